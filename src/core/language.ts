@@ -1,0 +1,42 @@
+import type { FileModel, LanguageId } from './model';
+import type { RuleCatalog } from './rules/catalog';
+
+/** What a language binding may ask the workspace about other files. */
+export interface ModuleHost {
+  /** True when the file is part of the scanned project. */
+  hasFile(absPath: string): boolean;
+  /** Project roots (scan roots and the folders holding pyproject.toml/package.json). */
+  roots: readonly string[];
+  /** Reads small config files (tsconfig.json) relative to the project; undefined if absent. */
+  readConfig(absPath: string): string | undefined;
+}
+
+export interface AnalyzeInput {
+  file: string;
+  text: string;
+  /** The project root the file belongs to (for Python module names). */
+  root: string;
+}
+
+/**
+ * One language folder (`src/core/python`, `src/core/javascript`) implements
+ * this. Everything language-specific stays behind it.
+ */
+export interface LanguageSupport {
+  id: LanguageId;
+  /** File extensions with the dot: `.py`, `.ts`. */
+  extensions: readonly string[];
+  /** Loads parsers (WASM) once; analyze may be called only after it resolved. */
+  init(): Promise<void>;
+  /** Parse and extract; never throws on bad input: errors go to `FileModel.errors`. */
+  analyze(input: AnalyzeInput, rules: RuleCatalog): FileModel;
+  /** Resolve a module as written in `fromFile` to an absolute project file, or undefined. */
+  resolveModule(spec: string, fromFile: string, host: ModuleHost): string | undefined;
+  /**
+   * Ways to split an external dotted name into (module, symbol) pairs to try
+   * against the project, most specific module first: `pkg.mod.f` →
+   * `[{pkg.mod, f}, {pkg, mod.f}]`. Lets `import pkg.mod; pkg.mod.f()` reach
+   * project code without the binding knowing the file list.
+   */
+  splitQualifiedName(name: string): Array<{ module: string; name: string }>;
+}

@@ -1,0 +1,266 @@
+/**
+ * The engine's shared vocabulary. Every language folder produces `FileModel`s;
+ * the workspace index turns them into `Finding`s; the CLI and the editor both
+ * consume `Finding`s and `Fix`es unchanged. Nothing here knows about vscode.
+ */
+
+export type LanguageId = 'python' | 'javascript';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type Category =
+  | 'sleep'
+  | 'network'
+  | 'file-io'
+  | 'subprocess'
+  | 'cpu'
+  | 'database'
+  | 'lock'
+  | 'config';
+
+/** 1-based line and column; column counts UTF-16 code units; end is exclusive. */
+export interface Range {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Absolute character offsets into the file text (UTF-16), end exclusive. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where handler code runs, which decides what a blocking call costs there.
+ * See shared framework facts: the severity table in `severity.ts` maps
+ * (context, category) to a severity.
+ */
+export type ExecutionContext =
+  /** A loop shared by every request of the process (FastAPI async, aiohttp, Sanic, Tornado, Node). */
+  | 'event-loop'
+  /** A loop private to one request inside a worker thread (Flask async views, Django async under WSGI). */
+  | 'private-loop'
+  /** A sync worker process or thread held for the whole call (Flask, Django sync under gunicorn sync/gthread). */
+  | 'sync-worker'
+  /** Django sync views under ASGI: asgiref runs them on one shared thread. */
+  | 'asgi-sync-thread'
+  /** A threadpool the framework runs plain `def` endpoints in (FastAPI/Starlette, Quart). */
+  | 'threadpool'
+  /** gevent/eventlet monkey-patched or a gevent worker class: stdlib I/O is cooperative. */
+  | 'cooperative'
+  /** One request per instance (AWS Lambda). */
+  | 'per-request-instance'
+  /** Outside any known handler (`--scope async|all`). */
+  | 'unknown';
+
+export type Scope = 'handlers' | 'async' | 'all';
+
+/** A source location used in chains and handler references. */
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface AnalysisError {
+  file: string;
+  message: string;
+}
+
+// ---------------------------------------------------------------------------
+// What a language folder extracts from one file
+// ---------------------------------------------------------------------------
+
+/**
+ * A reference to a symbol defined in the project, before cross-file resolution.
+ * `module` is what the importing file wrote (Python dotted, possibly relative
+ * like `.services`; JS specifier like `./services` or a tsconfig path), or
+ * `null` for a symbol of the same file. `name` is a dotted path inside that
+ * module: `get_rates`, `ReportService.build`.
+ */
+export interface SymbolRef {
+  module: string | null;
+  name: string;
+}
+
+export type CallTarget =
+  /** Resolved to a library API: `requests.get`, `requests.Session().get`, `builtins.open().read`, `fs.readFileSync`. */
+  | { kind: 'external'; name: string }
+  /** A function or method defined in the project (same file or imported). */
+  | { kind: 'project'; ref: SymbolRef }
+  /** Nothing we can resolve (dynamic calls, unknown objects). `name` is the callee text. */
+  | { kind: 'unknown'; name: string };
+
+export interface CallSite {
+  /** Range of the whole call expression. */
+  range: Range;
+  span: Span;
+  /** Range of the callee expression (`requests.get` in `requests.get(url)`). */
+  calleeRange: Range;
+  calleeSpan: Span;
+  /** The callee as written. */
+  text: string;
+  target: CallTarget;
+  /** The call's result is directly awaited: a library call is then an async API. */
+  awaited: boolean;
+  /** Handed to an offload helper (to_thread, run_in_executor, worker pool): not on the request path. */
+  offloaded: boolean;
+  /** For JS: the call passes a callback, making a callback-style API non-blocking. */
+  hasCallback?: boolean;
+  /** Language-specific facts a rule binding may need (e.g. 'request-input' for ReDoS/JSON.parse). */
+  tags?: string[];
+}
+
+/** A blocking construct that is not a call: a busy-wait loop, a ReDoS-prone regex on input. */
+export interface PatternMatch {
+  ruleId: string;
+  range: Range;
+  span: Span;
+  text: string;
+}
+
+export interface FunctionInfo {
+  /** Dotted path inside the file: `handler`, `ReportService.build`, `outer.<locals>.inner`. */
+  name: string;
+  isAsync: boolean;
+  range: Range;
+  span: Span;
+  /** Range of the function's name (or of its `def`/`function` keyword when anonymous). */
+  nameRange: Range;
+  calls: CallSite[];
+  patterns: PatternMatch[];
+  /** Enclosing class, for methods. */
+  className?: string;
+  /** Name of the enclosing function for nested functions. */
+  parent?: string;
+}
+
+export interface HandlerInfo {
+  /** The function serving the request, in this file (`module: null`) or imported. */
+  ref: SymbolRef;
+  /** Where the registration was seen (decorator, `add_url_rule`, `path(...)`). */
+  location: Location;
+  framework: string;
+  /** Route path or a description (`before_request`, `middleware`, `Depends`). */
+  route: string | null;
+  methods?: string[];
+  /**
+   * Where it runs, as the framework decides from the function's own shape
+   * (async or not, framework options). Deployment facts may later refine it.
+   * When omitted, the framework's `contextFor(isAsync)` decides once the
+   * function is resolved.
+   */
+  context?: ExecutionContext;
+  /** Framework policy for the resolved function's sync/async shape. */
+  contextByKind?: { sync: ExecutionContext; async: ExecutionContext };
+}
+
+/** Per-line suppressions: `null` silences every rule on that line. */
+export type Suppressions = Map<number, Set<string> | null>;
+
+export interface FileModel {
+  file: string;
+  language: LanguageId;
+  /** Python: dotted module name relative to its root; JS: undefined. */
+  moduleName?: string;
+  functions: FunctionInfo[];
+  /** Top-level code (imports, startup): never a request path. */
+  moduleCode: FunctionInfo;
+  handlers: HandlerInfo[];
+  /** Names this file makes available to importers: name → where it really is. */
+  exports: Map<string, SymbolRef>;
+  suppressions: Suppressions;
+  errors: AnalysisError[];
+  /** Language-specific extras other passes (deployment, fixes) read. */
+  facts?: Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------
+
+export interface ChainHop {
+  file: string;
+  line: number;
+  column: number;
+  name: string;
+}
+
+export interface HandlerRef {
+  file: string;
+  line: number;
+  name: string;
+  framework: string;
+}
+
+export interface HandlerReport extends HandlerRef {
+  kind: 'sync' | 'async';
+  route: string | null;
+  methods?: string[];
+  context: ExecutionContext;
+}
+
+/** A plain text edit; the adapters turn it into a WorkspaceEdit or write it to disk. */
+export interface TextEdit {
+  file: string;
+  span: Span;
+  newText: string;
+}
+
+export type FixKind =
+  | 'await'
+  | 'offload'
+  | 'make-async'
+  | 'make-sync'
+  | 'deployment'
+  | 'suppress';
+
+export interface Fix {
+  title: string;
+  kind: FixKind;
+  /** A safe fix keeps behaviour; unsafe ones need review and are never applied by fix-all. */
+  safe: boolean;
+  preferred?: boolean;
+  /** Set when the fix exists in principle but cannot be applied here; `edits` is then empty. */
+  unavailable?: string;
+  /** Extra information shown with the fix (callers that must now await, etc.). */
+  description?: string;
+  edits: TextEdit[];
+}
+
+export interface DeploymentRef {
+  /** What was decided: `gevent-patched`, `gunicorn sync ×4`, `uvicorn` ... */
+  summary: string;
+  file: string;
+  line: number;
+  [key: string]: unknown;
+}
+
+export interface Finding {
+  /** Absolute path. Reports turn it into a root-relative one. */
+  file: string;
+  range: Range;
+  span: Span;
+  rule: string;
+  category: Category;
+  severity: Severity;
+  /** The resolved call name (`requests.get`) or the callee text. */
+  call: string;
+  message: string;
+  context: ExecutionContext;
+  handler: HandlerRef | null;
+  /** Hops from the handler (first) to the blocking call (last); empty for non-interprocedural findings. */
+  chain: ChainHop[];
+  fixes: Fix[];
+  deployment?: DeploymentRef;
+}
+
+export interface ScanResult {
+  root: string;
+  filesScanned: number;
+  handlers: HandlerReport[];
+  findings: Finding[];
+  errors: AnalysisError[];
+}

@@ -1,0 +1,49 @@
+import * as path from 'path';
+import { Parser, Language, type Tree } from 'web-tree-sitter';
+import { packageDir } from '../paths';
+
+let parser: Parser | undefined;
+let loading: Promise<Parser> | undefined;
+
+/** Folder holding the grammar WASM: `dist/` in the bundle, node_modules in development. */
+function grammarPath(): string {
+  const root = packageDir();
+  const candidates = [
+    path.join(root, 'dist', 'tree-sitter-python.wasm'),
+    path.join(root, 'node_modules', 'tree-sitter-python', 'tree-sitter-python.wasm'),
+  ];
+  const fs = require('fs') as typeof import('fs');
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new Error(`unblock: tree-sitter-python.wasm not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+function runtimeWasm(): string | undefined {
+  const root = packageDir();
+  const fs = require('fs') as typeof import('fs');
+  const inDist = path.join(root, 'dist', 'tree-sitter.wasm');
+  return fs.existsSync(inDist) ? inDist : undefined;
+}
+
+/** Loads web-tree-sitter and the Python grammar once (lazily: WASM is not touched at activation). */
+export function initPythonParser(): Promise<Parser> {
+  if (parser) return Promise.resolve(parser);
+  loading ??= (async () => {
+    const wasm = runtimeWasm();
+    await Parser.init(wasm ? { locateFile: () => wasm } : undefined);
+    const language = await Language.load(grammarPath());
+    const p = new Parser();
+    p.setLanguage(language);
+    parser = p;
+    return p;
+  })();
+  return loading;
+}
+
+/** Parses Python source; call `initPythonParser()` first. Error-tolerant: ERROR nodes mark broken parts. */
+export function parsePython(text: string): Tree {
+  if (!parser) throw new Error('unblock: Python parser used before initPythonParser() resolved');
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('unblock: tree-sitter returned no tree');
+  return tree;
+}

@@ -1,0 +1,134 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import type { LanguageId } from '../model';
+import type { RuleDefinition, RuleLoadError } from './types';
+import { packageDir } from '../paths';
+
+/** Compiles `fs.*Sync` into a matcher; `*` stays within one dotted segment. */
+function patternToRegExp(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[A-Za-z0-9_$]*');
+  return new RegExp(`^${escaped}$`);
+}
+
+interface CompiledPattern {
+  rule: RuleDefinition;
+  exact?: string;
+  regexp?: RegExp;
+}
+
+let schemaValidator: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  if (!schemaValidator) {
+    const schema = JSON.parse(fs.readFileSync(path.join(packageDir(), 'rules', 'rule.schema.json'), 'utf8'));
+    schemaValidator = new Ajv({ allErrors: true }).compile(schema);
+  }
+  return schemaValidator;
+}
+
+/** Validates one parsed rule object; returns readable problems naming the field. */
+export function validateRule(value: unknown): string[] {
+  const validate = validator();
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
+}
+
+/**
+ * The loaded rule set. Built-in rules come from `rules/<lang>/*.json`; users
+ * add their own from their config file. Lookups by exact name are a map hit;
+ * glob patterns are tried after.
+ */
+export class RuleCatalog {
+  private readonly byId = new Map<string, RuleDefinition>();
+  private readonly exact = new Map<string, Map<string, RuleDefinition>>();
+  private readonly globs = new Map<LanguageId, CompiledPattern[]>();
+  private readonly excludes = new Map<LanguageId, CompiledPattern[]>();
+  readonly errors: RuleLoadError[] = [];
+
+  constructor(rules: RuleDefinition[] = []) {
+    for (const rule of rules) this.add(rule);
+  }
+
+  /** The rules shipped in the package. */
+  static builtin(): RuleCatalog {
+    const catalog = new RuleCatalog();
+    catalog.loadDirectory(path.join(packageDir(), 'rules'));
+    return catalog;
+  }
+
+  /** Adds every `*.json` rule under `dir` (recursively), recording errors per file. */
+  loadDirectory(dir: string): void {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) this.loadDirectory(full);
+      else if (entry.name.endsWith('.json') && entry.name !== 'rule.schema.json') this.loadFile(full);
+    }
+  }
+
+  /** Adds the rule (or array of rules) in one file. */
+  loadFile(file: string): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      this.errors.push({ file, message: `cannot read rule file: ${(error as Error).message}` });
+      return;
+    }
+    this.addUntrusted(Array.isArray(value) ? value : [value], file);
+  }
+
+  /** Adds rule objects from user input after schema validation. */
+  addUntrusted(values: unknown[], origin: string): void {
+    values.forEach((value, index) => {
+      const problems = validateRule(value);
+      const where = values.length > 1 ? `${origin} [${index}]` : origin;
+      if (problems.length > 0) {
+        this.errors.push({ file: where, message: `invalid rule: ${problems.join('; ')}` });
+        return;
+      }
+      this.add(value as RuleDefinition);
+    });
+  }
+
+  add(rule: RuleDefinition): void {
+    this.byId.set(rule.id, rule);
+    for (const call of rule.calls ?? []) {
+      if (call.includes('*')) {
+        const list = this.globs.get(rule.language) ?? [];
+        list.push({ rule, regexp: patternToRegExp(call) });
+        this.globs.set(rule.language, list);
+      } else {
+        const map = this.exact.get(rule.language) ?? new Map<string, RuleDefinition>();
+        map.set(call, rule);
+        this.exact.set(rule.language, map);
+      }
+    }
+    for (const call of rule.excludeCalls ?? []) {
+      const list = this.excludes.get(rule.language) ?? [];
+      list.push({ rule, regexp: patternToRegExp(call) });
+      this.excludes.set(rule.language, list);
+    }
+  }
+
+  get(id: string): RuleDefinition | undefined {
+    return this.byId.get(id);
+  }
+
+  all(language?: LanguageId): RuleDefinition[] {
+    const rules = [...this.byId.values()];
+    return language ? rules.filter((r) => r.language === language) : rules;
+  }
+
+  /** The rule matching a resolved call name, if any. */
+  matchCall(language: LanguageId, name: string): RuleDefinition | undefined {
+    if (this.excludes.get(language)?.some((p) => p.regexp!.test(name))) return undefined;
+    const hit = this.exact.get(language)?.get(name);
+    if (hit) return hit;
+    return this.globs.get(language)?.find((p) => p.regexp!.test(name))?.rule;
+  }
+
+  /** Rules driven by a structural matcher (`busy-wait`, `via-call`...). */
+  byMatcher(language: LanguageId, matcher: string): RuleDefinition | undefined {
+    return this.all(language).find((r) => r.matcher === matcher);
+  }
+}

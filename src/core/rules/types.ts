@@ -1,0 +1,63 @@
+import type { Category, LanguageId, Severity } from '../model';
+
+/** A non-blocking replacement for some of a rule's calls; the fixes use `template`. */
+export interface Replacement {
+  /** Which of the rule's call patterns this replacement covers. */
+  calls: string[];
+  /** What to write instead, e.g. `await asyncio.sleep({args})`; `{args}` is the original argument text. */
+  template?: string;
+  /** Import lines the template needs, in the language's own syntax. */
+  imports?: string[];
+  /** Human description, shown in hovers and docs. */
+  description: string;
+  /** Packages the replacement needs (`httpx`, `aiofiles`). */
+  requires?: string[];
+}
+
+/** One entry of `rules/<lang>/<name>.json`: data, never code. */
+export interface RuleDefinition {
+  /** Stable id `<lang>/<name>`, e.g. `py/blocking-sleep`; also its file and docs path. */
+  id: string;
+  language: LanguageId;
+  title: string;
+  category: Category;
+  /**
+   * Qualified call names this rule matches, as the language binding resolves
+   * them: `time.sleep`, `requests.Session().get`, `builtins.open().read`,
+   * `fs.readFileSync`. A `*` matches any run of identifier characters inside
+   * one dotted segment (`fs.*Sync`).
+   */
+  calls?: string[];
+  /** Calls that look like matches but are not blocking (`fs.promises.*`). Checked first. */
+  excludeCalls?: string[];
+  /** A built-in structural matcher instead of call names (`busy-wait`, `redos`). */
+  matcher?: string;
+  /** Cheap metadata calls: info on an event loop, not reported elsewhere. */
+  cost?: 'normal' | 'cheap';
+  /** Low-confidence heuristics report as info at most. */
+  confidence?: 'high' | 'low';
+  /** Severity in any async context regardless of the table (Django ORM raises there). */
+  asyncSeverity?: Severity;
+  /** Whether gevent/eventlet patching makes these calls cooperative; defaults by category. */
+  cooperative?: boolean;
+  /** Which fix unblocks the call under gevent when it cannot be patched (`psycogreen`). */
+  cooperativeFix?: string;
+  /** Message template; `{call}` is the resolved call name. */
+  message: string;
+  replacements: Replacement[];
+  /** How to offload when no async twin fits. */
+  offload: 'thread' | 'process' | 'none';
+  /** Why offloading to a thread is unsafe (thread-affine objects), if it is. */
+  offloadUnsafe?: string;
+  docs: {
+    why: string;
+    example: string;
+    useInstead: string;
+    whenNotToUse: string;
+  };
+}
+
+export interface RuleLoadError {
+  file: string;
+  message: string;
+}

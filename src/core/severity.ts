@@ -1,0 +1,71 @@
+import type { Category, ExecutionContext, Severity } from './model';
+import type { RuleDefinition } from './rules/types';
+
+/** `null`: not reported in that context. */
+export type SeverityOrNone = Severity | null;
+
+type Table = Record<ExecutionContext, Record<Category, SeverityOrNone> & { cheap: SeverityOrNone }>;
+
+const all = (s: SeverityOrNone, cheap: SeverityOrNone) => ({
+  sleep: s, network: s, 'file-io': s, subprocess: s, cpu: s, database: s, lock: s, config: s, cheap,
+});
+
+/**
+ * Default cost of a blocking call per context and category (framework facts):
+ * a shared loop stalls every request; a sync worker is tied up but DB calls
+ * are what it is for; a threadpool absorbs I/O; gevent makes patched I/O
+ * cooperative (the rule's `cooperative` flag decides) but CPU still holds the hub.
+ */
+export const DEFAULT_SEVERITY: Table = {
+  'event-loop': all('error', 'info'),
+  'private-loop': all('warning', 'info'),
+  'sync-worker': { ...all('warning', null), database: null },
+  'asgi-sync-thread': all('warning', null),
+  threadpool: { ...all(null, null), cpu: 'info' },
+  cooperative: { ...all(null, null), cpu: 'warning' },
+  'per-request-instance': all('warning', null),
+  unknown: all('warning', 'info'),
+};
+
+const ASYNC_CONTEXTS: ReadonlySet<ExecutionContext> = new Set(['event-loop', 'private-loop']);
+
+export interface SeverityOverrides {
+  /** `unblock.severity` setting / config: `{ "sync-worker": { "network": "error" } }`. */
+  [context: string]: Partial<Record<Category | 'cheap', SeverityOrNone>> | undefined;
+}
+
+/** The severity of `rule` in `context`, or null when it is not worth reporting there. */
+export function severityFor(
+  rule: RuleDefinition,
+  context: ExecutionContext,
+  overrides?: SeverityOverrides,
+): SeverityOrNone {
+  if (rule.asyncSeverity && ASYNC_CONTEXTS.has(context)) return rule.asyncSeverity;
+  const key: Category | 'cheap' = rule.cost === 'cheap' ? 'cheap' : rule.category;
+  let severity: SeverityOrNone;
+  const override = overrides?.[context]?.[key];
+  if (override !== undefined) severity = override;
+  else if (context === 'cooperative') {
+    const cooperative = rule.cooperative ?? ['sleep', 'network', 'file-io', 'subprocess', 'lock'].includes(rule.category);
+    severity = cooperative ? null : DEFAULT_SEVERITY.cooperative.cpu;
+  } else severity = DEFAULT_SEVERITY[context][key];
+  if (severity && rule.confidence === 'low') return 'info';
+  return severity;
+}
+
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+export function severityRank(s: Severity): number {
+  return RANK[s];
+}
+
+/** Words for messages: why a blocking call hurts in this context. */
+export const CONTEXT_EXPLANATION: Record<ExecutionContext, string> = {
+  'event-loop': 'blocks the event loop: every request served by this process waits',
+  'private-loop': "blocks this request's event loop and holds its worker thread",
+  'sync-worker': 'ties up a worker for the whole call',
+  'asgi-sync-thread': 'holds the single thread that runs sync views under ASGI',
+  threadpool: 'occupies a threadpool thread',
+  cooperative: 'holds the gevent hub: no other greenlet runs until it returns',
+  'per-request-instance': 'adds to this invocation\'s latency (one request per instance)',
+  unknown: 'blocks the calling thread',
+};
