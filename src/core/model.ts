@@ -153,6 +153,11 @@ export interface HandlerInfo {
    * function is resolved.
    */
   context?: ExecutionContext;
+  /**
+   * When `ref` names a class (Django CBV `.as_view()`, MethodView, web.View),
+   * the request handlers are these of its methods that exist.
+   */
+  classMethods?: string[];
   /** Framework policy for the resolved function's sync/async shape. */
   contextByKind?: { sync: ExecutionContext; async: ExecutionContext };
 }
