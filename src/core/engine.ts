@@ -1,2 +1,134 @@
-// Public facade of the engine. Implementation lands in src/core/index/ (in progress).
-export {};
+import * as path from 'path';
+import type { AnalysisError, FileModel, Finding, Fix, HandlerReport, Scope } from './model';
+import type { LanguageSupport } from './language';
+import { LANGUAGES } from './languages';
+import { RuleCatalog } from './rules/catalog';
+import type { SeverityOverrides } from './severity';
+import { WorkspaceIndex } from './index/workspace';
+import type { ContextRefiner } from './index/roots';
+import type { FixContext } from './fixes/types';
+import { suppressLineFix } from './fixes/suppress';
+
+export interface EngineOptions {
+  scope?: Scope;
+  /** Longest call chain followed from a handler (default 8). */
+  maxDepth?: number;
+  severity?: SeverityOverrides;
+  disabledRules?: string[];
+  /** Deployment facts (gevent, gunicorn, ASGI) that refine handler contexts. */
+  refiner?: ContextRefiner;
+  /** Findings computed outside the call graph (deployment config checks). */
+  extraFindings?: (engine: Engine) => Finding[];
+}
+
+export const DEFAULT_MAX_DEPTH = 8;
+
+/**
+ * The engine facade shared by the CLI and the extension: feed it file texts,
+ * read findings (with fixes) and handlers back. Incremental: `setFile`
+ * re-analyzes only that file.
+ */
+export class Engine {
+  private readonly index: WorkspaceIndex;
+  private fixed: Finding[] | undefined;
+
+  private constructor(
+    readonly roots: string[],
+    readonly rules: RuleCatalog,
+    private readonly options: EngineOptions,
+    private readonly languages: readonly LanguageSupport[],
+  ) {
+    this.index = new WorkspaceIndex({
+      roots: roots.map((r) => path.resolve(r)),
+      languages,
+      rules,
+      scope: options.scope ?? 'handlers',
+      maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+      severity: options.severity,
+      disabledRules: options.disabledRules,
+      refiner: options.refiner,
+    });
+  }
+
+  /** Loads parsers (WASM) for every language; nothing is parsed until `setFile`. */
+  static async create(roots: string[], rules = RuleCatalog.builtin(), options: EngineOptions = {}): Promise<Engine> {
+    await Promise.all(LANGUAGES.map((l) => l.init()));
+    return new Engine(roots, rules, options, LANGUAGES);
+  }
+
+  get stats(): { parses: number } {
+    return { parses: this.index.parses };
+  }
+
+  /** True when some language analyzes files with this name. */
+  handles(file: string): boolean {
+    return this.index.languageFor(file) !== undefined;
+  }
+
+  setFile(file: string, text: string): boolean {
+    this.fixed = undefined;
+    return this.index.setFile(file, text);
+  }
+
+  removeFile(file: string): void {
+    this.fixed = undefined;
+    this.index.removeFile(file);
+  }
+
+  setRefiner(refiner: ContextRefiner | undefined): void {
+    this.index.refiner = refiner;
+    this.index.resetResults();
+    this.fixed = undefined;
+  }
+
+  fileModel(file: string): FileModel | undefined {
+    return this.index.fileModel(file);
+  }
+
+  text(file: string): string | undefined {
+    return this.index.text(file);
+  }
+
+  files(): string[] {
+    return this.index.files();
+  }
+
+  handlers(): HandlerReport[] {
+    return this.index.handlers();
+  }
+
+  errors(): AnalysisError[] {
+    return this.index.errors();
+  }
+
+  findings(): Finding[] {
+    if (!this.fixed) {
+      const raw = [...this.index.findings(), ...(this.options.extraFindings?.(this) ?? [])];
+      const context = this.fixContext(raw);
+      this.fixed = raw.map((finding) => ({ ...finding, fixes: this.fixesFor(finding, context) }));
+    }
+    return this.fixed;
+  }
+
+  findingsFor(file: string): Finding[] {
+    return this.findings().filter((f) => f.file === file);
+  }
+
+  private fixesFor(finding: Finding, context: FixContext): Fix[] {
+    const language = this.index.languageFor(finding.file);
+    const text = this.index.text(finding.file);
+    if (!language || text === undefined) return finding.fixes;
+    const own = language.fixes?.(finding, context) ?? [];
+    return [...finding.fixes, ...own, suppressLineFix(finding, text, language.id)];
+  }
+
+  private fixContext(findings: Finding[]): FixContext {
+    return {
+      text: (file) => this.index.text(file),
+      model: (file) => this.index.fileModel(file),
+      rules: this.rules,
+      findings: () => findings,
+      callersOf: (file, name) => this.index.callersOf(file, name),
+    };
+  }
+}

@@ -1,5 +1,6 @@
 import type { FileModel, LanguageId } from './model';
 import type { RuleCatalog } from './rules/catalog';
+import type { FixProvider } from './fixes/types';
 
 /** What a language binding may ask the workspace about other files. */
 export interface ModuleHost {
@@ -39,4 +40,6 @@ export interface LanguageSupport {
    * project code without the binding knowing the file list.
    */
   splitQualifiedName(name: string): Array<{ module: string; name: string }>;
+  /** Rewrites this language offers for a finding (await, offload, make-async...). */
+  fixes?: FixProvider;
 }

@@ -1,0 +1,16 @@
+import type { FileModel, Finding, Fix } from '../model';
+import type { RuleCatalog } from '../rules/catalog';
+
+/** What a fix provider may read: file texts and models from the index, the rule catalog. */
+export interface FixContext {
+  text(file: string): string | undefined;
+  model(file: string): FileModel | undefined;
+  rules: RuleCatalog;
+  /** Every current finding (fixes that make a function async look for its callers' findings too). */
+  findings(): readonly Finding[];
+  /** Project files that call `functionName` defined in `file` (for async-propagation safety). */
+  callersOf(file: string, functionName: string): Array<{ file: string; caller: string; span: { start: number; end: number }; awaited: boolean }>;
+}
+
+/** Computes fixes for one finding; returns [] when it has nothing to offer. */
+export type FixProvider = (finding: Finding, context: FixContext) => Fix[];

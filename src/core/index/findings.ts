@@ -1,0 +1,159 @@
+import type { ChainHop, Finding, FunctionInfo, Severity } from '../model';
+import type { RuleCatalog } from '../rules/catalog';
+import type { RuleDefinition } from '../rules/types';
+import { CONTEXT_EXPLANATION, severityFor, severityRank, type SeverityOverrides } from '../severity';
+import type { Root } from './roots';
+import { siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
+
+export interface FindingOptions {
+  rules: RuleCatalog;
+  severity?: SeverityOverrides;
+  languageOf(file: string): 'python' | 'javascript' | undefined;
+}
+
+function basename(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}
+
+function shortName(fn: FunctionInfo): string {
+  return fn.name;
+}
+
+function handlerHop(root: Root): ChainHop {
+  return { file: root.file, line: root.fn.nameRange.line, column: root.fn.nameRange.column, name: shortName(root.fn) };
+}
+
+function callHop(file: string, hop: PathHop): ChainHop {
+  return { file, line: hop.site.range.line, column: hop.site.range.column, name: shortName(hop.callee) };
+}
+
+function leafHop(leaf: BlockingSite): ChainHop {
+  return { file: leaf.file, line: leaf.site.range.line, column: leaf.site.range.column, name: leaf.call };
+}
+
+function fill(template: string, call: string): string {
+  return template.replace(/\{call\}/g, call);
+}
+
+/** Turns roots and summaries into findings: direct calls, via-call sites and the blocking calls they reach. */
+export class FindingBuilder {
+  constructor(
+    private readonly store: SummaryStore,
+    private readonly options: FindingOptions,
+  ) {}
+
+  private severity(rule: RuleDefinition, root: Root): Severity | null {
+    return severityFor(rule, root.context, this.options.severity);
+  }
+
+  private explain(root: Root): string {
+    const base = CONTEXT_EXPLANATION[root.context];
+    return root.note ? `${base} (${root.note})` : base;
+  }
+
+  private leafFinding(root: Root, leaf: BlockingSite, severity: Severity, chain: ChainHop[]): Finding {
+    return {
+      file: leaf.file,
+      range: leaf.site.range,
+      span: leaf.site.span,
+      rule: leaf.rule.id,
+      category: leaf.rule.category,
+      severity,
+      call: leaf.call,
+      message: `${fill(leaf.rule.message, leaf.call)}: ${this.explain(root)}.`,
+      context: root.context,
+      handler: root.handler && { file: root.handler.file, line: root.handler.line, name: root.handler.name, framework: root.handler.framework },
+      chain,
+      fixes: [],
+      ...(root.deployment ? { deployment: root.deployment } : {}),
+    };
+  }
+
+  /** All findings reached from `root`. */
+  findingsFor(root: Root): Finding[] {
+    const out: Finding[] = [];
+    const facts = this.store.factsOf(root.file, root.fn);
+    const start = handlerHop(root);
+    for (const leaf of facts.direct) {
+      const severity = this.severity(leaf.rule, root);
+      if (severity) out.push(this.leafFinding(root, leaf, severity, [start, leafHop(leaf)]));
+    }
+    for (const edge of facts.edges) {
+      const candidates: Array<{ reach: Reach; severity: Severity; hop: PathHop }> = [];
+      const seen = new Set<string>();
+      for (const target of edge.targets) {
+        const hop: PathHop = { file: root.file, fn: root.fn, site: edge.site, callee: target.fn };
+        for (const reach of this.store.summaryOf(target.file, target.fn).reaches) {
+          const key = siteKey(reach.leaf);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const severity = this.severity(reach.leaf.rule, root);
+          if (severity) candidates.push({ reach, severity, hop });
+        }
+      }
+      if (candidates.length === 0) continue;
+      for (const { reach, severity, hop } of candidates) {
+        const chain = [start, callHop(root.file, hop), ...reach.path.map((p) => callHop(p.file, p)), leafHop(reach.leaf)];
+        out.push(this.leafFinding(root, reach.leaf, severity, chain));
+      }
+      out.push(this.viaCallFinding(root, edge.site.text, candidates));
+    }
+    return out;
+  }
+
+  private viaCallFinding(
+    root: Root,
+    calleeText: string,
+    candidates: Array<{ reach: Reach; severity: Severity; hop: PathHop }>,
+  ): Finding {
+    const best = [...candidates].sort(
+      (a, b) => severityRank(b.severity) - severityRank(a.severity) || a.reach.path.length - b.reach.path.length,
+    )[0];
+    const { reach, hop } = best;
+    const language = this.options.languageOf(root.file) ?? 'python';
+    const viaRule = this.options.rules.byMatcher(language, 'via-call');
+    const others = candidates.length - 1;
+    const where = `${basename(reach.leaf.file)}:${reach.leaf.site.range.line}`;
+    const chain = [
+      handlerHop(root),
+      callHop(root.file, hop),
+      ...reach.path.map((p) => callHop(p.file, p)),
+      leafHop(reach.leaf),
+    ];
+    const othersText = others > 0 ? ` and ${others} other blocking call${others > 1 ? 's' : ''}` : '';
+    return {
+      file: root.file,
+      range: hop.site.range,
+      span: hop.site.span,
+      rule: viaRule?.id ?? `${language === 'python' ? 'py' : 'js'}/via-call`,
+      category: reach.leaf.rule.category,
+      severity: best.severity,
+      call: calleeText,
+      message: `\`${calleeText}()\` reaches \`${reach.leaf.call}\` (${where})${othersText}, which ${this.explain(root)}.`,
+      context: root.context,
+      handler: root.handler && { file: root.handler.file, line: root.handler.line, name: root.handler.name, framework: root.handler.framework },
+      chain,
+      fixes: [],
+      ...(root.deployment ? { deployment: root.deployment } : {}),
+    };
+  }
+}
+
+/** One finding per (file, position, rule): the most severe, then the shortest chain. */
+export function dedupeFindings(findings: Finding[]): Finding[] {
+  const best = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.file}:${f.span.start}:${f.rule}`;
+    const existing = best.get(key);
+    if (
+      !existing ||
+      severityRank(f.severity) > severityRank(existing.severity) ||
+      (f.severity === existing.severity && f.chain.length < existing.chain.length)
+    ) {
+      best.set(key, f);
+    }
+  }
+  return [...best.values()].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.range.line - b.range.line || a.range.column - b.range.column || a.rule.localeCompare(b.rule),
+  );
+}

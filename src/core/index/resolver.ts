@@ -1,0 +1,110 @@
+import type { LanguageSupport, ModuleHost } from '../language';
+import type { CallTarget, FunctionInfo, SymbolRef } from '../model';
+import type { FileSymbols } from './symbols';
+
+/** A function of the project, addressed by file and dotted name. */
+export interface FunctionKey {
+  file: string;
+  fn: FunctionInfo;
+}
+
+export function keyOf(file: string, fn: FunctionInfo): string {
+  return `${file}#${fn.name}`;
+}
+
+/** How constructors are named per language: calling a class runs its constructor. */
+const CONSTRUCTOR_NAMES = ['__init__', 'constructor'];
+/** Re-export chains longer than this are treated as unresolved (guards loops). */
+const MAX_REEXPORT_HOPS = 16;
+
+export type ResolvedTarget =
+  | { kind: 'functions'; targets: FunctionKey[] }
+  | { kind: 'external'; name: string }
+  | { kind: 'unknown'; name: string };
+
+interface ResolverDeps {
+  symbols(file: string): FileSymbols | undefined;
+  languageOf(file: string): LanguageSupport | undefined;
+  host: ModuleHost;
+}
+
+/**
+ * Resolves call targets and symbol references across files. Module lookups
+ * are cached per (importing file, specifier); the cache is dropped when the
+ * set of files changes, not when a file's text does.
+ */
+export class Resolver {
+  private readonly moduleCache = new Map<string, string | undefined>();
+
+  constructor(private readonly deps: ResolverDeps) {}
+
+  clearModuleCache(): void {
+    this.moduleCache.clear();
+  }
+
+  resolveModule(spec: string, fromFile: string): string | undefined {
+    const key = `${fromFile}\0${spec}`;
+    if (this.moduleCache.has(key)) return this.moduleCache.get(key);
+    const language = this.deps.languageOf(fromFile);
+    const resolved = language?.resolveModule(spec, fromFile, this.deps.host);
+    this.moduleCache.set(key, resolved);
+    return resolved;
+  }
+
+  /**
+   * The functions a symbol names: a function, a method (`Class.method`), a
+   * class (its constructor, or with `wantClass` all its methods), following
+   * re-exports. `touched` collects every file consulted, for invalidation.
+   */
+  resolveSymbol(file: string, name: string, touched: Set<string>, wantClass = false, hops = 0): FunctionKey[] {
+    touched.add(file);
+    const symbols = this.deps.symbols(file);
+    if (!symbols || hops > MAX_REEXPORT_HOPS) return [];
+    const direct = symbols.function(name);
+    if (direct) return [{ file, fn: direct }];
+    const members = symbols.methodsOf(name);
+    if (members) {
+      if (wantClass) return members.map((fn) => ({ file, fn }));
+      const ctor = CONSTRUCTOR_NAMES.map((c) => symbols.function(`${name}.${c}`)).find(Boolean);
+      return ctor ? [{ file, fn: ctor }] : [];
+    }
+    const [head, ...rest] = name.split('.');
+    const exported = symbols.model.exports.get(head);
+    if (!exported) return [];
+    const innerName = [exported.name, ...rest].filter(Boolean).join('.');
+    if (exported.module === null) {
+      return innerName === name ? [] : this.resolveSymbol(file, innerName, touched, wantClass, hops + 1);
+    }
+    const target = this.resolveModule(exported.module, file);
+    if (!target) return [];
+    return this.resolveSymbol(target, innerName, touched, wantClass, hops + 1);
+  }
+
+  resolveRef(file: string, ref: SymbolRef, touched: Set<string>, wantClass = false): FunctionKey[] | undefined {
+    if (ref.module === null) return this.resolveSymbol(file, ref.name, touched, wantClass);
+    const target = this.resolveModule(ref.module, file);
+    if (!target) return undefined;
+    return this.resolveSymbol(target, ref.name, touched, wantClass);
+  }
+
+  /** Decides whether a call reaches project code, a library API, or nothing known. */
+  resolveCall(file: string, target: CallTarget, touched: Set<string>): ResolvedTarget {
+    if (target.kind === 'project') {
+      const found = this.resolveRef(file, target.ref, touched);
+      if (found) return { kind: 'functions', targets: found };
+      // An import we cannot find in the project is a library after all.
+      const name = target.ref.module ? `${target.ref.module}.${target.ref.name}` : target.ref.name;
+      return { kind: 'unknown', name };
+    }
+    if (target.kind === 'external') {
+      const language = this.deps.languageOf(file);
+      for (const split of language?.splitQualifiedName(target.name) ?? []) {
+        const moduleFile = this.resolveModule(split.module, file);
+        if (!moduleFile) continue;
+        return { kind: 'functions', targets: this.resolveSymbol(moduleFile, split.name, touched) };
+      }
+      return { kind: 'external', name: target.name };
+    }
+    return { kind: 'unknown', name: target.name };
+  }
+}

@@ -1,0 +1,89 @@
+import type { DeploymentRef, ExecutionContext, FileModel, FunctionInfo, HandlerInfo, HandlerReport, Scope } from '../model';
+import type { Resolver } from './resolver';
+
+/** A function whose calls are on a request path (or in scope), with where it runs. */
+export interface Root {
+  file: string;
+  fn: FunctionInfo;
+  context: ExecutionContext;
+  handler: HandlerReport | null;
+  deployment?: DeploymentRef;
+  /** Extra words from deployment (e.g. "4 workers × 2 threads = 8 requests at once"). */
+  note?: string;
+}
+
+/** Deployment facts refine a framework's context (gevent, ASGI server...). */
+export interface ContextRefiner {
+  refineContext(
+    file: string,
+    framework: string,
+    context: ExecutionContext,
+  ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string };
+}
+
+function contextOf(handler: HandlerInfo, fn: FunctionInfo): ExecutionContext {
+  if (handler.context) return handler.context;
+  if (handler.contextByKind) return fn.isAsync ? handler.contextByKind.async : handler.contextByKind.sync;
+  return fn.isAsync ? 'event-loop' : 'sync-worker';
+}
+
+/** Resolves every registered handler to its functions. Registration may live in another file (urls.py). */
+export function handlerRoots(
+  models: Iterable<FileModel>,
+  resolver: Resolver,
+  refiner: ContextRefiner | undefined,
+): Root[] {
+  const roots: Root[] = [];
+  const seen = new Set<string>();
+  for (const model of models) {
+    for (const handler of model.handlers) {
+      const touched = new Set<string>();
+      const wantClass = Boolean(handler.classMethods);
+      let targets = resolver.resolveRef(model.file, handler.ref, touched, wantClass) ?? [];
+      if (handler.classMethods) {
+        const wanted = new Set(handler.classMethods);
+        targets = targets.filter((t) => wanted.has(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1)));
+      }
+      for (const target of targets) {
+        const key = `${target.file}#${target.fn.name}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        let context = contextOf(handler, target.fn);
+        const refined = refiner?.refineContext(target.file, handler.framework, context);
+        if (refined) context = refined.context;
+        roots.push({
+          file: target.file,
+          fn: target.fn,
+          context,
+          deployment: refined?.deployment,
+          note: refined?.note,
+          handler: {
+            file: target.file,
+            line: target.fn.nameRange.line,
+            name: target.fn.name,
+            framework: handler.framework,
+            kind: target.fn.isAsync ? 'async' : 'sync',
+            route: handler.route,
+            methods: handler.methods,
+            context,
+          },
+        });
+      }
+    }
+  }
+  return roots;
+}
+
+/** `--scope async|all`: every (async) function that is not already a handler. */
+export function scopeRoots(models: Iterable<FileModel>, scope: Scope, handlerKeys: Set<string>): Root[] {
+  if (scope === 'handlers') return [];
+  const roots: Root[] = [];
+  for (const model of models) {
+    for (const fn of model.functions) {
+      if (handlerKeys.has(`${model.file}#${fn.name}`)) continue;
+      if (scope === 'async' && !fn.isAsync) continue;
+      roots.push({ file: model.file, fn, context: fn.isAsync ? 'event-loop' : 'unknown', handler: null });
+    }
+  }
+  return roots;
+}

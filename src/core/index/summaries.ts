@@ -1,0 +1,230 @@
+import type { CallSite, FunctionInfo, LanguageId, PatternMatch } from '../model';
+import type { RuleCatalog } from '../rules/catalog';
+import type { RuleDefinition } from '../rules/types';
+import { keyOf, type FunctionKey, type Resolver } from './resolver';
+
+/** A blocking call (or construct) inside one function. */
+export interface BlockingSite {
+  file: string;
+  fn: FunctionInfo;
+  rule: RuleDefinition;
+  /** The call, or the structural match. */
+  site: CallSite | PatternMatch;
+  /** Resolved call name (`requests.get`) or the matched text. */
+  call: string;
+}
+
+/** A call from one project function to others. */
+export interface CallEdge {
+  site: CallSite;
+  targets: FunctionKey[];
+}
+
+/** One hop of a path: the call `site` made inside `fn` of `file`, towards `callee`. */
+export interface PathHop {
+  file: string;
+  fn: FunctionInfo;
+  site: CallSite;
+  callee: FunctionInfo;
+}
+
+/** A blocking site reachable from a function, by the shortest known path. */
+export interface Reach {
+  leaf: BlockingSite;
+  /** Calls from the summarized function down to the function holding `leaf`. */
+  path: PathHop[];
+}
+
+export interface FunctionFacts {
+  direct: BlockingSite[];
+  edges: CallEdge[];
+  /** Files whose content these facts depend on. */
+  files: Set<string>;
+}
+
+export interface Summary {
+  reaches: Reach[];
+  files: Set<string>;
+}
+
+export function siteKey(leaf: BlockingSite): string {
+  return `${leaf.file}:${leaf.site.span.start}:${leaf.rule.id}`;
+}
+
+/** Summaries keep at most this many blocking sites per function (shortest first): enough to report, bounded in memory. */
+const MAX_REACHES_PER_FUNCTION = 64;
+
+/**
+ * Per-function blocking facts and transitive summaries, memoized. Summaries
+ * are computed bottom-up over strongly connected components (Tarjan), so
+ * recursion and mutual imports converge; each entry records the files it
+ * depends on so one file's change drops only what it can affect.
+ */
+export class SummaryStore {
+  private readonly facts = new Map<string, FunctionFacts>();
+  private readonly summaries = new Map<string, Summary>();
+
+  constructor(
+    private readonly resolver: Resolver,
+    private readonly rules: RuleCatalog,
+    private readonly languageOf: (file: string) => LanguageId | undefined,
+    private readonly disabled: ReadonlySet<string>,
+    private readonly maxDepth: number,
+  ) {}
+
+  /** Forget everything computed from `file`. */
+  invalidate(file: string): void {
+    for (const [key, facts] of this.facts) if (facts.files.has(file)) this.facts.delete(key);
+    for (const [key, summary] of this.summaries) if (summary.files.has(file)) this.summaries.delete(key);
+  }
+
+  clear(): void {
+    this.facts.clear();
+    this.summaries.clear();
+  }
+
+  factsOf(file: string, fn: FunctionInfo): FunctionFacts {
+    const key = keyOf(file, fn);
+    let facts = this.facts.get(key);
+    if (!facts) {
+      facts = this.computeFacts(file, fn);
+      this.facts.set(key, facts);
+    }
+    return facts;
+  }
+
+  private matchRule(language: LanguageId, name: string): RuleDefinition | undefined {
+    const rule = this.rules.matchCall(language, name);
+    return rule && !this.disabled.has(rule.id) ? rule : undefined;
+  }
+
+  private computeFacts(file: string, fn: FunctionInfo): FunctionFacts {
+    const files = new Set<string>([file]);
+    const direct: BlockingSite[] = [];
+    const edges: CallEdge[] = [];
+    const language = this.languageOf(file);
+    if (!language) return { direct, edges, files };
+    for (const site of fn.calls) {
+      if (site.offloaded) continue;
+      const resolved = this.resolver.resolveCall(file, site.target, files);
+      if (resolved.kind === 'functions') {
+        if (resolved.targets.length > 0) edges.push({ site, targets: resolved.targets });
+        continue;
+      }
+      // A directly awaited library call is an async API, not a blocking one.
+      if (site.awaited) continue;
+      const rule = this.matchRule(language, resolved.name);
+      if (rule) direct.push({ file, fn, rule, site, call: resolved.name });
+    }
+    for (const pattern of fn.patterns) {
+      const rule = this.rules.get(pattern.ruleId);
+      if (rule && !this.disabled.has(rule.id)) direct.push({ file, fn, rule, site: pattern, call: pattern.text });
+    }
+    return { direct, edges, files };
+  }
+
+  summaryOf(file: string, fn: FunctionInfo): Summary {
+    const key = keyOf(file, fn);
+    const cached = this.summaries.get(key);
+    if (cached) return cached;
+    this.computeComponents({ file, fn });
+    return this.summaries.get(key)!;
+  }
+
+  /** Iterative Tarjan over functions without a summary yet, summarizing each SCC as it completes. */
+  private computeComponents(start: FunctionKey): void {
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const onStack = new Set<string>();
+    const stack: FunctionKey[] = [];
+    let counter = 0;
+    type Frame = { node: FunctionKey; key: string; successors: FunctionKey[]; next: number };
+    const frames: Frame[] = [];
+
+    const push = (node: FunctionKey) => {
+      const key = keyOf(node.file, node.fn);
+      index.set(key, counter);
+      low.set(key, counter);
+      counter++;
+      stack.push(node);
+      onStack.add(key);
+      const successors = this.factsOf(node.file, node.fn).edges.flatMap((e) => e.targets);
+      frames.push({ node, key, successors, next: 0 });
+    };
+
+    push(start);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      if (frame.next < frame.successors.length) {
+        const succ = frame.successors[frame.next++];
+        const succKey = keyOf(succ.file, succ.fn);
+        if (this.summaries.has(succKey)) continue;
+        if (!index.has(succKey)) push(succ);
+        else if (onStack.has(succKey)) low.set(frame.key, Math.min(low.get(frame.key)!, index.get(succKey)!));
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.key, Math.min(low.get(parent.key)!, low.get(frame.key)!));
+      if (low.get(frame.key) === index.get(frame.key)) {
+        const component: FunctionKey[] = [];
+        let member: FunctionKey;
+        do {
+          member = stack.pop()!;
+          onStack.delete(keyOf(member.file, member.fn));
+          component.push(member);
+        } while (keyOf(member.file, member.fn) !== frame.key);
+        this.summarizeComponent(component);
+      }
+    }
+  }
+
+  /** Relaxes shortest paths inside one SCC; callees outside it are already summarized. */
+  private summarizeComponent(component: FunctionKey[]): void {
+    const keys = component.map((m) => keyOf(m.file, m.fn));
+    const inComponent = new Set(keys);
+    const working = new Map<string, Map<string, Reach>>();
+    const files = new Set<string>();
+    for (const member of component) {
+      const facts = this.factsOf(member.file, member.fn);
+      facts.files.forEach((f) => files.add(f));
+      const reaches = new Map<string, Reach>();
+      for (const leaf of facts.direct) reaches.set(siteKey(leaf), { leaf, path: [] });
+      working.set(keyOf(member.file, member.fn), reaches);
+    }
+    // Each round can lengthen paths by one hop, so maxDepth rounds reach the fixpoint.
+    for (let round = 0; round <= this.maxDepth; round++) {
+      let changed = false;
+      for (const member of component) {
+        const own = working.get(keyOf(member.file, member.fn))!;
+        for (const edge of this.factsOf(member.file, member.fn).edges) {
+          for (const target of edge.targets) {
+            const targetKey = keyOf(target.file, target.fn);
+            const source = inComponent.has(targetKey)
+              ? working.get(targetKey)!.values()
+              : this.summaries.get(targetKey)?.reaches ?? [];
+            if (!inComponent.has(targetKey)) this.summaries.get(targetKey)?.files.forEach((f) => files.add(f));
+            for (const reach of source) {
+              if (reach.path.length + 1 > this.maxDepth) continue;
+              const key = siteKey(reach.leaf);
+              const existing = own.get(key);
+              if (existing && existing.path.length <= reach.path.length + 1) continue;
+              own.set(key, {
+                leaf: reach.leaf,
+                path: [{ file: member.file, fn: member.fn, site: edge.site, callee: target.fn }, ...reach.path],
+              });
+              changed = true;
+            }
+          }
+        }
+      }
+      if (!changed || component.length === 1) break;
+    }
+    for (const key of keys) {
+      const reaches = [...working.get(key)!.values()]
+        .sort((a, b) => a.path.length - b.path.length)
+        .slice(0, MAX_REACHES_PER_FUNCTION);
+      this.summaries.set(key, { reaches, files });
+    }
+  }
+}

@@ -1,0 +1,216 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { LanguageSupport, ModuleHost } from '../language';
+import type { AnalysisError, FileModel, Finding, HandlerReport, LanguageId, Scope } from '../model';
+import type { RuleCatalog } from '../rules/catalog';
+import type { SeverityOverrides } from '../severity';
+import { dedupeFindings, FindingBuilder } from './findings';
+import { Resolver } from './resolver';
+import { handlerRoots, scopeRoots, type ContextRefiner, type Root } from './roots';
+import { SummaryStore } from './summaries';
+import { FileSymbols } from './symbols';
+
+export interface IndexOptions {
+  roots: string[];
+  languages: readonly LanguageSupport[];
+  rules: RuleCatalog;
+  scope: Scope;
+  maxDepth: number;
+  severity?: SeverityOverrides;
+  disabledRules?: readonly string[];
+  refiner?: ContextRefiner;
+}
+
+function isSuppressed(model: FileModel | undefined, finding: Finding): boolean {
+  const entry = model?.suppressions.get(finding.range.line);
+  if (entry === undefined) return false;
+  return entry === null || entry.has(finding.rule);
+}
+
+/**
+ * The workspace index: one `FileModel` per file, cross-file resolution,
+ * memoized summaries. `setFile` re-analyzes one file and drops only the
+ * summaries that depended on it; results are recomputed lazily.
+ */
+export class WorkspaceIndex implements ModuleHost {
+  private readonly models = new Map<string, FileModel>();
+  private readonly symbols = new Map<string, FileSymbols>();
+  private readonly texts = new Map<string, string>();
+  private readonly resolver: Resolver;
+  private readonly store: SummaryStore;
+  private readonly builder: FindingBuilder;
+  private packageRoots: string[] | undefined;
+  private cache: { roots: Root[]; findings: Finding[] } | undefined;
+  refiner: ContextRefiner | undefined;
+  parses = 0;
+
+  constructor(private readonly options: IndexOptions) {
+    this.refiner = options.refiner;
+    this.resolver = new Resolver({
+      symbols: (file) => this.symbols.get(file),
+      languageOf: (file) => this.languageFor(file),
+      host: this,
+    });
+    const languageOf = (file: string): LanguageId | undefined => this.models.get(file)?.language;
+    this.store = new SummaryStore(
+      this.resolver,
+      options.rules,
+      languageOf,
+      new Set(options.disabledRules ?? []),
+      options.maxDepth,
+    );
+    this.builder = new FindingBuilder(this.store, { rules: options.rules, severity: options.severity, languageOf });
+  }
+
+  // --- ModuleHost -----------------------------------------------------------
+
+  hasFile(absPath: string): boolean {
+    return this.models.has(absPath);
+  }
+
+  /** Scan roots plus the folder above each top-level Python package, as `sys.path` would hold it. */
+  get roots(): readonly string[] {
+    if (!this.packageRoots) {
+      const roots = new Set(this.options.roots);
+      for (const file of this.models.keys()) {
+        if (!file.endsWith('.py')) continue;
+        let dir = path.dirname(file);
+        while (this.models.has(path.join(dir, '__init__.py'))) dir = path.dirname(dir);
+        roots.add(dir);
+      }
+      this.packageRoots = [...roots];
+    }
+    return this.packageRoots;
+  }
+
+  readConfig(absPath: string): string | undefined {
+    try {
+      return fs.readFileSync(absPath, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  // --- files ------------------------------------------------------------------
+
+  languageFor(file: string): LanguageSupport | undefined {
+    const ext = path.extname(file).toLowerCase();
+    return this.options.languages.find((l) => l.extensions.includes(ext));
+  }
+
+  private rootFor(file: string): string {
+    const containing = this.options.roots.filter((r) => file === r || file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+    return containing.sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
+  }
+
+  /** Adds or replaces one file. Returns false when no language handles it. */
+  setFile(file: string, text: string): boolean {
+    const language = this.languageFor(file);
+    if (!language) return false;
+    const isNew = !this.models.has(file);
+    let model: FileModel;
+    try {
+      model = language.analyze({ file, text, root: this.rootFor(file) }, this.options.rules);
+    } catch (error) {
+      // A language binding should never throw; if it does, keep the file as an error entry.
+      model = emptyModel(file, language.id, `analysis failed: ${(error as Error).message}`);
+    }
+    this.parses++;
+    this.models.set(file, model);
+    this.symbols.set(file, new FileSymbols(model));
+    this.texts.set(file, text);
+    this.changed(file, isNew);
+    return true;
+  }
+
+  removeFile(file: string): void {
+    if (!this.models.delete(file)) return;
+    this.symbols.delete(file);
+    this.texts.delete(file);
+    this.changed(file, true);
+  }
+
+  private changed(file: string, fileSetChanged: boolean): void {
+    this.cache = undefined;
+    if (fileSetChanged) {
+      this.packageRoots = undefined;
+      this.resolver.clearModuleCache();
+      this.store.clear();
+    } else {
+      this.store.invalidate(file);
+    }
+  }
+
+  /** Call after changing deployment facts or options that affect every root. */
+  resetResults(): void {
+    this.cache = undefined;
+  }
+
+  fileModel(file: string): FileModel | undefined {
+    return this.models.get(file);
+  }
+
+  text(file: string): string | undefined {
+    return this.texts.get(file);
+  }
+
+  files(): string[] {
+    return [...this.models.keys()];
+  }
+
+  // --- results ------------------------------------------------------------------
+
+  private compute(): { roots: Root[]; findings: Finding[] } {
+    if (this.cache) return this.cache;
+    const handlers = handlerRoots(this.models.values(), this.resolver, this.refiner);
+    const handlerKeys = new Set(handlers.map((r) => `${r.file}#${r.fn.name}`));
+    const roots = [...handlers, ...scopeRoots(this.models.values(), this.options.scope, handlerKeys)];
+    const raw = roots.flatMap((root) => this.builder.findingsFor(root));
+    const findings = dedupeFindings(raw).filter((f) => !isSuppressed(this.models.get(f.file), f));
+    this.cache = { roots, findings };
+    return this.cache;
+  }
+
+  findings(): Finding[] {
+    return this.compute().findings;
+  }
+
+  handlers(): HandlerReport[] {
+    return this.compute()
+      .roots.flatMap((r) => (r.handler ? [r.handler] : []))
+      .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  }
+
+  /** Call sites in the project that reach `name` defined in `file` (for fixes that change its signature). */
+  callersOf(file: string, name: string): Array<{ file: string; caller: string; span: { start: number; end: number }; awaited: boolean }> {
+    const out: Array<{ file: string; caller: string; span: { start: number; end: number }; awaited: boolean }> = [];
+    for (const model of this.models.values()) {
+      for (const fn of [...model.functions, model.moduleCode]) {
+        for (const edge of this.store.factsOf(model.file, fn).edges) {
+          if (edge.targets.some((t) => t.file === file && t.fn.name === name)) {
+            out.push({ file: model.file, caller: fn.name, span: edge.site.span, awaited: edge.site.awaited });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  errors(): AnalysisError[] {
+    return [...this.models.values()].flatMap((m) => m.errors);
+  }
+}
+
+export function emptyModel(file: string, language: LanguageId, error?: string): FileModel {
+  const range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return {
+    file,
+    language,
+    functions: [],
+    moduleCode: { name: '<module>', isAsync: false, range, span: { start: 0, end: 0 }, nameRange: range, calls: [], patterns: [] },
+    handlers: [],
+    exports: new Map(),
+    suppressions: new Map(),
+    errors: error ? [{ file, message: error }] : [],
+  };
+}

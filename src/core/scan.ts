@@ -1,0 +1,86 @@
+import * as path from 'path';
+import type { AnalysisError, ScanResult } from './model';
+import { Engine, type EngineOptions } from './engine';
+import { RuleCatalog } from './rules/catalog';
+import { SOURCE_EXTENSIONS } from './languages';
+import { walkFiles } from './files/walk';
+import { readSourceFile } from './files/read';
+import { findConfig, loadConfig, type UnblockConfig } from './config';
+
+export interface ScanOptions extends EngineOptions {
+  /** `.unblock.json` to use instead of the one found in the scan root. */
+  configFile?: string;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Files between two yields to the event loop, so progress and cancellation stay responsive. */
+const YIELD_EVERY = 25;
+
+/** The deepest directory containing every path. */
+export function commonRoot(paths: string[]): string {
+  const dirs = paths.map((p) => (path.extname(p) && !p.endsWith(path.sep) ? path.dirname(p) : p));
+  let root = dirs[0];
+  for (const dir of dirs.slice(1)) {
+    while (!(dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep))) root = path.dirname(root);
+  }
+  return root;
+}
+
+function abortError(): Error {
+  const error = new Error('scan cancelled');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Builds the rule catalog: built-in rules plus the project's own from its config. */
+function catalogFor(config: UnblockConfig, configFile: string | undefined, errors: AnalysisError[]): RuleCatalog {
+  const rules = RuleCatalog.builtin();
+  if (config.rules?.length) rules.addUntrusted(config.rules, configFile ?? '.unblock.json');
+  errors.push(...rules.errors.map((e) => ({ file: e.file, message: e.message })));
+  return rules;
+}
+
+/** Walks, reads and analyzes `paths`; the CLI's whole job and the extension's workspace scan. */
+export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const absolute = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(p));
+  const root = commonRoot(absolute);
+  const errors: AnalysisError[] = [];
+
+  const configFile = options.configFile ? path.resolve(options.configFile) : findConfig(root);
+  let config: UnblockConfig = {};
+  if (configFile) {
+    const loaded = loadConfig(configFile);
+    config = loaded.config;
+    errors.push(...loaded.errors);
+  }
+  const rules = catalogFor(config, configFile, errors);
+  const engine = await Engine.create([root], rules, {
+    ...options,
+    scope: options.scope ?? config.scope,
+    maxDepth: options.maxDepth ?? config.maxDepth,
+    severity: { ...config.severity, ...options.severity },
+    disabledRules: [...(config.disable ?? []), ...(options.disabledRules ?? [])],
+  });
+
+  const walked = await walkFiles(absolute, { extensions: SOURCE_EXTENSIONS, ignore: config.ignore, signal: options.signal });
+  errors.push(...walked.errors);
+  let done = 0;
+  for (const file of walked.files) {
+    if (options.signal?.aborted) throw abortError();
+    const read = readSourceFile(file);
+    if ('error' in read) errors.push({ file, message: read.error });
+    else engine.setFile(file, read.text);
+    done++;
+    options.onProgress?.(done, walked.files.length);
+    if (done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  return {
+    root,
+    filesScanned: walked.files.length,
+    handlers: engine.handlers(),
+    findings: engine.findings(),
+    errors: [...errors, ...engine.errors()],
+  };
+}
