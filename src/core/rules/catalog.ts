@@ -61,7 +61,7 @@ export class RuleCatalog {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) this.loadDirectory(full);
-      else if (entry.name.endsWith('.json') && entry.name !== 'rule.schema.json') this.loadFile(full);
+      else if (entry.name.endsWith('.json') && !entry.name.endsWith('.schema.json')) this.loadFile(full);
     }
   }
 
