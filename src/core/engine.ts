@@ -17,6 +17,8 @@ export interface EngineOptions {
   disabledRules?: string[];
   /** Deployment facts (gevent, gunicorn, ASGI) that refine handler contexts. */
   refiner?: ContextRefiner;
+  /** Follow calls into project functions (default true). */
+  interprocedural?: boolean;
   /** Findings computed outside the call graph (deployment config checks). */
   extraFindings?: (engine: Engine) => Finding[];
 }
@@ -47,6 +49,7 @@ export class Engine {
       severity: options.severity,
       disabledRules: options.disabledRules,
       refiner: options.refiner,
+      interprocedural: options.interprocedural,
     });
   }
 

@@ -70,6 +70,8 @@ export class SummaryStore {
     private readonly languageOf: (file: string) => LanguageId | undefined,
     private readonly disabled: ReadonlySet<string>,
     private readonly maxDepth: number,
+    /** Off: project calls are not followed (the bench measures what following costs). */
+    private readonly interprocedural = true,
   ) {}
 
   /** Forget everything computed from `file`. */
@@ -106,9 +108,10 @@ export class SummaryStore {
     if (!language) return { direct, edges, files };
     for (const site of fn.calls) {
       if (site.offloaded) continue;
+      if (!this.interprocedural && site.target.kind === 'project') continue;
       const resolved = this.resolver.resolveCall(file, site.target, files);
       if (resolved.kind === 'functions') {
-        if (resolved.targets.length > 0) edges.push({ site, targets: resolved.targets });
+        if (resolved.targets.length > 0 && this.interprocedural) edges.push({ site, targets: resolved.targets });
         continue;
       }
       // A directly awaited library call is an async API, not a blocking one.

@@ -19,6 +19,7 @@ export interface IndexOptions {
   severity?: SeverityOverrides;
   disabledRules?: readonly string[];
   refiner?: ContextRefiner;
+  interprocedural?: boolean;
 }
 
 function isSuppressed(model: FileModel | undefined, finding: Finding): boolean {
@@ -58,6 +59,7 @@ export class WorkspaceIndex implements ModuleHost {
       languageOf,
       new Set(options.disabledRules ?? []),
       options.maxDepth,
+      options.interprocedural ?? true,
     );
     this.builder = new FindingBuilder(this.store, { rules: options.rules, severity: options.severity, languageOf });
   }
