@@ -1,0 +1,101 @@
+import { parseArgs, type ParseArgsConfig } from 'util';
+import type { Scope } from '../core/model';
+import { REPORT_FORMATS, type ReportFormat } from '../core/report';
+
+/** A mistake in the command line: exit code 2 and the usage hint, never a stack trace. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const SCOPES: readonly Scope[] = ['handlers', 'async', 'all'];
+
+export const HELP = `Usage: unblock <command> [options]
+
+Finds blocking calls on the request path of Python and Node web apps.
+
+Commands:
+  scan [paths...]        Scan files and folders (default: the current folder)
+  help                   Show this help
+
+Scan options:
+  -f, --format <fmt>     Report format: text (default), json, sarif, markdown
+  -s, --scope <scope>    What to check: handlers (default), async, all
+  -c, --config <file>    Config file (default: .unblock.json in the scanned folder)
+  -o, --output <file>    Write the report to a file instead of stdout
+      --max-depth <n>    Longest call chain followed from a handler (default 8)
+
+Other options:
+  -h, --help             Show this help
+  -v, --version          Print the version
+
+Exit codes: 0 no finding of severity warning or above, 1 such findings,
+2 usage or internal error. Set UNBLOCK_DEBUG=1 for stack traces.
+`;
+
+/**
+ * Options of \`unblock scan\`. Fix-related flags (--fix, --fix-kind, --diff)
+ * are added here and in \`ScanArgs\` by the fixes work; the scan command reads
+ * them after the scan and before rendering.
+ */
+const SCAN_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  scope: { type: 'string', short: 's' },
+  config: { type: 'string', short: 'c' },
+  output: { type: 'string', short: 'o' },
+  'max-depth': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} satisfies ParseArgsConfig['options'];
+
+export interface ScanArgs {
+  paths: string[];
+  format: ReportFormat;
+  scope?: Scope;
+  config?: string;
+  output?: string;
+  maxDepth?: number;
+}
+
+export type Command = { name: 'help' } | { name: 'version' } | { name: 'scan'; args: ScanArgs };
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`invalid ${flag} "${value}": expected one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+function depth(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`invalid --max-depth "${value}": expected a whole number`);
+  return n;
+}
+
+/** Turns argv (without `node` and the script) into a command; throws UsageError. */
+export function parseCommandLine(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: SCAN_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values, positionals } = parsed;
+  if (values.version) return { name: 'version' };
+  const [command, ...rest] = positionals;
+  if (values.help || command === 'help') return { name: 'help' };
+  if (command === undefined) throw new UsageError('missing command');
+  if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
+  return {
+    name: 'scan',
+    args: {
+      paths: rest.length ? rest : ['.'],
+      format: oneOf(values.format, REPORT_FORMATS, '--format') ?? 'text',
+      scope: oneOf(values.scope, SCOPES, '--scope'),
+      config: values.config,
+      output: values.output,
+      maxDepth: depth(values['max-depth']),
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { scan } from '../core/scan';
+import { hasBlockingFindings, renderReport } from '../core/report';
+import { UsageError, type ScanArgs } from './args';
+import type { CliIO } from './io';
+
+/** Colours only for a person reading a terminal, and never when NO_COLOR is set. */
+function useColor(args: ScanArgs, io: CliIO): boolean {
+  return args.format === 'text' && !args.output && io.stdoutIsTTY && !io.env.NO_COLOR;
+}
+
+/** `unblock scan`: scan, render, write; returns the exit code. */
+export async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
+  if (args.config && !fs.existsSync(path.resolve(io.cwd, args.config))) {
+    throw new UsageError(`config file not found: ${args.config}`);
+  }
+  const progress = io.stderrIsTTY && !io.env.CI;
+  const result = await scan(
+    args.paths.map((p) => path.resolve(io.cwd, p)),
+    {
+      scope: args.scope,
+      maxDepth: args.maxDepth,
+      configFile: args.config ? path.resolve(io.cwd, args.config) : undefined,
+      onProgress: progress ? (done, total) => io.progress(`unblock: scanned ${done}/${total} files`) : undefined,
+    },
+  );
+  if (progress) io.progress('');
+
+  // Fixes (--fix, --fix-kind, --diff) slot in here: they act on `result.findings` before the report.
+
+  const report = renderReport(args.format, result, { color: useColor(args, io) });
+  if (args.output) {
+    const target = path.resolve(io.cwd, args.output);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, report);
+  } else {
+    io.stdout(report);
+  }
+  // Text on the terminal already lists problems; other formats bury them in the file.
+  if (result.errors.length && (args.format !== 'text' || args.output)) {
+    io.stderr(`unblock: ${result.errors.length} problem(s) while scanning; see "errors" in the report\n`);
+  }
+  return hasBlockingFindings(result.findings) ? 1 : 0;
+}

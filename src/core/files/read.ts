@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+/** Like git: a NUL byte in the first 8 KB means binary. */
+const BINARY_PROBE_BYTES = 8192;
+
+export interface ReadOptions {
+  maxBytes?: number;
+}
+
+export type ReadResult = { text: string } | { error: string };
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} B`;
+}
+
+function tooLarge(size: number, maxBytes: number): ReadResult {
+  return { error: `skipped: file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit` };
+}
+
+/** Decodes and checks a file's bytes; shared by the sync and async readers. */
+export function decodeSource(bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): ReadResult {
+  if (bytes.length > maxBytes) return tooLarge(bytes.length, maxBytes);
+  const probe = bytes.subarray(0, BINARY_PROBE_BYTES);
+  if (probe.includes(0)) return { error: 'skipped: binary file (NUL bytes in the first 8 KB)' };
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+function errorText(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return 'cannot read: no such file';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'cannot read: permission denied';
+  if (e.code === 'EISDIR') return 'cannot read: is a directory';
+  return `cannot read: ${e.message ?? String(error)}`;
+}
+
+/**
+ * Reads a source file as UTF-8 without its BOM. Huge files (over `maxBytes`)
+ * and binary files are refused with a message instead of being parsed.
+ */
+export function readSourceFile(file: string, options: ReadOptions = {}): ReadResult {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  try {
+    // Check the size first so a huge file is never loaded into memory.
+    const size = fs.statSync(file).size;
+    if (size > maxBytes) return tooLarge(size, maxBytes);
+    return decodeSource(fs.readFileSync(file), maxBytes);
+  } catch (error) {
+    return { error: errorText(error) };
+  }
+}
+
+/** `readSourceFile` without blocking the thread (the editor's extension host). */
+export async function readSourceFileAsync(file: string, options: ReadOptions = {}): Promise<ReadResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  try {
+    const size = (await fs.promises.stat(file)).size;
+    if (size > maxBytes) return tooLarge(size, maxBytes);
+    return decodeSource(await fs.promises.readFile(file), maxBytes);
+  } catch (error) {
+    return { error: errorText(error) };
+  }
+}

@@ -1,0 +1,211 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import ignore, { type Ignore } from 'ignore';
+import type { AnalysisError } from '../model';
+
+export interface WalkOptions {
+  /** File extensions to collect, with the dot: `.py`, `.ts`. */
+  extensions: readonly string[];
+  /** gitignore-style globs (from the config or the command line), relative to `ignoreBase`. */
+  ignore?: string[];
+  /** Folder the `ignore` globs are relative to; defaults to each directory being walked. */
+  ignoreBase?: string;
+  signal?: AbortSignal;
+}
+
+export interface WalkResult {
+  files: string[];
+  errors: AnalysisError[];
+}
+
+/** Folders that never hold request-path code of the project itself. */
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.tox',
+  '.nox',
+  'dist',
+  'build',
+  'out',
+  '.next',
+  'coverage',
+  'site-packages',
+]);
+
+/** Generated files with no hand-written runtime code: declarations and minified bundles. */
+const SKIPPED_FILE_SUFFIXES = ['.d.ts', '.d.mts', '.d.cts', '.min.js'];
+
+/** A gitignore-style matcher and the folder its patterns are relative to. */
+interface Matcher {
+  base: string;
+  rules: Ignore;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/**
+ * Decides with the matchers from outermost to innermost, like git: a deeper
+ * `.gitignore` may re-include (`!pattern`) what an outer one ignored.
+ */
+function isIgnored(matchers: readonly Matcher[], full: string, isDirectory: boolean): boolean {
+  let ignored = false;
+  for (const matcher of matchers) {
+    const relative = path.relative(matcher.base, full);
+    if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    const result = matcher.rules.test(toPosix(relative) + (isDirectory ? '/' : ''));
+    if (result.ignored) ignored = true;
+    else if (result.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+function readGitignore(dir: string): Matcher | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return { base: dir, rules: ignore().add(text) };
+}
+
+/**
+ * `.gitignore` files of the folders above `dir` up to the repository root (the
+ * folder holding `.git`), outermost first. None when `dir` is not in a repository.
+ */
+function ancestorGitignores(dir: string): Matcher[] {
+  const chain: string[] = [];
+  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
+    chain.push(current);
+    if (fs.existsSync(path.join(current, '.git'))) {
+      return chain
+        .reverse()
+        .map(readGitignore)
+        .filter((m): m is Matcher => m !== undefined);
+    }
+    if (path.dirname(current) === current) return [];
+  }
+}
+
+function hasSkippedSuffix(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SKIPPED_FILE_SUFFIXES.some((suffix) => lower.endsWith(suffix));
+}
+
+function isVirtualenv(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'pyvenv.cfg'));
+}
+
+function message(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return 'no such file or directory';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
+  if (e.code === 'ELOOP') return 'too many levels of symbolic links';
+  return e.message ?? String(error);
+}
+
+class Walker {
+  readonly files = new Set<string>();
+  readonly errors: AnalysisError[] = [];
+  private readonly extensions: ReadonlySet<string>;
+  /** Real paths of directories already entered: symlink loops end here. */
+  private readonly visited = new Set<string>();
+
+  constructor(private readonly options: WalkOptions) {
+    this.extensions = new Set(options.extensions.map((e) => e.toLowerCase()));
+  }
+
+  wants(file: string): boolean {
+    return this.extensions.has(path.extname(file).toLowerCase()) && !hasSkippedSuffix(path.basename(file));
+  }
+
+  async walkRoot(root: string): Promise<void> {
+    const matchers = ancestorGitignores(root);
+    if (this.options.ignore?.length) {
+      matchers.push({ base: this.options.ignoreBase ?? root, rules: ignore().add(this.options.ignore) });
+    }
+    await this.walkDirectory(root, matchers);
+  }
+
+  private async walkDirectory(dir: string, inherited: Matcher[]): Promise<void> {
+    this.options.signal?.throwIfAborted();
+    let real: string;
+    let entries: fs.Dirent[];
+    try {
+      real = await fs.promises.realpath(dir);
+      if (this.visited.has(real)) return;
+      this.visited.add(real);
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      this.errors.push({ file: dir, message: `cannot read directory: ${message(error)}` });
+      return;
+    }
+    const own = readGitignore(dir);
+    const matchers = own ? [...inherited, own] : inherited;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = await fs.promises.stat(full);
+          isDirectory = target.isDirectory();
+          isFile = target.isFile();
+        } catch (error) {
+          // A dangling link to something we would not scan anyway is noise.
+          if (this.wants(full)) this.errors.push({ file: full, message: `broken symbolic link: ${message(error)}` });
+          continue;
+        }
+      }
+      if (isDirectory) {
+        if (SKIPPED_DIRECTORIES.has(entry.name) || isIgnored(matchers, full, true) || isVirtualenv(full)) continue;
+        await this.walkDirectory(full, matchers);
+      } else if (isFile && this.wants(full) && !isIgnored(matchers, full, false)) {
+        this.files.add(full);
+      }
+    }
+  }
+}
+
+/**
+ * Collects the source files under `paths` (files or directories) that have one
+ * of `extensions`. Directories are walked respecting `.gitignore` files (nested
+ * ones and those of parent folders inside the repository), skipping dependency,
+ * virtualenv, VCS and build-output folders and the `ignore` globs. A path named
+ * explicitly is taken even when ignored. Problems become `errors` entries.
+ */
+export async function walkFiles(paths: string[], options: WalkOptions): Promise<WalkResult> {
+  const walker = new Walker(options);
+  for (const given of paths) {
+    options.signal?.throwIfAborted();
+    const full = path.resolve(given);
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(full);
+    } catch (error) {
+      walker.errors.push({ file: full, message: `cannot scan: ${message(error)}` });
+      continue;
+    }
+    if (stat.isDirectory()) await walker.walkRoot(full);
+    else if (!stat.isFile()) walker.errors.push({ file: full, message: 'cannot scan: not a regular file or directory' });
+    else if (path.extname(full) && options.extensions.includes(path.extname(full).toLowerCase())) walker.files.add(full);
+    else {
+      walker.errors.push({
+        file: full,
+        message: `cannot scan: unsupported file type (expected one of ${options.extensions.join(', ')})`,
+      });
+    }
+  }
+  return { files: [...walker.files].sort(), errors: walker.errors };
+}

@@ -1,0 +1,107 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { Finding, HandlerRef, ScanResult, Severity } from '../model';
+import type { RuleCatalog } from '../rules/catalog';
+import { severityRank } from '../severity';
+import { packageDir } from '../paths';
+
+export interface RenderOptions {
+  /** ANSI colours (text report only); the CLI turns them on for a TTY without NO_COLOR. */
+  color?: boolean;
+  /** Rule metadata for SARIF `tool.driver.rules` and docs links; defaults to the built-in rules. */
+  rules?: RuleCatalog;
+}
+
+let manifest: { version: string; homepage?: string } | undefined;
+function packageManifest(): { version: string; homepage?: string } {
+  manifest ??= JSON.parse(fs.readFileSync(path.join(packageDir(), 'package.json'), 'utf8'));
+  return manifest!;
+}
+
+export function toolVersion(): string {
+  return packageManifest().version;
+}
+
+/**
+ * Where a rule's documentation lives: the project's published docs when
+ * package.json names a homepage, else the copy shipped with the package.
+ */
+export function ruleDocsUrl(ruleId: string): string {
+  const home = packageManifest().homepage;
+  if (home) return `${home.replace(/\/$/, '')}/blob/main/docs/rules/${ruleId}.md`;
+  return pathToFileURL(path.join(packageDir(), 'docs', 'rules', `${ruleId}.md`)).href;
+}
+
+/** `file` relative to `root` with forward slashes, as every report writes it. */
+export function relativePath(root: string, file: string): string {
+  if (!path.isAbsolute(file)) return file.split(path.sep).join('/');
+  const relative = path.relative(root, file) || path.basename(file);
+  return relative.split(path.sep).join('/');
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.range.line - b.range.line ||
+    a.range.column - b.range.column ||
+    a.rule.localeCompare(b.rule)
+  );
+}
+
+export function handlerKey(h: HandlerRef): string {
+  return `${h.file}\0${h.line}\0${h.name}`;
+}
+
+export interface FindingGroup {
+  /** null: findings outside any handler (`--scope async|all`). */
+  handler: HandlerRef | null;
+  route: string | null;
+  findings: Finding[];
+}
+
+/** Findings grouped per handler (in file/line order), the handler-less group last. */
+export function groupByHandler(result: ScanResult): FindingGroup[] {
+  const routes = new Map(result.handlers.map((h) => [handlerKey(h), h.route]));
+  const groups = new Map<string, FindingGroup>();
+  const outside: FindingGroup = { handler: null, route: null, findings: [] };
+  for (const finding of [...result.findings].sort(compareFindings)) {
+    if (!finding.handler) {
+      outside.findings.push(finding);
+      continue;
+    }
+    const key = handlerKey(finding.handler);
+    let group = groups.get(key);
+    if (!group) {
+      group = { handler: finding.handler, route: routes.get(key) ?? null, findings: [] };
+      groups.set(key, group);
+    }
+    group.findings.push(finding);
+  }
+  const sorted = [...groups.values()].sort(
+    (a, b) => (a.handler!.file < b.handler!.file ? -1 : a.handler!.file > b.handler!.file ? 1 : 0) || a.handler!.line - b.handler!.line,
+  );
+  return outside.findings.length ? [...sorted, outside] : sorted;
+}
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+/** True when the findings should fail a CI run: anything at warning or above. */
+export function hasBlockingFindings(findings: readonly Finding[]): boolean {
+  return findings.some((f) => severityRank(f.severity) >= severityRank('warning'));
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** `handler → helper → requests.get`; empty when the chain has a single hop. */
+export function chainText(finding: Finding): string {
+  return finding.chain.length > 1 ? finding.chain.map((hop) => hop.name).join(' → ') : '';
+}

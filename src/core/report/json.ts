@@ -1,0 +1,90 @@
+import type { AnalysisError, ChainHop, Finding, HandlerRef, HandlerReport, ScanResult } from '../model';
+import { compareFindings, relativePath, toolVersion, type RenderOptions } from './common';
+
+/** Bumped only when a field changes meaning or disappears; other tools parse this. */
+export const JSON_SCHEMA_VERSION = 1;
+
+export interface JsonHandlerRef {
+  file: string;
+  line: number;
+  name: string;
+  framework: string;
+}
+
+export interface JsonHandler extends JsonHandlerRef {
+  kind: 'sync' | 'async';
+  route: string | null;
+}
+
+export interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  rule: string;
+  category: string;
+  severity: 'error' | 'warning' | 'info';
+  call: string;
+  message: string;
+  context: string;
+  handler: JsonHandlerRef | null;
+  chain: Array<{ file: string; line: number; column: number; name: string }>;
+  fixes: Array<{ title: string; kind: string }>;
+  deployment?: Record<string, unknown>;
+}
+
+export interface JsonReport {
+  tool: 'unblock';
+  version: string;
+  schema: number;
+  root: string;
+  filesScanned: number;
+  handlers: JsonHandler[];
+  findings: JsonFinding[];
+  errors: Array<{ file: string; message: string }>;
+}
+
+/** The JSON contract as a value (the CLI's `--format json`, tests and other tools). */
+export function toJsonReport(result: ScanResult): JsonReport {
+  const rel = (file: string) => relativePath(result.root, file);
+  const handlerRef = (h: HandlerRef): JsonHandlerRef => ({ file: rel(h.file), line: h.line, name: h.name, framework: h.framework });
+  const handler = (h: HandlerReport): JsonHandler => ({ ...handlerRef(h), kind: h.kind, route: h.route });
+  const hop = (c: ChainHop) => ({ file: rel(c.file), line: c.line, column: c.column, name: c.name });
+  const error = (e: AnalysisError) => ({ file: rel(e.file), message: e.message });
+  const finding = (f: Finding): JsonFinding => {
+    const out: JsonFinding = {
+      file: rel(f.file),
+      line: f.range.line,
+      column: f.range.column,
+      endLine: f.range.endLine,
+      endColumn: f.range.endColumn,
+      rule: f.rule,
+      category: f.category,
+      severity: f.severity,
+      call: f.call,
+      message: f.message,
+      context: f.context,
+      handler: f.handler ? handlerRef(f.handler) : null,
+      chain: f.chain.map(hop),
+      fixes: f.fixes.map((x) => ({ title: x.title, kind: x.kind })),
+    };
+    if (f.deployment) out.deployment = { ...f.deployment, file: rel(f.deployment.file) };
+    return out;
+  };
+  const handlers = [...result.handlers].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line);
+  return {
+    tool: 'unblock',
+    version: toolVersion(),
+    schema: JSON_SCHEMA_VERSION,
+    root: result.root,
+    filesScanned: result.filesScanned,
+    handlers: handlers.map(handler),
+    findings: [...result.findings].sort(compareFindings).map(finding),
+    errors: result.errors.map(error),
+  };
+}
+
+export function render(result: ScanResult, _options: RenderOptions = {}): string {
+  return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+}
