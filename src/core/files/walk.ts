@@ -120,6 +120,8 @@ class Walker {
   private readonly extensions: ReadonlySet<string>;
   /** Real paths of directories already entered: symlink loops end here. */
   private readonly visited = new Set<string>();
+  /** Linked directories, walked after the real ones so files keep their real path when both lead there. */
+  private readonly linked: Array<{ dir: string; matchers: Matcher[] }> = [];
 
   constructor(private readonly options: WalkOptions) {
     this.extensions = new Set(options.extensions.map((e) => e.toLowerCase()));
@@ -135,6 +137,7 @@ class Walker {
       matchers.push({ base: this.options.ignoreBase ?? root, rules: ignore().add(this.options.ignore) });
     }
     await this.walkDirectory(root, matchers);
+    for (let next = this.linked.shift(); next; next = this.linked.shift()) await this.walkDirectory(next.dir, next.matchers);
   }
 
   private async walkDirectory(dir: string, inherited: Matcher[]): Promise<void> {
@@ -157,7 +160,8 @@ class Walker {
       const full = path.join(dir, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
+      const isLink = entry.isSymbolicLink();
+      if (isLink) {
         try {
           const target = await fs.promises.stat(full);
           isDirectory = target.isDirectory();
@@ -170,7 +174,8 @@ class Walker {
       }
       if (isDirectory) {
         if (SKIPPED_DIRECTORIES.has(entry.name) || isIgnored(matchers, full, true) || isVirtualenv(full)) continue;
-        await this.walkDirectory(full, matchers);
+        if (isLink) this.linked.push({ dir: full, matchers });
+        else await this.walkDirectory(full, matchers);
       } else if (isFile && this.wants(full) && !isIgnored(matchers, full, false)) {
         this.files.add(full);
       }

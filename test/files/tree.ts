@@ -1,0 +1,23 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** Writes `files` (relative path → content) under a new temp folder and returns it. */
+export function makeTree(files: Record<string, string | Buffer>, prefix = 'unblock-test-'): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  for (const [name, content] of Object.entries(files)) {
+    const full = path.join(root, name);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, content);
+  }
+  return root;
+}
+
+export function removeTree(root: string): void {
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+/** Paths relative to `root`, forward slashes, for readable assertions. */
+export function relative(root: string, files: string[]): string[] {
+  return files.map((f) => path.relative(root, f).split(path.sep).join('/'));
+}
