@@ -1,0 +1,146 @@
+import type { Finding, Fix } from '../../model';
+import type { FixContext, FixProvider } from '../../fixes/types';
+import { markPreferred } from '../../fixes/preferred';
+import { requirementChange } from './requirements';
+import { awaitTwin } from './awaitTwins';
+import { makeAsync } from './asyncify';
+import { OFFLOAD_TITLES, offload, threadVariant, type OffloadVariant } from './offload';
+import { frameworkOf, inAsyncDef, isUnavailable, siteFor, toTextEdits, type Outcome, type PySite, type Rewrite } from './site';
+import { isAsyncDef, usesAwait } from './syntax';
+import { checkParses } from './validate';
+
+/**
+ * Python rewrites for a finding, best first: await an async twin, make a sync
+ * view async, offload to a thread/process, or (FastAPI/Quart) drop a useless
+ * `async`. Each is re-parsed before it is offered.
+ */
+export const pythonFixes: FixProvider = (finding, context) => {
+  let site: PySite | undefined;
+  try {
+    site = siteFor(finding, context);
+  } catch {
+    return [];
+  }
+  if (!site || !site.fn) return [];
+  if (site.fn.type === 'lambda') {
+    return [{ title: 'Await an async equivalent', kind: 'await', safe: true, unavailable: 'the call is inside a lambda, which cannot await', edits: [] }];
+  }
+  const fixes = inAsyncDef(site) ? asyncFixes(site) : syncFixes(site);
+  return markPreferred(fixes.map((f) => checkParses(f, context)));
+};
+
+function callLabel(finding: Finding): string {
+  return finding.call.split('.').slice(-2).join('.');
+}
+
+function toFix(site: PySite, title: string, kind: Fix['kind'], outcome: Outcome, extraNotes: string[] = []): Fix {
+  if (isUnavailable(outcome)) return { title, kind, safe: true, unavailable: outcome.unavailable, edits: [] };
+  const notes = [...outcome.notes, ...extraNotes];
+  return { title, kind, safe: outcome.safe, ...(notes.length ? { description: notes.join('; ') } : {}), edits: toTextEdits(site, outcome) };
+}
+
+function isViaCall(finding: Finding): boolean {
+  return finding.rule.endsWith('/via-call');
+}
+
+/** In an `async def`: await a twin, offload, or (FastAPI/Quart, no await at all) make it a plain def. */
+function asyncFixes(site: PySite): Fix[] {
+  const fixes: Fix[] = [];
+  if (site.call.parent?.type === 'await') {
+    return [{ title: 'Offload the call', kind: 'offload', safe: true, unavailable: 'the call is awaited: the blocking code is inside the coroutine, fix it there', edits: [] }];
+  }
+  if (!isViaCall(site.finding)) {
+    const twin = awaitTwin(site);
+    if (twin) fixes.push(toFix(site, twinTitle(site), 'await', twin));
+  }
+  for (const variant of offloadVariants(site)) fixes.push(toFix(site, OFFLOAD_TITLES[variant], 'offload', offload(site, variant)));
+  const makeSync = makeSyncFix(site);
+  if (makeSync) fixes.push(makeSync);
+  return fixes;
+}
+
+function offloadVariants(site: PySite): OffloadVariant[] {
+  if (site.rule?.offload === 'none') return [];
+  const thread = threadVariant(site);
+  if (site.finding.category === 'cpu' && site.rule?.offload === 'process') return ['process', thread];
+  return [thread];
+}
+
+function twinTitle(site: PySite): string {
+  const call = site.finding.call;
+  if (call === 'time.sleep') return 'Await asyncio.sleep(...)';
+  if (call.startsWith('requests.')) return 'Await httpx.AsyncClient instead of requests';
+  if (call.startsWith('subprocess.')) return 'Await asyncio.create_subprocess_exec(...)';
+  return `Await an async equivalent of ${callLabel(site.finding)}`;
+}
+
+const MAKE_SYNC_FRAMEWORKS = ['fastapi', 'quart'];
+
+/** FastAPI/Quart run a plain `def` endpoint in a threadpool: an `async def` that never awaits gains nothing. */
+function makeSyncFix(site: PySite): Fix | undefined {
+  const fn = site.fn!;
+  const handler = site.finding.handler;
+  const framework = frameworkOf(site) ?? '';
+  if (!handler || !site.info || handler.file !== site.file || handler.name !== site.info.name) return undefined;
+  if (!MAKE_SYNC_FRAMEWORKS.some((f) => framework.includes(f))) return undefined;
+  const title = `Make ${site.info.name} a plain def (${framework} runs it in a threadpool)`;
+  if (usesAwait(fn)) return { title, kind: 'make-sync', safe: true, unavailable: 'the function awaits, so it must stay async', edits: [] };
+  if (site.context.callersOf(site.file, site.info.name).length > 0) {
+    return { title, kind: 'make-sync', safe: true, unavailable: 'project code calls it and may await it', edits: [] };
+  }
+  const asyncToken = fn.children.find((c) => c?.type === 'async');
+  const defToken = fn.children.find((c) => c?.type === 'def');
+  if (!asyncToken || !defToken) return undefined;
+  return { title, kind: 'make-sync', safe: true, edits: [{ file: site.file, span: { start: asyncToken.startIndex, end: defToken.startIndex }, newText: '' }] };
+}
+
+const MAKE_ASYNC_HANDLERS = ['flask', 'django', 'quart'];
+
+/** In a sync function: make it (and its callers) async and await the rewrite. */
+function syncFixes(site: PySite): Fix[] {
+  if (isViaCall(site.finding) || !site.info || site.fn?.type !== 'function_definition' || isAsyncDef(site.fn)) return [];
+  const name = site.info.name;
+  const handler = site.finding.handler;
+  const isHandler = !!handler && handler.file === site.file && handler.name === name;
+  const framework = frameworkOf(site) ?? '';
+  const title = `Make ${name} async and await the call`;
+  if (site.finding.context === 'cooperative') return [];
+  if (isHandler && !MAKE_ASYNC_HANDLERS.some((f) => framework.includes(f))) return [];
+  if (isHandler && site.finding.context === 'threadpool') return [];
+  let rewrite: Outcome | undefined = awaitTwin(site);
+  if (!rewrite || isUnavailable(rewrite)) {
+    // A sync worker gains nothing from offloading inside its own private loop.
+    if (isHandler) return [{ title, kind: 'make-async', safe: true, unavailable: rewrite && isUnavailable(rewrite) ? rewrite.unavailable : `no async equivalent of ${site.finding.call} to await`, edits: [] }];
+    if (site.rule?.offload === 'none') return [];
+    rewrite = offload(site, threadVariant(site));
+    if (isUnavailable(rewrite)) return [{ title, kind: 'make-async', safe: true, unavailable: rewrite.unavailable, edits: [] }];
+  }
+  if (isHandler && framework.includes('django')) {
+    const orm = site.context.findings().find((f) => f.file === site.file && f.category === 'database' && f.span.start >= site.fn!.startIndex && f.span.end <= site.fn!.endIndex);
+    if (orm) return [{ title, kind: 'make-async', safe: true, unavailable: 'the view also uses the Django ORM, which raises SynchronousOnlyOperation in async code', edits: [] }];
+  }
+  const asyncified = makeAsync(site.context, site.file, site.fn, name);
+  if (asyncified.unavailable) return [{ title, kind: 'make-async', safe: true, unavailable: asyncified.unavailable, edits: [] }];
+  const notes = [...rewrite.notes];
+  const external = [...(rewrite.external ?? []), ...asyncified.edits];
+  if (isHandler && framework.includes('flask')) {
+    const requirement = requirementChange(site.file, 'flask[async]');
+    external.push(...requirement.edits);
+    notes.push(requirement.note ? `Flask async views need flask[async]: ${requirement.note}` : 'Flask async views need flask[async]');
+  }
+  if (asyncified.madeAsync.length > 1) notes.push(`also made async: ${asyncified.madeAsync.slice(1).map(short).join(', ')}`);
+  if (asyncified.awaitedAt.length > 0) notes.push(`now awaited at: ${asyncified.awaitedAt.map(short).join(', ')}`);
+  let safe = rewrite.safe;
+  if (!isHandler) {
+    // A helper may have callers the index cannot see (callbacks, other packages).
+    if (asyncified.awaitedAt.length === 0 || asyncified.throughHelpers) safe = false;
+    if (asyncified.awaitedAt.length === 0) notes.push('no project caller found: whoever calls it must now await it');
+  }
+  const combined: Rewrite = { ...rewrite, external, safe, notes };
+  return [toFix(site, title, 'make-async', combined)];
+}
+
+function short(ref: string): string {
+  const slash = ref.lastIndexOf('/');
+  return slash >= 0 ? ref.slice(slash + 1) : ref;
+}
