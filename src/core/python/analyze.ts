@@ -1,0 +1,785 @@
+import * as path from 'path';
+import type { Node, Tree } from 'web-tree-sitter';
+import type { AnalysisError, CallSite, CallTarget, FileModel, FunctionInfo, Range, Span, SymbolRef, Suppressions } from '../model';
+import { BUILTIN_NAMES } from './builtins';
+import { readImport } from './imports';
+import { isOffloadHelper, OFFLOAD_PASSTHROUGH } from './offload';
+import { addSuppression } from './suppressions';
+import type { ArgRecord, CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
+import {
+  DJANGO_MODEL_INSTANCE,
+  djangoCallResult,
+  ext,
+  externalName,
+  instanceOf,
+  Scope,
+  UNKNOWN,
+  type Value,
+} from './types';
+
+/** Model methods that hit the database; on any Django model instance they resolve to `django.db.models.Model().<m>`. */
+const DJANGO_MODEL_METHODS = new Set(['save', 'delete', 'refresh_from_db', 'full_clean', 'validate_unique', 'save_base']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+/** Subscript wrappers whose first argument is the real annotation type. */
+const TYPE_WRAPPERS = new Set(['Annotated', 'Optional', 'Union']);
+const MAX_SYNTAX_ERRORS = 5;
+
+export function rangeOf(node: Node): Range {
+  const start = node.startPosition;
+  const end = node.endPosition;
+  return { line: start.row + 1, column: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1 };
+}
+
+export function spanOf(node: Node): Span {
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+/** Dotted module name of a file relative to its root (`pkg/mod.py` → `pkg.mod`, `pkg/__init__.py` → `pkg`). */
+export function moduleNameOf(file: string, root: string): string | undefined {
+  const relative = path.relative(root, file);
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  const parts = relative.replace(/\.pyi?$/, '').split(/[\\/]/);
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  return parts.length > 0 ? parts.join('.') : undefined;
+}
+
+interface Ctx {
+  /** Where calls seen here are recorded. */
+  fn: FunctionInfo;
+  scope: Scope;
+  /** Prefix of names defined here: '' at module level, `outer.` in a function, `Cls.` in a class body. */
+  prefix: string;
+  /** Set when directly inside a class body. */
+  cls?: ClassSyntax;
+  /** Name of the enclosing function (not class) for nested definitions. */
+  enclosingFn?: string;
+  /** Inside a method: the name of its `self` parameter and its class. */
+  selfName?: string;
+  selfClass?: ClassSyntax;
+  offloaded: boolean;
+  /** Function bodies run after the enclosing body, so they see its final bindings (as Python does). */
+  deferred: Array<{ name: string; run: () => void }>;
+}
+
+interface AnalysisOutput {
+  model: FileModel;
+  facts: PyFileFacts;
+}
+
+/**
+ * One walk over one tree: evaluates every expression to a `Value` while
+ * recording calls (with resolved targets), functions, classes and imports.
+ * Function bodies are deferred until their enclosing body is done.
+ */
+class Walker {
+  readonly functions: FunctionSyntax[] = [];
+  readonly classes = new Map<string, ClassSyntax>();
+  readonly calls: CallRecord[] = [];
+  readonly callById = new Map<number, CallRecord>();
+  readonly suppressions: Suppressions = new Map();
+  readonly exports = new Map<string, SymbolRef>();
+  readonly topLevelImports: Array<{ line: number; module: string }> = [];
+  readonly starImports: string[] = [];
+  readonly importedModules = new Set<string>();
+  readonly moduleAssigns = new Set<string>();
+  /** Nested functions handed to an offload helper. */
+  readonly offloadedFunctions = new Set<string>();
+  readonly moduleCode: FunctionInfo;
+  djangoFile = false;
+
+  constructor(readonly root: Node) {
+    const range = rangeOf(root);
+    this.moduleCode = {
+      name: '<module>',
+      isAsync: false,
+      range,
+      span: spanOf(root),
+      nameRange: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+      calls: [],
+      patterns: [],
+    };
+  }
+
+  run(): void {
+    const ctx: Ctx = { fn: this.moduleCode, scope: new Scope(), prefix: '', offloaded: false, deferred: [] };
+    this.visitChildren(this.root, ctx);
+    this.runDeferred(ctx);
+    for (const fn of this.functions) {
+      const offloadedByDecorator = fn.decorators.some((d) => {
+        const name = this.nameForMatching(d.value, d.call ? d.call.node.childForFieldName('function')! : d.node);
+        return name !== undefined && isOffloadHelper(name);
+      });
+      if (offloadedByDecorator || (fn.nested && this.offloadedFunctions.has(fn.info.name))) {
+        for (const call of fn.info.calls) call.offloaded = true;
+      }
+    }
+  }
+
+  private runDeferred(ctx: Ctx): void {
+    // Deferred bodies may defer more (nested defs); they run with their own lists.
+    for (let i = 0; i < ctx.deferred.length; i++) ctx.deferred[i].run();
+  }
+
+  // -------------------------------------------------------------------------
+  // Names
+  // -------------------------------------------------------------------------
+
+  private lookup(name: string, ctx: Ctx): Value {
+    const found = ctx.scope.lookup(name);
+    if (found) return found;
+    if (BUILTIN_NAMES.has(name)) return ext(`builtins.${name}`);
+    return { kind: 'unbound', name };
+  }
+
+  private isClassRef(ref: SymbolRef): boolean {
+    if (ref.module === null) return this.classes.has(ref.name);
+    const last = ref.name.slice(ref.name.lastIndexOf('.') + 1);
+    return /^[A-Z]/.test(last);
+  }
+
+  private isDjangoModelClass(ref: SymbolRef): boolean {
+    if (ref.module === null) {
+      const cls = this.classes.get(ref.name);
+      return cls ? this.ancestry(cls).some((n) => n === 'django.db.models.Model' || n === 'models.Model') : false;
+    }
+    return this.djangoFile && /(^|\.)models$/.test(ref.module);
+  }
+
+  /** Finds the class (this one or a same-file base) defining `method`. */
+  private methodOwner(cls: ClassSyntax, method: string, seen = new Set<string>()): string | undefined {
+    if (cls.methods.has(method)) return cls.name;
+    seen.add(cls.name);
+    for (const base of cls.bases) {
+      if (base.value.kind !== 'proj' || base.value.ref.module !== null) continue;
+      const parent = this.classes.get(base.value.ref.name);
+      if (!parent || seen.has(parent.name)) continue;
+      const owner = this.methodOwner(parent, method, seen);
+      if (owner) return owner;
+    }
+    return undefined;
+  }
+
+  ancestry(cls: ClassSyntax, seen = new Set<string>()): string[] {
+    const names: string[] = [];
+    seen.add(cls.name);
+    for (const base of cls.bases) {
+      const value = base.value;
+      const name = externalName(value) ?? (value.kind === 'unbound' ? value.name : undefined);
+      if (name) names.push(name);
+      if (value.kind === 'proj' && value.ref.module === null) {
+        const parent = this.classes.get(value.ref.name);
+        if (parent && !seen.has(parent.name)) names.push(...this.ancestry(parent, seen));
+      }
+    }
+    return names;
+  }
+
+  private member(object: Value, attr: string, objectNode: Node): Value {
+    if (attr === 'objects' && this.djangoFile && (objectNode.type === 'identifier' || objectNode.type === 'attribute')) {
+      return { kind: 'django-manager' };
+    }
+    switch (object.kind) {
+      case 'ext':
+        if (this.djangoFile && DJANGO_MODEL_METHODS.has(attr) && /\.models\.[A-Z]\w*\(\)$/.test(object.name)) {
+          return ext(`django.db.models.Model().${attr}`);
+        }
+        return ext(`${object.name}.${attr}`);
+      case 'unbound':
+        return ext(`${object.name}.${attr}`);
+      case 'projmod':
+        return { kind: 'proj', ref: { module: object.module, name: attr }, instance: false };
+      case 'proj':
+        return this.projectMember(object, attr);
+      case 'django-manager':
+        return { kind: 'django-method', owner: 'Manager', method: attr };
+      case 'django-qs':
+        return { kind: 'django-method', owner: 'QuerySet', method: attr };
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private projectMember(object: Extract<Value, { kind: 'proj' }>, attr: string): Value {
+    const { ref } = object;
+    const cls = ref.module === null ? this.classes.get(ref.name) : undefined;
+    if (cls) {
+      const known = cls.attrs.get(attr);
+      if (known) return known;
+      const owner = this.methodOwner(cls, attr);
+      if (owner) return { kind: 'proj', ref: { module: null, name: `${owner}.${attr}` }, instance: false };
+    }
+    if (object.instance && object.djangoModel && DJANGO_MODEL_METHODS.has(attr)) return ext(`django.db.models.Model().${attr}`);
+    return { kind: 'proj', ref: { module: ref.module, name: `${ref.name}.${attr}` }, instance: false };
+  }
+
+  private targetOf(callee: Value, text: string): CallTarget {
+    const name = externalName(callee);
+    if (name) return { kind: 'external', name };
+    if (callee.kind === 'proj') {
+      if (!callee.instance) return { kind: 'project', ref: callee.ref };
+      return { kind: 'project', ref: { module: callee.ref.module, name: `${callee.ref.name}.__call__` } };
+    }
+    return { kind: 'unknown', name: text };
+  }
+
+  private resultOf(callee: Value): Value {
+    switch (callee.kind) {
+      case 'ext':
+        return ext(`${callee.name}()`);
+      case 'django-method':
+        return djangoCallResult(callee.method);
+      case 'proj':
+        if (!callee.instance && this.isClassRef(callee.ref)) {
+          return { kind: 'proj', ref: callee.ref, instance: true, djangoModel: this.isDjangoModelClass(callee.ref) };
+        }
+        return UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  /** A name to compare against offload helpers: qualified when known, else the text. */
+  private nameForMatching(value: Value, node: Node): string | undefined {
+    return externalName(value) ?? (value.kind === 'proj' ? value.ref.name : node.text.replace(/\s+/g, ''));
+  }
+
+  // -------------------------------------------------------------------------
+  // Walk
+  // -------------------------------------------------------------------------
+
+  private visitChildren(node: Node, ctx: Ctx): void {
+    for (const child of node.namedChildren) if (child) this.visit(child, ctx);
+  }
+
+  private visit(node: Node, ctx: Ctx): Value {
+    switch (node.type) {
+      case 'identifier':
+        return this.lookup(node.text, ctx);
+      case 'attribute': {
+        const objectNode = node.childForFieldName('object');
+        const attrNode = node.childForFieldName('attribute');
+        if (!objectNode || !attrNode) return UNKNOWN;
+        return this.member(this.visit(objectNode, ctx), attrNode.text, objectNode);
+      }
+      case 'call':
+        return this.visitCall(node, ctx, false, false);
+      case 'await': {
+        const inner = node.namedChildren[0];
+        if (!inner) return UNKNOWN;
+        if (inner.type === 'call') return this.visitCall(inner, ctx, true, false);
+        return this.visit(inner, ctx);
+      }
+      case 'parenthesized_expression': {
+        const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
+        return inner ? this.visit(inner, ctx) : UNKNOWN;
+      }
+      case 'string':
+      case 'concatenated_string':
+        // Only f-string interpolations can hold calls.
+        if (node.text.includes('{')) this.visitChildren(node, ctx);
+        return ext('builtins.str()');
+      case 'integer':
+      case 'float':
+      case 'true':
+      case 'false':
+      case 'none':
+        return UNKNOWN;
+      case 'comment':
+        addSuppression(this.suppressions, node.startPosition.row + 1, node.text);
+        return UNKNOWN;
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'future_import_statement':
+        this.visitImport(node, ctx);
+        return UNKNOWN;
+      case 'decorated_definition':
+        this.visitDecorated(node, ctx);
+        return UNKNOWN;
+      case 'function_definition':
+        this.visitFunction(node, ctx, []);
+        return UNKNOWN;
+      case 'class_definition':
+        this.visitClass(node, ctx, []);
+        return UNKNOWN;
+      case 'assignment':
+        return this.visitAssignment(node, ctx);
+      case 'named_expression': {
+        const value = this.visitField(node, 'value', ctx);
+        const name = node.childForFieldName('name');
+        if (name) this.bindTarget(name, value, ctx);
+        return value;
+      }
+      case 'with_statement':
+        this.visitWith(node, ctx);
+        return UNKNOWN;
+      case 'for_statement':
+        this.visitFor(node, ctx);
+        return UNKNOWN;
+      case 'as_pattern': {
+        // `except E as e` (with-items are handled in visitWith).
+        const expr = node.namedChildren[0];
+        if (expr) this.visit(expr, ctx);
+        const alias = node.childForFieldName('alias')?.namedChildren[0];
+        if (alias) this.bindTarget(alias, UNKNOWN, ctx);
+        return UNKNOWN;
+      }
+      case 'lambda':
+        this.visitLambda(node, ctx, ctx.offloaded);
+        return UNKNOWN;
+      case 'global_statement':
+      case 'nonlocal_statement':
+        return UNKNOWN;
+      default:
+        if (COMPREHENSIONS.has(node.type)) {
+          this.visitComprehension(node, ctx);
+          return UNKNOWN;
+        }
+        this.visitChildren(node, ctx);
+        return UNKNOWN;
+    }
+  }
+
+  private visitField(node: Node, field: string, ctx: Ctx): Value {
+    const child = node.childForFieldName(field);
+    return child ? this.visit(child, ctx) : UNKNOWN;
+  }
+
+  private visitCall(node: Node, ctx: Ctx, awaited: boolean, inOffloadArg: boolean): Value {
+    const fnNode = node.childForFieldName('function');
+    const argsNode = node.childForFieldName('arguments');
+    if (!fnNode) {
+      this.visitChildren(node, ctx);
+      return UNKNOWN;
+    }
+    const callee = this.visit(fnNode, ctx);
+    const site: CallSite = {
+      range: rangeOf(node),
+      span: spanOf(node),
+      calleeRange: rangeOf(fnNode),
+      calleeSpan: spanOf(fnNode),
+      text: fnNode.text,
+      target: this.targetOf(callee, fnNode.text),
+      awaited,
+      offloaded: ctx.offloaded,
+    };
+    ctx.fn.calls.push(site);
+    const record: CallRecord = { node, callee, site, positional: [], keywords: new Map() };
+    this.calls.push(record);
+    this.callById.set(node.id, record);
+
+    const matchName = this.nameForMatching(callee, fnNode);
+    const offloads =
+      matchName !== undefined && (isOffloadHelper(matchName) || (inOffloadArg && OFFLOAD_PASSTHROUGH.has(matchName)));
+    if (argsNode) {
+      for (const arg of argsNode.namedChildren) {
+        if (!arg) continue;
+        if (arg.type === 'keyword_argument') {
+          const name = arg.childForFieldName('name');
+          const valueNode = arg.childForFieldName('value');
+          if (!valueNode) continue;
+          const value = offloads ? this.visitOffloadArg(valueNode, ctx) : this.visit(valueNode, ctx);
+          if (name) record.keywords.set(name.text, { node: valueNode, value });
+        } else if (arg.type === 'comment' || arg.type === 'list_splat' || arg.type === 'dictionary_splat') {
+          this.visit(arg, ctx);
+        } else {
+          const value = offloads ? this.visitOffloadArg(arg, ctx) : this.visit(arg, ctx);
+          record.positional.push({ node: arg, value });
+        }
+      }
+    }
+    return this.resultOf(callee);
+  }
+
+  /** An argument of an offload helper: lambdas and nested defs passed here run off the loop. */
+  private visitOffloadArg(node: Node, ctx: Ctx): Value {
+    if (node.type === 'lambda') {
+      this.visitLambda(node, ctx, true);
+      return UNKNOWN;
+    }
+    if (node.type === 'call') return this.visitCall(node, ctx, false, true);
+    const value = this.visit(node, ctx);
+    if (value.kind === 'proj' && value.ref.module === null && !value.instance) this.offloadedFunctions.add(value.ref.name);
+    return value;
+  }
+
+  private visitLambda(node: Node, ctx: Ctx, offloaded: boolean): void {
+    const scope = new Scope(ctx.scope);
+    const params = node.childForFieldName('parameters');
+    if (params) {
+      for (const param of params.namedChildren) {
+        if (!param) continue;
+        const name = param.type === 'identifier' ? param : param.childForFieldName('name') ?? param.namedChildren[0];
+        if (name?.type === 'identifier') scope.bind(name.text, UNKNOWN);
+        const dflt = param.childForFieldName('value');
+        if (dflt) this.visit(dflt, ctx);
+      }
+    }
+    const body = node.childForFieldName('body');
+    if (body) this.visit(body, { ...ctx, scope, offloaded });
+  }
+
+  private visitComprehension(node: Node, ctx: Ctx): void {
+    const inner: Ctx = { ...ctx, scope: new Scope(ctx.scope) };
+    for (const child of node.namedChildren) {
+      if (child?.type !== 'for_in_clause') continue;
+      const left = child.childForFieldName('left');
+      if (left) this.bindTarget(left, UNKNOWN, inner, false);
+    }
+    this.visitChildren(node, inner);
+  }
+
+  private visitImport(node: Node, ctx: Ctx): void {
+    const info = readImport(node);
+    const topLevel = ctx.fn === this.moduleCode && !ctx.cls;
+    for (const module of info.modules) {
+      this.importedModules.add(module);
+      if (/^(django|rest_framework)(\.|$)/.test(module)) this.djangoFile = true;
+      if (topLevel) this.topLevelImports.push({ line: node.startPosition.row + 1, module });
+    }
+    for (const binding of info.bindings) {
+      ctx.scope.bind(binding.local, binding.value);
+      if (topLevel && binding.export) this.exports.set(binding.local, binding.export);
+    }
+    if (topLevel) this.starImports.push(...info.star);
+  }
+
+  private visitAssignment(node: Node, ctx: Ctx): Value {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const typeNode = node.childForFieldName('type');
+    let value = right ? this.visit(right, ctx) : UNKNOWN;
+    if (typeNode && value.kind === 'unknown') value = this.annotationValue(typeNode, ctx);
+    // `x = None` placeholders must not erase a type learnt elsewhere.
+    if (left && right?.type !== 'none') this.bindTarget(left, value, ctx);
+    return value;
+  }
+
+  private bindTarget(target: Node, value: Value, ctx: Ctx, overwrite = true): void {
+    switch (target.type) {
+      case 'identifier': {
+        const name = target.text;
+        if (!overwrite && ctx.scope.vars.has(name)) return;
+        ctx.scope.bind(name, value);
+        if (ctx.cls) ctx.cls.attrs.set(name, value);
+        else if (ctx.fn === this.moduleCode) this.moduleAssigns.add(name);
+        return;
+      }
+      case 'attribute': {
+        const objectNode = target.childForFieldName('object');
+        const attr = target.childForFieldName('attribute');
+        if (objectNode?.type === 'identifier' && objectNode.text === ctx.selfName && ctx.selfClass && attr) {
+          if (value.kind !== 'unknown' || !ctx.selfClass.attrs.has(attr.text)) ctx.selfClass.attrs.set(attr.text, value);
+          return;
+        }
+        if (objectNode) this.visit(objectNode, ctx);
+        return;
+      }
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'parenthesized_expression':
+        for (const child of target.namedChildren) if (child) this.bindTarget(child, UNKNOWN, ctx, overwrite);
+        return;
+      case 'list_splat_pattern':
+      case 'list_splat': {
+        const inner = target.namedChildren[0];
+        if (inner) this.bindTarget(inner, UNKNOWN, ctx, overwrite);
+        return;
+      }
+      default:
+        this.visit(target, ctx);
+    }
+  }
+
+  private visitWith(node: Node, ctx: Ctx): void {
+    const isAsync = node.child(0)?.type === 'async';
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type !== 'with_clause') {
+        this.visit(child, ctx);
+        continue;
+      }
+      for (const item of child.namedChildren) {
+        const valueNode = item?.type === 'with_item' ? item.childForFieldName('value') : item;
+        if (!valueNode) continue;
+        const pattern = valueNode.type === 'as_pattern' ? valueNode : undefined;
+        const expr = pattern ? pattern.namedChildren[0] : valueNode;
+        if (!expr) continue;
+        // `async with x() as y` enters through an async protocol: an async API, like an await.
+        const value = isAsync && expr.type === 'call' ? this.visitCall(expr, ctx, true, false) : this.visit(expr, ctx);
+        const alias = pattern?.childForFieldName('alias')?.namedChildren[0];
+        if (alias) this.bindTarget(alias, value, ctx);
+      }
+    }
+  }
+
+  private visitFor(node: Node, ctx: Ctx): void {
+    const isAsync = node.child(0)?.type === 'async';
+    const right = node.childForFieldName('right');
+    let iterated: Value = UNKNOWN;
+    if (right) {
+      const value = isAsync && right.type === 'call' ? this.visitCall(right, ctx, true, false) : this.visit(right, ctx);
+      if (value.kind === 'django-qs' || value.kind === 'django-manager') iterated = DJANGO_MODEL_INSTANCE;
+    }
+    const left = node.childForFieldName('left');
+    if (left) this.bindTarget(left, iterated, ctx);
+    for (const field of ['body', 'alternative']) {
+      for (const child of node.childrenForFieldName(field)) if (child) this.visit(child, ctx);
+    }
+  }
+
+  /** The instance an annotation describes: `Session` → `sqlalchemy.orm.Session()`. */
+  private annotationValue(typeNode: Node, ctx: Ctx): Value {
+    let node: Node | null = typeNode.type === 'type' ? typeNode.namedChildren[0] : typeNode;
+    for (let depth = 0; node && depth < 4; depth++) {
+      if (node.type === 'subscript' || node.type === 'generic_type') {
+        const head = node.type === 'subscript' ? node.childForFieldName('value') : node.namedChildren[0];
+        const headText = head?.text ?? '';
+        if (!TYPE_WRAPPERS.has(headText.slice(headText.lastIndexOf('.') + 1))) break;
+        const args = node.type === 'subscript' ? node.childForFieldName('subscript') : node.namedChildren[1];
+        node = args?.type === 'type_parameter' ? args.namedChildren[0] : args;
+        if (node?.type === 'type') node = node.namedChildren[0];
+        continue;
+      }
+      if (node.type === 'binary_operator') {
+        // `X | None`
+        const leftSide = node.childForFieldName('left');
+        const rightSide = node.childForFieldName('right');
+        node = leftSide?.type === 'none' ? rightSide : leftSide;
+        continue;
+      }
+      break;
+    }
+    if (!node) return UNKNOWN;
+    if (node.type === 'string') {
+      const content = node.namedChildren.find((c) => c?.type === 'string_content')?.text ?? '';
+      if (!/^[A-Za-z_][\w.]*$/.test(content)) return UNKNOWN;
+      const [head, ...rest] = content.split('.');
+      let value = this.lookup(head, ctx);
+      for (const part of rest) value = this.member(value, part, node);
+      return instanceOf(value);
+    }
+    if (node.type !== 'identifier' && node.type !== 'attribute') return UNKNOWN;
+    return instanceOf(this.visit(node, ctx));
+  }
+
+  private visitDecorated(node: Node, ctx: Ctx): void {
+    const decorators: DecoratorRecord[] = [];
+    for (const child of node.namedChildren) {
+      if (child?.type !== 'decorator') continue;
+      const expr = child.namedChildren.find((c) => c && c.type !== 'comment');
+      if (!expr) continue;
+      if (expr.type === 'call') {
+        this.visit(expr, ctx);
+        const call = this.callById.get(expr.id);
+        decorators.push({ node: expr, value: call?.callee ?? UNKNOWN, call });
+      } else {
+        decorators.push({ node: expr, value: this.visit(expr, ctx) });
+      }
+    }
+    const definition = node.childForFieldName('definition');
+    if (definition?.type === 'function_definition') this.visitFunction(definition, ctx, decorators);
+    else if (definition?.type === 'class_definition') this.visitClass(definition, ctx, decorators);
+  }
+
+  private readParams(paramsNode: Node | null, ctx: Ctx): Array<ParamRecord & { value: Value }> {
+    const params: Array<ParamRecord & { value: Value }> = [];
+    if (!paramsNode) return params;
+    for (const param of paramsNode.namedChildren) {
+      if (!param) continue;
+      let nameNode: Node | null = null;
+      let annotation: Node | undefined;
+      let dflt: Node | undefined;
+      switch (param.type) {
+        case 'identifier':
+          nameNode = param;
+          break;
+        case 'typed_parameter':
+          nameNode = param.namedChildren[0];
+          annotation = param.childForFieldName('type') ?? undefined;
+          break;
+        case 'default_parameter':
+        case 'typed_default_parameter':
+          nameNode = param.childForFieldName('name');
+          annotation = param.childForFieldName('type') ?? undefined;
+          dflt = param.childForFieldName('value') ?? undefined;
+          break;
+        case 'list_splat_pattern':
+        case 'dictionary_splat_pattern':
+          nameNode = param.namedChildren[0];
+          break;
+        default:
+          continue;
+      }
+      if (nameNode && nameNode.type !== 'identifier') nameNode = nameNode.namedChildren.find((c) => c?.type === 'identifier') ?? null;
+      // Defaults and annotations are evaluated where the function is defined.
+      if (dflt) this.visit(dflt, ctx);
+      const value = annotation ? this.annotationValue(annotation, ctx) : UNKNOWN;
+      if (annotation && annotation.text.includes('(')) this.visitChildren(annotation, ctx);
+      if (nameNode) params.push({ name: nameNode.text, node: param, annotation, default: dflt, value });
+    }
+    return params;
+  }
+
+  private visitFunction(node: Node, ctx: Ctx, decorators: DecoratorRecord[]): void {
+    const nameNode = node.childForFieldName('name');
+    if (!nameNode) return;
+    const shortName = nameNode.text;
+    const name = ctx.prefix + shortName;
+    const info: FunctionInfo = {
+      name,
+      isAsync: node.child(0)?.type === 'async',
+      range: rangeOf(node),
+      span: spanOf(node),
+      nameRange: rangeOf(nameNode),
+      calls: [],
+      patterns: [],
+    };
+    if (ctx.cls) info.className = ctx.cls.name;
+    if (ctx.enclosingFn) info.parent = ctx.enclosingFn;
+
+    const params = this.readParams(node.childForFieldName('parameters'), ctx);
+    const syntax: FunctionSyntax = {
+      info,
+      node,
+      decorators,
+      params: params.map(({ value: _value, ...param }) => param),
+      cls: ctx.cls,
+      nested: ctx.enclosingFn !== undefined,
+    };
+    this.functions.push(syntax);
+    ctx.scope.bind(shortName, { kind: 'proj', ref: { module: null, name }, instance: false });
+    if (ctx.cls) ctx.cls.methods.set(shortName, syntax);
+
+    const decoratorNames = decorators.map((d) => d.node.text);
+    const isStatic = decoratorNames.includes('staticmethod');
+    const isClassMethod = decoratorNames.includes('classmethod');
+    const cls = ctx.cls;
+    const outerScope = cls ? ctx.scope.parent ?? ctx.scope : ctx.scope;
+    const body = node.childForFieldName('body');
+    const run = (): void => {
+      const scope = new Scope(outerScope);
+      let selfName: string | undefined;
+      params.forEach((param, index) => {
+        if (index === 0 && cls && !isStatic) {
+          selfName = isClassMethod ? undefined : param.name;
+          scope.bind(param.name, { kind: 'proj', ref: { module: null, name: cls.name }, instance: !isClassMethod });
+          return;
+        }
+        scope.bind(param.name, param.value);
+      });
+      const inner: Ctx = {
+        fn: info,
+        scope,
+        prefix: `${name}.`,
+        enclosingFn: name,
+        selfName: selfName ?? ctx.selfName,
+        selfClass: selfName ? cls : ctx.selfClass,
+        offloaded: false,
+        deferred: [],
+      };
+      if (body) this.visit(body, inner);
+      this.runDeferred(inner);
+    };
+    ctx.deferred.push({ name: shortName, run });
+  }
+
+  private visitClass(node: Node, ctx: Ctx, decorators: DecoratorRecord[]): void {
+    const nameNode = node.childForFieldName('name');
+    if (!nameNode) return;
+    const name = ctx.prefix + nameNode.text;
+    const cls: ClassSyntax = {
+      name,
+      node,
+      bases: [],
+      keywords: new Map(),
+      decorators,
+      methods: new Map(),
+      attrs: new Map(),
+    };
+    const superclasses = node.childForFieldName('superclasses');
+    for (const arg of superclasses?.namedChildren ?? []) {
+      if (!arg) continue;
+      if (arg.type === 'keyword_argument') {
+        const key = arg.childForFieldName('name');
+        const valueNode = arg.childForFieldName('value');
+        if (key && valueNode) cls.keywords.set(key.text, { node: valueNode, value: this.visit(valueNode, ctx) });
+      } else if (arg.type !== 'comment') {
+        cls.bases.push({ node: arg, value: this.visit(arg, ctx) });
+      }
+    }
+    this.classes.set(name, cls);
+    ctx.scope.bind(nameNode.text, { kind: 'proj', ref: { module: null, name }, instance: false });
+
+    const methods: Ctx['deferred'] = [];
+    const bodyCtx: Ctx = { ...ctx, scope: new Scope(ctx.scope), prefix: `${name}.`, cls, deferred: methods };
+    const body = node.childForFieldName('body');
+    if (body) this.visitChildren(body, bodyCtx);
+    ctx.deferred.push({
+      name,
+      run: () => {
+        // `__init__` first: the attributes it assigns type `self.x` in every other method.
+        for (const method of methods) if (method.name === '__init__') method.run();
+        for (const method of methods) if (method.name !== '__init__') method.run();
+      },
+    });
+  }
+}
+
+function syntaxErrors(root: Node, file: string): AnalysisError[] {
+  const errors: AnalysisError[] = [];
+  if (!root.hasError) return errors;
+  const lines = new Set<number>();
+  const stack: Node[] = [root];
+  while (stack.length > 0 && lines.size < MAX_SYNTAX_ERRORS) {
+    const node = stack.pop()!;
+    if (node.type === 'ERROR' || node.isMissing) {
+      lines.add(node.startPosition.row + 1);
+      continue;
+    }
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child && (child.hasError || child.isMissing)) stack.push(child);
+    }
+  }
+  for (const line of [...lines].sort((a, b) => a - b)) errors.push({ file, message: `syntax error at line ${line}` });
+  return errors;
+}
+
+/** Builds the FileModel of one parsed file plus the syntax facts the framework matchers read. */
+export function analyzeTree(tree: Tree, file: string, root: string): AnalysisOutput {
+  const walker = new Walker(tree.rootNode);
+  walker.run();
+  const moduleName = moduleNameOf(file, root);
+  const importedModules = walker.importedModules;
+  const roots = new Set([...importedModules].map((m) => m.split('.')[0]));
+  const facts: PyFileFacts = {
+    file,
+    moduleName,
+    functions: walker.functions,
+    classes: walker.classes,
+    calls: walker.calls,
+    callAt: (node) => walker.callById.get(node.id),
+    imports: (module) => roots.has(module) || importedModules.has(module),
+    moduleAssigns: walker.moduleAssigns,
+    ancestry: (cls) => walker.ancestry(cls),
+  };
+  const model: FileModel = {
+    file,
+    language: 'python',
+    moduleName,
+    functions: walker.functions.map((f) => f.info),
+    moduleCode: walker.moduleCode,
+    handlers: [],
+    exports: walker.exports,
+    suppressions: walker.suppressions,
+    errors: syntaxErrors(tree.rootNode, file),
+    facts: { topLevelImports: walker.topLevelImports, starImports: walker.starImports },
+  };
+  return { model, facts };
+}
+
+export type { ArgRecord };

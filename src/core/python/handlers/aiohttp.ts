@@ -1,0 +1,88 @@
+import type { HandlerInfo } from '../../model';
+import type { PyFileFacts } from '../syntax';
+import {
+  arg,
+  callName,
+  callParts,
+  classHandler,
+  type ContextByKind,
+  decoratorParts,
+  dedupe,
+  functionHandler,
+  HTTP_VERBS,
+  type FrameworkMatcher,
+  ownedBy,
+  referencedHandler,
+  stringValue,
+  subclassesOf,
+  VIEW_METHODS,
+} from './common';
+
+/** aiohttp runs every handler on the loop, `def` or `async def`. */
+const CONTEXT: ContextByKind = { sync: 'event-loop', async: 'event-loop' };
+
+const TABLE_OWNERS = ['aiohttp.web.RouteTableDef()'];
+const ROUTER_OWNERS = ['aiohttp.web.Application().router', 'aiohttp.web.UrlDispatcher()'];
+const VIEW_BASES = ['aiohttp.web.View', 'aiohttp.web_urldispatcher.View'];
+/** `router.add_get(path, handler)`; `add_route(method, path, handler)` shifts by one. */
+const ROUTER_METHODS = new Set([...HTTP_VERBS.map((v) => `add_${v}`), 'add_route', 'add_view']);
+/** `web.get(path, handler)` route definitions inside `add_routes([...])`. */
+const ROUTE_DEFS = new Set([...HTTP_VERBS, 'route', 'view'].map((v) => `aiohttp.web.${v}`));
+
+function verbOf(attr: string): string[] | undefined {
+  const verb = attr.replace(/^add_/, '');
+  return HTTP_VERBS.includes(verb) ? [verb.toUpperCase()] : undefined;
+}
+
+export const aiohttp: FrameworkMatcher = {
+  framework: 'aiohttp',
+  match(facts: PyFileFacts): HandlerInfo[] {
+    if (!facts.imports('aiohttp')) return [];
+    const handlers: HandlerInfo[] = [];
+    for (const fn of facts.functions) {
+      for (const dec of fn.decorators) {
+        if (!dec.call && (dec.value.kind === 'ext' && dec.value.name === 'aiohttp.web.middleware')) {
+          handlers.push(functionHandler(fn, dec.node, facts, 'aiohttp', CONTEXT, 'middleware'));
+          continue;
+        }
+        const parts = decoratorParts(dec);
+        if (!dec.call || !parts || !ownedBy(parts.owner, TABLE_OWNERS, facts, 'aiohttp')) continue;
+        if (!HTTP_VERBS.includes(parts.attr) && parts.attr !== 'route') continue;
+        const shift = parts.attr === 'route' ? 1 : 0;
+        const route = stringValue(arg(dec.call, shift, 'path')?.node) ?? null;
+        const methods = parts.attr === 'route' ? [stringValue(dec.call.positional[0]?.node)?.toUpperCase() ?? '*'] : verbOf(parts.attr);
+        handlers.push(functionHandler(fn, dec.node, facts, 'aiohttp', CONTEXT, route, methods));
+      }
+    }
+    for (const cls of facts.classes.values()) {
+      for (const dec of cls.decorators) {
+        const parts = decoratorParts(dec);
+        if (!dec.call || parts?.attr !== 'view' || !ownedBy(parts.owner, TABLE_OWNERS, facts, 'aiohttp')) continue;
+        handlers.push(classHandler(cls, facts, 'aiohttp', CONTEXT, VIEW_METHODS, stringValue(arg(dec.call, 0, 'path')?.node) ?? null));
+      }
+    }
+    for (const call of facts.calls) {
+      const name = callName(call);
+      let shift: number | undefined;
+      let methods: string[] | undefined;
+      if (name && ROUTE_DEFS.has(name)) {
+        const verb = name.slice('aiohttp.web.'.length);
+        shift = verb === 'route' ? 1 : 0;
+        methods = verb === 'route' ? [stringValue(call.positional[0]?.node)?.toUpperCase() ?? '*'] : verbOf(verb);
+      } else {
+        const parts = callParts(call);
+        const isRouter = parts && ROUTER_METHODS.has(parts.attr) && (parts.owner ? ownedBy(parts.owner, ROUTER_OWNERS, facts, 'aiohttp') : /\.router$/.test(call.node.childForFieldName('function')?.childForFieldName('object')?.text ?? ''));
+        if (!parts || !isRouter) continue;
+        shift = parts.attr === 'add_route' ? 1 : 0;
+        methods = parts.attr === 'add_route' ? [stringValue(call.positional[0]?.node)?.toUpperCase() ?? '*'] : verbOf(parts.attr);
+      }
+      const handlerArg = arg(call, shift + 1, 'handler');
+      if (!handlerArg) continue;
+      const route = stringValue(arg(call, shift, 'path')?.node) ?? null;
+      const handler = referencedHandler(handlerArg.value, handlerArg.node, facts, 'aiohttp', CONTEXT, route, methods, VIEW_METHODS);
+      if (handler) handlers.push(handler);
+    }
+    for (const cls of subclassesOf(facts, VIEW_BASES)) handlers.push(classHandler(cls, facts, 'aiohttp', CONTEXT, VIEW_METHODS));
+    return dedupe(handlers);
+  },
+};

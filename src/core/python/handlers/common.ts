@@ -1,0 +1,202 @@
+import type { Node } from 'web-tree-sitter';
+import type { ExecutionContext, HandlerInfo, Location, SymbolRef } from '../../model';
+import type { ArgRecord, CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, PyFileFacts } from '../syntax';
+import { externalName, type Value } from '../types';
+
+/** One framework: finds the handlers one file registers. Listed in `handlers/index.ts`. */
+export interface FrameworkMatcher {
+  framework: string;
+  match(facts: PyFileFacts): HandlerInfo[];
+}
+
+export type ContextByKind = { sync: ExecutionContext; async: ExecutionContext };
+
+export const HTTP_VERBS = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options'];
+export const VIEW_METHODS = [...HTTP_VERBS];
+
+/** Text of a plain string literal, or undefined for anything else (f-strings, names, concatenations). */
+export function stringValue(node: Node | undefined | null): string | undefined {
+  if (!node || node.type !== 'string') return undefined;
+  let text = '';
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'interpolation') return undefined;
+    if (child.type === 'string_content' || child.type === 'escape_sequence') text += child.text;
+  }
+  return text;
+}
+
+/** `['GET', 'POST']` / `('GET',)` / `{'GET'}` → upper-cased strings. */
+export function stringList(node: Node | undefined | null): string[] | undefined {
+  if (!node || !['list', 'tuple', 'set'].includes(node.type)) return undefined;
+  const values = node.namedChildren.map((c) => stringValue(c)).filter((s): s is string => s !== undefined);
+  return values.map((s) => s.toUpperCase());
+}
+
+/** Positional argument `index`, or the keyword `name`. */
+export function arg(call: CallRecord, index: number, name?: string): ArgRecord | undefined {
+  return (name ? call.keywords.get(name) : undefined) ?? call.positional[index];
+}
+
+export function callName(call: CallRecord): string | undefined {
+  return externalName(call.callee);
+}
+
+export function locationOf(facts: PyFileFacts, node: Node): Location {
+  return { file: facts.file, line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+}
+
+export function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/** A project symbol a registration names, and whether it looks like a class. */
+export function refOf(value: Value, facts: PyFileFacts): { ref: SymbolRef; isClass: boolean } | undefined {
+  if (value.kind === 'proj' && !value.instance) {
+    const { ref } = value;
+    const isClass = ref.module === null ? facts.classes.has(ref.name) : /^[A-Z]/.test(lastSegment(ref.name));
+    return { ref, isClass };
+  }
+  if (value.kind === 'proj' && value.instance) {
+    return { ref: { module: value.ref.module, name: `${value.ref.name}.__call__` }, isClass: false };
+  }
+  const name = externalName(value);
+  if (name && value.kind === 'ext' && !name.includes('(') && name.includes('.')) {
+    // Absolute import of project code: `myapp.views.index` → module `myapp.views`, symbol `index`.
+    const dot = name.lastIndexOf('.');
+    return { ref: { module: name.slice(0, dot), name: name.slice(dot + 1) }, isClass: /^[A-Z]/.test(name.slice(dot + 1)) };
+  }
+  return undefined;
+}
+
+/**
+ * `@owner.attr(...)` / `@owner.attr`: the attribute name, and the owner's
+ * qualified name when it is a known library instance (`flask.Flask()`).
+ * `owner` is undefined when the object is imported from the project or
+ * untyped: matchers then decide by what the file imports.
+ */
+export function decoratorParts(dec: DecoratorRecord): { attr: string; owner?: string } | undefined {
+  const fnNode = dec.call ? dec.call.node.childForFieldName('function') : dec.node;
+  return attributeParts(fnNode, dec.value);
+}
+
+export function callParts(call: CallRecord): { attr: string; owner?: string } | undefined {
+  return attributeParts(call.node.childForFieldName('function'), call.callee);
+}
+
+function attributeParts(fnNode: Node | null | undefined, value: Value): { attr: string; owner?: string } | undefined {
+  if (fnNode?.type !== 'attribute') return undefined;
+  const attr = fnNode.childForFieldName('attribute')?.text;
+  if (!attr) return undefined;
+  const name = externalName(value);
+  const owner = name?.endsWith(`.${attr}`) ? name.slice(0, -attr.length - 1) : undefined;
+  return { attr, owner: owner?.includes('()') ? owner : undefined };
+}
+
+/** Whether a decorator/call on `owner` belongs to this framework: by owner type, else by the file's imports. */
+export function ownedBy(owner: string | undefined, owners: readonly string[], facts: PyFileFacts, module: string): boolean {
+  if (owner !== undefined) return owners.some((o) => owner === o || owner.startsWith(`${o}.`));
+  return facts.imports(module);
+}
+
+export function functionHandler(
+  fn: FunctionSyntax,
+  at: Node,
+  facts: PyFileFacts,
+  framework: string,
+  contextByKind: ContextByKind,
+  route: string | null,
+  methods?: string[],
+): HandlerInfo {
+  const handler: HandlerInfo = {
+    ref: { module: null, name: fn.info.name },
+    location: locationOf(facts, at),
+    framework,
+    route,
+    contextByKind,
+  };
+  if (methods) handler.methods = methods;
+  return handler;
+}
+
+/** A handler for a registration that names a function or class by expression (`view_func=views.index`). */
+export function referencedHandler(
+  value: Value,
+  valueNode: Node,
+  facts: PyFileFacts,
+  framework: string,
+  contextByKind: ContextByKind,
+  route: string | null,
+  methods: string[] | undefined,
+  classMethods: string[],
+): HandlerInfo | undefined {
+  // `View.as_view(...)` names the class.
+  let target = value;
+  if (valueNode.type === 'call') {
+    const call = facts.callAt(valueNode);
+    const fnNode = valueNode.childForFieldName('function');
+    if (!call || fnNode?.type !== 'attribute' || fnNode.childForFieldName('attribute')?.text !== 'as_view') return undefined;
+    const owner = call.callee;
+    if (owner.kind === 'proj' && owner.ref.name.endsWith('.as_view')) {
+      target = { kind: 'proj', ref: { module: owner.ref.module, name: owner.ref.name.slice(0, -'.as_view'.length) }, instance: false };
+    } else if (owner.kind === 'ext' && owner.name.endsWith('.as_view')) {
+      target = { kind: 'ext', name: owner.name.slice(0, -'.as_view'.length) };
+    } else {
+      return undefined;
+    }
+    const resolved = refOf(target, facts);
+    if (!resolved) return undefined;
+    return withMethods({ ref: resolved.ref, location: locationOf(facts, valueNode), framework, route, contextByKind, classMethods }, methods);
+  }
+  const resolved = refOf(target, facts);
+  if (!resolved) return undefined;
+  const handler: HandlerInfo = { ref: resolved.ref, location: locationOf(facts, valueNode), framework, route, contextByKind };
+  if (resolved.isClass) handler.classMethods = classMethods;
+  return withMethods(handler, methods);
+}
+
+function withMethods(handler: HandlerInfo, methods: string[] | undefined): HandlerInfo {
+  if (methods) handler.methods = methods;
+  return handler;
+}
+
+/** Classes of the file deriving (possibly through same-file bases) from one of `bases`. */
+export function subclassesOf(facts: PyFileFacts, bases: readonly string[]): ClassSyntax[] {
+  const found: ClassSyntax[] = [];
+  for (const cls of facts.classes.values()) {
+    if (facts.ancestry(cls).some((name) => bases.includes(name))) found.push(cls);
+  }
+  return found;
+}
+
+export function classHandler(
+  cls: ClassSyntax,
+  facts: PyFileFacts,
+  framework: string,
+  contextByKind: ContextByKind,
+  classMethods: string[],
+  route: string | null = null,
+): HandlerInfo {
+  return {
+    ref: { module: null, name: cls.name },
+    location: locationOf(facts, cls.node.childForFieldName('name') ?? cls.node),
+    framework,
+    route,
+    contextByKind,
+    classMethods,
+  };
+}
+
+/** Drops class-only entries for classes also registered with a route in the same file (first wins in the index anyway). */
+export function dedupe(handlers: HandlerInfo[]): HandlerInfo[] {
+  const seen = new Set<string>();
+  const ordered = [...handlers.filter((h) => h.route !== null), ...handlers.filter((h) => h.route === null)];
+  return ordered.filter((h) => {
+    const key = `${h.ref.module ?? ''}:${h.ref.name}:${h.route ?? ''}:${h.location.line}:${h.location.column}`;
+    const classKey = `${h.ref.module ?? ''}:${h.ref.name}`;
+    if (seen.has(key) || (h.route === null && h.classMethods && seen.has(classKey))) return false;
+    seen.add(key);
+    seen.add(classKey);
+    return true;
+  });
+}

@@ -1,0 +1,120 @@
+import type { HandlerInfo } from '../../model';
+import type { PyFileFacts } from '../syntax';
+import {
+  arg,
+  callName,
+  callParts,
+  classHandler,
+  type ContextByKind,
+  decoratorParts,
+  dedupe,
+  functionHandler,
+  HTTP_VERBS,
+  type FrameworkMatcher,
+  ownedBy,
+  referencedHandler,
+  stringList,
+  stringValue,
+  subclassesOf,
+  VIEW_METHODS,
+} from './common';
+
+/** FastAPI and Starlette: `def` endpoints and dependencies run in the threadpool, `async def` on the shared loop. */
+const CONTEXT: ContextByKind = { sync: 'threadpool', async: 'event-loop' };
+
+const OWNERS = [
+  'fastapi.FastAPI()',
+  'fastapi.APIRouter()',
+  'starlette.Starlette()',
+  'starlette.routing.Router()',
+];
+const ROUTE_DECORATORS = new Set([...HTTP_VERBS, 'trace', 'api_route', 'route', 'websocket', 'websocket_route']);
+/** `app.add_api_route(path, endpoint)` and friends. */
+const ROUTE_REGISTRATIONS = new Set(['add_api_route', 'add_route', 'add_websocket_route', 'add_api_websocket_route']);
+const ROUTE_CLASSES = new Set([
+  'starlette.routing.Route',
+  'starlette.routing.WebSocketRoute',
+  'fastapi.routing.APIRoute',
+  'fastapi.routing.APIWebSocketRoute',
+]);
+const DEPENDS = new Set(['fastapi.Depends', 'fastapi.Security', 'fastapi.params.Depends', 'fastapi.params.Security']);
+const ENDPOINT_METHODS = [...VIEW_METHODS, 'on_connect', 'on_receive', 'on_disconnect'];
+
+function frameworkOf(facts: PyFileFacts, owner?: string): string {
+  if (owner) return owner.startsWith('fastapi') ? 'fastapi' : 'starlette';
+  return facts.imports('fastapi') ? 'fastapi' : 'starlette';
+}
+
+function methodsFor(attr: string, methodsNode: Parameters<typeof stringList>[0]): string[] | undefined {
+  if (HTTP_VERBS.includes(attr) || attr === 'trace') return [attr.toUpperCase()];
+  if (attr.startsWith('websocket')) return undefined;
+  return stringList(methodsNode) ?? ['GET'];
+}
+
+export const fastapi: FrameworkMatcher = {
+  framework: 'fastapi',
+  match(facts: PyFileFacts): HandlerInfo[] {
+    if (!facts.imports('fastapi') && !facts.imports('starlette')) return [];
+    const handlers: HandlerInfo[] = [];
+    const module = facts.imports('fastapi') ? 'fastapi' : 'starlette';
+    for (const fn of facts.functions) {
+      for (const dec of fn.decorators) {
+        const parts = decoratorParts(dec);
+        if (!parts || !ownedBy(parts.owner, OWNERS, facts, module)) continue;
+        const framework = frameworkOf(facts, parts.owner);
+        if (ROUTE_DECORATORS.has(parts.attr) && dec.call) {
+          const route = stringValue(arg(dec.call, 0, 'path')?.node) ?? null;
+          const methods = methodsFor(parts.attr, dec.call.keywords.get('methods')?.node);
+          handlers.push(functionHandler(fn, dec.node, facts, framework, CONTEXT, route, methods));
+        } else if (parts.attr === 'middleware') {
+          handlers.push(functionHandler(fn, dec.node, facts, framework, CONTEXT, 'middleware'));
+        } else if (parts.attr === 'exception_handler') {
+          handlers.push(functionHandler(fn, dec.node, facts, framework, CONTEXT, 'exception_handler'));
+        }
+      }
+    }
+    for (const call of facts.calls) {
+      const name = callName(call);
+      // Every `Depends(fn)` in the file feeds an endpoint or another dependency.
+      const isDepends =
+        (name !== undefined && DEPENDS.has(name)) || (call.callee.kind === 'unbound' && /^(Depends|Security)$/.test(call.callee.name));
+      if (isDepends) {
+        const dependency = arg(call, 0, 'dependency');
+        if (!dependency || dependency.node.type === 'call') continue;
+        const handler = referencedHandler(dependency.value, dependency.node, facts, frameworkOf(facts), CONTEXT, 'Depends', undefined, [
+          '__init__',
+          '__call__',
+        ]);
+        if (handler) handlers.push(handler);
+        continue;
+      }
+      if (name && ROUTE_CLASSES.has(name)) {
+        const endpoint = arg(call, 1, 'endpoint');
+        if (!endpoint) continue;
+        const route = stringValue(arg(call, 0, 'path')?.node) ?? null;
+        const methods = name.endsWith('WebSocketRoute') ? undefined : stringList(call.keywords.get('methods')?.node);
+        const framework = name.startsWith('fastapi') ? 'fastapi' : frameworkOf(facts);
+        const handler = referencedHandler(endpoint.value, endpoint.node, facts, framework, CONTEXT, route, methods, ENDPOINT_METHODS);
+        if (handler) handlers.push(handler);
+        continue;
+      }
+      const parts = callParts(call);
+      if (parts && ROUTE_REGISTRATIONS.has(parts.attr) && ownedBy(parts.owner, OWNERS, facts, module)) {
+        const endpoint = arg(call, 1, 'endpoint');
+        if (!endpoint) continue;
+        const route = stringValue(arg(call, 0, 'path')?.node) ?? null;
+        const methods = parts.attr.includes('websocket') ? undefined : stringList(call.keywords.get('methods')?.node);
+        const handler = referencedHandler(endpoint.value, endpoint.node, facts, frameworkOf(facts, parts.owner), CONTEXT, route, methods, ENDPOINT_METHODS);
+        if (handler) handlers.push(handler);
+      }
+    }
+    for (const cls of subclassesOf(facts, ['starlette.middleware.base.BaseHTTPMiddleware'])) {
+      const dispatch = cls.methods.get('dispatch');
+      if (dispatch) handlers.push(functionHandler(dispatch, dispatch.node, facts, frameworkOf(facts), CONTEXT, 'middleware'));
+    }
+    for (const cls of subclassesOf(facts, ['starlette.endpoints.HTTPEndpoint', 'starlette.endpoints.WebSocketEndpoint'])) {
+      handlers.push(classHandler(cls, facts, frameworkOf(facts), CONTEXT, ENDPOINT_METHODS));
+    }
+    return dedupe(handlers);
+  },
+};

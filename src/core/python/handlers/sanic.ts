@@ -1,0 +1,67 @@
+import type { HandlerInfo } from '../../model';
+import type { PyFileFacts } from '../syntax';
+import {
+  arg,
+  callParts,
+  classHandler,
+  type ContextByKind,
+  decoratorParts,
+  dedupe,
+  functionHandler,
+  HTTP_VERBS,
+  type FrameworkMatcher,
+  ownedBy,
+  referencedHandler,
+  stringList,
+  stringValue,
+  subclassesOf,
+  VIEW_METHODS,
+} from './common';
+
+/** Sanic runs every handler on the loop, `def` or `async def`. */
+const CONTEXT: ContextByKind = { sync: 'event-loop', async: 'event-loop' };
+
+const OWNERS = ['sanic.Sanic()', 'sanic.Blueprint()', 'sanic.BlueprintGroup()'];
+const ROUTE_DECORATORS = new Set(['route', 'websocket', ...HTTP_VERBS]);
+const MIDDLEWARE_DECORATORS = new Set(['middleware', 'on_request', 'on_response', 'exception']);
+
+export const sanic: FrameworkMatcher = {
+  framework: 'sanic',
+  match(facts: PyFileFacts): HandlerInfo[] {
+    if (!facts.imports('sanic')) return [];
+    const handlers: HandlerInfo[] = [];
+    for (const fn of facts.functions) {
+      for (const dec of fn.decorators) {
+        const parts = decoratorParts(dec);
+        if (!parts || !ownedBy(parts.owner, OWNERS, facts, 'sanic')) continue;
+        if (ROUTE_DECORATORS.has(parts.attr) && dec.call) {
+          const route = stringValue(arg(dec.call, 0, 'uri')?.node) ?? null;
+          const methods =
+            parts.attr === 'route'
+              ? stringList(dec.call.keywords.get('methods')?.node) ?? ['GET']
+              : parts.attr === 'websocket'
+                ? undefined
+                : [parts.attr.toUpperCase()];
+          handlers.push(functionHandler(fn, dec.node, facts, 'sanic', CONTEXT, route, methods));
+        } else if (MIDDLEWARE_DECORATORS.has(parts.attr)) {
+          handlers.push(functionHandler(fn, dec.node, facts, 'sanic', CONTEXT, parts.attr));
+        }
+      }
+    }
+    for (const call of facts.calls) {
+      const parts = callParts(call);
+      if (parts?.attr !== 'add_route' || !ownedBy(parts.owner, OWNERS, facts, 'sanic')) continue;
+      // Sanic puts the handler first: `app.add_route(handler, "/path")`.
+      const handlerArg = arg(call, 0, 'handler');
+      if (!handlerArg) continue;
+      const route = stringValue(arg(call, 1, 'uri')?.node) ?? null;
+      const methods = stringList(call.keywords.get('methods')?.node);
+      const handler = referencedHandler(handlerArg.value, handlerArg.node, facts, 'sanic', CONTEXT, route, methods, VIEW_METHODS);
+      if (handler) handlers.push(handler);
+    }
+    for (const cls of subclassesOf(facts, ['sanic.views.HTTPMethodView'])) {
+      handlers.push(classHandler(cls, facts, 'sanic', CONTEXT, VIEW_METHODS));
+    }
+    return dedupe(handlers);
+  },
+};

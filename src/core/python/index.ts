@@ -1,0 +1,49 @@
+import type { LanguageSupport } from '../language';
+import type { FileModel } from '../model';
+import { analyzeTree, moduleNameOf } from './analyze';
+import { findHandlers } from './handlers';
+import { initPythonParser, parsePython } from './parse';
+import { resolveModule, splitQualifiedName } from './resolve';
+
+/** An empty model for a file we could not analyze at all; the reason goes to `errors`. */
+function failedModel(file: string, root: string, message: string): FileModel {
+  const range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return {
+    file,
+    language: 'python',
+    moduleName: moduleNameOf(file, root),
+    functions: [],
+    moduleCode: { name: '<module>', isAsync: false, range, span: { start: 0, end: 0 }, nameRange: range, calls: [], patterns: [] },
+    handlers: [],
+    exports: new Map(),
+    suppressions: new Map(),
+    errors: [{ file, message }],
+  };
+}
+
+export const python: LanguageSupport = {
+  id: 'python',
+  extensions: ['.py'],
+  async init() {
+    await initPythonParser();
+  },
+  analyze({ file, text, root }) {
+    let tree;
+    try {
+      tree = parsePython(text);
+    } catch (error) {
+      return failedModel(file, root, `cannot parse: ${(error as Error).message}`);
+    }
+    try {
+      const { model, facts } = analyzeTree(tree, file, root);
+      model.handlers = findHandlers(facts);
+      return model;
+    } catch (error) {
+      return failedModel(file, root, `analysis failed: ${(error as Error).message}`);
+    } finally {
+      tree.delete();
+    }
+  },
+  resolveModule,
+  splitQualifiedName,
+};

@@ -1,0 +1,76 @@
+import type { Node } from 'web-tree-sitter';
+import type { CallSite, FunctionInfo } from '../model';
+import type { Value } from './types';
+
+/**
+ * What one tree walk records for the framework matchers (`handlers/`), so
+ * that no matcher walks the tree again. Node objects stay valid until the
+ * tree is deleted at the end of `analyze()`.
+ */
+
+export interface ArgRecord {
+  node: Node;
+  value: Value;
+}
+
+export interface CallRecord {
+  node: Node;
+  /** What the callee expression evaluated to. */
+  callee: Value;
+  site: CallSite;
+  positional: ArgRecord[];
+  keywords: Map<string, ArgRecord>;
+}
+
+export interface DecoratorRecord {
+  /** The decorator expression (`app.route("/")` or `app.before_request`). */
+  node: Node;
+  /** The value of the callee for `@x(...)`, of the expression itself for `@x`. */
+  value: Value;
+  call?: CallRecord;
+}
+
+export interface ParamRecord {
+  name: string;
+  node: Node;
+  annotation?: Node;
+  default?: Node;
+}
+
+export interface ClassSyntax {
+  /** Dotted name inside the file. */
+  name: string;
+  node: Node;
+  bases: ArgRecord[];
+  keywords: Map<string, ArgRecord>;
+  decorators: DecoratorRecord[];
+  /** Methods by short name. */
+  methods: Map<string, FunctionSyntax>;
+  /** Class-level assignments and `self.x = ...` seen in its methods. */
+  attrs: Map<string, Value>;
+}
+
+export interface FunctionSyntax {
+  info: FunctionInfo;
+  node: Node;
+  decorators: DecoratorRecord[];
+  params: ParamRecord[];
+  cls?: ClassSyntax;
+  /** Defined inside another function. */
+  nested: boolean;
+}
+
+export interface PyFileFacts {
+  file: string;
+  moduleName?: string;
+  functions: FunctionSyntax[];
+  classes: Map<string, ClassSyntax>;
+  calls: CallRecord[];
+  callAt(node: Node): CallRecord | undefined;
+  /** True when the file imports `root` or one of its submodules (`flask`, `django`). */
+  imports(root: string): boolean;
+  /** Names assigned at module level (`urlpatterns`). */
+  moduleAssigns: Set<string>;
+  /** Qualified names of a class's bases, following bases defined in the same file. */
+  ancestry(cls: ClassSyntax): string[];
+}
