@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readCompose } from './sources/compose';
+import { readDockerfile } from './sources/dockerfile';
+import { readGunicornConf } from './sources/gunicornConf';
+import { readSupervisord, readSystemdUnit, readUwsgiIni } from './sources/ini';
+import { readProcfile } from './sources/procfile';
+import { readShellScript } from './sources/shell';
+import type { LaunchRecord } from './sources/types';
+
+const SKIP_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.venv', 'venv', 'env', '.env', '__pycache__', 'site-packages', '.tox', '.nox',
+  '.mypy_cache', '.pytest_cache', '.ruff_cache', 'dist', 'build', 'out', '.idea', '.vscode',
+]);
+const MAX_DEPTH = 8;
+
+/** Files that say how a Python app is served, by name. */
+type Reader = (file: string, text: string) => LaunchRecord[];
+
+export function readerFor(file: string, text?: () => string | undefined): Reader | undefined {
+  const name = path.basename(file);
+  const lower = name.toLowerCase();
+  if (name === 'Procfile' || /^Procfile\./.test(name)) return readProcfile;
+  if (name === 'Dockerfile' || /^Dockerfile\./.test(name) || /\.dockerfile$/i.test(name) || /\.Dockerfile$/.test(name) || name === 'Containerfile') return readDockerfile;
+  if (/^(docker-)?compose[\w.-]*\.ya?ml$/.test(lower)) return readCompose;
+  if (/^gunicorn([._-]conf(ig)?)?\.py$/.test(lower) || lower === 'gunicorn.conf') return readGunicornConf;
+  if (lower.endsWith('.sh')) return readShellScript;
+  if (lower.endsWith('.service')) return readSystemdUnit;
+  if (lower.endsWith('.ini') && (lower.startsWith('uwsgi') || /^\s*\[uwsgi\]/m.test(text?.() ?? ''))) return readUwsgiIni;
+  if (lower.endsWith('.conf') && (lower.startsWith('supervisor') || /^\s*\[program:/m.test(text?.() ?? ''))) return readSupervisord;
+  return undefined;
+}
+
+/** Files whose directory is a Python project (they list its dependencies). */
+export function isProjectMarker(file: string): boolean {
+  const name = path.basename(file);
+  return name === 'pyproject.toml' || name === 'setup.cfg' || name === 'Pipfile' || /^requirements.*\.txt$/i.test(name);
+}
+
+function interesting(name: string): boolean {
+  return (
+    name.endsWith('.py') || isProjectMarker(name) || readerFor(name) !== undefined ||
+    name.endsWith('.ini') || name.endsWith('.conf')
+  );
+}
+
+/** Deployment and project files under the roots (the scanner lists only source files). */
+export function walkRoots(roots: string[]): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (depth < MAX_DEPTH && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full, depth + 1);
+      } else if (entry.isFile() && interesting(entry.name)) found.push(full);
+    }
+  };
+  for (const root of roots) {
+    try {
+      if (fs.statSync(root).isDirectory()) walk(root, 0);
+      else found.push(root);
+    } catch {
+      // A root that vanished has nothing to say.
+    }
+  }
+  return found;
+}

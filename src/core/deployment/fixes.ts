@@ -1,0 +1,160 @@
+import * as path from 'path';
+import type { Fix, TextEdit } from '../model';
+import { scanPython, type PatchLibrary, type PyImport, type PythonDeploymentScan } from './pythonScan';
+import { TextLines } from './text';
+
+/** Modules that may come before patching: they create no sockets, locks or threads. */
+const HARMLESS_FIRST = new Set(['__future__', 'gevent', 'eventlet', 'psycogreen', 'sys', 'os']);
+
+export function isHarmlessBeforePatch(module: string): boolean {
+  return HARMLESS_FIRST.has(module.split('.')[0]);
+}
+
+/** `from gevent import monkey` for a local name bound to `gevent.monkey`. */
+function importLineFor(head: string, qualified: string): string {
+  const dot = qualified.lastIndexOf('.');
+  if (dot < 0) return head === qualified ? `import ${qualified}` : `import ${qualified} as ${head}`;
+  const parent = qualified.slice(0, dot);
+  const last = qualified.slice(dot + 1);
+  return head === last ? `from ${parent} import ${last}` : `from ${parent} import ${last} as ${head}`;
+}
+
+const FRESH: Record<Exclude<PatchLibrary, 'psycogreen'>, string[]> = {
+  gevent: ['from gevent import monkey', 'monkey.patch_all()'],
+  eventlet: ['import eventlet', 'eventlet.monkey_patch()'],
+};
+
+/** Deletes a statement; its whole line when nothing else is on it. */
+function deletion(file: string, lines: TextLines, span: { start: number; end: number }, all: Array<{ start: number; end: number }>): TextEdit {
+  const text = lines.text;
+  const firstLine = text.slice(0, span.start).split('\n').length;
+  const lastLine = text.slice(0, span.end).split('\n').length;
+  const lineStart = lines.lineStart(firstLine);
+  const lineEnd = lines.lineEnd(lastLine);
+  // What is left on these lines once every moved statement is gone.
+  let rest = text.slice(lineStart, lineEnd);
+  for (const s of [...all].sort((a, b) => b.start - a.start)) {
+    if (s.start >= lineStart && s.end <= lineEnd) rest = rest.slice(0, s.start - lineStart) + rest.slice(s.end - lineStart);
+  }
+  if (/^[\s;]*(#.*)?$/.test(rest)) return { file, span: { start: lineStart, end: lines.lineEndWithBreak(lastLine) }, newText: '' };
+  const after = /^\s*;[ \t]*/.exec(text.slice(span.end, lineEnd));
+  if (after) return { file, span: { start: span.start, end: span.end + after[0].length }, newText: '' };
+  const before = /;\s*$/.exec(text.slice(lineStart, span.start));
+  return { file, span: { start: before ? span.start - before[0].length : span.start, end: span.end }, newText: '' };
+}
+
+/**
+ * Makes monkey patching the first statement of `entryFile` (after a module
+ * docstring and `from __future__` imports). A module-level patch call found
+ * later in the file is moved there with the import that binds its name;
+ * otherwise gevent's `monkey.patch_all()` is inserted.
+ */
+export function patchFirstFix(entryFile: string, text: string, library: 'gevent' | 'eventlet' = 'gevent'): Fix {
+  const scan = scanPython(entryFile, text);
+  const lines = new TextLines(text);
+  const existing = scan.patches.find((p) => p.library !== 'psycogreen' && p.statement);
+  const moved: Array<{ start: number; end: number }> = [];
+  const block: string[] = [];
+  let fresh = false;
+  if (existing) {
+    const binders = scan.imports.filter(
+      (i) => i.topLevel && i.start < existing.start && i.bindings.some((b) => b.local === existing.head),
+    );
+    const movable = binders.length > 0 && binders.every((i) => i.bindings.every((b) => isHarmlessBeforePatch(b.qualified)));
+    if (movable) moved.push(...binders.map((i) => ({ start: i.start, end: i.end })));
+    else block.push(importLineFor(existing.head, existing.headQualified));
+    moved.push(existing.statement!);
+    block.push(...moved.map((s) => text.slice(s.start, s.end)));
+  } else {
+    fresh = true;
+    block.push(...FRESH[library]);
+  }
+  const isMoved = (s: { start: number }) => moved.some((m) => m.start === s.start);
+  const before = firstRealStatement(scan, isMoved);
+  const title = fresh ? `Patch with ${library} first in ${path.basename(entryFile)}` : `Move monkey patching to the top of ${path.basename(entryFile)}`;
+  if (existing && before && before.start > existing.start) {
+    return { title, kind: 'deployment', safe: true, edits: [], unavailable: 'monkey patching already runs before any other import' };
+  }
+  let at: number;
+  let prefix = '';
+  if (before) at = lines.lineStart(before.line) <= before.start && /^\s*$/.test(text.slice(lines.lineStart(before.line), before.start)) ? lines.lineStart(before.line) : before.start;
+  else {
+    const header = scan.statements.filter((s) => (s.isDocstring || s.type === 'future_import_statement') && !isMoved(s)).pop();
+    at = header ? header.end : 0;
+    if (header) prefix = lines.eol;
+    else if (text.length > 0 && moved.length === 0) at = text.length;
+    if (!header && text.length > 0 && !/\n$/.test(text) && at === text.length) prefix = lines.eol;
+  }
+  const newText = prefix + block.join(lines.eol) + lines.eol + (fresh && before ? lines.eol : '');
+  const edits: TextEdit[] = [{ file: entryFile, span: { start: at, end: at }, newText }];
+  for (const span of moved) edits.push(deletion(entryFile, lines, span, moved));
+  return {
+    title,
+    kind: 'deployment',
+    safe: !fresh,
+    preferred: true,
+    description: fresh
+      ? `gevent must patch the standard library before anything imports it; this makes ${path.basename(entryFile)} patch first.`
+      : 'Modules imported before patching keep unpatched sockets, ssl and locks.',
+    edits: mergeEdits(edits),
+  };
+}
+
+/** Joins an insertion with a deletion that ends where it starts, so edits never overlap. */
+function mergeEdits(edits: TextEdit[]): TextEdit[] {
+  return edits.sort((a, b) => a.span.start - b.span.start);
+}
+
+function firstRealStatement(scan: PythonDeploymentScan, isMoved: (s: { start: number }) => boolean) {
+  return scan.statements.find((s) => !s.isDocstring && s.type !== 'future_import_statement' && !isMoved(s));
+}
+
+/** First module-level import that is not harmless before patching, and before `offset`. */
+export function firstImportBefore(imports: PyImport[], offset: number): PyImport | undefined {
+  return imports.find((i) => i.start < offset && (i.module.startsWith('.') || !isHarmlessBeforePatch(i.module)));
+}
+
+const NEW_CONF = [
+  '# gunicorn settings: gevent workers serve many requests per process.',
+  'import multiprocessing',
+  '',
+  'worker_class = "gevent"',
+  'workers = multiprocessing.cpu_count() * 2 + 1',
+  'worker_connections = 1000',
+  '',
+];
+
+/**
+ * Creates `gunicorn.conf.py` with gevent workers, or updates an existing one:
+ * sets `worker_class`, adds a workers count when missing, and turns off
+ * `preload_app` (it imports the app before the gevent worker patches).
+ */
+export function gunicornGeventFix(appRoot: string, existing?: { file: string; text: string }): Fix {
+  const title = existing ? `Use gevent workers in ${path.basename(existing.file)}` : 'Create gunicorn.conf.py with gevent workers';
+  const fix = (edits: TextEdit[]): Fix => ({
+    title,
+    kind: 'deployment',
+    safe: false,
+    description: 'Needs gevent installed; plain `def` views then serve many requests per worker. CPU-bound work and C drivers gevent cannot patch still block a whole worker.',
+    edits,
+  });
+  if (!existing) return fix([{ file: path.join(appRoot, 'gunicorn.conf.py'), span: { start: 0, end: 0 }, newText: NEW_CONF.join('\n') }]);
+  const { file, text } = existing;
+  const lines = new TextLines(text);
+  const settings = scanPython(file, text).assignments;
+  const edits: TextEdit[] = [];
+  const append: string[] = [];
+  const workerClass = settings.get('worker_class');
+  if (workerClass) {
+    if (workerClass.value !== 'gevent') edits.push({ file, span: { start: workerClass.valueStart, end: workerClass.valueEnd }, newText: '"gevent"' });
+  } else append.push('worker_class = "gevent"');
+  if (!settings.has('workers')) append.push('import multiprocessing', 'workers = multiprocessing.cpu_count() * 2 + 1');
+  const preload = settings.get('preload_app');
+  if (preload?.value === true) edits.push({ file, span: { start: preload.valueStart, end: preload.valueEnd }, newText: 'False' });
+  if (append.length > 0) {
+    const lead = text.length > 0 && !/\n$/.test(text) ? lines.eol : '';
+    edits.push({ file, span: { start: text.length, end: text.length }, newText: lead + append.join(lines.eol) + lines.eol });
+  }
+  if (edits.length === 0) return { ...fix([]), unavailable: 'gunicorn is already configured for gevent workers' };
+  return fix(edits.sort((a, b) => a.span.start - b.span.start));
+}

@@ -1,0 +1,358 @@
+import * as path from 'path';
+import type { DeploymentRef, ExecutionContext, Finding, HandlerReport } from '../model';
+import { initPythonParser } from '../python/parse';
+import { RuleCatalog } from '../rules/catalog';
+import type { RuleDefinition } from '../rules/types';
+import { AppRoots } from './appRoots';
+import { kindOfWorkerClass, type DeploymentKind } from './command';
+import { isProjectMarker, readerFor, walkRoots } from './discover';
+import { configFindings } from './findings';
+import { firstImportBefore, isHarmlessBeforePatch } from './fixes';
+import { scanPython, type PythonDeploymentScan, type PyPatch } from './pythonScan';
+import type { LaunchRecord } from './sources/types';
+
+export { patchFirstFix, gunicornGeventFix } from './fixes';
+export { addRequirementFix, projectDependencies, declares } from './requirements';
+export type { DeploymentKind } from './command';
+
+export interface DeploymentFacts {
+  appRoot: string;
+  kind: DeploymentKind;
+  workers?: number;
+  threads?: number;
+  /** The fact that decided `kind`. */
+  source: DeploymentRef;
+  patched?: {
+    file: string;
+    line: number;
+    /** A module imported before patching: it keeps unpatched sockets/ssl/locks. `file` when it is not the patching file (the entry module). */
+    late?: { importLine: number; module: string; file?: string };
+    /** psycogreen patches psycopg2 too: its calls become cooperative. */
+    psycogreen?: boolean;
+  };
+  /** `gunicorn`, `uvicorn`, `gevent.pywsgi`, `uwsgi`... */
+  server?: string;
+}
+
+/** Everything read for one app; findings and fixes use it. */
+export interface AppDeployment {
+  appRoot: string;
+  facts?: DeploymentFacts;
+  /** The launch that decided, merged with gunicorn.conf.py settings. */
+  launch?: LaunchRecord;
+  conf?: LaunchRecord;
+  launches: LaunchRecord[];
+  patches: Array<PyPatch & { file: string }>;
+  entry?: string;
+  /** Every module scanned for patching, by file. */
+  scans: Map<string, PythonDeploymentScan>;
+  preload?: boolean;
+  workerClass?: string;
+}
+
+const ORIGIN_PRIORITY: Record<string, number> = {
+  procfile: 0, compose: 1, dockerfile: 2, systemd: 3, supervisord: 3, 'uwsgi-ini': 4, shell: 5, 'gunicorn-conf': 9,
+};
+const CONVENTIONAL_ENTRIES = ['wsgi.py', 'asgi.py', 'app.py', 'main.py', 'run.py', 'server.py', 'application.py'];
+const PYTHON_HINTS = /monkey|patch_psycopg|pywsgi|WSGIServer|eventlet|uvicorn|hypercorn|\.run\s*\(/;
+
+/**
+ * How each app in the workspace is served (gevent, gunicorn sync/gthread,
+ * ASGI), read from code and server configuration, and what that changes.
+ */
+export class DeploymentModel {
+  private constructor(
+    private readonly apps: Map<string, AppDeployment>,
+    private readonly roots: AppRoots,
+    private readonly readText: (file: string) => string | undefined,
+    private readonly rules: RuleCatalog,
+  ) {}
+
+  static async discover(
+    roots: string[],
+    files: string[],
+    readText: (file: string) => string | undefined,
+    rules: RuleCatalog = RuleCatalog.builtin(),
+  ): Promise<DeploymentModel> {
+    await initPythonParser();
+    const all = [...new Set([...files.map((f) => path.resolve(f)), ...walkRoots(roots)])];
+    const appRoots = new AppRoots(roots);
+    const pythonDirs = new Set(all.filter((f) => f.endsWith('.py')).map((f) => path.dirname(f)));
+    for (const file of all) if (isProjectMarker(file)) appRoots.add(path.dirname(file));
+
+    // Server configs mark their own directory as an app when Python code sits beside them
+    // (a `docker/Dockerfile` belongs to the project above it).
+    const records: LaunchRecord[] = [];
+    for (const file of all) {
+      let text: string | undefined;
+      const lazy = () => (text ??= readText(file));
+      const reader = readerFor(file, lazy);
+      if (!reader || lazy() === undefined) continue;
+      try {
+        records.push(...reader(file, text!));
+      } catch {
+        // Unreadable config: no facts from it.
+      }
+    }
+    for (const r of records) {
+      if (r.origin !== 'shell' && r.origin !== 'systemd' && r.origin !== 'supervisord' && pythonDirs.has(path.dirname(r.file))) appRoots.add(path.dirname(r.file));
+      if (r.appDir) appRoots.add(r.appDir);
+    }
+
+    const apps = new Map<string, AppDeployment>();
+    const app = (root: string) => {
+      let a = apps.get(root);
+      if (!a) apps.set(root, (a = { appRoot: root, launches: [], patches: [], scans: new Map() }));
+      return a;
+    };
+    for (const r of records) {
+      const a = app(r.appDir ? appRoots.rootOf(r.appDir, true) : appRoots.rootOf(r.file));
+      if (r.origin === 'gunicorn-conf') a.conf ??= r;
+      else a.launches.push(r);
+    }
+    for (const file of all) {
+      if (!file.endsWith('.py') || /gunicorn/.test(path.basename(file))) continue;
+      const text = readText(file);
+      if (!text || !PYTHON_HINTS.test(text)) continue;
+      const scan = safeScan(file, text);
+      if (!scan || (scan.patches.length === 0 && scan.servers.length === 0)) continue;
+      const a = app(appRoots.rootOf(file));
+      a.scans.set(file, scan);
+      a.patches.push(...scan.patches.map((p) => ({ ...p, file })));
+    }
+    const model = new DeploymentModel(apps, appRoots, readText, rules);
+    for (const a of apps.values()) model.decide(a, all);
+    return model;
+  }
+
+  /** The facts for the app that `file` belongs to. */
+  factsFor(file: string): DeploymentFacts | undefined {
+    return this.apps.get(this.roots.rootOf(path.resolve(file)))?.facts;
+  }
+
+  /** Every app with its facts (reports, the fixes work). */
+  appsWithFacts(): AppDeployment[] {
+    return [...this.apps.values()].filter((a) => a.facts);
+  }
+
+  appFor(file: string): AppDeployment | undefined {
+    return this.apps.get(this.roots.rootOf(path.resolve(file)));
+  }
+
+  /**
+   * Refines a handler's framework context: sync views under gevent/eventlet
+   * become 'cooperative'; Django under an ASGI server runs async views on the
+   * shared loop and sync views on asgiref's single thread.
+   */
+  refineContext(
+    file: string,
+    framework: string,
+    context: ExecutionContext,
+  ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string } {
+    const facts = this.factsFor(file);
+    if (!facts) return { context };
+    const deployment = facts.source;
+    const fw = framework.toLowerCase();
+    switch (facts.kind) {
+      case 'gevent':
+      case 'eventlet':
+        if (context !== 'sync-worker') return { context };
+        return { context: 'cooperative', deployment, note: cooperativeNote(facts) };
+      case 'sync':
+      case 'gthread': {
+        if (context !== 'sync-worker' && context !== 'private-loop') return { context };
+        return { context, deployment, note: concurrencyNote(facts) };
+      }
+      case 'asgi':
+        if (fw === 'django' && context === 'private-loop') return { context: 'event-loop', deployment, note: `served by ${facts.server ?? 'an ASGI server'}: async views share its event loop` };
+        if (fw === 'django' && context === 'sync-worker') return { context: 'asgi-sync-thread', deployment, note: `served by ${facts.server ?? 'an ASGI server'}: sync views share one thread` };
+        return { context };
+      default:
+        return { context };
+    }
+  }
+
+  /** Config-category findings (py/config-*), each on the line that causes it. */
+  configFindings(handlers: HandlerReport[]): Finding[] {
+    return configFindings([...this.apps.values()], handlers, {
+      readText: this.readText,
+      rule: (id) => this.rules.get(id),
+      appOf: (file) => this.appFor(file) ?? { appRoot: this.roots.rootOf(path.resolve(file)), launches: [], patches: [], scans: new Map() },
+    });
+  }
+
+  // -------------------------------------------------------------------------
+
+  private decide(a: AppDeployment, all: string[]): void {
+    let launch = [...a.launches].sort((x, y) => rank(x) - rank(y))[0];
+    // `uwsgi --ini uwsgi.ini`: the ini file holds the settings.
+    const ini = a.launches.find((r) => r.origin === 'uwsgi-ini');
+    if (launch?.launch.server === 'uwsgi' && launch.launch.configFile && ini && launch.launch.kind !== 'gevent') launch = ini;
+    const conf = a.conf;
+    a.launch = launch;
+    // Command-line settings override gunicorn.conf.py, as gunicorn itself does.
+    const useConf = conf && (!launch || launch.launch.server === 'gunicorn');
+    const l = launch?.launch;
+    const c = useConf ? conf.launch : undefined;
+    a.workerClass = l?.workerClass ?? c?.workerClass;
+    const threads = l?.threads ?? c?.threads;
+    const workers = l?.workers ?? c?.workers;
+    a.preload = l?.preload ?? c?.preload;
+    a.entry = this.entryOf(a, all);
+    const patched = this.patchedFacts(a);
+
+    let kind: DeploymentKind = 'unknown';
+    let source: DeploymentRef | undefined;
+    let server: string | undefined;
+    const serverLaunch = launch && launch.launch.server !== 'python' ? launch : undefined;
+    if (serverLaunch || c) {
+      server = l && serverLaunch ? l.server : 'gunicorn';
+      kind = server === 'gunicorn' ? kindOfWorkerClass(a.workerClass ?? 'sync', threads) : l!.kind;
+      const classSite = l?.workerClass ? launch!.settings.workerClass && { rec: launch!, site: launch!.settings.workerClass } : c?.workerClass ? { rec: conf!, site: conf!.settings.workerClass! } : undefined;
+      const rec = classSite?.rec ?? serverLaunch ?? conf!;
+      const line = classSite?.site?.line ?? rec.line;
+      source = { summary: summaryOf(server, kind, a.workerClass, workers, threads), file: rec.file, line };
+    }
+    const codeServer = [...a.scans.values()].flatMap((s) => s.servers.map((sv) => ({ ...sv, file: s.file })))
+      .find((s) => s.server !== 'app.run' || patched);
+    if ((kind === 'unknown') && codeServer) {
+      server = codeServer.server;
+      kind = codeServer.server === 'gevent.pywsgi' ? 'gevent' : codeServer.server === 'eventlet.wsgi' ? 'eventlet' : codeServer.server === 'app.run' ? firstLibrary(a) ?? 'unknown' : 'asgi';
+      source = { summary: `${codeServer.server}${kind === 'asgi' ? '' : ` (${kind})`} started in code`, file: codeServer.file, line: codeServer.line };
+    }
+    if (kind === 'unknown' && patched && firstLibrary(a)) {
+      kind = firstLibrary(a)!;
+      source = { summary: `${kind}-patched`, file: patched.file, line: patched.line };
+    }
+    if (!source) return;
+    source.kind = kind;
+    source.appRoot = a.appRoot;
+    if (server) source.server = server;
+    if (workers !== undefined) source.workers = workers;
+    if (threads !== undefined) source.threads = threads;
+    if (patched?.psycogreen) source.psycogreen = true;
+    a.facts = {
+      appRoot: a.appRoot, kind, source,
+      ...(workers !== undefined ? { workers } : {}),
+      ...(threads !== undefined ? { threads } : {}),
+      ...(patched ? { patched } : {}),
+      ...(server ? { server } : {}),
+    };
+  }
+
+  /** The module the server imports first: from the command (`myapp:app`), a script, a server in code, or convention. */
+  private entryOf(a: AppDeployment, all: string[]): string | undefined {
+    const l = a.launch?.launch ?? a.conf?.launch;
+    const bases = [...new Set([l?.chdir ? path.resolve(a.appRoot, l.chdir) : undefined, a.appRoot, path.join(a.appRoot, 'src')])].filter(Boolean) as string[];
+    const exists = (f: string) => all.includes(f) || this.readText(f) !== undefined;
+    const spec = l?.appSpec ?? a.conf?.launch.appSpec;
+    if (spec) {
+      const module = spec.split(':')[0].replace(/\./g, path.sep);
+      for (const base of bases) {
+        for (const candidate of [path.join(base, `${module}.py`), path.join(base, module, '__init__.py')]) if (exists(candidate)) return candidate;
+      }
+    }
+    if (l?.script) {
+      for (const base of bases) if (exists(path.resolve(base, l.script))) return path.resolve(base, l.script);
+    }
+    const codeServer = [...a.scans.values()].find((s) => s.servers.length > 0);
+    if (codeServer) return codeServer.file;
+    for (const name of CONVENTIONAL_ENTRIES) if (exists(path.join(a.appRoot, name))) return path.join(a.appRoot, name);
+    return undefined;
+  }
+
+  private patchedFacts(a: AppDeployment): DeploymentFacts['patched'] {
+    const stdlib = a.patches.filter((p) => p.library !== 'psycogreen');
+    if (stdlib.length === 0) return undefined;
+    const first = stdlib.find((p) => p.file === a.entry) ?? stdlib[0];
+    const psycogreen = a.patches.some((p) => p.library === 'psycogreen') || undefined;
+    const scan = a.scans.get(first.file)!;
+    const own = firstImportBefore(scan.imports, first.start);
+    let late: NonNullable<DeploymentFacts['patched']>['late'];
+    if (own) late = { importLine: own.line, module: own.module };
+    else if (a.entry && a.entry !== first.file) {
+      const entryScan = this.scanOf(a, a.entry);
+      const leading = entryScan ? importsBeforeReaching(entryScan, a.appRoot, first.file) : undefined;
+      if (leading) late = { importLine: leading.line, module: leading.module, file: a.entry };
+    }
+    return { file: first.file, line: first.line, ...(late ? { late } : {}), ...(psycogreen ? { psycogreen } : {}) };
+  }
+
+  private scanOf(a: AppDeployment, file: string): PythonDeploymentScan | undefined {
+    const known = a.scans.get(file);
+    if (known) return known;
+    const text = this.readText(file);
+    return text === undefined ? undefined : safeScan(file, text);
+  }
+}
+
+function safeScan(file: string, text: string): PythonDeploymentScan | undefined {
+  try {
+    return scanPython(file, text);
+  } catch {
+    return undefined;
+  }
+}
+
+function rank(r: LaunchRecord): number {
+  const web = r.name === 'web' || r.name === 'app' || r.name === 'api' ? 0 : 0.5;
+  return (ORIGIN_PRIORITY[r.origin] ?? 8) + web;
+}
+
+function firstLibrary(a: AppDeployment): 'gevent' | 'eventlet' | undefined {
+  const p = a.patches.find((x) => x.library !== 'psycogreen');
+  return p?.library as 'gevent' | 'eventlet' | undefined;
+}
+
+/**
+ * In the entry module, the first import that is not harmless and comes
+ * before the import that reaches `patcher` (itself or its package).
+ */
+function importsBeforeReaching(entry: PythonDeploymentScan, appRoot: string, patcher: string) {
+  const rel = path.relative(appRoot, patcher).replace(/\.py$/, '').replace(/[\\/]__init__$/, '').split(path.sep);
+  const reaches = (module: string) => {
+    const parts = module.split('.');
+    return rel.slice(0, parts.length).join('.') === module || (rel[0] === 'src' && rel.slice(1, parts.length + 1).join('.') === module);
+  };
+  for (const i of entry.imports) {
+    if (i.module === '__future__') continue;
+    const names = [i.module, ...i.bindings.map((b) => b.qualified)];
+    if (names.some(reaches)) return undefined;
+    if (!isHarmlessBeforePatch(i.module)) return i;
+  }
+  return undefined;
+}
+
+function summaryOf(server: string, kind: DeploymentKind, workerClass: string | undefined, workers?: number, threads?: number): string {
+  const cls = server === 'gunicorn' || server === 'uwsgi' ? ` ${workerClass ?? kind}` : '';
+  const count = workers !== undefined ? ` ×${workers}` : '';
+  const th = threads && threads > 1 && kind === 'gthread' ? `, ${threads} threads` : '';
+  return `${server}${cls}${count}${th}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "4 workers × 2 threads = 8 requests at once". */
+export function concurrencyNote(facts: DeploymentFacts): string {
+  const threads = facts.kind === 'gthread' ? facts.threads ?? 1 : 1;
+  if (facts.workers === undefined) {
+    return threads > 1 ? `${plural(threads, 'thread')} per worker: each blocking call holds one of them` : 'each worker serves one request at a time';
+  }
+  return `${plural(facts.workers, 'worker')} × ${plural(threads, 'thread')} = ${facts.workers * threads} requests at once`;
+}
+
+function cooperativeNote(facts: DeploymentFacts): string {
+  const via = facts.server === 'gunicorn' ? `gunicorn ${facts.kind} workers` : facts.patched ? `${facts.kind} monkey patching` : `${facts.server ?? facts.kind}`;
+  return `${via}: patched I/O yields to other requests; CPU work and unpatched C drivers still block the worker`;
+}
+
+/**
+ * Whether `rule`'s calls yield under these facts: the rule's own flag, and
+ * psycopg2 (`cooperativeFix: "psycogreen"`) once psycogreen is patched.
+ */
+export function cooperativeUnder(rule: RuleDefinition, facts: DeploymentFacts | undefined): boolean {
+  if (rule.cooperativeFix === 'psycogreen' && facts?.patched?.psycogreen) return true;
+  return rule.cooperative ?? ['sleep', 'network', 'file-io', 'subprocess', 'lock'].includes(rule.category);
+}

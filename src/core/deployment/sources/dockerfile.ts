@@ -1,0 +1,46 @@
+import { DockerfileParser, type Instruction, type JSONInstruction } from 'dockerfile-ast';
+import { quote } from 'shell-quote';
+import { launchFromCommand } from '../command';
+import { TextLines } from '../text';
+import { commandRecord } from './commandRecord';
+import type { LaunchRecord } from './types';
+
+/** Exec form `["gunicorn", "-k", "gevent"]` as argv; undefined for the shell form. */
+function execForm(instruction: Instruction): string[] | undefined {
+  const json = instruction as JSONInstruction;
+  if (typeof json.getJSONStrings !== 'function' || !json.getOpeningBracket()) return undefined;
+  return json.getJSONStrings().map((s) => s.getJSONValue());
+}
+
+function commandText(instruction: Instruction): string {
+  const argv = execForm(instruction);
+  if (argv) return quote(argv);
+  return (instruction.getRawArgumentsContent() ?? '').replace(/\\\r?\n/g, ' ');
+}
+
+/**
+ * The server the final stage starts: `ENTRYPOINT` + `CMD` as Docker combines
+ * them (exec-form entrypoint gets the CMD as arguments), else either alone.
+ */
+export function readDockerfile(file: string, text: string): LaunchRecord[] {
+  const dockerfile = DockerfileParser.parse(text);
+  const lines = new TextLines(text);
+  const froms = dockerfile.getFROMs();
+  const lastStageLine = froms.length > 0 ? froms[froms.length - 1].getRange().start.line : -1;
+  const inFinalStage = (i: Instruction) => i.getRange().start.line >= lastStageLine;
+  const cmd = dockerfile.getCMDs().filter(inFinalStage).pop();
+  const entrypoint = dockerfile.getENTRYPOINTs().filter(inFinalStage).pop();
+  const candidates: Array<{ text: string; at: Instruction }> = [];
+  if (entrypoint && cmd && execForm(entrypoint)) candidates.push({ text: `${commandText(entrypoint)} ${commandText(cmd)}`, at: cmd });
+  if (entrypoint) candidates.push({ text: commandText(entrypoint), at: entrypoint });
+  if (cmd) candidates.push({ text: commandText(cmd), at: cmd });
+  for (const candidate of candidates) {
+    const launch = launchFromCommand(candidate.text);
+    if (!launch) continue;
+    const range = candidate.at.getRange();
+    // Settings may sit in the ENTRYPOINT or the CMD: search from the first of them.
+    const first = entrypoint && cmd ? Math.min(entrypoint.getRange().start.line, range.start.line) : range.start.line;
+    return [commandRecord(file, lines, first + 1, range.end.line + 1, 'dockerfile', launch)];
+  }
+  return [];
+}

@@ -1,0 +1,104 @@
+import type { Range, Span } from '../model';
+
+/** Line/offset bookkeeping for one config or source file (1-based lines). */
+export class TextLines {
+  readonly lines: string[];
+  private readonly starts: number[] = [];
+  /** `\r\n` when the file uses it, so edits keep the file's line endings. */
+  readonly eol: string;
+
+  constructor(readonly text: string) {
+    this.lines = text.split(/\r?\n/);
+    this.eol = /\r\n/.test(text) ? '\r\n' : '\n';
+    let offset = 0;
+    for (const match of text.matchAll(/\r?\n/g)) {
+      this.starts.push(offset);
+      offset = match.index! + match[0].length;
+    }
+    this.starts.push(offset);
+  }
+
+  lineCount(): number {
+    return this.lines.length;
+  }
+
+  /** Offset of the first character of `line`. */
+  lineStart(line: number): number {
+    return this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1];
+  }
+
+  /** Offset just past the line's text (before its line break). */
+  lineEnd(line: number): number {
+    return this.lineStart(line) + (this.lines[line - 1] ?? '').length;
+  }
+
+  /** Offset of the start of the next line (after the break); end of text on the last line. */
+  lineEndWithBreak(line: number): number {
+    return line < this.starts.length ? this.starts[line] : this.text.length;
+  }
+
+  /** 1-based line and column of an offset. */
+  positionOf(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+
+  /** Range of a span. */
+  rangeOf(span: Span): Range {
+    const a = this.positionOf(span.start);
+    const b = this.positionOf(span.end);
+    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  }
+
+  /** Range and span of a column range on one line (columns 1-based, end exclusive). */
+  rangeOn(line: number, column: number, endColumn: number): { range: Range; span: Span } {
+    const start = this.lineStart(line);
+    return {
+      range: { line, column, endLine: line, endColumn },
+      span: { start: start + column - 1, end: start + endColumn - 1 },
+    };
+  }
+
+  /** The line's text without leading/trailing blanks, as a range. */
+  wholeLine(line: number): { range: Range; span: Span } {
+    const text = this.lines[line - 1] ?? '';
+    const lead = text.length - text.trimStart().length;
+    return this.rangeOn(line, lead + 1, text.trimEnd().length + 1);
+  }
+
+  /**
+   * Where `needle` first appears within lines `from..to` (a logical line that
+   * continues over several physical ones); falls back to the whole first line.
+   */
+  locate(needle: string, from: number, to = from): { range: Range; span: Span; line: number } {
+    for (let line = from; line <= Math.min(to, this.lines.length); line++) {
+      const column = (this.lines[line - 1] ?? '').indexOf(needle);
+      if (column >= 0) return { ...this.rangeOn(line, column + 1, column + 1 + needle.length), line };
+    }
+    return { ...this.wholeLine(from), line: from };
+  }
+}
+
+/**
+ * Joins backslash-continued lines (shell, Dockerfile, systemd) into logical
+ * lines, remembering the physical lines each spans.
+ */
+export function logicalLines(text: string): Array<{ text: string; line: number; endLine: number }> {
+  const out: Array<{ text: string; line: number; endLine: number }> = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let joined = lines[i];
+    while (/\\\s*$/.test(joined) && i + 1 < lines.length) {
+      joined = joined.replace(/\\\s*$/, ' ') + lines[++i];
+    }
+    out.push({ text: joined, line: start + 1, endLine: i + 1 });
+  }
+  return out;
+}
