@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'util';
 import type { Scope } from '../core/model';
-import { REPORT_FORMATS, type ReportFormat } from '../core/report';
+import { REPORT_FORMATS, type ReportFormat } from '../core/report/formats';
 
 /** A mistake in the command line: exit code 2 and the usage hint, never a stack trace. */
 export class UsageError extends Error {

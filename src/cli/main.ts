@@ -1,6 +1,5 @@
 import { HELP, parseCommandLine, UsageError } from './args';
 import { processIO, type CliIO } from './io';
-import { runScan } from './scan-command';
 import { toolVersion } from '../core/report/common';
 
 export const EXIT_OK = 0;
@@ -18,8 +17,11 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       case 'version':
         io.stdout(`${toolVersion()}\n`);
         return EXIT_OK;
-      case 'scan':
+      case 'scan': {
+        // Loaded on demand: --version and --help should not pay for the engine.
+        const { runScan } = await import('./scan-command');
         return await runScan(command.args, io);
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -5,8 +5,9 @@ import * as markdown from './markdown';
 import * as sarif from './sarif';
 import * as text from './text';
 
-export type ReportFormat = 'text' | 'json' | 'sarif' | 'markdown';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'markdown'];
+import type { ReportFormat } from './formats';
+
+export { REPORT_FORMATS, type ReportFormat } from './formats';
 
 const RENDERERS: Record<ReportFormat, (result: ScanResult, options?: RenderOptions) => string> = {
   text: text.render,

@@ -1,0 +1,106 @@
+/**
+ * `npm run bench -- <dir> [--no-interprocedural]`: how fast a full scan of
+ * <dir> is, and how much of it is parsing. Prints figures; asserts nothing.
+ */
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { Engine } from '../src/core/engine';
+import { LANGUAGES, SOURCE_EXTENSIONS } from '../src/core/languages';
+import type { LanguageId } from '../src/core/model';
+import { RuleCatalog } from '../src/core/rules/catalog';
+import { walkFiles } from '../src/core/files/walk';
+import { readSourceFile } from '../src/core/files/read';
+import { initPythonParser, parsePython } from '../src/core/python/parse';
+import { parseJavaScript } from '../src/core/javascript/parse';
+
+const MB = 1024 * 1024;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function languageOf(file: string): LanguageId | undefined {
+  const ext = path.extname(file).toLowerCase();
+  return LANGUAGES.find((l) => l.extensions.includes(ext))?.id;
+}
+
+function row(label: string, value: string): void {
+  console.log(`${label.padEnd(16)}${value}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const dir = argv.find((a) => !a.startsWith('--'));
+  if (!dir) {
+    console.error('usage: node out/scripts/bench.js <dir> [--no-interprocedural]');
+    return 2;
+  }
+  const interprocedural = !argv.includes('--no-interprocedural');
+  const root = path.resolve(dir);
+
+  const t0 = performance.now();
+  const walked = await walkFiles([root], { extensions: SOURCE_EXTENSIONS });
+  const t1 = performance.now();
+  const texts = new Map<string, string>();
+  let bytes = 0;
+  for (const file of walked.files) {
+    const read = readSourceFile(file);
+    if ('text' in read) {
+      texts.set(file, read.text);
+      bytes += Buffer.byteLength(read.text);
+    }
+  }
+  const t2 = performance.now();
+  const engine = await Engine.create([root], RuleCatalog.builtin(), { scope: 'handlers', interprocedural });
+  const t3 = performance.now();
+  for (const [file, text] of texts) engine.setFile(file, text);
+  const t4 = performance.now();
+  const findings = engine.findings();
+  const handlers = engine.handlers();
+  const t5 = performance.now();
+  const total = t5 - t0;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+
+  // Parse alone, on the same texts, per language: what the analysis adds on top.
+  const parseTimes = new Map<LanguageId, { ms: number; files: number; bytes: number }>();
+  await initPythonParser();
+  for (const [file, text] of texts) {
+    const language = languageOf(file);
+    if (!language) continue;
+    const start = performance.now();
+    if (language === 'python') parsePython(text).delete();
+    else parseJavaScript(text, file);
+    const entry = parseTimes.get(language) ?? { ms: 0, files: 0, bytes: 0 };
+    entry.ms += performance.now() - start;
+    entry.files++;
+    entry.bytes += Buffer.byteLength(text);
+    parseTimes.set(language, entry);
+  }
+
+  const perLanguage = [...parseTimes.entries()].map(([id, e]) => `${id} ${e.files}`).join(', ');
+  console.log(`unblock bench: ${root} (interprocedural ${interprocedural ? 'on' : 'off'})`);
+  row('files', `${texts.size}${perLanguage ? ` (${perLanguage})` : ''}${walked.errors.length ? `, ${walked.errors.length} walk errors` : ''}`);
+  row('size', `${(bytes / MB).toFixed(2)} MB`);
+  row(
+    'full scan',
+    `${seconds(total)} (walk ${seconds(t1 - t0)}, read ${seconds(t2 - t1)}, init ${seconds(t3 - t2)}, ` +
+      `analyze ${seconds(t4 - t3)}, findings ${seconds(t5 - t4)})`,
+  );
+  row('throughput', `${(texts.size / (total / 1000)).toFixed(0)} files/s, ${(bytes / MB / (total / 1000)).toFixed(2)} MB/s`);
+  row('results', `${findings.length} findings, ${handlers.length} handlers, ${engine.stats.parses} parses`);
+  row('peak RSS', `${(peakRss / MB).toFixed(0)} MB`);
+  for (const [id, e] of parseTimes) {
+    row(`parse ${id}`, `${seconds(e.ms)} (${e.files} files, ${(e.bytes / MB / (e.ms / 1000 || 1)).toFixed(2)} MB/s)`);
+  }
+  // Incremental-update timing (one file changed, findings recomputed) goes here.
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(error);
+    process.exitCode = 2;
+  },
+);
