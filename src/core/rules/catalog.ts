@@ -5,10 +5,24 @@ import type { LanguageId } from '../model';
 import type { RuleDefinition, RuleLoadError } from './types';
 import { packageDir } from '../paths';
 
-/** Compiles `fs.*Sync` into a matcher; `*` stays within one dotted segment. */
-function patternToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[A-Za-z0-9_$]*');
-  return new RegExp(`^${escaped}$`);
+const SEGMENT_SEPARATOR_GLOB = '.**.';
+
+/** Escapes one piece of a pattern; `*` stays within one dotted segment, a bare `**` matches anything. */
+function compilePiece(piece: string): string {
+  return piece
+    .split('**')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[A-Za-z0-9_$]*'))
+    .join('.*');
+}
+
+/**
+ * Compiles `fs.*Sync` into a matcher. `*` stays within one dotted segment;
+ * `.**.` spans zero or more whole segments, so `pymongo.MongoClient().**.find_one`
+ * matches `pymongo.MongoClient().find_one` and `pymongo.MongoClient().db.users.find_one`.
+ */
+export function patternToRegExp(pattern: string): RegExp {
+  const body = pattern.split(SEGMENT_SEPARATOR_GLOB).map(compilePiece).join('\\.(?:.*\\.)?');
+  return new RegExp(`^${body}$`);
 }
 
 interface CompiledPattern {

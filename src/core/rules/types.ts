@@ -25,7 +25,8 @@ export interface RuleDefinition {
    * Qualified call names this rule matches, as the language binding resolves
    * them: `time.sleep`, `requests.Session().get`, `builtins.open().read`,
    * `fs.readFileSync`. A `*` matches any run of identifier characters inside
-   * one dotted segment (`fs.*Sync`).
+   * one dotted segment (`fs.*Sync`); `.**.` spans zero or more whole segments
+   * (`pymongo.MongoClient().**.find_one`).
    */
   calls?: string[];
   /** Calls that look like matches but are not blocking (`fs.promises.*`). Checked first. */
