@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { spawnSync } from 'child_process';
+import { main } from '../../src/cli/main';
 
 /** Repository root (tests run from out/test/cli). */
 export const REPO = path.resolve(__dirname, '../../..');
@@ -20,4 +21,23 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The same command line in this process (no start-up or engine load per
+ * call): for tests about what a scan reports rather than how the process exits.
+ */
+export async function runInProcess(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const status = await main(args, {
+    cwd: options.cwd ?? REPO,
+    env: { ...options.env },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    progress: () => undefined,
+  });
+  return { status, stdout, stderr };
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { makeTree, removeTree } from '../files/tree';
 import { sarifProblems } from '../report/sarif-schema';
-import { REPO, runCli } from './run-cli';
+import { REPO, runCli, runInProcess } from './run-cli';
 
 const version = require('../../../package.json').version as string;
 
@@ -106,18 +106,20 @@ describe('unblock scan', () => {
   let blocking: string;
   let clean: string;
   let json: Json;
-  let jsonRun: ReturnType<typeof runCli>;
-  before(() => {
+  let jsonRun: Awaited<ReturnType<typeof runInProcess>>;
+  before(async () => {
     blocking = makeTree(BLOCKING_APP);
     clean = makeTree(CLEAN_APP);
     roots.push(blocking, clean);
-    jsonRun = runCli(['scan', '--format', 'json'], { cwd: blocking });
+    jsonRun = await runInProcess(['scan', '--format', 'json'], { cwd: blocking });
     json = JSON.parse(jsonRun.stdout);
   });
   after(() => roots.forEach(removeTree));
 
-  it('exits 1 when there are findings of warning or above', () => {
-    assert.strictEqual(jsonRun.status, 1, jsonRun.stderr);
+  it('exits 1 when there are findings of warning or above (a real process)', () => {
+    const run = runCli(['scan', '--format', 'json'], { cwd: blocking });
+    assert.strictEqual(run.status, 1, run.stderr);
+    assert.deepStrictEqual(JSON.parse(run.stdout), json);
     assert.ok(json.findings.some((f: Json) => f.severity !== 'info'));
   });
 
@@ -151,8 +153,8 @@ describe('unblock scan', () => {
     assert.strictEqual(report.handlers.length, 1);
   });
 
-  it('writes valid SARIF with the chain as a code flow', () => {
-    const run = runCli(['scan', blocking, '--format', 'sarif']);
+  it('writes valid SARIF with the chain as a code flow', async () => {
+    const run = await runInProcess(['scan', blocking, '--format', 'sarif']);
     assert.strictEqual(run.status, 1, run.stderr);
     const log = JSON.parse(run.stdout);
     assert.deepStrictEqual(sarifProblems(log), []);
@@ -162,30 +164,30 @@ describe('unblock scan', () => {
     assert.ok(results.every((r: Json) => r.locations[0].physicalLocation.artifactLocation.uriBaseId === 'SRCROOT'));
   });
 
-  it('prints chains in the text and markdown reports', () => {
+  it('prints chains in the text and markdown reports', async () => {
     const chained = json.findings.find((f: Json) => f.chain.length > 2);
     const chain = chained.chain.map((hop: Json) => hop.name);
-    const text = runCli(['scan', blocking]);
+    const text = await runInProcess(['scan', blocking]);
     assert.strictEqual(text.status, 1);
     assert.ok(text.stdout.includes(`via ${chain.join(' → ')}`), text.stdout);
     assert.ok(text.stdout.includes('get_rates'), text.stdout);
     assert.doesNotMatch(text.stdout, /\u001b\[/, 'no colours when stdout is not a TTY');
-    const md = runCli(['scan', blocking, '--format', 'markdown']);
+    const md = await runInProcess(['scan', blocking, '--format', 'markdown']);
     assert.strictEqual(md.status, 1);
     assert.ok(md.stdout.includes(`via ${chain.map((n: string) => `\`${n}\``).join(' → ')}`), md.stdout);
     assert.ok(md.stdout.includes('| Category | Error | Warning | Info | Total |'));
   });
 
-  it('writes the report to --output and nothing to stdout', () => {
+  it('writes the report to --output and nothing to stdout', async () => {
     const target = path.join(clean, 'reports', 'unblock.sarif');
-    const run = runCli(['scan', '.', '--format', 'sarif', '--output', target], { cwd: blocking });
+    const run = await runInProcess(['scan', '.', '--format', 'sarif', '--output', target], { cwd: blocking });
     assert.strictEqual(run.status, 1);
     assert.strictEqual(run.stdout, '');
     assert.deepStrictEqual(sarifProblems(JSON.parse(fs.readFileSync(target, 'utf8'))), []);
   });
 
-  it('reports a missing path as an error entry and scans the rest', () => {
-    const run = runCli(['scan', clean, path.join(clean, 'missing'), '--format', 'json']);
+  it('reports a missing path as an error entry and scans the rest', async () => {
+    const run = await runInProcess(['scan', clean, path.join(clean, 'missing'), '--format', 'json']);
     assert.strictEqual(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.deepStrictEqual(report.errors, [{ file: 'missing', message: 'cannot scan: no such file or directory' }]);
@@ -193,29 +195,29 @@ describe('unblock scan', () => {
     assert.match(run.stderr, /1 problem\(s\) while scanning/);
   });
 
-  it('reports binary source files as errors, not crashes', () => {
+  it('reports binary source files as errors, not crashes', async () => {
     const root = makeTree({ ...CLEAN_APP, 'blob.py': Buffer.from([0x00, 0x01, 0x02]) });
     roots.push(root);
-    const run = runCli(['scan', root, '--format', 'json']);
+    const run = await runInProcess(['scan', root, '--format', 'json']);
     assert.strictEqual(run.status, 0, run.stderr);
     assert.deepStrictEqual(JSON.parse(run.stdout).errors, [{ file: 'blob.py', message: 'skipped: binary file (NUL bytes in the first 8 KB)' }]);
   });
 
   describe('with a config file', () => {
-    it('uses .unblock.json from the scan root (disable, ignore)', () => {
+    it('uses .unblock.json from the scan root (disable, ignore)', async () => {
       const root = makeTree({ ...BLOCKING_APP, '.unblock.json': JSON.stringify({ disable: ['py/blocking-sleep'], ignore: ['app/services.py'] }) });
       roots.push(root);
-      const report = JSON.parse(runCli(['scan', root, '--format', 'json']).stdout);
+      const report = JSON.parse((await runInProcess(['scan', root, '--format', 'json'])).stdout);
       assert.deepStrictEqual(report.errors, []);
       assert.strictEqual(report.filesScanned, 2);
       assert.ok(!report.findings.some((f: Json) => f.rule === 'py/blocking-sleep'));
       assert.ok(!report.findings.some((f: Json) => f.file === 'app/services.py'));
     });
 
-    it('reports an invalid config clearly and still scans with the valid part', () => {
+    it('reports an invalid config clearly and still scans with the valid part', async () => {
       const root = makeTree({ ...BLOCKING_APP, '.unblock.json': JSON.stringify({ scope: 'everything', ignore: ['app/services.py'] }) });
       roots.push(root);
-      const run = runCli(['scan', root, '--format', 'json']);
+      const run = await runInProcess(['scan', root, '--format', 'json']);
       assert.strictEqual(run.status, 1, 'findings still decide the exit code');
       const report = JSON.parse(run.stdout);
       assert.deepStrictEqual(report.errors, [
@@ -225,10 +227,10 @@ describe('unblock scan', () => {
       assert.ok(report.findings.some((f: Json) => f.call === 'time.sleep'));
     });
 
-    it('reports a config that is not JSON and scans with defaults', () => {
+    it('reports a config that is not JSON and scans with defaults', async () => {
       const root = makeTree({ ...CLEAN_APP, 'custom.json': '{ nope' });
       roots.push(root);
-      const run = runCli(['scan', '--config', 'custom.json', '--format', 'json'], { cwd: root });
+      const run = await runInProcess(['scan', '--config', 'custom.json', '--format', 'json'], { cwd: root });
       assert.strictEqual(run.status, 0, run.stderr);
       const report = JSON.parse(run.stdout);
       assert.strictEqual(report.errors.length, 1);
@@ -242,18 +244,18 @@ describe('unblock scan', () => {
       ? fs.readdirSync(path.join(REPO, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
       : [];
     for (const name of examples) {
-      it(`scans examples/${name} without errors, to every format`, () => {
+      it(`scans examples/${name} without errors, to every format`, async () => {
         const dir = path.join(REPO, 'examples', name);
-        const run = runCli(['scan', dir, '--format', 'json']);
+        const run = await runInProcess(['scan', dir, '--format', 'json']);
         assert.ok(run.status === 0 || run.status === 1, run.stderr);
         const report = JSON.parse(run.stdout);
         assertJsonContract(report);
         assert.deepStrictEqual(report.errors, []);
         assert.ok(report.filesScanned > 0);
-        const sarif = runCli(['scan', dir, '--format', 'sarif']);
+        const sarif = await runInProcess(['scan', dir, '--format', 'sarif']);
         assert.strictEqual(sarif.status, run.status);
         assert.deepStrictEqual(sarifProblems(JSON.parse(sarif.stdout)), []);
-        for (const format of ['text', 'markdown']) assert.strictEqual(runCli(['scan', dir, '--format', format]).status, run.status);
+        for (const format of ['text', 'markdown']) assert.strictEqual((await runInProcess(['scan', dir, '--format', format])).status, run.status);
       });
     }
   });

@@ -20,7 +20,10 @@ export function sampleResult(root = path.resolve('/tmp/unblock-sample')): ScanRe
     message: 'time.sleep() sleeps without yielding',
     context: 'event-loop',
     handler: { file: at('app/main.py'), line: 10, name: 'get_rates', framework: 'fastapi' },
-    chain: [],
+    chain: [
+      { file: at('app/main.py'), line: 10, column: 1, name: 'get_rates' },
+      { file: at('app/main.py'), line: 12, column: 5, name: 'time.sleep' },
+    ],
     fixes: [
       { title: 'Replace with await asyncio.sleep()', kind: 'await', safe: true, preferred: true, edits: [] },
       { title: 'Suppress on this line', kind: 'suppress', safe: true, edits: [] },

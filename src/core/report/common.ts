@@ -101,7 +101,15 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-/** `handler → helper → requests.get`; empty when the chain has a single hop. */
+/**
+ * True when the chain passes through helpers (`handler → helper → call`); a
+ * call written in the handler itself is the two-entry chain `handler → call`.
+ */
+export function hasHelperChain(finding: Finding): boolean {
+  return finding.chain.length > 2;
+}
+
+/** `handler → helper → requests.get`; empty when the call sits in the handler itself. */
 export function chainText(finding: Finding): string {
-  return finding.chain.length > 1 ? finding.chain.map((hop) => hop.name).join(' → ') : '';
+  return hasHelperChain(finding) ? finding.chain.map((hop) => hop.name).join(' → ') : '';
 }

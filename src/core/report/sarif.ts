@@ -2,7 +2,7 @@ import { pathToFileURL } from 'url';
 import type { ChainHop, Finding, Range, ScanResult, Severity } from '../model';
 import { RuleCatalog } from '../rules/catalog';
 import { severityFor } from '../severity';
-import { compareFindings, relativePath, ruleDocsUrl, toolVersion, type RenderOptions } from './common';
+import { compareFindings, hasHelperChain, relativePath, ruleDocsUrl, toolVersion, type RenderOptions } from './common';
 
 /** The uriBaseId every location is relative to; `originalUriBaseIds` maps it to the scan root. */
 const ROOT_ID = 'SRCROOT';
@@ -71,7 +71,7 @@ export function toSarif(result: ScanResult, options: RenderOptions = {}): Record
       message: { text: f.message },
       locations: [{ physicalLocation: physical(f.file, f.range) }],
       ...(related.length ? { relatedLocations: related } : {}),
-      ...(f.chain.length > 1
+      ...(hasHelperChain(f)
         ? {
             codeFlows: [
               {
