@@ -1,0 +1,944 @@
+import * as path from 'path';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import type { AnalyzeInput } from '../language';
+import type { CallSite, CallTarget, FileModel, FunctionInfo, HandlerInfo, SymbolRef } from '../model';
+import type { RuleCatalog } from '../rules/catalog';
+import { parseJavaScript } from './parse';
+import { findSuppressions } from './suppressions';
+import { importBindings, importValue, isRelative, memberValue, moduleName, patternBindings, requireSpecifier, staticString } from './imports';
+import { external, type Value } from './values';
+import { headRange, rangeOf, spanOf } from './location';
+import { isBusyWait } from './patterns/busyWait';
+import { isVulnerableRegex, REGEX_METHODS, STRING_REGEX_METHODS } from './patterns/redos';
+import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
+import { isFunction, type CallContext, type FileContext, type Registration } from './handlers/types';
+
+type Node = TSESTree.Node;
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+type Call = TSESTree.CallExpression | TSESTree.NewExpression;
+
+/** Every JS handler runs on the process's one event loop, sync or async. */
+const EVENT_LOOP = { sync: 'event-loop', async: 'event-loop' } as const;
+const PER_INSTANCE = { sync: 'per-request-instance', async: 'per-request-instance' } as const;
+
+/** Global objects whose members are library APIs (`JSON.parse`, `Atomics.wait`). */
+const GLOBALS = new Set([
+  'JSON', 'Atomics', 'Date', 'Math', 'process', 'Buffer', 'Promise', 'Object', 'Reflect', 'performance',
+  'structuredClone', 'fetch', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'require', 'RegExp',
+]);
+
+/** APIs that block without a callback and do not with one: the callback form gets a `[callback]` name. */
+const CALLBACK_OPTIONAL = new Set(['crypto.randomBytes', 'crypto.randomInt', 'crypto.pseudoRandomBytes', 'crypto.prng', 'crypto.rng']);
+
+/** Calls whose function arguments run off the loop (worker threads, worker pools). */
+const OFFLOAD = /^(worker_threads\.Worker|(piscina|tinypool)(\.default|\.Piscina|\.Tinypool)?\(\)\.(run|runTask)|workerpool\.pool\(\)\.exec)$/;
+
+/** Parameters that carry request data in helpers too (`function parse(req)`). */
+const REQUEST_PARAM = /^(req|request|ctx|event|body|payload|rawBody)$/;
+
+const FILE_READ = /^fs(\.promises)?\.readFile(Sync)?$/;
+
+/** TS-only nodes and keys that hold no runtime calls. */
+const SKIP_NODES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'ImportDeclaration', 'TSImportEqualsDeclaration']);
+const SKIP_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators', 'superTypeArguments', 'implements']);
+
+interface ClassContext {
+  name: string;
+  fields: Map<string, Value | undefined>;
+}
+
+interface RuleIds {
+  json?: string;
+  redos?: string;
+  busyWait?: string;
+  unknownSync?: string;
+}
+
+/** Unwraps TS-only wrappers and optional chains around an expression. */
+function unwrap(node: Node): Node {
+  let n = node;
+  for (;;) {
+    switch (n.type) {
+      case 'TSAsExpression':
+      case 'TSNonNullExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSTypeAssertion':
+      case 'TSInstantiationExpression':
+        n = n.expression;
+        continue;
+      case 'ChainExpression':
+        n = n.expression;
+        continue;
+      default:
+        return n;
+    }
+  }
+}
+
+function propertyName(
+  node: TSESTree.MemberExpression | TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition | TSESTree.TSAbstractMethodDefinition,
+): string | undefined {
+  const key = 'property' in node ? node.property : node.key;
+  if (!node.computed && key.type === 'Identifier') return key.name;
+  if (!node.computed && key.type === 'PrivateIdentifier') return `#${key.name}`;
+  return staticString(key);
+}
+
+function hasDirective(fn: FunctionNode, directive: string): boolean {
+  if (fn.body?.type !== 'BlockStatement') return false;
+  for (const stmt of fn.body.body) {
+    if (stmt.type !== 'ExpressionStatement' || stmt.directive === undefined) return false;
+    if (stmt.directive === directive) return true;
+  }
+  return false;
+}
+
+/**
+ * One walk over a JS/TS file producing its FileModel. Calls are attributed
+ * to the nearest named function (declarations, methods, top-level arrows,
+ * handlers); inline callbacks and nested functions count for the function
+ * that defines them, since they run on the same loop.
+ */
+class Analyzer {
+  private readonly functions: FunctionInfo[] = [];
+  private readonly names = new Set<string>();
+  private readonly moduleCode: FunctionInfo;
+  private readonly handlers: HandlerInfo[] = [];
+  private readonly exports = new Map<string, SymbolRef>();
+  private readonly exportStars: string[] = [];
+  private readonly imports = new Set<string>();
+  private readonly inlineServerActions: string[] = [];
+  private readonly scopes: Array<Map<string, Value | undefined>> = [new Map()];
+  private readonly classes: ClassContext[] = [];
+  private readonly awaited = new Set<Node>();
+  /** Handler arguments of the call being walked: registered (and walked) by `registerHandler` only. */
+  private readonly reserved = new Set<Node>();
+  private readonly ruleIds: RuleIds;
+  private readonly callContext: CallContext;
+  private current: FunctionInfo;
+  private depth = 0;
+  private offload = 0;
+  private workerFile = false;
+  private useServer = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly root: string,
+    private readonly rules: RuleCatalog,
+    program: TSESTree.Program | undefined,
+  ) {
+    const end = program ? rangeOf(program) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    this.moduleCode = {
+      name: '<module>',
+      isAsync: false,
+      range: end,
+      span: { start: 0, end: text.length },
+      nameRange: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+      calls: [],
+      patterns: [],
+    };
+    this.current = this.moduleCode;
+    this.ruleIds = {
+      json: rules.byMatcher('javascript', 'json-body')?.id,
+      redos: rules.byMatcher('javascript', 'redos')?.id,
+      busyWait: rules.byMatcher('javascript', 'busy-wait')?.id,
+      unknownSync: rules.byMatcher('javascript', 'unknown-sync-call')?.id,
+    };
+    this.callContext = {
+      externalName: (node) => {
+        const v = this.valueOf(node);
+        return v?.kind === 'external' ? v.name : undefined;
+      },
+      imports: this.imports,
+    };
+  }
+
+  run(program: TSESTree.Program): void {
+    this.useServer = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use server');
+    this.hoist(program);
+    for (const stmt of program.body) this.visit(stmt);
+    if (!this.workerFile) this.matchFile();
+  }
+
+  model(errors: FileModel['errors']): FileModel {
+    return {
+      file: this.file,
+      language: 'javascript',
+      functions: this.functions,
+      moduleCode: this.moduleCode,
+      handlers: this.workerFile ? [] : this.handlers,
+      exports: this.exports,
+      suppressions: findSuppressions(this.text),
+      errors,
+      facts: { exportStar: this.exportStars, workerFile: this.workerFile, useServer: this.useServer },
+    };
+  }
+
+  // -------------------------------------------------------------------------
+  // Bindings
+  // -------------------------------------------------------------------------
+
+  private bind(name: string, value: Value | undefined): void {
+    this.scopes[this.scopes.length - 1].set(name, value);
+  }
+
+  private lookup(name: string): Value | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const scope = this.scopes[i];
+      if (scope.has(name)) return scope.get(name);
+    }
+    return GLOBALS.has(name) ? external(name) : undefined;
+  }
+
+  private isBound(name: string): boolean {
+    return this.scopes.some((s) => s.has(name));
+  }
+
+  /** Imports and declarations are visible before their statement runs. */
+  private hoist(program: TSESTree.Program): void {
+    for (const raw of program.body) {
+      const stmt = raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration' ? raw.declaration ?? raw : raw;
+      switch (stmt.type) {
+        case 'ImportDeclaration':
+          this.noteImport(stmt.source.value, stmt.specifiers.map((s) => (s.type === 'ImportSpecifier' && s.imported.type === 'Identifier' ? s.imported.name : '')));
+          for (const [name, value] of importBindings(stmt)) this.bind(name, value);
+          break;
+        case 'TSImportEqualsDeclaration':
+          if (stmt.moduleReference.type === 'TSExternalModuleReference') {
+            const spec = staticString(stmt.moduleReference.expression);
+            if (spec !== undefined) {
+              this.noteImport(spec, []);
+              this.bind(stmt.id.name, importValue(spec, '*'));
+            }
+          }
+          break;
+        case 'FunctionDeclaration':
+        case 'ClassDeclaration':
+          if (stmt.id) this.bind(stmt.id.name, { kind: 'project', ref: { module: null, name: stmt.id.name } });
+          break;
+        case 'VariableDeclaration':
+          for (const d of stmt.declarations) {
+            const init = d.init ? unwrap(d.init) : undefined;
+            if (d.id.type === 'Identifier' && (isFunction(init) || init?.type === 'ClassExpression')) {
+              this.bind(d.id.name, { kind: 'project', ref: { module: null, name: d.id.name } });
+            } else if (init && requireSpecifier(unwrapRequire(init)) !== undefined) {
+              this.noteImport(requireSpecifier(unwrapRequire(init))!, d.id.type === 'ObjectPattern' ? d.id.properties.map((p) => (p.type === 'Property' && p.key.type === 'Identifier' ? p.key.name : '')) : []);
+              this.bindPattern(d.id, this.valueOf(init));
+            }
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private noteImport(spec: string, names: string[]): void {
+    if (isRelative(spec)) return;
+    const mod = moduleName(spec);
+    this.imports.add(mod);
+    if (mod === 'worker_threads' && names.some((n) => n === 'parentPort' || n === 'workerData')) this.workerFile = true;
+  }
+
+  private bindPattern(pattern: Node, value: Value | undefined): void {
+    const out: Array<[string, Value | undefined]> = [];
+    patternBindings(pattern, value, out);
+    for (const [name, v] of out) this.bind(name, v);
+  }
+
+  // -------------------------------------------------------------------------
+  // Values
+  // -------------------------------------------------------------------------
+
+  /** What an expression denotes; pure (no calls recorded). */
+  private valueOf(raw: Node | null | undefined): Value | undefined {
+    if (!raw) return undefined;
+    const node = unwrap(raw);
+    switch (node.type) {
+      case 'Identifier':
+        return this.lookup(node.name);
+      case 'ThisExpression':
+        return undefined;
+      case 'MemberExpression': {
+        const prop = propertyName(node);
+        if (prop === undefined) return undefined;
+        if (node.object.type === 'ThisExpression') return this.thisMember(prop);
+        return memberValue(this.valueOf(node.object), prop);
+      }
+      case 'AwaitExpression':
+        return this.valueOf(node.argument);
+      case 'CallExpression':
+      case 'NewExpression':
+        return this.resultOf(node);
+      case 'Literal':
+        return 'regex' in node && node.regex ? { kind: 'regex', pattern: node.regex.pattern, flags: node.regex.flags } : undefined;
+      case 'LogicalExpression':
+        return this.valueOf(node.left) ?? this.valueOf(node.right);
+      case 'ConditionalExpression':
+        return this.valueOf(node.consequent) ?? this.valueOf(node.alternate);
+      default:
+        return undefined;
+    }
+  }
+
+  private thisMember(prop: string): Value | undefined {
+    const cls = this.classes[this.classes.length - 1];
+    if (!cls) return undefined;
+    if (cls.fields.has(prop)) return cls.fields.get(prop);
+    return { kind: 'project', ref: { module: null, name: `${cls.name}.${prop}` } };
+  }
+
+  /** The value a call or `new` produces. */
+  private resultOf(node: Call): Value | undefined {
+    const spec = requireSpecifier(node);
+    if (spec !== undefined) return importValue(spec, '*');
+    const callee = this.valueOf(node.callee);
+    if (!callee) return undefined;
+    if (callee.kind === 'external') {
+      if (callee.name === 'RegExp') {
+        const pattern = staticString(node.arguments[0]);
+        return pattern === undefined ? undefined : { kind: 'regex', pattern, flags: staticString(node.arguments[1]) ?? '' };
+      }
+      if (FILE_READ.test(callee.name)) return { kind: 'file-content' };
+      return external(`${callee.name}()`);
+    }
+    if (callee.kind === 'project' && node.type === 'NewExpression') return { kind: 'instance', ref: callee.ref };
+    if (callee.kind === 'input') return callee; // `await req.json()`
+    return undefined;
+  }
+
+  /** The value of a declared type: an injected `ReportsService` or a `Database` field. */
+  private valueOfType(annotation: TSESTree.TSTypeAnnotation | undefined): Value | undefined {
+    const type = annotation?.typeAnnotation;
+    if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return undefined;
+    const value = this.lookup(type.typeName.name);
+    if (value?.kind === 'project') return { kind: 'instance', ref: value.ref };
+    if (value?.kind === 'external') return external(`${value.name}()`);
+    return undefined;
+  }
+
+  private refOf(node: Node): SymbolRef | undefined {
+    const n = unwrap(node);
+    const value = this.valueOf(n);
+    if (value?.kind === 'project') return value.ref.name === '' ? { module: value.ref.module, name: 'default' } : value.ref;
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------
+  // Walk
+  // -------------------------------------------------------------------------
+
+  private visit(node: Node | null | undefined): void {
+    if (!node || SKIP_NODES.has(node.type) || this.reserved.has(node)) return;
+    switch (node.type) {
+      case 'FunctionDeclaration':
+        return this.functionDeclaration(node);
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+        this.visitFunction(node, undefined);
+        return;
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        return this.visitClass(node, node.id?.name ?? `<class:L${node.loc.start.line}>`);
+      case 'VariableDeclarator':
+        return this.variableDeclarator(node);
+      case 'AssignmentExpression':
+        return this.assignment(node);
+      case 'CallExpression':
+      case 'NewExpression':
+        return this.call(node);
+      case 'AwaitExpression':
+        this.awaited.add(unwrap(node.argument));
+        return this.visit(node.argument);
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+      case 'ForStatement':
+        if (this.ruleIds.busyWait && isBusyWait(node) && node.test) this.pattern(this.ruleIds.busyWait, node.test, `${node.type === 'ForStatement' ? 'for' : 'while'} (${this.source(node.test)})`);
+        return this.children(node);
+      case 'ExportNamedDeclaration':
+        this.exportNamed(node);
+        return this.visit(node.declaration);
+      case 'ExportDefaultDeclaration':
+        return this.exportDefault(node);
+      case 'ExportAllDeclaration':
+        if (node.exported) this.exports.set(node.exported.type === 'Identifier' ? node.exported.name : String((node.exported as unknown as TSESTree.StringLiteral).value), { module: node.source.value, name: '' });
+        else this.exportStars.push(node.source.value);
+        return;
+      default:
+        return this.children(node);
+    }
+  }
+
+  private children(node: Node): void {
+    const keys = visitorKeys[node.type];
+    if (!keys) return;
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of keys) {
+      if (SKIP_KEYS.has(key)) continue;
+      const child = record[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c && typeof c === 'object') this.visit(c as Node);
+      } else if (child && typeof child === 'object') this.visit(child as Node);
+    }
+  }
+
+  private source(node: Node): string {
+    return this.text.slice(node.range[0], node.range[1]);
+  }
+
+  private functionDeclaration(node: TSESTree.FunctionDeclaration): void {
+    const name = node.id?.name ?? 'default';
+    if (this.depth === 0) {
+      this.visitFunction(node, name);
+      return;
+    }
+    if (node.id) this.bind(node.id.name, { kind: 'inline-function' });
+    this.visitFunction(node, undefined, { nestedName: name });
+  }
+
+  private uniqueName(base: string, node: Node): string {
+    let name = base;
+    if (this.names.has(name)) name = `${base}:L${node.loc.start.line}`;
+    if (this.names.has(name)) name = `${base}:L${node.loc.start.line}:C${node.loc.start.column + 1}`;
+    this.names.add(name);
+    return name;
+  }
+
+  /**
+   * Walks a function. With a `name` it becomes its own FunctionInfo;
+   * without, its calls count for the enclosing function (inline callbacks,
+   * nested helpers) unless it is an inline server action.
+   */
+  private visitFunction(
+    fn: FunctionNode,
+    name: string | undefined,
+    options: { className?: string; params?: Value[]; handler?: boolean; nestedName?: string } = {},
+  ): string | undefined {
+    const serverAction = hasDirective(fn, 'use server');
+    if (name === undefined && serverAction) {
+      name = options.nestedName ? `${this.current.name}.<locals>.${options.nestedName}` : `<server-action:L${fn.loc.start.line}>`;
+    }
+    const outer = this.current;
+    let info: FunctionInfo | undefined;
+    if (name !== undefined) {
+      name = this.uniqueName(name, fn);
+      const named = fn.id ?? undefined;
+      const head = named ? { range: rangeOf(named), span: spanOf(named) } : headRange(fn, fn.type === 'ArrowFunctionExpression' ? 1 : 8);
+      info = {
+        name,
+        isAsync: fn.async,
+        range: rangeOf(fn),
+        span: spanOf(fn),
+        nameRange: head.range,
+        calls: [],
+        patterns: [],
+      };
+      if (options.className) info.className = options.className;
+      if (outer !== this.moduleCode) info.parent = outer.name;
+      this.functions.push(info);
+      this.current = info;
+      if (serverAction) this.inlineServerActions.push(name);
+    }
+    this.scopes.push(new Map());
+    this.depth++;
+    if (fn.type === 'FunctionExpression' && fn.id) this.bind(fn.id.name, { kind: 'inline-function' });
+    fn.params.forEach((param, index) => {
+      const given = options.params?.[index];
+      const paramName = param.type === 'Identifier' ? param.name : undefined;
+      const value: Value = given ?? (options.handler || (paramName && REQUEST_PARAM.test(paramName)) ? { kind: 'input' } : { kind: 'param' });
+      this.bindPattern(param, value);
+      if (param.type === 'AssignmentPattern') this.visit(param.right);
+    });
+    if (fn.body) this.visit(fn.body);
+    this.depth--;
+    this.scopes.pop();
+    this.current = outer;
+    return info?.name;
+  }
+
+  private visitClass(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): void {
+    if (cls.type === 'ClassExpression' || this.depth > 0) this.bind(name, { kind: 'project', ref: { module: null, name } });
+    this.visit(cls.superClass);
+    const ctx: ClassContext = { name, fields: new Map() };
+    for (const member of cls.body.body) {
+      if (member.type === 'MethodDefinition' && member.kind === 'constructor') {
+        for (const p of member.value.params) {
+          if (p.type === 'TSParameterProperty' && p.parameter.type === 'Identifier') {
+            ctx.fields.set(p.parameter.name, this.valueOfType(p.parameter.typeAnnotation));
+          }
+        }
+      } else if (member.type === 'PropertyDefinition') {
+        const key = propertyName(member);
+        if (key === undefined) continue;
+        const value = member.value ? unwrap(member.value) : undefined;
+        if (isFunction(value)) continue; // a method, resolved as `Class.key`
+        ctx.fields.set(key, value ? this.valueOf(value) : this.valueOfType(member.typeAnnotation));
+      }
+    }
+    for (const matcher of CLASS_MATCHERS) {
+      for (const h of matcher.match(cls)) {
+        const member = cls.body.body.find((m) => (m.type === 'MethodDefinition' || m.type === 'PropertyDefinition') && propertyName(m) === h.method);
+        const at = member && 'key' in member ? member.key : cls;
+        this.handlers.push({
+          ref: { module: null, name: `${name}.${h.method}` },
+          location: this.location(at),
+          framework: matcher.framework,
+          route: h.route,
+          methods: h.methods,
+          contextByKind: { ...EVENT_LOOP },
+        });
+      }
+    }
+    this.classes.push(ctx);
+    for (const member of cls.body.body) {
+      if (member.type === 'MethodDefinition' || member.type === 'TSAbstractMethodDefinition') {
+        const key = propertyName(member);
+        if (member.value.type === 'FunctionExpression' && key !== undefined) this.visitFunction(member.value, `${name}.${key}`, { className: name });
+      } else if (member.type === 'PropertyDefinition') {
+        const key = propertyName(member);
+        const value = member.value ? unwrap(member.value) : undefined;
+        if (isFunction(value) && key !== undefined) this.visitFunction(value, `${name}.${key}`, { className: name });
+        else this.visit(member.value);
+      } else this.visit(member);
+    }
+    this.classes.pop();
+  }
+
+  private variableDeclarator(decl: TSESTree.VariableDeclarator): void {
+    const init = decl.init ? unwrap(decl.init) : undefined;
+    if (!init) return;
+    if (decl.id.type === 'Identifier') {
+      const id = decl.id.name;
+      if (isFunction(init)) {
+        if (this.depth === 0) {
+          this.visitFunction(init, id);
+        } else {
+          this.bind(id, { kind: 'inline-function' });
+          this.visitFunction(init, undefined, { nestedName: id });
+        }
+        return;
+      }
+      if (init.type === 'ClassExpression') return this.visitClass(init, init.id?.name ?? id);
+      if (init.type === 'ObjectExpression' && this.depth === 0 && init.properties.some((p) => p.type === 'Property' && isFunction(unwrap(p.value)))) {
+        this.objectFunctions(init, id);
+        this.bind(id, { kind: 'project', ref: { module: null, name: id } });
+        return;
+      }
+    }
+    this.visit(init);
+    this.bindPattern(decl.id, this.valueOf(init));
+  }
+
+  /** Methods of a top-level object literal become `<prefix>.<key>` functions. */
+  private objectFunctions(obj: TSESTree.ObjectExpression, prefix: string, onEach?: (key: string, value: Node, fnName?: string) => void): void {
+    for (const prop of obj.properties) {
+      if (prop.type !== 'Property') {
+        this.visit(prop);
+        continue;
+      }
+      const key = propertyName(prop);
+      const value = unwrap(prop.value);
+      if (key !== undefined && isFunction(value)) {
+        const fnName = this.visitFunction(value, prefix ? `${prefix}.${key}` : key);
+        onEach?.(key, value, fnName);
+      } else {
+        this.visit(prop.value);
+        if (key !== undefined) onEach?.(key, value);
+      }
+    }
+  }
+
+  private assignment(node: TSESTree.AssignmentExpression): void {
+    const left = unwrap(node.left);
+    const right = unwrap(node.right);
+    if (left.type === 'MemberExpression') {
+      const target = this.exportTarget(left);
+      if (target !== undefined) return this.assignExport(target, right);
+      if (left.object.type === 'ThisExpression') {
+        const prop = propertyName(left);
+        const cls = this.classes[this.classes.length - 1];
+        this.visit(right);
+        if (cls && prop !== undefined && !isFunction(right)) cls.fields.set(prop, this.valueOf(right));
+        return;
+      }
+      this.visit(left);
+      return this.visit(right);
+    }
+    this.visit(right);
+    if (left.type === 'Identifier' && node.operator === '=' && this.isBound(left.name)) {
+      const value = this.valueOf(right);
+      for (let i = this.scopes.length - 1; i >= 0; i--) {
+        if (this.scopes[i].has(left.name)) {
+          this.scopes[i].set(left.name, value);
+          break;
+        }
+      }
+    } else this.visit(left);
+  }
+
+  /** `module.exports` → '' ; `exports.f` / `module.exports.f` → 'f'; otherwise undefined. */
+  private exportTarget(left: TSESTree.MemberExpression): string | undefined {
+    const prop = propertyName(left);
+    const obj = left.object;
+    if (obj.type === 'Identifier' && obj.name === 'module' && prop === 'exports' && !this.isBound('module')) return '';
+    if (prop === undefined) return undefined;
+    if (obj.type === 'Identifier' && obj.name === 'exports' && !this.isBound('exports')) return prop;
+    if (obj.type === 'MemberExpression' && obj.object.type === 'Identifier' && obj.object.name === 'module' && propertyName(obj) === 'exports') return prop;
+    return undefined;
+  }
+
+  private assignExport(target: string, right: Node): void {
+    const exportName = target === '' ? 'default' : target;
+    if (isFunction(right)) {
+      const base = right.type === 'FunctionExpression' && right.id ? right.id.name : exportName;
+      const name = this.depth === 0 ? this.visitFunction(right, base) : this.visitFunction(right, undefined);
+      if (name) this.exports.set(exportName, { module: null, name });
+      return;
+    }
+    if (right.type === 'ClassExpression') {
+      const name = right.id?.name ?? exportName;
+      this.visitClass(right, name);
+      this.exports.set(exportName, { module: null, name });
+      return;
+    }
+    if (target === '' && right.type === 'ObjectExpression' && this.depth === 0) {
+      // `module.exports = { list, create() {} }`: each key is a named export.
+      this.objectFunctions(right, '', (key, value, fnName) => {
+        const ref = fnName ? { module: null, name: fnName } : this.refOf(value);
+        if (ref) this.exports.set(key, ref);
+      });
+      this.exports.set('default', { module: null, name: '' });
+      return;
+    }
+    this.visit(right);
+    const ref = this.refOf(right);
+    if (ref) this.exports.set(exportName, ref);
+  }
+
+  private exportNamed(node: TSESTree.ExportNamedDeclaration): void {
+    if (node.exportKind === 'type') return;
+    const decl = node.declaration;
+    if (decl) {
+      if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl.id) {
+        this.exports.set(decl.id.name, { module: null, name: decl.id.name });
+      } else if (decl.type === 'VariableDeclaration') {
+        for (const d of decl.declarations) {
+          if (d.id.type !== 'Identifier') continue;
+          const init = d.init ? unwrap(d.init) : undefined;
+          const aliased = init && init.type !== 'ObjectExpression' && !isFunction(init) ? this.refOf(init) : undefined;
+          this.exports.set(d.id.name, aliased ?? { module: null, name: d.id.name });
+        }
+      }
+      return;
+    }
+    for (const s of node.specifiers) {
+      if (s.exportKind === 'type') continue;
+      const local = s.local.type === 'Identifier' ? s.local.name : String(s.local.value);
+      const exported = s.exported.type === 'Identifier' ? s.exported.name : String(s.exported.value);
+      if (node.source) this.exports.set(exported, { module: node.source.value, name: local === 'default' ? 'default' : local });
+      else this.exports.set(exported, this.refOf(s.local) ?? { module: null, name: local });
+    }
+  }
+
+  private exportDefault(node: TSESTree.ExportDefaultDeclaration): void {
+    const decl = unwrap(node.declaration);
+    if (decl.type === 'FunctionDeclaration' || isFunction(decl)) {
+      const id = 'id' in decl && decl.id ? decl.id.name : 'default';
+      const name = this.visitFunction(decl as FunctionNode, id);
+      if (name) this.exports.set('default', { module: null, name });
+      return;
+    }
+    if (decl.type === 'ClassDeclaration' || decl.type === 'ClassExpression') {
+      const name = decl.id?.name ?? 'default';
+      this.visitClass(decl, name);
+      this.exports.set('default', { module: null, name });
+      return;
+    }
+    if (decl.type === 'CallExpression') {
+      // `export default withAuth(async (req, res) => …)`: the wrapped function serves the request.
+      const inner = [...decl.arguments].reverse().map(unwrap).find(isFunction);
+      if (inner) {
+        this.visit(decl.callee);
+        for (const arg of decl.arguments) {
+          if (unwrap(arg) === inner) {
+            const name = this.visitFunction(inner, 'default');
+            if (name) this.exports.set('default', { module: null, name });
+          } else this.visit(arg);
+        }
+        return;
+      }
+    }
+    this.visit(decl);
+    const ref = this.refOf(decl);
+    if (ref) this.exports.set('default', ref);
+  }
+
+  // -------------------------------------------------------------------------
+  // Calls
+  // -------------------------------------------------------------------------
+
+  private call(node: Call): void {
+    const callee = unwrap(node.callee);
+    const target = this.targetOf(node, callee);
+    const registrations = this.workerFile ? [] : this.registrations(node);
+    const calleeName = target?.kind === 'external' ? target.name : undefined;
+    const offloads = calleeName !== undefined && OFFLOAD.test(calleeName);
+
+    if (callee.type === 'MemberExpression') {
+      const method = propertyName(callee);
+      if (method === 'then' || method === 'catch' || method === 'finally') this.awaited.add(unwrap(callee.object));
+    }
+    if (target) this.record(node, callee, target);
+
+    // Callee sub-expressions (`a().b()`, IIFEs) run here too.
+    if (isFunction(callee)) this.visitFunction(callee, undefined);
+    else if (callee.type === 'MemberExpression') {
+      this.visit(callee.object);
+      if (callee.computed) this.visit(callee.property);
+    } else if (callee.type !== 'Identifier') this.visit(callee);
+
+    const handlerArgs = new Map<Node, Registration>();
+    const startup = new Map<Node, Value[]>();
+    for (const reg of registrations) {
+      for (const h of reg.handlers) {
+        handlerArgs.set(h, reg);
+        this.reserved.add(h);
+      }
+      for (const s of reg.startup ?? []) startup.set(s.fn, s.params);
+    }
+    for (const arg of node.arguments) {
+      const reg = handlerArgs.get(arg);
+      if (reg) {
+        this.registerHandler(arg, reg);
+        continue;
+      }
+      const params = startup.get(arg);
+      if (params && isFunction(arg)) {
+        this.visitFunction(arg, undefined, { params });
+        continue;
+      }
+      if (offloads) this.offload++;
+      this.visit(arg);
+      if (offloads) this.offload--;
+    }
+    this.registrationsInOptions(handlerArgs, node);
+  }
+
+  /** Handlers found inside an options object (`fastify.route({ handler })`) are not direct arguments. */
+  private registrationsInOptions(handlerArgs: Map<Node, Registration>, node: Call): void {
+    const direct = new Set<Node>(node.arguments);
+    for (const [h, reg] of handlerArgs) if (!direct.has(h)) this.registerHandler(h, reg);
+  }
+
+  private registrations(node: Call): Registration[] {
+    const out: Registration[] = [];
+    for (const matcher of CALL_MATCHERS) {
+      const reg = matcher.match(node, this.callContext);
+      if (reg) {
+        out.push(reg);
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** Names a handler argument (inline function → its own FunctionInfo) and records the registration. */
+  private registerHandler(arg: Node, reg: Registration): void {
+    this.reserved.delete(arg);
+    const node = unwrap(arg);
+    if (node.type === 'ArrayExpression') {
+      for (const el of node.elements) if (el) this.registerHandler(el, reg);
+      return;
+    }
+    let ref: SymbolRef | undefined;
+    if (isFunction(node)) {
+      const name = this.visitFunction(node, `<handler:L${node.loc.start.line}>`, { handler: true });
+      if (name) ref = { module: null, name };
+    } else if (node.type === 'CallExpression') {
+      const member = node.callee.type === 'MemberExpression' ? node.callee : undefined;
+      if (member && propertyName(member) === 'bind') {
+        // `this.list.bind(this)`
+        ref = this.refOf(member.object);
+      } else {
+        // A wrapper such as `asyncHandler(async (req, res) => …)`: the wrapped function serves.
+        const inner = [...node.arguments].reverse().find((a) => isFunction(unwrap(a)));
+        this.visit(node.callee);
+        for (const a of node.arguments) if (a !== inner) this.visit(a);
+        if (inner) return this.registerHandler(inner, reg);
+        return;
+      }
+    } else {
+      ref = this.refOf(node);
+    }
+    if (!ref) {
+      this.visit(node);
+      return;
+    }
+    const lambda = reg.framework === 'aws-lambda';
+    this.handlers.push({
+      ref,
+      location: this.location(node),
+      framework: reg.framework,
+      route: reg.route,
+      methods: reg.methods,
+      contextByKind: { ...(lambda ? PER_INSTANCE : EVENT_LOOP) },
+    });
+  }
+
+  private location(node: Node): HandlerInfo['location'] {
+    return { file: this.file, line: node.loc.start.line, column: node.loc.start.column + 1 };
+  }
+
+  /** What a call reaches; null when its body is already part of this function (inline functions, IIFEs). */
+  private targetOf(node: Call, callee: Node): CallTarget | null {
+    if (isFunction(callee)) return null;
+    const value = this.valueOf(callee);
+    switch (value?.kind) {
+      case 'external': {
+        let name = value.name;
+        if (CALLBACK_OPTIONAL.has(name) && this.hasCallback(node)) name = `${name}[callback]`;
+        return { kind: 'external', name };
+      }
+      case 'project':
+        return { kind: 'project', ref: value.ref.name === '' ? { module: value.ref.module, name: 'default' } : value.ref };
+      case 'inline-function':
+        return null;
+      default:
+        return { kind: 'unknown', name: this.source(callee) };
+    }
+  }
+
+  private hasCallback(node: Call): boolean {
+    const last = node.arguments[node.arguments.length - 1];
+    if (!last) return false;
+    const arg = unwrap(last);
+    if (isFunction(arg)) return true;
+    if (arg.type === 'Identifier' || arg.type === 'MemberExpression') {
+      const v = this.valueOf(arg);
+      return v?.kind === 'project' || v?.kind === 'inline-function';
+    }
+    return false;
+  }
+
+  private record(node: Call, callee: Node, target: CallTarget): void {
+    const site: CallSite = {
+      range: rangeOf(node),
+      span: spanOf(node),
+      calleeRange: rangeOf(callee),
+      calleeSpan: spanOf(callee),
+      text: this.source(callee),
+      target,
+      awaited: this.awaited.has(node),
+      offloaded: this.offload > 0,
+    };
+    if (this.hasCallback(node)) site.hasCallback = true;
+    const tags = this.checkPatterns(node, callee, target, site.awaited);
+    if (tags.length) site.tags = tags;
+    this.current.calls.push(site);
+  }
+
+  /** JSON of request bodies, regexes on input, unknown `*Sync` calls; returns tags for the call. */
+  private checkPatterns(node: Call, callee: Node, target: CallTarget, awaited: boolean): string[] {
+    const tags: string[] = [];
+    const name = target.kind === 'external' ? target.name : undefined;
+    if ((name === 'JSON.parse' || name === 'JSON.stringify') && node.arguments[0]) {
+      const arg = this.valueOf(node.arguments[0]);
+      if (arg?.kind === 'input' || arg?.kind === 'file-content') {
+        tags.push(arg.kind === 'input' ? 'request-input' : 'file-content');
+        if (this.ruleIds.json && this.offload === 0) this.pattern(this.ruleIds.json, node, name);
+      }
+    }
+    if (this.ruleIds.redos && callee.type === 'MemberExpression' && this.offload === 0) this.checkRegex(node, callee);
+    if (this.ruleIds.unknownSync && !awaited && this.offload === 0) {
+      const text = target.kind === 'unknown' ? target.name : name;
+      const last = text?.split('.').pop() ?? '';
+      const matched = target.kind === 'external' && this.rules.matchCall('javascript', target.name) !== undefined;
+      if ((target.kind === 'unknown' || (target.kind === 'external' && !matched)) && /^[A-Za-z_$][\w$]*Sync$/.test(last)) {
+        this.pattern(this.ruleIds.unknownSync, callee, text!);
+      }
+    }
+    return tags;
+  }
+
+  private checkRegex(node: Call, callee: TSESTree.MemberExpression): void {
+    const method = propertyName(callee);
+    if (method === undefined) return;
+    let regex: Value | undefined;
+    let subject: Node | undefined;
+    if (REGEX_METHODS.has(method)) {
+      regex = this.valueOf(callee.object);
+      subject = node.arguments[0];
+    } else if (STRING_REGEX_METHODS.has(method)) {
+      regex = node.arguments[0] ? this.valueOf(node.arguments[0]) : undefined;
+      subject = callee.object;
+    }
+    if (regex?.kind !== 'regex' || !subject) return;
+    const input = this.valueOf(subject);
+    if (input?.kind !== 'input' && input?.kind !== 'param') return;
+    if (isVulnerableRegex(regex.pattern, regex.flags)) this.pattern(this.ruleIds.redos!, node, `/${regex.pattern}/${regex.flags}`);
+  }
+
+  private pattern(ruleId: string, node: Node, text: string): void {
+    this.current.patterns.push({ ruleId, range: rangeOf(node), span: spanOf(node), text });
+  }
+
+  // -------------------------------------------------------------------------
+  // File-level handlers (Next.js, Lambda)
+  // -------------------------------------------------------------------------
+
+  private matchFile(): void {
+    const relativePath = path.relative(this.root, this.file).split(path.sep).join('/');
+    const ctx: FileContext = {
+      file: this.file,
+      relativePath,
+      exports: this.exports,
+      useServer: this.useServer,
+      inlineServerActions: this.inlineServerActions,
+      isLocalFunction: (name) => {
+        const ref = this.exports.get(name);
+        return !!ref && ref.module === null && this.names.has(ref.name);
+      },
+    };
+    for (const matcher of FILE_MATCHERS) {
+      const found = matcher.match(ctx);
+      for (const h of found) {
+        const fn = h.ref.module === null ? this.functions.find((f) => f.name === h.ref.name) : undefined;
+        const perInstance = h.context === 'per-request-instance';
+        this.handlers.push({
+          ref: h.ref,
+          location: fn ? { file: this.file, line: fn.nameRange.line, column: fn.nameRange.column } : { file: this.file, line: 1, column: 1 },
+          framework: h.framework,
+          route: h.route,
+          methods: h.methods,
+          context: h.context,
+          contextByKind: { ...(perInstance ? PER_INSTANCE : EVENT_LOOP) },
+        });
+      }
+      if (found.length > 0) break;
+    }
+  }
+}
+
+function unwrapRequire(node: Node): Node {
+  // `require('fs').promises` → the require call
+  let n = unwrap(node);
+  while (n.type === 'MemberExpression') n = unwrap(n.object);
+  return n;
+}
+
+/** Parses and analyzes one JS/TS file; never throws on bad input. */
+export function analyzeJavaScript(input: AnalyzeInput, rules: RuleCatalog): FileModel {
+  const parsed = parseJavaScript(input.text, input.file);
+  const analyzer = new Analyzer(input.file, input.text, input.root, rules, parsed.program);
+  if (!parsed.program) return analyzer.model([{ file: input.file, message: parsed.error! }]);
+  try {
+    analyzer.run(parsed.program);
+  } catch (error) {
+    return new Analyzer(input.file, input.text, input.root, rules, undefined).model([
+      { file: input.file, message: `${input.file}: analysis failed: ${(error as Error).message}` },
+    ]);
+  }
+  return analyzer.model([]);
+}

@@ -1,0 +1,80 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Span } from '../../model';
+import { parseJavaScript } from '../parse';
+
+export type N = TSESTree.Node;
+
+/** A parsed file with parent links (typescript-estree does not set them). */
+export interface JsTree {
+  program: TSESTree.Program;
+  parents: Map<N, N>;
+}
+
+function children(node: N): N[] {
+  const out: N[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'parent' || key === 'loc' || key === 'range' || key === 'tokens' || key === 'comments') continue;
+    if (Array.isArray(value)) {
+      for (const v of value) if (v && typeof v === 'object' && typeof (v as N).type === 'string') out.push(v as N);
+    } else if (value && typeof value === 'object' && typeof (value as N).type === 'string') out.push(value as N);
+  }
+  return out;
+}
+
+export function parseTree(text: string, file: string): JsTree | undefined {
+  const { program } = parseJavaScript(text, file);
+  if (!program) return undefined;
+  const parents = new Map<N, N>();
+  const stack: N[] = [program];
+  while (stack.length) {
+    const node = stack.pop()!;
+    for (const child of children(node)) {
+      parents.set(child, node);
+      stack.push(child);
+    }
+  }
+  return { program, parents };
+}
+
+/** All nodes, depth first. */
+export function* walk(node: N): Generator<N> {
+  yield node;
+  for (const child of children(node)) yield* walk(child);
+}
+
+/** The CallExpression exactly at `span`, else the smallest one containing it. */
+export function callAt(tree: JsTree, span: Span): TSESTree.CallExpression | undefined {
+  let best: TSESTree.CallExpression | undefined;
+  for (const node of walk(tree.program)) {
+    if (node.type !== 'CallExpression') continue;
+    const [s, e] = node.range;
+    if (s === span.start && e === span.end) return node;
+    if (s <= span.start && e >= span.end && (!best || e - s < best.range[1] - best.range[0])) best = node;
+  }
+  return best;
+}
+
+export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+export function enclosingFunction(tree: JsTree, node: N): FunctionNode | undefined {
+  for (let n = tree.parents.get(node); n; n = tree.parents.get(n)) {
+    if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') return n;
+  }
+  return undefined;
+}
+
+/** `await x` binds looser than member access, calls, `new`, tagged templates and `**`. */
+export function needsParens(tree: JsTree, call: N): boolean {
+  const parent = tree.parents.get(call);
+  if (!parent) return false;
+  if (parent.type === 'MemberExpression' && parent.object === call) return true;
+  if (parent.type === 'CallExpression' && parent.callee === call) return true;
+  if (parent.type === 'NewExpression' && parent.callee === call) return true;
+  if (parent.type === 'TaggedTemplateExpression' && parent.tag === call) return true;
+  if (parent.type === 'BinaryExpression' && parent.operator === '**') return true;
+  return false;
+}
+
+export function textOf(text: string, node: N): string {
+  return text.slice(node.range[0], node.range[1]);
+}

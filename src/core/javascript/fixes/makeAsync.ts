@@ -1,0 +1,53 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { freshName, indentAt, indentUnitOf } from '../../fixes/style';
+import { walk, type FunctionNode } from './ast';
+import type { JsStyle, LocalEdit } from './imports';
+
+/** `async` in front of a function (after `export`/`default` it is already placed right by the node start). */
+export function asyncKeyword(fn: FunctionNode, text: string): LocalEdit | undefined {
+  if (fn.async) return undefined;
+  const start = fn.range[0];
+  // A method or property shorthand (`get(req, res) {}`) has its FunctionExpression start at `(`.
+  if (fn.type === 'FunctionExpression' && text[start] === '(') return undefined;
+  return { span: { start, end: start }, newText: 'async ' };
+}
+
+/**
+ * Express 4 does not forward a rejected promise: wrap the body in
+ * try/catch calling `next(err)`, adding a `next` parameter when missing.
+ */
+export function express4Wrap(fn: FunctionNode, text: string, style: JsStyle): LocalEdit[] | { unavailable: string } {
+  const params = fn.params;
+  let next: string;
+  const edits: LocalEdit[] = [];
+  if (params.length >= 4 && params[3].type === 'Identifier') next = params[3].name;
+  else if (params.length === 3 && params[2].type === 'Identifier') next = params[2].name;
+  else if (params.length === 2) {
+    next = freshName('next', text.slice(fn.range[0], fn.range[1]));
+    edits.push({ span: { start: params[1].range[1], end: params[1].range[1] }, newText: `, ${next}` });
+  } else return { unavailable: 'cannot add a `next` parameter to this handler' };
+  const fnText = text.slice(fn.range[0], fn.range[1]);
+  const err = freshName('err', fnText);
+  const unit = indentUnitOf(text, '  ');
+  const eol = style.eol;
+  const body = fn.body;
+  const multilineTemplate = [...walk(body as TSESTree.Node)].some((n) => n.type === 'TemplateLiteral' && text.slice(n.range[0], n.range[1]).includes('\n'));
+  if (body.type !== 'BlockStatement') {
+    const indent = indentAt(text, fn.range[0]);
+    // From after `=>` to the function's end: keeps parentheses around the body (`=> ({...})`).
+    const open = text.lastIndexOf('=>', body.range[0]) + 2;
+    const expr = text.slice(open, fn.range[1]).trim();
+    const block = `{${eol}${indent}${unit}try {${eol}${indent}${unit}${unit}return ${expr}${style.semi}${eol}${indent}${unit}} catch (${err}) {${eol}${indent}${unit}${unit}${next}(${err})${style.semi}${eol}${indent}${unit}}${eol}${indent}}`;
+    return [...edits, { span: { start: open, end: fn.range[1] }, newText: ` ${block}` }];
+  }
+  const indent = indentAt(text, body.range[0]);
+  const inner = text.slice(body.range[0] + 1, body.range[1] - 1);
+  const sameLine = !/^[ \t]*\r?\n/.test(inner);
+  const content = inner.replace(/^[ \t]*\r?\n/, '').replace(/\s+$/, '');
+  const lines = content.split('\n');
+  const shifted = multilineTemplate
+    ? content
+    : lines.map((line, i) => (line.trim() === '' ? line : i === 0 && sameLine ? `${indent}${unit}${unit}${line.trim()}` : `${unit}${line}`)).join('\n');
+  const newBody = `{${eol}${indent}${unit}try {${eol}${shifted}${eol}${indent}${unit}} catch (${err}) {${eol}${indent}${unit}${unit}${next}(${err})${style.semi}${eol}${indent}${unit}}${eol}${indent}}`;
+  return [...edits, { span: { start: body.range[0], end: body.range[1] }, newText: newBody }];
+}

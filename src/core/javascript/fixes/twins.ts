@@ -1,0 +1,109 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { ensureNamed, ensureNamespace, type JsStyle, type LocalEdit } from './imports';
+import { needsParens, textOf, type JsTree } from './ast';
+
+/** fs methods whose `fs.promises` twin takes the same arguments and resolves to the same value. */
+const FS_TWINS = new Set([
+  'readFile', 'writeFile', 'appendFile', 'readdir', 'stat', 'lstat', 'mkdir', 'rm', 'rmdir', 'unlink', 'rename',
+  'copyFile', 'access', 'realpath', 'readlink', 'symlink', 'chmod', 'chown', 'utimes', 'mkdtemp', 'truncate', 'cp', 'link',
+]);
+const ZLIB = new Set(['gzip', 'gunzip', 'deflate', 'inflate', 'deflateRaw', 'inflateRaw', 'unzip', 'brotliCompress', 'brotliDecompress']);
+const CRYPTO: Record<string, string> = { pbkdf2Sync: 'pbkdf2', scryptSync: 'scrypt', randomBytes: 'randomBytes', randomFillSync: 'randomFill', generateKeyPairSync: 'generateKeyPair' };
+const BCRYPT: Record<string, string> = { hashSync: 'hash', compareSync: 'compare', genSaltSync: 'genSalt' };
+
+export interface TwinInput {
+  call: TSESTree.CallExpression;
+  name: string;
+  text: string;
+  tree: JsTree;
+  style: JsStyle;
+}
+
+export interface TwinRewrite {
+  title: string;
+  edits: LocalEdit[];
+  safe: boolean;
+  notes: string[];
+}
+
+/** `X.fooSync` → `X.foo` (same object); an imported `fooSync` → an import of `foo`. */
+function sibling(input: TwinInput, module: string, twin: string): { expr: string; edits: LocalEdit[] } {
+  const callee = input.call.callee;
+  if (callee.type === 'MemberExpression' && !callee.computed) return { expr: `${textOf(input.text, callee.object)}.${twin}`, edits: [] };
+  return ensureNamed(input.tree, input.style, module, twin);
+}
+
+function argsText(input: TwinInput): string {
+  const args = input.call.arguments;
+  if (args.length === 0) return '';
+  return input.text.slice(args[0].range[0], args[args.length - 1].range[1]);
+}
+
+function awaited(input: TwinInput, expr: string, member = ''): string {
+  const body = `await ${expr}`;
+  if (member) return `(${body})${member}`;
+  return needsParens(input.tree, input.call) ? `(${body})` : body;
+}
+
+/** The awaited async twin of a sync Node API call, or undefined when there is none. */
+export function jsTwin(input: TwinInput): TwinRewrite | undefined {
+  const [module, method] = splitName(input.name);
+  if (!method) return undefined;
+  const args = argsText(input);
+  const replace = (newText: string, edits: LocalEdit[], title: string, safe = true, notes: string[] = []): TwinRewrite => ({
+    title,
+    edits: [...edits, { span: { start: input.call.range[0], end: input.call.range[1] }, newText }],
+    safe,
+    notes,
+  });
+  if (module === 'fs') {
+    const base = method.replace(/Sync$/, '');
+    if (method === 'existsSync') {
+      const fsp = fsPromises(input);
+      return replace(awaited(input, `${fsp.expr}.access(${args}).then(() => true, () => false)`), fsp.edits, 'Await fs.promises.access(...) instead of existsSync');
+    }
+    if (!method.endsWith('Sync') || !FS_TWINS.has(base)) return undefined;
+    const fsp = fsPromises(input);
+    return replace(awaited(input, `${fsp.expr}.${base}(${args})`), fsp.edits, `Await fs.promises.${base}(...)`);
+  }
+  if (module === 'child_process' && (method === 'execSync' || method === 'execFileSync')) {
+    const twin = method.replace(/Sync$/, '');
+    const fn = sibling(input, 'child_process', twin);
+    const promisify = ensureNamed(input.tree, input.style, 'util', 'promisify');
+    const hasEncoding = input.call.arguments.some((a) => a.type === 'ObjectExpression' && a.properties.some((p) => p.type === 'Property' && p.key.type === 'Identifier' && p.key.name === 'encoding'));
+    const notes = hasEncoding ? [] : [`${method} returned a Buffer; the promisified ${twin} resolves to a string`];
+    return replace(awaited(input, `${promisify.expr}(${fn.expr})(${args})`, '.stdout'), [...promisify.edits, ...fn.edits], `Await promisify(${twin})(...).stdout`, hasEncoding, notes);
+  }
+  if (module === 'zlib' && method.endsWith('Sync') && ZLIB.has(method.slice(0, -4))) {
+    return promisified(input, 'zlib', method.slice(0, -4), args, replace);
+  }
+  if (module === 'crypto' && CRYPTO[method]) {
+    if (method === 'randomBytes' && input.call.arguments.length !== 1) return undefined;
+    return promisified(input, 'crypto', CRYPTO[method], args, replace);
+  }
+  if ((module === 'bcrypt' || module === 'bcryptjs') && BCRYPT[method]) {
+    const fn = sibling(input, module, BCRYPT[method]);
+    return replace(awaited(input, `${fn.expr}(${args})`), fn.edits, `Await ${module}.${BCRYPT[method]}(...)`);
+  }
+  return undefined;
+}
+
+function promisified(input: TwinInput, module: string, twin: string, args: string, replace: (t: string, e: LocalEdit[], title: string) => TwinRewrite): TwinRewrite {
+  const fn = sibling(input, module, twin);
+  const promisify = ensureNamed(input.tree, input.style, 'util', 'promisify');
+  return replace(awaited(input, `${promisify.expr}(${fn.expr})(${args})`), [...promisify.edits, ...fn.edits], `Await promisify(${module}.${twin})(...)`);
+}
+
+function fsPromises(input: TwinInput): { expr: string; edits: LocalEdit[] } {
+  const callee = input.call.callee;
+  if (callee.type === 'MemberExpression' && !callee.computed) return { expr: `${textOf(input.text, callee.object)}.promises`, edits: [] };
+  return ensureNamespace(input.tree, input.style, 'fs/promises', 'fsPromises');
+}
+
+/** `fs.readFileSync` → [`fs`, `readFileSync`]; `node:fs.x` and `fs/promises` spellings are normalised. */
+export function splitName(name: string): [string, string | undefined] {
+  const clean = name.replace(/^node:/, '');
+  const dot = clean.lastIndexOf('.');
+  if (dot < 0) return [clean, undefined];
+  return [clean.slice(0, dot), clean.slice(dot + 1)];
+}

@@ -1,0 +1,16 @@
+import type { CallMatcher, ClassMatcher, FileMatcher } from './types';
+import { express } from './express';
+import { fastify } from './fastify';
+import { koa } from './koa';
+import { hono } from './hono';
+import { http } from './http';
+import { nest } from './nest';
+import { next } from './next';
+import { lambda } from './lambda';
+
+/** Frameworks recognised at a registration call. Adding one = a module + an entry here. */
+export const CALL_MATCHERS: readonly CallMatcher[] = [express, fastify, koa, hono, http];
+/** Frameworks recognised on decorated classes. */
+export const CLASS_MATCHERS: readonly ClassMatcher[] = [nest];
+/** Frameworks recognised by file path and exports; Next.js first, so a Next file is not also a Lambda. */
+export const FILE_MATCHERS: readonly FileMatcher[] = [next, lambda];

@@ -1,0 +1,88 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { staticString } from '../imports';
+import type { ClassHandler, ClassMatcher } from './types';
+
+const ROUTE_DECORATORS: Record<string, string> = {
+  Get: 'GET', Post: 'POST', Put: 'PUT', Delete: 'DELETE', Patch: 'PATCH',
+  Options: 'OPTIONS', Head: 'HEAD', All: '*', Search: 'SEARCH',
+};
+
+/** Per-request methods of enhancer classes, by the interface they implement. */
+const ENHANCERS: Record<string, string> = {
+  CanActivate: 'canActivate',
+  NestInterceptor: 'intercept',
+  PipeTransform: 'transform',
+  NestMiddleware: 'use',
+  ExceptionFilter: 'catch',
+};
+const ENHANCER_METHODS = new Set(Object.values(ENHANCERS));
+
+type Decorated = { decorators?: TSESTree.Decorator[] };
+
+function decoratorCall(d: TSESTree.Decorator): { name: string; args: TSESTree.CallExpressionArgument[] } | undefined {
+  const e = d.expression;
+  if (e.type === 'CallExpression' && e.callee.type === 'Identifier') return { name: e.callee.name, args: e.arguments };
+  if (e.type === 'Identifier') return { name: e.name, args: [] };
+  return undefined;
+}
+
+function findDecorator(node: Decorated, names: (name: string) => boolean) {
+  for (const d of node.decorators ?? []) {
+    const call = decoratorCall(d);
+    if (call && names(call.name)) return call;
+  }
+  return undefined;
+}
+
+/** `@Controller('users')` / `@Controller({ path: 'users' })` / `@Get(':id')` path argument. */
+function pathArg(args: TSESTree.CallExpressionArgument[]): string {
+  const first = args[0];
+  const direct = staticString(first);
+  if (direct !== undefined) return direct;
+  if (first?.type === 'ObjectExpression') {
+    for (const p of first.properties) {
+      if (p.type === 'Property' && p.key.type === 'Identifier' && p.key.name === 'path') return staticString(p.value) ?? '';
+    }
+  }
+  return '';
+}
+
+function joinRoute(prefix: string, path: string): string {
+  const parts = [prefix, path].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean);
+  return `/${parts.join('/')}`;
+}
+
+function methodName(m: TSESTree.ClassElement): string | undefined {
+  if (m.type !== 'MethodDefinition' && m.type !== 'PropertyDefinition') return undefined;
+  if (m.key.type === 'Identifier' && !m.computed) return m.key.name;
+  return staticString(m.key);
+}
+
+/** NestJS: `@Controller` route methods, and guards/interceptors/pipes/middleware/filters. */
+export const nest: ClassMatcher = {
+  framework: 'nestjs',
+  match(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ClassHandler[] {
+    const out: ClassHandler[] = [];
+    const controller = findDecorator(cls, (n) => n === 'Controller');
+    if (controller) {
+      const prefix = pathArg(controller.args);
+      for (const member of cls.body.body) {
+        const name = methodName(member);
+        if (!name || member.type !== 'MethodDefinition') continue;
+        const route = findDecorator(member, (n) => n in ROUTE_DECORATORS);
+        if (route) out.push({ method: name, route: joinRoute(prefix, pathArg(route.args)), methods: [ROUTE_DECORATORS[route.name]] });
+      }
+    }
+    const implemented = new Set(
+      (cls.implements ?? []).map((i) => (i.expression.type === 'Identifier' ? i.expression.name : '')).filter((n) => n in ENHANCERS),
+    );
+    const injectable = findDecorator(cls, (n) => n === 'Injectable' || n === 'Catch') !== undefined;
+    for (const member of cls.body.body) {
+      const name = methodName(member);
+      if (!name || member.type !== 'MethodDefinition' || !ENHANCER_METHODS.has(name)) continue;
+      const declared = [...implemented].some((i) => ENHANCERS[i] === name);
+      if (declared || injectable) out.push({ method: name, route: name === 'use' ? 'middleware' : name });
+    }
+    return out;
+  },
+};

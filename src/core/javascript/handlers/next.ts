@@ -1,0 +1,48 @@
+import type { FileContext, FileHandler, FileMatcher } from './types';
+
+const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const SCRIPT = '\\.(js|jsx|ts|tsx|mjs|cjs|mts|cts)$';
+const PAGES_API = new RegExp(`(^|/)pages/(api/.*)${SCRIPT}`);
+const PAGES = new RegExp(`(^|/)pages/(.*)${SCRIPT}`);
+const APP_ROUTE = new RegExp(`(^|/)app/(.*/)?route${SCRIPT}`);
+const MIDDLEWARE = new RegExp(`^(src/)?(middleware|proxy)${SCRIPT}`);
+
+/** `pages/api/users/[id].ts` → `/api/users/[id]`; `index` drops out. */
+function routeOf(rest: string): string {
+  return `/${rest.replace(/(^|\/)index$/, '')}`.replace(/\/$/, '') || '/';
+}
+
+/**
+ * Next.js, by file path: `pages/api/**` default exports, `getServerSideProps`,
+ * `app/**\/route.ts` method exports, root `middleware.ts`/`proxy.ts`, and
+ * server actions (`'use server'` files and inline directives).
+ */
+export const next: FileMatcher = {
+  framework: 'nextjs',
+  match(file: FileContext): FileHandler[] {
+    const out: FileHandler[] = [];
+    const path = file.relativePath;
+    const add = (exportName: string, route: string | null, methods?: string[]) => {
+      const ref = file.exports.get(exportName);
+      if (ref) out.push({ ref, framework: 'nextjs', route, methods });
+    };
+    const api = PAGES_API.exec(path);
+    if (api) add('default', routeOf(api[2]), undefined);
+    else if (PAGES.test(path)) add('getServerSideProps', `getServerSideProps ${routeOf(PAGES.exec(path)![2])}`);
+    const appRoute = APP_ROUTE.exec(path);
+    if (appRoute) {
+      const route = routeOf((appRoute[2] ?? '').replace(/\/$/, ''));
+      for (const method of ROUTE_METHODS) add(method, route, [method]);
+    }
+    const middleware = MIDDLEWARE.exec(path);
+    if (middleware) {
+      if (file.exports.has('default')) add('default', middleware[2]);
+      else add(middleware[2], middleware[2]);
+    }
+    if (file.useServer) {
+      for (const [name] of file.exports) if (file.isLocalFunction(name)) add(name, 'server action');
+    }
+    for (const name of file.inlineServerActions) out.push({ ref: { module: null, name }, framework: 'nextjs', route: 'server action' });
+    return out;
+  },
+};

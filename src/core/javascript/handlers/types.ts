@@ -1,0 +1,145 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { ExecutionContext, SymbolRef } from '../../model';
+import type { Value } from '../values';
+
+export type Node = TSESTree.Node;
+
+/** What a call matcher may ask the analyzer about the file. */
+export interface CallContext {
+  /** The resolved library name of an expression (`express()`, `fastify()`), if any. */
+  externalName(node: Node): string | undefined;
+  /** Library modules this file imports (`express`, `@koa/router`). */
+  imports: ReadonlySet<string>;
+}
+
+/** A handler registration found at a call: `app.get('/x', auth, list)`. */
+export interface Registration {
+  framework: string;
+  /** Argument expressions serving the request: functions, names, arrays of them, wrapper calls. */
+  handlers: Node[];
+  route: string | null;
+  methods?: string[];
+  /** Functions run at registration time whose parameters are framework objects (Fastify plugins). */
+  startup?: Array<{ fn: Node; params: Value[] }>;
+}
+
+/** Frameworks registering handlers with a call (`app.get`, `fastify.route`, `http.createServer`). */
+export interface CallMatcher {
+  framework: string;
+  match(call: TSESTree.CallExpression | TSESTree.NewExpression, ctx: CallContext): Registration | undefined;
+}
+
+/** A request handler method found on a decorated class (NestJS). */
+export interface ClassHandler {
+  method: string;
+  route: string | null;
+  methods?: string[];
+}
+
+export interface ClassMatcher {
+  framework: string;
+  match(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ClassHandler[];
+}
+
+/** What file-based matchers (Next.js, Lambda) see once the file is analyzed. */
+export interface FileContext {
+  file: string;
+  /** Path relative to the project root, `/`-separated. */
+  relativePath: string;
+  exports: ReadonlyMap<string, SymbolRef>;
+  /** Whether the file starts with the `'use server'` directive. */
+  useServer: boolean;
+  /** Names of functions carrying an inline `'use server'` directive. */
+  inlineServerActions: readonly string[];
+  /** Exported names whose value is a function defined in this file. */
+  isLocalFunction(exportName: string): boolean;
+}
+
+export interface FileHandler {
+  ref: SymbolRef;
+  framework: string;
+  route: string | null;
+  methods?: string[];
+  context?: ExecutionContext;
+}
+
+export interface FileMatcher {
+  framework: string;
+  match(file: FileContext): FileHandler[];
+}
+
+// ---------------------------------------------------------------------------
+// Helpers shared by matchers
+// ---------------------------------------------------------------------------
+
+export function isFunction(node: Node | undefined): node is TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression {
+  return node?.type === 'ArrowFunctionExpression' || node?.type === 'FunctionExpression';
+}
+
+/** Plausible handler arguments: functions, names, member paths, arrays and wrapper calls. */
+export function isHandlerLike(node: Node | undefined): boolean {
+  if (!node) return false;
+  switch (node.type) {
+    case 'ArrowFunctionExpression':
+    case 'FunctionExpression':
+    case 'Identifier':
+    case 'MemberExpression':
+      return true;
+    case 'ArrayExpression':
+      return node.elements.some((e) => e !== null && isHandlerLike(e));
+    case 'CallExpression':
+      return node.arguments.some((a) => isFunction(a));
+    default:
+      return false;
+  }
+}
+
+/** A route-path argument: a string, template, regex or array of them. */
+export function pathText(node: Node | undefined): string | null | undefined {
+  if (!node) return undefined;
+  if (node.type === 'Literal') {
+    if (typeof node.value === 'string') return node.value;
+    if ('regex' in node && node.regex) return `/${node.regex.pattern}/`;
+    return undefined;
+  }
+  if (node.type === 'TemplateLiteral') return node.quasis.map((q) => q.value.cooked).join('*');
+  if (node.type === 'ArrayExpression') {
+    const parts = node.elements.map((e) => (e ? pathText(e) : undefined));
+    return parts.every((p) => typeof p === 'string') ? parts.join(', ') : undefined;
+  }
+  return undefined;
+}
+
+/** `obj.prop` with a static property name, else undefined. */
+export function memberCall(call: TSESTree.CallExpression | TSESTree.NewExpression): { object: Node; method: string } | undefined {
+  let callee: Node = call.callee;
+  if (callee.type === 'ChainExpression') callee = callee.expression;
+  if (callee.type !== 'MemberExpression') return undefined;
+  if (!callee.computed && callee.property.type === 'Identifier') return { object: callee.object, method: callee.property.name };
+  if (callee.computed && callee.property.type === 'Literal' && typeof callee.property.value === 'string') {
+    return { object: callee.object, method: callee.property.value };
+  }
+  return undefined;
+}
+
+/** Identifier names people give app/router objects whose origin we cannot see (`module.exports = (app) => …`). */
+const RECEIVER_NAME = /^(app|application|router|[a-z]*Router|routes|api|server|fastify|instance|v\d)$/;
+
+/**
+ * Which framework owns `object`: from its resolved library name, or for an
+ * unresolved conventional name (`app`, `router`), from what the file imports.
+ */
+export function receiverFramework(object: Node, ctx: CallContext, known: Array<[RegExp, string]>, fallback: string | undefined): string | undefined {
+  const name = ctx.externalName(object);
+  if (name !== undefined) return known.find(([re]) => re.test(name))?.[1];
+  if (object.type === 'Identifier' && RECEIVER_NAME.test(object.name)) return fallback;
+  return undefined;
+}
+
+/** The framework a file's unresolved `app`/`router` most likely belongs to, from its imports. */
+export function guessFramework(imports: ReadonlySet<string>): string {
+  if (imports.has('fastify') || [...imports].some((m) => m.startsWith('@fastify/') || m === 'fastify-plugin')) return 'fastify';
+  if (imports.has('hono') || [...imports].some((m) => m.startsWith('hono/') || m.startsWith('@hono/'))) return 'hono';
+  if (imports.has('koa') || imports.has('@koa/router') || imports.has('koa-router')) return 'koa';
+  return 'express';
+}

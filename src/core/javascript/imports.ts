@@ -1,0 +1,121 @@
+import { builtinModules } from 'module';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { external, joinName, type Value } from './values';
+
+const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
+
+/** True for specifiers that name a project file: `./x`, `../x`, `/abs/x`. */
+export function isRelative(spec: string): boolean {
+  return spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/');
+}
+
+/**
+ * The qualified-name prefix for a library specifier: `node:` is stripped and
+ * builtin `x/promises` subpaths become `x.promises`, so `fs/promises`,
+ * `fs.promises` and `require('fs').promises` all read `fs.promises`.
+ */
+export function moduleName(spec: string): string {
+  const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
+  const slash = bare.indexOf('/');
+  if (slash > 0 && BUILTINS.has(bare.slice(0, slash))) return bare.replace(/\//g, '.');
+  return bare;
+}
+
+/**
+ * The value an import binding denotes. `exported` is the imported name,
+ * `default` for default imports and `*` for namespaces / `require()` results.
+ * A library's default export is the module itself (CommonJS interop:
+ * `import fs from 'fs'` and `import Database from 'better-sqlite3'`).
+ */
+export function importValue(spec: string, exported: string): Value {
+  if (isRelative(spec)) {
+    return { kind: 'project', ref: { module: spec, name: exported === '*' ? '' : exported } };
+  }
+  const mod = moduleName(spec);
+  return external(exported === '*' || exported === 'default' ? mod : joinName(mod, exported));
+}
+
+/** The string value of a literal or a template without substitutions. */
+export function staticString(node: TSESTree.Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0].value.cooked ?? undefined;
+  return undefined;
+}
+
+/** `require('x')` → `'x'`; anything else → undefined. */
+export function requireSpecifier(node: TSESTree.Node): string | undefined {
+  if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'require') return undefined;
+  return node.arguments.length === 1 ? staticString(node.arguments[0]) : undefined;
+}
+
+/** Local name → value for every binding of an `import` declaration. */
+export function importBindings(decl: TSESTree.ImportDeclaration): Array<[string, Value]> {
+  if (decl.importKind === 'type') return [];
+  const spec = decl.source.value;
+  const out: Array<[string, Value]> = [];
+  for (const s of decl.specifiers) {
+    if (s.type === 'ImportDefaultSpecifier') out.push([s.local.name, importValue(spec, 'default')]);
+    else if (s.type === 'ImportNamespaceSpecifier') out.push([s.local.name, importValue(spec, '*')]);
+    else if (s.importKind !== 'type') {
+      const imported = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
+      out.push([s.local.name, importValue(spec, imported)]);
+    }
+  }
+  return out;
+}
+
+/** The value of `value.member` for library and project values. */
+export function memberValue(value: Value | undefined, member: string): Value | undefined {
+  if (!value) return undefined;
+  switch (value.kind) {
+    case 'external':
+      return external(joinName(value.name, member));
+    case 'project':
+      return { kind: 'project', ref: { module: value.ref.module, name: joinName(value.ref.name, member) } };
+    case 'instance':
+      return { kind: 'project', ref: { module: value.ref.module, name: joinName(value.ref.name, member) } };
+    case 'input':
+      return value;
+    case 'param':
+      return value;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Bindings introduced by a destructuring pattern whose source has `value`:
+ * `const { readFileSync: rf, promises } = require('fs')`.
+ */
+export function patternBindings(pattern: TSESTree.Node, value: Value | undefined, out: Array<[string, Value | undefined]>): void {
+  switch (pattern.type) {
+    case 'Identifier':
+      out.push([pattern.name, value]);
+      return;
+    case 'ObjectPattern':
+      for (const prop of pattern.properties) {
+        if (prop.type === 'RestElement') {
+          patternBindings(prop.argument, value?.kind === 'input' ? value : undefined, out);
+          continue;
+        }
+        const key = prop.computed ? staticString(prop.key) : prop.key.type === 'Identifier' ? prop.key.name : staticString(prop.key);
+        patternBindings(prop.value, key === undefined ? undefined : memberValue(value, key), out);
+      }
+      return;
+    case 'ArrayPattern':
+      for (const el of pattern.elements) if (el) patternBindings(el, value?.kind === 'input' ? value : undefined, out);
+      return;
+    case 'AssignmentPattern':
+      patternBindings(pattern.left, value, out);
+      return;
+    case 'RestElement':
+      patternBindings(pattern.argument, value?.kind === 'input' ? value : undefined, out);
+      return;
+    case 'TSParameterProperty':
+      patternBindings(pattern.parameter, value, out);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,40 @@
+import type * as Recheck from 'recheck';
+
+const cache = new Map<string, boolean>();
+/** Per-pattern budget for the checker; an undecided pattern stays silent. */
+const TIMEOUT_MS = 1000;
+
+let checker: typeof Recheck.checkSync | undefined;
+function checkSync(): typeof Recheck.checkSync {
+  // The pure-JS backend: no worker, no bundled binary or JVM, works offline and in a bundle.
+  process.env.RECHECK_SYNC_BACKEND ??= 'pure';
+  // Loaded lazily: it is large and only needed when a regex meets input.
+  checker ??= (require('recheck') as typeof Recheck).checkSync;
+  return checker;
+}
+
+/**
+ * True when recheck proves the pattern backtracks exponentially (a crafted
+ * input of a few dozen characters stalls the loop). Polynomial cases such as
+ * `\s*,\s*` are left out: they need very long input and are common. Cached
+ * per pattern and flags.
+ */
+export function isVulnerableRegex(pattern: string, flags: string): boolean {
+  const key = `${flags}/${pattern}`;
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  let vulnerable = false;
+  try {
+    const result = checkSync()(pattern, flags.replace(/[^dgimsuvy]/g, ''), { timeout: TIMEOUT_MS });
+    vulnerable = result.status === 'vulnerable' && result.complexity.type === 'exponential';
+  } catch {
+    vulnerable = false; // syntax the checker does not support: stay silent
+  }
+  cache.set(key, vulnerable);
+  return vulnerable;
+}
+
+/** String methods that run a regex argument against their receiver. */
+export const STRING_REGEX_METHODS = new Set(['match', 'matchAll', 'replace', 'replaceAll', 'search', 'split']);
+/** RegExp methods that run the regex against their argument. */
+export const REGEX_METHODS = new Set(['test', 'exec']);

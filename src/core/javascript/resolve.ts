@@ -1,0 +1,141 @@
+import * as path from 'path';
+import * as ts from 'typescript';
+import type { ModuleHost } from '../language';
+import { builtinModules } from 'module';
+import { isRelative } from './imports';
+
+const BUILTINS = new Set(builtinModules);
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** TS ESM writes the output extension: `import './x.js'` means `x.ts` in the sources. */
+const SOURCE_TWINS: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+/** Candidate files for a path without knowing whether it names a file or a folder. */
+function candidates(base: string): string[] {
+  const out = [base];
+  const ext = path.extname(base);
+  for (const twin of SOURCE_TWINS[ext] ?? []) out.push(base.slice(0, -ext.length) + twin);
+  for (const e of EXTENSIONS) out.push(base + e);
+  for (const e of EXTENSIONS) out.push(path.join(base, `index${e}`));
+  return out;
+}
+
+function firstFile(base: string, host: ModuleHost): string | undefined {
+  return candidates(base).find((c) => host.hasFile(c));
+}
+
+interface PathsConfig {
+  baseUrl?: string;
+  paths: Array<{ prefix: string; suffix: string; wildcard: boolean; targets: string[] }>;
+}
+
+/** Reads `compilerOptions.baseUrl/paths`, following relative `extends`; paths resolve against the config that declares them. */
+function readPathsConfig(configFile: string, host: ModuleHost, depth = 0): PathsConfig | undefined {
+  const text = host.readConfig(configFile);
+  if (text === undefined || depth > 4) return undefined;
+  const parsed = ts.parseConfigFileTextToJson(configFile, text);
+  const config = parsed.config as { extends?: string; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
+  if (!config) return undefined;
+  const dir = path.dirname(configFile);
+  let inherited: PathsConfig | undefined;
+  if (typeof config.extends === 'string' && isRelative(config.extends)) {
+    const parent = path.resolve(dir, config.extends);
+    inherited = readPathsConfig(parent.endsWith('.json') ? parent : `${parent}.json`, host, depth + 1);
+  }
+  const options = config.compilerOptions ?? {};
+  const baseUrl = options.baseUrl !== undefined ? path.resolve(dir, options.baseUrl) : inherited?.baseUrl;
+  let paths = inherited?.paths ?? [];
+  if (options.paths) {
+    const from = baseUrl ?? dir;
+    paths = Object.entries(options.paths).map(([pattern, targets]) => {
+      const star = pattern.indexOf('*');
+      return {
+        prefix: star < 0 ? pattern : pattern.slice(0, star),
+        suffix: star < 0 ? '' : pattern.slice(star + 1),
+        wildcard: star >= 0,
+        targets: targets.map((t) => path.resolve(from, t)),
+      };
+    });
+  }
+  return { baseUrl, paths };
+}
+
+/** The nearest tsconfig.json / jsconfig.json above `fromFile`, not above the project roots. */
+function nearestConfig(fromFile: string, host: ModuleHost): string | undefined {
+  let dir = path.dirname(fromFile);
+  for (;;) {
+    for (const name of ['tsconfig.json', 'jsconfig.json']) {
+      const file = path.join(dir, name);
+      if (host.readConfig(file) !== undefined) return file;
+    }
+    if (host.roots.includes(dir)) return undefined;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Parsed path mappings, by config file and its text (a changed tsconfig is re-read). */
+const configCache = new Map<string, { text: string; config: PathsConfig | undefined }>();
+
+function pathsConfigFor(configFile: string, host: ModuleHost): PathsConfig | undefined {
+  const text = host.readConfig(configFile) ?? '';
+  const cached = configCache.get(configFile);
+  if (cached && cached.text === text) return cached.config;
+  const config = pathsConfigFor(configFile, host);
+  configCache.set(configFile, { text, config });
+  return config;
+}
+
+function resolveWithPaths(spec: string, config: PathsConfig, host: ModuleHost): string | undefined {
+  // Longest prefix wins, as in TypeScript.
+  const matches = config.paths
+    .filter((p) => (p.wildcard ? spec.startsWith(p.prefix) && spec.endsWith(p.suffix) && spec.length >= p.prefix.length + p.suffix.length : spec === p.prefix))
+    .sort((a, b) => b.prefix.length - a.prefix.length);
+  for (const m of matches) {
+    const star = m.wildcard ? spec.slice(m.prefix.length, spec.length - m.suffix.length) : '';
+    for (const target of m.targets) {
+      const found = firstFile(target.replace('*', star), host);
+      if (found) return found;
+    }
+  }
+  if (config.baseUrl) return firstFile(path.resolve(config.baseUrl, spec), host);
+  return undefined;
+}
+
+/**
+ * Node/TypeScript resolution of a specifier to a project file: relative
+ * paths with extensions, `index` files and the `.js`→`.ts` source mapping;
+ * bare specifiers through tsconfig/jsconfig `paths` and `baseUrl`. Packages
+ * in node_modules, package.json `exports`/`imports` and symlinked workspaces
+ * are not followed.
+ */
+export function resolveJavaScriptModule(spec: string, fromFile: string, host: ModuleHost): string | undefined {
+  if (spec.startsWith('node:') || BUILTINS.has(spec) || BUILTINS.has(spec.split('/')[0])) return undefined;
+  if (isRelative(spec)) return firstFile(path.resolve(path.dirname(fromFile), spec), host);
+  const configFile = nearestConfig(fromFile, host);
+  if (!configFile) return undefined;
+  const config = pathsConfigFor(configFile, host);
+  return config ? resolveWithPaths(spec, config, host) : undefined;
+}
+
+/**
+ * `pkg.sub.fn` → module/name splits, most specific module first. Module
+ * names may hold dots (`socket.io`) and slashes (`@/lib/db`); parenthesised
+ * instance segments never belong to the module.
+ */
+export function splitJavaScriptName(name: string): Array<{ module: string; name: string }> {
+  const out: Array<{ module: string; name: string }> = [];
+  const firstCall = name.indexOf('(');
+  const limit = firstCall < 0 ? name.length : firstCall;
+  for (let i = limit - 1; i > 0; i--) {
+    if (name[i] !== '.') continue;
+    out.push({ module: name.slice(0, i), name: name.slice(i + 1) });
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+import type { SymbolRef } from '../model';
+
+/**
+ * What an expression denotes, as far as one file can tell. Bindings map
+ * identifiers to these; member access and calls derive new ones.
+ */
+export type Value =
+  /** A library module or something derived from it: `fs`, `fs.promises`, `better-sqlite3()`, `express().route()`. */
+  | { kind: 'external'; name: string }
+  /** A project symbol (function, class, namespace of a relative import). `name` '' is the module itself. */
+  | { kind: 'project'; ref: SymbolRef }
+  /** An instance of a project class: member access names `Class.method` in its module. */
+  | { kind: 'instance'; ref: SymbolRef }
+  /** A function nested in another one: its calls already count for the enclosing function. */
+  | { kind: 'inline-function' }
+  /** Data from the request (`req.body`, `await request.json()`, handler parameters). */
+  | { kind: 'input' }
+  /** A function parameter of unknown provenance (may carry request input from a caller). */
+  | { kind: 'param' }
+  /** The content of a file read in this function. */
+  | { kind: 'file-content' }
+  /** A regular expression literal or `new RegExp('literal')`. */
+  | { kind: 'regex'; pattern: string; flags: string };
+
+export const external = (name: string): Value => ({ kind: 'external', name });
+export const project = (module: string | null, name: string): Value => ({ kind: 'project', ref: { module, name } });
+
+/** Joins dotted name parts, skipping empty ones (`''` is a module itself). */
+export function joinName(...parts: string[]): string {
+  return parts.filter((p) => p !== '').join('.');
+}
