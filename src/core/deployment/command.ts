@@ -150,7 +150,9 @@ export function launchFromArgv(raw: string[]): ServerLaunch | undefined {
     } else {
       const script = argv.slice(1).find((t) => !t.startsWith('-'));
       if (!script || !script.endsWith('.py')) return undefined;
-      if (basename(script) === 'manage.py') return { server: 'django-runserver', argv, kind: 'gthread', script };
+      if (basename(script) === 'manage.py') {
+        return argv.includes('runserver') ? { server: 'django-runserver', argv, kind: 'gthread', script } : undefined;
+      }
       return { server: 'python', argv, kind: 'unknown', script };
     }
   }

@@ -99,7 +99,7 @@ function latePatch(b: Builder, a: AppDeployment, ctx: FindingContext): void {
   const patch = a.patches.find((p) => p.file === patched.file && p.line === patched.line)!;
   const late = patched.late;
   const where = late.file ? `\`import ${late.module}\` (${path.basename(late.file)} line ${late.importLine}), imported before this module` : `\`import ${late.module}\` on line ${late.importLine}`;
-  const message = `${patch.call.split('.').slice(-2).join('.')}() runs after ${where}: ${unpatchedWords(late.module)} stay unpatched and block the whole process; patch before any other import.`;
+  const message = `${patch.call.split('.').slice(-2).join('.')}() runs after ${where}: it leaves ${unpatchedWords(late.module)} unpatched, so I/O through them blocks the whole process. Patch before any other import.`;
   const fixFile = late.file ?? patched.file;
   const text = ctx.readText(fixFile);
   const fixes = text !== undefined ? [patchFirstFix(fixFile, text, patch.library === 'eventlet' ? 'eventlet' : 'gevent')] : [];

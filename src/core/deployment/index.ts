@@ -210,7 +210,7 @@ export class DeploymentModel {
       kind = server === 'gunicorn' ? kindOfWorkerClass(a.workerClass ?? 'sync', threads) : l!.kind;
       const classSite = l?.workerClass ? launch!.settings.workerClass && { rec: launch!, site: launch!.settings.workerClass } : c?.workerClass ? { rec: conf!, site: conf!.settings.workerClass! } : undefined;
       const rec = classSite?.rec ?? serverLaunch ?? conf!;
-      const line = classSite?.site?.line ?? rec.line;
+      const line = classSite?.site?.line ?? rec.settings.threads?.line ?? rec.settings.workers?.line ?? rec.line;
       source = { summary: summaryOf(server, kind, a.workerClass, workers, threads), file: rec.file, line };
     }
     const codeServer = [...a.scans.values()].flatMap((s) => s.servers.map((sv) => ({ ...sv, file: s.file })))

@@ -1,0 +1,89 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { initPythonParser } from '../../src/core/python/parse';
+import { readCompose } from '../../src/core/deployment/sources/compose';
+import { readDockerfile } from '../../src/core/deployment/sources/dockerfile';
+import { readGunicornConf } from '../../src/core/deployment/sources/gunicornConf';
+import { readSupervisord, readSystemdUnit, readUwsgiIni } from '../../src/core/deployment/sources/ini';
+import { readProcfile } from '../../src/core/deployment/sources/procfile';
+import { readShellScript } from '../../src/core/deployment/sources/shell';
+import { FIXTURES, readText } from './helpers';
+
+const read = (rel: string) => {
+  const file = path.join(FIXTURES, rel);
+  return { file, text: readText(file)! };
+};
+
+describe('deployment: config sources', () => {
+  before(() => initPythonParser());
+
+  it('Procfile: each process type, with the worker class line', () => {
+    const { file, text } = read('procfile-gevent/Procfile');
+    const records = readProcfile(file, text);
+    assert.deepStrictEqual(records.map((r) => [r.name, r.launch.server, r.launch.kind, r.line]), [
+      ['web', 'gunicorn', 'gevent', 1],
+      ['worker', 'python', 'unknown', 2],
+    ]);
+    assert.deepStrictEqual(records[0].settings.workerClass, { line: 1, text: 'gevent' });
+  });
+
+  it('Dockerfile: the final stage CMD in shell form, continued over lines', () => {
+    const { file, text } = read('docker-uvicorn-worker/Dockerfile');
+    const [r] = readDockerfile(file, text);
+    assert.deepStrictEqual([r.launch.server, r.launch.kind, r.launch.workers, r.launch.appSpec], ['gunicorn', 'asgi', 4, 'main:app']);
+    assert.strictEqual(r.settings.workerClass!.line, 11);
+    assert.strictEqual(text.split('\n')[10].includes('uvicorn.workers.UvicornWorker'), true);
+  });
+
+  it('Dockerfile: exec-form ENTRYPOINT gets the CMD as arguments', () => {
+    const { file, text } = read('docker-subdir/docker/Dockerfile');
+    const [r] = readDockerfile(file, text);
+    assert.deepStrictEqual([r.launch.kind, r.launch.workers, r.settings.workerClass!.line], ['gevent', 2, 4]);
+  });
+
+  it('docker-compose: command string and list, build context as the app directory', () => {
+    const { file, text } = read('compose-monorepo/docker-compose.yml');
+    const records = readCompose(file, text);
+    assert.deepStrictEqual(
+      records.map((r) => [r.name, r.launch.kind, r.launch.workers, r.launch.threads, path.relative(FIXTURES, r.appDir!), r.line]),
+      [
+        ['api', 'gevent', 2, undefined, 'compose-monorepo/services/api', 4],
+        ['web', 'gthread', 3, 4, 'compose-monorepo/services/web', 10],
+      ],
+    );
+  });
+
+  it('shell script: skips non-server commands and follows poetry run over continuation lines', () => {
+    const { file, text } = read('shell-script/scripts/start.sh');
+    const [r, ...rest] = readShellScript(file, text);
+    assert.strictEqual(rest.length, 0);
+    assert.deepStrictEqual([r.launch.workerClass, r.launch.kind, r.line, r.endLine, r.settings.workerClass!.line], ['uvicorn_worker.UvicornWorker', 'asgi', 5, 6, 6]);
+  });
+
+  it('systemd unit: ExecStart continued with backslashes', () => {
+    const { file, text } = read('systemd-unit/deploy/shop.service');
+    const [r] = readSystemdUnit(file, text);
+    assert.deepStrictEqual([r.launch.kind, r.launch.workers, r.launch.threads, r.launch.appSpec, r.line], ['gthread', 3, 8, 'shop.wsgi:application', 8]);
+    assert.strictEqual(r.settings.workerClass!.line, 10);
+  });
+
+  it('supervisord: command= of a [program:x] section', () => {
+    const { file, text } = read('supervisord/supervisord.conf');
+    const [r] = readSupervisord(file, text);
+    assert.deepStrictEqual([r.name, r.launch.kind, r.line], ['web', 'eventlet', 5]);
+  });
+
+  it('uwsgi.ini: gevent = N and processes', () => {
+    const { file, text } = read('uwsgi-gevent/uwsgi.ini');
+    const [r] = readUwsgiIni(file, text);
+    assert.deepStrictEqual([r.launch.kind, r.launch.workers, r.launch.appSpec, r.settings.workerClass!.line], ['gevent', 2, 'app:app', 5]);
+  });
+
+  it('gunicorn.conf.py: literal settings with their lines; computed values stay unknown', () => {
+    const { file, text } = read('gunicorn-conf/gunicorn.conf.py');
+    const [r] = readGunicornConf(file, text);
+    assert.deepStrictEqual([r.launch.kind, r.launch.workers, r.launch.threads, r.settings.threads!.line], ['gthread', 4, 2, 4]);
+    const [computed] = readGunicornConf(file, 'import multiprocessing\nworkers = multiprocessing.cpu_count() * 2 + 1\nworker_class = "gevent"\npreload_app = True\n');
+    assert.deepStrictEqual([computed.launch.kind, computed.launch.workers, computed.launch.preload, computed.settings.preload!.line], ['gevent', undefined, true, 4]);
+  });
+});
