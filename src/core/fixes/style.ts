@@ -68,7 +68,7 @@ export function lineOf(text: string, offset: number): number {
 
 /** A name not yet used as an identifier in `scopeText`: `client`, `client2`... */
 export function freshName(base: string, scopeText: string): string {
-  const used = (name: string) => new RegExp(`(^|[^A-Za-z0-9_$])${name.replace(/\$/g, '\\$')}([^A-Za-z0-9_$]|$)`).test(scopeText);
+  const used = (name: string) => new RegExp(`(^|[^A-Za-z0-9_$.])${name.replace(/\$/g, '\\$')}([^A-Za-z0-9_$]|$)`).test(scopeText);
   if (!used(base)) return base;
   for (let i = 2; ; i++) if (!used(`${base}${i}`)) return `${base}${i}`;
 }

@@ -1,6 +1,7 @@
 import type { LanguageSupport } from '../language';
 import { analyzeJavaScript } from './analyze';
 import { resolveJavaScriptModule, splitJavaScriptName } from './resolve';
+import { javascriptFixes } from './fixes';
 
 /** JavaScript and TypeScript (ESM and CommonJS, JSX/TSX) via @typescript-eslint/typescript-estree. */
 export const javascript: LanguageSupport = {
@@ -11,4 +12,5 @@ export const javascript: LanguageSupport = {
   analyze: (input, rules) => analyzeJavaScript(input, rules),
   resolveModule: resolveJavaScriptModule,
   splitQualifiedName: splitJavaScriptName,
+  fixes: javascriptFixes,
 };

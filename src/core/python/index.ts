@@ -4,6 +4,7 @@ import { analyzeTree, moduleNameOf } from './analyze';
 import { findHandlers } from './handlers';
 import { initPythonParser, parsePython } from './parse';
 import { resolveModule, splitQualifiedName } from './resolve';
+import { pythonFixes } from './fixes';
 
 /** An empty model for a file we could not analyze at all; the reason goes to `errors`. */
 function failedModel(file: string, root: string, message: string): FileModel {
@@ -46,4 +47,5 @@ export const python: LanguageSupport = {
   },
   resolveModule,
   splitQualifiedName,
+  fixes: pythonFixes,
 };
