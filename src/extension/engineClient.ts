@@ -1,0 +1,105 @@
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { EngineSettings, Request, RequestEnvelope, WorkerEvent, WorkerMessage } from './protocol';
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+
+/**
+ * The host's handle on the analysis worker. The worker (and with it the
+ * engine, the parser WASM and the rules) starts on the first request, not at
+ * activation. A crashed worker is restarted on the next request.
+ */
+export class EngineClient {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private settings: EngineSettings | undefined;
+  private configured: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly workerFile: string,
+    private readonly onEvent: (event: WorkerEvent) => void,
+    private readonly onLog: (message: string) => void,
+  ) {}
+
+  static forExtension(extensionPath: string, onEvent: (e: WorkerEvent) => void, onLog: (m: string) => void): EngineClient {
+    return new EngineClient(path.join(extensionPath, 'dist', 'worker.js'), onEvent, onLog);
+  }
+
+  get started(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Applies settings: the worker rebuilds its engine and reloads the workspace. */
+  configure(settings: EngineSettings): Promise<unknown> {
+    this.settings = settings;
+    if (!this.worker) return Promise.resolve();
+    this.configured = this.send({ type: 'configure', settings });
+    return this.configured;
+  }
+
+  /** Sends a request, starting and configuring the worker first if needed. */
+  async request<T>(request: Request): Promise<T> {
+    this.ensureWorker();
+    await this.configured;
+    return (await this.send(request)) as T;
+  }
+
+  /** Returns an id usable with `cancel` before the answer arrives. */
+  requestWithId<T>(request: Request): { id: number; result: Promise<T> } {
+    this.ensureWorker();
+    const id = this.nextId++;
+    const result = (this.configured ?? Promise.resolve()).then(() => this.send(request, id)) as Promise<T>;
+    return { id, result };
+  }
+
+  cancel(id: number): void {
+    if (this.worker) void this.send({ type: 'cancel', id }).catch(() => undefined);
+  }
+
+  dispose(): void {
+    for (const p of this.pending.values()) p.reject(new Error('Unblock: analysis worker stopped'));
+    this.pending.clear();
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private ensureWorker(): void {
+    if (this.worker) return;
+    if (!this.settings) throw new Error('Unblock: engine used before settings were read');
+    const worker = new Worker(this.workerFile);
+    worker.on('message', (message: WorkerMessage) => this.receive(message));
+    worker.on('error', (error) => this.onLog(`worker error: ${error.stack ?? error.message}`));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.configured = undefined;
+      for (const p of this.pending.values()) p.reject(new Error(`Unblock: analysis worker exited (code ${code})`));
+      this.pending.clear();
+    });
+    this.worker = worker;
+    this.configured = this.send({ type: 'configure', settings: this.settings });
+  }
+
+  private send(request: Request, id = this.nextId++): Promise<unknown> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error('Unblock: analysis worker not running'));
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, request } satisfies RequestEnvelope);
+    });
+  }
+
+  private receive(message: WorkerMessage): void {
+    if ('type' in message) {
+      if (message.type === 'log') this.onLog(message.message);
+      else this.onEvent(message);
+      return;
+    }
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    if (message.ok) pending.resolve(message.value);
+    else pending.reject(new Error(message.error));
+  }
+}

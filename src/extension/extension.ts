@@ -1,0 +1,118 @@
+import { performance } from 'perf_hooks';
+import * as vscode from 'vscode';
+import { Analyzer, engineFile } from './analysis';
+import { UnblockCodeActions, SHOW_DOCS_COMMAND } from './codeActions';
+import { HandlerCodeLens } from './codeLens';
+import { scanProgressListeners, scanWorkspace, showRuleDocs } from './commands';
+import { packagedRuleDocs, repositoryUrl, ruleDocsUrl } from './docs';
+import { EngineClient } from './engineClient';
+import type { HandlerLens } from './handlerCounts';
+import { UnblockHover } from './hover';
+import { Output } from './output';
+import type { WorkerEvent } from './protocol';
+import type { RuleDefinition } from '../core/rules/types';
+import { ENGINE_SETTINGS, SECTION, readEngineSettings } from './settings';
+import { StatusBar } from './statusBar';
+import { maybeRunIntegrationTests } from './testHook';
+
+const SELECTOR: vscode.DocumentSelector = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'].map(
+  (language) => ({ language }),
+);
+const WATCHED = '**/*.{py,js,jsx,mjs,cjs,ts,tsx,mts,cts}';
+
+/** What activate() returns: read by the integration tests (and usable by other extensions). */
+export interface UnblockApi {
+  activationMillis: number;
+  analyzer: Analyzer;
+  statusText(): string;
+}
+
+/** Only wiring: every concern lives in its own module; nothing heavy loads until the first analysis. */
+export function activate(context: vscode.ExtensionContext): UnblockApi {
+  const started = performance.now();
+  const output = new Output();
+  const repository = repositoryUrl(context.extension.packageJSON);
+  const webDocs = (id: string) => ruleDocsUrl(repository, id);
+  const localDocs = (id: string) => packagedRuleDocs(context.extensionUri, id);
+
+  let analyzer: Analyzer | undefined;
+  const onEvent = (event: WorkerEvent) => {
+    if (event.type === 'indexed') {
+      output.timing(`indexed ${event.files} workspace files`, event.millis);
+      void analyzer?.refresh().catch((e) => output.error('refresh after indexing', e));
+    } else if (event.type === 'progress') scanProgressListeners.get(event.id)?.(event.done, event.total);
+  };
+  const engine = EngineClient.forExtension(context.extensionPath, onEvent, (m) => output.info(`worker: ${m}`));
+  void engine.configure(readEngineSettings());
+  analyzer = new Analyzer(engine, webDocs, output);
+  const statusBar = new StatusBar(analyzer);
+  const lens = new HandlerCodeLens(() => engine.request<HandlerLens[]>({ type: 'handlers' }));
+  const rules = new Map<string, Promise<RuleDefinition | undefined>>();
+  const ruleFor = (id: string) => {
+    if (!rules.has(id)) rules.set(id, engine.request<RuleDefinition | null>({ type: 'rule', id }).then((r) => r ?? undefined));
+    return rules.get(id)!;
+  };
+  const uriFor = (document: vscode.TextDocument) => (file: string) =>
+    file === engineFile(document).file ? document.uri : vscode.Uri.file(file);
+  const a = analyzer;
+  const reconfigure = () => {
+    rules.clear();
+    void engine.configure(readEngineSettings()).catch((e) => output.error('applying settings', e));
+    a.reset(vscode.workspace.textDocuments);
+  };
+
+  let diskTimer: NodeJS.Timeout | undefined;
+  const onDisk = (uri: vscode.Uri, deleted: boolean) => {
+    if (!engine.started || uri.scheme !== 'file') return;
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
+    void engine.request({ type: 'diskChange', file: uri.fsPath, deleted }).catch((e) => output.error('reading a changed file', e));
+    clearTimeout(diskTimer);
+    diskTimer = setTimeout(() => void a.refresh().catch((e) => output.error('refresh after a disk change', e)), 300);
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher(WATCHED);
+
+  context.subscriptions.push(
+    output,
+    a,
+    statusBar,
+    lens,
+    watcher,
+    { dispose: () => engine.dispose() },
+    { dispose: () => clearTimeout(diskTimer) },
+    vscode.workspace.onDidOpenTextDocument((d) => a.schedule(d, 0)),
+    vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && a.schedule(e.document)),
+    vscode.workspace.onDidCloseTextDocument((d) => a.close(d)),
+    vscode.window.onDidChangeActiveTextEditor(() => statusBar.update()),
+    a.onDidChange(() => {
+      statusBar.update();
+      lens.refresh();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (ENGINE_SETTINGS.some((k) => e.affectsConfiguration(`${SECTION}.${k}`)) || e.affectsConfiguration(`${SECTION}.enable`)) {
+        output.info('settings changed: rebuilding the engine');
+        reconfigure();
+      } else if (e.affectsConfiguration(`${SECTION}.codeLens`)) lens.refresh();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => reconfigure()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => reconfigure()),
+    watcher.onDidChange((uri) => onDisk(uri, false)),
+    watcher.onDidCreate((uri) => onDisk(uri, false)),
+    watcher.onDidDelete((uri) => onDisk(uri, true)),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new UnblockCodeActions((u) => a.resultFor(u), uriFor), UnblockCodeActions.metadata),
+    vscode.languages.registerHoverProvider(SELECTOR, new UnblockHover((u) => a.resultFor(u), ruleFor)),
+    vscode.languages.registerCodeLensProvider(SELECTOR, lens),
+    vscode.commands.registerCommand('unblock.scanWorkspace', () => scanWorkspace(engine, a, output)),
+    vscode.commands.registerCommand(SHOW_DOCS_COMMAND, (ruleId?: string) => showRuleDocs(ruleId, localDocs, webDocs)),
+    vscode.commands.registerCommand('unblock.showOutput', () => output.show()),
+  );
+
+  for (const document of vscode.workspace.textDocuments) a.schedule(document, 0);
+  const activationMillis = performance.now() - started;
+  output.timing('activated', Math.round(activationMillis));
+  maybeRunIntegrationTests();
+  return { activationMillis, analyzer: a, statusText: () => statusBar.text };
+}
+
+export function deactivate(): void {
+  // Disposables registered in activate() stop the worker.
+}

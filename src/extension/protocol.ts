@@ -1,0 +1,97 @@
+/**
+ * Messages between the extension host and the analysis worker
+ * (`worker.ts`). Plain JSON: the worker owns the engine, the host owns vscode.
+ */
+import type { AnalysisError, Finding, Fix, HandlerReport, Scope, TextEdit } from '../core/model';
+import type { SeverityOverrides } from '../core/severity';
+
+/** Untitled and other non-file documents get a fake path under this root, in their own engine. */
+export const VIRTUAL_ROOT = '/__unblock_virtual__';
+
+/** 0-based, like vscode.Position. */
+export interface WirePosition {
+  line: number;
+  character: number;
+}
+
+/** A TextEdit with its range resolved against the text the engine analysed. */
+export interface WireEdit extends TextEdit {
+  start: WirePosition;
+  end: WirePosition;
+}
+
+export interface WireFix extends Omit<Fix, 'edits'> {
+  edits: WireEdit[];
+}
+
+export interface WireFinding extends Omit<Finding, 'fixes'> {
+  fixes: WireFix[];
+}
+
+export interface EngineSettings {
+  roots: string[];
+  /** Undefined: `.unblock.json` or the engine default decides. */
+  scope?: Scope;
+  maxDepth?: number;
+  severity: SeverityOverrides;
+  disabledRules: string[];
+  /** gitignore-style globs relative to the first root. */
+  ignore: string[];
+  /** Project rule files; empty in untrusted workspaces. */
+  ruleFiles: string[];
+  /** Also load project rules from `.unblock.json`; false in untrusted workspaces. */
+  trusted: boolean;
+}
+
+export type Request =
+  | { type: 'configure'; settings: EngineSettings }
+  /** Replace a file's text with the editor's (version echoes back in results). */
+  | { type: 'setFile'; file: string; text: string; version: number; virtual: boolean }
+  /** The editor closed it: fall back to the text on disk (or drop a virtual file). */
+  | { type: 'closeFile'; file: string; virtual: boolean }
+  /** A file changed on disk (not open in an editor). */
+  | { type: 'diskChange'; file: string; deleted: boolean }
+  | { type: 'findings'; files: string[] }
+  | { type: 'handlers' }
+  /** A rule's definition (built-in or project), for hovers. */
+  | { type: 'rule'; id: string }
+  /** Walk the roots and analyse every file; reports progress. */
+  | { type: 'scanWorkspace' }
+  | { type: 'cancel'; id: number };
+
+export interface RequestEnvelope {
+  id: number;
+  request: Request;
+}
+
+export interface FindingsResult {
+  /** file → findings, for every requested file the engine knows. */
+  byFile: Record<string, WireFinding[]>;
+  /** file → the editor version analysed (absent for disk files). */
+  versions: Record<string, number>;
+  millis: number;
+}
+
+export interface ScanSummary {
+  files: number;
+  findings: number;
+  handlers: number;
+  errors: AnalysisError[];
+  byFile: Record<string, WireFinding[]>;
+  cancelled: boolean;
+  millis: number;
+}
+
+export type Response =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: string };
+
+export type WorkerEvent =
+  | { type: 'progress'; id: number; done: number; total: number; findings: number }
+  | { type: 'log'; message: string }
+  /** The workspace index finished loading: findings of open files may have changed. */
+  | { type: 'indexed'; files: number; millis: number };
+
+export type WorkerMessage = Response | WorkerEvent;
+
+export type { HandlerReport };

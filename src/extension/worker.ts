@@ -1,0 +1,328 @@
+/**
+ * The analysis worker (`dist/worker.js`): owns the engine so parsing and
+ * interprocedural analysis never run on the extension host's thread. The host
+ * sends editor texts and asks for findings; the worker also loads every
+ * workspace file from disk in the background, because a handler's finding can
+ * come from a helper in a file that is not open.
+ */
+import * as path from 'path';
+import { parentPort } from 'worker_threads';
+import ignore, { type Ignore } from 'ignore';
+import { Engine } from '../core/engine';
+import type { Finding } from '../core/model';
+import { RuleCatalog } from '../core/rules/catalog';
+import { SOURCE_EXTENSIONS } from '../core/languages';
+import { walkFiles } from '../core/files/walk';
+import { readSourceFileAsync } from '../core/files/read';
+import { findConfig, loadConfig } from '../core/config';
+import type {
+  EngineSettings,
+  FindingsResult,
+  Request,
+  RequestEnvelope,
+  ScanSummary,
+  WireFinding,
+  WirePosition,
+  WorkerMessage,
+} from './protocol';
+import { VIRTUAL_ROOT } from './protocol';
+import { handlerLenses, type HandlerLens } from './handlerCounts';
+
+/** Files between two yields while loading the workspace, so editor requests interleave. */
+const YIELD_EVERY = 20;
+
+const port = parentPort;
+if (!port) throw new Error('unblock worker: must run in a worker thread');
+
+function post(message: WorkerMessage): void {
+  port!.postMessage(message);
+}
+
+function log(message: string): void {
+  post({ type: 'log', message });
+}
+
+interface State {
+  settings: EngineSettings;
+  engine: Engine;
+  virtual?: Engine;
+  ignored: Ignore;
+  /** Files whose text comes from an open editor: the disk loader leaves them alone. */
+  open: Map<string, number>;
+  /** Loading the workspace from disk; replaced by each scan. */
+  loading?: { promise: Promise<LoadResult>; abort: AbortController; progress: Set<number> };
+}
+
+interface LoadResult {
+  files: number;
+  cancelled: boolean;
+  errors: { file: string; message: string }[];
+  millis: number;
+}
+
+let state: Promise<State> | undefined;
+const cancelled = new Set<number>();
+
+function engineOptions(settings: EngineSettings, rules: RuleCatalog, errors: { file: string; message: string }[]) {
+  const root = settings.roots[0];
+  const configFile = root ? findConfig(root) : undefined;
+  const loaded = configFile ? loadConfig(configFile) : { config: {}, errors: [] };
+  errors.push(...loaded.errors);
+  const config = loaded.config;
+  // Project rules are code-like input: only in trusted workspaces.
+  if (settings.trusted && config.rules?.length) rules.addUntrusted(config.rules, configFile ?? '.unblock.json');
+  if (settings.trusted) for (const file of settings.ruleFiles) rules.loadFile(file);
+  errors.push(...rules.errors);
+  return {
+    ignore: [...(config.ignore ?? []), ...settings.ignore],
+    options: {
+      scope: settings.scope ?? config.scope,
+      maxDepth: settings.maxDepth ?? config.maxDepth,
+      severity: { ...config.severity, ...settings.severity },
+      disabledRules: [...(config.disable ?? []), ...settings.disabledRules],
+    },
+  };
+}
+
+async function configure(settings: EngineSettings): Promise<State> {
+  const previous = state ? await state.catch(() => undefined) : undefined;
+  previous?.loading?.abort.abort();
+  const rules = RuleCatalog.builtin();
+  const errors: { file: string; message: string }[] = [];
+  const { ignore: globs, options } = engineOptions(settings, rules, errors);
+  for (const e of errors) log(`config: ${e.file}: ${e.message}`);
+  const started = Date.now();
+  const engine = await Engine.create(settings.roots, rules, options);
+  log(`engine ready in ${Date.now() - started} ms (${rules.all().length} rules)`);
+  const next: State = { settings, engine, ignored: ignore().add(globs), open: new Map() };
+  // Editor texts survive a reconfiguration; the host re-sends them.
+  return next;
+}
+
+function isIgnored(s: State, file: string): boolean {
+  for (const root of s.settings.roots) {
+    const rel = path.relative(root, file);
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return s.ignored.ignores(rel.split(path.sep).join('/'));
+  }
+  return false;
+}
+
+function startLoading(s: State): NonNullable<State['loading']> {
+  s.loading?.abort.abort();
+  const abort = new AbortController();
+  const progress = new Set<number>();
+  const promise = loadWorkspace(s, abort.signal, progress);
+  s.loading = { promise, abort, progress };
+  return s.loading;
+}
+
+async function loadWorkspace(s: State, signal: AbortSignal, progress: Set<number>): Promise<LoadResult> {
+  const started = Date.now();
+  const errors: { file: string; message: string }[] = [];
+  if (s.settings.roots.length === 0) return { files: 0, cancelled: false, errors, millis: 0 };
+  const walked = await walkFiles(s.settings.roots, {
+    extensions: SOURCE_EXTENSIONS,
+    signal,
+  }).catch((error: Error) => ({ files: [] as string[], errors: [{ file: s.settings.roots[0], message: error.message }] }));
+  errors.push(...walked.errors);
+  const files = walked.files.filter((f) => !isIgnored(s, f));
+  let done = 0;
+  for (const file of files) {
+    if (signal.aborted) return { files: done, cancelled: true, errors, millis: Date.now() - started };
+    if (!s.open.has(file)) {
+      const read = await readSourceFileAsync(file);
+      if ('error' in read) errors.push({ file, message: read.error });
+      else if (!s.open.has(file)) s.engine.setFile(file, read.text);
+    }
+    done++;
+    if (done % YIELD_EVERY === 0 || done === files.length) {
+      for (const id of progress) post({ type: 'progress', id, done, total: files.length, findings: 0 });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  const millis = Date.now() - started;
+  post({ type: 'indexed', files: files.length, millis });
+  return { files: files.length, cancelled: false, errors, millis };
+}
+
+// ---------------------------------------------------------------------------
+// Findings → wire format (edit spans resolved to line/character)
+// ---------------------------------------------------------------------------
+
+const lineStartsCache = new WeakMap<object, number[]>();
+const textKeys = new Map<string, { text: string; key: object }>();
+
+function lineStarts(file: string, text: string): number[] {
+  let entry = textKeys.get(file);
+  if (!entry || entry.text !== text) {
+    entry = { text, key: {} };
+    textKeys.set(file, entry);
+  }
+  let starts = lineStartsCache.get(entry.key);
+  if (!starts) {
+    starts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    lineStartsCache.set(entry.key, starts);
+  }
+  return starts;
+}
+
+function positionAt(starts: number[], offset: number): WirePosition {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo] };
+}
+
+function toWire(engine: Engine, finding: Finding): WireFinding {
+  return {
+    ...finding,
+    fixes: finding.fixes.map((fix) => ({
+      ...fix,
+      edits: fix.edits.map((edit) => {
+        const text = engine.text(edit.file) ?? '';
+        const starts = lineStarts(edit.file, text);
+        return { ...edit, start: positionAt(starts, edit.span.start), end: positionAt(starts, edit.span.end) };
+      }),
+    })),
+  };
+}
+
+function findingsOf(s: State, files: string[]): FindingsResult {
+  const started = Date.now();
+  const byFile: Record<string, WireFinding[]> = {};
+  const versions: Record<string, number> = {};
+  const wanted = new Set(files);
+  for (const [engine, isVirtual] of [[s.engine, false], [s.virtual, true]] as const) {
+    if (!engine) continue;
+    const mine = files.filter((f) => f.startsWith(VIRTUAL_ROOT) === isVirtual);
+    if (mine.length === 0) continue;
+    for (const file of mine) if (engine.text(file) !== undefined) byFile[file] = [];
+    for (const finding of engine.findings()) {
+      if (wanted.has(finding.file) && byFile[finding.file]) byFile[finding.file].push(toWire(engine, finding));
+    }
+  }
+  for (const file of files) {
+    const version = s.open.get(file);
+    if (version !== undefined) versions[file] = version;
+  }
+  return { byFile, versions, millis: Date.now() - started };
+}
+
+async function virtualEngine(s: State): Promise<Engine> {
+  s.virtual ??= await Engine.create([VIRTUAL_ROOT], s.engine.rules, {
+    scope: s.settings.scope,
+    maxDepth: s.settings.maxDepth,
+    severity: s.settings.severity,
+    disabledRules: s.settings.disabledRules,
+  });
+  return s.virtual;
+}
+
+// ---------------------------------------------------------------------------
+// Request handling
+// ---------------------------------------------------------------------------
+
+async function current(): Promise<State> {
+  if (!state) throw new Error('worker not configured');
+  return state;
+}
+
+async function handle(id: number, request: Request): Promise<unknown> {
+  switch (request.type) {
+    case 'configure': {
+      state = configure(request.settings);
+      const s = await state;
+      startLoading(s);
+      return { rules: s.engine.rules.all().length };
+    }
+    case 'setFile': {
+      const s = await current();
+      if (request.virtual) {
+        (await virtualEngine(s)).setFile(request.file, request.text);
+        s.open.set(request.file, request.version);
+        return true;
+      }
+      if (isIgnored(s, request.file)) {
+        s.engine.removeFile(request.file);
+        s.open.set(request.file, request.version);
+        return false;
+      }
+      s.open.set(request.file, request.version);
+      return s.engine.setFile(request.file, request.text);
+    }
+    case 'closeFile': {
+      const s = await current();
+      s.open.delete(request.file);
+      if (request.virtual) {
+        s.virtual?.removeFile(request.file);
+        return true;
+      }
+      const read = await readSourceFileAsync(request.file);
+      if ('error' in read || isIgnored(s, request.file)) s.engine.removeFile(request.file);
+      else s.engine.setFile(request.file, read.text);
+      return true;
+    }
+    case 'diskChange': {
+      const s = await current();
+      if (s.open.has(request.file) || !s.engine.handles(request.file) || isIgnored(s, request.file)) return false;
+      if (request.deleted) {
+        s.engine.removeFile(request.file);
+        return true;
+      }
+      const read = await readSourceFileAsync(request.file);
+      if ('error' in read) s.engine.removeFile(request.file);
+      else s.engine.setFile(request.file, read.text);
+      return true;
+    }
+    case 'findings':
+      return findingsOf(await current(), request.files);
+    case 'handlers': {
+      const s = await current();
+      return handlerLenses(s.engine.handlers(), s.engine.findings()) satisfies HandlerLens[];
+    }
+    case 'rule':
+      return (await current()).engine.rules.get(request.id) ?? null;
+    case 'scanWorkspace': {
+      const s = await current();
+      const started = Date.now();
+      const loading = startLoading(s);
+      loading.progress.add(id);
+      const onCancel = setInterval(() => {
+        if (cancelled.has(id)) loading.abort.abort();
+      }, 50);
+      try {
+        const loaded = await loading.promise;
+        const findings = s.engine.findings();
+        const byFile: Record<string, WireFinding[]> = {};
+        for (const f of findings) (byFile[f.file] ??= []).push(toWire(s.engine, f));
+        return {
+          files: loaded.files,
+          findings: findings.length,
+          handlers: s.engine.handlers().length,
+          errors: [...loaded.errors, ...s.engine.errors()],
+          byFile,
+          cancelled: loaded.cancelled,
+          millis: Date.now() - started,
+        } satisfies ScanSummary;
+      } finally {
+        clearInterval(onCancel);
+        cancelled.delete(id);
+      }
+    }
+    case 'cancel':
+      cancelled.add(request.id);
+      return true;
+  }
+}
+
+port.on('message', (envelope: RequestEnvelope) => {
+  handle(envelope.id, envelope.request).then(
+    (value) => post({ id: envelope.id, ok: true, value }),
+    (error: Error) => post({ id: envelope.id, ok: false, error: error?.stack ?? String(error) }),
+  );
+});
