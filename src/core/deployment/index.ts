@@ -348,11 +348,18 @@ function cooperativeNote(facts: DeploymentFacts): string {
   return `${via}: patched I/O yields to other requests; CPU work and unpatched C drivers still block the worker`;
 }
 
+/** C drivers psycogreen does not touch. */
+const NOT_PSYCOPG2 = /^(psycopg\.|MySQLdb\.|sqlite3\.|pyodbc\.|cx_Oracle\.|oracledb\.|ibm_db)/;
+
 /**
- * Whether `rule`'s calls yield under these facts: the rule's own flag, and
- * psycopg2 (`cooperativeFix: "psycogreen"`) once psycogreen is patched.
+ * Whether `rule`'s call yields to other greenlets under these facts: the
+ * rule's own `cooperative` flag (or its category's default), and psycopg2
+ * calls of rules whose `cooperativeFix` names psycogreen once the app
+ * patches with psycogreen. `call` is the resolved call name, when known.
  */
-export function cooperativeUnder(rule: RuleDefinition, facts: DeploymentFacts | undefined): boolean {
-  if (rule.cooperativeFix === 'psycogreen' && facts?.patched?.psycogreen) return true;
-  return rule.cooperative ?? ['sleep', 'network', 'file-io', 'subprocess', 'lock'].includes(rule.category);
+export function cooperativeUnder(rule: RuleDefinition, facts: DeploymentFacts | undefined, call?: string): boolean {
+  const base = rule.cooperative ?? ['sleep', 'network', 'file-io', 'subprocess', 'lock'].includes(rule.category);
+  if (base) return true;
+  if (!facts?.patched?.psycogreen || !/psycogreen/.test(rule.cooperativeFix ?? '')) return false;
+  return call === undefined || !NOT_PSYCOPG2.test(call);
 }

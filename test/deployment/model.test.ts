@@ -1,0 +1,160 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { DeploymentModel, concurrencyNote, cooperativeUnder } from '../../src/core/deployment';
+import { RuleCatalog } from '../../src/core/rules/catalog';
+import { FIXTURES, readText, tempTree } from './helpers';
+
+const discover = (root: string, files: string[] = []) => DeploymentModel.discover([root], files, readText);
+const fixture = (name: string) => path.join(FIXTURES, name);
+
+describe('deployment: facts per app', () => {
+  it('gunicorn -k gevent in a Procfile: gevent facts, sync Flask views become cooperative', async () => {
+    const root = fixture('procfile-gevent');
+    const model = await discover(root);
+    const facts = model.factsFor(path.join(root, 'myapp.py'))!;
+    assert.deepStrictEqual([facts.kind, facts.server, facts.workers, facts.source.file, facts.source.line], ['gevent', 'gunicorn', 4, path.join(root, 'Procfile'), 1]);
+    const refined = model.refineContext(path.join(root, 'myapp.py'), 'flask', 'sync-worker');
+    assert.strictEqual(refined.context, 'cooperative');
+    assert.strictEqual(refined.deployment?.file, path.join(root, 'Procfile'));
+    // Async views keep their private loop.
+    assert.strictEqual(model.refineContext(path.join(root, 'myapp.py'), 'flask', 'private-loop').context, 'private-loop');
+  });
+
+  it('gunicorn.conf.py with workers and threads: context unchanged, note counts requests at once', async () => {
+    const root = fixture('gunicorn-conf');
+    const model = await discover(root);
+    const refined = model.refineContext(path.join(root, 'wsgi.py'), 'flask', 'sync-worker');
+    assert.strictEqual(refined.context, 'sync-worker');
+    assert.strictEqual(refined.note, '4 workers × 2 threads = 8 requests at once');
+    assert.deepStrictEqual([refined.deployment?.file, refined.deployment?.line], [path.join(root, 'gunicorn.conf.py'), 4]);
+  });
+
+  it('command-line settings override gunicorn.conf.py', async () => {
+    const root = tempTree({
+      'requirements.txt': 'flask\n',
+      'gunicorn.conf.py': 'worker_class = "sync"\nworkers = 2\npreload_app = True\n',
+      'Procfile': 'web: gunicorn -k gevent -c gunicorn.conf.py app:app\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
+    const facts = (await discover(root)).factsFor(path.join(root, 'app.py'))!;
+    assert.deepStrictEqual([facts.kind, facts.workers, facts.source.file], ['gevent', 2, path.join(root, 'Procfile')]);
+  });
+
+  it('monkey patching in code with gevent.pywsgi: gevent, from the server line', async () => {
+    const root = fixture('late-patch');
+    const model = await discover(root);
+    const facts = model.factsFor(path.join(root, 'app.py'))!;
+    assert.deepStrictEqual([facts.kind, facts.server, facts.source.line], ['gevent', 'gevent.pywsgi', 17]);
+    assert.deepStrictEqual(facts.patched, { file: path.join(root, 'app.py'), line: 5, late: { importLine: 2, module: 'requests' } });
+  });
+
+  it('patching alone (no server found) still makes the app cooperative; psycogreen is exposed', async () => {
+    const root = tempTree({
+      'requirements.txt': 'flask\ngevent\npsycopg2\npsycogreen\n',
+      'app.py': [
+        'from gevent import monkey',
+        'monkey.patch_all()',
+        'from psycogreen.gevent import patch_psycopg',
+        'patch_psycopg()',
+        'from flask import Flask',
+        'app = Flask(__name__)',
+        '',
+      ].join('\n'),
+    });
+    const model = await discover(root);
+    const facts = model.factsFor(path.join(root, 'app.py'))!;
+    assert.deepStrictEqual([facts.kind, facts.patched?.line, facts.patched?.psycogreen, facts.patched?.late], ['gevent', 2, true, undefined]);
+    assert.strictEqual(model.refineContext(path.join(root, 'app.py'), 'flask', 'sync-worker').context, 'cooperative');
+    const driver = RuleCatalog.builtin().get('py/sync-db-c-driver')!;
+    assert.strictEqual(cooperativeUnder(driver, facts, 'psycopg2.connect().cursor().execute'), true);
+    assert.strictEqual(cooperativeUnder(driver, facts, 'MySQLdb.connect().cursor().execute'), false);
+    const withoutPsycogreen = { ...facts, patched: { file: facts.patched!.file, line: 2 } };
+    assert.strictEqual(cooperativeUnder(driver, withoutPsycogreen, 'psycopg2.connect().cursor().execute'), false);
+  });
+
+  it('resolves aliased patch imports (import gevent.monkey as m, from gevent.monkey import patch_all)', async () => {
+    const root = tempTree({
+      'a/requirements.txt': 'gevent\n',
+      'a/app.py': 'import gevent.monkey as m\nm.patch_all()\n',
+      'b/requirements.txt': 'gevent\n',
+      'b/app.py': 'from gevent.monkey import patch_all as pa\npa()\n',
+      'c/requirements.txt': 'gevent\n',
+      'c/app.py': 'def patch_all():\n    pass\npatch_all()\n',
+    });
+    const model = await discover(root);
+    assert.strictEqual(model.factsFor(path.join(root, 'a', 'app.py'))?.kind, 'gevent');
+    assert.strictEqual(model.factsFor(path.join(root, 'b', 'app.py'))?.kind, 'gevent');
+    assert.strictEqual(model.factsFor(path.join(root, 'c', 'app.py')), undefined);
+  });
+
+  it('Django under an ASGI server: async views on the shared loop, sync views on asgiref\'s thread', async () => {
+    const root = fixture('shell-script');
+    const model = await discover(root);
+    const file = path.join(root, 'proj', 'asgi.py');
+    assert.strictEqual(model.factsFor(file)?.kind, 'asgi');
+    assert.strictEqual(model.refineContext(file, 'django', 'private-loop').context, 'event-loop');
+    assert.strictEqual(model.refineContext(file, 'django', 'sync-worker').context, 'asgi-sync-thread');
+    assert.strictEqual(model.refineContext(file, 'fastapi', 'threadpool').context, 'threadpool');
+  });
+
+  it('Django under gunicorn sync stays private-loop / sync-worker', async () => {
+    const root = fixture('systemd-unit');
+    const model = await discover(root);
+    const file = path.join(root, 'shop', 'wsgi.py');
+    const refined = model.refineContext(file, 'django', 'private-loop');
+    assert.strictEqual(refined.context, 'private-loop');
+    assert.strictEqual(refined.note, '3 workers × 8 threads = 24 requests at once');
+    assert.strictEqual(refined.deployment?.file, path.join(root, 'deploy', 'shop.service'));
+  });
+
+  it('uwsgi gevent, supervisord eventlet and a Dockerfile in docker/ each reach their app', async () => {
+    const uwsgi = fixture('uwsgi-gevent');
+    assert.strictEqual((await discover(uwsgi)).refineContext(path.join(uwsgi, 'app.py'), 'flask', 'sync-worker').context, 'cooperative');
+    const sup = fixture('supervisord');
+    assert.strictEqual((await discover(sup)).factsFor(path.join(sup, 'app.py'))?.kind, 'eventlet');
+    const sub = fixture('docker-subdir');
+    const facts = (await discover(sub)).factsFor(path.join(sub, 'app.py'))!;
+    assert.deepStrictEqual([facts.kind, facts.source.file], ['gevent', path.join(sub, 'docker', 'Dockerfile')]);
+  });
+
+  it('sync worker note: one request per worker', async () => {
+    const root = tempTree({ 'requirements.txt': 'flask\n', 'Procfile': 'web: gunicorn -w 3 app:app\n', 'app.py': 'x = 1\n' });
+    const facts = (await discover(root)).factsFor(path.join(root, 'app.py'))!;
+    assert.deepStrictEqual([facts.kind, concurrencyNote(facts)], ['sync', '3 workers × 1 thread = 3 requests at once']);
+  });
+
+  it('apps without deployment facts are left unchanged', async () => {
+    const root = tempTree({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.run()\n' });
+    const model = await discover(root);
+    assert.strictEqual(model.factsFor(path.join(root, 'app.py')), undefined);
+    assert.deepStrictEqual(model.refineContext(path.join(root, 'app.py'), 'flask', 'sync-worker'), { context: 'sync-worker' });
+  });
+});
+
+describe('deployment: monorepos', () => {
+  it('compose services apply to their own build context only', async () => {
+    const root = fixture('compose-monorepo');
+    const model = await discover(root);
+    const api = model.factsFor(path.join(root, 'services', 'api', 'api.py'))!;
+    const web = model.factsFor(path.join(root, 'services', 'web', 'web.py'))!;
+    assert.deepStrictEqual([api.kind, api.appRoot], ['gevent', path.join(root, 'services', 'api')]);
+    assert.deepStrictEqual([web.kind, web.workers, web.threads, web.appRoot], ['gthread', 3, 4, path.join(root, 'services', 'web')]);
+    assert.strictEqual(model.refineContext(path.join(root, 'services', 'web', 'web.py'), 'flask', 'sync-worker').context, 'sync-worker');
+  });
+
+  it('a sibling app never inherits another app\'s patching or Procfile', async () => {
+    const root = tempTree({
+      'apps/patched/pyproject.toml': '[project]\nname = "p"\nversion = "1"\ndependencies = ["gevent"]\n',
+      'apps/patched/Procfile': 'web: gunicorn -k gevent app:app\n',
+      'apps/patched/app.py': 'from gevent import monkey\nmonkey.patch_all()\n',
+      'apps/plain/requirements.txt': 'flask\n',
+      'apps/plain/app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      'apps/plain/views/home.py': 'def home():\n    return "hi"\n',
+    });
+    const model = await discover(root);
+    assert.strictEqual(model.factsFor(path.join(root, 'apps', 'patched', 'app.py'))?.kind, 'gevent');
+    assert.strictEqual(model.factsFor(path.join(root, 'apps', 'plain', 'app.py')), undefined);
+    assert.strictEqual(model.factsFor(path.join(root, 'apps', 'plain', 'views', 'home.py')), undefined);
+    assert.strictEqual(model.refineContext(path.join(root, 'apps', 'plain', 'views', 'home.py'), 'flask', 'sync-worker').context, 'sync-worker');
+  });
+});
