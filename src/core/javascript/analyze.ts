@@ -398,10 +398,14 @@ class Analyzer {
     this.visitFunction(node, undefined, { nestedName: name });
   }
 
+  /** Dotted names stay unique in a file: a repeated name gets its line, then its column (`<handler:L12:C30>`). */
   private uniqueName(base: string, node: Node): string {
-    let name = base;
-    if (this.names.has(name)) name = `${base}:L${node.loc.start.line}`;
-    if (this.names.has(name)) name = `${base}:L${node.loc.start.line}:C${node.loc.start.column + 1}`;
+    const { line, column } = node.loc.start;
+    const synthetic = base.startsWith('<') && base.endsWith('>');
+    const candidates = synthetic
+      ? [base, `${base.slice(0, -1)}:C${column + 1}>`]
+      : [base, `${base}:L${line}`, `${base}:L${line}:C${column + 1}`];
+    const name = candidates.find((c) => !this.names.has(c)) ?? `${candidates[candidates.length - 1]}#${this.names.size}`;
     this.names.add(name);
     return name;
   }

@@ -1,8 +1,11 @@
 import type * as Recheck from 'recheck';
 
 const cache = new Map<string, boolean>();
-/** Per-pattern budget for the checker; an undecided pattern stays silent. */
-const TIMEOUT_MS = 1000;
+/** Per-pattern budget for the checker (its first run also warms up the JIT); an undecided pattern stays silent. */
+const TIMEOUT_MS = 3000;
+/** Total checking time per process: past it, new patterns stay silent so a huge repository cannot stall a scan. */
+const TOTAL_BUDGET_MS = 30_000;
+let spent = 0;
 
 let checker: typeof Recheck.checkSync | undefined;
 function checkSync(): typeof Recheck.checkSync {
@@ -24,12 +27,15 @@ export function isVulnerableRegex(pattern: string, flags: string): boolean {
   const known = cache.get(key);
   if (known !== undefined) return known;
   let vulnerable = false;
+  if (spent > TOTAL_BUDGET_MS) return false;
+  const started = Date.now();
   try {
     const result = checkSync()(pattern, flags.replace(/[^dgimsuvy]/g, ''), { timeout: TIMEOUT_MS });
     vulnerable = result.status === 'vulnerable' && result.complexity.type === 'exponential';
   } catch {
     vulnerable = false; // syntax the checker does not support: stay silent
   }
+  spent += Date.now() - started;
   cache.set(key, vulnerable);
   return vulnerable;
 }
