@@ -681,6 +681,8 @@ class Walker {
         deferred: [],
       };
       if (body) this.visit(body, inner);
+      // Broken code the parser attached to the definition itself still belongs to the function.
+      for (const child of node.namedChildren) if (child?.type === 'ERROR') this.visit(child, inner);
       this.runDeferred(inner);
     };
     ctx.deferred.push({ name: shortName, run });
@@ -717,6 +719,7 @@ class Walker {
     const bodyCtx: Ctx = { ...ctx, scope: new Scope(ctx.scope), prefix: `${name}.`, cls, deferred: methods };
     const body = node.childForFieldName('body');
     if (body) this.visitChildren(body, bodyCtx);
+    for (const child of node.namedChildren) if (child?.type === 'ERROR') this.visit(child, bodyCtx);
     ctx.deferred.push({
       name,
       run: () => {

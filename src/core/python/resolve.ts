@@ -42,10 +42,10 @@ export function splitQualifiedName(name: string): Array<{ module: string; name: 
   const maxModuleLength = Math.min(segments.length - 1, firstInstance < 0 ? segments.length - 1 : firstInstance);
   const result: Array<{ module: string; name: string }> = [];
   for (let length = maxModuleLength; length >= 1; length--) {
-    const symbol = segments
-      .slice(length)
-      .map((s) => s.replace(/\(\)$/, ''))
-      .join('.');
+    const rest = segments.slice(length);
+    // Only a class instance (one `()`) maps to project code: return values are not tracked.
+    if (rest.filter((s) => s.endsWith(')')).length > 1) continue;
+    const symbol = rest.map((s) => s.replace(/\(\)$/, '')).join('.');
     if (!symbol || symbol.includes('(')) continue;
     result.push({ module: segments.slice(0, length).join('.'), name: symbol });
   }

@@ -1,0 +1,24 @@
+import * as assert from 'assert';
+import { analyze } from './helpers';
+
+describe('python: suppressions', () => {
+  it('reads bare and rule-scoped ignore comments per line', async () => {
+    const model = await analyze(`
+import time
+def f():
+    time.sleep(1)  # unblock: ignore
+    time.sleep(2)  # unblock: ignore[py/blocking-sleep, py/blocking-http]
+    time.sleep(3)  # some other comment
+    # unblock:ignore[py/x]
+    s = "# unblock: ignore"
+`);
+    assert.deepStrictEqual(
+      [...model.suppressions].map(([line, ids]) => [line, ids && [...ids]]),
+      [
+        [4, null],
+        [5, ['py/blocking-sleep', 'py/blocking-http']],
+        [7, ['py/x']],
+      ],
+    );
+  });
+});
