@@ -1,6 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'util';
 import type { Scope } from '../core/model';
 import { REPORT_FORMATS, type ReportFormat } from '../core/report/formats';
+import type { FixKind } from '../core/model';
+import { parseFixKinds } from './fix';
 
 /** A mistake in the command line: exit code 2 and the usage hint, never a stack trace. */
 export class UsageError extends Error {
@@ -23,6 +25,10 @@ Scan options:
   -c, --config <file>    Config file (default: .unblock.json in the scanned folder)
   -o, --output <file>    Write the report to a file instead of stdout
       --max-depth <n>    Longest call chain followed from a handler (default 8)
+      --fix              Apply each finding's preferred safe fix, then re-scan
+      --fix-kind <kinds> Only fixes of these kinds (comma-separated): await,
+                         offload, make-async, make-sync, deployment, suppress
+      --diff             Print the fixes as a unified diff (without --fix: dry run)
 
 Other options:
   -h, --help             Show this help
@@ -43,6 +49,9 @@ const SCAN_OPTIONS = {
   config: { type: 'string', short: 'c' },
   output: { type: 'string', short: 'o' },
   'max-depth': { type: 'string' },
+  fix: { type: 'boolean' },
+  'fix-kind': { type: 'string', multiple: true },
+  diff: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } satisfies ParseArgsConfig['options'];
@@ -54,6 +63,9 @@ export interface ScanArgs {
   config?: string;
   output?: string;
   maxDepth?: number;
+  fix?: boolean;
+  fixKinds?: FixKind[];
+  diff?: boolean;
 }
 
 export type Command = { name: 'help' } | { name: 'version' } | { name: 'scan'; args: ScanArgs };
@@ -71,6 +83,14 @@ function depth(value: string | undefined): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`invalid --max-depth "${value}": expected a whole number`);
   return n;
+}
+
+function fixKinds(values: string[] | undefined): FixKind[] | undefined {
+  try {
+    return parseFixKinds(values);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** Turns argv (without `node` and the script) into a command; throws UsageError. */
@@ -96,6 +116,9 @@ export function parseCommandLine(argv: string[]): Command {
       config: values.config,
       output: values.output,
       maxDepth: depth(values['max-depth']),
+      fix: values.fix,
+      fixKinds: fixKinds(values['fix-kind']),
+      diff: values.diff,
     },
   };
 }

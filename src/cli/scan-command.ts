@@ -4,6 +4,7 @@ import { scan } from '../core/scan';
 import { hasBlockingFindings, renderReport } from '../core/report';
 import { UsageError, type ScanArgs } from './args';
 import type { CliIO } from './io';
+import { runFixes } from './fix';
 
 /** Colours only for a person reading a terminal, and never when NO_COLOR is set. */
 function useColor(args: ScanArgs, io: CliIO): boolean {
@@ -16,7 +17,7 @@ export async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
     throw new UsageError(`config file not found: ${args.config}`);
   }
   const progress = io.stderrIsTTY && !io.env.CI;
-  const result = await scan(
+  const scanAgain = () => scan(
     args.paths.map((p) => path.resolve(io.cwd, p)),
     {
       scope: args.scope,
@@ -25,9 +26,11 @@ export async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
       onProgress: progress ? (done, total) => io.progress(`unblock: scanned ${done}/${total} files`) : undefined,
     },
   );
+  let result = await scanAgain();
   if (progress) io.progress('');
 
   // Fixes (--fix, --fix-kind, --diff) slot in here: they act on `result.findings` before the report.
+  if (args.fix || args.diff || args.fixKinds) result = await runFixes(args, io, result, scanAgain);
 
   const report = renderReport(args.format, result, { color: useColor(args, io) });
   if (args.output) {
