@@ -100,9 +100,17 @@ export function patchFirstFix(entryFile: string, text: string, library: 'gevent'
   };
 }
 
-/** Joins an insertion with a deletion that ends where it starts, so edits never overlap. */
+/** Sorts edits and merges deletions that overlap (two moved statements on one line delete it once). */
 function mergeEdits(edits: TextEdit[]): TextEdit[] {
-  return edits.sort((a, b) => a.span.start - b.span.start);
+  const sorted = [...edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const out: TextEdit[] = [];
+  for (const e of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.newText === '' && e.newText === '' && e.span.start < last.span.end) {
+      last.span = { start: last.span.start, end: Math.max(last.span.end, e.span.end) };
+    } else out.push({ ...e, span: { ...e.span } });
+  }
+  return out;
 }
 
 function firstRealStatement(scan: PythonDeploymentScan, isMoved: (s: { start: number }) => boolean) {
