@@ -19,6 +19,12 @@ const common = {
   minify: production,
   logLevel: 'warning',
   absWorkingDir: root,
+  // ESM dependencies (web-tree-sitter) find their files via import.meta.url, which a
+  // CommonJS bundle lacks: point it at the bundle itself, next to the copied WASM.
+  banner: { js: "const __unblockImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__unblockImportMetaUrl' },
+  // recheck's synckit backend resolves a worker file; we run its pure-JS backend only.
+  logOverride: { 'require-resolve-not-external': 'silent' },
 };
 
 const entries = [
