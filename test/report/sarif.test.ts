@@ -24,7 +24,7 @@ describe('SARIF report', () => {
     assert.deepStrictEqual(rules.map((r: { id: string }) => r.id), ['js/sync-fs', 'py/blocking-http', 'py/blocking-sleep']);
     const sleep = rules[2];
     assert.strictEqual(sleep.shortDescription.text, 'Synchronous sleep');
-    assert.match(sleep.helpUri, /docs\/rules\/py\/blocking-sleep\.md$/);
+    assert.match(sleep.helpUri, /^https:\/\/\S+\/blob\/main\/docs\/rules\/py\/blocking-sleep\.md$/);
     assert.strictEqual(sleep.defaultConfiguration.level, 'error');
   });
 

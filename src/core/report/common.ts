@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 import type { Finding, HandlerRef, ScanResult, Severity } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import { severityRank } from '../severity';
@@ -13,24 +12,35 @@ export interface RenderOptions {
   rules?: RuleCatalog;
 }
 
-let manifest: { version: string; homepage?: string } | undefined;
-function packageManifest(): { version: string; homepage?: string } {
-  manifest ??= JSON.parse(fs.readFileSync(path.join(packageDir(), 'package.json'), 'utf8'));
-  return manifest!;
+interface Manifest {
+  version: string;
+  repository?: string | { url?: string };
+}
+
+let manifest: Manifest | undefined;
+function packageManifest(): Manifest {
+  manifest ??= JSON.parse(fs.readFileSync(path.join(packageDir(), 'package.json'), 'utf8')) as Manifest;
+  return manifest;
 }
 
 export function toolVersion(): string {
   return packageManifest().version;
 }
 
-/**
- * Where a rule's documentation lives: the project's published docs when
- * package.json names a homepage, else the copy shipped with the package.
- */
+/** Used when package.json names no repository (the extension's docs links use the same). */
+const DEFAULT_REPOSITORY = 'https://github.com/unblock-dev/unblock';
+
+/** `https://github.com/o/r` from package.json's `repository` (string or `{ url }`). */
+export function repositoryUrl(): string {
+  const repository = packageManifest().repository;
+  const raw = typeof repository === 'string' ? repository : repository?.url;
+  if (!raw) return DEFAULT_REPOSITORY;
+  return raw.replace(/^git\+/, '').replace(/\.git$/, '').replace(/^github:/, 'https://github.com/');
+}
+
+/** A rule's documentation page, `docs/rules/<lang>/<name>.md` in the repository (the id is the path). */
 export function ruleDocsUrl(ruleId: string): string {
-  const home = packageManifest().homepage;
-  if (home) return `${home.replace(/\/$/, '')}/blob/main/docs/rules/${ruleId}.md`;
-  return pathToFileURL(path.join(packageDir(), 'docs', 'rules', `${ruleId}.md`)).href;
+  return `${repositoryUrl()}/blob/main/docs/rules/${ruleId}.md`;
 }
 
 /** `file` relative to `root` with forward slashes, as every report writes it. */
