@@ -49,6 +49,8 @@ export function makeAsync(context: FixContext, file: string, fn: Node, name: str
     const key = `${file}:${name}`;
     if (seen.has(key)) return undefined;
     seen.add(key);
+    const reference = valueReference(context.text(file) ?? '', name, fn);
+    if (reference) return `${name} is also used as a value (line ${reference}), where an async version would not be awaited`;
     if (!isAsyncDef(fn)) {
       result.edits.push({ file, span: { start: fn.startIndex, end: fn.startIndex }, newText: 'async ' });
       result.madeAsync.push(key);
@@ -80,4 +82,22 @@ export function makeAsync(context: FixContext, file: string, fn: Node, name: str
   result.unavailable = visit(file, fn, name, 0);
   if (result.unavailable) result.edits = [];
   return result;
+}
+
+/** Line of a use of the function's name that is neither its def nor a call (`to_thread(f)`, `map(f, xs)`). */
+function valueReference(text: string, name: string, fn: Node): number | undefined {
+  const short = name.split('.').pop()!;
+  const pattern = new RegExp(`(?<![\\w.]|def\\s)${short}\\b(?!\\s*\\()`, 'g');
+  for (const m of text.matchAll(pattern)) {
+    const at = m.index ?? 0;
+    if (at >= fn.startIndex && at < (fn.childForFieldName('name')?.endIndex ?? fn.startIndex)) continue;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const line = text.slice(lineStart, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at));
+    const hash = line.indexOf('#');
+    if (hash >= 0 && hash < at - lineStart) continue;
+    if (/^\s*(from|import)\s/.test(line)) continue;
+    if (/["']/.test(text.slice(lineStart, at)) && (text.slice(lineStart, at).split(/["']/).length - 1) % 2 === 1) continue;
+    return lineOf(text, at);
+  }
+  return undefined;
 }

@@ -1,0 +1,74 @@
+import * as assert from 'assert';
+import { analyze, handlerSummary } from './helpers';
+
+const CBV = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options', 'dispatch'];
+
+describe('python handlers: django', () => {
+  it('finds views referenced from urlpatterns', async () => {
+    const model = await analyze(
+      `
+from django.urls import path, re_path, include
+from . import views
+from .views import ReportView, detail
+from shop.views import checkout
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("detail/<int:pk>/", detail),
+    re_path(r"^report/$", ReportView.as_view()),
+    path("old/", views.OldView.as_view(template_name="x.html")),
+    path("checkout/", checkout),
+    path("api/", include("api.urls")),
+]
+`,
+      'shop/urls.py',
+    );
+    assert.deepStrictEqual(handlerSummary(model), [
+      { ref: '.views:index', framework: 'django', route: '' },
+      { ref: '.views:detail', framework: 'django', route: 'detail/<int:pk>/' },
+      { ref: '.views:ReportView', framework: 'django', route: '^report/$', classMethods: CBV },
+      { ref: '.views:OldView', framework: 'django', route: 'old/', classMethods: CBV },
+      { ref: 'shop.views:checkout', framework: 'django', route: 'checkout/' },
+    ]);
+    for (const h of model.handlers) assert.deepStrictEqual(h.contextByKind, { sync: 'sync-worker', async: 'private-loop' });
+  });
+
+  it('ignores path() calls outside a URLconf', async () => {
+    const model = await analyze(`
+from django.urls import path
+from . import views
+extra = [path("x/", views.x)]
+`);
+    assert.deepStrictEqual(model.handlers, []);
+  });
+
+  it('finds DRF api_view functions, APIView and ViewSet classes, and router registrations', async () => {
+    const model = await analyze(`
+from rest_framework.decorators import api_view
+from rest_framework.views import APIView
+from rest_framework import viewsets, routers
+
+@api_view(["GET", "POST"])
+def hello(request):
+    pass
+
+class Things(APIView):
+    def get(self, request):
+        pass
+
+class UserViewSet(viewsets.ModelViewSet):
+    def list(self, request):
+        pass
+
+router = routers.DefaultRouter()
+router.register(r"users", UserViewSet)
+urlpatterns = router.urls
+`);
+    const viewset = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options', 'list', 'create', 'retrieve', 'update', 'partial_update', 'destroy'];
+    assert.deepStrictEqual(handlerSummary(model), [
+      { ref: ':UserViewSet', framework: 'django', route: 'users', classMethods: viewset },
+      { ref: ':hello', framework: 'django', route: null, methods: ['GET', 'POST'] },
+      { ref: ':Things', framework: 'django', route: null, classMethods: ['get', 'post', 'put', 'delete', 'patch', 'head', 'options'] },
+    ]);
+  });
+});

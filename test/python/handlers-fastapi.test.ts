@@ -1,0 +1,115 @@
+import * as assert from 'assert';
+import { analyze, handlerSummary } from './helpers';
+
+describe('python handlers: fastapi / starlette', () => {
+  it('finds routes on apps and routers, with dependencies followed', async () => {
+    const model = await analyze(`
+from typing import Annotated
+from fastapi import FastAPI, APIRouter, Depends, Security
+from .deps import get_settings
+
+app = FastAPI()
+router = APIRouter(prefix="/v1")
+
+def get_db():
+    pass
+
+def get_user(db = Depends(get_db)):
+    pass
+
+@app.get("/items/{item_id}")
+async def read_item(item_id: int, user = Depends(get_user)):
+    pass
+
+@router.post("/items")
+def create_item(settings: Annotated[dict, Depends(get_settings)]):
+    pass
+
+@app.api_route("/multi", methods=["GET", "PUT"])
+def multi():
+    pass
+
+@app.websocket("/ws")
+async def ws(websocket):
+    pass
+
+@app.middleware("http")
+async def add_header(request, call_next):
+    pass
+
+@app.on_event("startup")
+async def startup():
+    pass
+`);
+    assert.deepStrictEqual(handlerSummary(model), [
+      { ref: ':read_item', framework: 'fastapi', route: '/items/{item_id}', methods: ['GET'] },
+      { ref: ':create_item', framework: 'fastapi', route: '/items', methods: ['POST'] },
+      { ref: ':multi', framework: 'fastapi', route: '/multi', methods: ['GET', 'PUT'] },
+      { ref: ':ws', framework: 'fastapi', route: '/ws' },
+      { ref: ':add_header', framework: 'fastapi', route: 'middleware' },
+      { ref: ':get_db', framework: 'fastapi', route: 'Depends' },
+      { ref: ':get_user', framework: 'fastapi', route: 'Depends' },
+      { ref: '.deps:get_settings', framework: 'fastapi', route: 'Depends' },
+    ]);
+    for (const h of model.handlers) assert.deepStrictEqual(h.contextByKind, { sync: 'threadpool', async: 'event-loop' });
+  });
+
+  it('finds Starlette routes, endpoints and middleware classes', async () => {
+    const model = await analyze(`
+from starlette.applications import Starlette
+from starlette.routing import Route, WebSocketRoute, Mount
+from starlette.endpoints import HTTPEndpoint
+from starlette.middleware.base import BaseHTTPMiddleware
+
+async def homepage(request):
+    pass
+
+class Users(HTTPEndpoint):
+    async def get(self, request):
+        pass
+
+class Timing(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        pass
+
+async def ws(websocket):
+    pass
+
+routes = [
+    Route("/", homepage),
+    Route("/users", endpoint=Users, methods=["GET"]),
+    WebSocketRoute("/ws", ws),
+    Mount("/static", app=None),
+]
+app = Starlette(routes=routes)
+`);
+    const endpointMethods = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options', 'on_connect', 'on_receive', 'on_disconnect'];
+    assert.deepStrictEqual(handlerSummary(model), [
+      { ref: ':homepage', framework: 'starlette', route: '/' },
+      { ref: ':Users', framework: 'starlette', route: '/users', methods: ['GET'], classMethods: endpointMethods },
+      { ref: ':ws', framework: 'starlette', route: '/ws' },
+      { ref: ':Timing.dispatch', framework: 'starlette', route: 'middleware' },
+    ]);
+  });
+
+  it('finds add_api_route and routers imported from another module', async () => {
+    const model = await analyze(`
+from fastapi import APIRouter
+from .routers import items_router
+
+def listing():
+    pass
+
+r = APIRouter()
+r.add_api_route("/list", listing, methods=["GET"])
+
+@items_router.get("/x")
+async def x():
+    pass
+`);
+    assert.deepStrictEqual(handlerSummary(model), [
+      { ref: ':x', framework: 'fastapi', route: '/x', methods: ['GET'] },
+      { ref: ':listing', framework: 'fastapi', route: '/list', methods: ['GET'] },
+    ]);
+  });
+});

@@ -1,0 +1,34 @@
+import * as assert from 'assert';
+import { analyze, handlerSummary } from './helpers';
+
+describe('python handlers: tornado', () => {
+  it('finds RequestHandler and WebSocketHandler subclasses, including through local bases', async () => {
+    const model = await analyze(`
+import tornado.web
+from tornado.websocket import WebSocketHandler
+
+class Base(tornado.web.RequestHandler):
+    def prepare(self):
+        pass
+
+class Main(Base):
+    def get(self):
+        pass
+
+class Socket(WebSocketHandler):
+    def on_message(self, message):
+        pass
+
+class NotAHandler:
+    def get(self):
+        pass
+`);
+    const methods = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options', 'prepare', 'on_message', 'open'];
+    assert.deepStrictEqual(handlerSummary(model), [
+      { ref: ':Base', framework: 'tornado', route: null, classMethods: methods },
+      { ref: ':Main', framework: 'tornado', route: null, classMethods: methods },
+      { ref: ':Socket', framework: 'tornado', route: null, classMethods: methods },
+    ]);
+    for (const h of model.handlers) assert.deepStrictEqual(h.contextByKind, { sync: 'event-loop', async: 'event-loop' });
+  });
+});
