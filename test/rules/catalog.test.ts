@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { RuleCatalog, validateRule } from '../../src/core/rules/catalog';
+import { RuleCatalog, patternToRegExp, validateRule } from '../../src/core/rules/catalog';
 import type { RuleDefinition } from '../../src/core/rules/types';
 import { packageDir } from '../../src/core/paths';
 
@@ -34,16 +34,40 @@ function ruleFiles(): RuleFile[] {
   return out;
 }
 
-/** Ids that have a file `<dir>/<lang>/<name>.<ext>` (fixtures may add `.<variant>` before the extension). */
-function idsWithFiles(dir: string, extensions: string[]): Set<string> {
+const FIXTURE_EXTENSIONS = ['.py', '.js', '.ts', '.mjs', '.cjs', '.jsx', '.tsx'];
+
+/**
+ * Ids that have a file `<dir>/<lang>/<name>.<ext>`; fixtures may add
+ * `.<variant>` before the extension, or be a folder `<name>[.<variant>]/`.
+ */
+function idsWithFiles(dir: string, extensions: string[], folders = false): Set<string> {
   const ids = new Set<string>();
   for (const lang of Object.keys(LANGUAGE_DIRS)) {
     const full = path.join(dir, lang);
     if (!fs.existsSync(full)) continue;
     for (const entry of fs.readdirSync(full, { withFileTypes: true })) {
-      if (!entry.isFile() || !extensions.includes(path.extname(entry.name))) continue;
-      ids.add(`${lang}/${entry.name.split('.')[0]}`);
+      // `_shared/` and `_x.py` hold scenario fixtures that are not about one rule.
+      if (entry.name.startsWith('_')) continue;
+      const counts = entry.isFile() ? extensions.includes(path.extname(entry.name)) : folders && entry.isDirectory();
+      if (counts) ids.add(`${lang}/${entry.name.split('.')[0]}`);
     }
+  }
+  return ids;
+}
+
+/** Rule ids named in `expect:` markers anywhere under test/fixtures/<lang>. */
+function expectedIds(): Set<string> {
+  const ids = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else for (const m of fs.readFileSync(full, 'utf8').matchAll(/expect:([^\n]*)/g)) for (const id of m[1].matchAll(/(?:py|js)\/[a-z0-9-]+/g)) ids.add(id[0]);
+    }
+  };
+  for (const lang of Object.keys(LANGUAGE_DIRS)) {
+    const dir = path.join(ROOT, 'test', 'fixtures', lang);
+    if (fs.existsSync(dir)) walk(dir);
   }
   return ids;
 }
@@ -75,10 +99,14 @@ describe('rule catalog files', () => {
       });
 
       it('names the call in its message and lists only its own calls in replacements', () => {
-        assert.ok(rule.message.includes('{call}'), 'message must contain {call}');
-        const own = new Set(rule.calls ?? []);
+        if (rule.calls?.length) assert.ok(rule.message.includes('{call}'), 'message must contain {call}');
+        const own = (rule.calls ?? []).map((c) => ({ call: c, regexp: patternToRegExp(c) }));
         for (const replacement of rule.replacements) {
-          for (const call of replacement.calls) assert.ok(own.has(call), `replacement names ${call}, which the rule does not match`);
+          // Matcher rules (no call list) may name the calls their matcher finds.
+          for (const call of own.length ? replacement.calls : []) {
+            const covered = own.some((o) => o.call === call || o.regexp.test(call));
+            assert.ok(covered, `replacement names ${call}, which the rule does not match`);
+          }
           if (replacement.template) {
             const placeholders = replacement.template.match(/\{[a-z]+\}/g) ?? [];
             assert.deepStrictEqual(placeholders.filter((p) => p !== '{args}'), [], `template ${replacement.template} uses unknown placeholders`);
@@ -126,8 +154,16 @@ describe('rule catalog files', () => {
   });
 
   it('has a fixture for every rule and no fixture without a rule', () => {
-    const fixtures = idsWithFiles(path.join(ROOT, 'test', 'fixtures'), ['.py', '.js', '.ts', '.mjs', '.cjs', '.jsx', '.tsx']);
-    assert.deepStrictEqual(sorted(fixtures), sorted(ruleIds));
+    const fixtures = idsWithFiles(path.join(ROOT, 'test', 'fixtures'), FIXTURE_EXTENSIONS, true);
+    const hint = 'fixtures are named `<lang>/<rule>[.<variant>].<ext>` or `<lang>/<rule>[.<variant>]/`; scenario fixtures about no single rule go under `<lang>/_<name>`';
+    assert.deepStrictEqual(sorted([...ruleIds].filter((id) => !fixtures.has(id))), [], `rules without a fixture (${hint})`);
+    assert.deepStrictEqual(sorted([...fixtures].filter((id) => !ruleIds.has(id))), [], `fixtures without a rule (${hint})`);
+  });
+
+  it('has every rule expected to fire somewhere in the fixtures', () => {
+    const expected = expectedIds();
+    assert.deepStrictEqual(sorted([...ruleIds].filter((id) => !expected.has(id))), [], 'rules no fixture line expects');
+    assert.deepStrictEqual(sorted([...expected].filter((id) => !ruleIds.has(id))), [], 'markers naming unknown rules');
   });
 });
 
