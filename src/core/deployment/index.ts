@@ -75,7 +75,7 @@ export class DeploymentModel {
     rules: RuleCatalog = RuleCatalog.builtin(),
   ): Promise<DeploymentModel> {
     await initPythonParser();
-    const all = [...new Set([...files.map((f) => path.resolve(f)), ...walkRoots(roots)])];
+    const all = [...new Set([...files, ...walkRoots(roots)].map((f) => path.resolve(f)))];
     const appRoots = new AppRoots(roots);
     const pythonDirs = new Set(all.filter((f) => f.endsWith('.py')).map((f) => path.dirname(f)));
     for (const file of all) if (isProjectMarker(file)) appRoots.add(path.dirname(file));
@@ -324,7 +324,9 @@ function importsBeforeReaching(entry: PythonDeploymentScan, appRoot: string, pat
 }
 
 function summaryOf(server: string, kind: DeploymentKind, workerClass: string | undefined, workers?: number, threads?: number): string {
-  const cls = server === 'gunicorn' || server === 'uwsgi' ? ` ${workerClass ?? kind}` : '';
+  // gunicorn switches `sync` to gthread when threads > 1: name what really runs.
+  const named = ['sync', 'gthread', 'gevent', 'eventlet'].includes(kind) ? kind : workerClass ?? kind;
+  const cls = server === 'gunicorn' || server === 'uwsgi' ? ` ${named}` : '';
   const count = workers !== undefined ? ` ×${workers}` : '';
   const th = threads && threads > 1 && kind === 'gthread' ? `, ${threads} threads` : '';
   return `${server}${cls}${count}${th}`;
