@@ -25,7 +25,7 @@ function languageOf(file: string): LanguageId | undefined {
 }
 
 function row(label: string, value: string): void {
-  console.log(`${label.padEnd(16)}${value}`);
+  console.log(`${label.padEnd(18)}${value}`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -52,7 +52,12 @@ async function main(argv: string[]): Promise<number> {
   const t2 = performance.now();
   const engine = await Engine.create([root], RuleCatalog.builtin(), { scope: 'handlers', interprocedural });
   const t3 = performance.now();
-  for (const [file, text] of texts) engine.setFile(file, text);
+  const perFile: Array<{ file: string; ms: number }> = [];
+  for (const [file, text] of texts) {
+    const start = performance.now();
+    engine.setFile(file, text);
+    perFile.push({ file, ms: performance.now() - start });
+  }
   const t4 = performance.now();
   const findings = engine.findings();
   const handlers = engine.handlers();
@@ -90,6 +95,10 @@ async function main(argv: string[]): Promise<number> {
   row('peak RSS', `${(peakRss / MB).toFixed(0)} MB`);
   for (const [id, e] of parseTimes) {
     row(`parse ${id}`, `${seconds(e.ms)} (${e.files} files, ${(e.bytes / MB / (e.ms / 1000 || 1)).toFixed(2)} MB/s)`);
+  }
+  const slowest = perFile.sort((a, b) => b.ms - a.ms).slice(0, 5);
+  for (const [i, { file, ms }] of slowest.entries()) {
+    row(i === 0 ? 'slowest analyze' : '', `${seconds(ms)}  ${path.relative(root, file)}`);
   }
   // Incremental-update timing (one file changed, findings recomputed) goes here.
   return 0;

@@ -84,6 +84,12 @@ describe('walkFiles', () => {
     assert.deepStrictEqual(relative(root, files), ['src/app.py']);
   });
 
+  it('scans a folder named explicitly even when a parent .gitignore covers it', async () => {
+    const root = tree({ '.git/HEAD': '', '.gitignore': 'vendor/\n', 'vendor/lib/x.py': '', 'vendor/lib/.gitignore': 'gen.py\n', 'vendor/lib/gen.py': '' });
+    const { files } = await walkFiles([path.join(root, 'vendor')], { extensions: EXTENSIONS });
+    assert.deepStrictEqual(relative(root, files), ['vendor/lib/x.py']);
+  });
+
   it('applies the user ignore globs relative to the scan root or ignoreBase', async () => {
     const root = tree({ 'app.py': '', 'tests/test_app.py': '', 'pkg/migrations/0001.py': '', 'pkg/views.py': '' });
     const { files } = await walkFiles([root], { extensions: EXTENSIONS, ignore: ['tests/', '**/migrations/**'] });

@@ -132,7 +132,9 @@ class Walker {
   }
 
   async walkRoot(root: string): Promise<void> {
-    const matchers = ancestorGitignores(root);
+    // A folder named explicitly is scanned even when a parent's .gitignore covers it.
+    const ancestors = ancestorGitignores(root);
+    const matchers = isIgnored(ancestors, root, true) ? [] : ancestors;
     if (this.options.ignore?.length) {
       matchers.push({ base: this.options.ignoreBase ?? root, rules: ignore().add(this.options.ignore) });
     }
