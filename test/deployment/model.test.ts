@@ -87,6 +87,22 @@ describe('deployment: facts per app', () => {
     assert.strictEqual(model.factsFor(path.join(root, 'c', 'app.py')), undefined);
   });
 
+  it('partial patching is recorded; a Flask app.run() under patching counts as the server', async () => {
+    const root = tempTree({
+      'requirements.txt': 'flask\ngevent\n',
+      'run.py': 'from gevent import monkey\nmonkey.patch_socket()\nmonkey.patch_ssl()\nfrom flask import Flask\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(port=5000)\n',
+    });
+    const facts = (await discover(root)).factsFor(path.join(root, 'run.py'))!;
+    assert.deepStrictEqual([facts.kind, facts.server, facts.source.line, facts.patched?.only], ['gevent', 'app.run', 8, ['socket', 'ssl']]);
+  });
+
+  it('relative roots give the same absolute facts', async () => {
+    const relative = path.relative(process.cwd(), fixture('late-patch'));
+    const model = await DeploymentModel.discover([relative], [], readText);
+    const facts = model.factsFor(path.join(relative, 'app.py'))!;
+    assert.deepStrictEqual([facts.source.file, facts.patched?.late?.file], [path.join(fixture('late-patch'), 'app.py'), undefined]);
+  });
+
   it('Django under an ASGI server: async views on the shared loop, sync views on asgiref\'s thread', async () => {
     const root = fixture('shell-script');
     const model = await discover(root);

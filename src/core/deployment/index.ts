@@ -29,6 +29,8 @@ export interface DeploymentFacts {
     late?: { importLine: number; module: string; file?: string };
     /** psycogreen patches psycopg2 too: its calls become cooperative. */
     psycogreen?: boolean;
+    /** Set when only parts are patched (`patch_socket()`...): the modules patched, e.g. `['socket', 'ssl']`. */
+    only?: string[];
   };
   /** `gunicorn`, `uvicorn`, `gevent.pywsgi`, `uwsgi`... */
   server?: string;
@@ -275,7 +277,9 @@ export class DeploymentModel {
       const leading = entryScan ? importsBeforeReaching(entryScan, a.appRoot, first.file) : undefined;
       if (leading) late = { importLine: leading.line, module: leading.module, file: a.entry };
     }
-    return { file: first.file, line: first.line, ...(late ? { late } : {}), ...(psycogreen ? { psycogreen } : {}) };
+    const partial = stdlib.every((p) => /\.patch_(?!all$)\w+$/.test(p.call));
+    const only = partial ? [...new Set(stdlib.map((p) => p.call.replace(/^.*\.patch_/, '')))] : undefined;
+    return { file: first.file, line: first.line, ...(late ? { late } : {}), ...(psycogreen ? { psycogreen } : {}), ...(only ? { only } : {}) };
   }
 
   private scanOf(a: AppDeployment, file: string): PythonDeploymentScan | undefined {
