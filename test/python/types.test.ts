@@ -128,3 +128,35 @@ def handler():
     assert.deepStrictEqual(targets(model, 'handler'), ['project::make', 'unknown:s.get']);
   });
 });
+
+describe('python: type tracking (globals and super)', () => {
+  it('types a module name assigned through `global` in a function', async () => {
+    const model = await analyze(`
+import httpx
+client = None
+def startup():
+    global client
+    client = httpx.Client()
+def handler():
+    client.get("u")
+`);
+    assert.deepStrictEqual(targets(model, 'handler'), ['external:httpx.Client().get']);
+  });
+
+  it('resolves super() calls to the base class method', async () => {
+    const model = await analyze(`
+from .base import BaseService
+class Base:
+    def save(self):
+        pass
+class Child(Base):
+    def save(self):
+        super().save()
+class Remote(BaseService):
+    def run(self):
+        super().run()
+`);
+    assert.deepStrictEqual(targets(model, 'Child.save'), ['external:builtins.super', 'project::Base.save']);
+    assert.deepStrictEqual(targets(model, 'Remote.run'), ['external:builtins.super', 'project:.base:BaseService.run']);
+  });
+});

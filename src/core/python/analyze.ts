@@ -56,6 +56,10 @@ interface Ctx {
   /** Inside a method: the name of its `self` parameter and its class. */
   selfName?: string;
   selfClass?: ClassSyntax;
+  /** Inside a method (or classmethod): its class, for `super()`. */
+  methodClass?: ClassSyntax;
+  /** Names declared `global` in the current function. */
+  globals?: Set<string>;
   offloaded: boolean;
   /** Function bodies run after the enclosing body, so they see its final bindings (as Python does). */
   deferred: Array<{ name: string; run: () => void }>;
@@ -85,6 +89,7 @@ class Walker {
   /** Nested functions handed to an offload helper. */
   readonly offloadedFunctions = new Set<string>();
   readonly moduleCode: FunctionInfo;
+  readonly moduleScope = new Scope();
   djangoFile = false;
 
   constructor(readonly root: Node) {
@@ -101,7 +106,7 @@ class Walker {
   }
 
   run(): void {
-    const ctx: Ctx = { fn: this.moduleCode, scope: new Scope(), prefix: '', offloaded: false, deferred: [] };
+    const ctx: Ctx = { fn: this.moduleCode, scope: this.moduleScope, prefix: '', offloaded: false, deferred: [] };
     this.visitChildren(this.root, ctx);
     this.runDeferred(ctx);
     for (const fn of this.functions) {
@@ -327,6 +332,8 @@ class Walker {
         this.visitLambda(node, ctx, ctx.offloaded);
         return UNKNOWN;
       case 'global_statement':
+        for (const name of node.namedChildren) if (name?.type === 'identifier') ctx.globals?.add(name.text);
+        return UNKNOWN;
       case 'nonlocal_statement':
         return UNKNOWN;
       default:
@@ -387,7 +394,16 @@ class Walker {
         }
       }
     }
+    if (callee.kind === 'ext' && callee.name === 'builtins.super' && ctx.methodClass) return this.superOf(ctx.methodClass);
     return this.resultOf(callee);
+  }
+
+  /** `super()` in a method: an instance of the first base (its methods resolve through that base). */
+  private superOf(cls: ClassSyntax): Value {
+    const base = cls.bases[0]?.value;
+    if (base?.kind === 'proj' && !base.instance) return { ...base, instance: true };
+    if (base?.kind === 'ext') return ext(`${base.name}()`);
+    return UNKNOWN;
   }
 
   /** An argument of an offload helper: lambdas and nested defs passed here run off the loop. */
@@ -458,6 +474,11 @@ class Walker {
     switch (target.type) {
       case 'identifier': {
         const name = target.text;
+        if (ctx.globals?.has(name)) {
+          // `global client; client = httpx.Client()` in a startup function types the module name.
+          if (value.kind !== 'unknown' || !this.moduleScope.vars.has(name)) this.moduleScope.bind(name, value);
+          return;
+        }
         if (!overwrite && ctx.scope.vars.has(name)) return;
         ctx.scope.bind(name, value);
         if (ctx.cls) ctx.cls.attrs.set(name, value);
@@ -677,6 +698,8 @@ class Walker {
         enclosingFn: name,
         selfName: selfName ?? ctx.selfName,
         selfClass: selfName ? cls : ctx.selfClass,
+        methodClass: cls && !isStatic ? cls : ctx.methodClass,
+        globals: new Set(),
         offloaded: false,
         deferred: [],
       };
