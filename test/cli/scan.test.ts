@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { makeTree, removeTree } from '../files/tree';
 import { sarifProblems } from '../report/sarif-schema';
+import { main } from '../../src/cli/main';
 import { REPO, runCli, runInProcess } from './run-cli';
 
 const version = require('../../../package.json').version as string;
@@ -201,6 +202,35 @@ describe('unblock scan', () => {
     const run = await runInProcess(['scan', root, '--format', 'json']);
     assert.strictEqual(run.status, 0, run.stderr);
     assert.deepStrictEqual(JSON.parse(run.stdout).errors, [{ file: 'blob.py', message: 'skipped: binary file (NUL bytes in the first 8 KB)' }]);
+  });
+
+  it('passes --scope and --max-depth to the engine', async () => {
+    const root = makeTree({
+      ...BLOCKING_APP,
+      'app/jobs.py': 'import time\n\n\ndef nightly():\n    time.sleep(60)\n',
+    });
+    roots.push(root);
+    const scoped = JSON.parse((await runInProcess(['scan', root, '--format', 'json'])).stdout);
+    assert.ok(!scoped.findings.some((f: Json) => f.file === 'app/jobs.py'), 'not on a request path by default');
+    const all = JSON.parse((await runInProcess(['scan', root, '--format', 'json', '--scope', 'all'])).stdout);
+    const nightly = all.findings.find((f: Json) => f.file === 'app/jobs.py');
+    assert.ok(nightly, JSON.stringify(all.findings, null, 2));
+    assert.strictEqual(nightly.handler, null);
+    const shallow = JSON.parse((await runInProcess(['scan', root, '--format', 'json', '--max-depth', '0'])).stdout);
+    assert.ok(shallow.findings.some((f: Json) => f.call === 'time.sleep'));
+    assert.ok(!shallow.findings.some((f: Json) => f.chain.length > 2), 'no call followed into helpers');
+  });
+
+  it('colours text only for a terminal without NO_COLOR', async () => {
+    const run = (env: NodeJS.ProcessEnv, stdoutIsTTY: boolean) => {
+      let out = '';
+      return main(['scan', blocking], {
+        cwd: REPO, env, stdoutIsTTY, stderrIsTTY: false, stdout: (t) => (out += t), stderr: () => undefined, progress: () => undefined,
+      }).then(() => out);
+    };
+    assert.match(await run({}, true), /\u001b\[31merror/);
+    assert.doesNotMatch(await run({ NO_COLOR: '1' }, true), /\u001b\[/);
+    assert.doesNotMatch(await run({}, false), /\u001b\[/);
   });
 
   describe('with a config file', () => {
