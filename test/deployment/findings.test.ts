@@ -131,6 +131,15 @@ describe('deployment: config findings', () => {
     assert.match(applyEdits(readText(f.file)!, f.fixes[0].edits), /preload_app = False/);
   });
 
+  it('no preload finding when gunicorn.conf.py patches first (the documented workaround)', async () => {
+    const root = tempTree({
+      'requirements.txt': 'flask\ngevent\n',
+      'gunicorn.conf.py': 'from gevent import monkey\nmonkey.patch_all()\n\nworker_class = "gevent"\npreload_app = True\n',
+      'app.py': 'x = 1\n',
+    });
+    assert.deepStrictEqual(await findingsOf(root), []);
+  });
+
   it('Flask async views without asgiref: once per app, at the first async view; not when flask[async] is listed', async () => {
     const root = path.join(FIXTURES, 'flask-async');
     const handlers = await handlersOf(root);

@@ -129,6 +129,14 @@ describe('deployment fixes: requirements', () => {
     });
   }
 
+  it('reads requirements included with -r, and Pipfile extras', () => {
+    const root = tempTree({ 'requirements.txt': '-r requirements/base.txt\ngunicorn\n', 'requirements/base.txt': 'Flask[async]>=3  # web\n' });
+    assert.ok(declares(projectDependencies(root), 'flask[async]'));
+    const pip = tempTree({ Pipfile: '[packages]\nflask = {version = "*", extras = ["async"]}\n' });
+    assert.ok(declares(projectDependencies(pip), 'flask[async]'));
+    assert.ok(!declares(projectDependencies(pip), 'gevent'));
+  });
+
   it('prefers requirements.txt over requirements-dev.txt', () => {
     const root = tempTree({ 'requirements-dev.txt': 'pytest\n', 'requirements.txt': 'flask\n' });
     assert.strictEqual(addRequirementFix(root, 'gevent').edits[0].file, path.join(root, 'requirements.txt'));

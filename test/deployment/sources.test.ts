@@ -53,6 +53,19 @@ describe('deployment: config sources', () => {
     );
   });
 
+  it('Dockerfile ENV GUNICORN_CMD_ARGS and WEB_CONCURRENCY feed gunicorn; the command line wins', () => {
+    const text = 'FROM python:3.12\nENV GUNICORN_CMD_ARGS="-k gevent --threads 4" \\\n    WEB_CONCURRENCY=3\nCMD ["gunicorn", "--threads", "1", "app:app"]\n';
+    const [r] = readDockerfile('/x/Dockerfile', text);
+    assert.deepStrictEqual([r.launch.kind, r.launch.workers, r.launch.threads], ['gevent', 3, 1]);
+    assert.deepStrictEqual([r.settings.workerClass, r.settings.workers!.line], [{ line: 2, text: 'gevent' }, 3]);
+  });
+
+  it('compose environment (list form) feeds GUNICORN_CMD_ARGS', () => {
+    const text = 'services:\n  app:\n    build: .\n    command: gunicorn app:app\n    environment:\n      - GUNICORN_CMD_ARGS=--worker-class=gevent --workers=5\n';
+    const [r] = readCompose('/x/compose.yaml', text);
+    assert.deepStrictEqual([r.launch.kind, r.launch.workers, r.settings.workerClass!.line], ['gevent', 5, 6]);
+  });
+
   it('shell script: skips non-server commands and follows poetry run over continuation lines', () => {
     const { file, text } = read('shell-script/scripts/start.sh');
     const [r, ...rest] = readShellScript(file, text);

@@ -3,6 +3,7 @@ import type { Category, DeploymentRef, Finding, Fix, HandlerReport, TextEdit } f
 import type { RuleDefinition } from '../rules/types';
 import { severityFor } from '../severity';
 import { gunicornGeventFix, patchFirstFix } from './fixes';
+import { scanPython } from './pythonScan';
 import type { AppDeployment } from './index';
 import { addRequirementFix, declares, listFromDisk, projectDependencies } from './requirements';
 import type { LaunchRecord, SettingSite } from './sources/types';
@@ -168,6 +169,9 @@ function uvicornWorker(b: Builder, a: AppDeployment, ctx: FindingContext): void 
 
 function preloadWithGevent(b: Builder, a: AppDeployment, ctx: FindingContext): void {
   if (a.facts?.server !== 'gunicorn' || a.facts.kind !== 'gevent' || !a.preload) return;
+  // Patching at the top of gunicorn.conf.py runs before the app is preloaded: the known workaround.
+  const confText = a.conf ? ctx.readText(a.conf.file) : undefined;
+  if (confText !== undefined && scanPython(a.conf!.file, confText).patches.some((p) => p.library === 'gevent')) return;
   const rec = a.launch?.launch.preload ? a.launch : a.conf?.launch.preload ? a.conf : undefined;
   const site = rec?.settings.preload;
   if (!rec || !site) return;

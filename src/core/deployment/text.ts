@@ -76,12 +76,12 @@ export class TextLines {
    * Where `needle` first appears within lines `from..to` (a logical line that
    * continues over several physical ones); falls back to the whole first line.
    */
-  locate(needle: string, from: number, to = from): { range: Range; span: Span; line: number } {
+  locate(needle: string, from: number, to = from): { range: Range; span: Span; line: number; found: boolean } {
     for (let line = from; line <= Math.min(to, this.lines.length); line++) {
       const column = (this.lines[line - 1] ?? '').indexOf(needle);
-      if (column >= 0) return { ...this.rangeOn(line, column + 1, column + 1 + needle.length), line };
+      if (column >= 0) return { ...this.rangeOn(line, column + 1, column + 1 + needle.length), line, found: true };
     }
-    return { ...this.wholeLine(from), line: from };
+    return { ...this.wholeLine(from), line: from, found: false };
   }
 }
 

@@ -1,8 +1,33 @@
 import type { TextLines } from '../text';
-import type { ServerLaunch } from '../command';
+import { launchFromArgv, splitCommands, type ServerLaunch } from '../command';
 import type { LaunchOrigin, LaunchRecord, Setting, SettingSite } from './types';
 
-/** Finds where each setting of a command-line launch is written within lines `line..endLine`. */
+/** Environment a launch runs with, and the lines that set it (Dockerfile ENV, compose `environment`). */
+export interface LaunchEnv {
+  values: Record<string, string>;
+  line: number;
+  endLine: number;
+}
+
+/**
+ * gunicorn reads `GUNICORN_CMD_ARGS` (command-line flags win over it) and
+ * takes its default worker count from `WEB_CONCURRENCY`.
+ */
+export function applyGunicornEnv(launch: ServerLaunch, env: LaunchEnv | undefined): ServerLaunch {
+  if (!env || launch.server !== 'gunicorn') return launch;
+  let result = launch;
+  const extra = env.values.GUNICORN_CMD_ARGS;
+  if (extra) {
+    const tokens = splitCommands(extra)[0] ?? [];
+    result = launchFromArgv([launch.argv[0], ...tokens, ...launch.argv.slice(1)]) ?? launch;
+    result = { ...result, chdir: result.chdir ?? launch.chdir };
+  }
+  const concurrency = env.values.WEB_CONCURRENCY;
+  if (result.workers === undefined && concurrency && /^\d+$/.test(concurrency)) result = { ...result, workers: Number(concurrency) };
+  return result;
+}
+
+/** Finds where each setting of a command-line launch is written within lines `line..endLine` (or the env lines). */
 export function commandRecord(
   file: string,
   lines: TextLines,
@@ -11,17 +36,23 @@ export function commandRecord(
   origin: LaunchOrigin,
   launch: ServerLaunch,
   extra: Partial<LaunchRecord> = {},
+  env?: LaunchEnv,
 ): LaunchRecord {
   const settings: Partial<Record<Setting, SettingSite>> = {};
-  const site = (text: string | undefined): SettingSite | undefined => {
+  const site = (text: string | undefined, envKey?: string): SettingSite | undefined => {
     if (!text) return undefined;
-    const found = lines.locate(text, line, endLine);
+    let found = lines.locate(text, line, endLine);
+    if (!found.found && env) {
+      const inEnv = lines.locate(text, env.line, env.endLine);
+      if (inEnv.found) found = inEnv;
+      else if (envKey && env.values[envKey] !== undefined) found = lines.locate(envKey, env.line, env.endLine);
+    }
     return { line: found.line, text: lines.text.slice(found.span.start, found.span.end) };
   };
   settings.server = site(launch.argv[0] ?? launch.server);
   if (launch.workerClass) settings.workerClass = site(launch.workerClass);
   if (launch.preload) settings.preload = site('--preload');
-  if (launch.workers !== undefined) settings.workers = site(String(launch.workers));
+  if (launch.workers !== undefined) settings.workers = site(String(launch.workers), 'WEB_CONCURRENCY');
   if (launch.threads !== undefined) settings.threads = site(String(launch.threads));
   return { file, line, endLine, origin, launch, settings, ...extra };
 }
