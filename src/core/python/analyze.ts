@@ -1,24 +1,13 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { AnalysisError, CallSite, CallTarget, FileModel, FunctionInfo, Range, Span, SymbolRef, Suppressions } from '../model';
-import { BUILTIN_NAMES } from './builtins';
+import type { AnalysisError, CallSite, FileModel, FunctionInfo, Range, Span, SymbolRef, Suppressions } from '../model';
 import { readImport } from './imports';
+import { NameResolver } from './names';
 import { isOffloadHelper, OFFLOAD_PASSTHROUGH } from './offload';
 import { addSuppression } from './suppressions';
-import type { ArgRecord, CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
-import {
-  DJANGO_MODEL_INSTANCE,
-  djangoCallResult,
-  ext,
-  externalName,
-  instanceOf,
-  Scope,
-  UNKNOWN,
-  type Value,
-} from './types';
+import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
+import { DJANGO_MODEL_INSTANCE, ext, instanceOf, Scope, UNKNOWN, type Value } from './types';
 
-/** Model methods that hit the database; on any Django model instance they resolve to `django.db.models.Model().<m>`. */
-const DJANGO_MODEL_METHODS = new Set(['save', 'delete', 'refresh_from_db', 'full_clean', 'validate_unique', 'save_base']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /** Subscript wrappers whose first argument is the real annotation type. */
 const TYPE_WRAPPERS = new Set(['Annotated', 'Optional', 'Union']);
@@ -77,7 +66,6 @@ interface AnalysisOutput {
  */
 class Walker {
   readonly functions: FunctionSyntax[] = [];
-  readonly classes = new Map<string, ClassSyntax>();
   readonly calls: CallRecord[] = [];
   readonly callById = new Map<number, CallRecord>();
   readonly suppressions: Suppressions = new Map();
@@ -90,7 +78,7 @@ class Walker {
   readonly offloadedFunctions = new Set<string>();
   readonly moduleCode: FunctionInfo;
   readonly moduleScope = new Scope();
-  djangoFile = false;
+  readonly names = new NameResolver();
 
   constructor(readonly root: Node) {
     const range = rangeOf(root);
@@ -111,7 +99,7 @@ class Walker {
     this.runDeferred(ctx);
     for (const fn of this.functions) {
       const offloadedByDecorator = fn.decorators.some((d) => {
-        const name = this.nameForMatching(d.value, d.call ? d.call.node.childForFieldName('function')! : d.node);
+        const name = this.names.nameForMatching(d.value, d.call ? d.call.node.childForFieldName('function')! : d.node);
         return name !== undefined && isOffloadHelper(name);
       });
       if (offloadedByDecorator || (fn.nested && this.offloadedFunctions.has(fn.info.name))) {
@@ -126,129 +114,6 @@ class Walker {
   }
 
   // -------------------------------------------------------------------------
-  // Names
-  // -------------------------------------------------------------------------
-
-  private lookup(name: string, ctx: Ctx): Value {
-    const found = ctx.scope.lookup(name);
-    if (found) return found;
-    if (BUILTIN_NAMES.has(name)) return ext(`builtins.${name}`);
-    return { kind: 'unbound', name };
-  }
-
-  private isClassRef(ref: SymbolRef): boolean {
-    if (ref.module === null) return this.classes.has(ref.name);
-    const last = ref.name.slice(ref.name.lastIndexOf('.') + 1);
-    return /^[A-Z]/.test(last);
-  }
-
-  private isDjangoModelClass(ref: SymbolRef): boolean {
-    if (ref.module === null) {
-      const cls = this.classes.get(ref.name);
-      return cls ? this.ancestry(cls).some((n) => n === 'django.db.models.Model' || n === 'models.Model') : false;
-    }
-    return this.djangoFile && /(^|\.)models$/.test(ref.module);
-  }
-
-  /** Finds the class (this one or a same-file base) defining `method`. */
-  private methodOwner(cls: ClassSyntax, method: string, seen = new Set<string>()): string | undefined {
-    if (cls.methods.has(method)) return cls.name;
-    seen.add(cls.name);
-    for (const base of cls.bases) {
-      if (base.value.kind !== 'proj' || base.value.ref.module !== null) continue;
-      const parent = this.classes.get(base.value.ref.name);
-      if (!parent || seen.has(parent.name)) continue;
-      const owner = this.methodOwner(parent, method, seen);
-      if (owner) return owner;
-    }
-    return undefined;
-  }
-
-  ancestry(cls: ClassSyntax, seen = new Set<string>()): string[] {
-    const names: string[] = [];
-    seen.add(cls.name);
-    for (const base of cls.bases) {
-      const value = base.value;
-      const name = externalName(value) ?? (value.kind === 'unbound' ? value.name : undefined);
-      if (name) names.push(name);
-      if (value.kind === 'proj' && value.ref.module === null) {
-        const parent = this.classes.get(value.ref.name);
-        if (parent && !seen.has(parent.name)) names.push(...this.ancestry(parent, seen));
-      }
-    }
-    return names;
-  }
-
-  private member(object: Value, attr: string, objectNode: Node): Value {
-    if (attr === 'objects' && this.djangoFile && (objectNode.type === 'identifier' || objectNode.type === 'attribute')) {
-      return { kind: 'django-manager' };
-    }
-    switch (object.kind) {
-      case 'ext':
-        if (this.djangoFile && DJANGO_MODEL_METHODS.has(attr) && /\.models\.[A-Z]\w*\(\)$/.test(object.name)) {
-          return ext(`django.db.models.Model().${attr}`);
-        }
-        return ext(`${object.name}.${attr}`);
-      case 'unbound':
-        return ext(`${object.name}.${attr}`);
-      case 'projmod':
-        return { kind: 'proj', ref: { module: object.module, name: attr }, instance: false };
-      case 'proj':
-        return this.projectMember(object, attr);
-      case 'django-manager':
-        return { kind: 'django-method', owner: 'Manager', method: attr };
-      case 'django-qs':
-        return { kind: 'django-method', owner: 'QuerySet', method: attr };
-      default:
-        return UNKNOWN;
-    }
-  }
-
-  private projectMember(object: Extract<Value, { kind: 'proj' }>, attr: string): Value {
-    const { ref } = object;
-    const cls = ref.module === null ? this.classes.get(ref.name) : undefined;
-    if (cls) {
-      const known = cls.attrs.get(attr);
-      if (known) return known;
-      const owner = this.methodOwner(cls, attr);
-      if (owner) return { kind: 'proj', ref: { module: null, name: `${owner}.${attr}` }, instance: false };
-    }
-    if (object.instance && object.djangoModel && DJANGO_MODEL_METHODS.has(attr)) return ext(`django.db.models.Model().${attr}`);
-    return { kind: 'proj', ref: { module: ref.module, name: `${ref.name}.${attr}` }, instance: false };
-  }
-
-  private targetOf(callee: Value, text: string): CallTarget {
-    const name = externalName(callee);
-    if (name) return { kind: 'external', name };
-    if (callee.kind === 'proj') {
-      if (!callee.instance) return { kind: 'project', ref: callee.ref };
-      return { kind: 'project', ref: { module: callee.ref.module, name: `${callee.ref.name}.__call__` } };
-    }
-    return { kind: 'unknown', name: text };
-  }
-
-  private resultOf(callee: Value): Value {
-    switch (callee.kind) {
-      case 'ext':
-        return ext(`${callee.name}()`);
-      case 'django-method':
-        return djangoCallResult(callee.method);
-      case 'proj':
-        if (!callee.instance && this.isClassRef(callee.ref)) {
-          return { kind: 'proj', ref: callee.ref, instance: true, djangoModel: this.isDjangoModelClass(callee.ref) };
-        }
-        return UNKNOWN;
-      default:
-        return UNKNOWN;
-    }
-  }
-
-  /** A name to compare against offload helpers: qualified when known, else the text. */
-  private nameForMatching(value: Value, node: Node): string | undefined {
-    return externalName(value) ?? (value.kind === 'proj' ? value.ref.name : node.text.replace(/\s+/g, ''));
-  }
-
-  // -------------------------------------------------------------------------
   // Walk
   // -------------------------------------------------------------------------
 
@@ -259,12 +124,12 @@ class Walker {
   private visit(node: Node, ctx: Ctx): Value {
     switch (node.type) {
       case 'identifier':
-        return this.lookup(node.text, ctx);
+        return this.names.lookup(node.text, ctx.scope);
       case 'attribute': {
         const objectNode = node.childForFieldName('object');
         const attrNode = node.childForFieldName('attribute');
         if (!objectNode || !attrNode) return UNKNOWN;
-        return this.member(this.visit(objectNode, ctx), attrNode.text, objectNode);
+        return this.names.member(this.visit(objectNode, ctx), attrNode.text, objectNode);
       }
       case 'call':
         return this.visitCall(node, ctx, false, false);
@@ -365,7 +230,7 @@ class Walker {
       calleeRange: rangeOf(fnNode),
       calleeSpan: spanOf(fnNode),
       text: fnNode.text,
-      target: this.targetOf(callee, fnNode.text),
+      target: this.names.targetOf(callee, fnNode.text),
       awaited,
       offloaded: ctx.offloaded,
     };
@@ -374,7 +239,7 @@ class Walker {
     this.calls.push(record);
     this.callById.set(node.id, record);
 
-    const matchName = this.nameForMatching(callee, fnNode);
+    const matchName = this.names.nameForMatching(callee, fnNode);
     const offloads =
       matchName !== undefined && (isOffloadHelper(matchName) || (inOffloadArg && OFFLOAD_PASSTHROUGH.has(matchName)));
     if (argsNode) {
@@ -395,7 +260,7 @@ class Walker {
       }
     }
     if (callee.kind === 'ext' && callee.name === 'builtins.super' && ctx.methodClass) return this.superOf(ctx.methodClass);
-    return this.resultOf(callee);
+    return this.names.resultOf(callee);
   }
 
   /** `super()` in a method: an instance of the first base (its methods resolve through that base). */
@@ -449,7 +314,7 @@ class Walker {
     const topLevel = ctx.fn === this.moduleCode && !ctx.cls;
     for (const module of info.modules) {
       this.importedModules.add(module);
-      if (/^(django|rest_framework)(\.|$)/.test(module)) this.djangoFile = true;
+      if (/^(django|rest_framework)(\.|$)/.test(module)) this.names.djangoFile = true;
       if (topLevel) this.topLevelImports.push({ line: node.startPosition.row + 1, module });
     }
     for (const binding of info.bindings) {
@@ -578,8 +443,8 @@ class Walker {
       const content = node.namedChildren.find((c) => c?.type === 'string_content')?.text ?? '';
       if (!/^[A-Za-z_][\w.]*$/.test(content)) return UNKNOWN;
       const [head, ...rest] = content.split('.');
-      let value = this.lookup(head, ctx);
-      for (const part of rest) value = this.member(value, part, node);
+      let value = this.names.lookup(head, ctx.scope);
+      for (const part of rest) value = this.names.member(value, part, node);
       return instanceOf(value);
     }
     if (node.type !== 'identifier' && node.type !== 'attribute') return UNKNOWN;
@@ -735,7 +600,7 @@ class Walker {
         cls.bases.push({ node: arg, value: this.visit(arg, ctx) });
       }
     }
-    this.classes.set(name, cls);
+    this.names.classes.set(name, cls);
     ctx.scope.bind(nameNode.text, { kind: 'proj', ref: { module: null, name }, instance: false });
 
     const methods: Ctx['deferred'] = [];
@@ -786,12 +651,12 @@ export function analyzeTree(tree: Tree, file: string, root: string): AnalysisOut
     file,
     moduleName,
     functions: walker.functions,
-    classes: walker.classes,
+    classes: walker.names.classes,
     calls: walker.calls,
     callAt: (node) => walker.callById.get(node.id),
     imports: (module) => roots.has(module) || importedModules.has(module),
     moduleAssigns: walker.moduleAssigns,
-    ancestry: (cls) => walker.ancestry(cls),
+    ancestry: (cls) => walker.names.ancestry(cls),
   };
   const model: FileModel = {
     file,
@@ -808,4 +673,3 @@ export function analyzeTree(tree: Tree, file: string, root: string): AnalysisOut
   return { model, facts };
 }
 
-export type { ArgRecord };
