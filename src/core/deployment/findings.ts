@@ -137,8 +137,8 @@ function eventlet(b: Builder, a: AppDeployment, ctx: FindingContext): void {
       { title: 'Port to gevent', kind: 'deployment', safe: false, edits: [], unavailable: 'eventlet APIs (eventlet.spawn, GreenPool, eventlet.wsgi) need porting by hand' },
     ]);
   }
-  for (const rec of [a.launch, a.conf]) {
-    if (!rec || !rec.launch.workerClass || !/eventlet/i.test(rec.launch.workerClass) || rec.launch.server !== 'gunicorn') continue;
+  for (const rec of [...a.launches, ...(a.conf ? [a.conf] : [])]) {
+    if (!rec.launch.workerClass || !/eventlet/i.test(rec.launch.workerClass) || rec.launch.server !== 'gunicorn') continue;
     const site = rec.settings.workerClass!;
     const fixes: Fix[] = [];
     if (rec.origin === 'gunicorn-conf') fixes.push(gunicornGeventFix(a.appRoot, { file: rec.file, text: ctx.readText(rec.file) ?? '' }));
