@@ -29,6 +29,33 @@ async def handler():
     ]);
   });
 
+  it('counts coroutines handed to gather/create_task as awaited', async () => {
+    const model = await analyze(`
+import asyncio
+async def handler(client):
+    await asyncio.gather(client.get("a"), client.get("b"))
+    asyncio.create_task(refresh())
+    loop = asyncio.get_running_loop()
+    loop.create_task(refresh())
+    await asyncio.wait_for(slow(), 5)
+    fire(refresh())
+`);
+    assert.deepStrictEqual(fn(model, 'handler').calls.map(flags), [
+      'asyncio.gather awaited',
+      'client.get awaited',
+      'client.get awaited',
+      'asyncio.create_task',
+      'refresh awaited',
+      'asyncio.get_running_loop',
+      'loop.create_task',
+      'refresh awaited',
+      'asyncio.wait_for awaited',
+      'slow awaited',
+      'fire',
+      'refresh',
+    ]);
+  });
+
   it('marks calls in lambdas and nested defs handed to offload helpers', async () => {
     const model = await analyze(`
 import asyncio, functools, time, requests

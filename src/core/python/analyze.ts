@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalysisError, CallSite, FileModel, FunctionInfo, Range, Span, SymbolRef, Suppressions } from '../model';
+import { awaitsArguments } from './awaiting';
 import { readImport } from './imports';
 import { NameResolver } from './names';
 import { isOffloadHelper, OFFLOAD_PASSTHROUGH } from './offload';
@@ -242,6 +243,7 @@ class Walker {
     const matchName = this.names.nameForMatching(callee, fnNode);
     const offloads =
       matchName !== undefined && (isOffloadHelper(matchName) || (inOffloadArg && OFFLOAD_PASSTHROUGH.has(matchName)));
+    const awaitsArgs = matchName !== undefined && awaitsArguments(matchName);
     if (argsNode) {
       for (const arg of argsNode.namedChildren) {
         if (!arg) continue;
@@ -254,7 +256,11 @@ class Walker {
         } else if (arg.type === 'comment' || arg.type === 'list_splat' || arg.type === 'dictionary_splat') {
           this.visit(arg, ctx);
         } else {
-          const value = offloads ? this.visitOffloadArg(arg, ctx) : this.visit(arg, ctx);
+          const value = offloads
+            ? this.visitOffloadArg(arg, ctx)
+            : awaitsArgs && arg.type === 'call'
+              ? this.visitCall(arg, ctx, true, false)
+              : this.visit(arg, ctx);
           record.positional.push({ node: arg, value });
         }
       }
