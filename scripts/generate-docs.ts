@@ -67,42 +67,51 @@ function flaggedCalls(rule: RuleDefinition): string[] {
   return lines;
 }
 
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
 function replacementLines(rule: RuleDefinition): string[] {
-  const lines: string[] = [];
+  if (rule.replacements.length === 0) return [];
+  const lines = ['| For | Instead | Rewrite | Needs |', '|---|---|---|---|'];
   for (const r of rule.replacements) {
-    const parts = [r.description];
-    if (r.template) parts.push(`rewrite: \`${r.template}\``);
-    if (r.requires?.length) parts.push(`needs ${r.requires.map((p) => `\`${p}\``).join(', ')}`);
-    const scope = r.calls.length ? ` (for ${r.calls.map((c) => `\`${c}\``).join(', ')})` : '';
-    lines.push(`- ${parts.join('; ')}${scope}`);
+    const calls = r.calls.length ? r.calls.map((c) => `\`${c}\``).join(', ') : 'any';
+    const template = r.template ? `\`${cell(r.template)}\`` : '';
+    const needs = (r.requires ?? []).map((p) => `\`${p}\``).join(', ');
+    lines.push(`| ${calls} | ${cell(r.description)} | ${template} | ${needs} |`);
   }
   return lines;
 }
+
+const LINE_COMMENT: Record<RuleDefinition['language'], string> = { python: '#', javascript: '//' };
 
 function fixSafety(rule: RuleDefinition): string[] {
   const lines: string[] = [];
   const templated = rule.replacements.filter((r) => r.template);
   if (templated.length) {
+    const needs = [...new Set(templated.flatMap((r) => r.requires ?? []))];
     lines.push(
-      '- **Rewrite** (offered in `async def` code for the calls listed above): replaces the call with its async twin and keeps the argument text as written. ' +
-        'Other coroutines may now run while it waits; the fix adds the imports it needs' +
-        (templated.some((r) => r.requires?.length) ? ' but not the package: install it first.' : '.'),
+      '- **Rewrite** to the async twin (where the call sits in `async def` code, for the calls with a rewrite above): keeps the argument text as written and adds the imports it needs. ' +
+        (needs.length
+          ? `Marked unsafe because it needs ${needs.map((p) => `\`${p}\``).join(', ')}, which the project may not have installed yet.`
+          : 'Marked safe: same arguments, same result; other coroutines may run while it waits.'),
     );
   }
   if (rule.offload === 'thread') {
     lines.push(
       rule.offloadUnsafe
-        ? `- **Offload to a thread** (\`await asyncio.to_thread(fn, *args)\`): unsafe, review it. ${rule.offloadUnsafe}`
-        : '- **Offload to a thread** (`await asyncio.to_thread(fn, *args)` or the framework\'s helper): keeps the call and its result; safe unless the arguments are objects tied to the current thread.',
+        ? `- **Offload to a thread** (\`await asyncio.to_thread(fn, *args)\` or the framework's helper): marked unsafe, review it. ${rule.offloadUnsafe}`
+        : '- **Offload to a thread** (`await asyncio.to_thread(fn, *args)` or the framework\'s helper): marked safe: the same call runs with the same arguments on another thread.',
     );
   } else if (rule.offload === 'process') {
     lines.push(
-      '- **Offload to a process pool** (`await loop.run_in_executor(pool, fn, *args)`): unsafe, review it: the function and its arguments must be picklable and the pool must be created at startup.',
+      '- **Offload to a process pool** (`await loop.run_in_executor(pool, fn, *args)`): review it: the function and its arguments must be picklable and the pool created once at startup.',
     );
   } else {
     lines.push('- No offload fix: running this call in another thread would not help.');
   }
-  lines.push('- **Suppress** (`# unblock: ignore[<id>]` or `// unblock: ignore[<id>]` on the line): always available, changes nothing.'.replace(/<id>/g, rule.id));
+  const marker = `${LINE_COMMENT[rule.language]} unblock: ignore[${rule.id}]`;
+  lines.push(`- **Suppress** (\`${marker}\` at the end of the line): always safe, changes nothing.`);
   return lines;
 }
 
@@ -168,7 +177,14 @@ export function renderIndex(rules: RuleDefinition[]): string {
     '',
     GENERATED_NOTE,
     '',
-    'Each rule is one JSON file under `rules/<lang>/` (validated by `rules/rule.schema.json`), one page here and one fixture under `test/fixtures/<lang>/`. Add one with `npm run new-rule -- <lang>/<name>`.',
+    'Each rule is one JSON file under `rules/<lang>/` (validated by `rules/rule.schema.json`), one page here and one fixture under `test/fixtures/<lang>/`; the meta-tests in `test/rules/` keep the three in step.',
+    '',
+    '## Adding a rule',
+    '',
+    '1. `npm run new-rule -- py/<name>` (or `js/<name>`): writes the rule JSON with TODOs, a fixture and this page.',
+    '2. Fill in the rule: `calls` are resolved qualified names (`requests.Session().get`, `builtins.open().read`, `fs.readFileSync`); `*` matches within one dotted segment, `.**.` spans segments; `excludeCalls` wins over `calls`.',
+    '3. Write the fixture: a real handler per framework, `# expect: <id>` (or `// expect: <id>`, optionally `<id>@<severity>`) at the end of each line that must be reported, and silent lines for the async, offloaded and startup variants.',
+    '4. `npm run docs` to regenerate these pages, then `npm run test:unit` (`test/fixtures.test.ts` runs the scanner on every fixture; `test/rules/` checks schema, ids, docs and fixtures).',
     '',
   ];
   for (const language of ['python', 'javascript'] as const) {
