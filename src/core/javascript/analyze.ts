@@ -323,6 +323,8 @@ class Analyzer {
     const n = unwrap(node);
     const value = this.valueOf(n);
     if (value?.kind === 'project') return value.ref.name === '' ? { module: value.ref.module, name: 'default' } : value.ref;
+    // An exported instance (`export const store = new UserStore()`) stands for its class: `store.list` → `UserStore.list`.
+    if (value?.kind === 'instance') return value.ref;
     return undefined;
   }
 
@@ -631,7 +633,7 @@ class Analyzer {
         for (const d of decl.declarations) {
           if (d.id.type !== 'Identifier') continue;
           const init = d.init ? unwrap(d.init) : undefined;
-          const aliased = init && init.type !== 'ObjectExpression' && !isFunction(init) ? this.refOf(init) : undefined;
+          const aliased = init && init.type !== 'ObjectExpression' && !isFunction(init) ? this.refOf(d.id) ?? this.refOf(init) : undefined;
           this.exports.set(d.id.name, aliased ?? { module: null, name: d.id.name });
         }
       }
@@ -941,7 +943,7 @@ export function analyzeJavaScript(input: AnalyzeInput, rules: RuleCatalog): File
     analyzer.run(parsed.program);
   } catch (error) {
     return new Analyzer(input.file, input.text, input.root, rules, undefined).model([
-      { file: input.file, message: `${input.file}: analysis failed: ${(error as Error).message}` },
+      { file: input.file, message: `analysis failed: ${(error as Error).message}` },
     ]);
   }
   return analyzer.model([]);

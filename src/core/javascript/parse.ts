@@ -5,7 +5,7 @@ export type Program = TSESTree.Program;
 
 export interface ParseOutcome {
   program?: Program;
-  /** `file:line:column: message` when the text does not parse. */
+  /** `syntax error at line L, column C: <parser message>` when the text does not parse. */
   error?: string;
 }
 
@@ -39,13 +39,14 @@ export function parseJavaScript(text: string, file: string): ParseOutcome {
   let first: ParserError | undefined;
   for (const jsx of jsxModes(file)) {
     try {
-      const program = parse(text, { loc: true, range: true, jsx, comment: true, filePath: file });
+      // No comments/tokens: suppressions are read from the text, and skipping them saves ~10% of parse time.
+      const program = parse(text, { loc: true, range: true, jsx, filePath: file, suppressDeprecatedPropertyWarnings: true });
       return { program };
     } catch (error) {
       first ??= error as ParserError;
     }
   }
   const e = first!;
-  const where = e.lineNumber !== undefined ? `${e.lineNumber}:${(e.column ?? 0) + 1}` : '1:1';
-  return { error: `${file}:${where}: syntax error: ${e.message}` };
+  const where = e.lineNumber !== undefined ? `line ${e.lineNumber}, column ${(e.column ?? 0) + 1}` : 'line 1';
+  return { error: `syntax error at ${where}: ${e.message}` };
 }

@@ -87,7 +87,7 @@ function pathsConfigFor(configFile: string, host: ModuleHost): PathsConfig | und
   const text = host.readConfig(configFile) ?? '';
   const cached = configCache.get(configFile);
   if (cached && cached.text === text) return cached.config;
-  const config = pathsConfigFor(configFile, host);
+  const config = readPathsConfig(configFile, host);
   configCache.set(configFile, { text, config });
   return config;
 }

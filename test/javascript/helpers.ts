@@ -1,0 +1,57 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { javascript } from '../../src/core/javascript';
+import type { CallSite, FileModel, FunctionInfo } from '../../src/core/model';
+import { RuleCatalog } from '../../src/core/rules/catalog';
+
+let catalog: RuleCatalog | undefined;
+export function rules(): RuleCatalog {
+  catalog ??= RuleCatalog.builtin();
+  return catalog;
+}
+
+/** Analyzes `text` as if it were `file` (relative to a fake project root `/proj`). */
+export function analyze(text: string, file = 'src/app.ts', root = '/proj'): FileModel {
+  return javascript.analyze({ file: path.join(root, file), text, root }, rules());
+}
+
+export function fn(model: FileModel, name: string): FunctionInfo {
+  if (name === '<module>') return model.moduleCode;
+  const found = model.functions.find((f) => f.name === name);
+  if (!found) throw new Error(`no function ${name}; have ${model.functions.map((f) => f.name).join(', ')}`);
+  return found;
+}
+
+/** `external:fs.readFileSync`, `project:./svc#f`, `unknown:obj.x` for each call of a function. */
+export function describeCall(call: CallSite): string {
+  const t = call.target;
+  if (t.kind === 'project') return `project:${t.ref.module ?? ''}#${t.ref.name}`;
+  return `${t.kind}:${t.name}`;
+}
+
+export function targets(model: FileModel, name: string): string[] {
+  return fn(model, name).calls.map(describeCall);
+}
+
+export function externalNames(model: FileModel, name: string): string[] {
+  return fn(model, name).calls.flatMap((c) => (c.target.kind === 'external' ? [c.target.name] : []));
+}
+
+/** The only handler function's calls (most tests register one inline handler). */
+export function handlerFn(model: FileModel, index = 0): FunctionInfo {
+  const handler = model.handlers[index];
+  if (!handler) throw new Error('no handler found');
+  return fn(model, handler.ref.name);
+}
+
+/** A temporary project folder with the given files; returns its path. */
+export function tempProject(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-js-'));
+  for (const [rel, text] of Object.entries(files)) {
+    const full = path.join(root, rel);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, text);
+  }
+  return root;
+}
