@@ -84,6 +84,11 @@ export class Engine {
     this.fixed = undefined;
   }
 
+  setExtraFindings(provider: EngineOptions['extraFindings']): void {
+    this.options.extraFindings = provider;
+    this.fixed = undefined;
+  }
+
   fileModel(file: string): FileModel | undefined {
     return this.index.fileModel(file);
   }

@@ -6,6 +6,7 @@ import { SOURCE_EXTENSIONS } from './languages';
 import { walkFiles } from './files/walk';
 import { readSourceFile } from './files/read';
 import { findConfig, loadConfig, type UnblockConfig } from './config';
+import { DeploymentModel } from './deployment';
 
 export interface ScanOptions extends EngineOptions {
   /** `.unblock.json` to use instead of the one found in the scan root. */
@@ -31,6 +32,11 @@ function abortError(): Error {
   const error = new Error('scan cancelled');
   error.name = 'AbortError';
   return error;
+}
+
+function readTextOrUndefined(file: string): string | undefined {
+  const read = readSourceFile(file);
+  return 'text' in read ? read.text : undefined;
 }
 
 /** Builds the rule catalog: built-in rules plus the project's own from its config. */
@@ -75,6 +81,11 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     options.onProgress?.(done, walked.files.length);
     if (done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
   }
+
+  // Deployment facts (gevent, gunicorn, ASGI servers) refine handler contexts and add config findings.
+  const deployment = await DeploymentModel.discover([root], walked.files, (file) => engine.text(file) ?? readTextOrUndefined(file), rules);
+  engine.setRefiner(deployment);
+  engine.setExtraFindings((e) => deployment.configFindings(e.handlers()));
 
   return {
     root,

@@ -174,6 +174,11 @@ export class DeploymentModel {
     }
   }
 
+  /** Whether `call` yields under this app's cooperative runtime (psycopg2 once psycogreen is patched). */
+  cooperativeCall(file: string, rule: RuleDefinition, call: string): boolean {
+    return cooperativeUnder(rule, this.factsFor(file), call);
+  }
+
   /** Config-category findings (py/config-*), each on the line that causes it. */
   configFindings(handlers: HandlerReport[]): Finding[] {
     return configFindings([...this.apps.values()], handlers, {

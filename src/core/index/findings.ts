@@ -2,13 +2,14 @@ import type { ChainHop, Finding, FunctionInfo, Severity } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import type { RuleDefinition } from '../rules/types';
 import { CONTEXT_EXPLANATION, severityFor, severityRank, type SeverityOverrides } from '../severity';
-import type { Root } from './roots';
+import type { ContextRefiner, Root } from './roots';
 import { siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
 
 export interface FindingOptions {
   rules: RuleCatalog;
   severity?: SeverityOverrides;
   languageOf(file: string): 'python' | 'javascript' | undefined;
+  refiner(): ContextRefiner | undefined;
 }
 
 function basename(file: string): string {
@@ -42,8 +43,9 @@ export class FindingBuilder {
     private readonly options: FindingOptions,
   ) {}
 
-  private severity(rule: RuleDefinition, root: Root): Severity | null {
-    return severityFor(rule, root.context, this.options.severity);
+  private severity(leaf: BlockingSite, root: Root): Severity | null {
+    if (root.context === 'cooperative' && this.options.refiner()?.cooperativeCall?.(root.file, leaf.rule, leaf.call)) return null;
+    return severityFor(leaf.rule, root.context, this.options.severity);
   }
 
   private explain(root: Root): string {
@@ -60,7 +62,7 @@ export class FindingBuilder {
       category: leaf.rule.category,
       severity,
       call: leaf.call,
-      message: `${fill(leaf.rule.message, leaf.call)}: ${this.explain(root)}.`,
+      message: `${fill(leaf.rule.message, leaf.call)}; here it ${this.explain(root)}.`,
       context: root.context,
       handler: root.handler && { file: root.handler.file, line: root.handler.line, name: root.handler.name, framework: root.handler.framework },
       chain,
@@ -75,7 +77,7 @@ export class FindingBuilder {
     const facts = this.store.factsOf(root.file, root.fn);
     const start = handlerHop(root);
     for (const leaf of facts.direct) {
-      const severity = this.severity(leaf.rule, root);
+      const severity = this.severity(leaf, root);
       if (severity) out.push(this.leafFinding(root, leaf, severity, [start, leafHop(leaf)]));
     }
     for (const edge of facts.edges) {
@@ -87,7 +89,7 @@ export class FindingBuilder {
           const key = siteKey(reach.leaf);
           if (seen.has(key)) continue;
           seen.add(key);
-          const severity = this.severity(reach.leaf.rule, root);
+          const severity = this.severity(reach.leaf, root);
           if (severity) candidates.push({ reach, severity, hop });
         }
       }

@@ -1,5 +1,6 @@
 import type { DeploymentRef, ExecutionContext, FileModel, FunctionInfo, HandlerInfo, HandlerReport, Scope } from '../model';
 import type { Resolver } from './resolver';
+import type { RuleDefinition } from '../rules/types';
 
 /** A function whose calls are on a request path (or in scope), with where it runs. */
 export interface Root {
@@ -19,6 +20,8 @@ export interface ContextRefiner {
     framework: string,
     context: ExecutionContext,
   ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string };
+  /** Under a cooperative runtime: whether this call yields (psycopg2 once psycogreen is patched). */
+  cooperativeCall?(file: string, rule: RuleDefinition, call: string): boolean;
 }
 
 function contextOf(handler: HandlerInfo, fn: FunctionInfo): ExecutionContext {

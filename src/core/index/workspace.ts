@@ -61,7 +61,12 @@ export class WorkspaceIndex implements ModuleHost {
       options.maxDepth,
       options.interprocedural ?? true,
     );
-    this.builder = new FindingBuilder(this.store, { rules: options.rules, severity: options.severity, languageOf });
+    this.builder = new FindingBuilder(this.store, {
+      rules: options.rules,
+      severity: options.severity,
+      languageOf,
+      refiner: () => this.refiner,
+    });
   }
 
   // --- ModuleHost -----------------------------------------------------------
