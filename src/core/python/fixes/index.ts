@@ -83,6 +83,8 @@ function makeSyncFix(site: PySite): Fix | undefined {
   const framework = frameworkOf(site) ?? '';
   if (!handler || !site.info || handler.file !== site.file || handler.name !== site.info.name) return undefined;
   if (!MAKE_SYNC_FRAMEWORKS.some((f) => framework.includes(f))) return undefined;
+  // Threads help blocking I/O; CPU-bound Python keeps the GIL, so the threadpool is no cure there.
+  if (site.finding.category === 'cpu') return undefined;
   const title = `Make ${site.info.name} a plain def (${framework} runs it in a threadpool)`;
   if (usesAwait(fn)) return { title, kind: 'make-sync', safe: true, unavailable: 'the function awaits, so it must stay async', edits: [] };
   if (site.context.callersOf(site.file, site.info.name).length > 0) {

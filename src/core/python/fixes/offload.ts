@@ -25,12 +25,14 @@ export function threadVariant(site: PySite): OffloadVariant {
   return minor !== undefined && minor < 9 ? 'executor' : 'to_thread';
 }
 
-/** `fn` and its argument text, or a lambda when naming the callee would already run code. */
+/** `fn` and its argument text, or a lambda when evaluating the callee or an argument would already run code. */
 function callable(call: Node): { fn: string; args: string; lambda: boolean } | undefined {
   const callee = call.childForFieldName('function');
   if (!callee) return undefined;
   const args = argumentsText(call);
-  if (args === undefined || containsCall(callee)) return { fn: `lambda: ${call.text}`, args: '', lambda: true };
+  // A call inside the callee or the arguments would still run on the loop: move the whole expression.
+  const argumentList = call.childForFieldName('arguments');
+  if (args === undefined || containsCall(callee) || (argumentList && containsCall(argumentList))) return { fn: `lambda: ${call.text}`, args: '', lambda: true };
   return { fn: callee.text, args: args.trim(), lambda: false };
 }
 
