@@ -61,10 +61,11 @@ async function checkFixture(fixture: FixtureCase): Promise<void> {
   const inside = (file: string) => specs.has(path.resolve(file));
   assert.deepStrictEqual(result.errors.filter((e) => inside(e.file)), [], 'analysis errors');
 
+  // Deployment checks read the whole scan root, so a single-file fixture may
+  // also surface findings of a sibling folder fixture: those are checked there.
   const byFile = new Map<string, Finding[]>();
-  for (const finding of result.findings) {
+  for (const finding of result.findings.filter((f) => inside(f.file))) {
     const file = path.resolve(finding.file);
-    assert.ok(inside(file), `finding outside the fixture: ${finding.file}:${finding.range.line} ${finding.rule}`);
     byFile.set(file, [...(byFile.get(file) ?? []), finding]);
   }
   const mismatches = [...specs].flatMap(([file, spec]) =>
