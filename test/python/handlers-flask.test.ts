@@ -108,6 +108,30 @@ def home():
     assert.deepStrictEqual(without.handlers, []);
   });
 
+  it('finds Flask-RESTful / Flask-RESTX resources and smorest blueprints', async () => {
+    const model = await analyze(`
+from flask_restful import Resource
+from flask_smorest import Blueprint
+from flask.views import MethodView
+
+blp = Blueprint("pets", __name__)
+
+class Todo(Resource):
+    def get(self, todo_id):
+        pass
+
+@blp.route("/pets")
+class Pets(MethodView):
+    def get(self):
+        pass
+`);
+    const methods = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options', 'dispatch_request'];
+    assert.deepStrictEqual(handlerSummary(model), [
+      { ref: ':Pets', framework: 'flask', route: '/pets', classMethods: methods },
+      { ref: ':Todo', framework: 'flask', route: null, classMethods: methods },
+    ]);
+  });
+
   it('ignores celery tasks and click commands', async () => {
     const model = await analyze(`
 from flask import Flask

@@ -180,7 +180,7 @@ def f():
     );
     assert.deepStrictEqual(Object.fromEntries(model.exports), {
       get_rates: { module: '.services', name: 'get_rates' },
-      views: { module: '.', name: 'views' },
+      views: { module: '.views', name: '' },
       Member: { module: 'app.models', name: 'User' },
     });
     assert.strictEqual(model.moduleName, 'app');

@@ -82,7 +82,10 @@ export function readImport(node: Node): ImportInfo {
       name = dotted(child);
       local = name;
     }
-    info.bindings.push({ local, value: importedSymbol(module, name), export: { module, name } });
+    const value = importedSymbol(module, name);
+    // A submodule re-export names the whole module: importers continue inside it.
+    const exported = value.kind === 'projmod' ? { module: value.module, name: '' } : { module, name };
+    info.bindings.push({ local, value, export: exported });
   }
   return info;
 }

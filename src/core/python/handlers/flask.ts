@@ -4,7 +4,13 @@ import { flaskLike } from './flaskLike';
 export const flask = flaskLike({
   framework: 'flask',
   module: 'flask',
-  owners: ['flask.Flask()', 'flask.Blueprint()'],
-  viewBases: ['flask.views.MethodView', 'flask.views.View', 'flask.MethodView', 'flask.View'],
+  extensionModules: ['flask_restful', 'flask_restx', 'flask_smorest'],
+  owners: ['flask.Flask()', 'flask.Blueprint()', 'flask_smorest.Blueprint()', 'flask_restx.Namespace()'],
+  viewBases: [
+    'flask.views.MethodView',
+    'flask.views.View',
+    'flask_restful.Resource',
+    'flask_restx.Resource',
+  ],
   contextByKind: { sync: 'sync-worker', async: 'private-loop' },
 });

@@ -21,7 +21,10 @@ import {
 /** Flask and Quart share their routing API; each gets its own matcher module built from this. */
 export interface FlaskLikeOptions {
   framework: string;
+  /** The framework's package; its import makes an untyped `app`/`bp` belong to it. */
   module: string;
+  /** Extension packages whose classes count too (`flask_restful`). */
+  extensionModules?: string[];
   /** Qualified names of app/blueprint instances. */
   owners: string[];
   /** Class-based view bases. */
@@ -46,10 +49,11 @@ const CLASS_VIEW_METHODS = [...VIEW_METHODS, 'dispatch_request'];
 
 export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
   const { framework, module, owners, viewBases, contextByKind } = options;
+  const modules = [module, ...(options.extensionModules ?? [])];
   return {
     framework,
     match(facts: PyFileFacts): HandlerInfo[] {
-      if (!facts.imports(module)) return [];
+      if (!modules.some((m) => facts.imports(m))) return [];
       const handlers: HandlerInfo[] = [];
       for (const fn of facts.functions) {
         for (const dec of fn.decorators) {
@@ -80,6 +84,15 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
           if (!view || view.node.type === 'call') continue;
           const handler = referencedHandler(view.value, view.node, facts, framework, contextByKind, parts.attr, undefined, CLASS_VIEW_METHODS);
           if (handler) handlers.push(handler);
+        }
+      }
+      // flask-smorest style: `@blp.route("/pets")` on a MethodView class.
+      for (const cls of facts.classes.values()) {
+        for (const dec of cls.decorators) {
+          const parts = decoratorParts(dec);
+          if (!dec.call || parts?.attr !== 'route' || !ownedBy(parts.owner, owners, facts, module)) continue;
+          const rule = stringValue(arg(dec.call, 0, 'rule')?.node) ?? null;
+          handlers.push(classHandler(cls, facts, framework, contextByKind, CLASS_VIEW_METHODS, rule));
         }
       }
       for (const cls of subclassesOf(facts, viewBases)) {
