@@ -37,6 +37,9 @@ const OFFLOAD = /^(worker_threads\.Worker|(piscina|tinypool)(\.default|\.Piscina
 /** Parameters that carry request data in helpers too (`function parse(req)`). */
 const REQUEST_PARAM = /^(req|request|ctx|event|body|payload|rawBody)$/;
 
+/** Names that denote a callback when passed last. */
+const CALLBACK_NAME = /^(cb|callback|done|next|resolve|reject)$|Callback$|Handler$/;
+
 const FILE_READ = /^fs(\.promises)?\.readFile(Sync)?$/;
 
 /** TS-only nodes and keys that hold no runtime calls. */
@@ -823,7 +826,9 @@ class Analyzer {
     if (isFunction(arg)) return true;
     if (arg.type === 'Identifier' || arg.type === 'MemberExpression') {
       const v = this.valueOf(arg);
-      return v?.kind === 'project' || v?.kind === 'inline-function';
+      if (v?.kind === 'project' || v?.kind === 'inline-function') return true;
+      // A parameter passed on as the callback: `randomBytes(16, cb)`.
+      return arg.type === 'Identifier' && CALLBACK_NAME.test(arg.name);
     }
     return false;
   }
@@ -861,7 +866,9 @@ class Analyzer {
       const text = target.kind === 'unknown' ? target.name : name;
       const last = text?.split('.').pop() ?? '';
       const matched = target.kind === 'external' && this.rules.matchCall('javascript', target.name) !== undefined;
-      if ((target.kind === 'unknown' || (target.kind === 'external' && !matched)) && /^[A-Za-z_$][\w$]*Sync$/.test(last)) {
+      // `this.xSync()` is the project's own method (inherited or mixed in), not a library call.
+      const ownMethod = text?.startsWith('this.') ?? false;
+      if (!ownMethod && (target.kind === 'unknown' || (target.kind === 'external' && !matched)) && /^[A-Za-z_$][\w$]*Sync$/.test(last)) {
         this.pattern(this.ruleIds.unknownSync, callee, text!);
       }
     }

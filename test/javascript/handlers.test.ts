@@ -1,0 +1,191 @@
+import * as assert from 'assert';
+import type { FileModel } from '../../src/core/model';
+import { analyze, externalNames, fn } from './helpers';
+
+function summary(model: FileModel): string[] {
+  return model.handlers.map((h) => `${h.framework} ${(h.methods ?? []).join('|')} ${h.route} -> ${h.ref.module ?? ''}#${h.ref.name}`.replace(/ +/g, ' '));
+}
+
+describe('javascript: handlers', () => {
+  it('Express: verbs, middleware, route chains, param, error middleware, named and imported handlers', () => {
+    const model = analyze(`
+const express = require('express');
+const { list } = require('./controllers/users');
+const users = require('./controllers/users');
+const app = express();
+const router = express.Router();
+function show(req, res) {}
+app.get('/a', (req, res) => {});
+app.use(express.json());
+app.use((req, res, next) => next());
+router.post('/b', auth, show);
+router.put('/c', [auth], list);
+router.delete('/d', users.remove);
+app.route('/e').get((req, res) => {}).patch(show);
+router.param('id', (req, res, next, id) => next());
+app.use((err, req, res, next) => next(err));
+app.get('env');
+function auth(req, res, next) { next(); }
+`, 'src/app.js');
+    assert.deepStrictEqual(summary(model), [
+      'express GET /a -> #<handler:L8>',
+      'express middleware -> #<handler:L10>',
+      'express POST /b -> #auth',
+      'express POST /b -> #show',
+      'express PUT /c -> #auth',
+      'express PUT /c -> ./controllers/users#list',
+      'express DELETE /d -> ./controllers/users#remove',
+      'express GET /e -> #<handler:L14>',
+      'express PATCH /e -> #show',
+      'express param:id -> #<handler:L15>',
+      'express error middleware -> #<handler:L16>',
+    ]);
+    for (const h of model.handlers) assert.deepStrictEqual(h.contextByKind, { sync: 'event-loop', async: 'event-loop' });
+  });
+
+  it('Express: an unresolved `app`/`router` parameter still registers; a Map.get does not', () => {
+    const model = analyze(`
+module.exports = function routes(app) {
+  app.get('/x', (req, res) => res.end());
+  const cache = new Map();
+  cache.get('/x', () => 1);
+};`, 'src/routes.js');
+    assert.deepStrictEqual(summary(model), ['express GET /x -> #<handler:L3>']);
+    assert.strictEqual(fn(model, '<handler:L3>').parent, 'routes');
+  });
+
+  it('Fastify: shorthand with and without options, route(), request hooks, plugins as startup code', () => {
+    const model = analyze(`
+import Fastify from 'fastify';
+import fs from 'fs';
+const fastify = Fastify();
+fastify.get('/a', async (req, reply) => 1);
+fastify.post('/b', { preHandler: async () => {} }, async () => 2);
+fastify.route({ method: 'PUT', url: '/c', handler: async () => 3, onRequest: [async () => 4] });
+fastify.addHook('preHandler', async () => {});
+fastify.addHook('onClose', async () => {});
+fastify.register(async (instance) => {
+  fs.readFileSync('plugin-startup');
+  instance.delete('/d', async () => 5);
+});
+`);
+    assert.deepStrictEqual(summary(model), [
+      'fastify GET /a -> #<handler:L5>',
+      'fastify POST /b -> #<handler:L6>',
+      'fastify POST /b -> #<handler:L6:C34>',
+      'fastify PUT /c -> #<handler:L7>',
+      'fastify PUT /c -> #<handler:L7:C79>',
+      'fastify hook:preHandler -> #<handler:L8>',
+      'fastify DELETE /d -> #<handler:L12>',
+    ]);
+    assert.ok(externalNames(model, '<module>').includes('fs.readFileSync'), 'plugin body is startup code');
+  });
+
+  it('Koa and @koa/router', () => {
+    const model = analyze(`
+import Koa from 'koa';
+import Router from '@koa/router';
+const app = new Koa();
+const router = new Router();
+app.use(async (ctx, next) => next());
+router.get('/a', async (ctx) => {});
+router.post('named', '/b', async (ctx) => {});
+`);
+    assert.deepStrictEqual(summary(model), ['koa middleware -> #<handler:L6>', 'koa GET /a -> #<handler:L7>', 'koa POST /b -> #<handler:L8>']);
+  });
+
+  it('Hono: verbs, use, on()', () => {
+    const model = analyze(`
+import { Hono } from 'hono';
+const app = new Hono();
+app.use('*', async (c, next) => next());
+app.get('/a', (c) => c.text('a'));
+app.on(['PUT', 'DELETE'], '/b', (c) => c.text('b'));
+`);
+    assert.deepStrictEqual(summary(model), ['hono * -> #<handler:L4>', 'hono GET /a -> #<handler:L5>', 'hono PUT|DELETE /b -> #<handler:L6>']);
+  });
+
+  it('NestJS: controller routes with prefixes and enhancer methods', () => {
+    const model = analyze(`
+import { Controller, Get, Post, All, Injectable, NestMiddleware, CanActivate } from '@nestjs/common';
+@Controller({ path: 'users' })
+export class UsersController {
+  @Get(':id') one() {}
+  @Post() create() {}
+  @All('*') any() {}
+  helper() {}
+}
+@Injectable()
+export class Auth implements CanActivate { canActivate() { return true; } }
+export class Log implements NestMiddleware { use(req, res, next) { next(); } }
+export class Plain { use() {} }
+`);
+    assert.deepStrictEqual(summary(model), [
+      'nestjs GET /users/:id -> #UsersController.one',
+      'nestjs POST /users -> #UsersController.create',
+      'nestjs * /users/* -> #UsersController.any',
+      'nestjs canActivate -> #Auth.canActivate',
+      'nestjs middleware -> #Log.use',
+    ]);
+  });
+
+  it('Next.js by file path: pages/api, app route methods, getServerSideProps, middleware, server actions', () => {
+    const api = analyze('export default async function handler(req, res) { res.end(); }', 'pages/api/users/[id].ts');
+    assert.deepStrictEqual(summary(api), ['nextjs /api/users/[id] -> #handler']);
+    const route = analyze('export async function GET() {}\nexport const POST = async () => {};\nexport function helper() {}', 'src/app/api/items/route.ts');
+    assert.deepStrictEqual(summary(route), ['nextjs GET /api/items -> #GET', 'nextjs POST /api/items -> #POST']);
+    const page = analyze('export const getServerSideProps = async () => ({ props: {} });\nexport default function P() { return <div/>; }', 'pages/index.tsx');
+    assert.deepStrictEqual(summary(page), ['nextjs getServerSideProps / -> #getServerSideProps']);
+    const mw = analyze('export function middleware(req) {}', 'middleware.ts');
+    assert.deepStrictEqual(summary(mw), ['nextjs middleware -> #middleware']);
+    const proxy = analyze('export default function proxy(req) {}', 'src/proxy.ts');
+    assert.deepStrictEqual(summary(proxy), ['nextjs proxy -> #proxy']);
+    const actions = analyze("'use server';\nexport async function save() {}\nasync function local() {}", 'app/actions.ts');
+    assert.deepStrictEqual(summary(actions), ['nextjs server action -> #save']);
+    const inline = analyze("export default function Page() {\n  async function act() { 'use server'; }\n  return <form action={act} />;\n}", 'app/page.tsx');
+    assert.deepStrictEqual(summary(inline), ['nextjs server action -> #Page.<locals>.act']);
+    const notNext = analyze('export default function handler(req, res) {}', 'src/lib/api/users.ts');
+    assert.deepStrictEqual(summary(notNext), []);
+  });
+
+  it('node http servers and request events', () => {
+    const model = analyze(`
+import http from 'node:http';
+import https from 'https';
+const server = http.createServer((req, res) => res.end());
+https.createServer({ key: 'k' }, onRequest);
+server.on('request', (req, res) => {});
+server.on('listening', () => {});
+function onRequest(req, res) {}
+`);
+    assert.deepStrictEqual(summary(model), ['http null -> #<handler:L4>', 'http null -> #onRequest', 'http on:request -> #<handler:L6>']);
+  });
+
+  it('AWS Lambda exports run one request per instance', () => {
+    for (const text of ['export const handler = async (event) => {};', 'exports.handler = async function (event, context) {};']) {
+      const model = analyze(text, 'src/lambda.js');
+      assert.deepStrictEqual(summary(model), ['aws-lambda null -> #handler']);
+      assert.strictEqual(model.handlers[0].context, 'per-request-instance');
+      assert.deepStrictEqual(model.handlers[0].contextByKind, { sync: 'per-request-instance', async: 'per-request-instance' });
+    }
+  });
+
+  it('keeps startup code, listen callbacks and worker files off the request path', () => {
+    const model = analyze(`
+import express from 'express';
+import fs from 'fs';
+const config = fs.readFileSync('config.json');
+const app = express();
+app.listen(3000, () => fs.writeFileSync('pid', '1'));
+process.on('SIGTERM', () => fs.unlinkSync('pid'));
+`);
+    assert.deepStrictEqual(model.handlers, []);
+    assert.deepStrictEqual(externalNames(model, '<module>').filter((n) => n.startsWith('fs.')), ['fs.readFileSync', 'fs.writeFileSync', 'fs.unlinkSync']);
+    const worker = analyze(`
+const { parentPort } = require('worker_threads');
+exports.handler = (event) => 1;
+http.createServer((req, res) => {});
+`, 'src/worker.js');
+    assert.deepStrictEqual(worker.handlers, []);
+  });
+});
