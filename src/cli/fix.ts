@@ -88,7 +88,8 @@ function conflicts(edit: TextEdit, accepted: readonly TextEdit[]): 'same' | 'cla
     }
     const a = edit.span;
     const b = other.span;
-    const overlap = a.start === a.end ? a.start > b.start && a.start < b.end : b.start === b.end ? b.start > a.start && b.start < a.end : a.start < b.end && b.start < a.end;
+    // An insertion touching a replaced span (even at its ends) is ambiguous: treat it as a clash.
+    const overlap = a.start === a.end ? b.start !== b.end && a.start >= b.start && a.start <= b.end : b.start === b.end ? b.start >= a.start && b.start <= a.end : a.start < b.end && b.start < a.end;
     if (overlap) return 'clash';
   }
   return undefined;
@@ -125,7 +126,7 @@ export async function applyFixes(initial: ScanResult, options: FixOptions): Prom
       const fresh: TextEdit[] = [];
       let clash = false;
       for (const edit of fix.edits) {
-        const c = conflicts(edit, [...accepted, ...fresh]);
+        const c = conflicts(edit, accepted);
         if (c === 'clash') clash = true;
         if (!c) fresh.push(edit);
       }
