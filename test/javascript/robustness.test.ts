@@ -52,6 +52,30 @@ describe('javascript: robustness', () => {
     assert.ok(elapsed < 20000, `took ${elapsed} ms`);
   });
 
+  it('keeps a many-file throughput of well over a thousand TS files per minute', () => {
+    const body = (i: number) => [
+      "import express from 'express';",
+      "import * as fs from 'node:fs';",
+      `import { svc } from './svc${i}';`,
+      'const router = express.Router();',
+      ...Array.from({ length: 8 }, (_, j) => [
+        `export interface T${j} { a: number; b: string }`,
+        `export async function f${j}<T>(x: T, y: number): Promise<string> {`,
+        '  const v = await svc.get<T>(x);',
+        "  if (y > 2) return fs.readFileSync('a' + y, 'utf8');",
+        "  return [1, 2, 3].map((k) => String(k + y)).join(',') + v;",
+        '}',
+        `router.get('/r${j}', async (req, res) => { res.json(await f${j}(req.query, 3)); });`,
+      ].join('\n')),
+    ].join('\n');
+    const files = Array.from({ length: 200 }, (_, i) => body(i));
+    const started = Date.now();
+    for (const [i, text] of files.entries()) analyze(text, `src/f${i}.ts`);
+    const perMinute = Math.round((files.length / Math.max(1, Date.now() - started)) * 60_000);
+    // Several thousand per minute on an idle machine; the bound leaves room for loaded CI runners.
+    assert.ok(perMinute > 1000, `${perMinute} files/min`);
+  });
+
   it('survives deeply nested expressions and odd syntax', () => {
     const nested = `const v = ${'['.repeat(500)}1${']'.repeat(500)};`;
     assert.deepStrictEqual(analyze(nested, 'src/n.js').errors, []);

@@ -1,0 +1,43 @@
+/**
+ * The JS example apps report exactly the spots marked `// expect: js/<id>`
+ * in their files (and nothing on unmarked lines), scanned as whole projects
+ * so cross-file chains, tsconfig paths and Next.js file routes are in play.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { scan } from '../../src/core/scan';
+import { packageDir } from '../../src/core/paths';
+import { compareFindings, parseFixture } from '../helpers/expectations';
+
+const SOURCE = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/;
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : sourceFiles(full);
+    return SOURCE.test(e.name) ? [full] : [];
+  });
+}
+
+describe('javascript: example apps', () => {
+  for (const name of ['express-app', 'fastify-app', 'nextjs-app']) {
+    it(`examples/${name} reports exactly its marked blocking spots`, async () => {
+      const root = path.join(packageDir(), 'examples', name);
+      const result = await scan([root]);
+      assert.deepStrictEqual(result.errors, []);
+      assert.ok(result.handlers.length > 0, 'no handlers found');
+      const files = sourceFiles(root);
+      let marked = 0;
+      const problems: string[] = [];
+      for (const file of files) {
+        const spec = parseFixture(fs.readFileSync(file, 'utf8'));
+        marked += spec.expected.size;
+        const findings = result.findings.filter((f) => path.resolve(f.file) === file);
+        for (const m of compareFindings(spec, findings)) problems.push(`${path.relative(root, file)} ${m}`);
+      }
+      assert.ok(marked >= 5, `only ${marked} marked spots`);
+      assert.deepStrictEqual(problems, []);
+    });
+  }
+});
