@@ -1,0 +1,118 @@
+/**
+ * JS/TS fix units on real files scanned by the real engine: promise twins,
+ * handler made async (Express 4 try/catch, Express 5 without), import style,
+ * CRLF, unsafe cases and the piscina multi-file offload.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Finding, Fix } from '../../src/core/model';
+import { scan } from '../../src/core/scan';
+import { applyEdits } from '../../src/core/fixes/edits';
+import { parseJavaScript } from '../../src/core/javascript/parse';
+import { tempProject, tsSyntax } from './harness';
+
+async function project(files: Record<string, string>): Promise<{ dir: string; findings: Finding[] }> {
+  const dir = tempProject();
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return { dir, findings: (await scan([dir])).findings };
+}
+
+function findingOf(findings: Finding[], call: string): Finding {
+  const found = findings.find((f) => f.call === call);
+  assert.ok(found, `no finding for ${call}; got ${findings.map((f) => f.call).join(', ')}`);
+  return found;
+}
+
+function fixOf(finding: Finding, kind: Fix['kind']): Fix {
+  const fix = finding.fixes.find((f) => f.kind === kind);
+  assert.ok(fix, `no ${kind} fix; got ${finding.fixes.map((f) => `${f.kind}: ${f.title}`).join(' | ')}`);
+  return fix;
+}
+
+function fixed(fix: Fix, file: string): string {
+  const out = applyEdits(fs.readFileSync(file, 'utf8'), fix.edits.filter((e) => e.file === file));
+  assert.ok(parseJavaScript(out, file).program, `does not parse:\n${out}`);
+  assert.strictEqual(tsSyntax(file, out), undefined);
+  return out;
+}
+
+const EXPRESS_APP = `const express = require('express');
+const fs = require('fs');
+
+const app = express();
+
+app.get('/config', (req, res) => {
+  const data = fs.readFileSync('/etc/app.json', 'utf8');
+  res.json(JSON.parse(data));
+});
+
+app.listen(3000);
+`;
+
+describe('javascript fixes', () => {
+  it('Express 4: makes the handler async, awaits fs.promises and forwards errors to next', async () => {
+    const { dir, findings } = await project({ 'package.json': '{"dependencies":{"express":"^4.21.0"}}', 'app.js': EXPRESS_APP });
+    const fix = fixOf(findingOf(findings, 'fs.readFileSync'), 'make-async');
+    assert.ok(fix.preferred && fix.safe);
+    const out = fixed(fix, path.join(dir, 'app.js'));
+    assert.ok(
+      out.includes(
+        "app.get('/config', async (req, res, next) => {\n  try {\n    const data = await fs.promises.readFile('/etc/app.json', 'utf8');\n    res.json(JSON.parse(data));\n  } catch (err) {\n    next(err);\n  }\n});",
+      ),
+      out,
+    );
+  });
+
+  it('Express 5: no try/catch, rejections are forwarded by Express', async () => {
+    const { dir, findings } = await project({ 'package.json': '{"dependencies":{"express":"^5.1.0"}}', 'app.js': EXPRESS_APP });
+    const out = fixed(fixOf(findingOf(findings, 'fs.readFileSync'), 'make-async'), path.join(dir, 'app.js'));
+    assert.ok(out.includes("app.get('/config', async (req, res) => {\n  const data = await fs.promises.readFile('/etc/app.json', 'utf8');"), out);
+    assert.ok(!out.includes('catch'));
+  });
+
+  it('keeps CRLF, double quotes and no-semicolon style when adding an import', async () => {
+    const text = 'import express from "express"\r\nimport { readFileSync, existsSync } from "node:fs"\r\n\r\nconst app = express()\r\n\r\napp.get("/", async (req, res) => {\r\n  res.send(existsSync("/tmp/x") ? readFileSync("/tmp/x", "utf8") : "")\r\n})\r\n';
+    const { dir, findings } = await project({ 'package.json': '{"type":"module","dependencies":{"express":"^5.0.0"}}', 'app.mjs': text });
+    const out = fixed(fixOf(findingOf(findings, 'fs.existsSync'), 'await'), path.join(dir, 'app.mjs'));
+    assert.ok(out.includes('import { readFileSync, existsSync } from "node:fs"\r\nimport * as fsPromises from "node:fs/promises"\r\n'), out);
+    assert.ok(out.includes('res.send(await fsPromises.access("/tmp/x").then(() => true, () => false) ? readFileSync'), out);
+    assert.ok(!/[^\r]\n/.test(out), 'a bare LF slipped in');
+  });
+
+  it('execSync without an encoding is offered but not safe (Buffer becomes string)', async () => {
+    const { findings } = await project({
+      'app.js': "const express = require('express');\nconst cp = require('child_process');\nconst app = express();\napp.get('/', async (req, res) => {\n  res.send(cp.execSync('ls'));\n});\n",
+    });
+    const fix = fixOf(findingOf(findings, 'child_process.execSync'), 'await');
+    assert.strictEqual(fix.safe, false);
+    assert.match(fix.description ?? '', /Buffer/);
+    assert.ok(fix.edits.some((e) => e.newText === "(await promisify(cp.exec)('ls')).stdout"));
+  });
+
+  it('does not silently make a plain http callback async', async () => {
+    const { findings } = await project({
+      'server.js': "const http = require('http');\nconst fs = require('fs');\nhttp.createServer((req, res) => {\n  res.end(fs.readFileSync('/tmp/x'));\n}).listen(8080);\n",
+    });
+    const fix = fixOf(findingOf(findings, 'fs.readFileSync'), 'make-async');
+    assert.strictEqual(fix.safe, false);
+    assert.ok(!fix.preferred);
+    assert.match(fix.description ?? '', /unhandled rejection/);
+  });
+
+  it('offloads CPU work to a generated piscina worker as an unsafe multi-file fix', async () => {
+    const { dir, findings } = await project({
+      'app.js': "const express = require('express');\nconst crypto = require('crypto');\nconst app = express();\napp.post('/login', async (req, res) => {\n  const key = crypto.pbkdf2Sync(req.body.pw, 'salt', 100000, 64, 'sha512');\n  res.send(key.toString('hex'));\n});\n",
+    });
+    const finding = findingOf(findings, 'crypto.pbkdf2Sync');
+    assert.ok(fixOf(finding, 'await').preferred, 'the promisified twin is the preferred fix');
+    const pool = fixOf(finding, 'offload');
+    assert.strictEqual(pool.safe, false);
+    const worker = pool.edits.find((e) => e.file.endsWith('pbkdf2Sync.worker.cjs'));
+    assert.ok(worker);
+    assert.ok(parseJavaScript(worker.newText, worker.file).program);
+    const out = fixed(pool, path.join(dir, 'app.js'));
+    assert.match(out, /const pbkdf2SyncPool = new Piscina\(\{ filename: path\.join\(__dirname, 'pbkdf2Sync\.worker\.cjs'\) \}\);/);
+    assert.match(out, /await pbkdf2SyncPool\.run\(\[req\.body\.pw, 'salt', 100000, 64, 'sha512'\]\)/);
+  });
+});
