@@ -28,6 +28,10 @@ export function commonRoot(paths: string[]): string {
   return root;
 }
 
+function isWithin(file: string, scanned: string): boolean {
+  return file === scanned || file.startsWith(scanned.endsWith(path.sep) ? scanned : scanned + path.sep);
+}
+
 function abortError(): Error {
   const error = new Error('scan cancelled');
   error.name = 'AbortError';
@@ -85,7 +89,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   // Deployment facts (gevent, gunicorn, ASGI servers) refine handler contexts and add config findings.
   const deployment = await DeploymentModel.discover([root], walked.files, (file) => engine.text(file) ?? readTextOrUndefined(file), rules);
   engine.setRefiner(deployment);
-  engine.setExtraFindings((e) => deployment.configFindings(e.handlers()));
+  // Facts come from the whole app, but config findings are reported only inside what was scanned.
+  engine.setExtraFindings((e) => deployment.configFindings(e.handlers()).filter((f) => absolute.some((p) => isWithin(f.file, p))));
 
   return {
     root,
