@@ -119,6 +119,10 @@ export class UsersController {
 export class Auth implements CanActivate { canActivate() { return true; } }
 export class Log implements NestMiddleware { use(req, res, next) { next(); } }
 export class Plain { use() {} }
+@Injectable()
+export class Formatter { transform(x) { return x; } use() {} }
+@Injectable()
+export class Timing { intercept(ctx, next) { return next.handle(); } }
 `);
     assert.deepStrictEqual(summary(model), [
       'nestjs GET /users/:id -> #UsersController.one',
@@ -126,6 +130,7 @@ export class Plain { use() {} }
       'nestjs * /users/* -> #UsersController.any',
       'nestjs canActivate -> #Auth.canActivate',
       'nestjs middleware -> #Log.use',
+      'nestjs intercept -> #Timing.intercept',
     ]);
   });
 

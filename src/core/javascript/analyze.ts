@@ -890,7 +890,9 @@ class Analyzer {
     if (regex?.kind !== 'regex' || !subject) return;
     const input = this.valueOf(subject);
     if (input?.kind !== 'input' && input?.kind !== 'param') return;
-    if (isVulnerableRegex(regex.pattern, regex.flags)) this.pattern(this.ruleIds.redos!, node, `/${regex.pattern}/${regex.flags}`);
+    if (!isVulnerableRegex(regex.pattern, regex.flags)) return;
+    const shown = regex.pattern.length > 60 ? `${regex.pattern.slice(0, 57)}...` : regex.pattern;
+    this.pattern(this.ruleIds.redos!, node, `/${shown}/${regex.flags}`);
   }
 
   private pattern(ruleId: string, node: Node, text: string): void {

@@ -76,12 +76,15 @@ export const nest: ClassMatcher = {
     const implemented = new Set(
       (cls.implements ?? []).map((i) => (i.expression.type === 'Identifier' ? i.expression.name : '')).filter((n) => n in ENHANCERS),
     );
-    const injectable = findDecorator(cls, (n) => n === 'Injectable' || n === 'Catch') !== undefined;
+    // Without an `implements` clause only the unambiguous names count: a service may well have a `use` or `transform` method.
+    const injectable = findDecorator(cls, (n) => n === 'Injectable') !== undefined;
+    const filter = findDecorator(cls, (n) => n === 'Catch') !== undefined;
     for (const member of cls.body.body) {
       const name = methodName(member);
       if (!name || member.type !== 'MethodDefinition' || !ENHANCER_METHODS.has(name)) continue;
       const declared = [...implemented].some((i) => ENHANCERS[i] === name);
-      if (declared || injectable) out.push({ method: name, route: name === 'use' ? 'middleware' : name });
+      const implied = (injectable && (name === 'canActivate' || name === 'intercept')) || (filter && name === 'catch');
+      if (declared || implied) out.push({ method: name, route: name === 'use' ? 'middleware' : name });
     }
     return out;
   },
