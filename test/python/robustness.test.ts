@@ -48,6 +48,24 @@ def also_good():
     assert.strictEqual(text.slice(call.calleeSpan.start, call.calleeSpan.end), 'time.sleep');
   });
 
+  it('survives absurdly deep expressions and still records their calls', async () => {
+    const sum = Array.from({ length: 20000 }, () => 'f(1)').join(' + ');
+    const chain = `q${'.get()'.repeat(5000)}`;
+    const model = await analyze(`import requests, time
+x = ${sum}
+def g():
+    q = requests.Session()
+    ${chain}
+    time.sleep(1)
+`);
+    assert.deepStrictEqual(model.errors, []);
+    assert.strictEqual(model.moduleCode.calls.length, 20000);
+    const calls = fn(model, 'g').calls;
+    assert.strictEqual(calls.length, 5002);
+    assert.ok(calls.some((c) => c.target.kind === 'external' && c.target.name === 'time.sleep'));
+    assert.ok(calls.some((c) => c.target.kind === 'external' && c.target.name === 'requests.Session().get'));
+  });
+
   it('analyzes a 5 MB generated file without crashing', async function () {
     this.timeout(120000);
     const block = (i: number): string => `

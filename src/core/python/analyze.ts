@@ -13,6 +13,8 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dict
 /** Subscript wrappers whose first argument is the real annotation type. */
 const TYPE_WRAPPERS = new Set(['Annotated', 'Optional', 'Union']);
 const MAX_SYNTAX_ERRORS = 5;
+/** Nesting depth beyond which expressions are scanned iteratively (keeps the JS stack safe). */
+const MAX_DEPTH = 1000;
 
 export function rangeOf(node: Node): Range {
   const start = node.startPosition;
@@ -80,6 +82,7 @@ class Walker {
   readonly moduleCode: FunctionInfo;
   readonly moduleScope = new Scope();
   readonly names = new NameResolver();
+  private depth = 0;
 
   constructor(readonly root: Node) {
     const range = rangeOf(root);
@@ -122,7 +125,70 @@ class Walker {
     for (const child of node.namedChildren) if (child) this.visit(child, ctx);
   }
 
+  /** Guards the recursion: absurdly deep expressions (generated code) are scanned flat instead. */
   private visit(node: Node, ctx: Ctx): Value {
+    if (this.depth >= MAX_DEPTH) {
+      this.visitFlat(node, ctx);
+      return UNKNOWN;
+    }
+    this.depth++;
+    try {
+      return this.visitNode(node, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * Iterative fallback below MAX_DEPTH: records every call with a target
+   * resolved from its dotted callee text (`time.sleep`), without values,
+   * types or flags beyond the current context's.
+   */
+  private visitFlat(root: Node, ctx: Ctx): void {
+    const stack: Node[] = [root];
+    // `node.parent` walks down from the root in web-tree-sitter: remember awaited calls instead.
+    const awaited = new Set<number>();
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'call') {
+        const fnNode = node.childForFieldName('function');
+        if (fnNode) this.recordFlatCall(node, fnNode, ctx, awaited.has(node.id));
+      } else if (node.type === 'await') {
+        const inner = node.namedChildren[0];
+        if (inner?.type === 'call') awaited.add(inner.id);
+      } else if (node.type === 'comment') {
+        addSuppression(this.suppressions, node.startPosition.row + 1, node.text);
+      }
+      const children = node.namedChildren;
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i];
+        if (child) stack.push(child);
+      }
+    }
+  }
+
+  private recordFlatCall(node: Node, fnNode: Node, ctx: Ctx, awaited: boolean): void {
+    const text = fnNode.text;
+    let callee: Value = UNKNOWN;
+    if (/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*$/.test(text)) {
+      const [head, ...rest] = text.split('.');
+      callee = this.names.lookup(head, ctx.scope);
+      for (const part of rest) callee = this.names.member(callee, part, fnNode);
+    }
+    const site: CallSite = {
+      range: rangeOf(node),
+      span: spanOf(node),
+      calleeRange: rangeOf(fnNode),
+      calleeSpan: spanOf(fnNode),
+      text,
+      target: this.names.targetOf(callee, text),
+      awaited,
+      offloaded: ctx.offloaded,
+    };
+    ctx.fn.calls.push(site);
+  }
+
+  private visitNode(node: Node, ctx: Ctx): Value {
     switch (node.type) {
       case 'identifier':
         return this.names.lookup(node.text, ctx.scope);
