@@ -106,11 +106,13 @@ const keyOf = (f: Finding) => `${f.file}\u0000${f.rule}\u0000${f.call}\u0000${f.
 export async function applyFixes(initial: ScanResult, options: FixOptions): Promise<FixOutcome> {
   const outcome: FixOutcome = { applied: [], skipped: [], changes: new Map(), result: initial };
   const attempted = new Map<string, number>();
+  // Deferred for a collision; reported unless a later round applies a fix for the same (file, rule, call).
+  const pending = new Map<string, SkippedFix>();
+  const pendingKey = (f: { file: string; rule: string }, call: string) => `${f.file}\u0000${f.rule}\u0000${call}`;
   const maxRounds = options.write ? options.maxRounds ?? 10 : 1;
   let result = initial;
   for (let round = 0; round < maxRounds; round++) {
     const accepted: TextEdit[] = [];
-    const deferred: SkippedFix[] = [];
     const appliedNow: AppliedFix[] = [];
     for (const finding of result.findings) {
       const fix = chooseFix(finding, options.kinds);
@@ -131,17 +133,16 @@ export async function applyFixes(initial: ScanResult, options: FixOptions): Prom
         if (!c) fresh.push(edit);
       }
       if (clash) {
-        deferred.push({ ...entry, reason: 'its edits overlap another fix' });
+        const skipped = { ...entry, reason: 'its edits overlap another fix' };
+        pending.set(pendingKey(finding, finding.call), skipped);
         continue;
       }
+      pending.delete(pendingKey(finding, finding.call));
       attempted.set(key, (attempted.get(key) ?? 0) + 1);
       accepted.push(...fresh);
       appliedNow.push(entry);
     }
-    if (appliedNow.length === 0) {
-      outcome.skipped.push(...deferred);
-      break;
-    }
+    if (appliedNow.length === 0) break;
     const texts = new Map<string, { text: string; bom: boolean }>();
     const byFile = new Map<string, TextEdit[]>();
     for (const edit of accepted) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
@@ -154,12 +155,12 @@ export async function applyFixes(initial: ScanResult, options: FixOptions): Prom
     }
     outcome.applied.push(...appliedNow);
     if (!options.write) {
-      outcome.skipped.push(...deferred.map((d) => ({ ...d, reason: `${d.reason} (dry run: one pass only)` })));
+      for (const [key, d] of pending) pending.set(key, { ...d, reason: `${d.reason} (dry run: one pass only)` });
       break;
     }
     result = await options.rescan();
-    if (round === maxRounds - 1) outcome.skipped.push(...deferred);
   }
+  outcome.skipped.push(...pending.values());
   outcome.result = result;
   return outcome;
 }
