@@ -6,8 +6,10 @@ import type { CallSite, CallTarget, FileModel, FunctionInfo, HandlerInfo, Symbol
 import type { RuleCatalog } from '../rules/catalog';
 import { parseJavaScript } from './parse';
 import { findSuppressions } from './suppressions';
-import { importBindings, importValue, isRelative, memberValue, moduleName, patternBindings, requireSpecifier, staticString } from './imports';
-import { external, type Value } from './values';
+import { importBindings, importValue, isRelative, moduleName, requireSpecifier, staticString } from './imports';
+import type { Value } from './values';
+import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
+import { Scope, type ClassContext } from './scope';
 import { headRange, rangeOf, spanOf } from './location';
 import { isBusyWait } from './patterns/busyWait';
 import { isVulnerableRegex, REGEX_METHODS, STRING_REGEX_METHODS } from './patterns/redos';
@@ -15,18 +17,11 @@ import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
 import { isFunction, type CallContext, type FileContext, type Registration } from './handlers/types';
 
 type Node = TSESTree.Node;
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
 
 /** Every JS handler runs on the process's one event loop, sync or async. */
 const EVENT_LOOP = { sync: 'event-loop', async: 'event-loop' } as const;
 const PER_INSTANCE = { sync: 'per-request-instance', async: 'per-request-instance' } as const;
-
-/** Global objects whose members are library APIs (`JSON.parse`, `Atomics.wait`). */
-const GLOBALS = new Set([
-  'JSON', 'Atomics', 'Date', 'Math', 'process', 'Buffer', 'Promise', 'Object', 'Reflect', 'performance',
-  'structuredClone', 'fetch', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'require', 'RegExp',
-]);
 
 /** APIs that block without a callback and do not with one: the callback form gets a `[callback]` name. */
 const CALLBACK_OPTIONAL = new Set(['crypto.randomBytes', 'crypto.randomInt', 'crypto.pseudoRandomBytes', 'crypto.prng', 'crypto.rng']);
@@ -40,61 +35,15 @@ const REQUEST_PARAM = /^(req|request|ctx|event|body|payload|rawBody)$/;
 /** Names that denote a callback when passed last. */
 const CALLBACK_NAME = /^(cb|callback|done|next|resolve|reject)$|Callback$|Handler$/;
 
-const FILE_READ = /^fs(\.promises)?\.readFile(Sync)?$/;
-
 /** TS-only nodes and keys that hold no runtime calls. */
 const SKIP_NODES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'ImportDeclaration', 'TSImportEqualsDeclaration']);
 const SKIP_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators', 'superTypeArguments', 'implements']);
-
-interface ClassContext {
-  name: string;
-  fields: Map<string, Value | undefined>;
-}
 
 interface RuleIds {
   json?: string;
   redos?: string;
   busyWait?: string;
   unknownSync?: string;
-}
-
-/** Unwraps TS-only wrappers and optional chains around an expression. */
-function unwrap(node: Node): Node {
-  let n = node;
-  for (;;) {
-    switch (n.type) {
-      case 'TSAsExpression':
-      case 'TSNonNullExpression':
-      case 'TSSatisfiesExpression':
-      case 'TSTypeAssertion':
-      case 'TSInstantiationExpression':
-        n = n.expression;
-        continue;
-      case 'ChainExpression':
-        n = n.expression;
-        continue;
-      default:
-        return n;
-    }
-  }
-}
-
-function propertyName(
-  node: TSESTree.MemberExpression | TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition | TSESTree.TSAbstractMethodDefinition,
-): string | undefined {
-  const key = 'property' in node ? node.property : node.key;
-  if (!node.computed && key.type === 'Identifier') return key.name;
-  if (!node.computed && key.type === 'PrivateIdentifier') return `#${key.name}`;
-  return staticString(key);
-}
-
-function hasDirective(fn: FunctionNode, directive: string): boolean {
-  if (fn.body?.type !== 'BlockStatement') return false;
-  for (const stmt of fn.body.body) {
-    if (stmt.type !== 'ExpressionStatement' || stmt.directive === undefined) return false;
-    if (stmt.directive === directive) return true;
-  }
-  return false;
 }
 
 /**
@@ -112,8 +61,7 @@ class Analyzer {
   private readonly exportStars: string[] = [];
   private readonly imports = new Set<string>();
   private readonly inlineServerActions: string[] = [];
-  private readonly scopes: Array<Map<string, Value | undefined>> = [new Map()];
-  private readonly classes: ClassContext[] = [];
+  private readonly scope = new Scope();
   private readonly awaited = new Set<Node>();
   /** Handler arguments of the call being walked: registered (and walked) by `registerHandler` only. */
   private readonly reserved = new Set<Node>();
@@ -151,7 +99,7 @@ class Analyzer {
     };
     this.callContext = {
       externalName: (node) => {
-        const v = this.valueOf(node);
+        const v = this.scope.valueOf(node);
         return v?.kind === 'external' ? v.name : undefined;
       },
       imports: this.imports,
@@ -180,25 +128,6 @@ class Analyzer {
   }
 
   // -------------------------------------------------------------------------
-  // Bindings
-  // -------------------------------------------------------------------------
-
-  private bind(name: string, value: Value | undefined): void {
-    this.scopes[this.scopes.length - 1].set(name, value);
-  }
-
-  private lookup(name: string): Value | undefined {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const scope = this.scopes[i];
-      if (scope.has(name)) return scope.get(name);
-    }
-    return GLOBALS.has(name) ? external(name) : undefined;
-  }
-
-  private isBound(name: string): boolean {
-    return this.scopes.some((s) => s.has(name));
-  }
-
   /** Imports and declarations are visible before their statement runs. */
   private hoist(program: TSESTree.Program): void {
     for (const raw of program.body) {
@@ -206,29 +135,29 @@ class Analyzer {
       switch (stmt.type) {
         case 'ImportDeclaration':
           this.noteImport(stmt.source.value, stmt.specifiers.map((s) => (s.type === 'ImportSpecifier' && s.imported.type === 'Identifier' ? s.imported.name : '')));
-          for (const [name, value] of importBindings(stmt)) this.bind(name, value);
+          for (const [name, value] of importBindings(stmt)) this.scope.bind(name, value);
           break;
         case 'TSImportEqualsDeclaration':
           if (stmt.moduleReference.type === 'TSExternalModuleReference') {
             const spec = staticString(stmt.moduleReference.expression);
             if (spec !== undefined) {
               this.noteImport(spec, []);
-              this.bind(stmt.id.name, importValue(spec, '*'));
+              this.scope.bind(stmt.id.name, importValue(spec, '*'));
             }
           }
           break;
         case 'FunctionDeclaration':
         case 'ClassDeclaration':
-          if (stmt.id) this.bind(stmt.id.name, { kind: 'project', ref: { module: null, name: stmt.id.name } });
+          if (stmt.id) this.scope.bind(stmt.id.name, { kind: 'project', ref: { module: null, name: stmt.id.name } });
           break;
         case 'VariableDeclaration':
           for (const d of stmt.declarations) {
             const init = d.init ? unwrap(d.init) : undefined;
             if (d.id.type === 'Identifier' && (isFunction(init) || init?.type === 'ClassExpression')) {
-              this.bind(d.id.name, { kind: 'project', ref: { module: null, name: d.id.name } });
+              this.scope.bind(d.id.name, { kind: 'project', ref: { module: null, name: d.id.name } });
             } else if (init && requireSpecifier(unwrapRequire(init)) !== undefined) {
               this.noteImport(requireSpecifier(unwrapRequire(init))!, d.id.type === 'ObjectPattern' ? d.id.properties.map((p) => (p.type === 'Property' && p.key.type === 'Identifier' ? p.key.name : '')) : []);
-              this.bindPattern(d.id, this.valueOf(init));
+              this.scope.bindPattern(d.id, this.scope.valueOf(init));
             }
           }
           break;
@@ -243,92 +172,6 @@ class Analyzer {
     const mod = moduleName(spec);
     this.imports.add(mod);
     if (mod === 'worker_threads' && names.some((n) => n === 'parentPort' || n === 'workerData')) this.workerFile = true;
-  }
-
-  private bindPattern(pattern: Node, value: Value | undefined): void {
-    const out: Array<[string, Value | undefined]> = [];
-    patternBindings(pattern, value, out);
-    for (const [name, v] of out) this.bind(name, v);
-  }
-
-  // -------------------------------------------------------------------------
-  // Values
-  // -------------------------------------------------------------------------
-
-  /** What an expression denotes; pure (no calls recorded). */
-  private valueOf(raw: Node | null | undefined): Value | undefined {
-    if (!raw) return undefined;
-    const node = unwrap(raw);
-    switch (node.type) {
-      case 'Identifier':
-        return this.lookup(node.name);
-      case 'ThisExpression':
-        return undefined;
-      case 'MemberExpression': {
-        const prop = propertyName(node);
-        if (prop === undefined) return undefined;
-        if (node.object.type === 'ThisExpression') return this.thisMember(prop);
-        return memberValue(this.valueOf(node.object), prop);
-      }
-      case 'AwaitExpression':
-        return this.valueOf(node.argument);
-      case 'CallExpression':
-      case 'NewExpression':
-        return this.resultOf(node);
-      case 'Literal':
-        return 'regex' in node && node.regex ? { kind: 'regex', pattern: node.regex.pattern, flags: node.regex.flags } : undefined;
-      case 'LogicalExpression':
-        return this.valueOf(node.left) ?? this.valueOf(node.right);
-      case 'ConditionalExpression':
-        return this.valueOf(node.consequent) ?? this.valueOf(node.alternate);
-      default:
-        return undefined;
-    }
-  }
-
-  private thisMember(prop: string): Value | undefined {
-    const cls = this.classes[this.classes.length - 1];
-    if (!cls) return undefined;
-    if (cls.fields.has(prop)) return cls.fields.get(prop);
-    return { kind: 'project', ref: { module: null, name: `${cls.name}.${prop}` } };
-  }
-
-  /** The value a call or `new` produces. */
-  private resultOf(node: Call): Value | undefined {
-    const spec = requireSpecifier(node);
-    if (spec !== undefined) return importValue(spec, '*');
-    const callee = this.valueOf(node.callee);
-    if (!callee) return undefined;
-    if (callee.kind === 'external') {
-      if (callee.name === 'RegExp') {
-        const pattern = staticString(node.arguments[0]);
-        return pattern === undefined ? undefined : { kind: 'regex', pattern, flags: staticString(node.arguments[1]) ?? '' };
-      }
-      if (FILE_READ.test(callee.name)) return { kind: 'file-content' };
-      return external(`${callee.name}()`);
-    }
-    if (callee.kind === 'project' && node.type === 'NewExpression') return { kind: 'instance', ref: callee.ref };
-    if (callee.kind === 'input') return callee; // `await req.json()`
-    return undefined;
-  }
-
-  /** The value of a declared type: an injected `ReportsService` or a `Database` field. */
-  private valueOfType(annotation: TSESTree.TSTypeAnnotation | undefined): Value | undefined {
-    const type = annotation?.typeAnnotation;
-    if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return undefined;
-    const value = this.lookup(type.typeName.name);
-    if (value?.kind === 'project') return { kind: 'instance', ref: value.ref };
-    if (value?.kind === 'external') return external(`${value.name}()`);
-    return undefined;
-  }
-
-  private refOf(node: Node): SymbolRef | undefined {
-    const n = unwrap(node);
-    const value = this.valueOf(n);
-    if (value?.kind === 'project') return value.ref.name === '' ? { module: value.ref.module, name: 'default' } : value.ref;
-    // An exported instance (`export const store = new UserStore()`) stands for its class: `store.list` → `UserStore.list`.
-    if (value?.kind === 'instance') return value.ref;
-    return undefined;
   }
 
   // -------------------------------------------------------------------------
@@ -399,7 +242,7 @@ class Analyzer {
       this.visitFunction(node, name);
       return;
     }
-    if (node.id) this.bind(node.id.name, { kind: 'inline-function' });
+    if (node.id) this.scope.bind(node.id.name, { kind: 'inline-function' });
     this.visitFunction(node, undefined, { nestedName: name });
   }
 
@@ -450,32 +293,32 @@ class Analyzer {
       this.current = info;
       if (serverAction) this.inlineServerActions.push(name);
     }
-    this.scopes.push(new Map());
+    this.scope.push();
     this.depth++;
-    if (fn.type === 'FunctionExpression' && fn.id) this.bind(fn.id.name, { kind: 'inline-function' });
+    if (fn.type === 'FunctionExpression' && fn.id) this.scope.bind(fn.id.name, { kind: 'inline-function' });
     fn.params.forEach((param, index) => {
       const given = options.params?.[index];
       const paramName = param.type === 'Identifier' ? param.name : undefined;
       const value: Value = given ?? (options.handler || (paramName && REQUEST_PARAM.test(paramName)) ? { kind: 'input' } : { kind: 'param' });
-      this.bindPattern(param, value);
+      this.scope.bindPattern(param, value);
       if (param.type === 'AssignmentPattern') this.visit(param.right);
     });
     if (fn.body) this.visit(fn.body);
     this.depth--;
-    this.scopes.pop();
+    this.scope.pop();
     this.current = outer;
     return info?.name;
   }
 
   private visitClass(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): void {
-    if (cls.type === 'ClassExpression' || this.depth > 0) this.bind(name, { kind: 'project', ref: { module: null, name } });
+    if (cls.type === 'ClassExpression' || this.depth > 0) this.scope.bind(name, { kind: 'project', ref: { module: null, name } });
     this.visit(cls.superClass);
     const ctx: ClassContext = { name, fields: new Map() };
     for (const member of cls.body.body) {
       if (member.type === 'MethodDefinition' && member.kind === 'constructor') {
         for (const p of member.value.params) {
           if (p.type === 'TSParameterProperty' && p.parameter.type === 'Identifier') {
-            ctx.fields.set(p.parameter.name, this.valueOfType(p.parameter.typeAnnotation));
+            ctx.fields.set(p.parameter.name, this.scope.valueOfType(p.parameter.typeAnnotation));
           }
         }
       } else if (member.type === 'PropertyDefinition') {
@@ -483,7 +326,7 @@ class Analyzer {
         if (key === undefined) continue;
         const value = member.value ? unwrap(member.value) : undefined;
         if (isFunction(value)) continue; // a method, resolved as `Class.key`
-        ctx.fields.set(key, value ? this.valueOf(value) : this.valueOfType(member.typeAnnotation));
+        ctx.fields.set(key, value ? this.scope.valueOf(value) : this.scope.valueOfType(member.typeAnnotation));
       }
     }
     for (const matcher of CLASS_MATCHERS) {
@@ -500,7 +343,7 @@ class Analyzer {
         });
       }
     }
-    this.classes.push(ctx);
+    this.scope.pushClass(ctx);
     for (const member of cls.body.body) {
       if (member.type === 'MethodDefinition' || member.type === 'TSAbstractMethodDefinition') {
         const key = propertyName(member);
@@ -512,7 +355,7 @@ class Analyzer {
         else this.visit(member.value);
       } else this.visit(member);
     }
-    this.classes.pop();
+    this.scope.popClass();
   }
 
   private variableDeclarator(decl: TSESTree.VariableDeclarator): void {
@@ -524,7 +367,7 @@ class Analyzer {
         if (this.depth === 0) {
           this.visitFunction(init, id);
         } else {
-          this.bind(id, { kind: 'inline-function' });
+          this.scope.bind(id, { kind: 'inline-function' });
           this.visitFunction(init, undefined, { nestedName: id });
         }
         return;
@@ -532,12 +375,12 @@ class Analyzer {
       if (init.type === 'ClassExpression') return this.visitClass(init, init.id?.name ?? id);
       if (init.type === 'ObjectExpression' && this.depth === 0 && init.properties.some((p) => p.type === 'Property' && isFunction(unwrap(p.value)))) {
         this.objectFunctions(init, id);
-        this.bind(id, { kind: 'project', ref: { module: null, name: id } });
+        this.scope.bind(id, { kind: 'project', ref: { module: null, name: id } });
         return;
       }
     }
     this.visit(init);
-    this.bindPattern(decl.id, this.valueOf(init));
+    this.scope.bindPattern(decl.id, this.scope.valueOf(init));
   }
 
   /** Methods of a top-level object literal become `<prefix>.<key>` functions. */
@@ -567,23 +410,17 @@ class Analyzer {
       if (target !== undefined) return this.assignExport(target, right);
       if (left.object.type === 'ThisExpression') {
         const prop = propertyName(left);
-        const cls = this.classes[this.classes.length - 1];
+        const cls = this.scope.currentClass();
         this.visit(right);
-        if (cls && prop !== undefined && !isFunction(right)) cls.fields.set(prop, this.valueOf(right));
+        if (cls && prop !== undefined && !isFunction(right)) cls.fields.set(prop, this.scope.valueOf(right));
         return;
       }
       this.visit(left);
       return this.visit(right);
     }
     this.visit(right);
-    if (left.type === 'Identifier' && node.operator === '=' && this.isBound(left.name)) {
-      const value = this.valueOf(right);
-      for (let i = this.scopes.length - 1; i >= 0; i--) {
-        if (this.scopes[i].has(left.name)) {
-          this.scopes[i].set(left.name, value);
-          break;
-        }
-      }
+    if (left.type === 'Identifier' && node.operator === '=' && this.scope.isBound(left.name)) {
+      this.scope.assign(left.name, this.scope.valueOf(right));
     } else this.visit(left);
   }
 
@@ -591,9 +428,9 @@ class Analyzer {
   private exportTarget(left: TSESTree.MemberExpression): string | undefined {
     const prop = propertyName(left);
     const obj = left.object;
-    if (obj.type === 'Identifier' && obj.name === 'module' && prop === 'exports' && !this.isBound('module')) return '';
+    if (obj.type === 'Identifier' && obj.name === 'module' && prop === 'exports' && !this.scope.isBound('module')) return '';
     if (prop === undefined) return undefined;
-    if (obj.type === 'Identifier' && obj.name === 'exports' && !this.isBound('exports')) return prop;
+    if (obj.type === 'Identifier' && obj.name === 'exports' && !this.scope.isBound('exports')) return prop;
     if (obj.type === 'MemberExpression' && obj.object.type === 'Identifier' && obj.object.name === 'module' && propertyName(obj) === 'exports') return prop;
     return undefined;
   }
@@ -615,14 +452,14 @@ class Analyzer {
     if (target === '' && right.type === 'ObjectExpression' && this.depth === 0) {
       // `module.exports = { list, create() {} }`: each key is a named export.
       this.objectFunctions(right, '', (key, value, fnName) => {
-        const ref = fnName ? { module: null, name: fnName } : this.refOf(value);
+        const ref = fnName ? { module: null, name: fnName } : this.scope.refOf(value);
         if (ref) this.exports.set(key, ref);
       });
       this.exports.set('default', { module: null, name: '' });
       return;
     }
     this.visit(right);
-    const ref = this.refOf(right);
+    const ref = this.scope.refOf(right);
     if (ref) this.exports.set(exportName, ref);
   }
 
@@ -636,7 +473,7 @@ class Analyzer {
         for (const d of decl.declarations) {
           if (d.id.type !== 'Identifier') continue;
           const init = d.init ? unwrap(d.init) : undefined;
-          const aliased = init && init.type !== 'ObjectExpression' && !isFunction(init) ? this.refOf(d.id) ?? this.refOf(init) : undefined;
+          const aliased = init && init.type !== 'ObjectExpression' && !isFunction(init) ? this.scope.refOf(d.id) ?? this.scope.refOf(init) : undefined;
           this.exports.set(d.id.name, aliased ?? { module: null, name: d.id.name });
         }
       }
@@ -647,7 +484,7 @@ class Analyzer {
       const local = s.local.type === 'Identifier' ? s.local.name : String(s.local.value);
       const exported = s.exported.type === 'Identifier' ? s.exported.name : String(s.exported.value);
       if (node.source) this.exports.set(exported, { module: node.source.value, name: local === 'default' ? 'default' : local });
-      else this.exports.set(exported, this.refOf(s.local) ?? { module: null, name: local });
+      else this.exports.set(exported, this.scope.refOf(s.local) ?? { module: null, name: local });
     }
   }
 
@@ -680,7 +517,7 @@ class Analyzer {
       }
     }
     this.visit(decl);
-    const ref = this.refOf(decl);
+    const ref = this.scope.refOf(decl);
     if (ref) this.exports.set('default', ref);
   }
 
@@ -769,7 +606,7 @@ class Analyzer {
       const member = node.callee.type === 'MemberExpression' ? node.callee : undefined;
       if (member && propertyName(member) === 'bind') {
         // `this.list.bind(this)`
-        ref = this.refOf(member.object);
+        ref = this.scope.refOf(member.object);
       } else {
         // A wrapper such as `asyncHandler(async (req, res) => …)`: the wrapped function serves.
         const inner = [...node.arguments].reverse().find((a) => isFunction(unwrap(a)));
@@ -779,7 +616,7 @@ class Analyzer {
         return;
       }
     } else {
-      ref = this.refOf(node);
+      ref = this.scope.refOf(node);
     }
     if (!ref) {
       this.visit(node);
@@ -803,7 +640,7 @@ class Analyzer {
   /** What a call reaches; null when its body is already part of this function (inline functions, IIFEs). */
   private targetOf(node: Call, callee: Node): CallTarget | null {
     if (isFunction(callee)) return null;
-    const value = this.valueOf(callee);
+    const value = this.scope.valueOf(callee);
     switch (value?.kind) {
       case 'external': {
         let name = value.name;
@@ -825,7 +662,7 @@ class Analyzer {
     const arg = unwrap(last);
     if (isFunction(arg)) return true;
     if (arg.type === 'Identifier' || arg.type === 'MemberExpression') {
-      const v = this.valueOf(arg);
+      const v = this.scope.valueOf(arg);
       if (v?.kind === 'project' || v?.kind === 'inline-function') return true;
       // A parameter passed on as the callback: `randomBytes(16, cb)`.
       return arg.type === 'Identifier' && CALLBACK_NAME.test(arg.name);
@@ -855,7 +692,7 @@ class Analyzer {
     const tags: string[] = [];
     const name = target.kind === 'external' ? target.name : undefined;
     if ((name === 'JSON.parse' || name === 'JSON.stringify') && node.arguments[0]) {
-      const arg = this.valueOf(node.arguments[0]);
+      const arg = this.scope.valueOf(node.arguments[0]);
       if (arg?.kind === 'input' || arg?.kind === 'file-content') {
         tags.push(arg.kind === 'input' ? 'request-input' : 'file-content');
         if (this.ruleIds.json && this.offload === 0) this.pattern(this.ruleIds.json, node, name);
@@ -881,14 +718,14 @@ class Analyzer {
     let regex: Value | undefined;
     let subject: Node | undefined;
     if (REGEX_METHODS.has(method)) {
-      regex = this.valueOf(callee.object);
+      regex = this.scope.valueOf(callee.object);
       subject = node.arguments[0];
     } else if (STRING_REGEX_METHODS.has(method)) {
-      regex = node.arguments[0] ? this.valueOf(node.arguments[0]) : undefined;
+      regex = node.arguments[0] ? this.scope.valueOf(node.arguments[0]) : undefined;
       subject = callee.object;
     }
     if (regex?.kind !== 'regex' || !subject) return;
-    const input = this.valueOf(subject);
+    const input = this.scope.valueOf(subject);
     if (input?.kind !== 'input' && input?.kind !== 'param') return;
     if (!isVulnerableRegex(regex.pattern, regex.flags)) return;
     const shown = regex.pattern.length > 60 ? `${regex.pattern.slice(0, 57)}...` : regex.pattern;
@@ -934,13 +771,6 @@ class Analyzer {
       if (found.length > 0) break;
     }
   }
-}
-
-function unwrapRequire(node: Node): Node {
-  // `require('fs').promises` → the require call
-  let n = unwrap(node);
-  while (n.type === 'MemberExpression') n = unwrap(n.object);
-  return n;
 }
 
 /** Parses and analyzes one JS/TS file; never throws on bad input. */

@@ -1,0 +1,53 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { staticString } from './imports';
+
+type Node = TSESTree.Node;
+export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+/** Unwraps TS-only wrappers and optional chains around an expression. */
+export function unwrap(node: Node): Node {
+  let n = node;
+  for (;;) {
+    switch (n.type) {
+      case 'TSAsExpression':
+      case 'TSNonNullExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSTypeAssertion':
+      case 'TSInstantiationExpression':
+        n = n.expression;
+        continue;
+      case 'ChainExpression':
+        n = n.expression;
+        continue;
+      default:
+        return n;
+    }
+  }
+}
+
+/** The static name of a member or key (`a.b`, `a['b']`, `#p`), else undefined. */
+export function propertyName(
+  node: TSESTree.MemberExpression | TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition | TSESTree.TSAbstractMethodDefinition,
+): string | undefined {
+  const key = 'property' in node ? node.property : node.key;
+  if (!node.computed && key.type === 'Identifier') return key.name;
+  if (!node.computed && key.type === 'PrivateIdentifier') return `#${key.name}`;
+  return staticString(key);
+}
+
+/** Whether a function body starts with the directive (`'use server'`). */
+export function hasDirective(fn: FunctionNode, directive: string): boolean {
+  if (fn.body?.type !== 'BlockStatement') return false;
+  for (const stmt of fn.body.body) {
+    if (stmt.type !== 'ExpressionStatement' || stmt.directive === undefined) return false;
+    if (stmt.directive === directive) return true;
+  }
+  return false;
+}
+
+/** `require('fs').promises` → the `require(...)` call under the member chain. */
+export function unwrapRequire(node: Node): Node {
+  let n = unwrap(node);
+  while (n.type === 'MemberExpression') n = unwrap(n.object);
+  return n;
+}

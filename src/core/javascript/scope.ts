@@ -1,0 +1,159 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { SymbolRef } from '../model';
+import { importValue, memberValue, patternBindings, requireSpecifier, staticString } from './imports';
+import { propertyName, unwrap } from './ast';
+import { external, type Value } from './values';
+
+type Node = TSESTree.Node;
+type Call = TSESTree.CallExpression | TSESTree.NewExpression;
+
+/** Global objects whose members are library APIs (`JSON.parse`, `Atomics.wait`). */
+const GLOBALS = new Set([
+  'JSON', 'Atomics', 'Date', 'Math', 'process', 'Buffer', 'Promise', 'Object', 'Reflect', 'performance',
+  'structuredClone', 'fetch', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'require', 'RegExp',
+]);
+
+const FILE_READ = /^fs(\.promises)?\.readFile(Sync)?$/;
+
+/** A class being walked: what `this.<field>` holds (injected services, `this.db = new Database()`). */
+export interface ClassContext {
+  name: string;
+  fields: Map<string, Value | undefined>;
+}
+
+/**
+ * Lexical bindings (one map per function; block scopes share it) and the
+ * values expressions denote under them. Pure: nothing here records calls.
+ */
+export class Scope {
+  private readonly scopes: Array<Map<string, Value | undefined>> = [new Map()];
+  private readonly classes: ClassContext[] = [];
+
+  push(): void {
+    this.scopes.push(new Map());
+  }
+
+  pop(): void {
+    this.scopes.pop();
+  }
+
+  pushClass(ctx: ClassContext): void {
+    this.classes.push(ctx);
+  }
+
+  popClass(): void {
+    this.classes.pop();
+  }
+
+  currentClass(): ClassContext | undefined {
+    return this.classes[this.classes.length - 1];
+  }
+
+  /** Re-binds an existing name where it was declared (`x = require('fs')`). */
+  assign(name: string, value: Value | undefined): void {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      if (this.scopes[i].has(name)) {
+        this.scopes[i].set(name, value);
+        return;
+      }
+    }
+  }
+
+  bind(name: string, value: Value | undefined): void {
+    this.scopes[this.scopes.length - 1].set(name, value);
+  }
+
+  lookup(name: string): Value | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const scope = this.scopes[i];
+      if (scope.has(name)) return scope.get(name);
+    }
+    return GLOBALS.has(name) ? external(name) : undefined;
+  }
+
+  isBound(name: string): boolean {
+    return this.scopes.some((s) => s.has(name));
+  }
+
+  bindPattern(pattern: Node, value: Value | undefined): void {
+    const out: Array<[string, Value | undefined]> = [];
+    patternBindings(pattern, value, out);
+    for (const [name, v] of out) this.bind(name, v);
+  }
+
+  /** What an expression denotes. */
+  valueOf(raw: Node | null | undefined): Value | undefined {
+    if (!raw) return undefined;
+    const node = unwrap(raw);
+    switch (node.type) {
+      case 'Identifier':
+        return this.lookup(node.name);
+      case 'ThisExpression':
+        return undefined;
+      case 'MemberExpression': {
+        const prop = propertyName(node);
+        if (prop === undefined) return undefined;
+        if (node.object.type === 'ThisExpression') return this.thisMember(prop);
+        return memberValue(this.valueOf(node.object), prop);
+      }
+      case 'AwaitExpression':
+        return this.valueOf(node.argument);
+      case 'CallExpression':
+      case 'NewExpression':
+        return this.resultOf(node);
+      case 'Literal':
+        return 'regex' in node && node.regex ? { kind: 'regex', pattern: node.regex.pattern, flags: node.regex.flags } : undefined;
+      case 'LogicalExpression':
+        return this.valueOf(node.left) ?? this.valueOf(node.right);
+      case 'ConditionalExpression':
+        return this.valueOf(node.consequent) ?? this.valueOf(node.alternate);
+      default:
+        return undefined;
+    }
+  }
+
+  thisMember(prop: string): Value | undefined {
+    const cls = this.classes[this.classes.length - 1];
+    if (!cls) return undefined;
+    if (cls.fields.has(prop)) return cls.fields.get(prop);
+    return { kind: 'project', ref: { module: null, name: `${cls.name}.${prop}` } };
+  }
+
+  /** The value a call or `new` produces. */
+  resultOf(node: Call): Value | undefined {
+    const spec = requireSpecifier(node);
+    if (spec !== undefined) return importValue(spec, '*');
+    const callee = this.valueOf(node.callee);
+    if (!callee) return undefined;
+    if (callee.kind === 'external') {
+      if (callee.name === 'RegExp') {
+        const pattern = staticString(node.arguments[0]);
+        return pattern === undefined ? undefined : { kind: 'regex', pattern, flags: staticString(node.arguments[1]) ?? '' };
+      }
+      if (FILE_READ.test(callee.name)) return { kind: 'file-content' };
+      return external(`${callee.name}()`);
+    }
+    if (callee.kind === 'project' && node.type === 'NewExpression') return { kind: 'instance', ref: callee.ref };
+    if (callee.kind === 'input') return callee; // `await req.json()`
+    return undefined;
+  }
+
+  /** The value of a declared type: an injected `ReportsService` or a `Database` field. */
+  valueOfType(annotation: TSESTree.TSTypeAnnotation | undefined): Value | undefined {
+    const type = annotation?.typeAnnotation;
+    if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return undefined;
+    const value = this.lookup(type.typeName.name);
+    if (value?.kind === 'project') return { kind: 'instance', ref: value.ref };
+    if (value?.kind === 'external') return external(`${value.name}()`);
+    return undefined;
+  }
+
+  refOf(node: Node): SymbolRef | undefined {
+    const n = unwrap(node);
+    const value = this.valueOf(n);
+    if (value?.kind === 'project') return value.ref.name === '' ? { module: value.ref.module, name: 'default' } : value.ref;
+    // An exported instance (`export const store = new UserStore()`) stands for its class: `store.list` → `UserStore.list`.
+    if (value?.kind === 'instance') return value.ref;
+    return undefined;
+  }
+}
