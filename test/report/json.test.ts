@@ -19,8 +19,8 @@ describe('JSON report', () => {
 
   it('lists handlers in file order with root-relative paths', () => {
     assert.deepStrictEqual(report.handlers, [
-      { file: 'app/main.py', line: 10, name: 'get_rates', framework: 'fastapi', kind: 'async', route: 'GET /rates' },
-      { file: 'web/server.js', line: 7, name: 'listUsers', framework: 'express', kind: 'sync', route: 'GET /users' },
+      { file: 'app/main.py', line: 10, name: 'get_rates', framework: 'fastapi', kind: 'async', route: '/rates' },
+      { file: 'web/server.js', line: 7, name: 'listUsers', framework: 'express', kind: 'sync', route: '/users' },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, HandlerRef, ScanResult, Severity } from '../model';
+import type { Finding, HandlerRef, HandlerReport, ScanResult, Severity } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import { severityRank } from '../severity';
 import { packageDir } from '../paths';
@@ -66,13 +66,19 @@ export function handlerKey(h: HandlerRef): string {
 export interface FindingGroup {
   /** null: findings outside any handler (`--scope async|all`). */
   handler: HandlerRef | null;
+  /** `GET /rates`: the handler's methods (when known) and route, or null. */
   route: string | null;
   findings: Finding[];
 }
 
+function routeLabel(h: HandlerReport): string | null {
+  const methods = h.methods?.length ? `${h.methods.join(',')} ` : '';
+  return h.route ? `${methods}${h.route}` : methods.trim() || null;
+}
+
 /** Findings grouped per handler (in file/line order), the handler-less group last. */
 export function groupByHandler(result: ScanResult): FindingGroup[] {
-  const routes = new Map(result.handlers.map((h) => [handlerKey(h), h.route]));
+  const routes = new Map(result.handlers.map((h) => [handlerKey(h), routeLabel(h)]));
   const groups = new Map<string, FindingGroup>();
   const outside: FindingGroup = { handler: null, route: null, findings: [] };
   for (const finding of [...result.findings].sort(compareFindings)) {
