@@ -25,6 +25,8 @@ app.route('/e').get((req, res) => {}).patch(show);
 router.param('id', (req, res, next, id) => next());
 app.use((err, req, res, next) => next(err));
 app.get('env');
+app.post('/f', asyncHandler(async (req, res) => {}), wrap(show));
+app.use(cors({ origin: '*' }), express.static('public'));
 function auth(req, res, next) { next(); }
 `, 'src/app.js');
     assert.deepStrictEqual(summary(model), [
@@ -39,6 +41,8 @@ function auth(req, res, next) { next(); }
       'express PATCH /e -> #show',
       'express param:id -> #<handler:L15>',
       'express error middleware -> #<handler:L16>',
+      'express POST /f -> #<handler:L18>',
+      'express POST /f -> #show',
     ]);
     for (const h of model.handlers) assert.deepStrictEqual(h.contextByKind, { sync: 'event-loop', async: 'event-loop' });
   });
@@ -137,6 +141,10 @@ export class Timing { intercept(ctx, next) { return next.handle(); } }
   it('Next.js by file path: pages/api, app route methods, getServerSideProps, middleware, server actions', () => {
     const api = analyze('export default async function handler(req, res) { res.end(); }', 'pages/api/users/[id].ts');
     assert.deepStrictEqual(summary(api), ['nextjs /api/users/[id] -> #handler']);
+    const wrapped = analyze("import { withAuth } from 'lib-auth';\nasync function handler(req, res) {}\nexport default withAuth(handler);", 'pages/api/me.ts');
+    assert.deepStrictEqual(summary(wrapped), ['nextjs /api/me -> #handler']);
+    const inlineWrapped = analyze("import { withAuth } from 'lib-auth';\nexport default withAuth(async (req, res) => {});", 'pages/api/inline.js');
+    assert.deepStrictEqual(summary(inlineWrapped), ['nextjs /api/inline -> #default']);
     const route = analyze('export async function GET() {}\nexport const POST = async () => {};\nexport function helper() {}', 'src/app/api/items/route.ts');
     assert.deepStrictEqual(summary(route), ['nextjs GET /api/items -> #GET', 'nextjs POST /api/items -> #POST']);
     const page = analyze('export const getServerSideProps = async () => ({ props: {} });\nexport default function P() { return <div/>; }', 'pages/index.tsx');

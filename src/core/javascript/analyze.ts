@@ -504,7 +504,14 @@ class Analyzer {
     }
     if (decl.type === 'CallExpression') {
       // `export default withAuth(async (req, res) => …)`: the wrapped function serves the request.
-      const inner = [...decl.arguments].reverse().map(unwrap).find(isFunction);
+      const wrapped = this.wrappedFunction(decl.arguments);
+      const inner = wrapped && unwrap(wrapped);
+      if (inner && !isFunction(inner)) {
+        this.visit(decl);
+        const ref = this.scope.refOf(inner);
+        if (ref) this.exports.set('default', ref);
+        return;
+      }
       if (inner) {
         this.visit(decl.callee);
         for (const arg of decl.arguments) {
@@ -608,8 +615,8 @@ class Analyzer {
         // `this.list.bind(this)`
         ref = this.scope.refOf(member.object);
       } else {
-        // A wrapper such as `asyncHandler(async (req, res) => …)`: the wrapped function serves.
-        const inner = [...node.arguments].reverse().find((a) => isFunction(unwrap(a)));
+        // A wrapper such as `asyncHandler(async (req, res) => …)` or `wrap(list)`: the wrapped function serves.
+        const inner = this.wrappedFunction(node.arguments);
         this.visit(node.callee);
         for (const a of node.arguments) if (a !== inner) this.visit(a);
         if (inner) return this.registerHandler(inner, reg);
@@ -631,6 +638,16 @@ class Analyzer {
       methods: reg.methods,
       contextByKind: { ...(lambda ? PER_INSTANCE : EVENT_LOOP) },
     });
+  }
+
+  /** The last argument that is a function literal or names a project function: what a wrapper call wraps. */
+  private wrappedFunction(args: readonly Node[]): Node | undefined {
+    for (let i = args.length - 1; i >= 0; i--) {
+      const arg = unwrap(args[i]);
+      if (isFunction(arg)) return args[i];
+      if ((arg.type === 'Identifier' || arg.type === 'MemberExpression') && this.scope.valueOf(arg)?.kind === 'project') return args[i];
+    }
+    return undefined;
   }
 
   private location(node: Node): HandlerInfo['location'] {

@@ -59,12 +59,12 @@ export function jsTwin(input: TwinInput): TwinRewrite | undefined {
   if (module === 'fs') {
     const base = method.replace(/Sync$/, '');
     if (method === 'existsSync') {
-      const fsp = fsPromises(input);
-      return replace(awaited(input, `${fsp.expr}.access(${args}).then(() => true, () => false)`), fsp.edits, 'Await fs.promises.access(...) instead of existsSync');
+      const fsp = fsPromises(input, 'access');
+      return replace(awaited(input, `${fsp.expr}(${args}).then(() => true, () => false)`), fsp.edits, 'Await fs.promises.access(...) instead of existsSync');
     }
     if (!method.endsWith('Sync') || !FS_TWINS.has(base)) return undefined;
-    const fsp = fsPromises(input);
-    return replace(awaited(input, `${fsp.expr}.${base}(${args})`), fsp.edits, `Await fs.promises.${base}(...)`);
+    const fsp = fsPromises(input, base);
+    return replace(awaited(input, `${fsp.expr}(${args})`), fsp.edits, `Await fs.promises.${base}(...)`);
   }
   if (module === 'child_process' && (method === 'execSync' || method === 'execFileSync')) {
     const twin = method.replace(/Sync$/, '');
@@ -94,10 +94,41 @@ function promisified(input: TwinInput, module: string, twin: string, args: strin
   return replace(awaited(input, `${promisify.expr}(${fn.expr})(${args})`), [...promisify.edits, ...fn.edits], `Await promisify(${module}.${twin})(...)`);
 }
 
-function fsPromises(input: TwinInput): { expr: string; edits: LocalEdit[] } {
+/**
+ * How to reach `fs/promises`: the file's own `fs/promises` import when it has
+ * one (namespace or named list), else `<fs binding>.promises`, else a new
+ * namespace import.
+ */
+function fsPromises(input: TwinInput, method: string): { expr: string; edits: LocalEdit[] } {
+  const existing = existingImport(input.tree, 'fs/promises');
+  if (existing === 'namespace') {
+    const ns = ensureNamespace(input.tree, input.style, 'fs/promises', 'fsPromises');
+    return { expr: `${ns.expr}.${method}`, edits: ns.edits };
+  }
+  if (existing === 'named') return ensureNamed(input.tree, input.style, 'fs/promises', method);
   const callee = input.call.callee;
-  if (callee.type === 'MemberExpression' && !callee.computed) return { expr: `${textOf(input.text, callee.object)}.promises`, edits: [] };
-  return ensureNamespace(input.tree, input.style, 'fs/promises', 'fsPromises');
+  if (callee.type === 'MemberExpression' && !callee.computed) return { expr: `${textOf(input.text, callee.object)}.promises.${method}`, edits: [] };
+  const ns = ensureNamespace(input.tree, input.style, 'fs/promises', 'fsPromises');
+  return { expr: `${ns.expr}.${method}`, edits: ns.edits };
+}
+
+function existingImport(tree: JsTree, module: string): 'namespace' | 'named' | undefined {
+  const same = (source: string) => source.replace(/^node:/, '') === module;
+  for (const s of tree.program.body) {
+    if (s.type === 'ImportDeclaration' && same(s.source.value) && s.importKind !== 'type') {
+      if (s.specifiers.some((x) => x.type === 'ImportNamespaceSpecifier' || x.type === 'ImportDefaultSpecifier')) return 'namespace';
+      if (s.specifiers.some((x) => x.type === 'ImportSpecifier')) return 'named';
+    }
+    if (s.type === 'VariableDeclaration') {
+      for (const d of s.declarations) {
+        const init = d.init;
+        if (init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' && init.arguments[0]?.type === 'Literal' && same(String(init.arguments[0].value))) {
+          return d.id.type === 'Identifier' ? 'namespace' : 'named';
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `fs.readFileSync` → [`fs`, `readFileSync`]; `node:fs.x` and `fs/promises` spellings are normalised. */

@@ -88,7 +88,8 @@ export function isHandlerLike(node: Node | undefined): boolean {
     case 'ArrayExpression':
       return node.elements.some((e) => e !== null && isHandlerLike(e));
     case 'CallExpression':
-      return node.arguments.some((a) => isFunction(a));
+      // `asyncHandler(async (req, res) => …)`, `wrap(listUsers)`, `this.list.bind(this)`
+      return node.arguments.some((a) => isFunction(a) || a.type === 'Identifier' || a.type === 'MemberExpression');
     default:
       return false;
   }
