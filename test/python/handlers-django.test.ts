@@ -44,7 +44,7 @@ extra = [path("x/", views.x)]
 
   it('finds DRF api_view functions, APIView and ViewSet classes, and router registrations', async () => {
     const model = await analyze(`
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, action
 from rest_framework.views import APIView
 from rest_framework import viewsets, routers
 
@@ -60,6 +60,10 @@ class UserViewSet(viewsets.ModelViewSet):
     def list(self, request):
         pass
 
+    @action(detail=True, methods=["post"])
+    def set_password(self, request, pk=None):
+        pass
+
 router = routers.DefaultRouter()
 router.register(r"users", UserViewSet)
 urlpatterns = router.urls
@@ -68,6 +72,7 @@ urlpatterns = router.urls
     assert.deepStrictEqual(handlerSummary(model), [
       { ref: ':UserViewSet', framework: 'django', route: 'users', classMethods: viewset },
       { ref: ':hello', framework: 'django', route: null, methods: ['GET', 'POST'] },
+      { ref: ':UserViewSet.set_password', framework: 'django', route: null, methods: ['POST'] },
       { ref: ':Things', framework: 'django', route: null, classMethods: ['get', 'post', 'put', 'delete', 'patch', 'head', 'options'] },
     ]);
   });

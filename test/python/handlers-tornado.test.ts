@@ -32,3 +32,33 @@ class NotAHandler:
     for (const h of model.handlers) assert.deepStrictEqual(h.contextByKind, { sync: 'event-loop', async: 'event-loop' });
   });
 });
+
+describe('python handlers: tornado route tables', () => {
+  it('takes routes from Application([...]) tuples and url() specs', async () => {
+    const model = await analyze(`
+import tornado.web
+from tornado.web import url
+from .handlers import Remote
+
+class Main(tornado.web.RequestHandler):
+    async def get(self):
+        pass
+
+class Plain(tornado.web.RequestHandler):
+    def post(self):
+        pass
+
+def make_app():
+    return tornado.web.Application([
+        (r"/", Main),
+        url(r"/remote", Remote, name="remote"),
+    ])
+`);
+    const methods = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options', 'prepare', 'on_message', 'open'];
+    assert.deepStrictEqual(handlerSummary(model), [
+      { ref: ':Main', framework: 'tornado', route: '/', classMethods: methods },
+      { ref: '.handlers:Remote', framework: 'tornado', route: '/remote', classMethods: methods },
+      { ref: ':Plain', framework: 'tornado', route: null, classMethods: methods },
+    ]);
+  });
+});

@@ -167,14 +167,18 @@ class Walker {
     }
   }
 
+  /** A dotted name's value in the module scope, or undefined for other expressions. */
+  resolveDotted(text: string, scope: Scope = this.moduleScope, node?: Node): Value | undefined {
+    if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(text)) return undefined;
+    const [head, ...rest] = text.split('.');
+    let value = this.names.lookup(head, scope);
+    for (const part of rest) value = this.names.member(value, part, node ?? this.root);
+    return value;
+  }
+
   private recordFlatCall(node: Node, fnNode: Node, ctx: Ctx, awaited: boolean): void {
     const text = fnNode.text;
-    let callee: Value = UNKNOWN;
-    if (/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*$/.test(text)) {
-      const [head, ...rest] = text.split('.');
-      callee = this.names.lookup(head, ctx.scope);
-      for (const part of rest) callee = this.names.member(callee, part, fnNode);
-    }
+    const callee = this.resolveDotted(text, ctx.scope, fnNode) ?? UNKNOWN;
     const site: CallSite = {
       range: rangeOf(node),
       span: spanOf(node),
@@ -729,6 +733,7 @@ export function analyzeTree(tree: Tree, file: string, root: string): AnalysisOut
     imports: (module) => roots.has(module) || importedModules.has(module),
     moduleAssigns: walker.moduleAssigns,
     ancestry: (cls) => walker.names.ancestry(cls),
+    resolveDotted: (text) => walker.resolveDotted(text),
   };
   const model: FileModel = {
     file,

@@ -71,6 +71,8 @@ export interface PyFileFacts {
   imports(root: string): boolean;
   /** Names assigned at module level (`urlpatterns`). */
   moduleAssigns: Set<string>;
+  /** The value of a dotted name (`MainHandler`, `views.index`) in the module scope. */
+  resolveDotted(text: string): Value | undefined;
   /** Qualified names of a class's bases, following bases defined in the same file. */
   ancestry(cls: ClassSyntax): string[];
 }

@@ -66,9 +66,14 @@ export const django: FrameworkMatcher = {
     for (const fn of facts.functions) {
       for (const dec of fn.decorators) {
         const name = dec.call ? callName(dec.call) : undefined;
-        if (name !== 'rest_framework.decorators.api_view') continue;
-        const methods = stringList(dec.call?.positional[0]?.node) ?? ['GET'];
-        handlers.push(functionHandler(fn, dec.node, facts, 'django', CONTEXT, null, methods));
+        if (name === 'rest_framework.decorators.api_view') {
+          const methods = stringList(dec.call?.positional[0]?.node) ?? ['GET'];
+          handlers.push(functionHandler(fn, dec.node, facts, 'django', CONTEXT, null, methods));
+        } else if (name === 'rest_framework.decorators.action' && fn.cls) {
+          // Extra ViewSet endpoints: `@action(detail=True, methods=["post"])`.
+          const methods = stringList(dec.call?.keywords.get('methods')?.node) ?? ['GET'];
+          handlers.push(functionHandler(fn, dec.node, facts, 'django', CONTEXT, null, methods));
+        }
       }
     }
     for (const cls of subclassesOf(facts, DRF_VIEW_BASES)) {

@@ -1,16 +1,58 @@
 import type { HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
-import { classHandler, type ContextByKind, type FrameworkMatcher, subclassesOf, VIEW_METHODS } from './common';
+import {
+  callName,
+  classHandler,
+  type ContextByKind,
+  dedupe,
+  type FrameworkMatcher,
+  referencedHandler,
+  stringValue,
+  subclassesOf,
+  VIEW_METHODS,
+} from './common';
 
 /** Tornado runs handlers on its IOLoop, `def` or `async def`. */
 const CONTEXT: ContextByKind = { sync: 'event-loop', async: 'event-loop' };
 const BASES = ['tornado.web.RequestHandler', 'tornado.websocket.WebSocketHandler'];
 const METHODS = [...VIEW_METHODS, 'prepare', 'on_message', 'open'];
+const APPLICATIONS = new Set(['tornado.web.Application']);
+const URL_SPECS = new Set(['tornado.web.url', 'tornado.routing.URLSpec', 'tornado.web.URLSpec']);
+
+/** `Application([(r"/", MainHandler), url(r"/x", X)])`: the route table. */
+function routeTable(facts: PyFileFacts): HandlerInfo[] {
+  const handlers: HandlerInfo[] = [];
+  for (const call of facts.calls) {
+    const name = callName(call);
+    if (!name || !APPLICATIONS.has(name)) continue;
+    const table = call.positional[0]?.node ?? call.keywords.get('handlers')?.node;
+    if (table?.type !== 'list') continue;
+    for (const entry of table.namedChildren) {
+      if (!entry) continue;
+      let pattern = entry.type === 'tuple' ? entry.namedChildren[0] : null;
+      let target = entry.type === 'tuple' ? entry.namedChildren[1] : null;
+      if (entry.type === 'call') {
+        const spec = facts.callAt(entry);
+        const specName = spec ? callName(spec) : undefined;
+        if (!spec || !specName || !URL_SPECS.has(specName)) continue;
+        pattern = spec.positional[0]?.node ?? null;
+        target = spec.positional[1]?.node ?? null;
+      }
+      if (!target) continue;
+      const value = facts.resolveDotted(target.text);
+      if (!value) continue;
+      const handler = referencedHandler(value, target, facts, 'tornado', CONTEXT, stringValue(pattern) ?? null, undefined, METHODS);
+      if (handler) handlers.push({ ...handler, classMethods: METHODS });
+    }
+  }
+  return handlers;
+}
 
 export const tornado: FrameworkMatcher = {
   framework: 'tornado',
   match(facts: PyFileFacts): HandlerInfo[] {
     if (!facts.imports('tornado')) return [];
-    return subclassesOf(facts, BASES).map((cls) => classHandler(cls, facts, 'tornado', CONTEXT, METHODS));
+    const classes = subclassesOf(facts, BASES).map((cls) => classHandler(cls, facts, 'tornado', CONTEXT, METHODS));
+    return dedupe([...routeTable(facts), ...classes]);
   },
 };
