@@ -116,3 +116,14 @@ describe('javascript fixes', () => {
     assert.match(out, /await pbkdf2SyncPool\.run\(\[req\.body\.pw, 'salt', 100000, 64, 'sha512'\]\)/);
   });
 });
+
+describe('javascript fixes: the project\'s own fs/promises import', () => {
+  it('adds to an existing named fs/promises import instead of a new one', async () => {
+    const { dir, findings } = await project({
+      'app.ts': "import fs from 'fs';\nimport { writeFile } from 'fs/promises';\nimport express from 'express';\n\nconst app = express();\napp.get('/', async (req, res) => {\n  await writeFile('/tmp/y', 'x');\n  res.send(fs.readFileSync('/tmp/x', 'utf8'));\n});\n",
+    });
+    const out = fixed(fixOf(findingOf(findings, 'fs.readFileSync'), 'await'), path.join(dir, 'app.ts'));
+    assert.ok(out.includes("import { writeFile, readFile } from 'fs/promises';"), out);
+    assert.ok(out.includes("res.send(await readFile('/tmp/x', 'utf8'));"), out);
+  });
+});
