@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateDocs, renderRuleDoc } from '../../scripts/generate-docs';
 import { RuleCatalog } from '../../src/core/rules/catalog';
+import { scan } from '../../src/core/scan';
 import { packageDir } from '../../src/core/paths';
 
 const ROOT = packageDir();
@@ -30,6 +31,24 @@ describe('generated rule docs', () => {
     const page = renderRuleDoc(sleep);
     assert.match(page, /\| `event-loop`: [^|]+ \| error \|/);
     assert.match(page, /\| `threadpool`: [^|]+ \| not reported \|/);
+  });
+
+  describe('examples', () => {
+    // Like typescript-eslint's docs test: a page's example must show the rule firing.
+    for (const rule of RuleCatalog.builtin().all().filter((r) => r.calls?.length)) {
+      it(`${rule.id}: the example is reported by the rule`, async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-example-'));
+        try {
+          const file = path.join(dir, rule.language === 'python' ? 'app.py' : 'app.ts');
+          fs.writeFileSync(file, `${rule.docs.example}\n`);
+          const result = await scan([dir]);
+          assert.deepStrictEqual(result.errors.map((e) => e.message), [], 'the example does not parse');
+          assert.ok(result.findings.some((f) => f.rule === rule.id), `no ${rule.id} finding in the example`);
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
   });
 
   describe('in a copy of the repository', () => {
