@@ -126,6 +126,22 @@ async def handler():
     );
   });
 
+  it('marks callables handed to a thread of their own', async () => {
+    const model = await analyze(`
+import threading, time
+def handler():
+    def work():
+        time.sleep(1)
+    threading.Thread(target=work).start()
+    threading.Timer(5, lambda: time.sleep(2)).start()
+`);
+    assert.ok(fn(model, 'handler.work').calls.every((c) => c.offloaded));
+    assert.deepStrictEqual(
+      fn(model, 'handler').calls.filter((c) => c.offloaded).map((c) => c.text),
+      ['time.sleep'],
+    );
+  });
+
   it('marks the body of a function decorated with an offload helper', async () => {
     const model = await analyze(`
 import time

@@ -13,6 +13,10 @@ export const OFFLOAD_FUNCTIONS: ReadonlySet<string> = new Set([
   'quart.utils.run_sync',
   'asgiref.sync.sync_to_async',
   'trio.to_thread.run_sync',
+  // A thread or process of its own: `Thread(target=lambda: ...)`.
+  'threading.Thread',
+  'threading.Timer',
+  'multiprocessing.Process',
 ]);
 
 /** Matched on the last name segment, whatever the receiver or import (`loop.run_in_executor`, a bare `run_sync`). */

@@ -73,7 +73,11 @@ function httpxTwin(site: PySite, method: string): Outcome {
     notes.push('the function catches requests exceptions; httpx raises httpx.HTTPError instead');
   }
   const requirement = requirementChange(site.file, 'httpx');
-  if (requirement.note) notes.push(`needs httpx: ${requirement.note}`);
+  if (requirement.note) {
+    // Without httpx installed the rewritten module fails at import.
+    safe = false;
+    notes.push(`needs httpx: ${requirement.note}`);
+  }
   return {
     edits: [{ span: { start: statement.startIndex, end: statement.endIndex }, newText }],
     imports: ['import httpx'],

@@ -129,6 +129,7 @@ function syncFixes(site: PySite): Fix[] {
     const requirement = requirementChange(site.file, 'flask[async]');
     external.push(...requirement.edits);
     notes.push(requirement.note ? `Flask async views need flask[async]: ${requirement.note}` : 'Flask async views need flask[async]');
+    if (requirement.note) rewrite = { ...rewrite, safe: false };
   }
   if (asyncified.madeAsync.length > 1) notes.push(`also made async: ${asyncified.madeAsync.slice(1).map(short).join(', ')}`);
   if (asyncified.awaitedAt.length > 0) notes.push(`now awaited at: ${asyncified.awaitedAt.map(short).join(', ')}`);

@@ -34,7 +34,10 @@ export function requirementChange(
 ): RequirementChange {
   const target = nearestRequirements(file, (p) => (p.endsWith('.git') ? fs.existsSync(p) : read(p) !== undefined));
   const text = target ? read(target) : undefined;
-  if (!target || text === undefined) return { edits: [], note: `add ${requirement} to the project's dependencies` };
+  if (!target || text === undefined) {
+    const declared = declaredInPyproject(file, requirement, read);
+    return declared ? { edits: [] } : { edits: [], note: `add ${requirement} to the project's dependencies` };
+  }
   const m = /^([A-Za-z0-9_.-]+)(?:\[([^\]]*)\])?$/.exec(requirement);
   if (!m) return { edits: [], note: `add ${requirement} to ${target}` };
   const [, name, extra] = m;
@@ -57,4 +60,20 @@ export function requirementChange(
   const eol = eolOf(text);
   const needsBreak = text.length > 0 && !text.endsWith('\n');
   return { edits: [{ file: target, span: { start: text.length, end: text.length }, newText: `${needsBreak ? eol : ''}${requirement}${eol}` }] };
+}
+
+/** True when the nearest pyproject.toml names the package (with the extra, if one is asked for). */
+function declaredInPyproject(file: string, requirement: string, read: (p: string) => string | undefined): boolean {
+  let dir = path.dirname(path.resolve(file));
+  for (;;) {
+    const text = read(path.join(dir, 'pyproject.toml'));
+    if (text !== undefined) {
+      const [name, extra] = requirement.replace(']', '').split('[');
+      const entry = new RegExp(`["']${name.replace(/[-_.]/g, '[-_.]')}(\\[([^\\]]*)\\])?`, 'i').exec(text);
+      return !!entry && (!extra || (entry[2] ?? '').split(',').map((e) => e.trim()).includes(extra));
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) return false;
+    dir = parent;
+  }
 }
