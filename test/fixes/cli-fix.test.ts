@@ -12,10 +12,12 @@ import { tempProject } from './harness';
 
 const FLASK = 'import time\r\nfrom flask import Flask\r\n\r\napp = Flask(__name__)\r\n\r\n\r\n@app.route("/")\r\ndef index():\r\n    time.sleep(1)\r\n    return "ok"\r\n';
 
-function flaskProject(): string {
+/** A Flask app in `api/`, with its requirements.txt in `api/` (default) or in the folder above. */
+function flaskProject(requirementsAbove = false): string {
   const dir = tempProject();
   fs.mkdirSync(path.join(dir, 'api'));
   fs.writeFileSync(path.join(dir, 'api', 'app.py'), FLASK);
+  fs.writeFileSync(path.join(dir, requirementsAbove ? '' : 'api', 'requirements.txt'), 'flask\n');
   return dir;
 }
 
@@ -32,7 +34,6 @@ describe('cli: scan --fix', function () {
 
   it('--fix writes the preferred fix, keeps CRLF, re-scans and leaves no temp files', async () => {
     const dir = flaskProject();
-    fs.writeFileSync(path.join(dir, 'api', 'requirements.txt'), 'flask\n');
     const run = await runInProcess(['scan', 'api', '--fix'], { cwd: dir });
     const text = fs.readFileSync(path.join(dir, 'api', 'app.py'), 'utf8');
     assert.match(text, /async def index\(\):\r\n    await asyncio\.sleep\(1\)\r\n/);
@@ -44,9 +45,8 @@ describe('cli: scan --fix', function () {
   });
 
   it('never writes outside the scanned folders', async () => {
-    const dir = flaskProject();
     // The only requirements file is above the scanned folder.
-    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'flask\n');
+    const dir = flaskProject(true);
     const run = await runInProcess(['scan', 'api', '--fix'], { cwd: dir });
     assert.match(run.stdout, /would write outside the scanned folders/);
     assert.strictEqual(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8'), 'flask\n');

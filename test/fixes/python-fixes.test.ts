@@ -229,4 +229,16 @@ describe('python fixes: FastAPI make-sync and unavailable reasons', () => {
     const extras = requirementChange(file, 'flask[async]').edits;
     assert.strictEqual(applyEdits(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8'), extras), 'flask[dotenv,async]>=3\nhttpx\n');
   });
+
+  it('marks the httpx rewrite unsafe unless httpx is (or can be) declared', async () => {
+    const app = 'import requests\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\nasync def index():\n    r = requests.get("https://x")\n    return r.json()\n';
+    const bare = await project({ 'app.py': app });
+    const unsafe = fixOf(findingOf(bare.findings, 'requests.get'), 'await');
+    assert.strictEqual(unsafe.safe, false);
+    assert.match(unsafe.description ?? '', /needs httpx/);
+    const declared = await project({ 'pyproject.toml': '[project]\ndependencies = ["httpx>=0.27", "fastapi"]\n', 'app.py': app });
+    const safe = fixOf(findingOf(declared.findings, 'requests.get'), 'await');
+    assert.ok(safe.safe && safe.preferred, safe.description);
+    assert.ok(safe.edits.every((e) => e.file.endsWith('app.py')));
+  });
 });
