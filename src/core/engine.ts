@@ -4,7 +4,7 @@ import type { LanguageSupport } from './language';
 import { LANGUAGES } from './languages';
 import { RuleCatalog } from './rules/catalog';
 import type { SeverityOverrides } from './severity';
-import { WorkspaceIndex } from './index/workspace';
+import { isSuppressed, WorkspaceIndex } from './index/workspace';
 import type { ContextRefiner } from './index/roots';
 import type { FixContext } from './fixes/types';
 import { suppressLineFix } from './fixes/suppress';
@@ -111,7 +111,8 @@ export class Engine {
 
   findings(): Finding[] {
     if (!this.fixed) {
-      const raw = [...this.index.findings(), ...(this.options.extraFindings?.(this) ?? [])];
+      const extra = (this.options.extraFindings?.(this) ?? []).filter((f) => !isSuppressed(this.index.fileModel(f.file), f));
+      const raw = [...this.index.findings(), ...extra];
       const context = this.fixContext(raw);
       this.fixed = raw.map((finding) => ({ ...finding, fixes: this.fixesFor(finding, context) }));
     }

@@ -22,7 +22,7 @@ export interface IndexOptions {
   interprocedural?: boolean;
 }
 
-function isSuppressed(model: FileModel | undefined, finding: Finding): boolean {
+export function isSuppressed(model: FileModel | undefined, finding: Finding): boolean {
   const entry = model?.suppressions.get(finding.range.line);
   if (entry === undefined) return false;
   return entry === null || entry.has(finding.rule);
