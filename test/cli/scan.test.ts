@@ -233,6 +233,17 @@ describe('unblock scan', () => {
     assert.doesNotMatch(await run({}, false), /\u001b\[/);
   });
 
+  it('reports an unreadable source file (a dangling link) as an error entry', async () => {
+    const root = makeTree(CLEAN_APP);
+    roots.push(root);
+    fs.symlinkSync(path.join(root, 'gone.py'), path.join(root, 'dangling.py'));
+    const run = await runInProcess(['scan', root, '--format', 'json']);
+    assert.strictEqual(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.deepStrictEqual(report.errors, [{ file: 'dangling.py', message: 'broken symbolic link: no such file or directory' }]);
+    assert.strictEqual(report.filesScanned, 1);
+  });
+
   describe('with a config file', () => {
     it('uses .unblock.json from the scan root (disable, ignore)', async () => {
       const root = makeTree({ ...BLOCKING_APP, '.unblock.json': JSON.stringify({ disable: ['py/blocking-sleep'], ignore: ['app/services.py'] }) });
