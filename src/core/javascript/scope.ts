@@ -13,6 +13,9 @@ const GLOBALS = new Set([
   'structuredClone', 'fetch', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'require', 'RegExp',
 ]);
 
+/** Global functions whose result carries their argument's data. */
+const PASS_THROUGH = new Set(['String', 'decodeURIComponent', 'decodeURI', 'unescape']);
+
 const FILE_READ = /^fs(\.promises)?\.readFile(Sync)?$/;
 
 /** A class being walked: what `this.<field>` holds (injected services, `this.db = new Database()`). */
@@ -107,6 +110,9 @@ export class Scope {
         return this.valueOf(node.left) ?? this.valueOf(node.right);
       case 'ConditionalExpression':
         return this.valueOf(node.consequent) ?? this.valueOf(node.alternate);
+      case 'TemplateLiteral':
+        // `${req.body}` is still request data.
+        return node.expressions.map((e) => this.valueOf(e)).find((v) => v?.kind === 'input');
       default:
         return undefined;
     }
@@ -123,6 +129,11 @@ export class Scope {
   resultOf(node: Call): Value | undefined {
     const spec = requireSpecifier(node);
     if (spec !== undefined) return importValue(spec, '*');
+    // `String(req.query.q)`, `decodeURIComponent(x)` keep their argument's provenance.
+    if (node.callee.type === 'Identifier' && PASS_THROUGH.has(node.callee.name) && !this.isBound(node.callee.name)) {
+      const arg = this.valueOf(node.arguments[0]);
+      return arg?.kind === 'input' || arg?.kind === 'param' ? arg : undefined;
+    }
     const callee = this.valueOf(node.callee);
     if (!callee) return undefined;
     if (callee.kind === 'external') {
