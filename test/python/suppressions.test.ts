@@ -11,6 +11,12 @@ def f():
     time.sleep(3)  # some other comment
     # unblock:ignore[py/x]
     s = "# unblock: ignore"
+
+@app.get("/x")  # unblock: ignore[py/a]
+async def view(  # unblock: ignore
+    a,  # unblock: ignore[py/b]
+):  # unblock: ignore[py/c]
+    pass
 `);
     assert.deepStrictEqual(
       [...model.suppressions].map(([line, ids]) => [line, ids && [...ids]]),
@@ -18,6 +24,10 @@ def f():
         [4, null],
         [5, ['py/blocking-sleep', 'py/blocking-http']],
         [7, ['py/x']],
+        [10, ['py/a']],
+        [11, null],
+        [12, ['py/b']],
+        [13, ['py/c']],
       ],
     );
   });

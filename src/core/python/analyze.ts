@@ -1,11 +1,11 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { AnalysisError, CallSite, FileModel, FunctionInfo, Range, Span, SymbolRef, Suppressions } from '../model';
+import type { AnalysisError, CallSite, FileModel, FunctionInfo, Range, Span, SymbolRef } from '../model';
 import { awaitsArguments } from './awaiting';
 import { readImport } from './imports';
 import { NameResolver } from './names';
 import { isOffloadHelper, OFFLOAD_PASSTHROUGH } from './offload';
-import { addSuppression } from './suppressions';
+import { readSuppressions } from './suppressions';
 import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
 import { DJANGO_MODEL_INSTANCE, ext, instanceOf, Scope, UNKNOWN, type Value } from './types';
 
@@ -71,7 +71,6 @@ class Walker {
   readonly functions: FunctionSyntax[] = [];
   readonly calls: CallRecord[] = [];
   readonly callById = new Map<number, CallRecord>();
-  readonly suppressions: Suppressions = new Map();
   readonly exports = new Map<string, SymbolRef>();
   readonly topLevelImports: Array<{ line: number; module: string }> = [];
   readonly starImports: string[] = [];
@@ -156,8 +155,6 @@ class Walker {
       } else if (node.type === 'await') {
         const inner = node.namedChildren[0];
         if (inner?.type === 'call') awaited.add(inner.id);
-      } else if (node.type === 'comment') {
-        addSuppression(this.suppressions, node.startPosition.row + 1, node.text);
       }
       const children = node.namedChildren;
       for (let i = children.length - 1; i >= 0; i--) {
@@ -226,7 +223,6 @@ class Walker {
       case 'none':
         return UNKNOWN;
       case 'comment':
-        addSuppression(this.suppressions, node.startPosition.row + 1, node.text);
         return UNKNOWN;
       case 'import_statement':
       case 'import_from_statement':
@@ -717,7 +713,7 @@ function syntaxErrors(root: Node, file: string): AnalysisError[] {
 }
 
 /** Builds the FileModel of one parsed file plus the syntax facts the framework matchers read. */
-export function analyzeTree(tree: Tree, file: string, root: string): AnalysisOutput {
+export function analyzeTree(tree: Tree, file: string, root: string, text: string): AnalysisOutput {
   const walker = new Walker(tree.rootNode);
   walker.run();
   const moduleName = moduleNameOf(file, root);
@@ -743,7 +739,7 @@ export function analyzeTree(tree: Tree, file: string, root: string): AnalysisOut
     moduleCode: walker.moduleCode,
     handlers: [],
     exports: walker.exports,
-    suppressions: walker.suppressions,
+    suppressions: readSuppressions(tree.rootNode, text),
     errors: syntaxErrors(tree.rootNode, file),
     facts: { topLevelImports: walker.topLevelImports, starImports: walker.starImports },
   };

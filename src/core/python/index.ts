@@ -36,7 +36,7 @@ export const python: LanguageSupport = {
       return failedModel(file, root, `cannot parse: ${(error as Error).message}`);
     }
     try {
-      const { model, facts } = analyzeTree(tree, file, root);
+      const { model, facts } = analyzeTree(tree, file, root, text);
       model.handlers = findHandlers(facts);
       return model;
     } catch (error) {

@@ -1,6 +1,8 @@
+import type { Node } from 'web-tree-sitter';
 import type { Suppressions } from '../model';
 
 const MARKER = /#\s*unblock:\s*ignore\b(?:\[([^\]]*)\])?/;
+const MARKER_ANYWHERE = /#\s*unblock:\s*ignore\b/g;
 
 /**
  * Reads one comment: `# unblock: ignore` silences every rule on its line,
@@ -21,4 +23,19 @@ export function addSuppression(into: Suppressions, line: number, comment: string
     if (trimmed) ids.add(trimmed);
   }
   into.set(line, ids);
+}
+
+/**
+ * Every suppression comment of a file. Found by text search (comments sit
+ * anywhere: after a `def ...:` header, between decorators) and confirmed
+ * against the tree so that `"# unblock: ignore"` inside a string is not one.
+ */
+export function readSuppressions(root: Node, text: string): Suppressions {
+  const suppressions: Suppressions = new Map();
+  for (const match of text.matchAll(MARKER_ANYWHERE)) {
+    const node = root.descendantForIndex(match.index!);
+    if (node?.type !== 'comment') continue;
+    addSuppression(suppressions, node.startPosition.row + 1, node.text);
+  }
+  return suppressions;
 }

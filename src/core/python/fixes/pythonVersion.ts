@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { readConfigFile } from '../../fixes/configFiles';
 
 /** Lowest Python 3 minor version a specifier allows: `>=3.8` → 8, `^3.7` → 7, `~=3.10` → 10. */
 export function minimumMinor(specifier: string): number | undefined {
@@ -32,7 +33,7 @@ const CONFIGS = ['pyproject.toml', 'setup.cfg', 'setup.py'];
  * `file` (pyproject.toml, setup.cfg, setup.py), or undefined when none says.
  * Stops at a repository root (`.git`).
  */
-export function minimumPythonMinor(file: string, read: (p: string) => string | undefined = readIfExists): number | undefined {
+export function minimumPythonMinor(file: string, read: (p: string) => string | undefined = readConfigFile): number | undefined {
   let dir = path.dirname(path.resolve(file));
   for (;;) {
     for (const name of CONFIGS) {
@@ -44,13 +45,5 @@ export function minimumPythonMinor(file: string, read: (p: string) => string | u
     const parent = path.dirname(dir);
     if (parent === dir || fs.existsSync(path.join(dir, '.git'))) return undefined;
     dir = parent;
-  }
-}
-
-function readIfExists(p: string): string | undefined {
-  try {
-    return fs.readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
   }
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { TextEdit } from '../../model';
 import { eolOf } from '../../fixes/style';
+import { readConfigFile } from '../../fixes/configFiles';
 
 export interface RequirementChange {
   edits: TextEdit[];
@@ -30,7 +31,7 @@ const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
 export function requirementChange(
   file: string,
   requirement: string,
-  read: (p: string) => string | undefined = (p) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined),
+  read: (p: string) => string | undefined = readConfigFile,
 ): RequirementChange {
   const target = nearestRequirements(file, (p) => (p.endsWith('.git') ? fs.existsSync(p) : read(p) !== undefined));
   const text = target ? read(target) : undefined;
