@@ -29,6 +29,10 @@ export function packageVsix({ out, production = true, build = true } = {}) {
         filter: (src) => !src.endsWith('.map'),
       });
     }
+    // `files` is for the npm package; vsce refuses it next to .vscodeignore, which decides here.
+    const manifest = JSON.parse(fs.readFileSync(path.join(stage, 'package.json'), 'utf8'));
+    delete manifest.files;
+    fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
     const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
     const args = ['package', '--no-dependencies', '--allow-missing-repository', '--out', target];
     if (!SHIPPED.slice(6, 8).some((f) => fs.existsSync(path.join(REPO, f)))) args.push('--skip-license');

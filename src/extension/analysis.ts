@@ -61,6 +61,10 @@ export class Analyzer implements vscode.Disposable {
     return languageEnabled(document.languageId) && document.uri.scheme !== 'git' && document.uri.scheme !== 'output';
   }
 
+  isTracked(document: vscode.TextDocument): boolean {
+    return this.tracked.has(engineFile(document).file);
+  }
+
   resultFor(uri: vscode.Uri): Analysed | undefined {
     return this.results.get(uri.toString());
   }

@@ -2,6 +2,9 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { EngineSettings, Request, RequestEnvelope, WorkerEvent, WorkerMessage } from './protocol';
 
+const MAX_CRASHES = 3;
+const CRASH_WINDOW_MS = 5 * 60_000;
+
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
 /**
@@ -15,6 +18,9 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private settings: EngineSettings | undefined;
   private configured: Promise<unknown> | undefined;
+  private readonly crashes: number[] = [];
+  /** Called after the worker died unexpectedly; the next request starts a new one. */
+  onDidCrash: ((code: number) => void) | undefined;
 
   constructor(
     private readonly workerFile: string,
@@ -60,13 +66,18 @@ export class EngineClient {
   dispose(): void {
     for (const p of this.pending.values()) p.reject(new Error('Unblock: analysis worker stopped'));
     this.pending.clear();
-    void this.worker?.terminate();
+    const worker = this.worker;
     this.worker = undefined;
+    void worker?.terminate();
   }
 
   private ensureWorker(): void {
     if (this.worker) return;
     if (!this.settings) throw new Error('Unblock: engine used before settings were read');
+    const recent = this.crashes.filter((t) => Date.now() - t < CRASH_WINDOW_MS);
+    if (recent.length >= MAX_CRASHES) {
+      throw new Error(`Unblock: the analysis worker crashed ${recent.length} times in 5 minutes; reload the window to retry`);
+    }
     const worker = new Worker(this.workerFile);
     worker.on('message', (message: WorkerMessage) => this.receive(message));
     worker.on('error', (error) => this.onLog(`worker error: ${error.stack ?? error.message}`));
@@ -76,6 +87,9 @@ export class EngineClient {
       this.configured = undefined;
       for (const p of this.pending.values()) p.reject(new Error(`Unblock: analysis worker exited (code ${code})`));
       this.pending.clear();
+      this.crashes.push(Date.now());
+      this.onLog(`worker exited with code ${code}`);
+      this.onDidCrash?.(code);
     });
     this.worker = worker;
     this.configured = this.send({ type: 'configure', settings: this.settings });

@@ -19,6 +19,20 @@ const SELECTOR: vscode.DocumentSelector = ['python', 'javascript', 'javascriptre
   (language) => ({ language }),
 );
 const WATCHED = '**/*.{py,js,jsx,mjs,cjs,ts,tsx,mts,cts}';
+/** Files deployment facts come from (see src/core/deployment). */
+const DEPLOYMENT_FILES = '**/{Procfile,Dockerfile,*.toml,*.ini,*.cfg,requirements*.txt,*.yml,*.yaml,*.json}';
+
+function tabUri(tab: vscode.Tab): vscode.Uri | undefined {
+  return tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+}
+
+function documentFor(uri: vscode.Uri): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+}
+
+function openInSomeTab(uri: vscode.Uri): boolean {
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => tabUri(t)?.toString() === uri.toString()));
+}
 
 /** What activate() returns: read by the integration tests (and usable by other extensions). */
 export interface UnblockApi {
@@ -55,6 +69,12 @@ export function activate(context: vscode.ExtensionContext): UnblockApi {
   const uriFor = (document: vscode.TextDocument) => (file: string) =>
     file === engineFile(document).file ? document.uri : vscode.Uri.file(file);
   const a = analyzer;
+  // A crashed worker lost the editor texts: send every open document again.
+  let restartTimer: NodeJS.Timeout | undefined;
+  engine.onDidCrash = () => {
+    clearTimeout(restartTimer);
+    restartTimer = setTimeout(() => a.reset(vscode.workspace.textDocuments), 1000);
+  };
   const reconfigure = () => {
     rules.clear();
     void engine.configure(readEngineSettings()).catch((e) => output.error('applying settings', e));
@@ -70,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): UnblockApi {
     diskTimer = setTimeout(() => void a.refresh().catch((e) => output.error('refresh after a disk change', e)), 300);
   };
   const watcher = vscode.workspace.createFileSystemWatcher(WATCHED);
+  const deploymentWatcher = vscode.workspace.createFileSystemWatcher(DEPLOYMENT_FILES);
 
   context.subscriptions.push(
     output,
@@ -79,9 +100,26 @@ export function activate(context: vscode.ExtensionContext): UnblockApi {
     watcher,
     { dispose: () => engine.dispose() },
     { dispose: () => clearTimeout(diskTimer) },
+    { dispose: () => clearTimeout(restartTimer) },
     vscode.workspace.onDidOpenTextDocument((d) => a.schedule(d, 0)),
     vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && a.schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => a.close(d)),
+    // VS Code keeps a document loaded for a while after its last tab closes: clear on the tab.
+    vscode.window.tabGroups.onDidChangeTabs((e) => {
+      for (const uri of e.closed.map(tabUri)) {
+        if (!uri || openInSomeTab(uri)) continue;
+        const document = documentFor(uri);
+        if (document) a.close(document);
+      }
+      // A document can come back in a tab without a new open event (it stayed loaded).
+      for (const uri of [...e.opened, ...e.changed].map(tabUri)) {
+        const document = uri && documentFor(uri);
+        if (document && !a.isTracked(document)) a.schedule(document, 0);
+      }
+    }),
+    vscode.window.onDidChangeVisibleTextEditors((editors) => {
+      for (const editor of editors) if (!a.isTracked(editor.document)) a.schedule(editor.document, 0);
+    }),
     vscode.window.onDidChangeActiveTextEditor(() => statusBar.update()),
     a.onDidChange(() => {
       statusBar.update();
@@ -98,6 +136,10 @@ export function activate(context: vscode.ExtensionContext): UnblockApi {
     watcher.onDidChange((uri) => onDisk(uri, false)),
     watcher.onDidCreate((uri) => onDisk(uri, false)),
     watcher.onDidDelete((uri) => onDisk(uri, true)),
+    deploymentWatcher,
+    deploymentWatcher.onDidChange((uri) => onDisk(uri, false)),
+    deploymentWatcher.onDidCreate((uri) => onDisk(uri, false)),
+    deploymentWatcher.onDidDelete((uri) => onDisk(uri, true)),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new UnblockCodeActions((u) => a.resultFor(u), uriFor), UnblockCodeActions.metadata),
     vscode.languages.registerHoverProvider(SELECTOR, new UnblockHover((u) => a.resultFor(u), ruleFor)),
     vscode.languages.registerCodeLensProvider(SELECTOR, lens),

@@ -21,7 +21,8 @@ export function readEngineSettings(): EngineSettings {
   const trusted = vscode.workspace.isTrusted;
   const rulesFile = config.get<string>('rulesFile', '').trim();
   const ruleFiles = trusted && rulesFile ? [path.isAbsolute(rulesFile) || !roots[0] ? rulesFile : path.join(roots[0], rulesFile)] : [];
-  return {
+  // Configuration values are proxies that postMessage cannot clone: send plain JSON.
+  return plain({
     roots,
     scope: explicit<Scope>(config, 'scope'),
     maxDepth: explicit<number>(config, 'maxChainDepth'),
@@ -30,7 +31,11 @@ export function readEngineSettings(): EngineSettings {
     ignore: config.get<string[]>('ignore', []),
     ruleFiles,
     trusted,
-  };
+  });
+}
+
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** Whether documents of this language should be analysed at all. */

@@ -15,6 +15,8 @@ import { SOURCE_EXTENSIONS } from '../core/languages';
 import { walkFiles } from '../core/files/walk';
 import { readSourceFileAsync } from '../core/files/read';
 import { findConfig, loadConfig } from '../core/config';
+import { DeploymentModel } from '../core/deployment';
+import * as fs from 'fs';
 import type {
   EngineSettings,
   FindingsResult,
@@ -140,9 +142,41 @@ async function loadWorkspace(s: State, signal: AbortSignal, progress: Set<number
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
+  await applyDeployment(s, files);
   const millis = Date.now() - started;
   post({ type: 'indexed', files: files.length, millis });
   return { files: files.length, cancelled: false, errors, millis };
+}
+
+function readTextOrUndefined(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Deployment facts (gevent patching, gunicorn worker class, ASGI server)
+ * refine handler contexts and add config findings, as in `scan()`. Found
+ * again after each workspace load and disk change, not on every keystroke.
+ */
+async function applyDeployment(s: State, files: string[]): Promise<void> {
+  try {
+    const deployment = await DeploymentModel.discover(s.settings.roots, files, (f) => s.engine.text(f) ?? readTextOrUndefined(f), s.engine.rules);
+    s.engine.setRefiner(deployment);
+    s.engine.setExtraFindings((e) => deployment.configFindings(e.handlers()));
+  } catch (error) {
+    log(`deployment discovery failed: ${(error as Error).stack ?? error}`);
+  }
+}
+
+let deploymentTimer: NodeJS.Timeout | undefined;
+function rediscoverDeploymentSoon(s: State): void {
+  clearTimeout(deploymentTimer);
+  deploymentTimer = setTimeout(() => {
+    void applyDeployment(s, s.engine.files()).then(() => post({ type: 'indexed', files: s.engine.files().length, millis: 0 }));
+  }, 500);
 }
 
 // ---------------------------------------------------------------------------
@@ -269,6 +303,8 @@ async function handle(id: number, request: Request): Promise<unknown> {
     }
     case 'diskChange': {
       const s = await current();
+      // Any change may be a deployment fact (gunicorn.conf.py, Procfile, requirements.txt, a monkey patch).
+      rediscoverDeploymentSoon(s);
       if (s.open.has(request.file) || !s.engine.handles(request.file) || isIgnored(s, request.file)) return false;
       if (request.deleted) {
         s.engine.removeFile(request.file);
@@ -320,9 +356,26 @@ async function handle(id: number, request: Request): Promise<unknown> {
   }
 }
 
+/**
+ * Requests that read or change the engine run one after another, so an
+ * async step (reading a closed file from disk) cannot interleave with the
+ * next editor text. A workspace scan only waits inside, and cancel is immediate.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function schedule(id: number, request: Request): Promise<unknown> {
+  if (request.type === 'cancel' || request.type === 'scanWorkspace') return handle(id, request);
+  const run = queue.then(() => handle(id, request));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 port.on('message', (envelope: RequestEnvelope) => {
-  handle(envelope.id, envelope.request).then(
+  schedule(envelope.id, envelope.request).then(
     (value) => post({ id: envelope.id, ok: true, value }),
-    (error: Error) => post({ id: envelope.id, ok: false, error: error?.stack ?? String(error) }),
+    (error: Error) => {
+      post({ id: envelope.id, ok: false, error: error?.stack ?? String(error) });
+      // An aborted WASM parser cannot be used again: end this worker, the host starts a fresh one.
+      if (/Aborted\(/.test(String(error?.message))) process.exit(70);
+    },
   );
 });

@@ -44,10 +44,10 @@ export function codeOf(d: vscode.Diagnostic): string {
 export async function openAndWait(
   uri: vscode.Uri,
   ready: (ds: vscode.Diagnostic[]) => boolean = (ds) => ds.length > 0,
-  timeoutMs = 60_000,
+  timeoutMs = 30_000,
 ): Promise<{ document: vscode.TextDocument; diagnostics: vscode.Diagnostic[] }> {
   const document = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(document);
+  await vscode.window.showTextDocument(document, { preview: false });
   const diagnostics = await waitFor(`Unblock diagnostics in ${path.basename(uri.fsPath)}`, () => {
     const ds = unblockDiagnostics(uri);
     return ready(ds) ? ds : undefined;

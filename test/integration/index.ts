@@ -27,13 +27,20 @@ export function report(line: string): void {
 }
 
 export async function run(resultsFile?: string): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, color: false, reporter: 'spec' });
   const only = process.env.UNBLOCK_INTEGRATION_GREP;
   if (only) mocha.grep(only);
   for (const file of fs.readdirSync(__dirname).sort()) {
     if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
   }
   const results: IntegrationResults = { passed: 0, failed: 0, skipped: 0, failures: [], tests: [], notes };
+  // Written after every test too, so a runner that gives up can still show what ran.
+  const save = (file: string, done: boolean) => {
+    const tmp = `${file}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ ...results, done }, null, 2));
+    fs.renameSync(tmp, file);
+  };
+  const partial = resultsFile && `${resultsFile}.partial`;
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());
     runner.on('pass', (test) => {
@@ -49,12 +56,10 @@ export async function run(resultsFile?: string): Promise<void> {
       results.skipped++;
       results.tests.push({ title: test.fullTitle(), state: 'pending' });
     });
+    runner.on('test end', () => partial && save(partial, false));
   });
-  if (resultsFile) {
-    const tmp = `${resultsFile}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(results, null, 2));
-    fs.renameSync(tmp, resultsFile);
-  } else if (results.failed > 0) {
+  if (resultsFile) save(resultsFile, true);
+  else if (results.failed > 0) {
     // @vscode/test-electron: a rejected run() fails the process.
     throw new Error(`${results.failed} integration tests failed`);
   }

@@ -23,7 +23,7 @@ import { packageVsix } from '../../scripts/vscode/package.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS = path.join(REPO, 'out', 'integration-results.json');
-const TIMEOUT_S = Number(process.env.UNBLOCK_INTEGRATION_TIMEOUT ?? 420);
+const TIMEOUT_S = Number(process.env.UNBLOCK_INTEGRATION_TIMEOUT ?? 600);
 const log = (msg) => console.log(`[integration] ${msg}`);
 
 let child; // code-server
@@ -166,8 +166,27 @@ function dumpLogs(userData) {
   if (logs.length === 0) console.log(`(no extension host log under ${userData}/logs)`);
 }
 
-function printResults(results) {
-  for (const t of results.tests ?? []) {
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prints tests finished since the last call, from the suite's partial results. */
+function printProgress(file, printed) {
+  const partial = readJson(file);
+  const tests = partial?.tests ?? [];
+  for (const t of tests.slice(printed)) {
+    const mark = t.state === 'passed' ? '✔' : t.state === 'failed' ? '✘' : '-';
+    console.log(`  ${mark} ${t.title}${t.millis !== undefined ? ` (${t.millis} ms)` : ''}`);
+  }
+  return Math.max(printed, tests.length);
+}
+
+function printResults(results, alreadyPrinted = 0) {
+  for (const t of (results.tests ?? []).slice(alreadyPrinted)) {
     const mark = t.state === 'passed' ? '✔' : t.state === 'failed' ? '✘' : '-';
     console.log(`  ${mark} ${t.title}${t.millis !== undefined ? ` (${t.millis} ms)` : ''}`);
   }
@@ -289,25 +308,34 @@ async function main() {
   await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
   log(`workbench loaded after ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the suite`);
 
+  let printed = 0;
   const results = await waitFor(
     'the integration suite to write its results (did the extension activate? see the extension host log below)',
     async () => {
       if (exited) throw new Error(exited);
+      printed = printProgress(`${resultsFile}.partial`, printed);
       if (!fs.existsSync(resultsFile)) return undefined;
       return JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
     },
     TIMEOUT_S * 1000,
     500,
-  );
-  return { results, userData: dirs.userData };
+  ).catch((error) => {
+    const partial = readJson(`${resultsFile}.partial`);
+    if (partial) {
+      const last = partial.tests.at(-1)?.title;
+      error.message += `; ${partial.tests.length} tests finished${last ? `, the last one: "${last}"` : ''}`;
+    }
+    throw error;
+  });
+  return { results, userData: dirs.userData, printed };
 }
 
 let exitCode = 1;
 let userData;
 try {
-  const { results, userData: ud } = await main();
+  const { results, userData: ud, printed } = await main();
   userData = ud;
-  printResults(results);
+  printResults(results, printed);
   if (results.passed + results.failed === 0) {
     console.log('[integration] no test ran');
     results.failed = Math.max(results.failed, 1);

@@ -1,0 +1,60 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { closeAll, codeOf, lineOf, openAndWait, unblockDiagnostics, waitFor, workspaceUri } from './helpers';
+
+async function actionsFor(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+}
+
+describe('code actions', () => {
+  const app = () => workspaceUri('service', 'app.py');
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await closeAll();
+  });
+
+  it('offers the engine fixes, ignore-line and docs; the preferred fix rewrites the call', async () => {
+    const { document, diagnostics } = await openAndWait(app(), (ds) => ds.some((d) => codeOf(d) === 'py/blocking-sleep'));
+    const sleep = diagnostics.find((d) => codeOf(d) === 'py/blocking-sleep')!;
+    // executeCodeActionProvider does not return `diagnostics`: the range holds only this finding.
+    const actions = await actionsFor(app(), sleep.range);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.some((t) => /ignore/i.test(t) && t.includes('py/blocking-sleep')), `no ignore action in ${JSON.stringify(titles)}`);
+    assert.ok(titles.includes('Show documentation for py/blocking-sleep'), JSON.stringify(titles));
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.strictEqual(preferred.length, 1, `preferred: ${JSON.stringify(preferred.map((a) => a.title))}`);
+    assert.ok(preferred[0].edit);
+
+    assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
+    const text = document.getText();
+    assert.match(text, /^import asyncio$/m);
+    assert.match(text, /^ {4}await asyncio\.sleep\(1\)$/m);
+    assert.doesNotMatch(text, /time\.sleep\(1\)/);
+    await waitFor('py/blocking-sleep to go away after the fix', () => !unblockDiagnostics(app()).some((d) => codeOf(d) === 'py/blocking-sleep'));
+  });
+
+  it('"ignore this line" adds an unblock: ignore comment that silences the finding', async () => {
+    const { document, diagnostics } = await openAndWait(app(), (ds) => ds.some((d) => codeOf(d) === 'py/blocking-http'));
+    const http = diagnostics.find((d) => codeOf(d) === 'py/blocking-http')!;
+    const ignore = (await actionsFor(app(), http.range)).find((a) => /ignore/i.test(a.title) && a.title.includes('py/blocking-http'));
+    assert.ok(ignore?.edit);
+    assert.ok(await vscode.workspace.applyEdit(ignore.edit));
+    const line = document.lineAt(lineOf(document, 'requests.get(') - 1).text;
+    assert.match(line, /# unblock: ignore\[py\/blocking-http\]$/);
+    await waitFor('py/blocking-http to be silenced', () => !unblockDiagnostics(app()).some((d) => codeOf(d) === 'py/blocking-http'));
+  });
+
+  it('source.fixAll.unblock applies every safe preferred fix of the file', async () => {
+    const { document } = await openAndWait(app(), (ds) => ds.length >= 3);
+    const all = await actionsFor(app(), new vscode.Range(0, 0, document.lineCount, 0), 'source.fixAll.unblock');
+    assert.strictEqual(all.length, 1, JSON.stringify(all.map((a) => a.title)));
+    assert.ok(await vscode.workspace.applyEdit(all[0].edit!));
+    const text = document.getText();
+    assert.match(text, /await asyncio\.sleep\(1\)/);
+    assert.doesNotMatch(text, /time\.sleep\(1\)/);
+    await waitFor('only findings without a safe preferred fix to remain', () => {
+      const codes = unblockDiagnostics(app()).map(codeOf);
+      return !codes.includes('py/blocking-sleep');
+    });
+  });
+});
