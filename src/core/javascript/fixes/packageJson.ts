@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { readConfigFile } from '../../fixes/configFiles';
 
 /** The nearest package.json above `file` (parsed), stopping at a repository root. */
-export function nearestPackageJson(file: string, read: (p: string) => string | undefined = readIfExists): Record<string, unknown> | undefined {
+export function nearestPackageJson(file: string, read: (p: string) => string | undefined = readConfigFile): Record<string, unknown> | undefined {
   let dir = path.dirname(path.resolve(file));
   for (;;) {
     const text = read(path.join(dir, 'package.json'));
@@ -30,12 +31,4 @@ export function declaredMajor(pkg: Record<string, unknown> | undefined, name: st
     }
   }
   return undefined;
-}
-
-function readIfExists(p: string): string | undefined {
-  try {
-    return fs.readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
