@@ -241,4 +241,13 @@ describe('python fixes: FastAPI make-sync and unavailable reasons', () => {
     assert.ok(safe.safe && safe.preferred, safe.description);
     assert.ok(safe.edits.every((e) => e.file.endsWith('app.py')));
   });
+
+  it('does not await inside a generator expression', async () => {
+    const { findings } = await project({
+      'app.py': 'import time\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\nasync def index():\n    return {"n": sum(time.sleep(0.1) or 1 for _ in range(3))}\n',
+    });
+    const finding = findingOf(findings, 'time.sleep');
+    assert.match(fixOf(finding, 'await').unavailable ?? '', /generator expression/);
+    assert.ok(!finding.fixes.some((f) => f.preferred));
+  });
 });

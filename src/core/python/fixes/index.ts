@@ -25,6 +25,10 @@ export const pythonFixes: FixProvider = (finding, context) => {
   if (site.fn.type === 'lambda') {
     return [{ title: 'Await an async equivalent', kind: 'await', safe: true, unavailable: 'the call is inside a lambda, which cannot await', edits: [] }];
   }
+  if (insideGenerator(site)) {
+    // `await` would turn the generator into an async generator that sum()/list()/join() cannot consume.
+    return [{ title: 'Await an async equivalent', kind: 'await', safe: true, unavailable: 'the call is inside a generator expression, where await changes its type', edits: [] }];
+  }
   const fixes = inAsyncDef(site) ? asyncFixes(site) : syncFixes(site);
   return markPreferred(fixes.map((f) => checkParses(f, context)));
 };
@@ -117,6 +121,9 @@ function syncFixes(site: PySite): Fix[] {
     rewrite = offload(site, threadVariant(site));
     if (isUnavailable(rewrite)) return [{ title, kind: 'make-async', safe: true, unavailable: rewrite.unavailable, edits: [] }];
   }
+  if (isHandler && framework.includes('django') && site.info.className) {
+    return [{ title, kind: 'make-async', safe: true, unavailable: 'Django class-based views must have all handler methods sync or all async', edits: [] }];
+  }
   if (isHandler && framework.includes('django')) {
     const orm = site.context.findings().find((f) => f.file === site.file && f.category === 'database' && f.span.start >= site.fn!.startIndex && f.span.end <= site.fn!.endIndex);
     if (orm) return [{ title, kind: 'make-async', safe: true, unavailable: 'the view also uses the Django ORM, which raises SynchronousOnlyOperation in async code', edits: [] }];
@@ -146,4 +153,11 @@ function syncFixes(site: PySite): Fix[] {
 function short(ref: string): string {
   const slash = ref.lastIndexOf('/');
   return slash >= 0 ? ref.slice(slash + 1) : ref;
+}
+
+function insideGenerator(site: PySite): boolean {
+  for (let n = site.call.parent; n && n.id !== site.fn?.id; n = n.parent) {
+    if (n.type === 'generator_expression') return true;
+  }
+  return false;
 }
