@@ -28,6 +28,24 @@ describe('performance in the real editor', () => {
     await closeAll();
   });
 
+  it('measures edit → updated diagnostics on a small handler file', async () => {
+    const uri = workspaceUri('service', 'app.py');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document, { preview: false });
+    await waitFor('diagnostics on app.py', () => unblockDiagnostics(uri).length >= 3);
+    const samples: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const before = unblockDiagnostics(uri).length;
+      const target = lineOf(document, 'async def health');
+      const start = Date.now();
+      await editor.edit((b) => b.insert(new vscode.Position(target, 0), '    time.sleep(1)\n'));
+      await waitFor('the new finding', () => unblockDiagnostics(uri).length === before + 1, 30_000);
+      samples.push(Date.now() - start);
+    }
+    report(`${document.lineCount}-line file: edit → updated diagnostics ${samples.join(', ')} ms (median ${median(samples)} ms, includes the 300 ms debounce)`);
+    assert.ok(median(samples) < 3000, `too slow: ${samples.join(', ')} ms`);
+  });
+
   // Three edits of a big file can take minutes while fixes are slow; the figures are the point.
   it('measures activation and edit → updated diagnostics on a 5,000-line file', async function () {
     this.timeout(360_000);
