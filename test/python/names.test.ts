@@ -165,6 +165,22 @@ def handler():
     ]);
   });
 
+  it('takes unbound names from a single star import', async () => {
+    const relative = await analyze(`
+from .views import *
+def f():
+    index()
+    len([])
+    subprocess.run("x")
+`);
+    assert.deepStrictEqual(targets(relative, 'f'), ['project:.views:index', 'external:builtins.len', 'external:subprocess.run']);
+    assert.deepStrictEqual(relative.facts?.starImports, ['.views']);
+    const absolute = await analyze('from time import *\ndef f():\n    sleep(1)\n');
+    assert.deepStrictEqual(targets(absolute, 'f'), ['external:time.sleep']);
+    const two = await analyze('from time import *\nfrom os import *\ndef f():\n    sleep(1)\n');
+    assert.deepStrictEqual(targets(two, 'f'), ['unknown:sleep']);
+  });
+
   it('exports names bound by from-imports at module level', async () => {
     const model = await analyze(
       `

@@ -73,7 +73,6 @@ class Walker {
   readonly callById = new Map<number, CallRecord>();
   readonly exports = new Map<string, SymbolRef>();
   readonly topLevelImports: Array<{ line: number; module: string }> = [];
-  readonly starImports: string[] = [];
   readonly importedModules = new Set<string>();
   readonly moduleAssigns = new Set<string>();
   /** Nested functions handed to an offload helper. */
@@ -393,7 +392,7 @@ class Walker {
       ctx.scope.bind(binding.local, binding.value);
       if (topLevel && binding.export) this.exports.set(binding.local, binding.export);
     }
-    if (topLevel) this.starImports.push(...info.star);
+    if (topLevel) this.names.starImports.push(...info.star);
   }
 
   private visitAssignment(node: Node, ctx: Ctx): Value {
@@ -741,7 +740,7 @@ export function analyzeTree(tree: Tree, file: string, root: string, text: string
     exports: walker.exports,
     suppressions: readSuppressions(tree.rootNode, text),
     errors: syntaxErrors(tree.rootNode, file),
-    facts: { topLevelImports: walker.topLevelImports, starImports: walker.starImports },
+    facts: { topLevelImports: walker.topLevelImports, starImports: walker.names.starImports },
   };
   return { model, facts };
 }

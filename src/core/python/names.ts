@@ -14,12 +14,19 @@ const DJANGO_MODEL_METHODS = new Set(['save', 'delete', 'refresh_from_db', 'full
  */
 export class NameResolver {
   readonly classes = new Map<string, ClassSyntax>();
+  /** Modules of module-level `from X import *`. */
+  readonly starImports: string[] = [];
   djangoFile = false;
 
   lookup(name: string, scope: Scope): Value {
     const found = scope.lookup(name);
     if (found) return found;
     if (BUILTIN_NAMES.has(name)) return ext(`builtins.${name}`);
+    // With exactly one `from X import *`, an otherwise unbound name comes from X.
+    if (this.starImports.length === 1) {
+      const [module] = this.starImports;
+      return module.startsWith('.') ? { kind: 'unbound', name, star: module } : ext(`${module}.${name}`);
+    }
     return { kind: 'unbound', name };
   }
 
@@ -111,6 +118,7 @@ export class NameResolver {
       if (!callee.instance) return { kind: 'project', ref: callee.ref };
       return { kind: 'project', ref: { module: callee.ref.module, name: `${callee.ref.name}.__call__` } };
     }
+    if (callee.kind === 'unbound' && callee.star) return { kind: 'project', ref: { module: callee.star, name: callee.name } };
     return { kind: 'unknown', name: text };
   }
 

@@ -13,8 +13,12 @@ export type Value =
   | { kind: 'proj'; ref: SymbolRef; instance: boolean; djangoModel?: boolean }
   /** A project module imported relatively (`from . import services` → `.services`). */
   | { kind: 'projmod'; module: string }
-  /** A name bound nowhere in the file: dotted uses are matched by their text. */
-  | { kind: 'unbound'; name: string }
+  /**
+   * A name bound nowhere in the file: dotted uses are matched by their text.
+   * `star` is the one relative `from .x import *` it may come from: a bare
+   * call of it is then a project call into that module.
+   */
+  | { kind: 'unbound'; name: string; star?: string }
   | { kind: 'django-manager' }
   | { kind: 'django-qs' }
   | { kind: 'django-method'; owner: 'Manager' | 'QuerySet'; method: string }

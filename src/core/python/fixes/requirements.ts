@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { TextEdit } from '../../model';
 import { eolOf } from '../../fixes/style';
 import { readConfigFile } from '../../fixes/configFiles';
+import { addRequirementFix, declares, listFromDisk, projectDependencies } from '../../deployment/requirements';
 
 export interface RequirementChange {
   edits: TextEdit[];
@@ -10,13 +11,15 @@ export interface RequirementChange {
   note?: string;
 }
 
-function nearestRequirements(file: string, exists: (p: string) => boolean): string | undefined {
-  let dir = path.dirname(path.resolve(file));
-  for (;;) {
-    const candidate = path.join(dir, 'requirements.txt');
-    if (exists(candidate)) return candidate;
+const DEPENDENCY_FILES = /^(requirements.*\.txt|pyproject\.toml|Pipfile|setup\.cfg|setup\.py)$/i;
+
+/** The nearest folder above `file` that lists dependencies (stopping at a repository root), else the file's folder. */
+function dependencyRoot(file: string): string {
+  const start = path.dirname(path.resolve(file));
+  for (let dir = start; ; ) {
+    if (listFromDisk(dir).some((name) => DEPENDENCY_FILES.test(name))) return dir;
     const parent = path.dirname(dir);
-    if (parent === dir || exists(path.join(dir, '.git'))) return undefined;
+    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) return start;
     dir = parent;
   }
 }
@@ -24,20 +27,21 @@ function nearestRequirements(file: string, exists: (p: string) => boolean): stri
 const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
 
 /**
- * Edits adding `requirement` (`httpx`, `flask[async]`) to the requirements.txt
- * nearest to `file`: nothing when already there, extras merged into an
- * existing pin (`flask==3.0` → `flask[async]==3.0`), else a new last line.
+ * Edits adding `requirement` (`httpx`, `flask[async]`) to the dependencies of
+ * the project holding `file`: nothing when already declared (any format);
+ * in requirements.txt extras merge into an existing pin (`flask==3.0` →
+ * `flask[async]==3.0`) or a new last line is added; other formats (or a new
+ * requirements.txt) are written by the deployment helper's addRequirementFix.
  */
-export function requirementChange(
-  file: string,
-  requirement: string,
-  read: (p: string) => string | undefined = readConfigFile,
-): RequirementChange {
-  const target = nearestRequirements(file, (p) => (p.endsWith('.git') ? fs.existsSync(p) : read(p) !== undefined));
-  const text = target ? read(target) : undefined;
-  if (!target || text === undefined) {
-    const declared = declaredInPyproject(file, requirement, read);
-    return declared ? { edits: [] } : { edits: [], note: `add ${requirement} to the project's dependencies` };
+export function requirementChange(file: string, requirement: string, read: (p: string) => string | undefined = readConfigFile): RequirementChange {
+  const appRoot = dependencyRoot(file);
+  if (declares(projectDependencies(appRoot, read), requirement)) return { edits: [] };
+  const target = path.join(appRoot, 'requirements.txt');
+  const text = read(target);
+  if (text === undefined) {
+    // No requirements.txt: the deployment helper writes pyproject/Pipfile/setup.cfg in their own format.
+    const fix = addRequirementFix(appRoot, requirement, read);
+    return fix.edits.length ? { edits: fix.edits } : { edits: [], note: `add ${requirement} to the project's dependencies` };
   }
   const m = /^([A-Za-z0-9_.-]+)(?:\[([^\]]*)\])?$/.exec(requirement);
   if (!m) return { edits: [], note: `add ${requirement} to ${target}` };
@@ -61,20 +65,4 @@ export function requirementChange(
   const eol = eolOf(text);
   const needsBreak = text.length > 0 && !text.endsWith('\n');
   return { edits: [{ file: target, span: { start: text.length, end: text.length }, newText: `${needsBreak ? eol : ''}${requirement}${eol}` }] };
-}
-
-/** True when the nearest pyproject.toml names the package (with the extra, if one is asked for). */
-function declaredInPyproject(file: string, requirement: string, read: (p: string) => string | undefined): boolean {
-  let dir = path.dirname(path.resolve(file));
-  for (;;) {
-    const text = read(path.join(dir, 'pyproject.toml'));
-    if (text !== undefined) {
-      const [name, extra] = requirement.replace(']', '').split('[');
-      const entry = new RegExp(`["']${name.replace(/[-_.]/g, '[-_.]')}(\\[([^\\]]*)\\])?`, 'i').exec(text);
-      return !!entry && (!extra || (entry[2] ?? '').split(',').map((e) => e.trim()).includes(extra));
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) return false;
-    dir = parent;
-  }
 }
