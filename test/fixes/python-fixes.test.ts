@@ -232,14 +232,20 @@ describe('python fixes: FastAPI make-sync and unavailable reasons', () => {
 
   it('marks the httpx rewrite unsafe unless httpx is (or can be) declared', async () => {
     const app = 'import requests\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\nasync def index():\n    r = requests.get("https://x")\n    return r.json()\n';
-    const bare = await project({ 'app.py': app });
-    const unsafe = fixOf(findingOf(bare.findings, 'requests.get'), 'await');
+    // A pyproject.toml without a dependency list: nowhere to declare httpx.
+    const nowhere = await project({ 'pyproject.toml': '[tool.black]\nline-length = 100\n', 'app.py': app });
+    const unsafe = fixOf(findingOf(nowhere.findings, 'requests.get'), 'await');
     assert.strictEqual(unsafe.safe, false);
     assert.match(unsafe.description ?? '', /needs httpx/);
-    const declared = await project({ 'pyproject.toml': '[project]\ndependencies = ["httpx>=0.27", "fastapi"]\n', 'app.py': app });
+    const declared = await project({ 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["httpx>=0.27", "fastapi"]\n', 'app.py': app });
     const safe = fixOf(findingOf(declared.findings, 'requests.get'), 'await');
     assert.ok(safe.safe && safe.preferred, safe.description);
     assert.ok(safe.edits.every((e) => e.file.endsWith('app.py')));
+    const listed = await project({ 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["fastapi"]\n', 'app.py': app });
+    const adds = fixOf(findingOf(listed.findings, 'requests.get'), 'await');
+    assert.ok(adds.safe);
+    const pyproject = path.join(listed.dir, 'pyproject.toml');
+    assert.match(applyEdits(fs.readFileSync(pyproject, 'utf8'), adds.edits.filter((e) => e.file === pyproject)), /dependencies = \["fastapi", "httpx"\]/);
   });
 
   it('does not await inside a generator expression', async () => {
