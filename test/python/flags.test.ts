@@ -11,7 +11,7 @@ describe('python: awaited and offloaded calls', () => {
     const model = await analyze(`
 import asyncio, httpx, aiofiles
 async def handler():
-    await asyncio.sleep(1)
+    await (asyncio.sleep(1))
     x = await client().get("u")
     asyncio.sleep(2)
     async with httpx.AsyncClient() as c:

@@ -201,7 +201,8 @@ class Walker {
       case 'call':
         return this.visitCall(node, ctx, false, false);
       case 'await': {
-        const inner = node.namedChildren[0];
+        let inner = node.namedChildren[0];
+        while (inner?.type === 'parenthesized_expression') inner = inner.namedChildren.find((c) => c?.type !== 'comment') ?? null;
         if (!inner) return UNKNOWN;
         if (inner.type === 'call') return this.visitCall(inner, ctx, true, false);
         return this.visit(inner, ctx);
