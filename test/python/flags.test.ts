@@ -126,6 +126,15 @@ async def handler():
     );
   });
 
+  it('does not treat from_thread helpers as offloading', async () => {
+    const model = await analyze(`
+import anyio, time
+def worker():
+    anyio.from_thread.run_sync(lambda: time.sleep(1))
+`);
+    assert.deepStrictEqual(fn(model, 'worker').calls.map(flags), ['anyio.from_thread.run_sync', 'time.sleep']);
+  });
+
   it('marks callables handed to a thread of their own', async () => {
     const model = await analyze(`
 import threading, time

@@ -40,6 +40,8 @@ export const OFFLOAD_PASSTHROUGH: ReadonlySet<string> = new Set(['functools.part
 
 export function isOffloadHelper(name: string): boolean {
   if (OFFLOAD_FUNCTIONS.has(name)) return true;
+  // `anyio.from_thread.run_sync` / `trio.from_thread.run_sync` go the other way: back onto the loop.
+  if (name.includes('from_thread')) return false;
   const dot = name.lastIndexOf('.');
   const last = name.slice(dot + 1);
   if (OFFLOAD_LAST_SEGMENTS.has(last)) return true;
