@@ -12,7 +12,7 @@ import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } 
 import { Scope, type ClassContext } from './scope';
 import { headRange, rangeOf, spanOf } from './location';
 import { isBusyWait } from './patterns/busyWait';
-import { isVulnerableRegex, REGEX_METHODS, STRING_REGEX_METHODS } from './patterns/redos';
+import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
 import { isFunction, type CallContext, type FileContext, type Registration } from './handlers/types';
 
@@ -39,13 +39,6 @@ const CALLBACK_NAME = /^(cb|callback|done|next|resolve|reject)$|Callback$|Handle
 const SKIP_NODES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'ImportDeclaration', 'TSImportEqualsDeclaration']);
 const SKIP_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators', 'superTypeArguments', 'implements']);
 
-interface RuleIds {
-  json?: string;
-  redos?: string;
-  busyWait?: string;
-  unknownSync?: string;
-}
-
 /**
  * One walk over a JS/TS file producing its FileModel. Calls are attributed
  * to the nearest named function (declarations, methods, top-level arrows,
@@ -67,6 +60,7 @@ class Analyzer {
   private readonly reserved = new Set<Node>();
   private readonly ruleIds: RuleIds;
   private readonly callContext: CallContext;
+  private readonly patternContext: CallPatternContext;
   private current: FunctionInfo;
   private depth = 0;
   private offload = 0;
@@ -77,7 +71,7 @@ class Analyzer {
     private readonly file: string,
     private readonly text: string,
     private readonly root: string,
-    private readonly rules: RuleCatalog,
+    rules: RuleCatalog,
     program: TSESTree.Program | undefined,
   ) {
     const end = program ? rangeOf(program) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -96,6 +90,12 @@ class Analyzer {
       redos: rules.byMatcher('javascript', 'redos')?.id,
       busyWait: rules.byMatcher('javascript', 'busy-wait')?.id,
       unknownSync: rules.byMatcher('javascript', 'unknown-sync-call')?.id,
+    };
+    this.patternContext = {
+      ruleIds: this.ruleIds,
+      valueOf: (node) => this.scope.valueOf(node),
+      hasRule: (name) => rules.matchCall('javascript', name) !== undefined,
+      report: (ruleId, node, text) => this.pattern(ruleId, node, text),
     };
     this.callContext = {
       externalName: (node) => {
@@ -699,54 +699,9 @@ class Analyzer {
       offloaded: this.offload > 0,
     };
     if (this.hasCallback(node)) site.hasCallback = true;
-    const tags = this.checkPatterns(node, callee, target, site.awaited);
+    const tags = this.offload > 0 ? [] : callPatterns(node, callee, target, site.awaited, this.patternContext);
     if (tags.length) site.tags = tags;
     this.current.calls.push(site);
-  }
-
-  /** JSON of request bodies, regexes on input, unknown `*Sync` calls; returns tags for the call. */
-  private checkPatterns(node: Call, callee: Node, target: CallTarget, awaited: boolean): string[] {
-    const tags: string[] = [];
-    const name = target.kind === 'external' ? target.name : undefined;
-    if ((name === 'JSON.parse' || name === 'JSON.stringify') && node.arguments[0]) {
-      const arg = this.scope.valueOf(node.arguments[0]);
-      if (arg?.kind === 'input' || arg?.kind === 'file-content') {
-        tags.push(arg.kind === 'input' ? 'request-input' : 'file-content');
-        if (this.ruleIds.json && this.offload === 0) this.pattern(this.ruleIds.json, node, name);
-      }
-    }
-    if (this.ruleIds.redos && callee.type === 'MemberExpression' && this.offload === 0) this.checkRegex(node, callee);
-    if (this.ruleIds.unknownSync && !awaited && this.offload === 0) {
-      const text = target.kind === 'unknown' ? target.name : name;
-      const last = text?.split('.').pop() ?? '';
-      const matched = target.kind === 'external' && this.rules.matchCall('javascript', target.name) !== undefined;
-      // `this.xSync()` is the project's own method (inherited or mixed in), not a library call.
-      const ownMethod = text?.startsWith('this.') ?? false;
-      if (!ownMethod && (target.kind === 'unknown' || (target.kind === 'external' && !matched)) && /^[A-Za-z_$][\w$]*Sync$/.test(last)) {
-        this.pattern(this.ruleIds.unknownSync, callee, text!);
-      }
-    }
-    return tags;
-  }
-
-  private checkRegex(node: Call, callee: TSESTree.MemberExpression): void {
-    const method = propertyName(callee);
-    if (method === undefined) return;
-    let regex: Value | undefined;
-    let subject: Node | undefined;
-    if (REGEX_METHODS.has(method)) {
-      regex = this.scope.valueOf(callee.object);
-      subject = node.arguments[0];
-    } else if (STRING_REGEX_METHODS.has(method)) {
-      regex = node.arguments[0] ? this.scope.valueOf(node.arguments[0]) : undefined;
-      subject = callee.object;
-    }
-    if (regex?.kind !== 'regex' || !subject) return;
-    const input = this.scope.valueOf(subject);
-    if (input?.kind !== 'input' && input?.kind !== 'param') return;
-    if (!isVulnerableRegex(regex.pattern, regex.flags)) return;
-    const shown = regex.pattern.length > 60 ? `${regex.pattern.slice(0, 57)}...` : regex.pattern;
-    this.pattern(this.ruleIds.redos!, node, `/${shown}/${regex.flags}`);
   }
 
   private pattern(ruleId: string, node: Node, text: string): void {
