@@ -92,6 +92,27 @@ app = Starlette(routes=routes)
     ]);
   });
 
+  it('treats the annotated class of a bare Depends() as a dependency', async () => {
+    const model = await analyze(`
+from fastapi import FastAPI, Depends
+from .services import ReportService
+
+app = FastAPI()
+
+class Local:
+    def __init__(self):
+        pass
+
+@app.get("/r")
+async def report(svc: ReportService = Depends(), local: Local = Depends(), n: int = 1):
+    pass
+`);
+    assert.deepStrictEqual(handlerSummary(model).slice(1), [
+      { ref: '.services:ReportService', framework: 'fastapi', route: 'Depends', classMethods: ['__init__'] },
+      { ref: ':Local', framework: 'fastapi', route: 'Depends', classMethods: ['__init__'] },
+    ]);
+  });
+
   it('finds add_api_route and routers imported from another module', async () => {
     const model = await analyze(`
 from fastapi import APIRouter

@@ -38,6 +38,8 @@ const ROUTE_CLASSES = new Set([
   'fastapi.routing.APIWebSocketRoute',
 ]);
 const DEPENDS = new Set(['fastapi.Depends', 'fastapi.Security', 'fastapi.params.Depends', 'fastapi.params.Security']);
+/** A class used as a dependency is instantiated per request: its constructor runs. */
+const CLASS_DEPENDENCY = ['__init__'];
 const ENDPOINT_METHODS = [...VIEW_METHODS, 'on_connect', 'on_receive', 'on_disconnect'];
 
 function frameworkOf(facts: PyFileFacts, owner?: string): string {
@@ -81,10 +83,7 @@ export const fastapi: FrameworkMatcher = {
       if (isDepends) {
         const dependency = arg(call, 0, 'dependency');
         if (!dependency || dependency.node.type === 'call') continue;
-        const handler = referencedHandler(dependency.value, dependency.node, facts, frameworkOf(facts), CONTEXT, 'Depends', undefined, [
-          '__init__',
-          '__call__',
-        ]);
+        const handler = referencedHandler(dependency.value, dependency.node, facts, frameworkOf(facts), CONTEXT, 'Depends', undefined, CLASS_DEPENDENCY);
         if (handler) handlers.push(handler);
         continue;
       }
@@ -106,6 +105,19 @@ export const fastapi: FrameworkMatcher = {
         const methods = parts.attr.includes('websocket') ? undefined : stringList(call.keywords.get('methods')?.node);
         const handler = referencedHandler(endpoint.value, endpoint.node, facts, frameworkOf(facts, parts.owner), CONTEXT, route, methods, ENDPOINT_METHODS);
         if (handler) handlers.push(handler);
+      }
+    }
+    // `svc: ReportService = Depends()`: FastAPI builds the annotated class per request.
+    for (const fn of facts.functions) {
+      for (const param of fn.params) {
+        const call = param.default ? facts.callAt(param.default) : undefined;
+        const name = call ? callName(call) : undefined;
+        if (!call || !name || !DEPENDS.has(name) || call.positional.length > 0 || call.keywords.has('dependency')) continue;
+        const annotation = param.annotation?.namedChildren[0];
+        const value = annotation ? facts.resolveDotted(annotation.text) : undefined;
+        if (!annotation || !value) continue;
+        const handler = referencedHandler(value, annotation, facts, frameworkOf(facts), CONTEXT, 'Depends', undefined, CLASS_DEPENDENCY);
+        if (handler?.classMethods) handlers.push(handler);
       }
     }
     for (const cls of subclassesOf(facts, ['starlette.middleware.base.BaseHTTPMiddleware'])) {
