@@ -183,6 +183,16 @@ function onRequest(req, res) {}
     }
   });
 
+  it('names functions wrapped at the top level after their variable (middy, withAuth)', () => {
+    const lambda = analyze("import middy from '@middy/core';\nimport fs from 'fs';\nexport const handler = middy(async (event) => fs.readFileSync('x'));", 'src/fn.ts');
+    assert.deepStrictEqual(summary(lambda), ['aws-lambda null -> #handler']);
+    assert.deepStrictEqual(externalNames(lambda, 'handler'), ['fs.readFileSync']);
+    const route = analyze("import { withAuth } from '@/lib/auth';\nconst GET = withAuth(async (req) => new Response('ok'));\nexport { GET };", 'app/api/me/route.ts');
+    assert.deepStrictEqual(summary(route), ['nextjs GET /api/me -> #GET']);
+    const server = analyze("import http from 'http';\nconst server = http.createServer((req, res) => res.end());\nserver.on('request', (req) => {});");
+    assert.deepStrictEqual(summary(server), ['http null -> #<handler:L2>', 'http on:request -> #<handler:L3>']);
+  });
+
   it('keeps startup code, listen callbacks and worker files off the request path', () => {
     const model = analyze(`
 import express from 'express';

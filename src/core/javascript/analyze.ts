@@ -58,6 +58,8 @@ class Analyzer {
   private readonly awaited = new Set<Node>();
   /** Handler arguments of the call being walked: registered (and walked) by `registerHandler` only. */
   private readonly reserved = new Set<Node>();
+  /** Function literals wrapped by a top-level `const x = wrap(fn)`: they are named `x`. */
+  private readonly wrapperNames = new Map<Node, string>();
   private readonly ruleIds: RuleIds;
   private readonly callContext: CallContext;
   private readonly patternContext: CallPatternContext;
@@ -269,6 +271,8 @@ class Analyzer {
     options: { className?: string; params?: Value[]; handler?: boolean; nestedName?: string } = {},
   ): string | undefined {
     const serverAction = hasDirective(fn, 'use server');
+    const wrapperName = name === undefined ? this.wrapperNames.get(fn) : undefined;
+    if (wrapperName !== undefined) name = wrapperName;
     if (name === undefined && serverAction) {
       name = options.nestedName ? `${this.current.name}.<locals>.${options.nestedName}` : `<server-action:L${fn.loc.start.line}>`;
     }
@@ -276,6 +280,7 @@ class Analyzer {
     let info: FunctionInfo | undefined;
     if (name !== undefined) {
       name = this.uniqueName(name, fn);
+      if (wrapperName !== undefined) this.wrapperNames.set(fn, name);
       const named = fn.id ?? undefined;
       const head = named ? { range: rangeOf(named), span: spanOf(named) } : headRange(fn, fn.type === 'ArrowFunctionExpression' ? 1 : 8);
       info = {
@@ -373,6 +378,7 @@ class Analyzer {
         return;
       }
       if (init.type === 'ClassExpression') return this.visitClass(init, init.id?.name ?? id);
+      if (init.type === 'CallExpression' && this.depth === 0 && this.wrapsFunction(init, id)) return;
       if (init.type === 'ObjectExpression' && this.depth === 0 && init.properties.some((p) => p.type === 'Property' && isFunction(unwrap(p.value)))) {
         this.objectFunctions(init, id);
         this.scope.bind(id, { kind: 'project', ref: { module: null, name: id } });
@@ -381,6 +387,23 @@ class Analyzer {
     }
     this.visit(init);
     this.scope.bindPattern(decl.id, this.scope.valueOf(init));
+  }
+
+  /**
+   * `export const handler = middy(async (event) => …)`, `const GET = withAuth(async (req) => …)`:
+   * the wrapped function literal takes the variable's name, and the name refers to it.
+   * Registrations (`http.createServer(cb)`) are not wrappers: their result is a server.
+   */
+  private wrapsFunction(init: TSESTree.CallExpression, id: string): boolean {
+    const wrapped = this.wrappedFunction(init.arguments);
+    const inner = wrapped && unwrap(wrapped);
+    if (!inner || !isFunction(inner) || this.registrations(init).length > 0) return false;
+    this.wrapperNames.set(inner, id);
+    this.visit(init);
+    const name = this.wrapperNames.get(inner) ?? id;
+    this.wrapperNames.delete(inner);
+    this.scope.bind(id, { kind: 'project', ref: { module: null, name } });
+    return true;
   }
 
   /** Methods of a top-level object literal become `<prefix>.<key>` functions. */

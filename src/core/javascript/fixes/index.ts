@@ -9,6 +9,7 @@ import { asyncKeyword, express4Wrap } from './makeAsync';
 import { declaredMajor, nearestPackageJson } from './packageJson';
 import { jsTwin, type TwinRewrite } from './twins';
 import { workerPoolOffload } from './workerPool';
+import { awaitCallers } from './propagate';
 
 /** Frameworks that await a handler's returned promise (and report its rejection). */
 const PROMISE_AWARE = ['express', 'koa', 'fastify', 'hono', 'nest', 'next', 'lambda'];
@@ -71,8 +72,8 @@ function makeAsyncFix(site: JsSite, twin: TwinRewrite): Fix {
   const fn = site.fn!;
   const title = `Make the handler async and ${twin.title.charAt(0).toLowerCase()}${twin.title.slice(1)}`;
   const framework = handlerFramework(site);
-  const keyword = asyncKeyword(fn, site.text);
-  if (!framework) return { title, kind: 'make-async', safe: false, unavailable: 'the enclosing function is not a request handler; its callers would get a promise', edits: [] };
+  const keyword = asyncKeyword(fn, site.text, site.tree.parents.get(fn));
+  if (!framework) return helperAsyncFix(site, twin, keyword);
   if (!keyword) return { title, kind: 'make-async', safe: false, unavailable: 'cannot place `async` on this function', edits: [] };
   const edits: LocalEdit[] = [keyword, ...twin.edits];
   const notes = [...twin.notes];
@@ -93,6 +94,24 @@ function makeAsyncFix(site: JsSite, twin: TwinRewrite): Fix {
     notes.push(`${framework} ignores the returned promise: a rejection becomes an unhandled rejection`);
   }
   return fixOf(site, title, 'make-async', edits, safe, notes);
+}
+
+/** A helper made async: safe only when every project caller is already async and now awaits it. */
+function helperAsyncFix(site: JsSite, twin: TwinRewrite, keyword: LocalEdit | undefined): Fix {
+  const fn = site.fn!;
+  const model = site.context.model(site.file);
+  const info = model?.functions
+    .filter((f) => f.span.start <= fn.range[0] && f.span.end >= fn.range[1])
+    .sort((a, b) => b.span.start - a.span.start)[0];
+  const title = `Make ${info?.name ?? 'the function'} async and ${twin.title.charAt(0).toLowerCase()}${twin.title.slice(1)}`;
+  if (!info || !keyword) return { title, kind: 'make-async', safe: false, unavailable: 'cannot place `async` on this function', edits: [] };
+  const callers = awaitCallers(site.context, site.file, info.name, fn, site.tree, site.text);
+  if (callers.unavailable) return { title, kind: 'make-async', safe: false, unavailable: callers.unavailable, edits: [] };
+  const notes = [...twin.notes];
+  if (callers.awaitedAt.length) notes.push(`now awaited at: ${callers.awaitedAt.map((w) => w.slice(w.lastIndexOf('/') + 1)).join(', ')}`);
+  else notes.push('no project caller found: whoever calls it must now await it');
+  const fix = fixOf(site, title, 'make-async', [keyword, ...twin.edits], twin.safe && callers.awaitedAt.length > 0, notes);
+  return { ...fix, edits: [...fix.edits, ...callers.edits] };
 }
 
 function inside(edit: LocalEdit, fn: FunctionNode): boolean {

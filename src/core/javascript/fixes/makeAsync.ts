@@ -4,11 +4,18 @@ import { walk, type FunctionNode } from './ast';
 import type { JsStyle, LocalEdit } from './imports';
 
 /** `async` in front of a function (after `export`/`default` it is already placed right by the node start). */
-export function asyncKeyword(fn: FunctionNode, text: string): LocalEdit | undefined {
+export function asyncKeyword(fn: FunctionNode, text: string, parent?: TSESTree.Node): LocalEdit | undefined {
   if (fn.async) return undefined;
   const start = fn.range[0];
-  // A method or property shorthand (`get(req, res) {}`) has its FunctionExpression start at `(`.
-  if (fn.type === 'FunctionExpression' && text[start] === '(') return undefined;
+  // A method or property shorthand (`get(req, res) {}`) has its FunctionExpression start at `(`:
+  // `async` goes before the key (after `static`/`private`).
+  if (fn.type === 'FunctionExpression' && text[start] === '(') {
+    if (parent && (parent.type === 'MethodDefinition' || parent.type === 'Property') && parent.value === fn && (parent.type === 'MethodDefinition' ? parent.kind === 'method' : parent.method)) {
+      const key = parent.computed ? text.lastIndexOf('[', parent.key.range[0]) : parent.key.range[0];
+      return { span: { start: key, end: key }, newText: 'async ' };
+    }
+    return undefined;
+  }
   return { span: { start, end: start }, newText: 'async ' };
 }
 
