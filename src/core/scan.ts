@@ -73,7 +73,13 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     disabledRules: [...(config.disable ?? []), ...(options.disabledRules ?? [])],
   });
 
-  const walked = await walkFiles(absolute, { extensions: SOURCE_EXTENSIONS, ignore: config.ignore, signal: options.signal });
+  const walked = await walkFiles(absolute, {
+    extensions: SOURCE_EXTENSIONS,
+    ignore: config.ignore,
+    // Ignore globs are relative to the config file's folder, whatever paths were scanned.
+    ignoreBase: configFile ? path.dirname(configFile) : root,
+    signal: options.signal,
+  });
   errors.push(...walked.errors);
   let done = 0;
   for (const file of walked.files) {

@@ -195,6 +195,8 @@ export class SummaryStore {
       for (const leaf of facts.direct) reaches.set(siteKey(leaf), { leaf, path: [] });
       working.set(keyOf(member.file, member.fn), reaches);
     }
+    // The handler's own call is the first hop, so a summary keeps paths of at most maxDepth - 1 hops.
+    const maxPath = this.maxDepth - 1;
     // Each round can lengthen paths by one hop, so maxDepth rounds reach the fixpoint.
     for (let round = 0; round <= this.maxDepth; round++) {
       let changed = false;
@@ -208,7 +210,7 @@ export class SummaryStore {
               : this.summaries.get(targetKey)?.reaches ?? [];
             if (!inComponent.has(targetKey)) this.summaries.get(targetKey)?.files.forEach((f) => files.add(f));
             for (const reach of source) {
-              if (reach.path.length + 1 > this.maxDepth) continue;
+              if (reach.path.length + 1 > maxPath) continue;
               const key = siteKey(reach.leaf);
               const existing = own.get(key);
               if (existing && existing.path.length <= reach.path.length + 1) continue;
