@@ -127,3 +127,27 @@ describe('javascript fixes: the project\'s own fs/promises import', () => {
     assert.ok(out.includes("res.send(await readFile('/tmp/x', 'utf8'));"), out);
   });
 });
+
+describe('javascript fixes: helpers made async', () => {
+  it('makes a helper method async and awaits it in its async caller', async () => {
+    const { dir, findings } = await project({
+      'app.ts':
+        "import express from 'express';\nimport * as fs from 'fs';\n\nclass Templates {\n  private load(name: string): string {\n    return fs.readFileSync(name, 'utf8');\n  }\n  async page(name: string) {\n    return this.load(name).trim();\n  }\n}\n\nconst templates = new Templates();\nconst app = express();\napp.get('/', async (req, res) => {\n  res.send(await templates.page('index.html'));\n});\n",
+    });
+    const fix = fixOf(findingOf(findings, 'fs.readFileSync'), 'make-async');
+    assert.strictEqual(fix.unavailable, undefined);
+    assert.ok(fix.safe && fix.preferred, fix.description);
+    const out = fixed(fix, path.join(dir, 'app.ts'));
+    assert.ok(out.includes('  private async load(name: string): Promise<string> {'), out);
+    assert.ok(out.includes("    return await fs.promises.readFile(name, 'utf8');"), out);
+    assert.ok(out.includes('    return (await this.load(name)).trim();'), out);
+  });
+
+  it('is unavailable, with the caller named, when a sync function calls the helper', async () => {
+    const { findings } = await project({
+      'app.js': "const express = require('express');\nconst fs = require('fs');\nfunction read(p) {\n  return fs.readFileSync(p, 'utf8');\n}\nfunction render(p) {\n  return read(p).toUpperCase();\n}\nconst app = express();\napp.get('/', (req, res) => res.send(render('/x')));\n",
+    });
+    const fix = fixOf(findingOf(findings, 'fs.readFileSync'), 'make-async');
+    assert.match(fix.unavailable ?? '', /called from a sync function \(.*app\.js:7\)/);
+  });
+});

@@ -5,7 +5,7 @@ import { markPreferred } from '../../fixes/preferred';
 import { parseJavaScript } from '../parse';
 import { callAt, enclosingFunction, parseTree, type FunctionNode, type JsTree } from './ast';
 import { jsStyle, type JsStyle, type LocalEdit } from './imports';
-import { asyncKeyword, express4Wrap } from './makeAsync';
+import { asyncKeyword, express4Wrap, promiseReturnType } from './makeAsync';
 import { declaredMajor, nearestPackageJson } from './packageJson';
 import { jsTwin, type TwinRewrite } from './twins';
 import { workerPoolOffload } from './workerPool';
@@ -75,7 +75,7 @@ function makeAsyncFix(site: JsSite, twin: TwinRewrite): Fix {
   const keyword = asyncKeyword(fn, site.text, site.tree.parents.get(fn));
   if (!framework) return helperAsyncFix(site, twin, keyword);
   if (!keyword) return { title, kind: 'make-async', safe: false, unavailable: 'cannot place `async` on this function', edits: [] };
-  const edits: LocalEdit[] = [keyword, ...twin.edits];
+  const edits: LocalEdit[] = [keyword, ...promiseReturnType(fn, site.text), ...twin.edits];
   const notes = [...twin.notes];
   let safe = twin.safe;
   if (framework.includes('express')) {
@@ -84,7 +84,7 @@ function makeAsyncFix(site: JsSite, twin: TwinRewrite): Fix {
       const wrap = express4Wrap(fn, site.text, site.style);
       if ('unavailable' in wrap) return { title, kind: 'make-async', safe: false, unavailable: wrap.unavailable, edits: [] };
       // The twin's edit sits inside the body the wrap rewrites: apply it to the wrapped text instead.
-      return fixOf(site, title, 'make-async', nest(site, [keyword, ...twin.edits.filter((e) => !inside(e, fn))], twin.edits.filter((e) => inside(e, fn)), wrap), safe, [
+      return fixOf(site, title, 'make-async', nest(site, [keyword, ...promiseReturnType(fn, site.text), ...twin.edits.filter((e) => !inside(e, fn))], twin.edits.filter((e) => inside(e, fn)), wrap), safe, [
         ...notes,
         `Express ${major ?? '4 (assumed)'} does not catch rejected promises: the body is wrapped in try/catch calling next(err)`,
       ]);
@@ -110,7 +110,7 @@ function helperAsyncFix(site: JsSite, twin: TwinRewrite, keyword: LocalEdit | un
   const notes = [...twin.notes];
   if (callers.awaitedAt.length) notes.push(`now awaited at: ${callers.awaitedAt.map((w) => w.slice(w.lastIndexOf('/') + 1)).join(', ')}`);
   else notes.push('no project caller found: whoever calls it must now await it');
-  const fix = fixOf(site, title, 'make-async', [keyword, ...twin.edits], twin.safe && callers.awaitedAt.length > 0, notes);
+  const fix = fixOf(site, title, 'make-async', [keyword, ...promiseReturnType(fn, site.text), ...twin.edits], twin.safe && callers.awaitedAt.length > 0, notes);
   return { ...fix, edits: [...fix.edits, ...callers.edits] };
 }
 

@@ -19,6 +19,15 @@ export function asyncKeyword(fn: FunctionNode, text: string, parent?: TSESTree.N
   return { span: { start, end: start }, newText: 'async ' };
 }
 
+/** A TypeScript return annotation `T` becomes `Promise<T>` when the function turns async. */
+export function promiseReturnType(fn: FunctionNode, text: string): LocalEdit[] {
+  const annotation = fn.returnType?.typeAnnotation;
+  if (!annotation || fn.async) return [];
+  const written = text.slice(annotation.range[0], annotation.range[1]);
+  if (/^Promise\s*</.test(written)) return [];
+  return [{ span: { start: annotation.range[0], end: annotation.range[1] }, newText: `Promise<${written}>` }];
+}
+
 /**
  * Express 4 does not forward a rejected promise: wrap the body in
  * try/catch calling `next(err)`, adding a `next` parameter when missing.
