@@ -9,7 +9,12 @@ export const SHOW_DOCS_COMMAND = 'unblock.showRuleDocs';
 /** Turns an engine fix into one WorkspaceEdit (several files when the fix spans them). */
 export function toWorkspaceEdit(edits: readonly WireEdit[], uriFor: (file: string) => vscode.Uri): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
+  const created = new Set<string>();
   for (const e of edits) {
+    if (e.create && !created.has(e.file)) {
+      created.add(e.file);
+      edit.createFile(uriFor(e.file), { ignoreIfExists: true });
+    }
     const range = new vscode.Range(e.start.line, e.start.character, e.end.line, e.end.character);
     edit.replace(uriFor(e.file), range, e.newText);
   }

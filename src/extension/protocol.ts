@@ -18,6 +18,8 @@ export interface WirePosition {
 export interface WireEdit extends TextEdit {
   start: WirePosition;
   end: WirePosition;
+  /** The file does not exist yet (a new requirements.txt): create it first. */
+  create?: boolean;
 }
 
 export interface WireFix extends Omit<Fix, 'edits'> {

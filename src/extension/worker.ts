@@ -218,9 +218,11 @@ function toWire(engine: Engine, finding: Finding): WireFinding {
     fixes: finding.fixes.map((fix) => ({
       ...fix,
       edits: fix.edits.map((edit) => {
-        const text = engine.text(edit.file) ?? '';
-        const starts = lineStarts(edit.file, text);
-        return { ...edit, start: positionAt(starts, edit.span.start), end: positionAt(starts, edit.span.end) };
+        // Fixes may touch files the engine does not analyse (requirements.txt) or that do not exist yet.
+        const text = engine.text(edit.file) ?? readTextOrUndefined(edit.file);
+        const starts = lineStarts(edit.file, text ?? '');
+        const wire = { ...edit, start: positionAt(starts, edit.span.start), end: positionAt(starts, edit.span.end) };
+        return text === undefined ? { ...wire, create: true } : wire;
       }),
     })),
   };

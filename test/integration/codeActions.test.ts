@@ -48,7 +48,18 @@ describe('code actions', () => {
     const { document } = await openAndWait(app(), (ds) => ds.length >= 3);
     const all = await actionsFor(app(), new vscode.Range(0, 0, document.lineCount, 0), 'source.fixAll.unblock');
     assert.strictEqual(all.length, 1, JSON.stringify(all.map((a) => a.title)));
-    assert.ok(await vscode.workspace.applyEdit(all[0].edit!));
+    // A fix may also touch other files (a requirement line in a new requirements.txt): remove what it created.
+    const touched = all[0].edit!.entries().map(([uri]) => uri).filter((u) => u.toString() !== document.uri.toString());
+    const existed = await Promise.all(touched.map((u) => vscode.workspace.fs.stat(u).then(() => true, () => false)));
+    try {
+      assert.ok(await vscode.workspace.applyEdit(all[0].edit!), 'applyEdit refused the fix-all edit');
+    } finally {
+      for (const [i, uri] of touched.entries()) {
+        const opened = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (opened?.isDirty) await opened.save();
+        if (!existed[i]) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+      }
+    }
     const text = document.getText();
     assert.match(text, /await asyncio\.sleep\(1\)/);
     assert.doesNotMatch(text, /time\.sleep\(1\)/);
