@@ -12,6 +12,13 @@ import { fileURLToPath } from 'node:url';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHIPPED = ['package.json', 'dist', 'rules', 'docs/rules', 'media', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md', '.vscodeignore'];
 
+/** Same rule as src/core/report/common.ts `repositoryUrl()` (and its default). */
+function repositoryUrl(manifest) {
+  const raw = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
+  if (!raw) return 'https://github.com/unblock-dev/unblock';
+  return raw.replace(/^git\+/, '').replace(/\.git$/, '').replace(/^github:/, 'https://github.com/');
+}
+
 export function packageVsix({ out, production = true, build = true } = {}) {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
   const target = path.resolve(out ?? path.join(REPO, `${pkg.name}-${pkg.version}.vsix`));
@@ -34,7 +41,10 @@ export function packageVsix({ out, production = true, build = true } = {}) {
     delete manifest.files;
     fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
     const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-    const args = ['package', '--no-dependencies', '--allow-missing-repository', '--out', target];
+    // README links are relative to the repository; vsce needs a base to rewrite them.
+    const repo = repositoryUrl(manifest);
+    const args = ['package', '--no-dependencies', '--allow-missing-repository', '--out', target,
+      '--baseContentUrl', `${repo}/blob/main`, '--baseImagesUrl', `${repo}/raw/main`];
     if (!SHIPPED.slice(6, 8).some((f) => fs.existsSync(path.join(REPO, f)))) args.push('--skip-license');
     const r = spawnSync(process.execPath, [vsce, ...args], { cwd: stage, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`vsce package failed:\n${r.stdout}${r.stderr}`);

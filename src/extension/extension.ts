@@ -4,7 +4,7 @@ import { Analyzer, engineFile } from './analysis';
 import { UnblockCodeActions, SHOW_DOCS_COMMAND } from './codeActions';
 import { HandlerCodeLens } from './codeLens';
 import { scanProgressListeners, scanWorkspace, showRuleDocs } from './commands';
-import { packagedRuleDocs, repositoryUrl, ruleDocsUrl } from './docs';
+import { packagedRuleDocs, ruleDocsUrl } from './docs';
 import { EngineClient } from './engineClient';
 import type { HandlerLens } from './handlerCounts';
 import { UnblockHover } from './hover';
@@ -45,8 +45,7 @@ export interface UnblockApi {
 export function activate(context: vscode.ExtensionContext): UnblockApi {
   const started = performance.now();
   const output = new Output();
-  const repository = repositoryUrl(context.extension.packageJSON);
-  const webDocs = (id: string) => ruleDocsUrl(repository, id);
+  const webDocs = ruleDocsUrl;
   const localDocs = (id: string) => packagedRuleDocs(context.extensionUri, id);
 
   let analyzer: Analyzer | undefined;

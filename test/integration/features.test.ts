@@ -1,11 +1,11 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeAll, codeOf, lineOf, openAndWait, setSetting, unblockDiagnostics, waitFor, workspaceUri } from './helpers';
+import { EXTENSION_ID, closeAll, codeOf, lineOf, openAndWait, setSetting, unblockDiagnostics, waitFor, workspaceUri } from './helpers';
 
 describe('settings, hover, code lens and commands', () => {
   const app = () => workspaceUri('service', 'app.py');
   afterEach(async () => {
-    for (const key of ['severity', 'codeLens.enabled', 'enable.python', 'disable']) await setSetting(key, undefined);
+    for (const key of ['severity', 'codeLens.enabled', 'enable.python', 'disable', 'ignore']) await setSetting(key, undefined);
     await closeAll();
   });
 
@@ -34,6 +34,22 @@ describe('settings, hover, code lens and commands', () => {
       const codes = unblockDiagnostics(app()).map(codeOf);
       return codes.length > 0 && !codes.includes('py/blocking-http');
     });
+  });
+
+  it('unblock.ignore leaves matching files out, so the chain through them disappears', async () => {
+    await openAndWait(app(), (ds) => ds.some((d) => codeOf(d) === 'py/via-call'));
+    await setSetting('ignore', ['service/helpers.py']);
+    await waitFor('py/via-call to disappear', () => {
+      const codes = unblockDiagnostics(app()).map(codeOf);
+      return codes.length > 0 && !codes.includes('py/via-call');
+    });
+  });
+
+  it('the status bar counts the findings of the active file', async () => {
+    await openAndWait(app(), (ds) => ds.length >= 3);
+    const api = vscode.extensions.getExtension(EXTENSION_ID)!.exports as { statusText(): string };
+    const errors = unblockDiagnostics(app()).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+    await waitFor(`status "${errors} errors"`, () => api.statusText().startsWith(`$(warning) Unblock: ${errors} $(error)`));
   });
 
   it('hover shows rule, context and the replacement as code', async () => {
