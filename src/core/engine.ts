@@ -32,7 +32,9 @@ export const DEFAULT_MAX_DEPTH = 8;
  */
 export class Engine {
   private readonly index: WorkspaceIndex;
-  private fixed: Finding[] | undefined;
+  private raw: Finding[] | undefined;
+  /** Raw finding → the same finding with fixes; dropped with `raw` on every change. */
+  private fixed = new WeakMap<Finding, Finding>();
 
   private constructor(
     readonly roots: string[],
@@ -63,30 +65,35 @@ export class Engine {
     return { parses: this.index.parses };
   }
 
+  private invalidateResults(): void {
+    this.raw = undefined;
+    this.fixed = new WeakMap();
+  }
+
   /** True when some language analyzes files with this name. */
   handles(file: string): boolean {
     return this.index.languageFor(file) !== undefined;
   }
 
   setFile(file: string, text: string): boolean {
-    this.fixed = undefined;
+    this.invalidateResults();
     return this.index.setFile(file, text);
   }
 
   removeFile(file: string): void {
-    this.fixed = undefined;
+    this.invalidateResults();
     this.index.removeFile(file);
   }
 
   setRefiner(refiner: ContextRefiner | undefined): void {
     this.index.refiner = refiner;
     this.index.resetResults();
-    this.fixed = undefined;
+    this.invalidateResults();
   }
 
   setExtraFindings(provider: EngineOptions['extraFindings']): void {
     this.options.extraFindings = provider;
-    this.fixed = undefined;
+    this.invalidateResults();
   }
 
   fileModel(file: string): FileModel | undefined {
@@ -109,18 +116,35 @@ export class Engine {
     return this.index.errors();
   }
 
-  findings(): Finding[] {
-    if (!this.fixed) {
+  /** Findings without fixes, for every file (cached until the next change). */
+  private rawFindings(): Finding[] {
+    if (!this.raw) {
       const extra = (this.options.extraFindings?.(this) ?? []).filter((f) => !isSuppressed(this.index.fileModel(f.file), f));
-      const raw = [...this.index.findings(), ...extra];
-      const context = this.fixContext(raw);
-      this.fixed = raw.map((finding) => ({ ...finding, fixes: this.fixesFor(finding, context) }));
+      this.raw = [...this.index.findings(), ...extra];
     }
-    return this.fixed;
+    return this.raw;
   }
 
+  findings(): Finding[] {
+    return this.withFixes(this.rawFindings());
+  }
+
+  /** One file's findings; fixes are computed for these only (the editor's per-keystroke path). */
   findingsFor(file: string): Finding[] {
-    return this.findings().filter((f) => f.file === file);
+    return this.withFixes(this.rawFindings().filter((f) => f.file === file));
+  }
+
+  /** Attaches fixes lazily: computing them re-parses files, so only findings someone asks for pay. */
+  private withFixes(findings: Finding[]): Finding[] {
+    const context = this.fixContext(this.rawFindings());
+    return findings.map((finding) => {
+      let fixed = this.fixed.get(finding);
+      if (!fixed) {
+        fixed = { ...finding, fixes: this.fixesFor(finding, context) };
+        this.fixed.set(finding, fixed);
+      }
+      return fixed;
+    });
   }
 
   private fixesFor(finding: Finding, context: FixContext): Fix[] {

@@ -176,6 +176,8 @@ export interface FileModel {
   handlers: HandlerInfo[];
   /** Names this file makes available to importers: name → where it really is. */
   exports: Map<string, SymbolRef>;
+  /** Modules whose every name this file re-exports (`export * from './x'`, `from .x import *`). */
+  starExports?: string[];
   suppressions: Suppressions;
   errors: AnalysisError[];
   /** Language-specific extras other passes (deployment, fixes) read. */

@@ -160,3 +160,32 @@ def b():
     assert.match(via.message, /and \d+ other blocking calls/);
   });
 });
+
+describe('interprocedural analysis (JS/TS)', () => {
+  it('follows imports through an index file with `export *`, and names inline handlers by route', async () => {
+    const { engine, dir } = await project({
+      'src/server.ts': `import express from 'express';
+import { loadUser } from './lib';
+
+const app = express();
+app.get('/users/:id', (req, res) => {
+  res.json(loadUser(req.params.id));
+});
+app.listen(3000);
+`,
+      'src/lib/index.ts': "export * from './store';\n",
+      'src/lib/store.ts': `import { readFileSync } from 'node:fs';
+
+export function loadUser(id: string) {
+  return JSON.parse(readFileSync('/data/' + id + '.json', 'utf8'));
+}
+`,
+    });
+    const findings = engine.findings();
+    const rules = summary(findings, dir).filter((s) => !s.includes('json-large-payload'));
+    assert.deepStrictEqual(rules, ['src/lib/store.ts:4 js/sync-fs error', 'src/server.ts:6 js/via-call error']);
+    const via = findings.find((f) => f.rule === 'js/via-call')!;
+    assert.strictEqual(via.chain[0].name, 'express GET /users/:id');
+    assert.deepStrictEqual(via.chain.slice(1).map((h) => h.name), ['loadUser', 'fs.readFileSync']);
+  });
+});

@@ -21,7 +21,8 @@ function shortName(fn: FunctionInfo): string {
 }
 
 function handlerHop(root: Root): ChainHop {
-  return { file: root.file, line: root.fn.nameRange.line, column: root.fn.nameRange.column, name: shortName(root.fn) };
+  const name = root.handler?.name ?? shortName(root.fn);
+  return { file: root.file, line: root.fn.nameRange.line, column: root.fn.nameRange.column, name };
 }
 
 function callHop(file: string, hop: PathHop): ChainHop {

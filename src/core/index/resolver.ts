@@ -70,7 +70,7 @@ export class Resolver {
     }
     const [head, ...rest] = name.split('.');
     const exported = symbols.model.exports.get(head);
-    if (!exported) return [];
+    if (!exported) return this.resolveThroughStars(file, symbols, name, touched, wantClass, hops);
     const innerName = [exported.name, ...rest].filter(Boolean).join('.');
     if (exported.module === null) {
       return innerName === name ? [] : this.resolveSymbol(file, innerName, touched, wantClass, hops + 1);
@@ -78,6 +78,24 @@ export class Resolver {
     const target = this.resolveModule(exported.module, file);
     if (!target) return [];
     return this.resolveSymbol(target, innerName, touched, wantClass, hops + 1);
+  }
+
+  /** `export * from './x'` / `from .x import *`: the name may live in any of those modules. */
+  private resolveThroughStars(
+    file: string,
+    symbols: FileSymbols,
+    name: string,
+    touched: Set<string>,
+    wantClass: boolean,
+    hops: number,
+  ): FunctionKey[] {
+    for (const spec of symbols.model.starExports ?? []) {
+      const target = this.resolveModule(spec, file);
+      if (!target || target === file) continue;
+      const found = this.resolveSymbol(target, name, touched, wantClass, hops + 1);
+      if (found.length > 0) return found;
+    }
+    return [];
   }
 
   resolveRef(file: string, ref: SymbolRef, touched: Set<string>, wantClass = false): FunctionKey[] | undefined {

@@ -24,6 +24,13 @@ export interface ContextRefiner {
   cooperativeCall?(file: string, rule: RuleDefinition, call: string): boolean;
 }
 
+/** Inline handlers have synthetic names (`<handler:L12>`): show the route instead. */
+function displayName(fn: FunctionInfo, handler: HandlerInfo): string {
+  if (!fn.name.startsWith('<')) return fn.name;
+  const label = [handler.methods?.join('|'), handler.route].filter(Boolean).join(' ');
+  return label ? `${handler.framework} ${label}` : fn.name;
+}
+
 function contextOf(handler: HandlerInfo, fn: FunctionInfo): ExecutionContext {
   if (handler.context) return handler.context;
   if (handler.contextByKind) return fn.isAsync ? handler.contextByKind.async : handler.contextByKind.sync;
@@ -63,7 +70,7 @@ export function handlerRoots(
           handler: {
             file: target.file,
             line: target.fn.nameRange.line,
-            name: target.fn.name,
+            name: displayName(target.fn, handler),
             framework: handler.framework,
             kind: target.fn.isAsync ? 'async' : 'sync',
             route: handler.route,

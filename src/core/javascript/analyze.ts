@@ -125,6 +125,7 @@ class Analyzer {
       exports: this.exports,
       suppressions: findSuppressions(this.text),
       errors,
+      starExports: this.exportStars,
       facts: { exportStar: this.exportStars, workerFile: this.workerFile, useServer: this.useServer },
     };
   }

@@ -741,6 +741,7 @@ export function analyzeTree(tree: Tree, file: string, root: string, text: string
     exports: walker.exports,
     suppressions: readSuppressions(tree.rootNode, text),
     errors: syntaxErrors(tree.rootNode, file),
+    starExports: walker.names.starImports,
     facts: { topLevelImports: walker.topLevelImports, starImports: walker.names.starImports },
   };
   return { model, facts };
