@@ -29,6 +29,7 @@ Scan options:
       --fix-kind <kinds> Only fixes of these kinds (comma-separated): await,
                          offload, make-async, make-sync, deployment, suppress
       --diff             Print the fixes as a unified diff (without --fix: dry run)
+      --exit-zero        Exit 0 even when there are findings (errors still exit 2)
 
 Other options:
   -h, --help             Show this help
@@ -52,6 +53,7 @@ const SCAN_OPTIONS = {
   fix: { type: 'boolean' },
   'fix-kind': { type: 'string', multiple: true },
   diff: { type: 'boolean' },
+  'exit-zero': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } satisfies ParseArgsConfig['options'];
@@ -66,6 +68,7 @@ export interface ScanArgs {
   fix?: boolean;
   fixKinds?: FixKind[];
   diff?: boolean;
+  exitZero?: boolean;
 }
 
 export type Command = { name: 'help' } | { name: 'version' } | { name: 'scan'; args: ScanArgs };
@@ -119,6 +122,7 @@ export function parseCommandLine(argv: string[]): Command {
       fix: values.fix,
       fixKinds: fixKinds(values['fix-kind']),
       diff: values.diff,
+      exitZero: values['exit-zero'],
     },
   };
 }

@@ -44,5 +44,5 @@ export async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
   if (result.errors.length && (args.format !== 'text' || args.output)) {
     io.stderr(`unblock: ${result.errors.length} problem(s) while scanning; see "errors" in the report\n`);
   }
-  return hasBlockingFindings(result.findings) ? 1 : 0;
+  return hasBlockingFindings(result.findings) && !args.exitZero ? 1 : 0;
 }

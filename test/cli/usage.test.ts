@@ -42,6 +42,14 @@ describe('unblock command line: usage', () => {
     });
   }
 
+  it('--exit-zero keeps exit 0 although the examples have findings', () => {
+    const plain = runCli(['scan', 'examples/flask-sync', '--format', 'json']);
+    assert.strictEqual(plain.status, 1);
+    const zero = runCli(['scan', 'examples/flask-sync', '--format', 'json', '--exit-zero']);
+    assert.strictEqual(zero.status, 0);
+    assert.deepStrictEqual(JSON.parse(zero.stdout).findings, JSON.parse(plain.stdout).findings);
+  });
+
   it('runs through bin/unblock.js (the bundle)', () => {
     const run = runCli(['--version'], { script: path.join(REPO, 'bin/unblock.js') });
     assert.strictEqual(run.status, 0, run.stderr);
