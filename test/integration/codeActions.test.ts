@@ -36,8 +36,9 @@ describe('code actions', () => {
   it('"ignore this line" adds an unblock: ignore comment that silences the finding', async () => {
     const { document, diagnostics } = await openAndWait(app(), (ds) => ds.some((d) => codeOf(d) === 'py/blocking-http'));
     const http = diagnostics.find((d) => codeOf(d) === 'py/blocking-http')!;
-    const ignore = (await actionsFor(app(), http.range)).find((a) => /ignore/i.test(a.title) && a.title.includes('py/blocking-http'));
-    assert.ok(ignore?.edit);
+    const actions = await actionsFor(app(), http.range);
+    const ignore = actions.find((a) => /ignore/i.test(a.title) && a.title.includes('py/blocking-http'));
+    assert.ok(ignore?.edit, `no ignore action with an edit in ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.ok(await vscode.workspace.applyEdit(ignore.edit));
     const line = document.lineAt(lineOf(document, 'requests.get(') - 1).text;
     assert.match(line, /# unblock: ignore\[py\/blocking-http\]$/);

@@ -48,9 +48,14 @@ export async function openAndWait(
 ): Promise<{ document: vscode.TextDocument; diagnostics: vscode.Diagnostic[] }> {
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document, { preview: false });
-  const diagnostics = await waitFor(`Unblock diagnostics in ${path.basename(uri.fsPath)}`, () => {
+  // Diagnostics of an earlier version may still be shown: wait for the ones of this version.
+  const api = vscode.extensions.getExtension(EXTENSION_ID)?.exports as
+    | { analyzer: { resultFor(uri: vscode.Uri): { version: number | undefined } | undefined } }
+    | undefined;
+  const diagnostics = await waitFor(`Unblock diagnostics in ${path.basename(uri.fsPath)} v${document.version}`, () => {
     const ds = unblockDiagnostics(uri);
-    return ready(ds) ? ds : undefined;
+    const version = api?.analyzer.resultFor(uri)?.version;
+    return ready(ds) && (version === undefined || version === document.version) ? ds : undefined;
   }, timeoutMs);
   return { document, diagnostics };
 }
