@@ -153,6 +153,10 @@ export class Timing { intercept(ctx, next) { return next.handle(); } }
     assert.deepStrictEqual(summary(mw), ['nextjs middleware -> #middleware']);
     const proxy = analyze('export default function proxy(req) {}', 'src/proxy.ts');
     assert.deepStrictEqual(summary(proxy), ['nextjs proxy -> #proxy']);
+    const nested = analyze("import { NextResponse } from 'next/server';\nexport function middleware(req) { return NextResponse.next(); }", 'apps/web/middleware.ts');
+    assert.deepStrictEqual(summary(nested), ['nextjs middleware -> #middleware'], 'a Next app below the scanned root');
+    const expressMiddleware = analyze('export function middleware(req, res, next) { next(); }', 'server/middleware.ts');
+    assert.deepStrictEqual(summary(expressMiddleware), [], 'a middleware.ts that does not use next/server is not Next middleware');
     const actions = analyze("'use server';\nexport async function save() {}\nasync function local() {}", 'app/actions.ts');
     assert.deepStrictEqual(summary(actions), ['nextjs server action -> #save']);
     const inline = analyze("export default function Page() {\n  async function act() { 'use server'; }\n  return <form action={act} />;\n}", 'app/page.tsx');

@@ -744,6 +744,7 @@ class Analyzer {
       exports: this.exports,
       useServer: this.useServer,
       inlineServerActions: this.inlineServerActions,
+      imports: this.imports,
       isLocalFunction: (name) => {
         const ref = this.exports.get(name);
         return !!ref && ref.module === null && this.names.has(ref.name);

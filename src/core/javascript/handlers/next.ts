@@ -5,7 +5,7 @@ const SCRIPT = '\\.(js|jsx|ts|tsx|mjs|cjs|mts|cts)$';
 const PAGES_API = new RegExp(`(^|/)pages/(api/.*)${SCRIPT}`);
 const PAGES = new RegExp(`(^|/)pages/(.*)${SCRIPT}`);
 const APP_ROUTE = new RegExp(`(^|/)app/(.*/)?route${SCRIPT}`);
-const MIDDLEWARE = new RegExp(`^(src/)?(middleware|proxy)${SCRIPT}`);
+const MIDDLEWARE = new RegExp(`(^|/)(src/)?(middleware|proxy)${SCRIPT}`);
 
 /** `pages/api/users/[id].ts` → `/api/users/[id]`; `index` drops out. */
 function routeOf(rest: string): string {
@@ -35,9 +35,11 @@ export const next: FileMatcher = {
       for (const method of ROUTE_METHODS) add(method, route, [method]);
     }
     const middleware = MIDDLEWARE.exec(path);
-    if (middleware) {
-      if (file.exports.has('default')) add('default', middleware[2]);
-      else add(middleware[2], middleware[2]);
+    // At the project root by path; deeper (a monorepo app scanned from above) only when it uses next/server.
+    const atRoot = middleware && (middleware.index === 0 || file.imports.has('next/server'));
+    if (middleware && atRoot) {
+      if (file.exports.has('default')) add('default', middleware[3]);
+      else add(middleware[3], middleware[3]);
     }
     if (file.useServer) {
       for (const [name] of file.exports) if (file.isLocalFunction(name)) add(name, 'server action');

@@ -51,6 +51,8 @@ export interface FileContext {
   useServer: boolean;
   /** Names of functions carrying an inline `'use server'` directive. */
   inlineServerActions: readonly string[];
+  /** Library modules this file imports (`next/server`). */
+  imports: ReadonlySet<string>;
   /** Exported names whose value is a function defined in this file. */
   isLocalFunction(exportName: string): boolean;
 }
