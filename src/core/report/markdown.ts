@@ -55,7 +55,8 @@ export function render(result: ScanResult, _options: RenderOptions = {}): string
       if (group.handler) {
         const h = group.handler;
         const route = group.route ? ` ${code(group.route)}` : '';
-        lines.push(`### ${code(h.name)} — ${escape(h.framework)}${route} (${code(`${rel(h.file)}:${h.line}`)})`, '');
+        const label = h.name.startsWith(`${h.framework} `) ? '' : ` — ${escape(h.framework)}${route}`;
+        lines.push(`### ${code(h.name)}${label} (${code(`${rel(h.file)}:${h.line}`)})`, '');
       } else {
         lines.push('### Outside handlers', '');
       }

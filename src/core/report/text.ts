@@ -40,7 +40,9 @@ export function render(result: ScanResult, options: RenderOptions = {}): string 
     if (!group.handler) return s.bold('Outside handlers');
     const h = group.handler;
     const route = group.route ? ` ${group.route}` : '';
-    return `${s.bold(h.name)} ${s.cyan(`(${h.framework}${route})`)} ${s.dim(`${rel(h.file)}:${h.line}`)}`;
+    // Inline handlers are already named after their framework and route.
+    const label = h.name.startsWith(`${h.framework} `) ? '' : ` ${s.cyan(`(${h.framework}${route})`)}`;
+    return `${s.bold(h.name)}${label} ${s.dim(`${rel(h.file)}:${h.line}`)}`;
   };
   const findingLines = (f: Finding): string[] => {
     const where = `${rel(f.file)}:${f.range.line}:${f.range.column}`;
