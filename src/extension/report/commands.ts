@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import { fixAllEdits, toWorkspaceEdit } from '../codeActions';
+import type { ReportFormat } from '../../core/report/formats';
+import { ReportPanel, REPORT_VIEW_TYPE, uriForFile, type ReportDeps } from './panel';
+import type { ReportData } from './view';
+
+interface ExportChoice extends vscode.QuickPickItem {
+  format: ReportFormat;
+  extension: string;
+  filter: string;
+}
+
+const EXPORTS: ExportChoice[] = [
+  { label: 'SARIF', description: 'for code scanning (GitHub, Azure DevOps)', format: 'sarif', extension: 'sarif', filter: 'SARIF' },
+  { label: 'Markdown', description: 'for a pull request or an issue', format: 'markdown', extension: 'md', filter: 'Markdown' },
+  { label: 'JSON', description: "the CLI's --format json", format: 'json', extension: 'json', filter: 'JSON' },
+];
+
+/**
+ * `unblock.exportReport [format] [target]`: renders the workspace report with
+ * the CLI's renderers (in the worker) and saves it. Without arguments it asks
+ * for the format and the file.
+ */
+export async function exportReport(deps: ReportDeps, format?: ReportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const choice = format ? EXPORTS.find((e) => e.format === format) : await vscode.window.showQuickPick(EXPORTS, { placeHolder: 'Export the Unblock report as' });
+  if (!choice) return undefined;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri =
+    target ??
+    (await vscode.window.showSaveDialog({
+      title: 'Export Unblock Report',
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `unblock-report.${choice.extension}`) : undefined,
+      filters: { [choice.filter]: [choice.extension] },
+    }));
+  if (!uri) return undefined;
+  const text = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Unblock: rendering the report' },
+    () => deps.engine.request<string>({ type: 'renderReport', format: choice.format }),
+  );
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  if (!target) {
+    void vscode.window.showInformationMessage(`Unblock: report saved to ${vscode.workspace.asRelativePath(uri)}.`, 'Open').then((answer) => {
+      if (answer === 'Open') void vscode.window.showTextDocument(uri);
+    });
+  }
+  return uri;
+}
+
+/**
+ * `unblock.applyAllSafeFixes`: every safe, preferred fix in the workspace as
+ * one WorkspaceEdit whose entries need confirmation, so VS Code shows its
+ * refactor preview (each edit can be unticked) before anything changes.
+ */
+export async function applyAllSafeFixes(deps: ReportDeps): Promise<boolean> {
+  const data = await deps.engine.request<ReportData>({ type: 'report' });
+  const edits = fixAllEdits(data.findings);
+  if (edits.length === 0) {
+    void vscode.window.showInformationMessage('Unblock: no safe fixes to apply.');
+    return false;
+  }
+  const files = new Set(edits.map((e) => e.file)).size;
+  const edit = toWorkspaceEdit(edits, uriForFile, {
+    needsConfirmation: true,
+    label: 'Unblock: safe fix',
+    description: `${edits.length} edits in ${files} files`,
+  });
+  return vscode.workspace.applyEdit(edit);
+}
+
+/** The report's commands and its serializer. */
+export function registerReport(deps: ReportDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('unblock.showReport', () => ReportPanel.createOrShow(deps)),
+    vscode.commands.registerCommand('unblock.exportReport', (format?: ReportFormat, target?: vscode.Uri) =>
+      exportReport(deps, typeof format === 'string' ? format : undefined, target instanceof vscode.Uri ? target : undefined),
+    ),
+    vscode.commands.registerCommand('unblock.applyAllSafeFixes', () => applyAllSafeFixes(deps)),
+    vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        ReportPanel.revive(panel, deps);
+      },
+    }),
+    { dispose: () => ReportPanel.visible?.dispose() },
+  ];
+}

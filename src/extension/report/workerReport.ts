@@ -1,0 +1,56 @@
+/**
+ * Worker side of the report: the data the panel draws and the exported
+ * files. Runs in the analysis worker (it imports the engine and the core
+ * renderers, which the extension host bundle must not load).
+ */
+import type { Engine } from '../../core/engine';
+import type { Finding, ScanResult } from '../../core/model';
+import { renderReport, type ReportFormat } from '../../core/report';
+import type { WireFinding } from '../protocol';
+import type { ReportData } from './view';
+
+export type ReportRequest =
+  /** Handlers, findings (with fixes' edits) and errors of the whole workspace. */
+  | { type: 'report' }
+  /** The workspace report rendered by the CLI's renderer (SARIF, Markdown, JSON). */
+  | { type: 'renderReport'; format: ReportFormat };
+
+/** True while `loading` has not settled (a settled promise wins the race against setImmediate). */
+export function stillPending(loading: Promise<unknown> | undefined): Promise<boolean> {
+  if (!loading) return Promise.resolve(false);
+  return Promise.race([
+    loading.then(
+      () => false,
+      () => false,
+    ),
+    new Promise<boolean>((resolve) => setImmediate(() => resolve(true))),
+  ]);
+}
+
+export async function reportData(
+  engine: Engine,
+  roots: string[],
+  loading: Promise<unknown> | undefined,
+  toWire: (finding: Finding) => WireFinding,
+): Promise<ReportData> {
+  return {
+    roots,
+    files: engine.files().length,
+    loading: await stillPending(loading),
+    handlers: engine.handlers(),
+    findings: engine.findings().map(toWire),
+    errors: engine.errors(),
+  };
+}
+
+/** The same ScanResult the CLI's `scan` builds, rendered by the same renderer. */
+export function renderedReport(engine: Engine, roots: string[], format: ReportFormat): string {
+  const result: ScanResult = {
+    root: roots[0] ?? process.cwd(),
+    filesScanned: engine.files().length,
+    handlers: engine.handlers(),
+    findings: engine.findings(),
+    errors: engine.errors(),
+  };
+  return renderReport(format, result, { rules: engine.rules });
+}
