@@ -6,17 +6,24 @@ import type { WireEdit, WireFinding, WireFix } from './protocol';
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('unblock');
 export const SHOW_DOCS_COMMAND = 'unblock.showRuleDocs';
 
-/** Turns an engine fix into one WorkspaceEdit (several files when the fix spans them). */
-export function toWorkspaceEdit(edits: readonly WireEdit[], uriFor: (file: string) => vscode.Uri): vscode.WorkspaceEdit {
+/**
+ * Turns an engine fix into one WorkspaceEdit (several files when the fix spans them).
+ * `metadata` (e.g. needsConfirmation) makes VS Code show its refactor preview first.
+ */
+export function toWorkspaceEdit(
+  edits: readonly WireEdit[],
+  uriFor: (file: string) => vscode.Uri,
+  metadata?: vscode.WorkspaceEditEntryMetadata,
+): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
   const created = new Set<string>();
   for (const e of edits) {
     if (e.create && !created.has(e.file)) {
       created.add(e.file);
-      edit.createFile(uriFor(e.file), { ignoreIfExists: true });
+      edit.createFile(uriFor(e.file), { ignoreIfExists: true }, metadata);
     }
     const range = new vscode.Range(e.start.line, e.start.character, e.end.line, e.end.character);
-    edit.replace(uriFor(e.file), range, e.newText);
+    edit.replace(uriFor(e.file), range, e.newText, metadata);
   }
   return edit;
 }

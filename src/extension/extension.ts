@@ -14,6 +14,8 @@ import type { RuleDefinition } from '../core/rules/types';
 import { ENGINE_SETTINGS, SECTION, readEngineSettings } from './settings';
 import { StatusBar } from './statusBar';
 import { maybeRunIntegrationTests } from './testHook';
+import { registerReport } from './report/commands';
+import { ReportPanel } from './report/panel';
 
 const SELECTOR: vscode.DocumentSelector = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'].map(
   (language) => ({ language }),
@@ -53,7 +55,11 @@ export function activate(context: vscode.ExtensionContext): UnblockApi {
     if (event.type === 'indexed') {
       output.timing(`indexed ${event.files} workspace files`, event.millis);
       void analyzer?.refresh().catch((e) => output.error('refresh after indexing', e));
-    } else if (event.type === 'progress') scanProgressListeners.get(event.id)?.(event.done, event.total);
+      ReportPanel.refresh();
+    } else if (event.type === 'progress') {
+      scanProgressListeners.get(event.id)?.(event.done, event.total);
+      ReportPanel.scanProgress({ done: event.done, total: event.total });
+    }
   };
   const engine = EngineClient.forExtension(context.extensionPath, onEvent, (m) => output.info(`worker: ${m}`));
   void engine.configure(readEngineSettings());
@@ -145,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): UnblockApi {
     vscode.commands.registerCommand('unblock.scanWorkspace', () => scanWorkspace(engine, a, output)),
     vscode.commands.registerCommand(SHOW_DOCS_COMMAND, (ruleId?: string) => showRuleDocs(ruleId, localDocs, webDocs)),
     vscode.commands.registerCommand('unblock.showOutput', () => output.show()),
+    ...registerReport({ extensionUri: context.extensionUri, engine, analyzer: a, output }),
   );
 
   for (const document of vscode.workspace.textDocuments) a.schedule(document, 0);

@@ -4,6 +4,7 @@
  */
 import type { AnalysisError, Finding, Fix, HandlerReport, Scope, TextEdit } from '../core/model';
 import type { SeverityOverrides } from '../core/severity';
+import type { ReportRequest } from './report/workerReport';
 
 /** Untitled and other non-file documents get a fake path under this root, in their own engine. */
 export const VIRTUAL_ROOT = '/__unblock_virtual__';
@@ -59,7 +60,9 @@ export type Request =
   | { type: 'rule'; id: string }
   /** Walk the roots and analyse every file; reports progress. */
   | { type: 'scanWorkspace' }
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  /** The report panel's data and exports (src/extension/report/workerReport.ts). */
+  | ReportRequest;
 
 export interface RequestEnvelope {
   id: number;

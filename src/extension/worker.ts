@@ -29,6 +29,7 @@ import type {
 } from './protocol';
 import { VIRTUAL_ROOT } from './protocol';
 import { handlerLenses, type HandlerLens } from './handlerCounts';
+import { renderedReport, reportData } from './report/workerReport';
 
 /** Files between two yields while loading the workspace, so editor requests interleave. */
 const YIELD_EVERY = 20;
@@ -355,6 +356,15 @@ async function handle(id: number, request: Request): Promise<unknown> {
     case 'cancel':
       cancelled.add(request.id);
       return true;
+    case 'report': {
+      const s = await current();
+      return reportData(s.engine, s.settings.roots, s.loading?.promise, (f) => toWire(s.engine, f));
+    }
+    case 'renderReport': {
+      const s = await current();
+      await s.loading?.promise;
+      return renderedReport(s.engine, s.settings.roots, request.format);
+    }
   }
 }
 
