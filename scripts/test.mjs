@@ -64,6 +64,9 @@ suite(
 if (existsSync(join(root, 'test/integration/run.mjs'))) {
   suite('integration tests', [join(root, 'test/integration/run.mjs')], 'out/integration-results.json');
 }
+if (existsSync(join(root, 'scripts/vscode/e2e.mjs'))) {
+  suite('UI tests (e2e)', [join(root, 'scripts/vscode/e2e.mjs')], 'out/e2e-results.json');
+}
 
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);

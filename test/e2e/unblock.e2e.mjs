@@ -1,0 +1,137 @@
+// UI tests in a real VS Code (code-server + headless Chromium), the packaged
+// VSIX installed, driven from the page like a user. Run by scripts/vscode/e2e.mjs,
+// in order, on one workbench: later tests see earlier edits (the fix).
+// Expectations come from the CLI's JSON report of the same workspace copy.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { waitFor } from '../../scripts/vscode/code-server.mjs';
+import { activeEditorPath, activeTabLabel, cursorLine, gotoLine, openFile, problemRows, runCommand, sleep, webviewFrame } from './ui.mjs';
+
+const FLASK = 'examples/flask-sync/app.py';
+
+/** @type {{ title: string, run: (ctx: any) => Promise<void> }[]} */
+export const tests = [
+  {
+    title: 'opening examples/flask-sync/app.py shows squiggles, a hover with rule and chain, and the Problems entries',
+    async run({ page, scan, shot }) {
+      const expected = scan().findings.filter((f) => f.file === FLASK);
+      assert.ok(expected.length >= 3, `the CLI finds the example's blocking calls (${expected.length})`);
+      await openFile(page, FLASK);
+      await waitFor('Unblock squiggles in the editor', async () => (await page.$$('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error, .monaco-editor .squiggly-info')).length >= expected.length, 90_000);
+
+      const http = expected.find((f) => f.rule === 'py/blocking-http');
+      assert.ok(http, 'the example calls requests.get');
+      await gotoLine(page, http.line, http.column + 2);
+      let hover = '';
+      for (let attempt = 0; attempt < 2 && !hover.includes(http.rule); attempt++) {
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+I');
+        // The problem part shows at once; the extension's hover (rule, chain) follows.
+        hover = await waitFor('the hover with the chain', async () => {
+          const text = await page.evaluate(() => [...document.querySelectorAll('.monaco-hover')].map((e) => e.textContent).join('\n'));
+          return text.includes('Reached from the handler') ? text : undefined;
+        }, 15_000).catch(() => '');
+      }
+      assert.ok(hover.includes(http.rule), `hover names the rule: ${hover}`);
+      assert.match(hover, /Reached from the handler: weather \(examples\/flask-sync\/app\.py:\d+\) → requests\.get/);
+      await shot('hover.png');
+      await page.keyboard.press('Escape');
+
+      await page.keyboard.press('Control+Shift+M');
+      const rows = await waitFor('Problems rows for every finding', async () => {
+        const all = await problemRows(page);
+        return expected.every((f) => all.some((r) => r.includes(f.rule) && r.includes(`Ln ${f.line}, Col ${f.column}`))) ? all : undefined;
+      }, 20_000).catch(async (e) => {
+        throw new Error(`${e.message}\nrows:\n${(await problemRows(page)).join('\n')}`);
+      });
+      for (const f of expected) {
+        const row = rows.find((r) => r.includes(f.rule) && r.includes(`Ln ${f.line}, Col ${f.column}`));
+        assert.ok(row.includes(f.message.slice(0, 40)), `row shows the message: ${row}`);
+      }
+      await page.keyboard.press('Control+Shift+M'); // close the panel again
+    },
+  },
+  {
+    title: 'Ctrl+. offers the preferred fix; applying it and saving rewrites the file and clears the diagnostic',
+    async run({ page, shot, workspace, scan }) {
+      const http = scan().findings.find((f) => f.file === FLASK && f.rule === 'py/blocking-http');
+      await openFile(page, FLASK);
+      await gotoLine(page, http.line, http.column + 2);
+      const title = 'Make weather async and await the call';
+      let focused = '';
+      for (let attempt = 0; attempt < 2 && !focused; attempt++) {
+        await page.keyboard.press('Control+.');
+        await page.waitForSelector('.action-widget .monaco-list-row', { state: 'visible', timeout: 15_000 }).catch(() => undefined);
+        for (let i = 0; i < 12; i++) {
+          const text = await page.evaluate(() => document.querySelector('.action-widget .monaco-list-row.focused')?.textContent ?? '');
+          if (text.includes(title)) {
+            focused = text;
+            break;
+          }
+          await page.keyboard.press('ArrowDown');
+          await sleep(50);
+        }
+        if (!focused) await page.keyboard.press('Escape');
+      }
+      const items = await page.$$eval('.action-widget .monaco-list-row', (rows) => rows.map((r) => r.textContent));
+      assert.ok(focused, `the quick-fix menu lists "${title}": ${JSON.stringify(items)}`);
+      assert.ok(items.some((t) => t.includes('Ignore py/blocking-http on this line')), 'and the suppress fix');
+      await shot('quick-fix.png');
+      await page.keyboard.press('Enter');
+      const file = path.join(workspace, FLASK);
+      await waitFor('the editor to show the rewritten handler', async () => (await page.evaluate(() => document.querySelector('.editor-group-container.active .view-lines')?.textContent ?? '')).replace(/\u00a0/g, ' ').includes('async def weather'), 10_000);
+      await runCommand(page, 'File: Save All');
+      const text = await waitFor('app.py saved with the fix', () => {
+        const t = fs.readFileSync(file, 'utf8');
+        return t.includes('async def weather') ? t : undefined;
+      }, 10_000);
+      assert.match(text, /^import httpx$/m);
+      assert.match(text, /async with httpx\.AsyncClient\(.*\) as client:\n\s+resp = await client\.get\(/);
+      assert.doesNotMatch(text, /requests\.get\(/);
+      await page.keyboard.press('Control+Shift+M');
+      await waitFor('the py/blocking-http diagnostic to go', async () => {
+        const rows = await problemRows(page);
+        return rows.some((r) => r.includes('py/blocking-sleep')) && !rows.some((r) => r.includes('py/blocking-http') && r.includes('flask-sync'));
+      }, 20_000);
+      await page.keyboard.press('Control+Shift+M');
+    },
+  },
+  {
+    title: 'Unblock: Show Report lists the handlers and counts; clicking a finding opens its line',
+    async run({ page, shot, scan }) {
+      const result = scan();
+      await runCommand(page, 'Unblock: Show Report');
+      const frame = await webviewFrame(page, '#app');
+      const headline = `${result.findings.length} blocking calls in ${result.handlers.length} handlers`;
+      await waitFor(`the report headline "${headline}"`, async () => (await frame.textContent('.headline').catch(() => '')) === headline, 60_000).catch(async (e) => {
+        throw new Error(`${e.message}; it shows "${await frame.textContent('#app').catch(() => '?')}"`);
+      });
+      const frameworks = await frame.$$eval('.framework h2', (hs) => hs.map((h) => h.textContent));
+      const expectedFrameworks = [...new Set(result.handlers.map((h) => h.framework))].sort();
+      assert.deepEqual(frameworks.filter((f) => f !== 'Outside request handlers'), expectedFrameworks);
+      const handlerNames = await frame.$$eval('.handler-open', (bs) => bs.map((b) => b.textContent));
+      assert.equal(handlerNames.length, result.handlers.length);
+      for (const h of result.handlers) assert.ok(handlerNames.includes(h.name), `handler ${h.name} listed`);
+      const counts = await frame.$$eval('.sev-list li', (lis) => lis.map((li) => li.textContent.trim()));
+      for (const severity of ['error', 'warning', 'info']) {
+        const n = result.findings.filter((f) => f.severity === severity).length;
+        assert.ok(counts.includes(`${severity} ${n}`), `${severity} count ${n} in ${JSON.stringify(counts)}`);
+      }
+      await shot('report.png');
+
+      // A finding in another file than the active editor, reached through a chain when there is one.
+      const target = result.findings.find((f) => f.file !== FLASK && f.chain.length > 2) ?? result.findings.find((f) => f.file !== FLASK);
+      const button = await frame.$(`.finding-open[aria-label*=" at ${target.file}:${target.line}."]`);
+      assert.ok(button, `a finding button for ${target.file}:${target.line}`);
+      await button.click();
+      await waitFor(`${target.file} active at line ${target.line}`, async () => {
+        const crumbs = await activeEditorPath(page);
+        return crumbs.includes(target.file.split('/').join(' ')) && (await cursorLine(page)) === target.line;
+      }, 15_000).catch(async (e) => {
+        throw new Error(`${e.message}; active: "${await activeEditorPath(page)}" line ${await cursorLine(page)}`);
+      });
+      assert.ok((await activeTabLabel(page)).includes(path.basename(target.file)));
+    },
+  },
+];
