@@ -125,26 +125,34 @@ export class Engine {
     return this.raw;
   }
 
-  findings(): Finding[] {
-    return this.withFixes(this.rawFindings());
+  /** Every finding; `{ fixes: false }` skips computing fixes (counts, CodeLens, reports without edits). */
+  findings(options: { fixes?: boolean } = {}): Finding[] {
+    const raw = this.rawFindings();
+    return options.fixes === false ? raw : this.withFixes(raw);
   }
 
   /** One file's findings; fixes are computed for these only (the editor's per-keystroke path). */
-  findingsFor(file: string): Finding[] {
-    return this.withFixes(this.rawFindings().filter((f) => f.file === file));
+  findingsFor(file: string, options: { fixes?: boolean } = {}): Finding[] {
+    const raw = this.rawFindings().filter((f) => f.file === file);
+    return options.fixes === false ? raw : this.withFixes(raw);
   }
 
   /** Attaches fixes lazily: computing them re-parses files, so only findings someone asks for pay. */
   private withFixes(findings: Finding[]): Finding[] {
-    const context = this.fixContext(this.rawFindings());
-    return findings.map((finding) => {
-      let fixed = this.fixed.get(finding);
-      if (!fixed) {
-        fixed = { ...finding, fixes: this.fixesFor(finding, context) };
-        this.fixed.set(finding, fixed);
-      }
-      return fixed;
-    });
+    const releases: Array<() => void> = [];
+    const context = this.fixContext(this.rawFindings(), releases);
+    try {
+      return findings.map((finding) => {
+        let fixed = this.fixed.get(finding);
+        if (!fixed) {
+          fixed = { ...finding, fixes: this.fixesFor(finding, context) };
+          this.fixed.set(finding, fixed);
+        }
+        return fixed;
+      });
+    } finally {
+      for (const release of releases) release();
+    }
   }
 
   private fixesFor(finding: Finding, context: FixContext): Fix[] {
@@ -155,8 +163,16 @@ export class Engine {
     return [...finding.fixes, ...own, suppressLineFix(finding, text, language.id)];
   }
 
-  private fixContext(findings: Finding[]): FixContext {
+  private fixContext(findings: Finding[], releases: Array<() => void>): FixContext {
+    const memo = new Map<string, unknown>();
     return {
+      memo: <T>(key: string, create: () => T, release?: (value: T) => void): T => {
+        if (memo.has(key)) return memo.get(key) as T;
+        const value = create();
+        memo.set(key, value);
+        if (release) releases.push(() => release(value));
+        return value;
+      },
       text: (file) => this.index.text(file),
       model: (file) => this.index.fileModel(file),
       rules: this.rules,

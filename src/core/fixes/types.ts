@@ -9,6 +9,12 @@ export interface FixContext {
   /** Every current finding (fixes that make a function async look for its callers' findings too). */
   findings(): readonly Finding[];
   /** Project files that call `functionName` defined in `file` (for async-propagation safety). */
+  /**
+   * Memoizes a value for the lifetime of this context (one batch of fix
+   * computations); `release` runs when the batch ends (parse trees live in
+   * WASM memory and must be freed).
+   */
+  memo<T>(key: string, create: () => T, release?: (value: T) => void): T;
   callersOf(file: string, functionName: string): Array<{ file: string; caller: string; span: { start: number; end: number }; awaited: boolean }>;
 }
 

@@ -1,3 +1,4 @@
+import type { FixContext } from '../../fixes/types';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Span } from '../../model';
 import { parseJavaScript } from '../parse';
@@ -19,6 +20,11 @@ function children(node: N): N[] {
     } else if (value && typeof value === 'object' && typeof (value as N).type === 'string') out.push(value as N);
   }
   return out;
+}
+
+/** `parseTree`, once per file text per batch of fixes (sites of one file share it). */
+export function cachedTree(context: FixContext, text: string, file: string): JsTree | undefined {
+  return context.memo(`js-tree\0${file}\0${text}`, () => parseTree(text, file));
 }
 
 export function parseTree(text: string, file: string): JsTree | undefined {

@@ -3,7 +3,7 @@ import type { FixContext, FixProvider } from '../../fixes/types';
 import { applyEdits, editsByFile } from '../../fixes/edits';
 import { markPreferred } from '../../fixes/preferred';
 import { parseJavaScript } from '../parse';
-import { callAt, enclosingFunction, parseTree, type FunctionNode, type JsTree } from './ast';
+import { cachedTree, callAt, enclosingFunction, parseTree, type FunctionNode, type JsTree } from './ast';
 import { jsStyle, type JsStyle, type LocalEdit } from './imports';
 import { asyncKeyword, express4Wrap, promiseReturnType } from './makeAsync';
 import { declaredMajor, nearestPackageJson } from './packageJson';
@@ -44,7 +44,7 @@ export const javascriptFixes: FixProvider = (finding, context) => {
 function siteFor(finding: Finding, context: FixContext): JsSite | undefined {
   const text = context.text(finding.file);
   if (text === undefined) return undefined;
-  const tree = parseTree(text, finding.file);
+  const tree = cachedTree(context, text, finding.file);
   if (!tree) return undefined;
   const call = callAt(tree, finding.span);
   if (!call) return undefined;

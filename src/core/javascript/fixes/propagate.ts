@@ -1,7 +1,7 @@
 import type { TextEdit } from '../../model';
 import type { FixContext } from '../../fixes/types';
 import { lineOf } from '../../fixes/style';
-import { callAt, enclosingFunction, needsParens, parseTree, type FunctionNode, type JsTree } from './ast';
+import { cachedTree, callAt, enclosingFunction, needsParens, type FunctionNode, type JsTree } from './ast';
 
 export interface CallerUpdate {
   edits: TextEdit[];
@@ -21,7 +21,7 @@ export function awaitCallers(context: FixContext, file: string, name: string, fn
   for (const caller of context.callersOf(file, name)) {
     if (caller.awaited) continue;
     const callerText = context.text(caller.file);
-    const callerTree = callerText === undefined ? undefined : caller.file === file ? tree : parseTree(callerText, caller.file);
+    const callerTree = callerText === undefined ? undefined : caller.file === file ? tree : cachedTree(context, callerText, caller.file);
     if (!callerText || !callerTree) return { ...result, unavailable: `cannot read the caller in ${caller.file}` };
     const call = callAt(callerTree, caller.span);
     if (!call) return { ...result, unavailable: `cannot locate the call in ${caller.file}:${lineOf(callerText, caller.span.start)}` };

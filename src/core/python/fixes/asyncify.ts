@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { TextEdit } from '../../model';
 import type { FixContext } from '../../fixes/types';
 import { lineOf } from '../../fixes/style';
-import { parsePython } from '../parse';
+import { parsedText } from './trees';
 import { functionInfoFor } from './site';
 import { callAt, enclosingFunction, isAsyncDef, needsParens } from './syntax';
 
@@ -59,7 +59,7 @@ export function makeAsync(context: FixContext, file: string, fn: Node, name: str
       if (caller.awaited) continue;
       const text = context.text(caller.file);
       if (text === undefined) return `cannot read caller ${caller.file}`;
-      const tree = parsePython(text);
+      const tree = parsedText(context, text);
       const call = callAt(tree, caller.span);
       if (!call) return `cannot locate the call in ${caller.file}:${lineOf(text, caller.span.start)}`;
       if (call.parent?.type === 'await') continue;

@@ -3,7 +3,7 @@ import type { Finding, FunctionInfo, TextEdit } from '../../model';
 import type { RuleDefinition } from '../../rules/types';
 import type { FixContext } from '../../fixes/types';
 import { styleOf, type TextStyle } from '../../fixes/style';
-import { parsePython } from '../parse';
+import { parsedText } from './trees';
 import { callAt, enclosingFunction, isAsyncDef } from './syntax';
 import { importEdits, type LocalEdit } from './imports';
 
@@ -42,7 +42,7 @@ export function isUnavailable(o: Outcome): o is { unavailable: string } {
 export function siteFor(finding: Finding, context: FixContext): PySite | undefined {
   const text = context.text(finding.file);
   if (text === undefined) return undefined;
-  const tree = parsePython(text);
+  const tree = parsedText(context, text);
   const call = callAt(tree, finding.span);
   if (!call) return undefined;
   const fn = enclosingFunction(call);
@@ -91,6 +91,3 @@ export function toTextEdits(site: PySite, rewrite: Rewrite, tree: Tree = site.tr
   return [...local.map((e) => ({ file: site.file, span: e.span, newText: e.newText })), ...(rewrite.external ?? [])];
 }
 
-export function reparse(text: string): Tree {
-  return parsePython(text);
-}

@@ -1,8 +1,7 @@
 import type { Fix } from '../../model';
 import type { FixContext } from '../../fixes/types';
 import { applyEdits, editsByFile } from '../../fixes/edits';
-import { parsePython } from '../parse';
-import { syntaxErrorCount } from './syntax';
+import { syntaxErrorsAfter } from './trees';
 
 /**
  * Applies the fix in memory and re-parses every Python file it touches; a fix
@@ -14,13 +13,13 @@ export function checkParses(fix: Fix, context: FixContext): Fix {
     if (!file.endsWith('.py') && !file.endsWith('.pyi')) continue;
     const text = context.text(file);
     if (text === undefined) return unavailable(fix, `cannot read ${file}`);
-    let next: string;
     try {
-      next = applyEdits(text, edits);
+      applyEdits(text, edits);
     } catch {
       return unavailable(fix, 'the rewrite has overlapping edits');
     }
-    if (syntaxErrorCount(parsePython(next)) > syntaxErrorCount(parsePython(text))) {
+    const { before, after } = syntaxErrorsAfter(context, text, edits);
+    if (after > before) {
       return unavailable(fix, 'the rewritten code would not parse');
     }
   }
