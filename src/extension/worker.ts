@@ -233,14 +233,13 @@ function findingsOf(s: State, files: string[]): FindingsResult {
   const started = Date.now();
   const byFile: Record<string, WireFinding[]> = {};
   const versions: Record<string, number> = {};
-  const wanted = new Set(files);
   for (const [engine, isVirtual] of [[s.engine, false], [s.virtual, true]] as const) {
     if (!engine) continue;
     const mine = files.filter((f) => f.startsWith(VIRTUAL_ROOT) === isVirtual);
     if (mine.length === 0) continue;
-    for (const file of mine) if (engine.text(file) !== undefined) byFile[file] = [];
-    for (const finding of engine.findings()) {
-      if (wanted.has(finding.file) && byFile[finding.file]) byFile[finding.file].push(toWire(engine, finding));
+    // Fixes re-parse files: compute them for the requested files only, never the whole workspace.
+    for (const file of mine) {
+      if (engine.text(file) !== undefined) byFile[file] = engine.findingsFor(file).map((finding) => toWire(engine, finding));
     }
   }
   for (const file of files) {
@@ -322,7 +321,7 @@ async function handle(id: number, request: Request): Promise<unknown> {
       return findingsOf(await current(), request.files);
     case 'handlers': {
       const s = await current();
-      return handlerLenses(s.engine.handlers(), s.engine.findings()) satisfies HandlerLens[];
+      return handlerLenses(s.engine.handlers(), s.engine.findings({ fixes: false })) satisfies HandlerLens[];
     }
     case 'rule':
       return (await current()).engine.rules.get(request.id) ?? null;
