@@ -357,6 +357,7 @@ async function handle(id: number, request: Request): Promise<unknown> {
       return true;
     case 'report': {
       const s = await current();
+      if (request.complete) await s.loading?.promise;
       return reportData(s.engine, s.settings.roots, s.loading?.promise, (f) => toWire(s.engine, f));
     }
     case 'renderReport': {

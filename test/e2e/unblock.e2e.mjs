@@ -186,4 +186,49 @@ export const tests = [
       for (const f of result.findings.slice(0, 5)) assert.ok(text.includes(f.rule), `the report names ${f.rule}`);
     },
   },
+  {
+    title: 'the report survives a window reload (serializer)',
+    async run({ page, scan }) {
+      const result = scan();
+      await runCommand(page, 'Unblock: Show Report');
+      await webviewFrame(page, '.headline');
+      // Reloading the page is a window reload: the workbench restores its editors, the webview through our serializer.
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      const headline = `${result.findings.length} blocking calls in ${result.handlers.length} handlers`;
+      await waitFor('the revived report', async () => {
+        const frame = await webviewFrame(page, '.headline', 5_000).catch(() => undefined);
+        return frame && (await frame.textContent('.headline').catch(() => '')) === headline;
+      }, 60_000, 1000);
+    },
+  },
+  {
+    title: 'Unblock: Apply All Safe Fixes asks first, previews the edits on request, then applies them',
+    async run({ page, scan, shot }) {
+      const before = scan();
+      const dialogButton = (name) => page.locator('.monaco-dialog-box .monaco-button', { hasText: name }).first();
+      await runCommand(page, 'Unblock: Apply All Safe Fixes');
+      await dialogButton('Preview').waitFor({ state: 'visible', timeout: 20_000 });
+      assert.match(await page.textContent('.monaco-dialog-box'), /apply \d+ safe edits in \d+ files/);
+      await dialogButton('Preview').click();
+      const panel = '.monaco-workbench .part.panel';
+      await page.locator(`${panel} .monaco-button`, { hasText: /^Discard$/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      const files = await page.$$eval(`${panel} .monaco-list-row`, (rows) => rows.map((r) => r.textContent));
+      assert.ok(files.some((t) => /\.(py|js|ts)/.test(t)), `the preview lists the files to change: ${JSON.stringify(files)}`);
+      assert.equal(scan().findings.length, before.findings.length, 'nothing changes while previewing');
+      await shot('apply-all-preview.png');
+      await page.locator(`${panel} .monaco-button`, { hasText: /^Discard$/ }).first().click();
+      await sleep(500);
+      assert.equal(scan().findings.length, before.findings.length, 'Discard changes nothing');
+
+      await runCommand(page, 'Unblock: Apply All Safe Fixes');
+      await dialogButton('Apply').waitFor({ state: 'visible', timeout: 20_000 });
+      await dialogButton('Apply').click();
+      await waitFor('the fixes on disk', async () => {
+        await runCommand(page, 'File: Save All');
+        await sleep(500);
+        return scan().findings.length < before.findings.length;
+      }, 30_000, 1000);
+    },
+  },
 ];

@@ -47,24 +47,43 @@ export async function exportReport(deps: ReportDeps, format?: ReportFormat, targ
 }
 
 /**
- * `unblock.applyAllSafeFixes`: every safe, preferred fix in the workspace as
- * one WorkspaceEdit whose entries need confirmation, so VS Code shows its
- * refactor preview (each edit can be unticked) before anything changes.
+ * `unblock.applyAllSafeFixes`: every safe, preferred fix in the workspace.
+ * A modal says how many edits in which files; "Preview…" shows them in VS
+ * Code's refactor preview (entries marked needsConfirmation: tick what to
+ * apply), "Apply" applies them at once.
  */
-export async function applyAllSafeFixes(deps: ReportDeps): Promise<boolean> {
-  const data = await deps.engine.request<ReportData>({ type: 'report' });
+export async function applyAllSafeFixes(deps: ReportDeps, choice?: 'apply' | 'preview'): Promise<boolean> {
+  const data = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Unblock: collecting safe fixes' },
+    () => deps.engine.request<ReportData>({ type: 'report', complete: true }),
+  );
   const edits = fixAllEdits(data.findings);
   if (edits.length === 0) {
     void vscode.window.showInformationMessage('Unblock: no safe fixes to apply.');
     return false;
   }
-  const files = new Set(edits.map((e) => e.file)).size;
+  const files = [...new Set(edits.map((e) => e.file))].map((f) => vscode.workspace.asRelativePath(f));
+  const APPLY = 'Apply';
+  const PREVIEW = 'Preview…';
+  const answer =
+    choice === 'apply'
+      ? APPLY
+      : choice === 'preview'
+        ? PREVIEW
+        : await vscode.window.showWarningMessage(
+            `Unblock: apply ${edits.length} safe edits in ${files.length} files?`,
+            { modal: true, detail: `Only fixes marked safe (they keep behaviour) and preferred.\n\n${files.slice(0, 20).join('\n')}${files.length > 20 ? '\n…' : ''}` },
+            APPLY,
+            PREVIEW,
+          );
+  if (answer === APPLY) return vscode.workspace.applyEdit(toWorkspaceEdit(edits, uriForFile), { isRefactoring: true });
+  if (answer !== PREVIEW) return false;
   const edit = toWorkspaceEdit(edits, uriForFile, {
     needsConfirmation: true,
     label: 'Unblock: safe fix',
-    description: `${edits.length} edits in ${files} files`,
+    description: `${edits.length} edits in ${files.length} files`,
   });
-  return vscode.workspace.applyEdit(edit);
+  return vscode.workspace.applyEdit(edit, { isRefactoring: true });
 }
 
 /** The report's commands and its serializer. */
@@ -74,7 +93,9 @@ export function registerReport(deps: ReportDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('unblock.exportReport', (format?: ReportFormat, target?: vscode.Uri) =>
       exportReport(deps, typeof format === 'string' ? format : undefined, target instanceof vscode.Uri ? target : undefined),
     ),
-    vscode.commands.registerCommand('unblock.applyAllSafeFixes', () => applyAllSafeFixes(deps)),
+    vscode.commands.registerCommand('unblock.applyAllSafeFixes', (choice?: unknown) =>
+      applyAllSafeFixes(deps, choice === 'apply' || choice === 'preview' ? choice : undefined),
+    ),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
         ReportPanel.revive(panel, deps);

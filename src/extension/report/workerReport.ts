@@ -11,7 +11,7 @@ import type { ReportData } from './view';
 
 export type ReportRequest =
   /** Handlers, findings (with fixes' edits) and errors of the whole workspace. */
-  | { type: 'report' }
+  | { type: 'report'; /** Wait until the workspace is read from disk. */ complete?: boolean }
   /** The workspace report rendered by the CLI's renderer (SARIF, Markdown, JSON). */
   | { type: 'renderReport'; format: ReportFormat };
 
