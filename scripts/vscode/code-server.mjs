@@ -29,7 +29,8 @@ export function freePort() {
   });
 }
 
-export async function waitFor(what, check, timeoutMs, intervalMs = 250) {
+/** Polls `check` until it returns something truthy; errors count as "not yet" unless `retryErrors` is false. */
+export async function waitFor(what, check, timeoutMs, intervalMs = 250, { retryErrors = true } = {}) {
   const deadline = Date.now() + timeoutMs;
   let lastError;
   for (;;) {
@@ -37,6 +38,7 @@ export async function waitFor(what, check, timeoutMs, intervalMs = 250) {
       const value = await check();
       if (value) return value;
     } catch (error) {
+      if (!retryErrors) throw error;
       lastError = error;
     }
     if (Date.now() > deadline) {
@@ -88,7 +90,8 @@ const DEFAULT_SETTINGS = {
 
 /**
  * @param {{ prefix?: string, vsix: string, populate: (workspace: string) => void, settings?: object,
- *           env?: object, viewport?: { width: number, height: number }, log?: (m: string) => void }} options
+ *           env?: object | ((dirs: Record<string, string>) => object),
+ *           viewport?: { width: number, height: number }, log?: (m: string) => void }} options
  */
 export async function startCodeServer(options) {
   const log = options.log ?? (() => {});
@@ -102,7 +105,8 @@ export async function startCodeServer(options) {
       return [d, p];
     }),
   );
-  const session = { tmp, dirs, child: undefined, browser: undefined, page: undefined, base: '', stop: undefined };
+  /** `exited`: why code-server stopped early (with its log), else undefined. */
+  const session = { tmp, dirs, child: undefined, browser: undefined, page: undefined, base: '', exited: undefined, stop: undefined };
   session.stop = () => stop(session, log);
   try {
     const config = path.join(tmp, 'config.yaml');
@@ -118,8 +122,10 @@ export async function startCodeServer(options) {
       VSCODE_PROXY_URI: '',
     };
     const isolation = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--config', config];
+    const installStarted = Date.now();
     const install = spawnSync(cs.nodeBin, [cs.codeServerEntry, ...isolation, '--install-extension', options.vsix], { cwd: REPO, env, encoding: 'utf8' });
     if (install.status !== 0) throw new Error(`installing the VSIX failed:\n${install.stdout}${install.stderr}`);
+    log(`install VSIX: ${((Date.now() - installStarted) / 1000).toFixed(1)} s`);
 
     options.populate(dirs.workspace);
     const userSettings = path.join(dirs.userData, 'User', 'settings.json');
@@ -142,16 +148,15 @@ export async function startCodeServer(options) {
     const csLog = path.join(tmp, 'code-server.log');
     const out = fs.openSync(csLog, 'a');
     // Own process group, killed as a whole (code-server respawns its watcher while stopping).
-    session.child = spawn(cs.nodeBin, args, { cwd: dirs.workspace, env: { ...env, ...options.env }, detached: true, stdio: ['ignore', out, out] });
-    let exited;
+    session.child = spawn(cs.nodeBin, args, { cwd: dirs.workspace, env: { ...env, ...(typeof options.env === 'function' ? options.env(dirs) : options.env) }, detached: true, stdio: ['ignore', out, out] });
     session.child.on('exit', (code, signal) => {
-      exited = `code-server exited (${code ?? signal}); log:\n${fs.readFileSync(csLog, 'utf8').slice(-4000)}`;
+      session.exited = `code-server exited (${code ?? signal}); log:\n${fs.readFileSync(csLog, 'utf8').slice(-4000)}`;
     });
     session.base = `http://127.0.0.1:${port}`;
     await waitFor('code-server to listen', async () => {
-      if (exited) throw new Error(exited);
+      if (session.exited) throw new Error(session.exited);
       return httpOk(`${session.base}/healthz`);
-    }, 60_000);
+    }, 60_000, 250, { retryErrors: false });
     log(`code-server listening after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const require = createRequire(path.join(REPO, 'package.json'));
@@ -169,11 +174,13 @@ export async function startCodeServer(options) {
       ],
     });
     session.page = await session.browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+    session.page.on('pageerror', (e) => process.env.UNBLOCK_DEBUG && log(`page error: ${e.message}`));
     await session.page.goto(`${session.base}/?folder=${encodeURIComponent(dirs.workspace)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await session.page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     log(`workbench loaded after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return session;
   } catch (error) {
+    if (session.child) dumpLogs(dirs.userData);
     await session.stop();
     throw error;
   }

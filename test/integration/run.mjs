@@ -11,24 +11,19 @@
 // Options (env): UNBLOCK_INTEGRATION_TIMEOUT (seconds, default 420),
 // UNBLOCK_INTEGRATION_GREP (mocha grep), UNBLOCK_KEEP_TMP=1 (keep the temp folder).
 
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ensureCodeServer } from '../../scripts/vscode/setup-code-server.mjs';
 import { packageVsix } from '../../scripts/vscode/package.mjs';
+import { dumpLogs, startCodeServer, waitFor } from '../../scripts/vscode/code-server.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS = path.join(REPO, 'out', 'integration-results.json');
 const TIMEOUT_S = Number(process.env.UNBLOCK_INTEGRATION_TIMEOUT ?? 600);
 const log = (msg) => console.log(`[integration] ${msg}`);
 
-let child; // code-server
-let browser;
-let tmp;
+let session; // code-server + browser (scripts/vscode/code-server.mjs)
 let finished = false;
 
 function writeResults(results) {
@@ -38,16 +33,6 @@ function writeResults(results) {
 
 function failure(title, error) {
   return { passed: 0, failed: 1, skipped: 0, failures: [{ title, error: String(error?.stack ?? error) }], tests: [], notes: [] };
-}
-
-function runStep(title, cmd, args, options = {}) {
-  const started = Date.now();
-  const r = spawnSync(cmd, args, { cwd: REPO, encoding: 'utf8', ...options });
-  if (r.status !== 0) {
-    throw new Error(`${title} failed (exit ${r.status}):\n${(r.stdout ?? '') + (r.stderr ?? '')}`.trim());
-  }
-  log(`${title}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return r.stdout;
 }
 
 /** Compiles the tests when their JS is missing or older than a source (npm test has already run tsc). */
@@ -70,100 +55,12 @@ function ensureCompiled() {
   return outDir;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(what, check, timeoutMs, intervalMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-async function httpOk(url) {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
-/** Kills code-server's whole process group (it respawns its watcher while shutting down). */
-async function killCodeServer() {
-  if (!child?.pid) return;
-  const pgid = child.pid;
-  const alive = () => {
-    try {
-      process.kill(-pgid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (const signal of ['SIGTERM', 'SIGTERM', 'SIGKILL', 'SIGKILL', 'SIGKILL']) {
-    if (!alive()) break;
-    try {
-      process.kill(-pgid, signal);
-    } catch {
-      break;
-    }
-    const until = Date.now() + 1500;
-    while (alive() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  }
-  child = undefined;
-}
-
-async function cleanup() {
-  try {
-    await browser?.close();
-  } catch {
-    // already gone
-  }
-  browser = undefined;
-  await killCodeServer();
-  if (tmp && !process.env.UNBLOCK_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
-  else if (tmp) log(`kept ${tmp}`);
-}
-
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     log(`${signal}: stopping code-server`);
     if (!finished) writeResults(failure('integration run', new Error(`interrupted by ${signal}`)));
-    cleanup().finally(() => process.exit(130));
+    Promise.resolve(session?.stop()).finally(() => process.exit(130));
   });
-}
-
-function findFiles(dir, test, out = []) {
-  if (!fs.existsSync(dir)) return out;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) findFiles(full, test, out);
-    else if (test(entry.name)) out.push(full);
-  }
-  return out;
-}
-
-function dumpLogs(userData) {
-  const logs = findFiles(path.join(userData, 'logs'), (n) => /exthost|remoteexthost|Unblock/i.test(n) && n.endsWith('.log'));
-  for (const file of logs) {
-    const text = fs.readFileSync(file, 'utf8');
-    console.log(`\n----- ${path.relative(userData, file)} (last 120 lines) -----`);
-    console.log(text.split('\n').slice(-120).join('\n'));
-  }
-  if (logs.length === 0) console.log(`(no extension host log under ${userData}/logs)`);
 }
 
 function readJson(file) {
@@ -197,144 +94,62 @@ function printResults(results, alreadyPrinted = 0) {
 
 async function main() {
   const started = Date.now();
-  const cs = ensureCodeServer();
-  log(`code-server ${cs.codeServerVersion} on Node ${cs.nodeVersion}`);
   const testRoot = ensureCompiled();
-
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-it-'));
-  const dirs = Object.fromEntries(
-    ['userData', 'extensions', 'xdgConfig', 'xdgData', 'xdgCache', 'tmp', 'vsix', 'workspace'].map((d) => {
-      const p = path.join(tmp, d);
-      fs.mkdirSync(p, { recursive: true });
-      return [d, p];
-    }),
-  );
-
+  fs.mkdirSync(path.join(REPO, 'out'), { recursive: true });
+  const vsixDir = fs.mkdtempSync(path.join(REPO, 'out', 'integration-vsix-'));
   const version = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;
-  const vsix = path.join(dirs.vsix, `unblock-${version}.vsix`);
-  const packStarted = Date.now();
-  packageVsix({ out: vsix, production: false });
-  log(`build + package VSIX: ${((Date.now() - packStarted) / 1000).toFixed(1)} s`);
+  const resultsFile = path.join(vsixDir, 'results.json');
+  try {
+    const packStarted = Date.now();
+    const vsix = packageVsix({ out: path.join(vsixDir, `unblock-${version}.vsix`), production: false });
+    log(`build + package VSIX: ${((Date.now() - packStarted) / 1000).toFixed(1)} s`);
+    session = await startCodeServer({
+      prefix: 'unblock-it-',
+      vsix,
+      log,
+      // Our own small project at the root, the examples beside it.
+      populate: (dir) => {
+        fs.cpSync(path.join(REPO, 'test', 'integration', 'workspace'), dir, { recursive: true });
+        if (fs.existsSync(path.join(REPO, 'examples'))) fs.cpSync(path.join(REPO, 'examples'), path.join(dir, 'examples'), { recursive: true });
+      },
+      // The extension, seeing this variable, runs mocha over out/test/integration inside the extension host.
+      env: (dirs) => ({
+        UNBLOCK_INTEGRATION_TESTS: resultsFile,
+        UNBLOCK_INTEGRATION_TEST_ROOT: testRoot,
+        UNBLOCK_INTEGRATION_WORKSPACE: dirs.workspace,
+      }),
+    });
+    log(`workbench loaded after ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the suite`);
 
-  const config = path.join(tmp, 'config.yaml');
-  fs.writeFileSync(config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
-  const env = {
-    ...process.env,
-    PATH: `${path.dirname(cs.nodeBin)}${path.delimiter}${process.env.PATH}`,
-    XDG_CONFIG_HOME: dirs.xdgConfig,
-    XDG_DATA_HOME: dirs.xdgData,
-    XDG_CACHE_HOME: dirs.xdgCache,
-    TMPDIR: dirs.tmp,
-    EXTENSIONS_GALLERY: '{}',
-    VSCODE_PROXY_URI: '',
-  };
-  const isolation = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--config', config];
-  runStep('install VSIX', cs.nodeBin, [cs.codeServerEntry, ...isolation, '--install-extension', vsix], { env });
-
-  // The workspace: our own small project at the root, the examples beside it.
-  fs.cpSync(path.join(REPO, 'test', 'integration', 'workspace'), dirs.workspace, { recursive: true });
-  if (fs.existsSync(path.join(REPO, 'examples'))) fs.cpSync(path.join(REPO, 'examples'), path.join(dirs.workspace, 'examples'), { recursive: true });
-  // Settings the tests rely on: no trust prompt, no telemetry, no start page.
-  const userSettings = path.join(dirs.userData, 'User', 'settings.json');
-  fs.mkdirSync(path.dirname(userSettings), { recursive: true });
-  fs.writeFileSync(
-    userSettings,
-    JSON.stringify({
-      'security.workspace.trust.enabled': false,
-      'workbench.startupEditor': 'none',
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'update.mode': 'none',
-      'typescript.tsserver.enabled': false,
-    }, null, 2),
-  );
-
-  const resultsFile = path.join(tmp, 'results.json');
-  const port = await freePort();
-  const args = [
-    cs.codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
-    ...isolation,
-    dirs.workspace,
-  ];
-  const csLog = path.join(tmp, 'code-server.log');
-  const out = fs.openSync(csLog, 'a');
-  child = spawn(cs.nodeBin, args, {
-    cwd: dirs.workspace,
-    env: {
-      ...env,
-      UNBLOCK_INTEGRATION_TESTS: resultsFile,
-      UNBLOCK_INTEGRATION_TEST_ROOT: testRoot,
-      UNBLOCK_INTEGRATION_WORKSPACE: dirs.workspace,
-    },
-    detached: true, // own process group, killed as a whole
-    stdio: ['ignore', out, out],
-  });
-  let exited;
-  child.on('exit', (code, signal) => {
-    exited = `code-server exited (${code ?? signal}); log:\n${fs.readFileSync(csLog, 'utf8').slice(-4000)}`;
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor('code-server to listen', async () => {
-    if (exited) throw new Error(exited);
-    return httpOk(`${base}/healthz`);
-  }, 60_000);
-  log(`code-server listening on ${base} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-
-  const require = createRequire(path.join(REPO, 'package.json'));
-  const { chromium } = require('playwright-core');
-  browser = await chromium.launch({
-    executablePath: cs.chromium,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-    ],
-  });
-  const page = await browser.newPage();
-  page.on('pageerror', (e) => process.env.UNBLOCK_DEBUG && log(`page error: ${e.message}`));
-  await page.goto(`${base}/?folder=${encodeURIComponent(dirs.workspace)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-  log(`workbench loaded after ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the suite`);
-
-  let printed = 0;
-  const results = await waitFor(
-    'the integration suite to write its results (did the extension activate? see the extension host log below)',
-    async () => {
-      if (exited) throw new Error(exited);
-      printed = printProgress(`${resultsFile}.partial`, printed);
-      if (!fs.existsSync(resultsFile)) return undefined;
-      return JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-    },
-    TIMEOUT_S * 1000,
-    500,
-  ).catch((error) => {
-    const partial = readJson(`${resultsFile}.partial`);
-    if (partial) {
-      const last = partial.tests.at(-1)?.title;
-      error.message += `; ${partial.tests.length} tests finished${last ? `, the last one: "${last}"` : ''}`;
-    }
-    throw error;
-  });
-  return { results, userData: dirs.userData, printed };
+    let printed = 0;
+    const results = await waitFor(
+      'the integration suite to write its results (did the extension activate? see the extension host log below)',
+      async () => {
+        if (session.exited) throw new Error(session.exited);
+        printed = printProgress(`${resultsFile}.partial`, printed);
+        if (!fs.existsSync(resultsFile)) return undefined;
+        return JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+      },
+      TIMEOUT_S * 1000,
+      500,
+      { retryErrors: false },
+    ).catch((error) => {
+      const partial = readJson(`${resultsFile}.partial`);
+      if (partial) {
+        const last = partial.tests.at(-1)?.title;
+        error.message += `; ${partial.tests.length} tests finished${last ? `, the last one: "${last}"` : ''}`;
+      }
+      throw error;
+    });
+    return { results, printed };
+  } finally {
+    fs.rmSync(vsixDir, { recursive: true, force: true });
+  }
 }
 
 let exitCode = 1;
-let userData;
 try {
-  const { results, userData: ud, printed } = await main();
-  userData = ud;
+  const { results, printed } = await main();
   printResults(results, printed);
   if (results.passed + results.failed === 0) {
     console.log('[integration] no test ran');
@@ -343,14 +158,13 @@ try {
   }
   writeResults(results);
   exitCode = results.failed > 0 ? 1 : 0;
-  if (exitCode !== 0) dumpLogs(userData);
+  if (exitCode !== 0) dumpLogs(session.dirs.userData);
 } catch (error) {
   console.error(`[integration] ${error.message}`);
   writeResults(failure('integration run', error));
-  const ud = tmp && path.join(tmp, 'userData');
-  if (ud) dumpLogs(ud);
+  if (session) dumpLogs(session.dirs.userData);
 } finally {
   finished = true;
-  await cleanup();
+  await session?.stop();
 }
 process.exit(exitCode);
