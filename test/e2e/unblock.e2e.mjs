@@ -170,6 +170,24 @@ export const tests = [
     },
   },
   {
+    title: "the report's Scan workspace button runs the scan and reports its counts",
+    async run({ page, scan }) {
+      const result = scan();
+      await runCommand(page, 'Unblock: Show Report');
+      const frame = await webviewFrame(page, '.headline');
+      await frame.click('button:has-text("Scan workspace")');
+      const toast = `${result.filesScanned} files, ${result.handlers.length} handlers, ${result.findings.length} blocking calls`;
+      await waitFor(`the notification "${toast}"`, async () =>
+        (await page.$$eval('.notifications-toasts .notification-list-item', (items) => items.map((i) => i.textContent))).some((t) => t.includes(toast)), 30_000)
+        .catch(async (e) => {
+          throw new Error(`${e.message}; toasts: ${JSON.stringify(await page.$$eval('.notifications-toasts .notification-list-item', (items) => items.map((i) => i.textContent)))}`);
+        });
+      const headline = `${result.findings.length} blocking calls in ${result.handlers.length} handlers`;
+      await waitFor('the report after the scan', async () => (await frame.textContent('.headline').catch(() => '')) === headline, 10_000);
+      await waitFor('the "scan in progress" banner to go', async () => (await frame.$('.banner')) === null, 10_000);
+    },
+  },
+  {
     title: 'Unblock: Export Report… saves the Markdown report through the save dialog',
     async run({ page, workspace, scan }) {
       const target = path.join(workspace, 'unblock-report.md');
