@@ -182,8 +182,8 @@
           ? h('button', {
               type: 'button',
               class: 'fix secondary',
-              text: f.fix.safe ? `Fix: ${f.fix.title}` : `Fix (review): ${f.fix.title}`,
-              'aria-label': `Apply fix "${f.fix.title}" to ${f.call} at ${where}`,
+              text: f.fix === 'lookup' ? 'Fix…' : f.fix.safe ? `Fix: ${f.fix.title}` : `Fix (review): ${f.fix.title}`,
+              'aria-label': f.fix === 'lookup' ? `Apply the preferred fix to ${f.call} at ${where}` : `Apply fix "${f.fix.title}" to ${f.call} at ${where}`,
               onclick: () => vscode.postMessage({ type: 'fix', id: f.id }),
             })
           : null,

@@ -20,7 +20,7 @@ async function exampleData(): Promise<ReportData> {
   const engine = await Engine.create([EXAMPLE]);
   const file = path.join(EXAMPLE, 'app.py');
   engine.setFile(file, fs.readFileSync(file, 'utf8'));
-  return { roots: [EXAMPLE], files: 1, loading: false, handlers: engine.handlers(), findings: engine.findings().map(wire), errors: [] };
+  return { roots: [EXAMPLE], files: 1, loading: false, fixes: true, handlers: engine.handlers(), findings: engine.findings().map(wire), errors: [] };
 }
 
 describe('report view model (examples/flask-sync)', () => {
@@ -44,6 +44,13 @@ describe('report view model (examples/flask-sync)', () => {
     assert.strictEqual(Object.values(view.totals.category).reduce((a, b) => a + (b ?? 0), 0), data.findings.length);
   });
 
+  it('names each preferred fix, or defers the lookup when fixes were not computed', async () => {
+    const data = await exampleData();
+    const sleep = (v: ReturnType<typeof buildView>) => v.findings.find((f) => f.rule === 'py/blocking-sleep')!;
+    assert.deepStrictEqual(sleep(buildView(data)).fix, { title: 'Make build_report async and await the call', safe: true });
+    assert.strictEqual(sleep(buildView({ ...data, fixes: false })).fix, 'lookup');
+  });
+
   it('offers only the locations it shows for opening', async () => {
     const view = buildView(await exampleData());
     const locations = viewLocations(view);
@@ -53,7 +60,7 @@ describe('report view model (examples/flask-sync)', () => {
   });
 
   it('shows the loading and empty states', () => {
-    const none: ReportData = { roots: ['/w'], files: 3, loading: true, handlers: [], findings: [], errors: [] };
+    const none: ReportData = { roots: ['/w'], files: 3, loading: true, fixes: true, handlers: [], findings: [], errors: [] };
     assert.strictEqual(buildView(none).state, 'loading');
     assert.strictEqual(buildView({ ...none, loading: false }).state, 'empty');
   });

@@ -4,7 +4,7 @@ import type { Analyzer } from '../analysis';
 import { toWorkspaceEdit } from '../codeActions';
 import type { EngineClient } from '../engineClient';
 import type { Output } from '../output';
-import type { WireFinding } from '../protocol';
+import type { FindingsResult, WireFinding } from '../protocol';
 import { parseWebviewMessage, type HostMessage, type WebviewCommand, type WebviewMessage } from './messages';
 import { buildView, findingId, locationKey, preferredFix, viewLocations, type ReportData } from './view';
 
@@ -26,6 +26,11 @@ const TOOLBAR: Record<WebviewCommand, string> = {
 
 /** Pause between a change (edit analysed, file changed on disk, scan finished) and redrawing. */
 const REFRESH_DELAY_MS = 250;
+/**
+ * Above this many findings the live report skips computing fixes (that
+ * re-parses every file with findings); a fix button then finds its fix on click.
+ */
+const FIX_TITLES_LIMIT = 400;
 
 /** The file a finding's edits refer to, as the editor knows it (an open document keeps its URI). */
 export function uriForFile(file: string): vscode.Uri {
@@ -45,6 +50,7 @@ export class ReportPanel {
   private locations = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
+  private lastCount = 0;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -104,8 +110,9 @@ export class ReportPanel {
   async refresh(): Promise<void> {
     const generation = ++this.generation;
     try {
-      const data = await this.deps.engine.request<ReportData>({ type: 'report' });
+      const data = await this.deps.engine.request<ReportData>({ type: 'report', fixes: this.lastCount <= FIX_TITLES_LIMIT });
       if (generation !== this.generation) return;
+      this.lastCount = data.findings.length;
       const view = buildView(data);
       this.findings = new Map(data.findings.map((f) => [findingId(f), f]));
       this.locations = viewLocations(view);
@@ -162,16 +169,27 @@ export class ReportPanel {
     });
   }
 
-  /** Applies the finding's preferred fix: the same WorkspaceEdit its quick fix in the editor applies. */
+  /**
+   * Applies the finding's preferred fix: asks the worker for that file's
+   * findings (the request behind the editor's diagnostics and quick fixes)
+   * and applies the same WorkspaceEdit the quick fix applies.
+   */
   private async fix(id: string): Promise<void> {
-    const finding = this.findings.get(id);
+    const known = this.findings.get(id);
+    if (!known) return;
+    const result = await this.deps.engine.request<FindingsResult>({ type: 'findings', files: [known.file] });
+    const finding = result.byFile[known.file]?.find((f) => findingId(f) === id);
     const fix = finding && preferredFix(finding);
-    if (!finding || !fix) return;
+    if (!finding || !fix) {
+      void vscode.window.showInformationMessage('Unblock: no automatic fix for this call; open it to see the suggestions.');
+      this.refreshSoon();
+      return;
+    }
     const uri = uriForFile(finding.file);
-    const analysed = this.deps.analyzer.resultFor(uri);
+    const analysed = result.versions[finding.file];
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     // The edits' positions belong to the analysed text; a newer edit in the editor makes them stale.
-    if (document && analysed?.version !== undefined && analysed.version !== document.version) {
+    if (document && analysed !== undefined && analysed !== document.version) {
       void vscode.window.showInformationMessage('Unblock: the file changed since it was analysed; try again in a moment.');
       this.refreshSoon();
       return;

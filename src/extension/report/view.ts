@@ -15,6 +15,8 @@ export interface ReportData {
   files: number;
   /** The workspace is still being read from disk (findings may be incomplete). */
   loading: boolean;
+  /** Whether findings carry their fixes (false: fixes are looked up per file on demand). */
+  fixes: boolean;
   handlers: HandlerReport[];
   findings: WireFinding[];
   errors: AnalysisError[];
@@ -45,8 +47,8 @@ export interface ViewFinding {
   framework: string | null;
   /** Handler first, blocking call last; empty when the call sits in the handler itself. */
   chain: ViewHop[];
-  /** Title of the preferred applicable fix (the fix button), if any. */
-  fix: { title: string; safe: boolean } | null;
+  /** The preferred applicable fix (the fix button); 'lookup': not computed yet, found on click. */
+  fix: { title: string; safe: boolean } | 'lookup' | null;
   deployment?: string;
 }
 
@@ -131,7 +133,7 @@ export function buildView(data: ReportData): ReportView {
         context: f.context,
         framework: f.handler?.framework ?? null,
         chain: f.chain.map((h) => ({ ...loc(h.file, h.line, h.column), name: h.name })),
-        fix: fix ? { title: fix.title, safe: fix.safe } : null,
+        fix: !data.fixes ? 'lookup' : fix ? { title: fix.title, safe: fix.safe } : null,
         ...(f.deployment ? { deployment: f.deployment.summary } : {}),
       };
     });

@@ -11,7 +11,13 @@ import type { ReportData } from './view';
 
 export type ReportRequest =
   /** Handlers, findings (with fixes' edits) and errors of the whole workspace. */
-  | { type: 'report'; /** Wait until the workspace is read from disk. */ complete?: boolean }
+  | {
+      type: 'report';
+      /** Wait until the workspace is read from disk. */
+      complete?: boolean;
+      /** Compute fixes (re-parses files with findings); false for large workspaces' live updates. */
+      fixes?: boolean;
+    }
   /** The workspace report rendered by the CLI's renderer (SARIF, Markdown, JSON). */
   | { type: 'renderReport'; format: ReportFormat };
 
@@ -32,13 +38,15 @@ export async function reportData(
   roots: string[],
   loading: Promise<unknown> | undefined,
   toWire: (finding: Finding) => WireFinding,
+  fixes = true,
 ): Promise<ReportData> {
   return {
     roots,
     files: engine.files().length,
     loading: await stillPending(loading),
+    fixes,
     handlers: engine.handlers(),
-    findings: engine.findings().map(toWire),
+    findings: engine.findings({ fixes }).map(toWire),
     errors: engine.errors(),
   };
 }
