@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { findSuppressions } from '../../src/core/javascript/suppressions';
-import { isVulnerableRegex } from '../../src/core/javascript/patterns/redos';
+import { isVulnerableRegex, mayBacktrackExponentially } from '../../src/core/javascript/patterns/redos';
 import { analyze, fn, handlerFn } from './helpers';
 
 const HANDLER = "import express from 'express';\nconst app = express();\n";
@@ -87,5 +87,16 @@ export function f(db) {
     assert.deepStrictEqual([...map].map(([line, ids]) => [line, ids && [...ids].sort()]), [
       [1, null], [2, ['js/redos', 'js/sync-fs']], [3, ['js/sync-zlib']], [4, ['js/sync-zlib']], [5, null],
     ]);
+  });
+});
+
+describe('ReDoS pre-filter', () => {
+  it('sends only patterns with a repeated group over a repeating or branching body to the checker', () => {
+    for (const risky of ['(a+)+$', '(a|a)*b', '^(\\w+\\s?)*$', '(x)+(a+)+', '^(([a-z])+.)+[A-Z]([a-z])+$']) {
+      assert.strictEqual(mayBacktrackExponentially(risky), true, risky);
+    }
+    for (const plain of ['\\s*,\\s*', '^\\d{3}-\\d{4}$', '(ab){2,}', '^[a-z]+@[a-z]+\\.com$']) {
+      assert.strictEqual(mayBacktrackExponentially(plain), false, plain);
+    }
   });
 });

@@ -17,12 +17,25 @@ function checkSync(): typeof Recheck.checkSync {
 }
 
 /**
+ * Exponential backtracking needs a repeated group whose body can itself
+ * repeat or branch (`(a+)+`, `(a|ab)*`): without a quantified group there is
+ * nothing to ask the (slow) checker about.
+ */
+export function mayBacktrackExponentially(pattern: string): boolean {
+  // The last repeated group's end: everything before it may be its body (over-approximation on purpose).
+  let lastGroupEnd = -1;
+  for (const match of pattern.matchAll(/\)(?:[*+]|\{\d*,)/g)) lastGroupEnd = match.index;
+  return lastGroupEnd >= 0 && /[*+|]|\{\d*,/.test(pattern.slice(0, lastGroupEnd));
+}
+
+/**
  * True when recheck proves the pattern backtracks exponentially (a crafted
  * input of a few dozen characters stalls the loop). Polynomial cases such as
  * `\s*,\s*` are left out: they need very long input and are common. Cached
  * per pattern and flags.
  */
 export function isVulnerableRegex(pattern: string, flags: string): boolean {
+  if (!mayBacktrackExponentially(pattern)) return false;
   const key = `${flags}/${pattern}`;
   const known = cache.get(key);
   if (known !== undefined) return known;
