@@ -1,0 +1,78 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { EngineSettings, Request, ScanSummary, WorkerMessage } from '../../src/extension/protocol';
+
+/** The extension's real analysis worker (compiled, no vscode), driven through its message protocol. */
+class WorkerClient {
+  private readonly worker = new Worker(path.resolve(__dirname, '../../src/extension/worker.js'));
+  private next = 1;
+  private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+
+  constructor() {
+    this.worker.on('message', (message: WorkerMessage) => {
+      if (!('id' in message) || !('ok' in message)) return;
+      const pending = this.waiting.get(message.id);
+      this.waiting.delete(message.id);
+      if (message.ok) pending?.resolve(message.value);
+      else pending?.reject(new Error(message.error));
+    });
+  }
+
+  request<T>(request: Request): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.postMessage({ id, request });
+    });
+  }
+
+  stop(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+const PROJECT_RULE = {
+  id: 'py/soap-client',
+  language: 'python',
+  title: 'Synchronous SOAP client',
+  category: 'network',
+  calls: ['zeep.Client().service.GetRates'],
+  message: '{call}() waits for the SOAP server',
+  replacements: [],
+  offload: 'thread',
+  docs: { why: 'It waits.', example: 'client.service.GetRates()', useInstead: 'zeep.AsyncClient', whenNotToUse: 'Never.' },
+};
+
+describe('analysis worker: workspace trust', () => {
+  let dir: string;
+  let client: WorkerClient;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-trust-'));
+    fs.writeFileSync(path.join(dir, '.unblock.json'), JSON.stringify({ rules: [PROJECT_RULE] }));
+    fs.writeFileSync(
+      path.join(dir, 'main.py'),
+      'import time\nimport zeep\nfrom fastapi import FastAPI\n\napp = FastAPI()\nclient = zeep.Client("wsdl")\n\n@app.get("/")\nasync def rates():\n    time.sleep(1)\n    return client.service.GetRates()\n',
+    );
+    client = new WorkerClient();
+  });
+  after(() => client.stop());
+
+  async function rulesFound(trusted: boolean): Promise<string[]> {
+    const settings: EngineSettings = { roots: [dir], severity: {}, disabledRules: [], ignore: [], ruleFiles: [], trusted };
+    await client.request({ type: 'configure', settings });
+    const summary = await client.request<ScanSummary>({ type: 'scanWorkspace' });
+    return Object.values(summary.byFile).flat().map((f) => f.rule).sort();
+  }
+
+  it('an untrusted workspace gets the built-in rules only', async () => {
+    assert.deepStrictEqual(await rulesFound(false), ['py/blocking-sleep']);
+  });
+
+  it('a trusted workspace also gets the project rules from .unblock.json', async () => {
+    assert.deepStrictEqual(await rulesFound(true), ['py/blocking-sleep', 'py/soap-client']);
+  });
+});
