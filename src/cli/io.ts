@@ -11,6 +11,11 @@ export interface CliIO {
 }
 
 export function processIO(): CliIO {
+  // `unblock scan | head`: the reader left; stop quietly, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return {
     cwd: process.cwd(),
     env: process.env,

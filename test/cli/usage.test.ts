@@ -86,3 +86,15 @@ describe('unblock command line: usage', () => {
     });
   });
 });
+
+describe('unblock command line: output closed early', () => {
+  it('exits quietly when the reader of its output goes away (`| head`)', () => {
+    const { spawnSync } = require('child_process') as typeof import('child_process');
+    const run = spawnSync('bash', ['-c', `set -o pipefail; node "${path.join(REPO, 'bin/unblock.js')}" scan examples --format sarif --exit-zero | head -c 100 > /dev/null`], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
+    assert.doesNotMatch(run.stderr, /EPIPE|Unhandled/);
+    assert.strictEqual(run.status, 0, run.stderr);
+  });
+});
