@@ -5,6 +5,7 @@
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { Engine } from '../src/core/engine';
+import { DeploymentModel } from '../src/core/deployment';
 import { LANGUAGES, SOURCE_EXTENSIONS } from '../src/core/languages';
 import type { LanguageId } from '../src/core/model';
 import { RuleCatalog } from '../src/core/rules/catalog';
@@ -84,6 +85,13 @@ async function main(argv: string[]): Promise<number> {
     engine.setFile(file, text);
     perFile.push({ file, ms: performance.now() - start });
   }
+  // Deployment facts as `unblock scan` applies them (gevent, gunicorn, ASGI servers).
+  const deployment = await DeploymentModel.discover([root], [...texts.keys()], (file) => {
+    const read = texts.has(file) ? undefined : readSourceFile(file);
+    return texts.get(file) ?? (read && 'text' in read ? read.text : undefined);
+  });
+  engine.setRefiner(deployment);
+  engine.setExtraFindings((e) => deployment.configFindings(e.handlers()));
   const t4 = performance.now();
   const findings = engine.findings();
   const handlers = engine.handlers();
@@ -114,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
   row(
     'full scan',
     `${seconds(total)} (walk ${seconds(t1 - t0)}, read ${seconds(t2 - t1)}, init ${seconds(t3 - t2)}, ` +
-      `analyze ${seconds(t4 - t3)}, findings ${seconds(t5 - t4)})`,
+      `analyze + deployment ${seconds(t4 - t3)}, findings ${seconds(t5 - t4)})`,
   );
   row('throughput', `${(texts.size / (total / 1000)).toFixed(0)} files/s, ${(bytes / MB / (total / 1000)).toFixed(2)} MB/s`);
   row('results', `${findings.length} findings, ${handlers.length} handlers, ${engine.stats.parses} parses`);
