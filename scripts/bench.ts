@@ -10,7 +10,7 @@ import { LANGUAGES, SOURCE_EXTENSIONS } from '../src/core/languages';
 import type { LanguageId } from '../src/core/model';
 import { RuleCatalog } from '../src/core/rules/catalog';
 import { walkFiles } from '../src/core/files/walk';
-import { readSourceFile } from '../src/core/files/read';
+import { readSourceFile, readTextOrUndefined } from '../src/core/files/read';
 import { initPythonParser, parsePython } from '../src/core/python/parse';
 import { parseJavaScript } from '../src/core/javascript/parse';
 
@@ -86,10 +86,7 @@ async function main(argv: string[]): Promise<number> {
     perFile.push({ file, ms: performance.now() - start });
   }
   // Deployment facts as `unblock scan` applies them (gevent, gunicorn, ASGI servers).
-  const deployment = await DeploymentModel.discover([root], [...texts.keys()], (file) => {
-    const read = texts.has(file) ? undefined : readSourceFile(file);
-    return texts.get(file) ?? (read && 'text' in read ? read.text : undefined);
-  });
+  const deployment = await DeploymentModel.discover([root], [...texts.keys()], (file) => texts.get(file) ?? readTextOrUndefined(file));
   engine.setRefiner(deployment);
   engine.setExtraFindings((e) => deployment.configFindings(e.handlers()));
   const t4 = performance.now();

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
 import type { Finding, Fix, FixKind, ScanResult, TextEdit } from '../core/model';
 import { applyEdits } from '../core/fixes/edits';
+import { isWithin } from '../core/files/paths';
 
 export const FIX_KINDS: readonly FixKind[] = ['await', 'offload', 'make-async', 'make-sync', 'deployment', 'suppress'];
 
@@ -53,7 +54,7 @@ function inside(file: string, roots: readonly string[]): boolean {
   return roots.some((root) => {
     const r = path.resolve(root);
     const base = fs.existsSync(r) && fs.statSync(r).isFile() ? path.dirname(r) : r;
-    return abs === base || abs.startsWith(base.endsWith(path.sep) ? base : base + path.sep);
+    return isWithin(abs, base);
   });
 }
 

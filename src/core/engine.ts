@@ -40,7 +40,7 @@ export class Engine {
     readonly roots: string[],
     readonly rules: RuleCatalog,
     private readonly options: EngineOptions,
-    private readonly languages: readonly LanguageSupport[],
+    languages: readonly LanguageSupport[],
   ) {
     this.index = new WorkspaceIndex({
       roots: roots.map((r) => path.resolve(r)),

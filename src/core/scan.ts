@@ -4,9 +4,10 @@ import { Engine, type EngineOptions } from './engine';
 import { RuleCatalog } from './rules/catalog';
 import { SOURCE_EXTENSIONS } from './languages';
 import { walkFiles } from './files/walk';
-import { readSourceFile } from './files/read';
+import { readSourceFile, readTextOrUndefined } from './files/read';
 import { findConfig, loadConfig, type UnblockConfig } from './config';
 import { DeploymentModel } from './deployment';
+import { isWithin } from './files/paths';
 
 export interface ScanOptions extends EngineOptions {
   /** `.unblock.json` to use instead of the one found in the scan root. */
@@ -23,24 +24,15 @@ export function commonRoot(paths: string[]): string {
   const dirs = paths.map((p) => (path.extname(p) && !p.endsWith(path.sep) ? path.dirname(p) : p));
   let root = dirs[0];
   for (const dir of dirs.slice(1)) {
-    while (!(dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep))) root = path.dirname(root);
+    while (!isWithin(dir, root)) root = path.dirname(root);
   }
   return root;
-}
-
-function isWithin(file: string, scanned: string): boolean {
-  return file === scanned || file.startsWith(scanned.endsWith(path.sep) ? scanned : scanned + path.sep);
 }
 
 function abortError(): Error {
   const error = new Error('scan cancelled');
   error.name = 'AbortError';
   return error;
-}
-
-function readTextOrUndefined(file: string): string | undefined {
-  const read = readSourceFile(file);
-  return 'text' in read ? read.text : undefined;
 }
 
 /** Builds the rule catalog: built-in rules plus the project's own from its config. */

@@ -13,10 +13,9 @@ import type { Finding } from '../core/model';
 import { RuleCatalog } from '../core/rules/catalog';
 import { SOURCE_EXTENSIONS } from '../core/languages';
 import { walkFiles } from '../core/files/walk';
-import { readSourceFileAsync } from '../core/files/read';
+import { readSourceFileAsync, readTextOrUndefined } from '../core/files/read';
 import { findConfig, loadConfig } from '../core/config';
 import { DeploymentModel } from '../core/deployment';
-import * as fs from 'fs';
 import type {
   EngineSettings,
   FindingsResult,
@@ -147,14 +146,6 @@ async function loadWorkspace(s: State, signal: AbortSignal, progress: Set<number
   const millis = Date.now() - started;
   post({ type: 'indexed', files: files.length, millis });
   return { files: files.length, cancelled: false, errors, millis };
-}
-
-function readTextOrUndefined(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { isWithin } from '../files/paths';
 
 /**
  * Decides which app a file belongs to: the nearest enclosing directory that
@@ -23,7 +24,7 @@ export class AppRoots {
     let dir = path.resolve(isDir ? fileOrDir : path.dirname(fileOrDir));
     const scanRoot = this.scanRoots
       .map((r) => path.resolve(r))
-      .filter((r) => dir === r || dir.startsWith(r + path.sep))
+      .filter((r) => isWithin(dir, r))
       .sort((a, b) => b.length - a.length)[0];
     for (;;) {
       if (this.roots.has(dir)) return dir;

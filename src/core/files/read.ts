@@ -64,3 +64,9 @@ export async function readSourceFileAsync(file: string, options: ReadOptions = {
     return { error: errorText(error) };
   }
 }
+
+/** The file's source text, or undefined when it cannot be read as source (missing, binary, huge). */
+export function readTextOrUndefined(file: string, options: ReadOptions = {}): string | undefined {
+  const read = readSourceFile(file, options);
+  return 'text' in read ? read.text : undefined;
+}

@@ -1,6 +1,5 @@
-import type { ChainHop, Finding, FunctionInfo, Severity } from '../model';
+import type { ChainHop, Finding, HandlerRef, Severity } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
-import type { RuleDefinition } from '../rules/types';
 import { CONTEXT_EXPLANATION, severityFor, severityRank, type SeverityOverrides } from '../severity';
 import type { ContextRefiner, Root } from './roots';
 import { siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
@@ -16,21 +15,27 @@ function basename(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
-function shortName(fn: FunctionInfo): string {
-  return fn.name;
-}
-
 function handlerHop(root: Root): ChainHop {
-  const name = root.handler?.name ?? shortName(root.fn);
+  const name = root.handler?.name ?? root.fn.name;
   return { file: root.file, line: root.fn.nameRange.line, column: root.fn.nameRange.column, name };
 }
 
 function callHop(file: string, hop: PathHop): ChainHop {
-  return { file, line: hop.site.range.line, column: hop.site.range.column, name: shortName(hop.callee) };
+  return { file, line: hop.site.range.line, column: hop.site.range.column, name: hop.callee.name };
 }
 
 function leafHop(leaf: BlockingSite): ChainHop {
   return { file: leaf.file, line: leaf.site.range.line, column: leaf.site.range.column, name: leaf.call };
+}
+
+/** Handler → call site → … → blocking call. */
+function chainOf(root: Root, hop: PathHop, reach: Reach): ChainHop[] {
+  return [handlerHop(root), callHop(root.file, hop), ...reach.path.map((p) => callHop(p.file, p)), leafHop(reach.leaf)];
+}
+
+function handlerRefOf(root: Root): HandlerRef | null {
+  const h = root.handler;
+  return h && { file: h.file, line: h.line, name: h.name, framework: h.framework };
 }
 
 function fill(template: string, call: string): string {
@@ -65,7 +70,7 @@ export class FindingBuilder {
       call: leaf.call,
       message: `${fill(leaf.rule.message, leaf.call)}; here it ${this.explain(root)}.`,
       context: root.context,
-      handler: root.handler && { file: root.handler.file, line: root.handler.line, name: root.handler.name, framework: root.handler.framework },
+      handler: handlerRefOf(root),
       chain,
       fixes: [],
       ...(root.deployment ? { deployment: root.deployment } : {}),
@@ -95,10 +100,7 @@ export class FindingBuilder {
         }
       }
       if (candidates.length === 0) continue;
-      for (const { reach, severity, hop } of candidates) {
-        const chain = [start, callHop(root.file, hop), ...reach.path.map((p) => callHop(p.file, p)), leafHop(reach.leaf)];
-        out.push(this.leafFinding(root, reach.leaf, severity, chain));
-      }
+      for (const { reach, severity, hop } of candidates) out.push(this.leafFinding(root, reach.leaf, severity, chainOf(root, hop, reach)));
       out.push(this.viaCallFinding(root, edge.site.text, candidates));
     }
     return out;
@@ -117,12 +119,7 @@ export class FindingBuilder {
     const viaRule = this.options.rules.byMatcher(language, 'via-call');
     const others = candidates.length - 1;
     const where = `${basename(reach.leaf.file)}:${reach.leaf.site.range.line}`;
-    const chain = [
-      handlerHop(root),
-      callHop(root.file, hop),
-      ...reach.path.map((p) => callHop(p.file, p)),
-      leafHop(reach.leaf),
-    ];
+    const chain = chainOf(root, hop, reach);
     const othersText = others > 0 ? ` and ${others} other blocking call${others > 1 ? 's' : ''}` : '';
     return {
       file: root.file,
@@ -134,7 +131,7 @@ export class FindingBuilder {
       call: calleeText,
       message: `\`${calleeText}()\` reaches \`${reach.leaf.call}\` (${where})${othersText}, which ${this.explain(root)}.`,
       context: root.context,
-      handler: root.handler && { file: root.handler.file, line: root.handler.line, name: root.handler.name, framework: root.handler.framework },
+      handler: handlerRefOf(root),
       chain,
       fixes: [],
       ...(root.deployment ? { deployment: root.deployment } : {}),

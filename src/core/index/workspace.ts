@@ -9,6 +9,7 @@ import { Resolver } from './resolver';
 import { handlerRoots, scopeRoots, type ContextRefiner, type Root } from './roots';
 import { SummaryStore } from './summaries';
 import { FileSymbols } from './symbols';
+import { isWithin } from '../files/paths';
 
 export interface IndexOptions {
   roots: string[];
@@ -42,6 +43,7 @@ export class WorkspaceIndex implements ModuleHost {
   private readonly builder: FindingBuilder;
   private packageRoots: string[] | undefined;
   private cache: { roots: Root[]; findings: Finding[] } | undefined;
+  private callers: Map<string, CallerSite[]> | undefined;
   refiner: ContextRefiner | undefined;
   parses = 0;
 
@@ -106,7 +108,7 @@ export class WorkspaceIndex implements ModuleHost {
   }
 
   private rootFor(file: string): string {
-    const containing = this.options.roots.filter((r) => file === r || file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+    const containing = this.options.roots.filter((r) => isWithin(file, r));
     return containing.sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
   }
 
@@ -139,6 +141,7 @@ export class WorkspaceIndex implements ModuleHost {
 
   private changed(file: string, fileSetChanged: boolean): void {
     this.cache = undefined;
+    this.callers = undefined;
     if (fileSetChanged) {
       this.packageRoots = undefined;
       this.resolver.clearModuleCache();
@@ -189,23 +192,40 @@ export class WorkspaceIndex implements ModuleHost {
   }
 
   /** Call sites in the project that reach `name` defined in `file` (for fixes that change its signature). */
-  callersOf(file: string, name: string): Array<{ file: string; caller: string; span: { start: number; end: number }; awaited: boolean }> {
-    const out: Array<{ file: string; caller: string; span: { start: number; end: number }; awaited: boolean }> = [];
-    for (const model of this.models.values()) {
-      for (const fn of [...model.functions, model.moduleCode]) {
-        for (const edge of this.store.factsOf(model.file, fn).edges) {
-          if (edge.targets.some((t) => t.file === file && t.fn.name === name)) {
-            out.push({ file: model.file, caller: fn.name, span: edge.site.span, awaited: edge.site.awaited });
+  callersOf(file: string, name: string): CallerSite[] {
+    return this.callerIndex().get(`${file}#${name}`) ?? [];
+  }
+
+  /** Reverse call edges of the whole project, built once per change rather than once per fix. */
+  private callerIndex(): Map<string, CallerSite[]> {
+    if (!this.callers) {
+      this.callers = new Map();
+      for (const model of this.models.values()) {
+        for (const fn of [...model.functions, model.moduleCode]) {
+          for (const edge of this.store.factsOf(model.file, fn).edges) {
+            const site: CallerSite = { file: model.file, caller: fn.name, span: edge.site.span, awaited: edge.site.awaited };
+            for (const key of new Set(edge.targets.map((t) => `${t.file}#${t.fn.name}`))) {
+              const list = this.callers.get(key) ?? [];
+              list.push(site);
+              this.callers.set(key, list);
+            }
           }
         }
       }
     }
-    return out;
+    return this.callers;
   }
 
   errors(): AnalysisError[] {
     return [...this.models.values()].flatMap((m) => m.errors);
   }
+}
+
+export interface CallerSite {
+  file: string;
+  caller: string;
+  span: { start: number; end: number };
+  awaited: boolean;
 }
 
 export function emptyModel(file: string, language: LanguageId, error?: string): FileModel {

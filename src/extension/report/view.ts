@@ -7,6 +7,7 @@ import * as path from 'path';
 import type { AnalysisError, Category, ExecutionContext, HandlerReport, Severity } from '../../core/model';
 import type { WireFinding } from '../protocol';
 import { barChartSvg } from './chart';
+import { isWithin } from '../../core/files/paths';
 
 /** What the worker answers to `{ type: 'report' }`. */
 export interface ReportData {
@@ -107,7 +108,7 @@ export function preferredFix(f: WireFinding): WireFinding['fixes'][number] | und
 
 function relTo(roots: string[]): (file: string) => string {
   return (file) => {
-    const root = roots.find((r) => file === r || file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+    const root = roots.find((r) => isWithin(file, r));
     const rel = root ? path.relative(root, file) : file;
     return (rel || path.basename(file)).split(path.sep).join('/');
   };

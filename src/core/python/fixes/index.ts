@@ -1,5 +1,5 @@
 import type { Finding, Fix } from '../../model';
-import type { FixContext, FixProvider } from '../../fixes/types';
+import type { FixProvider } from '../../fixes/types';
 import { markPreferred } from '../../fixes/preferred';
 import { requirementChange } from './requirements';
 import { awaitTwin } from './awaitTwins';
