@@ -178,6 +178,8 @@ export class Engine {
       rules: this.rules,
       findings: () => findings,
       callersOf: (file, name) => this.index.callersOf(file, name),
+      files: () => this.index.files(),
+      resolvedCallAt: (file, span) => this.index.resolvedCallAt(file, span),
     };
   }
 }

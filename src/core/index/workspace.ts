@@ -5,7 +5,7 @@ import type { AnalysisError, FileModel, Finding, HandlerReport, LanguageId, Scop
 import type { RuleCatalog } from '../rules/catalog';
 import type { SeverityOverrides } from '../severity';
 import { dedupeFindings, FindingBuilder } from './findings';
-import { Resolver } from './resolver';
+import { Resolver, type ResolvedTarget } from './resolver';
 import { handlerRoots, scopeRoots, type ContextRefiner, type Root } from './roots';
 import { SummaryStore } from './summaries';
 import { FileSymbols } from './symbols';
@@ -214,6 +214,20 @@ export class WorkspaceIndex implements ModuleHost {
       }
     }
     return this.callers;
+  }
+
+  /**
+   * What the call at `span` in `file` resolves to, as the call graph sees it;
+   * undefined when the analyzer recorded no call there.
+   */
+  resolvedCallAt(file: string, span: { start: number; end: number }): ResolvedTarget | undefined {
+    const model = this.models.get(file);
+    if (!model) return undefined;
+    for (const fn of [...model.functions, model.moduleCode]) {
+      const site = fn.calls.find((c) => c.span.start === span.start && c.span.end === span.end);
+      if (site) return this.resolver.resolveCall(file, site.target, new Set());
+    }
+    return undefined;
   }
 
   errors(): AnalysisError[] {

@@ -60,10 +60,7 @@ function handlerFramework(site: JsSite): string | undefined {
   const handler = site.finding.handler;
   const fn = site.fn!;
   if (!handler || handler.file !== site.file) return undefined;
-  const model = site.context.model(site.file);
-  const info = model?.functions
-    .filter((f) => f.span.start <= fn.range[0] && f.span.end >= fn.range[1])
-    .sort((a, b) => b.span.start - a.span.start)[0];
+  const info = functionInfoAt(site, fn);
   if (info?.name === handler.name || fn.loc.start.line === handler.line) return handler.framework.toLowerCase();
   return undefined;
 }
@@ -75,6 +72,9 @@ function makeAsyncFix(site: JsSite, twin: TwinRewrite): Fix {
   const keyword = asyncKeyword(fn, site.text, site.tree.parents.get(fn));
   if (!framework) return helperAsyncFix(site, twin, keyword);
   if (!keyword) return { title, kind: 'make-async', safe: false, unavailable: 'cannot place `async` on this function', edits: [] };
+  // A named handler may also be called by project code (another route, a test): those calls must await it too.
+  const callers = handlerCallers(site, fn);
+  if (callers?.unavailable) return { title, kind: 'make-async', safe: false, unavailable: callers.unavailable, edits: [] };
   const edits: LocalEdit[] = [keyword, ...promiseReturnType(fn, site.text), ...twin.edits];
   const notes = [...twin.notes];
   let safe = twin.safe;
@@ -84,31 +84,44 @@ function makeAsyncFix(site: JsSite, twin: TwinRewrite): Fix {
       const wrap = express4Wrap(fn, site.text, site.style);
       if ('unavailable' in wrap) return { title, kind: 'make-async', safe: false, unavailable: wrap.unavailable, edits: [] };
       // The twin's edit sits inside the body the wrap rewrites: apply it to the wrapped text instead.
-      return fixOf(site, title, 'make-async', nest(site, [keyword, ...promiseReturnType(fn, site.text), ...twin.edits.filter((e) => !inside(e, fn))], twin.edits.filter((e) => inside(e, fn)), wrap), safe, [
+      return withCallers(callers, fixOf(site, title, 'make-async', nest(site, [keyword, ...promiseReturnType(fn, site.text), ...twin.edits.filter((e) => !inside(e, fn))], twin.edits.filter((e) => inside(e, fn)), wrap), safe, [
         ...notes,
         `Express ${major ?? '4 (assumed)'} does not catch rejected promises: the body is wrapped in try/catch calling next(err)`,
-      ]);
+      ]));
     }
   } else if (!PROMISE_AWARE.some((f) => framework.includes(f))) {
     safe = false;
     notes.push(`${framework} ignores the returned promise: a rejection becomes an unhandled rejection`);
   }
-  return fixOf(site, title, 'make-async', edits, safe, notes);
+  return withCallers(callers, fixOf(site, title, 'make-async', edits, safe, notes));
+}
+
+function handlerCallers(site: JsSite, fn: FunctionNode): ReturnType<typeof awaitCallers> | undefined {
+  const info = functionInfoAt(site, fn);
+  if (!info || !/^[A-Za-z_$][\w$.]*$/.test(info.name)) return undefined;
+  return awaitCallers(site.context, site.file, info.name, fn, site.tree);
+}
+
+function withCallers(callers: ReturnType<typeof awaitCallers> | undefined, fix: Fix): Fix {
+  return callers?.edits.length ? { ...fix, edits: [...fix.edits, ...callers.edits] } : fix;
+}
+
+function functionInfoAt(site: JsSite, fn: FunctionNode) {
+  return site.context.model(site.file)?.functions
+    .filter((f) => f.span.start <= fn.range[0] && f.span.end >= fn.range[1])
+    .sort((a, b) => b.span.start - a.span.start)[0];
 }
 
 /** A helper made async: safe only when every project caller is already async and now awaits it. */
 function helperAsyncFix(site: JsSite, twin: TwinRewrite, keyword: LocalEdit | undefined): Fix {
   const fn = site.fn!;
-  const model = site.context.model(site.file);
-  const info = model?.functions
-    .filter((f) => f.span.start <= fn.range[0] && f.span.end >= fn.range[1])
-    .sort((a, b) => b.span.start - a.span.start)[0];
+  const info = functionInfoAt(site, fn);
   const title = `Make ${info?.name ?? 'the function'} async and ${twin.title.charAt(0).toLowerCase()}${twin.title.slice(1)}`;
   if (!info || !keyword) return { title, kind: 'make-async', safe: false, unavailable: 'cannot place `async` on this function', edits: [] };
-  const callers = awaitCallers(site.context, site.file, info.name, fn, site.tree, site.text);
+  const callers = awaitCallers(site.context, site.file, info.name, fn, site.tree);
   if (callers.unavailable) return { title, kind: 'make-async', safe: false, unavailable: callers.unavailable, edits: [] };
   const notes = [...twin.notes];
-  if (callers.awaitedAt.length) notes.push(`now awaited at: ${callers.awaitedAt.map((w) => w.slice(w.lastIndexOf('/') + 1)).join(', ')}`);
+  if (callers.awaitedAt.length) notes.push(`now awaited at: ${callers.awaitedAt.join(', ')}`);
   else notes.push('no project caller found: whoever calls it must now await it');
   const fix = fixOf(site, title, 'make-async', [keyword, ...promiseReturnType(fn, site.text), ...twin.edits], twin.safe && callers.awaitedAt.length > 0, notes);
   return { ...fix, edits: [...fix.edits, ...callers.edits] };

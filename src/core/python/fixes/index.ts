@@ -8,6 +8,9 @@ import { OFFLOAD_TITLES, offload, threadVariant, type OffloadVariant } from './o
 import { frameworkOf, inAsyncDef, isUnavailable, siteFor, toTextEdits, type Outcome, type PySite, type Rewrite } from './site';
 import { isAsyncDef, usesAwait } from './syntax';
 import { checkParses } from './validate';
+import { pythonUses } from './uses';
+import { lineOf } from '../../fixes/style';
+import * as path from 'path';
 
 /**
  * Python rewrites for a finding, best first: await an async twin, make a sync
@@ -91,9 +94,8 @@ function makeSyncFix(site: PySite): Fix | undefined {
   if (site.finding.category === 'cpu') return undefined;
   const title = `Make ${site.info.name} a plain def (${framework} runs it in a threadpool)`;
   if (usesAwait(fn)) return { title, kind: 'make-sync', safe: true, unavailable: 'the function awaits, so it must stay async', edits: [] };
-  if (site.context.callersOf(site.file, site.info.name).length > 0) {
-    return { title, kind: 'make-sync', safe: true, unavailable: 'project code calls it and may await it', edits: [] };
-  }
+  const use = otherUse(site);
+  if (use) return { title, kind: 'make-sync', safe: true, unavailable: `project code uses it (${use}) and may await it`, edits: [] };
   const asyncToken = fn.children.find((c) => c?.type === 'async');
   const defToken = fn.children.find((c) => c?.type === 'def');
   if (!asyncToken || !defToken) return undefined;
@@ -132,27 +134,35 @@ function syncFixes(site: PySite): Fix[] {
   if (asyncified.unavailable) return [{ title, kind: 'make-async', safe: true, unavailable: asyncified.unavailable, edits: [] }];
   const notes = [...rewrite.notes];
   const external = [...(rewrite.external ?? []), ...asyncified.edits];
+  let safe = rewrite.safe;
   if (isHandler && framework.includes('flask')) {
     const requirement = requirementChange(site.file, 'flask[async]');
+    // Without flask[async] the first request raises RuntimeError: never apply it blind.
+    if (requirement.note) return [{ title, kind: 'make-async', safe: true, unavailable: `Flask async views need flask[async]; ${requirement.note}`, edits: [] }];
     external.push(...requirement.edits);
-    notes.push(requirement.note ? `Flask async views need flask[async]: ${requirement.note}` : 'Flask async views need flask[async]');
-    if (requirement.note) rewrite = { ...rewrite, safe: false };
+    if (requirement.edits.length) notes.push('adds flask[async] to the dependencies');
   }
-  if (asyncified.madeAsync.length > 1) notes.push(`also made async: ${asyncified.madeAsync.slice(1).map(short).join(', ')}`);
-  if (asyncified.awaitedAt.length > 0) notes.push(`now awaited at: ${asyncified.awaitedAt.map(short).join(', ')}`);
-  let safe = rewrite.safe;
-  if (!isHandler) {
-    // A helper may have callers the index cannot see (callbacks, other packages).
-    if (asyncified.awaitedAt.length === 0 || asyncified.throughHelpers) safe = false;
-    if (asyncified.awaitedAt.length === 0) notes.push('no project caller found: whoever calls it must now await it');
+  if (asyncified.awaitedAt.length > 0) notes.push(`now awaited at: ${asyncified.awaitedAt.join(', ')}`);
+  if (!isHandler && asyncified.awaitedAt.length === 0) {
+    // Only the framework calls a handler; a helper nobody calls in the project is called from outside it.
+    safe = false;
+    notes.push('no caller found in the project: whoever calls it must now await it');
   }
   const combined: Rewrite = { ...rewrite, external, safe, notes };
   return [toFix(site, title, 'make-async', combined)];
 }
 
-function short(ref: string): string {
-  const slash = ref.lastIndexOf('/');
-  return slash >= 0 ? ref.slice(slash + 1) : ref;
+/** Where the project refers to the site's function other than by its own definition, as `file:line`. */
+function otherUse(site: PySite): string | undefined {
+  const short = site.info!.name.split('.').pop()!;
+  const finder = pythonUses(site.context);
+  for (const file of site.context.files()) {
+    const text = site.context.text(file);
+    if (!file.endsWith('.py') || text === undefined || !text.includes(short)) continue;
+    const use = finder(file, text, short).find((u) => u.kind !== 'ignored' && !(u.kind === 'definition' && !u.method && file !== site.file) && !(file === site.file && u.at === site.fn!.childForFieldName('name')?.startIndex));
+    if (use) return `${path.basename(file)}:${lineOf(text, use.at)}`;
+  }
+  return undefined;
 }
 
 function insideGenerator(site: PySite): boolean {

@@ -1,0 +1,146 @@
+import * as path from 'path';
+import type { Span, TextEdit } from '../model';
+import type { FixContext } from './types';
+import { lineOf } from './style';
+
+/** How one occurrence of a function's name is used, as a language's syntax tree says. */
+export type UseKind =
+  /** `def name` / `function name` / a method of that name. */
+  | 'definition'
+  /** `name(...)` or `x.name(...)`. */
+  | 'call'
+  /** Any other reference: passed as a callback, a decorator, assigned, `map(name, ...)`. */
+  | 'value'
+  /** A string literal spelling exactly the name (`getattr(obj, "name")`, a registry). */
+  | 'string'
+  /** Not a reference to a function: a keyword argument, an import, a parameter or local of that name. */
+  | 'ignored';
+
+export interface NameUse {
+  kind: UseKind;
+  /** Offset of the identifier (or string). */
+  at: number;
+  /** For calls: the whole call expression, as the analyzer records it. */
+  callSpan?: Span;
+  /** The callee as written, for messages. */
+  callee?: string;
+  awaited?: boolean;
+  /** The function around the use; undefined at module level. */
+  enclosing?: { async: boolean; lambda: boolean; name?: string };
+  /** For calls: the edits that await it (the language knows its precedence rules). */
+  awaitEdits?: TextEdit[];
+  /** For definitions: whether it is a method of a class. */
+  method?: boolean;
+}
+
+/** A language's finder of every use of `name` in one file. */
+export type UseFinder = (file: string, text: string, name: string) => NameUse[];
+
+export interface CallerPlan {
+  edits: TextEdit[];
+  /** Call sites that now await, as `file:line`. */
+  awaitedAt: string[];
+  /** Why the function cannot be made async safely; set means: offer nothing. */
+  unavailable?: string;
+}
+
+export interface TargetFunction {
+  file: string;
+  /** The analyzer's dotted name (`verify_password`, `User.check`). */
+  name: string;
+  /** Offset of the definition's name identifier. */
+  nameAt: number;
+  /** What an un-awaited call returns: "a coroutine", "a promise". */
+  pending: string;
+}
+
+function commonDir(files: readonly string[]): string {
+  let dir = path.dirname(files[0]);
+  for (const f of files) while (!f.startsWith(dir + path.sep) && dir !== path.dirname(dir)) dir = path.dirname(dir);
+  return dir;
+}
+
+/**
+ * Plans the caller updates that making `target` async needs, looking at every
+ * occurrence of its name in every project file of the same language, not only
+ * at the calls the call graph resolved: a call it could not resolve
+ * (`account.verify_password(...)` on an untyped value) would otherwise keep
+ * testing a coroutine object, which is always truthy. Every occurrence must
+ * be a call that resolves to the target from an async function (it gets
+ * `await`), or provably something else; anything else makes the change
+ * unavailable, naming the place.
+ */
+export function planAwaitingCallers(context: FixContext, target: TargetFunction, findUses: UseFinder, sameLanguage: (file: string) => boolean): CallerPlan {
+  const short = target.name.split('.').pop()!;
+  const isMethod = target.name.includes('.');
+  const ours = new Set(context.callersOf(target.file, target.name).map((c) => `${c.file}\0${c.span.start}\0${c.span.end}`));
+  const word = new RegExp(`(?<![\\w$])${short.replace(/\$/g, '\\$')}(?![\\w$])`);
+  const plan: CallerPlan = { edits: [], awaitedAt: [] };
+  const base = commonDir([target.file, ...context.files()]);
+  const rel = (file: string) => path.relative(base, file).split(path.sep).join('/') || path.basename(file);
+  const files = [...context.files()].filter(sameLanguage).sort((a, b) => (a === target.file ? -1 : b === target.file ? 1 : a.localeCompare(b)));
+  for (const file of files) {
+    const text = context.text(file);
+    if (text === undefined || !word.test(text)) continue;
+    let uses: NameUse[];
+    try {
+      uses = findUses(file, text, short);
+    } catch {
+      return { ...plan, edits: [], unavailable: `cannot read how ${short} is used in ${rel(file)}` };
+    }
+    for (const use of uses) {
+      const where = `${rel(file)}:${lineOf(text, use.at)}`;
+      const blocker = classify(use, where);
+      if (blocker) return { edits: [], awaitedAt: [], unavailable: blocker };
+    }
+
+    function classify(use: NameUse, where: string): string | undefined {
+      switch (use.kind) {
+        case 'ignored':
+          return undefined;
+        case 'definition':
+          if (file === target.file && use.at === target.nameAt) return undefined;
+          // An override (or the method it overrides) would stay sync behind the same call.
+          if (isMethod && use.method) return `another class also defines ${short} (${where}): a call through a base class could reach either`;
+          return undefined;
+        case 'string':
+          return `${short} is named in a string at ${where} (getattr or a registry may call it without awaiting)`;
+        case 'value':
+          return `${short} is used as a value at ${where} (a callback, decorator or alias), where an async version would not be awaited`;
+        case 'call':
+          return classifyCall(use, where);
+      }
+    }
+
+    function classifyCall(use: NameUse, where: string): string | undefined {
+      if (use.awaited || !use.callSpan) return undefined;
+      const key = `${file}\0${use.callSpan.start}\0${use.callSpan.end}`;
+      if (!ours.has(key)) {
+        const resolved = context.resolvedCallAt(file, use.callSpan);
+        if (resolved?.kind === 'functions' && resolved.targets.length > 0) {
+          if (!resolved.targets.some((t) => t.file === target.file && t.fn.name === target.name)) return undefined;
+        } else if (resolved?.kind === 'external' && !mayBeProjectModule(context, resolved.name)) {
+          return undefined;
+        } else {
+          return `cannot tell whether \`${use.callee ?? short}(...)\` at ${where} calls it; it would not be awaited`;
+        }
+      }
+      if (!use.enclosing) return `${short} is called at module level (${where}), where nothing can await it`;
+      if (use.enclosing.lambda) return `${short} is called inside a lambda (${where}), which cannot await`;
+      if (!use.enclosing.async) {
+        return `${short} is called from the sync function ${use.enclosing.name ?? ''} (${where}), which would get ${target.pending} instead of the result`.replace('  ', ' ');
+      }
+      plan.edits.push(...(use.awaitEdits ?? []));
+      plan.awaitedAt.push(where);
+      return undefined;
+    }
+  }
+  return plan;
+}
+
+/** A library name whose first segment is also a folder or module of the project may be the project's own code, unresolved. */
+function mayBeProjectModule(context: FixContext, name: string): boolean {
+  const head = name.replace(/^@/, '').split(/[./]/)[0];
+  if (!head) return true;
+  return context.files().some((f) => f.split(path.sep).some((part) => part === head || part.replace(/\.[^.]+$/, '') === head));
+}
