@@ -3,7 +3,9 @@ import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
 import type { Finding, Fix, FixKind, ScanResult, TextEdit } from '../core/model';
 import { applyEdits } from '../core/fixes/edits';
-import { isWithin } from '../core/files/paths';
+import { checkAppliedFixes, resultOnly, type ProjectSnapshot } from '../core/fixes/verify';
+import type { ScanRun } from '../core/scan';
+import { SourceFiles, type EditableFile } from './sourceFiles';
 
 export const FIX_KINDS: readonly FixKind[] = ['await', 'offload', 'make-async', 'make-sync', 'deployment', 'suppress'];
 
@@ -49,37 +51,6 @@ export function chooseFix(finding: Finding, kinds?: readonly FixKind[]): Fix | u
   return preferred ?? (kinds ? finding.fixes.find(usable) : undefined);
 }
 
-function inside(file: string, roots: readonly string[]): boolean {
-  const abs = path.resolve(file);
-  return roots.some((root) => {
-    const r = path.resolve(root);
-    const base = fs.existsSync(r) && fs.statSync(r).isFile() ? path.dirname(r) : r;
-    return isWithin(abs, base);
-  });
-}
-
-/** The text edits are computed against (the engine strips a BOM), and whether the file had one. */
-function readForEdit(file: string, cache: Map<string, { text: string; bom: boolean }>): { text: string; bom: boolean } {
-  const cached = cache.get(file);
-  if (cached) return cached;
-  let raw = '';
-  if (fs.existsSync(file)) raw = fs.readFileSync(file, 'utf8');
-  const bom = raw.charCodeAt(0) === 0xfeff;
-  const entry = { text: bom ? raw.slice(1) : raw, bom };
-  cache.set(file, entry);
-  return entry;
-}
-
-/** Writes through a temporary file and a rename, keeping the file's mode. */
-export function writeAtomically(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.unblock-${process.pid}.tmp`);
-  const mode = fs.existsSync(file) ? fs.statSync(file).mode : undefined;
-  fs.writeFileSync(temp, text);
-  if (mode !== undefined) fs.chmodSync(temp, mode);
-  fs.renameSync(temp, file);
-}
-
 function conflicts(edit: TextEdit, accepted: readonly TextEdit[]): 'same' | 'clash' | undefined {
   for (const other of accepted) {
     if (other.file !== edit.file) continue;
@@ -98,15 +69,29 @@ function conflicts(edit: TextEdit, accepted: readonly TextEdit[]): 'same' | 'cla
 
 const keyOf = (f: Finding) => `${f.file}\u0000${f.rule}\u0000${f.call}\u0000${f.range.line}`;
 
+/** A fix chosen for a round, with the edits it adds to the round's set. */
+interface Candidate {
+  entry: AppliedFix;
+  edits: TextEdit[];
+}
+
+const snapshotOf = (result: ScanResult): ProjectSnapshot => (result as Partial<ScanRun>).snapshot ?? resultOnly(result);
+
 /**
- * Applies each finding's chosen fix. Per round, fixes whose edits collide
- * with an earlier fix of the same round wait for the next round (recomputed
- * on the new text); a rescan after each round lets async propagation and
- * imports settle. Findings still colliding at the end are reported skipped.
+ * Applies each finding's chosen fix, round by round. In a round, fixes whose
+ * edits collide with an earlier one wait for the next round (recomputed on
+ * the new text). After writing, the project is re-scanned and checked as a
+ * whole (checkAppliedFixes: parses, no coroutine or promise left un-awaited,
+ * handlers kept, no new config finding); a round that fails is rolled back
+ * and its fixes are retried in halves, so only the fixes that break the
+ * check are dropped and reported. Nothing is written outside the roots, and
+ * files keep their encoding, line endings, mode and symlinks.
  */
 export async function applyFixes(initial: ScanResult, options: FixOptions): Promise<FixOutcome> {
   const outcome: FixOutcome = { applied: [], skipped: [], changes: new Map(), result: initial };
+  const files = new SourceFiles(options.roots);
   const attempted = new Map<string, number>();
+  const rejected = new Set<string>();
   // Deferred for a collision; reported unless a later round applies a fix for the same (file, rule, call).
   const pending = new Map<string, SkippedFix>();
   const pendingKey = (f: { file: string; rule: string }, call: string) => `${f.file}\u0000${f.rule}\u0000${call}`;
@@ -114,18 +99,18 @@ export async function applyFixes(initial: ScanResult, options: FixOptions): Prom
   let result = initial;
   for (let round = 0; round < maxRounds; round++) {
     const accepted: TextEdit[] = [];
-    const appliedNow: AppliedFix[] = [];
+    const candidates: Candidate[] = [];
     for (const finding of result.findings) {
       const fix = chooseFix(finding, options.kinds);
       if (!fix) continue;
       const entry: AppliedFix = { file: finding.file, line: finding.range.line, rule: finding.rule, title: fix.title, kind: fix.kind };
-      const outside = fix.edits.find((e) => !inside(e.file, options.roots));
-      if (outside) {
-        if (round === 0) outcome.skipped.push({ ...entry, reason: `would write outside the scanned folders: ${outside.file}` });
+      const key = keyOf(finding);
+      if (rejected.has(`${key}\u0000${fix.title}`) || (attempted.get(key) ?? 0) >= 2) continue;
+      const refused = fix.edits.map((e) => files.open(e.file)).find((f): f is { error: string } => 'error' in f);
+      if (refused) {
+        if (round === 0) outcome.skipped.push({ ...entry, reason: refused.error });
         continue;
       }
-      const key = keyOf(finding);
-      if ((attempted.get(key) ?? 0) >= 2) continue;
       const fresh: TextEdit[] = [];
       let clash = false;
       for (const edit of fix.edits) {
@@ -134,36 +119,119 @@ export async function applyFixes(initial: ScanResult, options: FixOptions): Prom
         if (!c) fresh.push(edit);
       }
       if (clash) {
-        const skipped = { ...entry, reason: 'its edits overlap another fix' };
-        pending.set(pendingKey(finding, finding.call), skipped);
+        pending.set(pendingKey(finding, finding.call), { ...entry, reason: 'its edits overlap another fix' });
         continue;
       }
       pending.delete(pendingKey(finding, finding.call));
       attempted.set(key, (attempted.get(key) ?? 0) + 1);
       accepted.push(...fresh);
-      appliedNow.push(entry);
+      // All of its edits, shared ones too (an import another fix also adds): it may be kept without that fix.
+      candidates.push({ entry, edits: fix.edits });
     }
-    if (appliedNow.length === 0) break;
-    const texts = new Map<string, { text: string; bom: boolean }>();
-    const byFile = new Map<string, TextEdit[]>();
-    for (const edit of accepted) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
-    for (const [file, edits] of byFile) {
-      const { text, bom } = readForEdit(file, texts);
-      const after = applyEdits(text, edits);
-      const change = outcome.changes.get(file);
-      outcome.changes.set(file, { before: change?.before ?? text, after });
-      if (options.write) writeAtomically(file, (bom ? '\ufeff' : '') + after);
-    }
-    outcome.applied.push(...appliedNow);
+    if (candidates.length === 0) break;
     if (!options.write) {
+      // A dry run shows the first round as computed; --fix applies it with the project check.
+      for (const [file, after] of textsAfter(files, candidates)) outcome.changes.set(file, { before: (files.open(file) as EditableFile).text, after });
+      outcome.applied.push(...candidates.map((c) => c.entry));
       for (const [key, d] of pending) pending.set(key, { ...d, reason: `${d.reason} (dry run: one pass only)` });
       break;
     }
-    result = await options.rescan();
+    const settled = await applyChecked(files, candidates, result, options.rescan);
+    for (const { candidate, problems } of settled.rejected) {
+      rejected.add(`${candidate.entry.file}\u0000${candidate.entry.rule}\u0000${candidate.entry.title}`);
+      outcome.skipped.push({ ...candidate.entry, reason: `rolled back: ${problems.slice(0, 3).join('; ')}` });
+    }
+    if (settled.kept.length === 0) break;
+    outcome.applied.push(...settled.kept.map((c) => c.entry));
+    for (const [file, after] of textsAfter(files, settled.kept)) {
+      const entry = files.open(file) as EditableFile;
+      outcome.changes.set(file, { before: outcome.changes.get(file)?.before ?? entry.text, after });
+    }
+    // The next round computes its fixes on the new texts: read them again.
+    files.forget(settled.kept.flatMap((c) => c.edits.map((e) => e.file)));
+    result = settled.result;
   }
   outcome.skipped.push(...pending.values());
   outcome.result = result;
   return outcome;
+}
+
+/** Each touched file's text after the candidates' edits, applied to the text the round started from. */
+function textsAfter(files: SourceFiles, candidates: readonly Candidate[]): Map<string, string> {
+  const byFile = new Map<string, TextEdit[]>();
+  const seen = new Set<string>();
+  for (const edit of candidates.flatMap((c) => c.edits)) {
+    const key = `${edit.file}\u0000${edit.span.start}\u0000${edit.span.end}\u0000${edit.newText}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+  }
+  const out = new Map<string, string>();
+  for (const [file, edits] of byFile) out.set(file, applyEdits((files.open(file) as EditableFile).text, edits));
+  return out;
+}
+
+/**
+ * Writes the candidates, re-scans and checks the project; on failure puts
+ * the files back and tries each half, down to single fixes, keeping every
+ * group that passes. Returns what stayed and the scan of that state.
+ */
+async function applyChecked(
+  files: SourceFiles,
+  candidates: readonly Candidate[],
+  start: ScanResult,
+  rescan: () => Promise<ScanResult>,
+): Promise<{ kept: Candidate[]; rejected: Array<{ candidate: Candidate; problems: string[] }>; result: ScanResult }> {
+  const kept: Candidate[] = [];
+  const rejected: Array<{ candidate: Candidate; problems: string[] }> = [];
+  let current = start;
+  const writeState = (set: readonly Candidate[]): string | undefined => {
+    const texts = textsAfter(files, set);
+    for (const file of new Set(candidates.flatMap((c) => c.edits.map((e) => e.file)))) {
+      const entry = files.open(file) as EditableFile;
+      const text = texts.get(file);
+      if (text === undefined) files.restore(entry);
+      else {
+        const error = files.write(entry, text);
+        if (error) return error;
+      }
+    }
+    return undefined;
+  };
+  const attempt = async (group: readonly Candidate[]): Promise<void> => {
+    const trial = [...kept, ...group];
+    const writeError = writeState(trial);
+    let problems: string[];
+    let after: ScanResult | undefined;
+    if (writeError) problems = [writeError];
+    else {
+      after = await rescan();
+      const changed = new Map<string, { before: string | undefined; after: string }>();
+      for (const [file, text] of textsAfter(files, trial)) {
+        const entry = files.open(file) as EditableFile;
+        changed.set(file, { before: entry.existed ? entry.text : undefined, after: text });
+      }
+      problems = checkAppliedFixes(snapshotOf(start), snapshotOf(after), changed);
+    }
+    if (problems.length === 0 && after) {
+      kept.push(...group);
+      current = after;
+      return;
+    }
+    if (group.length === 1) {
+      rejected.push({ candidate: group[0], problems });
+      return;
+    }
+    const half = Math.ceil(group.length / 2);
+    await attempt(group.slice(0, half));
+    await attempt(group.slice(half));
+  };
+  await attempt(candidates);
+  // Leave the disk exactly at the kept state (the last attempt may have been a rejected one).
+  writeState(kept);
+  if (kept.length === 0) current = start;
+  else if (rejected.length > 0) current = await rescan();
+  return { kept, rejected, result: current };
 }
 
 /** Unified diff of every changed file, paths relative to `cwd`. */

@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { scan } from '../core/scan';
+import type { ScanResult } from '../core/model';
+import { SOURCE_EXTENSIONS } from '../core/languages';
+import { isWithin } from '../core/files/paths';
 import { hasBlockingFindings, renderReport } from '../core/report';
 import { UsageError, type ScanArgs } from './args';
 import type { CliIO } from './io';
@@ -16,17 +19,21 @@ export async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
   if (args.config && !fs.existsSync(path.resolve(io.cwd, args.config))) {
     throw new UsageError(`config file not found: ${args.config}`);
   }
+  if (args.output) refuseSourceOutput(path.resolve(io.cwd, args.output), args.paths.map((p) => path.resolve(io.cwd, p)));
   const progress = io.stderrIsTTY && !io.env.CI;
+  // The text report shows no fixes: computing them (re-parsing files per fix) is wasted on a plain scan.
+  const wantFixes = Boolean(args.fix || args.diff || args.fixKinds) || args.format !== 'text';
   const scanAgain = () => scan(
     args.paths.map((p) => path.resolve(io.cwd, p)),
     {
       scope: args.scope,
       maxDepth: args.maxDepth,
       configFile: args.config ? path.resolve(io.cwd, args.config) : undefined,
+      fixes: wantFixes,
       onProgress: progress ? (done, total) => io.progress(`unblock: scanned ${done}/${total} files`) : undefined,
     },
   );
-  let result = await scanAgain();
+  let result: ScanResult = await scanAgain();
   if (progress) io.progress('');
 
   // Fixes (--fix, --fix-kind, --diff) slot in here: they act on `result.findings` before the report.
@@ -45,4 +52,18 @@ export async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
     io.stderr(`unblock: ${result.errors.length} problem(s) while scanning; see "errors" in the report\n`);
   }
   return hasBlockingFindings(result.findings) && !args.exitZero ? 1 : 0;
+}
+
+/** `--output app.py` would overwrite the code being scanned: refuse any existing source file under the scanned paths. */
+function refuseSourceOutput(target: string, roots: readonly string[]): void {
+  if (!SOURCE_EXTENSIONS.includes(path.extname(target).toLowerCase())) return;
+  let real = target;
+  try {
+    real = fs.realpathSync(target);
+  } catch {
+    return;
+  }
+  if (roots.some((root) => isWithin(real, root) || isWithin(target, root))) {
+    throw new UsageError(`--output ${path.basename(target)} is a source file being scanned; write the report elsewhere`);
+  }
 }

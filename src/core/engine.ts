@@ -6,6 +6,7 @@ import { RuleCatalog } from './rules/catalog';
 import type { SeverityOverrides } from './severity';
 import { isSuppressed, WorkspaceIndex } from './index/workspace';
 import type { ContextRefiner } from './index/roots';
+import type { ResolvedTarget } from './index/resolver';
 import type { FixContext } from './fixes/types';
 import { suppressLineFix } from './fixes/suppress';
 
@@ -110,6 +111,11 @@ export class Engine {
 
   handlers(): HandlerReport[] {
     return this.index.handlers();
+  }
+
+  /** What the call at `span` resolves to in the call graph (fix planning and the check after fixes). */
+  resolvedCallAt(file: string, span: { start: number; end: number }): ResolvedTarget | undefined {
+    return this.index.resolvedCallAt(file, span);
   }
 
   errors(): AnalysisError[] {

@@ -1,6 +1,7 @@
 import type { FileModel, LanguageId } from './model';
 import type { RuleCatalog } from './rules/catalog';
 import type { FixProvider } from './fixes/types';
+import type { UseFinder } from './fixes/callers';
 
 /** What a language binding may ask the workspace about other files. */
 export interface ModuleHost {
@@ -42,4 +43,18 @@ export interface LanguageSupport {
   splitQualifiedName(name: string): Array<{ module: string; name: string }>;
   /** Rewrites this language offers for a finding (await, offload, make-async...). */
   fixes?: FixProvider;
+  /** What the project-wide check after applying fixes reads from this language's files. */
+  fixCheck?: FixCheckSupport;
+}
+
+/** Memoization scope of one check: parse trees are kept and freed together. */
+export type Memo = <T>(key: string, create: () => T, release?: (value: T) => void) => T;
+
+export interface FixCheckSupport {
+  /** Syntax errors in the text (0 means it parses). */
+  syntaxErrors(file: string, text: string): number;
+  /** Short names of the async functions the file defines, with how many definitions each. */
+  asyncNames(file: string, text: string, memo: Memo): Map<string, number>;
+  /** Every use of a name, classified (the same finder the fixes use to plan caller updates). */
+  uses(memo: Memo): UseFinder;
 }

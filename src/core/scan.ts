@@ -8,8 +8,16 @@ import { readSourceFile, readTextOrUndefined } from './files/read';
 import { findConfig, loadConfig, type UnblockConfig } from './config';
 import { DeploymentModel } from './deployment';
 import { isWithin } from './files/paths';
+import type { ProjectSnapshot } from './fixes/verify';
+
+/** A scan and the project state it saw, for the check after fixes. */
+export interface ScanRun extends ScanResult {
+  snapshot: ProjectSnapshot;
+}
 
 export interface ScanOptions extends EngineOptions {
+  /** Attach fixes to the findings (default true); a text report never shows them, so the CLI skips the work. */
+  fixes?: boolean;
   /** `.unblock.json` to use instead of the one found in the scan root. */
   configFile?: string;
   onProgress?: (done: number, total: number) => void;
@@ -44,7 +52,7 @@ function catalogFor(config: UnblockConfig, configFile: string | undefined, error
 }
 
 /** Walks, reads and analyzes `paths`; the CLI's whole job and the extension's workspace scan. */
-export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
+export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanRun> {
   const absolute = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(p));
   const root = commonRoot(absolute);
   const errors: AnalysisError[] = [];
@@ -90,11 +98,20 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   // Facts come from the whole app, but config findings are reported only inside what was scanned.
   engine.setExtraFindings((e) => deployment.configFindings(e.handlers()).filter((f) => absolute.some((p) => isWithin(f.file, p))));
 
-  return {
+  const result: ScanResult = {
     root,
     filesScanned: walked.files.length,
     handlers: engine.handlers(),
-    findings: engine.findings(),
+    findings: engine.findings({ fixes: options.fixes ?? true }),
     errors: [...errors, ...engine.errors()],
   };
+  const snapshot: ProjectSnapshot = {
+    result,
+    files: () => engine.files(),
+    text: (file) => engine.text(file),
+    model: (file) => engine.fileModel(file),
+    resolvedCallAt: (file, span) => engine.resolvedCallAt(file, span),
+  };
+  // Not enumerable: reports and JSON output see a plain ScanResult.
+  return Object.defineProperty(result, 'snapshot', { value: snapshot, enumerable: false }) as ScanRun;
 }

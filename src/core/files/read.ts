@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { decodeBytes } from './encoding';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 /** Like git: a NUL byte in the first 8 KB means binary. */
@@ -20,13 +21,15 @@ function tooLarge(size: number, maxBytes: number): ReadResult {
   return { error: `skipped: file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit` };
 }
 
-/** Decodes and checks a file's bytes; shared by the sync and async readers. */
-export function decodeSource(bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): ReadResult {
+const isUtf16Bom = (bytes: Uint8Array) => (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+
+/** Decodes and checks a file's bytes (BOM, PEP 263 coding line; see encoding.ts); shared by the sync and async readers. */
+export function decodeSource(bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES, file = ''): ReadResult {
   if (bytes.length > maxBytes) return tooLarge(bytes.length, maxBytes);
   const probe = bytes.subarray(0, BINARY_PROBE_BYTES);
-  if (probe.includes(0)) return { error: 'skipped: binary file (NUL bytes in the first 8 KB)' };
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  // UTF-16 text is full of NUL bytes: its BOM says it is text.
+  if (!isUtf16Bom(bytes) && probe.includes(0)) return { error: 'skipped: binary file (NUL bytes in the first 8 KB)' };
+  return { text: decodeBytes(bytes, file).text };
 }
 
 function errorText(error: unknown): string {
@@ -47,7 +50,7 @@ export function readSourceFile(file: string, options: ReadOptions = {}): ReadRes
     // Check the size first so a huge file is never loaded into memory.
     const size = fs.statSync(file).size;
     if (size > maxBytes) return tooLarge(size, maxBytes);
-    return decodeSource(fs.readFileSync(file), maxBytes);
+    return decodeSource(fs.readFileSync(file), maxBytes, file);
   } catch (error) {
     return { error: errorText(error) };
   }
@@ -59,7 +62,7 @@ export async function readSourceFileAsync(file: string, options: ReadOptions = {
   try {
     const size = (await fs.promises.stat(file)).size;
     if (size > maxBytes) return tooLarge(size, maxBytes);
-    return decodeSource(await fs.promises.readFile(file), maxBytes);
+    return decodeSource(await fs.promises.readFile(file), maxBytes, file);
   } catch (error) {
     return { error: errorText(error) };
   }

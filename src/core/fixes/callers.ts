@@ -25,6 +25,8 @@ export interface NameUse {
   /** The callee as written, for messages. */
   callee?: string;
   awaited?: boolean;
+  /** The pending result is taken care of another way: passed to gather/create_task, `.then(...)`, returned to an awaiting caller. */
+  handled?: boolean;
   /** The function around the use; undefined at module level. */
   enclosing?: { async: boolean; lambda: boolean; name?: string };
   /** For calls: the edits that await it (the language knows its precedence rules). */
@@ -35,6 +37,13 @@ export interface NameUse {
 
 /** A language's finder of every use of `name` in one file. */
 export type UseFinder = (file: string, text: string, name: string) => NameUse[];
+
+/** Lines where a framework registration passes a function by name (`app.get("/", handler)`, `view_func=index`): that use is the framework calling it. */
+export function registrationLines(context: Pick<FixContext, 'model'>, file: string, short: string): Set<number> {
+  const lines = new Set<number>();
+  for (const h of context.model(file)?.handlers ?? []) if (h.ref.name.split('.').pop() === short) lines.add(h.location.line);
+  return lines;
+}
 
 export interface CallerPlan {
   edits: TextEdit[];
@@ -88,7 +97,9 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
     } catch {
       return { ...plan, edits: [], unavailable: `cannot read how ${short} is used in ${rel(file)}` };
     }
+    const registered = registrationLines(context, file, short);
     for (const use of uses) {
+      if (use.kind === 'value' && registered.has(lineOf(text, use.at))) continue;
       const where = `${rel(file)}:${lineOf(text, use.at)}`;
       const blocker = classify(use, where);
       if (blocker) return { edits: [], awaitedAt: [], unavailable: blocker };

@@ -1,6 +1,7 @@
 import type { LanguageSupport } from '../language';
 import { analyzeJavaScript } from './analyze';
 import { resolveJavaScriptModule, splitJavaScriptName } from './resolve';
+import { javascriptFixCheck } from './fixes/check';
 import { javascriptFixes } from './fixes';
 
 /** JavaScript and TypeScript (ESM and CommonJS, JSX/TSX) via @typescript-eslint/typescript-estree. */
@@ -13,4 +14,5 @@ export const javascript: LanguageSupport = {
   resolveModule: resolveJavaScriptModule,
   splitQualifiedName: splitJavaScriptName,
   fixes: javascriptFixes,
+  fixCheck: javascriptFixCheck,
 };

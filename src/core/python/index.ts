@@ -5,6 +5,7 @@ import { findHandlers } from './handlers';
 import { initPythonParser, parsePython } from './parse';
 import { resolveModule, splitQualifiedName } from './resolve';
 import { pythonFixes } from './fixes';
+import { pythonFixCheck } from './fixes/check';
 
 /** An empty model for a file we could not analyze at all; the reason goes to `errors`. */
 function failedModel(file: string, root: string, message: string): FileModel {
@@ -48,4 +49,5 @@ export const python: LanguageSupport = {
   resolveModule,
   splitQualifiedName,
   fixes: pythonFixes,
+  fixCheck: pythonFixCheck,
 };

@@ -23,7 +23,7 @@ function children(node: N): N[] {
 }
 
 /** `parseTree`, once per file text per batch of fixes (sites of one file share it). */
-export function cachedTree(context: FixContext, text: string, file: string): JsTree | undefined {
+export function cachedTree(context: Pick<FixContext, 'memo'>, text: string, file: string): JsTree | undefined {
   return context.memo(`js-tree\0${file}\0${text}`, () => parseTree(text, file));
 }
 

@@ -9,7 +9,7 @@ const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFu
 const TS_EXPRESSIONS = new Set(['TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSInstantiationExpression', 'TSTypeAssertion']);
 
 /** Identifiers and string literals of one tree by start offset, built once per tree. */
-function nodesByStart(context: FixContext, tree: JsTree, file: string, text: string): Map<number, N[]> {
+function nodesByStart(context: Pick<FixContext, 'memo'>, tree: JsTree, file: string, text: string): Map<number, N[]> {
   return context.memo(`js-names\0${file}\0${text}`, () => {
     const map = new Map<number, N[]>();
     for (const node of tree.parents.keys()) {
@@ -23,7 +23,7 @@ function nodesByStart(context: FixContext, tree: JsTree, file: string, text: str
 }
 
 /** Every use of a name in a JS/TS file, classified on the typescript-estree tree. */
-export function javascriptUses(context: FixContext): UseFinder {
+export function javascriptUses(context: Pick<FixContext, 'memo'>): UseFinder {
   return (file, text, name) => {
     const tree = cachedTree(context, text, file);
     if (!tree) throw new Error('does not parse');
@@ -88,6 +88,7 @@ function classifyIdentifier(tree: JsTree, file: string, id: TSESTree.Identifier)
       callSpan: { start: call.range[0], end: call.range[1] },
       callee: textOfCallee(ref),
       awaited: awaitedBy?.type === 'AwaitExpression',
+      handled: promiseHandled(tree, outer, fn),
       enclosing: fn ? { async: fn.async, lambda: false, name: functionName(tree, fn) } : undefined,
       awaitEdits: parens
         ? [
@@ -146,4 +147,38 @@ function functionName(tree: JsTree, fn: N): string | undefined {
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
   if ((parent?.type === 'MethodDefinition' || parent?.type === 'Property') && parent.key.type === 'Identifier') return parent.key.name;
   return undefined;
+}
+
+const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolve']);
+
+/** `f().then(...)`, `return f()` from an async function, `Promise.all([f()])`, `void f()`: the promise is taken care of. */
+function promiseHandled(tree: JsTree, call: N, fn: N | undefined): boolean {
+  const parent = tree.parents.get(call);
+  if (!parent) return false;
+  if (parent.type === 'MemberExpression' && parent.object === call && parent.property.type === 'Identifier' && ['then', 'catch', 'finally'].includes(parent.property.name)) return true;
+  if (parent.type === 'UnaryExpression' && parent.operator === 'void') return true;
+  const isAsyncFn = !!fn && 'async' in fn && fn.async;
+  if (parent.type === 'ReturnStatement' && isAsyncFn) return true;
+  if (parent.type === 'ArrowFunctionExpression' && parent.body === call && parent.async) return true;
+  const list = parent.type === 'ArrayExpression' ? tree.parents.get(parent) : parent;
+  if (list?.type === 'CallExpression' && list.callee.type === 'MemberExpression' && list.callee.object.type === 'Identifier' && list.callee.object.name === 'Promise') {
+    return list.callee.property.type === 'Identifier' && PROMISE_COMBINATORS.has(list.callee.property.name);
+  }
+  return false;
+}
+
+/** Short names of async functions in a parsed file, with their counts. */
+export function asyncFunctionNames(context: Pick<FixContext, 'memo'>, text: string, file: string): Map<string, number> {
+  const names = new Map<string, number>();
+  if (!/\basync\b/.test(text)) return names;
+  const tree = cachedTree(context, text, file);
+  if (!tree) return names;
+  for (const node of tree.parents.keys()) {
+    if ((node.type !== 'FunctionDeclaration' && node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression') || !node.async) continue;
+    const at = definitionNameAt(tree, node);
+    if (at === undefined) continue;
+    const name = /^[\w$]+/.exec(text.slice(at))?.[0];
+    if (name) names.set(name, (names.get(name) ?? 0) + 1);
+  }
+  return names;
 }

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { existingProcessPool, importAnchor } from './imports';
 import { minimumPythonMinor } from './pythonVersion';
 import { frameworkOf, type Outcome, type PySite } from './site';
-import { argumentsText, awaitExpr, containsCall, hasKeywordOrSplat } from './syntax';
+import { argumentsText, awaitExpr, containsCall, enclosingFunction, hasKeywordOrSplat } from './syntax';
 
 export type OffloadVariant = 'to_thread' | 'executor' | 'threadpool' | 'sync_to_async' | 'run_sync' | 'process';
 
@@ -21,8 +21,9 @@ export function threadVariant(site: PySite): OffloadVariant {
   if (framework.includes('fastapi') || framework.includes('starlette')) return 'threadpool';
   if (framework.includes('django')) return 'sync_to_async';
   if (framework.includes('quart')) return 'run_sync';
+  // asyncio.to_thread is 3.9+: without a declared version, run_in_executor works on every Python 3.
   const minor = minimumPythonMinor(site.file);
-  return minor !== undefined && minor < 9 ? 'executor' : 'to_thread';
+  return minor !== undefined && minor >= 9 ? 'to_thread' : 'executor';
 }
 
 /** `fn` and its argument text, or a lambda when evaluating the callee or an argument would already run code. */
@@ -42,6 +43,8 @@ function callable(call: Node): { fn: string; args: string; lambda: boolean } | u
  */
 export function offload(site: PySite, variant: OffloadVariant): Outcome {
   if (/\bawait\b/.test(site.call.text)) return { unavailable: 'an argument awaits: it cannot move to another thread' };
+  const lazy = lazyUse(site);
+  if (lazy) return { unavailable: lazy };
   const parts = callable(site.call);
   if (!parts) return { unavailable: 'the callee cannot be referenced' };
   const { fn, args } = parts;
@@ -109,4 +112,34 @@ function isModuleFunction(site: PySite, fn: string): boolean {
   const root = fn.split('.')[0];
   if (fn.includes('.')) return new RegExp(`^\\s*import\\s+([\\w.]+\\s*,\\s*)*${root}\\b`, 'm').test(site.text);
   return new RegExp(`^(async\\s+)?def\\s+${root}\\b`, 'm').test(site.text) || new RegExp(`^from\\s+[\\w.]+\\s+import\\s+.*\\b${root}\\b`, 'm').test(site.text);
+}
+
+/**
+ * Offloading only the call is wrong when its work happens later: a context
+ * manager's `__enter__`/`__exit__` and body, or an iterator consumed by a
+ * loop, would still run on the event loop while the finding went away.
+ */
+function lazyUse(site: PySite): string | undefined {
+  const call = site.call;
+  const parent = call.parent;
+  if (parent?.type === 'with_item' || (parent?.type === 'as_pattern' && parent.parent?.type === 'with_item')) {
+    return 'the call opens a context manager: the with block would still run on the loop; move the whole with block into a function and offload that';
+  }
+  if ((parent?.type === 'for_statement' || parent?.type === 'for_in_clause') && parent.childForFieldName('right')?.id === call.id) {
+    return 'the result is iterated lazily by the loop around it: move the loop into a function and offload that';
+  }
+  if (parent?.type === 'yield' && parent.text.startsWith('yield from')) return 'the result is consumed by yield from, after the offloaded call returns';
+  if (isProjectGenerator(site)) return 'it calls a generator: the work runs as the result is iterated, not in the call';
+  return undefined;
+}
+
+/** A same-file function whose body yields (calling it runs nothing yet). */
+function isProjectGenerator(site: PySite): boolean {
+  const callee = site.call.childForFieldName('function');
+  if (!callee || callee.type !== 'identifier') return false;
+  for (const def of site.tree.rootNode.descendantsOfType('function_definition')) {
+    if (!def || def.childForFieldName('name')?.text !== callee.text) continue;
+    if (def.descendantsOfType('yield').some((y) => y && enclosingFunction(y)?.id === def.id)) return true;
+  }
+  return false;
 }

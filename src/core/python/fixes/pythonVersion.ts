@@ -23,10 +23,14 @@ export function requiresPythonIn(fileName: string, text: string): string | undef
   }
   if (base === 'setup.cfg') return /^\s*python_requires\s*=\s*(.+)$/m.exec(text)?.[1]?.trim();
   if (base === 'setup.py') return /python_requires\s*=\s*["']([^"']+)["']/.exec(text)?.[1];
+  // The interpreter the app is deployed with pins the version as surely as a specifier.
+  if (base === '.python-version') return /^\s*(3\.\d+)/m.exec(text)?.[1];
+  if (base === 'runtime.txt') return /^\s*python-(3\.\d+)/m.exec(text)?.[1];
+  if (base === 'Dockerfile') return /^\s*FROM\s+(?:\S+\/)?python:(3\.\d+)/im.exec(text)?.[1];
   return undefined;
 }
 
-const CONFIGS = ['pyproject.toml', 'setup.cfg', 'setup.py'];
+const CONFIGS = ['pyproject.toml', 'setup.cfg', 'setup.py', '.python-version', 'runtime.txt', 'Dockerfile'];
 
 /**
  * Minimum Python 3 minor version declared by the nearest project config above

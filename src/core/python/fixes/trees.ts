@@ -4,7 +4,7 @@ import { parsePython, reparsePython } from '../parse';
 import { syntaxErrorCount } from './syntax';
 
 /** One parse per file text per batch of fixes, freed when the batch ends. */
-export function parsedText(context: FixContext, text: string): Tree {
+export function parsedText(context: Pick<FixContext, 'memo'>, text: string): Tree {
   return context.memo(`python-tree\0${text}`, () => parsePython(text), (tree) => tree.delete());
 }
 

@@ -3,13 +3,14 @@ import type { FixContext } from '../../fixes/types';
 import type { NameUse, UseFinder } from '../../fixes/callers';
 import { parsedText } from './trees';
 import { enclosingFunction, isAsyncDef, needsParens } from './syntax';
+import { awaitsArguments } from '../awaiting';
 
 const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 const PARAMETERS = new Set(['parameters', 'lambda_parameters', 'list_splat_pattern', 'dictionary_splat_pattern', 'typed_parameter']);
 const NAMED_PARAMETERS = new Set(['default_parameter', 'typed_default_parameter']);
 
 /** Every use of a name in a Python file, found from the text and classified on the tree. */
-export function pythonUses(context: FixContext): UseFinder {
+export function pythonUses(context: Pick<FixContext, 'memo'>): UseFinder {
   return (file, text, name) => {
     const tree = parsedText(context, text);
     const uses: NameUse[] = [];
@@ -58,6 +59,7 @@ function classifyIdentifier(file: string, id: Node): NameUse {
       callSpan: { start: holder.startIndex, end: holder.endIndex },
       callee: ref.text,
       awaited: holder.parent?.type === 'await',
+      handled: passedToAwaitingHelper(holder),
       enclosing: fn ? { async: fn.type === 'function_definition' && isAsyncDef(fn), lambda: fn.type === 'lambda', name: fn.childForFieldName('name')?.text } : undefined,
       awaitEdits: needsParens(holder)
         ? [
@@ -88,4 +90,24 @@ function isMethod(def: Node): boolean {
   let n = def.parent;
   if (n?.type === 'decorated_definition') n = n.parent;
   return n?.type === 'block' && n.parent?.type === 'class_definition';
+}
+
+/** `asyncio.gather(f(), g())`, `loop.create_task(f())`: the helper awaits the coroutine. */
+function passedToAwaitingHelper(call: Node): boolean {
+  const args = call.parent?.type === 'keyword_argument' ? call.parent.parent : call.parent;
+  const outer = args?.type === 'argument_list' ? args.parent : undefined;
+  const callee = outer?.type === 'call' ? outer.childForFieldName('function')?.text : undefined;
+  return !!callee && awaitsArguments(callee);
+}
+
+/** Short names of `async def`s in a parsed file, with their counts. */
+export function asyncDefinitionNames(context: Pick<FixContext, 'memo'>, text: string): Map<string, number> {
+  const names = new Map<string, number>();
+  if (!/\basync\s+def\b/.test(text)) return names;
+  for (const def of parsedText(context, text).rootNode.descendantsOfType('function_definition')) {
+    if (!def || !isAsyncDef(def)) continue;
+    const name = def.childForFieldName('name')?.text;
+    if (name) names.set(name, (names.get(name) ?? 0) + 1);
+  }
+  return names;
 }
