@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { isWithin } from './paths';
 import ignore, { type Ignore } from 'ignore';
 import type { AnalysisError } from '../model';
 
@@ -122,6 +123,8 @@ class Walker {
   private readonly visited = new Set<string>();
   /** Linked directories, walked after the real ones so files keep their real path when both lead there. */
   private readonly linked: Array<{ dir: string; matchers: Matcher[] }> = [];
+  /** Real paths of the scanned folders: a symlink out of them is not followed (a fix would write there). */
+  readonly realRoots: string[] = [];
 
   constructor(private readonly options: WalkOptions) {
     this.extensions = new Set(options.extensions.map((e) => e.toLowerCase()));
@@ -164,13 +167,19 @@ class Walker {
       let isFile = entry.isFile();
       const isLink = entry.isSymbolicLink();
       if (isLink) {
+        let targetReal: string;
         try {
           const target = await fs.promises.stat(full);
           isDirectory = target.isDirectory();
           isFile = target.isFile();
+          targetReal = await fs.promises.realpath(full);
         } catch (error) {
           // A dangling link to something we would not scan anyway is noise.
           if (this.wants(full)) this.errors.push({ file: full, message: `broken symbolic link: ${message(error)}` });
+          continue;
+        }
+        if ((isDirectory || this.wants(full)) && !this.realRoots.some((root) => isWithin(targetReal, root))) {
+          this.errors.push({ file: full, message: `skipped: symbolic link to ${targetReal}, outside the scanned folders` });
           continue;
         }
       }
@@ -194,6 +203,13 @@ class Walker {
  */
 export async function walkFiles(paths: string[], options: WalkOptions): Promise<WalkResult> {
   const walker = new Walker(options);
+  for (const given of paths) {
+    try {
+      walker.realRoots.push(await fs.promises.realpath(path.resolve(given)));
+    } catch {
+      // Reported below when the path is walked.
+    }
+  }
   for (const given of paths) {
     options.signal?.throwIfAborted();
     const full = path.resolve(given);
