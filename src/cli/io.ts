@@ -10,12 +10,8 @@ export interface CliIO {
   progress(text: string): void;
 }
 
+/** The process's streams (in the CLI's worker thread they are piped to the main thread, which handles write errors). */
 export function processIO(): CliIO {
-  // `unblock scan | head`: the reader left; stop quietly, as Unix tools do.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
   return {
     cwd: process.cwd(),
     env: process.env,

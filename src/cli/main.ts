@@ -1,3 +1,4 @@
+import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { HELP, parseCommandLine, UsageError } from './args';
 import { processIO, type CliIO } from './io';
 import { toolVersion } from '../core/report/common';
@@ -35,11 +36,53 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   }
 }
 
-/** Entry point of `bin/unblock.js` (through the bundle) and of `node out/src/cli/main.js`. */
+/**
+ * Entry point of `bin/unblock.js` (through the bundle) and of `node
+ * out/src/cli/main.js`. The work runs in a worker thread with a large stack:
+ * parsers and tree walks recurse, and real code has 1,000-term expressions
+ * and deeply nested calls that overflow the main thread's ~1 MB stack.
+ */
 export function run(): void {
-  main(process.argv.slice(2)).then((code) => {
+  if (!isMainThread) return;
+  guardStdout();
+  const worker = new Worker(__filename, {
+    argv: process.argv.slice(2),
+    workerData: { cliWorker: true, stdoutIsTTY: Boolean(process.stdout.isTTY), stderrIsTTY: Boolean(process.stderr.isTTY) },
+    resourceLimits: { stackSizeMb: WORKER_STACK_MB },
+  });
+  let code = EXIT_ERROR;
+  worker.on('message', (message: { exitCode?: number }) => {
+    if (typeof message?.exitCode === 'number') code = message.exitCode;
+  });
+  worker.on('error', (error) => {
+    process.stderr.write(`unblock: internal error: ${error.message}\n`);
+    code = EXIT_ERROR;
+  });
+  worker.on('exit', () => {
     process.exitCode = code;
   });
 }
+
+const WORKER_STACK_MB = 256;
+
+/** `unblock scan | head` ends quietly, as Unix tools do; any other write error (a full disk) is one line and exit 2. */
+function guardStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_OK);
+    try {
+      process.stderr.write(`unblock: cannot write the report to standard output: ${error.code ?? error.message}\n`);
+    } finally {
+      process.exit(EXIT_ERROR);
+    }
+  });
+}
+
+function runInWorker(): void {
+  const data = workerData as { stdoutIsTTY: boolean; stderrIsTTY: boolean };
+  const io = { ...processIO(), stdoutIsTTY: data.stdoutIsTTY, stderrIsTTY: data.stderrIsTTY };
+  main(process.argv.slice(2), io).then((exitCode) => parentPort?.postMessage({ exitCode }));
+}
+
+if (!isMainThread && (workerData as { cliWorker?: boolean } | undefined)?.cliWorker) runInWorker();
 
 if (require.main === module) run();

@@ -78,7 +78,8 @@ export class EngineClient {
     if (recent.length >= MAX_CRASHES) {
       throw new Error(`Unblock: the analysis worker crashed ${recent.length} times in 5 minutes; reload the window to retry`);
     }
-    const worker = new Worker(this.workerFile);
+    // A large stack: parsers and tree walks recurse on 1,000-term expressions and deeply nested calls.
+    const worker = new Worker(this.workerFile, { resourceLimits: { stackSizeMb: 256 } });
     worker.on('message', (message: WorkerMessage) => this.receive(message));
     worker.on('error', (error) => this.onLog(`worker error: ${error.stack ?? error.message}`));
     worker.on('exit', (code) => {

@@ -2,6 +2,7 @@ import type { FixContext } from '../../fixes/types';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Span } from '../../model';
 import { parseJavaScript } from '../parse';
+import { perText } from '../../fixes/memo';
 
 export type N = TSESTree.Node;
 
@@ -24,7 +25,7 @@ function children(node: N): N[] {
 
 /** `parseTree`, once per file text per batch of fixes (sites of one file share it). */
 export function cachedTree(context: Pick<FixContext, 'memo'>, text: string, file: string): JsTree | undefined {
-  return context.memo(`js-tree\0${file}\0${text}`, () => parseTree(text, file));
+  return perText(context, `js-tree\0${file}`, text, () => parseTree(text, file));
 }
 
 export function parseTree(text: string, file: string): JsTree | undefined {

@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FixContext } from '../../fixes/types';
 import type { NameUse, UseFinder } from '../../fixes/callers';
+import { perText } from '../../fixes/memo';
 import { cachedTree, enclosingFunction, needsParens, type JsTree, type N } from './ast';
 
 const IMPORT_EXPORT = new Set(['ImportSpecifier', 'ImportDefaultSpecifier', 'ImportNamespaceSpecifier', 'ExportSpecifier', 'ExportDefaultDeclaration']);
@@ -10,7 +11,7 @@ const TS_EXPRESSIONS = new Set(['TSAsExpression', 'TSNonNullExpression', 'TSSati
 
 /** Identifiers and string literals of one tree by start offset, built once per tree. */
 function nodesByStart(context: Pick<FixContext, 'memo'>, tree: JsTree, file: string, text: string): Map<number, N[]> {
-  return context.memo(`js-names\0${file}\0${text}`, () => {
+  return perText(context, `js-names\0${file}`, text, () => {
     const map = new Map<number, N[]>();
     for (const node of tree.parents.keys()) {
       if (node.type !== 'Identifier' && !(node.type === 'Literal' && typeof node.value === 'string')) continue;

@@ -1,6 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Span } from '../../model';
 import { eolOf } from '../../fixes/style';
+import { perObject } from '../../fixes/memo';
 
 /** An edit inside the file being fixed (the file name is added by the caller). */
 export interface LocalEdit {
@@ -18,9 +19,13 @@ function parseStatement(statement: string): Wanted | undefined {
   return undefined;
 }
 
+const importsOfTree = new WeakMap<Tree, Node[]>();
+
 function topLevelImports(tree: Tree): Node[] {
-  return tree.rootNode.namedChildren.filter(
-    (n): n is Node => n !== null && (n.type === 'import_statement' || n.type === 'import_from_statement' || n.type === 'future_import_statement'),
+  return perObject(importsOfTree, tree, () =>
+    tree.rootNode.namedChildren.filter(
+      (n): n is Node => n !== null && (n.type === 'import_statement' || n.type === 'import_from_statement' || n.type === 'future_import_statement'),
+    ),
   );
 }
 

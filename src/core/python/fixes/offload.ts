@@ -1,4 +1,5 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
+import { perObject } from '../../fixes/memo';
 import { existingProcessPool, importAnchor } from './imports';
 import { minimumPythonMinor } from './pythonVersion';
 import { frameworkOf, type Outcome, type PySite } from './site';
@@ -137,9 +138,15 @@ function lazyUse(site: PySite): string | undefined {
 function isProjectGenerator(site: PySite): boolean {
   const callee = site.call.childForFieldName('function');
   if (!callee || callee.type !== 'identifier') return false;
-  for (const def of site.tree.rootNode.descendantsOfType('function_definition')) {
-    if (!def || def.childForFieldName('name')?.text !== callee.text) continue;
-    if (def.descendantsOfType('yield').some((y) => y && enclosingFunction(y)?.id === def.id)) return true;
-  }
-  return false;
+  return perObject(generatorsOfTree, site.tree, () => {
+    const names = new Set<string>();
+    for (const y of site.tree.rootNode.descendantsOfType('yield')) {
+      const def = y && enclosingFunction(y);
+      const name = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+      if (name) names.add(name);
+    }
+    return names;
+  }).has(callee.text);
 }
+
+const generatorsOfTree = new WeakMap<Tree, Set<string>>();

@@ -4,6 +4,7 @@ import type { RuleDefinition } from '../../rules/types';
 import type { FixContext } from '../../fixes/types';
 import { styleOf, type TextStyle } from '../../fixes/style';
 import { parsedText } from './trees';
+import { perText } from '../../fixes/memo';
 import { callAt, enclosingFunction, isAsyncDef } from './syntax';
 import { importEdits, type LocalEdit } from './imports';
 
@@ -56,7 +57,7 @@ export function siteFor(finding: Finding, context: FixContext): PySite | undefin
     call,
     fn,
     info,
-    style: styleOf(text, '"'),
+    style: perText(context, 'style', text, () => styleOf(text, '"')),
     rule: context.rules.get(finding.rule),
     context,
   };
