@@ -81,10 +81,13 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   return value as T;
 }
 
+/** The same bound as `maxDepth` in .unblock.json and the editor setting. */
+const MAX_DEPTH_LIMIT = 64;
+
 function depth(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`invalid --max-depth "${value}": expected a whole number`);
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n > MAX_DEPTH_LIMIT) throw new UsageError(`invalid --max-depth "${value}": expected a whole number from 0 to ${MAX_DEPTH_LIMIT}`);
   return n;
 }
 

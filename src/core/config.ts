@@ -17,6 +17,8 @@ export interface UnblockConfig {
   /** Rule ids to turn off. */
   disable?: string[];
   severity?: SeverityOverrides;
+  /** Analyse minified, bundled and vendored JS files (skipped by default). */
+  scanBundles?: boolean;
   /** Project rules, same shape as the built-in `rules/<lang>/<name>.json`. */
   rules?: RuleDefinition[];
 }
@@ -111,15 +113,23 @@ export function loadConfig(file: string): LoadedConfig {
     const text = fs.readFileSync(file, 'utf8');
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    const reason = error instanceof SyntaxError ? `invalid JSON: ${error.message}` : `cannot read: ${(error as Error).message}`;
+    const reason = error instanceof SyntaxError ? `invalid JSON: ${error.message}` : error instanceof RangeError ? 'ignored: nested too deeply' : `cannot read: ${(error as Error).message}`;
     return { config: {}, errors: [{ file, message: `config ${reason}` }] };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { config: {}, errors: [{ file, message: 'config must be a JSON object' }] };
   }
-  const config = structuredClone(value) as Record<string, unknown>;
+  let config: Record<string, unknown>;
+  let valid: boolean;
   const validate = validator();
-  if (validate(config)) return { config: config as UnblockConfig, errors: [] };
+  try {
+    config = structuredClone(value) as Record<string, unknown>;
+    valid = validate(config);
+  } catch (error) {
+    // A config nested thousands of levels deep overflows the validator's recursion.
+    return { config: {}, errors: [{ file, message: `config ignored: ${error instanceof RangeError ? 'nested too deeply' : (error as Error).message}` }] };
+  }
+  if (valid) return { config: config as UnblockConfig, errors: [] };
 
   // One message per dropped unit: a broken rule object can fail many keywords at once.
   const problems = new Map<string, string[]>();

@@ -20,6 +20,8 @@ export interface EngineOptions {
   refiner?: ContextRefiner;
   /** Follow calls into project functions (default true). */
   interprocedural?: boolean;
+  /** Analyse minified, bundled and vendored JS files too. */
+  scanBundles?: boolean;
   /** Findings computed outside the call graph (deployment config checks). */
   extraFindings?: (engine: Engine) => Finding[];
 }
@@ -53,6 +55,7 @@ export class Engine {
       disabledRules: options.disabledRules,
       refiner: options.refiner,
       interprocedural: options.interprocedural,
+      scanBundles: options.scanBundles,
     });
   }
 

@@ -8,6 +8,7 @@ import { readSourceFile, readTextOrUndefined } from './files/read';
 import { findConfig, loadConfig, type UnblockConfig } from './config';
 import { DeploymentModel } from './deployment';
 import { isWithin } from './files/paths';
+import { BUNDLE_SKIP_HINT, BUNDLE_SKIP_PREFIX } from './index/workspace';
 import type { ProjectSnapshot } from './fixes/verify';
 
 /** A scan and the project state it saw, for the check after fixes. */
@@ -69,6 +70,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     ...options,
     scope: options.scope ?? config.scope,
     maxDepth: options.maxDepth ?? config.maxDepth,
+    scanBundles: options.scanBundles ?? config.scanBundles,
     severity: { ...config.severity, ...options.severity },
     disabledRules: [...(config.disable ?? []), ...(options.disabledRules ?? [])],
   });
@@ -81,6 +83,12 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     signal: options.signal,
   });
   errors.push(...walked.errors);
+  if (walked.files.length === 0 && config.ignore?.length && configFile) {
+    const unfiltered = await walkFiles(absolute, { extensions: SOURCE_EXTENSIONS, signal: options.signal });
+    if (unfiltered.files.length > 0) {
+      errors.push({ file: configFile, message: `config "ignore" (${config.ignore.map((g) => JSON.stringify(g)).join(', ')}) excludes all ${unfiltered.files.length} source files: nothing was scanned` });
+    }
+  }
   let done = 0;
   for (const file of walked.files) {
     if (options.signal?.aborted) throw abortError();
@@ -103,7 +111,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     filesScanned: walked.files.length,
     handlers: engine.handlers(),
     findings: engine.findings({ fixes: options.fixes ?? true }),
-    errors: [...errors, ...engine.errors()],
+    errors: groupBundleSkips(root, [...errors, ...engine.errors()]),
   };
   const snapshot: ProjectSnapshot = {
     result,
@@ -114,4 +122,25 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   };
   // Not enumerable: reports and JSON output see a plain ScanResult.
   return Object.defineProperty(result, 'snapshot', { value: snapshot, enumerable: false }) as ScanRun;
+}
+
+/** One note for all the bundles skipped under a folder, instead of a problem line per vendored file. */
+function groupBundleSkips(root: string, errors: AnalysisError[]): AnalysisError[] {
+  const skipped = new Map<string, string[]>();
+  const rest: AnalysisError[] = [];
+  for (const error of errors) {
+    if (!error.message.startsWith(BUNDLE_SKIP_PREFIX) || !error.message.endsWith(BUNDLE_SKIP_HINT)) {
+      rest.push(error);
+      continue;
+    }
+    const top = path.relative(root, error.file).split(path.sep).slice(0, 2).join(path.sep);
+    skipped.set(top, [...(skipped.get(top) ?? []), error.file]);
+  }
+  for (const files of skipped.values()) {
+    rest.push(files.length === 1 ? errors.find((e) => e.file === files[0])! : {
+      file: path.dirname(files[0]),
+      message: `skipped ${files.length} minified, bundled or vendored JS files (${path.basename(files[0])}, ...); ${BUNDLE_SKIP_HINT}`,
+    });
+  }
+  return rest;
 }

@@ -82,6 +82,7 @@ function engineOptions(settings: EngineSettings, rules: RuleCatalog, errors: { f
       maxDepth: settings.maxDepth ?? config.maxDepth,
       severity: { ...config.severity, ...settings.severity },
       disabledRules: [...(config.disable ?? []), ...settings.disabledRules],
+      scanBundles: config.scanBundles,
     },
   };
 }

@@ -10,6 +10,7 @@ import { handlerRoots, scopeRoots, type ContextRefiner, type Root } from './root
 import { SummaryStore } from './summaries';
 import { FileSymbols } from './symbols';
 import { isWithin } from '../files/paths';
+import { bundleReason } from '../files/bundles';
 
 export interface IndexOptions {
   roots: string[];
@@ -21,7 +22,13 @@ export interface IndexOptions {
   disabledRules?: readonly string[];
   refiner?: ContextRefiner;
   interprocedural?: boolean;
+  /** Analyse minified, bundled and vendored JS too (default: skipped with a note). */
+  scanBundles?: boolean;
 }
+
+/** The message of a file skipped as a bundle; scan() groups them into one note. */
+export const BUNDLE_SKIP_PREFIX = 'skipped: ';
+export const BUNDLE_SKIP_HINT = 'set "scanBundles": true in .unblock.json to analyse it';
 
 export function isSuppressed(model: FileModel | undefined, finding: Finding): boolean {
   const entry = model?.suppressions.get(finding.range.line);
@@ -118,8 +125,11 @@ export class WorkspaceIndex implements ModuleHost {
     if (!language) return false;
     const isNew = !this.models.has(file);
     let model: FileModel;
+    const bundle = this.options.scanBundles ? undefined : bundleReason(file, text);
     try {
-      model = language.analyze({ file, text, root: this.rootFor(file) }, this.options.rules);
+      model = bundle
+        ? emptyModel(file, language.id, `${BUNDLE_SKIP_PREFIX}${bundle}; ${BUNDLE_SKIP_HINT}`)
+        : language.analyze({ file, text, root: this.rootFor(file) }, this.options.rules);
     } catch (error) {
       // A language binding should never throw; if it does, keep the file as an error entry.
       model = emptyModel(file, language.id, `analysis failed: ${(error as Error).message}`);

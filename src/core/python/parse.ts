@@ -40,6 +40,40 @@ export function initPythonParser(): Promise<Parser> {
   return loading;
 }
 
+/** Consecutive comment-only lines from which analysis stops feeding them to the grammar. */
+const LONG_COMMENT_RUN = 20;
+
+/**
+ * The text with long runs of comment-only lines turned into blank lines of
+ * the same length: tree-sitter-python's scanner is quadratic in consecutive
+ * comment lines (6,000 of them take 10 s), blank lines cost nothing, and
+ * offsets stay the same. For analysis only: inside a triple-quoted string
+ * such lines would change the string's text, which a fix must never copy.
+ * Suppression comments are kept.
+ */
+export function withoutLongCommentRuns(text: string): string {
+  if (!text.includes('#')) return text;
+  const lines = text.split('\n');
+  let changed = false;
+  for (let i = 0; i < lines.length; ) {
+    if (!/^[ \t]*#/.test(lines[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < lines.length && /^[ \t]*#/.test(lines[j])) j++;
+    if (j - i >= LONG_COMMENT_RUN) {
+      for (let k = i; k < j; k++) {
+        if (lines[k].includes('unblock:')) continue;
+        lines[k] = lines[k].replace(/[^\r]/g, ' ');
+        changed = true;
+      }
+    }
+    i = j;
+  }
+  return changed ? lines.join('\n') : text;
+}
+
 /** Parses Python source; call `initPythonParser()` first. Error-tolerant: ERROR nodes mark broken parts. */
 export function parsePython(text: string): Tree {
   if (!parser) throw new Error('unblock: Python parser used before initPythonParser() resolved');

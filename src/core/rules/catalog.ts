@@ -67,6 +67,7 @@ export class RuleCatalog {
   static builtin(): RuleCatalog {
     const catalog = new RuleCatalog();
     catalog.loadDirectory(path.join(packageDir(), 'rules'));
+    catalog.sealBuiltins();
     return catalog;
   }
 
@@ -91,17 +92,38 @@ export class RuleCatalog {
     this.addUntrusted(Array.isArray(value) ? value : [value], file);
   }
 
-  /** Adds rule objects from user input after schema validation. */
+  /**
+   * Adds rule objects from user input after schema validation. Once the
+   * built-in rules are loaded (`sealBuiltins`), a project rule may neither
+   * reuse a built-in id nor name a matcher the engine does not have.
+   */
   addUntrusted(values: unknown[], origin: string): void {
     values.forEach((value, index) => {
       const problems = validateRule(value);
       const where = values.length > 1 ? `${origin} [${index}]` : origin;
+      if (problems.length === 0 && this.builtins) problems.push(...this.projectRuleProblems(value as RuleDefinition));
       if (problems.length > 0) {
         this.errors.push({ file: where, message: `invalid rule: ${problems.join('; ')}` });
         return;
       }
       this.add(value as RuleDefinition);
     });
+  }
+
+  private builtins: { ids: Set<string>; matchers: Set<string> } | undefined;
+
+  /** Marks what is loaded so far as the built-in set. */
+  sealBuiltins(): void {
+    this.builtins = { ids: new Set(this.byId.keys()), matchers: new Set([...this.byId.values()].flatMap((r) => (r.matcher ? [r.matcher] : []))) };
+  }
+
+  private projectRuleProblems(rule: RuleDefinition): string[] {
+    const problems: string[] = [];
+    if (this.builtins!.ids.has(rule.id)) problems.push(`"id" ${rule.id} is a built-in rule; give the project rule its own id (disable the built-in one with "disable")`);
+    if (rule.matcher && !this.builtins!.matchers.has(rule.matcher)) {
+      problems.push(`unknown "matcher" "${rule.matcher}" (known: ${[...this.builtins!.matchers].sort().join(', ')})`);
+    }
+    return problems;
   }
 
   add(rule: RuleDefinition): void {

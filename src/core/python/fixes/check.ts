@@ -1,5 +1,5 @@
 import type { FixCheckSupport } from '../../language';
-import { parsePython } from '../parse';
+import { parsePython, withoutLongCommentRuns } from '../parse';
 import type { Node } from 'web-tree-sitter';
 import { enclosingFunction, isAsyncDef, syntaxErrorCount } from './syntax';
 import { asyncDefinitionNames, pythonUses } from './uses';
@@ -7,7 +7,7 @@ import { asyncDefinitionNames, pythonUses } from './uses';
 /** What the project-wide check after `--fix` reads from Python files. */
 export const pythonFixCheck: FixCheckSupport = {
   syntaxErrors(_file, text) {
-    const tree = parsePython(text);
+    const tree = parsePython(withoutLongCommentRuns(text));
     try {
       return syntaxErrorCount(tree) + awaitOutsideAsync(tree.rootNode);
     } finally {

@@ -1,6 +1,6 @@
 import type { Tree } from 'web-tree-sitter';
 import type { FixContext } from '../../fixes/types';
-import { parsePython } from '../parse';
+import { parsePython, withoutLongCommentRuns } from '../parse';
 import { applyEdits } from '../../fixes/edits';
 import { perObject, perText } from '../../fixes/memo';
 import { syntaxErrorCount } from './syntax';
@@ -8,6 +8,15 @@ import { syntaxErrorCount } from './syntax';
 /** One parse per file text per batch of fixes, freed when the batch ends. */
 export function parsedText(context: Pick<FixContext, 'memo'>, text: string): Tree {
   return perText(context, 'python-tree', text, () => parsePython(text), (tree) => tree.delete());
+}
+
+/**
+ * A tree for reading only (finding uses of a name across the project): long
+ * comment runs are blanked as in analysis, which keeps huge commented files
+ * fast; never used for text a rewrite copies.
+ */
+export function readOnlyTree(context: Pick<FixContext, 'memo'>, text: string): Tree {
+  return perText(context, 'python-tree-read', text, () => parsePython(withoutLongCommentRuns(text)), (tree) => tree.delete());
 }
 
 const statementBounds = new WeakMap<Tree, { starts: number[]; ends: number[] }>();
