@@ -133,7 +133,7 @@ function groupBundleSkips(root: string, errors: AnalysisError[]): AnalysisError[
       rest.push(error);
       continue;
     }
-    const top = path.relative(root, error.file).split(path.sep).slice(0, 2).join(path.sep);
+    const top = path.dirname(path.relative(root, error.file)).split(path.sep).slice(0, 2).join(path.sep);
     skipped.set(top, [...(skipped.get(top) ?? []), error.file]);
   }
   for (const files of skipped.values()) {

@@ -1,0 +1,124 @@
+/**
+ * Input that must not stop a scan: each gets a clear message naming the file
+ * or field, and the rest of the scan goes on. Shapes that need the CLI's
+ * large-stack worker run through the real `unblock` process.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli, runInProcess } from '../cli/run-cli';
+import { tempProject } from '../fixes/harness';
+
+function project(files: Record<string, string>): string {
+  const dir = tempProject('unblock-input-');
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const FASTAPI = 'import time\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\nasync def index():\n    time.sleep(1)\n    return {}\n';
+
+const soapRule = (extra: Record<string, unknown>) => ({
+  id: 'py/soap-client',
+  language: 'python',
+  title: 'SOAP client',
+  category: 'network',
+  calls: ['zeep.Client().service.*'],
+  message: '{call}() waits for the SOAP server',
+  replacements: [],
+  offload: 'thread',
+  docs: { why: 'blocks', example: 'client.service.Get()', useInstead: 'offload', whenNotToUse: 'never' },
+  ...extra,
+});
+
+describe('input that must not stop a scan', function () {
+  this.timeout(60000);
+
+  it('parses Python with CR-only line endings and reports its findings', async () => {
+    const dir = project({ 'app.py': FASTAPI.replace(/\n/g, '\r') });
+    const run = await runInProcess(['scan', '.', '--format', 'json'], { cwd: dir });
+    const report = JSON.parse(run.stdout);
+    assert.deepStrictEqual(report.errors, []);
+    assert.deepStrictEqual(report.findings.map((f: { rule: string; line: number }) => `${f.rule}:${f.line}`), ['py/blocking-sleep:9']);
+  });
+
+  it('analyses JS with a 1,000-term expression and a 5,000-deep nested call (the CLI runs on a large stack)', () => {
+    const sum = Array.from({ length: 1000 }, (_, i) => `'a${i}'`).join(' + ');
+    const deep = `${'f('.repeat(5000)}1${')'.repeat(5000)}`;
+    const dir = project({
+      'app.js': `const express = require("express");\nconst fs = require("fs");\nconst app = express();\nconst f = (x) => x;\napp.get("/", (req, res) => {\n  const s = ${sum};\n  const d = ${deep};\n  res.send(fs.readFileSync("/x") + s + d);\n});\n`,
+      'deep.py': `import time\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\nasync def index():\n    return ${'f('.repeat(5000)}time.sleep(1)${')'.repeat(5000)}\n`,
+    });
+    const run = runCli(['scan', '.', '--format', 'json'], { cwd: dir });
+    const report = JSON.parse(run.stdout);
+    assert.deepStrictEqual(report.errors, []);
+    assert.deepStrictEqual(report.findings.map((f: { rule: string }) => f.rule).sort(), ['js/sync-fs', 'py/blocking-sleep']);
+  });
+
+  it('exits 2 with one line when standard output cannot be written (a full disk)', function () {
+    if (!fs.existsSync('/dev/full')) this.skip();
+    const dir = project({ 'app.py': FASTAPI });
+    const fd = fs.openSync('/dev/full', 'w');
+    try {
+      const { spawnSync } = require('child_process') as typeof import('child_process');
+      const result = spawnSync(process.execPath, [path.join(__dirname, '../../src/cli/main.js'), 'scan', '.'], { cwd: dir, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+      assert.strictEqual(result.status, 2);
+      assert.match(result.stderr, /^unblock: cannot write the report to standard output: ENOSPC\n$/);
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+
+  it('skips a minified bundle with a note and still scans the server code', async () => {
+    const bundle = `var a=require("fs");${'function x(){return a.readFileSync("y")}'.repeat(2000)}`;
+    const dir = project({ 'app.py': FASTAPI, 'web/one.js': bundle, 'web/two.js': bundle, 'static/js/vendor.js': 'const fs = require("fs");\n' });
+    const run = await runInProcess(['scan', '.', '--format', 'json'], { cwd: dir });
+    const report = JSON.parse(run.stdout);
+    assert.strictEqual(report.findings.length, 1);
+    assert.match(JSON.stringify(report.errors), /skipped 2 minified, bundled or vendored JS files .*scanBundles/);
+    assert.match(JSON.stringify(report.errors), /static\/js\/vendor\.js.*a front-end or vendored file \(in static\/\)/);
+    fs.writeFileSync(path.join(dir, '.unblock.json'), JSON.stringify({ scanBundles: true }));
+    const all = JSON.parse((await runInProcess(['scan', '.', '--format', 'json'], { cwd: dir })).stdout);
+    assert.deepStrictEqual(all.errors, []);
+  });
+});
+
+describe('config and arguments: clear errors naming the field', function () {
+  this.timeout(60000);
+
+  for (const value of ['', '1e9', '65', 'two']) {
+    it(`--max-depth "${value}" is a usage error`, async () => {
+      const run = await runInProcess(['scan', '.', '--max-depth', value], { cwd: project({ 'app.py': FASTAPI }) });
+      assert.strictEqual(run.status, 2);
+      assert.match(run.stderr, /invalid --max-depth .*: expected a whole number from 0 to 64/);
+    });
+  }
+
+  it('refuses a project rule that reuses a built-in id, and one with an unknown matcher, scanning on', async () => {
+    const dir = project({
+      'app.py': FASTAPI,
+      '.unblock.json': JSON.stringify({ rules: [soapRule({ id: 'py/blocking-sleep' }), soapRule({ id: 'py/mine', calls: undefined, matcher: 'telepathy' })] }),
+    });
+    const report = JSON.parse((await runInProcess(['scan', '.', '--format', 'json'], { cwd: dir })).stdout);
+    const messages = report.errors.map((e: { message: string }) => e.message).join('\n');
+    assert.match(messages, /"id" py\/blocking-sleep is a built-in rule/);
+    assert.match(messages, /unknown "matcher" "telepathy" \(known: .*busy-wait/);
+    assert.strictEqual(report.findings[0].rule, 'py/blocking-sleep');
+    assert.match(report.findings[0].message, /time\.sleep/);
+  });
+
+  it('says when "ignore" excludes every file', async () => {
+    const dir = project({ 'app.py': FASTAPI, '.unblock.json': JSON.stringify({ ignore: ['*'] }) });
+    const report = JSON.parse((await runInProcess(['scan', '.', '--format', 'json'], { cwd: dir })).stdout);
+    assert.match(report.errors[0].message, /config "ignore" \("\*"\) excludes all 1 source files: nothing was scanned/);
+  });
+
+  it('ignores a config nested 100,000 levels deep with a message, and scans', async () => {
+    const dir = project({ 'app.py': FASTAPI, '.unblock.json': `{"severity":${'['.repeat(100000)}${']'.repeat(100000)}}` });
+    const report = JSON.parse((await runInProcess(['scan', '.', '--format', 'json'], { cwd: dir })).stdout);
+    assert.match(report.errors[0].message, /config (ignored: nested too deeply|field "severity")/);
+    assert.strictEqual(report.findings.length, 1);
+  });
+});
