@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { BatchVerdict } from '../core/fixes/checkBatch';
 import type { Analysed } from './analysis';
 import { ruleOf } from './diagnostics';
 import type { WireEdit, WireFinding, WireFix } from './protocol';
@@ -35,27 +36,46 @@ function findingFor(result: Analysed, diagnostic: vscode.Diagnostic): WireFindin
   return index >= 0 ? result.findings[index] : undefined;
 }
 
-/** Edits of every safe preferred fix in a file, minus overlaps and repeated import lines. */
-export function fixAllEdits(findings: readonly WireFinding[]): WireEdit[] {
+const editKey = (e: WireEdit) => `${e.file}\0${e.span.start}\0${e.span.end}\0${e.newText}`;
+
+/** The edits of every safe preferred fix, one group per fix, leaving out fixes that overlap an earlier one. */
+export function fixAllGroups(findings: readonly WireFinding[]): WireEdit[][] {
   const chosen: WireEdit[] = [];
   const seen = new Set<string>();
+  const groups: WireEdit[][] = [];
   const fixes = findings
     .map((f) => f.fixes.find((x) => x.preferred && x.safe && !x.unavailable && x.kind !== 'suppress' && x.edits.length > 0))
     .filter((x): x is WireFix => x !== undefined);
   for (const fix of fixes) {
-    const fresh = fix.edits.filter((e) => !seen.has(`${e.file}\0${e.span.start}\0${e.span.end}\0${e.newText}`));
-    const overlaps = fresh.some((e) =>
-      chosen.some((c) => c.file === e.file && e.span.start < c.span.end && c.span.start < e.span.end),
-    );
+    const fresh = fix.edits.filter((e) => !seen.has(editKey(e)));
+    const overlaps = fresh.some((e) => chosen.some((c) => c.file === e.file && e.span.start < c.span.end && c.span.start < e.span.end));
     // Two fixes touching the same text: keep the first, the next run of fix-all takes the other.
     if (overlaps) continue;
     for (const e of fresh) {
-      seen.add(`${e.file}\0${e.span.start}\0${e.span.end}\0${e.newText}`);
+      seen.add(editKey(e));
       chosen.push(e);
     }
+    groups.push(fix.edits);
   }
-  return chosen;
+  return groups;
 }
+
+/** The edits of the groups the project check kept, each edit once (two fixes may add the same import). */
+export function keptEdits(groups: readonly WireEdit[][], kept: readonly number[]): WireEdit[] {
+  const seen = new Set<string>();
+  const out: WireEdit[] = [];
+  for (const index of kept) {
+    for (const e of groups[index]) {
+      if (seen.has(editKey(e))) continue;
+      seen.add(editKey(e));
+      out.push(e);
+    }
+  }
+  return out;
+}
+
+/** Checks a batch in the worker (the `--fix` project check): what may be applied, and why the rest may not. */
+export type FixBatchCheck = (groups: WireEdit[][]) => Promise<BatchVerdict>;
 
 /**
  * Quick fixes for our diagnostics: every fix the engine offers (so new fix
@@ -70,9 +90,10 @@ export class UnblockCodeActions implements vscode.CodeActionProvider {
   constructor(
     private readonly resultFor: (uri: vscode.Uri) => Analysed | undefined,
     private readonly uriFor: (document: vscode.TextDocument) => (file: string) => vscode.Uri,
+    private readonly check: FixBatchCheck,
   ) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] | Promise<vscode.CodeAction[]> {
     const result = this.resultFor(document.uri);
     if (!result) return [];
     // Spans belong to the analysed text; offer edits only while it is the document's text.
@@ -104,8 +125,11 @@ export class UnblockCodeActions implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private fixAll(result: Analysed, uriFor: (file: string) => vscode.Uri): vscode.CodeAction[] {
-    const edits = fixAllEdits(result.findings);
+  /** `source.fixAll.unblock` (also on save): the file's safe preferred fixes that pass the whole-project check. */
+  private async fixAll(result: Analysed, uriFor: (file: string) => vscode.Uri): Promise<vscode.CodeAction[]> {
+    const groups = fixAllGroups(result.findings);
+    if (groups.length === 0) return [];
+    const edits = keptEdits(groups, (await this.check(groups)).kept);
     if (edits.length === 0) return [];
     const action = new vscode.CodeAction('Unblock: apply all safe fixes', FIX_ALL_KIND);
     action.edit = toWorkspaceEdit(edits, uriFor);

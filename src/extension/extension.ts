@@ -145,7 +145,7 @@ export function activate(context: vscode.ExtensionContext): UnblockApi {
     deploymentWatcher.onDidChange((uri) => onDisk(uri, false)),
     deploymentWatcher.onDidCreate((uri) => onDisk(uri, false)),
     deploymentWatcher.onDidDelete((uri) => onDisk(uri, true)),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new UnblockCodeActions((u) => a.resultFor(u), uriFor), UnblockCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new UnblockCodeActions((u) => a.resultFor(u), uriFor, (groups) => engine.request({ type: 'checkFixes', groups })), UnblockCodeActions.metadata),
     vscode.languages.registerHoverProvider(SELECTOR, new UnblockHover((u) => a.resultFor(u), ruleFor)),
     vscode.languages.registerCodeLensProvider(SELECTOR, lens),
     vscode.commands.registerCommand('unblock.scanWorkspace', () => scanWorkspace(engine, a, output)),

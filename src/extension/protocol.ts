@@ -61,6 +61,8 @@ export type Request =
   /** Walk the roots and analyse every file; reports progress. */
   | { type: 'scanWorkspace' }
   | { type: 'cancel'; id: number }
+  /** The whole-project check of a fix-all batch (one group of edits per fix): which groups may be applied together. */
+  | { type: 'checkFixes'; groups: TextEdit[][] }
   /** The report panel's data and exports (src/extension/report/workerReport.ts). */
   | ReportRequest;
 

@@ -16,6 +16,7 @@ import { walkFiles } from '../core/files/walk';
 import { readSourceFileAsync, readTextOrUndefined } from '../core/files/read';
 import { findConfig, loadConfig } from '../core/config';
 import { DeploymentModel } from '../core/deployment';
+import { checkFixGroups, type BatchVerdict } from '../core/fixes/checkBatch';
 import type {
   EngineSettings,
   FindingsResult,
@@ -347,6 +348,10 @@ async function handle(id: number, request: Request): Promise<unknown> {
     case 'cancel':
       cancelled.add(request.id);
       return true;
+    case 'checkFixes': {
+      const s = await current();
+      return checkFixGroups(s.engine, s.settings.roots[0] ?? '', request.groups) satisfies BatchVerdict;
+    }
     case 'report': {
       const s = await current();
       if (request.complete) await s.loading?.promise;

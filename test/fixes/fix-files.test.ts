@@ -11,6 +11,8 @@ import * as iconv from 'iconv-lite';
 import type { ScanResult } from '../../src/core/model';
 import { applyFixes } from '../../src/cli/fix';
 import { scan } from '../../src/core/scan';
+import { Engine } from '../../src/core/engine';
+import { checkFixGroups } from '../../src/core/fixes/checkBatch';
 import { runInProcess } from '../cli/run-cli';
 import { tempProject } from './harness';
 
@@ -124,5 +126,29 @@ describe('cli --fix: the project check after each round', function () {
     assert.ok(skipped, JSON.stringify(outcome.skipped));
     assert.match(skipped.reason, /rolled back: load is async now but is not awaited at app\.py:12/);
     assert.match(fs.readFileSync(app, 'utf8'), /await asyncio\.sleep\(1\)/);
+  });
+});
+
+describe('editor fix-all: the same project check, in memory', function () {
+  this.timeout(60000);
+
+  it('keeps the groups that pass, rejects the one that leaves a coroutine un-awaited, and restores the engine', async () => {
+    const dir = tempProject();
+    const helpersText = 'def load():\n    return 1\n';
+    const appText = 'import time\nfrom fastapi import FastAPI\n\nfrom helpers import load\n\napp = FastAPI()\n\n\n@app.get("/")\nasync def index():\n    time.sleep(1)\n    if load():\n        return {}\n    return {"x": 1}\n';
+    const helpers = write(dir, 'helpers.py', helpersText);
+    const app = write(dir, 'app.py', appText);
+    const engine = await Engine.create([dir]);
+    engine.setFile(helpers, helpersText);
+    engine.setFile(app, appText);
+    const sleep = engine.findings().find((f) => f.call === 'time.sleep')!;
+    const good = sleep.fixes.find((f) => f.preferred)!.edits;
+    const bad = [{ file: helpers, span: { start: 0, end: 0 }, newText: 'async ' }];
+    const verdict = checkFixGroups(engine, dir, [good, bad]);
+    assert.deepStrictEqual(verdict.kept, [0]);
+    assert.strictEqual(verdict.rejected[0].index, 1);
+    assert.match(verdict.rejected[0].problems.join('\n'), /load is async now but is not awaited at app\.py:13/);
+    assert.strictEqual(engine.text(helpers), helpersText);
+    assert.strictEqual(engine.text(app), appText);
   });
 });

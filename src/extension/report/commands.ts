@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { fixAllEdits, toWorkspaceEdit } from '../codeActions';
+import { fixAllGroups, keptEdits, toWorkspaceEdit } from '../codeActions';
+import type { BatchVerdict } from '../../core/fixes/checkBatch';
 import type { ReportFormat } from '../../core/report/formats';
 import { ReportPanel, REPORT_VIEW_TYPE, uriForFile, type ReportDeps } from './panel';
 import type { ReportData } from './view';
@@ -57,9 +58,19 @@ export async function applyAllSafeFixes(deps: ReportDeps, choice?: 'apply' | 'pr
     { location: vscode.ProgressLocation.Notification, title: 'Unblock: collecting safe fixes' },
     () => deps.engine.request<ReportData>({ type: 'report', complete: true }),
   );
-  const edits = fixAllEdits(data.findings);
+  const groups = fixAllGroups(data.findings);
+  // The whole-project check of `--fix`: a batch that would leave a coroutine un-awaited or break a handler loses those fixes.
+  const verdict = groups.length
+    ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Unblock: checking the fixes together' }, () =>
+        deps.engine.request<BatchVerdict>({ type: 'checkFixes', groups }),
+      )
+    : { kept: [], rejected: [] };
+  const edits = keptEdits(groups, verdict.kept);
+  const leftOut = verdict.rejected.length
+    ? `\n\n${verdict.rejected.length} fix(es) left out by the project check: ${verdict.rejected.slice(0, 3).map((r) => r.problems[0]).join('; ')}`
+    : '';
   if (edits.length === 0) {
-    void vscode.window.showInformationMessage('Unblock: no safe fixes to apply.');
+    void vscode.window.showInformationMessage(`Unblock: no safe fixes to apply.${leftOut}`);
     return false;
   }
   const files = [...new Set(edits.map((e) => e.file))].map((f) => vscode.workspace.asRelativePath(f));
@@ -72,7 +83,7 @@ export async function applyAllSafeFixes(deps: ReportDeps, choice?: 'apply' | 'pr
         ? PREVIEW
         : await vscode.window.showWarningMessage(
             `Unblock: apply ${edits.length} safe edits in ${files.length} files?`,
-            { modal: true, detail: `Only fixes marked safe (they keep behaviour) and preferred.\n\n${files.slice(0, 20).join('\n')}${files.length > 20 ? '\n…' : ''}` },
+            { modal: true, detail: `Only fixes marked safe (they keep behaviour) and preferred, checked together.${leftOut}\n\n${files.slice(0, 20).join('\n')}${files.length > 20 ? '\n…' : ''}` },
             APPLY,
             PREVIEW,
           );
