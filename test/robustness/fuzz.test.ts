@@ -21,7 +21,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 const BUDGET_MS = 3000;
 
 describe('fuzz: hostile input never stops a scan', function () {
-  this.timeout(300_000);
+  this.timeout(Math.max(300_000, CASES * 2_000));
   let report: FuzzReport;
 
   before(async () => {

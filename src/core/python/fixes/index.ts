@@ -6,7 +6,7 @@ import { awaitTwin } from './awaitTwins';
 import { makeAsync } from './asyncify';
 import { OFFLOAD_TITLES, offload, threadVariant, type OffloadVariant } from './offload';
 import { frameworkOf, inAsyncDef, isUnavailable, siteFor, toTextEdits, type Outcome, type PySite, type Rewrite } from './site';
-import { isAsyncDef, usesAwait } from './syntax';
+import { ancestorsOf, isAsyncDef, usesAwait } from './syntax';
 import { checkParses } from './validate';
 import { pythonUses } from './uses';
 import { lineOf } from '../../fixes/style';
@@ -166,7 +166,8 @@ function otherUse(site: PySite): string | undefined {
 }
 
 function insideGenerator(site: PySite): boolean {
-  for (let n = site.call.parent; n && n.id !== site.fn?.id; n = n.parent) {
+  for (const n of ancestorsOf(site.call)) {
+    if (n.id === site.fn?.id) return false;
     if (n.type === 'generator_expression') return true;
   }
   return false;

@@ -1,11 +1,37 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Span } from '../../model';
 
+/**
+ * The ancestors of `node`, nearest first. web-tree-sitter's `node.parent`
+ * searches down from the root each time, so walking up a 5,000-deep
+ * expression that way is quadratic; one cursor descent finds them all.
+ */
+export function ancestorsOf(node: Node): Node[] {
+  const cursor = node.tree.walk();
+  const path: Node[] = [];
+  const { startIndex: start, endIndex: end } = node;
+  try {
+    for (;;) {
+      const current = cursor.currentNode;
+      if (current.id === node.id) break;
+      path.push(current);
+      // Down to the child holding the node (gotoFirstChildForIndex is unreliable in web-tree-sitter 0.25).
+      if (!cursor.gotoFirstChild()) break;
+      while (!(cursor.startIndex <= start && cursor.endIndex >= end && (cursor.startIndex < cursor.endIndex || start === end))) {
+        if (!cursor.gotoNextSibling()) return path.reverse();
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+  return path.reverse();
+}
+
 /** The `call` node covering exactly `span`, else the smallest call containing it. */
 export function callAt(tree: Tree, span: Span): Node | undefined {
-  let node: Node | null = tree.rootNode.descendantForIndex(span.start, Math.max(span.start, span.end - 1));
+  const leaf = tree.rootNode.descendantForIndex(span.start, Math.max(span.start, span.end - 1));
   let containing: Node | undefined;
-  for (; node; node = node.parent) {
+  for (const node of leaf ? [leaf, ...ancestorsOf(leaf)] : []) {
     if (node.type !== 'call') continue;
     if (node.startIndex === span.start && node.endIndex === span.end) return node;
     if (!containing && node.startIndex <= span.start && node.endIndex >= span.end) containing = node;
@@ -19,10 +45,7 @@ export function isAsyncDef(fn: Node): boolean {
 
 /** The innermost function (or lambda) holding `node`. */
 export function enclosingFunction(node: Node): Node | undefined {
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'function_definition' || n.type === 'lambda') return n;
-  }
-  return undefined;
+  return ancestorsOf(node).find((n) => n.type === 'function_definition' || n.type === 'lambda');
 }
 
 /** The `function_definition` starting at `offset` (a FunctionInfo span may start at its decorators). */
