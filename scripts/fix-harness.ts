@@ -6,7 +6,8 @@
  * un-awaited that was not so before (an analysis of every call of every async
  * function of the project), the handlers are the same, nothing outside the
  * copy was written, and encodings, BOMs, line endings and symlinks are kept.
- * Prints a table; exits 1 when a check fails.
+ * Prints a table; exits 1 when a check fails. `--scope async|all` widens
+ * what is fixed.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -17,7 +18,7 @@ import * as ts from 'typescript';
 import { scan } from '../src/core/scan';
 import { LANGUAGES } from '../src/core/languages';
 import { decodeBytes } from '../src/core/files/encoding';
-import type { Memo } from '../src/core/language';
+import { memoScope } from '../src/core/fixes/memo';
 
 const SKIP = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', 'dist', 'build']);
 
@@ -49,25 +50,10 @@ function listTree(dir: string, out: Map<string, { hash?: string; link?: string }
   return out;
 }
 
-function memo(): { memo: Memo; release(): void } {
-  const values = new Map<string, unknown>();
-  const releases: Array<() => void> = [];
-  return {
-    memo: <T>(key: string, create: () => T, release?: (v: T) => void): T => {
-      if (!values.has(key)) {
-        values.set(key, create());
-        if (release) releases.push(() => release(values.get(key) as T));
-      }
-      return values.get(key) as T;
-    },
-    release: () => releases.forEach((r) => r()),
-  };
-}
-
 /** Calls of project async functions that are neither awaited nor handed to something that awaits them, counted per `file name`. */
 function unawaitedCalls(root: string): Map<string, number> {
   const files = [...listTree(root).keys()].map((rel) => path.join(root, rel)).filter((f) => LANGUAGES.some((l) => l.extensions.includes(path.extname(f))));
-  const scope = memo();
+  const scope = memoScope();
   const found = new Map<string, number>();
   try {
     const texts = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
@@ -119,7 +105,7 @@ const lineEndings = (bytes: Buffer) => {
   return crlf > lf ? 'crlf' : 'lf';
 };
 
-export async function runHarness(appDir: string, cli: string): Promise<HarnessRow> {
+export async function runHarness(appDir: string, cli: string, extraArgs: readonly string[] = []): Promise<HarnessRow> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-harness-'));
   const copy = path.join(work, 'app');
   const outside = path.join(work, 'outside');
@@ -128,11 +114,12 @@ export async function runHarness(appDir: string, cli: string): Promise<HarnessRo
   fs.writeFileSync(path.join(outside, 'sentinel.py'), 'import time\n\ndef f():\n    time.sleep(1)\n');
   const beforeTree = listTree(copy);
   const outsideBefore = listTree(outside);
-  const before = await scan([copy], { fixes: false });
+  const scope = extraArgs.includes('--scope') ? (extraArgs[extraArgs.indexOf('--scope') + 1] as 'handlers' | 'async' | 'all') : undefined;
+  const before = await scan([copy], { fixes: false, scope });
   const unawaitedBefore = unawaitedCalls(copy);
-  const run = spawnSync(process.execPath, [cli, 'scan', '.', '--fix', '--exit-zero'], { cwd: copy, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [cli, 'scan', '.', '--fix', '--exit-zero', ...extraArgs], { cwd: copy, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const summary = /(Applied) (\d+) fix\(es\) in (\d+) file\(s\); skipped (\d+)/.exec(run.stdout);
-  const after = await scan([copy], { fixes: false });
+  const after = await scan([copy], { fixes: false, scope });
   const afterTree = listTree(copy);
   const row: HarnessRow = {
     app: path.basename(appDir),
@@ -184,7 +171,11 @@ function failures(row: HarnessRow): number {
 }
 
 async function main(): Promise<void> {
-  const dirs = process.argv.slice(2);
+  // `--scope async|all` is passed on to `unblock scan --fix`: more code in scope, more fixes tried.
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--scope');
+  const extra = at >= 0 ? args.splice(at, 2) : [];
+  const dirs = args;
   if (dirs.length === 0) {
     console.error('usage: npm run harness:fix -- <app dir> [...]');
     process.exit(2);
@@ -193,7 +184,7 @@ async function main(): Promise<void> {
   const rows: HarnessRow[] = [];
   for (const dir of dirs) {
     const started = Date.now();
-    const row = await runHarness(path.resolve(dir), cli);
+    const row = await runHarness(path.resolve(dir), cli, extra);
     rows.push(row);
     console.log(`${row.app}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     for (const [label, list] of Object.entries({ compile: row.compileFailures, unawaited: row.newUnawaited, handlers: row.handlersLost, outside: row.outsideWrites, encoding: row.encodingChanges, symlinks: row.symlinkChanges })) {

@@ -9,6 +9,7 @@ import type { ContextRefiner } from './index/roots';
 import type { ResolvedTarget } from './index/resolver';
 import type { FixContext } from './fixes/types';
 import { suppressLineFix } from './fixes/suppress';
+import { memoScope } from './fixes/memo';
 
 export interface EngineOptions {
   scope?: Scope;
@@ -173,15 +174,8 @@ export class Engine {
   }
 
   private fixContext(findings: Finding[], releases: Array<() => void>): FixContext {
-    const memo = new Map<string, unknown>();
     return {
-      memo: <T>(key: string, create: () => T, release?: (value: T) => void): T => {
-        if (memo.has(key)) return memo.get(key) as T;
-        const value = create();
-        memo.set(key, value);
-        if (release) releases.push(() => release(value));
-        return value;
-      },
+      memo: memoScope(releases).memo,
       text: (file) => this.index.text(file),
       model: (file) => this.index.fileModel(file),
       rules: this.rules,

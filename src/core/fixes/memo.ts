@@ -1,4 +1,5 @@
 import type { FixContext } from './types';
+import type { Memo } from '../language';
 
 /**
  * Memoizes per file text for one batch of fixes. The text itself is the map
@@ -24,4 +25,19 @@ export function perObject<K extends object, T>(cache: WeakMap<K, T>, key: K, cre
     cache.set(key, value);
   }
   return value;
+}
+
+/** A memo for one batch of work and the release of what it holds (parse trees live in WASM memory). */
+export function memoScope(releases: Array<() => void> = []): { memo: Memo; release(): void } {
+  const values = new Map<string, unknown>();
+  return {
+    memo: <T>(key: string, create: () => T, release?: (value: T) => void): T => {
+      if (values.has(key)) return values.get(key) as T;
+      const value = create();
+      values.set(key, value);
+      if (release) releases.push(() => release(value));
+      return value;
+    },
+    release: () => releases.splice(0).forEach((r) => r()),
+  };
 }

@@ -5,6 +5,7 @@ import type { ResolvedTarget } from '../index/resolver';
 import { LANGUAGES } from '../languages';
 import { lineOf } from './style';
 import { registrationLines } from './callers';
+import { memoScope } from './memo';
 
 /** A snapshot that knows only the scan result (no texts): the check then looks at the changed files alone. */
 export function resultOnly(result: ScanResult): ProjectSnapshot {
@@ -23,21 +24,6 @@ export interface ProjectSnapshot {
 function languageOf(file: string): LanguageSupport | undefined {
   const ext = path.extname(file).toLowerCase();
   return LANGUAGES.find((l) => l.extensions.includes(ext));
-}
-
-function memoScope(): { memo: Memo; release(): void } {
-  const values = new Map<string, unknown>();
-  const releases: Array<() => void> = [];
-  return {
-    memo: <T>(key: string, create: () => T, release?: (value: T) => void): T => {
-      if (values.has(key)) return values.get(key) as T;
-      const value = create();
-      values.set(key, value);
-      if (release) releases.push(() => release(value));
-      return value;
-    },
-    release: () => releases.forEach((r) => r()),
-  };
 }
 
 /**
