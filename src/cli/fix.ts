@@ -71,6 +71,8 @@ const keyOf = (f: Finding) => `${f.file}\u0000${f.rule}\u0000${f.call}\u0000${f.
 
 /** A fix chosen for a round, with the edits it adds to the round's set. */
 interface Candidate {
+  /** The finding and fix title, to never retry a fix the check rejected. */
+  key: string;
   entry: AppliedFix;
   edits: TextEdit[];
 }
@@ -105,7 +107,8 @@ export async function applyFixes(initial: ScanResult, options: FixOptions): Prom
       if (!fix) continue;
       const entry: AppliedFix = { file: finding.file, line: finding.range.line, rule: finding.rule, title: fix.title, kind: fix.kind };
       const key = keyOf(finding);
-      if (rejected.has(`${key}\u0000${fix.title}`) || (attempted.get(key) ?? 0) >= 2) continue;
+      const candidateKey = `${key}\u0000${fix.title}`;
+      if (rejected.has(candidateKey) || (attempted.get(key) ?? 0) >= 2) continue;
       const refused = fix.edits.map((e) => files.open(e.file)).find((f): f is { error: string } => 'error' in f);
       if (refused) {
         if (round === 0) outcome.skipped.push({ ...entry, reason: refused.error });
@@ -126,7 +129,7 @@ export async function applyFixes(initial: ScanResult, options: FixOptions): Prom
       attempted.set(key, (attempted.get(key) ?? 0) + 1);
       accepted.push(...fresh);
       // All of its edits, shared ones too (an import another fix also adds): it may be kept without that fix.
-      candidates.push({ entry, edits: fix.edits });
+      candidates.push({ key: candidateKey, entry, edits: fix.edits });
     }
     if (candidates.length === 0) break;
     if (!options.write) {
@@ -138,7 +141,7 @@ export async function applyFixes(initial: ScanResult, options: FixOptions): Prom
     }
     const settled = await applyChecked(files, candidates, result, options.rescan);
     for (const { candidate, problems } of settled.rejected) {
-      rejected.add(`${candidate.entry.file}\u0000${candidate.entry.rule}\u0000${candidate.entry.title}`);
+      rejected.add(candidate.key);
       outcome.skipped.push({ ...candidate.entry, reason: `rolled back: ${problems.slice(0, 3).join('; ')}` });
     }
     if (settled.kept.length === 0) break;
