@@ -107,7 +107,8 @@ export async function applyFixes(initial: ScanResult, options: FixOptions): Prom
       if (!fix) continue;
       const entry: AppliedFix = { file: finding.file, line: finding.range.line, rule: finding.rule, title: fix.title, kind: fix.kind };
       const key = keyOf(finding);
-      const candidateKey = `${key}\u0000${fix.title}`;
+      // Without the line: earlier rounds shift lines, and a rejected fix stays rejected.
+      const candidateKey = `${finding.file}\u0000${finding.rule}\u0000${finding.call}\u0000${fix.title}`;
       if (rejected.has(candidateKey) || (attempted.get(key) ?? 0) >= 2) continue;
       const refused = fix.edits.map((e) => files.open(e.file)).find((f): f is { error: string } => 'error' in f);
       if (refused) {
