@@ -3,6 +3,8 @@ import * as path from 'path';
 import { DeploymentModel, concurrencyNote, cooperativeUnder } from '../../src/core/deployment';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 import { FIXTURES, readText, tempTree } from './helpers';
+import { scan } from '../../src/core/scan';
+import type { Finding } from '../../src/core/model';
 
 const discover = (root: string, files: string[] = []) => DeploymentModel.discover([root], files, readText);
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -172,5 +174,42 @@ describe('deployment: monorepos', () => {
     assert.strictEqual(model.factsFor(path.join(root, 'apps', 'plain', 'app.py')), undefined);
     assert.strictEqual(model.factsFor(path.join(root, 'apps', 'plain', 'views', 'home.py')), undefined);
     assert.strictEqual(model.refineContext(path.join(root, 'apps', 'plain', 'views', 'home.py'), 'flask', 'sync-worker').context, 'sync-worker');
+  });
+});
+
+describe('deployment: patching belongs to a process, not a folder', () => {
+  const PLAIN = 'import subprocess\nimport time\n\nimport requests\nfrom flask import Flask\n\nfrom shared import pause\n\napp = Flask(__name__)\n\n\n@app.route("/fetch")\ndef fetch():\n    pause()\n    return requests.get("https://example.org", timeout=5).text\n\n\n@app.route("/run")\ndef run():\n    subprocess.run(["ls"], check=True)\n    time.sleep(1)\n    return "ok"\n';
+  const PATCHED = 'from gevent import monkey\n\nmonkey.patch_all()\n\nimport requests  # noqa: E402\nfrom flask import Flask  # noqa: E402\n\nfrom shared import pause  # noqa: E402\nfrom views import page  # noqa: E402\n\napp = Flask(__name__)\napp.add_url_rule("/page", view_func=page)\n\n\n@app.route("/fetch")\ndef fetch():\n    pause()\n    return requests.get("https://example.org", timeout=5).text\n';
+  const files = {
+    'plain_app.py': PLAIN,
+    'gevent_app.py': PATCHED,
+    'shared.py': 'import time\n\n\ndef pause():\n    time.sleep(1)\n',
+    'views.py': 'import time\n\n\ndef page():\n    time.sleep(1)\n    return "ok"\n',
+  };
+
+  it('a plain Flask app next to a gevent-patched one keeps its findings; the patched process is cooperative', async () => {
+    const root = tempTree(files);
+    const model = await discover(root);
+    assert.strictEqual(model.factsFor(path.join(root, 'gevent_app.py'))?.kind, 'gevent');
+    assert.strictEqual(model.factsFor(path.join(root, 'views.py'))?.kind, 'gevent');
+    assert.strictEqual(model.factsFor(path.join(root, 'plain_app.py')), undefined);
+    // Loaded by both processes: the worst context, the plain one.
+    assert.strictEqual(model.factsFor(path.join(root, 'shared.py')), undefined);
+    assert.strictEqual(model.refineContext(path.join(root, 'plain_app.py'), 'flask', 'sync-worker').context, 'sync-worker');
+    assert.strictEqual(model.refineContext(path.join(root, 'gevent_app.py'), 'flask', 'sync-worker').context, 'cooperative');
+  });
+
+  it('the folder scan, each file alone and each app alone report the same for each app', async () => {
+    const root = tempTree(files);
+    const key = (f: Finding) => `${path.basename(f.file)}:${f.range.line}:${f.rule}:${f.severity}`;
+    const folder = (await scan([root])).findings.map(key).sort();
+    assert.deepStrictEqual(folder.filter((k) => k.startsWith('plain_app.py')), ['plain_app.py:14:py/via-call:warning', 'plain_app.py:15:py/blocking-http:warning', 'plain_app.py:20:py/blocking-subprocess:warning', 'plain_app.py:21:py/blocking-sleep:warning']);
+    assert.deepStrictEqual(folder.filter((k) => k.startsWith('gevent_app.py') || k.startsWith('views.py')), []);
+    // A one-file scan indexes that file only: its direct findings and their severities (the facts) must match.
+    const direct = (k: string) => !k.includes('py/via-call');
+    for (const app of ['plain_app.py', 'gevent_app.py']) {
+      const alone = (await scan([path.join(root, app)])).findings.map(key).filter((k) => k.startsWith(app) && direct(k)).sort();
+      assert.deepStrictEqual(alone, folder.filter((k) => k.startsWith(app) && direct(k)), app);
+    }
   });
 });

@@ -10,6 +10,7 @@ import { configFindings } from './findings';
 import { firstImportBefore, isHarmlessBeforePatch } from './fixes';
 import { scanPython, type PythonDeploymentScan, type PyPatch } from './pythonScan';
 import type { LaunchRecord } from './sources/types';
+import { ProcessMap, processScope } from './processes';
 
 export { patchFirstFix, gunicornGeventFix } from './fixes';
 export { addRequirementFix, projectDependencies, declares } from './requirements';
@@ -50,6 +51,12 @@ export interface AppDeployment {
   scans: Map<string, PythonDeploymentScan>;
   preload?: boolean;
   workerClass?: string;
+  /**
+   * When the facts come from code (monkey patching, a server started in a
+   * module) rather than a server command: the modules that process loads,
+   * and the ones other processes of the folder load (they keep the defaults).
+   */
+  scope?: { patched: Set<string>; plain: Set<string> };
 }
 
 const ORIGIN_PRIORITY: Record<string, number> = {
@@ -123,13 +130,28 @@ export class DeploymentModel {
       a.patches.push(...scan.patches.map((p) => ({ ...p, file })));
     }
     const model = new DeploymentModel(apps, appRoots, readText, rules);
-    for (const a of apps.values()) model.decide(a, all);
+    for (const a of apps.values()) {
+      model.decide(a, all);
+      const fromCommand = (a.launch && a.launch.launch.server !== 'python') || a.conf;
+      if (!a.facts || fromCommand) continue;
+      const anchors = [...new Set([...a.patches.filter((p) => p.library !== 'psycogreen').map((p) => p.file), ...(a.facts.source.file.endsWith('.py') ? [a.facts.source.file] : [])])];
+      const modules = all.filter((f) => f.endsWith('.py') && appRoots.rootOf(f) === a.appRoot);
+      a.scope = processScope(new ProcessMap(a.appRoot, modules, readText), anchors);
+    }
     return model;
   }
 
-  /** The facts for the app that `file` belongs to. */
+  /**
+   * The facts for the process that runs `file`: its app's, except that
+   * patching (or a server) found in code applies only to the modules that
+   * process loads; a module another process of the folder loads keeps the
+   * defaults (the worst context when both load it).
+   */
   factsFor(file: string): DeploymentFacts | undefined {
-    return this.apps.get(this.roots.rootOf(path.resolve(file)))?.facts;
+    const resolved = path.resolve(file);
+    const a = this.apps.get(this.roots.rootOf(resolved));
+    if (a?.scope?.plain.has(resolved)) return undefined;
+    return a?.facts;
   }
 
   /** Every app with its facts (reports, the fixes work). */

@@ -1,0 +1,99 @@
+import * as path from 'path';
+
+/** A module that is a process of its own: it builds a web app object or runs as a script. */
+const PROCESS_ROOT = /\b(Flask|Quart|FastAPI|Starlette|Sanic|Litestar|Bottle)\s*\(|\bfalcon\.(asgi\.)?App\s*\(|\bweb\.Application\s*\(|__name__\s*==\s*['"]__main__['"]/;
+const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)/gm;
+const PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#]+)/gm;
+
+/**
+ * The project's import graph inside one app folder, read from the text (no
+ * execution): which modules a process loads. Monkey patching done in one
+ * module reaches the modules its process imports, not every file of the
+ * folder: a plain Flask app next to a gevent-patched one stays unpatched.
+ */
+export class ProcessMap {
+  private readonly files: Set<string>;
+  private readonly edges = new Map<string, string[]>();
+
+  constructor(
+    private readonly appRoot: string,
+    pythonFiles: readonly string[],
+    private readonly readText: (file: string) => string | undefined,
+  ) {
+    this.files = new Set(pythonFiles.map((f) => path.resolve(f)));
+  }
+
+  /** Modules that build an app or run as `__main__`: each is a process of its own. */
+  processRoots(): string[] {
+    return [...this.files].filter((f) => PROCESS_ROOT.test(this.readText(f) ?? ''));
+  }
+
+  /** Every project module `file` loads, itself included (packages bring their `__init__`). */
+  reach(file: string): Set<string> {
+    const seen = new Set<string>();
+    const stack = [path.resolve(file)];
+    while (stack.length) {
+      const next = stack.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...this.importsOf(next));
+    }
+    return seen;
+  }
+
+  private importsOf(file: string): string[] {
+    let known = this.edges.get(file);
+    if (known) return known;
+    const text = this.readText(file) ?? '';
+    const out = new Set<string>();
+    const add = (module: string, names: string[] = []) => {
+      for (const target of this.resolve(file, module, names)) out.add(target);
+    };
+    for (const m of text.matchAll(FROM_IMPORT)) {
+      const names = m[2].replace(/[()\\]/g, ' ').split(',').map((n) => n.trim().split(/\s+/)[0]).filter((n) => /^\w+$/.test(n));
+      add(m[1], names);
+    }
+    for (const m of text.matchAll(PLAIN_IMPORT)) {
+      for (const part of m[1].split(',')) add(part.trim().split(/\s+/)[0]);
+    }
+    known = [...out];
+    this.edges.set(file, known);
+    return known;
+  }
+
+  /** `pkg.mod` (or `.mod` from `file`) to project files: the module, its packages' `__init__`, and imported submodules. */
+  private resolve(file: string, module: string, names: readonly string[]): string[] {
+    const dots = /^\.*/.exec(module)![0].length;
+    const dotted = module.slice(dots);
+    const bases = dots > 0 ? [path.resolve(path.dirname(file), ...Array(dots - 1).fill('..'))] : [this.appRoot, path.join(this.appRoot, 'src'), path.dirname(file)];
+    const found: string[] = [];
+    for (const base of bases) {
+      const parts = dotted ? dotted.split('.') : [];
+      const dir = path.join(base, ...parts);
+      const candidates = [`${dir}.py`, path.join(dir, '__init__.py'), ...names.map((n) => path.join(dir, `${n}.py`)), ...names.map((n) => path.join(dir, n, '__init__.py'))];
+      for (let i = 1; i < parts.length; i++) candidates.push(path.join(base, ...parts.slice(0, i), '__init__.py'));
+      for (const candidate of candidates) if (this.files.has(candidate)) found.push(candidate);
+      if (found.length) break;
+    }
+    return found;
+  }
+}
+
+/**
+ * Which modules the deployment found in code applies to: the modules loaded
+ * by the anchors (the modules that patch or start the server) and by every
+ * process root that loads an anchor; `plain` holds what other process roots
+ * load. A module neither set holds (loaded by a string, a plugin system)
+ * keeps the folder's facts.
+ */
+export function processScope(map: ProcessMap, anchors: readonly string[]): { patched: Set<string>; plain: Set<string> } {
+  const patched = new Set<string>();
+  const plain = new Set<string>();
+  for (const anchor of anchors) for (const f of map.reach(anchor)) patched.add(f);
+  for (const root of map.processRoots()) {
+    const loaded = map.reach(root);
+    const target = anchors.some((a) => loaded.has(path.resolve(a))) ? patched : plain;
+    for (const f of loaded) target.add(f);
+  }
+  return { patched, plain };
+}
