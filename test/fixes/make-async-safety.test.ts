@@ -203,4 +203,16 @@ describe('fix safety: making a JS helper async', () => {
     const fix = makeAsyncFixAt(findings, 'auth.js', 'bcrypt.compareSync');
     assert.match(fix.unavailable ?? '', /req\.strategy\.verifyPassword|…\.verifyPassword|app\.js:8/);
   });
+
+  it('never plans callers for the enclosing function when the nested one is made async (outline\'s ssl.ts shape)', async () => {
+    const ssl = 'import fs from "node:fs";\n\nexport async function getSSLOptions() {\n  function safeReadFile(name: string) {\n    try {\n      return fs.readFileSync(name, "utf8");\n    } catch (_err) {\n      return undefined;\n    }\n  }\n  return { key: safeReadFile("private.key") || safeReadFile("private.pem") };\n}\n';
+    const { findings } = await project({ 'ssl.ts': ssl, 'package.json': '{"dependencies":{}}' });
+    const finding = findings.find((f) => f.call === 'fs.readFileSync');
+    assert.ok(finding);
+    for (const fix of finding.fixes.filter((f) => f.kind === 'make-async' && !f.unavailable)) {
+      assert.match(fix.title, /safeReadFile/);
+      const edited = applyEdits(ssl, fix.edits.filter((e) => e.file.endsWith('ssl.ts')));
+      assert.match(edited, /await safeReadFile\("private\.key"\) \|\| await safeReadFile\("private\.pem"\)/);
+    }
+  });
 });

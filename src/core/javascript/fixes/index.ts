@@ -97,7 +97,7 @@ function makeAsyncFix(site: JsSite, twin: TwinRewrite): Fix {
 }
 
 function handlerCallers(site: JsSite, fn: FunctionNode): ReturnType<typeof awaitCallers> | undefined {
-  const info = functionInfoAt(site, fn);
+  const info = functionInfoAt(site, fn, true);
   if (!info || !/^[A-Za-z_$][\w$.]*$/.test(info.name)) return undefined;
   return awaitCallers(site.context, site.file, info.name, fn, site.tree);
 }
@@ -106,16 +106,17 @@ function withCallers(callers: ReturnType<typeof awaitCallers> | undefined, fix: 
   return callers?.edits.length ? { ...fix, edits: [...fix.edits, ...callers.edits] } : fix;
 }
 
-function functionInfoAt(site: JsSite, fn: FunctionNode) {
+/** The analyzer's function around `fn`; `exact`: that function itself (a nested function the analyzer did not record is not its parent). */
+function functionInfoAt(site: JsSite, fn: FunctionNode, exact = false) {
   return site.context.model(site.file)?.functions
-    .filter((f) => f.span.start <= fn.range[0] && f.span.end >= fn.range[1])
+    .filter((f) => (exact ? f.span.start === fn.range[0] && f.span.end === fn.range[1] : f.span.start <= fn.range[0] && f.span.end >= fn.range[1]))
     .sort((a, b) => b.span.start - a.span.start)[0];
 }
 
 /** A helper made async: safe only when every project caller is already async and now awaits it. */
 function helperAsyncFix(site: JsSite, twin: TwinRewrite, keyword: LocalEdit | undefined): Fix {
   const fn = site.fn!;
-  const info = functionInfoAt(site, fn);
+  const info = functionInfoAt(site, fn, true);
   const title = `Make ${info?.name ?? 'the function'} async and ${twin.title.charAt(0).toLowerCase()}${twin.title.slice(1)}`;
   if (!info || !keyword) return { title, kind: 'make-async', safe: false, unavailable: 'cannot place `async` on this function', edits: [] };
   const callers = awaitCallers(site.context, site.file, info.name, fn, site.tree);
