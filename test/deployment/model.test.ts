@@ -213,3 +213,15 @@ describe('deployment: patching belongs to a process, not a folder', () => {
     }
   });
 });
+
+describe('deployment: late patching is checked per entry', () => {
+  it('a module that patches late is reported even when a sibling module patches in time', async () => {
+    const root = tempTree({
+      'good_app.py': 'from gevent import monkey\n\nmonkey.patch_all()\n\nfrom flask import Flask  # noqa: E402\n\napp = Flask(__name__)\n',
+      'late_app.py': 'import requests\nfrom gevent import monkey\n\nmonkey.patch_all()\n\nfrom flask import Flask  # noqa: E402\n\napp = Flask(__name__)\n',
+    });
+    const late = (await scan([root])).findings.filter((f) => f.rule === 'py/config-late-monkey-patch');
+    assert.deepStrictEqual(late.map((f) => `${path.basename(f.file)}:${f.range.line}`), ['late_app.py:4']);
+    assert.match(late[0].message, /runs after `import requests` on line 1/);
+  });
+});

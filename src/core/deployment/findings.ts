@@ -93,12 +93,13 @@ export function configFindings(apps: AppDeployment[], handlers: HandlerReport[],
 }
 
 function latePatch(b: Builder, a: AppDeployment, ctx: FindingContext): void {
-  const patched = a.facts?.patched;
-  if (!patched?.late) return;
   // gunicorn's gevent worker patches before it imports the app (unless --preload).
   if (a.facts?.server === 'gunicorn' && a.facts.kind === 'gevent' && !a.preload) return;
-  const patch = a.patches.find((p) => p.file === patched.file && p.line === patched.line)!;
-  const late = patched.late;
+  for (const { patch, late } of a.latePatches ?? []) latePatchFinding(b, patch, late, ctx);
+}
+
+function latePatchFinding(b: Builder, patch: AppDeployment['patches'][number], late: NonNullable<AppDeployment['latePatches']>[number]['late'], ctx: FindingContext): void {
+  const patched = { file: patch.file, line: patch.line };
   const where = late.file ? `\`import ${late.module}\` (${path.basename(late.file)} line ${late.importLine}), imported before this module` : `\`import ${late.module}\` on line ${late.importLine}`;
   const message = `${patch.call.split('.').slice(-2).join('.')}() runs after ${where}: it leaves ${unpatchedWords(late.module)} unpatched, so I/O through them blocks the whole process. Patch before any other import.`;
   const fixFile = late.file ?? patched.file;

@@ -57,6 +57,8 @@ export interface AppDeployment {
    * and the ones other processes of the folder load (they keep the defaults).
    */
   scope?: { patched: Set<string>; plain: Set<string> };
+  /** Every module that patches after another import, each entry on its own (a sibling patching in time does not excuse it). */
+  latePatches?: Array<{ patch: PyPatch & { file: string }; late: NonNullable<NonNullable<DeploymentFacts['patched']>['late']> }>;
 }
 
 const ORIGIN_PRIORITY: Record<string, number> = {
@@ -303,6 +305,15 @@ export class DeploymentModel {
       const entryScan = this.scanOf(a, a.entry);
       const leading = entryScan ? importsBeforeReaching(entryScan, a.appRoot, first.file) : undefined;
       if (leading) late = { importLine: leading.line, module: leading.module, file: a.entry };
+    }
+    a.latePatches = [];
+    const firstPatch = stdlib.find((p) => p.file === first.file && p.line === first.line)!;
+    if (late) a.latePatches.push({ patch: firstPatch, late });
+    for (const file of new Set(stdlib.map((p) => p.file))) {
+      if (file === first.file) continue;
+      const patch = stdlib.find((p) => p.file === file)!;
+      const before = firstImportBefore(a.scans.get(file)!.imports, patch.start);
+      if (before) a.latePatches.push({ patch, late: { importLine: before.line, module: before.module } });
     }
     const partial = stdlib.every((p) => /\.patch_(?!all$)\w+$/.test(p.call));
     const only = partial ? [...new Set(stdlib.map((p) => p.call.replace(/^.*\.patch_/, '')))] : undefined;
