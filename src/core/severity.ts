@@ -29,6 +29,19 @@ export const DEFAULT_SEVERITY: Table = {
 
 const ASYNC_CONTEXTS: ReadonlySet<ExecutionContext> = new Set(['event-loop', 'private-loop']);
 
+/**
+ * What gevent's `patch_all()` makes cooperative: sockets and DNS (network),
+ * `time.sleep`, `select`, `subprocess`, threading locks and queues. Not
+ * regular file I/O, `fcntl.flock`, or C drivers.
+ */
+export const COOPERATIVE_CATEGORIES: ReadonlySet<string> = new Set(['sleep', 'network', 'subprocess', 'lock']);
+
+/** The context explanation for one category: file I/O under gevent is a case of its own. */
+export function explanationFor(context: ExecutionContext, category: string): string {
+  if (context === 'cooperative' && category === 'file-io') return 'blocks the gevent hub while the disk works (gevent does not patch file I/O); short on a local disk';
+  return CONTEXT_EXPLANATION[context];
+}
+
 export interface SeverityOverrides {
   /** `unblock.severity` setting / config: `{ "sync-worker": { "network": "error" } }`. */
   [context: string]: Partial<Record<Category | 'cheap', SeverityOrNone>> | undefined;
@@ -46,8 +59,9 @@ export function severityFor(
   const override = overrides?.[context]?.[key];
   if (override !== undefined) severity = override;
   else if (context === 'cooperative') {
-    const cooperative = rule.cooperative ?? ['sleep', 'network', 'file-io', 'subprocess', 'lock'].includes(rule.category);
-    severity = cooperative ? null : DEFAULT_SEVERITY.cooperative.cpu;
+    const cooperative = rule.cooperative ?? COOPERATIVE_CATEGORIES.has(rule.category);
+    // gevent does not make regular file reads and writes cooperative: they hold the hub, briefly on a local disk.
+    severity = cooperative ? null : rule.category === 'file-io' && rule.cooperative === undefined ? 'info' : DEFAULT_SEVERITY.cooperative.cpu;
   } else severity = DEFAULT_SEVERITY[context][key];
   if (severity && rule.confidence === 'low') return 'info';
   return severity;

@@ -225,3 +225,14 @@ describe('deployment: late patching is checked per entry', () => {
     assert.match(late[0].message, /runs after `import requests` on line 1/);
   });
 });
+
+describe('deployment: what gevent patches', () => {
+  it('file I/O under gevent is reported at info (the hub waits for the disk); sockets and sleep are not', async () => {
+    const root = tempTree({
+      'app.py': 'from gevent import monkey\n\nmonkey.patch_all()\n\nimport time  # noqa: E402\n\nimport requests  # noqa: E402\nfrom flask import Flask  # noqa: E402\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    time.sleep(1)\n    requests.get("https://example.org", timeout=5)\n    with open("/data/report.csv") as fh:\n        return fh.read()\n',
+    });
+    const findings = (await scan([root])).findings.filter((f) => f.category !== 'config');
+    assert.deepStrictEqual(findings.map((f) => `${f.range.line}:${f.rule}:${f.severity}`), ['17:py/blocking-file-io:info', '18:py/blocking-file-io:info']);
+    assert.match(findings[0].message, /blocks the gevent hub while the disk works \(gevent does not patch file I\/O\); short on a local disk/);
+  });
+});

@@ -2,6 +2,7 @@ import * as path from 'path';
 import type { DeploymentRef, ExecutionContext, Finding, HandlerReport } from '../model';
 import { initPythonParser } from '../python/parse';
 import { RuleCatalog } from '../rules/catalog';
+import { COOPERATIVE_CATEGORIES } from '../severity';
 import type { RuleDefinition } from '../rules/types';
 import { AppRoots } from './appRoots';
 import { kindOfWorkerClass, type DeploymentKind } from './command';
@@ -402,7 +403,7 @@ const NOT_PSYCOPG2 = /^(psycopg\.|MySQLdb\.|sqlite3\.|pyodbc\.|cx_Oracle\.|oracl
  * patches with psycogreen. `call` is the resolved call name, when known.
  */
 export function cooperativeUnder(rule: RuleDefinition, facts: DeploymentFacts | undefined, call?: string): boolean {
-  const base = rule.cooperative ?? ['sleep', 'network', 'file-io', 'subprocess', 'lock'].includes(rule.category);
+  const base = rule.cooperative ?? COOPERATIVE_CATEGORIES.has(rule.category);
   if (base) return true;
   if (!facts?.patched?.psycogreen || !/psycogreen/.test(rule.cooperativeFix ?? '')) return false;
   return call === undefined || !NOT_PSYCOPG2.test(call);

@@ -1,6 +1,6 @@
 import type { ChainHop, Finding, HandlerRef, Severity } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
-import { CONTEXT_EXPLANATION, severityFor, severityRank, type SeverityOverrides } from '../severity';
+import { explanationFor, severityFor, severityRank, type SeverityOverrides } from '../severity';
 import type { ContextRefiner, Root } from './roots';
 import { siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
 
@@ -54,8 +54,8 @@ export class FindingBuilder {
     return severityFor(leaf.rule, root.context, this.options.severity);
   }
 
-  private explain(root: Root): string {
-    const base = CONTEXT_EXPLANATION[root.context];
+  private explain(root: Root, category: string): string {
+    const base = explanationFor(root.context, category);
     return root.note ? `${base} (${root.note})` : base;
   }
 
@@ -68,7 +68,7 @@ export class FindingBuilder {
       category: leaf.rule.category,
       severity,
       call: leaf.call,
-      message: `${fill(leaf.rule.message, leaf.call)}; here it ${this.explain(root)}.`,
+      message: `${fill(leaf.rule.message, leaf.call)}; here it ${this.explain(root, leaf.rule.category)}.`,
       context: root.context,
       handler: handlerRefOf(root),
       chain,
@@ -129,7 +129,7 @@ export class FindingBuilder {
       category: reach.leaf.rule.category,
       severity: best.severity,
       call: calleeText,
-      message: `\`${calleeText}()\` reaches \`${reach.leaf.call}\` (${where})${othersText}, which ${this.explain(root)}.`,
+      message: `\`${calleeText}()\` reaches \`${reach.leaf.call}\` (${where})${othersText}, which ${this.explain(root, reach.leaf.rule.category)}.`,
       context: root.context,
       handler: handlerRefOf(root),
       chain,
