@@ -236,3 +236,21 @@ describe('deployment: what gevent patches', () => {
     assert.match(findings[0].message, /blocks the gevent hub while the disk works \(gevent does not patch file I\/O\); short on a local disk/);
   });
 });
+
+describe('deployment: worker counts from real configs', () => {
+  const app = 'import time\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    time.sleep(1)\n    return "ok"\n';
+
+  it('reads the gunicorn config a command names with -c, whatever its name', async () => {
+    const root = tempTree({ 'app.py': app, 'requirements.txt': 'flask\n', 'Procfile': 'web: gunicorn -c config/gunicorn.py app:app\n', 'config/gunicorn.py': 'workers = 3\nthreads = 5\n' });
+    const facts = (await discover(root)).factsFor(path.join(root, 'app.py'))!;
+    assert.deepStrictEqual([facts.kind, facts.workers, facts.threads], ['gthread', 3, 5]);
+    assert.strictEqual(concurrencyNote(facts), '3 workers × 5 threads = 15 requests at once');
+  });
+
+  it('uses shell defaults (-w${WEB_WORKERS:-4}) and says they are defaults', async () => {
+    const root = tempTree({ 'app.py': app, 'requirements.txt': 'flask\n', 'Procfile': 'web: gunicorn -w${WEB_WORKERS:-4} --threads ${THREADS:-2} app:app\n' });
+    const facts = (await discover(root)).factsFor(path.join(root, 'app.py'))!;
+    assert.deepStrictEqual([facts.kind, facts.workers, facts.threads], ['gthread', 4, 2]);
+    assert.strictEqual(concurrencyNote(facts), '4 workers (the default of $WEB_WORKERS) × 2 threads (the default of $THREADS) = 8 requests at once');
+  });
+});

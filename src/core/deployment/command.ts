@@ -35,13 +35,17 @@ const RUNNERS: Record<string, string> = {
 };
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash']);
 
+/** `${NAME:-value}` and `${NAME-value}`. */
+export const SHELL_DEFAULT = /\$\{(\w+):?-([^}]*)\}/g;
+
 /** Splits a shell command into simple commands (argv lists), entering `sh -c "..."`. */
 export function splitCommands(text: string): string[][] {
   const commands: string[][] = [];
   let current: string[] = [];
   let tokens: ReturnType<typeof parseShell>;
   try {
-    tokens = parseShell(text, (name) => `$${name}`);
+    // `${WEB_WORKERS:-4}`: the value the shell uses when the variable is unset (deployment.ts says it is a default).
+    tokens = parseShell(text.replace(SHELL_DEFAULT, (_m, _name: string, value: string) => value), (name) => `$${name}`);
   } catch {
     return [];
   }

@@ -11,6 +11,8 @@ import { configFindings } from './findings';
 import { firstImportBefore, isHarmlessBeforePatch } from './fixes';
 import { scanPython, type PythonDeploymentScan, type PyPatch } from './pythonScan';
 import type { LaunchRecord } from './sources/types';
+import { readGunicornConf } from './sources/gunicornConf';
+import { SHELL_DEFAULT } from './command';
 import { ProcessMap, processScope } from './processes';
 
 export { patchFirstFix, gunicornGeventFix } from './fixes';
@@ -36,6 +38,8 @@ export interface DeploymentFacts {
   };
   /** `gunicorn`, `uvicorn`, `gevent.pywsgi`, `uwsgi`... */
   server?: string;
+  /** Counts taken from a shell default (`-w${WEB_WORKERS:-4}`): the variable named, for the message. */
+  defaults?: { workers?: string; threads?: string };
 }
 
 /** Everything read for one app; findings and fixes use it. */
@@ -225,11 +229,15 @@ export class DeploymentModel {
     // Command-line settings override gunicorn.conf.py, as gunicorn itself does.
     const useConf = conf && (!launch || launch.launch.server === 'gunicorn');
     const l = launch?.launch;
-    const c = useConf ? conf.launch : undefined;
+    // `gunicorn -c config/gunicorn.py`: the file the command names is the config, whatever its name.
+    const named = useConf || !l?.configFile || l.server !== 'gunicorn' ? undefined : this.namedConf(a, l);
+    const confRecord = useConf ? conf : named;
+    const c = confRecord?.launch;
     a.workerClass = l?.workerClass ?? c?.workerClass;
     const threads = l?.threads ?? c?.threads;
     const workers = l?.workers ?? c?.workers;
     a.preload = l?.preload ?? c?.preload;
+    const defaults = launch ? shellDefaults(this.readText(launch.file), launch.line, workers, threads) : undefined;
     a.entry = this.entryOf(a, all);
     const patched = this.patchedFacts(a);
 
@@ -240,8 +248,8 @@ export class DeploymentModel {
     if (serverLaunch || c) {
       server = l && serverLaunch ? l.server : 'gunicorn';
       kind = server === 'gunicorn' ? kindOfWorkerClass(a.workerClass ?? 'sync', threads) : l!.kind;
-      const classSite = l?.workerClass ? launch!.settings.workerClass && { rec: launch!, site: launch!.settings.workerClass } : c?.workerClass ? { rec: conf!, site: conf!.settings.workerClass! } : undefined;
-      const rec = classSite?.rec ?? serverLaunch ?? conf!;
+      const classSite = l?.workerClass ? launch!.settings.workerClass && { rec: launch!, site: launch!.settings.workerClass } : c?.workerClass ? { rec: confRecord!, site: confRecord!.settings.workerClass! } : undefined;
+      const rec = classSite?.rec ?? serverLaunch ?? confRecord!;
       const line = classSite?.site?.line ?? rec.settings.threads?.line ?? rec.settings.workers?.line ?? rec.line;
       source = { summary: summaryOf(server, kind, a.workerClass, workers, threads), file: rec.file, line };
     }
@@ -269,7 +277,22 @@ export class DeploymentModel {
       ...(threads !== undefined ? { threads } : {}),
       ...(patched ? { patched } : {}),
       ...(server ? { server } : {}),
+      ...(defaults ? { defaults } : {}),
     };
+  }
+
+  /** The gunicorn config a command names with `-c`, read as gunicorn.conf.py. */
+  private namedConf(a: AppDeployment, l: NonNullable<LaunchRecord['launch']>): LaunchRecord | undefined {
+    const spec = l.configFile!.replace(/^python:/, '');
+    const base = l.chdir ? path.resolve(a.appRoot, l.chdir) : a.appRoot;
+    const file = spec.includes('/') || spec.endsWith('.py') ? path.resolve(base, spec) : path.join(base, ...spec.split('.')) + '.py';
+    const text = this.readText(file);
+    if (text === undefined) return undefined;
+    try {
+      return readGunicornConf(file, text)[0];
+    } catch {
+      return undefined;
+    }
   }
 
   /** The module the server imports first: from the command (`myapp:app`), a script, a server in code, or convention. */
@@ -379,13 +402,26 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** "4 workers × 2 threads = 8 requests at once". */
+/** "4 workers × 2 threads = 8 requests at once"; a count from a shell default says so. */
 export function concurrencyNote(facts: DeploymentFacts): string {
   const threads = facts.kind === 'gthread' ? facts.threads ?? 1 : 1;
+  const byDefault = (name: string | undefined) => (name ? ` (the default of $${name})` : '');
   if (facts.workers === undefined) {
-    return threads > 1 ? `${plural(threads, 'thread')} per worker: each blocking call holds one of them` : 'each worker serves one request at a time';
+    return threads > 1 ? `${plural(threads, 'thread')}${byDefault(facts.defaults?.threads)} per worker: each blocking call holds one of them` : 'each worker serves one request at a time';
   }
-  return `${plural(facts.workers, 'worker')} × ${plural(threads, 'thread')} = ${facts.workers * threads} requests at once`;
+  return `${plural(facts.workers, 'worker')}${byDefault(facts.defaults?.workers)} × ${plural(threads, 'thread')}${threads > 1 ? byDefault(facts.defaults?.threads) : ''} = ${facts.workers * threads} requests at once`;
+}
+
+/** Which counts on the launch's line come from `${NAME:-N}` shell defaults. */
+function shellDefaults(text: string | undefined, line: number, workers?: number, threads?: number): DeploymentFacts['defaults'] {
+  const source = text?.split('\n')[line - 1] ?? '';
+  const found: NonNullable<DeploymentFacts['defaults']> = {};
+  for (const m of source.matchAll(new RegExp(SHELL_DEFAULT.source, 'g'))) {
+    const before = source.slice(0, m.index).trimEnd();
+    if (/(-w|--workers)=?$/.test(before) && String(workers) === m[2]) found.workers = m[1];
+    if (/--threads=?$/.test(before) && String(threads) === m[2]) found.threads = m[1];
+  }
+  return found.workers || found.threads ? found : undefined;
 }
 
 function cooperativeNote(facts: DeploymentFacts): string {
