@@ -254,3 +254,16 @@ describe('deployment: worker counts from real configs', () => {
     assert.strictEqual(concurrencyNote(facts), '4 workers (the default of $WEB_WORKERS) × 2 threads (the default of $THREADS) = 8 requests at once');
   });
 });
+
+describe('deployment: an app factory loaded by the patching entry stays in its process', () => {
+  it('wsgi.py patches and imports the package whose __init__ builds the Flask app: the views are cooperative', async () => {
+    const root = tempTree({
+      'wsgi.py': 'from gevent import monkey\n\nmonkey.patch_all()\n\nfrom shop import create_app  # noqa: E402\n\napp = create_app()\n',
+      'shop/__init__.py': 'from flask import Flask\n\nfrom shop.views import bp\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(bp)\n    return app\n',
+      'shop/views.py': 'import requests\nfrom flask import Blueprint\n\nbp = Blueprint("shop", __name__)\n\n\n@bp.route("/")\ndef index():\n    return requests.get("https://example.org", timeout=5).text\n',
+    });
+    const model = await discover(root);
+    assert.strictEqual(model.factsFor(path.join(root, 'shop', 'views.py'))?.kind, 'gevent');
+    assert.strictEqual(model.refineContext(path.join(root, 'shop', 'views.py'), 'flask', 'sync-worker').context, 'cooperative');
+  });
+});

@@ -90,10 +90,16 @@ export function processScope(map: ProcessMap, anchors: readonly string[]): { pat
   const patched = new Set<string>();
   const plain = new Set<string>();
   for (const anchor of anchors) for (const f of map.reach(anchor)) patched.add(f);
-  for (const root of map.processRoots()) {
+  const roots = map.processRoots();
+  // Entries that load an anchor (wsgi.py importing the patching module) run in the same process.
+  for (const root of roots) {
     const loaded = map.reach(root);
-    const target = anchors.some((a) => loaded.has(path.resolve(a))) ? patched : plain;
-    for (const f of loaded) target.add(f);
+    if (anchors.some((a) => loaded.has(path.resolve(a)))) for (const f of loaded) patched.add(f);
+  }
+  // A root the patched process loads (an app factory in app/__init__.py) is part of it, not a process of its own.
+  for (const root of roots) {
+    if (patched.has(path.resolve(root))) continue;
+    for (const f of map.reach(root)) plain.add(f);
   }
   return { patched, plain };
 }
