@@ -146,6 +146,13 @@ describe('fix safety: making a function async', () => {
     });
   }
 
+  it('is unavailable for a generator (async def would make an async generator)', async () => {
+    const security = SECURITY.replace('    return r.json()["ok"]', '    yield r.json()["ok"]');
+    const { findings } = await project({ 'security.py': security, 'main.py': LOGIN_ASYNC_CALLERS });
+    const fix = makeAsyncFixAt(findings, 'security.py', 'requests.post');
+    assert.match(fix.unavailable ?? '', /is a generator/);
+  });
+
   it('is unavailable when a decorator may call it without awaiting', async () => {
     const security = SECURITY.replace('import requests\n', 'import functools\n\nimport requests\n').replace('def verify_password', '@functools.lru_cache(maxsize=64)\ndef verify_password');
     const { findings } = await project({ 'security.py': security, 'main.py': LOGIN_ASYNC_CALLERS });

@@ -3,7 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import type { TextEdit } from '../../model';
 import type { FixContext } from '../../fixes/types';
 import { planAwaitingCallers } from '../../fixes/callers';
-import { isAsyncDef } from './syntax';
+import { enclosingFunction, isAsyncDef } from './syntax';
 import { pythonUses } from './uses';
 import { coroutineAwareDecorator } from './asyncDecorators';
 
@@ -25,6 +25,7 @@ export interface AsyncifyResult {
 export function makeAsync(context: FixContext, file: string, fn: Node, name: string): AsyncifyResult {
   const decorator = blockingDecorator(context, file, fn, name);
   if (decorator) return { edits: [], awaitedAt: [], unavailable: `${name.split('.').pop()} is decorated with @${decorator}, which may call it without awaiting` };
+  if (isGenerator(fn)) return { edits: [], awaitedAt: [], unavailable: `${name.split('.').pop()} is a generator: as async def it would become an async generator, which its callers must iterate with async for` };
   const nameNode = fn.childForFieldName('name');
   if (!nameNode) return { edits: [], awaitedAt: [], unavailable: 'cannot find the function name' };
   const plan = planAwaitingCallers(context, { file, name, nameAt: nameNode.startIndex, pending: 'a coroutine' }, pythonUses(context), (f) => path.extname(f) === '.py' || path.extname(f) === '.pyi');
@@ -50,4 +51,9 @@ function blockingDecorator(context: FixContext, file: string, fn: Node, name: st
     return written;
   }
   return undefined;
+}
+
+/** Does the function body itself (not a nested def or lambda) yield? */
+function isGenerator(fn: Node): boolean {
+  return fn.descendantsOfType('yield').some((y) => y !== null && enclosingFunction(y)?.id === fn.id);
 }
