@@ -5,7 +5,8 @@ import type { JsStyle, LocalEdit } from './imports';
 
 /** `async` in front of a function (after `export`/`default` it is already placed right by the node start). */
 export function asyncKeyword(fn: FunctionNode, text: string, parent?: TSESTree.Node): LocalEdit | undefined {
-  if (fn.async) return undefined;
+  // `async function*` is an async generator: every `for...of` over it would break.
+  if (fn.async || fn.generator) return undefined;
   const start = fn.range[0];
   // A method or property shorthand (`get(req, res) {}`) has its FunctionExpression start at `(`:
   // `async` goes before the key (after `static`/`private`).
