@@ -93,7 +93,7 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
     if (text === undefined || !word.test(text)) continue;
     let uses: NameUse[];
     try {
-      uses = findUses(file, text, short);
+      uses = cachedUses(findUses, file, text, short);
     } catch {
       return { ...plan, edits: [], unavailable: `cannot read how ${short} is used in ${rel(file)}` };
     }
@@ -147,6 +147,25 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
     }
   }
   return plan;
+}
+
+/**
+ * Uses of a name per file text, kept across fix batches: the editor asks for
+ * one file's fixes on each edit, and re-parsing every file that mentions the
+ * name each time made that quadratic in the project size. Plain data only
+ * (offsets and edits), so nothing needs freeing; bounded.
+ */
+const usesCache = new Map<string, { text: string; uses: NameUse[] }>();
+const USES_CACHE_LIMIT = 20_000;
+
+function cachedUses(findUses: UseFinder, file: string, text: string, name: string): NameUse[] {
+  const key = `${file}\0${name}`;
+  const hit = usesCache.get(key);
+  if (hit && hit.text === text) return hit.uses;
+  const uses = findUses(file, text, name);
+  if (usesCache.size >= USES_CACHE_LIMIT) usesCache.clear();
+  usesCache.set(key, { text, uses });
+  return uses;
 }
 
 /** A library name whose first segment is also a folder or module of the project may be the project's own code, unresolved. */

@@ -47,21 +47,23 @@ const LONG_COMMENT_RUN = 20;
  * The text with long runs of comment-only lines turned into blank lines of
  * the same length: tree-sitter-python's scanner is quadratic in consecutive
  * comment lines (6,000 of them take 10 s), blank lines cost nothing, and
- * offsets stay the same. For analysis only: inside a triple-quoted string
- * such lines would change the string's text, which a fix must never copy.
- * Suppression comments are kept.
+ * offsets stay the same. Lines inside triple-quoted strings are never
+ * touched (a `#` there is string content a fix may copy), nor suppression
+ * comments.
  */
 export function withoutLongCommentRuns(text: string): string {
   if (!text.includes('#')) return text;
   const lines = text.split('\n');
+  const inString = linesInsideTripleQuotes(lines);
+  const isComment = (i: number) => !inString[i] && /^[ \t]*#/.test(lines[i]);
   let changed = false;
   for (let i = 0; i < lines.length; ) {
-    if (!/^[ \t]*#/.test(lines[i])) {
+    if (!isComment(i)) {
       i++;
       continue;
     }
     let j = i;
-    while (j < lines.length && /^[ \t]*#/.test(lines[j])) j++;
+    while (j < lines.length && isComment(j)) j++;
     if (j - i >= LONG_COMMENT_RUN) {
       for (let k = i; k < j; k++) {
         if (lines[k].includes('unblock:')) continue;
@@ -72,6 +74,37 @@ export function withoutLongCommentRuns(text: string): string {
     i = j;
   }
   return changed ? lines.join('\n') : text;
+}
+
+/** For each line, whether it starts inside a triple-quoted string (a small lexer: quotes, escapes, comments). */
+function linesInsideTripleQuotes(lines: readonly string[]): boolean[] {
+  const inside: boolean[] = [];
+  let open: string | undefined;
+  for (const line of lines) {
+    inside.push(open !== undefined);
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (open) {
+        if (c === '\\') i++;
+        else if (line.startsWith(open, i)) {
+          i += 2;
+          open = undefined;
+        }
+        continue;
+      }
+      if (c === '#') break;
+      if (c !== '"' && c !== "'") continue;
+      const triple = c.repeat(3);
+      if (line.startsWith(triple, i)) {
+        open = triple;
+        i += 2;
+        continue;
+      }
+      // A one-line string: skip to its closing quote.
+      for (i++; i < line.length && line[i] !== c; i++) if (line[i] === '\\') i++;
+    }
+  }
+  return inside;
 }
 
 /** Parses Python source; call `initPythonParser()` first. Error-tolerant: ERROR nodes mark broken parts. */

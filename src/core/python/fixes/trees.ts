@@ -7,7 +7,8 @@ import { syntaxErrorCount } from './syntax';
 
 /** One parse per file text per batch of fixes, freed when the batch ends. */
 export function parsedText(context: Pick<FixContext, 'memo'>, text: string): Tree {
-  return perText(context, 'python-tree', text, () => parsePython(text), (tree) => tree.delete());
+  // Safe for rewrites too: blanked comment runs are never inside strings, so no copied text changes.
+  return perText(context, 'python-tree', text, () => parsePython(withoutLongCommentRuns(text)), (tree) => tree.delete());
 }
 
 /**
