@@ -51,8 +51,8 @@ export interface LanguageSupport {
 export type Memo = <T>(key: string, create: () => T, release?: (value: T) => void) => T;
 
 export interface FixCheckSupport {
-  /** Syntax errors in the text (0 means it parses). */
-  syntaxErrors(file: string, text: string): number;
+  /** Syntax errors in the text (0 means it parses); the tree is kept in `memo` for the other questions. */
+  syntaxErrors(file: string, text: string, memo: Memo): number;
   /** Short names of the async functions the file defines, with how many definitions each. */
   asyncNames(file: string, text: string, memo: Memo): Map<string, number>;
   /** Every use of a name, classified (the same finder the fixes use to plan caller updates). */

@@ -42,8 +42,8 @@ export function checkAppliedFixes(before: ProjectSnapshot, after: ProjectSnapsho
     for (const [file, { before: old, after: text }] of changed) {
       const check = languageOf(file)?.fixCheck;
       if (!check) continue;
-      const errors = check.syntaxErrors(file, text);
-      if (errors > (old === undefined ? 0 : check.syntaxErrors(file, old))) problems.push(`${rel(file)} no longer parses`);
+      const errors = check.syntaxErrors(file, text, scope.memo);
+      if (errors > (old === undefined ? 0 : check.syntaxErrors(file, old, scope.memo))) problems.push(`${rel(file)} no longer parses`);
     }
     for (const [name, language] of newlyAsync(changed, scope.memo)) {
       problems.push(...unawaitedUses(after, changed, name, language, scope.memo, rel));

@@ -1,18 +1,14 @@
-import type { FixCheckSupport } from '../../language';
-import { parsePython, withoutLongCommentRuns } from '../parse';
 import type { Node } from 'web-tree-sitter';
+import type { FixCheckSupport } from '../../language';
 import { enclosingFunction, isAsyncDef, syntaxErrorCount } from './syntax';
+import { parsedText } from './trees';
 import { asyncDefinitionNames, pythonUses } from './uses';
 
-/** What the project-wide check after `--fix` reads from Python files. */
+/** What the project-wide check after `--fix` reads from Python files; one parse per text, shared through `memo`. */
 export const pythonFixCheck: FixCheckSupport = {
-  syntaxErrors(_file, text) {
-    const tree = parsePython(withoutLongCommentRuns(text));
-    try {
-      return syntaxErrorCount(tree) + awaitOutsideAsync(tree.rootNode);
-    } finally {
-      tree.delete();
-    }
+  syntaxErrors(_file, text, memo) {
+    const tree = parsedText({ memo }, text);
+    return syntaxErrorCount(tree) + awaitOutsideAsync(tree.rootNode);
   },
   asyncNames: (_file, text, memo) => asyncDefinitionNames({ memo }, text),
   uses: (memo) => pythonUses({ memo }),

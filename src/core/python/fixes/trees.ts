@@ -11,15 +11,6 @@ export function parsedText(context: Pick<FixContext, 'memo'>, text: string): Tre
   return perText(context, 'python-tree', text, () => parsePython(withoutLongCommentRuns(text)), (tree) => tree.delete());
 }
 
-/**
- * A tree for reading only (finding uses of a name across the project): long
- * comment runs are blanked as in analysis, which keeps huge commented files
- * fast; never used for text a rewrite copies.
- */
-export function readOnlyTree(context: Pick<FixContext, 'memo'>, text: string): Tree {
-  return perText(context, 'python-tree-read', text, () => parsePython(withoutLongCommentRuns(text)), (tree) => tree.delete());
-}
-
 const statementBounds = new WeakMap<Tree, { starts: number[]; ends: number[] }>();
 
 /**
@@ -68,14 +59,15 @@ export function syntaxErrorsAfter(
   for (const [start, end] of merged) {
     const inside = edits.filter((e) => e.span.start >= start && e.span.end <= end).map((e) => ({ ...e, span: { start: e.span.start - start, end: e.span.end - start } }));
     const original = text.slice(start, end);
-    before += errorsIn(original);
-    after += errorsIn(applyEdits(original, inside));
+    before += syntaxErrorsIn(original);
+    after += syntaxErrorsIn(applyEdits(original, inside));
   }
   return { before, after };
 }
 
-function errorsIn(source: string): number {
-  const tree = parsePython(source);
+/** ERROR/MISSING nodes in a standalone parse of `source` (long comment runs blanked, as everywhere). */
+function syntaxErrorsIn(source: string): number {
+  const tree = parsePython(withoutLongCommentRuns(source));
   try {
     return syntaxErrorCount(tree);
   } finally {

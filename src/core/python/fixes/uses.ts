@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FixContext } from '../../fixes/types';
 import type { NameUse, UseFinder } from '../../fixes/callers';
-import { readOnlyTree } from './trees';
+import { parsedText } from './trees';
 import { enclosingFunction, isAsyncDef, needsParens } from './syntax';
 import { awaitsArguments } from '../awaiting';
 
@@ -12,7 +12,7 @@ const NAMED_PARAMETERS = new Set(['default_parameter', 'typed_default_parameter'
 /** Every use of a name in a Python file, found from the text and classified on the tree. */
 export function pythonUses(context: Pick<FixContext, 'memo'>): UseFinder {
   return (file, text, name) => {
-    const tree = readOnlyTree(context, text);
+    const tree = parsedText(context, text);
     const uses: NameUse[] = [];
     const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     for (const m of text.matchAll(new RegExp(`(?<![\\w])${escaped}(?![\\w])`, 'g'))) {
@@ -104,7 +104,7 @@ function passedToAwaitingHelper(call: Node): boolean {
 export function asyncDefinitionNames(context: Pick<FixContext, 'memo'>, text: string): Map<string, number> {
   const names = new Map<string, number>();
   if (!/\basync\s+def\b/.test(text)) return names;
-  for (const def of readOnlyTree(context, text).rootNode.descendantsOfType('function_definition')) {
+  for (const def of parsedText(context, text).rootNode.descendantsOfType('function_definition')) {
     if (!def || !isAsyncDef(def)) continue;
     const name = def.childForFieldName('name')?.text;
     if (name) names.set(name, (names.get(name) ?? 0) + 1);
