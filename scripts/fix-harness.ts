@@ -16,9 +16,10 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import * as ts from 'typescript';
 import { scan } from '../src/core/scan';
-import { LANGUAGES } from '../src/core/languages';
+import { LANGUAGES, languageForFile } from '../src/core/languages';
 import { decodeBytes } from '../src/core/files/encoding';
 import { memoScope } from '../src/core/fixes/memo';
+import { usesInFiles } from '../src/core/fixes/callers';
 
 const SKIP = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', 'dist', 'build']);
 
@@ -52,7 +53,7 @@ function listTree(dir: string, out: Map<string, { hash?: string; link?: string }
 
 /** Calls of project async functions that are neither awaited nor handed to something that awaits them, counted per `file name`. */
 function unawaitedCalls(root: string): Map<string, number> {
-  const files = [...listTree(root).keys()].map((rel) => path.join(root, rel)).filter((f) => LANGUAGES.some((l) => l.extensions.includes(path.extname(f))));
+  const files = [...listTree(root).keys()].map((rel) => path.join(root, rel)).filter((f) => languageForFile(f) !== undefined);
   const scope = memoScope();
   const found = new Map<string, number>();
   try {
@@ -65,13 +66,10 @@ function unawaitedCalls(root: string): Map<string, number> {
       for (const f of mine) for (const name of check.asyncNames(f, texts.get(f)!, scope.memo).keys()) names.add(name);
       const finder = check.uses(scope.memo);
       for (const name of names) {
-        const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
-        for (const f of mine) {
-          const text = texts.get(f)!;
-          if (!word.test(text)) continue;
-          for (const use of finder(f, text, name)) {
+        for (const { file, uses } of usesInFiles(mine, (f) => texts.get(f), name, finder)) {
+          for (const use of uses ?? []) {
             if (use.kind !== 'call' || use.awaited || use.handled) continue;
-            const key = `${path.relative(root, f)} ${name}`;
+            const key = `${path.relative(root, file)} ${name}`;
             found.set(key, (found.get(key) ?? 0) + 1);
           }
         }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
 import type { Finding, Fix, FixKind, ScanResult, TextEdit } from '../core/model';
-import { applyEdits } from '../core/fixes/edits';
+import { textsAfterEdits } from '../core/fixes/edits';
 import { checkAppliedFixes, resultOnly, type ProjectSnapshot } from '../core/fixes/verify';
 import type { ScanRun } from '../core/scan';
 import { SourceFiles, type EditableFile } from './sourceFiles';
@@ -162,17 +162,7 @@ export async function applyFixes(initial: ScanResult, options: FixOptions): Prom
 
 /** Each touched file's text after the candidates' edits, applied to the text the round started from. */
 function textsAfter(files: SourceFiles, candidates: readonly Candidate[]): Map<string, string> {
-  const byFile = new Map<string, TextEdit[]>();
-  const seen = new Set<string>();
-  for (const edit of candidates.flatMap((c) => c.edits)) {
-    const key = `${edit.file}\u0000${edit.span.start}\u0000${edit.span.end}\u0000${edit.newText}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
-  }
-  const out = new Map<string, string>();
-  for (const [file, edits] of byFile) out.set(file, applyEdits((files.open(file) as EditableFile).text, edits));
-  return out;
+  return textsAfterEdits(candidates.flatMap((c) => c.edits), (file) => (files.open(file) as EditableFile).text);
 }
 
 /**

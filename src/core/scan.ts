@@ -7,9 +7,9 @@ import { walkFiles } from './files/walk';
 import { readSourceFile, readTextOrUndefined } from './files/read';
 import { findConfig, loadConfig, type UnblockConfig } from './config';
 import { DeploymentModel } from './deployment';
-import { isWithin } from './files/paths';
+import { commonRoot, isWithin } from './files/paths';
 import { BUNDLE_SKIP_HINT, BUNDLE_SKIP_PREFIX } from './index/workspace';
-import type { ProjectSnapshot } from './fixes/verify';
+import { engineSnapshot, type ProjectSnapshot } from './fixes/verify';
 
 /** A scan and the project state it saw, for the check after fixes. */
 export interface ScanRun extends ScanResult {
@@ -28,15 +28,6 @@ export interface ScanOptions extends EngineOptions {
 /** Files between two yields to the event loop, so progress and cancellation stay responsive. */
 const YIELD_EVERY = 25;
 
-/** The deepest directory containing every path. */
-export function commonRoot(paths: string[]): string {
-  const dirs = paths.map((p) => (path.extname(p) && !p.endsWith(path.sep) ? path.dirname(p) : p));
-  let root = dirs[0];
-  for (const dir of dirs.slice(1)) {
-    while (!isWithin(dir, root)) root = path.dirname(root);
-  }
-  return root;
-}
 
 function abortError(): Error {
   const error = new Error('scan cancelled');
@@ -113,13 +104,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     findings: engine.findings({ fixes: options.fixes ?? true }),
     errors: groupBundleSkips(root, [...errors, ...engine.errors()]),
   };
-  const snapshot: ProjectSnapshot = {
-    result,
-    files: () => engine.files(),
-    text: (file) => engine.text(file),
-    model: (file) => engine.fileModel(file),
-    resolvedCallAt: (file, span) => engine.resolvedCallAt(file, span),
-  };
+  const snapshot = engineSnapshot(engine, root, result);
   // Not enumerable: reports and JSON output see a plain ScanResult.
   return Object.defineProperty(result, 'snapshot', { value: snapshot, enumerable: false }) as ScanRun;
 }

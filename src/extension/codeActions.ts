@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { BatchVerdict } from '../core/fixes/checkBatch';
+import { uniqueEdits } from '../core/fixes/edits';
 import type { Analysed } from './analysis';
 import { ruleOf } from './diagnostics';
 import type { WireEdit, WireFinding, WireFix } from './protocol';
@@ -62,16 +63,7 @@ export function fixAllGroups(findings: readonly WireFinding[]): WireEdit[][] {
 
 /** The edits of the groups the project check kept, each edit once (two fixes may add the same import). */
 export function keptEdits(groups: readonly WireEdit[][], kept: readonly number[]): WireEdit[] {
-  const seen = new Set<string>();
-  const out: WireEdit[] = [];
-  for (const index of kept) {
-    for (const e of groups[index]) {
-      if (seen.has(editKey(e))) continue;
-      seen.add(editKey(e));
-      out.push(e);
-    }
-  }
-  return out;
+  return uniqueEdits(kept.flatMap((index) => groups[index]));
 }
 
 /** Checks a batch in the worker (the `--fix` project check): what may be applied, and why the rest may not. */

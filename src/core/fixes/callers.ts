@@ -2,6 +2,7 @@ import * as path from 'path';
 import type { Span, TextEdit } from '../model';
 import type { FixContext } from './types';
 import { lineOf } from './style';
+import { commonRoot } from '../files/paths';
 
 /** How one occurrence of a function's name is used, as a language's syntax tree says. */
 export type UseKind =
@@ -38,6 +39,35 @@ export interface NameUse {
 /** A language's finder of every use of `name` in one file. */
 export type UseFinder = (file: string, text: string, name: string) => NameUse[];
 
+/** `name` as a whole identifier, not part of a longer one. */
+export function identifierPattern(name: string, flags = ''): RegExp {
+  return new RegExp(`(?<![\\w$])${name.replace(/[.*+?^${}()|[\]\\$]/g, '\\$&')}(?![\\w$])`, flags);
+}
+
+/**
+ * The uses of `name` in each of `files` that mentions it (the others are not
+ * parsed). `uses` is undefined when a file's uses cannot be read.
+ */
+export function* usesInFiles(
+  files: Iterable<string>,
+  textOf: (file: string) => string | undefined,
+  name: string,
+  findUses: UseFinder,
+): Generator<{ file: string; text: string; uses: NameUse[] | undefined }> {
+  const word = identifierPattern(name);
+  for (const file of files) {
+    const text = textOf(file);
+    if (text === undefined || !word.test(text)) continue;
+    let uses: NameUse[] | undefined;
+    try {
+      uses = findUses(file, text, name);
+    } catch {
+      uses = undefined;
+    }
+    yield { file, text, uses };
+  }
+}
+
 /** Lines where a framework registration passes a function by name (`app.get("/", handler)`, `view_func=index`): that use is the framework calling it. */
 export function registrationLines(context: Pick<FixContext, 'model'>, file: string, short: string): Set<number> {
   const lines = new Set<number>();
@@ -63,12 +93,6 @@ export interface TargetFunction {
   pending: string;
 }
 
-function commonDir(files: readonly string[]): string {
-  let dir = path.dirname(files[0]);
-  for (const f of files) while (!f.startsWith(dir + path.sep) && dir !== path.dirname(dir)) dir = path.dirname(dir);
-  return dir;
-}
-
 /**
  * Plans the caller updates that making `target` async needs, looking at every
  * occurrence of its name in every project file of the same language, not only
@@ -83,20 +107,12 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
   const short = target.name.split('.').pop()!;
   const isMethod = target.name.includes('.');
   const ours = new Set(context.callersOf(target.file, target.name).map((c) => `${c.file}\0${c.span.start}\0${c.span.end}`));
-  const word = new RegExp(`(?<![\\w$])${short.replace(/\$/g, '\\$')}(?![\\w$])`);
   const plan: CallerPlan = { edits: [], awaitedAt: [] };
-  const base = commonDir([target.file, ...context.files()]);
+  const base = commonRoot([target.file, ...context.files()]);
   const rel = (file: string) => path.relative(base, file).split(path.sep).join('/') || path.basename(file);
   const files = [...context.files()].filter(sameLanguage).sort((a, b) => (a === target.file ? -1 : b === target.file ? 1 : a.localeCompare(b)));
-  for (const file of files) {
-    const text = context.text(file);
-    if (text === undefined || !word.test(text)) continue;
-    let uses: NameUse[];
-    try {
-      uses = cachedUses(findUses, file, text, short);
-    } catch {
-      return { ...plan, edits: [], unavailable: `cannot read how ${short} is used in ${rel(file)}` };
-    }
+  for (const { file, text, uses } of usesInFiles(files, (f) => context.text(f), short, (f, t, n) => cachedUses(findUses, f, t, n))) {
+    if (!uses) return { ...plan, edits: [], unavailable: `cannot read how ${short} is used in ${rel(file)}` };
     const registered = registrationLines(context, file, short);
     for (const use of uses) {
       if (use.kind === 'value' && registered.has(lineOf(text, use.at))) continue;
@@ -172,5 +188,11 @@ function cachedUses(findUses: UseFinder, file: string, text: string, name: strin
 function mayBeProjectModule(context: FixContext, name: string): boolean {
   const head = name.replace(/^@/, '').split(/[./]/)[0];
   if (!head) return true;
-  return context.files().some((f) => f.split(path.sep).some((part) => part === head || part.replace(/\.[^.]+$/, '') === head));
+  // Every folder and module name of the project, once per batch.
+  const names = context.memo('project-path-names', () => {
+    const set = new Set<string>();
+    for (const f of context.files()) for (const part of f.split(path.sep)) set.add(part).add(part.replace(/\.[^.]+$/, ''));
+    return set;
+  });
+  return names.has(head);
 }

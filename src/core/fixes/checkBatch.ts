@@ -1,41 +1,12 @@
-import type { ScanResult, TextEdit } from '../model';
+import type { TextEdit } from '../model';
 import type { Engine } from '../engine';
-import { applyEdits } from './edits';
-import { checkAppliedFixes, type ProjectSnapshot } from './verify';
+import { textsAfterEdits } from './edits';
+import { checkAppliedFixes, engineSnapshot } from './verify';
 
 export interface BatchVerdict {
   /** Indexes of the fix groups that may be applied together. */
   kept: number[];
   rejected: Array<{ index: number; problems: string[] }>;
-}
-
-function snapshot(engine: Engine, root: string): ProjectSnapshot {
-  const result: ScanResult = { root, filesScanned: engine.files().length, handlers: engine.handlers(), findings: engine.findings({ fixes: false }), errors: [] };
-  return {
-    result,
-    files: () => engine.files(),
-    text: (file) => engine.text(file),
-    model: (file) => engine.fileModel(file),
-    resolvedCallAt: (file, span) => engine.resolvedCallAt(file, span),
-  };
-}
-
-/** The texts after a set of groups: each edit once, applied to the engine's current text. */
-function textsAfter(engine: Engine, groups: readonly TextEdit[][]): Map<string, string> {
-  const byFile = new Map<string, TextEdit[]>();
-  const seen = new Set<string>();
-  for (const edit of groups.flat()) {
-    const key = `${edit.file}\0${edit.span.start}\0${edit.span.end}\0${edit.newText}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
-  }
-  const out = new Map<string, string>();
-  for (const [file, edits] of byFile) {
-    const text = engine.text(file);
-    if (text !== undefined) out.set(file, applyEdits(text, edits));
-  }
-  return out;
 }
 
 /**
@@ -48,7 +19,7 @@ function textsAfter(engine: Engine, groups: readonly TextEdit[][]): Map<string, 
  */
 export function checkFixGroups(engine: Engine, root: string, groups: readonly TextEdit[][]): BatchVerdict {
   const verdict: BatchVerdict = { kept: [], rejected: [] };
-  const before = snapshot(engine, root);
+  const before = engineSnapshot(engine, root);
   const originals = new Map<string, string>();
   for (const edit of groups.flat()) {
     const text = engine.text(edit.file);
@@ -62,13 +33,13 @@ export function checkFixGroups(engine: Engine, root: string, groups: readonly Te
     restore();
     let problems: string[];
     try {
-      const texts = textsAfter(engine, trial);
+      const texts = textsAfterEdits(trial.flat(), (file) => engine.text(file));
       const changed = new Map<string, { before: string | undefined; after: string }>();
       for (const [file, text] of texts) {
         changed.set(file, { before: originals.get(file), after: text });
         engine.setFile(file, text);
       }
-      problems = checkAppliedFixes(before, snapshot(engine, root), changed);
+      problems = checkAppliedFixes(before, engineSnapshot(engine, root), changed);
     } catch (error) {
       problems = [`the fixes could not be applied together: ${(error as Error).message}`];
     }

@@ -36,3 +36,26 @@ export function editsByFile(edits: readonly TextEdit[]): Map<string, TextEdit[]>
   }
   return byFile;
 }
+
+/** Edits that two fixes share (the same import line) appear once: the first of each. */
+export function uniqueEdits<E extends TextEdit>(edits: Iterable<E>): E[] {
+  const seen = new Set<string>();
+  const out: E[] = [];
+  for (const edit of edits) {
+    const key = `${edit.file}\u0000${edit.span.start}\u0000${edit.span.end}\u0000${edit.newText}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(edit);
+  }
+  return out;
+}
+
+/** Each touched file's text after `edits` (shared edits once), applied to `textOf(file)`; files without a text are left out. */
+export function textsAfterEdits(edits: Iterable<TextEdit>, textOf: (file: string) => string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [file, list] of editsByFile(uniqueEdits(edits))) {
+    const text = textOf(file);
+    if (text !== undefined) out.set(file, applyEdits(text, list));
+  }
+  return out;
+}

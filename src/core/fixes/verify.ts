@@ -2,10 +2,22 @@ import * as path from 'path';
 import type { FileModel, ScanResult, Span } from '../model';
 import type { LanguageSupport, Memo } from '../language';
 import type { ResolvedTarget } from '../index/resolver';
-import { LANGUAGES } from '../languages';
+import type { Engine } from '../engine';
+import { languageForFile } from '../languages';
 import { lineOf } from './style';
-import { registrationLines } from './callers';
+import { registrationLines, usesInFiles } from './callers';
 import { memoScope } from './memo';
+
+/** The engine's current state; `result` defaults to its handlers and findings without fixes. */
+export function engineSnapshot(engine: Engine, root: string, result?: ScanResult): ProjectSnapshot {
+  return {
+    result: result ?? { root, filesScanned: engine.files().length, handlers: engine.handlers(), findings: engine.findings({ fixes: false }), errors: [] },
+    files: () => engine.files(),
+    text: (file) => engine.text(file),
+    model: (file) => engine.fileModel(file),
+    resolvedCallAt: (file, span) => engine.resolvedCallAt(file, span),
+  };
+}
 
 /** A snapshot that knows only the scan result (no texts): the check then looks at the changed files alone. */
 export function resultOnly(result: ScanResult): ProjectSnapshot {
@@ -19,11 +31,6 @@ export interface ProjectSnapshot {
   text(file: string): string | undefined;
   model(file: string): FileModel | undefined;
   resolvedCallAt?(file: string, span: Span): ResolvedTarget | undefined;
-}
-
-function languageOf(file: string): LanguageSupport | undefined {
-  const ext = path.extname(file).toLowerCase();
-  return LANGUAGES.find((l) => l.extensions.includes(ext));
 }
 
 /**
@@ -40,7 +47,7 @@ export function checkAppliedFixes(before: ProjectSnapshot, after: ProjectSnapsho
   const rel = (file: string) => path.relative(after.result.root, file).split(path.sep).join('/') || path.basename(file);
   try {
     for (const [file, { before: old, after: text }] of changed) {
-      const check = languageOf(file)?.fixCheck;
+      const check = languageForFile(file)?.fixCheck;
       if (!check) continue;
       const errors = check.syntaxErrors(file, text, scope.memo);
       if (errors > (old === undefined ? 0 : check.syntaxErrors(file, old, scope.memo))) problems.push(`${rel(file)} no longer parses`);
@@ -60,7 +67,7 @@ export function checkAppliedFixes(before: ProjectSnapshot, after: ProjectSnapsho
 function newlyAsync(changed: ReadonlyMap<string, { before: string | undefined; after: string }>, memo: Memo): Map<string, LanguageSupport> {
   const names = new Map<string, LanguageSupport>();
   for (const [file, { before: old, after: text }] of changed) {
-    const language = languageOf(file);
+    const language = languageForFile(file);
     const check = language?.fixCheck;
     if (!language || !check) continue;
     const was = old === undefined ? new Map<string, number>() : check.asyncNames(file, old, memo);
@@ -79,13 +86,10 @@ function unawaitedUses(
 ): string[] {
   const problems: string[] = [];
   const finder = language.fixCheck!.uses(memo);
-  const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
-  for (const file of new Set([...changed.keys(), ...after.files()])) {
-    if (languageOf(file) !== language) continue;
-    const text = changed.get(file)?.after ?? after.text(file);
-    if (text === undefined || !word.test(text)) continue;
+  const files = [...new Set([...changed.keys(), ...after.files()])].filter((file) => languageForFile(file) === language);
+  for (const { file, text, uses } of usesInFiles(files, (f) => changed.get(f)?.after ?? after.text(f), name, finder)) {
     const registered = registrationLines(after, file, name);
-    for (const use of finder(file, text, name)) {
+    for (const use of uses ?? []) {
       const where = `${rel(file)}:${lineOf(text, use.at)}`;
       if (use.kind === 'call' && !use.awaited && !use.handled && use.callSpan && !callsSyncFunction(after, file, use.callSpan)) {
         problems.push(`${name} is async now but is not awaited at ${where}`);

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FixContext } from '../../fixes/types';
-import type { NameUse, UseFinder } from '../../fixes/callers';
+import { identifierPattern, type NameUse, type UseFinder } from '../../fixes/callers';
 import { perText } from '../../fixes/memo';
 import { cachedTree, enclosingFunction, needsParens, type JsTree, type N } from './ast';
 
@@ -30,8 +30,7 @@ export function javascriptUses(context: Pick<FixContext, 'memo'>): UseFinder {
     if (!tree) throw new Error('does not parse');
     const byStart = nodesByStart(context, tree, file, text);
     const uses: NameUse[] = [];
-    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    for (const m of text.matchAll(new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`, 'g'))) {
+    for (const m of text.matchAll(identifierPattern(name, 'g'))) {
       const at = m.index ?? 0;
       for (const node of byStart.get(at) ?? []) {
         if (node.type === 'Identifier' && node.name === name) uses.push(classifyIdentifier(tree, file, node));

@@ -9,6 +9,7 @@ import { frameworkOf, inAsyncDef, isUnavailable, siteFor, toTextEdits, type Outc
 import { ancestorsOf, isAsyncDef, usesAwait } from './syntax';
 import { checkParses } from './validate';
 import { pythonUses } from './uses';
+import { usesInFiles } from '../../fixes/callers';
 import { lineOf } from '../../fixes/style';
 import * as path from 'path';
 
@@ -155,11 +156,9 @@ function syncFixes(site: PySite): Fix[] {
 /** Where the project refers to the site's function other than by its own definition, as `file:line`. */
 function otherUse(site: PySite): string | undefined {
   const short = site.info!.name.split('.').pop()!;
-  const finder = pythonUses(site.context);
-  for (const file of site.context.files()) {
-    const text = site.context.text(file);
-    if (!file.endsWith('.py') || text === undefined || !text.includes(short)) continue;
-    const use = finder(file, text, short).find((u) => u.kind !== 'ignored' && !(u.kind === 'definition' && !u.method && file !== site.file) && !(file === site.file && u.at === site.fn!.childForFieldName('name')?.startIndex));
+  const files = site.context.files().filter((f) => f.endsWith('.py'));
+  for (const { file, text, uses } of usesInFiles(files, (f) => site.context.text(f), short, pythonUses(site.context))) {
+    const use = (uses ?? []).find((u) => u.kind !== 'ignored' && !(u.kind === 'definition' && !u.method && file !== site.file) && !(file === site.file && u.at === site.fn!.childForFieldName('name')?.startIndex));
     if (use) return `${path.basename(file)}:${lineOf(text, use.at)}`;
   }
   return undefined;
