@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { parsePython, withoutLongCommentRuns } from '../python/parse';
+import { parsePython } from '../python/parse';
 
 /** An import statement at module level (not inside a def or class). */
 export interface PyImport {
@@ -143,7 +143,7 @@ function literal(node: Node | null): string | number | boolean | undefined {
  * names this analysis looks for (gevent, eventlet, psycogreen, servers).
  */
 export function scanPython(file: string, text: string): PythonDeploymentScan {
-  const tree = parsePython(withoutLongCommentRuns(text));
+  const tree = parsePython(text);
   const root = tree.rootNode;
   const imports: PyImport[] = [];
   const aliases = new Map<string, string>();

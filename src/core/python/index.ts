@@ -2,7 +2,7 @@ import type { LanguageSupport } from '../language';
 import type { FileModel } from '../model';
 import { analyzeTree, moduleNameOf } from './analyze';
 import { findHandlers } from './handlers';
-import { initPythonParser, parsePython, withoutLongCommentRuns } from './parse';
+import { initPythonParser, parsePython } from './parse';
 import { resolveModule, splitQualifiedName } from './resolve';
 import { pythonFixes } from './fixes';
 import { pythonFixCheck } from './fixes/check';
@@ -32,7 +32,7 @@ export const python: LanguageSupport = {
   analyze({ file, text, root }) {
     let tree;
     try {
-      tree = parsePython(withoutLongCommentRuns(text));
+      tree = parsePython(text);
     } catch (error) {
       return failedModel(file, root, `cannot parse: ${(error as Error).message}`);
     }

@@ -40,7 +40,7 @@ export function initPythonParser(): Promise<Parser> {
   return loading;
 }
 
-/** Consecutive comment-only lines from which analysis stops feeding them to the grammar. */
+/** Consecutive comment-only lines from which the parser is given blank lines instead. */
 const LONG_COMMENT_RUN = 20;
 
 /**
@@ -51,7 +51,7 @@ const LONG_COMMENT_RUN = 20;
  * touched (a `#` there is string content a fix may copy), nor suppression
  * comments.
  */
-export function withoutLongCommentRuns(text: string): string {
+function withoutLongCommentRuns(text: string): string {
   if (!text.includes('#')) return text;
   const lines = text.split('\n');
   const inString = linesInsideTripleQuotes(lines);
@@ -111,7 +111,8 @@ function linesInsideTripleQuotes(lines: readonly string[]): boolean[] {
 export function parsePython(text: string): Tree {
   if (!parser) throw new Error('unblock: Python parser used before initPythonParser() resolved');
   // Old Mac line endings (a lone CR) are valid Python; the grammar only knows LF. Same length: offsets hold.
-  const tree = parser.parse(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
+  const source = withoutLongCommentRuns(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
+  const tree = parser.parse(source);
   if (!tree) throw new Error('unblock: tree-sitter returned no tree');
   return tree;
 }

@@ -1,14 +1,13 @@
 import type { Tree } from 'web-tree-sitter';
 import type { FixContext } from '../../fixes/types';
-import { parsePython, withoutLongCommentRuns } from '../parse';
+import { parsePython } from '../parse';
 import { applyEdits } from '../../fixes/edits';
 import { perObject, perText } from '../../fixes/memo';
 import { syntaxErrorCount } from './syntax';
 
 /** One parse per file text per batch of fixes, freed when the batch ends. */
 export function parsedText(context: Pick<FixContext, 'memo'>, text: string): Tree {
-  // Safe for rewrites too: blanked comment runs are never inside strings, so no copied text changes.
-  return perText(context, 'python-tree', text, () => parsePython(withoutLongCommentRuns(text)), (tree) => tree.delete());
+  return perText(context, 'python-tree', text, () => parsePython(text), (tree) => tree.delete());
 }
 
 const statementBounds = new WeakMap<Tree, { starts: number[]; ends: number[] }>();
@@ -65,9 +64,9 @@ export function syntaxErrorsAfter(
   return { before, after };
 }
 
-/** ERROR/MISSING nodes in a standalone parse of `source` (long comment runs blanked, as everywhere). */
+/** ERROR/MISSING nodes in a standalone parse of `source`. */
 function syntaxErrorsIn(source: string): number {
-  const tree = parsePython(withoutLongCommentRuns(source));
+  const tree = parsePython(source);
   try {
     return syntaxErrorCount(tree);
   } finally {
