@@ -2,18 +2,9 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { findConfig, loadConfig } from '../../src/core/config';
 import { makeTree, removeTree } from '../files/tree';
+import { soapRule } from '../helpers/rules';
 
-const rule = (id: string) => ({
-  id,
-  language: 'python',
-  title: 'Legacy SOAP client',
-  category: 'network',
-  calls: ['zeep.Client().service.*'],
-  message: '{call}() waits for the SOAP server',
-  replacements: [],
-  offload: 'thread',
-  docs: { why: 'blocks', example: 'client.service.Get()', useInstead: 'offload', whenNotToUse: 'never' },
-});
+const rule = (id: string) => soapRule(id);
 
 describe('.unblock.json config', () => {
   let root: string;

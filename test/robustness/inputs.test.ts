@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runCli, runInProcess } from '../cli/run-cli';
 import { tempProject } from '../fixes/harness';
+import { soapRule } from '../helpers/rules';
 
 function project(files: Record<string, string>): string {
   const dir = tempProject('unblock-input-');
@@ -19,19 +20,6 @@ function project(files: Record<string, string>): string {
 }
 
 const FASTAPI = 'import time\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\nasync def index():\n    time.sleep(1)\n    return {}\n';
-
-const soapRule = (extra: Record<string, unknown>) => ({
-  id: 'py/soap-client',
-  language: 'python',
-  title: 'SOAP client',
-  category: 'network',
-  calls: ['zeep.Client().service.*'],
-  message: '{call}() waits for the SOAP server',
-  replacements: [],
-  offload: 'thread',
-  docs: { why: 'blocks', example: 'client.service.Get()', useInstead: 'offload', whenNotToUse: 'never' },
-  ...extra,
-});
 
 describe('input that must not stop a scan', function () {
   this.timeout(60000);
@@ -99,7 +87,7 @@ describe('config and arguments: clear errors naming the field', function () {
   it('refuses a project rule that reuses a built-in id, and one with an unknown matcher, scanning on', async () => {
     const dir = project({
       'app.py': FASTAPI,
-      '.unblock.json': JSON.stringify({ rules: [soapRule({ id: 'py/blocking-sleep' }), soapRule({ id: 'py/mine', calls: undefined, matcher: 'telepathy' })] }),
+      '.unblock.json': JSON.stringify({ rules: [soapRule('py/blocking-sleep'), soapRule('py/mine', { calls: undefined, matcher: 'telepathy' })] }),
     });
     const report = JSON.parse((await runInProcess(['scan', '.', '--format', 'json'], { cwd: dir })).stdout);
     const messages = report.errors.map((e: { message: string }) => e.message).join('\n');
