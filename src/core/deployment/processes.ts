@@ -1,4 +1,6 @@
 import * as path from 'path';
+import type { ModuleHost } from '../language';
+import { resolveModule } from '../python/resolve';
 
 /** A module that is a process of its own: it builds a web app object or runs as a script. */
 const PROCESS_ROOT = /\b(Flask|Quart|FastAPI|Starlette|Sanic|Litestar|Bottle)\s*\(|\bfalcon\.(asgi\.)?App\s*\(|\bweb\.Application\s*\(|__name__\s*==\s*['"]__main__['"]/;
@@ -14,13 +16,17 @@ const PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#]+)/gm;
 export class ProcessMap {
   private readonly files: Set<string>;
   private readonly edges = new Map<string, string[]>();
+  private readonly reached = new Map<string, Set<string>>();
+  private readonly host: ModuleHost;
 
   constructor(
-    private readonly appRoot: string,
+    appRoot: string,
     pythonFiles: readonly string[],
     private readonly readText: (file: string) => string | undefined,
   ) {
     this.files = new Set(pythonFiles.map((f) => path.resolve(f)));
+    // Imports resolve as the analyzer resolves them, from the app folder (and a src/ layout) or the importing file's folder.
+    this.host = { hasFile: (f) => this.files.has(f), roots: [appRoot, path.join(appRoot, 'src')], readConfig: () => undefined };
   }
 
   /** Modules that build an app or run as `__main__`: each is a process of its own. */
@@ -30,14 +36,18 @@ export class ProcessMap {
 
   /** Every project module `file` loads, itself included (packages bring their `__init__`). */
   reach(file: string): Set<string> {
+    const start = path.resolve(file);
+    const known = this.reached.get(start);
+    if (known) return known;
     const seen = new Set<string>();
-    const stack = [path.resolve(file)];
+    const stack = [start];
     while (stack.length) {
       const next = stack.pop()!;
       if (seen.has(next)) continue;
       seen.add(next);
       stack.push(...this.importsOf(next));
     }
+    this.reached.set(start, seen);
     return seen;
   }
 
@@ -63,18 +73,19 @@ export class ProcessMap {
 
   /** `pkg.mod` (or `.mod` from `file`) to project files: the module, its packages' `__init__`, and imported submodules. */
   private resolve(file: string, module: string, names: readonly string[]): string[] {
-    const dots = /^\.*/.exec(module)![0].length;
-    const dotted = module.slice(dots);
-    const bases = dots > 0 ? [path.resolve(path.dirname(file), ...Array(dots - 1).fill('..'))] : [this.appRoot, path.join(this.appRoot, 'src'), path.dirname(file)];
     const found: string[] = [];
-    for (const base of bases) {
-      const parts = dotted ? dotted.split('.') : [];
-      const dir = path.join(base, ...parts);
-      const candidates = [`${dir}.py`, path.join(dir, '__init__.py'), ...names.map((n) => path.join(dir, `${n}.py`)), ...names.map((n) => path.join(dir, n, '__init__.py'))];
-      for (let i = 1; i < parts.length; i++) candidates.push(path.join(base, ...parts.slice(0, i), '__init__.py'));
-      for (const candidate of candidates) if (this.files.has(candidate)) found.push(candidate);
-      if (found.length) break;
-    }
+    const add = (spec: string) => {
+      // A script's own folder is on sys.path too (`python scripts/run.py` imports its siblings).
+      const target = resolveModule(spec, file, this.host) ?? resolveModule(spec, file, { ...this.host, roots: [path.dirname(file)] });
+      if (target) found.push(target);
+    };
+    add(module);
+    const join = (name: string) => (/\.$/.test(module) ? `${module}${name}` : `${module}.${name}`);
+    for (const name of names) add(join(name));
+    // `import pkg.sub.mod` runs `pkg/__init__.py` and `pkg/sub/__init__.py` first.
+    const dots = /^\.*/.exec(module)![0];
+    const parts = module.slice(dots.length).split('.').filter(Boolean);
+    for (let i = 1; i < parts.length; i++) add(dots + parts.slice(0, i).join('.'));
     return found;
   }
 }
