@@ -169,8 +169,11 @@ export class Engine {
     const language = this.index.languageFor(finding.file);
     const text = this.index.text(finding.file);
     if (!language || text === undefined) return finding.fixes;
-    const own = language.fixes?.(finding, context) ?? [];
-    return [...finding.fixes, ...own, suppressLineFix(finding, text, language.id)];
+    const cures = this.index.refiner?.fixesFor?.(finding) ?? [];
+    let own = language.fixes?.(finding, context) ?? [];
+    // A server cure that frees the worker beats a rewrite of one call.
+    if (cures.some((f) => f.preferred)) own = own.map(({ preferred: _dropped, ...rest }) => rest);
+    return [...finding.fixes, ...cures, ...own, suppressLineFix(finding, text, language.id)];
   }
 
   private fixContext(findings: Finding[], releases: Array<() => void>): FixContext {

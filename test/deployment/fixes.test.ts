@@ -87,11 +87,11 @@ describe('deployment fixes: gunicorn.conf.py', () => {
     assert.ok(conf.settings.workers, 'sets a workers count');
   });
 
-  it('updates an existing config: worker class added, workers kept, preload turned off, CRLF kept', async () => {
+  it('updates an existing config: worker class and connections added, workers kept, preload turned off, CRLF kept', async () => {
     const text = 'bind = "0.0.0.0:8000"\r\nworkers = 4\r\nthreads = 2\r\nworker_class = "sync"\r\npreload_app = True\r\n';
     const fix = gunicornGeventFix('/x', { file: '/x/gunicorn.conf.py', text });
     const fixed = applyEdits(text, fix.edits);
-    assert.strictEqual(fixed, 'bind = "0.0.0.0:8000"\r\nworkers = 4\r\nthreads = 2\r\nworker_class = "gevent"\r\npreload_app = False\r\n');
+    assert.strictEqual(fixed, 'bind = "0.0.0.0:8000"\r\nworkers = 4\r\nthreads = 2\r\nworker_class = "gevent"\r\npreload_app = False\r\nworker_connections = 1000\r\n');
     const [conf] = readGunicornConf('/x/gunicorn.conf.py', fixed);
     assert.deepStrictEqual([conf.launch.kind, conf.launch.workers, conf.launch.preload], ['gevent', 4, false]);
   });
@@ -100,7 +100,7 @@ describe('deployment fixes: gunicorn.conf.py', () => {
     const file = path.join(FIXTURES, 'gunicorn-conf', 'gunicorn.conf.py');
     const text = readText(file)!;
     const fixed = applyEdits(text, gunicornGeventFix(path.dirname(file), { file, text }).edits);
-    assert.strictEqual(fixed, `${text}worker_class = "gevent"\n`);
+    assert.strictEqual(fixed, `${text}worker_class = "gevent"\nworker_connections = 1000\n`);
     await assertValidPython(fixed);
     assert.ok(gunicornGeventFix('/x', { file, text: fixed }).unavailable);
   });

@@ -70,7 +70,7 @@ describe('deployment: facts per app', () => {
     const driver = RuleCatalog.builtin().get('py/sync-db-c-driver')!;
     assert.strictEqual(cooperativeUnder(driver, facts, 'psycopg2.connect().cursor().execute'), true);
     assert.strictEqual(cooperativeUnder(driver, facts, 'MySQLdb.connect().cursor().execute'), false);
-    const withoutPsycogreen = { ...facts, patched: { file: facts.patched!.file, line: 2 } };
+    const withoutPsycogreen = { ...facts, psycogreen: undefined, patched: { file: facts.patched!.file, line: 2 } };
     assert.strictEqual(cooperativeUnder(driver, withoutPsycogreen, 'psycopg2.connect().cursor().execute'), false);
   });
 

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Engine } from '../../src/core/engine';
+import { DeploymentModel } from '../../src/core/deployment';
 import type { Finding } from '../../src/core/model';
 import type { WireFinding } from '../../src/extension/protocol';
 import { parseWebviewMessage } from '../../src/extension/report/messages';
@@ -20,6 +21,8 @@ async function exampleData(): Promise<ReportData> {
   const engine = await Engine.create([EXAMPLE]);
   const file = path.join(EXAMPLE, 'app.py');
   engine.setFile(file, fs.readFileSync(file, 'utf8'));
+  // As the extension's worker does: deployment facts refine contexts and bring the server cures.
+  engine.setRefiner(await DeploymentModel.discover([EXAMPLE], [file], (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined)));
   return { roots: [EXAMPLE], files: 1, loading: false, fixes: true, handlers: engine.handlers(), findings: engine.findings().map(wire), errors: [] };
 }
 
@@ -47,7 +50,7 @@ describe('report view model (examples/flask-sync)', () => {
   it('names each preferred fix, or defers the lookup when fixes were not computed', async () => {
     const data = await exampleData();
     const sleep = (v: ReturnType<typeof buildView>) => v.findings.find((f) => f.rule === 'py/blocking-sleep')!;
-    assert.deepStrictEqual(sleep(buildView(data)).fix, { title: 'Make build_report async and await the call', safe: true });
+    assert.deepStrictEqual(sleep(buildView(data)).fix, { title: 'Serve with gevent workers (create gunicorn.conf.py)', safe: true });
     assert.strictEqual(sleep(buildView({ ...data, fixes: false })).fix, 'lookup');
   });
 

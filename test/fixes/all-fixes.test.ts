@@ -65,7 +65,9 @@ function rescanProblem(finding: Finding, fix: Fix, before: string, after: string
   const inOld = oldFindings.filter((f) => f.range.line >= old[0] && f.range.line <= old[1]);
   const inNew = newFindings.filter((f) => f.range.line >= now[0] && f.range.line <= now[1]);
   const count = (list: Finding[], k: string) => list.filter((f) => key(f) === k).length;
-  if (count(inNew, key(finding)) >= count(inOld, key(finding))) return `lines ${now[0]}-${now[1]} still report ${key(finding)}`;
+  // Threaded workers mitigate without clearing: the finding stays, now under the new deployment.
+  const redeployed = fix.kind === 'deployment' && inNew.some((f) => key(f) === key(finding) && f.deployment?.summary !== finding.deployment?.summary && /thread/.test(f.deployment?.summary ?? ''));
+  if (!redeployed && count(inNew, key(finding)) >= count(inOld, key(finding))) return `lines ${now[0]}-${now[1]} still report ${key(finding)}`;
   const fresh = inNew.filter((f) => RANK[f.severity] >= RANK[finding.severity] && count(inNew, key(f)) > count(inOld, key(f)));
   if (fresh.length) return `lines ${now[0]}-${now[1]} newly report ${fresh.map((f) => `${key(f)}@${f.severity}`).join(', ')}`;
   return undefined;

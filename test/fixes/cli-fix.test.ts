@@ -11,45 +11,59 @@ import { runInProcess } from '../cli/run-cli';
 import { tempProject } from './harness';
 
 const FLASK = 'import time\r\nfrom flask import Flask\r\n\r\napp = Flask(__name__)\r\n\r\n\r\n@app.route("/")\r\ndef index():\r\n    time.sleep(1)\r\n    return "ok"\r\n';
+const FASTAPI = 'import time\r\nfrom fastapi import FastAPI\r\n\r\napp = FastAPI()\r\n\r\n\r\n@app.get("/")\r\nasync def index():\r\n    time.sleep(1)\r\n    return {}\r\n';
 
-/** A Flask app in `api/`, with its requirements.txt in `api/` (default) or in the folder above. */
-function flaskProject(requirementsAbove = false): string {
+/** An app in `api/`, with its requirements.txt in `api/` (default) or in the folder above. */
+function project(source: string, requirements: string, requirementsAbove = false): string {
   const dir = tempProject();
   fs.mkdirSync(path.join(dir, 'api'));
-  fs.writeFileSync(path.join(dir, 'api', 'app.py'), FLASK);
-  fs.writeFileSync(path.join(dir, requirementsAbove ? '' : 'api', 'requirements.txt'), 'flask\n');
+  fs.writeFileSync(path.join(dir, 'api', 'app.py'), source);
+  fs.writeFileSync(path.join(dir, requirementsAbove ? '' : 'api', 'requirements.txt'), requirements);
   return dir;
 }
+const flaskProject = (requirementsAbove = false) => project(FLASK, 'flask\n', requirementsAbove);
 
 describe('cli: scan --fix', function () {
   this.timeout(60000);
 
   it('--diff alone previews without writing', async () => {
-    const dir = flaskProject();
+    const dir = project(FASTAPI, 'fastapi\n');
     const run = await runInProcess(['scan', 'api', '--diff'], { cwd: dir });
-    assert.match(run.stdout, /\+async def index\(\):/);
+    assert.match(run.stdout, /\+    await asyncio\.sleep\(1\)/);
     assert.match(run.stdout, /Would apply 1 fix/);
-    assert.strictEqual(fs.readFileSync(path.join(dir, 'api', 'app.py'), 'utf8'), FLASK);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'api', 'app.py'), 'utf8'), FASTAPI);
   });
 
   it('--fix writes the preferred fix, keeps CRLF, re-scans and leaves no temp files', async () => {
-    const dir = flaskProject();
+    const dir = project(FASTAPI, 'fastapi\n');
     const run = await runInProcess(['scan', 'api', '--fix'], { cwd: dir });
     const text = fs.readFileSync(path.join(dir, 'api', 'app.py'), 'utf8');
     assert.match(text, /async def index\(\):\r\n    await asyncio\.sleep\(1\)\r\n/);
     assert.ok(!/[^\r]\n/.test(text), 'a bare LF slipped in');
-    assert.strictEqual(fs.readFileSync(path.join(dir, 'api', 'requirements.txt'), 'utf8'), 'flask[async]\n');
-    assert.match(run.stdout, /Applied 1 fix\(es\) in 2 file\(s\)/);
+    assert.match(run.stdout, /Applied 1 fix\(es\) in 1 file\(s\)/);
     assert.match(run.stdout, /0 finding\(s\) remain after re-scanning/);
     assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'api')).filter((f) => f.includes('unblock')), []);
   });
 
+  it('serves a sync Flask app with gevent workers once for all its findings, and the re-scan clears them', async () => {
+    const dir = tempProject();
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'flask\nrequests\n');
+    fs.writeFileSync(path.join(dir, 'Procfile'), 'web: gunicorn -w 4 app:app\n');
+    fs.writeFileSync(path.join(dir, 'app.py'), 'import subprocess\nimport time\n\nimport requests\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/a")\ndef a():\n    return requests.get("https://example.com").text\n\n\n@app.route("/b")\ndef b():\n    subprocess.run(["true"], check=True)\n    time.sleep(1)\n    return "ok"\n');
+    const run = await runInProcess(['scan', '.', '--fix'], { cwd: dir });
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'Procfile'), 'utf8'), 'web: gunicorn -k gevent -w 4 app:app\n');
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8'), 'flask\nrequests\ngevent\n');
+    assert.match(run.stdout, /Applied 3 fix\(es\) in 2 file\(s\)/);
+    assert.match(run.stdout, /0 finding\(s\) remain after re-scanning/);
+  });
+
   it('never writes outside the scanned folders', async () => {
-    // The only requirements file is above the scanned folder.
+    // The app (its requirements.txt) is the folder above the scanned one: the server cure would write there.
     const dir = flaskProject(true);
     const run = await runInProcess(['scan', 'api', '--fix'], { cwd: dir });
     assert.match(run.stdout, /would write outside the scanned folders/);
     assert.strictEqual(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8'), 'flask\n');
+    assert.deepStrictEqual(fs.readdirSync(dir).filter((f) => f !== '.git').sort(), ['api', 'requirements.txt']);
     assert.strictEqual(fs.readFileSync(path.join(dir, 'api', 'app.py'), 'utf8'), FLASK);
   });
 

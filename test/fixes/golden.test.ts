@@ -26,6 +26,11 @@ const fixture = (p: string) => path.join(root, 'test', 'fixtures', p);
 const CASES: GoldenCase[] = [
   { name: 'flask-sync', source: path.join(root, 'examples', 'flask-sync') },
   { name: 'flask-async', source: path.join(root, 'examples', 'flask-async') },
+  // The server cures: gunicorn.conf.py edited, Procfile and Dockerfile CMD rewritten, threads for a C driver.
+  { name: 'cure-conf-edit', source: fixture('deployment/cures/conf-edit') },
+  { name: 'cure-procfile', source: fixture('deployment/cures/procfile') },
+  { name: 'cure-dockerfile', source: fixture('deployment/cures/dockerfile') },
+  { name: 'cure-psycopg2', source: fixture('deployment/cures/psycopg2') },
   { name: 'fastapi-app', source: path.join(root, 'examples', 'fastapi-app') },
   { name: 'express-app', source: path.join(root, 'examples', 'express-app') },
   { name: 'blocking-sleep', source: fixture('py/blocking-sleep.py') },
@@ -132,6 +137,12 @@ describe('fix golden files (scan --fix on selected cases)', function () {
           fs.writeFileSync(golden, text);
         } else if (!fs.existsSync(golden)) problems.push(`missing golden file ${path.basename(golden)} (run with UPDATE_GOLDEN=1)`);
         else if (fs.readFileSync(golden, 'utf8') !== text) problems.push(`${rel} differs from ${path.basename(golden)}`);
+      }
+      // A golden file no changed file produces is stale: the fixes changed what they touch.
+      const produced = new Set(changed.map((f) => goldenName(c, path.relative(project, f))));
+      for (const stale of fs.readdirSync(GOLDEN_DIR).filter((n) => n.startsWith(`${c.name}__`) && !produced.has(n))) {
+        if (update) fs.rmSync(path.join(GOLDEN_DIR, stale));
+        else problems.push(`stale golden file ${stale}: no fixed file produces it`);
       }
       problems.push(...(await unawaitedCoroutineCalls(project, before)));
       fs.rmSync(project, { recursive: true, force: true });

@@ -162,15 +162,33 @@ describe('python fixes: async propagation', () => {
     assert.match(fix.unavailable ?? '', /used as a value/);
   });
 
-  it('turns a Flask sync view async and adds flask[async] to requirements', async () => {
-    const { dir, findings } = await project({
+  it('does not make a Flask view async for one call: the view would still hold its worker', async () => {
+    const { findings } = await project({
       'requirements.txt': 'Flask==3.0.3\n',
       'app.py': 'import time\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    time.sleep(1)\n    return "ok"\n',
     });
+    const finding = findingOf(findings, 'time.sleep');
+    assert.match(fixOf(finding, 'make-async').unavailable ?? '', /holds its worker.*two or more independent awaits/);
+  });
+
+  it('makes a Flask view with two independent calls async (naming gather) and adds flask[async]', async () => {
+    const { dir, findings } = await project({
+      'requirements.txt': 'Flask==3.0.3\n',
+      'app.py': 'import time\nimport requests\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    time.sleep(1)\n    r = requests.get("https://example.com")\n    return r.text\n',
+    });
     const fix = fixOf(findingOf(findings, 'time.sleep'), 'make-async');
-    assert.ok(fix.preferred && fix.safe);
+    assert.ok(fix.safe && !fix.unavailable);
+    assert.match(fix.title, /its 2 independent calls together with asyncio\.gather/);
     assert.match(fixed(fix, path.join(dir, 'app.py')), /async def index\(\):\n    await asyncio\.sleep\(1\)/);
     assert.strictEqual(fixed(fix, path.join(dir, 'requirements.txt')), 'Flask[async]==3.0.3\n');
+  });
+
+  it('counts a call that uses an earlier result as one chain, not two awaits', async () => {
+    const { findings } = await project({
+      'requirements.txt': 'Flask==3.0.3\n',
+      'app.py': 'import requests\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    first = requests.get("https://example.com/a")\n    second = requests.get(first.json()["next"])\n    return second.text\n',
+    });
+    assert.match(fixOf(findingOf(findings, 'requests.get'), 'make-async').unavailable ?? '', /two or more independent awaits/);
   });
 });
 

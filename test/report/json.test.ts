@@ -47,7 +47,7 @@ describe('JSON report', () => {
         { file: 'app/services/rates client.py', line: 4, column: 5, name: 'fetch_rates' },
         { file: 'app/services/rates client.py', line: 8, column: 12, name: 'requests.get' },
       ],
-      fixes: [{ title: 'Offload with asyncio.to_thread()', kind: 'offload' }],
+      fixes: [{ title: 'Offload with asyncio.to_thread()', kind: 'offload', safe: false }],
       deployment: { summary: 'gunicorn sync ×4', file: 'gunicorn.conf.py', line: 2, workers: 4 },
     });
     assert.strictEqual(report.findings[2].handler, null);

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { readCompose } from './sources/compose';
 import { readDockerfile } from './sources/dockerfile';
@@ -70,4 +71,42 @@ export function walkRoots(roots: string[]): string[] {
     }
   }
   return found;
+}
+
+/** Files whose directory is an app: dependency lists and server configs (not shell scripts or ini files, which sit anywhere). */
+function marksApp(name: string): boolean {
+  const reader = readerFor(name);
+  return isProjectMarker(name) || (reader !== undefined && reader !== readShellScript && reader !== readSystemdUnit);
+}
+
+const MAX_LEVELS_UP = 8;
+/** Folders that hold many unrelated projects: never an app. */
+const SHARED_DIRS = new Set([os.tmpdir(), os.homedir(), '/'].map((d) => path.resolve(d)));
+
+/**
+ * The app a scan root belongs to: the root itself when it is an app, else
+ * the nearest folder above it that is one (scanning `api/views/` or one file
+ * uses the facts of the app it sits in), never past a repository's top.
+ */
+export function enclosingApp(root: string): string {
+  let start: string;
+  try {
+    start = fs.statSync(root).isDirectory() ? path.resolve(root) : path.dirname(path.resolve(root));
+  } catch {
+    return path.resolve(root);
+  }
+  let dir = start;
+  for (let level = 0; level <= MAX_LEVELS_UP; level++) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return start;
+    }
+    if (names.some(marksApp)) return dir;
+    const parent = path.dirname(dir);
+    if (names.includes('.git') || parent === dir || SHARED_DIRS.has(parent)) return start;
+    dir = parent;
+  }
+  return start;
 }

@@ -122,47 +122,80 @@ export function firstImportBefore(imports: PyImport[], offset: number): PyImport
   return imports.find((i) => i.start < offset && (i.module.startsWith('.') || !isHarmlessBeforePatch(i.module)));
 }
 
-const NEW_CONF = [
-  '# gunicorn settings: gevent workers serve many requests per process.',
-  'import multiprocessing',
-  '',
-  'worker_class = "gevent"',
-  'workers = multiprocessing.cpu_count() * 2 + 1',
-  'worker_connections = 1000',
-  '',
-];
+export type WorkerTarget = 'gevent' | 'gthread';
+
+/** Threads per gthread worker the fixes write: enough to overlap a few blocking calls, few enough for the GIL. */
+export const GTHREAD_THREADS = 4;
+
+function newConf(target: WorkerTarget, wsgiApp: string | undefined, eol: string): string {
+  const lines = [
+    target === 'gevent'
+      ? '# gunicorn settings: gevent workers serve many requests per process.'
+      : `# gunicorn settings: each worker serves ${GTHREAD_THREADS} requests at once on threads.`,
+    'import multiprocessing',
+    '',
+    ...(wsgiApp ? [`wsgi_app = ${JSON.stringify(wsgiApp)}`] : []),
+    `worker_class = "${target}"`,
+    'workers = multiprocessing.cpu_count() * 2 + 1',
+    target === 'gevent' ? 'worker_connections = 1000' : `threads = ${GTHREAD_THREADS}`,
+    '',
+  ];
+  return lines.join(eol);
+}
 
 /**
- * Creates `gunicorn.conf.py` with gevent workers, or updates an existing one:
- * sets `worker_class`, adds a workers count when missing, and turns off
- * `preload_app` (it imports the app before the gevent worker patches).
+ * The edits that make a gunicorn config file run `target` workers: create it
+ * (in `appRoot`, naming the WSGI app when known), or update an existing one:
+ * set `worker_class`, add a workers count (and threads for gthread) when
+ * missing, and turn off `preload_app` for gevent (it imports the app before
+ * the gevent worker patches).
  */
-export function gunicornGeventFix(appRoot: string, existing?: { file: string; text: string }): Fix {
-  const title = existing ? `Use gevent workers in ${path.basename(existing.file)}` : 'Create gunicorn.conf.py with gevent workers';
-  const fix = (edits: TextEdit[]): Fix => ({
-    title,
-    kind: 'deployment',
-    safe: false,
-    description: 'Needs gevent installed; plain `def` views then serve many requests per worker. CPU-bound work and C drivers gevent cannot patch still block a whole worker.',
-    edits,
-  });
-  if (!existing) return fix([{ file: path.join(appRoot, 'gunicorn.conf.py'), span: { start: 0, end: 0 }, newText: NEW_CONF.join('\n') }]);
+export function confWorkerEdits(
+  appRoot: string,
+  target: WorkerTarget,
+  existing?: { file: string; text: string },
+  wsgiApp?: string,
+): { edits: TextEdit[]; created?: string } | { unavailable: string } {
+  if (!existing) {
+    const file = path.join(appRoot, 'gunicorn.conf.py');
+    return { edits: [{ file, span: { start: 0, end: 0 }, newText: newConf(target, wsgiApp, '\n') }], created: file };
+  }
   const { file, text } = existing;
   const lines = new TextLines(text);
   const settings = scanPython(file, text).assignments;
   const edits: TextEdit[] = [];
   const append: string[] = [];
   const workerClass = settings.get('worker_class');
+  const threads = settings.get('threads');
+  const threaded = typeof threads?.value === 'number' && threads.value > 1;
+  // gunicorn runs `sync` with threads > 1 as gthread: nothing to change then.
+  if (target === 'gthread' && threaded && (!workerClass || workerClass.value === 'sync' || workerClass.value === 'gthread')) {
+    return { unavailable: `gunicorn already runs ${threads.value} threads per worker` };
+  }
   if (workerClass) {
-    if (workerClass.value !== 'gevent') edits.push({ file, span: { start: workerClass.valueStart, end: workerClass.valueEnd }, newText: '"gevent"' });
-  } else append.push('worker_class = "gevent"');
+    if (workerClass.value !== target) edits.push({ file, span: { start: workerClass.valueStart, end: workerClass.valueEnd }, newText: `"${target}"` });
+  } else append.push(`worker_class = "${target}"`);
   if (!settings.has('workers')) append.push('import multiprocessing', 'workers = multiprocessing.cpu_count() * 2 + 1');
+  if (target === 'gevent' && !settings.has('worker_connections')) append.push('worker_connections = 1000');
+  if (target === 'gthread' && !threaded) {
+    if (threads) edits.push({ file, span: { start: threads.valueStart, end: threads.valueEnd }, newText: String(GTHREAD_THREADS) });
+    else append.push(`threads = ${GTHREAD_THREADS}`);
+  }
   const preload = settings.get('preload_app');
-  if (preload?.value === true) edits.push({ file, span: { start: preload.valueStart, end: preload.valueEnd }, newText: 'False' });
+  if (target === 'gevent' && preload?.value === true) edits.push({ file, span: { start: preload.valueStart, end: preload.valueEnd }, newText: 'False' });
   if (append.length > 0) {
     const lead = text.length > 0 && !/\n$/.test(text) ? lines.eol : '';
     edits.push({ file, span: { start: text.length, end: text.length }, newText: lead + append.join(lines.eol) + lines.eol });
   }
-  if (edits.length === 0) return { ...fix([]), unavailable: 'gunicorn is already configured for gevent workers' };
-  return fix(edits.sort((a, b) => a.span.start - b.span.start));
+  if (edits.length === 0) return { unavailable: `gunicorn is already configured for ${target} workers` };
+  return { edits: edits.sort((a, b) => a.span.start - b.span.start) };
+}
+
+/** `gunicornGeventFix` for the config findings: gevent workers in gunicorn.conf.py (created or updated). */
+export function gunicornGeventFix(appRoot: string, existing?: { file: string; text: string }): Fix {
+  const title = existing ? `Use gevent workers in ${path.basename(existing.file)}` : 'Create gunicorn.conf.py with gevent workers';
+  const result = confWorkerEdits(appRoot, 'gevent', existing);
+  const description = 'Needs gevent installed; plain `def` views then serve many requests per worker. CPU-bound work and C drivers gevent cannot patch still block a whole worker.';
+  if ('unavailable' in result) return { title, kind: 'deployment', safe: false, description, edits: [], unavailable: result.unavailable };
+  return { title, kind: 'deployment', safe: false, description, edits: result.edits };
 }

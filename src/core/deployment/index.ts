@@ -1,12 +1,12 @@
 import * as path from 'path';
-import type { DeploymentRef, ExecutionContext, Finding, HandlerReport } from '../model';
+import type { DeploymentRef, ExecutionContext, Finding, Fix, HandlerReport } from '../model';
 import { initPythonParser } from '../python/parse';
 import { RuleCatalog } from '../rules/catalog';
 import { COOPERATIVE_CATEGORIES } from '../severity';
 import type { RuleDefinition } from '../rules/types';
 import { AppRoots } from './appRoots';
 import { kindOfWorkerClass, type DeploymentKind } from './command';
-import { isProjectMarker, readerFor, walkRoots } from './discover';
+import { enclosingApp, isProjectMarker, readerFor, walkRoots } from './discover';
 import { configFindings } from './findings';
 import { firstImportBefore, isHarmlessBeforePatch } from './fixes';
 import { scanPython, type PythonDeploymentScan, type PyPatch } from './pythonScan';
@@ -14,6 +14,9 @@ import type { LaunchRecord } from './sources/types';
 import { readGunicornConf } from './sources/gunicornConf';
 import { SHELL_DEFAULT } from './command';
 import { ProcessMap, processScope } from './processes';
+import { workerCures } from './cures';
+import { wsgiAppSpec } from './wsgiApp';
+import { projectDependencies } from './requirements';
 
 export { patchFirstFix, gunicornGeventFix } from './fixes';
 export { addRequirementFix, projectDependencies, declares } from './requirements';
@@ -38,6 +41,8 @@ export interface DeploymentFacts {
   };
   /** `gunicorn`, `uvicorn`, `gevent.pywsgi`, `uwsgi`... */
   server?: string;
+  /** psycogreen patches psycopg2 somewhere the process runs (a module, or gunicorn's post_fork hook). */
+  psycogreen?: boolean;
   /** Counts taken from a shell default (`-w${WEB_WORKERS:-4}`): the variable named, for the message. */
   defaults?: { workers?: string; threads?: string };
 }
@@ -49,6 +54,8 @@ export interface AppDeployment {
   /** The launch that decided, merged with gunicorn.conf.py settings. */
   launch?: LaunchRecord;
   conf?: LaunchRecord;
+  /** The gunicorn config that applies: `conf`, or the file the command names with `-c`. */
+  confUsed?: LaunchRecord;
   launches: LaunchRecord[];
   patches: Array<PyPatch & { file: string }>;
   entry?: string;
@@ -82,6 +89,7 @@ export class DeploymentModel {
     private readonly roots: AppRoots,
     private readonly readText: (file: string) => string | undefined,
     private readonly rules: RuleCatalog,
+    private readonly pythonFiles: readonly string[],
   ) {}
 
   static async discover(
@@ -91,8 +99,10 @@ export class DeploymentModel {
     rules: RuleCatalog = RuleCatalog.builtin(),
   ): Promise<DeploymentModel> {
     await initPythonParser();
-    const all = [...new Set([...files, ...walkRoots(roots)].map((f) => path.resolve(f)))];
-    const appRoots = new AppRoots(roots);
+    // A scan of one file or sub-folder reads the deployment of the app it belongs to.
+    const appDirs = [...new Set(roots.map(enclosingApp))];
+    const all = [...new Set([...files, ...walkRoots(appDirs)].map((f) => path.resolve(f)))];
+    const appRoots = new AppRoots(appDirs);
     const pythonDirs = new Set(all.filter((f) => f.endsWith('.py')).map((f) => path.dirname(f)));
     for (const file of all) if (isProjectMarker(file)) appRoots.add(path.dirname(file));
 
@@ -136,7 +146,7 @@ export class DeploymentModel {
       a.scans.set(file, scan);
       a.patches.push(...scan.patches.map((p) => ({ ...p, file })));
     }
-    const model = new DeploymentModel(apps, appRoots, readText, rules);
+    const model = new DeploymentModel(apps, appRoots, readText, rules, all.filter((f) => f.endsWith('.py')));
     for (const a of apps.values()) {
       model.decide(a, all);
       const fromCommand = (a.launch && a.launch.launch.server !== 'python') || a.conf;
@@ -208,6 +218,28 @@ export class DeploymentModel {
     return cooperativeUnder(rule, this.factsFor(file), call);
   }
 
+  /**
+   * The article's server cures for a finding in a sync WSGI view (gevent
+   * workers, threads, psycogreen), the same fix for every such finding of an
+   * app; [] for other findings.
+   */
+  fixesFor(finding: Finding): Fix[] {
+    if (finding.context !== 'sync-worker' || !finding.handler) return [];
+    const appRoot = this.roots.rootOf(path.resolve(finding.file));
+    const deployment = this.apps.get(appRoot);
+    const wsgiApp = () => wsgiAppSpec(appRoot, this.pythonFiles.filter((f) => this.roots.rootOf(f) === appRoot), this.readText);
+    return workerCures(finding, this.rules.get(finding.rule), {
+      appRoot,
+      deployment,
+      facts: this.factsFor(finding.file),
+      dependencies: projectDependencies(appRoot, this.readText),
+      get wsgiApp() {
+        return deployment?.launch?.launch.appSpec ?? deployment?.confUsed?.launch.appSpec ?? wsgiApp();
+      },
+      readText: this.readText,
+    });
+  }
+
   /** Config-category findings (py/config-*), each on the line that causes it. */
   configFindings(handlers: HandlerReport[]): Finding[] {
     return configFindings([...this.apps.values()], handlers, {
@@ -233,6 +265,7 @@ export class DeploymentModel {
     const named = useConf || !l?.configFile || l.server !== 'gunicorn' ? undefined : this.namedConf(a, l);
     const confRecord = useConf ? conf : named;
     const c = confRecord?.launch;
+    a.confUsed = confRecord;
     a.workerClass = l?.workerClass ?? c?.workerClass;
     const threads = l?.threads ?? c?.threads;
     const workers = l?.workers ?? c?.workers;
@@ -270,7 +303,8 @@ export class DeploymentModel {
     if (server) source.server = server;
     if (workers !== undefined) source.workers = workers;
     if (threads !== undefined) source.threads = threads;
-    if (patched?.psycogreen) source.psycogreen = true;
+    const psycogreen = patched?.psycogreen || (confRecord && this.patchesPsycogreen(confRecord.file)) || undefined;
+    if (psycogreen) source.psycogreen = true;
     a.facts = {
       appRoot: a.appRoot, kind, source,
       ...(workers !== undefined ? { workers } : {}),
@@ -278,7 +312,14 @@ export class DeploymentModel {
       ...(patched ? { patched } : {}),
       ...(server ? { server } : {}),
       ...(defaults ? { defaults } : {}),
+      ...(psycogreen ? { psycogreen } : {}),
     };
+  }
+
+  /** A gunicorn config that patches psycopg2 (in a `post_fork` hook, as the cures write it). */
+  private patchesPsycogreen(file: string): boolean {
+    const text = this.readText(file);
+    return !!text && /patch_psycopg/.test(text) && !!safeScan(file, text)?.patches.some((p) => p.library === 'psycogreen');
   }
 
   /** The gunicorn config a command names with `-c`, read as gunicorn.conf.py. */
@@ -441,6 +482,6 @@ const NOT_PSYCOPG2 = /^(psycopg\.|MySQLdb\.|sqlite3\.|pyodbc\.|cx_Oracle\.|oracl
 export function cooperativeUnder(rule: RuleDefinition, facts: DeploymentFacts | undefined, call?: string): boolean {
   const base = rule.cooperative ?? COOPERATIVE_CATEGORIES.has(rule.category);
   if (base) return true;
-  if (!facts?.patched?.psycogreen || !/psycogreen/.test(rule.cooperativeFix ?? '')) return false;
+  if (!(facts?.patched?.psycogreen || facts?.psycogreen) || !/psycogreen/.test(rule.cooperativeFix ?? '')) return false;
   return call === undefined || !NOT_PSYCOPG2.test(call);
 }

@@ -1,4 +1,4 @@
-import type { DeploymentRef, ExecutionContext, FileModel, FunctionInfo, HandlerInfo, HandlerReport, Scope } from '../model';
+import type { DeploymentRef, ExecutionContext, FileModel, Finding, Fix, FunctionInfo, HandlerInfo, HandlerReport, Scope } from '../model';
 import type { Resolver } from './resolver';
 import type { RuleDefinition } from '../rules/types';
 
@@ -22,6 +22,8 @@ export interface ContextRefiner {
   ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string };
   /** Under a cooperative runtime: whether this call yields (psycopg2 once psycogreen is patched). */
   cooperativeCall?(file: string, rule: RuleDefinition, call: string): boolean;
+  /** Deployment cures for a finding (gevent or threaded workers); the first may be preferred over code rewrites. */
+  fixesFor?(finding: Finding): Fix[];
 }
 
 /** Inline handlers have synthetic names (`<handler:L12>`): show the route instead. */

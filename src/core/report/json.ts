@@ -30,7 +30,8 @@ export interface JsonFinding {
   context: string;
   handler: JsonHandlerRef | null;
   chain: Array<{ file: string; line: number; column: number; name: string }>;
-  fixes: Array<{ title: string; kind: string }>;
+  /** `preferred` is the one fix-all applies; `unavailable` says why a fix cannot be applied here. */
+  fixes: Array<{ title: string; kind: string; safe: boolean; preferred?: true; unavailable?: string; files?: string[] }>;
   deployment?: Record<string, unknown>;
 }
 
@@ -67,7 +68,14 @@ export function toJsonReport(result: ScanResult): JsonReport {
       context: f.context,
       handler: f.handler ? handlerRef(f.handler) : null,
       chain: f.chain.map(hop),
-      fixes: f.fixes.map((x) => ({ title: x.title, kind: x.kind })),
+      fixes: f.fixes.map((x) => ({
+        title: x.title,
+        kind: x.kind,
+        safe: x.safe,
+        ...(x.preferred ? { preferred: true as const } : {}),
+        ...(x.unavailable ? { unavailable: x.unavailable } : {}),
+        ...(x.edits.length ? { files: [...new Set(x.edits.map((e) => rel(e.file)))] } : {}),
+      })),
     };
     if (f.deployment) out.deployment = { ...f.deployment, file: rel(f.deployment.file) };
     return out;

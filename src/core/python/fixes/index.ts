@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import type { Finding, Fix } from '../../model';
 import type { FixProvider } from '../../fixes/types';
 import { markPreferred } from '../../fixes/preferred';
@@ -136,7 +137,12 @@ function syncFixes(site: PySite): Fix[] {
   const notes = [...rewrite.notes];
   const external = [...(rewrite.external ?? []), ...asyncified.edits];
   let safe = rewrite.safe;
+  let fixTitle = title;
   if (isHandler && framework.includes('flask')) {
+    // Flask runs an async view in a private loop inside the same worker: it buys something only when awaits overlap.
+    const together = independentAwaits(site);
+    if (together < 2) return [{ title, kind: 'make-async', safe: true, unavailable: 'a Flask async view still holds its worker for the whole request (Flask runs it in a private event loop); it pays only with two or more independent awaits run together', edits: [] }];
+    fixTitle = `Make ${name} async and await the call (then run its ${together} independent calls together with asyncio.gather)`;
     const requirement = requirementChange(site.file, 'flask[async]');
     // Without flask[async] the first request raises RuntimeError: never apply it blind.
     if (requirement.note) return [{ title, kind: 'make-async', safe: true, unavailable: `Flask async views need flask[async]; ${requirement.note}`, edits: [] }];
@@ -150,7 +156,38 @@ function syncFixes(site: PySite): Fix[] {
     notes.push('no caller found in the project: whoever calls it must now await it');
   }
   const combined: Rewrite = { ...rewrite, external, safe, notes };
-  return [toFix(site, title, 'make-async', combined)];
+  return [toFix(site, fixTitle, 'make-async', combined)];
+}
+
+/**
+ * How many blocking calls directly in the site's function have an async twin
+ * and do not use one another's results (`a = get(x)` then `get(a)` is one
+ * chain): the awaits that could overlap once the function is async.
+ */
+function independentAwaits(site: PySite): number {
+  const fn = site.fn!;
+  const calls = site.context.findings()
+    .filter((f) => f.file === site.file && !isViaCall(f) && f.span.start >= fn.startIndex && f.span.end <= fn.endIndex)
+    .map((f) => siteFor(f, site.context))
+    .filter((s): s is PySite => !!s && s.fn?.id === fn.id)
+    .filter((s) => { const twin = awaitTwin(s); return !!twin && !isUnavailable(twin); })
+    .sort((a, b) => a.call.startIndex - b.call.startIndex);
+  const independent: PySite[] = [];
+  for (const candidate of calls) {
+    const args = candidate.call.childForFieldName('arguments')?.text ?? '';
+    const usesEarlier = independent.some((earlier) => assignedNames(earlier.call).some((name) => new RegExp(`\\b${name}\\b`).test(args)));
+    if (!usesEarlier) independent.push(candidate);
+  }
+  return independent.length;
+}
+
+/** Names bound by the assignment whose value holds `call` (`resp = requests.get(...)` → `resp`). */
+function assignedNames(call: Node): string[] {
+  for (const n of ancestorsOf(call)) {
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') return [...(n.childForFieldName('left')?.text.matchAll(/[A-Za-z_]\w*/g) ?? [])].map((m) => m[0]);
+    if (n.type === 'expression_statement' || n.type === 'function_definition') return [];
+  }
+  return [];
 }
 
 /** Where the project refers to the site's function other than by its own definition, as `file:line`. */
