@@ -37,13 +37,16 @@ export interface CureApp {
  * them all. CPU work gets no server cure: gevent and threads do not help it.
  */
 export function workerCures(finding: Finding, rule: RuleDefinition | undefined, app: CureApp): Fix[] {
-  if (finding.context !== 'sync-worker' || !finding.handler || !WSGI_FRAMEWORKS.has(finding.handler.framework.toLowerCase())) return [];
+  const cooperative = finding.context === 'cooperative';
+  if ((finding.context !== 'sync-worker' && !cooperative) || !finding.handler || !WSGI_FRAMEWORKS.has(finding.handler.framework.toLowerCase())) return [];
   if (!rule || rule.category === 'config' || rule.category === 'file-io') return [];
   if (rule.category === 'cpu') {
-    return [{
-      ...unavailableFix('Move the CPU work to a process pool or a task queue', 'offload', 'gevent workers and threads do not help CPU-bound Python: it holds the GIL and the worker. Run it in a concurrent.futures.ProcessPoolExecutor, or in a task queue (Celery, RQ) and answer at once'),
-    }];
+    const why = cooperative
+      ? 'gevent does not make CPU work yield: while it runs, every request of the worker waits'
+      : 'gevent workers and threads do not help CPU-bound Python: it holds the GIL and the worker';
+    return [unavailableFix('Move the CPU work to a process pool or a task queue', 'offload', `${why}. Run it in a concurrent.futures.ProcessPoolExecutor, or in a task queue (Celery, RQ) and answer at once`)];
   }
+  if (cooperative) return [];
   const driversLeft = C_DRIVERS.filter((d) => declares(app.dependencies, d.name) && !(d.psycogreen && (app.facts?.psycogreen || app.facts?.patched?.psycogreen)));
   const geventHelps = (rule.cooperative ?? COOPERATIVE.has(rule.category)) && !isCDriverCall(finding.call);
   const psycopgCall = /psycopg2|psycogreen/.test(rule.cooperativeFix ?? '') && driversLeft.some((d) => d.psycogreen) && !/^(MySQLdb|sqlite3|pyodbc|cx_Oracle|oracledb)\./.test(finding.call);

@@ -224,7 +224,7 @@ export class DeploymentModel {
    * app; [] for other findings.
    */
   fixesFor(finding: Finding): Fix[] {
-    if (finding.context !== 'sync-worker' || !finding.handler) return [];
+    if ((finding.context !== 'sync-worker' && finding.context !== 'cooperative') || !finding.handler) return [];
     const appRoot = this.roots.rootOf(path.resolve(finding.file));
     const deployment = this.apps.get(appRoot);
     const wsgiApp = () => wsgiAppSpec(appRoot, this.pythonFiles.filter((f) => this.roots.rootOf(f) === appRoot), this.readText);

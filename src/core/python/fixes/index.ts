@@ -138,11 +138,13 @@ function syncFixes(site: PySite): Fix[] {
   const external = [...(rewrite.external ?? []), ...asyncified.edits];
   let safe = rewrite.safe;
   let fixTitle = title;
-  if (isHandler && framework.includes('flask')) {
-    // Flask runs an async view in a private loop inside the same worker: it buys something only when awaits overlap.
+  // Under WSGI, Flask and Django run an async view in a private loop inside the same worker: it buys something only when awaits overlap.
+  if (isHandler && (framework.includes('flask') || (framework.includes('django') && site.finding.context === 'sync-worker'))) {
     const together = independentAwaits(site);
-    if (together < 2) return [{ title, kind: 'make-async', safe: true, unavailable: 'a Flask async view still holds its worker for the whole request (Flask runs it in a private event loop); it pays only with two or more independent awaits run together', edits: [] }];
+    if (together < 2) return [{ title, kind: 'make-async', safe: true, unavailable: `a ${framework.includes('flask') ? 'Flask' : 'Django'} async view under WSGI still holds its worker for the whole request (it runs in a private event loop); it pays only with two or more independent awaits run together`, edits: [] }];
     fixTitle = `Make ${name} async and await the call (then run its ${together} independent calls together with asyncio.gather)`;
+  }
+  if (isHandler && framework.includes('flask')) {
     const requirement = requirementChange(site.file, 'flask[async]');
     // Without flask[async] the first request raises RuntimeError: never apply it blind.
     if (requirement.note) return [{ title, kind: 'make-async', safe: true, unavailable: `Flask async views need flask[async]; ${requirement.note}`, edits: [] }];
