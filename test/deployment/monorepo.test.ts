@@ -111,4 +111,16 @@ describe('deployment per process: a folder holding several apps', function () {
       assert.deepStrictEqual([...new Set(preferred.edits.map((e) => path.relative(top, e.file)))].sort(), ['plain/gunicorn.conf.py', 'plain/requirements.txt']);
     }
   });
+
+  it('a module two processes load, one patched and one not, gets the worse context and a message naming both', async () => {
+    const root = tempTree({
+      'requirements.txt': 'flask\nrequests\ngevent\n',
+      'views.py': 'import requests\nfrom flask import Blueprint\n\nbp = Blueprint("views", __name__)\n\n\n@bp.route("/fetch")\ndef fetch():\n    return requests.get("https://example.com", timeout=5).text\n',
+      'app.py': 'from flask import Flask\n\nfrom views import bp\n\napp = Flask(__name__)\napp.register_blueprint(bp)\n',
+      'serve_gevent.py': 'from gevent import monkey\nmonkey.patch_all()\n\nfrom flask import Flask\n\nfrom views import bp\n\napp = Flask(__name__)\napp.register_blueprint(bp)\n',
+    });
+    const [http] = (await scan([root])).findings.filter((f) => f.rule === 'py/blocking-http');
+    assert.strictEqual(http.context, 'sync-worker');
+    assert.match(http.message, /loaded by app\.py, which is not gevent-patched, and by serve_gevent\.py, which is \(gevent-patched\): reported for the worse of the two/);
+  });
 });

@@ -13,7 +13,7 @@ import { scanPython, type PythonDeploymentScan, type PyPatch } from './pythonSca
 import type { LaunchRecord } from './sources/types';
 import { readGunicornConf } from './sources/gunicornConf';
 import { SHELL_DEFAULT } from './command';
-import { ProcessMap, processScope } from './processes';
+import { ProcessMap, processScope, type ProcessScope } from './processes';
 import { workerCures } from './cures';
 import { wsgiAppSpec } from './wsgiApp';
 import { projectDependencies } from './requirements';
@@ -68,7 +68,7 @@ export interface AppDeployment {
    * module) rather than a server command: the modules that process loads,
    * and the ones other processes of the folder load (they keep the defaults).
    */
-  scope?: { patched: Set<string>; plain: Set<string> };
+  scope?: ProcessScope;
   /** Every module that patches after another import, each entry on its own (a sibling patching in time does not excuse it). */
   latePatches?: Array<{ patch: PyPatch & { file: string }; late: NonNullable<NonNullable<DeploymentFacts['patched']>['late']> }>;
 }
@@ -171,6 +171,16 @@ export class DeploymentModel {
     return a?.facts;
   }
 
+  /** A module two processes load, one patched and one not: it is reported for the plain one, and the message names both. */
+  private sharedNote(file: string): { note?: string } {
+    const resolved = path.resolve(file);
+    const a = this.apps.get(this.roots.rootOf(resolved));
+    const shared = a?.scope?.shared.get(resolved);
+    if (!shared || !a?.facts) return {};
+    const rel = (f: string) => path.relative(a.appRoot, f) || path.basename(f);
+    return { note: `loaded by ${rel(shared.plainBy)}, which is not ${a.facts.kind}-patched, and by ${rel(shared.patchedBy)}, which is (${a.facts.source.summary}): reported for the worse of the two` };
+  }
+
   /** Every app with its facts (reports, the fixes work). */
   appsWithFacts(): AppDeployment[] {
     return [...this.apps.values()].filter((a) => a.facts);
@@ -191,7 +201,7 @@ export class DeploymentModel {
     context: ExecutionContext,
   ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string } {
     const facts = this.factsFor(file);
-    if (!facts) return { context };
+    if (!facts) return { context, ...this.sharedNote(file) };
     const deployment = facts.source;
     const fw = framework.toLowerCase();
     switch (facts.kind) {

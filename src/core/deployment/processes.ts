@@ -90,6 +90,14 @@ export class ProcessMap {
   }
 }
 
+/** Which modules the deployment found in code applies to (see processScope). */
+export interface ProcessScope {
+  patched: Set<string>;
+  plain: Set<string>;
+  /** Modules both kinds of process load: the process that patches (or serves) and a plain one that loads it too. */
+  shared: Map<string, { patchedBy: string; plainBy: string }>;
+}
+
 /**
  * Which modules the deployment found in code applies to: the modules loaded
  * by the anchors (the modules that patch or start the server) and by every
@@ -97,20 +105,28 @@ export class ProcessMap {
  * load. A module neither set holds (loaded by a string, a plugin system)
  * keeps the folder's facts.
  */
-export function processScope(map: ProcessMap, anchors: readonly string[]): { patched: Set<string>; plain: Set<string> } {
-  const patched = new Set<string>();
-  const plain = new Set<string>();
-  for (const anchor of anchors) for (const f of map.reach(anchor)) patched.add(f);
+export function processScope(map: ProcessMap, anchors: readonly string[]): ProcessScope {
+  const patchedBy = new Map<string, string>();
+  const mark = (files: Iterable<string>, by: string) => {
+    for (const f of files) if (!patchedBy.has(f)) patchedBy.set(f, by);
+  };
+  for (const anchor of anchors) mark(map.reach(anchor), path.resolve(anchor));
   const roots = map.processRoots();
   // Entries that load an anchor (wsgi.py importing the patching module) run in the same process.
   for (const root of roots) {
     const loaded = map.reach(root);
-    if (anchors.some((a) => loaded.has(path.resolve(a)))) for (const f of loaded) patched.add(f);
+    if (anchors.some((a) => loaded.has(path.resolve(a)))) mark(loaded, path.resolve(root));
   }
+  const plain = new Set<string>();
+  const shared = new Map<string, { patchedBy: string; plainBy: string }>();
   // A root the patched process loads (an app factory in app/__init__.py) is part of it, not a process of its own.
   for (const root of roots) {
-    if (patched.has(path.resolve(root))) continue;
-    for (const f of map.reach(root)) plain.add(f);
+    if (patchedBy.has(path.resolve(root))) continue;
+    for (const f of map.reach(root)) {
+      plain.add(f);
+      const by = patchedBy.get(f);
+      if (by && !shared.has(f)) shared.set(f, { patchedBy: by, plainBy: path.resolve(root) });
+    }
   }
-  return { patched, plain };
+  return { patched: new Set(patchedBy.keys()), plain, shared };
 }
