@@ -13,8 +13,10 @@ const FLASK = 'examples/flask-sync/app.py';
 /** @type {{ title: string, run: (ctx: any) => Promise<void> }[]} */
 export const tests = [
   {
-    title: 'opening examples/flask-sync/app.py shows squiggles, a hover with rule and chain, and the Problems entries',
-    async run({ page, scan, shot }) {
+    title: 'opening examples/flask-sync/app.py (a plain app next to a gevent-patched one) shows squiggles, a hover with rule and chain, and the Problems entries',
+    async run({ page, scan, shot, workspace }) {
+      // The workspace holds several apps: the sibling's monkey patching must not silence this one.
+      assert.match(fs.readFileSync(path.join(workspace, 'examples/flask-gevent/app.py'), 'utf8'), /monkey\.patch_all\(\)/);
       const expected = scan().findings.filter((f) => f.file === FLASK);
       assert.ok(expected.length >= 3, `the CLI finds the example's blocking calls (${expected.length})`);
       await openFile(page, FLASK);
@@ -53,12 +55,13 @@ export const tests = [
     },
   },
   {
-    title: 'Ctrl+. offers the preferred fix; applying it and saving rewrites the file and clears the diagnostic',
+    title: 'Ctrl+. offers the gevent cure first; applying it writes gunicorn.conf.py and clears every sync-worker finding of the app',
     async run({ page, shot, workspace, scan }) {
       const http = scan().findings.find((f) => f.file === FLASK && f.rule === 'py/blocking-http');
       await openFile(page, FLASK);
       await gotoLine(page, http.line, http.column + 2);
-      const title = 'Make weather async and await the call';
+      const title = 'Serve with gevent workers (create gunicorn.conf.py)';
+      assert.ok(http.fixes.find((f) => f.preferred)?.title === title, `the CLI prefers the cure: ${JSON.stringify(http.fixes)}`);
       let focused = '';
       for (let attempt = 0; attempt < 2 && !focused; attempt++) {
         await page.keyboard.press('Control+.');
@@ -79,20 +82,21 @@ export const tests = [
       assert.ok(items.some((t) => t.includes('Ignore py/blocking-http on this line')), 'and the suppress fix');
       await shot('quick-fix.png');
       await page.keyboard.press('Enter');
-      const file = path.join(workspace, FLASK);
-      await waitFor('the editor to show the rewritten handler', async () => (await page.evaluate(() => document.querySelector('.editor-group-container.active .view-lines')?.textContent ?? '')).replace(/\u00a0/g, ' ').includes('async def weather'), 10_000);
+      const conf = path.join(workspace, 'examples/flask-sync/gunicorn.conf.py');
       await runCommand(page, 'File: Save All');
-      const text = await waitFor('app.py saved with the fix', () => {
-        const t = fs.readFileSync(file, 'utf8');
-        return t.includes('async def weather') ? t : undefined;
-      }, 10_000);
-      assert.match(text, /^import httpx$/m);
-      assert.match(text, /async with httpx\.AsyncClient\(.*\) as client:\n\s+resp = await client\.get\(/);
-      assert.doesNotMatch(text, /requests\.get\(/);
+      const text = await waitFor('gunicorn.conf.py saved with gevent workers', async () => {
+        await runCommand(page, 'File: Save All');
+        const t = fs.existsSync(conf) ? fs.readFileSync(conf, 'utf8') : '';
+        return t.includes('worker_class = "gevent"') ? t : undefined;
+      }, 15_000, 1000);
+      assert.match(text, /^wsgi_app = "app:app"$/m);
+      assert.match(fs.readFileSync(path.join(workspace, 'examples/flask-sync/requirements.txt'), 'utf8'), /^gevent$/m);
+      assert.ok(!fs.readFileSync(path.join(workspace, FLASK), 'utf8').includes('async def'), 'the view itself is untouched');
       await page.keyboard.press('Control+Shift+M');
-      await waitFor('the py/blocking-http diagnostic to go', async () => {
+      await waitFor('the flask-sync diagnostics to go', async () => {
         const rows = await problemRows(page);
-        return rows.some((r) => r.includes('py/blocking-sleep')) && !rows.some((r) => r.includes('py/blocking-http') && r.includes('flask-sync'));
+        // One cure for the whole app: the sleep and subprocess findings of flask-sync go too, other apps keep theirs.
+        return rows.some((r) => r.includes('py/blocking-sleep')) && !rows.some((r) => /py\/blocking-(http|sleep|subprocess)/.test(r) && r.includes('flask-sync'));
       }, 20_000);
       await page.keyboard.press('Control+Shift+M');
     },
@@ -150,17 +154,19 @@ export const tests = [
       await waitFor('the severity filter', async () => (await frame.$$('.finding')).length === Math.min(errors, 200), 10_000);
       await frame.selectOption('#filter-severity', '');
 
-      const sleepCall = before.findings.find((f) => f.file === FLASK && f.rule === 'py/blocking-sleep');
-      const row = await frame.$(`.finding:has(.finding-open[aria-label*=" at ${FLASK}:${sleepCall.line}."])`);
-      assert.ok(row, 'the flask-sync time.sleep row');
+      // A finding whose preferred fix rewrites its own line (flask-sync's went with the gevent cure).
+      const sleepCall = before.findings.find((f) => f.rule === 'py/blocking-sleep' && f.fixes.some((x) => x.preferred && x.title === 'Await asyncio.sleep(...)'));
+      assert.ok(sleepCall, 'a time.sleep whose preferred fix awaits asyncio.sleep');
+      const row = await frame.$(`.finding:has(.finding-open[aria-label*=" at ${sleepCall.file}:${sleepCall.line}."])`);
+      assert.ok(row, `the ${sleepCall.file} time.sleep row`);
       const fix = await row.$('button.fix');
-      assert.match(await fix.textContent(), /Make build_report async and await the call/);
+      assert.match(await fix.textContent(), /Await asyncio\.sleep/);
       await fix.click();
-      // The edit lands in app.py (open in the other editor group, maybe hidden): save and read the disk.
-      await waitFor('app.py rewritten and saved', async () => {
+      // The edit lands in its file (open in the other editor group, maybe hidden): save and read the disk.
+      await waitFor(`${sleepCall.file} rewritten and saved`, async () => {
         await runCommand(page, 'File: Save All');
         await sleep(500);
-        return fs.readFileSync(path.join(workspace, FLASK), 'utf8').includes('await asyncio.sleep(2)');
+        return !fs.readFileSync(path.join(workspace, sleepCall.file), 'utf8').includes('time.sleep(');
       }, 15_000, 1000);
       const after = scan();
       assert.ok(after.findings.length < before.findings.length, 'the fix removed findings');
