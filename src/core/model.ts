@@ -270,4 +270,18 @@ export interface ScanResult {
   handlers: HandlerReport[];
   findings: Finding[];
   errors: AnalysisError[];
+  /** Per Flask/Django app: would an ASGI framework pay (report/readiness.ts)? */
+  readiness?: AppReadiness[];
+}
+
+/** One app's answer to "would an ASGI framework pay here?", read from its handlers and findings. */
+export interface AppReadiness {
+  appRoot: string;
+  framework: string;
+  views: number;
+  asyncViews: number;
+  /** Blocking calls on request paths that are not CPU work, by call name. */
+  syncLibraries: Array<{ call: string; count: number }>;
+  cpuCalls: number;
+  verdict: string;
 }

@@ -7,6 +7,7 @@ import { walkFiles } from './files/walk';
 import { readSourceFile, readTextOrUndefined } from './files/read';
 import { findConfig, loadConfig, type UnblockConfig } from './config';
 import { DeploymentModel } from './deployment';
+import { readinessOf } from './report/readiness';
 import { commonRoot, isWithin } from './files/paths';
 import { BUNDLE_SKIP_HINT, BUNDLE_SKIP_PREFIX } from './index/workspace';
 import { engineSnapshot, type ProjectSnapshot } from './fixes/verify';
@@ -104,6 +105,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     findings: engine.findings({ fixes: options.fixes ?? true }),
     errors: groupBundleSkips(root, [...errors, ...engine.errors()]),
   };
+  const readiness = readinessOf(result, (file) => deployment.appRootOf(file), (file) => ['gevent', 'eventlet'].includes(deployment.factsFor(file)?.kind ?? ''));
+  if (readiness.length > 0) result.readiness = readiness;
   const snapshot = engineSnapshot(engine, root, result);
   // Not enumerable: reports and JSON output see a plain ScanResult.
   return Object.defineProperty(result, 'snapshot', { value: snapshot, enumerable: false }) as ScanRun;

@@ -186,6 +186,11 @@ export class DeploymentModel {
     return [...this.apps.values()].filter((a) => a.facts);
   }
 
+  /** The folder of the app `file` belongs to. */
+  appRootOf(file: string): string {
+    return this.roots.rootOf(path.resolve(file));
+  }
+
   appFor(file: string): AppDeployment | undefined {
     return this.apps.get(this.roots.rootOf(path.resolve(file)));
   }

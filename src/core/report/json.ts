@@ -1,4 +1,4 @@
-import type { AnalysisError, ChainHop, Finding, HandlerRef, HandlerReport, ScanResult } from '../model';
+import type { AppReadiness, AnalysisError, ChainHop, Finding, HandlerRef, HandlerReport, ScanResult } from '../model';
 import { compareFindings, relativePath, toolVersion, type RenderOptions } from './common';
 
 /** Bumped only when a field changes meaning or disappears; other tools parse this. */
@@ -44,6 +44,8 @@ export interface JsonReport {
   handlers: JsonHandler[];
   findings: JsonFinding[];
   errors: Array<{ file: string; message: string }>;
+  /** Per Flask/Django app: would an ASGI framework pay? Absent when the scan holds no such app. */
+  readiness?: AppReadiness[];
 }
 
 /** The JSON contract as a value (the CLI's `--format json`, tests and other tools). */
@@ -90,6 +92,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
     handlers: handlers.map(handler),
     findings: [...result.findings].sort(compareFindings).map(finding),
     errors: result.errors.map(error),
+    ...(result.readiness ? { readiness: result.readiness.map((r) => ({ ...r, appRoot: rel(r.appRoot) || '.' })) } : {}),
   };
 }
 

@@ -70,6 +70,14 @@ export function render(result: ScanResult, _options: RenderOptions = {}): string
       lines.push('');
     }
   }
+  if (result.readiness?.length) {
+    lines.push('### Readiness for an ASGI framework', '');
+    for (const app of result.readiness) {
+      const libraries = app.syncLibraries.length ? `; blocking: ${app.syncLibraries.map((l) => `${code(l.call)}${l.count > 1 ? ` ×${l.count}` : ''}`).join(', ')}` : '';
+      lines.push(`- ${code(rel(app.appRoot) || '.')} (${escape(app.framework)}): ${app.asyncViews} of ${plural(app.views, 'view')} async${libraries}. ${escape(app.verdict)}.`);
+    }
+    lines.push('');
+  }
   if (result.errors.length) {
     lines.push('<details><summary>' + `${plural(result.errors.length, 'problem')} while scanning` + '</summary>', '');
     for (const e of result.errors) lines.push(`- ${code(rel(e.file))}: ${escape(e.message)}`);
