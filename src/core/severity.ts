@@ -36,6 +36,11 @@ const ASYNC_CONTEXTS: ReadonlySet<ExecutionContext> = new Set(['event-loop', 'pr
  */
 export const COOPERATIVE_CATEGORIES: ReadonlySet<string> = new Set(['sleep', 'network', 'subprocess', 'lock']);
 
+/** Whether gevent's monkey patching makes `rule`'s calls yield: the rule's own flag, else its category's default. */
+export function yieldsUnderGevent(rule: Pick<RuleDefinition, 'cooperative' | 'category'>): boolean {
+  return rule.cooperative ?? COOPERATIVE_CATEGORIES.has(rule.category);
+}
+
 /** The context explanation for one category: file I/O under gevent is a case of its own. */
 export function explanationFor(context: ExecutionContext, category: string): string {
   if (context === 'cooperative' && category === 'file-io') return 'blocks the gevent hub while the disk works (gevent does not patch file I/O); short on a local disk';
@@ -59,7 +64,7 @@ export function severityFor(
   const override = overrides?.[context]?.[key];
   if (override !== undefined) severity = override;
   else if (context === 'cooperative') {
-    const cooperative = rule.cooperative ?? COOPERATIVE_CATEGORIES.has(rule.category);
+    const cooperative = yieldsUnderGevent(rule);
     // gevent does not make regular file reads and writes cooperative: they hold the hub, briefly on a local disk.
     severity = cooperative ? null : rule.category === 'file-io' && rule.cooperative === undefined ? 'info' : DEFAULT_SEVERITY.cooperative.cpu;
   } else severity = DEFAULT_SEVERITY[context][key];

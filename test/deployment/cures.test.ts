@@ -9,20 +9,9 @@ import * as path from 'path';
 import type { Finding, Fix } from '../../src/core/model';
 import { scan } from '../../src/core/scan';
 import { textsAfterEdits } from '../../src/core/fixes/edits';
-import { assertValidPython, readText, tempTree } from './helpers';
+import { assertValidPython, FLASK_FETCH_VIEW, readText, tempTree } from './helpers';
 
-const VIEW = [
-  'import requests',
-  'from flask import Flask',
-  '',
-  'app = Flask(__name__)',
-  '',
-  '',
-  '@app.route("/")',
-  'def index():',
-  '    return requests.get("https://example.com", timeout=5).text',
-  '',
-].join('\n');
+const VIEW = `import requests\n${FLASK_FETCH_VIEW}`;
 
 async function findings(root: string): Promise<Finding[]> {
   return (await scan([root])).findings;

@@ -17,6 +17,9 @@ export function readText(file: string): string | undefined {
   }
 }
 
+/** A sync Flask view waiting on the network; the module must import `requests` first. */
+export const FLASK_FETCH_VIEW = 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/fetch")\ndef fetch():\n    return requests.get("https://example.com", timeout=5).text\n';
+
 /** Writes a small project tree into a fresh temp dir; returns its path. */
 export function tempTree(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-deploy-'));

@@ -11,7 +11,7 @@ import { DeploymentModel } from '../../src/core/deployment';
 import { Engine } from '../../src/core/engine';
 import type { Finding } from '../../src/core/model';
 import { scan } from '../../src/core/scan';
-import { readText, tempTree } from './helpers';
+import { FLASK_FETCH_VIEW, readText, tempTree } from './helpers';
 
 const PLAIN = [
   'import subprocess',
@@ -35,21 +35,20 @@ const PLAIN = [
   '    return "ok"',
   '',
 ].join('\n');
-const VIEW = 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/fetch")\ndef fetch():\n    return requests.get("https://example.com", timeout=5).text\n';
 
 const MONOREPO: Record<string, string> = {
   // The article's situation: a plain app next to a gevent-patched sibling.
   'plain/requirements.txt': 'flask\nrequests\n',
   'plain/app.py': PLAIN,
   'patched/requirements.txt': 'flask\nrequests\ngevent\n',
-  'patched/app.py': `from gevent import monkey\nmonkey.patch_all()\n\nimport requests\n${VIEW}`,
+  'patched/app.py': `from gevent import monkey\nmonkey.patch_all()\n\nimport requests\n${FLASK_FETCH_VIEW}`,
   // Patches after importing requests: reported whatever the sibling does.
   'late/requirements.txt': 'flask\nrequests\ngevent\n',
-  'late/app.py': `import requests\nfrom gevent import monkey\nmonkey.patch_all()\n\n${VIEW}`,
+  'late/app.py': `import requests\nfrom gevent import monkey\nmonkey.patch_all()\n\n${FLASK_FETCH_VIEW}`,
   // gevent workers from the Procfile.
   'kgevent/requirements.txt': 'flask\nrequests\ngevent\ngunicorn\n',
   'kgevent/Procfile': 'web: gunicorn -k gevent -w 4 app:app\n',
-  'kgevent/app.py': `import requests\n${VIEW}`,
+  'kgevent/app.py': `import requests\n${FLASK_FETCH_VIEW}`,
   'fast/requirements.txt': 'fastapi\n',
   'fast/main.py': 'import time\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\nasync def root():\n    time.sleep(1)\n    return {}\n',
 };

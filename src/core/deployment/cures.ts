@@ -2,6 +2,7 @@ import * as path from 'path';
 import type { Finding, Fix, TextEdit } from '../model';
 import type { RuleDefinition } from '../rules/types';
 import { markPreferred, unavailableFix } from '../fixes/preferred';
+import { yieldsUnderGevent } from '../severity';
 import { commandWorkerEdits } from './commandEdits';
 import { confWorkerEdits, GTHREAD_THREADS, type WorkerTarget } from './fixes';
 import type { AppDeployment, DeploymentFacts } from './index';
@@ -48,15 +49,13 @@ export function workerCures(finding: Finding, rule: RuleDefinition | undefined, 
   }
   if (cooperative) return [];
   const driversLeft = C_DRIVERS.filter((d) => declares(app.dependencies, d.name) && !(d.psycogreen && (app.facts?.psycogreen || app.facts?.patched?.psycogreen)));
-  const geventHelps = (rule.cooperative ?? COOPERATIVE.has(rule.category)) && !isCDriverCall(finding.call);
-  const psycopgCall = /psycopg2|psycogreen/.test(rule.cooperativeFix ?? '') && driversLeft.some((d) => d.psycogreen) && !/^(MySQLdb|sqlite3|pyodbc|cx_Oracle|oracledb)\./.test(finding.call);
+  // C-driver rules are not cooperative, so this is false for their calls too.
+  const geventHelps = yieldsUnderGevent(rule);
   const fixes: Fix[] = [];
-  const gevent = () => workerFix(app, 'gevent', driversLeft.length === 0);
-  const gthread = () => workerFix(app, 'gthread', true);
-  if (geventHelps && driversLeft.length === 0) fixes.push(gevent(), gthread());
-  else if (geventHelps || psycopgCall || rule.category === 'database') {
-    fixes.push(gthread());
-    if (driversLeft.some((d) => d.psycogreen) && !driversLeft.some((d) => !d.psycogreen)) fixes.push(psycogreenFix(app));
+  if (geventHelps && driversLeft.length === 0) fixes.push(workerFix(app, 'gevent'), workerFix(app, 'gthread'));
+  else if (geventHelps || rule.category === 'database') {
+    fixes.push(workerFix(app, 'gthread'));
+    if (driversLeft.some((d) => d.psycogreen) && !driversLeft.some((d) => !d.psycogreen)) fixes.push(psycogreenFix(app, workerFix(app, 'gevent')));
     if (geventHelps) {
       const names = driversLeft.map((d) => d.name).join(', ');
       fixes.push(unavailableFix('Serve with gevent workers', 'deployment', `${names}: a C driver gevent cannot patch; under gevent each query would block every request of the worker`));
@@ -64,12 +63,6 @@ export function workerCures(finding: Finding, rule: RuleDefinition | undefined, 
   }
   // Only the best cure may be preferred: when it is in place already (threads), the others are alternatives, not the next step.
   return fixes[0] && !fixes[0].unavailable ? markPreferred(fixes) : fixes;
-}
-
-const COOPERATIVE = new Set(['sleep', 'network', 'subprocess', 'lock']);
-
-function isCDriverCall(call: string): boolean {
-  return /^(psycopg2|MySQLdb|sqlite3|pyodbc|cx_Oracle|oracledb|ibm_db)\./.test(call);
 }
 
 /** Which gunicorn the app runs: its commands and the config file that applies. */
@@ -80,7 +73,7 @@ function gunicornOf(app: CureApp): { commands: AppDeployment['launches']; conf?:
   return { commands: (d?.launches ?? []).filter((r) => r.launch.server === 'gunicorn'), conf: d?.confUsed };
 }
 
-function workerFix(app: CureApp, target: WorkerTarget, safe: boolean): Fix {
+function workerFix(app: CureApp, target: WorkerTarget): Fix {
   const label = target === 'gevent' ? 'gevent workers' : `${GTHREAD_THREADS} threads per worker`;
   const { commands, conf, other } = gunicornOf(app);
   const title = (where: string) => `Serve with ${label} (${where})`;
@@ -132,12 +125,11 @@ function workerFix(app: CureApp, target: WorkerTarget, safe: boolean): Fix {
   }
   if (created) notes.push(`run gunicorn from ${path.relative(path.dirname(app.appRoot), app.appRoot) || '.'}: it reads ${path.basename(created)} there`);
   const where = created ? `create ${path.basename(created)}` : [...touched].join(', ');
-  return { title: title(where), kind: 'deployment', safe, description: notes.join('; '), edits };
+  return { title: title(where), kind: 'deployment', safe: true, description: notes.join('; '), edits };
 }
 
 /** gevent workers plus psycogreen, patched in gunicorn's `post_fork` hook so psycopg2 waits yield too. */
-function psycogreenFix(app: CureApp): Fix {
-  const base = workerFix(app, 'gevent', true);
+function psycogreenFix(app: CureApp, base: Fix): Fix {
   const title = 'Serve with gevent workers and make psycopg2 cooperative with psycogreen';
   if (base.unavailable) return { ...base, title };
   const { conf } = gunicornOf(app);

@@ -2,7 +2,7 @@ import * as path from 'path';
 import type { DeploymentRef, ExecutionContext, Finding, Fix, HandlerReport } from '../model';
 import { initPythonParser } from '../python/parse';
 import { RuleCatalog } from '../rules/catalog';
-import { COOPERATIVE_CATEGORIES } from '../severity';
+import { yieldsUnderGevent } from '../severity';
 import type { RuleDefinition } from '../rules/types';
 import { AppRoots } from './appRoots';
 import { kindOfWorkerClass, type DeploymentKind } from './command';
@@ -14,7 +14,7 @@ import type { LaunchRecord } from './sources/types';
 import { readGunicornConf } from './sources/gunicornConf';
 import { SHELL_DEFAULT } from './command';
 import { ProcessMap, processScope, type ProcessScope } from './processes';
-import { workerCures } from './cures';
+import { workerCures, type CureApp } from './cures';
 import { wsgiAppSpec } from './wsgiApp';
 import { projectDependencies } from './requirements';
 
@@ -91,6 +91,8 @@ export class DeploymentModel {
     private readonly rules: RuleCatalog,
     private readonly pythonFiles: readonly string[],
   ) {}
+
+  private readonly cureApps = new Map<string, Omit<CureApp, 'facts'>>();
 
   static async discover(
     roots: string[],
@@ -240,19 +242,26 @@ export class DeploymentModel {
    */
   fixesFor(finding: Finding): Fix[] {
     if ((finding.context !== 'sync-worker' && finding.context !== 'cooperative') || !finding.handler) return [];
-    const appRoot = this.roots.rootOf(path.resolve(finding.file));
-    const deployment = this.apps.get(appRoot);
-    const wsgiApp = () => wsgiAppSpec(appRoot, this.pythonFiles.filter((f) => this.roots.rootOf(f) === appRoot), this.readText);
-    return workerCures(finding, this.rules.get(finding.rule), {
-      appRoot,
-      deployment,
-      facts: this.factsFor(finding.file),
-      dependencies: projectDependencies(appRoot, this.readText),
-      get wsgiApp() {
-        return deployment?.launch?.launch.appSpec ?? deployment?.confUsed?.launch.appSpec ?? wsgiApp();
-      },
-      readText: this.readText,
-    });
+    // Facts stay per file: a module a plain process loads keeps the defaults.
+    return workerCures(finding, this.rules.get(finding.rule), { ...this.cureApp(this.appRootOf(finding.file)), facts: this.factsFor(finding.file) });
+  }
+
+  /** What the cures read of one app, read once per app (every finding of a view asks). */
+  private cureApp(appRoot: string): Omit<CureApp, 'facts'> {
+    let known = this.cureApps.get(appRoot);
+    if (!known) {
+      const deployment = this.apps.get(appRoot);
+      const spec = deployment?.launch?.launch.appSpec ?? deployment?.confUsed?.launch.appSpec;
+      known = {
+        appRoot,
+        deployment,
+        dependencies: projectDependencies(appRoot, this.readText),
+        wsgiApp: spec ?? wsgiAppSpec(appRoot, this.pythonFiles.filter((f) => this.roots.rootOf(f) === appRoot), this.readText),
+        readText: this.readText,
+      };
+      this.cureApps.set(appRoot, known);
+    }
+    return known;
   }
 
   /** Config-category findings (py/config-*), each on the line that causes it. */
@@ -495,8 +504,7 @@ const NOT_PSYCOPG2 = /^(psycopg\.|MySQLdb\.|sqlite3\.|pyodbc\.|cx_Oracle\.|oracl
  * patches with psycogreen. `call` is the resolved call name, when known.
  */
 export function cooperativeUnder(rule: RuleDefinition, facts: DeploymentFacts | undefined, call?: string): boolean {
-  const base = rule.cooperative ?? COOPERATIVE_CATEGORIES.has(rule.category);
-  if (base) return true;
+  if (yieldsUnderGevent(rule)) return true;
   if (!(facts?.patched?.psycogreen || facts?.psycogreen) || !/psycogreen/.test(rule.cooperativeFix ?? '')) return false;
   return call === undefined || !NOT_PSYCOPG2.test(call);
 }

@@ -168,6 +168,11 @@ function syncFixes(site: PySite): Fix[] {
  */
 function independentAwaits(site: PySite): number {
   const fn = site.fn!;
+  // Every finding of the view asks the same question: answer it once per function and batch.
+  return site.context.memo(`independent-awaits\0${site.file}\0${fn.startIndex}`, () => countIndependentAwaits(site, fn));
+}
+
+function countIndependentAwaits(site: PySite, fn: Node): number {
   const calls = site.context.findings()
     .filter((f) => f.file === site.file && !isViaCall(f) && f.span.start >= fn.startIndex && f.span.end <= fn.endIndex)
     .map((f) => siteFor(f, site.context))
