@@ -1,4 +1,4 @@
-import type { FileModel, LanguageId } from './model';
+import type { ClassHandlerKind, FileModel, LanguageId } from './model';
 import type { RuleCatalog } from './rules/catalog';
 import type { FixProvider } from './fixes/types';
 import type { UseFinder } from './fixes/callers';
@@ -41,6 +41,8 @@ export interface LanguageSupport {
    * project code without the binding knowing the file list.
    */
   splitQualifiedName(name: string): Array<{ module: string; name: string }>;
+  /** Framework base classes whose subclasses anywhere in the project are handlers. */
+  classHandlerKinds?: readonly ClassHandlerKind[];
   /** Rewrites this language offers for a finding (await, offload, make-async...). */
   fixes?: FixProvider;
   /** What the project-wide check after applying fixes reads from this language's files. */

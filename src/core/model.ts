@@ -162,6 +162,31 @@ export interface HandlerInfo {
   contextByKind?: { sync: ExecutionContext; async: ExecutionContext };
 }
 
+/** A type as code names it: a project symbol, or a library's qualified name. */
+export type TypeRef = { kind: 'project'; ref: SymbolRef } | { kind: 'external'; name: string };
+
+/** A class and what it derives from: lets framework bases and handler methods be found across files. */
+export interface ClassInfo {
+  /** Dotted name inside the file. */
+  name: string;
+  location: Location;
+  bases: TypeRef[];
+}
+
+/**
+ * A class deriving, however indirectly and in whatever file, from one of
+ * `bases` serves requests through `classMethods` (own or inherited).
+ */
+export interface ClassHandlerKind {
+  framework: string;
+  /** Qualified library names (`tornado.web.RequestHandler`). */
+  bases: readonly string[];
+  classMethods: string[];
+  contextByKind: { sync: ExecutionContext; async: ExecutionContext };
+  /** What the report shows instead of a route (`middleware`). */
+  route?: string;
+}
+
 /** Per-line suppressions: `null` silences every rule on that line. */
 export type Suppressions = Map<number, Set<string> | null>;
 
@@ -180,6 +205,8 @@ export interface FileModel {
   starExports?: string[];
   suppressions: Suppressions;
   errors: AnalysisError[];
+  /** Classes with their bases (languages with class-based views). */
+  classes?: ClassInfo[];
   /** Language-specific extras other passes (deployment, fixes) read. */
   facts?: Record<string, unknown>;
 }

@@ -1,7 +1,10 @@
 import * as assert from 'assert';
 import { analyze, handlerSummary } from './helpers';
 
-const CBV = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options', 'dispatch'];
+const VERBS = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options'];
+/** Generic views call these on every request they serve. */
+const CBV = [...VERBS, 'dispatch', 'get_queryset', 'get_context_data', 'get_object', 'get_form_kwargs', 'form_valid', 'form_invalid', 'get_success_url'];
+const DRF_HOOKS = ['initial', 'get_queryset', 'get_object', 'get_serializer_class', 'perform_create', 'perform_update', 'perform_destroy'];
 
 describe('python handlers: django', () => {
   it('finds views referenced from urlpatterns', async () => {
@@ -68,12 +71,12 @@ router = routers.DefaultRouter()
 router.register(r"users", UserViewSet)
 urlpatterns = router.urls
 `);
-    const viewset = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options', 'list', 'create', 'retrieve', 'update', 'partial_update', 'destroy'];
+    const viewset = [...VERBS, 'list', 'create', 'retrieve', 'update', 'partial_update', 'destroy', ...DRF_HOOKS];
     assert.deepStrictEqual(handlerSummary(model), [
       { ref: ':UserViewSet', framework: 'django', route: 'users', classMethods: viewset },
       { ref: ':hello', framework: 'django', route: null, methods: ['GET', 'POST'] },
       { ref: ':UserViewSet.set_password', framework: 'django', route: null, methods: ['POST'] },
-      { ref: ':Things', framework: 'django', route: null, classMethods: ['get', 'post', 'put', 'delete', 'patch', 'head', 'options'] },
+      { ref: ':Things', framework: 'django', route: null, classMethods: [...VERBS, ...DRF_HOOKS] },
     ]);
   });
 });

@@ -88,7 +88,7 @@ app = Starlette(routes=routes)
       { ref: ':homepage', framework: 'starlette', route: '/' },
       { ref: ':Users', framework: 'starlette', route: '/users', methods: ['GET'], classMethods: endpointMethods },
       { ref: ':ws', framework: 'starlette', route: '/ws' },
-      { ref: ':Timing.dispatch', framework: 'starlette', route: 'middleware' },
+      { ref: ':Timing', framework: 'starlette', route: 'middleware', classMethods: ['dispatch'] },
     ]);
   });
 

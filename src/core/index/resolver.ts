@@ -1,5 +1,5 @@
 import type { LanguageSupport, ModuleHost } from '../language';
-import type { CallTarget, FunctionInfo, SymbolRef } from '../model';
+import type { CallTarget, ClassInfo, FunctionInfo, SymbolRef } from '../model';
 import type { FileSymbols } from './symbols';
 
 /** A function of the project, addressed by file and dotted name. */
@@ -56,46 +56,58 @@ export class Resolver {
    * class (its constructor, or with `wantClass` all its methods), following
    * re-exports. `touched` collects every file consulted, for invalidation.
    */
-  resolveSymbol(file: string, name: string, touched: Set<string>, wantClass = false, hops = 0): FunctionKey[] {
-    touched.add(file);
-    const symbols = this.deps.symbols(file);
-    if (!symbols || hops > MAX_REEXPORT_HOPS) return [];
-    const direct = symbols.function(name);
-    if (direct) return [{ file, fn: direct }];
-    const members = symbols.methodsOf(name);
-    if (members) {
-      if (wantClass) return members.map((fn) => ({ file, fn }));
-      const ctor = CONSTRUCTOR_NAMES.map((c) => symbols.function(`${name}.${c}`)).find(Boolean);
-      return ctor ? [{ file, fn: ctor }] : [];
-    }
-    const [head, ...rest] = name.split('.');
-    const exported = symbols.model.exports.get(head);
-    if (!exported) return this.resolveThroughStars(file, symbols, name, touched, wantClass, hops);
-    const innerName = [exported.name, ...rest].filter(Boolean).join('.');
-    if (exported.module === null) {
-      return innerName === name ? [] : this.resolveSymbol(file, innerName, touched, wantClass, hops + 1);
-    }
-    const target = this.resolveModule(exported.module, file);
-    if (!target) return [];
-    return this.resolveSymbol(target, innerName, touched, wantClass, hops + 1);
+  resolveSymbol(file: string, name: string, touched: Set<string>, wantClass = false): FunctionKey[] {
+    const found = this.follow(file, name, touched, 0, (symbols, at, local) => {
+      const direct = symbols.function(local);
+      if (direct) return [{ file: at, fn: direct }];
+      const members = symbols.methodsOf(local);
+      if (!members) return undefined;
+      if (wantClass) return members.map((fn) => ({ file: at, fn }));
+      const ctor = CONSTRUCTOR_NAMES.map((c) => symbols.function(`${local}.${c}`)).find(Boolean);
+      return ctor ? [{ file: at, fn: ctor }] : [];
+    });
+    return found ?? [];
   }
 
-  /** `export * from './x'` / `from .x import *`: the name may live in any of those modules. */
-  private resolveThroughStars(
+  /** The class a symbol names, wherever it is defined (following re-exports). */
+  resolveClass(file: string, name: string, touched: Set<string>): { file: string; cls: ClassInfo } | undefined {
+    return this.follow(file, name, touched, 0, (symbols, at, local) => {
+      const cls = symbols.classInfo(local);
+      return cls ? { file: at, cls } : undefined;
+    });
+  }
+
+  /** Finds `name` where `file` gets it from: the file itself, an import/re-export, or a star import. */
+  private follow<T>(
     file: string,
-    symbols: FileSymbols,
     name: string,
     touched: Set<string>,
-    wantClass: boolean,
     hops: number,
-  ): FunctionKey[] {
-    for (const spec of symbols.model.starExports ?? []) {
-      const target = this.resolveModule(spec, file);
-      if (!target || target === file) continue;
-      const found = this.resolveSymbol(target, name, touched, wantClass, hops + 1);
-      if (found.length > 0) return found;
+    here: (symbols: FileSymbols, file: string, name: string) => T | undefined,
+  ): T | undefined {
+    touched.add(file);
+    const symbols = this.deps.symbols(file);
+    if (!symbols || hops > MAX_REEXPORT_HOPS) return undefined;
+    const found = here(symbols, file, name);
+    if (found !== undefined) return found;
+    const [head, ...rest] = name.split('.');
+    const exported = symbols.model.exports.get(head);
+    if (!exported) {
+      // `export * from './x'` / `from .x import *`: the name may live in any of those modules.
+      for (const spec of symbols.model.starExports ?? []) {
+        const target = this.resolveModule(spec, file);
+        if (!target || target === file) continue;
+        const starred = this.follow(target, name, touched, hops + 1, here);
+        if (starred !== undefined) return starred;
+      }
+      return undefined;
     }
-    return [];
+    const innerName = [exported.name, ...rest].filter(Boolean).join('.');
+    if (exported.module === null) {
+      return innerName === name ? undefined : this.follow(file, innerName, touched, hops + 1, here);
+    }
+    const target = this.resolveModule(exported.module, file);
+    return target ? this.follow(target, innerName, touched, hops + 1, here) : undefined;
   }
 
   resolveRef(file: string, ref: SymbolRef, touched: Set<string>, wantClass = false): FunctionKey[] | undefined {

@@ -1,5 +1,6 @@
 import type { DeploymentRef, ExecutionContext, FileModel, Finding, Fix, FunctionInfo, HandlerInfo, HandlerReport, Scope } from '../model';
-import type { Resolver } from './resolver';
+import type { FunctionKey, Resolver } from './resolver';
+import type { ClassHierarchy } from './classes';
 import type { RuleDefinition } from '../rules/types';
 
 /** A function whose calls are on a request path (or in scope), with where it runs. */
@@ -39,24 +40,39 @@ function contextOf(handler: HandlerInfo, fn: FunctionInfo): ExecutionContext {
   return fn.isAsync ? 'event-loop' : 'sync-worker';
 }
 
-/** Resolves every registered handler to its functions. Registration may live in another file (urls.py). */
+/** The functions serving a handler: the function, or the class's wanted methods, inherited ones included. */
+function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy): FunctionKey[] {
+  if (!handler.classMethods) return resolver.resolveRef(file, handler.ref, new Set()) ?? [];
+  const located = hierarchy.locate(file, handler.ref);
+  if (!located) {
+    const wanted = new Set(handler.classMethods);
+    const own = resolver.resolveRef(file, handler.ref, new Set(), true) ?? [];
+    return own.filter((t) => wanted.has(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1)));
+  }
+  // A view registered by name (`path("x", V.as_view())`) also gets the methods its kind of base calls.
+  const kind = hierarchy.kindOf(located.file, located.cls);
+  const wanted = new Set([...handler.classMethods, ...(kind?.classMethods ?? [])]);
+  const methods = hierarchy.methods(located.file, located.cls);
+  return methods.filter((t) => wanted.has(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1)));
+}
+
+/**
+ * Resolves every registered handler to its functions. Registration may live
+ * in another file (urls.py); `inherited` adds classes whose framework base
+ * only shows through a project base in another file.
+ */
 export function handlerRoots(
   models: Iterable<FileModel>,
   resolver: Resolver,
+  hierarchy: ClassHierarchy,
+  inherited: ReadonlyMap<string, HandlerInfo[]>,
   refiner: ContextRefiner | undefined,
 ): Root[] {
   const roots: Root[] = [];
   const seen = new Set<string>();
   for (const model of models) {
-    for (const handler of model.handlers) {
-      const touched = new Set<string>();
-      const wantClass = Boolean(handler.classMethods);
-      let targets = resolver.resolveRef(model.file, handler.ref, touched, wantClass) ?? [];
-      if (handler.classMethods) {
-        const wanted = new Set(handler.classMethods);
-        targets = targets.filter((t) => wanted.has(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1)));
-      }
-      for (const target of targets) {
+    for (const handler of [...model.handlers, ...(inherited.get(model.file) ?? [])]) {
+      for (const target of handlerTargets(model.file, handler, resolver, hierarchy)) {
         const key = `${target.file}#${target.fn.name}`;
         if (seen.has(key)) continue;
         seen.add(key);

@@ -8,6 +8,7 @@ import { dedupeFindings, FindingBuilder } from './findings';
 import { Resolver, type ResolvedTarget } from './resolver';
 import { handlerRoots, scopeRoots, type ContextRefiner, type Root } from './roots';
 import { SummaryStore } from './summaries';
+import { ClassHierarchy, inheritedClassHandlers } from './classes';
 import { FileSymbols } from './symbols';
 import { isWithin } from '../files/paths';
 import { bundleReason } from '../files/bundles';
@@ -182,7 +183,9 @@ export class WorkspaceIndex implements ModuleHost {
 
   private compute(): { roots: Root[]; findings: Finding[] } {
     if (this.cache) return this.cache;
-    const handlers = handlerRoots(this.models.values(), this.resolver, this.refiner);
+    const hierarchy = new ClassHierarchy(this.resolver, (file) => this.symbols.get(file), (file) => this.languageFor(file));
+    const inherited = inheritedClassHandlers(this.models.values(), hierarchy, (file) => this.languageFor(file));
+    const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner);
     const handlerKeys = new Set(handlers.map((r) => `${r.file}#${r.fn.name}`));
     const roots = [...handlers, ...scopeRoots(this.models.values(), this.options.scope, handlerKeys)];
     const raw = roots.flatMap((root) => this.builder.findingsFor(root));

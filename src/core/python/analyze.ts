@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { AnalysisError, CallSite, FileModel, FunctionInfo, Range, Span, SymbolRef } from '../model';
+import type { AnalysisError, CallSite, ClassInfo, FileModel, FunctionInfo, Range, Span, SymbolRef, TypeRef } from '../model';
 import { awaitsArguments } from './awaiting';
 import { readImport } from './imports';
 import { NameResolver } from './names';
@@ -712,6 +712,17 @@ function syntaxErrors(root: Node, file: string): AnalysisError[] {
   return errors;
 }
 
+/** A class's bases as the index resolves them across files; bases we cannot name are left out. */
+function classInfoOf(cls: ClassSyntax, file: string): ClassInfo {
+  const at = cls.node.childForFieldName('name') ?? cls.node;
+  const bases: TypeRef[] = [];
+  for (const { value } of cls.bases) {
+    if (value.kind === 'proj' && !value.instance) bases.push({ kind: 'project', ref: value.ref });
+    else if (value.kind === 'ext' && !value.name.includes('(')) bases.push({ kind: 'external', name: value.name });
+  }
+  return { name: cls.name, location: { file, line: at.startPosition.row + 1, column: at.startPosition.column + 1 }, bases };
+}
+
 /** Builds the FileModel of one parsed file plus the syntax facts the framework matchers read. */
 export function analyzeTree(tree: Tree, file: string, root: string, text: string): AnalysisOutput {
   const walker = new Walker(tree.rootNode);
@@ -742,6 +753,7 @@ export function analyzeTree(tree: Tree, file: string, root: string, text: string
     suppressions: readSuppressions(tree.rootNode, text),
     errors: syntaxErrors(tree.rootNode, file),
     starExports: walker.names.starImports,
+    classes: [...walker.names.classes.values()].map((cls) => classInfoOf(cls, file)),
     facts: { topLevelImports: walker.topLevelImports, starImports: walker.names.starImports },
   };
   return { model, facts };

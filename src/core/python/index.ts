@@ -1,7 +1,7 @@
 import type { LanguageSupport } from '../language';
 import type { FileModel } from '../model';
 import { analyzeTree, moduleNameOf } from './analyze';
-import { findHandlers } from './handlers';
+import { CLASS_HANDLER_KINDS, findHandlers } from './handlers';
 import { initPythonParser, parsePython } from './parse';
 import { resolveModule, splitQualifiedName } from './resolve';
 import { pythonFixes } from './fixes';
@@ -48,6 +48,7 @@ export const python: LanguageSupport = {
   },
   resolveModule,
   splitQualifiedName,
+  classHandlerKinds: CLASS_HANDLER_KINDS,
   fixes: pythonFixes,
   fixCheck: pythonFixCheck,
 };

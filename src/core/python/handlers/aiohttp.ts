@@ -14,7 +14,7 @@ import {
   ownedBy,
   referencedHandler,
   stringValue,
-  subclassesOf,
+  classKindHandlers,
   VIEW_METHODS,
 } from './common';
 
@@ -34,8 +34,11 @@ function verbOf(attr: string): string[] | undefined {
   return HTTP_VERBS.includes(verb) ? [verb.toUpperCase()] : undefined;
 }
 
+const CLASS_KINDS = [{ framework: 'aiohttp', bases: VIEW_BASES, classMethods: VIEW_METHODS, contextByKind: CONTEXT }];
+
 export const aiohttp: FrameworkMatcher = {
   framework: 'aiohttp',
+  classKinds: CLASS_KINDS,
   match(facts: PyFileFacts): HandlerInfo[] {
     if (!facts.imports('aiohttp')) return [];
     const handlers: HandlerInfo[] = [];
@@ -82,7 +85,7 @@ export const aiohttp: FrameworkMatcher = {
       const handler = referencedHandler(handlerArg.value, handlerArg.node, facts, 'aiohttp', CONTEXT, route, methods, VIEW_METHODS);
       if (handler) handlers.push(handler);
     }
-    for (const cls of subclassesOf(facts, VIEW_BASES)) handlers.push(classHandler(cls, facts, 'aiohttp', CONTEXT, VIEW_METHODS));
+    handlers.push(...classKindHandlers(facts, CLASS_KINDS));
     return dedupe(handlers);
   },
 };

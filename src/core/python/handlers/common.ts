@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { ExecutionContext, HandlerInfo, Location, SymbolRef } from '../../model';
+import { derivesFrom } from '../../classBases';
+import type { ClassHandlerKind, ExecutionContext, HandlerInfo, Location, SymbolRef } from '../../model';
 import type { ArgRecord, CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, PyFileFacts } from '../syntax';
 import { externalName, type Value } from '../types';
 
@@ -7,6 +8,8 @@ import { externalName, type Value } from '../types';
 export interface FrameworkMatcher {
   framework: string;
   match(facts: PyFileFacts): HandlerInfo[];
+  /** Base classes whose subclasses are handlers, in this file or (through the index) any other. */
+  classKinds?: readonly ClassHandlerKind[];
 }
 
 export type ContextByKind = { sync: ExecutionContext; async: ExecutionContext };
@@ -160,13 +163,20 @@ function withMethods(handler: HandlerInfo, methods: string[] | undefined): Handl
   return handler;
 }
 
-/** Classes of the file deriving (possibly through same-file bases) from one of `bases`. */
+/** Classes of the file deriving (possibly through same-file bases) from one of `bases` (`pkg.mod.*` patterns allowed). */
 export function subclassesOf(facts: PyFileFacts, bases: readonly string[]): ClassSyntax[] {
-  const found: ClassSyntax[] = [];
+  return [...facts.classes.values()].filter((cls) => derivesFrom(facts.ancestry(cls), bases));
+}
+
+/** Class handlers of the file for each kind (the first kind a class derives from wins). */
+export function classKindHandlers(facts: PyFileFacts, kinds: readonly ClassHandlerKind[]): HandlerInfo[] {
+  const handlers: HandlerInfo[] = [];
   for (const cls of facts.classes.values()) {
-    if (facts.ancestry(cls).some((name) => bases.includes(name))) found.push(cls);
+    const ancestry = facts.ancestry(cls);
+    const kind = kinds.find((k) => derivesFrom(ancestry, k.bases));
+    if (kind) handlers.push(classHandler(cls, facts, kind.framework, kind.contextByKind, kind.classMethods, kind.route ?? null));
   }
-  return found;
+  return handlers;
 }
 
 export function classHandler(

@@ -1,19 +1,17 @@
-import type { HandlerInfo } from '../../model';
+import type { ClassHandlerKind, HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
 import {
   arg,
   callName,
   callParts,
-  classHandler,
   type ContextByKind,
   dedupe,
   functionHandler,
   type FrameworkMatcher,
-  lastSegment,
   referencedHandler,
   stringList,
   stringValue,
-  subclassesOf,
+  classKindHandlers,
   VIEW_METHODS,
 } from './common';
 
@@ -21,24 +19,28 @@ import {
 const CONTEXT: ContextByKind = { sync: 'sync-worker', async: 'private-loop' };
 
 const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.conf.urls.url']);
+/** Methods Django's generic views call on every request they serve. */
+const CBV_HOOKS = ['get_queryset', 'get_context_data', 'get_object', 'get_form_kwargs', 'form_valid', 'form_invalid', 'get_success_url'];
 const CBV_METHODS = [...VIEW_METHODS, 'dispatch'];
+/** DRF's generic views and viewsets call these per request. */
+const DRF_HOOKS = ['initial', 'get_queryset', 'get_object', 'get_serializer_class', 'perform_create', 'perform_update', 'perform_destroy'];
 const VIEWSET_METHODS = [...VIEW_METHODS, 'list', 'create', 'retrieve', 'update', 'partial_update', 'destroy'];
-const DRF_VIEW_BASES = [
-  'rest_framework.views.APIView',
-  'rest_framework.viewsets.ViewSet',
-  'rest_framework.viewsets.GenericViewSet',
-  'rest_framework.viewsets.ModelViewSet',
-  'rest_framework.viewsets.ReadOnlyModelViewSet',
-  'rest_framework.generics.GenericAPIView',
-  'rest_framework.generics.ListAPIView',
-  'rest_framework.generics.CreateAPIView',
-  'rest_framework.generics.RetrieveAPIView',
-  'rest_framework.generics.ListCreateAPIView',
-  'rest_framework.generics.RetrieveUpdateDestroyAPIView',
+
+const CLASS_KINDS: ClassHandlerKind[] = [
+  { framework: 'django', bases: ['rest_framework.viewsets.*'], classMethods: [...VIEWSET_METHODS, ...DRF_HOOKS], contextByKind: CONTEXT },
+  {
+    framework: 'django',
+    bases: ['rest_framework.views.APIView', 'rest_framework.generics.*'],
+    classMethods: [...VIEW_METHODS, ...DRF_HOOKS],
+    contextByKind: CONTEXT,
+  },
+  { framework: 'django', bases: ['django.views.View', 'django.views.generic.*'], classMethods: [...CBV_METHODS, ...CBV_HOOKS], contextByKind: CONTEXT },
 ];
+const VIEWSET_KIND = CLASS_KINDS[0];
 
 export const django: FrameworkMatcher = {
   framework: 'django',
+  classKinds: CLASS_KINDS,
   match(facts: PyFileFacts): HandlerInfo[] {
     if (!facts.imports('django') && !facts.imports('rest_framework')) return [];
     const handlers: HandlerInfo[] = [];
@@ -49,7 +51,7 @@ export const django: FrameworkMatcher = {
         const view = arg(call, 1, 'view');
         if (!view) continue;
         const route = stringValue(arg(call, 0, 'route')?.node) ?? null;
-        const handler = referencedHandler(view.value, view.node, facts, 'django', CONTEXT, route, undefined, CBV_METHODS);
+        const handler = referencedHandler(view.value, view.node, facts, 'django', CONTEXT, route, undefined, CLASS_KINDS[2].classMethods);
         if (handler) handlers.push(handler);
         continue;
       }
@@ -59,8 +61,8 @@ export const django: FrameworkMatcher = {
         const viewset = arg(call, 1, 'viewset');
         if (!viewset) continue;
         const route = stringValue(arg(call, 0, 'prefix')?.node) ?? null;
-        const handler = referencedHandler(viewset.value, viewset.node, facts, 'django', CONTEXT, route, undefined, VIEWSET_METHODS);
-        if (handler) handlers.push({ ...handler, classMethods: VIEWSET_METHODS });
+        const handler = referencedHandler(viewset.value, viewset.node, facts, 'django', CONTEXT, route, undefined, VIEWSET_KIND.classMethods);
+        if (handler) handlers.push({ ...handler, classMethods: VIEWSET_KIND.classMethods });
       }
     }
     for (const fn of facts.functions) {
@@ -76,10 +78,7 @@ export const django: FrameworkMatcher = {
         }
       }
     }
-    for (const cls of subclassesOf(facts, DRF_VIEW_BASES)) {
-      const viewset = facts.ancestry(cls).some((n) => lastSegment(n).endsWith('ViewSet'));
-      handlers.push(classHandler(cls, facts, 'django', CONTEXT, viewset ? VIEWSET_METHODS : VIEW_METHODS));
-    }
+    handlers.push(...classKindHandlers(facts, CLASS_KINDS));
     return dedupe(handlers);
   },
 };

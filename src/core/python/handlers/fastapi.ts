@@ -15,7 +15,7 @@ import {
   referencedHandler,
   stringList,
   stringValue,
-  subclassesOf,
+  classKindHandlers,
   VIEW_METHODS,
 } from './common';
 
@@ -53,8 +53,15 @@ function methodsFor(attr: string, methodsNode: Parameters<typeof stringList>[0])
   return stringList(methodsNode) ?? ['GET'];
 }
 
+/** Starlette classes: their framework shows as `starlette` when only the base is known (another file). */
+const CLASS_KINDS = [
+  { framework: 'starlette', bases: ['starlette.middleware.base.BaseHTTPMiddleware'], classMethods: ['dispatch'], contextByKind: CONTEXT, route: 'middleware' },
+  { framework: 'starlette', bases: ['starlette.endpoints.HTTPEndpoint', 'starlette.endpoints.WebSocketEndpoint'], classMethods: ENDPOINT_METHODS, contextByKind: CONTEXT },
+];
+
 export const fastapi: FrameworkMatcher = {
   framework: 'fastapi',
+  classKinds: CLASS_KINDS,
   match(facts: PyFileFacts): HandlerInfo[] {
     if (!facts.imports('fastapi') && !facts.imports('starlette')) return [];
     const handlers: HandlerInfo[] = [];
@@ -120,13 +127,8 @@ export const fastapi: FrameworkMatcher = {
         if (handler?.classMethods) handlers.push(handler);
       }
     }
-    for (const cls of subclassesOf(facts, ['starlette.middleware.base.BaseHTTPMiddleware'])) {
-      const dispatch = cls.methods.get('dispatch');
-      if (dispatch) handlers.push(functionHandler(dispatch, dispatch.node, facts, frameworkOf(facts), CONTEXT, 'middleware'));
-    }
-    for (const cls of subclassesOf(facts, ['starlette.endpoints.HTTPEndpoint', 'starlette.endpoints.WebSocketEndpoint'])) {
-      handlers.push(classHandler(cls, facts, frameworkOf(facts), CONTEXT, ENDPOINT_METHODS));
-    }
+    const framework = frameworkOf(facts);
+    handlers.push(...classKindHandlers(facts, CLASS_KINDS).map((h) => ({ ...h, framework })));
     return dedupe(handlers);
   },
 };

@@ -14,7 +14,7 @@ import {
   referencedHandler,
   stringList,
   stringValue,
-  subclassesOf,
+  classKindHandlers,
   VIEW_METHODS,
 } from './common';
 
@@ -50,8 +50,10 @@ const CLASS_VIEW_METHODS = [...VIEW_METHODS, 'dispatch_request'];
 export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
   const { framework, module, owners, viewBases, contextByKind } = options;
   const modules = [module, ...(options.extensionModules ?? [])];
+  const classKinds = [{ framework, bases: viewBases, classMethods: CLASS_VIEW_METHODS, contextByKind }];
   return {
     framework,
+    classKinds,
     match(facts: PyFileFacts): HandlerInfo[] {
       if (!modules.some((m) => facts.imports(m))) return [];
       const handlers: HandlerInfo[] = [];
@@ -95,9 +97,7 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
           handlers.push(classHandler(cls, facts, framework, contextByKind, CLASS_VIEW_METHODS, rule));
         }
       }
-      for (const cls of subclassesOf(facts, viewBases)) {
-        handlers.push(classHandler(cls, facts, framework, contextByKind, CLASS_VIEW_METHODS));
-      }
+      handlers.push(...classKindHandlers(facts, classKinds));
       return dedupe(handlers);
     },
   };

@@ -13,6 +13,9 @@ import { tornado } from './tornado';
 /** Every Python framework. Adding one = a matcher module + its test + an entry here. */
 export const FRAMEWORKS: readonly FrameworkMatcher[] = [flask, quart, fastapi, django, aiohttp, sanic, litestar, tornado];
 
+/** Every framework's class bases, for subclasses the index finds in other files. */
+export const CLASS_HANDLER_KINDS = FRAMEWORKS.flatMap((framework) => framework.classKinds ?? []);
+
 export function findHandlers(facts: PyFileFacts): HandlerInfo[] {
   return FRAMEWORKS.flatMap((framework) => framework.match(facts));
 }

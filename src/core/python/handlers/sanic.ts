@@ -14,7 +14,7 @@ import {
   referencedHandler,
   stringList,
   stringValue,
-  subclassesOf,
+  classKindHandlers,
   VIEW_METHODS,
 } from './common';
 
@@ -25,8 +25,11 @@ const OWNERS = ['sanic.Sanic()', 'sanic.Blueprint()', 'sanic.BlueprintGroup()'];
 const ROUTE_DECORATORS = new Set(['route', 'websocket', ...HTTP_VERBS]);
 const MIDDLEWARE_DECORATORS = new Set(['middleware', 'on_request', 'on_response', 'exception']);
 
+const CLASS_KINDS = [{ framework: 'sanic', bases: ['sanic.views.HTTPMethodView'], classMethods: VIEW_METHODS, contextByKind: CONTEXT }];
+
 export const sanic: FrameworkMatcher = {
   framework: 'sanic',
+  classKinds: CLASS_KINDS,
   match(facts: PyFileFacts): HandlerInfo[] {
     if (!facts.imports('sanic')) return [];
     const handlers: HandlerInfo[] = [];
@@ -59,9 +62,7 @@ export const sanic: FrameworkMatcher = {
       const handler = referencedHandler(handlerArg.value, handlerArg.node, facts, 'sanic', CONTEXT, route, methods, VIEW_METHODS);
       if (handler) handlers.push(handler);
     }
-    for (const cls of subclassesOf(facts, ['sanic.views.HTTPMethodView'])) {
-      handlers.push(classHandler(cls, facts, 'sanic', CONTEXT, VIEW_METHODS));
-    }
+    handlers.push(...classKindHandlers(facts, CLASS_KINDS));
     return dedupe(handlers);
   },
 };

@@ -2,13 +2,12 @@ import type { HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
 import {
   callName,
-  classHandler,
   type ContextByKind,
   dedupe,
   type FrameworkMatcher,
   referencedHandler,
   stringValue,
-  subclassesOf,
+  classKindHandlers,
   VIEW_METHODS,
 } from './common';
 
@@ -48,11 +47,13 @@ function routeTable(facts: PyFileFacts): HandlerInfo[] {
   return handlers;
 }
 
+const CLASS_KINDS = [{ framework: 'tornado', bases: BASES, classMethods: METHODS, contextByKind: CONTEXT }];
+
 export const tornado: FrameworkMatcher = {
   framework: 'tornado',
+  classKinds: CLASS_KINDS,
   match(facts: PyFileFacts): HandlerInfo[] {
     if (!facts.imports('tornado')) return [];
-    const classes = subclassesOf(facts, BASES).map((cls) => classHandler(cls, facts, 'tornado', CONTEXT, METHODS));
-    return dedupe([...routeTable(facts), ...classes]);
+    return dedupe([...routeTable(facts), ...classKindHandlers(facts, CLASS_KINDS)]);
   },
 };

@@ -1,0 +1,131 @@
+import { derivesFrom } from '../classBases';
+import type { LanguageSupport } from '../language';
+import type { ClassHandlerKind, ClassInfo, FileModel, HandlerInfo, SymbolRef, TypeRef } from '../model';
+import type { FunctionKey, Resolver } from './resolver';
+import type { FileSymbols } from './symbols';
+
+/** Deeper inheritance than this is treated as a loop. */
+const MAX_DEPTH = 32;
+
+interface Located {
+  file: string;
+  cls: ClassInfo;
+}
+
+/**
+ * Class inheritance across the project: which library classes a project
+ * class derives from, and which methods it has once its project bases are
+ * counted. Built per result computation; every answer is memoized.
+ */
+export class ClassHierarchy {
+  private readonly ancestors = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly resolver: Resolver,
+    private readonly symbols: (file: string) => FileSymbols | undefined,
+    private readonly languageOf: (file: string) => LanguageSupport | undefined,
+  ) {}
+
+  /** The class a reference from `file` names, wherever it is defined. */
+  locate(file: string, ref: SymbolRef): Located | undefined {
+    const touched = new Set<string>();
+    if (ref.module === null) return this.resolver.resolveClass(file, ref.name, touched);
+    const target = this.resolver.resolveModule(ref.module, file);
+    return target ? this.resolver.resolveClass(target, ref.name, touched) : undefined;
+  }
+
+  /** A base as written: a project class, or a library name (an absolute import of project code is tried first). */
+  private baseClass(file: string, base: TypeRef): Located | string | undefined {
+    if (base.kind === 'project') {
+      return this.locate(file, base.ref) ?? (base.ref.module ? `${base.ref.module}.${base.ref.name}` : undefined);
+    }
+    for (const split of this.languageOf(file)?.splitQualifiedName(base.name) ?? []) {
+      const found = this.locate(file, { module: split.module, name: split.name });
+      if (found) return found;
+    }
+    return base.name;
+  }
+
+  /** Qualified library names among the class's bases, through every project base in any file. */
+  externalAncestors(file: string, cls: ClassInfo, depth = 0): Set<string> {
+    const key = `${file}#${cls.name}`;
+    const known = this.ancestors.get(key);
+    if (known) return known;
+    const names = new Set<string>();
+    // Set before recursing, so a cycle ends with what is known so far.
+    this.ancestors.set(key, names);
+    if (depth > MAX_DEPTH) return names;
+    for (const base of cls.bases) {
+      const resolved = this.baseClass(file, base);
+      if (typeof resolved === 'string') names.add(resolved);
+      else if (resolved) for (const name of this.externalAncestors(resolved.file, resolved.cls, depth + 1)) names.add(name);
+    }
+    return names;
+  }
+
+  /** The framework kind the class derives from, if any. */
+  kindOf(file: string, cls: ClassInfo): ClassHandlerKind | undefined {
+    const kinds = this.languageOf(file)?.classHandlerKinds;
+    return kinds ? classKindOf(this.externalAncestors(file, cls), kinds) : undefined;
+  }
+
+  /**
+   * The class's methods by short name, its own first, then those it inherits
+   * from project bases (left to right, depth first), overridden ones left out.
+   */
+  methods(file: string, cls: ClassInfo): FunctionKey[] {
+    const byName = new Map<string, FunctionKey>();
+    const visit = (at: string, current: ClassInfo, depth: number, seen: Set<string>): void => {
+      const key = `${at}#${current.name}`;
+      if (depth > MAX_DEPTH || seen.has(key)) return;
+      seen.add(key);
+      for (const fn of this.symbols(at)?.methodsOf(current.name) ?? []) {
+        const short = fn.name.slice(current.name.length + 1);
+        if (!short.includes('.') && !byName.has(short)) byName.set(short, { file: at, fn });
+      }
+      for (const base of current.bases) {
+        const resolved = this.baseClass(at, base);
+        if (resolved && typeof resolved !== 'string') visit(resolved.file, resolved.cls, depth + 1, seen);
+      }
+    };
+    visit(file, cls, 0, new Set());
+    return [...byName.values()];
+  }
+}
+
+/** The kind a class belongs to: the first whose bases it derives from. */
+export function classKindOf(ancestors: Set<string>, kinds: readonly ClassHandlerKind[]): ClassHandlerKind | undefined {
+  return kinds.find((kind) => derivesFrom(ancestors, kind.bases));
+}
+
+/**
+ * Handlers the per-file matchers cannot see: classes deriving from a
+ * framework base through a project class defined in another file.
+ */
+export function inheritedClassHandlers(
+  models: Iterable<FileModel>,
+  hierarchy: ClassHierarchy,
+  languageOf: (file: string) => LanguageSupport | undefined,
+): Map<string, HandlerInfo[]> {
+  const added = new Map<string, HandlerInfo[]>();
+  for (const model of models) {
+    if (!model.classes?.length || !languageOf(model.file)?.classHandlerKinds) continue;
+    const registered = new Set(model.handlers.filter((h) => h.classMethods && h.ref.module === null).map((h) => h.ref.name));
+    const found: HandlerInfo[] = [];
+    for (const cls of model.classes) {
+      if (registered.has(cls.name)) continue;
+      const kind = hierarchy.kindOf(model.file, cls);
+      if (!kind) continue;
+      found.push({
+        ref: { module: null, name: cls.name },
+        location: cls.location,
+        framework: kind.framework,
+        route: kind.route ?? null,
+        contextByKind: kind.contextByKind,
+        classMethods: kind.classMethods,
+      });
+    }
+    if (found.length > 0) added.set(model.file, found);
+  }
+  return added;
+}
