@@ -90,7 +90,9 @@ export class Engine {
     this.index.removeFile(file);
   }
 
-  setRefiner(refiner: ContextRefiner | undefined): void {
+  /** Deployment facts: they refine contexts, and their import roots (src layouts, PYTHONPATH) guide resolution. */
+  setRefiner(refiner: (ContextRefiner & { importRoots?: readonly string[] }) | undefined): void {
+    this.index.setImportRoots(refiner?.importRoots ?? []);
     this.index.refiner = refiner;
     this.index.resetResults();
     this.invalidateResults();

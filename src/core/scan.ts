@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import type { AnalysisError, ScanResult } from './model';
 import { Engine, type EngineOptions } from './engine';
@@ -7,6 +8,7 @@ import { walkFiles } from './files/walk';
 import { readSourceFile, readTextOrUndefined } from './files/read';
 import { findConfig, loadConfig, type UnblockConfig } from './config';
 import { DeploymentModel } from './deployment';
+import { appFolderOf } from './deployment/discover';
 import { readinessOf } from './report/readiness';
 import { commonRoot, isWithin } from './files/paths';
 import { BUNDLE_SKIP_HINT, BUNDLE_SKIP_PREFIX } from './index/workspace';
@@ -58,7 +60,10 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     errors.push(...loaded.errors);
   }
   const rules = catalogFor(config, configFile, errors);
-  const engine = await Engine.create([root], rules, {
+  // A Python file scanned alone is analysed with the rest of its app, so chains into its imports are followed.
+  const context = appsOfSingleFiles(absolute);
+  const scanned = (file: string) => absolute.some((p) => isWithin(file, p));
+  const engine = await Engine.create([root, ...context], rules, {
     ...options,
     scope: options.scope ?? config.scope,
     maxDepth: options.maxDepth ?? config.maxDepth,
@@ -67,7 +72,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     disabledRules: [...(config.disable ?? []), ...(options.disabledRules ?? [])],
   });
 
-  const walked = await walkFiles(absolute, {
+  const walked = await walkFiles([...absolute, ...context], {
     extensions: SOURCE_EXTENSIONS,
     ignore: config.ignore,
     // Ignore globs are relative to the config file's folder, whatever paths were scanned.
@@ -100,16 +105,32 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 
   const result: ScanResult = {
     root,
-    filesScanned: walked.files.length,
-    handlers: engine.handlers(),
-    findings: engine.findings({ fixes: options.fixes ?? true }),
-    errors: groupBundleSkips(root, [...errors, ...engine.errors()]),
+    filesScanned: walked.files.filter(scanned).length,
+    handlers: engine.handlers().filter((h) => scanned(h.file)),
+    findings: engine.findings({ fixes: options.fixes ?? true }).filter((f) => scanned(f.file)),
+    errors: groupBundleSkips(root, [...errors, ...engine.errors()].filter((e) => scanned(e.file) || !context.some((dir) => isWithin(e.file, dir)))),
   };
   const readiness = readinessOf(result, (file) => deployment.appRootOf(file), (file) => ['gevent', 'eventlet'].includes(deployment.factsFor(file)?.kind ?? ''));
   if (readiness.length > 0) result.readiness = readiness;
   const snapshot = engineSnapshot(engine, root, result);
   // Not enumerable: reports and JSON output see a plain ScanResult.
   return Object.defineProperty(result, 'snapshot', { value: snapshot, enumerable: false }) as ScanRun;
+}
+
+/** The app folders of the Python files among `paths` that no scanned folder already holds. */
+function appsOfSingleFiles(paths: readonly string[]): string[] {
+  const files = paths.filter((p) => p.endsWith('.py') && isFile(p));
+  const folders = paths.filter((p) => !files.includes(p));
+  const alone = files.filter((file) => !folders.some((dir) => isWithin(file, dir)));
+  return [...new Set(alone.flatMap((file) => appFolderOf(file) ?? []))];
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** One note for all the bundles skipped under a folder, instead of a problem line per vendored file. */

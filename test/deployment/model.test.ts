@@ -145,7 +145,12 @@ describe('deployment: facts per app', () => {
     const root = tempTree({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.run()\n' });
     const model = await discover(root);
     assert.strictEqual(model.factsFor(path.join(root, 'app.py')), undefined);
-    assert.deepStrictEqual(model.refineContext(path.join(root, 'app.py'), 'flask', 'sync-worker'), { context: 'sync-worker' });
+    assert.deepStrictEqual(model.refineContext(path.join(root, 'app.py'), 'flask', 'sync-worker'), {
+      context: 'sync-worker',
+      note: 'no deployment found (server command, gunicorn config or monkey patching): each worker serves one request at a time',
+    });
+    // Only WSGI contexts depend on the deployment; an event loop is the same whatever serves it.
+    assert.deepStrictEqual(model.refineContext(path.join(root, 'app.py'), 'fastapi', 'event-loop'), { context: 'event-loop' });
   });
 });
 

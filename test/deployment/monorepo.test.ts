@@ -80,6 +80,19 @@ describe('deployment per process: a folder holding several apps', function () {
       'plain/app.py:18 py/blocking-sleep warning sync-worker -',
     ]);
     assert.match(whole.find((f) => f.rule === 'py/config-late-monkey-patch')!.message, /runs after `import requests` on line 1/);
+    // The plain app's message says why the default applies.
+    for (const f of inApp('plain', whole)) assert.match(f.message, /no deployment found \(server command, gunicorn config or monkey patching\)/);
+  });
+
+  it('a module of a patched folder that the patching process does not load says so', async () => {
+    const root = tempTree({
+      'requirements.txt': 'flask\nrequests\ngevent\n',
+      'serve.py': `from gevent import monkey\nmonkey.patch_all()\n\nimport requests\n${FLASK_FETCH_VIEW}`,
+      'admin.py': `import requests\n${FLASK_FETCH_VIEW}`,
+    });
+    const [http] = (await scan([root])).findings.filter((f) => f.rule === 'py/blocking-http' && f.file.endsWith('admin.py'));
+    assert.strictEqual(http.context, 'sync-worker');
+    assert.match(http.message, /not loaded by the gevent-patched process \(serve\.py\): no deployment found for it/);
   });
 
   for (const app of APPS) {

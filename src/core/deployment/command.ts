@@ -22,6 +22,8 @@ export interface ServerLaunch {
   script?: string;
   /** Directory the command changed into first (`cd api && ...`, `--chdir api`). */
   chdir?: string;
+  /** gunicorn `--pythonpath a,b`: folders added to `sys.path`. */
+  pythonPath?: string[];
 }
 
 /** Prefix commands that run the real command after their own arguments. */
@@ -98,6 +100,11 @@ function stripPrefixes(argv: string[]): string[] {
 }
 
 /** Value of `-k X`, `-kX`, `--worker-class X`, `--worker-class=X`; the last one wins, as in argparse. */
+function pythonPathOf(argv: string[]): { pythonPath?: string[] } {
+  const value = option(argv, ['--pythonpath'])?.value;
+  return value ? { pythonPath: value.split(',').filter(Boolean) } : {};
+}
+
 function option(argv: string[], names: string[]): { value: string; index: number } | undefined {
   let found: { value: string; index: number } | undefined;
   argv.forEach((token, index) => {
@@ -172,6 +179,7 @@ export function launchFromArgv(raw: string[]): ServerLaunch | undefined {
         preload: argv.includes('--preload') ? true : undefined,
         appSpec: appSpecOf(argv),
         configFile: option(argv, ['-c', '--config'])?.value,
+        ...pythonPathOf(argv),
       };
     }
     case 'uvicorn':

@@ -89,24 +89,31 @@ const SHARED_DIRS = new Set([os.tmpdir(), os.homedir(), '/'].map((d) => path.res
  * uses the facts of the app it sits in), never past a repository's top.
  */
 export function enclosingApp(root: string): string {
-  let start: string;
+  return appFolderOf(root) ?? startOf(root);
+}
+
+function startOf(root: string): string {
   try {
-    start = fs.statSync(root).isDirectory() ? path.resolve(root) : path.dirname(path.resolve(root));
+    return fs.statSync(root).isDirectory() ? path.resolve(root) : path.dirname(path.resolve(root));
   } catch {
     return path.resolve(root);
   }
-  let dir = start;
+}
+
+/** The nearest folder at or above `root` that is an app (see enclosingApp), or undefined when there is none. */
+export function appFolderOf(root: string): string | undefined {
+  let dir = startOf(root);
   for (let level = 0; level <= MAX_LEVELS_UP; level++) {
     let names: string[];
     try {
       names = fs.readdirSync(dir);
     } catch {
-      return start;
+      return undefined;
     }
     if (names.some(marksApp)) return dir;
     const parent = path.dirname(dir);
-    if (names.includes('.git') || parent === dir || SHARED_DIRS.has(parent)) return start;
+    if (names.includes('.git') || parent === dir || SHARED_DIRS.has(parent)) return undefined;
     dir = parent;
   }
-  return start;
+  return undefined;
 }

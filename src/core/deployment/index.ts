@@ -17,6 +17,7 @@ import { ProcessMap, processScope, type ProcessScope } from './processes';
 import { workerCures, type CureApp } from './cures';
 import { wsgiAppSpec } from './wsgiApp';
 import { projectDependencies } from './requirements';
+import { importRootsOf } from './importRoots';
 
 export { patchFirstFix, gunicornGeventFix } from './fixes';
 export { addRequirementFix, projectDependencies, declares } from './requirements';
@@ -90,6 +91,8 @@ export class DeploymentModel {
     private readonly readText: (file: string) => string | undefined,
     private readonly rules: RuleCatalog,
     private readonly pythonFiles: readonly string[],
+    /** Folders on the deployed processes' `sys.path` (src layouts, Dockerfile PYTHONPATH, `--chdir`). */
+    readonly importRoots: readonly string[],
   ) {}
 
   private readonly cureApps = new Map<string, Omit<CureApp, 'facts'>>();
@@ -148,14 +151,25 @@ export class DeploymentModel {
       a.scans.set(file, scan);
       a.patches.push(...scan.patches.map((p) => ({ ...p, file })));
     }
-    const model = new DeploymentModel(apps, appRoots, readText, rules, all.filter((f) => f.endsWith('.py')));
+    const importRoots = new Set<string>();
+    for (const file of all) {
+      if (!/^(pyproject\.toml|setup\.cfg)$|ockerfile|Containerfile/.test(path.basename(file))) continue;
+      const text = readText(file);
+      if (text !== undefined) for (const dir of importRootsOf(file, text)) importRoots.add(dir);
+    }
+    for (const r of records) {
+      const base = r.appDir ?? path.dirname(r.file);
+      if (r.launch.chdir) importRoots.add(path.resolve(base, r.launch.chdir));
+      for (const dir of r.launch.pythonPath ?? []) importRoots.add(path.resolve(base, r.launch.chdir ?? '', dir));
+    }
+    const model = new DeploymentModel(apps, appRoots, readText, rules, all.filter((f) => f.endsWith('.py')), [...importRoots]);
     for (const a of apps.values()) {
       model.decide(a, all);
       const fromCommand = (a.launch && a.launch.launch.server !== 'python') || a.conf;
       if (!a.facts || fromCommand) continue;
       const anchors = [...new Set([...a.patches.filter((p) => p.library !== 'psycogreen').map((p) => p.file), ...(a.facts.source.file.endsWith('.py') ? [a.facts.source.file] : [])])];
       const modules = all.filter((f) => f.endsWith('.py') && appRoots.rootOf(f) === a.appRoot);
-      a.scope = processScope(new ProcessMap(a.appRoot, modules, readText), anchors);
+      a.scope = processScope(new ProcessMap(a.appRoot, modules, readText, [...importRoots]), anchors);
     }
     return model;
   }
@@ -183,6 +197,20 @@ export class DeploymentModel {
     return { note: `loaded by ${rel(shared.plainBy)}, which is not ${a.facts.kind}-patched, and by ${rel(shared.patchedBy)}, which is (${a.facts.source.summary}): reported for the worse of the two` };
   }
 
+  /**
+   * A WSGI view whose process no deployment fact covers: the framework's
+   * default (one request per worker) is assumed, and the message says why.
+   */
+  private undeployedNote(file: string, context: ExecutionContext): { note?: string } {
+    if (context !== 'sync-worker' && context !== 'private-loop') return {};
+    const a = this.apps.get(this.roots.rootOf(path.resolve(file)));
+    if (a?.facts) {
+      const rel = path.relative(a.appRoot, a.facts.source.file) || path.basename(a.facts.source.file);
+      return { note: `not loaded by the ${a.facts.source.summary} process (${rel}): no deployment found for it, so each worker serves one request at a time` };
+    }
+    return { note: 'no deployment found (server command, gunicorn config or monkey patching): each worker serves one request at a time' };
+  }
+
   /** Every app with its facts (reports, the fixes work). */
   appsWithFacts(): AppDeployment[] {
     return [...this.apps.values()].filter((a) => a.facts);
@@ -208,7 +236,7 @@ export class DeploymentModel {
     context: ExecutionContext,
   ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string } {
     const facts = this.factsFor(file);
-    if (!facts) return { context, ...this.sharedNote(file) };
+    if (!facts) return { context, ...(this.sharedNote(file).note ? this.sharedNote(file) : this.undeployedNote(file, context)) };
     const deployment = facts.source;
     const fw = framework.toLowerCase();
     switch (facts.kind) {

@@ -23,10 +23,11 @@ export class ProcessMap {
     appRoot: string,
     pythonFiles: readonly string[],
     private readonly readText: (file: string) => string | undefined,
+    importRoots: readonly string[] = [],
   ) {
     this.files = new Set(pythonFiles.map((f) => path.resolve(f)));
     // Imports resolve as the analyzer resolves them, from the app folder (and a src/ layout) or the importing file's folder.
-    this.host = { hasFile: (f) => this.files.has(f), roots: [appRoot, path.join(appRoot, 'src')], readConfig: () => undefined };
+    this.host = { hasFile: (f) => this.files.has(f), roots: [appRoot, path.join(appRoot, 'src'), ...importRoots], readConfig: () => undefined };
   }
 
   /** Modules that build an app or run as `__main__`: each is a process of its own. */

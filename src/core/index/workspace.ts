@@ -50,6 +50,7 @@ export class WorkspaceIndex implements ModuleHost {
   private readonly store: SummaryStore;
   private readonly builder: FindingBuilder;
   private packageRoots: string[] | undefined;
+  private importRoots: readonly string[] = [];
   private cache: { roots: Root[]; findings: Finding[] } | undefined;
   private callers: Map<string, CallerSite[]> | undefined;
   refiner: ContextRefiner | undefined;
@@ -85,10 +86,15 @@ export class WorkspaceIndex implements ModuleHost {
     return this.models.has(absPath);
   }
 
-  /** Scan roots plus the folder above each top-level Python package, as `sys.path` would hold it. */
+  /**
+   * Scan roots, the folders deployment puts on `sys.path` (src layouts,
+   * PYTHONPATH, `--chdir`) and the folder above each top-level Python
+   * package, as `sys.path` would hold them. Each file searches the roots of
+   * its own app first (see python/resolve.ts).
+   */
   get roots(): readonly string[] {
     if (!this.packageRoots) {
-      const roots = new Set(this.options.roots);
+      const roots = new Set([...this.options.roots, ...this.importRoots]);
       for (const file of this.models.keys()) {
         if (!file.endsWith('.py')) continue;
         let dir = path.dirname(file);
@@ -160,6 +166,14 @@ export class WorkspaceIndex implements ModuleHost {
     } else {
       this.store.invalidate(file);
     }
+  }
+
+  /** Folders the deployment puts on `sys.path`; resolution starts over when they change. */
+  setImportRoots(roots: readonly string[]): void {
+    const next = [...new Set(roots)].sort();
+    if (next.join('\0') === [...this.importRoots].join('\0')) return;
+    this.importRoots = next;
+    this.changed('', true);
   }
 
   /** Call after changing deployment facts or options that affect every root. */

@@ -7,6 +7,27 @@ function candidates(base: string, parts: string[]): string[] {
   return [`${joined}.py`, path.join(joined, '__init__.py'), `${joined}.pyi`];
 }
 
+const ordered = new WeakMap<readonly string[], Map<string, string[]>>();
+
+/**
+ * The import roots in the order `fromFile`'s own process searches them: the
+ * roots its app lives under first, nearest first, then the others. Two apps
+ * of a monorepo that both have an `app` package each import their own.
+ */
+function rootsFor(fromFile: string, roots: readonly string[]): string[] {
+  let byDir = ordered.get(roots);
+  if (!byDir) ordered.set(roots, (byDir = new Map()));
+  const dir = path.dirname(fromFile);
+  let list = byDir.get(dir);
+  if (!list) {
+    const inside = (root: string) => dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+    const own = roots.filter(inside).sort((a, b) => b.length - a.length);
+    list = [...own, ...roots.filter((r) => !inside(r))];
+    byDir.set(dir, list);
+  }
+  return list;
+}
+
 /**
  * A module as written in `fromFile` → a project file. Relative specs
  * (`.services`, `..pkg.mod`, `.`) start at the file's package; absolute
@@ -23,7 +44,7 @@ export function resolveModule(spec: string, fromFile: string, host: ModuleHost):
     return candidates(base, parts).find((c) => host.hasFile(c));
   }
   if (parts.length === 0) return undefined;
-  for (const root of host.roots) {
+  for (const root of rootsFor(fromFile, host.roots)) {
     const found = candidates(root, parts).find((c) => host.hasFile(c));
     if (found) return found;
   }
