@@ -84,6 +84,26 @@ describe('deployment per process: a folder holding several apps', function () {
     for (const f of inApp('plain', whole)) assert.match(f.message, /no deployment found \(server command, gunicorn config or monkey patching\)/);
   });
 
+  it('a server command applies to the module it names and what that loads, not to a second app beside it', async () => {
+    const withBlueprint = `import requests\nfrom views import bp\n${FLASK_FETCH_VIEW}app.register_blueprint(bp)\n`;
+    const root = tempTree({
+      'requirements.txt': 'flask\nrequests\ngevent\ngunicorn\n',
+      'Procfile': 'web: gunicorn -k gevent -w 4 app:app\n',
+      'views.py': 'import requests\nfrom flask import Blueprint\n\nbp = Blueprint("views", __name__)\n\n\n@bp.route("/load")\ndef load():\n    return requests.get("https://example.com", timeout=5).text\n',
+      'app.py': withBlueprint,
+      'admin.py': withBlueprint,
+      // A script that loads the app is not a server: it does not make the app's modules plain.
+      'seed.py': 'from app import app\n\nif __name__ == "__main__":\n    print(app.name)\n',
+    });
+    const findings = (await scan([root])).findings;
+    assert.deepStrictEqual(findings.map((f) => `${path.basename(f.file)}:${f.range.line} ${f.rule} ${f.context}`).sort(), [
+      'admin.py:10 py/blocking-http sync-worker',
+      'views.py:9 py/blocking-http sync-worker',
+    ]);
+    assert.match(findings.find((f) => f.file.endsWith('admin.py'))!.message, /not loaded by the gunicorn gevent ×4 process \(Procfile\): no deployment found for it/);
+    assert.match(findings.find((f) => f.file.endsWith('views.py'))!.message, /loaded by admin\.py, which is not served by gunicorn gevent ×4, and by app\.py, which is: reported for the worse of the two/);
+  });
+
   it('a module of a patched folder that the patching process does not load says so', async () => {
     const root = tempTree({
       'requirements.txt': 'flask\nrequests\ngevent\n',

@@ -70,6 +70,8 @@ export interface AppDeployment {
    * and the ones other processes of the folder load (they keep the defaults).
    */
   scope?: ProcessScope;
+  /** What the scope follows: a server command's named module, or patching (or a server) in code. */
+  scopeBy?: 'command' | 'code';
   /** Every module that patches after another import, each entry on its own (a sibling patching in time does not excuse it). */
   latePatches?: Array<{ patch: PyPatch & { file: string }; late: NonNullable<NonNullable<DeploymentFacts['patched']>['late']> }>;
 }
@@ -165,11 +167,17 @@ export class DeploymentModel {
     const model = new DeploymentModel(apps, appRoots, readText, rules, all.filter((f) => f.endsWith('.py')), [...importRoots]);
     for (const a of apps.values()) {
       model.decide(a, all);
-      const fromCommand = (a.launch && a.launch.launch.server !== 'python') || a.conf;
-      if (!a.facts || fromCommand) continue;
-      const anchors = [...new Set([...a.patches.filter((p) => p.library !== 'psycogreen').map((p) => p.file), ...(a.facts.source.file.endsWith('.py') ? [a.facts.source.file] : [])])];
+      if (!a.facts) continue;
+      // A server command applies to the module it names and what that loads; patching in code, to what its process loads.
+      const fromCommand = !!((a.launch && a.launch.launch.server !== 'python') || a.conf);
+      const commandEntry = fromCommand ? model.namedEntry(a, all) : undefined;
+      const anchors = fromCommand
+        ? (commandEntry ? [commandEntry] : [])
+        : [...new Set([...a.patches.filter((p) => p.library !== 'psycogreen').map((p) => p.file), ...(a.facts.source.file.endsWith('.py') ? [a.facts.source.file] : [])])];
+      if (anchors.length === 0) continue;
       const modules = all.filter((f) => f.endsWith('.py') && appRoots.rootOf(f) === a.appRoot);
-      a.scope = processScope(new ProcessMap(a.appRoot, modules, readText, [...importRoots]), anchors);
+      a.scope = processScope(new ProcessMap(a.appRoot, modules, readText, [...importRoots]), anchors, !fromCommand);
+      a.scopeBy = fromCommand ? 'command' : 'code';
     }
     return model;
   }
@@ -194,7 +202,9 @@ export class DeploymentModel {
     const shared = a?.scope?.shared.get(resolved);
     if (!shared || !a?.facts) return {};
     const rel = (f: string) => path.relative(a.appRoot, f) || path.basename(f);
-    return { note: `loaded by ${rel(shared.plainBy)}, which is not ${a.facts.kind}-patched, and by ${rel(shared.patchedBy)}, which is (${a.facts.source.summary}): reported for the worse of the two` };
+    const not = a.scopeBy === 'command' ? `not served by ${a.facts.source.summary}` : `not ${a.facts.kind}-patched`;
+    const is = a.scopeBy === 'command' ? 'which is' : `which is (${a.facts.source.summary})`;
+    return { note: `loaded by ${rel(shared.plainBy)}, which is ${not}, and by ${rel(shared.patchedBy)}, ${is}: reported for the worse of the two` };
   }
 
   /**
@@ -388,8 +398,8 @@ export class DeploymentModel {
     }
   }
 
-  /** The module the server imports first: from the command (`myapp:app`), a script, a server in code, or convention. */
-  private entryOf(a: AppDeployment, all: string[]): string | undefined {
+  /** The module a server command names (`myapp:app`, `python run.py`), when it is in the project. */
+  private namedEntry(a: AppDeployment, all: string[]): string | undefined {
     const l = a.launch?.launch ?? a.conf?.launch;
     const bases = [...new Set([l?.chdir ? path.resolve(a.appRoot, l.chdir) : undefined, a.appRoot, path.join(a.appRoot, 'src')])].filter(Boolean) as string[];
     const exists = (f: string) => all.includes(f) || this.readText(f) !== undefined;
@@ -403,6 +413,14 @@ export class DeploymentModel {
     if (l?.script) {
       for (const base of bases) if (exists(path.resolve(base, l.script))) return path.resolve(base, l.script);
     }
+    return undefined;
+  }
+
+  /** The module the server imports first: from the command (`myapp:app`), a script, a server in code, or convention. */
+  private entryOf(a: AppDeployment, all: string[]): string | undefined {
+    const named = this.namedEntry(a, all);
+    if (named) return named;
+    const exists = (f: string) => all.includes(f) || this.readText(f) !== undefined;
     const codeServer = [...a.scans.values()].find((s) => s.servers.length > 0);
     if (codeServer) return codeServer.file;
     for (const name of CONVENTIONAL_ENTRIES) if (exists(path.join(a.appRoot, name))) return path.join(a.appRoot, name);

@@ -3,7 +3,8 @@ import type { ModuleHost } from '../language';
 import { resolveModule } from '../python/resolve';
 
 /** A module that is a process of its own: it builds a web app object or runs as a script. */
-const PROCESS_ROOT = /\b(Flask|Quart|FastAPI|Starlette|Sanic|Litestar|Bottle)\s*\(|\bfalcon\.(asgi\.)?App\s*\(|\bweb\.Application\s*\(|__name__\s*==\s*['"]__main__['"]/;
+const APP_OBJECT = /\b(Flask|Quart|FastAPI|Starlette|Sanic|Litestar|Bottle)\s*\(|\bfalcon\.(asgi\.)?App\s*\(|\bweb\.Application\s*\(/;
+const MAIN_BLOCK = /__name__\s*==\s*['"]__main__['"]/;
 const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)/gm;
 const PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#]+)/gm;
 
@@ -30,9 +31,12 @@ export class ProcessMap {
     this.host = { hasFile: (f) => this.files.has(f), roots: [appRoot, path.join(appRoot, 'src'), ...importRoots], readConfig: () => undefined };
   }
 
-  /** Modules that build an app or run as `__main__`: each is a process of its own. */
-  processRoots(): string[] {
-    return [...this.files].filter((f) => PROCESS_ROOT.test(this.readText(f) ?? ''));
+  /** Modules that build an app or (with `scripts`) run as `__main__`: each is a process of its own. */
+  processRoots(scripts = true): string[] {
+    return [...this.files].filter((f) => {
+      const text = this.readText(f) ?? '';
+      return APP_OBJECT.test(text) || (scripts && MAIN_BLOCK.test(text));
+    });
   }
 
   /** Every project module `file` loads, itself included (packages bring their `__init__`). */
@@ -100,19 +104,21 @@ export interface ProcessScope {
 }
 
 /**
- * Which modules the deployment found in code applies to: the modules loaded
- * by the anchors (the modules that patch or start the server) and by every
- * process root that loads an anchor; `plain` holds what other process roots
- * load. A module neither set holds (loaded by a string, a plugin system)
- * keeps the folder's facts.
+ * Which modules a deployment fact applies to: the modules loaded by the
+ * anchors (the modules that patch or start the server, or the module a server
+ * command names) and by every process root that loads an anchor; `plain`
+ * holds what other process roots load. A module neither set holds (loaded by
+ * a string, a plugin system) keeps the folder's facts. Under a server
+ * command, only modules that build another app object are processes of their
+ * own (`scripts` false): a `__main__` script loading the app is not a server.
  */
-export function processScope(map: ProcessMap, anchors: readonly string[]): ProcessScope {
+export function processScope(map: ProcessMap, anchors: readonly string[], scripts = true): ProcessScope {
   const patchedBy = new Map<string, string>();
   const mark = (files: Iterable<string>, by: string) => {
     for (const f of files) if (!patchedBy.has(f)) patchedBy.set(f, by);
   };
   for (const anchor of anchors) mark(map.reach(anchor), path.resolve(anchor));
-  const roots = map.processRoots();
+  const roots = map.processRoots(scripts);
   // Entries that load an anchor (wsgi.py importing the patching module) run in the same process.
   for (const root of roots) {
     const loaded = map.reach(root);
