@@ -141,6 +141,17 @@ describe('deployment: facts per app', () => {
     assert.deepStrictEqual([facts.kind, concurrencyNote(facts)], ['sync', '3 workers × 1 thread = 3 requests at once']);
   });
 
+  it('an entrypoint script that runs a helper before `exec gunicorn` is served by gunicorn', async () => {
+    const root = tempTree({
+      'requirements.txt': 'flask\ngevent\ngunicorn\n',
+      'docker-entrypoint.sh': '#!/bin/bash\nWORKER_CLASS=${WORKER_CLASS:-gevent}\npython ping.py\nexec gunicorn "app:create_app()" --worker-class "$WORKER_CLASS"\n',
+      'ping.py': 'import socket\n\nif __name__ == "__main__":\n    socket.create_connection(("db", 5432))\n',
+      'app.py': 'from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n',
+    });
+    const facts = (await discover(root)).factsFor(path.join(root, 'app.py'))!;
+    assert.deepStrictEqual([facts.kind, facts.server, facts.source.line], ['gevent', 'gunicorn', 2]);
+  });
+
   it('apps without deployment facts are left unchanged', async () => {
     const root = tempTree({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.run()\n' });
     const model = await discover(root);

@@ -73,6 +73,27 @@ describe('deployment: config sources', () => {
     assert.deepStrictEqual([r.launch.workerClass, r.launch.kind, r.line, r.endLine, r.settings.workerClass!.line], ['uvicorn_worker.UvicornWorker', 'asgi', 5, 6, 6]);
   });
 
+  it('shell script: variables set earlier stand for their value or default, and settings point at the assignment', () => {
+    const text = [
+      '#!/bin/bash',
+      'WORKERS=${WORKERS:-1}',
+      'WORKER_CLASS=${WORKER_CLASS:-gevent}',
+      'LOG="$(date)"',
+      'exec gunicorn \'app:create_app()\' \\',
+      '    --workers $WORKERS \\',
+      '    --worker-class "$WORKER_CLASS" \\',
+      '    --error-logfile "$LOG"',
+      '',
+    ].join('\n');
+    const [r] = readShellScript('/srv/docker-entrypoint.sh', text);
+    assert.deepStrictEqual([r.launch.kind, r.launch.workerClass, r.launch.workers, r.launch.appSpec], ['gevent', 'gevent', 1, 'app:create_app()']);
+    assert.strictEqual(r.settings.workerClass!.line, 3);
+    assert.strictEqual(r.settings.workerClass!.text, 'gevent');
+    // Nothing assigned: the variable stays unknown and gunicorn's default applies.
+    const [plain] = readShellScript('/srv/run.sh', 'exec gunicorn -k "$CLASS" app:app\n');
+    assert.strictEqual(plain.launch.workerClass, '$CLASS');
+  });
+
   it('systemd unit: ExecStart continued with backslashes', () => {
     const { file, text } = read('systemd-unit/deploy/shop.service');
     const [r] = readSystemdUnit(file, text);

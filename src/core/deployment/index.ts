@@ -473,7 +473,9 @@ function safeScan(file: string, text: string): PythonDeploymentScan | undefined 
 
 function rank(r: LaunchRecord): number {
   const web = r.name === 'web' || r.name === 'app' || r.name === 'api' ? 0 : 0.5;
-  return (ORIGIN_PRIORITY[r.origin] ?? 8) + web;
+  // `python ping.py` before `exec gunicorn ...` in an entrypoint script is a helper, not the server.
+  const script = r.launch.server === 'python' ? 0.25 : 0;
+  return (ORIGIN_PRIORITY[r.origin] ?? 8) + web + script;
 }
 
 function firstLibrary(a: AppDeployment): 'gevent' | 'eventlet' | undefined {
