@@ -246,7 +246,10 @@ export class DeploymentModel {
     context: ExecutionContext,
   ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string } {
     const facts = this.factsFor(file);
-    if (!facts) return { context, ...(this.sharedNote(file).note ? this.sharedNote(file) : this.undeployedNote(file, context)) };
+    if (!facts) {
+      const shared = this.sharedNote(file);
+      return { context, ...(shared.note ? shared : this.undeployedNote(file, context)) };
+    }
     const deployment = facts.source;
     const fw = framework.toLowerCase();
     switch (facts.kind) {
