@@ -1,0 +1,29 @@
+// precision-cause: cost — constant small sizes and small bounded inputs: microseconds.
+// precision-open: the markers below are the false findings still reported; when the cause is fixed, drop them and "open" in ../../verdicts.json
+const crypto = require("crypto");
+const Koa = require("koa");
+const Router = require("@koa/router");
+
+const app = new Koa();
+const router = new Router();
+
+function sessionsInCookie(ctx) {
+  const cookie = decodeURIComponent(ctx.cookies.get("sessions") || "");
+  return cookie ? JSON.parse(cookie) : {};  // expect: js/json-large-payload
+}
+
+router.post("/passkeys/options", async (ctx) => {
+  const challengeId = crypto.randomBytes(32).toString("hex");  // expect: js/sync-crypto
+  ctx.body = { challengeId, sessions: sessionsInCookie(ctx) };  // expect: js/via-call
+});
+
+router.post("/slack/post", async (ctx) => {
+  const response = await fetch("https://slack.com/api/chat.postMessage", {
+    method: "POST",
+    body: JSON.stringify({ channel: ctx.request.body.channel, text: "hi" }),
+  });
+  ctx.body = await response.json();
+});
+
+app.use(router.routes());
+app.listen(3000);
