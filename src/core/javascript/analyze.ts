@@ -24,7 +24,8 @@ const EVENT_LOOP = { sync: 'event-loop', async: 'event-loop' } as const;
 const PER_INSTANCE = { sync: 'per-request-instance', async: 'per-request-instance' } as const;
 
 /** APIs that block without a callback and do not with one: the callback form gets a `[callback]` name. */
-const CALLBACK_OPTIONAL = new Set(['crypto.randomBytes', 'crypto.randomInt', 'crypto.pseudoRandomBytes', 'crypto.prng', 'crypto.rng']);
+/** Library calls that run asynchronously when given a callback (or, for shelljs, `{ async: true }`): those get a `[callback]` suffix. */
+const CALLBACK_OPTIONAL = new Set(['crypto.randomBytes', 'crypto.randomInt', 'crypto.pseudoRandomBytes', 'crypto.prng', 'crypto.rng', 'shelljs.exec']);
 
 /** Calls whose function arguments run off the loop (worker threads, worker pools). */
 const OFFLOAD = /^(worker_threads\.Worker|(piscina|tinypool)(\.default|\.Piscina|\.Tinypool)?\(\)\.(run|runTask)|workerpool\.pool\(\)\.exec)$/;
@@ -685,7 +686,7 @@ class Analyzer {
     switch (value?.kind) {
       case 'external': {
         let name = value.name;
-        if (CALLBACK_OPTIONAL.has(name) && this.hasCallback(node)) name = `${name}[callback]`;
+        if (CALLBACK_OPTIONAL.has(name) && (this.hasCallback(node) || hasAsyncOption(node))) name = `${name}[callback]`;
         return { kind: 'external', name };
       }
       case 'project':
@@ -783,4 +784,12 @@ export function analyzeJavaScript(input: AnalyzeInput, rules: RuleCatalog): File
     ]);
   }
   return analyzer.model([]);
+}
+
+/** An options object argument with `async: true` (`shell.exec(cmd, { async: true })`). */
+function hasAsyncOption(node: Call): boolean {
+  return node.arguments.some((a) => {
+    const arg = unwrap(a);
+    return arg.type === 'ObjectExpression' && arg.properties.some((p) => p.type === 'Property' && propertyName(p) === 'async' && p.value.type === 'Literal' && p.value.value === true);
+  });
 }
