@@ -3,8 +3,15 @@ import type { Fix, TextEdit } from '../model';
 import { scanPython, type PatchLibrary, type PyImport, type PythonDeploymentScan } from './pythonScan';
 import { TextLines } from './text';
 
-/** Modules that may come before patching: they create no sockets, locks or threads. */
-const HARMLESS_FIRST = new Set(['__future__', 'gevent', 'eventlet', 'psycogreen', 'sys', 'os']);
+/**
+ * Modules that may come before patching: they create no sockets, locks or
+ * threads, and import none of the modules gevent patches (checked with
+ * `python -X importtime`; `logging` is not one: it imports `threading`).
+ */
+const HARMLESS_FIRST = new Set([
+  '__future__', 'gevent', 'eventlet', 'psycogreen', 'sys', 'os',
+  'argparse', 'collections', 'dataclasses', 'enum', 'functools', 'itertools', 'json', 'math', 'pathlib', 're', 'string', 'textwrap', 'typing', 'warnings',
+]);
 
 export function isHarmlessBeforePatch(module: string): boolean {
   return HARMLESS_FIRST.has(module.split('.')[0]);

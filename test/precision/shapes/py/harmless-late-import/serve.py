@@ -1,5 +1,4 @@
 # precision-cause: harmless-late-import — argparse imports nothing gevent patches, so patching after it is fine.
-# precision-open: the markers below are the false findings still reported; when the cause is fixed, drop them and "open" in ../../verdicts.json
 import argparse
 
 parser = argparse.ArgumentParser()
@@ -9,8 +8,8 @@ args = parser.parse_args()
 if not args.disable_gevent:
     from gevent import monkey
 
-    monkey.patch_all()  # expect: py/config-late-monkey-patch
+    monkey.patch_all()
 
-from app import app
+from webapp import create_app
 
-app.run(debug=True)
+create_app().run(debug=True)
