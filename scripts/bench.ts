@@ -1,13 +1,15 @@
 /**
- * `npm run bench -- <dir> [--no-interprocedural]`: how fast a full scan of
- * <dir> is, and how much of it is parsing. Prints figures; asserts nothing.
+ * `npm run bench -- <dirs...> [--no-interprocedural]`: for each app, how fast
+ * a full scan is, how much of it is parsing, and which handlers were found
+ * (by framework and kind). Prints figures; asserts nothing.
  */
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { Engine } from '../src/core/engine';
 import { DeploymentModel } from '../src/core/deployment';
 import { LANGUAGES, SOURCE_EXTENSIONS } from '../src/core/languages';
-import type { LanguageId } from '../src/core/model';
+import { HANDLER_KINDS, type HandlerKind, type HandlerReport, type LanguageId } from '../src/core/model';
+import { handlerKindOf } from '../src/core/handlerKind';
 import { RuleCatalog } from '../src/core/rules/catalog';
 import { walkFiles } from '../src/core/files/walk';
 import { readSourceFile, readTextOrUndefined } from '../src/core/files/read';
@@ -55,14 +57,51 @@ function measureIncremental(
   return { file, ms: times.sort((a, b) => a - b)[2] };
 }
 
+/** `flask  route 27, class-view 108, hook 6`: one line per framework, kinds in model order. */
+function kindRows(label: string, counts: Map<string, Map<HandlerKind, number>>): void {
+  const total = [...counts.values()].reduce((n, byKind) => n + [...byKind.values()].reduce((a, b) => a + b, 0), 0);
+  row(label, String(total));
+  for (const [framework, byKind] of [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const parts = HANDLER_KINDS.filter((k) => byKind.has(k)).map((k) => `${k} ${byKind.get(k)}`);
+    row('', `${framework.padEnd(12)}${parts.join(', ')}`);
+  }
+}
+
+function countBy(items: Array<{ framework: string; kind: HandlerKind }>): Map<string, Map<HandlerKind, number>> {
+  const counts = new Map<string, Map<HandlerKind, number>>();
+  for (const { framework, kind } of items) {
+    const byKind = counts.get(framework) ?? new Map<HandlerKind, number>();
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+    counts.set(framework, byKind);
+  }
+  return counts;
+}
+
+/**
+ * Handlers as the engine serves them (one per function, what a hand count of
+ * an app's routes compares with) and the registrations the matchers saw.
+ */
+function printHandlers(engine: Engine, handlers: HandlerReport[]): void {
+  kindRows('handlers', countBy(handlers.map((h) => ({ framework: h.framework, kind: h.handlerKind }))));
+  const registrations = engine.files().flatMap((file) => engine.fileModel(file)?.handlers ?? []);
+  kindRows('registrations', countBy(registrations.map((h) => ({ framework: h.framework, kind: handlerKindOf(h) }))));
+}
+
 async function main(argv: string[]): Promise<number> {
-  const dir = argv.find((a) => !a.startsWith('--'));
-  if (!dir) {
-    console.error('usage: node out/scripts/bench.js <dir> [--no-interprocedural]');
+  const dirs = argv.filter((a) => !a.startsWith('--'));
+  if (dirs.length === 0) {
+    console.error('usage: node out/scripts/bench.js <dirs...> [--no-interprocedural]');
     return 2;
   }
   const interprocedural = !argv.includes('--no-interprocedural');
-  const root = path.resolve(dir);
+  for (const [i, dir] of dirs.entries()) {
+    if (i > 0) console.log('');
+    await benchOne(path.resolve(dir), interprocedural, dirs.length > 1);
+  }
+  return 0;
+}
+
+async function benchOne(root: string, interprocedural: boolean, several: boolean): Promise<void> {
 
   const t0 = performance.now();
   const walked = await walkFiles([root], { extensions: SOURCE_EXTENSIONS });
@@ -123,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
   );
   row('throughput', `${(texts.size / (total / 1000)).toFixed(0)} files/s, ${(bytes / MB / (total / 1000)).toFixed(2)} MB/s`);
   row('results', `${findings.length} findings, ${handlers.length} handlers, ${engine.stats.parses} parses`);
-  row('peak RSS', `${(peakRss / MB).toFixed(0)} MB`);
+  row('peak RSS', `${(peakRss / MB).toFixed(0)} MB${several ? ' (whole process so far)' : ''}`);
   for (const [id, e] of parseTimes) {
     row(`parse ${id}`, `${seconds(e.ms)} (${e.files} files, ${(e.bytes / MB / (e.ms / 1000 || 1)).toFixed(2)} MB/s)`);
   }
@@ -133,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const incremental = measureIncremental(engine, texts, findings);
   if (incremental) row('incremental', `${incremental.ms.toFixed(1)} ms median of 5 (edit ${path.relative(root, incremental.file)}, re-analyze it, that file's findings with fixes)`);
-  return 0;
+  printHandlers(engine, handlers);
 }
 
 main(process.argv.slice(2)).then(

@@ -137,9 +137,33 @@ export interface FunctionInfo {
   parent?: string;
 }
 
+/**
+ * What a handler is to its framework. Matchers set it on `HandlerInfo.kind`;
+ * when they do not, `handlerKindOf` (handlerKind.ts) infers it from the route
+ * text and the class shape. `npm run bench` counts handlers by it.
+ */
+export type HandlerKind =
+  /** A URL route: decorator, `add_url_rule`, `path()`, `app.get`, a Next.js route file. */
+  | 'route'
+  /** A method of a class-based view / resource / handler class (`get`, `post`, `dispatch`). */
+  | 'class-view'
+  | 'middleware'
+  /** Runs around every request: `before_request`, error handlers, Fastify hooks, `http` server events. */
+  | 'hook'
+  | 'websocket'
+  /** A socket.io event handler (`socket.on('event', ...)`, python-socketio `@sio.event`). */
+  | 'socketio-event'
+  | 'graphql-resolver'
+  /** A function a library calls on the request path: `Depends`, `app.param`, auth verify callbacks, template filters. */
+  | 'callback';
+
+export const HANDLER_KINDS: readonly HandlerKind[] = ['route', 'class-view', 'middleware', 'hook', 'websocket', 'socketio-event', 'graphql-resolver', 'callback'];
+
 export interface HandlerInfo {
   /** The function serving the request, in this file (`module: null`) or imported. */
   ref: SymbolRef;
+  /** What the handler is; inferred by `handlerKindOf` when a matcher leaves it out. */
+  kind?: HandlerKind;
   /** Where the registration was seen (decorator, `add_url_rule`, `path(...)`). */
   location: Location;
   framework: string;
@@ -185,6 +209,8 @@ export interface ClassHandlerKind {
   contextByKind: { sync: ExecutionContext; async: ExecutionContext };
   /** What the report shows instead of a route (`middleware`). */
   route?: string;
+  /** Defaults to `class-view` (or `middleware` when `route` says so). */
+  kind?: HandlerKind;
 }
 
 /** Per-line suppressions: `null` silences every rule on that line. */
@@ -231,6 +257,8 @@ export interface HandlerRef {
 
 export interface HandlerReport extends HandlerRef {
   kind: 'sync' | 'async';
+  /** Route, class-view method, middleware, resolver... (`kind` above is the function's sync/async shape). */
+  handlerKind: HandlerKind;
   route: string | null;
   methods?: string[];
   context: ExecutionContext;

@@ -66,8 +66,8 @@ export function sampleResult(root = path.resolve('/tmp/unblock-sample')): ScanRe
     root,
     filesScanned: 4,
     handlers: [
-      { file: at('web/server.js'), line: 7, name: 'listUsers', framework: 'express', kind: 'sync', route: '/users', methods: ['GET'], context: 'event-loop' },
-      { file: at('app/main.py'), line: 10, name: 'get_rates', framework: 'fastapi', kind: 'async', route: '/rates', methods: ['GET'], context: 'event-loop' },
+      { file: at('web/server.js'), line: 7, name: 'listUsers', framework: 'express', kind: 'sync', handlerKind: 'route', route: '/users', methods: ['GET'], context: 'event-loop' },
+      { file: at('app/main.py'), line: 10, name: 'get_rates', framework: 'fastapi', kind: 'async', handlerKind: 'route', route: '/rates', methods: ['GET'], context: 'event-loop' },
     ],
     findings: [outside, chained, direct],
     errors: [{ file: at('app/blob.py'), message: 'skipped: binary file (NUL bytes in the first 8 KB)' }],

@@ -123,6 +123,7 @@ export function inheritedClassHandlers(
         route: kind.route ?? null,
         contextByKind: kind.contextByKind,
         classMethods: kind.classMethods,
+        ...(kind.kind ? { kind: kind.kind } : {}),
       });
     }
     if (found.length > 0) added.set(model.file, found);

@@ -1,5 +1,6 @@
 import type { DeploymentRef, ExecutionContext, FileModel, Finding, Fix, FunctionInfo, HandlerInfo, HandlerReport, Scope } from '../model';
 import type { FunctionKey, Resolver } from './resolver';
+import { handlerKindOf } from '../handlerKind';
 import type { ClassHierarchy } from './classes';
 import type { RuleDefinition } from '../rules/types';
 
@@ -91,6 +92,7 @@ export function handlerRoots(
             name: displayName(target.fn, handler),
             framework: handler.framework,
             kind: target.fn.isAsync ? 'async' : 'sync',
+            handlerKind: handlerKindOf(handler),
             route: handler.route,
             methods: handler.methods,
             context,

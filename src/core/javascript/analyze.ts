@@ -346,6 +346,7 @@ class Analyzer {
           framework: matcher.framework,
           route: h.route,
           methods: h.methods,
+          ...(h.kind ? { kind: h.kind } : {}),
           contextByKind: { ...EVENT_LOOP },
         });
       }
@@ -661,6 +662,7 @@ class Analyzer {
       framework: reg.framework,
       route: reg.route,
       methods: reg.methods,
+      ...(reg.kind ? { kind: reg.kind } : {}),
       contextByKind: { ...(lambda ? PER_INSTANCE : EVENT_LOOP) },
     });
   }
@@ -763,6 +765,7 @@ class Analyzer {
           route: h.route,
           methods: h.methods,
           context: h.context,
+          ...(h.kind ? { kind: h.kind } : {}),
           contextByKind: { ...(perInstance ? PER_INSTANCE : EVENT_LOOP) },
         });
       }

@@ -1,4 +1,4 @@
-import type { AppReadiness, AnalysisError, ChainHop, Finding, HandlerRef, HandlerReport, ScanResult } from '../model';
+import type { AppReadiness, AnalysisError, ChainHop, Finding, HandlerKind, HandlerRef, HandlerReport, ScanResult } from '../model';
 import { compareFindings, relativePath, toolVersion, type RenderOptions } from './common';
 
 /** Bumped only when a field changes meaning or disappears; other tools parse this. */
@@ -13,6 +13,8 @@ export interface JsonHandlerRef {
 
 export interface JsonHandler extends JsonHandlerRef {
   kind: 'sync' | 'async';
+  /** route, class-view, middleware, hook, websocket, socketio-event, graphql-resolver, callback. */
+  handlerKind: HandlerKind;
   route: string | null;
 }
 
@@ -52,7 +54,7 @@ export interface JsonReport {
 export function toJsonReport(result: ScanResult): JsonReport {
   const rel = (file: string) => relativePath(result.root, file);
   const handlerRef = (h: HandlerRef): JsonHandlerRef => ({ file: rel(h.file), line: h.line, name: h.name, framework: h.framework });
-  const handler = (h: HandlerReport): JsonHandler => ({ ...handlerRef(h), kind: h.kind, route: h.route });
+  const handler = (h: HandlerReport): JsonHandler => ({ ...handlerRef(h), kind: h.kind, handlerKind: h.handlerKind, route: h.route });
   const hop = (c: ChainHop) => ({ file: rel(c.file), line: c.line, column: c.column, name: c.name });
   const error = (e: AnalysisError) => ({ file: rel(e.file), message: e.message });
   const finding = (f: Finding): JsonFinding => {

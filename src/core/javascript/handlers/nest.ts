@@ -84,7 +84,7 @@ export const nest: ClassMatcher = {
       if (!name || member.type !== 'MethodDefinition' || !ENHANCER_METHODS.has(name)) continue;
       const declared = [...implemented].some((i) => ENHANCERS[i] === name);
       const implied = (injectable && (name === 'canActivate' || name === 'intercept')) || (filter && name === 'catch');
-      if (declared || implied) out.push({ method: name, route: name === 'use' ? 'middleware' : name });
+      if (declared || implied) out.push({ method: name, route: name === 'use' ? 'middleware' : name, kind: name === 'use' ? 'middleware' : 'hook' });
     }
     return out;
   },

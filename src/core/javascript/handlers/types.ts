@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { ExecutionContext, SymbolRef } from '../../model';
+import type { ExecutionContext, HandlerKind, SymbolRef } from '../../model';
 import type { Value } from '../values';
 
 export type Node = TSESTree.Node;
@@ -19,6 +19,8 @@ export interface Registration {
   handlers: Node[];
   route: string | null;
   methods?: string[];
+  /** Defaults to what `handlerKindOf` reads from `route`. */
+  kind?: HandlerKind;
   /** Functions run at registration time whose parameters are framework objects (Fastify plugins). */
   startup?: Array<{ fn: Node; params: Value[] }>;
 }
@@ -34,6 +36,7 @@ export interface ClassHandler {
   method: string;
   route: string | null;
   methods?: string[];
+  kind?: HandlerKind;
 }
 
 export interface ClassMatcher {
@@ -63,6 +66,7 @@ export interface FileHandler {
   route: string | null;
   methods?: string[];
   context?: ExecutionContext;
+  kind?: HandlerKind;
 }
 
 export interface FileMatcher {

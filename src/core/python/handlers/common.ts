@@ -174,7 +174,7 @@ export function classKindHandlers(facts: PyFileFacts, kinds: readonly ClassHandl
   for (const cls of facts.classes.values()) {
     const ancestry = facts.ancestry(cls);
     const kind = kinds.find((k) => derivesFrom(ancestry, k.bases));
-    if (kind) handlers.push(classHandler(cls, facts, kind.framework, kind.contextByKind, kind.classMethods, kind.route ?? null));
+    if (kind) handlers.push({ ...classHandler(cls, facts, kind.framework, kind.contextByKind, kind.classMethods, kind.route ?? null), ...(kind.kind ? { kind: kind.kind } : {}) });
   }
   return handlers;
 }

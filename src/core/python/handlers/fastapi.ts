@@ -74,7 +74,9 @@ export const fastapi: FrameworkMatcher = {
         if (ROUTE_DECORATORS.has(parts.attr) && dec.call) {
           const route = stringValue(arg(dec.call, 0, 'path')?.node) ?? null;
           const methods = methodsFor(parts.attr, dec.call.keywords.get('methods')?.node);
-          handlers.push(functionHandler(fn, dec.node, facts, framework, CONTEXT, route, methods));
+          const handler = functionHandler(fn, dec.node, facts, framework, CONTEXT, route, methods);
+          if (parts.attr.startsWith('websocket')) handler.kind = 'websocket';
+          handlers.push(handler);
         } else if (parts.attr === 'middleware') {
           handlers.push(functionHandler(fn, dec.node, facts, framework, CONTEXT, 'middleware'));
         } else if (parts.attr === 'exception_handler') {

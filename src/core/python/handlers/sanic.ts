@@ -45,7 +45,9 @@ export const sanic: FrameworkMatcher = {
               : parts.attr === 'websocket'
                 ? undefined
                 : [parts.attr.toUpperCase()];
-          handlers.push(functionHandler(fn, dec.node, facts, 'sanic', CONTEXT, route, methods));
+          const handler = functionHandler(fn, dec.node, facts, 'sanic', CONTEXT, route, methods);
+          if (parts.attr === 'websocket') handler.kind = 'websocket';
+          handlers.push(handler);
         } else if (MIDDLEWARE_DECORATORS.has(parts.attr)) {
           handlers.push(functionHandler(fn, dec.node, facts, 'sanic', CONTEXT, parts.attr));
         }
