@@ -141,6 +141,7 @@
       h('div', { class: 'counts' }, [
         h('p', { class: 'headline', text: `${view.findings.length} blocking calls in ${view.handlers} handlers` }),
         h('p', { class: 'muted', text: `${view.files} files analysed${view.errors ? `, ${view.errors} analysis errors` : ''}` }),
+        view.testNote ? h('p', { class: 'muted', text: view.testNote }) : null,
         h('ul', { class: 'sev-list' }, SEVERITIES.map((k) => h('li', {}, [h('span', { class: `badge sev-${k}`, text: k }), ` ${s[k]}`]))),
       ]),
       chart,

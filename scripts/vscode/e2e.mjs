@@ -77,7 +77,8 @@ try {
       log,
       viewport: { width: 1400, height: 860 },
       populate: (workspace) => fs.cpSync(path.join(REPO, 'examples'), path.join(workspace, 'examples'), { recursive: true }),
-      settings: { 'workbench.tips.enabled': false, 'editor.minimap.enabled': false, 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+      // The workspace holds the examples under `examples/`, which counts as test code (src/core/testCode.ts): show them.
+      settings: { 'unblock.includeTests': true, 'workbench.tips.enabled': false, 'editor.minimap.enabled': false, 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
     });
   } finally {
     fs.rmSync(vsixDir, { recursive: true, force: true });

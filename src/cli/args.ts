@@ -25,6 +25,9 @@ Scan options:
   -c, --config <file>    Config file (default: .unblock.json in the scanned folder)
   -o, --output <file>    Write the report to a file instead of stdout
       --max-depth <n>    Longest call chain followed from a handler (default 8)
+      --include-tests    Also report findings in test, example and docs code
+                         (tests/, examples/, docs/, test_*.py, *.test.ts...;
+                         counted apart otherwise)
       --fix              Apply each finding's preferred safe fix, then re-scan
       --fix-kind <kinds> Only fixes of these kinds (comma-separated): await,
                          offload, make-async, make-sync, deployment, suppress
@@ -50,6 +53,7 @@ const SCAN_OPTIONS = {
   config: { type: 'string', short: 'c' },
   output: { type: 'string', short: 'o' },
   'max-depth': { type: 'string' },
+  'include-tests': { type: 'boolean' },
   fix: { type: 'boolean' },
   'fix-kind': { type: 'string', multiple: true },
   diff: { type: 'boolean' },
@@ -65,6 +69,7 @@ export interface ScanArgs {
   config?: string;
   output?: string;
   maxDepth?: number;
+  includeTests?: boolean;
   fix?: boolean;
   fixKinds?: FixKind[];
   diff?: boolean;
@@ -122,6 +127,7 @@ export function parseCommandLine(argv: string[]): Command {
       config: values.config,
       output: values.output,
       maxDepth: depth(values['max-depth']),
+      includeTests: values['include-tests'],
       fix: values.fix,
       fixKinds: fixKinds(values['fix-kind']),
       diff: values.diff,

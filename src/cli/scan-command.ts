@@ -28,6 +28,7 @@ export async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
     {
       scope: args.scope,
       maxDepth: args.maxDepth,
+      includeTests: args.includeTests,
       configFile: args.config ? path.resolve(io.cwd, args.config) : undefined,
       fixes: wantFixes,
       onProgress: progress ? (done, total) => io.progress(`unblock: scanned ${done}/${total} files`) : undefined,

@@ -19,6 +19,8 @@ export interface UnblockConfig {
   severity?: SeverityOverrides;
   /** Analyse minified, bundled and vendored JS files (skipped by default). */
   scanBundles?: boolean;
+  /** Report findings in test, example and docs code (counted apart by default; testCode.ts). */
+  includeTests?: boolean;
   /** Project rules, same shape as the built-in `rules/<lang>/<name>.json`. */
   rules?: RuleDefinition[];
 }

@@ -25,6 +25,8 @@ export interface EngineOptions {
   scanBundles?: boolean;
   /** Findings computed outside the call graph (deployment config checks). */
   extraFindings?: (engine: Engine) => Finding[];
+  /** Report findings in test, example and docs code (testCode.ts) with the rest; otherwise they are only counted. */
+  includeTests?: boolean;
 }
 
 export const DEFAULT_MAX_DEPTH = 8;
@@ -36,7 +38,8 @@ export const DEFAULT_MAX_DEPTH = 8;
  */
 export class Engine {
   private readonly index: WorkspaceIndex;
-  private raw: Finding[] | undefined;
+  /** Production findings, and those only test code reaches (shown with `includeTests`, else counted). */
+  private raw: { shown: Finding[]; test: Finding[] } | undefined;
   /** Raw finding → the same finding with fixes; dropped with `raw` on every change. */
   private fixed = new WeakMap<Finding, Finding>();
 
@@ -57,6 +60,7 @@ export class Engine {
       refiner: options.refiner,
       interprocedural: options.interprocedural,
       scanBundles: options.scanBundles,
+      includeTests: options.includeTests,
     });
   }
 
@@ -130,22 +134,49 @@ export class Engine {
 
   /** Findings without fixes, for every file (cached until the next change). */
   private rawFindings(): Finding[] {
+    return this.split().shown;
+  }
+
+  private split(): { shown: Finding[]; test: Finding[] } {
     if (!this.raw) {
       const extra = (this.options.extraFindings?.(this) ?? []).filter((f) => !isSuppressed(this.index.fileModel(f.file), f));
-      this.raw = [...this.index.findings(), ...extra];
+      const testExtra = this.options.includeTests ? [] : extra.filter((f) => this.index.isTestFinding(f));
+      this.raw = {
+        shown: [...this.index.findings(), ...extra.filter((f) => !testExtra.includes(f))],
+        test: [...this.index.testFindings(), ...testExtra],
+      };
     }
     return this.raw;
   }
 
-  /** Every finding; `{ fixes: false }` skips computing fixes (counts, CodeLens, reports without edits). */
+  /**
+   * Every finding on a production request path (with `includeTests`, test
+   * code's too); `{ fixes: false }` skips computing fixes (counts, CodeLens,
+   * reports without edits).
+   */
   findings(options: { fixes?: boolean } = {}): Finding[] {
     const raw = this.rawFindings();
     return options.fixes === false ? raw : this.withFixes(raw);
   }
 
-  /** One file's findings; fixes are computed for these only (the editor's per-keystroke path). */
+  /** How many findings only test, example or docs code reaches and `findings()` leaves out. */
+  hiddenTestFindings(): number {
+    return this.split().test.length;
+  }
+
+  /** Test, example or docs code, judged below the scan root (testCode.ts). */
+  isTestCode(file: string): boolean {
+    return this.index.isTestCode(file);
+  }
+
+  /**
+   * One file's findings; fixes are computed for these only (the editor's
+   * per-keystroke path). A test file asked for by name (open in the editor)
+   * gets its own findings too: the user is looking at that code.
+   */
   findingsFor(file: string, options: { fixes?: boolean } = {}): Finding[] {
-    const raw = this.rawFindings().filter((f) => f.file === file);
+    const own = this.isTestCode(file) ? this.split().test.filter((f) => f.file === file) : [];
+    const raw = [...this.rawFindings().filter((f) => f.file === file), ...own];
     return options.fixes === false ? raw : this.withFixes(raw);
   }
 

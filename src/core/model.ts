@@ -262,6 +262,8 @@ export interface HandlerReport extends HandlerRef {
   route: string | null;
   methods?: string[];
   context: ExecutionContext;
+  /** In test, example or docs code (testCode.ts): found, but its findings are shown only with `includeTests`. */
+  testCode?: true;
 }
 
 /** A plain text edit; the adapters turn it into a WorkspaceEdit or write it to disk. */
@@ -324,6 +326,8 @@ export interface ScanResult {
   filesScanned: number;
   handlers: HandlerReport[];
   findings: Finding[];
+  /** Findings only test, example or docs code reaches, left out of `findings` (absent with `includeTests` or when none). */
+  testFindingsHidden?: number;
   errors: AnalysisError[];
   /** Per Flask/Django app: would an ASGI framework pay (report/readiness.ts)? */
   readiness?: AppReadiness[];

@@ -68,6 +68,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     scope: options.scope ?? config.scope,
     maxDepth: options.maxDepth ?? config.maxDepth,
     scanBundles: options.scanBundles ?? config.scanBundles,
+    includeTests: options.includeTests ?? config.includeTests,
     severity: { ...config.severity, ...options.severity },
     disabledRules: [...(config.disable ?? []), ...(options.disabledRules ?? [])],
   });
@@ -110,6 +111,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     findings: engine.findings({ fixes: options.fixes ?? true }).filter((f) => scanned(f.file)),
     errors: groupBundleSkips(root, [...errors, ...engine.errors()].filter((e) => scanned(e.file) || !context.some((dir) => isWithin(e.file, dir)))),
   };
+  const hidden = engine.hiddenTestFindings();
+  if (hidden > 0) result.testFindingsHidden = hidden;
   const readiness = readinessOf(result, (file) => deployment.appRootOf(file), (file) => ['gevent', 'eventlet'].includes(deployment.factsFor(file)?.kind ?? ''));
   if (readiness.length > 0) result.readiness = readiness;
   const snapshot = engineSnapshot(engine, root, result);

@@ -36,6 +36,8 @@ export interface EngineSettings {
   /** Undefined: `.unblock.json` or the engine default decides. */
   scope?: Scope;
   maxDepth?: number;
+  /** Undefined: `.unblock.json` decides (default off). */
+  includeTests?: boolean;
   severity: SeverityOverrides;
   disabledRules: string[];
   /** gitignore-style globs relative to the first root. */

@@ -7,7 +7,7 @@ import type { EngineSettings } from './protocol';
 export const SECTION = 'unblock';
 
 /** The `unblock.*` settings that decide what the engine does (changing one rebuilds it). */
-export const ENGINE_SETTINGS = ['scope', 'severity', 'ignore', 'rulesFile', 'maxChainDepth', 'disable'];
+export const ENGINE_SETTINGS = ['scope', 'severity', 'ignore', 'rulesFile', 'maxChainDepth', 'disable', 'includeTests'];
 
 /** A setting's value only when someone set it, so `.unblock.json` can fill the rest. */
 function explicit<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
@@ -26,6 +26,7 @@ export function readEngineSettings(): EngineSettings {
     roots,
     scope: explicit<Scope>(config, 'scope'),
     maxDepth: explicit<number>(config, 'maxChainDepth'),
+    includeTests: explicit<boolean>(config, 'includeTests'),
     severity: config.get<SeverityOverrides>('severity', {}),
     disabledRules: config.get<string[]>('disable', []),
     ignore: config.get<string[]>('ignore', []),

@@ -84,6 +84,7 @@ function engineOptions(settings: EngineSettings, rules: RuleCatalog, errors: { f
       severity: { ...config.severity, ...settings.severity },
       disabledRules: [...(config.disable ?? []), ...settings.disabledRules],
       scanBundles: config.scanBundles,
+      includeTests: settings.includeTests ?? config.includeTests,
     },
   };
 }

@@ -8,6 +8,8 @@ import type { WireFinding } from '../../src/extension/protocol';
 import { parseWebviewMessage } from '../../src/extension/report/messages';
 import { buildView, locationKey, viewLocations, type ReportData } from '../../src/extension/report/view';
 import { barChartSvg } from '../../src/extension/report/chart';
+import { reportData, renderedReport } from '../../src/extension/report/workerReport';
+import { makeTree, removeTree } from '../files/tree';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'examples', 'flask-sync');
 
@@ -23,7 +25,7 @@ async function exampleData(): Promise<ReportData> {
   engine.setFile(file, fs.readFileSync(file, 'utf8'));
   // As the extension's worker does: deployment facts refine contexts and bring the server cures.
   engine.setRefiner(await DeploymentModel.discover([EXAMPLE], [file], (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined)));
-  return { roots: [EXAMPLE], files: 1, loading: false, fixes: true, handlers: engine.handlers(), findings: engine.findings().map(wire), errors: [] };
+  return { roots: [EXAMPLE], files: 1, loading: false, fixes: true, handlers: engine.handlers(), findings: engine.findings().map(wire), testFindingsHidden: engine.hiddenTestFindings(), errors: [] };
 }
 
 describe('report view model (examples/flask-sync)', () => {
@@ -62,8 +64,26 @@ describe('report view model (examples/flask-sync)', () => {
     assert.ok(!locations.has(locationKey('/etc/passwd', 1)));
   });
 
+  it('counts findings in test code apart, as the CLI reports do', async () => {
+    const root = makeTree({
+      'app.py': 'import time\nfrom fastapi import FastAPI\napp = FastAPI()\n\n@app.get("/")\nasync def index():\n    time.sleep(1)\n',
+      'tests/test_app.py': 'import time\nfrom fastapi import FastAPI\nstub = FastAPI()\n\n@stub.get("/stub")\nasync def stub_route():\n    time.sleep(1)\n',
+    });
+    try {
+      const engine = await Engine.create([root]);
+      for (const rel of ['app.py', 'tests/test_app.py']) engine.setFile(path.join(root, rel), fs.readFileSync(path.join(root, rel), 'utf8'));
+      const data = await reportData(engine, [root], undefined, wire, false);
+      assert.strictEqual(data.testFindingsHidden, 1);
+      assert.strictEqual(data.findings.length, 1);
+      assert.strictEqual(buildView(data).testNote, '1 finding in test code not shown; setting unblock.includeTests');
+      assert.match(renderedReport(engine, [root], 'text'), /1 finding in test code not shown; --include-tests\n$/);
+    } finally {
+      removeTree(root);
+    }
+  });
+
   it('shows the loading and empty states', () => {
-    const none: ReportData = { roots: ['/w'], files: 3, loading: true, fixes: true, handlers: [], findings: [], errors: [] };
+    const none: ReportData = { roots: ['/w'], files: 3, loading: true, fixes: true, handlers: [], findings: [], testFindingsHidden: 0, errors: [] };
     assert.strictEqual(buildView(none).state, 'loading');
     assert.strictEqual(buildView({ ...none, loading: false }).state, 'empty');
   });

@@ -139,11 +139,16 @@ export class FindingBuilder {
   }
 }
 
+/** What makes two findings the same: the call and the rule, whatever the chain. */
+export function findingKey(f: Finding): string {
+  return `${f.file}:${f.span.start}:${f.rule}`;
+}
+
 /** One finding per (file, position, rule): the most severe, then the shortest chain. */
 export function dedupeFindings(findings: Finding[]): Finding[] {
   const best = new Map<string, Finding>();
   for (const f of findings) {
-    const key = `${f.file}:${f.span.start}:${f.rule}`;
+    const key = findingKey(f);
     const existing = best.get(key);
     if (
       !existing ||

@@ -4,7 +4,7 @@ import type { LanguageSupport, ModuleHost } from '../language';
 import type { AnalysisError, FileModel, Finding, HandlerReport, LanguageId, Scope } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import type { SeverityOverrides } from '../severity';
-import { dedupeFindings, FindingBuilder } from './findings';
+import { dedupeFindings, findingKey, FindingBuilder } from './findings';
 import { Resolver, type ResolvedTarget } from './resolver';
 import { handlerRoots, scopeRoots, type ContextRefiner, type Root } from './roots';
 import { SummaryStore } from './summaries';
@@ -12,6 +12,7 @@ import { ClassHierarchy, inheritedClassHandlers } from './classes';
 import { FileSymbols } from './symbols';
 import { isWithin } from '../files/paths';
 import { bundleReason } from '../files/bundles';
+import { isTestCode } from '../testCode';
 
 export interface IndexOptions {
   roots: string[];
@@ -25,6 +26,8 @@ export interface IndexOptions {
   interprocedural?: boolean;
   /** Analyse minified, bundled and vendored JS too (default: skipped with a note). */
   scanBundles?: boolean;
+  /** Report findings in test, example and docs code with the rest (default: counted apart). */
+  includeTests?: boolean;
 }
 
 /** The message of a file skipped as a bundle; scan() groups them into one note. */
@@ -51,7 +54,7 @@ export class WorkspaceIndex implements ModuleHost {
   private readonly builder: FindingBuilder;
   private packageRoots: string[] | undefined;
   private importRoots: readonly string[] = [];
-  private cache: { roots: Root[]; findings: Finding[] } | undefined;
+  private cache: { roots: Root[]; findings: Finding[]; testFindings: Finding[] } | undefined;
   private callers: Map<string, CallerSite[]> | undefined;
   refiner: ContextRefiner | undefined;
   parses = 0;
@@ -119,6 +122,17 @@ export class WorkspaceIndex implements ModuleHost {
   languageFor(file: string): LanguageSupport | undefined {
     const ext = path.extname(file).toLowerCase();
     return this.options.languages.find((l) => l.extensions.includes(ext));
+  }
+
+  /** Test, example or docs code, judged below the scan root that holds `file` (testCode.ts). */
+  isTestCode(file: string): boolean {
+    return isTestCode(file, this.rootFor(file));
+  }
+
+  /** A finding is test code when its call or the handler it is reached from is. */
+  isTestFinding(finding: Finding): boolean {
+    const start = finding.handler?.file ?? finding.chain[0]?.file;
+    return this.isTestCode(finding.file) || (start !== undefined && this.isTestCode(start));
   }
 
   private rootFor(file: string): string {
@@ -195,21 +209,38 @@ export class WorkspaceIndex implements ModuleHost {
 
   // --- results ------------------------------------------------------------------
 
-  private compute(): { roots: Root[]; findings: Finding[] } {
+  private compute(): { roots: Root[]; findings: Finding[]; testFindings: Finding[] } {
     if (this.cache) return this.cache;
     const hierarchy = new ClassHierarchy(this.resolver, (file) => this.symbols.get(file), (file) => this.languageFor(file));
     const inherited = inheritedClassHandlers(this.models.values(), hierarchy, (file) => this.languageFor(file));
     const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner);
+    for (const root of handlers) if (root.handler && this.isTestCode(root.file)) root.handler.testCode = true;
     const handlerKeys = new Set(handlers.map((r) => `${r.file}#${r.fn.name}`));
     const roots = [...handlers, ...scopeRoots(this.models.values(), this.options.scope, handlerKeys)];
-    const raw = roots.flatMap((root) => this.builder.findingsFor(root));
-    const findings = dedupeFindings(raw).filter((f) => !isSuppressed(this.models.get(f.file), f));
-    this.cache = { roots, findings };
+    const raw = roots.flatMap((root) => this.builder.findingsFor(root)).filter((f) => !isSuppressed(this.models.get(f.file), f));
+    this.cache = this.options.includeTests ? { roots, findings: dedupeFindings(raw), testFindings: [] } : { roots, ...this.splitTestFindings(raw) };
     return this.cache;
   }
 
+  /**
+   * Production findings, and apart from them those only test code reaches.
+   * A call reached from a production handler and a test one is production.
+   */
+  private splitTestFindings(raw: Finding[]): { findings: Finding[]; testFindings: Finding[] } {
+    const findings = dedupeFindings(raw.filter((f) => !this.isTestFinding(f)));
+    const shown = new Set(findings.map(findingKey));
+    const testFindings = dedupeFindings(raw.filter((f) => this.isTestFinding(f) && !shown.has(findingKey(f))));
+    return { findings, testFindings };
+  }
+
+  /** Findings on production request paths (all of them with `includeTests`). */
   findings(): Finding[] {
     return this.compute().findings;
+  }
+
+  /** Findings only test, example or docs code reaches; empty with `includeTests`. */
+  testFindings(): Finding[] {
+    return this.compute().testFindings;
   }
 
   handlers(): HandlerReport[] {

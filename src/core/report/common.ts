@@ -121,6 +121,12 @@ export function plural(n: number, word: string, many = `${word}s`): string {
  * True when the chain passes through helpers (`handler → helper → call`); a
  * call written in the handler itself is the two-entry chain `handler → call`.
  */
+/** The line every format prints when findings in test code were left out (testCode.ts). */
+export function testFindingsNote(result: Pick<ScanResult, 'testFindingsHidden'>): string | undefined {
+  const n = result.testFindingsHidden ?? 0;
+  return n > 0 ? `${plural(n, 'finding')} in test code not shown; --include-tests` : undefined;
+}
+
 export function hasHelperChain(finding: Finding): boolean {
   return finding.chain.length > 2;
 }

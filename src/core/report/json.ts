@@ -16,6 +16,8 @@ export interface JsonHandler extends JsonHandlerRef {
   /** route, class-view, middleware, hook, websocket, socketio-event, graphql-resolver, callback. */
   handlerKind: HandlerKind;
   route: string | null;
+  /** In test, example or docs code: its findings are counted in `testFindingsHidden` unless `--include-tests`. */
+  testCode?: true;
 }
 
 export interface JsonFinding {
@@ -45,6 +47,8 @@ export interface JsonReport {
   filesScanned: number;
   handlers: JsonHandler[];
   findings: JsonFinding[];
+  /** Findings only test, example or docs code reaches, left out of `findings` (0 with `--include-tests`). */
+  testFindingsHidden: number;
   errors: Array<{ file: string; message: string }>;
   /** Per Flask/Django app: would an ASGI framework pay? Absent when the scan holds no such app. */
   readiness?: AppReadiness[];
@@ -54,7 +58,7 @@ export interface JsonReport {
 export function toJsonReport(result: ScanResult): JsonReport {
   const rel = (file: string) => relativePath(result.root, file);
   const handlerRef = (h: HandlerRef): JsonHandlerRef => ({ file: rel(h.file), line: h.line, name: h.name, framework: h.framework });
-  const handler = (h: HandlerReport): JsonHandler => ({ ...handlerRef(h), kind: h.kind, handlerKind: h.handlerKind, route: h.route });
+  const handler = (h: HandlerReport): JsonHandler => ({ ...handlerRef(h), kind: h.kind, handlerKind: h.handlerKind, route: h.route, ...(h.testCode ? { testCode: true as const } : {}) });
   const hop = (c: ChainHop) => ({ file: rel(c.file), line: c.line, column: c.column, name: c.name });
   const error = (e: AnalysisError) => ({ file: rel(e.file), message: e.message });
   const finding = (f: Finding): JsonFinding => {
@@ -93,6 +97,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
     filesScanned: result.filesScanned,
     handlers: handlers.map(handler),
     findings: [...result.findings].sort(compareFindings).map(finding),
+    testFindingsHidden: result.testFindingsHidden ?? 0,
     errors: result.errors.map(error),
     ...(result.readiness ? { readiness: result.readiness.map((r) => ({ ...r, appRoot: rel(r.appRoot) || '.' })) } : {}),
   };

@@ -1,5 +1,5 @@
 import type { Category, Finding, ScanResult } from '../model';
-import { countBySeverity, groupByHandler, hasHelperChain, plural, relativePath, ruleDocsUrl, SEVERITIES, type RenderOptions } from './common';
+import { countBySeverity, groupByHandler, hasHelperChain, plural, relativePath, ruleDocsUrl, SEVERITIES, testFindingsNote, type RenderOptions } from './common';
 
 /** Text safe inside a table cell or a line of prose. */
 function escape(text: string): string {
@@ -37,10 +37,13 @@ export function render(result: ScanResult, _options: RenderOptions = {}): string
   const rel = (file: string) => relativePath(result.root, file);
   const counts = countBySeverity(result.findings);
   const lines: string[] = ['## Unblock report', ''];
+  const hidden = testFindingsNote(result);
+  const hiddenLine = hidden ? [`_${escape(hidden.replace(/; --include-tests$/, ''))} (\`--include-tests\` shows them)._`, ''] : [];
   if (result.findings.length === 0) {
     lines.push(
       `No blocking calls found on request paths (${plural(result.filesScanned, 'file')}, ${plural(result.handlers.length, 'handler')}).`,
       '',
+      ...hiddenLine,
     );
   } else {
     lines.push(
@@ -48,6 +51,7 @@ export function render(result: ScanResult, _options: RenderOptions = {}): string
         SEVERITIES.map((s) => `${ICON[s]} ${counts[s]} ${s}`).join(' · ') +
         ` (${plural(result.filesScanned, 'file')}, ${plural(result.handlers.length, 'handler')}).`,
       '',
+      ...hiddenLine,
       ...summaryTable(result.findings),
       '',
     );

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'url';
 import type { ChainHop, Finding, Range, ScanResult, Severity } from '../model';
 import { RuleCatalog } from '../rules/catalog';
 import { severityFor } from '../severity';
-import { compareFindings, hasHelperChain, relativePath, ruleDocsUrl, toolVersion, type RenderOptions } from './common';
+import { compareFindings, hasHelperChain, relativePath, ruleDocsUrl, testFindingsNote, toolVersion, type RenderOptions } from './common';
 
 /** The uriBaseId every location is relative to; `originalUriBaseIds` maps it to the scan root. */
 const ROOT_ID = 'SRCROOT';
@@ -37,6 +37,7 @@ export function toSarif(result: ScanResult, options: RenderOptions = {}): Record
   });
 
   const findings = [...result.findings].sort(compareFindings);
+  const hidden = testFindingsNote(result);
   const ruleIds = [...new Set(findings.map((f) => f.rule))].sort();
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
   const rules = ruleIds.map((id) => {
@@ -108,15 +109,19 @@ export function toSarif(result: ScanResult, options: RenderOptions = {}): Record
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: result.errors.map((e) => ({
-              level: 'warning',
-              message: { text: e.message },
-              locations: [{ physicalLocation: { artifactLocation: { uri: rel(e.file), uriBaseId: ROOT_ID } } }],
-            })),
+            toolExecutionNotifications: [
+              ...result.errors.map((e) => ({
+                level: 'warning',
+                message: { text: e.message },
+                locations: [{ physicalLocation: { artifactLocation: { uri: rel(e.file), uriBaseId: ROOT_ID } } }],
+              })),
+              ...(hidden ? [{ level: 'note', message: { text: hidden } }] : []),
+            ],
           },
         ],
         results: findings.map(resultOf),
         columnKind: 'utf16CodeUnits',
+        properties: { testFindingsHidden: result.testFindingsHidden ?? 0 },
       },
     ],
   };

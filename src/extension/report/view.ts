@@ -20,6 +20,8 @@ export interface ReportData {
   fixes: boolean;
   handlers: HandlerReport[];
   findings: WireFinding[];
+  /** Findings only test, example or docs code reaches, left out of `findings` (0 with `unblock.includeTests`). */
+  testFindingsHidden: number;
   errors: AnalysisError[];
 }
 
@@ -89,6 +91,8 @@ export interface ReportView {
   /** Ids of findings outside any handler (scope `async`/`all`). */
   outside: string[];
   errors: number;
+  /** "N findings in test code not shown ..." when some were left out. */
+  testNote?: string;
 }
 
 const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info'];
@@ -197,6 +201,7 @@ export function buildView(data: ReportData): ReportView {
     findings,
     outside: sortIds(outside),
     errors: data.errors.length,
+    ...(data.testFindingsHidden > 0 ? { testNote: `${data.testFindingsHidden} finding${data.testFindingsHidden === 1 ? '' : 's'} in test code not shown; setting unblock.includeTests` } : {}),
   };
 }
 

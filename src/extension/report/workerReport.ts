@@ -47,6 +47,7 @@ export async function reportData(
     fixes,
     handlers: engine.handlers(),
     findings: engine.findings({ fixes }).map(toWire),
+    testFindingsHidden: engine.hiddenTestFindings(),
     errors: engine.errors(),
   };
 }
@@ -60,5 +61,7 @@ export function renderedReport(engine: Engine, roots: string[], format: ReportFo
     findings: engine.findings(),
     errors: engine.errors(),
   };
+  const hidden = engine.hiddenTestFindings();
+  if (hidden > 0) result.testFindingsHidden = hidden;
   return renderReport(format, result, { rules: engine.rules });
 }
