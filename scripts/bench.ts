@@ -79,11 +79,15 @@ function countBy(items: Array<{ framework: string; kind: HandlerKind }>): Map<st
 
 /**
  * Handlers as the engine serves them (one per function, what a hand count of
- * an app's routes compares with) and the registrations the matchers saw.
+ * an app's routes compares with), those in test code apart, and the
+ * registrations the per-file matchers saw outside test code.
  */
 function printHandlers(engine: Engine, handlers: HandlerReport[]): void {
-  kindRows('handlers', countBy(handlers.map((h) => ({ framework: h.framework, kind: h.handlerKind }))));
-  const registrations = engine.files().flatMap((file) => engine.fileModel(file)?.handlers ?? []);
+  const byKind = (list: HandlerReport[]) => countBy(list.map((h) => ({ framework: h.framework, kind: h.handlerKind })));
+  kindRows('handlers', byKind(handlers.filter((h) => !h.testCode)));
+  const inTests = handlers.filter((h) => h.testCode);
+  if (inTests.length > 0) kindRows('in test code', byKind(inTests));
+  const registrations = engine.files().filter((file) => !engine.isTestCode(file)).flatMap((file) => engine.fileModel(file)?.handlers ?? []);
   kindRows('registrations', countBy(registrations.map((h) => ({ framework: h.framework, kind: handlerKindOf(h) }))));
 }
 
