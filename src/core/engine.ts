@@ -159,7 +159,12 @@ export class Engine {
     return options.fixes === false ? raw : this.withFixes(raw);
   }
 
-  /** How many findings only test, example or docs code reaches and `findings()` leaves out. */
+  /** Findings only test, example or docs code reaches, which `findings()` leaves out (without fixes). */
+  testFindings(): Finding[] {
+    return this.split().test;
+  }
+
+  /** How many findings `findings()` leaves out as test code. */
   hiddenTestFindings(): number {
     return this.split().test.length;
   }

@@ -262,7 +262,7 @@ export interface HandlerReport extends HandlerRef {
   route: string | null;
   methods?: string[];
   context: ExecutionContext;
-  /** In test, example or docs code (testCode.ts): found, but its findings are shown only with `includeTests`. */
+  /** In test, example or docs code (testCode.ts), so its findings are counted apart (never set with `includeTests`). */
   testCode?: true;
 }
 

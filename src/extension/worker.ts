@@ -315,7 +315,8 @@ async function handle(id: number, request: Request): Promise<unknown> {
       return findingsOf(await current(), request.files);
     case 'handlers': {
       const s = await current();
-      return handlerLenses(s.engine.handlers(), s.engine.findings({ fixes: false })) satisfies HandlerLens[];
+      // A test handler's lens counts what its open file shows (Engine.findingsFor adds a test file's own findings).
+      return handlerLenses(s.engine.handlers(), [...s.engine.findings({ fixes: false }), ...s.engine.testFindings()]) satisfies HandlerLens[];
     }
     case 'rule':
       return (await current()).engine.rules.get(request.id) ?? null;

@@ -124,6 +124,18 @@ describe('test code', () => {
       'tests/conftest.py:9',
     ]);
     assert.strictEqual(result.testFindingsHidden, undefined);
+    assert.ok(!result.handlers.some((h) => h.testCode));
+  });
+
+  it('an example Flask app gets no readiness section of its own', async () => {
+    const flask = (name: string) => `import requests\nfrom flask import Flask\n${name} = Flask(__name__)\n\n@${name}.route("/")\ndef index():\n    return requests.get("http://x", timeout=1).text\n`;
+    const tree = makeTree({ 'web/app.py': flask('app'), 'examples/minimal/app.py': flask('demo') }, 'unblock-testcode-readiness-');
+    try {
+      const result = await scan([tree], { fixes: false });
+      assert.deepStrictEqual(result.readiness?.map((r) => path.relative(tree, r.appRoot)), ['web']);
+    } finally {
+      removeTree(tree);
+    }
   });
 
   it('a scan of the test folder itself treats it as production', async () => {

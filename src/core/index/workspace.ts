@@ -214,7 +214,7 @@ export class WorkspaceIndex implements ModuleHost {
     const hierarchy = new ClassHierarchy(this.resolver, (file) => this.symbols.get(file), (file) => this.languageFor(file));
     const inherited = inheritedClassHandlers(this.models.values(), hierarchy, (file) => this.languageFor(file));
     const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner);
-    for (const root of handlers) if (root.handler && this.isTestCode(root.file)) root.handler.testCode = true;
+    if (!this.options.includeTests) for (const root of handlers) if (root.handler && this.isTestCode(root.file)) root.handler.testCode = true;
     const handlerKeys = new Set(handlers.map((r) => `${r.file}#${r.fn.name}`));
     const roots = [...handlers, ...scopeRoots(this.models.values(), this.options.scope, handlerKeys)];
     const raw = roots.flatMap((root) => this.builder.findingsFor(root)).filter((f) => !isSuppressed(this.models.get(f.file), f));

@@ -17,6 +17,8 @@ const ASGI_MOVE: Record<string, string> = {
 export function readinessOf(result: ScanResult, appRootOf: (file: string) => string, cooperative: (file: string) => boolean = () => false): AppReadiness[] {
   const apps = new Map<string, { framework: string; views: number; asyncViews: number; findings: Finding[]; cooperative: boolean }>();
   for (const h of result.handlers) {
+    // An example or test app is not the app being judged.
+    if (h.testCode) continue;
     const framework = h.framework.toLowerCase();
     if (!ASGI_MOVE[framework]) continue;
     const key = `${appRootOf(h.file)}\0${framework}`;
