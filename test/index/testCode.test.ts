@@ -127,12 +127,14 @@ describe('test code', () => {
     assert.ok(!result.handlers.some((h) => h.testCode));
   });
 
-  it('an example Flask app gets no readiness section of its own', async () => {
+  it('an example Flask app does not count in the readiness of the app around it', async () => {
     const flask = (name: string) => `import requests\nfrom flask import Flask\n${name} = Flask(__name__)\n\n@${name}.route("/")\ndef index():\n    return requests.get("http://x", timeout=1).text\n`;
     const tree = makeTree({ 'web/app.py': flask('app'), 'examples/minimal/app.py': flask('demo') }, 'unblock-testcode-readiness-');
     try {
       const result = await scan([tree], { fixes: false });
-      assert.deepStrictEqual(result.readiness?.map((r) => path.relative(tree, r.appRoot)), ['web']);
+      assert.deepStrictEqual(result.readiness?.map((r) => r.views), [1]);
+      const all = await scan([tree], { fixes: false, includeTests: true });
+      assert.deepStrictEqual(all.readiness?.map((r) => r.views), [2]);
     } finally {
       removeTree(tree);
     }

@@ -9,7 +9,8 @@ describe('JSON report', () => {
   const report = JSON.parse(render(result));
 
   it('has the contract header', () => {
-    assert.deepStrictEqual(Object.keys(report), ['tool', 'version', 'schema', 'root', 'filesScanned', 'handlers', 'findings', 'errors']);
+    assert.deepStrictEqual(Object.keys(report), ['tool', 'version', 'schema', 'root', 'filesScanned', 'handlers', 'findings', 'testFindingsHidden', 'errors']);
+    assert.strictEqual(report.testFindingsHidden, 0);
     assert.strictEqual(report.tool, 'unblock');
     assert.strictEqual(report.version, version);
     assert.strictEqual(report.schema, 1);
@@ -19,8 +20,8 @@ describe('JSON report', () => {
 
   it('lists handlers in file order with root-relative paths', () => {
     assert.deepStrictEqual(report.handlers, [
-      { file: 'app/main.py', line: 10, name: 'get_rates', framework: 'fastapi', kind: 'async', route: '/rates' },
-      { file: 'web/server.js', line: 7, name: 'listUsers', framework: 'express', kind: 'sync', route: '/users' },
+      { file: 'app/main.py', line: 10, name: 'get_rates', framework: 'fastapi', kind: 'async', handlerKind: 'route', route: '/rates' },
+      { file: 'web/server.js', line: 7, name: 'listUsers', framework: 'express', kind: 'sync', handlerKind: 'route', route: '/users' },
     ]);
   });
 
