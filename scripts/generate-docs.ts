@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ExecutionContext } from '../src/core/model';
 import { RuleCatalog } from '../src/core/rules/catalog';
-import type { RuleDefinition } from '../src/core/rules/types';
+import type { ArgumentCondition, RuleDefinition } from '../src/core/rules/types';
 import { CONTEXT_EXPLANATION, severityFor } from '../src/core/severity';
 import { packageDir } from '../src/core/paths';
 
@@ -115,6 +115,37 @@ function fixSafety(rule: RuleDefinition): string[] {
   return lines;
 }
 
+const ARGUMENT_WORDS: Record<ArgumentCondition['is'], (max: number) => string> = {
+  any: () => 'always',
+  'small-number': (max) => `is a number of at most ${max} (a literal or a module constant)`,
+  'short-literal': (max) => `is a string or bytes literal of at most ${max} characters`,
+  absent: () => 'is not passed (the default applies)',
+  'request-cookie': () => 'is a cookie value',
+  'request-header': () => 'is a header value',
+  'request-data': () => 'comes from the request',
+  'file-content': () => 'is the content of a file read in the same function',
+};
+
+function conditionLine(c: ArgumentCondition): string {
+  const which = c.calls ? c.calls.map((x) => `\`${x}\``).join(', ') : 'every call';
+  if (c.is === 'any') return `- ${which}: always`;
+  const arg = c.argument === undefined ? 'an argument' : `argument ${c.argument + 1}${c.keyword ? ` (or \`${c.keyword}=\`)` : ''}`;
+  return `- ${which}: ${arg} ${ARGUMENT_WORDS[c.is](c.max ?? 1024)}`;
+}
+
+/** The cost model section: which arguments make the call cheap or expensive, and what happens then. */
+function argumentCostLines(rule: RuleDefinition): string[] {
+  const cost = rule.argumentCost;
+  if (!cost) return [];
+  const effect = cost.whenCheap === 'skip' ? 'not reported' : 'reported at info at most';
+  const lines = ['## When the arguments make it cheap', '', `Cheap when one of these holds (${effect} then): ${cost.cheapReason}.`, '', ...cost.cheap.map(conditionLine), ''];
+  if (cost.expensive?.length) {
+    lines.push(`Never cheap when one of these holds${cost.expensiveReason ? ` (the message says: ${cost.expensiveReason})` : ''}:`, '', ...cost.expensive.map(conditionLine), '');
+  }
+  lines.push('Any other argument keeps the call at the severity below.', '');
+  return lines;
+}
+
 /** The Markdown page for one rule. */
 export function renderRuleDoc(rule: RuleDefinition): string {
   const name = ruleName(rule);
@@ -127,7 +158,7 @@ export function renderRuleDoc(rule: RuleDefinition): string {
     '|---|---|',
     `| Language | ${LANGUAGE_NAME[rule.language]} |`,
     `| Category | ${inheritsFromChain(rule) ? 'from the blocking call it reaches' : rule.category} |`,
-    `| Cost | ${rule.cost === 'cheap' ? 'cheap (metadata call: info at most)' : 'normal'} |`,
+    `| Cost | ${rule.cost === 'cheap' ? 'cheap (metadata call: info at most)' : rule.argumentCost ? 'depends on the arguments (see below)' : 'normal'} |`,
     `| Confidence | ${rule.confidence ?? 'high'} |`,
     `| gevent | ${geventLine(rule)} |`,
     `| Offload | ${rule.offload} |`,
@@ -139,6 +170,7 @@ export function renderRuleDoc(rule: RuleDefinition): string {
     '',
     ...flaggedCalls(rule),
     '',
+    ...argumentCostLines(rule),
     '## Why it blocks (per context)',
     '',
     rule.docs.why,

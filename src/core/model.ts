@@ -111,6 +111,46 @@ export interface CallSite {
   hasCallback?: boolean;
   /** Language-specific facts a rule binding may need (e.g. 'request-input' for ReDoS/JSON.parse). */
   tags?: string[];
+  /** Runs on the first request only, or only in development (see `RunCondition`). */
+  condition?: RunCondition;
+  /** What the cost model knows of the arguments; set only for calls whose rule reads them (`argumentCost`). */
+  args?: ArgumentFacts;
+}
+
+/**
+ * Why code does not run on every request in production: it sits behind a
+ * lazy-initialisation guard (`if _client is None:`, `p ??= load()`), or a
+ * branch that is false under production defaults (`if settings.DEBUG:`).
+ * Findings under one are reported at info, naming `reason`.
+ */
+export interface RunCondition {
+  kind: 'once' | 'dev-only';
+  /** The guard or condition as written, for messages: `_client is None`, `settings.DEBUG`. */
+  reason: string;
+}
+
+/** A memoizing decorator or wrapper on a function (`functools.lru_cache`, `lodash.once`). */
+export interface Memoized {
+  /** The memoizer's resolved name. */
+  by: string;
+  /** `process`: first call (per argument) only; `ttl`: once per cache period; `instance`: once per object. */
+  scope: 'process' | 'ttl' | 'instance';
+}
+
+/** One argument as the cost model sees it. */
+export type ArgumentFact =
+  | { kind: 'number'; value: number }
+  /** A literal string or bytes, or a template without holes. */
+  | { kind: 'string'; length: number }
+  /** Data from the request; `part` when known (cookies and headers are small by protocol limits). */
+  | { kind: 'request'; part?: 'cookie' | 'header' | 'query' | 'body' }
+  /** The content of a file read in the same function. */
+  | { kind: 'file' }
+  | { kind: 'unknown' };
+
+export interface ArgumentFacts {
+  positional: ArgumentFact[];
+  keywords?: Record<string, ArgumentFact>;
 }
 
 /** A blocking construct that is not a call: a busy-wait loop, a ReDoS-prone regex on input. */
@@ -119,6 +159,8 @@ export interface PatternMatch {
   range: Range;
   span: Span;
   text: string;
+  condition?: RunCondition;
+  args?: ArgumentFacts;
 }
 
 export interface FunctionInfo {
@@ -135,6 +177,8 @@ export interface FunctionInfo {
   className?: string;
   /** Name of the enclosing function for nested functions. */
   parent?: string;
+  /** A memoizing decorator or wrapper: its body runs on the first call only. */
+  memoized?: Memoized;
 }
 
 /**
@@ -184,6 +228,8 @@ export interface HandlerInfo {
   classMethods?: string[];
   /** Framework policy for the resolved function's sync/async shape. */
   contextByKind?: { sync: ExecutionContext; async: ExecutionContext };
+  /** Registered under a condition false in production (`if settings.DEBUG:`), as written. */
+  devOnly?: string;
 }
 
 /** A type as code names it: a project symbol, or a library's qualified name. */
@@ -246,6 +292,8 @@ export interface ChainHop {
   line: number;
   column: number;
   name: string;
+  /** Why this hop does not run per request (`cached by functools.lru_cache`, `only when settings.DEBUG`). */
+  note?: string;
 }
 
 export interface HandlerRef {

@@ -3,6 +3,7 @@ import type { RuleCatalog } from '../rules/catalog';
 import { explanationFor, severityFor, severityRank, type SeverityOverrides } from '../severity';
 import type { ContextRefiner, Root } from './roots';
 import { siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
+import { conditionedSeverity, conditionPhrase, edgeCondition, hopNote, leafCondition, siteNote, type ReachCondition } from './conditions';
 
 export interface FindingOptions {
   rules: RuleCatalog;
@@ -15,17 +16,27 @@ function basename(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
+function withNote(hop: ChainHop, note: string | undefined): ChainHop {
+  return note ? { ...hop, note } : hop;
+}
+
 function handlerHop(root: Root): ChainHop {
   const name = root.handler?.name ?? root.fn.name;
-  return { file: root.file, line: root.fn.nameRange.line, column: root.fn.nameRange.column, name };
+  const hop = { file: root.file, line: root.fn.nameRange.line, column: root.fn.nameRange.column, name };
+  return withNote(hop, root.devOnly ? `development only: registered under ${root.devOnly}` : undefined);
 }
 
 function callHop(file: string, hop: PathHop): ChainHop {
-  return { file, line: hop.site.range.line, column: hop.site.range.column, name: hop.callee.name };
+  return withNote({ file, line: hop.site.range.line, column: hop.site.range.column, name: hop.callee.name }, hopNote(hop.site, hop.callee));
 }
 
 function leafHop(leaf: BlockingSite): ChainHop {
-  return { file: leaf.file, line: leaf.site.range.line, column: leaf.site.range.column, name: leaf.call };
+  return withNote({ file: leaf.file, line: leaf.site.range.line, column: leaf.site.range.column, name: leaf.call }, siteNote(leaf.site));
+}
+
+/** The root's own condition: a handler registered only in development. */
+function rootCondition(root: Root): ReachCondition | undefined {
+  return root.devOnly ? { kind: 'dev-only', reason: root.devOnly } : undefined;
 }
 
 /** Handler → call site → … → blocking call. */
@@ -38,8 +49,23 @@ function handlerRefOf(root: Root): HandlerRef | null {
   return h && { file: h.file, line: h.line, name: h.name, framework: h.framework };
 }
 
+/** ` (32 bytes: microseconds)`: why the arguments make this call cheap or expensive. */
+function costNote(leaf: BlockingSite): string {
+  const cost = leaf.rule.argumentCost;
+  if (leaf.cost === 'cheap' && cost) return ` (cheap here: ${cost.cheapReason})`;
+  if (leaf.cost === 'expensive' && cost?.expensiveReason) return ` (${cost.expensiveReason})`;
+  return '';
+}
+
 function fill(template: string, call: string): string {
   return template.replace(/\{call\}/g, call);
+}
+
+interface Candidate {
+  reach: Reach;
+  severity: Severity;
+  hop: PathHop;
+  condition: ReachCondition | undefined;
 }
 
 /** Turns roots and summaries into findings: direct calls, via-call sites and the blocking calls they reach. */
@@ -49,17 +75,19 @@ export class FindingBuilder {
     private readonly options: FindingOptions,
   ) {}
 
-  private severity(leaf: BlockingSite, root: Root): Severity | null {
+  private severity(leaf: BlockingSite, root: Root, condition: ReachCondition | undefined): Severity | null {
     if (root.context === 'cooperative' && this.options.refiner()?.cooperativeCall?.(root.file, leaf.rule, leaf.call)) return null;
-    return severityFor(leaf.rule, root.context, this.options.severity);
+    const severity = conditionedSeverity(severityFor(leaf.rule, root.context, this.options.severity), condition);
+    return severity && leaf.cost === 'cheap' ? 'info' : severity;
   }
 
-  private explain(root: Root, category: string): string {
+  private explain(root: Root, category: string, condition?: ReachCondition): string {
     const base = explanationFor(root.context, category);
-    return root.note ? `${base} (${root.note})` : base;
+    const explained = root.note ? `${base} (${root.note})` : base;
+    return condition ? `runs ${conditionPhrase(condition)}, where it ${explained}` : explained;
   }
 
-  private leafFinding(root: Root, leaf: BlockingSite, severity: Severity, chain: ChainHop[]): Finding {
+  private leafFinding(root: Root, leaf: BlockingSite, severity: Severity, chain: ChainHop[], condition: ReachCondition | undefined): Finding {
     return {
       file: leaf.file,
       range: leaf.site.range,
@@ -68,7 +96,7 @@ export class FindingBuilder {
       category: leaf.rule.category,
       severity,
       call: leaf.call,
-      message: `${fill(leaf.rule.message, leaf.call)}; here it ${this.explain(root, leaf.rule.category)}.`,
+      message: `${fill(leaf.rule.message, leaf.call)}${costNote(leaf)}; here it ${this.explain(root, leaf.rule.category, condition)}.`,
       context: root.context,
       handler: handlerRefOf(root),
       chain,
@@ -82,39 +110,43 @@ export class FindingBuilder {
     const out: Finding[] = [];
     const facts = this.store.factsOf(root.file, root.fn);
     const start = handlerHop(root);
+    const fromRoot = rootCondition(root);
     for (const leaf of facts.direct) {
-      const severity = this.severity(leaf, root);
-      if (severity) out.push(this.leafFinding(root, leaf, severity, [start, leafHop(leaf)]));
+      const condition = fromRoot ?? leafCondition(leaf.site);
+      const severity = this.severity(leaf, root, condition);
+      if (severity) out.push(this.leafFinding(root, leaf, severity, [start, leafHop(leaf)], condition));
     }
     for (const edge of facts.edges) {
-      const candidates: Array<{ reach: Reach; severity: Severity; hop: PathHop }> = [];
+      const candidates: Candidate[] = [];
       const seen = new Set<string>();
       for (const target of edge.targets) {
         const hop: PathHop = { file: root.file, fn: root.fn, site: edge.site, callee: target.fn };
+        const step = fromRoot ?? edgeCondition(edge.site, target.fn);
         for (const reach of this.store.summaryOf(target.file, target.fn).reaches) {
           const key = siteKey(reach.leaf);
           if (seen.has(key)) continue;
           seen.add(key);
-          const severity = this.severity(reach.leaf, root);
-          if (severity) candidates.push({ reach, severity, hop });
+          const condition = step ?? reach.condition;
+          const severity = this.severity(reach.leaf, root, condition);
+          if (severity) candidates.push({ reach, severity, hop, condition });
         }
       }
       if (candidates.length === 0) continue;
-      for (const { reach, severity, hop } of candidates) out.push(this.leafFinding(root, reach.leaf, severity, chainOf(root, hop, reach)));
+      for (const { reach, severity, hop, condition } of candidates) out.push(this.leafFinding(root, reach.leaf, severity, chainOf(root, hop, reach), condition));
       out.push(this.viaCallFinding(root, edge.site.text, candidates));
     }
     return out;
   }
 
-  private viaCallFinding(
-    root: Root,
-    calleeText: string,
-    candidates: Array<{ reach: Reach; severity: Severity; hop: PathHop }>,
-  ): Finding {
+  private viaCallFinding(root: Root, calleeText: string, candidates: Candidate[]): Finding {
+    // The reason named is the worst call that runs on every request; a first-request-only one only when nothing else is left.
     const best = [...candidates].sort(
-      (a, b) => severityRank(b.severity) - severityRank(a.severity) || a.reach.path.length - b.reach.path.length,
+      (a, b) =>
+        severityRank(b.severity) - severityRank(a.severity) ||
+        Number(!!a.condition) - Number(!!b.condition) ||
+        a.reach.path.length - b.reach.path.length,
     )[0];
-    const { reach, hop } = best;
+    const { reach, hop, condition } = best;
     const language = this.options.languageOf(root.file) ?? 'python';
     const viaRule = this.options.rules.byMatcher(language, 'via-call');
     const others = candidates.length - 1;
@@ -129,7 +161,7 @@ export class FindingBuilder {
       category: reach.leaf.rule.category,
       severity: best.severity,
       call: calleeText,
-      message: `\`${calleeText}()\` reaches \`${reach.leaf.call}\` (${where})${othersText}, which ${this.explain(root, reach.leaf.rule.category)}.`,
+      message: `\`${calleeText}()\` reaches \`${reach.leaf.call}\` (${where})${othersText}, which ${this.explain(root, reach.leaf.rule.category, condition)}.`,
       context: root.context,
       handler: handlerRefOf(root),
       chain,

@@ -13,6 +13,8 @@ export interface Root {
   deployment?: DeploymentRef;
   /** Extra words from deployment (e.g. "4 workers × 2 threads = 8 requests at once"). */
   note?: string;
+  /** Registered under a development-only condition (`settings.DEBUG`): its findings are info. */
+  devOnly?: string;
 }
 
 /** Deployment facts refine a framework's context (gevent, ASGI server...). */
@@ -86,6 +88,7 @@ export function handlerRoots(
           context,
           deployment: refined?.deployment,
           note: refined?.note,
+          ...(handler.devOnly ? { devOnly: handler.devOnly } : {}),
           handler: {
             file: target.file,
             line: target.fn.nameRange.line,

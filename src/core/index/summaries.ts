@@ -1,7 +1,9 @@
 import type { CallSite, FunctionInfo, LanguageId, PatternMatch } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import type { RuleDefinition } from '../rules/types';
+import { argumentVerdict, type CostVerdict } from '../rules/cost';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
+import { edgeCondition, leafCondition, type ReachCondition } from './conditions';
 
 /** A blocking call (or construct) inside one function. */
 export interface BlockingSite {
@@ -12,6 +14,8 @@ export interface BlockingSite {
   site: CallSite | PatternMatch;
   /** Resolved call name (`requests.get`) or the matched text. */
   call: string;
+  /** What the arguments make of it under the rule's cost model (`rules/cost.ts`). */
+  cost?: CostVerdict;
 }
 
 /** A call from one project function to others. */
@@ -33,6 +37,19 @@ export interface Reach {
   leaf: BlockingSite;
   /** Calls from the summarized function down to the function holding `leaf`. */
   path: PathHop[];
+  /** The first step of the path that does not run per request (memoized, lazy init, development only). */
+  condition?: ReachCondition;
+}
+
+/** Whether `candidate` should replace `existing`: a path that runs on every request first, then the shorter one. */
+export function betterReach(candidate: Reach, existing: Reach | undefined): boolean {
+  if (!existing) return true;
+  if (!candidate.condition !== !existing.condition) return !candidate.condition;
+  return candidate.path.length < existing.path.length;
+}
+
+function rankReaches(a: Reach, b: Reach): number {
+  return Number(!!a.condition) - Number(!!b.condition) || a.path.length - b.path.length;
 }
 
 export interface FunctionFacts {
@@ -117,13 +134,20 @@ export class SummaryStore {
       // A directly awaited library call is an async API, not a blocking one.
       if (site.awaited) continue;
       const rule = this.matchRule(language, resolved.name);
-      if (rule) direct.push({ file, fn, rule, site, call: resolved.name });
+      if (rule) this.addSite(direct, { file, fn, rule, site, call: resolved.name });
     }
     for (const pattern of fn.patterns) {
       const rule = this.rules.get(pattern.ruleId);
-      if (rule && !this.disabled.has(rule.id)) direct.push({ file, fn, rule, site: pattern, call: pattern.text });
+      if (rule && !this.disabled.has(rule.id)) this.addSite(direct, { file, fn, rule, site: pattern, call: pattern.text });
     }
     return { direct, edges, files };
+  }
+
+  /** Applies the rule's cost model: a call its arguments make cheap is dropped or kept at info, as the rule says. */
+  private addSite(direct: BlockingSite[], site: BlockingSite): void {
+    const cost = argumentVerdict(site.rule, site.call, site.site.args);
+    if (cost === 'cheap' && site.rule.argumentCost?.whenCheap === 'skip') return;
+    direct.push(cost ? { ...site, cost } : site);
   }
 
   summaryOf(file: string, fn: FunctionInfo): Summary {
@@ -192,7 +216,7 @@ export class SummaryStore {
       const facts = this.factsOf(member.file, member.fn);
       facts.files.forEach((f) => files.add(f));
       const reaches = new Map<string, Reach>();
-      for (const leaf of facts.direct) reaches.set(siteKey(leaf), { leaf, path: [] });
+      for (const leaf of facts.direct) reaches.set(siteKey(leaf), { leaf, path: [], condition: leafCondition(leaf.site) });
       working.set(keyOf(member.file, member.fn), reaches);
     }
     // The handler's own call is the first hop, so a summary keeps paths of at most maxDepth - 1 hops.
@@ -209,15 +233,17 @@ export class SummaryStore {
               ? working.get(targetKey)!.values()
               : this.summaries.get(targetKey)?.reaches ?? [];
             if (!inComponent.has(targetKey)) this.summaries.get(targetKey)?.files.forEach((f) => files.add(f));
+            const stepCondition = edgeCondition(edge.site, target.fn);
             for (const reach of source) {
               if (reach.path.length + 1 > maxPath) continue;
               const key = siteKey(reach.leaf);
-              const existing = own.get(key);
-              if (existing && existing.path.length <= reach.path.length + 1) continue;
-              own.set(key, {
+              const extended: Reach = {
                 leaf: reach.leaf,
                 path: [{ file: member.file, fn: member.fn, site: edge.site, callee: target.fn }, ...reach.path],
-              });
+                condition: stepCondition ?? reach.condition,
+              };
+              if (!betterReach(extended, own.get(key))) continue;
+              own.set(key, extended);
               changed = true;
             }
           }
@@ -227,7 +253,7 @@ export class SummaryStore {
     }
     for (const key of keys) {
       const reaches = [...working.get(key)!.values()]
-        .sort((a, b) => a.path.length - b.path.length)
+        .sort(rankReaches)
         .slice(0, MAX_REACHES_PER_FUNCTION);
       this.summaries.set(key, { reaches, files });
     }

@@ -2,7 +2,7 @@ import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzeInput } from '../language';
-import type { CallSite, CallTarget, FileModel, FunctionInfo, HandlerInfo, SymbolRef } from '../model';
+import type { ArgumentFacts, CallSite, CallTarget, FileModel, FunctionInfo, HandlerInfo, RunCondition, SymbolRef } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import { parseJavaScript } from './parse';
 import { findSuppressions } from './suppressions';
@@ -15,6 +15,10 @@ import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
 import { isFunction, type CallContext, type FileContext, type Registration } from './handlers/types';
+import { devCondition, earlyExitGuard, lazyAssignment, lazyInitGuard, lazyLogical, type GuardScope } from './guards';
+import { memoizerOf } from './runsOnce';
+import { argumentFacts } from './arguments';
+import { readsArguments } from '../rules/cost';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -69,12 +73,21 @@ class Analyzer {
   private offload = 0;
   private workerFile = false;
   private useServer = false;
+  /** Set inside a lazy-initialisation or development-only branch (`guards.ts`): calls and handlers recorded here carry it. */
+  private condition: RunCondition | undefined;
+  /** Inside a static method: `this.x` is shared by every request. */
+  private staticDepth = 0;
+  /** Names declared at module level (`let p;` included): stores that outlive a request. */
+  private readonly topLevelNames = new Set<string>();
+  /** Module-level `const NAME = <number or string literal>`, for the cost model. */
+  private readonly constants = new Map<string, number | string>();
+  private readonly guardScope: GuardScope;
 
   constructor(
     private readonly file: string,
     private readonly text: string,
     private readonly root: string,
-    rules: RuleCatalog,
+    private readonly rules: RuleCatalog,
     program: TSESTree.Program | undefined,
   ) {
     const end = program ? rangeOf(program) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -99,6 +112,20 @@ class Analyzer {
       valueOf: (node) => this.scope.valueOf(node),
       hasRule: (name) => rules.matchCall('javascript', name) !== undefined,
       report: (ruleId, node, text) => this.pattern(ruleId, node, text),
+    };
+    this.guardScope = {
+      store: (raw) => {
+        if (this.depth === 0) return undefined;
+        const node = unwrap(raw);
+        if (node.type === 'Identifier') return this.topLevelNames.has(node.name) && !this.scope.isLocal(node.name) ? node.name : undefined;
+        if (node.type !== 'MemberExpression' || node.computed) return undefined;
+        const prop = propertyName(node);
+        if (prop === undefined) return undefined;
+        if (node.object.type === 'ThisExpression') return this.staticDepth > 0 ? `this.${prop}` : undefined;
+        // `Registry.cache` on a module-level class or object.
+        if (node.object.type === 'Identifier' && this.topLevelNames.has(node.object.name) && !this.scope.isLocal(node.object.name)) return `${node.object.name}.${prop}`;
+        return undefined;
+      },
     };
     this.callContext = {
       externalName: (node) => {
@@ -136,6 +163,15 @@ class Analyzer {
   private hoist(program: TSESTree.Program): void {
     for (const raw of program.body) {
       const stmt = raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration' ? raw.declaration ?? raw : raw;
+      if (stmt.type === 'VariableDeclaration') {
+        for (const d of stmt.declarations) {
+          if (d.id.type !== 'Identifier') continue;
+          this.topLevelNames.add(d.id.name);
+          const init = d.init && unwrap(d.init);
+          if (stmt.kind === 'const' && init?.type === 'Literal' && (typeof init.value === 'number' || typeof init.value === 'string')) this.constants.set(d.id.name, init.value);
+        }
+      }
+      if (stmt.type === 'ClassDeclaration' && stmt.id) this.topLevelNames.add(stmt.id.name);
       switch (stmt.type) {
         case 'ImportDeclaration':
           this.noteImport(stmt.source.value, stmt.specifiers.map((s) => (s.type === 'ImportSpecifier' && s.imported.type === 'Identifier' ? s.imported.name : '')));
@@ -197,7 +233,21 @@ class Analyzer {
       case 'VariableDeclarator':
         return this.variableDeclarator(node);
       case 'AssignmentExpression':
-        return this.assignment(node);
+        return this.under(lazyAssignment(node, this.guardScope, this.text), () => this.assignment(node));
+      case 'IfStatement':
+        return this.ifStatement(node);
+      case 'BlockStatement':
+        return this.block(node.body);
+      case 'ConditionalExpression':
+        this.visit(node.test);
+        this.under(devCondition(node.test, 'then', this.text), () => this.visit(node.consequent));
+        return this.under(devCondition(node.test, 'else', this.text), () => this.visit(node.alternate));
+      case 'LogicalExpression': {
+        this.visit(node.left);
+        const guard =
+          node.operator === '&&' ? devCondition(node.left, 'then', this.text) : devCondition(node.left, 'else', this.text) ?? lazyLogical(node, this.guardScope, this.text);
+        return this.under(guard, () => this.visit(node.right));
+      }
       case 'CallExpression':
       case 'NewExpression':
         return this.call(node);
@@ -221,6 +271,37 @@ class Analyzer {
       default:
         return this.children(node);
     }
+  }
+
+  /** Runs `walk` with `condition` in force; an outer condition stays, the whole branch depends on it. */
+  private under(condition: RunCondition | undefined, walk: () => void): void {
+    if (!condition || this.condition) return walk();
+    this.condition = condition;
+    try {
+      walk();
+    } finally {
+      this.condition = undefined;
+    }
+  }
+
+  private ifStatement(node: TSESTree.IfStatement): void {
+    this.visit(node.test);
+    this.under(devCondition(node.test, 'then', this.text) ?? lazyInitGuard(node, this.guardScope, this.text), () => this.visit(node.consequent));
+    this.under(devCondition(node.test, 'else', this.text), () => this.visit(node.alternate));
+  }
+
+  /** `if (p) return p;` or `if (isProduction) return;` guards the rest of the block. */
+  private block(statements: readonly Node[]): void {
+    const walk = (from: number): void => {
+      for (let i = from; i < statements.length; i++) {
+        const stmt = statements[i];
+        this.visit(stmt);
+        if (stmt.type !== 'IfStatement' || this.depth === 0 || i + 1 >= statements.length) continue;
+        const guard = earlyExitGuard(stmt, statements.slice(i + 1), this.guardScope, this.text);
+        if (guard && !this.condition) return this.under(guard, () => walk(i + 1));
+      }
+    };
+    walk(0);
   }
 
   private children(node: Node): void {
@@ -300,6 +381,9 @@ class Analyzer {
       this.current = info;
       if (serverAction) this.inlineServerActions.push(name);
     }
+    // A named function runs when it is called, not where it is defined; inline callbacks run here.
+    const outerCondition = this.condition;
+    if (info) this.condition = undefined;
     this.scope.push();
     this.depth++;
     if (fn.type === 'FunctionExpression' && fn.id) this.scope.bind(fn.id.name, { kind: 'inline-function' });
@@ -314,6 +398,7 @@ class Analyzer {
     this.depth--;
     this.scope.pop();
     this.current = outer;
+    this.condition = outerCondition;
     return info?.name;
   }
 
@@ -353,15 +438,21 @@ class Analyzer {
     }
     this.scope.pushClass(ctx);
     for (const member of cls.body.body) {
+      const isStatic = 'static' in member && member.static;
+      if (isStatic) this.staticDepth++;
       if (member.type === 'MethodDefinition' || member.type === 'TSAbstractMethodDefinition') {
         const key = propertyName(member);
-        if (member.value.type === 'FunctionExpression' && key !== undefined) this.visitFunction(member.value, `${name}.${key}`, { className: name });
+        if (member.value.type === 'FunctionExpression' && key !== undefined) {
+          const fnName = this.visitFunction(member.value, `${name}.${key}`, { className: name });
+          this.markMemoizedByDecorator(member.decorators, fnName);
+        }
       } else if (member.type === 'PropertyDefinition') {
         const key = propertyName(member);
         const value = member.value ? unwrap(member.value) : undefined;
         if (isFunction(value) && key !== undefined) this.visitFunction(value, `${name}.${key}`, { className: name });
         else this.visit(member.value);
       } else this.visit(member);
+      if (isStatic) this.staticDepth--;
     }
     this.scope.popClass();
   }
@@ -405,6 +496,10 @@ class Analyzer {
     this.visit(init);
     const name = this.wrapperNames.get(inner) ?? id;
     this.wrapperNames.delete(inner);
+    // `const getConfig = once(() => …)`: the body runs on the first call only.
+    const memoized = memoizerOf(this.callContext.externalName(init.callee));
+    const fn = memoized && this.functions.find((f) => f.name === name);
+    if (fn) fn.memoized = memoized;
     this.scope.bind(id, { kind: 'project', ref: { module: null, name } });
     return true;
   }
@@ -664,6 +759,7 @@ class Analyzer {
       methods: reg.methods,
       ...(reg.kind ? { kind: reg.kind } : {}),
       contextByKind: { ...(lambda ? PER_INSTANCE : EVENT_LOOP) },
+      ...(this.condition?.kind === 'dev-only' ? { devOnly: this.condition.reason } : {}),
     });
   }
 
@@ -726,13 +822,34 @@ class Analyzer {
       offloaded: this.offload > 0,
     };
     if (this.hasCallback(node)) site.hasCallback = true;
+    if (this.condition) site.condition = this.condition;
+    if (target.kind === 'external' && readsArguments(this.rules.matchCall('javascript', target.name))) site.args = this.argumentFacts(node);
     const tags = this.offload > 0 ? [] : callPatterns(node, callee, target, site.awaited, this.patternContext);
     if (tags.length) site.tags = tags;
     this.current.calls.push(site);
   }
 
   private pattern(ruleId: string, node: Node, text: string): void {
-    this.current.patterns.push({ ruleId, range: rangeOf(node), span: spanOf(node), text });
+    const args = (node.type === 'CallExpression' || node.type === 'NewExpression') && readsArguments(this.rules.get(ruleId)) ? this.argumentFacts(node) : undefined;
+    this.current.patterns.push({ ruleId, range: rangeOf(node), span: spanOf(node), text, ...(this.condition ? { condition: this.condition } : {}), ...(args ? { args } : {}) });
+  }
+
+  private argumentFacts(node: Call): ArgumentFacts {
+    return argumentFacts(node.arguments, (arg) => this.scope.valueOf(arg), (name) => (this.scope.isLocal(name) ? undefined : this.constants.get(name)));
+  }
+
+  /** `@memoize()` / `@Memoize` on a method, resolved through its import (`memoizers.json`). */
+  private markMemoizedByDecorator(decorators: readonly TSESTree.Decorator[] | undefined, fnName: string | undefined): void {
+    if (!decorators?.length || fnName === undefined) return;
+    for (const d of decorators) {
+      const expr = unwrap(d.expression);
+      const memoized = memoizerOf(this.callContext.externalName(expr.type === 'CallExpression' ? expr.callee : expr));
+      const fn = memoized && this.functions.find((f) => f.name === fnName);
+      if (fn) {
+        fn.memoized = memoized;
+        return;
+      }
+    }
   }
 
   // -------------------------------------------------------------------------

@@ -66,6 +66,8 @@ export function importBindings(decl: TSESTree.ImportDeclaration): Array<[string,
 }
 
 /** The value of `value.member` for library and project values. */
+const REQUEST_PARTS: Record<string, 'cookie' | 'header'> = { cookies: 'cookie', cookie: 'cookie', signedCookies: 'cookie', headers: 'header', header: 'header' };
+
 export function memberValue(value: Value | undefined, member: string): Value | undefined {
   if (!value) return undefined;
   switch (value.kind) {
@@ -76,6 +78,8 @@ export function memberValue(value: Value | undefined, member: string): Value | u
     case 'instance':
       return { kind: 'project', ref: { module: value.ref.module, name: joinName(value.ref.name, member) } };
     case 'input':
+      // Cookies and headers are capped at a few kilobytes by servers: the cost model reads `part`.
+      if (!value.part && REQUEST_PARTS[member]) return { kind: 'input', part: REQUEST_PARTS[member] };
       return value;
     case 'param':
       return value;

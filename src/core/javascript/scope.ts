@@ -78,6 +78,11 @@ export class Scope {
     return this.scopes.some((s) => s.has(name));
   }
 
+  /** Bound inside a function (a local or parameter), not at module level. */
+  isLocal(name: string): boolean {
+    return this.scopes.slice(1).some((s) => s.has(name));
+  }
+
   bindPattern(pattern: Node, value: Value | undefined): void {
     const out: Array<[string, Value | undefined]> = [];
     patternBindings(pattern, value, out);

@@ -13,8 +13,8 @@ export type Value =
   | { kind: 'instance'; ref: SymbolRef }
   /** A function nested in another one: its calls already count for the enclosing function. */
   | { kind: 'inline-function' }
-  /** Data from the request (`req.body`, `await request.json()`, handler parameters). */
-  | { kind: 'input' }
+  /** Data from the request (`req.body`, `await request.json()`, handler parameters); `part` once read through cookies or headers. */
+  | { kind: 'input'; part?: 'cookie' | 'header' }
   /** A function parameter of unknown provenance (may carry request input from a caller). */
   | { kind: 'param' }
   /** The content of a file read in this function. */

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { AnalysisError, CallSite, ClassInfo, FileModel, FunctionInfo, Range, Span, SymbolRef, TypeRef } from '../model';
+import type { AnalysisError, CallSite, ClassInfo, FileModel, FunctionInfo, Range, RunCondition, Span, SymbolRef, TypeRef } from '../model';
 import { awaitsArguments } from './awaiting';
 import { readImport } from './imports';
 import { NameResolver } from './names';
@@ -8,6 +8,11 @@ import { isOffloadHelper, OFFLOAD_PASSTHROUGH } from './offload';
 import { readSuppressions } from './suppressions';
 import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
 import { DJANGO_MODEL_INSTANCE, ext, instanceOf, Scope, UNKNOWN, type Value } from './types';
+import { devCondition, earlyExitGuard, lazyInitGuard, type GuardScope } from './guards';
+import { markMemoized, type DevRegion } from './runsOnce';
+import { argumentFacts, constantValue } from './arguments';
+import type { RuleCatalog } from '../rules/catalog';
+import { readsArguments } from '../rules/cost';
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /** Subscript wrappers whose first argument is the real annotation type. */
@@ -53,6 +58,8 @@ interface Ctx {
   /** Names declared `global` in the current function. */
   globals?: Set<string>;
   offloaded: boolean;
+  /** Set inside a lazy-initialisation or development-only branch (`guards.ts`): calls recorded here carry it. */
+  condition?: RunCondition;
   /** Function bodies run after the enclosing body, so they see its final bindings (as Python does). */
   deferred: Array<{ name: string; run: () => void }>;
 }
@@ -60,6 +67,7 @@ interface Ctx {
 interface AnalysisOutput {
   model: FileModel;
   facts: PyFileFacts;
+  devRegions: DevRegion[];
 }
 
 /**
@@ -80,9 +88,16 @@ class Walker {
   readonly moduleCode: FunctionInfo;
   readonly moduleScope = new Scope();
   readonly names = new NameResolver();
+  /** Development-only branches anywhere in the file: handlers registered inside them are development-only. */
+  readonly devRegions: DevRegion[] = [];
+  /** Module-level `NAME = <number or string literal>`, for the cost model. */
+  readonly constants = new Map<string, number | string>();
   private depth = 0;
 
-  constructor(readonly root: Node) {
+  constructor(
+    readonly root: Node,
+    private readonly rules?: RuleCatalog,
+  ) {
     const range = rangeOf(root);
     this.moduleCode = {
       name: '<module>',
@@ -108,6 +123,7 @@ class Walker {
         for (const call of fn.info.calls) call.offloaded = true;
       }
     }
+    markMemoized(this.functions, this.names);
   }
 
   private runDeferred(ctx: Ctx): void {
@@ -185,6 +201,7 @@ class Walker {
       awaited,
       offloaded: ctx.offloaded,
     };
+    if (ctx.condition) site.condition = ctx.condition;
     ctx.fn.calls.push(site);
   }
 
@@ -252,6 +269,12 @@ class Walker {
       case 'for_statement':
         this.visitFor(node, ctx);
         return UNKNOWN;
+      case 'if_statement':
+        this.visitIf(node, ctx);
+        return UNKNOWN;
+      case 'block':
+        this.visitBlock(node, ctx);
+        return UNKNOWN;
       case 'as_pattern': {
         // `except E as e` (with-items are handled in visitWith).
         const expr = node.namedChildren[0];
@@ -301,6 +324,10 @@ class Walker {
       awaited,
       offloaded: ctx.offloaded,
     };
+    if (ctx.condition) site.condition = ctx.condition;
+    if (site.target.kind === 'external' && readsArguments(this.rules?.matchCall('python', site.target.name))) {
+      site.args = argumentFacts(argsNode, this.constants);
+    }
     ctx.fn.calls.push(site);
     const record: CallRecord = { node, callee, site, positional: [], keywords: new Map() };
     this.calls.push(record);
@@ -404,6 +431,11 @@ class Walker {
     if (typeNode && value.kind === 'unknown') value = this.annotationValue(typeNode, ctx);
     // `x = None` placeholders must not erase a type learnt elsewhere.
     if (left && right?.type !== 'none') this.bindTarget(left, value, ctx);
+    if (left?.type === 'identifier' && right && ctx.fn === this.moduleCode && !ctx.cls) {
+      const constant = constantValue(right);
+      if (constant !== undefined) this.constants.set(left.text, constant);
+      else this.constants.delete(left.text);
+    }
     return value;
   }
 
@@ -486,6 +518,81 @@ class Walker {
     for (const field of ['body', 'alternative']) {
       for (const child of node.childrenForFieldName(field)) if (child) this.visit(child, ctx);
     }
+  }
+
+  // -------------------------------------------------------------------------
+  // Branches that do not run per request (guards.ts)
+  // -------------------------------------------------------------------------
+
+  /** What a guard may ask about names at this point of the walk. */
+  private guardScope(ctx: Ctx): GuardScope {
+    return {
+      store: (node) => {
+        if (ctx.fn === this.moduleCode) return undefined;
+        if (node.type === 'identifier') {
+          const name = node.text;
+          if (ctx.globals?.has(name)) return { name, rebindable: true };
+          for (let scope: Scope | undefined = ctx.scope; scope && scope !== this.moduleScope; scope = scope.parent) {
+            if (scope.vars.has(name)) return undefined;
+          }
+          return this.moduleScope.vars.has(name) ? { name, rebindable: false } : undefined;
+        }
+        if (node.type === 'attribute') {
+          const object = node.childForFieldName('object');
+          if (object?.type !== 'identifier') return undefined;
+          const owner = this.names.lookup(object.text, ctx.scope);
+          // `cls._x`, `Config._x`, `settings_module._x`: shared by every request; `self._x` is per object.
+          const shared = (owner.kind === 'proj' && !owner.instance) || owner.kind === 'projmod';
+          return shared ? { name: node.text.replace(/\s+/g, ''), rebindable: false } : undefined;
+        }
+        return undefined;
+      },
+    };
+  }
+
+  private withCondition(ctx: Ctx, condition: RunCondition | undefined, from: Node['startPosition'], to: Node['endPosition']): Ctx {
+    if (!condition) return ctx;
+    if (condition.kind === 'dev-only') this.devRegions.push({ from, to, reason: condition.reason });
+    // The outer condition stays: it is the one the whole branch depends on.
+    return ctx.condition ? ctx : { ...ctx, condition };
+  }
+
+  private visitIf(node: Node, ctx: Ctx): void {
+    const condition = node.childForFieldName('condition');
+    if (condition) this.visit(condition, ctx);
+    const consequence = node.childForFieldName('consequence');
+    if (consequence) {
+      const guard = devCondition(condition, 'then') ?? lazyInitGuard(node, this.guardScope(ctx));
+      this.visit(consequence, this.withCondition(ctx, guard, consequence.startPosition, consequence.endPosition));
+    }
+    // `else` of a production test, and every later branch of it, is development only.
+    let elseCtx = this.withCondition(ctx, devCondition(condition, 'else'), (consequence ?? node).endPosition, node.endPosition);
+    for (const alternative of node.childrenForFieldName('alternative')) {
+      if (!alternative) continue;
+      if (alternative.type === 'elif_clause') {
+        const elifCondition = alternative.childForFieldName('condition');
+        if (elifCondition) this.visit(elifCondition, elseCtx);
+        const body = alternative.childForFieldName('consequence');
+        if (body) this.visit(body, this.withCondition(elseCtx, devCondition(elifCondition, 'then'), body.startPosition, body.endPosition));
+        elseCtx = this.withCondition(elseCtx, devCondition(elifCondition, 'else'), (body ?? alternative).endPosition, node.endPosition);
+      } else {
+        this.visitChildren(alternative, elseCtx);
+      }
+    }
+  }
+
+  /** `if _x is not None: return _x` or `if not settings.DEBUG: return`: the rest of the block is guarded. */
+  private visitBlock(node: Node, ctx: Ctx): void {
+    const children = node.namedChildren.filter((c): c is Node => !!c);
+    let current = ctx;
+    children.forEach((child, index) => {
+      this.visit(child, current);
+      if (child.type === 'if_statement' && ctx.fn !== this.moduleCode) {
+        const rest = children.slice(index + 1);
+        const guard = rest.length > 0 ? earlyExitGuard(child, rest, this.guardScope(current)) : undefined;
+        if (guard) current = this.withCondition(current, guard, rest[0].startPosition, node.endPosition);
+      }
+    });
   }
 
   /** The instance an annotation describes: `Session` → `sqlalchemy.orm.Session()`. */
@@ -724,8 +831,8 @@ function classInfoOf(cls: ClassSyntax, file: string): ClassInfo {
 }
 
 /** Builds the FileModel of one parsed file plus the syntax facts the framework matchers read. */
-export function analyzeTree(tree: Tree, file: string, root: string, text: string): AnalysisOutput {
-  const walker = new Walker(tree.rootNode);
+export function analyzeTree(tree: Tree, file: string, root: string, text: string, rules?: RuleCatalog): AnalysisOutput {
+  const walker = new Walker(tree.rootNode, rules);
   walker.run();
   const moduleName = moduleNameOf(file, root);
   const importedModules = walker.importedModules;
@@ -756,6 +863,6 @@ export function analyzeTree(tree: Tree, file: string, root: string, text: string
     classes: [...walker.names.classes.values()].map((cls) => classInfoOf(cls, file)),
     facts: { topLevelImports: walker.topLevelImports, starImports: walker.names.starImports },
   };
-  return { model, facts };
+  return { model, facts, devRegions: walker.devRegions };
 }
 

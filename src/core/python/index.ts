@@ -6,6 +6,7 @@ import { initPythonParser, parsePython } from './parse';
 import { resolveModule, splitQualifiedName } from './resolve';
 import { pythonFixes } from './fixes';
 import { pythonFixCheck } from './fixes/check';
+import { markDevHandlers } from './runsOnce';
 
 /** An empty model for a file we could not analyze at all; the reason goes to `errors`. */
 function failedModel(file: string, root: string, message: string): FileModel {
@@ -29,7 +30,7 @@ export const python: LanguageSupport = {
   async init() {
     await initPythonParser();
   },
-  analyze({ file, text, root }) {
+  analyze({ file, text, root }, rules) {
     let tree;
     try {
       tree = parsePython(text);
@@ -37,8 +38,9 @@ export const python: LanguageSupport = {
       return failedModel(file, root, `cannot parse: ${(error as Error).message}`);
     }
     try {
-      const { model, facts } = analyzeTree(tree, file, root, text);
+      const { model, facts, devRegions } = analyzeTree(tree, file, root, text, rules);
       model.handlers = findHandlers(facts);
+      markDevHandlers(model.handlers, devRegions);
       return model;
     } catch (error) {
       return failedModel(file, root, `analysis failed: ${(error as Error).message}`);

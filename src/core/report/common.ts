@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, HandlerRef, HandlerReport, ScanResult, Severity } from '../model';
+import type { ChainHop, Finding, HandlerRef, HandlerReport, ScanResult, Severity } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import { severityRank } from '../severity';
 import { packageDir } from '../paths';
@@ -131,7 +131,12 @@ export function hasHelperChain(finding: Finding): boolean {
   return finding.chain.length > 2;
 }
 
+/** A hop's name with why it does not run per request: `get_settings (cached by functools.lru_cache)`. */
+export function hopLabel(hop: ChainHop): string {
+  return hop.note ? `${hop.name} (${hop.note})` : hop.name;
+}
+
 /** `handler → helper → requests.get`; empty when the call sits in the handler itself. */
 export function chainText(finding: Finding): string {
-  return hasHelperChain(finding) ? finding.chain.map((hop) => hop.name).join(' → ') : '';
+  return hasHelperChain(finding) ? finding.chain.map(hopLabel).join(' → ') : '';
 }

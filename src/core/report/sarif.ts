@@ -2,7 +2,7 @@ import { pathToFileURL } from 'url';
 import type { ChainHop, Finding, Range, ScanResult, Severity } from '../model';
 import { RuleCatalog } from '../rules/catalog';
 import { severityFor } from '../severity';
-import { compareFindings, hasHelperChain, relativePath, ruleDocsUrl, testFindingsNote, toolVersion, type RenderOptions } from './common';
+import { compareFindings, hasHelperChain, hopLabel, relativePath, ruleDocsUrl, testFindingsNote, toolVersion, type RenderOptions } from './common';
 
 /** The uriBaseId every location is relative to; `originalUriBaseIds` maps it to the scan root. */
 const ROOT_ID = 'SRCROOT';
@@ -76,11 +76,11 @@ export function toSarif(result: ScanResult, options: RenderOptions = {}): Record
         ? {
             codeFlows: [
               {
-                message: { text: f.chain.map((h) => h.name).join(' → ') },
+                message: { text: f.chain.map(hopLabel).join(' → ') },
                 threadFlows: [
                   {
                     locations: f.chain.map((hop, i) => ({
-                      location: { physicalLocation: physical(hop.file, hop), message: { text: hop.name } },
+                      location: { physicalLocation: physical(hop.file, hop), message: { text: hopLabel(hop) } },
                       nestingLevel: i,
                     })),
                   },

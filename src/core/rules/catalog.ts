@@ -58,6 +58,7 @@ export class RuleCatalog {
   private readonly globs = new Map<LanguageId, CompiledPattern[]>();
   private readonly excludes = new Map<LanguageId, CompiledPattern[]>();
   readonly errors: RuleLoadError[] = [];
+  private readonly matched = new Map<string, RuleDefinition | undefined>();
 
   constructor(rules: RuleDefinition[] = []) {
     for (const rule of rules) this.add(rule);
@@ -127,6 +128,7 @@ export class RuleCatalog {
   }
 
   add(rule: RuleDefinition): void {
+    this.matched.clear();
     this.byId.set(rule.id, rule);
     for (const call of rule.calls ?? []) {
       if (call.includes('*')) {
@@ -155,8 +157,17 @@ export class RuleCatalog {
     return language ? rules.filter((r) => r.language === language) : rules;
   }
 
-  /** The rule matching a resolved call name, if any. */
+  /** The rule matching a resolved call name, if any (memoized: names repeat across a project). */
   matchCall(language: LanguageId, name: string): RuleDefinition | undefined {
+    const key = `${language}:${name}`;
+    if (this.matched.has(key)) return this.matched.get(key);
+    const rule = this.computeMatch(language, name);
+    if (this.matched.size > 50_000) this.matched.clear();
+    this.matched.set(key, rule);
+    return rule;
+  }
+
+  private computeMatch(language: LanguageId, name: string): RuleDefinition | undefined {
     if (this.excludes.get(language)?.some((p) => p.regexp!.test(name))) return undefined;
     const hit = this.exact.get(language)?.get(name);
     if (hit) return hit;

@@ -14,6 +14,25 @@ export interface Replacement {
   requires?: string[];
 }
 
+/** One condition on a call's arguments (schema: `definitions.argumentCondition`). */
+export interface ArgumentCondition {
+  /** Which of the rule's call patterns it is about; all when omitted. */
+  calls?: string[];
+  argument?: number;
+  keyword?: string;
+  is: 'any' | 'small-number' | 'short-literal' | 'absent' | 'request-cookie' | 'request-header' | 'request-data' | 'file-content';
+  max?: number;
+}
+
+export interface ArgumentCost {
+  cheap: ArgumentCondition[];
+  expensive?: ArgumentCondition[];
+  /** `skip`: a cheap call is not reported; `info`: reported at info at most. */
+  whenCheap: 'skip' | 'info';
+  cheapReason: string;
+  expensiveReason?: string;
+}
+
 /** One entry of `rules/<lang>/<name>.json`: data, never code. */
 export interface RuleDefinition {
   /** Stable id `<lang>/<name>`, e.g. `py/blocking-sleep`; also its file and docs path. */
@@ -35,6 +54,8 @@ export interface RuleDefinition {
   matcher?: string;
   /** Cheap metadata calls: info on an event loop, not reported elsewhere. */
   cost?: 'normal' | 'cheap';
+  /** Which arguments make a call cheap or expensive (`rules/cost.ts` reads it). */
+  argumentCost?: ArgumentCost;
   /** Low-confidence heuristics report as info at most. */
   confidence?: 'high' | 'low';
   /** Severity in any async context regardless of the table (Django ORM raises there). */

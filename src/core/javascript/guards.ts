@@ -1,0 +1,239 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import type { RunCondition } from '../model';
+import { environmentOf, type Condition } from '../conditions/environment';
+import { staticString } from './imports';
+import { propertyName, unwrap } from './ast';
+
+type Node = TSESTree.Node;
+
+/**
+ * Branches that do not run on every request in production, read from the
+ * syntax the analyzer is at (see `src/core/conditions/`):
+ *
+ * - lazy initialisation of a store that outlives the request (a module-level
+ *   `let`/`const`, `this.x` in a static method, `Class.x`):
+ *   `if (!p) p = load()`, `p ??= load()`, `p ||= load()`, `p || (p = load())`,
+ *   `if (!cache.has(k)) cache.set(k, load())`, `if (cache[k] === undefined)`,
+ *   and the early exit `if (p) return p;` / `if (this.loaded) return;` before
+ *   the code that fills it;
+ * - development-only branches: a test `environmentOf` calls `dev`
+ *   (`if (isDev)`, `process.env.NODE_ENV !== 'production'`, `module.hot`),
+ *   the `else` of a `prod` one, `isDev && setup()`, and the rest of a block
+ *   after `if (process.env.NODE_ENV === 'production') return`.
+ */
+
+export interface GuardScope {
+  /** The store an expression names when it outlives the request (`cache`, `Class.x`, static `this.x`). */
+  store(node: Node): string | undefined;
+}
+
+const MAX_WRITE_SCAN = 4000;
+const MUTATORS = new Set(['set', 'add', 'push']);
+
+function text(node: Node, source: string): string {
+  return source.slice(node.range[0], node.range[1]).replace(/\s+/g, '');
+}
+
+/** `settings.debug`, `config['debug']`, `this.isDev` → the name; `config.get('debug')` → the key. */
+function testedName(raw: Node, source: string): string | undefined {
+  const node = unwrap(raw);
+  switch (node.type) {
+    case 'Identifier':
+      return node.name;
+    case 'MemberExpression': {
+      const prop = propertyName(node);
+      return prop === undefined ? undefined : `${text(node.object, source)}.${prop}`;
+    }
+    case 'MetaProperty':
+      return text(node, source);
+    case 'CallExpression': {
+      const key = node.arguments[0] ? staticString(node.arguments[0]) : undefined;
+      return key;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function literalStrings(raw: Node): string[] | undefined {
+  const node = unwrap(raw);
+  const single = staticString(node);
+  if (single !== undefined) return [single];
+  if (node.type !== 'ArrayExpression') return undefined;
+  const values = node.elements.map((e) => (e && e.type !== 'SpreadElement' ? staticString(e) : undefined));
+  return values.every((v): v is string => v !== undefined) ? values : undefined;
+}
+
+/** JS condition syntax → the language-neutral form `environmentOf` reads. */
+export function conditionOf(raw: Node | null | undefined, source: string): Condition {
+  if (!raw) return { kind: 'other' };
+  const node = unwrap(raw);
+  switch (node.type) {
+    case 'UnaryExpression':
+      return node.operator === '!' ? { kind: 'not', operand: conditionOf(node.argument, source) } : { kind: 'other' };
+    case 'LogicalExpression':
+      if (node.operator === '??') return { kind: 'other' };
+      return { kind: node.operator === '&&' ? 'and' : 'or', operands: [conditionOf(node.left, source), conditionOf(node.right, source)] };
+    case 'BinaryExpression': {
+      const ops: Record<string, 'eq' | 'ne'> = { '===': 'eq', '==': 'eq', '!==': 'ne', '!=': 'ne' };
+      const op = ops[node.operator];
+      if (!op || node.left.type === 'PrivateIdentifier') return { kind: 'other' };
+      const value = staticString(node.right) ?? staticString(node.left);
+      const subject = staticString(node.right) !== undefined ? testedName(node.left, source) : testedName(node.right, source);
+      if (value !== undefined && subject !== undefined) return { kind: 'compare', subject, op, values: [value] };
+      if (node.right.type === 'Literal' && typeof node.right.value === 'boolean') {
+        const name = testedName(node.left, source);
+        if (!name) return { kind: 'other' };
+        const truthy = (node.right.value === true) === (op === 'eq');
+        return truthy ? { kind: 'name', name } : { kind: 'not', operand: { kind: 'name', name } };
+      }
+      return { kind: 'other' };
+    }
+    case 'CallExpression': {
+      // `['development', 'test'].includes(process.env.NODE_ENV)`
+      const callee = node.callee.type === 'MemberExpression' ? node.callee : undefined;
+      if (callee && propertyName(callee) === 'includes' && node.arguments[0]) {
+        const values = literalStrings(callee.object);
+        const subject = testedName(node.arguments[0], source);
+        if (values && subject) return { kind: 'compare', subject, op: 'in', values };
+      }
+      const name = testedName(node, source);
+      return name ? { kind: 'name', name } : { kind: 'other' };
+    }
+    default: {
+      const name = testedName(node, source);
+      return name ? { kind: 'name', name } : { kind: 'other' };
+    }
+  }
+}
+
+function conditionText(node: Node, source: string): string {
+  const written = source.slice(node.range[0], node.range[1]).replace(/\s+/g, ' ').trim();
+  return written.length > 80 ? `${written.slice(0, 77)}...` : written;
+}
+
+/** `dev-only` for the branch of `test` that runs only outside production. */
+export function devCondition(test: Node | null | undefined, branch: 'then' | 'else', source: string): RunCondition | undefined {
+  if (!test) return undefined;
+  const env = environmentOf(conditionOf(test, source));
+  if (env !== (branch === 'then' ? 'dev' : 'prod')) return undefined;
+  if (branch === 'then') return { kind: 'dev-only', reason: conditionText(test, source) };
+  const inner = unwrap(test);
+  if (inner.type === 'UnaryExpression' && inner.operator === '!') return { kind: 'dev-only', reason: conditionText(inner.argument, source) };
+  return { kind: 'dev-only', reason: `!(${conditionText(test, source)})` };
+}
+
+// ---------------------------------------------------------------------------
+// Lazy initialisation
+// ---------------------------------------------------------------------------
+
+/** The store a tested expression reads (`p`, `cache[k]`, `cache.get(k)`, `cache.has(k)`). */
+function storeRead(raw: Node, scope: GuardScope): string | undefined {
+  const node = unwrap(raw);
+  if (node.type === 'MemberExpression' && node.computed) return scope.store(node.object);
+  if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
+    const method = propertyName(node.callee);
+    if (method === 'get' || method === 'has') return scope.store(node.callee.object);
+    return undefined;
+  }
+  return scope.store(node);
+}
+
+const NULLISH = (n: Node) => (n.type === 'Literal' && n.value === null) || (n.type === 'Identifier' && n.name === 'undefined');
+
+/** `{store, empty}`: `empty` when the test holds while the store is unfilled (`!p`, `p === undefined`, `!cache.has(k)`). */
+function storeTest(raw: Node, scope: GuardScope): { store: string; empty: boolean } | undefined {
+  const node = unwrap(raw);
+  switch (node.type) {
+    case 'UnaryExpression': {
+      if (node.operator !== '!') return undefined;
+      const inner = storeTest(node.argument, scope);
+      return inner && { store: inner.store, empty: !inner.empty };
+    }
+    case 'LogicalExpression':
+      return storeTest(node.left, scope) ?? storeTest(node.right, scope);
+    case 'BinaryExpression': {
+      if (node.left.type === 'PrivateIdentifier') return undefined;
+      if (node.operator === 'in') {
+        const store = storeRead(node.right, scope);
+        return store ? { store, empty: false } : undefined;
+      }
+      const eq = node.operator === '===' || node.operator === '==';
+      const ne = node.operator === '!==' || node.operator === '!=';
+      if (!eq && !ne) return undefined;
+      const subject = NULLISH(node.right) ? node.left : NULLISH(node.left) ? node.right : undefined;
+      const store = subject && storeRead(subject, scope);
+      return store ? { store, empty: eq } : undefined;
+    }
+    default: {
+      const store = storeRead(node, scope);
+      return store ? { store, empty: false } : undefined;
+    }
+  }
+}
+
+/** True when one of `nodes` assigns the store or an item of it, or fills it (`cache.set(k, v)`). */
+export function writesStore(nodes: readonly Node[], store: string, source: string): boolean {
+  const stack: Node[] = [...nodes];
+  let visited = 0;
+  while (stack.length > 0 && visited++ < MAX_WRITE_SCAN) {
+    const node = stack.pop()!;
+    if (node.type === 'AssignmentExpression') {
+      const left = unwrap(node.left);
+      if (text(left, source) === store) return true;
+      if (left.type === 'MemberExpression' && left.computed && text(left.object, source) === store) return true;
+    } else if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
+      if (MUTATORS.has(propertyName(node.callee) ?? '') && text(node.callee.object, source) === store) return true;
+    }
+    const keys = visitorKeys[node.type] ?? [];
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of keys) {
+      const child = record[key];
+      if (Array.isArray(child)) for (const c of child) { if (c && typeof c === 'object') stack.push(c as Node); }
+      else if (child && typeof child === 'object') stack.push(child as Node);
+    }
+  }
+  return false;
+}
+
+function onceReason(test: Node, source: string): RunCondition {
+  return { kind: 'once', reason: `if (${conditionText(test, source)})` };
+}
+
+/** `if (!p) p = load()`: the consequent runs until the store is filled, in practice on the first request. */
+export function lazyInitGuard(node: TSESTree.IfStatement, scope: GuardScope, source: string): RunCondition | undefined {
+  const test = storeTest(node.test, scope);
+  if (!test?.empty || !writesStore([node.consequent], test.store, source)) return undefined;
+  return onceReason(node.test, source);
+}
+
+function exits(stmt: Node): boolean {
+  if (stmt.type === 'ReturnStatement' || stmt.type === 'ThrowStatement') return true;
+  if (stmt.type !== 'BlockStatement') return false;
+  const last = stmt.body[stmt.body.length - 1];
+  return !!last && (last.type === 'ReturnStatement' || last.type === 'ThrowStatement');
+}
+
+/** `if (p) return p;` before the code filling `p`, or `if (isProduction) return next();`: the rest of the block is guarded. */
+export function earlyExitGuard(node: TSESTree.IfStatement, rest: readonly Node[], scope: GuardScope, source: string): RunCondition | undefined {
+  if (node.alternate || !exits(node.consequent)) return undefined;
+  const test = storeTest(node.test, scope);
+  if (test && !test.empty && writesStore(rest, test.store, source)) return { kind: 'once', reason: `${onceReason(node.test, source).reason} return` };
+  return devCondition(node.test, 'else', source);
+}
+
+/** `p ??= load()`, `p ||= load()`: the right side runs while `p` is unfilled. */
+export function lazyAssignment(node: TSESTree.AssignmentExpression, scope: GuardScope, source: string): RunCondition | undefined {
+  if (node.operator !== '??=' && node.operator !== '||=') return undefined;
+  const store = storeRead(node.left, scope);
+  return store ? { kind: 'once', reason: `${conditionText(node.left, source)} ${node.operator} ...` } : undefined;
+}
+
+/** `p || (p = load())`, `p ?? (p = load())`: the right side fills the store the left side tested. */
+export function lazyLogical(node: TSESTree.LogicalExpression, scope: GuardScope, source: string): RunCondition | undefined {
+  if (node.operator === '&&') return undefined;
+  const store = storeRead(node.left, scope);
+  if (!store || !writesStore([node.right], store, source)) return undefined;
+  return { kind: 'once', reason: `${conditionText(node.left, source)} ${node.operator} (...)` };
+}

@@ -1,0 +1,291 @@
+import type { Node } from 'web-tree-sitter';
+import type { RunCondition } from '../model';
+import { environmentOf, type Condition } from '../conditions/environment';
+
+/**
+ * Branches that do not run on every request in production, read from the
+ * syntax the walker is at (see `src/core/conditions/`):
+ *
+ * - lazy initialisation: `if _client is None: _client = make()`,
+ *   `if not _loaded: ...; _loaded = True`, `if key not in _cache: _cache[key] = ...`,
+ *   `cached = _cache.get(key)` then `if cached is None:`, and the early-exit
+ *   form `if _x is not None: return _x` before the code that fills `_x`. The
+ *   store must outlive the request: a module global (`global _x`, or a module
+ *   dict written through), a class attribute (`cls._x`, `Cls._x`) or a module
+ *   attribute; `self._x` is per object and does not count;
+ * - development-only branches: a condition `environmentOf` calls `dev`
+ *   (`if settings.DEBUG:`), the `else` of a `prod` one, and the rest of a
+ *   block after `if not settings.DEBUG: return`.
+ */
+
+/** What the walker knows about names at the branch. */
+export interface GuardScope {
+  /** `_cache`, `cls._x`: a store that outlives the request, or undefined. `rebindable`: assignments to the bare name reach it (`global`). */
+  store(node: Node): { name: string; rebindable: boolean } | undefined;
+}
+
+const MAX_WRITE_SCAN = 4000;
+
+function unwrapParens(node: Node | null): Node | null {
+  while (node?.type === 'parenthesized_expression') node = node.namedChildren.find((c) => c?.type !== 'comment') ?? null;
+  return node;
+}
+
+function operandsOf(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment' && c.type !== 'is not' && c.type !== 'not in');
+}
+
+/** The operator between the first two operands of a comparison (`is not`, `not in`, `==`). */
+function operatorOf(node: Node, left: Node, right: Node): string {
+  return node.text.slice(left.endIndex - node.startIndex, right.startIndex - node.startIndex).trim().replace(/\s+/g, ' ');
+}
+
+function stringValue(node: Node | null): string | undefined {
+  if (node?.type !== 'string') return undefined;
+  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
+  return node.namedChildren.find((c) => c?.type === 'string_content')?.text ?? '';
+}
+
+function stringValues(node: Node): string[] | undefined {
+  const single = stringValue(node);
+  if (single !== undefined) return [single];
+  if (node.type !== 'tuple' && node.type !== 'list' && node.type !== 'set') return undefined;
+  const values = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map(stringValue);
+  return values.every((v): v is string => v !== undefined) ? values : undefined;
+}
+
+/** `app.config["DEBUG"]`, `os.environ.get("FLASK_ENV")`, `getattr(settings, "DEBUG", False)` → the name tested. */
+function testedName(node: Node): string | undefined {
+  switch (node.type) {
+    case 'identifier':
+    case 'attribute':
+      return node.text.replace(/\s+/g, '');
+    case 'subscript': {
+      const key = stringValue(node.childForFieldName('subscript'));
+      const value = node.childForFieldName('value');
+      return key !== undefined && value ? `${value.text.replace(/\s+/g, '')}.${key}` : undefined;
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const args = node.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
+      if (!fn) return undefined;
+      if (fn.text === 'getattr' && args.length >= 2) {
+        const key = stringValue(args[1]);
+        return key !== undefined ? `${args[0].text}.${key}` : undefined;
+      }
+      const key = stringValue(args[0] ?? null);
+      return key !== undefined ? key : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Python condition syntax → the language-neutral form `environmentOf` reads. */
+export function conditionOf(raw: Node | null): Condition {
+  const node = unwrapParens(raw);
+  if (!node) return { kind: 'other' };
+  switch (node.type) {
+    case 'not_operator':
+      return { kind: 'not', operand: conditionOf(node.childForFieldName('argument')) };
+    case 'boolean_operator': {
+      const op = node.childForFieldName('operator')?.type;
+      const left = conditionOf(node.childForFieldName('left'));
+      const right = conditionOf(node.childForFieldName('right'));
+      return op === 'and' || op === 'or' ? { kind: op, operands: [left, right] } : { kind: 'other' };
+    }
+    case 'comparison_operator': {
+      const [left, right] = operandsOf(node);
+      if (!left || !right || operandsOf(node).length !== 2) return { kind: 'other' };
+      const op = operatorOf(node, left, right);
+      if ((op === 'is' || op === '==') && (right.type === 'true' || right.type === 'false')) {
+        const name = testedName(left);
+        if (!name) return { kind: 'other' };
+        return right.type === 'true' ? { kind: 'name', name } : { kind: 'not', operand: { kind: 'name', name } };
+      }
+      const kinds: Record<string, 'eq' | 'ne' | 'in' | 'not-in'> = { '==': 'eq', '!=': 'ne', in: 'in', 'not in': 'not-in' };
+      const kind = kinds[op];
+      if (!kind) return { kind: 'other' };
+      let subject = testedName(left);
+      let values = stringValues(right);
+      if ((subject === undefined || values === undefined) && (kind === 'eq' || kind === 'ne')) {
+        subject = testedName(right);
+        values = stringValues(left);
+      }
+      // `os.environ.get("FLASK_ENV") == "development"`: the subject is the variable's name.
+      return subject !== undefined && values !== undefined ? { kind: 'compare', subject, op: kind, values } : { kind: 'other' };
+    }
+    default: {
+      const name = testedName(node);
+      return name ? { kind: 'name', name } : { kind: 'other' };
+    }
+  }
+}
+
+/** The condition's text for messages, on one line and bounded. */
+export function conditionText(node: Node): string {
+  const text = node.text.replace(/\s+/g, ' ').trim();
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** `dev-only` when the branch runs only outside production: the condition, as written, names it. */
+export function devCondition(condition: Node | null, branch: 'then' | 'else'): RunCondition | undefined {
+  if (!condition) return undefined;
+  const env = environmentOf(conditionOf(condition));
+  const wanted = branch === 'then' ? 'dev' : 'prod';
+  if (env !== wanted) return undefined;
+  if (branch === 'then') return { kind: 'dev-only', reason: conditionText(condition) };
+  const negated = unwrapParens(condition);
+  const operand = negated?.type === 'not_operator' ? negated.childForFieldName('argument') : null;
+  return { kind: 'dev-only', reason: operand ? conditionText(operand) : `not (${conditionText(condition)})` };
+}
+
+// ---------------------------------------------------------------------------
+// Lazy initialisation
+// ---------------------------------------------------------------------------
+
+interface StoreTest {
+  store: { name: string; rebindable: boolean };
+  /** True when the test holds while the store is still empty (`is None`, `not x`, `not in`). */
+  empty: boolean;
+}
+
+/** The store a tested expression reads: `_x`, `cls._x`, `_cache[k]`, `_cache.get(k)`; an alias assigned just before. */
+function storeRead(node: Node, scope: GuardScope, aliases: Map<string, StoreTest['store']>): StoreTest['store'] | undefined {
+  const inner = unwrapParens(node);
+  if (!inner) return undefined;
+  if (inner.type === 'identifier' && aliases.has(inner.text)) return aliases.get(inner.text);
+  if (inner.type === 'subscript') {
+    const value = inner.childForFieldName('value');
+    return value ? scope.store(value) : undefined;
+  }
+  if (inner.type === 'call') {
+    const fn = inner.childForFieldName('function');
+    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'get') {
+      const object = fn.childForFieldName('object');
+      return object ? scope.store(object) : undefined;
+    }
+    return undefined;
+  }
+  if (inner.type === 'identifier' || inner.type === 'attribute') return scope.store(inner);
+  return undefined;
+}
+
+/** `_x is None`, `not _loaded`, `k not in _cache` and their negations; inside `and`/`or`, the first such operand. */
+function storeTest(raw: Node | null, scope: GuardScope, aliases: Map<string, StoreTest['store']>): StoreTest | undefined {
+  const node = unwrapParens(raw);
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'not_operator': {
+      const inner = storeTest(node.childForFieldName('argument'), scope, aliases);
+      return inner && { store: inner.store, empty: !inner.empty };
+    }
+    case 'boolean_operator':
+      return storeTest(node.childForFieldName('left'), scope, aliases) ?? storeTest(node.childForFieldName('right'), scope, aliases);
+    case 'comparison_operator': {
+      const operands = operandsOf(node);
+      if (operands.length !== 2) return undefined;
+      const [left, right] = operands;
+      const op = operatorOf(node, left, right);
+      if ((op === 'is' || op === '==' || op === 'is not' || op === '!=') && (right.type === 'none' || right.type === 'false')) {
+        const store = storeRead(left, scope, aliases);
+        return store && { store, empty: op === 'is' || op === '==' };
+      }
+      if (op === 'in' || op === 'not in') {
+        const store = storeRead(right, scope, aliases);
+        return store && { store, empty: op === 'not in' };
+      }
+      return undefined;
+    }
+    default: {
+      const store = storeRead(node, scope, aliases);
+      return store && { store, empty: false };
+    }
+  }
+}
+
+function normalized(node: Node): string {
+  return node.text.replace(/\s+/g, '');
+}
+
+const MUTATORS = new Set(['update', 'setdefault', '__setitem__', 'append', 'extend', 'add']);
+
+/** True when one of `nodes` assigns the store, an item of it, or fills it through a mutating method. */
+export function writesStore(nodes: readonly Node[], store: StoreTest['store']): boolean {
+  const stack = [...nodes];
+  let visited = 0;
+  while (stack.length > 0 && visited++ < MAX_WRITE_SCAN) {
+    const node = stack.pop()!;
+    if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+      const left = node.childForFieldName('left');
+      const targets = left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? left.namedChildren : [left];
+      for (const target of targets) {
+        if (!target) continue;
+        if (target.type === 'identifier' && store.rebindable && target.text === store.name) return true;
+        if (target.type === 'attribute' && normalized(target) === store.name) return true;
+        const value = target.type === 'subscript' ? target.childForFieldName('value') : null;
+        if (value && normalized(value) === store.name) return true;
+      }
+    } else if (node.type === 'call') {
+      const fn = node.childForFieldName('function');
+      const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+      if (object && normalized(object) === store.name && MUTATORS.has(fn!.childForFieldName('attribute')?.text ?? '')) return true;
+      if (fn?.text === 'setattr') {
+        const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+        const key = args[1] && stringValue(args[1]);
+        if (args[0] && key !== undefined && `${normalized(args[0])}.${key}` === store.name) return true;
+      }
+    }
+    // Nested definitions run later, on their own terms.
+    if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') continue;
+    for (const child of node.namedChildren) if (child) stack.push(child);
+  }
+  return false;
+}
+
+/** `cached = _cache.get(key)` just before the `if`: the local stands for the store. */
+function aliasesBefore(ifNode: Node, scope: GuardScope): Map<string, StoreTest['store']> {
+  const aliases = new Map<string, StoreTest['store']>();
+  let sibling = ifNode.previousNamedSibling;
+  for (let i = 0; sibling && i < 3; i++, sibling = sibling.previousNamedSibling) {
+    const assignment = sibling.type === 'expression_statement' ? sibling.namedChildren[0] : null;
+    if (assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right || aliases.has(left.text)) continue;
+    const store = storeRead(right, scope, new Map());
+    if (store) aliases.set(left.text, store);
+  }
+  return aliases;
+}
+
+function onceReason(ifNode: Node): RunCondition {
+  const condition = ifNode.childForFieldName('condition');
+  return { kind: 'once', reason: `if ${condition ? conditionText(condition) : '...'}` };
+}
+
+/** `if _x is None: _x = make()`: the consequence runs until the store is filled, in practice on the first request. */
+export function lazyInitGuard(ifNode: Node, scope: GuardScope): RunCondition | undefined {
+  const test = storeTest(ifNode.childForFieldName('condition'), scope, aliasesBefore(ifNode, scope));
+  const body = ifNode.childForFieldName('consequence');
+  if (!test?.empty || !body || !writesStore([body], test.store)) return undefined;
+  return onceReason(ifNode);
+}
+
+function exits(block: Node | null): boolean {
+  const last = block?.namedChildren.filter((c) => c && c.type !== 'comment').pop();
+  return last?.type === 'return_statement' || last?.type === 'raise_statement';
+}
+
+/**
+ * `if _x is not None: return _x` (or a development test that returns) with no
+ * `else`: what follows in the block runs only when the test was false.
+ */
+export function earlyExitGuard(ifNode: Node, rest: readonly Node[], scope: GuardScope): RunCondition | undefined {
+  if (ifNode.childForFieldName('alternative') || !exits(ifNode.childForFieldName('consequence'))) return undefined;
+  const condition = ifNode.childForFieldName('condition');
+  const test = storeTest(condition, scope, aliasesBefore(ifNode, scope));
+  if (test && !test.empty && writesStore(rest, test.store)) return { kind: 'once', reason: `${onceReason(ifNode).reason}: return` };
+  // `if not settings.DEBUG: return`: the rest is development only.
+  return devCondition(condition, 'else');
+}

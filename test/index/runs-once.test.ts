@@ -1,0 +1,425 @@
+import * as assert from 'assert';
+import { findingAt, lines, projectFindings } from '../helpers/engineProject';
+
+// Shapes taken from real apps: mealie (lru_cache settings, a global logger
+// filled on first use), outline (a static `loaded` flag with an early return),
+// Django template caches, promise caches in Node services.
+
+describe('runs once: Python', () => {
+  it('reports a blocking call behind @lru_cache at info, naming the cache, and keeps per-request calls at error', async () => {
+    const { dir, findings } = await projectFindings({
+      'app/__init__.py': '',
+      'app/config.py': `from functools import lru_cache
+
+from .settings import AppSettings
+
+
+@lru_cache
+def get_app_settings() -> AppSettings:
+    with open("/run/secrets/app") as f:
+        return AppSettings(f.read())
+`,
+      'app/settings.py': 'class AppSettings:\n    def __init__(self, raw):\n        self.raw = raw\n',
+      'app/main.py': `from fastapi import FastAPI
+
+from .config import get_app_settings
+
+app = FastAPI()
+
+
+@app.get("/about")
+async def about():
+    settings = get_app_settings()
+    with open("motd.txt") as f:
+        return {"motd": f.read(), "name": settings.raw}
+`,
+    });
+    assert.deepStrictEqual(lines(findings, dir), [
+      'app/config.py:8 py/blocking-file-io info',
+      'app/config.py:9 py/blocking-file-io info',
+      'app/main.py:10 py/via-call info',
+      'app/main.py:11 py/blocking-file-io error',
+      'app/main.py:12 py/blocking-file-io error',
+    ]);
+    const leaf = findingAt(findings, dir, 'app/config.py', 8, 'py/blocking-file-io');
+    assert.match(leaf.message, /first request only \(`get_app_settings` is cached by functools\.lru_cache\), where it blocks the event loop/);
+    assert.deepStrictEqual(
+      leaf.chain.map((h) => [h.name, h.note]),
+      [['about', undefined], ['get_app_settings', 'cached by functools.lru_cache'], ['builtins.open', undefined]],
+    );
+  });
+
+  it('resolves the decorator through its import: an alias counts, a project function named cache does not', async () => {
+    const { dir, findings } = await projectFindings({
+      'svc.py': `import functools
+import time
+from functools import cache as memo
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+def cache(fn):
+    return fn
+
+
+@memo
+def warm():
+    time.sleep(1)
+
+
+@functools.lru_cache(maxsize=1)
+def warm_again():
+    time.sleep(1)
+
+
+@cache
+def not_cached():
+    time.sleep(1)
+
+
+@app.get("/")
+async def index():
+    warm()
+    warm_again()
+    not_cached()
+`,
+    });
+    assert.deepStrictEqual(lines(findings, dir), [
+      'svc.py:15 py/blocking-sleep info',
+      'svc.py:20 py/blocking-sleep info',
+      'svc.py:25 py/blocking-sleep error',
+      'svc.py:30 py/via-call info',
+      'svc.py:31 py/via-call info',
+      'svc.py:32 py/via-call error',
+    ]);
+  });
+
+  it('treats a module global filled under `if _x is None:` as lazy initialisation (mealie get_logger)', async () => {
+    const { dir, findings } = await projectFindings({
+      'log.py': `import json
+import logging
+
+__root_logger = None
+
+
+def get_logger():
+    global __root_logger
+    if __root_logger is None:
+        with open("logconf.json") as f:
+            logging.config.dictConfig(json.load(f))
+        __root_logger = logging.getLogger()
+    return __root_logger
+`,
+      'views.py': `from flask import Flask
+
+from log import get_logger
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    get_logger().info("hit")
+    return "ok"
+`,
+    });
+    assert.deepStrictEqual(lines(findings, dir), [
+      'log.py:10 py/blocking-file-io info',
+      'log.py:11 py/blocking-file-io info',
+      'views.py:10 py/via-call info',
+    ]);
+    const leaf = findingAt(findings, dir, 'log.py', 10, 'py/blocking-file-io');
+    assert.match(leaf.message, /first request only \(behind `if __root_logger is None`\)/);
+    assert.strictEqual(leaf.chain[leaf.chain.length - 1].note, 'first call only: if __root_logger is None');
+  });
+
+  it('recognises a template dict filled on first use, a cache read into a local, a loaded flag and an early return', async () => {
+    const { dir, findings } = await projectFindings({
+      'app.py': `import requests
+from aiohttp import web
+
+_templates = {}
+_loaded = False
+routes = web.RouteTableDef()
+
+
+def template(name):
+    if name not in _templates:
+        _templates[name] = open(name).read()
+    return _templates[name]
+
+
+def cached(name):
+    hit = _templates.get(name)
+    if hit is None:
+        hit = open(name).read()
+        _templates[name] = hit
+    return hit
+
+
+def warm():
+    global _loaded
+    if not _loaded:
+        requests.get("https://cdn/warm")
+        _loaded = True
+
+
+class Registry:
+    _plugins = None
+
+    @classmethod
+    def plugins(cls):
+        if cls._plugins is not None:
+            return cls._plugins
+        cls._plugins = requests.get("https://registry/plugins").json()
+        return cls._plugins
+
+
+@routes.get("/")
+async def index(request):
+    template("a.html")
+    cached("b.html")
+    warm()
+    Registry.plugins()
+    return web.Response(text="ok")
+`,
+    });
+    const leaves = findings.filter((f) => f.rule !== 'py/via-call');
+    assert.deepStrictEqual(lines(leaves, dir), [
+      'app.py:11 py/blocking-file-io info',
+      'app.py:18 py/blocking-file-io info',
+      'app.py:26 py/blocking-http info',
+      'app.py:37 py/blocking-http info',
+    ]);
+    assert.match(findingAt(findings, dir, 'app.py', 37, 'py/blocking-http').message, /behind `if cls\._plugins is not None: return`/);
+  });
+
+  it('keeps per-request state per request: self._x, a local, a cache that is never filled, a request-time TTL cache check', async () => {
+    const { dir, findings } = await projectFindings({
+      'app.py': `import requests
+from django.core.cache import cache
+from fastapi import FastAPI
+
+app = FastAPI()
+_seen = {}
+
+
+class Client:
+    def __init__(self):
+        self._token = None
+
+    def token(self):
+        if self._token is None:
+            self._token = requests.post("https://auth/token").json()
+        return self._token
+
+
+def local_only():
+    data = None
+    if data is None:
+        data = requests.get("https://x").json()
+    return data
+
+
+def never_filled(key):
+    if key not in _seen:
+        requests.get("https://x/" + key)
+    return key
+
+
+def catalog():
+    failed = cache.get("catalog-error", default=False)
+    if not failed:
+        return requests.get("https://catalog").json()
+
+
+@app.get("/")
+async def index():
+    Client().token()
+    local_only()
+    never_filled("k")
+    catalog()
+`,
+    });
+    const leaves = findings.filter((f) => f.rule !== 'py/via-call');
+    assert.deepStrictEqual(lines(leaves, dir), [
+      'app.py:15 py/blocking-http error',
+      'app.py:22 py/blocking-http error',
+      'app.py:28 py/blocking-http error',
+      'app.py:35 py/blocking-http error',
+    ]);
+  });
+
+  it('prefers the path that runs per request when a call is reached both through a cache and directly', async () => {
+    const { dir, findings } = await projectFindings({
+      'app.py': `import functools
+import time
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+def slow():
+    time.sleep(1)
+
+
+@functools.cache
+def cached_slow():
+    slow()
+
+
+@app.get("/")
+async def index():
+    cached_slow()
+    slow()
+`,
+    });
+    assert.deepStrictEqual(lines(findings, dir), ['app.py:9 py/blocking-sleep error', 'app.py:19 py/via-call info', 'app.py:20 py/via-call error']);
+    const leaf = findingAt(findings, dir, 'app.py', 9, 'py/blocking-sleep');
+    assert.deepStrictEqual(leaf.chain.map((h) => h.name), ['index', 'slow', 'time.sleep']);
+    assert.doesNotMatch(leaf.message, /first request/);
+  });
+});
+
+describe('runs once: JavaScript', () => {
+  it('reports calls inside once()/memoize() wrappers resolved through their imports at info', async () => {
+    const { dir, findings } = await projectFindings({
+      'server.js': `const express = require('express');
+const fs = require('fs');
+const once = require('lodash/once');
+const { memoize } = require('lodash');
+const pMemoize = require('p-memoize');
+
+const app = express();
+const loadTheme = once(() => fs.readFileSync('theme.css', 'utf8'));
+const loadFont = memoize((name) => fs.readFileSync(name));
+const loadManifest = pMemoize(async () => JSON.parse(fs.readFileSync('manifest.json', 'utf8')));
+const notMemoized = wrap(() => fs.readFileSync('x'));
+function wrap(fn) { return fn; }
+
+app.get('/', async (req, res) => {
+  loadTheme();
+  loadFont('inter');
+  await loadManifest();
+  notMemoized();
+  res.send('ok');
+});
+`,
+    });
+    const leaves = findings.filter((f) => f.rule !== 'js/via-call');
+    assert.deepStrictEqual(lines(leaves, dir), [
+      'server.js:8 js/sync-fs info',
+      'server.js:9 js/sync-fs info',
+      'server.js:10 js/json-large-payload info',
+      'server.js:10 js/sync-fs info',
+      'server.js:11 js/sync-fs error',
+    ]);
+    assert.match(findingAt(findings, dir, 'server.js', 8, 'js/sync-fs').message, /first request only \(`loadTheme` is cached by lodash\/once\)/);
+  });
+
+  it('recognises module-level promise caches, ??=, a Map filled on first use and a static loaded flag (outline PluginManager)', async () => {
+    const { dir, findings } = await projectFindings({
+      'src/plugins.ts': `import fs from "fs";
+import glob from "glob";
+
+export class PluginManager {
+  private static loaded = false;
+
+  public static getHooks() {
+    this.loadPlugins();
+    return [];
+  }
+
+  public static loadPlugins() {
+    if (this.loaded) {
+      return;
+    }
+    fs.readdirSync("plugins");
+    this.loaded = true;
+  }
+}
+`,
+      'src/config.ts': `import fs from "fs";
+
+let configPromise: Promise<string> | undefined;
+let templates: string[] | undefined;
+const cache = new Map<string, Buffer>();
+
+export function getConfig() {
+  if (!configPromise) configPromise = Promise.resolve(fs.readFileSync("config.json", "utf8"));
+  return configPromise;
+}
+
+export function getTemplates() {
+  templates ??= fs.readdirSync("views");
+  return templates;
+}
+
+export function asset(key: string) {
+  if (cache.has(key)) return cache.get(key);
+  const value = fs.readFileSync(key);
+  cache.set(key, value);
+  return value;
+}
+
+export function perRequest(key: string) {
+  let local: Buffer | undefined;
+  if (!local) local = fs.readFileSync(key);
+  return local;
+}
+`,
+      'src/server.ts': `import Koa from "koa";
+import Router from "@koa/router";
+import { PluginManager } from "./plugins";
+import { asset, getConfig, getTemplates, perRequest } from "./config";
+
+const app = new Koa();
+const router = new Router();
+
+router.get("/", async (ctx) => {
+  PluginManager.getHooks();
+  await getConfig();
+  getTemplates();
+  asset("logo.png");
+  ctx.body = perRequest("page.html");
+});
+
+app.use(router.routes());
+`,
+    });
+    const leaves = findings.filter((f) => f.rule !== 'js/via-call');
+    assert.deepStrictEqual(lines(leaves, dir), [
+      'src/config.ts:8 js/sync-fs info',
+      'src/config.ts:13 js/sync-fs info',
+      'src/config.ts:19 js/sync-fs info',
+      'src/config.ts:26 js/sync-fs error',
+      'src/plugins.ts:16 js/sync-fs info',
+    ]);
+    const plugin = findingAt(findings, dir, 'src/plugins.ts', 16, 'js/sync-fs');
+    assert.match(plugin.message, /behind `if \(this\.loaded\) return`/);
+    assert.deepStrictEqual(plugin.chain.map((h) => h.name), ['koa GET /', 'PluginManager.getHooks', 'PluginManager.loadPlugins', 'fs.readdirSync']);
+    const via = findingAt(findings, dir, 'src/server.ts', 14, 'js/via-call');
+    assert.strictEqual(via.severity, 'error');
+    assert.match(via.message, /reaches `fs\.readFileSync` \(config\.ts:26\)/);
+  });
+
+  it('keeps an instance field guard (`this.x` outside a static method) per request', async () => {
+    const { dir, findings } = await projectFindings({
+      'app.js': `const express = require('express');
+const fs = require('fs');
+
+class Renderer {
+  page() {
+    if (!this.template) this.template = fs.readFileSync('page.html', 'utf8');
+    return this.template;
+  }
+}
+
+const app = express();
+app.get('/', (req, res) => res.send(new Renderer().page()));
+`,
+    });
+    assert.deepStrictEqual(lines(findings.filter((f) => f.rule !== 'js/via-call'), dir), ['app.js:6 js/sync-fs error']);
+  });
+});
