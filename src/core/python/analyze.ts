@@ -561,6 +561,9 @@ class Walker {
     const condition = node.childForFieldName('condition');
     if (condition) this.visit(condition, ctx);
     const consequence = node.childForFieldName('consequence');
+    // Broken code the parser kept beside the fields (ERROR nodes) still holds calls.
+    const fields = new Set([condition?.id, consequence?.id, ...node.childrenForFieldName('alternative').map((a) => a?.id)]);
+    for (const child of node.namedChildren) if (child && !fields.has(child.id) && child.type !== 'comment') this.visit(child, ctx);
     if (consequence) {
       const guard = devCondition(condition, 'then') ?? lazyInitGuard(node, this.guardScope(ctx));
       this.visit(consequence, this.withCondition(ctx, guard, consequence.startPosition, consequence.endPosition));
