@@ -1,182 +1,137 @@
 /**
- * `npm run bench -- <dirs...> [--no-interprocedural]`: for each app, how fast
- * a full scan is, how much of it is parsing, and which handlers were found
- * (by framework and kind). Prints figures; asserts nothing.
+ * `npm run bench -- [dirs...] [--files N] [--threads N] [--no-peers]`: how
+ * fast Unblock is, next to the tools people already run on the same files.
+ * Without dirs it generates a deterministic Python + JS/TS tree (`--files`,
+ * default 3,000). Per language: files, MB, cold and warm scans (`--scope
+ * handlers` and `async`), files/s, MB/s, peak RSS, the per-phase split, the
+ * parser alone, ruff's ASYNC rules (@astral-sh/ruff-wasm-nodejs) on the
+ * Python files and ESLint with eslint-plugin-n's `n/no-sync` on the JS/TS
+ * files, with ratios; then 100 one-character edits of a 5,000-line file
+ * through the extension's worker. Each figure comes from a child process of
+ * its own (scripts/bench/measure.ts). Prints figures; asserts nothing.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { performance } from 'perf_hooks';
-import { Engine } from '../src/core/engine';
-import { DeploymentModel } from '../src/core/deployment';
-import { LANGUAGES, SOURCE_EXTENSIONS } from '../src/core/languages';
-import { HANDLER_KINDS, type HandlerKind, type HandlerReport, type LanguageId } from '../src/core/model';
-import { handlerKindOf } from '../src/core/handlerKind';
-import { RuleCatalog } from '../src/core/rules/catalog';
+import { spawnSync } from 'child_process';
 import { walkFiles } from '../src/core/files/walk';
-import { readSourceFile, readTextOrUndefined } from '../src/core/files/read';
-import { initPythonParser, parsePython } from '../src/core/python/parse';
-import { parseJavaScript } from '../src/core/javascript/parse';
+import { SOURCE_EXTENSIONS } from '../src/core/languages';
+import { generateTree, largePythonFile } from './bench/generate';
+import type { Job, Measurement } from './bench/measure';
 
 const MB = 1024 * 1024;
+const MEASURE = path.join(__dirname, 'bench', 'measure.js');
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
-}
-
-function languageOf(file: string): LanguageId | undefined {
-  const ext = path.extname(file).toLowerCase();
-  return LANGUAGES.find((l) => l.extensions.includes(ext))?.id;
-}
-
-function row(label: string, value: string): void {
-  console.log(`${label.padEnd(18)}${value}`);
-}
-
-/**
- * One edit as the editor sends it: the file most chains pass through (else the
- * largest) gets a comment appended; time re-analysis of it plus fresh findings.
- */
-function measureIncremental(
-  engine: Engine,
-  texts: Map<string, string>,
-  findings: ReturnType<Engine['findings']>,
-): { file: string; ms: number } | undefined {
-  const hits = new Map<string, number>();
-  for (const f of findings) for (const hop of f.chain.slice(1, -1)) hits.set(hop.file, (hits.get(hop.file) ?? 0) + 1);
-  const byHits = [...hits.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const largest = [...texts.entries()].sort((a, b) => b[1].length - a[1].length)[0]?.[0];
-  const file = byHits ?? largest;
-  if (!file) return undefined;
-  const comment = languageOf(file) === 'python' ? '#' : '//';
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const start = performance.now();
-    engine.setFile(file, `${texts.get(file)}\n${comment} edit ${i}\n`);
-    engine.findingsFor(file);
-    times.push(performance.now() - start);
-  }
-  return { file, ms: times.sort((a, b) => a - b)[2] };
-}
-
-/** `flask  route 27, class-view 108, hook 6`: one line per framework, kinds in model order. */
-function kindRows(label: string, counts: Map<string, Map<HandlerKind, number>>): void {
-  const total = [...counts.values()].reduce((n, byKind) => n + [...byKind.values()].reduce((a, b) => a + b, 0), 0);
-  row(label, String(total));
-  for (const [framework, byKind] of [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const parts = HANDLER_KINDS.filter((k) => byKind.has(k)).map((k) => `${k} ${byKind.get(k)}`);
-    row('', `${framework.padEnd(12)}${parts.join(', ')}`);
+function measure(kind: string, job: Job): Measurement | { error: string } {
+  const jobFile = path.join(os.tmpdir(), `unblock-bench-${process.pid}-${kind}.json`);
+  fs.writeFileSync(jobFile, JSON.stringify(job));
+  // The CLI's own stack size: parsers recurse on deeply nested code.
+  const child = spawnSync(process.execPath, ['--stack-size=65500', MEASURE, kind, jobFile], { encoding: 'utf8', maxBuffer: 64 * MB });
+  fs.rmSync(jobFile, { force: true });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as Measurement | { error: string };
+  } catch {
+    return { error: `${kind} exited ${child.status}: ${child.stderr.slice(-2000)}` };
   }
 }
 
-function countBy(items: Array<{ framework: string; kind: HandlerKind }>): Map<string, Map<HandlerKind, number>> {
-  const counts = new Map<string, Map<HandlerKind, number>>();
-  for (const { framework, kind } of items) {
-    const byKind = counts.get(framework) ?? new Map<HandlerKind, number>();
-    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
-    counts.set(framework, byKind);
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function line(label: string, m: Measurement | { error: string }, extra = ''): void {
+  if ('error' in m) {
+    console.log(`  ${label.padEnd(28)}failed: ${m.error.split('\n')[0]}`);
+    return;
   }
-  return counts;
+  const rate = `${(m.files / (m.wallMs / 1000)).toFixed(0)} files/s, ${(m.bytes / MB / (m.wallMs / 1000)).toFixed(2)} MB/s`;
+  console.log(`  ${label.padEnd(28)}${secs(m.wallMs).padStart(9)} wall ${secs(m.cpuMs).padStart(9)} cpu  ${rate.padEnd(28)} ${m.rssMB.toFixed(0).padStart(5)} MB peak${extra}`);
 }
 
-/**
- * Handlers as the engine serves them (one per function, what a hand count of
- * an app's routes compares with), those in test code apart, and the
- * registrations the per-file matchers saw outside test code.
- */
-function printHandlers(engine: Engine, handlers: HandlerReport[]): void {
-  const byKind = (list: HandlerReport[]) => countBy(list.map((h) => ({ framework: h.framework, kind: h.handlerKind })));
-  kindRows('handlers', byKind(handlers.filter((h) => !h.testCode)));
-  const inTests = handlers.filter((h) => h.testCode);
-  if (inTests.length > 0) kindRows('in test code', byKind(inTests));
-  const registrations = engine.files().filter((file) => !engine.isTestCode(file)).flatMap((file) => engine.fileModel(file)?.handlers ?? []);
-  kindRows('registrations', countBy(registrations.map((h) => ({ framework: h.framework, kind: handlerKindOf(h) }))));
+function ratio(ours: Measurement | { error: string }, theirs: Measurement | { error: string } | undefined): string {
+  if (!theirs || 'error' in ours || 'error' in theirs) return 'n/a';
+  return `${(ours.wallMs / theirs.wallMs).toFixed(2)} wall, ${(ours.cpuMs / theirs.cpuMs).toFixed(2)} cpu`;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function phases(m: Measurement | { error: string }): string {
+  if ('error' in m || !m.phases) return '';
+  const names: Record<string, string> = { walk: 'walk', read: 'read', analyze: 'parse+analyze', deployment: 'deployment', handlers: 'index/summaries', findings: 'findings' };
+  return Object.entries(m.phases).map(([k, v]) => `${names[k] ?? k} ${secs(v)}`).join(', ');
+}
+
+async function benchLanguage(label: string, root: string, files: string[], peer: 'ruff' | 'eslint', options: { threads?: number; peers: boolean }): Promise<void> {
+  if (files.length === 0) return;
+  const bytes = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
+  console.log(`\n${label}: ${files.length} files, ${(bytes / MB).toFixed(2)} MB`);
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-bench-cache-'));
+  try {
+    const base: Job = { files, root, threads: options.threads };
+    const cold = measure('unblock', { ...base, scope: 'handlers', cacheDir });
+    const warm = measure('unblock', { ...base, scope: 'handlers', cacheDir });
+    const coldAsync = measure('unblock', { ...base, scope: 'async' });
+    const parse = measure('parse', base);
+    const other = options.peers ? measure(peer, base) : undefined;
+    line('unblock --scope handlers', cold, 'error' in cold ? '' : `  ${cold.results} findings`);
+    line('  warm (cached)', warm, 'error' in warm || 'error' in cold ? '' : `  ${((100 * warm.wallMs) / cold.wallMs).toFixed(0)}% of cold`);
+    line('unblock --scope async', coldAsync, 'error' in coldAsync ? '' : `  ${coldAsync.results} findings`);
+    line('parser alone', parse);
+    const peerName = peer === 'ruff' ? 'ruff-wasm ASYNC' : 'ESLint n/no-sync';
+    if (other) line(peerName, other, 'error' in other ? '' : `  ${other.results} diagnostics`);
+    console.log(`  phases (cold handlers): ${phases(cold)}`);
+    console.log(`  phases (warm handlers): ${phases(warm)}`);
+    if (other) {
+      console.log(`  ratio handlers / ${peerName}: ${ratio(cold, other)}  (target ${peer === 'ruff' ? '<= 1.0' : '<= 0.33'})`);
+      console.log(`  ratio async    / ${peerName}: ${ratio(coldAsync, other)}`);
+    }
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
-  const dirs = argv.filter((a) => !a.startsWith('--'));
+  const flag = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const threads = flag('--threads') !== undefined ? Number(flag('--threads')) : undefined;
+  const peers = !argv.includes('--no-peers');
+  const flagValues = new Set(['--files', '--threads'].map(flag));
+  let dirs = argv.filter((a, i) => !a.startsWith('--') && !(flagValues.has(a) && argv[i - 1]?.startsWith('--')));
+  let largeFile: string | undefined;
+  let generated: string | undefined;
   if (dirs.length === 0) {
-    console.error('usage: node out/scripts/bench.js <dirs...> [--no-interprocedural]');
-    return 2;
+    generated = path.join(os.tmpdir(), 'unblock-bench-tree');
+    const tree = generateTree(generated, Number(flag('--files') ?? 3000));
+    console.log(`generated ${tree.files} files under ${tree.root} (seed 1)`);
+    dirs = [tree.root];
+    largeFile = tree.largeFile;
   }
-  const interprocedural = !argv.includes('--no-interprocedural');
-  for (const [i, dir] of dirs.entries()) {
-    if (i > 0) console.log('');
-    await benchOne(path.resolve(dir), interprocedural, dirs.length > 1);
-  }
-  return 0;
-}
-
-async function benchOne(root: string, interprocedural: boolean, several: boolean): Promise<void> {
-
-  const t0 = performance.now();
-  const walked = await walkFiles([root], { extensions: SOURCE_EXTENSIONS });
-  const t1 = performance.now();
-  const texts = new Map<string, string>();
-  let bytes = 0;
-  for (const file of walked.files) {
-    const read = readSourceFile(file);
-    if ('text' in read) {
-      texts.set(file, read.text);
-      bytes += Buffer.byteLength(read.text);
+  console.log(`unblock bench: node ${process.version}, ${os.availableParallelism()} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  for (const dir of dirs) {
+    const root = path.resolve(dir);
+    const walked = await walkFiles([root], { extensions: SOURCE_EXTENSIONS });
+    const python = walked.files.filter((f) => f.endsWith('.py'));
+    const js = walked.files.filter((f) => !f.endsWith('.py'));
+    console.log(`\n== ${root}`);
+    await benchLanguage('Python', root, python, 'ruff', { threads, peers });
+    await benchLanguage('JS/TS', root, js, 'eslint', { threads, peers });
+    // The editor: a 5,000-line FastAPI module in this workspace, edited one character at a time.
+    const file = largeFile ?? path.join(root, 'unblock_bench_large.py');
+    const edits = measure('editor', { files: [], root, largeFile: file, largeText: largeFile ? undefined : largePythonFile() });
+    if ('error' in edits) console.log(`  editor: failed: ${edits.error.split('\n')[0]}`);
+    else {
+      const l = edits.latencies ?? [];
+      console.log(`\neditor (100 one-character edits of a 5,000-line file, setFile + findings through the worker):`);
+      console.log(`  p50 ${percentile(l, 50).toFixed(1)} ms, p95 ${percentile(l, 95).toFixed(1)} ms, max ${Math.max(...l).toFixed(1)} ms (worker with the whole workspace loaded, ${edits.rssMB.toFixed(0)} MB peak)`);
     }
   }
-  const t2 = performance.now();
-  const engine = await Engine.create([root], RuleCatalog.builtin(), { scope: 'handlers', interprocedural });
-  const t3 = performance.now();
-  const perFile: Array<{ file: string; ms: number }> = [];
-  for (const [file, text] of texts) {
-    const start = performance.now();
-    engine.setFile(file, text);
-    perFile.push({ file, ms: performance.now() - start });
-  }
-  // Deployment facts as `unblock scan` applies them (gevent, gunicorn, ASGI servers).
-  const deployment = await DeploymentModel.discover([root], [...texts.keys()], (file) => texts.get(file) ?? readTextOrUndefined(file));
-  engine.setRefiner(deployment);
-  engine.setExtraFindings((e) => deployment.configFindings(e.handlers()));
-  const t4 = performance.now();
-  const findings = engine.findings();
-  const handlers = engine.handlers();
-  const t5 = performance.now();
-  const total = t5 - t0;
-  const peakRss = process.resourceUsage().maxRSS * 1024;
-
-  // Parse alone, on the same texts, per language: what the analysis adds on top.
-  const parseTimes = new Map<LanguageId, { ms: number; files: number; bytes: number }>();
-  await initPythonParser();
-  for (const [file, text] of texts) {
-    const language = languageOf(file);
-    if (!language) continue;
-    const start = performance.now();
-    if (language === 'python') parsePython(text).delete();
-    else parseJavaScript(text, file);
-    const entry = parseTimes.get(language) ?? { ms: 0, files: 0, bytes: 0 };
-    entry.ms += performance.now() - start;
-    entry.files++;
-    entry.bytes += Buffer.byteLength(text);
-    parseTimes.set(language, entry);
-  }
-
-  const perLanguage = [...parseTimes.entries()].map(([id, e]) => `${id} ${e.files}`).join(', ');
-  console.log(`unblock bench: ${root} (interprocedural ${interprocedural ? 'on' : 'off'})`);
-  row('files', `${texts.size}${perLanguage ? ` (${perLanguage})` : ''}${walked.errors.length ? `, ${walked.errors.length} walk errors` : ''}`);
-  row('size', `${(bytes / MB).toFixed(2)} MB`);
-  row(
-    'full scan',
-    `${seconds(total)} (walk ${seconds(t1 - t0)}, read ${seconds(t2 - t1)}, init ${seconds(t3 - t2)}, ` +
-      `analyze + deployment ${seconds(t4 - t3)}, findings ${seconds(t5 - t4)})`,
-  );
-  row('throughput', `${(texts.size / (total / 1000)).toFixed(0)} files/s, ${(bytes / MB / (total / 1000)).toFixed(2)} MB/s`);
-  row('results', `${findings.length} findings, ${handlers.length} handlers, ${engine.stats.parses} parses`);
-  row('peak RSS', `${(peakRss / MB).toFixed(0)} MB${several ? ' (whole process so far)' : ''}`);
-  for (const [id, e] of parseTimes) {
-    row(`parse ${id}`, `${seconds(e.ms)} (${e.files} files, ${(e.bytes / MB / (e.ms / 1000 || 1)).toFixed(2)} MB/s)`);
-  }
-  const slowest = perFile.sort((a, b) => b.ms - a.ms).slice(0, 5);
-  for (const [i, { file, ms }] of slowest.entries()) {
-    row(i === 0 ? 'slowest analyze' : '', `${seconds(ms)}  ${path.relative(root, file)}`);
-  }
-  const incremental = measureIncremental(engine, texts, findings);
-  if (incremental) row('incremental', `${incremental.ms.toFixed(1)} ms median of 5 (edit ${path.relative(root, incremental.file)}, re-analyze it, that file's findings with fixes)`);
-  printHandlers(engine, handlers);
+  console.log('\nActivation time needs VS Code: the integration suite measures it (test/integration).');
+  if (generated) fs.rmSync(generated, { recursive: true, force: true });
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -31,6 +31,8 @@ const entries = [
   { in: 'src/cli/main.ts', out: 'cli.js' },
   { in: 'src/extension/extension.ts', out: 'extension.js', external: ['vscode'] },
   { in: 'src/extension/worker.ts', out: 'worker.js', external: ['vscode'] },
+  // The threads of the analysis pool (src/core/analysis/pool.ts), found next to cli.js and worker.js.
+  { in: 'src/core/analysis/analysisWorker.ts', out: 'analysisWorker.js' },
 ].filter((e) => existsSync(join(root, e.in)));
 
 const wasm = [

@@ -33,6 +33,9 @@ Scan options:
                          offload, make-async, make-sync, deployment, suppress
       --diff             Print the fixes as a unified diff (without --fix: dry run)
       --exit-zero        Exit 0 even when there are findings (errors still exit 2)
+      --no-cache         Neither read nor write the cache of parsed files
+                         (default: .cache/unblock under the scanned folder)
+      --cache-dir <dir>  Keep that cache in <dir> instead
 
 Other options:
   -h, --help             Show this help
@@ -58,6 +61,8 @@ const SCAN_OPTIONS = {
   'fix-kind': { type: 'string', multiple: true },
   diff: { type: 'boolean' },
   'exit-zero': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  'cache-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } satisfies ParseArgsConfig['options'];
@@ -74,6 +79,9 @@ export interface ScanArgs {
   fixKinds?: FixKind[];
   diff?: boolean;
   exitZero?: boolean;
+  /** False with --no-cache. */
+  cache: boolean;
+  cacheDir?: string;
 }
 
 export type Command = { name: 'help' } | { name: 'version' } | { name: 'scan'; args: ScanArgs };
@@ -132,6 +140,8 @@ export function parseCommandLine(argv: string[]): Command {
       fixKinds: fixKinds(values['fix-kind']),
       diff: values.diff,
       exitZero: values['exit-zero'],
+      cache: !values['no-cache'],
+      cacheDir: values['cache-dir'],
     },
   };
 }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { scan } from '../core/scan';
 import type { ScanResult } from '../core/model';
 import { SOURCE_EXTENSIONS } from '../core/languages';
-import { isWithin } from '../core/files/paths';
+import { commonRoot, isWithin } from '../core/files/paths';
 import { hasBlockingFindings, renderReport } from '../core/report';
 import { UsageError, type ScanArgs } from './args';
 import type { CliIO } from './io';
@@ -23,9 +23,11 @@ export async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
   const progress = io.stderrIsTTY && !io.env.CI;
   // The text report shows no fixes: computing them (re-parsing files per fix) is wasted on a plain scan.
   const wantFixes = Boolean(args.fix || args.diff || args.fixKinds) || args.format !== 'text';
+  const paths = args.paths.map((p) => path.resolve(io.cwd, p));
   const scanAgain = () => scan(
-    args.paths.map((p) => path.resolve(io.cwd, p)),
+    paths,
     {
+      cacheDir: cacheDirOf(args, io, paths),
       scope: args.scope,
       maxDepth: args.maxDepth,
       includeTests: args.includeTests,
@@ -53,6 +55,19 @@ export async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
     io.stderr(`unblock: ${result.errors.length} problem(s) while scanning; see "errors" in the report\n`);
   }
   return hasBlockingFindings(result.findings) && !args.exitZero ? 1 : 0;
+}
+
+/** Where parsed files are cached: --cache-dir, else `.cache/unblock` in the scanned folder; none with --no-cache. */
+function cacheDirOf(args: ScanArgs, io: CliIO, paths: string[]): string | undefined {
+  if (!args.cache) return undefined;
+  if (args.cacheDir) return path.resolve(io.cwd, args.cacheDir);
+  let root = commonRoot(paths);
+  try {
+    if (!fs.statSync(root).isDirectory()) root = path.dirname(root);
+  } catch {
+    return undefined;
+  }
+  return path.join(root, '.cache', 'unblock');
 }
 
 /** `--output app.py` would overwrite the code being scanned: refuse any existing source file under the scanned paths. */

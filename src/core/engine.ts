@@ -10,6 +10,8 @@ import type { ResolvedTarget } from './index/resolver';
 import type { FixContext } from './fixes/types';
 import { suppressLineFix } from './fixes/suppress';
 import { memoScope } from './fixes/memo';
+import type { ModelCache } from './analysis/modelCache';
+import { analyzeInWorkers, threadsFor, type AnalysisJob } from './analysis/pool';
 
 export interface EngineOptions {
   scope?: Scope;
@@ -27,9 +29,16 @@ export interface EngineOptions {
   extraFindings?: (engine: Engine) => Finding[];
   /** Report findings in test, example and docs code (testCode.ts) with the rest; otherwise they are only counted. */
   includeTests?: boolean;
+  /** File models kept between runs (`ModelCache.open`); none by default. */
+  modelCache?: ModelCache;
+  /** Threads for `setFiles` (default: one per core when the batch is large enough to pay for them; 0 or 1: none). */
+  threads?: number;
 }
 
 export const DEFAULT_MAX_DEPTH = 8;
+
+/** Files analysed in this thread between two yields to the event loop, so progress and cancellation stay responsive. */
+const YIELD_EVERY = 25;
 
 /**
  * The engine facade shared by the CLI and the extension: feed it file texts,
@@ -61,6 +70,7 @@ export class Engine {
       interprocedural: options.interprocedural,
       scanBundles: options.scanBundles,
       includeTests: options.includeTests,
+      modelCache: options.modelCache,
     });
   }
 
@@ -87,6 +97,46 @@ export class Engine {
   setFile(file: string, text: string): boolean {
     this.invalidateResults();
     return this.index.setFile(file, text);
+  }
+
+  /**
+   * Adds many files at once (a workspace load): cached and skipped files
+   * directly, the rest analysed on worker threads when the batch is large
+   * enough, then added in the given order, so results match `setFile` one
+   * by one.
+   */
+  async setFiles(
+    files: ReadonlyArray<{ file: string; text: string }>,
+    options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<void> {
+    this.invalidateResults();
+    const plans = files.map(({ file, text }) => this.index.plan(file, text));
+    const jobs: AnalysisJob[] = [];
+    const jobOf = new Map<number, number>();
+    plans.forEach((plan, i) => {
+      if (plan?.input) {
+        jobOf.set(i, jobs.length);
+        jobs.push({ language: plan.language.id, input: plan.input });
+      }
+    });
+    let done = files.length - jobs.length;
+    options.onProgress?.(done, files.length);
+    const threads = threadsFor(jobs, this.options.threads);
+    const models = threads > 1
+      ? await analyzeInWorkers(jobs, this.rules, threads, { signal: options.signal, onDone: () => options.onProgress?.(++done, files.length) })
+      : [];
+    for (let i = 0; i < files.length; i++) {
+      if (options.signal?.aborted) return;
+      const plan = plans[i];
+      if (!plan) continue;
+      const job = jobOf.get(i);
+      this.index.install(files[i].file, files[i].text, plan, job !== undefined ? models[job] : undefined);
+      if (job !== undefined && threads <= 1) {
+        options.onProgress?.(++done, files.length);
+        // Analysing in this thread: let progress and cancellation through now and then.
+        if (done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
   }
 
   removeFile(file: string): void {

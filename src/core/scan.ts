@@ -13,6 +13,8 @@ import { readinessOf } from './report/readiness';
 import { commonRoot, isWithin } from './files/paths';
 import { BUNDLE_SKIP_HINT, BUNDLE_SKIP_PREFIX } from './index/workspace';
 import { engineSnapshot, type ProjectSnapshot } from './fixes/verify';
+import { ModelCache } from './analysis/modelCache';
+import { engineFingerprint, rulesFingerprint } from './analysis/fingerprint';
 
 /** A scan and the project state it saw, for the check after fixes. */
 export interface ScanRun extends ScanResult {
@@ -26,9 +28,13 @@ export interface ScanOptions extends EngineOptions {
   configFile?: string;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Folder of the on-disk cache of file models (the CLI uses `<root>/.cache/unblock`); none: no cache. */
+  cacheDir?: string;
+  /** Filled with milliseconds per phase (walk, read, analyze, deployment, findings) for `npm run bench`. */
+  timings?: Record<string, number>;
 }
 
-/** Files between two yields to the event loop, so progress and cancellation stay responsive. */
+/** Files read between two yields to the event loop, so cancellation stays responsive. */
 const YIELD_EVERY = 25;
 
 
@@ -63,8 +69,10 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   // A Python file scanned alone is analysed with the rest of its app, so chains into its imports are followed.
   const context = appsOfSingleFiles(absolute);
   const scanned = (file: string) => absolute.some((p) => isWithin(file, p));
+  const modelCache = options.cacheDir ? ModelCache.open(options.cacheDir, `${engineFingerprint()}:${rulesFingerprint(rules)}`) : undefined;
   const engine = await Engine.create([root, ...context], rules, {
     ...options,
+    modelCache,
     scope: options.scope ?? config.scope,
     maxDepth: options.maxDepth ?? config.maxDepth,
     scanBundles: options.scanBundles ?? config.scanBundles,
@@ -73,6 +81,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     disabledRules: [...(config.disable ?? []), ...(options.disabledRules ?? [])],
   });
 
+  const clock = phaseClock(options.timings);
   const walked = await walkFiles([...absolute, ...context], {
     extensions: SOURCE_EXTENSIONS,
     ignore: config.ignore,
@@ -87,16 +96,24 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       errors.push({ file: configFile, message: `config "ignore" (${config.ignore.map((g) => JSON.stringify(g)).join(', ')}) excludes all ${unfiltered.files.length} source files: nothing was scanned` });
     }
   }
-  let done = 0;
-  for (const file of walked.files) {
+  clock('walk');
+  const sources: Array<{ file: string; text: string }> = [];
+  for (const [i, file] of walked.files.entries()) {
     if (options.signal?.aborted) throw abortError();
     const read = readSourceFile(file);
     if ('error' in read) errors.push({ file, message: read.error });
-    else engine.setFile(file, read.text);
-    done++;
-    options.onProgress?.(done, walked.files.length);
-    if (done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+    else sources.push({ file, text: read.text });
+    if ((i + 1) % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
   }
+  clock('read');
+  const unreadable = walked.files.length - sources.length;
+  await engine.setFiles(sources, {
+    signal: options.signal,
+    onProgress: (done) => options.onProgress?.(unreadable + done, walked.files.length),
+  });
+  if (options.signal?.aborted) throw abortError();
+  modelCache?.save();
+  clock('analyze');
 
   // Deployment facts (gevent, gunicorn, ASGI servers) refine handler contexts and add config findings.
   const deployment = await DeploymentModel.discover([root], walked.files, (file) => engine.text(file) ?? readTextOrUndefined(file), rules);
@@ -104,15 +121,19 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   // Facts come from the whole app, but config findings are reported only inside what was scanned.
   engine.setExtraFindings((e) => deployment.configFindings(e.handlers()).filter((f) => absolute.some((p) => isWithin(f.file, p))));
 
+  clock('deployment');
+  const handlers = engine.handlers();
+  clock('handlers');
   const result: ScanResult = {
     root,
     filesScanned: walked.files.filter(scanned).length,
-    handlers: engine.handlers().filter((h) => scanned(h.file)),
+    handlers: handlers.filter((h) => scanned(h.file)),
     findings: engine.findings({ fixes: options.fixes ?? true }).filter((f) => scanned(f.file)),
     errors: groupBundleSkips(root, [...errors, ...engine.errors()].filter((e) => scanned(e.file) || !context.some((dir) => isWithin(e.file, dir)))),
   };
   const hidden = engine.hiddenTestFindings();
   if (hidden > 0) result.testFindingsHidden = hidden;
+  clock('findings');
   const readiness = readinessOf(result, (file) => deployment.appRootOf(file), (file) => ['gevent', 'eventlet'].includes(deployment.factsFor(file)?.kind ?? ''));
   if (readiness.length > 0) result.readiness = readiness;
   const snapshot = engineSnapshot(engine, root, result);
@@ -134,6 +155,17 @@ function isFile(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Records the time since the previous call under each phase name. */
+function phaseClock(timings: Record<string, number> | undefined): (phase: string) => void {
+  let last = performance.now();
+  return (phase) => {
+    if (!timings) return;
+    const now = performance.now();
+    timings[phase] = (timings[phase] ?? 0) + now - last;
+    last = now;
+  };
 }
 
 /** One note for all the bundles skipped under a folder, instead of a problem line per vendored file. */

@@ -2,20 +2,27 @@ import type { ClassInfo, FileModel, FunctionInfo } from '../model';
 
 /** Name lookups inside one file: functions by dotted name, and class members. */
 export class FileSymbols {
-  private readonly byName = new Map<string, FunctionInfo>();
-  private readonly classes = new Map<string, FunctionInfo[]>();
-  private readonly classInfos = new Map<string, ClassInfo>();
+  private byNameMap: Map<string, FunctionInfo> | undefined;
+  private classesMap: Map<string, FunctionInfo[]> | undefined;
+  private classInfoMap: Map<string, ClassInfo> | undefined;
 
-  constructor(readonly model: FileModel) {
-    for (const cls of model.classes ?? []) this.classInfos.set(cls.name, cls);
-    for (const fn of model.functions) {
-      this.byName.set(fn.name, fn);
-      if (fn.className) {
-        const members = this.classes.get(fn.className) ?? [];
-        members.push(fn);
-        this.classes.set(fn.className, members);
+  /** Built on first lookup: most files of a large project are never looked into (their models decode lazily). */
+  constructor(readonly model: FileModel) {}
+
+  private get byName(): Map<string, FunctionInfo> {
+    if (!this.byNameMap) {
+      this.byNameMap = new Map();
+      this.classesMap = new Map();
+      for (const fn of this.model.functions) {
+        this.byNameMap.set(fn.name, fn);
+        if (fn.className) {
+          const members = this.classesMap.get(fn.className) ?? [];
+          members.push(fn);
+          this.classesMap.set(fn.className, members);
+        }
       }
     }
+    return this.byNameMap;
   }
 
   function(name: string): FunctionInfo | undefined {
@@ -24,12 +31,17 @@ export class FileSymbols {
 
   /** Methods of a class defined in this file (by the class's dotted name). */
   methodsOf(className: string): FunctionInfo[] | undefined {
-    return this.classes.get(className);
+    void this.byName;
+    return this.classesMap!.get(className);
   }
 
   /** A class defined in this file, with its bases. */
   classInfo(name: string): ClassInfo | undefined {
-    return this.classInfos.get(name);
+    if (!this.classInfoMap) {
+      this.classInfoMap = new Map();
+      for (const cls of this.model.classes ?? []) this.classInfoMap.set(cls.name, cls);
+    }
+    return this.classInfoMap.get(name);
   }
 
   functions(): Iterable<FunctionInfo> {

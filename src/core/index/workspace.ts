@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { LanguageSupport, ModuleHost } from '../language';
+import type { AnalyzeInput, LanguageSupport, ModuleHost } from '../language';
+import type { ModelCache } from '../analysis/modelCache';
+import { decodeModel, type EncodedModel } from '../analysis/codec';
 import type { AnalysisError, FileModel, Finding, HandlerReport, LanguageId, Scope } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import type { SeverityOverrides } from '../severity';
@@ -28,6 +30,15 @@ export interface IndexOptions {
   scanBundles?: boolean;
   /** Report findings in test, example and docs code with the rest (default: counted apart). */
   includeTests?: boolean;
+  /** File models kept on disk between runs, by content. */
+  modelCache?: ModelCache;
+}
+
+/** See `WorkspaceIndex.plan`: either `model` is set, or `input` is what to analyse. */
+export interface AnalysisPlan {
+  language: LanguageSupport;
+  model?: FileModel;
+  input?: AnalyzeInput;
 }
 
 /** The message of a file skipped as a bundle; scan() groups them into one note. */
@@ -140,27 +151,49 @@ export class WorkspaceIndex implements ModuleHost {
     return containing.sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
   }
 
+  /**
+   * What adding `file` takes: a model ready without parsing (a skipped bundle,
+   * a cached model), or the input for `language.analyze`, which the caller
+   * may run here or in a worker thread. Undefined when no language handles it.
+   */
+  plan(file: string, text: string): AnalysisPlan | undefined {
+    const language = this.languageFor(file);
+    if (!language) return undefined;
+    const bundle = this.options.scanBundles ? undefined : bundleReason(file, text);
+    if (bundle) return { language, model: emptyModel(file, language.id, `${BUNDLE_SKIP_PREFIX}${bundle}; ${BUNDLE_SKIP_HINT}`) };
+    const input = { file, text, root: this.rootFor(file) };
+    const cached = this.options.modelCache?.get(language.id, input);
+    return cached ? { language, model: cached } : { language, input };
+  }
+
   /** Adds or replaces one file. Returns false when no language handles it. */
   setFile(file: string, text: string): boolean {
-    const language = this.languageFor(file);
-    if (!language) return false;
-    const isNew = !this.models.has(file);
-    let model: FileModel;
-    const bundle = this.options.scanBundles ? undefined : bundleReason(file, text);
-    try {
-      model = bundle
-        ? emptyModel(file, language.id, `${BUNDLE_SKIP_PREFIX}${bundle}; ${BUNDLE_SKIP_HINT}`)
-        : language.analyze({ file, text, root: this.rootFor(file) }, this.options.rules);
-    } catch (error) {
-      // A language binding should never throw; if it does, keep the file as an error entry.
-      model = emptyModel(file, language.id, `analysis failed: ${(error as Error).message}`);
+    const plan = this.plan(file, text);
+    if (!plan) return false;
+    this.install(file, text, plan);
+    return true;
+  }
+
+  /** Adds the file `plan` was made for, with `analyzed` as its model when it was analysed elsewhere (a worker thread). */
+  install(file: string, text: string, plan: AnalysisPlan, analyzed?: EncodedModel): void {
+    let model = plan.model ?? (analyzed && decodeModel(analyzed));
+    if (!model) {
+      try {
+        model = plan.language.analyze(plan.input!, this.options.rules);
+      } catch (error) {
+        // A language binding should never throw; if it does, keep the file as an error entry.
+        model = emptyModel(file, plan.language.id, `analysis failed: ${(error as Error).message}`);
+      }
     }
-    this.parses++;
+    if (plan.input) {
+      this.parses++;
+      this.options.modelCache?.put(plan.language.id, plan.input, model, analyzed);
+    }
+    const isNew = !this.models.has(file);
     this.models.set(file, model);
     this.symbols.set(file, new FileSymbols(model));
     this.texts.set(file, text);
     this.changed(file, isNew);
-    return true;
   }
 
   removeFile(file: string): void {

@@ -1,0 +1,163 @@
+/**
+ * One measurement of `npm run bench`, run in a child process of its own so
+ * that its peak RSS and CPU time are its own: `node out/scripts/bench/measure.js
+ * <kind> <job.json>` prints one JSON line. Every kind reads the same file
+ * list and times from before it loads its tool to the last result.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+
+export interface Job {
+  files: string[];
+  root: string;
+  scope?: 'handlers' | 'async';
+  cacheDir?: string;
+  threads?: number;
+  largeFile?: string;
+  largeText?: string;
+}
+
+export interface Measurement {
+  wallMs: number;
+  cpuMs: number;
+  rssMB: number;
+  files: number;
+  bytes: number;
+  results?: number;
+  phases?: Record<string, number>;
+  cacheHits?: number;
+  latencies?: number[];
+  note?: string;
+}
+
+const started = performance.now();
+const cpuStart = process.cpuUsage();
+
+function finish(extra: Omit<Measurement, 'wallMs' | 'cpuMs' | 'rssMB'>): Measurement {
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    wallMs: performance.now() - started,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rssMB: (process.resourceUsage().maxRSS * 1024) / (1024 * 1024),
+    ...extra,
+  };
+}
+
+function readAll(files: string[]): { texts: Array<{ file: string; text: string }>; bytes: number } {
+  const texts: Array<{ file: string; text: string }> = [];
+  let bytes = 0;
+  for (const file of files) {
+    try {
+      const text = fs.readFileSync(file, 'utf8');
+      texts.push({ file, text });
+      bytes += Buffer.byteLength(text);
+    } catch {
+      // Gone since the walk: skipped by every tool alike.
+    }
+  }
+  return { texts, bytes };
+}
+
+async function unblockScan(job: Job): Promise<Measurement> {
+  const { scan } = await import('../../src/core/scan');
+  const timings: Record<string, number> = {};
+  const result = await scan(job.files, { scope: job.scope, fixes: false, cacheDir: job.cacheDir, threads: job.threads, timings });
+  const bytes = job.files.reduce((sum, f) => sum + (fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
+  return finish({ files: result.filesScanned, bytes, results: result.findings.length, phases: timings });
+}
+
+async function parseOnly(job: Job): Promise<Measurement> {
+  const { initPythonParser, parsePython } = await import('../../src/core/python/parse');
+  const { parseJavaScript } = await import('../../src/core/javascript/parse');
+  await initPythonParser();
+  const { texts, bytes } = readAll(job.files);
+  for (const { file, text } of texts) {
+    if (file.endsWith('.py')) parsePython(text).delete();
+    else parseJavaScript(text, file);
+  }
+  return finish({ files: texts.length, bytes });
+}
+
+async function ruff(job: Job): Promise<Measurement> {
+  const { Workspace, PositionEncoding } = await import('@astral-sh/ruff-wasm-nodejs');
+  const workspace = new Workspace({ lint: { select: ['ASYNC'] } }, PositionEncoding.Utf16);
+  const { texts, bytes } = readAll(job.files);
+  let results = 0;
+  for (const { text } of texts) {
+    try {
+      results += (workspace.check(text) as unknown[]).length;
+    } catch {
+      // ruff rejects some inputs (invalid syntax): counted, like our parse errors.
+    }
+  }
+  return finish({ files: texts.length, bytes, results });
+}
+
+async function eslint(job: Job): Promise<Measurement> {
+  const { Linter } = await import('eslint');
+  const n = (await import('eslint-plugin-n')).default;
+  // Its type declarations need node16 module resolution; the value is all ESLint needs.
+  const typescriptEslint = require('@typescript-eslint/parser') as { parseForESLint: (code: string, options: unknown) => Record<string, unknown>; meta: unknown };
+  // Untyped linting, as most projects run it: without a TS program n/no-sync must not see half-built parser services (it throws).
+  const tsParser = { meta: typescriptEslint.meta, parseForESLint: (code: string, options: unknown) => ({ ...typescriptEslint.parseForESLint(code, options), services: undefined }) };
+  const linter = new Linter({ configType: 'flat' });
+  const rules = { 'n/no-sync': 'error' } as const;
+  const config = [
+    { files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'], plugins: { n }, rules, languageOptions: { ecmaVersion: 'latest' as const, sourceType: 'module' as const, parserOptions: { ecmaFeatures: { jsx: true } } } },
+    { files: ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'], plugins: { n }, rules, languageOptions: { parser: tsParser, ecmaVersion: 'latest' as const, sourceType: 'module' as const } },
+  ];
+  const { texts, bytes } = readAll(job.files);
+  let results = 0;
+  for (const { file, text } of texts) results += linter.verify(text, config as never, path.relative(job.root, file)).length;
+  return finish({ files: texts.length, bytes, results });
+}
+
+/** 100 one-character edits of a large file through the extension's worker protocol (what the editor sends after the debounce). */
+async function editor(job: Job): Promise<Measurement> {
+  const { EngineClient } = await import('../../src/extension/engineClient');
+  const workerFile = path.join(__dirname, '..', '..', 'src', 'extension', 'worker.js');
+  let indexed: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (indexed = resolve));
+  const client = new EngineClient(workerFile, (event) => {
+    if (event.type === 'indexed') indexed();
+  }, () => undefined);
+  await client.configure({ roots: [job.root], severity: {}, disabledRules: [], ignore: [], ruleFiles: [], trusted: true });
+  await client.request({ type: 'handlers' });
+  await ready;
+  const file = job.largeFile!;
+  let text = job.largeText ?? fs.readFileSync(file, 'utf8');
+  let version = 1;
+  const edit = async (): Promise<number> => {
+    const t = performance.now();
+    await client.request({ type: 'setFile', file, text, version: version++, virtual: false });
+    await client.request({ type: 'findings', files: [file] });
+    return performance.now() - t;
+  };
+  await edit();
+  const latencies: number[] = [];
+  // Type one character at a time into comments spread over the file, as a person editing would.
+  const anchors = [...text.matchAll(/# the handler of route \d+/g)].map((m) => m.index! + m[0].length);
+  for (let i = 0; i < 100; i++) {
+    const at = anchors[(i * 37) % anchors.length] + Math.floor(i / anchors.length);
+    text = `${text.slice(0, at)}x${text.slice(at)}`;
+    for (let k = 0; k < anchors.length; k++) if (anchors[k] >= at) anchors[k]++;
+    latencies.push(await edit());
+  }
+  client.dispose();
+  return finish({ files: 1, bytes: Buffer.byteLength(text), latencies });
+}
+
+const KINDS: Record<string, (job: Job) => Promise<Measurement>> = { unblock: unblockScan, parse: parseOnly, ruff, eslint, editor };
+
+if (require.main === module) {
+  const [kind, jobFile] = process.argv.slice(2);
+  const job = JSON.parse(fs.readFileSync(jobFile, 'utf8')) as Job;
+  KINDS[kind](job).then(
+    (m) => process.stdout.write(`${JSON.stringify(m)}\n`),
+    (error: Error) => {
+      process.stdout.write(`${JSON.stringify({ error: error?.stack ?? String(error) })}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

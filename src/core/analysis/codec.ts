@@ -1,0 +1,62 @@
+import * as v8 from 'v8';
+import type { FileModel } from '../model';
+
+/**
+ * What the workspace index reads of every file before it knows which files
+ * matter (handlers, class bases, errors); the rest (functions with their
+ * calls, exports, suppressions) is only read for files a chain reaches.
+ */
+const HEAD_FIELDS = ['file', 'language', 'moduleName', 'handlers', 'classes', 'errors'] as const;
+
+type Head = Pick<FileModel, (typeof HEAD_FIELDS)[number]>;
+
+/** A file model as bytes-plus-head: how models cross threads and sit in the cache. */
+export interface EncodedModel {
+  head: Head;
+  /** V8-serialized: every field of the model not in the head. */
+  body: Uint8Array;
+  /** The names of those fields, so each can be read before the body is decoded. */
+  bodyKeys: string[];
+}
+
+export function encodeModel(model: FileModel): EncodedModel {
+  const head: Record<string, unknown> = {};
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(model)) {
+    if ((HEAD_FIELDS as readonly string[]).includes(key)) head[key] = value;
+    else body[key] = value;
+  }
+  return { head: head as unknown as Head, body: v8.serialize(body), bodyKeys: Object.keys(body) };
+}
+
+/**
+ * The model back, with the body decoded on first access to any of its
+ * fields: most files of a large project are never reached by a chain, and
+ * decoding their calls would cost more than parsing them did.
+ */
+export function decodeModel(encoded: EncodedModel): FileModel {
+  const model = { ...encoded.head } as Record<string, unknown>;
+  let body: Record<string, unknown> | undefined;
+  const decoded = (): Record<string, unknown> => {
+    if (!body) {
+      body = v8.deserialize(encoded.body) as Record<string, unknown>;
+      // Plain data properties from now on: later reads cost nothing, writes behave as usual.
+      for (const [key, value] of Object.entries(body)) {
+        Object.defineProperty(model, key, { value, writable: true, enumerable: true, configurable: true });
+      }
+    }
+    return body;
+  };
+  for (const key of encoded.bodyKeys) {
+    Object.defineProperty(model, key, {
+      get: () => decoded()[key],
+      set: (value: unknown) => {
+        decoded();
+        Object.defineProperty(model, key, { value, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return model as unknown as FileModel;
+}

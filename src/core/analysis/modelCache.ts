@@ -1,0 +1,116 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as v8 from 'v8';
+import * as zlib from 'zlib';
+import type { AnalyzeInput } from '../language';
+import type { FileModel, LanguageId } from '../model';
+import { sha1 } from './fingerprint';
+import { decodeModel, encodeModel, type EncodedModel } from './codec';
+
+/** Cache files larger than this are neither written nor read: the cache stays bounded whatever the project. */
+export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+
+const FORMAT = 1;
+/** CRC-32 of the serialized pack, in front of it. */
+const CHECKSUM_BYTES = 4;
+
+interface Entry {
+  /** Hash of the language, root and text the model was computed from. */
+  key: string;
+  encoded?: EncodedModel;
+  /** A model analysed in this run and not encoded yet (encoding waits for `save`). */
+  model?: FileModel;
+}
+
+interface Pack {
+  format: number;
+  /** Engine and rule fingerprints: any change makes the whole pack stale. */
+  salt: string;
+  entries: Map<string, Entry>;
+}
+
+function entryKey(language: LanguageId, input: AnalyzeInput): string {
+  return sha1(`${language}\0${input.root}\0${input.text}`);
+}
+
+/**
+ * File models on disk between runs, by content: a file whose text, root and
+ * language are unchanged gets its model back without parsing. One pack file
+ * per cache folder, holding only the files of the last run (so it never grows
+ * beyond one project's models), written with V8's serializer (Maps, Sets and
+ * plain objects round-trip). A pack from another engine build or rule set, or
+ * one that fails to decode, is ignored.
+ */
+export class ModelCache {
+  private readonly previous: Map<string, Entry>;
+  private readonly current = new Map<string, Entry>();
+  hits = 0;
+  misses = 0;
+
+  private constructor(
+    private readonly file: string,
+    private readonly salt: string,
+    previous: Map<string, Entry>,
+  ) {
+    this.previous = previous;
+  }
+
+  /** Opens the cache in `dir` for this engine and rule set; never throws. */
+  static open(dir: string, salt: string): ModelCache {
+    const file = path.join(dir, 'models.bin');
+    return new ModelCache(file, salt, readPack(file, salt));
+  }
+
+  get(language: LanguageId, input: AnalyzeInput): FileModel | undefined {
+    const entry = this.previous.get(input.file) ?? this.current.get(input.file);
+    if (entry && entry.key === entryKey(language, input)) {
+      this.hits++;
+      this.current.set(input.file, entry);
+      return entry.model ?? decodeModel(entry.encoded!);
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  /** Remembers a model analysed in this run; `encoded` when a worker thread already encoded it. */
+  put(language: LanguageId, input: AnalyzeInput, model: FileModel, encoded?: EncodedModel): void {
+    this.current.set(input.file, encoded ? { key: entryKey(language, input), encoded } : { key: entryKey(language, input), model });
+  }
+
+  /** Writes the models of this run (atomically: a temporary file and a rename); false when it could not. */
+  save(): boolean {
+    if (this.misses === 0 && this.current.size === this.previous.size) return true;
+    try {
+      const entries = new Map<string, Entry>();
+      for (const [file, entry] of this.current) entries.set(file, { key: entry.key, encoded: entry.encoded ?? encodeModel(entry.model!) });
+      const payload = v8.serialize({ format: FORMAT, salt: this.salt, entries } satisfies Pack);
+      if (payload.length + CHECKSUM_BYTES > MAX_CACHE_BYTES) return false;
+      const checksum = Buffer.alloc(CHECKSUM_BYTES);
+      checksum.writeUInt32LE(zlib.crc32(payload));
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+      fs.writeFileSync(temporary, Buffer.concat([checksum, payload]));
+      fs.renameSync(temporary, this.file);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function readPack(file: string, salt: string): Map<string, Entry> {
+  try {
+    const stat = fs.statSync(file);
+    if (stat.size > MAX_CACHE_BYTES) return new Map();
+    const bytes = fs.readFileSync(file);
+    const payload = bytes.subarray(CHECKSUM_BYTES);
+    // A truncated or flipped file can still decode: the checksum catches it first.
+    if (bytes.length < CHECKSUM_BYTES || bytes.readUInt32LE(0) !== zlib.crc32(payload)) return new Map();
+    const pack = v8.deserialize(payload) as Pack;
+    if (pack?.format !== FORMAT || pack.salt !== salt || !(pack.entries instanceof Map)) return new Map();
+    return pack.entries;
+  } catch {
+    // Missing, unreadable, truncated or from another Node: start empty.
+    return new Map();
+  }
+}

@@ -1,0 +1,111 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { scan } from '../../src/core/scan';
+import { renderReport } from '../../src/core/report';
+import { makeTree, removeTree } from '../files/tree';
+import { runInProcess } from '../cli/run-cli';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+/** Every example app in one tree: Flask, FastAPI, Express, Fastify, Next.js, gevent and gunicorn setups. */
+function examplesCopy(): string {
+  const root = makeTree({}, 'unblock-cache-');
+  fs.cpSync(path.join(REPO, 'examples'), root, { recursive: true });
+  return root;
+}
+
+/**
+ * The JSON report, without js/redos findings: recheck proves a regex
+ * exponential within a time budget, so on a loaded machine two scans may
+ * disagree on it whatever the cache or threads do.
+ */
+function json(result: Awaited<ReturnType<typeof scan>>): string {
+  const report = JSON.parse(renderReport('json', result, { color: false })) as { findings: Array<{ rule: string }> };
+  report.findings = report.findings.filter((f) => f.rule !== 'js/redos');
+  return JSON.stringify(report, null, 1);
+}
+
+describe('model cache', () => {
+  let root: string;
+  let cacheDir: string;
+  beforeEach(() => {
+    root = examplesCopy();
+    cacheDir = path.join(root, '.cache', 'unblock');
+  });
+  afterEach(() => removeTree(root));
+
+  it('a warm scan reads every model from the cache and reports exactly what the cold scan did', async () => {
+    const uncached = await scan([root]);
+    const cold = await scan([root], { cacheDir });
+    assert.ok(fs.statSync(path.join(cacheDir, 'models.bin')).size > 0);
+    const warm = await scan([root], { cacheDir });
+    assert.strictEqual(json(cold), json(uncached));
+    assert.strictEqual(json(warm), json(uncached));
+    assert.ok(uncached.findings.length > 10, 'the examples have findings to compare');
+  });
+
+  it('re-analyses only the file that changed', async () => {
+    await scan([root], { cacheDir });
+    const views = path.join(root, 'flask-sync', 'app.py');
+    fs.appendFileSync(views, '\n\n@app.route("/late")\ndef late():\n    time.sleep(3)\n    return "ok"\n');
+    const warm = await scan([root], { cacheDir });
+    const fresh = await scan([root]);
+    assert.strictEqual(json(warm), json(fresh));
+    assert.ok(warm.findings.some((f) => f.file === views && f.call === 'time.sleep' && f.handler?.name === 'late'));
+  });
+
+  for (const [name, damage] of [
+    ['truncated', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2))],
+    ['flipped', (bytes: Buffer) => Buffer.from(bytes.map((b, i) => (i === Math.floor(bytes.length * 0.7) ? b ^ 0xff : b)))],
+    ['garbage', () => Buffer.from('not a cache at all')],
+  ] as const) {
+    it(`ignores a ${name} cache file and rewrites it`, async () => {
+      const expected = json(await scan([root], { cacheDir }));
+      const file = path.join(cacheDir, 'models.bin');
+      fs.writeFileSync(file, damage(fs.readFileSync(file)));
+      assert.strictEqual(json(await scan([root], { cacheDir })), expected);
+      assert.strictEqual(json(await scan([root], { cacheDir })), expected);
+    });
+  }
+
+  it('a project rule added after a cached scan applies to the warm scan', async () => {
+    await scan([root], { cacheDir });
+    const docs = { why: 'slow', example: 'x', useInstead: 'y', whenNotToUse: 'z' };
+    const rules = ['python', 'javascript'].map((language) => ({
+      id: `${language === 'python' ? 'py' : 'js'}/project-slow`, language, title: 'Slow', category: 'network',
+      calls: language === 'python' ? ['requests.Session().get'] : ['fs.readFileSync'], message: '{call}() is slow', replacements: [], offload: 'none', docs,
+    }));
+    fs.writeFileSync(path.join(root, '.unblock.json'), JSON.stringify({ rules }));
+    const warm = await scan([root], { cacheDir });
+    assert.deepStrictEqual(warm.errors.filter((e) => e.file.endsWith('.unblock.json')), []);
+    assert.ok(warm.findings.some((f) => f.rule === 'py/project-slow'));
+    assert.ok(warm.findings.some((f) => f.rule === 'js/project-slow'));
+    assert.strictEqual(json(warm), json(await scan([root])));
+  });
+
+  it('the CLI caches under the scanned folder by default, and --no-cache writes nothing', async () => {
+    const app = path.join(root, 'fastapi-app');
+    const cold = await runInProcess(['scan', app, '--format', 'json', '--no-cache']);
+    assert.ok(!fs.existsSync(path.join(app, '.cache')));
+    const first = await runInProcess(['scan', app, '--format', 'json']);
+    assert.ok(fs.existsSync(path.join(app, '.cache', 'unblock', 'models.bin')));
+    const second = await runInProcess(['scan', app, '--format', 'json']);
+    const findings = (stdout: string) => JSON.stringify((JSON.parse(stdout) as { findings: unknown[] }).findings);
+    assert.strictEqual(findings(first.stdout), findings(cold.stdout));
+    assert.strictEqual(findings(second.stdout), findings(cold.stdout));
+  });
+});
+
+describe('analysis threads', () => {
+  it('a scan on worker threads reports exactly what a scan in one thread does', async () => {
+    const root = examplesCopy();
+    try {
+      const single = await scan([root], { threads: 0 });
+      const threaded = await scan([root], { threads: 2 });
+      assert.strictEqual(json(threaded), json(single));
+    } finally {
+      removeTree(root);
+    }
+  });
+});
