@@ -282,7 +282,7 @@ describe('unblock scan', () => {
 
   describe('on examples/', () => {
     const examples = fs.existsSync(path.join(REPO, 'examples'))
-      ? fs.readdirSync(path.join(REPO, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+      ? fs.readdirSync(path.join(REPO, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name)
       : [];
     for (const name of examples) {
       it(`scans examples/${name} without errors, to every format`, async () => {

@@ -17,6 +17,8 @@ export interface EncodedModel {
   body: Uint8Array;
   /** The names of those fields, so each can be read before the body is decoded. */
   bodyKeys: string[];
+  /** The model holds a result decided against the clock (`facts.volatile`): not to be cached. */
+  volatile: boolean;
 }
 
 export function encodeModel(model: FileModel): EncodedModel {
@@ -26,7 +28,7 @@ export function encodeModel(model: FileModel): EncodedModel {
     if ((HEAD_FIELDS as readonly string[]).includes(key)) head[key] = value;
     else body[key] = value;
   }
-  return { head: head as unknown as Head, body: v8.serialize(body), bodyKeys: Object.keys(body) };
+  return { head: head as unknown as Head, body: v8.serialize(body), bodyKeys: Object.keys(body), volatile: Boolean(model.facts?.volatile) };
 }
 
 /**

@@ -74,6 +74,10 @@ export class ModelCache {
 
   /** Remembers a model analysed in this run; `encoded` when a worker thread already encoded it. */
   put(language: LanguageId, input: AnalyzeInput, model: FileModel, encoded?: EncodedModel): void {
+    if (encoded ? encoded.volatile : model.facts?.volatile) {
+      this.current.delete(input.file);
+      return;
+    }
     this.current.set(input.file, encoded ? { key: entryKey(language, input), encoded } : { key: entryKey(language, input), model });
   }
 

@@ -13,6 +13,7 @@ import { Scope, type ClassContext } from './scope';
 import { headRange, rangeOf, spanOf } from './location';
 import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
+import { undecidedRegexChecks } from './patterns/redos';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
 import { isFunction, type CallContext, type FileContext, type Registration } from './handlers/types';
 import { devCondition, earlyExitGuard, lazyAssignment, lazyInitGuard, lazyLogical, type GuardScope } from './guards';
@@ -893,6 +894,14 @@ class Analyzer {
 
 /** Parses and analyzes one JS/TS file; never throws on bad input. */
 export function analyzeJavaScript(input: AnalyzeInput, rules: RuleCatalog): FileModel {
+  const undecided = undecidedRegexChecks();
+  const model = analyzeParsed(input, rules);
+  // A regex the checker could not decide in time may be decided next run: such a model is not cached.
+  if (undecidedRegexChecks() !== undecided) model.facts = { ...model.facts, volatile: true };
+  return model;
+}
+
+function analyzeParsed(input: AnalyzeInput, rules: RuleCatalog): FileModel {
   const parsed = parseJavaScript(input.text, input.file);
   const analyzer = new Analyzer(input.file, input.text, input.root, rules, parsed.program);
   if (!parsed.program) return analyzer.model([{ file: input.file, message: parsed.error! }]);

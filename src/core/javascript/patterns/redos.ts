@@ -6,6 +6,13 @@ const TIMEOUT_MS = 3000;
 /** Total checking time per process: past it, new patterns stay silent so a huge repository cannot stall a scan. */
 const TOTAL_BUDGET_MS = 30_000;
 let spent = 0;
+let undecided = 0;
+const undecidedPatterns = new Set<string>();
+
+/** How many checks so far ran out of time or budget: a model holding them must not outlive this run (the model cache skips it). */
+export function undecidedRegexChecks(): number {
+  return undecided;
+}
 
 let checker: typeof Recheck.checkSync | undefined;
 function checkSync(): typeof Recheck.checkSync {
@@ -38,18 +45,27 @@ export function isVulnerableRegex(pattern: string, flags: string): boolean {
   if (!mayBacktrackExponentially(pattern)) return false;
   const key = `${flags}/${pattern}`;
   const known = cache.get(key);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    if (undecidedPatterns.has(key)) undecided++;
+    return known;
+  }
   let vulnerable = false;
-  if (spent > TOTAL_BUDGET_MS) return false;
+  if (spent > TOTAL_BUDGET_MS) {
+    undecided++;
+    return false;
+  }
+  const before = undecided;
   const started = Date.now();
   try {
     const result = checkSync()(pattern, flags.replace(/[^dgimsuvy]/g, ''), { timeout: TIMEOUT_MS });
     vulnerable = result.status === 'vulnerable' && result.complexity.type === 'exponential';
+    if (result.status === 'unknown') undecided++;
   } catch {
     vulnerable = false; // syntax the checker does not support: stay silent
   }
   spent += Date.now() - started;
   cache.set(key, vulnerable);
+  if (undecided !== before) undecidedPatterns.add(key);
   return vulnerable;
 }
 
