@@ -230,6 +230,13 @@ export interface HandlerInfo {
   contextByKind?: { sync: ExecutionContext; async: ExecutionContext };
   /** Registered under a condition false in production (`if settings.DEBUG:`), as written. */
   devOnly?: string;
+  /**
+   * The registration counts only when this class (of the router or API object
+   * it was made on, defined in another file) derives from one of `bases`:
+   * `router = UserAPIRouter()` with `class UserAPIRouter(APIRouter)` elsewhere.
+   * The index checks it through the project's class hierarchy.
+   */
+  ownerClass?: { type: TypeRef; bases: readonly string[] };
 }
 
 /** A type as code names it: a project symbol, or a library's qualified name. */

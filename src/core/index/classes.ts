@@ -1,7 +1,7 @@
 import { derivesFrom } from '../classBases';
 import type { LanguageSupport } from '../language';
 import type { ClassHandlerKind, ClassInfo, FileModel, HandlerInfo, SymbolRef, TypeRef } from '../model';
-import type { FunctionKey, Resolver } from './resolver';
+import { keyOf, type FunctionKey, type Resolver } from './resolver';
 import type { FileSymbols } from './symbols';
 
 /** Deeper inheritance than this is treated as a loop. */
@@ -19,6 +19,7 @@ interface Located {
  */
 export class ClassHierarchy {
   private readonly ancestors = new Map<string, Set<string>>();
+  private readonly lookups = new Map<string, { winners: Map<string, FunctionKey>; overridden: Map<string, FunctionKey> }>();
 
   constructor(
     private readonly resolver: Resolver,
@@ -63,6 +64,13 @@ export class ClassHierarchy {
     return names;
   }
 
+  /** Whether the class `type` names from `file` (a project class, or a library name) derives from one of `bases`. */
+  typeDerivesFrom(file: string, type: TypeRef, bases: readonly string[]): boolean {
+    const resolved = this.baseClass(file, type);
+    if (typeof resolved === 'string') return derivesFrom([resolved], bases);
+    return resolved ? derivesFrom(this.externalAncestors(resolved.file, resolved.cls), bases) : false;
+  }
+
   /** The framework kind the class derives from, if any. */
   kindOf(file: string, cls: ClassInfo): ClassHandlerKind | undefined {
     const kinds = this.languageOf(file)?.classHandlerKinds;
@@ -74,14 +82,33 @@ export class ClassHierarchy {
    * from project bases (left to right, depth first), overridden ones left out.
    */
   methods(file: string, cls: ClassInfo): FunctionKey[] {
-    const byName = new Map<string, FunctionKey>();
+    return [...this.lookup(file, cls).winners.values()];
+  }
+
+  /**
+   * Overridden base methods → the override this class uses: a base method's
+   * `self.m()` calls `m` of the class it runs for (`keyOf` of the base method).
+   */
+  overrides(file: string, cls: ClassInfo): Map<string, FunctionKey> {
+    return this.lookup(file, cls).overridden;
+  }
+
+  private lookup(file: string, cls: ClassInfo): { winners: Map<string, FunctionKey>; overridden: Map<string, FunctionKey> } {
+    const memoKey = `${file}#${cls.name}`;
+    const known = this.lookups.get(memoKey);
+    if (known) return known;
+    const winners = new Map<string, FunctionKey>();
+    const overridden = new Map<string, FunctionKey>();
     const visit = (at: string, current: ClassInfo, depth: number, seen: Set<string>): void => {
       const key = `${at}#${current.name}`;
       if (depth > MAX_DEPTH || seen.has(key)) return;
       seen.add(key);
       for (const fn of this.symbols(at)?.methodsOf(current.name) ?? []) {
         const short = fn.name.slice(current.name.length + 1);
-        if (!short.includes('.') && !byName.has(short)) byName.set(short, { file: at, fn });
+        if (short.includes('.')) continue;
+        const winner = winners.get(short);
+        if (!winner) winners.set(short, { file: at, fn });
+        else if (winner.fn !== fn) overridden.set(keyOf(at, fn), winner);
       }
       for (const base of current.bases) {
         const resolved = this.baseClass(at, base);
@@ -89,7 +116,9 @@ export class ClassHierarchy {
       }
     };
     visit(file, cls, 0, new Set());
-    return [...byName.values()];
+    const found = { winners, overridden };
+    this.lookups.set(memoKey, found);
+    return found;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ChainHop, Finding, HandlerRef, Severity } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import { explanationFor, severityFor, severityRank, type SeverityOverrides } from '../severity';
+import { keyOf } from './resolver';
 import type { ContextRefiner, Root } from './roots';
 import { siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
 import { conditionedSeverity, conditionPhrase, edgeCondition, hopNote, leafCondition, siteNote, type ReachCondition } from './conditions';
@@ -119,7 +120,8 @@ export class FindingBuilder {
     for (const edge of facts.edges) {
       const candidates: Candidate[] = [];
       const seen = new Set<string>();
-      for (const target of edge.targets) {
+      for (const base of edge.targets) {
+        const target = root.dispatch?.get(keyOf(base.file, base.fn)) ?? base;
         const hop: PathHop = { file: root.file, fn: root.fn, site: edge.site, callee: target.fn };
         const step = fromRoot ?? edgeCondition(edge.site, target.fn);
         for (const reach of this.store.summaryOf(target.file, target.fn).reaches) {

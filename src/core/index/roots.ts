@@ -15,6 +15,8 @@ export interface Root {
   note?: string;
   /** Registered under a development-only condition (`settings.DEBUG`): its findings are info. */
   devOnly?: string;
+  /** An inherited method run for a subclass: its `self.m()` calls reach these overrides (`keyOf` of the base method → override). */
+  dispatch?: ReadonlyMap<string, FunctionKey>;
 }
 
 /** Deployment facts refine a framework's context (gevent, ASGI server...). */
@@ -43,20 +45,37 @@ function contextOf(handler: HandlerInfo, fn: FunctionInfo): ExecutionContext {
   return fn.isAsync ? 'event-loop' : 'sync-worker';
 }
 
+/** A function serving a handler; an inherited method also names the class it serves for. */
+interface HandlerTarget extends FunctionKey {
+  /** The registered class, when the method is inherited from a base: one handler per class, not per base method. */
+  servedBy?: { file: string; line: number; cls: string; overrides: Map<string, FunctionKey> };
+}
+
 /** The functions serving a handler: the function, or the class's wanted methods, inherited ones included. */
-function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy): FunctionKey[] {
+function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy): HandlerTarget[] {
   if (!handler.classMethods) return resolver.resolveRef(file, handler.ref, new Set()) ?? [];
   const located = hierarchy.locate(file, handler.ref);
   if (!located) {
-    const wanted = new Set(handler.classMethods);
     const own = resolver.resolveRef(file, handler.ref, new Set(), true) ?? [];
-    return own.filter((t) => wanted.has(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1)));
+    return own.filter((t) => methodWanted(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1), handler.classMethods!));
   }
   // A view registered by name (`path("x", V.as_view())`) also gets the methods its kind of base calls.
   const kind = hierarchy.kindOf(located.file, located.cls);
-  const wanted = new Set([...handler.classMethods, ...(kind?.classMethods ?? [])]);
+  const wanted = [...handler.classMethods, ...(kind?.classMethods ?? [])];
   const methods = hierarchy.methods(located.file, located.cls);
-  return methods.filter((t) => wanted.has(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1)));
+  const { file: at, cls } = located;
+  return methods
+    .filter((t) => methodWanted(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1), wanted))
+    .map((t) =>
+      t.fn.className === cls.name && t.file === at
+        ? t
+        : { ...t, servedBy: { file: at, line: cls.location.line, cls: cls.name, overrides: hierarchy.overrides(at, cls) } },
+    );
+}
+
+/** `resolve_*` names every method starting with `resolve_`; anything else one method. */
+export function methodWanted(name: string, wanted: readonly string[]): boolean {
+  return wanted.some((w) => (w.endsWith('*') ? name.startsWith(w.slice(0, -1)) : name === w));
 }
 
 /**
@@ -73,35 +92,44 @@ export function handlerRoots(
 ): Root[] {
   const roots: Root[] = [];
   const seen = new Set<string>();
+  const registrations: Array<{ model: FileModel; handler: HandlerInfo }> = [];
   for (const model of models) {
-    for (const handler of [...model.handlers, ...(inherited.get(model.file) ?? [])]) {
-      for (const target of handlerTargets(model.file, handler, resolver, hierarchy)) {
-        const key = `${target.file}#${target.fn.name}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        let context = contextOf(handler, target.fn);
-        const refined = refiner?.refineContext(target.file, handler.framework, context);
-        if (refined) context = refined.context;
-        roots.push({
-          file: target.file,
-          fn: target.fn,
+    for (const handler of [...model.handlers, ...(inherited.get(model.file) ?? [])]) registrations.push({ model, handler });
+  }
+  // A registration with a route (`api.add_resource(R, "/x")` in another file) wins over the bare class found by its base.
+  const ordered = [...registrations.filter((r) => r.handler.route !== null), ...registrations.filter((r) => r.handler.route === null)];
+  for (const { model, handler } of ordered) {
+    const owner = handler.ownerClass;
+    if (owner && !hierarchy.typeDerivesFrom(model.file, owner.type, owner.bases)) continue;
+    for (const target of handlerTargets(model.file, handler, resolver, hierarchy)) {
+      const served = target.servedBy;
+      const short = target.fn.name.slice(target.fn.name.lastIndexOf('.') + 1);
+      const key = served ? `${served.file}#${served.cls}.${short}` : `${target.file}#${target.fn.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let context = contextOf(handler, target.fn);
+      const refined = refiner?.refineContext(served?.file ?? target.file, handler.framework, context);
+      if (refined) context = refined.context;
+      roots.push({
+        file: target.file,
+        fn: target.fn,
+        context,
+        deployment: refined?.deployment,
+        note: refined?.note,
+        ...(served ? { dispatch: served.overrides } : {}),
+        ...(handler.devOnly ? { devOnly: handler.devOnly } : {}),
+        handler: {
+          file: served?.file ?? target.file,
+          line: served?.line ?? target.fn.nameRange.line,
+          name: served ? `${served.cls}.${short}` : displayName(target.fn, handler),
+          framework: handler.framework,
+          kind: target.fn.isAsync ? 'async' : 'sync',
+          handlerKind: handlerKindOf(handler),
+          route: handler.route,
+          methods: handler.methods,
           context,
-          deployment: refined?.deployment,
-          note: refined?.note,
-          ...(handler.devOnly ? { devOnly: handler.devOnly } : {}),
-          handler: {
-            file: target.file,
-            line: target.fn.nameRange.line,
-            name: displayName(target.fn, handler),
-            framework: handler.framework,
-            kind: target.fn.isAsync ? 'async' : 'sync',
-            handlerKind: handlerKindOf(handler),
-            route: handler.route,
-            methods: handler.methods,
-            context,
-          },
-        });
-      }
+        },
+      });
     }
   }
   return roots;

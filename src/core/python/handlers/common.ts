@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { derivesFrom } from '../../classBases';
-import type { ClassHandlerKind, ExecutionContext, HandlerInfo, Location, SymbolRef } from '../../model';
+import type { ClassHandlerKind, ExecutionContext, HandlerInfo, Location, SymbolRef, TypeRef } from '../../model';
 import type { ArgRecord, CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, PyFileFacts } from '../syntax';
 import { externalName, type Value } from '../types';
 
@@ -73,33 +73,81 @@ export function refOf(value: Value, facts: PyFileFacts): { ref: SymbolRef; isCla
 }
 
 /**
- * `@owner.attr(...)` / `@owner.attr`: the attribute name, and the owner's
- * qualified name when it is a known library instance (`flask.Flask()`).
- * `owner` is undefined when the object is imported from the project or
- * untyped: matchers then decide by what the file imports.
+ * `@owner.attr(...)` / `@owner.attr`: the attribute name, the owner's
+ * qualified name when it is a known library instance (`flask.Flask()`), and
+ * the owner expression (for `ownership`). `owner` is undefined when the
+ * object is imported from the project or untyped.
  */
-export function decoratorParts(dec: DecoratorRecord): { attr: string; owner?: string } | undefined {
+export interface AttributeParts {
+  attr: string;
+  owner?: string;
+  object?: Node;
+}
+
+export function decoratorParts(dec: DecoratorRecord): AttributeParts | undefined {
   const fnNode = dec.call ? dec.call.node.childForFieldName('function') : dec.node;
   return attributeParts(fnNode, dec.value);
 }
 
-export function callParts(call: CallRecord): { attr: string; owner?: string } | undefined {
+export function callParts(call: CallRecord): AttributeParts | undefined {
   return attributeParts(call.node.childForFieldName('function'), call.callee);
 }
 
-function attributeParts(fnNode: Node | null | undefined, value: Value): { attr: string; owner?: string } | undefined {
+function attributeParts(fnNode: Node | null | undefined, value: Value): AttributeParts | undefined {
   if (fnNode?.type !== 'attribute') return undefined;
   const attr = fnNode.childForFieldName('attribute')?.text;
   if (!attr) return undefined;
   const name = externalName(value);
   const owner = name?.endsWith(`.${attr}`) ? name.slice(0, -attr.length - 1) : undefined;
-  return { attr, owner: owner?.includes('()') ? owner : undefined };
+  return { attr, owner: owner?.includes('()') ? owner : undefined, object: fnNode.childForFieldName('object') ?? undefined };
 }
 
 /** Whether a decorator/call on `owner` belongs to this framework: by owner type, else by the file's imports. */
 export function ownedBy(owner: string | undefined, owners: readonly string[], facts: PyFileFacts, module: string): boolean {
   if (owner !== undefined) return owners.some((o) => owner === o || owner.startsWith(`${o}.`));
   return facts.imports(module);
+}
+
+/** A registration made on an instance of a project class, valid when that class derives from `bases`. */
+export type OwnerClass = NonNullable<HandlerInfo['ownerClass']>;
+
+/**
+ * Like `ownedBy`, but an owner that is an instance of a project class
+ * (`router = UserAPIRouter()`) belongs to the framework when that class
+ * derives from one of the owners' classes: decided here for a class of the
+ * same file, else returned as a condition the index checks across files.
+ */
+export function ownership(
+  parts: AttributeParts,
+  owners: readonly string[],
+  facts: PyFileFacts,
+  modules: string | readonly string[],
+): boolean | OwnerClass {
+  const bases = owners.filter((o) => /^[\w.]+\(\)$/.test(o)).map((o) => o.slice(0, -2));
+  const type = ownerType(parts, facts);
+  if (type?.kind === 'project' && type.ref.module === null) {
+    const cls = facts.classes.get(type.ref.name);
+    return cls ? derivesFrom(facts.ancestry(cls), bases) : false;
+  }
+  if (parts.owner !== undefined && owners.some((o) => parts.owner === o || parts.owner!.startsWith(`${o}.`))) return true;
+  if (type && bases.length > 0) return { type, bases };
+  if (parts.owner !== undefined) return false;
+  return (typeof modules === 'string' ? [modules] : modules).some((m) => facts.imports(m));
+}
+
+/** The class of the object a registration is made on, when it is an instance of one (`X()` or a project class). */
+function ownerType(parts: AttributeParts, facts: PyFileFacts): TypeRef | undefined {
+  const instance = parts.owner && /^([\w.]+)\(\)$/.exec(parts.owner);
+  if (instance) return { kind: 'external', name: instance[1] };
+  if (parts.owner !== undefined || !parts.object || !['identifier', 'attribute'].includes(parts.object.type)) return undefined;
+  const value = facts.resolveDotted(parts.object.text);
+  if (value?.kind === 'proj' && value.instance) return { kind: 'project', ref: value.ref };
+  return undefined;
+}
+
+/** Attaches the owner condition `ownership` returned, if any. */
+export function owned<T extends HandlerInfo>(handler: T, own: boolean | OwnerClass): T {
+  return typeof own === 'object' ? { ...handler, ownerClass: own } : handler;
 }
 
 export function functionHandler(
@@ -209,4 +257,12 @@ export function dedupe(handlers: HandlerInfo[]): HandlerInfo[] {
     seen.add(classKey);
     return true;
   });
+}
+
+/** The innermost function of the file whose body holds `node`. */
+export function enclosingFunction(facts: PyFileFacts, node: Node): FunctionSyntax | undefined {
+  for (let at = node.parent; at; at = at.parent) {
+    if (at.type === 'function_definition') return facts.functions.find((fn) => fn.node.id === at!.id);
+  }
+  return undefined;
 }

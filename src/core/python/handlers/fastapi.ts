@@ -11,7 +11,8 @@ import {
   functionHandler,
   HTTP_VERBS,
   type FrameworkMatcher,
-  ownedBy,
+  owned,
+  ownership,
   referencedHandler,
   stringList,
   stringValue,
@@ -43,8 +44,9 @@ const CLASS_DEPENDENCY = ['__init__'];
 const ENDPOINT_METHODS = [...VIEW_METHODS, 'on_connect', 'on_receive', 'on_disconnect'];
 
 function frameworkOf(facts: PyFileFacts, owner?: string): string {
-  if (owner) return owner.startsWith('fastapi') ? 'fastapi' : 'starlette';
-  return facts.imports('fastapi') ? 'fastapi' : 'starlette';
+  if (owner?.startsWith('fastapi')) return 'fastapi';
+  if (owner?.startsWith('starlette')) return 'starlette';
+  return facts.imports('starlette') && !facts.imports('fastapi') ? 'starlette' : 'fastapi';
 }
 
 function methodsFor(attr: string, methodsNode: Parameters<typeof stringList>[0]): string[] | undefined {
@@ -63,24 +65,26 @@ export const fastapi: FrameworkMatcher = {
   framework: 'fastapi',
   classKinds: CLASS_KINDS,
   match(facts: PyFileFacts): HandlerInfo[] {
-    if (!facts.imports('fastapi') && !facts.imports('starlette')) return [];
+    // A file importing neither can still route on a project subclass of `APIRouter` (`ownership` then asks the index).
+    const importsFramework = facts.imports('fastapi') || facts.imports('starlette');
     const handlers: HandlerInfo[] = [];
     const module = facts.imports('fastapi') ? 'fastapi' : 'starlette';
     for (const fn of facts.functions) {
       for (const dec of fn.decorators) {
         const parts = decoratorParts(dec);
-        if (!parts || !ownedBy(parts.owner, OWNERS, facts, module)) continue;
+        const own = parts && ownership(parts, OWNERS, facts, module);
+        if (!parts || !own) continue;
         const framework = frameworkOf(facts, parts.owner);
         if (ROUTE_DECORATORS.has(parts.attr) && dec.call) {
           const route = stringValue(arg(dec.call, 0, 'path')?.node) ?? null;
           const methods = methodsFor(parts.attr, dec.call.keywords.get('methods')?.node);
-          const handler = functionHandler(fn, dec.node, facts, framework, CONTEXT, route, methods);
+          const handler = owned(functionHandler(fn, dec.node, facts, framework, CONTEXT, route, methods), own);
           if (parts.attr.startsWith('websocket')) handler.kind = 'websocket';
           handlers.push(handler);
         } else if (parts.attr === 'middleware') {
-          handlers.push(functionHandler(fn, dec.node, facts, framework, CONTEXT, 'middleware'));
+          handlers.push(owned(functionHandler(fn, dec.node, facts, framework, CONTEXT, 'middleware'), own));
         } else if (parts.attr === 'exception_handler') {
-          handlers.push(functionHandler(fn, dec.node, facts, framework, CONTEXT, 'exception_handler'));
+          handlers.push(owned(functionHandler(fn, dec.node, facts, framework, CONTEXT, 'exception_handler'), own));
         }
       }
     }
@@ -88,7 +92,8 @@ export const fastapi: FrameworkMatcher = {
       const name = callName(call);
       // Every `Depends(fn)` in the file feeds an endpoint or another dependency.
       const isDepends =
-        (name !== undefined && DEPENDS.has(name)) || (call.callee.kind === 'unbound' && /^(Depends|Security)$/.test(call.callee.name));
+        (name !== undefined && DEPENDS.has(name)) ||
+        (importsFramework && call.callee.kind === 'unbound' && /^(Depends|Security)$/.test(call.callee.name));
       if (isDepends) {
         const dependency = arg(call, 0, 'dependency');
         if (!dependency || dependency.node.type === 'call') continue;
@@ -107,13 +112,14 @@ export const fastapi: FrameworkMatcher = {
         continue;
       }
       const parts = callParts(call);
-      if (parts && ROUTE_REGISTRATIONS.has(parts.attr) && ownedBy(parts.owner, OWNERS, facts, module)) {
+      const own = parts && ROUTE_REGISTRATIONS.has(parts.attr) && ownership(parts, OWNERS, facts, module);
+      if (parts && own) {
         const endpoint = arg(call, 1, 'endpoint');
         if (!endpoint) continue;
         const route = stringValue(arg(call, 0, 'path')?.node) ?? null;
         const methods = parts.attr.includes('websocket') ? undefined : stringList(call.keywords.get('methods')?.node);
         const handler = referencedHandler(endpoint.value, endpoint.node, facts, frameworkOf(facts, parts.owner), CONTEXT, route, methods, ENDPOINT_METHODS);
-        if (handler) handlers.push(handler);
+        if (handler) handlers.push(owned(handler, own));
       }
     }
     // `svc: ReportService = Depends()`: FastAPI builds the annotated class per request.
@@ -130,7 +136,7 @@ export const fastapi: FrameworkMatcher = {
       }
     }
     const framework = frameworkOf(facts);
-    handlers.push(...classKindHandlers(facts, CLASS_KINDS).map((h) => ({ ...h, framework })));
+    if (importsFramework) handlers.push(...classKindHandlers(facts, CLASS_KINDS).map((h) => ({ ...h, framework })));
     return dedupe(handlers);
   },
 };

@@ -6,6 +6,7 @@ export const flask = flaskLike({
   module: 'flask',
   extensionModules: ['flask_restful', 'flask_restx', 'flask_smorest'],
   owners: ['flask.Flask()', 'flask.Blueprint()', 'flask_smorest.Blueprint()', 'flask_restx.Namespace()'],
+  apiOwners: ['flask_restful.Api()', 'flask_restx.Api()', 'flask_restx.Namespace()', 'flask_smorest.Api()'],
   viewBases: [
     'flask.views.MethodView',
     'flask.views.View',

@@ -1,5 +1,6 @@
 import type { HandlerInfo } from '../../model';
-import type { PyFileFacts } from '../syntax';
+import { derivesFrom } from '../../classBases';
+import type { CallRecord, PyFileFacts } from '../syntax';
 import {
   arg,
   callParts,
@@ -10,7 +11,9 @@ import {
   functionHandler,
   HTTP_VERBS,
   type FrameworkMatcher,
-  ownedBy,
+  enclosingFunction,
+  owned,
+  ownership,
   referencedHandler,
   stringList,
   stringValue,
@@ -27,6 +30,8 @@ export interface FlaskLikeOptions {
   extensionModules?: string[];
   /** Qualified names of app/blueprint instances. */
   owners: string[];
+  /** Qualified names of flask-restful style API objects (`api.add_resource(Resource, "/x")`). */
+  apiOwners?: string[];
   /** Class-based view bases. */
   viewBases: string[];
   contextByKind: ContextByKind;
@@ -49,38 +54,50 @@ const CLASS_VIEW_METHODS = [...VIEW_METHODS, 'dispatch_request'];
 
 export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
   const { framework, module, owners, viewBases, contextByKind } = options;
+  const apiOwners = options.apiOwners ?? [];
   const modules = [module, ...(options.extensionModules ?? [])];
   const classKinds = [{ framework, bases: viewBases, classMethods: CLASS_VIEW_METHODS, contextByKind }];
   return {
     framework,
     classKinds,
     match(facts: PyFileFacts): HandlerInfo[] {
-      if (!modules.some((m) => facts.imports(m))) return [];
+      // A file importing none of them can still register on a project subclass of `Blueprint`/`Api` (`ownership` asks the index).
+      const importsFramework = modules.some((m) => facts.imports(m));
       const handlers: HandlerInfo[] = [];
       for (const fn of facts.functions) {
         for (const dec of fn.decorators) {
           const parts = decoratorParts(dec);
-          if (!parts || !ownedBy(parts.owner, owners, facts, module)) continue;
+          const own = parts && ownership(parts, owners, facts, module);
+          if (!parts || !own) continue;
           if (ROUTE_DECORATORS.has(parts.attr) && dec.call) {
             const rule = stringValue(arg(dec.call, 0, 'rule')?.node) ?? null;
             const methods =
               parts.attr === 'route' ? stringList(dec.call.keywords.get('methods')?.node) ?? ['GET'] : [parts.attr.toUpperCase()];
-            handlers.push(functionHandler(fn, dec.node, facts, framework, contextByKind, rule, methods));
+            handlers.push(owned(functionHandler(fn, dec.node, facts, framework, contextByKind, rule, methods), own));
           } else if (HOOKS.has(parts.attr)) {
-            handlers.push(functionHandler(fn, dec.node, facts, framework, contextByKind, parts.attr));
+            handlers.push(owned(functionHandler(fn, dec.node, facts, framework, contextByKind, parts.attr), own));
           }
         }
       }
       for (const call of facts.calls) {
         const parts = callParts(call);
-        if (!parts || !ownedBy(parts.owner, owners, facts, module)) continue;
+        if (!parts) continue;
+        if (parts.attr === 'add_resource') {
+          const own = ownership(parts, apiOwners, facts, modules);
+          if (!own) continue;
+          const handler = resourceHandler(call, 0, facts, framework, contextByKind);
+          if (handler) handlers.push(owned(handler, own));
+          continue;
+        }
+        const own = ownership(parts, owners, facts, module);
+        if (!own) continue;
         if (parts.attr === 'add_url_rule') {
           const rule = stringValue(arg(call, 0, 'rule')?.node) ?? null;
           const view = arg(call, 2, 'view_func');
           if (!view) continue;
           const methods = stringList(call.keywords.get('methods')?.node);
           const handler = referencedHandler(view.value, view.node, facts, framework, contextByKind, rule, methods, CLASS_VIEW_METHODS);
-          if (handler) handlers.push(handler);
+          if (handler) handlers.push(owned(handler, own));
         } else if (parts.attr in HOOK_REGISTRATIONS) {
           const view = call.positional[HOOK_REGISTRATIONS[parts.attr]];
           if (!view || view.node.type === 'call') continue;
@@ -88,17 +105,66 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
           if (handler) handlers.push(handler);
         }
       }
-      // flask-smorest style: `@blp.route("/pets")` on a MethodView class.
+      // flask-smorest / flask-restx style: `@blp.route("/pets")`, `@ns.route("/users")` on a class.
       for (const cls of facts.classes.values()) {
         for (const dec of cls.decorators) {
           const parts = decoratorParts(dec);
-          if (!dec.call || parts?.attr !== 'route' || !ownedBy(parts.owner, owners, facts, module)) continue;
+          const own = dec.call && parts?.attr === 'route' && ownership(parts, [...owners, ...apiOwners], facts, modules);
+          if (!dec.call || !own) continue;
           const rule = stringValue(arg(dec.call, 0, 'rule')?.node) ?? null;
-          handlers.push(classHandler(cls, facts, framework, contextByKind, CLASS_VIEW_METHODS, rule));
+          handlers.push(owned(classHandler(cls, facts, framework, contextByKind, CLASS_VIEW_METHODS, rule), own));
         }
       }
-      handlers.push(...classKindHandlers(facts, classKinds));
+      handlers.push(...wrapperRegistrations(facts, apiOwners, modules, framework, contextByKind));
+      if (importsFramework) handlers.push(...classKindHandlers(facts, classKinds));
       return dedupe(handlers);
     },
   };
+}
+
+/** `api.add_resource(Resource, "/a", "/b")`: the class at `index`, routed by the first URL after it. */
+function resourceHandler(call: CallRecord, index: number, facts: PyFileFacts, framework: string, contextByKind: ContextByKind): HandlerInfo | undefined {
+  const resource = arg(call, index, 'resource');
+  if (!resource) return undefined;
+  const route = stringValue(call.positional[index + 1]?.node) ?? null;
+  const handler = referencedHandler(resource.value, resource.node, facts, framework, contextByKind, route, undefined, CLASS_VIEW_METHODS);
+  return handler && { ...handler, classMethods: CLASS_VIEW_METHODS };
+}
+
+/**
+ * A project's own wrapper of `add_resource` (redash's `ApiExt.add_org_resource(self, resource, *urls)`):
+ * a function of this file passing one of its parameters on as the resource. Each call of the
+ * wrapper in this file registers the class it is given.
+ */
+function wrapperRegistrations(
+  facts: PyFileFacts,
+  apiOwners: readonly string[],
+  modules: readonly string[],
+  framework: string,
+  contextByKind: ContextByKind,
+): HandlerInfo[] {
+  const wrappers = new Map<string, number>();
+  for (const call of facts.calls) {
+    const parts = callParts(call);
+    if (parts?.attr !== 'add_resource' || !parts.object) continue;
+    const fn = enclosingFunction(facts, call.node);
+    const resource = call.positional[0]?.node;
+    if (!fn || resource?.type !== 'identifier') continue;
+    const self = parts.object.text === 'self' || parts.object.text === 'super()';
+    const onApi = self ? fn.cls !== undefined && derivesFrom(facts.ancestry(fn.cls), apiOwners.map((o) => o.replace(/\(\)$/, ''))) : ownership(parts, apiOwners, facts, modules) === true;
+    if (!onApi) continue;
+    const params = fn.params.filter((p, i) => !(fn.cls && i === 0 && (p.name === 'self' || p.name === 'cls')));
+    const index = params.findIndex((p) => p.name === resource.text);
+    if (index >= 0) wrappers.set(fn.info.name, index);
+  }
+  if (wrappers.size === 0) return [];
+  const handlers: HandlerInfo[] = [];
+  for (const call of facts.calls) {
+    const callee = call.callee;
+    const index = callee.kind === 'proj' && callee.ref.module === null ? wrappers.get(callee.ref.name) : undefined;
+    if (index === undefined) continue;
+    const handler = resourceHandler(call, index, facts, framework, contextByKind);
+    if (handler) handlers.push(handler);
+  }
+  return handlers;
 }

@@ -1,0 +1,192 @@
+/**
+ * Registrations made on objects whose class is a project subclass of the
+ * framework's router or API class, and project wrappers of registration
+ * methods: the shapes of mealie (UserAPIRouter, controllers) and redash
+ * (ApiExt.add_org_resource), written from scratch and scanned from disk.
+ */
+import * as assert from 'assert';
+import { py, scanTree } from './scanTree';
+
+describe('python handlers: routers and APIs of project classes', () => {
+  it('FastAPI: routes on a project APIRouter subclass defined in another module, also inside a controller class', async () => {
+    const { handlers, findings } = await scanTree({
+      'app/__init__.py': '',
+      'app/routes/__init__.py': '',
+      'app/routes/base/__init__.py': '',
+      'app/routes/base/routers.py': py(
+        'from fastapi import APIRouter, Depends',
+        '',
+        'def current_user():',
+        '    return None',
+        '',
+        'class UserAPIRouter(APIRouter):',
+        '    def __init__(self, prefix="", **kwargs):',
+        '        super().__init__(prefix=prefix, dependencies=[Depends(current_user)], **kwargs)',
+        '',
+        'class AdminAPIRouter(UserAPIRouter):',
+        '    pass',
+        '',
+        'class Registry:',
+        '    def get(self, path):',
+        '        return lambda f: f',
+      ),
+      'app/routes/base/controller.py': py(
+        'def controller(router):',
+        '    def decorator(cls):',
+        '        return cls',
+        '    return decorator',
+      ),
+      'app/routes/recipes.py': py(
+        'import time',
+        'from app.routes.base.routers import UserAPIRouter, AdminAPIRouter, Registry',
+        'from app.routes.base.controller import controller',
+        '',
+        'router = UserAPIRouter(prefix="/recipes")',
+        'admin = AdminAPIRouter(prefix="/admin")',
+        'registry = Registry()',
+        '',
+        '@router.get("/{slug}")',
+        'async def get_recipe(slug: str):',
+        '    time.sleep(1)',
+        '',
+        '@admin.delete("/{slug}")',
+        'def delete_recipe(slug: str):',
+        '    pass',
+        '',
+        '@registry.get("/not-a-route")',
+        'async def not_a_route():',
+        '    time.sleep(1)',
+        '',
+        '@controller(router)',
+        'class RecipeController:',
+        '    @router.post("")',
+        '    def create(self):',
+        '        time.sleep(1)',
+      ),
+    });
+    assert.deepStrictEqual(
+      handlers.filter((h) => h.startsWith('app/routes/recipes.py')).sort(),
+      [
+        'app/routes/recipes.py RecipeController.create fastapi  threadpool',
+        'app/routes/recipes.py delete_recipe fastapi /{slug} threadpool',
+        'app/routes/recipes.py get_recipe fastapi /{slug} event-loop',
+      ],
+    );
+    assert.ok(findings.includes('app/routes/recipes.py:11 py/blocking-sleep'), findings.join('\n'));
+    assert.ok(!findings.includes('app/routes/recipes.py:19 py/blocking-sleep'), findings.join('\n'));
+  });
+
+  it('flask-restful: add_resource, a project wrapper of it on an Api subclass, and an Api subclass from another module', async () => {
+    const { handlers, findings } = await scanTree({
+      'dash/__init__.py': '',
+      'dash/handlers/__init__.py': '',
+      'dash/handlers/base.py': py(
+        'from flask_restful import Resource',
+        '',
+        'class BaseResource(Resource):',
+        '    def dispatch_request(self, *args, **kwargs):',
+        '        kwargs.pop("org_slug", None)',
+        '        return super().dispatch_request(*args, **kwargs)',
+      ),
+      'dash/handlers/alerts.py': py(
+        'import requests',
+        'from dash.handlers.base import BaseResource',
+        '',
+        'class AlertResource(BaseResource):',
+        '    def get(self, alert_id):',
+        '        return requests.get("https://hooks.example.com/" + alert_id, timeout=5).json()',
+        '',
+        '    def delete(self, alert_id):',
+        '        pass',
+        '',
+        'class AlertListResource(BaseResource):',
+        '    def post(self):',
+        '        pass',
+      ),
+      'dash/handlers/api.py': py(
+        'from flask_restful import Api',
+        'from dash.handlers.alerts import AlertResource, AlertListResource',
+        '',
+        'def org_scoped_rule(rule):',
+        '    return "/<org_slug>" + rule',
+        '',
+        'class ApiExt(Api):',
+        '    def add_org_resource(self, resource, *urls, **kwargs):',
+        '        urls = [org_scoped_rule(url) for url in urls]',
+        '        return self.add_resource(resource, *urls, **kwargs)',
+        '',
+        'api = ApiExt()',
+        '',
+        'api.add_org_resource(AlertResource, "/api/alerts/<alert_id>", endpoint="alert")',
+        'api.add_resource(AlertListResource, "/api/alerts", endpoint="alerts")',
+      ),
+      'dash/extra/__init__.py': '',
+      'dash/extra/api.py': py(
+        'from dash.handlers.api import ApiExt',
+        'from dash.extra.views import ExportResource',
+        '',
+        'extra_api = ApiExt()',
+        'extra_api.add_resource(ExportResource, "/api/export")',
+      ),
+      'dash/extra/views.py': py(
+        'import subprocess',
+        '',
+        'class ExportResource:',
+        '    def get(self):',
+        '        subprocess.run(["pg_dump"])',
+      ),
+    });
+    assert.deepStrictEqual(handlers.filter((h) => !h.startsWith('dash/handlers/base.py')).sort(), [
+      'dash/extra/views.py ExportResource.get flask /api/export sync-worker',
+      // dispatch_request is inherited from BaseResource and runs for each resource's requests.
+      'dash/handlers/alerts.py AlertListResource.dispatch_request flask /api/alerts sync-worker',
+      'dash/handlers/alerts.py AlertListResource.post flask /api/alerts sync-worker',
+      'dash/handlers/alerts.py AlertResource.delete flask /api/alerts/<alert_id> sync-worker',
+      'dash/handlers/alerts.py AlertResource.dispatch_request flask /api/alerts/<alert_id> sync-worker',
+      'dash/handlers/alerts.py AlertResource.get flask /api/alerts/<alert_id> sync-worker',
+    ]);
+    assert.ok(findings.includes('dash/handlers/alerts.py:6 py/blocking-http'), findings.join('\n'));
+    assert.ok(findings.includes('dash/extra/views.py:5 py/blocking-subprocess'), findings.join('\n'));
+  });
+
+  it('Django: each view inheriting get() from a generic base is a handler, and the base body calls the subclass override', async () => {
+    const { handlers, findings } = await scanTree({
+      'site/__init__.py': '',
+      'site/views/__init__.py': '',
+      'site/views/generic.py': py(
+        'from django.views import View',
+        '',
+        'class BaseObjectView(View):',
+        '    def get_extra_context(self, request):',
+        '        return {}',
+        '',
+        'class ObjectView(BaseObjectView):',
+        '    def get(self, request, pk):',
+        '        return self.get_extra_context(request)',
+      ),
+      'site/dcim/__init__.py': '',
+      'site/dcim/views.py': py(
+        'import requests',
+        'from site.views import generic',
+        'from site.utils import register_model_view',
+        '',
+        '@register_model_view("region")',
+        'class RegionView(generic.ObjectView):',
+        '    def get_extra_context(self, request):',
+        '        return requests.get("https://geo.example.com", timeout=3).json()',
+        '',
+        '@register_model_view("site")',
+        'class SiteView(generic.ObjectView):',
+        '    pass',
+      ),
+      'site/utils.py': py('def register_model_view(name):', '    return lambda cls: cls'),
+    });
+    assert.deepStrictEqual(handlers.filter((h) => h.startsWith('site/dcim')).sort(), [
+      'site/dcim/views.py RegionView.get django - sync-worker',
+      'site/dcim/views.py SiteView.get django - sync-worker',
+    ]);
+    // RegionView.get runs ObjectView.get, whose self.get_extra_context() is RegionView's.
+    assert.ok(findings.includes('site/dcim/views.py:8 py/blocking-http'), findings.join('\n'));
+    assert.ok(findings.includes('site/views/generic.py:9 py/via-call'), findings.join('\n'));
+  });
+});
