@@ -234,9 +234,11 @@ export interface HandlerInfo {
    * The registration counts only when this class (of the router or API object
    * it was made on, defined in another file) derives from one of `bases`:
    * `router = UserAPIRouter()` with `class UserAPIRouter(APIRouter)` elsewhere.
-   * The index checks it through the project's class hierarchy.
+   * The index checks it through the project's class hierarchy. With
+   * `variable`, `type` names a module-level variable imported from another
+   * file (`from app import login`), whose instance's class is checked.
    */
-  ownerClass?: { type: TypeRef; bases: readonly string[] };
+  ownerClass?: { type: TypeRef; bases: readonly string[]; variable?: boolean };
 }
 
 /** A type as code names it: a project symbol, or a library's qualified name. */
@@ -259,6 +261,12 @@ export interface ClassHandlerKind {
   /** Qualified library names (`tornado.web.RequestHandler`). */
   bases: readonly string[];
   classMethods: string[];
+  /**
+   * Those of `classMethods` the framework calls from its own entry points
+   * (`get_queryset`): inherited unchanged, they are one handler of the base,
+   * not one per subclass.
+   */
+  hooks?: readonly string[];
   contextByKind: { sync: ExecutionContext; async: ExecutionContext };
   /** What the report shows instead of a route (`middleware`). */
   route?: string;
@@ -286,6 +294,8 @@ export interface FileModel {
   errors: AnalysisError[];
   /** Classes with their bases (languages with class-based views). */
   classes?: ClassInfo[];
+  /** Module-level names bound to an instance of a class (`login = LoginManager()`), for objects imported elsewhere. */
+  instances?: Map<string, TypeRef>;
   /** Language-specific extras other passes (deployment, fixes) read. */
   facts?: Record<string, unknown>;
 }

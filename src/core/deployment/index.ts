@@ -263,8 +263,9 @@ export class DeploymentModel {
         return { context, deployment, note: concurrencyNote(facts) };
       }
       case 'asgi':
-        if (fw === 'django' && context === 'private-loop') return { context: 'event-loop', deployment, note: `served by ${facts.server ?? 'an ASGI server'}: async views share its event loop` };
-        if (fw === 'django' && context === 'sync-worker') return { context: 'asgi-sync-thread', deployment, note: `served by ${facts.server ?? 'an ASGI server'}: sync views share one thread` };
+        // graphene resolvers run inside graphene-django's view.
+        if ((fw === 'django' || fw === 'graphene') && context === 'private-loop') return { context: 'event-loop', deployment, note: `served by ${facts.server ?? 'an ASGI server'}: async views share its event loop` };
+        if ((fw === 'django' || fw === 'graphene') && context === 'sync-worker') return { context: 'asgi-sync-thread', deployment, note: `served by ${facts.server ?? 'an ASGI server'}: sync views share one thread` };
         return { context };
       default:
         return { context };

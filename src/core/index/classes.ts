@@ -35,6 +35,18 @@ export class ClassHierarchy {
     return target ? this.resolver.resolveClass(target, ref.name, touched) : undefined;
   }
 
+  /** Where a variable imported as `type` is bound to an instance, and of which class. */
+  private instanceOf(file: string, type: TypeRef): { file: string; type: TypeRef } | undefined {
+    const touched = new Set<string>();
+    const candidates = type.kind === 'project' ? [type.ref] : (this.languageOf(file)?.splitQualifiedName(type.name) ?? []);
+    for (const ref of candidates) {
+      const at = ref.module === null ? file : this.resolver.resolveModule(ref.module, file);
+      const found = at ? this.resolver.resolveInstance(at, ref.name, touched) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** A base as written: a project class, or a library name (an absolute import of project code is tried first). */
   private baseClass(file: string, base: TypeRef): Located | string | undefined {
     if (base.kind === 'project') {
@@ -64,8 +76,16 @@ export class ClassHierarchy {
     return names;
   }
 
-  /** Whether the class `type` names from `file` (a project class, or a library name) derives from one of `bases`. */
-  typeDerivesFrom(file: string, type: TypeRef, bases: readonly string[]): boolean {
+  /**
+   * Whether the class `type` names from `file` (a project class, or a library
+   * name) derives from one of `bases`; with `variable`, `type` names a
+   * module-level variable and its instance's class is checked.
+   */
+  typeDerivesFrom(file: string, type: TypeRef, bases: readonly string[], variable = false): boolean {
+    if (variable) {
+      const instance = this.instanceOf(file, type);
+      return instance ? this.typeDerivesFrom(instance.file, instance.type, bases) : false;
+    }
     const resolved = this.baseClass(file, type);
     if (typeof resolved === 'string') return derivesFrom([resolved], bases);
     return resolved ? derivesFrom(this.externalAncestors(resolved.file, resolved.cls), bases) : false;

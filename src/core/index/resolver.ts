@@ -1,5 +1,5 @@
 import type { LanguageSupport, ModuleHost } from '../language';
-import type { CallTarget, ClassInfo, FunctionInfo, SymbolRef } from '../model';
+import type { CallTarget, ClassInfo, FunctionInfo, SymbolRef, TypeRef } from '../model';
 import type { FileSymbols } from './symbols';
 
 /** A function of the project, addressed by file and dotted name. */
@@ -74,6 +74,14 @@ export class Resolver {
     return this.follow(file, name, touched, 0, (symbols, at, local) => {
       const cls = symbols.classInfo(local);
       return cls ? { file: at, cls } : undefined;
+    });
+  }
+
+  /** The class of the instance a module-level variable holds (`login = LoginManager()`), wherever it is defined. */
+  resolveInstance(file: string, name: string, touched: Set<string>): { file: string; type: TypeRef } | undefined {
+    return this.follow(file, name, touched, 0, (symbols, at, local) => {
+      const type = symbols.model.instances?.get(local);
+      return type ? { file: at, type } : undefined;
     });
   }
 

@@ -67,7 +67,7 @@ function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, 
   return methods
     .filter((t) => methodWanted(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1), wanted))
     .map((t) =>
-      t.fn.className === cls.name && t.file === at
+      (t.fn.className === cls.name && t.file === at) || methodWanted(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1), kind?.hooks ?? [])
         ? t
         : { ...t, servedBy: { file: at, line: cls.location.line, cls: cls.name, overrides: hierarchy.overrides(at, cls) } },
     );
@@ -100,7 +100,7 @@ export function handlerRoots(
   const ordered = [...registrations.filter((r) => r.handler.route !== null), ...registrations.filter((r) => r.handler.route === null)];
   for (const { model, handler } of ordered) {
     const owner = handler.ownerClass;
-    if (owner && !hierarchy.typeDerivesFrom(model.file, owner.type, owner.bases)) continue;
+    if (owner && !hierarchy.typeDerivesFrom(model.file, owner.type, owner.bases, owner.variable)) continue;
     for (const target of handlerTargets(model.file, handler, resolver, hierarchy)) {
       const served = target.servedBy;
       const short = target.fn.name.slice(target.fn.name.lastIndexOf('.') + 1);

@@ -779,7 +779,9 @@ class Walker {
         const valueNode = arg.childForFieldName('value');
         if (key && valueNode) cls.keywords.set(key.text, { node: valueNode, value: this.visit(valueNode, ctx) });
       } else if (arg.type !== 'comment') {
-        cls.bases.push({ node: arg, value: this.visit(arg, ctx) });
+        // A generic base `Base[T]` is `Base`.
+        const base = arg.type === 'subscript' ? (arg.childForFieldName('value') ?? arg) : arg;
+        cls.bases.push({ node: arg, value: this.visit(base, ctx) });
       }
     }
     this.names.classes.set(name, cls);
@@ -820,6 +822,17 @@ function syntaxErrors(root: Node, file: string): AnalysisError[] {
   }
   for (const line of [...lines].sort((a, b) => a - b)) errors.push({ file, message: `syntax error at line ${line}` });
   return errors;
+}
+
+/** Module-level names holding an instance of a class: `app = Flask()` → `flask.Flask`, `router = UserRouter()` → the project class. */
+function instancesOf(names: Iterable<string>, valueOf: (name: string) => Value | undefined): Map<string, TypeRef> {
+  const instances = new Map<string, TypeRef>();
+  for (const name of names) {
+    const value = valueOf(name);
+    if (value?.kind === 'proj' && value.instance) instances.set(name, { kind: 'project', ref: value.ref });
+    else if (value?.kind === 'ext' && /^[\w.]+\(\)$/.test(value.name)) instances.set(name, { kind: 'external', name: value.name.slice(0, -2) });
+  }
+  return instances;
 }
 
 /** A class's bases as the index resolves them across files; bases we cannot name are left out. */
@@ -864,6 +877,7 @@ export function analyzeTree(tree: Tree, file: string, root: string, text: string
     errors: syntaxErrors(tree.rootNode, file),
     starExports: walker.names.starImports,
     classes: [...walker.names.classes.values()].map((cls) => classInfoOf(cls, file)),
+    instances: instancesOf(walker.moduleAssigns, (name) => walker.resolveDotted(name)),
     facts: { topLevelImports: walker.topLevelImports, starImports: walker.names.starImports },
   };
   return { model, facts, devRegions: walker.devRegions };

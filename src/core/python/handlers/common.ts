@@ -130,9 +130,14 @@ export function ownership(
     return cls ? derivesFrom(facts.ancestry(cls), bases) : false;
   }
   if (parts.owner !== undefined && owners.some((o) => parts.owner === o || parts.owner!.startsWith(`${o}.`))) return true;
-  if (type && bases.length > 0) return { type, bases };
+  // Another class of the same library (`socketio.AsyncServer()` for a `socketio.Server()` owner) is not one of them.
+  const sameLibrary = type?.kind === 'external' && bases.some((b) => b.split('.')[0] === type.name.split('.')[0]);
+  if (type && bases.length > 0 && !sameLibrary) return { type, bases };
   if (parts.owner !== undefined) return false;
-  return (typeof modules === 'string' ? [modules] : modules).some((m) => facts.imports(m));
+  if ((typeof modules === 'string' ? [modules] : modules).some((m) => facts.imports(m))) return true;
+  // `from app import login` in a file not importing flask_login: what `login` is bound to in `app` decides.
+  const imported = importedVariable(parts, facts);
+  return imported && bases.length > 0 ? { type: imported, bases, variable: true } : false;
 }
 
 /** The class of the object a registration is made on, when it is an instance of one (`X()` or a project class). */
@@ -142,6 +147,15 @@ function ownerType(parts: AttributeParts, facts: PyFileFacts): TypeRef | undefin
   if (parts.owner !== undefined || !parts.object || !['identifier', 'attribute'].includes(parts.object.type)) return undefined;
   const value = facts.resolveDotted(parts.object.text);
   if (value?.kind === 'proj' && value.instance) return { kind: 'project', ref: value.ref };
+  return undefined;
+}
+
+/** The object is a name imported from another module of the project (relatively, or absolutely: then a dotted library-looking name). */
+function importedVariable(parts: AttributeParts, facts: PyFileFacts): TypeRef | undefined {
+  if (parts.object?.type !== 'identifier') return undefined;
+  const value = facts.resolveDotted(parts.object.text);
+  if (value?.kind === 'proj' && !value.instance && value.ref.module !== null) return { kind: 'project', ref: value.ref };
+  if (value?.kind === 'ext' && value.name.includes('.') && !value.name.includes('(')) return { kind: 'external', name: value.name };
   return undefined;
 }
 
@@ -250,7 +264,8 @@ export function dedupe(handlers: HandlerInfo[]): HandlerInfo[] {
   const seen = new Set<string>();
   const ordered = [...handlers.filter((h) => h.route !== null), ...handlers.filter((h) => h.route === null)];
   return ordered.filter((h) => {
-    const key = `${h.ref.module ?? ''}:${h.ref.name}:${h.route ?? ''}:${h.location.line}:${h.location.column}`;
+    // Registrations on an object of unknown class stay one per class they may be (`ownerClass`): the index keeps the right one.
+    const key = `${h.ref.module ?? ''}:${h.ref.name}:${h.route ?? ''}:${h.location.line}:${h.location.column}:${h.ownerClass?.bases.join() ?? ''}`;
     const classKey = `${h.ref.module ?? ''}:${h.ref.name}`;
     if (seen.has(key) || (h.route === null && h.classMethods && seen.has(classKey))) return false;
     seen.add(key);

@@ -27,14 +27,15 @@ const DRF_HOOKS = ['initial', 'get_queryset', 'get_object', 'get_serializer_clas
 const VIEWSET_METHODS = [...VIEW_METHODS, 'list', 'create', 'retrieve', 'update', 'partial_update', 'destroy'];
 
 const CLASS_KINDS: ClassHandlerKind[] = [
-  { framework: 'django', bases: ['rest_framework.viewsets.*'], classMethods: [...VIEWSET_METHODS, ...DRF_HOOKS], contextByKind: CONTEXT },
+  { framework: 'django', bases: ['rest_framework.viewsets.*'], classMethods: [...VIEWSET_METHODS, ...DRF_HOOKS], hooks: DRF_HOOKS, contextByKind: CONTEXT },
   {
     framework: 'django',
     bases: ['rest_framework.views.APIView', 'rest_framework.generics.*'],
     classMethods: [...VIEW_METHODS, ...DRF_HOOKS],
+    hooks: DRF_HOOKS,
     contextByKind: CONTEXT,
   },
-  { framework: 'django', bases: ['django.views.View', 'django.views.generic.*'], classMethods: [...CBV_METHODS, ...CBV_HOOKS], contextByKind: CONTEXT },
+  { framework: 'django', bases: ['django.views.View', 'django.views.generic.*'], classMethods: [...CBV_METHODS, ...CBV_HOOKS], hooks: CBV_HOOKS, contextByKind: CONTEXT },
 ];
 const VIEWSET_KIND = CLASS_KINDS[0];
 

@@ -48,8 +48,29 @@ const HOOKS = new Set([
   'teardown_app_request',
   'errorhandler',
   'app_errorhandler',
+  // Called while rendering or routing a request.
+  'context_processor',
+  'app_context_processor',
+  'template_filter',
+  'app_template_filter',
+  'template_global',
+  'app_template_global',
+  'template_test',
+  'app_template_test',
+  'url_value_preprocessor',
+  'app_url_value_preprocessor',
+  'url_defaults',
+  'app_url_defaults',
 ]);
-const HOOK_REGISTRATIONS: Record<string, number> = { register_error_handler: 1, before_request: 0, after_request: 0, teardown_request: 0 };
+const HOOK_REGISTRATIONS: Record<string, number> = {
+  register_error_handler: 1,
+  before_request: 0,
+  after_request: 0,
+  teardown_request: 0,
+  add_template_filter: 0,
+  add_template_global: 0,
+  add_template_test: 0,
+};
 const CLASS_VIEW_METHODS = [...VIEW_METHODS, 'dispatch_request'];
 
 export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {

@@ -5,13 +5,16 @@ import type { FrameworkMatcher } from './common';
 import { django } from './django';
 import { fastapi } from './fastapi';
 import { flask } from './flask';
+import { flaskExtensions } from './flaskExtensions';
+import { graphql } from './graphql';
 import { litestar } from './litestar';
 import { quart } from './quart';
 import { sanic } from './sanic';
+import { socketio } from './socketio';
 import { tornado } from './tornado';
 
 /** Every Python framework. Adding one = a matcher module + its test + an entry here. */
-export const FRAMEWORKS: readonly FrameworkMatcher[] = [flask, quart, fastapi, django, aiohttp, sanic, litestar, tornado];
+export const FRAMEWORKS: readonly FrameworkMatcher[] = [flask, quart, fastapi, django, aiohttp, sanic, litestar, tornado, graphql, socketio, flaskExtensions];
 
 /** Every framework's class bases, for subclasses the index finds in other files. */
 export const CLASS_HANDLER_KINDS = FRAMEWORKS.flatMap((framework) => framework.classKinds ?? []);
