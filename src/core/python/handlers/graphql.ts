@@ -43,7 +43,18 @@ const GRAPHENE_KINDS: ClassHandlerKind[] = [
   },
   {
     framework: 'graphene',
-    bases: ['graphene.ObjectType', 'graphene.types.objecttype.ObjectType', 'graphene.types.ObjectType', 'graphene_django.DjangoObjectType', 'graphene_django.types.DjangoObjectType'],
+    // Interfaces and unions: their resolve_type runs for every abstract value a query returns.
+    bases: [
+      'graphene.ObjectType',
+      'graphene.types.objecttype.ObjectType',
+      'graphene.types.ObjectType',
+      'graphene_django.DjangoObjectType',
+      'graphene_django.types.DjangoObjectType',
+      'graphene.Interface',
+      'graphene.types.interface.Interface',
+      'graphene.Union',
+      'graphene.types.union.Union',
+    ],
     classMethods: ['resolve_*'],
     contextByKind: WORKER,
     route: 'graphql',
