@@ -108,6 +108,13 @@ export function ownedBy(owner: string | undefined, owners: readonly string[], fa
   return facts.imports(module);
 }
 
+/** Packages whose classes are known to the matchers: an instance of one is never a project subclass. */
+const WEB_LIBRARIES = new Set([
+  'flask', 'quart', 'fastapi', 'starlette', 'aiohttp', 'sanic', 'litestar', 'tornado', 'django', 'rest_framework',
+  'flask_restful', 'flask_restx', 'flask_smorest', 'flask_login', 'flask_httpauth', 'flask_socketio', 'socketio',
+  'graphene', 'graphene_django', 'strawberry', 'strawberry_django', 'ariadne',
+]);
+
 /** A registration made on an instance of a project class, valid when that class derives from `bases`. */
 export type OwnerClass = NonNullable<HandlerInfo['ownerClass']>;
 
@@ -122,6 +129,8 @@ export function ownership(
   owners: readonly string[],
   facts: PyFileFacts,
   modules: string | readonly string[],
+  /** Also ask the index about a name imported from another project module (matchers whose objects are usually imported: `login`, `socketio`). */
+  imported = false,
 ): boolean | OwnerClass {
   const bases = owners.filter((o) => /^[\w.]+\(\)$/.test(o)).map((o) => o.slice(0, -2));
   const type = ownerType(parts, facts);
@@ -130,14 +139,14 @@ export function ownership(
     return cls ? derivesFrom(facts.ancestry(cls), bases) : false;
   }
   if (parts.owner !== undefined && owners.some((o) => parts.owner === o || parts.owner!.startsWith(`${o}.`))) return true;
-  // Another class of the same library (`socketio.AsyncServer()` for a `socketio.Server()` owner) is not one of them.
-  const sameLibrary = type?.kind === 'external' && bases.some((b) => b.split('.')[0] === type.name.split('.')[0]);
-  if (type && bases.length > 0 && !sameLibrary) return { type, bases };
+  // A class of a web library (`socketio.AsyncServer()` for a `socketio.Server()` owner, `flask.Flask()` for Quart) is not a project class.
+  const library = type?.kind === 'external' && WEB_LIBRARIES.has(type.name.split('.')[0]);
+  if (type && bases.length > 0 && !library) return { type, bases };
   if (parts.owner !== undefined) return false;
   if ((typeof modules === 'string' ? [modules] : modules).some((m) => facts.imports(m))) return true;
   // `from app import login` in a file not importing flask_login: what `login` is bound to in `app` decides.
-  const imported = importedVariable(parts, facts);
-  return imported && bases.length > 0 ? { type: imported, bases, variable: true } : false;
+  const variable = imported ? importedVariable(parts, facts) : undefined;
+  return variable && bases.length > 0 ? { type: variable, bases, variable: true } : false;
 }
 
 /** The class of the object a registration is made on, when it is an instance of one (`X()` or a project class). */

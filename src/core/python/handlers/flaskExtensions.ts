@@ -34,7 +34,7 @@ export const flaskExtensions: FrameworkMatcher = {
         for (const callbacks of CALLBACKS) {
           if (!callbacks.decorators.includes(parts.attr)) continue;
           // An untyped owner (`from app import login`) counts in a file importing the extension only.
-          const own = ownership(parts, callbacks.owners, facts, callbacks.module);
+          const own = ownership(parts, callbacks.owners, facts, callbacks.module, true);
           if (own) handlers.push(owned(functionHandler(fn, dec.node, facts, 'flask', CONTEXT, parts.attr), own));
         }
       }

@@ -66,7 +66,7 @@ export const socketio: FrameworkMatcher = {
         // `@sio.event` is named by the function; `@sio.on("chat")` by its first argument.
         const event = parts.attr === 'on' && dec.call ? stringValue(arg(dec.call, 0, 'event')?.node) : fn.info.name.split('.').pop();
         for (const server of servers) {
-          const own = ownership(parts, server.owners, facts, []);
+          const own = ownership(parts, server.owners, facts, [], true);
           if (own) handlers.push(owned(functionHandler(fn, dec.node, facts, 'socketio', server.context, event ?? null), own));
         }
       }
@@ -77,7 +77,7 @@ export const socketio: FrameworkMatcher = {
       const handlerArg = parts?.attr === 'on' ? arg(call, 1, 'handler') : undefined;
       if (!parts || !handlerArg || handlerArg.node.type === 'call') continue;
       for (const server of servers) {
-        const own = ownership(parts, server.owners, facts, []);
+        const own = ownership(parts, server.owners, facts, [], true);
         if (!own) continue;
         const handler = referencedHandler(handlerArg.value, handlerArg.node, facts, 'socketio', server.context, stringValue(arg(call, 0, 'event')?.node) ?? null, undefined, []);
         if (handler && !handler.classMethods) handlers.push(owned(handler, own));
