@@ -6,7 +6,7 @@ import type { ArgumentFacts, CallSite, CallTarget, FileModel, FunctionInfo, Hand
 import type { RuleCatalog } from '../rules/catalog';
 import { parseJavaScript } from './parse';
 import { findSuppressions } from './suppressions';
-import { importBindings, importValue, isRelative, moduleName, requireSpecifier, staticString } from './imports';
+import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, requireSpecifier, staticString, typeImportBindings } from './imports';
 import type { Value } from './values';
 import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
 import { Scope, type ClassContext } from './scope';
@@ -20,6 +20,7 @@ import { devCondition, earlyExitGuard, lazyAssignment, lazyInitGuard, lazyLogica
 import { memoizerOf } from './runsOnce';
 import { argumentFacts } from './arguments';
 import { readsArguments } from '../rules/cost';
+import { familyOf } from './handlers/objects';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -177,6 +178,7 @@ class Analyzer {
         case 'ImportDeclaration':
           this.noteImport(stmt.source.value, stmt.specifiers.map((s) => (s.type === 'ImportSpecifier' && s.imported.type === 'Identifier' ? s.imported.name : '')));
           for (const [name, value] of importBindings(stmt)) this.scope.bind(name, value);
+          for (const [name, value] of typeImportBindings(stmt)) this.scope.bindType(name, value);
           break;
         case 'TSImportEqualsDeclaration':
           if (stmt.moduleReference.type === 'TSExternalModuleReference') {
@@ -389,7 +391,7 @@ class Analyzer {
     this.depth++;
     if (fn.type === 'FunctionExpression' && fn.id) this.scope.bind(fn.id.name, { kind: 'inline-function' });
     fn.params.forEach((param, index) => {
-      const given = options.params?.[index];
+      const given = options.params?.[index] ?? (options.handler ? undefined : this.frameworkParam(param));
       const paramName = param.type === 'Identifier' ? param.name : undefined;
       const value: Value = given ?? (options.handler || (paramName && REQUEST_PARAM.test(paramName)) ? { kind: 'input' } : { kind: 'param' });
       this.scope.bindPattern(param, value);
@@ -401,6 +403,17 @@ class Analyzer {
     this.current = outer;
     this.condition = outerCondition;
     return info?.name;
+  }
+
+  /** A parameter typed or defaulted as a framework object (`app: Koa`, `router = express.Router()`). */
+  private frameworkParam(param: TSESTree.Parameter): Value | undefined {
+    const target = param.type === 'TSParameterProperty' ? param.parameter : param;
+    const typed = target.type === 'AssignmentPattern' ? target.left : target;
+    const candidates = [
+      'typeAnnotation' in typed ? this.scope.valueOfType(typed.typeAnnotation ?? undefined) : undefined,
+      target.type === 'AssignmentPattern' ? this.scope.valueOf(target.right) : undefined,
+    ];
+    return candidates.find((v) => v?.kind === 'external' && familyOf(v.name) !== undefined);
   }
 
   private visitClass(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): void {
@@ -729,7 +742,7 @@ class Analyzer {
     }
     let ref: SymbolRef | undefined;
     if (isFunction(node)) {
-      const name = this.visitFunction(node, `<handler:L${node.loc.start.line}>`, { handler: true });
+      const name = this.visitFunction(node, `<handler:L${node.loc.start.line}>`, { handler: true, params: reg.params });
       if (name) ref = { module: null, name };
     } else if (node.type === 'CallExpression') {
       const member = node.callee.type === 'MemberExpression' ? node.callee : undefined;
@@ -745,7 +758,7 @@ class Analyzer {
         return;
       }
     } else {
-      ref = this.scope.refOf(node);
+      ref = this.scope.refOf(node) ?? this.bareImportRef(node);
     }
     if (!ref) {
       this.visit(node);
@@ -762,6 +775,22 @@ class Analyzer {
       contextByKind: { ...(lambda ? PER_INSTANCE : EVENT_LOOP) },
       ...(this.condition?.kind === 'dev-only' ? { devOnly: this.condition.reason } : {}),
     });
+  }
+
+  /**
+   * A handler imported by a bare specifier (`@server/middlewares/auth`, a
+   * tsconfig path): its module as written, for the index to resolve; a
+   * package's export simply resolves to nothing.
+   */
+  private bareImportRef(node: Node): SymbolRef | undefined {
+    const value = this.scope.valueOf(node);
+    if (value?.kind !== 'external' || value.name.includes('(')) return undefined;
+    let best: string | undefined;
+    for (const mod of this.imports) {
+      if ((value.name === mod || value.name.startsWith(`${mod}.`)) && (!best || mod.length > best.length)) best = mod;
+    }
+    if (best === undefined || isBuiltinModule(best)) return undefined;
+    return { module: best, name: value.name.slice(best.length + 1) || 'default' };
   }
 
   /** The last argument that is a function literal or names a project function: what a wrapper call wraps. */

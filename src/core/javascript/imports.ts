@@ -4,6 +4,11 @@ import { external, joinName, type Value } from './values';
 
 const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 
+/** A Node core module by its qualified-name prefix (`fs`, `fs.promises`). */
+export function isBuiltinModule(mod: string): boolean {
+  return BUILTINS.has(mod.split('.')[0]);
+}
+
 /** True for specifiers that name a project file: `./x`, `../x`, `/abs/x`. */
 export function isRelative(spec: string): boolean {
   return spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/');
@@ -61,6 +66,19 @@ export function importBindings(decl: TSESTree.ImportDeclaration): Array<[string,
       const imported = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
       out.push([s.local.name, importValue(spec, imported)]);
     }
+  }
+  return out;
+}
+
+/** Bindings of `import type` declarations and specifiers: names usable in type annotations only. */
+export function typeImportBindings(decl: TSESTree.ImportDeclaration): Array<[string, Value]> {
+  const spec = decl.source.value;
+  const out: Array<[string, Value]> = [];
+  for (const s of decl.specifiers) {
+    if (decl.importKind !== 'type' && !(s.type === 'ImportSpecifier' && s.importKind === 'type')) continue;
+    if (s.type === 'ImportDefaultSpecifier') out.push([s.local.name, importValue(spec, 'default')]);
+    else if (s.type === 'ImportNamespaceSpecifier') out.push([s.local.name, importValue(spec, '*')]);
+    else out.push([s.local.name, importValue(spec, s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value))]);
   }
   return out;
 }

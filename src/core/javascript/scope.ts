@@ -31,6 +31,8 @@ export interface ClassContext {
 export class Scope {
   private readonly scopes: Array<Map<string, Value | undefined>> = [new Map()];
   private readonly classes: ClassContext[] = [];
+  /** Names imported with `import type`: they only ever appear in annotations. */
+  private readonly types = new Map<string, Value>();
 
   push(): void {
     this.scopes.push(new Map());
@@ -60,6 +62,10 @@ export class Scope {
         return;
       }
     }
+  }
+
+  bindType(name: string, value: Value): void {
+    this.types.set(name, value);
   }
 
   bind(name: string, value: Value | undefined): void {
@@ -113,6 +119,9 @@ export class Scope {
         return 'regex' in node && node.regex ? { kind: 'regex', pattern: node.regex.pattern, flags: node.regex.flags } : undefined;
       case 'LogicalExpression':
         return this.valueOf(node.left) ?? this.valueOf(node.right);
+      case 'AssignmentExpression':
+        // `const router = module.exports = Router()`
+        return node.operator === '=' ? this.valueOf(node.right) : undefined;
       case 'ConditionalExpression':
         return this.valueOf(node.consequent) ?? this.valueOf(node.alternate);
       case 'TemplateLiteral':
@@ -158,7 +167,7 @@ export class Scope {
   valueOfType(annotation: TSESTree.TSTypeAnnotation | undefined): Value | undefined {
     const type = annotation?.typeAnnotation;
     if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return undefined;
-    const value = this.lookup(type.typeName.name);
+    const value = this.lookup(type.typeName.name) ?? this.types.get(type.typeName.name);
     if (value?.kind === 'project') return { kind: 'instance', ref: value.ref };
     if (value?.kind === 'external') return external(`${value.name}()`);
     return undefined;

@@ -2,11 +2,10 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { guessFramework, isFunction, isHandlerLike, memberCall, pathText, receiverFramework, type CallContext, type CallMatcher, type Node, type Registration } from './types';
 
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'options', 'head', 'all', 'use']);
-const KNOWN: Array<[RegExp, string]> = [[/^express(\.default|\.Router|\.default\.Router)?\(\)/, 'express']];
 
 function isExpressReceiver(object: Node, ctx: CallContext): boolean {
   const fallback = guessFramework(ctx.imports) === 'express' ? 'express' : undefined;
-  return receiverFramework(object, ctx, KNOWN, fallback) === 'express';
+  return receiverFramework(object, ctx, fallback) === 'express';
 }
 
 /** `app.route('/x').get(a).post(b)`: the path of the `route()` call under a chain, and its receiver. */

@@ -9,14 +9,13 @@ const REQUEST_HOOKS = new Set([
   'onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization',
   'onSend', 'onResponse', 'onError', 'onTimeout', 'onRequestAbort',
 ]);
-const KNOWN: Array<[RegExp, string]> = [[/^fastify(\.fastify|\.default)?\(\)/, 'fastify']];
 
 /** The value a plugin's first parameter gets: a Fastify instance. */
 const INSTANCE = external('fastify()');
 
 function isFastifyReceiver(object: Node, ctx: CallContext): boolean {
   const fallback = guessFramework(ctx.imports) === 'fastify' ? 'fastify' : undefined;
-  return receiverFramework(object, ctx, KNOWN, fallback) === 'fastify';
+  return receiverFramework(object, ctx, fallback) === 'fastify';
 }
 
 /** Handler and hook functions inside a route options object. */

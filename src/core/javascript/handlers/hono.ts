@@ -2,7 +2,6 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { guessFramework, isHandlerLike, memberCall, pathText, receiverFramework, type CallContext, type CallMatcher, type Registration } from './types';
 
 const METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'options', 'all', 'use', 'on']);
-const KNOWN: Array<[RegExp, string]> = [[/^hono(\.[a-z]+)*\.Hono\(\)/, 'hono']];
 
 /** Hono: `app.get/post/.../all/use(path?, ...handlers)` and `app.on(method(s), path(s), ...handlers)`. */
 export const hono: CallMatcher = {
@@ -12,7 +11,7 @@ export const hono: CallMatcher = {
     const member = memberCall(call);
     if (!member || !METHODS.has(member.method)) return undefined;
     const fallback = guessFramework(ctx.imports) === 'hono' ? 'hono' : undefined;
-    if (receiverFramework(member.object, ctx, KNOWN, fallback) !== 'hono') return undefined;
+    if (receiverFramework(member.object, ctx, fallback) !== 'hono') return undefined;
     const args = call.arguments;
     if (member.method === 'on') {
       const methods = (pathText(args[0]) ?? '').split(', ').filter(Boolean).map((m) => m.toUpperCase());

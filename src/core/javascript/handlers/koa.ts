@@ -2,10 +2,6 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { guessFramework, isHandlerLike, memberCall, pathText, receiverFramework, type CallContext, type CallMatcher, type Registration } from './types';
 
 const ROUTER_METHODS = new Set(['get', 'post', 'put', 'del', 'delete', 'patch', 'head', 'options', 'all', 'use']);
-const KNOWN: Array<[RegExp, string]> = [
-  [/^koa(\.default)?\(\)/, 'koa'],
-  [/^(@koa\/router|koa-router)(\.default|\.Router)?\(\)/, 'koa-router'],
-];
 
 /** Koa `app.use(async (ctx, next) => …)` and `@koa/router` / `koa-router` routes (optionally named). */
 export const koa: CallMatcher = {
@@ -15,8 +11,8 @@ export const koa: CallMatcher = {
     const member = memberCall(call);
     if (!member || !ROUTER_METHODS.has(member.method)) return undefined;
     const fallback = guessFramework(ctx.imports) === 'koa' ? 'koa-router' : undefined;
-    const owner = receiverFramework(member.object, ctx, KNOWN, fallback);
-    if (!owner) return undefined;
+    const owner = receiverFramework(member.object, ctx, fallback);
+    if (owner !== 'koa' && owner !== 'koa-router') return undefined;
     const args = call.arguments;
     if (owner === 'koa') {
       if (member.method !== 'use') return undefined;

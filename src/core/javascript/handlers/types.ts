@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ExecutionContext, HandlerKind, SymbolRef } from '../../model';
 import type { Value } from '../values';
+import { familyOf } from './objects';
 
 export type Node = TSESTree.Node;
 
@@ -21,6 +22,8 @@ export interface Registration {
   methods?: string[];
   /** Defaults to what `handlerKindOf` reads from `route`. */
   kind?: HandlerKind;
+  /** Values the handlers' parameters get (a socket.io connection handler's socket), when not request input. */
+  params?: Value[];
   /** Functions run at registration time whose parameters are framework objects (Fastify plugins). */
   startup?: Array<{ fn: Node; params: Value[] }>;
 }
@@ -136,9 +139,9 @@ const RECEIVER_NAME = /^(app|application|router|[a-z]*Router|routes|api|server|f
  * Which framework owns `object`: from its resolved library name, or for an
  * unresolved conventional name (`app`, `router`), from what the file imports.
  */
-export function receiverFramework(object: Node, ctx: CallContext, known: Array<[RegExp, string]>, fallback: string | undefined): string | undefined {
+export function receiverFramework(object: Node, ctx: CallContext, fallback: string | undefined): string | undefined {
   const name = ctx.externalName(object);
-  if (name !== undefined) return known.find(([re]) => re.test(name))?.[1];
+  if (name !== undefined) return familyOf(name);
   if (object.type === 'Identifier' && RECEIVER_NAME.test(object.name)) return fallback;
   return undefined;
 }
