@@ -1,4 +1,4 @@
-import type { ClassHandlerKind, FileModel, LanguageId } from './model';
+import type { CallTarget, ClassHandlerKind, FileModel, HandlerInfo, LanguageId } from './model';
 import type { RuleCatalog } from './rules/catalog';
 import type { FixProvider } from './fixes/types';
 import type { UseFinder } from './fixes/callers';
@@ -41,12 +41,23 @@ export interface LanguageSupport {
    * project code without the binding knowing the file list.
    */
   splitQualifiedName(name: string): Array<{ module: string; name: string }>;
+  /**
+   * Handlers only the whole project shows (a router passed into another
+   * module's function), by the file whose model holds them.
+   */
+  projectHandlers?(models: Iterable<FileModel>, lookup: ProjectLookup): Map<string, HandlerInfo[]>;
   /** Framework base classes whose subclasses anywhere in the project are handlers. */
   classHandlerKinds?: readonly ClassHandlerKind[];
   /** Rewrites this language offers for a finding (await, offload, make-async...). */
   fixes?: FixProvider;
   /** What the project-wide check after applying fixes reads from this language's files. */
   fixCheck?: FixCheckSupport;
+}
+
+/** What a language's project pass may ask the workspace index. */
+export interface ProjectLookup {
+  /** The project functions a call target in `file` reaches. */
+  functionsOf(file: string, target: CallTarget): Array<{ file: string; name: string }>;
 }
 
 /** Memoization scope of one check: parse trees are kept and freed together. */

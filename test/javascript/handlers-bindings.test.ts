@@ -151,4 +151,130 @@ passport.serializeUser((user, done) => done(null, user.id));
     ]);
     assert.strictEqual(fn(model, '<handler:L11>').name, '<handler:L11>');
   });
+
+  it('a router passed into a function of another module registers there; a Map passed the same way does not', async () => {
+    const found = await scanProject({
+      'app.js': `
+const express = require('express');
+const app = express();
+const router = express.Router();
+require('./routes/users')(router);
+const { mountAdmin } = require('./routes/admin');
+mountAdmin({ app, prefix: '/admin' });
+require('./lib/cache').warm(new Map());
+app.use('/api', router);
+`,
+      'routes/users.js': `
+const fs = require('fs');
+module.exports = function (r) {
+  r.get('/users', (req, res) => res.json(fs.readFileSync('users.json')));
+  nested(r);
+};
+function nested(router) {
+  router.post('/users', create);
+}
+function create(req, res) { fs.writeFileSync('users.json', req.body); }
+`,
+      'routes/admin.js': `
+const fs = require('fs');
+exports.mountAdmin = (args) => {
+  args.app.delete('/admin/cache', (req, res) => fs.rmSync('cache', { recursive: true }));
+};
+`,
+      'lib/cache.js': `
+const fs = require('fs');
+exports.warm = function (store) {
+  store.get('/users', () => fs.readFileSync('warm.json'));
+};
+`,
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'express /admin/cache routes/admin.js:express DELETE /admin/cache',
+      'express /users routes/users.js:create',
+      'express /users routes/users.js:express GET /users',
+    ]);
+    assert.deepStrictEqual(found.findings, [
+      'js/sync-fs routes/admin.js:4',
+      'js/sync-fs routes/users.js:10',
+      'js/sync-fs routes/users.js:4',
+    ]);
+  });
+
+  it('Koa routers and Fastify plugins defined in one module and registered from another', async () => {
+    const found = await scanProject({
+      'server/index.ts': `
+import Koa from 'koa';
+import Router from '@koa/router';
+import Fastify from 'fastify';
+import registerDocuments from './documents';
+import plugin from './plugin';
+import fp from 'fastify-plugin';
+const app = new Koa();
+const router = new Router();
+registerDocuments(router);
+app.use(router.routes());
+const fastify = Fastify();
+fastify.register(fp(plugin), { prefix: '/v1' });
+`,
+      'server/documents.ts': `
+import { execSync } from 'child_process';
+export default function registerDocuments(router) {
+  router.post('documents.export', async (ctx) => { ctx.body = execSync('pandoc'); });
+}
+`,
+      'server/plugin.ts': `
+import zlib from 'zlib';
+export default async function plugin(instance, opts) {
+  instance.get('/archive', async () => zlib.gzipSync('x'));
+}
+`,
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'fastify /archive server/plugin.ts:fastify GET /archive',
+      'koa documents.export server/documents.ts:koa POST documents.export',
+    ]);
+    assert.deepStrictEqual(found.findings, ['js/sync-child-process server/documents.ts:4', 'js/sync-zlib server/plugin.ts:4']);
+  });
+
+  it('socket.io: a connection handler in another module hands its socket to a class that registers the events', async () => {
+    const found = await scanProject({
+      'app.js': `
+const server = require('http').createServer();
+const io = require('socket.io')(server);
+const realtime = require('./lib/realtime');
+io.sockets.on('connection', realtime.connection);
+`,
+      'lib/realtime.js': `
+const { ClientConnection } = require('./client');
+function connection(socket) {
+  queueForConnect(socket);
+}
+function queueForConnect(socket) {
+  setImmediate(() => new ClientConnection(socket).registerEventHandler());
+}
+module.exports = { connection };
+`,
+      'lib/client.js': `
+const fs = require('fs');
+class ClientConnection {
+  constructor(socket) {
+    this.socket = socket;
+  }
+  registerEventHandler() {
+    this.socket.on('refresh', this.refreshEventHandler.bind(this));
+    this.socket.on('delete', () => fs.unlinkSync('note'));
+  }
+  refreshEventHandler() { fs.readFileSync('note'); }
+}
+exports.ClientConnection = ClientConnection;
+`,
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'socket.io connection lib/realtime.js:connection',
+      'socket.io on:delete lib/client.js:socket.io on:delete',
+      'socket.io on:refresh lib/client.js:ClientConnection.refreshEventHandler',
+    ]);
+    assert.ok(found.findings.includes('js/sync-fs lib/client.js:11'), found.findings.join('\n'));
+    assert.ok(found.findings.includes('js/sync-fs lib/client.js:9'), found.findings.join('\n'));
+  });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { FileModel } from '../../src/core/model';
-import { analyze, externalNames, fn } from './helpers';
+import { analyze, externalNames, fn, targets } from './helpers';
 
 function summary(model: FileModel): string[] {
   return model.handlers.map((h) => `${h.framework} ${(h.methods ?? []).join('|')} ${h.route} -> ${h.ref.module ?? ''}#${h.ref.name}`.replace(/ +/g, ' '));
@@ -47,15 +47,20 @@ function auth(req, res, next) { next(); }
     for (const h of model.handlers) assert.deepStrictEqual(h.contextByKind, { sync: 'event-loop', async: 'event-loop' });
   });
 
-  it('Express: an unresolved `app`/`router` parameter still registers; a Map.get does not', () => {
+  it('Express: a route on an `app` parameter waits for the index to see an app reach it; a Map.get does not register', () => {
     const model = analyze(`
 module.exports = function routes(app) {
   app.get('/x', (req, res) => res.end());
   const cache = new Map();
   cache.get('/x', () => 1);
 };`, 'src/routes.js');
-    assert.deepStrictEqual(summary(model), ['express GET /x -> #<handler:L3>']);
+    assert.deepStrictEqual(summary(model), [], 'the name `app` alone is no evidence');
+    const pending = (model.facts?.pendingHandlers ?? []) as Array<{ family: string; handler: { ref: { name: string } } }>;
+    assert.deepStrictEqual([...new Set(pending.map((p) => p.handler.ref.name))], ['<handler:L3>']);
+    assert.ok(pending.some((p) => p.family === 'express'));
     assert.strictEqual(fn(model, '<handler:L3>').parent, 'routes');
+    assert.deepStrictEqual(targets(model, '<handler:L3>'), ['unknown:res.end']);
+    assert.ok(targets(model, 'routes').includes('unknown:res.end'), 'its calls still count for the function that registers it');
   });
 
   it('Fastify: shorthand with and without options, route(), request hooks, plugins as startup code', () => {

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { AnalyzeInput, LanguageSupport, ModuleHost } from '../language';
+import type { AnalyzeInput, LanguageSupport, ModuleHost, ProjectLookup } from '../language';
 import type { ModelCache } from '../analysis/modelCache';
 import { decodeModel, type EncodedModel } from '../analysis/codec';
-import type { AnalysisError, FileModel, Finding, HandlerReport, LanguageId, Scope } from '../model';
+import type { AnalysisError, FileModel, Finding, HandlerInfo, HandlerReport, LanguageId, Scope } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import type { SeverityOverrides } from '../severity';
 import { dedupeFindings, findingKey, FindingBuilder } from './findings';
@@ -246,6 +246,7 @@ export class WorkspaceIndex implements ModuleHost {
     if (this.cache) return this.cache;
     const hierarchy = new ClassHierarchy(this.resolver, (file) => this.symbols.get(file), (file) => this.languageFor(file));
     const inherited = inheritedClassHandlers(this.models.values(), hierarchy, (file) => this.languageFor(file));
+    this.addProjectHandlers(inherited);
     const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner);
     if (!this.options.includeTests) for (const root of handlers) if (root.handler && this.isTestCode(root.file)) root.handler.testCode = true;
     const handlerKeys = new Set(handlers.map((r) => `${r.file}#${r.fn.name}`));
@@ -267,6 +268,21 @@ export class WorkspaceIndex implements ModuleHost {
   }
 
   /** Findings on production request paths (all of them with `includeTests`). */
+  /** Handlers each language finds across files (a router passed into another module), added per file. */
+  private addProjectHandlers(into: Map<string, HandlerInfo[]>): void {
+    const lookup: ProjectLookup = {
+      functionsOf: (file, target) => {
+        const resolved = this.resolver.resolveCall(file, target, new Set());
+        return resolved.kind === 'functions' ? resolved.targets.map((t) => ({ file: t.file, name: t.fn.name })) : [];
+      },
+    };
+    for (const language of this.options.languages) {
+      for (const [file, found] of language.projectHandlers?.(this.models.values(), lookup) ?? []) {
+        into.set(file, [...(into.get(file) ?? []), ...found]);
+      }
+    }
+  }
+
   findings(): Finding[] {
     return this.compute().findings;
   }

@@ -7,7 +7,7 @@ import type { RuleCatalog } from '../rules/catalog';
 import { parseJavaScript } from './parse';
 import { findSuppressions } from './suppressions';
 import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, requireSpecifier, staticString, typeImportBindings } from './imports';
-import type { Value } from './values';
+import type { ParamSlot, Value } from './values';
 import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
 import { Scope, type ClassContext } from './scope';
 import { headRange, rangeOf, spanOf } from './location';
@@ -21,6 +21,9 @@ import { memoizerOf } from './runsOnce';
 import { argumentFacts } from './arguments';
 import { readsArguments } from '../rules/cost';
 import { familyOf } from './handlers/objects';
+import { isFunction, memberCall, type CallContext, type FileContext, type Registration } from './handlers/types';
+import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
+import type { Feed, PendingHandler } from './handlers/bindings';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -61,6 +64,10 @@ class Analyzer {
   private readonly exportStars: string[] = [];
   private readonly imports = new Set<string>();
   private readonly inlineServerActions: string[] = [];
+  private readonly feeds: Feed[] = [];
+  private readonly pendingHandlers: PendingHandler[] = [];
+  /** Set while walking a handler registered on a parameter: registrations inside it hold only when it does. */
+  private condition: { slot: ParamSlot; family: string } | undefined;
   private readonly scope = new Scope();
   private readonly awaited = new Set<Node>();
   /** Handler arguments of the call being walked: registered (and walked) by `registerHandler` only. */
@@ -135,6 +142,10 @@ class Analyzer {
         return v?.kind === 'external' ? v.name : undefined;
       },
       imports: this.imports,
+      isParameter: (node) => {
+        const v = this.scope.valueOf(node);
+        return v?.kind === 'param' && v.slot !== undefined;
+      },
     };
   }
 
@@ -156,7 +167,7 @@ class Analyzer {
       suppressions: findSuppressions(this.text),
       errors,
       starExports: this.exportStars,
-      facts: { exportStar: this.exportStars, workerFile: this.workerFile, useServer: this.useServer },
+      facts: { exportStar: this.exportStars, workerFile: this.workerFile, useServer: this.useServer, feeds: this.feeds, pendingHandlers: this.workerFile ? [] : this.pendingHandlers },
     };
   }
 
@@ -393,7 +404,8 @@ class Analyzer {
     fn.params.forEach((param, index) => {
       const given = options.params?.[index] ?? (options.handler ? undefined : this.frameworkParam(param));
       const paramName = param.type === 'Identifier' ? param.name : undefined;
-      const value: Value = given ?? (options.handler || (paramName && REQUEST_PARAM.test(paramName)) ? { kind: 'input' } : { kind: 'param' });
+      const slot = name !== undefined ? { fn: name, index, path: '' } : undefined;
+      const value: Value = given ?? (options.handler || (paramName && REQUEST_PARAM.test(paramName)) ? { kind: 'input' } : { kind: 'param', slot });
       this.scope.bindPattern(param, value);
       if (param.type === 'AssignmentPattern') this.visit(param.right);
     });
@@ -687,19 +699,20 @@ class Analyzer {
       if (callee.computed) this.visit(callee.property);
     } else if (callee.type !== 'Identifier') this.visit(callee);
 
-    const handlerArgs = new Map<Node, Registration>();
+    const handlerArgs = new Map<Node, Registration[]>();
     const startup = new Map<Node, Value[]>();
     for (const reg of registrations) {
       for (const h of reg.handlers) {
-        handlerArgs.set(h, reg);
+        handlerArgs.set(h, [...(handlerArgs.get(h) ?? []), reg]);
         this.reserved.add(h);
       }
       for (const s of reg.startup ?? []) startup.set(s.fn, s.params);
     }
+    if (target && registrations.length === 0) this.recordFeeds(node, target);
     for (const arg of node.arguments) {
-      const reg = handlerArgs.get(arg);
-      if (reg) {
-        this.registerHandler(arg, reg);
+      const regs = handlerArgs.get(arg);
+      if (regs) {
+        this.registerHandler(arg, regs);
         continue;
       }
       const params = startup.get(arg);
@@ -707,6 +720,7 @@ class Analyzer {
         this.visitFunction(arg, undefined, { params });
         continue;
       }
+      if (params) this.feedReference(arg, params);
       if (offloads) this.offload++;
       this.visit(arg);
       if (offloads) this.offload--;
@@ -715,34 +729,102 @@ class Analyzer {
   }
 
   /** Handlers found inside an options object (`fastify.route({ handler })`) are not direct arguments. */
-  private registrationsInOptions(handlerArgs: Map<Node, Registration>, node: Call): void {
+  private registrationsInOptions(handlerArgs: Map<Node, Registration[]>, node: Call): void {
     const direct = new Set<Node>(node.arguments);
-    for (const [h, reg] of handlerArgs) if (!direct.has(h)) this.registerHandler(h, reg);
+    for (const [h, regs] of handlerArgs) if (!direct.has(h)) this.registerHandler(h, regs);
   }
 
   private registrations(node: Call): Registration[] {
+    const direct = this.firstMatch(node, this.callContext);
+    if (direct) return [direct];
+    // On a parameter: what it would register for each framework; the index decides which (if any) reaches it.
+    const member = node.type === 'CallExpression' ? memberCall(node) : undefined;
+    const receiver = member && this.scope.valueOf(member.object);
+    if (!member || receiver?.kind !== 'param' || !receiver.slot) return [];
     const out: Registration[] = [];
-    for (const matcher of CALL_MATCHERS) {
-      const reg = matcher.match(node, this.callContext);
-      if (reg) {
-        out.push(reg);
-        break;
-      }
+    for (const sample of FAMILY_SAMPLES) {
+      const reg = this.firstMatch(node, { ...this.callContext, externalName: (n) => (n === member.object ? sample.name : this.callContext.externalName(n)) });
+      if (reg) out.push({ ...reg, pending: { slot: receiver.slot, family: sample.family } });
     }
     return out;
   }
 
+  private firstMatch(node: Call, ctx: CallContext): Registration | undefined {
+    for (const matcher of CALL_MATCHERS) {
+      const reg = matcher.match(node, ctx);
+      if (reg) return reg;
+    }
+    return undefined;
+  }
+
+  /**
+   * Arguments the index follows into project functions: framework objects
+   * (`routes(app)`), and this function's own parameters passed on
+   * (`mount(router)`), also as properties (`setup({ app })`).
+   */
+  private recordFeeds(node: Call, target: CallTarget): void {
+    if (target.kind === 'unknown' || (target.kind === 'external' && target.name.includes('('))) return;
+    node.arguments.forEach((raw, index) => {
+      const arg = unwrap(raw);
+      const parts: Array<[string, Node]> = [['', arg]];
+      if (arg.type === 'ObjectExpression') {
+        for (const prop of arg.properties) {
+          const key = prop.type === 'Property' ? propertyName(prop) : undefined;
+          if (key !== undefined && prop.type === 'Property') parts.push([key, prop.value]);
+        }
+      }
+      for (const [path, part] of parts) {
+        const value = part.type === 'ObjectExpression' ? undefined : this.scope.valueOf(part);
+        if (value?.kind === 'external' && familyOf(value.name)) this.feeds.push({ target, index, path, object: value.name });
+        else if (value?.kind === 'param' && value.slot) this.feeds.push({ target, index, path, from: value.slot });
+      }
+    });
+  }
+
+  /** A function registered by name whose parameters get framework objects (a plugin, a connection handler). */
+  private feedReference(arg: Node, params: Value[]): void {
+    let node = unwrap(arg);
+    // `fastify.register(fp(plugin))`: the wrapped function is the plugin.
+    while (node.type === 'CallExpression') {
+      const inner = this.wrappedFunction(node.arguments);
+      if (!inner) return;
+      node = unwrap(inner);
+    }
+    if (isFunction(node)) {
+      this.visitFunction(node, undefined, { params });
+      return;
+    }
+    const value = this.scope.valueOf(node);
+    const ref = this.scope.refOf(node) ?? this.bareImportRef(node);
+    const target: CallTarget | undefined = ref ? { kind: 'project', ref } : value?.kind === 'external' ? { kind: 'external', name: value.name } : undefined;
+    if (!target) return;
+    params.forEach((p, index) => {
+      if (p.kind === 'external') this.feeds.push({ target, index, path: '', object: p.name });
+    });
+  }
+
   /** Names a handler argument (inline function → its own FunctionInfo) and records the registration. */
-  private registerHandler(arg: Node, reg: Registration): void {
+  private registerHandler(arg: Node, regs: Registration[]): void {
     this.reserved.delete(arg);
     const node = unwrap(arg);
     if (node.type === 'ArrayExpression') {
-      for (const el of node.elements) if (el) this.registerHandler(el, reg);
+      for (const el of node.elements) if (el) this.registerHandler(el, regs);
       return;
     }
+    const reg = regs[0];
     let ref: SymbolRef | undefined;
     if (isFunction(node)) {
+      const outer = this.current;
+      const saved = this.condition;
+      this.condition = reg.pending ?? this.condition;
       const name = this.visitFunction(node, `<handler:L${node.loc.start.line}>`, { handler: true, params: reg.params });
+      this.condition = saved;
+      const info = name === undefined ? undefined : this.functions.find((f) => f.name === name);
+      if (info && (reg.pending || this.condition)) {
+        // Until the index shows the registration holds, its calls still count where the function is written.
+        outer.calls.push(...info.calls);
+        outer.patterns.push(...info.patterns);
+      }
       if (name) ref = { module: null, name };
     } else if (node.type === 'CallExpression') {
       const member = node.callee.type === 'MemberExpression' ? node.callee : undefined;
@@ -754,7 +836,7 @@ class Analyzer {
         const inner = this.wrappedFunction(node.arguments);
         this.visit(node.callee);
         for (const a of node.arguments) if (a !== inner) this.visit(a);
-        if (inner) return this.registerHandler(inner, reg);
+        if (inner) return this.registerHandler(inner, regs);
         return;
       }
     } else {
@@ -775,6 +857,21 @@ class Analyzer {
       contextByKind: { ...(lambda ? PER_INSTANCE : EVENT_LOOP) },
       ...(this.condition?.kind === 'dev-only' ? { devOnly: this.condition.reason } : {}),
     });
+    if (!isFunction(node) && reg.params) this.feedReference(node, reg.params);
+    for (const r of regs) {
+      const handler: HandlerInfo = {
+        ref,
+        location: this.location(node),
+        framework: r.framework,
+        route: r.route,
+        methods: r.methods,
+        ...(r.kind ? { kind: r.kind } : {}),
+        contextByKind: { ...(r.framework === 'aws-lambda' ? PER_INSTANCE : EVENT_LOOP) },
+      };
+      const condition = r.pending ?? this.condition;
+      if (condition) this.pendingHandlers.push({ ...condition, handler });
+      else this.handlers.push(handler);
+    }
   }
 
   /**

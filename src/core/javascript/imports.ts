@@ -100,7 +100,7 @@ export function memberValue(value: Value | undefined, member: string): Value | u
       if (!value.part && REQUEST_PARTS[member]) return { kind: 'input', part: REQUEST_PARTS[member] };
       return value;
     case 'param':
-      return value;
+      return value.slot ? { kind: 'param', slot: { ...value.slot, path: joinName(value.slot.path, member) } } : value;
     default:
       return undefined;
   }

@@ -3,6 +3,7 @@ import { analyzeJavaScript } from './analyze';
 import { resolveJavaScriptModule, splitJavaScriptName } from './resolve';
 import { javascriptFixCheck } from './fixes/check';
 import { javascriptFixes } from './fixes';
+import { parameterHandlers } from './handlers/bindings';
 
 /** JavaScript and TypeScript (ESM and CommonJS, JSX/TSX) via @typescript-eslint/typescript-estree. */
 export const javascript: LanguageSupport = {
@@ -13,6 +14,7 @@ export const javascript: LanguageSupport = {
   analyze: (input, rules) => analyzeJavaScript(input, rules),
   resolveModule: resolveJavaScriptModule,
   splitQualifiedName: splitJavaScriptName,
+  projectHandlers: parameterHandlers,
   fixes: javascriptFixes,
   fixCheck: javascriptFixCheck,
 };

@@ -17,10 +17,21 @@ export type Value =
   | { kind: 'input'; part?: 'cookie' | 'header' }
   /** A function parameter of unknown provenance (may carry request input from a caller). */
   | { kind: 'param' }
+  /** Data from the request (`req.body`, `await request.json()`, handler parameters). */
+  | { kind: 'input' }
+  /** A function parameter of unknown provenance (may carry request input from a caller); `slot` names it in a named function. */
+  | { kind: 'param'; slot?: ParamSlot }
   /** The content of a file read in this function. */
   | { kind: 'file-content' }
   /** A regular expression literal or `new RegExp('literal')`. */
   | { kind: 'regex'; pattern: string; flags: string };
+
+/** Parameter `index` of the named function `fn` of this file; `path` reaches into it (`args.app` → `app`). */
+export interface ParamSlot {
+  fn: string;
+  index: number;
+  path: string;
+}
 
 export const external = (name: string): Value => ({ kind: 'external', name });
 export const project = (module: string | null, name: string): Value => ({ kind: 'project', ref: { module, name } });

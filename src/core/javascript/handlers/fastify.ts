@@ -71,7 +71,7 @@ export const fastify: CallMatcher = {
       const handlers = args.filter(isHandlerLike);
       return handlers.length ? { framework: 'fastify', handlers, route: method } : undefined;
     }
-    if (method === 'register' && isFunction(args[0])) {
+    if (method === 'register' && args[0] && (isFunction(args[0]) || isHandlerLike(args[0]))) {
       // The plugin body runs once at startup; its instance registers routes.
       return { framework: 'fastify', handlers: [], route: null, startup: [{ fn: args[0], params: [INSTANCE] }] };
     }

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ExecutionContext, HandlerKind, SymbolRef } from '../../model';
-import type { Value } from '../values';
+import type { ParamSlot, Value } from '../values';
 import { familyOf } from './objects';
 
 export type Node = TSESTree.Node;
@@ -11,6 +11,8 @@ export interface CallContext {
   externalName(node: Node): string | undefined;
   /** Library modules this file imports (`express`, `@koa/router`). */
   imports: ReadonlySet<string>;
+  /** True when the node is a parameter the index can follow to its callers: its name is then no clue. */
+  isParameter?(node: Node): boolean;
 }
 
 /** A handler registration found at a call: `app.get('/x', auth, list)`. */
@@ -26,6 +28,8 @@ export interface Registration {
   params?: Value[];
   /** Functions run at registration time whose parameters are framework objects (Fastify plugins). */
   startup?: Array<{ fn: Node; params: Value[] }>;
+  /** Set when the receiver is a parameter: the registration holds once an object of `family` reaches it. */
+  pending?: { slot: ParamSlot; family: string };
 }
 
 /** Frameworks registering handlers with a call (`app.get`, `fastify.route`, `http.createServer`). */
@@ -98,6 +102,7 @@ export function isHandlerLike(node: Node | undefined): boolean {
       return node.elements.some((e) => e !== null && isHandlerLike(e));
     case 'CallExpression':
       // `asyncHandler(async (req, res) => …)`, `wrap(listUsers)`, `this.list.bind(this)`
+      if (node.callee.type === 'MemberExpression' && !node.callee.computed && node.callee.property.type === 'Identifier' && node.callee.property.name === 'bind') return true;
       return node.arguments.some((a) => isFunction(a) || a.type === 'Identifier' || a.type === 'MemberExpression');
     default:
       return false;
@@ -142,7 +147,7 @@ const RECEIVER_NAME = /^(app|application|router|[a-z]*Router|routes|api|server|f
 export function receiverFramework(object: Node, ctx: CallContext, fallback: string | undefined): string | undefined {
   const name = ctx.externalName(object);
   if (name !== undefined) return familyOf(name);
-  if (object.type === 'Identifier' && RECEIVER_NAME.test(object.name)) return fallback;
+  if (object.type === 'Identifier' && RECEIVER_NAME.test(object.name) && !ctx.isParameter?.(object)) return fallback;
   return undefined;
 }
 

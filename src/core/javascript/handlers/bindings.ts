@@ -1,0 +1,108 @@
+import type { ProjectLookup } from '../../language';
+import type { CallTarget, FileModel, HandlerInfo } from '../../model';
+import type { ParamSlot } from '../values';
+import { familyOf } from './objects';
+
+/**
+ * A call handing something to a project function: a framework object
+ * (`routes(app)` with `app = express()`), or one of the caller's own
+ * parameters (`mount(router)` inside `function routes(router)`).
+ */
+export interface Feed {
+  target: CallTarget;
+  index: number;
+  /** Where in the argument: `setup({ app })` feeds `app` of parameter 0. */
+  path: string;
+  object?: string;
+  from?: ParamSlot;
+}
+
+/** A registration on a parameter: a handler once the index sees an object of `family` reach that parameter. */
+export interface PendingHandler {
+  slot: ParamSlot;
+  family: string;
+  handler: HandlerInfo;
+}
+
+/** What the JavaScript analyzer leaves in `FileModel.facts` for the project pass. */
+export interface BindingFacts {
+  feeds?: Feed[];
+  pendingHandlers?: PendingHandler[];
+}
+
+
+/** Rounds of propagation through parameters passed on (a router handed down five modules deep needs five). */
+const MAX_ROUNDS = 12;
+
+function joinPath(a: string, b: string): string {
+  return a && b ? `${a}.${b}` : a || b;
+}
+
+/** The rest of `path` below `prefix`, or undefined when `path` is not at or under it. */
+function below(path: string, prefix: string): string | undefined {
+  if (prefix === '') return path;
+  if (path === prefix) return '';
+  return path.startsWith(`${prefix}.`) ? path.slice(prefix.length + 1) : undefined;
+}
+
+/**
+ * Handlers registered on parameters: which framework objects reach each
+ * parameter of each function, across files, through the calls the index can
+ * resolve (and parameters passed on), and the pending registrations that
+ * therefore hold.
+ */
+export function parameterHandlers(models: Iterable<FileModel>, lookup: ProjectLookup): Map<string, HandlerInfo[]> {
+  const list = [...models].filter((m) => m.language === 'javascript');
+  /** `file#fn#index` → path → object names. */
+  const values = new Map<string, Map<string, Set<string>>>();
+  const edges: Array<{ from: string; fromPath: string; to: string; toPath: string }> = [];
+  const add = (base: string, path: string, names: Iterable<string>): boolean => {
+    let paths = values.get(base);
+    if (!paths) values.set(base, (paths = new Map()));
+    let set = paths.get(path);
+    if (!set) paths.set(path, (set = new Set()));
+    let changed = false;
+    for (const name of names) {
+      if (!set.has(name)) {
+        set.add(name);
+        changed = true;
+      }
+    }
+    return changed;
+  };
+  const pendingAnywhere = list.some((m) => ((m.facts as BindingFacts | undefined)?.pendingHandlers?.length ?? 0) > 0);
+  if (!pendingAnywhere) return new Map();
+
+  for (const model of list) {
+    for (const feed of (model.facts as BindingFacts | undefined)?.feeds ?? []) {
+      for (const target of lookup.functionsOf(model.file, feed.target)) {
+        const to = `${target.file}#${target.name}#${feed.index}`;
+        if (feed.object) add(to, feed.path, [feed.object]);
+        if (feed.from) edges.push({ from: `${model.file}#${feed.from.fn}#${feed.from.index}`, fromPath: feed.from.path, to, toPath: feed.path });
+      }
+    }
+  }
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let changed = false;
+    for (const edge of edges) {
+      const paths = values.get(edge.from);
+      if (!paths) continue;
+      for (const [path, names] of [...paths]) {
+        const rest = below(path, edge.fromPath);
+        if (rest !== undefined && add(edge.to, joinPath(edge.toPath, rest), names)) changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+
+  const out = new Map<string, HandlerInfo[]>();
+  for (const model of list) {
+    const found: HandlerInfo[] = [];
+    for (const pending of (model.facts as BindingFacts | undefined)?.pendingHandlers ?? []) {
+      const names = values.get(`${model.file}#${pending.slot.fn}#${pending.slot.index}`)?.get(pending.slot.path);
+      if (names && [...names].some((n) => familyOf(n) === pending.family)) found.push(pending.handler);
+    }
+    if (found.length > 0) out.set(model.file, found);
+  }
+  return out;
+}
