@@ -58,6 +58,8 @@ export interface LanguageSupport {
 export interface ProjectLookup {
   /** The project functions a call target in `file` reaches. */
   functionsOf(file: string, target: CallTarget): Array<{ file: string; name: string }>;
+  /** The project file a module specifier written in `fromFile` names. */
+  resolveModule(spec: string, fromFile: string): string | undefined;
 }
 
 /** Memoization scope of one check: parse trees are kept and freed together. */

@@ -277,4 +277,107 @@ exports.ClientConnection = ClientConnection;
     assert.ok(found.findings.includes('js/sync-fs lib/client.js:11'), found.findings.join('\n'));
     assert.ok(found.findings.includes('js/sync-fs lib/client.js:9'), found.findings.join('\n'));
   });
+
+  it('GraphQL: resolver maps handed to Apollo Server, inline or by a local name; a map no server takes is no handler', () => {
+    const model = analyze(`
+import { ApolloServer } from '@apollo/server';
+import fs from 'fs';
+const typeDefs = 'type Query { me: User }';
+const resolvers = {
+  Query: {
+    me: async (_, args, ctx) => fs.readFileSync('me.json'),
+    user: { resolve: (_, { id }) => id },
+  },
+  User: {
+    avatar(user) { return user.avatar; },
+    posts: postsOf,
+  },
+};
+const unused = { Query: { hidden: () => 1 } };
+function postsOf(user) { return []; }
+const server = new ApolloServer({ typeDefs, resolvers });
+`, 'src/server.ts');
+    assert.deepStrictEqual(summary(model), [
+      'graphql Query.me -> #resolvers.Query.me',
+      'graphql Query.user -> #resolvers.Query.user.resolve',
+      'graphql User.avatar -> #resolvers.User.avatar',
+      'graphql User.posts -> #postsOf',
+    ]);
+    assert.deepStrictEqual(externalNames(model, 'resolvers.Query.me'), ['fs.readFileSync']);
+    const inline = analyze(`
+const { makeExecutableSchema } = require('@graphql-tools/schema');
+module.exports = makeExecutableSchema({ typeDefs: '', resolvers: { Mutation: { save: async () => true } } });
+`, 'src/schema.js');
+    assert.deepStrictEqual(summary(inline), ['graphql Mutation.save -> #Mutation.save']);
+  });
+
+  it('GraphQL: resolver maps split across modules and merged where the schema is built (lodash merge, spread)', async () => {
+    const found = await scanProject({
+      'api/schema.js': `
+const { makeExecutableSchema } = require('graphql-tools');
+const { merge } = require('lodash');
+const scalars = require('./types/scalars');
+const threadQueries = require('./queries/thread');
+const userMutations = require('./mutations/user');
+import channel from './queries/channel';
+const resolvers = merge({}, scalars.resolvers, threadQueries, userMutations);
+module.exports = makeExecutableSchema({ typeDefs: [], resolvers: [resolvers, { ...channel }] });
+`,
+      'api/types/scalars.js': `
+const GraphQLDate = require('graphql-date');
+const resolvers = { Date: GraphQLDate };
+module.exports = { typeDefs: 'scalar Date', resolvers };
+`,
+      'api/queries/thread/index.js': `
+import thread from './rootThread';
+module.exports = {
+  Query: { thread },
+  Thread: { messageCount: ({ messageCount }) => messageCount || 0 },
+};
+`,
+      'api/queries/thread/rootThread.js': `
+import fs from 'fs';
+export default async (_, { id }, { loaders }) => JSON.parse(fs.readFileSync(id));
+`,
+      'api/mutations/user.js': `
+import { execSync } from 'child_process';
+export default { Mutation: { exportUser: async (_, args) => execSync('dump ' + args.id) } };
+`,
+      'api/queries/channel.js': `
+export default { Query: { channel: async () => null } };
+`,
+      'api/unused.js': `
+export default { Query: { unused: async () => null } };
+`,
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'graphql Mutation.exportUser api/mutations/user.js:Mutation.exportUser',
+      'graphql Query.channel api/queries/channel.js:Query.channel',
+      'graphql Query.thread api/queries/thread/rootThread.js:default',
+      'graphql Thread.messageCount api/queries/thread/index.js:Thread.messageCount',
+    ]);
+    assert.deepStrictEqual(found.findings, [
+      'js/json-large-payload api/queries/thread/rootThread.js:3',
+      'js/sync-child-process api/mutations/user.js:3',
+      'js/sync-fs api/queries/thread/rootThread.js:3',
+    ]);
+  });
+
+  it('NestJS: @Resolver classes with @Query, @Mutation and @ResolveField methods', () => {
+    const model = analyze(`
+import { Resolver, Query, Mutation, ResolveField, Args } from '@nestjs/graphql';
+@Resolver(() => Author)
+export class AuthorsResolver {
+  @Query(() => Author) async author(@Args('id') id: number) {}
+  @Mutation(() => Author) upvote() {}
+  @ResolveField('posts') async posts() {}
+  helper() {}
+}
+`);
+    assert.deepStrictEqual(summary(model), [
+      'nestjs Query.author -> #AuthorsResolver.author',
+      'nestjs Mutation.upvote -> #AuthorsResolver.upvote',
+      'nestjs field.posts -> #AuthorsResolver.posts',
+    ]);
+  });
 });

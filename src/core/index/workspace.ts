@@ -275,6 +275,7 @@ export class WorkspaceIndex implements ModuleHost {
         const resolved = this.resolver.resolveCall(file, target, new Set());
         return resolved.kind === 'functions' ? resolved.targets.map((t) => ({ file: t.file, name: t.fn.name })) : [];
       },
+      resolveModule: (spec, fromFile) => this.resolver.resolveModule(spec, fromFile),
     };
     for (const language of this.options.languages) {
       for (const [file, found] of language.projectHandlers?.(this.models.values(), lookup) ?? []) {

@@ -24,6 +24,7 @@ import { familyOf } from './handlers/objects';
 import { isFunction, memberCall, type CallContext, type FileContext, type Registration } from './handlers/types';
 import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
 import type { Feed, PendingHandler } from './handlers/bindings';
+import { isResolverMap, resolverFields, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -66,6 +67,11 @@ class Analyzer {
   private readonly inlineServerActions: string[] = [];
   private readonly feeds: Feed[] = [];
   private readonly pendingHandlers: PendingHandler[] = [];
+  /** GraphQL resolver maps by the top-level name holding them ('' for `module.exports = {…}` / `export default {…}`). */
+  private readonly resolverMaps: Array<{ key: string; handlers: HandlerInfo[]; active: boolean }> = [];
+  private readonly resolverUses: ResolverUse[] = [];
+  /** Top-level `const x = <init>`: what a name handed to a GraphQL server was built from. */
+  private readonly topInits = new Map<string, Node>();
   /** Set while walking a handler registered on a parameter: registrations inside it hold only when it does. */
   private condition: { slot: ParamSlot; family: string } | undefined;
   private readonly scope = new Scope();
@@ -167,7 +173,15 @@ class Analyzer {
       suppressions: findSuppressions(this.text),
       errors,
       starExports: this.exportStars,
-      facts: { exportStar: this.exportStars, workerFile: this.workerFile, useServer: this.useServer, feeds: this.feeds, pendingHandlers: this.workerFile ? [] : this.pendingHandlers },
+      facts: {
+        exportStar: this.exportStars,
+        workerFile: this.workerFile,
+        useServer: this.useServer,
+        feeds: this.feeds,
+        pendingHandlers: this.workerFile ? [] : this.pendingHandlers,
+        resolverMaps: this.exportedResolverMaps(),
+        resolverUses: this.resolverUses,
+      },
     };
   }
 
@@ -488,6 +502,12 @@ class Analyzer {
     if (!init) return;
     if (decl.id.type === 'Identifier') {
       const id = decl.id.name;
+      if (this.depth === 0) this.topInits.set(id, init);
+      if (init.type === 'ObjectExpression' && this.depth === 0 && isResolverMap(init)) {
+        this.resolverMap(init, id);
+        this.scope.bind(id, { kind: 'project', ref: { module: null, name: id } });
+        return;
+      }
       if (isFunction(init)) {
         if (this.depth === 0) {
           this.visitFunction(init, id);
@@ -596,6 +616,11 @@ class Analyzer {
       this.exports.set(exportName, { module: null, name });
       return;
     }
+    if (target === '' && right.type === 'ObjectExpression' && this.depth === 0 && isResolverMap(right)) {
+      this.resolverMap(right, '');
+      this.exports.set('default', { module: null, name: '' });
+      return;
+    }
     if (target === '' && right.type === 'ObjectExpression' && this.depth === 0) {
       // `module.exports = { list, create() {} }`: each key is a named export.
       this.objectFunctions(right, '', (key, value, fnName) => {
@@ -647,6 +672,11 @@ class Analyzer {
       const name = decl.id?.name ?? 'default';
       this.visitClass(decl, name);
       this.exports.set('default', { module: null, name });
+      return;
+    }
+    if (decl.type === 'ObjectExpression' && isResolverMap(decl)) {
+      this.resolverMap(decl, '');
+      this.exports.set('default', { module: null, name: '' });
       return;
     }
     if (decl.type === 'CallExpression') {
@@ -709,6 +739,7 @@ class Analyzer {
       for (const s of reg.startup ?? []) startup.set(s.fn, s.params);
     }
     if (target && registrations.length === 0) this.recordFeeds(node, target);
+    for (const reg of registrations) if (reg.resolvers) this.resolverSources(reg.resolvers, 0);
     for (const arg of node.arguments) {
       const regs = handlerArgs.get(arg);
       if (regs) {
@@ -779,6 +810,92 @@ class Analyzer {
         else if (value?.kind === 'param' && value.slot) this.feeds.push({ target, index, path, from: value.slot });
       }
     });
+  }
+
+  /**
+   * A GraphQL resolver map: each field's function becomes `Type.field` (an
+   * inline one its own function), kept as handlers until a server is seen
+   * taking the map, here or in a module importing it.
+   */
+  private resolverMap(obj: TSESTree.ObjectExpression, key: string): { key: string; handlers: HandlerInfo[]; active: boolean } {
+    const fields = resolverFields(obj);
+    for (const f of fields) this.reserved.add(f.node);
+    this.visit(obj);
+    const handlers: HandlerInfo[] = [];
+    for (const field of fields) {
+      this.reserved.delete(field.node);
+      let node = unwrap(field.node);
+      if (node.type === 'CallExpression') {
+        // `combineResolvers(isAuthenticated, async (…) => …)`: the wrapped function serves the field.
+        const inner = this.wrappedFunction(node.arguments);
+        this.visit(node.callee);
+        for (const a of node.arguments) if (a !== inner) this.visit(a);
+        if (!inner) continue;
+        node = unwrap(inner);
+      }
+      let ref: SymbolRef | undefined;
+      if (isFunction(node)) {
+        const name = this.visitFunction(node, key ? `${key}.${field.name}` : field.name, { handler: true });
+        if (name) ref = { module: null, name };
+      } else ref = this.scope.refOf(node) ?? this.bareImportRef(node);
+      if (ref) handlers.push({ ref, location: this.location(node), framework: 'graphql', route: field.route, contextByKind: { ...EVENT_LOOP } });
+    }
+    const map = { key, handlers, active: false };
+    this.resolverMaps.push(map);
+    return map;
+  }
+
+  /** Where a server's resolvers come from: maps here (now handlers), or modules the index follows. */
+  private resolverSources(raw: Node, depth: number): void {
+    if (depth > 4) return;
+    const node = unwrap(raw);
+    const activate = (map: { handlers: HandlerInfo[]; active: boolean }) => {
+      if (!map.active) this.handlers.push(...map.handlers);
+      map.active = true;
+    };
+    switch (node.type) {
+      case 'ObjectExpression':
+        if (isResolverMap(node)) {
+          activate(this.resolverMap(node, ''));
+          this.reserved.add(node);
+        }
+        for (const p of node.properties) if (p.type === 'SpreadElement') this.resolverSources(p.argument, depth + 1);
+        return;
+      case 'ArrayExpression':
+        for (const e of node.elements) if (e) this.resolverSources(e.type === 'SpreadElement' ? e.argument : e, depth + 1);
+        return;
+      case 'CallExpression':
+        // `merge({}, users, posts)`, `Object.assign(…)`, `mergeResolvers([…])`
+        for (const a of node.arguments) this.resolverSources(a.type === 'SpreadElement' ? a.argument : a, depth + 1);
+        return;
+      case 'Identifier':
+      case 'MemberExpression': {
+        const local = node.type === 'Identifier' ? this.resolverMaps.find((m) => m.key === node.name) : undefined;
+        if (local) return activate(local);
+        const value = this.scope.valueOf(node);
+        const ref = value?.kind === 'project' && value.ref.module !== null ? value.ref : this.bareImportRef(node);
+        if (ref?.module) {
+          this.resolverUses.push({ module: ref.module, name: ref.name });
+          return;
+        }
+        const init = node.type === 'Identifier' ? this.topInits.get(node.name) : undefined;
+        if (init) this.resolverSources(init, depth + 1);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Maps not taken by a server in this file, by the names this file exports them under. */
+  private exportedResolverMaps(): ResolverMapFact[] {
+    const out: ResolverMapFact[] = [];
+    for (const map of this.resolverMaps) {
+      if (map.active) continue;
+      const names = map.key === '' ? ['default'] : [...this.exports].filter(([, ref]) => ref.module === null && ref.name === map.key).map(([name]) => name);
+      if (names.length > 0) out.push({ exports: names, handlers: map.handlers });
+    }
+    return out;
   }
 
   /** A function registered by name whose parameters get framework objects (a plugin, a connection handler). */

@@ -4,6 +4,8 @@ import { resolveJavaScriptModule, splitJavaScriptName } from './resolve';
 import { javascriptFixCheck } from './fixes/check';
 import { javascriptFixes } from './fixes';
 import { parameterHandlers } from './handlers/bindings';
+import { resolverHandlers } from './handlers/graphql';
+import type { HandlerInfo } from '../model';
 
 /** JavaScript and TypeScript (ESM and CommonJS, JSX/TSX) via @typescript-eslint/typescript-estree. */
 export const javascript: LanguageSupport = {
@@ -14,7 +16,12 @@ export const javascript: LanguageSupport = {
   analyze: (input, rules) => analyzeJavaScript(input, rules),
   resolveModule: resolveJavaScriptModule,
   splitQualifiedName: splitJavaScriptName,
-  projectHandlers: parameterHandlers,
+  projectHandlers: (models, lookup) => {
+    const all = [...models];
+    const out = new Map<string, HandlerInfo[]>(parameterHandlers(all, lookup));
+    for (const [file, found] of resolverHandlers(all, lookup)) out.set(file, [...(out.get(file) ?? []), ...found]);
+    return out;
+  },
   fixes: javascriptFixes,
   fixCheck: javascriptFixCheck,
 };

@@ -7,6 +7,11 @@ const ROUTE_DECORATORS: Record<string, string> = {
   Options: 'OPTIONS', Head: 'HEAD', All: '*', Search: 'SEARCH',
 };
 
+/** NestJS GraphQL operation decorators and the root type each serves. */
+const GRAPHQL_DECORATORS: Record<string, string> = {
+  Query: 'Query', Mutation: 'Mutation', Subscription: 'Subscription', ResolveField: 'field', FieldResolver: 'field', ResolveProperty: 'field',
+};
+
 /** Per-request methods of enhancer classes, by the interface they implement. */
 const ENHANCERS: Record<string, string> = {
   CanActivate: 'canActivate',
@@ -58,7 +63,7 @@ function methodName(m: TSESTree.ClassElement): string | undefined {
   return staticString(m.key);
 }
 
-/** NestJS: `@Controller` route methods, and guards/interceptors/pipes/middleware/filters. */
+/** NestJS: `@Controller` route methods, `@Resolver` GraphQL operations, and guards/interceptors/pipes/middleware/filters. */
 export const nest: ClassMatcher = {
   framework: 'nestjs',
   match(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ClassHandler[] {
@@ -71,6 +76,15 @@ export const nest: ClassMatcher = {
         if (!name || member.type !== 'MethodDefinition') continue;
         const route = findDecorator(member, (n) => n in ROUTE_DECORATORS);
         if (route) out.push({ method: name, route: joinRoute(prefix, pathArg(route.args)), methods: [ROUTE_DECORATORS[route.name]] });
+      }
+    }
+    // `@Resolver(() => User)` classes: `@Query/@Mutation/@Subscription/@ResolveField` methods serve GraphQL operations.
+    if (findDecorator(cls, (n) => n === 'Resolver')) {
+      for (const member of cls.body.body) {
+        const name = methodName(member);
+        if (!name || member.type !== 'MethodDefinition') continue;
+        const op = findDecorator(member, (n) => n in GRAPHQL_DECORATORS);
+        if (op) out.push({ method: name, route: `${GRAPHQL_DECORATORS[op.name]}.${staticString(op.args[0]) ?? name}` });
       }
     }
     const implemented = new Set(

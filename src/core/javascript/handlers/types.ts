@@ -28,6 +28,8 @@ export interface Registration {
   params?: Value[];
   /** Functions run at registration time whose parameters are framework objects (Fastify plugins). */
   startup?: Array<{ fn: Node; params: Value[] }>;
+  /** The expression a GraphQL server or schema takes its resolver maps from (`{ resolvers }`). */
+  resolvers?: Node;
   /** Set when the receiver is a parameter: the registration holds once an object of `family` reaches it. */
   pending?: { slot: ParamSlot; family: string };
 }

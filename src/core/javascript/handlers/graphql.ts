@@ -1,0 +1,132 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { ProjectLookup } from '../../language';
+import type { FileModel, HandlerInfo } from '../../model';
+import { propertyName, unwrap } from '../ast';
+import { isFunction, type CallContext, type CallMatcher, type Node, type Registration } from './types';
+
+/** Calls that build a GraphQL server or schema from resolver maps (`{ typeDefs, resolvers }`). */
+const SINK = /^(apollo-server(-[\w-]+)?|@apollo\/server|@apollo\/subgraph|graphql-tools|@graphql-tools\/schema|graphql-yoga|@graphql-yoga\/node|apollo-server-core)(\.default)?\.(ApolloServer|makeExecutableSchema|createSchema|createServer|createYoga|buildSubgraphSchema|buildFederatedSchema)$/;
+const RESOLVER_FUNCTIONS = new Set(['resolve', 'subscribe', '__resolveType', '__isTypeOf', '__resolveReference']);
+
+/** The `resolvers` option of a sink's options object (also under `schema`, as graphql-yoga takes it). */
+function resolversOption(node: Node | undefined, depth = 0): Node | undefined {
+  const obj = node && unwrap(node);
+  if (obj?.type === 'ArrayExpression' && depth === 0) return obj.elements.map((e) => (e ? resolversOption(e, 1) : undefined)).find(Boolean);
+  if (obj?.type !== 'ObjectExpression') return undefined;
+  for (const prop of obj.properties) {
+    if (prop.type !== 'Property') continue;
+    const key = propertyName(prop);
+    if (key === 'resolvers') return prop.value;
+    if (key === 'schema' && depth === 0) {
+      const inner = resolversOption(prop.value, 1);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+/** Apollo Server, graphql-tools, graphql-yoga, federation: where the resolvers handed to a server come from. */
+export const graphql: CallMatcher = {
+  framework: 'graphql',
+  match(call: TSESTree.CallExpression | TSESTree.NewExpression, ctx: CallContext): Registration | undefined {
+    const callee = ctx.externalName(call.callee);
+    if (!callee || !SINK.test(callee)) return undefined;
+    const resolvers = resolversOption(call.arguments[0]);
+    return resolvers ? { framework: 'graphql', handlers: [], route: null, resolvers } : undefined;
+  },
+};
+
+/** A field of a resolver map: the function (or the name of one) serving `Type.field`. */
+export interface ResolverField {
+  route: string;
+  /** Dotted name for an inline function: `Query.user`, `User.posts.resolve`. */
+  name: string;
+  node: Node;
+}
+
+function isResolverValue(node: Node): boolean {
+  const value = unwrap(node);
+  if (isFunction(value) || value.type === 'Identifier' || value.type === 'MemberExpression') return true;
+  if (value.type === 'ObjectExpression') {
+    return value.properties.some((p) => p.type === 'Property' && RESOLVER_FUNCTIONS.has(propertyName(p) ?? '') && isFunction(unwrap(p.value)));
+  }
+  return value.type === 'CallExpression' && value.arguments.some((a) => isFunction(unwrap(a)));
+}
+
+/** Type names are capitalised (`Query`, `Mutation`, `User`); their value is an object of field resolvers. */
+function typeEntries(obj: TSESTree.ObjectExpression): Array<{ type: string; fields: TSESTree.ObjectExpression }> {
+  const out: Array<{ type: string; fields: TSESTree.ObjectExpression }> = [];
+  for (const prop of obj.properties) {
+    if (prop.type !== 'Property') continue;
+    const type = propertyName(prop);
+    const value = unwrap(prop.value);
+    if (type && /^[A-Z]/.test(type) && value.type === 'ObjectExpression') out.push({ type, fields: value });
+  }
+  return out;
+}
+
+/** `{ Query: { user: (…) => … }, User: { posts() {} } }`: some type with a field resolver. */
+export function isResolverMap(obj: TSESTree.ObjectExpression): boolean {
+  return typeEntries(obj).some(({ fields }) => fields.properties.some((p) => p.type === 'Property' && isResolverValue(p.value)));
+}
+
+/** Every field resolver of a map: functions, names of functions, `{ resolve, subscribe }` configs, wrapped functions. */
+export function resolverFields(obj: TSESTree.ObjectExpression): ResolverField[] {
+  const out: ResolverField[] = [];
+  for (const { type, fields } of typeEntries(obj)) {
+    for (const prop of fields.properties) {
+      if (prop.type !== 'Property') continue;
+      const field = propertyName(prop);
+      if (field === undefined) continue;
+      const value = unwrap(prop.value);
+      const route = `${type}.${field}`;
+      if (value.type === 'ObjectExpression') {
+        for (const inner of value.properties) {
+          const key = inner.type === 'Property' ? propertyName(inner) : undefined;
+          if (inner.type === 'Property' && key && RESOLVER_FUNCTIONS.has(key) && isResolverValue(inner.value)) out.push({ route, name: `${route}.${key}`, node: inner.value });
+        }
+      } else if (isResolverValue(value)) out.push({ route, name: route, node: prop.value });
+    }
+  }
+  return out;
+}
+
+/** Resolver maps a file defines, by the export that carries them (`default` for `module.exports = {…}`). */
+export interface ResolverMapFact {
+  exports: string[];
+  handlers: HandlerInfo[];
+}
+
+/** A module whose export a server's resolvers come from; `name` '' is the whole module (`require('./x')`). */
+export interface ResolverUse {
+  module: string;
+  name: string;
+}
+
+export interface GraphqlFacts {
+  resolverMaps?: ResolverMapFact[];
+  resolverUses?: ResolverUse[];
+}
+
+/** Resolver maps of other modules that reach a GraphQL server: imported where the server is built. */
+export function resolverHandlers(models: Iterable<FileModel>, lookup: ProjectLookup): Map<string, HandlerInfo[]> {
+  const byFile = new Map<string, FileModel>();
+  for (const m of models) if (m.language === 'javascript') byFile.set(m.file, m);
+  const wanted = new Map<string, Set<string>>();
+  for (const model of byFile.values()) {
+    for (const use of (model.facts as GraphqlFacts | undefined)?.resolverUses ?? []) {
+      const file = lookup.resolveModule(use.module, model.file);
+      if (!file) continue;
+      const names = wanted.get(file) ?? new Set<string>();
+      names.add(use.name);
+      wanted.set(file, names);
+    }
+  }
+  const out = new Map<string, HandlerInfo[]>();
+  for (const [file, names] of wanted) {
+    const maps = (byFile.get(file)?.facts as GraphqlFacts | undefined)?.resolverMaps ?? [];
+    const found = maps.filter((m) => names.has('') || m.exports.some((e) => names.has(e))).flatMap((m) => m.handlers);
+    if (found.length > 0) out.set(file, found);
+  }
+  return out;
+}
