@@ -28,8 +28,9 @@ describe('javascript: handlers found by what their objects are bound to', () => 
 const Router = require('express').Router;
 const twitterAuth = module.exports = Router();
 twitterAuth.get('/auth/twitter', function (req, res) { res.end(); });
+twitterAuth.use(require('../../middleware/tooBusy'));
 `, 'lib/auth/twitter/index.js');
-    assert.deepStrictEqual(summary(model), ['express GET /auth/twitter -> #<handler:L4>']);
+    assert.deepStrictEqual(summary(model), ['express GET /auth/twitter -> #<handler:L4>', 'express middleware -> ../../middleware/tooBusy#default']);
   });
 
   it('parameters typed or defaulted as framework objects (`app: Koa`, `router: Router`, `app = new Koa()`)', () => {

@@ -948,6 +948,9 @@ class Analyzer {
       if (member && propertyName(member) === 'bind') {
         // `this.list.bind(this)`
         ref = this.scope.refOf(member.object);
+      } else if (requireSpecifier(node) !== undefined) {
+        // `app.use(require('./middleware/tooBusy'))`: the module's export serves.
+        ref = this.scope.refOf(node);
       } else {
         // A wrapper such as `asyncHandler(async (req, res) => …)` or `wrap(list)`: the wrapped function serves.
         const inner = this.wrappedFunction(node.arguments);

@@ -104,6 +104,7 @@ export function isHandlerLike(node: Node | undefined): boolean {
       return node.elements.some((e) => e !== null && isHandlerLike(e));
     case 'CallExpression':
       // `asyncHandler(async (req, res) => …)`, `wrap(listUsers)`, `this.list.bind(this)`
+      if (node.callee.type === 'Identifier' && node.callee.name === 'require') return node.arguments.length === 1 && node.arguments[0].type === 'Literal';
       if (node.callee.type === 'MemberExpression' && !node.callee.computed && node.callee.property.type === 'Identifier' && node.callee.property.name === 'bind') return true;
       return node.arguments.some((a) => isFunction(a) || a.type === 'Identifier' || a.type === 'MemberExpression');
     default:
