@@ -226,7 +226,7 @@ export default function registerDocuments(router) {
       'server/plugin.ts': `
 import zlib from 'zlib';
 export default async function plugin(instance, opts) {
-  instance.get('/archive', async () => zlib.gzipSync('x'));
+  instance.get('/archive', async (request) => zlib.gzipSync(request.body));
 }
 `,
     });

@@ -15,12 +15,10 @@ import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { undecidedRegexChecks } from './patterns/redos';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
-import { isFunction, type CallContext, type FileContext, type Registration } from './handlers/types';
 import { devCondition, earlyExitGuard, lazyAssignment, lazyInitGuard, lazyLogical, type GuardScope } from './guards';
 import { memoizerOf } from './runsOnce';
 import { argumentFacts } from './arguments';
 import { readsArguments } from '../rules/cost';
-import { familyOf } from './handlers/objects';
 import { isFunction, memberCall, type CallContext, type FileContext, type Registration } from './handlers/types';
 import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
 import type { Feed, PendingHandler } from './handlers/bindings';
@@ -73,7 +71,7 @@ class Analyzer {
   /** Top-level `const x = <init>`: what a name handed to a GraphQL server was built from. */
   private readonly topInits = new Map<string, Node>();
   /** Set while walking a handler registered on a parameter: registrations inside it hold only when it does. */
-  private condition: { slot: ParamSlot; family: string } | undefined;
+  private pendingOn: { slot: ParamSlot; family: string } | undefined;
   private readonly scope = new Scope();
   private readonly awaited = new Set<Node>();
   /** Handler arguments of the call being walked: registered (and walked) by `registerHandler` only. */
@@ -932,12 +930,12 @@ class Analyzer {
     let ref: SymbolRef | undefined;
     if (isFunction(node)) {
       const outer = this.current;
-      const saved = this.condition;
-      this.condition = reg.pending ?? this.condition;
+      const saved = this.pendingOn;
+      this.pendingOn = reg.pending ?? this.pendingOn;
       const name = this.visitFunction(node, `<handler:L${node.loc.start.line}>`, { handler: true, params: reg.params });
-      this.condition = saved;
+      this.pendingOn = saved;
       const info = name === undefined ? undefined : this.functions.find((f) => f.name === name);
-      if (info && (reg.pending || this.condition)) {
+      if (info && (reg.pending || this.pendingOn)) {
         // Until the index shows the registration holds, its calls still count where the function is written.
         outer.calls.push(...info.calls);
         outer.patterns.push(...info.patterns);
@@ -966,17 +964,6 @@ class Analyzer {
       this.visit(node);
       return;
     }
-    const lambda = reg.framework === 'aws-lambda';
-    this.handlers.push({
-      ref,
-      location: this.location(node),
-      framework: reg.framework,
-      route: reg.route,
-      methods: reg.methods,
-      ...(reg.kind ? { kind: reg.kind } : {}),
-      contextByKind: { ...(lambda ? PER_INSTANCE : EVENT_LOOP) },
-      ...(this.condition?.kind === 'dev-only' ? { devOnly: this.condition.reason } : {}),
-    });
     if (!isFunction(node) && reg.params) this.feedReference(node, reg.params);
     for (const r of regs) {
       const handler: HandlerInfo = {
@@ -987,8 +974,9 @@ class Analyzer {
         methods: r.methods,
         ...(r.kind ? { kind: r.kind } : {}),
         contextByKind: { ...(r.framework === 'aws-lambda' ? PER_INSTANCE : EVENT_LOOP) },
+        ...(this.condition?.kind === 'dev-only' ? { devOnly: this.condition.reason } : {}),
       };
-      const condition = r.pending ?? this.condition;
+      const condition = r.pending ?? this.pendingOn;
       if (condition) this.pendingHandlers.push({ ...condition, handler });
       else this.handlers.push(handler);
     }

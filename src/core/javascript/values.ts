@@ -15,10 +15,6 @@ export type Value =
   | { kind: 'inline-function' }
   /** Data from the request (`req.body`, `await request.json()`, handler parameters); `part` once read through cookies or headers. */
   | { kind: 'input'; part?: 'cookie' | 'header' }
-  /** A function parameter of unknown provenance (may carry request input from a caller). */
-  | { kind: 'param' }
-  /** Data from the request (`req.body`, `await request.json()`, handler parameters). */
-  | { kind: 'input' }
   /** A function parameter of unknown provenance (may carry request input from a caller); `slot` names it in a named function. */
   | { kind: 'param'; slot?: ParamSlot }
   /** The content of a file read in this function. */
