@@ -28,7 +28,7 @@ function writeResults(results) {
 
 /** The CLI's JSON report of the workspace copy: what the editor should show. */
 function cliScan(workspace) {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'unblock.js'), 'scan', workspace, '--format', 'json', '--exit-zero'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'unblock.js'), 'scan', workspace, '--format', 'json', '--exit-zero', '--include-tests'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`unblock scan failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
