@@ -46,6 +46,8 @@ export interface LanguageSupport {
    * module's function), by the file whose model holds them.
    */
   projectHandlers?(models: Iterable<FileModel>, lookup: ProjectLookup): Map<string, HandlerInfo[]>;
+  /** One spelling for library names written several ways (`requests.session()` → `requests.Session()`). */
+  canonicalName?(name: string): string;
   /** Framework base classes whose subclasses anywhere in the project are handlers. */
   classHandlerKinds?: readonly ClassHandlerKind[];
   /** Rewrites this language offers for a finding (await, offload, make-async...). */

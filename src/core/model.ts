@@ -90,8 +90,21 @@ export type CallTarget =
   | { kind: 'external'; name: string }
   /** A function or method defined in the project (same file or imported). */
   | { kind: 'project'; ref: SymbolRef }
+  /**
+   * A call on a value only the workspace can finish: what project symbol `of`
+   * evaluates to, then `path` (`().query().all`: call it, take `.query`, call
+   * that, take `.all`). `name` is the callee text.
+   */
+  | { kind: 'value'; of: SymbolRef; path: string; name: string }
   /** Nothing we can resolve (dynamic calls, unknown objects). `name` is the callee text. */
   | { kind: 'unknown'; name: string };
+
+/**
+ * A value as one file can name it: a library name or instance
+ * (`sqlalchemy.orm.Session()`), or a project symbol followed by steps
+ * (`{ref: get_db, path: '()'}` is what `get_db()` gives).
+ */
+export type ValueSpec = { kind: 'external'; name: string } | { kind: 'symbol'; ref: SymbolRef; path: string };
 
 export interface CallSite {
   /** Range of the whole call expression. */
@@ -107,6 +120,8 @@ export interface CallSite {
   awaited: boolean;
   /** Handed to an offload helper (to_thread, run_in_executor, worker pool): not on the request path. */
   offloaded: boolean;
+  /** Further targets when the receiver may be one of several types (`x: A | B`). */
+  alternatives?: CallTarget[];
   /** For JS: the call passes a callback, making a callback-style API non-blocking. */
   hasCallback?: boolean;
   /** Language-specific facts a rule binding may need (e.g. 'request-input' for ReDoS/JSON.parse). */
@@ -179,6 +194,8 @@ export interface FunctionInfo {
   parent?: string;
   /** A memoizing decorator or wrapper: its body runs on the first call only. */
   memoized?: Memoized;
+  /** What a call of it gives: its return annotation, else what it returns (a generator: what it yields). */
+  returns?: ValueSpec[];
 }
 
 /**
@@ -250,6 +267,8 @@ export interface ClassInfo {
   name: string;
   location: Location;
   bases: TypeRef[];
+  /** Attribute values known from the class body, `self.x = ...` in its methods, properties. */
+  attrs?: Record<string, ValueSpec>;
 }
 
 /**
@@ -292,6 +311,10 @@ export interface FileModel {
   starExports?: string[];
   suppressions: Suppressions;
   errors: AnalysisError[];
+  /** Values of module-level names other files import (`engine = create_engine(...)`). */
+  values?: Record<string, ValueSpec>;
+  /** Module-level type aliases (`SessionDep = Annotated[Session, Depends(get_db)]`): what annotating with them gives. */
+  typeAliases?: Record<string, ValueSpec>;
   /** Classes with their bases (languages with class-based views). */
   classes?: ClassInfo[];
   /** Module-level names bound to an instance of a class (`login = LoginManager()`), for objects imported elsewhere. */

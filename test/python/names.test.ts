@@ -272,6 +272,7 @@ def view(request):
       'external:django.db.models.Manager.get',
       'external:django.db.models.Model().delete',
       'external:django.db.models.Manager.filter',
+      'external:django.db.models.QuerySet.__iter__',
       'external:django.db.models.Model().save',
     ]);
   });

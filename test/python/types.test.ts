@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { analyze, targets } from './helpers';
+import { analyze, fn, targets } from './helpers';
 
 describe('python: type tracking', () => {
   it('tracks module-level instances, self attributes, with-targets and locals', async () => {
@@ -116,7 +116,7 @@ class A:
     assert.deepStrictEqual(targets(model, 'A.go'), ['external:requests.Session().get']);
   });
 
-  it('does not track return values of project functions', async () => {
+  it('leaves what a project function returns to the workspace (a value target: `make` then `().get`)', async () => {
     const model = await analyze(`
 import requests
 def make():
@@ -125,7 +125,10 @@ def handler():
     s = make()
     s.get("u")
 `);
-    assert.deepStrictEqual(targets(model, 'handler'), ['project::make', 'unknown:s.get']);
+    assert.deepStrictEqual(targets(model, 'handler'), ['project::make', 'value:s.get']);
+    const call = fn(model, 'handler').calls[1].target;
+    assert.deepStrictEqual(call, { kind: 'value', of: { module: null, name: 'make' }, path: '().get', name: 's.get' });
+    assert.deepStrictEqual(fn(model, 'make').returns, [{ kind: 'external', name: 'requests.Session()' }]);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { LanguageSupport, ModuleHost } from '../language';
-import type { CallTarget, ClassInfo, FunctionInfo, SymbolRef, TypeRef } from '../model';
+import type { CallTarget, ClassInfo, FunctionInfo, SymbolRef, TypeRef, ValueSpec } from '../model';
 import type { FileSymbols } from './symbols';
+import { stepsOf, ValueEvaluator, type Evaluated } from './values';
 
 /** A function of the project, addressed by file and dotted name. */
 export interface FunctionKey {
@@ -35,8 +36,11 @@ interface ResolverDeps {
  */
 export class Resolver {
   private readonly moduleCache = new Map<string, string | undefined>();
+  readonly values: ValueEvaluator;
 
-  constructor(private readonly deps: ResolverDeps) {}
+  constructor(private readonly deps: ResolverDeps) {
+    this.values = new ValueEvaluator({ resolver: this, symbols: deps.symbols, languageOf: deps.languageOf });
+  }
 
   clearModuleCache(): void {
     this.moduleCache.clear();
@@ -85,6 +89,16 @@ export class Resolver {
     });
   }
 
+  /** A module-level value or type alias (`engine`, `SessionDep`), wherever it is defined. */
+  resolveVariable(file: string, name: string, touched: Set<string>): { file: string; spec: ValueSpec; alias: boolean } | undefined {
+    return this.follow(file, name, touched, 0, (symbols, at, local) => {
+      const alias = symbols.model.typeAliases?.[local];
+      if (alias) return { file: at, spec: alias, alias: true };
+      const value = symbols.model.values?.[local];
+      return value ? { file: at, spec: value, alias: false } : undefined;
+    });
+  }
+
   /** Finds `name` where `file` gets it from: the file itself, an import/re-export, or a star import. */
   private follow<T>(
     file: string,
@@ -129,20 +143,59 @@ export class Resolver {
   resolveCall(file: string, target: CallTarget, touched: Set<string>): ResolvedTarget {
     if (target.kind === 'project') {
       const found = this.resolveRef(file, target.ref, touched);
+      if (found && found.length > 0) return { kind: 'functions', targets: found };
+      // `engine.connect` with `engine` imported: a method of a module-level value of another file.
+      const evaluated = target.ref.name.includes('.') ? this.callOf(this.values.evaluateRef(file, target.ref, '', touched), touched, 0) : undefined;
+      if (evaluated) return evaluated;
       if (found) return { kind: 'functions', targets: found };
       // An import we cannot find in the project is a library after all.
       const name = target.ref.module ? `${target.ref.module}.${target.ref.name}` : target.ref.name;
       return { kind: 'unknown', name };
     }
-    if (target.kind === 'external') {
-      const language = this.deps.languageOf(file);
-      for (const split of language?.splitQualifiedName(target.name) ?? []) {
-        const moduleFile = this.resolveModule(split.module, file);
-        if (!moduleFile) continue;
-        return { kind: 'functions', targets: this.resolveSymbol(moduleFile, split.name, touched) };
-      }
-      return { kind: 'external', name: target.name };
+    if (target.kind === 'external') return this.resolveExternal(file, target.name, touched, 0);
+    if (target.kind === 'value') {
+      const found = this.values.evaluateRef(file, target.of, target.path, touched);
+      return this.callOf(found, touched, 0) ?? { kind: 'unknown', name: target.name };
     }
     return { kind: 'unknown', name: target.name };
+  }
+
+  /** A qualified name: a library API, or project code imported by its absolute name (`app.db.get_session().query`). */
+  private resolveExternal(file: string, name: string, touched: Set<string>, depth: number): ResolvedTarget {
+    const language = this.deps.languageOf(file);
+    for (const split of language?.splitQualifiedName(name) ?? []) {
+      const moduleFile = this.resolveModule(split.module, file);
+      if (!moduleFile) continue;
+      const direct = this.resolveSymbol(moduleFile, split.name, touched);
+      if (direct.length > 0) return { kind: 'functions', targets: direct };
+      break;
+    }
+    // The name may continue from what a project function returns, or from a module-level value.
+    const segments = name.split('.');
+    const firstCall = segments.findIndex((s) => s.includes('('));
+    for (let length = firstCall < 0 ? segments.length - 1 : firstCall; length >= 1; length--) {
+      const moduleFile = this.resolveModule(segments.slice(0, length).join('.'), file);
+      if (!moduleFile) continue;
+      const rest = segments.slice(length).join('.');
+      const head = rest.slice(0, rest.search(/[.(]|$/));
+      const found = this.values.evaluate(moduleFile, head, stepsOf(rest.slice(head.length)), touched);
+      return this.callOf(found, touched, depth) ?? { kind: 'functions', targets: [] };
+    }
+    // A library context manager is taken to give itself to `with ... as x`.
+    return { kind: 'external', name: name.replace(/\.__a?enter__\(\)/g, '') };
+  }
+
+  /** What calling the evaluated callee reaches: project functions, else a library API. */
+  private callOf(found: Evaluated[], touched: Set<string>, depth: number): ResolvedTarget | undefined {
+    const targets: FunctionKey[] = [];
+    for (const value of found) {
+      if (value.kind === 'fn') targets.push(value.key);
+      else if (value.kind === 'class') targets.push(...this.resolveSymbol(value.file, value.cls.name, touched));
+      else if (value.kind === 'instance') targets.push(...this.resolveSymbol(value.file, `${value.cls.name}.__call__`, touched));
+    }
+    if (targets.length > 0) return { kind: 'functions', targets };
+    const ext = found.find((v) => v.kind === 'ext');
+    if (!ext || depth > 4) return undefined;
+    return this.resolveExternal(ext.file, ext.name, touched, depth + 1);
   }
 }

@@ -125,16 +125,29 @@ export class SummaryStore {
     if (!language) return { direct, edges, files };
     for (const site of fn.calls) {
       if (site.offloaded) continue;
-      if (!this.interprocedural && site.target.kind === 'project') continue;
-      const resolved = this.resolver.resolveCall(file, site.target, files);
-      if (resolved.kind === 'functions') {
-        if (resolved.targets.length > 0 && this.interprocedural) edges.push({ site, targets: resolved.targets });
-        continue;
+      // A receiver of several possible types: every one of them may be the one called.
+      for (const target of site.alternatives ? [site.target, ...site.alternatives] : [site.target]) {
+        if (!this.interprocedural && target.kind === 'project') continue;
+        const resolved = this.resolver.resolveCall(file, target, files);
+        if (resolved.kind === 'functions' && !site.awaited) {
+          const own = this.rules.matchProjectCall(language, site.text.replace(/\s+/g, ''));
+          if (own && !this.disabled.has(own.id)) {
+            this.addSite(direct, { file, fn, rule: own, site, call: site.text });
+            break;
+          }
+        }
+        if (resolved.kind === 'functions') {
+          if (resolved.targets.length > 0 && this.interprocedural) edges.push({ site, targets: resolved.targets });
+          continue;
+        }
+        // A directly awaited library call is an async API, not a blocking one.
+        if (site.awaited) continue;
+        const rule = this.matchRule(language, resolved.name);
+        if (rule) {
+          this.addSite(direct, { file, fn, rule, site, call: resolved.name });
+          break;
+        }
       }
-      // A directly awaited library call is an async API, not a blocking one.
-      if (site.awaited) continue;
-      const rule = this.matchRule(language, resolved.name);
-      if (rule) this.addSite(direct, { file, fn, rule, site, call: resolved.name });
     }
     for (const pattern of fn.patterns) {
       const rule = this.rules.get(pattern.ruleId);

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { AnalysisError, CallSite, ClassInfo, FileModel, FunctionInfo, Range, RunCondition, Span, SymbolRef, TypeRef } from '../model';
+import type { AnalysisError, CallSite, ClassInfo, FileModel, FunctionInfo, Range, RunCondition, Span, SymbolRef, TypeRef, ValueSpec } from '../model';
 import { awaitsArguments } from './awaiting';
 import { readImport } from './imports';
 import { NameResolver } from './names';
@@ -13,10 +13,15 @@ import { markMemoized, type DevRegion } from './runsOnce';
 import { argumentFacts, constantValue } from './arguments';
 import type { RuleCatalog } from '../rules/catalog';
 import { readsArguments } from '../rules/cost';
+import { aliasValue, annotationValue, type AnnotationReader } from './values/annotations';
+import { injectedValue } from './values/injection';
+import { evaluationSite, protocolOfBuiltin, subscriptEvaluates, type Protocol } from './values/lazy';
+import { dividedPath, iteratedElement } from './values/pathlib';
+import { specsOf, specsOfAll } from './values/spec';
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
-/** Subscript wrappers whose first argument is the real annotation type. */
-const TYPE_WRAPPERS = new Set(['Annotated', 'Optional', 'Union']);
+/** Decorators making a method's result an attribute of the instance. */
+const PROPERTY_DECORATORS = new Set(['property', 'cached_property', 'functools.cached_property']);
 const MAX_SYNTAX_ERRORS = 5;
 /** Nesting depth beyond which expressions are scanned iteratively (keeps the JS stack safe). */
 const MAX_DEPTH = 1000;
@@ -92,6 +97,10 @@ class Walker {
   readonly devRegions: DevRegion[] = [];
   /** Module-level `NAME = <number or string literal>`, for the cost model. */
   readonly constants = new Map<string, number | string>();
+  /** What each function returns (or yields), in order seen. */
+  readonly returnValues = new Map<FunctionInfo, Value[]>();
+  /** Functions whose return annotation says what they give: their `return`s are not needed. */
+  readonly annotatedReturns = new Set<FunctionInfo>();
   private depth = 0;
 
   constructor(
@@ -266,6 +275,19 @@ class Walker {
       case 'with_statement':
         this.visitWith(node, ctx);
         return UNKNOWN;
+      case 'return_statement':
+      case 'yield':
+        this.recordReturn(node, ctx);
+        return UNKNOWN;
+      case 'binary_operator':
+        return this.visitBinary(node, ctx);
+      case 'subscript':
+        return this.visitSubscript(node, ctx);
+      case 'if_statement':
+      case 'elif_clause':
+      case 'while_statement':
+        this.visitCondition(node, ctx);
+        return UNKNOWN;
       case 'for_statement':
         this.visitFor(node, ctx);
         return UNKNOWN;
@@ -328,6 +350,8 @@ class Walker {
     if (site.target.kind === 'external' && readsArguments(this.rules?.matchCall('python', site.target.name))) {
       site.args = argumentFacts(argsNode, this.constants);
     }
+    const alternatives = this.names.alternativeTargets(callee, fnNode.text);
+    if (alternatives) site.alternatives = alternatives;
     ctx.fn.calls.push(site);
     const record: CallRecord = { node, callee, site, positional: [], keywords: new Map() };
     this.calls.push(record);
@@ -358,8 +382,58 @@ class Walker {
         }
       }
     }
+    const protocol = protocolOfBuiltin(callee);
+    if (protocol && record.positional[0]) this.recordEvaluation(node, record.positional[0].value, protocol, ctx);
     if (callee.kind === 'ext' && callee.name === 'builtins.super' && ctx.methodClass) return this.superOf(ctx.methodClass);
     return this.names.resultOf(callee);
+  }
+
+  /** A lazy value evaluated at `node` (`list(qs)`, `for o in qs`): the query runs here. */
+  private recordEvaluation(node: Node, value: Value, protocol: Protocol, ctx: Ctx): void {
+    const site = evaluationSite(this.names, node, value, protocol, ctx.offloaded);
+    if (site) ctx.fn.calls.push(site);
+  }
+
+  /** `return x` / `yield x`: what a call of the function gives (a generator dependency yields its value). */
+  private recordReturn(node: Node, ctx: Ctx): void {
+    const expr = node.namedChildren.find((c) => c && c.type !== 'comment');
+    const value = expr ? this.visit(expr, ctx) : UNKNOWN;
+    if (ctx.fn === this.moduleCode || this.annotatedReturns.has(ctx.fn) || value.kind === 'unknown') return;
+    if (node.type === 'yield' && node.children.some((c) => c?.type === 'from')) return;
+    const list = this.returnValues.get(ctx.fn) ?? [];
+    list.push(value);
+    this.returnValues.set(ctx.fn, list);
+  }
+
+  /** `Path / "x"` is a path; other operators give nothing known. */
+  private visitBinary(node: Node, ctx: Ctx): Value {
+    const left = this.visitField(node, 'left', ctx);
+    const right = this.visitField(node, 'right', ctx);
+    const operator = node.childForFieldName('operator')?.type;
+    if (operator === '/' && dividedPath(left.kind === 'ext' ? left.name : undefined, right.kind === 'ext' ? right.name : undefined)) {
+      return ext('pathlib.Path()');
+    }
+    return UNKNOWN;
+  }
+
+  /** `qs[0]` and `qs[::2]` run the query; `qs[:10]` is still a queryset. */
+  private visitSubscript(node: Node, ctx: Ctx): Value {
+    const object = this.visitField(node, 'value', ctx);
+    for (const index of node.childrenForFieldName('subscript')) if (index) this.visit(index, ctx);
+    if (object.kind !== 'django-qs' && object.kind !== 'returned') return UNKNOWN;
+    if (!subscriptEvaluates(node)) return object.kind === 'django-qs' ? object : UNKNOWN;
+    this.recordEvaluation(node, object, '__getitem__', ctx);
+    return object.kind === 'django-qs' && node.childForFieldName('subscript')?.type !== 'slice' ? DJANGO_MODEL_INSTANCE : UNKNOWN;
+  }
+
+  /** `if qs:` / `while qs:` asks the database whether there are rows. */
+  private visitCondition(node: Node, ctx: Ctx): void {
+    const condition = node.childForFieldName('condition');
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      const value = this.visit(child, ctx);
+      if (child.id === condition?.id) this.recordEvaluation(child, value, '__bool__', ctx);
+    }
   }
 
   /** `super()` in a method: an instance of the first base (its methods resolve through that base). */
@@ -405,7 +479,29 @@ class Walker {
       const left = child.childForFieldName('left');
       if (left) this.bindTarget(left, UNKNOWN, inner, false);
     }
-    this.visitChildren(node, inner);
+    for (const child of node.namedChildren) {
+      if (child?.type !== 'for_in_clause') {
+        if (child) this.visit(child, inner);
+        continue;
+      }
+      const right = child.childForFieldName('right');
+      const value = right ? this.visit(right, inner) : UNKNOWN;
+      if (right && !child.children.some((c) => c?.type === 'async')) this.recordEvaluation(right, value, '__iter__', inner);
+      const left = child.childForFieldName('left');
+      if (left) this.bindTarget(left, this.elementOf(value), inner);
+    }
+  }
+
+  /** What iterating a value gives: model instances from a queryset, paths from `glob()`, a project iterator's items. */
+  private elementOf(value: Value): Value {
+    if (value.kind === 'django-qs' || value.kind === 'django-manager') return DJANGO_MODEL_INSTANCE;
+    if (value.kind === 'ext') {
+      const element = iteratedElement(value.name);
+      return element ? ext(element) : UNKNOWN;
+    }
+    // The workspace finishes it: a project generator's items are what it yields, a queryset's are rows.
+    if (value.kind === 'returned') return { ...value, path: `${value.path}.__next__()` };
+    return UNKNOWN;
   }
 
   private visitImport(node: Node, ctx: Ctx): void {
@@ -428,7 +524,16 @@ class Walker {
     const right = node.childForFieldName('right');
     const typeNode = node.childForFieldName('type');
     let value = right ? this.visit(right, ctx) : UNKNOWN;
-    if (typeNode && value.kind === 'unknown') value = this.annotationValue(typeNode, ctx);
+    if (typeNode) {
+      // A declared type holds for the whole scope, whatever is assigned later (as a type checker reads it).
+      const declared = this.annotationValue(typeNode, ctx);
+      if (left?.type === 'identifier') ctx.scope.declare(left.text, declared);
+      if (value.kind === 'unknown') value = declared;
+    } else if (right && ctx.fn === this.moduleCode && left?.type === 'identifier') {
+      // `SessionDep = Annotated[Session, Depends(get_db)]`: a type alias.
+      value = aliasValue(right, this.aliasReader(ctx)) ?? value;
+    }
+    if (left?.type === 'identifier' && value.kind === 'unknown') value = ctx.scope.declared(left.text) ?? value;
     // `x = None` placeholders must not erase a type learnt elsewhere.
     if (left && right?.type !== 'none') this.bindTarget(left, value, ctx);
     if (left?.type === 'identifier' && right && ctx.fn === this.moduleCode && !ctx.cls) {
@@ -500,9 +605,25 @@ class Walker {
         // `async with x() as y` enters through an async protocol: an async API, like an await.
         const value = isAsync && expr.type === 'call' ? this.visitCall(expr, ctx, true, false) : this.visit(expr, ctx);
         const alias = pattern?.childForFieldName('alias')?.namedChildren[0];
-        if (alias) this.bindTarget(alias, value, ctx);
+        if (alias) this.bindTarget(alias, this.enteredValue(value, isAsync), ctx);
       }
     }
+  }
+
+  /**
+   * What `with x as y` binds: `__enter__`'s result. A project class's comes
+   * from its `__enter__` (the workspace falls back to the instance); a
+   * library context manager is taken to return itself; a generator
+   * function (`@contextmanager`) gives what it yields.
+   */
+  private enteredValue(value: Value, isAsync: boolean): Value {
+    const method = isAsync ? '__aenter__' : '__enter__';
+    if (value.kind === 'proj' && value.instance) return { kind: 'returned', ref: value.ref, path: `().${method}()` };
+    if (value.kind === 'returned') return isAsync ? value : { ...value, path: `${value.path}.${method}()` };
+    // A library context manager gives itself; the workspace drops the step for library names,
+    // and follows it for a project class imported by its absolute name.
+    if (value.kind === 'ext' && !isAsync) return { kind: 'ext', name: `${value.name}.__enter__()` };
+    return value;
   }
 
   private visitFor(node: Node, ctx: Ctx): void {
@@ -511,7 +632,8 @@ class Walker {
     let iterated: Value = UNKNOWN;
     if (right) {
       const value = isAsync && right.type === 'call' ? this.visitCall(right, ctx, true, false) : this.visit(right, ctx);
-      if (value.kind === 'django-qs' || value.kind === 'django-manager') iterated = DJANGO_MODEL_INSTANCE;
+      iterated = this.elementOf(value);
+      if (!isAsync) this.recordEvaluation(right, value, '__iter__', ctx);
     }
     const left = node.childForFieldName('left');
     if (left) this.bindTarget(left, iterated, ctx);
@@ -598,39 +720,26 @@ class Walker {
     });
   }
 
-  /** The instance an annotation describes: `Session` → `sqlalchemy.orm.Session()`. */
+  private aliasReader(ctx: Ctx): AnnotationReader {
+    return {
+      evaluate: (node) => this.resolveDotted(node.text, ctx.scope, node) ?? UNKNOWN,
+      lookupDotted: (text, at) => this.resolveDotted(text, ctx.scope, at) ?? UNKNOWN,
+      metadata: (node) => (node.type === 'call' ? injectedValue(this.callById.get(node.id), this.names) : UNKNOWN),
+    };
+  }
+
+  /** The instance an annotation describes: `Session` → `sqlalchemy.orm.Session()`; unions keep every member. */
   private annotationValue(typeNode: Node, ctx: Ctx): Value {
-    let node: Node | null = typeNode.type === 'type' ? typeNode.namedChildren[0] : typeNode;
-    for (let depth = 0; node && depth < 4; depth++) {
-      if (node.type === 'subscript' || node.type === 'generic_type') {
-        const head = node.type === 'subscript' ? node.childForFieldName('value') : node.namedChildren[0];
-        const headText = head?.text ?? '';
-        if (!TYPE_WRAPPERS.has(headText.slice(headText.lastIndexOf('.') + 1))) break;
-        const args = node.type === 'subscript' ? node.childForFieldName('subscript') : node.namedChildren[1];
-        node = args?.type === 'type_parameter' ? args.namedChildren[0] : args;
-        if (node?.type === 'type') node = node.namedChildren[0];
-        continue;
-      }
-      if (node.type === 'binary_operator') {
-        // `X | None`
-        const leftSide = node.childForFieldName('left');
-        const rightSide = node.childForFieldName('right');
-        node = leftSide?.type === 'none' ? rightSide : leftSide;
-        continue;
-      }
-      break;
-    }
-    if (!node) return UNKNOWN;
-    if (node.type === 'string') {
-      const content = node.namedChildren.find((c) => c?.type === 'string_content')?.text ?? '';
-      if (!/^[A-Za-z_][\w.]*$/.test(content)) return UNKNOWN;
-      const [head, ...rest] = content.split('.');
-      let value = this.names.lookup(head, ctx.scope);
-      for (const part of rest) value = this.names.member(value, part, node);
-      return instanceOf(value);
-    }
-    if (node.type !== 'identifier' && node.type !== 'attribute') return UNKNOWN;
-    return instanceOf(this.visit(node, ctx));
+    const reader: AnnotationReader = {
+      evaluate: (node) => this.visit(node, ctx),
+      lookupDotted: (text, at) => this.resolveDotted(text, ctx.scope, at) ?? UNKNOWN,
+      metadata: (node) => {
+        if (node.type !== 'call') return UNKNOWN;
+        this.visit(node, ctx);
+        return injectedValue(this.callById.get(node.id), this.names);
+      },
+    };
+    return annotationValue(typeNode, reader);
   }
 
   private visitDecorated(node: Node, ctx: Ctx): void {
@@ -684,8 +793,12 @@ class Walker {
       if (nameNode && nameNode.type !== 'identifier') nameNode = nameNode.namedChildren.find((c) => c?.type === 'identifier') ?? null;
       // Defaults and annotations are evaluated where the function is defined.
       if (dflt) this.visit(dflt, ctx);
-      const value = annotation ? this.annotationValue(annotation, ctx) : UNKNOWN;
-      if (annotation && annotation.text.includes('(')) this.visitChildren(annotation, ctx);
+      let value = annotation ? this.annotationValue(annotation, ctx) : UNKNOWN;
+      if (annotation && annotation.text.includes('(') && !this.callById.has(annotation.descendantsOfType('call')[0]?.id ?? -1)) {
+        this.visitChildren(annotation, ctx);
+      }
+      // `db = Depends(get_db)`: what the dependency gives.
+      if (value.kind === 'unknown' && dflt?.type === 'call') value = injectedValue(this.callById.get(dflt.id), this.names);
       if (nameNode) params.push({ name: nameNode.text, node: param, annotation, default: dflt, value });
     }
     return params;
@@ -709,6 +822,15 @@ class Walker {
     if (ctx.enclosingFn) info.parent = ctx.enclosingFn;
 
     const params = this.readParams(node.childForFieldName('parameters'), ctx);
+    const returnType = node.childForFieldName('return_type');
+    if (returnType) {
+      // The annotation is what callers get (a generator's `Iterator[X]` says X).
+      const returned = this.annotationValue(returnType, ctx);
+      if (returned.kind !== 'unknown') {
+        this.returnValues.set(info, [returned]);
+        this.annotatedReturns.add(info);
+      }
+    }
     const syntax: FunctionSyntax = {
       info,
       node,
@@ -722,6 +844,10 @@ class Walker {
     if (ctx.cls) ctx.cls.methods.set(shortName, syntax);
 
     const decoratorNames = decorators.map((d) => d.node.text);
+    // `@property` / `@cached_property`: reading the attribute gives what the method returns.
+    if (ctx.cls && decoratorNames.some((d) => PROPERTY_DECORATORS.has(d))) {
+      ctx.cls.attrs.set(shortName, { kind: 'returned', ref: { module: null, name }, path: '()' });
+    }
     const isStatic = decoratorNames.includes('staticmethod');
     const isClassMethod = decoratorNames.includes('classmethod');
     const cls = ctx.cls;
@@ -843,13 +969,44 @@ function classInfoOf(cls: ClassSyntax, file: string): ClassInfo {
     if (value.kind === 'proj' && !value.instance) bases.push({ kind: 'project', ref: value.ref });
     else if (value.kind === 'ext' && !value.name.includes('(')) bases.push({ kind: 'external', name: value.name });
   }
-  return { name: cls.name, location: { file, line: at.startPosition.row + 1, column: at.startPosition.column + 1 }, bases };
+  const info: ClassInfo = { name: cls.name, location: { file, line: at.startPosition.row + 1, column: at.startPosition.column + 1 }, bases };
+  const attrs: Record<string, ValueSpec> = {};
+  for (const [name, value] of cls.attrs) {
+    const [spec] = specsOf(value);
+    if (spec) attrs[name] = spec;
+  }
+  if (Object.keys(attrs).length > 0) info.attrs = attrs;
+  return info;
+}
+
+/** Module-level names with a known value, and type aliases, as other files can evaluate them. */
+function moduleValues(scope: Scope, assigned: ReadonlySet<string>): Pick<FileModel, 'values' | 'typeAliases'> {
+  const values: Record<string, ValueSpec> = {};
+  const typeAliases: Record<string, ValueSpec> = {};
+  for (const [name, value] of scope.vars) {
+    if (!assigned.has(name)) continue;
+    if (value.kind === 'alias') {
+      const [spec] = specsOf(value.instance);
+      if (spec) typeAliases[name] = spec;
+    } else if (value.kind === 'ext' || value.kind === 'returned' || (value.kind === 'proj' && value.instance)) {
+      const [spec] = specsOf(value);
+      if (spec) values[name] = spec;
+    }
+  }
+  return {
+    ...(Object.keys(values).length > 0 ? { values } : {}),
+    ...(Object.keys(typeAliases).length > 0 ? { typeAliases } : {}),
+  };
 }
 
 /** Builds the FileModel of one parsed file plus the syntax facts the framework matchers read. */
 export function analyzeTree(tree: Tree, file: string, root: string, text: string, rules?: RuleCatalog): AnalysisOutput {
   const walker = new Walker(tree.rootNode, rules);
   walker.run();
+  for (const [info, values] of walker.returnValues) {
+    const specs = specsOfAll(values);
+    if (specs.length > 0) info.returns = specs;
+  }
   const moduleName = moduleNameOf(file, root);
   const importedModules = walker.importedModules;
   const roots = new Set([...importedModules].map((m) => m.split('.')[0]));
@@ -878,6 +1035,7 @@ export function analyzeTree(tree: Tree, file: string, root: string, text: string
     starExports: walker.names.starImports,
     classes: [...walker.names.classes.values()].map((cls) => classInfoOf(cls, file)),
     instances: instancesOf(walker.moduleAssigns, (name) => walker.resolveDotted(name)),
+    ...moduleValues(walker.moduleScope, walker.moduleAssigns),
     facts: { topLevelImports: walker.topLevelImports, starImports: walker.names.starImports },
   };
   return { model, facts, devRegions: walker.devRegions };

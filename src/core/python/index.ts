@@ -7,6 +7,7 @@ import { resolveModule, splitQualifiedName } from './resolve';
 import { pythonFixes } from './fixes';
 import { pythonFixCheck } from './fixes/check';
 import { markDevHandlers } from './runsOnce';
+import { canonicalName } from './types';
 
 /** An empty model for a file we could not analyze at all; the reason goes to `errors`. */
 function failedModel(file: string, root: string, message: string): FileModel {
@@ -50,6 +51,7 @@ export const python: LanguageSupport = {
   },
   resolveModule,
   splitQualifiedName,
+  canonicalName,
   classHandlerKinds: CLASS_HANDLER_KINDS,
   fixes: pythonFixes,
   fixCheck: pythonFixCheck,

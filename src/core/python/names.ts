@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallTarget, SymbolRef } from '../model';
 import { BUILTIN_NAMES } from './builtins';
 import type { ClassSyntax } from './syntax';
-import { djangoCallResult, ext, externalName, type Scope, UNKNOWN, type Value } from './types';
+import { djangoCallResult, ext, externalName, type Scope, unionOf, UNKNOWN, type Value } from './types';
 
 /** Model methods that hit the database; on any Django model instance they resolve to `django.db.models.Model().<m>`. */
 const DJANGO_MODEL_METHODS = new Set(['save', 'delete', 'refresh_from_db', 'full_clean', 'validate_unique', 'save_base']);
@@ -73,8 +73,8 @@ export class NameResolver {
     return names;
   }
 
-  member(object: Value, attr: string, objectNode: Node): Value {
-    if (attr === 'objects' && this.djangoFile && (objectNode.type === 'identifier' || objectNode.type === 'attribute')) {
+  member(object: Value, attr: string, objectNode: Node | undefined): Value {
+    if (attr === 'objects' && this.djangoFile && (objectNode?.type === 'identifier' || objectNode?.type === 'attribute')) {
       return { kind: 'django-manager' };
     }
     switch (object.kind) {
@@ -93,6 +93,10 @@ export class NameResolver {
         return { kind: 'django-method', owner: 'Manager', method: attr };
       case 'django-qs':
         return { kind: 'django-method', owner: 'QuerySet', method: attr };
+      case 'returned':
+        return { ...object, path: `${object.path}.${attr}` };
+      case 'union':
+        return unionOf(object.members.map((m) => this.member(m, attr, objectNode)));
       default:
         return UNKNOWN;
     }
@@ -108,6 +112,8 @@ export class NameResolver {
       if (owner) return { kind: 'proj', ref: { module: null, name: `${owner}.${attr}` }, instance: false };
     }
     if (object.instance && object.djangoModel && DJANGO_MODEL_METHODS.has(attr)) return ext(`django.db.models.Model().${attr}`);
+    // An instance of a class from another file: its methods, attributes and bases are the workspace's to look up.
+    if (object.instance && ref.module !== null) return { kind: 'returned', ref, path: `().${attr}` };
     return { kind: 'proj', ref: { module: ref.module, name: `${ref.name}.${attr}` }, instance: false };
   }
 
@@ -119,7 +125,16 @@ export class NameResolver {
       return { kind: 'project', ref: { module: callee.ref.module, name: `${callee.ref.name}.__call__` } };
     }
     if (callee.kind === 'unbound' && callee.star) return { kind: 'project', ref: { module: callee.star, name: callee.name } };
+    if (callee.kind === 'returned') return { kind: 'value', of: callee.ref, path: callee.path, name: text };
+    if (callee.kind === 'union') return this.targetOf(callee.members[0], text);
     return { kind: 'unknown', name: text };
+  }
+
+  /** The other members' targets of a union callee (`client.get` for `client: A | B`). */
+  alternativeTargets(callee: Value, text: string): CallTarget[] | undefined {
+    if (callee.kind !== 'union') return undefined;
+    const targets = callee.members.slice(1).map((m) => this.targetOf(m, text)).filter((t) => t.kind !== 'unknown');
+    return targets.length > 0 ? targets : undefined;
   }
 
   resultOf(callee: Value): Value {
@@ -132,7 +147,12 @@ export class NameResolver {
         if (!callee.instance && this.isClassRef(callee.ref)) {
           return { kind: 'proj', ref: callee.ref, instance: true, djangoModel: this.isDjangoModelClass(callee.ref) };
         }
-        return UNKNOWN;
+        // What a project function returns is summarised per function by the workspace.
+        return callee.instance ? UNKNOWN : { kind: 'returned', ref: callee.ref, path: '()' };
+      case 'returned':
+        return { ...callee, path: `${callee.path}()` };
+      case 'union':
+        return unionOf(callee.members.map((m) => this.resultOf(m)));
       default:
         return UNKNOWN;
     }

@@ -1,4 +1,5 @@
 import type { SymbolRef } from '../model';
+import { canonicalPathlib } from './values/pathlib';
 
 /**
  * What the analyzer knows about the value of an expression. Deliberately
@@ -22,6 +23,15 @@ export type Value =
   | { kind: 'django-manager' }
   | { kind: 'django-qs' }
   | { kind: 'django-method'; owner: 'Manager' | 'QuerySet'; method: string }
+  /**
+   * What a project function returns (`ref` = the function, `path` = `()`),
+   * or what follows from it (`().query`): the workspace finishes it, across files.
+   */
+  | { kind: 'returned'; ref: SymbolRef; path: string }
+  /** One of several values (`x: A | B`): every member is followed. */
+  | { kind: 'union'; members: Value[] }
+  /** A type alias (`SessionDep = Annotated[Session, Depends(get_db)]`): annotating with it gives `instance`. */
+  | { kind: 'alias'; instance: Value }
   | { kind: 'unknown' };
 
 export const UNKNOWN: Value = { kind: 'unknown' };
@@ -48,10 +58,41 @@ const CANONICAL_NAMES: Record<string, string> = {
   'quart.app.Quart': 'quart.Quart',
   'quart.blueprints.Blueprint': 'quart.Blueprint',
   'django.db.models.base.Model': 'django.db.models.Model',
+  'urllib3.connectionpool.HTTPConnectionPool': 'urllib3.HTTPConnectionPool',
+  'urllib3.connectionpool.HTTPSConnectionPool': 'urllib3.HTTPSConnectionPool',
+  'urllib3.poolmanager.PoolManager': 'urllib3.PoolManager',
+  'urllib3.poolmanager.ProxyManager': 'urllib3.ProxyManager',
 };
 
+/** Django's lazy values spelled as names (what other files see): `QuerySet()` + `.filter()` is a QuerySet again. */
+function canonicalDjango(name: string): string | undefined {
+  const call = /^django\.db\.models\.(?:query\.)?(?:Manager|QuerySet)(?:\(\))?\.(\w+)\(\)$/.exec(name);
+  if (call) {
+    if (DJANGO_QS_METHODS.has(call[1])) return 'django.db.models.QuerySet()';
+    if (DJANGO_INSTANCE_METHODS.has(call[1]) || call[1] === '__next__') return 'django.db.models.Model()';
+    return undefined;
+  }
+  const member = /^django\.db\.models\.(?:query\.)?(Manager|QuerySet)\(\)\.(\w+)$/.exec(name);
+  return member ? `django.db.models.${member[1]}.${member[2]}` : undefined;
+}
+
+/** The one spelling of a library name: exact aliases, pathlib results, Django's lazy values. */
+export function canonicalName(name: string): string {
+  return CANONICAL_NAMES[name] ?? canonicalPathlib(name) ?? canonicalDjango(name) ?? name;
+}
+
 export function ext(name: string): Value {
-  return { kind: 'ext', name: CANONICAL_NAMES[name] ?? name };
+  const canonical = canonicalName(name);
+  if (canonical === 'django.db.models.QuerySet()') return { kind: 'django-qs' };
+  if (canonical === 'django.db.models.Manager()') return { kind: 'django-manager' };
+  return { kind: 'ext', name: canonical };
+}
+
+/** A union of the known members; one member is itself, none is unknown. */
+export function unionOf(members: Value[]): Value {
+  const known = members.flatMap((m) => (m.kind === 'union' ? m.members : m.kind === 'unknown' ? [] : [m]));
+  if (known.length === 0) return UNKNOWN;
+  return known.length === 1 ? known[0] : { kind: 'union', members: known };
 }
 
 /** Manager/QuerySet methods returning one model instance (the rest of the chain then acts on it). */
@@ -76,6 +117,8 @@ export function externalName(value: Value): string | undefined {
 export function instanceOf(type: Value): Value {
   if (type.kind === 'ext') return ext(`${type.name}()`);
   if (type.kind === 'proj' && !type.instance) return { ...type, instance: true };
+  if (type.kind === 'alias') return type.instance;
+  if (type.kind === 'union') return unionOf(type.members.map(instanceOf));
   return UNKNOWN;
 }
 
@@ -88,7 +131,17 @@ export function djangoCallResult(method: string): Value {
 /** Lexical scope: function locals chained to the module. Class bodies are not in the chain of their methods. */
 export class Scope {
   readonly vars = new Map<string, Value>();
+  /** Names annotated in this scope (`f: TextIOWrapper = ...`): the type outlives untyped reassignments. */
+  private readonly declarations = new Map<string, Value>();
   constructor(readonly parent?: Scope) {}
+
+  declare(name: string, type: Value): void {
+    this.declarations.set(name, type);
+  }
+
+  declared(name: string): Value | undefined {
+    return this.declarations.get(name);
+  }
 
   lookup(name: string): Value | undefined {
     for (let scope: Scope | undefined = this; scope; scope = scope.parent) {

@@ -174,6 +174,15 @@ export class RuleCatalog {
     return this.globs.get(language)?.find((p) => p.regexp!.test(name))?.rule;
   }
 
+  /**
+   * A project rule (from `.unblock.json`, not built in) naming the project's
+   * own code as it is called (`bar`, `db.fetch_all`): what the team knows blocks.
+   */
+  matchProjectCall(language: LanguageId, text: string): RuleDefinition | undefined {
+    const rule = this.matchCall(language, text);
+    return rule && this.builtins && !this.builtins.ids.has(rule.id) ? rule : undefined;
+  }
+
   /** Rules driven by a structural matcher (`busy-wait`, `via-call`...). */
   byMatcher(language: LanguageId, matcher: string): RuleDefinition | undefined {
     return this.all(language).find((r) => r.matcher === matcher);

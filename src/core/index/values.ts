@@ -1,0 +1,188 @@
+import type { LanguageSupport } from '../language';
+import type { ClassInfo, SymbolRef, ValueSpec } from '../model';
+import type { FunctionKey, Resolver } from './resolver';
+import type { FileSymbols } from './symbols';
+
+/** What a project expression evaluates to, across files. */
+export type Evaluated =
+  /** A library name or instance, with the file whose language spells it. */
+  | { kind: 'ext'; name: string; file: string }
+  | { kind: 'fn'; key: FunctionKey }
+  | { kind: 'class'; file: string; cls: ClassInfo }
+  | { kind: 'instance'; file: string; cls: ClassInfo }
+  /** A type alias: "calling" it (annotating with it) gives `of`. */
+  | { kind: 'alias'; of: Evaluated[] };
+
+/** Deeper evaluation than this (returns of returns of ...) is given up: guards recursion. */
+const MAX_DEPTH = 12;
+/** A union wider than this is cut: enough for `A | B | None`, bounded for generated code. */
+const MAX_VALUES = 8;
+
+/** `().query().all` → ['()', '.query', '()', '.all']. */
+export function stepsOf(path: string): string[] {
+  return path.match(/\(\)|\.[^.()]+/g) ?? [];
+}
+
+interface EvaluatorDeps {
+  resolver: Resolver;
+  symbols(file: string): FileSymbols | undefined;
+  languageOf(file: string): LanguageSupport | undefined;
+}
+
+/**
+ * Evaluates values the analyzer of one file could only name: what a project
+ * function returns (its annotation or its `return`s, summarised per
+ * function), an instance of a project class, its attributes (class body,
+ * `self.x = ...`, properties) and methods, inherited ones included. Library
+ * values stay qualified names that grow with each step
+ * (`sqlalchemy.orm.Session()` + `.query` + `()`).
+ */
+export class ValueEvaluator {
+  constructor(private readonly deps: EvaluatorDeps) {}
+
+  /** The value of `ref` (as written in `file`) followed by `path`. */
+  evaluateRef(file: string, ref: SymbolRef, path: string, touched: Set<string>, depth = 0): Evaluated[] {
+    const at = ref.module === null ? file : this.deps.resolver.resolveModule(ref.module, file);
+    if (!at) return [];
+    return this.evaluate(at, ref.name, stepsOf(path), touched, depth);
+  }
+
+  /** `name` (dotted, defined in or imported into `file`) followed by `steps`. */
+  evaluate(file: string, name: string, steps: string[], touched: Set<string>, depth = 0): Evaluated[] {
+    if (depth > MAX_DEPTH) return [];
+    const parts = name.split('.');
+    // The longest prefix naming a function or class; the rest are attribute steps.
+    for (let length = parts.length; length >= 1; length--) {
+      const head = this.lookup(file, parts.slice(0, length).join('.'), touched, depth);
+      if (head.length === 0) continue;
+      const rest = [...parts.slice(length).map((p) => `.${p}`), ...steps];
+      return this.apply(head, rest, touched, depth);
+    }
+    return [];
+  }
+
+  private lookup(file: string, name: string, touched: Set<string>, depth: number): Evaluated[] {
+    const cls = this.deps.resolver.resolveClass(file, name, touched);
+    if (cls) return [{ kind: 'class', file: cls.file, cls: cls.cls }];
+    const fns = this.deps.resolver.resolveSymbol(file, name, touched).map((key) => ({ kind: 'fn', key }) as Evaluated);
+    if (fns.length > 0 || name.includes('.')) return fns;
+    // A module-level value or type alias, wherever it is defined.
+    const found = this.deps.resolver.resolveVariable(file, name, touched);
+    if (!found) return [];
+    const of = this.evaluateSpec(found.file, found.spec, touched, depth + 1);
+    return found.alias ? [{ kind: 'alias', of }] : of;
+  }
+
+  private apply(start: Evaluated[], steps: string[], touched: Set<string>, depth: number): Evaluated[] {
+    let values = start;
+    for (let i = 0; i < steps.length && values.length > 0; i++) {
+      const step = steps[i];
+      // A context manager without a project `__enter__` gives itself to `with ... as x`.
+      if ((step === '.__enter__' || step === '.__aenter__') && steps[i + 1] === '()') {
+        values = values.flatMap((v) => this.entered(v, step.slice(1), touched, depth));
+        i++;
+        continue;
+      }
+      // An item of an iteration: rows of a queryset, paths of a glob; a generator's items are its yields.
+      if (step === '.__next__' && steps[i + 1] === '()') {
+        values = values.flatMap((v) => (v.kind === 'ext' ? [this.itemOf(v)] : v.kind === 'instance' ? [] : [v]));
+        i++;
+        continue;
+      }
+      values = values.flatMap((v) => this.step(v, step, touched, depth)).slice(0, MAX_VALUES);
+    }
+    return values;
+  }
+
+  private itemOf(value: Extract<Evaluated, { kind: 'ext' }>): Evaluated {
+    const name = `${value.name}.__next__()`;
+    const item = this.canonical(value.file, name);
+    return item === name ? value : { ...value, name: item };
+  }
+
+  private entered(value: Evaluated, method: string, touched: Set<string>, depth: number): Evaluated[] {
+    if (value.kind !== 'instance') return [value];
+    const found = this.member(value, method, touched, depth);
+    const fn = found.find((m) => m.kind === 'fn');
+    return fn ? this.step(fn, '()', touched, depth) : [value];
+  }
+
+  private step(value: Evaluated, step: string, touched: Set<string>, depth: number): Evaluated[] {
+    switch (value.kind) {
+      case 'ext':
+        return [{ kind: 'ext', file: value.file, name: this.canonical(value.file, `${value.name}${step}`) }];
+      case 'fn':
+        return step === '()' ? this.returnsOf(value.key, touched, depth) : [];
+      case 'class':
+        return step === '()' ? [{ kind: 'instance', file: value.file, cls: value.cls }] : this.member(value, step.slice(1), touched, depth);
+      case 'instance':
+        return step === '()' ? [] : this.member(value, step.slice(1), touched, depth);
+      case 'alias':
+        return step === '()' ? value.of : [];
+    }
+  }
+
+  private canonical(file: string, name: string): string {
+    return this.deps.languageOf(file)?.canonicalName?.(name) ?? name;
+  }
+
+  returnsOf(key: FunctionKey, touched: Set<string>, depth: number): Evaluated[] {
+    touched.add(key.file);
+    return (key.fn.returns ?? []).flatMap((spec) => this.evaluateSpec(key.file, spec, touched, depth + 1)).slice(0, MAX_VALUES);
+  }
+
+  evaluateSpec(file: string, spec: ValueSpec, touched: Set<string>, depth: number): Evaluated[] {
+    if (spec.kind === 'external') return [{ kind: 'ext', file, name: spec.name }];
+    return this.evaluateRef(file, spec.ref, spec.path, touched, depth);
+  }
+
+  /** A method or attribute of a class or instance, looked up through its project bases; library bases continue by name. */
+  private member(
+    owner: Extract<Evaluated, { kind: 'class' | 'instance' }>,
+    attr: string,
+    touched: Set<string>,
+    depth: number,
+    seen = new Set<string>(),
+  ): Evaluated[] {
+    const key = `${owner.file}#${owner.cls.name}`;
+    if (seen.has(key) || seen.size > MAX_DEPTH) return [];
+    seen.add(key);
+    touched.add(owner.file);
+    // Attributes first: a property is a method whose value is what it returns.
+    const known = owner.cls.attrs?.[attr];
+    if (known) return this.evaluateSpec(owner.file, known, touched, depth + 1);
+    const method = this.deps.symbols(owner.file)?.function(`${owner.cls.name}.${attr}`);
+    if (method) return [{ kind: 'fn', key: { file: owner.file, fn: method } }];
+    for (const base of owner.cls.bases) {
+      if (base.kind === 'external') {
+        const project = this.projectClass(owner.file, base.name, touched);
+        if (project) {
+          const found = this.member({ ...owner, file: project.file, cls: project.cls }, attr, touched, depth, seen);
+          if (found.length > 0) return found;
+          continue;
+        }
+        const name = owner.kind === 'instance' ? `${base.name}().${attr}` : `${base.name}.${attr}`;
+        return [{ kind: 'ext', file: owner.file, name: this.canonical(owner.file, name) }];
+      }
+      const located = this.locate(owner.file, base.ref, touched);
+      if (!located) continue;
+      const found = this.member({ ...owner, file: located.file, cls: located.cls }, attr, touched, depth, seen);
+      if (found.length > 0) return found;
+    }
+    return [];
+  }
+
+  private locate(file: string, ref: SymbolRef, touched: Set<string>): { file: string; cls: ClassInfo } | undefined {
+    const at = ref.module === null ? file : this.deps.resolver.resolveModule(ref.module, file);
+    return at ? this.deps.resolver.resolveClass(at, ref.name, touched) : undefined;
+  }
+
+  /** A base written as an absolute dotted name that is in fact a project class. */
+  private projectClass(file: string, name: string, touched: Set<string>): { file: string; cls: ClassInfo } | undefined {
+    for (const split of this.deps.languageOf(file)?.splitQualifiedName(name) ?? []) {
+      const found = this.locate(file, { module: split.module, name: split.name }, touched);
+      if (found) return found;
+    }
+    return undefined;
+  }
+}

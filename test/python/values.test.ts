@@ -1,0 +1,321 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { scan } from '../../src/core/scan';
+
+/**
+ * Value sources across files, on real-code shapes: each project is written
+ * to disk, scanned with the real engine, and every line marked `# expect`
+ * must be reported and no other line.
+ */
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-values-'));
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text.trimStart());
+  }
+  return dir;
+}
+
+function expectedIn(root: string): string[] {
+  const out: string[] = [];
+  for (const rel of fs.readdirSync(root, { recursive: true }) as string[]) {
+    const file = path.join(root, rel);
+    if (!file.endsWith('.py')) continue;
+    fs.readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (/#\s*expect\b/.test(line)) out.push(`${rel.split(path.sep).join('/')}:${i + 1}`);
+      });
+  }
+  return out.sort();
+}
+
+/** Lines with a finding of any blocking rule except the via-call echo at call sites. */
+async function reportedLines(root: string, scope: 'handlers' | 'async' = 'handlers', configFile?: string): Promise<string[]> {
+  const result = await scan([root], { scope, fixes: false, configFile });
+  const lines = result.findings
+    .filter((f) => f.rule !== 'py/via-call')
+    .map((f) => `${path.relative(root, f.file).split(path.sep).join('/')}:${f.range.line}`);
+  return [...new Set(lines)].sort();
+}
+
+async function assertMarked(files: Record<string, string>, scope: 'handlers' | 'async' = 'handlers'): Promise<void> {
+  const root = project(files);
+  assert.deepStrictEqual(await reportedLines(root, scope), expectedIn(root));
+}
+
+describe('python values: annotations', () => {
+  it('types parameters, unions (every member), locals that keep their declared type, attributes and return annotations', async () => {
+    await assertMarked(
+      {
+        'app.py': `
+import io
+from typing import Optional, Union
+import httpx
+import requests
+
+
+async def read(f: io.TextIOWrapper, client: Optional[httpx.Client] = None):
+    f.readline()  # expect
+    client.send(None)  # expect
+
+
+async def either(client: Union[requests.Session, int], other: "int | httpx.Client"):
+    client.get("u")  # expect
+    other.get("u")  # expect
+
+
+async def declared():
+    f: io.BufferedReader = ...
+    f = wrap()
+    f.read()  # expect
+    n: int = 3
+    n.read()
+
+
+def make_client() -> httpx.Client:
+    return build()
+
+
+class Repo:
+    client: httpx.Client
+
+    async def fetch(self):
+        self.client.get("u")  # expect
+        make_client().post("u")  # expect
+`,
+      },
+      'async',
+    );
+  });
+});
+
+describe('python values: return values and attributes across files', () => {
+  it('follows factories, repositories injected through __init__, properties and with-targets into other files', async () => {
+    await assertMarked({
+      'app/__init__.py': '',
+      'app/db.py': `
+from functools import cached_property
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+engine = create_engine("sqlite://")
+SessionLocal = sessionmaker(bind=engine)
+
+
+def get_session():
+    return SessionLocal()
+
+
+class Settings:
+    @cached_property
+    def http(self):
+        import requests
+        return requests.Session()
+
+
+class Unit:
+    def __enter__(self):
+        return Session(engine)
+
+    def __exit__(self, *exc):
+        return False
+`,
+      'app/repo.py': `
+from sqlalchemy.orm import Session
+
+
+class UserRepo:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def all_users(self):
+        return self.session.query(User).all()  # expect
+`,
+      'app/main.py': `
+from fastapi import FastAPI
+from app.db import get_session, Settings, Unit
+from .repo import UserRepo
+
+app = FastAPI()
+settings = Settings()
+
+
+@app.get("/users")
+async def users():
+    repo = UserRepo(get_session())
+    return repo.all_users()
+
+
+@app.get("/count")
+async def count():
+    return get_session().execute("select 1")  # expect
+
+
+@app.get("/remote")
+async def remote():
+    return settings.http.get("https://example.org")  # expect
+
+
+@app.get("/unit")
+async def unit():
+    with Unit() as session:
+        session.commit()  # expect
+`,
+    });
+  });
+});
+
+describe('python values: dependency injection', () => {
+  it('gives a Depends parameter what its (yield) dependency gives, through a type alias and a bare default', async () => {
+    await assertMarked({
+      'api/__init__.py': '',
+      'api/deps.py': `
+from typing import Annotated, Any
+from fastapi import Depends
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+engine = create_engine("sqlite://")
+
+
+def get_db():
+    with Session(engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Any, Depends(get_db)]
+`,
+      'api/routes.py': `
+from fastapi import APIRouter, Depends
+from .deps import SessionDep, get_db
+
+router = APIRouter()
+
+
+@router.get("/items")
+async def items(session: SessionDep):
+    return session.scalars("select 1")  # expect
+
+
+@router.get("/other")
+async def other(db=Depends(get_db)):
+    db.commit()  # expect
+`,
+    });
+  });
+});
+
+describe('python values: pathlib and iteration', () => {
+  it('keeps paths through /, .parent, .with_suffix and glob() iteration', async () => {
+    await assertMarked(
+      {
+        'files.py': `
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+async def asset(name: str):
+    data = (BASE_DIR / name).read_bytes()  # expect
+    backup = BASE_DIR.parent.with_suffix(".bak")
+    backup.exists()  # expect
+    for p in BASE_DIR.glob("*.txt"):
+        p.read_text()  # expect
+    return [q.stat() for q in BASE_DIR.iterdir()]  # expect
+`,
+      },
+      'async',
+    );
+  });
+});
+
+describe('python values: lazy querysets', () => {
+  it('reports a Django queryset where it is evaluated, not where it is built, also when a project function returns it', async () => {
+    await assertMarked(
+      {
+        'shop/__init__.py': '',
+        'shop/models.py': `
+from django.db import models
+
+
+class Order(models.Model):
+    paid = models.BooleanField()
+
+
+def unpaid():
+    return Order.objects.filter(paid=False)
+`,
+        'shop/views.py': `
+from django.db import models
+from .models import Order, unpaid
+
+
+async def orders(request):
+    qs = Order.objects.filter(paid=True)
+    first_ten = qs[:10]
+    rows = list(qs)  # expect
+    n = len(first_ten)  # expect
+    if qs:  # expect
+        pass
+    every_other = qs[::2]  # expect
+    for order in unpaid():  # expect
+        order.save()  # expect
+    return sorted(unpaid())  # expect
+`,
+      },
+      'async',
+    );
+  });
+
+  it('reports a SQLAlchemy query where it is iterated', async () => {
+    await assertMarked(
+      {
+        'q.py': `
+from sqlalchemy.orm import Session
+
+
+async def names(session: Session):
+    query = session.query(User).filter(User.active)
+    for user in query:  # expect
+        pass
+    return query.first()  # expect
+`,
+      },
+      'async',
+    );
+  });
+});
+
+describe('python values: project rules naming project code', () => {
+  it('reports a call of the project function a project rule names, unless awaited', async () => {
+    const root = project({
+      'lib.py': `
+def slow_lookup(key):
+    return key
+
+
+async def view():
+    slow_lookup(1)
+    await slow_lookup(2)
+`,
+    });
+    const config = path.join(root, '.unblock.json');
+    const rule = {
+      id: 'py/our-slow-lookup',
+      language: 'python',
+      title: 'Our slow lookup',
+      category: 'network',
+      calls: ['slow_lookup'],
+      message: '{call}() calls the directory service synchronously',
+      replacements: [],
+      offload: 'thread',
+      docs: { why: 'w', example: 'e', useInstead: 'u', whenNotToUse: 'n' },
+    };
+    fs.writeFileSync(config, JSON.stringify({ rules: [rule] }));
+    assert.deepStrictEqual(await reportedLines(root, 'async', config), ['lib.py:6']);
+  });
+});
