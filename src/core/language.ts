@@ -46,6 +46,11 @@ export interface LanguageSupport {
    * module's function), by the file whose model holds them.
    */
   projectHandlers?(models: Iterable<FileModel>, lookup: ProjectLookup): Map<string, HandlerInfo[]>;
+  /**
+   * The name a module's default export is found under (`default` in JS): a
+   * default import through a path alias is spelled like the module itself.
+   */
+  defaultExport?: string;
   /** One spelling for library names written several ways (`requests.session()` → `requests.Session()`). */
   canonicalName?(name: string): string;
   /** Framework base classes whose subclasses anywhere in the project are handlers. */

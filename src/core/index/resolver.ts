@@ -168,6 +168,9 @@ export class Resolver {
       if (!moduleFile) continue;
       const direct = this.resolveSymbol(moduleFile, split.name, touched);
       if (direct.length > 0) return { kind: 'functions', targets: direct };
+      // `import Zip from "@server/zip"; Zip.toBuffer()`: a default import reads like the module.
+      const viaDefault = language?.defaultExport ? this.resolveSymbol(moduleFile, `${language.defaultExport}.${split.name}`, touched) : [];
+      if (viaDefault.length > 0) return { kind: 'functions', targets: viaDefault };
       break;
     }
     // The name may continue from what a project function returns, or from a module-level value.

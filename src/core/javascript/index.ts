@@ -22,6 +22,7 @@ export const javascript: LanguageSupport = {
     for (const [file, found] of resolverHandlers(all, lookup)) out.set(file, [...(out.get(file) ?? []), ...found]);
     return out;
   },
+  defaultExport: 'default',
   fixes: javascriptFixes,
   fixCheck: javascriptFixCheck,
 };

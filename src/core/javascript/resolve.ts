@@ -3,6 +3,7 @@ import * as ts from 'typescript';
 import type { ModuleHost } from '../language';
 import { builtinModules } from 'module';
 import { isRelative } from './imports';
+import { packageImportTarget } from './packageImports';
 
 const BUILTINS = new Set(builtinModules);
 
@@ -118,6 +119,8 @@ function resolveWithPaths(spec: string, config: PathsConfig, host: ModuleHost): 
 export function resolveJavaScriptModule(spec: string, fromFile: string, host: ModuleHost): string | undefined {
   if (spec.startsWith('node:') || BUILTINS.has(spec) || BUILTINS.has(spec.split('/')[0])) return undefined;
   if (isRelative(spec)) return firstFile(path.resolve(path.dirname(fromFile), spec), host);
+  const subpath = packageImportTarget(spec, fromFile, host);
+  if (subpath) return firstFile(subpath, host);
   const configFile = nearestConfig(fromFile, host);
   if (!configFile) return undefined;
   const config = pathsConfigFor(configFile, host);
