@@ -161,7 +161,8 @@ def handler():
       'external:app.services.absolute_fn',
       'external:pkg.mod.f',
       'project:.services:ReportService',
-      'project:.services:ReportService.build',
+      // A method of an imported class's instance: the workspace looks it up (bases and attributes too).
+      'value:svc.build',
     ]);
   });
 
