@@ -89,12 +89,14 @@ describe('model cache', function () {
     assert.strictEqual(json(warm), json(await scan([root])));
   });
 
-  it('the CLI caches under the scanned folder by default, and --no-cache writes nothing', async () => {
+  it('the CLI caches under the scanned folder by default in a self-ignoring folder, and --no-cache writes nothing', async () => {
     const app = path.join(root, 'fastapi-app');
     const cold = await runInProcess(['scan', app, '--format', 'json', '--no-cache']);
     assert.ok(!fs.existsSync(path.join(app, '.cache')));
     const first = await runInProcess(['scan', app, '--format', 'json']);
     assert.ok(fs.existsSync(path.join(app, '.cache', 'unblock', 'models.bin')));
+    // The folder ignores itself, so `git add .` in the user's project leaves it out.
+    assert.match(fs.readFileSync(path.join(app, '.cache', 'unblock', '.gitignore'), 'utf8'), /^\*$/m);
     const second = await runInProcess(['scan', app, '--format', 'json']);
     const findings = (stdout: string) => JSON.stringify((JSON.parse(stdout) as { findings: unknown[] }).findings);
     assert.strictEqual(findings(first.stdout), findings(cold.stdout));

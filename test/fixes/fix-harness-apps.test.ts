@@ -13,7 +13,7 @@ import { REPO } from '../cli/run-cli';
 describe('fix-safety harness on the example apps', function () {
   this.timeout(120000);
   const examples = path.join(REPO, 'examples');
-  for (const app of fs.readdirSync(examples).filter((d) => fs.statSync(path.join(examples, d)).isDirectory()).sort()) {
+  for (const app of fs.readdirSync(examples).filter((d) => !d.startsWith('.') && fs.statSync(path.join(examples, d)).isDirectory()).sort()) {
     it(`${app}: compiles, nothing left un-awaited, handlers kept, nothing outside written, encodings and symlinks kept`, async () => {
       const row = await runHarness(path.join(examples, app), path.join(REPO, 'bin/unblock.js'));
       assert.ok(row.findings > 0, 'the example has findings');

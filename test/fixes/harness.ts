@@ -51,7 +51,7 @@ export function fixCases(): FixCase[] {
   const examples = path.join(root, 'examples');
   if (fs.existsSync(examples)) {
     for (const entry of fs.readdirSync(examples, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.isDirectory()) cases.push({ name: `examples/${entry.name}/`, source: path.join(examples, entry.name), target: '.' });
+      if (entry.isDirectory() && !entry.name.startsWith('.')) cases.push({ name: `examples/${entry.name}/`, source: path.join(examples, entry.name), target: '.' });
     }
   }
   return cases;

@@ -223,7 +223,7 @@ async def asset(name: str):
     data = (BASE_DIR / name).read_bytes()  # expect
     backup = BASE_DIR.parent.with_suffix(".bak")
     backup.exists()  # expect
-    for p in BASE_DIR.glob("*.txt"):
+    for p in BASE_DIR.glob("*.txt"):  # expect
         p.read_text()  # expect
     return [q.stat() for q in BASE_DIR.iterdir()]  # expect
 `,

@@ -92,6 +92,9 @@ export class ModelCache {
       const checksum = Buffer.alloc(CHECKSUM_BYTES);
       checksum.writeUInt32LE(zlib.crc32(payload));
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      // Like .ruff_cache: the cache folder ignores itself, so it never lands in the user's commits.
+      const ignore = path.join(path.dirname(this.file), '.gitignore');
+      if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Created by Unblock\n*\n');
       const temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
       fs.writeFileSync(temporary, Buffer.concat([checksum, payload]));
       fs.renameSync(temporary, this.file);

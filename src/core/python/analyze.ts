@@ -283,8 +283,6 @@ class Walker {
         return this.visitBinary(node, ctx);
       case 'subscript':
         return this.visitSubscript(node, ctx);
-      case 'if_statement':
-      case 'elif_clause':
       case 'while_statement':
         this.visitCondition(node, ctx);
         return UNKNOWN;
@@ -681,7 +679,8 @@ class Walker {
 
   private visitIf(node: Node, ctx: Ctx): void {
     const condition = node.childForFieldName('condition');
-    if (condition) this.visit(condition, ctx);
+    // A queryset tested for truth is evaluated there.
+    if (condition) this.recordEvaluation(condition, this.visit(condition, ctx), '__bool__', ctx);
     const consequence = node.childForFieldName('consequence');
     // Broken code the parser kept beside the fields (ERROR nodes) still holds calls.
     const fields = new Set([condition?.id, consequence?.id, ...node.childrenForFieldName('alternative').map((a) => a?.id)]);
@@ -696,7 +695,7 @@ class Walker {
       if (!alternative) continue;
       if (alternative.type === 'elif_clause') {
         const elifCondition = alternative.childForFieldName('condition');
-        if (elifCondition) this.visit(elifCondition, elseCtx);
+        if (elifCondition) this.recordEvaluation(elifCondition, this.visit(elifCondition, elseCtx), '__bool__', elseCtx);
         const body = alternative.childForFieldName('consequence');
         if (body) this.visit(body, this.withCondition(elseCtx, devCondition(elifCondition, 'then'), body.startPosition, body.endPosition));
         elseCtx = this.withCondition(elseCtx, devCondition(elifCondition, 'else'), (body ?? alternative).endPosition, node.endPosition);
