@@ -258,7 +258,8 @@ export class Engine {
     const text = this.index.text(finding.file);
     if (!language || text === undefined) return finding.fixes;
     const cures = this.index.refiner?.fixesFor?.(finding) ?? [];
-    let own = language.fixes?.(finding, context) ?? [];
+    // A callback, property or `with` site holds no call to rewrite: the fixes belong where the blocking call is.
+    let own = finding.edge ? [] : language.fixes?.(finding, context) ?? [];
     // A server cure that frees the worker beats a rewrite of one call.
     if (cures.some((f) => f.preferred)) own = own.map(({ preferred: _dropped, ...rest }) => rest);
     return [...finding.fixes, ...cures, ...own, suppressLineFix(finding, text, language.id)];

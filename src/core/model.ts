@@ -130,6 +130,10 @@ export interface CallSite {
   condition?: RunCondition;
   /** What the cost model knows of the arguments; set only for calls whose rule reads them (`argumentCost`). */
   args?: ArgumentFacts;
+  /** Set when this is not a plain call but another way code runs here (a callback, a property, a `with`). */
+  edge?: CallEdgeKind;
+  /** A method called on an instance: a project override in a subclass may run instead. */
+  dispatch?: boolean;
 }
 
 /**
@@ -168,6 +172,16 @@ export interface ArgumentFacts {
   keywords?: Record<string, ArgumentFact>;
 }
 
+/**
+ * A way a function runs besides being called by name: what the chain names
+ * (`cb (callback passed to call_soon)`, `Settings.dsn (property)`).
+ */
+export interface CallEdgeKind {
+  kind: 'callback' | 'partial' | 'task' | 'decorator' | 'with' | 'property' | 'descriptor' | 'operator';
+  /** How the chain names the hop: `callback passed to call_soon`, `via partial`, `property`. */
+  label: string;
+}
+
 /** A blocking construct that is not a call: a busy-wait loop, a ReDoS-prone regex on input. */
 export interface PatternMatch {
   ruleId: string;
@@ -196,6 +210,10 @@ export interface FunctionInfo {
   memoized?: Memoized;
   /** What a call of it gives: its return annotation, else what it returns (a generator: what it yields). */
   returns?: ValueSpec[];
+  /** Runs on attribute access rather than on a call (`@property`, `cached_property`, a JS getter); `setter` runs on assignment. */
+  accessor?: 'getter' | 'setter';
+  /** For a decorator: its nested functions that run in place of the function it decorates (they call it). */
+  wrappers?: string[];
 }
 
 /**
@@ -334,6 +352,8 @@ export interface ChainHop {
   name: string;
   /** Why this hop does not run per request (`cached by functools.lru_cache`, `only when settings.DEBUG`). */
   note?: string;
+  /** How this hop runs when it is not a plain call: `callback passed to call_soon`, `property`, `via \`with\``. */
+  via?: string;
 }
 
 export interface HandlerRef {
@@ -407,6 +427,12 @@ export interface Finding {
   chain: ChainHop[];
   fixes: Fix[];
   deployment?: DeploymentRef;
+  /**
+   * Set on a via-call finding whose site runs project code without calling it
+   * by name (a callback handed over, a property read, a `with`): there is no
+   * call there to await or offload.
+   */
+  edge?: string;
 }
 
 export interface ScanResult {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Severity } from '../core/model';
 import { CONTEXT_EXPLANATION } from '../core/severity';
+import { hopLabel } from '../core/report/common';
 import type { WireFinding } from './protocol';
 
 export const DIAGNOSTIC_SOURCE = 'Unblock';
@@ -48,7 +49,7 @@ export function toDiagnostic(finding: WireFinding, docs: (ruleId: string) => vsc
   diagnostic.code = { value: finding.rule, target: docs(finding.rule) };
   diagnostic.relatedInformation = finding.chain.map((hop, index) => {
     const location = new vscode.Location(vscode.Uri.file(hop.file), new vscode.Position(hop.line - 1, Math.max(0, hop.column - 1)));
-    const role = index === 0 && finding.handler ? `handler ${hop.name}` : index === finding.chain.length - 1 ? `blocking call ${hop.name}` : `calls ${hop.name}`;
+    const role = index === 0 && finding.handler ? `handler ${hop.name}` : index === finding.chain.length - 1 ? `blocking call ${hop.name}` : `calls ${hopLabel(hop)}`;
     return new vscode.DiagnosticRelatedInformation(location, `${index + 1}. ${role}`);
   });
   return diagnostic;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RuleDefinition } from '../core/rules/types';
 import { CONTEXT_EXPLANATION } from '../core/severity';
+import { hopLabel } from '../core/report/common';
 import type { Analysed } from './analysis';
 import { toRange } from './diagnostics';
 import type { WireFinding } from './protocol';
@@ -28,7 +29,7 @@ export function hoverMarkdown(finding: WireFinding, rule: RuleDefinition | undef
   md.appendMarkdown(`**Unblock** \`${finding.rule}\`${rule ? ` — ${rule.title}` : ''}\n\n`);
   md.appendMarkdown(`\`${finding.call}\` runs in context **${finding.context}**: it ${CONTEXT_EXPLANATION[finding.context]}.\n\n`);
   if (finding.chain.length > 1) {
-    const hops = finding.chain.map((h) => `\`${h.name}\` (${vscode.workspace.asRelativePath(h.file)}:${h.line})`);
+    const hops = finding.chain.map((h) => `\`${hopLabel(h)}\` (${vscode.workspace.asRelativePath(h.file)}:${h.line})`);
     md.appendMarkdown(`Reached from the handler: ${hops.join(' → ')}\n\n`);
   }
   const replacement = rule && replacementFor(rule, finding.call);

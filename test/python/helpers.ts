@@ -17,9 +17,14 @@ export function fn(model: FileModel, name: string): FunctionInfo {
   return found;
 }
 
-/** `external:requests.get`, `project:.services:get_rates`, `unknown:x.bar` for each call, in order. */
+/** `external:requests.get`, `project:.services:get_rates`, `unknown:x.bar` for each call by name, in order. */
 export function targets(model: FileModel, name: string): string[] {
-  return fn(model, name).calls.map(describe);
+  return fn(model, name).calls.filter((c) => !c.edge).map(describe);
+}
+
+/** The other edges (`callback passed to call_soon → project::cb`), in order. */
+export function edges(model: FileModel, name: string): string[] {
+  return fn(model, name).calls.filter((c) => c.edge).map((c) => `${c.edge!.label} → ${describe(c)}`);
 }
 
 export function describe(call: CallSite): string {

@@ -7,6 +7,12 @@ import type { FileSymbols } from './symbols';
 /** Deeper inheritance than this is treated as a loop. */
 const MAX_DEPTH = 32;
 
+/** A method by file and dotted name. */
+interface MethodHome {
+  file: string;
+  name: string;
+}
+
 interface Located {
   file: string;
   cls: ClassInfo;
@@ -19,7 +25,8 @@ interface Located {
  */
 export class ClassHierarchy {
   private readonly ancestors = new Map<string, Set<string>>();
-  private readonly lookups = new Map<string, { winners: Map<string, FunctionKey>; overridden: Map<string, FunctionKey> }>();
+  /** Where each method lives, not its FunctionInfo: the hierarchy outlives edits of method bodies. */
+  private readonly lookups = new Map<string, { winners: Map<string, MethodHome>; overridden: Map<string, MethodHome> }>();
 
   constructor(
     private readonly resolver: Resolver,
@@ -48,7 +55,7 @@ export class ClassHierarchy {
   }
 
   /** A base as written: a project class, or a library name (an absolute import of project code is tried first). */
-  private baseClass(file: string, base: TypeRef): Located | string | undefined {
+  baseClass(file: string, base: TypeRef): Located | string | undefined {
     if (base.kind === 'project') {
       return this.locate(file, base.ref) ?? (base.ref.module ? `${base.ref.module}.${base.ref.name}` : undefined);
     }
@@ -97,12 +104,19 @@ export class ClassHierarchy {
     return kinds ? classKindOf(this.externalAncestors(file, cls), kinds) : undefined;
   }
 
+  /** The method `name` a class inherits from its project bases (nearest first), when it does not define it. */
+  inheritedMethod(file: string, cls: ClassInfo, name: string): FunctionKey | undefined {
+    const home = this.lookup(file, cls).winners.get(name);
+    return home && this.functionAt(home);
+  }
+
+
   /**
    * The class's methods by short name, its own first, then those it inherits
    * from project bases (left to right, depth first), overridden ones left out.
    */
   methods(file: string, cls: ClassInfo): FunctionKey[] {
-    return [...this.lookup(file, cls).winners.values()];
+    return [...this.lookup(file, cls).winners.values()].flatMap((home) => this.functionAt(home) ?? []);
   }
 
   /**
@@ -110,15 +124,25 @@ export class ClassHierarchy {
    * `self.m()` calls `m` of the class it runs for (`keyOf` of the base method).
    */
   overrides(file: string, cls: ClassInfo): Map<string, FunctionKey> {
-    return this.lookup(file, cls).overridden;
+    const overridden = new Map<string, FunctionKey>();
+    for (const [key, home] of this.lookup(file, cls).overridden) {
+      const fn = this.functionAt(home);
+      if (fn) overridden.set(key, fn);
+    }
+    return overridden;
   }
 
-  private lookup(file: string, cls: ClassInfo): { winners: Map<string, FunctionKey>; overridden: Map<string, FunctionKey> } {
+  private functionAt(home: MethodHome): FunctionKey | undefined {
+    const fn = this.symbols(home.file)?.function(home.name);
+    return fn ? { file: home.file, fn } : undefined;
+  }
+
+  private lookup(file: string, cls: ClassInfo): { winners: Map<string, MethodHome>; overridden: Map<string, MethodHome> } {
     const memoKey = `${file}#${cls.name}`;
     const known = this.lookups.get(memoKey);
     if (known) return known;
-    const winners = new Map<string, FunctionKey>();
-    const overridden = new Map<string, FunctionKey>();
+    const winners = new Map<string, MethodHome>();
+    const overridden = new Map<string, MethodHome>();
     const visit = (at: string, current: ClassInfo, depth: number, seen: Set<string>): void => {
       const key = `${at}#${current.name}`;
       if (depth > MAX_DEPTH || seen.has(key)) return;
@@ -127,8 +151,8 @@ export class ClassHierarchy {
         const short = fn.name.slice(current.name.length + 1);
         if (short.includes('.')) continue;
         const winner = winners.get(short);
-        if (!winner) winners.set(short, { file: at, fn });
-        else if (winner.fn !== fn) overridden.set(keyOf(at, fn), winner);
+        if (!winner) winners.set(short, { file: at, name: fn.name });
+        else if (winner.file !== at || winner.name !== fn.name) overridden.set(keyOf(at, fn), winner);
       }
       for (const base of current.bases) {
         const resolved = this.baseClass(at, base);

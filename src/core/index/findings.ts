@@ -1,9 +1,9 @@
-import type { ChainHop, Finding, HandlerRef, Severity } from '../model';
+import type { CallSite, ChainHop, Finding, HandlerRef, Severity } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import { explanationFor, severityFor, severityRank, type SeverityOverrides } from '../severity';
 import { keyOf } from './resolver';
 import type { ContextRefiner, Root } from './roots';
-import { siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
+import { hopTo, siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
 import { conditionedSeverity, conditionPhrase, edgeCondition, hopNote, leafCondition, siteNote, type ReachCondition } from './conditions';
 
 export interface FindingOptions {
@@ -28,7 +28,8 @@ function handlerHop(root: Root): ChainHop {
 }
 
 function callHop(file: string, hop: PathHop): ChainHop {
-  return withNote({ file, line: hop.site.range.line, column: hop.site.range.column, name: hop.callee.name }, hopNote(hop.site, hop.callee));
+  const at = withNote({ file, line: hop.site.range.line, column: hop.site.range.column, name: hop.callee.name }, hopNote(hop.site, hop.callee));
+  return hop.via ? { ...at, via: hop.via } : at;
 }
 
 function leafHop(leaf: BlockingSite): ChainHop {
@@ -103,6 +104,7 @@ export class FindingBuilder {
       chain,
       fixes: [],
       ...(root.deployment ? { deployment: root.deployment } : {}),
+      ...('edge' in leaf.site && leaf.site.edge ? { edge: leaf.site.edge.label } : {}),
     };
   }
 
@@ -122,7 +124,7 @@ export class FindingBuilder {
       const seen = new Set<string>();
       for (const base of edge.targets) {
         const target = root.dispatch?.get(keyOf(base.file, base.fn)) ?? base;
-        const hop: PathHop = { file: root.file, fn: root.fn, site: edge.site, callee: target.fn };
+        const hop = hopTo(root, edge, target);
         const step = fromRoot ?? edgeCondition(edge.site, target.fn);
         for (const reach of this.store.summaryOf(target.file, target.fn).reaches) {
           const key = siteKey(reach.leaf);
@@ -135,12 +137,12 @@ export class FindingBuilder {
       }
       if (candidates.length === 0) continue;
       for (const { reach, severity, hop, condition } of candidates) out.push(this.leafFinding(root, reach.leaf, severity, chainOf(root, hop, reach), condition));
-      out.push(this.viaCallFinding(root, edge.site.text, candidates));
+      out.push(this.viaCallFinding(root, edge.site, candidates));
     }
     return out;
   }
 
-  private viaCallFinding(root: Root, calleeText: string, candidates: Candidate[]): Finding {
+  private viaCallFinding(root: Root, site: CallSite, candidates: Candidate[]): Finding {
     // The reason named is the worst call that runs on every request; a first-request-only one only when nothing else is left.
     const best = [...candidates].sort(
       (a, b) =>
@@ -155,6 +157,9 @@ export class FindingBuilder {
     const where = `${basename(reach.leaf.file)}:${reach.leaf.site.range.line}`;
     const chain = chainOf(root, hop, reach);
     const othersText = others > 0 ? ` and ${others} other blocking call${others > 1 ? 's' : ''}` : '';
+    const calleeText = site.text;
+    // A callback, a property or a `with` is no call of its own: say how it runs.
+    const what = site.edge ? `\`${calleeText}\` (${site.edge.label})` : `\`${calleeText}()\``;
     return {
       file: root.file,
       range: hop.site.range,
@@ -163,12 +168,13 @@ export class FindingBuilder {
       category: reach.leaf.rule.category,
       severity: best.severity,
       call: calleeText,
-      message: `\`${calleeText}()\` reaches \`${reach.leaf.call}\` (${where})${othersText}, which ${this.explain(root, reach.leaf.rule.category, condition)}.`,
+      message: `${what} reaches \`${reach.leaf.call}\` (${where})${othersText}, which ${this.explain(root, reach.leaf.rule.category, condition)}.`,
       context: root.context,
       handler: handlerRefOf(root),
       chain,
       fixes: [],
       ...(root.deployment ? { deployment: root.deployment } : {}),
+      ...(site.edge ? { edge: site.edge.label } : {}),
     };
   }
 }

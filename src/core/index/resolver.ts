@@ -7,6 +7,8 @@ import { stepsOf, ValueEvaluator, type Evaluated } from './values';
 export interface FunctionKey {
   file: string;
   fn: FunctionInfo;
+  /** How the call reaches it when that is not the plain call (`override in S3Storage`). */
+  via?: string;
 }
 
 export function keyOf(file: string, fn: FunctionInfo): string {
@@ -27,6 +29,8 @@ interface ResolverDeps {
   symbols(file: string): FileSymbols | undefined;
   languageOf(file: string): LanguageSupport | undefined;
   host: ModuleHost;
+  /** A method a class of `file` does not define itself but inherits from a project base (classes.ts). */
+  inherited?(file: string, cls: ClassInfo, method: string): FunctionKey | undefined;
 }
 
 /**
@@ -65,10 +69,19 @@ export class Resolver {
       const direct = symbols.function(local);
       if (direct) return [{ file: at, fn: direct }];
       const members = symbols.methodsOf(local);
-      if (!members) return undefined;
-      if (wantClass) return members.map((fn) => ({ file: at, fn }));
+      const cls = symbols.classInfo(local);
+      if (!members && !cls) {
+        // `Cls.method` that Cls inherits from a project base, possibly in another file.
+        const dot = local.lastIndexOf('.');
+        const owner = dot > 0 ? symbols.classInfo(local.slice(0, dot)) : undefined;
+        const inherited = owner && this.deps.inherited?.(at, owner, local.slice(dot + 1));
+        return inherited ? [inherited] : undefined;
+      }
+      if (wantClass) return (members ?? []).map((fn) => ({ file: at, fn }));
       const ctor = CONSTRUCTOR_NAMES.map((c) => symbols.function(`${local}.${c}`)).find(Boolean);
-      return ctor ? [{ file: at, fn: ctor }] : [];
+      if (ctor) return [{ file: at, fn: ctor }];
+      const inheritedCtor = cls && CONSTRUCTOR_NAMES.map((c) => this.deps.inherited?.(at, cls, c)).find(Boolean);
+      return inheritedCtor ? [inheritedCtor] : [];
     });
     return found ?? [];
   }

@@ -2,6 +2,8 @@ import type { CallSite, FunctionInfo, LanguageId, PatternMatch } from '../model'
 import type { RuleCatalog } from '../rules/catalog';
 import type { RuleDefinition } from '../rules/types';
 import { argumentVerdict, type CostVerdict } from '../rules/cost';
+import { resolveSite } from './edges';
+import type { Overrides } from './overrides';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
 import { edgeCondition, leafCondition, type ReachCondition } from './conditions';
 
@@ -30,6 +32,8 @@ export interface PathHop {
   fn: FunctionInfo;
   site: CallSite;
   callee: FunctionInfo;
+  /** How the call reaches `callee` when it is not a plain call (`callback passed to call_soon`). */
+  via?: string;
 }
 
 /** A blocking site reachable from a function, by the shortest known path. */
@@ -64,6 +68,12 @@ export interface Summary {
   files: Set<string>;
 }
 
+/** The hop from `from` through the call `edge` into `target`, named by its edge kind when it is not a plain call. */
+export function hopTo(from: FunctionKey, edge: CallEdge, target: FunctionKey): PathHop {
+  const via = target.via ?? edge.site.edge?.label;
+  return { file: from.file, fn: from.fn, site: edge.site, callee: target.fn, ...(via ? { via } : {}) };
+}
+
 export function siteKey(leaf: BlockingSite): string {
   return `${leaf.file}:${leaf.site.span.start}:${leaf.rule.id}`;
 }
@@ -80,6 +90,8 @@ const MAX_REACHES_PER_FUNCTION = 64;
 export class SummaryStore {
   private readonly facts = new Map<string, FunctionFacts>();
   private readonly summaries = new Map<string, Summary>();
+  /** Project overrides reached by method calls on instances (set by the workspace). */
+  overrides: () => Overrides | undefined = () => undefined;
 
   constructor(
     private readonly resolver: Resolver,
@@ -128,7 +140,7 @@ export class SummaryStore {
       // A receiver of several possible types: every one of them may be the one called.
       for (const target of site.alternatives ? [site.target, ...site.alternatives] : [site.target]) {
         if (!this.interprocedural && target.kind === 'project') continue;
-        const resolved = this.resolver.resolveCall(file, target, files);
+        const resolved = resolveSite(this.resolver, this.overrides(), file, site, files, target);
         if (resolved.kind === 'functions' && !site.awaited) {
           const own = this.rules.matchProjectCall(language, site.text.replace(/\s+/g, ''));
           if (own && !this.disabled.has(own.id)) {
@@ -252,7 +264,7 @@ export class SummaryStore {
               const key = siteKey(reach.leaf);
               const extended: Reach = {
                 leaf: reach.leaf,
-                path: [{ file: member.file, fn: member.fn, site: edge.site, callee: target.fn }, ...reach.path],
+                path: [hopTo(member, edge, target), ...reach.path],
                 condition: stepCondition ?? reach.condition,
               };
               if (!betterReach(extended, own.get(key))) continue;

@@ -14,6 +14,8 @@ export class FileSymbols {
       this.byNameMap = new Map();
       this.classesMap = new Map();
       for (const fn of this.model.functions) {
+        // `@x.setter` shares its getter's name; a read runs the getter.
+        if (fn.accessor === 'setter' && this.byNameMap.get(fn.name)?.accessor === 'getter') continue;
         this.byNameMap.set(fn.name, fn);
         if (fn.className) {
           const members = this.classesMap.get(fn.className) ?? [];

@@ -11,6 +11,7 @@ import { Resolver, type ResolvedTarget } from './resolver';
 import { handlerRoots, scopeRoots, type ContextRefiner, type Root } from './roots';
 import { SummaryStore } from './summaries';
 import { ClassHierarchy, inheritedClassHandlers } from './classes';
+import { classLayoutOf, Overrides } from './overrides';
 import { FileSymbols } from './symbols';
 import { isWithin } from '../files/paths';
 import { bundleReason } from '../files/bundles';
@@ -67,6 +68,10 @@ export class WorkspaceIndex implements ModuleHost {
   private importRoots: readonly string[] = [];
   private cache: { roots: Root[]; findings: Finding[]; testFindings: Finding[] } | undefined;
   private callers: Map<string, CallerSite[]> | undefined;
+  /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
+  private readonly layouts = new Map<string, string>();
+  private hierarchy: ClassHierarchy | undefined;
+  private overrides: Overrides | undefined;
   refiner: ContextRefiner | undefined;
   parses = 0;
 
@@ -76,6 +81,7 @@ export class WorkspaceIndex implements ModuleHost {
       symbols: (file) => this.symbols.get(file),
       languageOf: (file) => this.languageFor(file),
       host: this,
+      inherited: (file, cls, method) => this.classHierarchy().inheritedMethod(file, cls, method),
     });
     const languageOf = (file: string): LanguageId | undefined => this.models.get(file)?.language;
     this.store = new SummaryStore(
@@ -86,6 +92,10 @@ export class WorkspaceIndex implements ModuleHost {
       options.maxDepth,
       options.interprocedural ?? true,
     );
+    this.store.overrides = () => {
+      this.classHierarchy();
+      return this.overrides;
+    };
     this.builder = new FindingBuilder(this.store, {
       rules: options.rules,
       severity: options.severity,
@@ -193,20 +203,40 @@ export class WorkspaceIndex implements ModuleHost {
     this.models.set(file, model);
     this.symbols.set(file, new FileSymbols(model));
     this.texts.set(file, text);
-    this.changed(file, isNew);
+    this.changed(file, isNew || this.layoutChanged(file, model));
   }
 
   removeFile(file: string): void {
     if (!this.models.delete(file)) return;
+    this.layouts.delete(file);
     this.symbols.delete(file);
     this.texts.delete(file);
     this.changed(file, true);
+  }
+
+  /** True when the file's classes, bases or method names differ from before (its bodies may change freely). */
+  private layoutChanged(file: string, model: FileModel): boolean {
+    const layout = classLayoutOf(model);
+    const before = this.layouts.get(file);
+    this.layouts.set(file, layout);
+    return before !== undefined && before !== layout;
+  }
+
+  /** Inheritance across the project, kept while the class layout stays the same. */
+  private classHierarchy(): ClassHierarchy {
+    if (!this.hierarchy) {
+      const hierarchy = new ClassHierarchy(this.resolver, (file) => this.symbols.get(file), (file) => this.languageFor(file));
+      this.hierarchy = hierarchy;
+      this.overrides = new Overrides(hierarchy, () => this.models.values(), (file) => this.symbols.get(file));
+    }
+    return this.hierarchy;
   }
 
   private changed(file: string, fileSetChanged: boolean): void {
     this.cache = undefined;
     this.callers = undefined;
     if (fileSetChanged) {
+      this.hierarchy = undefined;
       this.packageRoots = undefined;
       this.resolver.clearModuleCache();
       this.store.clear();
@@ -244,7 +274,7 @@ export class WorkspaceIndex implements ModuleHost {
 
   private compute(): { roots: Root[]; findings: Finding[]; testFindings: Finding[] } {
     if (this.cache) return this.cache;
-    const hierarchy = new ClassHierarchy(this.resolver, (file) => this.symbols.get(file), (file) => this.languageFor(file));
+    const hierarchy = this.classHierarchy();
     const inherited = inheritedClassHandlers(this.models.values(), hierarchy, (file) => this.languageFor(file));
     this.addProjectHandlers(inherited);
     const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner);

@@ -1,11 +1,19 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalysisError, CallSite, ClassInfo, FileModel, FunctionInfo, Range, RunCondition, Span, SymbolRef, TypeRef, ValueSpec } from '../model';
+import { rangeOf, spanOf } from './ranges';
 import { awaitsArguments } from './awaiting';
 import { readImport } from './imports';
 import { NameResolver } from './names';
 import { isOffloadHelper, OFFLOAD_PASSTHROUGH } from './offload';
 import { readSuppressions } from './suppressions';
+import { callbackArgs, callbackLabel } from './edges/callbacks';
+import { partialResult } from './edges/partial';
+import { accessEdges, accessorOf } from './edges/properties';
+import { edgeSite } from './edges/site';
+import { withEdges } from './edges/contextManagers';
+import { decoratorEdges, markWrappers } from './edges/decorators';
+import { builtinEdges, comparisonEdges, iterationEdges, subscriptEdges, truthEdges } from './edges/dunders';
 import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
 import { DJANGO_MODEL_INSTANCE, ext, instanceOf, Scope, UNKNOWN, type Value } from './types';
 import { devCondition, earlyExitGuard, lazyInitGuard, type GuardScope } from './guards';
@@ -26,15 +34,7 @@ const MAX_SYNTAX_ERRORS = 5;
 /** Nesting depth beyond which expressions are scanned iteratively (keeps the JS stack safe). */
 const MAX_DEPTH = 1000;
 
-export function rangeOf(node: Node): Range {
-  const start = node.startPosition;
-  const end = node.endPosition;
-  return { line: start.row + 1, column: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1 };
-}
-
-export function spanOf(node: Node): Span {
-  return { start: node.startIndex, end: node.endIndex };
-}
+export { rangeOf, spanOf } from './ranges';
 
 /** Dotted module name of a file relative to its root (`pkg/mod.py` → `pkg.mod`, `pkg/__init__.py` → `pkg`). */
 export function moduleNameOf(file: string, root: string): string | undefined {
@@ -106,7 +106,9 @@ class Walker {
   constructor(
     readonly root: Node,
     private readonly rules?: RuleCatalog,
+    moduleName?: string,
   ) {
+    this.names.ownPackage = moduleName?.split('.')[0];
     const range = rangeOf(root);
     this.moduleCode = {
       name: '<module>',
@@ -123,6 +125,7 @@ class Walker {
     const ctx: Ctx = { fn: this.moduleCode, scope: this.moduleScope, prefix: '', offloaded: false, deferred: [] };
     this.visitChildren(this.root, ctx);
     this.runDeferred(ctx);
+    markWrappers(this.functions);
     for (const fn of this.functions) {
       const offloadedByDecorator = fn.decorators.some((d) => {
         const name = this.names.nameForMatching(d.value, d.call ? d.call.node.childForFieldName('function')! : d.node);
@@ -218,12 +221,8 @@ class Walker {
     switch (node.type) {
       case 'identifier':
         return this.names.lookup(node.text, ctx.scope);
-      case 'attribute': {
-        const objectNode = node.childForFieldName('object');
-        const attrNode = node.childForFieldName('attribute');
-        if (!objectNode || !attrNode) return UNKNOWN;
-        return this.names.member(this.visit(objectNode, ctx), attrNode.text, objectNode);
-      }
+      case 'attribute':
+        return this.visitAttribute(node, ctx, false).value;
       case 'call':
         return this.visitCall(node, ctx, false, false);
       case 'await': {
@@ -306,6 +305,16 @@ class Walker {
       case 'lambda':
         this.visitLambda(node, ctx, ctx.offloaded);
         return UNKNOWN;
+      case 'comparison_operator': {
+        const operands = node.namedChildren.filter((c) => c && c.type !== 'comment').map((c) => this.visit(c!, ctx));
+        this.edges(ctx, comparisonEdges(node, operands, this.names, ctx.offloaded));
+        return UNKNOWN;
+      }
+      case 'not_operator': {
+        const operand = node.childForFieldName('argument');
+        if (operand) this.edges(ctx, truthEdges(node, this.visit(operand, ctx), this.names, ctx.offloaded));
+        return UNKNOWN;
+      }
       case 'global_statement':
         for (const name of node.namedChildren) if (name?.type === 'identifier') ctx.globals?.add(name.text);
         return UNKNOWN;
@@ -333,7 +342,7 @@ class Walker {
       this.visitChildren(node, ctx);
       return UNKNOWN;
     }
-    const callee = this.visit(fnNode, ctx);
+    const { value: callee, dispatch } = fnNode.type === 'attribute' ? this.visitAttribute(fnNode, ctx, true) : { value: this.visit(fnNode, ctx), dispatch: false };
     const site: CallSite = {
       range: rangeOf(node),
       span: spanOf(node),
@@ -350,6 +359,8 @@ class Walker {
     }
     const alternatives = this.names.alternativeTargets(callee, fnNode.text);
     if (alternatives) site.alternatives = alternatives;
+    if ((callee.kind === 'proj' || callee.kind === 'ext') && callee.edge) site.edge = callee.edge;
+    if (dispatch) site.dispatch = true;
     ctx.fn.calls.push(site);
     const record: CallRecord = { node, callee, site, positional: [], keywords: new Map() };
     this.calls.push(record);
@@ -377,13 +388,61 @@ class Walker {
               ? this.visitCall(arg, ctx, true, false)
               : this.visit(arg, ctx);
           record.positional.push({ node: arg, value });
+          if (awaitsArgs && arg.type === 'call' && matchName) this.labelTask(arg, matchName);
         }
       }
     }
     const protocol = protocolOfBuiltin(callee);
     if (protocol && record.positional[0]) this.recordEvaluation(node, record.positional[0].value, protocol, ctx);
+    if (!offloads && matchName !== undefined) this.callbackEdges(matchName, record, ctx);
+    this.edges(ctx, builtinEdges(node, matchName, record.positional[0]?.value, this.names, ctx.offloaded));
     if (callee.kind === 'ext' && callee.name === 'builtins.super' && ctx.methodClass) return this.superOf(ctx.methodClass);
-    return this.names.resultOf(callee);
+    return partialResult(matchName, record) ?? this.names.resultOf(callee);
+  }
+
+  /**
+   * `x.attr`: the member's value. Read (not called), a project property or
+   * descriptor runs here; called, a method of an instance may be overridden.
+   */
+  private visitAttribute(node: Node, ctx: Ctx, called: boolean): { value: Value; dispatch: boolean } {
+    const objectNode = node.childForFieldName('object');
+    const attrNode = node.childForFieldName('attribute');
+    if (!objectNode || !attrNode) return { value: UNKNOWN, dispatch: false };
+    const object = this.visit(objectNode, ctx);
+    const value = this.names.member(object, attrNode.text, objectNode);
+    if (!called) {
+      for (const site of accessEdges(node, object, attrNode.text, this.names, ctx.offloaded)) ctx.fn.calls.push(site);
+    }
+    return { value, dispatch: value.kind === 'proj' && value.bound === true && !isSuperCall(objectNode) };
+  }
+
+  /** Records edges that are no call by name (operators, `with`, callbacks) where calls of `ctx` go. */
+  private edges(ctx: Ctx, sites: CallSite[]): void {
+    for (const site of sites) ctx.fn.calls.push(site);
+  }
+
+  /** Project functions handed to a call that runs them on this loop (`loop.call_soon(cb)`, `sorted(key=f)`). */
+  private callbackEdges(name: string, record: CallRecord, ctx: Ctx): void {
+    for (const arg of callbackArgs(name, record) ?? []) {
+      const value = arg.value;
+      const label = callbackLabel(name);
+      const edge = value.kind !== 'unknown' && 'edge' in value && value.edge ? { kind: value.edge.kind, label: label.replace(/^callback/, 'partial') } : { kind: 'callback' as const, label };
+      if (value.kind === 'ext') {
+        const site = edgeSite(arg.node, { module: null, name: value.name }, edge, { offloaded: ctx.offloaded });
+        site.target = { kind: 'external', name: value.name };
+        ctx.fn.calls.push(site);
+      } else if (value.kind === 'proj' && !value.instance) {
+        ctx.fn.calls.push(edgeSite(arg.node, value.ref, edge, { offloaded: ctx.offloaded, dispatch: value.bound }));
+      }
+    }
+  }
+
+  /** `asyncio.create_task(refresh())`: the coroutine runs on this loop as a task; the chain says so. */
+  private labelTask(arg: Node, helper: string): void {
+    const last = helper.slice(helper.lastIndexOf('.') + 1);
+    if (last !== 'create_task' && last !== 'ensure_future') return;
+    const inner = this.callById.get(arg.id);
+    if (inner?.site.target.kind === 'project') inner.site.edge = { kind: 'task', label: `task created by ${last}` };
   }
 
   /** A lazy value evaluated at `node` (`list(qs)`, `for o in qs`): the query runs here. */
@@ -418,20 +477,25 @@ class Walker {
   private visitSubscript(node: Node, ctx: Ctx): Value {
     const object = this.visitField(node, 'value', ctx);
     for (const index of node.childrenForFieldName('subscript')) if (index) this.visit(index, ctx);
+    this.edges(ctx, subscriptEdges(node, object, this.names, ctx.offloaded));
     if (object.kind !== 'django-qs' && object.kind !== 'returned') return UNKNOWN;
     if (!subscriptEvaluates(node)) return object.kind === 'django-qs' ? object : UNKNOWN;
     this.recordEvaluation(node, object, '__getitem__', ctx);
     return object.kind === 'django-qs' && node.childForFieldName('subscript')?.type !== 'slice' ? DJANGO_MODEL_INSTANCE : UNKNOWN;
   }
 
-  /** `if qs:` / `while qs:` asks the database whether there are rows. */
+  /** `while x:` (an `if` goes through visitIf). */
   private visitCondition(node: Node, ctx: Ctx): void {
     const condition = node.childForFieldName('condition');
-    for (const child of node.namedChildren) {
-      if (!child) continue;
-      const value = this.visit(child, ctx);
-      if (child.id === condition?.id) this.recordEvaluation(child, value, '__bool__', ctx);
-    }
+    if (condition) this.visitTruthTest(condition, ctx);
+    for (const child of node.namedChildren) if (child && child.id !== condition?.id) this.visit(child, ctx);
+  }
+
+  /** A condition tested for truth: a queryset asks the database for rows, a project instance runs its `__bool__`. */
+  private visitTruthTest(condition: Node, ctx: Ctx): void {
+    const value = this.visit(condition, ctx);
+    this.recordEvaluation(condition, value, '__bool__', ctx);
+    this.edges(ctx, truthEdges(condition, value, this.names, ctx.offloaded));
   }
 
   /** `super()` in a method: an instance of the first base (its methods resolve through that base). */
@@ -567,6 +631,10 @@ class Walker {
         if (objectNode) this.visit(objectNode, ctx);
         return;
       }
+      case 'subscript':
+        // `c[k] = v` stores; it reads nothing through `__getitem__`.
+        for (const child of target.namedChildren) if (child) this.visit(child, ctx);
+        return;
       case 'pattern_list':
       case 'tuple_pattern':
       case 'list_pattern':
@@ -602,6 +670,7 @@ class Walker {
         if (!expr) continue;
         // `async with x() as y` enters through an async protocol: an async API, like an await.
         const value = isAsync && expr.type === 'call' ? this.visitCall(expr, ctx, true, false) : this.visit(expr, ctx);
+        this.edges(ctx, withEdges(expr, value, isAsync, this.callById.get(expr.id), this.names, ctx.offloaded));
         const alias = pattern?.childForFieldName('alias')?.namedChildren[0];
         if (alias) this.bindTarget(alias, this.enteredValue(value, isAsync), ctx);
       }
@@ -632,6 +701,7 @@ class Walker {
       const value = isAsync && right.type === 'call' ? this.visitCall(right, ctx, true, false) : this.visit(right, ctx);
       iterated = this.elementOf(value);
       if (!isAsync) this.recordEvaluation(right, value, '__iter__', ctx);
+      this.edges(ctx, iterationEdges(right, value, isAsync, this.names, ctx.offloaded));
     }
     const left = node.childForFieldName('left');
     if (left) this.bindTarget(left, iterated, ctx);
@@ -679,8 +749,7 @@ class Walker {
 
   private visitIf(node: Node, ctx: Ctx): void {
     const condition = node.childForFieldName('condition');
-    // A queryset tested for truth is evaluated there.
-    if (condition) this.recordEvaluation(condition, this.visit(condition, ctx), '__bool__', ctx);
+    if (condition) this.visitTruthTest(condition, ctx);
     const consequence = node.childForFieldName('consequence');
     // Broken code the parser kept beside the fields (ERROR nodes) still holds calls.
     const fields = new Set([condition?.id, consequence?.id, ...node.childrenForFieldName('alternative').map((a) => a?.id)]);
@@ -695,7 +764,7 @@ class Walker {
       if (!alternative) continue;
       if (alternative.type === 'elif_clause') {
         const elifCondition = alternative.childForFieldName('condition');
-        if (elifCondition) this.recordEvaluation(elifCondition, this.visit(elifCondition, elseCtx), '__bool__', elseCtx);
+        if (elifCondition) this.visitTruthTest(elifCondition, elseCtx);
         const body = alternative.childForFieldName('consequence');
         if (body) this.visit(body, this.withCondition(elseCtx, devCondition(elifCondition, 'then'), body.startPosition, body.endPosition));
         elseCtx = this.withCondition(elseCtx, devCondition(elifCondition, 'else'), (body ?? alternative).endPosition, node.endPosition);
@@ -819,6 +888,9 @@ class Walker {
     };
     if (ctx.cls) info.className = ctx.cls.name;
     if (ctx.enclosingFn) info.parent = ctx.enclosingFn;
+    const accessor = ctx.cls ? accessorOf(decorators) : undefined;
+    if (accessor) info.accessor = accessor;
+    else info.calls.push(...decoratorEdges(decorators, this.names.ownPackage));
 
     const params = this.readParams(node.childForFieldName('parameters'), ctx);
     const returnType = node.childForFieldName('return_type');
@@ -840,7 +912,8 @@ class Walker {
     };
     this.functions.push(syntax);
     ctx.scope.bind(shortName, { kind: 'proj', ref: { module: null, name }, instance: false });
-    if (ctx.cls) ctx.cls.methods.set(shortName, syntax);
+    // `@x.setter` keeps the getter as what reading `x` runs.
+    if (ctx.cls && !(info.accessor === 'setter' && ctx.cls.methods.has(shortName))) ctx.cls.methods.set(shortName, syntax);
 
     const decoratorNames = decorators.map((d) => d.node.text);
     // `@property` / `@cached_property`: reading the attribute gives what the method returns.
@@ -928,6 +1001,10 @@ class Walker {
   }
 }
 
+function isSuperCall(node: Node): boolean {
+  return node.type === 'call' && node.childForFieldName('function')?.text === 'super';
+}
+
 function syntaxErrors(root: Node, file: string): AnalysisError[] {
   const errors: AnalysisError[] = [];
   if (!root.hasError) return errors;
@@ -1000,13 +1077,13 @@ function moduleValues(scope: Scope, assigned: ReadonlySet<string>): Pick<FileMod
 
 /** Builds the FileModel of one parsed file plus the syntax facts the framework matchers read. */
 export function analyzeTree(tree: Tree, file: string, root: string, text: string, rules?: RuleCatalog): AnalysisOutput {
-  const walker = new Walker(tree.rootNode, rules);
+  const moduleName = moduleNameOf(file, root);
+  const walker = new Walker(tree.rootNode, rules, moduleName);
   walker.run();
   for (const [info, values] of walker.returnValues) {
     const specs = specsOfAll(values);
     if (specs.length > 0) info.returns = specs;
   }
-  const moduleName = moduleNameOf(file, root);
   const importedModules = walker.importedModules;
   const roots = new Set([...importedModules].map((m) => m.split('.')[0]));
   const facts: PyFileFacts = {

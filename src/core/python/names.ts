@@ -17,6 +17,13 @@ export class NameResolver {
   /** Modules of module-level `from X import *`. */
   readonly starImports: string[] = [];
   djangoFile = false;
+  /** This file's top package (`app` for `app/api/users.py`): names imported absolutely from it are project code. */
+  ownPackage: string | undefined;
+
+  /** An instance of a class imported by absolute path from this file's own package (`app.config.Settings()`). */
+  isOwnInstance(value: Value): value is Extract<Value, { kind: 'ext' }> {
+    return value.kind === 'ext' && this.ownPackage !== undefined && value.name.startsWith(`${this.ownPackage}.`) && /^[\w.]+\.[A-Z]\w*\(\)$/.test(value.name);
+  }
 
   lookup(name: string, scope: Scope): Value {
     const found = scope.lookup(name);
@@ -109,12 +116,12 @@ export class NameResolver {
       const known = cls.attrs.get(attr);
       if (known) return known;
       const owner = this.methodOwner(cls, attr);
-      if (owner) return { kind: 'proj', ref: { module: null, name: `${owner}.${attr}` }, instance: false };
+      if (owner) return { kind: 'proj', ref: { module: null, name: `${owner}.${attr}` }, instance: false, ...(object.instance ? { bound: true } : {}) };
     }
     if (object.instance && object.djangoModel && DJANGO_MODEL_METHODS.has(attr)) return ext(`django.db.models.Model().${attr}`);
     // An instance of a class from another file: its methods, attributes and bases are the workspace's to look up.
     if (object.instance && ref.module !== null) return { kind: 'returned', ref, path: `().${attr}` };
-    return { kind: 'proj', ref: { module: ref.module, name: `${ref.name}.${attr}` }, instance: false };
+    return { kind: 'proj', ref: { module: ref.module, name: `${ref.name}.${attr}` }, instance: false, ...(object.instance ? { bound: true } : {}) };
   }
 
   targetOf(callee: Value, text: string): CallTarget {

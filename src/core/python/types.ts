@@ -1,4 +1,4 @@
-import type { SymbolRef } from '../model';
+import type { CallEdgeKind, SymbolRef } from '../model';
 import { canonicalPathlib } from './values/pathlib';
 
 /**
@@ -8,10 +8,14 @@ import { canonicalPathlib } from './values/pathlib';
  * because `Model.objects` is the one idiom worth special-casing.
  */
 export type Value =
-  /** A library module, symbol or instance: `requests`, `requests.get`, `requests.Session()`. */
-  | { kind: 'ext'; name: string }
-  /** A project symbol (function, class, member) or, with `instance`, an instance of a project class. */
-  | { kind: 'proj'; ref: SymbolRef; instance: boolean; djangoModel?: boolean }
+  /** A library module, symbol or instance: `requests`, `requests.get`, `requests.Session()` (`edge`: as for `proj`). */
+  | { kind: 'ext'; name: string; edge?: CallEdgeKind }
+  /**
+   * A project symbol (function, class, member) or, with `instance`, an instance of a project class.
+   * `bound`: a method read from an instance (calling it may reach a subclass override);
+   * `edge`: a callable that runs the function another way (`functools.partial(f, ...)`).
+   */
+  | { kind: 'proj'; ref: SymbolRef; instance: boolean; djangoModel?: boolean; bound?: boolean; edge?: CallEdgeKind }
   /** A project module imported relatively (`from . import services` → `.services`). */
   | { kind: 'projmod'; module: string }
   /**

@@ -131,9 +131,15 @@ export function hasHelperChain(finding: Finding): boolean {
   return finding.chain.length > 2;
 }
 
-/** A hop's name with why it does not run per request: `get_settings (cached by functools.lru_cache)`. */
+/** A hop's name with how it runs and why it may not run per request: `cb (callback passed to call_soon)`, `get_settings (cached by functools.lru_cache)`. */
 export function hopLabel(hop: ChainHop): string {
-  return hop.note ? `${hop.name} (${hop.note})` : hop.name;
+  const details = hopDetails(hop);
+  return details ? `${hop.name} (${details})` : hop.name;
+}
+
+/** What a chain adds to a hop's name: how it runs when it is not a plain call, and why it may not run per request. */
+export function hopDetails(hop: ChainHop): string | undefined {
+  return [hop.via, hop.note].filter(Boolean).join('; ') || undefined;
 }
 
 /** `handler → helper → requests.get`; empty when the call sits in the handler itself. */

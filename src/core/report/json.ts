@@ -33,7 +33,8 @@ export interface JsonFinding {
   message: string;
   context: string;
   handler: JsonHandlerRef | null;
-  chain: Array<{ file: string; line: number; column: number; name: string; note?: string }>;
+  /** `via`: how a hop runs when it is not a plain call (`callback passed to call_soon`); `note`: why it may not run per request. */
+  chain: Array<{ file: string; line: number; column: number; name: string; via?: string; note?: string }>;
   /** `preferred` is the one fix-all applies; `unavailable` says why a fix cannot be applied here. */
   fixes: Array<{ title: string; kind: string; safe: boolean; preferred?: true; unavailable?: string; files?: string[] }>;
   deployment?: Record<string, unknown>;
@@ -59,7 +60,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
   const rel = (file: string) => relativePath(result.root, file);
   const handlerRef = (h: HandlerRef): JsonHandlerRef => ({ file: rel(h.file), line: h.line, name: h.name, framework: h.framework });
   const handler = (h: HandlerReport): JsonHandler => ({ ...handlerRef(h), kind: h.kind, handlerKind: h.handlerKind, route: h.route, ...(h.testCode ? { testCode: true as const } : {}) });
-  const hop = (c: ChainHop) => ({ file: rel(c.file), line: c.line, column: c.column, name: c.name, ...(c.note ? { note: c.note } : {}) });
+  const hop = (c: ChainHop) => ({ file: rel(c.file), line: c.line, column: c.column, name: c.name, ...(c.via ? { via: c.via } : {}), ...(c.note ? { note: c.note } : {}) });
   const error = (e: AnalysisError) => ({ file: rel(e.file), message: e.message });
   const finding = (f: Finding): JsonFinding => {
     const out: JsonFinding = {

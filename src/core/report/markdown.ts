@@ -1,5 +1,5 @@
 import type { Category, Finding, ScanResult } from '../model';
-import { countBySeverity, groupByHandler, hasHelperChain, plural, relativePath, ruleDocsUrl, SEVERITIES, testFindingsNote, type RenderOptions } from './common';
+import { countBySeverity, groupByHandler, hasHelperChain, hopDetails, plural, relativePath, ruleDocsUrl, SEVERITIES, testFindingsNote, type RenderOptions } from './common';
 
 /** Text safe inside a table cell or a line of prose. */
 function escape(text: string): string {
@@ -67,7 +67,7 @@ export function render(result: ScanResult, _options: RenderOptions = {}): string
       for (const f of group.findings) {
         const where = code(`${rel(f.file)}:${f.range.line}:${f.range.column}`);
         lines.push(`- ${ICON[f.severity]} **${f.severity}** [${code(f.rule)}](${ruleDocsUrl(f.rule)}) ${where}: ${escape(f.message)}`);
-        if (hasHelperChain(f)) lines.push(`  - via ${f.chain.map((hop) => (hop.note ? `${code(hop.name)} (${hop.note})` : code(hop.name))).join(' → ')}`);
+        if (hasHelperChain(f)) lines.push(`  - via ${f.chain.map((hop) => (hopDetails(hop) ? `${code(hop.name)} (${hopDetails(hop)})` : code(hop.name))).join(' → ')}`);
         const fix = f.fixes.find((x) => x.preferred) ?? f.fixes.find((x) => x.kind !== 'suppress');
         if (fix) lines.push(`  - fix: ${escape(fix.title)}`);
       }

@@ -58,7 +58,7 @@ export function toSarif(result: ScanResult, options: RenderOptions = {}): Record
   const hopLocation = (hop: ChainHop, index: number) => ({
     id: index + 1,
     physicalLocation: physical(hop.file, hop),
-    message: { text: hop.name },
+    message: { text: hopLabel(hop) },
   });
   const resultOf = (f: Finding) => {
     const related = f.chain.map(hopLocation);

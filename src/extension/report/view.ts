@@ -137,7 +137,7 @@ export function buildView(data: ReportData): ReportView {
         message: f.message,
         context: f.context,
         framework: f.handler?.framework ?? null,
-        chain: f.chain.map((h) => ({ ...loc(h.file, h.line, h.column), name: h.name })),
+        chain: f.chain.map((h) => ({ ...loc(h.file, h.line, h.column), name: h.via ? `${h.name} (${h.via})` : h.name })),
         fix: !data.fixes ? 'lookup' : fix ? { title: fix.title, safe: fix.safe } : null,
         ...(f.deployment ? { deployment: f.deployment.summary } : {}),
       };

@@ -1,0 +1,99 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Engine } from '../../src/core/engine';
+import type { Finding } from '../../src/core/model';
+
+async function project(files: Record<string, string>): Promise<{ engine: Engine; dir: string; set(name: string, text: string): void }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-edges-'));
+  const engine = await Engine.create([dir], undefined, {});
+  const set = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    engine.setFile(file, text);
+  };
+  for (const [name, text] of Object.entries(files)) set(name, text);
+  return { engine, dir, set };
+}
+
+function chains(findings: Finding[], dir: string): string[] {
+  return findings
+    .filter((f) => f.rule === 'py/via-call')
+    .map((f) => `${path.relative(dir, f.file)}:${f.range.line} ${f.chain.map((h) => (h.via ? `${h.name} (${h.via})` : h.name)).join(' → ')}`);
+}
+
+const MAIN = `from fastapi import FastAPI
+from .base import Storage
+
+app = FastAPI()
+
+@app.get("/")
+async def save(storage: Storage):
+    return storage.save(b"x")
+`;
+
+describe('index: edges across files', () => {
+  it('reaches an override defined in another file, and drops it when the override goes', async () => {
+    const { engine, dir, set } = await project({
+      'app/__init__.py': '',
+      'app/main.py': MAIN,
+      'app/base.py': 'class Storage:\n    def save(self, data):\n        return None\n',
+      'app/disk.py': 'from .base import Storage\n\nclass Disk(Storage):\n    def save(self, data):\n        open("/x", "wb").write(data)\n',
+    });
+    assert.deepStrictEqual(chains(engine.findings(), dir), ['app/main.py:8 save → Disk.save (override in Disk) → builtins.open().write']);
+    // Editing the subclass so it no longer overrides (a layout change) must reach the cached caller.
+    set('app/disk.py', 'from .base import Storage\n\nclass Disk(Storage):\n    def store(self, data):\n        open("/x", "wb").write(data)\n');
+    assert.deepStrictEqual(chains(engine.findings(), dir), []);
+    // A new subclass elsewhere is picked up too.
+    set('app/s3.py', 'import time\nfrom .base import Storage\n\nclass S3(Storage):\n    def save(self, data):\n        time.sleep(1)\n');
+    assert.deepStrictEqual(chains(engine.findings(), dir), ['app/main.py:8 save → S3.save (override in S3) → time.sleep']);
+  });
+
+  it('follows a method a class inherits from a base in another file, and edits of its body', async () => {
+    const { engine, dir, set } = await project({
+      'app/__init__.py': '',
+      'app/base.py': 'class BaseHandler:\n    def current(self):\n        return None\n',
+      'app/views.py': `from fastapi import FastAPI
+from .base import BaseHandler
+
+app = FastAPI()
+
+class Users(BaseHandler):
+    def list(self):
+        return self.current()
+
+@app.get("/")
+async def users():
+    return Users().list()
+`,
+    });
+    assert.deepStrictEqual(chains(engine.findings(), dir), []);
+    set('app/base.py', 'import time\n\nclass BaseHandler:\n    def current(self):\n        time.sleep(1)\n');
+    assert.deepStrictEqual(chains(engine.findings(), dir), ['app/views.py:12 users → Users.list → BaseHandler.current → time.sleep']);
+  });
+
+  it('gives no rewrite for a site that is no call (a callback), only the suppression', async () => {
+    const { engine } = await project({
+      'app/__init__.py': '',
+      'app/main.py': `import asyncio
+import time
+from fastapi import FastAPI
+
+app = FastAPI()
+
+def tick():
+    time.sleep(1)
+
+@app.get("/")
+async def index():
+    asyncio.get_running_loop().call_soon(tick)
+`,
+    });
+    const via = engine.findings().find((f) => f.rule === 'py/via-call')!;
+    assert.strictEqual(via.edge, 'callback passed to call_soon');
+    assert.match(via.message, /^`tick` \(callback passed to call_soon\) reaches `time.sleep`/);
+    assert.deepStrictEqual(via.fixes.map((f) => f.kind), ['suppress']);
+  });
+});
