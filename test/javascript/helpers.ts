@@ -31,7 +31,12 @@ export function describeCall(call: CallSite): string {
 }
 
 export function targets(model: FileModel, name: string): string[] {
-  return fn(model, name).calls.map(describeCall);
+  return fn(model, name).calls.filter((c) => !c.edge).map(describeCall);
+}
+
+/** Edges that are no call by name: `callback passed to setImmediate → project:#flush`. */
+export function edges(model: FileModel, name: string): string[] {
+  return fn(model, name).calls.filter((c) => c.edge).map((c) => `${c.edge!.label} → ${describeCall(c)}`);
 }
 
 export function externalNames(model: FileModel, name: string): string[] {

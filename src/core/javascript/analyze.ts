@@ -2,7 +2,9 @@ import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzeInput } from '../language';
-import type { ArgumentFacts, CallSite, CallTarget, FileModel, FunctionInfo, HandlerInfo, RunCondition, SymbolRef } from '../model';
+import type { ArgumentFacts, CallSite, CallTarget, ClassInfo, FileModel, FunctionInfo, HandlerInfo, RunCondition, SymbolRef } from '../model';
+import { callbackApi } from './edges/callbacks';
+import { accessorOf, callbackEdge, classInfoOf, getterEdge, isDispatch } from './edges/sites';
 import type { RuleCatalog } from '../rules/catalog';
 import { parseJavaScript } from './parse';
 import { findSuppressions } from './suppressions';
@@ -72,6 +74,7 @@ class Analyzer {
   private readonly topInits = new Map<string, Node>();
   /** Set while walking a handler registered on a parameter: registrations inside it hold only when it does. */
   private pendingOn: { slot: ParamSlot; family: string } | undefined;
+  private readonly classes: ClassInfo[] = [];
   private readonly scope = new Scope();
   private readonly awaited = new Set<Node>();
   /** Handler arguments of the call being walked: registered (and walked) by `registerHandler` only. */
@@ -171,6 +174,7 @@ class Analyzer {
       suppressions: findSuppressions(this.text),
       errors,
       starExports: this.exportStars,
+      classes: this.classes,
       facts: {
         exportStar: this.exportStars,
         workerFile: this.workerFile,
@@ -280,6 +284,9 @@ class Analyzer {
       case 'AwaitExpression':
         this.awaited.add(unwrap(node.argument));
         return this.visit(node.argument);
+      case 'MemberExpression':
+        this.edge(getterEdge(node, this.scope, this.offload > 0, (n) => this.source(n)));
+        return this.children(node);
       case 'WhileStatement':
       case 'DoWhileStatement':
       case 'ForStatement':
@@ -377,7 +384,7 @@ class Analyzer {
   private visitFunction(
     fn: FunctionNode,
     name: string | undefined,
-    options: { className?: string; params?: Value[]; handler?: boolean; nestedName?: string } = {},
+    options: { className?: string; params?: Value[]; handler?: boolean; nestedName?: string; accessor?: FunctionInfo['accessor'] } = {},
   ): string | undefined {
     const serverAction = hasDirective(fn, 'use server');
     const wrapperName = name === undefined ? this.wrapperNames.get(fn) : undefined;
@@ -402,6 +409,7 @@ class Analyzer {
         patterns: [],
       };
       if (options.className) info.className = options.className;
+      if (options.accessor) info.accessor = options.accessor;
       if (outer !== this.moduleCode) info.parent = outer.name;
       this.functions.push(info);
       this.current = info;
@@ -443,6 +451,7 @@ class Analyzer {
   private visitClass(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): void {
     if (cls.type === 'ClassExpression' || this.depth > 0) this.scope.bind(name, { kind: 'project', ref: { module: null, name } });
     this.visit(cls.superClass);
+    this.classes.push(classInfoOf(name, this.scope.valueOf(cls.superClass), this.location(cls.id ?? cls)));
     const ctx: ClassContext = { name, fields: new Map() };
     for (const member of cls.body.body) {
       if (member.type === 'MethodDefinition' && member.kind === 'constructor') {
@@ -481,7 +490,7 @@ class Analyzer {
       if (member.type === 'MethodDefinition' || member.type === 'TSAbstractMethodDefinition') {
         const key = propertyName(member);
         if (member.value.type === 'FunctionExpression' && key !== undefined) {
-          const fnName = this.visitFunction(member.value, `${name}.${key}`, { className: name });
+          const fnName = this.visitFunction(member.value, `${name}.${key}`, { className: name, accessor: accessorOf(member) });
           this.markMemoizedByDecorator(member.decorators, fnName);
         }
       } else if (member.type === 'PropertyDefinition') {
@@ -580,7 +589,9 @@ class Analyzer {
         if (cls && prop !== undefined && !isFunction(right)) cls.fields.set(prop, this.scope.valueOf(right));
         return;
       }
-      this.visit(left);
+      // A store, not a read: only the object (and a computed key) are evaluated.
+      this.visit(left.object);
+      if (left.computed) this.visit(left.property);
       return this.visit(right);
     }
     this.visit(right);
@@ -714,10 +725,11 @@ class Analyzer {
     const calleeName = target?.kind === 'external' ? target.name : undefined;
     const offloads = calleeName !== undefined && OFFLOAD.test(calleeName);
 
+    const method = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
     if (callee.type === 'MemberExpression') {
-      const method = propertyName(callee);
       if (method === 'then' || method === 'catch' || method === 'finally') this.awaited.add(unwrap(callee.object));
     }
+    const api = offloads ? undefined : callbackApi(calleeName, method);
     if (target) this.record(node, callee, target);
 
     // Callee sub-expressions (`a().b()`, IIFEs) run here too.
@@ -750,6 +762,7 @@ class Analyzer {
         continue;
       }
       if (params) this.feedReference(arg, params);
+      if (api) this.edge(callbackEdge(arg, api, this.scope, this.offload > 0, (n) => this.source(n)));
       if (offloads) this.offload++;
       this.visit(arg);
       if (offloads) this.offload--;
@@ -1059,9 +1072,15 @@ class Analyzer {
     if (this.hasCallback(node)) site.hasCallback = true;
     if (this.condition) site.condition = this.condition;
     if (target.kind === 'external' && readsArguments(this.rules.matchCall('javascript', target.name))) site.args = this.argumentFacts(node);
+    if (callee.type === 'MemberExpression' && isDispatch(callee, this.scope)) site.dispatch = true;
     const tags = this.offload > 0 ? [] : callPatterns(node, callee, target, site.awaited, this.patternContext);
     if (tags.length) site.tags = tags;
     this.current.calls.push(site);
+  }
+
+  /** An edge that is no call by name (a callback handed over, a getter read). */
+  private edge(site: CallSite | undefined): void {
+    if (site) this.current.calls.push(site);
   }
 
   private pattern(ruleId: string, node: Node, text: string): void {

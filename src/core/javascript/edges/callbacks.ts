@@ -1,0 +1,26 @@
+/**
+ * Calls that run a function handed to them on the same event loop, now or
+ * later (runtime facts, not rule-catalog API names): a project function
+ * passed by name runs its blocking calls on the loop. Function literals need
+ * no edge: their calls already count where they are written.
+ */
+
+/** Resolved global or library names. */
+const CALLBACK_FUNCTIONS: ReadonlySet<string> = new Set([
+  'setTimeout', 'setImmediate', 'setInterval', 'queueMicrotask', 'process.nextTick', 'Promise', 'Array.from',
+  'timers.setTimeout', 'timers.setImmediate', 'timers.setInterval',
+]);
+
+/** Methods on any receiver: promises, event emitters, arrays. */
+const CALLBACK_METHODS: ReadonlySet<string> = new Set([
+  'then', 'catch', 'finally',
+  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener',
+  'map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort',
+]);
+
+/** The name the chain gives a callback handed to this call, or undefined when it runs no callback. */
+export function callbackApi(externalName: string | undefined, method: string | undefined): string | undefined {
+  if (externalName !== undefined && CALLBACK_FUNCTIONS.has(externalName)) return externalName.replace(/^timers\./, '');
+  if (method !== undefined && CALLBACK_METHODS.has(method)) return method;
+  return undefined;
+}

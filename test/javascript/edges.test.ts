@@ -1,0 +1,75 @@
+import * as assert from 'assert';
+import { analyze, edges, fn } from './helpers';
+
+describe('javascript: call edges that are no call by name', () => {
+  it('records project functions handed by name to timers, promises, emitters and array methods', () => {
+    const model = analyze(`
+import { EventEmitter } from 'node:events';
+import { flush } from './jobs';
+function toRow(x) { return x; }
+class Queue {
+  drain() {}
+  start(bus) {
+    bus.on('tick', this.drain.bind(this));
+    queueMicrotask(this.drain);
+  }
+}
+export function handler(items, promise, bus) {
+  setImmediate(flush);
+  setTimeout(flush, 10);
+  process.nextTick(toRow);
+  promise.then(toRow).catch(flush);
+  items.map(toRow).forEach(flush);
+  items.map((x) => x * 2);
+  bus.once('done', flush);
+}
+`);
+    assert.deepStrictEqual(edges(model, 'handler'), [
+      'callback passed to setImmediate → project:./jobs#flush',
+      'callback passed to setTimeout → project:./jobs#flush',
+      'callback passed to process.nextTick → project:#toRow',
+      'callback passed to then → project:#toRow',
+      'callback passed to catch → project:./jobs#flush',
+      'callback passed to map → project:#toRow',
+      'callback passed to forEach → project:./jobs#flush',
+      'callback passed to once → project:./jobs#flush',
+    ]);
+    assert.deepStrictEqual(
+      edges(model, 'Queue.start').filter((e) => e.startsWith('callback')),
+      ['callback passed to on → project:#Queue.drain', 'callback passed to queueMicrotask → project:#Queue.drain'],
+    );
+  });
+
+  it('does not treat functions handed to worker threads as callbacks on the loop', () => {
+    const model = analyze(`
+import { Worker } from 'node:worker_threads';
+function work() {}
+export function handler() {
+  new Worker(work);
+}
+`);
+    assert.deepStrictEqual(edges(model, 'handler'), []);
+  });
+
+  it('marks getters, reads of this and instance members, and method calls that may be overridden', () => {
+    const model = analyze(`
+class Store {
+  constructor(db) { this.db = db; }
+  get config() { return 1; }
+  set config(v) {}
+  load() { return this.config + this.db; }
+}
+export function handler() {
+  const store = new Store();
+  store.other = 1;
+  store.load();
+  return store.config;
+}
+`);
+    assert.strictEqual(fn(model, 'Store.config').accessor, 'getter');
+    assert.deepStrictEqual(edges(model, 'Store.load'), ['getter → project:#Store.config']);
+    assert.deepStrictEqual(edges(model, 'handler'), ['getter → project:#Store.config']);
+    assert.strictEqual(fn(model, 'handler').calls.find((c) => c.text === 'store.load')?.dispatch, true);
+    assert.deepStrictEqual(model.classes?.map((c) => c.name), ['Store']);
+  });
+});
