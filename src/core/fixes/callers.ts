@@ -106,10 +106,17 @@ export interface TargetFunction {
 export function planAwaitingCallers(context: FixContext, target: TargetFunction, findUses: UseFinder, sameLanguage: (file: string) => boolean): CallerPlan {
   const short = target.name.split('.').pop()!;
   const isMethod = target.name.includes('.');
-  const ours = new Set(context.callersOf(target.file, target.name).map((c) => `${c.file}\0${c.span.start}\0${c.span.end}`));
+  const callers = context.callersOf(target.file, target.name);
+  const ours = new Set(callers.map((c) => `${c.file}\0${c.span.start}\0${c.span.end}`));
   const plan: CallerPlan = { edits: [], awaitedAt: [] };
   const base = commonRoot([target.file, ...context.files()]);
   const rel = (file: string) => path.relative(base, file).split(path.sep).join('/') || path.basename(file);
+  // A callback, property, operator or `with` runs it without a call that could be awaited.
+  const unawaitable = callers.find((c) => c.edge && !c.edge.startsWith('task'));
+  if (unawaitable) {
+    const text = context.text(unawaitable.file) ?? '';
+    return { ...plan, unavailable: `${short} runs without a call at ${rel(unawaitable.file)}:${lineOf(text, unawaitable.span.start)} (${unawaitable.edge}), where an async version would not be awaited` };
+  }
   const files = [...context.files()].filter(sameLanguage).sort((a, b) => (a === target.file ? -1 : b === target.file ? 1 : a.localeCompare(b)));
   for (const { file, text, uses } of usesInFiles(files, (f) => context.text(f), short, (f, t, n) => cachedUses(findUses, f, t, n))) {
     if (!uses) return { ...plan, edits: [], unavailable: `cannot read how ${short} is used in ${rel(file)}` };

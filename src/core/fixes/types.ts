@@ -16,7 +16,7 @@ export interface FixContext {
    */
   memo<T>(key: string, create: () => T, release?: (value: T) => void): T;
   /** Call sites the call graph resolved to `functionName` defined in `file`. */
-  callersOf(file: string, functionName: string): Array<{ file: string; caller: string; span: { start: number; end: number }; awaited: boolean }>;
+  callersOf(file: string, functionName: string): Array<{ file: string; caller: string; span: { start: number; end: number }; awaited: boolean; edge?: string }>;
   /** Every file of the project the engine holds (a fix that changes a signature must look at all of them). */
   files(): readonly string[];
   /** What the call whose whole span is `span` resolves to; undefined when no call is recorded there. */

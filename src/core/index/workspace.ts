@@ -341,7 +341,7 @@ export class WorkspaceIndex implements ModuleHost {
       for (const model of this.models.values()) {
         for (const fn of [...model.functions, model.moduleCode]) {
           for (const edge of this.store.factsOf(model.file, fn).edges) {
-            const site: CallerSite = { file: model.file, caller: fn.name, span: edge.site.span, awaited: edge.site.awaited };
+            const site: CallerSite = { file: model.file, caller: fn.name, span: edge.site.span, awaited: edge.site.awaited, ...(edge.site.edge ? { edge: edge.site.edge.label } : {}) };
             for (const key of new Set(edge.targets.map((t) => `${t.file}#${t.fn.name}`))) {
               const list = this.callers.get(key) ?? [];
               list.push(site);
@@ -378,6 +378,8 @@ export interface CallerSite {
   caller: string;
   span: { start: number; end: number };
   awaited: boolean;
+  /** Set when the caller runs it without calling it by name (a callback, a property read, an operator). */
+  edge?: string;
 }
 
 export function emptyModel(file: string, language: LanguageId, error?: string): FileModel {
