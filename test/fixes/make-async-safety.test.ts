@@ -133,7 +133,7 @@ describe('fix safety: making a function async', () => {
   });
 
   for (const [label, extra, reason] of [
-    ['passed as a callback to map', '\n\nasync def many(items):\n    return list(map(verify_password, items, items))\n', /used as a value at main\.py:21/],
+    ['passed as a callback to map', '\n\nasync def many(items):\n    return list(map(verify_password, items, items))\n', /runs without a call at main\.py:21 \(callback passed to map\)/],
     ['named in getattr', '\n\nasync def dyn(mod, a, b):\n    return getattr(mod, "verify_password")(a, b)\n', /named in a string at main\.py:21/],
     ['called from a test in a sync test function', '', /sync function test_login \(tests\/test_login\.py:5\)/],
   ] as const) {

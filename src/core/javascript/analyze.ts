@@ -754,6 +754,8 @@ class Analyzer {
       const regs = handlerArgs.get(arg);
       if (regs) {
         this.registerHandler(arg, regs);
+        // A registration on a parameter holds only if the index finds a socket or router there; else it is a callback handed over.
+        if (api && regs.every((r) => r.pending)) this.edge(callbackEdge(arg, api, this.scope, this.offload > 0, (n) => this.source(n)));
         continue;
       }
       const params = startup.get(arg);

@@ -413,7 +413,9 @@ class Walker {
     if (!called) {
       for (const site of accessEdges(node, object, attrNode.text, this.names, ctx.offloaded)) ctx.fn.calls.push(site);
     }
-    return { value, dispatch: value.kind === 'proj' && value.bound === true && !isSuperCall(objectNode) };
+    // A method read from an instance, known here or evaluated by the workspace (another file's class, a factory's result).
+    const fromInstance = (value.kind === 'proj' && value.bound === true) || (value.kind === 'returned' && (object.kind === 'returned' || (object.kind === 'proj' && object.instance)));
+    return { value, dispatch: fromInstance && !isSuperCall(objectNode) };
   }
 
   /** Records edges that are no call by name (operators, `with`, callbacks) where calls of `ctx` go. */
