@@ -35,7 +35,7 @@ Scan options:
       --exit-zero        Exit 0 even when there are findings (errors still exit 2)
       --no-cache         Neither read nor write the cache of parsed files
                          (default: .cache/unblock under the scanned folder)
-      --cache-dir <dir>  Keep that cache in <dir> instead
+      --cache-dir <dir>  Keep that cache in <dir> instead (also: UNBLOCK_CACHE_DIR)
 
 Other options:
   -h, --help             Show this help

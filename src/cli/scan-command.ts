@@ -57,10 +57,12 @@ export async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
   return hasBlockingFindings(result.findings) && !args.exitZero ? 1 : 0;
 }
 
-/** Where parsed files are cached: --cache-dir, else `.cache/unblock` in the scanned folder; none with --no-cache. */
+/** Where parsed files are cached: --cache-dir, else $UNBLOCK_CACHE_DIR, else `.cache/unblock` in the scanned folder; none with --no-cache. */
 function cacheDirOf(args: ScanArgs, io: CliIO, paths: string[]): string | undefined {
   if (!args.cache) return undefined;
   if (args.cacheDir) return path.resolve(io.cwd, args.cacheDir);
+  // Like RUFF_CACHE_DIR: one place for every scan (a CI cache, or a test run that must not write into the tree).
+  if (io.env.UNBLOCK_CACHE_DIR) return path.resolve(io.cwd, io.env.UNBLOCK_CACHE_DIR);
   let root = commonRoot(paths);
   try {
     if (!fs.statSync(root).isDirectory()) root = path.dirname(root);

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { scan } from '../../src/core/scan';
 import { renderReport } from '../../src/core/report';
@@ -91,16 +92,32 @@ describe('model cache', function () {
 
   it('the CLI caches under the scanned folder by default in a self-ignoring folder, and --no-cache writes nothing', async () => {
     const app = path.join(root, 'fastapi-app');
-    const cold = await runInProcess(['scan', app, '--format', 'json', '--no-cache']);
+    const defaults = { env: { UNBLOCK_CACHE_DIR: '' } };
+    const cold = await runInProcess(['scan', app, '--format', 'json', '--no-cache'], defaults);
     assert.ok(!fs.existsSync(path.join(app, '.cache')));
-    const first = await runInProcess(['scan', app, '--format', 'json']);
+    const first = await runInProcess(['scan', app, '--format', 'json'], defaults);
     assert.ok(fs.existsSync(path.join(app, '.cache', 'unblock', 'models.bin')));
     // The folder ignores itself, so `git add .` in the user's project leaves it out.
     assert.match(fs.readFileSync(path.join(app, '.cache', 'unblock', '.gitignore'), 'utf8'), /^\*$/m);
-    const second = await runInProcess(['scan', app, '--format', 'json']);
+    const second = await runInProcess(['scan', app, '--format', 'json'], defaults);
     const findings = (stdout: string) => JSON.stringify((JSON.parse(stdout) as { findings: unknown[] }).findings);
     assert.strictEqual(findings(first.stdout), findings(cold.stdout));
     assert.strictEqual(findings(second.stdout), findings(cold.stdout));
+  });
+
+  it('UNBLOCK_CACHE_DIR moves the cache out of the scanned folder; --cache-dir wins over it', async () => {
+    const app = path.join(root, 'flask-sync');
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-cache-env-'));
+    try {
+      await runInProcess(['scan', app, '--format', 'json'], { env: { UNBLOCK_CACHE_DIR: elsewhere } });
+      assert.ok(fs.existsSync(path.join(elsewhere, 'models.bin')));
+      assert.ok(!fs.existsSync(path.join(app, '.cache')));
+      const flag = path.join(elsewhere, 'flag');
+      await runInProcess(['scan', app, '--format', 'json', '--cache-dir', flag], { env: { UNBLOCK_CACHE_DIR: elsewhere } });
+      assert.ok(fs.existsSync(path.join(flag, 'models.bin')));
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { main } from '../../src/cli/main';
@@ -6,6 +7,9 @@ import { main } from '../../src/cli/main';
 export const REPO = path.resolve(__dirname, '../../..');
 /** The CLI as tsc compiled it just before the suite: no bundling per test. */
 export const CLI = path.join(REPO, 'out/src/cli/main.js');
+
+/** Scans in tests keep their parse cache here, not in the folders they scan (examples/ is in the repo). */
+export const TEST_CACHE_DIR = path.join(os.tmpdir(), 'unblock-test-cache');
 
 export interface CliRun {
   status: number | null;
@@ -16,7 +20,7 @@ export interface CliRun {
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; script?: string } = {}): CliRun {
   const result = spawnSync(process.execPath, [options.script ?? CLI, ...args], {
     cwd: options.cwd ?? REPO,
-    env: { ...process.env, NO_COLOR: '', UNBLOCK_DEBUG: '', ...options.env },
+    env: { ...process.env, NO_COLOR: '', UNBLOCK_DEBUG: '', UNBLOCK_CACHE_DIR: TEST_CACHE_DIR, ...options.env },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -32,7 +36,7 @@ export async function runInProcess(args: string[], options: { cwd?: string; env?
   let stderr = '';
   const status = await main(args, {
     cwd: options.cwd ?? REPO,
-    env: { ...options.env },
+    env: { UNBLOCK_CACHE_DIR: TEST_CACHE_DIR, ...options.env },
     stdoutIsTTY: false,
     stderrIsTTY: false,
     stdout: (text) => (stdout += text),

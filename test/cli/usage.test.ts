@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/io';
-import { REPO, runCli } from './run-cli';
+import { REPO, runCli, TEST_CACHE_DIR } from './run-cli';
 
 const version = require('../../../package.json').version as string;
 
@@ -93,6 +93,7 @@ describe('unblock command line: output closed early', () => {
     const run = spawnSync('bash', ['-c', `set -o pipefail; node "${path.join(REPO, 'bin/unblock.js')}" scan examples --format sarif --exit-zero | head -c 100 > /dev/null`], {
       cwd: REPO,
       encoding: 'utf8',
+      env: { ...process.env, UNBLOCK_CACHE_DIR: TEST_CACHE_DIR },
     });
     assert.doesNotMatch(run.stderr, /EPIPE|Unhandled/);
     assert.strictEqual(run.status, 0, run.stderr);
