@@ -851,7 +851,7 @@ class Analyzer {
         const name = this.visitFunction(node, key ? `${key}.${field.name}` : field.name, { handler: true });
         if (name) ref = { module: null, name };
       } else ref = this.scope.refOf(node) ?? this.bareImportRef(node);
-      if (ref) handlers.push({ ref, location: this.location(node), framework: 'graphql', route: field.route, contextByKind: { ...EVENT_LOOP } });
+      if (ref) handlers.push({ ref, location: this.location(node), framework: 'graphql', route: field.route, kind: 'graphql-resolver', contextByKind: { ...EVENT_LOOP } });
     }
     const map = { key, handlers, active: false };
     this.resolverMaps.push(map);

@@ -47,11 +47,11 @@ export const auth: CallMatcher = {
     if (call.type === 'NewExpression') {
       if (!callee || !STRATEGY.test(callee)) return undefined;
       const handlers = verifyCallback(call.arguments);
-      return handlers.length ? { framework: 'passport', handlers, route: 'verify' } : undefined;
+      return handlers.length ? { framework: 'passport', handlers, route: 'verify', kind: 'callback' } : undefined;
     }
     if (callee === 'express-basic-auth' || callee === 'express-basic-auth.default') {
       const authorizer = optionFunction(call.arguments[0], 'authorizer');
-      return authorizer ? { framework: 'express-basic-auth', handlers: [authorizer], route: 'authorizer' } : undefined;
+      return authorizer ? { framework: 'express-basic-auth', handlers: [authorizer], route: 'authorizer', kind: 'callback' } : undefined;
     }
     const member = memberCall(call);
     if (member?.method !== 'use' || !PASSPORT.test(ctx.externalName(member.object) ?? '')) return undefined;
@@ -59,6 +59,6 @@ export const auth: CallMatcher = {
     const construction = strategyConstruction(call.arguments[call.arguments.length - 1]);
     if (!construction || STRATEGY.test(ctx.externalName(construction.callee) ?? '')) return undefined;
     const handlers = verifyCallback(construction.arguments);
-    return handlers.length ? { framework: 'passport', handlers, route: 'verify' } : undefined;
+    return handlers.length ? { framework: 'passport', handlers, route: 'verify', kind: 'callback' } : undefined;
   },
 };

@@ -32,8 +32,8 @@ export const socketio: CallMatcher = {
     if (handlers.length === 0) return undefined;
     if (family === 'socket.io') {
       if (event !== 'connection' && event !== 'connect') return undefined;
-      return { framework: 'socket.io', handlers, route: 'connection', params: [SOCKET] };
+      return { framework: 'socket.io', handlers, route: 'connection', params: [SOCKET], kind: 'socketio-event' };
     }
-    return { framework: 'socket.io', handlers, route: `on:${event ?? '?'}` };
+    return { framework: 'socket.io', handlers, route: `on:${event ?? '?'}`, kind: 'socketio-event' };
   },
 };

@@ -40,6 +40,7 @@ const GRAPHENE_KINDS: ClassHandlerKind[] = [
     classMethods: ['mutate', 'mutate_and_get_payload', 'resolve_*'],
     contextByKind: WORKER,
     route: 'graphql mutation',
+    kind: 'graphql-resolver',
   },
   {
     framework: 'graphene',
@@ -58,6 +59,7 @@ const GRAPHENE_KINDS: ClassHandlerKind[] = [
     classMethods: ['resolve_*'],
     contextByKind: WORKER,
     route: 'graphql',
+    kind: 'graphql-resolver',
   },
 ];
 
@@ -131,6 +133,6 @@ export const graphql: FrameworkMatcher = {
     if (facts.imports('graphene') || facts.imports('graphene_django')) handlers.push(...classKindHandlers(facts, GRAPHENE_KINDS));
     if (facts.imports('strawberry') || facts.imports('strawberry_django')) handlers.push(...strawberry(facts));
     if (facts.imports('ariadne')) handlers.push(...ariadne(facts));
-    return dedupe(handlers);
+    return dedupe(handlers).map((h) => ({ ...h, kind: 'graphql-resolver' as const }));
   },
 };

@@ -35,8 +35,8 @@ const SYNC_SERVERS = ['socketio.Server()', 'socketio.server.Server()', 'flask_so
 const SERVER_CALLS = new Set(SYNC_SERVERS.map((s) => s.slice(0, -2)));
 
 const CLASS_KINDS: ClassHandlerKind[] = [
-  { framework: 'socketio', bases: ['socketio.AsyncNamespace', 'socketio.asyncio_namespace.AsyncNamespace', 'socketio.async_namespace.AsyncNamespace'], classMethods: ['on_*'], contextByKind: LOOP, route: 'namespace' },
-  { framework: 'socketio', bases: ['socketio.Namespace', 'socketio.namespace.Namespace', 'flask_socketio.Namespace'], classMethods: ['on_*'], contextByKind: WORKER, route: 'namespace' },
+  { framework: 'socketio', bases: ['socketio.AsyncNamespace', 'socketio.asyncio_namespace.AsyncNamespace', 'socketio.async_namespace.AsyncNamespace'], classMethods: ['on_*'], contextByKind: LOOP, route: 'namespace', kind: 'socketio-event' },
+  { framework: 'socketio', bases: ['socketio.Namespace', 'socketio.namespace.Namespace', 'flask_socketio.Namespace'], classMethods: ['on_*'], contextByKind: WORKER, route: 'namespace', kind: 'socketio-event' },
 ];
 
 /** A sync server's handlers: cooperative when the file creates it with `async_mode="gevent"|"eventlet"`. */
@@ -84,6 +84,6 @@ export const socketio: FrameworkMatcher = {
       }
     }
     if (importsSocketio) handlers.push(...classKindHandlers(facts, CLASS_KINDS));
-    return dedupe(handlers);
+    return dedupe(handlers).map((h) => ({ ...h, kind: 'socketio-event' as const }));
   },
 };
