@@ -1,11 +1,112 @@
 /**
- * The kind each matcher gives its handlers, as the JSON report shows it:
- * socket.io events, GraphQL resolvers and auth callbacks are no routes.
+ * What each handler is to its framework (`handlerKind`), on small apps
+ * written to disk and scanned: the numbers `npm run bench` prints per kind.
  */
 import * as assert from 'assert';
+import * as path from 'path';
 import { scan } from '../../src/core/scan';
 import { renderReport } from '../../src/core/report';
 import { makeTree, removeTree } from '../files/tree';
+
+async function kinds(files: Record<string, string>): Promise<string[]> {
+  const root = makeTree(files, 'unblock-kinds-');
+  try {
+    const result = await scan([root], { fixes: false });
+    return result.handlers.map((h) => `${path.relative(root, h.file)} ${h.name} ${h.handlerKind}`).sort();
+  } finally {
+    removeTree(root);
+  }
+}
+
+describe('handler kinds', () => {
+  it('Flask: routes, hooks, error handlers and MethodView methods', async () => {
+    const found = await kinds({
+      'app.py': [
+        'from flask import Flask',
+        'from flask.views import MethodView',
+        '',
+        'app = Flask(__name__)',
+        '',
+        '@app.route("/")',
+        'def index():',
+        '    return "ok"',
+        '',
+        '@app.before_request',
+        'def load_user():',
+        '    pass',
+        '',
+        '@app.errorhandler(404)',
+        'def not_found(e):',
+        '    return "missing", 404',
+        '',
+        'class ItemView(MethodView):',
+        '    def get(self):',
+        '        return "item"',
+        '',
+        'app.add_url_rule("/items", view_func=ItemView.as_view("items"))',
+        '',
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(found, [
+      'app.py ItemView.get class-view',
+      'app.py index route',
+      'app.py load_user hook',
+      'app.py not_found hook',
+    ]);
+  });
+
+  it('FastAPI: routes, websockets, middleware and dependencies', async () => {
+    const found = await kinds({
+      'main.py': [
+        'from fastapi import Depends, FastAPI, WebSocket',
+        '',
+        'app = FastAPI()',
+        '',
+        'def current_user():',
+        '    return "u"',
+        '',
+        '@app.get("/me")',
+        'async def me(user=Depends(current_user)):',
+        '    return user',
+        '',
+        '@app.websocket("/ws")',
+        'async def feed(ws: WebSocket):',
+        '    await ws.accept()',
+        '',
+        '@app.middleware("http")',
+        'async def timing(request, call_next):',
+        '    return await call_next(request)',
+        '',
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(found, ['main.py current_user callback', 'main.py feed websocket', 'main.py me route', 'main.py timing middleware']);
+  });
+
+  it('Express: routes, middleware, error middleware and app.param', async () => {
+    const found = await kinds({
+      'package.json': '{"dependencies": {"express": "^4.0.0"}}',
+      'server.js': [
+        "const express = require('express');",
+        'const app = express();',
+        'function logRequests(req, res, next) { next(); }',
+        'function loadUser(req, res, next, id) { next(); }',
+        'function listUsers(req, res) { res.send([]); }',
+        'function onError(err, req, res, next) { res.status(500).end(); }',
+        'app.use(logRequests);',
+        "app.param('id', loadUser);",
+        "app.get('/users', listUsers);",
+        'app.use(onError);',
+        '',
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(found, [
+      'server.js listUsers route',
+      'server.js loadUser callback',
+      'server.js logRequests middleware',
+      'server.js onError middleware',
+    ]);
+  });
+});
 
 const FILES: Record<string, string> = {
   'py/events.py': ['import socketio', 'sio = socketio.AsyncServer()', '', '@sio.event', 'async def connect(sid, environ):', '    pass', ''].join('\n'),
@@ -24,7 +125,7 @@ const FILES: Record<string, string> = {
   ].join('\n'),
 };
 
-describe('handler kinds in the report', () => {
+describe('handler kinds of handlers that are no routes', () => {
   it('names socket.io events, GraphQL resolvers and passport verify callbacks by their kind, in both languages', async () => {
     const root = makeTree(FILES);
     try {
