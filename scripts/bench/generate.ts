@@ -8,8 +8,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
+/** mulberry32: small, fast, deterministic (the robustness fuzz cases use it too). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -191,7 +191,7 @@ export interface GeneratedTree {
 /** Writes the tree under `root` (replacing it): about `files` files, two Python and one JS/TS for every three... */
 export function generateTree(root: string, files: number, seed = 1): GeneratedTree {
   fs.rmSync(root, { recursive: true, force: true });
-  const rnd = random(seed);
+  const rnd = prng(seed);
   const write = (rel: string, text: string): void => {
     const full = path.join(root, rel);
     fs.mkdirSync(path.dirname(full), { recursive: true });

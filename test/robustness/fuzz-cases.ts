@@ -5,22 +5,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { prng } from '../../scripts/bench/generate';
 
 export interface FuzzCase {
   name: string;
   bytes: Buffer;
 }
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 /** The example apps' Python and JS/TS sources: real-looking code to damage. */
 export function seedSources(examples: string): Array<{ file: string; text: string }> {

@@ -137,12 +137,15 @@ export class SummaryStore {
     if (!language) return { direct, edges, files };
     for (const site of fn.calls) {
       if (site.offloaded) continue;
+      let ownRule: ReturnType<RuleCatalog['matchProjectCall']> | null | undefined;
       // A receiver of several possible types: every one of them may be the one called.
       for (const target of site.alternatives ? [site.target, ...site.alternatives] : [site.target]) {
         if (!this.interprocedural && target.kind === 'project') continue;
         const resolved = resolveSite(this.resolver, this.overrides(), file, site, files, target);
         if (resolved.kind === 'functions' && !site.awaited) {
-          const own = this.rules.matchProjectCall(language, site.text.replace(/\s+/g, ''));
+          // A project rule names the call as written, whichever receiver type resolves it.
+          ownRule ??= this.rules.matchProjectCall(language, site.text.replace(/\s+/g, '')) ?? null;
+          const own = ownRule;
           if (own && !this.disabled.has(own.id)) {
             this.addSite(direct, { file, fn, rule: own, site, call: site.text });
             break;

@@ -67,7 +67,7 @@ export function render(result: ScanResult, _options: RenderOptions = {}): string
       for (const f of group.findings) {
         const where = code(`${rel(f.file)}:${f.range.line}:${f.range.column}`);
         lines.push(`- ${ICON[f.severity]} **${f.severity}** [${code(f.rule)}](${ruleDocsUrl(f.rule)}) ${where}: ${escape(f.message)}`);
-        if (hasHelperChain(f)) lines.push(`  - via ${f.chain.map((hop) => (hopDetails(hop) ? `${code(hop.name)} (${hopDetails(hop)})` : code(hop.name))).join(' → ')}`);
+        if (hasHelperChain(f)) lines.push(`  - via ${f.chain.map((hop) => code(hop.name) + (hopDetails(hop) ? ` (${hopDetails(hop)})` : '')).join(' → ')}`);
         const fix = f.fixes.find((x) => x.preferred) ?? f.fixes.find((x) => x.kind !== 'suppress');
         if (fix) lines.push(`  - fix: ${escape(fix.title)}`);
       }

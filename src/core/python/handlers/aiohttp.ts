@@ -5,7 +5,6 @@ import {
   callName,
   callParts,
   classHandler,
-  type ContextByKind,
   decoratorParts,
   dedupe,
   functionHandler,
@@ -16,10 +15,10 @@ import {
   stringValue,
   classKindHandlers,
   VIEW_METHODS,
+  LOOP_CONTEXT,
 } from './common';
 
 /** aiohttp runs every handler on the loop, `def` or `async def`. */
-const CONTEXT: ContextByKind = { sync: 'event-loop', async: 'event-loop' };
 
 const TABLE_OWNERS = ['aiohttp.web.RouteTableDef()'];
 const ROUTER_OWNERS = ['aiohttp.web.Application().router', 'aiohttp.web.UrlDispatcher()'];
@@ -34,7 +33,7 @@ function verbOf(attr: string): string[] | undefined {
   return HTTP_VERBS.includes(verb) ? [verb.toUpperCase()] : undefined;
 }
 
-const CLASS_KINDS = [{ framework: 'aiohttp', bases: VIEW_BASES, classMethods: VIEW_METHODS, contextByKind: CONTEXT }];
+const CLASS_KINDS = [{ framework: 'aiohttp', bases: VIEW_BASES, classMethods: VIEW_METHODS, contextByKind: LOOP_CONTEXT }];
 
 export const aiohttp: FrameworkMatcher = {
   framework: 'aiohttp',
@@ -45,7 +44,7 @@ export const aiohttp: FrameworkMatcher = {
     for (const fn of facts.functions) {
       for (const dec of fn.decorators) {
         if (!dec.call && (dec.value.kind === 'ext' && dec.value.name === 'aiohttp.web.middleware')) {
-          handlers.push(functionHandler(fn, dec.node, facts, 'aiohttp', CONTEXT, 'middleware'));
+          handlers.push(functionHandler(fn, dec.node, facts, 'aiohttp', LOOP_CONTEXT, 'middleware'));
           continue;
         }
         const parts = decoratorParts(dec);
@@ -54,14 +53,14 @@ export const aiohttp: FrameworkMatcher = {
         const shift = parts.attr === 'route' ? 1 : 0;
         const route = stringValue(arg(dec.call, shift, 'path')?.node) ?? null;
         const methods = parts.attr === 'route' ? [stringValue(dec.call.positional[0]?.node)?.toUpperCase() ?? '*'] : verbOf(parts.attr);
-        handlers.push(functionHandler(fn, dec.node, facts, 'aiohttp', CONTEXT, route, methods));
+        handlers.push(functionHandler(fn, dec.node, facts, 'aiohttp', LOOP_CONTEXT, route, methods));
       }
     }
     for (const cls of facts.classes.values()) {
       for (const dec of cls.decorators) {
         const parts = decoratorParts(dec);
         if (!dec.call || parts?.attr !== 'view' || !ownedBy(parts.owner, TABLE_OWNERS, facts, 'aiohttp')) continue;
-        handlers.push(classHandler(cls, facts, 'aiohttp', CONTEXT, VIEW_METHODS, stringValue(arg(dec.call, 0, 'path')?.node) ?? null));
+        handlers.push(classHandler(cls, facts, 'aiohttp', LOOP_CONTEXT, VIEW_METHODS, stringValue(arg(dec.call, 0, 'path')?.node) ?? null));
       }
     }
     for (const call of facts.calls) {
@@ -82,7 +81,7 @@ export const aiohttp: FrameworkMatcher = {
       const handlerArg = arg(call, shift + 1, 'handler');
       if (!handlerArg) continue;
       const route = stringValue(arg(call, shift, 'path')?.node) ?? null;
-      const handler = referencedHandler(handlerArg.value, handlerArg.node, facts, 'aiohttp', CONTEXT, route, methods, VIEW_METHODS);
+      const handler = referencedHandler(handlerArg.value, handlerArg.node, facts, 'aiohttp', LOOP_CONTEXT, route, methods, VIEW_METHODS);
       if (handler) handlers.push(handler);
     }
     handlers.push(...classKindHandlers(facts, CLASS_KINDS));

@@ -14,6 +14,11 @@ export interface FrameworkMatcher {
 
 export type ContextByKind = { sync: ExecutionContext; async: ExecutionContext };
 
+/** ASGI and loop frameworks: sync handlers are called inline on the loop too. */
+export const LOOP_CONTEXT: ContextByKind = { sync: 'event-loop', async: 'event-loop' };
+/** WSGI-style frameworks: a worker per request; an async handler gets a private loop. */
+export const WORKER_CONTEXT: ContextByKind = { sync: 'sync-worker', async: 'private-loop' };
+
 export const HTTP_VERBS = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options'];
 export const VIEW_METHODS = [...HTTP_VERBS];
 

@@ -4,7 +4,6 @@ import {
   arg,
   callName,
   callParts,
-  type ContextByKind,
   dedupe,
   functionHandler,
   type FrameworkMatcher,
@@ -13,10 +12,10 @@ import {
   stringValue,
   classKindHandlers,
   VIEW_METHODS,
+  WORKER_CONTEXT,
 } from './common';
 
 /** Django: sync views hold a worker; async views under WSGI get a private loop (deployment refines ASGI). */
-const CONTEXT: ContextByKind = { sync: 'sync-worker', async: 'private-loop' };
 
 const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.conf.urls.url']);
 /** Methods Django's generic views call on every request they serve. */
@@ -27,15 +26,15 @@ const DRF_HOOKS = ['initial', 'get_queryset', 'get_object', 'get_serializer_clas
 const VIEWSET_METHODS = [...VIEW_METHODS, 'list', 'create', 'retrieve', 'update', 'partial_update', 'destroy'];
 
 const CLASS_KINDS: ClassHandlerKind[] = [
-  { framework: 'django', bases: ['rest_framework.viewsets.*'], classMethods: [...VIEWSET_METHODS, ...DRF_HOOKS], hooks: DRF_HOOKS, contextByKind: CONTEXT },
+  { framework: 'django', bases: ['rest_framework.viewsets.*'], classMethods: [...VIEWSET_METHODS, ...DRF_HOOKS], hooks: DRF_HOOKS, contextByKind: WORKER_CONTEXT },
   {
     framework: 'django',
     bases: ['rest_framework.views.APIView', 'rest_framework.generics.*'],
     classMethods: [...VIEW_METHODS, ...DRF_HOOKS],
     hooks: DRF_HOOKS,
-    contextByKind: CONTEXT,
+    contextByKind: WORKER_CONTEXT,
   },
-  { framework: 'django', bases: ['django.views.View', 'django.views.generic.*'], classMethods: [...CBV_METHODS, ...CBV_HOOKS], hooks: CBV_HOOKS, contextByKind: CONTEXT },
+  { framework: 'django', bases: ['django.views.View', 'django.views.generic.*'], classMethods: [...CBV_METHODS, ...CBV_HOOKS], hooks: CBV_HOOKS, contextByKind: WORKER_CONTEXT },
 ];
 const VIEWSET_KIND = CLASS_KINDS[0];
 
@@ -52,7 +51,7 @@ export const django: FrameworkMatcher = {
         const view = arg(call, 1, 'view');
         if (!view) continue;
         const route = stringValue(arg(call, 0, 'route')?.node) ?? null;
-        const handler = referencedHandler(view.value, view.node, facts, 'django', CONTEXT, route, undefined, CLASS_KINDS[2].classMethods);
+        const handler = referencedHandler(view.value, view.node, facts, 'django', WORKER_CONTEXT, route, undefined, CLASS_KINDS[2].classMethods);
         if (handler) handlers.push(handler);
         continue;
       }
@@ -62,7 +61,7 @@ export const django: FrameworkMatcher = {
         const viewset = arg(call, 1, 'viewset');
         if (!viewset) continue;
         const route = stringValue(arg(call, 0, 'prefix')?.node) ?? null;
-        const handler = referencedHandler(viewset.value, viewset.node, facts, 'django', CONTEXT, route, undefined, VIEWSET_KIND.classMethods);
+        const handler = referencedHandler(viewset.value, viewset.node, facts, 'django', WORKER_CONTEXT, route, undefined, VIEWSET_KIND.classMethods);
         if (handler) handlers.push({ ...handler, classMethods: VIEWSET_KIND.classMethods });
       }
     }
@@ -71,11 +70,11 @@ export const django: FrameworkMatcher = {
         const name = dec.call ? callName(dec.call) : undefined;
         if (name === 'rest_framework.decorators.api_view') {
           const methods = stringList(dec.call?.positional[0]?.node) ?? ['GET'];
-          handlers.push(functionHandler(fn, dec.node, facts, 'django', CONTEXT, null, methods));
+          handlers.push(functionHandler(fn, dec.node, facts, 'django', WORKER_CONTEXT, null, methods));
         } else if (name === 'rest_framework.decorators.action' && fn.cls) {
           // Extra ViewSet endpoints: `@action(detail=True, methods=["post"])`.
           const methods = stringList(dec.call?.keywords.get('methods')?.node) ?? ['GET'];
-          handlers.push(functionHandler(fn, dec.node, facts, 'django', CONTEXT, null, methods));
+          handlers.push(functionHandler(fn, dec.node, facts, 'django', WORKER_CONTEXT, null, methods));
         }
       }
     }

@@ -1,4 +1,5 @@
 import { flaskLike } from './flaskLike';
+import { WORKER_CONTEXT } from './common';
 
 /** Flask: sync views hold a worker; async views run on a private loop per request. */
 export const flask = flaskLike({
@@ -13,5 +14,5 @@ export const flask = flaskLike({
     'flask_restful.Resource',
     'flask_restx.Resource',
   ],
-  contextByKind: { sync: 'sync-worker', async: 'private-loop' },
+  contextByKind: WORKER_CONTEXT,
 });

@@ -1,6 +1,13 @@
 import type { HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
-import { type ContextByKind, decoratorParts, functionHandler, type FrameworkMatcher, owned, ownership } from './common';
+import {
+  decoratorParts,
+  functionHandler,
+  type FrameworkMatcher,
+  owned,
+  ownership,
+  WORKER_CONTEXT,
+} from './common';
 
 /**
  * Flask extensions that call project functions on the request path: Flask-Login
@@ -8,7 +15,6 @@ import { type ContextByKind, decoratorParts, functionHandler, type FrameworkMatc
  * touches `current_user`; Flask-HTTPAuth runs `verify_password`/`verify_token`
  * before each protected view. They run where the view runs: a worker.
  */
-const CONTEXT: ContextByKind = { sync: 'sync-worker', async: 'private-loop' };
 
 const CALLBACKS: Array<{ owners: string[]; module: string; decorators: string[] }> = [
   {
@@ -35,7 +41,7 @@ export const flaskExtensions: FrameworkMatcher = {
           if (!callbacks.decorators.includes(parts.attr)) continue;
           // An untyped owner (`from app import login`) counts in a file importing the extension only.
           const own = ownership(parts, callbacks.owners, facts, callbacks.module, true);
-          if (own) handlers.push(owned(functionHandler(fn, dec.node, facts, 'flask', CONTEXT, parts.attr), own));
+          if (own) handlers.push(owned(functionHandler(fn, dec.node, facts, 'flask', WORKER_CONTEXT, parts.attr), own));
         }
       }
     }

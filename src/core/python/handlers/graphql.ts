@@ -14,6 +14,8 @@ import {
   owned,
   referencedHandler,
   stringValue,
+  LOOP_CONTEXT,
+  WORKER_CONTEXT,
 } from './common';
 
 /**
@@ -30,15 +32,13 @@ import {
  *   strawberry-django (a Django view) and a file importing flask or django
  *   next to ariadne get the worker contexts instead.
  */
-const WORKER: ContextByKind = { sync: 'sync-worker', async: 'private-loop' };
-const LOOP: ContextByKind = { sync: 'event-loop', async: 'event-loop' };
 
 const GRAPHENE_KINDS: ClassHandlerKind[] = [
   {
     framework: 'graphene',
     bases: ['graphene.Mutation', 'graphene.types.mutation.Mutation', 'graphene.relay.ClientIDMutation', 'graphene.relay.mutation.ClientIDMutation', 'graphene_django.forms.mutation.*', 'graphene_django.rest_framework.mutation.*'],
     classMethods: ['mutate', 'mutate_and_get_payload', 'resolve_*'],
-    contextByKind: WORKER,
+    contextByKind: WORKER_CONTEXT,
     route: 'graphql mutation',
     kind: 'graphql-resolver',
   },
@@ -57,7 +57,7 @@ const GRAPHENE_KINDS: ClassHandlerKind[] = [
       'graphene.types.union.Union',
     ],
     classMethods: ['resolve_*'],
-    contextByKind: WORKER,
+    contextByKind: WORKER_CONTEXT,
     route: 'graphql',
     kind: 'graphql-resolver',
   },
@@ -70,11 +70,11 @@ const STRAWBERRY_RESOLVER = /^strawberry(?:_django|\.django|\.federation|\.exper
 const ARIADNE_BINDABLES = ['ariadne.QueryType()', 'ariadne.MutationType()', 'ariadne.ObjectType()', 'ariadne.SubscriptionType()', 'ariadne.InterfaceType()', 'ariadne.UnionType()'];
 
 function strawberryContext(facts: PyFileFacts): ContextByKind {
-  return facts.imports('strawberry_django') || facts.imports('strawberry.django') ? WORKER : LOOP;
+  return facts.imports('strawberry_django') || facts.imports('strawberry.django') ? WORKER_CONTEXT : LOOP_CONTEXT;
 }
 
 function ariadneContext(facts: PyFileFacts): ContextByKind {
-  return facts.imports('flask') || facts.imports('django') ? WORKER : LOOP;
+  return facts.imports('flask') || facts.imports('django') ? WORKER_CONTEXT : LOOP_CONTEXT;
 }
 
 function strawberry(facts: PyFileFacts): HandlerInfo[] {

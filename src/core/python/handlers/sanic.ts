@@ -4,7 +4,6 @@ import {
   arg,
   callParts,
   classHandler,
-  type ContextByKind,
   decoratorParts,
   dedupe,
   functionHandler,
@@ -16,16 +15,16 @@ import {
   stringValue,
   classKindHandlers,
   VIEW_METHODS,
+  LOOP_CONTEXT,
 } from './common';
 
 /** Sanic runs every handler on the loop, `def` or `async def`. */
-const CONTEXT: ContextByKind = { sync: 'event-loop', async: 'event-loop' };
 
 const OWNERS = ['sanic.Sanic()', 'sanic.Blueprint()', 'sanic.BlueprintGroup()'];
 const ROUTE_DECORATORS = new Set(['route', 'websocket', ...HTTP_VERBS]);
 const MIDDLEWARE_DECORATORS = new Set(['middleware', 'on_request', 'on_response', 'exception']);
 
-const CLASS_KINDS = [{ framework: 'sanic', bases: ['sanic.views.HTTPMethodView'], classMethods: VIEW_METHODS, contextByKind: CONTEXT }];
+const CLASS_KINDS = [{ framework: 'sanic', bases: ['sanic.views.HTTPMethodView'], classMethods: VIEW_METHODS, contextByKind: LOOP_CONTEXT }];
 
 export const sanic: FrameworkMatcher = {
   framework: 'sanic',
@@ -45,11 +44,11 @@ export const sanic: FrameworkMatcher = {
               : parts.attr === 'websocket'
                 ? undefined
                 : [parts.attr.toUpperCase()];
-          const handler = functionHandler(fn, dec.node, facts, 'sanic', CONTEXT, route, methods);
+          const handler = functionHandler(fn, dec.node, facts, 'sanic', LOOP_CONTEXT, route, methods);
           if (parts.attr === 'websocket') handler.kind = 'websocket';
           handlers.push(handler);
         } else if (MIDDLEWARE_DECORATORS.has(parts.attr)) {
-          handlers.push(functionHandler(fn, dec.node, facts, 'sanic', CONTEXT, parts.attr));
+          handlers.push(functionHandler(fn, dec.node, facts, 'sanic', LOOP_CONTEXT, parts.attr));
         }
       }
     }
@@ -61,7 +60,7 @@ export const sanic: FrameworkMatcher = {
       if (!handlerArg) continue;
       const route = stringValue(arg(call, 1, 'uri')?.node) ?? null;
       const methods = stringList(call.keywords.get('methods')?.node);
-      const handler = referencedHandler(handlerArg.value, handlerArg.node, facts, 'sanic', CONTEXT, route, methods, VIEW_METHODS);
+      const handler = referencedHandler(handlerArg.value, handlerArg.node, facts, 'sanic', LOOP_CONTEXT, route, methods, VIEW_METHODS);
       if (handler) handlers.push(handler);
     }
     handlers.push(...classKindHandlers(facts, CLASS_KINDS));

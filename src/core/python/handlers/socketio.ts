@@ -14,6 +14,8 @@ import {
   ownership,
   referencedHandler,
   stringValue,
+  LOOP_CONTEXT,
+  WORKER_CONTEXT,
 } from './common';
 
 /**
@@ -26,8 +28,6 @@ import {
  *   thread held for the call (a worker; the deployment pass still lifts it to
  *   cooperative when the process is gevent-patched).
  */
-const LOOP: ContextByKind = { sync: 'event-loop', async: 'event-loop' };
-const WORKER: ContextByKind = { sync: 'sync-worker', async: 'private-loop' };
 const COOPERATIVE: ContextByKind = { sync: 'cooperative', async: 'private-loop' };
 
 const ASYNC_SERVERS = ['socketio.AsyncServer()', 'socketio.asyncio_server.AsyncServer()', 'socketio.async_server.AsyncServer()'];
@@ -35,8 +35,8 @@ const SYNC_SERVERS = ['socketio.Server()', 'socketio.server.Server()', 'flask_so
 const SERVER_CALLS = new Set(SYNC_SERVERS.map((s) => s.slice(0, -2)));
 
 const CLASS_KINDS: ClassHandlerKind[] = [
-  { framework: 'socketio', bases: ['socketio.AsyncNamespace', 'socketio.asyncio_namespace.AsyncNamespace', 'socketio.async_namespace.AsyncNamespace'], classMethods: ['on_*'], contextByKind: LOOP, route: 'namespace', kind: 'socketio-event' },
-  { framework: 'socketio', bases: ['socketio.Namespace', 'socketio.namespace.Namespace', 'flask_socketio.Namespace'], classMethods: ['on_*'], contextByKind: WORKER, route: 'namespace', kind: 'socketio-event' },
+  { framework: 'socketio', bases: ['socketio.AsyncNamespace', 'socketio.asyncio_namespace.AsyncNamespace', 'socketio.async_namespace.AsyncNamespace'], classMethods: ['on_*'], contextByKind: LOOP_CONTEXT, route: 'namespace', kind: 'socketio-event' },
+  { framework: 'socketio', bases: ['socketio.Namespace', 'socketio.namespace.Namespace', 'flask_socketio.Namespace'], classMethods: ['on_*'], contextByKind: WORKER_CONTEXT, route: 'namespace', kind: 'socketio-event' },
 ];
 
 /** A sync server's handlers: cooperative when the file creates it with `async_mode="gevent"|"eventlet"`. */
@@ -46,7 +46,7 @@ function syncContext(facts: PyFileFacts): ContextByKind {
     const mode = name && SERVER_CALLS.has(name) ? stringValue(call.keywords.get('async_mode')?.node) : undefined;
     if (mode && /^(gevent|eventlet|gevent_uwsgi)$/.test(mode)) return COOPERATIVE;
   }
-  return WORKER;
+  return WORKER_CONTEXT;
 }
 
 export const socketio: FrameworkMatcher = {
@@ -56,8 +56,8 @@ export const socketio: FrameworkMatcher = {
     const importsSocketio = facts.imports('socketio') || facts.imports('flask_socketio');
     const handlers: HandlerInfo[] = [];
     const servers = [
-      { owners: ASYNC_SERVERS, context: LOOP },
-      { owners: SYNC_SERVERS, context: importsSocketio ? syncContext(facts) : WORKER },
+      { owners: ASYNC_SERVERS, context: LOOP_CONTEXT },
+      { owners: SYNC_SERVERS, context: importsSocketio ? syncContext(facts) : WORKER_CONTEXT },
     ];
     for (const fn of facts.functions) {
       for (const dec of fn.decorators) {

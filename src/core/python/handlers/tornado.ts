@@ -2,17 +2,16 @@ import type { HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
 import {
   callName,
-  type ContextByKind,
   dedupe,
   type FrameworkMatcher,
   referencedHandler,
   stringValue,
   classKindHandlers,
   VIEW_METHODS,
+  LOOP_CONTEXT,
 } from './common';
 
 /** Tornado runs handlers on its IOLoop, `def` or `async def`. */
-const CONTEXT: ContextByKind = { sync: 'event-loop', async: 'event-loop' };
 const BASES = ['tornado.web.RequestHandler', 'tornado.websocket.WebSocketHandler'];
 const METHODS = [...VIEW_METHODS, 'prepare', 'on_message', 'open'];
 const APPLICATIONS = new Set(['tornado.web.Application']);
@@ -40,14 +39,14 @@ function routeTable(facts: PyFileFacts): HandlerInfo[] {
       if (!target) continue;
       const value = facts.resolveDotted(target.text);
       if (!value) continue;
-      const handler = referencedHandler(value, target, facts, 'tornado', CONTEXT, stringValue(pattern) ?? null, undefined, METHODS);
+      const handler = referencedHandler(value, target, facts, 'tornado', LOOP_CONTEXT, stringValue(pattern) ?? null, undefined, METHODS);
       if (handler) handlers.push({ ...handler, classMethods: METHODS });
     }
   }
   return handlers;
 }
 
-const CLASS_KINDS = [{ framework: 'tornado', bases: BASES, classMethods: METHODS, contextByKind: CONTEXT }];
+const CLASS_KINDS = [{ framework: 'tornado', bases: BASES, classMethods: METHODS, contextByKind: LOOP_CONTEXT }];
 
 export const tornado: FrameworkMatcher = {
   framework: 'tornado',
