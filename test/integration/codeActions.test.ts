@@ -24,7 +24,15 @@ async function quickFixesFor(uri: vscode.Uri, range: vscode.Range, rule: string)
 
 describe('code actions', () => {
   const app = () => workspaceUri('service', 'app.py');
+  let original: Uint8Array;
+  before(async () => {
+    original = await vscode.workspace.fs.readFile(app());
+  });
   afterEach(async () => {
+    // An edit with a file operation (a new requirements.txt) can be saved by
+    // `files.refactoring.autoSave`: put the file back on disk, not only in the editor.
+    const onDisk = await vscode.workspace.fs.readFile(app());
+    if (Buffer.compare(Buffer.from(onDisk), Buffer.from(original)) !== 0) await vscode.workspace.fs.writeFile(app(), original);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await closeAll();
   });

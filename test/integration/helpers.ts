@@ -52,12 +52,19 @@ export async function openAndWait(
   const api = vscode.extensions.getExtension(EXTENSION_ID)?.exports as
     | { analyzer: { resultFor(uri: vscode.Uri): { version: number | undefined } | undefined } }
     | undefined;
-  const diagnostics = await waitFor(`Unblock diagnostics in ${path.basename(uri.fsPath)} v${document.version}`, () => {
-    const ds = unblockDiagnostics(uri);
-    const version = api?.analyzer.resultFor(uri)?.version;
-    return ready(ds) && (version === undefined || version === document.version) ? ds : undefined;
-  }, timeoutMs);
-  return { document, diagnostics };
+  try {
+    const diagnostics = await waitFor(`Unblock diagnostics in ${path.basename(uri.fsPath)} v${document.version}`, () => {
+      const ds = unblockDiagnostics(uri);
+      const version = api?.analyzer.resultFor(uri)?.version;
+      return ready(ds) && (version === undefined || version === document.version) ? ds : undefined;
+    }, timeoutMs);
+    return { document, diagnostics };
+  } catch (error) {
+    // Say what the editor held instead, so a CI failure can be read without a rerun.
+    const shown = unblockDiagnostics(uri).map((d) => `${codeOf(d)}@${d.range.start.line + 1}`);
+    const state = `document v${document.version}${document.isDirty ? ' (dirty)' : ''}, analysed v${api?.analyzer.resultFor(uri)?.version ?? 'none'}, diagnostics [${shown.join(', ')}]`;
+    throw new Error(`${(error as Error).message}; ${state}; text:\n${document.getText()}`);
+  }
 }
 
 /** The 1-based line of the first line containing `needle`. */
