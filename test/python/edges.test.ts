@@ -4,7 +4,7 @@ import { analyze, edges, fn } from './helpers';
 describe('python: call edges that are no call by name', () => {
   it('records callbacks handed to loop schedulers, partials and builtins that call them', async () => {
     const model = await analyze(`
-import asyncio, functools
+import asyncio, functools, signal
 def cb(): pass
 class Job:
     def run(self): pass
@@ -20,6 +20,7 @@ async def handler(job: Job, items):
     p()
     await loop.run_in_executor(None, functools.partial(cb))
     await asyncio.to_thread(cb)
+    loop.add_signal_handler(signal.SIGTERM, job.run)
 `);
     assert.deepStrictEqual(edges(model, 'handler'), [
       'callback passed to call_soon → project::cb',
@@ -28,6 +29,7 @@ async def handler(job: Job, items):
       'callback passed to add_done_callback → project::cb',
       'callback passed to sorted → project::cb',
       'via partial → project::Job.run',
+      'callback passed to add_signal_handler → project::Job.run',
     ]);
     const later = fn(model, 'handler').calls.find((c) => c.edge?.label === 'callback passed to call_later')!;
     assert.strictEqual(later.dispatch, true, 'a bound method may be overridden');

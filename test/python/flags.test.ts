@@ -85,6 +85,7 @@ async def handler():
     await loop.run_in_executor(None, blocking())
     await asyncio.to_thread(requests.get, "c")
     (lambda: time.sleep(8))()
+    lambda: time.sleep(9)
 `);
     const offloaded = fn(model, 'handler')
       .calls.filter((c) => c.offloaded)
@@ -108,6 +109,8 @@ async def handler():
     // The same lambda called directly runs on the loop.
     const direct = fn(model, 'handler').calls.filter((c) => c.text === 'time.sleep').pop()!;
     assert.strictEqual(direct.range.line, 28);
+    // A lambda built and dropped never runs: no call of its body is recorded.
+    assert.ok(!fn(model, 'handler').calls.some((c) => c.range.line === 29), 'the dropped lambda\'s body was recorded');
     assert.strictEqual(flags(direct), 'time.sleep');
   });
 

@@ -291,10 +291,12 @@ async def names(session: Session):
 });
 
 describe('python values: project rules naming project code', () => {
-  it('reports a call of the project function a project rule names, unless awaited', async () => {
+  it('reports a call of the project function a project rule names, unless awaited, and never its body again', async () => {
     const root = project({
       'lib.py': `
+import time
 def slow_lookup(key):
+    time.sleep(1)
     return key
 
 
@@ -316,6 +318,7 @@ async def view():
       docs: { why: 'w', example: 'e', useInstead: 'u', whenNotToUse: 'n' },
     };
     fs.writeFileSync(config, JSON.stringify({ rules: [rule] }));
-    assert.deepStrictEqual(await reportedLines(root, 'async', config), ['lib.py:6']);
+    // The rule names the blocking unit: the call is the finding, not the sleep inside it (reached only through the rule's own calls).
+    assert.deepStrictEqual(await reportedLines(root, 'async', config), ['lib.py:8']);
   });
 });

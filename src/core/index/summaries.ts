@@ -142,12 +142,13 @@ export class SummaryStore {
       for (const target of site.alternatives ? [site.target, ...site.alternatives] : [site.target]) {
         if (!this.interprocedural && target.kind === 'project') continue;
         const resolved = resolveSite(this.resolver, this.overrides(), file, site, files, target);
-        if (resolved.kind === 'functions' && !site.awaited) {
+        if (resolved.kind === 'functions') {
           // A project rule names the call as written, whichever receiver type resolves it.
           ownRule ??= this.rules.matchProjectCall(language, site.text.replace(/\s+/g, '')) ?? null;
           const own = ownRule;
+          // The user named this function as the blocking unit: a leaf, reported unless awaited (then it is the async one).
           if (own && !this.disabled.has(own.id)) {
-            this.addSite(direct, { file, fn, rule: own, site, call: site.text });
+            if (!site.awaited) this.addSite(direct, { file, fn, rule: own, site, call: site.text });
             break;
           }
         }

@@ -12,6 +12,7 @@ import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, r
 import type { ParamSlot, Value } from './values';
 import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
 import { Scope, type ClassContext } from './scope';
+import { jsdocBefore, jsdocParamType, jsdocType, jsdocTypeNames } from './jsdoc';
 import { headRange, rangeOf, spanOf } from './location';
 import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
@@ -421,8 +422,9 @@ class Analyzer {
     this.scope.push();
     this.depth++;
     if (fn.type === 'FunctionExpression' && fn.id) this.scope.bind(fn.id.name, { kind: 'inline-function' });
+    const doc = fn.params.length > 0 && !options.handler ? jsdocBefore(this.text, fn.range[0]) : undefined;
     fn.params.forEach((param, index) => {
-      const given = options.params?.[index] ?? (options.handler ? undefined : this.frameworkParam(param));
+      const given = options.params?.[index] ?? (options.handler ? undefined : this.frameworkParam(param) ?? this.declaredParam(param, doc));
       const paramName = param.type === 'Identifier' ? param.name : undefined;
       const slot = name !== undefined ? { fn: name, index, path: '' } : undefined;
       const value: Value = given ?? (options.handler || (paramName && REQUEST_PARAM.test(paramName)) ? { kind: 'input' } : { kind: 'param', slot });
@@ -448,6 +450,29 @@ class Analyzer {
     return candidates.find((v) => v?.kind === 'external' && familyOf(v.name) !== undefined);
   }
 
+  /**
+   * A parameter declared as a project class or a library type, by a TypeScript
+   * annotation or a JSDoc `@param {Store} store`; request-like names stay input.
+   */
+  private declaredParam(param: TSESTree.Parameter, doc: string | undefined): Value | undefined {
+    const target = param.type === 'TSParameterProperty' ? param.parameter : param;
+    const typed = target.type === 'AssignmentPattern' ? target.left : target;
+    if (typed.type !== 'Identifier' || REQUEST_PARAM.test(typed.name)) return undefined;
+    return this.declaredType(typed.typeAnnotation ?? undefined, doc === undefined ? undefined : jsdocParamType(doc, typed.name));
+  }
+
+  /** The value a declared type gives: the TypeScript annotation, else the JSDoc type expression. */
+  private declaredType(annotation: TSESTree.TSTypeAnnotation | undefined, jsdoc: string | undefined): Value | undefined {
+    const value = this.scope.valueOfType(annotation) ?? (jsdoc === undefined ? undefined : this.scope.valueOfTypeNames(jsdocTypeNames(jsdoc)));
+    return value?.kind === 'instance' || value?.kind === 'external' ? value : undefined;
+  }
+
+  /** The JSDoc `@type` of the declaration that starts at `offset`. */
+  private jsdocTypeAt(offset: number): string | undefined {
+    const doc = jsdocBefore(this.text, offset);
+    return doc === undefined ? undefined : jsdocType(doc);
+  }
+
   private visitClass(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): void {
     if (cls.type === 'ClassExpression' || this.depth > 0) this.scope.bind(name, { kind: 'project', ref: { module: null, name } });
     this.visit(cls.superClass);
@@ -465,7 +490,7 @@ class Analyzer {
         if (key === undefined) continue;
         const value = member.value ? unwrap(member.value) : undefined;
         if (isFunction(value)) continue; // a method, resolved as `Class.key`
-        ctx.fields.set(key, value ? this.scope.valueOf(value) : this.scope.valueOfType(member.typeAnnotation));
+        ctx.fields.set(key, (value ? this.scope.valueOf(value) : undefined) ?? this.declaredType(member.typeAnnotation, this.jsdocTypeAt(member.range[0])));
       }
     }
     for (const matcher of CLASS_MATCHERS) {
@@ -506,7 +531,14 @@ class Analyzer {
 
   private variableDeclarator(decl: TSESTree.VariableDeclarator): void {
     const init = decl.init ? unwrap(decl.init) : undefined;
-    if (!init) return;
+    const declared = () =>
+      decl.id.type === 'Identifier' ? this.declaredType(decl.id.typeAnnotation ?? undefined, this.jsdocTypeAt(decl.range[0])) : undefined;
+    if (!init) {
+      // `let db: Database;` assigned later: the declared type is all we know.
+      const value = declared();
+      if (value && decl.id.type === 'Identifier') this.scope.bind(decl.id.name, value);
+      return;
+    }
     if (decl.id.type === 'Identifier') {
       const id = decl.id.name;
       if (this.depth === 0) this.topInits.set(id, init);
@@ -533,7 +565,7 @@ class Analyzer {
       }
     }
     this.visit(init);
-    this.scope.bindPattern(decl.id, this.scope.valueOf(init));
+    this.scope.bindPattern(decl.id, this.scope.valueOf(init) ?? declared());
   }
 
   /**
@@ -586,7 +618,12 @@ class Analyzer {
         const prop = propertyName(left);
         const cls = this.scope.currentClass();
         this.visit(right);
-        if (cls && prop !== undefined && !isFunction(right)) cls.fields.set(prop, this.scope.valueOf(right));
+        // `this.users = users` keeps a field's declared type when the value says nothing more.
+        if (cls && prop !== undefined && !isFunction(right)) {
+          const assigned = this.scope.valueOf(right);
+          const known = assigned !== undefined && assigned.kind !== 'param';
+          cls.fields.set(prop, known ? assigned : this.declaredType(undefined, this.jsdocTypeAt(node.range[0])) ?? cls.fields.get(prop) ?? assigned);
+        }
         return;
       }
       // A store, not a read: only the object (and a computed key) are evaluated.

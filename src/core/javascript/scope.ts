@@ -163,13 +163,39 @@ export class Scope {
     return undefined;
   }
 
-  /** The value of a declared type: an injected `ReportsService` or a `Database` field. */
+  /** The value of a declared type: an injected `ReportsService`, a `Database` field, `db.Pool | null`. */
   valueOfType(annotation: TSESTree.TSTypeAnnotation | undefined): Value | undefined {
-    const type = annotation?.typeAnnotation;
-    if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return undefined;
-    const value = this.lookup(type.typeName.name) ?? this.types.get(type.typeName.name);
-    if (value?.kind === 'project') return { kind: 'instance', ref: value.ref };
-    if (value?.kind === 'external') return external(`${value.name}()`);
+    return this.valueOfTypeNode(annotation?.typeAnnotation);
+  }
+
+  private valueOfTypeNode(type: TSESTree.TypeNode | undefined): Value | undefined {
+    if (type?.type === 'TSUnionType') {
+      for (const member of type.types) {
+        const value = this.valueOfTypeNode(member);
+        if (value) return value;
+      }
+      return undefined;
+    }
+    if (type?.type !== 'TSTypeReference') return undefined;
+    const parts: string[] = [];
+    let name: TSESTree.EntityName = type.typeName;
+    while (name.type === 'TSQualifiedName') {
+      parts.unshift(name.right.name);
+      name = name.left;
+    }
+    if (name.type !== 'Identifier') return undefined;
+    return this.valueOfTypeNames([{ name: [name.name, ...parts].join('.') }]);
+  }
+
+  /** The first of these type names (JSDoc's `Store`, `import('./db').Store`) that denotes a project class or a library type. */
+  valueOfTypeNames(names: Array<{ spec?: string; name: string }>): Value | undefined {
+    for (const { spec, name } of names) {
+      const [head, ...rest] = name.split('.');
+      let value = spec !== undefined ? importValue(spec, head) : this.lookup(head) ?? this.types.get(head);
+      for (const part of rest) value = memberValue(value, part);
+      if (value?.kind === 'project') return { kind: 'instance', ref: value.ref };
+      if (value?.kind === 'external') return external(`${value.name}()`);
+    }
     return undefined;
   }
 

@@ -320,6 +320,11 @@ class Walker {
         return UNKNOWN;
       case 'nonlocal_statement':
         return UNKNOWN;
+      case 'expression_statement':
+        // A lambda built and dropped never runs.
+        if (node.namedChildren.length === 1 && node.namedChildren[0]?.type === 'lambda') return UNKNOWN;
+        this.visitChildren(node, ctx);
+        return UNKNOWN;
       default:
         if (COMPREHENSIONS.has(node.type)) {
           this.visitComprehension(node, ctx);

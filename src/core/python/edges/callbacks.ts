@@ -8,35 +8,44 @@ import type { Value } from '../types';
  * (`offload.ts`) are the opposite and end the chain.
  */
 
-/** Matched on the last name segment, whatever the receiver: `loop.call_soon(cb)`, `fut.add_done_callback(cb)`. */
-const CALLBACK_METHODS: ReadonlySet<string> = new Set([
+/**
+ * Matched on the last name segment, whatever the receiver, with the position
+ * of the callback among the positional arguments: `loop.call_soon(cb)`,
+ * `loop.call_later(delay, cb)`, `loop.add_signal_handler(signum, cb)`.
+ */
+const CALLBACK_METHODS: ReadonlyMap<string, number> = new Map([
   // asyncio event loop and futures
-  'call_soon', 'call_soon_threadsafe', 'call_later', 'call_at', 'add_done_callback', 'add_signal_handler',
-  'add_reader', 'add_writer',
+  ['call_soon', 0], ['call_soon_threadsafe', 0], ['call_later', 1], ['call_at', 1], ['add_done_callback', 0],
+  ['add_signal_handler', 1], ['add_reader', 1], ['add_writer', 1],
   // Tornado's IOLoop
-  'add_callback', 'add_callback_from_signal', 'spawn_callback', 'add_timeout', 'add_future',
+  ['add_callback', 0], ['add_callback_from_signal', 0], ['spawn_callback', 0], ['add_timeout', 1], ['add_future', 1],
 ]);
 
-/** Matched on the qualified name: library functions that call what they are given. */
-const CALLBACK_FUNCTIONS: ReadonlySet<string> = new Set([
-  'builtins.map', 'builtins.filter', 'builtins.sorted', 'builtins.min', 'builtins.max', 'functools.reduce',
-  'tornado.ioloop.PeriodicCallback', 'itertools.starmap', 'itertools.takewhile', 'itertools.dropwhile', 'itertools.groupby',
+/** Matched on the qualified name: library functions that call what they are given (position as above; none: keywords only). */
+const CALLBACK_FUNCTIONS: ReadonlyMap<string, number | undefined> = new Map([
+  ['builtins.map', 0], ['builtins.filter', 0], ['builtins.sorted', undefined], ['builtins.min', undefined], ['builtins.max', undefined],
+  ['functools.reduce', 0], ['tornado.ioloop.PeriodicCallback', 0], ['itertools.starmap', 0], ['itertools.takewhile', 0],
+  ['itertools.dropwhile', 0], ['itertools.groupby', 1],
 ]);
 
 /** Keyword arguments that hold a callback (`sorted(xs, key=f)`). */
 const CALLBACK_KEYWORDS: ReadonlySet<string> = new Set(['key', 'callback']);
 
 /**
- * The arguments of a call that it runs as callbacks: the first positional
- * argument that is a project callable (the rest are its arguments), and
- * callback keywords. `undefined` when the call runs nothing it is given.
+ * The arguments of a call that it runs as callbacks: the positional argument
+ * in the callback's slot when it may be a project callable (the others are
+ * delays, signal numbers or the callback's own arguments), and callback
+ * keywords. `undefined` when the call runs nothing it is given.
  */
 export function callbackArgs(name: string, record: CallRecord): ArgRecord[] | undefined {
   const last = name.slice(name.lastIndexOf('.') + 1);
-  if (!CALLBACK_FUNCTIONS.has(name) && !(name.includes('.') && CALLBACK_METHODS.has(last))) return undefined;
+  let slot: number | undefined;
+  if (CALLBACK_FUNCTIONS.has(name)) slot = CALLBACK_FUNCTIONS.get(name);
+  else if (name.includes('.') && CALLBACK_METHODS.has(last)) slot = CALLBACK_METHODS.get(last);
+  else return undefined;
   const found: ArgRecord[] = [];
-  const first = record.positional.find((arg) => mayBeProjectCallable(arg.value));
-  if (first) found.push(first);
+  const positional = slot === undefined ? undefined : record.positional[slot];
+  if (positional && mayBeProjectCallable(positional.value)) found.push(positional);
   for (const [key, arg] of record.keywords) if (CALLBACK_KEYWORDS.has(key)) found.push(arg);
   return found;
 }

@@ -1,0 +1,65 @@
+/**
+ * JSDoc types in plain JavaScript (`/** @type {UserService} *\/`,
+ * `@param {import('./db').Store} store`): the declared type of a variable or
+ * parameter when no TypeScript annotation gives one. Read from the text just
+ * before a declaration, so parsing needs no comment collection.
+ */
+
+/** How far back a declaration's comment may start (a long JSDoc block still fits). */
+const LOOKBACK = 4000;
+
+/**
+ * The body of the `/** … *\/` block that ends right before `offset`, allowing
+ * only the declaration's own head in between (`export const x = `,
+ * `async method`), on the line after the comment or the same line.
+ */
+export function jsdocBefore(text: string, offset: number): string | undefined {
+  const before = text.slice(Math.max(0, offset - LOOKBACK), offset);
+  const end = before.lastIndexOf('*/');
+  if (end < 0) return undefined;
+  const head = before.slice(end + 2);
+  if (!/^[ \t]*(?:\r?\n)?[ \t]*(?:[\w$]+[ \t]*[=:]?[ \t]*)*$/.test(head)) return undefined;
+  const start = before.lastIndexOf('/**', end);
+  return start < 0 ? undefined : before.slice(start + 3, end);
+}
+
+/** The type expression of `@type {T}` in a JSDoc body. */
+export function jsdocType(body: string): string | undefined {
+  return braced(body, /@type\s*\{/);
+}
+
+/** The type expression of `@param {T} name` (also `[name]`, `[name=default]`) in a JSDoc body. */
+export function jsdocParamType(body: string, name: string): string | undefined {
+  const escaped = name.replace(/[$]/g, '\\$&');
+  const re = new RegExp(`@param\\s*\\{([^{}]*(?:\\{[^{}]*\\}[^{}]*)*)\\}\\s*\\[?${escaped}(?:[\\s=\\]]|$)`);
+  return re.exec(body)?.[1].trim();
+}
+
+/**
+ * The names a JSDoc type expression may denote, most specific first:
+ * `?Store`, `Store=`, `Store|null` → `Store`; `import('./db').Store` →
+ * `{ spec: './db', name: 'Store' }`. Generic and function types give none.
+ */
+export function jsdocTypeNames(type: string): Array<{ spec?: string; name: string }> {
+  const names: Array<{ spec?: string; name: string }> = [];
+  for (const member of type.split('|')) {
+    const t = member.trim().replace(/^[?!]+|[=!]+$/g, '').trim();
+    const imported = /^import\(\s*(['"])([^'"]+)\1\s*\)\.([\w$.]+)$/.exec(t);
+    if (imported) names.push({ spec: imported[2], name: imported[3] });
+    else if (/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(t) && !PRIMITIVES.has(t)) names.push({ name: t });
+  }
+  return names;
+}
+
+const PRIMITIVES = new Set(['string', 'number', 'boolean', 'object', 'any', 'unknown', 'null', 'undefined', 'void', 'Object', 'Function', 'String', 'Number', 'Boolean', 'Array', 'Promise', 'Date', 'RegExp', 'Error']);
+
+function braced(body: string, opener: RegExp): string | undefined {
+  const m = opener.exec(body);
+  if (!m) return undefined;
+  let depth = 1;
+  for (let i = m.index + m[0].length; i < body.length; i++) {
+    if (body[i] === '{') depth++;
+    else if (body[i] === '}' && --depth === 0) return body.slice(m.index + m[0].length, i).trim();
+  }
+  return undefined;
+}
