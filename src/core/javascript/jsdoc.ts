@@ -7,6 +7,8 @@
 
 /** How far back a declaration's comment may start (a long JSDoc block still fits). */
 const LOOKBACK = 4000;
+/** A declaration's head between its comment and the node (`export default async function `). */
+const MAX_HEAD = 160;
 
 /**
  * The body of the `/** … *\/` block that ends right before `offset`, allowing
@@ -18,7 +20,8 @@ export function jsdocBefore(text: string, offset: number): string | undefined {
   const end = before.lastIndexOf('*/');
   if (end < 0) return undefined;
   const head = before.slice(end + 2);
-  if (!/^[ \t]*(?:\r?\n)?[ \t]*(?:[\w$]+[ \t]*[=:]?[ \t]*)*$/.test(head)) return undefined;
+  // Each word must be followed by a separator, so the pattern cannot backtrack exponentially.
+  if (head.length > MAX_HEAD || !/^[ \t]*(?:\r?\n)?[ \t]*(?:[\w$]+(?:[ \t]*[=:][ \t]*|[ \t]+))*[\w$]*$/.test(head)) return undefined;
   const start = before.lastIndexOf('/**', end);
   return start < 0 ? undefined : before.slice(start + 3, end);
 }
