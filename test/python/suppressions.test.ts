@@ -31,4 +31,19 @@ async def view(  # unblock: ignore
       ],
     );
   });
+
+  it('treats a blanket # noqa as an ignore of every rule, not a noqa that names codes', async () => {
+    const model = await analyze(`
+import time
+def f():
+    time.sleep(1)  # noqa
+    time.sleep(2)  # noqa: E501
+    time.sleep(3)  # NOQA
+    s = "# noqa"
+`);
+    assert.deepStrictEqual([...model.suppressions].map(([line, ids]) => [line, ids && [...ids]]), [
+      [4, null],
+      [6, null],
+    ]);
+  });
 });

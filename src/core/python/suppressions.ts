@@ -2,13 +2,19 @@ import type { Node } from 'web-tree-sitter';
 import type { Suppressions } from '../model';
 
 const MARKER = /#\s*unblock:\s*ignore\b(?:\[([^\]]*)\])?/;
-const MARKER_ANYWHERE = /#\s*unblock:\s*ignore\b/g;
+/** A blanket `# noqa` (no codes) exempts its line from every linter, as in flake8 and ruff; `# noqa: E501` names others' codes. */
+const BLANKET_NOQA = /#\s*noqa\b(?!\s*:)/i;
+const MARKER_ANYWHERE = /#\s*(?:unblock:\s*ignore|noqa)\b/gi;
 
 /**
- * Reads one comment: `# unblock: ignore` silences every rule on its line,
- * `# unblock: ignore[py/blocking-sleep, py/blocking-http]` only those.
+ * Reads one comment: `# unblock: ignore` and a blanket `# noqa` silence
+ * every rule on its line, `# unblock: ignore[py/blocking-sleep, py/blocking-http]` only those.
  */
 export function addSuppression(into: Suppressions, line: number, comment: string): void {
+  if (BLANKET_NOQA.test(comment)) {
+    into.set(line, null);
+    return;
+  }
   const match = MARKER.exec(comment);
   if (!match) return;
   if (match[1] === undefined) {
