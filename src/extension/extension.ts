@@ -89,7 +89,8 @@ export function activate(context: vscode.ExtensionContext): UnblockApi {
   let diskTimer: NodeJS.Timeout | undefined;
   const onDisk = (uri: vscode.Uri, deleted: boolean) => {
     if (!engine.started || uri.scheme !== 'file') return;
-    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
+    // An open file is saved too (the gevent cure creates gunicorn.conf.py in an editor): the worker
+    // re-reads the deployment either way and keeps the editor's text of open files.
     void engine.request({ type: 'diskChange', file: uri.fsPath, deleted }).catch((e) => output.error('reading a changed file', e));
     clearTimeout(diskTimer);
     diskTimer = setTimeout(() => void a.refresh().catch((e) => output.error('refresh after a disk change', e)), 300);
