@@ -16,7 +16,9 @@ export type Category =
   | 'cpu'
   | 'database'
   | 'lock'
-  | 'config';
+  | 'config'
+  /** Not blocking: a coroutine created and never awaited, so its body never runs (`if check_password(...)` is always true). */
+  | 'coroutine';
 
 /** 1-based line and column; column counts UTF-16 code units; end is exclusive. */
 export interface Range {
@@ -104,7 +106,20 @@ export type CallTarget =
  * (`sqlalchemy.orm.Session()`), or a project symbol followed by steps
  * (`{ref: get_db, path: '()'}` is what `get_db()` gives).
  */
-export type ValueSpec = { kind: 'external'; name: string } | { kind: 'symbol'; ref: SymbolRef; path: string };
+export type ValueSpec =
+  | { kind: 'external'; name: string }
+  | { kind: 'symbol'; ref: SymbolRef; path: string }
+  /** An attribute set from an untyped constructor parameter (`self.repo = repo`): whatever the class's construction sites pass there. */
+  | { kind: 'constructorArg'; index: number; name: string };
+
+/** `Cls(a, key=b)` with arguments of known value: where constructor parameters get their values. */
+export interface ConstructionSite {
+  /** The callee as the file names it (a symbol, or an absolute dotted name); the workspace decides whether it is a project class. */
+  callee: TypeRef;
+  /** Positional arguments (after `self`), each as the values it may hold. */
+  args: ValueSpec[][];
+  keywords?: Record<string, ValueSpec[]>;
+}
 
 export interface CallSite {
   /** Range of the whole call expression. */
@@ -134,6 +149,12 @@ export interface CallSite {
   edge?: CallEdgeKind;
   /** A method called on an instance: a project override in a subclass may run instead. */
   dispatch?: boolean;
+  /**
+   * The result is dropped (`check(x)` as a statement) or tested for truth
+   * (`if check(x):`) without await: a bug when the callee is an async
+   * function (the `unawaited-coroutine` matcher).
+   */
+  unawaitedUse?: 'dropped' | 'tested';
 }
 
 /**
@@ -214,6 +235,8 @@ export interface FunctionInfo {
   accessor?: 'getter' | 'setter';
   /** For a decorator: its nested functions that run in place of the function it decorates (they call it). */
   wrappers?: string[];
+  /** Has decorators: what calling it gives is theirs to decide (an async def may come back sync). */
+  decorated?: boolean;
 }
 
 /**
@@ -337,6 +360,8 @@ export interface FileModel {
   classes?: ClassInfo[];
   /** Module-level names bound to an instance of a class (`login = LoginManager()`), for objects imported elsewhere. */
   instances?: Map<string, TypeRef>;
+  /** Calls of project callables with arguments of known value (class constructions among them). */
+  constructions?: ConstructionSite[];
   /** Language-specific extras other passes (deployment, fixes) read. */
   facts?: Record<string, unknown>;
 }

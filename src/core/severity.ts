@@ -6,8 +6,9 @@ export type SeverityOrNone = Severity | null;
 
 type Table = Record<ExecutionContext, Record<Category, SeverityOrNone> & { cheap: SeverityOrNone }>;
 
+/** A coroutine that never runs is a bug wherever it is: `error` in every context. */
 const all = (s: SeverityOrNone, cheap: SeverityOrNone) => ({
-  sleep: s, network: s, 'file-io': s, subprocess: s, cpu: s, database: s, lock: s, config: s, cheap,
+  sleep: s, network: s, 'file-io': s, subprocess: s, cpu: s, database: s, lock: s, config: s, coroutine: 'error' as const, cheap,
 });
 
 /**
@@ -63,7 +64,7 @@ export function severityFor(
   let severity: SeverityOrNone;
   const override = overrides?.[context]?.[key];
   if (override !== undefined) severity = override;
-  else if (context === 'cooperative') {
+  else if (context === 'cooperative' && rule.category !== 'coroutine') {
     const cooperative = yieldsUnderGevent(rule);
     // gevent does not make regular file reads and writes cooperative: they hold the hub, briefly on a local disk.
     severity = cooperative ? null : rule.category === 'file-io' && rule.cooperative === undefined ? 'info' : DEFAULT_SEVERITY.cooperative.cpu;

@@ -33,6 +33,9 @@ describe('code actions', () => {
     // `files.refactoring.autoSave`: put the file back on disk, not only in the editor.
     const onDisk = await vscode.workspace.fs.readFile(app());
     if (Buffer.compare(Buffer.from(onDisk), Buffer.from(original)) !== 0) await vscode.workspace.fs.writeFile(app(), original);
+    // `revert` acts on the active editor: make it app.py's, or its edit outlives the test in the open document.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === app().toString());
+    if (open?.isDirty) await vscode.window.showTextDocument(open);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await closeAll();
   });

@@ -169,6 +169,114 @@ async def unit():
   });
 });
 
+describe('python values: untyped constructor arguments', () => {
+  it('gives self.x = param what the construction sites pass, in other files, positionally or by keyword', async () => {
+    await assertMarked(
+      {
+        'app/__init__.py': '',
+        'app/cache.py': `
+import requests
+
+
+class CacheManager:
+    def __init__(self, url):
+        self.url = url
+
+    def reload(self):
+        requests.get(self.url)  # expect
+`,
+        'app/sched.py': `
+class RefreshScheduler:
+    def __init__(self, mgr):
+        self._cache = mgr
+
+    def schedule(self, loop):
+        loop.call_later(0, self._cache.reload)
+`,
+        'app/repo.py': `
+class Repo:
+    def __init__(self, name, session=None):
+        self.name = name
+        self.session = session
+
+    def rows(self):
+        return self.session.execute("select 1")  # expect
+`,
+        'app/main.py': `
+import asyncio
+from sqlalchemy.orm import Session
+from app.cache import CacheManager
+from app.sched import RefreshScheduler
+from app.repo import Repo
+
+_m = CacheManager('http://x')
+_s = RefreshScheduler(_m)
+
+
+async def refresh():
+    loop = asyncio.get_running_loop()
+    _s.schedule(loop)
+
+
+async def rows(session: Session):
+    return Repo("users", session=session).rows()
+`,
+      },
+      'async',
+    );
+  });
+
+  it('follows only what this class is constructed with, not another class of the same name or another argument', async () => {
+    await assertMarked(
+      {
+        'app/__init__.py': '',
+        'app/cache.py': `
+import requests
+
+
+class CacheManager:
+    def reload(self):
+        requests.get("http://x")
+
+
+class LocalCache:
+    def reload(self):
+        return {}
+`,
+        'app/sched.py': `
+class RefreshScheduler:
+    def __init__(self, mgr, fallback=None):
+        self._cache = mgr
+        self._fallback = fallback
+
+    def schedule(self, loop):
+        loop.call_later(0, self._cache.reload)
+`,
+        'app/other.py': `
+class RefreshScheduler:
+    def __init__(self, mgr):
+        self.mgr = mgr
+`,
+        'app/main.py': `
+import asyncio
+from app.cache import CacheManager, LocalCache
+from app.sched import RefreshScheduler
+from app import other
+
+_s = RefreshScheduler(LocalCache(), fallback=CacheManager())
+_o = other.RefreshScheduler(CacheManager())
+
+
+async def refresh(manager):
+    _s.schedule(asyncio.get_running_loop())
+    RefreshScheduler(manager).schedule(asyncio.get_running_loop())
+`,
+      },
+      'async',
+    );
+  });
+});
+
 describe('python values: dependency injection', () => {
   it('gives a Depends parameter what its (yield) dependency gives, through a type alias and a bare default', async () => {
     await assertMarked({

@@ -98,7 +98,11 @@ export class FindingBuilder {
       category: leaf.rule.category,
       severity,
       call: leaf.call,
-      message: `${fill(leaf.rule.message, leaf.call)}${costNote(leaf)}; here it ${this.explain(root, leaf.rule.category, condition)}.`,
+      // A coroutine that never runs is wrong in every context: its rule's message says it all.
+      message:
+        leaf.rule.category === 'coroutine'
+          ? `${fill(leaf.rule.message, leaf.call)}.`
+          : `${fill(leaf.rule.message, leaf.call)}${costNote(leaf)}; here it ${this.explain(root, leaf.rule.category, condition)}.`,
       context: root.context,
       handler: handlerRefOf(root),
       chain,
@@ -137,7 +141,9 @@ export class FindingBuilder {
       }
       if (candidates.length === 0) continue;
       for (const { reach, severity, hop, condition } of candidates) out.push(this.leafFinding(root, reach.leaf, severity, chainOf(root, hop, reach), condition));
-      out.push(this.viaCallFinding(root, edge.site, candidates));
+      // A coroutine that never runs is reported where it is dropped; the call leading there blocks nothing.
+      const blocking = candidates.filter((c) => c.reach.leaf.rule.category !== 'coroutine');
+      if (blocking.length > 0) out.push(this.viaCallFinding(root, edge.site, blocking));
     }
     return out;
   }

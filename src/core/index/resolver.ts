@@ -1,5 +1,5 @@
 import type { LanguageSupport, ModuleHost } from '../language';
-import type { CallTarget, ClassInfo, FunctionInfo, SymbolRef, TypeRef, ValueSpec } from '../model';
+import type { CallTarget, ClassInfo, ConstructionSite, FunctionInfo, SymbolRef, TypeRef, ValueSpec } from '../model';
 import type { FileSymbols } from './symbols';
 import { stepsOf, ValueEvaluator, type Evaluated } from './values';
 
@@ -31,6 +31,8 @@ interface ResolverDeps {
   host: ModuleHost;
   /** A method a class of `file` does not define itself but inherits from a project base (classes.ts). */
   inherited?(file: string, cls: ClassInfo, method: string): FunctionKey | undefined;
+  /** Construction sites by the callee's last name (values.ts). */
+  constructions?(name: string): ReadonlyArray<{ file: string; site: ConstructionSite }>;
 }
 
 /**
@@ -43,7 +45,7 @@ export class Resolver {
   readonly values: ValueEvaluator;
 
   constructor(private readonly deps: ResolverDeps) {
-    this.values = new ValueEvaluator({ resolver: this, symbols: deps.symbols, languageOf: deps.languageOf });
+    this.values = new ValueEvaluator({ resolver: this, symbols: deps.symbols, languageOf: deps.languageOf, constructions: deps.constructions });
   }
 
   clearModuleCache(): void {

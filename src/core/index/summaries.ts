@@ -153,6 +153,8 @@ export class SummaryStore {
           }
         }
         if (resolved.kind === 'functions') {
+          const unawaited = this.unawaitedCoroutine(language, site, resolved.targets);
+          if (unawaited) this.addSite(direct, { file, fn, rule: unawaited, site, call: site.text });
           if (resolved.targets.length > 0 && this.interprocedural) edges.push({ site, targets: resolved.targets });
           continue;
         }
@@ -170,6 +172,18 @@ export class SummaryStore {
       if (rule && !this.disabled.has(rule.id)) this.addSite(direct, { file, fn, rule, site: pattern, call: pattern.text });
     }
     return { direct, edges, files };
+  }
+
+  /**
+   * `check(x)` dropped or tested for truth without await, where every
+   * function it may call is a plain (undecorated) async function: the
+   * coroutine never runs, and in a test it is always true.
+   */
+  private unawaitedCoroutine(language: LanguageId, site: CallSite, targets: readonly FunctionKey[]): RuleDefinition | undefined {
+    if (!site.unawaitedUse || site.awaited || site.edge || targets.length === 0) return undefined;
+    if (!targets.every((t) => t.fn.isAsync && !t.fn.decorated && !t.fn.accessor)) return undefined;
+    const rule = this.rules.byMatcher(language, 'unawaited-coroutine');
+    return rule && !this.disabled.has(rule.id) ? rule : undefined;
   }
 
   /** Applies the rule's cost model: a call its arguments make cheap is dropped or kept at info, as the rule says. */

@@ -1,5 +1,5 @@
 import type { LanguageSupport } from '../language';
-import type { ClassInfo, SymbolRef, ValueSpec } from '../model';
+import type { ClassInfo, ConstructionSite, SymbolRef, ValueSpec } from '../model';
 import type { FunctionKey, Resolver } from './resolver';
 import type { FileSymbols } from './symbols';
 
@@ -23,8 +23,20 @@ export function stepsOf(path: string): string[] {
   return path.match(/\(\)|\.[^.()]+/g) ?? [];
 }
 
+/** The dependency a value read off construction sites records: any file's sites of that class name may change it. */
+export function constructionKey(className: string): string {
+  return `construction:${className}`;
+}
+
+/** The name construction sites are indexed by: the last segment of the callee. */
+export function constructedName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
 interface EvaluatorDeps {
   resolver: Resolver;
+  /** Construction sites whose callee's last name is `name`, in every file. */
+  constructions?(name: string): ReadonlyArray<{ file: string; site: ConstructionSite }>;
   symbols(file: string): FileSymbols | undefined;
   languageOf(file: string): LanguageSupport | undefined;
 }
@@ -133,7 +145,33 @@ export class ValueEvaluator {
 
   evaluateSpec(file: string, spec: ValueSpec, touched: Set<string>, depth: number): Evaluated[] {
     if (spec.kind === 'external') return [{ kind: 'ext', file, name: spec.name }];
+    // A constructor argument means something only for an instance (`member`).
+    if (spec.kind === 'constructorArg') return [];
     return this.evaluateRef(file, spec.ref, spec.path, touched, depth);
+  }
+
+  /**
+   * `self.repo = repo` with `repo` untyped: every value the class's
+   * construction sites pass there, across files (flow-insensitive, as the
+   * class's instances may come from any of them).
+   */
+  private constructorArgument(
+    owner: { file: string; cls: ClassInfo },
+    spec: Extract<ValueSpec, { kind: 'constructorArg' }>,
+    touched: Set<string>,
+    depth: number,
+  ): Evaluated[] {
+    const name = constructedName(owner.cls.name);
+    touched.add(constructionKey(name));
+    const values: Evaluated[] = [];
+    for (const { file, site } of this.deps.constructions?.(name) ?? []) {
+      const cls = site.callee.kind === 'external' ? this.projectClass(file, site.callee.name, touched) : this.locate(file, site.callee.ref, touched);
+      if (!cls || cls.file !== owner.file || cls.cls.name !== owner.cls.name) continue;
+      touched.add(file);
+      for (const arg of site.keywords?.[spec.name] ?? site.args[spec.index] ?? []) values.push(...this.evaluateSpec(file, arg, touched, depth + 1));
+      if (values.length >= MAX_VALUES) break;
+    }
+    return values.slice(0, MAX_VALUES);
   }
 
   /** A method or attribute of a class or instance, looked up through its project bases; library bases continue by name. */
@@ -150,6 +188,7 @@ export class ValueEvaluator {
     touched.add(owner.file);
     // Attributes first: a property is a method whose value is what it returns.
     const known = owner.cls.attrs?.[attr];
+    if (known?.kind === 'constructorArg') return this.constructorArgument(owner, known, touched, depth + 1);
     if (known) return this.evaluateSpec(owner.file, known, touched, depth + 1);
     const method = this.deps.symbols(owner.file)?.function(`${owner.cls.name}.${attr}`);
     if (method) return [{ kind: 'fn', key: { file: owner.file, fn: method } }];

@@ -3,13 +3,14 @@ import * as path from 'path';
 import type { AnalyzeInput, LanguageSupport, ModuleHost, ProjectLookup } from '../language';
 import type { ModelCache } from '../analysis/modelCache';
 import { decodeModel, type EncodedModel } from '../analysis/codec';
-import type { AnalysisError, FileModel, Finding, HandlerInfo, HandlerReport, LanguageId, Scope } from '../model';
+import type { AnalysisError, ConstructionSite, FileModel, Finding, HandlerInfo, HandlerReport, LanguageId, Scope } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import type { SeverityOverrides } from '../severity';
 import { dedupeFindings, findingKey, FindingBuilder } from './findings';
 import { Resolver, type ResolvedTarget } from './resolver';
 import { handlerRoots, scopeRoots, type ContextRefiner, type Root } from './roots';
 import { SummaryStore } from './summaries';
+import { constructedName, constructionKey } from './values';
 import { ClassHierarchy, inheritedClassHandlers } from './classes';
 import { classLayoutOf, Overrides } from './overrides';
 import { FileSymbols } from './symbols';
@@ -71,6 +72,8 @@ export class WorkspaceIndex implements ModuleHost {
   /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
   private readonly layouts = new Map<string, string>();
   private hierarchy: ClassHierarchy | undefined;
+  /** Construction sites by callee name, then file; built on first use, then kept in step file by file. */
+  private constructions: Map<string, Map<string, ConstructionSite[]>> | undefined;
   private overrides: Overrides | undefined;
   refiner: ContextRefiner | undefined;
   parses = 0;
@@ -82,6 +85,7 @@ export class WorkspaceIndex implements ModuleHost {
       languageOf: (file) => this.languageFor(file),
       host: this,
       inherited: (file, cls, method) => this.classHierarchy().inheritedMethod(file, cls, method),
+      constructions: (name) => this.constructionsNamed(name),
     });
     const languageOf = (file: string): LanguageId | undefined => this.models.get(file)?.language;
     this.store = new SummaryStore(
@@ -200,6 +204,7 @@ export class WorkspaceIndex implements ModuleHost {
       this.options.modelCache?.put(plan.language.id, plan.input, model, analyzed);
     }
     const isNew = !this.models.has(file);
+    this.constructionsChanged(file, this.models.get(file), model);
     this.models.set(file, model);
     this.symbols.set(file, new FileSymbols(model));
     this.texts.set(file, text);
@@ -207,11 +212,46 @@ export class WorkspaceIndex implements ModuleHost {
   }
 
   removeFile(file: string): void {
+    this.constructionsChanged(file, this.models.get(file), undefined);
     if (!this.models.delete(file)) return;
     this.layouts.delete(file);
     this.symbols.delete(file);
     this.texts.delete(file);
     this.changed(file, true);
+  }
+
+  /**
+   * Keeps the construction index in step with one file's model. Values read
+   * off construction sites depend on every file's sites of that class name:
+   * summaries that used a name whose sites changed start over.
+   */
+  private constructionsChanged(file: string, before: FileModel | undefined, after: FileModel | undefined): void {
+    const old = sitesByName(before);
+    const next = sitesByName(after);
+    for (const name of new Set([...old.keys(), ...next.keys()])) {
+      const sites = next.get(name);
+      if (JSON.stringify(old.get(name)) === JSON.stringify(sites)) continue;
+      this.store.invalidate(constructionKey(name));
+      if (!this.constructions) continue;
+      const byFile = this.constructions.get(name) ?? new Map<string, ConstructionSite[]>();
+      if (sites) byFile.set(file, sites);
+      else byFile.delete(file);
+      this.constructions.set(name, byFile);
+    }
+  }
+
+  private constructionsNamed(name: string): Array<{ file: string; site: ConstructionSite }> {
+    if (!this.constructions) {
+      this.constructions = new Map();
+      for (const [file, model] of this.models) {
+        for (const [siteName, sites] of sitesByName(model)) {
+          const byFile = this.constructions.get(siteName) ?? new Map<string, ConstructionSite[]>();
+          byFile.set(file, sites);
+          this.constructions.set(siteName, byFile);
+        }
+      }
+    }
+    return [...(this.constructions.get(name) ?? [])].flatMap(([file, sites]) => sites.map((site) => ({ file, site })));
   }
 
   /** True when the file's classes, bases or method names differ from before (its bodies may change freely). */
@@ -394,4 +434,16 @@ export function emptyModel(file: string, language: LanguageId, error?: string): 
     suppressions: new Map(),
     errors: error ? [{ file, message: error }] : [],
   };
+}
+
+/** A model's construction sites by callee name. */
+function sitesByName(model: FileModel | undefined): Map<string, ConstructionSite[]> {
+  const sites = new Map<string, ConstructionSite[]>();
+  for (const site of model?.constructions ?? []) {
+    const name = constructedName(site.callee.kind === 'external' ? site.callee.name : site.callee.ref.name);
+    const list = sites.get(name);
+    if (list) list.push(site);
+    else sites.set(name, [site]);
+  }
+  return sites;
 }

@@ -78,6 +78,8 @@ class Analyzer {
   private readonly classes: ClassInfo[] = [];
   private readonly scope = new Scope();
   private readonly awaited = new Set<Node>();
+  /** Calls whose result is tested for truth (`if (check())`): a promise there is always truthy. */
+  private readonly tested = new Set<Node>();
   /** Handler arguments of the call being walked: registered (and walked) by `registerHandler` only. */
   private readonly reserved = new Set<Node>();
   /** Function literals wrapped by a top-level `const x = wrap(fn)`: they are named `x`. */
@@ -270,6 +272,7 @@ class Analyzer {
       case 'BlockStatement':
         return this.block(node.body);
       case 'ConditionalExpression':
+        this.markTested(node.test);
         this.visit(node.test);
         this.under(devCondition(node.test, 'then', this.text), () => this.visit(node.consequent));
         return this.under(devCondition(node.test, 'else', this.text), () => this.visit(node.alternate));
@@ -291,6 +294,7 @@ class Analyzer {
       case 'WhileStatement':
       case 'DoWhileStatement':
       case 'ForStatement':
+        this.markTested(node.test);
         if (this.ruleIds.busyWait && isBusyWait(node) && node.test) this.pattern(this.ruleIds.busyWait, node.test, `${node.type === 'ForStatement' ? 'for' : 'while'} (${this.source(node.test)})`);
         return this.children(node);
       case 'ExportNamedDeclaration':
@@ -318,7 +322,20 @@ class Analyzer {
     }
   }
 
+  /** Marks the calls a condition tests for truth: itself, or the operands of `!`, `&&`, `||` in it. */
+  private markTested(node: Node | null | undefined): void {
+    if (!node) return;
+    const inner = unwrap(node);
+    if (inner.type === 'CallExpression') this.tested.add(inner);
+    else if (inner.type === 'UnaryExpression' && inner.operator === '!') this.markTested(inner.argument);
+    else if (inner.type === 'LogicalExpression' && inner.operator !== '??') {
+      this.markTested(inner.left);
+      this.markTested(inner.right);
+    }
+  }
+
   private ifStatement(node: TSESTree.IfStatement): void {
+    this.markTested(node.test);
     this.visit(node.test);
     this.under(devCondition(node.test, 'then', this.text) ?? lazyInitGuard(node, this.guardScope, this.text), () => this.visit(node.consequent));
     this.under(devCondition(node.test, 'else', this.text), () => this.visit(node.alternate));
@@ -385,7 +402,7 @@ class Analyzer {
   private visitFunction(
     fn: FunctionNode,
     name: string | undefined,
-    options: { className?: string; params?: Value[]; handler?: boolean; nestedName?: string; accessor?: FunctionInfo['accessor'] } = {},
+    options: { className?: string; params?: Value[]; handler?: boolean; nestedName?: string; accessor?: FunctionInfo['accessor']; decorated?: boolean } = {},
   ): string | undefined {
     const serverAction = hasDirective(fn, 'use server');
     const wrapperName = name === undefined ? this.wrapperNames.get(fn) : undefined;
@@ -411,6 +428,7 @@ class Analyzer {
       };
       if (options.className) info.className = options.className;
       if (options.accessor) info.accessor = options.accessor;
+      if (options.decorated) info.decorated = true;
       if (outer !== this.moduleCode) info.parent = outer.name;
       this.functions.push(info);
       this.current = info;
@@ -515,7 +533,7 @@ class Analyzer {
       if (member.type === 'MethodDefinition' || member.type === 'TSAbstractMethodDefinition') {
         const key = propertyName(member);
         if (member.value.type === 'FunctionExpression' && key !== undefined) {
-          const fnName = this.visitFunction(member.value, `${name}.${key}`, { className: name, accessor: accessorOf(member) });
+          const fnName = this.visitFunction(member.value, `${name}.${key}`, { className: name, accessor: accessorOf(member), decorated: (member.decorators?.length ?? 0) > 0 });
           this.markMemoizedByDecorator(member.decorators, fnName);
         }
       } else if (member.type === 'PropertyDefinition') {
@@ -1108,6 +1126,7 @@ class Analyzer {
       awaited: this.awaited.has(node),
       offloaded: this.offload > 0,
     };
+    if (this.tested.has(node) && !site.awaited) site.unawaitedUse = 'tested';
     if (this.hasCallback(node)) site.hasCallback = true;
     if (this.condition) site.condition = this.condition;
     if (target.kind === 'external' && readsArguments(this.rules.matchCall('javascript', target.name))) site.args = this.argumentFacts(node);

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { AnalysisError, CallSite, ClassInfo, FileModel, FunctionInfo, Range, RunCondition, Span, SymbolRef, TypeRef, ValueSpec } from '../model';
+import type { AnalysisError, CallSite, ClassInfo, ConstructionSite, FileModel, FunctionInfo, Range, RunCondition, Span, SymbolRef, TypeRef, ValueSpec } from '../model';
 import { rangeOf, spanOf } from './ranges';
 import { awaitsArguments } from './awaiting';
 import { readImport } from './imports';
@@ -26,6 +26,7 @@ import { injectedValue } from './values/injection';
 import { evaluationSite, protocolOfBuiltin, subscriptEvaluates, type Protocol } from './values/lazy';
 import { dividedPath, iteratedElement } from './values/pathlib';
 import { specsOf, specsOfAll } from './values/spec';
+import { isForeverLoop } from './patterns/foreverLoop';
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /** Decorators making a method's result an attribute of the instance. */
@@ -62,6 +63,8 @@ interface Ctx {
   methodClass?: ClassSyntax;
   /** Names declared `global` in the current function. */
   globals?: Set<string>;
+  /** In `__init__`: its untyped parameters after `self`, by position. */
+  initParams?: Map<string, number>;
   offloaded: boolean;
   /** Set inside a lazy-initialisation or development-only branch (`guards.ts`): calls recorded here carry it. */
   condition?: RunCondition;
@@ -97,11 +100,14 @@ class Walker {
   readonly devRegions: DevRegion[] = [];
   /** Module-level `NAME = <number or string literal>`, for the cost model. */
   readonly constants = new Map<string, number | string>();
+  /** Project calls with arguments of known value, for constructor parameters (`ConstructionSite`). */
+  readonly constructions: ConstructionSite[] = [];
   /** What each function returns (or yields), in order seen. */
   readonly returnValues = new Map<FunctionInfo, Value[]>();
   /** Functions whose return annotation says what they give: their `return`s are not needed. */
   readonly annotatedReturns = new Set<FunctionInfo>();
   private depth = 0;
+  private readonly foreverLoopRule: string | undefined;
 
   constructor(
     readonly root: Node,
@@ -109,6 +115,7 @@ class Walker {
     moduleName?: string,
   ) {
     this.names.ownPackage = moduleName?.split('.')[0];
+    this.foreverLoopRule = rules?.byMatcher('python', 'busy-wait')?.id;
     const range = rangeOf(root);
     this.moduleCode = {
       name: '<module>',
@@ -283,6 +290,10 @@ class Walker {
       case 'subscript':
         return this.visitSubscript(node, ctx);
       case 'while_statement':
+        if (ctx.fn.isAsync && this.foreverLoopRule && isForeverLoop(node)) {
+          const condition = node.childForFieldName('condition')!;
+          ctx.fn.patterns.push({ ruleId: this.foreverLoopRule, range: rangeOf(condition), span: spanOf(condition), text: `while ${condition.text}`, ...(ctx.condition ? { condition: ctx.condition } : {}) });
+        }
         this.visitCondition(node, ctx);
         return UNKNOWN;
       case 'for_statement':
@@ -313,6 +324,7 @@ class Walker {
       case 'not_operator': {
         const operand = node.childForFieldName('argument');
         if (operand) this.edges(ctx, truthEdges(node, this.visit(operand, ctx), this.names, ctx.offloaded));
+        this.markUnawaited(operand, 'tested');
         return UNKNOWN;
       }
       case 'global_statement':
@@ -324,6 +336,11 @@ class Walker {
         // A lambda built and dropped never runs.
         if (node.namedChildren.length === 1 && node.namedChildren[0]?.type === 'lambda') return UNKNOWN;
         this.visitChildren(node, ctx);
+        if (node.namedChildren.length === 1) this.markUnawaited(node.namedChildren[0], 'dropped');
+        return UNKNOWN;
+      case 'assert_statement':
+        this.visitChildren(node, ctx);
+        this.markUnawaited(node.namedChildren[0], 'tested');
         return UNKNOWN;
       default:
         if (COMPREHENSIONS.has(node.type)) {
@@ -400,6 +417,7 @@ class Walker {
     const protocol = protocolOfBuiltin(callee);
     if (protocol && record.positional[0]) this.recordEvaluation(node, record.positional[0].value, protocol, ctx);
     if (!offloads && matchName !== undefined) this.callbackEdges(matchName, record, ctx);
+    this.recordConstruction(callee, record);
     this.edges(ctx, builtinEdges(node, matchName, record.positional[0]?.value, this.names, ctx.offloaded));
     if (callee.kind === 'ext' && callee.name === 'builtins.super' && ctx.methodClass) return this.superOf(ctx.methodClass);
     return partialResult(matchName, record) ?? this.names.resultOf(callee);
@@ -440,7 +458,39 @@ class Walker {
         ctx.fn.calls.push(site);
       } else if (value.kind === 'proj' && !value.instance) {
         ctx.fn.calls.push(edgeSite(arg.node, value.ref, edge, { offloaded: ctx.offloaded, dispatch: value.bound }));
+      } else if (value.kind === 'returned') {
+        // `self._cache.reload` with `_cache` known only to the workspace: it evaluates the method.
+        const site = edgeSite(arg.node, value.ref, edge, { offloaded: ctx.offloaded, dispatch: true });
+        site.target = { kind: 'value', of: value.ref, path: value.path, name: arg.node.text };
+        ctx.fn.calls.push(site);
       }
+    }
+  }
+
+  /**
+   * A call whose result is dropped or tested for truth, not awaited: the
+   * index reports it when the callee is an async function. The operands of
+   * `and`/`or`/`not` in a test are tested too.
+   */
+  private markUnawaited(node: Node | null | undefined, use: 'dropped' | 'tested'): void {
+    if (!node) return;
+    switch (node.type) {
+      case 'call': {
+        const site = this.callById.get(node.id)?.site;
+        if (site && !site.awaited) site.unawaitedUse = use;
+        return;
+      }
+      case 'parenthesized_expression':
+        this.markUnawaited(node.namedChildren.find((c) => c?.type !== 'comment'), use);
+        return;
+      case 'not_operator':
+        this.markUnawaited(node.childForFieldName('argument'), 'tested');
+        return;
+      case 'boolean_operator':
+        if (use !== 'tested') return;
+        this.markUnawaited(node.childForFieldName('left'), use);
+        this.markUnawaited(node.childForFieldName('right'), use);
+        return;
     }
   }
 
@@ -501,6 +551,7 @@ class Walker {
   /** A condition tested for truth: a queryset asks the database for rows, a project instance runs its `__bool__`. */
   private visitTruthTest(condition: Node, ctx: Ctx): void {
     const value = this.visit(condition, ctx);
+    this.markUnawaited(condition, 'tested');
     this.recordEvaluation(condition, value, '__bool__', ctx);
     this.edges(ctx, truthEdges(condition, value, this.names, ctx.offloaded));
   }
@@ -605,12 +656,39 @@ class Walker {
     if (left?.type === 'identifier' && value.kind === 'unknown') value = ctx.scope.declared(left.text) ?? value;
     // `x = None` placeholders must not erase a type learnt elsewhere.
     if (left && right?.type !== 'none') this.bindTarget(left, value, ctx);
+    if (left && right && value.kind === 'unknown') this.noteConstructorArgument(left, right, ctx);
     if (left?.type === 'identifier' && right && ctx.fn === this.moduleCode && !ctx.cls) {
       const constant = constantValue(right);
       if (constant !== undefined) this.constants.set(left.text, constant);
       else this.constants.delete(left.text);
     }
     return value;
+  }
+
+  /** `self.repo = repo` in `__init__`, `repo` untyped: what `repo` holds is up to the class's construction sites. */
+  private noteConstructorArgument(left: Node, right: Node, ctx: Ctx): void {
+    const index = right.type === 'identifier' ? ctx.initParams?.get(right.text) : undefined;
+    const objectNode = left.type === 'attribute' ? left.childForFieldName('object') : null;
+    const attr = left.childForFieldName('attribute');
+    if (index === undefined || !attr || !ctx.selfClass || objectNode?.text !== ctx.selfName) return;
+    ctx.selfClass.ctorArgs.set(attr.text, { index, name: right.text });
+  }
+
+  /** `Cls(a, key=b)` with arguments of known value: constructor parameters learn from it. */
+  private recordConstruction(callee: Value, record: CallRecord): void {
+    const target = constructedClass(callee, this.names);
+    if (!target) return;
+    // A string literal says nothing a rule could use.
+    const known = (value: Value) => specsOf(value).filter((spec) => !(spec.kind === 'external' && spec.name === 'builtins.str()'));
+    const args = record.positional.map((arg) => known(arg.value));
+    const keywords: Record<string, ValueSpec[]> = {};
+    for (const [name, arg] of record.keywords) {
+      const specs = known(arg.value);
+      if (specs.length > 0) keywords[name] = specs;
+    }
+    const hasKeywords = Object.keys(keywords).length > 0;
+    if (!hasKeywords && !args.some((specs) => specs.length > 0)) return;
+    this.constructions.push({ callee: target, args, ...(hasKeywords ? { keywords } : {}) });
   }
 
   private bindTarget(target: Node, value: Value, ctx: Ctx, overwrite = true): void {
@@ -895,6 +973,7 @@ class Walker {
     };
     if (ctx.cls) info.className = ctx.cls.name;
     if (ctx.enclosingFn) info.parent = ctx.enclosingFn;
+    if (decorators.length > 0) info.decorated = true;
     const accessor = ctx.cls ? accessorOf(decorators) : undefined;
     if (accessor) info.accessor = accessor;
     else info.calls.push(...decoratorEdges(decorators, this.names.ownPackage));
@@ -943,9 +1022,11 @@ class Walker {
         }
         scope.bind(param.name, param.value);
       });
+      const initParams = cls && !isStatic && !isClassMethod && shortName === '__init__' ? untypedParams(params.slice(1)) : undefined;
       const inner: Ctx = {
         fn: info,
         scope,
+        ...(initParams ? { initParams } : {}),
         prefix: `${name}.`,
         enclosingFn: name,
         selfName: selfName ?? ctx.selfName,
@@ -975,6 +1056,7 @@ class Walker {
       decorators,
       methods: new Map(),
       attrs: new Map(),
+      ctorArgs: new Map(),
     };
     const superclasses = node.childForFieldName('superclasses');
     for (const arg of superclasses?.namedChildren ?? []) {
@@ -1058,8 +1140,38 @@ function classInfoOf(cls: ClassSyntax, file: string): ClassInfo {
     const [spec] = specsOf(value);
     if (spec) attrs[name] = spec;
   }
+  for (const [name, { index, name: param }] of cls.ctorArgs) {
+    if (!attrs[name]) attrs[name] = { kind: 'constructorArg', index, name: param };
+  }
   if (Object.keys(attrs).length > 0) info.attrs = attrs;
   return info;
+}
+
+/**
+ * The class a call may construct: a class of this file, an imported project
+ * name, or an absolute name the index may find in the project (CapWords, as
+ * classes are named, so library calls stay out of every file's head).
+ */
+function constructedClass(callee: Value, names: NameResolver): TypeRef | undefined {
+  if (callee.kind === 'proj') {
+    if (callee.instance || callee.bound || callee.edge) return undefined;
+    if (callee.ref.module === null && !names.classes.has(callee.ref.name)) return undefined;
+    return { kind: 'project', ref: callee.ref };
+  }
+  if (callee.kind === 'ext' && !callee.edge && /^[A-Za-z_][\w.]*\.[A-Z]\w*$/.test(callee.name) && !callee.name.startsWith('builtins.')) {
+    return { kind: 'external', name: callee.name };
+  }
+  return undefined;
+}
+
+/** Plain parameters without annotation or injected value, by position (the first one after `self` is 0). */
+function untypedParams(params: ReadonlyArray<ParamRecord & { value: Value }>): Map<string, number> {
+  const byName = new Map<string, number>();
+  params.forEach((param, index) => {
+    const plain = param.node.type === 'identifier' || param.node.type === 'default_parameter';
+    if (plain && param.value.kind === 'unknown') byName.set(param.name, index);
+  });
+  return byName;
 }
 
 /** Module-level names with a known value, and type aliases, as other files can evaluate them. */
@@ -1118,6 +1230,7 @@ export function analyzeTree(tree: Tree, file: string, root: string, text: string
     starExports: walker.names.starImports,
     classes: [...walker.names.classes.values()].map((cls) => classInfoOf(cls, file)),
     instances: instancesOf(walker.moduleAssigns, (name) => walker.resolveDotted(name)),
+    ...(walker.constructions.length > 0 ? { constructions: walker.constructions } : {}),
     ...moduleValues(walker.moduleScope, walker.moduleAssigns),
     facts: { topLevelImports: walker.topLevelImports, starImports: walker.names.starImports },
   };

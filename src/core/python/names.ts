@@ -114,6 +114,8 @@ export class NameResolver {
     const cls = ref.module === null ? this.classes.get(ref.name) : undefined;
     if (cls) {
       const known = cls.attrs.get(attr);
+      // Set from an untyped constructor parameter: the workspace looks at what construction sites pass.
+      if (known?.kind === 'unknown' && cls.ctorArgs.has(attr)) return { kind: 'returned', ref: { module: null, name: cls.name }, path: `().${attr}` };
       if (known) return known;
       const owner = this.methodOwner(cls, attr);
       if (owner) return { kind: 'proj', ref: { module: null, name: `${owner}.${attr}` }, instance: false, ...(object.instance ? { bound: true } : {}) };

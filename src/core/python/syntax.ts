@@ -48,6 +48,8 @@ export interface ClassSyntax {
   methods: Map<string, FunctionSyntax>;
   /** Class-level assignments and `self.x = ...` seen in its methods. */
   attrs: Map<string, Value>;
+  /** `self.x = param` in `__init__` with an untyped parameter: the construction sites say what `x` holds. */
+  ctorArgs: Map<string, { index: number; name: string }>;
 }
 
 export interface FunctionSyntax {

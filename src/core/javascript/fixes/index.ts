@@ -34,12 +34,21 @@ interface JsSite {
 export const javascriptFixes: FixProvider = (finding, context) => {
   const site = siteFor(finding, context);
   if (!site || !site.fn) return [];
+  if (finding.category === 'coroutine') return markPreferred([checkParses(awaitPromise(site), context)]);
   const fixes: Fix[] = [];
   const twin = jsTwin({ call: site.call, name: finding.call, text: site.text, tree: site.tree, style: site.style });
   if (twin) fixes.push(site.fn.async ? fixOf(site, twin.title, 'await', twin.edits, twin.safe, twin.notes) : makeAsyncFix(site, twin));
   if (finding.category === 'cpu') fixes.push(poolFix(site));
   return markPreferred(fixes.map((f) => checkParses(f, context)));
 };
+
+/** `await` the promise a condition tested: never safe (the test now decides), but what the code meant. */
+function awaitPromise(site: JsSite): Fix {
+  const title = `Await ${site.finding.call}()`;
+  if (!site.fn?.async) return { title, kind: 'await', safe: false, unavailable: 'the enclosing function is not async: make it async first (its callers then get a promise)', edits: [] };
+  const notes = ['the condition now tests what the promise resolves to'];
+  return fixOf(site, title, 'await', [{ span: { start: site.call.range[0], end: site.call.range[0] }, newText: 'await ' }], false, notes);
+}
 
 function siteFor(finding: Finding, context: FixContext): JsSite | undefined {
   const text = context.text(finding.file);

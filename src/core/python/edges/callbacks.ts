@@ -51,11 +51,14 @@ export function callbackArgs(name: string, record: CallRecord): ArgRecord[] | un
 }
 
 /**
- * A project function or bound method, or a name imported by absolute path
- * that the index may find in the project (`from app.tasks import flush`).
+ * A project function or bound method, a member of a value the workspace
+ * evaluates, or a name imported by absolute path that the index may find in
+ * the project (`from app.tasks import flush`).
  */
 export function mayBeProjectCallable(value: Value): boolean {
   if (value.kind === 'proj') return !value.instance;
+  // A member of a value the workspace evaluates (`self.repo.reload`): a callable only if it names one.
+  if (value.kind === 'returned') return !value.path.endsWith('()');
   return value.kind === 'ext' && !value.name.startsWith('builtins.') && (value.name.match(/\(\)/g) ?? []).length <= 1;
 }
 

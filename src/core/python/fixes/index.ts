@@ -27,6 +27,7 @@ export const pythonFixes: FixProvider = (finding, context) => {
     return [];
   }
   if (!site || !site.fn) return [];
+  if (finding.category === 'coroutine') return markPreferred([checkParses(awaitCoroutine(site), context)]);
   if (site.fn.type === 'lambda') {
     return [{ title: 'Await an async equivalent', kind: 'await', safe: true, unavailable: 'the call is inside a lambda, which cannot await', edits: [] }];
   }
@@ -37,6 +38,25 @@ export const pythonFixes: FixProvider = (finding, context) => {
   const fixes = inAsyncDef(site) ? asyncFixes(site) : syncFixes(site);
   return markPreferred(fixes.map((f) => checkParses(f, context)));
 };
+
+/**
+ * `await` the coroutine that was dropped or tested: never safe, since its
+ * body now runs (a check now answers for real), but what the code meant.
+ */
+function awaitCoroutine(site: PySite): Fix {
+  const title = `Await ${site.finding.call}()`;
+  const unavailable = (reason: string): Fix => ({ title, kind: 'await', safe: false, unavailable: reason, edits: [] });
+  if (site.fn?.type === 'lambda') return unavailable('the call is inside a lambda, which cannot await');
+  if (insideGenerator(site)) return unavailable('the call is inside a generator expression, where await changes its type');
+  if (!inAsyncDef(site)) return unavailable(`${site.info?.name ?? 'the caller'} is a plain def: make it async first, or run the coroutine with asyncio.run() outside an event loop`);
+  return {
+    title,
+    kind: 'await',
+    safe: false,
+    description: 'the coroutine now runs: its effects happen, and a check now decides the branch',
+    edits: [{ file: site.file, span: { start: site.call.startIndex, end: site.call.startIndex }, newText: 'await ' }],
+  };
+}
 
 function callLabel(finding: Finding): string {
   return finding.call.split('.').slice(-2).join('.');
