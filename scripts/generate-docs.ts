@@ -38,7 +38,10 @@ function geventLine(rule: RuleDefinition): string {
   const cpuLike = !['sleep', 'network', 'file-io', 'subprocess', 'lock'].includes(rule.category);
   const cooperative = rule.cooperative ?? !cpuLike;
   if (cooperative) return 'cooperative: not reported under gevent/eventlet patching';
-  return rule.cooperativeFix ? `not cooperative: ${rule.cooperativeFix}` : 'not cooperative: still blocks the gevent hub';
+  const drivers = rule.cooperativeDrivers?.length
+    ? `; cooperative, and not reported, when every database URL the deployment sets (compose \`environment:\`, env files) uses ${rule.cooperativeDrivers.map((d) => `\`${d}\``).join(', ')}`
+    : '';
+  return rule.cooperativeFix ? `not cooperative: ${rule.cooperativeFix}${drivers}` : `not cooperative: still blocks the gevent hub${drivers}`;
 }
 
 function severityTable(rule: RuleDefinition): string[] {
@@ -115,7 +118,7 @@ function fixSafety(rule: RuleDefinition): string[] {
   return lines;
 }
 
-const ARGUMENT_WORDS: Record<ArgumentCondition['is'], (max: number) => string> = {
+const ARGUMENT_WORDS: Record<ArgumentCondition['is'], (max: number, of: string[]) => string> = {
   any: () => 'always',
   'small-number': (max) => `is a number of at most ${max} (a literal or a module constant)`,
   'short-literal': (max) => `is a string or bytes literal of at most ${max} characters`,
@@ -124,13 +127,14 @@ const ARGUMENT_WORDS: Record<ArgumentCondition['is'], (max: number) => string> =
   'request-header': () => 'is a header value',
   'request-data': () => 'comes from the request',
   'file-content': () => 'is the content of a file read in the same function',
+  instance: (_max, of) => `is an instance of ${of.map((t) => `\`${t}\``).join(' or ')}`,
 };
 
 function conditionLine(c: ArgumentCondition): string {
   const which = c.calls ? c.calls.map((x) => `\`${x}\``).join(', ') : 'every call';
   if (c.is === 'any') return `- ${which}: always`;
   const arg = c.argument === undefined ? 'an argument' : `argument ${c.argument + 1}${c.keyword ? ` (or \`${c.keyword}=\`)` : ''}`;
-  return `- ${which}: ${arg} ${ARGUMENT_WORDS[c.is](c.max ?? 1024)}`;
+  return `- ${which}: ${arg} ${ARGUMENT_WORDS[c.is](c.max ?? 1024, c.of ?? [])}`;
 }
 
 /** The cost model section: which arguments make the call cheap or expensive, and what happens then. */

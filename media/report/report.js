@@ -320,8 +320,9 @@
       state.view = message.view;
       save();
       render();
-      // Keep typing in the search box across live updates.
-      if (focused) document.getElementById(focused)?.focus();
+      // Keep typing in the search box across live updates, but only while the report has focus:
+      // focusing the webview otherwise takes it from the editor or an open quick pick.
+      if (focused && document.hasFocus()) document.getElementById(focused)?.focus();
     } else if (message.type === 'scanning') {
       const was = scanning;
       scanning = message.progress;

@@ -186,6 +186,8 @@ export type ArgumentFact =
   | { kind: 'request'; part?: 'cookie' | 'header' | 'query' | 'body' }
   /** The content of a file read in the same function. */
   | { kind: 'file' }
+  /** An instance of a library class the analyzer tracked (`io.StringIO`). */
+  | { kind: 'instance'; type: string }
   | { kind: 'unknown' };
 
 export interface ArgumentFacts {

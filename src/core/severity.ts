@@ -64,7 +64,8 @@ export function severityFor(
   let severity: SeverityOrNone;
   const override = overrides?.[context]?.[key];
   if (override !== undefined) severity = override;
-  else if (context === 'cooperative' && rule.category !== 'coroutine') {
+  // Cheap metadata calls follow the table everywhere: under gevent, like in any worker, they are not worth a finding.
+  else if (context === 'cooperative' && key !== 'cheap' && rule.category !== 'coroutine') {
     const cooperative = yieldsUnderGevent(rule);
     // gevent does not make regular file reads and writes cooperative: they hold the hub, briefly on a local disk.
     severity = cooperative ? null : rule.category === 'file-io' && rule.cooperative === undefined ? 'info' : DEFAULT_SEVERITY.cooperative.cpu;

@@ -7,6 +7,7 @@ import { readGunicornConf } from '../../src/core/deployment/sources/gunicornConf
 import { readSupervisord, readSystemdUnit, readUwsgiIni } from '../../src/core/deployment/sources/ini';
 import { readProcfile } from '../../src/core/deployment/sources/procfile';
 import { readShellScript } from '../../src/core/deployment/sources/shell';
+import { isEnvFile, readDatabaseUrls } from '../../src/core/deployment/sources/databaseUrls';
 import { FIXTURES, readText } from './helpers';
 
 const read = (rel: string) => {
@@ -92,6 +93,28 @@ describe('deployment: config sources', () => {
     // Nothing assigned: the variable stays unknown and gunicorn's default applies.
     const [plain] = readShellScript('/srv/run.sh', 'exec gunicorn -k "$CLASS" app:app\n');
     assert.strictEqual(plain.launch.workerClass, '$CLASS');
+  });
+
+  it('database URLs: compose environment (map and list) and env files, database variables only, with their lines', () => {
+    const compose = [
+      'services:',
+      '  web:',
+      '    environment:',
+      '      - DATABASE_URL=mysql+pymysql://u:p@db/app',
+      '      - REDIS_URL=redis://cache:6379',
+      '  worker:',
+      '    environment:',
+      '      SQLALCHEMY_DATABASE_URI: "postgresql://u@db/app"',
+      '      CELERY_BROKER_URL: amqp://mq',
+    ].join('\n');
+    assert.deepStrictEqual(
+      readDatabaseUrls('/app/docker-compose.yml', compose).map((u) => `${u.scheme}@${u.line}`),
+      ['mysql+pymysql@4', 'postgresql@8'],
+    );
+    const env = '# comment\nexport DB_URI=postgresql+pg8000://u@db/app\nSECRET=postgres://not-a-db-variable\n';
+    assert.deepStrictEqual(readDatabaseUrls('/app/.env', env).map((u) => `${u.scheme}@${u.line}`), ['postgresql+pg8000@2']);
+    assert.deepStrictEqual(['.env', '.env.production', 'prod.env', 'env.py', 'environment.yml'].map(isEnvFile), [true, true, true, false, false]);
+    assert.deepStrictEqual(readDatabaseUrls('/app/compose.yml', 'services: [not, a, map'), []);
   });
 
   it('systemd unit: ExecStart continued with backslashes', () => {

@@ -8,6 +8,7 @@ import { readSupervisord, readSystemdUnit, readUwsgiIni } from './sources/ini';
 import { readProcfile } from './sources/procfile';
 import { readShellScript } from './sources/shell';
 import type { LaunchRecord } from './sources/types';
+import { isEnvFile } from './sources/databaseUrls';
 
 const SKIP_DIRS = new Set([
   'node_modules', '.git', '.hg', '.venv', 'venv', 'env', '.env', '__pycache__', 'site-packages', '.tox', '.nox',
@@ -41,7 +42,7 @@ export function isProjectMarker(file: string): boolean {
 function interesting(name: string): boolean {
   return (
     name.endsWith('.py') || isProjectMarker(name) || readerFor(name) !== undefined ||
-    name.endsWith('.ini') || name.endsWith('.conf')
+    name.endsWith('.ini') || name.endsWith('.conf') || isEnvFile(name)
   );
 }
 

@@ -11,6 +11,8 @@ import { configFindings } from './findings';
 import { firstImportBefore, isHarmlessBeforePatch } from './fixes';
 import { scanPython, type PythonDeploymentScan, type PyPatch } from './pythonScan';
 import type { LaunchRecord } from './sources/types';
+import { databaseUrlsInCode, isEnvFile, readDatabaseUrls, type DatabaseUrl } from './sources/databaseUrls';
+import { readCompose } from './sources/compose';
 import { readGunicornConf } from './sources/gunicornConf';
 import { SHELL_DEFAULT } from './command';
 import { ProcessMap, processScope, type ProcessScope } from './processes';
@@ -46,6 +48,8 @@ export interface DeploymentFacts {
   psycogreen?: boolean;
   /** Counts taken from a shell default (`-w${WEB_WORKERS:-4}`): the variable named, for the message. */
   defaults?: { workers?: string; threads?: string };
+  /** Database URLs the deployment sets (compose `environment:`, env files): which driver the ORM's calls go through. */
+  databaseUrls?: DatabaseUrl[];
 }
 
 /** Everything read for one app; findings and fixes use it. */
@@ -64,6 +68,8 @@ export interface AppDeployment {
   scans: Map<string, PythonDeploymentScan>;
   preload?: boolean;
   workerClass?: string;
+  /** Database URLs set in compose files and env files of the app. */
+  databaseUrls?: DatabaseUrl[];
   /**
    * When the facts come from code (monkey patching, a server started in a
    * module) rather than a server command: the modules that process loads,
@@ -143,15 +149,30 @@ export class DeploymentModel {
       if (r.origin === 'gunicorn-conf') a.conf ??= r;
       else a.launches.push(r);
     }
+    const codeUrls = new Map<string, DatabaseUrl[]>();
     for (const file of all) {
       if (!file.endsWith('.py') || /gunicorn/.test(path.basename(file))) continue;
       const text = readText(file);
+      const urls = text ? databaseUrlsInCode(file, text) : [];
+      if (urls.length > 0) codeUrls.set(appRoots.rootOf(file), [...(codeUrls.get(appRoots.rootOf(file)) ?? []), ...urls]);
       if (!text || !PYTHON_HINTS.test(text)) continue;
       const scan = safeScan(file, text);
       if (!scan || (scan.patches.length === 0 && scan.servers.length === 0)) continue;
       const a = app(appRoots.rootOf(file));
       a.scans.set(file, scan);
       a.patches.push(...scan.patches.map((p) => ({ ...p, file })));
+    }
+    for (const file of all) {
+      const name = path.basename(file);
+      if (!isEnvFile(name) && readerFor(file) !== readCompose) continue;
+      const text = readText(file);
+      if (text === undefined) continue;
+      try {
+        const urls = readDatabaseUrls(file, text);
+        if (urls.length > 0) (app(appRoots.rootOf(file)).databaseUrls ??= []).push(...urls);
+      } catch {
+        // An unparsable compose file sets no URL.
+      }
     }
     const importRoots = new Set<string>();
     for (const file of all) {
@@ -168,6 +189,9 @@ export class DeploymentModel {
     for (const a of apps.values()) {
       model.decide(a, all);
       if (!a.facts) continue;
+      // The deployment's URLs override the code's defaults.
+      const urls = a.databaseUrls ?? codeUrls.get(a.appRoot);
+      if (urls) a.facts.databaseUrls = urls;
       // A server command applies to the module it names and what that loads; patching in code, to what its process loads.
       const fromCommand = !!((a.launch && a.launch.launch.server !== 'python') || a.conf);
       const commandEntry = fromCommand ? model.namedEntry(a, all) : undefined;
@@ -557,6 +581,9 @@ const NOT_PSYCOPG2 = /^(psycopg\.|MySQLdb\.|sqlite3\.|pyodbc\.|cx_Oracle\.|oracl
  */
 export function cooperativeUnder(rule: RuleDefinition, facts: DeploymentFacts | undefined, call?: string): boolean {
   if (yieldsUnderGevent(rule)) return true;
+  // Every database URL the deployment sets goes through a pure-Python driver that patched sockets make cooperative.
+  const urls = facts?.databaseUrls ?? [];
+  if (rule.cooperativeDrivers && urls.length > 0 && urls.every((u) => rule.cooperativeDrivers!.includes(u.scheme))) return true;
   if (!(facts?.patched?.psycogreen || facts?.psycogreen) || !/psycogreen/.test(rule.cooperativeFix ?? '')) return false;
   return call === undefined || !NOT_PSYCOPG2.test(call);
 }

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { AnalysisError, CallSite, ClassInfo, ConstructionSite, FileModel, FunctionInfo, Range, RunCondition, Span, SymbolRef, TypeRef, ValueSpec } from '../model';
+import type { AnalysisError, ArgumentFact, ArgumentFacts, CallSite, ClassInfo, ConstructionSite, FileModel, FunctionInfo, Range, RunCondition, Span, SymbolRef, TypeRef, ValueSpec } from '../model';
 import { rangeOf, spanOf } from './ranges';
 import { awaitsArguments } from './awaiting';
 import { readImport } from './imports';
@@ -414,6 +414,7 @@ class Walker {
         }
       }
     }
+    if (site.args) withInstanceTypes(site.args, record);
     const protocol = protocolOfBuiltin(callee);
     if (protocol && record.positional[0]) this.recordEvaluation(node, record.positional[0].value, protocol, ctx);
     if (!offloads && matchName !== undefined) this.callbackEdges(matchName, record, ctx);
@@ -1162,6 +1163,22 @@ function constructedClass(callee: Value, names: NameResolver): TypeRef | undefin
     return { kind: 'external', name: callee.name };
   }
   return undefined;
+}
+
+/** Arguments the syntax could not judge but whose value is a tracked library instance (`buf = io.StringIO()`): the cost model may read their type. */
+function withInstanceTypes(facts: ArgumentFacts, record: CallRecord): void {
+  const typeOf = (value: Value): ArgumentFact | undefined => (value.kind === 'ext' && /^[\w.]+\(\)$/.test(value.name) ? { kind: 'instance', type: value.name.slice(0, -2) } : undefined);
+  // After `*args` positions are unknown (argumentFacts pads them): only a call without one lines up.
+  if (facts.positional.length === record.positional.length) {
+    record.positional.forEach((arg, i) => {
+      if (facts.positional[i].kind === 'unknown') facts.positional[i] = typeOf(arg.value) ?? facts.positional[i];
+    });
+  }
+  for (const [name, arg] of record.keywords) {
+    const fact = facts.keywords?.[name];
+    const typed = fact?.kind === 'unknown' ? typeOf(arg.value) : undefined;
+    if (typed) facts.keywords![name] = typed;
+  }
 }
 
 /** Plain parameters without annotation or injected value, by position (the first one after `self` is 0). */

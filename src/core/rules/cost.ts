@@ -50,6 +50,8 @@ function holds(condition: ArgumentCondition, call: string, args: ArgumentFacts |
       return arg.kind === 'request';
     case 'file-content':
       return arg.kind === 'file';
+    case 'instance':
+      return arg.kind === 'instance' && (condition.of ?? []).includes(arg.type);
   }
 }
 

@@ -20,8 +20,10 @@ export interface ArgumentCondition {
   calls?: string[];
   argument?: number;
   keyword?: string;
-  is: 'any' | 'small-number' | 'short-literal' | 'absent' | 'request-cookie' | 'request-header' | 'request-data' | 'file-content';
+  is: 'any' | 'small-number' | 'short-literal' | 'absent' | 'request-cookie' | 'request-header' | 'request-data' | 'file-content' | 'instance';
   max?: number;
+  /** For `instance`: the library classes (`io.StringIO`). */
+  of?: string[];
 }
 
 export interface ArgumentCost {
@@ -62,6 +64,12 @@ export interface RuleDefinition {
   asyncSeverity?: Severity;
   /** Whether gevent/eventlet patching makes these calls cooperative; defaults by category. */
   cooperative?: boolean;
+  /**
+   * Database URL schemes (`mysql+pymysql`) whose driver is pure Python: when
+   * every URL the deployment sets is one of them, gevent's patched sockets
+   * make these calls cooperative.
+   */
+  cooperativeDrivers?: string[];
   /** Which fix unblocks the call under gevent when it cannot be patched (`psycogreen`). */
   cooperativeFix?: string;
   /** Message template; `{call}` is the resolved call name. */

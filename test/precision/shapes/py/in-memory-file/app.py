@@ -1,5 +1,4 @@
 # precision-cause: in-memory-file — json.dump into a StringIO writes memory, not a file.
-# precision-open: the markers below are the false findings still reported; when the cause is fixed, drop them and "open" in ../../verdicts.json
 import json
 from io import StringIO
 
@@ -11,5 +10,5 @@ app = Flask(__name__)
 @app.get("/export")
 def export():
     buffer = StringIO()
-    json.dump({"tables": []}, buffer)  # expect: py/blocking-file-io
+    json.dump({"tables": []}, buffer)
     return buffer.getvalue()
