@@ -162,7 +162,7 @@ export function renderRuleDoc(rule: RuleDefinition): string {
     '|---|---|',
     `| Language | ${LANGUAGE_NAME[rule.language]} |`,
     `| Category | ${inheritsFromChain(rule) ? 'from the blocking call it reaches' : rule.category} |`,
-    `| Cost | ${rule.cost === 'cheap' ? 'cheap (metadata call: info at most)' : rule.argumentCost ? 'depends on the arguments (see below)' : 'normal'} |`,
+    `| Cost | ${rule.cost === 'cheap' ? `cheap (${rule.costReason ?? 'metadata call'}: info at most)` : rule.argumentCost ? 'depends on the arguments (see below)' : 'normal'} |`,
     `| Confidence | ${rule.confidence ?? 'high'} |`,
     `| gevent | ${geventLine(rule)} |`,
     `| Offload | ${rule.offload} |`,

@@ -53,6 +53,7 @@ function handlerRefOf(root: Root): HandlerRef | null {
 
 /** ` (32 bytes: microseconds)`: why the arguments make this call cheap or expensive. */
 function costNote(leaf: BlockingSite): string {
+  if (leaf.rule.cost === 'cheap' && leaf.rule.costReason) return ` (cheap: ${leaf.rule.costReason})`;
   const cost = leaf.rule.argumentCost;
   if (leaf.cost === 'cheap' && cost) return ` (cheap here: ${cost.cheapReason})`;
   if (leaf.cost === 'expensive' && cost?.expensiveReason) return ` (${cost.expensiveReason})`;
@@ -174,7 +175,7 @@ export class FindingBuilder {
       category: reach.leaf.rule.category,
       severity: best.severity,
       call: calleeText,
-      message: `${what} reaches \`${reach.leaf.call}\` (${where})${othersText}, which ${this.explain(root, reach.leaf.rule.category, condition)}.`,
+      message: `${what} reaches \`${reach.leaf.call}\` (${where})${costNote(reach.leaf)}${othersText}, which ${this.explain(root, reach.leaf.rule.category, condition)}.`,
       context: root.context,
       handler: handlerRefOf(root),
       chain,

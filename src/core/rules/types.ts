@@ -56,6 +56,8 @@ export interface RuleDefinition {
   matcher?: string;
   /** Cheap metadata calls: info on an event loop, not reported elsewhere. */
   cost?: 'normal' | 'cheap';
+  /** With `cost: cheap`: why, as findings and the docs page say it. */
+  costReason?: string;
   /** Which arguments make a call cheap or expensive (`rules/cost.ts` reads it). */
   argumentCost?: ArgumentCost;
   /** Low-confidence heuristics report as info at most. */
