@@ -167,6 +167,8 @@ export interface RunCondition {
   kind: 'once' | 'dev-only';
   /** The guard or condition as written, for messages: `_client is None`, `settings.DEBUG`. */
   reason: string;
+  /** `once` through a cache that expires (`cache.set(key, value, 3600)`): once per cache period. */
+  scope?: 'process' | 'ttl';
 }
 
 /** A memoizing decorator or wrapper on a function (`functools.lru_cache`, `lodash.once`). */

@@ -42,9 +42,16 @@ export function yieldsUnderGevent(rule: Pick<RuleDefinition, 'cooperative' | 'ca
   return rule.cooperative ?? COOPERATIVE_CATEGORIES.has(rule.category);
 }
 
-/** The context explanation for one category: file I/O under gevent is a case of its own. */
-export function explanationFor(context: ExecutionContext, category: string): string {
-  if (context === 'cooperative' && category === 'file-io') return 'blocks the gevent hub while the disk works (gevent does not patch file I/O); short on a local disk';
+/** Disk reads and writes: file-io rules that do not say otherwise (`input()` waits on a terminal, not a disk). */
+function isDiskIo(rule: Pick<RuleDefinition, 'category' | 'cooperative'>): boolean {
+  return rule.category === 'file-io' && rule.cooperative === undefined;
+}
+
+/** The context explanation for one rule: disk I/O under gevent or in a sync worker is a case of its own. */
+export function explanationFor(context: ExecutionContext, rule: Pick<RuleDefinition, 'category' | 'cooperative'>): string {
+  const category = rule.category;
+  if (context === 'cooperative' && isDiskIo(rule)) return 'blocks the gevent hub while the disk works (gevent does not patch file I/O); short on a local disk';
+  if (context === 'sync-worker' && isDiskIo(rule)) return 'holds this worker while the disk works: short on a local disk, and the worker serves this one request anyway';
   return CONTEXT_EXPLANATION[context];
 }
 
@@ -68,7 +75,10 @@ export function severityFor(
   else if (context === 'cooperative' && key !== 'cheap' && rule.category !== 'coroutine') {
     const cooperative = yieldsUnderGevent(rule);
     // gevent does not make regular file reads and writes cooperative: they hold the hub, briefly on a local disk.
-    severity = cooperative ? null : rule.category === 'file-io' && rule.cooperative === undefined ? 'info' : DEFAULT_SEVERITY.cooperative.cpu;
+    severity = cooperative ? null : isDiskIo(rule) ? 'info' : DEFAULT_SEVERITY.cooperative.cpu;
+  } else if (context === 'sync-worker' && key !== 'cheap' && isDiskIo(rule)) {
+    // A local disk read holds the worker briefly, and the worker serves that one request anyway.
+    severity = 'info';
   } else severity = DEFAULT_SEVERITY[context][key];
   if (severity && rule.confidence === 'low') return 'info';
   return severity;

@@ -8,10 +8,7 @@ import { memoizedNote } from '../conditions/memoizers';
  * request in production. Such a reach is reported at info with the reason,
  * and a path without one always wins over a path with one.
  */
-export interface ReachCondition extends RunCondition {
-  /** `once` by a memoizer: the memoizer's cache scope (a per-period cache still runs now and then). */
-  scope?: 'process' | 'ttl';
-}
+export type ReachCondition = RunCondition;
 
 /** The condition a call from a function to `callee` adds: the call's own guard, or the callee's memoizer. */
 export function edgeCondition(site: CallSite, callee: FunctionInfo): ReachCondition | undefined {
@@ -27,14 +24,15 @@ export function leafCondition(site: CallSite | PatternMatch): ReachCondition | u
 
 /** Words for the chain hop: why the step does not run per request. */
 export function hopNote(site: CallSite, callee: FunctionInfo): string | undefined {
-  if (site.condition) return site.condition.kind === 'once' ? `first call only: ${site.condition.reason}` : `development only: ${site.condition.reason}`;
+  if (site.condition) return siteNote(site);
   return callee.memoized ? memoizedNote(callee.memoized) : undefined;
 }
 
 export function siteNote(site: CallSite | PatternMatch): string | undefined {
   const c = site.condition;
   if (!c) return undefined;
-  return c.kind === 'once' ? `first call only: ${c.reason}` : `development only: ${c.reason}`;
+  if (c.kind === 'dev-only') return `development only: ${c.reason}`;
+  return c.scope === 'ttl' ? `on a cache miss only: ${c.reason}` : `first call only: ${c.reason}`;
 }
 
 /** A conditioned reach is reported at info at most; not reported stays not reported. */

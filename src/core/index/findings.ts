@@ -1,5 +1,6 @@
 import type { CallSite, ChainHop, Finding, HandlerRef, Severity } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
+import type { RuleDefinition } from '../rules/types';
 import { explanationFor, severityFor, severityRank, type SeverityOverrides } from '../severity';
 import { keyOf } from './resolver';
 import type { ContextRefiner, Root } from './roots';
@@ -84,8 +85,8 @@ export class FindingBuilder {
     return severity && leaf.cost === 'cheap' ? 'info' : severity;
   }
 
-  private explain(root: Root, category: string, condition?: ReachCondition): string {
-    const base = explanationFor(root.context, category);
+  private explain(root: Root, rule: RuleDefinition, condition?: ReachCondition): string {
+    const base = explanationFor(root.context, rule);
     const explained = root.note ? `${base} (${root.note})` : base;
     return condition ? `runs ${conditionPhrase(condition)}, where it ${explained}` : explained;
   }
@@ -103,7 +104,7 @@ export class FindingBuilder {
       message:
         leaf.rule.category === 'coroutine'
           ? `${fill(leaf.rule.message, leaf.call)}.`
-          : `${fill(leaf.rule.message, leaf.call)}${costNote(leaf)}; here it ${this.explain(root, leaf.rule.category, condition)}.`,
+          : `${fill(leaf.rule.message, leaf.call)}${costNote(leaf)}; here it ${this.explain(root, leaf.rule, condition)}.`,
       context: root.context,
       handler: handlerRefOf(root),
       chain,
@@ -175,7 +176,7 @@ export class FindingBuilder {
       category: reach.leaf.rule.category,
       severity: best.severity,
       call: calleeText,
-      message: `${what} reaches \`${reach.leaf.call}\` (${where})${costNote(reach.leaf)}${othersText}, which ${this.explain(root, reach.leaf.rule.category, condition)}.`,
+      message: `${what} reaches \`${reach.leaf.call}\` (${where})${costNote(reach.leaf)}${othersText}, which ${this.explain(root, reach.leaf.rule, condition)}.`,
       context: root.context,
       handler: handlerRefOf(root),
       chain,

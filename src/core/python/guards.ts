@@ -145,7 +145,8 @@ export function devCondition(condition: Node | null, branch: 'then' | 'else'): R
 // ---------------------------------------------------------------------------
 
 interface StoreTest {
-  store: { name: string; rebindable: boolean };
+  /** `key`: read with `.get(key)`, so only `.set(key, ...)` with the same key fills it. */
+  store: { name: string; rebindable: boolean; key?: string };
   /** True when the test holds while the store is still empty (`is None`, `not x`, `not in`). */
   empty: boolean;
 }
@@ -163,7 +164,9 @@ function storeRead(node: Node, scope: GuardScope, aliases: Map<string, StoreTest
     const fn = inner.childForFieldName('function');
     if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'get') {
       const object = fn.childForFieldName('object');
-      return object ? scope.store(object) : undefined;
+      const store = object ? scope.store(object) : undefined;
+      const key = inner.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment' && a.type !== 'keyword_argument');
+      return store && key ? { ...store, key: normalized(key) } : store;
     }
     return undefined;
   }
@@ -208,14 +211,21 @@ function normalized(node: Node): string {
   return node.text.replace(/\s+/g, '');
 }
 
-const MUTATORS = new Set(['update', 'setdefault', '__setitem__', 'append', 'extend', 'add']);
+/** Methods that fill a store: dict and list ones, and a cache's `set` (`cache.set(key, value, timeout)`). */
+const MUTATORS = new Set(['update', 'setdefault', '__setitem__', 'append', 'extend', 'add', 'set']);
+
+/** A store filled through `.set(...)` is a cache that expires: what it guards runs once per cache period. */
+function cacheScope(nodes: readonly Node[], store: StoreTest['store']): Pick<RunCondition, 'scope'> {
+  return nodes.some((n) => normalized(n).includes(`${store.name}.set(${store.key ?? ''}`)) ? { scope: 'ttl' } : {};
+}
 
 /** True when one of `nodes` assigns the store, an item of it, or fills it through a mutating method. */
 export function writesStore(nodes: readonly Node[], store: StoreTest['store']): boolean {
-  const stack = [...nodes];
+  // A cache fill counts when every miss makes it: `cache.set(key, ...)` under a further `if` fills only sometimes.
+  const stack = nodes.map((node) => ({ node, conditional: false }));
   let visited = 0;
   while (stack.length > 0 && visited++ < MAX_WRITE_SCAN) {
-    const node = stack.pop()!;
+    const { node, conditional } = stack.pop()!;
     if (node.type === 'assignment' || node.type === 'augmented_assignment') {
       const left = node.childForFieldName('left');
       const targets = left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? left.namedChildren : [left];
@@ -229,7 +239,8 @@ export function writesStore(nodes: readonly Node[], store: StoreTest['store']): 
     } else if (node.type === 'call') {
       const fn = node.childForFieldName('function');
       const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-      if (object && normalized(object) === store.name && MUTATORS.has(fn!.childForFieldName('attribute')?.text ?? '')) return true;
+      const method = fn?.childForFieldName('attribute')?.text ?? '';
+      if (object && normalized(object) === store.name && MUTATORS.has(method) && (method !== 'set' || (!conditional && sameKey(node, store)))) return true;
       if (fn?.text === 'setattr') {
         const args = node.childForFieldName('arguments')?.namedChildren ?? [];
         const key = args[1] && stringValue(args[1]);
@@ -238,9 +249,17 @@ export function writesStore(nodes: readonly Node[], store: StoreTest['store']): 
     }
     // Nested definitions run later, on their own terms.
     if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') continue;
-    for (const child of node.namedChildren) if (child) stack.push(child);
+    const inner = conditional || node.type === 'if_statement';
+    for (const child of node.namedChildren) if (child) stack.push({ node: child, conditional: inner });
   }
   return false;
+}
+
+/** `cache.set(key, ...)` fills what `cache.get(key)` read: the same key, as written. */
+function sameKey(call: Node, store: StoreTest['store']): boolean {
+  if (store.key === undefined) return true;
+  const first = call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment' && a.type !== 'keyword_argument');
+  return first !== undefined && first !== null && normalized(first) === store.key;
 }
 
 /** `cached = _cache.get(key)` just before the `if`: the local stands for the store. */
@@ -269,7 +288,7 @@ export function lazyInitGuard(ifNode: Node, scope: GuardScope): RunCondition | u
   const test = storeTest(ifNode.childForFieldName('condition'), scope, aliasesBefore(ifNode, scope));
   const body = ifNode.childForFieldName('consequence');
   if (!test?.empty || !body || !writesStore([body], test.store)) return undefined;
-  return onceReason(ifNode);
+  return { ...onceReason(ifNode), ...cacheScope([body], test.store) };
 }
 
 function exits(block: Node | null): boolean {
@@ -285,7 +304,7 @@ export function earlyExitGuard(ifNode: Node, rest: readonly Node[], scope: Guard
   if (ifNode.childForFieldName('alternative') || !exits(ifNode.childForFieldName('consequence'))) return undefined;
   const condition = ifNode.childForFieldName('condition');
   const test = storeTest(condition, scope, aliasesBefore(ifNode, scope));
-  if (test && !test.empty && writesStore(rest, test.store)) return { kind: 'once', reason: `${onceReason(ifNode).reason}: return` };
+  if (test && !test.empty && writesStore(rest, test.store)) return { kind: 'once', reason: `${onceReason(ifNode).reason}: return`, ...cacheScope(rest, test.store) };
   // `if not settings.DEBUG: return`: the rest is development only.
   return devCondition(condition, 'else');
 }
