@@ -43,6 +43,8 @@ const OFFLOAD = /^(worker_threads\.Worker|(piscina|tinypool)(\.default|\.Piscina
 
 /** Parameters that carry request data in helpers too (`function parse(req)`). */
 const REQUEST_PARAM = /^(req|request|ctx|event|body|payload|rawBody)$/;
+/** Names of data, not of a request object: in a callback a library hands it its own data (`(err, res, body) => ...`). */
+const DATA_PARAM = /^(body|payload|rawBody)$/;
 
 /** Names that denote a callback when passed last. */
 const CALLBACK_NAME = /^(cb|callback|done|next|resolve|reject)$|Callback$|Handler$/;
@@ -78,6 +80,8 @@ class Analyzer {
   private readonly classes: ClassInfo[] = [];
   private readonly scope = new Scope();
   private readonly awaited = new Set<Node>();
+  /** Functions written as call arguments: a library calls them back with its own values (`request(url, (err, res, body) => ...)`). */
+  private readonly callbackFunctions = new WeakSet<Node>();
   /** Calls whose result is tested for truth (`if (check())`): a promise there is always truthy. */
   private readonly tested = new Set<Node>();
   /** Handler arguments of the call being walked: registered (and walked) by `registerHandler` only. */
@@ -445,7 +449,9 @@ class Analyzer {
       const given = options.params?.[index] ?? (options.handler ? undefined : this.frameworkParam(param) ?? this.declaredParam(param, doc));
       const paramName = param.type === 'Identifier' ? param.name : undefined;
       const slot = name !== undefined ? { fn: name, index, path: '' } : undefined;
-      const value: Value = given ?? (options.handler || (paramName && REQUEST_PARAM.test(paramName)) ? { kind: 'input' } : { kind: 'param', slot });
+      // A parameter's name says "request data" only in a function of its own: a callback's `body` is what the library hands it (an HTTP response).
+      const byName = !!paramName && REQUEST_PARAM.test(paramName) && !(DATA_PARAM.test(paramName) && this.callbackFunctions.has(fn));
+      const value: Value = given ?? (options.handler ? { kind: 'input' } : byName ? { kind: 'input', byName: true } : { kind: 'param', slot });
       this.scope.bindPattern(param, value);
       if (param.type === 'AssignmentPattern') this.visit(param.right);
     });
@@ -819,6 +825,7 @@ class Analyzer {
         continue;
       }
       if (params) this.feedReference(arg, params);
+      if (isFunction(arg)) this.callbackFunctions.add(arg);
       if (api) this.edge(callbackEdge(arg, api, this.scope, this.offload > 0, (n) => this.source(n)));
       if (offloads) this.offload++;
       this.visit(arg);

@@ -35,7 +35,9 @@ export function callPatterns(node: Call, callee: Node, target: CallTarget, await
   const name = target.kind === 'external' ? target.name : undefined;
   if ((name === 'JSON.parse' || name === 'JSON.stringify') && node.arguments[0]) {
     const arg = ctx.valueOf(node.arguments[0]);
-    if (arg?.kind === 'input' || arg?.kind === 'file-content') {
+    // Serializing what a helper's `body` parameter holds is usually an outgoing API body, not the request's.
+    const guessed = name === 'JSON.stringify' && arg?.kind === 'input' && arg.byName;
+    if ((arg?.kind === 'input' && !guessed) || arg?.kind === 'file-content') {
       tags.push(arg.kind === 'input' ? 'request-input' : 'file-content');
       if (ctx.ruleIds.json) ctx.report(ctx.ruleIds.json, node, name);
     }
