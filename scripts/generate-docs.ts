@@ -166,6 +166,7 @@ export function renderRuleDoc(rule: RuleDefinition): string {
     `| Confidence | ${rule.confidence ?? 'high'} |`,
     `| gevent | ${geventLine(rule)} |`,
     `| Offload | ${rule.offload} |`,
+    ...(rule.peerCodes?.length ? [`| Also silenced by | ${rule.peerCodes.map((c) => `\`# noqa: ${c}\``).join(', ')} (the same calls in flake8-async, ruff, evloop-lint) |`] : []),
     `| Rule file | [\`rules/${LANGUAGE_DIR[rule.language]}/${name}.json\`](../../../rules/${LANGUAGE_DIR[rule.language]}/${name}.json) |`,
     '',
     '## What it flags',

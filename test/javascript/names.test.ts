@@ -148,6 +148,21 @@ export class RController {
     assert.deepStrictEqual(targets(model, 'RController.list'), ['project:./reports.service#ReportsService.build']);
   });
 
+  it('resolves a parameter injected by token (@Inject / @InjectRepository) through its declared type', () => {
+    const model = analyze(`
+import { Controller, Get, Inject } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ReportsService } from './reports.service';
+import { AuditLog } from './audit';
+@Controller('r')
+export class RController {
+  constructor(@Inject('REPORTS') private readonly reports: ReportsService, @InjectRepository(AuditLog) private audit: AuditLog) {}
+  @Get()
+  list() { this.audit.write(); return this.reports.build(); }
+}`);
+    assert.deepStrictEqual(targets(model, 'RController.list'), ['project:./audit#AuditLog.write', 'project:./reports.service#ReportsService.build']);
+  });
+
   it('builds the exports map for ESM and CommonJS forms', () => {
     const esm = analyze(`
 import { q } from './q';

@@ -1,5 +1,15 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { scan } from '../../src/core/scan';
 import { analyze } from './helpers';
+
+function tempProject(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-noqa-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text.trimStart());
+  return dir;
+}
 
 describe('python: suppressions', () => {
   it('reads bare and rule-scoped ignore comments per line', async () => {
@@ -43,7 +53,35 @@ def f():
 `);
     assert.deepStrictEqual([...model.suppressions].map(([line, ids]) => [line, ids && [...ids]]), [
       [4, null],
+      [5, ['E501']],
       [6, null],
     ]);
+  });
+
+  it('honours other linters\' codes for the same calls (flake8-async/ruff ASYNC2xx, evloop-lint EVL00x), and only those', async () => {
+    const root = tempProject({
+      'app.py': `
+import subprocess
+import time
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/x")
+async def view():
+    time.sleep(1)  # noqa: ASYNC251
+    time.sleep(2)  # noqa: E501, EVL001
+    time.sleep(3)  # noqa: ASYNC230
+    subprocess.run(["ls"])  # noqa: ASYNC251
+    return {}
+`,
+    });
+    const result = await scan([root], { scope: 'handlers', fixes: false });
+    assert.deepStrictEqual(
+      result.findings.map((f) => `${f.range.line} ${f.rule}`),
+      ['13 py/blocking-sleep', '14 py/blocking-subprocess'],
+    );
   });
 });

@@ -47,10 +47,11 @@ export interface AnalysisPlan {
 export const BUNDLE_SKIP_PREFIX = 'skipped: ';
 export const BUNDLE_SKIP_HINT = 'set "scanBundles": true in .unblock.json to analyse it';
 
-export function isSuppressed(model: FileModel | undefined, finding: Finding): boolean {
+/** `peerCodes`: other linters' codes for the finding's rule (`ASYNC251`), which a `# noqa: ASYNC251` names. */
+export function isSuppressed(model: FileModel | undefined, finding: Finding, peerCodes: readonly string[] = []): boolean {
   const entry = model?.suppressions.get(finding.range.line);
   if (entry === undefined) return false;
-  return entry === null || entry.has(finding.rule);
+  return entry === null || entry.has(finding.rule) || peerCodes.some((code) => entry.has(code));
 }
 
 /**
@@ -321,7 +322,7 @@ export class WorkspaceIndex implements ModuleHost {
     if (!this.options.includeTests) for (const root of handlers) if (root.handler && this.isTestCode(root.file)) root.handler.testCode = true;
     const handlerKeys = new Set(handlers.map((r) => `${r.file}#${r.fn.name}`));
     const roots = [...handlers, ...scopeRoots(this.models.values(), this.options.scope, handlerKeys)];
-    const raw = roots.flatMap((root) => this.builder.findingsFor(root)).filter((f) => !isSuppressed(this.models.get(f.file), f));
+    const raw = roots.flatMap((root) => this.builder.findingsFor(root)).filter((f) => !isSuppressed(this.models.get(f.file), f, this.options.rules.get(f.rule)?.peerCodes));
     this.cache = this.options.includeTests ? { roots, findings: dedupeFindings(raw), testFindings: [] } : { roots, ...this.splitTestFindings(raw) };
     return this.cache;
   }

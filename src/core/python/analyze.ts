@@ -100,6 +100,8 @@ class Walker {
   readonly devRegions: DevRegion[] = [];
   /** Module-level `NAME = <number or string literal>`, for the cost model. */
   readonly constants = new Map<string, number | string>();
+  /** Lazy objects already loaded in a function (`fn\0request.user`): only the first read is recorded. */
+  private readonly lazyReads = new Set<string>();
   /** Project calls with arguments of known value, for constructor parameters (`ConstructionSite`). */
   readonly constructions: ConstructionSite[] = [];
   /** What each function returns (or yields), in order seen. */
@@ -437,9 +439,38 @@ class Walker {
     if (!called) {
       for (const site of accessEdges(node, object, attrNode.text, this.names, ctx.offloaded)) ctx.fn.calls.push(site);
     }
+    this.recordLazyRead(node, objectNode, object, ctx);
     // A method read from an instance, known here or evaluated by the workspace (another file's class, a factory's result).
     const fromInstance = (value.kind === 'proj' && value.bound === true) || (value.kind === 'returned' && (object.kind === 'returned' || (object.kind === 'proj' && object.instance)));
     return { value, dispatch: fromInstance && !isSuperCall(objectNode) };
+  }
+
+  /**
+   * `request.user.email`: reading any attribute of a lazy library object
+   * loads it (Django's `request.user` queries the session and user tables).
+   * Recorded as a call of `<object>.__getattr__` when a rule names that, once
+   * per object per function: the first read loads it, later ones hit the cache.
+   */
+  private recordLazyRead(node: Node, objectNode: Node, object: Value, ctx: Ctx): void {
+    if (object.kind !== 'ext' || !this.rules) return;
+    const name = `${object.name}.__getattr__`;
+    // Named exactly: a pattern such as `boto3.client().*` means calls, not attribute reads.
+    if (!this.rules.matchCall('python', name)?.calls?.includes(name)) return;
+    const key = `${ctx.fn.name}\0${objectNode.text}`;
+    if (this.lazyReads.has(key)) return;
+    this.lazyReads.add(key);
+    const site: CallSite = {
+      range: rangeOf(node),
+      span: spanOf(node),
+      calleeRange: rangeOf(objectNode),
+      calleeSpan: spanOf(objectNode),
+      text: objectNode.text,
+      target: { kind: 'external', name },
+      awaited: false,
+      offloaded: ctx.offloaded,
+    };
+    if (ctx.condition) site.condition = ctx.condition;
+    ctx.fn.calls.push(site);
   }
 
   /** Records edges that are no call by name (operators, `with`, callbacks) where calls of `ctx` go. */
@@ -953,6 +984,8 @@ class Walker {
       }
       // `db = Depends(get_db)`: what the dependency gives.
       if (value.kind === 'unknown' && dflt?.type === 'call') value = injectedValue(this.callById.get(dflt.id), this.names);
+      // A Django view's `request`, as Django names its parameters everywhere.
+      if (value.kind === 'unknown' && !dflt && this.names.djangoFile && nameNode?.text === 'request') value = ext('django.http.HttpRequest()');
       if (nameNode) params.push({ name: nameNode.text, node: param, annotation, default: dflt, value });
     }
     return params;

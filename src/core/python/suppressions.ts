@@ -5,6 +5,8 @@ const MARKER = /#\s*unblock:\s*ignore\b(?:\[([^\]]*)\])?/;
 /** A blanket `# noqa` (no codes) exempts its line from every linter, as in flake8 and ruff; `# noqa: E501` names others' codes. */
 const BLANKET_NOQA = /#\s*noqa\b(?!\s*:)/i;
 const MARKER_ANYWHERE = /#\s*(?:unblock:\s*ignore|noqa)\b/gi;
+/** `# noqa: ASYNC251, EVL001`: other linters' codes; a rule listing one in `peerCodes` is silenced too. */
+const CODED_NOQA = /#\s*noqa\s*:\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)/i;
 
 /**
  * Reads one comment: `# unblock: ignore` and a blanket `# noqa` silence
@@ -15,20 +17,23 @@ export function addSuppression(into: Suppressions, line: number, comment: string
     into.set(line, null);
     return;
   }
+  const coded = CODED_NOQA.exec(comment);
+  if (coded) addIds(into, line, coded[1].split(/[\s,]+/).map((code) => code.toUpperCase()));
   const match = MARKER.exec(comment);
   if (!match) return;
   if (match[1] === undefined) {
     into.set(line, null);
     return;
   }
+  addIds(into, line, match[1].split(',').map((id) => id.trim()));
+}
+
+function addIds(into: Suppressions, line: number, ids: readonly string[]): void {
   const existing = into.get(line);
   if (existing === null) return;
-  const ids = existing ?? new Set<string>();
-  for (const id of match[1].split(',')) {
-    const trimmed = id.trim();
-    if (trimmed) ids.add(trimmed);
-  }
-  into.set(line, ids);
+  const set = existing ?? new Set<string>();
+  for (const id of ids) if (id) set.add(id);
+  into.set(line, set);
 }
 
 /**

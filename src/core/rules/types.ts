@@ -74,6 +74,8 @@ export interface RuleDefinition {
   cooperativeDrivers?: string[];
   /** Which fix unblocks the call under gevent when it cannot be patched (`psycogreen`). */
   cooperativeFix?: string;
+  /** Other linters' codes for the same calls (flake8-async/ruff `ASYNC251`, evloop-lint `EVL001`): `# noqa: <code>` silences this rule too. */
+  peerCodes?: string[];
   /** Message template; `{call}` is the resolved call name. */
   message: string;
   replacements: Replacement[];
