@@ -7,8 +7,10 @@
  * parser alone, ruff's ASYNC rules (@astral-sh/ruff-wasm-nodejs) on the
  * Python files and ESLint with eslint-plugin-n's `n/no-sync` on the JS/TS
  * files, with ratios; then 100 one-character edits of a 5,000-line file
- * through the extension's worker. Each figure comes from a child process of
- * its own (scripts/bench/measure.ts). Prints figures; asserts nothing.
+ * through the extension's worker. For a real app, the handlers found by
+ * framework and kind (to set next to a hand count of its routes). Each figure
+ * comes from a child process of its own (scripts/bench/measure.ts). Prints
+ * figures; asserts nothing.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -18,6 +20,8 @@ import { walkFiles } from '../src/core/files/walk';
 import { SOURCE_EXTENSIONS } from '../src/core/languages';
 import { generateTree, largePythonFile } from './bench/generate';
 import type { Job, Measurement } from './bench/measure';
+import { handlerLines } from './bench/handlerTable';
+import { scan } from '../src/core/scan';
 
 const MB = 1024 * 1024;
 const MEASURE = path.join(__dirname, 'bench', 'measure.js');
@@ -119,6 +123,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(`\n== ${root}`);
     await benchLanguage('Python', root, python, 'ruff', { threads, peers });
     await benchLanguage('JS/TS', root, js, 'eslint', { threads, peers });
+    // A real app: which handlers were found, to set next to a hand count of its routes.
+    if (!generated) {
+      const result = await scan([root], { scope: 'handlers', fixes: false });
+      console.log('\nhandlers found (by framework and kind):');
+      for (const [label, value] of handlerLines(result.handlers)) console.log(`  ${label.padEnd(14)}${value}`);
+    }
     // The editor: a 5,000-line FastAPI module in this workspace, edited one character at a time.
     const file = largeFile ?? path.join(root, 'unblock_bench_large.py');
     const edits = measure('editor', { files: [], root, largeFile: file, largeText: largeFile ? undefined : largePythonFile() });

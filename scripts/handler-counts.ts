@@ -8,7 +8,8 @@ import { performance } from 'perf_hooks';
 import { Engine } from '../src/core/engine';
 import { DeploymentModel } from '../src/core/deployment';
 import { LANGUAGES, SOURCE_EXTENSIONS } from '../src/core/languages';
-import { HANDLER_KINDS, type HandlerKind, type HandlerReport, type LanguageId } from '../src/core/model';
+import type { HandlerReport, LanguageId } from '../src/core/model';
+import { countBy, handlerLines, kindLines } from './bench/handlerTable';
 import { handlerKindOf } from '../src/core/handlerKind';
 import { RuleCatalog } from '../src/core/rules/catalog';
 import { walkFiles } from '../src/core/files/walk';
@@ -57,38 +58,15 @@ function measureIncremental(
   return { file, ms: times.sort((a, b) => a - b)[2] };
 }
 
-/** `flask  route 27, class-view 108, hook 6`: one line per framework, kinds in model order. */
-function kindRows(label: string, counts: Map<string, Map<HandlerKind, number>>): void {
-  const total = [...counts.values()].reduce((n, byKind) => n + [...byKind.values()].reduce((a, b) => a + b, 0), 0);
-  row(label, String(total));
-  for (const [framework, byKind] of [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const parts = HANDLER_KINDS.filter((k) => byKind.has(k)).map((k) => `${k} ${byKind.get(k)}`);
-    row('', `${framework.padEnd(12)}${parts.join(', ')}`);
-  }
-}
-
-function countBy(items: Array<{ framework: string; kind: HandlerKind }>): Map<string, Map<HandlerKind, number>> {
-  const counts = new Map<string, Map<HandlerKind, number>>();
-  for (const { framework, kind } of items) {
-    const byKind = counts.get(framework) ?? new Map<HandlerKind, number>();
-    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
-    counts.set(framework, byKind);
-  }
-  return counts;
-}
-
 /**
  * Handlers as the engine serves them (one per function, what a hand count of
  * an app's routes compares with), those in test code apart, and the
  * registrations the per-file matchers saw outside test code.
  */
 function printHandlers(engine: Engine, handlers: HandlerReport[]): void {
-  const byKind = (list: HandlerReport[]) => countBy(list.map((h) => ({ framework: h.framework, kind: h.handlerKind })));
-  kindRows('handlers', byKind(handlers.filter((h) => !h.testCode)));
-  const inTests = handlers.filter((h) => h.testCode);
-  if (inTests.length > 0) kindRows('in test code', byKind(inTests));
   const registrations = engine.files().filter((file) => !engine.isTestCode(file)).flatMap((file) => engine.fileModel(file)?.handlers ?? []);
-  kindRows('registrations', countBy(registrations.map((h) => ({ framework: h.framework, kind: handlerKindOf(h) }))));
+  const lines = [...handlerLines(handlers), ...kindLines('registrations', countBy(registrations.map((h) => ({ framework: h.framework, kind: handlerKindOf(h) }))))];
+  for (const [label, value] of lines) row(label, value);
 }
 
 async function main(argv: string[]): Promise<number> {
