@@ -398,6 +398,35 @@ async def names(session: Session):
   });
 });
 
+describe('python values: lazy library objects', () => {
+  it("reports Django's request.user at its first read in an async view, saying it is a read", async () => {
+    const root = project({
+      'shop/__init__.py': '',
+      'shop/views.py': `
+from django.http import JsonResponse
+
+
+async def profile(request):
+    name = request.user.username
+    return JsonResponse({"name": name, "email": request.user.email})
+
+
+def sync_profile(request):
+    return JsonResponse({"name": request.user.username})
+`,
+      'shop/urls.py': `
+from django.urls import path
+from . import views
+
+urlpatterns = [path("p/", views.profile), path("s/", views.sync_profile)]
+`,
+    });
+    const result = await scan([root], { scope: 'handlers', fixes: false });
+    assert.deepStrictEqual(result.findings.map((f) => `${path.relative(root, f.file)}:${f.range.line} ${f.rule} ${f.severity}`), ['shop/views.py:5 py/django-orm-sync error']);
+    assert.match(result.findings[0].message, /^reading `django\.http\.HttpRequest\(\)\.user` runs a database query synchronously/);
+  });
+});
+
 describe('python values: project rules naming project code', () => {
   it('reports a call of the project function a project rule names, unless awaited, and never its body again', async () => {
     const root = project({

@@ -62,6 +62,9 @@ function costNote(leaf: BlockingSite): string {
 }
 
 function fill(template: string, call: string): string {
+  // A lazy object loaded by its first read (`request.user`) is no call: say what the code does.
+  const read = /^(.+)\.__getattr__$/.exec(call);
+  if (read) return template.replace(/\{call\}(\(\))?/g, `reading \`${read[1]}\``);
   return template.replace(/\{call\}/g, call);
 }
 
