@@ -49,7 +49,6 @@ function isDiskIo(rule: Pick<RuleDefinition, 'category' | 'cooperative'>): boole
 
 /** The context explanation for one rule: disk I/O under gevent or in a sync worker is a case of its own. */
 export function explanationFor(context: ExecutionContext, rule: Pick<RuleDefinition, 'category' | 'cooperative'>): string {
-  const category = rule.category;
   if (context === 'cooperative' && isDiskIo(rule)) return 'blocks the gevent hub while the disk works (gevent does not patch file I/O); short on a local disk';
   if (context === 'sync-worker' && isDiskIo(rule)) return 'holds this worker while the disk works: short on a local disk, and the worker serves this one request anyway';
   return CONTEXT_EXPLANATION[context];

@@ -22,7 +22,7 @@ const SELECTOR: vscode.DocumentSelector = ['python', 'javascript', 'javascriptre
 );
 const WATCHED = '**/*.{py,js,jsx,mjs,cjs,ts,tsx,mts,cts}';
 /** Files deployment facts come from (see src/core/deployment). */
-const DEPLOYMENT_FILES = '**/{Procfile,Dockerfile,*.toml,*.ini,*.cfg,requirements*.txt,*.yml,*.yaml,*.json}';
+const DEPLOYMENT_FILES = '**/{Procfile,Dockerfile,*.toml,*.ini,*.cfg,requirements*.txt,*.yml,*.yaml,*.json,.env,.env.*,*.env}';
 
 function tabUri(tab: vscode.Tab): vscode.Uri | undefined {
   return tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
@@ -91,9 +91,15 @@ export function activate(context: vscode.ExtensionContext): UnblockApi {
     if (!engine.started || uri.scheme !== 'file') return;
     // An open file is saved too (the gevent cure creates gunicorn.conf.py in an editor): the worker
     // re-reads the deployment either way and keeps the editor's text of open files.
-    void engine.request({ type: 'diskChange', file: uri.fsPath, deleted }).catch((e) => output.error('reading a changed file', e));
-    clearTimeout(diskTimer);
-    diskTimer = setTimeout(() => void a.refresh().catch((e) => output.error('refresh after a disk change', e)), 300);
+    // The worker says whether a file's model changed; a deployment it re-reads announces itself ('indexed').
+    void engine
+      .request<boolean>({ type: 'diskChange', file: uri.fsPath, deleted })
+      .then((changed) => {
+        if (!changed) return;
+        clearTimeout(diskTimer);
+        diskTimer = setTimeout(() => void a.refresh().catch((e) => output.error('refresh after a disk change', e)), 300);
+      })
+      .catch((e) => output.error('reading a changed file', e));
   };
   const watcher = vscode.workspace.createFileSystemWatcher(WATCHED);
   const deploymentWatcher = vscode.workspace.createFileSystemWatcher(DEPLOYMENT_FILES);

@@ -122,10 +122,18 @@ export class DeploymentModel {
     // Server configs mark their own directory as an app when Python code sits beside them
     // (a `docker/Dockerfile` belongs to the project above it).
     const records: LaunchRecord[] = [];
+    const deployedUrls: DatabaseUrl[] = [];
     for (const file of all) {
       let text: string | undefined;
       const lazy = () => (text ??= readText(file));
       const reader = readerFor(file, lazy);
+      if ((reader === readCompose || isEnvFile(path.basename(file))) && lazy() !== undefined) {
+        try {
+          deployedUrls.push(...readDatabaseUrls(file, text!));
+        } catch {
+          // An unparsable compose file sets no URL.
+        }
+      }
       if (!reader || lazy() === undefined) continue;
       try {
         records.push(...reader(file, text!));
@@ -154,7 +162,10 @@ export class DeploymentModel {
       if (!file.endsWith('.py') || /gunicorn/.test(path.basename(file))) continue;
       const text = readText(file);
       const urls = text ? databaseUrlsInCode(file, text) : [];
-      if (urls.length > 0) codeUrls.set(appRoots.rootOf(file), [...(codeUrls.get(appRoots.rootOf(file)) ?? []), ...urls]);
+      if (urls.length > 0) {
+        const root = appRoots.rootOf(file);
+        codeUrls.set(root, [...(codeUrls.get(root) ?? []), ...urls]);
+      }
       if (!text || !PYTHON_HINTS.test(text)) continue;
       const scan = safeScan(file, text);
       if (!scan || (scan.patches.length === 0 && scan.servers.length === 0)) continue;
@@ -162,18 +173,7 @@ export class DeploymentModel {
       a.scans.set(file, scan);
       a.patches.push(...scan.patches.map((p) => ({ ...p, file })));
     }
-    for (const file of all) {
-      const name = path.basename(file);
-      if (!isEnvFile(name) && readerFor(file) !== readCompose) continue;
-      const text = readText(file);
-      if (text === undefined) continue;
-      try {
-        const urls = readDatabaseUrls(file, text);
-        if (urls.length > 0) (app(appRoots.rootOf(file)).databaseUrls ??= []).push(...urls);
-      } catch {
-        // An unparsable compose file sets no URL.
-      }
-    }
+    for (const url of deployedUrls) (app(appRoots.rootOf(url.file)).databaseUrls ??= []).push(url);
     const importRoots = new Set<string>();
     for (const file of all) {
       if (!/^(pyproject\.toml|setup\.cfg)$|ockerfile|Containerfile/.test(path.basename(file))) continue;

@@ -233,24 +233,15 @@ export class WorkspaceIndex implements ModuleHost {
       const sites = next.get(name);
       if (JSON.stringify(old.get(name)) === JSON.stringify(sites)) continue;
       this.store.invalidate(constructionKey(name));
-      if (!this.constructions) continue;
-      const byFile = this.constructions.get(name) ?? new Map<string, ConstructionSite[]>();
-      if (sites) byFile.set(file, sites);
-      else byFile.delete(file);
-      this.constructions.set(name, byFile);
+      if (this.constructions) indexSites(this.constructions, file, name, sites);
     }
   }
 
   private constructionsNamed(name: string): Array<{ file: string; site: ConstructionSite }> {
     if (!this.constructions) {
-      this.constructions = new Map();
-      for (const [file, model] of this.models) {
-        for (const [siteName, sites] of sitesByName(model)) {
-          const byFile = this.constructions.get(siteName) ?? new Map<string, ConstructionSite[]>();
-          byFile.set(file, sites);
-          this.constructions.set(siteName, byFile);
-        }
-      }
+      const index = new Map<string, Map<string, ConstructionSite[]>>();
+      for (const [file, model] of this.models) for (const [siteName, sites] of sitesByName(model)) indexSites(index, file, siteName, sites);
+      this.constructions = index;
     }
     return [...(this.constructions.get(name) ?? [])].flatMap(([file, sites]) => sites.map((site) => ({ file, site })));
   }
@@ -435,6 +426,14 @@ export function emptyModel(file: string, language: LanguageId, error?: string): 
     suppressions: new Map(),
     errors: error ? [{ file, message: error }] : [],
   };
+}
+
+/** Puts one file's sites of `name` in the index (none: takes them out). */
+function indexSites(index: Map<string, Map<string, ConstructionSite[]>>, file: string, name: string, sites: ConstructionSite[] | undefined): void {
+  const byFile = index.get(name) ?? new Map<string, ConstructionSite[]>();
+  if (sites) byFile.set(file, sites);
+  else byFile.delete(file);
+  index.set(name, byFile);
 }
 
 /** A model's construction sites by callee name. */

@@ -165,7 +165,7 @@ function storeRead(node: Node, scope: GuardScope, aliases: Map<string, StoreTest
     if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'get') {
       const object = fn.childForFieldName('object');
       const store = object ? scope.store(object) : undefined;
-      const key = inner.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment' && a.type !== 'keyword_argument');
+      const key = firstPositional(inner);
       return store && key ? { ...store, key: normalized(key) } : store;
     }
     return undefined;
@@ -214,13 +214,14 @@ function normalized(node: Node): string {
 /** Methods that fill a store: dict and list ones, and a cache's `set` (`cache.set(key, value, timeout)`). */
 const MUTATORS = new Set(['update', 'setdefault', '__setitem__', 'append', 'extend', 'add', 'set']);
 
-/** A store filled through `.set(...)` is a cache that expires: what it guards runs once per cache period. */
-function cacheScope(nodes: readonly Node[], store: StoreTest['store']): Pick<RunCondition, 'scope'> {
-  return nodes.some((n) => normalized(n).includes(`${store.name}.set(${store.key ?? ''}`)) ? { scope: 'ttl' } : {};
+/** How `nodes` fill the store, as the condition says it: through a cache's `set`, the store expires (once per cache period). */
+function fillScope(nodes: readonly Node[], store: StoreTest['store']): Pick<RunCondition, 'scope'> | undefined {
+  const write = storeWrite(nodes, store);
+  return write === undefined ? undefined : write === 'cache-set' ? { scope: 'ttl' } : {};
 }
 
-/** True when one of `nodes` assigns the store, an item of it, or fills it through a mutating method. */
-export function writesStore(nodes: readonly Node[], store: StoreTest['store']): boolean {
+/** Whether one of `nodes` assigns the store, an item of it, or fills it through a mutating method (a cache's `set`: `cache-set`). */
+function storeWrite(nodes: readonly Node[], store: StoreTest['store']): 'fill' | 'cache-set' | undefined {
   // A cache fill counts when every miss makes it: `cache.set(key, ...)` under a further `if` fills only sometimes.
   const stack = nodes.map((node) => ({ node, conditional: false }));
   let visited = 0;
@@ -231,20 +232,23 @@ export function writesStore(nodes: readonly Node[], store: StoreTest['store']): 
       const targets = left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? left.namedChildren : [left];
       for (const target of targets) {
         if (!target) continue;
-        if (target.type === 'identifier' && store.rebindable && target.text === store.name) return true;
-        if (target.type === 'attribute' && normalized(target) === store.name) return true;
+        if (target.type === 'identifier' && store.rebindable && target.text === store.name) return 'fill';
+        if (target.type === 'attribute' && normalized(target) === store.name) return 'fill';
         const value = target.type === 'subscript' ? target.childForFieldName('value') : null;
-        if (value && normalized(value) === store.name) return true;
+        if (value && normalized(value) === store.name) return 'fill';
       }
     } else if (node.type === 'call') {
       const fn = node.childForFieldName('function');
       const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
       const method = fn?.childForFieldName('attribute')?.text ?? '';
-      if (object && normalized(object) === store.name && MUTATORS.has(method) && (method !== 'set' || (!conditional && sameKey(node, store)))) return true;
+      if (object && normalized(object) === store.name && MUTATORS.has(method)) {
+        if (method !== 'set') return 'fill';
+        if (!conditional && sameKey(node, store)) return 'cache-set';
+      }
       if (fn?.text === 'setattr') {
         const args = node.childForFieldName('arguments')?.namedChildren ?? [];
         const key = args[1] && stringValue(args[1]);
-        if (args[0] && key !== undefined && `${normalized(args[0])}.${key}` === store.name) return true;
+        if (args[0] && key !== undefined && `${normalized(args[0])}.${key}` === store.name) return 'fill';
       }
     }
     // Nested definitions run later, on their own terms.
@@ -252,14 +256,18 @@ export function writesStore(nodes: readonly Node[], store: StoreTest['store']): 
     const inner = conditional || node.type === 'if_statement';
     for (const child of node.namedChildren) if (child) stack.push({ node: child, conditional: inner });
   }
-  return false;
+  return undefined;
+}
+
+function firstPositional(call: Node): Node | undefined {
+  return call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment' && a.type !== 'keyword_argument') ?? undefined;
 }
 
 /** `cache.set(key, ...)` fills what `cache.get(key)` read: the same key, as written. */
 function sameKey(call: Node, store: StoreTest['store']): boolean {
   if (store.key === undefined) return true;
-  const first = call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment' && a.type !== 'keyword_argument');
-  return first !== undefined && first !== null && normalized(first) === store.key;
+  const first = firstPositional(call);
+  return first !== undefined && normalized(first) === store.key;
 }
 
 /** `cached = _cache.get(key)` just before the `if`: the local stands for the store. */
@@ -287,8 +295,8 @@ function onceReason(ifNode: Node): RunCondition {
 export function lazyInitGuard(ifNode: Node, scope: GuardScope): RunCondition | undefined {
   const test = storeTest(ifNode.childForFieldName('condition'), scope, aliasesBefore(ifNode, scope));
   const body = ifNode.childForFieldName('consequence');
-  if (!test?.empty || !body || !writesStore([body], test.store)) return undefined;
-  return { ...onceReason(ifNode), ...cacheScope([body], test.store) };
+  const filled = test?.empty && body ? fillScope([body], test.store) : undefined;
+  return filled && { ...onceReason(ifNode), ...filled };
 }
 
 function exits(block: Node | null): boolean {
@@ -304,7 +312,8 @@ export function earlyExitGuard(ifNode: Node, rest: readonly Node[], scope: Guard
   if (ifNode.childForFieldName('alternative') || !exits(ifNode.childForFieldName('consequence'))) return undefined;
   const condition = ifNode.childForFieldName('condition');
   const test = storeTest(condition, scope, aliasesBefore(ifNode, scope));
-  if (test && !test.empty && writesStore(rest, test.store)) return { kind: 'once', reason: `${onceReason(ifNode).reason}: return`, ...cacheScope(rest, test.store) };
+  const filled = test && !test.empty ? fillScope(rest, test.store) : undefined;
+  if (filled) return { kind: 'once', reason: `${onceReason(ifNode).reason}: return`, ...filled };
   // `if not settings.DEBUG: return`: the rest is development only.
   return devCondition(condition, 'else');
 }
