@@ -125,6 +125,7 @@ const ARGUMENT_WORDS: Record<ArgumentCondition['is'], (max: number, of: string[]
   absent: () => 'is not passed (the default applies)',
   'request-cookie': () => 'is a cookie value',
   'request-header': () => 'is a header value',
+  'request-body-field': () => 'is one field of a body the framework already parsed (`req.body.history`)',
   'request-data': () => 'comes from the request',
   'file-content': () => 'is the content of a file read in the same function',
   instance: (_max, of) => `is an instance of ${of.map((t) => `\`${t}\``).join(' or ')}`,

@@ -185,7 +185,7 @@ export type ArgumentFact =
   /** A literal string or bytes, or a template without holes. */
   | { kind: 'string'; length: number }
   /** Data from the request; `part` when known (cookies and headers are small by protocol limits). */
-  | { kind: 'request'; part?: 'cookie' | 'header' | 'query' | 'body' }
+  | { kind: 'request'; part?: 'cookie' | 'header' | 'query' | 'body' | 'body-field' }
   /** The content of a file read in the same function. */
   | { kind: 'file' }
   /** An instance of a library class the analyzer tracked (`io.StringIO`). */

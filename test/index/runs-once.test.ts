@@ -423,3 +423,135 @@ app.get('/', (req, res) => res.send(new Renderer().page()));
     assert.deepStrictEqual(lines(findings.filter((f) => f.rule !== 'js/via-call'), dir), ['app.js:6 js/sync-fs error']);
   });
 });
+
+describe('runs once: warmed at startup', () => {
+  it('drops a cached or guarded call whose first call module code makes (Python: a settings loader called at import)', async () => {
+    const files = {
+      'app/__init__.py': '',
+      'app/config.py': `from functools import lru_cache
+
+
+@lru_cache
+def get_settings() -> str:
+    with open("/run/secrets/app") as f:
+        return f.read()
+
+
+_client = None
+
+
+def get_client():
+    global _client
+    if _client is None:
+        with open("/run/secrets/client") as f:
+            _client = f.read()
+    return _client
+`,
+      'app/db.py': `from .config import get_settings
+
+
+def init_db():
+    return get_settings()
+
+
+engine = init_db()
+`,
+      'app/main.py': `from fastapi import FastAPI
+
+from .config import get_client, get_settings
+from . import db
+
+app = FastAPI()
+
+
+@app.get("/about")
+async def about():
+    return {"name": get_settings(), "client": get_client()}
+`,
+    };
+    const { dir, findings } = await projectFindings(files);
+    // get_settings() ran at import (through init_db); get_client() first runs on a request.
+    assert.deepStrictEqual(lines(findings, dir), [
+      'app/config.py:16 py/blocking-file-io info',
+      'app/config.py:17 py/blocking-file-io info',
+      'app/main.py:11 py/via-call info',
+    ]);
+    assert.match(findingAt(findings, dir, 'app/main.py', 11, 'py/via-call').message, /get_client/);
+  });
+
+  it('does not count a handler, a test module or a function nobody calls at startup as warming', async () => {
+    const { dir, findings } = await projectFindings({
+      'app.py': `from functools import lru_cache
+
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@lru_cache
+def load_catalog():
+    with open("catalog.json") as f:
+        return f.read()
+
+
+@app.route("/warm")
+def warm():
+    return load_catalog()
+
+
+@app.route("/catalog")
+def catalog():
+    return load_catalog()
+`,
+      'tests/test_app.py': `from app import load_catalog
+
+CATALOG = load_catalog()
+`,
+    });
+    assert.deepStrictEqual(
+      lines(findings, dir).filter((l) => l.startsWith('app.py')),
+      ['app.py:10 py/blocking-file-io info', 'app.py:11 py/blocking-file-io info', 'app.py:16 py/via-call info', 'app.py:21 py/via-call info'],
+    );
+  });
+
+  it('follows startup through callbacks and a dynamic import (outline: throng → import("./main").then(({ start }) => start()))', async () => {
+    const files = {
+      'server/index.js': `const throng = require("throng");
+
+void throng({ worker: (id) => import("./main").then(({ start }) => start(id)) });
+`,
+      'server/main.js': `const express = require("express");
+const { PluginManager } = require("./plugins");
+
+exports.start = function start() {
+  PluginManager.loadPlugins();
+  const app = express();
+  app.get("/providers", (req, res) => res.json(PluginManager.getHooks()));
+  app.listen(3000);
+};
+`,
+      'server/plugins.js': `const fs = require("fs");
+
+class PluginManager {
+  static loadPlugins() {
+    if (this.loaded) return;
+    this.names = fs.readdirSync("plugins");
+    this.loaded = true;
+  }
+
+  static getHooks() {
+    this.loadPlugins();
+    return this.names;
+  }
+}
+
+exports.PluginManager = PluginManager;
+`,
+    };
+    const warmed = await projectFindings(files);
+    assert.deepStrictEqual(lines(warmed.findings, warmed.dir), []);
+    // Without the startup call, the first request loads the plugins.
+    const cold = await projectFindings({ ...files, 'server/index.js': 'require("throng");\n' });
+    assert.deepStrictEqual(lines(cold.findings, cold.dir), ['server/main.js:7 js/via-call info', 'server/plugins.js:6 js/sync-fs info']);
+  });
+});

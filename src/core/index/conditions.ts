@@ -1,5 +1,6 @@
 import type { CallSite, FunctionInfo, PatternMatch, RunCondition, Severity } from '../model';
 import { memoizedNote } from '../conditions/memoizers';
+import type { FunctionKey } from './resolver';
 
 /**
  * "Runs once" and "development only" along a chain: a blocking call reached
@@ -8,18 +9,41 @@ import { memoizedNote } from '../conditions/memoizers';
  * request in production. Such a reach is reported at info with the reason,
  * and a path without one always wins over a path with one.
  */
-export type ReachCondition = RunCondition;
-
-/** The condition a call from a function to `callee` adds: the call's own guard, or the callee's memoizer. */
-export function edgeCondition(site: CallSite, callee: FunctionInfo): ReachCondition | undefined {
-  if (site.condition) return site.condition;
-  const memoized = callee.memoized;
-  if (!memoized || memoized.scope === 'instance') return undefined;
-  return { kind: 'once', reason: `\`${callee.name}\` is ${memoizedNote(memoized)}`, scope: memoized.scope };
+export interface ReachCondition extends RunCondition {
+  /**
+   * The functions whose first call passes a process-wide guard or memoizer
+   * on this path. When startup code calls one of them too, that first call
+   * happened before any request (see `startup.ts`).
+   */
+  guardedIn?: FunctionKey[];
 }
 
-export function leafCondition(site: CallSite | PatternMatch): ReachCondition | undefined {
-  return site.condition;
+/** The condition a call from `caller` to `callee` adds: the call's own guard, or the callee's memoizer. */
+export function edgeCondition(site: CallSite, callee: FunctionKey, caller: FunctionKey): ReachCondition | undefined {
+  if (site.condition) return withGuard(site.condition, caller);
+  const memoized = callee.fn.memoized;
+  if (!memoized || memoized.scope === 'instance') return undefined;
+  const condition: ReachCondition = { kind: 'once', reason: `\`${callee.fn.name}\` is ${memoizedNote(memoized)}`, scope: memoized.scope };
+  return withGuard(condition, callee);
+}
+
+export function leafCondition(site: CallSite | PatternMatch, holder: FunctionKey): ReachCondition | undefined {
+  return site.condition && withGuard(site.condition, holder);
+}
+
+function withGuard(condition: RunCondition, holder: FunctionKey): ReachCondition {
+  const processWide = condition.kind === 'once' && condition.scope !== 'ttl';
+  return processWide ? { ...condition, guardedIn: [{ file: holder.file, fn: holder.fn }] } : condition;
+}
+
+/** Paths keep the outermost condition for their words, and every first-call guard on them. */
+const MAX_GUARDS = 8;
+
+/** The condition of a step (`outer`) followed by the rest of a path (`inner`). */
+export function joinConditions(outer: ReachCondition | undefined, inner: ReachCondition | undefined): ReachCondition | undefined {
+  if (!outer || !inner?.guardedIn) return outer ?? inner;
+  const guardedIn = [...(outer.guardedIn ?? []), ...inner.guardedIn].slice(0, MAX_GUARDS);
+  return { ...outer, guardedIn };
 }
 
 /** Words for the chain hop: why the step does not run per request. */

@@ -5,13 +5,15 @@ import { explanationFor, severityFor, severityRank, type SeverityOverrides } fro
 import { keyOf } from './resolver';
 import type { ContextRefiner, Root } from './roots';
 import { hopTo, siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
-import { conditionedSeverity, conditionPhrase, edgeCondition, hopNote, leafCondition, siteNote, type ReachCondition } from './conditions';
+import { conditionedSeverity, conditionPhrase, edgeCondition, hopNote, joinConditions, leafCondition, siteNote, type ReachCondition } from './conditions';
 
 export interface FindingOptions {
   rules: RuleCatalog;
   severity?: SeverityOverrides;
   languageOf(file: string): 'python' | 'javascript' | undefined;
   refiner(): ContextRefiner | undefined;
+  /** Whether startup code runs this function (`keyOf`): then its once-guarded code ran before any request. */
+  runsAtStartup(key: string): boolean;
 }
 
 function basename(file: string): string {
@@ -83,9 +85,15 @@ export class FindingBuilder {
   ) {}
 
   private severity(leaf: BlockingSite, root: Root, condition: ReachCondition | undefined): Severity | null {
+    if (this.warmedAtStartup(condition)) return null;
     if (root.context === 'cooperative' && this.options.refiner()?.cooperativeCall?.(root.file, leaf.rule, leaf.call)) return null;
     const severity = conditionedSeverity(severityFor(leaf.rule, root.context, this.options.severity), condition);
     return severity && leaf.cost === 'cheap' ? 'info' : severity;
+  }
+
+  /** A path through a first-call-only step whose first call startup code makes: it never runs on a request. */
+  private warmedAtStartup(condition: ReachCondition | undefined): boolean {
+    return !!condition?.guardedIn?.some((at) => this.options.runsAtStartup(keyOf(at.file, at.fn)));
   }
 
   private explain(root: Root, rule: RuleDefinition, condition?: ReachCondition): string {
@@ -124,7 +132,7 @@ export class FindingBuilder {
     const start = handlerHop(root);
     const fromRoot = rootCondition(root);
     for (const leaf of facts.direct) {
-      const condition = fromRoot ?? leafCondition(leaf.site);
+      const condition = fromRoot ?? leafCondition(leaf.site, root);
       const severity = this.severity(leaf, root, condition);
       if (severity) out.push(this.leafFinding(root, leaf, severity, [start, leafHop(leaf)], condition));
     }
@@ -134,12 +142,12 @@ export class FindingBuilder {
       for (const base of edge.targets) {
         const target = root.dispatch?.get(keyOf(base.file, base.fn)) ?? base;
         const hop = hopTo(root, edge, target);
-        const step = fromRoot ?? edgeCondition(edge.site, target.fn);
+        const step = fromRoot ?? edgeCondition(edge.site, target, root);
         for (const reach of this.store.summaryOf(target.file, target.fn).reaches) {
           const key = siteKey(reach.leaf);
           if (seen.has(key)) continue;
           seen.add(key);
-          const condition = step ?? reach.condition;
+          const condition = joinConditions(step, reach.condition);
           const severity = this.severity(reach.leaf, root, condition);
           if (severity) candidates.push({ reach, severity, hop, condition });
         }

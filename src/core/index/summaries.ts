@@ -5,7 +5,7 @@ import { argumentVerdict, type CostVerdict } from '../rules/cost';
 import { resolveSite } from './edges';
 import type { Overrides } from './overrides';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
-import { edgeCondition, leafCondition, type ReachCondition } from './conditions';
+import { edgeCondition, joinConditions, leafCondition, type ReachCondition } from './conditions';
 
 /** A blocking call (or construct) inside one function. */
 export interface BlockingSite {
@@ -259,7 +259,7 @@ export class SummaryStore {
       const facts = this.factsOf(member.file, member.fn);
       facts.files.forEach((f) => files.add(f));
       const reaches = new Map<string, Reach>();
-      for (const leaf of facts.direct) reaches.set(siteKey(leaf), { leaf, path: [], condition: leafCondition(leaf.site) });
+      for (const leaf of facts.direct) reaches.set(siteKey(leaf), { leaf, path: [], condition: leafCondition(leaf.site, member) });
       working.set(keyOf(member.file, member.fn), reaches);
     }
     // The handler's own call is the first hop, so a summary keeps paths of at most maxDepth - 1 hops.
@@ -276,14 +276,14 @@ export class SummaryStore {
               ? working.get(targetKey)!.values()
               : this.summaries.get(targetKey)?.reaches ?? [];
             if (!inComponent.has(targetKey)) this.summaries.get(targetKey)?.files.forEach((f) => files.add(f));
-            const stepCondition = edgeCondition(edge.site, target.fn);
+            const stepCondition = edgeCondition(edge.site, target, member);
             for (const reach of source) {
               if (reach.path.length + 1 > maxPath) continue;
               const key = siteKey(reach.leaf);
               const extended: Reach = {
                 leaf: reach.leaf,
                 path: [hopTo(member, edge, target), ...reach.path],
-                condition: stepCondition ?? reach.condition,
+                condition: joinConditions(stepCondition, reach.condition),
               };
               if (!betterReach(extended, own.get(key))) continue;
               own.set(key, extended);

@@ -7,9 +7,10 @@ import type { AnalysisError, ConstructionSite, FileModel, Finding, HandlerInfo, 
 import type { RuleCatalog } from '../rules/catalog';
 import type { SeverityOverrides } from '../severity';
 import { dedupeFindings, findingKey, FindingBuilder } from './findings';
-import { Resolver, type ResolvedTarget } from './resolver';
+import { keyOf, Resolver, type ResolvedTarget } from './resolver';
 import { handlerRoots, scopeRoots, type ContextRefiner, type Root } from './roots';
 import { SummaryStore } from './summaries';
+import { startupFunctions } from './startup';
 import { constructedName, constructionKey } from './values';
 import { ClassHierarchy, inheritedClassHandlers } from './classes';
 import { classLayoutOf, Overrides } from './overrides';
@@ -69,6 +70,8 @@ export class WorkspaceIndex implements ModuleHost {
   private packageRoots: string[] | undefined;
   private importRoots: readonly string[] = [];
   private cache: { roots: Root[]; findings: Finding[]; testFindings: Finding[] } | undefined;
+  /** Functions startup code runs, for the handlers of the results being computed (`startup.ts`). */
+  private startup: { handlers: ReadonlySet<string>; functions?: Set<string> } | undefined;
   private callers: Map<string, CallerSite[]> | undefined;
   /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
   private readonly layouts = new Map<string, string>();
@@ -106,6 +109,7 @@ export class WorkspaceIndex implements ModuleHost {
       severity: options.severity,
       languageOf,
       refiner: () => this.refiner,
+      runsAtStartup: (key) => this.startupSet().has(key),
     });
   }
 
@@ -311,11 +315,24 @@ export class WorkspaceIndex implements ModuleHost {
     this.addProjectHandlers(inherited);
     const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner);
     if (!this.options.includeTests) for (const root of handlers) if (root.handler && this.isTestCode(root.file)) root.handler.testCode = true;
-    const handlerKeys = new Set(handlers.map((r) => `${r.file}#${r.fn.name}`));
+    const handlerKeys = new Set(handlers.map((r) => keyOf(r.file, r.fn)));
+    this.startup = { handlers: handlerKeys };
     const roots = [...handlers, ...scopeRoots(this.models.values(), this.options.scope, handlerKeys)];
     const raw = roots.flatMap((root) => this.builder.findingsFor(root)).filter((f) => !isSuppressed(this.models.get(f.file), f, this.options.rules.get(f.rule)?.peerCodes));
     this.cache = this.options.includeTests ? { roots, findings: dedupeFindings(raw), testFindings: [] } : { roots, ...this.splitTestFindings(raw) };
     return this.cache;
+  }
+
+  private startupSet(): Set<string> {
+    const startup = (this.startup ??= { handlers: new Set() });
+    startup.functions ??= startupFunctions({
+      models: this.models.values(),
+      store: this.store,
+      handlers: startup.handlers,
+      isTestCode: (file) => this.isTestCode(file),
+      maxDepth: this.options.maxDepth,
+    });
+    return startup.functions;
   }
 
   /**

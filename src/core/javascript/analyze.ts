@@ -809,6 +809,9 @@ class Analyzer {
       }
       for (const s of reg.startup ?? []) startup.set(s.fn, s.params);
     }
+    // `import('./main').then(({ start }) => start())`: the callback receives the module.
+    const settled = method === 'then' && callee.type === 'MemberExpression' && unwrap(callee.object).type === 'ImportExpression' ? this.scope.valueOf(callee.object) : undefined;
+    if (settled && node.arguments[0] && isFunction(node.arguments[0])) startup.set(node.arguments[0], [settled]);
     if (target && registrations.length === 0) this.recordFeeds(node, target);
     for (const reg of registrations) if (reg.resolvers) this.resolverSources(reg.resolvers, 0);
     for (const arg of node.arguments) {

@@ -84,7 +84,9 @@ export function typeImportBindings(decl: TSESTree.ImportDeclaration): Array<[str
 }
 
 /** The value of `value.member` for library and project values. */
-const REQUEST_PARTS: Record<string, 'cookie' | 'header'> = { cookies: 'cookie', cookie: 'cookie', signedCookies: 'cookie', headers: 'header', header: 'header' };
+const REQUEST_PARTS: Record<string, 'cookie' | 'header' | 'body'> = { cookies: 'cookie', cookie: 'cookie', signedCookies: 'cookie', headers: 'header', header: 'header', body: 'body' };
+/** Members of a raw body that still give the whole of it (`req.body.toString()`). */
+const WHOLE_BODY_MEMBERS = new Set(['toString', 'valueOf', 'toJSON', 'trim', 'normalize', 'slice', 'subarray']);
 
 export function memberValue(value: Value | undefined, member: string): Value | undefined {
   if (!value) return undefined;
@@ -97,7 +99,9 @@ export function memberValue(value: Value | undefined, member: string): Value | u
       return { kind: 'project', ref: { module: value.ref.module, name: joinName(value.ref.name, member) } };
     case 'input':
       // Cookies and headers are capped at a few kilobytes by servers: the cost model reads `part`.
-      if (!value.part && REQUEST_PARTS[member]) return { kind: 'input', part: REQUEST_PARTS[member] };
+      if (!value.part && REQUEST_PARTS[member]) return { ...value, part: REQUEST_PARTS[member] };
+      // One field of a body the framework already parsed (`req.body.history`): the parser's size limit bounds it.
+      if (value.part === 'body' && !WHOLE_BODY_MEMBERS.has(member)) return { ...value, part: 'body-field' };
       return value;
     case 'param':
       return value.slot ? { kind: 'param', slot: { ...value.slot, path: joinName(value.slot.path, member) } } : value;

@@ -112,6 +112,11 @@ export class Scope {
       }
       case 'AwaitExpression':
         return this.valueOf(node.argument);
+      case 'ImportExpression': {
+        // `await import('./main')`: the module, as `require` gives it.
+        const spec = staticString(node.source);
+        return spec === undefined ? undefined : importValue(spec, '*');
+      }
       case 'CallExpression':
       case 'NewExpression':
         return this.resultOf(node);

@@ -13,9 +13,9 @@ export type Value =
   | { kind: 'instance'; ref: SymbolRef }
   /** A function nested in another one: its calls already count for the enclosing function. */
   | { kind: 'inline-function' }
-  /** Data from the request (`req.body`, `await request.json()`, handler parameters); `part` once read through cookies or headers. */
+  /** Data from the request (`req.body`, `await request.json()`, handler parameters); `part` once read through cookies, headers or the body (`body-field`: one field of the parsed body). */
   /** Request data; `byName`: only a parameter's name (`body`, `payload`) says so, outside a handler. */
-  | { kind: 'input'; part?: 'cookie' | 'header'; byName?: true }
+  | { kind: 'input'; part?: 'cookie' | 'header' | 'body' | 'body-field'; byName?: true }
   /** A function parameter of unknown provenance (may carry request input from a caller); `slot` names it in a named function. */
   | { kind: 'param'; slot?: ParamSlot }
   /** The content of a file read in this function. */

@@ -46,6 +46,8 @@ function holds(condition: ArgumentCondition, call: string, args: ArgumentFacts |
       return arg.kind === 'request' && arg.part === 'cookie';
     case 'request-header':
       return arg.kind === 'request' && arg.part === 'header';
+    case 'request-body-field':
+      return arg.kind === 'request' && arg.part === 'body-field';
     case 'request-data':
       return arg.kind === 'request';
     case 'file-content':

@@ -20,7 +20,7 @@ export interface ArgumentCondition {
   calls?: string[];
   argument?: number;
   keyword?: string;
-  is: 'any' | 'small-number' | 'short-literal' | 'absent' | 'request-cookie' | 'request-header' | 'request-data' | 'file-content' | 'instance';
+  is: 'any' | 'small-number' | 'short-literal' | 'absent' | 'request-cookie' | 'request-header' | 'request-body-field' | 'request-data' | 'file-content' | 'instance';
   max?: number;
   /** For `instance`: the library classes (`io.StringIO`). */
   of?: string[];

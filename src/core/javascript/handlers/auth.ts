@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { staticString } from '../imports';
+import type { Value } from '../values';
 import { isFunction, isHandlerLike, memberCall, type CallContext, type CallMatcher, type Node, type Registration } from './types';
 
 /** A passport strategy class: `passport-local.Strategy`, `passport-twitter.Strategy`, a `passport-*` default export. */
@@ -15,6 +16,30 @@ function verifyCallback(args: readonly Node[]): Node[] {
     return isHandlerLike(arg) ? [arg] : [];
   }
   return [];
+}
+
+/** `{ passReqToCallback: true }` among a strategy's arguments: the verify callback's first parameter is the request. */
+function passesRequest(args: readonly Node[]): boolean {
+  return args.some(
+    (arg) =>
+      arg.type === 'ObjectExpression' &&
+      arg.properties.some((p) => p.type === 'Property' && p.key.type === 'Identifier' && p.key.name === 'passReqToCallback' && p.value.type === 'Literal' && p.value.value === true),
+  );
+}
+
+/**
+ * What a verify callback's parameters hold: the identity provider's answer
+ * (tokens, a profile) or the credentials a strategy already extracted, not
+ * the request itself, except the request when the strategy passes it.
+ */
+function verifyParams(args: readonly Node[]): Value[] {
+  const fromProvider: Value[] = Array.from({ length: 8 }, () => ({ kind: 'param' }));
+  return passesRequest(args) ? [{ kind: 'input' }, ...fromProvider] : fromProvider;
+}
+
+function verifyRegistration(args: readonly Node[]): Registration | undefined {
+  const handlers = verifyCallback(args);
+  return handlers.length ? { framework: 'passport', handlers, route: 'verify', kind: 'callback', params: verifyParams(args) } : undefined;
 }
 
 /** The `new …(…)` inside `passport.use(name?, wrap(new Strategy(…)))`. */
@@ -46,8 +71,7 @@ export const auth: CallMatcher = {
     const callee = ctx.externalName(call.callee);
     if (call.type === 'NewExpression') {
       if (!callee || !STRATEGY.test(callee)) return undefined;
-      const handlers = verifyCallback(call.arguments);
-      return handlers.length ? { framework: 'passport', handlers, route: 'verify', kind: 'callback' } : undefined;
+      return verifyRegistration(call.arguments);
     }
     if (callee === 'express-basic-auth' || callee === 'express-basic-auth.default') {
       const authorizer = optionFunction(call.arguments[0], 'authorizer');
@@ -58,7 +82,6 @@ export const auth: CallMatcher = {
     // A project strategy class (`new OAuth2CustomStrategy(opts, verify)`) counts once passport uses it.
     const construction = strategyConstruction(call.arguments[call.arguments.length - 1]);
     if (!construction || STRATEGY.test(ctx.externalName(construction.callee) ?? '')) return undefined;
-    const handlers = verifyCallback(construction.arguments);
-    return handlers.length ? { framework: 'passport', handlers, route: 'verify', kind: 'callback' } : undefined;
+    return verifyRegistration(construction.arguments);
   },
 };

@@ -1,5 +1,4 @@
 // precision-cause: runs-once — a "loaded" flag: plugins are required once, at startup.
-// precision-open: the markers below are the false findings still reported; when the cause is fixed, drop them and "open" in ../../verdicts.json
 const path = require("path");
 const express = require("express");
 
@@ -12,7 +11,7 @@ class PluginManager {
       return;
     }
     for (const name of ["slack", "email"]) {
-      this.plugins.push(require(path.join(process.cwd(), "plugins", name)));  // expect: js/require-in-handler
+      this.plugins.push(require(path.join(process.cwd(), "plugins", name)));
     }
     this.loaded = true;
   }
@@ -27,7 +26,7 @@ const app = express();
 PluginManager.loadPlugins();
 
 app.get("/providers", (req, res) => {
-  res.json(PluginManager.getHooks().map((p) => p.name));  // expect: js/via-call
+  res.json(PluginManager.getHooks().map((p) => p.name));
 });
 
 app.listen(3000);
