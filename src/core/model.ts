@@ -314,6 +314,13 @@ export interface ClassInfo {
   bases: TypeRef[];
   /** Attribute values known from the class body, `self.x = ...` in its methods, properties. */
   attrs?: Record<string, ValueSpec>;
+  /**
+   * Methods its objects replace on themselves before the framework calls
+   * them (Tornado `initialize`: `setattr(self, name, make_async(self,
+   * getattr(self, name)))`): `methods` undefined means whichever the request
+   * names. `offloaded`: the wrapper hands them to a thread (`run_in_executor`).
+   */
+  rebound?: { methods?: string[]; wrapper: string; offloaded: boolean };
 }
 
 /**

@@ -183,7 +183,7 @@ function groupBundleSkips(root: string, errors: AnalysisError[]): AnalysisError[
   for (const files of skipped.values()) {
     rest.push(files.length === 1 ? errors.find((e) => e.file === files[0])! : {
       file: path.dirname(files[0]),
-      message: `skipped ${files.length} minified, bundled or vendored JS files (${path.basename(files[0])}, ...); ${BUNDLE_SKIP_HINT}`,
+      message: `skipped ${files.length} minified, bundled or vendored files (${path.basename(files[0])}, ...); ${BUNDLE_SKIP_HINT}`,
     });
   }
   return rest;

@@ -65,11 +65,46 @@ describe('input that must not stop a scan', function () {
     const run = await runInProcess(['scan', '.', '--format', 'json'], { cwd: dir });
     const report = JSON.parse(run.stdout);
     assert.strictEqual(report.findings.length, 1);
-    assert.match(JSON.stringify(report.errors), /skipped 2 minified, bundled or vendored JS files .*scanBundles/);
+    assert.match(JSON.stringify(report.errors), /skipped 2 minified, bundled or vendored files .*scanBundles/);
     assert.match(JSON.stringify(report.errors), /static\/js\/vendor\.js.*a front-end or vendored file \(in static\/\)/);
     fs.writeFileSync(path.join(dir, '.unblock.json'), JSON.stringify({ scanBundles: true }));
     const all = JSON.parse((await runInProcess(['scan', '.', '--format', 'json'], { cwd: dir })).stdout);
     assert.deepStrictEqual(all.errors, []);
+  });
+
+  it('skips Python libraries copied into the app and resolves their imports as libraries (Medusa ext/, SickChill lib3/)', async () => {
+    const tornadoApp = `import requests
+import tornado.web
+
+
+class FeedHandler(tornado.web.RequestHandler):
+    def get(self):
+        self.write(requests.get("https://example.com/feed").text)
+
+
+app = tornado.web.Application([(r"/feed", FeedHandler)])
+`;
+    const library = 'import socket\n\n\ndef get(url):\n    return socket.create_connection((url, 80)).recv(1)\n';
+    const dir = project({
+      'medusa/__init__.py': '',
+      'medusa/server.py': tornadoApp,
+      'ext/requests/__init__.py': 'from .api import get\n',
+      'ext/requests/api.py': library,
+      'ext/urllib3/__init__.py': '',
+      'ext/tornado/__init__.py': '',
+      'ext/tornado/web.py': 'class RequestHandler:\n    pass\n',
+      'lib3/Mako-1.1.3.dist-info/METADATA': 'Name: Mako\n',
+      'lib3/mako/__init__.py': 'import time\n\n\ndef render():\n    time.sleep(1)\n',
+      // A src layout holds the app's own package: not vendored.
+      'src/shop/__init__.py': '',
+      'src/shop/views.py': 'import time\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    time.sleep(1)\n    return "ok"\n',
+    });
+    const report = JSON.parse((await runInProcess(['scan', '.', '--format', 'json'], { cwd: dir })).stdout);
+    const found = report.findings.map((f: { file: string; line: number; rule: string; call: string }) => `${f.file}:${f.line} ${f.rule} ${f.call}`).sort();
+    assert.deepStrictEqual(found, ['medusa/server.py:7 py/blocking-http requests.get', 'src/shop/views.py:9 py/blocking-sleep time.sleep']);
+    const notes = JSON.stringify(report.errors);
+    assert.match(notes, /skipped \d+ minified, bundled or vendored files .*scanBundles/);
+    assert.match(notes, /lib3\/mako\/__init__\.py.*a vendored library \(in lib3\/\)/);
   });
 });
 

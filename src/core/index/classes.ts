@@ -66,6 +66,18 @@ export class ClassHierarchy {
     return base.name;
   }
 
+  /** The nearest method rebinding (`ClassInfo.rebound`) on the class or a project base, and the class that does it. */
+  rebinding(file: string, cls: ClassInfo, depth = 0): { cls: string; rebound: NonNullable<ClassInfo['rebound']> } | undefined {
+    if (cls.rebound) return { cls: cls.name, rebound: cls.rebound };
+    if (depth > MAX_DEPTH) return undefined;
+    for (const base of cls.bases) {
+      const resolved = this.baseClass(file, base);
+      const found = resolved && typeof resolved !== 'string' ? this.rebinding(resolved.file, resolved.cls, depth + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** Qualified library names among the class's bases, through every project base in any file. */
   externalAncestors(file: string, cls: ClassInfo, depth = 0): Set<string> {
     const key = `${file}#${cls.name}`;

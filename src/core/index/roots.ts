@@ -39,6 +39,23 @@ function displayName(fn: FunctionInfo, handler: HandlerInfo): string {
   return label ? `${handler.framework} ${label}` : fn.name;
 }
 
+/** Handler methods a request names: what a rebinding without a literal name replaces. */
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'head', 'options']);
+
+/**
+ * A class whose objects replace their handler methods before the framework
+ * calls them, with a wrapper that runs them in a thread: those methods run
+ * off the loop (Medusa's API: `initialize` wraps each in `run_in_executor`).
+ */
+function offloadedByRebinding(file: string, handler: HandlerInfo, method: string, hierarchy: ClassHierarchy): string | undefined {
+  if (!handler.classMethods) return undefined;
+  const located = hierarchy.locate(file, handler.ref);
+  const found = located && hierarchy.rebinding(located.file, located.cls);
+  if (!found?.rebound.offloaded) return undefined;
+  const replaced = found.rebound.methods ? found.rebound.methods.includes(method) : HTTP_METHODS.has(method);
+  return replaced ? `run in a thread by \`${found.rebound.wrapper}\`, which \`${found.cls}\` installs over it` : undefined;
+}
+
 function contextOf(handler: HandlerInfo, fn: FunctionInfo): ExecutionContext {
   if (handler.context) return handler.context;
   if (handler.contextByKind) return fn.isAsync ? handler.contextByKind.async : handler.contextByKind.sync;
@@ -108,14 +125,16 @@ export function handlerRoots(
       if (seen.has(key)) continue;
       seen.add(key);
       let context = contextOf(handler, target.fn);
-      const refined = refiner?.refineContext(served?.file ?? target.file, handler.framework, context);
+      const offloaded = offloadedByRebinding(model.file, handler, short, hierarchy);
+      const refined = offloaded ? undefined : refiner?.refineContext(served?.file ?? target.file, handler.framework, context);
+      if (offloaded) context = 'threadpool';
       if (refined) context = refined.context;
       roots.push({
         file: target.file,
         fn: target.fn,
         context,
         deployment: refined?.deployment,
-        note: refined?.note,
+        note: offloaded ?? refined?.note,
         ...(served ? { dispatch: served.overrides } : {}),
         ...(handler.devOnly ? { devOnly: handler.devOnly } : {}),
         handler: {

@@ -17,6 +17,7 @@ import { classLayoutOf, Overrides } from './overrides';
 import { FileSymbols } from './symbols';
 import { isWithin } from '../files/paths';
 import { bundleReason } from '../files/bundles';
+import { VendoredPackages } from '../files/vendoredPackages';
 import { isTestCode } from '../testCode';
 
 export interface IndexOptions {
@@ -42,6 +43,8 @@ export interface AnalysisPlan {
   language: LanguageSupport;
   model?: FileModel;
   input?: AnalyzeInput;
+  /** A bundle or vendored library kept out of the analysis: imports of it resolve like a library's. */
+  skipped?: boolean;
 }
 
 /** The message of a file skipped as a bundle; scan() groups them into one note. */
@@ -66,6 +69,9 @@ export class WorkspaceIndex implements ModuleHost {
   private readonly texts = new Map<string, string>();
   private readonly resolver: Resolver;
   private readonly store: SummaryStore;
+  private readonly vendored: VendoredPackages;
+  /** Files kept out of the analysis (`AnalysisPlan.skipped`): no module resolves to them. */
+  private readonly skipped = new Set<string>();
   private readonly builder: FindingBuilder;
   private packageRoots: string[] | undefined;
   private importRoots: readonly string[] = [];
@@ -84,6 +90,7 @@ export class WorkspaceIndex implements ModuleHost {
 
   constructor(private readonly options: IndexOptions) {
     this.refiner = options.refiner;
+    this.vendored = new VendoredPackages(options.rules.libraryRoots('python'));
     this.resolver = new Resolver({
       symbols: (file) => this.symbols.get(file),
       languageOf: (file) => this.languageFor(file),
@@ -116,7 +123,7 @@ export class WorkspaceIndex implements ModuleHost {
   // --- ModuleHost -----------------------------------------------------------
 
   hasFile(absPath: string): boolean {
-    return this.models.has(absPath);
+    return this.models.has(absPath) && !this.skipped.has(absPath);
   }
 
   /**
@@ -178,8 +185,8 @@ export class WorkspaceIndex implements ModuleHost {
   plan(file: string, text: string): AnalysisPlan | undefined {
     const language = this.languageFor(file);
     if (!language) return undefined;
-    const bundle = this.options.scanBundles ? undefined : bundleReason(file, text);
-    if (bundle) return { language, model: emptyModel(file, language.id, `${BUNDLE_SKIP_PREFIX}${bundle}; ${BUNDLE_SKIP_HINT}`) };
+    const bundle = this.options.scanBundles ? undefined : bundleReason(file, text) ?? this.vendored.reason(file, this.rootFor(file));
+    if (bundle) return { language, model: emptyModel(file, language.id, `${BUNDLE_SKIP_PREFIX}${bundle}; ${BUNDLE_SKIP_HINT}`), skipped: true };
     const input = { file, text, root: this.rootFor(file) };
     const cached = this.options.modelCache?.get(language.id, input);
     return cached ? { language, model: cached } : { language, input };
@@ -208,7 +215,10 @@ export class WorkspaceIndex implements ModuleHost {
       this.parses++;
       this.options.modelCache?.put(plan.language.id, plan.input, model, analyzed);
     }
-    const isNew = !this.models.has(file);
+    // A file that starts or stops being skipped changes what modules resolve to, like a new file.
+    const isNew = !this.models.has(file) || this.skipped.has(file) !== !!plan.skipped;
+    if (plan.skipped) this.skipped.add(file);
+    else this.skipped.delete(file);
     this.constructionsChanged(file, this.models.get(file), model);
     this.models.set(file, model);
     this.symbols.set(file, new FileSymbols(model));
@@ -218,6 +228,7 @@ export class WorkspaceIndex implements ModuleHost {
 
   removeFile(file: string): void {
     this.constructionsChanged(file, this.models.get(file), undefined);
+    this.skipped.delete(file);
     if (!this.models.delete(file)) return;
     this.layouts.delete(file);
     this.symbols.delete(file);

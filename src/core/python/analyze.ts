@@ -46,6 +46,22 @@ export function moduleNameOf(file: string, root: string): string | undefined {
   return parts.length > 0 ? parts.join('.') : undefined;
 }
 
+/** `x = f(...)` among the statements before the one holding `at`, in the same block: the call `x` names there. */
+function assignedCallBefore(at: Node, name: string): Node | undefined {
+  let statement: Node | null = at;
+  while (statement?.parent && statement.parent.type !== 'block') statement = statement.parent;
+  for (let prev = statement?.previousNamedSibling ?? null; prev; prev = prev.previousNamedSibling) {
+    const assignment = prev.type === 'expression_statement' ? prev.namedChildren[0] : null;
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== name) continue;
+    const right = assignment.childForFieldName('right');
+    return right?.type === 'call' ? right : undefined;
+  }
+  return undefined;
+}
+
+/** Methods a framework runs on the handler object before the handler method. */
+const SETUP_METHODS = new Set(['__init__', 'initialize', 'prepare']);
+
 interface Ctx {
   /** Where calls seen here are recorded. */
   fn: FunctionInfo;
@@ -421,6 +437,7 @@ class Walker {
     if (protocol && record.positional[0]) this.recordEvaluation(node, record.positional[0].value, protocol, ctx);
     if (!offloads && matchName !== undefined) this.callbackEdges(matchName, record, ctx);
     this.recordConstruction(callee, record);
+    this.noteRebinding(record, matchName, ctx);
     this.edges(ctx, builtinEdges(node, matchName, record.positional[0]?.value, this.names, ctx.offloaded));
     if (callee.kind === 'ext' && callee.name === 'builtins.super' && ctx.methodClass) return this.superOf(ctx.methodClass);
     return partialResult(matchName, record) ?? this.names.resultOf(callee);
@@ -1078,6 +1095,32 @@ class Walker {
     ctx.deferred.push({ name: shortName, run });
   }
 
+  /**
+   * `setattr(self, name, wrap(self, getattr(self, name)))` in a method the
+   * framework runs before the handler method (Tornado `initialize`/`prepare`):
+   * the framework then calls what `wrap` returns (Medusa's API handlers).
+   */
+  private noteRebinding(record: CallRecord, matchName: string | undefined, ctx: Ctx): void {
+    if (matchName !== 'builtins.setattr' || !ctx.selfClass || !ctx.selfName) return;
+    if (!SETUP_METHODS.has(ctx.fn.name.slice(ctx.fn.name.lastIndexOf('.') + 1))) return;
+    const [target, name, replacement] = record.positional;
+    if (target?.node.text !== ctx.selfName || !replacement) return;
+    const made = replacement.node.type === 'identifier' ? assignedCallBefore(record.node, replacement.node.text) : replacement.node;
+    const wrap = made?.type === 'call' ? this.callById.get(made.id)?.callee : undefined;
+    if (wrap?.kind !== 'proj' || wrap.instance || wrap.ref.module !== null) return;
+    const literal = name?.node.type === 'string' ? name.node.namedChildren.find((c) => c?.type === 'string_content')?.text : undefined;
+    ctx.selfClass.rebound = { ...(literal ? { methods: [literal] } : {}), wrapper: wrap.ref.name };
+  }
+
+  /** Whether the function `name` of this file (or one nested in it) hands work to a thread or process. */
+  offloadsWork(name: string): boolean {
+    return this.functions.some(
+      (f) =>
+        (f.info.name === name || f.info.name.startsWith(`${name}.`)) &&
+        f.info.calls.some((c) => c.target.kind === 'external' && isOffloadHelper(c.target.name)),
+    );
+  }
+
   private visitClass(node: Node, ctx: Ctx, decorators: DecoratorRecord[]): void {
     const nameNode = node.childForFieldName('name');
     if (!nameNode) return;
@@ -1161,7 +1204,7 @@ function instancesOf(names: Iterable<string>, valueOf: (name: string) => Value |
 }
 
 /** A class's bases as the index resolves them across files; bases we cannot name are left out. */
-function classInfoOf(cls: ClassSyntax, file: string): ClassInfo {
+function classInfoOf(cls: ClassSyntax, file: string, offloadsWork: (fn: string) => boolean): ClassInfo {
   const at = cls.node.childForFieldName('name') ?? cls.node;
   const bases: TypeRef[] = [];
   for (const { value } of cls.bases) {
@@ -1178,6 +1221,7 @@ function classInfoOf(cls: ClassSyntax, file: string): ClassInfo {
     if (!attrs[name]) attrs[name] = { kind: 'constructorArg', index, name: param };
   }
   if (Object.keys(attrs).length > 0) info.attrs = attrs;
+  if (cls.rebound) info.rebound = { ...cls.rebound, offloaded: offloadsWork(cls.rebound.wrapper) };
   return info;
 }
 
@@ -1278,7 +1322,7 @@ export function analyzeTree(tree: Tree, file: string, root: string, text: string
     suppressions: readSuppressions(tree.rootNode, text),
     errors: syntaxErrors(tree.rootNode, file),
     starExports: walker.names.starImports,
-    classes: [...walker.names.classes.values()].map((cls) => classInfoOf(cls, file)),
+    classes: [...walker.names.classes.values()].map((cls) => classInfoOf(cls, file, (fn) => walker.offloadsWork(fn))),
     instances: instancesOf(walker.moduleAssigns, (name) => walker.resolveDotted(name)),
     ...(walker.constructions.length > 0 ? { constructions: walker.constructions } : {}),
     ...moduleValues(walker.moduleScope, walker.moduleAssigns),

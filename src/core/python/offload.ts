@@ -13,6 +13,8 @@ export const OFFLOAD_FUNCTIONS: ReadonlySet<string> = new Set([
   'quart.utils.run_sync',
   'asgiref.sync.sync_to_async',
   'trio.to_thread.run_sync',
+  // A decorator: the method runs in `self.executor` and returns a future the handler yields.
+  'tornado.concurrent.run_on_executor',
   // A thread or process of its own: `Thread(target=lambda: ...)`.
   'threading.Thread',
   'threading.Timer',

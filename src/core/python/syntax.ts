@@ -50,6 +50,8 @@ export interface ClassSyntax {
   attrs: Map<string, Value>;
   /** `self.x = param` in `__init__` with an untyped parameter: the construction sites say what `x` holds. */
   ctorArgs: Map<string, { index: number; name: string }>;
+  /** `setattr(self, name, wrap(...))` in a setup method: the methods it replaces (undefined: any) and the wrapper function of this file. */
+  rebound?: { methods?: string[]; wrapper: string };
 }
 
 export interface FunctionSyntax {

@@ -152,6 +152,13 @@ export class RuleCatalog {
     return this.byId.get(id);
   }
 
+  /** The top-level module names the rules of `language` name calls in (`requests`, `os`). */
+  libraryRoots(language: LanguageId): Set<string> {
+    const roots = new Set<string>();
+    for (const rule of this.all(language)) for (const call of rule.calls ?? []) roots.add(call.split('.')[0]);
+    return roots;
+  }
+
   all(language?: LanguageId): RuleDefinition[] {
     const rules = [...this.byId.values()];
     return language ? rules.filter((r) => r.language === language) : rules;
