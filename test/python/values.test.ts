@@ -459,3 +459,4 @@ async def view():
     assert.deepStrictEqual(await reportedLines(root, 'async', config), ['lib.py:8']);
   });
 });
+

@@ -52,6 +52,11 @@ export class Resolver {
     this.moduleCache.clear();
   }
 
+  /** After any change: values evaluated before may read what changed. */
+  forgetValues(): void {
+    this.values.forget();
+  }
+
   resolveModule(spec: string, fromFile: string): string | undefined {
     const key = `${fromFile}\0${spec}`;
     if (this.moduleCache.has(key)) return this.moduleCache.get(key);

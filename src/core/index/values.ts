@@ -50,7 +50,33 @@ interface EvaluatorDeps {
  * (`sqlalchemy.orm.Session()` + `.query` + `()`).
  */
 export class ValueEvaluator {
+  /**
+   * Values already evaluated for one question (keyed by its `touched` set,
+   * which collects what the answer depends on): each level may fan out to
+   * several values, so without it a chain of factories returning
+   * constructions of factories is exponential (SickChill's vendored js2py
+   * hung a scan for minutes).
+   */
+  private memos = new WeakMap<Set<string>, Map<string, Evaluated[]>>();
+
   constructor(private readonly deps: EvaluatorDeps) {}
+
+  /** Forget memoized values: the files they were read from changed. */
+  forget(): void {
+    this.memos = new WeakMap();
+  }
+
+  private memoized(touched: Set<string>, key: string, compute: () => Evaluated[]): Evaluated[] {
+    let memo = this.memos.get(touched);
+    if (!memo) this.memos.set(touched, (memo = new Map()));
+    const known = memo.get(key);
+    if (known) return known;
+    // A value defined through itself ends here.
+    memo.set(key, []);
+    const values = compute();
+    memo.set(key, values);
+    return values;
+  }
 
   /** The value of `ref` (as written in `file`) followed by `path`. */
   evaluateRef(file: string, ref: SymbolRef, path: string, touched: Set<string>, depth = 0): Evaluated[] {
@@ -147,7 +173,7 @@ export class ValueEvaluator {
     if (spec.kind === 'external') return [{ kind: 'ext', file, name: spec.name }];
     // A constructor argument means something only for an instance (`member`).
     if (spec.kind === 'constructorArg') return [];
-    return this.evaluateRef(file, spec.ref, spec.path, touched, depth);
+    return this.memoized(touched, `${file}\0${spec.ref.module}\0${spec.ref.name}\0${spec.path}`, () => this.evaluateRef(file, spec.ref, spec.path, touched, depth));
   }
 
   /**
@@ -163,6 +189,16 @@ export class ValueEvaluator {
   ): Evaluated[] {
     const name = constructedName(owner.cls.name);
     touched.add(constructionKey(name));
+    return this.memoized(touched, `${owner.file}\0${owner.cls.name}\0(${spec.index})`, () => this.constructionValues(owner, spec, name, touched, depth));
+  }
+
+  private constructionValues(
+    owner: { file: string; cls: ClassInfo },
+    spec: Extract<ValueSpec, { kind: 'constructorArg' }>,
+    name: string,
+    touched: Set<string>,
+    depth: number,
+  ): Evaluated[] {
     const values: Evaluated[] = [];
     for (const { file, site } of this.deps.constructions?.(name) ?? []) {
       const cls = site.callee.kind === 'external' ? this.projectClass(file, site.callee.name, touched) : this.locate(file, site.callee.ref, touched);

@@ -282,6 +282,7 @@ export class WorkspaceIndex implements ModuleHost {
   private changed(file: string, fileSetChanged: boolean): void {
     this.cache = undefined;
     this.callers = undefined;
+    this.resolver.forgetValues();
     if (fileSetChanged) {
       this.hierarchy = undefined;
       this.packageRoots = undefined;
