@@ -166,7 +166,8 @@ export async function scanApp(dir: string, verdicts: readonly Verdict[]): Promis
   const app = path.basename(root);
   const result = await scan([root], { fixes: false });
   const byKey = new Map(verdicts.filter((v) => v.app === app).map((v) => [verdictKey(v), v]));
-  return rowsOf(app, result.root, result.findings, byKey);
+  // The folder itself: a name with a dot (`cost.small-json`) must not read as a file.
+  return rowsOf(app, root, result.findings, byKey);
 }
 
 function percent(p: number | null): string {

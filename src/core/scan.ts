@@ -55,7 +55,8 @@ function catalogFor(config: UnblockConfig, configFile: string | undefined, error
 /** Walks, reads and analyzes `paths`; the CLI's whole job and the extension's workspace scan. */
 export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanRun> {
   const absolute = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(p));
-  const root = commonRoot(absolute);
+  // A folder named like a file (`shop.api`) is still a folder: say so before guessing from the name.
+  const root = commonRoot(absolute.map((p) => (isDirectory(p) ? p + path.sep : p))).replace(/[\\/]+$/, '') || path.sep;
   const errors: AnalysisError[] = [];
 
   const configFile = options.configFile ? path.resolve(options.configFile) : findConfig(root);
@@ -187,4 +188,12 @@ function groupBundleSkips(root: string, errors: AnalysisError[]): AnalysisError[
     });
   }
   return rest;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

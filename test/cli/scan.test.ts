@@ -138,6 +138,15 @@ describe('unblock scan', () => {
     assert.deepStrictEqual(sleep.handler, { file: 'app/main.py', line: 9, name: 'get_rates', framework: json.handlers[0].framework });
   });
 
+  it('takes a folder named like a file (shop.api) as the root, not its parent', async () => {
+    const dotted = `${blocking}.api`;
+    fs.cpSync(blocking, dotted, { recursive: true });
+    roots.push(dotted);
+    const report = JSON.parse((await runInProcess(['scan', dotted, '--format', 'json'], { cwd: path.dirname(dotted) })).stdout);
+    assert.strictEqual(report.root, dotted);
+    assert.ok(report.findings.some((f: Json) => f.file === 'app/main.py' && f.call === 'time.sleep'), JSON.stringify(report.findings.map((f: Json) => f.file)));
+  });
+
   it('follows the call chain into another module', () => {
     const chained = json.findings.find((f: Json) => f.chain.length > 2);
     assert.ok(chained, JSON.stringify(json.findings, null, 2));
