@@ -195,6 +195,57 @@ async def index(request):
     assert.match(findingAt(findings, dir, 'app.py', 37, 'py/blocking-http').message, /behind `if cls\._plugins is not None: return`/);
   });
 
+  it('counts a guard filled by a function of the same module it calls (Medusa: if not network_dict: load_network_dict())', async () => {
+    const { dir, findings } = await projectFindings({
+      'timezones.py': `import requests
+
+network_dict = None
+zones = {}
+
+
+def load_network_dict():
+    global network_dict
+    network_dict = requests.get("https://example.com/zones").json()
+
+
+def load_zones():
+    zones.update(requests.get("https://example.com/zones").json())
+
+
+def refresh(data):
+    data = requests.get("https://example.com/zones").json()
+
+
+def parse(network):
+    if not network_dict:
+        load_network_dict()
+    if not zones:
+        load_zones()
+    if not network:
+        refresh(network)
+    return network_dict.get(network)
+`,
+      'app.py': `import tornado.web
+
+from timezones import parse
+
+
+class CalendarHandler(tornado.web.RequestHandler):
+    def get(self):
+        self.write(parse(self.get_argument("network")))
+
+
+app = tornado.web.Application([(r"/calendar", CalendarHandler)])
+`,
+    });
+    // load_network_dict sets the global, load_zones fills the dict: first request only; refresh fills nothing shared.
+    assert.deepStrictEqual(lines(findings.filter((f) => f.rule !== 'py/via-call'), dir), [
+      'timezones.py:9 py/blocking-http info',
+      'timezones.py:13 py/blocking-http info',
+      'timezones.py:17 py/blocking-http error',
+    ]);
+  });
+
   it('keeps per-request state per request: self._x, a local, a cache that is never filled, a request-time TTL cache check', async () => {
     const { dir, findings } = await projectFindings({
       'app.py': `import requests

@@ -871,7 +871,29 @@ class Walker {
         }
         return undefined;
       },
+      calleeBody: (name) => this.moduleFunctionBody(name),
     };
+  }
+
+  private moduleFunctions: Map<string, { body: Node; globals: ReadonlySet<string> }> | undefined;
+
+  /** A module-level `def name` of this file: its body and the names it declares `global`. */
+  private moduleFunctionBody(name: string): { body: Node; globals: ReadonlySet<string> } | undefined {
+    if (!this.moduleFunctions) {
+      this.moduleFunctions = new Map();
+      for (const child of this.root.namedChildren) {
+        const def = child?.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+        const body = def?.type === 'function_definition' ? def.childForFieldName('body') : null;
+        const defName = def?.childForFieldName('name')?.text;
+        if (!body || !defName) continue;
+        const globals = new Set<string>();
+        for (const statement of body.namedChildren) {
+          if (statement?.type === 'global_statement') for (const id of statement.namedChildren) if (id?.type === 'identifier') globals.add(id.text);
+        }
+        this.moduleFunctions.set(defName, { body, globals });
+      }
+    }
+    return this.moduleFunctions.get(name);
   }
 
   private withCondition(ctx: Ctx, condition: RunCondition | undefined, from: Node['startPosition'], to: Node['endPosition']): Ctx {

@@ -22,6 +22,8 @@ import { environmentOf, type Condition } from '../conditions/environment';
 export interface GuardScope {
   /** `_cache`, `cls._x`: a store that outlives the request, or undefined. `rebindable`: assignments to the bare name reach it (`global`). */
   store(node: Node): { name: string; rebindable: boolean } | undefined;
+  /** The body of a module-level function of this file called by its bare name, and the names it declares `global`. */
+  calleeBody?(name: string): { body: Node; globals: ReadonlySet<string> } | undefined;
 }
 
 const MAX_WRITE_SCAN = 4000;
@@ -215,24 +217,30 @@ function normalized(node: Node): string {
 const MUTATORS = new Set(['update', 'setdefault', '__setitem__', 'append', 'extend', 'add', 'set']);
 
 /** How `nodes` fill the store, as the condition says it: through a cache's `set`, the store expires (once per cache period). */
-function fillScope(nodes: readonly Node[], store: StoreTest['store']): Pick<RunCondition, 'scope'> | undefined {
-  const write = storeWrite(nodes, store);
+function fillScope(nodes: readonly Node[], store: StoreTest['store'], scope: GuardScope): Pick<RunCondition, 'scope'> | undefined {
+  const write = storeWrite(nodes, store, scope);
   return write === undefined ? undefined : write === 'cache-set' ? { scope: 'ttl' } : {};
 }
 
-/** Whether one of `nodes` assigns the store, an item of it, or fills it through a mutating method (a cache's `set`: `cache-set`). */
-function storeWrite(nodes: readonly Node[], store: StoreTest['store']): 'fill' | 'cache-set' | undefined {
+/**
+ * Whether one of `nodes` assigns the store, an item of it, or fills it through
+ * a mutating method (a cache's `set`: `cache-set`), also inside a function of
+ * this file they call by name (`if not network_dict: load_network_dict()`,
+ * which sets the `global network_dict`: Medusa).
+ */
+function storeWrite(nodes: readonly Node[], store: StoreTest['store'], scope: GuardScope): 'fill' | 'cache-set' | undefined {
   // A cache fill counts when every miss makes it: `cache.set(key, ...)` under a further `if` fills only sometimes.
-  const stack = nodes.map((node) => ({ node, conditional: false }));
+  const stack = nodes.map((node) => ({ node, conditional: false, rebinds: store.rebindable }));
+  const entered = new Set<string>();
   let visited = 0;
   while (stack.length > 0 && visited++ < MAX_WRITE_SCAN) {
-    const { node, conditional } = stack.pop()!;
+    const { node, conditional, rebinds } = stack.pop()!;
     if (node.type === 'assignment' || node.type === 'augmented_assignment') {
       const left = node.childForFieldName('left');
       const targets = left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? left.namedChildren : [left];
       for (const target of targets) {
         if (!target) continue;
-        if (target.type === 'identifier' && store.rebindable && target.text === store.name) return 'fill';
+        if (target.type === 'identifier' && rebinds && target.text === store.name) return 'fill';
         if (target.type === 'attribute' && normalized(target) === store.name) return 'fill';
         const value = target.type === 'subscript' ? target.childForFieldName('value') : null;
         if (value && normalized(value) === store.name) return 'fill';
@@ -250,11 +258,16 @@ function storeWrite(nodes: readonly Node[], store: StoreTest['store']): 'fill' |
         const key = args[1] && stringValue(args[1]);
         if (args[0] && key !== undefined && `${normalized(args[0])}.${key}` === store.name) return 'fill';
       }
+      const callee = fn?.type === 'identifier' && !entered.has(fn.text) ? scope.calleeBody?.(fn.text) : undefined;
+      if (callee && fn) {
+        entered.add(fn.text);
+        stack.push({ node: callee.body, conditional, rebinds: callee.globals.has(store.name) });
+      }
     }
     // Nested definitions run later, on their own terms.
     if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') continue;
     const inner = conditional || node.type === 'if_statement';
-    for (const child of node.namedChildren) if (child) stack.push({ node: child, conditional: inner });
+    for (const child of node.namedChildren) if (child) stack.push({ node: child, conditional: inner, rebinds });
   }
   return undefined;
 }
@@ -295,7 +308,7 @@ function onceReason(ifNode: Node): RunCondition {
 export function lazyInitGuard(ifNode: Node, scope: GuardScope): RunCondition | undefined {
   const test = storeTest(ifNode.childForFieldName('condition'), scope, aliasesBefore(ifNode, scope));
   const body = ifNode.childForFieldName('consequence');
-  const filled = test?.empty && body ? fillScope([body], test.store) : undefined;
+  const filled = test?.empty && body ? fillScope([body], test.store, scope) : undefined;
   return filled && { ...onceReason(ifNode), ...filled };
 }
 
@@ -312,7 +325,7 @@ export function earlyExitGuard(ifNode: Node, rest: readonly Node[], scope: Guard
   if (ifNode.childForFieldName('alternative') || !exits(ifNode.childForFieldName('consequence'))) return undefined;
   const condition = ifNode.childForFieldName('condition');
   const test = storeTest(condition, scope, aliasesBefore(ifNode, scope));
-  const filled = test && !test.empty ? fillScope(rest, test.store) : undefined;
+  const filled = test && !test.empty ? fillScope(rest, test.store, scope) : undefined;
   if (filled) return { kind: 'once', reason: `${onceReason(ifNode).reason}: return`, ...filled };
   // `if not settings.DEBUG: return`: the rest is development only.
   return devCondition(condition, 'else');
