@@ -288,6 +288,8 @@ export interface HandlerInfo {
    * the request handlers are these of its methods that exist.
    */
   classMethods?: string[];
+  /** The class serves this route through `classMethods` only (a DRF router gives each action its own route): its base kind's methods are not added. */
+  exactClassMethods?: boolean;
   /** Framework policy for the resolved function's sync/async shape. */
   contextByKind?: { sync: ExecutionContext; async: ExecutionContext };
   /** Registered under a condition false in production (`if settings.DEBUG:`), as written. */

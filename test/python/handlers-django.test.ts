@@ -71,9 +71,10 @@ router = routers.DefaultRouter()
 router.register(r"users", UserViewSet)
 urlpatterns = router.urls
 `);
-    const viewset = [...VERBS, 'list', 'create', 'retrieve', 'update', 'partial_update', 'destroy', ...DRF_HOOKS];
     assert.deepStrictEqual(handlerSummary(model), [
-      { ref: ':UserViewSet', framework: 'django', route: 'users', classMethods: viewset },
+      // A router gives the list and the detail actions their own routes.
+      { ref: ':UserViewSet', framework: 'django', route: 'users/', methods: ['GET', 'POST'], classMethods: ['list', 'create', ...DRF_HOOKS] },
+      { ref: ':UserViewSet', framework: 'django', route: 'users/<pk>/', methods: ['GET', 'PUT', 'PATCH', 'DELETE'], classMethods: ['retrieve', 'update', 'partial_update', 'destroy'] },
       { ref: ':hello', framework: 'django', route: null, methods: ['GET', 'POST'] },
       { ref: ':UserViewSet.set_password', framework: 'django', route: null, methods: ['POST'] },
       { ref: ':Things', framework: 'django', route: null, classMethods: [...VERBS, ...DRF_HOOKS] },

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { derivesFrom } from '../../classBases';
-import type { ClassHandlerKind, ExecutionContext, HandlerInfo, Location, SymbolRef, TypeRef } from '../../model';
+import type { ProjectLookup } from '../../language';
+import type { ClassHandlerKind, ExecutionContext, FileModel, HandlerInfo, Location, SymbolRef, TypeRef } from '../../model';
 import type { ArgRecord, CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, PyFileFacts } from '../syntax';
 import { externalName, type Value } from '../types';
 
@@ -10,6 +11,15 @@ export interface FrameworkMatcher {
   match(facts: PyFileFacts): HandlerInfo[];
   /** Base classes whose subclasses are handlers, in this file or (through the index) any other. */
   classKinds?: readonly ClassHandlerKind[];
+  /** What the project pass (`project`) needs from this file, kept in `FileModel.facts.frameworks[framework]`; undefined when nothing. */
+  projectFacts?(facts: PyFileFacts, handlers: readonly HandlerInfo[]): unknown;
+  /** Handlers only the whole project shows (a URLconf's routes under the prefix another module includes it at), by file. */
+  project?(models: readonly FileModel[], lookup: ProjectLookup): Map<string, HandlerInfo[]>;
+}
+
+/** The facts `framework`'s `projectFacts` left in a model. */
+export function frameworkFacts<T>(model: FileModel, framework: string): T | undefined {
+  return (model.facts?.frameworks as Record<string, T> | undefined)?.[framework];
 }
 
 export type ContextByKind = { sync: ExecutionContext; async: ExecutionContext };
