@@ -190,3 +190,68 @@ describe('python handlers: routers and APIs of project classes', () => {
     assert.ok(findings.includes('site/views/generic.py:9 py/via-call'), findings.join('\n'));
   });
 });
+
+describe('python handlers: an add_resource wrapper defined in another module', () => {
+  it('flask-restful: calls of a module function and of an Api subclass method that pass their resource on, from other modules', async () => {
+    const { handlers, findings } = await scanTree({
+      'dash/__init__.py': '',
+      'dash/handlers/__init__.py': '',
+      'dash/handlers/api.py': py(
+        'from flask_restful import Api',
+        '',
+        'api = Api()',
+        '',
+        'def org_scoped_rule(rule):',
+        '    return "/<org_slug>" + rule',
+        '',
+        'def add_org_resource(resource, *urls, **kwargs):',
+        '    org_urls = [org_scoped_rule(url) for url in urls]',
+        '    api.add_resource(resource, *org_urls, **kwargs)',
+        '',
+        'class ApiExt(Api):',
+        '    def add_org_resource(self, resource, *urls, **kwargs):',
+        '        return self.add_resource(resource, *[org_scoped_rule(url) for url in urls], **kwargs)',
+        '',
+        'ext = ApiExt()',
+        '',
+        'def log_event(kind, message):',
+        '    pass',
+      ),
+      'dash/handlers/alerts.py': py(
+        'import requests',
+        'from flask_restful import Resource',
+        '',
+        'class AlertResource(Resource):',
+        '    def get(self, alert_id):',
+        '        return requests.get("https://hooks.example.com/" + alert_id, timeout=5).json()',
+      ),
+      'dash/handlers/queries.py': py(
+        'import time',
+        'from flask_restful import Resource',
+        '',
+        'class QueryResource(Resource):',
+        '    def post(self, query_id):',
+        '        time.sleep(1)',
+        '',
+        'class NotARoute(Resource):',
+        '    pass',
+      ),
+      'dash/routes.py': py(
+        'from dash.handlers.api import add_org_resource, ext, log_event',
+        'from dash.handlers import api as api_module',
+        'from dash.handlers.alerts import AlertResource',
+        'from dash.handlers.queries import QueryResource, NotARoute',
+        '',
+        'add_org_resource(AlertResource, "/api/alerts/<alert_id>", endpoint="alert")',
+        'ext.add_org_resource(QueryResource, "/api/queries/<query_id>")',
+        'log_event(NotARoute, "/not/a/route")',
+      ),
+    });
+    assert.deepStrictEqual(handlers.sort(), [
+      'dash/handlers/alerts.py AlertResource.get flask /api/alerts/<alert_id> sync-worker',
+      'dash/handlers/queries.py QueryResource.post flask /api/queries/<query_id> sync-worker',
+    ]);
+    assert.ok(findings.includes('dash/handlers/alerts.py:6 py/blocking-http'), findings.join('\n'));
+    assert.ok(findings.includes('dash/handlers/queries.py:6 py/blocking-sleep'), findings.join('\n'));
+  });
+});

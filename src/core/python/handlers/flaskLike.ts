@@ -1,4 +1,5 @@
-import type { HandlerInfo } from '../../model';
+import type { ProjectLookup } from '../../language';
+import type { CallTarget, FileModel, HandlerInfo, SymbolRef } from '../../model';
 import { derivesFrom } from '../../classBases';
 import type { CallRecord, PyFileFacts } from '../syntax';
 import {
@@ -12,9 +13,12 @@ import {
   HTTP_VERBS,
   type FrameworkMatcher,
   enclosingFunction,
+  frameworkFacts,
+  locationOf,
   owned,
   ownership,
   referencedHandler,
+  refOf,
   stringList,
   stringValue,
   classKindHandlers,
@@ -140,7 +144,70 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
       if (importsFramework) handlers.push(...classKindHandlers(facts, classKinds));
       return dedupe(handlers);
     },
+    // Only frameworks with resource APIs have `add_resource` wrappers.
+    ...(apiOwners.length > 0
+      ? {
+          projectFacts: (facts: PyFileFacts) => wrapperFacts(facts, apiOwners, modules),
+          project: (models: readonly FileModel[], lookup: ProjectLookup) => wrapperCallsAcrossFiles(models, lookup, framework, contextByKind),
+        }
+      : {}),
   };
+}
+
+/** What the project pass needs: this file's `add_resource` wrappers, and its calls that may be calls of another file's wrapper. */
+interface WrapperFacts {
+  wrappers?: Array<{ fn: string; index: number }>;
+  calls?: Array<{ target: CallTarget; index: number; resource: SymbolRef; route: string | null; line: number; column: number }>;
+}
+
+function wrapperFacts(facts: PyFileFacts, apiOwners: readonly string[], modules: readonly string[]): WrapperFacts | undefined {
+  const out: WrapperFacts = {};
+  const wrappers = resourceWrappers(facts, apiOwners, modules);
+  if (wrappers.size > 0) out.wrappers = [...wrappers].map(([fn, index]) => ({ fn, index }));
+  // A call of another module's function handing it a class then a URL (`add_org_resource(AlertResource, "/api/alerts")`).
+  const calls: NonNullable<WrapperFacts['calls']> = [];
+  for (const call of facts.calls) {
+    const target = call.site.target;
+    if (target.kind === 'unknown' || (target.kind === 'project' && target.ref.module === null)) continue;
+    for (const [index, argument] of call.positional.entries()) {
+      const resolved = argument.node.type === 'call' ? undefined : refOf(argument.value, facts);
+      if (!resolved?.isClass) continue;
+      const route = stringValue(call.positional[index + 1]?.node);
+      if (route === undefined) continue;
+      const at = locationOf(facts, argument.node);
+      calls.push({ target, index, resource: resolved.ref, route, line: at.line, column: at.column });
+      break;
+    }
+  }
+  if (calls.length > 0) out.calls = calls;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Calls of a wrapper defined in another module: the class they hand over is a resource at the URL after it. */
+function wrapperCallsAcrossFiles(models: readonly FileModel[], lookup: ProjectLookup, framework: string, contextByKind: ContextByKind): Map<string, HandlerInfo[]> {
+  const out = new Map<string, HandlerInfo[]>();
+  const wrappers = new Map<string, number>();
+  for (const model of models) {
+    for (const wrapper of frameworkFacts<WrapperFacts>(model, framework)?.wrappers ?? []) wrappers.set(`${model.file}#${wrapper.fn}`, wrapper.index);
+  }
+  if (wrappers.size === 0) return out;
+  for (const model of models) {
+    const found: HandlerInfo[] = [];
+    for (const call of frameworkFacts<WrapperFacts>(model, framework)?.calls ?? []) {
+      const reaches = lookup.functionsOf(model.file, call.target).some((t) => wrappers.get(`${t.file}#${t.name}`) === call.index && t.file !== model.file);
+      if (!reaches) continue;
+      found.push({
+        ref: call.resource,
+        location: { file: model.file, line: call.line, column: call.column },
+        framework,
+        route: call.route,
+        contextByKind,
+        classMethods: CLASS_VIEW_METHODS,
+      });
+    }
+    if (found.length > 0) out.set(model.file, found);
+  }
+  return out;
 }
 
 /** `api.add_resource(Resource, "/a", "/b")`: the class at `index`, routed by the first URL after it. */
@@ -164,6 +231,21 @@ function wrapperRegistrations(
   framework: string,
   contextByKind: ContextByKind,
 ): HandlerInfo[] {
+  const wrappers = resourceWrappers(facts, apiOwners, modules);
+  if (wrappers.size === 0) return [];
+  const handlers: HandlerInfo[] = [];
+  for (const call of facts.calls) {
+    const callee = call.callee;
+    const index = callee.kind === 'proj' && callee.ref.module === null ? wrappers.get(callee.ref.name) : undefined;
+    if (index === undefined) continue;
+    const handler = resourceHandler(call, index, facts, framework, contextByKind);
+    if (handler) handlers.push(handler);
+  }
+  return handlers;
+}
+
+/** Functions and methods of this file passing one of their parameters on to `add_resource`: name → that parameter's index. */
+function resourceWrappers(facts: PyFileFacts, apiOwners: readonly string[], modules: readonly string[]): Map<string, number> {
   const wrappers = new Map<string, number>();
   for (const call of facts.calls) {
     const parts = callParts(call);
@@ -178,14 +260,5 @@ function wrapperRegistrations(
     const index = params.findIndex((p) => p.name === resource.text);
     if (index >= 0) wrappers.set(fn.info.name, index);
   }
-  if (wrappers.size === 0) return [];
-  const handlers: HandlerInfo[] = [];
-  for (const call of facts.calls) {
-    const callee = call.callee;
-    const index = callee.kind === 'proj' && callee.ref.module === null ? wrappers.get(callee.ref.name) : undefined;
-    if (index === undefined) continue;
-    const handler = resourceHandler(call, index, facts, framework, contextByKind);
-    if (handler) handlers.push(handler);
-  }
-  return handlers;
+  return wrappers;
 }
