@@ -306,7 +306,10 @@ export interface HandlerInfo {
 }
 
 /** A type as code names it: a project symbol, or a library's qualified name. */
-export type TypeRef = { kind: 'project'; ref: SymbolRef } | { kind: 'external'; name: string };
+export type TypeRef =
+  /** `returned`: what calling `ref` gives (a class or router a factory returns: `class Main(make_base())`, `router = make_router()`). */
+  | { kind: 'project'; ref: SymbolRef; returned?: boolean }
+  | { kind: 'external'; name: string; returned?: boolean };
 
 /** A class and what it derives from: lets framework bases and handler methods be found across files. */
 export interface ClassInfo {

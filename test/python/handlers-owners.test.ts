@@ -255,3 +255,72 @@ describe('python handlers: an add_resource wrapper defined in another module', (
     assert.ok(findings.includes('dash/handlers/queries.py:6 py/blocking-sleep'), findings.join('\n'));
   });
 });
+
+describe('python handlers: router and class factories', () => {
+  it('routes on what a project factory returns (same module, another module, a variable bound to its result) and a class a factory returns used as a base', async () => {
+    const { handlers, findings } = await scanTree({
+      'app/__init__.py': '',
+      'app/factory.py': py(
+        'import time',
+        'from fastapi import APIRouter',
+        'import tornado.web',
+        '',
+        'def make_router():',
+        '    r = APIRouter()',
+        '',
+        '    @r.get("/inside")',
+        '    async def inside():',
+        '        time.sleep(1)',
+        '',
+        '    return r',
+        '',
+        'def make_cache():',
+        '    return {}',
+        '',
+        'def make_base():',
+        '    class Base(tornado.web.RequestHandler):',
+        '        def prepare(self):',
+        '            pass',
+        '    return Base',
+      ),
+      'app/routes.py': py(
+        'import time',
+        'from app.factory import make_router, make_base, make_cache',
+        '',
+        'router = make_router()',
+        'cache = make_cache()',
+        '',
+        '@router.get("/outside")',
+        'async def outside():',
+        '    time.sleep(1)',
+        '',
+        '@cache.get("/not-a-route")',
+        'async def not_a_route():',
+        '    time.sleep(1)',
+        '',
+        'class Main(make_base()):',
+        '    async def get(self):',
+        '        time.sleep(1)',
+      ),
+      'app/more.py': py(
+        'import time',
+        'from app.routes import router',
+        '',
+        '@router.post("/more")',
+        'async def more():',
+        '    time.sleep(1)',
+      ),
+    });
+    assert.deepStrictEqual(handlers.sort(), [
+      'app/factory.py make_base.Base.prepare tornado - event-loop',
+      'app/factory.py make_router.inside fastapi /inside event-loop',
+      'app/more.py more fastapi /more event-loop',
+      'app/routes.py Main.get tornado - event-loop',
+      'app/routes.py Main.prepare tornado - event-loop',
+      'app/routes.py outside fastapi /outside event-loop',
+    ]);
+    assert.ok(findings.includes('app/routes.py:9 py/blocking-sleep'), findings.join('\n'));
+    assert.ok(findings.includes('app/routes.py:17 py/blocking-sleep'), findings.join('\n'));
+    assert.ok(!findings.includes('app/routes.py:13 py/blocking-sleep'), findings.join('\n'));
+  });
+});

@@ -149,7 +149,7 @@ export function ownership(
 ): boolean | OwnerClass {
   const bases = owners.filter((o) => /^[\w.]+\(\)$/.test(o)).map((o) => o.slice(0, -2));
   const type = ownerType(parts, facts);
-  if (type?.kind === 'project' && type.ref.module === null) {
+  if (type?.kind === 'project' && type.ref.module === null && !type.returned) {
     const cls = facts.classes.get(type.ref.name);
     return cls ? derivesFrom(facts.ancestry(cls), bases) : false;
   }
@@ -166,11 +166,14 @@ export function ownership(
 
 /** The class of the object a registration is made on, when it is an instance of one (`X()` or a project class). */
 function ownerType(parts: AttributeParts, facts: PyFileFacts): TypeRef | undefined {
+  // `X()`: an instance of a class, or what a project factory returns (the index tells them apart).
   const instance = parts.owner && /^([\w.]+)\(\)$/.exec(parts.owner);
-  if (instance) return { kind: 'external', name: instance[1] };
+  if (instance) return { kind: 'external', name: instance[1], returned: true };
   if (parts.owner !== undefined || !parts.object || !['identifier', 'attribute'].includes(parts.object.type)) return undefined;
   const value = facts.resolveDotted(parts.object.text);
   if (value?.kind === 'proj' && value.instance) return { kind: 'project', ref: value.ref };
+  // `router = make_router()`: what the factory returns decides, across files.
+  if (value?.kind === 'returned' && value.path === '()') return { kind: 'project', ref: value.ref, returned: true };
   return undefined;
 }
 
@@ -179,7 +182,7 @@ function importedVariable(parts: AttributeParts, facts: PyFileFacts): TypeRef | 
   if (parts.object?.type !== 'identifier') return undefined;
   const value = facts.resolveDotted(parts.object.text);
   if (value?.kind === 'proj' && !value.instance && value.ref.module !== null) return { kind: 'project', ref: value.ref };
-  if (value?.kind === 'ext' && value.name.includes('.') && !value.name.includes('(')) return { kind: 'external', name: value.name };
+  if (value?.kind === 'ext' && value.name.includes('.') && !value.name.includes('(') && !WEB_LIBRARIES.has(value.name.split('.')[0])) return { kind: 'external', name: value.name };
   return undefined;
 }
 

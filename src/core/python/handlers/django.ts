@@ -57,7 +57,7 @@ function routerRegistrations(facts: PyFileFacts): Array<{ call: CallRecord; rout
   for (const call of facts.calls) {
     const parts = callParts(call);
     if (parts?.attr !== 'register' || parts.object?.type !== 'identifier') continue;
-    const own = ownership(parts, ROUTERS, facts, 'rest_framework');
+    const own = ownership(parts, ROUTERS, facts, 'rest_framework', true);
     if (own) found.push({ call, router: parts.object.text, own });
   }
   return found;

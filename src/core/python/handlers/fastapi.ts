@@ -72,7 +72,7 @@ export const fastapi: FrameworkMatcher = {
     for (const fn of facts.functions) {
       for (const dec of fn.decorators) {
         const parts = decoratorParts(dec);
-        const own = parts && ownership(parts, OWNERS, facts, module);
+        const own = parts && ownership(parts, OWNERS, facts, module, true);
         if (!parts || !own) continue;
         const framework = frameworkOf(facts, parts.owner);
         if (ROUTE_DECORATORS.has(parts.attr) && dec.call) {
@@ -112,7 +112,7 @@ export const fastapi: FrameworkMatcher = {
         continue;
       }
       const parts = callParts(call);
-      const own = parts && ROUTE_REGISTRATIONS.has(parts.attr) && ownership(parts, OWNERS, facts, module);
+      const own = parts && ROUTE_REGISTRATIONS.has(parts.attr) && ownership(parts, OWNERS, facts, module, true);
       if (parts && own) {
         const endpoint = arg(call, 1, 'endpoint');
         if (!endpoint) continue;

@@ -92,7 +92,7 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
       for (const fn of facts.functions) {
         for (const dec of fn.decorators) {
           const parts = decoratorParts(dec);
-          const own = parts && ownership(parts, owners, facts, module);
+          const own = parts && ownership(parts, owners, facts, module, true);
           if (!parts || !own) continue;
           if (ROUTE_DECORATORS.has(parts.attr) && dec.call) {
             const rule = stringValue(arg(dec.call, 0, 'rule')?.node) ?? null;
