@@ -382,3 +382,49 @@ export class AuthorsResolver {
     ]);
   });
 });
+
+describe('javascript: router factories', () => {
+  it('registrations on what a project factory returns, in another module: express.Router() and a default-exported koa-router factory', async () => {
+    const found = await scanProject({
+      'src/routers/users.js': [
+        "const express = require('express');",
+        'function createRouter() {',
+        '  const r = express.Router();',
+        "  r.get('/inside', (req, res) => res.end());",
+        '  return r;',
+        '}',
+        'function createCache() {',
+        '  return new Map();',
+        '}',
+        'module.exports = { createRouter, createCache };',
+      ].join('\n'),
+      'src/routers/stars.ts': [
+        "import Router from 'koa-router';",
+        'export default () => {',
+        '  const router = new Router();',
+        '  return router;',
+        '};',
+      ].join('\n'),
+      'src/app.js': [
+        "const fs = require('fs');",
+        "const { createRouter, createCache } = require('./routers/users');",
+        'const users = createRouter();',
+        "users.post('/users', (req, res) => res.send(fs.readFileSync('/etc/users')));",
+        'const cache = createCache();',
+        "cache.get('/not-a-route', () => fs.readFileSync('/etc/cache'));",
+      ].join('\n'),
+      'src/stars.ts': [
+        "import fs from 'fs';",
+        "import makeRouter from './routers/stars';",
+        'const router = makeRouter();',
+        "router.post('stars.create', async (ctx) => { ctx.body = fs.readFileSync('/etc/stars'); });",
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'express /inside src/routers/users.js:express GET /inside',
+      'express /users src/app.js:express POST /users',
+      'koa stars.create src/stars.ts:koa POST stars.create',
+    ]);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs src/app.js:4', 'js/sync-fs src/stars.ts:4']);
+  });
+});

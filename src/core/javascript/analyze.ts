@@ -76,7 +76,11 @@ class Analyzer {
   /** Top-level `const x = <init>`: what a name handed to a GraphQL server was built from. */
   private readonly topInits = new Map<string, Node>();
   /** Set while walking a handler registered on a parameter: registrations inside it hold only when it does. */
-  private pendingOn: { slot: ParamSlot; family: string } | undefined;
+  private pendingOn: Registration['pending'];
+  /** The named function a `return` here returns from (undefined in inline callbacks and module code). */
+  private returnsFrom: string | undefined;
+  /** Framework objects each named function returns (router factories). */
+  private readonly returnedObjects: Record<string, string[]> = {};
   private readonly classes: ClassInfo[] = [];
   private readonly scope = new Scope();
   private readonly awaited = new Set<Node>();
@@ -156,9 +160,10 @@ class Analyzer {
         return v?.kind === 'external' ? v.name : undefined;
       },
       imports: this.imports,
+      // A parameter, or what a project function returns: the index follows both, so a conventional name is no clue.
       isParameter: (node) => {
         const v = this.scope.valueOf(node);
-        return v?.kind === 'param' && v.slot !== undefined;
+        return (v?.kind === 'param' && v.slot !== undefined) || v?.kind === 'returned';
       },
     };
   }
@@ -188,6 +193,7 @@ class Analyzer {
         useServer: this.useServer,
         feeds: this.feeds,
         pendingHandlers: this.workerFile ? [] : this.pendingHandlers,
+        ...(Object.keys(this.returnedObjects).length > 0 ? { returnedObjects: this.returnedObjects } : {}),
         resolverMaps: this.exportedResolverMaps(),
         resolverUses: this.resolverUses,
       },
@@ -306,6 +312,9 @@ class Analyzer {
         return this.visit(node.declaration);
       case 'ExportDefaultDeclaration':
         return this.exportDefault(node);
+      case 'ReturnStatement':
+        this.recordReturn(node.argument);
+        return this.children(node);
       case 'ExportAllDeclaration':
         if (node.exported) this.exports.set(node.exported.type === 'Identifier' ? node.exported.name : String((node.exported as unknown as TSESTree.StringLiteral).value), { module: node.source.value, name: '' });
         else this.exportStars.push(node.source.value);
@@ -441,6 +450,8 @@ class Analyzer {
     // A named function runs when it is called, not where it is defined; inline callbacks run here.
     const outerCondition = this.condition;
     if (info) this.condition = undefined;
+    const outerReturns = this.returnsFrom;
+    this.returnsFrom = info?.name;
     this.scope.push();
     this.depth++;
     if (fn.type === 'FunctionExpression' && fn.id) this.scope.bind(fn.id.name, { kind: 'inline-function' });
@@ -456,6 +467,9 @@ class Analyzer {
       if (param.type === 'AssignmentPattern') this.visit(param.right);
     });
     if (fn.body) this.visit(fn.body);
+    // `() => express.Router()`: an expression body is what the function returns.
+    if (fn.body && fn.body.type !== 'BlockStatement') this.recordReturn(fn.body);
+    this.returnsFrom = outerReturns;
     this.depth--;
     this.scope.pop();
     this.current = outer;
@@ -840,17 +854,28 @@ class Analyzer {
     for (const [h, regs] of handlerArgs) if (!direct.has(h)) this.registerHandler(h, regs);
   }
 
+  /** A framework object returned from a named function: what its callers' registrations are made on. */
+  private recordReturn(argument: Node | null | undefined): void {
+    if (!argument || this.returnsFrom === undefined) return;
+    const value = this.scope.valueOf(argument);
+    if (value?.kind !== 'external' || !familyOf(value.name)) return;
+    const list = (this.returnedObjects[this.returnsFrom] ??= []);
+    if (!list.includes(value.name)) list.push(value.name);
+  }
+
   private registrations(node: Call): Registration[] {
     const direct = this.firstMatch(node, this.callContext);
     if (direct) return [direct];
     // On a parameter: what it would register for each framework; the index decides which (if any) reaches it.
+    // On what a project function returns (`const r = createRouter()`): the index reads what that function returns.
     const member = node.type === 'CallExpression' ? memberCall(node) : undefined;
     const receiver = member && this.scope.valueOf(member.object);
-    if (!member || receiver?.kind !== 'param' || !receiver.slot) return [];
+    if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned')) return [];
+    const on = receiver.kind === 'returned' ? { returnedBy: receiver.ref } : { slot: receiver.slot };
     const out: Registration[] = [];
     for (const sample of FAMILY_SAMPLES) {
       const reg = this.firstMatch(node, { ...this.callContext, externalName: (n) => (n === member.object ? sample.name : this.callContext.externalName(n)) });
-      if (reg) out.push({ ...reg, pending: { slot: receiver.slot, family: sample.family } });
+      if (reg) out.push({ ...reg, pending: { ...on, family: sample.family } });
     }
     return out;
   }
