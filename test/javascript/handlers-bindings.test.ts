@@ -428,3 +428,58 @@ describe('javascript: router factories', () => {
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/app.js:4', 'js/sync-fs src/stars.ts:4']);
   });
 });
+
+describe('javascript: graphql-js object types', () => {
+  it('GraphQLObjectType fields with resolve functions (inline, method shorthand, by name from another module, a fields thunk) in a GraphQLSchema', async () => {
+    const found = await scanProject({
+      'src/resolvers/users.js': [
+        "const fs = require('fs');",
+        'function createUser(parent, args) {',
+        "  fs.writeFileSync('/var/users/' + args.name, '{}');",
+        '  return { name: args.name };',
+        '}',
+        'module.exports = { createUser };',
+      ].join('\n'),
+      'src/schema.js': [
+        "const fs = require('fs');",
+        "const { GraphQLObjectType, GraphQLSchema, GraphQLString, GraphQLList } = require('graphql');",
+        "const { createUser } = require('./resolvers/users');",
+        'const UserType = new GraphQLObjectType({',
+        "  name: 'User',",
+        '  fields: () => ({',
+        '    name: { type: GraphQLString },',
+        '    posts: {',
+        '      type: new GraphQLList(GraphQLString),',
+        '      resolve(user) {',
+        "        return fs.readdirSync('/var/posts/' + user.name);",
+        '      },',
+        '    },',
+        '  }),',
+        '});',
+        'const QueryType = new GraphQLObjectType({',
+        "  name: 'Query',",
+        '  fields: {',
+        '    user: {',
+        '      type: UserType,',
+        '      args: { name: { type: GraphQLString } },',
+        "      resolve: (parent, args, ctx) => JSON.parse(fs.readFileSync('/var/users/' + args.name, 'utf8')),",
+        '    },',
+        '  },',
+        '});',
+        'const MutationType = new GraphQLObjectType({',
+        "  name: 'Mutation',",
+        '  fields: { createUser: { type: UserType, resolve: createUser } },',
+        '});',
+        'module.exports = new GraphQLSchema({ query: QueryType, mutation: MutationType });',
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'graphql Mutation.createUser src/resolvers/users.js:createUser',
+      'graphql Query.user src/schema.js:Query.user.resolve',
+      'graphql User.posts src/schema.js:User.posts.resolve',
+    ]);
+    assert.ok(found.findings.includes('js/sync-fs src/resolvers/users.js:3'), found.findings.join('\n'));
+    assert.ok(found.findings.includes('js/sync-fs src/schema.js:11'), found.findings.join('\n'));
+    assert.ok(found.findings.includes('js/sync-fs src/schema.js:22'), found.findings.join('\n'));
+  });
+});

@@ -25,7 +25,7 @@ import { readsArguments } from '../rules/cost';
 import { isFunction, memberCall, type CallContext, type FileContext, type Registration } from './handlers/types';
 import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
 import type { Feed, PendingHandler } from './handlers/bindings';
-import { isResolverMap, resolverFields, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
+import { isResolverMap, resolverFields, typeFieldResolvers, type ResolverField, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -825,6 +825,12 @@ class Analyzer {
     }
     if (target && registrations.length === 0) this.recordFeeds(node, target);
     for (const reg of registrations) if (reg.resolvers) this.resolverSources(reg.resolvers, 0);
+    for (const reg of registrations) {
+      if (!reg.objectType) continue;
+      // A graphql-js type's resolvers serve requests once the type is built.
+      this.handlers.push(...this.fieldHandlers(typeFieldResolvers([reg.objectType]), reg.objectType.fields, ''));
+      this.reserved.add(reg.objectType.fields);
+    }
     for (const arg of node.arguments) {
       const regs = handlerArgs.get(arg);
       if (regs) {
@@ -918,9 +924,16 @@ class Analyzer {
    * taking the map, here or in a module importing it.
    */
   private resolverMap(obj: TSESTree.ObjectExpression, key: string): { key: string; handlers: HandlerInfo[]; active: boolean } {
-    const fields = resolverFields(obj);
+    const handlers = this.fieldHandlers(resolverFields(obj), obj, key);
+    const map = { key, handlers, active: false };
+    this.resolverMaps.push(map);
+    return map;
+  }
+
+  /** Handlers for resolver fields found in `container` (visited here, the fields' functions each a function of its own). */
+  private fieldHandlers(fields: ResolverField[], container: Node, key: string): HandlerInfo[] {
     for (const f of fields) this.reserved.add(f.node);
-    this.visit(obj);
+    this.visit(container);
     const handlers: HandlerInfo[] = [];
     for (const field of fields) {
       this.reserved.delete(field.node);
@@ -940,9 +953,7 @@ class Analyzer {
       } else ref = this.scope.refOf(node) ?? this.bareImportRef(node);
       if (ref) handlers.push({ ref, location: this.location(node), framework: 'graphql', route: field.route, kind: 'graphql-resolver', contextByKind: { ...EVENT_LOOP } });
     }
-    const map = { key, handlers, active: false };
-    this.resolverMaps.push(map);
-    return map;
+    return handlers;
   }
 
   /** Where a server's resolvers come from: maps here (now handlers), or modules the index follows. */
