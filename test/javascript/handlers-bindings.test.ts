@@ -483,3 +483,50 @@ describe('javascript: graphql-js object types', () => {
     assert.ok(found.findings.includes('js/sync-fs src/schema.js:22'), found.findings.join('\n'));
   });
 });
+
+describe('javascript: resolver maps merged in an exported value', () => {
+  it('export default merge(...), module.exports = Object.assign(...) and spreads of other modules\' maps, handed to Apollo in another file', async () => {
+    const found = await scanProject({
+      'src/resolvers/users.js': [
+        "const fs = require('fs');",
+        "module.exports = { Query: { user: (parent, args) => fs.readFileSync('/var/users/' + args.id, 'utf8') } };",
+      ].join('\n'),
+      'src/resolvers/posts.ts': [
+        "import fs from 'fs';",
+        "export default { Mutation: { post(parent, args) { fs.writeFileSync('/var/posts/' + args.id, args.body); } } };",
+      ].join('\n'),
+      'src/resolvers/tags.js': [
+        "const fs = require('fs');",
+        "module.exports = { Tag: { count: (tag) => fs.readdirSync('/var/tags/' + tag.id).length } };",
+      ].join('\n'),
+      'src/resolvers/unused.js': [
+        "const fs = require('fs');",
+        "module.exports = { Query: { unused: () => fs.readFileSync('/var/unused') } };",
+      ].join('\n'),
+      'src/resolvers/more.js': "module.exports = Object.assign({}, require('./tags'));",
+      'src/resolvers/index.ts': [
+        "import fs from 'fs';",
+        "import merge from 'lodash.merge';",
+        "import users from './users';",
+        "import posts from './posts';",
+        "import more from './more';",
+        "const base = { Query: { ping: () => fs.existsSync('/var/ready') } };",
+        'export default merge({}, base, { ...users }, [posts, more]);',
+      ].join('\n'),
+      'src/server.ts': [
+        "import { ApolloServer } from '@apollo/server';",
+        "import resolvers from './resolvers';",
+        "const typeDefs = 'type Query { user: String }';",
+        'export const server = new ApolloServer({ typeDefs, resolvers });',
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'graphql Mutation.post src/resolvers/posts.ts:Mutation.post',
+      'graphql Query.ping src/resolvers/index.ts:base.Query.ping',
+      'graphql Query.user src/resolvers/users.js:Query.user',
+      'graphql Tag.count src/resolvers/tags.js:Tag.count',
+    ]);
+    assert.ok(found.findings.some((f) => f.startsWith('js/sync-fs src/resolvers/users.js:2')), found.findings.join('\n'));
+    assert.ok(!found.findings.some((f) => f.includes('unused.js')), found.findings.join('\n'));
+  });
+});

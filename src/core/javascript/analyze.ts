@@ -25,7 +25,7 @@ import { readsArguments } from '../rules/cost';
 import { isFunction, memberCall, type CallContext, type FileContext, type Registration } from './handlers/types';
 import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
 import type { Feed, PendingHandler } from './handlers/bindings';
-import { isResolverMap, resolverFields, typeFieldResolvers, type ResolverField, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
+import { isResolverMap, LOCAL_MAP, resolverFields, typeFieldResolvers, type ResolverField, type ResolverForward, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -73,6 +73,8 @@ class Analyzer {
   /** GraphQL resolver maps by the top-level name holding them ('' for `module.exports = {…}` / `export default {…}`). */
   private readonly resolverMaps: Array<{ key: string; handlers: HandlerInfo[]; active: boolean }> = [];
   private readonly resolverUses: ResolverUse[] = [];
+  /** Exports made of resolver maps (`export default merge(users, posts)`): what a server importing them takes. */
+  private readonly resolverForwards: ResolverForward[] = [];
   /** Top-level `const x = <init>`: what a name handed to a GraphQL server was built from. */
   private readonly topInits = new Map<string, Node>();
   /** Set while walking a handler registered on a parameter: registrations inside it hold only when it does. */
@@ -196,6 +198,7 @@ class Analyzer {
         ...(Object.keys(this.returnedObjects).length > 0 ? { returnedObjects: this.returnedObjects } : {}),
         resolverMaps: this.exportedResolverMaps(),
         resolverUses: this.resolverUses,
+        ...(this.resolverForwards.length > 0 ? { resolverForwards: this.resolverForwards } : {}),
       },
     };
   }
@@ -705,6 +708,7 @@ class Analyzer {
       this.exports.set('default', { module: null, name: '' });
       return;
     }
+    if (this.depth === 0) this.resolverForward(exportName, right);
     if (target === '' && right.type === 'ObjectExpression' && this.depth === 0) {
       // `module.exports = { list, create() {} }`: each key is a named export.
       this.objectFunctions(right, '', (key, value, fnName) => {
@@ -729,6 +733,7 @@ class Analyzer {
         for (const d of decl.declarations) {
           if (d.id.type !== 'Identifier') continue;
           const init = d.init ? unwrap(d.init) : undefined;
+          if (init) this.resolverForward(d.id.name, init);
           const aliased = init && init.type !== 'ObjectExpression' && !isFunction(init) ? this.scope.refOf(d.id) ?? this.scope.refOf(init) : undefined;
           this.exports.set(d.id.name, aliased ?? { module: null, name: d.id.name });
         }
@@ -763,6 +768,7 @@ class Analyzer {
       this.exports.set('default', { module: null, name: '' });
       return;
     }
+    this.resolverForward('default', decl);
     if (decl.type === 'CallExpression') {
       // `export default withAuth(async (req, res) => …)`: the wrapped function serves the request.
       const wrapped = this.wrappedFunction(decl.arguments);
@@ -998,12 +1004,60 @@ class Analyzer {
     }
   }
 
-  /** Maps not taken by a server in this file, by the names this file exports them under. */
+  /**
+   * An export merging resolver maps (`export default merge(users, posts)`, `Object.assign({}, a, b)`,
+   * `{ ...a, ...b }`, `[a, b]`): the maps and modules it is made of, for the index to follow when a
+   * server imports it. Records nothing for anything else.
+   */
+  private resolverForward(exportName: string, expression: Node): void {
+    const uses: ResolverUse[] = [];
+    const locals: string[] = [];
+    const walk = (raw: Node, depth: number): void => {
+      const node = unwrap(raw);
+      if (depth > 4) return;
+      switch (node.type) {
+        case 'ObjectExpression':
+          for (const p of node.properties) if (p.type === 'SpreadElement') walk(p.argument, depth + 1);
+          return;
+        case 'ArrayExpression':
+          for (const e of node.elements) if (e) walk(e.type === 'SpreadElement' ? e.argument : e, depth + 1);
+          return;
+        case 'CallExpression': {
+          const spec = requireSpecifier(node);
+          if (spec !== undefined) uses.push({ module: spec, name: '' });
+          else for (const a of node.arguments) walk(a.type === 'SpreadElement' ? a.argument : a, depth + 1);
+          return;
+        }
+        case 'Identifier':
+        case 'MemberExpression': {
+          const local = node.type === 'Identifier' ? this.resolverMaps.find((m) => m.key === node.name) : undefined;
+          if (local) return void locals.push(local.key);
+          const value = this.scope.valueOf(node);
+          const ref = value?.kind === 'project' && value.ref.module !== null ? value.ref : this.bareImportRef(node);
+          if (ref?.module) return void uses.push({ module: ref.module, name: ref.name });
+          const init = node.type === 'Identifier' ? this.topInits.get(node.name) : undefined;
+          if (init) walk(init, depth + 1);
+          return;
+        }
+        default:
+          return;
+      }
+    };
+    const node = unwrap(expression);
+    if (node.type !== 'CallExpression' && node.type !== 'ObjectExpression' && node.type !== 'ArrayExpression') return;
+    if (node.type === 'ObjectExpression' && isResolverMap(node)) return;
+    walk(node, 0);
+    if (uses.length > 0 || locals.length > 0) this.resolverForwards.push({ exports: [exportName], uses, locals });
+  }
+
+  /** Maps not taken by a server in this file, by the names this file exports them under (a map a merged export names: `LOCAL_MAP` + its key). */
   private exportedResolverMaps(): ResolverMapFact[] {
     const out: ResolverMapFact[] = [];
+    const forwarded = new Set(this.resolverForwards.flatMap((f) => f.locals));
     for (const map of this.resolverMaps) {
       if (map.active) continue;
       const names = map.key === '' ? ['default'] : [...this.exports].filter(([, ref]) => ref.module === null && ref.name === map.key).map(([name]) => name);
+      if (forwarded.has(map.key)) names.push(`${LOCAL_MAP}${map.key}`);
       if (names.length > 0) out.push({ exports: names, handlers: map.handlers });
     }
     return out;

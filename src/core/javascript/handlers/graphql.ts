@@ -141,9 +141,20 @@ export interface ResolverUse {
   name: string;
 }
 
+/** An export made of resolver maps: other modules' exports (`uses`) and maps of the file (`locals`, by key). */
+export interface ResolverForward {
+  exports: string[];
+  uses: ResolverUse[];
+  locals: string[];
+}
+
+/** How a map only a merged export names is listed among the file's maps. */
+export const LOCAL_MAP = 'local:';
+
 export interface GraphqlFacts {
   resolverMaps?: ResolverMapFact[];
   resolverUses?: ResolverUse[];
+  resolverForwards?: ResolverForward[];
 }
 
 /** Resolver maps of other modules that reach a GraphQL server: imported where the server is built. */
@@ -151,13 +162,30 @@ export function resolverHandlers(models: Iterable<FileModel>, lookup: ProjectLoo
   const byFile = new Map<string, FileModel>();
   for (const m of models) if (m.language === 'javascript') byFile.set(m.file, m);
   const wanted = new Map<string, Set<string>>();
+  const queue: Array<{ file: string; name: string }> = [];
+  const want = (file: string, name: string): void => {
+    const names = wanted.get(file) ?? new Set<string>();
+    if (names.has(name)) return;
+    names.add(name);
+    wanted.set(file, names);
+    queue.push({ file, name });
+  };
   for (const model of byFile.values()) {
     for (const use of (model.facts as GraphqlFacts | undefined)?.resolverUses ?? []) {
       const file = lookup.resolveModule(use.module, model.file);
-      if (!file) continue;
-      const names = wanted.get(file) ?? new Set<string>();
-      names.add(use.name);
-      wanted.set(file, names);
+      if (file) want(file, use.name);
+    }
+  }
+  // An export merging maps (`export default merge(users, posts)`) hands the server the maps it is made of, modules deep.
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const { file, name } = next;
+    for (const forward of (byFile.get(file)?.facts as GraphqlFacts | undefined)?.resolverForwards ?? []) {
+      if (name !== '' && !forward.exports.includes(name)) continue;
+      for (const local of forward.locals) want(file, `${LOCAL_MAP}${local}`);
+      for (const use of forward.uses) {
+        const target = lookup.resolveModule(use.module, file);
+        if (target) want(target, use.name);
+      }
     }
   }
   const out = new Map<string, HandlerInfo[]>();
