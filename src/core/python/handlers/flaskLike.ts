@@ -76,6 +76,16 @@ const HOOK_REGISTRATIONS: Record<string, number> = {
   add_template_test: 0,
 };
 const CLASS_VIEW_METHODS = [...VIEW_METHODS, 'dispatch_request'];
+/** Hooks the app calls back while rendering or building URLs (not around the request): callbacks. */
+const CALLBACK_HOOK = /^(app_|add_)?(template_(filter|global|test)|url_defaults)$/;
+/** `url_value_preprocessor` runs before every request, as `before_request` does. */
+const REQUEST_HOOK = /^(app_)?url_value_preprocessor$/;
+
+/** The kind of a hook registration, when its name alone does not say (`handlerKindOf` reads the rest). */
+function hookKind(attr: string): Pick<HandlerInfo, 'kind'> {
+  if (CALLBACK_HOOK.test(attr)) return { kind: 'callback' };
+  return REQUEST_HOOK.test(attr) ? { kind: 'hook' } : {};
+}
 
 export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
   const { framework, module, owners, viewBases, contextByKind } = options;
@@ -100,7 +110,7 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
               parts.attr === 'route' ? stringList(dec.call.keywords.get('methods')?.node) ?? ['GET'] : [parts.attr.toUpperCase()];
             handlers.push(owned(functionHandler(fn, dec.node, facts, framework, contextByKind, rule, methods), own));
           } else if (HOOKS.has(parts.attr)) {
-            handlers.push(owned(functionHandler(fn, dec.node, facts, framework, contextByKind, parts.attr), own));
+            handlers.push(owned({ ...functionHandler(fn, dec.node, facts, framework, contextByKind, parts.attr), ...hookKind(parts.attr) }, own));
           }
         }
       }
@@ -127,7 +137,7 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
           const view = call.positional[HOOK_REGISTRATIONS[parts.attr]];
           if (!view || view.node.type === 'call') continue;
           const handler = referencedHandler(view.value, view.node, facts, framework, contextByKind, parts.attr, undefined, CLASS_VIEW_METHODS);
-          if (handler) handlers.push(handler);
+          if (handler) handlers.push({ ...handler, ...hookKind(parts.attr) });
         }
       }
       // flask-smorest / flask-restx style: `@blp.route("/pets")`, `@ns.route("/users")` on a class.
