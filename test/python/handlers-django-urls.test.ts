@@ -82,7 +82,7 @@ describe('python handlers: django include chains and URL registries', () => {
     assert.deepStrictEqual(handlers, ['site/views.py ping django plugins/p/ sync-worker']);
   });
 
-  it('DRF: a project router subclass in another module, router.urls as urlpatterns, each action on its own route', async () => {
+  it('DRF: a project router subclass in another module, router.urls as urlpatterns, each action (and @action, inherited too) on its own route', async () => {
     const { handlers, findings } = await scanTree({
       'app/__init__.py': '',
       'app/urls.py': py('from django.urls import include, path', '', 'urlpatterns = [path("api/dcim/", include("dcim.api.urls"))]'),
@@ -103,11 +103,25 @@ describe('python handlers: django include chains and URL registries', () => {
         'router.register("devices", views.DeviceViewSet)',
         'urlpatterns = router.urls',
       ),
+      'dcim/api/mixins.py': py(
+        'from rest_framework.decorators import action',
+        '',
+        'class TraceMixin:',
+        '    @action(detail=True, url_path="trace")',
+        '    def trace(self, request, pk):',
+        '        pass',
+      ),
       'dcim/api/views.py': py(
         'import subprocess',
+        'from rest_framework.decorators import action',
         'from rest_framework.viewsets import ModelViewSet',
+        'from dcim.api.mixins import TraceMixin',
         '',
-        'class DeviceViewSet(ModelViewSet):',
+        'class DeviceViewSet(TraceMixin, ModelViewSet):',
+        '    @action(detail=False, methods=["post"])',
+        '    def bulk_sync(self, request):',
+        '        pass',
+        '',
         '    def list(self, request):',
         '        pass',
         '',
@@ -118,12 +132,15 @@ describe('python handlers: django include chains and URL registries', () => {
         '        pass',
       ),
     });
-    assert.deepStrictEqual(handlers.sort(), [
+    assert.deepStrictEqual(handlers.filter((h) => !h.startsWith('dcim/api/mixins.py')).sort(), [
+      'dcim/api/views.py DeviceViewSet.bulk_sync django api/dcim/devices/bulk_sync/ sync-worker',
       'dcim/api/views.py DeviceViewSet.destroy django api/dcim/devices/<pk>/ sync-worker',
       'dcim/api/views.py DeviceViewSet.list django api/dcim/devices/ sync-worker',
       'dcim/api/views.py DeviceViewSet.retrieve django api/dcim/devices/<pk>/ sync-worker',
+      // An @action inherited from a mixin in another module, served for this viewset.
+      'dcim/api/views.py DeviceViewSet.trace django api/dcim/devices/<pk>/trace/ sync-worker',
     ]);
-    assert.ok(findings.includes('dcim/api/views.py:9 py/blocking-subprocess'), findings.join('\n'));
+    assert.ok(findings.includes('dcim/api/views.py:15 py/blocking-subprocess'), findings.join('\n'));
   });
 
   it('views registered by a project decorator into a registry that a path()-building function reads', async () => {

@@ -63,6 +63,22 @@ function routerRegistrations(facts: PyFileFacts): Array<{ call: CallRecord; rout
   return found;
 }
 
+/** `@action(detail=True, methods=["post"], url_path="x")` methods of the file's classes. */
+function viewsetActionFacts(facts: PyFileFacts): Array<{ method: string; cls: string; detail: boolean; urlPath: string; methods: string[] }> {
+  const actions: Array<{ method: string; cls: string; detail: boolean; urlPath: string; methods: string[] }> = [];
+  for (const fn of facts.functions) {
+    if (!fn.cls) continue;
+    for (const dec of fn.decorators) {
+      if (!dec.call || callName(dec.call) !== 'rest_framework.decorators.action') continue;
+      const method = fn.info.name.slice(fn.cls.name.length + 1);
+      const detail = dec.call.keywords.get('detail')?.node.text === 'True';
+      const urlPath = stringValue(dec.call.keywords.get('url_path')?.node) ?? method;
+      actions.push({ method, cls: fn.cls.name, detail, urlPath, methods: stringList(dec.call.keywords.get('methods')?.node) ?? ['GET'] });
+    }
+  }
+  return actions;
+}
+
 export const django: FrameworkMatcher = {
   framework: 'django',
   classKinds: CLASS_KINDS,
@@ -116,7 +132,7 @@ export const django: FrameworkMatcher = {
       routers.set(router, (routers.get(router) ?? new Set()).add(`${at.row + 1}:${at.column + 1}`));
     }
     if (!facts.imports('django') && !facts.imports('rest_framework') && routers.size === 0) return undefined;
-    return urlFacts(facts, handlers, routers);
+    return urlFacts(facts, handlers, routers, viewsetActionFacts(facts));
   },
   project: (models, lookup) => projectUrlHandlers(models, lookup, 'django', WORKER_CONTEXT, CBV_KIND.classMethods),
 };

@@ -46,6 +46,8 @@ export interface DjangoProjectFacts {
   builderReads?: NameRef[];
   /** Decorators (or decorator factories) storing what they decorate in a module-level container. */
   registrars?: Array<{ fn: string; stores: NameRef[] }>;
+  /** DRF `@action` methods: a viewset registered on a router serves each at a route of its own. */
+  actions?: Array<{ method: string; cls: string; detail: boolean; urlPath: string; methods: string[] }>;
   /** Module-level classes and functions decorated by a project decorator, with the decorator's callee. */
   decorated?: Array<{ name: string; decorator: CallTarget; text: string; line: number; column: number; isClass: boolean }>;
 }
@@ -136,8 +138,14 @@ function includeTarget(includeCall: CallRecord, facts: PyFileFacts, routers: Rea
 }
 
 /** The URL facts of one file: entries' lists and includes (URLconfs), builders, registrars and decorated definitions. */
-export function urlFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[], routers: ReadonlyMap<string, Set<string>>): DjangoProjectFacts | undefined {
+export function urlFacts(
+  facts: PyFileFacts,
+  handlers: readonly HandlerInfo[],
+  routers: ReadonlyMap<string, Set<string>>,
+  actions: DjangoProjectFacts['actions'],
+): DjangoProjectFacts | undefined {
   const out: DjangoProjectFacts = {};
+  if (actions?.length) out.actions = actions;
   const routerNames = new Set(routers.keys());
   const entries: Record<string, string> = {};
   const includes: UrlInclude[] = [];
@@ -249,6 +257,39 @@ function decoratorTarget(value: Value): CallTarget | undefined {
   return undefined;
 }
 
+/**
+ * `@action` methods of registered viewsets (their own or inherited, in any file), each on its
+ * route below the registration's prefix: `devices/<pk>/trace/` (detail) or `devices/bulk/`.
+ */
+function viewsetActions(withFacts: ReadonlyArray<{ model: FileModel; facts: DjangoProjectFacts }>, lookup: ProjectLookup): Map<string, HandlerInfo[]> {
+  const byMethod = new Map<string, NonNullable<DjangoProjectFacts['actions']>[number]>();
+  for (const { model, facts } of withFacts) for (const action of facts.actions ?? []) byMethod.set(`${model.file}#${action.cls}.${action.method}`, action);
+  const names = new Set([...byMethod.values()].map((a) => a.method));
+  const out = new Map<string, HandlerInfo[]>();
+  if (names.size === 0) return out;
+  for (const { model } of withFacts) {
+    const found: HandlerInfo[] = [];
+    for (const registration of model.handlers) {
+      // The list route of a router registration (`devices/`) stands for the registration.
+      if (!registration.exactClassMethods || !registration.classMethods?.includes('list') || !registration.route?.endsWith('/')) continue;
+      const prefix = registration.route.slice(0, -1);
+      for (const name of names) {
+        const ref = { module: registration.ref.module, name: `${registration.ref.name}.${name}` };
+        const action = lookup.functionsOf(model.file, { kind: 'project', ref }).map((t) => byMethod.get(`${t.file}#${t.name}`)).find(Boolean);
+        if (!action) continue;
+        found.push({
+          ...registration,
+          route: `${prefix}/${action.detail ? '<pk>/' : ''}${action.urlPath}/`,
+          methods: action.methods,
+          classMethods: [name],
+        });
+      }
+    }
+    if (found.length > 0) out.set(model.file, found);
+  }
+  return out;
+}
+
 /** Joins a prefix and a route as Django does (a regex route's `^` goes). */
 export function joinRoute(prefix: string, route: string): string {
   if (!prefix) return route;
@@ -320,14 +361,19 @@ export function projectUrlHandlers(models: readonly FileModel[], lookup: Project
     memo.set(key, result);
     return result;
   };
+  const actions = viewsetActions(withFacts, lookup);
   for (const { model, facts } of withFacts) {
     const found: HandlerInfo[] = [];
-    for (const handler of model.handlers) {
-      if (handler.framework !== framework || handler.route === null) continue;
+    const own = model.handlers.filter((h) => h.framework === framework && h.route !== null);
+    for (const handler of [...own, ...(actions.get(model.file) ?? [])]) {
       const list = facts.entries?.[`${handler.location.line}:${handler.location.column}`];
-      if (!list) continue;
+      const isOwn = own.includes(handler);
+      if (!list) {
+        if (!isOwn) found.push(handler);
+        continue;
+      }
       for (const prefix of prefixesOf(`${model.file}#${list}`, new Set())) {
-        if (prefix) found.push({ ...handler, route: joinRoute(prefix, handler.route) });
+        if (prefix || !isOwn) found.push({ ...handler, route: joinRoute(prefix, handler.route!) });
       }
     }
     if (found.length > 0) out.set(model.file, found);
