@@ -16,7 +16,7 @@ import {
   VIEW_METHODS,
   WORKER_CONTEXT,
 } from './common';
-import { projectUrlHandlers, URL_FUNCTIONS, urlFacts } from './djangoUrls';
+import { projectUrlHandlers, unwrappedView, URL_FUNCTIONS, urlFacts } from './djangoUrls';
 
 /** Django: sync views hold a worker; async views under WSGI get a private loop (deployment refines ASGI). */
 
@@ -99,8 +99,9 @@ export const django: FrameworkMatcher = {
     for (const call of facts.calls) {
       const name = callName(call);
       if (isUrlConf && name && URL_FUNCTIONS.has(name)) {
-        const view = arg(call, 1, 'view');
-        if (!view) continue;
+        const written = arg(call, 1, 'view');
+        if (!written) continue;
+        const view = unwrappedView(written, facts);
         const route = stringValue(arg(call, 0, 'route')?.node) ?? null;
         const handler = referencedHandler(view.value, view.node, facts, 'django', WORKER_CONTEXT, route, undefined, CLASS_KINDS[2].classMethods);
         if (handler) handlers.push(handler);

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ProjectLookup } from '../../language';
 import type { CallTarget, FileModel, HandlerInfo } from '../../model';
-import type { CallRecord, PyFileFacts } from '../syntax';
+import type { ArgRecord, CallRecord, PyFileFacts } from '../syntax';
 import type { Value } from '../types';
 import { arg, callName, frameworkFacts, locationOf, stringValue, type ContextByKind } from './common';
 
@@ -54,6 +54,23 @@ export interface DjangoProjectFacts {
 
 function keyOfNode(node: Node): string {
   return `${node.startPosition.row + 1}:${node.startPosition.column + 1}`;
+}
+
+/**
+ * The view a `path()` entry serves, through decorators applied by hand:
+ * `login_required(views.index)`, `cache_page(60)(Schema.as_view())`.
+ */
+export function unwrappedView(view: ArgRecord, facts: PyFileFacts): ArgRecord {
+  let at = view;
+  for (let depth = 0; depth < 4 && at.node.type === 'call'; depth++) {
+    const fn = at.node.childForFieldName('function');
+    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'as_view') break;
+    const call = facts.callAt(at.node);
+    const inner = call && !isInclude(call) ? call.positional[0] : undefined;
+    if (!inner) break;
+    at = inner;
+  }
+  return at;
 }
 
 function isInclude(call: CallRecord | undefined): boolean {
@@ -161,7 +178,7 @@ export function urlFacts(
       const target = includeTarget(included, facts, routerNames);
       if (target) includes.push({ list, prefix: stringValue(arg(call, 0, 'route')?.node) ?? null, target });
     } else {
-      entries[keyOfNode(view.node)] = list;
+      entries[keyOfNode(unwrappedView(view, facts).node)] = list;
     }
   }
   // Router registrations: in the router's own list, which `urlpatterns = router.urls` (or `+=`) mounts.
