@@ -67,9 +67,10 @@ describe('python handlers: routers and APIs of project classes', () => {
     assert.deepStrictEqual(
       handlers.filter((h) => h.startsWith('app/routes/recipes.py')).sort(),
       [
-        'app/routes/recipes.py RecipeController.create fastapi  threadpool',
-        'app/routes/recipes.py delete_recipe fastapi /{slug} threadpool',
-        'app/routes/recipes.py get_recipe fastapi /{slug} event-loop',
+        // Each route under its router's own prefix.
+        'app/routes/recipes.py RecipeController.create fastapi /recipes threadpool',
+        'app/routes/recipes.py delete_recipe fastapi /admin/{slug} threadpool',
+        'app/routes/recipes.py get_recipe fastapi /recipes/{slug} event-loop',
       ],
     );
     assert.ok(findings.includes('app/routes/recipes.py:11 py/blocking-sleep'), findings.join('\n'));

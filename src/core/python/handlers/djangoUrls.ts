@@ -110,7 +110,7 @@ function containerOf(node: Node, facts: PyFileFacts): string | undefined {
 }
 
 /** A name of this file's module level, or what an imported one is (`from netbox.registry import registry`). */
-function nameRefOf(text: string, facts: PyFileFacts): NameRef | undefined {
+export function nameRefOf(text: string, facts: PyFileFacts): NameRef | undefined {
   if (facts.moduleAssigns.has(text)) return { module: null, name: text };
   return valueRef(facts.resolveDotted(text));
 }
@@ -314,7 +314,7 @@ export function joinRoute(prefix: string, route: string): string {
 }
 
 /** Where a `NameRef` written in `file` lives: `file#name` (a module's `urlpatterns` when it names a module). */
-function resolveName(ref: NameRef, file: string, lookup: ProjectLookup, list = false): string | undefined {
+export function resolveName(ref: NameRef, file: string, lookup: ProjectLookup, list = false): string | undefined {
   if (ref.module === null) return `${file}#${ref.name}`;
   if (ref.name === '') {
     const at = lookup.resolveModule(ref.module, file);

@@ -19,6 +19,10 @@ import {
   classKindHandlers,
   VIEW_METHODS,
 } from './common';
+import { mountedHandlers, mountFacts, type MountSyntax } from './mounts';
+
+/** `APIRouter(prefix="/users")`, `app.include_router(router, prefix="/api")`. */
+const MOUNTS: MountSyntax = { ownPrefix: 'prefix', mounts: [{ method: 'include_router', keyword: 'prefix' }] };
 
 /** FastAPI and Starlette: `def` endpoints and dependencies run in the threadpool, `async def` on the shared loop. */
 const CONTEXT: ContextByKind = { sync: 'threadpool', async: 'event-loop' };
@@ -139,4 +143,9 @@ export const fastapi: FrameworkMatcher = {
     if (importsFramework) handlers.push(...classKindHandlers(facts, CLASS_KINDS).map((h) => ({ ...h, framework })));
     return dedupe(handlers);
   },
+  projectFacts(facts, handlers) {
+    const mounts = mountFacts(facts, handlers, MOUNTS);
+    return mounts && { mounts };
+  },
+  project: (models, lookup) => mountedHandlers(models, lookup, 'fastapi'),
 };

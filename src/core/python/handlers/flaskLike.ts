@@ -24,6 +24,7 @@ import {
   classKindHandlers,
   VIEW_METHODS,
 } from './common';
+import { mountedHandlers, mountFacts, type MountSyntax } from './mounts';
 
 /** Flask and Quart share their routing API; each gets its own matcher module built from this. */
 export interface FlaskLikeOptions {
@@ -76,6 +77,15 @@ const HOOK_REGISTRATIONS: Record<string, number> = {
   add_template_test: 0,
 };
 const CLASS_VIEW_METHODS = [...VIEW_METHODS, 'dispatch_request'];
+/** `Blueprint(..., url_prefix="/admin")`, `app.register_blueprint(bp, url_prefix="/api")`, flask-restx `api.add_namespace(ns, "/x")` on `Api(blueprint)`. */
+const MOUNTS: MountSyntax = {
+  ownPrefix: 'url_prefix',
+  mounts: [
+    { method: 'register_blueprint', keyword: 'url_prefix' },
+    { method: 'add_namespace', keyword: 'path', index: 1 },
+  ],
+  attachedBy: ['flask_restx.Api', 'flask_restful.Api', 'flask_smorest.Api'],
+};
 /** Hooks the app calls back while rendering or building URLs (not around the request): callbacks. */
 const CALLBACK_HOOK = /^(app_|add_)?(template_(filter|global|test)|url_defaults)$/;
 /** `url_value_preprocessor` runs before every request, as `before_request` does. */
@@ -154,13 +164,18 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
       if (importsFramework) handlers.push(...classKindHandlers(facts, classKinds));
       return dedupe(handlers);
     },
-    // Only frameworks with resource APIs have `add_resource` wrappers.
-    ...(apiOwners.length > 0
-      ? {
-          projectFacts: (facts: PyFileFacts) => wrapperFacts(facts, apiOwners, modules),
-          project: (models: readonly FileModel[], lookup: ProjectLookup) => wrapperCallsAcrossFiles(models, lookup, framework, contextByKind),
-        }
-      : {}),
+    projectFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[]) {
+      // Only frameworks with resource APIs have `add_resource` wrappers.
+      const wrappers = apiOwners.length > 0 ? wrapperFacts(facts, apiOwners, modules) : undefined;
+      const mounts = mountFacts(facts, handlers, MOUNTS);
+      return wrappers || mounts ? { ...wrappers, ...(mounts ? { mounts } : {}) } : undefined;
+    },
+    project(models: readonly FileModel[], lookup: ProjectLookup) {
+      const out = mountedHandlers(models, lookup, framework);
+      if (apiOwners.length === 0) return out;
+      for (const [file, found] of wrapperCallsAcrossFiles(models, lookup, framework, contextByKind)) out.set(file, [...(out.get(file) ?? []), ...found]);
+      return out;
+    },
   };
 }
 
