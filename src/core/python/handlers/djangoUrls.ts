@@ -226,26 +226,33 @@ function registryFacts(facts: PyFileFacts, out: DjangoProjectFacts): void {
         if (ref && !reads.some((r) => r.module === ref.module && r.name === ref.name)) reads.push(ref);
       }
     }
-    // A decorator storing what it decorates: its first parameter goes into a module-level container.
-    const param = fn.params.find((p, i) => !(fn.cls && i === 0));
+    // A decorator storing what it decorates: its first parameter goes into a module-level container
+    // (`registry[k].append({"view": cls})`, `REGISTRY[name] = cls`).
+    const param = fn.params[0];
     if (!param || fn.cls) continue;
+    const holdsParam = (node: Node | null | undefined): boolean =>
+      !!node && (node.text === param.name || node.descendantsOfType('identifier').some((id) => id?.text === param.name));
     const stores: NameRef[] = [];
-    let passesParam = false;
-    for (const node of body.descendantsOfType(['subscript', 'call', 'identifier'])) {
+    for (const node of body.descendantsOfType(['subscript', 'call'])) {
       if (!node) continue;
-      if (node.type === 'identifier') {
-        if (node.text === param.name && node.parent?.type !== 'return_statement') passesParam = true;
-        continue;
-      }
       const fnNode = node.type === 'call' ? node.childForFieldName('function') : undefined;
-      if (node.type === 'call' && !(fnNode?.type === 'attribute' && STORING_METHODS.has(fnNode.childForFieldName('attribute')?.text ?? ''))) continue;
-      if (node.type === 'subscript' && node.parent?.type === 'subscript') continue;
+      let stored: Node | null | undefined;
+      if (node.type === 'call') {
+        if (fnNode?.type !== 'attribute' || !STORING_METHODS.has(fnNode.childForFieldName('attribute')?.text ?? '')) continue;
+        stored = node.childForFieldName('arguments');
+      } else {
+        // The target of `container[...] = value`: the value is what is stored.
+        const assignment = node.parent;
+        if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.id !== node.id) continue;
+        stored = assignment.childForFieldName('right');
+      }
+      if (!holdsParam(stored)) continue;
       const base = rootIdentifier(node.type === 'call' ? fnNode!.childForFieldName('object') : node);
       if (!base || fn.params.some((p) => p.name === base.text)) continue;
       const ref = nameRefOf(base.text, facts);
       if (ref && !stores.some((r) => r.module === ref.module && r.name === ref.name)) stores.push(ref);
     }
-    if (stores.length === 0 || !passesParam) continue;
+    if (stores.length === 0) continue;
     // A nested wrapper stands for the factory that returns it (`@register_model_view(Site)`).
     registrars.push({ fn: fn.nested && fn.info.parent ? fn.info.parent : fn.info.name, stores });
   }
