@@ -288,6 +288,8 @@ export interface HandlerInfo {
    * the request handlers are these of its methods that exist.
    */
   classMethods?: string[];
+  /** The class serves this route through `classMethods` only (a DRF router gives each action its own route): its base kind's methods are not added. */
+  exactClassMethods?: boolean;
   /** Framework policy for the resolved function's sync/async shape. */
   contextByKind?: { sync: ExecutionContext; async: ExecutionContext };
   /** Registered under a condition false in production (`if settings.DEBUG:`), as written. */
@@ -304,7 +306,10 @@ export interface HandlerInfo {
 }
 
 /** A type as code names it: a project symbol, or a library's qualified name. */
-export type TypeRef = { kind: 'project'; ref: SymbolRef } | { kind: 'external'; name: string };
+export type TypeRef =
+  /** `returned`: what calling `ref` gives (a class or router a factory returns: `class Main(make_base())`, `router = make_router()`). */
+  | { kind: 'project'; ref: SymbolRef; returned?: boolean }
+  | { kind: 'external'; name: string; returned?: boolean };
 
 /** A class and what it derives from: lets framework bases and handler methods be found across files. */
 export interface ClassInfo {

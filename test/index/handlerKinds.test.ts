@@ -141,3 +141,59 @@ describe('handler kinds of handlers that are no routes', () => {
     }
   });
 });
+
+describe('handler kinds set by every matcher', () => {
+  it('Flask extension loaders, template filters and URL hooks; NestJS resolvers; Fastify error handlers; graphql-js resolvers', async () => {
+    const found = await kinds({
+      'app.py': [
+        'from flask import Flask',
+        'from flask_login import LoginManager',
+        'from flask_httpauth import HTTPBasicAuth',
+        '',
+        'app = Flask(__name__)',
+        'login = LoginManager(app)',
+        'auth = HTTPBasicAuth()',
+        '',
+        '@login.user_loader',
+        'def load_user(user_id):',
+        '    return None',
+        '',
+        '@auth.verify_password',
+        'def verify(username, password):',
+        '    return True',
+        '',
+        '@app.template_filter("money")',
+        'def money(value):',
+        '    return f"{value:.2f}"',
+        '',
+        '@app.url_value_preprocessor',
+        'def pull_lang(endpoint, values):',
+        '    pass',
+        '',
+      ].join('\n'),
+      'src/users.resolver.ts': [
+        "import { Resolver, Query } from '@nestjs/graphql';",
+        '@Resolver()',
+        'export class UsersResolver {',
+        '  @Query()',
+        '  users() { return []; }',
+        '}',
+      ].join('\n'),
+      'src/server.js': [
+        "const fastify = require('fastify')();",
+        "const { GraphQLObjectType, GraphQLString } = require('graphql');",
+        'fastify.setErrorHandler((error, request, reply) => reply.send(error));',
+        "const Query = new GraphQLObjectType({ name: 'Query', fields: { hello: { type: GraphQLString, resolve: () => 'hi' } } });",
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(found, [
+      'app.py load_user callback',
+      'app.py money callback',
+      'app.py pull_lang hook',
+      'app.py verify callback',
+      'src/server.js Query.hello.resolve graphql-resolver',
+      'src/server.js fastify setErrorHandler hook',
+      'src/users.resolver.ts UsersResolver.users graphql-resolver',
+    ]);
+  });
+});

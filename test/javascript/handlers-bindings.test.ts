@@ -382,3 +382,151 @@ export class AuthorsResolver {
     ]);
   });
 });
+
+describe('javascript: router factories', () => {
+  it('registrations on what a project factory returns, in another module: express.Router() and a default-exported koa-router factory', async () => {
+    const found = await scanProject({
+      'src/routers/users.js': [
+        "const express = require('express');",
+        'function createRouter() {',
+        '  const r = express.Router();',
+        "  r.get('/inside', (req, res) => res.end());",
+        '  return r;',
+        '}',
+        'function createCache() {',
+        '  return new Map();',
+        '}',
+        'module.exports = { createRouter, createCache };',
+      ].join('\n'),
+      'src/routers/stars.ts': [
+        "import Router from 'koa-router';",
+        'export default () => {',
+        '  const router = new Router();',
+        '  return router;',
+        '};',
+      ].join('\n'),
+      'src/app.js': [
+        "const fs = require('fs');",
+        "const { createRouter, createCache } = require('./routers/users');",
+        'const users = createRouter();',
+        "users.post('/users', (req, res) => res.send(fs.readFileSync('/etc/users')));",
+        'const cache = createCache();',
+        "cache.get('/not-a-route', () => fs.readFileSync('/etc/cache'));",
+      ].join('\n'),
+      'src/stars.ts': [
+        "import fs from 'fs';",
+        "import makeRouter from './routers/stars';",
+        'const router = makeRouter();',
+        "router.post('stars.create', async (ctx) => { ctx.body = fs.readFileSync('/etc/stars'); });",
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'express /inside src/routers/users.js:express GET /inside',
+      'express /users src/app.js:express POST /users',
+      'koa stars.create src/stars.ts:koa POST stars.create',
+    ]);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs src/app.js:4', 'js/sync-fs src/stars.ts:4']);
+  });
+});
+
+describe('javascript: graphql-js object types', () => {
+  it('GraphQLObjectType fields with resolve functions (inline, method shorthand, by name from another module, a fields thunk) in a GraphQLSchema', async () => {
+    const found = await scanProject({
+      'src/resolvers/users.js': [
+        "const fs = require('fs');",
+        'function createUser(parent, args) {',
+        "  fs.writeFileSync('/var/users/' + args.name, '{}');",
+        '  return { name: args.name };',
+        '}',
+        'module.exports = { createUser };',
+      ].join('\n'),
+      'src/schema.js': [
+        "const fs = require('fs');",
+        "const { GraphQLObjectType, GraphQLSchema, GraphQLString, GraphQLList } = require('graphql');",
+        "const { createUser } = require('./resolvers/users');",
+        'const UserType = new GraphQLObjectType({',
+        "  name: 'User',",
+        '  fields: () => ({',
+        '    name: { type: GraphQLString },',
+        '    posts: {',
+        '      type: new GraphQLList(GraphQLString),',
+        '      resolve(user) {',
+        "        return fs.readdirSync('/var/posts/' + user.name);",
+        '      },',
+        '    },',
+        '  }),',
+        '});',
+        'const QueryType = new GraphQLObjectType({',
+        "  name: 'Query',",
+        '  fields: {',
+        '    user: {',
+        '      type: UserType,',
+        '      args: { name: { type: GraphQLString } },',
+        "      resolve: (parent, args, ctx) => JSON.parse(fs.readFileSync('/var/users/' + args.name, 'utf8')),",
+        '    },',
+        '  },',
+        '});',
+        'const MutationType = new GraphQLObjectType({',
+        "  name: 'Mutation',",
+        '  fields: { createUser: { type: UserType, resolve: createUser } },',
+        '});',
+        'module.exports = new GraphQLSchema({ query: QueryType, mutation: MutationType });',
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'graphql Mutation.createUser src/resolvers/users.js:createUser',
+      'graphql Query.user src/schema.js:Query.user.resolve',
+      'graphql User.posts src/schema.js:User.posts.resolve',
+    ]);
+    assert.ok(found.findings.includes('js/sync-fs src/resolvers/users.js:3'), found.findings.join('\n'));
+    assert.ok(found.findings.includes('js/sync-fs src/schema.js:11'), found.findings.join('\n'));
+    assert.ok(found.findings.includes('js/sync-fs src/schema.js:22'), found.findings.join('\n'));
+  });
+});
+
+describe('javascript: resolver maps merged in an exported value', () => {
+  it('export default merge(...), module.exports = Object.assign(...) and spreads of other modules\' maps, handed to Apollo in another file', async () => {
+    const found = await scanProject({
+      'src/resolvers/users.js': [
+        "const fs = require('fs');",
+        "module.exports = { Query: { user: (parent, args) => fs.readFileSync('/var/users/' + args.id, 'utf8') } };",
+      ].join('\n'),
+      'src/resolvers/posts.ts': [
+        "import fs from 'fs';",
+        "export default { Mutation: { post(parent, args) { fs.writeFileSync('/var/posts/' + args.id, args.body); } } };",
+      ].join('\n'),
+      'src/resolvers/tags.js': [
+        "const fs = require('fs');",
+        "module.exports = { Tag: { count: (tag) => fs.readdirSync('/var/tags/' + tag.id).length } };",
+      ].join('\n'),
+      'src/resolvers/unused.js': [
+        "const fs = require('fs');",
+        "module.exports = { Query: { unused: () => fs.readFileSync('/var/unused') } };",
+      ].join('\n'),
+      'src/resolvers/more.js': "module.exports = Object.assign({}, require('./tags'));",
+      'src/resolvers/index.ts': [
+        "import fs from 'fs';",
+        "import merge from 'lodash.merge';",
+        "import users from './users';",
+        "import posts from './posts';",
+        "import more from './more';",
+        "const base = { Query: { ping: () => fs.existsSync('/var/ready') } };",
+        'export default merge({}, base, { ...users }, [posts, more]);',
+      ].join('\n'),
+      'src/server.ts': [
+        "import { ApolloServer } from '@apollo/server';",
+        "import resolvers from './resolvers';",
+        "const typeDefs = 'type Query { user: String }';",
+        'export const server = new ApolloServer({ typeDefs, resolvers });',
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'graphql Mutation.post src/resolvers/posts.ts:Mutation.post',
+      'graphql Query.ping src/resolvers/index.ts:base.Query.ping',
+      'graphql Query.user src/resolvers/users.js:Query.user',
+      'graphql Tag.count src/resolvers/tags.js:Tag.count',
+    ]);
+    assert.ok(found.findings.some((f) => f.startsWith('js/sync-fs src/resolvers/users.js:2')), found.findings.join('\n'));
+    assert.ok(!found.findings.some((f) => f.includes('unused.js')), found.findings.join('\n'));
+  });
+});

@@ -7,7 +7,7 @@ const CBV = [...VERBS, 'dispatch', 'get_queryset', 'get_context_data', 'get_obje
 const DRF_HOOKS = ['initial', 'get_queryset', 'get_object', 'get_serializer_class', 'perform_create', 'perform_update', 'perform_destroy'];
 
 describe('python handlers: django', () => {
-  it('finds views referenced from urlpatterns', async () => {
+  it('finds views referenced from urlpatterns, also wrapped in decorator calls', async () => {
     const model = await analyze(
       `
 from django.urls import path, re_path, include
@@ -22,6 +22,8 @@ urlpatterns = [
     path("old/", views.OldView.as_view(template_name="x.html")),
     path("checkout/", checkout),
     path("api/", include("api.urls")),
+    path("secret/", login_required(views.secret)),
+    path("schema/", cache_page(60)(views.SchemaView.as_view())),
 ]
 `,
       'shop/urls.py',
@@ -32,6 +34,9 @@ urlpatterns = [
       { ref: '.views:ReportView', framework: 'django', route: '^report/$', classMethods: CBV },
       { ref: '.views:OldView', framework: 'django', route: 'old/', classMethods: CBV },
       { ref: 'shop.views:checkout', framework: 'django', route: 'checkout/' },
+      // Decorators applied in the URLconf wrap the view they are given.
+      { ref: '.views:secret', framework: 'django', route: 'secret/' },
+      { ref: '.views:SchemaView', framework: 'django', route: 'schema/', classMethods: CBV },
     ]);
     for (const h of model.handlers) assert.deepStrictEqual(h.contextByKind, { sync: 'sync-worker', async: 'private-loop' });
   });
@@ -71,9 +76,10 @@ router = routers.DefaultRouter()
 router.register(r"users", UserViewSet)
 urlpatterns = router.urls
 `);
-    const viewset = [...VERBS, 'list', 'create', 'retrieve', 'update', 'partial_update', 'destroy', ...DRF_HOOKS];
     assert.deepStrictEqual(handlerSummary(model), [
-      { ref: ':UserViewSet', framework: 'django', route: 'users', classMethods: viewset },
+      // A router gives the list and the detail actions their own routes.
+      { ref: ':UserViewSet', framework: 'django', route: 'users/', methods: ['GET', 'POST'], classMethods: ['list', 'create', ...DRF_HOOKS] },
+      { ref: ':UserViewSet', framework: 'django', route: 'users/<pk>/', methods: ['GET', 'PUT', 'PATCH', 'DELETE'], classMethods: ['retrieve', 'update', 'partial_update', 'destroy'] },
       { ref: ':hello', framework: 'django', route: null, methods: ['GET', 'POST'] },
       { ref: ':UserViewSet.set_password', framework: 'django', route: null, methods: ['POST'] },
       { ref: ':Things', framework: 'django', route: null, classMethods: [...VERBS, ...DRF_HOOKS] },

@@ -128,7 +128,8 @@ r.add_api_route("/list", listing, methods=["GET"])
 async def x():
     pass
 `);
-    assert.deepStrictEqual(handlerSummary(model), [
+    // Other frameworks' routers may be imported too: those candidates wait for the index to say what `items_router` is bound to.
+    assert.deepStrictEqual(handlerSummary({ ...model, handlers: model.handlers.filter((h) => !h.ownerClass?.variable) }), [
       { ref: ':x', framework: 'fastapi', route: '/x', methods: ['GET'] },
       { ref: ':listing', framework: 'fastapi', route: '/list', methods: ['GET'] },
     ]);

@@ -95,7 +95,8 @@ def home():
 def b():
     pass
 `);
-    assert.deepStrictEqual(handlerSummary(withFlask), [
+    // Quart candidates on the imported objects wait for the index (what `myapp.app` is bound to).
+    assert.deepStrictEqual(handlerSummary({ ...withFlask, handlers: withFlask.handlers.filter((h) => !h.ownerClass?.variable) }), [
       { ref: ':home', framework: 'flask', route: '/home', methods: ['GET'] },
       { ref: ':b', framework: 'flask', route: '/b', methods: ['GET'] },
     ]);
@@ -105,7 +106,8 @@ from myapp import app
 def home():
     pass
 `);
-    assert.deepStrictEqual(without.handlers, []);
+    // Without a flask import, `app` from another module is only a candidate: the index checks what `myapp.app` is bound to.
+    assert.deepStrictEqual(without.handlers.filter((h) => !h.ownerClass?.variable), []);
   });
 
   it('finds Flask-RESTful / Flask-RESTX resources and smorest blueprints', async () => {

@@ -67,9 +67,10 @@ describe('python handlers: routers and APIs of project classes', () => {
     assert.deepStrictEqual(
       handlers.filter((h) => h.startsWith('app/routes/recipes.py')).sort(),
       [
-        'app/routes/recipes.py RecipeController.create fastapi  threadpool',
-        'app/routes/recipes.py delete_recipe fastapi /{slug} threadpool',
-        'app/routes/recipes.py get_recipe fastapi /{slug} event-loop',
+        // Each route under its router's own prefix.
+        'app/routes/recipes.py RecipeController.create fastapi /recipes threadpool',
+        'app/routes/recipes.py delete_recipe fastapi /admin/{slug} threadpool',
+        'app/routes/recipes.py get_recipe fastapi /recipes/{slug} event-loop',
       ],
     );
     assert.ok(findings.includes('app/routes/recipes.py:11 py/blocking-sleep'), findings.join('\n'));
@@ -188,5 +189,139 @@ describe('python handlers: routers and APIs of project classes', () => {
     // RegionView.get runs ObjectView.get, whose self.get_extra_context() is RegionView's.
     assert.ok(findings.includes('site/dcim/views.py:8 py/blocking-http'), findings.join('\n'));
     assert.ok(findings.includes('site/views/generic.py:9 py/via-call'), findings.join('\n'));
+  });
+});
+
+describe('python handlers: an add_resource wrapper defined in another module', () => {
+  it('flask-restful: calls of a module function and of an Api subclass method that pass their resource on, from other modules', async () => {
+    const { handlers, findings } = await scanTree({
+      'dash/__init__.py': '',
+      'dash/handlers/__init__.py': '',
+      'dash/handlers/api.py': py(
+        'from flask_restful import Api',
+        '',
+        'api = Api()',
+        '',
+        'def org_scoped_rule(rule):',
+        '    return "/<org_slug>" + rule',
+        '',
+        'def add_org_resource(resource, *urls, **kwargs):',
+        '    org_urls = [org_scoped_rule(url) for url in urls]',
+        '    api.add_resource(resource, *org_urls, **kwargs)',
+        '',
+        'class ApiExt(Api):',
+        '    def add_org_resource(self, resource, *urls, **kwargs):',
+        '        return self.add_resource(resource, *[org_scoped_rule(url) for url in urls], **kwargs)',
+        '',
+        'ext = ApiExt()',
+        '',
+        'def log_event(kind, message):',
+        '    pass',
+      ),
+      'dash/handlers/alerts.py': py(
+        'import requests',
+        'from flask_restful import Resource',
+        '',
+        'class AlertResource(Resource):',
+        '    def get(self, alert_id):',
+        '        return requests.get("https://hooks.example.com/" + alert_id, timeout=5).json()',
+      ),
+      'dash/handlers/queries.py': py(
+        'import time',
+        'from flask_restful import Resource',
+        '',
+        'class QueryResource(Resource):',
+        '    def post(self, query_id):',
+        '        time.sleep(1)',
+        '',
+        'class NotARoute(Resource):',
+        '    pass',
+      ),
+      'dash/routes.py': py(
+        'from dash.handlers.api import add_org_resource, ext, log_event',
+        'from dash.handlers import api as api_module',
+        'from dash.handlers.alerts import AlertResource',
+        'from dash.handlers.queries import QueryResource, NotARoute',
+        '',
+        'add_org_resource(AlertResource, "/api/alerts/<alert_id>", endpoint="alert")',
+        'ext.add_org_resource(QueryResource, "/api/queries/<query_id>")',
+        'log_event(NotARoute, "/not/a/route")',
+      ),
+    });
+    assert.deepStrictEqual(handlers.sort(), [
+      'dash/handlers/alerts.py AlertResource.get flask /api/alerts/<alert_id> sync-worker',
+      'dash/handlers/queries.py QueryResource.post flask /api/queries/<query_id> sync-worker',
+    ]);
+    assert.ok(findings.includes('dash/handlers/alerts.py:6 py/blocking-http'), findings.join('\n'));
+    assert.ok(findings.includes('dash/handlers/queries.py:6 py/blocking-sleep'), findings.join('\n'));
+  });
+});
+
+describe('python handlers: router and class factories', () => {
+  it('routes on what a project factory returns (same module, another module, a variable bound to its result) and a class a factory returns used as a base', async () => {
+    const { handlers, findings } = await scanTree({
+      'app/__init__.py': '',
+      'app/factory.py': py(
+        'import time',
+        'from fastapi import APIRouter',
+        'import tornado.web',
+        '',
+        'def make_router():',
+        '    r = APIRouter()',
+        '',
+        '    @r.get("/inside")',
+        '    async def inside():',
+        '        time.sleep(1)',
+        '',
+        '    return r',
+        '',
+        'def make_cache():',
+        '    return {}',
+        '',
+        'def make_base():',
+        '    class Base(tornado.web.RequestHandler):',
+        '        def prepare(self):',
+        '            pass',
+        '    return Base',
+      ),
+      'app/routes.py': py(
+        'import time',
+        'from app.factory import make_router, make_base, make_cache',
+        '',
+        'router = make_router()',
+        'cache = make_cache()',
+        '',
+        '@router.get("/outside")',
+        'async def outside():',
+        '    time.sleep(1)',
+        '',
+        '@cache.get("/not-a-route")',
+        'async def not_a_route():',
+        '    time.sleep(1)',
+        '',
+        'class Main(make_base()):',
+        '    async def get(self):',
+        '        time.sleep(1)',
+      ),
+      'app/more.py': py(
+        'import time',
+        'from app.routes import router',
+        '',
+        '@router.post("/more")',
+        'async def more():',
+        '    time.sleep(1)',
+      ),
+    });
+    assert.deepStrictEqual(handlers.sort(), [
+      'app/factory.py make_base.Base.prepare tornado - event-loop',
+      'app/factory.py make_router.inside fastapi /inside event-loop',
+      'app/more.py more fastapi /more event-loop',
+      'app/routes.py Main.get tornado - event-loop',
+      'app/routes.py Main.prepare tornado - event-loop',
+      'app/routes.py outside fastapi /outside event-loop',
+    ]);
+    assert.ok(findings.includes('app/routes.py:9 py/blocking-sleep'), findings.join('\n'));
+    assert.ok(findings.includes('app/routes.py:17 py/blocking-sleep'), findings.join('\n'));
+    assert.ok(!findings.includes('app/routes.py:13 py/blocking-sleep'), findings.join('\n'));
   });
 });

@@ -2,6 +2,7 @@ import { derivesFrom } from '../classBases';
 import type { LanguageSupport } from '../language';
 import type { ClassHandlerKind, ClassInfo, FileModel, HandlerInfo, SymbolRef, TypeRef } from '../model';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
+import type { Evaluated } from './values';
 import type { FileSymbols } from './symbols';
 
 /** Deeper inheritance than this is treated as a loop. */
@@ -56,6 +57,15 @@ export class ClassHierarchy {
 
   /** A base as written: a project class, or a library name (an absolute import of project code is tried first). */
   baseClass(file: string, base: TypeRef): Located | string | undefined {
+    if (base.kind === 'project' && base.returned) return this.evaluatedClass(this.resolver.values.evaluateRef(file, base.ref, '()', new Set()));
+    if (base.kind === 'external' && base.returned) {
+      // An absolutely imported factory (`app.factory.make_base()`): a project function's result, else the library name.
+      for (const split of this.languageOf(file)?.splitQualifiedName(base.name) ?? []) {
+        const found = this.evaluatedClass(this.resolver.values.evaluateRef(file, split, '()', new Set()));
+        if (found) return found;
+      }
+      return base.name;
+    }
     if (base.kind === 'project') {
       return this.locate(file, base.ref) ?? (base.ref.module ? `${base.ref.module}.${base.ref.name}` : undefined);
     }
@@ -103,11 +113,37 @@ export class ClassHierarchy {
   typeDerivesFrom(file: string, type: TypeRef, bases: readonly string[], variable = false): boolean {
     if (variable) {
       const instance = this.instanceOf(file, type);
-      return instance ? this.typeDerivesFrom(instance.file, instance.type, bases) : false;
+      if (instance) return this.typeDerivesFrom(instance.file, instance.type, bases);
+      // `router = make_router()`: what the variable's value evaluates to.
+      const value = this.variableValue(file, type);
+      return value !== undefined && this.derives(value, bases);
     }
-    const resolved = this.baseClass(file, type);
+    return this.derives(this.baseClass(file, type), bases);
+  }
+
+  private derives(resolved: Located | string | undefined, bases: readonly string[]): boolean {
     if (typeof resolved === 'string') return derivesFrom([resolved], bases);
     return resolved ? derivesFrom(this.externalAncestors(resolved.file, resolved.cls), bases) : false;
+  }
+
+  /** The class of a module-level variable's value (a factory's result), wherever the variable is defined. */
+  private variableValue(file: string, type: TypeRef): Located | string | undefined {
+    const candidates = type.kind === 'project' ? [type.ref] : (this.languageOf(file)?.splitQualifiedName(type.name) ?? []);
+    for (const ref of candidates) {
+      const at = ref.module === null ? file : this.resolver.resolveModule(ref.module, file);
+      const found = at ? this.resolver.resolveVariable(at, ref.name, new Set()) : undefined;
+      if (found && !found.alias) return this.evaluatedClass(this.resolver.values.evaluateSpec(found.file, found.spec, new Set(), 0));
+    }
+    return undefined;
+  }
+
+  /** A class (or instance) a value evaluates to: a project class, or a library class's name. */
+  private evaluatedClass(values: Evaluated[]): Located | string | undefined {
+    for (const value of values) {
+      if (value.kind === 'class' || value.kind === 'instance') return { file: value.file, cls: value.cls };
+      if (value.kind === 'ext') return value.name.replace(/\(\)$/, '');
+    }
+    return undefined;
   }
 
   /** The framework kind the class derives from, if any. */

@@ -78,7 +78,7 @@ function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, 
   }
   // A view registered by name (`path("x", V.as_view())`) also gets the methods its kind of base calls.
   const kind = hierarchy.kindOf(located.file, located.cls);
-  const wanted = [...handler.classMethods, ...(kind?.classMethods ?? [])];
+  const wanted = handler.exactClassMethods ? handler.classMethods : [...handler.classMethods, ...(kind?.classMethods ?? [])];
   const methods = hierarchy.methods(located.file, located.cls);
   const { file: at, cls } = located;
   return methods
@@ -106,13 +106,18 @@ export function handlerRoots(
   hierarchy: ClassHierarchy,
   inherited: ReadonlyMap<string, HandlerInfo[]>,
   refiner: ContextRefiner | undefined,
+  /** What the languages' project passes found; a route they joined (a URLconf under its include prefix) wins over the file's own. */
+  project: ReadonlyMap<string, HandlerInfo[]> = new Map(),
 ): Root[] {
   const roots: Root[] = [];
   const seen = new Set<string>();
   const registrations: Array<{ model: FileModel; handler: HandlerInfo }> = [];
+  const own: Array<{ model: FileModel; handler: HandlerInfo }> = [];
   for (const model of models) {
-    for (const handler of [...model.handlers, ...(inherited.get(model.file) ?? [])]) registrations.push({ model, handler });
+    for (const handler of project.get(model.file) ?? []) registrations.push({ model, handler });
+    for (const handler of [...model.handlers, ...(inherited.get(model.file) ?? [])]) own.push({ model, handler });
   }
+  registrations.push(...own);
   // A registration with a route (`api.add_resource(R, "/x")` in another file) wins over the bare class found by its base.
   const ordered = [...registrations.filter((r) => r.handler.route !== null), ...registrations.filter((r) => r.handler.route === null)];
   for (const { model, handler } of ordered) {

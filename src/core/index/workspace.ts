@@ -324,8 +324,9 @@ export class WorkspaceIndex implements ModuleHost {
     if (this.cache) return this.cache;
     const hierarchy = this.classHierarchy();
     const inherited = inheritedClassHandlers(this.models.values(), hierarchy, (file) => this.languageFor(file));
-    this.addProjectHandlers(inherited);
-    const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner);
+    const project = new Map<string, HandlerInfo[]>();
+    this.addProjectHandlers(project);
+    const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner, project);
     if (!this.options.includeTests) for (const root of handlers) if (root.handler && this.isTestCode(root.file)) root.handler.testCode = true;
     const handlerKeys = new Set(handlers.map((r) => keyOf(r.file, r.fn)));
     this.startup = { handlers: handlerKeys };

@@ -25,7 +25,7 @@ import { readsArguments } from '../rules/cost';
 import { isFunction, memberCall, type CallContext, type FileContext, type Registration } from './handlers/types';
 import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
 import type { Feed, PendingHandler } from './handlers/bindings';
-import { isResolverMap, resolverFields, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
+import { isResolverMap, LOCAL_MAP, resolverFields, typeFieldResolvers, type ResolverField, type ResolverForward, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -73,10 +73,16 @@ class Analyzer {
   /** GraphQL resolver maps by the top-level name holding them ('' for `module.exports = {…}` / `export default {…}`). */
   private readonly resolverMaps: Array<{ key: string; handlers: HandlerInfo[]; active: boolean }> = [];
   private readonly resolverUses: ResolverUse[] = [];
+  /** Exports made of resolver maps (`export default merge(users, posts)`): what a server importing them takes. */
+  private readonly resolverForwards: ResolverForward[] = [];
   /** Top-level `const x = <init>`: what a name handed to a GraphQL server was built from. */
   private readonly topInits = new Map<string, Node>();
   /** Set while walking a handler registered on a parameter: registrations inside it hold only when it does. */
-  private pendingOn: { slot: ParamSlot; family: string } | undefined;
+  private pendingOn: Registration['pending'];
+  /** The named function a `return` here returns from (undefined in inline callbacks and module code). */
+  private returnsFrom: string | undefined;
+  /** Framework objects each named function returns (router factories). */
+  private readonly returnedObjects: Record<string, string[]> = {};
   private readonly classes: ClassInfo[] = [];
   private readonly scope = new Scope();
   private readonly awaited = new Set<Node>();
@@ -156,9 +162,10 @@ class Analyzer {
         return v?.kind === 'external' ? v.name : undefined;
       },
       imports: this.imports,
+      // A parameter, or what a project function returns: the index follows both, so a conventional name is no clue.
       isParameter: (node) => {
         const v = this.scope.valueOf(node);
-        return v?.kind === 'param' && v.slot !== undefined;
+        return (v?.kind === 'param' && v.slot !== undefined) || v?.kind === 'returned';
       },
     };
   }
@@ -188,8 +195,10 @@ class Analyzer {
         useServer: this.useServer,
         feeds: this.feeds,
         pendingHandlers: this.workerFile ? [] : this.pendingHandlers,
+        ...(Object.keys(this.returnedObjects).length > 0 ? { returnedObjects: this.returnedObjects } : {}),
         resolverMaps: this.exportedResolverMaps(),
         resolverUses: this.resolverUses,
+        ...(this.resolverForwards.length > 0 ? { resolverForwards: this.resolverForwards } : {}),
       },
     };
   }
@@ -306,6 +315,9 @@ class Analyzer {
         return this.visit(node.declaration);
       case 'ExportDefaultDeclaration':
         return this.exportDefault(node);
+      case 'ReturnStatement':
+        this.recordReturn(node.argument);
+        return this.children(node);
       case 'ExportAllDeclaration':
         if (node.exported) this.exports.set(node.exported.type === 'Identifier' ? node.exported.name : String((node.exported as unknown as TSESTree.StringLiteral).value), { module: node.source.value, name: '' });
         else this.exportStars.push(node.source.value);
@@ -441,6 +453,8 @@ class Analyzer {
     // A named function runs when it is called, not where it is defined; inline callbacks run here.
     const outerCondition = this.condition;
     if (info) this.condition = undefined;
+    const outerReturns = this.returnsFrom;
+    this.returnsFrom = info?.name;
     this.scope.push();
     this.depth++;
     if (fn.type === 'FunctionExpression' && fn.id) this.scope.bind(fn.id.name, { kind: 'inline-function' });
@@ -456,6 +470,9 @@ class Analyzer {
       if (param.type === 'AssignmentPattern') this.visit(param.right);
     });
     if (fn.body) this.visit(fn.body);
+    // `() => express.Router()`: an expression body is what the function returns.
+    if (fn.body && fn.body.type !== 'BlockStatement') this.recordReturn(fn.body);
+    this.returnsFrom = outerReturns;
     this.depth--;
     this.scope.pop();
     this.current = outer;
@@ -691,6 +708,7 @@ class Analyzer {
       this.exports.set('default', { module: null, name: '' });
       return;
     }
+    if (this.depth === 0) this.resolverForward(exportName, right);
     if (target === '' && right.type === 'ObjectExpression' && this.depth === 0) {
       // `module.exports = { list, create() {} }`: each key is a named export.
       this.objectFunctions(right, '', (key, value, fnName) => {
@@ -715,6 +733,7 @@ class Analyzer {
         for (const d of decl.declarations) {
           if (d.id.type !== 'Identifier') continue;
           const init = d.init ? unwrap(d.init) : undefined;
+          if (init) this.resolverForward(d.id.name, init);
           const aliased = init && init.type !== 'ObjectExpression' && !isFunction(init) ? this.scope.refOf(d.id) ?? this.scope.refOf(init) : undefined;
           this.exports.set(d.id.name, aliased ?? { module: null, name: d.id.name });
         }
@@ -749,6 +768,7 @@ class Analyzer {
       this.exports.set('default', { module: null, name: '' });
       return;
     }
+    this.resolverForward('default', decl);
     if (decl.type === 'CallExpression') {
       // `export default withAuth(async (req, res) => …)`: the wrapped function serves the request.
       const wrapped = this.wrappedFunction(decl.arguments);
@@ -814,6 +834,12 @@ class Analyzer {
     if (settled && node.arguments[0] && isFunction(node.arguments[0])) startup.set(node.arguments[0], [settled]);
     if (target && registrations.length === 0) this.recordFeeds(node, target);
     for (const reg of registrations) if (reg.resolvers) this.resolverSources(reg.resolvers, 0);
+    for (const reg of registrations) {
+      if (!reg.objectType) continue;
+      // A graphql-js type's resolvers serve requests once the type is built.
+      this.handlers.push(...this.fieldHandlers(typeFieldResolvers([reg.objectType]), reg.objectType.fields, ''));
+      this.reserved.add(reg.objectType.fields);
+    }
     for (const arg of node.arguments) {
       const regs = handlerArgs.get(arg);
       if (regs) {
@@ -843,17 +869,28 @@ class Analyzer {
     for (const [h, regs] of handlerArgs) if (!direct.has(h)) this.registerHandler(h, regs);
   }
 
+  /** A framework object returned from a named function: what its callers' registrations are made on. */
+  private recordReturn(argument: Node | null | undefined): void {
+    if (!argument || this.returnsFrom === undefined) return;
+    const value = this.scope.valueOf(argument);
+    if (value?.kind !== 'external' || !familyOf(value.name)) return;
+    const list = (this.returnedObjects[this.returnsFrom] ??= []);
+    if (!list.includes(value.name)) list.push(value.name);
+  }
+
   private registrations(node: Call): Registration[] {
     const direct = this.firstMatch(node, this.callContext);
     if (direct) return [direct];
     // On a parameter: what it would register for each framework; the index decides which (if any) reaches it.
+    // On what a project function returns (`const r = createRouter()`): the index reads what that function returns.
     const member = node.type === 'CallExpression' ? memberCall(node) : undefined;
     const receiver = member && this.scope.valueOf(member.object);
-    if (!member || receiver?.kind !== 'param' || !receiver.slot) return [];
+    if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned')) return [];
+    const on = receiver.kind === 'returned' ? { returnedBy: receiver.ref } : { slot: receiver.slot };
     const out: Registration[] = [];
     for (const sample of FAMILY_SAMPLES) {
       const reg = this.firstMatch(node, { ...this.callContext, externalName: (n) => (n === member.object ? sample.name : this.callContext.externalName(n)) });
-      if (reg) out.push({ ...reg, pending: { slot: receiver.slot, family: sample.family } });
+      if (reg) out.push({ ...reg, pending: { ...on, family: sample.family } });
     }
     return out;
   }
@@ -896,9 +933,16 @@ class Analyzer {
    * taking the map, here or in a module importing it.
    */
   private resolverMap(obj: TSESTree.ObjectExpression, key: string): { key: string; handlers: HandlerInfo[]; active: boolean } {
-    const fields = resolverFields(obj);
+    const handlers = this.fieldHandlers(resolverFields(obj), obj, key);
+    const map = { key, handlers, active: false };
+    this.resolverMaps.push(map);
+    return map;
+  }
+
+  /** Handlers for resolver fields found in `container` (visited here, the fields' functions each a function of its own). */
+  private fieldHandlers(fields: ResolverField[], container: Node, key: string): HandlerInfo[] {
     for (const f of fields) this.reserved.add(f.node);
-    this.visit(obj);
+    this.visit(container);
     const handlers: HandlerInfo[] = [];
     for (const field of fields) {
       this.reserved.delete(field.node);
@@ -918,9 +962,7 @@ class Analyzer {
       } else ref = this.scope.refOf(node) ?? this.bareImportRef(node);
       if (ref) handlers.push({ ref, location: this.location(node), framework: 'graphql', route: field.route, kind: 'graphql-resolver', contextByKind: { ...EVENT_LOOP } });
     }
-    const map = { key, handlers, active: false };
-    this.resolverMaps.push(map);
-    return map;
+    return handlers;
   }
 
   /** Where a server's resolvers come from: maps here (now handlers), or modules the index follows. */
@@ -965,12 +1007,60 @@ class Analyzer {
     }
   }
 
-  /** Maps not taken by a server in this file, by the names this file exports them under. */
+  /**
+   * An export merging resolver maps (`export default merge(users, posts)`, `Object.assign({}, a, b)`,
+   * `{ ...a, ...b }`, `[a, b]`): the maps and modules it is made of, for the index to follow when a
+   * server imports it. Records nothing for anything else.
+   */
+  private resolverForward(exportName: string, expression: Node): void {
+    const uses: ResolverUse[] = [];
+    const locals: string[] = [];
+    const walk = (raw: Node, depth: number): void => {
+      const node = unwrap(raw);
+      if (depth > 4) return;
+      switch (node.type) {
+        case 'ObjectExpression':
+          for (const p of node.properties) if (p.type === 'SpreadElement') walk(p.argument, depth + 1);
+          return;
+        case 'ArrayExpression':
+          for (const e of node.elements) if (e) walk(e.type === 'SpreadElement' ? e.argument : e, depth + 1);
+          return;
+        case 'CallExpression': {
+          const spec = requireSpecifier(node);
+          if (spec !== undefined) uses.push({ module: spec, name: '' });
+          else for (const a of node.arguments) walk(a.type === 'SpreadElement' ? a.argument : a, depth + 1);
+          return;
+        }
+        case 'Identifier':
+        case 'MemberExpression': {
+          const local = node.type === 'Identifier' ? this.resolverMaps.find((m) => m.key === node.name) : undefined;
+          if (local) return void locals.push(local.key);
+          const value = this.scope.valueOf(node);
+          const ref = value?.kind === 'project' && value.ref.module !== null ? value.ref : this.bareImportRef(node);
+          if (ref?.module) return void uses.push({ module: ref.module, name: ref.name });
+          const init = node.type === 'Identifier' ? this.topInits.get(node.name) : undefined;
+          if (init) walk(init, depth + 1);
+          return;
+        }
+        default:
+          return;
+      }
+    };
+    const node = unwrap(expression);
+    if (node.type !== 'CallExpression' && node.type !== 'ObjectExpression' && node.type !== 'ArrayExpression') return;
+    if (node.type === 'ObjectExpression' && isResolverMap(node)) return;
+    walk(node, 0);
+    if (uses.length > 0 || locals.length > 0) this.resolverForwards.push({ exports: [exportName], uses, locals });
+  }
+
+  /** Maps not taken by a server in this file, by the names this file exports them under (a map a merged export names: `LOCAL_MAP` + its key). */
   private exportedResolverMaps(): ResolverMapFact[] {
     const out: ResolverMapFact[] = [];
+    const forwarded = new Set(this.resolverForwards.flatMap((f) => f.locals));
     for (const map of this.resolverMaps) {
       if (map.active) continue;
       const names = map.key === '' ? ['default'] : [...this.exports].filter(([, ref]) => ref.module === null && ref.name === map.key).map(([name]) => name);
+      if (forwarded.has(map.key)) names.push(`${LOCAL_MAP}${map.key}`);
       if (names.length > 0) out.push({ exports: names, handlers: map.handlers });
     }
     return out;

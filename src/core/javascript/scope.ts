@@ -164,6 +164,7 @@ export class Scope {
       return external(`${callee.name}()`);
     }
     if (callee.kind === 'project' && node.type === 'NewExpression') return { kind: 'instance', ref: callee.ref };
+    if (callee.kind === 'project') return { kind: 'returned', ref: callee.ref };
     if (callee.kind === 'input') return callee; // `await req.json()`
     return undefined;
   }

@@ -11,6 +11,8 @@ export type Value =
   | { kind: 'project'; ref: SymbolRef }
   /** An instance of a project class: member access names `Class.method` in its module. */
   | { kind: 'instance'; ref: SymbolRef }
+  /** What a call of a project function gives (`const r = createRouter()`): the index evaluates it through the function's returns. */
+  | { kind: 'returned'; ref: SymbolRef }
   /** A function nested in another one: its calls already count for the enclosing function. */
   | { kind: 'inline-function' }
   /** Data from the request (`req.body`, `await request.json()`, handler parameters); `part` once read through cookies, headers or the body (`body-field`: one field of the parsed body). */

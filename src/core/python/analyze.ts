@@ -1220,7 +1220,9 @@ function instancesOf(names: Iterable<string>, valueOf: (name: string) => Value |
   for (const name of names) {
     const value = valueOf(name);
     if (value?.kind === 'proj' && value.instance) instances.set(name, { kind: 'project', ref: value.ref });
-    else if (value?.kind === 'ext' && /^[\w.]+\(\)$/.test(value.name)) instances.set(name, { kind: 'external', name: value.name.slice(0, -2) });
+    // `X()`: an instance of class X, or what factory X returns (`router = make_router()`); the index tells them apart.
+    else if (value?.kind === 'ext' && /^[\w.]+\(\)$/.test(value.name)) instances.set(name, { kind: 'external', name: value.name.slice(0, -2), returned: true });
+    else if (value?.kind === 'returned' && value.path === '()') instances.set(name, { kind: 'project', ref: value.ref, returned: true });
   }
   return instances;
 }
@@ -1232,6 +1234,9 @@ function classInfoOf(cls: ClassSyntax, file: string, offloadsWork: (fn: string) 
   for (const { value } of cls.bases) {
     if (value.kind === 'proj' && !value.instance) bases.push({ kind: 'project', ref: value.ref });
     else if (value.kind === 'ext' && !value.name.includes('(')) bases.push({ kind: 'external', name: value.name });
+    // `class Main(make_base())`: the class a project factory returns; the index evaluates it.
+    else if (value.kind === 'returned' && value.path === '()') bases.push({ kind: 'project', ref: value.ref, returned: true });
+    else if (value.kind === 'ext' && /^[\w.]+\(\)$/.test(value.name)) bases.push({ kind: 'external', name: value.name.slice(0, -2), returned: true });
   }
   const info: ClassInfo = { name: cls.name, location: { file, line: at.startPosition.row + 1, column: at.startPosition.column + 1 }, bases };
   const attrs: Record<string, ValueSpec> = {};

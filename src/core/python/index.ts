@@ -1,7 +1,7 @@
 import type { LanguageSupport } from '../language';
 import type { FileModel } from '../model';
 import { analyzeTree, moduleNameOf } from './analyze';
-import { CLASS_HANDLER_KINDS, findHandlers } from './handlers';
+import { CLASS_HANDLER_KINDS, findHandlers, projectFacts, projectHandlers } from './handlers';
 import { initPythonParser, parsePython } from './parse';
 import { resolveModule, splitQualifiedName } from './resolve';
 import { pythonFixes } from './fixes';
@@ -41,6 +41,8 @@ export const python: LanguageSupport = {
     try {
       const { model, facts, devRegions } = analyzeTree(tree, file, root, text, rules);
       model.handlers = findHandlers(facts);
+      const frameworks = projectFacts(facts, model.handlers);
+      if (frameworks) model.facts = { ...model.facts, frameworks };
       markDevHandlers(model.handlers, devRegions);
       return model;
     } catch (error) {
@@ -53,6 +55,7 @@ export const python: LanguageSupport = {
   splitQualifiedName,
   canonicalName,
   classHandlerKinds: CLASS_HANDLER_KINDS,
+  projectHandlers,
   fixes: pythonFixes,
   fixCheck: pythonFixCheck,
 };

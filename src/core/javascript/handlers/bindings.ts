@@ -1,5 +1,5 @@
 import type { ProjectLookup } from '../../language';
-import type { CallTarget, FileModel, HandlerInfo } from '../../model';
+import type { CallTarget, FileModel, HandlerInfo, SymbolRef } from '../../model';
 import type { ParamSlot } from '../values';
 import { familyOf } from './objects';
 
@@ -17,9 +17,13 @@ export interface Feed {
   from?: ParamSlot;
 }
 
-/** A registration on a parameter: a handler once the index sees an object of `family` reach that parameter. */
+/**
+ * A registration on a parameter (`slot`) or on what a project function returns (`returnedBy`):
+ * a handler once the index sees an object of `family` reach that parameter, or that function return one.
+ */
 export interface PendingHandler {
-  slot: ParamSlot;
+  slot?: ParamSlot;
+  returnedBy?: SymbolRef;
   family: string;
   handler: HandlerInfo;
 }
@@ -28,6 +32,8 @@ export interface PendingHandler {
 export interface BindingFacts {
   feeds?: Feed[];
   pendingHandlers?: PendingHandler[];
+  /** Framework objects each named function returns (`return router` with `router = express.Router()`), by function. */
+  returnedObjects?: Record<string, string[]>;
 }
 
 
@@ -95,10 +101,19 @@ export function parameterHandlers(models: Iterable<FileModel>, lookup: ProjectLo
     if (!changed) break;
   }
 
+  const byFile = new Map(list.map((m) => [m.file, m]));
+  /** The families of what a factory returns, wherever the call resolves. */
+  const returnedFamilies = (file: string, ref: SymbolRef): string[] =>
+    lookup.functionsOf(file, { kind: 'project', ref }).flatMap((t) => ((byFile.get(t.file)?.facts as BindingFacts | undefined)?.returnedObjects?.[t.name] ?? []).map((n) => familyOf(n) ?? ''));
   const out = new Map<string, HandlerInfo[]>();
   for (const model of list) {
     const found: HandlerInfo[] = [];
     for (const pending of (model.facts as BindingFacts | undefined)?.pendingHandlers ?? []) {
+      if (pending.returnedBy) {
+        if (returnedFamilies(model.file, pending.returnedBy).includes(pending.family)) found.push(pending.handler);
+        continue;
+      }
+      if (!pending.slot) continue;
       const names = values.get(`${model.file}#${pending.slot.fn}#${pending.slot.index}`)?.get(pending.slot.path);
       if (names && [...names].some((n) => familyOf(n) === pending.family)) found.push(pending.handler);
     }

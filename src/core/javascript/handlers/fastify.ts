@@ -69,7 +69,7 @@ export const fastify: CallMatcher = {
     }
     if (method === 'setErrorHandler' || method === 'setNotFoundHandler') {
       const handlers = args.filter(isHandlerLike);
-      return handlers.length ? { framework: 'fastify', handlers, route: method } : undefined;
+      return handlers.length ? { framework: 'fastify', handlers, route: method, kind: 'hook' } : undefined;
     }
     if (method === 'register' && args[0] && (isFunction(args[0]) || isHandlerLike(args[0]))) {
       // The plugin body runs once at startup; its instance registers routes.

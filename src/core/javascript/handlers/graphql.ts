@@ -25,11 +25,44 @@ function resolversOption(node: Node | undefined, depth = 0): Node | undefined {
   return undefined;
 }
 
-/** Apollo Server, graphql-tools, graphql-yoga, federation: where the resolvers handed to a server come from. */
+/** graphql-js types whose field configs carry `resolve`/`subscribe` functions. */
+const OBJECT_TYPE = /^graphql(\/type(\/definition)?)?(\.default)?\.GraphQLObjectType$/;
+
+/**
+ * `new GraphQLObjectType({ name: 'Query', fields: { user: { type, resolve } } })`, `fields` also a
+ * thunk (`() => ({…})`): the type's name and its fields object. Every such type is taken to be in a
+ * schema (`new GraphQLSchema({ query })` reaches its types through their fields, any module deep).
+ */
+function objectTypeConfig(call: TSESTree.CallExpression | TSESTree.NewExpression): { type: string; fields: TSESTree.ObjectExpression } | undefined {
+  const config = call.arguments[0] && unwrap(call.arguments[0]);
+  if (config?.type !== 'ObjectExpression') return undefined;
+  let type = 'Object';
+  let fields: TSESTree.ObjectExpression | undefined;
+  for (const prop of config.properties) {
+    if (prop.type !== 'Property') continue;
+    const key = propertyName(prop);
+    const value = unwrap(prop.value);
+    if (key === 'name' && value.type === 'Literal' && typeof value.value === 'string') type = value.value;
+    if (key !== 'fields') continue;
+    if (value.type === 'ObjectExpression') fields = value;
+    else if (isFunction(value)) {
+      const body = value.body.type === 'BlockStatement' ? value.body.body.find((s) => s.type === 'ReturnStatement')?.argument : value.body;
+      const returned = body && unwrap(body);
+      if (returned?.type === 'ObjectExpression') fields = returned;
+    }
+  }
+  return fields && { type, fields };
+}
+
+/** Apollo Server, graphql-tools, graphql-yoga, federation: where the resolvers handed to a server come from; graphql-js object types. */
 export const graphql: CallMatcher = {
   framework: 'graphql',
   match(call: TSESTree.CallExpression | TSESTree.NewExpression, ctx: CallContext): Registration | undefined {
     const callee = ctx.externalName(call.callee);
+    if (callee && OBJECT_TYPE.test(callee)) {
+      const objectType = objectTypeConfig(call);
+      return objectType ? { framework: 'graphql', handlers: [], route: null, objectType } : undefined;
+    }
     if (!callee || !SINK.test(callee)) return undefined;
     const resolvers = resolversOption(call.arguments[0]);
     return resolvers ? { framework: 'graphql', handlers: [], route: null, resolvers } : undefined;
@@ -72,8 +105,13 @@ export function isResolverMap(obj: TSESTree.ObjectExpression): boolean {
 
 /** Every field resolver of a map: functions, names of functions, `{ resolve, subscribe }` configs, wrapped functions. */
 export function resolverFields(obj: TSESTree.ObjectExpression): ResolverField[] {
+  return typeFieldResolvers(typeEntries(obj));
+}
+
+/** The field resolvers of types given with their fields objects (a resolver map's entries, a graphql-js object type). */
+export function typeFieldResolvers(types: ReadonlyArray<{ type: string; fields: TSESTree.ObjectExpression }>): ResolverField[] {
   const out: ResolverField[] = [];
-  for (const { type, fields } of typeEntries(obj)) {
+  for (const { type, fields } of types) {
     for (const prop of fields.properties) {
       if (prop.type !== 'Property') continue;
       const field = propertyName(prop);
@@ -103,9 +141,20 @@ export interface ResolverUse {
   name: string;
 }
 
+/** An export made of resolver maps: other modules' exports (`uses`) and maps of the file (`locals`, by key). */
+export interface ResolverForward {
+  exports: string[];
+  uses: ResolverUse[];
+  locals: string[];
+}
+
+/** How a map only a merged export names is listed among the file's maps. */
+export const LOCAL_MAP = 'local:';
+
 export interface GraphqlFacts {
   resolverMaps?: ResolverMapFact[];
   resolverUses?: ResolverUse[];
+  resolverForwards?: ResolverForward[];
 }
 
 /** Resolver maps of other modules that reach a GraphQL server: imported where the server is built. */
@@ -113,13 +162,30 @@ export function resolverHandlers(models: Iterable<FileModel>, lookup: ProjectLoo
   const byFile = new Map<string, FileModel>();
   for (const m of models) if (m.language === 'javascript') byFile.set(m.file, m);
   const wanted = new Map<string, Set<string>>();
+  const queue: Array<{ file: string; name: string }> = [];
+  const want = (file: string, name: string): void => {
+    const names = wanted.get(file) ?? new Set<string>();
+    if (names.has(name)) return;
+    names.add(name);
+    wanted.set(file, names);
+    queue.push({ file, name });
+  };
   for (const model of byFile.values()) {
     for (const use of (model.facts as GraphqlFacts | undefined)?.resolverUses ?? []) {
       const file = lookup.resolveModule(use.module, model.file);
-      if (!file) continue;
-      const names = wanted.get(file) ?? new Set<string>();
-      names.add(use.name);
-      wanted.set(file, names);
+      if (file) want(file, use.name);
+    }
+  }
+  // An export merging maps (`export default merge(users, posts)`) hands the server the maps it is made of, modules deep.
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const { file, name } = next;
+    for (const forward of (byFile.get(file)?.facts as GraphqlFacts | undefined)?.resolverForwards ?? []) {
+      if (name !== '' && !forward.exports.includes(name)) continue;
+      for (const local of forward.locals) want(file, `${LOCAL_MAP}${local}`);
+      for (const use of forward.uses) {
+        const target = lookup.resolveModule(use.module, file);
+        if (target) want(target, use.name);
+      }
     }
   }
   const out = new Map<string, HandlerInfo[]>();

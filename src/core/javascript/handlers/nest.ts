@@ -84,7 +84,7 @@ export const nest: ClassMatcher = {
         const name = methodName(member);
         if (!name || member.type !== 'MethodDefinition') continue;
         const op = findDecorator(member, (n) => n in GRAPHQL_DECORATORS);
-        if (op) out.push({ method: name, route: `${GRAPHQL_DECORATORS[op.name]}.${staticString(op.args[0]) ?? name}` });
+        if (op) out.push({ method: name, route: `${GRAPHQL_DECORATORS[op.name]}.${staticString(op.args[0]) ?? name}`, kind: 'graphql-resolver' });
       }
     }
     const implemented = new Set(

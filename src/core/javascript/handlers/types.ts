@@ -30,8 +30,13 @@ export interface Registration {
   startup?: Array<{ fn: Node; params: Value[] }>;
   /** The expression a GraphQL server or schema takes its resolver maps from (`{ resolvers }`). */
   resolvers?: Node;
-  /** Set when the receiver is a parameter: the registration holds once an object of `family` reaches it. */
-  pending?: { slot: ParamSlot; family: string };
+  /** A graphql-js object type's name and fields object: each field's `resolve` is a resolver. */
+  objectType?: { type: string; fields: TSESTree.ObjectExpression };
+  /**
+   * Set when the receiver is a parameter (`slot`) or what a project function returns (`returnedBy`, a router factory):
+   * the registration holds once an object of `family` reaches it.
+   */
+  pending?: { slot?: ParamSlot; returnedBy?: SymbolRef; family: string };
 }
 
 /** Frameworks registering handlers with a call (`app.get`, `fastify.route`, `http.createServer`). */

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { derivesFrom } from '../../classBases';
-import type { ClassHandlerKind, ExecutionContext, HandlerInfo, Location, SymbolRef, TypeRef } from '../../model';
+import type { ProjectLookup } from '../../language';
+import type { ClassHandlerKind, ExecutionContext, FileModel, HandlerInfo, Location, SymbolRef, TypeRef } from '../../model';
 import type { ArgRecord, CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, PyFileFacts } from '../syntax';
 import { externalName, type Value } from '../types';
 
@@ -10,6 +11,15 @@ export interface FrameworkMatcher {
   match(facts: PyFileFacts): HandlerInfo[];
   /** Base classes whose subclasses are handlers, in this file or (through the index) any other. */
   classKinds?: readonly ClassHandlerKind[];
+  /** What the project pass (`project`) needs from this file, kept in `FileModel.facts.frameworks[framework]`; undefined when nothing. */
+  projectFacts?(facts: PyFileFacts, handlers: readonly HandlerInfo[]): unknown;
+  /** Handlers only the whole project shows (a URLconf's routes under the prefix another module includes it at), by file. */
+  project?(models: readonly FileModel[], lookup: ProjectLookup): Map<string, HandlerInfo[]>;
+}
+
+/** The facts `framework`'s `projectFacts` left in a model. */
+export function frameworkFacts<T>(model: FileModel, framework: string): T | undefined {
+  return (model.facts?.frameworks as Record<string, T> | undefined)?.[framework];
 }
 
 export type ContextByKind = { sync: ExecutionContext; async: ExecutionContext };
@@ -139,7 +149,7 @@ export function ownership(
 ): boolean | OwnerClass {
   const bases = owners.filter((o) => /^[\w.]+\(\)$/.test(o)).map((o) => o.slice(0, -2));
   const type = ownerType(parts, facts);
-  if (type?.kind === 'project' && type.ref.module === null) {
+  if (type?.kind === 'project' && type.ref.module === null && !type.returned) {
     const cls = facts.classes.get(type.ref.name);
     return cls ? derivesFrom(facts.ancestry(cls), bases) : false;
   }
@@ -156,11 +166,14 @@ export function ownership(
 
 /** The class of the object a registration is made on, when it is an instance of one (`X()` or a project class). */
 function ownerType(parts: AttributeParts, facts: PyFileFacts): TypeRef | undefined {
+  // `X()`: an instance of a class, or what a project factory returns (the index tells them apart).
   const instance = parts.owner && /^([\w.]+)\(\)$/.exec(parts.owner);
-  if (instance) return { kind: 'external', name: instance[1] };
+  if (instance) return { kind: 'external', name: instance[1], returned: true };
   if (parts.owner !== undefined || !parts.object || !['identifier', 'attribute'].includes(parts.object.type)) return undefined;
   const value = facts.resolveDotted(parts.object.text);
   if (value?.kind === 'proj' && value.instance) return { kind: 'project', ref: value.ref };
+  // `router = make_router()`: what the factory returns decides, across files.
+  if (value?.kind === 'returned' && value.path === '()') return { kind: 'project', ref: value.ref, returned: true };
   return undefined;
 }
 
@@ -169,7 +182,7 @@ function importedVariable(parts: AttributeParts, facts: PyFileFacts): TypeRef | 
   if (parts.object?.type !== 'identifier') return undefined;
   const value = facts.resolveDotted(parts.object.text);
   if (value?.kind === 'proj' && !value.instance && value.ref.module !== null) return { kind: 'project', ref: value.ref };
-  if (value?.kind === 'ext' && value.name.includes('.') && !value.name.includes('(')) return { kind: 'external', name: value.name };
+  if (value?.kind === 'ext' && value.name.includes('.') && !value.name.includes('(') && !WEB_LIBRARIES.has(value.name.split('.')[0])) return { kind: 'external', name: value.name };
   return undefined;
 }
 

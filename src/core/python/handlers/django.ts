@@ -1,5 +1,5 @@
 import type { ClassHandlerKind, HandlerInfo } from '../../model';
-import type { PyFileFacts } from '../syntax';
+import type { CallRecord, PyFileFacts } from '../syntax';
 import {
   arg,
   callName,
@@ -7,6 +7,8 @@ import {
   dedupe,
   functionHandler,
   type FrameworkMatcher,
+  owned,
+  ownership,
   referencedHandler,
   stringList,
   stringValue,
@@ -14,10 +16,12 @@ import {
   VIEW_METHODS,
   WORKER_CONTEXT,
 } from './common';
+import { projectUrlHandlers, unwrappedView, URL_FUNCTIONS, urlFacts } from './djangoUrls';
 
 /** Django: sync views hold a worker; async views under WSGI get a private loop (deployment refines ASGI). */
 
-const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.conf.urls.url']);
+/** DRF routers (and project subclasses of them, through `ownership`). */
+const ROUTERS = ['rest_framework.routers.DefaultRouter()', 'rest_framework.routers.SimpleRouter()', 'rest_framework.routers.BaseRouter()'];
 /** Methods Django's generic views call on every request they serve. */
 const CBV_HOOKS = ['get_queryset', 'get_context_data', 'get_object', 'get_form_kwargs', 'form_valid', 'form_invalid', 'get_success_url'];
 const CBV_METHODS = [...VIEW_METHODS, 'dispatch'];
@@ -37,32 +41,71 @@ const CLASS_KINDS: ClassHandlerKind[] = [
   { framework: 'django', bases: ['django.views.View', 'django.views.generic.*'], classMethods: [...CBV_METHODS, ...CBV_HOOKS], hooks: CBV_HOOKS, contextByKind: WORKER_CONTEXT },
 ];
 const VIEWSET_KIND = CLASS_KINDS[0];
+const CBV_KIND = CLASS_KINDS[2];
+/**
+ * The routes a DRF router gives a viewset: the list route serves `list` and
+ * `create`, the detail route the rest; the per-request hooks go with the first.
+ */
+const ROUTER_ROUTES: Array<{ suffix: string; methods: string[]; actions: string[] }> = [
+  { suffix: '/', methods: ['GET', 'POST'], actions: ['list', 'create', ...DRF_HOOKS] },
+  { suffix: '/<pk>/', methods: ['GET', 'PUT', 'PATCH', 'DELETE'], actions: ['retrieve', 'update', 'partial_update', 'destroy'] },
+];
+
+/** `router.register(r'users', UserViewSet)` on a DRF router or a project subclass of one (netbox's `NetBoxRouter`). */
+function routerRegistrations(facts: PyFileFacts): Array<{ call: CallRecord; router: string; own: ReturnType<typeof ownership> }> {
+  const found: Array<{ call: CallRecord; router: string; own: ReturnType<typeof ownership> }> = [];
+  for (const call of facts.calls) {
+    const parts = callParts(call);
+    if (parts?.attr !== 'register' || parts.object?.type !== 'identifier') continue;
+    const own = ownership(parts, ROUTERS, facts, 'rest_framework', true);
+    if (own) found.push({ call, router: parts.object.text, own });
+  }
+  return found;
+}
+
+/** `@action(detail=True, methods=["post"], url_path="x")` methods of the file's classes. */
+function viewsetActionFacts(facts: PyFileFacts): Array<{ method: string; cls: string; detail: boolean; urlPath: string; methods: string[] }> {
+  const actions: Array<{ method: string; cls: string; detail: boolean; urlPath: string; methods: string[] }> = [];
+  for (const fn of facts.functions) {
+    if (!fn.cls) continue;
+    for (const dec of fn.decorators) {
+      if (!dec.call || callName(dec.call) !== 'rest_framework.decorators.action') continue;
+      const method = fn.info.name.slice(fn.cls.name.length + 1);
+      const detail = dec.call.keywords.get('detail')?.node.text === 'True';
+      const urlPath = stringValue(dec.call.keywords.get('url_path')?.node) ?? method;
+      actions.push({ method, cls: fn.cls.name, detail, urlPath, methods: stringList(dec.call.keywords.get('methods')?.node) ?? ['GET'] });
+    }
+  }
+  return actions;
+}
 
 export const django: FrameworkMatcher = {
   framework: 'django',
   classKinds: CLASS_KINDS,
   match(facts: PyFileFacts): HandlerInfo[] {
-    if (!facts.imports('django') && !facts.imports('rest_framework')) return [];
+    // A router of a project class (netbox's `NetBoxRouter`) registers in files importing neither.
     const handlers: HandlerInfo[] = [];
+    for (const { call, own } of routerRegistrations(facts)) {
+      const viewset = arg(call, 1, 'viewset');
+      if (!viewset) continue;
+      const prefix = stringValue(arg(call, 0, 'prefix')?.node);
+      for (const route of ROUTER_ROUTES) {
+        const handler = referencedHandler(viewset.value, viewset.node, facts, 'django', WORKER_CONTEXT, prefix === undefined ? null : `${prefix}${route.suffix}`, route.methods, route.actions);
+        if (handler) handlers.push(owned({ ...handler, classMethods: route.actions, exactClassMethods: true }, own));
+      }
+    }
+    if (!facts.imports('django') && !facts.imports('rest_framework')) return handlers;
     const isUrlConf = facts.moduleAssigns.has('urlpatterns');
     for (const call of facts.calls) {
       const name = callName(call);
       if (isUrlConf && name && URL_FUNCTIONS.has(name)) {
-        const view = arg(call, 1, 'view');
-        if (!view) continue;
+        const written = arg(call, 1, 'view');
+        if (!written) continue;
+        const view = unwrappedView(written, facts);
         const route = stringValue(arg(call, 0, 'route')?.node) ?? null;
         const handler = referencedHandler(view.value, view.node, facts, 'django', WORKER_CONTEXT, route, undefined, CLASS_KINDS[2].classMethods);
         if (handler) handlers.push(handler);
         continue;
-      }
-      // DRF routers: `router.register(r'users', UserViewSet)`.
-      const parts = callParts(call);
-      if (parts?.attr === 'register' && parts.owner?.startsWith('rest_framework.routers.')) {
-        const viewset = arg(call, 1, 'viewset');
-        if (!viewset) continue;
-        const route = stringValue(arg(call, 0, 'prefix')?.node) ?? null;
-        const handler = referencedHandler(viewset.value, viewset.node, facts, 'django', WORKER_CONTEXT, route, undefined, VIEWSET_KIND.classMethods);
-        if (handler) handlers.push({ ...handler, classMethods: VIEWSET_KIND.classMethods });
       }
     }
     for (const fn of facts.functions) {
@@ -81,4 +124,16 @@ export const django: FrameworkMatcher = {
     handlers.push(...classKindHandlers(facts, CLASS_KINDS));
     return dedupe(handlers);
   },
+  projectFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[]) {
+    const routers = new Map<string, Set<string>>();
+    for (const { call, router } of routerRegistrations(facts)) {
+      const viewset = arg(call, 1, 'viewset');
+      if (!viewset) continue;
+      const at = viewset.node.startPosition;
+      routers.set(router, (routers.get(router) ?? new Set()).add(`${at.row + 1}:${at.column + 1}`));
+    }
+    if (!facts.imports('django') && !facts.imports('rest_framework') && routers.size === 0) return undefined;
+    return urlFacts(facts, handlers, routers, viewsetActionFacts(facts));
+  },
+  project: (models, lookup) => projectUrlHandlers(models, lookup, 'django', WORKER_CONTEXT, CBV_KIND.classMethods),
 };

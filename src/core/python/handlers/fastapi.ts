@@ -19,6 +19,10 @@ import {
   classKindHandlers,
   VIEW_METHODS,
 } from './common';
+import { mountedHandlers, mountFacts, type MountSyntax } from './mounts';
+
+/** `APIRouter(prefix="/users")`, `app.include_router(router, prefix="/api")`. */
+const MOUNTS: MountSyntax = { ownPrefix: 'prefix', mounts: [{ method: 'include_router', keyword: 'prefix' }] };
 
 /** FastAPI and Starlette: `def` endpoints and dependencies run in the threadpool, `async def` on the shared loop. */
 const CONTEXT: ContextByKind = { sync: 'threadpool', async: 'event-loop' };
@@ -72,7 +76,7 @@ export const fastapi: FrameworkMatcher = {
     for (const fn of facts.functions) {
       for (const dec of fn.decorators) {
         const parts = decoratorParts(dec);
-        const own = parts && ownership(parts, OWNERS, facts, module);
+        const own = parts && ownership(parts, OWNERS, facts, module, true);
         if (!parts || !own) continue;
         const framework = frameworkOf(facts, parts.owner);
         if (ROUTE_DECORATORS.has(parts.attr) && dec.call) {
@@ -112,7 +116,7 @@ export const fastapi: FrameworkMatcher = {
         continue;
       }
       const parts = callParts(call);
-      const own = parts && ROUTE_REGISTRATIONS.has(parts.attr) && ownership(parts, OWNERS, facts, module);
+      const own = parts && ROUTE_REGISTRATIONS.has(parts.attr) && ownership(parts, OWNERS, facts, module, true);
       if (parts && own) {
         const endpoint = arg(call, 1, 'endpoint');
         if (!endpoint) continue;
@@ -139,4 +143,9 @@ export const fastapi: FrameworkMatcher = {
     if (importsFramework) handlers.push(...classKindHandlers(facts, CLASS_KINDS).map((h) => ({ ...h, framework })));
     return dedupe(handlers);
   },
+  projectFacts(facts, handlers) {
+    const mounts = mountFacts(facts, handlers, MOUNTS);
+    return mounts && { mounts };
+  },
+  project: (models, lookup) => mountedHandlers(models, lookup, 'fastapi'),
 };

@@ -41,7 +41,8 @@ export const flaskExtensions: FrameworkMatcher = {
           if (!callbacks.decorators.includes(parts.attr)) continue;
           // An untyped owner (`from app import login`) counts in a file importing the extension only.
           const own = ownership(parts, callbacks.owners, facts, callbacks.module, true);
-          if (own) handlers.push(owned(functionHandler(fn, dec.node, facts, 'flask', WORKER_CONTEXT, parts.attr), own));
+          // Loaders and verifiers are called back by the extension on the request path.
+          if (own) handlers.push(owned({ ...functionHandler(fn, dec.node, facts, 'flask', WORKER_CONTEXT, parts.attr), kind: 'callback' }, own));
         }
       }
     }

@@ -1,4 +1,5 @@
-import type { HandlerInfo } from '../../model';
+import type { ProjectLookup } from '../../language';
+import type { CallTarget, FileModel, HandlerInfo, SymbolRef } from '../../model';
 import { derivesFrom } from '../../classBases';
 import type { CallRecord, PyFileFacts } from '../syntax';
 import {
@@ -12,14 +13,18 @@ import {
   HTTP_VERBS,
   type FrameworkMatcher,
   enclosingFunction,
+  frameworkFacts,
+  locationOf,
   owned,
   ownership,
   referencedHandler,
+  refOf,
   stringList,
   stringValue,
   classKindHandlers,
   VIEW_METHODS,
 } from './common';
+import { mountedHandlers, mountFacts, type MountSyntax } from './mounts';
 
 /** Flask and Quart share their routing API; each gets its own matcher module built from this. */
 export interface FlaskLikeOptions {
@@ -72,6 +77,25 @@ const HOOK_REGISTRATIONS: Record<string, number> = {
   add_template_test: 0,
 };
 const CLASS_VIEW_METHODS = [...VIEW_METHODS, 'dispatch_request'];
+/** `Blueprint(..., url_prefix="/admin")`, `app.register_blueprint(bp, url_prefix="/api")`, flask-restx `api.add_namespace(ns, "/x")` on `Api(blueprint)`. */
+const MOUNTS: MountSyntax = {
+  ownPrefix: 'url_prefix',
+  mounts: [
+    { method: 'register_blueprint', keyword: 'url_prefix' },
+    { method: 'add_namespace', keyword: 'path', index: 1 },
+  ],
+  attachedBy: ['flask_restx.Api', 'flask_restful.Api', 'flask_smorest.Api'],
+};
+/** Hooks the app calls back while rendering or building URLs (not around the request): callbacks. */
+const CALLBACK_HOOK = /^(app_|add_)?(template_(filter|global|test)|url_defaults)$/;
+/** `url_value_preprocessor` runs before every request, as `before_request` does. */
+const REQUEST_HOOK = /^(app_)?url_value_preprocessor$/;
+
+/** The kind of a hook registration, when its name alone does not say (`handlerKindOf` reads the rest). */
+function hookKind(attr: string): Pick<HandlerInfo, 'kind'> {
+  if (CALLBACK_HOOK.test(attr)) return { kind: 'callback' };
+  return REQUEST_HOOK.test(attr) ? { kind: 'hook' } : {};
+}
 
 export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
   const { framework, module, owners, viewBases, contextByKind } = options;
@@ -88,7 +112,7 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
       for (const fn of facts.functions) {
         for (const dec of fn.decorators) {
           const parts = decoratorParts(dec);
-          const own = parts && ownership(parts, owners, facts, module);
+          const own = parts && ownership(parts, owners, facts, module, true);
           if (!parts || !own) continue;
           if (ROUTE_DECORATORS.has(parts.attr) && dec.call) {
             const rule = stringValue(arg(dec.call, 0, 'rule')?.node) ?? null;
@@ -96,7 +120,7 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
               parts.attr === 'route' ? stringList(dec.call.keywords.get('methods')?.node) ?? ['GET'] : [parts.attr.toUpperCase()];
             handlers.push(owned(functionHandler(fn, dec.node, facts, framework, contextByKind, rule, methods), own));
           } else if (HOOKS.has(parts.attr)) {
-            handlers.push(owned(functionHandler(fn, dec.node, facts, framework, contextByKind, parts.attr), own));
+            handlers.push(owned({ ...functionHandler(fn, dec.node, facts, framework, contextByKind, parts.attr), ...hookKind(parts.attr) }, own));
           }
         }
       }
@@ -123,7 +147,7 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
           const view = call.positional[HOOK_REGISTRATIONS[parts.attr]];
           if (!view || view.node.type === 'call') continue;
           const handler = referencedHandler(view.value, view.node, facts, framework, contextByKind, parts.attr, undefined, CLASS_VIEW_METHODS);
-          if (handler) handlers.push(handler);
+          if (handler) handlers.push({ ...handler, ...hookKind(parts.attr) });
         }
       }
       // flask-smorest / flask-restx style: `@blp.route("/pets")`, `@ns.route("/users")` on a class.
@@ -140,7 +164,75 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
       if (importsFramework) handlers.push(...classKindHandlers(facts, classKinds));
       return dedupe(handlers);
     },
+    projectFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[]) {
+      // Only frameworks with resource APIs have `add_resource` wrappers.
+      const wrappers = apiOwners.length > 0 ? wrapperFacts(facts, apiOwners, modules) : undefined;
+      const mounts = mountFacts(facts, handlers, MOUNTS);
+      return wrappers || mounts ? { ...wrappers, ...(mounts ? { mounts } : {}) } : undefined;
+    },
+    project(models: readonly FileModel[], lookup: ProjectLookup) {
+      const out = mountedHandlers(models, lookup, framework);
+      if (apiOwners.length === 0) return out;
+      for (const [file, found] of wrapperCallsAcrossFiles(models, lookup, framework, contextByKind)) out.set(file, [...(out.get(file) ?? []), ...found]);
+      return out;
+    },
   };
+}
+
+/** What the project pass needs: this file's `add_resource` wrappers, and its calls that may be calls of another file's wrapper. */
+interface WrapperFacts {
+  wrappers?: Array<{ fn: string; index: number }>;
+  calls?: Array<{ target: CallTarget; index: number; resource: SymbolRef; route: string | null; line: number; column: number }>;
+}
+
+function wrapperFacts(facts: PyFileFacts, apiOwners: readonly string[], modules: readonly string[]): WrapperFacts | undefined {
+  const out: WrapperFacts = {};
+  const wrappers = resourceWrappers(facts, apiOwners, modules);
+  if (wrappers.size > 0) out.wrappers = [...wrappers].map(([fn, index]) => ({ fn, index }));
+  // A call of another module's function handing it a class then a URL (`add_org_resource(AlertResource, "/api/alerts")`).
+  const calls: NonNullable<WrapperFacts['calls']> = [];
+  for (const call of facts.calls) {
+    const target = call.site.target;
+    if (target.kind === 'unknown' || (target.kind === 'project' && target.ref.module === null)) continue;
+    for (const [index, argument] of call.positional.entries()) {
+      const resolved = argument.node.type === 'call' ? undefined : refOf(argument.value, facts);
+      if (!resolved?.isClass) continue;
+      const route = stringValue(call.positional[index + 1]?.node);
+      if (route === undefined) continue;
+      const at = locationOf(facts, argument.node);
+      calls.push({ target, index, resource: resolved.ref, route, line: at.line, column: at.column });
+      break;
+    }
+  }
+  if (calls.length > 0) out.calls = calls;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Calls of a wrapper defined in another module: the class they hand over is a resource at the URL after it. */
+function wrapperCallsAcrossFiles(models: readonly FileModel[], lookup: ProjectLookup, framework: string, contextByKind: ContextByKind): Map<string, HandlerInfo[]> {
+  const out = new Map<string, HandlerInfo[]>();
+  const wrappers = new Map<string, number>();
+  for (const model of models) {
+    for (const wrapper of frameworkFacts<WrapperFacts>(model, framework)?.wrappers ?? []) wrappers.set(`${model.file}#${wrapper.fn}`, wrapper.index);
+  }
+  if (wrappers.size === 0) return out;
+  for (const model of models) {
+    const found: HandlerInfo[] = [];
+    for (const call of frameworkFacts<WrapperFacts>(model, framework)?.calls ?? []) {
+      const reaches = lookup.functionsOf(model.file, call.target).some((t) => wrappers.get(`${t.file}#${t.name}`) === call.index && t.file !== model.file);
+      if (!reaches) continue;
+      found.push({
+        ref: call.resource,
+        location: { file: model.file, line: call.line, column: call.column },
+        framework,
+        route: call.route,
+        contextByKind,
+        classMethods: CLASS_VIEW_METHODS,
+      });
+    }
+    if (found.length > 0) out.set(model.file, found);
+  }
+  return out;
 }
 
 /** `api.add_resource(Resource, "/a", "/b")`: the class at `index`, routed by the first URL after it. */
@@ -164,6 +256,21 @@ function wrapperRegistrations(
   framework: string,
   contextByKind: ContextByKind,
 ): HandlerInfo[] {
+  const wrappers = resourceWrappers(facts, apiOwners, modules);
+  if (wrappers.size === 0) return [];
+  const handlers: HandlerInfo[] = [];
+  for (const call of facts.calls) {
+    const callee = call.callee;
+    const index = callee.kind === 'proj' && callee.ref.module === null ? wrappers.get(callee.ref.name) : undefined;
+    if (index === undefined) continue;
+    const handler = resourceHandler(call, index, facts, framework, contextByKind);
+    if (handler) handlers.push(handler);
+  }
+  return handlers;
+}
+
+/** Functions and methods of this file passing one of their parameters on to `add_resource`: name → that parameter's index. */
+function resourceWrappers(facts: PyFileFacts, apiOwners: readonly string[], modules: readonly string[]): Map<string, number> {
   const wrappers = new Map<string, number>();
   for (const call of facts.calls) {
     const parts = callParts(call);
@@ -178,14 +285,5 @@ function wrapperRegistrations(
     const index = params.findIndex((p) => p.name === resource.text);
     if (index >= 0) wrappers.set(fn.info.name, index);
   }
-  if (wrappers.size === 0) return [];
-  const handlers: HandlerInfo[] = [];
-  for (const call of facts.calls) {
-    const callee = call.callee;
-    const index = callee.kind === 'proj' && callee.ref.module === null ? wrappers.get(callee.ref.name) : undefined;
-    if (index === undefined) continue;
-    const handler = resourceHandler(call, index, facts, framework, contextByKind);
-    if (handler) handlers.push(handler);
-  }
-  return handlers;
+  return wrappers;
 }

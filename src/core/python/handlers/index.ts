@@ -1,4 +1,5 @@
-import type { HandlerInfo } from '../../model';
+import type { ProjectLookup } from '../../language';
+import type { FileModel, HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
 import { aiohttp } from './aiohttp';
 import type { FrameworkMatcher } from './common';
@@ -21,4 +22,24 @@ export const CLASS_HANDLER_KINDS = FRAMEWORKS.flatMap((framework) => framework.c
 
 export function findHandlers(facts: PyFileFacts): HandlerInfo[] {
   return FRAMEWORKS.flatMap((framework) => framework.match(facts));
+}
+
+/** Each framework's facts for the project pass, by framework; undefined when none has any. */
+export function projectFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[]): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const framework of FRAMEWORKS) {
+    const found = framework.projectFacts?.(facts, handlers.filter((h) => h.framework === framework.framework));
+    if (found !== undefined) out[framework.framework] = found;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Handlers each framework finds across files, by the file whose model holds them. */
+export function projectHandlers(models: Iterable<FileModel>, lookup: ProjectLookup): Map<string, HandlerInfo[]> {
+  const python = [...models].filter((m) => m.language === 'python');
+  const out = new Map<string, HandlerInfo[]>();
+  for (const framework of FRAMEWORKS) {
+    for (const [file, found] of framework.project?.(python, lookup) ?? []) out.set(file, [...(out.get(file) ?? []), ...found]);
+  }
+  return out;
 }
