@@ -155,6 +155,38 @@ export interface CallSite {
    * function (the `unawaited-coroutine` matcher).
    */
   unawaitedUse?: 'dropped' | 'tested';
+  /** Runs only when a parameter of the enclosing function has this truthiness (`if not reset: return` above it). */
+  paramGuard?: ParamGuard;
+  /** For calls of project functions: the arguments that are constants, so a callee's parameter guards can be decided per call. */
+  constArgs?: ConstArgs;
+}
+
+/** A literal the analyzer can evaluate: `True`, `None`, `8`, `"x"`, `{ skipAuth: true }`. */
+export type ConstValue = { kind: 'literal'; value: string | number | boolean | null } | { kind: 'object'; props: Record<string, ConstValue> };
+
+/** A call's arguments as constants (`null`: not a constant); `count` positional arguments were passed. */
+export interface ConstArgs {
+  positional: Array<ConstValue | null>;
+  keywords?: Record<string, ConstValue | null>;
+  /** `*args`/`**kwargs`/spread: what is passed where is unknown. */
+  spread?: boolean;
+}
+
+/**
+ * A call or construct that runs only when parameter `index` of its function
+ * (`path` into it: `options?.skipAuth`) is truthy (`runsWhen: true`) or falsy.
+ */
+export interface ParamGuard {
+  index: number;
+  path: string[];
+  runsWhen: boolean;
+}
+
+/** A parameter as calls see it: its name (keywords) and its default when it is a constant. */
+export interface ParamInfo {
+  name: string;
+  /** The default when it is a constant; `undefined` (JS: an optional parameter) when not passed. */
+  default?: ConstValue | { kind: 'undefined' } | null;
 }
 
 /**
@@ -215,6 +247,7 @@ export interface PatternMatch {
   text: string;
   condition?: RunCondition;
   args?: ArgumentFacts;
+  paramGuard?: ParamGuard;
 }
 
 export interface FunctionInfo {
@@ -241,6 +274,8 @@ export interface FunctionInfo {
   wrappers?: string[];
   /** Has decorators: what calling it gives is theirs to decide (an async def may come back sync). */
   decorated?: boolean;
+  /** Its parameters in order (Python methods include `self`), when a site in it has a `paramGuard`. */
+  params?: ParamInfo[];
 }
 
 /**

@@ -2,7 +2,7 @@ import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzeInput } from '../language';
-import type { ArgumentFacts, CallSite, CallTarget, ClassInfo, FileModel, FunctionInfo, HandlerInfo, RunCondition, SymbolRef } from '../model';
+import type { ArgumentFacts, CallSite, CallTarget, ClassInfo, FileModel, FunctionInfo, HandlerInfo, ParamGuard, ParamInfo, RunCondition, SymbolRef } from '../model';
 import { callbackApi } from './edges/callbacks';
 import { accessorOf, callbackEdge, classInfoOf, getterEdge, isDispatch } from './edges/sites';
 import type { RuleCatalog } from '../rules/catalog';
@@ -19,6 +19,7 @@ import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/
 import { undecidedRegexChecks } from './patterns/redos';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
 import { devCondition, earlyExitGuard, lazyAssignment, lazyInitGuard, lazyLogical, type GuardScope } from './guards';
+import { afterExitGuard, consequenceGuard, constArgsOf, decidesBranches, paramInfos } from './paramGuards';
 import { memoizerOf } from './runsOnce';
 import { argumentFacts } from './arguments';
 import { readsArguments } from '../rules/cost';
@@ -104,6 +105,10 @@ class Analyzer {
   private useServer = false;
   /** Set inside a lazy-initialisation or development-only branch (`guards.ts`): calls and handlers recorded here carry it. */
   private condition: RunCondition | undefined;
+  /** The current named function's parameters, for branches one decides (`paramGuards.ts`); undefined in inline callbacks. */
+  private params: { names: string[]; infos: ParamInfo[] } | undefined;
+  /** Set inside a branch a parameter decides: calls recorded here carry it. */
+  private paramGuard: ParamGuard | undefined;
   /** Inside a static method: `this.x` is shared by every request. */
   private staticDepth = 0;
   /** Names declared at module level (`let p;` included): stores that outlive a request. */
@@ -338,6 +343,18 @@ class Analyzer {
     }
   }
 
+  /** Runs `walk` inside a branch a parameter decides; an outer one stays. The function keeps its parameters for the index. */
+  private underParam(guard: ParamGuard | undefined, walk: () => void): void {
+    if (!guard || this.paramGuard || !this.params) return walk();
+    this.current.params ??= this.params.infos;
+    this.paramGuard = guard;
+    try {
+      walk();
+    } finally {
+      this.paramGuard = undefined;
+    }
+  }
+
   /** Marks the calls a condition tests for truth: itself, or the operands of `!`, `&&`, `||` in it. */
   private markTested(node: Node | null | undefined): void {
     if (!node) return;
@@ -353,7 +370,10 @@ class Analyzer {
   private ifStatement(node: TSESTree.IfStatement): void {
     this.markTested(node.test);
     this.visit(node.test);
-    this.under(devCondition(node.test, 'then', this.text) ?? lazyInitGuard(node, this.guardScope, this.text), () => this.visit(node.consequent));
+    const decided = this.params && consequenceGuard(node.test, this.params.names);
+    this.underParam(decided, () =>
+      this.under(devCondition(node.test, 'then', this.text) ?? lazyInitGuard(node, this.guardScope, this.text), () => this.visit(node.consequent)),
+    );
     this.under(devCondition(node.test, 'else', this.text), () => this.visit(node.alternate));
   }
 
@@ -366,6 +386,8 @@ class Analyzer {
         if (stmt.type !== 'IfStatement' || this.depth === 0 || i + 1 >= statements.length) continue;
         const guard = earlyExitGuard(stmt, statements.slice(i + 1), this.guardScope, this.text);
         if (guard && !this.condition) return this.under(guard, () => walk(i + 1));
+        const decided = this.params && !stmt.alternate && exits(stmt.consequent) ? afterExitGuard(stmt.test, this.params.names) : undefined;
+        if (decided && !this.paramGuard) return this.underParam(decided, () => walk(i + 1));
       }
     };
     walk(0);
@@ -453,6 +475,14 @@ class Analyzer {
     // A named function runs when it is called, not where it is defined; inline callbacks run here.
     const outerCondition = this.condition;
     if (info) this.condition = undefined;
+    // Branches on an inline callback's own parameters are not decided by the enclosing function's callers.
+    const outerParams = this.params;
+    const outerParamGuard = this.paramGuard;
+    if (info) {
+      const infos = paramInfos(fn.params);
+      this.params = { names: infos.map((p) => p.name), infos };
+      this.paramGuard = undefined;
+    } else this.params = undefined;
     const outerReturns = this.returnsFrom;
     this.returnsFrom = info?.name;
     this.scope.push();
@@ -477,6 +507,8 @@ class Analyzer {
     this.scope.pop();
     this.current = outer;
     this.condition = outerCondition;
+    this.params = outerParams;
+    this.paramGuard = outerParamGuard;
     return info?.name;
   }
 
@@ -1229,6 +1261,11 @@ class Analyzer {
     if (this.tested.has(node) && !site.awaited) site.unawaitedUse = 'tested';
     if (this.hasCallback(node)) site.hasCallback = true;
     if (this.condition) site.condition = this.condition;
+    if (this.paramGuard) site.paramGuard = this.paramGuard;
+    if (target.kind !== 'external' || !isBuiltinModule(target.name)) {
+      const constArgs = constArgsOf(node.arguments);
+      if (decidesBranches(constArgs)) site.constArgs = constArgs;
+    }
     if (target.kind === 'external' && readsArguments(this.rules.matchCall('javascript', target.name))) site.args = this.argumentFacts(node);
     if (callee.type === 'MemberExpression' && isDispatch(callee, this.scope)) site.dispatch = true;
     const tags = this.offload > 0 ? [] : callPatterns(node, callee, target, site.awaited, this.patternContext);
@@ -1332,4 +1369,10 @@ function hasAsyncOption(node: Call): boolean {
     const arg = unwrap(a);
     return arg.type === 'ObjectExpression' && arg.properties.some((p) => p.type === 'Property' && propertyName(p) === 'async' && p.value.type === 'Literal' && p.value.value === true);
   });
+}
+
+/** A block (or statement) that ends in `return` or `throw`. */
+function exits(node: Node): boolean {
+  const last = node.type === 'BlockStatement' ? node.body[node.body.length - 1] : node;
+  return last?.type === 'ReturnStatement' || last?.type === 'ThrowStatement';
 }

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { AnalysisError, ArgumentFact, ArgumentFacts, CallSite, ClassInfo, ConstructionSite, FileModel, FunctionInfo, Range, RunCondition, Span, SymbolRef, TypeRef, ValueSpec } from '../model';
+import type { AnalysisError, ArgumentFact, ArgumentFacts, CallSite, ClassInfo, ConstructionSite, FileModel, FunctionInfo, ParamGuard, Range, RunCondition, Span, SymbolRef, TypeRef, ValueSpec } from '../model';
 import { rangeOf, spanOf } from './ranges';
 import { awaitsArguments } from './awaiting';
 import { readImport } from './imports';
@@ -17,6 +17,7 @@ import { builtinEdges, comparisonEdges, iterationEdges, subscriptEdges, truthEdg
 import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
 import { DJANGO_MODEL_INSTANCE, ext, instanceOf, Scope, UNKNOWN, type Value } from './types';
 import { devCondition, earlyExitGuard, lazyInitGuard, type GuardScope } from './guards';
+import { afterExitGuard, constArgsOf, consequenceGuard, decidesBranches, paramInfos } from './paramGuards';
 import { markMemoized, type DevRegion } from './runsOnce';
 import { argumentFacts, constantValue } from './arguments';
 import type { RuleCatalog } from '../rules/catalog';
@@ -44,6 +45,13 @@ export function moduleNameOf(file: string, root: string): string | undefined {
   const parts = relative.replace(/\.pyi?$/, '').split(/[\\/]/);
   if (parts[parts.length - 1] === '__init__') parts.pop();
   return parts.length > 0 ? parts.join('.') : undefined;
+}
+
+/** `if ...: return` (or raise) with no `else`: code after it runs only when the test was false. */
+function exitsWithoutElse(ifNode: Node): boolean {
+  if (ifNode.childForFieldName('alternative')) return false;
+  const last = ifNode.childForFieldName('consequence')?.namedChildren.filter((c) => c && c.type !== 'comment').pop();
+  return last?.type === 'return_statement' || last?.type === 'raise_statement';
 }
 
 /** `x = f(...)` among the statements before the one holding `at`, in the same block: the call `x` names there. */
@@ -84,6 +92,10 @@ interface Ctx {
   offloaded: boolean;
   /** Set inside a lazy-initialisation or development-only branch (`guards.ts`): calls recorded here carry it. */
   condition?: RunCondition;
+  /** The enclosing function's parameters, for branches decided by one (`paramGuards.ts`). */
+  params?: readonly ParamRecord[];
+  /** Set inside a branch a parameter decides: calls recorded here carry it. */
+  paramGuard?: ParamGuard;
   /** Function bodies run after the enclosing body, so they see its final bindings (as Python does). */
   deferred: Array<{ name: string; run: () => void }>;
 }
@@ -239,6 +251,7 @@ class Walker {
       offloaded: ctx.offloaded,
     };
     if (ctx.condition) site.condition = ctx.condition;
+    if (ctx.paramGuard) site.paramGuard = ctx.paramGuard;
     ctx.fn.calls.push(site);
   }
 
@@ -394,6 +407,7 @@ class Walker {
       offloaded: ctx.offloaded,
     };
     if (ctx.condition) site.condition = ctx.condition;
+    if (ctx.paramGuard) site.paramGuard = ctx.paramGuard;
     if (site.target.kind === 'external' && readsArguments(this.rules?.matchCall('python', site.target.name))) {
       site.args = argumentFacts(argsNode, this.constants);
     }
@@ -433,6 +447,11 @@ class Walker {
       }
     }
     if (site.args) withInstanceTypes(site.args, record);
+    // A project function may sit behind an absolute import the index resolves later: keep what decides its branches.
+    if (site.target.kind !== 'unknown') {
+      const constArgs = constArgsOf(argsNode);
+      if (decidesBranches(constArgs)) site.constArgs = constArgs;
+    }
     const protocol = protocolOfBuiltin(callee);
     if (protocol && record.positional[0]) this.recordEvaluation(node, record.positional[0].value, protocol, ctx);
     if (!offloads && matchName !== undefined) this.callbackEdges(matchName, record, ctx);
@@ -487,6 +506,7 @@ class Walker {
       offloaded: ctx.offloaded,
     };
     if (ctx.condition) site.condition = ctx.condition;
+    if (ctx.paramGuard) site.paramGuard = ctx.paramGuard;
     ctx.fn.calls.push(site);
   }
 
@@ -896,6 +916,13 @@ class Walker {
     return this.moduleFunctions.get(name);
   }
 
+  /** The outer guard stays, as for conditions; the function then keeps its parameters for the index to decide it. */
+  private withParamGuard(ctx: Ctx, guard: ParamGuard | undefined): Ctx {
+    if (!guard || ctx.paramGuard || !ctx.params) return ctx;
+    ctx.fn.params ??= paramInfos(ctx.params);
+    return { ...ctx, paramGuard: guard };
+  }
+
   private withCondition(ctx: Ctx, condition: RunCondition | undefined, from: Node['startPosition'], to: Node['endPosition']): Ctx {
     if (!condition) return ctx;
     if (condition.kind === 'dev-only') this.devRegions.push({ from, to, reason: condition.reason });
@@ -912,7 +939,8 @@ class Walker {
     for (const child of node.namedChildren) if (child && !fields.has(child.id) && child.type !== 'comment') this.visit(child, ctx);
     if (consequence) {
       const guard = devCondition(condition, 'then') ?? lazyInitGuard(node, this.guardScope(ctx));
-      this.visit(consequence, this.withCondition(ctx, guard, consequence.startPosition, consequence.endPosition));
+      const decided = this.withParamGuard(ctx, ctx.params && consequenceGuard(condition, ctx.params.map((p) => p.name)));
+      this.visit(consequence, this.withCondition(decided, guard, consequence.startPosition, consequence.endPosition));
     }
     // `else` of a production test, and every later branch of it, is development only.
     let elseCtx = this.withCondition(ctx, devCondition(condition, 'else'), (consequence ?? node).endPosition, node.endPosition);
@@ -940,6 +968,9 @@ class Walker {
         const rest = children.slice(index + 1);
         const guard = rest.length > 0 ? earlyExitGuard(child, rest, this.guardScope(current)) : undefined;
         if (guard) current = this.withCondition(current, guard, rest[0].startPosition, node.endPosition);
+        if (rest.length > 0 && current.params && exitsWithoutElse(child)) {
+          current = this.withParamGuard(current, afterExitGuard(child.childForFieldName('condition'), current.params.map((p) => p.name)));
+        }
       }
     });
   }
@@ -1099,6 +1130,7 @@ class Walker {
       const inner: Ctx = {
         fn: info,
         scope,
+        params,
         ...(initParams ? { initParams } : {}),
         prefix: `${name}.`,
         enclosingFn: name,

@@ -1,5 +1,4 @@
 // precision-cause: constant-arg-guard — the blocking call sits behind `if (!options?.skipAuth)`, and the
-// precision-open: the markers in this shape are the false findings still reported; when the cause is fixed, drop them and "open" in ../../verdicts.json
 // caller passes the literal `{ skipAuth: true }`: on this path the branch is never taken.
 // Seen in umami: parseRequest(request, schema, { skipAuth: true }) in /api/send, /api/batch, /api/record,
 // /api/config, /api/auth/login, and the (collect) pixel routes that call send's POST (8 findings).
@@ -10,7 +9,7 @@ import crypto from 'node:crypto';
 
 function checkAuth(request: Request) {
   const token = request.headers.get('authorization') ?? '';
-  return crypto.pbkdf2Sync(token, 'salt', 10000, 32, 'sha512'); // expect: js/sync-crypto
+  return crypto.pbkdf2Sync(token, 'salt', 10000, 32, 'sha512');
 }
 
 export async function parseRequest(request: Request, options?: { skipAuth: boolean }) {

@@ -1,6 +1,6 @@
 import { parseRequest } from '@/lib/request';
 
 export async function POST(request: Request) {
-  const { body } = await parseRequest(request, { skipAuth: true }); // expect: js/via-call
+  const { body } = await parseRequest(request, { skipAuth: true });
   return Response.json({ ok: true, body });
 }

@@ -1,0 +1,44 @@
+import type { CallSite, ConstValue, FunctionInfo, ParamGuard } from '../model';
+
+type Known = ConstValue | { kind: 'undefined' };
+
+/** Python methods take `self`/`cls` first; a call through an object does not pass it. */
+function receiverOffset(site: CallSite, callee: FunctionInfo): number {
+  const first = callee.params?.[0]?.name;
+  return callee.className && (first === 'self' || first === 'cls') && site.text.includes('.') ? 1 : 0;
+}
+
+/** What the call passes for parameter `index` of `callee`, when a constant (its default when not passed). */
+function argumentFor(site: CallSite, callee: FunctionInfo, index: number): Known | undefined {
+  const args = site.constArgs;
+  const param = callee.params?.[index];
+  if (!args || args.spread || !param) return undefined;
+  const position = index - receiverOffset(site, callee);
+  if (position < 0) return undefined;
+  if (position < args.positional.length) return args.positional[position] ?? undefined;
+  if (args.keywords && param.name in args.keywords) return args.keywords[param.name] ?? undefined;
+  return param.default ?? undefined;
+}
+
+function truthy(value: Known): boolean | undefined {
+  if (value.kind === 'undefined') return false;
+  if (value.kind === 'object') return Object.keys(value.props).length > 0 ? true : undefined;
+  return Boolean(value.value);
+}
+
+/**
+ * Whether a call can never take the branch `guard` stands for in `callee`:
+ * the constant it passes (or the parameter's default) has the other
+ * truthiness (`manage_torrents_url()` with `reset=False`, `parseRequest(req,
+ * schema, { skipAuth: true })` before `if (!options?.skipAuth)`).
+ */
+export function callSkipsBranch(site: CallSite, callee: FunctionInfo, guard: ParamGuard): boolean {
+  let value = argumentFor(site, callee, guard.index);
+  for (const key of guard.path) {
+    if (!value) return false;
+    if (value.kind === 'object') value = value.props[key] ?? { kind: 'undefined' };
+    else if (value.kind !== 'undefined') return false;
+  }
+  const is = value && truthy(value);
+  return is !== undefined && is !== guard.runsWhen;
+}
