@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { EngineClient } from './engineClient';
-import type { FindingsResult, WireFinding } from './protocol';
-import { VIRTUAL_ROOT } from './protocol';
+import type { EngineClient } from '../server/engine/engineClient';
+import type { FindingsResult, WireFinding } from '../server/engine/protocol';
+import { VIRTUAL_ROOT } from '../server/engine/protocol';
 import { languageEnabled } from './settings';
 import { toDiagnostic } from './diagnostics';
 import type { Output } from './output';

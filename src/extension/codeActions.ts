@@ -3,7 +3,7 @@ import type { BatchVerdict } from '../core/fixes/checkBatch';
 import { uniqueEdits } from '../core/fixes/edits';
 import type { Analysed } from './analysis';
 import { ruleOf } from './diagnostics';
-import type { WireEdit, WireFinding, WireFix } from './protocol';
+import type { WireEdit, WireFinding, WireFix } from '../server/engine/protocol';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('unblock');
 export const SHOW_DOCS_COMMAND = 'unblock.showRuleDocs';

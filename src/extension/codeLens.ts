@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HandlerLens } from './handlerCounts';
+import type { HandlerLens } from '../server/engine/handlerCounts';
 import { codeLensEnabled } from './settings';
 
 /** The words above a handler: route, context and how many blocking calls it reaches. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Analyzer } from './analysis';
-import type { EngineClient } from './engineClient';
-import type { ScanSummary } from './protocol';
+import type { EngineClient } from '../server/engine/engineClient';
+import type { ScanSummary } from '../server/engine/protocol';
 import type { Output } from './output';
 import { ruleOf } from './diagnostics';
 

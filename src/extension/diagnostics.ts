@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Severity } from '../core/model';
 import { CONTEXT_EXPLANATION } from '../core/severity';
 import { hopLabel } from '../core/report/common';
-import type { WireFinding } from './protocol';
+import type { WireFinding } from '../server/engine/protocol';
 
 export const DIAGNOSTIC_SOURCE = 'Unblock';
 

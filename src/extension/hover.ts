@@ -4,7 +4,7 @@ import { CONTEXT_EXPLANATION } from '../core/severity';
 import { hopLabel } from '../core/report/common';
 import type { Analysed } from './analysis';
 import { toRange } from './diagnostics';
-import type { WireFinding } from './protocol';
+import type { WireFinding } from '../server/engine/protocol';
 
 /** The text between the call's outer parentheses: `{args}` in a replacement template. */
 export function callArguments(callText: string): string {

@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Scope } from '../core/model';
 import type { SeverityOverrides } from '../core/severity';
-import type { EngineSettings } from './protocol';
+import type { EngineSettings } from '../server/engine/protocol';
 
 export const SECTION = 'unblock';
 

@@ -2,9 +2,9 @@ import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import type { Analyzer } from '../analysis';
 import { toWorkspaceEdit } from '../codeActions';
-import type { EngineClient } from '../engineClient';
+import type { EngineClient } from '../../server/engine/engineClient';
 import type { Output } from '../output';
-import type { FindingsResult, WireFinding } from '../protocol';
+import type { FindingsResult, WireFinding } from '../../server/engine/protocol';
 import { parseWebviewMessage, type HostMessage, type WebviewCommand, type WebviewMessage } from './messages';
 import { buildView, findingId, locationKey, preferredFix, viewLocations, type ReportData } from './view';
 
