@@ -1,0 +1,138 @@
+/**
+ * The language server as an editor sees it: the real `unblock server --stdio`
+ * process, real files, LSP messages over its pipes.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CancellationTokenSource, type CodeAction, type Diagnostic, type Hover, type CodeLens, type TextDocumentEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LspClient, uriOf } from './lspClient';
+import { bigModule, lineOf, manyModules, serviceWorkspace, tempWorkspace } from './workspace';
+
+const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).sort();
+
+/** Applies the edits a WorkspaceEdit makes to `uri` (documentChanges or changes) to `text`. */
+function applyTo(text: string, uri: string, edit: WorkspaceEdit): string {
+  const changes = [
+    ...(edit.documentChanges ?? []).filter((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === uri).flatMap((c) => c.edits),
+    ...(edit.changes?.[uri] ?? []),
+  ];
+  return TextDocument.applyEdits(TextDocument.create(uri, 'python', 1, text), changes as { range: Diagnostic['range']; newText: string }[]);
+}
+
+describe('language server (unblock server --stdio)', function () {
+  this.timeout(120_000);
+
+  describe('on the FastAPI service', () => {
+    let root: string;
+    let client: LspClient;
+    let app: string;
+    let text: string;
+    before(async () => {
+      root = serviceWorkspace();
+      app = path.join(root, 'service', 'app.py');
+      text = fs.readFileSync(app, 'utf8');
+      client = await LspClient.start(root);
+      await client.open(app, 'python');
+    });
+    after(async () => {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it('announces its features, without pull diagnostics for a client that cannot pull', async () => {
+      const capabilities = (client.initializeResult as { capabilities: Record<string, unknown> }).capabilities;
+      assert.deepStrictEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.unblock'], resolveProvider: true });
+      assert.strictEqual(capabilities.hoverProvider, true);
+      assert.ok(capabilities.codeLensProvider);
+      assert.ok((capabilities.executeCommandProvider as { commands: string[] }).commands.includes('unblock.server.scanWorkspace'));
+      assert.strictEqual(capabilities.diagnosticProvider, undefined);
+      const watched = await client.waitFor('the watched files registration', () => client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'));
+      const globs = (watched.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern);
+      assert.ok(globs.some((g) => g.includes('Procfile') && g.includes('requirements*.txt')), JSON.stringify(globs));
+    });
+
+    it('publishes diagnostics with the rule id, its docs link, severity from the context and the chain', async () => {
+      const ds = await client.diagnosticsFor(app, (d) => d.length >= 3);
+      assert.deepStrictEqual(codes(ds), ['py/blocking-http', 'py/blocking-sleep', 'py/via-call']);
+      const sleep = ds.find((d) => d.code === 'py/blocking-sleep')!;
+      const line = lineOf(text, 'time.sleep(1)');
+      const column = text.split('\n')[line].indexOf('time.sleep(1)');
+      assert.deepStrictEqual(sleep.range, { start: { line, character: column }, end: { line, character: column + 'time.sleep(1)'.length } });
+      assert.strictEqual(sleep.severity, 1, 'an error: it blocks the shared event loop');
+      assert.strictEqual(sleep.source, 'Unblock');
+      assert.match(sleep.codeDescription!.href, /\/docs\/rules\/py\/blocking-sleep\.md$/);
+      assert.match(sleep.message, /event loop/);
+
+      const via = ds.find((d) => d.code === 'py/via-call')!;
+      const related = via.relatedInformation ?? [];
+      assert.ok(related.length >= 2, JSON.stringify(related));
+      assert.strictEqual(related[0].location.uri, uriOf(app));
+      assert.strictEqual(related[0].location.range.start.line, lineOf(text, 'async def profile'));
+      const last = related[related.length - 1];
+      assert.strictEqual(last.location.uri, uriOf(path.join(root, 'service', 'helpers.py')));
+      assert.strictEqual(last.location.range.start.line, lineOf(fs.readFileSync(path.join(root, 'service', 'helpers.py'), 'utf8'), 'time.sleep(0.5)'));
+      assert.match(last.message, /blocking call time\.sleep/);
+    });
+
+    it('offers quick fixes resolved lazily: the preferred one rewrites the call; ignore-line and docs too', async () => {
+      const ds = await client.diagnosticsFor(app, (d) => d.length >= 3);
+      const sleep = ds.find((d) => d.code === 'py/blocking-sleep')!;
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: uriOf(app) },
+        range: sleep.range,
+        context: { diagnostics: [sleep] },
+      })) as CodeAction[];
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.includes('Ignore py/blocking-sleep on this line'), JSON.stringify(titles));
+      const docs = actions.find((a) => a.title === 'Show documentation for py/blocking-sleep');
+      assert.deepStrictEqual(docs?.command?.arguments, ['py/blocking-sleep']);
+      const preferred = actions.filter((a) => a.isPreferred);
+      assert.strictEqual(preferred.length, 1, JSON.stringify(preferred));
+      assert.strictEqual(preferred[0].edit, undefined, 'the edit comes with codeAction/resolve');
+
+      const resolved = (await client.connection.sendRequest('codeAction/resolve', preferred[0])) as CodeAction;
+      assert.ok(resolved.edit, JSON.stringify(resolved));
+      const fixed = applyTo(text, uriOf(app), resolved.edit);
+      assert.match(fixed, /^import asyncio$/m);
+      assert.match(fixed, /^ {4}await asyncio\.sleep\(1\)$/m);
+      assert.doesNotMatch(fixed, /time\.sleep\(1\)/);
+    });
+
+    it('source.fixAll.unblock returns one action whose resolved edit applies every safe preferred fix', async () => {
+      await client.diagnosticsFor(app, (d) => d.length >= 3);
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: uriOf(app) },
+        range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll.unblock'] },
+      })) as CodeAction[];
+      assert.deepStrictEqual(actions.map((a) => [a.title, a.kind]), [['Unblock: apply all safe fixes', 'source.fixAll.unblock']]);
+      const resolved = (await client.connection.sendRequest('codeAction/resolve', actions[0])) as CodeAction;
+      const fixed = applyTo(text, uriOf(app), resolved.edit!);
+      assert.match(fixed, /await asyncio\.sleep\(1\)/);
+    });
+
+    it('hover shows rule, context and the replacement as code', async () => {
+      const line = lineOf(text, 'time.sleep(1)');
+      const hover = (await client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri: uriOf(app) },
+        position: { line, character: text.split('\n')[line].indexOf('sleep') + 1 },
+      })) as Hover;
+      const value = (hover.contents as { value: string }).value;
+      assert.match(value, /py\/blocking-sleep/);
+      assert.match(value, /event-loop/);
+      assert.match(value, /```python\n[^`]*await asyncio\.sleep\(1\)/);
+    });
+
+    it('code lenses show route, context and blocking-call count per handler', async () => {
+      const found = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uriOf(app) } })) as CodeLens[];
+      const titles = found.map((l) => l.command!.title);
+      const sleep = found.find((l) => l.command!.title.startsWith('GET /sleep'));
+      assert.ok(sleep, JSON.stringify(titles));
+      assert.strictEqual(sleep.range.start.line, lineOf(text, 'async def slow'));
+      assert.match(sleep.command!.title, /event-loop · 1 blocking call$/);
+      assert.ok(titles.some((t) => /^GET \/health · event-loop · no blocking calls$/.test(t)), JSON.stringify(titles));
+    });
+  });
+});
