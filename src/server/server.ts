@@ -249,11 +249,14 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
   documents.onDidClose((e) => void ready.then(() => session.close(e.document)));
 
   connection.languages.diagnostics.on(async (params) => {
+    // Opens before the settings arrived are scheduled once they did: wait for that, then for the analysis.
+    await ready;
     const document = documents.get(params.textDocument.uri);
     const result = document ? await session.current(document) : session.resultFor(params.textDocument.uri);
     return { kind: 'full', items: result?.diagnostics ?? [] };
   });
   connection.languages.diagnostics.onWorkspace(async () => {
+    await ready;
     await Promise.all(documents.all().map((d) => session.current(d)));
     return {
       items: session.allResults().map((r) => ({ kind: 'full' as const, uri: r.uri, version: documents.get(r.uri)?.version ?? null, items: r.diagnostics })),
@@ -261,6 +264,7 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
   });
 
   connection.onHover(async ({ textDocument, position }) => {
+    await ready;
     const document = documents.get(textDocument.uri);
     if (!document) return null;
     const result = await session.current(document);

@@ -84,6 +84,7 @@ export class LspClient {
     });
     this.connection.onRequest('workspace/codeLens/refresh', () => null);
     this.connection.onRequest('workspace/diagnostic/refresh', () => {
+      this.diagnosticRefreshes++;
       this.wake();
       return null;
     });
@@ -113,6 +114,8 @@ export class LspClient {
   }
 
   initializeResult: unknown;
+  /** workspace/diagnostic/refresh requests received: a pulling client pulls again after each. */
+  diagnosticRefreshes = 0;
 
   private wake(): void {
     for (const w of [...this.waiters]) w();

@@ -135,4 +135,142 @@ describe('language server (unblock server --stdio)', function () {
       assert.ok(titles.some((t) => /^GET \/health · event-loop · no blocking calls$/.test(t)), JSON.stringify(titles));
     });
   });
+
+  describe('commands, edits and settings', () => {
+    let root: string;
+    let client: LspClient;
+    let app: string;
+    before(async () => {
+      root = serviceWorkspace();
+      app = path.join(root, 'service', 'app.py');
+      client = await LspClient.start(root, { settings: { severity: { 'event-loop': { sleep: 'info' } } } });
+      await client.open(app, 'python');
+    });
+    after(async () => {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it('reads settings through workspace/configuration and applies a change', async () => {
+      const severityOfSleep = (ds: Diagnostic[]) => ds.find((d) => d.code === 'py/blocking-sleep')?.severity;
+      await client.diagnosticsFor(app, (ds) => severityOfSleep(ds) === 3);
+      client.settings = {};
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.diagnosticsFor(app, (ds) => severityOfSleep(ds) === 1);
+    });
+
+    it('re-analyses an edited document and publishes for its new version', async () => {
+      await client.diagnosticsFor(app, (ds) => ds.length >= 3);
+      const text = fs.readFileSync(app, 'utf8');
+      const target = lineOf(text, 'async def health') + 1;
+      const version = await client.insert(app, target, '    time.sleep(2)\n');
+      const ds = await client.diagnosticsFor(app, (d) => d.length === 4);
+      assert.strictEqual(client.diagnostics.get(uriOf(app))!.version, version);
+      assert.ok(ds.some((d) => d.code === 'py/blocking-sleep' && d.range.start.line === target), JSON.stringify(ds.map((d) => [d.code, d.range.start.line])));
+    });
+
+    it('unblock.server.scanWorkspace reports $/progress on the client token and publishes files that are not open', async () => {
+      const summary = (await client.connection.sendRequest('workspace/executeCommand', {
+        command: 'unblock.server.scanWorkspace',
+        arguments: [],
+        workDoneToken: 'scan-1',
+      })) as { files: number; findings: number; handlers: number; cancelled: boolean };
+      assert.ok(summary.files >= 3 && summary.findings > 0 && summary.handlers > 0 && !summary.cancelled, JSON.stringify(summary));
+      const kinds = client.progress.filter((p) => p.token === 'scan-1').map((p) => p.value.kind);
+      assert.strictEqual(kinds[0], 'begin');
+      assert.strictEqual(kinds[kinds.length - 1], 'end');
+      const helpers = await client.diagnosticsFor(path.join(root, 'service', 'helpers.py'));
+      assert.deepStrictEqual(codes(helpers), ['py/blocking-sleep']);
+    });
+
+    it('unblock.server.report renders the workspace report (the CLI renderers)', async () => {
+      const json = (await client.connection.sendRequest('workspace/executeCommand', { command: 'unblock.server.report', arguments: ['json'] })) as string;
+      const report = JSON.parse(json) as { findings: { rule: string; file: string }[] };
+      assert.ok(report.findings.some((f) => f.rule === 'py/via-call'), json.slice(0, 500));
+    });
+  });
+
+  it('answers pulls (textDocument/diagnostic) and publishes nothing for open documents when the client can pull', async () => {
+    const root = serviceWorkspace();
+    const client = await LspClient.start(root, { pull: true });
+    try {
+      const capabilities = (client.initializeResult as { capabilities: Record<string, unknown> }).capabilities;
+      assert.deepStrictEqual(capabilities.diagnosticProvider, { identifier: 'unblock', interFileDependencies: true, workspaceDiagnostics: true });
+      const app = path.join(root, 'service', 'app.py');
+      await client.open(app, 'python');
+      const pull = () => client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: uriOf(app) } }) as Promise<{ kind: string; items: Diagnostic[] }>;
+      let report = await pull();
+      assert.strictEqual(report.kind, 'full');
+      assert.ok(codes(report.items).includes('py/blocking-sleep'), JSON.stringify(report));
+      // The chain into helpers.py needs the workspace read from disk; the server then asks the client to pull again.
+      while (!codes(report.items).includes('py/via-call')) {
+        const seen = client.diagnosticRefreshes;
+        await client.waitFor('workspace/diagnostic/refresh', () => client.diagnosticRefreshes > seen);
+        report = await pull();
+      }
+      assert.deepStrictEqual(codes(report.items), ['py/blocking-http', 'py/blocking-sleep', 'py/via-call']);
+      assert.strictEqual(client.diagnostics.has(uriOf(app)), false);
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps up with an edit of a 5,000-line file', async () => {
+    const root = tempWorkspace('big');
+    const file = path.join(root, 'big_app.py');
+    const text = bigModule();
+    fs.writeFileSync(file, text);
+    const client = await LspClient.start(root);
+    try {
+      await client.open(file, 'python');
+      await client.diagnosticsFor(file, (ds) => ds.length === 25);
+      const target = lineOf(text, 'async def item_1(') + 1;
+      const version = await client.insert(file, target, '    time.sleep(1)\n');
+      const ds = await client.diagnosticsFor(file, (d) => d.length === 26);
+      assert.strictEqual(client.diagnostics.get(uriOf(file))!.version, version);
+      assert.ok(ds.some((d) => d.code === 'py/blocking-sleep' && d.range.start.line === target));
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('answers other requests while a workspace scan runs, and the scan can be cancelled from the client', async () => {
+    const root = serviceWorkspace();
+    manyModules(root, 2000);
+    const client = await LspClient.start(root);
+    try {
+      const app = path.join(root, 'service', 'app.py');
+      const text = fs.readFileSync(app, 'utf8');
+      await client.open(app, 'python');
+      await client.diagnosticsFor(app, (ds) => ds.length >= 3);
+      const before = client.progress.length;
+      let settled = false;
+      // No token from the client: the server creates the progress (window/workDoneProgress/create), cancellable.
+      const scan = client.connection
+        .sendRequest('workspace/executeCommand', { command: 'unblock.server.scanWorkspace', arguments: [] })
+        .finally(() => (settled = true)) as Promise<{ cancelled: boolean; files: number }>;
+      const first = await client.waitFor('scan progress', () => client.progress.slice(before).find((p) => p.value.kind === 'report'));
+      const line = lineOf(text, 'time.sleep(1)');
+      const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(app) }, position: { line, character: 10 } })) as Hover | null;
+      assert.ok(hover, 'hover answered during the scan');
+      assert.strictEqual(settled, false, 'the scan was still running when the hover came back');
+      await client.connection.sendNotification('window/workDoneProgress/cancel', { token: first.token });
+      const summary = await scan;
+      assert.strictEqual(summary.cancelled, true, JSON.stringify(summary));
+      assert.ok(client.progress.some((p) => p.token === first.token && p.value.kind === 'end'));
+
+      // The other way to cancel: $/cancelRequest for the command itself.
+      const source = new CancellationTokenSource();
+      const mark = client.progress.length;
+      const again = client.connection.sendRequest('workspace/executeCommand', { command: 'unblock.server.scanWorkspace', arguments: [] }, source.token) as Promise<{ cancelled: boolean }>;
+      await client.waitFor('progress of the second scan', () => client.progress.slice(mark).find((p) => p.value.kind === 'report'));
+      source.cancel();
+      assert.strictEqual((await again).cancelled, true);
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
