@@ -10,9 +10,9 @@ import type { WireEdit } from './engine/protocol';
 import type { Analysed } from './session';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from './diagnostics';
 import { fixAllGroups, keptEdits } from './fixAll';
+import { OPEN_DOCS_COMMAND } from './names';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.unblock`;
-export const OPEN_DOCS_COMMAND = 'unblock.server.openRuleDocs';
 
 /** What a lazily resolved action carries. */
 export type ActionData =

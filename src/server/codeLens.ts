@@ -1,9 +1,8 @@
 /** A code lens above each request handler: route, context and how many blocking calls it reaches. */
 import type { CodeLens } from 'vscode-languageserver';
 import type { HandlerLens } from './engine/handlerCounts';
+import { SHOW_HANDLER_COMMAND } from './names';
 
-/** The server command a lens runs: a one-line summary of the handler's findings (the VS Code client opens Problems instead). */
-export const SHOW_HANDLER_COMMAND = 'unblock.server.showHandler';
 
 export function lensTitle(lens: HandlerLens): string {
   const h = lens.handler;
@@ -21,6 +20,7 @@ export function handlerCodeLenses(lenses: readonly HandlerLens[], file: string, 
       const title = lensTitle(l);
       return {
         range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        // Runs a one-line summary of the handler's findings (the VS Code client opens Problems instead).
         command: { title, command: SHOW_HANDLER_COMMAND, arguments: [`${l.handler.name}: ${l.handler.kind} ${l.handler.framework} handler, ${title}`] },
       };
     });

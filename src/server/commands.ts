@@ -1,8 +1,6 @@
 /**
  * workspace/executeCommand: the workspace scan (with $/progress, cancellable),
  * the report, apply-all, and the targets of our code actions and lenses.
- * Named `unblock.server.*`: a VS Code client registers every server command,
- * and the extension keeps its own `unblock.*` commands.
  */
 import type { CancellationToken, Connection, WorkDoneProgressReporter, WorkspaceEdit } from 'vscode-languageserver';
 import type { BatchVerdict } from '../core/fixes/checkBatch';
@@ -11,13 +9,9 @@ import { ruleDocsUrl } from '../core/report/common';
 import type { EngineClient } from './engine/engineClient';
 import type { ScanSummary, WireEdit } from './engine/protocol';
 import type { ReportData } from './engine/workerReport';
-import { OPEN_DOCS_COMMAND } from './codeActions';
-import { SHOW_HANDLER_COMMAND } from './codeLens';
+import { APPLY_ALL_COMMAND, OPEN_DOCS_COMMAND, REPORT_COMMAND, SCAN_COMMAND, SHOW_HANDLER_COMMAND } from './names';
 import { fixAllGroups, keptEdits } from './fixAll';
 
-export const SCAN_COMMAND = 'unblock.server.scanWorkspace';
-export const REPORT_COMMAND = 'unblock.server.report';
-export const APPLY_ALL_COMMAND = 'unblock.server.applyAllSafeFixes';
 export const SERVER_COMMANDS = [SCAN_COMMAND, REPORT_COMMAND, APPLY_ALL_COMMAND, OPEN_DOCS_COMMAND, SHOW_HANDLER_COMMAND];
 
 /** What the scan command returns: the worker's summary without the findings (they arrive as diagnostics). */

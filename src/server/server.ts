@@ -36,24 +36,17 @@ import { hoverAt } from './hover';
 import { Session, DEBOUNCE_MS } from './session';
 import { codeLensEnabled, engineSettings, languageEnabled, parseSettings, SECTION, type ServerSettings } from './settings';
 import { changesConfiguration, WATCHED_GLOBS } from './watchers';
+import {
+  ANALYSED_NOTIFICATION,
+  DOCUMENT_HIDDEN,
+  DOCUMENT_SHOWN,
+  ENGINE_REQUEST,
+  INDEXED_NOTIFICATION,
+  SET_TRUSTED,
+  type InitializationOptions,
+} from './names';
 
-/** What a client may pass in `initializationOptions`. */
-export interface InitializationOptions {
-  /** The `unblock` settings, for clients without workspace/configuration. */
-  settings?: unknown;
-  /** False: built-in rules only (VS Code's restricted mode). Default true: the user started this server. */
-  trusted?: boolean;
-  /** `push` keeps publishDiagnostics even for a client that can pull. Default: pull when the client can. */
-  diagnostics?: 'push' | 'pull';
-  /** Send `unblock/analysed` and `unblock/indexed` (the VS Code extension's status bar, report and tests). */
-  editorEvents?: boolean;
-}
-
-/** Requests the VS Code extension's report forwards to the worker; nothing that changes the session. */
-export const ENGINE_REQUEST = 'unblock/engine';
 const FORWARDED: ReadonlySet<Request['type']> = new Set(['report', 'renderReport', 'findings', 'checkFixes', 'handlers', 'rule']);
-/** The client's workspace trust changed (VS Code: trust granted). */
-export const SET_TRUSTED = 'unblock/setTrusted';
 
 /** dist/worker.js next to the bundle; engine/worker.js next to the compiled sources. */
 export function defaultWorkerFile(): string {
@@ -84,7 +77,7 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
     if (event.type === 'indexed') {
       connection.console.log(`indexed ${event.files} workspace files in ${event.millis} ms`);
       void session.refresh().catch((e) => logError('refresh after indexing', e));
-      if (options.editorEvents) void connection.sendNotification('unblock/indexed', { files: event.files });
+      if (options.editorEvents) void connection.sendNotification(INDEXED_NOTIFICATION, { files: event.files });
     } else if (event.type === 'progress') scanProgress.get(event.id)?.(event.done, event.total);
   };
   const engine = new EngineClient(workerFile, onEvent, (m) => connection.console.log(`worker: ${m}`));
@@ -106,7 +99,7 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
     {
       published: (r) => {
         if (!pull || !documents.get(r.uri)) void connection.sendDiagnostics({ uri: r.uri, version: r.version, diagnostics: r.diagnostics });
-        if (options.editorEvents) void connection.sendNotification('unblock/analysed', { uri: r.uri, version: r.version ?? null });
+        if (options.editorEvents) void connection.sendNotification(ANALYSED_NOTIFICATION, { uri: r.uri, version: r.version ?? null });
       },
       changed: () => {
         if (pull && capabilities.workspace?.diagnostics?.refreshSupport) soon('diagnostics', () => void connection.languages.diagnostics.refresh());
@@ -217,7 +210,22 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
   connection.onNotification(SET_TRUSTED, async (params: { trusted?: boolean }) => {
     await ready;
     trusted = params?.trusted !== false;
+    // The client leaves the rules file out of the settings while untrusted: ask again.
+    settings = await fetchSettings();
     await reconfigure();
+  });
+
+  // VS Code keeps a document open for a while after its last tab closed: the extension says when it
+  // is out of sight (shown like a closed file) and when it is back, without a close or an open.
+  connection.onNotification(DOCUMENT_HIDDEN, async (params: { uri?: string }) => {
+    await ready;
+    const document = params?.uri ? documents.get(params.uri) : undefined;
+    if (document) session.close(document);
+  });
+  connection.onNotification(DOCUMENT_SHOWN, async (params: { uri?: string }) => {
+    await ready;
+    const document = params?.uri ? documents.get(params.uri) : undefined;
+    if (document && !session.isTracked(document)) session.schedule(document, 0);
   });
 
   let diskTimer: NodeJS.Timeout | undefined;

@@ -2,8 +2,9 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { closeAll, codeOf, lineOf, openAndWait, unblockDiagnostics, waitFor, workspaceUri } from './helpers';
 
+/** The actions with their edits resolved, as the editor resolves the one a user picks (the server resolves edits lazily). */
 async function actionsFor(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
-  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind, 100)) ?? [];
 }
 
 /**
