@@ -154,7 +154,8 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
     options = (params.initializationOptions ?? {}) as InitializationOptions;
     roots = rootsOf(params);
     trusted = options.trusted !== false;
-    settings = parseSettings(options.settings);
+    // `settings`, or an `unblock` section (Helix and Zed send their LSP config as initializationOptions).
+    settings = parseSettings(options.settings ?? (options as { unblock?: unknown }).unblock);
     pull = capabilities.textDocument?.diagnostic !== undefined && options.diagnostics !== 'push';
     applied = JSON.stringify([current(), settings.enable]);
     void engine.configure(current());
