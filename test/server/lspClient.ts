@@ -83,6 +83,10 @@ export class LspClient {
       this.wake();
     });
     this.connection.onRequest('workspace/codeLens/refresh', () => null);
+    this.connection.onRequest('workspace/applyEdit', (params: { label?: string; edit: unknown }) => {
+      this.appliedEdits.push(params);
+      return { applied: true };
+    });
     this.connection.onRequest('workspace/diagnostic/refresh', () => {
       this.diagnosticRefreshes++;
       this.wake();
@@ -114,6 +118,8 @@ export class LspClient {
   }
 
   initializeResult: unknown;
+  /** workspace/applyEdit requests from the server (answered as applied). */
+  readonly appliedEdits: { label?: string; edit: unknown }[] = [];
   /** workspace/diagnostic/refresh requests received: a pulling client pulls again after each. */
   diagnosticRefreshes = 0;
 

@@ -9,6 +9,7 @@ import { CancellationTokenSource, type CodeAction, type Diagnostic, type Hover, 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient, uriOf } from './lspClient';
 import { bigModule, lineOf, manyModules, serviceWorkspace, tempWorkspace } from './workspace';
+import { REPO } from '../cli/run-cli';
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).sort();
 
@@ -183,6 +184,23 @@ describe('language server (unblock server --stdio)', function () {
       assert.deepStrictEqual(codes(helpers), ['py/blocking-sleep']);
     });
 
+    it('unblock.server.applyAllSafeFixes sends the safe preferred fixes through workspace/applyEdit', async () => {
+      const result = (await client.connection.sendRequest('workspace/executeCommand', { command: 'unblock.server.applyAllSafeFixes', arguments: [] })) as {
+        applied: boolean;
+        edits: number;
+      };
+      assert.strictEqual(result.applied, true, JSON.stringify(result));
+      assert.strictEqual(client.appliedEdits.length, 1);
+      const { label, edit } = client.appliedEdits[0];
+      assert.strictEqual(label, 'Unblock: apply all safe fixes');
+      // app.py is open (and edited by an earlier test): its edits name the version they were computed for.
+      const changes = ((edit as WorkspaceEdit).documentChanges ?? []) as TextDocumentEdit[];
+      const ofApp = changes.find((c) => c.textDocument?.uri === uriOf(app));
+      assert.ok(ofApp, JSON.stringify(edit));
+      assert.strictEqual(ofApp.textDocument.version, client.diagnostics.get(uriOf(app))!.version);
+      assert.ok(ofApp.edits.some((e) => e.newText.includes('await asyncio.sleep')), JSON.stringify(ofApp.edits));
+    });
+
     it('unblock.server.report renders the workspace report (the CLI renderers)', async () => {
       const json = (await client.connection.sendRequest('workspace/executeCommand', { command: 'unblock.server.report', arguments: ['json'] })) as string;
       const report = JSON.parse(json) as { findings: { rule: string; file: string }[] };
@@ -268,6 +286,60 @@ describe('language server (unblock server --stdio)', function () {
       await client.waitFor('progress of the second scan', () => client.progress.slice(mark).find((p) => p.value.kind === 'report'));
       source.cancel();
       assert.strictEqual((await again).cancelled, true);
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('follows watched files: a gunicorn.conf.py switching to gevent workers, then .unblock.json disabling a rule', async () => {
+    const root = tempWorkspace('watched');
+    fs.cpSync(path.join(REPO, 'test/neovim/workspace/flask'), root, { recursive: true });
+    const app = path.join(root, 'app.py');
+    const client = await LspClient.start(root);
+    try {
+      await client.open(app, 'python');
+      const warning = (await client.diagnosticsFor(app, (ds) => ds.some((d) => d.code === 'py/blocking-sleep')))[0];
+      assert.match(warning.message, /worker/);
+      // Under gevent workers time.sleep is patched: the finding goes once the server hears of the new config.
+      fs.appendFileSync(path.join(root, 'gunicorn.conf.py'), 'worker_class = "gevent"\n');
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(root, 'gunicorn.conf.py')), type: 2 }] });
+      await client.diagnosticsFor(app, (ds) => !ds.some((d) => d.code === 'py/blocking-sleep'));
+
+      fs.writeFileSync(path.join(root, 'gunicorn.conf.py'), 'workers = 4\n');
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(root, 'gunicorn.conf.py')), type: 2 }] });
+      await client.diagnosticsFor(app, (ds) => ds.some((d) => d.code === 'py/blocking-sleep'));
+      fs.writeFileSync(path.join(root, '.unblock.json'), JSON.stringify({ disable: ['py/blocking-sleep'] }));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(root, '.unblock.json')), type: 1 }] });
+      await client.diagnosticsFor(app, (ds) => !ds.some((d) => d.code === 'py/blocking-sleep'));
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('loads project rules only when the client says the workspace is trusted', async () => {
+    const root = tempWorkspace('trust');
+    const rule = {
+      id: 'py/soap-client',
+      language: 'python',
+      title: 'Synchronous SOAP client',
+      category: 'network',
+      calls: ['zeep.Client().service.GetRates'],
+      message: '{call}() waits for the SOAP server',
+      replacements: [],
+      offload: 'thread',
+      docs: { why: 'It waits.', example: 'client.service.GetRates()', useInstead: 'zeep.AsyncClient', whenNotToUse: 'Never.' },
+    };
+    fs.writeFileSync(path.join(root, '.unblock.json'), JSON.stringify({ rules: [rule] }));
+    const main = path.join(root, 'main.py');
+    fs.writeFileSync(main, 'import time\nimport zeep\nfrom fastapi import FastAPI\n\napp = FastAPI()\nclient = zeep.Client("wsdl")\n\n@app.get("/")\nasync def rates():\n    time.sleep(1)\n    return client.service.GetRates()\n');
+    const client = await LspClient.start(root, { initializationOptions: { trusted: false } });
+    try {
+      await client.open(main, 'python');
+      assert.deepStrictEqual(codes(await client.diagnosticsFor(main)), ['py/blocking-sleep']);
+      await client.connection.sendNotification('unblock/setTrusted', { trusted: true });
+      await client.diagnosticsFor(main, (ds) => codes(ds).includes('py/soap-client'));
     } finally {
       await client.stop();
       fs.rmSync(root, { recursive: true, force: true });
