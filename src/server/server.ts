@@ -30,7 +30,7 @@ import type { Request, WireEdit, WorkerEvent } from './engine/protocol';
 import { codeActions, FIX_ALL_KIND, resolveCodeAction, type ActionContext } from './codeActions';
 import { handlerCodeLenses } from './codeLens';
 import { executeCommand, SERVER_COMMANDS, type CommandDeps } from './commands';
-import { engineFile, languageOf, uriToPath } from './documents';
+import { engineFile, fileUri, languageOf, uriToPath } from './documents';
 import { toWorkspaceEdit } from './edits';
 import { hoverAt } from './hover';
 import { Session, DEBOUNCE_MS } from './session';
@@ -98,8 +98,9 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
     engine,
     {
       published: (r) => {
-        if (!pull || !documents.get(r.uri)) void connection.sendDiagnostics({ uri: r.uri, version: r.version, diagnostics: r.diagnostics });
+        // First the version, then its diagnostics: the extension pairs them in that order.
         if (options.editorEvents) void connection.sendNotification(ANALYSED_NOTIFICATION, { uri: r.uri, version: r.version ?? null });
+        if (!pull || !documents.get(r.uri)) void connection.sendDiagnostics({ uri: r.uri, version: r.version, diagnostics: r.diagnostics });
       },
       changed: () => {
         if (pull && capabilities.workspace?.diagnostics?.refreshSupport) soon('diagnostics', () => void connection.languages.diagnostics.refresh());
@@ -137,7 +138,7 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
   };
   const fetchSettings = async (): Promise<ServerSettings> => {
     if (!capabilities.workspace?.configuration) return settings;
-    const scopeUri = documents.all()[0]?.uri ?? (roots[0] ? `file://${roots[0]}` : undefined);
+    const scopeUri = documents.all()[0]?.uri ?? (roots[0] ? fileUri(roots[0]) : undefined);
     const [raw] = await connection.workspace.getConfiguration([{ section: SECTION, scopeUri }]).catch(() => [undefined]);
     return raw === undefined || raw === null ? settings : parseSettings(raw);
   };
