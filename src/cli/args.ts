@@ -17,6 +17,8 @@ Finds blocking calls on the request path of Python and Node web apps.
 
 Commands:
   scan [paths...]        Scan files and folders (default: the current folder)
+  server --stdio         Run the language server (LSP) on stdin/stdout
+                         (also --node-ipc, --socket=<port>); see docs/editors.md
   help                   Show this help
 
 Scan options:
@@ -84,7 +86,26 @@ export interface ScanArgs {
   cacheDir?: string;
 }
 
-export type Command = { name: 'help' } | { name: 'version' } | { name: 'scan'; args: ScanArgs };
+export type ServerTransport = 'stdio' | 'node-ipc' | 'socket';
+
+export type Command = { name: 'help' } | { name: 'version' } | { name: 'scan'; args: ScanArgs } | { name: 'server'; transport: ServerTransport };
+
+/**
+ * `unblock server --stdio | --node-ipc | --socket=<port>`; vscode-jsonrpc reads
+ * the same flags from argv. Clients may add `--clientProcessId=<pid>`.
+ */
+export function parseServerArgs(argv: string[]): Command {
+  const transports: ServerTransport[] = [];
+  for (const arg of argv) {
+    if (arg === '--stdio') transports.push('stdio');
+    else if (arg === '--node-ipc') transports.push('node-ipc');
+    else if (/^--socket=\d+$/.test(arg)) transports.push('socket');
+    else if (/^--clientProcessId=\d+$/.test(arg)) continue;
+    else throw new UsageError(`unknown server option "${arg}"`);
+  }
+  if (transports.length !== 1) throw new UsageError('server needs exactly one of --stdio, --node-ipc, --socket=<port>');
+  return { name: 'server', transport: transports[0] };
+}
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;
@@ -114,6 +135,7 @@ function fixKinds(values: string[] | undefined): FixKind[] | undefined {
 
 /** Turns argv (without `node` and the script) into a command; throws UsageError. */
 export function parseCommandLine(argv: string[]): Command {
+  if (argv[0] === 'server' && !argv.includes('--help') && !argv.includes('-h')) return parseServerArgs(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: SCAN_OPTIONS, allowPositionals: true, strict: true });

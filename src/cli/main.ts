@@ -1,5 +1,5 @@
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
-import { HELP, parseCommandLine, UsageError } from './args';
+import { HELP, parseCommandLine, UsageError, type Command } from './args';
 import { processIO, type CliIO } from './io';
 import { toolVersion } from '../core/report/common';
 
@@ -23,6 +23,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         const { runScan } = await import('./scan-command');
         return await runScan(command.args, io);
       }
+      case 'server':
+        // The server owns stdin/stdout and runs on the main thread (see run()); its analysis has its own worker.
+        io.stderr('unblock: the language server starts from bin/unblock.js, not in-process\n');
+        return EXIT_ERROR;
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -44,6 +48,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
  */
 export function run(): void {
   if (!isMainThread) return;
+  if (process.argv[2] === 'server') {
+    runServer(process.argv.slice(2));
+    return;
+  }
   guardStdout();
   const worker = new Worker(__filename, {
     argv: process.argv.slice(2),
@@ -64,6 +72,29 @@ export function run(): void {
 }
 
 const WORKER_STACK_MB = 256;
+
+/**
+ * `unblock server`: LSP on this (main) thread, which only reads messages and
+ * maps results; the analysis runs in the server's own worker thread.
+ */
+function runServer(argv: string[]): void {
+  let command: Command;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    process.stderr.write(`unblock: ${(error as Error).message}\nRun "unblock --help" for usage.\n`);
+    process.exitCode = EXIT_ERROR;
+    return;
+  }
+  if (command.name !== 'server') {
+    void main(argv).then((code) => (process.exitCode = code));
+    return;
+  }
+  // Loaded on demand: scans should not pay for the LSP libraries.
+  const { createConnection, ProposedFeatures } = require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
+  const { listen } = require('../server/server') as typeof import('../server/server');
+  listen(createConnection(ProposedFeatures.all));
+}
 
 /** `unblock scan | head` ends quietly, as Unix tools do; any other write error (a full disk) is one line and exit 2. */
 function guardStdout(): void {

@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
-import type { Analyzer } from './analysis';
-import type { EngineClient } from './engineClient';
-import type { ScanSummary } from './protocol';
+import { ExecuteCommandRequest, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
+import type { ScanResultSummary } from '../server/commands';
+import { SCAN_COMMAND } from '../server/names';
 import type { Output } from './output';
-import { ruleOf } from './diagnostics';
+import { ruleOf } from './published';
+import { ReportPanel } from './report/panel';
 
-/** `unblock.scanWorkspace`: analyse every file in the worker, with a cancellable progress notification. */
-export async function scanWorkspace(engine: EngineClient, analyzer: Analyzer, output: Output): Promise<ScanSummary | undefined> {
+let scans = 0;
+
+/** `unblock.scanWorkspace`: the server's scan, with a cancellable progress notification fed by its $/progress. */
+export async function scanWorkspace(client: LanguageClient, output: Output): Promise<ScanResultSummary | undefined> {
   if (!vscode.workspace.workspaceFolders?.length) {
     void vscode.window.showInformationMessage('Unblock: open a folder to scan a workspace.');
     return undefined;
@@ -14,32 +17,32 @@ export async function scanWorkspace(engine: EngineClient, analyzer: Analyzer, ou
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Unblock: scanning workspace', cancellable: true },
     async (progress, token) => {
-      const { id, result } = engine.requestWithId<ScanSummary>({ type: 'scanWorkspace' });
-      const cancelling = token.onCancellationRequested(() => engine.cancel(id));
-      const listener = (done: number, total: number) => progress.report({ message: `${done}/${total} files` });
-      scanProgressListeners.set(id, listener);
+      const workDoneToken = `unblock-scan-${++scans}`;
+      const listening = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind !== 'report' || !value.message) return;
+        progress.report({ message: value.message });
+        const counts = /^(\d+)\/(\d+) files$/.exec(value.message);
+        if (counts) ReportPanel.scanProgress({ done: Number(counts[1]), total: Number(counts[2]) });
+      });
       try {
-        const summary = await result;
-        analyzer.publishScan(summary.byFile);
+        const summary = (await client.sendRequest(ExecuteCommandRequest.type, { command: SCAN_COMMAND, arguments: [], workDoneToken }, token)) as ScanResultSummary;
         for (const e of summary.errors) output.info(`${e.file}: ${e.message}`);
         const what = `${summary.files} files, ${summary.handlers} handlers, ${summary.findings} blocking calls`;
         output.timing(`workspace scan${summary.cancelled ? ' (cancelled)' : ''}: ${what}`, summary.millis);
         void vscode.window.showInformationMessage(`Unblock${summary.cancelled ? ' (cancelled)' : ''}: ${what}.`);
         return summary;
       } catch (error) {
+        if (token.isCancellationRequested) return undefined;
         output.error('workspace scan', error);
         void vscode.window.showErrorMessage(`Unblock: workspace scan failed: ${(error as Error).message}`);
         return undefined;
       } finally {
-        cancelling.dispose();
-        scanProgressListeners.delete(id);
+        listening.dispose();
+        ReportPanel.refresh();
       }
     },
   );
 }
-
-/** Progress reporters of running scans, by request id (the worker's progress events carry it). */
-export const scanProgressListeners = new Map<number, (done: number, total: number) => void>();
 
 /** `unblock.showRuleDocs [ruleId]`: the rule's page, shipped in the extension, else on the web. */
 export async function showRuleDocs(

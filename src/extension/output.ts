@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 
-/** The "Unblock" output channel: timings and errors, one line each. */
+/** The "Unblock" output channel: timings and errors, one line each; the language client logs here too. */
 export class Output implements vscode.Disposable {
-  private readonly channel = vscode.window.createOutputChannel('Unblock');
+  readonly channel = vscode.window.createOutputChannel('Unblock');
 
   info(message: string): void {
     this.channel.appendLine(`[${new Date().toISOString()}] ${message}`);

@@ -1,24 +1,24 @@
 import * as vscode from 'vscode';
-import type { Analyzer } from './analysis';
+import { unblockDiagnostics } from './published';
 
 /** "Unblock: 2 errors, 1 warning" for the active file; hidden for files we do not analyse. */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('unblock.status', vscode.StatusBarAlignment.Left, 50);
 
-  constructor(private readonly analyzer: Analyzer) {
+  constructor(private readonly analysed: (uri: vscode.Uri) => boolean) {
     this.item.name = 'Unblock';
     this.item.command = 'workbench.actions.view.problems';
   }
 
   update(): void {
     const editor = vscode.window.activeTextEditor;
-    const result = editor && this.analyzer.resultFor(editor.document.uri);
-    if (!result) {
+    if (!editor || !this.analysed(editor.document.uri)) {
       this.item.hide();
       return;
     }
-    const count = (s: string) => result.findings.filter((f) => f.severity === s).length;
-    const [errors, warnings, infos] = [count('error'), count('warning'), count('info')];
+    const diagnostics = unblockDiagnostics(editor.document.uri);
+    const count = (s: vscode.DiagnosticSeverity) => diagnostics.filter((d) => d.severity === s).length;
+    const [errors, warnings, infos] = [count(vscode.DiagnosticSeverity.Error), count(vscode.DiagnosticSeverity.Warning), count(vscode.DiagnosticSeverity.Information)];
     this.item.text = errors + warnings + infos === 0 ? '$(check) Unblock' : `$(warning) Unblock: ${errors} $(error) ${warnings} $(warning) ${infos} $(info)`;
     this.item.tooltip = `Blocking calls in this file: ${errors} errors, ${warnings} warnings, ${infos} infos`;
     this.item.show();

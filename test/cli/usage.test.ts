@@ -19,6 +19,7 @@ describe('unblock command line: usage', () => {
       assert.strictEqual(run.status, 0, args.join(' '));
       assert.match(run.stdout, /^Usage: unblock <command> \[options\]/);
       assert.match(run.stdout, /--format <fmt>/);
+      assert.match(run.stdout, /server --stdio +Run the language server/);
     }
   });
 
@@ -30,6 +31,8 @@ describe('unblock command line: usage', () => {
     [['scan', '--scope', 'some'], /invalid --scope "some": expected one of handlers, async, all/],
     [['scan', '--max-depth', 'deep'], /invalid --max-depth "deep"/],
     [['scan', '--config', 'no-such-config.json'], /config file not found: no-such-config\.json/],
+    [['server'], /server needs exactly one of --stdio, --node-ipc, --socket=<port>/],
+    [['server', '--stdio', '--verbose'], /unknown server option "--verbose"/],
   ];
   for (const [args, message] of usageErrors) {
     it(`exits 2 with a message and no stack for: unblock ${args.join(' ')}`, () => {

@@ -4,11 +4,11 @@ import * as path from 'path';
 import { Engine } from '../../src/core/engine';
 import { DeploymentModel } from '../../src/core/deployment';
 import type { Finding } from '../../src/core/model';
-import type { WireFinding } from '../../src/extension/protocol';
+import type { WireFinding } from '../../src/server/engine/protocol';
 import { parseWebviewMessage } from '../../src/extension/report/messages';
 import { buildView, locationKey, viewLocations, type ReportData } from '../../src/extension/report/view';
 import { barChartSvg } from '../../src/extension/report/chart';
-import { reportData, renderedReport } from '../../src/extension/report/workerReport';
+import { reportData, renderedReport } from '../../src/server/engine/workerReport';
 import { makeTree, removeTree } from '../files/tree';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'examples', 'flask-sync');

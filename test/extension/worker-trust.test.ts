@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { EngineSettings, Request, ScanSummary, WorkerMessage } from '../../src/extension/protocol';
+import type { EngineSettings, Request, ScanSummary, WorkerMessage } from '../../src/server/engine/protocol';
 
 /** The extension's real analysis worker (compiled, no vscode), driven through its message protocol. */
 class WorkerClient {
-  private readonly worker = new Worker(path.resolve(__dirname, '../../src/extension/worker.js'));
+  private readonly worker = new Worker(path.resolve(__dirname, '../../src/server/engine/worker.js'));
   private next = 1;
   private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { fixAllGroups, keptEdits, toWorkspaceEdit } from '../codeActions';
+import { fixAllGroups, keptEdits } from '../../server/fixAll';
+import { toWorkspaceEdit } from '../workspaceEdit';
 import type { BatchVerdict } from '../../core/fixes/checkBatch';
 import type { ReportFormat } from '../../core/report/formats';
 import { ReportPanel, REPORT_VIEW_TYPE, uriForFile, type ReportDeps } from './panel';

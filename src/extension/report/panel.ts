@@ -1,10 +1,10 @@
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
-import type { Analyzer } from '../analysis';
-import { toWorkspaceEdit } from '../codeActions';
-import type { EngineClient } from '../engineClient';
+import type { EngineRequests } from '../client';
+import type { PublishedDiagnostics } from '../published';
+import { toWorkspaceEdit } from '../workspaceEdit';
 import type { Output } from '../output';
-import type { FindingsResult, WireFinding } from '../protocol';
+import type { FindingsResult, WireFinding } from '../../server/engine/protocol';
 import { parseWebviewMessage, type HostMessage, type WebviewCommand, type WebviewMessage } from './messages';
 import { buildView, findingId, locationKey, preferredFix, viewLocations, type ReportData } from './view';
 
@@ -12,8 +12,10 @@ export const REPORT_VIEW_TYPE = 'unblock.report';
 
 export interface ReportDeps {
   extensionUri: vscode.Uri;
-  engine: EngineClient;
-  analyzer: Analyzer;
+  /** The server's analysis worker, read-only (report data, a file's findings, the fix-all check). */
+  engine: EngineRequests;
+  /** Fires when diagnostics were published: the report redraws. */
+  published: PublishedDiagnostics;
   output: Output;
 }
 
@@ -60,7 +62,7 @@ export class ReportPanel {
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((raw) => void this.receive(raw), undefined, this.disposables);
-    deps.analyzer.onDidChange(() => this.refreshSoon(), undefined, this.disposables);
+    deps.published.onDidChange(() => this.refreshSoon(), undefined, this.disposables);
   }
 
   static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {

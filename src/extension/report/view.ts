@@ -4,26 +4,14 @@
  * only renders it and never sees fixes' edits.
  */
 import * as path from 'path';
-import type { AnalysisError, Category, ExecutionContext, HandlerReport, Severity } from '../../core/model';
-import type { WireFinding } from '../protocol';
+import type { Category, ExecutionContext, HandlerReport, Severity } from '../../core/model';
+import type { WireFinding } from '../../server/engine/protocol';
 import { barChartSvg } from './chart';
 import { isWithin } from '../../core/files/paths';
 
-/** What the worker answers to `{ type: 'report' }`. */
-export interface ReportData {
-  roots: string[];
-  /** Files the engine holds. */
-  files: number;
-  /** The workspace is still being read from disk (findings may be incomplete). */
-  loading: boolean;
-  /** Whether findings carry their fixes (false: fixes are looked up per file on demand). */
-  fixes: boolean;
-  handlers: HandlerReport[];
-  findings: WireFinding[];
-  /** Findings only test, example or docs code reaches, left out of `findings` (0 with `unblock.includeTests`). */
-  testFindingsHidden: number;
-  errors: AnalysisError[];
-}
+/** What the worker answers to `{ type: 'report' }` (defined next to the worker code that builds it). */
+export type { ReportData } from '../../server/engine/workerReport';
+import type { ReportData } from '../../server/engine/workerReport';
 
 export interface ViewLocation {
   file: string;

@@ -4,10 +4,25 @@
  * renderers, which the extension host bundle must not load).
  */
 import type { Engine } from '../../core/engine';
-import type { Finding, ScanResult } from '../../core/model';
+import type { AnalysisError, Finding, HandlerReport, ScanResult } from '../../core/model';
 import { renderReport, type ReportFormat } from '../../core/report';
-import type { WireFinding } from '../protocol';
-import type { ReportData } from './view';
+import type { WireFinding } from './protocol';
+
+/** What the worker answers to `{ type: 'report' }`: the report panel's data. */
+export interface ReportData {
+  roots: string[];
+  /** Files the engine holds. */
+  files: number;
+  /** The workspace is still being read from disk (findings may be incomplete). */
+  loading: boolean;
+  /** Whether findings carry their fixes (false: fixes are looked up per file on demand). */
+  fixes: boolean;
+  handlers: HandlerReport[];
+  findings: WireFinding[];
+  /** Findings only test, example or docs code reaches, left out of `findings` (0 with `unblock.includeTests`). */
+  testFindingsHidden: number;
+  errors: AnalysisError[];
+}
 
 export type ReportRequest =
   /** Handlers, findings (with fixes' edits) and errors of the whole workspace. */

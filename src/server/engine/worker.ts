@@ -8,15 +8,15 @@
 import * as path from 'path';
 import { parentPort } from 'worker_threads';
 import ignore, { type Ignore } from 'ignore';
-import { Engine } from '../core/engine';
-import type { Finding } from '../core/model';
-import { RuleCatalog } from '../core/rules/catalog';
-import { SOURCE_EXTENSIONS } from '../core/languages';
-import { walkFiles } from '../core/files/walk';
-import { readSourceFileAsync, readTextOrUndefined } from '../core/files/read';
-import { findConfig, loadConfig } from '../core/config';
-import { DeploymentModel } from '../core/deployment';
-import { checkFixGroups, type BatchVerdict } from '../core/fixes/checkBatch';
+import { Engine } from '../../core/engine';
+import type { Finding } from '../../core/model';
+import { RuleCatalog } from '../../core/rules/catalog';
+import { SOURCE_EXTENSIONS } from '../../core/languages';
+import { walkFiles } from '../../core/files/walk';
+import { readSourceFileAsync, readTextOrUndefined } from '../../core/files/read';
+import { findConfig, loadConfig } from '../../core/config';
+import { DeploymentModel } from '../../core/deployment';
+import { checkFixGroups, type BatchVerdict } from '../../core/fixes/checkBatch';
 import type {
   EngineSettings,
   FindingsResult,
@@ -29,7 +29,7 @@ import type {
 } from './protocol';
 import { VIRTUAL_ROOT } from './protocol';
 import { handlerLenses, type HandlerLens } from './handlerCounts';
-import { renderedReport, reportData } from './report/workerReport';
+import { renderedReport, reportData } from './workerReport';
 
 /** Files between two yields while loading the workspace, so editor requests interleave. */
 const YIELD_EVERY = 20;

@@ -2,9 +2,9 @@
  * Messages between the extension host and the analysis worker
  * (`worker.ts`). Plain JSON: the worker owns the engine, the host owns vscode.
  */
-import type { AnalysisError, Finding, Fix, HandlerReport, Scope, TextEdit } from '../core/model';
-import type { SeverityOverrides } from '../core/severity';
-import type { ReportRequest } from './report/workerReport';
+import type { AnalysisError, Finding, Fix, HandlerReport, Scope, TextEdit } from '../../core/model';
+import type { SeverityOverrides } from '../../core/severity';
+import type { ReportRequest } from './workerReport';
 
 /** Untitled and other non-file documents get a fake path under this root, in their own engine. */
 export const VIRTUAL_ROOT = '/__unblock_virtual__';

@@ -1,4 +1,4 @@
-import type { Finding, HandlerReport } from '../core/model';
+import type { Finding, HandlerReport } from '../../core/model';
 
 /** What a code lens above a handler shows. */
 export interface HandlerLens {
