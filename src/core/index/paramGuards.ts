@@ -1,4 +1,4 @@
-import type { CallSite, ConstValue, FunctionInfo, ParamGuard } from '../model';
+import type { CallSite, ConstArgs, ConstValue, FunctionInfo, ParamGuard } from '../model';
 
 type Known = ConstValue | { kind: 'undefined' };
 
@@ -41,4 +41,11 @@ export function callSkipsBranch(site: CallSite, callee: FunctionInfo, guard: Par
   }
   const is = value && truthy(value);
   return is !== undefined && is !== guard.runsWhen;
+}
+
+/** Worth keeping on a call site: no spread, and a constant passed or nothing (the defaults apply). */
+export function decidesBranches(args: ConstArgs): boolean {
+  if (args.spread) return false;
+  const values = [...args.positional, ...Object.values(args.keywords ?? {})];
+  return values.length === 0 || values.some((v) => v !== null);
 }

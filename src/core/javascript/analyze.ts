@@ -19,7 +19,8 @@ import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/
 import { undecidedRegexChecks } from './patterns/redos';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
 import { devCondition, earlyExitGuard, lazyAssignment, lazyInitGuard, lazyLogical, type GuardScope } from './guards';
-import { afterExitGuard, consequenceGuard, constArgsOf, decidesBranches, paramInfos } from './paramGuards';
+import { afterExitGuard, consequenceGuard, constArgsOf, paramInfos } from './paramGuards';
+import { decidesBranches } from '../index/paramGuards';
 import { memoizerOf } from './runsOnce';
 import { argumentFacts } from './arguments';
 import { readsArguments } from '../rules/cost';

@@ -88,11 +88,6 @@ export function constArgsOf(args: readonly Node[]): ConstArgs {
   return out;
 }
 
-/** Worth keeping: no spread, and a constant passed or nothing (every parameter is then `undefined` or its default). */
-export function decidesBranches(args: ConstArgs): boolean {
-  return !args.spread && (args.positional.length === 0 || args.positional.some((v) => v !== null));
-}
-
 /** A parameter not passed is `undefined`, or its default when that is a constant. */
 export function paramInfos(params: readonly TSESTree.Parameter[]): ParamInfo[] {
   return params.map((param) => {

@@ -17,7 +17,8 @@ import { builtinEdges, comparisonEdges, iterationEdges, subscriptEdges, truthEdg
 import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
 import { DJANGO_MODEL_INSTANCE, ext, instanceOf, Scope, UNKNOWN, type Value } from './types';
 import { devCondition, earlyExitGuard, lazyInitGuard, type GuardScope } from './guards';
-import { afterExitGuard, constArgsOf, consequenceGuard, decidesBranches, paramInfos } from './paramGuards';
+import { afterExitGuard, constArgsOf, consequenceGuard, paramInfos } from './paramGuards';
+import { decidesBranches } from '../index/paramGuards';
 import { markMemoized, type DevRegion } from './runsOnce';
 import { argumentFacts, constantValue } from './arguments';
 import type { RuleCatalog } from '../rules/catalog';

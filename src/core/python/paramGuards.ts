@@ -37,8 +37,10 @@ function impliedByTest(raw: Node | null, params: readonly string[]): ParamGuard 
   const node = unwrapParens(raw);
   if (!node) return undefined;
   if (node.type === 'not_operator') {
-    const inner = impliedByTest(node.childForFieldName('argument'), params);
-    return inner && inner.path !== undefined && isPlainTest(node.childForFieldName('argument')) ? { ...inner, runsWhen: !inner.runsWhen } : undefined;
+    const argument = node.childForFieldName('argument');
+    if (!isPlainTest(argument)) return undefined;
+    const inner = impliedByTest(argument, params);
+    return inner && { ...inner, runsWhen: !inner.runsWhen };
   }
   if (node.type === 'boolean_operator' && node.childForFieldName('operator')?.text === 'and') {
     return impliedByTest(node.childForFieldName('left'), params) ?? impliedByTest(node.childForFieldName('right'), params);
@@ -111,13 +113,6 @@ export function constArgsOf(argsNode: Node | null): ConstArgs {
     } else out.positional.push(constValue(arg));
   }
   return out;
-}
-
-/** Worth keeping: no spread, and a constant passed or nothing (the defaults apply). */
-export function decidesBranches(args: ConstArgs): boolean {
-  if (args.spread) return false;
-  const values = [...args.positional, ...Object.values(args.keywords ?? {})];
-  return values.length === 0 || values.some((v) => v !== null);
 }
 
 export function paramInfos(params: readonly ParamRecord[]): ParamInfo[] {
