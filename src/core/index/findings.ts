@@ -4,7 +4,8 @@ import type { RuleDefinition } from '../rules/types';
 import { explanationFor, severityFor, severityRank, type SeverityOverrides } from '../severity';
 import { keyOf } from './resolver';
 import type { ContextRefiner, Root } from './roots';
-import { hopTo, siteKey, skipsFirstStep, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
+import { hopTo, siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
+import { skipsFirstStep } from './paramGuards';
 import { conditionedSeverity, conditionPhrase, edgeCondition, hopNote, joinConditions, leafCondition, siteNote, type ReachCondition } from './conditions';
 
 export interface FindingOptions {

@@ -1,4 +1,5 @@
 import type { CallSite, ConstArgs, ConstValue, FunctionInfo, ParamGuard } from '../model';
+import type { Reach } from './summaries';
 
 type Known = ConstValue | { kind: 'undefined' };
 
@@ -32,7 +33,7 @@ function truthy(value: Known): boolean | undefined {
  * truthiness (`manage_torrents_url()` with `reset=False`, `parseRequest(req,
  * schema, { skipAuth: true })` before `if (!options?.skipAuth)`).
  */
-export function callSkipsBranch(site: CallSite, callee: FunctionInfo, guard: ParamGuard): boolean {
+function callSkipsBranch(site: CallSite, callee: FunctionInfo, guard: ParamGuard): boolean {
   let value = argumentFor(site, callee, guard.index);
   for (const key of guard.path) {
     if (!value) return false;
@@ -41,6 +42,12 @@ export function callSkipsBranch(site: CallSite, callee: FunctionInfo, guard: Par
   }
   const is = value && truthy(value);
   return is !== undefined && is !== guard.runsWhen;
+}
+
+/** Whether the call `site` into `callee` never takes the branch the reach's first step in `callee` is under. */
+export function skipsFirstStep(site: CallSite, callee: FunctionInfo, reach: Reach): boolean {
+  const first = reach.path[0]?.site ?? reach.leaf.site;
+  return !!first.paramGuard && callSkipsBranch(site, callee, first.paramGuard);
 }
 
 /** Worth keeping on a call site: no spread, and a constant passed or nothing (the defaults apply). */

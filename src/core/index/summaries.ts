@@ -6,7 +6,7 @@ import { resolveSite } from './edges';
 import type { Overrides } from './overrides';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
 import { edgeCondition, joinConditions, leafCondition, type ReachCondition } from './conditions';
-import { callSkipsBranch } from './paramGuards';
+import { skipsFirstStep } from './paramGuards';
 
 /** A blocking call (or construct) inside one function. */
 export interface BlockingSite {
@@ -73,12 +73,6 @@ export interface Summary {
 export function hopTo(from: FunctionKey, edge: CallEdge, target: FunctionKey): PathHop {
   const via = target.via ?? edge.site.edge?.label;
   return { file: from.file, fn: from.fn, site: edge.site, callee: target.fn, ...(via ? { via } : {}) };
-}
-
-/** Whether the call `site` into `callee` never takes the branch the reach's first step in `callee` is under. */
-export function skipsFirstStep(site: CallSite, callee: FunctionInfo, reach: Reach): boolean {
-  const first = reach.path[0]?.site ?? reach.leaf.site;
-  return !!first.paramGuard && callSkipsBranch(site, callee, first.paramGuard);
 }
 
 export function siteKey(leaf: BlockingSite): string {

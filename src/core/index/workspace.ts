@@ -76,8 +76,8 @@ export class WorkspaceIndex implements ModuleHost {
   private packageRoots: string[] | undefined;
   private importRoots: readonly string[] = [];
   private cache: { roots: Root[]; findings: Finding[]; testFindings: Finding[] } | undefined;
-  /** Functions startup code runs, for the handlers of the results being computed (`startup.ts`). */
-  private startup: { handlers: ReadonlySet<string>; functions?: Set<string> } | undefined;
+  /** The handlers of the results being computed, and the functions startup code runs without entering them (`startup.ts`), made when first asked. */
+  private startup: { handlers: ReadonlySet<string>; functions?: Set<string> } = { handlers: new Set() };
   private callers: Map<string, CallerSite[]> | undefined;
   /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
   private readonly layouts = new Map<string, string>();
@@ -185,9 +185,10 @@ export class WorkspaceIndex implements ModuleHost {
   plan(file: string, text: string): AnalysisPlan | undefined {
     const language = this.languageFor(file);
     if (!language) return undefined;
-    const bundle = this.options.scanBundles ? undefined : bundleReason(file, text) ?? this.vendored.reason(file, this.rootFor(file));
+    const root = this.rootFor(file);
+    const bundle = this.options.scanBundles ? undefined : bundleReason(file, text) ?? this.vendored.reason(file, root);
     if (bundle) return { language, model: emptyModel(file, language.id, `${BUNDLE_SKIP_PREFIX}${bundle}; ${BUNDLE_SKIP_HINT}`), skipped: true };
-    const input = { file, text, root: this.rootFor(file) };
+    const input = { file, text, root };
     const cached = this.options.modelCache?.get(language.id, input);
     return cached ? { language, model: cached } : { language, input };
   }
@@ -337,15 +338,14 @@ export class WorkspaceIndex implements ModuleHost {
   }
 
   private startupSet(): Set<string> {
-    const startup = (this.startup ??= { handlers: new Set() });
-    startup.functions ??= startupFunctions({
+    this.startup.functions ??= startupFunctions({
       models: this.models.values(),
       store: this.store,
-      handlers: startup.handlers,
+      handlers: this.startup.handlers,
       isTestCode: (file) => this.isTestCode(file),
       maxDepth: this.options.maxDepth,
     });
-    return startup.functions;
+    return this.startup.functions;
   }
 
   /**

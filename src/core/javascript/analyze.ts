@@ -18,7 +18,7 @@ import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { undecidedRegexChecks } from './patterns/redos';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
-import { devCondition, earlyExitGuard, lazyAssignment, lazyInitGuard, lazyLogical, type GuardScope } from './guards';
+import { devCondition, earlyExitGuard, exitsWithoutElse, lazyAssignment, lazyInitGuard, lazyLogical, type GuardScope } from './guards';
 import { afterExitGuard, consequenceGuard, constArgsOf, paramInfos } from './paramGuards';
 import { decidesBranches } from '../index/paramGuards';
 import { memoizerOf } from './runsOnce';
@@ -387,7 +387,7 @@ class Analyzer {
         if (stmt.type !== 'IfStatement' || this.depth === 0 || i + 1 >= statements.length) continue;
         const guard = earlyExitGuard(stmt, statements.slice(i + 1), this.guardScope, this.text);
         if (guard && !this.condition) return this.under(guard, () => walk(i + 1));
-        const decided = this.params && !stmt.alternate && exits(stmt.consequent) ? afterExitGuard(stmt.test, this.params.names) : undefined;
+        const decided = this.params && exitsWithoutElse(stmt) ? afterExitGuard(stmt.test, this.params.names) : undefined;
         if (decided && !this.paramGuard) return this.underParam(decided, () => walk(i + 1));
       }
     };
@@ -1370,10 +1370,4 @@ function hasAsyncOption(node: Call): boolean {
     const arg = unwrap(a);
     return arg.type === 'ObjectExpression' && arg.properties.some((p) => p.type === 'Property' && propertyName(p) === 'async' && p.value.type === 'Literal' && p.value.value === true);
   });
-}
-
-/** A block (or statement) that ends in `return` or `throw`. */
-function exits(node: Node): boolean {
-  const last = node.type === 'BlockStatement' ? node.body[node.body.length - 1] : node;
-  return last?.type === 'ReturnStatement' || last?.type === 'ThrowStatement';
 }

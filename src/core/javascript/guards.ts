@@ -215,9 +215,14 @@ function exits(stmt: Node): boolean {
   return !!last && (last.type === 'ReturnStatement' || last.type === 'ThrowStatement');
 }
 
+/** `if (test) return;` (or throw) with no `else`: code after it runs only when the test was false. */
+export function exitsWithoutElse(node: TSESTree.IfStatement): boolean {
+  return !node.alternate && exits(node.consequent);
+}
+
 /** `if (p) return p;` before the code filling `p`, or `if (isProduction) return next();`: the rest of the block is guarded. */
 export function earlyExitGuard(node: TSESTree.IfStatement, rest: readonly Node[], scope: GuardScope, source: string): RunCondition | undefined {
-  if (node.alternate || !exits(node.consequent)) return undefined;
+  if (!exitsWithoutElse(node)) return undefined;
   const test = storeTest(node.test, scope);
   if (test && !test.empty && writesStore(rest, test.store, source)) return { kind: 'once', reason: `${onceReason(node.test, source).reason} return` };
   return devCondition(node.test, 'else', source);

@@ -16,7 +16,7 @@ import { decoratorEdges, markWrappers } from './edges/decorators';
 import { builtinEdges, comparisonEdges, iterationEdges, subscriptEdges, truthEdges } from './edges/dunders';
 import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
 import { DJANGO_MODEL_INSTANCE, ext, instanceOf, Scope, UNKNOWN, type Value } from './types';
-import { devCondition, earlyExitGuard, lazyInitGuard, type GuardScope } from './guards';
+import { devCondition, earlyExitGuard, exitsWithoutElse, lazyInitGuard, type GuardScope } from './guards';
 import { afterExitGuard, constArgsOf, consequenceGuard, paramInfos } from './paramGuards';
 import { decidesBranches } from '../index/paramGuards';
 import { markMemoized, type DevRegion } from './runsOnce';
@@ -46,13 +46,6 @@ export function moduleNameOf(file: string, root: string): string | undefined {
   const parts = relative.replace(/\.pyi?$/, '').split(/[\\/]/);
   if (parts[parts.length - 1] === '__init__') parts.pop();
   return parts.length > 0 ? parts.join('.') : undefined;
-}
-
-/** `if ...: return` (or raise) with no `else`: code after it runs only when the test was false. */
-function exitsWithoutElse(ifNode: Node): boolean {
-  if (ifNode.childForFieldName('alternative')) return false;
-  const last = ifNode.childForFieldName('consequence')?.namedChildren.filter((c) => c && c.type !== 'comment').pop();
-  return last?.type === 'return_statement' || last?.type === 'raise_statement';
 }
 
 /** `x = f(...)` among the statements before the one holding `at`, in the same block: the call `x` names there. */

@@ -312,8 +312,10 @@ export function lazyInitGuard(ifNode: Node, scope: GuardScope): RunCondition | u
   return filled && { ...onceReason(ifNode), ...filled };
 }
 
-function exits(block: Node | null): boolean {
-  const last = block?.namedChildren.filter((c) => c && c.type !== 'comment').pop();
+/** `if ...: return` (or raise) with no `else`: code after it runs only when the test was false. */
+export function exitsWithoutElse(ifNode: Node): boolean {
+  if (ifNode.childForFieldName('alternative')) return false;
+  const last = ifNode.childForFieldName('consequence')?.namedChildren.filter((c) => c && c.type !== 'comment').pop();
   return last?.type === 'return_statement' || last?.type === 'raise_statement';
 }
 
@@ -322,7 +324,7 @@ function exits(block: Node | null): boolean {
  * `else`: what follows in the block runs only when the test was false.
  */
 export function earlyExitGuard(ifNode: Node, rest: readonly Node[], scope: GuardScope): RunCondition | undefined {
-  if (ifNode.childForFieldName('alternative') || !exits(ifNode.childForFieldName('consequence'))) return undefined;
+  if (!exitsWithoutElse(ifNode)) return undefined;
   const condition = ifNode.childForFieldName('condition');
   const test = storeTest(condition, scope, aliasesBefore(ifNode, scope));
   const filled = test && !test.empty ? fillScope(rest, test.store, scope) : undefined;
