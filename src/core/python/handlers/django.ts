@@ -6,6 +6,7 @@ import {
   callParts,
   dedupe,
   functionHandler,
+  keyOfNode,
   type FrameworkMatcher,
   owned,
   ownership,
@@ -128,8 +129,7 @@ export const django: FrameworkMatcher = {
     for (const { call, router } of routerRegistrations(facts)) {
       const viewset = arg(call, 1, 'viewset');
       if (!viewset) continue;
-      const at = viewset.node.startPosition;
-      routers.set(router, (routers.get(router) ?? new Set()).add(`${at.row + 1}:${at.column + 1}`));
+      routers.set(router, (routers.get(router) ?? new Set()).add(keyOfNode(viewset.node)));
     }
     if (!facts.imports('django') && !facts.imports('rest_framework') && routers.size === 0) return undefined;
     return urlFacts(facts, handlers, routers, viewsetActionFacts(facts));

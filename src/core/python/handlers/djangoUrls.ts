@@ -3,7 +3,7 @@ import type { ProjectLookup } from '../../language';
 import type { CallTarget, FileModel, HandlerInfo } from '../../model';
 import type { ArgRecord, CallRecord, PyFileFacts } from '../syntax';
 import type { Value } from '../types';
-import { arg, callName, frameworkFacts, locationOf, stringValue, type ContextByKind } from './common';
+import { arg, callName, frameworkFacts, keyOfNode, locationOf, stringValue, type ContextByKind } from './common';
 
 /**
  * Django URL configuration across modules: which module-level list each
@@ -50,10 +50,6 @@ export interface DjangoProjectFacts {
   actions?: Array<{ method: string; cls: string; detail: boolean; urlPath: string; methods: string[] }>;
   /** Module-level classes and functions decorated by a project decorator, with the decorator's callee. */
   decorated?: Array<{ name: string; decorator: CallTarget; text: string; line: number; column: number; isClass: boolean }>;
-}
-
-function keyOfNode(node: Node): string {
-  return `${node.startPosition.row + 1}:${node.startPosition.column + 1}`;
 }
 
 /**
