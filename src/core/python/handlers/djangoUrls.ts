@@ -28,9 +28,9 @@ export interface NameRef {
 }
 
 /** What `include(...)` mounts: a URLconf module by its dotted path, a list or module by name, or a list of this file. */
-export type IncludeTarget = { module: string } | { ref: NameRef } | { local: string };
+type IncludeTarget = { module: string } | { ref: NameRef } | { local: string };
 
-export interface UrlInclude {
+interface UrlInclude {
   /** The list holding the `path(prefix, include(...))` entry. */
   list: string;
   /** The literal prefix; null when it is not a plain string (`settings.BASE_PATH`). */
@@ -38,7 +38,7 @@ export interface UrlInclude {
   target: IncludeTarget;
 }
 
-export interface DjangoProjectFacts {
+interface DjangoProjectFacts {
   /** The list each routed handler's entry sits in, by the handler's `line:column`. */
   entries?: Record<string, string>;
   includes?: UrlInclude[];
@@ -311,7 +311,7 @@ function viewsetActions(withFacts: ReadonlyArray<{ model: FileModel; facts: Djan
 }
 
 /** Joins a prefix and a route as Django does (a regex route's `^` goes). */
-export function joinRoute(prefix: string, route: string): string {
+function joinRoute(prefix: string, route: string): string {
   if (!prefix) return route;
   return prefix + (route.startsWith('^') ? route.slice(1) : route);
 }

@@ -22,7 +22,7 @@ export interface MountSyntax {
   attachedBy?: readonly string[];
 }
 
-export interface MountFacts {
+interface MountFacts {
   /** Router variables of the module with their own prefix. */
   routers?: Record<string, string>;
   /** The router variable each route decorator is on, by the decorator's `line:column`. */
@@ -32,7 +32,7 @@ export interface MountFacts {
 }
 
 /** Joins URL paths: `/api` + `/users` → `/api/users`, `/api/` + `users` → `/api/users`. */
-export function joinPath(prefix: string, route: string): string {
+function joinPath(prefix: string, route: string): string {
   if (!prefix) return route;
   if (!route) return prefix;
   return prefix.replace(/\/+$/, '') + (route.startsWith('/') ? route : `/${route}`);
