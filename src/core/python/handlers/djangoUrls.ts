@@ -1,9 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { ProjectLookup } from '../../language';
 import type { CallTarget, FileModel, HandlerInfo } from '../../model';
-import type { ArgRecord, CallRecord, PyFileFacts } from '../syntax';
+import type { ArgRecord, CallRecord, FunctionSyntax, PyFileFacts } from '../syntax';
 import type { Value } from '../types';
-import { arg, callName, frameworkFacts, keyOfNode, locationOf, stringValue, type ContextByKind } from './common';
+import { arg, callName, enclosingFunction, frameworkFacts, keyOfNode, locationOf, stringValue, type ContextByKind } from './common';
 
 /**
  * Django URL configuration across modules: which module-level list each
@@ -201,21 +201,16 @@ export function urlFacts(
 function registryFacts(facts: PyFileFacts, out: DjangoProjectFacts): void {
   const reads: NameRef[] = [];
   const registrars: Array<{ fn: string; stores: NameRef[] }> = [];
-  const builders = new Set<string>();
+  const builders = new Set<FunctionSyntax>();
   for (const call of facts.calls) {
     const name = callName(call);
-    if (!name || !URL_FUNCTIONS.has(name)) continue;
-    for (let at = call.node.parent; at; at = at.parent) {
-      if (at.type === 'function_definition') {
-        builders.add(`${at.startIndex}`);
-        break;
-      }
-    }
+    const builder = name && URL_FUNCTIONS.has(name) ? enclosingFunction(facts, call.node) : undefined;
+    if (builder) builders.add(builder);
   }
   for (const fn of facts.functions) {
     const body = fn.node.childForFieldName('body');
     if (!body) continue;
-    if (builders.has(`${fn.node.startIndex}`)) {
+    if (builders.has(fn)) {
       for (const node of body.descendantsOfType(['subscript', 'attribute', 'for_in_clause', 'for_statement'])) {
         const base = node && rootIdentifier(node.type.startsWith('for') ? node.childForFieldName('right') : node);
         const ref = base && nameRefOf(base.text, facts);
