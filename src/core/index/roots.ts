@@ -47,11 +47,16 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'head', '
  * calls them, with a wrapper that runs them in a thread: those methods run
  * off the loop (Medusa's API: `initialize` wraps each in `run_in_executor`).
  */
-function offloadedByRebinding(file: string, handler: HandlerInfo, method: string, hierarchy: ClassHierarchy): string | undefined {
+function offloadingRebinding(file: string, handler: HandlerInfo, hierarchy: ClassHierarchy): ReturnType<ClassHierarchy['rebinding']> {
   if (!handler.classMethods) return undefined;
   const located = hierarchy.locate(file, handler.ref);
   const found = located && hierarchy.rebinding(located.file, located.cls);
-  if (!found?.rebound.offloaded) return undefined;
+  return found?.rebound.offloaded ? found : undefined;
+}
+
+/** The note for a method such a rebinding replaces, else undefined. */
+function offloadedNote(found: ReturnType<ClassHierarchy['rebinding']>, method: string): string | undefined {
+  if (!found) return undefined;
   const replaced = found.rebound.methods ? found.rebound.methods.includes(method) : HTTP_METHODS.has(method);
   return replaced ? `run in a thread by \`${found.rebound.wrapper}\`, which \`${found.cls}\` installs over it` : undefined;
 }
@@ -123,6 +128,7 @@ export function handlerRoots(
   for (const { model, handler } of ordered) {
     const owner = handler.ownerClass;
     if (owner && !hierarchy.typeDerivesFrom(model.file, owner.type, owner.bases, owner.variable)) continue;
+    const rebinding = offloadingRebinding(model.file, handler, hierarchy);
     for (const target of handlerTargets(model.file, handler, resolver, hierarchy)) {
       const served = target.servedBy;
       const short = target.fn.name.slice(target.fn.name.lastIndexOf('.') + 1);
@@ -130,7 +136,7 @@ export function handlerRoots(
       if (seen.has(key)) continue;
       seen.add(key);
       let context = contextOf(handler, target.fn);
-      const offloaded = offloadedByRebinding(model.file, handler, short, hierarchy);
+      const offloaded = offloadedNote(rebinding, short);
       const refined = offloaded ? undefined : refiner?.refineContext(served?.file ?? target.file, handler.framework, context);
       if (offloaded) context = 'threadpool';
       if (refined) context = refined.context;

@@ -64,6 +64,11 @@ export function locationOf(facts: PyFileFacts, node: Node): Location {
   return { file: facts.file, line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
 }
 
+/** A node's `line:column` (1-based), the key handlers and their syntax are matched by. */
+export function keyOfNode(node: Node): string {
+  return `${node.startPosition.row + 1}:${node.startPosition.column + 1}`;
+}
+
 export function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }

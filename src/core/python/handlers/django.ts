@@ -6,6 +6,7 @@ import {
   callParts,
   dedupe,
   functionHandler,
+  keyOfNode,
   type FrameworkMatcher,
   owned,
   ownership,
@@ -40,7 +41,6 @@ const CLASS_KINDS: ClassHandlerKind[] = [
   },
   { framework: 'django', bases: ['django.views.View', 'django.views.generic.*'], classMethods: [...CBV_METHODS, ...CBV_HOOKS], hooks: CBV_HOOKS, contextByKind: WORKER_CONTEXT },
 ];
-const VIEWSET_KIND = CLASS_KINDS[0];
 const CBV_KIND = CLASS_KINDS[2];
 /**
  * The routes a DRF router gives a viewset: the list route serves `list` and
@@ -103,7 +103,7 @@ export const django: FrameworkMatcher = {
         if (!written) continue;
         const view = unwrappedView(written, facts);
         const route = stringValue(arg(call, 0, 'route')?.node) ?? null;
-        const handler = referencedHandler(view.value, view.node, facts, 'django', WORKER_CONTEXT, route, undefined, CLASS_KINDS[2].classMethods);
+        const handler = referencedHandler(view.value, view.node, facts, 'django', WORKER_CONTEXT, route, undefined, CBV_KIND.classMethods);
         if (handler) handlers.push(handler);
         continue;
       }
@@ -129,8 +129,7 @@ export const django: FrameworkMatcher = {
     for (const { call, router } of routerRegistrations(facts)) {
       const viewset = arg(call, 1, 'viewset');
       if (!viewset) continue;
-      const at = viewset.node.startPosition;
-      routers.set(router, (routers.get(router) ?? new Set()).add(`${at.row + 1}:${at.column + 1}`));
+      routers.set(router, (routers.get(router) ?? new Set()).add(keyOfNode(viewset.node)));
     }
     if (!facts.imports('django') && !facts.imports('rest_framework') && routers.size === 0) return undefined;
     return urlFacts(facts, handlers, routers, viewsetActionFacts(facts));

@@ -1,9 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { ProjectLookup } from '../../language';
 import type { CallTarget, FileModel, HandlerInfo } from '../../model';
-import type { ArgRecord, CallRecord, PyFileFacts } from '../syntax';
+import type { ArgRecord, CallRecord, FunctionSyntax, PyFileFacts } from '../syntax';
 import type { Value } from '../types';
-import { arg, callName, frameworkFacts, locationOf, stringValue, type ContextByKind } from './common';
+import { arg, callName, enclosingFunction, frameworkFacts, keyOfNode, locationOf, stringValue, type ContextByKind } from './common';
 
 /**
  * Django URL configuration across modules: which module-level list each
@@ -28,9 +28,9 @@ export interface NameRef {
 }
 
 /** What `include(...)` mounts: a URLconf module by its dotted path, a list or module by name, or a list of this file. */
-export type IncludeTarget = { module: string } | { ref: NameRef } | { local: string };
+type IncludeTarget = { module: string } | { ref: NameRef } | { local: string };
 
-export interface UrlInclude {
+interface UrlInclude {
   /** The list holding the `path(prefix, include(...))` entry. */
   list: string;
   /** The literal prefix; null when it is not a plain string (`settings.BASE_PATH`). */
@@ -38,7 +38,7 @@ export interface UrlInclude {
   target: IncludeTarget;
 }
 
-export interface DjangoProjectFacts {
+interface DjangoProjectFacts {
   /** The list each routed handler's entry sits in, by the handler's `line:column`. */
   entries?: Record<string, string>;
   includes?: UrlInclude[];
@@ -50,10 +50,6 @@ export interface DjangoProjectFacts {
   actions?: Array<{ method: string; cls: string; detail: boolean; urlPath: string; methods: string[] }>;
   /** Module-level classes and functions decorated by a project decorator, with the decorator's callee. */
   decorated?: Array<{ name: string; decorator: CallTarget; text: string; line: number; column: number; isClass: boolean }>;
-}
-
-function keyOfNode(node: Node): string {
-  return `${node.startPosition.row + 1}:${node.startPosition.column + 1}`;
 }
 
 /**
@@ -205,21 +201,16 @@ export function urlFacts(
 function registryFacts(facts: PyFileFacts, out: DjangoProjectFacts): void {
   const reads: NameRef[] = [];
   const registrars: Array<{ fn: string; stores: NameRef[] }> = [];
-  const builders = new Set<string>();
+  const builders = new Set<FunctionSyntax>();
   for (const call of facts.calls) {
     const name = callName(call);
-    if (!name || !URL_FUNCTIONS.has(name)) continue;
-    for (let at = call.node.parent; at; at = at.parent) {
-      if (at.type === 'function_definition') {
-        builders.add(`${at.startIndex}`);
-        break;
-      }
-    }
+    const builder = name && URL_FUNCTIONS.has(name) ? enclosingFunction(facts, call.node) : undefined;
+    if (builder) builders.add(builder);
   }
   for (const fn of facts.functions) {
     const body = fn.node.childForFieldName('body');
     if (!body) continue;
-    if (builders.has(`${fn.node.startIndex}`)) {
+    if (builders.has(fn)) {
       for (const node of body.descendantsOfType(['subscript', 'attribute', 'for_in_clause', 'for_statement'])) {
         const base = node && rootIdentifier(node.type.startsWith('for') ? node.childForFieldName('right') : node);
         const ref = base && nameRefOf(base.text, facts);
@@ -315,7 +306,7 @@ function viewsetActions(withFacts: ReadonlyArray<{ model: FileModel; facts: Djan
 }
 
 /** Joins a prefix and a route as Django does (a regex route's `^` goes). */
-export function joinRoute(prefix: string, route: string): string {
+function joinRoute(prefix: string, route: string): string {
   if (!prefix) return route;
   return prefix + (route.startsWith('^') ? route.slice(1) : route);
 }

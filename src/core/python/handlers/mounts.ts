@@ -1,7 +1,7 @@
 import type { ProjectLookup } from '../../language';
 import type { FileModel, HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
-import { arg, callName, callParts, decoratorParts, frameworkFacts, stringValue } from './common';
+import { arg, callName, callParts, decoratorParts, frameworkFacts, keyOfNode, stringValue } from './common';
 import { nameRefOf, resolveName, type NameRef } from './djangoUrls';
 
 /**
@@ -22,7 +22,7 @@ export interface MountSyntax {
   attachedBy?: readonly string[];
 }
 
-export interface MountFacts {
+interface MountFacts {
   /** Router variables of the module with their own prefix. */
   routers?: Record<string, string>;
   /** The router variable each route decorator is on, by the decorator's `line:column`. */
@@ -32,7 +32,7 @@ export interface MountFacts {
 }
 
 /** Joins URL paths: `/api` + `/users` → `/api/users`, `/api/` + `users` → `/api/users`. */
-export function joinPath(prefix: string, route: string): string {
+function joinPath(prefix: string, route: string): string {
   if (!prefix) return route;
   if (!route) return prefix;
   return prefix.replace(/\/+$/, '') + (route.startsWith('/') ? route : `/${route}`);
@@ -71,14 +71,14 @@ export function mountFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[],
   for (const fn of facts.functions) {
     for (const dec of fn.decorators) {
       const parts = decoratorParts(dec);
-      const key = `${dec.node.startPosition.row + 1}:${dec.node.startPosition.column + 1}`;
+      const key = keyOfNode(dec.node);
       if (parts?.object?.type === 'identifier' && routed.has(key)) entries[key] = parts.object.text;
     }
   }
   // `@ns.route("/x")` on a class: the handler sits at the class name.
   for (const cls of facts.classes.values()) {
     const at = cls.node.childForFieldName('name') ?? cls.node;
-    const key = `${at.startPosition.row + 1}:${at.startPosition.column + 1}`;
+    const key = keyOfNode(at);
     const object = cls.decorators.map((d) => decoratorParts(d)).find((p) => p?.attr === 'route')?.object;
     if (object?.type === 'identifier' && routed.has(key)) entries[key] = object.text;
   }
