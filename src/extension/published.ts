@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-
-export const DIAGNOSTIC_SOURCE = 'Unblock';
+import { DIAGNOSTIC_SOURCE } from '../server/names';
 
 /** Our diagnostics (the server's source) of a document. */
 export function unblockDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {

@@ -8,9 +8,9 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import type { BatchVerdict } from '../core/fixes/checkBatch';
 import type { WireEdit } from './engine/protocol';
 import type { Analysed } from './session';
-import { DIAGNOSTIC_SOURCE, type DiagnosticData } from './diagnostics';
+import type { DiagnosticData } from './diagnostics';
 import { fixAllGroups, keptEdits } from './fixAll';
-import { OPEN_DOCS_COMMAND } from './names';
+import { DIAGNOSTIC_SOURCE, OPEN_DOCS_COMMAND } from './names';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.unblock`;
 

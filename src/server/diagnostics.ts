@@ -4,8 +4,7 @@ import type { Severity } from '../core/model';
 import { CONTEXT_EXPLANATION } from '../core/severity';
 import { hopLabel, ruleDocsUrl } from '../core/report/common';
 import type { WireFinding } from './engine/protocol';
-
-export const DIAGNOSTIC_SOURCE = 'Unblock';
+import { DIAGNOSTIC_SOURCE } from './names';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -10,7 +10,7 @@ const EXTENSION_FOR_LANGUAGE: Record<string, string> = {
   typescriptreact: '.tsx',
 };
 
-export const JS_LANGUAGES: ReadonlySet<string> = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact']);
+const JS_LANGUAGES: ReadonlySet<string> = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact']);
 
 /** The language a document is analysed as: its languageId, else its file extension (clients name languages differently). */
 export function languageOf(uri: string, languageId: string): 'python' | 'javascript' | undefined {

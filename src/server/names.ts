@@ -16,6 +16,9 @@ export interface InitializationOptions {
   editorEvents?: boolean;
 }
 
+/** The `source` of every diagnostic the server publishes (the extension picks its own out by it). */
+export const DIAGNOSTIC_SOURCE = 'Unblock';
+
 /** Requests the VS Code extension's report forwards to the worker; nothing that changes the session. */
 export const ENGINE_REQUEST = 'unblock/engine';
 /** The client's workspace trust changed (VS Code: trust granted). */

@@ -49,7 +49,7 @@ import {
 const FORWARDED: ReadonlySet<Request['type']> = new Set(['report', 'renderReport', 'findings', 'checkFixes', 'handlers', 'rule']);
 
 /** dist/worker.js next to the bundle; engine/worker.js next to the compiled sources. */
-export function defaultWorkerFile(): string {
+function defaultWorkerFile(): string {
   const bundled = path.join(__dirname, 'worker.js');
   return fs.existsSync(bundled) ? bundled : path.join(__dirname, 'engine', 'worker.js');
 }

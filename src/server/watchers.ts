@@ -2,9 +2,9 @@
 import * as path from 'path';
 
 /** Source files: a helper changed on disk changes its callers' findings. */
-export const SOURCE_GLOB = '**/*.{py,js,jsx,mjs,cjs,ts,tsx,mts,cts}';
+const SOURCE_GLOB = '**/*.{py,js,jsx,mjs,cjs,ts,tsx,mts,cts}';
 /** Files deployment facts come from (see src/core/deployment). */
-export const DEPLOYMENT_GLOB = '**/{Procfile,Dockerfile,*.toml,*.ini,*.cfg,requirements*.txt,*.yml,*.yaml,*.json,.env,.env.*,*.env}';
+const DEPLOYMENT_GLOB = '**/{Procfile,Dockerfile,*.toml,*.ini,*.cfg,requirements*.txt,*.yml,*.yaml,*.json,.env,.env.*,*.env}';
 
 export const WATCHED_GLOBS = [SOURCE_GLOB, DEPLOYMENT_GLOB];
 

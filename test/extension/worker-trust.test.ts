@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { EngineSettings, Request, ScanSummary, WorkerMessage } from '../../src/server/engine/protocol';
+import { SOAP_APP, soapRule } from '../helpers/rules';
 
 /** The extension's real analysis worker (compiled, no vscode), driven through its message protocol. */
 class WorkerClient {
@@ -34,29 +35,14 @@ class WorkerClient {
   }
 }
 
-const PROJECT_RULE = {
-  id: 'py/soap-client',
-  language: 'python',
-  title: 'Synchronous SOAP client',
-  category: 'network',
-  calls: ['zeep.Client().service.GetRates'],
-  message: '{call}() waits for the SOAP server',
-  replacements: [],
-  offload: 'thread',
-  docs: { why: 'It waits.', example: 'client.service.GetRates()', useInstead: 'zeep.AsyncClient', whenNotToUse: 'Never.' },
-};
-
 describe('analysis worker: workspace trust', () => {
   let dir: string;
   let client: WorkerClient;
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-trust-'));
-    fs.writeFileSync(path.join(dir, '.unblock.json'), JSON.stringify({ rules: [PROJECT_RULE] }));
-    fs.writeFileSync(
-      path.join(dir, 'main.py'),
-      'import time\nimport zeep\nfrom fastapi import FastAPI\n\napp = FastAPI()\nclient = zeep.Client("wsdl")\n\n@app.get("/")\nasync def rates():\n    time.sleep(1)\n    return client.service.GetRates()\n',
-    );
+    fs.writeFileSync(path.join(dir, '.unblock.json'), JSON.stringify({ rules: [soapRule()] }));
+    fs.writeFileSync(path.join(dir, 'main.py'), SOAP_APP);
     client = new WorkerClient();
   });
   after(() => client.stop());

@@ -13,3 +13,7 @@ export function soapRule(id = 'py/soap-client', extra: Record<string, unknown> =
     ...extra,
   };
 }
+
+/** A FastAPI handler with a built-in finding (time.sleep) and a soapRule() one (GetRates). */
+export const SOAP_APP =
+  'import time\nimport zeep\nfrom fastapi import FastAPI\n\napp = FastAPI()\nclient = zeep.Client("wsdl")\n\n@app.get("/")\nasync def rates():\n    time.sleep(1)\n    return client.service.GetRates()\n';

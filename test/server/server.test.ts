@@ -10,6 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient, uriOf } from './lspClient';
 import { bigModule, lineOf, manyModules, serviceWorkspace, tempWorkspace } from './workspace';
 import { REPO } from '../cli/run-cli';
+import { SOAP_APP, soapRule } from '../helpers/rules';
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).sort();
 
@@ -320,20 +321,9 @@ describe('language server (unblock server --stdio)', function () {
 
   it('loads project rules only when the client says the workspace is trusted', async () => {
     const root = tempWorkspace('trust');
-    const rule = {
-      id: 'py/soap-client',
-      language: 'python',
-      title: 'Synchronous SOAP client',
-      category: 'network',
-      calls: ['zeep.Client().service.GetRates'],
-      message: '{call}() waits for the SOAP server',
-      replacements: [],
-      offload: 'thread',
-      docs: { why: 'It waits.', example: 'client.service.GetRates()', useInstead: 'zeep.AsyncClient', whenNotToUse: 'Never.' },
-    };
-    fs.writeFileSync(path.join(root, '.unblock.json'), JSON.stringify({ rules: [rule] }));
+    fs.writeFileSync(path.join(root, '.unblock.json'), JSON.stringify({ rules: [soapRule()] }));
     const main = path.join(root, 'main.py');
-    fs.writeFileSync(main, 'import time\nimport zeep\nfrom fastapi import FastAPI\n\napp = FastAPI()\nclient = zeep.Client("wsdl")\n\n@app.get("/")\nasync def rates():\n    time.sleep(1)\n    return client.service.GetRates()\n');
+    fs.writeFileSync(main, SOAP_APP);
     const client = await LspClient.start(root, { initializationOptions: { trusted: false } });
     try {
       await client.open(main, 'python');
