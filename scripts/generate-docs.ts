@@ -118,10 +118,11 @@ function fixSafety(rule: RuleDefinition): string[] {
   return lines;
 }
 
-const ARGUMENT_WORDS: Record<ArgumentCondition['is'], (max: number, of: string[]) => string> = {
+const ARGUMENT_WORDS: Record<ArgumentCondition['is'], (max: number, of: string[], pattern: string) => string> = {
   any: () => 'always',
   'small-number': (max) => `is a number of at most ${max} (a literal or a module constant)`,
   'short-literal': (max) => `is a string or bytes literal of at most ${max} characters`,
+  'literal-matching': (_max, _of, pattern) => `is a string literal matching \`${pattern}\``,
   absent: () => 'is not passed (the default applies)',
   'request-cookie': () => 'is a cookie value',
   'request-header': () => 'is a header value',
@@ -135,7 +136,7 @@ function conditionLine(c: ArgumentCondition): string {
   const which = c.calls ? c.calls.map((x) => `\`${x}\``).join(', ') : 'every call';
   if (c.is === 'any') return `- ${which}: always`;
   const arg = c.argument === undefined ? 'an argument' : `argument ${c.argument + 1}${c.keyword ? ` (or \`${c.keyword}=\`)` : ''}`;
-  return `- ${which}: ${arg} ${ARGUMENT_WORDS[c.is](c.max ?? 1024, c.of ?? [])}`;
+  return `- ${which}: ${arg} ${ARGUMENT_WORDS[c.is](c.max ?? 1024, c.of ?? [], c.pattern ?? '')}`;
 }
 
 /** The cost model section: which arguments make the call cheap or expensive, and what happens then. */

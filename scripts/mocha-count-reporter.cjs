@@ -11,7 +11,8 @@ class CountingSpec extends Mocha.reporters.Spec {
     runner.once('end', () => {
       const { passes, failures, pending } = this.stats;
       fs.mkdirSync(path.dirname(output), { recursive: true });
-      fs.writeFileSync(output, JSON.stringify({ passed: passes, failed: failures, skipped: pending }));
+      const failed = this.failures.map((test) => ({ title: test.fullTitle(), error: String(test.err?.message ?? test.err) }));
+      fs.writeFileSync(output, JSON.stringify({ passed: passes, failed: failures, skipped: pending, failures: failed }));
     });
   }
 }

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const node = process.execPath;
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** Failed test titles by stage, repeated just above the summary so a log's tail names them. */
+const failedTitles = [];
 // CLI scans of the repo's own examples/ keep their parse cache out of the tree.
 process.env.UNBLOCK_CACHE_DIR ??= join(tmpdir(), 'unblock-test-cache');
 
@@ -44,6 +46,9 @@ function suite(title, args, file) {
   totals.passed += counts.passed ?? 0;
   totals.failed += counts.failed ?? 0;
   totals.skipped += counts.skipped ?? 0;
+  for (const failure of counts.failures ?? []) {
+    failedTitles.push(`${title}: ${failure.title}\n      ${String(failure.error).split('\n')[0].slice(0, 300)}`);
+  }
   // A runner that failed without counting a failure still failed.
   if (!ok && !counts.failed) totals.failed++;
 }
@@ -75,6 +80,7 @@ if (existsSync(join(root, 'scripts/vscode/e2e.mjs'))) {
   suite('UI tests (e2e)', [join(root, 'scripts/vscode/e2e.mjs')], 'out/e2e-results.json');
 }
 
+if (failedTitles.length) console.log(`\nFailed:\n${failedTitles.map((line) => `  - ${line}`).join('\n')}`);
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
 process.exitCode = totals.failed > 0 ? 1 : 0;

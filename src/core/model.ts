@@ -214,14 +214,16 @@ export interface Memoized {
 /** One argument as the cost model sees it. */
 export type ArgumentFact =
   | { kind: 'number'; value: number }
-  /** A literal string or bytes, or a template without holes. */
-  | { kind: 'string'; length: number }
+  /** A literal string or bytes, or a template without holes; `text` when it is short (a name, not data). */
+  | { kind: 'string'; length: number; text?: string }
   /** Data from the request; `part` when known (cookies and headers are small by protocol limits). */
   | { kind: 'request'; part?: 'cookie' | 'header' | 'query' | 'body' | 'body-field' }
   /** The content of a file read in the same function. */
   | { kind: 'file' }
   /** An instance of a library class the analyzer tracked (`io.StringIO`). */
   | { kind: 'instance'; type: string }
+  /** Parameter `index` of the enclosing function, passed on unchanged: its callers' constants decide (`randomBytes(length)`). */
+  | { kind: 'param'; index: number }
   | { kind: 'unknown' };
 
 export interface ArgumentFacts {
@@ -274,7 +276,7 @@ export interface FunctionInfo {
   wrappers?: string[];
   /** Has decorators: what calling it gives is theirs to decide (an async def may come back sync). */
   decorated?: boolean;
-  /** Its parameters in order (Python methods include `self`), when a site in it has a `paramGuard`. */
+  /** Its parameters in order (Python methods include `self`), when a site in it has a `paramGuard` or a `param` argument fact. */
   params?: ParamInfo[];
 }
 

@@ -17,8 +17,9 @@ export function toRange(r: { line: number; column: number; endLine: number; endC
   return { start: { line: r.line - 1, character: r.column - 1 }, end: { line: r.endLine - 1, character: r.endColumn - 1 } };
 }
 
-/** What to do about it: the preferred fix's title, else the first available one. */
+/** What to do about it: the preferred fix's title, else the first available one; a hint when fixes were not computed. */
 function advice(finding: WireFinding): string | undefined {
+  if (finding.fixesPending) return finding.fixesPending.likely ? 'Quick fix available.' : undefined;
   const usable = finding.fixes.filter((f) => !f.unavailable && f.kind !== 'suppress');
   const fix = usable.find((f) => f.preferred) ?? usable[0];
   return fix ? `Quick fix: ${fix.title}.` : undefined;

@@ -284,14 +284,16 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
 
   connection.onCodeAction(async (params) => {
     const document = documents.get(params.textDocument.uri);
-    const result = session.resultFor(params.textDocument.uri);
+    const analysed = session.resultFor(params.textDocument.uri);
     // Spans belong to the analysed text; offer edits only while it is the document's text.
-    const isCurrent = !!result && (result.version === undefined || result.version === document?.version);
-    return codeActions(params, result, isCurrent, actionContext());
+    const isCurrent = !!analysed && (analysed.version === undefined || analysed.version === document?.version);
+    const fixed = analysed && isCurrent ? await session.withFixes(analysed) : undefined;
+    return codeActions(params, fixed ?? analysed, isCurrent && !!fixed, actionContext());
   });
   connection.onCodeActionResolve(async (action) => {
     const uri = (action.data as { uri?: string } | undefined)?.uri;
-    return resolveCodeAction(action, uri ? session.resultFor(uri) : undefined, actionContext());
+    const analysed = uri ? session.resultFor(uri) : undefined;
+    return resolveCodeAction(action, analysed && (await session.withFixes(analysed)), actionContext());
   });
 
   connection.onCodeLens(async ({ textDocument }) => {

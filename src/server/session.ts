@@ -17,10 +17,14 @@ export const DEBOUNCE_MS = 300;
 
 export interface Analysed {
   uri: string;
+  /** The engine's name for the document (a path, or a virtual one). */
+  file: string;
   /** The document version the findings belong to (undefined: text from disk). */
   version: number | undefined;
   findings: WireFinding[];
   diagnostics: Diagnostic[];
+  /** The same findings with their fixes, asked for once by code actions. */
+  fixed?: Promise<Analysed | undefined>;
 }
 
 export interface SessionEvents {
@@ -136,7 +140,8 @@ export class Session {
     const generation = ++this.generation;
     const files = [...new Set([...this.tracked.keys(), ...this.scanned])];
     if (files.length === 0) return;
-    const result = await this.engine.request<FindingsResult>({ type: 'findings', files });
+    // Fixes stay off the keystroke path: code actions ask for them (withFixes).
+    const result = await this.engine.request<FindingsResult>({ type: 'findings', files, fixes: false });
     // A later refresh already asked for newer state.
     if (generation !== this.generation) return;
     this.publish(result);
@@ -150,11 +155,27 @@ export class Session {
       if (document && version !== undefined && document.version !== version) continue;
       const uri = document?.uri ?? fileUri(file);
       const diagnostics = findings.map((f, index) => toDiagnostic(f, index, this.uriOf));
-      const analysed: Analysed = { uri, version: document ? version : undefined, findings, diagnostics };
+      const analysed: Analysed = { uri, file, version: document ? version : undefined, findings, diagnostics };
       this.results.set(uri, analysed);
       this.events.published(analysed);
     }
     this.events.changed();
+  }
+
+  /**
+   * `result` with the fixes of its findings, computed now for the text it was
+   * analysed from; undefined when the engine has moved on (another version,
+   * or findings that changed through an edit elsewhere).
+   */
+  withFixes(result: Analysed): Promise<Analysed | undefined> {
+    if (!result.findings.some((f) => f.fixesPending)) return Promise.resolve(result);
+    result.fixed ??= this.engine.request<FindingsResult>({ type: 'findings', files: [result.file], fixes: true }).then((answer) => {
+      const findings = answer.byFile[result.file] ?? [];
+      const sameText = (answer.versions[result.file] ?? undefined) === result.version || result.version === undefined;
+      const sameFindings = findings.length === result.findings.length && findings.every((f, i) => sameFinding(f, result.findings[i]));
+      return sameText && sameFindings ? { ...result, findings } : undefined;
+    });
+    return result.fixed;
   }
 
   /** Results of a workspace scan: every file with findings stays published. */
@@ -182,7 +203,7 @@ export class Session {
     this.tracked.delete(file);
     this.scanned.delete(file);
     this.results.delete(document.uri);
-    this.events.published({ uri: document.uri, version: document.version, findings: [], diagnostics: [] });
+    this.events.published({ uri: document.uri, file, version: document.version, findings: [], diagnostics: [] });
     this.events.changed();
   }
 
@@ -194,7 +215,7 @@ export class Session {
     this.results.clear();
     this.scanned.clear();
     this.tracked.clear();
-    for (const r of shown) this.events.published({ uri: r.uri, version: r.version, findings: [], diagnostics: [] });
+    for (const r of shown) this.events.published({ ...r, findings: [], diagnostics: [], fixed: undefined });
     for (const d of documents) this.schedule(d, 0);
     this.events.changed();
   }
@@ -202,4 +223,8 @@ export class Session {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
   }
+}
+
+function sameFinding(a: WireFinding, b: WireFinding): boolean {
+  return a.rule === b.rule && a.file === b.file && a.range.line === b.range.line && a.range.column === b.range.column && a.range.endLine === b.range.endLine && a.range.endColumn === b.range.endColumn;
 }

@@ -63,6 +63,7 @@ export const tests = [
       const title = 'Serve with gevent workers (create gunicorn.conf.py)';
       assert.ok(http.fixes.find((f) => f.preferred)?.title === title, `the CLI prefers the cure: ${JSON.stringify(http.fixes)}`);
       let focused = '';
+      let seen = [];
       for (let attempt = 0; attempt < 2 && !focused; attempt++) {
         await page.keyboard.press('Control+.');
         await page.waitForSelector('.action-widget .monaco-list-row', { state: 'visible', timeout: 15_000 }).catch(() => undefined);
@@ -75,9 +76,10 @@ export const tests = [
           await page.keyboard.press('ArrowDown');
           await sleep(50);
         }
+        seen = await page.$$eval('.action-widget .monaco-list-row', (rows) => rows.map((r) => r.textContent));
         if (!focused) await page.keyboard.press('Escape');
       }
-      const items = await page.$$eval('.action-widget .monaco-list-row', (rows) => rows.map((r) => r.textContent));
+      const items = seen;
       assert.ok(focused, `the quick-fix menu lists "${title}": ${JSON.stringify(items)}`);
       assert.ok(items.some((t) => t.includes('Ignore py/blocking-http on this line')), 'and the suppress fix');
       await shot('quick-fix.png');
@@ -231,7 +233,11 @@ export const tests = [
       await dialogButton('Preview').click();
       const panel = '.monaco-workbench .part.panel';
       await page.locator(`${panel} .monaco-button`, { hasText: /^Discard$/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
-      const files = await page.$$eval(`${panel} .monaco-list-row`, (rows) => rows.map((r) => r.textContent));
+      // The preview's rows render after its buttons.
+      const files = await waitFor('the preview rows', async () => {
+        const rows = await page.$$eval(`${panel} .monaco-list-row`, (els) => els.map((r) => r.textContent));
+        return rows.some((t) => /\.(py|js|ts)/.test(t)) ? rows : undefined;
+      }, 20_000, 250).catch(() => []);
       assert.ok(files.some((t) => /\.(py|js|ts)/.test(t)), `the preview lists the files to change: ${JSON.stringify(files)}`);
       assert.equal(scan().findings.length, before.findings.length, 'nothing changes while previewing');
       await shot('apply-all-preview.png');

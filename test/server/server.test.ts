@@ -66,6 +66,8 @@ describe('language server (unblock server --stdio)', function () {
       assert.strictEqual(sleep.source, 'Unblock');
       assert.match(sleep.codeDescription!.href, /\/docs\/rules\/py\/blocking-sleep\.md$/);
       assert.match(sleep.message, /event loop/);
+      // Fixes are not computed on the keystroke path: the message only says one exists.
+      assert.match(sleep.message, /Quick fix available\.$/);
 
       const via = ds.find((d) => d.code === 'py/via-call')!;
       const related = via.relatedInformation ?? [];
@@ -169,7 +171,18 @@ describe('language server (unblock server --stdio)', function () {
       const ds = await client.diagnosticsFor(app, (d) => d.length === 4);
       assert.strictEqual(client.diagnostics.get(uriOf(app))!.version, version);
       assert.ok(ds.some((d) => d.code === 'py/blocking-sleep' && d.range.start.line === target), JSON.stringify(ds.map((d) => [d.code, d.range.start.line])));
+
+      // Its fixes are computed when code actions ask, for the text these diagnostics came from.
+      const added = ds.find((d) => d.code === 'py/blocking-sleep' && d.range.start.line === target)!;
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf(app) }, range: added.range, context: { diagnostics: [added] } })) as CodeAction[];
+      const resolved = (await client.connection.sendRequest('codeAction/resolve', actions.find((a) => a.isPreferred))) as CodeAction;
+      const lines = text.split('\n');
+      lines.splice(target, 0, '    time.sleep(2)');
+      const edited = applyTo(lines.join('\n'), uriOf(app), resolved.edit!);
+      assert.match(edited, /^ {4}await asyncio\.sleep\(2\)$/m);
+      assert.match(edited, /^ {4}time\.sleep\(1\)$/m, 'only that call changes');
     });
+
 
     it('unblock.server.scanWorkspace reports $/progress on the client token and publishes files that are not open', async () => {
       const summary = (await client.connection.sendRequest('workspace/executeCommand', {

@@ -5,7 +5,7 @@ import { explanationFor, severityFor, severityRank, type SeverityOverrides } fro
 import { keyOf } from './resolver';
 import type { ContextRefiner, Root } from './roots';
 import { hopTo, siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
-import { skipsFirstStep } from './paramGuards';
+import { callPrunesReach } from './paramGuards';
 import { conditionedSeverity, conditionPhrase, edgeCondition, hopNote, joinConditions, leafCondition, siteNote, type ReachCondition } from './conditions';
 
 export interface FindingOptions {
@@ -145,7 +145,7 @@ export class FindingBuilder {
         const hop = hopTo(root, edge, target);
         const step = fromRoot ?? edgeCondition(edge.site, target, root);
         for (const reach of this.store.summaryOf(target.file, target.fn).reaches) {
-          if (skipsFirstStep(edge.site, target.fn, reach)) continue;
+          if (callPrunesReach(edge.site, target.fn, reach)) continue;
           const key = siteKey(reach.leaf);
           if (seen.has(key)) continue;
           seen.add(key);

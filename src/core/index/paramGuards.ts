@@ -1,4 +1,5 @@
 import type { CallSite, ConstArgs, ConstValue, FunctionInfo, ParamGuard } from '../model';
+import { argumentVerdict, hasParamFact, withCallerArguments } from '../rules/cost';
 import type { Reach } from './summaries';
 
 type Known = ConstValue | { kind: 'undefined' };
@@ -44,10 +45,23 @@ function callSkipsBranch(site: CallSite, callee: FunctionInfo, guard: ParamGuard
   return is !== undefined && is !== guard.runsWhen;
 }
 
-/** Whether the call `site` into `callee` never takes the branch the reach's first step in `callee` is under. */
-export function skipsFirstStep(site: CallSite, callee: FunctionInfo, reach: Reach): boolean {
+/**
+ * Whether the call `site` into `callee` cannot lead to the reach's leaf: it
+ * never takes the branch the first step in `callee` is under, or the leaf is
+ * in `callee` and the constants the call passes make it cheap
+ * (`generateId(8)` into `randomBytes(length)`).
+ */
+export function callPrunesReach(site: CallSite, callee: FunctionInfo, reach: Reach): boolean {
   const first = reach.path[0]?.site ?? reach.leaf.site;
-  return !!first.paramGuard && callSkipsBranch(site, callee, first.paramGuard);
+  if (first.paramGuard && callSkipsBranch(site, callee, first.paramGuard)) return true;
+  return reach.path.length === 0 && callMakesLeafCheap(site, callee, reach.leaf);
+}
+
+function callMakesLeafCheap(site: CallSite, callee: FunctionInfo, leaf: Reach['leaf']): boolean {
+  const args = leaf.site.args;
+  if (!hasParamFact(args) || leaf.rule.argumentCost?.whenCheap !== 'skip') return false;
+  const passed = withCallerArguments(args!, (index) => argumentFor(site, callee, index));
+  return argumentVerdict(leaf.rule, leaf.call, passed) === 'cheap';
 }
 
 /** Worth keeping on a call site: no spread, and a constant passed or nothing (the defaults apply). */

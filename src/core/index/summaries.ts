@@ -6,7 +6,7 @@ import { resolveSite } from './edges';
 import type { Overrides } from './overrides';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
 import { edgeCondition, joinConditions, leafCondition, type ReachCondition } from './conditions';
-import { skipsFirstStep } from './paramGuards';
+import { callPrunesReach } from './paramGuards';
 
 /** A blocking call (or construct) inside one function. */
 export interface BlockingSite {
@@ -280,7 +280,7 @@ export class SummaryStore {
             const stepCondition = edgeCondition(edge.site, target, member);
             for (const reach of source) {
               if (reach.path.length + 1 > maxPath) continue;
-              if (skipsFirstStep(edge.site, target.fn, reach)) continue;
+              if (callPrunesReach(edge.site, target.fn, reach)) continue;
               const key = siteKey(reach.leaf);
               const extended: Reach = {
                 leaf: reach.leaf,

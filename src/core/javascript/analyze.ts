@@ -23,7 +23,7 @@ import { afterExitGuard, consequenceGuard, constArgsOf, paramInfos } from './par
 import { decidesBranches } from '../index/paramGuards';
 import { memoizerOf } from './runsOnce';
 import { argumentFacts } from './arguments';
-import { readsArguments } from '../rules/cost';
+import { hasParamFact, readsArguments } from '../rules/cost';
 import { isFunction, memberCall, type CallContext, type FileContext, type Registration } from './handlers/types';
 import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
 import type { Feed, PendingHandler } from './handlers/bindings';
@@ -1285,7 +1285,11 @@ class Analyzer {
   }
 
   private argumentFacts(node: Call): ArgumentFacts {
-    return argumentFacts(node.arguments, (arg) => this.scope.valueOf(arg), (name) => (this.scope.isLocal(name) ? undefined : this.constants.get(name)));
+    const params = this.params;
+    const facts = argumentFacts(node.arguments, (arg) => this.scope.valueOf(arg), (name) => (this.scope.isLocal(name) ? undefined : this.constants.get(name)), (name) => params?.names.indexOf(name) ?? -1);
+    // The index reads the parameters to put a caller's constants in their place.
+    if (params && hasParamFact(facts)) this.current.params ??= params.infos;
+    return facts;
   }
 
   /** `@memoize()` / `@Memoize` on a method, resolved through its import (`memoizers.json`). */

@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ArgumentFact, ArgumentFacts } from '../model';
+import { stringFact } from '../rules/cost';
 import { unwrap } from './ast';
 import type { Value } from './values';
 
@@ -11,19 +12,21 @@ type Node = TSESTree.Node;
  * part it came through (`ctx.cookies.get(...)`, `req.headers[...]`), a file
  * read in the function, and nothing else.
  */
-export function argumentFact(raw: Node, valueOf: (node: Node) => Value | undefined, constant: (name: string) => number | string | undefined): ArgumentFact {
+export function argumentFact(raw: Node, valueOf: (node: Node) => Value | undefined, constant: (name: string) => number | string | undefined, param: (name: string) => number = () => -1): ArgumentFact {
   const node = unwrap(raw);
   if (node.type === 'Literal') {
     if (typeof node.value === 'number') return { kind: 'number', value: node.value };
-    if (typeof node.value === 'string') return { kind: 'string', length: node.value.length };
+    if (typeof node.value === 'string') return stringFact(node.value);
   }
   if (node.type === 'TemplateLiteral' && node.expressions.length === 0) {
-    return { kind: 'string', length: node.quasis.reduce((sum, q) => sum + (q.value.cooked ?? q.value.raw).length, 0) };
+    return stringFact(node.quasis.map((q) => q.value.cooked ?? q.value.raw).join(''));
   }
   if (node.type === 'Identifier') {
+    const index = param(node.name);
+    if (index !== -1) return { kind: 'param', index };
     const value = constant(node.name);
     if (typeof value === 'number') return { kind: 'number', value };
-    if (typeof value === 'string') return { kind: 'string', length: value.length };
+    if (typeof value === 'string') return stringFact(value);
   }
   const value = valueOf(node);
   if (value?.kind === 'input') return value.part ? { kind: 'request', part: value.part } : { kind: 'request' };
@@ -36,6 +39,8 @@ export function argumentFacts(
   args: readonly TSESTree.CallExpressionArgument[],
   valueOf: (node: Node) => Value | undefined,
   constant: (name: string) => number | string | undefined,
+  /** The position of a parameter of the enclosing function by that name, else -1. */
+  param?: (name: string) => number,
 ): ArgumentFacts {
   const positional: ArgumentFact[] = [];
   for (const arg of args) {
@@ -43,7 +48,7 @@ export function argumentFacts(
       positional.push({ kind: 'unknown' }, { kind: 'unknown' }, { kind: 'unknown' }, { kind: 'unknown' });
       break;
     }
-    positional.push(argumentFact(arg, valueOf, constant));
+    positional.push(argumentFact(arg, valueOf, constant, param));
   }
   return { positional };
 }

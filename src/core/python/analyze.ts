@@ -22,7 +22,7 @@ import { decidesBranches } from '../index/paramGuards';
 import { markMemoized, type DevRegion } from './runsOnce';
 import { argumentFacts, constantValue } from './arguments';
 import type { RuleCatalog } from '../rules/catalog';
-import { readsArguments } from '../rules/cost';
+import { hasParamFact, readsArguments } from '../rules/cost';
 import { aliasValue, annotationValue, type AnnotationReader } from './values/annotations';
 import { injectedValue } from './values/injection';
 import { evaluationSite, protocolOfBuiltin, subscriptEvaluates, type Protocol } from './values/lazy';
@@ -403,7 +403,8 @@ class Walker {
     if (ctx.condition) site.condition = ctx.condition;
     if (ctx.paramGuard) site.paramGuard = ctx.paramGuard;
     if (site.target.kind === 'external' && readsArguments(this.rules?.matchCall('python', site.target.name))) {
-      site.args = argumentFacts(argsNode, this.constants);
+      site.args = argumentFacts(argsNode, this.constants, ctx.params?.map((p) => p.name));
+      if (ctx.params && hasParamFact(site.args)) ctx.fn.params ??= paramInfos(ctx.params);
     }
     const alternatives = this.names.alternativeTargets(callee, fnNode.text);
     if (alternatives) site.alternatives = alternatives;

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { ArgumentFact, ArgumentFacts } from '../model';
+import { stringFact } from '../rules/cost';
 
 /**
  * What the cost model (`rules/cost.ts`) needs to know of a call's arguments:
@@ -12,19 +13,19 @@ const COOKIE = /^(self\.)?request\.(cookies|COOKIES)\b/;
 const HEADER = /^(self\.)?request\.(headers|META)\b/;
 const REQUEST = /^(self\.)?(request|req)\.(args|form|json|data|body|values|files|get_json|GET|POST|query_params|path_params|stream|text|content)\b/;
 
-/** `b"abc"`, `'x' 'y'`: the length of the literal text, escapes counted as written; undefined for f-strings. */
-function literalLength(node: Node): number | undefined {
+/** `b"abc"`, `'x' 'y'`: the literal text, escapes as written; undefined for f-strings with holes. */
+function literalText(node: Node): string | undefined {
   if (node.type === 'concatenated_string') {
-    let total = 0;
+    let total = '';
     for (const part of node.namedChildren) {
-      const length = part ? literalLength(part) : undefined;
-      if (length === undefined) return undefined;
-      total += length;
+      const text = part ? literalText(part) : undefined;
+      if (text === undefined) return undefined;
+      total += text;
     }
     return total;
   }
   if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
-  return node.namedChildren.reduce((sum, c) => sum + (c && (c.type === 'string_content' || c.type === 'escape_sequence') ? c.text.length : 0), 0);
+  return node.namedChildren.map((c) => (c && (c.type === 'string_content' || c.type === 'escape_sequence') ? c.text : '')).join('');
 }
 
 function numberOf(text: string): number | undefined {
@@ -32,7 +33,7 @@ function numberOf(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-export function argumentFact(node: Node, constants: ReadonlyMap<string, number | string>): ArgumentFact {
+export function argumentFact(node: Node, constants: ReadonlyMap<string, number | string>, params: readonly string[] = []): ArgumentFact {
   switch (node.type) {
     case 'integer':
     case 'float': {
@@ -41,13 +42,15 @@ export function argumentFact(node: Node, constants: ReadonlyMap<string, number |
     }
     case 'string':
     case 'concatenated_string': {
-      const length = literalLength(node);
-      return length === undefined ? { kind: 'unknown' } : { kind: 'string', length };
+      const text = literalText(node);
+      return text === undefined ? { kind: 'unknown' } : stringFact(text);
     }
     case 'identifier': {
+      const param = params.indexOf(node.text);
+      if (param !== -1) return { kind: 'param', index: param };
       const constant = constants.get(node.text);
       if (typeof constant === 'number') return { kind: 'number', value: constant };
-      if (typeof constant === 'string') return { kind: 'string', length: constant.length };
+      if (typeof constant === 'string') return stringFact(constant);
       return { kind: 'unknown' };
     }
     default: {
@@ -61,7 +64,8 @@ export function argumentFact(node: Node, constants: ReadonlyMap<string, number |
 }
 
 /** Positional facts up to the first `*args`, and keyword facts by name. */
-export function argumentFacts(argsNode: Node | null, constants: ReadonlyMap<string, number | string>): ArgumentFacts {
+/** `params`: the enclosing function's parameter names in order (a parameter passed on is a `param` fact). */
+export function argumentFacts(argsNode: Node | null, constants: ReadonlyMap<string, number | string>, params: readonly string[] = []): ArgumentFacts {
   const facts: ArgumentFacts = { positional: [] };
   let splat = false;
   for (const arg of argsNode?.namedChildren ?? []) {
@@ -69,11 +73,11 @@ export function argumentFacts(argsNode: Node | null, constants: ReadonlyMap<stri
     if (arg.type === 'keyword_argument') {
       const name = arg.childForFieldName('name');
       const value = arg.childForFieldName('value');
-      if (name && value) (facts.keywords ??= {})[name.text] = argumentFact(value, constants);
+      if (name && value) (facts.keywords ??= {})[name.text] = argumentFact(value, constants, params);
     } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') {
       splat = true;
     } else if (!splat) {
-      facts.positional.push(argumentFact(arg, constants));
+      facts.positional.push(argumentFact(arg, constants, params));
     }
   }
   // After `*args` positions are unknown: a missing argument may be in there.

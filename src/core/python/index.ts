@@ -2,7 +2,7 @@ import type { LanguageSupport } from '../language';
 import type { FileModel } from '../model';
 import { analyzeTree, moduleNameOf } from './analyze';
 import { CLASS_HANDLER_KINDS, findHandlers, projectFacts, projectHandlers } from './handlers';
-import { initPythonParser, parsePython } from './parse';
+import { initPythonParser, parsePythonFile } from './parse';
 import { resolveModule, splitQualifiedName } from './resolve';
 import { pythonFixes } from './fixes';
 import { pythonFixCheck } from './fixes/check';
@@ -34,7 +34,7 @@ export const python: LanguageSupport = {
   analyze({ file, text, root }, rules) {
     let tree;
     try {
-      tree = parsePython(text);
+      tree = parsePythonFile(file, text);
     } catch (error) {
       return failedModel(file, root, `cannot parse: ${(error as Error).message}`);
     }

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Parser, Language, type Tree } from 'web-tree-sitter';
+import { Parser, Language, type Edit, type Tree } from 'web-tree-sitter';
 import { packageDir } from '../paths';
 
 let parser: Parser | undefined;
@@ -107,12 +107,78 @@ function linesInsideTripleQuotes(lines: readonly string[]): boolean[] {
   return inside;
 }
 
-/** Parses Python source; call `initPythonParser()` first. Error-tolerant: ERROR nodes mark broken parts. */
-export function parsePython(text: string): Tree {
+/** What the parser is given for `text`: same length, so offsets hold. */
+function parserSource(text: string): string {
+  // Old Mac line endings (a lone CR) are valid Python; the grammar only knows LF.
+  return withoutLongCommentRuns(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
+}
+
+function parseSource(source: string, previous?: Tree): Tree {
   if (!parser) throw new Error('unblock: Python parser used before initPythonParser() resolved');
-  // Old Mac line endings (a lone CR) are valid Python; the grammar only knows LF. Same length: offsets hold.
-  const source = withoutLongCommentRuns(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
-  const tree = parser.parse(source);
+  const tree = parser.parse(source, previous);
   if (!tree) throw new Error('unblock: tree-sitter returned no tree');
   return tree;
+}
+
+/** Parses Python source; call `initPythonParser()` first. Error-tolerant: ERROR nodes mark broken parts. */
+export function parsePython(text: string): Tree {
+  return parseSource(parserSource(text));
+}
+
+/** Files whose last tree is kept, so the next parse of the same file (an edit in the editor) is incremental. */
+const KEPT_TREES = 4;
+const keptTrees = new Map<string, { source: string; tree: Tree }>();
+
+/**
+ * Like `parsePython`, reusing the file's previous tree: the edit between the
+ * two texts (their common prefix and suffix) is applied to it and
+ * tree-sitter re-parses only what changed. The caller owns the returned tree.
+ */
+export function parsePythonFile(file: string, text: string): Tree {
+  const source = parserSource(text);
+  const kept = keptTrees.get(file);
+  keptTrees.delete(file);
+  let tree: Tree;
+  try {
+    if (kept && kept.source !== source) kept.tree.edit(editBetween(kept.source, source));
+    tree = parseSource(source, kept?.tree);
+  } finally {
+    kept?.tree.delete();
+  }
+  keptTrees.set(file, { source, tree: tree.copy() });
+  for (const [oldest, entry] of keptTrees) {
+    if (keptTrees.size <= KEPT_TREES) break;
+    entry.tree.delete();
+    keptTrees.delete(oldest);
+  }
+  return tree;
+}
+
+/** The one edit turning `before` into `after`, in UTF-16 code units as web-tree-sitter counts them. */
+export function editBetween(before: string, after: string): Edit {
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < shorter - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const oldEnd = before.length - suffix;
+  const newEnd = after.length - suffix;
+  return {
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
+  };
+}
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
 }

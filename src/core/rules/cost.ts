@@ -1,4 +1,4 @@
-import type { ArgumentFact, ArgumentFacts } from '../model';
+import type { ArgumentFact, ArgumentFacts, ConstValue } from '../model';
 import { patternToRegExp } from './catalog';
 import type { ArgumentCondition, RuleDefinition } from './types';
 
@@ -13,6 +13,21 @@ export type CostVerdict = 'cheap' | 'expensive';
 
 const DEFAULT_MAX = 1024;
 const compiled = new Map<string, RegExp>();
+const literalPatterns = new Map<string, RegExp>();
+
+function literalPattern(source: string): RegExp {
+  let re = literalPatterns.get(source);
+  if (!re) literalPatterns.set(source, (re = new RegExp(source)));
+  return re;
+}
+
+/** Literals longer than this are data, not names: their text is not kept. */
+export const KEPT_LITERAL_LENGTH = 256;
+
+/** The fact for a string literal: its length, and its text while short. */
+export function stringFact(text: string): ArgumentFact {
+  return text.length <= KEPT_LITERAL_LENGTH ? { kind: 'string', length: text.length, text } : { kind: 'string', length: text.length };
+}
 
 function appliesTo(condition: ArgumentCondition, call: string): boolean {
   if (!condition.calls) return true;
@@ -42,6 +57,8 @@ function holds(condition: ArgumentCondition, call: string, args: ArgumentFacts |
       return arg.kind === 'number' && arg.value <= max;
     case 'short-literal':
       return arg.kind === 'string' && arg.length <= max;
+    case 'literal-matching':
+      return arg.kind === 'string' && arg.text !== undefined && condition.pattern !== undefined && literalPattern(condition.pattern).test(arg.text);
     case 'request-cookie':
       return arg.kind === 'request' && arg.part === 'cookie';
     case 'request-header':
@@ -68,4 +85,24 @@ export function argumentVerdict(rule: RuleDefinition, call: string, args: Argume
 /** Whether a binding should record the arguments of calls `rule` matches. */
 export function readsArguments(rule: RuleDefinition | undefined): boolean {
   return !!rule?.argumentCost;
+}
+
+/** Whether some argument is a parameter of the enclosing function passed on unchanged. */
+export function hasParamFact(args: ArgumentFacts | undefined): boolean {
+  return !!args && [...args.positional, ...Object.values(args.keywords ?? {})].some((a) => a.kind === 'param');
+}
+
+/** A constant a caller passes, as the cost model sees it. */
+function constantFact(value: ConstValue | { kind: 'undefined' } | undefined): ArgumentFact {
+  if (value?.kind !== 'literal') return { kind: 'unknown' };
+  if (typeof value.value === 'number') return { kind: 'number', value: value.value };
+  if (typeof value.value === 'string') return stringFact(value.value);
+  return { kind: 'unknown' };
+}
+
+/** `args` with each `param` fact replaced by what one caller passes for that parameter (`passed(index)`). */
+export function withCallerArguments(args: ArgumentFacts, passed: (index: number) => ConstValue | { kind: 'undefined' } | undefined): ArgumentFacts {
+  const substitute = (fact: ArgumentFact): ArgumentFact => (fact.kind === 'param' ? constantFact(passed(fact.index)) : fact);
+  const keywords = args.keywords && Object.fromEntries(Object.entries(args.keywords).map(([name, fact]) => [name, substitute(fact)]));
+  return { positional: args.positional.map(substitute), ...(keywords ? { keywords } : {}) };
 }

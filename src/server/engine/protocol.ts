@@ -29,6 +29,12 @@ export interface WireFix extends Omit<Fix, 'edits'> {
 
 export interface WireFinding extends Omit<Finding, 'fixes'> {
   fixes: WireFix[];
+  /**
+   * Set when fixes were left out (the keystroke path): whether a rewrite or
+   * cure may be offered, judged from the rule alone. Code actions ask for
+   * the fixes themselves.
+   */
+  fixesPending?: { likely: boolean };
 }
 
 export interface EngineSettings {
@@ -56,7 +62,8 @@ export type Request =
   | { type: 'closeFile'; file: string; virtual: boolean }
   /** A file changed on disk (not open in an editor). */
   | { type: 'diskChange'; file: string; deleted: boolean }
-  | { type: 'findings'; files: string[] }
+  /** `fixes: false` leaves fixes out: they re-parse files, and only code actions need them. */
+  | { type: 'findings'; files: string[]; fixes?: boolean }
   | { type: 'handlers' }
   /** A rule's definition (built-in or project), for hovers. */
   | { type: 'rule'; id: string }

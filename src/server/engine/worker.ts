@@ -223,7 +223,14 @@ function toWire(engine: Engine, finding: Finding): WireFinding {
   };
 }
 
-function findingsOf(s: State, files: string[]): FindingsResult {
+/** A finding without its fixes, and whether its rule offers a rewrite or an offload (no edit computed). */
+function pendingWire(engine: Engine, finding: Finding): WireFinding {
+  const rule = engine.rules.get(finding.rule);
+  const likely = !!rule && (rule.replacements.length > 0 || rule.offload !== 'none') || finding.fixes.some((f) => !f.unavailable && f.kind !== 'suppress');
+  return { ...toWire(engine, finding), fixesPending: { likely } };
+}
+
+function findingsOf(s: State, files: string[], withFixes: boolean): FindingsResult {
   const started = Date.now();
   const byFile: Record<string, WireFinding[]> = {};
   const versions: Record<string, number> = {};
@@ -233,7 +240,10 @@ function findingsOf(s: State, files: string[]): FindingsResult {
     if (mine.length === 0) continue;
     // Fixes re-parse files: compute them for the requested files only, never the whole workspace.
     for (const file of mine) {
-      if (engine.text(file) !== undefined) byFile[file] = engine.findingsFor(file).map((finding) => toWire(engine, finding));
+      if (engine.text(file) === undefined) continue;
+      byFile[file] = withFixes
+        ? engine.findingsFor(file).map((finding) => toWire(engine, finding))
+        : engine.findingsFor(file, { fixes: false }).map((finding) => pendingWire(engine, finding));
     }
   }
   for (const file of files) {
@@ -312,7 +322,7 @@ async function handle(id: number, request: Request): Promise<unknown> {
       return true;
     }
     case 'findings':
-      return findingsOf(await current(), request.files);
+      return findingsOf(await current(), request.files, request.fixes !== false);
     case 'handlers': {
       const s = await current();
       // A test handler's lens counts what its open file shows (Engine.findingsFor adds a test file's own findings).
@@ -330,9 +340,10 @@ async function handle(id: number, request: Request): Promise<unknown> {
       }, 50);
       try {
         const loaded = await loading.promise;
-        const findings = s.engine.findings();
+        // Diagnostics for every file: fixes are computed when a code action asks.
+        const findings = s.engine.findings({ fixes: false });
         const byFile: Record<string, WireFinding[]> = {};
-        for (const f of findings) (byFile[f.file] ??= []).push(toWire(s.engine, f));
+        for (const f of findings) (byFile[f.file] ??= []).push(pendingWire(s.engine, f));
         return {
           files: loaded.files,
           findings: findings.length,

@@ -104,13 +104,22 @@ export interface AttributeParts {
   object?: Node;
 }
 
+// Every framework's matcher asks for the parts of every call and decorator; tree-sitter node reads are costly.
+const partsOf = new WeakMap<DecoratorRecord | CallRecord, AttributeParts | undefined>();
+
+function memoParts(record: DecoratorRecord | CallRecord, compute: () => AttributeParts | undefined): AttributeParts | undefined {
+  if (partsOf.has(record)) return partsOf.get(record);
+  const parts = compute();
+  partsOf.set(record, parts);
+  return parts;
+}
+
 export function decoratorParts(dec: DecoratorRecord): AttributeParts | undefined {
-  const fnNode = dec.call ? dec.call.node.childForFieldName('function') : dec.node;
-  return attributeParts(fnNode, dec.value);
+  return memoParts(dec, () => attributeParts(dec.call ? dec.call.node.childForFieldName('function') : dec.node, dec.value));
 }
 
 export function callParts(call: CallRecord): AttributeParts | undefined {
-  return attributeParts(call.node.childForFieldName('function'), call.callee);
+  return memoParts(call, () => attributeParts(call.node.childForFieldName('function'), call.callee));
 }
 
 function attributeParts(fnNode: Node | null | undefined, value: Value): AttributeParts | undefined {

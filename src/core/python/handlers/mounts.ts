@@ -47,15 +47,17 @@ export function mountFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[],
   const mounts: NonNullable<MountFacts['mounts']> = [];
   for (const call of facts.calls) {
     const own = stringValue(call.keywords.get(syntax.ownPrefix)?.node);
-    const assignment = call.node.parent;
-    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
-    const isModuleName = left?.type === 'identifier' && facts.moduleAssigns.has(left.text);
-    if (own !== undefined && isModuleName) routers[left!.text] = own;
-    // `api = Api(blueprint)`: the new object is mounted on its first argument.
     const name = callName(call);
     const parentNode = call.positional[0]?.node;
-    if (isModuleName && name && syntax.attachedBy?.includes(name) && parentNode?.type === 'identifier') {
-      mounts.push({ parent: parentNode.text, prefix: '', child: { module: null, name: left!.text } });
+    const attaches = !!name && !!syntax.attachedBy?.includes(name) && parentNode?.type === 'identifier';
+    // Reading a node's parent walks the tree from its root: only for calls that may name a router.
+    if (own !== undefined || attaches) {
+      const assignment = call.node.parent;
+      const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
+      const isModuleName = left?.type === 'identifier' && facts.moduleAssigns.has(left.text);
+      if (own !== undefined && isModuleName) routers[left!.text] = own;
+      // `api = Api(blueprint)`: the new object is mounted on its first argument.
+      if (attaches && isModuleName) mounts.push({ parent: parentNode!.text, prefix: '', child: { module: null, name: left!.text } });
     }
     const parts = callParts(call);
     const mount = parts && syntax.mounts.find((m) => m.method === parts.attr);
