@@ -235,8 +235,12 @@ export class Engine {
     return options.fixes === false ? raw : this.withFixes(raw);
   }
 
-  /** Attaches fixes lazily: computing them re-parses files, so only findings someone asks for pay. */
-  private withFixes(findings: Finding[]): Finding[] {
+  /**
+   * Attaches fixes lazily: computing them re-parses files, so only findings
+   * someone asks for pay (the editor asks for the ones under the cursor).
+   * `findings` come from `findings`/`findingsFor` without fixes.
+   */
+  withFixes(findings: Finding[]): Finding[] {
     const releases: Array<() => void> = [];
     const context = this.fixContext(this.rawFindings(), releases);
     try {

@@ -49,6 +49,25 @@ function findingIndex(result: Analysed, diagnostic: Diagnostic): number {
   return result.diagnostics.findIndex((d) => d.code === diagnostic.code && sameRange(d.range, diagnostic.range));
 }
 
+/** Indexes of the findings a request is about: its diagnostics of ours, else the findings in its range. */
+function askedIndexes(params: CodeActionParams, result: Analysed): number[] {
+  const ours = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+  return ours.length
+    ? ours.map((d) => findingIndex(result, d)).filter((i) => i >= 0)
+    : result.diagnostics.flatMap((d, i) => (overlaps(d.range, params.range) ? [i] : []));
+}
+
+/** The findings whose fixes a request needs: every one for fix-all, else those it is about (undefined: all). */
+export function findingsNeedingFixes(params: CodeActionParams, result: Analysed): number[] | undefined {
+  return wantsFixAll(params.context.only) ? undefined : wantsQuickFixes(params.context.only) ? askedIndexes(params, result) : [];
+}
+
+/** The findings a resolve needs fixes for: one fix's finding, or all for fix-all. */
+export function findingsNeedingResolve(action: CodeAction): number[] | undefined {
+  const data = action.data as ActionData | undefined;
+  return data && 'finding' in data ? [data.finding] : undefined;
+}
+
 /**
  * The actions for a request. `current` says whether the analysed text is the
  * document's text now (edits are offered only then). Clients that send no
@@ -66,12 +85,7 @@ export async function codeActions(params: CodeActionParams, result: Analysed | u
     }
   }
   if (!wantsQuickFixes(only)) return actions.filter((a) => a.edit || context.lazy);
-  const ours = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
-  const indexes = ours.length
-    ? ours.map((d) => findingIndex(result, d))
-    : result.diagnostics.flatMap((d, i) => (overlaps(d.range, params.range) ? [i] : []));
-  for (const index of indexes) {
-    if (index < 0) continue;
+  for (const index of askedIndexes(params, result)) {
     const finding = result.findings[index];
     const diagnostic = result.diagnostics[index];
     if (current) {

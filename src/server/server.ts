@@ -27,7 +27,7 @@ import { toolVersion } from '../core/report/common';
 import { EngineClient } from './engine/engineClient';
 import type { HandlerLens } from './engine/handlerCounts';
 import type { Request, WireEdit, WorkerEvent } from './engine/protocol';
-import { codeActions, FIX_ALL_KIND, resolveCodeAction, type ActionContext } from './codeActions';
+import { codeActions, findingsNeedingFixes, findingsNeedingResolve, FIX_ALL_KIND, resolveCodeAction, type ActionContext } from './codeActions';
 import { handlerCodeLenses } from './codeLens';
 import { executeCommand, SERVER_COMMANDS, type CommandDeps } from './commands';
 import { engineFile, fileUri, languageOf, uriToPath } from './documents';
@@ -287,13 +287,13 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
     const analysed = session.resultFor(params.textDocument.uri);
     // Spans belong to the analysed text; offer edits only while it is the document's text.
     const isCurrent = !!analysed && (analysed.version === undefined || analysed.version === document?.version);
-    const fixed = analysed && isCurrent ? await session.withFixes(analysed) : undefined;
+    const fixed = analysed && isCurrent ? await session.withFixes(analysed, findingsNeedingFixes(params, analysed)) : undefined;
     return codeActions(params, fixed ?? analysed, isCurrent && !!fixed, actionContext());
   });
   connection.onCodeActionResolve(async (action) => {
     const uri = (action.data as { uri?: string } | undefined)?.uri;
     const analysed = uri ? session.resultFor(uri) : undefined;
-    return resolveCodeAction(action, analysed && (await session.withFixes(analysed)), actionContext());
+    return resolveCodeAction(action, analysed && (await session.withFixes(analysed, findingsNeedingResolve(action))), actionContext());
   });
 
   connection.onCodeLens(async ({ textDocument }) => {

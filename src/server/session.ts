@@ -23,8 +23,8 @@ export interface Analysed {
   version: number | undefined;
   findings: WireFinding[];
   diagnostics: Diagnostic[];
-  /** The same findings with their fixes, asked for once by code actions. */
-  fixed?: Promise<Analysed | undefined>;
+  /** Findings by index with their fixes, as code actions asked for them. */
+  fixed?: Map<number, WireFinding>;
 }
 
 export interface SessionEvents {
@@ -163,19 +163,22 @@ export class Session {
   }
 
   /**
-   * `result` with the fixes of its findings, computed now for the text it was
-   * analysed from; undefined when the engine has moved on (another version,
-   * or findings that changed through an edit elsewhere).
+   * `result` with the fixes of the findings at `indexes` (all when omitted),
+   * computed for the text it was analysed from and kept; undefined when the
+   * engine has moved on (another version, or findings that changed through
+   * an edit elsewhere).
    */
-  withFixes(result: Analysed): Promise<Analysed | undefined> {
-    if (!result.findings.some((f) => f.fixesPending)) return Promise.resolve(result);
-    result.fixed ??= this.engine.request<FindingsResult>({ type: 'findings', files: [result.file], fixes: true }).then((answer) => {
+  async withFixes(result: Analysed, indexes: readonly number[] = result.findings.map((_, i) => i)): Promise<Analysed | undefined> {
+    const fixed = (result.fixed ??= new Map());
+    const missing = indexes.filter((i) => result.findings[i]?.fixesPending && !fixed.has(i));
+    if (missing.length > 0) {
+      const answer = await this.engine.request<FindingsResult>({ type: 'findings', files: [result.file], fixes: true, indexes: missing });
       const findings = answer.byFile[result.file] ?? [];
-      const sameText = (answer.versions[result.file] ?? undefined) === result.version || result.version === undefined;
-      const sameFindings = findings.length === result.findings.length && findings.every((f, i) => sameFinding(f, result.findings[i]));
-      return sameText && sameFindings ? { ...result, findings } : undefined;
-    });
-    return result.fixed;
+      const sameText = result.version === undefined || answer.versions[result.file] === result.version;
+      if (!sameText || findings.length !== missing.length || !findings.every((f, k) => sameFinding(f, result.findings[missing[k]]))) return undefined;
+      missing.forEach((i, k) => fixed.set(i, findings[k]));
+    }
+    return { ...result, findings: result.findings.map((f, i) => fixed.get(i) ?? f) };
   }
 
   /** Results of a workspace scan: every file with findings stays published. */

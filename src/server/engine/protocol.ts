@@ -62,8 +62,12 @@ export type Request =
   | { type: 'closeFile'; file: string; virtual: boolean }
   /** A file changed on disk (not open in an editor). */
   | { type: 'diskChange'; file: string; deleted: boolean }
-  /** `fixes: false` leaves fixes out: they re-parse files, and only code actions need them. */
-  | { type: 'findings'; files: string[]; fixes?: boolean }
+  /**
+   * `fixes: false` leaves fixes out: they re-parse files, and only code
+   * actions need them. `indexes` (one file): only those findings of the
+   * file, with fixes (a code action's).
+   */
+  | { type: 'findings'; files: string[]; fixes?: boolean; indexes?: number[] }
   | { type: 'handlers' }
   /** A rule's definition (built-in or project), for hovers. */
   | { type: 'rule'; id: string }

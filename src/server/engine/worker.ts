@@ -230,7 +230,7 @@ function pendingWire(engine: Engine, finding: Finding): WireFinding {
   return { ...toWire(engine, finding), fixesPending: { likely } };
 }
 
-function findingsOf(s: State, files: string[], withFixes: boolean): FindingsResult {
+function findingsOf(s: State, files: string[], withFixes: boolean, indexes?: number[]): FindingsResult {
   const started = Date.now();
   const byFile: Record<string, WireFinding[]> = {};
   const versions: Record<string, number> = {};
@@ -241,9 +241,12 @@ function findingsOf(s: State, files: string[], withFixes: boolean): FindingsResu
     // Fixes re-parse files: compute them for the requested files only, never the whole workspace.
     for (const file of mine) {
       if (engine.text(file) === undefined) continue;
-      byFile[file] = withFixes
-        ? engine.findingsFor(file).map((finding) => toWire(engine, finding))
-        : engine.findingsFor(file, { fixes: false }).map((finding) => pendingWire(engine, finding));
+      const raw = engine.findingsFor(file, { fixes: false });
+      if (!withFixes) byFile[file] = raw.map((finding) => pendingWire(engine, finding));
+      else {
+        const chosen = indexes ? indexes.flatMap((i) => raw[i] ?? []) : raw;
+        byFile[file] = engine.withFixes(chosen).map((finding) => toWire(engine, finding));
+      }
     }
   }
   for (const file of files) {
@@ -322,7 +325,7 @@ async function handle(id: number, request: Request): Promise<unknown> {
       return true;
     }
     case 'findings':
-      return findingsOf(await current(), request.files, request.fixes !== false);
+      return findingsOf(await current(), request.files, request.fixes !== false, request.indexes);
     case 'handlers': {
       const s = await current();
       // A test handler's lens counts what its open file shows (Engine.findingsFor adds a test file's own findings).
