@@ -3,10 +3,11 @@ import type { FileModel } from '../model';
 
 /**
  * What the workspace index reads of every file before it knows which files
- * matter (handlers, class bases, errors, construction sites); the rest (functions with their
- * calls, exports, suppressions) is only read for files a chain reaches.
+ * matter (handlers, class bases, errors, construction sites, the facts the
+ * frameworks' project passes read); the rest (functions with their calls,
+ * exports, suppressions) is only read for files a chain reaches.
  */
-const HEAD_FIELDS = ['file', 'language', 'moduleName', 'handlers', 'classes', 'errors', 'constructions'] as const;
+const HEAD_FIELDS = ['file', 'language', 'moduleName', 'handlers', 'classes', 'errors', 'constructions', 'facts'] as const;
 
 type Head = Pick<FileModel, (typeof HEAD_FIELDS)[number]>;
 

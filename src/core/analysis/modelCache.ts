@@ -10,7 +10,8 @@ import { decodeModel, encodeModel, type EncodedModel } from './codec';
 /** Cache files larger than this are neither written nor read: the cache stays bounded whatever the project. */
 export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
-const FORMAT = 1;
+// 2: `facts` moved to the head (codec.ts).
+const FORMAT = 2;
 /** CRC-32 of the serialized pack, in front of it. */
 const CHECKSUM_BYTES = 4;
 

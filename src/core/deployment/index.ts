@@ -86,7 +86,8 @@ const ORIGIN_PRIORITY: Record<string, number> = {
   procfile: 0, compose: 1, dockerfile: 2, systemd: 3, supervisord: 3, 'uwsgi-ini': 4, shell: 5, 'gunicorn-conf': 9,
 };
 const CONVENTIONAL_ENTRIES = ['wsgi.py', 'asgi.py', 'app.py', 'main.py', 'run.py', 'server.py', 'application.py'];
-const PYTHON_HINTS = /monkey|patch_psycopg|pywsgi|WSGIServer|eventlet|uvicorn|hypercorn|\.run\s*\(/;
+// `app.run(...)` starts a server; `subprocess.run`/`asyncio.run` never do (and are common: parsing for them is wasted).
+const PYTHON_HINTS = /monkey|patch_psycopg|pywsgi|WSGIServer|eventlet|uvicorn|hypercorn|(?<!\b(?:subprocess|asyncio|anyio|trio))\.run\s*\(/;
 
 /**
  * How each app in the workspace is served (gevent, gunicorn sync/gthread,

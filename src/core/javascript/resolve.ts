@@ -1,5 +1,4 @@
 import * as path from 'path';
-import * as ts from 'typescript';
 import type { ModuleHost } from '../language';
 import { builtinModules } from 'module';
 import { isRelative } from './imports';
@@ -39,6 +38,8 @@ interface PathsConfig {
 function readPathsConfig(configFile: string, host: ModuleHost, depth = 0): PathsConfig | undefined {
   const text = host.readConfig(configFile);
   if (text === undefined || depth > 4) return undefined;
+  // Loaded here only: TypeScript takes most of a second to load (parse.ts loads it lazily too).
+  const ts = require('typescript') as typeof import('typescript');
   const parsed = ts.parseConfigFileTextToJson(configFile, text);
   const config = parsed.config as { extends?: string; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
   if (!config) return undefined;
