@@ -27,6 +27,19 @@ const common = {
   logOverride: { 'require-resolve-not-external': 'silent' },
 };
 
+// Large libraries loaded on first use get bundles of their own, next to the others: the entry bundles
+// `require('./typescript.js')` instead of carrying them (startup parses every byte of a bundle).
+const LAZY_BUNDLES = [
+  { module: /\/typescriptSide$/, in: 'src/core/javascript/typescriptSide.ts', out: 'typescript.js' },
+  { module: /^recheck$/, in: 'node_modules/recheck/index.js', out: 'recheck.js' },
+];
+const lazyBundles = {
+  name: 'lazy-bundles',
+  setup(b) {
+    for (const lazy of LAZY_BUNDLES) b.onResolve({ filter: lazy.module }, () => ({ path: `./${lazy.out}`, external: true }));
+  },
+};
+
 const entries = [
   { in: 'src/cli/main.ts', out: 'cli.js' },
   { in: 'src/extension/extension.ts', out: 'extension.js', external: ['vscode'] },
@@ -36,6 +49,8 @@ const entries = [
   // The threads of the analysis pool (src/core/analysis/pool.ts), found next to cli.js and worker.js.
   { in: 'src/core/analysis/analysisWorker.ts', out: 'analysisWorker.js' },
 ].filter((e) => existsSync(join(root, e.in)));
+const options = (e) => ({ ...common, entryPoints: [e.in], outfile: join(dist, e.out), external: e.external ?? [], plugins: [lazyBundles] });
+const lazyOptions = (e) => ({ ...common, entryPoints: [e.in], outfile: join(dist, e.out) });
 
 const wasm = [
   'node_modules/web-tree-sitter/tree-sitter.wasm',
@@ -48,17 +63,13 @@ for (const file of wasm) copyFileSync(join(root, file), join(dist, file.split('/
 const started = Date.now();
 if (watch) {
   const { context } = await import('esbuild');
-  for (const e of entries) {
-    const ctx = await context({ ...common, entryPoints: [e.in], outfile: join(dist, e.out), external: e.external ?? [] });
-    await ctx.watch();
-  }
+  for (const e of entries) await (await context(options(e))).watch();
+  for (const e of LAZY_BUNDLES) await (await context(lazyOptions(e))).watch();
   console.log(`unblock build: watching ${entries.map((e) => e.in).join(', ')}`);
 } else {
   try {
-    await Promise.all(
-      entries.map((e) => build({ ...common, entryPoints: [e.in], outfile: join(dist, e.out), external: e.external ?? [] })),
-    );
-    console.log(`unblock build: ${entries.map((e) => `dist/${e.out}`).join(', ')} in ${Date.now() - started} ms`);
+    await Promise.all([...entries.map((e) => build(options(e))), ...LAZY_BUNDLES.map((e) => build(lazyOptions(e)))]);
+    console.log(`unblock build: ${[...entries, ...LAZY_BUNDLES].map((e) => `dist/${e.out}`).join(', ')} in ${Date.now() - started} ms`);
   } catch {
     // esbuild has already printed the errors with their locations.
     console.error('unblock build: failed');

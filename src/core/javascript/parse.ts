@@ -1,12 +1,12 @@
 import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
-type Estree = typeof import('@typescript-eslint/typescript-estree');
-let estree: Estree | undefined;
+type TypeScriptSide = typeof import('./typescriptSide');
+let typescriptSide: TypeScriptSide | undefined;
 
 /** Loaded on the first JS/TS file: it brings TypeScript (most of a second), which a Python-only scan never needs. */
-function parser(): Estree {
-  return (estree ??= require('@typescript-eslint/typescript-estree') as Estree);
+export function loadTypeScriptSide(): TypeScriptSide {
+  return (typescriptSide ??= require('./typescriptSide') as TypeScriptSide);
 }
 
 export type Program = TSESTree.Program;
@@ -48,7 +48,7 @@ export function parseJavaScript(text: string, file: string): ParseOutcome {
   for (const jsx of jsxModes(file)) {
     try {
       // No comments/tokens: suppressions are read from the text, and skipping them saves ~10% of parse time.
-      const program = parser().parse(text, { loc: true, range: true, jsx, filePath: file, suppressDeprecatedPropertyWarnings: true });
+      const program = loadTypeScriptSide().parse(text, { loc: true, range: true, jsx, filePath: file, suppressDeprecatedPropertyWarnings: true });
       return { program };
     } catch (error) {
       first ??= error as ParserError;

@@ -2,6 +2,7 @@ import * as path from 'path';
 import type { ModuleHost } from '../language';
 import { builtinModules } from 'module';
 import { isRelative } from './imports';
+import { loadTypeScriptSide } from './parse';
 import { packageImportTarget } from './packageImports';
 
 const BUILTINS = new Set(builtinModules);
@@ -38,9 +39,7 @@ interface PathsConfig {
 function readPathsConfig(configFile: string, host: ModuleHost, depth = 0): PathsConfig | undefined {
   const text = host.readConfig(configFile);
   if (text === undefined || depth > 4) return undefined;
-  // Loaded here only: TypeScript takes most of a second to load (parse.ts loads it lazily too).
-  const ts = require('typescript') as typeof import('typescript');
-  const parsed = ts.parseConfigFileTextToJson(configFile, text);
+  const parsed = loadTypeScriptSide().parseConfigFileTextToJson(configFile, text);
   const config = parsed.config as { extends?: string; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
   if (!config) return undefined;
   const dir = path.dirname(configFile);
