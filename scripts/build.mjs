@@ -23,6 +23,8 @@ const common = {
   // CommonJS bundle lacks: point it at the bundle itself, next to the copied WASM.
   banner: { js: "const __unblockImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__unblockImportMetaUrl' },
+  // jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow; its ESM build bundles.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   // recheck's synckit backend resolves a worker file; we run its pure-JS backend only.
   logOverride: { 'require-resolve-not-external': 'silent' },
 };

@@ -5,7 +5,7 @@ type TypeScriptSide = typeof import('./typescriptSide');
 let typescriptSide: TypeScriptSide | undefined;
 
 /** Loaded on the first JS/TS file: it brings TypeScript (most of a second), which a Python-only scan never needs. */
-export function loadTypeScriptSide(): TypeScriptSide {
+function loadTypeScriptSide(): TypeScriptSide {
   return (typescriptSide ??= require('./typescriptSide') as TypeScriptSide);
 }
 

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import type { ModuleHost } from '../language';
 import { builtinModules } from 'module';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { isRelative } from './imports';
-import { loadTypeScriptSide } from './parse';
 import { packageImportTarget } from './packageImports';
 
 const BUILTINS = new Set(builtinModules);
@@ -39,9 +39,10 @@ interface PathsConfig {
 function readPathsConfig(configFile: string, host: ModuleHost, depth = 0): PathsConfig | undefined {
   const text = host.readConfig(configFile);
   if (text === undefined || depth > 4) return undefined;
-  const parsed = loadTypeScriptSide().parseConfigFileTextToJson(configFile, text);
-  const config = parsed.config as { extends?: string; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
-  if (!config) return undefined;
+  // tsconfig.json is JSON with comments and trailing commas.
+  const parsed: unknown = parseJsonc(text, [], { allowTrailingComma: true });
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const config = parsed as { extends?: string; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } };
   const dir = path.dirname(configFile);
   let inherited: PathsConfig | undefined;
   if (typeof config.extends === 'string' && isRelative(config.extends)) {
