@@ -114,6 +114,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   });
   if (options.signal?.aborted) throw abortError();
   modelCache?.save();
+  modelCache?.release();
   clock('analyze');
 
   // Deployment facts (gevent, gunicorn, ASGI servers) refine handler contexts and add config findings.

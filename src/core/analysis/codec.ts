@@ -40,9 +40,12 @@ export function encodeModel(model: FileModel): EncodedModel {
 export function decodeModel(encoded: EncodedModel): FileModel {
   const model = { ...encoded.head } as Record<string, unknown>;
   let body: Record<string, unknown> | undefined;
+  // Only the bytes are kept until the first read; then only the decoded fields (the cache may hold the bytes longer).
+  let bytes: Uint8Array | undefined = encoded.body;
   const decoded = (): Record<string, unknown> => {
     if (!body) {
-      body = v8.deserialize(encoded.body) as Record<string, unknown>;
+      body = v8.deserialize(bytes!) as Record<string, unknown>;
+      bytes = undefined;
       // Plain data properties from now on: later reads cost nothing, writes behave as usual.
       for (const [key, value] of Object.entries(body)) {
         Object.defineProperty(model, key, { value, writable: true, enumerable: true, configurable: true });

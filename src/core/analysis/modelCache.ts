@@ -82,6 +82,12 @@ export class ModelCache {
     this.current.set(input.file, encoded ? { key: entryKey(language, input), encoded } : { key: entryKey(language, input), model });
   }
 
+  /** Forgets every model: after `save`, a run's memory should hold each model once, in the index. */
+  release(): void {
+    this.previous.clear();
+    this.current.clear();
+  }
+
   /** Writes the models of this run (atomically: a temporary file and a rename); false when it could not. */
   save(): boolean {
     if (this.misses === 0 && this.current.size === this.previous.size) return true;

@@ -126,10 +126,11 @@ export class FindingBuilder {
     };
   }
 
-  /** All findings reached from `root`. */
-  findingsFor(root: Root): Finding[] {
+  /** All findings reached from `root`; `files` gets every file (and construction key) the facts and summaries used read. */
+  findingsFor(root: Root, files?: Set<string>): Finding[] {
     const out: Finding[] = [];
     const facts = this.store.factsOf(root.file, root.fn);
+    facts.files.forEach((f) => files?.add(f));
     const start = handlerHop(root);
     const fromRoot = rootCondition(root);
     for (const leaf of facts.direct) {
@@ -144,7 +145,9 @@ export class FindingBuilder {
         const target = root.dispatch?.get(keyOf(base.file, base.fn)) ?? base;
         const hop = hopTo(root, edge, target);
         const step = fromRoot ?? edgeCondition(edge.site, target, root);
-        for (const reach of this.store.summaryOf(target.file, target.fn).reaches) {
+        const summary = this.store.summaryOf(target.file, target.fn);
+        summary.files.forEach((f) => files?.add(f));
+        for (const reach of summary.reaches) {
           if (callPrunesReach(edge.site, target.fn, reach)) continue;
           const key = siteKey(reach.leaf);
           if (seen.has(key)) continue;

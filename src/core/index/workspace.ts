@@ -10,6 +10,7 @@ import { dedupeFindings, findingKey, FindingBuilder } from './findings';
 import { keyOf, Resolver, type ResolvedTarget } from './resolver';
 import { handlerRoots, scopeRoots, type ContextRefiner, type Root } from './roots';
 import { SummaryStore } from './summaries';
+import { RootFindings } from './rootFindings';
 import { startupFunctions } from './startup';
 import { constructedName, constructionKey } from './values';
 import { ClassHierarchy, inheritedClassHandlers } from './classes';
@@ -78,6 +79,10 @@ export class WorkspaceIndex implements ModuleHost {
   private cache: { roots: Root[]; findings: Finding[]; testFindings: Finding[] } | undefined;
   /** The handlers of the results being computed, and the functions startup code runs without entering them (`startup.ts`), made when first asked. */
   private startup: { handlers: ReadonlySet<string>; functions?: Set<string> } = { handlers: new Set() };
+  /** What startup code ran at the last compute, when some finding asked: kept findings hold only while it stays the same. */
+  private lastStartup: ReadonlySet<string> | undefined;
+  private readonly rootFindings = new RootFindings();
+  private readonly testCodeByFile = new Map<string, boolean>();
   private callers: Map<string, CallerSite[]> | undefined;
   /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
   private readonly layouts = new Map<string, string>();
@@ -161,9 +166,11 @@ export class WorkspaceIndex implements ModuleHost {
     return this.options.languages.find((l) => l.extensions.includes(ext));
   }
 
-  /** Test, example or docs code, judged below the scan root that holds `file` (testCode.ts). */
+  /** Test, example or docs code, judged below the scan root that holds `file` (testCode.ts); a path's answer never changes. */
   isTestCode(file: string): boolean {
-    return isTestCode(file, this.rootFor(file));
+    let answer = this.testCodeByFile.get(file);
+    if (answer === undefined) this.testCodeByFile.set(file, (answer = isTestCode(file, this.rootFor(file))));
+    return answer;
   }
 
   /** A finding is test code when its call or the handler it is reached from is. */
@@ -249,6 +256,7 @@ export class WorkspaceIndex implements ModuleHost {
       const sites = next.get(name);
       if (JSON.stringify(old.get(name)) === JSON.stringify(sites)) continue;
       this.store.invalidate(constructionKey(name));
+      this.rootFindings.invalidate(constructionKey(name));
       if (this.constructions) indexSites(this.constructions, file, name, sites);
     }
   }
@@ -289,8 +297,10 @@ export class WorkspaceIndex implements ModuleHost {
       this.packageRoots = undefined;
       this.resolver.clearModuleCache();
       this.store.clear();
+      this.rootFindings.clear();
     } else {
       this.store.invalidate(file);
+      this.rootFindings.invalidate(file);
     }
   }
 
@@ -305,6 +315,7 @@ export class WorkspaceIndex implements ModuleHost {
   /** Call after changing deployment facts or options that affect every root. */
   resetResults(): void {
     this.cache = undefined;
+    this.rootFindings.clear();
   }
 
   fileModel(file: string): FileModel | undefined {
@@ -332,7 +343,14 @@ export class WorkspaceIndex implements ModuleHost {
     const handlerKeys = new Set(handlers.map((r) => keyOf(r.file, r.fn)));
     this.startup = { handlers: handlerKeys };
     const roots = [...handlers, ...scopeRoots(this.models.values(), this.options.scope, handlerKeys)];
-    const raw = roots.flatMap((root) => this.builder.findingsFor(root)).filter((f) => !isSuppressed(this.models.get(f.file), f, this.options.rules.get(f.rule)?.peerCodes));
+    this.rootFindings.begin();
+    // What startup code runs decides first-call-only findings anywhere: when it changed, no kept finding holds.
+    if (this.lastStartup && !sameMembers(this.startupSet(), this.lastStartup)) this.rootFindings.clear();
+    const raw = roots
+      .flatMap((root) => this.rootFindings.findingsOf(root, (files) => this.builder.findingsFor(root, files)))
+      .filter((f) => !isSuppressed(this.models.get(f.file), f, this.options.rules.get(f.rule)?.peerCodes));
+    this.rootFindings.end();
+    this.lastStartup = this.startup.functions;
     this.cache = this.options.includeTests ? { roots, findings: dedupeFindings(raw), testFindings: [] } : { roots, ...this.splitTestFindings(raw) };
     return this.cache;
   }
@@ -476,4 +494,10 @@ function sitesByName(model: FileModel | undefined): Map<string, ConstructionSite
     else sites.set(name, [site]);
   }
   return sites;
+}
+
+function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const key of a) if (!b.has(key)) return false;
+  return true;
 }

@@ -1,0 +1,72 @@
+import type { Finding, FunctionInfo } from '../model';
+import { keyOf } from './resolver';
+import type { Root } from './roots';
+
+interface Entry {
+  fn: FunctionInfo;
+  findings: Finding[];
+  /** Files (and construction keys) the root's facts and the summaries it used read. */
+  files: ReadonlySet<string>;
+  used: number;
+}
+
+/**
+ * Each root's findings, kept from one compute of the index to the next: after
+ * an edit only the roots whose facts or summaries read a changed file (or a
+ * construction key) are built again. On a 10,000-file workspace that is the
+ * difference between rebuilding 17,000 handlers' findings on every keystroke
+ * and rebuilding the few the edit touches.
+ */
+export class RootFindings {
+  private readonly entries = new Map<string, Entry>();
+  private readonly changed = new Set<string>();
+  private generation = 0;
+
+  /** `key` (a file, or a construction key) changed: what read it is stale. */
+  invalidate(key: string): void {
+    this.changed.add(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.changed.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Call before a compute: drops the entries the changes since the last one made stale. */
+  begin(): void {
+    this.generation++;
+    if (this.changed.size === 0) return;
+    const changed = [...this.changed];
+    for (const [key, entry] of this.entries) if (changed.some((k) => entry.files.has(k))) this.entries.delete(key);
+    this.changed.clear();
+  }
+
+  /** Call after a compute: roots that are gone take their findings with them. */
+  end(): void {
+    for (const [key, entry] of this.entries) if (entry.used !== this.generation) this.entries.delete(key);
+  }
+
+  /** The root's findings: kept ones when the root is the same, else `build`'s, which records what it read in `files`. */
+  findingsOf(root: Root, build: (files: Set<string>) => Finding[]): Finding[] {
+    const key = `${keyOf(root.file, root.fn)}\0${signature(root)}`;
+    const entry = this.entries.get(key);
+    if (entry && entry.fn === root.fn) {
+      entry.used = this.generation;
+      return entry.findings;
+    }
+    const files = new Set<string>([root.file]);
+    const findings = build(files);
+    this.entries.set(key, { fn: root.fn, findings, files, used: this.generation });
+    return findings;
+  }
+}
+
+/** Everything about a root besides its function that its findings say (context, handler, deployment, overrides). */
+function signature(root: Root): string {
+  const dispatch = root.dispatch && [...root.dispatch].map(([base, target]) => [base, keyOf(target.file, target.fn)]);
+  return JSON.stringify([root.context, root.handler, root.deployment, root.note, root.devOnly, dispatch]);
+}

@@ -1,0 +1,115 @@
+/**
+ * The editor keeps one engine and feeds it edits; the index then rebuilds
+ * only what an edit touches (summaries, each root's findings). After every
+ * edit of a sequence that reaches across files (a helper, a construction site
+ * in a third module, startup code, a suppression), its findings must be the
+ * ones a fresh engine finds in the same texts.
+ */
+import * as assert from 'assert';
+import * as path from 'path';
+import { Engine } from '../../src/core/engine';
+import type { Finding } from '../../src/core/model';
+import { makeTree, removeTree } from '../files/tree';
+
+const APP: Record<string, string> = {
+  'app/__init__.py': '',
+  'app/backends.py': ['import time', '', '', 'class SlowBackend:', '    def load(self):', '        time.sleep(1)', '', '', 'class FastBackend:', '    def load(self):', '        return 1', ''].join('\n'),
+  'app/store.py': ['class Store:', '    def __init__(self, backend):', '        self._backend = backend', '', '    def get(self):', '        return self._backend.load()', ''].join('\n'),
+  'app/wiring.py': ['from app.backends import FastBackend, SlowBackend', 'from app.store import Store', '', 'store = Store(FastBackend())', ''].join('\n'),
+  'app/helpers.py': [
+    'import functools',
+    'import time',
+    '',
+    '',
+    '@functools.lru_cache',
+    'def settings():',
+    '    with open("/etc/app.json") as f:',
+    '        return f.read()',
+    '',
+    '',
+    'def audit(event):',
+    '    return event',
+    '',
+  ].join('\n'),
+  'app/main.py': [
+    'from fastapi import FastAPI',
+    '',
+    'from app.helpers import audit, settings',
+    'from app.wiring import store',
+    '',
+    'app = FastAPI()',
+    '',
+    '',
+    '@app.get("/items")',
+    'async def items():',
+    '    audit("items")',
+    '    return store.get()',
+    '',
+    '',
+    '@app.get("/settings")',
+    'async def show_settings():',
+    '    return settings()',
+    '',
+  ].join('\n'),
+};
+
+type Edit = { file: string; from: string; to: string };
+
+const EDITS: Edit[] = [
+  // A helper another module's handler calls starts blocking, then stops.
+  { file: 'app/helpers.py', from: '    return event', to: '    time.sleep(0.5)\n    return event' },
+  { file: 'app/helpers.py', from: '    time.sleep(0.5)\n    return event', to: '    return event' },
+  // A construction site in a third module changes what `store.get()` reaches.
+  { file: 'app/wiring.py', from: 'Store(FastBackend())', to: 'Store(SlowBackend())' },
+  // Startup code warms the cached settings: its read no longer runs on a request.
+  { file: 'app/wiring.py', from: "store = Store(SlowBackend())\n", to: "store = Store(SlowBackend())\n\nfrom app.helpers import settings\n\nsettings()\n" },
+  // The blocking call is suppressed where it is.
+  { file: 'app/backends.py', from: '        time.sleep(1)', to: '        time.sleep(1)  # unblock: ignore[py/blocking-sleep]' },
+  { file: 'app/backends.py', from: '        time.sleep(1)  # unblock: ignore[py/blocking-sleep]', to: '        time.sleep(1)' },
+  // The handler's own file changes: a new blocking call, lines shift.
+  { file: 'app/main.py', from: '    audit("items")', to: '    import time\n    time.sleep(2)\n    audit("items")' },
+  { file: 'app/wiring.py', from: 'Store(SlowBackend())', to: 'Store(FastBackend())' },
+];
+
+function summary(root: string, findings: Finding[]): string[] {
+  return findings
+    .map((f) => `${path.relative(root, f.file)}:${f.range.line}:${f.range.column} ${f.rule} ${f.severity} ${f.message} [${f.chain.map((h) => `${h.name}@${h.line}`).join(' > ')}]`)
+    .sort();
+}
+
+async function freshFindings(root: string, texts: Map<string, string>): Promise<string[]> {
+  const engine = await Engine.create([root]);
+  for (const [file, text] of texts) engine.setFile(file, text);
+  return summary(root, engine.findings({ fixes: false }));
+}
+
+describe('incremental index: an engine kept through edits agrees with a fresh one', function () {
+  this.timeout(60_000);
+  let root: string;
+  before(() => {
+    root = makeTree(APP, 'unblock-incremental-');
+  });
+  after(() => removeTree(root));
+
+  it('after each edit of a sequence that reaches across files', async () => {
+    const texts = new Map(Object.entries(APP).map(([rel, text]) => [path.join(root, rel), text]));
+    const kept = await Engine.create([root]);
+    for (const [file, text] of texts) kept.setFile(file, text);
+    const before = summary(root, kept.findings({ fixes: false }));
+    assert.deepStrictEqual(before, await freshFindings(root, texts));
+    assert.ok(before.some((line) => line.startsWith('app/main.py:12:') && line.includes('py/via-call')) === false, 'FastBackend blocks nothing at first');
+    const seen = new Set<string>([before.join('\n')]);
+    for (const [i, edit] of EDITS.entries()) {
+      const file = path.join(root, edit.file);
+      const text = texts.get(file)!;
+      assert.ok(text.includes(edit.from), `edit ${i}: ${edit.file} holds ${JSON.stringify(edit.from)}`);
+      texts.set(file, text.replace(edit.from, edit.to));
+      kept.setFile(file, texts.get(file)!);
+      const now = summary(root, kept.findings({ fixes: false }));
+      assert.deepStrictEqual(now, await freshFindings(root, texts), `edit ${i} (${edit.file})`);
+      seen.add(now.join('\n'));
+    }
+    // The sequence really changed the findings along the way (else it tests nothing).
+    assert.ok(seen.size >= 5, `only ${seen.size} distinct results`);
+  });
+});
