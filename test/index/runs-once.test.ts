@@ -195,6 +195,42 @@ async def index(request):
     assert.match(findingAt(findings, dir, 'app.py', 37, 'py/blocking-http').message, /behind `if cls\._plugins is not None: return`/);
   });
 
+  it('recognises the `else` that fills a store (`if key in _store: ... else: _store[key] = load()`), and not an `else` that leaves it empty', async () => {
+    const { dir, findings } = await projectFindings({
+      'app.py': `from aiohttp import web
+
+_translations = {}
+routes = web.RouteTableDef()
+
+
+def translation(locale):
+    if locale in _translations:
+        hit = _translations[locale]
+    else:
+        _translations[locale] = open(locale + ".json").read()
+        hit = _translations[locale]
+    return hit
+
+
+def uncached(locale):
+    if locale in _translations:
+        return _translations[locale]
+    else:
+        return open(locale + ".json").read()
+
+
+@routes.get("/")
+async def index(request):
+    translation("en")
+    uncached("fr")
+    return web.Response(text="ok")
+`,
+    });
+    const leaves = findings.filter((f) => f.rule !== 'py/via-call');
+    assert.deepStrictEqual(lines(leaves, dir), ['app.py:11 py/blocking-file-io info', 'app.py:20 py/blocking-file-io error']);
+    assert.match(findingAt(findings, dir, 'app.py', 11, 'py/blocking-file-io').message, /else of if locale in _translations/);
+  });
+
   it('counts a guard filled by a function of the same module it calls (Medusa: if not network_dict: load_network_dict())', async () => {
     const { dir, findings } = await projectFindings({
       'timezones.py': `import requests

@@ -16,7 +16,7 @@ import { decoratorEdges, markWrappers } from './edges/decorators';
 import { builtinEdges, comparisonEdges, iterationEdges, subscriptEdges, truthEdges } from './edges/dunders';
 import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
 import { DJANGO_MODEL_INSTANCE, ext, instanceOf, Scope, UNKNOWN, type Value } from './types';
-import { devCondition, earlyExitGuard, exitsWithoutElse, lazyInitGuard, type GuardScope } from './guards';
+import { devCondition, earlyExitGuard, exitsWithoutElse, lazyInitElseGuard, lazyInitGuard, type GuardScope } from './guards';
 import { afterExitGuard, constArgsOf, consequenceGuard, paramInfos } from './paramGuards';
 import { decidesBranches } from '../index/paramGuards';
 import { markMemoized, type DevRegion } from './runsOnce';
@@ -937,8 +937,9 @@ class Walker {
       const decided = this.withParamGuard(ctx, ctx.params && consequenceGuard(condition, ctx.params.map((p) => p.name)));
       this.visit(consequence, this.withCondition(decided, guard, consequence.startPosition, consequence.endPosition));
     }
-    // `else` of a production test, and every later branch of it, is development only.
-    let elseCtx = this.withCondition(ctx, devCondition(condition, 'else'), (consequence ?? node).endPosition, node.endPosition);
+    // `else` of a production test, and every later branch of it, is development only; the `else` that fills a store runs once.
+    const elseGuard = devCondition(condition, 'else') ?? lazyInitElseGuard(node, this.guardScope(ctx));
+    let elseCtx = this.withCondition(ctx, elseGuard, (consequence ?? node).endPosition, node.endPosition);
     for (const alternative of node.childrenForFieldName('alternative')) {
       if (!alternative) continue;
       if (alternative.type === 'elif_clause') {

@@ -7,7 +7,8 @@ import { environmentOf, type Condition } from '../conditions/environment';
  * syntax the walker is at (see `src/core/conditions/`):
  *
  * - lazy initialisation: `if _client is None: _client = make()`,
- *   `if not _loaded: ...; _loaded = True`, `if key not in _cache: _cache[key] = ...`,
+ *   `if not _loaded: ...; _loaded = True`, `if key not in _cache: _cache[key] = ...`
+ *   (or its `else` form: `if key in _cache: ... else: _cache[key] = ...`),
  *   `cached = _cache.get(key)` then `if cached is None:`, and the early-exit
  *   form `if _x is not None: return _x` before the code that fills `_x`. The
  *   store must outlive the request: a module global (`global _x`, or a module
@@ -310,6 +311,17 @@ export function lazyInitGuard(ifNode: Node, scope: GuardScope): RunCondition | u
   const body = ifNode.childForFieldName('consequence');
   const filled = test?.empty && body ? fillScope([body], test.store, scope) : undefined;
   return filled && { ...onceReason(ifNode), ...filled };
+}
+
+/** `if key in _cache: ... else: _cache[key] = make()`: the `else` runs until the store is filled. */
+export function lazyInitElseGuard(ifNode: Node, scope: GuardScope): RunCondition | undefined {
+  const alternatives = ifNode.childrenForFieldName('alternative');
+  const only = alternatives.length === 1 ? alternatives[0] : null;
+  const body = only?.type === 'else_clause' ? only.childForFieldName('body') : null;
+  if (!body) return undefined;
+  const test = storeTest(ifNode.childForFieldName('condition'), scope, aliasesBefore(ifNode, scope));
+  const filled = test && !test.empty ? fillScope([body], test.store, scope) : undefined;
+  return filled && { kind: 'once', reason: `else of ${onceReason(ifNode).reason}`, ...filled };
 }
 
 /** `if ...: return` (or raise) with no `else`: code after it runs only when the test was false. */
