@@ -332,6 +332,28 @@ describe('language server (unblock server --stdio)', function () {
     }
   });
 
+  it('follows unsaved edits that change the deployment: gevent workers typed into an open gunicorn.conf.py', async () => {
+    const root = tempWorkspace('unsaved');
+    fs.cpSync(path.join(REPO, 'test/neovim/workspace/flask'), root, { recursive: true });
+    const app = path.join(root, 'app.py');
+    const conf = path.join(root, 'gunicorn.conf.py');
+    const client = await LspClient.start(root);
+    try {
+      await client.open(app, 'python');
+      await client.open(conf, 'python');
+      await client.diagnosticsFor(app, (ds) => ds.some((d) => d.code === 'py/blocking-sleep'));
+      // The workspace is loaded (and its deployment read) before the edit: the edit itself must be noticed.
+      await client.connection.sendRequest('workspace/executeCommand', { command: 'unblock.server.scanWorkspace', arguments: [] });
+      const lines = fs.readFileSync(conf, 'utf8').split('\n').length;
+      await client.insert(conf, lines - 1, 'worker_class = "gevent"\n');
+      await client.diagnosticsFor(app, (ds) => !ds.some((d) => d.code === 'py/blocking-sleep'));
+      assert.ok(!fs.readFileSync(conf, 'utf8').includes('gevent'), 'nothing was saved');
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('loads project rules only when the client says the workspace is trusted', async () => {
     const root = tempWorkspace('trust');
     fs.writeFileSync(path.join(root, '.unblock.json'), JSON.stringify({ rules: [soapRule()] }));

@@ -90,6 +90,17 @@ const CONVENTIONAL_ENTRIES = ['wsgi.py', 'asgi.py', 'app.py', 'main.py', 'run.py
 const PYTHON_HINTS = /monkey|patch_psycopg|pywsgi|WSGIServer|eventlet|uvicorn|hypercorn|(?<!\b(?:subprocess|asyncio|anyio|trio))\.run\s*\(/;
 
 /**
+ * Whether an edit of a Python source may change how its app is served: a
+ * gunicorn config changed, or a line naming monkey patching or a server
+ * (`app.run(...)`) came, went or changed. Other edits leave the deployment as it was.
+ */
+export function editChangesDeployment(file: string, before: string | undefined, after: string): boolean {
+  if (/gunicorn/.test(path.basename(file))) return before !== after;
+  const hints = (text: string | undefined) => (text ?? '').split('\n').filter((line) => PYTHON_HINTS.test(line)).join('\n');
+  return hints(before) !== hints(after);
+}
+
+/**
  * How each app in the workspace is served (gevent, gunicorn sync/gthread,
  * ASGI), read from code and server configuration, and what that changes.
  */

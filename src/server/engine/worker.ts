@@ -15,7 +15,7 @@ import { SOURCE_EXTENSIONS } from '../../core/languages';
 import { walkFiles } from '../../core/files/walk';
 import { readSourceFileAsync, readTextOrUndefined } from '../../core/files/read';
 import { findConfig, loadConfig } from '../../core/config';
-import { DeploymentModel } from '../../core/deployment';
+import { DeploymentModel, editChangesDeployment } from '../../core/deployment';
 import { checkFixGroups, type BatchVerdict } from '../../core/fixes/checkBatch';
 import type {
   EngineSettings,
@@ -296,6 +296,8 @@ async function handle(id: number, request: Request): Promise<unknown> {
         return false;
       }
       s.open.set(request.file, request.version);
+      // Unsaved text counts: typing gevent workers into gunicorn.conf.py (or `monkey.patch_all()`) changes the app's contexts.
+      if (editChangesDeployment(request.file, s.engine.text(request.file), request.text)) rediscoverDeploymentSoon(s);
       return s.engine.setFile(request.file, request.text);
     }
     case 'closeFile': {
