@@ -94,7 +94,16 @@ export const tests = [
       assert.match(text, /^wsgi_app = "app:app"$/m);
       assert.match(fs.readFileSync(path.join(workspace, 'examples/flask-sync/requirements.txt'), 'utf8'), /^gevent$/m);
       assert.ok(!fs.readFileSync(path.join(workspace, FLASK), 'utf8').includes('async def'), 'the view itself is untouched');
-      // Known gap (issue 12 note): the open editor does not yet drop the cleared findings after the cure; the CLI re-scan does.
+      // The open editor drops the findings the cure cleared, as the CLI re-scan does.
+      assert.ok(!scan().findings.some((f) => f.file.endsWith(FLASK) && f.context === 'sync-worker'), 'the CLI no longer reports the sync-worker findings');
+      await page.keyboard.press('Control+Shift+M');
+      await waitFor('the Problems panel without the cleared finding', async () => {
+        const rows = await problemRows(page);
+        return !rows.some((r) => r.includes(http.rule) && r.includes(`Ln ${http.line}, Col ${http.column}`) && r.includes('app.py'));
+      }, 30_000, 1000).catch(async (e) => {
+        throw new Error(`${e.message}\nrows:\n${(await problemRows(page)).join('\n')}`);
+      });
+      await page.keyboard.press('Control+Shift+M');
     },
   },
   {
