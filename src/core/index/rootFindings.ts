@@ -32,10 +32,6 @@ export class RootFindings {
     this.changed.clear();
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   /** Call before a compute: drops the entries the changes since the last one made stale. */
   begin(): void {
     this.generation++;
