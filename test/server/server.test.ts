@@ -8,8 +8,7 @@ import * as path from 'path';
 import { CancellationTokenSource, type CodeAction, type Diagnostic, type Hover, type CodeLens, type TextDocumentEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient, uriOf } from './lspClient';
-import { bigModule, lineOf, manyModules, serviceWorkspace, tempWorkspace } from './workspace';
-import { REPO } from '../cli/run-cli';
+import { bigModule, flaskWorkspace, lineOf, manyModules, serviceWorkspace, tempWorkspace } from './workspace';
 import { SOAP_APP, soapRule } from '../helpers/rules';
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).sort();
@@ -307,8 +306,7 @@ describe('language server (unblock server --stdio)', function () {
   });
 
   it('follows watched files: a gunicorn.conf.py switching to gevent workers, then .unblock.json disabling a rule', async () => {
-    const root = tempWorkspace('watched');
-    fs.cpSync(path.join(REPO, 'test/neovim/workspace/flask'), root, { recursive: true });
+    const root = flaskWorkspace('watched');
     const app = path.join(root, 'app.py');
     const client = await LspClient.start(root);
     try {
@@ -333,8 +331,7 @@ describe('language server (unblock server --stdio)', function () {
   });
 
   it('follows unsaved edits that change the deployment: gevent workers typed into an open gunicorn.conf.py', async () => {
-    const root = tempWorkspace('unsaved');
-    fs.cpSync(path.join(REPO, 'test/neovim/workspace/flask'), root, { recursive: true });
+    const root = flaskWorkspace('unsaved');
     const app = path.join(root, 'app.py');
     const conf = path.join(root, 'gunicorn.conf.py');
     const client = await LspClient.start(root);

@@ -15,6 +15,13 @@ export function serviceWorkspace(): string {
   return root;
 }
 
+/** The Flask app of the Neovim test, served by gunicorn sync workers (its `gunicorn.conf.py` has no worker class). */
+export function flaskWorkspace(prefix: string): string {
+  const root = tempWorkspace(prefix);
+  fs.cpSync(path.join(REPO, 'test/neovim/workspace/flask'), root, { recursive: true });
+  return root;
+}
+
 /** A 5,000-line FastAPI module: 250 handlers of 20 lines, every tenth one sleeping (the editor performance test's file). */
 export function bigModule(handlers = 250): string {
   const lines = ['import time', 'from fastapi import FastAPI', '', 'app = FastAPI()', ''];

@@ -96,7 +96,8 @@ const PYTHON_HINTS = /monkey|patch_psycopg|pywsgi|WSGIServer|eventlet|uvicorn|hy
  */
 export function editChangesDeployment(file: string, before: string | undefined, after: string): boolean {
   if (/gunicorn/.test(path.basename(file))) return before !== after;
-  const hints = (text: string | undefined) => (text ?? '').split('\n').filter((line) => PYTHON_HINTS.test(line)).join('\n');
+  // Runs on every keystroke: most files name no server or patching, and one test of the whole text says so.
+  const hints = (text: string | undefined) => (text && PYTHON_HINTS.test(text) ? text.split('\n').filter((line) => PYTHON_HINTS.test(line)).join('\n') : '');
   return hints(before) !== hints(after);
 }
 

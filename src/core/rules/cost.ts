@@ -22,7 +22,7 @@ function literalPattern(source: string): RegExp {
 }
 
 /** Literals longer than this are data, not names: their text is not kept. */
-export const KEPT_LITERAL_LENGTH = 256;
+const KEPT_LITERAL_LENGTH = 256;
 
 /** The fact for a string literal: its length, and its text while short. */
 export function stringFact(text: string): ArgumentFact {
