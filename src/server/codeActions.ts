@@ -9,7 +9,7 @@ import type { BatchVerdict } from '../core/fixes/checkBatch';
 import type { WireEdit } from './engine/protocol';
 import type { Analysed } from './session';
 import type { DiagnosticData } from './diagnostics';
-import { fixAllGroups, keptEdits } from './fixAll';
+import { checkedSafeEdits, fixAllGroups } from './fixAll';
 import { DIAGNOSTIC_SOURCE, OPEN_DOCS_COMMAND } from './names';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.unblock`;
@@ -113,9 +113,7 @@ export async function resolveCodeAction(action: CodeAction, result: Analysed | u
   const data = action.data as ActionData | undefined;
   if (!data || !result || result.version !== data.version) return action;
   if ('fixAll' in data) {
-    const groups = fixAllGroups(result.findings);
-    // The whole-project check of `--fix`: a batch that would leave a coroutine un-awaited or break a handler loses those fixes.
-    const edits = groups.length ? keptEdits(groups, (await context.check(groups)).kept) : [];
+    const { edits } = await checkedSafeEdits(result.findings, context.check);
     return { ...action, edit: context.edit(edits) };
   }
   const fix = result.findings[data.finding]?.fixes[data.fix];

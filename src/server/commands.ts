@@ -10,7 +10,7 @@ import type { EngineClient } from './engine/engineClient';
 import type { ScanSummary, WireEdit } from './engine/protocol';
 import type { ReportData } from './engine/workerReport';
 import { APPLY_ALL_COMMAND, OPEN_DOCS_COMMAND, REPORT_COMMAND, SCAN_COMMAND, SHOW_HANDLER_COMMAND } from './names';
-import { fixAllGroups, keptEdits } from './fixAll';
+import { checkedSafeEdits } from './fixAll';
 
 export const SERVER_COMMANDS = [SCAN_COMMAND, REPORT_COMMAND, APPLY_ALL_COMMAND, OPEN_DOCS_COMMAND, SHOW_HANDLER_COMMAND];
 
@@ -52,13 +52,11 @@ export async function scanWorkspace(deps: CommandDeps, token: CancellationToken)
 /** Every safe preferred fix of the workspace that passes the whole-project check, applied through workspace/applyEdit. */
 export async function applyAllSafeFixes(deps: CommandDeps): Promise<{ applied: boolean; edits: number; files: number; rejected: number }> {
   const data = await deps.engine.request<ReportData>({ type: 'report', complete: true });
-  const groups = fixAllGroups(data.findings);
-  const verdict = groups.length ? await deps.engine.request<BatchVerdict>({ type: 'checkFixes', groups }) : { kept: [], rejected: [] };
-  const edits = keptEdits(groups, verdict.kept);
+  const { edits, rejected } = await checkedSafeEdits(data.findings, (groups) => deps.engine.request<BatchVerdict>({ type: 'checkFixes', groups }));
   const files = new Set(edits.map((e) => e.file)).size;
-  if (edits.length === 0) return { applied: false, edits: 0, files: 0, rejected: verdict.rejected.length };
+  if (edits.length === 0) return { applied: false, edits: 0, files: 0, rejected: rejected.length };
   const answer = await deps.connection.workspace.applyEdit({ label: 'Unblock: apply all safe fixes', edit: deps.edit(edits) });
-  return { applied: answer.applied, edits: edits.length, files, rejected: verdict.rejected.length };
+  return { applied: answer.applied, edits: edits.length, files, rejected: rejected.length };
 }
 
 export async function executeCommand(deps: CommandDeps, command: string, args: unknown[], token: CancellationToken): Promise<unknown> {

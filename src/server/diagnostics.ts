@@ -49,7 +49,7 @@ export interface DiagnosticData {
  * `uriOf` names a chain hop's file as the client knows it (an open
  * document keeps the URI the client sent). Each hop is related information.
  */
-export function toDiagnostic(finding: WireFinding, index: number, uriOf: (file: string) => string, docs = ruleDocsUrl): Diagnostic {
+export function toDiagnostic(finding: WireFinding, index: number, uriOf: (file: string) => string): Diagnostic {
   const relatedInformation: DiagnosticRelatedInformation[] = finding.chain.map((hop, i) => {
     const role = i === 0 && finding.handler ? `handler ${hop.name}` : i === finding.chain.length - 1 ? `blocking call ${hop.name}` : `calls ${hopLabel(hop)}`;
     const position = { line: hop.line - 1, character: Math.max(0, hop.column - 1) };
@@ -60,7 +60,7 @@ export function toDiagnostic(finding: WireFinding, index: number, uriOf: (file: 
     severity: SEVERITY[finding.severity],
     source: DIAGNOSTIC_SOURCE,
     code: finding.rule,
-    codeDescription: { href: docs(finding.rule) },
+    codeDescription: { href: ruleDocsUrl(finding.rule) },
     message: diagnosticMessage(finding),
     relatedInformation,
     data: { finding: index } satisfies DiagnosticData,

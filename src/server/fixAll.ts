@@ -2,6 +2,7 @@
  * Which fixes "apply all safe fixes" and `source.fixAll.unblock` take: pure,
  * shared by the language server and the extension's Apply All command.
  */
+import type { BatchVerdict } from '../core/fixes/checkBatch';
 import { uniqueEdits } from '../core/fixes/edits';
 import type { WireEdit, WireFinding, WireFix } from './engine/protocol';
 
@@ -35,4 +36,19 @@ export function fixAllGroups(findings: readonly WireFinding[]): WireEdit[][] {
 /** The edits of the groups the project check kept, each edit once (two fixes may add the same import). */
 export function keptEdits(groups: readonly WireEdit[][], kept: readonly number[]): WireEdit[] {
   return uniqueEdits(kept.flatMap((index) => groups[index]));
+}
+
+/**
+ * The edits of every safe preferred fix that pass the whole-project check
+ * (`--fix`'s: a batch that would leave a coroutine un-awaited or break a
+ * handler loses those fixes), with what the check left out.
+ */
+export async function checkedSafeEdits(
+  findings: readonly WireFinding[],
+  check: (groups: WireEdit[][]) => PromiseLike<BatchVerdict>,
+): Promise<{ edits: WireEdit[]; rejected: BatchVerdict['rejected'] }> {
+  const groups = fixAllGroups(findings);
+  if (groups.length === 0) return { edits: [], rejected: [] };
+  const verdict = await check(groups);
+  return { edits: keptEdits(groups, verdict.kept), rejected: verdict.rejected };
 }

@@ -154,8 +154,12 @@ export class Session {
       // Stale: the document changed after the worker analysed it; a newer analysis is on its way.
       if (document && version !== undefined && document.version !== version) continue;
       const uri = document?.uri ?? fileUri(file);
+      const analysedVersion = document ? version : undefined;
+      // Every tracked file comes back after each edit: one whose findings did not change is not sent again (and keeps its fixes).
+      const previous = this.results.get(uri);
+      if (previous && previous.version === analysedVersion && JSON.stringify(previous.findings) === JSON.stringify(findings)) continue;
       const diagnostics = findings.map((f, index) => toDiagnostic(f, index, this.uriOf));
-      const analysed: Analysed = { uri, file, version: document ? version : undefined, findings, diagnostics };
+      const analysed: Analysed = { uri, file, version: analysedVersion, findings, diagnostics };
       this.results.set(uri, analysed);
       this.events.published(analysed);
     }

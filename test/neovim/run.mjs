@@ -66,7 +66,7 @@ function runNeovim(env) {
 }
 
 async function main() {
-  ensureAptPackages();
+  ensureAptPackages(['neovim']);
   if (!fs.existsSync(path.join(REPO, 'dist', 'cli.js'))) {
     const build = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { stdio: 'inherit' });
     if (build.status !== 0) throw new Error('build failed');

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { fixAllGroups, keptEdits } from '../../server/fixAll';
+import { checkedSafeEdits } from '../../server/fixAll';
 import { toWorkspaceEdit } from '../workspaceEdit';
 import type { BatchVerdict } from '../../core/fixes/checkBatch';
 import type { ReportFormat } from '../../core/report/formats';
@@ -59,17 +59,12 @@ export async function applyAllSafeFixes(deps: ReportDeps, choice?: 'apply' | 'pr
     { location: vscode.ProgressLocation.Notification, title: 'Unblock: collecting safe fixes' },
     () => deps.engine.request<ReportData>({ type: 'report', complete: true }),
   );
-  const groups = fixAllGroups(data.findings);
-  // The whole-project check of `--fix`: a batch that would leave a coroutine un-awaited or break a handler loses those fixes.
-  const verdict = groups.length
-    ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Unblock: checking the fixes together' }, () =>
-        deps.engine.request<BatchVerdict>({ type: 'checkFixes', groups }),
-      )
-    : { kept: [], rejected: [] };
-  const edits = keptEdits(groups, verdict.kept);
-  const leftOut = verdict.rejected.length
-    ? `\n\n${verdict.rejected.length} fix(es) left out by the project check: ${verdict.rejected.slice(0, 3).map((r) => r.problems[0]).join('; ')}`
-    : '';
+  const { edits, rejected } = await checkedSafeEdits(data.findings, (groups) =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Unblock: checking the fixes together' }, () =>
+      deps.engine.request<BatchVerdict>({ type: 'checkFixes', groups }),
+    ),
+  );
+  const leftOut = rejected.length ? `\n\n${rejected.length} fix(es) left out by the project check: ${rejected.slice(0, 3).map((r) => r.problems[0]).join('; ')}` : '';
   if (edits.length === 0) {
     void vscode.window.showInformationMessage(`Unblock: no safe fixes to apply.${leftOut}`);
     return false;

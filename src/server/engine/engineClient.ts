@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { EngineSettings, Request, RequestEnvelope, WorkerEvent, WorkerMessage } from './protocol';
 
@@ -28,9 +27,6 @@ export class EngineClient {
     private readonly onLog: (message: string) => void,
   ) {}
 
-  static forExtension(extensionPath: string, onEvent: (e: WorkerEvent) => void, onLog: (m: string) => void): EngineClient {
-    return new EngineClient(path.join(extensionPath, 'dist', 'worker.js'), onEvent, onLog);
-  }
 
   get started(): boolean {
     return this.worker !== undefined;
