@@ -3,7 +3,7 @@ import * as path from 'path';
 import { scan } from '../core/scan';
 import type { ScanResult } from '../core/model';
 import { SOURCE_EXTENSIONS } from '../core/languages';
-import { commonRoot, isWithin } from '../core/files/paths';
+import { scanRoot, isWithin } from '../core/files/paths';
 import { hasBlockingFindings, renderReport } from '../core/report';
 import { UsageError, type ScanArgs } from './args';
 import type { CliIO } from './io';
@@ -63,13 +63,8 @@ function cacheDirOf(args: ScanArgs, io: CliIO, paths: string[]): string | undefi
   if (args.cacheDir) return path.resolve(io.cwd, args.cacheDir);
   // Like RUFF_CACHE_DIR: one place for every scan (a CI cache, or a test run that must not write into the tree).
   if (io.env.UNBLOCK_CACHE_DIR) return path.resolve(io.cwd, io.env.UNBLOCK_CACHE_DIR);
-  let root = commonRoot(paths);
-  try {
-    if (!fs.statSync(root).isDirectory()) root = path.dirname(root);
-  } catch {
-    return undefined;
-  }
-  return path.join(root, '.cache', 'unblock');
+  const root = scanRoot(paths.map((p) => path.resolve(io.cwd, p)));
+  return fs.existsSync(root) ? path.join(root, '.cache', 'unblock') : undefined;
 }
 
 /** `--output app.py` would overwrite the code being scanned: refuse any existing source file under the scanned paths. */

@@ -10,7 +10,7 @@ import { findConfig, loadConfig, type UnblockConfig } from './config';
 import { DeploymentModel } from './deployment';
 import { appFolderOf } from './deployment/discover';
 import { readinessOf } from './report/readiness';
-import { commonRoot, isWithin } from './files/paths';
+import { isWithin, scanRoot } from './files/paths';
 import { BUNDLE_SKIP_HINT, BUNDLE_SKIP_PREFIX } from './index/workspace';
 import { engineSnapshot, type ProjectSnapshot } from './fixes/verify';
 import { ModelCache } from './analysis/modelCache';
@@ -55,8 +55,7 @@ function catalogFor(config: UnblockConfig, configFile: string | undefined, error
 /** Walks, reads and analyzes `paths`; the CLI's whole job and the extension's workspace scan. */
 export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanRun> {
   const absolute = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(p));
-  // A folder named like a file (`shop.api`) is still a folder: say so before guessing from the name.
-  const root = commonRoot(absolute.map((p) => (isDirectory(p) ? p + path.sep : p))).replace(/[\\/]+$/, '') || path.sep;
+  const root = scanRoot(absolute);
   const errors: AnalysisError[] = [];
 
   const configFile = options.configFile ? path.resolve(options.configFile) : findConfig(root);
@@ -189,12 +188,4 @@ function groupBundleSkips(root: string, errors: AnalysisError[]): AnalysisError[
     });
   }
   return rest;
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }
