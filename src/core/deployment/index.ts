@@ -89,13 +89,16 @@ const CONVENTIONAL_ENTRIES = ['wsgi.py', 'asgi.py', 'app.py', 'main.py', 'run.py
 // `app.run(...)` starts a server; `subprocess.run`/`asyncio.run` never do (and are common: parsing for them is wasted).
 const PYTHON_HINTS = /monkey|patch_psycopg|pywsgi|WSGIServer|eventlet|uvicorn|hypercorn|(?<!\b(?:subprocess|asyncio|anyio|trio))\.run\s*\(/;
 
+const isGunicornConf = (file: string) => /gunicorn/.test(path.basename(file));
+
 /**
  * Whether an edit of a Python source may change how its app is served: a
  * gunicorn config changed, or a line naming monkey patching or a server
  * (`app.run(...)`) came, went or changed. Other edits leave the deployment as it was.
  */
 export function editChangesDeployment(file: string, before: string | undefined, after: string): boolean {
-  if (/gunicorn/.test(path.basename(file))) return before !== after;
+  if (isGunicornConf(file)) return before !== after;
+  if (!file.endsWith('.py')) return false;
   // Runs on every keystroke: most files name no server or patching, and one test of the whole text says so.
   const hints = (text: string | undefined) => (text && PYTHON_HINTS.test(text) ? text.split('\n').filter((line) => PYTHON_HINTS.test(line)).join('\n') : '');
   return hints(before) !== hints(after);
@@ -172,7 +175,7 @@ export class DeploymentModel {
     }
     const codeUrls = new Map<string, DatabaseUrl[]>();
     for (const file of all) {
-      if (!file.endsWith('.py') || /gunicorn/.test(path.basename(file))) continue;
+      if (!file.endsWith('.py') || isGunicornConf(file)) continue;
       const text = readText(file);
       const urls = text ? databaseUrlsInCode(file, text) : [];
       if (urls.length > 0) {

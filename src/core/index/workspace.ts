@@ -255,8 +255,7 @@ export class WorkspaceIndex implements ModuleHost {
     for (const name of new Set([...old.keys(), ...next.keys()])) {
       const sites = next.get(name);
       if (JSON.stringify(old.get(name)) === JSON.stringify(sites)) continue;
-      this.store.invalidate(constructionKey(name));
-      this.rootFindings.invalidate(constructionKey(name));
+      this.invalidate(constructionKey(name));
       if (this.constructions) indexSites(this.constructions, file, name, sites);
     }
   }
@@ -288,6 +287,12 @@ export class WorkspaceIndex implements ModuleHost {
     return this.hierarchy;
   }
 
+  /** What read `key` (a file or a construction key) is stale: summaries, and the findings built from them. */
+  private invalidate(key: string): void {
+    this.store.invalidate(key);
+    this.rootFindings.invalidate(key);
+  }
+
   private changed(file: string, fileSetChanged: boolean): void {
     this.cache = undefined;
     this.callers = undefined;
@@ -299,8 +304,7 @@ export class WorkspaceIndex implements ModuleHost {
       this.store.clear();
       this.rootFindings.clear();
     } else {
-      this.store.invalidate(file);
-      this.rootFindings.invalidate(file);
+      this.invalidate(file);
     }
   }
 

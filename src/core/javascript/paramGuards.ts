@@ -98,7 +98,3 @@ export function paramInfos(params: readonly TSESTree.Parameter[]): ParamInfo[] {
   });
 }
 
-/** The names guards may test: plain and defaulted identifiers. */
-export function paramNames(params: readonly TSESTree.Parameter[]): string[] {
-  return paramInfos(params).map((p) => p.name);
-}

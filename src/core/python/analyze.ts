@@ -86,8 +86,10 @@ interface Ctx {
   offloaded: boolean;
   /** Set inside a lazy-initialisation or development-only branch (`guards.ts`): calls recorded here carry it. */
   condition?: RunCondition;
-  /** The enclosing function's parameters, for branches decided by one (`paramGuards.ts`). */
+  /** The enclosing function's parameters, for branches decided by one (`paramGuards.ts`) and arguments passed on. */
   params?: readonly ParamRecord[];
+  /** Their names, in order. */
+  paramNames?: readonly string[];
   /** Set inside a branch a parameter decides: calls recorded here carry it. */
   paramGuard?: ParamGuard;
   /** Function bodies run after the enclosing body, so they see its final bindings (as Python does). */
@@ -403,7 +405,7 @@ class Walker {
     if (ctx.condition) site.condition = ctx.condition;
     if (ctx.paramGuard) site.paramGuard = ctx.paramGuard;
     if (site.target.kind === 'external' && readsArguments(this.rules?.matchCall('python', site.target.name))) {
-      site.args = argumentFacts(argsNode, this.constants, ctx.params?.map((p) => p.name));
+      site.args = argumentFacts(argsNode, this.constants, ctx.paramNames);
       if (ctx.params && hasParamFact(site.args)) ctx.fn.params ??= paramInfos(ctx.params);
     }
     const alternatives = this.names.alternativeTargets(callee, fnNode.text);
@@ -443,7 +445,7 @@ class Walker {
     }
     if (site.args) withInstanceTypes(site.args, record);
     // A project function may sit behind an absolute import the index resolves later: keep what decides its branches.
-    if (site.target.kind !== 'unknown') {
+    if (site.target.kind !== 'unknown' && !(site.target.kind === 'external' && site.target.name.startsWith('builtins.'))) {
       const constArgs = constArgsOf(argsNode);
       if (decidesBranches(constArgs)) site.constArgs = constArgs;
     }
@@ -934,7 +936,7 @@ class Walker {
     for (const child of node.namedChildren) if (child && !fields.has(child.id) && child.type !== 'comment') this.visit(child, ctx);
     if (consequence) {
       const guard = devCondition(condition, 'then') ?? lazyInitGuard(node, this.guardScope(ctx));
-      const decided = this.withParamGuard(ctx, ctx.params && consequenceGuard(condition, ctx.params.map((p) => p.name)));
+      const decided = this.withParamGuard(ctx, ctx.paramNames && consequenceGuard(condition, ctx.paramNames));
       this.visit(consequence, this.withCondition(decided, guard, consequence.startPosition, consequence.endPosition));
     }
     // `else` of a production test, and every later branch of it, is development only; the `else` that fills a store runs once.
@@ -964,8 +966,8 @@ class Walker {
         const rest = children.slice(index + 1);
         const guard = rest.length > 0 ? earlyExitGuard(child, rest, this.guardScope(current)) : undefined;
         if (guard) current = this.withCondition(current, guard, rest[0].startPosition, node.endPosition);
-        if (rest.length > 0 && current.params && exitsWithoutElse(child)) {
-          current = this.withParamGuard(current, afterExitGuard(child.childForFieldName('condition'), current.params.map((p) => p.name)));
+        if (rest.length > 0 && current.paramNames && exitsWithoutElse(child)) {
+          current = this.withParamGuard(current, afterExitGuard(child.childForFieldName('condition'), current.paramNames));
         }
       }
     });
@@ -1127,6 +1129,7 @@ class Walker {
         fn: info,
         scope,
         params,
+        paramNames: params.map((p) => p.name),
         ...(initParams ? { initParams } : {}),
         prefix: `${name}.`,
         enclosingFn: name,

@@ -29,7 +29,7 @@ export interface GuardScope {
 
 const MAX_WRITE_SCAN = 4000;
 
-function unwrapParens(node: Node | null): Node | null {
+export function unwrapParens(node: Node | null): Node | null {
   while (node?.type === 'parenthesized_expression') node = node.namedChildren.find((c) => c?.type !== 'comment') ?? null;
   return node;
 }
@@ -43,7 +43,8 @@ function operatorOf(node: Node, left: Node, right: Node): string {
   return node.text.slice(left.endIndex - node.startIndex, right.startIndex - node.startIndex).trim().replace(/\s+/g, ' ');
 }
 
-function stringValue(node: Node | null): string | undefined {
+/** A plain string literal's text; undefined for f-strings with holes and anything else. */
+export function stringValue(node: Node | null): string | undefined {
   if (node?.type !== 'string') return undefined;
   if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
   return node.namedChildren.find((c) => c?.type === 'string_content')?.text ?? '';

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ConstArgs, ConstValue, ParamGuard, ParamInfo } from '../model';
 import type { ParamRecord } from './syntax';
+import { stringValue, unwrapParens } from './guards';
 
 /**
  * Branches decided by a parameter (`if not reset: return cached`, `if
@@ -8,11 +9,6 @@ import type { ParamRecord } from './syntax';
  * can drop a callee's branch a call's constants never take (SickChill's
  * `manage_torrents_url()` probes the torrent client only with `reset=True`).
  */
-
-function unwrapParens(node: Node | null): Node | null {
-  while (node?.type === 'parenthesized_expression') node = node.namedChildren.find((c) => c?.type !== 'comment') ?? null;
-  return node;
-}
 
 /** `reset`, `options.skip_auth`: the parameter index and the attribute path, for a parameter of the function. */
 function paramPath(node: Node, params: readonly string[]): { index: number; path: string[] } | undefined {
@@ -83,9 +79,10 @@ export function constValue(raw: Node | null | undefined): ConstValue | null {
       const value = Number(node.text.replace(/_/g, ''));
       return Number.isFinite(value) ? { kind: 'literal', value } : null;
     }
-    case 'string':
-      if (node.namedChildren.some((c) => c?.type === 'interpolation')) return null;
-      return { kind: 'literal', value: node.namedChildren.find((c) => c?.type === 'string_content')?.text ?? '' };
+    case 'string': {
+      const text = stringValue(node);
+      return text === undefined ? null : { kind: 'literal', value: text };
+    }
     case 'dictionary': {
       const props: Record<string, ConstValue> = {};
       for (const pair of node.namedChildren) {

@@ -120,14 +120,17 @@ function parseSource(source: string, previous?: Tree): Tree {
   return tree;
 }
 
-/** Parses Python source; call `initPythonParser()` first. Error-tolerant: ERROR nodes mark broken parts. */
-export function parsePython(text: string): Tree {
-  return parseSource(parserSource(text));
-}
-
 /** Files whose last tree is kept, so the next parse of the same file (an edit in the editor) is incremental. */
 const KEPT_TREES = 4;
 const keptTrees = new Map<string, { source: string; tree: Tree }>();
+
+/** Parses Python source; call `initPythonParser()` first. Error-tolerant: ERROR nodes mark broken parts. */
+export function parsePython(text: string): Tree {
+  const source = parserSource(text);
+  // A code action's fixes parse the text the editor just analysed: its kept tree serves.
+  for (const kept of keptTrees.values()) if (kept.source === source) return kept.tree.copy();
+  return parseSource(source);
+}
 
 /**
  * Like `parsePython`, reusing the file's previous tree: the edit between the
