@@ -81,6 +81,20 @@ function run(cmd, args, options = {}) {
   }
 }
 
+/** Downloads can drop mid-transfer (ECONNRESET); those steps are tried again with a growing pause. */
+function runWithRetries(cmd, args, options = {}, attempts = 4) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return run(cmd, args, options);
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      const pauseSeconds = attempt * 15;
+      log(`${err.message}; retrying in ${pauseSeconds} s (attempt ${attempt + 1} of ${attempts})`);
+      spawnSync('sleep', [String(pauseSeconds)]);
+    }
+  }
+}
+
 function dpkgInstalled(pkg) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.includes('install ok installed');
@@ -97,8 +111,8 @@ export function ensureAptPackages(packages = APT_PACKAGES) {
   }
   const [cmd, ...pre] = isRoot ? ['apt-get'] : [...sudo, 'apt-get'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run(cmd, [...pre, 'update', '-qq'], { env });
-  run(cmd, [...pre, 'install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  runWithRetries(cmd, [...pre, 'update', '-qq'], { env });
+  runWithRetries(cmd, [...pre, 'install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
 }
 
 function npmInstallInto(prefix, spec, env) {
@@ -106,7 +120,7 @@ function npmInstallInto(prefix, spec, env) {
   // Own package.json so npm does not walk up to the repo's.
   const pkg = path.join(prefix, 'package.json');
   if (!fs.existsSync(pkg)) fs.writeFileSync(pkg, JSON.stringify({ name: 'cache', private: true }) + '\n');
-  run('npm', ['install', '--no-save', '--no-package-lock', '--prefix', prefix, spec], { env, cwd: prefix });
+  runWithRetries('npm', ['install', '--no-save', '--no-package-lock', '--prefix', prefix, spec], { env, cwd: prefix });
 }
 
 function ensureNode24() {
@@ -124,7 +138,7 @@ function ensureCodeServerPackage() {
   const done = path.join(CACHE, 'code-server', '.postinstall-done');
   if (!fs.existsSync(done)) {
     // postinstall.sh: installs lib/vscode and its built-in extensions' deps and links the CLI.
-    run('sh', ['./postinstall.sh'], { cwd: p.codeServerDir, env: node24Env() });
+    runWithRetries('sh', ['./postinstall.sh'], { cwd: p.codeServerDir, env: node24Env() });
     fs.writeFileSync(done, new Date().toISOString() + '\n');
   }
 }
@@ -187,7 +201,7 @@ function ensurePlaywrightCore() {
   } catch {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
     const range = pkg.devDependencies?.['playwright-core'] ?? 'latest';
-    run('npm', ['install', '--no-save', `playwright-core@${range}`], { cwd: REPO });
+    runWithRetries('npm', ['install', '--no-save', `playwright-core@${range}`], { cwd: REPO });
   }
 }
 
