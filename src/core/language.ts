@@ -42,6 +42,12 @@ export interface LanguageSupport {
    */
   splitQualifiedName(name: string): Array<{ module: string; name: string }>;
   /**
+   * A module spec that may instead name something its package exports
+   * (Python's `from . import X`, where X is a submodule or a name from
+   * `__init__`): the package and the name, tried when no such module exists.
+   */
+  packageMember?(spec: string): { module: string; name: string } | undefined;
+  /**
    * Handlers only the whole project shows (a router passed into another
    * module's function), by the file whose model holds them.
    */

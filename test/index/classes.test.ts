@@ -129,4 +129,25 @@ describe('class handlers across files', () => {
     });
     assert.deepStrictEqual(handlers, []);
   });
+
+  it("graphene: a base imported with `from . import X` that the package's __init__ re-exports (saleor's SetPassword(CreateToken))", async () => {
+    const { handlers, findings } = await scanTree({
+      'app/__init__.py': '',
+      'app/mutations/__init__.py': 'from .create_token import CreateToken\nfrom .set_password import SetPassword\n',
+      'app/mutations/create_token.py': 'import graphene\n\nclass CreateToken(graphene.Mutation):\n    @classmethod\n    def mutate(cls, root, info):\n        return None\n',
+      'app/mutations/set_password.py': [
+        'import time',
+        'from . import CreateToken',
+        '',
+        'class SetPassword(CreateToken):',
+        '    @classmethod',
+        '    def mutate(cls, root, info):',
+        '        time.sleep(1)',
+        '        return CreateToken.mutate(root, info)',
+        '',
+      ].join('\n'),
+    });
+    assert.ok(handlers.some((h) => h.startsWith('app/mutations/set_password.py SetPassword.mutate graphene')), handlers.join('\n'));
+    assert.deepStrictEqual(findings, ['app/mutations/set_password.py:7 py/blocking-sleep']);
+  });
 });

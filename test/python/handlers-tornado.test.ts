@@ -31,6 +31,28 @@ class NotAHandler:
     ]);
     for (const h of model.handlers) assert.deepStrictEqual(h.contextByKind, { sync: 'event-loop', async: 'event-loop' });
   });
+
+  it("finds subclasses of Tornado's own handlers (jupyterhub's LogoHandler(StaticFileHandler))", async () => {
+    const model = await analyze(`
+from tornado.web import StaticFileHandler, RedirectHandler
+
+class LogoHandler(StaticFileHandler):
+    def get(self):
+        return super().get('')
+
+class Moved(RedirectHandler):
+    def prepare(self):
+        pass
+
+class Settings:
+    def get(self):
+        pass
+`);
+    assert.deepStrictEqual(
+      handlerSummary(model).map((h) => h.ref),
+      [':LogoHandler', ':Moved'],
+    );
+  });
 });
 
 describe('python handlers: tornado route tables', () => {

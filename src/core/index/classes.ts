@@ -37,10 +37,8 @@ export class ClassHierarchy {
 
   /** The class a reference from `file` names, wherever it is defined. */
   locate(file: string, ref: SymbolRef): Located | undefined {
-    const touched = new Set<string>();
-    if (ref.module === null) return this.resolver.resolveClass(file, ref.name, touched);
-    const target = this.resolver.resolveModule(ref.module, file);
-    return target ? this.resolver.resolveClass(target, ref.name, touched) : undefined;
+    const target = this.resolver.resolveMember(ref, file);
+    return target ? this.resolver.resolveClass(target.file, target.name, new Set()) : undefined;
   }
 
   /** Where a variable imported as `type` is bound to an instance, and of which class. */
@@ -48,8 +46,8 @@ export class ClassHierarchy {
     const touched = new Set<string>();
     const candidates = type.kind === 'project' ? [type.ref] : (this.languageOf(file)?.splitQualifiedName(type.name) ?? []);
     for (const ref of candidates) {
-      const at = ref.module === null ? file : this.resolver.resolveModule(ref.module, file);
-      const found = at ? this.resolver.resolveInstance(at, ref.name, touched) : undefined;
+      const at = this.resolver.resolveMember(ref, file);
+      const found = at ? this.resolver.resolveInstance(at.file, at.name, touched) : undefined;
       if (found) return found;
     }
     return undefined;
@@ -130,8 +128,8 @@ export class ClassHierarchy {
   private variableValue(file: string, type: TypeRef): Located | string | undefined {
     const candidates = type.kind === 'project' ? [type.ref] : (this.languageOf(file)?.splitQualifiedName(type.name) ?? []);
     for (const ref of candidates) {
-      const at = ref.module === null ? file : this.resolver.resolveModule(ref.module, file);
-      const found = at ? this.resolver.resolveVariable(at, ref.name, new Set()) : undefined;
+      const at = this.resolver.resolveMember(ref, file);
+      const found = at ? this.resolver.resolveVariable(at.file, at.name, new Set()) : undefined;
       if (found && !found.alias) return this.evaluatedClass(this.resolver.values.evaluateSpec(found.file, found.spec, new Set(), 0));
     }
     return undefined;

@@ -67,6 +67,20 @@ export class Resolver {
   }
 
   /**
+   * The file a reference's module is and the name to look up there. A module
+   * that is really a name its package exports (`from . import X` with X
+   * defined in `__init__`) continues inside the package.
+   */
+  resolveMember(ref: SymbolRef, fromFile: string): { file: string; name: string } | undefined {
+    if (ref.module === null) return { file: fromFile, name: ref.name };
+    const file = this.resolveModule(ref.module, fromFile);
+    if (file) return { file, name: ref.name };
+    const member = this.deps.languageOf(fromFile)?.packageMember?.(ref.module);
+    const pkg = member ? this.resolveModule(member.module, fromFile) : undefined;
+    return pkg && member ? { file: pkg, name: [member.name, ref.name].filter(Boolean).join('.') } : undefined;
+  }
+
+  /**
    * The functions a symbol names: a function, a method (`Class.method`), a
    * class (its constructor, or with `wantClass` all its methods), following
    * re-exports. `touched` collects every file consulted, for invalidation.
@@ -148,15 +162,13 @@ export class Resolver {
     if (exported.module === null) {
       return innerName === name ? undefined : this.follow(file, innerName, touched, hops + 1, here);
     }
-    const target = this.resolveModule(exported.module, file);
-    return target ? this.follow(target, innerName, touched, hops + 1, here) : undefined;
+    const target = this.resolveMember({ module: exported.module, name: innerName }, file);
+    return target ? this.follow(target.file, target.name, touched, hops + 1, here) : undefined;
   }
 
   resolveRef(file: string, ref: SymbolRef, touched: Set<string>, wantClass = false): FunctionKey[] | undefined {
-    if (ref.module === null) return this.resolveSymbol(file, ref.name, touched, wantClass);
-    const target = this.resolveModule(ref.module, file);
-    if (!target) return undefined;
-    return this.resolveSymbol(target, ref.name, touched, wantClass);
+    const target = this.resolveMember(ref, file);
+    return target ? this.resolveSymbol(target.file, target.name, touched, wantClass) : undefined;
   }
 
   /** Decides whether a call reaches project code, a library API, or nothing known. */

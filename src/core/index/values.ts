@@ -80,9 +80,8 @@ export class ValueEvaluator {
 
   /** The value of `ref` (as written in `file`) followed by `path`. */
   evaluateRef(file: string, ref: SymbolRef, path: string, touched: Set<string>, depth = 0): Evaluated[] {
-    const at = ref.module === null ? file : this.deps.resolver.resolveModule(ref.module, file);
-    if (!at) return [];
-    return this.evaluate(at, ref.name, stepsOf(path), touched, depth);
+    const at = this.deps.resolver.resolveMember(ref, file);
+    return at ? this.evaluate(at.file, at.name, stepsOf(path), touched, depth) : [];
   }
 
   /** `name` (dotted, defined in or imported into `file`) followed by `steps`. */
@@ -248,8 +247,8 @@ export class ValueEvaluator {
   }
 
   private locate(file: string, ref: SymbolRef, touched: Set<string>): { file: string; cls: ClassInfo } | undefined {
-    const at = ref.module === null ? file : this.deps.resolver.resolveModule(ref.module, file);
-    return at ? this.deps.resolver.resolveClass(at, ref.name, touched) : undefined;
+    const at = this.deps.resolver.resolveMember(ref, file);
+    return at ? this.deps.resolver.resolveClass(at.file, at.name, touched) : undefined;
   }
 
   /** A base written as an absolute dotted name that is in fact a project class. */

@@ -1264,6 +1264,8 @@ function classInfoOf(cls: ClassSyntax, file: string, offloadsWork: (fn: string) 
   const bases: TypeRef[] = [];
   for (const { value } of cls.bases) {
     if (value.kind === 'proj' && !value.instance) bases.push({ kind: 'project', ref: value.ref });
+    // `from . import Base`: a submodule or a name the package exports; the index decides.
+    else if (value.kind === 'projmod') bases.push({ kind: 'project', ref: { module: value.module, name: '' } });
     else if (value.kind === 'ext' && !value.name.includes('(')) bases.push({ kind: 'external', name: value.name });
     // `class Main(make_base())`: the class a project factory returns; the index evaluates it.
     else if (value.kind === 'returned' && value.path === '()') bases.push({ kind: 'project', ref: value.ref, returned: true });

@@ -3,7 +3,7 @@ import type { FileModel } from '../model';
 import { analyzeTree, moduleNameOf } from './analyze';
 import { CLASS_HANDLER_KINDS, findHandlers, projectFacts, projectHandlers } from './handlers';
 import { initPythonParser, parsePythonFile } from './parse';
-import { resolveModule, splitQualifiedName } from './resolve';
+import { packageMember, resolveModule, splitQualifiedName } from './resolve';
 import { pythonFixes } from './fixes';
 import { pythonFixCheck } from './fixes/check';
 import { markDevHandlers } from './runsOnce';
@@ -53,6 +53,7 @@ export const python: LanguageSupport = {
   },
   resolveModule,
   splitQualifiedName,
+  packageMember,
   canonicalName,
   classHandlerKinds: CLASS_HANDLER_KINDS,
   projectHandlers,

@@ -57,6 +57,12 @@ export function resolveModule(spec: string, fromFile: string, host: ModuleHost):
  * `{app.svc, Report.build}`, `{app, svc.Report.build}`): the `()` are dropped
  * from the symbol, which is then `Class.method`.
  */
+/** `.X` / `..X` as `from . import X` binds it: the package `.` and its name `X`. */
+export function packageMember(spec: string): { module: string; name: string } | undefined {
+  const match = /^(\.+)([A-Za-z_]\w*)$/.exec(spec);
+  return match ? { module: match[1], name: match[2] } : undefined;
+}
+
 export function splitQualifiedName(name: string): Array<{ module: string; name: string }> {
   const segments = name.split('.');
   const firstInstance = segments.findIndex((s) => s.endsWith(')'));

@@ -11,8 +11,15 @@ import {
   LOOP_CONTEXT,
 } from './common';
 
-/** Tornado runs handlers on its IOLoop, `def` or `async def`. */
-const BASES = ['tornado.web.RequestHandler', 'tornado.websocket.WebSocketHandler'];
+/** Tornado runs handlers on its IOLoop, `def` or `async def`; its own RequestHandler subclasses are bases too. */
+const BASES = [
+  'tornado.web.RequestHandler',
+  'tornado.web.StaticFileHandler',
+  'tornado.web.RedirectHandler',
+  'tornado.web.ErrorHandler',
+  'tornado.web.FallbackHandler',
+  'tornado.websocket.WebSocketHandler',
+];
 const METHODS = [...VIEW_METHODS, 'prepare', 'on_message', 'open'];
 const APPLICATIONS = new Set(['tornado.web.Application']);
 const URL_SPECS = new Set(['tornado.web.url', 'tornado.routing.URLSpec', 'tornado.web.URLSpec']);
