@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzeInput } from '../language';
 import type { ArgumentFacts, CallSite, CallTarget, ClassInfo, FileModel, FunctionInfo, HandlerInfo, ParamGuard, ParamInfo, RunCondition, SymbolRef } from '../model';
-import { callbackApi } from './edges/callbacks';
+import { callbackApi, ELEMENT_METHODS } from './edges/callbacks';
 import { accessorOf, callbackEdge, classInfoOf, getterEdge, isDispatch } from './edges/sites';
 import type { RuleCatalog } from '../rules/catalog';
 import { parseJavaScript } from './parse';
@@ -90,6 +90,8 @@ class Analyzer {
   private readonly awaited = new Set<Node>();
   /** Functions written as call arguments: a library calls them back with its own values (`request(url, (err, res, body) => ...)`). */
   private readonly callbackFunctions = new WeakSet<Node>();
+  /** Callbacks of array methods, with what the array's elements are when known: their parameters are elements, whatever their names. */
+  private readonly elementCallbacks = new WeakMap<Node, Value | undefined>();
   /** Calls whose result is tested for truth (`if (check())`): a promise there is always truthy. */
   private readonly tested = new Set<Node>();
   /** Handler arguments of the call being walked: registered (and walked) by `registerHandler` only. */
@@ -491,11 +493,13 @@ class Analyzer {
     if (fn.type === 'FunctionExpression' && fn.id) this.scope.bind(fn.id.name, { kind: 'inline-function' });
     const doc = fn.params.length > 0 && !options.handler ? jsdocBefore(this.text, fn.range[0]) : undefined;
     fn.params.forEach((param, index) => {
-      const given = options.params?.[index] ?? (options.handler ? undefined : this.frameworkParam(param) ?? this.declaredParam(param, doc));
+      const element = this.elementCallbacks.has(fn) ? { value: index === 0 ? this.elementCallbacks.get(fn) : undefined } : undefined;
+      const given = options.params?.[index] ?? (options.handler ? undefined : element?.value ?? this.frameworkParam(param) ?? this.declaredParam(param, doc));
       const paramName = param.type === 'Identifier' ? param.name : undefined;
       const slot = name !== undefined ? { fn: name, index, path: '' } : undefined;
-      // A parameter's name says "request data" only in a function of its own: a callback's `body` is what the library hands it (an HTTP response).
-      const byName = !!paramName && REQUEST_PARAM.test(paramName) && !(DATA_PARAM.test(paramName) && this.callbackFunctions.has(fn));
+      // A parameter's name says "request data" only in a function of its own: a callback's `body` is what the library hands it
+      // (an HTTP response), and `events.map((event) => ...)` names an array element.
+      const byName = !element && !!paramName && REQUEST_PARAM.test(paramName) && !(DATA_PARAM.test(paramName) && this.callbackFunctions.has(fn));
       const value: Value = given ?? (options.handler ? { kind: 'input' } : byName ? { kind: 'input', byName: true } : { kind: 'param', slot });
       this.scope.bindPattern(param, value);
       if (param.type === 'AssignmentPattern') this.visit(param.right);
@@ -888,6 +892,10 @@ class Analyzer {
       }
       if (params) this.feedReference(arg, params);
       if (isFunction(arg)) this.callbackFunctions.add(arg);
+      if (isFunction(arg) && arg === node.arguments[0] && method !== undefined && ELEMENT_METHODS.has(method) && callee.type === 'MemberExpression') {
+        const array = this.scope.valueOf(callee.object);
+        this.elementCallbacks.set(arg, array?.kind === 'input' ? array : undefined);
+      }
       if (api) this.edge(callbackEdge(arg, api, this.scope, this.offload > 0, (n) => this.source(n)));
       if (offloads) this.offload++;
       this.visit(arg);

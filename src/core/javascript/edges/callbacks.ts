@@ -11,11 +11,16 @@ const CALLBACK_FUNCTIONS: ReadonlySet<string> = new Set([
   'timers.setTimeout', 'timers.setImmediate', 'timers.setInterval',
 ]);
 
+/** Array methods whose callback gets the array's elements (`reduce` an accumulator first). */
+export const ELEMENT_METHODS: ReadonlySet<string> = new Set([
+  'map', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap',
+]);
+
 /** Methods on any receiver: promises, event emitters, arrays. */
 const CALLBACK_METHODS: ReadonlySet<string> = new Set([
   'then', 'catch', 'finally',
   'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener',
-  'map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort',
+  ...ELEMENT_METHODS, 'reduce', 'reduceRight', 'sort',
 ]);
 
 /** The name the chain gives a callback handed to this call, or undefined when it runs no callback. */
