@@ -127,6 +127,7 @@ const ARGUMENT_WORDS: Record<ArgumentCondition['is'], (max: number, of: string[]
   'request-cookie': () => 'is a cookie value',
   'request-header': () => 'is a header value',
   'request-body-field': () => 'is one field of a body the framework already parsed (`req.body.history`)',
+  'request-checked-by': (_max, _of, pattern) => `is request data the handler first handed to a call whose name matches \`${pattern}\` (a signature check)`,
   'request-data': () => 'comes from the request',
   'file-content': () => 'is the content of a file read in the same function',
   instance: (_max, of) => `is an instance of ${of.map((t) => `\`${t}\``).join(' or ')}`,

@@ -216,8 +216,11 @@ export type ArgumentFact =
   | { kind: 'number'; value: number }
   /** A literal string or bytes, or a template without holes; `text` when it is short (a name, not data). */
   | { kind: 'string'; length: number; text?: string }
-  /** Data from the request; `part` when known (cookies and headers are small by protocol limits). */
-  | { kind: 'request'; part?: 'cookie' | 'header' | 'query' | 'body' | 'body-field' }
+  /**
+   * Data from the request; `part` when known (cookies and headers are small by protocol limits);
+   * `checkedBy`: the calls the same value was handed to earlier in the function (a signature check).
+   */
+  | { kind: 'request'; part?: 'cookie' | 'header' | 'query' | 'body' | 'body-field'; checkedBy?: string[] }
   /** The content of a file read in the same function. */
   | { kind: 'file' }
   /** An instance of a library class the analyzer tracked (`io.StringIO`). */

@@ -90,6 +90,8 @@ class Analyzer {
   private readonly awaited = new Set<Node>();
   /** Functions written as call arguments: a library calls them back with its own values (`request(url, (err, res, body) => ...)`). */
   private readonly callbackFunctions = new WeakSet<Node>();
+  /** Request data held by a local of the current function, by name: the calls it was handed to so far (`verifySignature({ rawBody })`). */
+  private checkedBy = new Map<string, string[]>();
   /** Callbacks of array methods, with what the array's elements are when known: their parameters are elements, whatever their names. */
   private readonly elementCallbacks = new WeakMap<Node, Value | undefined>();
   /** Calls whose result is tested for truth (`if (check())`): a promise there is always truthy. */
@@ -488,6 +490,8 @@ class Analyzer {
     } else this.params = undefined;
     const outerReturns = this.returnsFrom;
     this.returnsFrom = info?.name;
+    const outerCheckedBy = this.checkedBy;
+    this.checkedBy = new Map();
     this.scope.push();
     this.depth++;
     if (fn.type === 'FunctionExpression' && fn.id) this.scope.bind(fn.id.name, { kind: 'inline-function' });
@@ -508,6 +512,7 @@ class Analyzer {
     // `() => express.Router()`: an expression body is what the function returns.
     if (fn.body && fn.body.type !== 'BlockStatement') this.recordReturn(fn.body);
     this.returnsFrom = outerReturns;
+    this.checkedBy = outerCheckedBy;
     this.depth--;
     this.scope.pop();
     this.current = outer;
@@ -849,6 +854,7 @@ class Analyzer {
     }
     const api = offloads ? undefined : callbackApi(calleeName, method);
     if (target) this.record(node, callee, target);
+    this.noteRequestHandedTo(node, callee);
 
     // Callee sub-expressions (`a().b()`, IIFEs) run here too.
     if (isFunction(callee)) this.visitFunction(callee, undefined);
@@ -1292,9 +1298,31 @@ class Analyzer {
     this.current.patterns.push({ ruleId, range: rangeOf(node), span: spanOf(node), text, ...(this.condition ? { condition: this.condition } : {}), ...(args ? { args } : {}) });
   }
 
+  /** Request data passed to this call, directly or as an object's property (`{ req, rawBody }`): later calls see it was checked here. */
+  private noteRequestHandedTo(node: Call, callee: Node): void {
+    const note = (arg: Node): void => {
+      const value = unwrap(arg);
+      if (value.type !== 'Identifier' || this.scope.valueOf(value)?.kind !== 'input') return;
+      const name = this.source(callee).replace(/\s+/g, '');
+      const calls = this.checkedBy.get(value.name) ?? [];
+      if (!calls.includes(name)) this.checkedBy.set(value.name, [...calls, name]);
+    };
+    for (const raw of node.arguments) {
+      const arg = unwrap(raw);
+      if (arg.type !== 'ObjectExpression') note(arg);
+      else for (const prop of arg.properties) if (prop.type === 'Property') note(prop.value);
+    }
+  }
+
   private argumentFacts(node: Call): ArgumentFacts {
     const params = this.params;
-    const facts = argumentFacts(node.arguments, (arg) => this.scope.valueOf(arg), (name) => (this.scope.isLocal(name) ? undefined : this.constants.get(name)), (name) => params?.names.indexOf(name) ?? -1);
+    const facts = argumentFacts(
+      node.arguments,
+      (arg) => this.scope.valueOf(arg),
+      (name) => (this.scope.isLocal(name) ? undefined : this.constants.get(name)),
+      (name) => params?.names.indexOf(name) ?? -1,
+      (name) => this.checkedBy.get(name),
+    );
     // The index reads the parameters to put a caller's constants in their place.
     if (params && hasParamFact(facts)) this.current.params ??= params.infos;
     return facts;

@@ -12,7 +12,13 @@ type Node = TSESTree.Node;
  * part it came through (`ctx.cookies.get(...)`, `req.headers[...]`), a file
  * read in the function, and nothing else.
  */
-export function argumentFact(raw: Node, valueOf: (node: Node) => Value | undefined, constant: (name: string) => number | string | undefined, param: (name: string) => number = () => -1): ArgumentFact {
+export function argumentFact(
+  raw: Node,
+  valueOf: (node: Node) => Value | undefined,
+  constant: (name: string) => number | string | undefined,
+  param: (name: string) => number = () => -1,
+  checkedBy: (name: string) => string[] | undefined = () => undefined,
+): ArgumentFact {
   const node = unwrap(raw);
   if (node.type === 'Literal') {
     if (typeof node.value === 'number') return { kind: 'number', value: node.value };
@@ -29,7 +35,10 @@ export function argumentFact(raw: Node, valueOf: (node: Node) => Value | undefin
     if (typeof value === 'string') return stringFact(value);
   }
   const value = valueOf(node);
-  if (value?.kind === 'input') return value.part ? { kind: 'request', part: value.part } : { kind: 'request' };
+  if (value?.kind === 'input') {
+    const checks = node.type === 'Identifier' ? checkedBy(node.name) : undefined;
+    return { kind: 'request', ...(value.part ? { part: value.part } : {}), ...(checks ? { checkedBy: checks } : {}) };
+  }
   if (value?.kind === 'file-content') return { kind: 'file' };
   return { kind: 'unknown' };
 }
@@ -41,6 +50,8 @@ export function argumentFacts(
   constant: (name: string) => number | string | undefined,
   /** The position of a parameter of the enclosing function by that name, else -1. */
   param?: (name: string) => number,
+  /** The calls a local holding request data was handed to earlier in the function. */
+  checkedBy?: (name: string) => string[] | undefined,
 ): ArgumentFacts {
   const positional: ArgumentFact[] = [];
   for (const arg of args) {
@@ -48,7 +59,7 @@ export function argumentFacts(
       positional.push({ kind: 'unknown' }, { kind: 'unknown' }, { kind: 'unknown' }, { kind: 'unknown' });
       break;
     }
-    positional.push(argumentFact(arg, valueOf, constant, param));
+    positional.push(argumentFact(arg, valueOf, constant, param, checkedBy));
   }
   return { positional };
 }

@@ -65,6 +65,8 @@ function holds(condition: ArgumentCondition, call: string, args: ArgumentFacts |
       return arg.kind === 'request' && arg.part === 'header';
     case 'request-body-field':
       return arg.kind === 'request' && arg.part === 'body-field';
+    case 'request-checked-by':
+      return arg.kind === 'request' && condition.pattern !== undefined && (arg.checkedBy ?? []).some((name) => literalPattern(condition.pattern!).test(name));
     case 'request-data':
       return arg.kind === 'request';
     case 'file-content':

@@ -20,9 +20,9 @@ export interface ArgumentCondition {
   calls?: string[];
   argument?: number;
   keyword?: string;
-  is: 'any' | 'small-number' | 'short-literal' | 'literal-matching' | 'absent' | 'request-cookie' | 'request-header' | 'request-body-field' | 'request-data' | 'file-content' | 'instance';
+  is: 'any' | 'small-number' | 'short-literal' | 'literal-matching' | 'absent' | 'request-cookie' | 'request-header' | 'request-body-field' | 'request-checked-by' | 'request-data' | 'file-content' | 'instance';
   max?: number;
-  /** For `literal-matching`: a regular expression the literal's text matches (`\\.ya?ml$`: a manifest member). */
+  /** For `literal-matching`: a regular expression the literal's text matches (`\\.ya?ml$`: a manifest member); for `request-checked-by`: one a call's name matches. */
   pattern?: string;
   /** For `instance`: the library classes (`io.StringIO`). */
   of?: string[];
