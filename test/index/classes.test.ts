@@ -150,4 +150,18 @@ describe('class handlers across files', () => {
     assert.ok(handlers.some((h) => h.startsWith('app/mutations/set_password.py SetPassword.mutate graphene')), handlers.join('\n'));
     assert.deepStrictEqual(findings, ['app/mutations/set_password.py:7 py/blocking-sleep']);
   });
+
+  it('`from . import X` and star re-exports that lead back to each other end, and fast (mealie hung on such a loop)', async () => {
+    // Each submodule binds `helpers` from the package, whose __init__ star-imports every submodule: the name
+    // resolves nowhere, and each lookup used to branch into every star import again, 16 hops deep.
+    const modules = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
+    const files: Record<string, string> = {
+      'pkg/__init__.py': modules.map((m) => `from .${m} import *`).join('\n') + '\n',
+      'pkg/main.py': 'import time\nfrom fastapi import FastAPI\nfrom . import helpers\n\napp = FastAPI()\n\n@app.get("/")\nasync def home():\n    helpers.run()\n    time.sleep(1)\n',
+    };
+    for (const m of modules) files[`pkg/${m}.py`] = `from . import helpers\n\ndef ${m}_task():\n    return helpers.run()\n`;
+    const { findings } = await scanTree(files);
+    assert.deepStrictEqual(findings, ['pkg/main.py:10 py/blocking-sleep']);
+  });
 });
+

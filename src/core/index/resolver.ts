@@ -77,7 +77,9 @@ export class Resolver {
     if (file) return { file, name: ref.name };
     const member = this.deps.languageOf(fromFile)?.packageMember?.(ref.module);
     const pkg = member ? this.resolveModule(member.module, fromFile) : undefined;
-    return pkg && member ? { file: pkg, name: [member.name, ref.name].filter(Boolean).join('.') } : undefined;
+    // In the package's own `__init__`, `from . import X` can only be a submodule: the name would be this very binding.
+    if (!pkg || !member || pkg === fromFile) return undefined;
+    return { file: pkg, name: [member.name, ref.name].filter(Boolean).join('.') };
   }
 
   /**
@@ -140,7 +142,12 @@ export class Resolver {
     touched: Set<string>,
     hops: number,
     here: (symbols: FileSymbols, file: string, name: string) => T | undefined,
+    /** (file, name) pairs already asked in this lookup: re-exports and star imports can loop, and branch. */
+    asked = new Set<string>(),
   ): T | undefined {
+    const key = `${file}\0${name}`;
+    if (asked.has(key)) return undefined;
+    asked.add(key);
     touched.add(file);
     const symbols = this.deps.symbols(file);
     if (!symbols || hops > MAX_REEXPORT_HOPS) return undefined;
@@ -153,17 +160,17 @@ export class Resolver {
       for (const spec of symbols.model.starExports ?? []) {
         const target = this.resolveModule(spec, file);
         if (!target || target === file) continue;
-        const starred = this.follow(target, name, touched, hops + 1, here);
+        const starred = this.follow(target, name, touched, hops + 1, here, asked);
         if (starred !== undefined) return starred;
       }
       return undefined;
     }
     const innerName = [exported.name, ...rest].filter(Boolean).join('.');
     if (exported.module === null) {
-      return innerName === name ? undefined : this.follow(file, innerName, touched, hops + 1, here);
+      return innerName === name ? undefined : this.follow(file, innerName, touched, hops + 1, here, asked);
     }
     const target = this.resolveMember({ module: exported.module, name: innerName }, file);
-    return target ? this.follow(target.file, target.name, touched, hops + 1, here) : undefined;
+    return target ? this.follow(target.file, target.name, touched, hops + 1, here, asked) : undefined;
   }
 
   resolveRef(file: string, ref: SymbolRef, touched: Set<string>, wantClass = false): FunctionKey[] | undefined {
