@@ -105,14 +105,31 @@ describe('deployment: facts per app', () => {
     assert.deepStrictEqual([facts.source.file, facts.patched?.late?.file], [path.join(fixture('late-patch'), 'app.py'), undefined]);
   });
 
-  it('Django under an ASGI server: async views on the shared loop, sync views on asgiref\'s thread', async () => {
+  it('Django 4.0+ under an ASGI server: async views on the shared loop, each sync view in a thread of its own', async () => {
     const root = fixture('shell-script');
     const model = await discover(root);
     const file = path.join(root, 'proj', 'asgi.py');
     assert.strictEqual(model.factsFor(file)?.kind, 'asgi');
     assert.strictEqual(model.refineContext(file, 'django', 'private-loop').context, 'event-loop');
-    assert.strictEqual(model.refineContext(file, 'django', 'sync-worker').context, 'asgi-sync-thread');
+    const sync = model.refineContext(file, 'django', 'sync-worker');
+    assert.deepStrictEqual([sync.context, sync.note], ['threadpool', "served by gunicorn: Django 4.0+ runs each request's sync view in a thread of its own"]);
     assert.strictEqual(model.refineContext(file, 'fastapi', 'threadpool').context, 'threadpool');
+  });
+
+  it('Django pinned below 4.0 under an ASGI server: sync views share asgiref\'s one thread', async () => {
+    const start = 'exec gunicorn proj.asgi:application -k uvicorn_worker.UvicornWorker --workers 2\n';
+    const asgi = 'from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n';
+    for (const [declaredIn, declared, context] of [
+      ['requirements.txt', 'Django==3.2.18\nuvicorn-worker\n', 'asgi-sync-thread'],
+      ['requirements.txt', 'django>=3.2,<4.0\n', 'asgi-sync-thread'],
+      ['pyproject.toml', '[tool.poetry.dependencies]\ndjango = "^3.1"\n', 'asgi-sync-thread'],
+      ['requirements.txt', 'django~=4.2.7\n', 'threadpool'],
+      ['requirements.txt', 'django>=3.2\n', 'threadpool'],
+    ] as const) {
+      const root = tempTree({ [declaredIn]: declared, 'start.sh': start, 'proj/__init__.py': '', 'proj/asgi.py': asgi });
+      const model = await discover(root);
+      assert.strictEqual(model.refineContext(path.join(root, 'proj', 'asgi.py'), 'django', 'sync-worker').context, context, declared);
+    }
   });
 
   it('Django under gunicorn sync stays private-loop / sync-worker', async () => {

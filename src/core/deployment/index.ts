@@ -19,6 +19,7 @@ import { ProcessMap, processScope, type ProcessScope } from './processes';
 import { workerCures, type CureApp } from './cures';
 import { wsgiAppSpec } from './wsgiApp';
 import { projectDependencies } from './requirements';
+import { capsBelow } from './versions';
 import { importRootsOf } from './importRoots';
 
 export { patchFirstFix, gunicornGeventFix } from './fixes';
@@ -278,7 +279,8 @@ export class DeploymentModel {
   /**
    * Refines a handler's framework context: sync views under gevent/eventlet
    * become 'cooperative'; Django under an ASGI server runs async views on the
-   * shared loop and sync views on asgiref's single thread.
+   * shared loop, and sync views in a thread per request (Django 4.0+) or on
+   * asgiref's single thread (a project pinned below 4.0).
    */
   refineContext(
     file: string,
@@ -305,7 +307,14 @@ export class DeploymentModel {
       case 'asgi':
         // graphene resolvers run inside graphene-django's view.
         if ((fw === 'django' || fw === 'graphene') && context === 'private-loop') return { context: 'event-loop', deployment, note: `served by ${facts.server ?? 'an ASGI server'}: async views share its event loop` };
-        if ((fw === 'django' || fw === 'graphene') && context === 'sync-worker') return { context: 'asgi-sync-thread', deployment, note: `served by ${facts.server ?? 'an ASGI server'}: sync views share one thread` };
+        if ((fw === 'django' || fw === 'graphene') && context === 'sync-worker') {
+          const server = facts.server ?? 'an ASGI server';
+          // Django 4.0 gave each ASGI request a thread-sensitive context of its own; before, all sync views shared one thread.
+          if (capsBelow(this.cureApp(this.appRootOf(file)).dependencies.get('django')?.versions ?? [], 4)) {
+            return { context: 'asgi-sync-thread', deployment, note: `served by ${server} with Django < 4.0: sync views share one thread` };
+          }
+          return { context: 'threadpool', deployment, note: `served by ${server}: Django 4.0+ runs each request's sync view in a thread of its own` };
+        }
         return { context };
       default:
         return { context };

@@ -28,16 +28,26 @@ export function parseRequirement(spec: string): { name: string; extras: string[]
   return { name: match[1], extras, rest: match[3] };
 }
 
-/** Dependencies declared by a project: normalised name → extras asked for. */
-export type Dependencies = Map<string, Set<string>>;
+/** One declared dependency: the extras asked for, and the version specifiers as written in each file (`~=5.2`, poetry `^3.2`). */
+export interface Dependency {
+  extras: Set<string>;
+  versions: string[];
+}
 
-function add(deps: Dependencies, spec: string): void {
+/** Dependencies declared by a project, by normalised name. */
+export type Dependencies = Map<string, Dependency>;
+
+/** `spec` is a PEP 508 requirement; `version`, when given, the version a TOML table sets for it. */
+function add(deps: Dependencies, spec: string, version?: string): void {
   const req = parseRequirement(spec);
   if (!req) return;
   const key = normalizeName(req.name);
-  const extras = deps.get(key) ?? new Set<string>();
-  req.extras.forEach((e) => extras.add(e));
-  deps.set(key, extras);
+  const dep = deps.get(key) ?? { extras: new Set<string>(), versions: [] };
+  req.extras.forEach((e) => dep.extras.add(e));
+  // Environment markers (`; python_version < "3.11"`) say when, not which version.
+  const written = version ?? req.rest.split(';')[0].trim();
+  if (written) dep.versions.push(written);
+  deps.set(key, dep);
 }
 
 function fromRequirementsTxt(file: string, readText: ReadText, deps: Dependencies, seen: Set<string>): void {
@@ -57,7 +67,8 @@ function fromTomlTable(table: unknown, deps: Dependencies): void {
   if (!table || typeof table !== 'object') return;
   for (const [name, value] of Object.entries(table as Record<string, unknown>)) {
     const extras = (value as { extras?: unknown })?.extras;
-    add(deps, Array.isArray(extras) ? `${name}[${extras.join(',')}]` : name);
+    const version = typeof value === 'string' ? value : (value as { version?: unknown })?.version;
+    add(deps, Array.isArray(extras) ? `${name}[${extras.join(',')}]` : name, typeof version === 'string' ? version : undefined);
   }
 }
 
@@ -133,8 +144,8 @@ export function projectDependencies(appRoot: string, readText: ReadText = readFr
 export function declares(deps: Dependencies, requirement: string): boolean {
   const req = parseRequirement(requirement);
   if (!req) return false;
-  const extras = deps.get(normalizeName(req.name));
-  return !!extras && req.extras.every((e) => extras.has(e));
+  const dep = deps.get(normalizeName(req.name));
+  return !!dep && req.extras.every((e) => dep.extras.has(e));
 }
 
 // ---------------------------------------------------------------------------
