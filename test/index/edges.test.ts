@@ -51,6 +51,44 @@ describe('index: edges across files', () => {
     assert.deepStrictEqual(chains(engine.findings(), dir), ['app/main.py:8 save → S3.save (override in S3) → time.sleep']);
   });
 
+  it("a method inherited from a shared base reaches overrides in the receiver's subclasses only, not in its siblings (maubot's loaders)", async () => {
+    const { engine, dir } = await project({
+      'app/__init__.py': '',
+      'app/loader/__init__.py': '',
+      'app/loader/abc.py': [
+        'class BasePluginLoader:',
+        '    def read_file(self, path):',
+        '        raise NotImplementedError',
+        '',
+        'class PluginLoader(BasePluginLoader):',
+        '    @classmethod',
+        '    def find(cls, name) -> "PluginLoader":',
+        '        return cls.cache[name]',
+        '',
+      ].join('\n'),
+      'app/loader/zip.py': 'import time\nfrom .abc import PluginLoader\n\nclass ZippedPluginLoader(PluginLoader):\n    def read_file(self, path):\n        time.sleep(1)\n',
+      'app/standalone/__init__.py': '',
+      'app/standalone/loader.py': 'from ..loader.abc import BasePluginLoader\n\nclass FileSystemLoader(BasePluginLoader):\n    def read_file(self, path):\n        return open(path).read()\n',
+      'app/main.py': [
+        'from fastapi import FastAPI',
+        'from .loader.abc import PluginLoader',
+        '',
+        'app = FastAPI()',
+        '',
+        '@app.get("/plugin/{name}")',
+        'async def plugin(name: str):',
+        '    loader: PluginLoader = PluginLoader.find(name)',
+        '    return loader.read_file("maubot.yaml")',
+        '',
+      ].join('\n'),
+    });
+    const reported = engine.findings().map((f) => `${path.relative(dir, f.file)}:${f.range.line} ${f.rule}`);
+    assert.deepStrictEqual(reported.sort(), ['app/loader/zip.py:6 py/blocking-sleep', 'app/main.py:9 py/via-call']);
+    assert.deepStrictEqual(chains(engine.findings(), dir), [
+      'app/main.py:9 plugin → ZippedPluginLoader.read_file (override in ZippedPluginLoader) → time.sleep',
+    ]);
+  });
+
   it('follows a method a class inherits from a base in another file, and edits of its body', async () => {
     const { engine, dir, set } = await project({
       'app/__init__.py': '',

@@ -26,14 +26,19 @@ export class Overrides {
     private readonly symbols: (file: string) => FileSymbols | undefined,
   ) {}
 
-  /** Every project method overriding `target` (a method), with the hop label naming the subclass. */
+  /**
+   * Every project method overriding `target` (a method), with the hop label
+   * naming the subclass: in subclasses of the class it was looked up on
+   * (a sibling of that class overriding the shared base's method is not reached).
+   */
   of(target: FunctionKey): FunctionKey[] {
     const className = target.fn.className;
     if (!className) return [];
     const short = target.fn.name.slice(className.length + 1);
     if (!short || short.includes('.')) return [];
     const found: FunctionKey[] = [];
-    const seen = new Set<string>([`${target.file}#${className}`]);
+    const from = target.receiver ?? { file: target.file, cls: className };
+    const seen = new Set<string>([`${from.file}#${from.cls}`]);
     const visit = (file: string, name: string, depth: number): void => {
       if (depth > MAX_DEPTH) return;
       for (const sub of this.subclassesOf(file, name)) {
@@ -45,7 +50,7 @@ export class Overrides {
         visit(sub.file, sub.cls.name, depth + 1);
       }
     };
-    visit(target.file, className, 0);
+    visit(from.file, from.cls, 0);
     return found;
   }
 

@@ -9,6 +9,12 @@ export interface FunctionKey {
   fn: FunctionInfo;
   /** How the call reaches it when that is not the plain call (`override in S3Storage`). */
   via?: string;
+  /**
+   * The class the method was looked up on, when it inherits the method from a
+   * base (`PluginLoader.read_file` defined in `BasePluginLoader`): only that
+   * class's subclasses can override it for this call.
+   */
+  receiver?: { file: string; cls: string };
 }
 
 export function keyOf(file: string, fn: FunctionInfo): string {
@@ -98,7 +104,7 @@ export class Resolver {
         const dot = local.lastIndexOf('.');
         const owner = dot > 0 ? symbols.classInfo(local.slice(0, dot)) : undefined;
         const inherited = owner && this.deps.inherited?.(at, owner, local.slice(dot + 1));
-        return inherited ? [inherited] : undefined;
+        return inherited && owner ? [{ ...inherited, receiver: { file: at, cls: owner.name } }] : undefined;
       }
       if (wantClass) return (members ?? []).map((fn) => ({ file: at, fn }));
       const ctor = CONSTRUCTOR_NAMES.map((c) => symbols.function(`${local}.${c}`)).find(Boolean);

@@ -216,6 +216,8 @@ export class ValueEvaluator {
     touched: Set<string>,
     depth: number,
     seen = new Set<string>(),
+    /** The class the lookup started on: a method found on a base is overridden only in its subclasses. */
+    receiver = { file: owner.file, cls: owner.cls.name },
   ): Evaluated[] {
     const key = `${owner.file}#${owner.cls.name}`;
     if (seen.has(key) || seen.size > MAX_DEPTH) return [];
@@ -226,12 +228,15 @@ export class ValueEvaluator {
     if (known?.kind === 'constructorArg') return this.constructorArgument(owner, known, touched, depth + 1);
     if (known) return this.evaluateSpec(owner.file, known, touched, depth + 1);
     const method = this.deps.symbols(owner.file)?.function(`${owner.cls.name}.${attr}`);
-    if (method) return [{ kind: 'fn', key: { file: owner.file, fn: method } }];
+    if (method) {
+      const inherited = receiver.file !== owner.file || receiver.cls !== owner.cls.name;
+      return [{ kind: 'fn', key: { file: owner.file, fn: method, ...(inherited ? { receiver } : {}) } }];
+    }
     for (const base of owner.cls.bases) {
       if (base.kind === 'external') {
         const project = this.projectClass(owner.file, base.name, touched);
         if (project) {
-          const found = this.member({ ...owner, file: project.file, cls: project.cls }, attr, touched, depth, seen);
+          const found = this.member({ ...owner, file: project.file, cls: project.cls }, attr, touched, depth, seen, receiver);
           if (found.length > 0) return found;
           continue;
         }
@@ -240,7 +245,7 @@ export class ValueEvaluator {
       }
       const located = this.locate(owner.file, base.ref, touched);
       if (!located) continue;
-      const found = this.member({ ...owner, file: located.file, cls: located.cls }, attr, touched, depth, seen);
+      const found = this.member({ ...owner, file: located.file, cls: located.cls }, attr, touched, depth, seen, receiver);
       if (found.length > 0) return found;
     }
     return [];

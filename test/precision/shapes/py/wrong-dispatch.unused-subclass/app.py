@@ -1,8 +1,9 @@
 # precision-cause: wrong-dispatch — an attribute typed as the abstract loader is dispatched to every subclass,
 # precision-open: the markers in this shape are the false findings still reported; when the cause is fixed, drop them and "open" in ../../verdicts.json
 # including one only the standalone entry point / test fixtures construct (maubot FileSystemLoader).
-# Seen in maubot: PluginInstance.start -> self.loader.read_file("base-config.yaml") reported as
-# FileSystemLoader's open()/read() under the management API, which only ever holds ZippedPluginLoader.
+# First seen in maubot, whose own case turned out to be a sibling of the receiver's class (fixed:
+# wrong-dispatch.sibling-of-receiver); this shape keeps the harder case, where the unused subclass derives
+# from the receiver's declared class itself.
 # Fix (cheap): when a subclass is instantiated only from a different entry point (__main__ of another package)
 # or test code, leave it out of the dispatch set for handlers of this app; at least name the subclass in the message.
 from aiohttp import web
