@@ -156,10 +156,14 @@ interface StoreTest {
 }
 
 /** The store a tested expression reads: `_x`, `cls._x`, `_cache[k]`, `_cache.get(k)`; an alias assigned just before. */
-function storeRead(node: Node, scope: GuardScope, aliases: Map<string, StoreTest['store']>): StoreTest['store'] | undefined {
+/** Locals standing for a store, read only when a test names a local (walking back over siblings is not free). */
+type Aliases = () => Map<string, StoreTest['store']>;
+
+function storeRead(node: Node, scope: GuardScope, aliases: Aliases): StoreTest['store'] | undefined {
   const inner = unwrapParens(node);
   if (!inner) return undefined;
-  if (inner.type === 'identifier' && aliases.has(inner.text)) return aliases.get(inner.text);
+  const alias = inner.type === 'identifier' ? aliases().get(inner.text) : undefined;
+  if (alias) return alias;
   if (inner.type === 'subscript') {
     const value = inner.childForFieldName('value');
     return value ? scope.store(value) : undefined;
@@ -179,7 +183,7 @@ function storeRead(node: Node, scope: GuardScope, aliases: Map<string, StoreTest
 }
 
 /** `_x is None`, `not _loaded`, `k not in _cache` and their negations; inside `and`/`or`, the first such operand. */
-function storeTest(raw: Node | null, scope: GuardScope, aliases: Map<string, StoreTest['store']>): StoreTest | undefined {
+function storeTest(raw: Node | null, scope: GuardScope, aliases: Aliases): StoreTest | undefined {
   const node = unwrapParens(raw);
   if (!node) return undefined;
   switch (node.type) {
@@ -285,8 +289,13 @@ function sameKey(call: Node, store: StoreTest['store']): boolean {
   return first !== undefined && normalized(first) === store.key;
 }
 
-/** `cached = _cache.get(key)` just before the `if`: the local stands for the store. */
-function aliasesBefore(ifNode: Node, scope: GuardScope): Map<string, StoreTest['store']> {
+/** `cached = _cache.get(key)` just before the `if`: the local stands for the store. Computed on first use. */
+function aliasesBefore(ifNode: Node, scope: GuardScope): Aliases {
+  let known: Map<string, StoreTest['store']> | undefined;
+  return () => (known ??= readAliases(ifNode, scope));
+}
+
+function readAliases(ifNode: Node, scope: GuardScope): Map<string, StoreTest['store']> {
   const aliases = new Map<string, StoreTest['store']>();
   let sibling = ifNode.previousNamedSibling;
   for (let i = 0; sibling && i < 3; i++, sibling = sibling.previousNamedSibling) {
@@ -295,7 +304,7 @@ function aliasesBefore(ifNode: Node, scope: GuardScope): Map<string, StoreTest['
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');
     if (left?.type !== 'identifier' || !right || aliases.has(left.text)) continue;
-    const store = storeRead(right, scope, new Map());
+    const store = storeRead(right, scope, () => new Map());
     if (store) aliases.set(left.text, store);
   }
   return aliases;
