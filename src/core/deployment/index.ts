@@ -121,6 +121,7 @@ export class DeploymentModel {
   ) {}
 
   private readonly cureApps = new Map<string, Omit<CureApp, 'facts'>>();
+  private readonly djangoBelow4 = new Map<string, boolean>();
 
   static async discover(
     roots: string[],
@@ -310,7 +311,7 @@ export class DeploymentModel {
         if ((fw === 'django' || fw === 'graphene') && context === 'sync-worker') {
           const server = facts.server ?? 'an ASGI server';
           // Django 4.0 gave each ASGI request a thread-sensitive context of its own; before, all sync views shared one thread.
-          if (capsBelow(this.cureApp(this.appRootOf(file)).dependencies.get('django')?.versions ?? [], 4)) {
+          if (this.pinsDjangoBelow4(this.appRootOf(file))) {
             return { context: 'asgi-sync-thread', deployment, note: `served by ${server} with Django < 4.0: sync views share one thread` };
           }
           return { context: 'threadpool', deployment, note: `served by ${server}: Django 4.0+ runs each request's sync view in a thread of its own` };
@@ -335,6 +336,16 @@ export class DeploymentModel {
     if ((finding.context !== 'sync-worker' && finding.context !== 'cooperative') || !finding.handler) return [];
     // Facts stay per file: a module a plain process loads keeps the defaults.
     return workerCures(finding, this.rules.get(finding.rule), { ...this.cureApp(this.appRootOf(finding.file)), facts: this.factsFor(finding.file) });
+  }
+
+  /** Whether the app's requirements rule out every Django from 4.0 on; read once per app (every view asks). */
+  private pinsDjangoBelow4(appRoot: string): boolean {
+    let pinned = this.djangoBelow4.get(appRoot);
+    if (pinned === undefined) {
+      pinned = capsBelow(this.cureApp(appRoot).dependencies.get('django')?.versions ?? [], 4);
+      this.djangoBelow4.set(appRoot, pinned);
+    }
+    return pinned;
   }
 
   /** What the cures read of one app, read once per app (every finding of a view asks). */
