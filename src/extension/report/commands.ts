@@ -24,7 +24,11 @@ const EXPORTS: ExportChoice[] = [
  * for the format and the file.
  */
 export async function exportReport(deps: ReportDeps, format?: ReportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const choice = format ? EXPORTS.find((e) => e.format === format) : await vscode.window.showQuickPick(EXPORTS, { placeHolder: 'Export the Unblock report as' });
+  // Run from the report, the command palette hands focus back to the webview as it closes, which can land after
+  // this picker opened and dismiss it (seen in the UI suite); the picker stays until the user picks or presses Escape.
+  const choice = format
+    ? EXPORTS.find((e) => e.format === format)
+    : await vscode.window.showQuickPick(EXPORTS, { placeHolder: 'Export the Unblock report as', ignoreFocusOut: true });
   if (!choice) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const uri =
