@@ -11,6 +11,7 @@ import type { EngineClient } from './engine/engineClient';
 import type { FindingsResult, WireFinding } from './engine/protocol';
 import { engineFile, fileUri } from './documents';
 import { toDiagnostic } from './diagnostics';
+import { findingKey } from '../core/findingKey';
 
 /** Pause after the last keystroke before analysing. */
 export const DEBOUNCE_MS = 300;
@@ -179,7 +180,7 @@ export class Session {
       const answer = await this.engine.request<FindingsResult>({ type: 'findings', files: [result.file], fixes: true, indexes: missing });
       const findings = answer.byFile[result.file] ?? [];
       const sameText = result.version === undefined || answer.versions[result.file] === result.version;
-      if (!sameText || findings.length !== missing.length || !findings.every((f, k) => sameFinding(f, result.findings[missing[k]]))) return undefined;
+      if (!sameText || findings.length !== missing.length || !findings.every((f, k) => findingKey(f) === findingKey(result.findings[missing[k]]))) return undefined;
       missing.forEach((i, k) => fixed.set(i, findings[k]));
     }
     return { ...result, findings: result.findings.map((f, i) => fixed.get(i) ?? f) };
@@ -230,8 +231,4 @@ export class Session {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
   }
-}
-
-function sameFinding(a: WireFinding, b: WireFinding): boolean {
-  return a.rule === b.rule && a.file === b.file && a.range.line === b.range.line && a.range.column === b.range.column && a.range.endLine === b.range.endLine && a.range.endColumn === b.range.endColumn;
 }

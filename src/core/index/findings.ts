@@ -3,6 +3,7 @@ import type { RuleCatalog } from '../rules/catalog';
 import type { RuleDefinition } from '../rules/types';
 import { explanationFor, severityFor, severityRank, type SeverityOverrides } from '../severity';
 import { keyOf } from './resolver';
+import { findingKey } from '../findingKey';
 import type { ContextRefiner, Root } from './roots';
 import { hopTo, siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
 import { callPrunesReach } from './paramGuards';
@@ -201,11 +202,6 @@ export class FindingBuilder {
       ...(site.edge ? { edge: site.edge.label } : {}),
     };
   }
-}
-
-/** What makes two findings the same: the call and the rule, whatever the chain. */
-export function findingKey(f: Finding): string {
-  return `${f.file}:${f.span.start}:${f.rule}`;
 }
 
 /** One finding per (file, position, rule): the most severe, then the shortest chain. */
