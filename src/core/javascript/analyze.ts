@@ -92,6 +92,8 @@ class Analyzer {
   private readonly callbackFunctions = new WeakSet<Node>();
   /** Request data held by a local of the current function, by name: the calls it was handed to so far (`verifySignature({ rawBody })`). */
   private checkedBy = new Map<string, string[]>();
+  /** Whether some rule's cost model reads `checkedBy` (`request-checked-by`): else no call needs noting. */
+  private readonly notesChecks: boolean;
   /** Callbacks of array methods, with what the array's elements are when known: their parameters are elements, whatever their names. */
   private readonly elementCallbacks = new WeakMap<Node, Value | undefined>();
   /** Calls whose result is tested for truth (`if (check())`): a promise there is always truthy. */
@@ -140,6 +142,9 @@ class Analyzer {
       patterns: [],
     };
     this.current = this.moduleCode;
+    this.notesChecks = rules
+      .all('javascript')
+      .some((r) => [...(r.argumentCost?.cheap ?? []), ...(r.argumentCost?.expensive ?? [])].some((c) => c.is === 'request-checked-by'));
     this.ruleIds = {
       json: rules.byMatcher('javascript', 'json-body')?.id,
       redos: rules.byMatcher('javascript', 'redos')?.id,
@@ -854,7 +859,7 @@ class Analyzer {
     }
     const api = offloads ? undefined : callbackApi(calleeName, method);
     if (target) this.record(node, callee, target);
-    this.noteRequestHandedTo(node, callee);
+    if (this.notesChecks) this.noteRequestHandedTo(node, callee);
 
     // Callee sub-expressions (`a().b()`, IIFEs) run here too.
     if (isFunction(callee)) this.visitFunction(callee, undefined);

@@ -13,11 +13,12 @@ export type CostVerdict = 'cheap' | 'expensive';
 
 const DEFAULT_MAX = 1024;
 const compiled = new Map<string, RegExp>();
-const literalPatterns = new Map<string, RegExp>();
+/** A condition's `pattern` (JavaScript regex syntax), compiled once. */
+const conditionPatterns = new Map<string, RegExp>();
 
-function literalPattern(source: string): RegExp {
-  let re = literalPatterns.get(source);
-  if (!re) literalPatterns.set(source, (re = new RegExp(source)));
+function conditionPattern(source: string): RegExp {
+  let re = conditionPatterns.get(source);
+  if (!re) conditionPatterns.set(source, (re = new RegExp(source)));
   return re;
 }
 
@@ -58,7 +59,7 @@ function holds(condition: ArgumentCondition, call: string, args: ArgumentFacts |
     case 'short-literal':
       return arg.kind === 'string' && arg.length <= max;
     case 'literal-matching':
-      return arg.kind === 'string' && arg.text !== undefined && condition.pattern !== undefined && literalPattern(condition.pattern).test(arg.text);
+      return arg.kind === 'string' && arg.text !== undefined && condition.pattern !== undefined && conditionPattern(condition.pattern).test(arg.text);
     case 'request-cookie':
       return arg.kind === 'request' && arg.part === 'cookie';
     case 'request-header':
@@ -66,7 +67,8 @@ function holds(condition: ArgumentCondition, call: string, args: ArgumentFacts |
     case 'request-body-field':
       return arg.kind === 'request' && arg.part === 'body-field';
     case 'request-checked-by':
-      return arg.kind === 'request' && condition.pattern !== undefined && (arg.checkedBy ?? []).some((name) => literalPattern(condition.pattern!).test(name));
+      if (arg.kind !== 'request' || condition.pattern === undefined) return false;
+      return (arg.checkedBy ?? []).some((name) => conditionPattern(condition.pattern!).test(name));
     case 'request-data':
       return arg.kind === 'request';
     case 'file-content':
