@@ -155,10 +155,12 @@ interface StoreTest {
   empty: boolean;
 }
 
-/** The store a tested expression reads: `_x`, `cls._x`, `_cache[k]`, `_cache.get(k)`; an alias assigned just before. */
 /** Locals standing for a store, read only when a test names a local (walking back over siblings is not free). */
 type Aliases = () => Map<string, StoreTest['store']>;
 
+const NO_ALIASES: Aliases = () => new Map();
+
+/** The store a tested expression reads: `_x`, `cls._x`, `_cache[k]`, `_cache.get(k)`; an alias assigned just before. */
 function storeRead(node: Node, scope: GuardScope, aliases: Aliases): StoreTest['store'] | undefined {
   const inner = unwrapParens(node);
   if (!inner) return undefined;
@@ -304,7 +306,7 @@ function readAliases(ifNode: Node, scope: GuardScope): Map<string, StoreTest['st
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');
     if (left?.type !== 'identifier' || !right || aliases.has(left.text)) continue;
-    const store = storeRead(right, scope, () => new Map());
+    const store = storeRead(right, scope, NO_ALIASES);
     if (store) aliases.set(left.text, store);
   }
   return aliases;
