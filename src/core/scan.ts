@@ -67,8 +67,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   }
   const rules = catalogFor(config, configFile, errors);
   // A Python file scanned alone is analysed with the rest of its app, so chains into its imports are followed.
-  const context = appsOfSingleFiles(absolute);
-  const scanned = (file: string) => absolute.some((p) => isWithin(file, p));
+  const named = splitPaths(absolute);
+  const context = appsOfSingleFiles(named);
+  const scanned = scannedTest(named);
   const modelCache = options.cacheDir ? ModelCache.open(options.cacheDir, `${engineFingerprint()}:${rulesFingerprint(rules)}`) : undefined;
   const engine = await Engine.create([root, ...context], rules, {
     ...options,
@@ -120,7 +121,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const deployment = await DeploymentModel.discover([root], walked.files, (file) => engine.text(file) ?? readTextOrUndefined(file), rules);
   engine.setRefiner(deployment);
   // Facts come from the whole app, but config findings are reported only inside what was scanned.
-  engine.setExtraFindings((e) => deployment.configFindings(e.handlers()).filter((f) => absolute.some((p) => isWithin(f.file, p))));
+  engine.setExtraFindings((e) => deployment.configFindings(e.handlers()).filter((f) => scanned(f.file)));
 
   clock('deployment');
   const handlers = engine.handlers();
@@ -142,12 +143,28 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   return Object.defineProperty(result, 'snapshot', { value: snapshot, enumerable: false }) as ScanRun;
 }
 
-/** The app folders of the Python files among `paths` that no scanned folder already holds. */
-function appsOfSingleFiles(paths: readonly string[]): string[] {
-  const files = paths.filter((p) => p.endsWith('.py') && isFile(p));
-  const folders = paths.filter((p) => !files.includes(p));
-  const alone = files.filter((file) => !folders.some((dir) => isWithin(file, dir)));
-  return [...new Set(alone.flatMap((file) => appFolderOf(file) ?? []))];
+/** The scanned paths split into files and folders (asking the disk once per path). */
+function splitPaths(paths: readonly string[]): { files: Set<string>; folders: string[] } {
+  const files = new Set(paths.filter(isFile));
+  return { files, folders: paths.filter((p) => !files.has(p)) };
+}
+
+/**
+ * Whether a file is among the scanned paths: named itself or under a named
+ * folder. A set, because CI passes thousands of changed files by name and
+ * every file, handler and finding is asked about.
+ */
+function scannedTest({ files, folders }: { files: Set<string>; folders: string[] }): (file: string) => boolean {
+  return (file) => files.has(file) || folders.some((dir) => isWithin(file, dir));
+}
+
+/** The app folders of the Python files among the paths that no scanned folder already holds. */
+function appsOfSingleFiles({ files, folders }: { files: Set<string>; folders: string[] }): string[] {
+  const alone = [...files].filter((file) => file.endsWith('.py') && !folders.some((dir) => isWithin(file, dir)));
+  // Asked once per folder: the answer is the same for every file in it.
+  const appOfFolder = new Map<string, string | undefined>();
+  for (const dir of new Set(alone.map((file) => path.dirname(file)))) appOfFolder.set(dir, appFolderOf(dir));
+  return [...new Set([...appOfFolder.values()].flatMap((app) => app ?? []))];
 }
 
 function isFile(p: string): boolean {

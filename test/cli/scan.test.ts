@@ -57,6 +57,10 @@ const CLEAN_APP = {
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+function prefixed(prefix: string, tree: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tree).map(([file, text]) => [prefix + file, text]));
+}
+
 function assertTypes(value: Json, types: Record<string, string>, where: string): void {
   for (const [key, type] of Object.entries(types)) {
     assert.ok(key in value, `${where}: missing "${key}"`);
@@ -194,6 +198,16 @@ describe('unblock scan', () => {
     assert.strictEqual(run.status, 1);
     assert.strictEqual(run.stdout, '');
     assert.deepStrictEqual(sarifProblems(JSON.parse(fs.readFileSync(target, 'utf8'))), []);
+  });
+
+  it('scans files named one by one next to a folder: reports exactly those', async () => {
+    const both = makeTree({ ...prefixed('one/', BLOCKING_APP), ...prefixed('two/', CLEAN_APP) });
+    roots.push(both);
+    const named = [path.join(both, 'one', 'app', 'main.py'), path.join(both, 'two')];
+    const report = JSON.parse((await runInProcess(['scan', ...named, '--format', 'json'], { cwd: both })).stdout);
+    const twoFiles = Object.keys(CLEAN_APP).filter((f) => f.endsWith('.py')).length;
+    assert.strictEqual(report.filesScanned, 1 + twoFiles);
+    assert.deepStrictEqual(report.findings.map((f: Json) => `${f.file} ${f.call}`), ['one/app/main.py time.sleep']);
   });
 
   it('reports a missing path as an error entry and scans the rest', async () => {
