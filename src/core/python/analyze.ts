@@ -161,7 +161,7 @@ class Walker {
     markWrappers(this.functions);
     for (const fn of this.functions) {
       const offloadedByDecorator = fn.decorators.some((d) => {
-        const name = this.names.nameForMatching(d.value, d.call ? d.call.node.childForFieldName('function')! : d.node);
+        const name = this.names.nameForMatching(d.value, d.call ? d.call.site.text : d.node.text);
         return name !== undefined && isOffloadHelper(name);
       });
       if (offloadedByDecorator || (fn.nested && this.offloadedFunctions.has(fn.info.name))) {
@@ -252,7 +252,8 @@ class Walker {
   }
 
   private visitNode(node: Node, ctx: Ctx): Value {
-    switch (node.type) {
+    const type = node.type;
+    switch (type) {
       case 'identifier':
         return this.names.lookup(node.text, ctx.scope);
       case 'attribute':
@@ -370,7 +371,7 @@ class Walker {
         this.markUnawaited(node.namedChildren[0], 'tested');
         return UNKNOWN;
       default:
-        if (COMPREHENSIONS.has(node.type)) {
+        if (COMPREHENSIONS.has(type)) {
           this.visitComprehension(node, ctx);
           return UNKNOWN;
         }
@@ -392,13 +393,14 @@ class Walker {
       return UNKNOWN;
     }
     const { value: callee, dispatch } = fnNode.type === 'attribute' ? this.visitAttribute(fnNode, ctx, true) : { value: this.visit(fnNode, ctx), dispatch: false };
+    const calleeText = fnNode.text;
     const site: CallSite = {
       range: rangeOf(node),
       span: spanOf(node),
       calleeRange: rangeOf(fnNode),
       calleeSpan: spanOf(fnNode),
-      text: fnNode.text,
-      target: this.names.targetOf(callee, fnNode.text),
+      text: calleeText,
+      target: this.names.targetOf(callee, calleeText),
       awaited,
       offloaded: ctx.offloaded,
     };
@@ -408,7 +410,7 @@ class Walker {
       site.args = argumentFacts(argsNode, this.constants, ctx.paramNames);
       if (ctx.params && hasParamFact(site.args)) ctx.fn.params ??= paramInfos(ctx.params);
     }
-    const alternatives = this.names.alternativeTargets(callee, fnNode.text);
+    const alternatives = this.names.alternativeTargets(callee, calleeText);
     if (alternatives) site.alternatives = alternatives;
     if ((callee.kind === 'proj' || callee.kind === 'ext') && callee.edge) site.edge = callee.edge;
     if (dispatch) site.dispatch = true;
@@ -417,29 +419,30 @@ class Walker {
     this.calls.push(record);
     this.callById.set(node.id, record);
 
-    const matchName = this.names.nameForMatching(callee, fnNode);
+    const matchName = this.names.nameForMatching(callee, calleeText);
     const offloads =
       matchName !== undefined && (isOffloadHelper(matchName) || (inOffloadArg && OFFLOAD_PASSTHROUGH.has(matchName)));
     const awaitsArgs = matchName !== undefined && awaitsArguments(matchName);
     if (argsNode) {
       for (const arg of argsNode.namedChildren) {
         if (!arg) continue;
-        if (arg.type === 'keyword_argument') {
+        const argType = arg.type;
+        if (argType === 'keyword_argument') {
           const name = arg.childForFieldName('name');
           const valueNode = arg.childForFieldName('value');
           if (!valueNode) continue;
           const value = offloads ? this.visitOffloadArg(valueNode, ctx) : this.visit(valueNode, ctx);
           if (name) record.keywords.set(name.text, { node: valueNode, value });
-        } else if (arg.type === 'comment' || arg.type === 'list_splat' || arg.type === 'dictionary_splat') {
+        } else if (argType === 'comment' || argType === 'list_splat' || argType === 'dictionary_splat') {
           this.visit(arg, ctx);
         } else {
           const value = offloads
             ? this.visitOffloadArg(arg, ctx)
-            : awaitsArgs && arg.type === 'call'
+            : awaitsArgs && argType === 'call'
               ? this.visitCall(arg, ctx, true, false)
               : this.visit(arg, ctx);
           record.positional.push({ node: arg, value });
-          if (awaitsArgs && arg.type === 'call' && matchName) this.labelTask(arg, matchName);
+          if (awaitsArgs && argType === 'call' && matchName) this.labelTask(arg, matchName);
         }
       }
     }

@@ -35,7 +35,10 @@ export function unwrapParens(node: Node | null): Node | null {
 }
 
 function operandsOf(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment' && c.type !== 'is not' && c.type !== 'not in');
+  return node.namedChildren.filter((c): c is Node => {
+    const type = c?.type;
+    return type !== undefined && type !== 'comment' && type !== 'is not' && type !== 'not in';
+  });
 }
 
 /** The operator between the first two operands of a comparison (`is not`, `not in`, `==`). */

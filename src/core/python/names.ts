@@ -168,7 +168,7 @@ export class NameResolver {
   }
 
   /** A name to compare against offload helpers: qualified when known, else the text. */
-  nameForMatching(value: Value, node: Node): string | undefined {
-    return externalName(value) ?? (value.kind === 'proj' ? value.ref.name : node.text.replace(/\s+/g, ''));
+  nameForMatching(value: Value, text: string): string | undefined {
+    return externalName(value) ?? (value.kind === 'proj' ? value.ref.name : text.replace(/\s+/g, ''));
   }
 }

@@ -21,8 +21,7 @@ export interface DevRegion {
 export function markMemoized(functions: readonly FunctionSyntax[], names: NameResolver): void {
   for (const fn of functions) {
     for (const d of fn.decorators) {
-      const node = d.call ? d.call.node.childForFieldName('function')! : d.node;
-      const memoized = memoizerOf(names.nameForMatching(d.value, node));
+      const memoized = memoizerOf(names.nameForMatching(d.value, d.call ? d.call.site.text : d.node.text));
       if (memoized) {
         fn.info.memoized = memoized;
         break;

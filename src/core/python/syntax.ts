@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallSite, FunctionInfo } from '../model';
 import type { Value } from './types';
+import type { AttributeParts } from './handlers/common';
 
 /**
  * What one tree walk records for the framework matchers (`handlers/`), so
@@ -20,6 +21,8 @@ export interface CallRecord {
   site: CallSite;
   positional: ArgRecord[];
   keywords: Map<string, ArgRecord>;
+  /** `owner.attr` of the callee, memoized by `callParts` (handlers/common.ts). */
+  parts?: AttributeParts;
 }
 
 export interface DecoratorRecord {
@@ -28,6 +31,8 @@ export interface DecoratorRecord {
   /** The value of the callee for `@x(...)`, of the expression itself for `@x`. */
   value: Value;
   call?: CallRecord;
+  /** Memoized by `decoratorParts` (handlers/common.ts). */
+  parts?: AttributeParts;
 }
 
 export interface ParamRecord {

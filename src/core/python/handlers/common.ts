@@ -104,22 +104,16 @@ export interface AttributeParts {
   object?: Node;
 }
 
-// Every framework's matcher asks for the parts of every call and decorator; tree-sitter node reads are costly.
-const partsOf = new WeakMap<DecoratorRecord | CallRecord, AttributeParts | undefined>();
-
-function memoParts(record: DecoratorRecord | CallRecord, compute: () => AttributeParts | undefined): AttributeParts | undefined {
-  if (partsOf.has(record)) return partsOf.get(record);
-  const parts = compute();
-  partsOf.set(record, parts);
-  return parts;
-}
-
 export function decoratorParts(dec: DecoratorRecord): AttributeParts | undefined {
-  return memoParts(dec, () => attributeParts(dec.call ? dec.call.node.childForFieldName('function') : dec.node, dec.value));
+  if (!('parts' in dec)) dec.parts = attributeParts(dec.call ? dec.call.node.childForFieldName('function') : dec.node, dec.value);
+  return dec.parts;
 }
 
 export function callParts(call: CallRecord): AttributeParts | undefined {
-  return memoParts(call, () => attributeParts(call.node.childForFieldName('function'), call.callee));
+  // Every framework's matcher asks for the parts of every call, and tree-sitter node reads are costly:
+  // computed once, and not at all for a callee that is a plain name (`print(...)`).
+  if (!('parts' in call)) call.parts = call.site.text.includes('.') ? attributeParts(call.node.childForFieldName('function'), call.callee) : undefined;
+  return call.parts;
 }
 
 function attributeParts(fnNode: Node | null | undefined, value: Value): AttributeParts | undefined {
