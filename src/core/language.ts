@@ -32,7 +32,11 @@ export interface LanguageSupport {
   init(): Promise<void>;
   /** Parse and extract; never throws on bad input: errors go to `FileModel.errors`. */
   analyze(input: AnalyzeInput, rules: RuleCatalog): FileModel;
-  /** Resolve a module as written in `fromFile` to an absolute project file, or undefined. */
+  /**
+   * Resolve a module as written in `fromFile` to an absolute project file, or
+   * undefined. The answer may depend on the folder of `fromFile`, never on
+   * the file itself: the index shares it between the files of a folder.
+   */
   resolveModule(spec: string, fromFile: string, host: ModuleHost): string | undefined;
   /**
    * Ways to split an external dotted name into (module, symbol) pairs to try

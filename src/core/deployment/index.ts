@@ -88,7 +88,8 @@ const ORIGIN_PRIORITY: Record<string, number> = {
 };
 const CONVENTIONAL_ENTRIES = ['wsgi.py', 'asgi.py', 'app.py', 'main.py', 'run.py', 'server.py', 'application.py'];
 // `app.run(...)` starts a server; `subprocess.run`/`asyncio.run` never do (and are common: parsing for them is wasted).
-const PYTHON_HINTS = /monkey|patch_psycopg|pywsgi|WSGIServer|eventlet|uvicorn|hypercorn|(?<!\b(?:subprocess|asyncio|anyio|trio))\.run\s*\(/;
+// `monkey` as a word (`gevent.monkey`) or `monkey_patch`, not pytest's `monkeypatch` fixture, which every other test file of a large project uses.
+const PYTHON_HINTS = /\bmonkey\b|monkey_patch|patch_psycopg|pywsgi|WSGIServer|eventlet|uvicorn|hypercorn|(?<!\b(?:subprocess|asyncio|anyio|trio))\.run\s*\(/;
 
 const isGunicornConf = (file: string) => /gunicorn/.test(path.basename(file));
 

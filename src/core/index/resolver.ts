@@ -1,3 +1,4 @@
+import * as path from 'path';
 import type { LanguageSupport, ModuleHost } from '../language';
 import type { CallTarget, ClassInfo, ConstructionSite, FunctionInfo, SymbolRef, TypeRef, ValueSpec } from '../model';
 import type { FileSymbols } from './symbols';
@@ -43,8 +44,8 @@ interface ResolverDeps {
 
 /**
  * Resolves call targets and symbol references across files. Module lookups
- * are cached per (importing file, specifier); the cache is dropped when the
- * set of files changes, not when a file's text does.
+ * are cached per (language, importing folder, specifier); the cache is
+ * dropped when the set of files changes, not when a file's text does.
  */
 export class Resolver {
   private readonly moduleCache = new Map<string, string | undefined>();
@@ -64,10 +65,12 @@ export class Resolver {
   }
 
   resolveModule(spec: string, fromFile: string): string | undefined {
-    const key = `${fromFile}\0${spec}`;
-    if (this.moduleCache.has(key)) return this.moduleCache.get(key);
     const language = this.deps.languageOf(fromFile);
-    const resolved = language?.resolveModule(spec, fromFile, this.deps.host);
+    if (!language) return undefined;
+    // Resolution reads only the importing file's folder (LanguageSupport.resolveModule): one lookup per folder, not per file.
+    const key = `${language.id}\0${path.dirname(fromFile)}\0${spec}`;
+    if (this.moduleCache.has(key)) return this.moduleCache.get(key);
+    const resolved = language.resolveModule(spec, fromFile, this.deps.host);
     this.moduleCache.set(key, resolved);
     return resolved;
   }
