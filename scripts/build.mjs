@@ -34,11 +34,17 @@ const common = {
 const LAZY_BUNDLES = [
   { module: /\/typescriptSide$/, in: 'src/core/javascript/typescriptSide.ts', out: 'typescript.js' },
   { module: /^recheck$/, in: 'node_modules/recheck/index.js', out: 'recheck.js' },
+  // The CLI's main thread only starts the thread that runs the command (src/cli/main.ts): the engine loads there alone.
+  { module: /^\.\/scan-command$/, in: 'src/cli/scan-command.ts', out: 'scanCommand.js' },
 ];
+// Entries required by another bundle: `unblock server` runs dist/server.js.
+const SHARED_ENTRIES = [{ module: /^\.\.\/server\/main$/, out: 'server.js' }];
 const lazyBundles = {
   name: 'lazy-bundles',
   setup(b) {
-    for (const lazy of LAZY_BUNDLES) b.onResolve({ filter: lazy.module }, () => ({ path: `./${lazy.out}`, external: true }));
+    for (const lazy of [...LAZY_BUNDLES, ...SHARED_ENTRIES]) {
+      b.onResolve({ filter: lazy.module }, () => ({ path: `./${lazy.out}`, external: true }));
+    }
   },
 };
 
@@ -52,7 +58,7 @@ const entries = [
   { in: 'src/core/analysis/analysisWorker.ts', out: 'analysisWorker.js' },
 ].filter((e) => existsSync(join(root, e.in)));
 const options = (e) => ({ ...common, entryPoints: [e.in], outfile: join(dist, e.out), external: e.external ?? [], plugins: [lazyBundles] });
-const lazyOptions = (e) => ({ ...common, entryPoints: [e.in], outfile: join(dist, e.out) });
+const lazyOptions = (e) => ({ ...common, entryPoints: [e.in], outfile: join(dist, e.out), plugins: [lazyBundles] });
 
 const wasm = [
   'node_modules/web-tree-sitter/tree-sitter.wasm',

@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'util';
 import type { Scope } from '../core/model';
 import { REPORT_FORMATS, type ReportFormat } from '../core/report/formats';
 import type { FixKind } from '../core/model';
-import { parseFixKinds } from './fix';
+import { parseFixKinds } from './fixKinds';
 
 /** A mistake in the command line: exit code 2 and the usage hint, never a stack trace. */
 export class UsageError extends Error {

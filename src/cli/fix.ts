@@ -7,7 +7,6 @@ import { checkAppliedFixes, resultOnly, type ProjectSnapshot } from '../core/fix
 import type { ScanRun } from '../core/scan';
 import { SourceFiles, type EditableFile } from './sourceFiles';
 
-export const FIX_KINDS: readonly FixKind[] = ['await', 'offload', 'make-async', 'make-sync', 'deployment', 'suppress'];
 
 export interface FixOptions {
   /** Kinds allowed (`--fix-kind`); default: every kind except suppress. */
@@ -249,15 +248,6 @@ export function renderSummary(outcome: FixOutcome, cwd: string, wrote: boolean):
   for (const s of outcome.skipped) lines.push(`  skipped ${rel(s.file)}:${s.line} ${s.rule}: ${s.title} (${s.reason})`);
   if (wrote) lines.push(`${outcome.result.findings.length} finding(s) remain after re-scanning.`);
   return `${lines.join('\n')}\n`;
-}
-
-/** Parses `--fix-kind a,b`; throws on unknown kinds. */
-export function parseFixKinds(values: readonly string[] | undefined): FixKind[] | undefined {
-  if (!values || values.length === 0) return undefined;
-  const kinds = values.flatMap((v) => v.split(',')).map((k) => k.trim()).filter(Boolean);
-  const bad = kinds.find((k) => !(FIX_KINDS as readonly string[]).includes(k));
-  if (bad) throw new Error(`invalid --fix-kind "${bad}": expected one of ${FIX_KINDS.join(', ')}`);
-  return kinds as FixKind[];
 }
 
 /**

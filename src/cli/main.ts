@@ -90,10 +90,8 @@ function runServer(argv: string[]): void {
     void main(argv).then((code) => (process.exitCode = code));
     return;
   }
-  // Loaded on demand: scans should not pay for the LSP libraries.
-  const { createConnection, ProposedFeatures } = require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
-  const { listen } = require('../server/server') as typeof import('../server/server');
-  listen(createConnection(ProposedFeatures.all));
+  // The language server's own entry (dist/server.js in the bundle): scans never load the LSP libraries.
+  require('../server/main');
 }
 
 /** `unblock scan | head` ends quietly, as Unix tools do; any other write error (a full disk) is one line and exit 2. */

@@ -6,7 +6,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, ScanResult } from '../../src/core/model';
-import { applyFixes, parseFixKinds } from '../../src/cli/fix';
+import { applyFixes } from '../../src/cli/fix';
+import { parseFixKinds } from '../../src/cli/fixKinds';
 import { runInProcess } from '../cli/run-cli';
 import { tempProject } from './harness';
 
