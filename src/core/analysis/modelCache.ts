@@ -10,10 +10,11 @@ import { decodeModel, encodeModel, type EncodedModel } from './codec';
 /** Cache files larger than this are neither written nor read: the cache stays bounded whatever the project. */
 export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
-// 2: `facts` moved to the head (codec.ts).
-const FORMAT = 2;
-/** CRC-32 of the serialized pack, in front of it. */
+// 2: `facts` moved to the head (codec.ts). 3: bodies after the index, read in place.
+const FORMAT = 3;
+/** CRC-32 of everything after it, then the index's length: the file starts with these. */
 const CHECKSUM_BYTES = 4;
+const INDEX_LENGTH_BYTES = 4;
 
 interface Entry {
   /** Hash of the language, root and text the model was computed from. */
@@ -23,11 +24,17 @@ interface Entry {
   model?: FileModel;
 }
 
-interface Pack {
+/**
+ * The pack's index, V8-serialized after the checksum: every entry but its
+ * body, which sits in the bytes after the index (`offset`/`length` into
+ * them). Opening a pack decodes only the index; each body stays a view into
+ * the file's bytes until a model that is read needs it (codec.ts).
+ */
+interface PackIndex {
   format: number;
   /** Engine and rule fingerprints: any change makes the whole pack stale. */
   salt: string;
-  entries: Map<string, Entry>;
+  entries: Map<string, { key: string; head: EncodedModel['head']; bodyKeys: string[]; offset: number; length: number }>;
 }
 
 function entryKey(language: LanguageId, input: AnalyzeInput): string {
@@ -39,8 +46,9 @@ function entryKey(language: LanguageId, input: AnalyzeInput): string {
  * language are unchanged gets its model back without parsing. One pack file
  * per cache folder, holding only the files of the last run (so it never grows
  * beyond one project's models), written with V8's serializer (Maps, Sets and
- * plain objects round-trip). A pack from another engine build or rule set, or
- * one that fails to decode, is ignored.
+ * plain objects round-trip); opening it decodes the index alone (PackIndex).
+ * A pack from another engine build or rule set, or one that fails to decode,
+ * is ignored.
  */
 export class ModelCache {
   private readonly previous: Map<string, Entry>;
@@ -92,9 +100,19 @@ export class ModelCache {
   save(): boolean {
     if (this.misses === 0 && this.current.size === this.previous.size) return true;
     try {
-      const entries = new Map<string, Entry>();
-      for (const [file, entry] of this.current) entries.set(file, { key: entry.key, encoded: entry.encoded ?? encodeModel(entry.model!) });
-      const payload = v8.serialize({ format: FORMAT, salt: this.salt, entries } satisfies Pack);
+      const entries: PackIndex['entries'] = new Map();
+      const bodies: Uint8Array[] = [];
+      let offset = 0;
+      for (const [file, entry] of this.current) {
+        const { head, body, bodyKeys } = entry.encoded ?? encodeModel(entry.model!);
+        entries.set(file, { key: entry.key, head, bodyKeys, offset, length: body.length });
+        bodies.push(body);
+        offset += body.length;
+      }
+      const index = v8.serialize({ format: FORMAT, salt: this.salt, entries } satisfies PackIndex);
+      const indexLength = Buffer.alloc(INDEX_LENGTH_BYTES);
+      indexLength.writeUInt32LE(index.length);
+      const payload = Buffer.concat([indexLength, index, ...bodies]);
       if (payload.length + CHECKSUM_BYTES > MAX_CACHE_BYTES) return false;
       const checksum = Buffer.alloc(CHECKSUM_BYTES);
       checksum.writeUInt32LE(zlib.crc32(payload));
@@ -119,10 +137,17 @@ function readPack(file: string, salt: string): Map<string, Entry> {
     const bytes = fs.readFileSync(file);
     const payload = bytes.subarray(CHECKSUM_BYTES);
     // A truncated or flipped file can still decode: the checksum catches it first.
-    if (bytes.length < CHECKSUM_BYTES || bytes.readUInt32LE(0) !== zlib.crc32(payload)) return new Map();
-    const pack = v8.deserialize(payload) as Pack;
-    if (pack?.format !== FORMAT || pack.salt !== salt || !(pack.entries instanceof Map)) return new Map();
-    return pack.entries;
+    if (payload.length < INDEX_LENGTH_BYTES || bytes.readUInt32LE(0) !== zlib.crc32(payload)) return new Map();
+    const bodiesStart = INDEX_LENGTH_BYTES + payload.readUInt32LE(0);
+    const index = v8.deserialize(payload.subarray(INDEX_LENGTH_BYTES, bodiesStart)) as PackIndex;
+    if (index?.format !== FORMAT || index.salt !== salt || !(index.entries instanceof Map)) return new Map();
+    const entries = new Map<string, Entry>();
+    for (const [name, { key, head, bodyKeys, offset, length }] of index.entries) {
+      const body = payload.subarray(bodiesStart + offset, bodiesStart + offset + length);
+      if (body.length !== length) return new Map();
+      entries.set(name, { key, encoded: { head, body, bodyKeys, volatile: false } });
+    }
+    return entries;
   } catch {
     // Missing, unreadable, truncated or from another Node: start empty.
     return new Map();
