@@ -143,8 +143,14 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   return Object.defineProperty(result, 'snapshot', { value: snapshot, enumerable: false }) as ScanRun;
 }
 
-/** The scanned paths split into files and folders (asking the disk once per path). */
-function splitPaths(paths: readonly string[]): { files: Set<string>; folders: string[] } {
+/** The paths a scan was given, split into files and folders. */
+interface NamedPaths {
+  files: Set<string>;
+  folders: string[];
+}
+
+/** Asks the disk once per path. */
+function splitPaths(paths: readonly string[]): NamedPaths {
   const files = new Set(paths.filter(isFile));
   return { files, folders: paths.filter((p) => !files.has(p)) };
 }
@@ -154,12 +160,12 @@ function splitPaths(paths: readonly string[]): { files: Set<string>; folders: st
  * folder. A set, because CI passes thousands of changed files by name and
  * every file, handler and finding is asked about.
  */
-function scannedTest({ files, folders }: { files: Set<string>; folders: string[] }): (file: string) => boolean {
+function scannedTest({ files, folders }: NamedPaths): (file: string) => boolean {
   return (file) => files.has(file) || folders.some((dir) => isWithin(file, dir));
 }
 
 /** The app folders of the Python files among the paths that no scanned folder already holds. */
-function appsOfSingleFiles({ files, folders }: { files: Set<string>; folders: string[] }): string[] {
+function appsOfSingleFiles({ files, folders }: NamedPaths): string[] {
   const alone = [...files].filter((file) => file.endsWith('.py') && !folders.some((dir) => isWithin(file, dir)));
   // Asked once per folder: the answer is the same for every file in it.
   const appOfFolder = new Map<string, string | undefined>();

@@ -91,6 +91,8 @@ const MAX_REACHES_PER_FUNCTION = 64;
 export class SummaryStore {
   private readonly facts = new Map<string, FunctionFacts>();
   private readonly summaries = new Map<string, Summary>();
+  /** The keys of the facts and summaries that read each file: an edit drops those without a pass over every entry. */
+  private readonly readers = new Map<string, Set<string>>();
   /** Project overrides reached by method calls on instances (set by the workspace). */
   overrides: () => Overrides | undefined = () => undefined;
 
@@ -106,13 +108,28 @@ export class SummaryStore {
 
   /** Forget everything computed from `file`. */
   invalidate(file: string): void {
-    for (const [key, facts] of this.facts) if (facts.files.has(file)) this.facts.delete(key);
-    for (const [key, summary] of this.summaries) if (summary.files.has(file)) this.summaries.delete(key);
+    const keys = this.readers.get(file);
+    if (!keys) return;
+    this.readers.delete(file);
+    // A key may have been computed again since, reading other files: only entries that still read `file` go.
+    for (const key of keys) {
+      if (this.facts.get(key)?.files.has(file)) this.facts.delete(key);
+      if (this.summaries.get(key)?.files.has(file)) this.summaries.delete(key);
+    }
   }
 
   clear(): void {
     this.facts.clear();
     this.summaries.clear();
+    this.readers.clear();
+  }
+
+  private noteReaders(key: string, files: ReadonlySet<string>): void {
+    for (const file of files) {
+      let keys = this.readers.get(file);
+      if (!keys) this.readers.set(file, (keys = new Set()));
+      keys.add(key);
+    }
   }
 
   factsOf(file: string, fn: FunctionInfo): FunctionFacts {
@@ -121,6 +138,7 @@ export class SummaryStore {
     if (!facts) {
       facts = this.computeFacts(file, fn);
       this.facts.set(key, facts);
+      this.noteReaders(key, facts.files);
     }
     return facts;
   }
@@ -301,6 +319,7 @@ export class SummaryStore {
         .sort(rankReaches)
         .slice(0, MAX_REACHES_PER_FUNCTION);
       this.summaries.set(key, { reaches, files });
+      this.noteReaders(key, files);
     }
   }
 }
