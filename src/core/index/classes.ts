@@ -28,6 +28,8 @@ export class ClassHierarchy {
   private readonly ancestors = new Map<string, Set<string>>();
   /** Where each method lives, not its FunctionInfo: the hierarchy outlives edits of method bodies. */
   private readonly lookups = new Map<string, { winners: Map<string, MethodHome>; overridden: Map<string, MethodHome> }>();
+  /** `inheritedClassHandlers` per file model: an edit replaces one model, and the others' answers stand with the hierarchy. */
+  private readonly inherited = new WeakMap<FileModel, HandlerInfo[]>();
 
   constructor(
     private readonly resolver: Resolver,
@@ -144,6 +146,30 @@ export class ClassHierarchy {
     return undefined;
   }
 
+  /** The classes of `model` that are handlers through their bases, unless the file registers them itself (see inheritedClassHandlers). */
+  inheritedHandlers(model: FileModel): HandlerInfo[] {
+    let found = this.inherited.get(model);
+    if (found) return found;
+    const registered = new Set(model.handlers.filter((h) => h.classMethods && h.ref.module === null).map((h) => h.ref.name));
+    found = [];
+    for (const cls of model.classes ?? []) {
+      if (registered.has(cls.name)) continue;
+      const kind = this.kindOf(model.file, cls);
+      if (!kind) continue;
+      found.push({
+        ref: { module: null, name: cls.name },
+        location: cls.location,
+        framework: kind.framework,
+        route: kind.route ?? null,
+        contextByKind: kind.contextByKind,
+        classMethods: kind.classMethods,
+        ...(kind.kind ? { kind: kind.kind } : {}),
+      });
+    }
+    this.inherited.set(model, found);
+    return found;
+  }
+
   /** The framework kind the class derives from, if any. */
   kindOf(file: string, cls: ClassInfo): ClassHandlerKind | undefined {
     const kinds = this.languageOf(file)?.classHandlerKinds;
@@ -229,22 +255,7 @@ export function inheritedClassHandlers(
   const added = new Map<string, HandlerInfo[]>();
   for (const model of models) {
     if (!model.classes?.length || !languageOf(model.file)?.classHandlerKinds) continue;
-    const registered = new Set(model.handlers.filter((h) => h.classMethods && h.ref.module === null).map((h) => h.ref.name));
-    const found: HandlerInfo[] = [];
-    for (const cls of model.classes) {
-      if (registered.has(cls.name)) continue;
-      const kind = hierarchy.kindOf(model.file, cls);
-      if (!kind) continue;
-      found.push({
-        ref: { module: null, name: cls.name },
-        location: cls.location,
-        framework: kind.framework,
-        route: kind.route ?? null,
-        contextByKind: kind.contextByKind,
-        classMethods: kind.classMethods,
-        ...(kind.kind ? { kind: kind.kind } : {}),
-      });
-    }
+    const found = hierarchy.inheritedHandlers(model);
     if (found.length > 0) added.set(model.file, found);
   }
   return added;
