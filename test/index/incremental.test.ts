@@ -51,6 +51,21 @@ const APP: Record<string, string> = {
     '    return settings()',
     '',
   ].join('\n'),
+  // Registrations in one file of views defined in others: the index keeps each one resolved between edits.
+  'app/web.py': [
+    'from flask import Flask',
+    '',
+    'from app.pages import Dashboard',
+    'from app.views import report',
+    '',
+    'web = Flask(__name__)',
+    'web.add_url_rule("/report", view_func=report)',
+    'web.add_url_rule("/dash", view_func=Dashboard.as_view("dash"))',
+    '',
+  ].join('\n'),
+  'app/views.py': ['def report():', '    return "ok"', ''].join('\n'),
+  'app/base.py': ['from flask.views import MethodView', '', '', 'class BasePage(MethodView):', '    def render(self):', '        return "page"', ''].join('\n'),
+  'app/pages.py': ['from app.base import BasePage', '', '', 'class Dashboard(BasePage):', '    def get(self):', '        return self.render()', ''].join('\n'),
 };
 
 type Edit = { file: string; from: string; to: string };
@@ -69,6 +84,14 @@ const EDITS: Edit[] = [
   // The handler's own file changes: a new blocking call, lines shift.
   { file: 'app/main.py', from: '    audit("items")', to: '    import time\n    time.sleep(2)\n    audit("items")' },
   { file: 'app/wiring.py', from: 'Store(SlowBackend())', to: 'Store(FastBackend())' },
+  // A view registered from another file starts blocking; it is renamed away (no handler), then back.
+  { file: 'app/views.py', from: '    return "ok"', to: '    import time\n    time.sleep(1)\n    return "ok"' },
+  { file: 'app/views.py', from: 'def report():', to: 'def report_v2():' },
+  { file: 'app/views.py', from: 'def report_v2():', to: 'def report():' },
+  // A class view's inherited helper, then its own method, change without changing the class layout.
+  { file: 'app/base.py', from: '        return "page"', to: '        return open("/tmp/page.html").read()' },
+  { file: 'app/pages.py', from: '        return self.render()', to: '        import time\n        time.sleep(1)\n        return self.render()' },
+  { file: 'app/base.py', from: '        return open("/tmp/page.html").read()', to: '        return "page"' },
 ];
 
 function summary(root: string, findings: Finding[]): string[] {

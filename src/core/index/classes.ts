@@ -44,8 +44,7 @@ export class ClassHierarchy {
   }
 
   /** Where a variable imported as `type` is bound to an instance, and of which class. */
-  private instanceOf(file: string, type: TypeRef): { file: string; type: TypeRef } | undefined {
-    const touched = new Set<string>();
+  private instanceOf(file: string, type: TypeRef, touched: Set<string>): { file: string; type: TypeRef } | undefined {
     const candidates = type.kind === 'project' ? [type.ref] : (this.languageOf(file)?.splitQualifiedName(type.name) ?? []);
     for (const ref of candidates) {
       const at = this.resolver.resolveMember(ref, file);
@@ -110,12 +109,12 @@ export class ClassHierarchy {
    * name) derives from one of `bases`; with `variable`, `type` names a
    * module-level variable and its instance's class is checked.
    */
-  typeDerivesFrom(file: string, type: TypeRef, bases: readonly string[], variable = false): boolean {
+  typeDerivesFrom(file: string, type: TypeRef, bases: readonly string[], variable = false, touched = new Set<string>()): boolean {
     if (variable) {
-      const instance = this.instanceOf(file, type);
-      if (instance) return this.typeDerivesFrom(instance.file, instance.type, bases);
+      const instance = this.instanceOf(file, type, touched);
+      if (instance) return this.typeDerivesFrom(instance.file, instance.type, bases, false, touched);
       // `router = make_router()`: what the variable's value evaluates to.
-      const value = this.variableValue(file, type);
+      const value = this.variableValue(file, type, touched);
       return value !== undefined && this.derives(value, bases);
     }
     return this.derives(this.baseClass(file, type), bases);
@@ -127,12 +126,12 @@ export class ClassHierarchy {
   }
 
   /** The class of a module-level variable's value (a factory's result), wherever the variable is defined. */
-  private variableValue(file: string, type: TypeRef): Located | string | undefined {
+  private variableValue(file: string, type: TypeRef, touched: Set<string>): Located | string | undefined {
     const candidates = type.kind === 'project' ? [type.ref] : (this.languageOf(file)?.splitQualifiedName(type.name) ?? []);
     for (const ref of candidates) {
       const at = this.resolver.resolveMember(ref, file);
-      const found = at ? this.resolver.resolveVariable(at.file, at.name, new Set()) : undefined;
-      if (found && !found.alias) return this.evaluatedClass(this.resolver.values.evaluateSpec(found.file, found.spec, new Set(), 0));
+      const found = at ? this.resolver.resolveVariable(at.file, at.name, touched) : undefined;
+      if (found && !found.alias) return this.evaluatedClass(this.resolver.values.evaluateSpec(found.file, found.spec, touched, 0));
     }
     return undefined;
   }

@@ -74,13 +74,14 @@ interface HandlerTarget extends FunctionKey {
 }
 
 /** The functions serving a handler: the function, or the class's wanted methods, inherited ones included. */
-function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy): HandlerTarget[] {
-  if (!handler.classMethods) return resolver.resolveRef(file, handler.ref, new Set()) ?? [];
+function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy, touched: Set<string>): HandlerTarget[] {
+  if (!handler.classMethods) return resolver.resolveRef(file, handler.ref, touched) ?? [];
   const located = hierarchy.locate(file, handler.ref);
   if (!located) {
-    const own = resolver.resolveRef(file, handler.ref, new Set(), true) ?? [];
+    const own = resolver.resolveRef(file, handler.ref, touched, true) ?? [];
     return own.filter((t) => methodWanted(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1), handler.classMethods!));
   }
+  touched.add(located.file);
   // A view registered by name (`path("x", V.as_view())`) also gets the methods its kind of base calls.
   const kind = hierarchy.kindOf(located.file, located.cls);
   const wanted = handler.exactClassMethods ? handler.classMethods : [...handler.classMethods, ...(kind?.classMethods ?? [])];
@@ -100,6 +101,69 @@ export function methodWanted(name: string, wanted: readonly string[]): boolean {
   return wanted.some((w) => (w.endsWith('*') ? name.startsWith(w.slice(0, -1)) : name === w));
 }
 
+/** What one registration comes to: whether its owner is the framework's, the thread wrapper, its functions, and every file read to say so. */
+interface ResolvedRegistration {
+  owned: boolean;
+  rebinding: ReturnType<ClassHierarchy['rebinding']>;
+  targets: HandlerTarget[];
+  files: Set<string>;
+}
+
+function resolveRegistration(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy): ResolvedRegistration {
+  const files = new Set<string>([file]);
+  const owner = handler.ownerClass;
+  if (owner && !hierarchy.typeDerivesFrom(file, owner.type, owner.bases, owner.variable, files)) return { owned: false, rebinding: undefined, targets: [], files };
+  const rebinding = offloadingRebinding(file, handler, hierarchy);
+  const targets = handlerTargets(file, handler, resolver, hierarchy, files);
+  // Targets and overrides hold FunctionInfo objects: an edit of their files replaces those.
+  for (const target of targets) {
+    files.add(target.file);
+    for (const override of target.servedBy?.overrides.values() ?? []) files.add(override.file);
+  }
+  return { owned: true, rebinding, targets, files };
+}
+
+/**
+ * Registrations resolved by an earlier compute, kept while nothing they read
+ * changes: after an edit, only the edited file's handlers and those that read
+ * it resolve again (in a 1,600-handler project, most of an edit's work).
+ * Keyed by the handler object, which lives as long as its file's model; the
+ * project passes build theirs anew, so those are resolved every time. The
+ * class hierarchy's answers are part of what is kept: clear this with it, and
+ * when the deployment changes.
+ */
+export class RegistrationCache {
+  private readonly entries = new Map<HandlerInfo, ResolvedRegistration>();
+  private readonly readers = new Map<string, Set<HandlerInfo>>();
+
+  resolve(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy): ResolvedRegistration {
+    let resolved = this.entries.get(handler);
+    if (!resolved) {
+      resolved = resolveRegistration(file, handler, resolver, hierarchy);
+      this.entries.set(handler, resolved);
+      for (const read of resolved.files) {
+        let handlers = this.readers.get(read);
+        if (!handlers) this.readers.set(read, (handlers = new Set()));
+        handlers.add(handler);
+      }
+    }
+    return resolved;
+  }
+
+  /** `key` (a file, or a construction key) changed. */
+  invalidate(key: string): void {
+    const handlers = this.readers.get(key);
+    if (!handlers) return;
+    this.readers.delete(key);
+    for (const handler of handlers) this.entries.delete(handler);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.readers.clear();
+  }
+}
+
 /**
  * Resolves every registered handler to its functions. Registration may live
  * in another file (urls.py); `inherited` adds classes whose framework base
@@ -113,23 +177,25 @@ export function handlerRoots(
   refiner: ContextRefiner | undefined,
   /** What the languages' project passes found; a route they joined (a URLconf under its include prefix) wins over the file's own. */
   project: ReadonlyMap<string, HandlerInfo[]> = new Map(),
+  kept?: RegistrationCache,
 ): Root[] {
   const roots: Root[] = [];
   const seen = new Set<string>();
-  const registrations: Array<{ model: FileModel; handler: HandlerInfo }> = [];
-  const own: Array<{ model: FileModel; handler: HandlerInfo }> = [];
+  const registrations: Array<{ model: FileModel; handler: HandlerInfo; keep: boolean }> = [];
+  const own: Array<{ model: FileModel; handler: HandlerInfo; keep: boolean }> = [];
   for (const model of models) {
-    for (const handler of project.get(model.file) ?? []) registrations.push({ model, handler });
-    for (const handler of [...model.handlers, ...(inherited.get(model.file) ?? [])]) own.push({ model, handler });
+    for (const handler of project.get(model.file) ?? []) registrations.push({ model, handler, keep: false });
+    for (const handler of [...model.handlers, ...(inherited.get(model.file) ?? [])]) own.push({ model, handler, keep: true });
   }
   registrations.push(...own);
   // A registration with a route (`api.add_resource(R, "/x")` in another file) wins over the bare class found by its base.
   const ordered = [...registrations.filter((r) => r.handler.route !== null), ...registrations.filter((r) => r.handler.route === null)];
-  for (const { model, handler } of ordered) {
-    const owner = handler.ownerClass;
-    if (owner && !hierarchy.typeDerivesFrom(model.file, owner.type, owner.bases, owner.variable)) continue;
-    const rebinding = offloadingRebinding(model.file, handler, hierarchy);
-    for (const target of handlerTargets(model.file, handler, resolver, hierarchy)) {
+  for (const { model, handler, keep } of ordered) {
+    const { owned, rebinding, targets } = kept && keep
+      ? kept.resolve(model.file, handler, resolver, hierarchy)
+      : resolveRegistration(model.file, handler, resolver, hierarchy);
+    if (!owned) continue;
+    for (const target of targets) {
       const served = target.servedBy;
       const short = target.fn.name.slice(target.fn.name.lastIndexOf('.') + 1);
       const key = served ? `${served.file}#${served.cls}.${short}` : `${target.file}#${target.fn.name}`;

@@ -9,7 +9,7 @@ import type { SeverityOverrides } from '../severity';
 import { dedupeFindings, FindingBuilder } from './findings';
 import { findingKey } from '../findingKey';
 import { keyOf, Resolver, type ResolvedTarget } from './resolver';
-import { handlerRoots, scopeRoots, type ContextRefiner, type Root } from './roots';
+import { handlerRoots, RegistrationCache, scopeRoots, type ContextRefiner, type Root } from './roots';
 import { SummaryStore } from './summaries';
 import { RootFindings } from './rootFindings';
 import { startupFunctions } from './startup';
@@ -83,6 +83,8 @@ export class WorkspaceIndex implements ModuleHost {
   /** What startup code ran at the last compute, when some finding asked: kept findings hold only while it stays the same. */
   private lastStartup: ReadonlySet<string> | undefined;
   private readonly rootFindings = new RootFindings();
+  /** Handler registrations resolved to their functions, kept between edits (roots.ts). */
+  private readonly registrations = new RegistrationCache();
   private readonly testCodeByFile = new Map<string, boolean>();
   private callers: Map<string, CallerSite[]> | undefined;
   /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
@@ -292,6 +294,7 @@ export class WorkspaceIndex implements ModuleHost {
   private invalidate(key: string): void {
     this.store.invalidate(key);
     this.rootFindings.invalidate(key);
+    this.registrations.invalidate(key);
   }
 
   private changed(file: string, fileSetChanged: boolean): void {
@@ -300,6 +303,7 @@ export class WorkspaceIndex implements ModuleHost {
     this.resolver.forgetValues();
     if (fileSetChanged) {
       this.hierarchy = undefined;
+      this.registrations.clear();
       this.packageRoots = undefined;
       this.resolver.clearModuleCache();
       this.store.clear();
@@ -343,7 +347,7 @@ export class WorkspaceIndex implements ModuleHost {
     const inherited = inheritedClassHandlers(this.models.values(), hierarchy, (file) => this.languageFor(file));
     const project = new Map<string, HandlerInfo[]>();
     this.addProjectHandlers(project);
-    const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner, project);
+    const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner, project, this.registrations);
     if (!this.options.includeTests) for (const root of handlers) if (root.handler && this.isTestCode(root.file)) root.handler.testCode = true;
     const handlerKeys = new Set(handlers.map((r) => keyOf(r.file, r.fn)));
     this.startup = { handlers: handlerKeys };
