@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [dirs...] [--files N] [--threads N] [--no-peers]`: how
+ * `npm run bench -- [dirs...] [--files N] [--runs N] [--threads N] [--no-peers]`: how
  * fast Unblock is, next to the tools people already run on the same files.
  * Without dirs it generates a deterministic Python + JS/TS tree (`--files`,
  * default 3,000). Per language: files, MB, cold and warm scans (`--scope
@@ -9,8 +9,9 @@
  * files, with ratios; then 100 one-character edits of a 5,000-line file
  * through the extension's worker. For a real app, the handlers found by
  * framework and kind (to set next to a hand count of its routes). Each figure
- * comes from a child process of its own (scripts/bench/measure.ts). Prints
- * figures; asserts nothing.
+ * comes from a child process of its own (scripts/bench/measure.ts), and each
+ * scan figure is the median of `--runs` rounds (default 3). Prints figures;
+ * asserts nothing.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -51,11 +52,6 @@ function line(label: string, m: Measurement | { error: string }, extra = ''): vo
   console.log(`  ${label.padEnd(28)}${secs(m.wallMs).padStart(9)} wall ${secs(m.cpuMs).padStart(9)} cpu  ${rate.padEnd(28)} ${m.rssMB.toFixed(0).padStart(5)} MB peak${extra}`);
 }
 
-function ratio(ours: Measurement | { error: string }, theirs: Measurement | { error: string } | undefined): string {
-  if (!theirs || 'error' in ours || 'error' in theirs) return 'n/a';
-  return `${(ours.wallMs / theirs.wallMs).toFixed(2)} wall, ${(ours.cpuMs / theirs.cpuMs).toFixed(2)} cpu`;
-}
-
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -67,32 +63,68 @@ function phases(m: Measurement | { error: string }): string {
   return Object.entries(m.phases).map(([k, v]) => `${names[k] ?? k} ${secs(v)}`).join(', ');
 }
 
-async function benchLanguage(label: string, root: string, files: string[], peer: 'ruff' | 'eslint', options: { threads?: number; peers: boolean }): Promise<void> {
+type Result = Measurement | { error: string };
+
+/** The run with the median wall time (errors last), so every figure printed for it comes from one real run. */
+function median(results: Result[]): Result {
+  const ok = results.filter((r): r is Measurement => !('error' in r)).sort((a, b) => a.wallMs - b.wallMs);
+  return ok.length > 0 ? ok[Math.floor((ok.length - 1) / 2)] : results[0];
+}
+
+/**
+ * Each round runs every tool once, one after the other, so that a change of
+ * load on a shared machine hits both sides of a ratio: a ratio is the median
+ * of the rounds' own ratios, printed with their range.
+ */
+function roundRatios(ours: Result[], theirs: Result[]): Array<{ wall: number; cpu: number }> {
+  return ours.flatMap((o, i) => {
+    const t = theirs[i];
+    return 'error' in o || !t || 'error' in t ? [] : [{ wall: o.wallMs / t.wallMs, cpu: o.cpuMs / t.cpuMs }];
+  });
+}
+
+const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+function pairedRatio(ours: Result[], theirs: Result[]): string {
+  const rounds = roundRatios(ours, theirs);
+  if (rounds.length === 0) return 'n/a';
+  const walls = rounds.map((r) => r.wall);
+  const range = rounds.length > 1 ? ` (rounds ${Math.min(...walls).toFixed(2)}-${Math.max(...walls).toFixed(2)})` : '';
+  return `${middle(walls).toFixed(2)} wall, ${middle(rounds.map((r) => r.cpu)).toFixed(2)} cpu${range}`;
+}
+
+async function benchLanguage(label: string, root: string, files: string[], peer: 'ruff' | 'eslint', options: { threads?: number; peers: boolean; runs: number }): Promise<void> {
   if (files.length === 0) return;
   const bytes = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
-  console.log(`\n${label}: ${files.length} files, ${(bytes / MB).toFixed(2)} MB`);
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-bench-cache-'));
-  try {
-    const base: Job = { files, root, threads: options.threads };
-    const cold = measure('unblock', { ...base, scope: 'handlers', cacheDir });
-    const warm = measure('unblock', { ...base, scope: 'handlers', cacheDir });
-    const coldAsync = measure('unblock', { ...base, scope: 'async' });
-    const parse = measure('parse', base);
-    const other = options.peers ? measure(peer, base) : undefined;
-    line('unblock --scope handlers', cold, 'error' in cold ? '' : `  ${cold.results} findings`);
-    line('  warm (cached)', warm, 'error' in warm || 'error' in cold ? '' : `  ${((100 * warm.wallMs) / cold.wallMs).toFixed(0)}% of cold`);
-    line('unblock --scope async', coldAsync, 'error' in coldAsync ? '' : `  ${coldAsync.results} findings`);
-    line('parser alone', parse);
-    const peerName = peer === 'ruff' ? 'ruff-wasm ASYNC' : 'ESLint n/no-sync';
-    if (other) line(peerName, other, 'error' in other ? '' : `  ${other.results} diagnostics`);
-    console.log(`  phases (cold handlers): ${phases(cold)}`);
-    console.log(`  phases (warm handlers): ${phases(warm)}`);
-    if (other) {
-      console.log(`  ratio handlers / ${peerName}: ${ratio(cold, other)}  (target ${peer === 'ruff' ? '<= 1.0' : '<= 0.33'})`);
-      console.log(`  ratio async    / ${peerName}: ${ratio(coldAsync, other)}`);
+  console.log(`\n${label}: ${files.length} files, ${(bytes / MB).toFixed(2)} MB (median of ${options.runs} rounds)`);
+  const base: Job = { files, root, threads: options.threads };
+  const runs: Record<'cold' | 'warm' | 'async' | 'parse' | 'peer', Result[]> = { cold: [], warm: [], async: [], parse: [], peer: [] };
+  for (let round = 0; round < options.runs; round++) {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-bench-cache-'));
+    try {
+      runs.cold.push(measure('unblock', { ...base, scope: 'handlers', cacheDir }));
+      runs.warm.push(measure('unblock', { ...base, scope: 'handlers', cacheDir }));
+      runs.async.push(measure('unblock', { ...base, scope: 'async' }));
+      runs.parse.push(measure('parse', base));
+      if (options.peers) runs.peer.push(measure(peer, base));
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
     }
-  } finally {
-    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+  const [cold, warm, coldAsync, parse] = [runs.cold, runs.warm, runs.async, runs.parse].map(median);
+  line('unblock --scope handlers', cold, 'error' in cold ? '' : `  ${cold.results} findings`);
+  const warmShares = roundRatios(runs.warm, runs.cold).map((r) => r.wall);
+  line('  warm (cached)', warm, warmShares.length > 0 ? `  ${(100 * middle(warmShares)).toFixed(0)}% of cold` : '');
+  line('unblock --scope async', coldAsync, 'error' in coldAsync ? '' : `  ${coldAsync.results} findings`);
+  line('parser alone', parse);
+  const peerName = peer === 'ruff' ? 'ruff-wasm ASYNC' : 'ESLint n/no-sync';
+  const other = runs.peer.length > 0 ? median(runs.peer) : undefined;
+  if (other) line(peerName, other, 'error' in other ? '' : `  ${other.results} diagnostics`);
+  console.log(`  phases (cold handlers): ${phases(cold)}`);
+  console.log(`  phases (warm handlers): ${phases(warm)}`);
+  if (other) {
+    console.log(`  ratio handlers / ${peerName}: ${pairedRatio(runs.cold, runs.peer)}  (target ${peer === 'ruff' ? '<= 1.0' : '<= 0.33'})`);
+    console.log(`  ratio async    / ${peerName}: ${pairedRatio(runs.async, runs.peer)}`);
   }
 }
 
@@ -103,7 +135,8 @@ async function main(argv: string[]): Promise<number> {
   };
   const threads = flag('--threads') !== undefined ? Number(flag('--threads')) : undefined;
   const peers = !argv.includes('--no-peers');
-  const flagValues = new Set(['--files', '--threads'].map(flag));
+  const runs = Math.max(1, Number(flag('--runs') ?? 3));
+  const flagValues = new Set(['--files', '--threads', '--runs'].map(flag));
   let dirs = argv.filter((a, i) => !a.startsWith('--') && !(flagValues.has(a) && argv[i - 1]?.startsWith('--')));
   let largeFile: string | undefined;
   let generated: string | undefined;
@@ -121,8 +154,8 @@ async function main(argv: string[]): Promise<number> {
     const python = walked.files.filter((f) => f.endsWith('.py'));
     const js = walked.files.filter((f) => !f.endsWith('.py'));
     console.log(`\n== ${root}`);
-    await benchLanguage('Python', root, python, 'ruff', { threads, peers });
-    await benchLanguage('JS/TS', root, js, 'eslint', { threads, peers });
+    await benchLanguage('Python', root, python, 'ruff', { threads, peers, runs });
+    await benchLanguage('JS/TS', root, js, 'eslint', { threads, peers, runs });
     // A real app: which handlers were found, to set next to a hand count of its routes.
     if (!generated) {
       const result = await scan([root], { scope: 'handlers', fixes: false });

@@ -39,6 +39,17 @@ def also_good():
     assert.deepStrictEqual(model.errors, []);
   });
 
+  it('blanks long runs of comment lines for the parser, keeping offsets, suppressions and strings', async () => {
+    const run = Array.from({ length: 30 }, (_, i) => (i === 10 ? '# unblock: ignore[py/blocking-sleep]' : `# note ${i}`)).join('\n');
+    const doc = Array.from({ length: 30 }, (_, i) => `# inside a string ${i}`).join('\n');
+    const text = `import time\n${run}\ndef f():\n    """\n${doc}\n    """\n    time.sleep(1)\n`;
+    const model = await analyze(text);
+    const call = fn(model, 'f').calls[0];
+    assert.strictEqual(text.slice(call.span.start, call.span.end), 'time.sleep(1)');
+    assert.strictEqual(call.range.line, 1 + 30 + 1 + 1 + 30 + 1 + 1);
+    assert.ok(model.suppressions.has(12), JSON.stringify([...model.suppressions.keys()]));
+  });
+
   it('gives UTF-16 columns and offsets', async () => {
     const model = await analyze('import time\ndef f():\n    s = "héllo"; time.sleep(1)\n');
     const call = fn(model, 'f').calls[0];

@@ -42,6 +42,8 @@ export function initPythonParser(): Promise<Parser> {
 
 /** Consecutive comment-only lines from which the parser is given blank lines instead. */
 const LONG_COMMENT_RUN = 20;
+/** Some run of that many comment-only lines (inside a string or not): without one, nothing needs the line-by-line pass. */
+const MAYBE_LONG_RUN = new RegExp(`(?:^[ \\t]*#[^\\n]*(?:\\n|(?![\\s\\S]))){${LONG_COMMENT_RUN}}`, 'm');
 
 /**
  * The text with long runs of comment-only lines turned into blank lines of
@@ -52,7 +54,7 @@ const LONG_COMMENT_RUN = 20;
  * comments.
  */
 function withoutLongCommentRuns(text: string): string {
-  if (!text.includes('#')) return text;
+  if (!MAYBE_LONG_RUN.test(text)) return text;
   const lines = text.split('\n');
   const inString = linesInsideTripleQuotes(lines);
   const isComment = (i: number) => !inString[i] && /^[ \t]*#/.test(lines[i]);
