@@ -10,11 +10,11 @@ import { decodeModel, encodeModel, type EncodedModel } from './codec';
 /** Cache files larger than this are neither written nor read: the cache stays bounded whatever the project. */
 export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
-// 2: `facts` moved to the head (codec.ts). 3: bodies after the index, read in place.
+// 2: `facts` moved to the head (codec.ts). 3: bodies, then the index, read in place.
 const FORMAT = 3;
-/** CRC-32 of everything after it, then the index's length: the file starts with these. */
-const CHECKSUM_BYTES = 4;
+/** The file ends with the index's length, then the CRC-32 of everything before the CRC. */
 const INDEX_LENGTH_BYTES = 4;
+const CHECKSUM_BYTES = 4;
 
 interface Entry {
   /** Hash of the language, root and text the model was computed from. */
@@ -25,10 +25,11 @@ interface Entry {
 }
 
 /**
- * The pack's index, V8-serialized after the checksum: every entry but its
- * body, which sits in the bytes after the index (`offset`/`length` into
- * them). Opening a pack decodes only the index; each body stays a view into
- * the file's bytes until a model that is read needs it (codec.ts).
+ * The pack's index, V8-serialized after the bodies: every entry but its body
+ * (`offset`/`length` into the file). Writing streams each body to disk as it
+ * is encoded, so a run never holds the whole pack; opening one decodes only
+ * the index, and each body stays a view into the file's bytes until a model
+ * that is read needs it (codec.ts).
  */
 interface PackIndex {
   format: number;
@@ -99,32 +100,45 @@ export class ModelCache {
   /** Writes the models of this run (atomically: a temporary file and a rename); false when it could not. */
   save(): boolean {
     if (this.misses === 0 && this.current.size === this.previous.size) return true;
+    let temporary: string | undefined;
+    let fd: number | undefined;
     try {
-      const entries: PackIndex['entries'] = new Map();
-      const bodies: Uint8Array[] = [];
-      let offset = 0;
-      for (const [file, entry] of this.current) {
-        const { head, body, bodyKeys } = entry.encoded ?? encodeModel(entry.model!);
-        entries.set(file, { key: entry.key, head, bodyKeys, offset, length: body.length });
-        bodies.push(body);
-        offset += body.length;
-      }
-      const index = v8.serialize({ format: FORMAT, salt: this.salt, entries } satisfies PackIndex);
-      const indexLength = Buffer.alloc(INDEX_LENGTH_BYTES);
-      indexLength.writeUInt32LE(index.length);
-      const payload = Buffer.concat([indexLength, index, ...bodies]);
-      if (payload.length + CHECKSUM_BYTES > MAX_CACHE_BYTES) return false;
-      const checksum = Buffer.alloc(CHECKSUM_BYTES);
-      checksum.writeUInt32LE(zlib.crc32(payload));
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       // Like .ruff_cache: the cache folder ignores itself, so it never lands in the user's commits.
       const ignore = path.join(path.dirname(this.file), '.gitignore');
       if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Created by Unblock\n*\n');
-      const temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-      fs.writeFileSync(temporary, Buffer.concat([checksum, payload]));
+      temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+      fd = fs.openSync(temporary, 'w');
+      let checksum = 0;
+      let offset = 0;
+      const write = (bytes: Uint8Array): void => {
+        fs.writeSync(fd!, bytes);
+        checksum = zlib.crc32(bytes, checksum);
+        offset += bytes.length;
+      };
+      const entries: PackIndex['entries'] = new Map();
+      for (const [file, entry] of this.current) {
+        const { head, body, bodyKeys } = entry.encoded ?? encodeModel(entry.model!);
+        entries.set(file, { key: entry.key, head, bodyKeys, offset, length: body.length });
+        write(body);
+        if (offset > MAX_CACHE_BYTES) throw new Error('cache pack too large');
+      }
+      const index = v8.serialize({ format: FORMAT, salt: this.salt, entries } satisfies PackIndex);
+      write(index);
+      const indexLength = Buffer.alloc(INDEX_LENGTH_BYTES);
+      indexLength.writeUInt32LE(index.length);
+      write(indexLength);
+      const crc = Buffer.alloc(CHECKSUM_BYTES);
+      crc.writeUInt32LE(checksum);
+      fs.writeSync(fd, crc);
+      if (offset + CHECKSUM_BYTES > MAX_CACHE_BYTES) throw new Error('cache pack too large');
+      fs.closeSync(fd);
+      fd = undefined;
       fs.renameSync(temporary, this.file);
       return true;
     } catch {
+      if (fd !== undefined) fs.closeSync(fd);
+      if (temporary) fs.rmSync(temporary, { force: true });
       return false;
     }
   }
@@ -135,17 +149,19 @@ function readPack(file: string, salt: string): Map<string, Entry> {
     const stat = fs.statSync(file);
     if (stat.size > MAX_CACHE_BYTES) return new Map();
     const bytes = fs.readFileSync(file);
-    const payload = bytes.subarray(CHECKSUM_BYTES);
+    if (bytes.length < INDEX_LENGTH_BYTES + CHECKSUM_BYTES) return new Map();
+    const payload = bytes.subarray(0, bytes.length - CHECKSUM_BYTES);
     // A truncated or flipped file can still decode: the checksum catches it first.
-    if (payload.length < INDEX_LENGTH_BYTES || bytes.readUInt32LE(0) !== zlib.crc32(payload)) return new Map();
-    const bodiesStart = INDEX_LENGTH_BYTES + payload.readUInt32LE(0);
-    const index = v8.deserialize(payload.subarray(INDEX_LENGTH_BYTES, bodiesStart)) as PackIndex;
+    if (bytes.readUInt32LE(payload.length) !== zlib.crc32(payload)) return new Map();
+    const indexEnd = payload.length - INDEX_LENGTH_BYTES;
+    const indexStart = indexEnd - payload.readUInt32LE(indexEnd);
+    if (indexStart < 0) return new Map();
+    const index = v8.deserialize(payload.subarray(indexStart, indexEnd)) as PackIndex;
     if (index?.format !== FORMAT || index.salt !== salt || !(index.entries instanceof Map)) return new Map();
     const entries = new Map<string, Entry>();
     for (const [name, { key, head, bodyKeys, offset, length }] of index.entries) {
-      const body = payload.subarray(bodiesStart + offset, bodiesStart + offset + length);
-      if (body.length !== length) return new Map();
-      entries.set(name, { key, encoded: { head, body, bodyKeys, volatile: false } });
+      if (offset + length > indexStart) return new Map();
+      entries.set(name, { key, encoded: { head, body: payload.subarray(offset, offset + length), bodyKeys, volatile: false } });
     }
     return entries;
   } catch {
