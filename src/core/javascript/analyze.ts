@@ -23,7 +23,7 @@ import { afterExitGuard, consequenceGuard, constArgsOf, paramInfos } from './par
 import { decidesBranches } from '../index/paramGuards';
 import { memoizerOf } from './runsOnce';
 import { argumentFacts } from './arguments';
-import { hasParamFact, readsArguments } from '../rules/cost';
+import { hasParamFact, readsArguments, someRuleReads } from '../rules/cost';
 import { isFunction, memberCall, type CallContext, type FileContext, type Registration } from './handlers/types';
 import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
 import type { Feed, PendingHandler } from './handlers/bindings';
@@ -142,9 +142,7 @@ class Analyzer {
       patterns: [],
     };
     this.current = this.moduleCode;
-    this.notesChecks = rules
-      .all('javascript')
-      .some((r) => [...(r.argumentCost?.cheap ?? []), ...(r.argumentCost?.expensive ?? [])].some((c) => c.is === 'request-checked-by'));
+    this.notesChecks = someRuleReads(rules.all('javascript'), 'request-checked-by');
     this.ruleIds = {
       json: rules.byMatcher('javascript', 'json-body')?.id,
       redos: rules.byMatcher('javascript', 'redos')?.id,

@@ -86,6 +86,11 @@ export function argumentVerdict(rule: RuleDefinition, call: string, args: Argume
   return cost.cheap.some((c) => holds(c, call, args)) ? 'cheap' : undefined;
 }
 
+/** Whether some rule's cost model has a condition of this kind (a binding notes the facts it reads only then). */
+export function someRuleReads(rules: readonly RuleDefinition[], kind: ArgumentCondition['is']): boolean {
+  return rules.some((r) => [...(r.argumentCost?.cheap ?? []), ...(r.argumentCost?.expensive ?? [])].some((c) => c.is === kind));
+}
+
 /** Whether a binding should record the arguments of calls `rule` matches. */
 export function readsArguments(rule: RuleDefinition | undefined): boolean {
   return !!rule?.argumentCost;
