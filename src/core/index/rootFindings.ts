@@ -1,6 +1,7 @@
 import type { Finding, FunctionInfo } from '../model';
 import { keyOf } from './resolver';
 import type { Root } from './roots';
+import { Readers } from './readers';
 
 interface Entry {
   fn: FunctionInfo;
@@ -19,26 +20,22 @@ interface Entry {
  */
 export class RootFindings {
   private readonly entries = new Map<string, Entry>();
-  private readonly changed = new Set<string>();
+  private readonly readers = new Readers<string>();
   private generation = 0;
 
   /** `key` (a file, or a construction key) changed: what read it is stale. */
   invalidate(key: string): void {
-    this.changed.add(key);
+    for (const entry of this.readers.take(key)) if (this.entries.get(entry)?.files.has(key)) this.entries.delete(entry);
   }
 
   clear(): void {
     this.entries.clear();
-    this.changed.clear();
+    this.readers.clear();
   }
 
-  /** Call before a compute: drops the entries the changes since the last one made stale. */
+  /** Call before a compute. */
   begin(): void {
     this.generation++;
-    if (this.changed.size === 0) return;
-    const changed = [...this.changed];
-    for (const [key, entry] of this.entries) if (changed.some((k) => entry.files.has(k))) this.entries.delete(key);
-    this.changed.clear();
   }
 
   /** Call after a compute: roots that are gone take their findings with them. */
@@ -57,6 +54,7 @@ export class RootFindings {
     const files = new Set<string>([root.file]);
     const findings = build(files);
     this.entries.set(key, { fn: root.fn, findings, files, used: this.generation });
+    this.readers.note(key, files);
     return findings;
   }
 }

@@ -2,6 +2,7 @@ import type { DeploymentRef, ExecutionContext, FileModel, Finding, Fix, Function
 import type { FunctionKey, Resolver } from './resolver';
 import { handlerKindOf } from '../handlerKind';
 import type { ClassHierarchy } from './classes';
+import { Readers } from './readers';
 import type { RuleDefinition } from '../rules/types';
 
 /** A function whose calls are on a request path (or in scope), with where it runs. */
@@ -134,28 +135,21 @@ function resolveRegistration(file: string, handler: HandlerInfo, resolver: Resol
  */
 export class RegistrationCache {
   private readonly entries = new Map<HandlerInfo, ResolvedRegistration>();
-  private readonly readers = new Map<string, Set<HandlerInfo>>();
+  private readonly readers = new Readers<HandlerInfo>();
 
   resolve(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy): ResolvedRegistration {
     let resolved = this.entries.get(handler);
     if (!resolved) {
       resolved = resolveRegistration(file, handler, resolver, hierarchy);
       this.entries.set(handler, resolved);
-      for (const read of resolved.files) {
-        let handlers = this.readers.get(read);
-        if (!handlers) this.readers.set(read, (handlers = new Set()));
-        handlers.add(handler);
-      }
+      this.readers.note(handler, resolved.files);
     }
     return resolved;
   }
 
   /** `key` (a file, or a construction key) changed. */
   invalidate(key: string): void {
-    const handlers = this.readers.get(key);
-    if (!handlers) return;
-    this.readers.delete(key);
-    for (const handler of handlers) this.entries.delete(handler);
+    for (const handler of this.readers.take(key)) if (this.entries.get(handler)?.files.has(key)) this.entries.delete(handler);
   }
 
   clear(): void {

@@ -3,6 +3,7 @@ import type { RuleCatalog } from '../rules/catalog';
 import type { RuleDefinition } from '../rules/types';
 import { argumentVerdict, type CostVerdict } from '../rules/cost';
 import { resolveSite } from './edges';
+import { Readers } from './readers';
 import type { Overrides } from './overrides';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
 import { edgeCondition, joinConditions, leafCondition, type ReachCondition } from './conditions';
@@ -91,8 +92,7 @@ const MAX_REACHES_PER_FUNCTION = 64;
 export class SummaryStore {
   private readonly facts = new Map<string, FunctionFacts>();
   private readonly summaries = new Map<string, Summary>();
-  /** The keys of the facts and summaries that read each file: an edit drops those without a pass over every entry. */
-  private readonly readers = new Map<string, Set<string>>();
+  private readonly readers = new Readers<string>();
   /** Project overrides reached by method calls on instances (set by the workspace). */
   overrides: () => Overrides | undefined = () => undefined;
 
@@ -108,11 +108,7 @@ export class SummaryStore {
 
   /** Forget everything computed from `file`. */
   invalidate(file: string): void {
-    const keys = this.readers.get(file);
-    if (!keys) return;
-    this.readers.delete(file);
-    // A key may have been computed again since, reading other files: only entries that still read `file` go.
-    for (const key of keys) {
+    for (const key of this.readers.take(file)) {
       if (this.facts.get(key)?.files.has(file)) this.facts.delete(key);
       if (this.summaries.get(key)?.files.has(file)) this.summaries.delete(key);
     }
@@ -124,21 +120,13 @@ export class SummaryStore {
     this.readers.clear();
   }
 
-  private noteReaders(key: string, files: ReadonlySet<string>): void {
-    for (const file of files) {
-      let keys = this.readers.get(file);
-      if (!keys) this.readers.set(file, (keys = new Set()));
-      keys.add(key);
-    }
-  }
-
   factsOf(file: string, fn: FunctionInfo): FunctionFacts {
     const key = keyOf(file, fn);
     let facts = this.facts.get(key);
     if (!facts) {
       facts = this.computeFacts(file, fn);
       this.facts.set(key, facts);
-      this.noteReaders(key, facts.files);
+      this.readers.note(key, facts.files);
     }
     return facts;
   }
@@ -319,7 +307,7 @@ export class SummaryStore {
         .sort(rankReaches)
         .slice(0, MAX_REACHES_PER_FUNCTION);
       this.summaries.set(key, { reaches, files });
-      this.noteReaders(key, files);
+      this.readers.note(key, files);
     }
   }
 }
