@@ -65,10 +65,12 @@ function phases(m: Measurement | { error: string }): string {
 
 type Result = Measurement | { error: string };
 
-/** The run with the median wall time (errors last), so every figure printed for it comes from one real run. */
-function median(results: Result[]): Result {
-  const ok = results.filter((r): r is Measurement => !('error' in r)).sort((a, b) => a.wallMs - b.wallMs);
-  return ok.length > 0 ? ok[Math.floor((ok.length - 1) / 2)] : results[0];
+/** The run with the median wall time (an error only when every run failed), so every figure printed for it comes from one real run. */
+function medianRun(results: Result[]): Result {
+  const ok = results.filter((r): r is Measurement => !('error' in r));
+  if (ok.length === 0) return results[0];
+  const wall = percentile(ok.map((r) => r.wallMs), 50);
+  return ok.find((r) => r.wallMs === wall)!;
 }
 
 /**
@@ -83,14 +85,12 @@ function roundRatios(ours: Result[], theirs: Result[]): Array<{ wall: number; cp
   });
 }
 
-const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-
 function pairedRatio(ours: Result[], theirs: Result[]): string {
   const rounds = roundRatios(ours, theirs);
   if (rounds.length === 0) return 'n/a';
   const walls = rounds.map((r) => r.wall);
   const range = rounds.length > 1 ? ` (rounds ${Math.min(...walls).toFixed(2)}-${Math.max(...walls).toFixed(2)})` : '';
-  return `${middle(walls).toFixed(2)} wall, ${middle(rounds.map((r) => r.cpu)).toFixed(2)} cpu${range}`;
+  return `${percentile(walls, 50).toFixed(2)} wall, ${percentile(rounds.map((r) => r.cpu), 50).toFixed(2)} cpu${range}`;
 }
 
 async function benchLanguage(label: string, root: string, files: string[], peer: 'ruff' | 'eslint', options: { threads?: number; peers: boolean; runs: number }): Promise<void> {
@@ -111,14 +111,14 @@ async function benchLanguage(label: string, root: string, files: string[], peer:
       fs.rmSync(cacheDir, { recursive: true, force: true });
     }
   }
-  const [cold, warm, coldAsync, parse] = [runs.cold, runs.warm, runs.async, runs.parse].map(median);
+  const [cold, warm, coldAsync, parse] = [runs.cold, runs.warm, runs.async, runs.parse].map(medianRun);
   line('unblock --scope handlers', cold, 'error' in cold ? '' : `  ${cold.results} findings`);
   const warmShares = roundRatios(runs.warm, runs.cold).map((r) => r.wall);
-  line('  warm (cached)', warm, warmShares.length > 0 ? `  ${(100 * middle(warmShares)).toFixed(0)}% of cold` : '');
+  line('  warm (cached)', warm, warmShares.length > 0 ? `  ${(100 * percentile(warmShares, 50)).toFixed(0)}% of cold` : '');
   line('unblock --scope async', coldAsync, 'error' in coldAsync ? '' : `  ${coldAsync.results} findings`);
   line('parser alone', parse);
   const peerName = peer === 'ruff' ? 'ruff-wasm ASYNC' : 'ESLint n/no-sync';
-  const other = runs.peer.length > 0 ? median(runs.peer) : undefined;
+  const other = runs.peer.length > 0 ? medianRun(runs.peer) : undefined;
   if (other) line(peerName, other, 'error' in other ? '' : `  ${other.results} diagnostics`);
   console.log(`  phases (cold handlers): ${phases(cold)}`);
   console.log(`  phases (warm handlers): ${phases(warm)}`);

@@ -6,7 +6,7 @@ function asPep440(spec: string): string | undefined {
   if (text === '' || text === '*') return '';
   const caret = /^\^(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(text);
   if (caret) {
-    const [major, minor = '0', patch = '0'] = caret.slice(1).map((p) => p ?? '0');
+    const [major, minor = '0', patch = '0'] = caret.slice(1);
     const upper = +major > 0 ? `${+major + 1}` : +minor > 0 ? `0.${+minor + 1}` : `0.0.${+patch + 1}`;
     return `>=${major}.${minor}.${patch},<${upper}`;
   }
