@@ -125,9 +125,6 @@ export interface CallSite {
   /** Range of the whole call expression. */
   range: Range;
   span: Span;
-  /** Range of the callee expression (`requests.get` in `requests.get(url)`). */
-  calleeRange: Range;
-  calleeSpan: Span;
   /** The callee as written. */
   text: string;
   target: CallTarget;

@@ -1269,8 +1269,6 @@ class Analyzer {
     const site: CallSite = {
       range: rangeOf(node),
       span: spanOf(node),
-      calleeRange: rangeOf(callee),
-      calleeSpan: spanOf(callee),
       text: this.source(callee),
       target,
       awaited: this.awaited.has(node),

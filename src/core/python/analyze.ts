@@ -239,8 +239,6 @@ class Walker {
     const site: CallSite = {
       range: rangeOf(node),
       span: spanOf(node),
-      calleeRange: rangeOf(fnNode),
-      calleeSpan: spanOf(fnNode),
       text,
       target: this.names.targetOf(callee, text),
       awaited,
@@ -397,8 +395,6 @@ class Walker {
     const site: CallSite = {
       range: rangeOf(node),
       span: spanOf(node),
-      calleeRange: rangeOf(fnNode),
-      calleeSpan: spanOf(fnNode),
       text: calleeText,
       target: this.names.targetOf(callee, calleeText),
       awaited,
@@ -498,8 +494,6 @@ class Walker {
     const site: CallSite = {
       range: rangeOf(node),
       span: spanOf(node),
-      calleeRange: rangeOf(objectNode),
-      calleeSpan: spanOf(objectNode),
       text: objectNode.text,
       target: { kind: 'external', name },
       awaited: false,

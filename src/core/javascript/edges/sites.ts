@@ -13,8 +13,6 @@ function edgeSite(node: Node, ref: SymbolRef, edge: CallEdgeKind, offloaded: boo
   const site: CallSite = {
     range: rangeOf(node),
     span: spanOf(node),
-    calleeRange: rangeOf(node),
-    calleeSpan: spanOf(node),
     text: text.length > 80 ? `${text.slice(0, 77)}...` : text,
     target: { kind: 'project', ref: ref.name === '' ? { module: ref.module, name: 'default' } : ref },
     awaited: false,

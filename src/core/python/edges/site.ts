@@ -14,8 +14,6 @@ export function edgeSite(node: Node, ref: SymbolRef, edge: CallEdgeKind, flags: 
   const site: CallSite = {
     range: rangeOf(node),
     span: spanOf(node),
-    calleeRange: rangeOf(node),
-    calleeSpan: spanOf(node),
     text: node.text.length > 80 ? `${node.text.slice(0, 77)}...` : node.text,
     target: { kind: 'project', ref },
     awaited: false,

@@ -59,8 +59,6 @@ export function evaluationSite(
   return {
     range: rangeOf(node),
     span: spanOf(node),
-    calleeRange: rangeOf(node),
-    calleeSpan: spanOf(node),
     text: node.text.length > 80 ? `${node.text.slice(0, 77)}...` : node.text,
     target,
     awaited: false,
