@@ -6,8 +6,11 @@
  * ones a fresh engine finds in the same texts.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
+import { DeploymentModel } from '../../src/core/deployment';
 import { Engine } from '../../src/core/engine';
+import { readTextOrUndefined } from '../../src/core/files/read';
 import type { Finding } from '../../src/core/model';
 import { makeTree, removeTree } from '../files/tree';
 
@@ -134,5 +137,31 @@ describe('incremental index: an engine kept through edits agrees with a fresh on
     }
     // The sequence really changed the findings along the way (else it tests nothing).
     assert.ok(seen.size >= 5, `only ${seen.size} distinct results`);
+  });
+
+  it('refines the kept handlers again when the deployment changes, and back', async () => {
+    const texts = new Map(Object.entries(APP).map(([rel, text]) => [path.join(root, rel), text]));
+    const load = async (): Promise<Engine> => {
+      const engine = await Engine.create([root]);
+      for (const [file, text] of texts) engine.setFile(file, text);
+      return engine;
+    };
+    const contexts = (engine: Engine): string[] => engine.handlers().map((h) => `${h.name} ${h.context}`).sort();
+    const kept = await load();
+    const plain = contexts(kept);
+    const conf = path.join(root, 'gunicorn.conf.py');
+    fs.writeFileSync(conf, 'worker_class = "gevent"\n');
+    try {
+      const deployment = await DeploymentModel.discover([root], [...texts.keys()], (f) => texts.get(f) ?? readTextOrUndefined(f), kept.rules);
+      kept.setRefiner(deployment);
+      const fresh = await load();
+      fresh.setRefiner(deployment);
+      assert.deepStrictEqual(contexts(kept), contexts(fresh));
+      assert.ok(contexts(kept).some((line) => line.endsWith(' cooperative')), contexts(kept).join('\n'));
+      kept.setRefiner(undefined);
+      assert.deepStrictEqual(contexts(kept), plain);
+    } finally {
+      fs.rmSync(conf, { force: true });
+    }
   });
 });

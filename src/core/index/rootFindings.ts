@@ -21,6 +21,8 @@ interface Entry {
 export class RootFindings {
   private readonly entries = new Map<string, Entry>();
   private readonly readers = new Readers<string>();
+  /** Roots of kept registrations are the same objects from one compute to the next: their key is made once. */
+  private readonly keys = new WeakMap<Root, string>();
   private generation = 0;
 
   /** `key` (a file, or a construction key) changed: what read it is stale. */
@@ -45,7 +47,11 @@ export class RootFindings {
 
   /** The root's findings: kept ones when the root is the same, else `build`'s, which records what it read in `files`. */
   findingsOf(root: Root, build: (files: Set<string>) => Finding[]): Finding[] {
-    const key = `${keyOf(root.file, root.fn)}\0${signature(root)}`;
+    let key = this.keys.get(root);
+    if (key === undefined) {
+      key = `${keyOf(root.file, root.fn)}\0${signature(root)}`;
+      this.keys.set(root, key);
+    }
     const entry = this.entries.get(key);
     if (entry && entry.fn === root.fn) {
       entry.used = this.generation;

@@ -108,6 +108,13 @@ interface ResolvedRegistration {
   rebinding: ReturnType<ClassHierarchy['rebinding']>;
   targets: HandlerTarget[];
   files: Set<string>;
+  /** Its roots under the deployment they were refined for (`RegistrationCache.rootsOf`). */
+  roots?: { refiner: ContextRefiner | undefined; generation: number; built: KeyedRoot[] };
+}
+
+interface KeyedRoot {
+  key: string;
+  root: Root;
 }
 
 function resolveRegistration(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy): ResolvedRegistration {
@@ -136,15 +143,26 @@ function resolveRegistration(file: string, handler: HandlerInfo, resolver: Resol
 export class RegistrationCache {
   private readonly entries = new Map<HandlerInfo, ResolvedRegistration>();
   private readonly readers = new Readers<HandlerInfo>();
+  private rootsGeneration = 0;
 
-  resolve(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy): ResolvedRegistration {
+  /** The registration's roots, built once per resolution and deployment (refining a context asks the deployment per root). */
+  rootsOf(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy, refiner: ContextRefiner | undefined): KeyedRoot[] {
     let resolved = this.entries.get(handler);
     if (!resolved) {
       resolved = resolveRegistration(file, handler, resolver, hierarchy);
       this.entries.set(handler, resolved);
       this.readers.note(handler, resolved.files);
     }
-    return resolved;
+    const kept = resolved.roots;
+    if (kept && kept.refiner === refiner && kept.generation === this.rootsGeneration) return kept.built;
+    const built = registrationRoots(handler, resolved, refiner);
+    resolved.roots = { refiner, generation: this.rootsGeneration, built };
+    return built;
+  }
+
+  /** The deployment changed: contexts are refined again (resolutions stay). */
+  forgetRoots(): void {
+    this.rootsGeneration++;
   }
 
   /** `key` (a file, or a construction key) changed. */
@@ -156,6 +174,41 @@ export class RegistrationCache {
     this.entries.clear();
     this.readers.clear();
   }
+}
+
+/** The roots one registration serves, each with the key that makes it the same handler as another registration's. */
+function registrationRoots(handler: HandlerInfo, { owned, rebinding, targets }: ResolvedRegistration, refiner: ContextRefiner | undefined): KeyedRoot[] {
+  if (!owned) return [];
+  return targets.map((target) => {
+    const served = target.servedBy;
+    const short = target.fn.name.slice(target.fn.name.lastIndexOf('.') + 1);
+    let context = contextOf(handler, target.fn);
+    const offloaded = offloadedNote(rebinding, short);
+    const refined = offloaded ? undefined : refiner?.refineContext(served?.file ?? target.file, handler.framework, context);
+    if (offloaded) context = 'threadpool';
+    if (refined) context = refined.context;
+    const root: Root = {
+      file: target.file,
+      fn: target.fn,
+      context,
+      deployment: refined?.deployment,
+      note: offloaded ?? refined?.note,
+      ...(served ? { dispatch: served.overrides } : {}),
+      ...(handler.devOnly ? { devOnly: handler.devOnly } : {}),
+      handler: {
+        file: served?.file ?? target.file,
+        line: served?.line ?? target.fn.nameRange.line,
+        name: served ? `${served.cls}.${short}` : displayName(target.fn, handler),
+        framework: handler.framework,
+        kind: target.fn.isAsync ? 'async' : 'sync',
+        handlerKind: handlerKindOf(handler),
+        route: handler.route,
+        methods: handler.methods,
+        context,
+      },
+    };
+    return { key: served ? `${served.file}#${served.cls}.${short}` : `${target.file}#${target.fn.name}`, root };
+  });
 }
 
 /**
@@ -185,41 +238,11 @@ export function handlerRoots(
   // A registration with a route (`api.add_resource(R, "/x")` in another file) wins over the bare class found by its base.
   const ordered = [...registrations.filter((r) => r.handler.route !== null), ...registrations.filter((r) => r.handler.route === null)];
   for (const { model, handler, keep } of ordered) {
-    const { owned, rebinding, targets } = kept && keep
-      ? kept.resolve(model.file, handler, resolver, hierarchy)
-      : resolveRegistration(model.file, handler, resolver, hierarchy);
-    if (!owned) continue;
-    for (const target of targets) {
-      const served = target.servedBy;
-      const short = target.fn.name.slice(target.fn.name.lastIndexOf('.') + 1);
-      const key = served ? `${served.file}#${served.cls}.${short}` : `${target.file}#${target.fn.name}`;
+    const built = kept && keep ? kept.rootsOf(model.file, handler, resolver, hierarchy, refiner) : registrationRoots(handler, resolveRegistration(model.file, handler, resolver, hierarchy), refiner);
+    for (const { key, root } of built) {
       if (seen.has(key)) continue;
       seen.add(key);
-      let context = contextOf(handler, target.fn);
-      const offloaded = offloadedNote(rebinding, short);
-      const refined = offloaded ? undefined : refiner?.refineContext(served?.file ?? target.file, handler.framework, context);
-      if (offloaded) context = 'threadpool';
-      if (refined) context = refined.context;
-      roots.push({
-        file: target.file,
-        fn: target.fn,
-        context,
-        deployment: refined?.deployment,
-        note: offloaded ?? refined?.note,
-        ...(served ? { dispatch: served.overrides } : {}),
-        ...(handler.devOnly ? { devOnly: handler.devOnly } : {}),
-        handler: {
-          file: served?.file ?? target.file,
-          line: served?.line ?? target.fn.nameRange.line,
-          name: served ? `${served.cls}.${short}` : displayName(target.fn, handler),
-          framework: handler.framework,
-          kind: target.fn.isAsync ? 'async' : 'sync',
-          handlerKind: handlerKindOf(handler),
-          route: handler.route,
-          methods: handler.methods,
-          context,
-        },
-      });
+      roots.push(root);
     }
   }
   return roots;

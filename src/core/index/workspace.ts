@@ -325,6 +325,7 @@ export class WorkspaceIndex implements ModuleHost {
   resetResults(): void {
     this.cache = undefined;
     this.rootFindings.clear();
+    this.registrations.forgetRoots();
   }
 
   fileModel(file: string): FileModel | undefined {
