@@ -18,6 +18,9 @@ export const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path',
 const INCLUDE_FUNCTIONS = new Set(['django.urls.include', 'django.conf.urls.include']);
 /** Methods that put a value into a container (`registry[k].append(view)`). */
 const STORING_METHODS = new Set(['append', 'add', 'update', 'setdefault', 'extend', 'insert', 'register']);
+/** Text a body must hold to store into a container: a storing method called (`.append`), or `]` then `=` (`REGISTRY[name] = cls`). */
+const MAY_CALL_STORING = new RegExp(`\\.(?:\\s|\\\\\\n|#[^\\n]*)*(?:${[...STORING_METHODS].join('|')})\\b`);
+const MAY_ASSIGN_ITEM = /\](?:\s|\\\n)*(?::[^=\n]*)?=(?!=)/;
 /** Prefixes one list may be mounted under before the rest are left out. */
 const MAX_PREFIXES = 8;
 
@@ -221,10 +224,15 @@ function registryFacts(facts: PyFileFacts, out: DjangoProjectFacts): void {
     // (`registry[k].append({"view": cls})`, `REGISTRY[name] = cls`).
     const param = fn.params[0];
     if (!param || fn.cls) continue;
+    // Most bodies store nothing: a look at the text spares collecting their nodes.
+    const text = body.text;
+    if (!text.includes(param.name)) continue;
+    const kinds = [...(MAY_CALL_STORING.test(text) ? ['call'] : []), ...(MAY_ASSIGN_ITEM.test(text) ? ['subscript'] : [])];
+    if (kinds.length === 0) continue;
     const holdsParam = (node: Node | null | undefined): boolean =>
       !!node && (node.text === param.name || node.descendantsOfType('identifier').some((id) => id?.text === param.name));
     const stores: NameRef[] = [];
-    for (const node of body.descendantsOfType(['subscript', 'call'])) {
+    for (const node of body.descendantsOfType(kinds)) {
       if (!node) continue;
       const fnNode = node.type === 'call' ? node.childForFieldName('function') : undefined;
       let stored: Node | null | undefined;
