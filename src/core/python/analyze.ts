@@ -14,7 +14,7 @@ import { edgeSite } from './edges/site';
 import { withEdges } from './edges/contextManagers';
 import { decoratorEdges, markWrappers } from './edges/decorators';
 import { builtinEdges, comparisonEdges, iterationEdges, subscriptEdges, truthEdges } from './edges/dunders';
-import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
+import type { CallRecord, CalleeMember, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
 import { DJANGO_MODEL_INSTANCE, ext, instanceOf, Scope, UNKNOWN, type Value } from './types';
 import { devCondition, earlyExitGuard, exitsWithoutElse, lazyInitElseGuard, lazyInitGuard, type GuardScope } from './guards';
 import { afterExitGuard, constArgsOf, consequenceGuard, paramInfos } from './paramGuards';
@@ -390,7 +390,7 @@ class Walker {
       this.visitChildren(node, ctx);
       return UNKNOWN;
     }
-    const { value: callee, dispatch } = fnNode.type === 'attribute' ? this.visitAttribute(fnNode, ctx, true) : { value: this.visit(fnNode, ctx), dispatch: false };
+    const { value: callee, dispatch, member } = fnNode.type === 'attribute' ? this.visitAttribute(fnNode, ctx, true) : { value: this.visit(fnNode, ctx), dispatch: false, member: undefined };
     const calleeText = fnNode.text;
     const site: CallSite = {
       range: rangeOf(node),
@@ -411,7 +411,7 @@ class Walker {
     if ((callee.kind === 'proj' || callee.kind === 'ext') && callee.edge) site.edge = callee.edge;
     if (dispatch) site.dispatch = true;
     ctx.fn.calls.push(site);
-    const record: CallRecord = { node, callee, site, positional: [], keywords: new Map() };
+    const record: CallRecord = { node, callee, site, positional: [], keywords: new Map(), member };
     this.calls.push(record);
     this.callById.set(node.id, record);
 
@@ -462,19 +462,20 @@ class Walker {
    * `x.attr`: the member's value. Read (not called), a project property or
    * descriptor runs here; called, a method of an instance may be overridden.
    */
-  private visitAttribute(node: Node, ctx: Ctx, called: boolean): { value: Value; dispatch: boolean } {
+  private visitAttribute(node: Node, ctx: Ctx, called: boolean): { value: Value; dispatch: boolean; member?: CalleeMember } {
     const objectNode = node.childForFieldName('object');
     const attrNode = node.childForFieldName('attribute');
     if (!objectNode || !attrNode) return { value: UNKNOWN, dispatch: false };
     const object = this.visit(objectNode, ctx);
-    const value = this.names.member(object, attrNode.text, objectNode);
+    const attr = attrNode.text;
+    const value = this.names.member(object, attr, objectNode);
     if (!called) {
-      for (const site of accessEdges(node, object, attrNode.text, this.names, ctx.offloaded)) ctx.fn.calls.push(site);
+      for (const site of accessEdges(node, object, attr, this.names, ctx.offloaded)) ctx.fn.calls.push(site);
     }
     this.recordLazyRead(node, objectNode, object, ctx);
     // A method read from an instance, known here or evaluated by the workspace (another file's class, a factory's result).
     const fromInstance = (value.kind === 'proj' && value.bound === true) || (value.kind === 'returned' && (object.kind === 'returned' || (object.kind === 'proj' && object.instance)));
-    return { value, dispatch: fromInstance && !isSuperCall(objectNode) };
+    return { value, dispatch: fromInstance && !isSuperCall(objectNode), member: { attr, object: objectNode } };
   }
 
   /**

@@ -21,8 +21,15 @@ export interface CallRecord {
   site: CallSite;
   positional: ArgRecord[];
   keywords: Map<string, ArgRecord>;
+  /** The callee's attribute and object when it is `object.attr` (undefined for any other callee), read once by the walk. */
+  member: CalleeMember | undefined;
   /** `owner.attr` of the callee, memoized by `callParts` (handlers/common.ts). */
   parts?: AttributeParts;
+}
+
+export interface CalleeMember {
+  attr: string;
+  object: Node;
 }
 
 export interface DecoratorRecord {

@@ -110,19 +110,22 @@ export function decoratorParts(dec: DecoratorRecord): AttributeParts | undefined
 }
 
 export function callParts(call: CallRecord): AttributeParts | undefined {
-  // Every framework's matcher asks for the parts of every call, and tree-sitter node reads are costly:
-  // computed once, and not at all for a callee that is a plain name (`print(...)`).
-  if (!('parts' in call)) call.parts = call.site.text.includes('.') ? attributeParts(call.node.childForFieldName('function'), call.callee) : undefined;
+  // Every framework's matcher asks for the parts of every call: made once, from what the walk read of the callee.
+  if (!('parts' in call)) call.parts = call.member && memberParts(call.member.attr, call.member.object, call.callee);
   return call.parts;
 }
 
 function attributeParts(fnNode: Node | null | undefined, value: Value): AttributeParts | undefined {
   if (fnNode?.type !== 'attribute') return undefined;
   const attr = fnNode.childForFieldName('attribute')?.text;
-  if (!attr) return undefined;
+  const object = fnNode.childForFieldName('object');
+  return attr && object ? memberParts(attr, object, value) : undefined;
+}
+
+function memberParts(attr: string, object: Node, value: Value): AttributeParts {
   const name = externalName(value);
   const owner = name?.endsWith(`.${attr}`) ? name.slice(0, -attr.length - 1) : undefined;
-  return { attr, owner: owner?.includes('()') ? owner : undefined, object: fnNode.childForFieldName('object') ?? undefined };
+  return { attr, owner: owner?.includes('()') ? owner : undefined, object };
 }
 
 /** Whether a decorator/call on `owner` belongs to this framework: by owner type, else by the file's imports. */

@@ -227,17 +227,15 @@ function registryFacts(facts: PyFileFacts, out: DjangoProjectFacts): void {
     // Most bodies store nothing: a look at the text spares collecting their nodes.
     const text = body.text;
     if (!text.includes(param.name)) continue;
-    const kinds = [...(MAY_CALL_STORING.test(text) ? ['call'] : []), ...(MAY_ASSIGN_ITEM.test(text) ? ['subscript'] : [])];
-    if (kinds.length === 0) continue;
+    const candidates = storingCandidates(facts, body, text);
+    if (candidates.length === 0) continue;
     const holdsParam = (node: Node | null | undefined): boolean =>
       !!node && (node.text === param.name || node.descendantsOfType('identifier').some((id) => id?.text === param.name));
     const stores: NameRef[] = [];
-    for (const node of body.descendantsOfType(kinds)) {
-      if (!node) continue;
+    for (const node of candidates) {
       const fnNode = node.type === 'call' ? node.childForFieldName('function') : undefined;
       let stored: Node | null | undefined;
       if (node.type === 'call') {
-        if (fnNode?.type !== 'attribute' || !STORING_METHODS.has(fnNode.childForFieldName('attribute')?.text ?? '')) continue;
         stored = node.childForFieldName('arguments');
       } else {
         // The target of `container[...] = value`: the value is what is stored.
@@ -271,6 +269,26 @@ function registryFacts(facts: PyFileFacts, out: DjangoProjectFacts): void {
   if (reads.length > 0) out.builderReads = reads;
   if (registrars.length > 0) out.registrars = registrars;
   if (decorated.length > 0) out.decorated = decorated;
+}
+
+/**
+ * In document order, the calls of a storing method (`x.append(...)`, from the
+ * walk's records) and the subscripts (`x[k]`, collected only when the text
+ * has an item assignment) inside `body`.
+ */
+function storingCandidates(facts: PyFileFacts, body: Node, text: string): Node[] {
+  const candidates: Node[] = [];
+  if (MAY_CALL_STORING.test(text)) {
+    const from = body.startIndex;
+    const to = body.endIndex;
+    for (const call of facts.calls) {
+      const { start, end } = call.site.span;
+      if (start >= from && end <= to && call.member && STORING_METHODS.has(call.member.attr)) candidates.push(call.node);
+    }
+  }
+  if (MAY_ASSIGN_ITEM.test(text)) for (const node of body.descendantsOfType('subscript')) if (node) candidates.push(node);
+  // An enclosing node first when two start together (`x[0].append(v)`), as a walk meets them.
+  return candidates.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 }
 
 /** A decorator that may be project code: a project function, or an absolutely imported name. */

@@ -134,6 +134,8 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
           if (handler) handlers.push(owned(handler, own));
           continue;
         }
+        // Whose object it is matters only for the registering methods (and costs a lookup per call).
+        if (parts.attr !== 'add_url_rule' && !(parts.attr in HOOK_REGISTRATIONS)) continue;
         const own = ownership(parts, owners, facts, module);
         if (!own) continue;
         if (parts.attr === 'add_url_rule') {
