@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { AnalysisError, ArgumentFact, ArgumentFacts, CallSite, ClassInfo, ConstructionSite, FileModel, FunctionInfo, ParamGuard, Range, RunCondition, Span, SymbolRef, TypeRef, ValueSpec } from '../model';
+import type { AnalysisError, ArgumentFact, ArgumentFacts, CallSite, ClassInfo, ConstArgs, ConstructionSite, FileModel, FunctionInfo, ParamGuard, Range, RunCondition, Span, SymbolRef, TypeRef, ValueSpec } from '../model';
 import { rangeOf, spanOf } from './ranges';
 import { awaitsArguments } from './awaiting';
 import { readImport } from './imports';
@@ -17,7 +17,7 @@ import { builtinEdges, comparisonEdges, iterationEdges, subscriptEdges, truthEdg
 import type { CallRecord, CalleeMember, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
 import { DJANGO_MODEL_INSTANCE, ext, instanceOf, Scope, UNKNOWN, type Value } from './types';
 import { devCondition, earlyExitGuard, exitsWithoutElse, lazyInitElseGuard, lazyInitGuard, type GuardScope } from './guards';
-import { afterExitGuard, constArgsOf, consequenceGuard, paramInfos } from './paramGuards';
+import { afterExitGuard, consequenceGuard, constValue, paramInfos } from './paramGuards';
 import { decidesBranches } from '../index/paramGuards';
 import { markMemoized, type DevRegion } from './runsOnce';
 import { argumentFacts, constantValue } from './arguments';
@@ -419,19 +419,26 @@ class Walker {
     const offloads =
       matchName !== undefined && (isOffloadHelper(matchName) || (inOffloadArg && OFFLOAD_PASSTHROUGH.has(matchName)));
     const awaitsArgs = matchName !== undefined && awaitsArguments(matchName);
+    // A project function may sit behind an absolute import the index resolves later: keep the constants that decide its branches.
+    const consts: ConstArgs | undefined =
+      site.target.kind !== 'unknown' && !(site.target.kind === 'external' && site.target.name.startsWith('builtins.')) ? { positional: [] } : undefined;
     if (argsNode) {
       for (const arg of argsNode.namedChildren) {
         if (!arg) continue;
         const argType = arg.type;
         if (argType === 'keyword_argument') {
-          const name = arg.childForFieldName('name');
+          const nameNode = arg.childForFieldName('name');
           const valueNode = arg.childForFieldName('value');
+          const name = nameNode?.text;
+          if (consts && name) (consts.keywords ??= {})[name] = constValue(valueNode);
           if (!valueNode) continue;
           const value = offloads ? this.visitOffloadArg(valueNode, ctx) : this.visit(valueNode, ctx);
-          if (name) record.keywords.set(name.text, { node: valueNode, value });
+          if (name !== undefined) record.keywords.set(name, { node: valueNode, value });
         } else if (argType === 'comment' || argType === 'list_splat' || argType === 'dictionary_splat') {
+          if (consts && argType !== 'comment') consts.spread = true;
           this.visit(arg, ctx);
         } else {
+          consts?.positional.push(constValue(arg, argType));
           const value = offloads
             ? this.visitOffloadArg(arg, ctx)
             : awaitsArgs && argType === 'call'
@@ -443,11 +450,7 @@ class Walker {
       }
     }
     if (site.args) withInstanceTypes(site.args, record);
-    // A project function may sit behind an absolute import the index resolves later: keep what decides its branches.
-    if (site.target.kind !== 'unknown' && !(site.target.kind === 'external' && site.target.name.startsWith('builtins.'))) {
-      const constArgs = constArgsOf(argsNode);
-      if (decidesBranches(constArgs)) site.constArgs = constArgs;
-    }
+    if (consts && decidesBranches(consts)) site.constArgs = consts;
     const protocol = protocolOfBuiltin(callee);
     if (protocol && record.positional[0]) this.recordEvaluation(node, record.positional[0].value, protocol, ctx);
     if (!offloads && matchName !== undefined) this.callbackEdges(matchName, record, ctx);

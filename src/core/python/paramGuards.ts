@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { ConstArgs, ConstValue, ParamGuard, ParamInfo } from '../model';
+import type { ConstValue, ParamGuard, ParamInfo } from '../model';
 import type { ParamRecord } from './syntax';
 import { stringValue, unwrapParens } from './guards';
 
@@ -63,11 +63,11 @@ export function afterExitGuard(test: Node | null, params: readonly string[]): Pa
   return implied && { ...implied, runsWhen: !implied.runsWhen };
 }
 
-/** A literal as a constant: `True`, `None`, `8`, `"x"`, `{"skip_auth": True}`. */
-export function constValue(raw: Node | null | undefined): ConstValue | null {
-  const node = unwrapParens(raw ?? null);
+/** A literal as a constant: `True`, `None`, `8`, `"x"`, `{"skip_auth": True}`. `type`: the node's, when the caller read it already. */
+export function constValue(raw: Node | null | undefined, type?: string): ConstValue | null {
+  const node = type !== undefined && type !== 'parenthesized_expression' ? raw : unwrapParens(raw ?? null);
   if (!node) return null;
-  switch (node.type) {
+  switch (node === raw && type !== undefined ? type : node.type) {
     case 'true':
       return { kind: 'literal', value: true };
     case 'false':
@@ -96,20 +96,6 @@ export function constValue(raw: Node | null | undefined): ConstValue | null {
     default:
       return null;
   }
-}
-
-/** The constants among a call's arguments. */
-export function constArgsOf(argsNode: Node | null): ConstArgs {
-  const out: ConstArgs = { positional: [] };
-  for (const arg of argsNode?.namedChildren ?? []) {
-    if (!arg || arg.type === 'comment') continue;
-    if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') out.spread = true;
-    else if (arg.type === 'keyword_argument') {
-      const name = arg.childForFieldName('name')?.text;
-      if (name) (out.keywords ??= {})[name] = constValue(arg.childForFieldName('value'));
-    } else out.positional.push(constValue(arg));
-  }
-  return out;
 }
 
 export function paramInfos(params: readonly ParamRecord[]): ParamInfo[] {
