@@ -123,11 +123,22 @@ class Walker {
   private readonly visited = new Set<string>();
   /** Linked directories, walked after the real ones so files keep their real path when both lead there. */
   private readonly linked: Array<{ dir: string; matchers: Matcher[] }> = [];
-  /** Real paths of the scanned folders: a symlink out of them is not followed (a fix would write there). */
-  readonly realRoots: string[] = [];
+  /** Real paths of the scanned paths, asked at the first symbolic link: a link out of them is not followed (a fix would write there). */
+  private realRoots: Promise<string[]> | undefined;
 
-  constructor(private readonly options: WalkOptions) {
+  constructor(
+    private readonly options: WalkOptions,
+    private readonly given: readonly string[],
+  ) {
     this.extensions = new Set(options.extensions.map((e) => e.toLowerCase()));
+  }
+
+  private scannedRealPaths(): Promise<string[]> {
+    // Not asked up front: CI names thousands of changed files, and most trees hold no link.
+    this.realRoots ??= Promise.all(this.given.map((p) => fs.promises.realpath(path.resolve(p)).catch(() => undefined))).then((paths) =>
+      paths.filter((p): p is string => p !== undefined),
+    );
+    return this.realRoots;
   }
 
   wants(file: string): boolean {
@@ -178,7 +189,7 @@ class Walker {
           if (this.wants(full)) this.errors.push({ file: full, message: `broken symbolic link: ${message(error)}` });
           continue;
         }
-        if ((isDirectory || this.wants(full)) && !this.realRoots.some((root) => isWithin(targetReal, root))) {
+        if ((isDirectory || this.wants(full)) && !(await this.scannedRealPaths()).some((root) => isWithin(targetReal, root))) {
           this.errors.push({ file: full, message: `skipped: symbolic link to ${targetReal}, outside the scanned folders` });
           continue;
         }
@@ -202,20 +213,14 @@ class Walker {
  * explicitly is taken even when ignored. Problems become `errors` entries.
  */
 export async function walkFiles(paths: string[], options: WalkOptions): Promise<WalkResult> {
-  const walker = new Walker(options);
-  for (const given of paths) {
-    try {
-      walker.realRoots.push(await fs.promises.realpath(path.resolve(given)));
-    } catch {
-      // Reported below when the path is walked.
-    }
-  }
+  const walker = new Walker(options, paths);
   for (const given of paths) {
     options.signal?.throwIfAborted();
     const full = path.resolve(given);
     let stat: fs.Stats;
     try {
-      stat = await fs.promises.stat(full);
+      // One synchronous call per named path: thousands of them (a CI diff) cost a thread hop each otherwise.
+      stat = fs.statSync(full);
     } catch (error) {
       walker.errors.push({ file: full, message: `cannot scan: ${message(error)}` });
       continue;
