@@ -75,6 +75,19 @@ describe('model cache', function () {
     });
   }
 
+  it('analyses again the files whose bodies were damaged on disk, and writes a sound cache next time', async () => {
+    const expected = json(await scan([root], { cacheDir }));
+    const file = path.join(cacheDir, 'models.bin');
+    const bytes = fs.readFileSync(file);
+    // Bodies come first and the index last: flip bytes all over the first half, leaving the index whole.
+    fs.writeFileSync(file, Buffer.from(bytes.map((b, i) => (i < bytes.length / 2 && i % 61 === 0 ? b ^ 0xff : b))));
+    assert.strictEqual(json(await scan([root], { cacheDir })), expected);
+    assert.ok(!fs.existsSync(file), 'the damaged cache is gone');
+    assert.strictEqual(json(await scan([root], { cacheDir })), expected);
+    assert.ok(fs.existsSync(file), 'and written again');
+    assert.strictEqual(json(await scan([root], { cacheDir })), expected);
+  });
+
   it('a project rule added after a cached scan applies to the warm scan', async () => {
     await scan([root], { cacheDir });
     const docs = { why: 'slow', example: 'x', useInstead: 'y', whenNotToUse: 'z' };

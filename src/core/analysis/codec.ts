@@ -35,17 +35,18 @@ export function encodeModel(model: FileModel): EncodedModel {
 /**
  * The model back, with the body decoded on first access to any of its
  * fields: most files of a large project are never reached by a chain, and
- * decoding their calls would cost more than parsing them did.
+ * decoding their calls would cost more than parsing them did. A body that
+ * cannot be had (a cache entry damaged on disk) comes from `analyze` instead.
  */
-export function decodeModel(encoded: EncodedModel): FileModel {
+export function decodeModel(encoded: EncodedModel, analyze?: () => FileModel): FileModel {
   const model = { ...encoded.head } as Record<string, unknown>;
   let body: Record<string, unknown> | undefined;
-  // Only the bytes are kept until the first read; then only the decoded fields (the cache may hold the bytes longer).
-  let bytes: Uint8Array | undefined = encoded.body;
+  // Kept until the first read, then only the decoded fields (the cache may hold the bytes longer).
+  let pending: EncodedModel | undefined = encoded;
   const decoded = (): Record<string, unknown> => {
     if (!body) {
-      body = v8.deserialize(bytes!) as Record<string, unknown>;
-      bytes = undefined;
+      body = bodyOf(pending!, analyze);
+      pending = undefined;
       // Plain data properties from now on: later reads cost nothing, writes behave as usual.
       for (const [key, value] of Object.entries(body)) {
         Object.defineProperty(model, key, { value, writable: true, enumerable: true, configurable: true });
@@ -65,4 +66,14 @@ export function decodeModel(encoded: EncodedModel): FileModel {
     });
   }
   return model as unknown as FileModel;
+}
+
+function bodyOf(encoded: EncodedModel, analyze: (() => FileModel) | undefined): Record<string, unknown> {
+  try {
+    return v8.deserialize(encoded.body) as Record<string, unknown>;
+  } catch (error) {
+    if (!analyze) throw error;
+    const fresh = analyze() as unknown as Record<string, unknown>;
+    return Object.fromEntries(encoded.bodyKeys.map((key) => [key, fresh[key]]));
+  }
 }

@@ -10,9 +10,9 @@ import { decodeModel, encodeModel, type EncodedModel } from './codec';
 /** Cache files larger than this are neither written nor read: the cache stays bounded whatever the project. */
 export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
-// 2: `facts` moved to the head (codec.ts). 3: bodies, then the index, read in place.
-const FORMAT = 3;
-/** The file ends with the index's length, then the CRC-32 of everything before the CRC. */
+// 2: `facts` moved to the head (codec.ts). 3: bodies, then the index, read in place. 4: each body read when a model needs it, checked by its own CRC.
+const FORMAT = 4;
+/** The file ends with the index's length, then the index's CRC-32. */
 const INDEX_LENGTH_BYTES = 4;
 const CHECKSUM_BYTES = 4;
 
@@ -26,16 +26,17 @@ interface Entry {
 
 /**
  * The pack's index, V8-serialized after the bodies: every entry but its body
- * (`offset`/`length` into the file). Writing streams each body to disk as it
- * is encoded, so a run never holds the whole pack; opening one decodes only
- * the index, and each body stays a view into the file's bytes until a model
- * that is read needs it (codec.ts).
+ * (`offset`/`length` into the file, and the body's CRC-32). Writing streams
+ * each body to disk as it is encoded, so a run never holds the whole pack;
+ * opening one reads only the index, and each body is read from the file when
+ * a model that is used needs it (codec.ts): most files of a large project
+ * are never reached by a chain.
  */
 interface PackIndex {
   format: number;
   /** Engine and rule fingerprints: any change makes the whole pack stale. */
   salt: string;
-  entries: Map<string, { key: string; head: EncodedModel['head']; bodyKeys: string[]; offset: number; length: number }>;
+  entries: Map<string, { key: string; head: EncodedModel['head']; bodyKeys: string[]; offset: number; length: number; crc: number }>;
 }
 
 function entryKey(language: LanguageId, input: AnalyzeInput): string {
@@ -68,15 +69,17 @@ export class ModelCache {
   /** Opens the cache in `dir` for this engine and rule set; never throws. */
   static open(dir: string, salt: string): ModelCache {
     const file = path.join(dir, 'models.bin');
-    return new ModelCache(file, salt, readPack(file, salt));
+    // A body found damaged is analysed again; the pack goes, so the next run writes a sound one.
+    return new ModelCache(file, salt, readPack(file, salt, () => fs.rmSync(file, { force: true })));
   }
 
-  get(language: LanguageId, input: AnalyzeInput): FileModel | undefined {
+  /** The model of an unchanged file; `analyze` makes it again should its body turn out unreadable or damaged on disk. */
+  get(language: LanguageId, input: AnalyzeInput, analyze: () => FileModel): FileModel | undefined {
     const entry = this.previous.get(input.file) ?? this.current.get(input.file);
     if (entry && entry.key === entryKey(language, input)) {
       this.hits++;
       this.current.set(input.file, entry);
-      return entry.model ?? decodeModel(entry.encoded!);
+      return entry.model ?? decodeModel(entry.encoded!, analyze);
     }
     this.misses++;
     return undefined;
@@ -109,32 +112,43 @@ export class ModelCache {
       if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Created by Unblock\n*\n');
       temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
       fd = fs.openSync(temporary, 'w');
-      let checksum = 0;
       let offset = 0;
       const write = (bytes: Uint8Array): void => {
         fs.writeSync(fd!, bytes);
-        checksum = zlib.crc32(bytes, checksum);
         offset += bytes.length;
       };
       const entries: PackIndex['entries'] = new Map();
       for (const [file, entry] of this.current) {
-        const { head, body, bodyKeys } = entry.encoded ?? encodeModel(entry.model!);
-        entries.set(file, { key: entry.key, head, bodyKeys, offset, length: body.length });
+        let encoded: EncodedModel;
+        try {
+          // A body from the previous pack is read here, before the rename replaces that file.
+          encoded = entry.encoded ?? encodeModel(entry.model!);
+          void encoded.body;
+        } catch {
+          continue;
+        }
+        const { head, body, bodyKeys } = encoded;
+        entries.set(file, { key: entry.key, head, bodyKeys, offset, length: body.length, crc: zlib.crc32(body) });
         write(body);
         if (offset > MAX_CACHE_BYTES) throw new Error('cache pack too large');
       }
       const index = v8.serialize({ format: FORMAT, salt: this.salt, entries } satisfies PackIndex);
+      const trailer = Buffer.alloc(INDEX_LENGTH_BYTES + CHECKSUM_BYTES);
+      trailer.writeUInt32LE(index.length, 0);
+      trailer.writeUInt32LE(zlib.crc32(index), INDEX_LENGTH_BYTES);
       write(index);
-      const indexLength = Buffer.alloc(INDEX_LENGTH_BYTES);
-      indexLength.writeUInt32LE(index.length);
-      write(indexLength);
-      const crc = Buffer.alloc(CHECKSUM_BYTES);
-      crc.writeUInt32LE(checksum);
-      fs.writeSync(fd, crc);
-      if (offset + CHECKSUM_BYTES > MAX_CACHE_BYTES) throw new Error('cache pack too large');
+      write(trailer);
+      if (offset > MAX_CACHE_BYTES) throw new Error('cache pack too large');
       fs.closeSync(fd);
       fd = undefined;
       fs.renameSync(temporary, this.file);
+      // Bodies read from the old pack are in the new one now: models not decoded yet read them there, and the bytes go.
+      const identity = identityOf(fs.statSync(this.file));
+      for (const [file, entry] of this.current) {
+        const at = entry.encoded && packBodies.get(entry.encoded);
+        const written = entries.get(file);
+        if (at && written) Object.assign(at, { file: this.file, offset: written.offset, crc: written.crc, identity, bytes: undefined });
+      }
       return true;
     } catch {
       if (fd !== undefined) fs.closeSync(fd);
@@ -144,28 +158,89 @@ export class ModelCache {
   }
 }
 
-function readPack(file: string, salt: string): Map<string, Entry> {
+function readPack(file: string, salt: string, damaged: () => void): Map<string, Entry> {
+  let fd: number | undefined;
   try {
-    const stat = fs.statSync(file);
-    if (stat.size > MAX_CACHE_BYTES) return new Map();
-    const bytes = fs.readFileSync(file);
-    if (bytes.length < INDEX_LENGTH_BYTES + CHECKSUM_BYTES) return new Map();
-    const payload = bytes.subarray(0, bytes.length - CHECKSUM_BYTES);
-    // A truncated or flipped file can still decode: the checksum catches it first.
-    if (bytes.readUInt32LE(payload.length) !== zlib.crc32(payload)) return new Map();
-    const indexEnd = payload.length - INDEX_LENGTH_BYTES;
-    const indexStart = indexEnd - payload.readUInt32LE(indexEnd);
+    fd = fs.openSync(file, 'r');
+    const stat = fs.fstatSync(fd);
+    const size = stat.size;
+    if (size > MAX_CACHE_BYTES || size < INDEX_LENGTH_BYTES + CHECKSUM_BYTES) return new Map();
+    const trailer = readAt(fd, size - INDEX_LENGTH_BYTES - CHECKSUM_BYTES, INDEX_LENGTH_BYTES + CHECKSUM_BYTES);
+    const indexEnd = size - trailer.length;
+    const indexStart = indexEnd - trailer.readUInt32LE(0);
     if (indexStart < 0) return new Map();
-    const index = v8.deserialize(payload.subarray(indexStart, indexEnd)) as PackIndex;
+    const indexBytes = readAt(fd, indexStart, indexEnd - indexStart);
+    // A truncated or flipped file can still decode: the checksum catches it first.
+    if (zlib.crc32(indexBytes) !== trailer.readUInt32LE(INDEX_LENGTH_BYTES)) return new Map();
+    const index = v8.deserialize(indexBytes) as PackIndex;
     if (index?.format !== FORMAT || index.salt !== salt || !(index.entries instanceof Map)) return new Map();
     const entries = new Map<string, Entry>();
-    for (const [name, { key, head, bodyKeys, offset, length }] of index.entries) {
+    for (const [name, { key, head, bodyKeys, offset, length, crc }] of index.entries) {
       if (offset + length > indexStart) return new Map();
-      entries.set(name, { key, encoded: { head, body: payload.subarray(offset, offset + length), bodyKeys, volatile: false } });
+      entries.set(name, { key, encoded: lazyBody({ head, bodyKeys, volatile: false }, { file, offset, length, crc, identity: identityOf(stat), damaged }) });
     }
     return entries;
   } catch {
     // Missing, unreadable, truncated or from another Node: start empty.
     return new Map();
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  if (fs.readSync(fd, bytes, 0, length, position) !== length) throw new Error('cache pack truncated');
+  return bytes;
+}
+
+/** Where a body of the pack lies; kept for each encoded model read from a pack (`lazyBody`). */
+interface PackBody {
+  file: string;
+  offset: number;
+  length: number;
+  crc: number;
+  /** Read, and not yet placed in a newer pack. */
+  bytes?: Uint8Array;
+  /** The pack file as it was when this body was placed in it: a pack replaced since (another run) says nothing of this body. */
+  identity: string;
+  /** Called when the bytes are gone or fail their CRC in that same file. */
+  damaged: () => void;
+}
+
+function identityOf(stat: fs.Stats): string {
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+}
+
+const packBodies = new WeakMap<EncodedModel, PackBody>();
+
+/**
+ * An encoded model whose body is read from the pack on first use, by a
+ * positioned read of its own (no descriptor stays open, so the pack can be
+ * replaced meanwhile). Throws when the bytes are gone or fail their CRC: the
+ * model is then analysed again (`decodeModel`'s fallback).
+ */
+function lazyBody(rest: Omit<EncodedModel, 'body'>, at: PackBody): EncodedModel {
+  const encoded = Object.defineProperty(rest, 'body', {
+    get: (): Uint8Array => (at.bytes ??= readBody(at)),
+    enumerable: true,
+  }) as EncodedModel;
+  packBodies.set(encoded, at);
+  return encoded;
+}
+
+function readBody({ file, offset, length, crc, identity, damaged }: PackBody): Uint8Array {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    if (identityOf(fs.fstatSync(fd)) !== identity) throw new Error('cache pack replaced');
+    const bytes = readAt(fd, offset, length);
+    if (zlib.crc32(bytes) !== crc) {
+      damaged();
+      throw new Error('cache entry damaged');
+    }
+    return bytes;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

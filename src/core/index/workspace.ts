@@ -199,7 +199,7 @@ export class WorkspaceIndex implements ModuleHost {
     const bundle = this.options.scanBundles ? undefined : bundleReason(file, text) ?? this.vendored.reason(file, root);
     if (bundle) return { language, model: emptyModel(file, language.id, `${BUNDLE_SKIP_PREFIX}${bundle}; ${BUNDLE_SKIP_HINT}`), skipped: true };
     const input = { file, text, root };
-    const cached = this.options.modelCache?.get(language.id, input);
+    const cached = this.options.modelCache?.get(language.id, input, () => language.analyze(input, this.options.rules));
     return cached ? { language, model: cached } : { language, input };
   }
 
