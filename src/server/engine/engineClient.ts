@@ -1,6 +1,14 @@
 import { Worker } from 'worker_threads';
 import type { EngineSettings, Request, RequestEnvelope, WorkerEvent, WorkerMessage } from './protocol';
 
+/**
+ * Each edit re-walks the file and drops thousands of short-lived parse-tree
+ * objects: a young generation this large (V8 default: 48 MB) collects them
+ * in fewer scavenges and promotes less, so fewer old-generation collections
+ * land on an edit (bench, 5,000-line file: p95 126–133 → 86–112 ms, 60 MB more).
+ */
+const EDIT_NURSERY_MB = 96;
+
 const MAX_CRASHES = 3;
 const CRASH_WINDOW_MS = 5 * 60_000;
 
@@ -75,7 +83,7 @@ export class EngineClient {
       throw new Error(`Unblock: the analysis worker crashed ${recent.length} times in 5 minutes; reload the window to retry`);
     }
     // A large stack: parsers and tree walks recurse on 1,000-term expressions and deeply nested calls.
-    const worker = new Worker(this.workerFile, { resourceLimits: { stackSizeMb: 256 } });
+    const worker = new Worker(this.workerFile, { resourceLimits: { stackSizeMb: 256, maxYoungGenerationSizeMb: EDIT_NURSERY_MB } });
     worker.on('message', (message: WorkerMessage) => this.receive(message));
     worker.on('error', (error) => this.onLog(`worker error: ${error.stack ?? error.message}`));
     worker.on('exit', (code) => {
