@@ -138,7 +138,8 @@ function resolveRegistration(file: string, handler: HandlerInfo, resolver: Resol
  * Keyed by the handler object, which lives as long as its file's model; the
  * project passes build theirs anew, so those are resolved every time. The
  * class hierarchy's answers are part of what is kept: clear this with it, and
- * when the deployment changes.
+ * when the import roots change. The roots built from each registration are
+ * kept too, until the deployment that refined their contexts changes.
  */
 export class RegistrationCache {
   private readonly entries = new Map<HandlerInfo, ResolvedRegistration>();
