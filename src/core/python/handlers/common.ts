@@ -13,7 +13,10 @@ export interface FrameworkMatcher {
   classKinds?: readonly ClassHandlerKind[];
   /** What the project pass (`project`) needs from this file, kept in `FileModel.facts.frameworks[framework]`; undefined when nothing. */
   projectFacts?(facts: PyFileFacts, handlers: readonly HandlerInfo[]): unknown;
-  /** Handlers only the whole project shows (a URLconf's routes under the prefix another module includes it at), by file. */
+  /**
+   * Handlers only the whole project shows (a URLconf's routes under the prefix another module includes it at), by file.
+   * `models`: the files this framework's `projectFacts` left facts in (`frameworkFacts`).
+   */
   project?(models: readonly FileModel[], lookup: ProjectLookup): Map<string, HandlerInfo[]>;
 }
 

@@ -36,10 +36,19 @@ export function projectFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[
 
 /** Handlers each framework finds across files, by the file whose model holds them. */
 export function projectHandlers(models: Iterable<FileModel>, lookup: ProjectLookup): Map<string, HandlerInfo[]> {
-  const python = [...models].filter((m) => m.language === 'python');
+  // The passes run on every compute, an edit's too: each reads only the files holding its framework's facts.
+  const byFramework = new Map<string, FileModel[]>();
+  for (const model of models) {
+    if (model.language !== 'python' || !model.facts?.frameworks) continue;
+    for (const framework of Object.keys(model.facts.frameworks)) {
+      const list = byFramework.get(framework);
+      if (list) list.push(model);
+      else byFramework.set(framework, [model]);
+    }
+  }
   const out = new Map<string, HandlerInfo[]>();
   for (const framework of FRAMEWORKS) {
-    for (const [file, found] of framework.project?.(python, lookup) ?? []) out.set(file, [...(out.get(file) ?? []), ...found]);
+    for (const [file, found] of framework.project?.(byFramework.get(framework.framework) ?? [], lookup) ?? []) out.set(file, [...(out.get(file) ?? []), ...found]);
   }
   return out;
 }

@@ -110,6 +110,8 @@ export function mountedHandlers(models: readonly FileModel[], lookup: ProjectLoo
       incoming.set(child, list);
     }
   }
+  // No prefix anywhere (no router has one, nothing is mounted): no route changes, and the handlers need not be read.
+  if (incoming.size === 0 && ![...own.values()].some(Boolean)) return out;
   const memo = new Map<string, string[]>();
   /** Every full prefix of a router: its parents', the mount's, its own. */
   const prefixesOf = (key: string, depth: number): string[] => {
