@@ -79,8 +79,10 @@ describe('model cache', function () {
     const expected = json(await scan([root], { cacheDir }));
     const file = path.join(cacheDir, 'models.bin');
     const bytes = fs.readFileSync(file);
-    // Bodies come first and the index last: flip bytes all over the first half, leaving the index whole.
-    fs.writeFileSync(file, Buffer.from(bytes.map((b, i) => (i < bytes.length / 2 && i % 61 === 0 ? b ^ 0xff : b))));
+    // The bodies come first; then the index, its length and its CRC (u32 each): flip bytes all over the bodies, leaving the index whole.
+    const bodiesEnd = bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
+    assert.ok(bodiesEnd > 1000, `bodies end at ${bodiesEnd}`);
+    fs.writeFileSync(file, Buffer.from(bytes.map((b, i) => (i < bodiesEnd && i % 61 === 0 ? b ^ 0xff : b))));
     assert.strictEqual(json(await scan([root], { cacheDir })), expected);
     assert.ok(!fs.existsSync(file), 'the damaged cache is gone');
     assert.strictEqual(json(await scan([root], { cacheDir })), expected);

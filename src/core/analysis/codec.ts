@@ -4,10 +4,13 @@ import type { FileModel } from '../model';
 /**
  * What the workspace index reads of every file before it knows which files
  * matter (handlers, class bases, errors, construction sites, the facts the
- * frameworks' project passes read); the rest (functions with their calls,
- * exports, suppressions) is only read for files a chain reaches.
+ * frameworks' project passes read, and the module-level code from which what
+ * runs at startup is followed); the rest (functions with their calls,
+ * exports, suppressions) is only read for files a chain reaches. With the
+ * module code in the body, following startup decoded every file (saleor: 2,617
+ * bodies of 4,337 in a warm scan; 913 with it in the head).
  */
-const HEAD_FIELDS = ['file', 'language', 'moduleName', 'handlers', 'classes', 'errors', 'constructions', 'facts'] as const;
+const HEAD_FIELDS = ['file', 'language', 'moduleName', 'handlers', 'classes', 'errors', 'constructions', 'facts', 'moduleCode'] as const;
 
 type Head = Pick<FileModel, (typeof HEAD_FIELDS)[number]>;
 
