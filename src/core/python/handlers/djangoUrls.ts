@@ -210,6 +210,8 @@ function registryFacts(facts: PyFileFacts, out: DjangoProjectFacts): void {
     const builder = name && URL_FUNCTIONS.has(name) ? enclosingFunction(facts, call.node) : undefined;
     if (builder) builders.add(builder);
   }
+  // The file's calls of a storing method (`x.append(...)`), found when a body may hold one.
+  let storingCalls: CallRecord[] | undefined;
   for (const fn of facts.functions) {
     const body = fn.node.childForFieldName('body');
     if (!body) continue;
@@ -227,7 +229,8 @@ function registryFacts(facts: PyFileFacts, out: DjangoProjectFacts): void {
     // Most bodies store nothing: a look at the text spares collecting their nodes.
     const text = body.text;
     if (!text.includes(param.name)) continue;
-    const candidates = storingCandidates(facts, body, text);
+    storingCalls ??= facts.calls.filter((call) => call.member && STORING_METHODS.has(call.member.attr));
+    const candidates = storingCandidates(storingCalls, body, text);
     if (candidates.length === 0) continue;
     const holdsParam = (node: Node | null | undefined): boolean =>
       !!node && (node.text === param.name || node.descendantsOfType('identifier').some((id) => id?.text === param.name));
@@ -276,14 +279,14 @@ function registryFacts(facts: PyFileFacts, out: DjangoProjectFacts): void {
  * walk's records) and the subscripts (`x[k]`, collected only when the text
  * has an item assignment) inside `body`.
  */
-function storingCandidates(facts: PyFileFacts, body: Node, text: string): Node[] {
+function storingCandidates(storingCalls: readonly CallRecord[], body: Node, text: string): Node[] {
   const candidates: Node[] = [];
   if (MAY_CALL_STORING.test(text)) {
     const from = body.startIndex;
     const to = body.endIndex;
-    for (const call of facts.calls) {
+    for (const call of storingCalls) {
       const { start, end } = call.site.span;
-      if (start >= from && end <= to && call.member && STORING_METHODS.has(call.member.attr)) candidates.push(call.node);
+      if (start >= from && end <= to) candidates.push(call.node);
     }
   }
   if (MAY_ASSIGN_ITEM.test(text)) for (const node of body.descendantsOfType('subscript')) if (node) candidates.push(node);
