@@ -116,21 +116,21 @@ export class ModelCache {
       const write = (bytes: Uint8Array): void => {
         fs.writeSync(fd!, bytes);
         offset += bytes.length;
+        if (offset > MAX_CACHE_BYTES) throw new Error('cache pack too large');
       };
       const entries: PackIndex['entries'] = new Map();
       for (const [file, entry] of this.current) {
         let encoded: EncodedModel;
+        let body: Uint8Array;
         try {
-          // A body from the previous pack is read here, before the rename replaces that file.
+          // A body from the previous pack is read here, before the rename replaces that file; a damaged one is left out.
           encoded = entry.encoded ?? encodeModel(entry.model!);
-          void encoded.body;
+          body = encoded.body;
         } catch {
           continue;
         }
-        const { head, body, bodyKeys } = encoded;
-        entries.set(file, { key: entry.key, head, bodyKeys, offset, length: body.length, crc: zlib.crc32(body) });
+        entries.set(file, { key: entry.key, head: encoded.head, bodyKeys: encoded.bodyKeys, offset, length: body.length, crc: zlib.crc32(body) });
         write(body);
-        if (offset > MAX_CACHE_BYTES) throw new Error('cache pack too large');
       }
       const index = v8.serialize({ format: FORMAT, salt: this.salt, entries } satisfies PackIndex);
       const trailer = Buffer.alloc(INDEX_LENGTH_BYTES + CHECKSUM_BYTES);
@@ -138,7 +138,6 @@ export class ModelCache {
       trailer.writeUInt32LE(zlib.crc32(index), INDEX_LENGTH_BYTES);
       write(index);
       write(trailer);
-      if (offset > MAX_CACHE_BYTES) throw new Error('cache pack too large');
       fs.closeSync(fd);
       fd = undefined;
       fs.renameSync(temporary, this.file);
@@ -163,7 +162,7 @@ function readPack(file: string, salt: string, damaged: () => void): Map<string, 
   try {
     fd = fs.openSync(file, 'r');
     const stat = fs.fstatSync(fd);
-    const size = stat.size;
+    const { size } = stat;
     if (size > MAX_CACHE_BYTES || size < INDEX_LENGTH_BYTES + CHECKSUM_BYTES) return new Map();
     const trailer = readAt(fd, size - INDEX_LENGTH_BYTES - CHECKSUM_BYTES, INDEX_LENGTH_BYTES + CHECKSUM_BYTES);
     const indexEnd = size - trailer.length;
@@ -174,10 +173,11 @@ function readPack(file: string, salt: string, damaged: () => void): Map<string, 
     if (zlib.crc32(indexBytes) !== trailer.readUInt32LE(INDEX_LENGTH_BYTES)) return new Map();
     const index = v8.deserialize(indexBytes) as PackIndex;
     if (index?.format !== FORMAT || index.salt !== salt || !(index.entries instanceof Map)) return new Map();
+    const identity = identityOf(stat);
     const entries = new Map<string, Entry>();
     for (const [name, { key, head, bodyKeys, offset, length, crc }] of index.entries) {
       if (offset + length > indexStart) return new Map();
-      entries.set(name, { key, encoded: lazyBody({ head, bodyKeys, volatile: false }, { file, offset, length, crc, identity: identityOf(stat), damaged }) });
+      entries.set(name, { key, encoded: lazyBody({ head, bodyKeys, volatile: false }, { file, offset, length, crc, identity, damaged }) });
     }
     return entries;
   } catch {

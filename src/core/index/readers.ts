@@ -26,6 +26,11 @@ export class Readers<K> {
     return entries ?? [];
   }
 
+  /** Drops from `caches` the entries that still read `file` (noted as reading it, and not computed again since without it). */
+  drop(file: string, ...caches: Array<Map<K, { files: ReadonlySet<string> }>>): void {
+    for (const entry of this.take(file)) for (const cache of caches) if (cache.get(entry)?.files.has(file)) cache.delete(entry);
+  }
+
   clear(): void {
     this.byFile.clear();
   }

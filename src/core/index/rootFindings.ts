@@ -27,7 +27,7 @@ export class RootFindings {
 
   /** `key` (a file, or a construction key) changed: what read it is stale. */
   invalidate(key: string): void {
-    for (const entry of this.readers.take(key)) if (this.entries.get(entry)?.files.has(key)) this.entries.delete(entry);
+    this.readers.drop(key, this.entries);
   }
 
   clear(): void {

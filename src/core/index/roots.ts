@@ -108,8 +108,8 @@ interface ResolvedRegistration {
   rebinding: ReturnType<ClassHierarchy['rebinding']>;
   targets: HandlerTarget[];
   files: Set<string>;
-  /** Its roots under the deployment they were refined for (`RegistrationCache.rootsOf`). */
-  roots?: { refiner: ContextRefiner | undefined; generation: number; built: KeyedRoot[] };
+  /** Its roots, as refined by the deployment of that generation (`RegistrationCache.rootsOf`). */
+  roots?: { generation: number; built: KeyedRoot[] };
 }
 
 interface KeyedRoot {
@@ -146,7 +146,7 @@ export class RegistrationCache {
   private readonly readers = new Readers<HandlerInfo>();
   private rootsGeneration = 0;
 
-  /** The registration's roots, built once per resolution and deployment (refining a context asks the deployment per root). */
+  /** The registration's roots, built once per resolution and deployment (refining a context asks the deployment per root); `forgetRoots` when `refiner` changes. */
   rootsOf(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy, refiner: ContextRefiner | undefined): KeyedRoot[] {
     let resolved = this.entries.get(handler);
     if (!resolved) {
@@ -154,11 +154,8 @@ export class RegistrationCache {
       this.entries.set(handler, resolved);
       this.readers.note(handler, resolved.files);
     }
-    const kept = resolved.roots;
-    if (kept && kept.refiner === refiner && kept.generation === this.rootsGeneration) return kept.built;
-    const built = registrationRoots(handler, resolved, refiner);
-    resolved.roots = { refiner, generation: this.rootsGeneration, built };
-    return built;
+    if (resolved.roots?.generation !== this.rootsGeneration) resolved.roots = { generation: this.rootsGeneration, built: registrationRoots(handler, resolved, refiner) };
+    return resolved.roots.built;
   }
 
   /** The deployment changed: contexts are refined again (resolutions stay). */
@@ -168,7 +165,7 @@ export class RegistrationCache {
 
   /** `key` (a file, or a construction key) changed. */
   invalidate(key: string): void {
-    for (const handler of this.readers.take(key)) if (this.entries.get(handler)?.files.has(key)) this.entries.delete(handler);
+    this.readers.drop(key, this.entries);
   }
 
   clear(): void {

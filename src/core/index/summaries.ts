@@ -108,10 +108,7 @@ export class SummaryStore {
 
   /** Forget everything computed from `file`. */
   invalidate(file: string): void {
-    for (const key of this.readers.take(file)) {
-      if (this.facts.get(key)?.files.has(file)) this.facts.delete(key);
-      if (this.summaries.get(key)?.files.has(file)) this.summaries.delete(key);
-    }
+    this.readers.drop(file, this.facts, this.summaries);
   }
 
   clear(): void {

@@ -65,9 +65,10 @@ export function afterExitGuard(test: Node | null, params: readonly string[]): Pa
 
 /** A literal as a constant: `True`, `None`, `8`, `"x"`, `{"skip_auth": True}`. `type`: the node's, when the caller read it already. */
 export function constValue(raw: Node | null | undefined, type?: string): ConstValue | null {
-  const node = type !== undefined && type !== 'parenthesized_expression' ? raw : unwrapParens(raw ?? null);
+  const known = type !== undefined && type !== 'parenthesized_expression';
+  const node = known ? raw : unwrapParens(raw ?? null);
   if (!node) return null;
-  switch (node === raw && type !== undefined ? type : node.type) {
+  switch (known ? type : node.type) {
     case 'true':
       return { kind: 'literal', value: true };
     case 'false':
