@@ -114,6 +114,22 @@ app.on(['PUT', 'DELETE'], '/b', (c) => c.text('b'));
     assert.deepStrictEqual(summary(model), ['hono * -> #<handler:L4>', 'hono GET /a -> #<handler:L5>', 'hono PUT|DELETE /b -> #<handler:L6>']);
   });
 
+  it('Hono with @hono/zod-openapi: app.openapi(route, handler), in place and through a registering function', () => {
+    const model = analyze(`
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+const api = new OpenAPIHono();
+api.openapi(createRoute({ method: 'get', path: '/users/{id}', responses: {} }), (c) => c.json({}));
+const schema = z.object({}).openapi('User');
+export function registerList(app: typeof api) {
+  app.openapi(listRoute, async (c) => c.json([]));
+}
+`);
+    assert.deepStrictEqual(summary(model), ['hono GET /users/{id} -> #<handler:L4>']);
+    // On a parameter, the registration waits for a Hono app to reach it (the index follows the callers).
+    const pending = (model.facts?.pendingHandlers ?? []) as Array<{ family: string; handler: { ref: { name: string } } }>;
+    assert.deepStrictEqual(pending.map((p) => `${p.family} ${p.handler.ref.name}`), ['hono <handler:L7>']);
+  });
+
   it('NestJS: controller routes with prefixes and enhancer methods', () => {
     const model = analyze(`
 import { Controller, Get, Post, All, Injectable, NestMiddleware, CanActivate } from '@nestjs/common';

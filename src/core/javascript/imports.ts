@@ -85,6 +85,8 @@ export function typeImportBindings(decl: TSESTree.ImportDeclaration): Array<[str
 
 /** The value of `value.member` for library and project values. */
 const REQUEST_PARTS: Record<string, 'cookie' | 'header' | 'body'> = { cookies: 'cookie', cookie: 'cookie', signedCookies: 'cookie', headers: 'header', header: 'header', body: 'body' };
+/** Request methods that give the body parsed (`await request.json()`, Hono's `c.req.valid('json')`, `c.req.parseBody()`): its fields are bounded by it. */
+export const PARSED_BODY_METHODS = new Set(['json', 'valid', 'parseBody', 'formData']);
 /** Members of a raw body that still give the whole of it (`req.body.toString()`). */
 const WHOLE_BODY_MEMBERS = new Set(['toString', 'valueOf', 'toJSON', 'trim', 'normalize', 'slice', 'subarray']);
 

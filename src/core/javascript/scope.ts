@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { SymbolRef } from '../model';
-import { importValue, memberValue, patternBindings, requireSpecifier, staticString } from './imports';
+import { importValue, memberValue, PARSED_BODY_METHODS, patternBindings, requireSpecifier, staticString } from './imports';
 import { propertyName, unwrap } from './ast';
 import { external, type Value } from './values';
 
@@ -165,7 +165,11 @@ export class Scope {
     }
     if (callee.kind === 'project' && node.type === 'NewExpression') return { kind: 'instance', ref: callee.ref };
     if (callee.kind === 'project') return { kind: 'returned', ref: callee.ref };
-    if (callee.kind === 'input') return callee; // `await req.json()`
+    if (callee.kind === 'input') {
+      // `await req.json()`: the body, parsed; `req.body.toString()` and the like keep what they had.
+      const method = node.callee.type === 'MemberExpression' ? propertyName(node.callee) : undefined;
+      return !callee.part && method !== undefined && PARSED_BODY_METHODS.has(method) ? { ...callee, part: 'body' } : callee;
+    }
     return undefined;
   }
 

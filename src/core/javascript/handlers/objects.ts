@@ -9,7 +9,8 @@ const FAMILIES: Array<{ family: string; pattern: RegExp }> = [
   { family: 'koa', pattern: /^koa(\.default)?\(\)/ },
   { family: 'koa-router', pattern: /^(@koa\/router|koa-router)(\.default|\.Router)?\(\)/ },
   { family: 'fastify', pattern: /^fastify(\.fastify|\.default|\.FastifyInstance)?\(\)/ },
-  { family: 'hono', pattern: /^hono(\.[a-z]+)*\.Hono\(\)/ },
+  // `OpenAPIHono` (@hono/zod-openapi) is a Hono app that also registers `app.openapi(route, handler)`.
+  { family: 'hono', pattern: /^(hono(\.[a-z]+)*\.Hono|@hono\/zod-openapi(\.default)?\.OpenAPIHono)\(\)/ },
   { family: 'socket.io-socket', pattern: /^socket\.io(\.default)?\.Socket\(\)/ },
   { family: 'socket.io', pattern: /^socket\.io(\.default|\.Server|\.Namespace)?\(\)/ },
 ];
