@@ -332,6 +332,13 @@ export interface HandlerInfo {
   /** Registered under a condition false in production (`if settings.DEBUG:`), as written. */
   devOnly?: string;
   /**
+   * The framework does not run it on every request: a Next.js route handler
+   * rendered at build time (`export const dynamic = 'force-static'`) or
+   * regenerated once per period (`export const revalidate = 3600`). Its
+   * findings are reported at info under this condition.
+   */
+  runCondition?: RunCondition;
+  /**
    * The registration counts only when this class (of the router or API object
    * it was made on, defined in another file) derives from one of `bases`:
    * `router = UserAPIRouter()` with `class UserAPIRouter(APIRouter)` elsewhere.

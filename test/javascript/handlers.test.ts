@@ -168,6 +168,8 @@ export class Timing { intercept(ctx, next) { return next.handle(); } }
     assert.deepStrictEqual(summary(inlineWrapped), ['nextjs /api/inline -> #default']);
     const route = analyze('export async function GET() {}\nexport const POST = async () => {};\nexport function helper() {}', 'src/app/api/items/route.ts');
     assert.deepStrictEqual(summary(route), ['nextjs GET /api/items -> #GET', 'nextjs POST /api/items -> #POST']);
+    const grouped = analyze('export async function GET() {}', 'app/(marketing)/@feed/rss.xml/route.ts');
+    assert.deepStrictEqual(summary(grouped), ['nextjs GET /rss.xml -> #GET'], 'route groups and slots are not in the URL');
     const page = analyze('export const getServerSideProps = async () => ({ props: {} });\nexport default function P() { return <div/>; }', 'pages/index.tsx');
     assert.deepStrictEqual(summary(page), ['nextjs getServerSideProps / -> #getServerSideProps']);
     const mw = analyze('export function middleware(req) {}', 'middleware.ts');

@@ -29,7 +29,7 @@ function withNote(hop: ChainHop, note: string | undefined): ChainHop {
 function handlerHop(root: Root): ChainHop {
   const name = root.handler?.name ?? root.fn.name;
   const hop = { file: root.file, line: root.fn.nameRange.line, column: root.fn.nameRange.column, name };
-  return withNote(hop, root.devOnly ? `development only: registered under ${root.devOnly}` : undefined);
+  return withNote(hop, root.devOnly ? `development only: registered under ${root.devOnly}` : root.runCondition?.reason);
 }
 
 function callHop(file: string, hop: PathHop): ChainHop {
@@ -41,9 +41,9 @@ function leafHop(leaf: BlockingSite): ChainHop {
   return withNote({ file: leaf.file, line: leaf.site.range.line, column: leaf.site.range.column, name: leaf.call }, siteNote(leaf.site));
 }
 
-/** The root's own condition: a handler registered only in development. */
+/** The root's own condition: a handler registered only in development, or one the framework does not run per request. */
 function rootCondition(root: Root): ReachCondition | undefined {
-  return root.devOnly ? { kind: 'dev-only', reason: root.devOnly } : undefined;
+  return root.devOnly ? { kind: 'dev-only', reason: root.devOnly } : root.runCondition;
 }
 
 /** Handler → call site → … → blocking call. */

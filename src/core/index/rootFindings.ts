@@ -68,5 +68,5 @@ export class RootFindings {
 /** Everything about a root besides its function that its findings say (context, handler, deployment, overrides). */
 function signature(root: Root): string {
   const dispatch = root.dispatch && [...root.dispatch].map(([base, target]) => [base, keyOf(target.file, target.fn)]);
-  return JSON.stringify([root.context, root.handler, root.deployment, root.note, root.devOnly, dispatch]);
+  return JSON.stringify([root.context, root.handler, root.deployment, root.note, root.devOnly, root.runCondition, dispatch]);
 }

@@ -1,4 +1,4 @@
-import type { DeploymentRef, ExecutionContext, FileModel, Finding, Fix, FunctionInfo, HandlerInfo, HandlerReport, Scope } from '../model';
+import type { DeploymentRef, ExecutionContext, FileModel, Finding, Fix, FunctionInfo, HandlerInfo, HandlerReport, RunCondition, Scope } from '../model';
 import type { FunctionKey, Resolver } from './resolver';
 import { handlerKindOf } from '../handlerKind';
 import type { ClassHierarchy } from './classes';
@@ -16,6 +16,8 @@ export interface Root {
   note?: string;
   /** Registered under a development-only condition (`settings.DEBUG`): its findings are info. */
   devOnly?: string;
+  /** Not run on every request (a statically rendered route): its findings are info. */
+  runCondition?: RunCondition;
   /** An inherited method run for a subclass: its `self.m()` calls reach these overrides (`keyOf` of the base method → override). */
   dispatch?: ReadonlyMap<string, FunctionKey>;
 }
@@ -193,6 +195,7 @@ function registrationRoots(handler: HandlerInfo, { owned, rebinding, targets }: 
       note: offloaded ?? refined?.note,
       ...(served ? { dispatch: served.overrides } : {}),
       ...(handler.devOnly ? { devOnly: handler.devOnly } : {}),
+      ...(handler.runCondition ? { runCondition: handler.runCondition } : {}),
       handler: {
         file: served?.file ?? target.file,
         line: served?.line ?? target.fn.nameRange.line,

@@ -122,6 +122,9 @@ class Analyzer {
   private readonly topLevelNames = new Set<string>();
   /** Module-level `const NAME = <number or string literal>`, for the cost model. */
   private readonly constants = new Map<string, number | string>();
+  /** `export const NAME = <literal>` (a Next.js route's `dynamic`, `revalidate`) and exported functions' parameter counts, for file matchers. */
+  private readonly exportedLiterals = new Map<string, string | number | boolean>();
+  private readonly exportedParamCounts = new Map<string, number>();
   private readonly guardScope: GuardScope;
 
   constructor(
@@ -221,6 +224,7 @@ class Analyzer {
   private hoist(program: TSESTree.Program): void {
     for (const raw of program.body) {
       const stmt = raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration' ? raw.declaration ?? raw : raw;
+      if (raw.type === 'ExportNamedDeclaration') this.noteExported(stmt);
       if (stmt.type === 'VariableDeclaration') {
         for (const d of stmt.declarations) {
           if (d.id.type !== 'Identifier') continue;
@@ -1347,6 +1351,18 @@ class Analyzer {
   // File-level handlers (Next.js, Lambda)
   // -------------------------------------------------------------------------
 
+  /** What file matchers read of an exported declaration: a literal constant's value, a function's parameter count. */
+  private noteExported(stmt: Node): void {
+    if (stmt.type === 'FunctionDeclaration' && stmt.id) this.exportedParamCounts.set(stmt.id.name, stmt.params.length);
+    if (stmt.type !== 'VariableDeclaration' || stmt.kind !== 'const') return;
+    for (const d of stmt.declarations) {
+      const init = d.init && unwrap(d.init);
+      if (d.id.type !== 'Identifier' || !init) continue;
+      if (isFunction(init)) this.exportedParamCounts.set(d.id.name, init.params.length);
+      else if (init.type === 'Literal' && ['string', 'number', 'boolean'].includes(typeof init.value)) this.exportedLiterals.set(d.id.name, init.value as string | number | boolean);
+    }
+  }
+
   private matchFile(): void {
     const relativePath = path.relative(this.root, this.file).split(path.sep).join('/');
     const ctx: FileContext = {
@@ -1360,6 +1376,8 @@ class Analyzer {
         const ref = this.exports.get(name);
         return !!ref && ref.module === null && this.names.has(ref.name);
       },
+      exportedLiteral: (name) => this.exportedLiterals.get(name),
+      exportedParamCount: (name) => this.exportedParamCounts.get(name),
     };
     for (const matcher of FILE_MATCHERS) {
       const found = matcher.match(ctx);
@@ -1374,6 +1392,7 @@ class Analyzer {
           methods: h.methods,
           context: h.context,
           ...(h.kind ? { kind: h.kind } : {}),
+          ...(h.runCondition ? { runCondition: h.runCondition } : {}),
           contextByKind: { ...(perInstance ? PER_INSTANCE : EVENT_LOOP) },
         });
       }

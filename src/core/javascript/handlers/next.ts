@@ -1,3 +1,4 @@
+import type { RunCondition } from '../../model';
 import type { FileContext, FileHandler, FileMatcher } from './types';
 
 const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -6,6 +7,28 @@ const PAGES_API = new RegExp(`(^|/)pages/(api/.*)${SCRIPT}`);
 const PAGES = new RegExp(`(^|/)pages/(.*)${SCRIPT}`);
 const APP_ROUTE = new RegExp(`(^|/)app/(.*/)?route${SCRIPT}`);
 const MIDDLEWARE = new RegExp(`(^|/)(src/)?(middleware|proxy)${SCRIPT}`);
+
+/**
+ * Whether Next.js renders an app route's GET once instead of on every request,
+ * from the file's route segment config: `dynamic = 'force-static'` (or
+ * `'error'`) renders it at build time; `revalidate = N` (or `false`) too, and
+ * again at most every N s, unless the handler reads the request (a parameter,
+ * `cookies()`/`headers()`), which makes it dynamic again. Otherwise (Next 15
+ * on) GET runs on every request, as other methods always do.
+ */
+function staticRendering(file: FileContext): RunCondition | undefined {
+  const dynamic = file.exportedLiteral('dynamic');
+  const revalidate = file.exportedLiteral('revalidate');
+  const forced = dynamic === 'force-static' || dynamic === 'error';
+  const readsRequest = (file.exportedParamCount('GET') ?? 1) > 0 || file.imports.has('next/headers');
+  if (dynamic === 'force-dynamic' || (!forced && readsRequest)) return undefined;
+  if (typeof revalidate === 'number' && revalidate > 0) {
+    return { kind: 'once', scope: 'ttl', reason: `\`export const revalidate = ${revalidate}\`: Next.js serves the cached response and renders the route again at most every ${revalidate} s` };
+  }
+  if (!forced && revalidate !== false) return undefined;
+  const config = forced ? `dynamic = '${dynamic}'` : 'revalidate = false';
+  return { kind: 'once', scope: 'process', reason: `\`export const ${config}\`: Next.js renders the route once, at build time` };
+}
 
 /** `pages/api/users/[id].ts` → `/api/users/[id]`; `index` drops out. */
 function routeOf(rest: string): string {
@@ -22,17 +45,18 @@ export const next: FileMatcher = {
   match(file: FileContext): FileHandler[] {
     const out: FileHandler[] = [];
     const path = file.relativePath;
-    const add = (exportName: string, route: string | null, methods?: string[]) => {
+    const add = (exportName: string, route: string | null, methods?: string[], runCondition?: RunCondition) => {
       const ref = file.exports.get(exportName);
-      if (ref) out.push({ ref, framework: 'nextjs', route, methods });
+      if (ref) out.push({ ref, framework: 'nextjs', route, methods, ...(runCondition ? { runCondition } : {}) });
     };
     const api = PAGES_API.exec(path);
     if (api) add('default', routeOf(api[2]), undefined);
     else if (PAGES.test(path)) add('getServerSideProps', `getServerSideProps ${routeOf(PAGES.exec(path)![2])}`);
     const appRoute = APP_ROUTE.exec(path);
     if (appRoute) {
-      const route = routeOf((appRoute[2] ?? '').replace(/\/$/, ''));
-      for (const method of ROUTE_METHODS) add(method, route, [method]);
+      // Route groups `(marketing)` and parallel-route slots `@modal` are not part of the URL.
+      const route = routeOf((appRoute[2] ?? '').replace(/\/$/, '').split('/').filter((s) => !/^\(.*\)$|^@/.test(s)).join('/'));
+      for (const method of ROUTE_METHODS) add(method, route, [method], method === 'GET' ? staticRendering(file) : undefined);
     }
     const middleware = MIDDLEWARE.exec(path);
     // At the project root by path; deeper (a monorepo app scanned from above) only when it uses next/server.

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { ExecutionContext, HandlerKind, SymbolRef } from '../../model';
+import type { ExecutionContext, HandlerKind, RunCondition, SymbolRef } from '../../model';
 import type { ParamSlot, Value } from '../values';
 import { familyOf } from './objects';
 
@@ -72,6 +72,10 @@ export interface FileContext {
   imports: ReadonlySet<string>;
   /** Exported names whose value is a function defined in this file. */
   isLocalFunction(exportName: string): boolean;
+  /** The value of `export const NAME = <string, number or boolean literal>`. */
+  exportedLiteral(name: string): string | number | boolean | undefined;
+  /** How many parameters an exported function of this file declares. */
+  exportedParamCount(name: string): number | undefined;
 }
 
 export interface FileHandler {
@@ -81,6 +85,8 @@ export interface FileHandler {
   methods?: string[];
   context?: ExecutionContext;
   kind?: HandlerKind;
+  /** Not run on every request (`HandlerInfo.runCondition`). */
+  runCondition?: RunCondition;
 }
 
 export interface FileMatcher {
