@@ -221,8 +221,7 @@ export class WorkspaceIndex implements ModuleHost {
         // A language binding should never throw; if it does, keep the file as an error entry.
         model = emptyModel(file, plan.language.id, `analysis failed: ${(error as Error).message}`);
       }
-      // The cache writes it encoded anyway: kept that way, with the body decoded on first read, the bodies
-      // no chain reaches stay bytes (saleor's cold scan: 461-475 MB with the models whole, 366-382 MB so).
+      // The cache encodes it anyway: kept encoded, with the body decoded on first read, the bodies no chain reaches stay bytes.
       if (this.options.modelCache) {
         try {
           analyzed = encodeModel(model);

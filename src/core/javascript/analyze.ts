@@ -224,13 +224,15 @@ class Analyzer {
   private hoist(program: TSESTree.Program): void {
     for (const raw of program.body) {
       const stmt = raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration' ? raw.declaration ?? raw : raw;
-      if (raw.type === 'ExportNamedDeclaration') this.noteExported(stmt);
+      const exported = raw.type === 'ExportNamedDeclaration';
+      if (exported && stmt.type === 'FunctionDeclaration' && stmt.id) this.exportedParamCounts.set(stmt.id.name, stmt.params.length);
       if (stmt.type === 'VariableDeclaration') {
         for (const d of stmt.declarations) {
           if (d.id.type !== 'Identifier') continue;
           this.topLevelNames.add(d.id.name);
           const init = d.init && unwrap(d.init);
           if (stmt.kind === 'const' && init?.type === 'Literal' && (typeof init.value === 'number' || typeof init.value === 'string')) this.constants.set(d.id.name, init.value);
+          if (exported && stmt.kind === 'const' && init) this.noteExportedConst(d.id.name, init);
         }
       }
       if (stmt.type === 'ClassDeclaration' && stmt.id) this.topLevelNames.add(stmt.id.name);
@@ -1351,16 +1353,10 @@ class Analyzer {
   // File-level handlers (Next.js, Lambda)
   // -------------------------------------------------------------------------
 
-  /** What file matchers read of an exported declaration: a literal constant's value, a function's parameter count. */
-  private noteExported(stmt: Node): void {
-    if (stmt.type === 'FunctionDeclaration' && stmt.id) this.exportedParamCounts.set(stmt.id.name, stmt.params.length);
-    if (stmt.type !== 'VariableDeclaration' || stmt.kind !== 'const') return;
-    for (const d of stmt.declarations) {
-      const init = d.init && unwrap(d.init);
-      if (d.id.type !== 'Identifier' || !init) continue;
-      if (isFunction(init)) this.exportedParamCounts.set(d.id.name, init.params.length);
-      else if (init.type === 'Literal' && ['string', 'number', 'boolean'].includes(typeof init.value)) this.exportedLiterals.set(d.id.name, init.value as string | number | boolean);
-    }
+  /** What file matchers read of `export const name = init`: a literal's value, a function's parameter count. */
+  private noteExportedConst(name: string, init: Node): void {
+    if (isFunction(init)) this.exportedParamCounts.set(name, init.params.length);
+    else if (init.type === 'Literal' && ['string', 'number', 'boolean'].includes(typeof init.value)) this.exportedLiterals.set(name, init.value as string | number | boolean);
   }
 
   private matchFile(): void {

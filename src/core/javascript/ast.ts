@@ -35,6 +35,12 @@ export function propertyName(
   return staticString(key);
 }
 
+/** The value of an object literal's property `name` (`{ method: 'GET' }`), else undefined. */
+export function propertyValue(object: TSESTree.ObjectExpression, name: string): TSESTree.Node | undefined {
+  for (const prop of object.properties) if (prop.type === 'Property' && propertyName(prop) === name) return prop.value;
+  return undefined;
+}
+
 /** Whether a function body starts with the directive (`'use server'`). */
 export function hasDirective(fn: FunctionNode, directive: string): boolean {
   if (fn.body?.type !== 'BlockStatement') return false;

@@ -1,4 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { propertyValue } from '../ast';
 import { staticString } from '../imports';
 import { external } from '../values';
 import { guessFramework, isFunction, isHandlerLike, memberCall, pathText, receiverFramework, type CallContext, type CallMatcher, type Node, type Registration } from './types';
@@ -31,13 +32,6 @@ function optionHandlers(options: Node | undefined): Node[] {
   return out;
 }
 
-function optionString(options: TSESTree.ObjectExpression, name: string): Node | undefined {
-  for (const prop of options.properties) {
-    if (prop.type === 'Property' && prop.key.type === 'Identifier' && prop.key.name === name) return prop.value;
-  }
-  return undefined;
-}
-
 /** Fastify: shorthand routes (with or without options), `route({...})`, request hooks, error handlers, plugins. */
 export const fastify: CallMatcher = {
   framework: 'fastify',
@@ -56,9 +50,9 @@ export const fastify: CallMatcher = {
     if (method === 'route' && args[0]?.type === 'ObjectExpression') {
       const options = args[0];
       const handlers = optionHandlers(options);
-      const methodNode = optionString(options, 'method');
+      const methodNode = propertyValue(options, 'method');
       const methods = methodNode ? (pathText(methodNode) ?? '').split(', ').filter(Boolean).map((m) => m.toUpperCase()) : undefined;
-      const route = pathText(optionString(options, 'url') ?? optionString(options, 'path')) ?? null;
+      const route = pathText(propertyValue(options, 'url') ?? propertyValue(options, 'path')) ?? null;
       return handlers.length ? { framework: 'fastify', handlers, route, methods } : undefined;
     }
     if (method === 'addHook') {

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName } from '../ast';
+import { propertyValue } from '../ast';
 import { guessFramework, isHandlerLike, memberCall, pathText, receiverFramework, type CallContext, type CallMatcher, type Registration } from './types';
 
 const METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'options', 'all', 'use', 'on', 'openapi']);
@@ -44,9 +44,4 @@ function openapiRoute(args: TSESTree.CallExpressionArgument[]): Registration | u
 function routeConfig(node: TSESTree.CallExpressionArgument | undefined): TSESTree.ObjectExpression | undefined {
   if (node?.type === 'CallExpression' && node.arguments[0]?.type === 'ObjectExpression') return node.arguments[0];
   return node?.type === 'ObjectExpression' ? node : undefined;
-}
-
-function propertyValue(object: TSESTree.ObjectExpression, name: string): TSESTree.Node | undefined {
-  for (const prop of object.properties) if (prop.type === 'Property' && propertyName(prop) === name) return prop.value;
-  return undefined;
 }
