@@ -1,4 +1,4 @@
-import type { CallTarget, ClassHandlerKind, FileModel, HandlerInfo, LanguageId } from './model';
+import type { CallTarget, ClassHandlerKind, FileModel, HandlerInfo, LanguageId, TypeRef } from './model';
 import type { RuleCatalog } from './rules/catalog';
 import type { FixProvider } from './fixes/types';
 import type { UseFinder } from './fixes/callers';
@@ -11,6 +11,8 @@ export interface ModuleHost {
   roots: readonly string[];
   /** Reads small config files (tsconfig.json) relative to the project; undefined if absent. */
   readConfig(absPath: string): string | undefined;
+  /** The folder of the package.json named `name` in the scanned tree (a monorepo's own package), if exactly one. */
+  packageDir?(name: string): string | undefined;
 }
 
 export interface AnalyzeInput {
@@ -77,6 +79,8 @@ export interface ProjectLookup {
   functionsOf(file: string, target: CallTarget): Array<{ file: string; name: string }>;
   /** The project file a module specifier written in `fromFile` names. */
   resolveModule(spec: string, fromFile: string): string | undefined;
+  /** Library classes the class `type` names in `file` derives from (itself, if a library class), through project bases in any file. */
+  externalBasesOf(file: string, type: TypeRef): Set<string>;
 }
 
 /** Memoization scope of one check: parse trees are kept and freed together. */

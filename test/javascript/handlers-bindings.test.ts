@@ -237,6 +237,116 @@ export default async function plugin(instance, opts) {
     assert.deepStrictEqual(found.findings, ['js/sync-child-process server/documents.ts:4', 'js/sync-zlib server/plugin.ts:4']);
   });
 
+  it('routers handed on through rest parameters: a rest tuple, `const [router] = args` and `routes(...args)` (logto)', async () => {
+    const found = await scanProject({
+      'src/init.ts': `
+import Koa from 'koa';
+import Router from 'koa-router';
+import accountRoutes from './account';
+const app = new Koa();
+const router = new Router();
+accountRoutes(router, { db: 1 });
+app.use(router.routes());
+`,
+      'src/types.ts': 'export type RouterInitArgs<T> = [router: T, tenant: { db: number }];\n',
+      'src/account.ts': `
+import type { RouterInitArgs } from './types';
+import grantRoutes from './grants';
+export default function accountRoutes<T>(...args: RouterInitArgs<T>) {
+  const [router, { db }] = args;
+  router.get('/account', async (ctx, next) => { ctx.body = db; return next(); });
+  grantRoutes(...args);
+}
+`,
+      'src/grants.ts': `
+import { readFileSync } from 'fs';
+import type { RouterInitArgs } from './types';
+export default function grantRoutes<T>(...[router, tenant]: RouterInitArgs<T>) {
+  router.get('/grants', async (ctx, next) => { ctx.body = readFileSync('grants.json'); return next(); });
+}
+`,
+    });
+    assert.deepStrictEqual(found.handlers, ['koa /account src/account.ts:koa GET /account', 'koa /grants src/grants.ts:koa GET /grants']);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs src/grants.ts:5']);
+  });
+
+  it('a project subclass of a router, imported relatively or through package.json imports that name a missing build folder (logto SchemaRouter)', async () => {
+    const found = await scanProject({
+      'package.json': '{ "name": "core", "imports": { "#src/*": "./build/*" } }',
+      'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "#src/*": ["src/*"] } } }',
+      'src/init.ts': `
+import Koa from 'koa';
+import orgRoutes from './orgs';
+const app = new Koa();
+app.use(orgRoutes().routes());
+`,
+      'src/utils/SchemaRouter.ts': `
+import Router from 'koa-router';
+export default class SchemaRouter<T> extends Router {
+  constructor(readonly schema: T) { super(); }
+}
+`,
+      'src/orgs.ts': `
+import SchemaRouter from './utils/SchemaRouter';
+import userRoutes from './orgUsers';
+export default function orgRoutes() {
+  const router = new SchemaRouter({ table: 'orgs' });
+  router.get('/orgs/:id/extra', async (ctx) => { ctx.body = 3; });
+  userRoutes(router);
+  return router;
+}
+`,
+      'src/orgUsers.ts': `
+import { execSync } from 'child_process';
+import type SchemaRouter from '#src/utils/SchemaRouter.js';
+export default function userRoutes(router: SchemaRouter<{ table: string }>) {
+  router.post('/orgs/:id/users', async (ctx) => { ctx.body = execSync('id'); });
+}
+`,
+      'src/cache.ts': `
+import LRU from 'lru-cache';
+const cache = new LRU({ max: 10 });
+export function warm() {
+  cache.get('/orgs', () => 1);
+}
+`,
+    });
+    assert.deepStrictEqual(found.handlers, ['koa /orgs/:id/extra src/orgs.ts:koa GET /orgs/:id/extra', 'koa /orgs/:id/users src/orgUsers.ts:koa POST /orgs/:id/users']);
+    assert.deepStrictEqual(found.findings, ['js/sync-child-process src/orgUsers.ts:5']);
+  });
+
+  it('a monorepo package imported by name: entry and subpath mapped from the build output to the sources, only where the importer lists it', async () => {
+    const found = await scanProject({
+      'packages/cli/package.json': '{ "name": "@acme/cli", "main": "lib/index.js", "types": "lib/index.d.ts" }',
+      'packages/cli/tsconfig.json': '{ "compilerOptions": { "outDir": "lib", "rootDir": "src" } }',
+      'packages/cli/src/index.ts': "export { loadConfig } from './config.js';\n",
+      'packages/cli/src/config.ts': "import { readFileSync } from 'fs';\nexport function loadConfig() { return readFileSync('cli.json', 'utf8'); }\n",
+      'packages/cli/src/connector/index.ts': "import { existsSync } from 'fs';\nexport function hasConnector(dir: string) { return existsSync(dir); }\n",
+      'packages/api/package.json': '{ "name": "@acme/api", "dependencies": { "@acme/cli": "workspace:^", "express": "^4.0.0" } }',
+      'packages/api/server.ts': `
+import express from 'express';
+import { loadConfig } from '@acme/cli';
+import { hasConnector } from '@acme/cli/lib/connector/index.js';
+const app = express();
+app.get('/config', (req, res) => res.send(loadConfig()));
+app.get('/connector', (req, res) => res.json(hasConnector('x')));
+`,
+      'packages/other/package.json': '{ "name": "@acme/other", "dependencies": { "express": "^4.0.0" } }',
+      'packages/other/server.ts': `
+import express from 'express';
+import { loadConfig } from '@acme/cli';
+const app = express();
+app.get('/other', (req, res) => res.send(loadConfig()));
+`,
+    });
+    assert.deepStrictEqual(found.findings, [
+      'js/sync-fs packages/cli/src/config.ts:2',
+      'js/sync-fs packages/cli/src/connector/index.ts:2',
+      'js/via-call packages/api/server.ts:6',
+      'js/via-call packages/api/server.ts:7',
+    ]);
+  });
+
   it('socket.io: a connection handler in another module hands its socket to a class that registers the events', async () => {
     const found = await scanProject({
       'app.js': `

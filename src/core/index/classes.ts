@@ -68,11 +68,14 @@ export class ClassHierarchy {
     if (base.kind === 'project') {
       return this.locate(file, base.ref) ?? (base.ref.module ? `${base.ref.module}.${base.ref.name}` : undefined);
     }
-    for (const split of this.languageOf(file)?.splitQualifiedName(base.name) ?? []) {
+    const language = this.languageOf(file);
+    for (const split of language?.splitQualifiedName(base.name) ?? []) {
       const found = this.locate(file, { module: split.module, name: split.name });
       if (found) return found;
     }
-    return base.name;
+    // A default import through a path alias is spelled like the module (`#src/utils/SchemaRouter.js`).
+    const aliasedDefault = language?.defaultExport === undefined ? undefined : this.locate(file, { module: base.name, name: language.defaultExport });
+    return aliasedDefault ?? base.name;
   }
 
   /** The nearest method rebinding (`ClassInfo.rebound`) on the class or a project base, and the class that does it. */

@@ -139,6 +139,8 @@ export class SummaryStore {
     const edges: CallEdge[] = [];
     const language = this.languageOf(file);
     if (!language) return { direct, edges, files };
+    /** Where calls resolved into project code start: a `*Sync` name there is followed, not guessed at. */
+    const followed = new Set<number>();
     for (const site of fn.calls) {
       if (site.offloaded) continue;
       let ownRule: ReturnType<RuleCatalog['matchProjectCall']> | null | undefined;
@@ -157,6 +159,7 @@ export class SummaryStore {
           }
         }
         if (resolved.kind === 'functions') {
+          if (resolved.targets.length > 0) followed.add(site.span.start);
           const unawaited = this.unawaitedCoroutine(language, site, resolved.targets);
           if (unawaited) this.addSite(direct, { file, fn, rule: unawaited, site, call: site.text });
           if (resolved.targets.length > 0 && this.interprocedural) edges.push({ site, targets: resolved.targets });
@@ -173,6 +176,7 @@ export class SummaryStore {
     }
     for (const pattern of fn.patterns) {
       const rule = this.rules.get(pattern.ruleId);
+      if (rule?.matcher === 'unknown-sync-call' && followed.has(pattern.span.start)) continue;
       if (rule && !this.disabled.has(rule.id)) this.addSite(direct, { file, fn, rule, site: pattern, call: pattern.text });
     }
     return { direct, edges, files };

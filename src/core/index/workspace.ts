@@ -76,6 +76,8 @@ export class WorkspaceIndex implements ModuleHost {
   private readonly skipped = new Set<string>();
   private readonly builder: FindingBuilder;
   private packageRoots: string[] | undefined;
+  /** Package names of the tree's package.json files (`null`: more than one has the name). */
+  private packagesByName: Map<string, string | null> | undefined;
   private importRoots: readonly string[] = [];
   private cache: { roots: Root[]; findings: Finding[]; testFindings: Finding[] } | undefined;
   /** The handlers of the results being computed, and the functions startup code runs without entering them (`startup.ts`), made when first asked. */
@@ -152,6 +154,24 @@ export class WorkspaceIndex implements ModuleHost {
       this.packageRoots = [...roots];
     }
     return this.packageRoots;
+  }
+
+  /** The folder of the one package.json named `name` above a project file (node_modules aside); undefined when none or several. */
+  packageDir(name: string): string | undefined {
+    if (!this.packagesByName) {
+      const byName = new Map<string, string | null>();
+      const seen = new Set<string>();
+      for (const file of this.models.keys()) {
+        for (let dir = path.dirname(file); !seen.has(dir); dir = path.dirname(dir)) {
+          seen.add(dir);
+          const named = dir.split(path.sep).includes('node_modules') ? undefined : packageName(this.readConfig(path.join(dir, 'package.json')));
+          if (named !== undefined) byName.set(named, byName.has(named) ? null : dir);
+          if (this.options.roots.includes(dir) || path.dirname(dir) === dir) break;
+        }
+      }
+      this.packagesByName = byName;
+    }
+    return this.packagesByName.get(name) ?? undefined;
   }
 
   readConfig(absPath: string): string | undefined {
@@ -314,6 +334,7 @@ export class WorkspaceIndex implements ModuleHost {
       this.hierarchy = undefined;
       this.registrations.clear();
       this.packageRoots = undefined;
+      this.packagesByName = undefined;
       this.resolver.clearModuleCache();
       this.store.clear();
       this.rootFindings.clear();
@@ -405,6 +426,11 @@ export class WorkspaceIndex implements ModuleHost {
         return resolved.kind === 'functions' ? resolved.targets.map((t) => ({ file: t.file, name: t.fn.name })) : [];
       },
       resolveModule: (spec, fromFile) => this.resolver.resolveModule(spec, fromFile),
+      externalBasesOf: (file, type) => {
+        const base = this.classHierarchy().baseClass(file, type);
+        if (base === undefined) return new Set();
+        return typeof base === 'string' ? new Set([base]) : this.classHierarchy().externalAncestors(base.file, base.cls);
+      },
     };
     for (const language of this.options.languages) {
       for (const [file, found] of language.projectHandlers?.(this.models.values(), lookup) ?? []) {
@@ -519,4 +545,15 @@ function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a.size !== b.size) return false;
   for (const key of a) if (!b.has(key)) return false;
   return true;
+}
+
+/** The `name` of a package.json's text, if it has one. */
+function packageName(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const name = (JSON.parse(text) as { name?: unknown }).name;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }

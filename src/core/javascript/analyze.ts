@@ -2,7 +2,7 @@ import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzeInput } from '../language';
-import type { ArgumentFacts, CallSite, CallTarget, ClassInfo, FileModel, FunctionInfo, HandlerInfo, ParamGuard, ParamInfo, RunCondition, SymbolRef } from '../model';
+import type { ArgumentFacts, CallSite, CallTarget, ClassInfo, FileModel, FunctionInfo, HandlerInfo, ParamGuard, ParamInfo, RunCondition, SymbolRef, TypeRef } from '../model';
 import { callbackApi, ELEMENT_METHODS } from './edges/callbacks';
 import { accessorOf, callbackEdge, classInfoOf, getterEdge, isDispatch } from './edges/sites';
 import type { RuleCatalog } from '../rules/catalog';
@@ -178,10 +178,10 @@ class Analyzer {
         return v?.kind === 'external' ? v.name : undefined;
       },
       imports: this.imports,
-      // A parameter, or what a project function returns: the index follows both, so a conventional name is no clue.
+      // A parameter, what a project function returns or an instance of a project class: the index follows all three, so a conventional name is no clue.
       isParameter: (node) => {
         const v = this.scope.valueOf(node);
-        return (v?.kind === 'param' && v.slot !== undefined) || v?.kind === 'returned';
+        return (v?.kind === 'param' && v.slot !== undefined) || v?.kind === 'returned' || v?.kind === 'instance';
       },
     };
   }
@@ -505,7 +505,7 @@ class Analyzer {
     this.depth++;
     if (fn.type === 'FunctionExpression' && fn.id) this.scope.bind(fn.id.name, { kind: 'inline-function' });
     const doc = fn.params.length > 0 && !options.handler ? jsdocBefore(this.text, fn.range[0]) : undefined;
-    fn.params.forEach((param, index) => {
+    for (const [param, index] of positionalParams(fn.params)) {
       const element = this.elementCallbacks.has(fn) ? { value: index === 0 ? this.elementCallbacks.get(fn) : undefined } : undefined;
       const given = options.params?.[index] ?? (options.handler ? undefined : element?.value ?? this.frameworkParam(param) ?? this.declaredParam(param, doc));
       const paramName = param.type === 'Identifier' ? param.name : undefined;
@@ -513,10 +513,10 @@ class Analyzer {
       // A parameter's name says "request data" only in a function of its own: a callback's `body` is what the library hands it
       // (an HTTP response), and `events.map((event) => ...)` names an array element.
       const byName = !element && !!paramName && REQUEST_PARAM.test(paramName) && !(DATA_PARAM.test(paramName) && this.callbackFunctions.has(fn));
-      const value: Value = given ?? (options.handler ? { kind: 'input' } : byName ? { kind: 'input', byName: true } : { kind: 'param', slot });
+      const value: Value = given ?? (options.handler ? { kind: 'input' } : byName ? { kind: 'input', byName: true } : restParam(param, slot));
       this.scope.bindPattern(param, value);
       if (param.type === 'AssignmentPattern') this.visit(param.right);
-    });
+    }
     if (fn.body) this.visit(fn.body);
     // `() => express.Router()`: an expression body is what the function returns.
     if (fn.body && fn.body.type !== 'BlockStatement') this.recordReturn(fn.body);
@@ -941,8 +941,10 @@ class Analyzer {
     // On what a project function returns (`const r = createRouter()`): the index reads what that function returns.
     const member = node.type === 'CallExpression' ? memberCall(node) : undefined;
     const receiver = member && this.scope.valueOf(member.object);
-    if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned')) return [];
-    const on = receiver.kind === 'returned' ? { returnedBy: receiver.ref } : { slot: receiver.slot };
+    // On an instance of a class defined elsewhere: the index reads what the class derives from.
+    const instanceOf = receiver && classOfInstance(receiver);
+    if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned' || instanceOf)) return [];
+    const on = receiver?.kind === 'returned' ? { returnedBy: receiver.ref } : instanceOf ? { instanceOf } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined };
     const out: Registration[] = [];
     for (const sample of FAMILY_SAMPLES) {
       const reg = this.firstMatch(node, { ...this.callContext, externalName: (n) => (n === member.object ? sample.name : this.callContext.externalName(n)) });
@@ -967,6 +969,13 @@ class Analyzer {
   private recordFeeds(node: Call, target: CallTarget): void {
     if (target.kind === 'unknown' || (target.kind === 'external' && target.name.includes('('))) return;
     node.arguments.forEach((raw, index) => {
+      // `routes(...args)` forwards a rest parameter's elements, one position each (known only before any other spread).
+      if (raw.type === 'SpreadElement') {
+        const spread = this.scope.valueOf(raw.argument);
+        const plain = node.arguments.slice(0, index).every((a) => a.type !== 'SpreadElement');
+        if (plain && spread?.kind === 'param' && spread.rest && spread.slot) this.feeds.push({ target, index, path: '', from: spread.slot, spread: true });
+        return;
+      }
       const arg = unwrap(raw);
       const parts: Array<[string, Node]> = [['', arg]];
       if (arg.type === 'ObjectExpression') {
@@ -1426,4 +1435,37 @@ function hasAsyncOption(node: Call): boolean {
     const arg = unwrap(a);
     return arg.type === 'ObjectExpression' && arg.properties.some((p) => p.type === 'Property' && propertyName(p) === 'async' && p.value.type === 'Literal' && p.value.value === true);
   });
+}
+
+/**
+ * Each parameter with the argument position it receives: a rest tuple
+ * (`...[router, tenant]: RouterInitArgs<T>`) stands for one parameter per
+ * element, from its own position on.
+ */
+function positionalParams(params: readonly TSESTree.Parameter[]): Array<[TSESTree.Parameter, number]> {
+  const out: Array<[TSESTree.Parameter, number]> = [];
+  params.forEach((param, index) => {
+    if (param.type === 'RestElement' && param.argument.type === 'ArrayPattern') {
+      param.argument.elements.forEach((element, i) => {
+        if (element && element.type !== 'RestElement') out.push([element as TSESTree.Parameter, index + i]);
+      });
+    } else out.push([param, index]);
+  });
+  return out;
+}
+
+/** An unknown parameter's value; a rest parameter's (`...args`) elements are the arguments from its position on. */
+function restParam(param: TSESTree.Parameter, slot: ParamSlot | undefined): Value {
+  return param.type === 'RestElement' && param.argument.type === 'Identifier' && slot ? { kind: 'param', slot, rest: true } : { kind: 'param', slot };
+}
+
+/**
+ * The class of an instance whose framework the file cannot tell: a project
+ * class, or a library-looking name that is not a known framework object (a
+ * project module imported through a path alias, `#src/utils/SchemaRouter.js`).
+ */
+function classOfInstance(value: Value): TypeRef | undefined {
+  if (value.kind === 'instance') return { kind: 'project', ref: value.ref };
+  if (value.kind === 'external' && familyOf(value.name) === undefined && /^[^()]+\(\)$/.test(value.name)) return { kind: 'external', name: value.name.slice(0, -2) };
+  return undefined;
 }

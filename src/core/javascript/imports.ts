@@ -90,6 +90,12 @@ export const PARSED_BODY_METHODS = new Set(['json', 'valid', 'parseBody', 'formD
 /** Members of a raw body that still give the whole of it (`req.body.toString()`). */
 const WHOLE_BODY_MEMBERS = new Set(['toString', 'valueOf', 'toJSON', 'trim', 'normalize', 'slice', 'subarray']);
 
+/** `args[1]` of a rest parameter `...args` at position 2: the argument at position 3. */
+function restElement(value: Extract<Value, { kind: 'param' }>, member: string): Value | undefined {
+  if (!value.slot || !/^\d+$/.test(member)) return undefined;
+  return { kind: 'param', slot: { fn: value.slot.fn, index: value.slot.index + Number(member), path: '' } };
+}
+
 export function memberValue(value: Value | undefined, member: string): Value | undefined {
   if (!value) return undefined;
   switch (value.kind) {
@@ -106,6 +112,7 @@ export function memberValue(value: Value | undefined, member: string): Value | u
       if (value.part === 'body' && !WHOLE_BODY_MEMBERS.has(member)) return { ...value, part: 'body-field' };
       return value;
     case 'param':
+      if (value.rest) return restElement(value, member);
       return value.slot ? { kind: 'param', slot: { ...value.slot, path: joinName(value.slot.path, member) } } : value;
     default:
       return undefined;
@@ -132,13 +139,15 @@ export function patternBindings(pattern: TSESTree.Node, value: Value | undefined
       }
       return;
     case 'ArrayPattern':
-      for (const el of pattern.elements) if (el) patternBindings(el, value?.kind === 'input' ? value : undefined, out);
+      pattern.elements.forEach((el, i) => {
+        if (el) patternBindings(el, value?.kind === 'input' ? value : value?.kind === 'param' && value.rest ? restElement(value, String(i)) : undefined, out);
+      });
       return;
     case 'AssignmentPattern':
       patternBindings(pattern.left, value, out);
       return;
     case 'RestElement':
-      patternBindings(pattern.argument, value?.kind === 'input' ? value : undefined, out);
+      patternBindings(pattern.argument, value?.kind === 'input' || (value?.kind === 'param' && value.rest) ? value : undefined, out);
       return;
     case 'TSParameterProperty':
       patternBindings(pattern.parameter, value, out);

@@ -6,7 +6,7 @@ const CONDITIONS = ['source', 'types', 'import', 'require', 'node', 'default'];
 const MAX_NESTING = 4;
 
 /** The first string target of a `imports` entry, through condition objects and arrays. */
-function targetOf(value: unknown, depth = 0): string | undefined {
+export function targetOf(value: unknown, depth = 0): string | undefined {
   if (typeof value === 'string') return value;
   if (depth > MAX_NESTING || !value || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {

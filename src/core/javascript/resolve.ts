@@ -4,6 +4,7 @@ import { builtinModules } from 'module';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { isRelative } from './imports';
 import { packageImportTarget } from './packageImports';
+import { workspacePackageFile } from './workspacePackages';
 
 const BUILTINS = new Set(builtinModules);
 
@@ -113,19 +114,20 @@ function resolveWithPaths(spec: string, config: PathsConfig, host: ModuleHost): 
 /**
  * Node/TypeScript resolution of a specifier to a project file: relative
  * paths with extensions, `index` files and the `.js`→`.ts` source mapping;
- * bare specifiers through tsconfig/jsconfig `paths` and `baseUrl`. Packages
- * in node_modules, package.json `exports`/`imports` and symlinked workspaces
- * are not followed.
+ * package.json `imports`, then tsconfig/jsconfig `paths` and `baseUrl`, then
+ * the monorepo's own packages (workspacePackages.ts). Packages in
+ * node_modules are not followed.
  */
 export function resolveJavaScriptModule(spec: string, fromFile: string, host: ModuleHost): string | undefined {
   if (spec.startsWith('node:') || BUILTINS.has(spec) || BUILTINS.has(spec.split('/')[0])) return undefined;
   if (isRelative(spec)) return firstFile(path.resolve(path.dirname(fromFile), spec), host);
+  // package.json `imports` often map to the build output (`#src/*` → `./build/*`), absent from a checkout: tsconfig `paths` then name the source.
   const subpath = packageImportTarget(spec, fromFile, host);
-  if (subpath) return firstFile(subpath, host);
+  const imported = subpath && firstFile(subpath, host);
+  if (imported) return imported;
   const configFile = nearestConfig(fromFile, host);
-  if (!configFile) return undefined;
-  const config = pathsConfigFor(configFile, host);
-  return config ? resolveWithPaths(spec, config, host) : undefined;
+  const config = configFile ? pathsConfigFor(configFile, host) : undefined;
+  return (config && resolveWithPaths(spec, config, host)) ?? workspacePackageFile(spec, fromFile, host, (base) => firstFile(base, host));
 }
 
 /**

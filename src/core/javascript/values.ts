@@ -19,7 +19,8 @@ export type Value =
   /** Request data; `byName`: only a parameter's name (`body`, `payload`) says so, outside a handler. */
   | { kind: 'input'; part?: 'cookie' | 'header' | 'body' | 'body-field'; byName?: true }
   /** A function parameter of unknown provenance (may carry request input from a caller); `slot` names it in a named function. */
-  | { kind: 'param'; slot?: ParamSlot }
+  /** `rest`: a rest parameter (`...args`), whose element `i` is the argument at `slot.index + i`. */
+  | { kind: 'param'; slot?: ParamSlot; rest?: true }
   /** The content of a file read in this function. */
   | { kind: 'file-content' }
   /** A regular expression literal or `new RegExp('literal')`. */

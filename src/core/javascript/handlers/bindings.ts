@@ -1,5 +1,5 @@
 import type { ProjectLookup } from '../../language';
-import type { CallTarget, FileModel, HandlerInfo, SymbolRef } from '../../model';
+import type { CallTarget, FileModel, HandlerInfo, SymbolRef, TypeRef } from '../../model';
 import type { ParamSlot } from '../values';
 import { familyOf } from './objects';
 
@@ -15,6 +15,8 @@ export interface Feed {
   path: string;
   object?: string;
   from?: ParamSlot;
+  /** `f(...args)`: argument `index + i` is element `i` of the rest parameter `from`. */
+  spread?: true;
 }
 
 /**
@@ -24,6 +26,12 @@ export interface Feed {
 export interface PendingHandler {
   slot?: ParamSlot;
   returnedBy?: SymbolRef;
+  /**
+   * On an instance of a class the file cannot place (a project class, or one
+   * imported through a path alias: `class SchemaRouter extends Router`): a
+   * handler when the class derives from `family`.
+   */
+  instanceOf?: TypeRef;
   family: string;
   handler: HandlerInfo;
 }
@@ -79,12 +87,21 @@ export function parameterHandlers(models: Iterable<FileModel>, lookup: ProjectLo
   const pendingAnywhere = list.some((m) => ((m.facts as BindingFacts | undefined)?.pendingHandlers?.length ?? 0) > 0);
   if (!pendingAnywhere) return new Map();
 
+  // A spread forwards as many positions as any function here has parameters that matter.
+  let positions = 1;
+  for (const model of list) {
+    const facts = model.facts as BindingFacts | undefined;
+    for (const f of facts?.feeds ?? []) positions = Math.max(positions, f.index + 1, (f.from?.index ?? 0) + 1);
+    for (const p of facts?.pendingHandlers ?? []) positions = Math.max(positions, (p.slot?.index ?? 0) + 1);
+  }
   for (const model of list) {
     for (const feed of (model.facts as BindingFacts | undefined)?.feeds ?? []) {
       for (const target of lookup.functionsOf(model.file, feed.target)) {
         const to = `${target.file}#${target.name}#${feed.index}`;
         if (feed.object) add(to, feed.path, [feed.object]);
-        if (feed.from) edges.push({ from: `${model.file}#${feed.from.fn}#${feed.from.index}`, fromPath: feed.from.path, to, toPath: feed.path });
+        if (feed.from && feed.spread) {
+          for (let i = 0; i < positions; i++) edges.push({ from: `${model.file}#${feed.from.fn}#${feed.from.index + i}`, fromPath: '', to: `${target.file}#${target.name}#${feed.index + i}`, toPath: '' });
+        } else if (feed.from) edges.push({ from: `${model.file}#${feed.from.fn}#${feed.from.index}`, fromPath: feed.from.path, to, toPath: feed.path });
       }
     }
   }
@@ -109,6 +126,11 @@ export function parameterHandlers(models: Iterable<FileModel>, lookup: ProjectLo
   for (const model of list) {
     const found: HandlerInfo[] = [];
     for (const pending of (model.facts as BindingFacts | undefined)?.pendingHandlers ?? []) {
+      if (pending.instanceOf) {
+        // An instance of the subclass is an instance of its library base: `koa-router` → `koa-router()`.
+        if ([...lookup.externalBasesOf(model.file, pending.instanceOf)].some((base) => familyOf(`${base}()`) === pending.family)) found.push(pending.handler);
+        continue;
+      }
       if (pending.returnedBy) {
         if (returnedFamilies(model.file, pending.returnedBy).includes(pending.family)) found.push(pending.handler);
         continue;
