@@ -347,6 +347,59 @@ app.get('/other', (req, res) => res.send(loadConfig()));
     ]);
   });
 
+  it('project helpers that register what they are given: `route({ method, path, handler })` on a base class, and `get(path, handler)` calling it (Unleash)', async () => {
+    const found = await scanProject({
+      'src/routes/controller.ts': `
+import { Router, type IRouter, type RequestHandler } from 'express';
+interface IRouteOptions { method: 'get' | 'post'; path: string; handler: RequestHandler; permission?: string }
+export default class Controller {
+  app: IRouter;
+  constructor() {
+    this.app = Router();
+  }
+  private wrap(handler: RequestHandler): RequestHandler {
+    return async (req, res, next) => { try { await handler(req, res, next); } catch (e) { next(e); } };
+  }
+  route(options: IRouteOptions): void {
+    this.app[options.method](options.path, checkPermission(options.permission), this.wrap(options.handler.bind(this)));
+  }
+  get(path: string, handler: RequestHandler, permission?: string): void {
+    this.route({ method: 'get', path, handler, permission });
+  }
+}
+function checkPermission(p?: string): RequestHandler { return (req, res, next) => next(); }
+`,
+      'src/routes/features.ts': `
+import { readFileSync } from 'fs';
+import Controller from './controller';
+import { track } from '../metrics';
+export default class FeatureController extends Controller {
+  constructor() {
+    super();
+    this.route({ method: 'post', path: '/features/:name', handler: this.createFeature, permission: 'CREATE' });
+    this.get('/features', this.listFeatures);
+    track('features', this.exportFeatures);
+  }
+  async createFeature(req: any, res: any): Promise<void> {
+    res.send(readFileSync('features.json'));
+  }
+  async listFeatures(req: any, res: any): Promise<void> {
+    res.send(readFileSync('list.json'));
+  }
+  async exportFeatures(): Promise<void> {
+    readFileSync('export.json');
+  }
+}
+`,
+      'src/metrics.ts': "export function track(name: string, fn: () => Promise<void>) { return [name, fn]; }\n",
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'express /features src/routes/features.ts:FeatureController.listFeatures',
+      'express /features/:name src/routes/features.ts:FeatureController.createFeature',
+    ]);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs src/routes/features.ts:13', 'js/sync-fs src/routes/features.ts:16']);
+  });
+
   it('socket.io: a connection handler in another module hands its socket to a class that registers the events', async () => {
     const found = await scanProject({
       'app.js': `

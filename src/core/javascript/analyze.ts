@@ -10,6 +10,7 @@ import { parseJavaScript } from './parse';
 import { findSuppressions } from './suppressions';
 import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, requireSpecifier, staticString, typeImportBindings } from './imports';
 import type { ParamSlot, Value } from './values';
+import { registrarAt, type Registrar, type RouteCall, type RoutePart } from './handlers/registrars';
 import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
 import { Scope, type ClassContext } from './scope';
 import { jsdocBefore, jsdocParamType, jsdocType, jsdocTypeNames } from './jsdoc';
@@ -71,6 +72,9 @@ class Analyzer {
   private readonly imports = new Set<string>();
   private readonly inlineServerActions: string[] = [];
   private readonly feeds: Feed[] = [];
+  /** Project helpers registering their parameters as route handlers, and calls that may be theirs (`handlers/registrars.ts`). */
+  private readonly registrars: Registrar[] = [];
+  private readonly routeCalls: RouteCall[] = [];
   private readonly pendingHandlers: PendingHandler[] = [];
   /** GraphQL resolver maps by the top-level name holding them ('' for `module.exports = {…}` / `export default {…}`). */
   private readonly resolverMaps: Array<{ key: string; handlers: HandlerInfo[]; active: boolean }> = [];
@@ -210,6 +214,8 @@ class Analyzer {
         workerFile: this.workerFile,
         useServer: this.useServer,
         feeds: this.feeds,
+        ...(this.registrars.length > 0 ? { registrars: this.registrars } : {}),
+        ...(this.routeCalls.length > 0 ? { routeCalls: this.routeCalls } : {}),
         pendingHandlers: this.workerFile ? [] : this.pendingHandlers,
         ...(Object.keys(this.returnedObjects).length > 0 ? { returnedObjects: this.returnedObjects } : {}),
         resolverMaps: this.exportedResolverMaps(),
@@ -885,6 +891,8 @@ class Analyzer {
     const settled = method === 'then' && callee.type === 'MemberExpression' && unwrap(callee.object).type === 'ImportExpression' ? this.scope.valueOf(callee.object) : undefined;
     if (settled && node.arguments[0] && isFunction(node.arguments[0])) startup.set(node.arguments[0], [settled]);
     if (target && registrations.length === 0) this.recordFeeds(node, target);
+    if (target && target.kind !== 'external') this.recordRouteCall(node, target);
+    if (callee.type === 'MemberExpression' && this.current !== this.moduleCode) this.recordRegistrar(node, callee);
     for (const reg of registrations) if (reg.resolvers) this.resolverSources(reg.resolvers, 0);
     for (const reg of registrations) {
       if (!reg.objectType) continue;
@@ -959,6 +967,66 @@ class Analyzer {
       if (reg) return reg;
     }
     return undefined;
+  }
+
+  /** A router method call whose handler is one of this function's parameters: the function registers what it is given. */
+  private recordRegistrar(node: Call, callee: TSESTree.MemberExpression): void {
+    const registrar = registrarAt({
+      fn: this.current.name,
+      receiver: this.callContext.externalName(callee.object),
+      method: callee.computed ? this.ownParamSlot(callee.property) : propertyName(callee),
+      args: node.arguments,
+      slotOf: (n) => this.ownParamSlot(n),
+    });
+    if (registrar) this.registrars.push(registrar);
+  }
+
+  /**
+   * The current function's parameter an expression is (`options`, `options.handler`),
+   * whatever its declared type made its value.
+   */
+  private ownParamSlot(raw: Node): ParamSlot | undefined {
+    const node = unwrap(raw);
+    const value = this.scope.valueOf(node);
+    if (value?.kind === 'param' && value.slot) return value.slot.fn === this.current.name && !value.rest ? value.slot : undefined;
+    const path: string[] = [];
+    let base: Node = node;
+    while (base.type === 'MemberExpression' && !base.computed && base.property.type === 'Identifier') {
+      path.unshift(base.property.name);
+      base = base.object;
+    }
+    const index = base.type === 'Identifier' ? (this.params?.names.indexOf(base.name) ?? -1) : -1;
+    return index >= 0 ? { fn: this.current.name, index, path: path.join('.') } : undefined;
+  }
+
+  /** Strings, named functions and this function's parameters handed to a project function, positionally or as `{ method, path, handler }`. */
+  private recordRouteCall(node: Call, target: CallTarget): void {
+    const parts: RoutePart[] = [];
+    node.arguments.forEach((raw, index) => {
+      const arg = unwrap(raw);
+      const pieces: Array<[string, Node]> = arg.type === 'ObjectExpression'
+        ? arg.properties.flatMap((p): Array<[string, Node]> => {
+            const key = p.type === 'Property' ? propertyName(p) : undefined;
+            return key !== undefined && p.type === 'Property' ? [[key, unwrap(p.value)]] : [];
+          })
+        : [['', arg]];
+      for (const [path, piece] of pieces) {
+        if (piece.type === 'Literal' && typeof piece.value === 'string') {
+          parts.push({ index, path, literal: piece.value });
+          continue;
+        }
+        const from = this.current !== this.moduleCode ? this.ownParamSlot(piece) : undefined;
+        if (from) {
+          parts.push({ index, path, from });
+          continue;
+        }
+        const ref = piece.type === 'Identifier' || piece.type === 'MemberExpression' ? this.scope.refOf(piece) : undefined;
+        if (ref) parts.push({ index, path, ref, location: this.location(piece) });
+      }
+    });
+    if (parts.length >= 2 && parts.some((p) => p.ref || p.from)) {
+      this.routeCalls.push({ target, ...(this.current !== this.moduleCode ? { caller: this.current.name } : {}), parts });
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import { javascriptFixCheck } from './fixes/check';
 import { javascriptFixes } from './fixes';
 import { parameterHandlers } from './handlers/bindings';
 import { resolverHandlers } from './handlers/graphql';
+import { registrarHandlers } from './handlers/registrars';
 import type { HandlerInfo } from '../model';
 
 /** JavaScript and TypeScript (ESM and CommonJS, JSX/TSX) via @typescript-eslint/typescript-estree. */
@@ -20,6 +21,7 @@ export const javascript: LanguageSupport = {
     const all = [...models];
     const out = new Map<string, HandlerInfo[]>(parameterHandlers(all, lookup));
     for (const [file, found] of resolverHandlers(all, lookup)) out.set(file, [...(out.get(file) ?? []), ...found]);
+    for (const [file, found] of registrarHandlers(all, lookup)) out.set(file, [...(out.get(file) ?? []), ...found]);
     return out;
   },
   defaultExport: 'default',

@@ -1,0 +1,165 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { ProjectLookup } from '../../language';
+import type { CallTarget, FileModel, HandlerInfo, Location, SymbolRef } from '../../model';
+import type { ParamSlot } from '../values';
+import { familyOf } from './objects';
+
+/**
+ * Project helpers that register what they are given (Unleash's
+ * `Controller.route({ method, path, handler })` calling
+ * `this.app[options.method](options.path, …, options.handler.bind(this))`,
+ * and its `get(path, handler)` calling `this.route({ method: 'get', path, handler })`):
+ * a call of such a helper anywhere registers its handler argument.
+ */
+
+/** Where a registrar takes a part of the registration: one of its parameters, or a constant. */
+export type RegistrarPart = { slot: ParamSlot } | { value: string };
+
+/** A function that registers its parameter as a route handler on a router of `framework`. */
+export interface Registrar {
+  fn: string;
+  framework: string;
+  method: RegistrarPart;
+  path?: RegistrarPart;
+  handler: ParamSlot;
+}
+
+/** One argument (or object-literal property, `path`) of a call that may be a registrar's. */
+export interface RoutePart {
+  index: number;
+  path: string;
+  literal?: string;
+  ref?: SymbolRef;
+  location?: Location;
+  from?: ParamSlot;
+}
+
+/** A call of a project function handing it strings, functions or the caller's parameters. */
+export interface RouteCall {
+  target: CallTarget;
+  /** The calling function, when its own parameters are among the parts. */
+  caller?: string;
+  parts: RoutePart[];
+}
+
+/** Router families whose method calls register routes, and the framework they report. */
+const ROUTER_FRAMEWORKS: Record<string, string> = { express: 'express', 'koa-router': 'koa', fastify: 'fastify', hono: 'hono' };
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
+/** Node's handlers run on the event loop, sync or async. */
+const EVENT_LOOP = { sync: 'event-loop', async: 'event-loop' } as const;
+/** Rounds of helpers calling helpers (`get` → `route` → the router). */
+const MAX_ROUNDS = 6;
+
+/** What the analyzer tells the detector about one call. */
+export interface RegistrarSite {
+  fn: string;
+  receiver: string | undefined;
+  /** The static method name, or the parameter a computed one comes from. */
+  method: string | ParamSlot | undefined;
+  args: readonly TSESTree.Node[];
+  /** The parameter of `fn` (or a property path into it) an expression is. */
+  slotOf(node: TSESTree.Node): ParamSlot | undefined;
+}
+
+/** The caller's parameter a handler argument serves, through `.bind(this)` and wrapper calls. */
+function handlerSlot(node: TSESTree.Node, site: RegistrarSite, depth = 0): ParamSlot | undefined {
+  if (depth > 4) return undefined;
+  if (node.type === 'Identifier' || node.type === 'MemberExpression') return site.slotOf(node);
+  if (node.type !== 'CallExpression') return undefined;
+  const callee = node.callee;
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'bind') return handlerSlot(callee.object, site, depth + 1);
+  for (const arg of node.arguments) {
+    const found = handlerSlot(arg, site, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function part(node: TSESTree.Node, site: RegistrarSite): RegistrarPart | undefined {
+  const slot = site.slotOf(node);
+  if (slot) return { slot };
+  return node.type === 'Literal' && typeof node.value === 'string' ? { value: node.value } : undefined;
+}
+
+/** A router method call inside `site.fn` whose handler (its last argument) is one of the function's parameters. */
+export function registrarAt(site: RegistrarSite): Registrar | undefined {
+  const framework = ROUTER_FRAMEWORKS[familyOf(site.receiver) ?? ''];
+  const last = site.args[site.args.length - 1];
+  if (!framework || !last || site.args.length < 2) return undefined;
+  const method = typeof site.method === 'string' ? (HTTP_METHODS.has(site.method) ? { value: site.method } : undefined) : site.method ? { slot: site.method } : undefined;
+  const handler = handlerSlot(last, site);
+  if (!method || !handler) return undefined;
+  const path = part(site.args[0], site);
+  return { fn: site.fn, framework, method, ...(path ? { path } : {}), handler };
+}
+
+/** Facts the analyzer leaves for this pass. */
+export interface RegistrarFacts {
+  registrars?: Registrar[];
+  routeCalls?: RouteCall[];
+}
+
+function partAt(parts: readonly RoutePart[], slot: ParamSlot): RoutePart | undefined {
+  return parts.find((p) => p.index === slot.index && p.path === slot.path);
+}
+
+/**
+ * Handlers registered through project helpers, per file of the call: each
+ * call of a registrar (resolved across files and inherited methods) whose
+ * handler part is a function; a call passing its own parameters on makes the
+ * caller a registrar too.
+ */
+export function registrarHandlers(models: readonly FileModel[], lookup: ProjectLookup): Map<string, HandlerInfo[]> {
+  const registrars = new Map<string, Registrar>();
+  for (const model of models) {
+    for (const r of (model.facts as RegistrarFacts | undefined)?.registrars ?? []) registrars.set(`${model.file}#${r.fn}`, r);
+  }
+  const out = new Map<string, HandlerInfo[]>();
+  if (registrars.size === 0) return out;
+  const calls = models.flatMap((m) => ((m.facts as RegistrarFacts | undefined)?.routeCalls ?? []).map((call) => ({ file: m.file, call })));
+  const seen = new Set<string>();
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const names = new Set([...registrars.values()].map((r) => r.fn.split('.').pop()!));
+    let grown = false;
+    for (const [i, { file, call }] of calls.entries()) {
+      const name = call.target.kind === 'project' ? call.target.ref.name : call.target.kind === 'unknown' ? call.target.name : '';
+      if (!names.has(name.split('.').pop() ?? '')) continue;
+      for (const target of lookup.functionsOf(file, call.target)) {
+        const registrar = registrars.get(`${target.file}#${target.name}`);
+        if (!registrar) continue;
+        const key = `${i}#${target.file}#${target.name}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const handler = partAt(call.parts, registrar.handler);
+        const resolve = (p: RegistrarPart | undefined): RoutePart | { literal: string } | undefined => (p === undefined ? undefined : 'value' in p ? { literal: p.value } : partAt(call.parts, p.slot));
+        const method = resolve(registrar.method);
+        const route = resolve(registrar.path);
+        if (handler?.ref && handler.location && method && 'literal' in method && method.literal) {
+          const info: HandlerInfo = {
+            ref: handler.ref,
+            location: handler.location,
+            framework: registrar.framework,
+            route: route && 'literal' in route && route.literal !== undefined ? route.literal : null,
+            methods: [method.literal.toUpperCase()],
+            contextByKind: { ...EVENT_LOOP },
+          };
+          out.set(file, [...(out.get(file) ?? []), info]);
+        } else if (handler?.from && call.caller) {
+          // The caller hands its own parameters on: it registers what it is given.
+          const asPart = (p: RoutePart | { literal: string } | undefined): RegistrarPart | undefined =>
+            p === undefined ? undefined : 'from' in p && p.from ? { slot: p.from } : p.literal !== undefined ? { value: p.literal } : undefined;
+          const derivedMethod = asPart(method);
+          if (!derivedMethod) continue;
+          const derivedPath = asPart(route);
+          const key2 = `${file}#${call.caller}`;
+          if (!registrars.has(key2)) {
+            registrars.set(key2, { fn: call.caller, framework: registrar.framework, method: derivedMethod, ...(derivedPath ? { path: derivedPath } : {}), handler: handler.from });
+            grown = true;
+          }
+        }
+      }
+    }
+    if (!grown) break;
+  }
+  return out;
+}
