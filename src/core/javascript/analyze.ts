@@ -124,6 +124,8 @@ class Analyzer {
   private staticDepth = 0;
   /** Names declared at module level (`let p;` included): stores that outlive a request. */
   private readonly topLevelNames = new Set<string>();
+  /** Module-level `const` initialisers, for guards on a production flag (`guards.ts`). */
+  private readonly constInits = new Map<string, Node>();
   /** Module-level `const NAME = <number or string literal>`, for the cost model. */
   private readonly constants = new Map<string, number | string>();
   /** `export const NAME = <literal>` (a Next.js route's `dynamic`, `revalidate`) and exported functions' parameter counts, for file matchers. */
@@ -163,6 +165,7 @@ class Analyzer {
       report: (ruleId, node, text) => this.pattern(ruleId, node, text),
     };
     this.guardScope = {
+      constInit: (node) => (node.type === 'Identifier' && !this.scope.isLocal(node.name) ? this.constInits.get(node.name) : undefined),
       store: (raw) => {
         if (this.depth === 0) return undefined;
         const node = unwrap(raw);
@@ -238,6 +241,7 @@ class Analyzer {
           this.topLevelNames.add(d.id.name);
           const init = d.init && unwrap(d.init);
           if (stmt.kind === 'const' && init?.type === 'Literal' && (typeof init.value === 'number' || typeof init.value === 'string')) this.constants.set(d.id.name, init.value);
+          if (stmt.kind === 'const' && init) this.constInits.set(d.id.name, init);
           if (exported && stmt.kind === 'const' && init) this.noteExportedConst(d.id.name, init);
         }
       }

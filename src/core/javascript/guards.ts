@@ -26,6 +26,8 @@ type Node = TSESTree.Node;
 export interface GuardScope {
   /** The store an expression names when it outlives the request (`cache`, `Class.x`, static `this.x`). */
   store(node: Node): string | undefined;
+  /** What a module-level `const` a name refers to was initialised with (`shouldCache = process.env.NODE_ENV === 'production'`). */
+  constInit?(node: Node): Node | undefined;
 }
 
 const MAX_WRITE_SCAN = 4000;
@@ -220,10 +222,32 @@ export function exitsWithoutElse(node: TSESTree.IfStatement): boolean {
   return !node.alternate && exits(node.consequent);
 }
 
+/** True in production: `process.env.NODE_ENV === 'production'`, `isProd`, or a module constant set to one. */
+function productionTrue(raw: Node, scope: GuardScope, source: string): boolean {
+  if (environmentOf(conditionOf(raw, source)) === 'prod') return true;
+  const init = scope.constInit?.(unwrap(raw));
+  return init !== undefined && environmentOf(conditionOf(init, source)) === 'prod';
+}
+
+/**
+ * The store an early exit tests: `if (p) return p`, or in production
+ * `if (shouldCache && cache.has(k)) return cache.get(k)` when the other
+ * conjunct holds there.
+ */
+function exitStoreTest(test: Node, scope: GuardScope, source: string): { store: string; empty: boolean } | undefined {
+  const node = unwrap(test);
+  if (node.type === 'LogicalExpression' && node.operator === '&&') {
+    for (const [flag, rest] of [[node.left, node.right], [node.right, node.left]]) {
+      if (productionTrue(flag, scope, source)) return storeTest(rest, scope);
+    }
+  }
+  return storeTest(test, scope);
+}
+
 /** `if (p) return p;` before the code filling `p`, or `if (isProduction) return next();`: the rest of the block is guarded. */
 export function earlyExitGuard(node: TSESTree.IfStatement, rest: readonly Node[], scope: GuardScope, source: string): RunCondition | undefined {
   if (!exitsWithoutElse(node)) return undefined;
-  const test = storeTest(node.test, scope);
+  const test = exitStoreTest(node.test, scope, source);
   if (test && !test.empty && writesStore(rest, test.store, source)) return { kind: 'once', reason: `${onceReason(node.test, source).reason} return` };
   return devCondition(node.test, 'else', source);
 }
