@@ -18,6 +18,9 @@ import { SHELL_DEFAULT } from './command';
 import { ProcessMap, processScope, type ProcessScope } from './processes';
 import { workerCures, type CureApp } from './cures';
 import { wsgiAppSpec } from './wsgiApp';
+
+/** Frameworks whose handlers are Django views: under ASGI, sync ones get a thread, async ones the server's loop. */
+const DJANGO_VIEWS = new Set(['django', 'graphene', 'django-ninja']);
 import { projectDependencies } from './requirements';
 import { capsBelow } from './versions';
 import { importRootsOf } from './importRoots';
@@ -308,8 +311,8 @@ export class DeploymentModel {
       }
       case 'asgi':
         // graphene resolvers run inside graphene-django's view.
-        if ((fw === 'django' || fw === 'graphene') && context === 'private-loop') return { context: 'event-loop', deployment, note: `served by ${facts.server ?? 'an ASGI server'}: async views share its event loop` };
-        if ((fw === 'django' || fw === 'graphene') && context === 'sync-worker') {
+        if (DJANGO_VIEWS.has(fw) && context === 'private-loop') return { context: 'event-loop', deployment, note: `served by ${facts.server ?? 'an ASGI server'}: async views share its event loop` };
+        if (DJANGO_VIEWS.has(fw) && context === 'sync-worker') {
           const server = facts.server ?? 'an ASGI server';
           // Django 4.0 gave each ASGI request a thread-sensitive context of its own; before, all sync views shared one thread.
           if (this.pinsDjangoBelow4(this.appRootOf(file))) {

@@ -9,13 +9,14 @@ import { flask } from './flask';
 import { flaskExtensions } from './flaskExtensions';
 import { graphql } from './graphql';
 import { litestar } from './litestar';
+import { ninja } from './ninja';
 import { quart } from './quart';
 import { sanic } from './sanic';
 import { socketio } from './socketio';
 import { tornado } from './tornado';
 
 /** Every Python framework. Adding one = a matcher module + its test + an entry here. */
-export const FRAMEWORKS: readonly FrameworkMatcher[] = [flask, quart, fastapi, django, aiohttp, sanic, litestar, tornado, graphql, socketio, flaskExtensions];
+export const FRAMEWORKS: readonly FrameworkMatcher[] = [flask, quart, fastapi, django, ninja, aiohttp, sanic, litestar, tornado, graphql, socketio, flaskExtensions];
 
 /** Every framework's class bases, for subclasses the index finds in other files. */
 export const CLASS_HANDLER_KINDS = FRAMEWORKS.flatMap((framework) => framework.classKinds ?? []);
