@@ -400,6 +400,50 @@ export default class FeatureController extends Controller {
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/routes/features.ts:13', 'js/sync-fs src/routes/features.ts:16']);
   });
 
+  it('tRPC: procedures and their middleware, on builders exported from another module and chained (`authedProcedure.meta(m).input(s).mutation(fn)`)', async () => {
+    const found = await scanProject({
+      'package.json': '{ "name": "t", "dependencies": { "@trpc/server": "10" } }',
+      'server/trpc.ts': `
+import { initTRPC } from '@trpc/server';
+import { readFileSync } from 'fs';
+const t = initTRPC.context<{ user?: string }>().create();
+export const router = t.router;
+export const publicProcedure = t.procedure;
+export const authedProcedure = t.procedure.use(({ ctx, next }) => { readFileSync('keys.pem'); return next({ ctx }); });
+`,
+      'server/procedures.ts': `
+import { publicProcedure } from './trpc';
+export const adminProcedure = publicProcedure.use(({ next }) => next());
+`,
+      'server/routers.ts': `
+import { readFileSync } from 'fs';
+import { router, publicProcedure, authedProcedure } from './trpc';
+import { adminProcedure } from './procedures';
+export const saveRoute = authedProcedure.meta({ openapi: true }).input({}).mutation(async () => { readFileSync('save.txt'); });
+export const appRouter = router({
+  greeting: publicProcedure.input({}).query(({ input }) => readFileSync('greeting.txt', 'utf8')),
+  admin: adminProcedure.query(() => readFileSync('admin.txt', 'utf8')),
+  save: saveRoute,
+});
+const cache = new Map();
+cache.query(() => readFileSync('not-a-procedure.txt'));
+`,
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'trpc middleware server/procedures.ts:trpc middleware',
+      'trpc middleware server/trpc.ts:trpc middleware',
+      'trpc null server/routers.ts:trpc MUTATION',
+      'trpc null server/routers.ts:trpc QUERY',
+      'trpc null server/routers.ts:trpc QUERY',
+    ]);
+    assert.deepStrictEqual(found.findings, [
+      'js/sync-fs server/routers.ts:5',
+      'js/sync-fs server/routers.ts:7',
+      'js/sync-fs server/routers.ts:8',
+      'js/sync-fs server/trpc.ts:7',
+    ]);
+  });
+
   it('socket.io: a connection handler in another module hands its socket to a class that registers the events', async () => {
     const found = await scanProject({
       'app.js': `

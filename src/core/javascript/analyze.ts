@@ -27,7 +27,7 @@ import { argumentFacts } from './arguments';
 import { hasParamFact, readsArguments, someRuleReads } from '../rules/cost';
 import { isFunction, memberCall, type CallContext, type FileContext, type Registration } from './handlers/types';
 import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
-import type { Feed, PendingHandler } from './handlers/bindings';
+import type { BindingFacts, Feed, PendingHandler } from './handlers/bindings';
 import { isResolverMap, LOCAL_MAP, resolverFields, typeFieldResolvers, type ResolverField, type ResolverForward, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
 
 type Node = TSESTree.Node;
@@ -218,6 +218,7 @@ class Analyzer {
         useServer: this.useServer,
         feeds: this.feeds,
         ...(this.registrars.length > 0 ? { registrars: this.registrars } : {}),
+        ...this.exportedObjects(),
         ...(this.routeCalls.length > 0 ? { routeCalls: this.routeCalls } : {}),
         pendingHandlers: this.workerFile ? [] : this.pendingHandlers,
         ...(Object.keys(this.returnedObjects).length > 0 ? { returnedObjects: this.returnedObjects } : {}),
@@ -955,8 +956,11 @@ class Analyzer {
     const receiver = member && this.scope.valueOf(member.object);
     // On an instance of a class defined elsewhere: the index reads what the class derives from.
     const instanceOf = receiver && classOfInstance(receiver);
-    if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned' || instanceOf)) return [];
-    const on = receiver?.kind === 'returned' ? { returnedBy: receiver.ref } : instanceOf ? { instanceOf } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined };
+    // On another module's exported value, or a method chain on one (`publicProcedure.input(schema)`): the index reads what that module exported.
+    const root = member && this.scope.valueOf(chainRoot(member.object));
+    const exported = root?.kind === 'project' && root.ref.module !== null ? rootOf(root.ref) : undefined;
+    if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned' || instanceOf || exported)) return [];
+    const on = receiver?.kind === 'returned' ? { returnedBy: receiver.ref, ...(exported ? { exportedValue: exported } : {}) } : exported ? { exportedValue: exported } : instanceOf ? { instanceOf } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined };
     const out: Registration[] = [];
     for (const sample of FAMILY_SAMPLES) {
       const reg = this.firstMatch(node, { ...this.callContext, externalName: (n) => (n === member.object ? sample.name : this.callContext.externalName(n)) });
@@ -971,6 +975,22 @@ class Analyzer {
       if (reg) return reg;
     }
     return undefined;
+  }
+
+  /**
+   * Exported constants holding a framework object (`export const publicProcedure = t.procedure`),
+   * or another module's value (`export const adminProcedure = publicProcedure.use(auth)`):
+   * what registrations on them in importing modules are made on.
+   */
+  private exportedObjects(): Partial<Pick<BindingFacts, 'exportedObjects'>> {
+    const out: NonNullable<BindingFacts['exportedObjects']> = {};
+    for (const [name, ref] of this.exports) {
+      if (ref.module !== null || !this.constInits.has(ref.name)) continue;
+      const value = this.scope.lookup(ref.name);
+      if (value?.kind === 'external' && familyOf(value.name)) out[name] = { object: value.name };
+      else if ((value?.kind === 'project' || value?.kind === 'returned') && value.ref.module !== null) out[name] = { from: rootOf(value.ref) };
+    }
+    return Object.keys(out).length > 0 ? { exportedObjects: out } : {};
   }
 
   /** A router method call whose handler is one of this function's parameters: the function registers what it is given. */
@@ -1540,4 +1560,19 @@ function classOfInstance(value: Value): TypeRef | undefined {
   if (value.kind === 'instance') return { kind: 'project', ref: value.ref };
   if (value.kind === 'external' && familyOf(value.name) === undefined && /^[^()]+\(\)$/.test(value.name)) return { kind: 'external', name: value.name.slice(0, -2) };
   return undefined;
+}
+
+/** The exported name a member path starts from: `publicProcedure.input` → `publicProcedure`. */
+function rootOf(ref: SymbolRef): SymbolRef {
+  return { module: ref.module, name: ref.name.split('.')[0] };
+}
+
+/** The name a member and call chain starts from: `publicProcedure.meta(m).input(s)` → `publicProcedure`. */
+function chainRoot(raw: Node): Node {
+  let node = unwrap(raw);
+  for (;;) {
+    if (node.type === 'CallExpression') node = unwrap(node.callee);
+    else if (node.type === 'MemberExpression') node = unwrap(node.object);
+    else return node;
+  }
 }

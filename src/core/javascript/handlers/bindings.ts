@@ -32,6 +32,8 @@ export interface PendingHandler {
    * handler when the class derives from `family`.
    */
   instanceOf?: TypeRef;
+  /** On another module's exported value (or a method chain on it): a handler when that export holds an object of `family`. */
+  exportedValue?: SymbolRef;
   family: string;
   handler: HandlerInfo;
 }
@@ -42,6 +44,8 @@ export interface BindingFacts {
   pendingHandlers?: PendingHandler[];
   /** Framework objects each named function returns (`return router` with `router = express.Router()`), by function. */
   returnedObjects?: Record<string, string[]>;
+  /** Exported constants: a framework object (`object`), or another module's export they are made from (`from`). */
+  exportedObjects?: Record<string, { object?: string; from?: SymbolRef }>;
 }
 
 
@@ -122,6 +126,13 @@ export function parameterHandlers(models: Iterable<FileModel>, lookup: ProjectLo
   /** The families of what a factory returns, wherever the call resolves. */
   const returnedFamilies = (file: string, ref: SymbolRef): string[] =>
     lookup.functionsOf(file, { kind: 'project', ref }).flatMap((t) => ((byFile.get(t.file)?.facts as BindingFacts | undefined)?.returnedObjects?.[t.name] ?? []).map((n) => familyOf(n) ?? ''));
+  /** The family of what another module exports under `ref.name`, through exports made from other modules' exports. */
+  const exportedFamily = (file: string, ref: SymbolRef, depth = 0): string | undefined => {
+    const target = ref.module === null ? file : lookup.resolveModule(ref.module, file);
+    const entry = target === undefined || depth > MAX_ROUNDS ? undefined : (byFile.get(target)?.facts as BindingFacts | undefined)?.exportedObjects?.[ref.name];
+    if (entry?.object) return familyOf(entry.object);
+    return entry?.from && target ? exportedFamily(target, entry.from, depth + 1) : undefined;
+  };
   const out = new Map<string, HandlerInfo[]>();
   for (const model of list) {
     const found: HandlerInfo[] = [];
@@ -129,6 +140,10 @@ export function parameterHandlers(models: Iterable<FileModel>, lookup: ProjectLo
       if (pending.instanceOf) {
         // An instance of the subclass is an instance of its library base: `koa-router` → `koa-router()`.
         if ([...lookup.externalBasesOf(model.file, pending.instanceOf)].some((base) => familyOf(`${base}()`) === pending.family)) found.push(pending.handler);
+        continue;
+      }
+      if (pending.exportedValue && exportedFamily(model.file, pending.exportedValue) === pending.family) {
+        found.push(pending.handler);
         continue;
       }
       if (pending.returnedBy) {

@@ -10,9 +10,10 @@ import { graphql } from './graphql';
 import { nest } from './nest';
 import { next } from './next';
 import { lambda } from './lambda';
+import { trpc } from './trpc';
 
 /** Frameworks recognised at a registration call. Adding one = a module + an entry here. */
-export const CALL_MATCHERS: readonly CallMatcher[] = [express, fastify, koa, hono, http, socketio, auth, graphql];
+export const CALL_MATCHERS: readonly CallMatcher[] = [express, fastify, koa, hono, http, socketio, auth, graphql, trpc];
 /** Frameworks recognised on decorated classes. */
 export const CLASS_MATCHERS: readonly ClassMatcher[] = [nest];
 /** Frameworks recognised by file path and exports; Next.js first, so a Next file is not also a Lambda. */

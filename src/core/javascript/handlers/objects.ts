@@ -11,6 +11,8 @@ const FAMILIES: Array<{ family: string; pattern: RegExp }> = [
   { family: 'fastify', pattern: /^fastify(\.fastify|\.default|\.FastifyInstance)?\(\)/ },
   // `OpenAPIHono` (@hono/zod-openapi) is a Hono app that also registers `app.openapi(route, handler)`.
   { family: 'hono', pattern: /^(hono(\.[a-z]+)*\.Hono|@hono\/zod-openapi(\.default)?\.OpenAPIHono)\(\)/ },
+  // A tRPC procedure builder, however configured (`initTRPC.context<C>().create().procedure.use(auth).input(schema)`).
+  { family: 'trpc', pattern: /^@trpc\/server\.initTRPC(\.[A-Za-z]+\(\))*\.procedure\b/ },
   { family: 'socket.io-socket', pattern: /^socket\.io(\.default)?\.Socket\(\)/ },
   { family: 'socket.io', pattern: /^socket\.io(\.default|\.Server|\.Namespace)?\(\)/ },
 ];
@@ -29,5 +31,6 @@ export const FAMILY_SAMPLES: ReadonlyArray<{ family: string; name: string }> = [
   { family: 'fastify', name: 'fastify()' },
   { family: 'hono', name: 'hono.Hono()' },
   { family: 'socket.io', name: 'socket.io()' },
+  { family: 'trpc', name: '@trpc/server.initTRPC.create().procedure' },
   { family: 'socket.io-socket', name: 'socket.io.Socket()' },
 ];
