@@ -159,6 +159,32 @@ export class Timing { intercept(ctx, next) { return next.handle(); } }
     ]);
   });
 
+  it('NestJS: gateway messages and connection hooks, microservice message and event patterns', () => {
+    const model = analyze(`
+import { Controller } from '@nestjs/common';
+import { WebSocketGateway, SubscribeMessage, OnGatewayConnection } from '@nestjs/websockets';
+import { MessagePattern, EventPattern } from '@nestjs/microservices';
+@WebSocketGateway()
+export class EventsGateway implements OnGatewayConnection {
+  handleConnection(client) {}
+  @SubscribeMessage('events') onEvent(data) { return data; }
+  helper() {}
+}
+@Controller()
+export class MathController {
+  @MessagePattern({ cmd: 'sum' }) sum(data) { return data; }
+  @EventPattern('user_created') created(data) {}
+}
+export class NotAGateway { handleConnection() {} }
+`);
+    assert.deepStrictEqual(summary(model), [
+      'nestjs handleConnection -> #EventsGateway.handleConnection',
+      'nestjs events -> #EventsGateway.onEvent',
+      'nestjs MessagePattern -> #MathController.sum',
+      'nestjs user_created -> #MathController.created',
+    ]);
+  });
+
   it('Next.js by file path: pages/api, app route methods, getServerSideProps, middleware, server actions', () => {
     const api = analyze('export default async function handler(req, res) { res.end(); }', 'pages/api/users/[id].ts');
     assert.deepStrictEqual(summary(api), ['nextjs /api/users/[id] -> #handler']);

@@ -21,6 +21,8 @@ const ENHANCERS: Record<string, string> = {
   ExceptionFilter: 'catch',
 };
 const ENHANCER_METHODS = new Set(Object.values(ENHANCERS));
+/** Per-client methods of a gateway (`OnGatewayConnection`, `OnGatewayDisconnect`). */
+const GATEWAY_HOOKS = new Set(['handleConnection', 'handleDisconnect']);
 
 type Decorated = { decorators?: TSESTree.Decorator[] };
 
@@ -63,7 +65,11 @@ function methodName(m: TSESTree.ClassElement): string | undefined {
   return staticString(m.key);
 }
 
-/** NestJS: `@Controller` route methods, `@Resolver` GraphQL operations, and guards/interceptors/pipes/middleware/filters. */
+/**
+ * NestJS: `@Controller` route methods, `@Resolver` GraphQL operations,
+ * `@WebSocketGateway` message handlers, microservice `@MessagePattern` /
+ * `@EventPattern` handlers, and guards/interceptors/pipes/middleware/filters.
+ */
 export const nest: ClassMatcher = {
   framework: 'nestjs',
   match(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ClassHandler[] {
@@ -86,6 +92,23 @@ export const nest: ClassMatcher = {
         const op = findDecorator(member, (n) => n in GRAPHQL_DECORATORS);
         if (op) out.push({ method: name, route: `${GRAPHQL_DECORATORS[op.name]}.${staticString(op.args[0]) ?? name}`, kind: 'graphql-resolver' });
       }
+    }
+    // `@WebSocketGateway()` classes: `@SubscribeMessage('event')` methods serve socket messages, and the connection hooks run per client.
+    if (findDecorator(cls, (n) => n === 'WebSocketGateway')) {
+      for (const member of cls.body.body) {
+        const name = methodName(member);
+        if (!name || member.type !== 'MethodDefinition') continue;
+        const message = findDecorator(member, (n) => n === 'SubscribeMessage');
+        if (message) out.push({ method: name, route: staticString(message.args[0]) ?? name, kind: 'websocket' });
+        else if (GATEWAY_HOOKS.has(name)) out.push({ method: name, route: name, kind: 'hook' });
+      }
+    }
+    // Microservice controllers: `@MessagePattern(...)` and `@EventPattern(...)` methods serve each message on the transport.
+    for (const member of cls.body.body) {
+      const name = methodName(member);
+      if (!name || member.type !== 'MethodDefinition') continue;
+      const pattern = findDecorator(member, (n) => n === 'MessagePattern' || n === 'EventPattern');
+      if (pattern) out.push({ method: name, route: staticString(pattern.args[0]) ?? pattern.name, kind: 'route' });
     }
     const implemented = new Set(
       (cls.implements ?? []).map((i) => (i.expression.type === 'Identifier' ? i.expression.name : '')).filter((n) => n in ENHANCERS),
