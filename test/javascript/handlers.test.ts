@@ -185,6 +185,16 @@ export class NotAGateway { handleConnection() {} }
     ]);
   });
 
+  it('Next.js app pages: a server component rendered per request (searchParams, next/headers, force-dynamic) is a handler; static, ISR and client pages are not', () => {
+    const page = (text: string, file = 'app/(shop)/items/[id]/page.tsx') => summary(analyze(text, file));
+    assert.deepStrictEqual(page('export default async function Page({ searchParams }) { const { q } = await searchParams; return q; }'), ['nextjs GET /items/[id] -> #Page']);
+    assert.deepStrictEqual(page("import { cookies } from 'next/headers';\nexport default async function Page() { return (await cookies()).get('a'); }", 'app/page.tsx'), ['nextjs GET / -> #Page']);
+    assert.deepStrictEqual(page("export const dynamic = 'force-dynamic';\nexport default function Page() { return 1; }"), ['nextjs GET /items/[id] -> #Page']);
+    assert.deepStrictEqual(page('export default function Page({ params }) { return params.id; }'), [], 'static (or generated on demand and cached)');
+    assert.deepStrictEqual(page('export const revalidate = 60;\nexport default function Page() { return 1; }'), [], 'ISR');
+    assert.deepStrictEqual(page("'use client';\nexport default function Page({ searchParams }) { return searchParams; }"), [], 'a client component');
+  });
+
   it('Next.js by file path: pages/api, app route methods, getServerSideProps, middleware, server actions', () => {
     const api = analyze('export default async function handler(req, res) { res.end(); }', 'pages/api/users/[id].ts');
     assert.deepStrictEqual(summary(api), ['nextjs /api/users/[id] -> #handler']);

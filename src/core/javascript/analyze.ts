@@ -114,6 +114,7 @@ class Analyzer {
   private offload = 0;
   private workerFile = false;
   private useServer = false;
+  private useClient = false;
   /** Set inside a lazy-initialisation or development-only branch (`guards.ts`): calls and handlers recorded here carry it. */
   private condition: RunCondition | undefined;
   /** The current named function's parameters, for branches one decides (`paramGuards.ts`); undefined in inline callbacks. */
@@ -195,6 +196,7 @@ class Analyzer {
 
   run(program: TSESTree.Program): void {
     this.useServer = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use server');
+    this.useClient = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use client');
     this.hoist(program);
     for (const stmt of program.body) this.visit(stmt);
     if (!this.workerFile) this.matchFile();
@@ -1467,6 +1469,8 @@ class Analyzer {
       relativePath,
       exports: this.exports,
       useServer: this.useServer,
+      useClient: this.useClient,
+      mentions: (identifier) => new RegExp(`\\b${identifier}\\b`).test(this.text),
       inlineServerActions: this.inlineServerActions,
       imports: this.imports,
       isLocalFunction: (name) => {

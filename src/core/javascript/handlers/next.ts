@@ -6,6 +6,7 @@ const SCRIPT = '\\.(js|jsx|ts|tsx|mjs|cjs|mts|cts)$';
 const PAGES_API = new RegExp(`(^|/)pages/(api/.*)${SCRIPT}`);
 const PAGES = new RegExp(`(^|/)pages/(.*)${SCRIPT}`);
 const APP_ROUTE = new RegExp(`(^|/)app/(.*/)?route${SCRIPT}`);
+const APP_PAGE = new RegExp(`(^|/)app/(.*/)?page${SCRIPT}`);
 const MIDDLEWARE = new RegExp(`(^|/)(src/)?(middleware|proxy)${SCRIPT}`);
 
 /**
@@ -30,6 +31,24 @@ function staticRendering(file: FileContext): RunCondition | undefined {
   return { kind: 'once', scope: 'process', reason: `\`export const ${config}\`: Next.js renders the route once, at build time` };
 }
 
+/**
+ * Whether Next.js renders an app page (a server component) on every request:
+ * `dynamic = 'force-dynamic'` or `revalidate = 0`, or a page that reads the
+ * request (`searchParams`, `cookies()`/`headers()` from `next/headers`).
+ * Other pages are rendered at build time or regenerated in the background
+ * (ISR), so their code is not on a request's path.
+ */
+function pageRendersPerRequest(file: FileContext): boolean {
+  const dynamic = file.exportedLiteral('dynamic');
+  if (file.useClient || dynamic === 'force-static' || dynamic === 'error') return false;
+  return dynamic === 'force-dynamic' || file.exportedLiteral('revalidate') === 0 || file.imports.has('next/headers') || file.mentions('searchParams');
+}
+
+/** `app/(shop)/items/[id]` → `/items/[id]`: route groups `(marketing)` and parallel-route slots `@modal` are not part of the URL. */
+function appRouteOf(dir: string | undefined): string {
+  return routeOf((dir ?? '').replace(/\/$/, '').split('/').filter((s) => !/^\(.*\)$|^@/.test(s)).join('/'));
+}
+
 /** `pages/api/users/[id].ts` → `/api/users/[id]`; `index` drops out. */
 function routeOf(rest: string): string {
   return `/${rest.replace(/(^|\/)index$/, '')}`.replace(/\/$/, '') || '/';
@@ -37,7 +56,8 @@ function routeOf(rest: string): string {
 
 /**
  * Next.js, by file path: `pages/api/**` default exports, `getServerSideProps`,
- * `app/**\/route.ts` method exports, root `middleware.ts`/`proxy.ts`, and
+ * `app/**\/route.ts` method exports, `app/**\/page.tsx` server components
+ * rendered per request, root `middleware.ts`/`proxy.ts`, and
  * server actions (`'use server'` files and inline directives).
  */
 export const next: FileMatcher = {
@@ -54,10 +74,11 @@ export const next: FileMatcher = {
     else if (PAGES.test(path)) add('getServerSideProps', `getServerSideProps ${routeOf(PAGES.exec(path)![2])}`);
     const appRoute = APP_ROUTE.exec(path);
     if (appRoute) {
-      // Route groups `(marketing)` and parallel-route slots `@modal` are not part of the URL.
-      const route = routeOf((appRoute[2] ?? '').replace(/\/$/, '').split('/').filter((s) => !/^\(.*\)$|^@/.test(s)).join('/'));
+      const route = appRouteOf(appRoute[2]);
       for (const method of ROUTE_METHODS) add(method, route, [method], method === 'GET' ? staticRendering(file) : undefined);
     }
+    const appPage = APP_PAGE.exec(path);
+    if (appPage && pageRendersPerRequest(file)) add('default', appRouteOf(appPage[2]), ['GET']);
     const middleware = MIDDLEWARE.exec(path);
     // At the project root by path; deeper (a monorepo app scanned from above) only when it uses next/server.
     const atRoot = middleware && (middleware.index === 0 || file.imports.has('next/server'));

@@ -66,6 +66,10 @@ export interface FileContext {
   exports: ReadonlyMap<string, SymbolRef>;
   /** Whether the file starts with the `'use server'` directive. */
   useServer: boolean;
+  /** Whether the file starts with the `'use client'` directive (a component rendered in the browser). */
+  useClient: boolean;
+  /** Whether an identifier of this name appears in the file (`searchParams` read by a page). */
+  mentions(identifier: string): boolean;
   /** Names of functions carrying an inline `'use server'` directive. */
   inlineServerActions: readonly string[];
   /** Library modules this file imports (`next/server`). */
