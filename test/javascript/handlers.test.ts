@@ -195,6 +195,15 @@ export class NotAGateway { handleConnection() {} }
     assert.deepStrictEqual(page("'use client';\nexport default function Page({ searchParams }) { return searchParams; }"), [], 'a client component');
   });
 
+  it('Remix / React Router route modules: loader and action under app/routes and app/root, routes from flat-route file names', () => {
+    const route = (file: string, text = 'export async function loader({ request }) { return null; }\nexport const action = async () => null;\nexport function clientLoader() {}') => summary(analyze(text, file));
+    assert.deepStrictEqual(route('app/routes/_authenticated+/admin+/documents.$id.tsx'), ['remix GET /admin/documents/:id -> #loader', 'remix POST /admin/documents/:id -> #action']);
+    assert.deepStrictEqual(route('app/routes/_index.tsx', 'export const loader = () => 1;'), ['remix GET / -> #loader']);
+    assert.deepStrictEqual(route('app/root.tsx', 'export async function loader() { return 1; }'), ['remix GET / -> #loader']);
+    assert.deepStrictEqual(route('app/components/table.tsx'), [], 'not a route module');
+    assert.deepStrictEqual(route('app/routes/docs.tsx', "export { loader } from './shared';"), ['remix GET /docs -> ./shared#loader'], 'a loader re-exported from another module');
+  });
+
   it('Next.js by file path: pages/api, app route methods, getServerSideProps, middleware, server actions', () => {
     const api = analyze('export default async function handler(req, res) { res.end(); }', 'pages/api/users/[id].ts');
     assert.deepStrictEqual(summary(api), ['nextjs /api/users/[id] -> #handler']);

@@ -11,10 +11,11 @@ import { nest } from './nest';
 import { next } from './next';
 import { lambda } from './lambda';
 import { trpc } from './trpc';
+import { remix } from './remix';
 
 /** Frameworks recognised at a registration call. Adding one = a module + an entry here. */
 export const CALL_MATCHERS: readonly CallMatcher[] = [express, fastify, koa, hono, http, socketio, auth, graphql, trpc];
 /** Frameworks recognised on decorated classes. */
 export const CLASS_MATCHERS: readonly ClassMatcher[] = [nest];
 /** Frameworks recognised by file path and exports; Next.js first, so a Next file is not also a Lambda. */
-export const FILE_MATCHERS: readonly FileMatcher[] = [next, lambda];
+export const FILE_MATCHERS: readonly FileMatcher[] = [next, remix, lambda];
