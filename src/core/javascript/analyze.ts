@@ -10,7 +10,7 @@ import { parseJavaScript } from './parse';
 import { findSuppressions } from './suppressions';
 import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, requireSpecifier, staticString, typeImportBindings } from './imports';
 import type { ParamSlot, Value } from './values';
-import { registrarAt, type Registrar, type RouteCall, type RoutePart } from './handlers/registrars';
+import { registrarAt, routeCallAt, type Registrar, type RouteCall } from './handlers/registrars';
 import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
 import { Scope, type ClassContext } from './scope';
 import { jsdocBefore, jsdocParamType, jsdocType, jsdocTypeNames } from './jsdoc';
@@ -1025,34 +1025,16 @@ class Analyzer {
     return index >= 0 ? { fn: this.current.name, index, path: path.join('.') } : undefined;
   }
 
-  /** Strings, named functions and this function's parameters handed to a project function, positionally or as `{ method, path, handler }`. */
+  /** Strings, named functions and this function's parameters handed to a project function: perhaps a registrar's call. */
   private recordRouteCall(node: Call, target: CallTarget): void {
-    const parts: RoutePart[] = [];
-    node.arguments.forEach((raw, index) => {
-      const arg = unwrap(raw);
-      const pieces: Array<[string, Node]> = arg.type === 'ObjectExpression'
-        ? arg.properties.flatMap((p): Array<[string, Node]> => {
-            const key = p.type === 'Property' ? propertyName(p) : undefined;
-            return key !== undefined && p.type === 'Property' ? [[key, unwrap(p.value)]] : [];
-          })
-        : [['', arg]];
-      for (const [path, piece] of pieces) {
-        if (piece.type === 'Literal' && typeof piece.value === 'string') {
-          parts.push({ index, path, literal: piece.value });
-          continue;
-        }
-        const from = this.current !== this.moduleCode ? this.ownParamSlot(piece) : undefined;
-        if (from) {
-          parts.push({ index, path, from });
-          continue;
-        }
-        const ref = piece.type === 'Identifier' || piece.type === 'MemberExpression' ? this.scope.refOf(piece) : undefined;
-        if (ref) parts.push({ index, path, ref, location: this.location(piece) });
-      }
+    const inFunction = this.current !== this.moduleCode;
+    const call = routeCallAt(node.arguments, target, {
+      caller: inFunction ? this.current.name : undefined,
+      slotOf: (n) => (inFunction ? this.ownParamSlot(n) : undefined),
+      refOf: (n) => this.scope.refOf(n),
+      locationOf: (n) => this.location(n),
     });
-    if (parts.length >= 2 && parts.some((p) => p.ref || p.from)) {
-      this.routeCalls.push({ target, ...(this.current !== this.moduleCode ? { caller: this.current.name } : {}), parts });
-    }
+    if (call) this.routeCalls.push(call);
   }
 
   /**

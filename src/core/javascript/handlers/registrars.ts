@@ -3,6 +3,7 @@ import type { ProjectLookup } from '../../language';
 import type { CallTarget, FileModel, HandlerInfo, Location, SymbolRef } from '../../model';
 import type { ParamSlot } from '../values';
 import { familyOf } from './objects';
+import { propertyName, unwrap } from '../ast';
 
 /**
  * Project helpers that register what they are given (Unleash's
@@ -91,6 +92,48 @@ export function registrarAt(site: RegistrarSite): Registrar | undefined {
   if (!method || !handler) return undefined;
   const path = part(site.args[0], site);
   return { fn: site.fn, framework, method, ...(path ? { path } : {}), handler };
+}
+
+/** What the analyzer tells `routeCallAt` about the calling function. */
+export interface RouteCallSite {
+  caller: string | undefined;
+  slotOf(node: TSESTree.Node): ParamSlot | undefined;
+  refOf(node: TSESTree.Node): SymbolRef | undefined;
+  locationOf(node: TSESTree.Node): Location;
+}
+
+/**
+ * The parts of a call that may be a registrar's: string literals, named
+ * functions and the caller's parameters, positionally or as properties of an
+ * object literal (`{ method, path, handler }`). Kept when it hands over a
+ * function or a parameter next to something else.
+ */
+export function routeCallAt(args: readonly TSESTree.CallExpressionArgument[], target: CallTarget, site: RouteCallSite): RouteCall | undefined {
+  const parts: RoutePart[] = [];
+  args.forEach((raw, index) => {
+    const arg = unwrap(raw);
+    const pieces: Array<[string, TSESTree.Node]> = arg.type === 'ObjectExpression'
+      ? arg.properties.flatMap((p): Array<[string, TSESTree.Node]> => {
+          const key = p.type === 'Property' ? propertyName(p) : undefined;
+          return key !== undefined && p.type === 'Property' ? [[key, unwrap(p.value)]] : [];
+        })
+      : [['', arg]];
+    for (const [path, piece] of pieces) {
+      if (piece.type === 'Literal' && typeof piece.value === 'string') {
+        parts.push({ index, path, literal: piece.value });
+        continue;
+      }
+      const from = site.slotOf(piece);
+      if (from) {
+        parts.push({ index, path, from });
+        continue;
+      }
+      const ref = piece.type === 'Identifier' || piece.type === 'MemberExpression' ? site.refOf(piece) : undefined;
+      if (ref) parts.push({ index, path, ref, location: site.locationOf(piece) });
+    }
+  });
+  if (parts.length < 2 || !parts.some((p) => p.ref || p.from)) return undefined;
+  return { target, ...(site.caller !== undefined ? { caller: site.caller } : {}), parts };
 }
 
 /** Facts the analyzer leaves for this pass. */
