@@ -400,7 +400,7 @@ export default class FeatureController extends Controller {
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/routes/features.ts:13', 'js/sync-fs src/routes/features.ts:16']);
   });
 
-  it('tRPC: procedures and their middleware, on builders exported from another module and chained (`authedProcedure.meta(m).input(s).mutation(fn)`)', async () => {
+  it('tRPC: procedures (named by their router key or constant) and their middleware, on builders exported from another module and chained (`authedProcedure.meta(m).input(s).mutation(fn)`)', async () => {
     const found = await scanProject({
       'package.json': '{ "name": "t", "dependencies": { "@trpc/server": "10" } }',
       'server/trpc.ts': `
@@ -430,11 +430,11 @@ cache.query(() => readFileSync('not-a-procedure.txt'));
 `,
     });
     assert.deepStrictEqual(found.handlers, [
+      'trpc admin server/routers.ts:trpc QUERY admin',
+      'trpc greeting server/routers.ts:trpc QUERY greeting',
       'trpc middleware server/procedures.ts:trpc middleware',
       'trpc middleware server/trpc.ts:trpc middleware',
-      'trpc null server/routers.ts:trpc MUTATION',
-      'trpc null server/routers.ts:trpc QUERY',
-      'trpc null server/routers.ts:trpc QUERY',
+      'trpc saveRoute server/routers.ts:trpc MUTATION saveRoute',
     ]);
     assert.deepStrictEqual(found.findings, [
       'js/sync-fs server/routers.ts:5',

@@ -75,6 +75,8 @@ class Analyzer {
   /** Project helpers registering their parameters as route handlers, and calls that may be theirs (`handlers/registrars.ts`). */
   private readonly registrars: Registrar[] = [];
   private readonly routeCalls: RouteCall[] = [];
+  /** Calls whose result is bound to a name or an object key (`noteBoundName`). */
+  private readonly boundNames = new WeakMap<Node, string>();
   private readonly pendingHandlers: PendingHandler[] = [];
   /** GraphQL resolver maps by the top-level name holding them ('' for `module.exports = {…}` / `export default {…}`). */
   private readonly resolverMaps: Array<{ key: string; handlers: HandlerInfo[]; active: boolean }> = [];
@@ -186,6 +188,7 @@ class Analyzer {
         return v?.kind === 'external' ? v.name : undefined;
       },
       imports: this.imports,
+      boundName: (call) => this.boundNames.get(call),
       // A parameter, what a project function returns or an instance of a project class: the index follows all three, so a conventional name is no clue.
       isParameter: (node) => {
         const v = this.scope.valueOf(node);
@@ -309,7 +312,11 @@ class Analyzer {
       case 'ClassExpression':
         return this.visitClass(node, node.id?.name ?? `<class:L${node.loc.start.line}>`);
       case 'VariableDeclarator':
+        if (node.id.type === 'Identifier' && node.init) this.noteBoundName(node.init, node.id.name);
         return this.variableDeclarator(node);
+      case 'Property':
+        if (!node.computed) this.noteBoundName(node.value, propertyName(node));
+        return this.children(node);
       case 'AssignmentExpression':
         return this.under(lazyAssignment(node, this.guardScope, this.text), () => this.assignment(node));
       case 'IfStatement':
@@ -993,6 +1000,12 @@ class Analyzer {
       else if ((value?.kind === 'project' || value?.kind === 'returned') && value.ref.module !== null) out[name] = { from: rootOf(value.ref) };
     }
     return Object.keys(out).length > 0 ? { exportedObjects: out } : {};
+  }
+
+  /** `greeting: publicProcedure.query(fn)`, `const saveRoute = ….mutation(fn)`: the name a registration's result is kept under. */
+  private noteBoundName(value: Node, name: string | undefined): void {
+    const call = unwrap(value);
+    if (name !== undefined && call.type === 'CallExpression') this.boundNames.set(call, name);
   }
 
   /** A router method call whose handler is one of this function's parameters: the function registers what it is given. */

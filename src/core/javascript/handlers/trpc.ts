@@ -17,6 +17,7 @@ export const trpc: CallMatcher = {
     if (!member || !(RESOLVERS.has(member.method) || middleware) || call.arguments.length !== 1 || !isHandlerLike(resolver)) return undefined;
     if (familyOf(ctx.externalName(member.object)) !== 'trpc') return undefined;
     if (middleware) return { framework: 'trpc', handlers: [resolver], route: 'middleware' };
-    return { framework: 'trpc', handlers: [resolver], route: null, methods: [member.method.toUpperCase()], kind: 'route' };
+    // The procedure's name in its router (`greeting: publicProcedure.query(fn)`), or the constant holding it.
+    return { framework: 'trpc', handlers: [resolver], route: ctx.boundName?.(call) ?? null, methods: [member.method.toUpperCase()], kind: 'route' };
   },
 };

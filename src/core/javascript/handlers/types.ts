@@ -13,6 +13,8 @@ export interface CallContext {
   imports: ReadonlySet<string>;
   /** True when the node is a parameter the index can follow to its callers: its name is then no clue. */
   isParameter?(node: Node): boolean;
+  /** The variable or object key a call's result is kept under (`greeting: t.procedure.query(fn)`). */
+  boundName?(call: Node): string | undefined;
 }
 
 /** A handler registration found at a call: `app.get('/x', auth, list)`. */
