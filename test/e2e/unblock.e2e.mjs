@@ -10,6 +10,17 @@ import { activeEditorPath, activeTabLabel, cursorLine, gotoLine, openFile, probl
 
 const FLASK = 'examples/flask-sync/app.py';
 
+/** Every Python and JS/TS file under `dir` (caches and dependencies aside), by path: what a fix would write. */
+function sourceTexts(dir) {
+  const out = {};
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+    if (!entry.isFile() || /[\\/](\.cache|node_modules|\.git)[\\/]/.test(file) || !/\.(py|js|ts|mjs|cjs)$/.test(entry.name)) continue;
+    out[path.relative(dir, file)] = fs.readFileSync(file, 'utf8');
+  }
+  return out;
+}
+
 /** @type {{ title: string, run: (ctx: any) => Promise<void> }[]} */
 export const tests = [
   {
@@ -233,8 +244,9 @@ export const tests = [
   },
   {
     title: 'Unblock: Apply All Safe Fixes asks first, previews the edits on request, then applies them',
-    async run({ page, scan, shot }) {
+    async run({ page, scan, shot, workspace }) {
       const before = scan();
+      const onDisk = sourceTexts(workspace);
       const dialogButton = (name) => page.locator('.monaco-dialog-box .monaco-button', { hasText: name }).first();
       await runCommand(page, 'Unblock: Apply All Safe Fixes');
       await dialogButton('Preview').waitFor({ state: 'visible', timeout: 20_000 });
@@ -248,11 +260,12 @@ export const tests = [
         return rows.some((t) => /\.(py|js|ts)/.test(t)) ? rows : undefined;
       }, 20_000, 250).catch(() => []);
       assert.ok(files.some((t) => /\.(py|js|ts)/.test(t)), `the preview lists the files to change: ${JSON.stringify(files)}`);
-      assert.equal(scan().findings.length, before.findings.length, 'nothing changes while previewing');
+      // Previewing writes nothing: every source file on disk is as it was (a scan count would also move with unrelated saves).
+      assert.deepEqual(sourceTexts(workspace), onDisk, 'nothing changes while previewing');
       await shot('apply-all-preview.png');
       await page.locator(`${panel} .monaco-button`, { hasText: /^Discard$/ }).first().click();
       await sleep(500);
-      assert.equal(scan().findings.length, before.findings.length, 'Discard changes nothing');
+      assert.deepEqual(sourceTexts(workspace), onDisk, 'Discard changes nothing');
 
       await runCommand(page, 'Unblock: Apply All Safe Fixes');
       await dialogButton('Apply').waitFor({ state: 'visible', timeout: 20_000 });
