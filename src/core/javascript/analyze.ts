@@ -10,7 +10,7 @@ import { parseJavaScript } from './parse';
 import { findSuppressions } from './suppressions';
 import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, requireSpecifier, staticString, typeImportBindings } from './imports';
 import type { ParamSlot, Value } from './values';
-import { registrarAt, routeCallAt, type Registrar, type RouteCall } from './handlers/registrars';
+import { registrarAt, routeCallAt, routerFramework, type Registrar, type RouteCall } from './handlers/registrars';
 import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
 import { Scope, type ClassContext } from './scope';
 import { jsdocBefore, jsdocParamType, jsdocType, jsdocTypeNames } from './jsdoc';
@@ -25,7 +25,7 @@ import { decidesBranches } from '../index/paramGuards';
 import { memoizerOf } from './runsOnce';
 import { argumentFacts } from './arguments';
 import { hasParamFact, readsArguments, someRuleReads } from '../rules/cost';
-import { isFunction, memberCall, type CallContext, type FileContext, type Registration } from './handlers/types';
+import { EVENT_LOOP, isFunction, memberCall, type CallContext, type FileContext, type Registration } from './handlers/types';
 import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
 import type { BindingFacts, Feed, PendingHandler } from './handlers/bindings';
 import { isResolverMap, LOCAL_MAP, resolverFields, typeFieldResolvers, type ResolverField, type ResolverForward, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
@@ -34,7 +34,6 @@ type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
 
 /** Every JS handler runs on the process's one event loop, sync or async. */
-const EVENT_LOOP = { sync: 'event-loop', async: 'event-loop' } as const;
 const PER_INSTANCE = { sync: 'per-request-instance', async: 'per-request-instance' } as const;
 
 /** APIs that block without a callback and do not with one: the callback form gets a `[callback]` name. */
@@ -966,7 +965,7 @@ class Analyzer {
     // On an instance of a class defined elsewhere: the index reads what the class derives from.
     const instanceOf = receiver && classOfInstance(receiver);
     // On another module's exported value, or a method chain on one (`publicProcedure.input(schema)`): the index reads what that module exported.
-    const root = member && this.scope.valueOf(chainRoot(member.object));
+    const root = member && (!receiver || receiver.kind === 'project' || receiver.kind === 'returned') ? this.scope.valueOf(chainRoot(member.object)) : undefined;
     const exported = root?.kind === 'project' && root.ref.module !== null ? rootOf(root.ref) : undefined;
     if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned' || instanceOf || exported)) return [];
     const on = receiver?.kind === 'returned' ? { returnedBy: receiver.ref, ...(exported ? { exportedValue: exported } : {}) } : exported ? { exportedValue: exported } : instanceOf ? { instanceOf } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined };
@@ -1010,9 +1009,11 @@ class Analyzer {
 
   /** A router method call whose handler is one of this function's parameters: the function registers what it is given. */
   private recordRegistrar(node: Call, callee: TSESTree.MemberExpression): void {
+    const framework = routerFramework(this.callContext.externalName(callee.object));
+    if (!framework || node.arguments.length < 2) return;
     const registrar = registrarAt({
       fn: this.current.name,
-      receiver: this.callContext.externalName(callee.object),
+      framework,
       method: callee.computed ? this.ownParamSlot(callee.property) : propertyName(callee),
       args: node.arguments,
       slotOf: (n) => this.ownParamSlot(n),

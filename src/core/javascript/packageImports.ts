@@ -24,26 +24,35 @@ export function targetOf(value: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
-/** The `imports` map of the nearest package.json above `fromFile` that has one, with its folder. */
-function nearestImports(fromFile: string, host: ModuleHost): { dir: string; imports: Record<string, unknown> } | undefined {
+/**
+ * The nearest package.json above `fromFile` (inside the project roots), with
+ * its folder; `pkg` is undefined when it does not parse. It is the file's
+ * package: Node looks no further.
+ */
+export function nearestPackageJson(fromFile: string, host: ModuleHost): { dir: string; pkg: Record<string, unknown> | undefined } | undefined {
   let dir = path.dirname(fromFile);
   for (;;) {
     const text = host.readConfig(path.join(dir, 'package.json'));
     if (text !== undefined) {
       try {
-        const pkg = JSON.parse(text) as { imports?: unknown };
-        if (pkg.imports && typeof pkg.imports === 'object') return { dir, imports: pkg.imports as Record<string, unknown> };
+        const pkg: unknown = JSON.parse(text);
+        return { dir, pkg: pkg && typeof pkg === 'object' && !Array.isArray(pkg) ? (pkg as Record<string, unknown>) : undefined };
       } catch {
-        // A broken package.json maps nothing.
+        return { dir, pkg: undefined };
       }
-      // The nearest package.json is the package's: Node looks no further.
-      return undefined;
     }
     if (host.roots.includes(dir)) return undefined;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/** The `imports` map of the package `fromFile` belongs to, with its folder. */
+function nearestImports(fromFile: string, host: ModuleHost): { dir: string; imports: Record<string, unknown> } | undefined {
+  const found = nearestPackageJson(fromFile, host);
+  const imports = found?.pkg?.imports;
+  return found && imports && typeof imports === 'object' ? { dir: found.dir, imports: imports as Record<string, unknown> } : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { ModuleHost } from '../language';
-import { targetOf } from './packageImports';
+import { nearestPackageJson, targetOf } from './packageImports';
 
 /**
  * Packages of a monorepo imported by name (`@openstatus/utils`,
@@ -43,19 +43,6 @@ export function splitPackageSpec(spec: string): { name: string; subpath: string 
   const count = spec.startsWith('@') ? 2 : 1;
   if (parts.length < count || parts.slice(0, count).some((p) => p === '' || p === '.' || p === '..')) return undefined;
   return { name: parts.slice(0, count).join('/'), subpath: parts.slice(count).join('/') };
-}
-
-/** The nearest package.json above `file` (inside the project roots), with its folder. */
-function nearestPackage(file: string, host: ModuleHost): { dir: string; pkg: PackageJson } | undefined {
-  let dir = path.dirname(file);
-  for (;;) {
-    const pkg = readJson<PackageJson>(path.join(dir, 'package.json'), host);
-    if (pkg) return { dir, pkg };
-    if (host.roots.includes(dir)) return undefined;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 function listsDependency(pkg: PackageJson, name: string): boolean {
@@ -105,8 +92,8 @@ export function workspacePackageFile(spec: string, fromFile: string, host: Modul
   const split = splitPackageSpec(spec);
   const dir = split && host.packageDir?.(split.name);
   if (!split || !dir) return undefined;
-  const importer = nearestPackage(fromFile, host);
-  if (!importer || (importer.dir !== dir && !listsDependency(importer.pkg, split.name))) return undefined;
+  const importer = nearestPackageJson(fromFile, host);
+  if (!importer || (importer.dir !== dir && !listsDependency(importer.pkg ?? {}, split.name))) return undefined;
   const pkg = readJson<PackageJson>(path.join(dir, 'package.json'), host) ?? {};
   const entries = split.subpath === ''
     ? [exportTarget(pkg.exports, ''), pkg.source, pkg.types, pkg.typings, pkg.module, pkg.main, 'index']

@@ -3,6 +3,7 @@ import type { ProjectLookup } from '../../language';
 import type { CallTarget, FileModel, HandlerInfo, Location, SymbolRef } from '../../model';
 import type { ParamSlot } from '../values';
 import { familyOf } from './objects';
+import { EVENT_LOOP } from './types';
 import { propertyName, unwrap } from '../ast';
 
 /**
@@ -46,15 +47,14 @@ export interface RouteCall {
 /** Router families whose method calls register routes, and the framework they report. */
 const ROUTER_FRAMEWORKS: Record<string, string> = { express: 'express', 'koa-router': 'koa', fastify: 'fastify', hono: 'hono' };
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
-/** Node's handlers run on the event loop, sync or async. */
-const EVENT_LOOP = { sync: 'event-loop', async: 'event-loop' } as const;
 /** Rounds of helpers calling helpers (`get` → `route` → the router). */
 const MAX_ROUNDS = 6;
 
 /** What the analyzer tells the detector about one call. */
 export interface RegistrarSite {
   fn: string;
-  receiver: string | undefined;
+  /** The framework of the router the method is called on (`routerFramework`). */
+  framework: string;
   /** The static method name, or the parameter a computed one comes from. */
   method: string | ParamSlot | undefined;
   args: readonly TSESTree.Node[];
@@ -82,11 +82,16 @@ function part(node: TSESTree.Node, site: RegistrarSite): RegistrarPart | undefin
   return node.type === 'Literal' && typeof node.value === 'string' ? { value: node.value } : undefined;
 }
 
+/** The framework whose routers a receiver's library name makes (`express.Router()` → express), if any. */
+export function routerFramework(receiver: string | undefined): string | undefined {
+  return ROUTER_FRAMEWORKS[familyOf(receiver) ?? ''];
+}
+
 /** A router method call inside `site.fn` whose handler (its last argument) is one of the function's parameters. */
 export function registrarAt(site: RegistrarSite): Registrar | undefined {
-  const framework = ROUTER_FRAMEWORKS[familyOf(site.receiver) ?? ''];
+  const { framework } = site;
   const last = site.args[site.args.length - 1];
-  if (!framework || !last || site.args.length < 2) return undefined;
+  if (!last || site.args.length < 2) return undefined;
   const method = typeof site.method === 'string' ? (HTTP_METHODS.has(site.method) ? { value: site.method } : undefined) : site.method ? { slot: site.method } : undefined;
   const handler = handlerSlot(last, site);
   if (!method || !handler) return undefined;
@@ -109,6 +114,8 @@ export interface RouteCallSite {
  * function or a parameter next to something else.
  */
 export function routeCallAt(args: readonly TSESTree.CallExpressionArgument[], target: CallTarget, site: RouteCallSite): RouteCall | undefined {
+  // One argument gives at most one part, unless it is an object literal.
+  if (args.length === 0 || (args.length === 1 && unwrap(args[0]).type !== 'ObjectExpression')) return undefined;
   const parts: RoutePart[] = [];
   args.forEach((raw, index) => {
     const arg = unwrap(raw);

@@ -17,6 +17,9 @@ export interface CallContext {
   boundName?(call: Node): string | undefined;
 }
 
+/** Where Node runs a handler, sync or async: the process's one event loop. */
+export const EVENT_LOOP = { sync: 'event-loop', async: 'event-loop' } as const;
+
 /** A handler registration found at a call: `app.get('/x', auth, list)`. */
 export interface Registration {
   framework: string;
