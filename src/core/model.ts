@@ -274,6 +274,8 @@ export interface FunctionInfo {
   accessor?: 'getter' | 'setter';
   /** For a decorator: its nested functions that run in place of the function it decorates (they call it). */
   wrappers?: string[];
+  /** Functions defined in it that it returns (a middleware factory's middleware): what serves when a call of it is registered as a handler. */
+  returnedFunctions?: string[];
   /** Has decorators: what calling it gives is theirs to decide (an async def may come back sync). */
   decorated?: boolean;
   /** Its parameters in order (Python methods include `self`), when a site in it has a `paramGuard` or a `param` argument fact. */
@@ -305,6 +307,8 @@ export const HANDLER_KINDS: readonly HandlerKind[] = ['route', 'class-view', 'mi
 export interface HandlerInfo {
   /** The function serving the request, in this file (`module: null`) or imported. */
   ref: SymbolRef;
+  /** `ref` is a factory: what serves is the function it returns (`app.use(auth(options))` registers the middleware `auth` returns). */
+  factory?: boolean;
   /** What the handler is; inferred by `handlerKindOf` when a matcher leaves it out. */
   kind?: HandlerKind;
   /** Where the registration was seen (decorator, `add_url_rule`, `path(...)`). */

@@ -400,6 +400,72 @@ export default class FeatureController extends Controller {
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/routes/features.ts:13', 'js/sync-fs src/routes/features.ts:16']);
   });
 
+  it('middleware made by project factories (`app.use(auth(options))`): the function the factory returns serves, not the factory, which runs once at startup', async () => {
+    const found = await scanProject({
+      'package.json': '{ "name": "m", "dependencies": { "express": "4", "koa": "2", "express-rate-limit": "7" } }',
+      'src/app.js': `
+const express = require('express');
+const fs = require('fs');
+const { throttle, limited, tokenCheck } = require('./middleware');
+const app = express();
+function auth(options) {
+  const key = fs.readFileSync(options.keyFile);
+  return function authMiddleware(req, res, next) {
+    fs.readFileSync('/run/revoked.txt');
+    next();
+  };
+}
+app.use(auth({ keyFile: 'key.pem' }));
+app.use(throttle(10));
+app.use(limited());
+app.get('/orders', tokenCheck('orders'), (req, res) => res.send('ok'));
+app.listen(3000);
+`,
+      'src/middleware.js': `
+const crypto = require('crypto');
+const rateLimit = require('express-rate-limit');
+exports.throttle = (limit) => async (req, res, next) => {
+  crypto.pbkdf2Sync(req.ip, 'salt', 100000, 64, 'sha512');
+  next();
+};
+exports.limited = () => rateLimit({ windowMs: 1000 });
+exports.tokenCheck = function (scope) {
+  const check = (req, res, next) => {
+    crypto.scryptSync(req.headers.authorization, scope, 64);
+    next();
+  };
+  return check;
+};
+`,
+      'src/koa.ts': `
+import Koa from 'koa';
+import { execSync } from 'child_process';
+const app = new Koa();
+export default function errorHandling() {
+  return async function errorHandlingMiddleware(ctx: Koa.Context, next: Koa.Next) {
+    execSync('logger -t api error');
+    await next();
+  };
+}
+app.use(errorHandling());
+`,
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'express /orders src/app.js:express GET /orders',
+      'express /orders src/middleware.js:tokenCheck.<locals>.check',
+      'express middleware src/app.js:auth.<locals>.authMiddleware',
+      'express middleware src/middleware.js:throttle.<returned>',
+      'koa middleware src/koa.ts:errorHandling.<locals>.errorHandlingMiddleware',
+    ]);
+    // The factories' own bodies (reading the key) run once, where the app is built; express-rate-limit's middleware is a library's.
+    assert.deepStrictEqual(found.findings, [
+      'js/sync-child-process src/koa.ts:7',
+      'js/sync-crypto src/middleware.js:11',
+      'js/sync-crypto src/middleware.js:5',
+      'js/sync-fs src/app.js:9',
+    ]);
+  });
+
   it('tRPC: procedures (named by their router key or constant) and their middleware, on builders exported from another module and chained (`authedProcedure.meta(m).input(s).mutation(fn)`)', async () => {
     const found = await scanProject({
       'package.json': '{ "name": "t", "dependencies": { "@trpc/server": "10" } }',

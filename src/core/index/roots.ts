@@ -78,6 +78,11 @@ interface HandlerTarget extends FunctionKey {
 
 /** The functions serving a handler: the function, or the class's wanted methods, inherited ones included. */
 function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy, touched: Set<string>): HandlerTarget[] {
+  if (handler.factory) {
+    // What the factory returns serves; a factory returning nothing of its own (a library's middleware) serves nothing we follow.
+    const factories = resolver.resolveRef(file, handler.ref, touched) ?? [];
+    return factories.flatMap((t) => (t.fn.returnedFunctions ?? []).flatMap((name) => resolver.resolveSymbol(t.file, name, touched)));
+  }
   if (!handler.classMethods) return resolver.resolveRef(file, handler.ref, touched) ?? [];
   const located = hierarchy.locate(file, handler.ref);
   if (!located) {

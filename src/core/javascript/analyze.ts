@@ -88,6 +88,8 @@ class Analyzer {
   private pendingOn: Registration['pending'];
   /** The named function a `return` here returns from (undefined in inline callbacks and module code). */
   private returnsFrom: string | undefined;
+  /** Local functions the named function being walked returns by name (`const mw = (req, res, next) => …; return mw;`). */
+  private returnedLocals: ReadonlySet<string> = new Set();
   /** Framework objects each named function returns (router factories). */
   private readonly returnedObjects: Record<string, string[]> = {};
   private readonly classes: ClassInfo[] = [];
@@ -355,6 +357,10 @@ class Analyzer {
         return this.exportDefault(node);
       case 'ReturnStatement':
         this.recordReturn(node.argument);
+        if (node.argument && this.returnsFrom !== undefined && isFunction(unwrap(node.argument))) {
+          this.visitFunction(unwrap(node.argument) as FunctionNode, undefined, { returned: true });
+          return;
+        }
         return this.children(node);
       case 'ExportAllDeclaration':
         if (node.exported) this.exports.set(node.exported.type === 'Identifier' ? node.exported.name : String((node.exported as unknown as TSESTree.StringLiteral).value), { module: node.source.value, name: '' });
@@ -450,7 +456,7 @@ class Analyzer {
       return;
     }
     if (node.id) this.scope.bind(node.id.name, { kind: 'inline-function' });
-    this.visitFunction(node, undefined, { nestedName: name });
+    this.visitFunction(node, undefined, { nestedName: name, returned: this.returnedLocals.has(name) });
   }
 
   /** Dotted names stay unique in a file: a repeated name gets its line, then its column (`<handler:L12:C30>`). */
@@ -473,7 +479,7 @@ class Analyzer {
   private visitFunction(
     fn: FunctionNode,
     name: string | undefined,
-    options: { className?: string; params?: Value[]; handler?: boolean; nestedName?: string; accessor?: FunctionInfo['accessor']; decorated?: boolean } = {},
+    options: { className?: string; params?: Value[]; handler?: boolean; nestedName?: string; accessor?: FunctionInfo['accessor']; decorated?: boolean; returned?: boolean } = {},
   ): string | undefined {
     const serverAction = hasDirective(fn, 'use server');
     const wrapperName = name === undefined ? this.wrapperNames.get(fn) : undefined;
@@ -482,6 +488,12 @@ class Analyzer {
       name = options.nestedName ? `${this.current.name}.<locals>.${options.nestedName}` : `<server-action:L${fn.loc.start.line}>`;
     }
     const outer = this.current;
+    // A function a named function returns runs when its result is called: its own FunctionInfo, so a registration of that result can name it.
+    const returned = name === undefined && options.returned && this.returnsFrom === outer.name;
+    if (returned) {
+      const local = options.nestedName ?? (fn.type === 'FunctionExpression' ? fn.id?.name : undefined);
+      name = local ? `${outer.name}.<locals>.${local}` : `${outer.name}.<returned>`;
+    }
     let info: FunctionInfo | undefined;
     if (name !== undefined) {
       name = this.uniqueName(name, fn);
@@ -504,6 +516,7 @@ class Analyzer {
       this.functions.push(info);
       this.current = info;
       if (serverAction) this.inlineServerActions.push(name);
+      if (returned) (outer.returnedFunctions ??= []).push(name);
     }
     // A named function runs when it is called, not where it is defined; inline callbacks run here.
     const outerCondition = this.condition;
@@ -518,6 +531,8 @@ class Analyzer {
     } else this.params = undefined;
     const outerReturns = this.returnsFrom;
     this.returnsFrom = info?.name;
+    const outerReturnedLocals = this.returnedLocals;
+    this.returnedLocals = info && fn.body?.type === 'BlockStatement' ? namesReturned(fn.body) : new Set();
     const outerCheckedBy = this.checkedBy;
     this.checkedBy = new Map();
     this.scope.push();
@@ -536,10 +551,19 @@ class Analyzer {
       this.scope.bindPattern(param, value);
       if (param.type === 'AssignmentPattern') this.visit(param.right);
     }
-    if (fn.body) this.visit(fn.body);
+    const body = fn.body && unwrap(fn.body);
+    // `(limit) => async (req, res, next) => …`: an expression body that is a function is what it returns.
+    if (info && body && fn.body!.type !== 'BlockStatement' && isFunction(body)) this.visitFunction(body, undefined, { returned: true });
+    else if (fn.body) this.visit(fn.body);
     // `() => express.Router()`: an expression body is what the function returns.
     if (fn.body && fn.body.type !== 'BlockStatement') this.recordReturn(fn.body);
     this.returnsFrom = outerReturns;
+    this.returnedLocals = outerReturnedLocals;
+    // Until a registration names it, what the returned function calls still counts where it is written, as for any inline function.
+    if (returned && info) {
+      outer.calls.push(...info.calls);
+      outer.patterns.push(...info.patterns);
+    }
     this.checkedBy = outerCheckedBy;
     this.depth--;
     this.scope.pop();
@@ -663,7 +687,7 @@ class Analyzer {
           this.visitFunction(init, id);
         } else {
           this.scope.bind(id, { kind: 'inline-function' });
-          this.visitFunction(init, undefined, { nestedName: id });
+          this.visitFunction(init, undefined, { nestedName: id, returned: this.returnedLocals.has(id) });
         }
         return;
       }
@@ -1253,6 +1277,7 @@ class Analyzer {
     }
     const reg = regs[0];
     let ref: SymbolRef | undefined;
+    let factory = false;
     if (isFunction(node)) {
       const outer = this.current;
       const saved = this.pendingOn;
@@ -1277,10 +1302,18 @@ class Analyzer {
       } else {
         // A wrapper such as `asyncHandler(async (req, res) => …)` or `wrap(list)`: the wrapped function serves.
         const inner = this.wrappedFunction(node.arguments);
-        this.visit(node.callee);
-        for (const a of node.arguments) if (a !== inner) this.visit(a);
-        if (inner) return this.registerHandler(inner, regs);
-        return;
+        if (inner) {
+          this.visit(node.callee);
+          for (const a of node.arguments) if (a !== inner) this.visit(a);
+          return this.registerHandler(inner, regs);
+        }
+        // `app.use(auth(options))`: nothing wrapped, so the call makes the middleware, here, where it is registered.
+        this.visit(node);
+        // A project function's result: the index finds what it returns.
+        const made = this.scope.valueOf(node.callee);
+        if (made?.kind !== 'project') return;
+        ref = made.ref.name === '' ? { module: made.ref.module, name: 'default' } : made.ref;
+        factory = true;
       }
     } else {
       ref = this.scope.refOf(node) ?? this.bareImportRef(node);
@@ -1289,10 +1322,11 @@ class Analyzer {
       this.visit(node);
       return;
     }
-    if (!isFunction(node) && reg.params) this.feedReference(node, reg.params);
+    if (!isFunction(node) && !factory && reg.params) this.feedReference(node, reg.params);
     for (const r of regs) {
       const handler: HandlerInfo = {
         ref,
+        ...(factory ? { factory } : {}),
         location: this.location(node),
         framework: r.framework,
         route: r.route,
@@ -1575,4 +1609,15 @@ function chainRoot(raw: Node): Node {
     else if (node.type === 'MemberExpression') node = unwrap(node.object);
     else return node;
   }
+}
+
+/** Names a function body returns directly (`return middleware;`), so the local function they name is walked as returned. */
+function namesReturned(body: TSESTree.BlockStatement): Set<string> {
+  const names = new Set<string>();
+  for (const stmt of body.body) {
+    if (stmt.type !== 'ReturnStatement' || !stmt.argument) continue;
+    const arg = unwrap(stmt.argument);
+    if (arg.type === 'Identifier') names.add(arg.name);
+  }
+  return names;
 }

@@ -123,10 +123,10 @@ export function isHandlerLike(node: Node | undefined): boolean {
     case 'ArrayExpression':
       return node.elements.some((e) => e !== null && isHandlerLike(e));
     case 'CallExpression':
-      // `asyncHandler(async (req, res) => …)`, `wrap(listUsers)`, `this.list.bind(this)`
+      // `asyncHandler(async (req, res) => …)`, `wrap(listUsers)`, `this.list.bind(this)`, `auth({ scopes })` (what a factory returns)
       if (node.callee.type === 'Identifier' && node.callee.name === 'require') return node.arguments.length === 1 && node.arguments[0].type === 'Literal';
       if (node.callee.type === 'MemberExpression' && !node.callee.computed && node.callee.property.type === 'Identifier' && node.callee.property.name === 'bind') return true;
-      return node.arguments.some((a) => isFunction(a) || a.type === 'Identifier' || a.type === 'MemberExpression');
+      return node.callee.type === 'Identifier' || node.callee.type === 'MemberExpression' || node.arguments.some((a) => isFunction(a) || a.type === 'Identifier' || a.type === 'MemberExpression');
     default:
       return false;
   }
