@@ -8,7 +8,7 @@ import { AppRoots } from './appRoots';
 import { kindOfWorkerClass, type DeploymentKind } from './command';
 import { enclosingApp, isProjectMarker, readerFor, walkRoots } from './discover';
 import { configFindings } from './findings';
-import { firstImportBefore, isHarmlessBeforePatch } from './fixes';
+import { firstImportBefore, isHarmlessBeforePatch, patchFirstFix } from './fixes';
 import { scanPython, type PythonDeploymentScan, type PyPatch } from './pythonScan';
 import type { LaunchRecord } from './sources/types';
 import { databaseUrlsInCode, isEnvFile, readDatabaseUrls, type DatabaseUrl } from './sources/databaseUrls';
@@ -17,6 +17,7 @@ import { readGunicornConf } from './sources/gunicornConf';
 import { SHELL_DEFAULT } from './command';
 import { ProcessMap, processScope, type ProcessScope } from './processes';
 import { workerCures, type CureApp } from './cures';
+import { unavailableFix } from '../fixes/preferred';
 import { wsgiAppSpec } from './wsgiApp';
 
 /** Frameworks whose handlers are Django views: under ASGI, sync ones get a thread, async ones the server's loop. */
@@ -303,7 +304,7 @@ export class DeploymentModel {
       case 'gevent':
       case 'eventlet':
         if (context !== 'sync-worker') return { context };
-        return { context: 'cooperative', deployment, note: cooperativeNote(facts) };
+        return { context: 'cooperative', deployment, note: nothingPatched(facts) ? unpatchedNote(facts) : cooperativeNote(facts) };
       case 'sync':
       case 'gthread': {
         if (context !== 'sync-worker' && context !== 'private-loop') return { context };
@@ -331,6 +332,11 @@ export class DeploymentModel {
     return cooperativeUnder(rule, this.factsFor(file), call);
   }
 
+  nothingPatched(file: string): boolean {
+    const facts = this.factsFor(file);
+    return !!facts && nothingPatched(facts);
+  }
+
   /**
    * The article's server cures for a finding in a sync WSGI view (gevent
    * workers, threads, psycogreen), the same fix for every such finding of an
@@ -338,8 +344,30 @@ export class DeploymentModel {
    */
   fixesFor(finding: Finding): Fix[] {
     if ((finding.context !== 'sync-worker' && finding.context !== 'cooperative') || !finding.handler) return [];
+    const facts = this.factsFor(finding.file);
+    if (finding.context === 'cooperative' && facts && nothingPatched(facts)) return this.patchCure(finding, facts);
     // Facts stay per file: a module a plain process loads keeps the defaults.
     return workerCures(finding, this.rules.get(finding.rule), { ...this.cureApp(this.appRootOf(finding.file)), facts: this.factsFor(finding.file) });
+  }
+
+  /**
+   * Under an unpatched gevent/eventlet server, the article's cure: patch the
+   * standard library first thing in the entry module, so sockets, DNS, sleeps
+   * and subprocess waits yield. Not for what patching leaves blocking (CPU
+   * work, file reads, C drivers).
+   */
+  private patchCure(finding: Finding, facts: DeploymentFacts): Fix[] {
+    const rule = this.rules.get(finding.rule);
+    if (!rule || !yieldsUnderGevent(rule)) return [];
+    const library = facts.kind === 'eventlet' ? 'eventlet' : 'gevent';
+    const entry = this.appFor(finding.file)?.entry ?? facts.source.file;
+    const text = this.readText(entry);
+    // Patching must come before anything imports the standard library: a module inside the app's packages is imported after others.
+    if (text === undefined || path.dirname(entry) !== facts.appRoot) {
+      const call = library === 'eventlet' ? 'import eventlet; eventlet.monkey_patch()' : 'from gevent import monkey; monkey.patch_all()';
+      return [unavailableFix(`Patch with ${library} first`, 'deployment', `${path.basename(entry)} is imported after other modules; put \`${call}\` first in the script the process starts from, before any other import`, false)];
+    }
+    return [patchFirstFix(entry, text, library)];
   }
 
   /** Whether the app's requirements rule out every Django from 4.0 on; read once per app (every view asks). */
@@ -605,6 +633,19 @@ function shellDefaults(text: string | undefined, line: number, workers?: number,
   return found.workers || found.threads ? found : undefined;
 }
 
+/**
+ * A gevent/eventlet WSGI server started in code (`WSGIServer(...).serve_forever()`)
+ * while nothing calls `monkey.patch_all()`: its one thread runs every request's
+ * greenlet, and the standard library's sockets, sleeps and locks stay blocking.
+ */
+export function nothingPatched(facts: DeploymentFacts): boolean {
+  return (facts.kind === 'gevent' || facts.kind === 'eventlet') && !facts.patched && (facts.server === 'gevent.pywsgi' || facts.server === 'eventlet.wsgi');
+}
+
+function unpatchedNote(facts: DeploymentFacts): string {
+  return `${facts.server} started in code, and nothing calls \`${facts.kind === 'eventlet' ? 'eventlet.monkey_patch()' : 'gevent.monkey.patch_all()'}\`: one thread serves every request, and no blocking call yields to the others`;
+}
+
 function cooperativeNote(facts: DeploymentFacts): string {
   const via = facts.server === 'gunicorn' ? `gunicorn ${facts.kind} workers` : facts.patched ? `${facts.kind} monkey patching` : `${facts.server ?? facts.kind}`;
   return `${via}: patched I/O yields to other requests; CPU work and unpatched C drivers still block the worker`;
@@ -620,6 +661,7 @@ const NOT_PSYCOPG2 = /^(psycopg\.|MySQLdb\.|sqlite3\.|pyodbc\.|cx_Oracle\.|oracl
  * patches with psycogreen. `call` is the resolved call name, when known.
  */
 export function cooperativeUnder(rule: RuleDefinition, facts: DeploymentFacts | undefined, call?: string): boolean {
+  if (facts && nothingPatched(facts)) return false;
   if (yieldsUnderGevent(rule)) return true;
   // Every database URL the deployment sets goes through a pure-Python driver that patched sockets make cooperative.
   const urls = facts?.databaseUrls ?? [];

@@ -31,6 +31,8 @@ export interface ContextRefiner {
   ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string };
   /** Under a cooperative runtime: whether this call yields (psycopg2 once psycogreen is patched). */
   cooperativeCall?(file: string, rule: RuleDefinition, call: string): boolean;
+  /** A gevent/eventlet server started in code with nothing monkey-patched: one thread serves every request and no call yields, as on an event loop. */
+  nothingPatched?(file: string): boolean;
   /** Deployment cures for a finding (gevent or threaded workers); the first may be preferred over code rewrites. */
   fixesFor?(finding: Finding): Fix[];
 }
