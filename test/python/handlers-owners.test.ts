@@ -257,6 +257,61 @@ describe('python handlers: an add_resource wrapper defined in another module', (
   });
 });
 
+describe('python handlers: an add_url_rule helper, in the same module and in another', () => {
+  it('Flask: `add_route(rule, view)` and a method passing its parameters on to `add_url_rule` register the view they are given, with the rule they are given', async () => {
+    const { handlers, findings } = await scanTree({
+      'site/__init__.py': py(
+        'from flask import Flask, Blueprint',
+        '',
+        'app = Flask(__name__)',
+        'admin = Blueprint("admin", __name__)',
+        '',
+        'def add_route(rule, view, methods=("GET",)):',
+        '    app.add_url_rule(rule, view.__name__, view, methods=list(methods))',
+        '',
+        'class Section:',
+        '    def __init__(self, blueprint):',
+        '        self.blueprint = blueprint',
+        '',
+        '    def page(self, handler, rule):',
+        '        admin.add_url_rule(rule, view_func=handler)',
+        '',
+        'def track(name, fn):',
+        '    return fn',
+        '',
+        'def health():',
+        '    return "ok"',
+        '',
+        'add_route("/health", health)',
+      ),
+      'site/views.py': py(
+        'import time',
+        'import requests',
+        'from site import add_route, Section, admin, track',
+        '',
+        'def report():',
+        '    return requests.get("https://stats.example.com", timeout=5).text',
+        '',
+        'def audit():',
+        '    time.sleep(1)',
+        '',
+        'def not_a_view():',
+        '    time.sleep(2)',
+        '',
+        'add_route("/report", report)',
+        'Section(admin).page(audit, "/admin/audit")',
+        'track("/not/a/route", not_a_view)',
+      ),
+    });
+    assert.deepStrictEqual(handlers.sort(), [
+      'site/__init__.py health flask /health sync-worker',
+      'site/views.py audit flask /admin/audit sync-worker',
+      'site/views.py report flask /report sync-worker',
+    ]);
+    assert.deepStrictEqual(findings.sort(), ['site/views.py:6 py/blocking-http', 'site/views.py:9 py/blocking-sleep']);
+  });
+});
+
 describe('python handlers: router and class factories', () => {
   it('routes on what a project factory returns (same module, another module, a variable bound to its result) and a class a factory returns used as a base', async () => {
     const { handlers, findings } = await scanTree({

@@ -162,74 +162,90 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
           handlers.push(owned(classHandler(cls, facts, framework, contextByKind, CLASS_VIEW_METHODS, rule), own));
         }
       }
-      handlers.push(...wrapperRegistrations(facts, apiOwners, modules, framework, contextByKind));
+      handlers.push(...wrapperRegistrations(facts, owners, apiOwners, modules, framework, contextByKind));
       if (importsFramework) handlers.push(...classKindHandlers(facts, classKinds));
       return dedupe(handlers);
     },
     projectFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[]) {
-      // Only frameworks with resource APIs have `add_resource` wrappers.
-      const wrappers = apiOwners.length > 0 ? wrapperFacts(facts, apiOwners, modules) : undefined;
+      const wrappers = wrapperFacts(facts, owners, apiOwners, modules);
       const mounts = mountFacts(facts, handlers, MOUNTS);
       return wrappers || mounts ? { ...wrappers, ...(mounts ? { mounts } : {}) } : undefined;
     },
     project(models: readonly FileModel[], lookup: ProjectLookup) {
       const out = mountedHandlers(models, lookup, framework);
-      if (apiOwners.length === 0) return out;
       for (const [file, found] of wrapperCallsAcrossFiles(models, lookup, framework, contextByKind)) out.set(file, [...(out.get(file) ?? []), ...found]);
       return out;
     },
   };
 }
 
-/** What the project pass needs: this file's `add_resource` wrappers, and its calls that may be calls of another file's wrapper. */
+/**
+ * A project function registering what it is given: a resource class (its
+ * parameter at `index` handed to `add_resource`, routed by the URL after it)
+ * or a view function (handed to `add_url_rule` as `view_func`, routed by its
+ * parameter at `rule`).
+ */
+type Wrapper = { kind: 'resource'; index: number } | { kind: 'view'; index: number; rule?: number };
+
+/** What the project pass needs: this file's wrappers, and its calls that may be calls of another file's wrapper. */
 interface WrapperFacts {
-  wrappers?: Array<{ fn: string; index: number }>;
-  calls?: Array<{ target: CallTarget; index: number; resource: SymbolRef; route: string | null; line: number; column: number }>;
+  wrappers?: Array<{ fn: string } & Wrapper>;
+  calls?: Array<{ target: CallTarget; index: number; resource: SymbolRef; isClass: boolean; literals: Record<number, string>; line: number; column: number }>;
 }
 
-function wrapperFacts(facts: PyFileFacts, apiOwners: readonly string[], modules: readonly string[]): WrapperFacts | undefined {
+function wrapperFacts(facts: PyFileFacts, owners: readonly string[], apiOwners: readonly string[], modules: readonly string[]): WrapperFacts | undefined {
   const out: WrapperFacts = {};
-  const wrappers = resourceWrappers(facts, apiOwners, modules);
-  if (wrappers.size > 0) out.wrappers = [...wrappers].map(([fn, index]) => ({ fn, index }));
-  // A call of another module's function handing it a class then a URL (`add_org_resource(AlertResource, "/api/alerts")`).
+  const wrappers = registrationWrappers(facts, owners, apiOwners, modules);
+  if (wrappers.size > 0) out.wrappers = [...wrappers].map(([fn, wrapper]) => ({ fn, ...wrapper }));
+  // A call of another module's function handing it a class or function and a URL (`add_org_resource(AlertResource, "/api/alerts")`, `add_route("/x", view)`).
   const calls: NonNullable<WrapperFacts['calls']> = [];
   for (const call of facts.calls) {
     const target = call.site.target;
     if (target.kind === 'unknown' || (target.kind === 'project' && target.ref.module === null)) continue;
+    const literals: Record<number, string> = {};
+    let found: { index: number; resolved: NonNullable<ReturnType<typeof refOf>>; node: CallRecord['positional'][number]['node'] } | undefined;
     for (const [index, argument] of call.positional.entries()) {
-      const resolved = argument.node.type === 'call' ? undefined : refOf(argument.value, facts);
-      if (!resolved?.isClass) continue;
-      const route = stringValue(call.positional[index + 1]?.node);
-      if (route === undefined) continue;
-      const at = locationOf(facts, argument.node);
-      calls.push({ target, index, resource: resolved.ref, route, line: at.line, column: at.column });
-      break;
+      const literal = stringValue(argument.node);
+      if (literal !== undefined) literals[index] = literal;
+      else if (!found && argument.node.type !== 'call') {
+        const resolved = refOf(argument.value, facts);
+        if (resolved) found = { index, resolved, node: argument.node };
+      }
     }
+    if (!found || Object.keys(literals).length === 0) continue;
+    const at = locationOf(facts, found.node);
+    calls.push({ target, index: found.index, resource: found.resolved.ref, isClass: found.resolved.isClass, literals, line: at.line, column: at.column });
   }
   if (calls.length > 0) out.calls = calls;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** Calls of a wrapper defined in another module: the class they hand over is a resource at the URL after it. */
+/** Calls of a wrapper defined in another module: the class or function they hand over serves the URL they give. */
 function wrapperCallsAcrossFiles(models: readonly FileModel[], lookup: ProjectLookup, framework: string, contextByKind: ContextByKind): Map<string, HandlerInfo[]> {
   const out = new Map<string, HandlerInfo[]>();
-  const wrappers = new Map<string, number>();
+  const wrappers = new Map<string, Wrapper>();
   for (const model of models) {
-    for (const wrapper of frameworkFacts<WrapperFacts>(model, framework)?.wrappers ?? []) wrappers.set(`${model.file}#${wrapper.fn}`, wrapper.index);
+    for (const { fn, ...wrapper } of frameworkFacts<WrapperFacts>(model, framework)?.wrappers ?? []) wrappers.set(`${model.file}#${fn}`, wrapper);
   }
   if (wrappers.size === 0) return out;
   for (const model of models) {
     const found: HandlerInfo[] = [];
     for (const call of frameworkFacts<WrapperFacts>(model, framework)?.calls ?? []) {
-      const reaches = lookup.functionsOf(model.file, call.target).some((t) => wrappers.get(`${t.file}#${t.name}`) === call.index && t.file !== model.file);
-      if (!reaches) continue;
+      const wrapper = lookup
+        .functionsOf(model.file, call.target)
+        .filter((t) => t.file !== model.file)
+        .map((t) => wrappers.get(`${t.file}#${t.name}`))
+        .find((w) => w?.index === call.index && (w.kind === 'resource') === call.isClass);
+      if (!wrapper) continue;
+      const route = wrapper.kind === 'resource' ? call.literals[call.index + 1] : wrapper.rule !== undefined ? call.literals[wrapper.rule] : undefined;
+      if (wrapper.kind === 'resource' && route === undefined) continue;
       found.push({
         ref: call.resource,
         location: { file: model.file, line: call.line, column: call.column },
         framework,
-        route: call.route,
+        route: route ?? null,
         contextByKind,
-        classMethods: CLASS_VIEW_METHODS,
+        ...(call.isClass ? { classMethods: CLASS_VIEW_METHODS } : {}),
       });
     }
     if (found.length > 0) out.set(model.file, found);
@@ -247,45 +263,67 @@ function resourceHandler(call: CallRecord, index: number, facts: PyFileFacts, fr
 }
 
 /**
- * A project's own wrapper of `add_resource` (redash's `ApiExt.add_org_resource(self, resource, *urls)`):
- * a function of this file passing one of its parameters on as the resource. Each call of the
- * wrapper in this file registers the class it is given.
+ * A project's own registration helper: redash's `ApiExt.add_org_resource(self, resource, *urls)`
+ * passing a parameter on to `add_resource`, or `add_route(rule, view)` passing its parameters on
+ * to `app.add_url_rule`. Each call of the wrapper in this file registers the class or view it is given.
  */
 function wrapperRegistrations(
   facts: PyFileFacts,
+  owners: readonly string[],
   apiOwners: readonly string[],
   modules: readonly string[],
   framework: string,
   contextByKind: ContextByKind,
 ): HandlerInfo[] {
-  const wrappers = resourceWrappers(facts, apiOwners, modules);
+  const wrappers = registrationWrappers(facts, owners, apiOwners, modules);
   if (wrappers.size === 0) return [];
   const handlers: HandlerInfo[] = [];
   for (const call of facts.calls) {
     const callee = call.callee;
-    const index = callee.kind === 'proj' && callee.ref.module === null ? wrappers.get(callee.ref.name) : undefined;
-    if (index === undefined) continue;
-    const handler = resourceHandler(call, index, facts, framework, contextByKind);
+    const wrapper = callee.kind === 'proj' && callee.ref.module === null ? wrappers.get(callee.ref.name) : undefined;
+    if (!wrapper) continue;
+    if (wrapper.kind === 'resource') {
+      const handler = resourceHandler(call, wrapper.index, facts, framework, contextByKind);
+      if (handler) handlers.push(handler);
+      continue;
+    }
+    const view = call.positional[wrapper.index];
+    if (!view) continue;
+    const rule = wrapper.rule !== undefined ? stringValue(call.positional[wrapper.rule]?.node) ?? null : null;
+    const handler = referencedHandler(view.value, view.node, facts, framework, contextByKind, rule, undefined, CLASS_VIEW_METHODS);
     if (handler) handlers.push(handler);
   }
   return handlers;
 }
 
-/** Functions and methods of this file passing one of their parameters on to `add_resource`: name → that parameter's index. */
-function resourceWrappers(facts: PyFileFacts, apiOwners: readonly string[], modules: readonly string[]): Map<string, number> {
-  const wrappers = new Map<string, number>();
+/**
+ * Functions and methods of this file passing one of their parameters on to `add_resource`
+ * (on an API object) or as the view of `add_url_rule` (on an app or blueprint): name → what they register.
+ */
+function registrationWrappers(facts: PyFileFacts, owners: readonly string[], apiOwners: readonly string[], modules: readonly string[]): Map<string, Wrapper> {
+  const wrappers = new Map<string, Wrapper>();
   for (const call of facts.calls) {
     const parts = callParts(call);
-    if (parts?.attr !== 'add_resource' || !parts.object) continue;
+    const kind = parts?.attr === 'add_resource' ? 'resource' : parts?.attr === 'add_url_rule' ? 'view' : undefined;
+    if (!kind || !parts?.object) continue;
     const fn = enclosingFunction(facts, call.node);
-    const resource = call.positional[0]?.node;
-    if (!fn || resource?.type !== 'identifier') continue;
+    const handed = kind === 'resource' ? call.positional[0]?.node : arg(call, 2, 'view_func')?.node;
+    if (!fn || handed?.type !== 'identifier') continue;
+    const on = kind === 'resource' ? apiOwners : owners;
+    if (on.length === 0) continue;
     const self = parts.object.text === 'self' || parts.object.text === 'super()';
-    const onApi = self ? fn.cls !== undefined && derivesFrom(facts.ancestry(fn.cls), apiOwners.map((o) => o.replace(/\(\)$/, ''))) : ownership(parts, apiOwners, facts, modules) === true;
-    if (!onApi) continue;
+    const owned = self ? fn.cls !== undefined && derivesFrom(facts.ancestry(fn.cls), on.map((o) => o.replace(/\(\)$/, ''))) : ownership(parts, on, facts, kind === 'resource' ? modules : modules[0]) === true;
+    if (!owned) continue;
     const params = fn.params.filter((p, i) => !(fn.cls && i === 0 && (p.name === 'self' || p.name === 'cls')));
-    const index = params.findIndex((p) => p.name === resource.text);
-    if (index >= 0) wrappers.set(fn.info.name, index);
+    const index = params.findIndex((p) => p.name === handed.text);
+    if (index < 0) continue;
+    if (kind === 'resource') {
+      wrappers.set(fn.info.name, { kind, index });
+      continue;
+    }
+    const ruleNode = arg(call, 0, 'rule')?.node;
+    const rule = ruleNode?.type === 'identifier' ? params.findIndex((p) => p.name === ruleNode.text) : -1;
+    wrappers.set(fn.info.name, { kind, index, ...(rule >= 0 ? { rule } : {}) });
   }
   return wrappers;
 }
