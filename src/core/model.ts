@@ -236,7 +236,7 @@ export interface ArgumentFacts {
  * (`cb (callback passed to call_soon)`, `Settings.dsn (property)`).
  */
 export interface CallEdgeKind {
-  kind: 'callback' | 'partial' | 'task' | 'decorator' | 'with' | 'property' | 'descriptor' | 'operator';
+  kind: 'callback' | 'partial' | 'task' | 'decorator' | 'with' | 'property' | 'descriptor' | 'operator' | 'render';
   /** How the chain names the hop: `callback passed to call_soon`, `via partial`, `property`. */
   label: string;
 }

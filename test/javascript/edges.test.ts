@@ -40,6 +40,35 @@ export function handler(items, promise, bus) {
     );
   });
 
+  it('records the components a function renders (`<Posts />`; a bare import for the index to resolve), not host elements or local inline components', () => {
+    const model = analyze(`
+import { Posts } from './posts';
+import Sidebar from '@/components/sidebar';
+import { Suspense } from 'react';
+function Header() { return <h1>Blog</h1>; }
+export default async function Page() {
+  const Inline = () => <p>inline</p>;
+  return (
+    <main>
+      <Header />
+      <Suspense fallback={<div>loading</div>}>
+        <Posts limit={10} />
+      </Suspense>
+      <Sidebar />
+      <Inline />
+      <section>text</section>
+    </main>
+  );
+}
+`, 'app/blog/page.tsx');
+    assert.deepStrictEqual(edges(model, 'Page'), [
+      'rendered → project:#Header',
+      'rendered → external:react.Suspense',
+      'rendered → project:./posts#Posts',
+      'rendered → external:@/components/sidebar',
+    ]);
+  });
+
   it('does not treat functions handed to worker threads as callbacks on the loop', () => {
     const model = analyze(`
 import { Worker } from 'node:worker_threads';

@@ -466,6 +466,39 @@ app.use(errorHandling());
     ]);
   });
 
+  it('a Next.js page follows the components it renders: a server component imported through a tsconfig path reads a file on every request; a library component leads nowhere', async () => {
+    const found = await scanProject({
+      'package.json': '{ "name": "blog", "dependencies": { "next": "15", "react": "19" } }',
+      'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } }',
+      'src/app/blog/page.tsx': `
+import { Suspense } from 'react';
+import Posts from '@/components/posts';
+import { Footer } from '../footer';
+export const dynamic = 'force-dynamic';
+export default async function BlogPage() {
+  return (
+    <main>
+      <Suspense fallback={<p>loading</p>}>
+        <Posts limit={10} />
+      </Suspense>
+      <Footer />
+    </main>
+  );
+}
+`,
+      'src/components/posts.tsx': `
+import { readFileSync } from 'fs';
+export default async function Posts({ limit }: { limit: number }) {
+  const posts = readFileSync('content/posts.json', 'utf8');
+  return <ul>{posts.slice(0, limit)}</ul>;
+}
+`,
+      'src/app/footer.tsx': "export function Footer() { return <footer>(c)</footer>; }\n",
+    });
+    assert.deepStrictEqual(found.handlers, ['nextjs /blog src/app/blog/page.tsx:BlogPage']);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs src/components/posts.tsx:4', 'js/via-call src/app/blog/page.tsx:10']);
+  });
+
   it('tRPC: procedures (named by their router key or constant) and their middleware, on builders exported from another module and chained (`authedProcedure.meta(m).input(s).mutation(fn)`)', async () => {
     const found = await scanProject({
       'package.json': '{ "name": "t", "dependencies": { "@trpc/server": "10" } }',

@@ -59,12 +59,13 @@ describe('javascript: module resolution', () => {
     assert.strictEqual(resolve('./missing'), undefined);
   });
 
-  it('splits qualified names into module/name pairs, most specific module first', () => {
+  it('splits qualified names into module/name pairs, most specific module first, and last the whole name as a module whose default export it is', () => {
     assert.deepStrictEqual(javascript.splitQualifiedName('@/services/users.store.list'), [
       { module: '@/services/users.store', name: 'list' },
       { module: '@/services/users', name: 'store.list' },
+      { module: '@/services/users.store.list', name: 'default' },
     ]);
     assert.deepStrictEqual(javascript.splitQualifiedName('better-sqlite3().prepare().get'), []);
-    assert.deepStrictEqual(javascript.splitQualifiedName('fs'), []);
+    assert.deepStrictEqual(javascript.splitQualifiedName('@/components/posts'), [{ module: '@/components/posts', name: 'default' }]);
   });
 });

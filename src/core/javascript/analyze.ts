@@ -355,6 +355,9 @@ class Analyzer {
         return this.visit(node.declaration);
       case 'ExportDefaultDeclaration':
         return this.exportDefault(node);
+      case 'JSXOpeningElement':
+        this.renderEdge(node);
+        return this.children(node);
       case 'ReturnStatement':
         this.recordReturn(node.argument);
         if (node.argument && this.returnsFrom !== undefined && isFunction(unwrap(node.argument))) {
@@ -1426,6 +1429,33 @@ class Analyzer {
     const tags = this.offload > 0 ? [] : callPatterns(node, callee, target, site.awaited, this.patternContext);
     if (tags.length) site.tags = tags;
     this.current.calls.push(site);
+  }
+
+  /**
+   * `<Profile user={u} />` with `Profile` a project component: rendering it
+   * runs its body here (a server component on every request of its page).
+   * Lower-case names are host elements (`<div>`), not components.
+   */
+  private renderEdge(node: TSESTree.JSXOpeningElement): void {
+    if (node.name.type !== 'JSXIdentifier' || !/^[A-Z]/.test(node.name.name)) return;
+    const value = this.scope.lookup(node.name.name);
+    // A bare import (`@/components/sidebar`, a tsconfig path) is resolved by the index, as its calls are; a library's component resolves to nothing.
+    const target: CallTarget | undefined =
+      value?.kind === 'project'
+        ? { kind: 'project', ref: value.ref.name === '' ? { module: value.ref.module, name: 'default' } : value.ref }
+        : value?.kind === 'external' && !value.name.includes('(')
+          ? { kind: 'external', name: value.name }
+          : undefined;
+    if (!target) return;
+    this.edge({
+      range: rangeOf(node),
+      span: spanOf(node),
+      text: node.name.name,
+      target,
+      awaited: false,
+      offloaded: this.offload > 0,
+      edge: { kind: 'render', label: 'rendered' },
+    });
   }
 
   /** An edge that is no call by name (a callback handed over, a getter read). */

@@ -143,5 +143,7 @@ export function splitJavaScriptName(name: string): Array<{ module: string; name:
     if (name[i] !== '.') continue;
     out.push({ module: name.slice(0, i), name: name.slice(i + 1) });
   }
+  // A default import by a bare specifier (`import Posts from '@/components/posts'`) is named by its module alone: the least specific split.
+  if (firstCall < 0) out.push({ module: name, name: 'default' });
   return out;
 }
