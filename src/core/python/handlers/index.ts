@@ -7,6 +7,7 @@ import { django } from './django';
 import { fastapi } from './fastapi';
 import { flask } from './flask';
 import { flaskExtensions } from './flaskExtensions';
+import { exposedViews } from './exposedViews';
 import { graphql } from './graphql';
 import { litestar } from './litestar';
 import { ninja } from './ninja';
@@ -16,7 +17,7 @@ import { socketio } from './socketio';
 import { tornado } from './tornado';
 
 /** Every Python framework. Adding one = a matcher module + its test + an entry here. */
-export const FRAMEWORKS: readonly FrameworkMatcher[] = [flask, quart, fastapi, django, ninja, aiohttp, sanic, litestar, tornado, graphql, socketio, flaskExtensions];
+export const FRAMEWORKS: readonly FrameworkMatcher[] = [flask, quart, fastapi, django, ninja, aiohttp, sanic, litestar, tornado, graphql, socketio, flaskExtensions, exposedViews];
 
 /** Every framework's class bases, for subclasses the index finds in other files. */
 export const CLASS_HANDLER_KINDS = FRAMEWORKS.flatMap((framework) => framework.classKinds ?? []);
