@@ -499,6 +499,56 @@ export default async function Posts({ limit }: { limit: number }) {
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/components/posts.tsx:4', 'js/via-call src/app/blog/page.tsx:10']);
   });
 
+  it('@fastify/autoload: each module under the loaded folders is a plugin whose first parameter is a Fastify instance; a sub-folder prefixes its routes', async () => {
+    const found = await scanProject({
+      'package.json': '{ "name": "api", "dependencies": { "fastify": "5", "@fastify/autoload": "6" } }',
+      'src/app.ts': `
+import { join } from 'node:path';
+import AutoLoad from '@fastify/autoload';
+import type { FastifyPluginAsync } from 'fastify';
+const app: FastifyPluginAsync = async (fastify, opts) => {
+  void fastify.register(AutoLoad, { dir: join(__dirname, 'plugins'), options: opts });
+  void fastify.register(AutoLoad, { dir: join(__dirname, 'routes'), options: opts });
+};
+export default app;
+`,
+      'src/plugins/audit.js': `
+const crypto = require('crypto');
+module.exports = async function (fastify) {
+  fastify.addHook('onRequest', async (request) => { crypto.pbkdf2Sync(request.ip, 'salt', 1000, 64, 'sha512'); });
+};
+`,
+      'src/routes/root.ts': `
+import { readFileSync } from 'fs';
+import type { FastifyPluginAsync } from 'fastify';
+const root: FastifyPluginAsync = async (fastify) => {
+  fastify.get('/', async () => readFileSync('motd.txt', 'utf8'));
+};
+export default root;
+`,
+      'src/routes/users/index.ts': `
+import { execSync } from 'child_process';
+export default async function (fastify: any) {
+  fastify.post('/', async () => execSync('id').toString());
+  fastify.get('/:id', async () => 'user');
+}
+`,
+      'src/lib/helpers.ts': `
+import { readFileSync } from 'fs';
+export default async function notLoaded(server: any) {
+  server.get('/never', async () => readFileSync('x'));
+}
+`,
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'fastify / src/routes/root.ts:fastify GET /',
+      'fastify /users/ src/routes/users/index.ts:fastify POST /users/',
+      'fastify /users/:id src/routes/users/index.ts:fastify GET /users/:id',
+      'fastify hook:onRequest src/plugins/audit.js:fastify hook:onRequest',
+    ]);
+    assert.deepStrictEqual(found.findings, ['js/sync-child-process src/routes/users/index.ts:4', 'js/sync-crypto src/plugins/audit.js:4', 'js/sync-fs src/routes/root.ts:5']);
+  });
+
   it('tRPC: procedures (named by their router key or constant) and their middleware, on builders exported from another module and chained (`authedProcedure.meta(m).input(s).mutation(fn)`)', async () => {
     const found = await scanProject({
       'package.json': '{ "name": "t", "dependencies": { "@trpc/server": "10" } }',

@@ -10,6 +10,7 @@ import { parseJavaScript } from './parse';
 import { findSuppressions } from './suppressions';
 import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, requireSpecifier, staticString, typeImportBindings } from './imports';
 import type { ParamSlot, Value } from './values';
+import { autoloadDir } from './handlers/fastifyAutoload';
 import { registrarAt, routeCallAt, routerFramework, type Registrar, type RouteCall } from './handlers/registrars';
 import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
 import { Scope, type ClassContext } from './scope';
@@ -77,6 +78,8 @@ class Analyzer {
   /** Calls whose result is bound to a name or an object key (`noteBoundName`). */
   private readonly boundNames = new WeakMap<Node, string>();
   private readonly pendingHandlers: PendingHandler[] = [];
+  /** Folders @fastify/autoload registers as plugins (`fastifyAutoload.ts`). */
+  private readonly autoloadDirs: string[] = [];
   /** GraphQL resolver maps by the top-level name holding them ('' for `module.exports = {…}` / `export default {…}`). */
   private readonly resolverMaps: Array<{ key: string; handlers: HandlerInfo[]; active: boolean }> = [];
   private readonly resolverUses: ResolverUse[] = [];
@@ -227,6 +230,7 @@ class Analyzer {
         ...this.exportedObjects(),
         ...(this.routeCalls.length > 0 ? { routeCalls: this.routeCalls } : {}),
         pendingHandlers: this.workerFile ? [] : this.pendingHandlers,
+        ...(this.autoloadDirs.length > 0 ? { autoloadDirs: this.autoloadDirs } : {}),
         ...(Object.keys(this.returnedObjects).length > 0 ? { returnedObjects: this.returnedObjects } : {}),
         resolverMaps: this.exportedResolverMaps(),
         resolverUses: this.resolverUses,
@@ -931,6 +935,8 @@ class Analyzer {
     const settled = method === 'then' && callee.type === 'MemberExpression' && unwrap(callee.object).type === 'ImportExpression' ? this.scope.valueOf(callee.object) : undefined;
     if (settled && node.arguments[0] && isFunction(node.arguments[0])) startup.set(node.arguments[0], [settled]);
     if (target && registrations.length === 0) this.recordFeeds(node, target);
+    const autoloaded = node.type === 'CallExpression' && method === 'register' ? autoloadDir(node, this.file, this.callContext.externalName) : undefined;
+    if (autoloaded) this.autoloadDirs.push(autoloaded);
     if (target && target.kind !== 'external') this.recordRouteCall(node, target);
     if (callee.type === 'MemberExpression' && this.current !== this.moduleCode) this.recordRegistrar(node, callee);
     for (const reg of registrations) if (reg.resolvers) this.resolverSources(reg.resolvers, 0);
