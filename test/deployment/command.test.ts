@@ -24,6 +24,8 @@ describe('deployment: server command lines', () => {
       'poetry run gunicorn -k gevent app:app',
       'ddtrace-run gunicorn -k gevent app:app',
       '/srv/.venv/bin/python -m gunicorn -k gevent app:app',
+      // PyPI's Procfile runs gunicorn's entry module by name.
+      'ddtrace-run python -m gunicorn.app.wsgiapp -k gevent -c gunicorn-prod.conf.py warehouse.wsgi:application',
       'newrelic-admin run-program gunicorn -k gevent app:app',
     ]) assert.strictEqual(launchFromCommand(cmd)?.kind, 'gevent', cmd);
   });

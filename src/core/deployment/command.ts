@@ -157,7 +157,8 @@ export function launchFromArgv(raw: string[]): ServerLaunch | undefined {
     const m = argv.indexOf('-m');
     if (m > 0 && argv[m + 1]) {
       argv = argv.slice(m + 1);
-      program = argv[0];
+      // `python -m gunicorn.app.wsgiapp` (PyPI's Procfile) is gunicorn's own entry module.
+      program = /^gunicorn\.app\.(wsgiapp|base)$/.test(argv[0]) ? 'gunicorn' : argv[0];
     } else {
       const script = argv.slice(1).find((t) => !t.startsWith('-'));
       if (!script || !script.endsWith('.py')) return undefined;

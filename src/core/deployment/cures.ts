@@ -9,7 +9,7 @@ import type { AppDeployment, DeploymentFacts } from './index';
 import { addRequirementFix, declares, type Dependencies, type ReadText } from './requirements';
 
 /** Frameworks whose sync views hold a WSGI worker for the whole request. */
-const WSGI_FRAMEWORKS = new Set(['flask', 'django', 'graphene', 'django-ninja', 'falcon', 'bottle']);
+const WSGI_FRAMEWORKS = new Set(['flask', 'django', 'graphene', 'django-ninja', 'falcon', 'bottle', 'pyramid']);
 
 /** C database drivers gevent cannot make cooperative: each query blocks every request of the worker. */
 const C_DRIVERS: Array<{ name: string; psycogreen: boolean }> = [

@@ -141,7 +141,7 @@ export function ownedBy(owner: string | undefined, owners: readonly string[], fa
 const WEB_LIBRARIES = new Set([
   'flask', 'quart', 'fastapi', 'starlette', 'aiohttp', 'sanic', 'litestar', 'tornado', 'django', 'rest_framework',
   'flask_restful', 'flask_restx', 'flask_smorest', 'flask_login', 'flask_httpauth', 'flask_socketio', 'socketio',
-  'graphene', 'graphene_django', 'strawberry', 'strawberry_django', 'ariadne', 'falcon', 'bottle',
+  'graphene', 'graphene_django', 'strawberry', 'strawberry_django', 'ariadne', 'falcon', 'bottle', 'pyramid',
 ]);
 
 /** A registration made on an instance of a project class, valid when that class derives from `bases`. */

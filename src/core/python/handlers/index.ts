@@ -10,6 +10,7 @@ import { flaskExtensions } from './flaskExtensions';
 import { exposedViews } from './exposedViews';
 import { falcon } from './falcon';
 import { bottle } from './bottle';
+import { pyramid } from './pyramid';
 import { graphql } from './graphql';
 import { litestar } from './litestar';
 import { ninja } from './ninja';
@@ -19,7 +20,7 @@ import { socketio } from './socketio';
 import { tornado } from './tornado';
 
 /** Every Python framework. Adding one = a matcher module + its test + an entry here. */
-export const FRAMEWORKS: readonly FrameworkMatcher[] = [flask, quart, fastapi, django, ninja, aiohttp, sanic, litestar, tornado, graphql, socketio, flaskExtensions, exposedViews, falcon, bottle];
+export const FRAMEWORKS: readonly FrameworkMatcher[] = [flask, quart, fastapi, django, ninja, aiohttp, sanic, litestar, tornado, graphql, socketio, flaskExtensions, exposedViews, falcon, bottle, pyramid];
 
 /** Every framework's class bases, for subclasses the index finds in other files. */
 export const CLASS_HANDLER_KINDS = FRAMEWORKS.flatMap((framework) => framework.classKinds ?? []);
