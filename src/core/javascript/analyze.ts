@@ -192,6 +192,7 @@ class Analyzer {
         return v?.kind === 'external' ? v.name : undefined;
       },
       imports: this.imports,
+      file: this.file,
       boundName: (call) => this.boundNames.get(call),
       // A parameter, what a project function returns or an instance of a project class: the index follows all three, so a conventional name is no clue.
       isParameter: (node) => {
@@ -930,6 +931,7 @@ class Analyzer {
         this.reserved.add(h);
       }
       for (const s of reg.startup ?? []) startup.set(s.fn, s.params);
+      for (const named of reg.refs ?? []) this.addHandlers(named.node, [reg], named.ref, false);
     }
     // `import('./main').then(({ start }) => start())`: the callback receives the module.
     const settled = method === 'then' && callee.type === 'MemberExpression' && unwrap(callee.object).type === 'ImportExpression' ? this.scope.valueOf(callee.object) : undefined;
@@ -1280,11 +1282,27 @@ class Analyzer {
   private registerHandler(arg: Node, regs: Registration[]): void {
     this.reserved.delete(arg);
     const node = unwrap(arg);
+    const reg = regs[0];
+    if (reg.controllerActions) {
+      // A class (or a lazy import of one) whose named methods serve: AdonisJS resources and middleware.
+      for (const action of reg.controllerActions) {
+        const ref = this.controllerMethodRef(node, action);
+        if (ref) this.addHandlers(node, regs, ref, false);
+      }
+      return;
+    }
+    // `[UsersController, 'index']`: that method of that controller (an array of handlers never holds a string).
+    const pair = node.type === 'ArrayExpression' && node.elements.length === 2 ? node.elements : undefined;
+    const action = pair?.[1]?.type === 'Literal' && typeof pair[1].value === 'string' ? pair[1].value : undefined;
+    if (pair?.[0] && action !== undefined) {
+      const ref = this.controllerMethodRef(pair[0], action);
+      if (ref) this.addHandlers(node, regs, ref, false);
+      return;
+    }
     if (node.type === 'ArrayExpression') {
       for (const el of node.elements) if (el) this.registerHandler(el, regs);
       return;
     }
-    const reg = regs[0];
     let ref: SymbolRef | undefined;
     let factory = false;
     if (isFunction(node)) {
@@ -1332,6 +1350,11 @@ class Analyzer {
       return;
     }
     if (!isFunction(node) && !factory && reg.params) this.feedReference(node, reg.params);
+    this.addHandlers(node, regs, ref, factory);
+  }
+
+  /** One handler per registration (pending ones wait for the index). */
+  private addHandlers(node: Node, regs: Registration[], ref: SymbolRef, factory: boolean): void {
     for (const r of regs) {
       const handler: HandlerInfo = {
         ref,
@@ -1348,6 +1371,21 @@ class Analyzer {
       if (condition) this.pendingHandlers.push({ ...condition, handler });
       else this.handlers.push(handler);
     }
+  }
+
+  /**
+   * `method` of the class `node` names: an imported or local class, or a lazy
+   * import of a module's default class (`() => import('#controllers/users_controller')`,
+   * written in place or bound to a module-level constant).
+   */
+  private controllerMethodRef(raw: Node, method: string): SymbolRef | undefined {
+    const node = unwrap(raw);
+    const lazy = lazyImportSpecifier(node.type === 'Identifier' ? this.topInits.get(node.name) ?? node : node);
+    if (lazy !== undefined) return { module: lazy, name: `default.${method}` };
+    const value = node.type === 'Identifier' || node.type === 'MemberExpression' ? this.scope.valueOf(node) : undefined;
+    if (value?.kind === 'project') return { module: value.ref.module, name: `${value.ref.name || 'default'}.${method}` };
+    const bare = this.bareImportRef(node);
+    return bare && { module: bare.module, name: `${bare.name}.${method}` };
   }
 
   /**
@@ -1656,4 +1694,11 @@ function namesReturned(body: TSESTree.BlockStatement): Set<string> {
     if (arg.type === 'Identifier') names.add(arg.name);
   }
   return names;
+}
+
+/** `() => import('#controllers/users_controller')`: the module a lazy import loads. */
+function lazyImportSpecifier(node: Node): string | undefined {
+  if (node.type !== 'ArrowFunctionExpression') return undefined;
+  const body = unwrap(node.body as Node);
+  return body.type === 'ImportExpression' && body.source.type === 'Literal' && typeof body.source.value === 'string' ? body.source.value : undefined;
 }

@@ -15,6 +15,8 @@ export interface CallContext {
   isParameter?(node: Node): boolean;
   /** The variable or object key a call's result is kept under (`greeting: t.procedure.query(fn)`). */
   boundName?(call: Node): string | undefined;
+  /** The file being analysed (matchers resolving handlers by convention need it). */
+  file?: string;
 }
 
 /** Where Node runs a handler, sync or async: the process's one event loop. */
@@ -29,6 +31,13 @@ export interface Registration {
   methods?: string[];
   /** Defaults to what `handlerKindOf` reads from `route`. */
   kind?: HandlerKind;
+  /**
+   * The handlers are classes (or lazy imports of a module's default class) and these of their methods serve:
+   * AdonisJS resources (`index`, `store`...) and middleware (`handle`).
+   */
+  controllerActions?: string[];
+  /** Handlers the matcher names itself (AdonisJS 5's `'UsersController.index'` strings), with the argument naming each. */
+  refs?: Array<{ node: Node; ref: SymbolRef }>;
   /** Values the handlers' parameters get (a socket.io connection handler's socket), when not request input. */
   params?: Value[];
   /** Functions run at registration time whose parameters are framework objects (Fastify plugins). */
