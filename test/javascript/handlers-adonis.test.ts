@@ -19,6 +19,8 @@ describe('javascript handlers: AdonisJS', () => {
         "const UsersController = () => import('#controllers/users_controller')",
         "router.get('/', async () => ({ hello: 'world' }))",
         "router.get('users', [UsersController, 'index'])",
+        "const ShowDashboard = () => import('#controllers/show_dashboard')",
+        "router.get('dashboard', [ShowDashboard])",
         "router.resource('posts', PostsController)",
         '',
       ].join('\n'),
@@ -44,6 +46,7 @@ describe('javascript handlers: AdonisJS', () => {
         '}',
         '',
       ].join('\n'),
+      'app/controllers/show_dashboard.ts': "import { readdirSync } from 'node:fs'\nexport default class ShowDashboard {\n  async handle() { return readdirSync('reports') }\n}\n",
       'app/controllers/posts_controller.ts': ["import { execSync } from 'node:child_process'", 'export default class PostsController {', "  async show() { return execSync('ls posts').toString() }", '}', ''].join('\n'),
       'app/middleware/auth_middleware.ts': [
         "import { scryptSync } from 'node:crypto'",
@@ -58,6 +61,7 @@ describe('javascript handlers: AdonisJS', () => {
     const rel = (file: string) => path.relative(root, file).split(path.sep).join('/');
     assert.deepStrictEqual(result.handlers.map((h) => `${h.route} ${rel(h.file)}:${h.name} ${h.context}`).sort(), [
       '/ start/routes.ts:adonisjs GET / event-loop',
+      'dashboard app/controllers/show_dashboard.ts:ShowDashboard.handle event-loop',
       'middleware app/middleware/auth_middleware.ts:AuthMiddleware.handle event-loop',
       'middleware app/middleware/container_bindings_middleware.ts:ContainerBindingsMiddleware.handle event-loop',
       'posts app/controllers/posts_controller.ts:PostsController.show event-loop',
@@ -67,6 +71,7 @@ describe('javascript handlers: AdonisJS', () => {
     assert.deepStrictEqual(result.findings.map((f) => `${f.rule} ${rel(f.file)}:${f.range.line}`).sort(), [
       'js/sync-child-process app/controllers/posts_controller.ts:3',
       'js/sync-crypto app/middleware/auth_middleware.ts:3',
+      'js/sync-fs app/controllers/show_dashboard.ts:3',
       'js/sync-fs app/controllers/users_controller.ts:3',
       'js/sync-fs app/controllers/users_controller.ts:4',
     ]);

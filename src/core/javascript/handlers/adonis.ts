@@ -75,7 +75,12 @@ export const adonis: CallMatcher = {
     if (!member || receiver === undefined) return undefined;
     if (receiver === ROUTE_V5) return v5Registration(call, member.method, ctx);
     if (ROUTER.has(receiver) && member.method in VERBS && call.arguments.length >= 2) {
-      return { framework: 'adonisjs', handlers: [call.arguments[call.arguments.length - 1]], route: pathText(call.arguments[0]) ?? null, methods: [VERBS[member.method]] };
+      const last = call.arguments[call.arguments.length - 1];
+      const route = pathText(call.arguments[0]) ?? null;
+      // `[HomeController]`: a controller alone serves through its `handle` method.
+      const single = last.type === 'ArrayExpression' && last.elements.length === 1 ? last.elements[0] : undefined;
+      if (single && single.type !== 'SpreadElement') return { framework: 'adonisjs', handlers: [single], route, methods: [VERBS[member.method]], controllerActions: ['handle'] };
+      return { framework: 'adonisjs', handlers: [last], route, methods: [VERBS[member.method]] };
     }
     if (ROUTER.has(receiver) && member.method === 'route' && call.arguments.length >= 3) {
       return { framework: 'adonisjs', handlers: [call.arguments[2]], route: pathText(call.arguments[0]) ?? null };
