@@ -549,6 +549,42 @@ export default async function notLoaded(server: any) {
     assert.deepStrictEqual(found.findings, ['js/sync-child-process src/routes/users/index.ts:4', 'js/sync-crypto src/plugins/audit.js:4', 'js/sync-fs src/routes/root.ts:5']);
   });
 
+  it('Restify servers and Elysia apps (chained, with route hooks and lifecycle hooks) register handlers on the event loop', async () => {
+    const found = await scanProject({
+      'package.json': '{ "name": "r", "dependencies": { "restify": "11", "elysia": "1" } }',
+      'src/restify.js': `
+const restify = require('restify');
+const fs = require('fs');
+const server = restify.createServer();
+server.pre((req, res, next) => { fs.statSync('/etc/maintenance'); return next(); });
+server.get('/users/:id', function getUser(req, res, next) { res.send(fs.readFileSync('users.json')); next(); });
+server.del({ path: '/users/:id', version: '1.0.0' }, (req, res, next) => next());
+server.listen(8080);
+`,
+      'src/elysia.ts': `
+import { Elysia } from 'elysia';
+import { execSync } from 'child_process';
+import { scryptSync } from 'crypto';
+new Elysia()
+  .onBeforeHandle(({ headers }) => { scryptSync(headers.authorization ?? '', 'salt', 64); })
+  .get('/', () => 'hi')
+  .post('/deploy', () => execSync('deploy').toString(), { beforeHandle: [({ set }) => { set.status = 202; }] })
+  .listen(3000);
+`,
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'elysia / src/elysia.ts:elysia GET /',
+      'elysia /deploy src/elysia.ts:elysia POST /deploy',
+      // The route's own beforeHandle hook serves it too.
+      'elysia /deploy src/elysia.ts:elysia POST /deploy',
+      'elysia onBeforeHandle src/elysia.ts:elysia onBeforeHandle',
+      'restify /users/:id src/restify.js:restify DELETE /users/:id',
+      'restify /users/:id src/restify.js:restify GET /users/:id',
+      'restify pre src/restify.js:restify pre',
+    ]);
+    assert.deepStrictEqual(found.findings, ['js/sync-child-process src/elysia.ts:8', 'js/sync-crypto src/elysia.ts:6', 'js/sync-fs src/restify.js:5', 'js/sync-fs src/restify.js:6']);
+  });
+
   it('tRPC: procedures (named by their router key or constant) and their middleware, on builders exported from another module and chained (`authedProcedure.meta(m).input(s).mutation(fn)`)', async () => {
     const found = await scanProject({
       'package.json': '{ "name": "t", "dependencies": { "@trpc/server": "10" } }',

@@ -13,9 +13,11 @@ import { lambda } from './lambda';
 import { trpc } from './trpc';
 import { remix } from './remix';
 import { adonis } from './adonis';
+import { restify } from './restify';
+import { elysia } from './elysia';
 
 /** Frameworks recognised at a registration call. Adding one = a module + an entry here. */
-export const CALL_MATCHERS: readonly CallMatcher[] = [express, fastify, koa, hono, http, socketio, auth, graphql, trpc, adonis];
+export const CALL_MATCHERS: readonly CallMatcher[] = [express, fastify, koa, hono, http, socketio, auth, graphql, trpc, adonis, restify, elysia];
 /** Frameworks recognised on decorated classes. */
 export const CLASS_MATCHERS: readonly ClassMatcher[] = [nest];
 /** Frameworks recognised by file path and exports; Next.js first, so a Next file is not also a Lambda. */

@@ -13,6 +13,8 @@ const FAMILIES: Array<{ family: string; pattern: RegExp }> = [
   { family: 'hono', pattern: /^(hono(\.[a-z]+)*\.Hono|@hono\/zod-openapi(\.default)?\.OpenAPIHono)\(\)/ },
   // A tRPC procedure builder, however configured (`initTRPC.context<C>().create().procedure.use(auth).input(schema)`).
   { family: 'trpc', pattern: /^@trpc\/server\.initTRPC(\.[A-Za-z]+\(\))*\.procedure\b/ },
+  { family: 'restify', pattern: /^restify(\.default)?\.createServer\(\)/ },
+  { family: 'elysia', pattern: /^elysia(\.default)?\.Elysia\(\)/ },
   { family: 'socket.io-socket', pattern: /^socket\.io(\.default)?\.Socket\(\)/ },
   { family: 'socket.io', pattern: /^socket\.io(\.default|\.Server|\.Namespace)?\(\)/ },
 ];
@@ -33,4 +35,6 @@ export const FAMILY_SAMPLES: ReadonlyArray<{ family: string; name: string }> = [
   { family: 'socket.io', name: 'socket.io()' },
   { family: 'trpc', name: '@trpc/server.initTRPC.create().procedure' },
   { family: 'socket.io-socket', name: 'socket.io.Socket()' },
+  { family: 'restify', name: 'restify.createServer()' },
+  { family: 'elysia', name: 'elysia.Elysia()' },
 ];
