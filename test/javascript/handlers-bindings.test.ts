@@ -533,6 +533,12 @@ export default async function (fastify: any) {
   fastify.get('/:id', async () => 'user');
 }
 `,
+      'src/routes/admin/index.ts': `
+import type { FastifyInstance } from 'fastify';
+export default async function (fastify: FastifyInstance) {
+  fastify.get('/stats', async () => 'stats');
+}
+`,
       'src/lib/helpers.ts': `
 import { readFileSync } from 'fs';
 export default async function notLoaded(server: any) {
@@ -542,6 +548,8 @@ export default async function notLoaded(server: any) {
     });
     assert.deepStrictEqual(found.handlers, [
       'fastify / src/routes/root.ts:fastify GET /',
+      // Typed as a Fastify instance, the registration needs no seed; autoload still prefixes it.
+      'fastify /admin/stats src/routes/admin/index.ts:fastify GET /admin/stats',
       'fastify /users/ src/routes/users/index.ts:fastify POST /users/',
       'fastify /users/:id src/routes/users/index.ts:fastify GET /users/:id',
       'fastify hook:onRequest src/plugins/audit.js:fastify hook:onRequest',

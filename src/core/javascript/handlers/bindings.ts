@@ -1,11 +1,8 @@
-import * as path from 'path';
 import type { ProjectLookup } from '../../language';
 import type { CallTarget, FileModel, HandlerInfo, SymbolRef, TypeRef } from '../../model';
 import type { ParamSlot } from '../values';
-import { FAMILY_SAMPLES, familyOf } from './objects';
-import { isWithin } from '../../files/paths';
-
-const FASTIFY_INSTANCE = FAMILY_SAMPLES.find((s) => s.family === 'fastify')!.name;
+import { familyOf } from './objects';
+import { autoloadedPlugins, FASTIFY_INSTANCE, withAutoloadPrefix } from './fastifyAutoload';
 
 /**
  * A call handing something to a project function: a framework object
@@ -54,31 +51,6 @@ export interface BindingFacts {
   autoloadDirs?: string[];
 }
 
-/**
- * The Fastify instance @fastify/autoload hands each module's exported function under its folders.
- * Returns, per such function (`file#fn`), the route prefix autoload gives it: its folder below
- * the loaded one (`routes/users/index.ts` → `/users`).
- */
-function seedAutoloaded(list: readonly FileModel[], add: (base: string, path: string, names: Iterable<string>) => boolean): Map<string, string> {
-  const prefixes = new Map<string, string>();
-  const dirs = list.flatMap((m) => (m.facts as BindingFacts | undefined)?.autoloadDirs ?? []);
-  for (const model of list) {
-    const dir = dirs.find((d) => isWithin(model.file, d));
-    const plugin = dir === undefined ? undefined : model.exports.get('default');
-    if (!dir || !plugin || plugin.module !== null) continue;
-    add(`${model.file}#${plugin.name}#0`, '', [FASTIFY_INSTANCE]);
-    const folder = path.relative(dir, path.dirname(model.file)).split(path.sep).join('/');
-    if (folder) prefixes.set(`${model.file}#${plugin.name}`, `/${folder}`);
-  }
-  return prefixes;
-}
-
-function prefixed(prefix: string | undefined, handler: HandlerInfo): HandlerInfo {
-  if (!prefix || handler.route === null || !handler.route.startsWith('/')) return handler;
-  return { ...handler, route: handler.route === '/' ? `${prefix}/` : `${prefix}${handler.route}` };
-}
-
-
 /** Rounds of propagation through parameters passed on (a router handed down five modules deep needs five). */
 const MAX_ROUNDS = 12;
 
@@ -120,7 +92,9 @@ export function parameterHandlers(models: Iterable<FileModel>, lookup: ProjectLo
   };
   const pendingAnywhere = list.some((m) => ((m.facts as BindingFacts | undefined)?.pendingHandlers?.length ?? 0) > 0);
   if (!pendingAnywhere) return new Map();
-  const autoloadPrefixes = seedAutoloaded(list, add);
+  // Nothing calls the modules @fastify/autoload loads: it hands each plugin a Fastify instance.
+  const plugins = autoloadedPlugins(list);
+  for (const [key] of plugins) add(`${key}#0`, '', [FASTIFY_INSTANCE]);
 
   // A spread forwards as many positions as any function here has parameters that matter.
   let positions = 1;
@@ -183,7 +157,7 @@ export function parameterHandlers(models: Iterable<FileModel>, lookup: ProjectLo
       }
       if (!pending.slot) continue;
       const names = values.get(`${model.file}#${pending.slot.fn}#${pending.slot.index}`)?.get(pending.slot.path);
-      if (names && [...names].some((n) => familyOf(n) === pending.family)) found.push(prefixed(autoloadPrefixes.get(`${model.file}#${pending.slot.fn}`), pending.handler));
+      if (names && [...names].some((n) => familyOf(n) === pending.family)) found.push(withAutoloadPrefix(plugins.get(`${model.file}#${pending.slot.fn}`), pending.handler));
     }
     if (found.length > 0) out.set(model.file, found);
   }

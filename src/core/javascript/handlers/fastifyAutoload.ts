@@ -1,6 +1,12 @@
 import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { FileModel, HandlerInfo } from '../../model';
+import { isWithin } from '../../files/paths';
 import { propertyName, unwrap } from '../ast';
+import { FAMILY_SAMPLES } from './objects';
+
+/** What a plugin's first parameter is seeded with. */
+export const FASTIFY_INSTANCE = FAMILY_SAMPLES.find((s) => s.family === 'fastify')!.name;
 
 /**
  * `fastify.register(AutoLoad, { dir: path.join(__dirname, 'routes') })`:
@@ -41,4 +47,54 @@ function staticFolder(node: TSESTree.Node, file: string, externalName: (node: TS
 function isModuleFolder(node: TSESTree.Node): boolean {
   if (node.type === 'Identifier') return node.name === '__dirname';
   return node.type === 'MemberExpression' && node.object.type === 'MetaProperty' && propertyName(node) === 'dirname';
+}
+
+/** The facts the analyzer leaves: folders @fastify/autoload loads. */
+interface AutoloadFacts {
+  autoloadDirs?: string[];
+}
+
+/**
+ * Each module under an autoloaded folder: its default-exported function
+ * (`file#fn`) → the route prefix autoload gives it, its folder below the
+ * loaded one (`routes/users/index.ts` → `/users`; '' at the top).
+ */
+export function autoloadedPlugins(models: readonly FileModel[]): Map<string, string> {
+  const plugins = new Map<string, string>();
+  const dirs = models.flatMap((m) => (m.facts as AutoloadFacts | undefined)?.autoloadDirs ?? []);
+  if (dirs.length === 0) return plugins;
+  for (const model of models) {
+    const dir = dirs.find((d) => isWithin(model.file, d));
+    const plugin = dir === undefined ? undefined : model.exports.get('default');
+    if (!dir || !plugin || plugin.module !== null) continue;
+    const folder = path.relative(dir, path.dirname(model.file)).split(path.sep).join('/');
+    plugins.set(`${model.file}#${plugin.name}`, folder ? `/${folder}` : '');
+  }
+  return plugins;
+}
+
+/** A route registered in an autoloaded plugin, under the plugin's folder. */
+export function withAutoloadPrefix(prefix: string | undefined, handler: HandlerInfo): HandlerInfo {
+  if (!prefix || handler.route === null || !handler.route.startsWith('/')) return handler;
+  return { ...handler, route: handler.route === '/' ? `${prefix}/` : `${prefix}${handler.route}` };
+}
+
+/**
+ * Registrations the file makes itself inside an autoloaded plugin in a
+ * sub-folder (on a parameter typed `FastifyInstance`), again with the
+ * folder's prefix: the index takes these over the file's own.
+ */
+export function autoloadPrefixedHandlers(models: readonly FileModel[]): Map<string, HandlerInfo[]> {
+  const out = new Map<string, HandlerInfo[]>();
+  const byFile = new Map(models.map((m) => [m.file, m]));
+  for (const [key, prefix] of autoloadedPlugins(models)) {
+    const hash = key.lastIndexOf('#');
+    const model = prefix ? byFile.get(key.slice(0, hash)) : undefined;
+    const plugin = model?.functions.find((f) => f.name === key.slice(hash + 1));
+    if (!model || !plugin) continue;
+    const inside = model.handlers.filter((h) => h.location.line >= plugin.range.line && h.location.line <= plugin.range.endLine);
+    const prefixed = inside.map((h) => withAutoloadPrefix(prefix, h)).filter((h, i) => h !== inside[i]);
+    if (prefixed.length > 0) out.set(model.file, prefixed);
+  }
+  return out;
 }
