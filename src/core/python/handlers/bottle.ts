@@ -13,7 +13,7 @@ const ROUTE_METHODS = new Set(['route', ...HTTP_VERBS.filter((v) => v !== 'head'
 const REQUEST_HOOKS = new Set(['before_request', 'after_request']);
 
 /** `route`, `get`... on the default app (`from bottle import route`) or on an app object; undefined for anything else. */
-function method(name: string | undefined, attr: string | undefined, owner: string | undefined, facts: PyFileFacts): string | undefined {
+function registrationVerb(name: string | undefined, attr: string | undefined, owner: string | undefined, facts: PyFileFacts): string | undefined {
   if (name !== undefined) {
     const [module, verb] = [name.slice(0, name.lastIndexOf('.')), name.slice(name.lastIndexOf('.') + 1)];
     if (module === 'bottle' && (ROUTE_METHODS.has(verb) || verb === 'error' || verb === 'hook')) return verb;
@@ -30,7 +30,7 @@ export const bottle: FrameworkMatcher = {
       for (const dec of fn.decorators) {
         if (!dec.call) continue;
         const parts = decoratorParts(dec);
-        const verb = method(externalName(dec.value), parts?.attr, parts?.owner, facts);
+        const verb = registrationVerb(externalName(dec.value), parts?.attr, parts?.owner, facts);
         if (verb === undefined) continue;
         if (ROUTE_METHODS.has(verb)) {
           const path = stringValue(arg(dec.call, 0, 'path')?.node) ?? null;

@@ -13,9 +13,8 @@ import { arg, callParts, type ContextByKind, dedupe, type FrameworkMatcher, HTTP
  */
 const ASGI_APPS = ['falcon.asgi.App', 'falcon.asgi.app.App'];
 const WSGI_APPS = ['falcon.App', 'falcon.API', 'falcon.app.App'];
-const MIDDLEWARE_METHODS = ['process_request', 'process_resource', 'process_response', 'process_startup', 'process_shutdown']
-  .flatMap((m) => [m, `${m}_async`])
-  .filter((m) => !m.startsWith('process_startup') && !m.startsWith('process_shutdown'));
+/** What a middleware object runs around each request (`process_startup/shutdown` run once). */
+const MIDDLEWARE_METHODS = ['process_request', 'process_resource', 'process_response'].flatMap((m) => [m, `${m}_async`]);
 const HOOKS = new Set(['falcon.before', 'falcon.after', 'falcon.hooks.before', 'falcon.hooks.after']);
 
 function responders(suffix: string | undefined): string[] {
