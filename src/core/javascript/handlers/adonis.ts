@@ -5,19 +5,22 @@ import { memberCall, pathText, type CallContext, type CallMatcher, type Node, ty
 import { unwrap } from '../ast';
 
 /**
- * AdonisJS (v6): `router.get('users', [UsersController, 'index'])` on the
+ * AdonisJS 6: `router.get('users', [UsersController, 'index'])` on the
  * router service, the controller imported or lazily (`() =>
- * import('#controllers/users_controller')`); `router.resource('posts',
- * PostsController)` (its seven resourceful actions); middleware classes given
- * to `server.use/router.use([() => import(...)])` or `router.named({...})`
- * serve through their `handle`. The analyzer turns a `[Controller, 'method']`
- * pair into a reference to that method.
+ * import('#controllers/users_controller')`), `[Controller]` alone serving
+ * through `handle`; `router.resource('posts', PostsController)` (its seven
+ * resourceful actions); middleware classes given to `server.use/router.use([() =>
+ * import(...)])` or `router.named({...})` serve through their `handle`. The
+ * analyzer turns a `[Controller, 'method']` pair into a reference to that
+ * method. AdonisJS 5: `Route.get(path, 'UsersController.index')` strings,
+ * resolved by convention below.
  */
+
 /** The router service, and a parameter typed as the router (`router: HttpRouterService`). */
 const ROUTER = new Set(['@adonisjs/core/services/router', '@adonisjs/core/services/router.default', '@adonisjs/core/types.HttpRouterService()', '@adonisjs/core/http.Router()', '@adonisjs/http-server.Router()']);
 const SERVER = new Set(['@adonisjs/core/services/server', '@adonisjs/core/services/server.default']);
 const VERBS: Record<string, string> = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', any: '*' };
-const RESOURCE_ACTIONS: Record<string, string> = { index: 'GET', create: 'GET', store: 'POST', show: 'GET', edit: 'GET', update: 'PUT', destroy: 'DELETE' };
+const RESOURCE_ACTIONS = ['index', 'create', 'store', 'show', 'edit', 'update', 'destroy'];
 
 /** `[() => import('#middleware/auth')]`, a named map's values: each a middleware class's module. */
 function middlewareModules(node: Node | undefined): Node[] {
@@ -57,7 +60,7 @@ function v5Registration(call: TSESTree.CallExpression, method: string, ctx: Call
     return { framework: 'adonisjs', handlers: named === undefined ? [last] : [], route, methods: [VERBS[method]], ...(ref ? { refs: [{ node: last, ref }] } : {}) };
   }
   if (method === 'resource' && named !== undefined) {
-    const refs = Object.keys(RESOURCE_ACTIONS).flatMap((action) => {
+    const refs = RESOURCE_ACTIONS.flatMap((action) => {
       const ref = v5ControllerRef(named, ctx.file, action);
       return ref ? [{ node: last as Node, ref }] : [];
     });
@@ -89,7 +92,7 @@ export const adonis: CallMatcher = {
       // Each action is the controller class paired with the action's name, as the router calls it.
       const controller = call.arguments[1];
       const route = pathText(call.arguments[0]) ?? null;
-      return { framework: 'adonisjs', handlers: [controller], route, controllerActions: Object.keys(RESOURCE_ACTIONS) };
+      return { framework: 'adonisjs', handlers: [controller], route, controllerActions: RESOURCE_ACTIONS };
     }
     if ((ROUTER.has(receiver) || SERVER.has(receiver)) && (member.method === 'use' || member.method === 'named')) {
       const handlers = middlewareModules(call.arguments[0]);
