@@ -45,8 +45,8 @@ export const pyramid: FrameworkMatcher = {
         const keyword = (key: string) => dec.call?.keywords.get(key) ?? viewDefaults(fn.cls)?.get(key);
         const routeName = stringValue(keyword('route_name')?.node);
         const failing = name !== 'pyramid.view.view_config' || keyword('context') !== undefined;
-        const kind = name === 'pyramid.view.view_config' ? 'exception' : name.slice('pyramid.view.'.length).replace(/_view_config$/, '');
-        const route = routeName ?? (failing ? `${kind} view` : null);
+        const failure = name === 'pyramid.view.view_config' ? 'exception' : name.slice('pyramid.view.'.length).replace(/_view_config$/, '');
+        const route = routeName ?? (failing ? `${failure} view` : null);
         const handler = functionHandler(fn, dec.node, facts, 'pyramid', WORKER_CONTEXT, route, methodsOf(keyword('request_method')));
         handlers.push(routeName === undefined && failing ? { ...handler, kind: 'hook' } : handler);
       }
