@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { analyze, edges, fn } from './helpers';
+import { analyze, edges, externalNames, fn } from './helpers';
 
 describe('javascript: call edges that are no call by name', () => {
   it('records project functions handed by name to timers, promises, emitters and array methods', () => {
@@ -67,6 +67,19 @@ export default async function Page() {
       'rendered → project:./posts#Posts',
       'rendered → external:@/components/sidebar',
     ]);
+  });
+
+  it('a require of a module the file already requires at its top level is a module-cache lookup (`require[cached]`), not the rule\'s call', () => {
+    const model = analyze(`
+const plugins = require('./plugins');
+const { config } = require('./meta').settings;
+function allowed() {
+  const sharp = require('sharp');
+  return [require('./plugins').hooks, require('./meta'), sharp];
+}
+module.exports = { allowed };
+`, 'src/image.js');
+    assert.deepStrictEqual(externalNames(model, 'allowed'), ['require', 'require[cached]', 'require[cached]']);
   });
 
   it('does not treat functions handed to worker threads as callbacks on the loop', () => {

@@ -593,6 +593,40 @@ new Elysia()
     assert.deepStrictEqual(found.findings, ['js/sync-child-process src/elysia.ts:8', 'js/sync-crypto src/elysia.ts:6', 'js/sync-fs src/restify.js:5', 'js/sync-fs src/restify.js:6']);
   });
 
+  it('a module-level name for the exports object (`const User = module.exports; User.get = async function …`, NodeBB\'s modules) exports its properties, and calls through it reach them', async () => {
+    const found = await scanProject({
+      'package.json': '{ "name": "c", "dependencies": { "express": "4" } }',
+      'src/app.js': `
+const express = require('express');
+const helpers = require('./helpers');
+const User = require('./user');
+const app = express();
+app.get('/a', (req, res) => res.send(helpers.loadAsync('a.txt')));
+app.get('/b', async (req, res) => res.send(await User.getProfile(1)));
+app.listen(3000);
+`,
+      'src/helpers.js': `
+const fs = require('fs');
+const helpers = module.exports;
+helpers.load = function (name) {
+  return fs.readFileSync(name, 'utf8');
+};
+helpers.loadAsync = async function (name) {
+  return helpers.load(name);
+};
+`,
+      'src/user.js': `
+const crypto = require('crypto');
+const User = exports;
+User.getProfile = async function (uid) {
+  return crypto.pbkdf2Sync(String(uid), 'salt', 100000, 64, 'sha512');
+};
+`,
+    });
+    // The file read is reached through `helpers.load` inside `loadAsync`: the alias resolves within its own module too.
+    assert.deepStrictEqual(found.findings, ['js/sync-crypto src/user.js:5', 'js/sync-fs src/helpers.js:5', 'js/via-call src/app.js:6', 'js/via-call src/app.js:7']);
+  });
+
   it('tRPC: procedures (named by their router key or constant) and their middleware, on builders exported from another module and chained (`authedProcedure.meta(m).input(s).mutation(fn)`)', async () => {
     const found = await scanProject({
       'package.json': '{ "name": "t", "dependencies": { "@trpc/server": "10" } }',

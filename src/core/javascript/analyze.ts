@@ -87,6 +87,10 @@ class Analyzer {
   private readonly resolverForwards: ResolverForward[] = [];
   /** Top-level `const x = <init>`: what a name handed to a GraphQL server was built from. */
   private readonly topInits = new Map<string, Node>();
+  /** Modules this file requires at its top level: loading one again inside a function is a cache lookup. */
+  private readonly startupRequires = new Set<string>();
+  /** Module-level names for the exports object (`const User = module.exports`): `User.get = function …` exports `get`. */
+  private readonly exportAliases = new Set<string>();
   /** Set while walking a handler registered on a parameter: registrations inside it hold only when it does. */
   private pendingOn: Registration['pending'];
   /** The named function a `return` here returns from (undefined in inline callbacks and module code). */
@@ -205,6 +209,7 @@ class Analyzer {
   run(program: TSESTree.Program): void {
     this.useServer = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use server');
     this.useClient = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use client');
+    for (const spec of startupRequires(program)) this.startupRequires.add(spec);
     this.hoist(program);
     for (const stmt of program.body) this.visit(stmt);
     if (!this.workerFile) this.matchFile();
@@ -685,6 +690,13 @@ class Analyzer {
     if (decl.id.type === 'Identifier') {
       const id = decl.id.name;
       if (this.depth === 0) this.topInits.set(id, init);
+      const exportsObject = init.type === 'MemberExpression' ? this.exportTarget(init) === '' : init.type === 'Identifier' && init.name === 'exports' && !this.scope.isBound('exports');
+      if (this.depth === 0 && exportsObject) {
+        // NodeBB's `const User = module.exports;`: the name is this module, its properties its exports (functions named `User.x`).
+        this.exportAliases.add(id);
+        this.scope.bind(id, { kind: 'project', ref: { module: null, name: id } });
+        return;
+      }
       if (init.type === 'ObjectExpression' && this.depth === 0 && isResolverMap(init)) {
         this.resolverMap(init, id);
         this.scope.bind(id, { kind: 'project', ref: { module: null, name: id } });
@@ -757,6 +769,10 @@ class Analyzer {
     if (left.type === 'MemberExpression') {
       const target = this.exportTarget(left);
       if (target !== undefined) return this.assignExport(target, right);
+      // `User.getProfile = async function …` with `const User = module.exports`: an export, named as written (a local `getProfile` may exist too).
+      const alias = left.object.type === 'Identifier' && this.depth === 0 && this.exportAliases.has(left.object.name) ? left.object.name : undefined;
+      const aliased = alias !== undefined ? propertyName(left) : undefined;
+      if (aliased !== undefined) return this.assignExport(aliased, right, `${alias}.${aliased}`);
       if (left.object.type === 'ThisExpression') {
         const prop = propertyName(left);
         const cls = this.scope.currentClass();
@@ -791,10 +807,10 @@ class Analyzer {
     return undefined;
   }
 
-  private assignExport(target: string, right: Node): void {
+  private assignExport(target: string, right: Node, localName?: string): void {
     const exportName = target === '' ? 'default' : target;
     if (isFunction(right)) {
-      const base = right.type === 'FunctionExpression' && right.id ? right.id.name : exportName;
+      const base = localName ?? (right.type === 'FunctionExpression' && right.id ? right.id.name : exportName);
       const name = this.depth === 0 ? this.visitFunction(right, base) : this.visitFunction(right, undefined);
       if (name) this.exports.set(exportName, { module: null, name });
       return;
@@ -1426,6 +1442,8 @@ class Analyzer {
       case 'external': {
         let name = value.name;
         if (CALLBACK_OPTIONAL.has(name) && (this.hasCallback(node) || hasAsyncOption(node))) name = `${name}[callback]`;
+        // `require('./plugins')` in a function of a file that requires './plugins' at its top: Node's module cache answers.
+        if (name === 'require' && this.startupRequires.has(requireSpecifier(node) ?? '')) name = 'require[cached]';
         return { kind: 'external', name };
       }
       case 'project':
@@ -1701,4 +1719,20 @@ function lazyImportSpecifier(node: Node): string | undefined {
   if (node.type !== 'ArrowFunctionExpression') return undefined;
   const body = unwrap(node.body as Node);
   return body.type === 'ImportExpression' && body.source.type === 'Literal' && typeof body.source.value === 'string' ? body.source.value : undefined;
+}
+
+/** `const x = require('x')`, `const { a } = require('x').b`, `require('x');` at a module's top level: what it loads at startup. */
+function startupRequires(program: TSESTree.Program): string[] {
+  const specs: string[] = [];
+  const note = (expr: Node | null | undefined): void => {
+    let node = expr ? unwrap(expr) : undefined;
+    while (node?.type === 'MemberExpression') node = unwrap(node.object);
+    const spec = node && requireSpecifier(node);
+    if (spec !== undefined) specs.push(spec);
+  };
+  for (const stmt of program.body) {
+    if (stmt.type === 'VariableDeclaration') for (const decl of stmt.declarations) note(decl.init);
+    else if (stmt.type === 'ExpressionStatement') note(stmt.expression);
+  }
+  return specs;
 }
