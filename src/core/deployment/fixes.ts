@@ -31,6 +31,11 @@ const FRESH: Record<Exclude<PatchLibrary, 'psycogreen'>, string[]> = {
   eventlet: ['import eventlet', 'eventlet.monkey_patch()'],
 };
 
+/** The statements that patch with `library` first thing in a module. */
+export function patchStatements(library: Exclude<PatchLibrary, 'psycogreen'>): readonly string[] {
+  return FRESH[library];
+}
+
 /** Deletes a statement; its whole line when nothing else is on it. */
 function deletion(file: string, lines: TextLines, span: { start: number; end: number }, all: Array<{ start: number; end: number }>): TextEdit {
   const text = lines.text;

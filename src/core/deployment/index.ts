@@ -8,7 +8,7 @@ import { AppRoots } from './appRoots';
 import { kindOfWorkerClass, type DeploymentKind } from './command';
 import { enclosingApp, isProjectMarker, readerFor, walkRoots } from './discover';
 import { configFindings } from './findings';
-import { firstImportBefore, isHarmlessBeforePatch, patchFirstFix } from './fixes';
+import { firstImportBefore, isHarmlessBeforePatch, patchFirstFix, patchStatements } from './fixes';
 import { scanPython, type PythonDeploymentScan, type PyPatch } from './pythonScan';
 import type { LaunchRecord } from './sources/types';
 import { databaseUrlsInCode, isEnvFile, readDatabaseUrls, type DatabaseUrl } from './sources/databaseUrls';
@@ -292,7 +292,7 @@ export class DeploymentModel {
     file: string,
     framework: string,
     context: ExecutionContext,
-  ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string } {
+  ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string; weighedAs?: ExecutionContext } {
     const facts = this.factsFor(file);
     if (!facts) {
       const shared = this.sharedNote(file);
@@ -304,7 +304,9 @@ export class DeploymentModel {
       case 'gevent':
       case 'eventlet':
         if (context !== 'sync-worker') return { context };
-        return { context: 'cooperative', deployment, note: nothingPatched(facts) ? unpatchedNote(facts) : cooperativeNote(facts) };
+        // Unpatched, the hub is an event loop: calls are weighed as there, while the cures stay the deployment's.
+        if (nothingPatched(facts)) return { context: 'cooperative', deployment, note: unpatchedNote(facts), weighedAs: 'event-loop' };
+        return { context: 'cooperative', deployment, note: cooperativeNote(facts) };
       case 'sync':
       case 'gthread': {
         if (context !== 'sync-worker' && context !== 'private-loop') return { context };
@@ -332,11 +334,6 @@ export class DeploymentModel {
     return cooperativeUnder(rule, this.factsFor(file), call);
   }
 
-  nothingPatched(file: string): boolean {
-    const facts = this.factsFor(file);
-    return !!facts && nothingPatched(facts);
-  }
-
   /**
    * The article's server cures for a finding in a sync WSGI view (gevent
    * workers, threads, psycogreen), the same fix for every such finding of an
@@ -344,10 +341,10 @@ export class DeploymentModel {
    */
   fixesFor(finding: Finding): Fix[] {
     if ((finding.context !== 'sync-worker' && finding.context !== 'cooperative') || !finding.handler) return [];
+    // Facts stay per file: a module a plain process loads keeps the defaults.
     const facts = this.factsFor(finding.file);
     if (finding.context === 'cooperative' && facts && nothingPatched(facts)) return this.patchCure(finding, facts);
-    // Facts stay per file: a module a plain process loads keeps the defaults.
-    return workerCures(finding, this.rules.get(finding.rule), { ...this.cureApp(this.appRootOf(finding.file)), facts: this.factsFor(finding.file) });
+    return workerCures(finding, this.rules.get(finding.rule), { ...this.cureApp(this.appRootOf(finding.file)), facts });
   }
 
   /**
@@ -364,8 +361,7 @@ export class DeploymentModel {
     const text = this.readText(entry);
     // Patching must come before anything imports the standard library: a module inside the app's packages is imported after others.
     if (text === undefined || path.dirname(entry) !== facts.appRoot) {
-      const call = library === 'eventlet' ? 'import eventlet; eventlet.monkey_patch()' : 'from gevent import monkey; monkey.patch_all()';
-      return [unavailableFix(`Patch with ${library} first`, 'deployment', `${path.basename(entry)} is imported after other modules; put \`${call}\` first in the script the process starts from, before any other import`, false)];
+      return [unavailableFix(`Patch with ${library} first`, 'deployment', `${path.basename(entry)} is imported after other modules; put \`${patchStatements(library).join('; ')}\` first in the script the process starts from, before any other import`, false)];
     }
     return [patchFirstFix(entry, text, library)];
   }
@@ -661,7 +657,6 @@ const NOT_PSYCOPG2 = /^(psycopg\.|MySQLdb\.|sqlite3\.|pyodbc\.|cx_Oracle\.|oracl
  * patches with psycogreen. `call` is the resolved call name, when known.
  */
 export function cooperativeUnder(rule: RuleDefinition, facts: DeploymentFacts | undefined, call?: string): boolean {
-  if (facts && nothingPatched(facts)) return false;
   if (yieldsUnderGevent(rule)) return true;
   // Every database URL the deployment sets goes through a pure-Python driver that patched sockets make cooperative.
   const urls = facts?.databaseUrls ?? [];

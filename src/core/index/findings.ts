@@ -1,4 +1,4 @@
-import type { CallSite, ChainHop, ExecutionContext, Finding, HandlerRef, Severity } from '../model';
+import type { CallSite, ChainHop, Finding, HandlerRef, Severity } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import type { RuleDefinition } from '../rules/types';
 import { explanationFor, severityFor, severityRank, type SeverityOverrides } from '../severity';
@@ -88,15 +88,10 @@ export class FindingBuilder {
 
   private severity(leaf: BlockingSite, root: Root, condition: ReachCondition | undefined): Severity | null {
     if (this.warmedAtStartup(condition)) return null;
-    const context = this.weighedAs(root);
+    const context = root.weighedAs ?? root.context;
     if (context === 'cooperative' && this.options.refiner()?.cooperativeCall?.(root.file, leaf.rule, leaf.call)) return null;
     const severity = conditionedSeverity(severityFor(leaf.rule, context, this.options.severity), condition);
     return severity && leaf.cost === 'cheap' ? 'info' : severity;
-  }
-
-  /** The context a root's blocking calls are weighed in: an unpatched gevent server's hub is an event loop (nothing yields). */
-  private weighedAs(root: Root): ExecutionContext {
-    return root.context === 'cooperative' && this.options.refiner()?.nothingPatched?.(root.file) ? 'event-loop' : root.context;
   }
 
   /** A path through a first-call-only step whose first call startup code makes: it never runs on a request. */
@@ -105,7 +100,7 @@ export class FindingBuilder {
   }
 
   private explain(root: Root, rule: RuleDefinition, condition?: ReachCondition): string {
-    const base = explanationFor(this.weighedAs(root), rule);
+    const base = explanationFor(root.weighedAs ?? root.context, rule);
     const explained = root.note ? `${base} (${root.note})` : base;
     return condition ? `runs ${conditionPhrase(condition)}, where it ${explained}` : explained;
   }

@@ -20,6 +20,8 @@ export interface Root {
   runCondition?: RunCondition;
   /** An inherited method run for a subclass: its `self.m()` calls reach these overrides (`keyOf` of the base method → override). */
   dispatch?: ReadonlyMap<string, FunctionKey>;
+  /** The context its blocking calls are weighed in when not `context`: an unpatched gevent server's hub is an event loop (nothing yields). */
+  weighedAs?: ExecutionContext;
 }
 
 /** Deployment facts refine a framework's context (gevent, ASGI server...). */
@@ -28,11 +30,9 @@ export interface ContextRefiner {
     file: string,
     framework: string,
     context: ExecutionContext,
-  ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string };
+  ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string; weighedAs?: ExecutionContext };
   /** Under a cooperative runtime: whether this call yields (psycopg2 once psycogreen is patched). */
   cooperativeCall?(file: string, rule: RuleDefinition, call: string): boolean;
-  /** A gevent/eventlet server started in code with nothing monkey-patched: one thread serves every request and no call yields, as on an event loop. */
-  nothingPatched?(file: string): boolean;
   /** Deployment cures for a finding (gevent or threaded workers); the first may be preferred over code rewrites. */
   fixesFor?(finding: Finding): Fix[];
 }
@@ -201,6 +201,7 @@ function registrationRoots(handler: HandlerInfo, { owned, rebinding, targets }: 
       deployment: refined?.deployment,
       note: offloaded ?? refined?.note,
       ...(served ? { dispatch: served.overrides } : {}),
+      ...(refined?.weighedAs ? { weighedAs: refined.weighedAs } : {}),
       ...(handler.devOnly ? { devOnly: handler.devOnly } : {}),
       ...(handler.runCondition ? { runCondition: handler.runCondition } : {}),
       handler: {

@@ -209,7 +209,6 @@ class Analyzer {
   run(program: TSESTree.Program): void {
     this.useServer = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use server');
     this.useClient = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use client');
-    for (const spec of startupRequires(program)) this.startupRequires.add(spec);
     this.hoist(program);
     for (const stmt of program.body) this.visit(stmt);
     if (!this.workerFile) this.matchFile();
@@ -288,11 +287,19 @@ class Analyzer {
             if (d.id.type === 'Identifier' && (isFunction(init) || init?.type === 'ClassExpression')) {
               this.scope.bind(d.id.name, { kind: 'project', ref: { module: null, name: d.id.name } });
             } else if (init && requireSpecifier(unwrapRequire(init)) !== undefined) {
-              this.noteImport(requireSpecifier(unwrapRequire(init))!, d.id.type === 'ObjectPattern' ? d.id.properties.map((p) => (p.type === 'Property' && p.key.type === 'Identifier' ? p.key.name : '')) : []);
+              const spec = requireSpecifier(unwrapRequire(init))!;
+              this.startupRequires.add(spec);
+              this.noteImport(spec, d.id.type === 'ObjectPattern' ? d.id.properties.map((p) => (p.type === 'Property' && p.key.type === 'Identifier' ? p.key.name : '')) : []);
               this.scope.bindPattern(d.id, this.scope.valueOf(init));
             }
           }
           break;
+        case 'ExpressionStatement': {
+          // `require('./polyfills');` loads a module at startup too.
+          const spec = requireSpecifier(unwrapRequire(stmt.expression));
+          if (spec !== undefined) this.startupRequires.add(spec);
+          break;
+        }
         default:
           break;
       }
@@ -690,8 +697,7 @@ class Analyzer {
     if (decl.id.type === 'Identifier') {
       const id = decl.id.name;
       if (this.depth === 0) this.topInits.set(id, init);
-      const exportsObject = init.type === 'MemberExpression' ? this.exportTarget(init) === '' : init.type === 'Identifier' && init.name === 'exports' && !this.scope.isBound('exports');
-      if (this.depth === 0 && exportsObject) {
+      if (this.depth === 0 && this.isExportsObject(init)) {
         // NodeBB's `const User = module.exports;`: the name is this module, its properties its exports (functions named `User.x`).
         this.exportAliases.add(id);
         this.scope.bind(id, { kind: 'project', ref: { module: null, name: id } });
@@ -794,6 +800,12 @@ class Analyzer {
     if (left.type === 'Identifier' && node.operator === '=' && this.scope.isBound(left.name)) {
       this.scope.assign(left.name, this.scope.valueOf(right));
     } else this.visit(left);
+  }
+
+  /** `module.exports`, or a bare `exports`. */
+  private isExportsObject(node: Node): boolean {
+    if (node.type === 'MemberExpression') return this.exportTarget(node) === '';
+    return node.type === 'Identifier' && node.name === 'exports' && !this.scope.isBound('exports');
   }
 
   /** `module.exports` → '' ; `exports.f` / `module.exports.f` → 'f'; otherwise undefined. */
@@ -1355,7 +1367,7 @@ class Analyzer {
         // A project function's result: the index finds what it returns.
         const made = this.scope.valueOf(node.callee);
         if (made?.kind !== 'project') return;
-        ref = made.ref.name === '' ? { module: made.ref.module, name: 'default' } : made.ref;
+        ref = namedRef(made.ref);
         factory = true;
       }
     } else {
@@ -1399,7 +1411,7 @@ class Analyzer {
     const lazy = lazyImportSpecifier(node.type === 'Identifier' ? this.topInits.get(node.name) ?? node : node);
     if (lazy !== undefined) return { module: lazy, name: `default.${method}` };
     const value = node.type === 'Identifier' || node.type === 'MemberExpression' ? this.scope.valueOf(node) : undefined;
-    if (value?.kind === 'project') return { module: value.ref.module, name: `${value.ref.name || 'default'}.${method}` };
+    if (value?.kind === 'project') return { module: value.ref.module, name: `${namedRef(value.ref).name}.${method}` };
     const bare = this.bareImportRef(node);
     return bare && { module: bare.module, name: `${bare.name}.${method}` };
   }
@@ -1447,7 +1459,7 @@ class Analyzer {
         return { kind: 'external', name };
       }
       case 'project':
-        return { kind: 'project', ref: value.ref.name === '' ? { module: value.ref.module, name: 'default' } : value.ref };
+        return { kind: 'project', ref: namedRef(value.ref) };
       case 'inline-function':
         return null;
       default:
@@ -1504,7 +1516,7 @@ class Analyzer {
     // A bare import (`@/components/sidebar`, a tsconfig path) is resolved by the index, as its calls are; a library's component resolves to nothing.
     const target: CallTarget | undefined =
       value?.kind === 'project'
-        ? { kind: 'project', ref: value.ref.name === '' ? { module: value.ref.module, name: 'default' } : value.ref }
+        ? { kind: 'project', ref: namedRef(value.ref) }
         : value?.kind === 'external' && !value.name.includes('(')
           ? { kind: 'external', name: value.name }
           : undefined;
@@ -1721,18 +1733,7 @@ function lazyImportSpecifier(node: Node): string | undefined {
   return body.type === 'ImportExpression' && body.source.type === 'Literal' && typeof body.source.value === 'string' ? body.source.value : undefined;
 }
 
-/** `const x = require('x')`, `const { a } = require('x').b`, `require('x');` at a module's top level: what it loads at startup. */
-function startupRequires(program: TSESTree.Program): string[] {
-  const specs: string[] = [];
-  const note = (expr: Node | null | undefined): void => {
-    let node = expr ? unwrap(expr) : undefined;
-    while (node?.type === 'MemberExpression') node = unwrap(node.object);
-    const spec = node && requireSpecifier(node);
-    if (spec !== undefined) specs.push(spec);
-  };
-  for (const stmt of program.body) {
-    if (stmt.type === 'VariableDeclaration') for (const decl of stmt.declarations) note(decl.init);
-    else if (stmt.type === 'ExpressionStatement') note(stmt.expression);
-  }
-  return specs;
+/** A module itself (`name: ''`, a default import or `require`) is what it exports as `default`. */
+function namedRef(ref: SymbolRef): SymbolRef {
+  return ref.name === '' ? { module: ref.module, name: 'default' } : ref;
 }

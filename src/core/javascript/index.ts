@@ -6,7 +6,7 @@ import { javascriptFixes } from './fixes';
 import { parameterHandlers } from './handlers/bindings';
 import { resolverHandlers } from './handlers/graphql';
 import { registrarHandlers } from './handlers/registrars';
-import { autoloadPrefixedHandlers } from './handlers/fastifyAutoload';
+import { autoloadedPlugins, autoloadPrefixedHandlers } from './handlers/fastifyAutoload';
 import type { HandlerInfo } from '../model';
 
 /** JavaScript and TypeScript (ESM and CommonJS, JSX/TSX) via @typescript-eslint/typescript-estree. */
@@ -20,10 +20,11 @@ export const javascript: LanguageSupport = {
   splitQualifiedName: splitJavaScriptName,
   projectHandlers: (models, lookup) => {
     const all = [...models];
-    const out = new Map<string, HandlerInfo[]>(parameterHandlers(all, lookup));
-    for (const [file, found] of resolverHandlers(all, lookup)) out.set(file, [...(out.get(file) ?? []), ...found]);
-    for (const [file, found] of registrarHandlers(all, lookup)) out.set(file, [...(out.get(file) ?? []), ...found]);
-    for (const [file, found] of autoloadPrefixedHandlers(all)) out.set(file, [...(out.get(file) ?? []), ...found]);
+    const plugins = autoloadedPlugins(all);
+    const out = new Map<string, HandlerInfo[]>();
+    for (const pass of [parameterHandlers(all, lookup, plugins), resolverHandlers(all, lookup), registrarHandlers(all, lookup), autoloadPrefixedHandlers(plugins)]) {
+      for (const [file, found] of pass) out.set(file, [...(out.get(file) ?? []), ...found]);
+    }
     return out;
   },
   defaultExport: 'default',

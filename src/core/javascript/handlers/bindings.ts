@@ -2,7 +2,7 @@ import type { ProjectLookup } from '../../language';
 import type { CallTarget, FileModel, HandlerInfo, SymbolRef, TypeRef } from '../../model';
 import type { ParamSlot } from '../values';
 import { familyOf } from './objects';
-import { autoloadedPlugins, FASTIFY_INSTANCE, withAutoloadPrefix } from './fastifyAutoload';
+import { FASTIFY_INSTANCE, withAutoloadPrefix, type AutoloadedPlugin } from './fastifyAutoload';
 
 /**
  * A call handing something to a project function: a framework object
@@ -71,7 +71,12 @@ function below(path: string, prefix: string): string | undefined {
  * resolve (and parameters passed on), and the pending registrations that
  * therefore hold.
  */
-export function parameterHandlers(models: Iterable<FileModel>, lookup: ProjectLookup): Map<string, HandlerInfo[]> {
+export function parameterHandlers(
+  models: Iterable<FileModel>,
+  lookup: ProjectLookup,
+  /** Modules @fastify/autoload loads (`autoloadedPlugins`): their first parameter is a Fastify instance. */
+  plugins: ReadonlyMap<string, AutoloadedPlugin> = new Map(),
+): Map<string, HandlerInfo[]> {
   const list = [...models].filter((m) => m.language === 'javascript');
   /** `file#fn#index` → path → object names. */
   const values = new Map<string, Map<string, Set<string>>>();
@@ -93,8 +98,7 @@ export function parameterHandlers(models: Iterable<FileModel>, lookup: ProjectLo
   const pendingAnywhere = list.some((m) => ((m.facts as BindingFacts | undefined)?.pendingHandlers?.length ?? 0) > 0);
   if (!pendingAnywhere) return new Map();
   // Nothing calls the modules @fastify/autoload loads: it hands each plugin a Fastify instance.
-  const plugins = autoloadedPlugins(list);
-  for (const [key] of plugins) add(`${key}#0`, '', [FASTIFY_INSTANCE]);
+  for (const key of plugins.keys()) add(`${key}#0`, '', [FASTIFY_INSTANCE]);
 
   // A spread forwards as many positions as any function here has parameters that matter.
   let positions = 1;
@@ -157,7 +161,7 @@ export function parameterHandlers(models: Iterable<FileModel>, lookup: ProjectLo
       }
       if (!pending.slot) continue;
       const names = values.get(`${model.file}#${pending.slot.fn}#${pending.slot.index}`)?.get(pending.slot.path);
-      if (names && [...names].some((n) => familyOf(n) === pending.family)) found.push(withAutoloadPrefix(plugins.get(`${model.file}#${pending.slot.fn}`), pending.handler));
+      if (names && [...names].some((n) => familyOf(n) === pending.family)) found.push(withAutoloadPrefix(plugins.get(`${model.file}#${pending.slot.fn}`)?.prefix, pending.handler));
     }
     if (found.length > 0) out.set(model.file, found);
   }

@@ -54,21 +54,26 @@ interface AutoloadFacts {
   autoloadDirs?: string[];
 }
 
-/**
- * Each module under an autoloaded folder: its default-exported function
- * (`file#fn`) → the route prefix autoload gives it, its folder below the
- * loaded one (`routes/users/index.ts` → `/users`; '' at the top).
- */
-export function autoloadedPlugins(models: readonly FileModel[]): Map<string, string> {
-  const plugins = new Map<string, string>();
+/** A module under an autoloaded folder: its default-exported function, and the route prefix autoload gives it. */
+export interface AutoloadedPlugin {
+  model: FileModel;
+  fn: string;
+  /** Its folder below the loaded one (`routes/users/index.ts` → `/users`; '' at the top). */
+  prefix: string;
+}
+
+/** Every autoloaded plugin, by `file#fn` of its function. */
+export function autoloadedPlugins(models: readonly FileModel[]): Map<string, AutoloadedPlugin> {
+  const plugins = new Map<string, AutoloadedPlugin>();
   const dirs = models.flatMap((m) => (m.facts as AutoloadFacts | undefined)?.autoloadDirs ?? []);
   if (dirs.length === 0) return plugins;
   for (const model of models) {
+    if (model.language !== 'javascript') continue;
     const dir = dirs.find((d) => isWithin(model.file, d));
     const plugin = dir === undefined ? undefined : model.exports.get('default');
     if (!dir || !plugin || plugin.module !== null) continue;
     const folder = path.relative(dir, path.dirname(model.file)).split(path.sep).join('/');
-    plugins.set(`${model.file}#${plugin.name}`, folder ? `/${folder}` : '');
+    plugins.set(`${model.file}#${plugin.name}`, { model, fn: plugin.name, prefix: folder ? `/${folder}` : '' });
   }
   return plugins;
 }
@@ -84,17 +89,13 @@ export function withAutoloadPrefix(prefix: string | undefined, handler: HandlerI
  * sub-folder (on a parameter typed `FastifyInstance`), again with the
  * folder's prefix: the index takes these over the file's own.
  */
-export function autoloadPrefixedHandlers(models: readonly FileModel[]): Map<string, HandlerInfo[]> {
+export function autoloadPrefixedHandlers(plugins: ReadonlyMap<string, AutoloadedPlugin>): Map<string, HandlerInfo[]> {
   const out = new Map<string, HandlerInfo[]>();
-  const byFile = new Map(models.map((m) => [m.file, m]));
-  for (const [key, prefix] of autoloadedPlugins(models)) {
-    const hash = key.lastIndexOf('#');
-    const model = prefix ? byFile.get(key.slice(0, hash)) : undefined;
-    const plugin = model?.functions.find((f) => f.name === key.slice(hash + 1));
-    if (!model || !plugin) continue;
-    const inside = model.handlers.filter((h) => h.location.line >= plugin.range.line && h.location.line <= plugin.range.endLine);
-    const prefixed = inside.map((h) => withAutoloadPrefix(prefix, h)).filter((h, i) => h !== inside[i]);
-    if (prefixed.length > 0) out.set(model.file, prefixed);
+  for (const { model, fn, prefix } of plugins.values()) {
+    const plugin = prefix ? model.functions.find((f) => f.name === fn) : undefined;
+    if (!plugin) continue;
+    const inside = model.handlers.filter((h) => h.location.line >= plugin.range.line && h.location.line <= plugin.range.endLine && h.route?.startsWith('/'));
+    if (inside.length > 0) out.set(model.file, inside.map((h) => withAutoloadPrefix(prefix, h)));
   }
   return out;
 }

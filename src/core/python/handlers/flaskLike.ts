@@ -197,7 +197,18 @@ function wrapperFacts(facts: PyFileFacts, owners: readonly string[], apiOwners: 
   const out: WrapperFacts = {};
   const wrappers = registrationWrappers(facts, owners, apiOwners, modules);
   if (wrappers.size > 0) out.wrappers = [...wrappers].map(([fn, wrapper]) => ({ fn, ...wrapper }));
-  // A call of another module's function handing it a class or function and a URL (`add_org_resource(AlertResource, "/api/alerts")`, `add_route("/x", view)`).
+  const calls = wrapperCallCandidates(facts);
+  if (calls.length > 0) out.calls = calls;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Each file's candidates, read once for Flask and Quart alike. */
+const candidatesByFile = new WeakMap<PyFileFacts, NonNullable<WrapperFacts['calls']>>();
+
+/** Calls of another module's function handing it a class or function and a URL (`add_org_resource(AlertResource, "/api/alerts")`, `add_route("/x", view)`). */
+function wrapperCallCandidates(facts: PyFileFacts): NonNullable<WrapperFacts['calls']> {
+  const known = candidatesByFile.get(facts);
+  if (known) return known;
   const calls: NonNullable<WrapperFacts['calls']> = [];
   for (const call of facts.calls) {
     const target = call.site.target;
@@ -216,8 +227,8 @@ function wrapperFacts(facts: PyFileFacts, owners: readonly string[], apiOwners: 
     const at = locationOf(facts, found.node);
     calls.push({ target, index: found.index, resource: found.resolved.ref, isClass: found.resolved.isClass, literals, line: at.line, column: at.column });
   }
-  if (calls.length > 0) out.calls = calls;
-  return Object.keys(out).length > 0 ? out : undefined;
+  candidatesByFile.set(facts, calls);
+  return calls;
 }
 
 /** Calls of a wrapper defined in another module: the class or function they hand over serves the URL they give. */
