@@ -11,6 +11,7 @@ import type { FixContext } from './fixes/types';
 import { suppressLineFix } from './fixes/suppress';
 import { memoScope } from './fixes/memo';
 import type { ModelCache } from './analysis/modelCache';
+import type { FindingsCache } from './analysis/findingsCache';
 import { analyzeInWorkers, threadsFor, type AnalysisJob } from './analysis/pool';
 
 export interface EngineOptions {
@@ -31,6 +32,8 @@ export interface EngineOptions {
   includeTests?: boolean;
   /** File models kept between runs (`ModelCache.open`); none by default. */
   modelCache?: ModelCache;
+  /** Each root's findings kept between runs (`FindingsCache.open`); none by default. */
+  findingsCache?: FindingsCache;
   /** Threads for `setFiles` (default: one per core when the batch is large enough to pay for them; 0 or 1: none). */
   threads?: number;
 }
@@ -71,6 +74,7 @@ export class Engine {
       scanBundles: options.scanBundles,
       includeTests: options.includeTests,
       modelCache: options.modelCache,
+      findingsCache: options.findingsCache,
     });
   }
 
@@ -137,6 +141,11 @@ export class Engine {
         if (done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       }
     }
+  }
+
+  /** Writes the last findings to the findings cache, if the engine has one; false when it could not. */
+  saveFindings(): boolean {
+    return this.index.saveFindings();
   }
 
   removeFile(file: string): void {

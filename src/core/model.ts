@@ -428,6 +428,8 @@ export interface FileModel {
   constructions?: ConstructionSite[];
   /** Language-specific extras other passes (deployment, fixes) read. */
   facts?: Record<string, unknown>;
+  /** `classLayoutOf` this model, set when it is encoded (codec.ts): a cached model gives it without decoding its body. */
+  layout?: string;
 }
 
 // ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { isWithin, scanRoot } from './files/paths';
 import { BUNDLE_SKIP_HINT, BUNDLE_SKIP_PREFIX } from './index/workspace';
 import { engineSnapshot, type ProjectSnapshot } from './fixes/verify';
 import { ModelCache } from './analysis/modelCache';
+import { FindingsCache } from './analysis/findingsCache';
 import { engineFingerprint, rulesFingerprint } from './analysis/fingerprint';
 
 /** A scan and the project state it saw, for the check after fixes. */
@@ -70,8 +71,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const named = splitPaths(absolute);
   const context = appsOfSingleFiles(named);
   const scanned = scannedTest(named);
-  const modelCache = options.cacheDir ? ModelCache.open(options.cacheDir, `${engineFingerprint()}:${rulesFingerprint(rules)}`) : undefined;
-  const engine = await Engine.create([root, ...context], rules, {
+  const salt = `${engineFingerprint()}:${rulesFingerprint(rules)}`;
+  const modelCache = options.cacheDir ? ModelCache.open(options.cacheDir, salt) : undefined;
+  const engineOptions: EngineOptions = {
     ...options,
     modelCache,
     scope: options.scope ?? config.scope,
@@ -80,7 +82,10 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     includeTests: options.includeTests ?? config.includeTests,
     severity: { ...config.severity, ...options.severity },
     disabledRules: [...(config.disable ?? []), ...(options.disabledRules ?? [])],
-  });
+  };
+  const roots = [root, ...context];
+  if (options.cacheDir) engineOptions.findingsCache = FindingsCache.open(options.cacheDir, `${salt}:${findingsSalt(roots, engineOptions)}`);
+  const engine = await Engine.create(roots, rules, engineOptions);
 
   const clock = phaseClock(options.timings);
   const walked = await walkFiles([...absolute, ...context], {
@@ -133,6 +138,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     findings: engine.findings({ fixes: options.fixes ?? true }).filter((f) => scanned(f.file)),
     errors: groupBundleSkips(root, [...errors, ...engine.errors()].filter((e) => scanned(e.file) || !context.some((dir) => isWithin(e.file, dir)))),
   };
+  engine.saveFindings();
   const hidden = engine.hiddenTestFindings();
   if (hidden > 0) result.testFindingsHidden = hidden;
   clock('findings');
@@ -141,6 +147,12 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const snapshot = engineSnapshot(engine, root, result);
   // Not enumerable: reports and JSON output see a plain ScanResult.
   return Object.defineProperty(result, 'snapshot', { value: snapshot, enumerable: false }) as ScanRun;
+}
+
+/** The options a root's findings depend on: stored findings hold only under the same ones. */
+function findingsSalt(roots: string[], options: EngineOptions): string {
+  const { scope, maxDepth, severity, disabledRules, interprocedural, scanBundles, includeTests } = options;
+  return JSON.stringify([roots, scope, maxDepth, severity, [...(disabledRules ?? [])].sort(), interprocedural, scanBundles, includeTests]);
 }
 
 /** The paths a scan was given, split into files and folders. */

@@ -1,5 +1,6 @@
 import * as v8 from 'v8';
 import type { FileModel } from '../model';
+import { classLayoutOf } from '../index/overrides';
 
 /**
  * What the workspace index reads of every file before it knows which files
@@ -8,11 +9,22 @@ import type { FileModel } from '../model';
  * runs at startup is followed); the rest (functions with their calls,
  * exports, suppressions) is only read for files a chain reaches. With the
  * module code in the body, following startup decoded every file (saleor: 2,617
- * bodies of 4,337 in a warm scan; 913 with it in the head).
+ * bodies of 4,337 in a warm scan; 913 with it in the head). Suppressions
+ * and the class layout are read for every file a finding or the findings
+ * cache looks at, so they are in the head too.
  */
-const HEAD_FIELDS = ['file', 'language', 'moduleName', 'handlers', 'classes', 'errors', 'constructions', 'facts', 'moduleCode'] as const;
+const HEAD_FIELDS = ['file', 'language', 'moduleName', 'handlers', 'classes', 'errors', 'constructions', 'facts', 'moduleCode', 'suppressions', 'layout'] as const;
 
-type Head = Pick<FileModel, (typeof HEAD_FIELDS)[number]>;
+/**
+ * Head fields kept as bytes in the head, each decoded on its first read:
+ * the module code is only followed when the startup set is not cached, and
+ * as objects it was a third of a warm scan's cache index (saleor: 7.4 of
+ * 20 MB), all of it garbage the collector then walks.
+ */
+const PACKED_HEAD_FIELDS = ['moduleCode'] as const;
+type PackedField = (typeof PACKED_HEAD_FIELDS)[number];
+
+type Head = Omit<Pick<FileModel, (typeof HEAD_FIELDS)[number]>, PackedField> & { packed?: Partial<Record<PackedField, Uint8Array>> };
 
 /** A file model as bytes-plus-head: how models cross threads and sit in the cache. */
 export interface EncodedModel {
@@ -32,6 +44,15 @@ export function encodeModel(model: FileModel): EncodedModel {
     if ((HEAD_FIELDS as readonly string[]).includes(key)) head[key] = value;
     else body[key] = value;
   }
+  // Derived while the model is whole: read later without decoding the body.
+  head.layout ??= classLayoutOf(model);
+  const packed: Record<string, Uint8Array> = {};
+  for (const key of PACKED_HEAD_FIELDS) {
+    if (head[key] === undefined) continue;
+    packed[key] = v8.serialize(head[key]);
+    delete head[key];
+  }
+  head.packed = packed;
   return { head: head as unknown as Head, body: v8.serialize(body), bodyKeys: Object.keys(body), volatile: Boolean(model.facts?.volatile) };
 }
 
@@ -42,7 +63,20 @@ export function encodeModel(model: FileModel): EncodedModel {
  * cannot be had (a cache entry damaged on disk) comes from `analyze` instead.
  */
 export function decodeModel(encoded: EncodedModel, analyze?: () => FileModel): FileModel {
-  const model = { ...encoded.head } as Record<string, unknown>;
+  const { packed, ...head } = encoded.head;
+  const model = head as Record<string, unknown>;
+  for (const [key, bytes] of Object.entries(packed ?? {})) {
+    Object.defineProperty(model, key, {
+      get: () => {
+        const value: unknown = v8.deserialize(bytes);
+        Object.defineProperty(model, key, { value, writable: true, enumerable: true, configurable: true });
+        return value;
+      },
+      set: (value: unknown) => Object.defineProperty(model, key, { value, writable: true, enumerable: true, configurable: true }),
+      enumerable: true,
+      configurable: true,
+    });
+  }
   let body: Record<string, unknown> | undefined;
   // Kept until the first read, then only the decoded fields (the cache may hold the bytes longer).
   let pending: EncodedModel | undefined = encoded;

@@ -4,6 +4,7 @@ import type { RuleDefinition } from '../rules/types';
 import { explanationFor, severityFor, severityRank, type SeverityOverrides } from '../severity';
 import { keyOf } from './resolver';
 import { findingKey } from '../findingKey';
+import { cooperativeKey, startupKey } from './readKeys';
 import type { ContextRefiner, Root } from './roots';
 import { hopTo, siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
 import { callPrunesReach } from './paramGuards';
@@ -86,17 +87,29 @@ export class FindingBuilder {
     private readonly options: FindingOptions,
   ) {}
 
-  private severity(leaf: BlockingSite, root: Root, condition: ReachCondition | undefined): Severity | null {
-    if (this.warmedAtStartup(condition)) return null;
+  /** `reads` gets the startup and deployment answers the severity depended on (readKeys.ts). */
+  private severity(leaf: BlockingSite, root: Root, condition: ReachCondition | undefined, reads: Set<string> | undefined): Severity | null {
+    if (this.warmedAtStartup(condition, reads)) return null;
     const context = root.weighedAs ?? root.context;
-    if (context === 'cooperative' && this.options.refiner()?.cooperativeCall?.(root.file, leaf.rule, leaf.call)) return null;
+    if (context === 'cooperative' && this.cooperative(root.file, leaf, reads)) return null;
     const severity = conditionedSeverity(severityFor(leaf.rule, context, this.options.severity), condition);
     return severity && leaf.cost === 'cheap' ? 'info' : severity;
   }
 
+  private cooperative(file: string, leaf: BlockingSite, reads: Set<string> | undefined): boolean {
+    const refiner = this.options.refiner();
+    if (!refiner?.cooperativeCall) return false;
+    reads?.add(cooperativeKey(file, leaf.rule.id, leaf.call));
+    return refiner.cooperativeCall(file, leaf.rule, leaf.call);
+  }
+
   /** A path through a first-call-only step whose first call startup code makes: it never runs on a request. */
-  private warmedAtStartup(condition: ReachCondition | undefined): boolean {
-    return !!condition?.guardedIn?.some((at) => this.options.runsAtStartup(keyOf(at.file, at.fn)));
+  private warmedAtStartup(condition: ReachCondition | undefined, reads: Set<string> | undefined): boolean {
+    return !!condition?.guardedIn?.some((at) => {
+      const key = keyOf(at.file, at.fn);
+      reads?.add(startupKey(key));
+      return this.options.runsAtStartup(key);
+    });
   }
 
   private explain(root: Root, rule: RuleDefinition, condition?: ReachCondition): string {
@@ -128,7 +141,7 @@ export class FindingBuilder {
     };
   }
 
-  /** All findings reached from `root`; `files` gets every file (and construction key) the facts and summaries used read. */
+  /** All findings reached from `root`; `files` gets every file (and other read key, readKeys.ts) the facts, summaries and severities read. */
   findingsFor(root: Root, files?: Set<string>): Finding[] {
     const out: Finding[] = [];
     const facts = this.store.factsOf(root.file, root.fn);
@@ -137,7 +150,7 @@ export class FindingBuilder {
     const fromRoot = rootCondition(root);
     for (const leaf of facts.direct) {
       const condition = fromRoot ?? leafCondition(leaf.site, root);
-      const severity = this.severity(leaf, root, condition);
+      const severity = this.severity(leaf, root, condition, files);
       if (severity) out.push(this.leafFinding(root, leaf, severity, [start, leafHop(leaf)], condition));
     }
     for (const edge of facts.edges) {
@@ -155,7 +168,7 @@ export class FindingBuilder {
           if (seen.has(key)) continue;
           seen.add(key);
           const condition = joinConditions(step, reach.condition);
-          const severity = this.severity(reach.leaf, root, condition);
+          const severity = this.severity(reach.leaf, root, condition, files);
           if (severity) candidates.push({ reach, severity, hop, condition });
         }
       }

@@ -79,6 +79,7 @@ export class Overrides {
  * names each class defines (an added override changes what calls reach).
  */
 export function classLayoutOf(model: FileModel): string {
+  if (model.layout !== undefined) return model.layout;
   const classes = (model.classes ?? []).map((c) => `${c.name}(${c.bases.map((b) => (b.kind === 'project' ? `${b.ref.module}:${b.ref.name}` : b.name)).join(',')})`);
   const methods = model.functions.filter((f) => f.className || f.accessor || f.wrappers).map((f) => `${f.name}:${f.accessor ?? ''}:${f.wrappers?.join(',') ?? ''}`);
   return `${classes.join(';')}|${methods.join(';')}`;

@@ -3,6 +3,11 @@ import { keyOf } from './resolver';
 import type { Root } from './roots';
 import { Readers } from './readers';
 
+/** Findings of roots kept elsewhere (the findings cache on disk), given back only while what they read is unchanged. */
+export interface StoredRoots {
+  take(key: string): { findings: Finding[]; reads: string[] } | undefined;
+}
+
 interface Entry {
   fn: FunctionInfo;
   findings: Finding[];
@@ -24,6 +29,8 @@ export class RootFindings {
   /** Roots of kept registrations are the same objects from one compute to the next: their key is made once. */
   private readonly keys = new WeakMap<Root, string>();
   private generation = 0;
+  /** Consulted before building a root this instance does not hold. */
+  stored: StoredRoots | undefined;
 
   /** `key` (a file, or a construction key) changed: what read it is stale. */
   invalidate(key: string): void {
@@ -45,6 +52,11 @@ export class RootFindings {
     for (const [key, entry] of this.entries) if (entry.used !== this.generation) this.entries.delete(key);
   }
 
+  /** Every root of the last compute, with its findings and what they read. */
+  *kept(): Iterable<{ key: string; findings: Finding[]; reads: ReadonlySet<string> }> {
+    for (const [key, entry] of this.entries) yield { key, findings: entry.findings, reads: entry.files };
+  }
+
   /** The root's findings: kept ones when the root is the same, else `build`'s, which records what it read in `files`. */
   findingsOf(root: Root, build: (files: Set<string>) => Finding[]): Finding[] {
     let key = this.keys.get(root);
@@ -57,8 +69,9 @@ export class RootFindings {
       entry.used = this.generation;
       return entry.findings;
     }
-    const files = new Set<string>([root.file]);
-    const findings = build(files);
+    const kept = this.stored?.take(key);
+    const files = new Set<string>(kept?.reads ?? [root.file]);
+    const findings = kept?.findings ?? build(files);
     this.entries.set(key, { fn: root.fn, findings, files, used: this.generation });
     this.readers.note(key, files);
     return findings;
@@ -68,5 +81,5 @@ export class RootFindings {
 /** Everything about a root besides its function that its findings say (context, handler, deployment, overrides). */
 function signature(root: Root): string {
   const dispatch = root.dispatch && [...root.dispatch].map(([base, target]) => [base, keyOf(target.file, target.fn)]);
-  return JSON.stringify([root.context, root.handler, root.deployment, root.note, root.devOnly, root.runCondition, dispatch]);
+  return JSON.stringify([root.context, root.weighedAs, root.handler, root.deployment, root.note, root.devOnly, root.runCondition, dispatch]);
 }

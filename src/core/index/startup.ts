@@ -18,10 +18,12 @@ export interface StartupInputs {
  * worker })`, `import('./main').then(({ start }) => start())`), without
  * entering request handlers. A lazy-initialisation guard or a memoizer in one
  * of them was passed before the first request, so what it guards never runs on
- * a request (outline's `PluginManager.loadPlugins()` at startup).
+ * a request (outline's `PluginManager.loadPlugins()` at startup). `files`:
+ * every file (and other read key) the facts followed read.
  */
-export function startupFunctions(inputs: StartupInputs): Set<string> {
+export function startupFunctions(inputs: StartupInputs): { functions: Set<string>; files: Set<string> } {
   const seen = new Set<string>();
+  const files = new Set<string>();
   let frontier: FunctionKey[] = [];
   for (const model of inputs.models) {
     if (!inputs.isTestCode(model.file)) frontier.push({ file: model.file, fn: model.moduleCode });
@@ -32,9 +34,11 @@ export function startupFunctions(inputs: StartupInputs): Set<string> {
       const key = keyOf(node.file, node.fn);
       if (seen.has(key) || inputs.handlers.has(key)) continue;
       seen.add(key);
-      for (const edge of inputs.store.factsOf(node.file, node.fn).edges) next.push(...edge.targets);
+      const facts = inputs.store.factsOf(node.file, node.fn);
+      facts.files.forEach((file) => files.add(file));
+      for (const edge of facts.edges) next.push(...edge.targets);
     }
     frontier = next;
   }
-  return seen;
+  return { functions: seen, files };
 }

@@ -2,6 +2,7 @@ import type { LanguageSupport } from '../language';
 import type { ClassInfo, ConstructionSite, SymbolRef, ValueSpec } from '../model';
 import type { FunctionKey, Resolver } from './resolver';
 import type { FileSymbols } from './symbols';
+import { constructionKey } from './readKeys';
 
 /** What a project expression evaluates to, across files. */
 export type Evaluated =
@@ -21,11 +22,6 @@ const MAX_VALUES = 8;
 /** `().query().all` → ['()', '.query', '()', '.all']. */
 export function stepsOf(path: string): string[] {
   return path.match(/\(\)|\.[^.()]+/g) ?? [];
-}
-
-/** The dependency a value read off construction sites records: any file's sites of that class name may change it. */
-export function constructionKey(className: string): string {
-  return `construction:${className}`;
 }
 
 /** The name construction sites are indexed by: the last segment of the callee. */

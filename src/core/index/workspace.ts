@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { AnalyzeInput, LanguageSupport, ModuleHost, ProjectLookup } from '../language';
 import type { ModelCache } from '../analysis/modelCache';
+import type { FindingsCache } from '../analysis/findingsCache';
 import { decodeModel, encodeModel, type EncodedModel } from '../analysis/codec';
 import type { AnalysisError, ConstructionSite, FileModel, Finding, HandlerInfo, HandlerReport, LanguageId, Scope } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
@@ -13,7 +14,8 @@ import { handlerRoots, RegistrationCache, scopeRoots, type ContextRefiner, type 
 import { SummaryStore } from './summaries';
 import { RootFindings } from './rootFindings';
 import { startupFunctions } from './startup';
-import { constructedName, constructionKey } from './values';
+import { constructedName } from './values';
+import { constructionKey, readDigest, textDigest, type ReadSources } from './readKeys';
 import { ClassHierarchy, inheritedClassHandlers } from './classes';
 import { classLayoutOf, Overrides } from './overrides';
 import { FileSymbols } from './symbols';
@@ -38,6 +40,8 @@ export interface IndexOptions {
   includeTests?: boolean;
   /** File models kept on disk between runs, by content. */
   modelCache?: ModelCache;
+  /** Each root's findings kept on disk between runs, with what they read. */
+  findingsCache?: FindingsCache;
 }
 
 /** See `WorkspaceIndex.plan`: either `model` is set, or `input` is what to analyse. */
@@ -95,6 +99,10 @@ export class WorkspaceIndex implements ModuleHost {
   /** Construction sites by callee name, then file; built on first use, then kept in step file by file. */
   private constructions: Map<string, Map<string, ConstructionSite[]>> | undefined;
   private overrides: Overrides | undefined;
+  /** Config files read through `readConfig`, with their digests (for the findings cache). */
+  private readonly configReads = new Map<string, string>();
+  /** Digests of read keys for the findings cache, taken once per compute. */
+  private readDigests = new Map<string, string>();
   refiner: ContextRefiner | undefined;
   parses = 0;
 
@@ -175,11 +183,10 @@ export class WorkspaceIndex implements ModuleHost {
   }
 
   readConfig(absPath: string): string | undefined {
-    try {
-      return fs.readFileSync(absPath, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const text = readTextFile(absPath);
+    // What resolution read decides findings too: the findings cache checks these files next time.
+    if (this.options.findingsCache && !this.configReads.has(absPath)) this.configReads.set(absPath, textDigest(text));
+    return text;
   }
 
   // --- files ------------------------------------------------------------------
@@ -383,6 +390,7 @@ export class WorkspaceIndex implements ModuleHost {
     const handlerKeys = new Set(handlers.map((r) => keyOf(r.file, r.fn)));
     this.startup = { handlers: handlerKeys };
     const roots = [...handlers, ...scopeRoots(this.models.values(), this.options.scope, handlerKeys)];
+    this.openFindingsCache();
     this.rootFindings.begin();
     // What startup code runs decides first-call-only findings anywhere: when it changed, no kept finding holds.
     if (this.lastStartup && !sameMembers(this.startupSet(), this.lastStartup)) this.rootFindings.clear();
@@ -395,15 +403,53 @@ export class WorkspaceIndex implements ModuleHost {
     return this.cache;
   }
 
+  /** Lets the findings cache give back stored roots whose reads are unchanged (none when the workspace's shape changed). */
+  private openFindingsCache(): void {
+    const cache = this.options.findingsCache;
+    if (!cache) return;
+    this.readDigests = new Map();
+    const files = [...this.models.keys()].sort().map((file) => (this.skipped.has(file) ? `${file}\0skipped` : file));
+    const layouts = new Map([...this.models].map(([file, model]) => [file, classLayoutOf(model)]));
+    cache.begin({ files, layouts, importRoots: this.importRoots, configReads: this.configReads }, (key) => this.readDigest(key), (file) => textDigest(readTextFile(file)));
+    this.rootFindings.stored = cache;
+  }
+
+  private readDigest(key: string): string {
+    let digest = this.readDigests.get(key);
+    if (digest === undefined) {
+      const sources: ReadSources = {
+        text: (file) => this.texts.get(file),
+        constructionsNamed: (name) => this.constructionsNamed(name),
+        runsAtStartup: (fnKey) => this.startupSet().has(fnKey),
+        cooperativeCall: (file, rule, call) => {
+          const definition = this.options.rules.get(rule);
+          return !!definition && !!this.refiner?.cooperativeCall?.(file, definition, call);
+        },
+      };
+      this.readDigests.set(key, (digest = readDigest(key, sources)));
+    }
+    return digest;
+  }
+
+  /** Writes each root's findings of the last compute to the findings cache. */
+  saveFindings(): boolean {
+    return this.options.findingsCache?.save(this.rootFindings.kept()) ?? false;
+  }
+
   private startupSet(): Set<string> {
-    this.startup.functions ??= startupFunctions({
+    if (this.startup.functions) return this.startup.functions;
+    const cache = this.options.findingsCache;
+    const stored = cache?.storedStartup(this.startup.handlers);
+    if (stored) return (this.startup.functions = stored);
+    const { functions, files } = startupFunctions({
       models: this.models.values(),
       store: this.store,
       handlers: this.startup.handlers,
       isTestCode: (file) => this.isTestCode(file),
       maxDepth: this.options.maxDepth,
     });
-    return this.startup.functions;
+    cache?.noteStartup(this.startup.handlers, functions, files);
+    return (this.startup.functions = functions);
   }
 
   /**
@@ -545,6 +591,14 @@ function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a.size !== b.size) return false;
   for (const key of a) if (!b.has(key)) return false;
   return true;
+}
+
+function readTextFile(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The `name` of a package.json's text, if it has one. */
