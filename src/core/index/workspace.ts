@@ -289,6 +289,8 @@ export class WorkspaceIndex implements ModuleHost {
    * summaries that used a name whose sites changed start over.
    */
   private constructionsChanged(file: string, before: FileModel | undefined, after: FileModel | undefined): void {
+    // A new file resets every summary anyway (`changed`): only a built index needs its sites (reading them decodes the model).
+    if (!before && !this.constructions) return;
     const old = sitesByName(before);
     const next = sitesByName(after);
     for (const name of new Set([...old.keys(), ...next.keys()])) {
