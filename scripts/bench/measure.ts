@@ -61,8 +61,15 @@ function readAll(files: string[]): { texts: Array<{ file: string; text: string }
   return { texts, bytes };
 }
 
+/** The CLI's own bundle when built (what users run: one file to load), else the compiled sources. */
+function loadScan(): typeof import('../../src/core/scan').scan {
+  const bundle = path.join(__dirname, '..', '..', '..', 'dist', 'scanCommand.js');
+  const loaded = fs.existsSync(bundle) ? (require(bundle) as { scan?: typeof import('../../src/core/scan').scan }).scan : undefined;
+  return loaded ?? (require('../../src/core/scan') as typeof import('../../src/core/scan')).scan;
+}
+
 async function unblockScan(job: Job): Promise<Measurement> {
-  const { scan } = await import('../../src/core/scan');
+  const scan = loadScan();
   const timings: Record<string, number> = {};
   const result = await scan(job.files, { scope: job.scope, fixes: false, cacheDir: job.cacheDir, threads: job.threads, timings });
   const bytes = job.files.reduce((sum, f) => sum + (fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);

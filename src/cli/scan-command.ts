@@ -9,6 +9,9 @@ import { UsageError, type ScanArgs } from './args';
 import type { CliIO } from './io';
 import { runFixes } from './fix';
 
+/** The engine as this bundle (dist/scanCommand.js) carries it: `npm run bench` times the code the CLI runs. */
+export { scan };
+
 /** Colours only for a person reading a terminal, and never when NO_COLOR is set. */
 function useColor(args: ScanArgs, io: CliIO): boolean {
   return args.format === 'text' && !args.output && io.stdoutIsTTY && !io.env.NO_COLOR;
