@@ -35,8 +35,8 @@ Scan options:
                          offload, make-async, make-sync, deployment, suppress
       --diff             Print the fixes as a unified diff (without --fix: dry run)
       --exit-zero        Exit 0 even when there are findings (errors still exit 2)
-      --no-cache         Neither read nor write the cache of parsed files
-                         (default: .cache/unblock under the scanned folder)
+      --no-cache         Neither read nor write the cache of parsed files and
+                         findings (default: .cache/unblock under the scanned folder)
       --cache-dir <dir>  Keep that cache in <dir> instead (also: UNBLOCK_CACHE_DIR)
 
 Other options:
