@@ -13,9 +13,7 @@ import { readinessOf } from './report/readiness';
 import { isWithin, scanRoot } from './files/paths';
 import { BUNDLE_SKIP_HINT, BUNDLE_SKIP_PREFIX } from './index/workspace';
 import { engineSnapshot, type ProjectSnapshot } from './fixes/verify';
-import { ModelCache } from './analysis/modelCache';
-import { FindingsCache } from './analysis/findingsCache';
-import { engineFingerprint, rulesFingerprint } from './analysis/fingerprint';
+import { openCaches } from './analysis/caches';
 
 /** A scan and the project state it saw, for the check after fixes. */
 export interface ScanRun extends ScanResult {
@@ -71,11 +69,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const named = splitPaths(absolute);
   const context = appsOfSingleFiles(named);
   const scanned = scannedTest(named);
-  const salt = `${engineFingerprint()}:${rulesFingerprint(rules)}`;
-  const modelCache = options.cacheDir ? ModelCache.open(options.cacheDir, salt) : undefined;
   const engineOptions: EngineOptions = {
     ...options,
-    modelCache,
     scope: options.scope ?? config.scope,
     maxDepth: options.maxDepth ?? config.maxDepth,
     scanBundles: options.scanBundles ?? config.scanBundles,
@@ -84,8 +79,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     disabledRules: [...(config.disable ?? []), ...(options.disabledRules ?? [])],
   };
   const roots = [root, ...context];
-  if (options.cacheDir) engineOptions.findingsCache = FindingsCache.open(options.cacheDir, `${salt}:${findingsSalt(roots, engineOptions)}`);
-  const engine = await Engine.create(roots, rules, engineOptions);
+  const caches = options.cacheDir ? openCaches(options.cacheDir, roots, rules, engineOptions) : undefined;
+  const modelCache = caches?.modelCache;
+  const engine = await Engine.create(roots, rules, { ...engineOptions, ...caches });
 
   const clock = phaseClock(options.timings);
   const walked = await walkFiles([...absolute, ...context], {
@@ -147,12 +143,6 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const snapshot = engineSnapshot(engine, root, result);
   // Not enumerable: reports and JSON output see a plain ScanResult.
   return Object.defineProperty(result, 'snapshot', { value: snapshot, enumerable: false }) as ScanRun;
-}
-
-/** The options a root's findings depend on: stored findings hold only under the same ones. */
-function findingsSalt(roots: string[], options: EngineOptions): string {
-  const { scope, maxDepth, severity, disabledRules, interprocedural, scanBundles, includeTests } = options;
-  return JSON.stringify([roots, scope, maxDepth, severity, [...(disabledRules ?? [])].sort(), interprocedural, scanBundles, includeTests]);
 }
 
 /** The paths a scan was given, split into files and folders. */

@@ -4,6 +4,7 @@
  * this side only adapts a few things to VS Code (settings as explicitly set,
  * the rule docs shipped in the extension, the Problems view for lenses).
  */
+import * as path from 'path';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -74,6 +75,8 @@ export function createClient(context: vscode.ExtensionContext, output: Output, p
     // Pushed diagnostics carry the document version; the status bar, the report and the tests follow them.
     diagnostics: 'push',
     editorEvents: true,
+    // The workspace's own storage, outside the workspace: a reopened workspace is read from it, not parsed again.
+    ...(context.storageUri ? { cacheDir: path.join(context.storageUri.fsPath, 'cache') } : {}),
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [

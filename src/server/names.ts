@@ -14,6 +14,12 @@ export interface InitializationOptions {
   diagnostics?: 'push' | 'pull';
   /** Send `unblock/analysed` and `unblock/indexed` (the VS Code extension's status bar, report and tests). */
   editorEvents?: boolean;
+  /**
+   * A folder where the workspace's file models and findings are kept between
+   * sessions, so a reopened workspace is not parsed again (the CLI's
+   * `.cache/unblock` may be named: the same cache). Default: none.
+   */
+  cacheDir?: string;
 }
 
 /** The `source` of every diagnostic the server publishes (the extension picks its own out by it). */

@@ -125,7 +125,7 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
     return rules.get(id)!;
   };
 
-  const current = () => engineSettings(roots, settings, trusted);
+  const current = () => engineSettings(roots, settings, trusted, options.cacheDir);
   let applied = '';
   /** Rebuilds the engine when what it computes changed (or `force`), and analyses the open documents again. */
   const reconfigure = async (force = false) => {

@@ -53,7 +53,7 @@ export function parseSettings(raw: unknown): ServerSettings {
 }
 
 /** Project rules (`.unblock.json` rules, `rulesFile`) are code-like input: only when the client says the workspace is trusted. */
-export function engineSettings(roots: string[], settings: ServerSettings, trusted: boolean): EngineSettings {
+export function engineSettings(roots: string[], settings: ServerSettings, trusted: boolean, cacheDir?: string): EngineSettings {
   const rulesFile = settings.rulesFile?.trim();
   const ruleFiles = trusted && rulesFile ? [path.isAbsolute(rulesFile) || !roots[0] ? rulesFile : path.join(roots[0], rulesFile)] : [];
   return {
@@ -66,6 +66,7 @@ export function engineSettings(roots: string[], settings: ServerSettings, truste
     ignore: settings.ignore ?? [],
     ruleFiles,
     trusted,
+    ...(cacheDir ? { cacheDir } : {}),
   };
 }
 

@@ -1,14 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as v8 from 'v8';
-import * as zlib from 'zlib';
 import { scan } from '../../src/core/scan';
 import type { Finding } from '../../src/core/model';
 import { makeTree, removeTree } from '../files/tree';
+import { markStoredFindings, STORED_MARK as MARK } from '../helpers/findingsPack';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-const MARK = ' [stored]';
 
 function examplesCopy(apps: string[]): string {
   const root = makeTree({}, 'unblock-findings-cache-');
@@ -16,29 +14,6 @@ function examplesCopy(apps: string[]): string {
     fs.cpSync(path.join(REPO, 'examples', app), path.join(root, app), { recursive: true, filter: (source) => path.basename(source) !== '.cache' });
   }
   return root;
-}
-
-/**
- * Marks every stored finding's message in findings.bin (kept sound: same
- * layout, new checksum): a warm scan that shows the mark used the stored
- * root, one without it built the root again.
- */
-function markStoredFindings(cacheDir: string): number {
-  const file = path.join(cacheDir, 'findings.bin');
-  const bytes = fs.readFileSync(file);
-  const pack = v8.deserialize(bytes.subarray(0, bytes.length - 4)) as { roots: Map<string, { findings: Finding[] }> };
-  let marked = 0;
-  for (const root of pack.roots.values()) {
-    for (const finding of root.findings) {
-      finding.message += MARK;
-      marked++;
-    }
-  }
-  const body = v8.serialize(pack);
-  const checksum = Buffer.alloc(4);
-  checksum.writeUInt32LE(zlib.crc32(body), 0);
-  fs.writeFileSync(file, Buffer.concat([body, checksum]));
-  return marked;
 }
 
 /** Findings as the report lists them, marks removed, without js/redos (its verdict depends on a time budget). */

@@ -93,6 +93,11 @@ export class LspClient {
       return null;
     });
     this.connection.onNotification('window/logMessage', () => undefined);
+    // Sent with `editorEvents` once the workspace is read from disk.
+    this.connection.onNotification('unblock/indexed', () => {
+      this.indexed++;
+      this.wake();
+    });
     this.connection.listen();
   }
 
@@ -122,6 +127,8 @@ export class LspClient {
   readonly appliedEdits: { label?: string; edit: unknown }[] = [];
   /** workspace/diagnostic/refresh requests received: a pulling client pulls again after each. */
   diagnosticRefreshes = 0;
+  /** `unblock/indexed` notifications received (with `editorEvents`). */
+  indexed = 0;
 
   private wake(): void {
     for (const w of [...this.waiters]) w();

@@ -10,6 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient, uriOf } from './lspClient';
 import { bigModule, flaskWorkspace, lineOf, manyModules, serviceWorkspace, tempWorkspace } from './workspace';
 import { SOAP_APP, soapRule } from '../helpers/rules';
+import { markStoredFindings, STORED_MARK } from '../helpers/findingsPack';
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).sort();
 
@@ -365,6 +366,41 @@ describe('language server (unblock server --stdio)', function () {
     } finally {
       await client.stop();
       fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the models and findings of the workspace in initializationOptions.cacheDir: a reopened workspace gets its findings from there', async () => {
+    const root = serviceWorkspace();
+    const cacheDir = path.join(tempWorkspace('server-cache'), 'cache');
+    const app = path.join(root, 'service', 'app.py');
+    const start = async () => {
+      const client = await LspClient.start(root, { initializationOptions: { cacheDir, editorEvents: true } });
+      await client.open(app, 'python');
+      await client.waitFor('the workspace read from disk', () => client.indexed > 0);
+      return client;
+    };
+    try {
+      const first = await start();
+      const fresh = await first.diagnosticsFor(app, (ds) => ds.length >= 3);
+      await first.stop();
+      assert.ok(fs.statSync(path.join(cacheDir, 'models.bin')).size > 0);
+      assert.ok(markStoredFindings(cacheDir) >= 3, 'the findings of the handlers are stored');
+
+      const second = await start();
+      try {
+        const reopened = await second.diagnosticsFor(app, (ds) => ds.length >= 3 && ds.every((d) => d.message.includes(STORED_MARK)));
+        assert.deepStrictEqual(reopened.map((d) => [d.code, d.range]), fresh.map((d) => [d.code, d.range]));
+        // An edit after the load is analysed as always: the edited file's handlers are built again.
+        const version = await second.insert(app, 0, '# edited\n');
+        const edited = await second.diagnosticsFor(app, (ds) => ds.length >= 3);
+        assert.ok(version > 1);
+        assert.ok(edited.every((d) => !d.message.includes(STORED_MARK)), JSON.stringify(edited.map((d) => d.message)));
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(path.dirname(cacheDir), { recursive: true, force: true });
     }
   });
 });

@@ -56,19 +56,20 @@ export type ReadDigest = (key: string) => string;
  * Each root's findings on disk between scans (`findings.bin` beside the
  * model cache), so a warm scan builds findings only for the roots whose
  * reads changed, as the editor does between keystrokes. A stored root is
- * used when everything its findings read has the digest it had; the whole
- * pack is dropped when the workspace's shape differs (`WorkspaceShape`), or
- * the engine, rules or options (the salt) do.
+ * used when everything its findings read has the digest it had; none is
+ * while the workspace's shape differs (`WorkspaceShape`), and the whole pack
+ * is dropped when the engine, rules or options (the salt) do.
  */
 export class FindingsCache {
-  private roots: Map<string, StoredRoot>;
+  private readonly roots: Map<string, StoredRoot>;
   private shape: WorkspaceShape | undefined;
   private digest: ReadDigest | undefined;
-  /** Per read index of the pack: whether its digest is still the same (asked once each). */
-  private readonly unchanged = new Map<number, boolean>();
-  /** Roots given back by `take`; when they are all a scan has, the pack on disk is already right. */
-  private taken = 0;
-  private shapeChanged = true;
+  /** Per read index of the pack: whether its digest is still the same (asked once each per compute). */
+  private unchanged = new Map<number, boolean>();
+  /** Roots the last compute took back; when they are all it has, the pack on disk is already right. */
+  private taken = new Set<string>();
+  /** The last compute saw the stored shape: stored roots may be given back. */
+  private usable = false;
   /** Config files the stored roots' resolution read: still needed by the next scan, with what this scan reads (`shape.configReads`, filled as it goes). */
   private keptConfigReads = new Map<string, string>();
   /** This run's startup set, to store: given back (`storedStartup`) or followed anew (`noteStartup`). */
@@ -88,15 +89,17 @@ export class FindingsCache {
     return new FindingsCache(file, salt, readPack(file, salt));
   }
 
-  /** Stored roots given back in this run. */
+  /** Stored roots the last compute gave back. */
   get hits(): number {
-    return this.taken;
+    return this.taken.size;
   }
 
   /**
-   * Called before the index builds findings: with a shape unlike the stored
-   * one, nothing stored holds. `configDigest` digests a config file's text
-   * as it is on disk now.
+   * Called before each compute of the index's findings: with a shape unlike
+   * the stored one, nothing stored is given back (an editor's worker computes
+   * while the workspace is still loading: the stored roots wait for the
+   * whole workspace). `configDigest` digests a config file's text as it is
+   * on disk now.
    */
   begin(shape: WorkspaceShape, digest: ReadDigest, configDigest: (file: string) => string): void {
     this.digest = digest;
@@ -107,21 +110,19 @@ export class FindingsCache {
       sameList(before.importRoots, shape.importRoots) &&
       shape.files.every((file) => before.layouts.get(file) === shape.layouts.get(file)) &&
       [...before.configReads].every(([file, digest]) => configDigest(file) === digest);
-    if (!same) this.roots = new Map();
-    this.shapeChanged = !same;
+    this.usable = same;
+    this.unchanged = new Map();
+    this.taken = new Set();
     this.keptConfigReads = same ? before.configReads : new Map();
     this.shape = shape;
   }
 
   /** The stored findings of `key` when everything they read is as it was; with the keys they read. */
   take(key: string): { findings: Finding[]; reads: string[] } | undefined {
-    const stored = this.roots.get(key);
+    const stored = this.usable ? this.roots.get(key) : undefined;
     const pack = this.previous;
-    if (!stored || !pack || !this.allUnchanged(stored.reads)) {
-      this.roots.delete(key);
-      return undefined;
-    }
-    this.taken++;
+    if (!stored || !pack || !this.allUnchanged(stored.reads)) return undefined;
+    this.taken.add(key);
     return { findings: stored.findings, reads: stored.reads.map((read) => pack.reads[read]) };
   }
 
@@ -132,7 +133,7 @@ export class FindingsCache {
    */
   storedStartup(handlers: ReadonlySet<string>): Set<string> | undefined {
     const stored = this.previous?.startup;
-    if (!stored || !this.roots.size || stored.handlers !== setDigest(handlers) || !this.allUnchanged(stored.reads)) return undefined;
+    if (!stored || !this.usable || stored.handlers !== setDigest(handlers) || !this.allUnchanged(stored.reads)) return undefined;
     const functions = new Set(stored.functions);
     this.startup = { handlers: stored.handlers, functions, reads: stored.reads.map((read) => this.previous!.reads[read]), stored: true };
     return functions;
@@ -165,7 +166,8 @@ export class FindingsCache {
     const startupKept = !this.startup || this.startup.stored;
     const configReads = new Map([...this.keptConfigReads, ...this.shape.configReads]);
     const newConfig = configReads.size !== this.keptConfigReads.size;
-    if (!this.shapeChanged && !newConfig && startupKept && all.length === this.taken && all.length === this.previous?.roots.size) return true;
+    const unchanged = this.usable && !newConfig && startupKept && all.length === this.roots.size && all.every(({ key }) => this.taken.has(key));
+    if (unchanged) return true;
     const index = new Map<string, number>();
     const numbered = (reads: Iterable<string>): number[] => {
       const out: number[] = [];

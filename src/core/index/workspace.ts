@@ -438,6 +438,13 @@ export class WorkspaceIndex implements ModuleHost {
     return this.options.findingsCache?.save(this.rootFindings.kept()) ?? false;
   }
 
+  /** From now on neither cache is read or filled (an editor's edits after the workspace load). */
+  detachCaches(): void {
+    this.options.modelCache = undefined;
+    this.options.findingsCache = undefined;
+    this.rootFindings.stored = undefined;
+  }
+
   private startupSet(): Set<string> {
     if (this.startup.functions) return this.startup.functions;
     const cache = this.options.findingsCache;

@@ -52,6 +52,8 @@ export interface EngineSettings {
   ruleFiles: string[];
   /** Also load project rules from `.unblock.json`; false in untrusted workspaces. */
   trusted: boolean;
+  /** Where file models and findings are kept between sessions (the editor's storage); none: not kept. */
+  cacheDir?: string;
 }
 
 export type Request =

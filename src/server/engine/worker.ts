@@ -9,6 +9,7 @@ import * as path from 'path';
 import { parentPort } from 'worker_threads';
 import ignore, { type Ignore } from 'ignore';
 import { Engine } from '../../core/engine';
+import { openCaches } from '../../core/analysis/caches';
 import type { Finding } from '../../core/model';
 import { RuleCatalog } from '../../core/rules/catalog';
 import { SOURCE_EXTENSIONS } from '../../core/languages';
@@ -97,7 +98,9 @@ async function configure(settings: EngineSettings): Promise<State> {
   const { ignore: globs, options } = engineOptions(settings, rules, errors);
   for (const e of errors) log(`config: ${e.file}: ${e.message}`);
   const started = Date.now();
-  const engine = await Engine.create(settings.roots, rules, options);
+  // Kept until the first workspace load is over (loadWorkspace): a reopened workspace is read from them, not parsed.
+  const caches = settings.cacheDir ? openCaches(settings.cacheDir, settings.roots, rules, options) : undefined;
+  const engine = await Engine.create(settings.roots, rules, { ...options, ...caches });
   log(`engine ready in ${Date.now() - started} ms (${rules.all().length} rules)`);
   const next: State = { settings, engine, ignored: ignore().add(globs), open: new Map() };
   // Editor texts survive a reconfiguration; the host re-sends them.
@@ -146,6 +149,11 @@ async function loadWorkspace(s: State, signal: AbortSignal, progress: Set<number
     }
   }
   await applyDeployment(s, files);
+  try {
+    s.engine.saveCaches();
+  } catch (error) {
+    log(`keeping the workspace's models and findings failed: ${(error as Error).stack ?? error}`);
+  }
   const millis = Date.now() - started;
   post({ type: 'indexed', files: files.length, millis });
   return { files: files.length, cancelled: false, errors, millis };
