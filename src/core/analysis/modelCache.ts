@@ -57,6 +57,8 @@ export class ModelCache {
   private readonly current = new Map<string, Entry>();
   hits = 0;
   misses = 0;
+  /** Models this run put in the pack that it did not hold (a volatile model is never stored, so it changes nothing). */
+  private added = 0;
 
   private constructor(
     private readonly file: string,
@@ -91,6 +93,7 @@ export class ModelCache {
       this.current.delete(input.file);
       return;
     }
+    this.added++;
     this.current.set(input.file, encoded ? { key: entryKey(language, input), encoded } : { key: entryKey(language, input), model });
   }
 
@@ -102,7 +105,8 @@ export class ModelCache {
 
   /** Writes the models of this run (atomically: a temporary file and a rename); false when it could not. */
   save(): boolean {
-    if (this.misses === 0 && this.current.size === this.previous.size) return true;
+    // Nothing new and nothing gone: the pack on disk already holds exactly these (a JS file whose regex verdicts wait on the clock is re-analysed every run, and was rewriting the whole pack each time).
+    if (this.added === 0 && this.current.size === this.previous.size) return true;
     let temporary: string | undefined;
     let fd: number | undefined;
     try {

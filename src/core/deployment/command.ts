@@ -1,4 +1,5 @@
 import { parse as parseShell } from 'shell-quote';
+import { lookupTable } from '../lookup';
 
 /** How one server process serves requests, as far as its own settings say. */
 export type DeploymentKind = 'gevent' | 'eventlet' | 'sync' | 'gthread' | 'asgi' | 'unknown';
@@ -27,10 +28,10 @@ export interface ServerLaunch {
 }
 
 /** Prefix commands that run the real command after their own arguments. */
-const WRAPPERS: Record<string, number> = {
+const WRAPPERS = lookupTable<number>({
   exec: 0, nohup: 0, time: 0, 'ddtrace-run': 0, 'opentelemetry-instrument': 0, 'dumb-init': 0, tini: 0,
   gosu: 1, 'su-exec': 1, chpst: 0,
-};
+});
 /** `poetry run X`, `newrelic-admin run-program X`. */
 const RUNNERS: Record<string, string> = {
   poetry: 'run', pipenv: 'run', uv: 'run', pdm: 'run', hatch: 'run', rye: 'run', 'newrelic-admin': 'run-program',

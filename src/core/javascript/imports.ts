@@ -1,6 +1,7 @@
 import { builtinModules } from 'module';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { external, joinName, type Value } from './values';
+import { lookupTable } from '../lookup';
 
 const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 
@@ -84,7 +85,7 @@ export function typeImportBindings(decl: TSESTree.ImportDeclaration): Array<[str
 }
 
 /** The value of `value.member` for library and project values. */
-const REQUEST_PARTS: Record<string, 'cookie' | 'header' | 'body'> = { cookies: 'cookie', cookie: 'cookie', signedCookies: 'cookie', headers: 'header', header: 'header', body: 'body' };
+const REQUEST_PARTS = lookupTable<'cookie' | 'header' | 'body'>({ cookies: 'cookie', cookie: 'cookie', signedCookies: 'cookie', headers: 'header', header: 'header', body: 'body' });
 /** Request methods that give the body parsed (`await request.json()`, Hono's `c.req.valid('json')`, `c.req.parseBody()`): its fields are bounded by it. */
 export const PARSED_BODY_METHODS = new Set(['json', 'valid', 'parseBody', 'formData']);
 /** Members of a raw body that still give the whole of it (`req.body.toString()`). */

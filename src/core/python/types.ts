@@ -1,5 +1,6 @@
 import type { CallEdgeKind, SymbolRef } from '../model';
 import { canonicalPathlib } from './values/pathlib';
+import { lookupTable } from '../lookup';
 
 /**
  * What the analyzer knows about the value of an expression. Deliberately
@@ -41,7 +42,7 @@ export type Value =
 export const UNKNOWN: Value = { kind: 'unknown' };
 
 /** Qualified names that are spelled several ways; keys are exact whole names. */
-const CANONICAL_NAMES: Record<string, string> = {
+const CANONICAL_NAMES = lookupTable<string>({
   'sqlalchemy.orm.sessionmaker()()': 'sqlalchemy.orm.Session()',
   'sqlalchemy.orm.session.sessionmaker': 'sqlalchemy.orm.sessionmaker',
   'sqlalchemy.orm.session.Session': 'sqlalchemy.orm.Session',
@@ -66,7 +67,7 @@ const CANONICAL_NAMES: Record<string, string> = {
   'urllib3.connectionpool.HTTPSConnectionPool': 'urllib3.HTTPSConnectionPool',
   'urllib3.poolmanager.PoolManager': 'urllib3.PoolManager',
   'urllib3.poolmanager.ProxyManager': 'urllib3.ProxyManager',
-};
+});
 
 /** Django's lazy values spelled as names (what other files see): `QuerySet()` + `.filter()` is a QuerySet again. */
 function canonicalDjango(name: string): string | undefined {

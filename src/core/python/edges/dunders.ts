@@ -3,17 +3,18 @@ import type { CallSite } from '../../model';
 import type { NameResolver } from '../names';
 import type { Value } from '../types';
 import { instanceMethodEdge } from './site';
+import { lookupTable } from '../../lookup';
 
 /** Comparison operators → the left operand's method (`in`: the right operand's `__contains__`). */
-const COMPARISONS: Record<string, string> = {
+const COMPARISONS = lookupTable<string>({
   '==': '__eq__', '!=': '__ne__', '<': '__lt__', '<=': '__le__', '>': '__gt__', '>=': '__ge__',
-};
+});
 
 /** Builtins that run a method of their argument. */
-const BUILTINS: Record<string, string> = {
+const BUILTINS = lookupTable<string>({
   'builtins.len': '__len__', 'builtins.bool': '__bool__', 'builtins.iter': '__iter__', 'builtins.next': '__next__',
   'builtins.list': '__iter__', 'builtins.tuple': '__iter__', 'builtins.set': '__iter__', 'builtins.sorted': '__iter__',
-};
+});
 
 /**
  * Operators run the operand's project dunder: `a == b` → `a.__eq__`, `k in c`

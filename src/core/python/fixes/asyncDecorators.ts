@@ -1,3 +1,4 @@
+import { lookupTable } from '../../lookup';
 /**
  * Decorators known to keep working when the function they wrap becomes a
  * coroutine function (data). Any other decorator may call the function and
@@ -7,7 +8,7 @@
 const BUILTIN = new Set(['staticmethod', 'classmethod', 'abstractmethod', 'abc.abstractmethod', 'override', 'typing.override', 'typing_extensions.override']);
 
 /** Short name → modules that define a coroutine-aware version of it. */
-const LIBRARY: Record<string, readonly string[]> = {
+const LIBRARY = lookupTable<readonly string[]>({
   // flask_login >= 0.6 calls the view through current_app.ensure_sync.
   login_required: ['flask_login', 'django.contrib.auth.decorators'],
   fresh_login_required: ['flask_login'],
@@ -17,7 +18,7 @@ const LIBRARY: Record<string, readonly string[]> = {
   require_GET: ['django.views.decorators.http'],
   require_POST: ['django.views.decorators.http'],
   require_safe: ['django.views.decorators.http'],
-};
+});
 
 /** `written` as it appears after `@` (without arguments); `text` is the file, to see where the name comes from. */
 export function coroutineAwareDecorator(written: string, text: string): boolean {

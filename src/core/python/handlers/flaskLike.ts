@@ -25,6 +25,7 @@ import {
   VIEW_METHODS,
 } from './common';
 import { mountedHandlers, mountFacts, type MountSyntax } from './mounts';
+import { lookupTable } from '../../lookup';
 
 /** Flask and Quart share their routing API; each gets its own matcher module built from this. */
 export interface FlaskLikeOptions {
@@ -67,7 +68,7 @@ const HOOKS = new Set([
   'url_defaults',
   'app_url_defaults',
 ]);
-const HOOK_REGISTRATIONS: Record<string, number> = {
+const HOOK_REGISTRATIONS = lookupTable<number>({
   register_error_handler: 1,
   before_request: 0,
   after_request: 0,
@@ -75,7 +76,7 @@ const HOOK_REGISTRATIONS: Record<string, number> = {
   add_template_filter: 0,
   add_template_global: 0,
   add_template_test: 0,
-};
+});
 const CLASS_VIEW_METHODS = [...VIEW_METHODS, 'dispatch_request'];
 /** `Blueprint(..., url_prefix="/admin")`, `app.register_blueprint(bp, url_prefix="/api")`, flask-restx `api.add_namespace(ns, "/x")` on `Api(blueprint)`. */
 const MOUNTS: MountSyntax = {

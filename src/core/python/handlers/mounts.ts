@@ -3,6 +3,7 @@ import type { FileModel, HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
 import { arg, callName, callParts, decoratorParts, frameworkFacts, keyOfNode, stringValue } from './common';
 import { nameRefOf, resolveName, type NameRef } from './djangoUrls';
+import { namedEntries } from '../../lookup';
 
 /**
  * Routers mounted under a prefix, across modules: FastAPI's
@@ -43,7 +44,7 @@ const MAX_DEPTH = 16;
 
 export function mountFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[], syntax: MountSyntax): MountFacts | undefined {
   const out: MountFacts = {};
-  const routers: Record<string, string> = {};
+  const routers = namedEntries<string>();
   const mounts: NonNullable<MountFacts['mounts']> = [];
   for (const call of facts.calls) {
     const own = stringValue(call.keywords.get(syntax.ownPrefix)?.node);
@@ -69,7 +70,7 @@ export function mountFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[],
     mounts.push({ parent: parts.object.text, prefix, child });
   }
   const routed = new Set(handlers.filter((h) => h.route !== null).map((h) => `${h.location.line}:${h.location.column}`));
-  const entries: Record<string, string> = {};
+  const entries = namedEntries<string>();
   for (const fn of facts.functions) {
     for (const dec of fn.decorators) {
       const parts = decoratorParts(dec);

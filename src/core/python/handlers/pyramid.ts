@@ -2,6 +2,7 @@ import type { FileModel, HandlerInfo } from '../../model';
 import type { ArgRecord, ClassSyntax, PyFileFacts } from '../syntax';
 import { externalName } from '../types';
 import { arg, callParts, dedupe, frameworkFacts, functionHandler, type FrameworkMatcher, ownedBy, referencedHandler, stringList, stringValue, WORKER_CONTEXT } from './common';
+import { namedEntries } from '../../lookup';
 
 /**
  * Pyramid (PyPI's warehouse): views are functions or methods decorated
@@ -64,7 +65,7 @@ export const pyramid: FrameworkMatcher = {
   },
   projectFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[]): PyramidFacts | undefined {
     if (!facts.imports('pyramid')) return undefined;
-    const routes: Record<string, string> = {};
+    const routes = namedEntries<string>();
     for (const call of facts.calls) {
       const parts = callParts(call);
       if (parts?.attr !== 'add_route' || !ownedBy(parts.owner, CONFIGURATORS, facts, 'pyramid')) continue;

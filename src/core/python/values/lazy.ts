@@ -3,6 +3,7 @@ import type { CallSite, CallTarget } from '../../model';
 import { rangeOf, spanOf } from '../analyze';
 import type { NameResolver } from '../names';
 import type { Value } from '../types';
+import { lookupTable } from '../../lookup';
 
 /**
  * Lazy values run their query where they are evaluated, not where they are
@@ -16,7 +17,7 @@ import type { Value } from '../types';
 export type Protocol = '__iter__' | '__len__' | '__bool__' | '__getitem__';
 
 /** Builtins that consume their first argument whole. */
-const EVALUATING_BUILTINS: Record<string, Protocol> = {
+const EVALUATING_BUILTINS = lookupTable<Protocol>({
   'builtins.list': '__iter__',
   'builtins.tuple': '__iter__',
   'builtins.set': '__iter__',
@@ -29,7 +30,7 @@ const EVALUATING_BUILTINS: Record<string, Protocol> = {
   'builtins.min': '__iter__',
   'builtins.len': '__len__',
   'builtins.bool': '__bool__',
-};
+});
 
 export function protocolOfBuiltin(callee: Value): Protocol | undefined {
   return callee.kind === 'ext' ? EVALUATING_BUILTINS[callee.name] : undefined;
