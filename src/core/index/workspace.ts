@@ -611,6 +611,8 @@ function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 }
 
 function readTextFile(file: string): string | undefined {
+  // Most config files asked for do not exist (a tsconfig.json per folder up to the root): a failed read throws, and the error costs 80 µs.
+  if (!fs.existsSync(file)) return undefined;
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {
