@@ -135,18 +135,19 @@ async function loadWorkspace(s: State, signal: AbortSignal, progress: Set<number
   errors.push(...walked.errors);
   const files = walked.files.filter((f) => !isIgnored(s, f));
   let done = 0;
-  for (const file of files) {
-    if (signal.aborted) return { files: done, cancelled: true, errors, millis: Date.now() - started };
-    if (!s.open.has(file)) {
-      const read = await readSourceFileAsync(file);
-      if ('error' in read) errors.push({ file, message: read.error });
-      else if (!s.open.has(file)) s.engine.setFile(file, read.text);
+  for (let at = 0; at < files.length; at += YIELD_EVERY) {
+    // A batch's reads run together (awaited one by one, they held a cached saleor's load at 4.1 s instead of 2.5); files are still added in order.
+    const batch = files.slice(at, at + YIELD_EVERY);
+    const reads = await Promise.all(batch.map((file) => (s.open.has(file) ? undefined : readSourceFileAsync(file))));
+    for (const [i, file] of batch.entries()) {
+      if (signal.aborted) return { files: done, cancelled: true, errors, millis: Date.now() - started };
+      const read = reads[i];
+      if (read && 'error' in read) errors.push({ file, message: read.error });
+      else if (read && !s.open.has(file)) s.engine.setFile(file, read.text);
+      done++;
     }
-    done++;
-    if (done % YIELD_EVERY === 0 || done === files.length) {
-      for (const id of progress) post({ type: 'progress', id, done, total: files.length, findings: 0 });
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    for (const id of progress) post({ type: 'progress', id, done, total: files.length, findings: 0 });
+    await new Promise((resolve) => setImmediate(resolve));
   }
   await applyDeployment(s, files);
   try {
