@@ -430,6 +430,8 @@ export interface FileModel {
   facts?: Record<string, unknown>;
   /** `classLayoutOf` this model, set when it is encoded (codec.ts): a cached model gives it without decoding its body. */
   layout?: string;
+  /** The names its construction sites are indexed by (`siteName`), set when it is encoded: the index decodes only the sites of the files that have a name it looks for. */
+  constructedNames?: string[];
 }
 
 // ---------------------------------------------------------------------------

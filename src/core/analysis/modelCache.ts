@@ -10,8 +10,8 @@ import { decodeModel, encodeModel, type EncodedModel } from './codec';
 /** Cache files larger than this are neither written nor read: the cache stays bounded whatever the project. */
 export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
-// 2: `facts` moved to the head (codec.ts). 3: bodies, then the index, read in place. 4: each body read when a model needs it, checked by its own CRC. 5: suppressions and the class layout in the head.
-const FORMAT = 5;
+// 2: `facts` moved to the head (codec.ts). 3: bodies, then the index, read in place. 4: each body read when a model needs it, checked by its own CRC. 5: suppressions and the class layout in the head. 6: construction sites packed in the head, with their names.
+const FORMAT = 6;
 /** The file ends with the index's length, then the index's CRC-32. */
 const INDEX_LENGTH_BYTES = 4;
 const CHECKSUM_BYTES = 4;

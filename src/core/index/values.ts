@@ -29,6 +29,11 @@ export function constructedName(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
+/** The name a construction site is indexed by. */
+export function siteName(site: ConstructionSite): string {
+  return constructedName(site.callee.kind === 'external' ? site.callee.name : site.callee.ref.name);
+}
+
 interface EvaluatorDeps {
   resolver: Resolver;
   /** Construction sites whose callee's last name is `name`, in every file. */

@@ -14,7 +14,7 @@ import { handlerRoots, RegistrationCache, scopeRoots, type ContextRefiner, type 
 import { SummaryStore } from './summaries';
 import { RootFindings } from './rootFindings';
 import { startupFunctions } from './startup';
-import { constructedName } from './values';
+import { siteName } from './values';
 import { constructionKey, readDigest, textDigest, type ReadSources } from './readKeys';
 import { ClassHierarchy, inheritedClassHandlers } from './classes';
 import { classLayoutOf, Overrides } from './overrides';
@@ -96,8 +96,8 @@ export class WorkspaceIndex implements ModuleHost {
   /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
   private readonly layouts = new Map<string, string>();
   private hierarchy: ClassHierarchy | undefined;
-  /** Construction sites by callee name, then file; built on first use, then kept in step file by file. */
-  private constructions: Map<string, Map<string, ConstructionSite[]>> | undefined;
+  /** Construction sites by callee name, each name's found on first use and dropped when a file's sites of it change. */
+  private readonly constructions = new Map<string, Array<{ file: string; site: ConstructionSite }>>();
   private overrides: Overrides | undefined;
   /** Config files as `readConfig` read them since the last change (read again after any edit, as before). */
   private configTexts = new Map<string, string | undefined>();
@@ -271,7 +271,7 @@ export class WorkspaceIndex implements ModuleHost {
     const isNew = !this.models.has(file) || this.skipped.has(file) !== !!plan.skipped;
     if (plan.skipped) this.skipped.add(file);
     else this.skipped.delete(file);
-    this.constructionsChanged(file, this.models.get(file), model);
+    this.constructionsChanged(this.models.get(file), model);
     this.models.set(file, model);
     this.symbols.set(file, new FileSymbols(model));
     this.texts.set(file, text);
@@ -279,7 +279,7 @@ export class WorkspaceIndex implements ModuleHost {
   }
 
   removeFile(file: string): void {
-    this.constructionsChanged(file, this.models.get(file), undefined);
+    this.constructionsChanged(this.models.get(file), undefined);
     this.skipped.delete(file);
     if (!this.models.delete(file)) return;
     this.layouts.delete(file);
@@ -293,26 +293,29 @@ export class WorkspaceIndex implements ModuleHost {
    * off construction sites depend on every file's sites of that class name:
    * summaries that used a name whose sites changed start over.
    */
-  private constructionsChanged(file: string, before: FileModel | undefined, after: FileModel | undefined): void {
-    // A new file resets every summary anyway (`changed`): only a built index needs its sites (reading them decodes the model).
-    if (!before && !this.constructions) return;
+  private constructionsChanged(before: FileModel | undefined, after: FileModel | undefined): void {
+    // A new or removed file resets every summary and this index anyway (`changed`); reading its sites would decode them.
+    if (!before || !after) return;
     const old = sitesByName(before);
     const next = sitesByName(after);
     for (const name of new Set([...old.keys(), ...next.keys()])) {
-      const sites = next.get(name);
-      if (JSON.stringify(old.get(name)) === JSON.stringify(sites)) continue;
+      if (JSON.stringify(old.get(name)) === JSON.stringify(next.get(name))) continue;
       this.invalidate(constructionKey(name));
-      if (this.constructions) indexSites(this.constructions, file, name, sites);
+      this.constructions.delete(name);
     }
   }
 
   private constructionsNamed(name: string): Array<{ file: string; site: ConstructionSite }> {
-    if (!this.constructions) {
-      const index = new Map<string, Map<string, ConstructionSite[]>>();
-      for (const [file, model] of this.models) for (const [siteName, sites] of sitesByName(model)) indexSites(index, file, siteName, sites);
-      this.constructions = index;
+    let found = this.constructions.get(name);
+    if (!found) {
+      found = [];
+      for (const [file, model] of this.models) {
+        if (model.constructedNames && !model.constructedNames.includes(name)) continue;
+        for (const site of model.constructions ?? []) if (siteName(site) === name) found.push({ file, site });
+      }
+      this.constructions.set(name, found);
     }
-    return [...(this.constructions.get(name) ?? [])].flatMap(([file, sites]) => sites.map((site) => ({ file, site })));
+    return found;
   }
 
   /** True when the file's classes, bases or method names differ from before (its bodies may change freely). */
@@ -353,6 +356,7 @@ export class WorkspaceIndex implements ModuleHost {
       this.resolver.clearModuleCache();
       this.store.clear();
       this.rootFindings.clear();
+      this.constructions.clear();
     } else {
       this.invalidate(file);
     }
@@ -584,19 +588,11 @@ export function emptyModel(file: string, language: LanguageId, error?: string): 
   };
 }
 
-/** Puts one file's sites of `name` in the index (none: takes them out). */
-function indexSites(index: Map<string, Map<string, ConstructionSite[]>>, file: string, name: string, sites: ConstructionSite[] | undefined): void {
-  const byFile = index.get(name) ?? new Map<string, ConstructionSite[]>();
-  if (sites) byFile.set(file, sites);
-  else byFile.delete(file);
-  index.set(name, byFile);
-}
-
 /** A model's construction sites by callee name. */
-function sitesByName(model: FileModel | undefined): Map<string, ConstructionSite[]> {
+function sitesByName(model: FileModel): Map<string, ConstructionSite[]> {
   const sites = new Map<string, ConstructionSite[]>();
-  for (const site of model?.constructions ?? []) {
-    const name = constructedName(site.callee.kind === 'external' ? site.callee.name : site.callee.ref.name);
+  for (const site of model.constructions ?? []) {
+    const name = siteName(site);
     const list = sites.get(name);
     if (list) list.push(site);
     else sites.set(name, [site]);
