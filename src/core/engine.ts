@@ -148,21 +148,9 @@ export class Engine {
     return this.index.saveFindings();
   }
 
-  /**
-   * A workspace load is over (the language server's worker): its models and
-   * findings go to the caches on disk, and the edits that follow bypass both
-   * (encoding an edited file's model would only slow the keystroke path).
-   */
+  /** A workspace load is over: see `WorkspaceIndex.saveCaches`. */
   saveCaches(): void {
-    this.options.modelCache?.save();
-    this.options.modelCache?.release();
-    if (this.options.findingsCache) {
-      this.rawFindings();
-      this.index.saveFindings();
-    }
-    this.index.detachCaches();
-    this.options.modelCache = undefined;
-    this.options.findingsCache = undefined;
+    this.index.saveCaches();
   }
 
   removeFile(file: string): void {

@@ -89,11 +89,6 @@ export class FindingsCache {
     return new FindingsCache(file, salt, readPack(file, salt));
   }
 
-  /** Stored roots the last compute gave back. */
-  get hits(): number {
-    return this.taken.size;
-  }
-
   /**
    * Called before each compute of the index's findings: with a shape unlike
    * the stored one, nothing stored is given back (an editor's worker computes

@@ -56,7 +56,6 @@ export class ModelCache {
   private readonly previous: Map<string, Entry>;
   private readonly current = new Map<string, Entry>();
   hits = 0;
-  misses = 0;
   /** Models this run put in the pack that it did not hold (a volatile model is never stored, so it changes nothing). */
   private added = 0;
 
@@ -83,7 +82,6 @@ export class ModelCache {
       this.current.set(input.file, entry);
       return entry.model ?? decodeModel(entry.encoded!, analyze);
     }
-    this.misses++;
     return undefined;
   }
 

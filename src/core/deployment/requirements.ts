@@ -3,17 +3,10 @@ import * as path from 'path';
 import { parse as parseToml } from 'smol-toml';
 import type { Fix, TextEdit } from '../model';
 import { TextLines } from './text';
+import { readFromDisk } from '../files/read';
 
 /** Reads a file's text, undefined when absent. */
 export type ReadText = (file: string) => string | undefined;
-
-export function readFromDisk(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 /** PEP 503 name normalisation: `Flask_SocketIO` → `flask-socketio`. */
 export function normalizeName(name: string): string {

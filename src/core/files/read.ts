@@ -73,3 +73,14 @@ export function readTextOrUndefined(file: string, options: ReadOptions = {}): st
   const read = readSourceFile(file, options);
   return 'text' in read ? read.text : undefined;
 }
+
+/** A file's text as is (config files, requirements), undefined when absent or unreadable. */
+export function readFromDisk(file: string): string | undefined {
+  // Most files asked for do not exist (a tsconfig.json per folder up to the root): a failed read throws, and the error costs 80 µs.
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

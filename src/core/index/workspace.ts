@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import type { AnalyzeInput, LanguageSupport, ModuleHost, ProjectLookup } from '../language';
 import type { ModelCache } from '../analysis/modelCache';
@@ -20,6 +19,7 @@ import { ClassHierarchy, inheritedClassHandlers } from './classes';
 import { classLayoutOf, Overrides } from './overrides';
 import { FileSymbols } from './symbols';
 import { isWithin } from '../files/paths';
+import { readFromDisk } from '../files/read';
 import { bundleReason } from '../files/bundles';
 import { VendoredPackages } from '../files/vendoredPackages';
 import { isTestCode } from '../testCode';
@@ -187,7 +187,7 @@ export class WorkspaceIndex implements ModuleHost {
   readConfig(absPath: string): string | undefined {
     // Resolution asks for the same few config files (mostly missing ones) once per module: logto, 18,710 reads of 3,506 paths.
     if (this.configTexts.has(absPath)) return this.configTexts.get(absPath);
-    const text = readTextFile(absPath);
+    const text = readFromDisk(absPath);
     this.configTexts.set(absPath, text);
     // What resolution read decides findings too: the findings cache checks these files next time.
     if (this.options.findingsCache && !this.configReads.has(absPath)) this.configReads.set(absPath, textDigest(text));
@@ -424,24 +424,24 @@ export class WorkspaceIndex implements ModuleHost {
     this.readDigests = new Map();
     const files = [...this.models.keys()].sort().map((file) => (this.skipped.has(file) ? `${file}\0skipped` : file));
     const layouts = new Map([...this.models].map(([file, model]) => [file, classLayoutOf(model)]));
-    cache.begin({ files, layouts, importRoots: this.importRoots, configReads: this.configReads }, (key) => this.readDigest(key), (file) => textDigest(readTextFile(file)));
+    cache.begin({ files, layouts, importRoots: this.importRoots, configReads: this.configReads }, (key) => this.readDigest(key), (file) => textDigest(readFromDisk(file)));
     this.rootFindings.stored = cache;
   }
 
+  /** What the read keys name now (readKeys.ts). */
+  private readonly readSources: ReadSources = {
+    text: (file) => this.texts.get(file),
+    constructionsNamed: (name) => this.constructionsNamed(name),
+    runsAtStartup: (fnKey) => this.startupSet().has(fnKey),
+    cooperativeCall: (file, rule, call) => {
+      const definition = this.options.rules.get(rule);
+      return !!definition && !!this.refiner?.cooperativeCall?.(file, definition, call);
+    },
+  };
+
   private readDigest(key: string): string {
     let digest = this.readDigests.get(key);
-    if (digest === undefined) {
-      const sources: ReadSources = {
-        text: (file) => this.texts.get(file),
-        constructionsNamed: (name) => this.constructionsNamed(name),
-        runsAtStartup: (fnKey) => this.startupSet().has(fnKey),
-        cooperativeCall: (file, rule, call) => {
-          const definition = this.options.rules.get(rule);
-          return !!definition && !!this.refiner?.cooperativeCall?.(file, definition, call);
-        },
-      };
-      this.readDigests.set(key, (digest = readDigest(key, sources)));
-    }
+    if (digest === undefined) this.readDigests.set(key, (digest = readDigest(key, this.readSources)));
     return digest;
   }
 
@@ -450,8 +450,18 @@ export class WorkspaceIndex implements ModuleHost {
     return this.options.findingsCache?.save(this.rootFindings.kept()) ?? false;
   }
 
-  /** From now on neither cache is read or filled (an editor's edits after the workspace load). */
-  detachCaches(): void {
+  /**
+   * A workspace load is over (the language server's worker): its models and
+   * findings go to the caches on disk, and from now on neither cache is read
+   * or filled (encoding an edited file's model would only slow the keystroke path).
+   */
+  saveCaches(): void {
+    this.options.modelCache?.save();
+    this.options.modelCache?.release();
+    if (this.options.findingsCache) {
+      this.compute();
+      this.saveFindings();
+    }
     this.options.modelCache = undefined;
     this.options.findingsCache = undefined;
     this.rootFindings.stored = undefined;
@@ -604,16 +614,6 @@ function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a.size !== b.size) return false;
   for (const key of a) if (!b.has(key)) return false;
   return true;
-}
-
-function readTextFile(file: string): string | undefined {
-  // Most config files asked for do not exist (a tsconfig.json per folder up to the root): a failed read throws, and the error costs 80 µs.
-  if (!fs.existsSync(file)) return undefined;
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /** The `name` of a package.json's text, if it has one. */
