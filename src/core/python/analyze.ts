@@ -96,10 +96,51 @@ interface Ctx {
   deferred: Array<{ name: string; run: () => void }>;
 }
 
-interface AnalysisOutput {
+export interface AnalysisOutput {
   model: FileModel;
   facts: PyFileFacts;
   devRegions: DevRegion[];
+}
+
+/** Lengths of the walker's ordered outputs at one moment: a body's outputs are the slices between two marks. */
+export interface ListMarks {
+  calls: number;
+  functions: number;
+  constructions: number;
+  devRegions: number;
+  /** Classes named so far (`names.classes`, in insertion order). */
+  classes: number;
+}
+
+/**
+ * A write by a function body to state other bodies read: module names
+ * bound through `global`, attributes and constructor arguments of a class,
+ * its rebound methods, the file's Django flag; and what feeds the facts
+ * (imports in a body, functions handed to an offload helper). Logged so a
+ * body can be re-run alone (incremental.ts) only when this stays the same.
+ */
+export type SharedWrite =
+  | { kind: 'global'; name: string; before: Value | undefined; after: Value }
+  | { kind: 'attr'; cls: ClassSyntax; name: string; before: Value | undefined; after: Value }
+  | { kind: 'ctorArg'; cls: ClassSyntax; name: string; before: { index: number; name: string } | undefined; after: { index: number; name: string } }
+  | { kind: 'rebound'; cls: ClassSyntax; before: ClassSyntax['rebound']; after: ClassSyntax['rebound'] }
+  | { kind: 'django' }
+  | { kind: 'import'; module: string }
+  | { kind: 'offloaded'; name: string };
+
+/**
+ * One body the walk ran directly from the module or a top-level class: a
+ * top-level function, a method, or a class nested in a class body. `rerun`
+ * (functions only) walks the body again from a new tree's definition node.
+ */
+export interface BodyRun {
+  syntax?: FunctionSyntax;
+  from: ListMarks;
+  to: ListMarks;
+  writes: SharedWrite[];
+  /** Calls the definition itself recorded on the function (its decorators' edges): the body's come after. */
+  ownCallsBefore: number;
+  rerun?: (definition: Node) => void;
 }
 
 /**
@@ -107,17 +148,18 @@ interface AnalysisOutput {
  * recording calls (with resolved targets), functions, classes and imports.
  * Function bodies are deferred until their enclosing body is done.
  */
-class Walker {
+export class Walker {
   readonly functions: FunctionSyntax[] = [];
   readonly calls: CallRecord[] = [];
-  readonly callById = new Map<number, CallRecord>();
+  /** Calls by their span (not node id: after an incremental re-walk the records point into more than one tree). */
+  readonly callBySpan = new Map<number, CallRecord>();
   readonly exports = new Map<string, SymbolRef>();
   readonly topLevelImports: Array<{ line: number; module: string }> = [];
   readonly importedModules = new Set<string>();
   readonly moduleAssigns = new Set<string>();
   /** Nested functions handed to an offload helper. */
   readonly offloadedFunctions = new Set<string>();
-  readonly moduleCode: FunctionInfo;
+  moduleCode: FunctionInfo;
   readonly moduleScope = new Scope();
   readonly names = new NameResolver();
   /** Development-only branches anywhere in the file: handlers registered inside them are development-only. */
@@ -125,20 +167,24 @@ class Walker {
   /** Module-level `NAME = <number or string literal>`, for the cost model. */
   readonly constants = new Map<string, number | string>();
   /** Lazy objects already loaded in a function (`fn\0request.user`): only the first read is recorded. */
-  private readonly lazyReads = new Set<string>();
+  readonly lazyReads = new Set<string>();
   /** Project calls with arguments of known value, for constructor parameters (`ConstructionSite`). */
   readonly constructions: ConstructionSite[] = [];
   /** What each function returns (or yields), in order seen. */
   readonly returnValues = new Map<FunctionInfo, Value[]>();
   /** Functions whose return annotation says what they give: their `return`s are not needed. */
   readonly annotatedReturns = new Set<FunctionInfo>();
+  /** Bodies run directly from the module or a top-level class, in order (see BodyRun). */
+  readonly runs: BodyRun[] = [];
+  /** The run under way: what it writes that other bodies read is logged on it. */
+  private currentRun: { writes: SharedWrite[] } | undefined;
   private depth = 0;
   private readonly foreverLoopRule: string | undefined;
 
   constructor(
-    readonly root: Node,
+    public root: Node,
     private readonly rules?: RuleCatalog,
-    moduleName?: string,
+    readonly moduleName?: string,
   ) {
     this.names.ownPackage = moduleName?.split('.')[0];
     this.foreverLoopRule = rules?.byMatcher('python', 'busy-wait')?.id;
@@ -158,6 +204,11 @@ class Walker {
     const ctx: Ctx = { fn: this.moduleCode, scope: this.moduleScope, prefix: '', offloaded: false, deferred: [] };
     this.visitChildren(this.root, ctx);
     this.runDeferred(ctx);
+    this.finish();
+  }
+
+  /** Passes over every function once the bodies have run; again after one body ran anew. */
+  finish(): void {
     markWrappers(this.functions);
     for (const fn of this.functions) {
       const offloadedByDecorator = fn.decorators.some((d) => {
@@ -169,6 +220,49 @@ class Walker {
       }
     }
     markMemoized(this.functions, this.names);
+  }
+
+  /** The record of the call `node`, when the walk recorded one. */
+  callAt(node: Node | null | undefined): CallRecord | undefined {
+    return node ? this.callBySpan.get(spanKey(node.startIndex, node.endIndex)) : undefined;
+  }
+
+  marks(): ListMarks {
+    return { calls: this.calls.length, functions: this.functions.length, constructions: this.constructions.length, devRegions: this.devRegions.length, classes: this.names.classes.size };
+  }
+
+  /** Runs a body; directly from the module or a top-level class, it is recorded as a BodyRun with what it wrote. */
+  private tracked(syntax: FunctionSyntax | undefined, body: () => void, rerun?: (definition: Node) => void): void {
+    if (this.currentRun) {
+      body();
+      return;
+    }
+    const run = { writes: [] as SharedWrite[] };
+    const from = this.marks();
+    const ownCallsBefore = syntax?.info.calls.length ?? 0;
+    this.currentRun = run;
+    try {
+      body();
+    } finally {
+      this.currentRun = undefined;
+    }
+    this.runs.push({ syntax, from, to: this.marks(), writes: run.writes, ownCallsBefore, ...(syntax && rerun ? { rerun } : {}) });
+  }
+
+  /** Runs a recorded body again (incremental.ts): what it writes is logged on a fresh list, returned. */
+  rerunBody(body: () => void): SharedWrite[] {
+    const run = { writes: [] as SharedWrite[] };
+    this.currentRun = run;
+    try {
+      body();
+    } finally {
+      this.currentRun = undefined;
+    }
+    return run.writes;
+  }
+
+  private logWrite(write: SharedWrite): void {
+    this.currentRun?.writes.push(write);
   }
 
   private runDeferred(ctx: Ctx): void {
@@ -413,7 +507,7 @@ class Walker {
     ctx.fn.calls.push(site);
     const record: CallRecord = { node, callee, site, positional: [], keywords: new Map(), member };
     this.calls.push(record);
-    this.callById.set(node.id, record);
+    this.callBySpan.set(spanKey(site.span.start, site.span.end), record);
 
     const matchName = this.names.nameForMatching(callee, calleeText);
     const offloads =
@@ -543,7 +637,7 @@ class Walker {
     if (!node) return;
     switch (node.type) {
       case 'call': {
-        const site = this.callById.get(node.id)?.site;
+        const site = this.callAt(node)?.site;
         if (site && !site.awaited) site.unawaitedUse = use;
         return;
       }
@@ -565,7 +659,7 @@ class Walker {
   private labelTask(arg: Node, helper: string): void {
     const last = helper.slice(helper.lastIndexOf('.') + 1);
     if (last !== 'create_task' && last !== 'ensure_future') return;
-    const inner = this.callById.get(arg.id);
+    const inner = this.callAt(arg);
     if (inner?.site.target.kind === 'project') inner.site.edge = { kind: 'task', label: `task created by ${last}` };
   }
 
@@ -639,7 +733,10 @@ class Walker {
     }
     if (node.type === 'call') return this.visitCall(node, ctx, false, true);
     const value = this.visit(node, ctx);
-    if (value.kind === 'proj' && value.ref.module === null && !value.instance) this.offloadedFunctions.add(value.ref.name);
+    if (value.kind === 'proj' && value.ref.module === null && !value.instance) {
+      this.offloadedFunctions.add(value.ref.name);
+      this.logWrite({ kind: 'offloaded', name: value.ref.name });
+    }
     return value;
   }
 
@@ -696,7 +793,11 @@ class Walker {
     const topLevel = ctx.fn === this.moduleCode && !ctx.cls;
     for (const module of info.modules) {
       this.importedModules.add(module);
-      if (/^(django|rest_framework)(\.|$)/.test(module)) this.names.djangoFile = true;
+      if (!topLevel) this.logWrite({ kind: 'import', module });
+      if (/^(django|rest_framework)(\.|$)/.test(module) && !this.names.djangoFile) {
+        this.names.djangoFile = true;
+        this.logWrite({ kind: 'django' });
+      }
       if (topLevel) this.topLevelImports.push({ line: node.startPosition.row + 1, module });
     }
     for (const binding of info.bindings) {
@@ -738,7 +839,9 @@ class Walker {
     const objectNode = left.type === 'attribute' ? left.childForFieldName('object') : null;
     const attr = left.childForFieldName('attribute');
     if (index === undefined || !attr || !ctx.selfClass || objectNode?.text !== ctx.selfName) return;
-    ctx.selfClass.ctorArgs.set(attr.text, { index, name: right.text });
+    const after = { index, name: right.text };
+    this.logWrite({ kind: 'ctorArg', cls: ctx.selfClass, name: attr.text, before: ctx.selfClass.ctorArgs.get(attr.text), after });
+    ctx.selfClass.ctorArgs.set(attr.text, after);
   }
 
   /** `Cls(a, key=b)` with arguments of known value: constructor parameters learn from it. */
@@ -764,7 +867,10 @@ class Walker {
         const name = target.text;
         if (ctx.globals?.has(name)) {
           // `global client; client = httpx.Client()` in a startup function types the module name.
-          if (value.kind !== 'unknown' || !this.moduleScope.vars.has(name)) this.moduleScope.bind(name, value);
+          if (value.kind !== 'unknown' || !this.moduleScope.vars.has(name)) {
+            this.logWrite({ kind: 'global', name, before: this.moduleScope.vars.get(name), after: value });
+            this.moduleScope.bind(name, value);
+          }
           return;
         }
         if (!overwrite && ctx.scope.vars.has(name)) return;
@@ -777,7 +883,10 @@ class Walker {
         const objectNode = target.childForFieldName('object');
         const attr = target.childForFieldName('attribute');
         if (objectNode?.type === 'identifier' && objectNode.text === ctx.selfName && ctx.selfClass && attr) {
-          if (value.kind !== 'unknown' || !ctx.selfClass.attrs.has(attr.text)) ctx.selfClass.attrs.set(attr.text, value);
+          if (value.kind !== 'unknown' || !ctx.selfClass.attrs.has(attr.text)) {
+            this.logWrite({ kind: 'attr', cls: ctx.selfClass, name: attr.text, before: ctx.selfClass.attrs.get(attr.text), after: value });
+            ctx.selfClass.attrs.set(attr.text, value);
+          }
           return;
         }
         if (objectNode) this.visit(objectNode, ctx);
@@ -822,7 +931,7 @@ class Walker {
         if (!expr) continue;
         // `async with x() as y` enters through an async protocol: an async API, like an await.
         const value = isAsync && expr.type === 'call' ? this.visitCall(expr, ctx, true, false) : this.visit(expr, ctx);
-        this.edges(ctx, withEdges(expr, value, isAsync, this.callById.get(expr.id), this.names, ctx.offloaded));
+        this.edges(ctx, withEdges(expr, value, isAsync, this.callAt(expr), this.names, ctx.offloaded));
         const alias = pattern?.childForFieldName('alias')?.namedChildren[0];
         if (alias) this.bindTarget(alias, this.enteredValue(value, isAsync), ctx);
       }
@@ -893,7 +1002,8 @@ class Walker {
     };
   }
 
-  private moduleFunctions: Map<string, { body: Node; globals: ReadonlySet<string> }> | undefined;
+  /** Built on first use from `root`; incremental.ts drops it when the tree changes. */
+  moduleFunctions: Map<string, { body: Node; globals: ReadonlySet<string> }> | undefined;
 
   /** A module-level `def name` of this file: its body and the names it declares `global`. */
   private moduleFunctionBody(name: string): { body: Node; globals: ReadonlySet<string> } | undefined {
@@ -978,7 +1088,7 @@ class Walker {
     return {
       evaluate: (node) => this.resolveDotted(node.text, ctx.scope, node) ?? UNKNOWN,
       lookupDotted: (text, at) => this.resolveDotted(text, ctx.scope, at) ?? UNKNOWN,
-      metadata: (node) => (node.type === 'call' ? injectedValue(this.callById.get(node.id), this.names) : UNKNOWN),
+      metadata: (node) => (node.type === 'call' ? injectedValue(this.callAt(node), this.names) : UNKNOWN),
     };
   }
 
@@ -990,7 +1100,7 @@ class Walker {
       metadata: (node) => {
         if (node.type !== 'call') return UNKNOWN;
         this.visit(node, ctx);
-        return injectedValue(this.callById.get(node.id), this.names);
+        return injectedValue(this.callAt(node), this.names);
       },
     };
     return annotationValue(typeNode, reader);
@@ -1004,7 +1114,7 @@ class Walker {
       if (!expr) continue;
       if (expr.type === 'call') {
         this.visit(expr, ctx);
-        const call = this.callById.get(expr.id);
+        const call = this.callAt(expr);
         decorators.push({ node: expr, value: call?.callee ?? UNKNOWN, call });
       } else {
         decorators.push({ node: expr, value: this.visit(expr, ctx) });
@@ -1048,11 +1158,11 @@ class Walker {
       // Defaults and annotations are evaluated where the function is defined.
       if (dflt) this.visit(dflt, ctx);
       let value = annotation ? this.annotationValue(annotation, ctx) : UNKNOWN;
-      if (annotation && annotation.text.includes('(') && !this.callById.has(annotation.descendantsOfType('call')[0]?.id ?? -1)) {
+      if (annotation && annotation.text.includes('(') && !this.callAt(annotation.descendantsOfType('call')[0])) {
         this.visitChildren(annotation, ctx);
       }
       // `db = Depends(get_db)`: what the dependency gives.
-      if (value.kind === 'unknown' && dflt?.type === 'call') value = injectedValue(this.callById.get(dflt.id), this.names);
+      if (value.kind === 'unknown' && dflt?.type === 'call') value = injectedValue(this.callAt(dflt), this.names);
       // A Django view's `request`, as Django names its parameters everywhere.
       if (value.kind === 'unknown' && !dflt && this.names.djangoFile && nameNode?.text === 'request') value = ext('django.http.HttpRequest()');
       if (nameNode) params.push({ name: nameNode.text, node: param, annotation, default: dflt, value });
@@ -1113,8 +1223,9 @@ class Walker {
     const isClassMethod = decoratorNames.includes('classmethod');
     const cls = ctx.cls;
     const outerScope = cls ? ctx.scope.parent ?? ctx.scope : ctx.scope;
-    const body = node.childForFieldName('body');
-    const run = (): void => {
+    // Walks the body of `definition`: this definition's node, or the same function's in a newer tree (incremental.ts).
+    const runBody = (definition: Node): void => {
+      const body = definition.childForFieldName('body');
       const scope = new Scope(outerScope);
       let selfName: string | undefined;
       params.forEach((param, index) => {
@@ -1127,7 +1238,8 @@ class Walker {
       });
       const initParams = cls && !isStatic && !isClassMethod && shortName === '__init__' ? untypedParams(params.slice(1)) : undefined;
       const inner: Ctx = {
-        fn: info,
+        // Read now, not captured: incremental.ts gives the function a fresh info before walking its body again.
+        fn: syntax.info,
         scope,
         params,
         paramNames: params.map((p) => p.name),
@@ -1143,9 +1255,12 @@ class Walker {
       };
       if (body) this.visit(body, inner);
       // Broken code the parser attached to the definition itself still belongs to the function.
-      for (const child of node.namedChildren) if (child?.type === 'ERROR') this.visit(child, inner);
+      for (const child of definition.namedChildren) if (child?.type === 'ERROR') this.visit(child, inner);
       this.runDeferred(inner);
     };
+    // A function of the module or of a top-level class can be walked again alone; nested ones go with their parent.
+    const rerunnable = ctx.enclosingFn === undefined && (!cls || !cls.name.includes('.'));
+    const run = (): void => this.tracked(syntax, () => runBody(node), rerunnable ? runBody : undefined);
     ctx.deferred.push({ name: shortName, run });
   }
 
@@ -1160,10 +1275,12 @@ class Walker {
     const [target, name, replacement] = record.positional;
     if (target?.node.text !== ctx.selfName || !replacement) return;
     const made = replacement.node.type === 'identifier' ? assignedCallBefore(record.node, replacement.node.text) : replacement.node;
-    const wrap = made?.type === 'call' ? this.callById.get(made.id)?.callee : undefined;
+    const wrap = made?.type === 'call' ? this.callAt(made)?.callee : undefined;
     if (wrap?.kind !== 'proj' || wrap.instance || wrap.ref.module !== null) return;
     const literal = name?.node.type === 'string' ? name.node.namedChildren.find((c) => c?.type === 'string_content')?.text : undefined;
-    ctx.selfClass.rebound = { ...(literal ? { methods: [literal] } : {}), wrapper: wrap.ref.name };
+    const rebound = { ...(literal ? { methods: [literal] } : {}), wrapper: wrap.ref.name };
+    this.logWrite({ kind: 'rebound', cls: ctx.selfClass, before: ctx.selfClass.rebound, after: rebound });
+    ctx.selfClass.rebound = rebound;
   }
 
   /** Whether the function `name` of this file (or one nested in it) hands work to a thread or process. */
@@ -1210,15 +1327,19 @@ class Walker {
     const body = node.childForFieldName('body');
     if (body) this.visitChildren(body, bodyCtx);
     for (const child of node.namedChildren) if (child?.type === 'ERROR') this.visit(child, bodyCtx);
-    ctx.deferred.push({
-      name,
-      run: () => {
-        // `__init__` first: the attributes it assigns type `self.x` in every other method.
-        for (const method of methods) if (method.name === '__init__') method.run();
-        for (const method of methods) if (method.name !== '__init__') method.run();
-      },
-    });
+    const runMethods = (): void => {
+      // `__init__` first: the attributes it assigns type `self.x` in every other method.
+      for (const method of methods) if (method.name === '__init__') method.run();
+      for (const method of methods) if (method.name !== '__init__') method.run();
+    };
+    // A top-level class's methods are runs of their own; a class in a class body runs as one.
+    ctx.deferred.push({ name, run: ctx.cls ? () => this.tracked(undefined, runMethods) : runMethods });
   }
+}
+
+/** One number for a span: files stay far below 2^26 characters. */
+export function spanKey(start: number, end: number): number {
+  return start * 0x4000000 + end;
 }
 
 function isSuperCall(node: Node): boolean {
@@ -1351,9 +1472,19 @@ function moduleValues(scope: Scope, assigned: ReadonlySet<string>): Pick<FileMod
 
 /** Builds the FileModel of one parsed file plus the syntax facts the framework matchers read. */
 export function analyzeTree(tree: Tree, file: string, root: string, text: string, rules?: RuleCatalog): AnalysisOutput {
-  const moduleName = moduleNameOf(file, root);
-  const walker = new Walker(tree.rootNode, rules, moduleName);
+  return walkTree(tree, file, root, text, rules).output;
+}
+
+/** `analyzeTree`, keeping the walker: incremental.ts re-runs one function body on it after an edit. */
+export function walkTree(tree: Tree, file: string, root: string, text: string, rules?: RuleCatalog): { walker: Walker; output: AnalysisOutput } {
+  const walker = new Walker(tree.rootNode, rules, moduleNameOf(file, root));
   walker.run();
+  return { walker, output: outputOf(walker, tree, file, text) };
+}
+
+/** The model and facts of what `walker` holds, for `tree` and its `text`. */
+export function outputOf(walker: Walker, tree: Tree, file: string, text: string): AnalysisOutput {
+  const moduleName = walker.moduleName;
   for (const [info, values] of walker.returnValues) {
     const specs = specsOfAll(values);
     if (specs.length > 0) info.returns = specs;
@@ -1366,7 +1497,7 @@ export function analyzeTree(tree: Tree, file: string, root: string, text: string
     functions: walker.functions,
     classes: walker.names.classes,
     calls: walker.calls,
-    callAt: (node) => walker.callById.get(node.id),
+    callAt: (node) => walker.callAt(node),
     imports: (module) => roots.has(module) || importedModules.has(module),
     moduleAssigns: walker.moduleAssigns,
     ancestry: (cls) => walker.names.ancestry(cls),
@@ -1385,9 +1516,10 @@ export function analyzeTree(tree: Tree, file: string, root: string, text: string
     starExports: walker.names.starImports,
     classes: [...walker.names.classes.values()].map((cls) => classInfoOf(cls, file, (fn) => walker.offloadsWork(fn))),
     instances: instancesOf(walker.moduleAssigns, (name) => walker.resolveDotted(name)),
-    ...(walker.constructions.length > 0 ? { constructions: walker.constructions } : {}),
+    // Copies: an incremental re-walk changes the walker's lists, and the index compares the file's old model with the new.
+    ...(walker.constructions.length > 0 ? { constructions: [...walker.constructions] } : {}),
     ...moduleValues(walker.moduleScope, walker.moduleAssigns),
-    facts: { topLevelImports: walker.topLevelImports, starImports: walker.names.starImports },
+    facts: { topLevelImports: [...walker.topLevelImports], starImports: walker.names.starImports },
   };
   return { model, facts, devRegions: walker.devRegions };
 }

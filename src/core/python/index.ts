@@ -1,8 +1,12 @@
 import type { LanguageSupport } from '../language';
 import type { FileModel } from '../model';
-import { analyzeTree, moduleNameOf } from './analyze';
+import type { Tree } from 'web-tree-sitter';
+import type { RuleCatalog } from '../rules/catalog';
+import type { AnalysisOutput } from './analyze';
+import { moduleNameOf, walkTree } from './analyze';
+import { rewalkEditedBody, type WalkState } from './incremental';
 import { CLASS_HANDLER_KINDS, findHandlers, projectFacts, projectHandlers } from './handlers';
-import { initPythonParser, parsePythonFile } from './parse';
+import { initPythonParser, lastIncrementalParse, parsePythonFile, parserSource } from './parse';
 import { packageMember, resolveModule, splitQualifiedName } from './resolve';
 import { pythonFixes } from './fixes';
 import { pythonFixCheck } from './fixes/check';
@@ -25,6 +29,59 @@ function failedModel(file: string, root: string, message: string): FileModel {
   };
 }
 
+/** How each analysis walked the file: whole, or only the edited function (tests and the bench read this). */
+export const walkCounts = { whole: 0, edited: 0 };
+
+/** Files whose last walk is kept, so the next analysis of the same file (an edit in the editor) can walk only the edited function. */
+const KEPT_WALKS = 2;
+type KeptWalk = WalkState & { root: string; rules: RuleCatalog | undefined };
+const keptWalks = new Map<string, KeptWalk>();
+
+function freeWalk(state: WalkState): void {
+  for (const tree of state.trees) tree.delete();
+}
+
+/** The file's kept walk, taken out of the cache (the caller keeps or frees it); none when it was made for other rules or another root. */
+function takeWalk(file: string, root: string, rules: RuleCatalog | undefined): WalkState | undefined {
+  const kept = keptWalks.get(file);
+  if (!kept) return undefined;
+  keptWalks.delete(file);
+  if (kept.root === root && kept.rules === rules) return kept;
+  freeWalk(kept);
+  return undefined;
+}
+
+function keepWalk(file: string, state: KeptWalk): void {
+  keptWalks.set(file, state);
+  for (const [oldest, entry] of keptWalks) {
+    if (keptWalks.size <= KEPT_WALKS) break;
+    freeWalk(entry);
+    keptWalks.delete(oldest);
+  }
+}
+
+/** The edited function walked alone on the kept walk, which then holds `tree` too; otherwise undefined, and the kept walk is freed. */
+function rewalkOrFree(state: WalkState, tree: Tree, text: string, file: string): AnalysisOutput | undefined {
+  let output: AnalysisOutput | undefined;
+  try {
+    output = rewalkEditedBody(state, tree, text, file, lastIncrementalParse(file));
+  } catch {
+    // A failed re-walk leaves the walker half-changed: the full walk that follows starts afresh.
+    output = undefined;
+  }
+  if (!output) freeWalk(state);
+  return output;
+}
+
+/** The walk's model with what the framework matchers find in its facts. */
+export function completeModel({ model, facts, devRegions }: AnalysisOutput): FileModel {
+  model.handlers = findHandlers(facts);
+  const frameworks = projectFacts(facts, model.handlers);
+  if (frameworks) model.facts = { ...model.facts, frameworks };
+  markDevHandlers(model.handlers, devRegions);
+  return model;
+}
+
 export const python: LanguageSupport = {
   id: 'python',
   extensions: ['.py'],
@@ -32,23 +89,34 @@ export const python: LanguageSupport = {
     await initPythonParser();
   },
   analyze({ file, text, root }, rules) {
-    let tree;
+    const previous = takeWalk(file, root, rules);
+    let tree: Tree | undefined;
     try {
       tree = parsePythonFile(file, text);
     } catch (error) {
+      if (previous) freeWalk(previous);
       return failedModel(file, root, `cannot parse: ${(error as Error).message}`);
     }
+    let state: WalkState | undefined;
     try {
-      const { model, facts, devRegions } = analyzeTree(tree, file, root, text, rules);
-      model.handlers = findHandlers(facts);
-      const frameworks = projectFacts(facts, model.handlers);
-      if (frameworks) model.facts = { ...model.facts, frameworks };
-      markDevHandlers(model.handlers, devRegions);
+      let output = previous && rewalkOrFree(previous, tree, text, file);
+      if (output) {
+        walkCounts.edited++;
+        state = previous;
+      } else {
+        walkCounts.whole++;
+        const walked = walkTree(tree, file, root, text, rules);
+        output = walked.output;
+        state = { source: parserSource(text), trees: [tree], walker: walked.walker };
+      }
+      const model = completeModel(output);
+      keepWalk(file, { ...state!, root, rules });
       return model;
     } catch (error) {
+      // The trees of a walk that is not kept go, the new one among them.
+      if (state) freeWalk(state);
+      else tree.delete();
       return failedModel(file, root, `analysis failed: ${(error as Error).message}`);
-    } finally {
-      tree.delete();
     }
   },
   resolveModule,

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Parser, Language, type Edit, type Tree } from 'web-tree-sitter';
+import { Parser, Language, type Edit, type Range as TreeRange, type Tree } from 'web-tree-sitter';
 import { packageDir } from '../paths';
 
 let parser: Parser | undefined;
@@ -110,7 +110,7 @@ function linesInsideTripleQuotes(lines: readonly string[]): boolean[] {
 }
 
 /** What the parser is given for `text`: same length, so offsets hold. */
-function parserSource(text: string): string {
+export function parserSource(text: string): string {
   // Old Mac line endings (a lone CR) are valid Python; the grammar only knows LF.
   return withoutLongCommentRuns(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
 }
@@ -125,6 +125,20 @@ function parseSource(source: string, previous?: Tree): Tree {
 /** Files whose last tree is kept, so the next parse of the same file (an edit in the editor) is incremental. */
 const KEPT_TREES = 4;
 const keptTrees = new Map<string, { source: string; tree: Tree }>();
+
+/** How the last parse of a file followed from the one before: that text, the edit, and where the syntax changed (tree-sitter's changed ranges). */
+export interface IncrementalParse {
+  before: string;
+  edit: Edit;
+  ranges: TreeRange[];
+}
+
+const lastParses = new Map<string, IncrementalParse | undefined>();
+
+/** The last `parsePythonFile(file, …)` as an edit of the parse before it; undefined when it parsed from scratch. */
+export function lastIncrementalParse(file: string): IncrementalParse | undefined {
+  return lastParses.get(file);
+}
 
 /** Parses Python source; call `initPythonParser()` first. Error-tolerant: ERROR nodes mark broken parts. */
 export function parsePython(text: string): Tree {
@@ -144,17 +158,22 @@ export function parsePythonFile(file: string, text: string): Tree {
   const kept = keptTrees.get(file);
   keptTrees.delete(file);
   let tree: Tree;
+  let changed: IncrementalParse | undefined;
   try {
-    if (kept && kept.source !== source) kept.tree.edit(editBetween(kept.source, source));
+    const edit = kept && kept.source !== source ? editBetween(kept.source, source) : undefined;
+    if (edit) kept!.tree.edit(edit);
     tree = parseSource(source, kept?.tree);
+    if (kept && edit) changed = { before: kept.source, edit, ranges: kept.tree.getChangedRanges(tree) };
   } finally {
     kept?.tree.delete();
   }
+  lastParses.set(file, changed);
   keptTrees.set(file, { source, tree: tree.copy() });
   for (const [oldest, entry] of keptTrees) {
     if (keptTrees.size <= KEPT_TREES) break;
     entry.tree.delete();
     keptTrees.delete(oldest);
+    lastParses.delete(oldest);
   }
   return tree;
 }

@@ -1,0 +1,364 @@
+import type { Edit, Node, Point, Tree } from 'web-tree-sitter';
+import type { CallSite, FunctionInfo, PatternMatch, Range, Span } from '../model';
+import { outputOf, spanKey, type AnalysisOutput, type BodyRun, type ListMarks, type SharedWrite, type Walker } from './analyze';
+import { parserSource, type IncrementalParse } from './parse';
+import { rangeOf, spanOf } from './ranges';
+import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax } from './syntax';
+
+/**
+ * Function-level re-analysis of an edited file. A walk records each body
+ * it runs (analyze.ts `BodyRun`): what it added to the walker's lists and
+ * what it wrote that other bodies read. When an edit falls inside one
+ * function body and tree-sitter reports no syntax change outside it, that
+ * body alone is walked again, from the new tree, on the previous walker;
+ * everything else moves to its new position. The records keep their nodes:
+ * their trees take the same edit (positions move, the text is the new
+ * one), so each node still reads what it read. Whenever the result could
+ * differ from a fresh walk (the body writes what another body reads, the
+ * syntax changed elsewhere) it declines, and the caller walks the file.
+ */
+
+/** What the last analysis of a file leaves for the next one: its parsed source, the walker, and every tree its records point into (the newest last). */
+export interface WalkState {
+  source: string;
+  trees: Tree[];
+  walker: Walker;
+}
+
+/** More trees than this behind one walker, and a full walk starts over with one. */
+export const MAX_TREES = 32;
+
+/**
+ * The new output for `text` (parsed into `tree` as `parse`, an edit of the
+ * state's source), or undefined when only a full walk gives it; the state
+ * may then be half-changed: drop it. On success `tree` joins the state.
+ */
+export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, file: string, parse: IncrementalParse | undefined): AnalysisOutput | undefined {
+  if (!parse || parse.before !== state.source || state.trees.length >= MAX_TREES) return undefined;
+  const { edit } = parse;
+  const { walker } = state;
+  const index = editedRun(walker.runs, edit);
+  if (index < 0) return undefined;
+  const run = walker.runs[index];
+  const edited = run.syntax!;
+  const later = walker.runs.slice(index + 1);
+  // A later body's writes were not there when this one first ran; the Django flag changes how every body reads.
+  if (run.writes.some((w) => w.kind === 'django') || later.some((r) => r.writes.some(readByOtherBodies))) return undefined;
+  const shift = positionShift(edit);
+  const bodyStart = bodyRegionStart(edited.node);
+  const following = nodeAfter(edited.node);
+  // The edit sits in the body or in the blank lines after it, before whatever comes next.
+  if (bodyStart === undefined || bodyStart >= edit.startIndex || (following && edit.oldEndIndex > following.startIndex)) return undefined;
+  const definition = counterpart(tree.rootNode, edited.node.startIndex, 'function_definition');
+  if (!definition) return undefined;
+  // The syntax changed inside the new body only, and what came next is still there, after it.
+  if (parse.ranges.some((r) => r.startIndex < bodyStart || r.endIndex > definition.endIndex)) return undefined;
+  if (following) {
+    const next = counterpart(tree.rootNode, shift.offset(following.startIndex), following.type);
+    if (!next || next.startIndex < definition.endIndex) return undefined;
+  }
+  const enclosingClass = edited.cls ? counterpart(tree.rootNode, edited.cls.node.startIndex, 'class_definition') : undefined;
+  if (edited.cls && !enclosingClass) return undefined;
+
+  const before = run.to;
+  detachOutputs(walker);
+  const { writes, to } = rewalk(walker, run, definition, tree.rootNode);
+  if (!sameWrites(run.writes, writes)) return undefined;
+  for (const older of state.trees) {
+    older.edit(edit);
+    // Nodes of the older trees read the new text: outside the edited body it is the same text, moved.
+    (older as unknown as { textCallback: unknown }).textCallback = (tree as unknown as { textCallback: unknown }).textCallback;
+  }
+  const fresh = { from: run.from, to };
+  move(walker, edited, fresh, shift);
+  edited.node = definition;
+  if (enclosingClass) edited.cls!.node = enclosingClass;
+  edited.info.range = rangeOf(definition);
+  edited.info.span = spanOf(definition);
+  walker.moduleCode.range = rangeOf(tree.rootNode);
+  walker.moduleCode.span = spanOf(tree.rootNode);
+  walker.callBySpan.clear();
+  for (const record of walker.calls) walker.callBySpan.set(spanKey(record.site.span.start, record.site.span.end), record);
+  run.writes = writes;
+  moveMarks(walker.runs, index, before, to);
+  walker.finish();
+  state.source = parserSource(text);
+  state.trees.push(tree);
+  return outputOf(walker, tree, file, text);
+}
+
+/** The run of the function that starts last before the edit (nested functions are walked with theirs): the only one the edit can be in. */
+function editedRun(runs: readonly BodyRun[], edit: Edit): number {
+  let found = -1;
+  runs.forEach((run, i) => {
+    const start = run.syntax?.node.startIndex;
+    if (!run.rerun || start === undefined || start >= edit.startIndex) return;
+    if (found < 0 || start > runs[found].syntax!.node.startIndex) found = i;
+  });
+  return found;
+}
+
+/** The first node after `node` in the text (its next sibling, or an ancestor's); none at the end of the file. */
+function nodeAfter(node: Node): { startIndex: number; type: string } | undefined {
+  for (let at: Node | null = node; at; at = at.parent) {
+    const next = at.nextSibling;
+    if (next) return { startIndex: next.startIndex, type: next.type };
+  }
+  return undefined;
+}
+
+/** Where a definition's body region begins: right after the `:` that ends its header (comments before the block belong to the region). */
+function bodyRegionStart(definition: Node): number | undefined {
+  const colon = definition.children.find((child) => child?.type === ':');
+  return colon?.endIndex;
+}
+
+/** The node of `type` starting at `start` in `root`'s tree. */
+function counterpart(root: Node, start: number, type: string): Node | undefined {
+  for (let node: Node | null = root.descendantForIndex(start, start); node; node = node.parent) {
+    if (node.startIndex !== start) return undefined;
+    if (node.type === type) return node;
+  }
+  return undefined;
+}
+
+/** Writes that change what another body reads; imports and offloaded names only feed this body's own facts. */
+function readByOtherBodies(write: SharedWrite): boolean {
+  return write.kind !== 'import' && write.kind !== 'offloaded';
+}
+
+/**
+ * The model of the previous text shares the walker's function infos and
+ * call sites: the re-walk works on copies, so that model stays as it was
+ * (the index compares it with the new one; a fix check may analyse a text
+ * that is never installed).
+ */
+function detachOutputs(walker: Walker): void {
+  const sites = new Map<CallSite, CallSite>();
+  const site = (original: CallSite): CallSite => {
+    let copy = sites.get(original);
+    if (!copy) sites.set(original, (copy = { ...original }));
+    return copy;
+  };
+  const infos = new Map<FunctionInfo, FunctionInfo>();
+  const info = (original: FunctionInfo): FunctionInfo => {
+    // What the passes after the walk derive is derived again (and so keeps a fresh walk's field order).
+    const { wrappers: _wrappers, memoized: _memoized, returns: _returns, ...own } = original;
+    const copy = { ...own, calls: original.calls.map(site), patterns: original.patterns.map((p) => ({ ...p })) };
+    infos.set(original, copy);
+    return copy;
+  };
+  for (const syntax of walker.functions) syntax.info = info(syntax.info);
+  walker.moduleCode = info(walker.moduleCode);
+  for (const record of walker.calls) record.site = site(record.site);
+  const returned = [...walker.returnValues];
+  walker.returnValues.clear();
+  for (const [original, values] of returned) walker.returnValues.set(infos.get(original) ?? original, values);
+  const annotated = [...walker.annotatedReturns];
+  walker.annotatedReturns.clear();
+  for (const original of annotated) walker.annotatedReturns.add(infos.get(original) ?? original);
+  walker.topLevelImports.forEach((entry, i) => (walker.topLevelImports[i] = { ...entry }));
+  walker.devRegions.forEach((region, i) => (walker.devRegions[i] = { ...region }));
+}
+
+/** Walks the run's body again from `definition`, first taking out what it added and undoing what it wrote. Returns its new writes and the marks after it. */
+function rewalk(walker: Walker, run: BodyRun, definition: Node, root: Node): { writes: SharedWrite[]; to: ListMarks } {
+  const fn = run.syntax!;
+  for (const write of [...run.writes].reverse()) undo(write, walker);
+  const { from, to } = run;
+  walker.calls.splice(from.calls, to.calls - from.calls);
+  const removedFunctions = walker.functions.splice(from.functions, to.functions - from.functions);
+  for (const nested of removedFunctions) {
+    walker.returnValues.delete(nested.info);
+    walker.annotatedReturns.delete(nested.info);
+  }
+  walker.constructions.splice(from.constructions, to.constructions - from.constructions);
+  walker.devRegions.splice(from.devRegions, to.devRegions - from.devRegions);
+  const classes = [...walker.names.classes];
+  walker.names.classes.clear();
+  for (const [name, cls] of classes.slice(0, from.classes)) walker.names.classes.set(name, cls);
+  const laterClasses = classes.slice(to.classes);
+  const prefix = `${fn.info.name}.`;
+  for (const key of [...walker.lazyReads]) if (key.startsWith(`${fn.info.name}\0`) || key.startsWith(prefix)) walker.lazyReads.delete(key);
+  fn.info.calls.length = run.ownCallsBefore;
+  fn.info.patterns = [];
+  delete fn.info.params;
+  delete fn.info.returns;
+  if (!walker.annotatedReturns.has(fn.info)) walker.returnValues.delete(fn.info);
+
+  // Later bodies' outputs wait aside while this one appends its own where they were.
+  const laterCalls = walker.calls.splice(from.calls);
+  const laterFunctions = walker.functions.splice(from.functions);
+  const laterConstructions = walker.constructions.splice(from.constructions);
+  const laterRegions = walker.devRegions.splice(from.devRegions);
+  walker.root = root;
+  walker.moduleFunctions = undefined;
+  const writes = walker.rerunBody(() => run.rerun!(definition));
+  const after = walker.marks();
+  for (const record of laterCalls) walker.calls.push(record);
+  for (const syntax of laterFunctions) walker.functions.push(syntax);
+  for (const site of laterConstructions) walker.constructions.push(site);
+  for (const region of laterRegions) walker.devRegions.push(region);
+  for (const [name, cls] of laterClasses) walker.names.classes.set(name, cls);
+  return { writes, to: after };
+}
+
+function undo(write: SharedWrite, walker: Walker): void {
+  switch (write.kind) {
+    case 'global':
+      if (write.before) walker.moduleScope.vars.set(write.name, write.before);
+      else walker.moduleScope.vars.delete(write.name);
+      return;
+    case 'attr':
+      if (write.before) write.cls.attrs.set(write.name, write.before);
+      else write.cls.attrs.delete(write.name);
+      return;
+    case 'ctorArg':
+      if (write.before) write.cls.ctorArgs.set(write.name, write.before);
+      else write.cls.ctorArgs.delete(write.name);
+      return;
+    case 'rebound':
+      write.cls.rebound = write.before;
+      return;
+    default:
+      // Imports and offloaded names are sets the same writes fill again; the Django flag never gets here.
+      return;
+  }
+}
+
+function sameWrites(before: readonly SharedWrite[], after: readonly SharedWrite[]): boolean {
+  if (before.length !== after.length) return false;
+  return before.every((write, i) => {
+    const other = after[i];
+    if (write.kind !== other.kind) return false;
+    if ('cls' in write && write.cls !== (other as typeof write).cls) return false;
+    const { before: _a, cls: _b, ...rest } = write as SharedWrite & { before?: unknown; cls?: unknown };
+    const { before: _c, cls: _d, ...otherRest } = other as SharedWrite & { before?: unknown; cls?: unknown };
+    return JSON.stringify(rest) === JSON.stringify(otherRest);
+  });
+}
+
+/** After re-running one body, the later runs' outputs sit by as much further as that body's grew. */
+function moveMarks(runs: BodyRun[], index: number, before: ListMarks, after: ListMarks): void {
+  const run = runs[index];
+  run.to = after;
+  const keys = Object.keys(before) as Array<keyof ListMarks>;
+  for (const later of runs.slice(index + 1)) {
+    for (const key of keys) {
+      later.from[key] += after[key] - before[key];
+      later.to[key] += after[key] - before[key];
+    }
+  }
+}
+
+interface PositionShift {
+  point(point: Point): Point;
+  offset(offset: number): number;
+}
+
+/** Where a position outside the edited body is after the edit (positions before it stay). */
+function positionShift(edit: Edit): PositionShift {
+  const oldEnd = edit.oldEndPosition;
+  const newEnd = edit.newEndPosition;
+  const delta = edit.newEndIndex - edit.oldEndIndex;
+  return {
+    offset: (offset) => (offset >= edit.oldEndIndex ? offset + delta : offset),
+    point: (point) => {
+      if (point.row < oldEnd.row || (point.row === oldEnd.row && point.column < oldEnd.column)) return point;
+      if (point.row === oldEnd.row) return { row: newEnd.row, column: point.column - oldEnd.column + newEnd.column };
+      return { row: point.row + newEnd.row - oldEnd.row, column: point.column };
+    },
+  };
+}
+
+function shiftedRange(range: Range, shift: PositionShift): Range {
+  const start = shift.point({ row: range.line - 1, column: range.column - 1 });
+  const end = shift.point({ row: range.endLine - 1, column: range.endColumn - 1 });
+  return { line: start.row + 1, column: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1 };
+}
+
+function shiftedSpan(span: Span, shift: PositionShift): Span {
+  return { start: shift.offset(span.start), end: shift.offset(span.end) };
+}
+
+function moveSite<T extends CallSite | PatternMatch>(site: T, shift: PositionShift): void {
+  site.range = shiftedRange(site.range, shift);
+  site.span = shiftedSpan(site.span, shift);
+}
+
+/**
+ * Moves everything the re-run body did not make to the new positions:
+ * ranges and spans (new objects: what was built from the old model keeps
+ * its own) and the nodes' own copies of their start, which their edited
+ * trees now agree with.
+ */
+function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; to: ListMarks }, shift: PositionShift): void {
+  const seen = new Set<Node>();
+  const node = (n: Node | undefined | null): void => {
+    if (!n || seen.has(n)) return;
+    seen.add(n);
+    const movable = n as unknown as { startIndex: number; startPosition: Point; _children?: unknown; _namedChildren?: unknown };
+    movable.startIndex = shift.offset(n.startIndex);
+    movable.startPosition = shift.point(n.startPosition);
+    // Children read before the edit carry their old starts: read them again.
+    movable._children = undefined;
+    movable._namedChildren = undefined;
+  };
+  const decorator = (d: DecoratorRecord): void => {
+    node(d.node);
+    delete d.parts;
+  };
+  const inFresh = (i: number, key: keyof ListMarks): boolean => i >= fresh.from[key] && i < fresh.to[key];
+  const moved = new Set<CallSite>();
+  const moveSites = (sites: readonly CallSite[], patterns: readonly PatternMatch[]): void => {
+    for (const site of sites) {
+      if (moved.has(site)) continue;
+      moved.add(site);
+      moveSite(site, shift);
+    }
+    for (const pattern of patterns) moveSite(pattern, shift);
+  };
+
+  walker.calls.forEach((record: CallRecord, i) => {
+    if (inFresh(i, 'calls')) return;
+    node(record.node);
+    for (const arg of record.positional) node(arg.node);
+    for (const arg of record.keywords.values()) node(arg.node);
+    node(record.member?.object);
+    delete record.parts;
+  });
+  const editedRun = walker.runs.find((r) => r.syntax === edited)!;
+  walker.functions.forEach((syntax, i) => {
+    if (inFresh(i, 'functions')) return;
+    for (const d of syntax.decorators) decorator(d);
+    for (const param of syntax.params) {
+      node(param.node);
+      node(param.annotation);
+      node(param.default);
+    }
+    if (syntax === edited) {
+      // Its body's sites are new; those its definition made (decorator edges) come first.
+      moveSites(syntax.info.calls.slice(0, editedRun.ownCallsBefore), []);
+      return;
+    }
+    node(syntax.node);
+    syntax.info.range = shiftedRange(syntax.info.range, shift);
+    syntax.info.span = shiftedSpan(syntax.info.span, shift);
+    syntax.info.nameRange = shiftedRange(syntax.info.nameRange, shift);
+    moveSites(syntax.info.calls, syntax.info.patterns);
+  });
+  moveSites(walker.moduleCode.calls, walker.moduleCode.patterns);
+  [...walker.names.classes.values()].forEach((cls: ClassSyntax, i) => {
+    if (inFresh(i, 'classes')) return;
+    node(cls.node);
+    for (const base of cls.bases) node(base.node);
+    for (const keyword of cls.keywords.values()) node(keyword.node);
+    for (const d of cls.decorators) decorator(d);
+  });
+  walker.devRegions.forEach((region, i) => {
+    if (inFresh(i, 'devRegions')) return;
+    region.from = shift.point(region.from);
+    region.to = shift.point(region.to);
+  });
+  for (const entry of walker.topLevelImports) entry.line = shift.point({ row: entry.line - 1, column: 0 }).row + 1;
+}

@@ -1,0 +1,120 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { completeModel, python, walkCounts } from '../../src/core/python/index';
+import { analyzeTree } from '../../src/core/python/analyze';
+import { parsePython } from '../../src/core/python/parse';
+import { RuleCatalog } from '../../src/core/rules/catalog';
+import type { FileModel } from '../../src/core/model';
+
+/** Deterministic pseudo-random numbers, so a failure repeats. */
+function prng(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state / 0x7fffffff;
+  };
+}
+
+/** A model as text, Maps and Sets included, fields in the order they were set (a re-walk must keep a fresh walk's order too). */
+function canonical(model: FileModel): string {
+  return JSON.stringify(model, (_key, value: unknown) => (value instanceof Map ? { map: [...value] } : value instanceof Set ? { set: [...value] } : value));
+}
+
+const rules = RuleCatalog.builtin();
+
+/** What a walk of the whole text gives, with no kept tree or walk involved. */
+function freshModel(file: string, root: string, text: string): FileModel {
+  const tree = parsePython(text);
+  try {
+    return completeModel(analyzeTree(tree, file, root, text, rules));
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Offsets inside indented lines (function and method bodies, mostly), where typing happens. */
+function bodyOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  let at = 0;
+  for (const line of text.split('\n')) {
+    const indent = line.search(/\S/);
+    if (indent >= 4) for (let i = indent; i <= line.length; i += 3) offsets.push(at + i);
+    at += line.length + 1;
+  }
+  return offsets;
+}
+
+const TYPED = ['x', ' ', '\n        ', '(', ')', '"', '#', 'é', '😀', 'await ', 'time.sleep(1)', 'requests.get(url)', '\n        y = open("f").read()', ''];
+
+const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'py');
+
+describe('Python function-level re-analysis (the editor path)', () => {
+  before(() => python.init());
+
+  it('gives the model a fresh walk gives after each of 400 random edits inside function bodies, and takes the short path for most', () => {
+    const sources = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort();
+    const random = prng(11);
+    const before = { ...walkCounts };
+    let checked = 0;
+    for (const name of sources.slice(0, 40)) {
+      const file = path.join(FIXTURES, name);
+      let text = fs.readFileSync(file, 'utf8');
+      python.analyze({ file, text, root: FIXTURES }, rules);
+      for (let i = 0; i < 10; i++) {
+        const offsets = bodyOffsets(text);
+        if (offsets.length === 0) break;
+        const at = offsets[Math.floor(random() * offsets.length)];
+        const typed = TYPED[Math.floor(random() * TYPED.length)];
+        let next = typed === '' ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + typed + text.slice(at);
+        // Never split a surrogate pair: editors do not either.
+        if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(next)) next = `${text}\n`;
+        const incremental = python.analyze({ file, text: next, root: FIXTURES }, rules);
+        assert.strictEqual(canonical(incremental), canonical(freshModel(file, FIXTURES, next)), `${name}, edit ${i}: ${JSON.stringify(typed)} at ${at}`);
+        text = next;
+        checked++;
+      }
+    }
+    const edited = walkCounts.edited - before.edited;
+    assert.ok(checked >= 380, `only ${checked} edits checked`);
+    assert.ok(edited >= checked / 2, `the edited function alone was walked for ${edited} of ${checked} edits`);
+  });
+
+  it('leaves the model of the text before the edit as it was', () => {
+    const file = path.join(FIXTURES, 'time-sleep.py');
+    const text = `import time\n\n\nasync def first():\n    time.sleep(1)\n\n\nasync def second():\n    time.sleep(2)\n`;
+    const model = python.analyze({ file, text, root: FIXTURES }, rules);
+    const snapshot = canonical(model);
+    const edited = walkCounts.edited;
+    const next = text.replace('time.sleep(1)', 'time.sleep(1)\n    time.sleep(3)');
+    const after = python.analyze({ file, text: next, root: FIXTURES }, rules);
+    assert.strictEqual(walkCounts.edited, edited + 1);
+    assert.strictEqual(canonical(model), snapshot);
+    // The second function moved down a line: its call did too.
+    const second = after.functions.find((f) => f.name === 'second')!;
+    assert.deepStrictEqual([second.range.line, second.calls[0].range.line], [9, 10]);
+  });
+
+  it('walks the whole file when the edited body writes what another body reads', () => {
+    const file = path.join(FIXTURES, 'attrs.py');
+    const text = [
+      'import requests',
+      '',
+      '',
+      'class Client:',
+      '    def __init__(self):',
+      '        self.session = None',
+      '',
+      '    def fetch(self):',
+      '        return self.session.get("https://example.com")',
+      '',
+    ].join('\n');
+    python.analyze({ file, text, root: FIXTURES }, rules);
+    const counts = { ...walkCounts };
+    const next = text.replace('self.session = None', 'self.session = requests.Session()');
+    const model = python.analyze({ file, text: next, root: FIXTURES }, rules);
+    assert.deepStrictEqual([walkCounts.edited - counts.edited, walkCounts.whole - counts.whole], [0, 1]);
+    assert.strictEqual(canonical(model), canonical(freshModel(file, FIXTURES, next)));
+    assert.ok(model.functions.find((f) => f.name === 'Client.fetch')!.calls.some((c) => c.target.kind === 'external' && c.target.name === 'requests.Session().get'));
+  });
+});
