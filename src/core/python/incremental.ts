@@ -1,7 +1,7 @@
 import type { Edit, Node, Point, Tree } from 'web-tree-sitter';
 import type { CallSite, FunctionInfo, PatternMatch, Range, Span } from '../model';
 import { outputOf, spanKey, type AnalysisOutput, type BodyRun, type ListMarks, type SharedWrite, type Walker } from './analyze';
-import { parserSource, type IncrementalParse } from './parse';
+import { keptSource, parserSource, type IncrementalParse } from './parse';
 import { rangeOf, spanOf } from './ranges';
 import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax } from './syntax';
 
@@ -18,15 +18,17 @@ import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax } from '.
  * syntax changed elsewhere) it declines, and the caller walks the file.
  */
 
-/** What the last analysis of a file leaves for the next one: its parsed source, the walker, and every tree its records point into (the newest last). */
+/** What the last analysis of a file leaves for the next one: its parsed source, the walker, and every tree its records point into (the first walk's first). */
 export interface WalkState {
   source: string;
   trees: Tree[];
   walker: Walker;
+  /** The tree each re-walked body and each class of a re-walked method points into; the rest is in the first tree. */
+  treeOf?: Map<BodyRun | ClassSyntax, Tree>;
 }
 
-/** More trees than this behind one walker, and a full walk starts over with one. */
-export const MAX_TREES = 32;
+/** Trees kept behind one walker, counted in characters of source (each tree holds about that much again): past it a full walk starts over with one. */
+export const MAX_TREE_CHARS = 24 * 1024 * 1024;
 
 /**
  * The new output for `text` (parsed into `tree` as `parse`, an edit of the
@@ -34,7 +36,7 @@ export const MAX_TREES = 32;
  * may then be half-changed: drop it. On success `tree` joins the state.
  */
 export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, file: string, parse: IncrementalParse | undefined): AnalysisOutput | undefined {
-  if (!parse || parse.before !== state.source || state.trees.length >= MAX_TREES) return undefined;
+  if (!parse || parse.before !== state.source || (state.trees.length + 1) * text.length > MAX_TREE_CHARS) return undefined;
   const { edit } = parse;
   const { walker } = state;
   const index = editedRun(walker.runs, edit);
@@ -82,9 +84,19 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   run.writes = writes;
   moveMarks(walker.runs, index, before, to);
   walker.finish();
-  state.source = parserSource(text);
-  state.trees.push(tree);
+  state.source = keptSource(file) ?? parserSource(text);
+  keepTrees(state, tree, run, edited.cls);
   return outputOf(walker, tree, file, text);
+}
+
+/** The trees the walker's nodes point into after `run` (and its class) moved to `tree`; the others are freed. */
+function keepTrees(state: WalkState, tree: Tree, run: BodyRun, cls: ClassSyntax | undefined): void {
+  const treeOf = (state.treeOf ??= new Map());
+  treeOf.set(run, tree);
+  if (cls) treeOf.set(cls, tree);
+  const used = new Set<Tree>([state.trees[0], tree, ...treeOf.values()]);
+  for (const older of state.trees) if (!used.has(older)) older.delete();
+  state.trees = [...state.trees.filter((t) => used.has(t)), tree];
 }
 
 /** The run of the function that starts last before the edit (nested functions are walked with theirs): the only one the edit can be in. */
@@ -129,28 +141,21 @@ function readByOtherBodies(write: SharedWrite): boolean {
 
 /**
  * The model of the previous text shares the walker's function infos and
- * call sites: the re-walk works on copies, so that model stays as it was
- * (the index compares it with the new one; a fix check may analyse a text
- * that is never installed).
+ * call sites: the re-walk works on copies of the infos, and `move` replaces
+ * the sites it moves, so that model stays as it was (the index compares it
+ * with the new one; a fix check may analyse a text that is never installed).
  */
 function detachOutputs(walker: Walker): void {
-  const sites = new Map<CallSite, CallSite>();
-  const site = (original: CallSite): CallSite => {
-    let copy = sites.get(original);
-    if (!copy) sites.set(original, (copy = { ...original }));
-    return copy;
-  };
   const infos = new Map<FunctionInfo, FunctionInfo>();
   const info = (original: FunctionInfo): FunctionInfo => {
     // What the passes after the walk derive is derived again (and so keeps a fresh walk's field order).
     const { wrappers: _wrappers, memoized: _memoized, returns: _returns, ...own } = original;
-    const copy = { ...own, calls: original.calls.map(site), patterns: original.patterns.map((p) => ({ ...p })) };
+    const copy = { ...own, calls: [...original.calls], patterns: [...original.patterns] };
     infos.set(original, copy);
     return copy;
   };
   for (const syntax of walker.functions) syntax.info = info(syntax.info);
   walker.moduleCode = info(walker.moduleCode);
-  for (const record of walker.calls) record.site = site(record.site);
   const returned = [...walker.returnValues];
   walker.returnValues.clear();
   for (const [original, values] of returned) walker.returnValues.set(infos.get(original) ?? original, values);
@@ -252,6 +257,8 @@ function moveMarks(runs: BodyRun[], index: number, before: ListMarks, after: Lis
 }
 
 interface PositionShift {
+  /** Offsets from here on move (the end of the replaced text). */
+  from: number;
   point(point: Point): Point;
   offset(offset: number): number;
 }
@@ -262,6 +269,7 @@ function positionShift(edit: Edit): PositionShift {
   const newEnd = edit.newEndPosition;
   const delta = edit.newEndIndex - edit.oldEndIndex;
   return {
+    from: edit.oldEndIndex,
     offset: (offset) => (offset >= edit.oldEndIndex ? offset + delta : offset),
     point: (point) => {
       if (point.row < oldEnd.row || (point.row === oldEnd.row && point.column < oldEnd.column)) return point;
@@ -281,21 +289,19 @@ function shiftedSpan(span: Span, shift: PositionShift): Span {
   return { start: shift.offset(span.start), end: shift.offset(span.end) };
 }
 
-function moveSite<T extends CallSite | PatternMatch>(site: T, shift: PositionShift): void {
-  site.range = shiftedRange(site.range, shift);
-  site.span = shiftedSpan(site.span, shift);
-}
 
 /**
- * Moves everything the re-run body did not make to the new positions:
- * ranges and spans (new objects: what was built from the old model keeps
- * its own) and the nodes' own copies of their start, which their edited
- * trees now agree with.
+ * Moves what the re-run body did not make and lies after the edit to its
+ * new position: sites and patterns as moved copies (what was built from the
+ * old model keeps the originals), ranges as new objects, and the nodes' own
+ * copies of their start, which their edited trees now agree with. What lies
+ * before the edit stays as it is.
  */
 function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; to: ListMarks }, shift: PositionShift): void {
+  const after = (offset: number): boolean => offset >= shift.from;
   const seen = new Set<Node>();
   const node = (n: Node | undefined | null): void => {
-    if (!n || seen.has(n)) return;
+    if (!n || !after(n.startIndex) || seen.has(n)) return;
     seen.add(n);
     const movable = n as unknown as { startIndex: number; startPosition: Point; _children?: unknown; _namedChildren?: unknown };
     movable.startIndex = shift.offset(n.startIndex);
@@ -309,24 +315,22 @@ function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; 
     delete d.parts;
   };
   const inFresh = (i: number, key: keyof ListMarks): boolean => i >= fresh.from[key] && i < fresh.to[key];
-  const moved = new Set<CallSite>();
-  const moveSites = (sites: readonly CallSite[], patterns: readonly PatternMatch[]): void => {
-    for (const site of sites) {
-      if (moved.has(site)) continue;
-      moved.add(site);
-      moveSite(site, shift);
+  const movedSites = new Map<CallSite, CallSite>();
+  const moveSites = (sites: CallSite[], count = sites.length): void => {
+    for (let i = 0; i < count; i++) {
+      const site = sites[i];
+      if (!after(site.span.start)) continue;
+      let moved = movedSites.get(site);
+      if (!moved) movedSites.set(site, (moved = { ...site, range: shiftedRange(site.range, shift), span: shiftedSpan(site.span, shift) }));
+      sites[i] = moved;
     }
-    for (const pattern of patterns) moveSite(pattern, shift);
+  };
+  const movePatterns = (patterns: PatternMatch[]): void => {
+    patterns.forEach((p, i) => {
+      if (after(p.span.start)) patterns[i] = { ...p, range: shiftedRange(p.range, shift), span: shiftedSpan(p.span, shift) };
+    });
   };
 
-  walker.calls.forEach((record: CallRecord, i) => {
-    if (inFresh(i, 'calls')) return;
-    node(record.node);
-    for (const arg of record.positional) node(arg.node);
-    for (const arg of record.keywords.values()) node(arg.node);
-    node(record.member?.object);
-    delete record.parts;
-  });
   const editedRun = walker.runs.find((r) => r.syntax === edited)!;
   walker.functions.forEach((syntax, i) => {
     if (inFresh(i, 'functions')) return;
@@ -338,16 +342,30 @@ function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; 
     }
     if (syntax === edited) {
       // Its body's sites are new; those its definition made (decorator edges) come first.
-      moveSites(syntax.info.calls.slice(0, editedRun.ownCallsBefore), []);
+      moveSites(syntax.info.calls, editedRun.ownCallsBefore);
       return;
     }
     node(syntax.node);
-    syntax.info.range = shiftedRange(syntax.info.range, shift);
-    syntax.info.span = shiftedSpan(syntax.info.span, shift);
-    syntax.info.nameRange = shiftedRange(syntax.info.nameRange, shift);
-    moveSites(syntax.info.calls, syntax.info.patterns);
+    if (after(syntax.info.span.start)) {
+      syntax.info.range = shiftedRange(syntax.info.range, shift);
+      syntax.info.span = shiftedSpan(syntax.info.span, shift);
+      syntax.info.nameRange = shiftedRange(syntax.info.nameRange, shift);
+    }
+    moveSites(syntax.info.calls);
+    movePatterns(syntax.info.patterns);
   });
-  moveSites(walker.moduleCode.calls, walker.moduleCode.patterns);
+  moveSites(walker.moduleCode.calls);
+  movePatterns(walker.moduleCode.patterns);
+  walker.calls.forEach((record: CallRecord, i) => {
+    if (inFresh(i, 'calls')) return;
+    record.site = movedSites.get(record.site) ?? record.site;
+    delete record.parts;
+    if (!after(record.site.span.start)) return;
+    node(record.node);
+    for (const arg of record.positional) node(arg.node);
+    for (const arg of record.keywords.values()) node(arg.node);
+    node(record.member?.object);
+  });
   [...walker.names.classes.values()].forEach((cls: ClassSyntax, i) => {
     if (inFresh(i, 'classes')) return;
     node(cls.node);

@@ -6,7 +6,7 @@ import type { AnalysisOutput } from './analyze';
 import { moduleNameOf, walkTree } from './analyze';
 import { rewalkEditedBody, type WalkState } from './incremental';
 import { CLASS_HANDLER_KINDS, findHandlers, projectFacts, projectHandlers } from './handlers';
-import { initPythonParser, lastIncrementalParse, parsePythonFile, parserSource } from './parse';
+import { initPythonParser, keptSource, lastIncrementalParse, parsePythonFile, parserSource } from './parse';
 import { packageMember, resolveModule, splitQualifiedName } from './resolve';
 import { pythonFixes } from './fixes';
 import { pythonFixCheck } from './fixes/check';
@@ -107,7 +107,7 @@ export const python: LanguageSupport = {
         walkCounts.whole++;
         const walked = walkTree(tree, file, root, text, rules);
         output = walked.output;
-        state = { source: parserSource(text), trees: [tree], walker: walked.walker };
+        state = { source: keptSource(file) ?? parserSource(text), trees: [tree], walker: walked.walker };
       }
       const model = completeModel(output);
       keepWalk(file, { ...state!, root, rules });

@@ -135,6 +135,11 @@ export interface IncrementalParse {
 
 const lastParses = new Map<string, IncrementalParse | undefined>();
 
+/** What the parser was given at the last `parsePythonFile(file, …)` (`parserSource` of its text). */
+export function keptSource(file: string): string | undefined {
+  return keptTrees.get(file)?.source;
+}
+
 /** The last `parsePythonFile(file, …)` as an edit of the parse before it; undefined when it parsed from scratch. */
 export function lastIncrementalParse(file: string): IncrementalParse | undefined {
   return lastParses.get(file);
