@@ -62,7 +62,11 @@ export class Resolver {
   /** After any change: values evaluated before may read what changed. */
   forgetValues(): void {
     this.values.forget();
+    this.externals.clear();
   }
+
+  /** `resolveExternal` answers until the next change, with the files each read: a module calls `requests.get` from many functions. */
+  private readonly externals = new Map<string, { target: ResolvedTarget; touched: string[] }>();
 
   resolveModule(spec: string, fromFile: string): string | undefined {
     const language = this.deps.languageOf(fromFile);
@@ -210,6 +214,20 @@ export class Resolver {
 
   /** A qualified name: a library API, or project code imported by its absolute name (`app.db.get_session().query`). */
   private resolveExternal(file: string, name: string, touched: Set<string>, depth: number): ResolvedTarget {
+    const key = `${file}\0${name}\0${depth}`;
+    const known = this.externals.get(key);
+    if (known) {
+      for (const read of known.touched) touched.add(read);
+      return known.target;
+    }
+    const reads = new Set<string>();
+    const target = this.resolveExternalUncached(file, name, reads, depth);
+    this.externals.set(key, { target, touched: [...reads] });
+    for (const read of reads) touched.add(read);
+    return target;
+  }
+
+  private resolveExternalUncached(file: string, name: string, touched: Set<string>, depth: number): ResolvedTarget {
     const language = this.deps.languageOf(file);
     for (const split of language?.splitQualifiedName(name) ?? []) {
       const moduleFile = this.resolveModule(split.module, file);

@@ -312,7 +312,7 @@ function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; 
   };
   const decorator = (d: DecoratorRecord): void => {
     node(d.node);
-    delete d.parts;
+    node(d.parts?.object);
   };
   const inFresh = (i: number, key: keyof ListMarks): boolean => i >= fresh.from[key] && i < fresh.to[key];
   const movedSites = new Map<CallSite, CallSite>();
@@ -359,12 +359,12 @@ function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; 
   walker.calls.forEach((record: CallRecord, i) => {
     if (inFresh(i, 'calls')) return;
     record.site = movedSites.get(record.site) ?? record.site;
-    delete record.parts;
     if (!after(record.site.span.start)) return;
     node(record.node);
     for (const arg of record.positional) node(arg.node);
     for (const arg of record.keywords.values()) node(arg.node);
     node(record.member?.object);
+    node(record.parts?.object);
   });
   [...walker.names.classes.values()].forEach((cls: ClassSyntax, i) => {
     if (inFresh(i, 'classes')) return;

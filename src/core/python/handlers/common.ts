@@ -37,7 +37,19 @@ export const VIEW_METHODS = [...HTTP_VERBS];
 
 /** Text of a plain string literal, or undefined for anything else (f-strings, names, concatenations). */
 export function stringValue(node: Node | undefined | null): string | undefined {
-  if (!node || node.type !== 'string') return undefined;
+  if (!node) return undefined;
+  // Every matcher asks about the same arguments, and an edited file keeps its other nodes (incremental.ts): read each once.
+  const known = stringValues.get(node);
+  if (known !== undefined) return known ?? undefined;
+  const value = readStringValue(node);
+  stringValues.set(node, value ?? null);
+  return value;
+}
+
+const stringValues = new WeakMap<Node, string | null>();
+
+function readStringValue(node: Node): string | undefined {
+  if (node.type !== 'string') return undefined;
   let text = '';
   for (const child of node.namedChildren) {
     if (!child) continue;
