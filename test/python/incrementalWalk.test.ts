@@ -95,6 +95,38 @@ describe('Python function-level re-analysis (the editor path)', () => {
     assert.deepStrictEqual([second.range.line, second.calls[0].range.line], [9, 10]);
   });
 
+  it('re-walks a method alone when later methods write attributes it does not read, and not when it reads one', () => {
+    const file = path.join(FIXTURES, 'later-attrs.py');
+    const text = [
+      'import requests',
+      '',
+      '',
+      'class Report:',
+      '    def __init__(self):',
+      '        self.client = requests.Session()',
+      '',
+      '    def load(self):',
+      '        return self.client.get("https://example.com")',
+      '',
+      '    def render(self):',
+      '        self.page = open("report.html").read()',
+      '        return self.page',
+      '',
+    ].join('\n');
+    python.analyze({ file, text, root: FIXTURES }, rules);
+    const counts = { ...walkCounts };
+    // `load` reads `client` only; `render`, after it, adds `page`.
+    const loads = text.replace('return self.client.get(', 'return self.client.post(');
+    const model = python.analyze({ file, text: loads, root: FIXTURES }, rules);
+    assert.deepStrictEqual([walkCounts.edited - counts.edited, walkCounts.whole - counts.whole], [1, 0]);
+    assert.strictEqual(canonical(model), canonical(freshModel(file, FIXTURES, loads)));
+    // Now `load` reads `page`, which `render` sets after it: a fresh walk does not see it there, so neither may the re-walk.
+    const readsLater = loads.replace('return self.client.post("https://example.com")', 'return self.page.strip()');
+    const after = python.analyze({ file, text: readsLater, root: FIXTURES }, rules);
+    assert.deepStrictEqual([walkCounts.edited - counts.edited, walkCounts.whole - counts.whole], [1, 1]);
+    assert.strictEqual(canonical(after), canonical(freshModel(file, FIXTURES, readsLater)));
+  });
+
   it('walks the whole file when the edited body writes what another body reads', () => {
     const file = path.join(FIXTURES, 'attrs.py');
     const text = [

@@ -249,16 +249,19 @@ export class Walker {
     this.runs.push({ syntax, from, to: this.marks(), writes: run.writes, ownCallsBefore, ...(syntax && rerun ? { rerun } : {}) });
   }
 
-  /** Runs a recorded body again (incremental.ts): what it writes is logged on a fresh list, returned. */
-  rerunBody(body: () => void): SharedWrite[] {
+  /** Runs a recorded body again (incremental.ts): what it writes, and the class attributes it reads, are returned. */
+  rerunBody(body: () => void): { writes: SharedWrite[]; attrReads: Set<string> } {
     const run = { writes: [] as SharedWrite[] };
+    const attrReads = new Set<string>();
     this.currentRun = run;
+    this.names.attrReads = attrReads;
     try {
       body();
     } finally {
       this.currentRun = undefined;
+      this.names.attrReads = undefined;
     }
-    return run.writes;
+    return { writes: run.writes, attrReads };
   }
 
   private logWrite(write: SharedWrite): void {
@@ -883,6 +886,7 @@ export class Walker {
         const objectNode = target.childForFieldName('object');
         const attr = target.childForFieldName('attribute');
         if (objectNode?.type === 'identifier' && objectNode.text === ctx.selfName && ctx.selfClass && attr) {
+          this.names.readAttr(ctx.selfClass, attr.text);
           if (value.kind !== 'unknown' || !ctx.selfClass.attrs.has(attr.text)) {
             this.logWrite({ kind: 'attr', cls: ctx.selfClass, name: attr.text, before: ctx.selfClass.attrs.get(attr.text), after: value });
             ctx.selfClass.attrs.set(attr.text, value);

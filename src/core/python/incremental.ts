@@ -44,8 +44,9 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   const run = walker.runs[index];
   const edited = run.syntax!;
   const later = walker.runs.slice(index + 1);
-  // A later body's writes were not there when this one first ran; the Django flag changes how every body reads.
-  if (run.writes.some((w) => w.kind === 'django') || later.some((r) => r.writes.some(readByOtherBodies))) return undefined;
+  // A later body's writes were not there when this one first ran. Class attributes are checked against what the body reads
+  // once it has run again; a module name bound through `global` and the Django flag change too much to follow.
+  if (run.writes.some((w) => w.kind === 'django') || later.some((r) => r.writes.some((w) => w.kind === 'global' || w.kind === 'django'))) return undefined;
   const shift = positionShift(edit);
   const bodyStart = bodyRegionStart(edited.node);
   const following = nodeAfter(edited.node);
@@ -64,8 +65,19 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
 
   const before = run.to;
   detachOutputs(walker);
-  const { writes, to } = rewalk(walker, run, definition, tree.rootNode);
+  const { writes, attrReads, to } = rewalk(walker, run, definition, tree.rootNode);
   if (!sameWrites(run.writes, writes)) return undefined;
+  const laterAttrs = new Set(later.flatMap((r) => r.writes.flatMap((w) => (w.kind === 'attr' || w.kind === 'ctorArg' ? [attrKey(w.cls, w.name)] : []))));
+  // What a later body wrote, this one must neither have read (it was not there yet) nor written (undoing it lost the later value).
+  if (writes.some((w) => (w.kind === 'attr' || w.kind === 'ctorArg') && laterAttrs.has(attrKey(w.cls, w.name))) || [...attrReads].some((key) => laterAttrs.has(key))) return undefined;
+  // Attributes later bodies added come after this body's again, as in a fresh walk.
+  for (const write of later.flatMap((r) => r.writes)) {
+    if ((write.kind !== 'attr' && write.kind !== 'ctorArg') || write.before !== undefined) continue;
+    const map: Map<string, unknown> = write.kind === 'attr' ? write.cls.attrs : write.cls.ctorArgs;
+    const value = map.get(write.name);
+    map.delete(write.name);
+    map.set(write.name, value);
+  }
   for (const older of state.trees) {
     older.edit(edit);
     // Nodes of the older trees read the new text: outside the edited body it is the same text, moved.
@@ -134,9 +146,8 @@ function counterpart(root: Node, start: number, type: string): Node | undefined 
   return undefined;
 }
 
-/** Writes that change what another body reads; imports and offloaded names only feed this body's own facts. */
-function readByOtherBodies(write: SharedWrite): boolean {
-  return write.kind !== 'import' && write.kind !== 'offloaded';
+function attrKey(cls: ClassSyntax, name: string): string {
+  return `${cls.name}\0${name}`;
 }
 
 /**
@@ -167,7 +178,7 @@ function detachOutputs(walker: Walker): void {
 }
 
 /** Walks the run's body again from `definition`, first taking out what it added and undoing what it wrote. Returns its new writes and the marks after it. */
-function rewalk(walker: Walker, run: BodyRun, definition: Node, root: Node): { writes: SharedWrite[]; to: ListMarks } {
+function rewalk(walker: Walker, run: BodyRun, definition: Node, root: Node): { writes: SharedWrite[]; attrReads: Set<string>; to: ListMarks } {
   const fn = run.syntax!;
   for (const write of [...run.writes].reverse()) undo(write, walker);
   const { from, to } = run;
@@ -198,14 +209,14 @@ function rewalk(walker: Walker, run: BodyRun, definition: Node, root: Node): { w
   const laterRegions = walker.devRegions.splice(from.devRegions);
   walker.root = root;
   walker.moduleFunctions = undefined;
-  const writes = walker.rerunBody(() => run.rerun!(definition));
+  const { writes, attrReads } = walker.rerunBody(() => run.rerun!(definition));
   const after = walker.marks();
   for (const record of laterCalls) walker.calls.push(record);
   for (const syntax of laterFunctions) walker.functions.push(syntax);
   for (const site of laterConstructions) walker.constructions.push(site);
   for (const region of laterRegions) walker.devRegions.push(region);
   for (const [name, cls] of laterClasses) walker.names.classes.set(name, cls);
-  return { writes, to: after };
+  return { writes, attrReads, to: after };
 }
 
 function undo(write: SharedWrite, walker: Walker): void {

@@ -17,6 +17,13 @@ export class NameResolver {
   /** Modules of module-level `from X import *`. */
   readonly starImports: string[] = [];
   djangoFile = false;
+  /** While set, every class attribute a lookup reads (`Cls\0attr`): an incremental re-walk checks them against later bodies' writes. */
+  attrReads: Set<string> | undefined;
+
+  /** Notes that the walk read `cls.attr` (its value or its constructor argument). */
+  readAttr(cls: ClassSyntax, attr: string): void {
+    this.attrReads?.add(`${cls.name}\0${attr}`);
+  }
   /** This file's top package (`app` for `app/api/users.py`): names imported absolutely from it are project code. */
   ownPackage: string | undefined;
 
@@ -113,6 +120,7 @@ export class NameResolver {
     const { ref } = object;
     const cls = ref.module === null ? this.classes.get(ref.name) : undefined;
     if (cls) {
+      this.readAttr(cls, attr);
       const known = cls.attrs.get(attr);
       // Set from an untyped constructor parameter: the workspace looks at what construction sites pass.
       if (known?.kind === 'unknown' && cls.ctorArgs.has(attr)) return { kind: 'returned', ref: { module: null, name: cls.name }, path: `().${attr}` };

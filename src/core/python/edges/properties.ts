@@ -45,6 +45,7 @@ export function accessEdges(node: Node, object: Value, attr: string, names: Name
       ? [edgeSite(node, { module: null, name: `${owner}.${attr}` }, PROPERTY, { offloaded, dispatch: true })]
       : [];
   }
+  names.readAttr(cls, attr);
   const stored = cls.attrs.get(attr);
   if (stored?.kind === 'proj' && stored.instance) {
     return [edgeSite(node, { module: stored.ref.module, name: `${stored.ref.name}.__get__` }, DESCRIPTOR, { offloaded })];
