@@ -28,7 +28,7 @@ export interface WalkState {
 }
 
 /** Trees kept behind one walker, counted in characters of source (each tree holds about that much again): past it a full walk starts over with one. */
-export const MAX_TREE_CHARS = 24 * 1024 * 1024;
+export const MAX_TREE_CHARS = 12 * 1024 * 1024;
 
 /**
  * The new output for `text` (parsed into `tree` as `parse`, an edit of the
