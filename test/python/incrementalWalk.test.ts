@@ -127,6 +127,35 @@ describe('Python function-level re-analysis (the editor path)', () => {
     assert.strictEqual(canonical(after), canonical(freshModel(file, FIXTURES, readsLater)));
   });
 
+  it('records again the calls of a nested function\'s parameter annotations, whose nodes the new tree may reuse', () => {
+    const file = path.join(FIXTURES, 'nested-annotations.py');
+    const text = [
+      'from typing import Annotated',
+      'from fastapi import Depends, FastAPI',
+      '',
+      'app = FastAPI()',
+      '',
+      '',
+      'def get_db():',
+      '    return open("db.txt")',
+      '',
+      '',
+      'def make_routes():',
+      '    @app.get("/items")',
+      '    def items(db: Annotated[object, Depends(get_db)]):',
+      '        return db.read()',
+      '    return items',
+      '',
+    ].join('\n');
+    python.analyze({ file, text, root: FIXTURES }, rules);
+    const edited = walkCounts.edited;
+    const next = text.replace('    return items', '    print("routes")\n    return items');
+    const model = python.analyze({ file, text: next, root: FIXTURES }, rules);
+    assert.strictEqual(walkCounts.edited, edited + 1);
+    assert.strictEqual(canonical(model), canonical(freshModel(file, FIXTURES, next)));
+    assert.ok(model.functions.find((f) => f.name === 'make_routes')!.calls.some((c) => c.text === 'Depends'));
+  });
+
   it('walks the whole file when the edited body writes what another body reads', () => {
     const file = path.join(FIXTURES, 'attrs.py');
     const text = [

@@ -151,7 +151,8 @@ export interface BodyRun {
 export class Walker {
   readonly functions: FunctionSyntax[] = [];
   readonly calls: CallRecord[] = [];
-  /** Calls by their span (not node id: after an incremental re-walk the records point into more than one tree). */
+  /** Calls by node id, and by span for a node of another tree than the record's (an incremental re-walk leaves records in several). */
+  readonly callById = new Map<number, CallRecord>();
   readonly callBySpan = new Map<number, CallRecord>();
   readonly exports = new Map<string, SymbolRef>();
   readonly topLevelImports: Array<{ line: number; module: string }> = [];
@@ -224,7 +225,13 @@ export class Walker {
 
   /** The record of the call `node`, when the walk recorded one. */
   callAt(node: Node | null | undefined): CallRecord | undefined {
-    return node ? this.callBySpan.get(spanKey(node.startIndex, node.endIndex)) : undefined;
+    if (!node) return undefined;
+    return this.callById.get(node.id) ?? (node.type === 'call' ? this.callBySpan.get(spanKey(node.startIndex, node.endIndex)) : undefined);
+  }
+
+  indexCall(record: CallRecord): void {
+    this.callById.set(record.node.id, record);
+    this.callBySpan.set(spanKey(record.site.span.start, record.site.span.end), record);
   }
 
   marks(): ListMarks {
@@ -510,7 +517,7 @@ export class Walker {
     ctx.fn.calls.push(site);
     const record: CallRecord = { node, callee, site, positional: [], keywords: new Map(), member };
     this.calls.push(record);
-    this.callBySpan.set(spanKey(site.span.start, site.span.end), record);
+    this.indexCall(record);
 
     const matchName = this.names.nameForMatching(callee, calleeText);
     const offloads =

@@ -91,8 +91,9 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   edited.info.span = spanOf(definition);
   walker.moduleCode.range = rangeOf(tree.rootNode);
   walker.moduleCode.span = spanOf(tree.rootNode);
+  walker.callById.clear();
   walker.callBySpan.clear();
-  for (const record of walker.calls) walker.callBySpan.set(spanKey(record.site.span.start, record.site.span.end), record);
+  for (const record of walker.calls) walker.indexCall(record);
   run.writes = writes;
   moveMarks(walker.runs, index, before, to);
   walker.finish();
@@ -182,7 +183,11 @@ function rewalk(walker: Walker, run: BodyRun, definition: Node, root: Node): { w
   const fn = run.syntax!;
   for (const write of [...run.writes].reverse()) undo(write, walker);
   const { from, to } = run;
-  walker.calls.splice(from.calls, to.calls - from.calls);
+  // Their nodes' ids and spans may come back in the new tree (a subtree tree-sitter reused): they must not find the old records.
+  for (const record of walker.calls.splice(from.calls, to.calls - from.calls)) {
+    walker.callById.delete(record.node.id);
+    walker.callBySpan.delete(spanKey(record.site.span.start, record.site.span.end));
+  }
   const removedFunctions = walker.functions.splice(from.functions, to.functions - from.functions);
   for (const nested of removedFunctions) {
     walker.returnValues.delete(nested.info);
