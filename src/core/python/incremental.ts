@@ -64,7 +64,7 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   if (edited.cls && !enclosingClass) return undefined;
 
   const before = run.to;
-  detachOutputs(walker);
+  detachOutputs(walker, edited, edit.startIndex);
   const { writes, attrReads, to } = rewalk(walker, run, definition, tree.rootNode);
   if (!sameWrites(run.writes, writes)) return undefined;
   const laterAttrs = new Set(later.flatMap((r) => r.writes.flatMap((w) => (w.kind === 'attr' || w.kind === 'ctorArg' ? [attrKey(w.cls, w.name)] : []))));
@@ -157,7 +157,7 @@ function attrKey(cls: ClassSyntax, name: string): string {
  * the sites it moves, so that model stays as it was (the index compares it
  * with the new one; a fix check may analyse a text that is never installed).
  */
-function detachOutputs(walker: Walker): void {
+function detachOutputs(walker: Walker, edited: FunctionSyntax, editStart: number): void {
   const infos = new Map<FunctionInfo, FunctionInfo>();
   const info = (original: FunctionInfo): FunctionInfo => {
     // What the passes after the walk derive is derived again (and so keeps a fresh walk's field order).
@@ -166,7 +166,8 @@ function detachOutputs(walker: Walker): void {
     infos.set(original, copy);
     return copy;
   };
-  for (const syntax of walker.functions) syntax.info = info(syntax.info);
+  // A function that ends before the edit keeps its info (the index keeps what it built from it); the passes after the walk set it to what it holds.
+  for (const syntax of walker.functions) if (syntax === edited || syntax.info.span.end >= editStart) syntax.info = info(syntax.info);
   walker.moduleCode = info(walker.moduleCode);
   const returned = [...walker.returnValues];
   walker.returnValues.clear();

@@ -13,6 +13,7 @@ import { edgeSite } from './site';
 /** Marks, on each function, the nested functions (any depth) that call one of its parameters or an inner function's: its wrappers. */
 export function markWrappers(functions: readonly FunctionSyntax[]): void {
   const byName = new Map(functions.map((f) => [f.info.name, f]));
+  const wrappers = new Map<FunctionSyntax, string[]>();
   for (const inner of functions) {
     if (!inner.nested) continue;
     const called = new Set(inner.info.calls.filter((c) => c.target.kind === 'unknown').map((c) => c.text));
@@ -25,7 +26,13 @@ export function markWrappers(functions: readonly FunctionSyntax[]): void {
     }
     if (!wraps) continue;
     // The outermost function is what `@name` or `@name(...)` names; every level in between too.
-    for (const outer of chain) (outer.info.wrappers ??= []).push(inner.info.name);
+    for (const outer of chain) wrappers.set(outer, [...(wrappers.get(outer) ?? []), inner.info.name]);
+  }
+  // Set anew on every function, so marking again after an incremental re-walk gives what a fresh walk gives.
+  for (const fn of functions) {
+    const found = wrappers.get(fn);
+    if (found) fn.info.wrappers = found;
+    else delete fn.info.wrappers;
   }
 }
 
