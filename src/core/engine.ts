@@ -84,8 +84,9 @@ export class Engine {
     return new Engine(roots, rules, options, LANGUAGES);
   }
 
-  get stats(): { parses: number } {
-    return { parses: this.index.parses };
+  /** Files analysed, and roots whose findings were built (not kept from before), since the engine was made. */
+  get stats(): { parses: number; rootsBuilt: number } {
+    return { parses: this.index.parses, rootsBuilt: this.index.rootsBuilt };
   }
 
   private invalidateResults(): void {

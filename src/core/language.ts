@@ -3,6 +3,14 @@ import type { RuleCatalog } from './rules/catalog';
 import type { FixProvider } from './fixes/types';
 import type { UseFinder } from './fixes/callers';
 
+/** An edit inside one function body: the file's text before it, where it starts, and the function (nested ones go with it). */
+export interface FunctionEdit {
+  file: string;
+  before: string;
+  start: number;
+  fn: string;
+}
+
 /** What a language binding may ask the workspace about other files. */
 export interface ModuleHost {
   /** True when the file is part of the scanned project. */
@@ -67,6 +75,12 @@ export interface LanguageSupport {
   canonicalName?(name: string): string;
   /** Framework base classes whose subclasses anywhere in the project are handlers. */
   classHandlerKinds?: readonly ClassHandlerKind[];
+  /**
+   * When `model` came from an edit of the file's previous text inside one
+   * function body (Python's function-level re-walk), that edit: what the
+   * index built from other functions ending before it still holds.
+   */
+  editOf?(model: FileModel): FunctionEdit | undefined;
   /** Rewrites this language offers for a finding (await, offload, make-async...). */
   fixes?: FixProvider;
   /** What the project-wide check after applying fixes reads from this language's files. */

@@ -1,5 +1,6 @@
 import { sha1 } from '../analysis/fingerprint';
 import type { ConstructionSite } from '../model';
+import type { FunctionEdit } from '../language';
 
 /**
  * What a root's findings read besides files: keys noted next to the file
@@ -9,6 +10,7 @@ import type { ConstructionSite } from '../model';
 const CONSTRUCTION = 'construction:';
 const STARTUP = 'startup:';
 const COOPERATIVE = 'cooperative:';
+const FUNCTION = '\u0001fn:';
 
 /** The dependency a value read off construction sites records: any file's sites of that class name may change it. */
 export function constructionKey(className: string): string {
@@ -23,6 +25,31 @@ export function startupKey(fnKey: string): string {
 /** Findings that asked whether the deployment makes `call` cooperative in `file`. */
 export function cooperativeKey(file: string, rule: string, call: string): string {
   return `${COOPERATIVE}${file}\0${rule}\0${call}`;
+}
+
+/**
+ * What a summary or a root read of one function (its calls, what it returns,
+ * its parameters), where the function ends: after an edit inside another
+ * function of the file, what read only functions that end before the edit
+ * still holds (`editedWithin`). In memory only: the findings cache keeps
+ * file keys.
+ */
+export function functionReadKey(file: string, fn: { name: string; span: { end: number } }): string {
+  return `${FUNCTION}${fn.span.end}\0${fn.name}\0${file}`;
+}
+
+export function isFunctionReadKey(key: string): boolean {
+  return key.startsWith(FUNCTION);
+}
+
+/** Whether what read `reads` still holds after `edit` (its other reads of the file are the same: the edit stayed in one body). */
+export function holdsAfter(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'start' | 'fn'>): boolean {
+  for (const key of reads) {
+    if (!isFunctionReadKey(key) || !key.endsWith(`\0${edit.file}`)) continue;
+    const [end, name] = key.slice(FUNCTION.length).split('\0');
+    if (Number(end) >= edit.start || name === edit.fn || name.startsWith(`${edit.fn}.`)) return false;
+  }
+  return true;
 }
 
 /** Where a key's current value comes from. */

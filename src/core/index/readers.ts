@@ -1,3 +1,5 @@
+import { isFunctionReadKey } from './readKeys';
+
 /**
  * Which cached entries read each file (or construction key), so that an edit
  * drops what read the edited file without a pass over every entry. The
@@ -9,6 +11,8 @@ export class Readers<K> {
 
   note(entry: K, files: Iterable<string>): void {
     for (const file of files) {
+      // A function read is checked on its entry when its file changes (readKeys.ts), never looked up by itself.
+      if (isFunctionReadKey(file)) continue;
       let entries = this.byFile.get(file);
       if (!entries) this.byFile.set(file, (entries = new Set()));
       entries.add(entry);
@@ -26,9 +30,21 @@ export class Readers<K> {
     return entries ?? [];
   }
 
-  /** Drops from `caches` the entries that still read `file` (noted as reading it, and not computed again since without it). */
-  drop(file: string, ...caches: Array<Map<K, { files: ReadonlySet<string> }>>): void {
-    for (const entry of this.take(file)) for (const cache of caches) if (cache.get(entry)?.files.has(file)) cache.delete(entry);
+  /**
+   * Drops from `caches` the entries that still read `file` (noted as reading
+   * it, and not computed again since without it), except those `holds` keeps.
+   */
+  drop(file: string, caches: Array<Map<K, { files: ReadonlySet<string> }>>, holds?: (reads: ReadonlySet<string>) => boolean): void {
+    for (const entry of this.take(file)) {
+      let kept = false;
+      for (const cache of caches) {
+        const found = cache.get(entry);
+        if (!found?.files.has(file)) continue;
+        if (holds?.(found.files)) kept = true;
+        else cache.delete(entry);
+      }
+      if (kept) this.note(entry, [file]);
+    }
   }
 
   clear(): void {

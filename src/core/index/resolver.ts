@@ -1,3 +1,4 @@
+import { functionReadKey } from './readKeys';
 import * as path from 'path';
 import type { LanguageSupport, ModuleHost } from '../language';
 import type { CallTarget, ClassInfo, ConstructionSite, FunctionInfo, SymbolRef, TypeRef, ValueSpec } from '../model';
@@ -119,6 +120,8 @@ export class Resolver {
       const inheritedCtor = cls && CONSTRUCTOR_NAMES.map((c) => this.deps.inherited?.(at, cls, c)).find(Boolean);
       return inheritedCtor ? [inheritedCtor] : [];
     });
+    // What resolves to a function may read what it returns or takes: an edit of that function reaches it.
+    for (const key of found ?? []) touched.add(functionReadKey(key.file, key.fn));
     return found ?? [];
   }
 

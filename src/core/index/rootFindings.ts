@@ -2,6 +2,7 @@ import type { Finding, FunctionInfo } from '../model';
 import { keyOf } from './resolver';
 import type { Root } from './roots';
 import { Readers } from './readers';
+import { isFunctionReadKey } from './readKeys';
 
 /** Findings of roots kept elsewhere (the findings cache on disk), given back only while what they read is unchanged. */
 export interface StoredRoots {
@@ -29,12 +30,14 @@ export class RootFindings {
   /** Roots of kept registrations are the same objects from one compute to the next: their key is made once. */
   private readonly keys = new WeakMap<Root, string>();
   private generation = 0;
+  /** Roots whose findings were built here (neither kept nor taken from the findings cache). */
+  built = 0;
   /** Consulted before building a root this instance does not hold. */
   stored: StoredRoots | undefined;
 
-  /** `key` (a file, or a construction key) changed: what read it is stale. */
-  invalidate(key: string): void {
-    this.readers.drop(key, this.entries);
+  /** `key` (a file, or a construction key) changed: what read it is stale, except what `holds` keeps. */
+  invalidate(key: string, holds?: (reads: ReadonlySet<string>) => boolean): void {
+    this.readers.drop(key, [this.entries], holds);
   }
 
   clear(): void {
@@ -54,7 +57,7 @@ export class RootFindings {
 
   /** Every root of the last compute, with its findings and what they read. */
   *kept(): Iterable<{ key: string; findings: Finding[]; reads: ReadonlySet<string> }> {
-    for (const [key, entry] of this.entries) yield { key, findings: entry.findings, reads: entry.files };
+    for (const [key, entry] of this.entries) yield { key, findings: entry.findings, reads: new Set([...entry.files].filter((read) => !isFunctionReadKey(read))) };
   }
 
   /** The root's findings: kept ones when the root is the same, else `build`'s, which records what it read in `files`. */
@@ -71,6 +74,7 @@ export class RootFindings {
     }
     const kept = this.stored?.take(key);
     const files = new Set<string>(kept?.reads ?? [root.file]);
+    if (!kept) this.built++;
     const findings = kept?.findings ?? build(files);
     this.entries.set(key, { fn: root.fn, findings, files, used: this.generation });
     this.readers.note(key, files);

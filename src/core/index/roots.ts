@@ -174,7 +174,7 @@ export class RegistrationCache {
 
   /** `key` (a file, or a construction key) changed. */
   invalidate(key: string): void {
-    this.readers.drop(key, this.entries);
+    this.readers.drop(key, [this.entries]);
   }
 
   clear(): void {

@@ -4,6 +4,7 @@ import type { RuleDefinition } from '../rules/types';
 import { argumentVerdict, type CostVerdict } from '../rules/cost';
 import { resolveSite } from './edges';
 import { Readers } from './readers';
+import { functionReadKey } from './readKeys';
 import type { Overrides } from './overrides';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
 import { edgeCondition, joinConditions, leafCondition, type ReachCondition } from './conditions';
@@ -106,9 +107,9 @@ export class SummaryStore {
     private readonly interprocedural = true,
   ) {}
 
-  /** Forget everything computed from `file`. */
-  invalidate(file: string): void {
-    this.readers.drop(file, this.facts, this.summaries);
+  /** Forget everything computed from `file`, except what `holds` keeps. */
+  invalidate(file: string, holds?: (reads: ReadonlySet<string>) => boolean): void {
+    this.readers.drop(file, [this.facts, this.summaries], holds);
   }
 
   clear(): void {
@@ -134,7 +135,7 @@ export class SummaryStore {
   }
 
   private computeFacts(file: string, fn: FunctionInfo): FunctionFacts {
-    const files = new Set<string>([file]);
+    const files = new Set<string>([file, functionReadKey(file, fn)]);
     const direct: BlockingSite[] = [];
     const edges: CallEdge[] = [];
     const language = this.languageOf(file);

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { AnalyzeInput, LanguageSupport, ModuleHost, ProjectLookup } from '../language';
+import type { AnalyzeInput, FunctionEdit, LanguageSupport, ModuleHost, ProjectLookup } from '../language';
 import type { ModelCache } from '../analysis/modelCache';
 import type { FindingsCache } from '../analysis/findingsCache';
 import { decodeModel, encodeModel, type EncodedModel } from '../analysis/codec';
@@ -14,7 +14,7 @@ import { SummaryStore } from './summaries';
 import { RootFindings } from './rootFindings';
 import { startupFunctions } from './startup';
 import { siteName } from './values';
-import { constructionKey, readDigest, textDigest, type ReadSources } from './readKeys';
+import { constructionKey, holdsAfter, readDigest, textDigest, type ReadSources } from './readKeys';
 import { ClassHierarchy, inheritedClassHandlers } from './classes';
 import { classLayoutOf, Overrides } from './overrides';
 import { FileSymbols } from './symbols';
@@ -107,6 +107,10 @@ export class WorkspaceIndex implements ModuleHost {
   private readDigests = new Map<string, string>();
   refiner: ContextRefiner | undefined;
   parses = 0;
+
+  get rootsBuilt(): number {
+    return this.rootFindings.built;
+  }
 
   constructor(private readonly options: IndexOptions) {
     this.refiner = options.refiner;
@@ -269,13 +273,16 @@ export class WorkspaceIndex implements ModuleHost {
     }
     // A file that starts or stops being skipped changes what modules resolve to, like a new file.
     const isNew = !this.models.has(file) || this.skipped.has(file) !== !!plan.skipped;
+    // An edit inside one function body of the text held here: what other functions' reads built may hold (readKeys.ts).
+    const edit = plan.language.editOf?.(model);
+    const within = edit && edit.file === file && this.texts.get(file) === edit.before ? edit : undefined;
     if (plan.skipped) this.skipped.add(file);
     else this.skipped.delete(file);
     this.constructionsChanged(this.models.get(file), model);
     this.models.set(file, model);
     this.symbols.set(file, new FileSymbols(model));
     this.texts.set(file, text);
-    this.changed(file, isNew || this.layoutChanged(file, model));
+    this.changed(file, isNew || this.layoutChanged(file, model), within);
   }
 
   removeFile(file: string): void {
@@ -343,7 +350,7 @@ export class WorkspaceIndex implements ModuleHost {
     this.registrations.invalidate(key);
   }
 
-  private changed(file: string, fileSetChanged: boolean): void {
+  private changed(file: string, fileSetChanged: boolean, within?: FunctionEdit): void {
     this.cache = undefined;
     this.configTexts = new Map();
     this.callers = undefined;
@@ -357,6 +364,11 @@ export class WorkspaceIndex implements ModuleHost {
       this.store.clear();
       this.rootFindings.clear();
       this.constructions.clear();
+    } else if (within) {
+      const holds = (reads: ReadonlySet<string>) => holdsAfter(reads, within);
+      this.store.invalidate(file, holds);
+      this.rootFindings.invalidate(file, holds);
+      this.registrations.invalidate(file);
     } else {
       this.invalidate(file);
     }

@@ -2,6 +2,7 @@ import type { Edit, Node, Point, Tree } from 'web-tree-sitter';
 import type { CallSite, FunctionInfo, PatternMatch, Range, Span } from '../model';
 import { outputOf, spanKey, type AnalysisOutput, type BodyRun, type ListMarks, type SharedWrite, type Walker } from './analyze';
 import { keptSource, parserSource, type IncrementalParse } from './parse';
+import type { FunctionEdit } from '../language';
 import { rangeOf, spanOf } from './ranges';
 import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax } from './syntax';
 
@@ -20,6 +21,8 @@ import type { CallRecord, ClassSyntax, DecoratorRecord, FunctionSyntax } from '.
 
 /** What the last analysis of a file leaves for the next one: its parsed source, the walker, and every tree its records point into (the first walk's first). */
 export interface WalkState {
+  /** The text analysed last, and what the parser was given for it. */
+  text: string;
   source: string;
   trees: Tree[];
   walker: Walker;
@@ -35,7 +38,7 @@ export const MAX_TREE_CHARS = 12 * 1024 * 1024;
  * state's source), or undefined when only a full walk gives it; the state
  * may then be half-changed: drop it. On success `tree` joins the state.
  */
-export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, file: string, parse: IncrementalParse | undefined): AnalysisOutput | undefined {
+export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, file: string, parse: IncrementalParse | undefined): { output: AnalysisOutput; edit: FunctionEdit } | undefined {
   if (!parse || parse.before !== state.source || (state.trees.length + 1) * text.length > MAX_TREE_CHARS) return undefined;
   const { edit } = parse;
   const { walker } = state;
@@ -63,7 +66,7 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   const enclosingClass = edited.cls ? counterpart(tree.rootNode, edited.cls.node.startIndex, 'class_definition') : undefined;
   if (edited.cls && !enclosingClass) return undefined;
 
-  const before = run.to;
+  const marks = run.to;
   detachOutputs(walker, edited, edit.startIndex);
   const { writes, attrReads, to } = rewalk(walker, run, definition, tree.rootNode);
   if (!sameWrites(run.writes, writes)) return undefined;
@@ -95,11 +98,13 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   walker.callBySpan.clear();
   for (const record of walker.calls) walker.indexCall(record);
   run.writes = writes;
-  moveMarks(walker.runs, index, before, to);
+  moveMarks(walker.runs, index, marks, to);
   walker.finish();
+  const before = state.text;
+  state.text = text;
   state.source = keptSource(file) ?? parserSource(text);
   keepTrees(state, tree, run, edited.cls);
-  return outputOf(walker, tree, file, text);
+  return { output: outputOf(walker, tree, file, text), edit: { file, before, start: edit.startIndex, fn: edited.info.name } };
 }
 
 /** The trees the walker's nodes point into after `run` (and its class) moved to `tree`; the others are freed. */

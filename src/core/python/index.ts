@@ -1,4 +1,4 @@
-import type { LanguageSupport } from '../language';
+import type { FunctionEdit, LanguageSupport } from '../language';
 import type { FileModel } from '../model';
 import type { Tree } from 'web-tree-sitter';
 import type { RuleCatalog } from '../rules/catalog';
@@ -61,17 +61,20 @@ function keepWalk(file: string, state: KeptWalk): void {
 }
 
 /** The edited function walked alone on the kept walk, which then holds `tree` too; otherwise undefined, and the kept walk is freed. */
-function rewalkOrFree(state: WalkState, tree: Tree, text: string, file: string): AnalysisOutput | undefined {
-  let output: AnalysisOutput | undefined;
+function rewalkOrFree(state: WalkState, tree: Tree, text: string, file: string): ReturnType<typeof rewalkEditedBody> {
+  let rewalked: ReturnType<typeof rewalkEditedBody>;
   try {
-    output = rewalkEditedBody(state, tree, text, file, lastIncrementalParse(file));
+    rewalked = rewalkEditedBody(state, tree, text, file, lastIncrementalParse(file));
   } catch {
     // A failed re-walk leaves the walker half-changed: the full walk that follows starts afresh.
-    output = undefined;
+    rewalked = undefined;
   }
-  if (!output) freeWalk(state);
-  return output;
+  if (!rewalked) freeWalk(state);
+  return rewalked;
 }
+
+/** The models that came from a function-level re-walk, with the edit (`LanguageSupport.editOf`). */
+const editedModels = new WeakMap<FileModel, FunctionEdit>();
 
 /** The walk's model with what the framework matchers find in its facts. */
 export function completeModel({ model, facts, devRegions }: AnalysisOutput): FileModel {
@@ -99,17 +102,19 @@ export const python: LanguageSupport = {
     }
     let state: WalkState | undefined;
     try {
-      let output = previous && rewalkOrFree(previous, tree, text, file);
-      if (output) {
+      const rewalked = previous && rewalkOrFree(previous, tree, text, file);
+      let output = rewalked?.output;
+      if (rewalked) {
         walkCounts.edited++;
         state = previous;
       } else {
         walkCounts.whole++;
         const walked = walkTree(tree, file, root, text, rules);
         output = walked.output;
-        state = { source: keptSource(file) ?? parserSource(text), trees: [tree], walker: walked.walker };
+        state = { text, source: keptSource(file) ?? parserSource(text), trees: [tree], walker: walked.walker };
       }
-      const model = completeModel(output);
+      const model = completeModel(output!);
+      if (rewalked) editedModels.set(model, rewalked.edit);
       keepWalk(file, { ...state!, root, rules });
       return model;
     } catch (error) {
@@ -124,6 +129,7 @@ export const python: LanguageSupport = {
   packageMember,
   canonicalName,
   classHandlerKinds: CLASS_HANDLER_KINDS,
+  editOf: (model) => editedModels.get(model),
   projectHandlers,
   fixes: pythonFixes,
   fixCheck: pythonFixCheck,
