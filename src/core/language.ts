@@ -9,6 +9,12 @@ export interface FunctionEdit {
   before: string;
   start: number;
   fn: string;
+  /**
+   * What the edit moved: offsets from `from` on shifted by `delta`, and each
+   * function info, call site and pattern after the edit with its moved copy
+   * in the new model (the index moves what it keeps to them).
+   */
+  moved: { from: number; delta: number; objects: ReadonlyMap<object, object> };
 }
 
 /** What a language binding may ask the workspace about other files. */

@@ -52,6 +52,28 @@ export function holdsAfter(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 
   return true;
 }
 
+/**
+ * `reads` after `edit`: undefined when they read the edited function or one
+ * nested in it (their content changed, not only their place), else the same
+ * reads with the edited file's functions where they end now.
+ */
+export function readsAfterEdit(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): ReadonlySet<string> | undefined {
+  const suffix = `\0${edit.file}`;
+  let moved: Set<string> | undefined;
+  for (const key of reads) {
+    if (!isFunctionReadKey(key) || !key.endsWith(suffix)) continue;
+    const cut = key.indexOf('\0', FUNCTION.length);
+    const name = key.slice(cut + 1, key.length - suffix.length);
+    if (name === edit.fn || name.startsWith(`${edit.fn}.`)) return undefined;
+    const end = Number(key.slice(FUNCTION.length, cut));
+    if (end < edit.moved.from) continue;
+    moved ??= new Set(reads);
+    moved.delete(key);
+    moved.add(`${FUNCTION}${end + edit.moved.delta}${key.slice(cut)}`);
+  }
+  return moved ?? reads;
+}
+
 /** Where a key's current value comes from. */
 export interface ReadSources {
   text(file: string): string | undefined;

@@ -1,5 +1,11 @@
 import { isFunctionReadKey } from './readKeys';
 
+/** One cache `Readers.sweep` goes through, and what an entry that holds becomes. */
+export interface Sweep<K> {
+  cache: Map<K, { files: ReadonlySet<string> }>;
+  next(value: { files: ReadonlySet<string> }): { files: ReadonlySet<string> } | undefined;
+}
+
 /**
  * Which cached entries read each file (or construction key), so that an edit
  * drops what read the edited file without a pass over every entry. The
@@ -42,6 +48,29 @@ export class Readers<K> {
         if (!found?.files.has(file)) continue;
         if (holds?.(found.files)) kept = true;
         else cache.delete(entry);
+      }
+      if (kept) this.note(entry, [file]);
+    }
+  }
+
+  /**
+   * Replaces, in each cache, each entry that still reads `file` by what its
+   * `next` makes of it (the entry moved after an edit), or drops it when
+   * `next` gives nothing.
+   */
+  sweep(file: string, caches: ReadonlyArray<Sweep<K>>): void {
+    for (const entry of this.take(file)) {
+      let kept = false;
+      for (const { cache, next } of caches) {
+        const found = cache.get(entry);
+        if (!found?.files.has(file)) continue;
+        const moved = next(found);
+        if (moved) {
+          cache.set(entry, moved);
+          kept = true;
+        } else {
+          cache.delete(entry);
+        }
       }
       if (kept) this.note(entry, [file]);
     }

@@ -4,7 +4,8 @@ import type { RuleDefinition } from '../rules/types';
 import { argumentVerdict, type CostVerdict } from '../rules/cost';
 import { resolveSite } from './edges';
 import { Readers } from './readers';
-import { functionReadKey } from './readKeys';
+import { functionReadKey, readsAfterEdit } from './readKeys';
+import type { FunctionEdit } from '../language';
 import type { Overrides } from './overrides';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
 import { edgeCondition, joinConditions, leafCondition, type ReachCondition } from './conditions';
@@ -110,6 +111,41 @@ export class SummaryStore {
   /** Forget everything computed from `file`, except what `holds` keeps. */
   invalidate(file: string, holds?: (reads: ReadonlySet<string>) => boolean): void {
     this.readers.drop(file, [this.facts, this.summaries], holds);
+  }
+
+  /**
+   * After an edit inside one function body: facts and summaries that read
+   * that function (or one nested in it) go; the others hold, with what they
+   * point at after the edit moved to its copy in the new model.
+   */
+  afterEdit(edit: FunctionEdit): void {
+    const objects = edit.moved.objects;
+    const to = <T extends object>(value: T): T => (objects.get(value) as T | undefined) ?? value;
+    const key = (k: FunctionKey): FunctionKey => (objects.has(k.fn) ? { ...k, fn: to(k.fn) } : k);
+    const leaf = (l: BlockingSite): BlockingSite => (objects.has(l.fn) || objects.has(l.site) ? { ...l, fn: to(l.fn), site: to(l.site) } : l);
+    const hop = (h: PathHop): PathHop => ({ ...h, fn: to(h.fn), site: to(h.site), callee: to(h.callee) });
+    const reach = (r: Reach): Reach => ({
+      ...r,
+      leaf: leaf(r.leaf),
+      path: r.path.map(hop),
+      ...(r.condition ? { condition: { ...r.condition, ...(r.condition.guardedIn ? { guardedIn: r.condition.guardedIn.map(key) } : {}) } } : {}),
+    });
+    // What read only functions before the edit points at nothing that moved: it stays as it is.
+    const moveFacts = (f: FunctionFacts): FunctionFacts | undefined => {
+      const files = readsAfterEdit(f.files, edit);
+      if (!files) return undefined;
+      if (files === f.files) return f;
+      return { direct: f.direct.map(leaf), edges: f.edges.map((e) => ({ site: to(e.site), targets: e.targets.map(key) })), files: files as Set<string> };
+    };
+    const moveSummary = (s: Summary): Summary | undefined => {
+      const files = readsAfterEdit(s.files, edit);
+      if (!files) return undefined;
+      return files === s.files ? s : { reaches: s.reaches.map(reach), files: files as Set<string> };
+    };
+    this.readers.sweep(edit.file, [
+      { cache: this.facts, next: (v) => moveFacts(v as FunctionFacts) },
+      { cache: this.summaries, next: (v) => moveSummary(v as Summary) },
+    ]);
   }
 
   clear(): void {

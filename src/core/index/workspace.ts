@@ -365,9 +365,8 @@ export class WorkspaceIndex implements ModuleHost {
       this.rootFindings.clear();
       this.constructions.clear();
     } else if (within) {
-      const holds = (reads: ReadonlySet<string>) => holdsAfter(reads, within);
-      this.store.invalidate(file, holds);
-      this.rootFindings.invalidate(file, holds);
+      this.store.afterEdit(within);
+      this.rootFindings.invalidate(file, (reads) => holdsAfter(reads, within));
       this.registrations.invalidate(file);
     } else {
       this.invalidate(file);

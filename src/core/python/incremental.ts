@@ -67,7 +67,9 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   if (edited.cls && !enclosingClass) return undefined;
 
   const marks = run.to;
-  detachOutputs(walker, edited, edit.startIndex);
+  // Each info, site and pattern that moves, with its copy: the index moves what it keeps to them.
+  const moved = new Map<object, object>();
+  detachOutputs(walker, edited, edit.startIndex, moved);
   const { writes, attrReads, to } = rewalk(walker, run, definition, tree.rootNode);
   if (!sameWrites(run.writes, writes)) return undefined;
   const laterAttrs = new Set(later.flatMap((r) => r.writes.flatMap((w) => (w.kind === 'attr' || w.kind === 'ctorArg' ? [attrKey(w.cls, w.name)] : []))));
@@ -87,7 +89,7 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
     (older as unknown as { textCallback: unknown }).textCallback = (tree as unknown as { textCallback: unknown }).textCallback;
   }
   const fresh = { from: run.from, to };
-  move(walker, edited, fresh, shift);
+  move(walker, edited, fresh, shift, moved);
   edited.node = definition;
   if (enclosingClass) edited.cls!.node = enclosingClass;
   edited.info.range = rangeOf(definition);
@@ -104,7 +106,8 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   state.text = text;
   state.source = keptSource(file) ?? parserSource(text);
   keepTrees(state, tree, run, edited.cls);
-  return { output: outputOf(walker, tree, file, text), edit: { file, before, start: edit.startIndex, fn: edited.info.name } };
+  const delta = edit.newEndIndex - edit.oldEndIndex;
+  return { output: outputOf(walker, tree, file, text), edit: { file, before, start: edit.startIndex, fn: edited.info.name, moved: { from: shift.from, delta, objects: moved } } };
 }
 
 /** The trees the walker's nodes point into after `run` (and its class) moved to `tree`; the others are freed. */
@@ -162,8 +165,7 @@ function attrKey(cls: ClassSyntax, name: string): string {
  * the sites it moves, so that model stays as it was (the index compares it
  * with the new one; a fix check may analyse a text that is never installed).
  */
-function detachOutputs(walker: Walker, edited: FunctionSyntax, editStart: number): void {
-  const infos = new Map<FunctionInfo, FunctionInfo>();
+function detachOutputs(walker: Walker, edited: FunctionSyntax, editStart: number, infos: Map<object, object>): void {
   const info = (original: FunctionInfo): FunctionInfo => {
     // What the passes after the walk derive is derived again (and so keeps a fresh walk's field order).
     const { wrappers: _wrappers, memoized: _memoized, returns: _returns, ...own } = original;
@@ -176,10 +178,10 @@ function detachOutputs(walker: Walker, edited: FunctionSyntax, editStart: number
   walker.moduleCode = info(walker.moduleCode);
   const returned = [...walker.returnValues];
   walker.returnValues.clear();
-  for (const [original, values] of returned) walker.returnValues.set(infos.get(original) ?? original, values);
+  for (const [original, values] of returned) walker.returnValues.set((infos.get(original) as FunctionInfo | undefined) ?? original, values);
   const annotated = [...walker.annotatedReturns];
   walker.annotatedReturns.clear();
-  for (const original of annotated) walker.annotatedReturns.add(infos.get(original) ?? original);
+  for (const original of annotated) walker.annotatedReturns.add((infos.get(original) as FunctionInfo | undefined) ?? original);
   walker.topLevelImports.forEach((entry, i) => (walker.topLevelImports[i] = { ...entry }));
   walker.devRegions.forEach((region, i) => (walker.devRegions[i] = { ...region }));
 }
@@ -319,7 +321,7 @@ function shiftedSpan(span: Span, shift: PositionShift): Span {
  * copies of their start, which their edited trees now agree with. What lies
  * before the edit stays as it is.
  */
-function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; to: ListMarks }, shift: PositionShift): void {
+function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; to: ListMarks }, shift: PositionShift, movedSites: Map<object, object>): void {
   const after = (offset: number): boolean => offset >= shift.from;
   const seen = new Set<Node>();
   const node = (n: Node | undefined | null): void => {
@@ -337,25 +339,27 @@ function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; 
     node(d.parts?.object);
   };
   const inFresh = (i: number, key: keyof ListMarks): boolean => i >= fresh.from[key] && i < fresh.to[key];
-  const movedSites = new Map<CallSite, CallSite>();
   const moveSites = (sites: CallSite[], count = sites.length): void => {
     for (let i = 0; i < count; i++) {
       const site = sites[i];
       if (!after(site.span.start)) continue;
-      let moved = movedSites.get(site);
+      let moved = movedSites.get(site) as CallSite | undefined;
       if (!moved) movedSites.set(site, (moved = { ...site, range: shiftedRange(site.range, shift), span: shiftedSpan(site.span, shift) }));
       sites[i] = moved;
     }
   };
   const movePatterns = (patterns: PatternMatch[]): void => {
     patterns.forEach((p, i) => {
-      if (after(p.span.start)) patterns[i] = { ...p, range: shiftedRange(p.range, shift), span: shiftedSpan(p.span, shift) };
+      if (!after(p.span.start)) return;
+      patterns[i] = { ...p, range: shiftedRange(p.range, shift), span: shiftedSpan(p.span, shift) };
+      movedSites.set(p, patterns[i]);
     });
   };
 
   const editedRun = walker.runs.find((r) => r.syntax === edited)!;
   walker.functions.forEach((syntax, i) => {
-    if (inFresh(i, 'functions')) return;
+    // A function that ends before the edit has nothing after it (its decorators come before it too).
+    if (inFresh(i, 'functions') || (syntax !== edited && !after(syntax.info.span.end))) return;
     for (const d of syntax.decorators) decorator(d);
     for (const param of syntax.params) {
       node(param.node);
@@ -379,9 +383,8 @@ function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; 
   moveSites(walker.moduleCode.calls);
   movePatterns(walker.moduleCode.patterns);
   walker.calls.forEach((record: CallRecord, i) => {
-    if (inFresh(i, 'calls')) return;
-    record.site = movedSites.get(record.site) ?? record.site;
-    if (!after(record.site.span.start)) return;
+    if (inFresh(i, 'calls') || !after(record.site.span.start)) return;
+    record.site = (movedSites.get(record.site) as CallSite | undefined) ?? record.site;
     node(record.node);
     for (const arg of record.positional) node(arg.node);
     for (const arg of record.keywords.values()) node(arg.node);
