@@ -36,6 +36,8 @@ export interface EngineOptions {
   findingsCache?: FindingsCache;
   /** Threads for `setFiles` (default: one per core when the batch is large enough to pay for them; 0 or 1: none). */
   threads?: number;
+  /** The editor's engine: an edit inside one function body keeps what did not read that function (index/readKeys.ts). */
+  editing?: boolean;
 }
 
 export const DEFAULT_MAX_DEPTH = 8;
@@ -75,6 +77,7 @@ export class Engine {
       includeTests: options.includeTests,
       modelCache: options.modelCache,
       findingsCache: options.findingsCache,
+      editing: options.editing,
     });
   }
 

@@ -34,6 +34,12 @@ export interface AnalyzeInput {
   text: string;
   /** The project root the file belongs to (for Python module names). */
   root: string;
+  /**
+   * The file is open in an editor: the language may keep what the analysis
+   * built, to analyse the next edit faster (Python's function-level re-walk).
+   * Bulk analyses leave it out: kept walks would outlive their file.
+   */
+  keepWalk?: boolean;
 }
 
 /**

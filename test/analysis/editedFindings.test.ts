@@ -55,7 +55,7 @@ describe('Findings after edits inside function bodies (the editor path, end to e
       const root = path.join(EXAMPLES, app);
       const files = (await walkFiles([root], { extensions: SOURCE_EXTENSIONS })).files;
       const texts = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
-      const engine = await Engine.create([root]);
+      const engine = await Engine.create([root], undefined, { editing: true });
       await engine.setFiles([...texts].map(([file, text]) => ({ file, text })));
       // The largest Python file, open in the editor: edited again and again, findings asked after each edit.
       const file = files.filter((f) => f.endsWith('.py')).sort((a, b) => texts.get(b)!.length - texts.get(a)!.length)[0];

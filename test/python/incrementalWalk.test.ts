@@ -60,7 +60,7 @@ describe('Python function-level re-analysis (the editor path)', () => {
     for (const name of sources.slice(0, 40)) {
       const file = path.join(FIXTURES, name);
       let text = fs.readFileSync(file, 'utf8');
-      python.analyze({ file, text, root: FIXTURES }, rules);
+      python.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
       for (let i = 0; i < 10; i++) {
         const offsets = bodyOffsets(text);
         if (offsets.length === 0) break;
@@ -69,7 +69,7 @@ describe('Python function-level re-analysis (the editor path)', () => {
         let next = typed === '' ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + typed + text.slice(at);
         // Never split a surrogate pair: editors do not either.
         if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(next)) next = `${text}\n`;
-        const incremental = python.analyze({ file, text: next, root: FIXTURES }, rules);
+        const incremental = python.analyze({ file, text: next, root: FIXTURES, keepWalk: true }, rules);
         assert.strictEqual(canonical(incremental), canonical(freshModel(file, FIXTURES, next)), `${name}, edit ${i}: ${JSON.stringify(typed)} at ${at}`);
         text = next;
         checked++;
@@ -83,11 +83,11 @@ describe('Python function-level re-analysis (the editor path)', () => {
   it('leaves the model of the text before the edit as it was', () => {
     const file = path.join(FIXTURES, 'time-sleep.py');
     const text = `import time\n\n\nasync def first():\n    time.sleep(1)\n\n\nasync def second():\n    time.sleep(2)\n`;
-    const model = python.analyze({ file, text, root: FIXTURES }, rules);
+    const model = python.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
     const snapshot = canonical(model);
     const edited = walkCounts.edited;
     const next = text.replace('time.sleep(1)', 'time.sleep(1)\n    time.sleep(3)');
-    const after = python.analyze({ file, text: next, root: FIXTURES }, rules);
+    const after = python.analyze({ file, text: next, root: FIXTURES, keepWalk: true }, rules);
     assert.strictEqual(walkCounts.edited, edited + 1);
     assert.strictEqual(canonical(model), snapshot);
     // The second function moved down a line: its call did too.
@@ -113,16 +113,16 @@ describe('Python function-level re-analysis (the editor path)', () => {
       '        return self.page',
       '',
     ].join('\n');
-    python.analyze({ file, text, root: FIXTURES }, rules);
+    python.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
     const counts = { ...walkCounts };
     // `load` reads `client` only; `render`, after it, adds `page`.
     const loads = text.replace('return self.client.get(', 'return self.client.post(');
-    const model = python.analyze({ file, text: loads, root: FIXTURES }, rules);
+    const model = python.analyze({ file, text: loads, root: FIXTURES, keepWalk: true }, rules);
     assert.deepStrictEqual([walkCounts.edited - counts.edited, walkCounts.whole - counts.whole], [1, 0]);
     assert.strictEqual(canonical(model), canonical(freshModel(file, FIXTURES, loads)));
     // Now `load` reads `page`, which `render` sets after it: a fresh walk does not see it there, so neither may the re-walk.
     const readsLater = loads.replace('return self.client.post("https://example.com")', 'return self.page.strip()');
-    const after = python.analyze({ file, text: readsLater, root: FIXTURES }, rules);
+    const after = python.analyze({ file, text: readsLater, root: FIXTURES, keepWalk: true }, rules);
     assert.deepStrictEqual([walkCounts.edited - counts.edited, walkCounts.whole - counts.whole], [1, 1]);
     assert.strictEqual(canonical(after), canonical(freshModel(file, FIXTURES, readsLater)));
   });
@@ -147,10 +147,10 @@ describe('Python function-level re-analysis (the editor path)', () => {
       '    return items',
       '',
     ].join('\n');
-    python.analyze({ file, text, root: FIXTURES }, rules);
+    python.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
     const edited = walkCounts.edited;
     const next = text.replace('    return items', '    print("routes")\n    return items');
-    const model = python.analyze({ file, text: next, root: FIXTURES }, rules);
+    const model = python.analyze({ file, text: next, root: FIXTURES, keepWalk: true }, rules);
     assert.strictEqual(walkCounts.edited, edited + 1);
     assert.strictEqual(canonical(model), canonical(freshModel(file, FIXTURES, next)));
     assert.ok(model.functions.find((f) => f.name === 'make_routes')!.calls.some((c) => c.text === 'Depends'));
@@ -170,10 +170,10 @@ describe('Python function-level re-analysis (the editor path)', () => {
       '        return self.session.get("https://example.com")',
       '',
     ].join('\n');
-    python.analyze({ file, text, root: FIXTURES }, rules);
+    python.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
     const counts = { ...walkCounts };
     const next = text.replace('self.session = None', 'self.session = requests.Session()');
-    const model = python.analyze({ file, text: next, root: FIXTURES }, rules);
+    const model = python.analyze({ file, text: next, root: FIXTURES, keepWalk: true }, rules);
     assert.deepStrictEqual([walkCounts.edited - counts.edited, walkCounts.whole - counts.whole], [0, 1]);
     assert.strictEqual(canonical(model), canonical(freshModel(file, FIXTURES, next)));
     assert.ok(model.functions.find((f) => f.name === 'Client.fetch')!.calls.some((c) => c.target.kind === 'external' && c.target.name === 'requests.Session().get'));

@@ -35,8 +35,13 @@ export function cooperativeKey(file: string, rule: string, call: string): string
  * file keys.
  */
 export function functionReadKey(file: string, fn: { name: string; span: { end: number } }): string {
-  return `${FUNCTION}${fn.span.end}\0${fn.name}\0${file}`;
+  // One string per function info: thousands of entries hold the same keys.
+  let key = functionKeys.get(fn);
+  if (key === undefined || !key.endsWith(file)) functionKeys.set(fn, (key = `${FUNCTION}${fn.span.end}\0${fn.name}\0${file}`));
+  return key;
 }
+
+const functionKeys = new WeakMap<object, string>();
 
 export function isFunctionReadKey(key: string): boolean {
   return key.startsWith(FUNCTION);

@@ -41,6 +41,8 @@ interface ResolverDeps {
   inherited?(file: string, cls: ClassInfo, method: string): FunctionKey | undefined;
   /** Construction sites by the callee's last name (values.ts). */
   constructions?(name: string): ReadonlyArray<{ file: string; site: ConstructionSite }>;
+  /** Note each function read (readKeys.ts `functionReadKey`): an editor's index keeps more after an edit inside one function; a scan needs none. */
+  functionReads?: boolean;
 }
 
 /**
@@ -51,8 +53,10 @@ interface ResolverDeps {
 export class Resolver {
   private readonly moduleCache = new Map<string, string | undefined>();
   readonly values: ValueEvaluator;
+  readonly functionReads: boolean;
 
   constructor(private readonly deps: ResolverDeps) {
+    this.functionReads = deps.functionReads ?? false;
     this.values = new ValueEvaluator({ resolver: this, symbols: deps.symbols, languageOf: deps.languageOf, constructions: deps.constructions });
   }
 
@@ -66,7 +70,7 @@ export class Resolver {
     this.externals.clear();
   }
 
-  /** `resolveExternal` answers until the next change, with the files each read: a module calls `requests.get` from many functions. */
+  /** `resolveExternal` answers until the next change, with the files each read: the modules of a folder call `requests.get` from many functions. */
   private readonly externals = new Map<string, { target: ResolvedTarget; touched: string[] }>();
 
   resolveModule(spec: string, fromFile: string): string | undefined {
@@ -121,7 +125,7 @@ export class Resolver {
       return inheritedCtor ? [inheritedCtor] : [];
     });
     // What resolves to a function may read what it returns or takes: an edit of that function reaches it.
-    for (const key of found ?? []) touched.add(functionReadKey(key.file, key.fn));
+    if (this.functionReads) for (const key of found ?? []) touched.add(functionReadKey(key.file, key.fn));
     return found ?? [];
   }
 
@@ -217,7 +221,8 @@ export class Resolver {
 
   /** A qualified name: a library API, or project code imported by its absolute name (`app.db.get_session().query`). */
   private resolveExternal(file: string, name: string, touched: Set<string>, depth: number): ResolvedTarget {
-    const key = `${file}\0${name}\0${depth}`;
+    // The answer depends on the file's language and folder (module lookups start there), not on the file itself.
+    const key = `${this.deps.languageOf(file)?.id}\0${path.dirname(file)}\0${name}\0${depth}`;
     const known = this.externals.get(key);
     if (known) {
       for (const read of known.touched) touched.add(read);

@@ -171,7 +171,7 @@ export class SummaryStore {
   }
 
   private computeFacts(file: string, fn: FunctionInfo): FunctionFacts {
-    const files = new Set<string>([file, functionReadKey(file, fn)]);
+    const files = new Set<string>(this.resolver.functionReads ? [file, functionReadKey(file, fn)] : [file]);
     const direct: BlockingSite[] = [];
     const edges: CallEdge[] = [];
     const language = this.languageOf(file);

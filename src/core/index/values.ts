@@ -231,7 +231,7 @@ export class ValueEvaluator {
     if (known) return this.evaluateSpec(owner.file, known, touched, depth + 1);
     const method = this.deps.symbols(owner.file)?.function(`${owner.cls.name}.${attr}`);
     if (method) {
-      touched.add(functionReadKey(owner.file, method));
+      if (this.deps.resolver.functionReads) touched.add(functionReadKey(owner.file, method));
       const inherited = receiver.file !== owner.file || receiver.cls !== owner.cls.name;
       return [{ kind: 'fn', key: { file: owner.file, fn: method, ...(inherited ? { receiver } : {}) } }];
     }

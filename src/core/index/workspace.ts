@@ -42,6 +42,8 @@ export interface IndexOptions {
   modelCache?: ModelCache;
   /** Each root's findings kept on disk between runs, with what they read. */
   findingsCache?: FindingsCache;
+  /** An editor's index: it notes function reads, so an edit inside one function body drops only what read that function. */
+  editing?: boolean;
 }
 
 /** See `WorkspaceIndex.plan`: either `model` is set, or `input` is what to analyse. */
@@ -121,6 +123,7 @@ export class WorkspaceIndex implements ModuleHost {
       host: this,
       inherited: (file, cls, method) => this.classHierarchy().inheritedMethod(file, cls, method),
       constructions: (name) => this.constructionsNamed(name),
+      functionReads: options.editing ?? false,
     });
     const languageOf = (file: string): LanguageId | undefined => this.models.get(file)?.language;
     this.store = new SummaryStore(
@@ -228,20 +231,21 @@ export class WorkspaceIndex implements ModuleHost {
    * a cached model), or the input for `language.analyze`, which the caller
    * may run here or in a worker thread. Undefined when no language handles it.
    */
-  plan(file: string, text: string): AnalysisPlan | undefined {
+  plan(file: string, text: string, keepWalk = false): AnalysisPlan | undefined {
     const language = this.languageFor(file);
     if (!language) return undefined;
     const root = this.rootFor(file);
     const bundle = this.options.scanBundles ? undefined : bundleReason(file, text) ?? this.vendored.reason(file, root);
     if (bundle) return { language, model: emptyModel(file, language.id, `${BUNDLE_SKIP_PREFIX}${bundle}; ${BUNDLE_SKIP_HINT}`), skipped: true };
-    const input = { file, text, root };
+    const input = { file, text, root, ...(keepWalk ? { keepWalk } : {}) };
     const cached = this.options.modelCache?.get(language.id, input, () => language.analyze(input, this.options.rules));
     return cached ? { language, model: cached } : { language, input };
   }
 
   /** Adds or replaces one file. Returns false when no language handles it. */
   setFile(file: string, text: string): boolean {
-    const plan = this.plan(file, text);
+    // One file set alone is an editor's: its analysis may keep what the next edit builds on.
+    const plan = this.plan(file, text, this.options.editing);
     if (!plan) return false;
     this.install(file, text, plan);
     return true;
@@ -275,7 +279,7 @@ export class WorkspaceIndex implements ModuleHost {
     const isNew = !this.models.has(file) || this.skipped.has(file) !== !!plan.skipped;
     // An edit inside one function body of the text held here: what other functions' reads built may hold (readKeys.ts).
     const edit = plan.language.editOf?.(model);
-    const within = edit && edit.file === file && this.texts.get(file) === edit.before ? edit : undefined;
+    const within = this.options.editing && edit && edit.file === file && this.texts.get(file) === edit.before ? edit : undefined;
     if (plan.skipped) this.skipped.add(file);
     else this.skipped.delete(file);
     this.constructionsChanged(this.models.get(file), model);

@@ -151,9 +151,9 @@ export interface BodyRun {
 export class Walker {
   readonly functions: FunctionSyntax[] = [];
   readonly calls: CallRecord[] = [];
-  /** Calls by node id, and by span for a node of another tree than the record's (an incremental re-walk leaves records in several). */
+  /** Calls by node id; by span too once an incremental re-walk left records in several trees (incremental.ts builds it). */
   readonly callById = new Map<number, CallRecord>();
-  readonly callBySpan = new Map<number, CallRecord>();
+  callBySpan: Map<number, CallRecord> | undefined;
   readonly exports = new Map<string, SymbolRef>();
   readonly topLevelImports: Array<{ line: number; module: string }> = [];
   readonly importedModules = new Set<string>();
@@ -226,12 +226,12 @@ export class Walker {
   /** The record of the call `node`, when the walk recorded one. */
   callAt(node: Node | null | undefined): CallRecord | undefined {
     if (!node) return undefined;
-    return this.callById.get(node.id) ?? (node.type === 'call' ? this.callBySpan.get(spanKey(node.startIndex, node.endIndex)) : undefined);
+    return this.callById.get(node.id) ?? (this.callBySpan && node.type === 'call' ? this.callBySpan.get(spanKey(node.startIndex, node.endIndex)) : undefined);
   }
 
   indexCall(record: CallRecord): void {
     this.callById.set(record.node.id, record);
-    this.callBySpan.set(spanKey(record.site.span.start, record.site.span.end), record);
+    this.callBySpan?.set(spanKey(record.site.span.start, record.site.span.end), record);
   }
 
   marks(): ListMarks {

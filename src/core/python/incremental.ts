@@ -97,7 +97,7 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   walker.moduleCode.range = rangeOf(tree.rootNode);
   walker.moduleCode.span = spanOf(tree.rootNode);
   walker.callById.clear();
-  walker.callBySpan.clear();
+  walker.callBySpan = new Map();
   for (const record of walker.calls) walker.indexCall(record);
   run.writes = writes;
   moveMarks(walker.runs, index, marks, to);
@@ -194,7 +194,7 @@ function rewalk(walker: Walker, run: BodyRun, definition: Node, root: Node): { w
   // Their nodes' ids and spans may come back in the new tree (a subtree tree-sitter reused): they must not find the old records.
   for (const record of walker.calls.splice(from.calls, to.calls - from.calls)) {
     walker.callById.delete(record.node.id);
-    walker.callBySpan.delete(spanKey(record.site.span.start, record.site.span.end));
+    walker.callBySpan?.delete(spanKey(record.site.span.start, record.site.span.end));
   }
   const removedFunctions = walker.functions.splice(from.functions, to.functions - from.functions);
   for (const nested of removedFunctions) {

@@ -51,7 +51,7 @@ function takeWalk(file: string, root: string, rules: RuleCatalog | undefined): W
   return undefined;
 }
 
-function keepWalk(file: string, state: KeptWalk): void {
+function keepWalkOf(file: string, state: KeptWalk): void {
   keptWalks.set(file, state);
   for (const [oldest, entry] of keptWalks) {
     if (keptWalks.size <= KEPT_WALKS) break;
@@ -91,7 +91,7 @@ export const python: LanguageSupport = {
   async init() {
     await initPythonParser();
   },
-  analyze({ file, text, root }, rules) {
+  analyze({ file, text, root, keepWalk }, rules) {
     const previous = takeWalk(file, root, rules);
     let tree: Tree | undefined;
     try {
@@ -115,7 +115,8 @@ export const python: LanguageSupport = {
       }
       const model = completeModel(output!);
       if (rewalked) editedModels.set(model, rewalked.edit);
-      keepWalk(file, { ...state!, root, rules });
+      if (keepWalk) keepWalkOf(file, { ...state!, root, rules });
+      else freeWalk(state!);
       return model;
     } catch (error) {
       // The trees of a walk that is not kept go, the new one among them.

@@ -100,7 +100,7 @@ async function configure(settings: EngineSettings): Promise<State> {
   const started = Date.now();
   // Kept until the first workspace load is over (loadWorkspace): a reopened workspace is read from them, not parsed.
   const caches = settings.cacheDir ? openCaches(settings.cacheDir, settings.roots, rules, options) : undefined;
-  const engine = await Engine.create(settings.roots, rules, { ...options, ...caches });
+  const engine = await Engine.create(settings.roots, rules, { ...options, ...caches, editing: true });
   log(`engine ready in ${Date.now() - started} ms (${rules.all().length} rules)`);
   const next: State = { settings, engine, ignored: ignore().add(globs), open: new Map() };
   // Editor texts survive a reconfiguration; the host re-sends them.
