@@ -45,6 +45,15 @@ function bodyOffsets(text: string): number[] {
   return offsets;
 }
 
+/** Analyses `text` as the editor's open file (when given), then `next`; the new model must be a fresh walk's. Says how `next` was walked. */
+function editTo(file: string, text: string | undefined, next: string): { model: FileModel; walked: 'edited function' | 'whole file' } {
+  if (text !== undefined) python.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
+  const edited = walkCounts.edited;
+  const model = python.analyze({ file, text: next, root: FIXTURES, keepWalk: true }, rules);
+  assert.strictEqual(canonical(model), canonical(freshModel(file, FIXTURES, next)));
+  return { model, walked: walkCounts.edited > edited ? 'edited function' : 'whole file' };
+}
+
 const TYPED = ['x', ' ', '\n        ', '(', ')', '"', '#', 'é', '😀', 'await ', 'time.sleep(1)', 'requests.get(url)', '\n        y = open("f").read()', ''];
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'py');
@@ -85,13 +94,11 @@ describe('Python function-level re-analysis (the editor path)', () => {
     const text = `import time\n\n\nasync def first():\n    time.sleep(1)\n\n\nasync def second():\n    time.sleep(2)\n`;
     const model = python.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
     const snapshot = canonical(model);
-    const edited = walkCounts.edited;
-    const next = text.replace('time.sleep(1)', 'time.sleep(1)\n    time.sleep(3)');
-    const after = python.analyze({ file, text: next, root: FIXTURES, keepWalk: true }, rules);
-    assert.strictEqual(walkCounts.edited, edited + 1);
+    const after = editTo(file, undefined, text.replace('time.sleep(1)', 'time.sleep(1)\n    time.sleep(3)'));
+    assert.strictEqual(after.walked, 'edited function');
     assert.strictEqual(canonical(model), snapshot);
     // The second function moved down a line: its call did too.
-    const second = after.functions.find((f) => f.name === 'second')!;
+    const second = after.model.functions.find((f) => f.name === 'second')!;
     assert.deepStrictEqual([second.range.line, second.calls[0].range.line], [9, 10]);
   });
 
@@ -113,18 +120,11 @@ describe('Python function-level re-analysis (the editor path)', () => {
       '        return self.page',
       '',
     ].join('\n');
-    python.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
-    const counts = { ...walkCounts };
     // `load` reads `client` only; `render`, after it, adds `page`.
     const loads = text.replace('return self.client.get(', 'return self.client.post(');
-    const model = python.analyze({ file, text: loads, root: FIXTURES, keepWalk: true }, rules);
-    assert.deepStrictEqual([walkCounts.edited - counts.edited, walkCounts.whole - counts.whole], [1, 0]);
-    assert.strictEqual(canonical(model), canonical(freshModel(file, FIXTURES, loads)));
+    assert.strictEqual(editTo(file, text, loads).walked, 'edited function');
     // Now `load` reads `page`, which `render` sets after it: a fresh walk does not see it there, so neither may the re-walk.
-    const readsLater = loads.replace('return self.client.post("https://example.com")', 'return self.page.strip()');
-    const after = python.analyze({ file, text: readsLater, root: FIXTURES, keepWalk: true }, rules);
-    assert.deepStrictEqual([walkCounts.edited - counts.edited, walkCounts.whole - counts.whole], [1, 1]);
-    assert.strictEqual(canonical(after), canonical(freshModel(file, FIXTURES, readsLater)));
+    assert.strictEqual(editTo(file, undefined, loads.replace('return self.client.post("https://example.com")', 'return self.page.strip()')).walked, 'whole file');
   });
 
   it('records again the calls of a nested function\'s parameter annotations, whose nodes the new tree may reuse', () => {
@@ -147,12 +147,8 @@ describe('Python function-level re-analysis (the editor path)', () => {
       '    return items',
       '',
     ].join('\n');
-    python.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
-    const edited = walkCounts.edited;
-    const next = text.replace('    return items', '    print("routes")\n    return items');
-    const model = python.analyze({ file, text: next, root: FIXTURES, keepWalk: true }, rules);
-    assert.strictEqual(walkCounts.edited, edited + 1);
-    assert.strictEqual(canonical(model), canonical(freshModel(file, FIXTURES, next)));
+    const { model, walked } = editTo(file, text, text.replace('    return items', '    print("routes")\n    return items'));
+    assert.strictEqual(walked, 'edited function');
     assert.ok(model.functions.find((f) => f.name === 'make_routes')!.calls.some((c) => c.text === 'Depends'));
   });
 
@@ -170,12 +166,8 @@ describe('Python function-level re-analysis (the editor path)', () => {
       '        return self.session.get("https://example.com")',
       '',
     ].join('\n');
-    python.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
-    const counts = { ...walkCounts };
-    const next = text.replace('self.session = None', 'self.session = requests.Session()');
-    const model = python.analyze({ file, text: next, root: FIXTURES, keepWalk: true }, rules);
-    assert.deepStrictEqual([walkCounts.edited - counts.edited, walkCounts.whole - counts.whole], [0, 1]);
-    assert.strictEqual(canonical(model), canonical(freshModel(file, FIXTURES, next)));
+    const { model, walked } = editTo(file, text, text.replace('self.session = None', 'self.session = requests.Session()'));
+    assert.strictEqual(walked, 'whole file');
     assert.ok(model.functions.find((f) => f.name === 'Client.fetch')!.calls.some((c) => c.target.kind === 'external' && c.target.name === 'requests.Session().get'));
   });
 });
