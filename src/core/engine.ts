@@ -102,9 +102,10 @@ export class Engine {
     return this.index.languageFor(file) !== undefined;
   }
 
-  setFile(file: string, text: string): boolean {
+  /** Adds or replaces one file; `open`: an editor's open document, whose next edit an `editing` engine analyses from what this one keeps. */
+  setFile(file: string, text: string, options: { open?: boolean } = {}): boolean {
     this.invalidateResults();
-    return this.index.setFile(file, text);
+    return this.index.setFile(file, text, options.open ?? false);
   }
 
   /**

@@ -59,7 +59,7 @@ describe('Findings after edits inside function bodies (the editor path, end to e
       await engine.setFiles([...texts].map(([file, text]) => ({ file, text })));
       // The largest Python file, open in the editor: edited again and again, findings asked after each edit.
       const file = files.filter((f) => f.endsWith('.py')).sort((a, b) => texts.get(b)!.length - texts.get(a)!.length)[0];
-      engine.setFile(file, texts.get(file)!);
+      engine.setFile(file, texts.get(file)!, { open: true });
       const total = engine.findings({ fixes: false }).length;
       for (let i = 0; i < 15; i++) {
         const text = texts.get(file)!;
@@ -69,7 +69,7 @@ describe('Findings after edits inside function bodies (the editor path, end to e
         const next = typed === '' ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + typed + text.slice(at);
         texts.set(file, next);
         const built = engine.stats.rootsBuilt;
-        engine.setFile(file, next);
+        engine.setFile(file, next, { open: true });
         const report = JSON.stringify({ findings: engine.findings({ fixes: false }), handlers: engine.handlers() });
         assert.strictEqual(report, await fresh(root, texts), `${app}: ${path.relative(root, file)}, edit ${i}: ${JSON.stringify(typed)} at ${at}`);
         if (engine.stats.rootsBuilt - built < engine.handlers().length) kept++;

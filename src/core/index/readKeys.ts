@@ -29,15 +29,15 @@ export function cooperativeKey(file: string, rule: string, call: string): string
 
 /**
  * What a summary or a root read of one function (its calls, what it returns,
- * its parameters), where the function ends: after an edit inside another
- * function of the file, what read only functions that end before the edit
- * still holds (`editedWithin`). In memory only: the findings cache keeps
- * file keys.
+ * its parameters), and where the function ends: after an edit inside
+ * another function of the file, what read only functions that end before
+ * the edit still holds (`holdsAfter`), and the rest moves (`readsAfterEdit`).
+ * In memory only: the findings cache keeps file keys.
  */
 export function functionReadKey(file: string, fn: { name: string; span: { end: number } }): string {
-  // One string per function info: thousands of entries hold the same keys.
+  // One string per function info (an info never changes its file, name or end): thousands of entries hold the same keys.
   let key = functionKeys.get(fn);
-  if (key === undefined || !key.endsWith(file)) functionKeys.set(fn, (key = `${FUNCTION}${fn.span.end}\0${fn.name}\0${file}`));
+  if (key === undefined) functionKeys.set(fn, (key = `${FUNCTION}${fn.span.end}\0${fn.name}\0${file}`));
   return key;
 }
 
@@ -47,34 +47,36 @@ export function isFunctionReadKey(key: string): boolean {
   return key.startsWith(FUNCTION);
 }
 
-/** Whether what read `reads` still holds after `edit` (its other reads of the file are the same: the edit stayed in one body). */
-export function holdsAfter(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'start' | 'fn'>): boolean {
-  for (const key of reads) {
-    if (!isFunctionReadKey(key) || !key.endsWith(`\0${edit.file}`)) continue;
-    const [end, name] = key.slice(FUNCTION.length).split('\0');
-    if (Number(end) >= edit.start || name === edit.fn || name.startsWith(`${edit.fn}.`)) return false;
-  }
-  return true;
-}
-
-/**
- * `reads` after `edit`: undefined when they read the edited function or one
- * nested in it (their content changed, not only their place), else the same
- * reads with the edited file's functions where they end now.
- */
-export function readsAfterEdit(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): ReadonlySet<string> | undefined {
-  const suffix = `\0${edit.file}`;
-  let moved: Set<string> | undefined;
+/** The function reads of `file` among `reads`: each key, where its function ends, and its name. */
+function* functionReadsOf(reads: ReadonlySet<string>, file: string): Iterable<{ key: string; end: number; name: string }> {
+  const suffix = `\0${file}`;
   for (const key of reads) {
     if (!isFunctionReadKey(key) || !key.endsWith(suffix)) continue;
     const cut = key.indexOf('\0', FUNCTION.length);
-    const name = key.slice(cut + 1, key.length - suffix.length);
-    if (name === edit.fn || name.startsWith(`${edit.fn}.`)) return undefined;
-    const end = Number(key.slice(FUNCTION.length, cut));
+    yield { key, end: Number(key.slice(FUNCTION.length, cut)), name: key.slice(cut + 1, key.length - suffix.length) };
+  }
+}
+
+/** `name` is the edited function or one nested in it: its content changed, not only its place. */
+function isEdited(name: string, edit: Pick<FunctionEdit, 'fn'>): boolean {
+  return name === edit.fn || name.startsWith(`${edit.fn}.`);
+}
+
+/** Whether what read `reads` still holds, unmoved, after `edit` (its other reads of the file are the same: the edit stayed in one body). */
+export function holdsAfter(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'start' | 'fn'>): boolean {
+  for (const { end, name } of functionReadsOf(reads, edit.file)) if (end >= edit.start || isEdited(name, edit)) return false;
+  return true;
+}
+
+/** `reads` after `edit`: undefined when they read the edited function, else the same reads with the file's functions where they end now. */
+export function readsAfterEdit(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): ReadonlySet<string> | undefined {
+  let moved: Set<string> | undefined;
+  for (const { key, end, name } of functionReadsOf(reads, edit.file)) {
+    if (isEdited(name, edit)) return undefined;
     if (end < edit.moved.from) continue;
     moved ??= new Set(reads);
     moved.delete(key);
-    moved.add(`${FUNCTION}${end + edit.moved.delta}${key.slice(cut)}`);
+    moved.add(`${FUNCTION}${end + edit.moved.delta}\0${name}\0${edit.file}`);
   }
   return moved ?? reads;
 }

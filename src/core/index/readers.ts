@@ -41,16 +41,10 @@ export class Readers<K> {
    * it, and not computed again since without it), except those `holds` keeps.
    */
   drop(file: string, caches: Array<Map<K, { files: ReadonlySet<string> }>>, holds?: (reads: ReadonlySet<string>) => boolean): void {
-    for (const entry of this.take(file)) {
-      let kept = false;
-      for (const cache of caches) {
-        const found = cache.get(entry);
-        if (!found?.files.has(file)) continue;
-        if (holds?.(found.files)) kept = true;
-        else cache.delete(entry);
-      }
-      if (kept) this.note(entry, [file]);
-    }
+    this.sweep(
+      file,
+      caches.map((cache) => ({ cache, next: (value) => (holds?.(value.files) ? value : undefined) })),
+    );
   }
 
   /**

@@ -245,9 +245,9 @@ export class WorkspaceIndex implements ModuleHost {
   }
 
   /** Adds or replaces one file. Returns false when no language handles it. */
-  setFile(file: string, text: string): boolean {
-    // One file set alone is an editor's: its analysis may keep what the next edit builds on.
-    const plan = this.plan(file, text, this.options.editing);
+  setFile(file: string, text: string, open = false): boolean {
+    // An editor's open document: its analysis may keep what the next edit builds on (not every file a workspace load adds).
+    const plan = this.plan(file, text, open && this.options.editing);
     if (!plan) return false;
     this.install(file, text, plan);
     return true;

@@ -234,6 +234,13 @@ export class Walker {
     this.callBySpan?.set(spanKey(record.site.span.start, record.site.span.end), record);
   }
 
+  /** Indexes every call again, by span too: after a re-walk the records point into several trees. */
+  indexCallsBySpan(): void {
+    this.callById.clear();
+    this.callBySpan = new Map();
+    for (const record of this.calls) this.indexCall(record);
+  }
+
   marks(): ListMarks {
     return { calls: this.calls.length, functions: this.functions.length, constructions: this.constructions.length, devRegions: this.devRegions.length, classes: this.names.classes.size };
   }
@@ -244,31 +251,33 @@ export class Walker {
       body();
       return;
     }
-    const run = { writes: [] as SharedWrite[] };
     const from = this.marks();
     const ownCallsBefore = syntax?.info.calls.length ?? 0;
-    this.currentRun = run;
-    try {
-      body();
-    } finally {
-      this.currentRun = undefined;
-    }
-    this.runs.push({ syntax, from, to: this.marks(), writes: run.writes, ownCallsBefore, ...(syntax && rerun ? { rerun } : {}) });
+    const writes = this.logged(body);
+    this.runs.push({ syntax, from, to: this.marks(), writes, ownCallsBefore, ...(syntax && rerun ? { rerun } : {}) });
   }
 
   /** Runs a recorded body again (incremental.ts): what it writes, and the class attributes it reads, are returned. */
   rerunBody(body: () => void): { writes: SharedWrite[]; attrReads: Set<string> } {
-    const run = { writes: [] as SharedWrite[] };
     const attrReads = new Set<string>();
-    this.currentRun = run;
     this.names.attrReads = attrReads;
+    try {
+      return { writes: this.logged(body), attrReads };
+    } finally {
+      this.names.attrReads = undefined;
+    }
+  }
+
+  /** Runs `body` as the run under way: the writes it logs are returned. */
+  private logged(body: () => void): SharedWrite[] {
+    const run = { writes: [] as SharedWrite[] };
+    this.currentRun = run;
     try {
       body();
     } finally {
       this.currentRun = undefined;
-      this.names.attrReads = undefined;
     }
-    return { writes: run.writes, attrReads };
+    return run.writes;
   }
 
   private logWrite(write: SharedWrite): void {

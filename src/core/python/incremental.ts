@@ -72,11 +72,12 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   detachOutputs(walker, edited, edit.startIndex, moved);
   const { writes, attrReads, to } = rewalk(walker, run, definition, tree.rootNode);
   if (!sameWrites(run.writes, writes)) return undefined;
-  const laterAttrs = new Set(later.flatMap((r) => r.writes.flatMap((w) => (w.kind === 'attr' || w.kind === 'ctorArg' ? [attrKey(w.cls, w.name)] : []))));
+  const laterWrites = later.flatMap((r) => r.writes);
+  const laterAttrs = new Set(laterWrites.map(attrKeyOf).filter((key) => key !== undefined));
   // What a later body wrote, this one must neither have read (it was not there yet) nor written (undoing it lost the later value).
-  if (writes.some((w) => (w.kind === 'attr' || w.kind === 'ctorArg') && laterAttrs.has(attrKey(w.cls, w.name))) || [...attrReads].some((key) => laterAttrs.has(key))) return undefined;
+  if ([...writes.map(attrKeyOf), ...attrReads].some((key) => key !== undefined && laterAttrs.has(key))) return undefined;
   // Attributes later bodies added come after this body's again, as in a fresh walk.
-  for (const write of later.flatMap((r) => r.writes)) {
+  for (const write of laterWrites) {
     if ((write.kind !== 'attr' && write.kind !== 'ctorArg') || write.before !== undefined) continue;
     const map: Map<string, unknown> = write.kind === 'attr' ? write.cls.attrs : write.cls.ctorArgs;
     const value = map.get(write.name);
@@ -89,16 +90,14 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
     (older as unknown as { textCallback: unknown }).textCallback = (tree as unknown as { textCallback: unknown }).textCallback;
   }
   const fresh = { from: run.from, to };
-  move(walker, edited, fresh, shift, moved);
+  move(walker, edited, run.ownCallsBefore, fresh, shift, moved);
   edited.node = definition;
   if (enclosingClass) edited.cls!.node = enclosingClass;
   edited.info.range = rangeOf(definition);
   edited.info.span = spanOf(definition);
   walker.moduleCode.range = rangeOf(tree.rootNode);
   walker.moduleCode.span = spanOf(tree.rootNode);
-  walker.callById.clear();
-  walker.callBySpan = new Map();
-  for (const record of walker.calls) walker.indexCall(record);
+  walker.indexCallsBySpan();
   run.writes = writes;
   moveMarks(walker.runs, index, marks, to);
   walker.finish();
@@ -155,8 +154,9 @@ function counterpart(root: Node, start: number, type: string): Node | undefined 
   return undefined;
 }
 
-function attrKey(cls: ClassSyntax, name: string): string {
-  return `${cls.name}\0${name}`;
+/** The class attribute a write sets (as `NameResolver.readAttr` names the ones a walk reads); undefined for other writes. */
+function attrKeyOf(write: SharedWrite): string | undefined {
+  return write.kind === 'attr' || write.kind === 'ctorArg' ? `${write.cls.name}\0${write.name}` : undefined;
 }
 
 /**
@@ -191,45 +191,50 @@ function rewalk(walker: Walker, run: BodyRun, definition: Node, root: Node): { w
   const fn = run.syntax!;
   for (const write of [...run.writes].reverse()) undo(write, walker);
   const { from, to } = run;
+  // The run's own outputs go; later bodies' outputs wait aside while it appends its new ones where the old were.
+  const calls = cut(walker.calls, from.calls, to.calls);
+  const functions = cut(walker.functions, from.functions, to.functions);
+  const constructions = cut(walker.constructions, from.constructions, to.constructions);
+  const regions = cut(walker.devRegions, from.devRegions, to.devRegions);
   // Their nodes' ids and spans may come back in the new tree (a subtree tree-sitter reused): they must not find the old records.
-  for (const record of walker.calls.splice(from.calls, to.calls - from.calls)) {
+  for (const record of calls.own) {
     walker.callById.delete(record.node.id);
     walker.callBySpan?.delete(spanKey(record.site.span.start, record.site.span.end));
   }
-  const removedFunctions = walker.functions.splice(from.functions, to.functions - from.functions);
-  for (const nested of removedFunctions) {
+  for (const nested of functions.own) {
     walker.returnValues.delete(nested.info);
     walker.annotatedReturns.delete(nested.info);
   }
-  walker.constructions.splice(from.constructions, to.constructions - from.constructions);
-  walker.devRegions.splice(from.devRegions, to.devRegions - from.devRegions);
   const classes = [...walker.names.classes];
   walker.names.classes.clear();
   for (const [name, cls] of classes.slice(0, from.classes)) walker.names.classes.set(name, cls);
-  const laterClasses = classes.slice(to.classes);
   const prefix = `${fn.info.name}.`;
   for (const key of [...walker.lazyReads]) if (key.startsWith(`${fn.info.name}\0`) || key.startsWith(prefix)) walker.lazyReads.delete(key);
   fn.info.calls.length = run.ownCallsBefore;
   fn.info.patterns = [];
   delete fn.info.params;
-  delete fn.info.returns;
   if (!walker.annotatedReturns.has(fn.info)) walker.returnValues.delete(fn.info);
 
-  // Later bodies' outputs wait aside while this one appends its own where they were.
-  const laterCalls = walker.calls.splice(from.calls);
-  const laterFunctions = walker.functions.splice(from.functions);
-  const laterConstructions = walker.constructions.splice(from.constructions);
-  const laterRegions = walker.devRegions.splice(from.devRegions);
   walker.root = root;
   walker.moduleFunctions = undefined;
   const { writes, attrReads } = walker.rerunBody(() => run.rerun!(definition));
   const after = walker.marks();
-  for (const record of laterCalls) walker.calls.push(record);
-  for (const syntax of laterFunctions) walker.functions.push(syntax);
-  for (const site of laterConstructions) walker.constructions.push(site);
-  for (const region of laterRegions) walker.devRegions.push(region);
-  for (const [name, cls] of laterClasses) walker.names.classes.set(name, cls);
+  putBack(walker.calls, calls.later);
+  putBack(walker.functions, functions.later);
+  putBack(walker.constructions, constructions.later);
+  putBack(walker.devRegions, regions.later);
+  for (const [name, cls] of classes.slice(to.classes)) walker.names.classes.set(name, cls);
   return { writes, attrReads, to: after };
+}
+
+/** Takes `list`'s items from `from` on: those before `to` (one run's) and the later ones. */
+function cut<T>(list: T[], from: number, to: number): { own: T[]; later: T[] } {
+  const tail = list.splice(from);
+  return { own: tail.slice(0, to - from), later: tail.slice(to - from) };
+}
+
+function putBack<T>(list: T[], items: readonly T[]): void {
+  for (const item of items) list.push(item);
 }
 
 function undo(write: SharedWrite, walker: Walker): void {
@@ -313,7 +318,6 @@ function shiftedSpan(span: Span, shift: PositionShift): Span {
   return { start: shift.offset(span.start), end: shift.offset(span.end) };
 }
 
-
 /**
  * Moves what the re-run body did not make and lies after the edit to its
  * new position: sites and patterns as moved copies (what was built from the
@@ -321,7 +325,7 @@ function shiftedSpan(span: Span, shift: PositionShift): Span {
  * copies of their start, which their edited trees now agree with. What lies
  * before the edit stays as it is.
  */
-function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; to: ListMarks }, shift: PositionShift, movedSites: Map<object, object>): void {
+function move(walker: Walker, edited: FunctionSyntax, ownCallsBefore: number, fresh: { from: ListMarks; to: ListMarks }, shift: PositionShift, moved: Map<object, object>): void {
   const after = (offset: number): boolean => offset >= shift.from;
   const seen = new Set<Node>();
   const node = (n: Node | undefined | null): void => {
@@ -339,24 +343,17 @@ function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; 
     node(d.parts?.object);
   };
   const inFresh = (i: number, key: keyof ListMarks): boolean => i >= fresh.from[key] && i < fresh.to[key];
-  const moveSites = (sites: CallSite[], count = sites.length): void => {
+  /** Replaces the first `count` sites (or patterns) after the edit by their moved copies, one copy per original. */
+  const moveSites = <T extends CallSite | PatternMatch>(sites: T[], count = sites.length): void => {
     for (let i = 0; i < count; i++) {
       const site = sites[i];
       if (!after(site.span.start)) continue;
-      let moved = movedSites.get(site) as CallSite | undefined;
-      if (!moved) movedSites.set(site, (moved = { ...site, range: shiftedRange(site.range, shift), span: shiftedSpan(site.span, shift) }));
-      sites[i] = moved;
+      let copy = moved.get(site) as T | undefined;
+      if (!copy) moved.set(site, (copy = { ...site, range: shiftedRange(site.range, shift), span: shiftedSpan(site.span, shift) }));
+      sites[i] = copy;
     }
   };
-  const movePatterns = (patterns: PatternMatch[]): void => {
-    patterns.forEach((p, i) => {
-      if (!after(p.span.start)) return;
-      patterns[i] = { ...p, range: shiftedRange(p.range, shift), span: shiftedSpan(p.span, shift) };
-      movedSites.set(p, patterns[i]);
-    });
-  };
 
-  const editedRun = walker.runs.find((r) => r.syntax === edited)!;
   walker.functions.forEach((syntax, i) => {
     // A function that ends before the edit has nothing after it (its decorators come before it too).
     if (inFresh(i, 'functions') || (syntax !== edited && !after(syntax.info.span.end))) return;
@@ -368,7 +365,7 @@ function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; 
     }
     if (syntax === edited) {
       // Its body's sites are new; those its definition made (decorator edges) come first.
-      moveSites(syntax.info.calls, editedRun.ownCallsBefore);
+      moveSites(syntax.info.calls, ownCallsBefore);
       return;
     }
     node(syntax.node);
@@ -378,13 +375,13 @@ function move(walker: Walker, edited: FunctionSyntax, fresh: { from: ListMarks; 
       syntax.info.nameRange = shiftedRange(syntax.info.nameRange, shift);
     }
     moveSites(syntax.info.calls);
-    movePatterns(syntax.info.patterns);
+    moveSites(syntax.info.patterns);
   });
   moveSites(walker.moduleCode.calls);
-  movePatterns(walker.moduleCode.patterns);
+  moveSites(walker.moduleCode.patterns);
   walker.calls.forEach((record: CallRecord, i) => {
     if (inFresh(i, 'calls') || !after(record.site.span.start)) return;
-    record.site = (movedSites.get(record.site) as CallSite | undefined) ?? record.site;
+    record.site = (moved.get(record.site) as CallSite | undefined) ?? record.site;
     node(record.node);
     for (const arg of record.positional) node(arg.node);
     for (const arg of record.keywords.values()) node(arg.node);

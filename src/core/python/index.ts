@@ -103,9 +103,10 @@ export const python: LanguageSupport = {
     let state: WalkState | undefined;
     try {
       const rewalked = previous && rewalkOrFree(previous, tree, text, file);
-      let output = rewalked?.output;
+      let output: AnalysisOutput;
       if (rewalked) {
         walkCounts.edited++;
+        ({ output } = rewalked);
         state = previous;
       } else {
         walkCounts.whole++;
@@ -113,10 +114,10 @@ export const python: LanguageSupport = {
         output = walked.output;
         state = { text, source: keptSource(file) ?? parserSource(text), trees: [tree], walker: walked.walker };
       }
-      const model = completeModel(output!);
+      const model = completeModel(output);
       if (rewalked) editedModels.set(model, rewalked.edit);
-      if (keepWalk) keepWalkOf(file, { ...state!, root, rules });
-      else freeWalk(state!);
+      if (keepWalk) keepWalkOf(file, { ...state, root, rules });
+      else freeWalk(state);
       return model;
     } catch (error) {
       // The trees of a walk that is not kept go, the new one among them.

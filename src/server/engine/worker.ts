@@ -307,7 +307,7 @@ async function handle(id: number, request: Request): Promise<unknown> {
       s.open.set(request.file, request.version);
       // Unsaved text counts: typing gevent workers into gunicorn.conf.py (or `monkey.patch_all()`) changes the app's contexts.
       if (editChangesDeployment(request.file, s.engine.text(request.file), request.text)) rediscoverDeploymentSoon(s);
-      return s.engine.setFile(request.file, request.text);
+      return s.engine.setFile(request.file, request.text, { open: true });
     }
     case 'closeFile': {
       const s = await current();
