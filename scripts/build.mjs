@@ -34,6 +34,11 @@ const common = {
 const LAZY_BUNDLES = [
   { module: /\/typescriptSide$/, in: 'src/core/javascript/typescriptSide.ts', out: 'typescript.js' },
   { module: /^recheck$/, in: 'node_modules/recheck/index.js', out: 'recheck.js' },
+  // Loaded by src/core/libraries.ts when a scan meets a file that needs them.
+  { module: /^iconv-lite$/, in: 'node_modules/iconv-lite/lib/index.js', out: 'iconv-lite.js' },
+  { module: /^yaml$/, in: 'node_modules/yaml/dist/index.js', out: 'yaml.js' },
+  { module: /^dockerfile-ast$/, in: 'node_modules/dockerfile-ast/lib/main.js', out: 'dockerfile-ast.js' },
+  { module: /^ajv$/, in: 'node_modules/ajv/dist/ajv.js', out: 'ajv.js' },
   // The CLI's main thread only starts the thread that runs the command (src/cli/main.ts): the engine loads there alone.
   { module: /^\.\/scan-command$/, in: 'src/cli/scan-command.ts', out: 'scanCommand.js' },
 ];

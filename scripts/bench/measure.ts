@@ -73,7 +73,7 @@ function loadScan(): typeof import('../../src/core/scan').scan {
 async function unblockScan(job: Job): Promise<Measurement> {
   const scan = loadScan();
   const timings: Record<string, number> = {};
-  const result = await scan(job.files, { scope: job.scope, fixes: false, cacheDir: job.cacheDir, threads: job.threads, timings });
+  const result = await scan(job.files, { scope: job.scope, fixes: false, cacheDir: job.cacheDir, reuseResult: true, threads: job.threads, timings });
   const bytes = job.files.reduce((sum, f) => sum + (fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
   return finish({ files: result.filesScanned, bytes, results: result.findings.length, phases: timings });
 }

@@ -36,6 +36,8 @@ export async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
       includeTests: args.includeTests,
       configFile: args.config ? path.resolve(io.cwd, args.config) : undefined,
       fixes: wantFixes,
+      // A fix run checks its edits against the engine's state: it always scans.
+      reuseResult: !(args.fix || args.diff || args.fixKinds),
       onProgress: progress ? (done, total) => io.progress(`unblock: scanned ${done}/${total} files`) : undefined,
     },
   );

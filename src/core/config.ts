@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajv as ajvClass } from './libraries';
 import type { AnalysisError, Scope } from './model';
 import type { RuleDefinition } from './rules/types';
 import type { SeverityOverrides } from './severity';
@@ -34,6 +35,7 @@ let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (!compiled) {
     const read = (name: string) => JSON.parse(fs.readFileSync(path.join(packageDir(), 'rules', name), 'utf8'));
+    const Ajv = ajvClass();
     const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
     ajv.addSchema(read('rule.schema.json'));
     compiled = ajv.compile(read('config.schema.json'));

@@ -12,8 +12,11 @@ import { appFolderOf } from './deployment/discover';
 import { readinessOf } from './report/readiness';
 import { isWithin, scanRoot } from './files/paths';
 import { BUNDLE_SKIP_HINT, BUNDLE_SKIP_PREFIX } from './index/workspace';
-import { engineSnapshot, type ProjectSnapshot } from './fixes/verify';
+import { engineSnapshot, resultOnly, type ProjectSnapshot } from './fixes/verify';
 import { openCaches } from './analysis/caches';
+import { ResultCache } from './analysis/resultCache';
+import { engineFingerprint, rulesFingerprint, sha1 } from './analysis/fingerprint';
+import { ReadLog, recordingReads } from './files/readLog';
 
 /** A scan and the project state it saw, for the check after fixes. */
 export interface ScanRun extends ScanResult {
@@ -29,6 +32,12 @@ export interface ScanOptions extends EngineOptions {
   signal?: AbortSignal;
   /** Folder of the on-disk cache of file models (the CLI uses `<root>/.cache/unblock`); none: no cache. */
   cacheDir?: string;
+  /**
+   * With `cacheDir`: give back the stored result of the same scan when
+   * nothing it read has changed (analysis/resultCache.ts). For plain scans:
+   * such a result has no engine behind it, which fixes need.
+   */
+  reuseResult?: boolean;
   /** Filled with milliseconds per phase (walk, read, analyze, deployment, findings) for `npm run bench`. */
   timings?: Record<string, number>;
 }
@@ -79,9 +88,6 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     disabledRules: [...(config.disable ?? []), ...(options.disabledRules ?? [])],
   };
   const roots = [root, ...context];
-  const caches = options.cacheDir ? openCaches(options.cacheDir, roots, rules, engineOptions) : undefined;
-  const modelCache = caches?.modelCache;
-  const engine = await Engine.create(roots, rules, { ...engineOptions, ...caches });
 
   const clock = phaseClock(options.timings);
   const walked = await walkFiles([...absolute, ...context], {
@@ -99,6 +105,40 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     }
   }
   clock('walk');
+
+  // The same scan of the same walked files, when nothing it read has changed since: its result, without the engine.
+  const reuse = options.cacheDir && options.reuseResult && !options.refiner && !options.extraFindings
+    ? { cache: ResultCache.open(options.cacheDir), key: resultKey({ absolute, context, configFile, rules, engineOptions, fixes: options.fixes ?? true, files: walked.files, errors }) }
+    : undefined;
+  const reused = reuse?.cache.lookup(reuse.key);
+  if (reused) {
+    clock('reused');
+    return withSnapshot(reused, resultOnly(reused));
+  }
+  const reads = new ReadLog();
+  const run = await recordingReads(reads, () => analyzeWalked({ root, roots, context, walked, scanned, rules, engineOptions, errors }, options, clock));
+  reuse?.cache.save(reuse.key, reads, run);
+  return run;
+}
+
+/** What `scan` settled before analysing: the walk, and the config's rules and options. */
+interface ScanPlan {
+  root: string;
+  roots: string[];
+  context: string[];
+  walked: { files: string[] };
+  scanned: (file: string) => boolean;
+  rules: RuleCatalog;
+  engineOptions: EngineOptions;
+  errors: AnalysisError[];
+}
+
+/** Reads and analyses the walked files; every read of the disk from here on is in the scan's read log. */
+async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase: string) => void): Promise<ScanRun> {
+  const { root, roots, context, walked, scanned, rules, engineOptions, errors } = plan;
+  const caches = options.cacheDir ? openCaches(options.cacheDir, roots, rules, engineOptions) : undefined;
+  const modelCache = caches?.modelCache;
+  const engine = await Engine.create(roots, rules, { ...engineOptions, ...caches });
   const sources: Array<{ file: string; text: string }> = [];
   for (const [i, file] of walked.files.entries()) {
     if (options.signal?.aborted) throw abortError();
@@ -140,9 +180,37 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   clock('findings');
   const readiness = readinessOf(result, (file) => deployment.appRootOf(file), (file) => ['gevent', 'eventlet'].includes(deployment.factsFor(file)?.kind ?? ''));
   if (readiness.length > 0) result.readiness = readiness;
-  const snapshot = engineSnapshot(engine, root, result);
-  // Not enumerable: reports and JSON output see a plain ScanResult.
+  return withSnapshot(result, engineSnapshot(engine, root, result));
+}
+
+/** Not enumerable: reports and JSON output see a plain ScanResult. */
+function withSnapshot(result: ScanResult, snapshot: ProjectSnapshot): ScanRun {
   return Object.defineProperty(result, 'snapshot', { value: snapshot, enumerable: false }) as ScanRun;
+}
+
+/**
+ * Names one scan for the result cache: the engine build, the rules, the
+ * config file's text, the options and paths, and the walk (its files in
+ * order, and the problems met so far). What the analysis reads after the
+ * walk is checked apart, read by read (files/readLog.ts).
+ */
+function resultKey(scan: {
+  absolute: string[];
+  context: string[];
+  configFile: string | undefined;
+  rules: RuleCatalog;
+  engineOptions: EngineOptions;
+  fixes: boolean;
+  files: string[];
+  errors: AnalysisError[];
+}): string {
+  const { scope, maxDepth, severity, disabledRules, interprocedural, scanBundles, includeTests } = scan.engineOptions;
+  const configText = scan.configFile ? readTextOrUndefined(scan.configFile) : undefined;
+  return sha1(JSON.stringify([
+    engineFingerprint(), rulesFingerprint(scan.rules), scan.configFile, configText, scan.absolute, scan.context,
+    [scope, maxDepth, severity, [...(disabledRules ?? [])].sort(), interprocedural, scanBundles, includeTests, scan.fixes],
+    scan.files, scan.errors,
+  ]));
 }
 
 /** The paths a scan was given, split into files and folders. */

@@ -1,14 +1,10 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import * as v8 from 'v8';
-import * as zlib from 'zlib';
 import type { Finding } from '../model';
-import { MAX_CACHE_BYTES } from './modelCache';
+import { readPackFile, writePackFile } from './packFile';
 import { sha1 } from './fingerprint';
 
 // 1: first format.
 const FORMAT = 1;
-const CHECKSUM_BYTES = 4;
 
 /**
  * What every kept root's findings depend on at once: the files the index
@@ -177,39 +173,14 @@ export class FindingsCache {
     for (const { key, findings, reads } of all) stored.set(key, { findings, reads: numbered(reads) });
     const startup = this.startup && { handlers: this.startup.handlers, functions: [...this.startup.functions], reads: numbered(this.startup.reads) };
     const keys = [...index.keys()];
-    let temporary: string | undefined;
-    try {
-      const pack: Pack = { format: FORMAT, salt: this.salt, shape: { ...this.shape, configReads }, ...(startup ? { startup } : {}), reads: keys, digests: keys.map((key) => this.digest!(key)), roots: stored };
-      const bytes = v8.serialize(pack);
-      if (bytes.length > MAX_CACHE_BYTES) return false;
-      const checksum = Buffer.alloc(CHECKSUM_BYTES);
-      checksum.writeUInt32LE(zlib.crc32(bytes), 0);
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-      fs.writeFileSync(temporary, Buffer.concat([bytes, checksum]));
-      fs.renameSync(temporary, this.file);
-      return true;
-    } catch {
-      if (temporary) fs.rmSync(temporary, { force: true });
-      return false;
-    }
+    const pack: Pack = { format: FORMAT, salt: this.salt, shape: { ...this.shape, configReads }, ...(startup ? { startup } : {}), reads: keys, digests: keys.map((key) => this.digest!(key)), roots: stored };
+    return writePackFile(this.file, pack);
   }
 }
 
 function readPack(file: string, salt: string): Pack | undefined {
-  try {
-    const stat = fs.statSync(file);
-    if (stat.size > MAX_CACHE_BYTES || stat.size <= CHECKSUM_BYTES) return undefined;
-    const all = fs.readFileSync(file);
-    const bytes = all.subarray(0, all.length - CHECKSUM_BYTES);
-    if (zlib.crc32(bytes) !== all.readUInt32LE(all.length - CHECKSUM_BYTES)) return undefined;
-    const pack = v8.deserialize(bytes) as Pack;
-    if (pack?.format !== FORMAT || pack.salt !== salt || !(pack.roots instanceof Map) || !Array.isArray(pack.reads)) return undefined;
-    return pack;
-  } catch {
-    // Missing, unreadable, damaged or from another Node: start empty.
-    return undefined;
-  }
+  const pack = readPackFile(file) as Pack | undefined;
+  return pack?.format === FORMAT && pack.salt === salt && pack.roots instanceof Map && Array.isArray(pack.reads) ? pack : undefined;
 }
 
 function setDigest(keys: ReadonlySet<string>): string {

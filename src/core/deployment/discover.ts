@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readCompose } from './sources/compose';
@@ -9,6 +8,7 @@ import { readProcfile } from './sources/procfile';
 import { readShellScript } from './sources/shell';
 import type { LaunchRecord } from './sources/types';
 import { isEnvFile } from './sources/databaseUrls';
+import { folderEntries, folderNames, isFolder } from '../files/folders';
 
 const SKIP_DIRS = new Set([
   'node_modules', '.git', '.hg', '.venv', 'venv', 'env', '.env', '__pycache__', 'site-packages', '.tox', '.nox',
@@ -50,26 +50,18 @@ function interesting(name: string): boolean {
 export function walkRoots(roots: string[]): string[] {
   const found: string[] = [];
   const walk = (dir: string, depth: number) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
+    for (const entry of folderEntries(dir) ?? []) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
+      if (entry.isDirectory) {
         if (depth < MAX_DEPTH && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full, depth + 1);
-      } else if (entry.isFile() && interesting(entry.name)) found.push(full);
+      } else if (entry.isFile && interesting(entry.name)) found.push(full);
     }
   };
   for (const root of roots) {
-    try {
-      if (fs.statSync(root).isDirectory()) walk(root, 0);
-      else found.push(root);
-    } catch {
-      // A root that vanished has nothing to say.
-    }
+    const folder = isFolder(root);
+    // A root that vanished has nothing to say.
+    if (folder) walk(root, 0);
+    else if (folder === false) found.push(root);
   }
   return found;
 }
@@ -94,23 +86,15 @@ export function enclosingApp(root: string): string {
 }
 
 function startOf(root: string): string {
-  try {
-    return fs.statSync(root).isDirectory() ? path.resolve(root) : path.dirname(path.resolve(root));
-  } catch {
-    return path.resolve(root);
-  }
+  return isFolder(root) === false ? path.dirname(path.resolve(root)) : path.resolve(root);
 }
 
 /** The nearest folder at or above `root` that is an app (see enclosingApp), or undefined when there is none. */
 export function appFolderOf(root: string): string | undefined {
   let dir = startOf(root);
   for (let level = 0; level <= MAX_LEVELS_UP; level++) {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      return undefined;
-    }
+    const names = folderNames(dir);
+    if (!names) return undefined;
     if (names.some(marksApp)) return dir;
     const parent = path.dirname(dir);
     if (names.includes('.git') || parent === dir || SHARED_DIRS.has(parent)) return undefined;

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { DockerfileParser } from 'dockerfile-ast';
+import { dockerfileAst } from '../libraries';
 import { parse as parseToml } from 'smol-toml';
 
 /**
@@ -52,7 +52,7 @@ function setupCfgRoots(dir: string, text: string): string[] {
  * maps `/srv` back to the context itself.
  */
 function dockerfileRoots(context: string, text: string): string[] {
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = dockerfileAst().DockerfileParser.parse(text);
   const froms = dockerfile.getFROMs();
   const stageStart = froms.length > 0 ? froms[froms.length - 1].getRange().start.line : -1;
   let workdir = '/';

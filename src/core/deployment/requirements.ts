@@ -1,9 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseToml } from 'smol-toml';
 import type { Fix, TextEdit } from '../model';
 import { TextLines } from './text';
 import { readFromDisk } from '../files/read';
+import { folderNames } from '../files/folders';
 
 /** Reads a file's text, undefined when absent. */
 export type ReadText = (file: string) => string | undefined;
@@ -112,11 +112,7 @@ function requirementFiles(dir: string, listDir: (dir: string) => string[]): stri
 }
 
 export function listFromDisk(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
+  return folderNames(dir) ?? [];
 }
 
 /** Every dependency the project at `appRoot` declares, in any of the usual files. */

@@ -1,4 +1,4 @@
-import * as iconv from 'iconv-lite';
+import { iconvLite } from '../libraries';
 
 /** How a source file's bytes map to its text, so a fix can write the same bytes back around its edits. */
 export interface SourceEncoding {
@@ -37,12 +37,12 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function decodeBytes(bytes: Uint8Array, file = ''): Decoded {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return utf8(bytes.subarray(3), true);
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(Buffer.from(bytes.subarray(2)), 'utf16le'), encoding: { name: 'utf16le', bom: true, lossless: bytes.length % 2 === 0 } };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(Buffer.from(bytes.subarray(2)), 'utf16be'), encoding: { name: 'utf16be', bom: true, lossless: bytes.length % 2 === 0 } };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconvLite().decode(Buffer.from(bytes.subarray(2)), 'utf16le'), encoding: { name: 'utf16le', bom: true, lossless: bytes.length % 2 === 0 } };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconvLite().decode(Buffer.from(bytes.subarray(2)), 'utf16be'), encoding: { name: 'utf16be', bom: true, lossless: bytes.length % 2 === 0 } };
   const declared = file.endsWith('.py') || file.endsWith('.pyi') ? declaredPythonEncoding(bytes) : undefined;
-  if (declared && !/^utf-?8(-sig)?$/.test(declared) && iconv.encodingExists(declared)) {
-    const text = iconv.decode(Buffer.from(bytes), declared);
-    const lossless = Buffer.compare(iconv.encode(text, declared), Buffer.from(bytes)) === 0;
+  if (declared && !/^utf-?8(-sig)?$/.test(declared) && iconvLite().encodingExists(declared)) {
+    const text = iconvLite().decode(Buffer.from(bytes), declared);
+    const lossless = Buffer.compare(iconvLite().encode(text, declared), Buffer.from(bytes)) === 0;
     return { text, encoding: { name: declared, bom: false, lossless } };
   }
   return utf8(bytes, false);
@@ -59,7 +59,7 @@ function utf8(bytes: Uint8Array, bom: boolean): Decoded {
 
 /** The bytes of `text` in `encoding`, with its BOM. */
 export function encodeText(text: string, encoding: SourceEncoding): Buffer {
-  const body = encoding.name === 'utf8' ? Buffer.from(text, 'utf8') : iconv.encode(text, encoding.name);
+  const body = encoding.name === 'utf8' ? Buffer.from(text, 'utf8') : iconvLite().encode(text, encoding.name);
   if (!encoding.bom) return body;
   const bom = encoding.name === 'utf8' ? [0xef, 0xbb, 0xbf] : encoding.name === 'utf16le' ? [0xff, 0xfe] : encoding.name === 'utf16be' ? [0xfe, 0xff] : [];
   return Buffer.concat([Buffer.from(bom), body]);
@@ -68,5 +68,5 @@ export function encodeText(text: string, encoding: SourceEncoding): Buffer {
 /** True when `text` survives a round trip through `encoding` (a fix may add characters it cannot hold). */
 export function canEncode(text: string, encoding: SourceEncoding): boolean {
   if (encoding.name === 'utf8' || encoding.name.startsWith('utf16')) return true;
-  return iconv.decode(iconv.encode(text, encoding.name), encoding.name) === text;
+  return iconvLite().decode(iconvLite().encode(text, encoding.name), encoding.name) === text;
 }

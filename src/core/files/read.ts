@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { decodeBytes } from './encoding';
+import { noteRead } from './readLog';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 /** Like git: a NUL byte in the first 8 KB means binary. */
@@ -45,7 +46,13 @@ function errorText(error: unknown): string {
  * and binary files are refused with a message instead of being parsed.
  */
 export function readSourceFile(file: string, options: ReadOptions = {}): ReadResult {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const read = readSourceFileUnnoted(file, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  // Read again with the default limit when a reused result is checked: another limit can only make that check fail.
+  noteRead('source', file, sourceAnswer(read));
+  return read;
+}
+
+function readSourceFileUnnoted(file: string, maxBytes: number): ReadResult {
   try {
     // Check the size first so a huge file is never loaded into memory.
     const size = fs.statSync(file).size;
@@ -76,6 +83,12 @@ export function readTextOrUndefined(file: string, options: ReadOptions = {}): st
 
 /** A file's text as is (config files, requirements), undefined when absent or unreadable. */
 export function readFromDisk(file: string): string | undefined {
+  const text = readFromDiskUnnoted(file);
+  noteRead('text', file, textAnswer(text));
+  return text;
+}
+
+function readFromDiskUnnoted(file: string): string | undefined {
   // Most files asked for do not exist (a tsconfig.json per folder up to the root): a failed read throws, and the error costs 80 µs.
   if (!fs.existsSync(file)) return undefined;
   try {
@@ -84,3 +97,6 @@ export function readFromDisk(file: string): string | undefined {
     return undefined;
   }
 }
+
+export const sourceAnswer = (read: ReadResult): string => ('text' in read ? `t${read.text}` : `e${read.error}`);
+export const textAnswer = (text: string | undefined): string => (text === undefined ? '\u0000' : `t${text}`);

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
+import { folderNames } from './folders';
 
 /**
  * Python libraries copied into an app (Medusa's `ext/`, SickChill's `lib3/`):
@@ -16,7 +16,7 @@ export class VendoredPackages {
   constructor(
     /** Top-level names of libraries the catalog has rules for. */
     private readonly libraries: ReadonlySet<string>,
-    private readonly listDir: (dir: string) => string[] | undefined = listFromDisk,
+    private readonly listDir: (dir: string) => string[] | undefined = folderNames,
   ) {}
 
   /** Why `file` is part of a vendored library, or undefined. */
@@ -46,10 +46,4 @@ export class VendoredPackages {
   }
 }
 
-function listFromDisk(dir: string): string[] | undefined {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return undefined;
-  }
-}
+

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { ajv } from '../libraries';
 import type { LanguageId } from '../model';
 import type { RuleDefinition, RuleLoadError } from './types';
 import { packageDir } from '../paths';
@@ -35,6 +36,7 @@ let schemaValidator: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (!schemaValidator) {
     const schema = JSON.parse(fs.readFileSync(path.join(packageDir(), 'rules', 'rule.schema.json'), 'utf8'));
+    const Ajv = ajv();
     schemaValidator = new Ajv({ allErrors: true }).compile(schema);
   }
   return schemaValidator;

@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+import type { LineCounter, Node } from 'yaml';
+import { yaml } from '../../libraries';
 import { quote } from 'shell-quote';
 import { launchFromCommand } from '../command';
 import { TextLines } from '../text';
@@ -7,6 +8,7 @@ import { applyGunicornEnv, commandRecord, type LaunchEnv } from './commandRecord
 import type { LaunchRecord } from './types';
 
 function nodeText(node: unknown): string | undefined {
+  const { isScalar, isSeq } = yaml();
   if (isScalar(node)) return typeof node.value === 'string' ? node.value : undefined;
   if (isSeq(node)) return quote(node.items.map((i) => (isScalar(i) ? String(i.value) : '')));
   return undefined;
@@ -14,6 +16,7 @@ function nodeText(node: unknown): string | undefined {
 
 /** `environment:` as a map or a list of `KEY=value`, keeping only what gunicorn reads. */
 function environmentOf(node: unknown, counter: LineCounter): LaunchEnv | undefined {
+  const { isMap, isScalar, isSeq } = yaml();
   const values: Record<string, string> = {};
   if (isMap(node)) {
     for (const pair of node.items) if (isScalar(pair.key) && isScalar(pair.value)) values[String(pair.key.value)] = String(pair.value.value);
@@ -34,6 +37,7 @@ function environmentOf(node: unknown, counter: LineCounter): LaunchEnv | undefin
  * with a `build` context belongs to the app in that directory.
  */
 export function readCompose(file: string, text: string): LaunchRecord[] {
+  const { LineCounter, parseDocument, isMap, isScalar } = yaml();
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
   const services = doc.get('services', true);

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { yaml } from '../../libraries';
 
 /** A database URL the deployment sets: `mysql+pymysql` of `mysql+pymysql://ctfd@db/ctfd`. */
 export interface DatabaseUrl {
@@ -59,6 +59,7 @@ export function readDatabaseUrls(file: string, text: string): DatabaseUrl[] {
     });
     return found;
   }
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const counter = new LineCounter();
   const services = parseDocument(text, { lineCounter: counter }).get('services', true);
   if (!isMap(services)) return [];

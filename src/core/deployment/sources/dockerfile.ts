@@ -1,4 +1,5 @@
-import { DockerfileParser, type Instruction, type JSONInstruction } from 'dockerfile-ast';
+import type { Instruction, JSONInstruction } from 'dockerfile-ast';
+import { dockerfileAst } from '../../libraries';
 import { quote } from 'shell-quote';
 import { launchFromCommand } from '../command';
 import { TextLines } from '../text';
@@ -23,7 +24,7 @@ function commandText(instruction: Instruction): string {
  * them (exec-form entrypoint gets the CMD as arguments), else either alone.
  */
 export function readDockerfile(file: string, text: string): LaunchRecord[] {
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = dockerfileAst().DockerfileParser.parse(text);
   const lines = new TextLines(text);
   const froms = dockerfile.getFROMs();
   const lastStageLine = froms.length > 0 ? froms[froms.length - 1].getRange().start.line : -1;

@@ -1,0 +1,76 @@
+import * as path from 'path';
+import type { ScanResult } from '../model';
+import { folderEntries, folderNames, isFolder, entriesAnswer, namesAnswer } from '../files/folders';
+import { readFromDisk, readSourceFile, sourceAnswer, textAnswer } from '../files/read';
+import { answerDigest, splitReadKey, type ReadKind, type ReadLog } from '../files/readLog';
+import { readPackFile, writePackFile } from './packFile';
+
+// 1: first format.
+const FORMAT = 1;
+/** Scans kept per cache folder: a CI job or a person alternating a few scopes or path sets keeps each. */
+const MAX_SCANS = 4;
+
+/** One scan's result, with what it read and the digest of each answer. */
+interface StoredScan {
+  key: string;
+  reads: Array<[string, string]>;
+  result: ScanResult;
+}
+
+interface Pack {
+  format: number;
+  scans: StoredScan[];
+}
+
+/** Each read kind asked again the way the scan asked it. */
+const ANSWER_NOW: Record<ReadKind, (file: string) => string> = {
+  source: (file) => sourceAnswer(readSourceFile(file)),
+  text: (file) => textAnswer(readFromDisk(file)),
+  names: (file) => namesAnswer(folderNames(file)),
+  entries: (file) => entriesAnswer(folderEntries(file)),
+  isDirectory: (file) => String(isFolder(file)),
+};
+
+/**
+ * Whole scan results on disk (`results.bin` beside the model cache), for a
+ * scan of the same paths with the same engine, rules, config, options and
+ * walked files: when every file it read, listing it took and file it found
+ * missing answers the same now (files/readLog.ts), its result is the result.
+ * A CI job re-run on an unchanged tree prints in the time it takes to read
+ * the files; any change falls back to the scan, with its per-file caches.
+ */
+export class ResultCache {
+  private constructor(
+    private readonly file: string,
+    private readonly scans: StoredScan[],
+  ) {}
+
+  static open(dir: string): ResultCache {
+    const file = path.join(dir, 'results.bin');
+    const pack = readPackFile(file) as Pack | undefined;
+    return new ResultCache(file, pack?.format === FORMAT && Array.isArray(pack.scans) ? pack.scans : []);
+  }
+
+  /** The stored result of the scan `key` names, when everything it read answers the same now. */
+  lookup(key: string): ScanResult | undefined {
+    const stored = this.scans.find((s) => s.key === key);
+    if (!stored) return undefined;
+    for (const [read, digest] of stored.reads) {
+      const { kind, file } = splitReadKey(read);
+      const answer = ANSWER_NOW[kind];
+      if (!answer || answerDigest(answer(file)) !== digest) return undefined;
+    }
+    return stored.result;
+  }
+
+  /** Stores `result` under `key` with the reads that built it (the most recent scans first); false when it could not. */
+  save(key: string, log: ReadLog, result: ScanResult): boolean {
+    const scans = [{ key, reads: log.entries(), result: plain(result) }, ...this.scans.filter((s) => s.key !== key)].slice(0, MAX_SCANS);
+    return writePackFile(this.file, { format: FORMAT, scans } satisfies Pack);
+  }
+}
+
+/** The result's own fields only (a scan run carries its engine's snapshot as a hidden property). */
+function plain(result: ScanResult): ScanResult {
+  return { ...result };
+}

@@ -1,0 +1,47 @@
+import { AsyncLocalStorage } from 'async_hooks';
+import * as crypto from 'crypto';
+
+/** How a path was read: a later scan reads it again the same way and compares (analysis/resultCache.ts). */
+export type ReadKind = 'source' | 'text' | 'names' | 'entries' | 'isDirectory';
+
+/**
+ * What one scan read from the disk after its walk, with a digest of each
+ * answer: source files, config and deployment files (present or not), and
+ * folder listings. A scan's result depends on nothing else but the walk, the
+ * engine, the rules and the options, so it can be reused while every read
+ * answers the same. The readers of `files/` note themselves here; the
+ * analysis reads the disk through them only.
+ */
+export class ReadLog {
+  private readonly digests = new Map<string, string>();
+
+  note(kind: ReadKind, file: string, answer: string): void {
+    const key = readKey(kind, file);
+    if (!this.digests.has(key)) this.digests.set(key, answerDigest(answer));
+  }
+
+  /** Each read as [readKey, digest]. */
+  entries(): Array<[string, string]> {
+    return [...this.digests];
+  }
+}
+
+export const readKey = (kind: ReadKind, file: string): string => `${kind}\u0000${file}`;
+
+export function splitReadKey(key: string): { kind: ReadKind; file: string } {
+  const at = key.indexOf('\u0000');
+  return { kind: key.slice(0, at) as ReadKind, file: key.slice(at + 1) };
+}
+
+export const answerDigest = (answer: string): string => crypto.createHash('sha1').update(answer).digest('base64');
+
+const active = new AsyncLocalStorage<ReadLog>();
+
+/** Runs `work` with its reads, and those of everything it awaits, noted in `log`. */
+export function recordingReads<T>(log: ReadLog, work: () => Promise<T>): Promise<T> {
+  return active.run(log, work);
+}
+
+export function noteRead(kind: ReadKind, file: string, answer: string): void {
+  active.getStore()?.note(kind, file, answer);
+}

@@ -1,0 +1,26 @@
+/**
+ * Libraries most scans never call, loaded on first use. A bundle parses every
+ * byte it carries when it starts, and these were half of the CLI's: iconv-lite
+ * (its code pages, for files not in UTF-8), yaml (compose files), dockerfile-ast
+ * (Dockerfiles), ajv (config and custom rules). The build gives each a bundle
+ * of its own (scripts/build.mjs, LAZY_BUNDLES), required from here only.
+ */
+import type * as IconvLite from 'iconv-lite';
+import type * as Yaml from 'yaml';
+import type * as DockerfileAst from 'dockerfile-ast';
+import type AjvClass from 'ajv';
+
+let iconvModule: typeof IconvLite | undefined;
+let yamlModule: typeof Yaml | undefined;
+let dockerfileModule: typeof DockerfileAst | undefined;
+let ajvClass: typeof AjvClass | undefined;
+
+export const iconvLite = (): typeof IconvLite => (iconvModule ??= require('iconv-lite') as typeof IconvLite);
+export const yaml = (): typeof Yaml => (yamlModule ??= require('yaml') as typeof Yaml);
+export const dockerfileAst = (): typeof DockerfileAst => (dockerfileModule ??= require('dockerfile-ast') as typeof DockerfileAst);
+
+export function ajv(): typeof AjvClass {
+  // ajv's CommonJS export is the class, with itself as `default`.
+  ajvClass ??= ((m: { default?: typeof AjvClass }) => m.default ?? (m as unknown as typeof AjvClass))(require('ajv'));
+  return ajvClass;
+}
