@@ -1,8 +1,8 @@
 import * as path from 'path';
 import type { ScanResult } from '../model';
-import { folderEntries, folderNames, isFolder, entriesAnswer, namesAnswer } from '../files/folders';
+import { entriesAnswer, folderEntries, folderNames, isFolder, isFolderAnswer, namesAnswer } from '../files/folders';
 import { readFromDisk, readSourceFile, sourceAnswer, textAnswer } from '../files/read';
-import { answerDigest, splitReadKey, type ReadKind, type ReadLog } from '../files/readLog';
+import { answerDigest, splitReadKey, type ReadAnswer, type ReadKind, type ReadLog } from '../files/readLog';
 import { readPackFile, writePackFile } from './packFile';
 
 // 1: first format.
@@ -23,12 +23,12 @@ interface Pack {
 }
 
 /** Each read kind asked again the way the scan asked it. */
-const ANSWER_NOW: Record<ReadKind, (file: string) => string> = {
+const ANSWER_NOW: Record<ReadKind, (file: string) => ReadAnswer> = {
   source: (file) => sourceAnswer(readSourceFile(file)),
   text: (file) => textAnswer(readFromDisk(file)),
   names: (file) => namesAnswer(folderNames(file)),
   entries: (file) => entriesAnswer(folderEntries(file)),
-  isDirectory: (file) => String(isFolder(file)),
+  isDirectory: (file) => isFolderAnswer(isFolder(file)),
 };
 
 /**

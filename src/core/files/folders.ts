@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { noteRead } from './readLog';
+import { noteRead, type ReadAnswer } from './readLog';
 
 /** A folder entry as the analysis uses it. */
 export interface FolderEntry {
@@ -16,7 +16,7 @@ export function folderNames(dir: string): string[] | undefined {
   } catch {
     names = undefined;
   }
-  noteRead('names', dir, namesAnswer(names));
+  noteRead('names', dir, () => namesAnswer(names));
   return names;
 }
 
@@ -28,7 +28,7 @@ export function folderEntries(dir: string): FolderEntry[] | undefined {
   } catch {
     entries = undefined;
   }
-  noteRead('entries', dir, entriesAnswer(entries));
+  noteRead('entries', dir, () => entriesAnswer(entries));
   return entries;
 }
 
@@ -40,10 +40,11 @@ export function isFolder(p: string): boolean | undefined {
   } catch {
     answer = undefined;
   }
-  noteRead('isDirectory', p, String(answer));
+  noteRead('isDirectory', p, () => isFolderAnswer(answer));
   return answer;
 }
 
-export const namesAnswer = (names: string[] | undefined): string => (names ? names.join('\n') : '\u0000');
-export const entriesAnswer = (entries: FolderEntry[] | undefined): string =>
-  entries ? entries.map((e) => `${e.name}:${e.isDirectory ? 'd' : e.isFile ? 'f' : 'o'}`).join('\n') : '\u0000';
+export const namesAnswer = (names: string[] | undefined): ReadAnswer => (names ? ['names', names.join('\n')] : ['missing', '']);
+export const entriesAnswer = (entries: FolderEntry[] | undefined): ReadAnswer =>
+  entries ? ['entries', entries.map((e) => `${e.name}:${e.isDirectory ? 'd' : e.isFile ? 'f' : 'o'}`).join('\n')] : ['missing', ''];
+export const isFolderAnswer = (answer: boolean | undefined): ReadAnswer => ['isDirectory', String(answer)];

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { decodeBytes } from './encoding';
-import { noteRead } from './readLog';
+import { noteRead, type ReadAnswer } from './readLog';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 /** Like git: a NUL byte in the first 8 KB means binary. */
@@ -48,7 +48,7 @@ function errorText(error: unknown): string {
 export function readSourceFile(file: string, options: ReadOptions = {}): ReadResult {
   const read = readSourceFileUnnoted(file, options.maxBytes ?? DEFAULT_MAX_BYTES);
   // Read again with the default limit when a reused result is checked: another limit can only make that check fail.
-  noteRead('source', file, sourceAnswer(read));
+  noteRead('source', file, () => sourceAnswer(read));
   return read;
 }
 
@@ -84,7 +84,7 @@ export function readTextOrUndefined(file: string, options: ReadOptions = {}): st
 /** A file's text as is (config files, requirements), undefined when absent or unreadable. */
 export function readFromDisk(file: string): string | undefined {
   const text = readFromDiskUnnoted(file);
-  noteRead('text', file, textAnswer(text));
+  noteRead('text', file, () => textAnswer(text));
   return text;
 }
 
@@ -98,5 +98,5 @@ function readFromDiskUnnoted(file: string): string | undefined {
   }
 }
 
-export const sourceAnswer = (read: ReadResult): string => ('text' in read ? `t${read.text}` : `e${read.error}`);
-export const textAnswer = (text: string | undefined): string => (text === undefined ? '\u0000' : `t${text}`);
+export const sourceAnswer = (read: ReadResult): ReadAnswer => ('text' in read ? ['text', read.text] : ['error', read.error]);
+export const textAnswer = (text: string | undefined): ReadAnswer => (text === undefined ? ['missing', ''] : ['text', text]);

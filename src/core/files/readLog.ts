@@ -15,9 +15,9 @@ export type ReadKind = 'source' | 'text' | 'names' | 'entries' | 'isDirectory';
 export class ReadLog {
   private readonly digests = new Map<string, string>();
 
-  note(kind: ReadKind, file: string, answer: string): void {
+  note(kind: ReadKind, file: string, answer: () => ReadAnswer): void {
     const key = readKey(kind, file);
-    if (!this.digests.has(key)) this.digests.set(key, answerDigest(answer));
+    if (!this.digests.has(key)) this.digests.set(key, answerDigest(answer()));
   }
 
   /** Each read as [readKey, digest]. */
@@ -33,7 +33,10 @@ export function splitReadKey(key: string): { kind: ReadKind; file: string } {
   return { kind: key.slice(0, at) as ReadKind, file: key.slice(at + 1) };
 }
 
-export const answerDigest = (answer: string): string => crypto.createHash('sha1').update(answer).digest('base64');
+/** What a read gave: a tag for its outcome (text, error, missing...) and its content; hashed without joining them (a copy of every source text). */
+export type ReadAnswer = readonly [tag: string, content: string];
+
+export const answerDigest = ([tag, content]: ReadAnswer): string => crypto.createHash('sha1').update(tag).update(content).digest('base64');
 
 const active = new AsyncLocalStorage<ReadLog>();
 
@@ -42,6 +45,7 @@ export function recordingReads<T>(log: ReadLog, work: () => Promise<T>): Promise
   return active.run(log, work);
 }
 
-export function noteRead(kind: ReadKind, file: string, answer: string): void {
+/** Notes a read in the running scan's log, if any; `answer` is asked only then. */
+export function noteRead(kind: ReadKind, file: string, answer: () => ReadAnswer): void {
   active.getStore()?.note(kind, file, answer);
 }
