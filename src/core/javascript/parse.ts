@@ -1,12 +1,13 @@
 import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { requireBundle } from '../codeCache';
 
 type TypeScriptSide = typeof import('./typescriptSide');
 let typescriptSide: TypeScriptSide | undefined;
 
 /** Loaded on the first JS/TS file: it brings TypeScript (most of a second), which a Python-only scan never needs. */
 function loadTypeScriptSide(): TypeScriptSide {
-  return (typescriptSide ??= require('./typescriptSide') as TypeScriptSide);
+  return (typescriptSide ??= requireBundle('typescript.js', () => require('./typescriptSide')) as TypeScriptSide);
 }
 
 export type Program = TSESTree.Program;

@@ -1,4 +1,5 @@
 import type * as Recheck from 'recheck';
+import { requireBundle } from '../../codeCache';
 
 const cache = new Map<string, boolean>();
 /** Per-pattern budget for the checker (its first run also warms up the JIT); an undecided pattern stays silent. */
@@ -19,7 +20,7 @@ function checkSync(): typeof Recheck.checkSync {
   // The pure-JS backend: no worker, no bundled binary or JVM, works offline and in a bundle.
   process.env.RECHECK_SYNC_BACKEND ??= 'pure';
   // Loaded lazily: it is large and only needed when a regex meets input.
-  checker ??= (require('recheck') as typeof Recheck).checkSync;
+  checker ??= (requireBundle('recheck.js', () => require('recheck')) as typeof Recheck).checkSync;
   return checker;
 }
 

@@ -1,0 +1,74 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { makeTree, removeTree } from '../files/tree';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const DIST = path.join(REPO, 'dist');
+
+/** Loads dist/typescript.js through requireBundle in a process of its own, parses a line, and says whether V8 took a code cache. */
+function loadInChild(tmp: string): { parsed: string; status: number | null; stderr: string } {
+  const script = `
+    const { requireBundle } = require(${JSON.stringify(path.join(REPO, 'out', 'src', 'core', 'codeCache.js'))});
+    const side = requireBundle('typescript.js', () => { throw new Error('fell back'); }, ${JSON.stringify(DIST)});
+    const program = side.parse('const x: number = f(1);', { range: true });
+    process.stdout.write(JSON.stringify(program.body[0].declarations[0].init.callee));
+  `;
+  const child = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8', timeout: 60_000 });
+  return { parsed: child.stdout, status: child.status, stderr: child.stderr };
+}
+
+describe('code cache of the lazily loaded bundles', function () {
+  this.timeout(120_000);
+  let tmp: string;
+  afterEach(() => removeTree(tmp));
+
+  before(function () {
+    assert.ok(fs.existsSync(path.join(DIST, 'typescript.js')), 'npm test builds dist/ before the unit tests');
+  });
+
+  it('writes V8 code for dist/typescript.js when the process ends, and the next process runs from it with the same result', () => {
+    tmp = makeTree({}, 'unblock-code-cache-test-');
+    const first = loadInChild(tmp);
+    assert.strictEqual(first.status, 0, first.stderr);
+    const folder = fs.readdirSync(tmp).find((name) => name.startsWith('unblock-code-cache-'));
+    assert.ok(folder, 'a cache folder in the temp dir');
+    assert.strictEqual(fs.statSync(path.join(tmp, folder)).mode & 0o077, 0, 'only its owner can read or write it');
+    const [cacheFile] = fs.readdirSync(path.join(tmp, folder));
+    assert.match(cacheFile, /^typescript\.js-\d+-\d+-v[\d.]+-\w+\.bin$/);
+    const written = fs.statSync(path.join(tmp, folder, cacheFile));
+    assert.ok(written.size > 100_000);
+
+    const second = loadInChild(tmp);
+    assert.strictEqual(second.status, 0, second.stderr);
+    assert.strictEqual(second.parsed, first.parsed);
+    const callee = JSON.parse(second.parsed) as { type: string; name: string; range: number[] };
+    assert.deepStrictEqual([callee.type, callee.name, callee.range], ['Identifier', 'f', [18, 19]]);
+    // Accepted by V8: nothing to write again.
+    assert.strictEqual(fs.statSync(path.join(tmp, folder, cacheFile)).mtimeMs, written.mtimeMs);
+  });
+
+  it('ignores a cache folder other users can write, and still loads the bundle', () => {
+    tmp = makeTree({}, 'unblock-code-cache-test-');
+    const folder = path.join(tmp, `unblock-code-cache-${process.getuid?.() ?? 0}`);
+    fs.mkdirSync(folder);
+    fs.chmodSync(folder, 0o777);
+    const run = loadInChild(tmp);
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.deepStrictEqual(JSON.parse(run.parsed).name, 'f');
+    assert.deepStrictEqual(fs.readdirSync(folder), []);
+  });
+
+  it('falls back to a plain load when the cache file is damaged, and writes a sound one', () => {
+    tmp = makeTree({}, 'unblock-code-cache-test-');
+    assert.strictEqual(loadInChild(tmp).status, 0);
+    const folder = path.join(tmp, fs.readdirSync(tmp).find((name) => name.startsWith('unblock-code-cache-'))!);
+    const cacheFile = path.join(folder, fs.readdirSync(folder)[0]);
+    fs.writeFileSync(cacheFile, Buffer.from('not V8 code'));
+    const run = loadInChild(tmp);
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.deepStrictEqual(JSON.parse(run.parsed).name, 'f');
+    assert.ok(fs.statSync(cacheFile).size > 100_000, 'rewritten');
+  });
+});
