@@ -71,6 +71,8 @@ const CANONICAL_NAMES = lookupTable<string>({
 
 /** Django's lazy values spelled as names (what other files see): `QuerySet()` + `.filter()` is a QuerySet again. */
 function canonicalDjango(name: string): string | undefined {
+  // Asked for every name the walk makes: the prefix first, the patterns only for Django's.
+  if (!name.startsWith('django.db.models.')) return undefined;
   const call = /^django\.db\.models\.(?:query\.)?(?:Manager|QuerySet)(?:\(\))?\.(\w+)\(\)$/.exec(name);
   if (call) {
     if (DJANGO_QS_METHODS.has(call[1])) return 'django.db.models.QuerySet()';
