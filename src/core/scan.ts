@@ -116,8 +116,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     return withSnapshot(reused, resultOnly(reused));
   }
   const reads = new ReadLog();
-  const run = await recordingReads(reads, () => analyzeWalked({ root, roots, context, walked, scanned, rules, engineOptions, errors }, options, clock));
-  reuse?.cache.save(reuse.key, reads, run);
+  const { run, decidedByClock } = await recordingReads(reads, () => analyzeWalked({ root, roots, context, walked, scanned, rules, engineOptions, errors }, options, clock));
+  // A verdict the clock decided (a regex check out of time) may come out otherwise next time: such a result is not kept.
+  if (!decidedByClock) reuse?.cache.save(reuse.key, reads, run);
   return run;
 }
 
@@ -134,7 +135,7 @@ interface ScanPlan {
 }
 
 /** Reads and analyses the walked files; every read of the disk from here on is in the scan's read log. */
-async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase: string) => void): Promise<ScanRun> {
+async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase: string) => void): Promise<{ run: ScanRun; decidedByClock: boolean }> {
   const { root, roots, context, walked, scanned, rules, engineOptions, errors } = plan;
   const caches = options.cacheDir ? openCaches(options.cacheDir, roots, rules, engineOptions) : undefined;
   const modelCache = caches?.modelCache;
@@ -180,7 +181,8 @@ async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase
   clock('findings');
   const readiness = readinessOf(result, (file) => deployment.appRootOf(file), (file) => ['gevent', 'eventlet'].includes(deployment.factsFor(file)?.kind ?? ''));
   if (readiness.length > 0) result.readiness = readiness;
-  return withSnapshot(result, engineSnapshot(engine, root, result));
+  const decidedByClock = engine.files().some((file) => engine.fileModel(file)?.facts?.volatile);
+  return { run: withSnapshot(result, engineSnapshot(engine, root, result)), decidedByClock };
 }
 
 /** Not enumerable: reports and JSON output see a plain ScanResult. */

@@ -5,6 +5,7 @@ import { scan, type ScanOptions } from '../../src/core/scan';
 import type { ScanResult } from '../../src/core/model';
 import { readPackFile } from '../../src/core/analysis/packFile';
 import { splitReadKey } from '../../src/core/files/readLog';
+import { setRegexCheckBudget } from '../../src/core/javascript/patterns/redos';
 import { makeTree, removeTree } from '../files/tree';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -125,6 +126,21 @@ describe('result cache', function () {
     const damaged = await cliScan();
     assert.strictEqual(damaged.reused, false);
     assert.strictEqual(shown(damaged.result), shown(await scan([root], { fixes: false })));
+  });
+
+  it('keeps no result that holds a verdict the clock decided (a regex check out of time)', async () => {
+    await filled(['express-app']);
+    // A pattern no scan of this process has checked yet, with no time left to check it: undecided, so silent this time.
+    fs.writeFileSync(path.join(root, 'express-app', 'src', 'pattern.js'), "exports.isSlug = (s) => /^([a-z0-9]+-?)+unblocktest$/.test(s);\n");
+    const budget = setRegexCheckBudget(0);
+    try {
+      assert.strictEqual((await cliScan()).reused, false);
+      assert.strictEqual((await cliScan()).reused, false, 'the result was not stored');
+    } finally {
+      setRegexCheckBudget(budget);
+    }
+    await cliScan();
+    assert.strictEqual((await cliScan()).reused, true, 'decided in time, it is stored');
   });
 
   it('notes every file and folder the analysis reads from the disk after its walk', async () => {

@@ -6,6 +6,7 @@ const cache = new Map<string, boolean>();
 const TIMEOUT_MS = 3000;
 /** Total checking time per process: past it, new patterns stay silent so a huge repository cannot stall a scan. */
 const TOTAL_BUDGET_MS = 30_000;
+let totalBudgetMs = TOTAL_BUDGET_MS;
 let spent = 0;
 let undecided = 0;
 const undecidedPatterns = new Set<string>();
@@ -13,6 +14,13 @@ const undecidedPatterns = new Set<string>();
 /** How many checks so far ran out of time or budget: a model holding them must not outlive this run (the model cache skips it). */
 export function undecidedRegexChecks(): number {
   return undecided;
+}
+
+/** Sets this process's total checking time (tests: 0 leaves every pattern not checked yet undecided); returns the previous one. */
+export function setRegexCheckBudget(ms: number): number {
+  const previous = totalBudgetMs;
+  totalBudgetMs = ms;
+  return previous;
 }
 
 let checker: typeof Recheck.checkSync | undefined;
@@ -51,7 +59,7 @@ export function isVulnerableRegex(pattern: string, flags: string): boolean {
     return known;
   }
   let vulnerable = false;
-  if (spent > TOTAL_BUDGET_MS) {
+  if (spent >= totalBudgetMs) {
     undecided++;
     return false;
   }
