@@ -110,7 +110,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const reuse = options.cacheDir && options.reuseResult && !options.refiner && !options.extraFindings
     ? { cache: ResultCache.open(options.cacheDir), key: resultKey({ absolute, context, configFile, rules, engineOptions, fixes: options.fixes ?? true, files: walked.files, errors }) }
     : undefined;
-  const reused = reuse?.cache.lookup(reuse.key);
+  const reused = reuse?.cache.lookup(reuse.key, rules);
   if (reused) {
     clock('reused');
     return withSnapshot(reused, resultOnly(reused));

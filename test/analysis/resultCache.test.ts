@@ -101,6 +101,15 @@ describe('result cache', function () {
     await assertScannedAgain();
   });
 
+  it('reuses the result when a file nothing reads is added, and scans again when a deployment file appears deep in the tree', async () => {
+    await filled(['flask-gunicorn']);
+    fs.mkdirSync(path.join(root, 'flask-gunicorn', 'docs', 'notes'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'flask-gunicorn', 'docs', 'notes', 'todo.txt'), 'nothing to see\n');
+    assert.strictEqual((await cliScan()).reused, true);
+    fs.writeFileSync(path.join(root, 'flask-gunicorn', 'docs', 'notes', 'Dockerfile'), 'FROM python:3.12\nCMD ["gunicorn", "-k", "gevent", "wsgi:app"]\n');
+    await assertScannedAgain();
+  });
+
   it('keeps one result per scope, config and output: each is reused, a config change is seen', async () => {
     await filled(['fastapi-app']);
     await cliScan({ scope: 'async' });
@@ -143,35 +152,52 @@ describe('result cache', function () {
     assert.strictEqual((await cliScan()).reused, true, 'decided in time, it is stored');
   });
 
-  it('notes every file and folder the analysis reads from the disk after its walk', async () => {
+  it('notes every file and folder the analysis reads from the disk after its walk, fixes included', async () => {
     await filled([]);
     fs.cpSync(path.join(REPO, 'examples'), root, { recursive: true, filter: (source) => path.basename(source) !== '.cache' });
     fs.rmSync(cacheDir, { recursive: true, force: true });
     // Every synchronous read of the disk during a cold scan (the walk's are done again before a result is reused).
     const touched = new Set<string>();
+    // Folders only listed or asked whether they are folders: a read noted as a whole walk's result may cover them.
+    const folderQueries = new Set<string>();
     const spied = ['readFileSync', 'readdirSync', 'statSync', 'lstatSync', 'existsSync', 'openSync', 'accessSync', 'realpathSync'] as const;
     // The module object itself (`import * as fs` gives a namespace of getters, which read through to it).
     const nodeFs = require('fs') as Record<string, unknown>;
     const originals = spied.map((name) => [name, nodeFs[name]] as const);
     for (const [name, original] of originals) {
       nodeFs[name] = function (this: unknown, p: unknown, ...rest: unknown[]) {
-        if (typeof p === 'string') touched.add(path.resolve(p));
+        if (typeof p === 'string') (name === 'readdirSync' || name === 'statSync' ? folderQueries : touched).add(path.resolve(p));
         return (original as (...a: unknown[]) => unknown).call(this, p, ...rest);
       };
     }
     try {
-      await cliScan();
+      // With fixes (what JSON and SARIF reports show): they read dependency files, package.json, Python versions.
+      await cliScan({ fixes: true });
     } finally {
       for (const [name, original] of originals) nodeFs[name] = original;
     }
     const pack = readPackFile(path.join(cacheDir, 'results.bin')) as { scans: Array<{ reads: Array<[string, string]> }> };
-    const noted = new Set(pack.scans[0].reads.map(([key]) => splitReadKey(key).file));
+    const reads = pack.scans[0].reads.map(([key]) => splitReadKey(key));
+    const noted = new Set(reads.map((read) => read.file));
+    // The deployment's walk and its search for the enclosing app note their results: the folders they list are theirs.
+    const walked = reads.filter((read) => read.kind === 'deploymentFiles').flatMap((read) => JSON.parse(read.file) as string[]);
+    const appSearches = reads.filter((read) => read.kind === 'enclosingApp').map((read) => read.file);
+    // A vendored-library verdict lists its folder and the library-named folders in it.
+    const judged = reads.filter((read) => read.kind === 'vendorFolder').map((read) => read.file);
+    const listedByNotedWalk = (p: string) =>
+      walked.some((dir) => p === dir || p.startsWith(dir + path.sep)) ||
+      appSearches.some((start) => start === p || start.startsWith(p + path.sep)) ||
+      judged.some((dir) => p === dir || path.dirname(p) === dir);
     // Not the project's content: the walk's own probes and the config's search (both done again before a result is
     // reused), the scanned folder (its root and walk were settled from it first), the scan's caches, Unblock's own files.
     const walkProbe = (p: string) => ['.gitignore', '.git', 'pyvenv.cfg', '.unblock.json'].includes(path.basename(p));
     const ours = (p: string) => p.startsWith(REPO + path.sep) || p.startsWith(cacheDir);
     const unnoted = [...touched].filter((p) => p !== root && !ours(p) && !walkProbe(p) && !noted.has(p));
     assert.deepStrictEqual(unnoted, []);
+    const unnotedFolders = [...folderQueries].filter((p) => p !== root && !ours(p) && !walkProbe(p) && !noted.has(p) && !listedByNotedWalk(p));
+    // A source file is read with statSync first (its size): it must be noted itself, never covered by a walk.
+    assert.deepStrictEqual(unnotedFolders.filter((p) => !fs.statSync(p, { throwIfNoEntry: false })?.isDirectory()), [], 'files are noted one by one');
+    assert.deepStrictEqual(unnotedFolders, []);
     assert.ok(noted.size > 50, `the log holds the sources and more (${noted.size})`);
   });
 });

@@ -1,9 +1,12 @@
 import * as path from 'path';
 import type { ScanResult } from '../model';
-import { entriesAnswer, folderEntries, folderNames, isFolder, isFolderAnswer, namesAnswer } from '../files/folders';
+import { entriesAnswer, folderEntries, folderNames, isFolder, isFolderAnswer, namesAnswer, namesMatchingAnswer } from '../files/folders';
 import { readFromDisk, readSourceFile, sourceAnswer, textAnswer } from '../files/read';
 import { answerDigest, splitReadKey, type ReadAnswer, type ReadKind, type ReadLog } from '../files/readLog';
 import { readPackFile, writePackFile } from './packFile';
+import { VendoredPackages, vendorFolderAnswer } from '../files/vendoredPackages';
+import type { RuleCatalog } from '../rules/catalog';
+import { deploymentFilesAnswer, deploymentFilesUnder, enclosingAppAnswer, enclosingAppUnnoted } from '../deployment/discover';
 
 // 1: first format.
 const FORMAT = 1;
@@ -22,13 +25,17 @@ interface Pack {
   scans: StoredScan[];
 }
 
-/** Each read kind asked again the way the scan asked it. */
-const ANSWER_NOW: Record<ReadKind, (file: string) => ReadAnswer> = {
+/** Each read kind asked again the way the scan asked it (with the scan's rules: the key says they are the same). */
+const ANSWER_NOW: Record<ReadKind, (file: string, rules: RuleCatalog) => ReadAnswer> = {
   source: (file) => sourceAnswer(readSourceFile(file)),
   text: (file) => textAnswer(readFromDisk(file)),
   names: (file) => namesAnswer(folderNames(file)),
   entries: (file) => entriesAnswer(folderEntries(file)),
   isDirectory: (file) => isFolderAnswer(isFolder(file)),
+  namesMatching: (key) => namesMatchingAnswer(key),
+  deploymentFiles: (roots) => deploymentFilesAnswer(deploymentFilesUnder(JSON.parse(roots) as string[])),
+  enclosingApp: (root) => enclosingAppAnswer(enclosingAppUnnoted(root)),
+  vendorFolder: (dir, rules) => vendorFolderAnswer(new VendoredPackages(rules.libraryRoots('python')).judge(dir)),
 };
 
 /**
@@ -52,13 +59,13 @@ export class ResultCache {
   }
 
   /** The stored result of the scan `key` names, when everything it read answers the same now. */
-  lookup(key: string): ScanResult | undefined {
+  lookup(key: string, rules: RuleCatalog): ScanResult | undefined {
     const stored = this.scans.find((s) => s.key === key);
     if (!stored) return undefined;
     for (const [read, digest] of stored.reads) {
       const { kind, file } = splitReadKey(read);
       const answer = ANSWER_NOW[kind];
-      if (!answer || answerDigest(answer(file)) !== digest) return undefined;
+      if (!answer || answerDigest(answer(file, rules)) !== digest) return undefined;
     }
     return stored.result;
   }

@@ -9,6 +9,7 @@ import { readShellScript } from './sources/shell';
 import type { LaunchRecord } from './sources/types';
 import { isEnvFile } from './sources/databaseUrls';
 import { folderEntries, folderNames, isFolder } from '../files/folders';
+import { noteRead, type ReadAnswer } from '../files/readLog';
 
 const SKIP_DIRS = new Set([
   'node_modules', '.git', '.hg', '.venv', 'venv', 'env', '.env', '__pycache__', 'site-packages', '.tox', '.nox',
@@ -46,11 +47,27 @@ function interesting(name: string): boolean {
   );
 }
 
-/** Deployment and project files under the roots (the scanner lists only source files). */
+/** The listings below are read whole by the walks that note their own result. */
+const UNNOTED = { noted: false };
+
+/**
+ * Deployment and project files under the roots (the scanner lists only
+ * source files). Noted in the scan's read log as one read, its result: a file
+ * no deployment reader wants, added anywhere, changes nothing.
+ */
 export function walkRoots(roots: string[]): string[] {
+  const found = deploymentFilesUnder(roots);
+  noteRead('deploymentFiles', JSON.stringify(roots), () => deploymentFilesAnswer(found));
+  return found;
+}
+
+export const deploymentFilesAnswer = (found: string[]): ReadAnswer => ['files', found.join('\n')];
+
+/** `walkRoots` without noting it. */
+export function deploymentFilesUnder(roots: string[]): string[] {
   const found: string[] = [];
   const walk = (dir: string, depth: number) => {
-    for (const entry of folderEntries(dir) ?? []) {
+    for (const entry of folderEntries(dir, UNNOTED) ?? []) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory) {
         if (depth < MAX_DEPTH && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full, depth + 1);
@@ -58,7 +75,7 @@ export function walkRoots(roots: string[]): string[] {
     }
   };
   for (const root of roots) {
-    const folder = isFolder(root);
+    const folder = isFolder(root, UNNOTED);
     // A root that vanished has nothing to say.
     if (folder) walk(root, 0);
     else if (folder === false) found.push(root);
@@ -82,18 +99,28 @@ const SHARED_DIRS = new Set([os.tmpdir(), os.homedir(), '/'].map((d) => path.res
  * uses the facts of the app it sits in), never past a repository's top.
  */
 export function enclosingApp(root: string): string {
+  const app = enclosingAppUnnoted(root);
+  // Noted as its answer: the folders it listed on the way up hold much else.
+  noteRead('enclosingApp', root, () => enclosingAppAnswer(app));
+  return app;
+}
+
+export const enclosingAppAnswer = (app: string): ReadAnswer => ['app', app];
+
+/** `enclosingApp` without noting it. */
+export function enclosingAppUnnoted(root: string): string {
   return appFolderOf(root) ?? startOf(root);
 }
 
 function startOf(root: string): string {
-  return isFolder(root) === false ? path.dirname(path.resolve(root)) : path.resolve(root);
+  return isFolder(root, UNNOTED) === false ? path.dirname(path.resolve(root)) : path.resolve(root);
 }
 
 /** The nearest folder at or above `root` that is an app (see enclosingApp), or undefined when there is none. */
 export function appFolderOf(root: string): string | undefined {
   let dir = startOf(root);
   for (let level = 0; level <= MAX_LEVELS_UP; level++) {
-    const names = folderNames(dir);
+    const names = folderNames(dir, UNNOTED);
     if (!names) return undefined;
     if (names.some(marksApp)) return dir;
     const parent = path.dirname(dir);

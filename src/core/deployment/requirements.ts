@@ -3,7 +3,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { Fix, TextEdit } from '../model';
 import { TextLines } from './text';
 import { readFromDisk } from '../files/read';
-import { folderNames } from '../files/folders';
+import { folderNames, folderNamesMatching } from '../files/folders';
 
 /** Reads a file's text, undefined when absent. */
 export type ReadText = (file: string) => string | undefined;
@@ -104,19 +104,22 @@ function setupCfgRequires(lines: TextLines): { line: number; endLine: number; it
 }
 
 /** Names of `requirements*.txt` files in a directory, `requirements.txt` first. */
-function requirementFiles(dir: string, listDir: (dir: string) => string[]): string[] {
-  return listDir(dir)
-    .filter((n) => /^requirements.*\.txt$/i.test(n))
+function requirementFiles(dir: string, listDir: ListDir): string[] {
+  return listDir(dir, REQUIREMENTS_TXT)
+    .filter((n) => REQUIREMENTS_TXT.test(n))
     .sort((a, b) => (a === 'requirements.txt' ? -1 : b === 'requirements.txt' ? 1 : a.localeCompare(b)))
     .map((n) => path.join(dir, n));
 }
 
-export function listFromDisk(dir: string): string[] {
-  return folderNames(dir) ?? [];
-}
+const REQUIREMENTS_TXT = /^requirements.*\.txt$/i;
+
+/** A folder's names; with `matching`, only those (what a caller looks for is all the scan's read log notes). */
+export type ListDir = (dir: string, matching?: RegExp) => string[];
+
+export const listFromDisk: ListDir = (dir, matching) => (matching ? folderNamesMatching(dir, matching) : folderNames(dir) ?? []);
 
 /** Every dependency the project at `appRoot` declares, in any of the usual files. */
-export function projectDependencies(appRoot: string, readText: ReadText = readFromDisk, listDir = listFromDisk): Dependencies {
+export function projectDependencies(appRoot: string, readText: ReadText = readFromDisk, listDir: ListDir = listFromDisk): Dependencies {
   const deps: Dependencies = new Map();
   const seen = new Set<string>();
   for (const file of requirementFiles(appRoot, listDir)) fromRequirementsTxt(file, readText, deps, seen);
@@ -271,7 +274,7 @@ export function addRequirementFix(
   appRoot: string,
   requirement: string,
   readText: ReadText = readFromDisk,
-  listDir: (dir: string) => string[] = listFromDisk,
+  listDir: ListDir = listFromDisk,
 ): Fix {
   const title = `Add ${requirement} to the project's requirements`;
   const edit = (): TextEdit | undefined => {

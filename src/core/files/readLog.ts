@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'async_hooks';
 import * as crypto from 'crypto';
 
 /** How a path was read: a later scan reads it again the same way and compares (analysis/resultCache.ts). */
-export type ReadKind = 'source' | 'text' | 'names' | 'entries' | 'isDirectory';
+export type ReadKind = 'source' | 'text' | 'names' | 'entries' | 'isDirectory' | 'namesMatching' | 'deploymentFiles' | 'enclosingApp' | 'vendorFolder';
 
 /**
  * What one scan read from the disk after its walk, with a digest of each

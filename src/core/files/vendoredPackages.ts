@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { folderNames } from './folders';
+import { noteRead, type ReadAnswer } from './readLog';
 
 /**
  * Python libraries copied into an app (Medusa's `ext/`, SickChill's `lib3/`):
@@ -16,7 +17,7 @@ export class VendoredPackages {
   constructor(
     /** Top-level names of libraries the catalog has rules for. */
     private readonly libraries: ReadonlySet<string>,
-    private readonly listDir: (dir: string) => string[] | undefined = folderNames,
+    private readonly listDir: (dir: string) => string[] | undefined = (dir) => folderNames(dir, { noted: false }),
   ) {}
 
   /** Why `file` is part of a vendored library, or undefined. */
@@ -31,13 +32,16 @@ export class VendoredPackages {
   private isVendorFolder(dir: string): boolean {
     let known = this.folders.get(dir);
     if (known === undefined) {
-      known = this.judge(dir);
+      const judged = (known = this.judge(dir));
       this.folders.set(dir, known);
+      // Noted as the verdict: the folder's other names come and go (a new module) without changing it.
+      noteRead('vendorFolder', dir, () => vendorFolderAnswer(judged));
     }
     return known;
   }
 
-  private judge(dir: string): boolean {
+  /** Whether `dir` holds vendored libraries, as `reason` judges each folder (without noting it). */
+  judge(dir: string): boolean {
     const entries = this.listDir(dir);
     if (!entries || entries.includes('__init__.py')) return false;
     if (entries.some((e) => e.endsWith('.dist-info') || e.endsWith('.egg-info'))) return true;
@@ -46,4 +50,4 @@ export class VendoredPackages {
   }
 }
 
-
+export const vendorFolderAnswer = (vendored: boolean): ReadAnswer => ['vendored', String(vendored)];

@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import { textAnswer } from '../files/read';
+import { noteRead } from '../files/readLog';
 
 const cache = new Map<string, { ino: number; mtimeMs: number; size: number; text: string }>();
 
@@ -9,6 +11,13 @@ const cache = new Map<string, { ino: number; mtimeMs: number; size: number; text
  * the file's (the CLI rewrites files by rename, which changes the inode).
  */
 export function readConfigFile(file: string): string | undefined {
+  const text = readConfigFileUnnoted(file);
+  // As `readFromDisk` reads it: a scan's stored result depends on it when fixes were asked for.
+  noteRead('text', file, () => textAnswer(text));
+  return text;
+}
+
+function readConfigFileUnnoted(file: string): string | undefined {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);

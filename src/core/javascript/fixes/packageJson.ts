@@ -1,5 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
+import { pathExists } from '../../files/folders';
 import { readConfigFile } from '../../fixes/configFiles';
 
 /** The nearest package.json above `file` (parsed), stopping at a repository root. */
@@ -15,7 +15,7 @@ export function nearestPackageJson(file: string, read: (p: string) => string | u
       }
     }
     const parent = path.dirname(dir);
-    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) return undefined;
+    if (parent === dir || pathExists(path.join(dir, '.git'))) return undefined;
     dir = parent;
   }
 }

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
+import { readFromDisk } from '../../files/read';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { TextEdit } from '../../model';
 import { ensureNamed, ensureNamespace, type JsStyle } from './imports';
@@ -39,8 +39,9 @@ export function workerPoolOffload(
     ``,
   ].join(eol);
   const edits: TextEdit[] = [];
-  if (fs.existsSync(workerPath)) {
-    if (fs.readFileSync(workerPath, 'utf8') !== workerText) return { unavailable: `${workerName} already exists with other content` };
+  const existing = readFromDisk(workerPath);
+  if (existing !== undefined) {
+    if (existing !== workerText) return { unavailable: `${workerName} already exists with other content` };
   } else edits.push({ file: workerPath, span: { start: 0, end: 0 }, newText: workerText });
   const pool = `${method}Pool`;
   const imports = [];

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
+import { pathExists } from '../../files/folders';
 import { readConfigFile } from '../../fixes/configFiles';
 
 /** Lowest Python 3 minor version a specifier allows: `>=3.8` → 8, `^3.7` → 7, `~=3.10` → 10. */
@@ -47,7 +47,7 @@ export function minimumPythonMinor(file: string, read: (p: string) => string | u
       if (minor !== undefined) return minor;
     }
     const parent = path.dirname(dir);
-    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) return undefined;
+    if (parent === dir || pathExists(path.join(dir, '.git'))) return undefined;
     dir = parent;
   }
 }

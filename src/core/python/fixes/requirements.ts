@@ -1,5 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
+import { pathExists } from '../../files/folders';
 import type { TextEdit } from '../../model';
 import { eolOf } from '../../fixes/style';
 import { readConfigFile } from '../../fixes/configFiles';
@@ -17,9 +17,9 @@ const DEPENDENCY_FILES = /^(requirements.*\.txt|pyproject\.toml|Pipfile|setup\.c
 function dependencyRoot(file: string): string {
   const start = path.dirname(path.resolve(file));
   for (let dir = start; ; ) {
-    if (listFromDisk(dir).some((name) => DEPENDENCY_FILES.test(name))) return dir;
+    if (listFromDisk(dir, DEPENDENCY_FILES).length > 0) return dir;
     const parent = path.dirname(dir);
-    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) return start;
+    if (parent === dir || pathExists(path.join(dir, '.git'))) return start;
     dir = parent;
   }
 }
