@@ -4,17 +4,8 @@ import * as path from 'path';
 import { scan } from '../../src/core/scan';
 import type { Finding } from '../../src/core/model';
 import { makeTree, removeTree } from '../files/tree';
+import { examplesCopy } from '../helpers/examplesCopy';
 import { markStoredFindings, STORED_MARK as MARK } from '../helpers/findingsPack';
-
-const REPO = path.resolve(__dirname, '..', '..', '..');
-
-function examplesCopy(apps: string[]): string {
-  const root = makeTree({}, 'unblock-findings-cache-');
-  for (const app of apps) {
-    fs.cpSync(path.join(REPO, 'examples', app), path.join(root, app), { recursive: true, filter: (source) => path.basename(source) !== '.cache' });
-  }
-  return root;
-}
 
 /** Findings as the report lists them, marks removed, without js/redos (its verdict depends on a time budget). */
 function unmarked(findings: Finding[]): string {
@@ -36,7 +27,7 @@ describe('findings cache', function () {
 
   /** A cold scan that fills the cache, with every stored finding marked. */
   async function filled(apps: string[]): Promise<void> {
-    root = examplesCopy(apps);
+    root = examplesCopy(apps, 'unblock-findings-cache-');
     cacheDir = path.join(root, '.cache', 'unblock');
     await scan([root], { cacheDir, fixes: false });
     assert.ok(markStoredFindings(cacheDir) > 0, 'the apps have findings to store');

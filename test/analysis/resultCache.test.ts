@@ -6,17 +6,10 @@ import type { ScanResult } from '../../src/core/model';
 import { readPackFile } from '../../src/core/analysis/packFile';
 import { splitReadKey } from '../../src/core/files/readLog';
 import { setRegexCheckBudget } from '../../src/core/javascript/patterns/redos';
-import { makeTree, removeTree } from '../files/tree';
+import { removeTree } from '../files/tree';
+import { examplesCopy } from '../helpers/examplesCopy';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-
-function examplesCopy(apps: string[]): string {
-  const root = makeTree({}, 'unblock-result-cache-');
-  for (const app of apps) {
-    fs.cpSync(path.join(REPO, 'examples', app), path.join(root, app), { recursive: true, filter: (source) => path.basename(source) !== '.cache' });
-  }
-  return root;
-}
 
 /** The result as a report shows it, without js/redos (its verdict depends on a time budget, so two scans may differ). */
 function shown(result: ScanResult): string {
@@ -44,7 +37,7 @@ describe('result cache', function () {
   }
 
   async function filled(apps: string[]): Promise<ScanResult> {
-    root = examplesCopy(apps);
+    root = examplesCopy(apps, 'unblock-result-cache-');
     cacheDir = path.join(root, '.cache', 'unblock');
     const cold = await cliScan();
     assert.strictEqual(cold.reused, false);
