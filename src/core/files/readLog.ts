@@ -9,8 +9,10 @@ export type ReadKind = 'source' | 'text' | 'names' | 'entries' | 'isDirectory' |
  * answer: source files, config and deployment files (present or not), and
  * folder listings. A scan's result depends on nothing else but the walk, the
  * engine, the rules and the options, so it can be reused while every read
- * answers the same. The readers of `files/` note themselves here; the
- * analysis reads the disk through them only.
+ * answers the same. Every reader of the disk notes itself here: those of
+ * `files/`, and those that read folders whole and note what they made of
+ * them (the deployment's walk, the enclosing app, a vendored-library
+ * verdict), each with a way to ask again in analysis/resultCache.ts.
  */
 export class ReadLog {
   private readonly digests = new Map<string, string>();
@@ -36,7 +38,7 @@ export function splitReadKey(key: string): { kind: ReadKind; file: string } {
 /** What a read gave: a tag for its outcome (text, error, missing...) and its content; hashed without joining them (a copy of every source text). */
 export type ReadAnswer = readonly [tag: string, content: string];
 
-export const answerDigest = ([tag, content]: ReadAnswer): string => crypto.createHash('sha1').update(tag).update(content).digest('base64');
+export const answerDigest = ([tag, content]: ReadAnswer): string => crypto.createHash('sha1').update(tag).update('\u0000').update(content).digest('base64');
 
 const active = new AsyncLocalStorage<ReadLog>();
 
