@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallSite } from '../../model';
 import type { NameResolver } from '../names';
 import type { Value } from '../types';
-import { instanceMethodEdge } from './site';
+import { instanceMethodEdge, runsProjectMethods } from './site';
 import { lookupTable } from '../../lookup';
 
 /** Comparison operators → the left operand's method (`in`: the right operand's `__contains__`). */
@@ -28,6 +28,8 @@ function edge(node: Node, value: Value, method: string, how: string, names: Name
 
 /** `a OP b [OP c]`: the operands' values, in order; the operator tokens are read from the node. */
 export function comparisonEdges(node: Node, operands: Value[], names: NameResolver, offloaded: boolean): CallSite[] {
+  // Most comparisons are of strings, numbers and library values: the operator tokens are read only when a method may run.
+  if (!operands.some((operand) => operand && runsProjectMethods(operand, names))) return [];
   const tokens = node.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
   const ops: string[] = [];
   for (let i = 0; i < tokens.length; i++) {

@@ -24,6 +24,11 @@ export function edgeSite(node: Node, ref: SymbolRef, edge: CallEdgeKind, flags: 
   return site;
 }
 
+/** Whether a method run on `object` can be followed: it is an instance of a project class (or of the class being defined). */
+export function runsProjectMethods(object: Value, names: NameResolver): boolean {
+  return names.isOwnInstance(object) || (object.kind === 'proj' && !!object.instance);
+}
+
 /**
  * The edge to `method` of the object's project class (`__enter__`, `__eq__`):
  * decided here for a class of this file, otherwise recorded for the index,
