@@ -108,9 +108,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 
   // The same scan of the same walked files, when nothing it read has changed since: its result, without the engine.
   const reuse = options.cacheDir && options.reuseResult && !options.refiner && !options.extraFindings
-    ? { cache: ResultCache.open(options.cacheDir), key: resultKey({ absolute, context, configFile, rules, engineOptions, fixes: options.fixes ?? true, files: walked.files, errors }) }
+    ? ResultCache.open(options.cacheDir, resultKey({ absolute, context, configFile, rules, engineOptions, fixes: options.fixes ?? true, files: walked.files, errors }))
     : undefined;
-  const reused = reuse?.cache.lookup(reuse.key, rules);
+  const reused = reuse?.lookup(rules);
   if (reused) {
     clock('reused');
     return withSnapshot(reused, resultOnly(reused));
@@ -118,7 +118,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const reads = new ReadLog();
   const { run, decidedByClock } = await recordingReads(reads, () => analyzeWalked({ root, roots, context, walked, scanned, rules, engineOptions, errors }, options, clock));
   // A verdict the clock decided (a regex check out of time) may come out otherwise next time: such a result is not kept.
-  if (!decidedByClock) reuse?.cache.save(reuse.key, reads, run);
+  if (!decidedByClock) reuse?.save(reads, run);
   return run;
 }
 

@@ -36,6 +36,15 @@ describe('result cache', function () {
     return { result, reused: 'reused' in timings };
   }
 
+  /** The stored scans' files, the most recent first. */
+  function storedScans(): string[] {
+    const folder = path.join(cacheDir, 'results');
+    return fs
+      .readdirSync(folder)
+      .map((name) => path.join(folder, name))
+      .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  }
+
   async function filled(apps: string[]): Promise<ScanResult> {
     root = examplesCopy(apps, 'unblock-result-cache-');
     cacheDir = path.join(root, '.cache', 'unblock');
@@ -114,6 +123,10 @@ describe('result cache', function () {
     assert.ok(withFixes.result.findings.some((f) => f.fixes.length > 0), 'fixes are stored with the findings that asked for them');
     fs.writeFileSync(path.join(root, '.unblock.json'), JSON.stringify({ scope: 'all' }));
     await assertScannedAgain();
+    // Four scans are kept: the oldest goes.
+    await cliScan({ maxDepth: 3 });
+    assert.strictEqual(storedScans().length, 4);
+    assert.strictEqual((await cliScan({ maxDepth: 3 })).reused, true);
   });
 
   it('never reuses a result unless asked (a fix run needs the engine), and survives a damaged cache file', async () => {
@@ -121,7 +134,7 @@ describe('result cache', function () {
     const timings: Record<string, number> = {};
     await scan([root], { cacheDir, fixes: false, timings });
     assert.ok(!('reused' in timings));
-    const file = path.join(cacheDir, 'results.bin');
+    const [file] = storedScans();
     const bytes = fs.readFileSync(file);
     bytes[Math.floor(bytes.length / 2)] ^= 0xff;
     fs.writeFileSync(file, bytes);
@@ -169,8 +182,8 @@ describe('result cache', function () {
     } finally {
       for (const [name, original] of originals) nodeFs[name] = original;
     }
-    const pack = readPackFile(path.join(cacheDir, 'results.bin')) as { scans: Array<{ reads: Array<[string, string]> }> };
-    const reads = pack.scans[0].reads.map(([key]) => splitReadKey(key));
+    const [stored] = storedScans();
+    const reads = (readPackFile(stored) as { reads: Array<[string, string]> }).reads.map(([key]) => splitReadKey(key));
     const noted = new Set(reads.map((read) => read.file));
     // The deployment's walk and its search for the enclosing app note their results: the folders they list are theirs.
     const walked = reads.filter((read) => read.kind === 'deploymentFiles').flatMap((read) => JSON.parse(read.file) as string[]);
