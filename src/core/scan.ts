@@ -8,7 +8,7 @@ import { walkFiles } from './files/walk';
 import { readSourceFile, readTextOrUndefined } from './files/read';
 import { findConfig, loadConfig, type UnblockConfig } from './config';
 import { DeploymentModel } from './deployment';
-import { appFolderOf } from './deployment/discover';
+import { appFolderOf, type AppSearches } from './deployment/discover';
 import { readinessOf } from './report/readiness';
 import { isWithin, scanRoot } from './files/paths';
 import { BUNDLE_SKIP_HINT, BUNDLE_SKIP_PREFIX } from './index/workspace';
@@ -63,7 +63,9 @@ function catalogFor(config: UnblockConfig, configFile: string | undefined, error
 /** Walks, reads and analyzes `paths`; the CLI's whole job and the extension's workspace scan. */
 export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanRun> {
   const absolute = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(p));
-  const root = scanRoot(absolute);
+  // The disk is asked once per named path (CI names thousands of changed files).
+  const named = splitPaths(absolute);
+  const root = scanRoot(absolute, (p) => named.directories.has(p));
   const errors: AnalysisError[] = [];
 
   const configFile = options.configFile ? path.resolve(options.configFile) : findConfig(root);
@@ -75,7 +77,6 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   }
   const rules = catalogFor(config, configFile, errors);
   // A Python file scanned alone is analysed with the rest of its app, so chains into its imports are followed.
-  const named = splitPaths(absolute);
   const context = appsOfSingleFiles(named);
   const scanned = scannedTest(named);
   const engineOptions: EngineOptions = {
@@ -218,13 +219,27 @@ function resultKey(scan: {
 /** The paths a scan was given, split into files and folders. */
 interface NamedPaths {
   files: Set<string>;
+  /** Everything else named, missing paths too (what the walk reports). */
   folders: string[];
+  /** The folders that are there. */
+  directories: Set<string>;
 }
 
 /** Asks the disk once per path. */
 function splitPaths(paths: readonly string[]): NamedPaths {
-  const files = new Set(paths.filter(isFile));
-  return { files, folders: paths.filter((p) => !files.has(p)) };
+  const files = new Set<string>();
+  const directories = new Set<string>();
+  for (const p of paths) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      // Missing or unreadable: the walk says so.
+    }
+    if (stat?.isFile()) files.add(p);
+    else if (stat?.isDirectory()) directories.add(p);
+  }
+  return { files, folders: paths.filter((p) => !files.has(p)), directories };
 }
 
 /**
@@ -239,18 +254,10 @@ function scannedTest({ files, folders }: NamedPaths): (file: string) => boolean 
 /** The app folders of the Python files among the paths that no scanned folder already holds. */
 function appsOfSingleFiles({ files, folders }: NamedPaths): string[] {
   const alone = [...files].filter((file) => file.endsWith('.py') && !folders.some((dir) => isWithin(file, dir)));
-  // Asked once per folder: the answer is the same for every file in it.
-  const appOfFolder = new Map<string, string | undefined>();
-  for (const dir of new Set(alone.map((file) => path.dirname(file)))) appOfFolder.set(dir, appFolderOf(dir));
-  return [...new Set([...appOfFolder.values()].flatMap((app) => app ?? []))];
-}
-
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
+  // Asked once per folder (the answer is the same for every file in it), each folder above listed once.
+  const searches: AppSearches = new Map();
+  const apps = [...new Set(alone.map((file) => path.dirname(file)))].map((dir) => appFolderOf(dir, searches));
+  return [...new Set(apps.flatMap((app) => app ?? []))];
 }
 
 /** Records the time since the previous call under each phase name. */

@@ -116,16 +116,33 @@ function startOf(root: string): string {
   return isFolder(root, UNNOTED) === false ? path.dirname(path.resolve(root)) : path.resolve(root);
 }
 
-/** The nearest folder at or above `root` that is an app (see enclosingApp), or undefined when there is none. */
-export function appFolderOf(root: string): string | undefined {
+/** What the search from a folder ended with, and how many levels up: a later search reaching that folder with as many levels left ends the same. */
+export type AppSearches = Map<string, { app: string | undefined; levels: number }>;
+
+/**
+ * The nearest folder at or above `root` that is an app (see enclosingApp),
+ * or undefined when there is none. `searches`, shared by the searches of many
+ * folders (a CI scan naming thousands of changed files), lists each folder
+ * once instead of once per folder below it.
+ */
+export function appFolderOf(root: string, searches?: AppSearches): string | undefined {
   let dir = startOf(root);
+  const passed: string[] = [];
+  const ended = (app: string | undefined, beyond: number): string | undefined => {
+    passed.forEach((folder, at) => searches?.set(folder, { app, levels: passed.length - 1 - at + beyond }));
+    return app;
+  };
   for (let level = 0; level <= MAX_LEVELS_UP; level++) {
+    const known = searches?.get(dir);
+    if (known && level + known.levels <= MAX_LEVELS_UP) return ended(known.app, known.levels + 1);
+    passed.push(dir);
     const names = folderNames(dir, UNNOTED);
-    if (!names) return undefined;
-    if (names.some(marksApp)) return dir;
+    if (!names) return ended(undefined, 0);
+    if (names.some(marksApp)) return ended(dir, 0);
     const parent = path.dirname(dir);
-    if (names.includes('.git') || parent === dir || SHARED_DIRS.has(parent)) return undefined;
+    if (names.includes('.git') || parent === dir || SHARED_DIRS.has(parent)) return ended(undefined, 0);
     dir = parent;
   }
+  // Out of levels: a search from a folder higher up would see further, so nothing is kept.
   return undefined;
 }

@@ -18,10 +18,11 @@ export function commonRoot(paths: string[]): string {
 
 /**
  * The folder a scan of `paths` (absolute, as the user named them) is rooted
- * at: asks the disk which are folders, so `shop.api/` is not read as a file.
+ * at: asks the disk which are folders (or `isFolder`, when the caller knows),
+ * so `shop.api/` is not read as a file.
  */
-export function scanRoot(paths: string[]): string {
-  return commonRoot(paths.map((p) => (isDirectory(p) ? p + path.sep : p)));
+export function scanRoot(paths: string[], isFolder: (p: string) => boolean = isDirectory): string {
+  return commonRoot(paths.map((p) => (isFolder(p) ? p + path.sep : p)));
 }
 
 function isDirectory(p: string): boolean {
