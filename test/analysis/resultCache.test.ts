@@ -171,10 +171,12 @@ describe('result cache', function () {
     const nodeFs = require('fs') as Record<string, unknown>;
     const originals = spied.map((name) => [name, nodeFs[name]] as const);
     for (const [name, original] of originals) {
-      nodeFs[name] = function (this: unknown, p: unknown, ...rest: unknown[]) {
+      const spy = function (this: unknown, p: unknown, ...rest: unknown[]) {
         if (typeof p === 'string') (name === 'readdirSync' || name === 'statSync' ? folderQueries : touched).add(path.resolve(p));
         return (original as (...a: unknown[]) => unknown).call(this, p, ...rest);
       };
+      // `realpathSync.native` and the like stay reachable (the walk uses it; it is done again anyway).
+      nodeFs[name] = Object.assign(spy, original);
     }
     try {
       // With fixes (what JSON and SARIF reports show): they read dependency files, package.json, Python versions.

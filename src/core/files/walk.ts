@@ -115,6 +115,8 @@ function message(error: unknown): string {
   return e.message ?? String(error);
 }
 
+const YIELD_EVERY_FOLDERS = 32;
+
 class Walker {
   readonly files = new Set<string>();
   readonly errors: AnalysisError[] = [];
@@ -123,6 +125,8 @@ class Walker {
   private readonly visited = new Set<string>();
   /** Linked directories, walked after the real ones so files keep their real path when both lead there. */
   private readonly linked: Array<{ dir: string; matchers: Matcher[] }> = [];
+  /** Folders entered so far, to yield to the event loop every `YIELD_EVERY_FOLDERS` (cancellation, other requests). */
+  private entered = 0;
   /** Real paths of the scanned paths, asked at the first symbolic link: a link out of them is not followed (a fix would write there). */
   private realRoots: Promise<string[]> | undefined;
 
@@ -158,13 +162,16 @@ class Walker {
 
   private async walkDirectory(dir: string, inherited: Matcher[]): Promise<void> {
     this.options.signal?.throwIfAborted();
+    // Synchronous calls (the walk runs on a worker thread, the CLI's or the language server's): two thread hops per
+    // folder made it wait on the thread pool (saleor, 530 folders: 85 of 150 ms). It yields now and then instead.
+    if (++this.entered % YIELD_EVERY_FOLDERS === 0) await new Promise((resolve) => setImmediate(resolve));
     let real: string;
     let entries: fs.Dirent[];
     try {
-      real = await fs.promises.realpath(dir);
+      real = fs.realpathSync.native(dir);
       if (this.visited.has(real)) return;
       this.visited.add(real);
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       this.errors.push({ file: dir, message: `cannot read directory: ${message(error)}` });
       return;
@@ -180,10 +187,10 @@ class Walker {
       if (isLink) {
         let targetReal: string;
         try {
-          const target = await fs.promises.stat(full);
+          const target = fs.statSync(full);
           isDirectory = target.isDirectory();
           isFile = target.isFile();
-          targetReal = await fs.promises.realpath(full);
+          targetReal = fs.realpathSync.native(full);
         } catch (error) {
           // A dangling link to something we would not scan anyway is noise.
           if (this.wants(full)) this.errors.push({ file: full, message: `broken symbolic link: ${message(error)}` });
