@@ -20,7 +20,10 @@ export const yaml = (): typeof Yaml => (yamlModule ??= require('yaml') as typeof
 export const dockerfileAst = (): typeof DockerfileAst => (dockerfileModule ??= require('dockerfile-ast') as typeof DockerfileAst);
 
 export function ajv(): typeof AjvClass {
-  // ajv's CommonJS export is the class, with itself as `default`.
-  ajvClass ??= ((m: { default?: typeof AjvClass }) => m.default ?? (m as unknown as typeof AjvClass))(require('ajv'));
+  if (!ajvClass) {
+    // ajv's CommonJS export is the class, with itself as `default`.
+    const loaded = require('ajv') as typeof AjvClass & { default?: typeof AjvClass };
+    ajvClass = loaded.default ?? loaded;
+  }
   return ajvClass;
 }

@@ -109,7 +109,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 
   // The same scan of the same walked files, when nothing it read has changed since: its result, without the engine.
   const reuse = options.cacheDir && options.reuseResult && !options.refiner && !options.extraFindings
-    ? ResultCache.open(options.cacheDir, resultKey({ absolute, context, configFile, rules, engineOptions, fixes: options.fixes ?? true, files: walked.files, errors }))
+    ? ResultCache.open(options.cacheDir, resultKey({ absolute, context, configFile, config, rules, engineOptions, fixes: options.fixes ?? true, files: walked.files, errors }))
     : undefined;
   const reused = reuse?.lookup(rules);
   if (reused) {
@@ -193,7 +193,7 @@ function withSnapshot(result: ScanResult, snapshot: ProjectSnapshot): ScanRun {
 
 /**
  * Names one scan for the result cache: the engine build, the rules, the
- * config file's text, the options and paths, and the walk (its files in
+ * config as loaded, the options and paths, and the walk (its files in
  * order, and the problems met so far). What the analysis reads after the
  * walk is checked apart, read by read (files/readLog.ts).
  */
@@ -201,6 +201,7 @@ function resultKey(scan: {
   absolute: string[];
   context: string[];
   configFile: string | undefined;
+  config: UnblockConfig;
   rules: RuleCatalog;
   engineOptions: EngineOptions;
   fixes: boolean;
@@ -208,9 +209,8 @@ function resultKey(scan: {
   errors: AnalysisError[];
 }): string {
   const { scope, maxDepth, severity, disabledRules, interprocedural, scanBundles, includeTests } = scan.engineOptions;
-  const configText = scan.configFile ? readTextOrUndefined(scan.configFile) : undefined;
   return sha1(JSON.stringify([
-    engineFingerprint(), rulesFingerprint(scan.rules), scan.configFile, configText, scan.absolute, scan.context,
+    engineFingerprint(), rulesFingerprint(scan.rules), scan.configFile, scan.config, scan.absolute, scan.context,
     [scope, maxDepth, severity, [...(disabledRules ?? [])].sort(), interprocedural, scanBundles, includeTests, scan.fixes],
     scan.files, scan.errors,
   ]));

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ScanResult } from '../model';
-import { entriesAnswer, folderEntries, folderNames, isFolder, isFolderAnswer, namesAnswer, namesMatchingAnswer } from '../files/folders';
+import { isFolder, isFolderAnswer, namesMatchingAnswer } from '../files/folders';
 import { readFromDisk, readSourceFile, sourceAnswer, textAnswer } from '../files/read';
 import { answerDigest, splitReadKey, type ReadAnswer, type ReadKind, type ReadLog } from '../files/readLog';
 import { readPackFile, writePackFile } from './packFile';
@@ -33,8 +33,6 @@ interface AskContext {
 const ANSWER_NOW: Record<ReadKind, (file: string, context: AskContext) => ReadAnswer> = {
   source: (file) => sourceAnswer(readSourceFile(file)),
   text: (file) => textAnswer(readFromDisk(file)),
-  names: (file) => namesAnswer(folderNames(file)),
-  entries: (file) => entriesAnswer(folderEntries(file)),
   isDirectory: (file) => isFolderAnswer(isFolder(file)),
   namesMatching: (key) => namesMatchingAnswer(key),
   deploymentFiles: (roots) => deploymentFilesAnswer(deploymentFilesUnder(JSON.parse(roots) as string[])),
@@ -83,7 +81,8 @@ export class ResultCache {
 
   /** Stores `result` with the reads that built it, and forgets all but the most recent scans; false when it could not. */
   save(log: ReadLog, result: ScanResult): boolean {
-    const written = writePackFile(this.file, { format: FORMAT, key: this.key, reads: log.entries(), result: plain(result) } satisfies StoredScan);
+    // A scan run's engine snapshot is not enumerable: it is not written.
+    const written = writePackFile(this.file, { format: FORMAT, key: this.key, reads: log.entries(), result } satisfies StoredScan);
     if (written) forgetOldScans(this.folder);
     return written;
   }
@@ -100,9 +99,4 @@ function forgetOldScans(folder: string): void {
   } catch {
     // Another scan is tidying up too: what is left is tidied next time.
   }
-}
-
-/** The result's own fields only (a scan run carries its engine's snapshot as a hidden property). */
-function plain(result: ScanResult): ScanResult {
-  return { ...result };
 }

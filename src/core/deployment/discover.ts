@@ -47,7 +47,7 @@ function interesting(name: string): boolean {
   );
 }
 
-/** The listings below are read whole by the walks that note their own result. */
+/** The walks below note their own result, not each folder they asked about. */
 const UNNOTED = { noted: false };
 
 /**
@@ -67,7 +67,7 @@ export const deploymentFilesAnswer = (found: string[]): ReadAnswer => ['files', 
 export function deploymentFilesUnder(roots: string[]): string[] {
   const found: string[] = [];
   const walk = (dir: string, depth: number) => {
-    for (const entry of folderEntries(dir, UNNOTED) ?? []) {
+    for (const entry of folderEntries(dir) ?? []) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory) {
         if (depth < MAX_DEPTH && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full, depth + 1);
@@ -136,7 +136,7 @@ export function appFolderOf(root: string, searches?: AppSearches): string | unde
     const known = searches?.get(dir);
     if (known && level + known.levels <= MAX_LEVELS_UP) return ended(known.app, known.levels + 1);
     passed.push(dir);
-    const names = folderNames(dir, UNNOTED);
+    const names = folderNames(dir);
     if (!names) return ended(undefined, 0);
     if (names.some(marksApp)) return ended(dir, 0);
     const parent = path.dirname(dir);

@@ -3,7 +3,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { Fix, TextEdit } from '../model';
 import { TextLines } from './text';
 import { readFromDisk } from '../files/read';
-import { folderNames, folderNamesMatching } from '../files/folders';
+import { folderNamesMatching } from '../files/folders';
 
 /** Reads a file's text, undefined when absent. */
 export type ReadText = (file: string) => string | undefined;
@@ -106,17 +106,16 @@ function setupCfgRequires(lines: TextLines): { line: number; endLine: number; it
 /** Names of `requirements*.txt` files in a directory, `requirements.txt` first. */
 function requirementFiles(dir: string, listDir: ListDir): string[] {
   return listDir(dir, REQUIREMENTS_TXT)
-    .filter((n) => REQUIREMENTS_TXT.test(n))
     .sort((a, b) => (a === 'requirements.txt' ? -1 : b === 'requirements.txt' ? 1 : a.localeCompare(b)))
     .map((n) => path.join(dir, n));
 }
 
 const REQUIREMENTS_TXT = /^requirements.*\.txt$/i;
 
-/** A folder's names; with `matching`, only those (what a caller looks for is all the scan's read log notes). */
-export type ListDir = (dir: string, matching?: RegExp) => string[];
+/** The names in a folder matching a pattern (what a caller looks for is all the scan's read log notes). */
+export type ListDir = (dir: string, matching: RegExp) => string[];
 
-export const listFromDisk: ListDir = (dir, matching) => (matching ? folderNamesMatching(dir, matching) : folderNames(dir) ?? []);
+export const listFromDisk: ListDir = folderNamesMatching;
 
 /** Every dependency the project at `appRoot` declares, in any of the usual files. */
 export function projectDependencies(appRoot: string, readText: ReadText = readFromDisk, listDir: ListDir = listFromDisk): Dependencies {

@@ -9,19 +9,25 @@ export interface FolderEntry {
 }
 
 /**
- * A folder's names, undefined when it cannot be listed. `noted: false` for a
- * reader that notes what it makes of its listings itself (a whole walk's
- * result changes less often than each listing).
+ * A folder's names, undefined when it cannot be listed. Not noted in the
+ * scan's read log: its readers note what they make of the listing (the names
+ * they look for, a whole walk's result), which changes less often.
  */
-export function folderNames(dir: string, { noted = true } = {}): string[] | undefined {
-  let names: string[] | undefined;
+export function folderNames(dir: string): string[] | undefined {
   try {
-    names = fs.readdirSync(dir);
+    return fs.readdirSync(dir);
   } catch {
-    names = undefined;
+    return undefined;
   }
-  if (noted) noteRead('names', dir, () => namesAnswer(names));
-  return names;
+}
+
+/** A folder's entries with their types, undefined when it cannot be listed; not noted, as `folderNames`. */
+export function folderEntries(dir: string): FolderEntry[] | undefined {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory(), isFile: e.isFile() }));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -41,22 +47,10 @@ export function namesMatchingAnswer(key: string): ReadAnswer {
 }
 
 function namesMatching(dir: string, pattern: RegExp): string[] {
-  return (folderNames(dir, { noted: false }) ?? []).filter((name) => pattern.test(name));
+  return (folderNames(dir) ?? []).filter((name) => pattern.test(name));
 }
 
-/** A folder's entries with their types, undefined when it cannot be listed (`noted`: as for `folderNames`). */
-export function folderEntries(dir: string, { noted = true } = {}): FolderEntry[] | undefined {
-  let entries: FolderEntry[] | undefined;
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory(), isFile: e.isFile() }));
-  } catch {
-    entries = undefined;
-  }
-  if (noted) noteRead('entries', dir, () => entriesAnswer(entries));
-  return entries;
-}
-
-/** Whether `p` is a folder; undefined when it does not exist (`noted`: as for `folderNames`). */
+/** Whether `p` is a folder; undefined when it does not exist. `noted: false` for a reader that notes its own result. */
 export function isFolder(p: string, { noted = true } = {}): boolean | undefined {
   let answer: boolean | undefined;
   try {
@@ -73,7 +67,4 @@ export function pathExists(p: string): boolean {
   return isFolder(p) !== undefined;
 }
 
-export const namesAnswer = (names: string[] | undefined): ReadAnswer => (names ? ['names', names.join('\n')] : ['missing', '']);
-export const entriesAnswer = (entries: FolderEntry[] | undefined): ReadAnswer =>
-  entries ? ['entries', entries.map((e) => `${e.name}:${e.isDirectory ? 'd' : e.isFile ? 'f' : 'o'}`).join('\n')] : ['missing', ''];
 export const isFolderAnswer = (answer: boolean | undefined): ReadAnswer => ['isDirectory', String(answer)];

@@ -2,12 +2,12 @@ import { AsyncLocalStorage } from 'async_hooks';
 import * as crypto from 'crypto';
 
 /** How a path was read: a later scan reads it again the same way and compares (analysis/resultCache.ts). */
-export type ReadKind = 'source' | 'text' | 'names' | 'entries' | 'isDirectory' | 'namesMatching' | 'deploymentFiles' | 'enclosingApp' | 'vendorFolder';
+export type ReadKind = 'source' | 'text' | 'isDirectory' | 'namesMatching' | 'deploymentFiles' | 'enclosingApp' | 'vendorFolder';
 
 /**
  * What one scan read from the disk after its walk, with a digest of each
  * answer: source files, config and deployment files (present or not), and
- * folder listings. A scan's result depends on nothing else but the walk, the
+ * what it looked for in folders. A scan's result depends on nothing else but the walk, the
  * engine, the rules and the options, so it can be reused while every read
  * answers the same. Every reader of the disk notes itself here: those of
  * `files/`, and those that read folders whole and note what they made of

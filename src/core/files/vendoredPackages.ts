@@ -17,7 +17,7 @@ export class VendoredPackages {
   constructor(
     /** Top-level names of libraries the catalog has rules for. */
     private readonly libraries: ReadonlySet<string>,
-    private readonly listDir: (dir: string) => string[] | undefined = (dir) => folderNames(dir, { noted: false }),
+    private readonly listDir: (dir: string) => string[] | undefined = folderNames,
   ) {}
 
   /** Why `file` is part of a vendored library, or undefined. */
