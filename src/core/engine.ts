@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { AnalysisError, FileModel, Finding, Fix, HandlerReport, Scope } from './model';
-import type { LanguageSupport } from './language';
+import type { LanguageSupport, Memo } from './language';
 import { LANGUAGES } from './languages';
 import { RuleCatalog } from './rules/catalog';
 import type { SeverityOverrides } from './severity';
@@ -260,19 +260,20 @@ export class Engine {
    * `findings` come from `findings`/`findingsFor` without fixes.
    */
   withFixes(findings: Finding[]): Finding[] {
-    const releases: Array<() => void> = [];
-    const context = this.fixContext(this.rawFindings(), releases);
+    const scope = memoScope();
+    const context = this.fixContext(this.rawFindings(), scope.memo);
     try {
       return findings.map((finding) => {
         let fixed = this.fixed.get(finding);
         if (!fixed) {
           fixed = { ...finding, fixes: this.fixesFor(finding, context) };
           this.fixed.set(finding, fixed);
+          scope.itemDone();
         }
         return fixed;
       });
     } finally {
-      for (const release of releases) release();
+      scope.release();
     }
   }
 
@@ -288,9 +289,9 @@ export class Engine {
     return [...finding.fixes, ...cures, ...own, suppressLineFix(finding, text, language.id)];
   }
 
-  private fixContext(findings: Finding[], releases: Array<() => void>): FixContext {
+  private fixContext(findings: Finding[], memo: Memo): FixContext {
     return {
-      memo: memoScope(releases).memo,
+      memo,
       text: (file) => this.index.text(file),
       model: (file) => this.index.fileModel(file),
       rules: this.rules,

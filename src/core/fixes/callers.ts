@@ -2,7 +2,7 @@ import * as path from 'path';
 import type { Span, TextEdit } from '../model';
 import type { FixContext } from './types';
 import { lineOf } from './style';
-import { commonRoot } from '../files/paths';
+import { filesMentioning, identifierPattern, projectRoot } from './mentions';
 
 /** How one occurrence of a function's name is used, as a language's syntax tree says. */
 export type UseKind =
@@ -38,11 +38,6 @@ export interface NameUse {
 
 /** A language's finder of every use of `name` in one file. */
 export type UseFinder = (file: string, text: string, name: string) => NameUse[];
-
-/** `name` as a whole identifier, not part of a longer one. */
-export function identifierPattern(name: string, flags = ''): RegExp {
-  return new RegExp(`(?<![\\w$])${name.replace(/[.*+?^${}()|[\]\\$]/g, '\\$&')}(?![\\w$])`, flags);
-}
 
 /**
  * The uses of `name` in each of `files` that mentions it (the others are not
@@ -109,7 +104,7 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
   const callers = context.callersOf(target.file, target.name);
   const ours = new Set(callers.map((c) => `${c.file}\0${c.span.start}\0${c.span.end}`));
   const plan: CallerPlan = { edits: [], awaitedAt: [] };
-  const base = commonRoot([target.file, ...context.files()]);
+  const base = projectRoot(context, target.file);
   const rel = (file: string) => path.relative(base, file).split(path.sep).join('/') || path.basename(file);
   // A callback, property, operator or `with` runs it without a call that could be awaited.
   const unawaitable = callers.find((c) => c.edge && !c.edge.startsWith('task'));
@@ -117,7 +112,7 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
     const text = context.text(unawaitable.file) ?? '';
     return { ...plan, unavailable: `${short} runs without a call at ${rel(unawaitable.file)}:${lineOf(text, unawaitable.span.start)} (${unawaitable.edge}), where an async version would not be awaited` };
   }
-  const files = [...context.files()].filter(sameLanguage).sort((a, b) => (a === target.file ? -1 : b === target.file ? 1 : a.localeCompare(b)));
+  const files = filesMentioning(context, short).filter(sameLanguage).sort((a, b) => (a === target.file ? -1 : b === target.file ? 1 : a.localeCompare(b)));
   for (const { file, text, uses } of usesInFiles(files, (f) => context.text(f), short, (f, t, n) => cachedUses(findUses, f, t, n))) {
     if (!uses) return { ...plan, edits: [], unavailable: `cannot read how ${short} is used in ${rel(file)}` };
     const registered = registrationLines(context, file, short);

@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FixContext } from '../../fixes/types';
-import { identifierPattern, type NameUse, type UseFinder } from '../../fixes/callers';
+import { type NameUse, type UseFinder } from '../../fixes/callers';
+import { identifierPattern } from '../../fixes/mentions';
 import { perText } from '../../fixes/memo';
 import { cachedTree, enclosingFunction, needsParens, type JsTree, type N } from './ast';
 

@@ -11,6 +11,7 @@ import { ancestorsOf, isAsyncDef, usesAwait } from './syntax';
 import { checkParses } from './validate';
 import { pythonUses } from './uses';
 import { usesInFiles } from '../../fixes/callers';
+import { filesMentioning } from '../../fixes/mentions';
 import { lineOf } from '../../fixes/style';
 import * as path from 'path';
 
@@ -220,7 +221,7 @@ function assignedNames(call: Node): string[] {
 /** Where the project refers to the site's function other than by its own definition, as `file:line`. */
 function otherUse(site: PySite): string | undefined {
   const short = site.info!.name.split('.').pop()!;
-  const files = site.context.files().filter((f) => f.endsWith('.py'));
+  const files = filesMentioning(site.context, short).filter((f) => f.endsWith('.py'));
   for (const { file, text, uses } of usesInFiles(files, (f) => site.context.text(f), short, pythonUses(site.context))) {
     const use = (uses ?? []).find((u) => u.kind !== 'ignored' && !(u.kind === 'definition' && !u.method && file !== site.file) && !(file === site.file && u.at === site.fn!.childForFieldName('name')?.startIndex));
     if (use) return `${path.basename(file)}:${lineOf(text, use.at)}`;
