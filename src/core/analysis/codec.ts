@@ -2,6 +2,7 @@ import * as v8 from 'v8';
 import type { FileModel } from '../model';
 import { classLayoutOf } from '../index/overrides';
 import { siteName } from '../index/values';
+import { shareStrings } from './sharedStrings';
 
 /**
  * What the workspace index reads of every file before it knows which files
@@ -111,7 +112,9 @@ export function decodeModel(encoded: EncodedModel, analyze?: () => FileModel): F
 
 function bodyOf(encoded: EncodedModel, analyze: (() => FileModel) | undefined): Record<string, unknown> {
   try {
-    return v8.deserialize(encoded.body) as Record<string, unknown>;
+    const body = v8.deserialize(encoded.body) as Record<string, unknown>;
+    shareStrings(body);
+    return body;
   } catch (error) {
     if (!analyze) throw error;
     const fresh = analyze() as unknown as Record<string, unknown>;
