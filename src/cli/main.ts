@@ -1,4 +1,5 @@
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
+import { limitHeapGrowth } from './heap';
 import { HELP, parseCommandLine, UsageError, type Command } from './args';
 import { processIO, type CliIO } from './io';
 import { toolVersion } from '../core/report/common';
@@ -54,6 +55,7 @@ export function run(): void {
     return;
   }
   guardStdout();
+  limitHeapGrowth();
   const worker = new Worker(__filename, {
     argv: process.argv.slice(2),
     workerData: { cliWorker: true, stdoutIsTTY: Boolean(process.stdout.isTTY), stderrIsTTY: Boolean(process.stderr.isTTY) },
