@@ -109,7 +109,7 @@ async function benchLanguage(label: string, root: string, files: string[], peer:
   const bytes = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
   console.log(`\n${label}: ${files.length} files, ${(bytes / MB).toFixed(2)} MB (median of ${options.runs} rounds)`);
   const base: Job = { files, root, threads: options.threads };
-  const runs: Record<'cold' | 'warm' | 'edited' | 'async' | 'parse' | 'peer', Result[]> = { cold: [], warm: [], edited: [], async: [], parse: [], peer: [] };
+  const runs: Record<'cold' | 'warm' | 'edited' | 'fixes' | 'async' | 'parse' | 'peer', Result[]> = { cold: [], warm: [], edited: [], fixes: [], async: [], parse: [], peer: [] };
   for (let round = 0; round < options.runs; round++) {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-bench-cache-'));
     try {
@@ -118,6 +118,8 @@ async function benchLanguage(label: string, root: string, files: string[], peer:
       // The generated tree is ours to touch: one file edited, so the stored result cannot be reused and the
       // per-file caches (models, each root's findings) do the work.
       if (options.editable) runs.edited.push(withOneFileEdited(files[Math.floor(files.length / 2)], () => measure('unblock', { ...base, scope: 'handlers', cacheDir })));
+      // What `--format json|sarif|markdown` computes besides: every finding's fixes.
+      runs.fixes.push(measure('unblock', { ...base, scope: 'handlers', fixes: true }));
       runs.async.push(measure('unblock', { ...base, scope: 'async' }));
       runs.parse.push(measure('parse', base));
       if (options.peers) runs.peer.push(measure(peer, base));
@@ -133,6 +135,8 @@ async function benchLanguage(label: string, root: string, files: string[], peer:
     const editedShares = roundRatios(runs.edited, runs.cold).map((r) => r.wall);
     line('  warm, one file edited', medianRun(runs.edited), editedShares.length > 0 ? `  ${(100 * percentile(editedShares, 50)).toFixed(0)}% of cold` : '');
   }
+  const fixesShares = roundRatios(runs.fixes, runs.cold).map((r) => r.wall);
+  line('  every fix (json/sarif)', medianRun(runs.fixes), fixesShares.length > 0 ? `  ${percentile(fixesShares, 50).toFixed(2)}x cold` : '');
   line('unblock --scope async', coldAsync, 'error' in coldAsync ? '' : `  ${coldAsync.results} findings`);
   line('parser alone', parse);
   const peerName = peer === 'ruff' ? 'ruff-wasm ASYNC' : 'ESLint n/no-sync';

@@ -13,6 +13,8 @@ export interface Job {
   files: string[];
   root: string;
   scope?: 'handlers' | 'async';
+  /** Compute every finding's fixes, as the JSON, SARIF and Markdown reports do. */
+  fixes?: boolean;
   cacheDir?: string;
   threads?: number;
   largeFile?: string;
@@ -76,7 +78,7 @@ async function unblockScan(job: Job): Promise<Measurement> {
   limitHeapGrowth();
   const scan = loadScan();
   const timings: Record<string, number> = {};
-  const result = await scan(job.files, { scope: job.scope, fixes: false, cacheDir: job.cacheDir, reuseResult: true, threads: job.threads, timings });
+  const result = await scan(job.files, { scope: job.scope, fixes: job.fixes ?? false, cacheDir: job.cacheDir, reuseResult: true, threads: job.threads, timings });
   const bytes = job.files.reduce((sum, f) => sum + (fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
   return finish({ files: result.filesScanned, bytes, results: result.findings.length, phases: timings });
 }

@@ -10,8 +10,12 @@ import { commonRoot } from '../files/paths';
  */
 const SCANS_BEFORE_INDEX = 4;
 
-/** Names made of these characters are whole words of the index; any other name is looked for by scanning. */
-const WORD = /[A-Za-z_$][\w$]*/g;
+/**
+ * The index holds every maximal run of these characters, as `identifierPattern`
+ * delimits a name: a name made of them only is found in exactly the files a
+ * scan finds; any other (`café`) is looked for by scanning.
+ */
+const WORD = /[\w$]+/g;
 const INDEXABLE = /^[A-Za-z_$][\w$]*$/;
 
 interface Mentions {
@@ -40,7 +44,7 @@ function wordIndex(context: Pick<FixContext, 'files' | 'text'>): Map<string, str
   for (const file of context.files()) {
     const seen = new Set<string>();
     for (const [word] of (context.text(file) ?? '').matchAll(WORD)) {
-      if (seen.has(word)) continue;
+      if (seen.has(word) || !INDEXABLE.test(word)) continue;
       seen.add(word);
       const files = byWord.get(word);
       if (files) files.push(file);
