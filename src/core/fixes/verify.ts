@@ -7,6 +7,7 @@ import { languageForFile } from '../languages';
 import { lineOf } from './style';
 import { registrationLines, usesInFiles } from './callers';
 import { memoScope } from './memo';
+import { filesMentioning } from './mentions';
 
 /** The engine's current state; `result` defaults to its handlers and findings without fixes. */
 export function engineSnapshot(engine: Engine, root: string, result?: ScanResult): ProjectSnapshot {
@@ -86,8 +87,12 @@ function unawaitedUses(
 ): string[] {
   const problems: string[] = [];
   const finder = language.fixCheck!.uses(memo);
-  const files = [...new Set([...changed.keys(), ...after.files()])].filter((file) => languageForFile(file) === language);
-  for (const { file, text, uses } of usesInFiles(files, (f) => changed.get(f)?.after ?? after.text(f), name, finder)) {
+  const project = memo('verify-project', () => {
+    const all = [...new Set([...changed.keys(), ...after.files()])];
+    return { memo, files: () => all, text: (f: string) => changed.get(f)?.after ?? after.text(f) };
+  });
+  const files = filesMentioning(project, name).filter((file) => languageForFile(file) === language);
+  for (const { file, text, uses } of usesInFiles(files, project.text, name, finder)) {
     const registered = registrationLines(after, file, name);
     for (const use of uses ?? []) {
       const where = `${rel(file)}:${lineOf(text, use.at)}`;
