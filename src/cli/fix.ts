@@ -4,7 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { Finding, Fix, FixKind, ScanResult, TextEdit } from '../core/model';
 import { textsAfterEdits } from '../core/fixes/edits';
 import { checkAppliedFixes, resultOnly, type ProjectSnapshot } from '../core/fixes/verify';
-import type { ScanRun } from '../core/scan';
+import { releaseSnapshot, type ScanRun } from '../core/scan';
 import { SourceFiles, type EditableFile } from './sourceFiles';
 
 
@@ -132,6 +132,8 @@ export async function applyFixes(initial: ScanResult, options: FixOptions): Prom
       candidates.push({ key: candidateKey, entry, edits: fix.edits });
     }
     if (candidates.length === 0) break;
+    // The round's fixes are taken: the check after it compares with this scan's result alone.
+    releaseSnapshot(result);
     if (!options.write) {
       // A dry run shows the first round as computed; --fix applies it with the project check.
       for (const [file, after] of textsAfter(files, candidates)) outcome.changes.set(file, { before: (files.open(file) as EditableFile).text, after });
@@ -204,7 +206,7 @@ async function applyChecked(
         const entry = files.open(file) as EditableFile;
         changed.set(file, { before: entry.existed ? entry.text : undefined, after: text });
       }
-      problems = checkAppliedFixes(snapshotOf(start), snapshotOf(after), changed);
+      problems = checkAppliedFixes(resultOnly(start), snapshotOf(after), changed);
     }
     if (problems.length === 0 && after) {
       kept.push(...group);

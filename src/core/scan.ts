@@ -188,7 +188,16 @@ async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase
 
 /** Not enumerable: reports and JSON output see a plain ScanResult. */
 function withSnapshot(result: ScanResult, snapshot: ProjectSnapshot): ScanRun {
-  return Object.defineProperty(result, 'snapshot', { value: snapshot, enumerable: false }) as ScanRun;
+  return Object.defineProperty(result, 'snapshot', { value: snapshot, enumerable: false, configurable: true }) as ScanRun;
+}
+
+/**
+ * Lets the scan's engine go once nothing will ask it again (a `--fix` round
+ * has taken the fixes it computed): otherwise it stays alive beside the
+ * engine of every re-scan (10,000-file tree: 2.2 GB).
+ */
+export function releaseSnapshot(result: ScanResult): void {
+  delete (result as Partial<ScanRun>).snapshot;
 }
 
 /**
