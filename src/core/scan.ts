@@ -197,7 +197,8 @@ function withSnapshot(result: ScanResult, snapshot: ProjectSnapshot): ScanRun {
  * engine of every re-scan (10,000-file tree: 2.2 GB).
  */
 export function releaseSnapshot(result: ScanResult): void {
-  delete (result as Partial<ScanRun>).snapshot;
+  // A snapshot another caller attached for good stays (deleting it would throw).
+  Reflect.deleteProperty(result, 'snapshot');
 }
 
 /**

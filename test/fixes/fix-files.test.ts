@@ -129,6 +129,21 @@ describe('cli --fix: the project check after each round', function () {
   });
 });
 
+describe('cli --fix: the scans a round no longer needs', function () {
+  this.timeout(60000);
+
+  it('lets go of the engine of the scan whose fixes it applied, and still checks against that scan', async () => {
+    const dir = tempProject();
+    write(dir, 'app.py', 'import time\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\nasync def index():\n    time.sleep(1)\n    return {}\n');
+    const initial = await scan([dir]);
+    assert.ok(Object.getOwnPropertyDescriptor(initial, 'snapshot'), 'a scan carries its engine for the check after fixes');
+    const outcome = await applyFixes(initial, { write: true, roots: [dir], rescan: () => scan([dir]) });
+    assert.deepStrictEqual(outcome.applied.map((a) => a.rule), ['py/blocking-sleep']);
+    assert.strictEqual(Object.getOwnPropertyDescriptor(initial, 'snapshot'), undefined, 'the first scan no longer holds its engine');
+    assert.ok(Object.getOwnPropertyDescriptor(outcome.result, 'snapshot'), 'the re-scan the report comes from still does');
+  });
+});
+
 describe('editor fix-all: the same project check, in memory', function () {
   this.timeout(60000);
 
