@@ -50,6 +50,8 @@ export interface LanguageSupport {
   id: LanguageId;
   /** File extensions with the dot: `.py`, `.ts`. */
   extensions: readonly string[];
+  /** What ends a line, as the language's parser counts lines: call sites' ranges are derived with it (`lines.ts`). */
+  lineBreaks: readonly string[];
   /** Loads parsers (WASM) once; analyze may be called only after it resolved. */
   init(): Promise<void>;
   /** Parse and extract; never throws on bad input: errors go to `FileModel.errors`. */

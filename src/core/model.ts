@@ -122,8 +122,12 @@ export interface ConstructionSite {
 }
 
 export interface CallSite {
-  /** Range of the whole call expression. */
-  range: Range;
+  /**
+   * The whole call expression. Its line and column are not kept: the index
+   * derives them from the file's text when a finding names the call
+   * (`lines.ts`), since a `Range` per call was a tenth of a large
+   * workspace's decoded models.
+   */
   span: Span;
   /** The callee as written. */
   text: string;
@@ -244,7 +248,7 @@ export interface CallEdgeKind {
 /** A blocking construct that is not a call: a busy-wait loop, a ReDoS-prone regex on input. */
 export interface PatternMatch {
   ruleId: string;
-  range: Range;
+  /** Its line and column come from the text, as a call site's do. */
   span: Span;
   text: string;
   condition?: RunCondition;

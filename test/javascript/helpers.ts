@@ -6,6 +6,8 @@ import type { CallSite, FileModel, FunctionInfo } from '../../src/core/model';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 
 let catalog: RuleCatalog | undefined;
+import { withText } from '../helpers/siteRange';
+
 export function rules(): RuleCatalog {
   catalog ??= RuleCatalog.builtin();
   return catalog;
@@ -13,7 +15,7 @@ export function rules(): RuleCatalog {
 
 /** Analyzes `text` as if it were `file` (relative to a fake project root `/proj`). */
 export function analyze(text: string, file = 'src/app.ts', root = '/proj'): FileModel {
-  return javascript.analyze({ file: path.join(root, file), text, root }, rules());
+  return withText(javascript.analyze({ file: path.join(root, file), text, root }, rules()), text);
 }
 
 export function fn(model: FileModel, name: string): FunctionInfo {

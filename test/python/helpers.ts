@@ -2,13 +2,15 @@ import type { CallSite, FileModel, FunctionInfo, HandlerInfo } from '../../src/c
 import { python } from '../../src/core/python';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 
+import { withText } from '../helpers/siteRange';
+
 export const ROOT = '/project';
 const rules = new RuleCatalog();
 
 /** Runs the real parser and analyzer on a source string. */
 export async function analyze(text: string, relativeFile = 'app/main.py'): Promise<FileModel> {
   await python.init();
-  return python.analyze({ file: `${ROOT}/${relativeFile}`, text, root: ROOT }, rules);
+  return withText(python.analyze({ file: `${ROOT}/${relativeFile}`, text, root: ROOT }, rules), text);
 }
 
 export function fn(model: FileModel, name: string): FunctionInfo {

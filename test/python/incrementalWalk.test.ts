@@ -6,6 +6,7 @@ import { analyzeTree } from '../../src/core/python/analyze';
 import { parsePython } from '../../src/core/python/parse';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 import type { FileModel } from '../../src/core/model';
+import { rangeOfSite, withText } from '../helpers/siteRange';
 
 /** Deterministic pseudo-random numbers, so a failure repeats. */
 function prng(seed: number): () => number {
@@ -94,12 +95,14 @@ describe('Python function-level re-analysis (the editor path)', () => {
     const text = `import time\n\n\nasync def first():\n    time.sleep(1)\n\n\nasync def second():\n    time.sleep(2)\n`;
     const model = python.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
     const snapshot = canonical(model);
-    const after = editTo(file, undefined, text.replace('time.sleep(1)', 'time.sleep(1)\n    time.sleep(3)'));
+    const next = text.replace('time.sleep(1)', 'time.sleep(1)\n    time.sleep(3)');
+    const after = editTo(file, undefined, next);
     assert.strictEqual(after.walked, 'edited function');
     assert.strictEqual(canonical(model), snapshot);
     // The second function moved down a line: its call did too.
     const second = after.model.functions.find((f) => f.name === 'second')!;
-    assert.deepStrictEqual([second.range.line, second.calls[0].range.line], [9, 10]);
+    assert.strictEqual(next.slice(second.calls[0].span.start, second.calls[0].span.end), 'time.sleep(2)');
+    assert.deepStrictEqual([second.range.line, rangeOfSite(withText(after.model, next), second.calls[0]).line], [9, 10]);
   });
 
   it('re-walks a method alone when later methods write attributes it does not read, and not when it reads one', () => {

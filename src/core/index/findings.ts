@@ -1,4 +1,4 @@
-import type { CallSite, ChainHop, Finding, HandlerRef, Severity } from '../model';
+import type { CallSite, ChainHop, Finding, HandlerRef, Range, Severity, Span } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import type { RuleDefinition } from '../rules/types';
 import { explanationFor, severityFor, severityRank, type SeverityOverrides } from '../severity';
@@ -17,7 +17,11 @@ export interface FindingOptions {
   refiner(): ContextRefiner | undefined;
   /** Whether startup code runs this function (`keyOf`): then its once-guarded code ran before any request. */
   runsAtStartup(key: string): boolean;
+  /** Line and column of a span of the file's text (call sites keep only their spans). */
+  rangeOf(file: string, span: Span): Range;
 }
+
+type RangeOf = FindingOptions['rangeOf'];
 
 function basename(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
@@ -33,13 +37,15 @@ function handlerHop(root: Root): ChainHop {
   return withNote(hop, root.devOnly ? `development only: registered under ${root.devOnly}` : root.runCondition?.reason);
 }
 
-function callHop(file: string, hop: PathHop): ChainHop {
-  const at = withNote({ file, line: hop.site.range.line, column: hop.site.range.column, name: hop.callee.name }, hopNote(hop.site, hop.callee));
+function callHop(file: string, hop: PathHop, rangeOf: RangeOf): ChainHop {
+  const { line, column } = rangeOf(file, hop.site.span);
+  const at = withNote({ file, line, column, name: hop.callee.name }, hopNote(hop.site, hop.callee));
   return hop.via ? { ...at, via: hop.via } : at;
 }
 
-function leafHop(leaf: BlockingSite): ChainHop {
-  return withNote({ file: leaf.file, line: leaf.site.range.line, column: leaf.site.range.column, name: leaf.call }, siteNote(leaf.site));
+function leafHop(leaf: BlockingSite, rangeOf: RangeOf): ChainHop {
+  const { line, column } = rangeOf(leaf.file, leaf.site.span);
+  return withNote({ file: leaf.file, line, column, name: leaf.call }, siteNote(leaf.site));
 }
 
 /** The root's own condition: a handler registered only in development, or one the framework does not run per request. */
@@ -48,8 +54,8 @@ function rootCondition(root: Root): ReachCondition | undefined {
 }
 
 /** Handler → call site → … → blocking call. */
-function chainOf(root: Root, hop: PathHop, reach: Reach): ChainHop[] {
-  return [handlerHop(root), callHop(root.file, hop), ...reach.path.map((p) => callHop(p.file, p)), leafHop(reach.leaf)];
+function chainOf(root: Root, hop: PathHop, reach: Reach, rangeOf: RangeOf): ChainHop[] {
+  return [handlerHop(root), callHop(root.file, hop, rangeOf), ...reach.path.map((p) => callHop(p.file, p, rangeOf)), leafHop(reach.leaf, rangeOf)];
 }
 
 function handlerRefOf(root: Root): HandlerRef | null {
@@ -121,7 +127,7 @@ export class FindingBuilder {
   private leafFinding(root: Root, leaf: BlockingSite, severity: Severity, chain: ChainHop[], condition: ReachCondition | undefined): Finding {
     return {
       file: leaf.file,
-      range: leaf.site.range,
+      range: this.options.rangeOf(leaf.file, leaf.site.span),
       span: leaf.site.span,
       rule: leaf.rule.id,
       category: leaf.rule.category,
@@ -151,7 +157,7 @@ export class FindingBuilder {
     for (const leaf of facts.direct) {
       const condition = fromRoot ?? leafCondition(leaf.site, root);
       const severity = this.severity(leaf, root, condition, files);
-      if (severity) out.push(this.leafFinding(root, leaf, severity, [start, leafHop(leaf)], condition));
+      if (severity) out.push(this.leafFinding(root, leaf, severity, [start, leafHop(leaf, this.options.rangeOf)], condition));
     }
     for (const edge of facts.edges) {
       const candidates: Candidate[] = [];
@@ -173,7 +179,7 @@ export class FindingBuilder {
         }
       }
       if (candidates.length === 0) continue;
-      for (const { reach, severity, hop, condition } of candidates) out.push(this.leafFinding(root, reach.leaf, severity, chainOf(root, hop, reach), condition));
+      for (const { reach, severity, hop, condition } of candidates) out.push(this.leafFinding(root, reach.leaf, severity, chainOf(root, hop, reach, this.options.rangeOf), condition));
       // A coroutine that never runs is reported where it is dropped; the call leading there blocks nothing.
       const blocking = candidates.filter((c) => c.reach.leaf.rule.category !== 'coroutine');
       if (blocking.length > 0) out.push(this.viaCallFinding(root, edge.site, blocking));
@@ -193,15 +199,15 @@ export class FindingBuilder {
     const language = this.options.languageOf(root.file) ?? 'python';
     const viaRule = this.options.rules.byMatcher(language, 'via-call');
     const others = candidates.length - 1;
-    const where = `${basename(reach.leaf.file)}:${reach.leaf.site.range.line}`;
-    const chain = chainOf(root, hop, reach);
+    const where = `${basename(reach.leaf.file)}:${this.options.rangeOf(reach.leaf.file, reach.leaf.site.span).line}`;
+    const chain = chainOf(root, hop, reach, this.options.rangeOf);
     const othersText = others > 0 ? ` and ${others} other blocking call${others > 1 ? 's' : ''}` : '';
     const calleeText = site.text;
     // A callback, a property or a `with` is no call of its own: say how it runs.
     const what = site.edge ? `\`${calleeText}\` (${site.edge.label})` : `\`${calleeText}()\``;
     return {
       file: root.file,
-      range: hop.site.range,
+      range: this.options.rangeOf(root.file, hop.site.span),
       span: hop.site.span,
       rule: viaRule?.id ?? `${language === 'python' ? 'py' : 'js'}/via-call`,
       category: reach.leaf.rule.category,

@@ -23,6 +23,7 @@ import { readFromDisk } from '../files/read';
 import { bundleReason } from '../files/bundles';
 import { VendoredPackages } from '../files/vendoredPackages';
 import { isTestCode } from '../testCode';
+import { LineIndex } from '../lines';
 
 export interface IndexOptions {
   roots: string[];
@@ -99,6 +100,8 @@ export class WorkspaceIndex implements ModuleHost {
   private callers: Map<string, CallerSite[]> | undefined;
   /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
   private readonly layouts = new Map<string, string>();
+  /** Line starts of the files whose call sites a finding named, until the file changes. */
+  private readonly lineIndexes = new Map<string, LineIndex>();
   private hierarchy: ClassHierarchy | undefined;
   /** Construction sites by callee name, each name's found on first use and dropped when a file's sites of it change. */
   private readonly constructions = new Map<string, Array<{ file: string; site: ConstructionSite }>>();
@@ -146,6 +149,7 @@ export class WorkspaceIndex implements ModuleHost {
       languageOf,
       refiner: () => this.refiner,
       runsAtStartup: (key) => this.startupSet().has(key),
+      rangeOf: (file, span) => this.lineIndexOf(file).rangeOf(span),
     });
   }
 
@@ -357,8 +361,18 @@ export class WorkspaceIndex implements ModuleHost {
     this.registrations.invalidate(key);
   }
 
+  private lineIndexOf(file: string): LineIndex {
+    let index = this.lineIndexes.get(file);
+    if (!index) {
+      index = new LineIndex(this.texts.get(file) ?? '', this.languageFor(file)?.lineBreaks ?? ['\n']);
+      this.lineIndexes.set(file, index);
+    }
+    return index;
+  }
+
   private changed(file: string, fileSetChanged: boolean, within?: FunctionEdit): void {
     this.cache = undefined;
+    this.lineIndexes.delete(file);
     this.configTexts = new Map();
     this.callers = undefined;
     this.resolver.forgetValues();

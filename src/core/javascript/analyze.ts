@@ -1483,7 +1483,6 @@ class Analyzer {
 
   private record(node: Call, callee: Node, target: CallTarget): void {
     const site: CallSite = {
-      range: rangeOf(node),
       span: spanOf(node),
       text: this.source(callee),
       target,
@@ -1522,7 +1521,6 @@ class Analyzer {
           : undefined;
     if (!target) return;
     this.edge({
-      range: rangeOf(node),
       span: spanOf(node),
       text: node.name.name,
       target,
@@ -1539,7 +1537,7 @@ class Analyzer {
 
   private pattern(ruleId: string, node: Node, text: string): void {
     const args = (node.type === 'CallExpression' || node.type === 'NewExpression') && readsArguments(this.rules.get(ruleId)) ? this.argumentFacts(node) : undefined;
-    this.current.patterns.push({ ruleId, range: rangeOf(node), span: spanOf(node), text, ...(this.condition ? { condition: this.condition } : {}), ...(args ? { args } : {}) });
+    this.current.patterns.push({ ruleId, span: spanOf(node), text, ...(this.condition ? { condition: this.condition } : {}), ...(args ? { args } : {}) });
   }
 
   /** Request data passed to this call, directly or as an object's property (`{ req, rawBody }`): later calls see it was checked here. */

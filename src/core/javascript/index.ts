@@ -13,6 +13,8 @@ import type { HandlerInfo } from '../model';
 export const javascript: LanguageSupport = {
   id: 'javascript',
   extensions: ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'],
+  // TypeScript's line starts (and so typescript-estree's `loc`) also break at U+2028 and U+2029.
+  lineBreaks: ['\r\n', '\r', '\n', '\u2028', '\u2029'],
   // The parser is plain JS: nothing to load.
   init: () => Promise.resolve(),
   analyze: (input, rules) => analyzeJavaScript(input, rules),

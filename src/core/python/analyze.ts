@@ -350,7 +350,6 @@ export class Walker {
     const text = fnNode.text;
     const callee = this.resolveDotted(text, ctx.scope, fnNode) ?? UNKNOWN;
     const site: CallSite = {
-      range: rangeOf(node),
       span: spanOf(node),
       text,
       target: this.names.targetOf(callee, text),
@@ -431,7 +430,7 @@ export class Walker {
       case 'while_statement':
         if (ctx.fn.isAsync && this.foreverLoopRule && isForeverLoop(node)) {
           const condition = node.childForFieldName('condition')!;
-          ctx.fn.patterns.push({ ruleId: this.foreverLoopRule, range: rangeOf(condition), span: spanOf(condition), text: `while ${condition.text}`, ...(ctx.condition ? { condition: ctx.condition } : {}) });
+          ctx.fn.patterns.push({ ruleId: this.foreverLoopRule, span: spanOf(condition), text: `while ${condition.text}`, ...(ctx.condition ? { condition: ctx.condition } : {}) });
         }
         this.visitCondition(node, ctx);
         return UNKNOWN;
@@ -506,7 +505,6 @@ export class Walker {
     const { value: callee, dispatch, member } = fnNode.type === 'attribute' ? this.visitAttribute(fnNode, ctx, true) : { value: this.visit(fnNode, ctx), dispatch: false, member: undefined };
     const calleeText = fnNode.text;
     const site: CallSite = {
-      range: rangeOf(node),
       span: spanOf(node),
       text: calleeText,
       target: this.names.targetOf(callee, calleeText),
@@ -609,7 +607,6 @@ export class Walker {
     if (this.lazyReads.has(key)) return;
     this.lazyReads.add(key);
     const site: CallSite = {
-      range: rangeOf(node),
       span: spanOf(node),
       text: objectNode.text,
       target: { kind: 'external', name },

@@ -349,7 +349,7 @@ function move(walker: Walker, edited: FunctionSyntax, ownCallsBefore: number, fr
       const site = sites[i];
       if (!after(site.span.start)) continue;
       let copy = moved.get(site) as T | undefined;
-      if (!copy) moved.set(site, (copy = { ...site, range: shiftedRange(site.range, shift), span: shiftedSpan(site.span, shift) }));
+      if (!copy) moved.set(site, (copy = { ...site, span: shiftedSpan(site.span, shift) }));
       sites[i] = copy;
     }
   };

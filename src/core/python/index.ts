@@ -88,6 +88,8 @@ export function completeModel({ model, facts, devRegions }: AnalysisOutput): Fil
 export const python: LanguageSupport = {
   id: 'python',
   extensions: ['.py'],
+  // The parser is given lone CRs as LFs (`parserSource`).
+  lineBreaks: ['\r\n', '\r', '\n'],
   async init() {
     await initPythonParser();
   },

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { CallEdgeKind, CallSite, ClassInfo, FunctionInfo, Location, SymbolRef, TypeRef } from '../../model';
 import { propertyName, unwrap } from '../ast';
-import { rangeOf, spanOf } from '../location';
+import { spanOf } from '../location';
 import type { Scope } from '../scope';
 import type { Value } from '../values';
 
@@ -11,7 +11,6 @@ const GETTER: CallEdgeKind = { kind: 'property', label: 'getter' };
 
 function edgeSite(node: Node, ref: SymbolRef, edge: CallEdgeKind, offloaded: boolean, text: string, dispatch: boolean): CallSite {
   const site: CallSite = {
-    range: rangeOf(node),
     span: spanOf(node),
     text: text.length > 80 ? `${text.slice(0, 77)}...` : text,
     target: { kind: 'project', ref: ref.name === '' ? { module: ref.module, name: 'default' } : ref },

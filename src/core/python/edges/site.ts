@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallEdgeKind, CallSite, SymbolRef } from '../../model';
 import type { NameResolver } from '../names';
-import { rangeOf, spanOf } from '../ranges';
+import { spanOf } from '../ranges';
 import type { ClassSyntax } from '../syntax';
 import type { Value } from '../types';
 
@@ -12,7 +12,6 @@ import type { Value } from '../types';
  */
 export function edgeSite(node: Node, ref: SymbolRef, edge: CallEdgeKind, flags: { offloaded: boolean; dispatch?: boolean }): CallSite {
   const site: CallSite = {
-    range: rangeOf(node),
     span: spanOf(node),
     text: node.text.length > 80 ? `${node.text.slice(0, 77)}...` : node.text,
     target: { kind: 'project', ref },

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallSite, CallTarget } from '../../model';
-import { rangeOf, spanOf } from '../analyze';
+import { spanOf } from '../analyze';
 import type { NameResolver } from '../names';
 import type { Value } from '../types';
 import { lookupTable } from '../../lookup';
@@ -58,7 +58,6 @@ export function evaluationSite(
   const target = evaluationTarget(names, value, protocol, node.text);
   if (!target) return undefined;
   return {
-    range: rangeOf(node),
     span: spanOf(node),
     text: node.text.length > 80 ? `${node.text.slice(0, 77)}...` : node.text,
     target,

@@ -1,0 +1,51 @@
+import type { Range, Span } from './model';
+
+/**
+ * Where each line of a text starts, with line ends as one language's parser
+ * counts them (`LanguageSupport.lineBreaks`): the ranges derived here are
+ * the ones that parser gives its nodes.
+ */
+export class LineIndex {
+  private readonly starts: Uint32Array;
+
+  /** `lineBreaks`: every sequence that ends a line, longest first where one begins another (`\r\n` before `\r`). */
+  constructor(text: string, lineBreaks: readonly string[]) {
+    const starts = [0];
+    if (lineBreaks.every((end) => end === '\n' || !text.includes(end))) {
+      // Most files end lines with LF alone: indexOf is several times faster than a regular expression.
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    } else {
+      for (const match of text.matchAll(breaksPattern(lineBreaks))) starts.push(match.index! + match[0].length);
+    }
+    this.starts = Uint32Array.from(starts);
+  }
+
+  /** 1-based line and column (UTF-16 code units) of `span`, end exclusive, as `Range` has them. */
+  rangeOf(span: Span): Range {
+    const [line, column] = this.position(span.start);
+    const [endLine, endColumn] = this.position(span.end);
+    return { line, column, endLine, endColumn };
+  }
+
+  private position(offset: number): [number, number] {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return [low + 1, offset - this.starts[low] + 1];
+  }
+}
+
+const patterns = new Map<readonly string[], RegExp>();
+
+function breaksPattern(lineBreaks: readonly string[]): RegExp {
+  let pattern = patterns.get(lineBreaks);
+  if (!pattern) {
+    pattern = new RegExp(lineBreaks.map((end) => end.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|'), 'g');
+    patterns.set(lineBreaks, pattern);
+  }
+  return pattern;
+}
