@@ -213,8 +213,8 @@ app.get('/x', async (req, res) => {
 });`);
     const calls = handlerFn(model).calls;
     const byName = (n: string) => calls.filter((c) => c.target.kind === 'external' && c.target.name === n);
-    assert.strictEqual(byName('fs.statSync')[0].offloaded, false);
-    assert.strictEqual(byName('fs.appendFileSync')[0].offloaded, false);
-    assert.deepStrictEqual(byName('fs.readFileSync').map((c) => c.offloaded), [false, true]);
+    assert.ok(!byName('fs.statSync')[0].offloaded);
+    assert.ok(!byName('fs.appendFileSync')[0].offloaded);
+    assert.deepStrictEqual(byName('fs.readFileSync').map((c) => c.offloaded === true), [false, true]);
   });
 });

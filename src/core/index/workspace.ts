@@ -582,7 +582,7 @@ export class WorkspaceIndex implements ModuleHost {
       for (const model of this.models.values()) {
         for (const fn of [...model.functions, model.moduleCode]) {
           for (const edge of this.store.factsOf(model.file, fn).edges) {
-            const site: CallerSite = { file: model.file, caller: fn.name, span: edge.site.span, awaited: edge.site.awaited, ...(edge.site.edge ? { edge: edge.site.edge.label } : {}) };
+            const site: CallerSite = { file: model.file, caller: fn.name, span: edge.site.span, awaited: edge.site.awaited === true, ...(edge.site.edge ? { edge: edge.site.edge.label } : {}) };
             for (const key of new Set(edge.targets.map((t) => `${t.file}#${t.fn.name}`))) {
               const list = this.callers.get(key) ?? [];
               list.push(site);

@@ -30,6 +30,7 @@ import { EVENT_LOOP, isFunction, memberCall, type CallContext, type FileContext,
 import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
 import type { BindingFacts, Feed, PendingHandler } from './handlers/bindings';
 import { isResolverMap, LOCAL_MAP, resolverFields, typeFieldResolvers, type ResolverField, type ResolverForward, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
+import { callFlags } from '../callFlags';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -1486,8 +1487,7 @@ class Analyzer {
       span: spanOf(node),
       text: this.source(callee),
       target,
-      awaited: this.awaited.has(node),
-      offloaded: this.offload > 0,
+      ...callFlags(this.awaited.has(node), this.offload > 0),
     };
     if (this.tested.has(node) && !site.awaited) site.unawaitedUse = 'tested';
     if (this.hasCallback(node)) site.hasCallback = true;
@@ -1499,7 +1499,7 @@ class Analyzer {
     }
     if (target.kind === 'external' && readsArguments(this.rules.matchCall('javascript', target.name))) site.args = this.argumentFacts(node);
     if (callee.type === 'MemberExpression' && isDispatch(callee, this.scope)) site.dispatch = true;
-    const tags = this.offload > 0 ? [] : callPatterns(node, callee, target, site.awaited, this.patternContext);
+    const tags = this.offload > 0 ? [] : callPatterns(node, callee, target, site.awaited === true, this.patternContext);
     if (tags.length) site.tags = tags;
     this.current.calls.push(site);
   }
@@ -1524,8 +1524,7 @@ class Analyzer {
       span: spanOf(node),
       text: node.name.name,
       target,
-      awaited: false,
-      offloaded: this.offload > 0,
+      ...callFlags(false, this.offload > 0),
       edge: { kind: 'render', label: 'rendered' },
     });
   }

@@ -29,6 +29,7 @@ import { evaluationSite, protocolOfBuiltin, subscriptEvaluates, type Protocol } 
 import { dividedPath, iteratedElement } from './values/pathlib';
 import { specsOf, specsOfAll } from './values/spec';
 import { isForeverLoop } from './patterns/foreverLoop';
+import { callFlags } from '../callFlags';
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /** Decorators making a method's result an attribute of the instance. */
@@ -353,8 +354,7 @@ export class Walker {
       span: spanOf(node),
       text,
       target: this.names.targetOf(callee, text),
-      awaited,
-      offloaded: ctx.offloaded,
+      ...callFlags(awaited, ctx.offloaded),
     };
     if (ctx.condition) site.condition = ctx.condition;
     if (ctx.paramGuard) site.paramGuard = ctx.paramGuard;
@@ -508,8 +508,7 @@ export class Walker {
       span: spanOf(node),
       text: calleeText,
       target: this.names.targetOf(callee, calleeText),
-      awaited,
-      offloaded: ctx.offloaded,
+      ...callFlags(awaited, ctx.offloaded),
     };
     if (ctx.condition) site.condition = ctx.condition;
     if (ctx.paramGuard) site.paramGuard = ctx.paramGuard;
@@ -610,8 +609,7 @@ export class Walker {
       span: spanOf(node),
       text: objectNode.text,
       target: { kind: 'external', name },
-      awaited: false,
-      offloaded: ctx.offloaded,
+      ...callFlags(false, ctx.offloaded),
     };
     if (ctx.condition) site.condition = ctx.condition;
     if (ctx.paramGuard) site.paramGuard = ctx.paramGuard;

@@ -4,6 +4,7 @@ import { propertyName, unwrap } from '../ast';
 import { spanOf } from '../location';
 import type { Scope } from '../scope';
 import type { Value } from '../values';
+import { callFlags } from '../../callFlags';
 
 type Node = TSESTree.Node;
 
@@ -14,8 +15,7 @@ function edgeSite(node: Node, ref: SymbolRef, edge: CallEdgeKind, offloaded: boo
     span: spanOf(node),
     text: text.length > 80 ? `${text.slice(0, 77)}...` : text,
     target: { kind: 'project', ref: ref.name === '' ? { module: ref.module, name: 'default' } : ref },
-    awaited: false,
-    offloaded,
+    ...callFlags(false, offloaded),
     edge,
   };
   if (dispatch) site.dispatch = true;

@@ -4,6 +4,7 @@ import type { NameResolver } from '../names';
 import { spanOf } from '../ranges';
 import type { ClassSyntax } from '../syntax';
 import type { Value } from '../types';
+import { callFlags } from '../../callFlags';
 
 /**
  * A call-graph edge that is no call by name: code at `node` runs the project
@@ -15,8 +16,7 @@ export function edgeSite(node: Node, ref: SymbolRef, edge: CallEdgeKind, flags: 
     span: spanOf(node),
     text: node.text.length > 80 ? `${node.text.slice(0, 77)}...` : node.text,
     target: { kind: 'project', ref },
-    awaited: false,
-    offloaded: flags.offloaded,
+    ...callFlags(false, flags.offloaded),
     edge,
   };
   if (flags.dispatch) site.dispatch = true;

@@ -4,6 +4,7 @@ import { spanOf } from '../analyze';
 import type { NameResolver } from '../names';
 import type { Value } from '../types';
 import { lookupTable } from '../../lookup';
+import { callFlags } from '../../callFlags';
 
 /**
  * Lazy values run their query where they are evaluated, not where they are
@@ -61,8 +62,7 @@ export function evaluationSite(
     span: spanOf(node),
     text: node.text.length > 80 ? `${node.text.slice(0, 77)}...` : node.text,
     target,
-    awaited: false,
-    offloaded,
+    ...callFlags(false, offloaded),
   };
 }
 
