@@ -20,14 +20,25 @@ export class LineIndex {
     this.starts = Uint32Array.from(starts);
   }
 
-  /** 1-based line and column (UTF-16 code units) of `span`, end exclusive, as `Range` has them. */
-  rangeOf(span: Span): Range {
-    const [line, column] = this.position(span.start);
-    const [endLine, endColumn] = this.position(span.end);
-    return { line, column, endLine, endColumn };
+  /** How many lines the text has (a text ending in a line break has an empty last line). */
+  get lineCount(): number {
+    return this.starts.length;
   }
 
-  private position(offset: number): [number, number] {
+  /** Offset of the first character of 1-based `line`, clamped to the text's lines. */
+  lineStart(line: number): number {
+    return this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1];
+  }
+
+  /** 1-based line and column (UTF-16 code units) of `span`, end exclusive, as `Range` has them. */
+  rangeOf(span: Span): Range {
+    const start = this.positionOf(span.start);
+    const end = this.positionOf(span.end);
+    return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  }
+
+  /** 1-based line and column of an offset. */
+  positionOf(offset: number): { line: number; column: number } {
     let low = 0;
     let high = this.starts.length - 1;
     while (low < high) {
@@ -35,7 +46,7 @@ export class LineIndex {
       if (this.starts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
-    return [low + 1, offset - this.starts[low] + 1];
+    return { line: low + 1, column: offset - this.starts[low] + 1 };
   }
 }
 

@@ -1,21 +1,17 @@
 import type { Range, Span } from '../model';
+import { LineIndex } from '../lines';
 
 /** Line/offset bookkeeping for one config or source file (1-based lines). */
 export class TextLines {
   readonly lines: string[];
-  private readonly starts: number[] = [];
+  private readonly index: LineIndex;
   /** `\r\n` when the file uses it, so edits keep the file's line endings. */
   readonly eol: string;
 
   constructor(readonly text: string) {
     this.lines = text.split(/\r?\n/);
     this.eol = /\r\n/.test(text) ? '\r\n' : '\n';
-    let offset = 0;
-    for (const match of text.matchAll(/\r?\n/g)) {
-      this.starts.push(offset);
-      offset = match.index! + match[0].length;
-    }
-    this.starts.push(offset);
+    this.index = new LineIndex(text, ['\r\n', '\n']);
   }
 
   lineCount(): number {
@@ -24,7 +20,7 @@ export class TextLines {
 
   /** Offset of the first character of `line`. */
   lineStart(line: number): number {
-    return this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1];
+    return this.index.lineStart(line);
   }
 
   /** Offset just past the line's text (before its line break). */
@@ -34,26 +30,17 @@ export class TextLines {
 
   /** Offset of the start of the next line (after the break); end of text on the last line. */
   lineEndWithBreak(line: number): number {
-    return line < this.starts.length ? this.starts[line] : this.text.length;
+    return line < this.index.lineCount ? this.index.lineStart(line + 1) : this.text.length;
   }
 
   /** 1-based line and column of an offset. */
   positionOf(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    return this.index.positionOf(offset);
   }
 
   /** Range of a span. */
   rangeOf(span: Span): Range {
-    const a = this.positionOf(span.start);
-    const b = this.positionOf(span.end);
-    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    return this.index.rangeOf(span);
   }
 
   /** Range and span of a column range on one line (columns 1-based, end exclusive). */
