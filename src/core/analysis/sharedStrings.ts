@@ -3,8 +3,7 @@
  * makes a fresh string for every occurrence: on a 10,000-file tree the
  * decoded bodies held 1,022,000 strings of 94,000 distinct values (callee
  * texts, target names, `kind` tags), 29 MB where one copy each is 3.
- * Strings only: objects keep their identity, so nothing that holds them
- * can tell.
+ * Objects keep their identity, except the `{kind, name}` leaves below.
  */
 const pool = new Map<string, string>();
 
@@ -22,23 +21,48 @@ function pooled(value: string): string {
   return value;
 }
 
-/** Replaces, in place, every string in `value`'s plain objects and arrays by the pooled copy of it. */
+/**
+ * `{kind, name}` objects of strings (a call's library or unknown target, a
+ * library value) by kind and name: 223,000 targets of 10,000 files name
+ * about 60,000. Nothing changes them after analysis: a call is given a new
+ * target, never an edited one.
+ */
+const namedKinds = new Map<string, { kind: string; name: string }>();
+
+function pooledNamedKind(value: object): { kind: string; name: string } | undefined {
+  const keys = Object.keys(value);
+  if (keys.length !== 2 || keys[0] !== 'kind' || keys[1] !== 'name') return undefined;
+  const { kind, name } = value as { kind: unknown; name: unknown };
+  if (typeof kind !== 'string' || typeof name !== 'string') return undefined;
+  const key = `${kind}\0${name}`;
+  const known = namedKinds.get(key);
+  if (known) return known;
+  if (namedKinds.size >= MAX_POOLED) namedKinds.clear();
+  // Frozen: one of them is many calls' target, so a write would be a bug, and should be a loud one.
+  const pooledValue = Object.freeze({ kind: pooled(kind), name: pooled(name) });
+  namedKinds.set(key, pooledValue);
+  return pooledValue;
+}
+
+/** What `item` becomes in its container: the pooled string or `{kind, name}`, or itself with its contents shared. */
+function shared(item: unknown, depth: number): unknown {
+  if (typeof item === 'string') return pooled(item);
+  if (typeof item !== 'object' || item === null) return item;
+  const named = pooledNamedKind(item);
+  if (named) return named;
+  shareStrings(item, depth + 1);
+  return item;
+}
+
+/** Replaces, in place, every string in `value`'s plain objects and arrays by the pooled copy of it, and every `{kind, name}` of strings by a pooled one. */
 export function shareStrings(value: unknown, depth = 0): void {
   if (depth > MAX_DEPTH || typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === 'string') value[i] = pooled(item);
-      else if (typeof item === 'object' && item !== null) shareStrings(item, depth + 1);
-    }
+    for (let i = 0; i < value.length; i++) value[i] = shared(value[i], depth);
     return;
   }
   // Maps, Sets and typed arrays keep their own contents: only plain data objects are rewritten.
   if (Object.getPrototypeOf(value) !== Object.prototype) return;
   const record = value as Record<string, unknown>;
-  for (const key in record) {
-    const item = record[key];
-    if (typeof item === 'string') record[key] = pooled(item);
-    else if (typeof item === 'object' && item !== null) shareStrings(item, depth + 1);
-  }
+  for (const key in record) record[key] = shared(record[key], depth);
 }
