@@ -10,20 +10,17 @@ import type * as Yaml from 'yaml';
 import type * as DockerfileAst from 'dockerfile-ast';
 import type AjvClass from 'ajv';
 
-let iconvModule: typeof IconvLite | undefined;
-let yamlModule: typeof Yaml | undefined;
-let dockerfileModule: typeof DockerfileAst | undefined;
-let ajvClass: typeof AjvClass | undefined;
-
-export const iconvLite = (): typeof IconvLite => (iconvModule ??= require('iconv-lite') as typeof IconvLite);
-export const yaml = (): typeof Yaml => (yamlModule ??= require('yaml') as typeof Yaml);
-export const dockerfileAst = (): typeof DockerfileAst => (dockerfileModule ??= require('dockerfile-ast') as typeof DockerfileAst);
-
-export function ajv(): typeof AjvClass {
-  if (!ajvClass) {
-    // ajv's CommonJS export is the class, with itself as `default`.
-    const loaded = require('ajv') as typeof AjvClass & { default?: typeof AjvClass };
-    ajvClass = loaded.default ?? loaded;
-  }
-  return ajvClass;
+/** `load()`'s value, computed on the first call. */
+function onFirstUse<T>(load: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= load());
 }
+
+export const iconvLite = onFirstUse(() => require('iconv-lite') as typeof IconvLite);
+export const yaml = onFirstUse(() => require('yaml') as typeof Yaml);
+export const dockerfileAst = onFirstUse(() => require('dockerfile-ast') as typeof DockerfileAst);
+export const ajv = onFirstUse((): typeof AjvClass => {
+  // ajv's CommonJS export is the class, with itself as `default`.
+  const loaded = require('ajv') as typeof AjvClass & { default?: typeof AjvClass };
+  return loaded.default ?? loaded;
+});

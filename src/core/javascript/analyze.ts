@@ -1483,13 +1483,14 @@ class Analyzer {
   }
 
   private record(node: Call, callee: Node, target: CallTarget): void {
+    const awaited = this.awaited.has(node);
     const site: CallSite = {
       span: spanOf(node),
       text: this.source(callee),
       target,
-      ...callFlags(this.awaited.has(node), this.offload > 0),
+      ...callFlags(awaited, this.offload > 0),
     };
-    if (this.tested.has(node) && !site.awaited) site.unawaitedUse = 'tested';
+    if (this.tested.has(node) && !awaited) site.unawaitedUse = 'tested';
     if (this.hasCallback(node)) site.hasCallback = true;
     if (this.condition) site.condition = this.condition;
     if (this.paramGuard) site.paramGuard = this.paramGuard;
@@ -1499,7 +1500,7 @@ class Analyzer {
     }
     if (target.kind === 'external' && readsArguments(this.rules.matchCall('javascript', target.name))) site.args = this.argumentFacts(node);
     if (callee.type === 'MemberExpression' && isDispatch(callee, this.scope)) site.dispatch = true;
-    const tags = this.offload > 0 ? [] : callPatterns(node, callee, target, site.awaited === true, this.patternContext);
+    const tags = this.offload > 0 ? [] : callPatterns(node, callee, target, awaited, this.patternContext);
     if (tags.length) site.tags = tags;
     this.current.calls.push(site);
   }
