@@ -10,16 +10,13 @@ import { Engine } from '../../src/core/engine';
 import { memoScope, perText } from '../../src/core/fixes/memo';
 import { filesMentioning, identifierPattern } from '../../src/core/fixes/mentions';
 import { initPythonParser, parsePython } from '../../src/core/python/parse';
+import { walkFiles } from '../../src/core/files/walk';
+import { SOURCE_EXTENSIONS } from '../../src/core/languages';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
-const SOURCE = /\.(py|js|mjs|cjs|ts|tsx|jsx)$/;
-
-function sources(dir: string): Array<{ file: string; text: string }> {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === '.cache' || entry.name === 'node_modules' ? [] : sources(full);
-    return SOURCE.test(entry.name) ? [{ file: full, text: fs.readFileSync(full, 'utf8') }] : [];
-  });
+async function sources(dir: string): Promise<Array<{ file: string; text: string }>> {
+  const walked = await walkFiles([dir], { extensions: SOURCE_EXTENSIONS });
+  return walked.files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
 }
 
 async function loadedEngine(files: Array<{ file: string; text: string }>): Promise<Engine> {
@@ -33,7 +30,7 @@ describe('fix batches', function () {
   before(() => initPythonParser());
 
   it('give every finding of the examples the fixes it gets in a batch of its own', async () => {
-    const files = sources(EXAMPLES);
+    const files = await sources(EXAMPLES);
     const batched = await loadedEngine(files);
     const alone = await loadedEngine(files);
     const all = batched.withFixes(batched.findings({ fixes: false }));

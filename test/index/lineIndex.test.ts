@@ -49,44 +49,42 @@ function jsCalls(node: unknown, out: TSESTree.Node[] = []): TSESTree.Node[] {
   return out;
 }
 
+/** Every Python call's position, derived from its span, is the one tree-sitter gives it; returns how many calls. */
+function checkPythonCalls(text: string): number {
+  const tree = parsePython(parserSource(text));
+  try {
+    const calls = pythonCalls(tree.rootNode);
+    const index = new LineIndex(text, python.lineBreaks);
+    for (const call of calls) assert.deepStrictEqual(index.rangeOf(pythonSpan(call)), pythonRange(call), call.text);
+    return calls.length;
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Every JS call's position, derived from its span, is the one typescript-estree gives it; returns how many calls. */
+function checkJsCalls(text: string): number {
+  const calls = jsCalls(parseJavaScript(text, '/p/app.js').program);
+  const index = new LineIndex(text, javascript.lineBreaks);
+  for (const call of calls) assert.deepStrictEqual(index.rangeOf(jsSpan(call)), jsRange(call));
+  return calls.length;
+}
+
 describe('line index: ranges derived from spans', () => {
   before(() => initPythonParser());
 
   for (const [name, variant] of VARIANTS) {
     it(`gives tree-sitter's positions for Python calls (${name})`, () => {
-      const text = variant(PY);
-      const tree = parsePython(parserSource(text));
-      try {
-        const calls = pythonCalls(tree.rootNode);
-        assert.strictEqual(calls.length, 2);
-        const index = new LineIndex(text, python.lineBreaks);
-        for (const call of calls) assert.deepStrictEqual(index.rangeOf(pythonSpan(call)), pythonRange(call), call.text);
-      } finally {
-        tree.delete();
-      }
+      assert.strictEqual(checkPythonCalls(variant(PY)), 2);
     });
 
     it(`gives typescript-estree's positions for JS calls (${name})`, () => {
-      const text = variant(JS);
-      const { program } = parseJavaScript(text, '/p/app.js');
-      const calls = jsCalls(program);
-      assert.strictEqual(calls.length, 5);
-      const index = new LineIndex(text, javascript.lineBreaks);
-      for (const call of calls) assert.deepStrictEqual(index.rangeOf(jsSpan(call)), jsRange(call));
+      assert.strictEqual(checkJsCalls(variant(JS)), 5);
     });
   }
 
   it('breaks JS lines at U+2028 and U+2029 as TypeScript does, and Python lines not', () => {
-    const js = JS.replace("\n  res.send", '\u2028  res.send').replace('\n    ', '\u2029    ');
-    const index = new LineIndex(js, javascript.lineBreaks);
-    for (const call of jsCalls(parseJavaScript(js, '/p/app.js').program)) assert.deepStrictEqual(index.rangeOf(jsSpan(call)), jsRange(call));
-    const py = PY.replace('\n    return', '\u2028    return');
-    const tree = parsePython(parserSource(py));
-    try {
-      const pyIndex = new LineIndex(py, python.lineBreaks);
-      for (const call of pythonCalls(tree.rootNode)) assert.deepStrictEqual(pyIndex.rangeOf(pythonSpan(call)), pythonRange(call));
-    } finally {
-      tree.delete();
-    }
+    checkJsCalls(JS.replace('\n  res.send', '\u2028  res.send').replace('\n    ', '\u2029    '));
+    checkPythonCalls(PY.replace('\n    return', '\u2028    return'));
   });
 });
