@@ -28,7 +28,7 @@ interface Mentions {
  * `name` as a whole identifier: the only ones a search for its uses needs
  * to parse.
  */
-export function filesMentioning(context: Pick<FixContext, 'memo' | 'files' | 'text'>, name: string): string[] {
+export function filesMentioning(context: Pick<FixContext, 'memo' | 'files' | 'text'>, name: string): readonly string[] {
   const mentions = context.memo('mentions', (): Mentions => ({ scans: 0 }));
   const indexed = INDEXABLE.test(name) && (mentions.byWord !== undefined || ++mentions.scans > SCANS_BEFORE_INDEX);
   if (!indexed) {
@@ -61,9 +61,9 @@ export function identifierPattern(name: string, flags = ''): RegExp {
 
 /** The folder holding `file` and every file of the project, once per batch for the project. */
 export function projectRoot(context: Pick<FixContext, 'memo' | 'files'>, file: string): string {
-  const files = context.memo('project-root', () => {
+  const filesRoot = context.memo('project-root', () => {
     const all = context.files();
     return all.length > 0 ? commonRoot([...all]) : undefined;
   });
-  return files === undefined ? commonRoot([file]) : commonRoot([file, files + path.sep]);
+  return filesRoot === undefined ? commonRoot([file]) : commonRoot([file, filesRoot + path.sep]);
 }
