@@ -13,6 +13,7 @@ import { memoScope } from './fixes/memo';
 import type { ModelCache } from './analysis/modelCache';
 import type { FindingsCache } from './analysis/findingsCache';
 import { analyzeInWorkers, threadsFor, type AnalysisJob } from './analysis/pool';
+import { unimportedTestFiles } from './testImports';
 
 export interface EngineOptions {
   scope?: Scope;
@@ -112,14 +113,17 @@ export class Engine {
    * Adds many files at once (a workspace load): cached and skipped files
    * directly, the rest analysed on worker threads when the batch is large
    * enough, then added in the given order, so results match `setFile` one
-   * by one.
+   * by one. `onlyImportedTests`: test files no other file of the batch may
+   * import are kept out (testImports.ts), but for those it names.
    */
   async setFiles(
     files: ReadonlyArray<{ file: string; text: string }>,
-    options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+    options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; onlyImportedTests?: { named: (file: string) => boolean } } = {},
   ): Promise<void> {
     this.invalidateResults();
-    const plans = files.map(({ file, text }) => this.index.plan(file, text));
+    const named = options.onlyImportedTests?.named;
+    const unimported = named ? unimportedTestFiles(files, (file) => this.index.isTestCode(file) && !named(file)) : undefined;
+    const plans = files.map(({ file, text }) => this.index.plan(file, text, false, unimported?.has(file)));
     const jobs: AnalysisJob[] = [];
     const jobOf = new Map<number, number>();
     plans.forEach((plan, i) => {
@@ -236,6 +240,11 @@ export class Engine {
   /** How many findings `findings()` leaves out as test code. */
   hiddenTestFindings(): number {
     return this.split().test.length;
+  }
+
+  /** How many test files `setFiles` kept out as imported by nothing else. */
+  unimportedTestFiles(): number {
+    return this.index.unimportedTestCount();
   }
 
   /** Test, example or docs code, judged below the scan root (testCode.ts). */

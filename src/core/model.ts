@@ -544,6 +544,8 @@ export interface ScanResult {
   findings: Finding[];
   /** Findings only test, example or docs code reaches, left out of `findings` (absent with `includeTests` or when none). */
   testFindingsHidden?: number;
+  /** Test, example or docs files left unanalysed: no other file may import them, and their findings would not be shown (absent with `includeTests` or when none). */
+  testFilesNotAnalysed?: number;
   errors: AnalysisError[];
   /** Per Flask/Django app: would an ASGI framework pay (report/readiness.ts)? */
   readiness?: AppReadiness[];

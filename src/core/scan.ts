@@ -38,6 +38,8 @@ export interface ScanOptions extends EngineOptions {
    * such a result has no engine behind it, which fixes need.
    */
   reuseResult?: boolean;
+  /** Analyse every test file, though its findings are only counted (by default a scan without fixes leaves out those no other file imports; testImports.ts). */
+  allTestFiles?: boolean;
   /** Filled with milliseconds per phase (walk, read, analyze, deployment, findings) for `npm run bench`. */
   timings?: Record<string, number>;
 }
@@ -109,7 +111,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 
   // The same scan of the same walked files, when nothing it read has changed since: its result, without the engine.
   const reuse = options.cacheDir && options.reuseResult && !options.refiner && !options.extraFindings
-    ? ResultCache.open(options.cacheDir, resultKey({ absolute, context, configFile, config, rules, engineOptions, fixes: options.fixes ?? true, files: walked.files, errors }))
+    ? ResultCache.open(options.cacheDir, resultKey({ absolute, context, configFile, config, rules, engineOptions, fixes: options.fixes ?? true, allTestFiles: options.allTestFiles ?? false, files: walked.files, errors }))
     : undefined;
   const reused = reuse?.lookup(rules);
   if (reused) {
@@ -117,7 +119,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     return withSnapshot(reused, resultOnly(reused));
   }
   const reads = new ReadLog();
-  const { run, decidedByClock } = await recordingReads(reads, () => analyzeWalked({ root, roots, context, walked, scanned, rules, engineOptions, errors }, options, clock));
+  const { run, decidedByClock } = await recordingReads(reads, () => analyzeWalked({ root, named, roots, context, walked, scanned, rules, engineOptions, errors }, options, clock));
   // A verdict the clock decided (a regex check out of time) may come out otherwise next time: such a result is not kept.
   if (!decidedByClock) reuse?.save(reads, run);
   return run;
@@ -126,6 +128,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 /** What `scan` settled before analysing: the walk, and the config's rules and options. */
 interface ScanPlan {
   root: string;
+  named: NamedPaths;
   roots: string[];
   context: string[];
   walked: { files: string[] };
@@ -137,7 +140,7 @@ interface ScanPlan {
 
 /** Reads and analyses the walked files; every read of the disk from here on is in the scan's read log. */
 async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase: string) => void): Promise<{ run: ScanRun; decidedByClock: boolean }> {
-  const { root, roots, context, walked, scanned, rules, engineOptions, errors } = plan;
+  const { root, named, roots, context, walked, scanned, rules, engineOptions, errors } = plan;
   const caches = options.cacheDir ? openCaches(options.cacheDir, roots, rules, engineOptions) : undefined;
   const modelCache = caches?.modelCache;
   const engine = await Engine.create(roots, rules, { ...engineOptions, ...caches });
@@ -154,6 +157,9 @@ async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase
   await engine.setFiles(sources, {
     signal: options.signal,
     onProgress: (done) => options.onProgress?.(unreadable + done, walked.files.length),
+    // Test code is not reported: only what production code may import is analysed, and the files named on the command line.
+    // Fixes need every caller of what they change (making a function async awaits its test callers too): they get every test file.
+    ...(engineOptions.includeTests || options.allTestFiles || (options.fixes ?? true) ? {} : { onlyImportedTests: { named: (file: string) => named.files.has(file) } }),
   });
   if (options.signal?.aborted) throw abortError();
   modelCache?.save();
@@ -179,6 +185,8 @@ async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase
   engine.saveFindings();
   const hidden = engine.hiddenTestFindings();
   if (hidden > 0) result.testFindingsHidden = hidden;
+  const unanalysed = engine.unimportedTestFiles();
+  if (unanalysed > 0) result.testFilesNotAnalysed = unanalysed;
   clock('findings');
   const readiness = readinessOf(result, (file) => deployment.appRootOf(file), (file) => ['gevent', 'eventlet'].includes(deployment.factsFor(file)?.kind ?? ''));
   if (readiness.length > 0) result.readiness = readiness;
@@ -215,13 +223,14 @@ function resultKey(scan: {
   rules: RuleCatalog;
   engineOptions: EngineOptions;
   fixes: boolean;
+  allTestFiles: boolean;
   files: string[];
   errors: AnalysisError[];
 }): string {
   const { scope, maxDepth, severity, disabledRules, interprocedural, scanBundles, includeTests } = scan.engineOptions;
   return sha1(JSON.stringify([
     engineFingerprint(), rulesFingerprint(scan.rules), scan.configFile, scan.config, scan.absolute, scan.context,
-    [scope, maxDepth, severity, [...(disabledRules ?? [])].sort(), interprocedural, scanBundles, includeTests, scan.fixes],
+    [scope, maxDepth, severity, [...(disabledRules ?? [])].sort(), interprocedural, scanBundles, includeTests, scan.fixes, scan.allTestFiles],
     scan.files, scan.errors,
   ]));
 }

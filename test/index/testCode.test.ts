@@ -100,8 +100,18 @@ describe('test code', () => {
     assert.ok(at('backend/app/tests/api.py', '/w/fullstack'));
   });
 
-  it('finds handlers in test code but reports only production findings, counting the rest', async () => {
+  it('a scan without fixes leaves out the test files nothing imports, and counts them', async () => {
     const result = await scan([root], { fixes: false });
+    assert.deepStrictEqual(result.handlers.map((h) => h.name), ['index']);
+    assert.deepStrictEqual(where(root, result.findings), ['app/helpers.py:4', 'app/main.py:10', 'app/main.py:9']);
+    // conftest.py, examples/demo.py and app/test_views.py: no other file names them.
+    assert.strictEqual(result.testFilesNotAnalysed, 3);
+    assert.strictEqual(result.testFindingsHidden, undefined);
+  });
+
+  it('with every test file analysed, finds handlers in test code but reports only production findings, counting the rest', async () => {
+    const result = await scan([root], { fixes: false, allTestFiles: true });
+    assert.strictEqual(result.testFilesNotAnalysed, undefined);
     const handlers = result.handlers.map((h) => `${h.name}${h.testCode ? ' (test code)' : ''}`).sort();
     assert.deepStrictEqual(handlers, ['demo_route (test code)', 'index', 'inline_route (test code)', 'stub_route (test code)']);
     // `slow` is reached from production and from the test app: production wins; `only_for_tests` is hidden.
@@ -169,10 +179,13 @@ describe('test code', () => {
 
   it('every report format counts them apart; --include-tests shows them', async () => {
     const note = '6 findings in test code not shown; --include-tests';
+    // The text report computes no fixes: the test files nothing imports are not analysed.
     const text = await runInProcess(['scan', root, '--exit-zero']);
-    assert.ok(text.stdout.trimEnd().endsWith(note), text.stdout);
+    assert.ok(text.stdout.trimEnd().endsWith('3 test files not analysed (nothing else imports them); --include-tests'), text.stdout);
+    // The others compute fixes, which need every caller: every test file is analysed.
     const json = JSON.parse((await runInProcess(['scan', root, '--format', 'json', '--exit-zero'])).stdout);
     assert.strictEqual(json.testFindingsHidden, 6);
+    assert.strictEqual(json.testFilesNotAnalysed, 0);
     assert.strictEqual(json.findings.length, 3);
     assert.ok(json.handlers.some((h: { name: string; testCode?: boolean }) => h.name === 'stub_route' && h.testCode === true));
     const sarif = JSON.parse((await runInProcess(['scan', root, '--format', 'sarif', '--exit-zero'])).stdout);

@@ -54,6 +54,8 @@ export interface AnalysisPlan {
   input?: AnalyzeInput;
   /** A bundle or vendored library kept out of the analysis: imports of it resolve like a library's. */
   skipped?: boolean;
+  /** Skipped as test code nothing else imports (testImports.ts). */
+  unimportedTest?: boolean;
 }
 
 /** The message of a file skipped as a bundle; scan() groups them into one note. */
@@ -81,6 +83,8 @@ export class WorkspaceIndex implements ModuleHost {
   private readonly vendored: VendoredPackages;
   /** Files kept out of the analysis (`AnalysisPlan.skipped`): no module resolves to them. */
   private readonly skipped = new Set<string>();
+  /** Those of them that are test code nothing else imports. */
+  private readonly unimportedTests = new Set<string>();
   private readonly builder: FindingBuilder;
   private packageRoots: string[] | undefined;
   /** Package names of the tree's package.json files (`null`: more than one has the name). */
@@ -214,6 +218,11 @@ export class WorkspaceIndex implements ModuleHost {
     return this.options.languages.find((l) => l.extensions.includes(ext));
   }
 
+  /** Test files kept out as imported by nothing else (`AnalysisPlan.unimportedTest`). */
+  unimportedTestCount(): number {
+    return this.unimportedTests.size;
+  }
+
   /** Test, example or docs code, judged below the scan root that holds `file` (testCode.ts); a path's answer never changes. */
   isTestCode(file: string): boolean {
     let answer = this.testCodeByFile.get(file);
@@ -236,13 +245,15 @@ export class WorkspaceIndex implements ModuleHost {
    * What adding `file` takes: a model ready without parsing (a skipped bundle,
    * a cached model), or the input for `language.analyze`, which the caller
    * may run here or in a worker thread. Undefined when no language handles it.
+   * `unimportedTest`: test code nothing imports, kept out (an empty model).
    */
-  plan(file: string, text: string, keepWalk = false): AnalysisPlan | undefined {
+  plan(file: string, text: string, keepWalk = false, unimportedTest = false): AnalysisPlan | undefined {
     const language = this.languageFor(file);
     if (!language) return undefined;
     const root = this.rootFor(file);
     const bundle = this.options.scanBundles ? undefined : bundleReason(file, text) ?? this.vendored.reason(file, root);
     if (bundle) return { language, model: emptyModel(file, language.id, `${BUNDLE_SKIP_PREFIX}${bundle}; ${BUNDLE_SKIP_HINT}`), skipped: true };
+    if (unimportedTest) return { language, model: emptyModel(file, language.id), skipped: true, unimportedTest };
     const input = { file, text, root, ...(keepWalk ? { keepWalk } : {}) };
     const cached = this.options.modelCache?.get(language.id, input, () => language.analyze(input, this.options.rules));
     return cached ? { language, model: cached } : { language, input };
@@ -288,6 +299,8 @@ export class WorkspaceIndex implements ModuleHost {
     const within = this.options.editing && edit && edit.file === file && this.texts.get(file) === edit.before ? edit : undefined;
     if (plan.skipped) this.skipped.add(file);
     else this.skipped.delete(file);
+    if (plan.unimportedTest) this.unimportedTests.add(file);
+    else this.unimportedTests.delete(file);
     this.constructionsChanged(this.models.get(file), model);
     this.models.set(file, model);
     this.symbols.set(file, new FileSymbols(model));
@@ -298,6 +311,7 @@ export class WorkspaceIndex implements ModuleHost {
   removeFile(file: string): void {
     this.constructionsChanged(this.models.get(file), undefined);
     this.skipped.delete(file);
+    this.unimportedTests.delete(file);
     if (!this.models.delete(file)) return;
     this.layouts.delete(file);
     this.symbols.delete(file);
@@ -436,7 +450,8 @@ export class WorkspaceIndex implements ModuleHost {
     const project = new Map<string, HandlerInfo[]>();
     this.addProjectHandlers(project);
     const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner, project, this.registrations);
-    if (!this.options.includeTests) for (const root of handlers) if (root.handler && this.isTestCode(root.file)) root.handler.testCode = true;
+    // A test file's class served by an inherited production method is test code too: it is where the handler is declared.
+    if (!this.options.includeTests) for (const root of handlers) if (root.handler && (this.isTestCode(root.file) || this.isTestCode(root.handler.file))) root.handler.testCode = true;
     const handlerKeys = new Set(handlers.map((r) => keyOf(r.file, r.fn)));
     this.startup = { handlers: handlerKeys };
     const roots = [...handlers, ...scopeRoots(this.models.values(), this.options.scope, handlerKeys)];

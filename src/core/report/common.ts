@@ -121,10 +121,15 @@ export function plural(n: number, word: string, many = `${word}s`): string {
  * True when the chain passes through helpers (`handler → helper → call`); a
  * call written in the handler itself is the two-entry chain `handler → call`.
  */
-/** The line every format prints when findings in test code were left out (testCode.ts). */
-export function testFindingsNote(result: Pick<ScanResult, 'testFindingsHidden'>): string | undefined {
+/** The line every format prints when findings in test code were left out (testCode.ts), or test files nothing imports were not analysed (testImports.ts). */
+export function testFindingsNote(result: Pick<ScanResult, 'testFindingsHidden' | 'testFilesNotAnalysed'>): string | undefined {
   const n = result.testFindingsHidden ?? 0;
-  return n > 0 ? `${plural(n, 'finding')} in test code not shown; --include-tests` : undefined;
+  const files = result.testFilesNotAnalysed ?? 0;
+  const parts = [
+    ...(n > 0 ? [`${plural(n, 'finding')} in test code not shown`] : []),
+    ...(files > 0 ? [`${plural(files, 'test file')} not analysed (nothing else imports them)`] : []),
+  ];
+  return parts.length > 0 ? `${parts.join(', ')}; --include-tests` : undefined;
 }
 
 export function hasHelperChain(finding: Finding): boolean {

@@ -50,6 +50,8 @@ export interface JsonReport {
   findings: JsonFinding[];
   /** Findings only test, example or docs code reaches, left out of `findings` (0 with `--include-tests`). */
   testFindingsHidden: number;
+  /** Test, example or docs files not analysed, since no other file imports them (0 with `--include-tests`). */
+  testFilesNotAnalysed: number;
   errors: Array<{ file: string; message: string }>;
   /** Per Flask/Django app: would an ASGI framework pay? Absent when the scan holds no such app. */
   readiness?: AppReadiness[];
@@ -99,6 +101,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
     handlers: handlers.map(handler),
     findings: [...result.findings].sort(compareFindings).map(finding),
     testFindingsHidden: result.testFindingsHidden ?? 0,
+    testFilesNotAnalysed: result.testFilesNotAnalysed ?? 0,
     errors: result.errors.map(error),
     ...(result.readiness ? { readiness: result.readiness.map((r) => ({ ...r, appRoot: rel(r.appRoot) || '.' })) } : {}),
   };

@@ -1,0 +1,120 @@
+/**
+ * Test files a scan leaves out (src/core/testImports.ts): a scan that
+ * computes no fixes analyses only the test files some analysed file may
+ * import, and that must not change one production handler or finding.
+ * Real trees written to disk and scanned.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { scan } from '../../src/core/scan';
+import { toJsonReport } from '../../src/core/report/json';
+import { moduleName, unimportedTestFiles } from '../../src/core/testImports';
+import { isTestCode } from '../../src/core/testCode';
+import { generateTree } from '../../scripts/bench/generate';
+import { makeTree, removeTree } from '../files/tree';
+
+/** A FastAPI app whose handler calls a seeding helper kept in its tests folder, which calls another; plus tests nothing imports. */
+const APP: Record<string, string> = {
+  'app/__init__.py': '',
+  'app/main.py': [
+    'from fastapi import FastAPI',
+    'from app.tests.seeding import seed',
+    '',
+    'app = FastAPI()',
+    '',
+    '@app.get("/demo")',
+    'async def demo():',
+    '    seed()',
+    '',
+  ].join('\n'),
+  'app/tests/__init__.py': '',
+  'app/tests/seeding.py': ['from .factories import make_rows', '', 'def seed():', '    make_rows()', ''].join('\n'),
+  'app/tests/factories.py': ['import time', '', 'def make_rows():', '    time.sleep(1)', ''].join('\n'),
+  'app/tests/test_main.py': ['import time', 'from app.main import demo', '', 'async def test_demo():', '    time.sleep(2)', '    await demo()', ''].join('\n'),
+  'app/tests/conftest.py': ['import requests', 'from fastapi import FastAPI', '', 'stub = FastAPI()', '', '@stub.get("/stub")', 'async def stub_route():', '    requests.get("http://x", timeout=1)', ''].join('\n'),
+};
+
+const production = (report: ReturnType<typeof toJsonReport>) => JSON.stringify({ handlers: report.handlers.filter((h) => !h.testCode), findings: report.findings, errors: report.errors });
+
+describe('test files nothing imports', () => {
+  it('names a module by its file name, a package entry by its folder', () => {
+    assert.strictEqual(moduleName('/w/app/tests/helpers.py'), 'helpers');
+    assert.strictEqual(moduleName('/w/app/tests/__init__.py'), 'tests');
+    assert.strictEqual(moduleName('/w/src/__tests__/index.ts'), '__tests__');
+    assert.strictEqual(moduleName('/w/web/auth.test.tsx'), 'auth.test');
+    // Names the word scan cannot see whole are always analysed.
+    assert.strictEqual(moduleName('/w/src/my-util.spec.ts'), undefined);
+    assert.strictEqual(moduleName('/w/tests/café.py'), undefined);
+  });
+
+  it('follows imports from production through the test files they reach, in both languages', () => {
+    const sources = [
+      { file: '/w/app/main.py', text: 'from app.tests.seeding import seed\n' },
+      { file: '/w/app/tests/seeding.py', text: 'from .factories import make_rows\n' },
+      { file: '/w/app/tests/factories.py', text: 'import time\n' },
+      { file: '/w/app/tests/test_main.py', text: 'from app.main import demo\n' },
+      { file: '/w/web/server.ts', text: "import { fixture } from './__tests__/fixtures';\n" },
+      { file: '/w/web/__tests__/fixtures.ts', text: 'export const fixture = 1;\n' },
+      { file: '/w/web/server.test.ts', text: "import './server';\n" },
+      // `auth` and `test` are everywhere (`pattern.test(x)`); `auth.test` only where it is imported.
+      { file: '/w/web/auth.ts', text: 'export const auth = (token: string) => /^Bearer /.test(token);\n' },
+      { file: '/w/web/auth.test.ts', text: "import { auth } from './auth';\n" },
+      { file: '/w/web/login.test.ts', text: 'export const user = 1;\n' },
+      { file: '/w/web/login.ts', text: "import { user } from './login.test.ts';\n" },
+      // Only a comment names it: kept, since the scan is on words (never the other way round).
+      { file: '/w/web/routes.ts', text: '// see spec/loader for the fake data\n' },
+      { file: '/w/spec/loader.js', text: 'module.exports = {};\n' },
+    ];
+    const left = unimportedTestFiles(sources, (file) => isTestCode(file, '/w'));
+    assert.deepStrictEqual([...left].sort(), ['/w/app/tests/test_main.py', '/w/web/auth.test.ts', '/w/web/server.test.ts']);
+  });
+
+  it('a scan without fixes analyses the helpers a handler imports from tests, and leaves the rest out', async () => {
+    const root = makeTree(APP, 'unblock-testimports-');
+    try {
+      const result = await scan([root], { fixes: false });
+      // The chain runs through both test helpers: they were analysed.
+      const via = result.findings.find((f) => f.rule === 'py/via-call');
+      assert.ok(via, JSON.stringify(result.findings.map((f) => f.rule)));
+      assert.deepStrictEqual(via.chain.map((h) => h.name), ['demo', 'seed', 'make_rows', 'time.sleep']);
+      // test_main.py and conftest.py: not analysed, so conftest's stub app is not listed.
+      assert.strictEqual(result.testFilesNotAnalysed, 2);
+      assert.deepStrictEqual(result.handlers.map((h) => h.name), ['demo']);
+      const all = await scan([root], { fixes: false, allTestFiles: true });
+      assert.strictEqual(production(toJsonReport(all)), production(toJsonReport(result)));
+      assert.ok(all.handlers.some((h) => h.name === 'stub_route' && h.testCode));
+      // A file named on the command line is analysed whatever it is.
+      const named = await scan([root, path.join(root, 'app/tests/conftest.py')], { fixes: false });
+      assert.strictEqual(named.testFilesNotAnalysed, 1);
+    } finally {
+      removeTree(root);
+    }
+  });
+
+  it('changes no production handler or finding of a generated Python and JS/TS app', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-testimports-tree-'));
+    try {
+      generateTree(root, 300, 3);
+      const some = await scan([root], { fixes: false, scope: 'all' });
+      const all = await scan([root], { fixes: false, scope: 'all', allTestFiles: true });
+      assert.ok((some.testFilesNotAnalysed ?? 0) > 10, `left out ${some.testFilesNotAnalysed}`);
+      assert.ok(some.findings.length > 100);
+      assert.strictEqual(production(toJsonReport(some)), production(toJsonReport(all)));
+    } finally {
+      removeTree(root);
+    }
+  });
+
+  it('a scan with fixes analyses every test file: making a function async must see its test callers', async () => {
+    const root = makeTree(APP, 'unblock-testimports-fixes-');
+    try {
+      const result = await scan([root]);
+      assert.strictEqual(result.testFilesNotAnalysed, undefined);
+      assert.ok((result.testFindingsHidden ?? 0) > 0);
+    } finally {
+      removeTree(root);
+    }
+  });
+});
