@@ -13,7 +13,8 @@ import { memoScope } from './fixes/memo';
 import type { ModelCache } from './analysis/modelCache';
 import type { FindingsCache } from './analysis/findingsCache';
 import { analyzeInWorkers, threadsFor, type AnalysisJob } from './analysis/pool';
-import { unimportedTestFiles } from './testImports';
+import { unimportedFiles } from './unimported';
+import type { UnimportedKind } from './index/workspace';
 
 export interface EngineOptions {
   scope?: Scope;
@@ -113,17 +114,19 @@ export class Engine {
    * Adds many files at once (a workspace load): cached and skipped files
    * directly, the rest analysed on worker threads when the batch is large
    * enough, then added in the given order, so results match `setFile` one
-   * by one. `onlyImportedTests`: test files no other file of the batch may
-   * import are kept out (testImports.ts), but for those it names.
+   * by one. `onlyImported`: test files, or migrations, no other file of the
+   * batch may import are kept out (unimported.ts).
    */
   async setFiles(
     files: ReadonlyArray<{ file: string; text: string }>,
-    options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; onlyImportedTests?: { named: (file: string) => boolean } } = {},
+    options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; onlyImported?: { tests?: boolean; migrations?: boolean } } = {},
   ): Promise<void> {
     this.invalidateResults();
-    const named = options.onlyImportedTests?.named;
-    const unimported = named ? unimportedTestFiles(files, (file) => this.index.isTestCode(file) && !named(file)) : undefined;
-    const plans = files.map(({ file, text }) => this.index.plan(file, text, false, unimported?.has(file)));
+    const only = options.onlyImported;
+    const kindOf = (file: string): UnimportedKind | undefined =>
+      only?.tests && this.index.isTestCode(file) ? 'test' : only?.migrations && this.index.isMigration(file) ? 'migration' : undefined;
+    const unimported = only?.tests || only?.migrations ? unimportedFiles(files, (file) => kindOf(file) !== undefined) : undefined;
+    const plans = files.map(({ file, text }) => this.index.plan(file, text, false, unimported?.has(file) ? kindOf(file) : undefined));
     const jobs: AnalysisJob[] = [];
     const jobOf = new Map<number, number>();
     plans.forEach((plan, i) => {
@@ -242,9 +245,9 @@ export class Engine {
     return this.split().test.length;
   }
 
-  /** How many test files `setFiles` kept out as imported by nothing else. */
-  unimportedTestFiles(): number {
-    return this.index.unimportedTestCount();
+  /** How many test files, or migrations, `setFiles` kept out as imported by nothing else. */
+  unimportedFiles(kind: UnimportedKind): number {
+    return this.index.unimportedCount(kind);
   }
 
   /** Test, example or docs code, judged below the scan root (testCode.ts). */

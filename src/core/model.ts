@@ -546,6 +546,8 @@ export interface ScanResult {
   testFindingsHidden?: number;
   /** Test, example or docs files left unanalysed: no other file may import them, and their findings would not be shown (absent with `includeTests` or when none). */
   testFilesNotAnalysed?: number;
+  /** Migrations left unanalysed: no other file imports them, and no handler is in them (`scope: 'handlers'` only). */
+  migrationsNotAnalysed?: number;
   errors: AnalysisError[];
   /** Per Flask/Django app: would an ASGI framework pay (report/readiness.ts)? */
   readiness?: AppReadiness[];

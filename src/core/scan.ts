@@ -38,8 +38,8 @@ export interface ScanOptions extends EngineOptions {
    * such a result has no engine behind it, which fixes need.
    */
   reuseResult?: boolean;
-  /** Analyse every test file, though its findings are only counted (by default a scan without fixes leaves out those no other file imports; testImports.ts). */
-  allTestFiles?: boolean;
+  /** Analyse every file: by default a scan without fixes leaves out test files, and with `scope: 'handlers'` migrations, that no other file imports (unimported.ts). */
+  allFiles?: boolean;
   /** Filled with milliseconds per phase (walk, read, analyze, deployment, findings) for `npm run bench`. */
   timings?: Record<string, number>;
 }
@@ -111,7 +111,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 
   // The same scan of the same walked files, when nothing it read has changed since: its result, without the engine.
   const reuse = options.cacheDir && options.reuseResult && !options.refiner && !options.extraFindings
-    ? ResultCache.open(options.cacheDir, resultKey({ absolute, context, configFile, config, rules, engineOptions, fixes: options.fixes ?? true, allTestFiles: options.allTestFiles ?? false, files: walked.files, errors }))
+    ? ResultCache.open(options.cacheDir, resultKey({ absolute, context, configFile, config, rules, engineOptions, fixes: options.fixes ?? true, allFiles: options.allFiles ?? false, files: walked.files, errors }))
     : undefined;
   const reused = reuse?.lookup(rules);
   if (reused) {
@@ -119,7 +119,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     return withSnapshot(reused, resultOnly(reused));
   }
   const reads = new ReadLog();
-  const { run, decidedByClock } = await recordingReads(reads, () => analyzeWalked({ root, named, roots, context, walked, scanned, rules, engineOptions, errors }, options, clock));
+  const { run, decidedByClock } = await recordingReads(reads, () => analyzeWalked({ root, roots, context, walked, scanned, rules, engineOptions, errors }, options, clock));
   // A verdict the clock decided (a regex check out of time) may come out otherwise next time: such a result is not kept.
   if (!decidedByClock) reuse?.save(reads, run);
   return run;
@@ -128,7 +128,6 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 /** What `scan` settled before analysing: the walk, and the config's rules and options. */
 interface ScanPlan {
   root: string;
-  named: NamedPaths;
   roots: string[];
   context: string[];
   walked: { files: string[] };
@@ -140,7 +139,7 @@ interface ScanPlan {
 
 /** Reads and analyses the walked files; every read of the disk from here on is in the scan's read log. */
 async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase: string) => void): Promise<{ run: ScanRun; decidedByClock: boolean }> {
-  const { root, named, roots, context, walked, scanned, rules, engineOptions, errors } = plan;
+  const { root, roots, context, walked, scanned, rules, engineOptions, errors } = plan;
   const caches = options.cacheDir ? openCaches(options.cacheDir, roots, rules, engineOptions) : undefined;
   const modelCache = caches?.modelCache;
   const engine = await Engine.create(roots, rules, { ...engineOptions, ...caches });
@@ -157,9 +156,7 @@ async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase
   await engine.setFiles(sources, {
     signal: options.signal,
     onProgress: (done) => options.onProgress?.(unreadable + done, walked.files.length),
-    // Test code is not reported: only what production code may import is analysed, and the files named on the command line.
-    // Fixes need every caller of what they change (making a function async awaits its test callers too): they get every test file.
-    ...(engineOptions.includeTests || options.allTestFiles || (options.fixes ?? true) ? {} : { onlyImportedTests: { named: (file: string) => named.files.has(file) } }),
+    onlyImported: leftOutUnlessImported(engineOptions, options),
   });
   if (options.signal?.aborted) throw abortError();
   modelCache?.save();
@@ -185,13 +182,26 @@ async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase
   engine.saveFindings();
   const hidden = engine.hiddenTestFindings();
   if (hidden > 0) result.testFindingsHidden = hidden;
-  const unanalysed = engine.unimportedTestFiles();
-  if (unanalysed > 0) result.testFilesNotAnalysed = unanalysed;
+  const tests = engine.unimportedFiles('test');
+  if (tests > 0) result.testFilesNotAnalysed = tests;
+  const migrations = engine.unimportedFiles('migration');
+  if (migrations > 0) result.migrationsNotAnalysed = migrations;
   clock('findings');
   const readiness = readinessOf(result, (file) => deployment.appRootOf(file), (file) => ['gevent', 'eventlet'].includes(deployment.factsFor(file)?.kind ?? ''));
   if (readiness.length > 0) result.readiness = readiness;
   const decidedByClock = engine.files().some((file) => engine.fileModel(file)?.facts?.volatile);
   return { run: withSnapshot(result, engineSnapshot(engine, root, result)), decidedByClock };
+}
+
+/**
+ * What a scan may leave out when no other file imports it (unimported.ts):
+ * test code, whose findings it would not show; migrations, when only
+ * handlers are roots. Fixes need every caller of what they change (making a
+ * function async awaits its test callers too): a scan with fixes keeps all.
+ */
+function leftOutUnlessImported(engineOptions: EngineOptions, options: ScanOptions): { tests: boolean; migrations: boolean } {
+  const keepAll = options.allFiles || (options.fixes ?? true);
+  return { tests: !keepAll && !engineOptions.includeTests, migrations: !keepAll && (engineOptions.scope ?? 'handlers') === 'handlers' };
 }
 
 /** Not enumerable: reports and JSON output see a plain ScanResult. */
@@ -223,14 +233,14 @@ function resultKey(scan: {
   rules: RuleCatalog;
   engineOptions: EngineOptions;
   fixes: boolean;
-  allTestFiles: boolean;
+  allFiles: boolean;
   files: string[];
   errors: AnalysisError[];
 }): string {
   const { scope, maxDepth, severity, disabledRules, interprocedural, scanBundles, includeTests } = scan.engineOptions;
   return sha1(JSON.stringify([
     engineFingerprint(), rulesFingerprint(scan.rules), scan.configFile, scan.config, scan.absolute, scan.context,
-    [scope, maxDepth, severity, [...(disabledRules ?? [])].sort(), interprocedural, scanBundles, includeTests, scan.fixes, scan.allTestFiles],
+    [scope, maxDepth, severity, [...(disabledRules ?? [])].sort(), interprocedural, scanBundles, includeTests, scan.fixes, scan.allFiles],
     scan.files, scan.errors,
   ]));
 }

@@ -110,7 +110,7 @@ describe('test code', () => {
   });
 
   it('with every test file analysed, finds handlers in test code but reports only production findings, counting the rest', async () => {
-    const result = await scan([root], { fixes: false, allTestFiles: true });
+    const result = await scan([root], { fixes: false, allFiles: true });
     assert.strictEqual(result.testFilesNotAnalysed, undefined);
     const handlers = result.handlers.map((h) => `${h.name}${h.testCode ? ' (test code)' : ''}`).sort();
     assert.deepStrictEqual(handlers, ['demo_route (test code)', 'index', 'inline_route (test code)', 'stub_route (test code)']);

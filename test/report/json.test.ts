@@ -9,9 +9,10 @@ describe('JSON report', () => {
   const report = JSON.parse(render(result));
 
   it('has the contract header', () => {
-    assert.deepStrictEqual(Object.keys(report), ['tool', 'version', 'schema', 'root', 'filesScanned', 'handlers', 'findings', 'testFindingsHidden', 'testFilesNotAnalysed', 'errors']);
+    assert.deepStrictEqual(Object.keys(report), ['tool', 'version', 'schema', 'root', 'filesScanned', 'handlers', 'findings', 'testFindingsHidden', 'testFilesNotAnalysed', 'migrationsNotAnalysed', 'errors']);
     assert.strictEqual(report.testFindingsHidden, 0);
     assert.strictEqual(report.testFilesNotAnalysed, 0);
+    assert.strictEqual(report.migrationsNotAnalysed, 0);
     assert.strictEqual(report.tool, 'unblock');
     assert.strictEqual(report.version, version);
     assert.strictEqual(report.schema, 1);

@@ -23,6 +23,7 @@ import { readFromDisk } from '../files/read';
 import { bundleReason } from '../files/bundles';
 import { VendoredPackages } from '../files/vendoredPackages';
 import { isTestCode } from '../testCode';
+import { isMigration } from '../migrationCode';
 import { LineIndex } from '../lines';
 
 export interface IndexOptions {
@@ -54,9 +55,12 @@ export interface AnalysisPlan {
   input?: AnalyzeInput;
   /** A bundle or vendored library kept out of the analysis: imports of it resolve like a library's. */
   skipped?: boolean;
-  /** Skipped as test code nothing else imports (testImports.ts). */
-  unimportedTest?: boolean;
+  /** Skipped as test code or a migration nothing else imports (unimported.ts). */
+  unimported?: UnimportedKind;
 }
+
+/** Files a scan leaves out when nothing imports them (unimported.ts). */
+export type UnimportedKind = 'test' | 'migration';
 
 /** The message of a file skipped as a bundle; scan() groups them into one note. */
 export const BUNDLE_SKIP_PREFIX = 'skipped: ';
@@ -83,8 +87,8 @@ export class WorkspaceIndex implements ModuleHost {
   private readonly vendored: VendoredPackages;
   /** Files kept out of the analysis (`AnalysisPlan.skipped`): no module resolves to them. */
   private readonly skipped = new Set<string>();
-  /** Those of them that are test code nothing else imports. */
-  private readonly unimportedTests = new Set<string>();
+  /** Those of them that are test code or migrations nothing else imports. */
+  private readonly unimported = new Map<string, UnimportedKind>();
   private readonly builder: FindingBuilder;
   private packageRoots: string[] | undefined;
   /** Package names of the tree's package.json files (`null`: more than one has the name). */
@@ -218,9 +222,16 @@ export class WorkspaceIndex implements ModuleHost {
     return this.options.languages.find((l) => l.extensions.includes(ext));
   }
 
-  /** Test files kept out as imported by nothing else (`AnalysisPlan.unimportedTest`). */
-  unimportedTestCount(): number {
-    return this.unimportedTests.size;
+  /** How many files of `kind` were kept out as imported by nothing else (`AnalysisPlan.unimported`). */
+  unimportedCount(kind: UnimportedKind): number {
+    let n = 0;
+    for (const k of this.unimported.values()) if (k === kind) n++;
+    return n;
+  }
+
+  /** A migration (migrationCode.ts), judged below the scan root that holds `file`. */
+  isMigration(file: string): boolean {
+    return isMigration(file, this.rootFor(file));
   }
 
   /** Test, example or docs code, judged below the scan root that holds `file` (testCode.ts); a path's answer never changes. */
@@ -245,15 +256,15 @@ export class WorkspaceIndex implements ModuleHost {
    * What adding `file` takes: a model ready without parsing (a skipped bundle,
    * a cached model), or the input for `language.analyze`, which the caller
    * may run here or in a worker thread. Undefined when no language handles it.
-   * `unimportedTest`: test code nothing imports, kept out (an empty model).
+   * `unimported`: test code or a migration nothing imports, kept out (an empty model).
    */
-  plan(file: string, text: string, keepWalk = false, unimportedTest = false): AnalysisPlan | undefined {
+  plan(file: string, text: string, keepWalk = false, unimported?: UnimportedKind): AnalysisPlan | undefined {
     const language = this.languageFor(file);
     if (!language) return undefined;
     const root = this.rootFor(file);
     const bundle = this.options.scanBundles ? undefined : bundleReason(file, text) ?? this.vendored.reason(file, root);
     if (bundle) return { language, model: emptyModel(file, language.id, `${BUNDLE_SKIP_PREFIX}${bundle}; ${BUNDLE_SKIP_HINT}`), skipped: true };
-    if (unimportedTest) return { language, model: emptyModel(file, language.id), skipped: true, unimportedTest };
+    if (unimported) return { language, model: emptyModel(file, language.id), skipped: true, unimported };
     const input = { file, text, root, ...(keepWalk ? { keepWalk } : {}) };
     const cached = this.options.modelCache?.get(language.id, input, () => language.analyze(input, this.options.rules));
     return cached ? { language, model: cached } : { language, input };
@@ -299,8 +310,8 @@ export class WorkspaceIndex implements ModuleHost {
     const within = this.options.editing && edit && edit.file === file && this.texts.get(file) === edit.before ? edit : undefined;
     if (plan.skipped) this.skipped.add(file);
     else this.skipped.delete(file);
-    if (plan.unimportedTest) this.unimportedTests.add(file);
-    else this.unimportedTests.delete(file);
+    if (plan.unimported) this.unimported.set(file, plan.unimported);
+    else this.unimported.delete(file);
     this.constructionsChanged(this.models.get(file), model);
     this.models.set(file, model);
     this.symbols.set(file, new FileSymbols(model));
@@ -311,7 +322,7 @@ export class WorkspaceIndex implements ModuleHost {
   removeFile(file: string): void {
     this.constructionsChanged(this.models.get(file), undefined);
     this.skipped.delete(file);
-    this.unimportedTests.delete(file);
+    this.unimported.delete(file);
     if (!this.models.delete(file)) return;
     this.layouts.delete(file);
     this.symbols.delete(file);

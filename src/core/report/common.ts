@@ -121,15 +121,19 @@ export function plural(n: number, word: string, many = `${word}s`): string {
  * True when the chain passes through helpers (`handler → helper → call`); a
  * call written in the handler itself is the two-entry chain `handler → call`.
  */
-/** The line every format prints when findings in test code were left out (testCode.ts), or test files nothing imports were not analysed (testImports.ts). */
-export function testFindingsNote(result: Pick<ScanResult, 'testFindingsHidden' | 'testFilesNotAnalysed'>): string | undefined {
+/** The line every format prints when findings in test code were left out (testCode.ts), or files nothing imports were not analysed (unimported.ts). */
+export function testFindingsNote(result: Pick<ScanResult, 'testFindingsHidden' | 'testFilesNotAnalysed' | 'migrationsNotAnalysed'>): string | undefined {
   const n = result.testFindingsHidden ?? 0;
   const files = result.testFilesNotAnalysed ?? 0;
+  const migrations = result.migrationsNotAnalysed ?? 0;
+  const unanalysed = [...(files > 0 ? [plural(files, 'test file')] : []), ...(migrations > 0 ? [plural(migrations, 'migration')] : [])];
   const parts = [
     ...(n > 0 ? [`${plural(n, 'finding')} in test code not shown`] : []),
-    ...(files > 0 ? [`${plural(files, 'test file')} not analysed (nothing else imports them)`] : []),
+    ...(unanalysed.length > 0 ? [`${unanalysed.join(' and ')} not analysed (nothing else imports them)`] : []),
   ];
-  return parts.length > 0 ? `${parts.join(', ')}; --include-tests` : undefined;
+  if (parts.length === 0) return undefined;
+  // Only the test part is something --include-tests changes.
+  return n > 0 || files > 0 ? `${parts.join(', ')}; --include-tests` : parts.join(', ');
 }
 
 export function hasHelperChain(finding: Finding): boolean {

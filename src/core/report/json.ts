@@ -52,6 +52,8 @@ export interface JsonReport {
   testFindingsHidden: number;
   /** Test, example or docs files not analysed, since no other file imports them (0 with `--include-tests`). */
   testFilesNotAnalysed: number;
+  /** Migrations not analysed, since no other file imports them (only in a `--scope handlers` scan without fixes). */
+  migrationsNotAnalysed: number;
   errors: Array<{ file: string; message: string }>;
   /** Per Flask/Django app: would an ASGI framework pay? Absent when the scan holds no such app. */
   readiness?: AppReadiness[];
@@ -102,6 +104,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
     findings: [...result.findings].sort(compareFindings).map(finding),
     testFindingsHidden: result.testFindingsHidden ?? 0,
     testFilesNotAnalysed: result.testFilesNotAnalysed ?? 0,
+    migrationsNotAnalysed: result.migrationsNotAnalysed ?? 0,
     errors: result.errors.map(error),
     ...(result.readiness ? { readiness: result.readiness.map((r) => ({ ...r, appRoot: rel(r.appRoot) || '.' })) } : {}),
   };

@@ -38,7 +38,7 @@ export function render(result: ScanResult, _options: RenderOptions = {}): string
   const counts = countBySeverity(result.findings);
   const lines: string[] = ['## Unblock report', ''];
   const hidden = testFindingsNote(result);
-  const hiddenLine = hidden ? [`_${escape(hidden.replace(/; --include-tests$/, ''))} (\`--include-tests\` shows them)._`, ''] : [];
+  const hiddenLine = hidden ? [`_${escape(hidden.replace(/; --include-tests$/, ''))}${hidden.endsWith('; --include-tests') ? ' (`--include-tests` shows them)' : ''}._`, ''] : [];
   if (result.findings.length === 0) {
     lines.push(
       `No blocking calls found on request paths (${plural(result.filesScanned, 'file')}, ${plural(result.handlers.length, 'handler')}).`,

@@ -121,7 +121,7 @@ export function toSarif(result: ScanResult, options: RenderOptions = {}): Record
         ],
         results: findings.map(resultOf),
         columnKind: 'utf16CodeUnits',
-        properties: { testFindingsHidden: result.testFindingsHidden ?? 0, testFilesNotAnalysed: result.testFilesNotAnalysed ?? 0 },
+        properties: { testFindingsHidden: result.testFindingsHidden ?? 0, testFilesNotAnalysed: result.testFilesNotAnalysed ?? 0, migrationsNotAnalysed: result.migrationsNotAnalysed ?? 0 },
       },
     ],
   };

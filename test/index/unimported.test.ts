@@ -1,7 +1,8 @@
 /**
- * Test files a scan leaves out (src/core/testImports.ts): a scan that
- * computes no fixes analyses only the test files some analysed file may
- * import, and that must not change one production handler or finding.
+ * Files a scan leaves out (src/core/unimported.ts): a scan that computes no
+ * fixes analyses only the test files, and with `scope: 'handlers'` the
+ * migrations, some analysed file may import, and that must not change one
+ * production handler or finding.
  * Real trees written to disk and scanned.
  */
 import * as assert from 'assert';
@@ -10,7 +11,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { scan } from '../../src/core/scan';
 import { toJsonReport } from '../../src/core/report/json';
-import { moduleName, unimportedTestFiles } from '../../src/core/testImports';
+import { moduleName, unimportedFiles } from '../../src/core/unimported';
+import { isMigration } from '../../src/core/migrationCode';
 import { isTestCode } from '../../src/core/testCode';
 import { generateTree } from '../../scripts/bench/generate';
 import { makeTree, removeTree } from '../files/tree';
@@ -33,12 +35,15 @@ const APP: Record<string, string> = {
   'app/tests/seeding.py': ['from .factories import make_rows', '', 'def seed():', '    make_rows()', ''].join('\n'),
   'app/tests/factories.py': ['import time', '', 'def make_rows():', '    time.sleep(1)', ''].join('\n'),
   'app/tests/test_main.py': ['import time', 'from app.main import demo', '', 'async def test_demo():', '    time.sleep(2)', '    await demo()', ''].join('\n'),
+  'app/migrations/__init__.py': '',
+  'app/migrations/0001_initial.py': ['import requests', '', 'def backfill(apps, schema_editor):', '    requests.get("http://x", timeout=1)', ''].join('\n'),
+  'app/migrations/0002_rows.py': ['from app.main import demo', '', 'dependencies = [("app", "0001_initial")]', ''].join('\n'),
   'app/tests/conftest.py': ['import requests', 'from fastapi import FastAPI', '', 'stub = FastAPI()', '', '@stub.get("/stub")', 'async def stub_route():', '    requests.get("http://x", timeout=1)', ''].join('\n'),
 };
 
 const production = (report: ReturnType<typeof toJsonReport>) => JSON.stringify({ handlers: report.handlers.filter((h) => !h.testCode), findings: report.findings, errors: report.errors });
 
-describe('test files nothing imports', () => {
+describe('test files and migrations nothing imports', () => {
   it('names a module by its file name, a package entry by its folder', () => {
     assert.strictEqual(moduleName('/w/app/tests/helpers.py'), 'helpers');
     assert.strictEqual(moduleName('/w/app/tests/__init__.py'), 'tests');
@@ -67,7 +72,7 @@ describe('test files nothing imports', () => {
       { file: '/w/web/routes.ts', text: '// see spec/loader for the fake data\n' },
       { file: '/w/spec/loader.js', text: 'module.exports = {};\n' },
     ];
-    const left = unimportedTestFiles(sources, (file) => isTestCode(file, '/w'));
+    const left = unimportedFiles(sources, (file) => isTestCode(file, '/w'));
     assert.deepStrictEqual([...left].sort(), ['/w/app/tests/test_main.py', '/w/web/auth.test.ts', '/w/web/server.test.ts']);
   });
 
@@ -81,16 +86,39 @@ describe('test files nothing imports', () => {
       assert.deepStrictEqual(via.chain.map((h) => h.name), ['demo', 'seed', 'make_rows', 'time.sleep']);
       // test_main.py and conftest.py: not analysed, so conftest's stub app is not listed.
       assert.strictEqual(result.testFilesNotAnalysed, 2);
+      // 0002 names 0001, but nothing names 0002.
+      assert.strictEqual(result.migrationsNotAnalysed, 2);
       assert.deepStrictEqual(result.handlers.map((h) => h.name), ['demo']);
-      const all = await scan([root], { fixes: false, allTestFiles: true });
+      const all = await scan([root], { fixes: false, allFiles: true });
       assert.strictEqual(production(toJsonReport(all)), production(toJsonReport(result)));
       assert.ok(all.handlers.some((h) => h.name === 'stub_route' && h.testCode));
-      // A file named on the command line is analysed whatever it is.
-      const named = await scan([root, path.join(root, 'app/tests/conftest.py')], { fixes: false });
+      // Named on the command line, as the bench and CI name files, it is still test code nothing imports.
+      const named = await scan([path.join(root, 'app/main.py'), path.join(root, 'app/tests/conftest.py')], { fixes: false });
+      assert.strictEqual(named.filesScanned, 2);
       assert.strictEqual(named.testFilesNotAnalysed, 1);
     } finally {
       removeTree(root);
     }
+  });
+
+  it('analyses migrations when every function is a root: their findings are production ones then', async () => {
+    const root = makeTree(APP, 'unblock-unimported-migrations-');
+    try {
+      const result = await scan([root], { fixes: false, scope: 'all' });
+      assert.strictEqual(result.migrationsNotAnalysed, undefined);
+      assert.ok(result.findings.some((f) => f.file.endsWith('0001_initial.py') && f.call === 'requests.get'));
+      assert.strictEqual(result.testFilesNotAnalysed, 2);
+    } finally {
+      removeTree(root);
+    }
+  });
+
+  it('knows a migration by its folder and its leading digit', () => {
+    assert.ok(isMigration('/w/shop/orders/migrations/0001_initial.py', '/w'));
+    assert.ok(isMigration('/w/db/migrations/20230101120000_create_users.js', '/w'));
+    assert.ok(!isMigration('/w/shop/orders/migrations/__init__.py', '/w'));
+    assert.ok(!isMigration('/w/shop/orders/0001_initial.py', '/w'));
+    assert.ok(!isMigration('/w/migrations/0001_initial.py', '/w/migrations'));
   });
 
   it('changes no production handler or finding of a generated Python and JS/TS app', async () => {
@@ -98,7 +126,7 @@ describe('test files nothing imports', () => {
     try {
       generateTree(root, 300, 3);
       const some = await scan([root], { fixes: false, scope: 'all' });
-      const all = await scan([root], { fixes: false, scope: 'all', allTestFiles: true });
+      const all = await scan([root], { fixes: false, scope: 'all', allFiles: true });
       assert.ok((some.testFilesNotAnalysed ?? 0) > 10, `left out ${some.testFilesNotAnalysed}`);
       assert.ok(some.findings.length > 100);
       assert.strictEqual(production(toJsonReport(some)), production(toJsonReport(all)));
