@@ -125,7 +125,7 @@ export class Engine {
     const only = options.onlyImported;
     const kindOf = (file: string): UnimportedKind | undefined =>
       only?.tests && this.index.isTestCode(file) ? 'test' : only?.migrations && this.index.isMigration(file) ? 'migration' : undefined;
-    const unimported = only?.tests || only?.migrations ? unimportedFiles(files, (file) => kindOf(file) !== undefined) : undefined;
+    const unimported = only?.tests || only?.migrations ? unimportedFiles(files, (file) => kindOf(file) !== undefined, (file) => kindOf(file) === 'migration') : undefined;
     const plans = files.map(({ file, text }) => this.index.plan(file, text, false, unimported?.has(file) ? kindOf(file) : undefined));
     const jobs: AnalysisJob[] = [];
     const jobOf = new Map<number, number>();

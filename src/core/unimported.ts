@@ -17,28 +17,36 @@ import * as path from 'path';
 
 /** Module file names whose importers name the folder instead (`from app.tests import x`, `import '../__tests__'`). */
 const PACKAGE_ENTRIES: ReadonlySet<string> = new Set(['__init__', 'index']);
-/** A run of words joined by dots: `app.tests.seeding`, `'./auth.test'`. */
-const DOTTED_RUN = /[\w$]+(?:\.[\w$]+)*/g;
-const MODULE_NAME = /^[A-Za-z0-9_$]+(?:\.[A-Za-z0-9_$]+)*$/;
+/** A run of words joined by dots or dashes: `app.tests.seeding`, `'./auth.test'`, `'./20160619080644-initial'`. */
+const JOINED_RUN = /[\w$]+(?:[.-][\w$]+)*/g;
+const WORD = /[\w$]+/g;
+const MODULE_NAME = /^[A-Za-z0-9_$]+(?:[.-][A-Za-z0-9_$]+)*$/;
 
 /**
  * What an import of `file` spells: its name without the extension
- * (`auth.test.ts`: `auth.test`, which `import './auth.test'` spells whole).
+ * (`auth.test.ts`: `auth.test`, which `import './auth.test'` spells whole;
+ * `my-util.spec.ts`: `my-util.spec`).
  */
 export function moduleName(file: string): string | undefined {
   const base = path.basename(file);
   const dot = base.lastIndexOf('.');
   let stem = dot > 0 ? base.slice(0, dot) : base;
   if (PACKAGE_ENTRIES.has(stem)) stem = path.basename(path.dirname(file));
-  // A name the word scan cannot see whole (non-ASCII, dashes: `my-util.spec.ts`): analysed, as before.
+  // A name the word scan cannot see whole (non-ASCII, spaces): analysed, as before.
   return MODULE_NAME.test(stem) ? stem : undefined;
 }
 
 /**
  * The files `candidate` accepts that no other file of `sources` may import,
- * following imports from the other files through the candidates they reach.
+ * following imports from the other files through the candidates they reach,
+ * but for those `importsNone` says import no candidate (a migration names
+ * the migrations it depends on, which it does not import).
  */
-export function unimportedFiles(sources: ReadonlyArray<{ file: string; text: string }>, candidate: (file: string) => boolean): Set<string> {
+export function unimportedFiles(
+  sources: ReadonlyArray<{ file: string; text: string }>,
+  candidate: (file: string) => boolean,
+  importsNone: (file: string) => boolean = () => false,
+): Set<string> {
   const byName = new Map<string, string[]>();
   let importers: string[] = [];
   for (const { file, text } of sources) {
@@ -63,21 +71,17 @@ export function unimportedFiles(sources: ReadonlyArray<{ file: string; text: str
   while (importers.length > 0 && left > 0) {
     const reached: string[] = [];
     for (const text of importers) {
-      for (const [run] of text.matchAll(DOTTED_RUN)) {
-        if (!run.includes('.')) {
+      for (const [run] of text.matchAll(JOINED_RUN)) {
+        if (!run.includes('.') && !run.includes('-')) {
           mention(run, reached);
           continue;
         }
         // Every stretch of the run: `app.tests.seeding` imports `seeding` (and the package `tests`).
-        const parts = run.split('.');
-        for (let i = 0; i < parts.length; i++) {
-          let name = parts[i];
-          mention(name, reached);
-          for (let j = i + 1; j < parts.length; j++) mention((name = `${name}.${parts[j]}`), reached);
-        }
+        const words = [...run.matchAll(WORD)].map((m) => [m.index!, m.index! + m[0].length]);
+        for (let i = 0; i < words.length; i++) for (let j = i; j < words.length; j++) mention(run.slice(words[i][0], words[j][1]), reached);
       }
     }
-    importers = reached.map((file) => texts.get(file)!);
+    importers = reached.filter((file) => !importsNone(file)).map((file) => texts.get(file)!);
   }
   return new Set([...byName.values()].flat());
 }

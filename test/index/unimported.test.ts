@@ -49,9 +49,10 @@ describe('test files and migrations nothing imports', () => {
     assert.strictEqual(moduleName('/w/app/tests/__init__.py'), 'tests');
     assert.strictEqual(moduleName('/w/src/__tests__/index.ts'), '__tests__');
     assert.strictEqual(moduleName('/w/web/auth.test.tsx'), 'auth.test');
+    assert.strictEqual(moduleName('/w/src/my-util.spec.ts'), 'my-util.spec');
     // Names the word scan cannot see whole are always analysed.
-    assert.strictEqual(moduleName('/w/src/my-util.spec.ts'), undefined);
     assert.strictEqual(moduleName('/w/tests/café.py'), undefined);
+    assert.strictEqual(moduleName('/w/tests/my util.py'), undefined);
   });
 
   it('follows imports from production through the test files they reach, in both languages', () => {
@@ -68,12 +69,15 @@ describe('test files and migrations nothing imports', () => {
       { file: '/w/web/auth.test.ts', text: "import { auth } from './auth';\n" },
       { file: '/w/web/login.test.ts', text: 'export const user = 1;\n' },
       { file: '/w/web/login.ts', text: "import { user } from './login.test.ts';\n" },
+      { file: '/w/db/index.js', text: "const up = require('./migrations/20160619080644-initial');\n" },
+      { file: '/w/db/migrations/20160619080644-initial.js', text: 'module.exports = {};\n' },
+      { file: '/w/db/migrations/20170101000000-users.js', text: 'module.exports = {};\n' },
       // Only a comment names it: kept, since the scan is on words (never the other way round).
       { file: '/w/web/routes.ts', text: '// see spec/loader for the fake data\n' },
       { file: '/w/spec/loader.js', text: 'module.exports = {};\n' },
     ];
-    const left = unimportedFiles(sources, (file) => isTestCode(file, '/w'));
-    assert.deepStrictEqual([...left].sort(), ['/w/app/tests/test_main.py', '/w/web/auth.test.ts', '/w/web/server.test.ts']);
+    const left = unimportedFiles(sources, (file) => isTestCode(file, '/w') || isMigration(file, '/w'));
+    assert.deepStrictEqual([...left].sort(), ['/w/app/tests/test_main.py', '/w/db/migrations/20170101000000-users.js', '/w/web/auth.test.ts', '/w/web/server.test.ts']);
   });
 
   it('a scan without fixes analyses the helpers a handler imports from tests, and leaves the rest out', async () => {
@@ -86,8 +90,8 @@ describe('test files and migrations nothing imports', () => {
       assert.deepStrictEqual(via.chain.map((h) => h.name), ['demo', 'seed', 'make_rows', 'time.sleep']);
       // test_main.py and conftest.py: not analysed, so conftest's stub app is not listed.
       assert.strictEqual(result.testFilesNotAnalysed, 2);
-      // 0002 names 0001, but nothing names 0002.
-      assert.strictEqual(result.migrationsNotAnalysed, 2);
+      // Nothing names 0002 or the folder's __init__.py, and 0002 names 0001 without importing it.
+      assert.strictEqual(result.migrationsNotAnalysed, 3);
       assert.deepStrictEqual(result.handlers.map((h) => h.name), ['demo']);
       const all = await scan([root], { fixes: false, allFiles: true });
       assert.strictEqual(production(toJsonReport(all)), production(toJsonReport(result)));
@@ -113,12 +117,24 @@ describe('test files and migrations nothing imports', () => {
     }
   });
 
-  it('knows a migration by its folder and its leading digit', () => {
+  it('knows a migration by its folder', () => {
     assert.ok(isMigration('/w/shop/orders/migrations/0001_initial.py', '/w'));
     assert.ok(isMigration('/w/db/migrations/20230101120000_create_users.js', '/w'));
-    assert.ok(!isMigration('/w/shop/orders/migrations/__init__.py', '/w'));
+    assert.ok(isMigration('/w/migrations/versions/ae1027a6acf_add_users.py', '/w'));
     assert.ok(!isMigration('/w/shop/orders/0001_initial.py', '/w'));
+    assert.ok(!isMigration('/w/shop/orders/migrations.py', '/w'));
     assert.ok(!isMigration('/w/migrations/0001_initial.py', '/w/migrations'));
+  });
+
+  it('a migration names the migrations it depends on without importing them', () => {
+    const sources = [
+      // A comment in production names one migration: it is kept, and the chain stops there.
+      { file: '/w/shop/tasks.py', text: '# run by 0047_move_sales\n' },
+      { file: '/w/shop/migrations/0047_move_sales.py', text: 'dependencies = [("shop", "0046_prices")]\n' },
+      { file: '/w/shop/migrations/0046_prices.py', text: 'dependencies = []\n' },
+    ];
+    const left = unimportedFiles(sources, (file) => isMigration(file, '/w'), (file) => isMigration(file, '/w'));
+    assert.deepStrictEqual([...left], ['/w/shop/migrations/0046_prices.py']);
   });
 
   it('changes no production handler or finding of a generated Python and JS/TS app', async () => {
