@@ -18,6 +18,7 @@ import { SHELL_DEFAULT } from './command';
 import { ProcessMap, processScope, type ProcessScope } from './processes';
 import { workerCures, type CureApp } from './cures';
 import { unavailableFix } from '../fixes/preferred';
+import type { ContextRefiner } from '../index/roots';
 import { wsgiAppSpec } from './wsgiApp';
 
 /** Frameworks whose handlers are Django views: under ASGI, sync ones get a thread, async ones the server's loop. */
@@ -110,6 +111,9 @@ export function editChangesDeployment(file: string, before: string | undefined, 
   return hints(before) !== hints(after);
 }
 
+/** A handler's context as its deployment makes it (`refineContext`). */
+type RefinedContext = ReturnType<ContextRefiner['refineContext']>;
+
 /**
  * How each app in the workspace is served (gevent, gunicorn sync/gthread,
  * ASGI), read from code and server configuration, and what that changes.
@@ -127,6 +131,7 @@ export class DeploymentModel {
 
   private readonly cureApps = new Map<string, Omit<CureApp, 'facts'>>();
   private readonly djangoBelow4 = new Map<string, boolean>();
+  private readonly refinedContexts = new Map<string, RefinedContext>();
 
   static async discover(
     roots: string[],
@@ -288,11 +293,15 @@ export class DeploymentModel {
    * shared loop, and sync views in a thread per request (Django 4.0+) or on
    * asgiref's single thread (a project pinned below 4.0).
    */
-  refineContext(
-    file: string,
-    framework: string,
-    context: ExecutionContext,
-  ): { context: ExecutionContext; deployment?: DeploymentRef; note?: string; weighedAs?: ExecutionContext } {
+  refineContext(file: string, framework: string, context: ExecutionContext): RefinedContext {
+    // Asked per handler after every edit (a 5,000-line file holds hundreds); the answer is the model's, fixed at discovery.
+    const key = `${file}\0${framework}\0${context}`;
+    let refined = this.refinedContexts.get(key);
+    if (!refined) this.refinedContexts.set(key, (refined = this.refine(file, framework, context)));
+    return refined;
+  }
+
+  private refine(file: string, framework: string, context: ExecutionContext): RefinedContext {
     const facts = this.factsFor(file);
     if (!facts) {
       const shared = this.sharedNote(file);
