@@ -68,10 +68,13 @@ export function unimportedFiles(
     left -= files.length;
     reached.push(...files);
   };
+  // Joined runs cost more to scan: only names with dots or dashes need them.
+  const runs = [...byName.keys()].some((name) => name.includes('.') || name.includes('-')) ? JOINED_RUN : WORD;
   while (importers.length > 0 && left > 0) {
     const reached: string[] = [];
     for (const text of importers) {
-      for (const [run] of text.matchAll(JOINED_RUN)) {
+      if (left === 0) break;
+      for (const [run] of text.matchAll(runs)) {
         if (!run.includes('.') && !run.includes('-')) {
           mention(run, reached);
           continue;
