@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { render } from '../../src/core/report/text';
+import { render as markdown } from '../../src/core/report/markdown';
 import type { ScanResult } from '../../src/core/model';
 import { sampleResult } from './sample';
 
@@ -37,5 +38,16 @@ describe('text report', () => {
   it('says so when nothing was found', () => {
     const empty: ScanResult = { root: '/x', filesScanned: 1, handlers: [], findings: [], errors: [] };
     assert.strictEqual(render(empty), 'No blocking calls found in 1 file, 0 handlers\n');
+  });
+});
+
+describe('the left-out line', () => {
+  it('names what --include-tests changes, and only then names the flag', () => {
+    const both = { ...sampleResult(), testFindingsHidden: 2, testFilesNotAnalysed: 5, migrationsNotAnalysed: 3 };
+    assert.ok(render(both).trimEnd().endsWith('2 findings in test code not shown, 5 test files and 3 migrations not analysed (nothing else imports them); --include-tests'), render(both));
+    const migrations = { ...sampleResult(), migrationsNotAnalysed: 1 };
+    assert.ok(render(migrations).trimEnd().endsWith('\n1 migration not analysed (nothing else imports them)'), render(migrations));
+    assert.ok(markdown(migrations).includes('_1 migration not analysed (nothing else imports them)._'), markdown(migrations));
+    assert.ok(markdown(both).includes('not analysed (nothing else imports them) (`--include-tests` shows them)._'), markdown(both));
   });
 });

@@ -117,12 +117,8 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-/**
- * True when the chain passes through helpers (`handler → helper → call`); a
- * call written in the handler itself is the two-entry chain `handler → call`.
- */
 /** The line every format prints when findings in test code were left out (testCode.ts), or files nothing imports were not analysed (unimported.ts). */
-export function testFindingsNote(result: Pick<ScanResult, 'testFindingsHidden' | 'testFilesNotAnalysed' | 'migrationsNotAnalysed'>): string | undefined {
+export function leftOutNote(result: Pick<ScanResult, 'testFindingsHidden' | 'testFilesNotAnalysed' | 'migrationsNotAnalysed'>): string | undefined {
   const n = result.testFindingsHidden ?? 0;
   const files = result.testFilesNotAnalysed ?? 0;
   const migrations = result.migrationsNotAnalysed ?? 0;
@@ -136,6 +132,10 @@ export function testFindingsNote(result: Pick<ScanResult, 'testFindingsHidden' |
   return n > 0 || files > 0 ? `${parts.join(', ')}; --include-tests` : parts.join(', ');
 }
 
+/**
+ * True when the chain passes through helpers (`handler → helper → call`); a
+ * call written in the handler itself is the two-entry chain `handler → call`.
+ */
 export function hasHelperChain(finding: Finding): boolean {
   return finding.chain.length > 2;
 }

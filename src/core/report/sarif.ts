@@ -2,7 +2,7 @@ import { pathToFileURL } from 'url';
 import type { ChainHop, Finding, Range, ScanResult, Severity } from '../model';
 import { RuleCatalog } from '../rules/catalog';
 import { severityFor } from '../severity';
-import { compareFindings, hasHelperChain, hopLabel, relativePath, ruleDocsUrl, testFindingsNote, toolVersion, type RenderOptions } from './common';
+import { compareFindings, hasHelperChain, hopLabel, relativePath, ruleDocsUrl, leftOutNote, toolVersion, type RenderOptions } from './common';
 
 /** The uriBaseId every location is relative to; `originalUriBaseIds` maps it to the scan root. */
 const ROOT_ID = 'SRCROOT';
@@ -37,7 +37,7 @@ export function toSarif(result: ScanResult, options: RenderOptions = {}): Record
   });
 
   const findings = [...result.findings].sort(compareFindings);
-  const hidden = testFindingsNote(result);
+  const hidden = leftOutNote(result);
   const ruleIds = [...new Set(findings.map((f) => f.rule))].sort();
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
   const rules = ruleIds.map((id) => {

@@ -5,7 +5,7 @@ import {
   groupByHandler,
   plural,
   relativePath,
-  testFindingsNote,
+  leftOutNote,
   type FindingGroup,
   type RenderOptions,
 } from './common';
@@ -75,7 +75,7 @@ export function render(result: ScanResult, options: RenderOptions = {}): string 
     `${s.bold(summary)} in ${plural(result.filesScanned, 'file')}, ${plural(result.handlers.length, 'handler')}` +
       (result.errors.length ? `, ${plural(result.errors.length, 'problem')}` : ''),
   );
-  const hidden = testFindingsNote(result);
+  const hidden = leftOutNote(result);
   if (hidden) lines.push(s.dim(hidden));
   return `${lines.join('\n')}\n`;
 }
