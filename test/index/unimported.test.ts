@@ -15,6 +15,8 @@ import { moduleName, unimportedFiles } from '../../src/core/unimported';
 import { isMigration } from '../../src/core/migrationCode';
 import { isTestCode } from '../../src/core/testCode';
 import { generateTree } from '../../scripts/bench/generate';
+import { openCaches } from '../../src/core/analysis/caches';
+import { RuleCatalog } from '../../src/core/rules/catalog';
 import { makeTree, removeTree } from '../files/tree';
 
 /** A FastAPI app whose handler calls a seeding helper kept in its tests folder, which calls another; plus tests nothing imports. */
@@ -146,6 +148,23 @@ describe('test files and migrations nothing imports', () => {
       assert.ok((some.testFilesNotAnalysed ?? 0) > 10, `left out ${some.testFilesNotAnalysed}`);
       assert.ok(some.findings.length > 100);
       assert.strictEqual(production(toJsonReport(some)), production(toJsonReport(all)));
+    } finally {
+      removeTree(root);
+    }
+  });
+
+  it('a left-out file keeps its stored model, for the next scan that analyses it', async () => {
+    const root = makeTree(APP, 'unblock-unimported-cache-');
+    const cacheDir = path.join(root, '.cache', 'unblock');
+    try {
+      await scan([root], { cacheDir });
+      const left = await scan([root], { cacheDir, fixes: false });
+      assert.strictEqual(left.testFilesNotAnalysed, 2);
+      const conftest = path.join(root, 'app/tests/conftest.py');
+      const stored = (text: string) => openCaches(cacheDir, [root], RuleCatalog.builtin(), {}).modelCache.get('python', { file: conftest, text, root }, () => assert.fail('damaged'));
+      assert.ok(stored(APP['app/tests/conftest.py'])?.handlers.some((h) => h.ref.name === 'stub_route'));
+      // Only while its text is the same.
+      assert.strictEqual(stored(`${APP['app/tests/conftest.py']}\n# edited\n`), undefined);
     } finally {
       removeTree(root);
     }

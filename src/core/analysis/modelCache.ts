@@ -85,6 +85,12 @@ export class ModelCache {
     return undefined;
   }
 
+  /** Carries an unchanged file's stored model into this run's pack without reading it: a file this run leaves out (unimported.ts), which the next may analyse. */
+  keep(language: LanguageId, input: AnalyzeInput): void {
+    const entry = this.previous.get(input.file);
+    if (entry && entry.key === entryKey(language, input)) this.current.set(input.file, entry);
+  }
+
   /** Remembers a model analysed in this run; `encoded` when a worker thread already encoded it. */
   put(language: LanguageId, input: AnalyzeInput, model: FileModel, encoded?: EncodedModel): void {
     if (encoded ? encoded.volatile : model.facts?.volatile) {

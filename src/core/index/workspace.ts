@@ -264,7 +264,10 @@ export class WorkspaceIndex implements ModuleHost {
     const root = this.rootFor(file);
     const bundle = this.options.scanBundles ? undefined : bundleReason(file, text) ?? this.vendored.reason(file, root);
     if (bundle) return { language, model: emptyModel(file, language.id, `${BUNDLE_SKIP_PREFIX}${bundle}; ${BUNDLE_SKIP_HINT}`), skipped: true };
-    if (unimported) return { language, model: emptyModel(file, language.id), skipped: true, unimported };
+    if (unimported) {
+      this.options.modelCache?.keep(language.id, { file, text, root });
+      return { language, model: emptyModel(file, language.id), skipped: true, unimported };
+    }
     const input = { file, text, root, ...(keepWalk ? { keepWalk } : {}) };
     const cached = this.options.modelCache?.get(language.id, input, () => language.analyze(input, this.options.rules));
     return cached ? { language, model: cached } : { language, input };
