@@ -28,6 +28,8 @@ export interface Measurement {
   files: number;
   bytes: number;
   results?: number;
+  /** A scan without fixes: the test files and migrations it left out, since nothing imports them (src/core/unimported.ts). */
+  leftOut?: { tests: number; migrations: number };
   phases?: Record<string, number>;
   cacheHits?: number;
   latencies?: number[];
@@ -80,7 +82,8 @@ async function unblockScan(job: Job): Promise<Measurement> {
   const timings: Record<string, number> = {};
   const result = await scan(job.files, { scope: job.scope, fixes: job.fixes ?? false, cacheDir: job.cacheDir, reuseResult: true, threads: job.threads, timings });
   const bytes = job.files.reduce((sum, f) => sum + (fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
-  return finish({ files: result.filesScanned, bytes, results: result.findings.length, phases: timings });
+  const leftOut = { tests: result.testFilesNotAnalysed ?? 0, migrations: result.migrationsNotAnalysed ?? 0 };
+  return finish({ files: result.filesScanned, bytes, results: result.findings.length, phases: timings, ...(leftOut.tests + leftOut.migrations > 0 ? { leftOut } : {}) });
 }
 
 async function parseOnly(job: Job): Promise<Measurement> {
