@@ -68,8 +68,10 @@ export function unimportedFiles(
     left -= files.length;
     reached.push(...files);
   };
-  // Joined runs cost more to scan: only names with dots or dashes need them.
-  const runs = [...byName.keys()].some((name) => name.includes('.') || name.includes('-')) ? JOINED_RUN : WORD;
+  // Joined runs cost more to scan: only names with dots or dashes need them, and no stretch longer than the longest name.
+  let longest = 0;
+  for (const name of byName.keys()) longest = Math.max(longest, name.split(/[.-]/).length);
+  const runs = longest > 1 ? JOINED_RUN : WORD;
   while (importers.length > 0 && left > 0) {
     const reached: string[] = [];
     for (const text of importers) {
@@ -81,7 +83,9 @@ export function unimportedFiles(
         }
         // Every stretch of the run: `app.tests.seeding` imports `seeding` (and the package `tests`).
         const words = [...run.matchAll(WORD)].map((m) => [m.index!, m.index! + m[0].length]);
-        for (let i = 0; i < words.length; i++) for (let j = i; j < words.length; j++) mention(run.slice(words[i][0], words[j][1]), reached);
+        for (let i = 0; i < words.length; i++) {
+          for (let j = i; j < Math.min(words.length, i + longest); j++) mention(run.slice(words[i][0], words[j][1]), reached);
+        }
       }
     }
     importers = reached.filter((file) => !importsNone(file)).map((file) => texts.get(file)!);

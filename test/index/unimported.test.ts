@@ -71,6 +71,9 @@ describe('test files and migrations nothing imports', () => {
       { file: '/w/web/auth.test.ts', text: "import { auth } from './auth';\n" },
       { file: '/w/web/login.test.ts', text: 'export const user = 1;\n' },
       { file: '/w/web/login.ts', text: "import { user } from './login.test.ts';\n" },
+      // Inside a longer run of dotted words, as in a re-export path.
+      { file: '/w/web/api.ts', text: "export * from 'pkg.v2.session.mock.fixtures.js';\n" },
+      { file: '/w/web/__mocks__/session.mock.ts', text: 'export const session = 1;\n' },
       { file: '/w/db/index.js', text: "const up = require('./migrations/20160619080644-initial');\n" },
       { file: '/w/db/migrations/20160619080644-initial.js', text: 'module.exports = {};\n' },
       { file: '/w/db/migrations/20170101000000-users.js', text: 'module.exports = {};\n' },
