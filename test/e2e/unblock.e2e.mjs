@@ -160,6 +160,9 @@ export const tests = [
       const before = scan();
       await runCommand(page, 'Unblock: Show Report');
       const frame = await webviewFrame(page, '.headline');
+      // The previous test changed the deployment on disk: the editor re-reads it after a debounce, and its counts follow.
+      const shown = `${before.findings.length} blocking calls in ${before.handlers.length} handlers`;
+      await waitFor(`the report to show "${shown}"`, async () => (await frame.textContent('.headline').catch(() => '')) === shown, 20_000);
       await frame.fill('#filter-text', 'time.sleep');
       const sleeps = before.findings.filter((f) => f.call === 'time.sleep' || f.chain.some((h) => h.name === 'time.sleep'));
       await waitFor('the text filter', async () => (await frame.$$('.finding')).length === sleeps.length, 10_000);
