@@ -142,8 +142,9 @@ export const tests = [
 
       // A finding in another file than the active editor, reached through a chain when there is one.
       const target = result.findings.find((f) => f.file !== FLASK && f.chain.length > 2) ?? result.findings.find((f) => f.file !== FLASK);
-      const button = await frame.$(`.finding-open[aria-label*=" at ${target.file}:${target.line}."]`);
-      assert.ok(button, `a finding button for ${target.file}:${target.line}`);
+      // A locator re-finds the button should a live update re-render the list.
+      const button = frame.locator(`.finding-open[aria-label*=" at ${target.file}:${target.line}."]`).first();
+      await button.waitFor({ timeout: 10_000 });
       await button.click();
       await waitFor(`${target.file} active at line ${target.line}`, async () => {
         const crumbs = await activeEditorPath(page);
@@ -176,9 +177,9 @@ export const tests = [
       // A finding whose preferred fix rewrites its own line (flask-sync's went with the gevent cure).
       const sleepCall = before.findings.find((f) => f.rule === 'py/blocking-sleep' && f.fixes.some((x) => x.preferred && x.title === 'Await asyncio.sleep(...)'));
       assert.ok(sleepCall, 'a time.sleep whose preferred fix awaits asyncio.sleep');
-      const row = await frame.$(`.finding:has(.finding-open[aria-label*=" at ${sleepCall.file}:${sleepCall.line}."])`);
-      assert.ok(row, `the ${sleepCall.file} time.sleep row`);
-      const fix = await row.$('button.fix');
+      // A locator, not an element handle: a live update re-renders the list, and a handle taken before it is detached.
+      const fix = frame.locator(`.finding:has(.finding-open[aria-label*=" at ${sleepCall.file}:${sleepCall.line}."]) button.fix`);
+      await fix.waitFor({ timeout: 10_000 });
       assert.match(await fix.textContent(), /Await asyncio\.sleep/);
       await fix.click();
       // The edit lands in its file (open in the other editor group, maybe hidden): save and read the disk.
