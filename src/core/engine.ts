@@ -122,11 +122,8 @@ export class Engine {
     options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; onlyImported?: { tests?: boolean; migrations?: boolean } } = {},
   ): Promise<void> {
     this.invalidateResults();
-    const only = options.onlyImported;
-    const kindOf = (file: string): UnimportedKind | undefined =>
-      only?.tests && this.index.isTestCode(file) ? 'test' : only?.migrations && this.index.isMigration(file) ? 'migration' : undefined;
-    const unimported = only?.tests || only?.migrations ? unimportedFiles(files, (file) => kindOf(file) !== undefined, (file) => kindOf(file) === 'migration') : undefined;
-    const plans = files.map(({ file, text }) => this.index.plan(file, text, false, unimported?.has(file) ? kindOf(file) : undefined));
+    const leftOut = this.unimportedKinds(files, options.onlyImported);
+    const plans = files.map(({ file, text }) => this.index.plan(file, text, false, leftOut.get(file)));
     const jobs: AnalysisJob[] = [];
     const jobOf = new Map<number, number>();
     plans.forEach((plan, i) => {
@@ -153,6 +150,19 @@ export class Engine {
         if (done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       }
     }
+  }
+
+  /** The files of the batch `only` lets go that nothing else imports (unimported.ts), each with what it is. */
+  private unimportedKinds(files: ReadonlyArray<{ file: string; text: string }>, only: { tests?: boolean; migrations?: boolean } | undefined): Map<string, UnimportedKind> {
+    const kinds = new Map<string, UnimportedKind>();
+    if (!only?.tests && !only?.migrations) return kinds;
+    for (const { file } of files) {
+      if (only.tests && this.index.isTestCode(file)) kinds.set(file, 'test');
+      else if (only.migrations && this.index.isMigration(file)) kinds.set(file, 'migration');
+    }
+    const unimported = unimportedFiles(files, (file) => kinds.has(file), (file) => kinds.get(file) === 'migration');
+    for (const file of kinds.keys()) if (!unimported.has(file)) kinds.delete(file);
+    return kinds;
   }
 
   /** Writes the last findings to the findings cache, if the engine has one; false when it could not. */
