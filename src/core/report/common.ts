@@ -117,8 +117,12 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-/** The line every format prints when findings in test code were left out (testCode.ts), or files nothing imports were not analysed (unimported.ts). */
-export function leftOutNote(result: Pick<ScanResult, 'testFindingsHidden' | 'testFilesNotAnalysed' | 'migrationsNotAnalysed'>): string | undefined {
+/**
+ * What a scan left out, in words (findings in test code, testCode.ts; files
+ * nothing imports, unimported.ts), and whether `--include-tests` would bring
+ * it back: a migration is not test code.
+ */
+export function leftOut(result: Pick<ScanResult, 'testFindingsHidden' | 'testFilesNotAnalysed' | 'migrationsNotAnalysed'>): { text: string; includeTests: boolean } | undefined {
   const n = result.testFindingsHidden ?? 0;
   const files = result.testFilesNotAnalysed ?? 0;
   const migrations = result.migrationsNotAnalysed ?? 0;
@@ -127,9 +131,13 @@ export function leftOutNote(result: Pick<ScanResult, 'testFindingsHidden' | 'tes
     ...(n > 0 ? [`${plural(n, 'finding')} in test code not shown`] : []),
     ...(unanalysed.length > 0 ? [`${unanalysed.join(' and ')} not analysed (nothing else imports them)`] : []),
   ];
-  if (parts.length === 0) return undefined;
-  // Only the test part is something --include-tests changes.
-  return n > 0 || files > 0 ? `${parts.join(', ')}; --include-tests` : parts.join(', ');
+  return parts.length > 0 ? { text: parts.join(', '), includeTests: n > 0 || files > 0 } : undefined;
+}
+
+/** The line the text and SARIF reports print for `leftOut`. */
+export function leftOutNote(result: Parameters<typeof leftOut>[0]): string | undefined {
+  const note = leftOut(result);
+  return note && (note.includeTests ? `${note.text}; --include-tests` : note.text);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Category, Finding, ScanResult } from '../model';
-import { countBySeverity, groupByHandler, hasHelperChain, hopDetails, plural, relativePath, ruleDocsUrl, SEVERITIES, leftOutNote, type RenderOptions } from './common';
+import { countBySeverity, groupByHandler, hasHelperChain, hopDetails, plural, relativePath, ruleDocsUrl, SEVERITIES, leftOut, type RenderOptions } from './common';
 
 /** Text safe inside a table cell or a line of prose. */
 function escape(text: string): string {
@@ -37,8 +37,8 @@ export function render(result: ScanResult, _options: RenderOptions = {}): string
   const rel = (file: string) => relativePath(result.root, file);
   const counts = countBySeverity(result.findings);
   const lines: string[] = ['## Unblock report', ''];
-  const hidden = leftOutNote(result);
-  const hiddenLine = hidden ? [`_${escape(hidden.replace(/; --include-tests$/, ''))}${hidden.endsWith('; --include-tests') ? ' (`--include-tests` shows them)' : ''}._`, ''] : [];
+  const hidden = leftOut(result);
+  const hiddenLine = hidden ? [`_${escape(hidden.text)}${hidden.includeTests ? ' (`--include-tests` shows them)' : ''}._`, ''] : [];
   if (result.findings.length === 0) {
     lines.push(
       `No blocking calls found on request paths (${plural(result.filesScanned, 'file')}, ${plural(result.handlers.length, 'handler')}).`,
