@@ -55,15 +55,22 @@ export async function cursorLine(page) {
   return m ? Number(m[1]) : undefined;
 }
 
-/** F1 and the command's title, typed whole with its ">" (filling replaces the prefix). */
+/**
+ * F1 and the command's title, typed whole with its ">" (filling replaces the prefix).
+ * Focus handed back late to a webview (after a modal or the palette itself closed) can close the
+ * palette just after it opened (seen in CI): each step has a short timeout and the whole is retried.
+ */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.fill('.quick-input-widget input', `>${title}`);
+  const input = '.quick-input-widget input';
   await waitFor(`the command "${title}" in the palette`, async () => {
-    const rows = await quickInputRows(page);
-    return rows.length > 0 && rows[0].includes(title);
-  }, 20_000);
+    if (!(await page.isVisible(input))) await page.keyboard.press('F1');
+    await page.waitForSelector(input, { state: 'visible', timeout: 5_000 });
+    await page.fill(input, `>${title}`, { timeout: 5_000 });
+    return waitFor(`the row of "${title}"`, async () => {
+      const rows = await quickInputRows(page);
+      return rows.length > 0 && rows[0].includes(title);
+    }, 5_000);
+  }, 30_000, 500);
   await page.keyboard.press('Enter');
 }
 

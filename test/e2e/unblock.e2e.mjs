@@ -278,7 +278,7 @@ export const tests = [
         await runCommand(page, 'File: Save All');
         await sleep(500);
         return scan().findings.length < before.findings.length;
-      }, 30_000, 1000);
+      }, 60_000, 1000);
     },
   },
 ];
