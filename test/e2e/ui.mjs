@@ -9,17 +9,34 @@ async function quickInputRows(page) {
   return page.$$eval('.quick-input-widget .monaco-list-row', (rows) => rows.map((r) => r.getAttribute('aria-label') || r.textContent || ''));
 }
 
-/** Ctrl+P, type the path, wait for its own row (the first rows are "recently opened"), open it. */
+/**
+ * Opens a quick input with `key`, fills in `text` and presses Enter once its rows satisfy `ready`.
+ * Focus handed back late to a webview (after a modal or the palette itself closed) can close the
+ * quick input just after it opened (seen in CI): each step has a short timeout and the whole is retried.
+ */
+async function submitQuickInput(page, { key, text, what, ready = () => true, readyMs = 5_000 }) {
+  const input = '.quick-input-widget input';
+  let attempt = 0;
+  await waitFor(what, async () => {
+    if (attempt++ > 0) await page.keyboard.press('Escape');
+    await page.keyboard.press(key);
+    await page.waitForSelector(input, { state: 'visible', timeout: 5_000 });
+    await page.fill(input, text, { timeout: 5_000 });
+    return waitFor(`${what}: its rows`, async () => ready(await quickInputRows(page)), readyMs);
+  }, 30_000 + readyMs, 500);
+  await page.keyboard.press('Enter');
+}
+
+/** Ctrl+P and the path; waits for its own row (the first rows are "recently opened"). */
 export async function openFile(page, relPath) {
   const [dir, name] = [relPath.split('/').slice(0, -1).join('/'), relPath.split('/').at(-1)];
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(relPath);
-  await waitFor(`a quick open row for ${relPath}`, async () => {
-    const rows = await quickInputRows(page);
-    return rows.length > 0 && rows[0].includes(name) && rows[0].includes(dir);
-  }, 20_000);
-  await page.keyboard.press('Enter');
+  await submitQuickInput(page, {
+    key: 'Control+P',
+    text: relPath,
+    what: `a quick open row for ${relPath}`,
+    ready: (rows) => rows.length > 0 && rows[0].includes(name) && rows[0].includes(dir),
+    readyMs: 20_000,
+  });
   await waitFor(`${relPath} to be the active editor`, async () => (await activeEditorPath(page)).includes(relPath.split('/').join(' ')), 20_000);
 }
 
@@ -41,10 +58,7 @@ export async function activeTabLabel(page) {
 
 /** Ctrl+G replaces the ":" prefix when filled: type ":L:C" whole. */
 export async function gotoLine(page, line, column = 1) {
-  await page.keyboard.press('Control+G');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.fill('.quick-input-widget input', `:${line}:${column}`);
-  await page.keyboard.press('Enter');
+  await submitQuickInput(page, { key: 'Control+G', text: `:${line}:${column}`, what: `the go-to-line input for ${line}` });
   await waitFor(`the cursor on line ${line}`, async () => (await cursorLine(page)) === line, 10_000);
 }
 
@@ -55,23 +69,14 @@ export async function cursorLine(page) {
   return m ? Number(m[1]) : undefined;
 }
 
-/**
- * F1 and the command's title, typed whole with its ">" (filling replaces the prefix).
- * Focus handed back late to a webview (after a modal or the palette itself closed) can close the
- * palette just after it opened (seen in CI): each step has a short timeout and the whole is retried.
- */
+/** F1 and the command's title, typed whole with its ">" (filling replaces the prefix). */
 export async function runCommand(page, title) {
-  const input = '.quick-input-widget input';
-  await waitFor(`the command "${title}" in the palette`, async () => {
-    if (!(await page.isVisible(input))) await page.keyboard.press('F1');
-    await page.waitForSelector(input, { state: 'visible', timeout: 5_000 });
-    await page.fill(input, `>${title}`, { timeout: 5_000 });
-    return waitFor(`the row of "${title}"`, async () => {
-      const rows = await quickInputRows(page);
-      return rows.length > 0 && rows[0].includes(title);
-    }, 5_000);
-  }, 30_000, 500);
-  await page.keyboard.press('Enter');
+  await submitQuickInput(page, {
+    key: 'F1',
+    text: `>${title}`,
+    what: `the command "${title}" in the palette`,
+    ready: (rows) => rows.length > 0 && rows[0].includes(title),
+  });
 }
 
 /** Every row of the Problems panel (a virtualised tree: scrolled through to read them all). */
