@@ -89,9 +89,9 @@ export class Engine {
     return new Engine(roots, rules, options, LANGUAGES);
   }
 
-  /** Files analysed, and roots whose findings were built (not kept from before), since the engine was made. */
-  get stats(): { parses: number; rootsBuilt: number } {
-    return { parses: this.index.parses, rootsBuilt: this.index.rootsBuilt };
+  /** Files analysed, roots whose findings were built (not kept from before), and runs of the project passes, since the engine was made. */
+  get stats(): { parses: number; rootsBuilt: number; projectPassRuns: number } {
+    return { parses: this.index.parses, rootsBuilt: this.index.rootsBuilt, projectPassRuns: this.index.projectPassRuns };
   }
 
   private invalidateResults(): void {

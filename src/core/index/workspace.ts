@@ -10,6 +10,7 @@ import { dedupeFindings, FindingBuilder } from './findings';
 import { findingKey } from '../findingKey';
 import { keyOf, Resolver, type ResolvedTarget } from './resolver';
 import { handlerRoots, RegistrationCache, scopeRoots, type ContextRefiner, type Root } from './roots';
+import { ProjectPasses } from './projectPasses';
 import { SummaryStore } from './summaries';
 import { RootFindings } from './rootFindings';
 import { startupFunctions } from './startup';
@@ -104,6 +105,8 @@ export class WorkspaceIndex implements ModuleHost {
   private readonly rootFindings = new RootFindings();
   /** Handler registrations resolved to their functions, kept between edits (roots.ts). */
   private readonly registrations = new RegistrationCache();
+  /** Handlers the languages' project passes find across files, kept between edits (projectPasses.ts). */
+  private readonly projectPasses = new ProjectPasses();
   private readonly testCodeByFile = new Map<string, boolean>();
   private callers: Map<string, CallerSite[]> | undefined;
   /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
@@ -125,6 +128,10 @@ export class WorkspaceIndex implements ModuleHost {
 
   get rootsBuilt(): number {
     return this.rootFindings.built;
+  }
+
+  get projectPassRuns(): number {
+    return this.projectPasses.runs;
   }
 
   constructor(private readonly options: IndexOptions) {
@@ -316,6 +323,7 @@ export class WorkspaceIndex implements ModuleHost {
     if (plan.unimported) this.unimported.set(file, plan.unimported);
     else this.unimported.delete(file);
     this.constructionsChanged(this.models.get(file), model);
+    this.projectPasses.modelChanged(file, this.models.get(file), model);
     this.models.set(file, model);
     this.symbols.set(file, new FileSymbols(model));
     this.texts.set(file, text);
@@ -387,6 +395,7 @@ export class WorkspaceIndex implements ModuleHost {
     this.store.invalidate(key);
     this.rootFindings.invalidate(key);
     this.registrations.invalidate(key);
+    this.projectPasses.invalidate(key);
   }
 
   private lineIndexOf(file: string): LineIndex {
@@ -407,6 +416,7 @@ export class WorkspaceIndex implements ModuleHost {
     if (fileSetChanged) {
       this.hierarchy = undefined;
       this.registrations.clear();
+      this.projectPasses.clear();
       this.packageRoots = undefined;
       this.packagesByName = undefined;
       this.resolver.clearModuleCache();
@@ -440,6 +450,7 @@ export class WorkspaceIndex implements ModuleHost {
     this.configTexts = new Map();
     this.rootFindings.clear();
     this.registrations.forgetRoots();
+    this.projectPasses.clear();
     this.keptStartup = undefined;
   }
 
@@ -461,8 +472,7 @@ export class WorkspaceIndex implements ModuleHost {
     if (this.cache) return this.cache;
     const hierarchy = this.classHierarchy();
     const inherited = inheritedClassHandlers(this.models.values(), hierarchy, (file) => this.languageFor(file));
-    const project = new Map<string, HandlerInfo[]>();
-    this.addProjectHandlers(project);
+    const project = this.projectPasses.handlers((reads) => this.projectHandlers(reads));
     const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner, project, this.registrations);
     // A test file's class served by an inherited production method is test code too: it is where the handler is declared.
     if (!this.options.includeTests) for (const root of handlers) if (root.handler && (this.isTestCode(root.file) || this.isTestCode(root.handler.file))) root.handler.testCode = true;
@@ -562,16 +572,17 @@ export class WorkspaceIndex implements ModuleHost {
     return { findings, testFindings };
   }
 
-  /** Findings on production request paths (all of them with `includeTests`). */
-  /** Handlers each language finds across files (a router passed into another module), added per file. */
-  private addProjectHandlers(into: Map<string, HandlerInfo[]>): void {
+  /** Handlers each language finds across files (a router passed into another module), by file; `reads` collects the files whose names they resolved. */
+  private projectHandlers(reads: Set<string>): Map<string, HandlerInfo[]> {
+    const into = new Map<string, HandlerInfo[]>();
     const lookup: ProjectLookup = {
       functionsOf: (file, target) => {
-        const resolved = this.resolver.resolveCall(file, target, new Set());
+        const resolved = this.resolver.resolveCall(file, target, reads);
         return resolved.kind === 'functions' ? resolved.targets.map((t) => ({ file: t.file, name: t.fn.name })) : [];
       },
       resolveModule: (spec, fromFile) => this.resolver.resolveModule(spec, fromFile),
       externalBasesOf: (file, type) => {
+        reads.add(file);
         const base = this.classHierarchy().baseClass(file, type);
         if (base === undefined) return new Set();
         return typeof base === 'string' ? new Set([base]) : this.classHierarchy().externalAncestors(base.file, base.cls);
@@ -582,6 +593,7 @@ export class WorkspaceIndex implements ModuleHost {
         into.set(file, [...(into.get(file) ?? []), ...found]);
       }
     }
+    return into;
   }
 
   findings(): Finding[] {
