@@ -6,7 +6,7 @@ import type { FileModel, HandlerInfo } from '../model';
  * URLconf's include prefixes, a router mounted in another module), with every
  * key they read through the resolver, kept while no change touches what they
  * read. Without it each edit ran every pass over every model again (saleor:
- * 6.5 of an edit's 43 ms).
+ * about 4 ms of each edit).
  */
 export class ProjectPasses {
   private kept: { handlers: ReadonlyMap<string, HandlerInfo[]>; reads: ReadonlySet<string> } | undefined;
