@@ -173,7 +173,7 @@ export function ownership(
   /** Also ask the index about a name imported from another project module (matchers whose objects are usually imported: `login`, `socketio`). */
   imported = false,
 ): boolean | OwnerClass {
-  const bases = owners.filter((o) => /^[\w.]+\(\)$/.test(o)).map((o) => o.slice(0, -2));
+  const bases = instanceClasses(owners);
   const type = ownerType(parts, facts);
   if (type?.kind === 'project' && type.ref.module === null && !type.returned) {
     const cls = facts.classes.get(type.ref.name);
@@ -189,6 +189,15 @@ export function ownership(
   const variable = imported ? importedVariable(parts, facts) : undefined;
   return variable && bases.length > 0 ? { type: variable, bases, variable: true } : false;
 }
+
+/** The classes of the `X()` owners (`fastapi.FastAPI()` → `fastapi.FastAPI`), once per owners list: asked for every decorator of a file. */
+function instanceClasses(owners: readonly string[]): string[] {
+  let classes = instanceClassesOf.get(owners);
+  if (!classes) instanceClassesOf.set(owners, (classes = owners.filter((o) => /^[\w.]+\(\)$/.test(o)).map((o) => o.slice(0, -2))));
+  return classes;
+}
+
+const instanceClassesOf = new WeakMap<readonly string[], string[]>();
 
 /** The class of the object a registration is made on, when it is an instance of one (`X()` or a project class). */
 function ownerType(parts: AttributeParts, facts: PyFileFacts): TypeRef | undefined {

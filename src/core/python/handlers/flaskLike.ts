@@ -102,6 +102,7 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
   const { framework, module, owners, viewBases, contextByKind } = options;
   const apiOwners = options.apiOwners ?? [];
   const modules = [module, ...(options.extensionModules ?? [])];
+  const routeOwners = [...owners, ...apiOwners];
   const classKinds = [{ framework, bases: viewBases, classMethods: CLASS_VIEW_METHODS, contextByKind }];
   return {
     framework,
@@ -157,7 +158,7 @@ export function flaskLike(options: FlaskLikeOptions): FrameworkMatcher {
       for (const cls of facts.classes.values()) {
         for (const dec of cls.decorators) {
           const parts = decoratorParts(dec);
-          const own = dec.call && parts?.attr === 'route' && ownership(parts, [...owners, ...apiOwners], facts, modules);
+          const own = dec.call && parts?.attr === 'route' && ownership(parts, routeOwners, facts, modules);
           if (!dec.call || !own) continue;
           const rule = stringValue(arg(dec.call, 0, 'rule')?.node) ?? null;
           handlers.push(owned(classHandler(cls, facts, framework, contextByKind, CLASS_VIEW_METHODS, rule), own));
@@ -212,6 +213,8 @@ function wrapperCallCandidates(facts: PyFileFacts): NonNullable<WrapperFacts['ca
   if (known) return known;
   const calls: NonNullable<WrapperFacts['calls']> = [];
   for (const call of facts.calls) {
+    // A candidate hands over a string and something to route: two positional arguments at least.
+    if (call.positional.length < 2) continue;
     const target = call.site.target;
     if (target.kind === 'unknown' || (target.kind === 'project' && target.ref.module === null)) continue;
     const literals: Record<number, string> = {};

@@ -74,8 +74,9 @@ export function mountFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[],
   for (const fn of facts.functions) {
     for (const dec of fn.decorators) {
       const parts = decoratorParts(dec);
+      if (parts?.object?.type !== 'identifier') continue;
       const key = keyOfNode(dec.node);
-      if (parts?.object?.type === 'identifier' && routed.has(key)) entries[key] = parts.object.text;
+      if (routed.has(key)) entries[key] = parts.object.text;
     }
   }
   // `@ns.route("/x")` on a class: the handler sits at the class name.
