@@ -109,6 +109,8 @@ export interface ProjectLookup {
   resolveModule(spec: string, fromFile: string): string | undefined;
   /** Library classes the class `type` names in `file` derives from (itself, if a library class), through project bases in any file. */
   externalBasesOf(file: string, type: TypeRef): Set<string>;
+  /** Where the module-level variable `name` of `file` is assigned, through imports and re-exports; undefined when no project file assigns it. */
+  variableOf(file: string, name: string): { file: string; name: string } | undefined;
 }
 
 /** Memoization scope of one check: parse trees are kept and freed together. */

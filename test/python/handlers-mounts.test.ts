@@ -55,6 +55,63 @@ describe('python handlers: routers mounted under prefixes', () => {
     ]);
   });
 
+  it('a router is known where it is assigned: mounted through a re-export (a package __init__), routed on through an import', async () => {
+    const { handlers } = await scanTree({
+      'app/__init__.py': '',
+      'app/main.py': py(
+        'from fastapi import FastAPI',
+        'from app.api import users_router',
+        '',
+        'app = FastAPI()',
+        'app.include_router(users_router, prefix="/v1")',
+      ),
+      'app/api/__init__.py': py('from app.api.users import router as users_router'),
+      'app/api/users.py': py(
+        'from fastapi import APIRouter',
+        '',
+        'router = APIRouter(prefix="/users")',
+        '',
+        '@router.get("/me")',
+        'async def me():',
+        '    pass',
+      ),
+      'site/__init__.py': py(
+        'from flask import Flask',
+        'from site.views import pages',
+        '',
+        'app = Flask(__name__)',
+        'app.register_blueprint(pages, url_prefix="/p")',
+      ),
+      'site/views/__init__.py': py('from .pages import pages'),
+      'site/views/pages.py': py(
+        'from flask import Blueprint',
+        '',
+        'pages = Blueprint("pages", __name__)',
+        '',
+        '@pages.route("/about")',
+        'def about():',
+        '    pass',
+      ),
+      // Routes declared in one module on a router another module assigns and a third mounts.
+      'shop/__init__.py': '',
+      'shop/main.py': py(
+        'from fastapi import FastAPI',
+        'from shop.routing import router',
+        'import shop.items',
+        '',
+        'app = FastAPI()',
+        'app.include_router(router, prefix="/shop")',
+      ),
+      'shop/routing.py': py('from fastapi import APIRouter', '', 'router = APIRouter(prefix="/v1")'),
+      'shop/items.py': py('from shop.routing import router', '', '@router.get("/items")', 'async def items():', '    pass'),
+    });
+    assert.deepStrictEqual(handlers.sort(), [
+      'app/api/users.py me fastapi /v1/users/me event-loop',
+      'shop/items.py items fastapi /shop/v1/items event-loop',
+      'site/views/pages.py about flask /p/about sync-worker',
+    ]);
+  });
+
   it('Flask: Blueprint(url_prefix=...) registered on the app with its own url_prefix, from another module', async () => {
     const { handlers } = await scanTree({
       'site/__init__.py': py(

@@ -55,6 +55,7 @@ function sameProjectInputs(a: FileModel, b: FileModel): boolean {
     dequal(a.facts, b.facts) &&
     dequal(a.handlers, b.handlers) &&
     dequal(a.exports, b.exports) &&
+    dequal(a.starExports, b.starExports) &&
     a.functions.length === b.functions.length &&
     a.functions.every((fn, i) => fn.name === b.functions[i].name && dequal(fn.range, b.functions[i].range))
   );

@@ -155,6 +155,13 @@ export class Resolver {
     });
   }
 
+  /** Where a module-level variable is assigned (`router = APIRouter()`), following imports and re-exports. */
+  resolveAssignment(file: string, name: string, touched: Set<string>): { file: string; name: string } | undefined {
+    return this.follow(file, name, touched, 0, (symbols, at, local) =>
+      symbols.model.instances?.has(local) || symbols.model.values?.[local] ? { file: at, name: local } : undefined,
+    );
+  }
+
   /** Finds `name` where `file` gets it from: the file itself, an import/re-export, or a star import. */
   private follow<T>(
     file: string,

@@ -587,6 +587,13 @@ export class WorkspaceIndex implements ModuleHost {
         if (base === undefined) return new Set();
         return typeof base === 'string' ? new Set([base]) : this.classHierarchy().externalAncestors(base.file, base.cls);
       },
+      variableOf: (file, name) => {
+        const touched = new Set<string>();
+        const at = this.resolver.resolveAssignment(file, name, touched);
+        // Assigned where it is asked, the answer is the name itself: only an import (the exports the passes compare) changes it.
+        if (at?.file !== file || at.name !== name) for (const key of touched) reads.add(key);
+        return at;
+      },
     };
     for (const language of this.options.languages) {
       for (const [file, found] of language.projectHandlers?.(this.models.values(), lookup) ?? []) {

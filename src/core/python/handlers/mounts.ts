@@ -89,7 +89,8 @@ export function mountFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[],
   if (Object.keys(routers).length > 0) out.routers = routers;
   if (mounts.length > 0) out.mounts = mounts;
   if (Object.keys(entries).length > 0) out.entries = entries;
-  return out.entries || out.mounts ? out : undefined;
+  // A module that only assigns a router with a prefix counts too: other modules route on it or mount it.
+  return out.entries || out.mounts || out.routers ? out : undefined;
 }
 
 /** Routes under the prefixes of the routers they are on and of everything those are mounted on. */
@@ -100,15 +101,28 @@ export function mountedHandlers(models: readonly FileModel[], lookup: ProjectLoo
     return facts ? [{ model, facts }] : [];
   });
   if (withFacts.length === 0) return out;
+  // A router is known by the file that assigns it: another module may mount it, or route on it, through an import or a re-export.
+  const keys = new Map<string, string>();
+  const routerKey = (file: string, name: string): string => {
+    const written = `${file}#${name}`;
+    let key = keys.get(written);
+    if (key === undefined) {
+      const at = lookup.variableOf(file, name);
+      keys.set(written, (key = at ? `${at.file}#${at.name}` : written));
+    }
+    return key;
+  };
   const own = new Map<string, string>();
   const incoming = new Map<string, Array<{ from: string; prefix: string }>>();
   for (const { model, facts } of withFacts) {
     for (const [name, prefix] of Object.entries(facts.routers ?? {})) own.set(`${model.file}#${name}`, prefix);
     for (const mount of facts.mounts ?? []) {
-      const child = resolveName(mount.child, model.file, lookup);
-      if (!child) continue;
+      const named = resolveName(mount.child, model.file, lookup);
+      if (!named) continue;
+      const cut = named.indexOf('#');
+      const child = named.startsWith('ext:') || cut < 0 ? named : routerKey(named.slice(0, cut), named.slice(cut + 1));
       const list = incoming.get(child) ?? [];
-      list.push({ from: `${model.file}#${mount.parent}`, prefix: mount.prefix });
+      list.push({ from: routerKey(model.file, mount.parent), prefix: mount.prefix });
       incoming.set(child, list);
     }
   }
@@ -134,7 +148,7 @@ export function mountedHandlers(models: readonly FileModel[], lookup: ProjectLoo
       if (handler.route === null || handler.framework !== framework) continue;
       const router = facts.entries?.[`${handler.location.line}:${handler.location.column}`];
       if (!router) continue;
-      for (const prefix of prefixesOf(`${model.file}#${router}`, 0)) if (prefix) found.push({ ...handler, route: joinPath(prefix, handler.route) });
+      for (const prefix of prefixesOf(routerKey(model.file, router), 0)) if (prefix) found.push({ ...handler, route: joinPath(prefix, handler.route) });
     }
     if (found.length > 0) out.set(model.file, found);
   }
