@@ -23,6 +23,7 @@ import { generateTree, largePythonFile } from './bench/generate';
 import type { Job, Measurement } from './bench/measure';
 import { handlerLines } from './bench/handlerTable';
 import { scan } from '../src/core/scan';
+import { plural } from '../src/core/report/common';
 
 const MB = 1024 * 1024;
 const MEASURE = path.join(__dirname, 'bench', 'measure.js');
@@ -65,13 +66,13 @@ function phases(m: Measurement | { error: string }): string {
 
 type Result = Measurement | { error: string };
 
-/** The run with the median wall time (an error only when every run failed), so every figure printed for it comes from one real run. */
 /** What a scan without fixes did not analyse, since nothing imports it: why it can be faster than the parser alone. */
 function leftOutText(m: Measurement): string {
-  const parts = [...(m.leftOut?.tests ? [`${m.leftOut.tests} test files`] : []), ...(m.leftOut?.migrations ? [`${m.leftOut.migrations} migrations`] : [])];
+  const parts = [...(m.leftOut?.tests ? [plural(m.leftOut.tests, 'test file')] : []), ...(m.leftOut?.migrations ? [plural(m.leftOut.migrations, 'migration')] : [])];
   return parts.length > 0 ? ` (left out: ${parts.join(', ')} nothing imports)` : '';
 }
 
+/** The run with the median wall time (an error only when every run failed), so every figure printed for it comes from one real run. */
 function medianRun(results: Result[]): Result {
   const ok = results.filter((r): r is Measurement => !('error' in r));
   if (ok.length === 0) return results[0];

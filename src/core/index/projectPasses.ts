@@ -10,14 +10,18 @@ import type { FileModel, HandlerInfo } from '../model';
  */
 export class ProjectPasses {
   private kept: { handlers: ReadonlyMap<string, HandlerInfo[]>; reads: ReadonlySet<string> } | undefined;
+  private ran = 0;
+
   /** How often the passes ran (not kept from before). */
-  runs = 0;
+  get runs(): number {
+    return this.ran;
+  }
 
   /** The kept result, or what `run` finds, noting in `reads` every file (or read key) it consulted. */
   handlers(run: (reads: Set<string>) => Map<string, HandlerInfo[]>): ReadonlyMap<string, HandlerInfo[]> {
     if (!this.kept) {
       const reads = new Set<string>();
-      this.runs++;
+      this.ran++;
       this.kept = { handlers: run(reads), reads };
     }
     return this.kept.handlers;

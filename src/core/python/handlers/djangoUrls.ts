@@ -340,19 +340,26 @@ function joinRoute(prefix: string, route: string): string {
   return prefix + (route.startsWith('^') ? route.slice(1) : route);
 }
 
-/** Where a `NameRef` written in `file` lives: `file#name` (a module's `urlpatterns` when it names a module). */
-export function resolveName(ref: NameRef, file: string, lookup: ProjectLookup, list = false): string | undefined {
-  if (ref.module === null) return `${file}#${ref.name}`;
+/** `file#name`: how the passes key a module-level name. */
+const nameKey = (file: string, name: string): string => `${file}#${name}`;
+
+/**
+ * Where a `NameRef` written in `file` lives: `keyOf(file, name)` of the
+ * module that holds it (a module's `urlpatterns` when it names a module),
+ * `ext:module.name` outside the project.
+ */
+export function resolveName(ref: NameRef, file: string, lookup: ProjectLookup, list = false, keyOf = nameKey): string | undefined {
+  if (ref.module === null) return keyOf(file, ref.name);
   if (ref.name === '') {
     const at = lookup.resolveModule(ref.module, file);
-    return at && `${at}#urlpatterns`;
+    return at && keyOf(at, 'urlpatterns');
   }
   if (list) {
     const whole = lookup.resolveModule(ref.module.endsWith('.') ? ref.module + ref.name : `${ref.module}.${ref.name}`, file);
-    if (whole) return `${whole}#urlpatterns`;
+    if (whole) return keyOf(whole, 'urlpatterns');
   }
   const at = lookup.resolveModule(ref.module, file);
-  return at ? `${at}#${ref.name}` : `ext:${ref.module}.${ref.name}`;
+  return at ? keyOf(at, ref.name) : `ext:${ref.module}.${ref.name}`;
 }
 
 /**

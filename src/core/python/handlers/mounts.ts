@@ -117,10 +117,8 @@ export function mountedHandlers(models: readonly FileModel[], lookup: ProjectLoo
   for (const { model, facts } of withFacts) {
     for (const [name, prefix] of Object.entries(facts.routers ?? {})) own.set(`${model.file}#${name}`, prefix);
     for (const mount of facts.mounts ?? []) {
-      const named = resolveName(mount.child, model.file, lookup);
-      if (!named) continue;
-      const cut = named.indexOf('#');
-      const child = named.startsWith('ext:') || cut < 0 ? named : routerKey(named.slice(0, cut), named.slice(cut + 1));
+      const child = resolveName(mount.child, model.file, lookup, false, routerKey);
+      if (!child) continue;
       const list = incoming.get(child) ?? [];
       list.push({ from: routerKey(model.file, mount.parent), prefix: mount.prefix });
       incoming.set(child, list);
