@@ -9,6 +9,9 @@ import { runInProcess } from '../cli/run-cli';
 import { ModelCache } from '../../src/core/analysis/modelCache';
 import { emptyModel } from '../../src/core/index/workspace';
 import type { FileModel } from '../../src/core/model';
+import { Engine } from '../../src/core/engine';
+import { RuleCatalog } from '../../src/core/rules/catalog';
+import { openCaches } from '../../src/core/analysis/caches';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
@@ -31,6 +34,15 @@ function json(result: Awaited<ReturnType<typeof scan>>): string {
   const report = JSON.parse(renderReport('json', result, { color: false })) as { findings: Array<{ rule: string }> };
   report.findings = report.findings.filter((f) => f.rule !== 'js/redos');
   return JSON.stringify(report, null, 1);
+}
+
+function walkedSources(root: string): Array<{ file: string; text: string }> {
+  const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).map((name) => path.join(root, name)).filter((file) => /\.(py|js|ts)$/.test(file)).sort();
+  return files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+}
+
+function findingsText(engine: Engine): string {
+  return engine.findings({ fixes: false }).filter((f) => f.rule !== 'js/redos').map((f) => `${f.file}:${f.range.line}:${f.range.column} ${f.rule} ${f.message}`).join('\n');
 }
 
 describe('model cache', function () {
@@ -109,6 +121,28 @@ describe('model cache', function () {
     assert.ok(second.save());
     assert.strictEqual(fs.statSync(pack).mtimeMs, 0, 'not written again');
     assert.notStrictEqual(written, 0);
+  });
+
+  it('once saved, a model analysed in this run reads its body from the pack, and is analysed again when the pack went before it was read', async () => {
+    const files = walkedSources(root);
+    const fresh = await Engine.create([root], RuleCatalog.builtin(), { threads: 0 });
+    await fresh.setFiles(files);
+    const expected = findingsText(fresh);
+    for (const change of ['kept', 'removed', 'damaged'] as const) {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+      const rules = RuleCatalog.builtin();
+      const caches = openCaches(cacheDir, [root], rules, {});
+      const engine = await Engine.create([root], rules, { threads: 0, modelCache: caches.modelCache });
+      await engine.setFiles(files);
+      caches.modelCache.save();
+      caches.modelCache.release();
+      const pack = path.join(cacheDir, 'models.bin');
+      if (change === 'removed') fs.rmSync(pack);
+      // Same size and place: only the bodies' CRCs tell.
+      if (change === 'damaged') fs.writeFileSync(pack, Buffer.from(fs.readFileSync(pack).map((b, i) => (i < 2000 && i % 7 === 0 ? b ^ 0xff : b))));
+      assert.strictEqual(findingsText(engine), expected, `pack ${change}`);
+    }
+    assert.ok(expected.split('\n').length > 10, 'the examples have findings to compare');
   });
 
   it('a project rule added after a cached scan applies to the warm scan', async () => {

@@ -3,6 +3,7 @@ import type { FileModel } from '../model';
 import { classLayoutOf } from '../index/overrides';
 import { siteName } from '../index/values';
 import { shareStrings } from './sharedStrings';
+import type { ByteSlabs } from './byteSlabs';
 
 /**
  * What the workspace index reads of every file before it knows which files
@@ -59,6 +60,16 @@ export function encodeModel(model: FileModel): EncodedModel {
   }
   head.packed = packed;
   return { head: head as unknown as Head, body: v8.serialize(body), bodyKeys: Object.keys(body), volatile: Boolean(model.facts?.volatile) };
+}
+
+/**
+ * `encoded` with its bytes copied into slabs (byteSlabs.ts): the body into
+ * `bodies`, freed once decoded or placed in the cache's pack, the packed head
+ * fields into `heads`, kept as long as the model.
+ */
+export function inSlabs(encoded: EncodedModel, slabs: { bodies: ByteSlabs; heads: ByteSlabs }): EncodedModel {
+  const packed = Object.fromEntries(Object.entries(encoded.head.packed ?? {}).map(([key, bytes]) => [key, slabs.heads.copy(bytes)]));
+  return { ...encoded, head: { ...encoded.head, packed }, body: slabs.bodies.copy(encoded.body) };
 }
 
 /**

@@ -149,12 +149,16 @@ export class ModelCache {
       fs.closeSync(fd);
       fd = undefined;
       fs.renameSync(temporary, this.file);
-      // Bodies read from the old pack are in the new one now: models not decoded yet read them there, and the bytes go.
+      // Every body written is read from the new pack from now on by the models not decoded yet, and its bytes go (this run's too).
       const identity = identityOf(fs.statSync(this.file));
+      const damaged = (): void => fs.rmSync(this.file, { force: true });
       for (const [file, entry] of this.current) {
-        const at = entry.encoded && packBodies.get(entry.encoded);
         const written = entries.get(file);
-        if (at && written) Object.assign(at, { file: this.file, offset: written.offset, crc: written.crc, identity, bytes: undefined });
+        if (!entry.encoded || !written) continue;
+        const at = { file: this.file, offset: written.offset, length: written.length, crc: written.crc, identity, damaged };
+        const known = packBodies.get(entry.encoded);
+        if (known) Object.assign(known, at, { bytes: undefined });
+        else bodyInPack(entry.encoded, at);
       }
       return true;
     } catch {
@@ -185,7 +189,7 @@ function readPack(file: string, salt: string, damaged: () => void): Map<string, 
     const entries = new Map<string, Entry>();
     for (const [name, { key, head, bodyKeys, offset, length, crc }] of index.entries) {
       if (offset + length > indexStart) return new Map();
-      entries.set(name, { key, encoded: lazyBody({ head, bodyKeys, volatile: false }, { file, offset, length, crc, identity, damaged }) });
+      entries.set(name, { key, encoded: bodyInPack({ head, bodyKeys, volatile: false }, { file, offset, length, crc, identity, damaged }) });
     }
     return entries;
   } catch {
@@ -223,18 +227,19 @@ function identityOf(stat: fs.Stats): string {
 const packBodies = new WeakMap<EncodedModel, PackBody>();
 
 /**
- * An encoded model whose body is read from the pack on first use, by a
+ * `encoded`, reading its body from the pack on first use from now on, by a
  * positioned read of its own (no descriptor stays open, so the pack can be
  * replaced meanwhile). Throws when the bytes are gone or fail their CRC: the
  * model is then analysed again (`decodeModel`'s fallback).
  */
-function lazyBody(rest: Omit<EncodedModel, 'body'>, at: PackBody): EncodedModel {
-  const encoded = Object.defineProperty(rest, 'body', {
+function bodyInPack(encoded: Omit<EncodedModel, 'body'>, at: PackBody): EncodedModel {
+  const placed = Object.defineProperty(encoded, 'body', {
     get: (): Uint8Array => (at.bytes ??= readBody(at)),
     enumerable: true,
+    configurable: true,
   }) as EncodedModel;
-  packBodies.set(encoded, at);
-  return encoded;
+  packBodies.set(placed, at);
+  return placed;
 }
 
 function readBody({ file, offset, length, crc, identity, damaged }: PackBody): Uint8Array {

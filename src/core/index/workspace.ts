@@ -2,7 +2,8 @@ import * as path from 'path';
 import type { AnalyzeInput, FunctionEdit, LanguageSupport, ModuleHost, ProjectLookup } from '../language';
 import type { ModelCache } from '../analysis/modelCache';
 import type { FindingsCache } from '../analysis/findingsCache';
-import { decodeModel, encodeModel, type EncodedModel } from '../analysis/codec';
+import { decodeModel, encodeModel, inSlabs, type EncodedModel } from '../analysis/codec';
+import { ByteSlabs } from '../analysis/byteSlabs';
 import type { AnalysisError, ConstructionSite, FileModel, Finding, HandlerInfo, HandlerReport, LanguageId, Scope } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import type { SeverityOverrides } from '../severity';
@@ -113,6 +114,8 @@ export class WorkspaceIndex implements ModuleHost {
   private readonly layouts = new Map<string, string>();
   /** Line starts of the files whose call sites a finding named, until the file changes. */
   private readonly lineIndexes = new Map<string, LineIndex>();
+  /** Where encoded models' bytes sit while this index holds them (byteSlabs.ts). */
+  private readonly slabs = { bodies: new ByteSlabs(), heads: new ByteSlabs() };
   private hierarchy: ClassHierarchy | undefined;
   /** Construction sites by callee name, each name's found on first use and dropped when a file's sites of it change. */
   private readonly constructions = new Map<string, Array<{ file: string; site: ConstructionSite }>>();
@@ -291,19 +294,24 @@ export class WorkspaceIndex implements ModuleHost {
 
   /** Adds the file `plan` was made for, with `analyzed` as its model when it was analysed elsewhere (a worker thread). */
   install(file: string, text: string, plan: AnalysisPlan, analyzed?: EncodedModel): void {
-    let model = plan.model ?? (analyzed && decodeModel(analyzed));
-    if (!model) {
+    // Also what makes the model again should its body turn out unreadable (once placed in the cache's pack, it is read from there).
+    const analyze = (): FileModel => {
       try {
-        model = plan.language.analyze(plan.input!, this.options.rules);
+        return plan.language.analyze(plan.input!, this.options.rules);
       } catch (error) {
         // A language binding should never throw; if it does, keep the file as an error entry.
-        model = emptyModel(file, plan.language.id, `analysis failed: ${(error as Error).message}`);
+        return emptyModel(file, plan.language.id, `analysis failed: ${(error as Error).message}`);
       }
+    };
+    if (analyzed) analyzed = inSlabs(analyzed, this.slabs);
+    let model = plan.model ?? (analyzed && decodeModel(analyzed, analyze));
+    if (!model) {
+      model = analyze();
       // The cache encodes it anyway: kept encoded, with the body decoded on first read, the bodies no chain reaches stay bytes.
       if (this.options.modelCache) {
         try {
-          analyzed = encodeModel(model);
-          model = decodeModel(analyzed);
+          analyzed = inSlabs(encodeModel(model), this.slabs);
+          model = decodeModel(analyzed, analyze);
         } catch {
           // Not encodable: it stays whole, and the cache leaves it out when it saves, as before.
         }
