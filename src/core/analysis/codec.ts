@@ -72,53 +72,100 @@ export function inSlabs(encoded: EncodedModel, slabs: { bodies: ByteSlabs; heads
   return { ...encoded, head: { ...encoded.head, packed }, body: slabs.bodies.copy(encoded.body) };
 }
 
+/** What a decoded model has not read yet: its body's bytes (and how to make it again), its packed head fields. */
+interface Pending {
+  body?: { encoded: EncodedModel; analyze?: () => FileModel };
+  packed: Partial<Record<string, Uint8Array>>;
+}
+
+const pending = new WeakMap<object, Pending>();
+
+function setOwn(model: object, key: string, value: unknown): void {
+  Object.defineProperty(model, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** Reads the body into the model's own properties, once. */
+function decodeBody(model: object): Record<string, unknown> {
+  const state = pending.get(model)!;
+  const { encoded, analyze } = state.body!;
+  // Only the decoded fields are kept from now on (the cache may hold the bytes longer).
+  state.body = undefined;
+  const body = bodyOf(encoded, analyze);
+  for (const key of encoded.bodyKeys) setOwn(model, key, body[key]);
+  settle(model, state);
+  return body;
+}
+
+function decodePacked(model: object, key: string): unknown {
+  const state = pending.get(model)!;
+  const value: unknown = v8.deserialize(state.packed[key]!);
+  delete state.packed[key];
+  setOwn(model, key, value);
+  settle(model, state);
+  return value;
+}
+
+function settle(model: object, state: Pending): void {
+  if (!state.body && Object.keys(state.packed).length === 0) pending.delete(model);
+}
+
+/**
+ * One prototype per set of lazy fields: a getter per field that decodes on
+ * first read and shadows itself with an own data property. Models built on
+ * it keep V8's fast properties; accessors defined on each model had put
+ * every cached model in dictionary mode, and every read of one of its fields
+ * in the index went through a hash lookup.
+ */
+const prototypes = new Map<string, object>();
+
+function lazyPrototype(bodyKeys: readonly string[], packedKeys: readonly string[]): object {
+  const signature = `${bodyKeys.join(',')}|${packedKeys.join(',')}`;
+  let prototype = prototypes.get(signature);
+  if (prototype) return prototype;
+  prototype = {};
+  for (const key of bodyKeys) {
+    Object.defineProperty(prototype, key, {
+      get(this: object) {
+        return decodeBody(this)[key];
+      },
+      set(this: object, value: unknown) {
+        decodeBody(this);
+        setOwn(this, key, value);
+      },
+      configurable: true,
+    });
+  }
+  for (const key of packedKeys) {
+    Object.defineProperty(prototype, key, {
+      get(this: object) {
+        return decodePacked(this, key);
+      },
+      set(this: object, value: unknown) {
+        const state = pending.get(this)!;
+        delete state.packed[key];
+        setOwn(this, key, value);
+        settle(this, state);
+      },
+      configurable: true,
+    });
+  }
+  prototypes.set(signature, prototype);
+  return prototype;
+}
+
 /**
  * The model back, with the body decoded on first access to any of its
  * fields: most files of a large project are never reached by a chain, and
  * decoding their calls would cost more than parsing them did. A body that
  * cannot be had (a cache entry damaged on disk) comes from `analyze` instead.
+ * Until then the lazy fields are the prototype's, not the model's own: only
+ * `encodeModel` lists a model's fields, and it is given fresh models.
  */
 export function decodeModel(encoded: EncodedModel, analyze?: () => FileModel): FileModel {
-  const { packed, ...head } = encoded.head;
-  const model = head as Record<string, unknown>;
-  for (const [key, bytes] of Object.entries(packed ?? {})) {
-    Object.defineProperty(model, key, {
-      get: () => {
-        const value: unknown = v8.deserialize(bytes);
-        Object.defineProperty(model, key, { value, writable: true, enumerable: true, configurable: true });
-        return value;
-      },
-      set: (value: unknown) => Object.defineProperty(model, key, { value, writable: true, enumerable: true, configurable: true }),
-      enumerable: true,
-      configurable: true,
-    });
-  }
-  let body: Record<string, unknown> | undefined;
-  // Kept until the first read, then only the decoded fields (the cache may hold the bytes longer).
-  let pending: EncodedModel | undefined = encoded;
-  const decoded = (): Record<string, unknown> => {
-    if (!body) {
-      body = bodyOf(pending!, analyze);
-      pending = undefined;
-      // Plain data properties from now on: later reads cost nothing, writes behave as usual.
-      for (const [key, value] of Object.entries(body)) {
-        Object.defineProperty(model, key, { value, writable: true, enumerable: true, configurable: true });
-      }
-    }
-    return body;
-  };
-  for (const key of encoded.bodyKeys) {
-    Object.defineProperty(model, key, {
-      get: () => decoded()[key],
-      set: (value: unknown) => {
-        decoded();
-        Object.defineProperty(model, key, { value, writable: true, enumerable: true, configurable: true });
-      },
-      enumerable: true,
-      configurable: true,
-    });
-  }
-  return model as unknown as FileModel;
+  const { packed = {}, ...head } = encoded.head;
+  const model = Object.assign(Object.create(lazyPrototype(encoded.bodyKeys, Object.keys(packed))) as object, head);
+  pending.set(model, { body: { encoded, analyze }, packed: { ...packed } });
+  return model as FileModel;
 }
 
 function bodyOf(encoded: EncodedModel, analyze: (() => FileModel) | undefined): Record<string, unknown> {
