@@ -25,6 +25,13 @@ describe('javascript: JSDoc types read from the text', () => {
     assert.strictEqual(jsdocParamType(body, 'opts'), '{ a: number }');
     assert.strictEqual(jsdocParamType(body, 'store'), 'Store=');
     assert.strictEqual(jsdocParamType(body, 'missing'), undefined);
+    // A member's tag types the member, not the object; each comment answers for itself.
+    const other = '\n * @param {Options} options.inner\n * @param {number=} [limit=10]\n * @param {Pool} $pool\n';
+    assert.strictEqual(jsdocParamType(other, 'options'), undefined);
+    assert.strictEqual(jsdocParamType(other, 'limit'), 'number=');
+    assert.strictEqual(jsdocParamType(other, '$pool'), 'Pool');
+    assert.strictEqual(jsdocParamType(body, 'key'), 'string');
+    assert.strictEqual(jsdocParamType(other, 'key'), undefined);
   });
 
   it('names the types a type expression may denote, skipping primitives', () => {

@@ -31,11 +31,21 @@ export function jsdocType(body: string): string | undefined {
   return braced(body, /@type\s*\{/);
 }
 
+/** `@param {T} name`, `[name]` or `[name=default]`: the type and the name as written. */
+const PARAM_TAG = /@param\s*\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\[?([^\s=\]]+)/g;
+
+/** The last body's parameter types: a function's parameters are looked up in the same comment one after another. */
+let lastParams: { body: string; types: Map<string, string> } | undefined;
+
 /** The type expression of `@param {T} name` (also `[name]`, `[name=default]`) in a JSDoc body. */
 export function jsdocParamType(body: string, name: string): string | undefined {
-  const escaped = name.replace(/[$]/g, '\\$&');
-  const re = new RegExp(`@param\\s*\\{([^{}]*(?:\\{[^{}]*\\}[^{}]*)*)\\}\\s*\\[?${escaped}(?:[\\s=\\]]|$)`);
-  return re.exec(body)?.[1].trim();
+  if (lastParams?.body !== body) {
+    const types = new Map<string, string>();
+    // A pattern built per parameter was 1% of a JS/TS scan (outline): the tags are read once per comment.
+    for (const [, type, tagged] of body.matchAll(PARAM_TAG)) if (!types.has(tagged)) types.set(tagged, type.trim());
+    lastParams = { body, types };
+  }
+  return lastParams.types.get(name);
 }
 
 /**
