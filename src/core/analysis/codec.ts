@@ -88,9 +88,9 @@ function setOwn(model: object, key: string, value: unknown): void {
 function decodeBody(model: object): Record<string, unknown> {
   const state = pending.get(model)!;
   const { encoded, analyze } = state.body!;
+  const body = bodyOf(encoded, analyze);
   // Only the decoded fields are kept from now on (the cache may hold the bytes longer).
   state.body = undefined;
-  const body = bodyOf(encoded, analyze);
   for (const key of encoded.bodyKeys) setOwn(model, key, body[key]);
   settle(model, state);
   return body;
