@@ -62,5 +62,16 @@ describe('model codec', () => {
     assert.deepStrictEqual(decoded.functions, model.functions);
     assert.deepStrictEqual(decoded.exports, model.exports);
     assert.strictEqual(analysed, 1);
+    // Without a way to make it again, every read fails the same way.
+    const unreadable = decodeModel({ ...encoded, body: new Uint8Array([1, 2, 3]) });
+    const failure = (() => {
+      try {
+        return unreadable.functions;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    assert.strictEqual(typeof failure, 'string');
+    assert.throws(() => unreadable.functions, { message: failure as string });
   });
 });
