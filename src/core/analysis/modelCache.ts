@@ -243,17 +243,39 @@ function bodyInPack(encoded: Omit<EncodedModel, 'body'>, at: PackBody): EncodedM
 }
 
 function readBody({ file, offset, length, crc, identity, damaged }: PackBody): Uint8Array {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, 'r');
-    if (identityOf(fs.fstatSync(fd)) !== identity) throw new Error('cache pack replaced');
-    const bytes = readAt(fd, offset, length);
-    if (zlib.crc32(bytes) !== crc) {
-      damaged();
-      throw new Error('cache entry damaged');
-    }
-    return bytes;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+  const bytes = readAt(packDescriptor(file, identity), offset, length);
+  if (zlib.crc32(bytes) !== crc) {
+    damaged();
+    throw new Error('cache entry damaged');
   }
+  return bytes;
+}
+
+/**
+ * The pack last read from, open until the current task ends: a compute reads
+ * thousands of bodies in one go, and opening, checking and closing the file
+ * for each was most of the cost of reading them (10,000-file tree: 150 ms).
+ * Between tasks no descriptor stays open, so another run can replace the pack.
+ */
+let openPack: { file: string; identity: string; fd: number } | undefined;
+
+function packDescriptor(file: string, identity: string): number {
+  if (openPack?.file === file && openPack.identity === identity) return openPack.fd;
+  closePack();
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (identityOf(fs.fstatSync(fd)) !== identity) throw new Error('cache pack replaced');
+  } catch (error) {
+    fs.closeSync(fd);
+    throw error;
+  }
+  openPack = { file, identity, fd };
+  setImmediate(closePack).unref();
+  return fd;
+}
+
+function closePack(): void {
+  if (!openPack) return;
+  fs.closeSync(openPack.fd);
+  openPack = undefined;
 }
