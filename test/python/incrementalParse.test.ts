@@ -58,6 +58,25 @@ describe('Python incremental parsing (the editor path)', () => {
       oldEndPosition: { row: 1, column: 1 },
       newEndPosition: { row: 1, column: 2 },
     });
+    // Long texts are halved by whole-string comparison: the same edit as a character loop finds, wherever it is.
+    const naive = (before: string, after: string) => {
+      const shorter = Math.min(before.length, after.length);
+      let start = 0;
+      while (start < shorter && before[start] === after[start]) start++;
+      let suffix = 0;
+      while (suffix < shorter - start && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+      return [start, before.length - suffix, after.length - suffix];
+    };
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let i = 0; i < 300; i++) {
+      const before = Array.from({ length: random(3000) }, () => 'ab\n😀 '[random(5)]).join('');
+      const at = random(before.length + 1);
+      const cut = Math.min(before.length - at, random(40));
+      const after = before.slice(0, at) + 'ab😀'.slice(0, random(4)) + before.slice(at + cut);
+      const edit = editBetween(before, after);
+      assert.deepStrictEqual([edit.startIndex, edit.oldEndIndex, edit.newEndIndex], naive(before, after), `case ${i}`);
+    }
     assert.deepStrictEqual(editBetween('aaa', 'aa'), {
       startIndex: 2,
       oldEndIndex: 3,
