@@ -70,8 +70,7 @@ export class ModelCache {
   /** Opens the cache in `dir` for this engine and rule set; never throws. */
   static open(dir: string, salt: string): ModelCache {
     const file = path.join(dir, 'models.bin');
-    // A body found damaged is analysed again; the pack goes, so the next run writes a sound one.
-    return new ModelCache(file, salt, readPack(file, salt, () => fs.rmSync(file, { force: true })));
+    return new ModelCache(file, salt, readPack(file, salt, removing(file)));
   }
 
   /** The model of an unchanged file; `analyze` makes it again should its body turn out unreadable or damaged on disk. */
@@ -151,14 +150,10 @@ export class ModelCache {
       fs.renameSync(temporary, this.file);
       // Every body written is read from the new pack from now on by the models not decoded yet, and its bytes go (this run's too).
       const identity = identityOf(fs.statSync(this.file));
-      const damaged = (): void => fs.rmSync(this.file, { force: true });
+      const damaged = removing(this.file);
       for (const [file, entry] of this.current) {
         const written = entries.get(file);
-        if (!entry.encoded || !written) continue;
-        const at = { file: this.file, offset: written.offset, length: written.length, crc: written.crc, identity, damaged };
-        const known = packBodies.get(entry.encoded);
-        if (known) Object.assign(known, at, { bytes: undefined });
-        else bodyInPack(entry.encoded, at);
+        if (entry.encoded && written) bodyInPack(entry.encoded, { file: this.file, offset: written.offset, length: written.length, crc: written.crc, identity, damaged });
       }
       return true;
     } catch {
@@ -206,13 +201,13 @@ function readAt(fd: number, position: number, length: number): Buffer {
   return bytes;
 }
 
-/** Where a body of the pack lies; kept for each encoded model read from a pack (`lazyBody`). */
+/** Where a body of the pack lies, for the encoded model that reads it from there (`bodyInPack`). */
 interface PackBody {
   file: string;
   offset: number;
   length: number;
   crc: number;
-  /** Read, and not yet placed in a newer pack. */
+  /** Once read. */
   bytes?: Uint8Array;
   /** The pack file as it was when this body was placed in it: a pack replaced since (another run) says nothing of this body. */
   identity: string;
@@ -224,22 +219,24 @@ function identityOf(stat: fs.Stats): string {
   return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 }
 
-const packBodies = new WeakMap<EncodedModel, PackBody>();
+/** Removes the pack at `file`: a body found damaged is analysed again, and the next run writes a sound pack. */
+function removing(file: string): () => void {
+  return () => fs.rmSync(file, { force: true });
+}
 
 /**
- * `encoded`, reading its body from the pack on first use from now on, by a
- * positioned read (`packDescriptor`: no descriptor outlives the task, so the
- * pack can be replaced between tasks). Throws when the bytes are gone or fail their CRC: the
- * model is then analysed again (`decodeModel`'s fallback).
+ * `encoded`, reading its body from the pack on first use from now on (a
+ * body already placed in an older pack moves to this one), by a positioned
+ * read (`packDescriptor`: no descriptor outlives the task, so the pack can be
+ * replaced between tasks). Throws when the bytes are gone or fail their CRC:
+ * the model is then analysed again (`decodeModel`'s fallback).
  */
 function bodyInPack(encoded: Omit<EncodedModel, 'body'>, at: PackBody): EncodedModel {
-  const placed = Object.defineProperty(encoded, 'body', {
+  return Object.defineProperty(encoded, 'body', {
     get: (): Uint8Array => (at.bytes ??= readBody(at)),
     enumerable: true,
     configurable: true,
   }) as EncodedModel;
-  packBodies.set(placed, at);
-  return placed;
 }
 
 function readBody({ file, offset, length, crc, identity, damaged }: PackBody): Uint8Array {

@@ -341,7 +341,7 @@ function joinRoute(prefix: string, route: string): string {
 }
 
 /** `file#name`: how the passes key a module-level name. */
-const nameKey = (file: string, name: string): string => `${file}#${name}`;
+export const nameKey = (file: string, name: string): string => `${file}#${name}`;
 
 /**
  * Where a `NameRef` written in `file` lives: `keyOf(file, name)` of the

@@ -2,7 +2,7 @@ import type { ProjectLookup } from '../../language';
 import type { FileModel, HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
 import { arg, callName, callParts, decoratorParts, frameworkFacts, keyOfNode, stringValue } from './common';
-import { nameRefOf, resolveName, type NameRef } from './djangoUrls';
+import { nameKey, nameRefOf, resolveName, type NameRef } from './djangoUrls';
 import { namedEntries } from '../../lookup';
 
 /**
@@ -104,18 +104,18 @@ export function mountedHandlers(models: readonly FileModel[], lookup: ProjectLoo
   // A router is known by the file that assigns it: another module may mount it, or route on it, through an import or a re-export.
   const keys = new Map<string, string>();
   const routerKey = (file: string, name: string): string => {
-    const written = `${file}#${name}`;
+    const written = nameKey(file, name);
     let key = keys.get(written);
     if (key === undefined) {
       const at = lookup.variableOf(file, name);
-      keys.set(written, (key = at ? `${at.file}#${at.name}` : written));
+      keys.set(written, (key = at ? nameKey(at.file, at.name) : written));
     }
     return key;
   };
   const own = new Map<string, string>();
   const incoming = new Map<string, Array<{ from: string; prefix: string }>>();
   for (const { model, facts } of withFacts) {
-    for (const [name, prefix] of Object.entries(facts.routers ?? {})) own.set(`${model.file}#${name}`, prefix);
+    for (const [name, prefix] of Object.entries(facts.routers ?? {})) own.set(nameKey(model.file, name), prefix);
     for (const mount of facts.mounts ?? []) {
       const child = resolveName(mount.child, model.file, lookup, false, routerKey);
       if (!child) continue;
