@@ -4,9 +4,9 @@ import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import treeSitterMarshalPlugin from './build/treeSitterMarshal.cjs';
+import webTreeSitterPlugin from './build/webTreeSitter.cjs';
 
-const { treeSitterMarshal } = treeSitterMarshalPlugin;
+const { webTreeSitter } = webTreeSitterPlugin;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const watch = process.argv.includes('--watch');
@@ -64,8 +64,8 @@ const entries = [
   // The threads of the analysis pool (src/core/analysis/pool.ts), found next to cli.js and worker.js.
   { in: 'src/core/analysis/analysisWorker.ts', out: 'analysisWorker.js' },
 ].filter((e) => existsSync(join(root, e.in)));
-const options = (e) => ({ ...common, entryPoints: [e.in], outfile: join(dist, e.out), external: e.external ?? [], plugins: [lazyBundles, treeSitterMarshal] });
-const lazyOptions = (e) => ({ ...common, entryPoints: [e.in], outfile: join(dist, e.out), plugins: [lazyBundles, treeSitterMarshal] });
+const options = (e) => ({ ...common, entryPoints: [e.in], outfile: join(dist, e.out), external: e.external ?? [], plugins: [lazyBundles, webTreeSitter] });
+const lazyOptions = (e) => ({ ...common, entryPoints: [e.in], outfile: join(dist, e.out), plugins: [lazyBundles, webTreeSitter] });
 
 const wasm = [
   'node_modules/web-tree-sitter/tree-sitter.wasm',

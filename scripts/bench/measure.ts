@@ -138,7 +138,9 @@ const WARMUP_EDITS = 10;
 /** 100 one-character edits of a large file through the language server's worker protocol (what the editor sends after the debounce); then the first code action's fixes. */
 async function editor(job: Job): Promise<Measurement> {
   const { EngineClient } = await import('../../src/server/engine/engineClient');
-  const workerFile = path.join(__dirname, '..', '..', 'src', 'server', 'engine', 'worker.js');
+  // The worker the extension ships (dist/, built by `npm run bench`), as the scans use dist/scanCommand.js.
+  const bundled = path.join(__dirname, '..', '..', '..', 'dist', 'worker.js');
+  const workerFile = fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', '..', 'src', 'server', 'engine', 'worker.js');
   let indexed: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (indexed = resolve));
   const client = new EngineClient(workerFile, (event) => {

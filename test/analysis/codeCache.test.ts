@@ -49,6 +49,24 @@ describe('code cache of the lazily loaded bundles', function () {
     assert.strictEqual(fs.statSync(path.join(tmp, folder, cacheFile)).mtimeMs, written.mtimeMs);
   });
 
+  it('runs the CLI\'s engine (dist/scanCommand.js, its Python parser included) from the cache its first scan wrote, with the same report', () => {
+    tmp = makeTree({}, 'unblock-code-cache-test-');
+    const scanExamples = () => spawnSync(process.execPath, [path.join(DIST, 'cli.js'), 'scan', path.join(REPO, 'examples'), '--no-cache', '--format', 'json', '--exit-zero'], { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8', timeout: 60_000 });
+    const first = scanExamples();
+    assert.strictEqual(first.status, 0, first.stderr);
+    const folder = path.join(tmp, fs.readdirSync(tmp).find((name) => name.startsWith('unblock-code-cache-'))!);
+    const cacheFile = fs.readdirSync(folder).find((name) => name.startsWith('scanCommand.js-'));
+    assert.ok(cacheFile, 'written when the scan\'s thread ended');
+    const written = fs.statSync(path.join(folder, cacheFile));
+    const second = scanExamples();
+    assert.strictEqual(second.status, 0, second.stderr);
+    const report = (stdout: string) => (JSON.parse(stdout) as { findings: unknown[] }).findings;
+    assert.ok(report(first.stdout).length > 20);
+    assert.deepStrictEqual(report(second.stdout), report(first.stdout));
+    // Accepted by V8 (a bundle with a dynamic import() is refused): nothing to write again.
+    assert.strictEqual(fs.statSync(path.join(folder, cacheFile)).mtimeMs, written.mtimeMs);
+  });
+
   it('ignores a cache folder other users can write, and still loads the bundle', () => {
     tmp = makeTree({}, 'unblock-code-cache-test-');
     const folder = path.join(tmp, `unblock-code-cache-${process.getuid?.() ?? 0}`);

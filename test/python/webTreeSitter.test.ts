@@ -6,7 +6,7 @@ import type * as TreeSitter from 'web-tree-sitter';
 
 /**
  * The bundles carry web-tree-sitter with its node marshalling rewritten
- * (scripts/build/treeSitterMarshal.cjs). Here the same rewrite is applied to
+ * (scripts/build/webTreeSitter.cjs). Here the same rewrite is applied to
  * the installed library, and both copies parse the same real files: every
  * node's type, span, positions, children and field children must agree.
  */
@@ -14,7 +14,7 @@ const REPO = path.resolve(__dirname, '../../..');
 const LIBRARY = path.join(REPO, 'node_modules', 'web-tree-sitter');
 const GRAMMAR = path.join(REPO, 'node_modules', 'tree-sitter-python', 'tree-sitter-python.wasm');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { patchTreeSitterMarshal } = require(path.join(REPO, 'scripts', 'build', 'treeSitterMarshal.cjs')) as { patchTreeSitterMarshal: (source: string, file: string) => string };
+const { patchWebTreeSitter } = require(path.join(REPO, 'scripts', 'build', 'webTreeSitter.cjs')) as { patchWebTreeSitter: (source: string, file: string) => string };
 
 type Library = typeof TreeSitter;
 
@@ -61,7 +61,7 @@ describe('web-tree-sitter with the bundles\' marshalling', function () {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-marshal-'));
     const source = fs.readFileSync(path.join(LIBRARY, 'tree-sitter.cjs'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'tree-sitter.cjs'), patchTreeSitterMarshal(source, 'tree-sitter.cjs'));
+    fs.writeFileSync(path.join(dir, 'tree-sitter.cjs'), patchWebTreeSitter(source, 'tree-sitter.cjs'));
     patched = require(path.join(dir, 'tree-sitter.cjs')) as Library;
   });
 
@@ -90,6 +90,6 @@ describe('web-tree-sitter with the bundles\' marshalling', function () {
 
   it('fails the build on a library whose marshalling reads differently', () => {
     const source = fs.readFileSync(path.join(LIBRARY, 'tree-sitter.cjs'), 'utf8');
-    assert.throws(() => patchTreeSitterMarshal(source.replace('function unmarshalNode(tree, address = TRANSFER_BUFFER) {', 'function unmarshalNode(tree, address) {'), 'x.cjs'), /unmarshalNode once, found it 0 times/);
+    assert.throws(() => patchWebTreeSitter(source.replace('function unmarshalNode(tree, address = TRANSFER_BUFFER) {', 'function unmarshalNode(tree, address) {'), 'x.cjs'), /unmarshalNode once, found it 0 times/);
   });
 });
