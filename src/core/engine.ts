@@ -89,9 +89,9 @@ export class Engine {
     return new Engine(roots, rules, options, LANGUAGES);
   }
 
-  /** Files analysed, roots whose findings were built (not kept from before), and runs of the project passes, since the engine was made. */
-  get stats(): { parses: number; rootsBuilt: number; projectPassRuns: number } {
-    return { parses: this.index.parses, rootsBuilt: this.index.rootsBuilt, projectPassRuns: this.index.projectPassRuns };
+  /** Files analysed, roots whose findings were built (not kept from before), handler registrations resolved, and runs of the project passes, since the engine was made. */
+  get stats(): { parses: number; rootsBuilt: number; registrationsResolved: number; projectPassRuns: number } {
+    return { parses: this.index.parses, rootsBuilt: this.index.rootsBuilt, registrationsResolved: this.index.registrationsResolved, projectPassRuns: this.index.projectPassRuns };
   }
 
   private invalidateResults(): void {

@@ -6,6 +6,7 @@ import { Engine } from '../../src/core/engine';
 import { walkFiles } from '../../src/core/files/walk';
 import { SOURCE_EXTENSIONS } from '../../src/core/languages';
 import { walkCounts } from '../../src/core/python/index';
+import { makeTree, removeTree } from '../files/tree';
 
 /** Deterministic pseudo-random numbers, so a failure repeats. */
 function prng(seed: number): () => number {
@@ -81,4 +82,83 @@ describe('Findings after edits inside function bodies (the editor path, end to e
     assert.ok(walkCounts.edited - walked >= checked / 3, `the edited function alone was walked for ${walkCounts.edited - walked} of ${checked} edits`);
     assert.ok(kept >= checked / 4, `roots were kept after ${kept} of ${checked} edits`);
   });
+
+  it('are a fresh engine\'s after edits of Django class-based views (URLconf and inherited handlers), and an edit that stays on its line resolves no registration and builds only the roots that read the edited function', async function () {
+    this.timeout(300000);
+    const root = makeTree(djangoApp(12), 'unblock-edited-django-');
+    try {
+      const random = prng(11);
+      const file = path.join(root, 'app', 'views.py');
+      const texts = new Map((await walkFiles([root], { extensions: SOURCE_EXTENSIONS })).files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
+      const engine = await Engine.create([root], undefined, { editing: true });
+      await engine.setFiles([...texts].map(([f, text]) => ({ file: f, text })));
+      engine.setFile(file, texts.get(file)!, { open: true });
+      const handlers = engine.handlers().length;
+      assert.ok(handlers >= 36, `${handlers} handlers`);
+      let sameLine = 0;
+      let resolved = 0;
+      let built = 0;
+      for (let i = 0; i < 30; i++) {
+        const text = texts.get(file)!;
+        // The end of a line in a method body: typing there stays inside the body.
+        const ends = [...text.matchAll(/^ {8}\S.*$/gm)].map((m) => m.index! + m[0].length);
+        const at = ends[Math.floor(random() * ends.length)];
+        const typed = ['x', ' ', '  # why', '; helpers.pause()', '\n        pass', '\n'][Math.floor(random() * 6)];
+        const next = text.slice(0, at) + typed + text.slice(at);
+        texts.set(file, next);
+        const before = engine.stats;
+        const walkedAlone = walkCounts.edited;
+        engine.setFile(file, next, { open: true });
+        const report = JSON.stringify({ findings: engine.findings({ fixes: false }), handlers: engine.handlers() });
+        assert.strictEqual(report, await fresh(root, texts), `edit ${i}: ${JSON.stringify(typed)} at ${at}`);
+        // A space after the body's last statement is outside the function: the whole file is walked again.
+        if (typed.includes('\n') || walkCounts.edited === walkedAlone) continue;
+        sameLine++;
+        resolved += engine.stats.registrationsResolved - before.registrationsResolved;
+        built += engine.stats.rootsBuilt - before.rootsBuilt;
+      }
+      assert.ok(sameLine >= 12, `${sameLine} edits on one line, the edited function walked alone`);
+      // Before, each such edit resolved every registration that reads views.py again (36), and built every root after the edit.
+      assert.strictEqual(resolved, 0, `registrations resolved in ${sameLine} edits on one line`);
+      // What an edit builds again is the roots that read the edited function: a report's `render` is read by the 13 roots of `BaseView.get`.
+      assert.ok(built <= sameLine * 13, `${built} roots built in ${sameLine} edits on one line`);
+    } finally {
+      removeTree(root);
+    }
+  });
 });
+
+/** A Django app: `count` views a URLconf registers, `count` reports that are handlers through a project base class, and blocking helpers. */
+function djangoApp(count: number): Record<string, string> {
+  const views = ['from django.http import JsonResponse', 'from django.views import View', 'from app import helpers', 'from app.base import BaseView', ''];
+  const urls = ['from django.urls import path', 'from app import views', '', 'urlpatterns = ['];
+  for (let i = 0; i < count; i++) {
+    views.push(
+      '',
+      `class ItemView${i}(View):`,
+      '    def get(self, request):',
+      `        data = helpers.fetch("https://example.com/${i}")`,
+      '        return JsonResponse(data)',
+      '',
+      '    def post(self, request):',
+      `        count = ${i}`,
+      '        return JsonResponse({"count": count})',
+      '',
+      '',
+      `class Report${i}(BaseView):`,
+      '    def render(self, request):',
+      i % 2 ? `        value = open("/tmp/${i}").read()` : `        value = ${i}`,
+      '        return value',
+      '',
+    );
+    urls.push(`    path("items/${i}/", views.ItemView${i}.as_view()),`);
+  }
+  urls.push(']', '');
+  return {
+    'app/__init__.py': '',
+    'app/helpers.py': ['import time', 'import requests', '', '', 'def fetch(url):', '    return requests.get(url, timeout=5).json()', '', '', 'def pause():', '    time.sleep(1)', ''].join('\n'),
+    'app/base.py': ['from django.views import View', '', '', 'class BaseView(View):', '    def get(self, request):', '        return self.render(request)', '', '    def render(self, request):', '        return None', ''].join('\n'),
+    'app/views.py': views.join('\n'),
+    'app/urls.py': urls.join('\n'),
+  };
+}

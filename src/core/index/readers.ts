@@ -25,6 +25,15 @@ export class Readers<K> {
     }
   }
 
+  /** `entry` is gone: it no longer reads `files`. */
+  forget(entry: K, files: Iterable<string>): void {
+    for (const file of files) {
+      const entries = this.byFile.get(file);
+      if (!entries?.delete(entry) || entries.size > 0) continue;
+      this.byFile.delete(file);
+    }
+  }
+
   /**
    * The entries noted as reading `file`, forgotten here. An entry computed
    * again since may read other files now: the caller drops only those that

@@ -1,8 +1,10 @@
+import type { FunctionEdit } from '../language';
 import type { Finding, FunctionInfo } from '../model';
 import { keyOf } from './resolver';
 import type { Root } from './roots';
 import { Readers } from './readers';
-import { isFunctionReadKey } from './readKeys';
+import { holdsAfter, isFunctionReadKey, readsAfterEdit } from './readKeys';
+import type { FindingMove } from './movedFindings';
 
 /** Findings of roots kept elsewhere (the findings cache on disk), given back only while what they read is unchanged. */
 export interface StoredRoots {
@@ -38,6 +40,33 @@ export class RootFindings {
   /** `key` (a file, or a construction key) changed: what read it is stale, except what `holds` keeps. */
   invalidate(key: string, holds?: (reads: ReadonlySet<string>) => boolean): void {
     this.readers.drop(key, [this.entries], holds);
+  }
+
+  /**
+   * After an edit inside one function body: roots that read that function go;
+   * the others stay, on the new model's copies of the functions the edit
+   * moved, with their findings moved by `move`. Without `move` (the edit
+   * changed lines) only roots that read nothing after the edit stay.
+   */
+  afterEdit(edit: FunctionEdit, move: FindingMove | undefined): void {
+    if (!move) {
+      this.invalidate(edit.file, (reads) => holdsAfter(reads, edit));
+      return;
+    }
+    const objects = edit.moved.objects;
+    const next = (entry: Entry): Entry | undefined => {
+      const files = readsAfterEdit(entry.files, edit);
+      if (!files) return undefined;
+      const findings: Finding[] = [];
+      for (const finding of entry.findings) {
+        const moved = move(finding);
+        if (!moved) return undefined;
+        findings.push(moved);
+      }
+      if (files === entry.files && !objects.has(entry.fn) && findings.every((finding, i) => finding === entry.findings[i])) return entry;
+      return { ...entry, fn: (objects.get(entry.fn) as FunctionInfo | undefined) ?? entry.fn, findings, files };
+    };
+    this.readers.sweep(edit.file, [{ cache: this.entries, next: (value) => next(value as Entry) }]);
   }
 
   clear(): void {

@@ -4,6 +4,7 @@ import { handlerKindOf } from '../handlerKind';
 import type { ClassHierarchy } from './classes';
 import { Readers } from './readers';
 import type { RuleDefinition } from '../rules/types';
+import type { FunctionEdit } from '../language';
 
 /** A function whose calls are on a request path (or in scope), with where it runs. */
 export interface Root {
@@ -114,6 +115,8 @@ export function methodWanted(name: string, wanted: readonly string[]): boolean {
 /** What one registration comes to: whether its owner is the framework's, the thread wrapper, its functions, and every file read to say so. */
 interface ResolvedRegistration {
   owned: boolean;
+  /** The handler is what a factory returns (`HandlerInfo.factory`). */
+  factory?: boolean;
   rebinding: ReturnType<ClassHierarchy['rebinding']>;
   targets: HandlerTarget[];
   files: Set<string>;
@@ -137,15 +140,16 @@ function resolveRegistration(file: string, handler: HandlerInfo, resolver: Resol
     files.add(target.file);
     for (const override of target.servedBy?.overrides.values() ?? []) files.add(override.file);
   }
-  return { owned: true, rebinding, targets, files };
+  return { owned: true, rebinding, targets, files, ...(handler.factory ? { factory: true } : {}) };
 }
 
 /**
  * Registrations resolved by an earlier compute, kept while nothing they read
  * changes: after an edit, only the edited file's handlers and those that read
  * it resolve again (in a 1,600-handler project, most of an edit's work).
- * Keyed by the handler object, which lives as long as its file's model; the
- * project passes build theirs anew, so those are resolved every time. The
+ * Keyed by the handler object, which lives as long as its file's model (or
+ * the project passes' kept result: netbox's URLconfs register 1,800 views,
+ * resolved again on every keystroke before). The
  * class hierarchy's answers are part of what is kept: clear this with it, and
  * when the import roots change. The roots built from each registration are
  * kept too, until the deployment that refined their contexts changes.
@@ -153,18 +157,38 @@ function resolveRegistration(file: string, handler: HandlerInfo, resolver: Resol
 export class RegistrationCache {
   private readonly entries = new Map<HandlerInfo, ResolvedRegistration>();
   private readonly readers = new Readers<HandlerInfo>();
+  /** Handlers asked for since the last `forgetUnused`. */
+  private readonly used = new Set<HandlerInfo>();
   private rootsGeneration = 0;
+  /** Registrations resolved here (not kept from before). */
+  resolved = 0;
 
   /** The registration's roots, built once per resolution and deployment (refining a context asks the deployment per root); `forgetRoots` when `refiner` changes. */
   rootsOf(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy, refiner: ContextRefiner | undefined): KeyedRoot[] {
+    this.used.add(handler);
     let resolved = this.entries.get(handler);
     if (!resolved) {
+      this.resolved++;
       resolved = resolveRegistration(file, handler, resolver, hierarchy);
       this.entries.set(handler, resolved);
       this.readers.note(handler, resolved.files);
     }
     if (resolved.roots?.generation !== this.rootsGeneration) resolved.roots = { generation: this.rootsGeneration, built: registrationRoots(handler, resolved, refiner) };
     return resolved.roots.built;
+  }
+
+  /**
+   * Drops the registrations no compute asked for since the last call: those
+   * of handlers that are gone (a project pass ran again, a class stopped
+   * inheriting a handler), which no file's change would otherwise drop.
+   */
+  forgetUnused(): void {
+    for (const [handler, resolved] of this.entries) {
+      if (this.used.has(handler)) continue;
+      this.entries.delete(handler);
+      this.readers.forget(handler, resolved.files);
+    }
+    this.used.clear();
   }
 
   /** The deployment changed: contexts are refined again (resolutions stay). */
@@ -175,6 +199,33 @@ export class RegistrationCache {
   /** `key` (a file, or a construction key) changed. */
   invalidate(key: string): void {
     this.readers.drop(key, [this.entries]);
+  }
+
+  /**
+   * After an edit inside one function body that left every line where it
+   * was: the registrations that read the file hold (names, classes, their
+   * methods and bases are outside the body, and the class facts a body sets
+   * did not change, or the edit would not have been walked alone), on the new
+   * model's copies of the functions the edit moved. A factory's goes: what it
+   * returns is in its body.
+   */
+  afterEdit(edit: FunctionEdit): void {
+    const objects = edit.moved.objects;
+    const to = (fn: FunctionInfo): FunctionInfo => (objects.get(fn) as FunctionInfo | undefined) ?? fn;
+    const movedKey = <T extends FunctionKey>(key: T): T => (objects.has(key.fn) ? { ...key, fn: to(key.fn) } : key);
+    const movedTarget = (target: HandlerTarget): HandlerTarget => {
+      const served = target.servedBy;
+      const overrides = served && [...served.overrides].some(([, o]) => objects.has(o.fn)) ? new Map([...served.overrides].map(([k, o]) => [k, movedKey(o)])) : served?.overrides;
+      if (!objects.has(target.fn) && overrides === served?.overrides) return target;
+      return { ...target, fn: to(target.fn), ...(served ? { servedBy: { ...served, overrides: overrides! } } : {}) };
+    };
+    const next = (resolved: ResolvedRegistration): ResolvedRegistration | undefined => {
+      if (resolved.factory) return undefined;
+      const targets = resolved.targets.map(movedTarget);
+      if (targets.every((target, i) => target === resolved.targets[i])) return resolved;
+      return { ...resolved, targets, roots: undefined };
+    };
+    this.readers.sweep(edit.file, [{ cache: this.entries, next: (value) => next(value as ResolvedRegistration) }]);
   }
 
   clear(): void {
@@ -237,23 +288,25 @@ export function handlerRoots(
 ): Root[] {
   const roots: Root[] = [];
   const seen = new Set<string>();
-  const registrations: Array<{ model: FileModel; handler: HandlerInfo; keep: boolean }> = [];
-  const own: Array<{ model: FileModel; handler: HandlerInfo; keep: boolean }> = [];
+  const registrations: Array<{ model: FileModel; handler: HandlerInfo }> = [];
+  const own: Array<{ model: FileModel; handler: HandlerInfo }> = [];
   for (const model of models) {
-    for (const handler of project.get(model.file) ?? []) registrations.push({ model, handler, keep: false });
-    for (const handler of [...model.handlers, ...(inherited.get(model.file) ?? [])]) own.push({ model, handler, keep: true });
+    // The project passes' handlers are the same objects while their result is kept (projectPasses.ts).
+    for (const handler of project.get(model.file) ?? []) registrations.push({ model, handler });
+    for (const handler of [...model.handlers, ...(inherited.get(model.file) ?? [])]) own.push({ model, handler });
   }
   registrations.push(...own);
   // A registration with a route (`api.add_resource(R, "/x")` in another file) wins over the bare class found by its base.
   const ordered = [...registrations.filter((r) => r.handler.route !== null), ...registrations.filter((r) => r.handler.route === null)];
-  for (const { model, handler, keep } of ordered) {
-    const built = kept && keep ? kept.rootsOf(model.file, handler, resolver, hierarchy, refiner) : registrationRoots(handler, resolveRegistration(model.file, handler, resolver, hierarchy), refiner);
+  for (const { model, handler } of ordered) {
+    const built = kept ? kept.rootsOf(model.file, handler, resolver, hierarchy, refiner) : registrationRoots(handler, resolveRegistration(model.file, handler, resolver, hierarchy), refiner);
     for (const { key, root } of built) {
       if (seen.has(key)) continue;
       seen.add(key);
       roots.push(root);
     }
   }
+  kept?.forgetUnused();
   return roots;
 }
 

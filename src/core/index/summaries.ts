@@ -130,17 +130,25 @@ export class SummaryStore {
       path: r.path.map(hop),
       ...(r.condition ? { condition: { ...r.condition, ...(r.condition.guardedIn ? { guardedIn: r.condition.guardedIn.map(key) } : {}) } } : {}),
     });
-    // What read only functions before the edit points at nothing that moved: it stays as it is.
+    // An entry may point at a function after the edit without reading it (a method call's overrides in subclasses are
+    // targets whose bodies their own summaries read): what points at nothing that moved stays as it is.
+    const moved = (value: object | undefined): boolean => value !== undefined && objects.has(value);
+    const factsMove = (f: FunctionFacts): boolean =>
+      f.direct.some((l) => moved(l.fn) || moved(l.site)) || f.edges.some((e) => moved(e.site) || e.targets.some((t) => moved(t.fn)));
+    const summaryMoves = (s: Summary): boolean =>
+      s.reaches.some(
+        (r) => moved(r.leaf.fn) || moved(r.leaf.site) || r.path.some((h) => moved(h.fn) || moved(h.site) || moved(h.callee)) || !!r.condition?.guardedIn?.some((k) => moved(k.fn)),
+      );
     const moveFacts = (f: FunctionFacts): FunctionFacts | undefined => {
       const files = readsAfterEdit(f.files, edit);
       if (!files) return undefined;
-      if (files === f.files) return f;
+      if (files === f.files && !factsMove(f)) return f;
       return { direct: f.direct.map(leaf), edges: f.edges.map((e) => ({ site: to(e.site), targets: e.targets.map(key) })), files: files as Set<string> };
     };
     const moveSummary = (s: Summary): Summary | undefined => {
       const files = readsAfterEdit(s.files, edit);
       if (!files) return undefined;
-      return files === s.files ? s : { reaches: s.reaches.map(reach), files: files as Set<string> };
+      return files === s.files && !summaryMoves(s) ? s : { reaches: s.reaches.map(reach), files: files as Set<string> };
     };
     this.readers.sweep(edit.file, [
       { cache: this.facts, next: (v) => moveFacts(v as FunctionFacts) },

@@ -1,3 +1,4 @@
+import { dequal } from 'dequal';
 import * as path from 'path';
 import type { AnalyzeInput, FunctionEdit, LanguageSupport, ModuleHost, ProjectLookup } from '../language';
 import type { ModelCache } from '../analysis/modelCache';
@@ -16,7 +17,7 @@ import { SummaryStore } from './summaries';
 import { RootFindings } from './rootFindings';
 import { startupFunctions } from './startup';
 import { siteName } from './values';
-import { constructionKey, holdsAfter, readDigest, readsAfterEdit, textDigest, type ReadSources } from './readKeys';
+import { constructionKey, readDigest, readsAfterEdit, textDigest, type ReadSources } from './readKeys';
 import { ClassHierarchy, inheritedClassHandlers } from './classes';
 import { classLayoutOf, Overrides } from './overrides';
 import { FileSymbols } from './symbols';
@@ -27,6 +28,7 @@ import { VendoredPackages } from '../files/vendoredPackages';
 import { isTestCode } from '../testCode';
 import { isMigration } from '../migrationCode';
 import { LineIndex } from '../lines';
+import { findingMove } from './movedFindings';
 
 export interface IndexOptions {
   roots: string[];
@@ -135,6 +137,10 @@ export class WorkspaceIndex implements ModuleHost {
 
   get projectPassRuns(): number {
     return this.projectPasses.runs;
+  }
+
+  get registrationsResolved(): number {
+    return this.registrations.resolved;
   }
 
   constructor(private readonly options: IndexOptions) {
@@ -330,6 +336,7 @@ export class WorkspaceIndex implements ModuleHost {
     else this.skipped.delete(file);
     if (plan.unimported) this.unimported.set(file, plan.unimported);
     else this.unimported.delete(file);
+    if (within) keepEqualHandlers(this.models.get(file), model);
     this.constructionsChanged(this.models.get(file), model);
     this.projectPasses.modelChanged(file, this.models.get(file), model);
     this.models.set(file, model);
@@ -436,8 +443,12 @@ export class WorkspaceIndex implements ModuleHost {
       const startupReads = this.keptStartup && readsAfterEdit(this.keptStartup.files, within);
       this.keptStartup = startupReads ? { ...this.keptStartup!, files: startupReads } : undefined;
       this.store.afterEdit(within);
-      this.rootFindings.invalidate(file, (reads) => holdsAfter(reads, within));
-      this.registrations.invalidate(file);
+      const lineBreaks = this.languageFor(file)?.lineBreaks ?? ['\n'];
+      const move = findingMove(within, new LineIndex(within.before, lineBreaks), this.lineIndexOf(file));
+      this.rootFindings.afterEdit(within, move);
+      // Registrations hold lines (a class's, a function name's): moved only when no line moved.
+      if (move) this.registrations.afterEdit(within);
+      else this.registrations.invalidate(file);
     } else {
       this.invalidate(file);
     }
@@ -720,4 +731,14 @@ function packageName(text: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * After an edit inside one function body the matchers find the same handlers
+ * again: where one equals the one before, the model keeps the one before, so
+ * what is keyed by it (its resolved registration) holds.
+ */
+function keepEqualHandlers(before: FileModel | undefined, after: FileModel): void {
+  if (!before || before.handlers.length !== after.handlers.length) return;
+  after.handlers = after.handlers.map((handler, i) => (dequal(handler, before.handlers[i]) ? before.handlers[i] : handler));
 }
