@@ -4,6 +4,7 @@
  * <kind> <job.json>` prints one JSON line. Every kind reads the same file
  * list and times from before it loads its tool to the last result.
  */
+import { requireBundle } from '../../src/core/codeCache';
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
@@ -68,11 +69,11 @@ function readAll(files: string[]): { texts: Array<{ file: string; text: string }
   return { texts, bytes };
 }
 
-/** The CLI's own bundle when built (what users run: one file to load), else the compiled sources. */
+/** The CLI's own bundle when built (what users run: one file to load, through V8's code cache as the CLI loads it), else the compiled sources. */
 function loadScan(): typeof import('../../src/core/scan').scan {
-  const bundle = path.join(__dirname, '..', '..', '..', 'dist', 'scanCommand.js');
-  const loaded = fs.existsSync(bundle) ? (require(bundle) as { scan?: typeof import('../../src/core/scan').scan }).scan : undefined;
-  return loaded ?? (require('../../src/core/scan') as typeof import('../../src/core/scan')).scan;
+  const compiled = () => require('../../src/core/scan') as typeof import('../../src/core/scan');
+  const loaded = requireBundle('scanCommand.js', compiled, path.join(__dirname, '..', '..', '..', 'dist')) as { scan?: typeof import('../../src/core/scan').scan };
+  return loaded.scan ?? compiled().scan;
 }
 
 async function unblockScan(job: Job): Promise<Measurement> {
