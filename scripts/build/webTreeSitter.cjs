@@ -25,6 +25,17 @@
 
 const LITTLE_ENDIAN = 'new Uint8Array(Uint32Array.of(1).buffer)[0] === 1';
 
+/** The head of web-tree-sitter's Node constructor, up to its first assignment. */
+const NODE_CONSTRUCTOR = `  constructor(internal, {
+    id,
+    tree,
+    startIndex,
+    startPosition,
+    other
+  }) {
+    assertInternal(internal);
+`;
+
 const REPLACEMENTS = [
   {
     what: 'the dynamic import of fs/promises',
@@ -53,24 +64,8 @@ const REPLACEMENTS = [
   /** @internal */
   _namedChildren;
   /** @internal */
-  constructor(internal, {
-    id,
-    tree,
-    startIndex,
-    startPosition,
-    other
-  }) {
-    assertInternal(internal);
-    this[0] = other;`,
-    to: `  constructor(internal, {
-    id,
-    tree,
-    startIndex,
-    startPosition,
-    other
-  }) {
-    assertInternal(internal);
-    this._handle = other;
+${NODE_CONSTRUCTOR}    this[0] = other;`,
+    to: `${NODE_CONSTRUCTOR}    this._handle = other;
     this._children = void 0;
     this._namedChildren = void 0;`,
   },
