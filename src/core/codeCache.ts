@@ -50,6 +50,7 @@ function runWithCodeCache(file: string): unknown {
       if (written) return;
       written = true;
       writeQuietly(cacheFile, () => script.createCachedData());
+      removeStale(cacheFile);
     };
     process.once('exit', write);
     // A language server may be killed rather than exit: a minute in, what the parse compiles is compiled.
@@ -74,6 +75,24 @@ function cacheFileFor(file: string): string | undefined {
     return path.join(dir, `${path.basename(file)}-${stat.size}-${Math.round(stat.mtimeMs)}-${process.version}-${process.arch}.bin`);
   } catch {
     return undefined;
+  }
+}
+
+/** A cache file of another build of the same bundle, unused this long, is left by an old version (or a developer's earlier build). */
+const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
+
+/** Removes the cache files of other builds of `cacheFile`'s bundle written long ago: one file per build would otherwise pile up. */
+function removeStale(cacheFile: string): void {
+  const dir = path.dirname(cacheFile);
+  const bundle = path.basename(cacheFile).replace(/-\d+-\d+-v[^-]+-[^-]+\.bin$/, '-');
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      const file = path.join(dir, name);
+      if (file === cacheFile || !name.startsWith(bundle) || !name.endsWith('.bin')) continue;
+      if (Date.now() - fs.statSync(file).mtimeMs > STALE_AFTER_MS) fs.rmSync(file, { force: true });
+    }
+  } catch {
+    // Another process may be cleaning too.
   }
 }
 

@@ -67,6 +67,24 @@ describe('code cache of the lazily loaded bundles', function () {
     assert.strictEqual(fs.statSync(path.join(folder, cacheFile)).mtimeMs, written.mtimeMs);
   });
 
+  it('removes the cache files other builds of the bundle wrote over a week ago when it writes its own, and keeps recent ones and other bundles\'', () => {
+    tmp = makeTree({}, 'unblock-code-cache-test-');
+    const folder = path.join(tmp, `unblock-code-cache-${process.getuid?.() ?? 0}`);
+    fs.mkdirSync(folder, { mode: 0o700 });
+    const old = ['typescript.js-100-1000-v20.0.0-x64.bin', 'scanCommand.js-100-1000-v20.0.0-x64.bin'];
+    const recent = 'typescript.js-200-2000-v20.0.0-x64.bin';
+    for (const name of [...old, recent]) fs.writeFileSync(path.join(folder, name), 'old build');
+    const monthAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+    for (const name of old) fs.utimesSync(path.join(folder, name), monthAgo, monthAgo);
+    const run = loadInChild(tmp);
+    assert.strictEqual(run.status, 0, run.stderr);
+    const left = fs.readdirSync(folder).sort();
+    assert.ok(left.some((name) => /^typescript\.js-\d+-\d+-v[\d.]+-\w+\.bin$/.test(name) && !name.startsWith('typescript.js-200-')), `its own: ${left.join(', ')}`);
+    assert.ok(!left.includes(old[0]), 'a month-old build of typescript.js is gone');
+    assert.ok(left.includes(old[1]), 'another bundle\'s file is that bundle\'s to clean');
+    assert.ok(left.includes(recent), 'a recent build of another version stays (two versions may run side by side)');
+  });
+
   it('ignores a cache folder other users can write, and still loads the bundle', () => {
     tmp = makeTree({}, 'unblock-code-cache-test-');
     const folder = path.join(tmp, `unblock-code-cache-${process.getuid?.() ?? 0}`);
