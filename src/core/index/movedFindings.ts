@@ -17,7 +17,7 @@ export function findingMove(edit: FunctionEdit, before: LineIndex, after: LineIn
   const { from, delta } = edit.moved;
   const line = before.positionOf(edit.start).line;
   if (before.lineCount !== after.lineCount || before.positionOf(from).line !== line || after.positionOf(from + delta).line !== line) return undefined;
-  // A character typed between a CR and its LF splits one line end into two: the next line starts elsewhere.
+  // Whatever else changed the line ends next to the edit (a CR and an LF joined or split), the next line must start where it did, moved.
   if (line < before.lineCount && before.lineStart(line + 1) + delta !== after.lineStart(line + 1)) return undefined;
   const onEditedLine = (file: string, at: number) => file === edit.file && at === line;
   return (finding) => {
