@@ -1,13 +1,14 @@
 /**
- * `npm run bench -- [dirs...] [--files N] [--runs N] [--threads N] [--no-peers]`: how
- * fast Unblock is, next to the tools people already run on the same files.
+ * `npm run bench -- [dirs...] [--files N] [--runs N] [--threads N] [--no-peers] [--edit-file F]`:
+ * how fast Unblock is, next to the tools people already run on the same files.
  * Without dirs it generates a deterministic Python + JS/TS tree (`--files`,
  * default 3,000). Per language: files, MB, cold and warm scans (`--scope
  * handlers` and `async`), files/s, MB/s, peak RSS, the per-phase split, the
  * parser alone, ruff's ASYNC rules (@astral-sh/ruff-wasm-nodejs) on the
  * Python files and ESLint with eslint-plugin-n's `n/no-sync` on the JS/TS
  * files, with ratios; then 100 one-character edits of a 5,000-line file
- * through the extension's worker. For a real app, the handlers found by
+ * (or of `--edit-file`, a file of each dir: a space at the end of lines in
+ * its function bodies) through the extension's worker. For a real app, the handlers found by
  * framework and kind (to set next to a hand count of its routes). Each figure
  * comes from a child process of its own (scripts/bench/measure.ts), and each
  * scan figure is the median of `--runs` rounds (default 3). Prints figures;
@@ -166,7 +167,8 @@ async function main(argv: string[]): Promise<number> {
   const threads = flag('--threads') !== undefined ? Number(flag('--threads')) : undefined;
   const peers = !argv.includes('--no-peers');
   const runs = Math.max(1, Number(flag('--runs') ?? 3));
-  const flagValues = new Set(['--files', '--threads', '--runs'].map(flag));
+  const flagValues = new Set(['--files', '--threads', '--runs', '--edit-file'].map(flag));
+  const editFile = flag('--edit-file');
   let dirs = argv.filter((a, i) => !a.startsWith('--') && !(flagValues.has(a) && argv[i - 1]?.startsWith('--')));
   let largeFile: string | undefined;
   let generated: string | undefined;
@@ -193,14 +195,16 @@ async function main(argv: string[]): Promise<number> {
       console.log('\nhandlers found (by framework and kind):');
       for (const [label, value] of handlerLines(result.handlers)) console.log(`  ${label.padEnd(14)}${value}`);
     }
-    // The editor: a 5,000-line FastAPI module in this workspace, edited one character at a time.
-    const file = largeFile ?? path.join(root, 'unblock_bench_large.py');
-    const edits = measure('editor', { files: [], root, largeFile: file, largeText: largeFile ? undefined : largePythonFile() });
+    // The editor: a 5,000-line FastAPI module in this workspace, or the app's own file given, edited one character at a time.
+    const real = editFile !== undefined ? path.resolve(root, editFile) : undefined;
+    const file = real ?? largeFile ?? path.join(root, 'unblock_bench_large.py');
+    const edits = measure('editor', { files: [], root, largeFile: file, largeText: real || largeFile ? undefined : largePythonFile() });
     if ('error' in edits) console.log(`  editor: failed: ${edits.error.split('\n')[0]}`);
     else {
       const l = edits.latencies ?? [];
       const warm = edits.warmup ?? [];
-      console.log(`\neditor (100 one-character edits of a 5,000-line file, setFile + findings without fixes through the worker):`);
+      const what = real ? `${path.relative(root, real)} (${fs.readFileSync(real, 'utf8').split('\n').length} lines), a space at the end of lines in function bodies` : 'a 5,000-line file';
+      console.log(`\neditor (100 one-character edits of ${what}, setFile + findings without fixes through the worker):`);
       console.log(`  p50 ${percentile(l, 50).toFixed(1)} ms, p95 ${percentile(l, 95).toFixed(1)} ms, max ${Math.max(...l).toFixed(1)} ms (worker with the whole workspace loaded, ${edits.rssMB.toFixed(0)} MB peak)`);
       console.log(`  the ${warm.length} edits before them (the JIT compiling the analysis code): p50 ${percentile(warm, 50).toFixed(1)} ms, max ${Math.max(...warm).toFixed(1)} ms`);
       console.log(`  then a code action on one finding (findings, then that finding's fixes): ${edits.fixesMs?.toFixed(1)} ms`);

@@ -136,6 +136,28 @@ async function eslint(job: Job): Promise<Measurement> {
 /** Edits timed apart before the 100 measured ones: the first edits of a session compile the analysis code. */
 const WARMUP_EDITS = 10;
 
+/**
+ * Where the editor benchmark types: into the comment that opens each
+ * generated handler, or in a real file (`npm run bench -- <app> --edit-file
+ * <file>`) a space at the end of each line of a Python `def` body, so every
+ * edit stays inside one body and parses.
+ */
+export function typingPlaces(text: string): { anchors: number[]; typed: string } {
+  const generated = [...text.matchAll(/# the handler of route \d+/g)].map((m) => m.index! + m[0].length);
+  if (generated.length > 0) return { anchors: generated, typed: 'x' };
+  const anchors: number[] = [];
+  let at = 0;
+  let bodyIndent = -1;
+  for (const line of text.split('\n')) {
+    const indent = line.search(/\S/);
+    if (/^\s*(async\s+)?def\s/.test(line)) bodyIndent = indent;
+    else if (indent >= 0 && indent <= bodyIndent) bodyIndent = -1;
+    else if (bodyIndent >= 0 && indent > bodyIndent && !line.trimStart().startsWith('#')) anchors.push(at + line.length);
+    at += line.length + 1;
+  }
+  return { anchors, typed: ' ' };
+}
+
 /** 100 one-character edits of a large file through the language server's worker protocol (what the editor sends after the debounce); then the first code action's fixes. */
 async function editor(job: Job): Promise<Measurement> {
   const { EngineClient } = await import('../../src/server/engine/engineClient');
@@ -163,12 +185,13 @@ async function editor(job: Job): Promise<Measurement> {
   await edit();
   const latencies: number[] = [];
   const warmup: number[] = [];
-  // Type one character at a time into comments spread over the file, as a person editing would. The
+  // Type one character at a time at places spread over the file, as a person editing would. The
   // first edits of a session run the analysis code cold (the JIT compiles it): they are timed apart.
-  const anchors = [...text.matchAll(/# the handler of route \d+/g)].map((m) => m.index! + m[0].length);
+  const { anchors, typed } = typingPlaces(text);
+  if (anchors.length === 0) throw new Error(`${file}: no function body to type in`);
   for (let i = 0; i < WARMUP_EDITS + 100; i++) {
     const at = anchors[(i * 37) % anchors.length] + Math.floor(i / anchors.length);
-    text = `${text.slice(0, at)}x${text.slice(at)}`;
+    text = `${text.slice(0, at)}${typed}${text.slice(at)}`;
     for (let k = 0; k < anchors.length; k++) if (anchors[k] >= at) anchors[k]++;
     (i < WARMUP_EDITS ? warmup : latencies).push(await edit());
   }
