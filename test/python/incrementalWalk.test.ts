@@ -105,6 +105,25 @@ describe('Python function-level re-analysis (the editor path)', () => {
     assert.deepStrictEqual([second.range.line, rangeOfSite(withText(after.model, next), second.calls[0]).line], [9, 10]);
   });
 
+  it('walks a body alone when a space is typed after its last statement, and the whole file when more than blanks change after it', () => {
+    const file = path.join(FIXTURES, 'last-statement.py');
+    const text = ['import time', '', '', 'class View:', '    def get(self):', '        a = 1', '        return a', '', '    def post(self):', '        time.sleep(1)', '        return 2', ''].join('\n');
+    let next = text;
+    for (const typed of [' ', '+', ' ', '1']) {
+      // The end of the line: where a person writes the statement.
+      const at = next.indexOf('\n', next.indexOf('return a'));
+      const edited = next.slice(0, at) + typed + next.slice(at);
+      assert.strictEqual(editTo(file, next, edited).walked, 'edited function', `typing ${JSON.stringify(typed)} after the last statement`);
+      next = edited;
+    }
+    assert.match(next, /return a \+ 1\n/);
+    // A space after the last method of a class that the next statement follows at once is still inside the class.
+    const last = next.indexOf('return 2') + 'return 2'.length;
+    assert.strictEqual(editTo(file, next, `${next.slice(0, last)}  ${next.slice(last)}`).walked, 'edited function');
+    // A new statement after the body, outside it: the whole file.
+    assert.strictEqual(editTo(file, next, next.replace('\n\n    def post', '\nx = 1\n\n    def post')).walked, 'whole file');
+  });
+
   it('re-walks a method alone when later methods write attributes it does not read, and not when it reads one', () => {
     const file = path.join(FIXTURES, 'later-attrs.py');
     const text = [

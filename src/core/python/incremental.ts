@@ -57,8 +57,9 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   if (bodyStart === undefined || bodyStart >= edit.startIndex || (following && edit.oldEndIndex > following.startIndex)) return undefined;
   const definition = counterpart(tree.rootNode, edited.node.startIndex, 'function_definition');
   if (!definition) return undefined;
-  // The syntax changed inside the new body only, and what came next is still there, after it.
-  if (parse.ranges.some((r) => r.startIndex < bodyStart || r.endIndex > definition.endIndex)) return undefined;
+  // The syntax changed inside the new body only (a range may reach on over blanks: a space typed after the body's last
+  // statement moves what follows, nothing else), and what came next is still there, after it.
+  if (parse.ranges.some((r) => r.startIndex < bodyStart || (r.endIndex > definition.endIndex && /\S/.test(text.slice(definition.endIndex, r.endIndex))))) return undefined;
   if (following) {
     const next = counterpart(tree.rootNode, shift.offset(following.startIndex), following.type);
     if (!next || next.startIndex < definition.endIndex) return undefined;
