@@ -68,17 +68,37 @@ export function holdsAfter(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 
   return true;
 }
 
-/** `reads` after `edit`: undefined when they read the edited function, else the same reads with the file's functions where they end now. */
-export function readsAfterEdit(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): ReadonlySet<string> | undefined {
-  let moved: Set<string> | undefined;
+/** The keys of `reads` that `edit` moves, each with its key after the edit; undefined when they read the edited function. */
+function movedReads(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): Array<[string, string]> | undefined {
+  const moved: Array<[string, string]> = [];
   for (const { key, end, name } of functionReadsOf(reads, edit.file)) {
     if (isEdited(name, edit)) return undefined;
-    if (end < edit.moved.from) continue;
-    moved ??= new Set(reads);
-    moved.delete(key);
-    moved.add(`${FUNCTION}${end + edit.moved.delta}\0${name}\0${edit.file}`);
+    if (end >= edit.moved.from) moved.push([key, `${FUNCTION}${end + edit.moved.delta}\0${name}\0${edit.file}`]);
   }
-  return moved ?? reads;
+  return moved;
+}
+
+/** `reads` after `edit`: undefined when they read the edited function, else the same reads with the file's functions where they end now. */
+export function readsAfterEdit(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): ReadonlySet<string> | undefined {
+  const moved = movedReads(reads, edit);
+  if (!moved || moved.length === 0) return moved && reads;
+  const after = new Set(reads);
+  for (const [key] of moved) after.delete(key);
+  for (const [, to] of moved) after.add(to);
+  return after;
+}
+
+/**
+ * As `readsAfterEdit`, changing `reads` itself (false: they read the edited
+ * function, and are left as they were). Only for a set no other entry shares
+ * (a component's summaries share theirs).
+ */
+export function moveReads(reads: Set<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): boolean {
+  const moved = movedReads(reads, edit);
+  if (!moved) return false;
+  for (const [key] of moved) reads.delete(key);
+  for (const [, to] of moved) reads.add(to);
+  return true;
 }
 
 /** Where a key's current value comes from. */
