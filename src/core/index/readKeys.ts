@@ -47,14 +47,19 @@ export function isFunctionReadKey(key: string): boolean {
   return key.startsWith(FUNCTION);
 }
 
-/** The function reads of `file` among `reads`: each key, where its function ends, and its name. */
-function* functionReadsOf(reads: ReadonlySet<string>, file: string): Iterable<{ key: string; end: number; name: string }> {
+/**
+ * Calls `visit` with each function read of `file` among `reads`: its key,
+ * where its function ends, and its name; stops at the first `false`. (A loop,
+ * not a generator: an edit in a large file goes through thousands of sets.)
+ */
+function eachFunctionRead(reads: ReadonlySet<string>, file: string, visit: (key: string, end: number, name: string) => boolean): boolean {
   const suffix = `\0${file}`;
   for (const key of reads) {
-    if (!isFunctionReadKey(key) || !key.endsWith(suffix)) continue;
+    if (!key.startsWith(FUNCTION) || !key.endsWith(suffix)) continue;
     const cut = key.indexOf('\0', FUNCTION.length);
-    yield { key, end: Number(key.slice(FUNCTION.length, cut)), name: key.slice(cut + 1, key.length - suffix.length) };
+    if (!visit(key, Number(key.slice(FUNCTION.length, cut)), key.slice(cut + 1, key.length - suffix.length))) return false;
   }
+  return true;
 }
 
 /** `name` is the edited function or one nested in it: its content changed, not only its place. */
@@ -64,18 +69,18 @@ function isEdited(name: string, edit: Pick<FunctionEdit, 'fn'>): boolean {
 
 /** Whether what read `reads` still holds, unmoved, after `edit` (its other reads of the file are the same: the edit stayed in one body). */
 export function holdsAfter(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'start' | 'fn'>): boolean {
-  for (const { end, name } of functionReadsOf(reads, edit.file)) if (end >= edit.start || isEdited(name, edit)) return false;
-  return true;
+  return eachFunctionRead(reads, edit.file, (_key, end, name) => end < edit.start && !isEdited(name, edit));
 }
 
 /** The keys of `reads` that `edit` moves, each with its key after the edit; undefined when they read the edited function. */
 function movedReads(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): Array<[string, string]> | undefined {
   const moved: Array<[string, string]> = [];
-  for (const { key, end, name } of functionReadsOf(reads, edit.file)) {
-    if (isEdited(name, edit)) return undefined;
+  const readsEdited = !eachFunctionRead(reads, edit.file, (key, end, name) => {
+    if (isEdited(name, edit)) return false;
     if (end >= edit.moved.from) moved.push([key, `${FUNCTION}${end + edit.moved.delta}\0${name}\0${edit.file}`]);
-  }
-  return moved;
+    return true;
+  });
+  return readsEdited ? undefined : moved;
 }
 
 /** `reads` after `edit`: undefined when they read the edited function, else the same reads with the file's functions where they end now. */
