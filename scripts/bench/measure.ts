@@ -142,7 +142,7 @@ const WARMUP_EDITS = 10;
  * <file>`) a space at the end of each line of a Python `def` body, so every
  * edit stays inside one body and parses.
  */
-export function typingPlaces(text: string): { anchors: number[]; typed: string } {
+function typingPlaces(text: string): { anchors: number[]; typed: string } {
   const generated = [...text.matchAll(/# the handler of route \d+/g)].map((m) => m.index! + m[0].length);
   if (generated.length > 0) return { anchors: generated, typed: 'x' };
   const anchors: number[] = [];

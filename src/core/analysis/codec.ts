@@ -97,8 +97,12 @@ function decodeBody(model: object): Record<string, unknown> {
 }
 
 function decodePacked(model: object, key: string): unknown {
+  return setPacked(model, key, v8.deserialize(pending.get(model)!.packed[key]!));
+}
+
+/** A packed head field's value from now on (decoded, or written before it was read). */
+function setPacked(model: object, key: string, value: unknown): unknown {
   const state = pending.get(model)!;
-  const value: unknown = v8.deserialize(state.packed[key]!);
   delete state.packed[key];
   setOwn(model, key, value);
   settle(model, state);
@@ -141,10 +145,7 @@ function lazyPrototype(bodyKeys: readonly string[], packedKeys: readonly string[
         return decodePacked(this, key);
       },
       set(this: object, value: unknown) {
-        const state = pending.get(this)!;
-        delete state.packed[key];
-        setOwn(this, key, value);
-        settle(this, state);
+        setPacked(this, key, value);
       },
       configurable: true,
     });

@@ -1,4 +1,3 @@
-import { dequal } from 'dequal';
 import { derivesFrom } from '../classBases';
 import type { LanguageSupport } from '../language';
 import type { ClassHandlerKind, ClassInfo, FileModel, HandlerInfo, SymbolRef, TypeRef } from '../model';
@@ -31,8 +30,6 @@ export class ClassHierarchy {
   private readonly lookups = new Map<string, { winners: Map<string, MethodHome>; overridden: Map<string, MethodHome> }>();
   /** `inheritedClassHandlers` per file model: an edit replaces one model, and the others' answers stand with the hierarchy. */
   private readonly inherited = new WeakMap<FileModel, HandlerInfo[]>();
-  /** The last `inheritedHandlers` answer per file. */
-  private readonly lastInherited = new Map<string, HandlerInfo[]>();
 
   constructor(
     private readonly resolver: Resolver,
@@ -171,10 +168,6 @@ export class ClassHierarchy {
         ...(kind.kind ? { kind: kind.kind } : {}),
       });
     }
-    // The same handlers as for the file's model before (an edit): the objects before, so registrations kept by them hold.
-    const before = this.lastInherited.get(model.file);
-    if (before?.length === found.length) found = found.map((handler, i) => (dequal(handler, before[i]) ? before[i] : handler));
-    this.lastInherited.set(model.file, found);
     this.inherited.set(model, found);
     return found;
   }

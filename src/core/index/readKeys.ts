@@ -55,7 +55,7 @@ export function isFunctionReadKey(key: string): boolean {
 function eachFunctionRead(reads: ReadonlySet<string>, file: string, visit: (key: string, end: number, name: string) => boolean): boolean {
   const suffix = `\0${file}`;
   for (const key of reads) {
-    if (!key.startsWith(FUNCTION) || !key.endsWith(suffix)) continue;
+    if (!isFunctionReadKey(key) || !key.endsWith(suffix)) continue;
     const cut = key.indexOf('\0', FUNCTION.length);
     if (!visit(key, Number(key.slice(FUNCTION.length, cut)), key.slice(cut + 1, key.length - suffix.length))) return false;
   }
@@ -70,6 +70,16 @@ function isEdited(name: string, edit: Pick<FunctionEdit, 'fn'>): boolean {
 /** Whether what read `reads` still holds, unmoved, after `edit` (its other reads of the file are the same: the edit stayed in one body). */
 export function holdsAfter(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'start' | 'fn'>): boolean {
   return eachFunctionRead(reads, edit.file, (_key, end, name) => end < edit.start && !isEdited(name, edit));
+}
+
+/** What the index holds of the model before `edit` (a function info, a call site), as the new model has it: its moved copy, or itself. */
+export function movedObject<T extends object>(edit: Pick<FunctionEdit, 'moved'>, value: T): T {
+  return (edit.moved.objects.get(value) as T | undefined) ?? value;
+}
+
+/** A function key (or anything that names a function by `fn`) on the new model's function. */
+export function movedKey<T extends { fn: object }>(edit: Pick<FunctionEdit, 'moved'>, key: T): T {
+  return edit.moved.objects.has(key.fn) ? { ...key, fn: movedObject(edit, key.fn) } : key;
 }
 
 /** The keys of `reads` that `edit` moves, each with its key after the edit; undefined when they read the edited function. */
@@ -87,10 +97,7 @@ function movedReads(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' 
 export function readsAfterEdit(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): ReadonlySet<string> | undefined {
   const moved = movedReads(reads, edit);
   if (!moved || moved.length === 0) return moved && reads;
-  const after = new Set(reads);
-  for (const [key] of moved) after.delete(key);
-  for (const [, to] of moved) after.add(to);
-  return after;
+  return applyMoves(new Set(reads), moved);
 }
 
 /**
@@ -100,10 +107,15 @@ export function readsAfterEdit(reads: ReadonlySet<string>, edit: Pick<FunctionEd
  */
 export function moveReads(reads: Set<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): boolean {
   const moved = movedReads(reads, edit);
-  if (!moved) return false;
+  if (moved) applyMoves(reads, moved);
+  return moved !== undefined;
+}
+
+/** All old keys out first: a moved key may be another's old one. */
+function applyMoves(reads: Set<string>, moved: ReadonlyArray<[string, string]>): Set<string> {
   for (const [key] of moved) reads.delete(key);
   for (const [, to] of moved) reads.add(to);
-  return true;
+  return reads;
 }
 
 /** Where a key's current value comes from. */

@@ -3,7 +3,7 @@ import type { Finding, FunctionInfo } from '../model';
 import { keyOf } from './resolver';
 import type { Root } from './roots';
 import { Readers } from './readers';
-import { holdsAfter, isFunctionReadKey, moveReads } from './readKeys';
+import { holdsAfter, isFunctionReadKey, movedKey, moveReads } from './readKeys';
 import type { FindingMove } from './movedFindings';
 
 /** Findings of roots kept elsewhere (the findings cache on disk), given back only while what they read is unchanged. */
@@ -53,7 +53,6 @@ export class RootFindings {
       this.invalidate(edit.file, (reads) => holdsAfter(reads, edit));
       return;
     }
-    const objects = edit.moved.objects;
     const next = (entry: Entry): Entry | undefined => {
       const findings: Finding[] = [];
       for (const finding of entry.findings) {
@@ -63,8 +62,8 @@ export class RootFindings {
       }
       // Each entry has a reads set of its own (`findingsOf`): moved where it is, not copied (1,800 roots in netbox's views).
       if (!moveReads(entry.files, edit)) return undefined;
-      if (!objects.has(entry.fn) && findings.every((finding, i) => finding === entry.findings[i])) return entry;
-      return { ...entry, fn: (objects.get(entry.fn) as FunctionInfo | undefined) ?? entry.fn, findings };
+      const moved = movedKey(edit, entry);
+      return moved === entry && findings.every((finding, i) => finding === entry.findings[i]) ? entry : { ...moved, findings };
     };
     this.readers.sweep(edit.file, [{ cache: this.entries, next: (value) => next(value as Entry) }]);
   }

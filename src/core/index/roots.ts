@@ -1,3 +1,4 @@
+import { dequal } from 'dequal';
 import type { DeploymentRef, ExecutionContext, FileModel, Finding, Fix, FunctionInfo, HandlerInfo, HandlerReport, RunCondition, Scope } from '../model';
 import type { FunctionKey, Resolver } from './resolver';
 import { handlerKindOf } from '../handlerKind';
@@ -5,6 +6,7 @@ import type { ClassHierarchy } from './classes';
 import { Readers } from './readers';
 import type { RuleDefinition } from '../rules/types';
 import type { FunctionEdit } from '../language';
+import { movedKey } from './readKeys';
 
 /** A function whose calls are on a request path (or in scope), with where it runs. */
 export interface Root {
@@ -147,9 +149,10 @@ function resolveRegistration(file: string, handler: HandlerInfo, resolver: Resol
  * Registrations resolved by an earlier compute, kept while nothing they read
  * changes: after an edit, only the edited file's handlers and those that read
  * it resolve again (in a 1,600-handler project, most of an edit's work).
- * Keyed by the handler object, which lives as long as its file's model (or
- * the project passes' kept result: netbox's URLconfs register 1,800 views,
- * resolved again on every keystroke before). The
+ * Keyed by the handler object: a file's handlers that equal the last
+ * compute's are given as those objects (`sameAsBefore`), so an edit that
+ * makes them anew keeps what they resolved to (netbox's URLconfs register
+ * 1,800 views, resolved again on every keystroke before). The
  * class hierarchy's answers are part of what is kept: clear this with it, and
  * when the import roots change. The roots built from each registration are
  * kept too, until the deployment that refined their contexts changes.
@@ -159,6 +162,9 @@ export class RegistrationCache {
   private readonly readers = new Readers<HandlerInfo>();
   /** Handlers asked for since the last `forgetUnused`. */
   private readonly used = new Set<HandlerInfo>();
+  /** Each list of handlers `sameAsBefore` gave the last compute, and this one's so far. */
+  private lastLists = new Map<string, HandlerInfo[]>();
+  private lists = new Map<string, HandlerInfo[]>();
   private rootsGeneration = 0;
   /** Registrations resolved here (not kept from before). */
   resolved = 0;
@@ -178,9 +184,23 @@ export class RegistrationCache {
   }
 
   /**
+   * `handlers` (a file's, listed under `key` each compute) with each one
+   * equal to the one at its place last time replaced by that object: a file
+   * analysed again, or a project pass run again, makes its handlers anew,
+   * and registrations are kept by handler object.
+   */
+  sameAsBefore(key: string, handlers: HandlerInfo[]): HandlerInfo[] {
+    if (handlers.length === 0) return handlers;
+    const before = this.lastLists.get(key);
+    const same = before?.length === handlers.length ? handlers.map((handler, i) => (handler === before[i] || dequal(handler, before[i]) ? before[i] : handler)) : handlers;
+    this.lists.set(key, same);
+    return same;
+  }
+
+  /**
    * Drops the registrations no compute asked for since the last call: those
-   * of handlers that are gone (a project pass ran again, a class stopped
-   * inheriting a handler), which no file's change would otherwise drop.
+   * of handlers that are gone (a class stopped inheriting a handler, a file
+   * was analysed again), which no file's change would otherwise drop.
    */
   forgetUnused(): void {
     for (const [handler, resolved] of this.entries) {
@@ -189,6 +209,8 @@ export class RegistrationCache {
       this.readers.forget(handler, resolved.files);
     }
     this.used.clear();
+    this.lastLists = this.lists;
+    this.lists = new Map();
   }
 
   /** The deployment changed: contexts are refined again (resolutions stay). */
@@ -202,22 +224,25 @@ export class RegistrationCache {
   }
 
   /**
-   * After an edit inside one function body that left every line where it
-   * was: the registrations that read the file hold (names, classes, their
-   * methods and bases are outside the body, and the class facts a body sets
-   * did not change, or the edit would not have been walked alone), on the new
-   * model's copies of the functions the edit moved. A factory's goes: what it
-   * returns is in its body.
+   * After an edit inside one function body: when it left every line where it
+   * was (`linesKept`), the registrations that read the file hold (names,
+   * classes, their methods and bases are outside the body, and the class
+   * facts a body sets did not change, or the edit would not have been walked
+   * alone), on the new model's copies of the functions the edit moved; a
+   * factory's goes, since what it returns is in its body. Otherwise they hold
+   * lines that moved (a class's, a function name's) and resolve again.
    */
-  afterEdit(edit: FunctionEdit): void {
+  afterEdit(edit: FunctionEdit, linesKept: boolean): void {
+    if (!linesKept) {
+      this.invalidate(edit.file);
+      return;
+    }
     const objects = edit.moved.objects;
-    const to = (fn: FunctionInfo): FunctionInfo => (objects.get(fn) as FunctionInfo | undefined) ?? fn;
-    const movedKey = <T extends FunctionKey>(key: T): T => (objects.has(key.fn) ? { ...key, fn: to(key.fn) } : key);
     const movedTarget = (target: HandlerTarget): HandlerTarget => {
       const served = target.servedBy;
-      const overrides = served && [...served.overrides].some(([, o]) => objects.has(o.fn)) ? new Map([...served.overrides].map(([k, o]) => [k, movedKey(o)])) : served?.overrides;
+      const overrides = served && [...served.overrides.values()].some((o) => objects.has(o.fn)) ? new Map([...served.overrides].map(([k, o]) => [k, movedKey(edit, o)])) : served?.overrides;
       if (!objects.has(target.fn) && overrides === served?.overrides) return target;
-      return { ...target, fn: to(target.fn), ...(served ? { servedBy: { ...served, overrides: overrides! } } : {}) };
+      return { ...movedKey(edit, target), ...(served ? { servedBy: { ...served, overrides: overrides! } } : {}) };
     };
     const next = (resolved: ResolvedRegistration): ResolvedRegistration | undefined => {
       if (resolved.factory) return undefined;
@@ -231,6 +256,7 @@ export class RegistrationCache {
   clear(): void {
     this.entries.clear();
     this.readers.clear();
+    this.lastLists.clear();
   }
 }
 
@@ -290,10 +316,10 @@ export function handlerRoots(
   const seen = new Set<string>();
   const registrations: Array<{ model: FileModel; handler: HandlerInfo }> = [];
   const own: Array<{ model: FileModel; handler: HandlerInfo }> = [];
+  const same = (key: string, handlers: HandlerInfo[]): HandlerInfo[] => kept?.sameAsBefore(key, handlers) ?? handlers;
   for (const model of models) {
-    // The project passes' handlers are the same objects while their result is kept (projectPasses.ts).
-    for (const handler of project.get(model.file) ?? []) registrations.push({ model, handler });
-    for (const handler of [...model.handlers, ...(inherited.get(model.file) ?? [])]) own.push({ model, handler });
+    for (const handler of same(`${model.file}\0project`, project.get(model.file) ?? [])) registrations.push({ model, handler });
+    for (const handler of same(model.file, [...model.handlers, ...(inherited.get(model.file) ?? [])])) own.push({ model, handler });
   }
   registrations.push(...own);
   // A registration with a route (`api.add_resource(R, "/x")` in another file) wins over the bare class found by its base.

@@ -4,7 +4,7 @@ import type { RuleDefinition } from '../rules/types';
 import { argumentVerdict, type CostVerdict } from '../rules/cost';
 import { resolveSite } from './edges';
 import { Readers } from './readers';
-import { functionReadKey, readsAfterEdit } from './readKeys';
+import { functionReadKey, movedKey, movedObject, readsAfterEdit } from './readKeys';
 import type { FunctionEdit } from '../language';
 import type { Overrides } from './overrides';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
@@ -120,8 +120,8 @@ export class SummaryStore {
    */
   afterEdit(edit: FunctionEdit): void {
     const objects = edit.moved.objects;
-    const to = <T extends object>(value: T): T => (objects.get(value) as T | undefined) ?? value;
-    const key = (k: FunctionKey): FunctionKey => (objects.has(k.fn) ? { ...k, fn: to(k.fn) } : k);
+    const to = <T extends object>(value: T): T => movedObject(edit, value);
+    const key = (k: FunctionKey): FunctionKey => movedKey(edit, k);
     const leaf = (l: BlockingSite): BlockingSite => (objects.has(l.fn) || objects.has(l.site) ? { ...l, fn: to(l.fn), site: to(l.site) } : l);
     const hop = (h: PathHop): PathHop => ({ ...h, fn: to(h.fn), site: to(h.site), callee: to(h.callee) });
     const reach = (r: Reach): Reach => ({

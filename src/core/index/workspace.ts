@@ -1,4 +1,3 @@
-import { dequal } from 'dequal';
 import * as path from 'path';
 import type { AnalyzeInput, FunctionEdit, LanguageSupport, ModuleHost, ProjectLookup } from '../language';
 import type { ModelCache } from '../analysis/modelCache';
@@ -114,8 +113,8 @@ export class WorkspaceIndex implements ModuleHost {
   private callers: Map<string, CallerSite[]> | undefined;
   /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
   private readonly layouts = new Map<string, string>();
-  /** Line starts of the files whose call sites a finding named, until the file changes. */
-  private readonly lineIndexes = new Map<string, LineIndex>();
+  /** Line starts of the files whose call sites a finding named, with the text they were taken of. */
+  private readonly lineIndexes = new Map<string, { text: string; index: LineIndex }>();
   /** Where encoded models' bytes sit while this index holds them (byteSlabs.ts). */
   private readonly slabs = { bodies: new ByteSlabs(), heads: new ByteSlabs() };
   private hierarchy: ClassHierarchy | undefined;
@@ -336,7 +335,6 @@ export class WorkspaceIndex implements ModuleHost {
     else this.skipped.delete(file);
     if (plan.unimported) this.unimported.set(file, plan.unimported);
     else this.unimported.delete(file);
-    if (within) keepEqualHandlers(this.models.get(file), model);
     this.constructionsChanged(this.models.get(file), model);
     this.projectPasses.modelChanged(file, this.models.get(file), model);
     this.models.set(file, model);
@@ -351,6 +349,7 @@ export class WorkspaceIndex implements ModuleHost {
     this.unimported.delete(file);
     if (!this.models.delete(file)) return;
     this.layouts.delete(file);
+    this.lineIndexes.delete(file);
     this.symbols.delete(file);
     this.texts.delete(file);
     this.changed(file, true);
@@ -414,17 +413,20 @@ export class WorkspaceIndex implements ModuleHost {
   }
 
   private lineIndexOf(file: string): LineIndex {
-    let index = this.lineIndexes.get(file);
-    if (!index) {
-      index = new LineIndex(this.texts.get(file) ?? '', this.languageFor(file)?.lineBreaks ?? ['\n']);
-      this.lineIndexes.set(file, index);
-    }
+    return this.linesOf(file, this.texts.get(file) ?? '');
+  }
+
+  /** `text`'s line starts: the kept ones when they are of that text (the text before an edit), else taken and kept. */
+  private linesOf(file: string, text: string): LineIndex {
+    const kept = this.lineIndexes.get(file);
+    if (kept?.text === text) return kept.index;
+    const index = new LineIndex(text, this.languageFor(file)?.lineBreaks ?? ['\n']);
+    this.lineIndexes.set(file, { text, index });
     return index;
   }
 
   private changed(file: string, fileSetChanged: boolean, within?: FunctionEdit): void {
     this.cache = undefined;
-    this.lineIndexes.delete(file);
     this.configTexts = new Map();
     this.callers = undefined;
     this.resolver.forgetValues();
@@ -443,12 +445,10 @@ export class WorkspaceIndex implements ModuleHost {
       const startupReads = this.keptStartup && readsAfterEdit(this.keptStartup.files, within);
       this.keptStartup = startupReads ? { ...this.keptStartup!, files: startupReads } : undefined;
       this.store.afterEdit(within);
-      const lineBreaks = this.languageFor(file)?.lineBreaks ?? ['\n'];
-      const move = findingMove(within, new LineIndex(within.before, lineBreaks), this.lineIndexOf(file));
+      // The line starts of the text before the edit are usually kept: the findings after the last edit needed them.
+      const move = findingMove(within, this.linesOf(file, within.before), this.lineIndexOf(file));
       this.rootFindings.afterEdit(within, move);
-      // Registrations hold lines (a class's, a function name's): moved only when no line moved.
-      if (move) this.registrations.afterEdit(within);
-      else this.registrations.invalidate(file);
+      this.registrations.afterEdit(within, move !== undefined);
     } else {
       this.invalidate(file);
     }
@@ -733,12 +733,3 @@ function packageName(text: string | undefined): string | undefined {
   }
 }
 
-/**
- * After an edit inside one function body the matchers find the same handlers
- * again: where one equals the one before, the model keeps the one before, so
- * what is keyed by it (its resolved registration) holds.
- */
-function keepEqualHandlers(before: FileModel | undefined, after: FileModel): void {
-  if (!before || before.handlers.length !== after.handlers.length) return;
-  after.handlers = after.handlers.map((handler, i) => (dequal(handler, before.handlers[i]) ? before.handlers[i] : handler));
-}
