@@ -10,7 +10,7 @@ const BREAKS = ['\r\n', '\r', '\n'];
 /** `before` with `typed` inserted at `at`, as the index sees that edit. */
 function typing(before: string, at: number, typed: string): { edit: FunctionEdit; after: string } {
   const after = before.slice(0, at) + typed + before.slice(at);
-  return { edit: { file: FILE, before, start: at, fn: 'f', moved: { from: at, delta: typed.length, objects: new Map() } }, after };
+  return { edit: { file: FILE, before, start: at, fn: 'f', endsBefore: new Map(), moved: { from: at, delta: typed.length, objects: new Map() } }, after };
 }
 
 /** A finding at `text`'s first occurrence of `call`, as the builder makes it. */

@@ -29,15 +29,17 @@ export function cooperativeKey(file: string, rule: string, call: string): string
 
 /**
  * What a summary or a root read of one function (its calls, what it returns,
- * its parameters), and where the function ends: after an edit inside
- * another function of the file, what read only functions that end before
- * the edit still holds (`holdsAfter`), and the rest moves (`readsAfterEdit`).
- * In memory only: the findings cache keeps file keys.
+ * its parameters), named as the index names functions (`keyOf`: file and
+ * name), not by position: an edit inside one function body moves the
+ * functions after it but renames none, so what read the others still holds
+ * with the same keys. Only whether it also moved needs positions
+ * (`holdsAfter`, from the edit's `endsBefore`). In memory only: the findings
+ * cache keeps file keys.
  */
-export function functionReadKey(file: string, fn: { name: string; span: { end: number } }): string {
-  // One string per function info (an info never changes its file, name or end): thousands of entries hold the same keys.
+export function functionReadKey(file: string, fn: { name: string }): string {
+  // One string per function info: thousands of entries hold the same keys.
   let key = functionKeys.get(fn);
-  if (key === undefined) functionKeys.set(fn, (key = `${FUNCTION}${fn.span.end}\0${fn.name}\0${file}`));
+  if (key === undefined) functionKeys.set(fn, (key = `${FUNCTION}${fn.name}\0${file}`));
   return key;
 }
 
@@ -48,16 +50,15 @@ export function isFunctionReadKey(key: string): boolean {
 }
 
 /**
- * Calls `visit` with each function read of `file` among `reads`: its key,
- * where its function ends, and its name; stops at the first `false`. (A loop,
- * not a generator: an edit in a large file goes through thousands of sets.)
+ * Calls `visit` with the name of each function of `file` read among `reads`;
+ * stops at the first `false`. (A loop, not a generator: an edit in a large
+ * file goes through thousands of sets.)
  */
-function eachFunctionRead(reads: ReadonlySet<string>, file: string, visit: (key: string, end: number, name: string) => boolean): boolean {
+function eachFunctionRead(reads: ReadonlySet<string>, file: string, visit: (name: string) => boolean): boolean {
   const suffix = `\0${file}`;
   for (const key of reads) {
     if (!isFunctionReadKey(key) || !key.endsWith(suffix)) continue;
-    const cut = key.indexOf('\0', FUNCTION.length);
-    if (!visit(key, Number(key.slice(FUNCTION.length, cut)), key.slice(cut + 1, key.length - suffix.length))) return false;
+    if (!visit(key.slice(FUNCTION.length, key.length - suffix.length))) return false;
   }
   return true;
 }
@@ -67,9 +68,9 @@ function isEdited(name: string, edit: Pick<FunctionEdit, 'fn'>): boolean {
   return name === edit.fn || name.startsWith(`${edit.fn}.`);
 }
 
-/** Whether what read `reads` still holds, unmoved, after `edit` (its other reads of the file are the same: the edit stayed in one body). */
-export function holdsAfter(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'start' | 'fn'>): boolean {
-  return eachFunctionRead(reads, edit.file, (_key, end, name) => end < edit.start && !isEdited(name, edit));
+/** Whether what read `reads` still holds, unmoved, after `edit`: it read only functions of the file that end before the edit (its other reads of the file are the same: the edit stayed in one body). */
+export function holdsAfter(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'start' | 'fn' | 'endsBefore'>): boolean {
+  return eachFunctionRead(reads, edit.file, (name) => !isEdited(name, edit) && (edit.endsBefore.get(name) ?? Infinity) < edit.start);
 }
 
 /** What the index holds of the model before `edit` (a function info, a call site), as the new model has it: its moved copy, or itself. */
@@ -82,40 +83,9 @@ export function movedKey<T extends { fn: object }>(edit: Pick<FunctionEdit, 'mov
   return edit.moved.objects.has(key.fn) ? { ...key, fn: movedObject(edit, key.fn) } : key;
 }
 
-/** The keys of `reads` that `edit` moves, each with its key after the edit; undefined when they read the edited function. */
-function movedReads(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): Array<[string, string]> | undefined {
-  const moved: Array<[string, string]> = [];
-  const readsEdited = !eachFunctionRead(reads, edit.file, (key, end, name) => {
-    if (isEdited(name, edit)) return false;
-    if (end >= edit.moved.from) moved.push([key, `${FUNCTION}${end + edit.moved.delta}\0${name}\0${edit.file}`]);
-    return true;
-  });
-  return readsEdited ? undefined : moved;
-}
-
-/** `reads` after `edit`: undefined when they read the edited function, else the same reads with the file's functions where they end now. */
-export function readsAfterEdit(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): ReadonlySet<string> | undefined {
-  const moved = movedReads(reads, edit);
-  if (!moved || moved.length === 0) return moved && reads;
-  return applyMoves(new Set(reads), moved);
-}
-
-/**
- * As `readsAfterEdit`, changing `reads` itself (false: they read the edited
- * function, and are left as they were). Only for a set no other entry shares
- * (a component's summaries share theirs).
- */
-export function moveReads(reads: Set<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'moved'>): boolean {
-  const moved = movedReads(reads, edit);
-  if (moved) applyMoves(reads, moved);
-  return moved !== undefined;
-}
-
-/** All old keys out first: a moved key may be another's old one. */
-function applyMoves(reads: Set<string>, moved: ReadonlyArray<[string, string]>): Set<string> {
-  for (const [key] of moved) reads.delete(key);
-  for (const [, to] of moved) reads.add(to);
-  return reads;
+/** Whether what read `reads` still holds after `edit` (moved where the edit moved what it read): it read no edited function. */
+export function readsUnedited(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn'>): boolean {
+  return eachFunctionRead(reads, edit.file, (name) => !isEdited(name, edit));
 }
 
 /** Where a key's current value comes from. */

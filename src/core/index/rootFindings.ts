@@ -3,7 +3,7 @@ import type { Finding, FunctionInfo } from '../model';
 import { keyOf } from './resolver';
 import type { Root } from './roots';
 import { Readers } from './readers';
-import { holdsAfter, isFunctionReadKey, movedKey, moveReads } from './readKeys';
+import { holdsAfter, isFunctionReadKey, movedKey, readsUnedited } from './readKeys';
 import type { FindingMove } from './movedFindings';
 
 /** Findings of roots kept elsewhere (the findings cache on disk), given back only while what they read is unchanged. */
@@ -60,8 +60,7 @@ export class RootFindings {
         if (!moved) return undefined;
         findings.push(moved);
       }
-      // Each entry has a reads set of its own (`findingsOf`): moved where it is, not copied (1,800 roots in netbox's views).
-      if (!moveReads(entry.files, edit)) return undefined;
+      if (!readsUnedited(entry.files, edit)) return undefined;
       const moved = movedKey(edit, entry);
       return moved === entry && findings.every((finding, i) => finding === entry.findings[i]) ? entry : { ...moved, findings };
     };

@@ -4,7 +4,7 @@ import type { RuleDefinition } from '../rules/types';
 import { argumentVerdict, type CostVerdict } from '../rules/cost';
 import { resolveSite } from './edges';
 import { Readers } from './readers';
-import { functionReadKey, movedKey, movedObject, readsAfterEdit } from './readKeys';
+import { functionReadKey, movedKey, movedObject, readsUnedited } from './readKeys';
 import type { FunctionEdit } from '../language';
 import type { Overrides } from './overrides';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
@@ -140,15 +140,13 @@ export class SummaryStore {
         (r) => moved(r.leaf.fn) || moved(r.leaf.site) || r.path.some((h) => moved(h.fn) || moved(h.site) || moved(h.callee)) || !!r.condition?.guardedIn?.some((k) => moved(k.fn)),
       );
     const moveFacts = (f: FunctionFacts): FunctionFacts | undefined => {
-      const files = readsAfterEdit(f.files, edit);
-      if (!files) return undefined;
-      if (files === f.files && !factsMove(f)) return f;
-      return { direct: f.direct.map(leaf), edges: f.edges.map((e) => ({ site: to(e.site), targets: e.targets.map(key) })), files: files as Set<string> };
+      if (!readsUnedited(f.files, edit)) return undefined;
+      if (!factsMove(f)) return f;
+      return { direct: f.direct.map(leaf), edges: f.edges.map((e) => ({ site: to(e.site), targets: e.targets.map(key) })), files: f.files };
     };
     const moveSummary = (s: Summary): Summary | undefined => {
-      const files = readsAfterEdit(s.files, edit);
-      if (!files) return undefined;
-      return files === s.files && !summaryMoves(s) ? s : { reaches: s.reaches.map(reach), files: files as Set<string> };
+      if (!readsUnedited(s.files, edit)) return undefined;
+      return summaryMoves(s) ? { reaches: s.reaches.map(reach), files: s.files } : s;
     };
     this.readers.sweep(edit.file, [
       { cache: this.facts, next: (v) => moveFacts(v as FunctionFacts) },

@@ -16,7 +16,7 @@ import { SummaryStore } from './summaries';
 import { RootFindings } from './rootFindings';
 import { startupFunctions } from './startup';
 import { siteName } from './values';
-import { constructionKey, readDigest, readsAfterEdit, textDigest, type ReadSources } from './readKeys';
+import { constructionKey, readDigest, readsUnedited, textDigest, type ReadSources } from './readKeys';
 import { ClassHierarchy, inheritedClassHandlers } from './classes';
 import { classLayoutOf, Overrides } from './overrides';
 import { FileSymbols } from './symbols';
@@ -442,8 +442,7 @@ export class WorkspaceIndex implements ModuleHost {
       this.constructions.clear();
       this.keptStartup = undefined;
     } else if (within) {
-      const startupReads = this.keptStartup && readsAfterEdit(this.keptStartup.files, within);
-      this.keptStartup = startupReads ? { ...this.keptStartup!, files: startupReads } : undefined;
+      if (this.keptStartup && !readsUnedited(this.keptStartup.files, within)) this.keptStartup = undefined;
       this.store.afterEdit(within);
       // The line starts of the text before the edit are usually kept: the findings after the last edit needed them.
       const move = findingMove(within, this.linesOf(file, within.before), this.lineIndexOf(file));
