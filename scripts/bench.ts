@@ -6,7 +6,7 @@
  * handlers` and `async`), files/s, MB/s, peak RSS, the per-phase split, the
  * parser alone, ruff's ASYNC rules (@astral-sh/ruff-wasm-nodejs) on the
  * Python files and ESLint with eslint-plugin-n's `n/no-sync` on the JS/TS
- * files, with ratios; then 100 one-character edits of a 5,000-line file
+ * files, with ratios; then 100 one-character edits of a 5,000-line Python file and of a 5,000-line TypeScript one
  * (or of `--edit-file`, a file of each dir: a space at the end of lines in
  * its function bodies) through the extension's worker. For a real app, the handlers found by
  * framework and kind (to set next to a hand count of its routes). Each figure
@@ -20,7 +20,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { walkFiles } from '../src/core/files/walk';
 import { SOURCE_EXTENSIONS } from '../src/core/languages';
-import { generateTree, largePythonFile } from './bench/generate';
+import { generateTree, largePythonFile, largeTypeScriptFile } from './bench/generate';
 import type { Job, Measurement } from './bench/measure';
 import { handlerLines } from './bench/handlerTable';
 import { scan } from '../src/core/scan';
@@ -159,6 +159,21 @@ async function benchLanguage(label: string, root: string, files: string[], peer:
   }
 }
 
+/** 100 one-character edits of `file` (`text`: its unsaved content) through the language server's worker, and a code action after them. */
+function benchEditor(root: string, file: string, text: string | undefined, what: string): void {
+  const edits = measure('editor', { files: [], root, largeFile: file, largeText: text });
+  if ('error' in edits) {
+    console.log(`\neditor (${what}): failed: ${edits.error.split('\n')[0]}`);
+    return;
+  }
+  const l = edits.latencies ?? [];
+  const warm = edits.warmup ?? [];
+  console.log(`\neditor (100 one-character edits of ${what}, setFile + findings without fixes through the worker):`);
+  console.log(`  p50 ${percentile(l, 50).toFixed(1)} ms, p95 ${percentile(l, 95).toFixed(1)} ms, max ${Math.max(...l).toFixed(1)} ms (worker with the whole workspace loaded, ${edits.rssMB.toFixed(0)} MB peak)`);
+  console.log(`  the ${warm.length} edits before them (the JIT compiling the analysis code): p50 ${percentile(warm, 50).toFixed(1)} ms, max ${Math.max(...warm).toFixed(1)} ms`);
+  console.log(`  then a code action on one finding (findings, then that finding's fixes): ${edits.fixesMs?.toFixed(1)} ms`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const flag = (name: string) => {
     const i = argv.indexOf(name);
@@ -195,20 +210,16 @@ async function main(argv: string[]): Promise<number> {
       console.log('\nhandlers found (by framework and kind):');
       for (const [label, value] of handlerLines(result.handlers)) console.log(`  ${label.padEnd(14)}${value}`);
     }
-    // The editor: a 5,000-line FastAPI module in this workspace, or the app's own file given, edited one character at a time.
+    // The editor: 5,000-line modules in this workspace (FastAPI, then Express in TypeScript; unsaved, as an editor's
+    // buffer, unless the generated tree has the Python one), or the app's own file given, edited one character at a time.
     const real = editFile !== undefined ? path.resolve(root, editFile) : undefined;
-    const file = real ?? largeFile ?? path.join(root, 'unblock_bench_large.py');
-    const edits = measure('editor', { files: [], root, largeFile: file, largeText: real || largeFile ? undefined : largePythonFile() });
-    if ('error' in edits) console.log(`  editor: failed: ${edits.error.split('\n')[0]}`);
-    else {
-      const l = edits.latencies ?? [];
-      const warm = edits.warmup ?? [];
-      const what = real ? `${path.relative(root, real)} (${fs.readFileSync(real, 'utf8').split('\n').length} lines), a space at the end of lines in function bodies` : 'a 5,000-line file';
-      console.log(`\neditor (100 one-character edits of ${what}, setFile + findings without fixes through the worker):`);
-      console.log(`  p50 ${percentile(l, 50).toFixed(1)} ms, p95 ${percentile(l, 95).toFixed(1)} ms, max ${Math.max(...l).toFixed(1)} ms (worker with the whole workspace loaded, ${edits.rssMB.toFixed(0)} MB peak)`);
-      console.log(`  the ${warm.length} edits before them (the JIT compiling the analysis code): p50 ${percentile(warm, 50).toFixed(1)} ms, max ${Math.max(...warm).toFixed(1)} ms`);
-      console.log(`  then a code action on one finding (findings, then that finding's fixes): ${edits.fixesMs?.toFixed(1)} ms`);
-    }
+    const edited: Array<{ file: string; text?: string; what: string }> = real
+      ? [{ file: real, what: `${path.relative(root, real)} (${fs.readFileSync(real, 'utf8').split('\n').length} lines), a space at the end of lines in function bodies` }]
+      : [
+          { file: largeFile ?? path.join(root, 'unblock_bench_large.py'), text: largeFile ? undefined : largePythonFile(), what: 'a 5,000-line Python file' },
+          { file: path.join(root, generated ? 'js/src/routes' : '', 'unblock_bench_large.ts'), text: largeTypeScriptFile(), what: 'a 5,000-line TypeScript file' },
+        ];
+    for (const { file, text, what } of edited) benchEditor(root, file, text, what);
   }
   console.log('\nActivation time needs VS Code: the integration suite measures it (test/integration).');
   if (generated) fs.rmSync(generated, { recursive: true, force: true });

@@ -181,6 +181,31 @@ export function largePythonFile(lines = 5000): string {
   return out.join('\n') + '\n';
 }
 
+/** A 5,000-line Express module in TypeScript (routes calling helpers in the same file), for the editor benchmark. */
+export function largeTypeScriptFile(lines = 5000): string {
+  const out = [`import express from 'express';`, `import { readFileSync } from 'fs';`, '', 'export const router = express.Router();', ''];
+  let i = 0;
+  while (out.length < lines - 13) {
+    out.push(
+      `function fetch${i}(path: string): number[] {`,
+      `  const values = Array.from({ length: ${i % 50} }, (_, v) => v);`,
+      `  if (values.length > 3) {`,
+      `    return ${i % 5 === 0 ? `JSON.parse(readFileSync(path, 'utf8'))` : 'values'};`,
+      '  }',
+      '  return values;',
+      '}',
+      '',
+      `router.get('/big/${i}', (req, res) => {`,
+      `  // the handler of route ${i}`,
+      `  res.json(fetch${i}('/tmp/${i}.json'));`,
+      '});',
+      '',
+    );
+    i++;
+  }
+  return out.join('\n') + '\n';
+}
+
 export interface GeneratedTree {
   root: string;
   files: number;

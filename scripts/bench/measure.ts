@@ -138,12 +138,12 @@ const WARMUP_EDITS = 10;
 
 /**
  * Where the editor benchmark types: into the comment that opens each
- * generated handler, or in a real file (`npm run bench -- <app> --edit-file
+ * generated handler (Python or TypeScript), or in a real file (`npm run bench -- <app> --edit-file
  * <file>`) a space at the end of each line of a Python `def` body, so every
  * edit stays inside one body and parses.
  */
 function typingPlaces(text: string): { anchors: number[]; typed: string } {
-  const generated = [...text.matchAll(/# the handler of route \d+/g)].map((m) => m.index! + m[0].length);
+  const generated = [...text.matchAll(/(?:#|\/\/) the handler of route \d+/g)].map((m) => m.index! + m[0].length);
   if (generated.length > 0) return { anchors: generated, typed: 'x' };
   const anchors: number[] = [];
   let at = 0;

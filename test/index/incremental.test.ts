@@ -139,6 +139,63 @@ describe('incremental index: an engine kept through edits agrees with a fresh on
     assert.ok(seen.size >= 5, `only ${seen.size} distinct results`);
   });
 
+  it('keeps what startup runs while the calls it follows lead to the same functions, and follows a change made in a function it calls', async () => {
+    // Startup (every file's module code and what it calls) warms a cached loader or not, by way of a function in another
+    // file: the kept set must see that function's new call, in Python and in TypeScript.
+    const apps: Array<{ files: Record<string, string>; edited: string; from: string; to: string }> = [
+      {
+        files: {
+          'app/__init__.py': '',
+          'app/config.py': ['from functools import lru_cache', '', '', '@lru_cache', 'def get_settings():', '    with open("/run/app.json") as f:', '        return f.read()', ''].join('\n'),
+          'app/boot.py': ['def prepare():', '    return 1', '', '', 'def unrelated():', '    return 2', ''].join('\n'),
+          'app/db.py': ['from app.boot import prepare', '', 'engine = prepare()', ''].join('\n'),
+          'app/main.py': ['from fastapi import FastAPI', '', 'from app.config import get_settings', '', 'app = FastAPI()', '', '', '@app.get("/about")', 'async def about():', '    return get_settings()', ''].join('\n'),
+        },
+        edited: 'app/boot.py',
+        from: '    return 1',
+        to: '    from app.config import get_settings\n    return get_settings()',
+      },
+      {
+        files: {
+          'package.json': '{"name": "app", "dependencies": {"express": "4"}}',
+          'src/config.ts': ['import { readFileSync } from "fs";', '', 'let cached: string | undefined;', '', 'export function getSettings(): string {', '  cached ??= readFileSync("/run/app.json", "utf8");', '  return cached;', '}', ''].join('\n'),
+          'src/boot.ts': ['export function prepare(): number {', '  return 1;', '}', '', 'export function unrelated(): number {', '  return 2;', '}', ''].join('\n'),
+          'src/db.ts': ['import { prepare } from "./boot";', '', 'export const engine = prepare();', ''].join('\n'),
+          'src/server.ts': ['import express from "express";', 'import { getSettings } from "./config";', '', 'const app = express();', 'app.get("/about", (req, res) => {', '  res.send(getSettings());', '});', ''].join('\n'),
+        },
+        edited: 'src/boot.ts',
+        from: '  return 1;',
+        to: '  return getSettings().length;',
+      },
+    ];
+    for (const app of apps) {
+      const dir = makeTree(app.files, 'unblock-startup-');
+      try {
+        const texts = new Map(Object.entries(app.files).map(([rel, text]) => [path.join(dir, rel), text]));
+        const file = path.join(dir, app.edited);
+        const original = texts.get(file)!;
+        const warming = original.replace(app.from, app.to);
+        const header = app.edited.endsWith('.ts') ? 'import { getSettings } from "./config";\n' : '';
+        const kept = await Engine.create([dir]);
+        for (const [f, text] of texts) kept.setFile(f, text);
+        const results: string[] = [];
+        // An edit that changes none of startup's calls, one that makes startup warm the loader, and back.
+        for (const text of [original.replace('return 2', 'return 3'), header + warming, original]) {
+          texts.set(file, text);
+          kept.setFile(file, text);
+          const now = summary(dir, kept.findings({ fixes: false }));
+          assert.deepStrictEqual(now, await freshFindings(dir, texts), `${app.edited}:\n${text}`);
+          results.push(now.join('\n'));
+        }
+        
+        assert.notStrictEqual(results[1], results[0], `${app.edited}: warming the loader at startup changes the findings`);
+        assert.strictEqual(results[2], results[0]);
+      } finally {
+        removeTree(dir);
+      }
+    }
+  });
+
   it('refines the kept handlers again when the deployment changes, and back', async () => {
     const texts = new Map(Object.entries(APP).map(([rel, text]) => [path.join(root, rel), text]));
     const load = async (): Promise<Engine> => {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { analyze, externalNames, fn } from './helpers';
+import { parseJavaScript } from '../../src/core/javascript/parse';
 
 describe('javascript: robustness', () => {
   it('reports a syntax error with its line and returns an empty but valid model', () => {
@@ -11,6 +12,18 @@ describe('javascript: robustness', () => {
     assert.deepStrictEqual(model.handlers, []);
     assert.deepStrictEqual(model.moduleCode.calls, []);
     assert.strictEqual(model.exports.size, 0);
+  });
+
+  it("analyses code only TypeScript's checker rejects, while a rewrite of it must pass typescript-estree's checks too", () => {
+    // A second `default:` is a grammar error tsc reports from its checker; the file still has a shape to analyse.
+    const text = "import fs from 'fs';\nexport function pick(k: string) {\n  switch (k) {\n    default: return fs.readFileSync('a');\n    default: return 1;\n  }\n}\n";
+    const model = analyze(text, 'src/switch.ts');
+    assert.deepStrictEqual(model.errors, []);
+    assert.deepStrictEqual(externalNames(model, 'pick'), ['fs.readFileSync']);
+    assert.ok(parseJavaScript(text, 'src/switch.ts').program);
+    assert.match(parseJavaScript(text, 'src/switch.ts', { strict: true }).error ?? '', /default' clause cannot appear more than once/);
+    // A syntax error is one either way.
+    assert.ok(parseJavaScript('function f( {', 'src/x.ts').error);
   });
 
   it('keeps suppressions of a file that does not parse', () => {

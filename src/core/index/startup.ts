@@ -1,6 +1,6 @@
 import type { FileModel } from '../model';
 import { keyOf, type FunctionKey } from './resolver';
-import type { SummaryStore } from './summaries';
+import type { FunctionFacts, SummaryStore } from './summaries';
 
 export interface StartupInputs {
   models: Iterable<FileModel>;
@@ -12,6 +12,19 @@ export interface StartupInputs {
   maxDepth: number;
 }
 
+/** A function startup code runs, with the facts the set was followed through and the calls they led on by. */
+export interface StartupMember {
+  file: string;
+  name: string;
+  facts: FunctionFacts;
+  edges: string;
+}
+
+/** What a function's facts lead startup on to, as one string (the targets of each call edge, in order). */
+export function startupEdges(facts: FunctionFacts): string {
+  return facts.edges.map((edge) => edge.targets.map((t) => keyOf(t.file, t.fn)).join('\u0001')).join('\u0002');
+}
+
 /**
  * The functions startup code runs: every production file's module-level code
  * and what it calls, also through the callbacks it hands over (`throng({
@@ -19,11 +32,13 @@ export interface StartupInputs {
  * entering request handlers. A lazy-initialisation guard or a memoizer in one
  * of them was passed before the first request, so what it guards never runs on
  * a request (outline's `PluginManager.loadPlugins()` at startup). `files`:
- * every file (and other read key) the facts followed read.
+ * every file (and other read key) the facts followed read; `members`: each
+ * function of the set by its key, with what following it read.
  */
-export function startupFunctions(inputs: StartupInputs): { functions: Set<string>; files: Set<string> } {
+export function startupFunctions(inputs: StartupInputs): { functions: Set<string>; files: Set<string>; members: Map<string, StartupMember> } {
   const seen = new Set<string>();
   const files = new Set<string>();
+  const members = new Map<string, StartupMember>();
   let frontier: FunctionKey[] = [];
   for (const model of inputs.models) {
     if (!inputs.isTestCode(model.file)) frontier.push({ file: model.file, fn: model.moduleCode });
@@ -36,9 +51,10 @@ export function startupFunctions(inputs: StartupInputs): { functions: Set<string
       seen.add(key);
       const facts = inputs.store.factsOf(node.file, node.fn);
       facts.files.forEach((file) => files.add(file));
+      members.set(key, { file: node.file, name: node.fn.name, facts, edges: startupEdges(facts) });
       for (const edge of facts.edges) next.push(...edge.targets);
     }
     frontier = next;
   }
-  return { functions: seen, files };
+  return { functions: seen, files, members };
 }

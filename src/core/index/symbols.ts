@@ -5,6 +5,8 @@ export class FileSymbols {
   private byNameMap: Map<string, FunctionInfo> | undefined;
   private classesMap: Map<string, FunctionInfo[]> | undefined;
   private classInfoMap: Map<string, ClassInfo> | undefined;
+  /** Names more than one function of the file has (a property's getter and setter, a redefinition). */
+  private sharedNames: Set<string> | undefined;
 
   /** Built on first lookup: most files of a large project are never looked into (their models decode lazily). */
   constructor(readonly model: FileModel) {}
@@ -13,7 +15,9 @@ export class FileSymbols {
     if (!this.byNameMap) {
       this.byNameMap = new Map();
       this.classesMap = new Map();
+      this.sharedNames = new Set();
       for (const fn of this.model.functions) {
+        if (this.byNameMap.has(fn.name)) this.sharedNames.add(fn.name);
         // `@x.setter` shares its getter's name; a read runs the getter.
         if (fn.accessor === 'setter' && this.byNameMap.get(fn.name)?.accessor === 'getter') continue;
         this.byNameMap.set(fn.name, fn);
@@ -29,6 +33,11 @@ export class FileSymbols {
 
   function(name: string): FunctionInfo | undefined {
     return this.byName.get(name);
+  }
+
+  /** Whether `name` is the only function of the file with that name (so `function(name)` is that one). */
+  unique(name: string): boolean {
+    return this.byName.has(name) && !this.sharedNames!.has(name);
   }
 
   /** Methods of a class defined in this file (by the class's dotted name). */

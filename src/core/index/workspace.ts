@@ -14,7 +14,7 @@ import { handlerRoots, RegistrationCache, scopeRoots, type ContextRefiner, type 
 import { ProjectPasses } from './projectPasses';
 import { SummaryStore } from './summaries';
 import { RootFindings } from './rootFindings';
-import { startupFunctions } from './startup';
+import { startupEdges, startupFunctions, type StartupMember } from './startup';
 import { siteName } from './values';
 import { constructionKey, readDigest, readsUnedited, textDigest, type ReadSources } from './readKeys';
 import { ClassHierarchy, inheritedClassHandlers } from './classes';
@@ -100,8 +100,13 @@ export class WorkspaceIndex implements ModuleHost {
   private cache: { roots: Root[]; findings: Finding[]; testFindings: Finding[] } | undefined;
   /** The handlers of the results being computed, and the functions startup code runs without entering them (`startup.ts`), made when first asked. */
   private startup: { handlers: ReadonlySet<string>; functions?: Set<string> } = { handlers: new Set() };
-  /** The last startup set made here, with what following it read: it holds while none of that changes (saleor: 8 ms an edit). */
-  private keptStartup: { handlers: ReadonlySet<string>; functions: Set<string>; files: ReadonlySet<string> } | undefined;
+  /**
+   * The last startup set made here, with what following it read: it holds
+   * while none of that changes (saleor: 8 ms an edit), and, once something it
+   * read changed (`unsure`), while each member's calls still lead to the same
+   * functions (`startupHolds`: outline's edits made it again, 9 ms of each).
+   */
+  private keptStartup: { handlers: ReadonlySet<string>; functions: Set<string>; files: Set<string>; members: Map<string, StartupMember>; unsure?: boolean } | undefined;
   /** What startup code ran at the last compute, when some finding asked: kept findings hold only while it stays the same. */
   private lastStartup: ReadonlySet<string> | undefined;
   private readonly rootFindings = new RootFindings();
@@ -405,7 +410,7 @@ export class WorkspaceIndex implements ModuleHost {
 
   /** What read `key` (a file or a construction key) is stale: summaries, and the findings built from them. */
   private invalidate(key: string): void {
-    if (this.keptStartup?.files.has(key)) this.keptStartup = undefined;
+    if (this.keptStartup?.files.has(key)) this.keptStartup.unsure = true;
     this.store.invalidate(key);
     this.rootFindings.invalidate(key);
     this.registrations.invalidate(key);
@@ -442,7 +447,7 @@ export class WorkspaceIndex implements ModuleHost {
       this.constructions.clear();
       this.keptStartup = undefined;
     } else if (within) {
-      if (this.keptStartup && !readsUnedited(this.keptStartup.files, within)) this.keptStartup = undefined;
+      if (this.keptStartup && !readsUnedited(this.keptStartup.files, within)) this.keptStartup.unsure = true;
       this.store.afterEdit(within);
       // The line starts of the text before the edit are usually kept: the findings after the last edit needed them.
       const move = findingMove(within, this.linesOf(file, within.before), this.lineIndexOf(file));
@@ -566,8 +571,8 @@ export class WorkspaceIndex implements ModuleHost {
     const stored = cache?.storedStartup(this.startup.handlers);
     if (stored) return (this.startup.functions = stored);
     const kept = this.keptStartup;
-    if (kept && sameMembers(kept.handlers, this.startup.handlers)) return (this.startup.functions = kept.functions);
-    const { functions, files } = startupFunctions({
+    if (kept && sameMembers(kept.handlers, this.startup.handlers) && (!kept.unsure || this.startupHolds(kept))) return (this.startup.functions = kept.functions);
+    const { functions, files, members } = startupFunctions({
       models: this.models.values(),
       store: this.store,
       handlers: this.startup.handlers,
@@ -575,8 +580,32 @@ export class WorkspaceIndex implements ModuleHost {
       maxDepth: this.options.maxDepth,
     });
     cache?.noteStartup(this.startup.handlers, functions, files);
-    this.keptStartup = { handlers: this.startup.handlers, functions, files };
+    this.keptStartup = { handlers: this.startup.handlers, functions, files, members };
     return (this.startup.functions = functions);
+  }
+
+  /**
+   * Whether the kept startup set is still what following startup gives: each
+   * member's facts are the ones it was followed through, or lead on to the
+   * same functions (then they are the ones from now on). Startup starts from
+   * every file's module code, members all: a new path needs a member's calls
+   * to change, and a new file changes the file set, which drops the set.
+   */
+  private startupHolds(kept: NonNullable<WorkspaceIndex['keptStartup']>): boolean {
+    for (const member of kept.members.values()) {
+      const model = this.models.get(member.file);
+      const symbols = this.symbols.get(member.file);
+      // By name: a name two functions share could be either of them.
+      const fn = model && (model.moduleCode.name === member.name ? model.moduleCode : symbols?.unique(member.name) ? symbols.function(member.name) : undefined);
+      if (!fn) return false;
+      const facts = this.store.factsOf(member.file, fn);
+      if (facts === member.facts) continue;
+      if (startupEdges(facts) !== member.edges) return false;
+      member.facts = facts;
+      for (const file of facts.files) kept.files.add(file);
+    }
+    kept.unsure = false;
+    return true;
   }
 
   /**

@@ -196,7 +196,7 @@ function checkParses(fix: Fix, context: FixContext): Fix {
   for (const [file, edits] of editsByFile(fix.edits)) {
     const text = context.text(file);
     if (text === undefined) {
-      if (edits.length === 1 && edits[0].span.start === 0 && !parseJavaScript(edits[0].newText, file).program) return unavailable(fix, `${file} would not parse`);
+      if (edits.length === 1 && edits[0].span.start === 0 && !parseJavaScript(edits[0].newText, file, { strict: true }).program) return unavailable(fix, `${file} would not parse`);
       continue;
     }
     let next: string;
@@ -205,7 +205,7 @@ function checkParses(fix: Fix, context: FixContext): Fix {
     } catch {
       return unavailable(fix, 'the rewrite has overlapping edits');
     }
-    if (!parseJavaScript(next, file).program) return unavailable(fix, 'the rewritten code would not parse');
+    if (!parseJavaScript(next, file, { strict: true }).program) return unavailable(fix, 'the rewritten code would not parse');
   }
   return fix;
 }
