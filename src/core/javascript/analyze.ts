@@ -1644,7 +1644,7 @@ export function analyzeJavaScript(input: AnalyzeInput, rules: RuleCatalog): File
 }
 
 function analyzeParsed(input: AnalyzeInput, rules: RuleCatalog): FileModel {
-  const parsed = parseJavaScript(input.text, input.file);
+  const parsed = parseJavaScript(input.text, input.file, { keep: input.keepWalk });
   const analyzer = new Analyzer(input.file, input.text, input.root, rules, parsed.program);
   if (!parsed.program) return analyzer.model([{ file: input.file, message: parsed.error! }]);
   try {

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { changeBetween } from '../textChange';
 import { Parser, Language, type Edit, type Range as TreeRange, type Tree } from 'web-tree-sitter';
 import { packageDir } from '../paths';
 
@@ -185,11 +186,7 @@ export function parsePythonFile(file: string, text: string): Tree {
 
 /** The one edit turning `before` into `after`, in UTF-16 code units as web-tree-sitter counts them. */
 export function editBetween(before: string, after: string): Edit {
-  const shorter = Math.min(before.length, after.length);
-  const start = sameRun(before, after, shorter, (text, from, to) => text.slice(from, to));
-  const suffix = sameRun(before, after, shorter - start, (text, from, to) => text.slice(text.length - to, text.length - from));
-  const oldEnd = before.length - suffix;
-  const newEnd = after.length - suffix;
+  const { start, oldEnd, newEnd } = changeBetween(before, after);
   return {
     startIndex: start,
     oldEndIndex: oldEnd,
@@ -198,26 +195,6 @@ export function editBetween(before: string, after: string): Edit {
     oldEndPosition: pointAt(before, oldEnd),
     newEndPosition: pointAt(after, newEnd),
   };
-}
-
-/** Below this length a run is compared character by character. */
-const LINEAR_RUN = 64;
-
-/**
- * How many code units (up to `limit`) the two texts agree on, reading them
- * through `part` (from the start, or from the end). Halving by whole-string
- * comparison: a character loop over a 5,000-line file took 0.6 ms of each edit.
- */
-function sameRun(a: string, b: string, limit: number, part: (text: string, from: number, to: number) => string): number {
-  let low = 0;
-  let high = limit;
-  while (high - low > LINEAR_RUN) {
-    const mid = (low + high) >>> 1;
-    if (part(a, low, mid) === part(b, low, mid)) low = mid;
-    else high = mid;
-  }
-  while (low < high && part(a, low, low + 1) === part(b, low, low + 1)) low++;
-  return low;
 }
 
 function pointAt(text: string, offset: number): { row: number; column: number } {

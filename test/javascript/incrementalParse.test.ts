@@ -1,0 +1,73 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { javascript } from '../../src/core/javascript/index';
+import { parseCounts } from '../../src/core/javascript/parse';
+import { RuleCatalog } from '../../src/core/rules/catalog';
+import type { FileModel } from '../../src/core/model';
+
+/** Deterministic pseudo-random numbers, so a failure repeats. */
+function prng(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state / 0x7fffffff;
+  };
+}
+
+/** A model as text, Maps and Sets included, fields in the order they were set. */
+function canonical(model: FileModel): string {
+  return JSON.stringify(model, (_key, value: unknown) => (value instanceof Map ? { map: [...value] } : value instanceof Set ? { set: [...value] } : value));
+}
+
+const rules = RuleCatalog.builtin();
+const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'js');
+const TYPED = ['x', ' ', '\n  ', '(', ')', '{', '}', "'", '`', '//', '/*', 'é', '😀', 'await ', 'fs.readFileSync(p)', '<div>', ';', ''];
+
+describe("JS/TS incremental parse (an editor's open document)", () => {
+  it('gives the model a fresh parse gives after each of 400 random edits, syntax errors on the way included', () => {
+    const sources = fs.readdirSync(FIXTURES).filter((f) => /\.(js|ts|tsx|jsx|mjs)$/.test(f)).sort();
+    const random = prng(7);
+    let broken = 0;
+    let checked = 0;
+    const before = { ...parseCounts };
+    for (const name of sources.slice(0, 20)) {
+      const file = path.join(FIXTURES, name);
+      let text = fs.readFileSync(file, 'utf8');
+      javascript.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
+      for (let i = 0; i < 20; i++) {
+        const at = Math.floor(random() * text.length);
+        const typed = TYPED[Math.floor(random() * TYPED.length)];
+        let next = typed === '' ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + typed + text.slice(at);
+        // Never split a surrogate pair: editors do not either.
+        if (/[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(text.slice(at - 1, at + 1)) || /[\uDC00-\uDFFF]/.test(next.charAt(at))) next = text;
+        const kept = javascript.analyze({ file, text: next, root: FIXTURES, keepWalk: true }, rules);
+        const fresh = javascript.analyze({ file, text: next, root: FIXTURES }, rules);
+        assert.strictEqual(canonical(kept), canonical(fresh), `${name}, edit ${i}: ${JSON.stringify(typed)} at ${at}`);
+        if (kept.errors.length > 0) broken++;
+        checked++;
+        text = next;
+      }
+    }
+    assert.strictEqual(checked, 400);
+    // Each document's first text is parsed whole, every edit of it from the tree before.
+    assert.deepStrictEqual({ whole: parseCounts.whole - before.whole, incremental: parseCounts.incremental - before.incremental }, { whole: 20, incremental: 400 });
+    // The edits break the syntax and mend it again along the way (else the error path goes untested).
+    assert.ok(broken > 20 && broken < 380, `${broken} of 400 edits left a syntax error`);
+  });
+
+  it('keeps the trees of the last two documents only, and parses a document afresh once its tree is gone', () => {
+    const files = ['_koa.js', '_hono.ts', '_nest.ts'].map((name) => path.join(FIXTURES, name));
+    const texts = files.map((file) => fs.readFileSync(file, 'utf8'));
+    files.forEach((file, i) => javascript.analyze({ file, text: texts[i], root: FIXTURES, keepWalk: true }, rules));
+    const parsed = (file: string, text: string): string => {
+      const before = { ...parseCounts };
+      const model = javascript.analyze({ file, text, root: FIXTURES, keepWalk: true }, rules);
+      assert.strictEqual(canonical(model), canonical(javascript.analyze({ file, text, root: FIXTURES }, rules)));
+      return parseCounts.whole > before.whole ? 'whole' : 'incremental';
+    };
+    // The last document's edit starts from its tree; the first document's tree was let go: its edit is parsed whole.
+    assert.strictEqual(parsed(files[2], texts[2].replace('\n', '\n// typed\n')), 'incremental');
+    assert.strictEqual(parsed(files[0], texts[0].replace('\n', '\n// typed\n')), 'whole');
+  });
+});
