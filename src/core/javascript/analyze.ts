@@ -65,6 +65,8 @@ const SKIP_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'ty
  */
 class Analyzer {
   private readonly functions: FunctionInfo[] = [];
+  /** The functions by name (the first of a name, as a search of `functions` finds it): inline handlers look theirs up, one per route. */
+  private readonly functionsByName = new Map<string, FunctionInfo>();
   private readonly names = new Set<string>();
   private readonly moduleCode: FunctionInfo;
   private readonly handlers: HandlerInfo[] = [];
@@ -535,6 +537,7 @@ class Analyzer {
       if (options.decorated) info.decorated = true;
       if (outer !== this.moduleCode) info.parent = outer.name;
       this.functions.push(info);
+      if (!this.functionsByName.has(name)) this.functionsByName.set(name, info);
       this.current = info;
       if (serverAction) this.inlineServerActions.push(name);
       if (returned) (outer.returnedFunctions ??= []).push(name);
@@ -745,7 +748,7 @@ class Analyzer {
     this.wrapperNames.delete(inner);
     // `const getConfig = once(() => …)`: the body runs on the first call only.
     const memoized = memoizerOf(this.callContext.externalName(init.callee));
-    const fn = memoized && this.functions.find((f) => f.name === name);
+    const fn = memoized && this.functionsByName.get(name);
     if (fn) fn.memoized = memoized;
     this.scope.bind(id, { kind: 'project', ref: { module: null, name } });
     return true;
@@ -1340,7 +1343,7 @@ class Analyzer {
       this.pendingOn = reg.pending ?? this.pendingOn;
       const name = this.visitFunction(node, `<handler:L${node.loc.start.line}>`, { handler: true, params: reg.params });
       this.pendingOn = saved;
-      const info = name === undefined ? undefined : this.functions.find((f) => f.name === name);
+      const info = name === undefined ? undefined : this.functionsByName.get(name);
       if (info && (reg.pending || this.pendingOn)) {
         // Until the index shows the registration holds, its calls still count where the function is written.
         outer.calls.push(...info.calls);
@@ -1576,7 +1579,7 @@ class Analyzer {
     for (const d of decorators) {
       const expr = unwrap(d.expression);
       const memoized = memoizerOf(this.callContext.externalName(expr.type === 'CallExpression' ? expr.callee : expr));
-      const fn = memoized && this.functions.find((f) => f.name === fnName);
+      const fn = memoized && this.functionsByName.get(fnName);
       if (fn) {
         fn.memoized = memoized;
         return;
@@ -1615,7 +1618,7 @@ class Analyzer {
     for (const matcher of FILE_MATCHERS) {
       const found = matcher.match(ctx);
       for (const h of found) {
-        const fn = h.ref.module === null ? this.functions.find((f) => f.name === h.ref.name) : undefined;
+        const fn = h.ref.module === null ? this.functionsByName.get(h.ref.name) : undefined;
         const perInstance = h.context === 'per-request-instance';
         this.handlers.push({
           ref: h.ref,

@@ -16,14 +16,18 @@ const MAX_HEAD = 160;
  * `async method`), on the line after the comment or the same line.
  */
 export function jsdocBefore(text: string, offset: number): string | undefined {
-  const before = text.slice(Math.max(0, offset - LOOKBACK), offset);
-  const end = before.lastIndexOf('*/');
-  if (end < 0) return undefined;
-  const head = before.slice(end + 2);
+  // The comment must end within a head's length of the declaration: only that stretch is searched for its end (a whole
+  // look-back per declaration was 4% of an edit of a 5,000-line file without JSDoc).
+  const near = Math.max(0, offset - MAX_HEAD - 2);
+  const found = text.slice(near, offset).lastIndexOf('*/');
+  if (found < 0) return undefined;
+  const end = near + found;
+  const head = text.slice(end + 2, offset);
   // Each word must be followed by a separator, so the pattern cannot backtrack exponentially.
-  if (head.length > MAX_HEAD || !/^[ \t]*(?:\r?\n)?[ \t]*(?:[\w$]+(?:[ \t]*[=:][ \t]*|[ \t]+))*[\w$]*$/.test(head)) return undefined;
-  const start = before.lastIndexOf('/**', end);
-  return start < 0 ? undefined : before.slice(start + 3, end);
+  if (!/^[ \t]*(?:\r?\n)?[ \t]*(?:[\w$]+(?:[ \t]*[=:][ \t]*|[ \t]+))*[\w$]*$/.test(head)) return undefined;
+  const from = Math.max(0, offset - LOOKBACK);
+  const start = text.slice(from, offset).lastIndexOf('/**', end - from);
+  return start < 0 ? undefined : text.slice(from + start + 3, end);
 }
 
 /** The type expression of `@type {T}` in a JSDoc body. */
