@@ -83,9 +83,27 @@ export function movedKey<T extends { fn: object }>(edit: Pick<FunctionEdit, 'mov
   return edit.moved.objects.has(key.fn) ? { ...key, fn: movedObject(edit, key.fn) } : key;
 }
 
-/** Whether what read `reads` still holds after `edit` (moved where the edit moved what it read): it read no edited function. */
-export function readsUnedited(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn'>): boolean {
-  return eachFunctionRead(reads, edit.file, (name) => !isEdited(name, edit));
+/**
+ * Whether what read `reads` still holds after `edit` (moved where the edit
+ * moved what it read): it read no edited function. Looked up key by key: an
+ * edit in netbox's views goes through the reads of 1,800 roots.
+ */
+export function readsUnedited(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'endsBefore'>): boolean {
+  for (const key of editedKeys(edit)) if (reads.has(key)) return false;
+  return true;
+}
+
+const editedKeysOf = new WeakMap<object, string[]>();
+
+/** The read keys of the edited function and of those nested in it, as the file had them before the edit (a function the edit made, nothing kept has read). */
+function editedKeys(edit: Pick<FunctionEdit, 'file' | 'fn' | 'endsBefore'>): string[] {
+  let keys = editedKeysOf.get(edit);
+  if (!keys) {
+    keys = [];
+    for (const name of edit.endsBefore.keys()) if (isEdited(name, edit)) keys.push(`${FUNCTION}${name}\0${edit.file}`);
+    editedKeysOf.set(edit, keys);
+  }
+  return keys;
 }
 
 /** Where a key's current value comes from. */
