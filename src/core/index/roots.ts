@@ -238,17 +238,25 @@ export class RegistrationCache {
       return;
     }
     const objects = edit.moved.objects;
+    const anyMoved = (overrides: ReadonlyMap<string, FunctionKey>): boolean => {
+      // A loop, not a spread: an edit in netbox's views goes through the overrides of 1,800 registrations.
+      for (const override of overrides.values()) if (objects.has(override.fn)) return true;
+      return false;
+    };
     const movedTarget = (target: HandlerTarget): HandlerTarget => {
       const served = target.servedBy;
-      const overrides = served && [...served.overrides.values()].some((o) => objects.has(o.fn)) ? new Map([...served.overrides].map(([k, o]) => [k, movedKey(edit, o)])) : served?.overrides;
+      const overrides = served && anyMoved(served.overrides) ? new Map([...served.overrides].map(([k, o]) => [k, movedKey(edit, o)])) : served?.overrides;
       if (!objects.has(target.fn) && overrides === served?.overrides) return target;
       return { ...movedKey(edit, target), ...(served ? { servedBy: { ...served, overrides: overrides! } } : {}) };
     };
     const next = (resolved: ResolvedRegistration): ResolvedRegistration | undefined => {
       if (resolved.factory) return undefined;
-      const targets = resolved.targets.map(movedTarget);
-      if (targets.every((target, i) => target === resolved.targets[i])) return resolved;
-      return { ...resolved, targets, roots: undefined };
+      let targets: HandlerTarget[] | undefined;
+      resolved.targets.forEach((target, i) => {
+        const moved = movedTarget(target);
+        if (moved !== target) (targets ??= [...resolved.targets])[i] = moved;
+      });
+      return targets ? { ...resolved, targets, roots: undefined } : resolved;
     };
     this.readers.sweep(edit.file, [{ cache: this.entries, next: (value) => next(value as ResolvedRegistration) }]);
   }
@@ -317,13 +325,18 @@ export function handlerRoots(
   const registrations: Array<{ model: FileModel; handler: HandlerInfo }> = [];
   const own: Array<{ model: FileModel; handler: HandlerInfo }> = [];
   const same = (key: string, handlers: HandlerInfo[]): HandlerInfo[] => kept?.sameAsBefore(key, handlers) ?? handlers;
+  // Most files register nothing: they cost no list and no key (a compute on each keystroke goes through every file).
   for (const model of models) {
-    for (const handler of same(`${model.file}\0project`, project.get(model.file) ?? [])) registrations.push({ model, handler });
-    for (const handler of same(model.file, [...model.handlers, ...(inherited.get(model.file) ?? [])])) own.push({ model, handler });
+    const passed = project.get(model.file);
+    if (passed?.length) for (const handler of same(`${model.file}\0project`, passed)) registrations.push({ model, handler });
+    const inheritedHere = inherited.get(model.file);
+    if (model.handlers.length === 0 && !inheritedHere?.length) continue;
+    for (const handler of same(model.file, inheritedHere?.length ? [...model.handlers, ...inheritedHere] : model.handlers)) own.push({ model, handler });
   }
   registrations.push(...own);
   // A registration with a route (`api.add_resource(R, "/x")` in another file) wins over the bare class found by its base.
-  const ordered = [...registrations.filter((r) => r.handler.route !== null), ...registrations.filter((r) => r.handler.route === null)];
+  const bare = registrations.filter((r) => r.handler.route === null);
+  const ordered = bare.length === 0 ? registrations : [...registrations.filter((r) => r.handler.route !== null), ...bare];
   for (const { model, handler } of ordered) {
     const built = kept ? kept.rootsOf(model.file, handler, resolver, hierarchy, refiner) : registrationRoots(handler, resolveRegistration(model.file, handler, resolver, hierarchy), refiner);
     for (const { key, root } of built) {
