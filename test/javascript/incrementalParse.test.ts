@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { javascript } from '../../src/core/javascript/index';
-import { parseCounts } from '../../src/core/javascript/parse';
+import { parseCounts, parseJavaScript } from '../../src/core/javascript/parse';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 import type { FileModel } from '../../src/core/model';
 
@@ -54,6 +54,19 @@ describe("JS/TS incremental parse (an editor's open document)", () => {
     assert.deepStrictEqual({ whole: parseCounts.whole - before.whole, incremental: parseCounts.incremental - before.incremental }, { whole: 20, incremental: 400 });
     // The edits break the syntax and mend it again along the way (else the error path goes untested).
     assert.ok(broken > 20 && broken < 380, `${broken} of 400 edits left a syntax error`);
+  });
+
+  it("gives a code action's parse of the text just analysed that analysis's program, and parses anything else", () => {
+    const file = path.join(FIXTURES, '_koa.js');
+    const text = fs.readFileSync(file, 'utf8');
+    const analysed = parseJavaScript(text, file, { keep: true }).program;
+    assert.ok(analysed);
+    assert.strictEqual(parseJavaScript(text, file).program, analysed);
+    // A rewrite's check is strict, and another text is parsed: neither is the kept program.
+    assert.notStrictEqual(parseJavaScript(text, file, { strict: true }).program, analysed);
+    const other = parseJavaScript(`${text}\n`, file).program;
+    assert.ok(other && other !== analysed);
+    assert.strictEqual(JSON.stringify(other.body), JSON.stringify(analysed.body));
   });
 
   it('keeps the trees of the last two documents only, and parses a document afresh once its tree is gone', () => {

@@ -36,14 +36,17 @@ interface ParserError {
   column?: number;
 }
 
-/** The TypeScript trees of the files parsed with `keep` last (an editor's open documents), with their text. */
+/**
+ * The TypeScript trees of the files parsed with `keep` last (an editor's
+ * open documents), with their text and, once made, its ESTree program.
+ */
 const KEPT_SOURCES = 2;
-const keptSources = new Map<string, { text: string; sourceFile: SourceFile }>();
+const keptSources = new Map<string, { text: string; sourceFile: SourceFile; program?: Program }>();
 
 /** How documents kept with `keep` were parsed: from their last tree, or whole (tests read this). */
 export const parseCounts = { whole: 0, incremental: 0 };
 
-function keepSource(file: string, kept: { text: string; sourceFile: SourceFile }): void {
+function keepSource(file: string, kept: { text: string; sourceFile: SourceFile; program?: Program }): void {
   keptSources.set(file, kept);
   for (const oldest of keptSources.keys()) {
     if (keptSources.size <= KEPT_SOURCES) break;
@@ -63,6 +66,10 @@ function keepSource(file: string, kept: { text: string; sourceFile: SourceFile }
  */
 export function parseJavaScript(text: string, file: string, { strict = false, keep = false } = {}): ParseOutcome {
   const jsx = jsxFor(file);
+  // A code action's fixes read the document the editor just analysed: its program serves (nothing writes to a program).
+  const analysed = !keep && !strict ? keptSources.get(file) : undefined;
+  if (analysed?.program && analysed.text === text) return { program: analysed.program };
+  let sourceFile: SourceFile | undefined;
   try {
     let code: string | SourceFile = text;
     if (keep) {
@@ -70,10 +77,9 @@ export function parseJavaScript(text: string, file: string, { strict = false, ke
       // file, a fix's check, leaves it where it is.)
       const previous = keptSources.get(file);
       keptSources.delete(file);
-      const sourceFile =
+      sourceFile =
         previous?.text === text ? previous.sourceFile : loadTypeScriptSide().sourceFileOf(file, text, jsx, previous && { sourceFile: previous.sourceFile, ...changeBetween(previous.text, text) });
       parseCounts[previous ? 'incremental' : 'whole']++;
-      keepSource(file, { text, sourceFile });
       code = sourceFile;
     }
     // No comments, tokens or JSDoc nodes: suppressions and JSDoc types (jsdoc.ts) are read from the text, and TypeScript skips that work.
@@ -87,8 +93,11 @@ export function parseJavaScript(text: string, file: string, { strict = false, ke
       suppressDeprecatedPropertyWarnings: true,
       allowInvalidAST: !strict,
     });
+    if (sourceFile) keepSource(file, { text, sourceFile, program });
     return { program };
   } catch (error) {
+    // A document with a syntax error keeps its tree: the edit that mends it is parsed from there.
+    if (sourceFile) keepSource(file, { text, sourceFile });
     const e = error as ParserError;
     const where = e.lineNumber !== undefined ? `line ${e.lineNumber}, column ${(e.column ?? 0) + 1}` : 'line 1';
     return { error: `syntax error at ${where}: ${e.message}` };
