@@ -7,15 +7,7 @@ import { walkFiles } from '../../src/core/files/walk';
 import { SOURCE_EXTENSIONS } from '../../src/core/languages';
 import { walkCounts } from '../../src/core/python/index';
 import { makeTree, removeTree } from '../files/tree';
-
-/** Deterministic pseudo-random numbers, so a failure repeats. */
-function prng(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x7fffffff;
-  };
-}
+import { prng } from '../helpers/edits';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
 const TYPED = ['x', '\n        ', '(', 'time.sleep(1)', '\n        data = open("f").read()', 'requests.get(url)', ''];

@@ -4,21 +4,7 @@ import * as path from 'path';
 import { javascript } from '../../src/core/javascript/index';
 import { parseCounts, parseJavaScript } from '../../src/core/javascript/parse';
 import { RuleCatalog } from '../../src/core/rules/catalog';
-import type { FileModel } from '../../src/core/model';
-
-/** Deterministic pseudo-random numbers, so a failure repeats. */
-function prng(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x7fffffff;
-  };
-}
-
-/** A model as text, Maps and Sets included, fields in the order they were set. */
-function canonical(model: FileModel): string {
-  return JSON.stringify(model, (_key, value: unknown) => (value instanceof Map ? { map: [...value] } : value instanceof Set ? { set: [...value] } : value));
-}
+import { prng, canonical } from '../helpers/edits';
 
 const rules = RuleCatalog.builtin();
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'js');

@@ -2,15 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { editBetween, initPythonParser, parsePython, parsePythonFile } from '../../src/core/python/parse';
-
-/** Deterministic pseudo-random numbers, so a failure repeats. */
-function prng(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x7fffffff;
-  };
-}
+import { prng } from '../helpers/edits';
 
 const SNIPPETS = ['x', ' ', '\n', '    ', 'def ', ':', '(', ')', '"', "'''", '#', 'await ', 'é', '😀', '\r\n', 'time.sleep(1)\n', '\n\n@app.get("/y")\nasync def y():\n    return 1\n'];
 

@@ -7,20 +7,7 @@ import { parsePython } from '../../src/core/python/parse';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 import type { FileModel } from '../../src/core/model';
 import { rangeOfSite, withText } from '../helpers/siteRange';
-
-/** Deterministic pseudo-random numbers, so a failure repeats. */
-function prng(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x7fffffff;
-  };
-}
-
-/** A model as text, Maps and Sets included, fields in the order they were set (a re-walk must keep a fresh walk's order too). */
-function canonical(model: FileModel): string {
-  return JSON.stringify(model, (_key, value: unknown) => (value instanceof Map ? { map: [...value] } : value instanceof Set ? { set: [...value] } : value));
-}
+import { prng, canonical } from '../helpers/edits';
 
 const rules = RuleCatalog.builtin();
 
