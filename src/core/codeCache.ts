@@ -81,16 +81,22 @@ function cacheFileFor(file: string): string | undefined {
 /** A cache file of another build of the same bundle, unused this long, is left by an old version (or a developer's earlier build). */
 const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
 
+/** Other builds of a bundle whose files are kept, the newest: two versions may run side by side (the CLI and the extension), and a developer rebuilding all day left one file per build (1.1 GB in a week). */
+const OTHER_BUILDS_KEPT = 3;
+
 /** Removes the cache files of other builds of `cacheFile`'s bundle written long ago: one file per build would otherwise pile up. */
 function removeStale(cacheFile: string): void {
   const dir = path.dirname(cacheFile);
   const bundle = path.basename(cacheFile).replace(/-\d+-\d+-v[^-]+-[^-]+\.bin$/, '-');
   try {
-    for (const name of fs.readdirSync(dir)) {
-      const file = path.join(dir, name);
-      if (file === cacheFile || !name.startsWith(bundle) || !name.endsWith('.bin')) continue;
-      if (Date.now() - fs.statSync(file).mtimeMs > STALE_AFTER_MS) fs.rmSync(file, { force: true });
-    }
+    const others = fs
+      .readdirSync(dir)
+      .filter((name) => name.startsWith(bundle) && name.endsWith('.bin') && name !== path.basename(cacheFile))
+      .map((name) => ({ file: path.join(dir, name), used: fs.statSync(path.join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.used - a.used);
+    others.forEach(({ file, used }, i) => {
+      if (i >= OTHER_BUILDS_KEPT || Date.now() - used > STALE_AFTER_MS) fs.rmSync(file, { force: true });
+    });
   } catch {
     // Another process may be cleaning too.
   }

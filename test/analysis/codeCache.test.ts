@@ -85,6 +85,24 @@ describe('code cache of the lazily loaded bundles', function () {
     assert.ok(left.includes(recent), 'a recent build of another version stays (two versions may run side by side)');
   });
 
+  it('keeps the files of the three most recent other builds of the bundle, whatever their age', () => {
+    tmp = makeTree({}, 'unblock-code-cache-test-');
+    const folder = path.join(tmp, `unblock-code-cache-${process.getuid?.() ?? 0}`);
+    fs.mkdirSync(folder, { mode: 0o700 });
+    // Five builds of the last hours, the first the most recently used.
+    const builds = [1, 2, 3, 4, 5].map((n) => `typescript.js-${n}00-${n}000-v20.0.0-x64.bin`);
+    builds.forEach((name, i) => {
+      fs.writeFileSync(path.join(folder, name), 'earlier build');
+      const used = new Date(Date.now() - (i + 1) * 3600 * 1000);
+      fs.utimesSync(path.join(folder, name), used, used);
+    });
+    const run = loadInChild(tmp);
+    assert.strictEqual(run.status, 0, run.stderr);
+    const left = fs.readdirSync(folder);
+    assert.deepStrictEqual(builds.filter((name) => left.includes(name)), builds.slice(0, 3));
+    assert.strictEqual(left.length, 4, `its own file and three others: ${left.join(', ')}`);
+  });
+
   it('ignores a cache folder other users can write, and still loads the bundle', () => {
     tmp = makeTree({}, 'unblock-code-cache-test-');
     const folder = path.join(tmp, `unblock-code-cache-${process.getuid?.() ?? 0}`);
