@@ -8,6 +8,13 @@ const REPO = path.resolve(__dirname, '..', '..', '..');
 const DIST = path.join(REPO, 'dist');
 
 /** Loads dist/typescript.js through requireBundle in a process of its own, parses a line, and says whether V8 took a code cache. */
+/** The cache folder a child run with `tmp` as its temp dir uses, made beforehand. */
+function cacheFolder(tmp: string, mode?: number): string {
+  const folder = path.join(tmp, `unblock-code-cache-${process.getuid?.() ?? 0}`);
+  fs.mkdirSync(folder, mode === undefined ? undefined : { mode });
+  return folder;
+}
+
 function loadInChild(tmp: string): { parsed: string; status: number | null; stderr: string } {
   const script = `
     const { requireBundle } = require(${JSON.stringify(path.join(REPO, 'out', 'src', 'core', 'codeCache.js'))});
@@ -69,8 +76,7 @@ describe('code cache of the lazily loaded bundles', function () {
 
   it('removes the cache files other builds of the bundle wrote over a week ago when it writes its own, and keeps recent ones and other bundles\'', () => {
     tmp = makeTree({}, 'unblock-code-cache-test-');
-    const folder = path.join(tmp, `unblock-code-cache-${process.getuid?.() ?? 0}`);
-    fs.mkdirSync(folder, { mode: 0o700 });
+    const folder = cacheFolder(tmp, 0o700);
     const old = ['typescript.js-100-1000-v20.0.0-x64.bin', 'scanCommand.js-100-1000-v20.0.0-x64.bin'];
     const recent = 'typescript.js-200-2000-v20.0.0-x64.bin';
     for (const name of [...old, recent]) fs.writeFileSync(path.join(folder, name), 'old build');
@@ -87,8 +93,7 @@ describe('code cache of the lazily loaded bundles', function () {
 
   it('keeps the files of the three most recent other builds of the bundle, whatever their age', () => {
     tmp = makeTree({}, 'unblock-code-cache-test-');
-    const folder = path.join(tmp, `unblock-code-cache-${process.getuid?.() ?? 0}`);
-    fs.mkdirSync(folder, { mode: 0o700 });
+    const folder = cacheFolder(tmp, 0o700);
     // Five builds of the last hours, the first the most recently used.
     const builds = [1, 2, 3, 4, 5].map((n) => `typescript.js-${n}00-${n}000-v20.0.0-x64.bin`);
     builds.forEach((name, i) => {
@@ -105,8 +110,7 @@ describe('code cache of the lazily loaded bundles', function () {
 
   it('ignores a cache folder other users can write, and still loads the bundle', () => {
     tmp = makeTree({}, 'unblock-code-cache-test-');
-    const folder = path.join(tmp, `unblock-code-cache-${process.getuid?.() ?? 0}`);
-    fs.mkdirSync(folder);
+    const folder = cacheFolder(tmp);
     fs.chmodSync(folder, 0o777);
     const run = loadInChild(tmp);
     assert.strictEqual(run.status, 0, run.stderr);

@@ -78,6 +78,21 @@ export function movedObject<T extends object>(edit: Pick<FunctionEdit, 'moved'>,
   return (edit.moved.objects.get(value) as T | undefined) ?? value;
 }
 
+/**
+ * `items` with each one replaced by what `move` makes of it: the same array
+ * when every item stayed itself (what points at nothing the edit moved stays
+ * as it is), undefined when one cannot move.
+ */
+export function movedItems<T>(items: T[], move: (item: T) => T | undefined): T[] | undefined {
+  let out: T[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const moved = move(items[i]);
+    if (moved === undefined) return undefined;
+    if (moved !== items[i]) (out ??= items.slice())[i] = moved;
+  }
+  return out ?? items;
+}
+
 /** A function key (or anything that names a function by `fn`) on the new model's function. */
 export function movedKey<T extends { fn: object }>(edit: Pick<FunctionEdit, 'moved'>, key: T): T {
   return edit.moved.objects.has(key.fn) ? { ...key, fn: movedObject(edit, key.fn) } : key;

@@ -3,7 +3,7 @@ import type { Finding, FunctionInfo } from '../model';
 import { keyOf } from './resolver';
 import type { Root } from './roots';
 import { Readers } from './readers';
-import { holdsAfter, isFunctionReadKey, movedKey, readsUnedited } from './readKeys';
+import { holdsAfter, isFunctionReadKey, movedItems, movedKey, readsUnedited } from './readKeys';
 import type { FindingMove } from './movedFindings';
 
 /** Findings of roots kept elsewhere (the findings cache on disk), given back only while what they read is unchanged. */
@@ -54,15 +54,11 @@ export class RootFindings {
       return;
     }
     const next = (entry: Entry): Entry | undefined => {
-      const findings: Finding[] = [];
-      for (const finding of entry.findings) {
-        const moved = move(finding);
-        if (!moved) return undefined;
-        findings.push(moved);
-      }
       if (!readsUnedited(entry.files, edit)) return undefined;
+      const findings = movedItems(entry.findings, move);
+      if (!findings) return undefined;
       const moved = movedKey(edit, entry);
-      return moved === entry && findings.every((finding, i) => finding === entry.findings[i]) ? entry : { ...moved, findings };
+      return moved === entry && findings === entry.findings ? entry : { ...moved, findings };
     };
     this.readers.sweep(edit.file, [{ cache: this.entries, next: (value) => next(value as Entry) }]);
   }

@@ -6,7 +6,7 @@ import type { ClassHierarchy } from './classes';
 import { Readers } from './readers';
 import type { RuleDefinition } from '../rules/types';
 import type { FunctionEdit } from '../language';
-import { movedKey } from './readKeys';
+import { movedItems, movedKey } from './readKeys';
 
 /** A function whose calls are on a request path (or in scope), with where it runs. */
 export interface Root {
@@ -251,12 +251,8 @@ export class RegistrationCache {
     };
     const next = (resolved: ResolvedRegistration): ResolvedRegistration | undefined => {
       if (resolved.factory) return undefined;
-      let targets: HandlerTarget[] | undefined;
-      resolved.targets.forEach((target, i) => {
-        const moved = movedTarget(target);
-        if (moved !== target) (targets ??= [...resolved.targets])[i] = moved;
-      });
-      return targets ? { ...resolved, targets, roots: undefined } : resolved;
+      const targets = movedItems(resolved.targets, movedTarget)!;
+      return targets === resolved.targets ? resolved : { ...resolved, targets, roots: undefined };
     };
     this.readers.sweep(edit.file, [{ cache: this.entries, next: (value) => next(value as ResolvedRegistration) }]);
   }

@@ -4,7 +4,7 @@ import type { RuleDefinition } from '../rules/types';
 import { argumentVerdict, type CostVerdict } from '../rules/cost';
 import { resolveSite } from './edges';
 import { Readers } from './readers';
-import { functionReadKey, movedKey, movedObject, readsUnedited } from './readKeys';
+import { functionReadKey, movedItems, movedKey, movedObject, readsUnedited } from './readKeys';
 import type { FunctionEdit } from '../language';
 import type { Overrides } from './overrides';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
@@ -119,34 +119,33 @@ export class SummaryStore {
    * point at after the edit moved to its copy in the new model.
    */
   afterEdit(edit: FunctionEdit): void {
+    // An entry may point at a function after the edit without reading it (a method call's overrides in subclasses are
+    // targets whose bodies their own summaries read): each part of it is copied only when what it points at moved.
     const objects = edit.moved.objects;
     const to = <T extends object>(value: T): T => movedObject(edit, value);
     const key = (k: FunctionKey): FunctionKey => movedKey(edit, k);
     const leaf = (l: BlockingSite): BlockingSite => (objects.has(l.fn) || objects.has(l.site) ? { ...l, fn: to(l.fn), site: to(l.site) } : l);
-    const hop = (h: PathHop): PathHop => ({ ...h, fn: to(h.fn), site: to(h.site), callee: to(h.callee) });
-    const reach = (r: Reach): Reach => ({
-      ...r,
-      leaf: leaf(r.leaf),
-      path: r.path.map(hop),
-      ...(r.condition ? { condition: { ...r.condition, ...(r.condition.guardedIn ? { guardedIn: r.condition.guardedIn.map(key) } : {}) } } : {}),
-    });
-    // An entry may point at a function after the edit without reading it (a method call's overrides in subclasses are
-    // targets whose bodies their own summaries read): what points at nothing that moved stays as it is.
-    const moved = (value: object | undefined): boolean => value !== undefined && objects.has(value);
-    const factsMove = (f: FunctionFacts): boolean =>
-      f.direct.some((l) => moved(l.fn) || moved(l.site)) || f.edges.some((e) => moved(e.site) || e.targets.some((t) => moved(t.fn)));
-    const summaryMoves = (s: Summary): boolean =>
-      s.reaches.some(
-        (r) => moved(r.leaf.fn) || moved(r.leaf.site) || r.path.some((h) => moved(h.fn) || moved(h.site) || moved(h.callee)) || !!r.condition?.guardedIn?.some((k) => moved(k.fn)),
-      );
+    const hop = (h: PathHop): PathHop => (objects.has(h.fn) || objects.has(h.site) || objects.has(h.callee) ? { ...h, fn: to(h.fn), site: to(h.site), callee: to(h.callee) } : h);
+    const edge = (e: CallEdge): CallEdge => {
+      const targets = movedItems(e.targets, key)!;
+      return targets === e.targets && !objects.has(e.site) ? e : { site: to(e.site), targets };
+    };
+    const reach = (r: Reach): Reach => {
+      const moved = { leaf: leaf(r.leaf), path: movedItems(r.path, hop)! };
+      const guardedIn = r.condition?.guardedIn && movedItems(r.condition.guardedIn, key);
+      if (moved.leaf === r.leaf && moved.path === r.path && guardedIn === r.condition?.guardedIn) return r;
+      return { ...r, ...moved, ...(r.condition ? { condition: { ...r.condition, ...(guardedIn ? { guardedIn } : {}) } } : {}) };
+    };
     const moveFacts = (f: FunctionFacts): FunctionFacts | undefined => {
       if (!readsUnedited(f.files, edit)) return undefined;
-      if (!factsMove(f)) return f;
-      return { direct: f.direct.map(leaf), edges: f.edges.map((e) => ({ site: to(e.site), targets: e.targets.map(key) })), files: f.files };
+      const direct = movedItems(f.direct, leaf)!;
+      const edges = movedItems(f.edges, edge)!;
+      return direct === f.direct && edges === f.edges ? f : { direct, edges, files: f.files };
     };
     const moveSummary = (s: Summary): Summary | undefined => {
       if (!readsUnedited(s.files, edit)) return undefined;
-      return summaryMoves(s) ? { reaches: s.reaches.map(reach), files: s.files } : s;
+      const reaches = movedItems(s.reaches, reach)!;
+      return reaches === s.reaches ? s : { reaches, files: s.files };
     };
     this.readers.sweep(edit.file, [
       { cache: this.facts, next: (v) => moveFacts(v as FunctionFacts) },

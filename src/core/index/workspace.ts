@@ -760,4 +760,3 @@ function packageName(text: string | undefined): string | undefined {
     return undefined;
   }
 }
-

@@ -4,9 +4,13 @@
  * (dist/typescript.js, see scripts/build.mjs), so a Python-only scan and
  * `unblock --version` never pay for it.
  */
+import * as path from 'path';
 import * as ts from 'typescript';
 
 export { parse } from '@typescript-eslint/typescript-estree';
+
+// typescript-estree's own choice of script kind (an export its types reach only with node16 resolution).
+const { getScriptKind } = require('@typescript-eslint/typescript-estree/use-at-your-own-risk') as { getScriptKind(file: string, jsx: boolean): ts.ScriptKind };
 
 export type SourceFile = ts.SourceFile;
 
@@ -27,7 +31,7 @@ export function sourceFileOf(
     const { sourceFile, start, oldEnd, newEnd } = previous;
     return ts.updateSourceFile(sourceFile, text, { span: { start, length: oldEnd - start }, newLength: newEnd - start });
   }
-  const extension = file.slice(file.lastIndexOf('.')).toLowerCase();
+  const extension = path.extname(file).toLowerCase();
   const moduleByExtension = extension === '.mjs' || extension === '.mts';
   return ts.createSourceFile(
     file,
@@ -42,26 +46,7 @@ export function sourceFileOf(
         : undefined,
     },
     true,
-    scriptKindOf(extension, jsx),
+    getScriptKind(file, jsx),
   );
 }
 
-/** As typescript-estree picks it: by the extension, TypeScript's own rule; the JSX mode only for other names. */
-function scriptKindOf(extension: string, jsx: boolean): ts.ScriptKind {
-  switch (extension) {
-    case '.js':
-    case '.cjs':
-    case '.mjs':
-      return ts.ScriptKind.JS;
-    case '.ts':
-    case '.cts':
-    case '.mts':
-      return ts.ScriptKind.TS;
-    case '.jsx':
-      return ts.ScriptKind.JSX;
-    case '.tsx':
-      return ts.ScriptKind.TSX;
-    default:
-      return jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
-  }
-}
