@@ -17,6 +17,8 @@ export interface FunctionEdit {
    * in the new model (the index moves what it keeps to them).
    */
   moved: { from: number; delta: number; objects: ReadonlyMap<object, object> };
+  /** The model the edit was found against, when the language compared models (JS/TS): the index takes the edit only while it holds that one. */
+  previous?: FileModel;
 }
 
 /** What a language binding may ask the workspace about other files. */

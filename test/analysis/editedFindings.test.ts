@@ -6,6 +6,7 @@ import { Engine } from '../../src/core/engine';
 import { walkFiles } from '../../src/core/files/walk';
 import { SOURCE_EXTENSIONS } from '../../src/core/languages';
 import { walkCounts } from '../../src/core/python/index';
+import { editComparisons } from '../../src/core/javascript/keptModels';
 import { makeTree, removeTree } from '../files/tree';
 import { prng } from '../helpers/edits';
 
@@ -118,6 +119,57 @@ describe('Findings after edits inside function bodies (the editor path, end to e
       removeTree(root);
     }
   });
+
+  it('are a fresh engine\'s after edits of JS/TS route handlers, methods and callbacks, and an edit inside one function builds only the roots that read it', async function () {
+    this.timeout(300000);
+    const random = prng(17);
+    const apps = [{ root: makeTree(expressApp(10), 'unblock-edited-express-'), file: path.join('src', 'routes.ts'), edits: 40 }, ...['express-app', 'fastify-app', 'nextjs-app'].map((app) => ({ root: path.join(EXAMPLES, app), file: undefined, edits: 12 }))];
+    let inFunction = 0;
+    let checked = 0;
+    let built = 0;
+    let roots = 0;
+    try {
+      for (const app of apps) {
+        const files = (await walkFiles([app.root], { extensions: SOURCE_EXTENSIONS })).files;
+        const texts = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
+        const engine = await Engine.create([app.root], undefined, { editing: true });
+        await engine.setFiles([...texts].map(([f, text]) => ({ file: f, text })));
+        // The given file, or the JS/TS file with the most handlers.
+        const file = app.file ? path.join(app.root, app.file) : mostHandlers(engine.handlers().map((h) => h.file));
+        engine.setFile(file, texts.get(file)!, { open: true });
+        assert.ok(engine.findings({ fixes: false }).length > 0, `${app.root} has findings`);
+        let opened: number | undefined;
+        for (let i = 0; i < app.edits; i++) {
+          const text = texts.get(file)!;
+          // The end of an indented statement: in a function body, mostly (a class or object member too). A `(` typed
+          // there breaks the file; the next edit takes it out again.
+          const ends = [...text.matchAll(/^ {2,}\S.*;$/gm)].map((m) => m.index! + m[0].length);
+          const at = opened ?? ends[Math.floor(random() * ends.length)];
+          const typed = opened !== undefined ? '' : [' ', ' // why', ' fs.readFileSync("f");', 'x;', '\n    await pause();', '\n', '(', ''][Math.floor(random() * 8)];
+          const next = typed === '' ? text.slice(0, at - 1) + text.slice(at) : text.slice(0, at) + typed + text.slice(at);
+          opened = typed === '(' ? at + 1 : undefined;
+          texts.set(file, next);
+          const before = { ...editComparisons };
+          const rootsBuilt = engine.stats.rootsBuilt;
+          engine.setFile(file, next, { open: true });
+          const report = JSON.stringify({ findings: engine.findings({ fixes: false }), handlers: engine.handlers() });
+          assert.strictEqual(report, await fresh(app.root, texts), `${path.relative(app.root, file)}, edit ${i}: ${JSON.stringify(typed)} at ${at}`);
+          checked++;
+          if (editComparisons.inFunction === before.inFunction) continue;
+          inFunction++;
+          built += engine.stats.rootsBuilt - rootsBuilt;
+          roots += engine.handlers().filter((h) => h.file === file).length;
+        }
+      }
+    } finally {
+      removeTree(apps[0].root);
+    }
+    assert.ok(checked >= 70, `only ${checked} edits checked`);
+    assert.ok(inFunction >= checked / 3, `${inFunction} of ${checked} edits were found inside one function`);
+    // Before, every edit of a JS/TS file built every root of it again. (An edit that adds a line renames the inline handlers
+    // after it, `<handler:L12>`: that one changes the whole file.)
+    assert.ok(built * 3 <= roots, `${built} roots built in ${inFunction} edits inside one function, of the ${roots} the edited files register`);
+  });
 });
 
 /** A Django app: `count` views a URLconf registers, `count` reports that are handlers through a project base class, and blocking helpers. */
@@ -152,5 +204,48 @@ function djangoApp(count: number): Record<string, string> {
     'app/base.py': ['from django.views import View', '', '', 'class BaseView(View):', '    def get(self, request):', '        return self.render(request)', '', '    def render(self, request):', '        return None', ''].join('\n'),
     'app/views.py': views.join('\n'),
     'app/urls.py': urls.join('\n'),
+  };
+}
+
+/** The file most of `files` name (the one with the most handlers). */
+function mostHandlers(files: string[]): string {
+  const counts = new Map<string, number>();
+  for (const file of files) if (/\.[jt]sx?$/.test(file)) counts.set(file, (counts.get(file) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0][0];
+}
+
+/** An Express app: `count` inline handlers calling a service class's method, `count` named handlers, blocking helpers. */
+function expressApp(count: number): Record<string, string> {
+  const routes = ["import express from 'express';", "import fs from 'fs';", "import { pause, readConfig } from './helpers';", '', 'const router = express.Router();'];
+  for (let i = 0; i < count; i++) {
+    routes.push(
+      '',
+      `class Service${i} {`,
+      '  load(id: string) {',
+      i % 2 ? `    return fs.readFileSync(\`/tmp/${i}/\${id}\`, 'utf8');` : `    return id + '${i}';`,
+      '  }',
+      '}',
+      `const service${i} = new Service${i}();`,
+      '',
+      `router.get('/items/${i}', async (req, res) => {`,
+      `  const data = service${i}.load(req.params.id);`,
+      '  const sizes = [data].map((name) => name.length);',
+      '  await pause();',
+      '  res.json({ data, sizes });',
+      '});',
+      '',
+      `export async function handler${i}(req: express.Request, res: express.Response) {`,
+      `  const value = ${i % 3 ? `readConfig('/etc/${i}')` : i};`,
+      '  res.send(String(value));',
+      '}',
+      `router.post('/items/${i}', handler${i});`,
+    );
+  }
+  routes.push('', 'export default router;', '');
+  return {
+    'package.json': JSON.stringify({ name: 'edited', dependencies: { express: '^4.18.0' } }),
+    'src/helpers.ts': ["import fs from 'fs';", '', 'export function readConfig(file: string) {', "  return fs.readFileSync(file, 'utf8');", '}', '', 'export async function pause() {', '  await new Promise((resolve) => setTimeout(resolve, 10));', '}', ''].join('\n'),
+    'src/routes.ts': routes.join('\n'),
+    'src/app.ts': ["import express from 'express';", "import router from './routes';", '', 'const app = express();', 'app.use(router);', 'app.listen(3000);', ''].join('\n'),
   };
 }

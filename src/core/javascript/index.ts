@@ -8,16 +8,20 @@ import { resolverHandlers } from './handlers/graphql';
 import { registrarHandlers } from './handlers/registrars';
 import { autoloadedPlugins, autoloadPrefixedHandlers } from './handlers/fastifyAutoload';
 import type { HandlerInfo } from '../model';
+import { analyzeKept, editOf } from './keptModels';
 
 /** JavaScript and TypeScript (ESM and CommonJS, JSX/TSX) via @typescript-eslint/typescript-estree. */
+// TypeScript's line starts (and so typescript-estree's `loc`) also break at U+2028 and U+2029.
+const LINE_BREAKS = ['\r\n', '\r', '\n', '\u2028', '\u2029'];
+
 export const javascript: LanguageSupport = {
   id: 'javascript',
   extensions: ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'],
-  // TypeScript's line starts (and so typescript-estree's `loc`) also break at U+2028 and U+2029.
-  lineBreaks: ['\r\n', '\r', '\n', '\u2028', '\u2029'],
+  lineBreaks: LINE_BREAKS,
   // The parser is plain JS: nothing to load.
   init: () => Promise.resolve(),
-  analyze: (input, rules) => analyzeJavaScript(input, rules),
+  analyze: (input, rules) => analyzeKept(input, rules, LINE_BREAKS, () => analyzeJavaScript(input, rules)),
+  editOf,
   resolveModule: resolveJavaScriptModule,
   splitQualifiedName: splitJavaScriptName,
   projectHandlers: (models, lookup) => {

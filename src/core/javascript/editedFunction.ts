@@ -1,0 +1,187 @@
+import type { FunctionEdit } from '../language';
+import { LineIndex } from '../lines';
+import type { FileModel, FunctionInfo } from '../model';
+import { changeBetween, type TextChange } from '../textChange';
+
+/**
+ * A JS/TS edit as the index takes Python's function-level re-walks
+ * (`FunctionEdit`): typescript-estree converts whole programs, so the file
+ * is walked whole, and the new model is compared with the document's last
+ * one. When they differ only inside the one named function around the edit
+ * (and the functions nested in it), and everywhere else by where the edit
+ * moved them, the index keeps what read nothing of that function, as it
+ * does for Python, instead of building every root of the file again.
+ *
+ * The new model is made to share what the edit left in place: functions
+ * that end before it, and call sites and patterns before it, become the
+ * previous model's objects (equal in every field), so that what the index
+ * holds of them stays valid as it is; what moved is paired with its copy in
+ * `moved.objects`. Anything else that differs (a registration, a class, an
+ * import, a suppression, the function's own header) declines, and the
+ * caller treats the file as changed throughout.
+ */
+export function editedFunction(before: { text: string; model: FileModel }, after: { text: string; model: FileModel }, lineBreaks: readonly string[]): FunctionEdit | undefined {
+  const old = before.model;
+  const next = after.model;
+  if (old.errors.length > 0 || next.errors.length > 0 || old.file !== next.file) return undefined;
+  const change = changeBetween(before.text, after.text);
+  const fn = outermostAround(old.functions, change);
+  if (!fn) return undefined;
+  const shift = positionShift(change, before.text, after.text, lineBreaks);
+  const isEdited = (name: string): boolean => name === fn.name || name.startsWith(`${fn.name}.`);
+
+  const oldKeys = Object.keys(old);
+  const newKeys = Object.keys(next);
+  if (!sameList(oldKeys, newKeys)) return undefined;
+  const record = (model: FileModel): Record<string, unknown> => model as unknown as Record<string, unknown>;
+  for (const key of oldKeys) {
+    if (key === 'functions' || key === 'moduleCode') continue;
+    if (!same(record(old)[key], record(next)[key], shift)) return undefined;
+  }
+
+  const edited = next.functions.find((f) => f.name === fn.name);
+  if (!edited || !sameHeader(fn, edited, shift)) return undefined;
+  const kept = (functions: FunctionInfo[]): number[] => functions.flatMap((f, i) => (isEdited(f.name) ? [] : [i]));
+  const oldKept = kept(old.functions);
+  const newKept = kept(next.functions);
+  if (oldKept.length !== newKept.length) return undefined;
+  for (let i = 0; i < oldKept.length; i++) if (!same(old.functions[oldKept[i]], next.functions[newKept[i]], shift)) return undefined;
+  if (!same(old.moduleCode, next.moduleCode, shift)) return undefined;
+
+  // Equal: the new model now takes the previous one's objects where nothing moved, and pairs the rest.
+  const moved = new Map<object, object>();
+  for (let i = 0; i < oldKept.length; i++) {
+    const info = old.functions[oldKept[i]];
+    if (info.span.end < change.start) next.functions[newKept[i]] = info;
+    else shareUnmoved(info, next.functions[newKept[i]], change.start, moved);
+  }
+  shareUnmoved(old.moduleCode, next.moduleCode, change.start, moved);
+  const newByName = new Map(next.functions.filter((f) => isEdited(f.name)).map((f) => [f.name, f] as const));
+  for (const info of old.functions) {
+    const copy = isEdited(info.name) ? newByName.get(info.name) : undefined;
+    if (copy) moved.set(info, copy);
+  }
+  const endsBefore = new Map<string, number>();
+  for (const info of old.functions) endsBefore.set(info.name, Math.max(info.span.end, endsBefore.get(info.name) ?? 0));
+  return { file: old.file, before: before.text, start: change.start, fn: fn.name, endsBefore, moved: { from: change.oldEnd, delta: shift.delta, objects: moved } };
+}
+
+/** The outermost named function whose text holds the whole change, strictly inside (its start and its last character stay). */
+function outermostAround(functions: readonly FunctionInfo[], change: TextChange): FunctionInfo | undefined {
+  let found: FunctionInfo | undefined;
+  for (const info of functions) {
+    if (info.span.start >= change.start || change.oldEnd >= info.span.end) continue;
+    if (!found || info.span.start < found.span.start) found = info;
+  }
+  return found;
+}
+
+/** The edited function's own facts outside its body: its name, kind and place did not change. */
+function sameHeader(before: FunctionInfo, after: FunctionInfo, shift: PositionShift): boolean {
+  return (
+    before.isAsync === after.isAsync &&
+    before.className === after.className &&
+    before.accessor === after.accessor &&
+    before.decorated === after.decorated &&
+    before.parent === after.parent &&
+    before.span.start === after.span.start &&
+    same(before.nameRange, after.nameRange, shift)
+  );
+}
+
+/** `copy` (a moved function) takes `info`'s call sites and patterns that end before the edit; the others, and itself, are paired in `moved`. */
+function shareUnmoved(info: FunctionInfo, copy: FunctionInfo, editStart: number, moved: Map<object, object>): void {
+  moved.set(info, copy);
+  for (const [from, to] of [
+    [info.calls, copy.calls],
+    [info.patterns, copy.patterns],
+  ] as Array<[Array<{ span: { end: number } }>, Array<{ span: { end: number } }>]>) {
+    from.forEach((item, i) => {
+      if (item.span.end < editStart) to[i] = item;
+      else moved.set(item, to[i]);
+    });
+  }
+}
+
+interface PositionShift {
+  delta: number;
+  offset(offset: number): number;
+  /** A 1-based line after the edit, given its column (the line of the edit's end moves only from its end on). */
+  line(line: number, column: number): number;
+  column(line: number, column: number): number;
+}
+
+/** How positions after the change move: offsets by its length, lines and columns as its end moved (as Python's re-walk moves its nodes). */
+function positionShift(change: TextChange, before: string, after: string, lineBreaks: readonly string[]): PositionShift {
+  const oldEnd = new LineIndex(before, lineBreaks).positionOf(change.oldEnd);
+  const newEnd = new LineIndex(after, lineBreaks).positionOf(change.newEnd);
+  const delta = change.newEnd - change.oldEnd;
+  const beforeEnd = (line: number, column: number): boolean => line < oldEnd.line || (line === oldEnd.line && column < oldEnd.column);
+  return {
+    delta,
+    offset: (offset) => (offset >= change.oldEnd ? offset + delta : offset),
+    line: (line, column) => (beforeEnd(line, column) ? line : line + newEnd.line - oldEnd.line),
+    column: (line, column) => (beforeEnd(line, column) || line !== oldEnd.line ? column : column - oldEnd.column + newEnd.column),
+  };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Whether `after` is `before` moved by the edit: equal in shape and value,
+ * with the positions it holds (`Span` offsets, `Range` and `Location` lines
+ * and columns) where the edit moved them. (Every edit of a large file
+ * compares its whole model: loops, no closures.)
+ */
+function same(before: unknown, after: unknown, shift: PositionShift): boolean {
+  if (before === after) return true;
+  if (typeof before !== 'object' || typeof after !== 'object' || before === null || after === null) return false;
+  if (Array.isArray(before)) {
+    if (!Array.isArray(after) || before.length !== after.length) return false;
+    for (let i = 0; i < before.length; i++) if (!same(before[i], after[i], shift)) return false;
+    return true;
+  }
+  if (before instanceof Map || before instanceof Set) {
+    if (before.constructor !== after.constructor || before.size !== (after as Map<unknown, unknown>).size) return false;
+    const later = (after as Map<unknown, unknown>).entries();
+    for (const entry of before.entries()) if (!same(entry, later.next().value, shift)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(before) !== Object.getPrototypeOf(after) || Array.isArray(after) || after instanceof Map || after instanceof Set) return false;
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  const keys = Object.keys(a);
+  if (!sameList(keys, Object.keys(b))) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const value = a[key];
+    if (typeof value === 'number') {
+      if (movedNumber(a, key, value, shift) !== b[key]) return false;
+    } else if (!same(value, b[key], shift)) return false;
+  }
+  return true;
+}
+
+/** `object[key]` (a number) after the edit: moved when it is a position of a `Span`, `Range` or `Location` (a line alone, of a handler reference, moves as its first column would). */
+function movedNumber(object: Record<string, unknown>, key: string, value: number, shift: PositionShift): number {
+  switch (key) {
+    case 'start':
+      return typeof object.end === 'number' ? shift.offset(value) : value;
+    case 'end':
+      return typeof object.start === 'number' ? shift.offset(value) : value;
+    case 'line':
+      return shift.line(value, typeof object.column === 'number' ? object.column : 1);
+    case 'column':
+      return typeof object.line === 'number' ? shift.column(object.line, value) : value;
+    case 'endLine':
+      return typeof object.endColumn === 'number' ? shift.line(value, object.endColumn) : value;
+    case 'endColumn':
+      return typeof object.endLine === 'number' ? shift.column(object.endLine, value) : value;
+    default:
+      return value;
+  }
+}

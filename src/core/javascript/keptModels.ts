@@ -1,0 +1,41 @@
+import type { AnalyzeInput, FunctionEdit } from '../language';
+import type { FileModel } from '../model';
+import type { RuleCatalog } from '../rules/catalog';
+import { editedFunction } from './editedFunction';
+
+/** The last model of the documents analysed with `keepWalk` (an editor's open ones; the latest two), to compare the next one with. */
+const KEPT_MODELS = 2;
+const keptModels = new Map<string, { text: string; root: string; rules: RuleCatalog; model: FileModel }>();
+
+/** The models that differ from their document's last one by an edit inside one function (`LanguageSupport.editOf`). */
+const editedModels = new WeakMap<FileModel, FunctionEdit>();
+
+/** How kept documents' edits compared with their last model (tests read this). */
+export const editComparisons = { inFunction: 0, whole: 0 };
+
+/**
+ * `analyze`'s model of `input`; for a kept document, compared with its last
+ * one (`editedFunction`), the edit is what `editOf` gives for it.
+ */
+export function analyzeKept(input: AnalyzeInput, rules: RuleCatalog, lineBreaks: readonly string[], analyze: () => FileModel): FileModel {
+  const model = analyze();
+  if (!input.keepWalk) return model;
+  const previous = keptModels.get(input.file);
+  keptModels.delete(input.file);
+  if (previous && previous.root === input.root && previous.rules === rules && previous.text !== input.text) {
+    const edit = editedFunction(previous, { text: input.text, model }, lineBreaks);
+    editComparisons[edit ? 'inFunction' : 'whole']++;
+    // The index takes the edit only while it holds the model it was found against.
+    if (edit) editedModels.set(model, { ...edit, previous: previous.model });
+  }
+  keptModels.set(input.file, { text: input.text, root: input.root, rules, model });
+  for (const oldest of keptModels.keys()) {
+    if (keptModels.size <= KEPT_MODELS) break;
+    keptModels.delete(oldest);
+  }
+  return model;
+}
+
+export function editOf(model: FileModel): FunctionEdit | undefined {
+  return editedModels.get(model);
+}

@@ -1,0 +1,131 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { Engine } from '../../src/core/engine';
+import { javascript } from '../../src/core/javascript/index';
+import type { FileModel } from '../../src/core/model';
+import { RuleCatalog } from '../../src/core/rules/catalog';
+import { makeTree, removeTree } from '../files/tree';
+
+const rules = RuleCatalog.builtin();
+const ROOT = path.join(__dirname, 'edited-function');
+const FILE = path.join(ROOT, 'routes.ts');
+
+const ROUTES = [
+  "import express from 'express';",
+  "import fs from 'fs';",
+  '',
+  'const router = express.Router();',
+  '',
+  'export function first(req: express.Request, res: express.Response) {',
+  "  res.send(fs.readFileSync('/tmp/a', 'utf8'));",
+  '}',
+  '',
+  'export async function second(req: express.Request, res: express.Response) {',
+  '  const value = req.query.id;',
+  '  res.send(new Reports().build(String(value)));',
+  '}',
+  '',
+  'class Reports {',
+  '  build(id: string) {',
+  "    return fs.readFileSync(`/tmp/${id}`, 'utf8');",
+  '  }',
+  '}',
+  '',
+  "router.get('/a', first);",
+  "router.get('/b', second);",
+  "router.get('/c', (req, res) => res.send(new Reports().build('c')));",
+  'export default router;',
+  '',
+].join('\n');
+
+/** The model of `text` as an editor's document after `previous` (analysed first), and the edit `editOf` finds between them. */
+function edited(previous: string, text: string): { before: FileModel; after: FileModel; edit: ReturnType<NonNullable<typeof javascript.editOf>> } {
+  const before = javascript.analyze({ file: FILE, text: previous, root: ROOT, keepWalk: true }, rules);
+  const after = javascript.analyze({ file: FILE, text, root: ROOT, keepWalk: true }, rules);
+  return { before, after, edit: javascript.editOf!(after) };
+}
+
+function typedAt(text: string, after: string, typed: string): string {
+  const at = text.indexOf(after) + after.length;
+  assert.ok(at >= after.length, `${after} is in the text`);
+  return text.slice(0, at) + typed + text.slice(at);
+}
+
+describe('JS/TS edits inside one function (the new model compared with the last one)', () => {
+  it('finds the function typed in; the functions before it stay the same objects, the ones after are paired with their moved copies', () => {
+    const { before, after, edit } = edited(ROUTES, typedAt(ROUTES, 'const value = req.query.id;', ' fs.readFileSync(String(value));'));
+    assert.ok(edit);
+    assert.strictEqual(edit.fn, 'second');
+    assert.strictEqual(edit.previous, before);
+    assert.strictEqual(edit.moved.delta, ' fs.readFileSync(String(value));'.length);
+    const named = (model: FileModel, name: string) => model.functions.find((f) => f.name === name)!;
+    assert.strictEqual(named(after, 'first'), named(before, 'first'));
+    const build = named(after, 'Reports.build');
+    assert.notStrictEqual(build, named(before, 'Reports.build'));
+    assert.strictEqual(edit.moved.objects.get(named(before, 'Reports.build')), build);
+    assert.strictEqual(edit.moved.objects.get(named(before, 'Reports.build').calls[0]), build.calls[0]);
+    assert.strictEqual(build.span.start, named(before, 'Reports.build').span.start + edit.moved.delta);
+    // Module code before the edit keeps its call sites; the ones after it moved.
+    const firstSite = before.moduleCode.calls[0];
+    assert.ok(firstSite.span.end < edit.start);
+    assert.strictEqual(after.moduleCode.calls[0], firstSite);
+    assert.strictEqual(edit.moved.objects.get(before.moduleCode.calls.at(-1)!), after.moduleCode.calls.at(-1));
+    assert.ok(named(after, 'second').calls.some((c) => c.text === 'fs.readFileSync'));
+  });
+
+  it('takes an inline handler and a method as the function typed in', () => {
+    assert.strictEqual(edited(ROUTES, typedAt(ROUTES, "new Reports().build('c')", ' ')).edit?.fn.startsWith('<handler:'), true);
+    assert.strictEqual(edited(ROUTES, typedAt(ROUTES, "return fs.readFileSync(`/tmp/${id}`, 'utf8');", ' // why')).edit?.fn, 'Reports.build');
+  });
+
+  it('declines what changes more than one body: a header, a registration, module code, an added line before an inline handler, a syntax error', () => {
+    const declined = {
+      header: typedAt(ROUTES, 'export ', 'async ').replace('export async async', 'export async'),
+      registration: typedAt(ROUTES, "  const value = req.query.id;", "\n  router.get('/d', first);"),
+      moduleCode: typedAt(ROUTES, "router.get('/a', first);", ' // why'),
+      renamedHandler: typedAt(ROUTES, '  const value = req.query.id;', '\n'),
+      syntaxError: typedAt(ROUTES, '  const value = req.query.id;', ' ('),
+      suppression: typedAt(ROUTES, "  res.send(fs.readFileSync('/tmp/a', 'utf8'));", ' // unblock: ignore'),
+    };
+    for (const [what, text] of Object.entries(declined)) assert.strictEqual(edited(ROUTES, text).edit, undefined, what);
+  });
+
+  it('compares only with the same document analysed for the editor: a bulk analysis, another root or another catalog finds no edit', () => {
+    const text = typedAt(ROUTES, 'const value = req.query.id;', ' ');
+    javascript.analyze({ file: FILE, text: ROUTES, root: ROOT, keepWalk: true }, rules);
+    assert.strictEqual(javascript.editOf!(javascript.analyze({ file: FILE, text, root: ROOT }, rules)), undefined);
+    assert.strictEqual(javascript.editOf!(javascript.analyze({ file: FILE, text: ROUTES, root: path.dirname(ROOT), keepWalk: true }, rules)), undefined);
+    javascript.analyze({ file: FILE, text: ROUTES, root: ROOT, keepWalk: true }, rules);
+    assert.strictEqual(javascript.editOf!(javascript.analyze({ file: FILE, text, root: ROOT, keepWalk: true }, RuleCatalog.builtin())), undefined);
+    // The same again, in the same catalog: found.
+    javascript.analyze({ file: FILE, text: ROUTES, root: ROOT, keepWalk: true }, rules);
+    assert.ok(javascript.editOf!(javascript.analyze({ file: FILE, text, root: ROOT, keepWalk: true }, rules)));
+  });
+
+  it('is taken by an engine only against the model it holds: two engines editing one file agree with a fresh one', async () => {
+    const root = makeTree({ 'package.json': '{"dependencies":{"express":"^4"}}', 'routes.ts': ROUTES }, 'unblock-edited-function-');
+    try {
+      const file = path.join(root, 'routes.ts');
+      // One catalog for all: a model is compared only with one the same catalog made.
+      const engines = [await Engine.create([root], rules, { editing: true }), await Engine.create([root], rules, { editing: true })];
+      for (const engine of engines) engine.setFile(file, ROUTES, { open: true });
+      // Each engine's edit follows the other's analysis of the same text: the kept model is the other engine's.
+      const texts = [typedAt(ROUTES, "res.send(fs.readFileSync('/tmp/a', 'utf8'));", ' ')];
+      texts.push(typedAt(texts[0], 'const value = req.query.id;', ' fs.readFileSync(String(value));'));
+      texts.push(typedAt(texts[1], "return fs.readFileSync(`/tmp/${id}`, 'utf8');", ' '));
+      const fresh = await Engine.create([root], rules);
+      const report = (engine: Engine) => JSON.stringify({ findings: engine.findings({ fixes: false }), handlers: engine.handlers() });
+      for (const text of texts) {
+        fresh.setFile(file, text);
+        for (const engine of engines) {
+          engine.setFile(file, text, { open: true });
+          assert.strictEqual(report(engine), report(fresh));
+        }
+      }
+      assert.ok(fresh.findings({ fixes: false }).some((f) => f.range.line === 11), 'the read typed in is found');
+      assert.ok(fresh.findings({ fixes: false }).some((f) => f.range.line === 17), 'the method is found');
+    } finally {
+      removeTree(root);
+    }
+  });
+});
