@@ -4,7 +4,17 @@ import * as path from 'path';
 import { javascript } from '../../src/core/javascript/index';
 import { parseCounts, parseJavaScript } from '../../src/core/javascript/parse';
 import { RuleCatalog } from '../../src/core/rules/catalog';
+import { parse } from '../../src/core/javascript/typescriptSide';
 import { prng, canonical } from '../helpers/edits';
+
+/** typescript-estree's program of `text`, parsed whole with the options `parseJavaScript` gives it; undefined on a syntax error. */
+function freshProgram(text: string, file: string): unknown {
+  try {
+    return parse(text, { loc: true, range: true, jsx: !/\.[mc]?ts$/.test(file), filePath: file, jsDocParsingMode: 'none', suppressDeprecatedPropertyWarnings: true, allowInvalidAST: true });
+  } catch {
+    return undefined;
+  }
+}
 
 const rules = RuleCatalog.builtin();
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'js');
@@ -42,6 +52,37 @@ describe("JS/TS incremental parse (an editor's open document)", () => {
     assert.ok(broken > 20 && broken < 380, `${broken} of 400 edits left a syntax error`);
   });
 
+  it('gives the program a fresh parse gives, every range and line included, after each of 720 edits that keep the syntax (line breaks of every kind, comments), converting only the statements TypeScript parsed again', () => {
+    const sources = fs.readdirSync(FIXTURES).filter((f) => /\.(js|ts|tsx|jsx|mjs)$/.test(f)).sort();
+    const random = prng(13);
+    const typed = [' ', '\n', '\r\n', '\r', '\u2028', '/* c */', '\n// c\n', '\t', '  \n\n'];
+    const before = { ...parseCounts };
+    let programs = 0;
+    // The fixtures, and a file where the converter shares positions between nodes (a default import's specifier and its
+    // name, a type predicate's annotation and its type) and puts several statements on one line.
+    const inputs = sources.slice(0, 30).map((name) => ({ name, text: fs.readFileSync(path.join(FIXTURES, name), 'utf8'), edits: 20 }));
+    inputs.push({ name: 'shared-positions.ts', text: sharedPositions(12), edits: 120 });
+    for (const { name, text: original, edits } of inputs) {
+      const file = path.join(FIXTURES, name);
+      let text = original;
+      parseJavaScript(text, file, { keep: true });
+      for (let i = 0; i < edits; i++) {
+        // Blanks go where blanks are (between tokens, in strings and comments too): the file still parses as it did.
+        let at = Math.floor(random() * text.length);
+        while (at < text.length && !/\s/.test(text[at])) at++;
+        const next = text.slice(0, at) + typed[Math.floor(random() * typed.length)] + text.slice(at);
+        const kept = parseJavaScript(next, file, { keep: true });
+        assert.strictEqual(JSON.stringify(kept.program), JSON.stringify(freshProgram(next, file)), `${name}, edit ${i} at ${at}`);
+        // A line break where none may be (before `=>`, inside a string) breaks the file: the next edit is made to the text before.
+        if (kept.program) programs++;
+        if (kept.program || !freshProgram(text, file)) text = next;
+      }
+    }
+    assert.ok(programs >= 540, `${programs} of 720 edits parsed`);
+    // Most top-level statements lie outside an edit: TypeScript reuses them, and so does the conversion.
+    assert.ok(parseCounts.reusedStatements - before.reusedStatements > programs * 3, `${parseCounts.reusedStatements - before.reusedStatements} statements reused in ${programs} edits`);
+  });
+
   it("gives a code action's parse of the text just analysed that analysis's program, and parses anything else", () => {
     const file = path.join(FIXTURES, '_koa.js');
     const text = fs.readFileSync(file, 'utf8');
@@ -70,3 +111,19 @@ describe("JS/TS incremental parse (an editor's open document)", () => {
     assert.strictEqual(parsed(files[0], texts[0].replace('\n', '\n// typed\n')), 'whole');
   });
 });
+
+/** `count` blocks of top-level code whose ESTree shares ranges and positions between nodes, several statements to a line. */
+function sharedPositions(count: number): string {
+  const blocks: string[] = [];
+  for (let i = 0; i < count; i++) {
+    blocks.push(
+      `import dep${i} from 'dep${i}';`,
+      `import other${i}, { named${i} } from 'other${i}';`,
+      `function isItem${i}(value: unknown): value is { id: string } { return typeof value === 'object'; }`,
+      `const a${i} = dep${i}(); const b${i} = { a${i}, other${i} }; named${i}(b${i}, isItem${i});`,
+      `export const c${i} = (x: string): x is 'y' => x === 'y'; const d${i} = \`\${a${i}} \${b${i}}\`;`,
+      '',
+    );
+  }
+  return blocks.join('\n');
+}

@@ -2,7 +2,7 @@ import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { requireBundle } from '../codeCache';
 import { changeBetween } from '../textChange';
-import type { SourceFile } from './typescriptSide';
+import type { ConvertedStatements, EditEnd, SourceFile } from './typescriptSide';
 
 type TypeScriptSide = typeof import('./typescriptSide');
 let typescriptSide: TypeScriptSide | undefined;
@@ -38,15 +38,22 @@ interface ParserError {
 
 /**
  * The TypeScript trees of the files parsed with `keep` last (an editor's
- * open documents), with their text and, once made, its ESTree program.
+ * open documents), with their text and, once made, its ESTree program and
+ * its statements by TypeScript statement (`convertStatements`).
  */
 const KEPT_SOURCES = 2;
-const keptSources = new Map<string, { text: string; sourceFile: SourceFile; program?: Program }>();
+interface KeptSource {
+  text: string;
+  sourceFile: SourceFile;
+  program?: Program;
+  statements?: ConvertedStatements;
+}
+const keptSources = new Map<string, KeptSource>();
 
-/** How documents kept with `keep` were parsed: from their last tree, or whole (tests read this). */
-export const parseCounts = { whole: 0, incremental: 0 };
+/** How documents kept with `keep` were parsed: from their last tree, or whole, and how many top-level statements kept their ESTree conversion (tests read this). */
+export const parseCounts = { whole: 0, incremental: 0, reusedStatements: 0 };
 
-function keepSource(file: string, kept: { text: string; sourceFile: SourceFile; program?: Program }): void {
+function keepSource(file: string, kept: KeptSource): void {
   keptSources.set(file, kept);
   for (const oldest of keptSources.keys()) {
     if (keptSources.size <= KEPT_SOURCES) break;
@@ -62,7 +69,8 @@ function keepSource(file: string, kept: { text: string; sourceFile: SourceFile; 
  * of the parse), unless `strict`: a rewritten text must pass them too.
  * `keep`: an editor's document, whose next text is parsed from this one's
  * TypeScript tree, re-parsing only around the edit (a 5,000-line file: 13 ms
- * for the whole, 1-2 ms for a keystroke); the conversion to ESTree is whole.
+ * for the whole, 1-2 ms for a keystroke), and converted to ESTree where
+ * TypeScript made new statements (`convertStatements`).
  */
 export function parseJavaScript(text: string, file: string, { strict = false, keep = false } = {}): ParseOutcome {
   const jsx = jsxFor(file);
@@ -70,30 +78,27 @@ export function parseJavaScript(text: string, file: string, { strict = false, ke
   const analysed = !keep && !strict ? keptSources.get(file) : undefined;
   if (analysed?.program && analysed.text === text) return { program: analysed.program };
   let sourceFile: SourceFile | undefined;
+  // No comments, tokens or JSDoc nodes: suppressions and JSDoc types (jsdoc.ts) are read from the text, and TypeScript skips that work.
+  const options = { loc: true, range: true, jsx, filePath: file, jsDocParsingMode: 'none', suppressDeprecatedPropertyWarnings: true, allowInvalidAST: !strict } as const;
   try {
-    let code: string | SourceFile = text;
-    if (keep) {
-      // The kept tree goes into the update, which may reuse its nodes: only the new one is kept. (Another parse of the
-      // file, a fix's check, leaves it where it is.)
-      const previous = keptSources.get(file);
-      keptSources.delete(file);
-      sourceFile =
-        previous?.text === text ? previous.sourceFile : loadTypeScriptSide().sourceFileOf(file, text, jsx, previous && { sourceFile: previous.sourceFile, ...changeBetween(previous.text, text) });
-      parseCounts[previous ? 'incremental' : 'whole']++;
-      code = sourceFile;
+    if (!keep) return { program: loadTypeScriptSide().parse(text, options) };
+    // The kept tree goes into the update, which may reuse its nodes: only the new one is kept. (Another parse of the
+    // file, a fix's check, leaves it where it is.)
+    const previous = keptSources.get(file);
+    keptSources.delete(file);
+    if (previous?.text === text && previous.program) {
+      keepSource(file, previous);
+      return { program: previous.program };
     }
-    // No comments, tokens or JSDoc nodes: suppressions and JSDoc types (jsdoc.ts) are read from the text, and TypeScript skips that work.
+    let edit: EditEnd | undefined;
+    if (previous?.text === text) sourceFile = previous.sourceFile;
+    else ({ sourceFile, edit } = loadTypeScriptSide().sourceFileOf(file, text, jsx, previous && { sourceFile: previous.sourceFile, ...changeBetween(previous.text, text) }));
+    parseCounts[previous ? 'incremental' : 'whole']++;
     // `parse` takes a TypeScript tree in place of the text (its settings read either), though its type says text.
-    const program = loadTypeScriptSide().parse(code as string, {
-      loc: true,
-      range: true,
-      jsx,
-      filePath: file,
-      jsDocParsingMode: 'none',
-      suppressDeprecatedPropertyWarnings: true,
-      allowInvalidAST: !strict,
-    });
-    if (sourceFile) keepSource(file, { text, sourceFile, program });
+    const reusable = previous?.statements && edit ? { statements: previous.statements, edit } : undefined;
+    const { program, statements, reused } = loadTypeScriptSide().convertStatements(sourceFile, options, reusable);
+    parseCounts.reusedStatements += reused;
+    keepSource(file, { text, sourceFile, program, statements });
     return { program };
   } catch (error) {
     // A document with a syntax error keeps its tree: the edit that mends it is parsed from there.
