@@ -154,16 +154,18 @@ function same(before: unknown, after: unknown, shift: PositionShift): boolean {
   if (Object.getPrototypeOf(before) !== Object.getPrototypeOf(after) || Array.isArray(after) || after instanceof Map || after instanceof Set) return false;
   const a = before as Record<string, unknown>;
   const b = after as Record<string, unknown>;
-  const keys = Object.keys(a);
-  if (!sameList(keys, Object.keys(b))) return false;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+  // The same own keys (models are plain data: no inherited enumerable ones), without listing them.
+  let count = 0;
+  for (const key in a) {
+    count++;
+    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
     const value = a[key];
     if (typeof value === 'number') {
       if (movedNumber(a, key, value, shift) !== b[key]) return false;
     } else if (!same(value, b[key], shift)) return false;
   }
-  return true;
+  for (const _key in b) count--;
+  return count === 0;
 }
 
 /** `object[key]` (a number) after the edit: moved when it is a position of a `Span`, `Range` or `Location` (a line alone, of a handler reference, moves as its first column would). */

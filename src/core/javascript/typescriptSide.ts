@@ -6,6 +6,7 @@
  */
 import * as path from 'path';
 import * as ts from 'typescript';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 
 import { parse, type TSESTree, type TSESTreeOptions } from '@typescript-eslint/typescript-estree';
 
@@ -142,6 +143,8 @@ function movePast(root: TSESTree.Node, edit: EditEnd): void {
   const moved = new Set<object>();
   const lineDelta = edit.after.line - edit.before.line;
   const columnDelta = edit.after.character - edit.before.character;
+  // Typing on one line moves no line or column of the statements below it: only their offsets.
+  const linesStay = lineDelta === 0 && root.loc.start.line - 1 > edit.before.line;
   const move = (position: TSESTree.Position): void => {
     if (moved.has(position)) return;
     moved.add(position);
@@ -149,24 +152,25 @@ function movePast(root: TSESTree.Node, edit: EditEnd): void {
     if (position.line - 1 === edit.before.line && position.column >= edit.before.character) position.column += columnDelta;
     position.line += lineDelta;
   };
-  const stack: object[] = [root];
+  const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
-    const node = stack.pop() as Record<string, unknown>;
-    for (const key in node) {
-      const value = node[key];
-      if (value === null || typeof value !== 'object') continue;
-      if (key === 'range') {
-        const range = value as TSESTree.Range;
-        if (moved.has(range)) continue;
-        moved.add(range);
-        range[0] += edit.delta;
-        range[1] += edit.delta;
-      } else if (key === 'loc') {
-        move((value as TSESTree.SourceLocation).start);
-        move((value as TSESTree.SourceLocation).end);
-      } else if (Array.isArray(value)) {
-        for (const item of value) if (item !== null && typeof item === 'object' && typeof (item as { type?: unknown }).type === 'string') stack.push(item);
-      } else if (typeof (value as { type?: unknown }).type === 'string') stack.push(value);
+    const node = stack.pop()!;
+    const range = node.range;
+    if (!moved.has(range)) {
+      moved.add(range);
+      range[0] += edit.delta;
+      range[1] += edit.delta;
+    }
+    if (!linesStay) {
+      move(node.loc.start);
+      move(node.loc.end);
+    }
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of visitorKeys[node.type] ?? []) {
+      const value = record[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (item !== null && typeof item === 'object') stack.push(item as TSESTree.Node);
+      } else if (value !== null && typeof value === 'object') stack.push(value as TSESTree.Node);
     }
   }
 }
