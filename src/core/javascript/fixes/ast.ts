@@ -14,8 +14,11 @@ export interface JsTree {
 
 function children(node: N): N[] {
   const out: N[] = [];
-  for (const [key, value] of Object.entries(node)) {
+  const record = node as unknown as Record<string, unknown>;
+  // A loop over the keys, not `Object.entries`: a 5,000-line file's parent links took 18 ms of a code action.
+  for (const key in record) {
     if (key === 'parent' || key === 'loc' || key === 'range' || key === 'tokens' || key === 'comments') continue;
+    const value = record[key];
     if (Array.isArray(value)) {
       for (const v of value) if (v && typeof v === 'object' && typeof (v as N).type === 'string') out.push(v as N);
     } else if (value && typeof value === 'object' && typeof (value as N).type === 'string') out.push(value as N);
