@@ -6,11 +6,10 @@
  */
 import * as path from 'path';
 import * as ts from 'typescript';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import type { EditEnd } from './convertStatements';
 
-import { parse, type TSESTree, type TSESTreeOptions } from '@typescript-eslint/typescript-estree';
-
-export { parse };
+export { parse } from '@typescript-eslint/typescript-estree';
+export { convertStatements, type ConvertedStatements, type EditEnd } from './convertStatements';
 
 // typescript-estree's own choice of script kind (an export its types reach only with node16 resolution).
 const { getScriptKind } = require('@typescript-eslint/typescript-estree/use-at-your-own-risk') as { getScriptKind(file: string, jsx: boolean): ts.ScriptKind };
@@ -55,133 +54,4 @@ export function sourceFileOf(
     getScriptKind(file, jsx),
   );
   return { sourceFile };
-}
-
-
-/** A kept document's ESTree statements, by the TypeScript statement each was converted from. */
-export type ConvertedStatements = Map<ts.Statement, TSESTree.ProgramStatement>;
-
-/** Where an edit's end was before it and is after it (0-based lines, as TypeScript counts them). */
-export interface EditEnd {
-  oldEnd: number;
-  delta: number;
-  before: ts.LineAndCharacter;
-  after: ts.LineAndCharacter;
-}
-
-/**
- * The ESTree program of `sourceFile` (as `parse` makes it from the tree)
- * and its statements by TypeScript statement. After an incremental update,
- * the top-level statements TypeScript reused (the same node objects) keep
- * their ESTree statements from `previous`, moved in place past `edit`; only
- * the others are converted. A 5,000-line file's conversion took 17 ms of each
- * keystroke, and most of its collector's work. Whole whenever the
- * statements' order could matter (a string statement may be a directive) or
- * a reused statement is not where the edit says it should be.
- */
-export function convertStatements(
-  sourceFile: ts.SourceFile,
-  options: TSESTreeOptions,
-  previous: { statements: ConvertedStatements; edit: EditEnd } | undefined,
-): { program: TSESTree.Program; statements: ConvertedStatements | undefined; reused: number } {
-  const reused = previous && reusedStatements(sourceFile, previous.statements, previous.edit);
-  if (!reused) {
-    const program = parse(sourceFile as unknown as string, options);
-    return { program, statements: statementsOf(sourceFile, sourceFile.statements, program.body), reused: 0 };
-  }
-  const fresh = sourceFile.statements.filter((statement) => !reused.has(statement));
-  // The converter reads the file's text, lines and errors from the tree, its statements from `statements`, and looks for
-  // tokens from the file's children down (`findNextToken`): those are the whole file's.
-  const view = Object.create(sourceFile, {
-    statements: { value: fresh },
-    getChildren: { value: () => sourceFile.getChildren(sourceFile) },
-  }) as ts.SourceFile;
-  const program = parse(view as unknown as string, options);
-  const converted = statementsOf(sourceFile, fresh, program.body);
-  if (!converted) return convertStatements(sourceFile, options, undefined);
-  const statements: ConvertedStatements = new Map();
-  const body: TSESTree.ProgramStatement[] = [];
-  for (const statement of sourceFile.statements) {
-    const estree = reused.get(statement) ?? converted.get(statement);
-    if (!estree) continue;
-    statements.set(statement, estree);
-    body.push(estree);
-  }
-  program.body = body;
-  return { program, statements, reused: reused.size };
-}
-
-/**
- * The reused statements of `sourceFile` with their ESTree statements, moved
- * past the edit; undefined when conversion must be whole. A statement before
- * the edit starts where it did; one after it, `edit.delta` further.
- */
-function reusedStatements(sourceFile: ts.SourceFile, previous: ConvertedStatements, edit: EditEnd): ConvertedStatements | undefined {
-  const reused: ConvertedStatements = new Map();
-  const moved: TSESTree.ProgramStatement[] = [];
-  for (const statement of sourceFile.statements) {
-    if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) return undefined;
-    const estree = previous.get(statement);
-    if (!estree) continue;
-    const start = statement.getStart(sourceFile);
-    if (start === estree.range[0] && estree.range[1] <= edit.oldEnd) reused.set(statement, estree);
-    else if (start === estree.range[0] + edit.delta && estree.range[0] >= edit.oldEnd) {
-      reused.set(statement, estree);
-      moved.push(estree);
-    } else return undefined;
-  }
-  for (const statement of moved) movePast(statement, edit);
-  return reused;
-}
-
-/**
- * Moves every position in `root`'s tree as the edit moved its text. Nodes
- * are not shared, but their ranges and line-column objects may be (an
- * identifier's range, a type's location): each of those moves once.
- */
-function movePast(root: TSESTree.Node, edit: EditEnd): void {
-  const moved = new Set<object>();
-  const lineDelta = edit.after.line - edit.before.line;
-  const columnDelta = edit.after.character - edit.before.character;
-  // Typing on one line moves no line or column of the statements below it: only their offsets.
-  const linesStay = lineDelta === 0 && root.loc.start.line - 1 > edit.before.line;
-  const move = (position: TSESTree.Position): void => {
-    if (moved.has(position)) return;
-    moved.add(position);
-    // ESTree lines are 1-based, TypeScript's 0-based; columns are 0-based in both.
-    if (position.line - 1 === edit.before.line && position.column >= edit.before.character) position.column += columnDelta;
-    position.line += lineDelta;
-  };
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const range = node.range;
-    if (!moved.has(range)) {
-      moved.add(range);
-      range[0] += edit.delta;
-      range[1] += edit.delta;
-    }
-    if (!linesStay) {
-      move(node.loc.start);
-      move(node.loc.end);
-    }
-    const record = node as unknown as Record<string, unknown>;
-    for (const key of visitorKeys[node.type] ?? []) {
-      const value = record[key];
-      if (Array.isArray(value)) {
-        for (const item of value) if (item !== null && typeof item === 'object') stack.push(item as TSESTree.Node);
-      } else if (value !== null && typeof value === 'object') stack.push(value as TSESTree.Node);
-    }
-  }
-}
-
-/** `body` (the conversion of `statements`) by TypeScript statement; undefined when the two cannot be paired by where they start. */
-function statementsOf(sourceFile: ts.SourceFile, statements: readonly ts.Statement[], body: readonly TSESTree.ProgramStatement[]): ConvertedStatements | undefined {
-  const out: ConvertedStatements = new Map();
-  let next = 0;
-  for (const statement of statements) {
-    // A statement the converter leaves out (an unknown node) has no ESTree statement: it is converted again each time.
-    if (next < body.length && body[next].range[0] === statement.getStart(sourceFile) && body[next].range[1] === statement.end) out.set(statement, body[next++]);
-  }
-  return next === body.length ? out : undefined;
 }
