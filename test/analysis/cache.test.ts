@@ -1,6 +1,5 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { scan } from '../../src/core/scan';
 import { renderReport } from '../../src/core/report';
@@ -12,6 +11,7 @@ import type { FileModel } from '../../src/core/model';
 import { Engine } from '../../src/core/engine';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 import { openCaches } from '../../src/core/analysis/caches';
+import { scratchDir } from '../helpers/scratch';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
@@ -193,7 +193,7 @@ describe('model cache', function () {
 
   it('UNBLOCK_CACHE_DIR moves the cache out of the scanned folder; --cache-dir wins over it', async () => {
     const app = path.join(root, 'flask-sync');
-    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-cache-env-'));
+    const elsewhere = scratchDir('unblock-cache-env-');
     try {
       await runInProcess(['scan', app, '--format', 'json'], { env: { UNBLOCK_CACHE_DIR: elsewhere } });
       assert.ok(fs.existsSync(path.join(elsewhere, 'models.bin')));

@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { TextEdit } from '../../src/core/model';
 import { initPythonParser, parsePython } from '../../src/core/python/parse';
+import { scratchDir } from '../helpers/scratch';
 
 export const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'deployment');
 export const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
@@ -22,7 +22,7 @@ export const FLASK_FETCH_VIEW = 'from flask import Flask\n\napp = Flask(__name__
 
 /** Writes a small project tree into a fresh temp dir; returns its path. */
 export function tempTree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-deploy-'));
+  const dir = scratchDir('unblock-deploy-');
   for (const [name, text] of Object.entries(files)) {
     const full = path.join(dir, name);
     fs.mkdirSync(path.dirname(full), { recursive: true });
@@ -46,7 +46,7 @@ export async function assertValidPython(text: string, name = 'fixed.py'): Promis
   const tree = parsePython(text);
   assert.strictEqual(tree.rootNode.hasError, false, `tree-sitter found errors in:\n${text}`);
   tree.delete();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-pyc-'));
+  const dir = scratchDir('unblock-pyc-');
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   try {

@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { EngineSettings, Request, ScanSummary, WorkerMessage } from '../../src/server/engine/protocol';
 import { SOAP_APP, soapRule } from '../helpers/rules';
+import { scratchDir } from '../helpers/scratch';
 
 /** The extension's real analysis worker (compiled, no vscode), driven through its message protocol. */
 class WorkerClient {
@@ -40,7 +40,7 @@ describe('analysis worker: workspace trust', () => {
   let client: WorkerClient;
 
   before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-trust-'));
+    dir = scratchDir('unblock-trust-');
     fs.writeFileSync(path.join(dir, '.unblock.json'), JSON.stringify({ rules: [soapRule()] }));
     fs.writeFileSync(path.join(dir, 'main.py'), SOAP_APP);
     client = new WorkerClient();

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { scratchDir } from '../helpers/scratch';
 
 /** Writes `files` (relative path → content) under a new temp folder and returns it. */
 export function makeTree(files: Record<string, string | Buffer>, prefix = 'unblock-test-'): string {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const root = fs.realpathSync(scratchDir(prefix));
   for (const [name, content] of Object.entries(files)) {
     const full = path.join(root, name);
     fs.mkdirSync(path.dirname(full), { recursive: true });

@@ -3,7 +3,6 @@
  * memory, syntax checks (tree-sitter, py_compile, TypeScript transpile).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import * as ts from 'typescript';
@@ -13,13 +12,14 @@ import { initPythonParser, parsePython } from '../../src/core/python/parse';
 import { syntaxErrorCount } from '../../src/core/python/fixes/syntax';
 import { parseJavaScript } from '../../src/core/javascript/parse';
 import { packageDir } from '../../src/core/paths';
+import { scratchDir } from '../helpers/scratch';
 
 export const SOURCE = /\.(py|js|mjs|cjs|jsx|ts|mts|cts|tsx)$/;
 export const isPython = (file: string) => file.endsWith('.py');
 
 /** A fresh temp folder with a `.git` marker, so config look-ups never climb out of it. */
 export function tempProject(prefix = 'unblock-fix-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = scratchDir(prefix);
   fs.mkdirSync(path.join(dir, '.git'));
   return dir;
 }

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Engine } from '../../src/core/engine';
 import type { Finding } from '../../src/core/model';
+import { scratchDir } from './scratch';
 
 /** Writes a small project to a temp dir, loads every file into a fresh engine and returns its findings. */
 export async function projectFindings(files: Record<string, string>): Promise<{ dir: string; findings: Finding[] }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-precision-'));
+  const dir = scratchDir('unblock-precision-');
   const engine = await Engine.create([dir]);
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(dir, name);

@@ -1,12 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Engine } from '../../src/core/engine';
 import type { Finding } from '../../src/core/model';
+import { scratchDir } from '../helpers/scratch';
 
 async function project(files: Record<string, string>): Promise<{ engine: Engine; dir: string; set(name: string, text: string): void }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-edges-'));
+  const dir = scratchDir('unblock-edges-');
   const engine = await Engine.create([dir], undefined, {});
   const set = (name: string, text: string) => {
     const file = path.join(dir, name);

@@ -1,13 +1,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Engine } from '../../src/core/engine';
 import type { Finding } from '../../src/core/model';
+import { scratchDir } from '../helpers/scratch';
 
 /** Writes a small project to a temp dir and loads every file into a fresh engine. */
 async function project(files: Record<string, string>, options = {}): Promise<{ engine: Engine; dir: string }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-ip-'));
+  const dir = scratchDir('unblock-ip-');
   const engine = await Engine.create([dir], undefined, options);
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(dir, name);

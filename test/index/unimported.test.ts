@@ -7,7 +7,6 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { scan } from '../../src/core/scan';
 import { toJsonReport } from '../../src/core/report/json';
@@ -18,6 +17,7 @@ import { generateTree } from '../../scripts/bench/generate';
 import { openCaches } from '../../src/core/analysis/caches';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 import { makeTree, removeTree } from '../files/tree';
+import { scratchDir } from '../helpers/scratch';
 
 /** A FastAPI app whose handler calls a seeding helper kept in its tests folder, which calls another; plus tests nothing imports. */
 const APP: Record<string, string> = {
@@ -143,7 +143,7 @@ describe('test files and migrations nothing imports', () => {
   });
 
   it('changes no production handler or finding of a generated Python and JS/TS app', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-testimports-tree-'));
+    const root = scratchDir('unblock-testimports-tree-');
     try {
       generateTree(root, 300, 3);
       const some = await scan([root], { fixes: false, scope: 'all' });

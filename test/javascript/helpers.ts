@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { javascript } from '../../src/core/javascript';
 import type { CallSite, FileModel, FunctionInfo } from '../../src/core/model';
@@ -7,6 +6,7 @@ import { RuleCatalog } from '../../src/core/rules/catalog';
 
 let catalog: RuleCatalog | undefined;
 import { withText } from '../helpers/siteRange';
+import { scratchDir } from '../helpers/scratch';
 
 export function rules(): RuleCatalog {
   catalog ??= RuleCatalog.builtin();
@@ -54,7 +54,7 @@ export function handlerFn(model: FileModel, index = 0): FunctionInfo {
 
 /** A temporary project folder with the given files; returns its path. */
 export function tempProject(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-js-'));
+  const root = scratchDir('unblock-js-');
   for (const [rel, text] of Object.entries(files)) {
     const full = path.join(root, rel);
     fs.mkdirSync(path.dirname(full), { recursive: true });

@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { scan } from '../../src/core/scan';
 import { rules } from './helpers';
+import { scratchDir } from '../helpers/scratch';
 
 describe('javascript: rules', () => {
   const jsRules = rules().all('javascript');
@@ -37,7 +37,7 @@ describe('javascript: rules', () => {
   // docs.test.ts checks the call-based rules; this covers the matcher rules too.
   for (const rule of jsRules) {
     it(`${rule.id}: its docs example is reported by it`, async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-js-rule-'));
+      const dir = scratchDir('unblock-js-rule-');
       try {
         fs.writeFileSync(path.join(dir, 'app.ts'), `${rule.docs.example}\n`);
         const result = await scan([dir]);

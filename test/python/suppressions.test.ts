@@ -1,12 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { scan } from '../../src/core/scan';
 import { analyze } from './helpers';
+import { scratchDir } from '../helpers/scratch';
 
 function tempProject(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-noqa-'));
+  const dir = scratchDir('unblock-noqa-');
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text.trimStart());
   return dir;
 }

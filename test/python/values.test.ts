@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { scan } from '../../src/core/scan';
+import { scratchDir } from '../helpers/scratch';
 
 /**
  * Value sources across files, on real-code shapes: each project is written
@@ -10,7 +10,7 @@ import { scan } from '../../src/core/scan';
  * must be reported and no other line.
  */
 function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-values-'));
+  const dir = scratchDir('unblock-values-');
   for (const [rel, text] of Object.entries(files)) {
     const file = path.join(dir, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type * as TreeSitter from 'web-tree-sitter';
+import { scratchDir } from '../helpers/scratch';
 
 /**
  * The bundles carry web-tree-sitter with its node marshalling rewritten
@@ -59,7 +59,7 @@ describe('web-tree-sitter with the bundles\' marshalling', function () {
   let dir: string;
 
   before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-marshal-'));
+    dir = scratchDir('unblock-marshal-');
     const source = fs.readFileSync(path.join(LIBRARY, 'tree-sitter.cjs'), 'utf8');
     fs.writeFileSync(path.join(dir, 'tree-sitter.cjs'), patchWebTreeSitter(source, 'tree-sitter.cjs'));
     patched = require(path.join(dir, 'tree-sitter.cjs')) as Library;

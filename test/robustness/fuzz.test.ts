@@ -8,12 +8,12 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { REPO } from '../cli/run-cli';
 import { fuzzCases, seedSources } from './fuzz-cases';
 import type { FuzzReport } from './fuzz-worker';
+import { scratchDir } from '../helpers/scratch';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 130);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
@@ -25,7 +25,7 @@ describe('fuzz: hostile input never stops a scan', function () {
   let report: FuzzReport;
 
   before(async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-fuzz-'));
+    const root = scratchDir('unblock-fuzz-');
     const examples = path.join(root, 'examples');
     fs.cpSync(path.join(REPO, 'examples'), examples, { recursive: true });
     const fuzzDir = path.join(root, 'fuzz');

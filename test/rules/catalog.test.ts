@@ -4,11 +4,11 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { RuleCatalog, patternToRegExp, validateRule } from '../../src/core/rules/catalog';
 import type { RuleDefinition } from '../../src/core/rules/types';
 import { packageDir } from '../../src/core/paths';
+import { scratchDir } from '../helpers/scratch';
 
 const ROOT = packageDir();
 const LANGUAGE_DIRS = { py: 'python', js: 'javascript' } as const;
@@ -170,7 +170,7 @@ describe('rule catalog files', () => {
 describe('invalid rule files', () => {
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-rules-'));
+    dir = scratchDir('unblock-rules-');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -1,11 +1,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { generateDocs, renderRuleDoc } from '../../scripts/generate-docs';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 import { scan } from '../../src/core/scan';
 import { packageDir } from '../../src/core/paths';
+import { scratchDir } from '../helpers/scratch';
 
 const ROOT = packageDir();
 const HEADINGS = ['## What it flags', '## Why it blocks (per context)', '## Example', '## Use instead', '## Fix safety', '## When not to use it'];
@@ -37,7 +37,7 @@ describe('generated rule docs', () => {
     // Like typescript-eslint's docs test: a page's example must show the rule firing.
     for (const rule of RuleCatalog.builtin().all().filter((r) => r.calls?.length)) {
       it(`${rule.id}: the example is reported by the rule`, async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-example-'));
+        const dir = scratchDir('unblock-example-');
         try {
           const file = path.join(dir, rule.language === 'python' ? 'app.py' : 'app.ts');
           fs.writeFileSync(file, `${rule.docs.example}\n`);
@@ -54,7 +54,7 @@ describe('generated rule docs', () => {
   describe('in a copy of the repository', () => {
     let root: string;
     beforeEach(() => {
-      root = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-docs-'));
+      root = scratchDir('unblock-docs-');
       fs.cpSync(path.join(ROOT, 'rules'), path.join(root, 'rules'), { recursive: true });
       fs.cpSync(path.join(ROOT, 'docs', 'rules'), path.join(root, 'docs', 'rules'), { recursive: true });
     });

@@ -1,13 +1,13 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Engine } from '../../src/core/engine';
 import { RuleCatalog, validateRule } from '../../src/core/rules/catalog';
 import { packageDir } from '../../src/core/paths';
 import { generateDocs } from '../../scripts/generate-docs';
 import { compareFindings, parseFixture } from '../helpers/expectations';
+import { scratchDir } from '../helpers/scratch';
 
 const ROOT = packageDir();
 const SCRIPT = path.join(ROOT, 'out', 'scripts', 'new-rule.js');
@@ -20,7 +20,7 @@ describe('npm run new-rule', () => {
   let root: string;
   beforeEach(() => {
     // A copy of the parts the scaffold writes to, never the real rules folder.
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-new-rule-'));
+    root = scratchDir('unblock-new-rule-');
     fs.cpSync(path.join(ROOT, 'rules'), path.join(root, 'rules'), { recursive: true });
     fs.cpSync(path.join(ROOT, 'docs', 'rules'), path.join(root, 'docs', 'rules'), { recursive: true });
   });

@@ -1,11 +1,11 @@
 /** Temporary workspaces for the server tests: copies of the integration workspace and generated apps. */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { REPO } from '../cli/run-cli';
+import { scratchDir } from '../helpers/scratch';
 
 export function tempWorkspace(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `unblock-lsp-${prefix}-`));
+  return scratchDir(`unblock-lsp-${prefix}-`);
 }
 
 /** The FastAPI service of the editor integration tests (app.py calls helpers.py, which sleeps). */
