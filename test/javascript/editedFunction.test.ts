@@ -73,6 +73,33 @@ describe('JS/TS edits inside one function (the new model compared with the last 
     assert.ok(named(after, 'second').calls.some((c) => c.text === 'fs.readFileSync'));
   });
 
+  it('finds it in a document with CRLF line ends too, and an engine kept through such edits agrees with a fresh one', async () => {
+    const crlf = ROUTES.replace(/\n/g, '\r\n');
+    const typed = typedAt(crlf, 'const value = req.query.id;', ' fs.readFileSync(String(value));');
+    assert.strictEqual(edited(crlf, typed).edit?.fn, 'second');
+    const root = makeTree({ 'package.json': '{"dependencies":{"express":"^4"}}', 'routes.ts': crlf }, 'unblock-edited-crlf-');
+    try {
+      const file = path.join(root, 'routes.ts');
+      const engine = await Engine.create([root], rules, { editing: true });
+      engine.setFile(file, crlf, { open: true });
+      engine.findings({ fixes: false });
+      let text = crlf;
+      for (const [after, insert] of [
+        ['const value = req.query.id;', ' fs.readFileSync(String(value));'],
+        ["return fs.readFileSync(`/tmp/${id}`, 'utf8');", ' '],
+        ["res.send(fs.readFileSync('/tmp/a', 'utf8'));", '\r\n  void 0;'],
+      ]) {
+        text = typedAt(text, after, insert);
+        engine.setFile(file, text, { open: true });
+        const fresh = await Engine.create([root], rules);
+        fresh.setFile(file, text);
+        assert.strictEqual(JSON.stringify(engine.findings({ fixes: false })), JSON.stringify(fresh.findings({ fixes: false })), JSON.stringify(insert));
+      }
+    } finally {
+      removeTree(root);
+    }
+  });
+
   it('takes an inline handler and a method as the function typed in', () => {
     assert.strictEqual(edited(ROUTES, typedAt(ROUTES, "new Reports().build('c')", ' ')).edit?.fn.startsWith('<handler:'), true);
     assert.strictEqual(edited(ROUTES, typedAt(ROUTES, "return fs.readFileSync(`/tmp/${id}`, 'utf8');", ' // why')).edit?.fn, 'Reports.build');
