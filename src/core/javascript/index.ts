@@ -10,10 +10,10 @@ import { autoloadedPlugins, autoloadPrefixedHandlers } from './handlers/fastifyA
 import type { HandlerInfo } from '../model';
 import { analyzeKept, editOf } from './keptModels';
 
-/** JavaScript and TypeScript (ESM and CommonJS, JSX/TSX) via @typescript-eslint/typescript-estree. */
-// TypeScript's line starts (and so typescript-estree's `loc`) also break at U+2028 and U+2029.
+/** TypeScript's line starts (and so typescript-estree's `loc`) also break at U+2028 and U+2029. */
 const LINE_BREAKS = ['\r\n', '\r', '\n', '\u2028', '\u2029'];
 
+/** JavaScript and TypeScript (ESM and CommonJS, JSX/TSX) via @typescript-eslint/typescript-estree. */
 export const javascript: LanguageSupport = {
   id: 'javascript',
   extensions: ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'],
