@@ -7,7 +7,8 @@ const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 
 /** A Node core module by its qualified-name prefix (`fs`, `fs.promises`). */
 export function isBuiltinModule(mod: string): boolean {
-  return BUILTINS.has(mod.split('.')[0]);
+  const dot = mod.indexOf('.');
+  return BUILTINS.has(dot < 0 ? mod : mod.slice(0, dot));
 }
 
 /** True for specifiers that name a project file: `./x`, `../x`, `/abs/x`. */

@@ -52,14 +52,23 @@ export function* walk(node: N): Generator<N> {
   for (const child of children(node)) yield* walk(child);
 }
 
-/** The CallExpression exactly at `span`, else the smallest one containing it. */
+/**
+ * The CallExpression exactly at `span`, else the smallest one containing it.
+ * Only nodes that hold the span are descended into (a node's children lie
+ * within it): a whole 5,000-line file's walk was a fifth of a code action.
+ */
 export function callAt(tree: JsTree, span: Span): TSESTree.CallExpression | undefined {
   let best: TSESTree.CallExpression | undefined;
-  for (const node of walk(tree.program)) {
-    if (node.type !== 'CallExpression') continue;
+  const stack: N[] = [tree.program];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
     const [s, e] = node.range;
-    if (s === span.start && e === span.end) return node;
-    if (s <= span.start && e >= span.end && (!best || e - s < best.range[1] - best.range[0])) best = node;
+    if (s > span.start || e < span.end) continue;
+    if (node.type === 'CallExpression') {
+      if (s === span.start && e === span.end) return node;
+      if (!best || e - s < best.range[1] - best.range[0]) best = node;
+    }
+    stack.push(...children(node));
   }
   return best;
 }
