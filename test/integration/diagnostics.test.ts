@@ -65,6 +65,34 @@ describe('diagnostics in the editor', () => {
     await waitFor('py/via-call to come back', () => unblockDiagnostics(app()).some((d) => codeOf(d) === 'py/via-call'));
   });
 
+  it('follows typing in an Express handler: its finding moves with the text, a blocking call typed in shows where it was typed, and a revert puts them back', async () => {
+    const reports = workspaceUri('examples', 'express-app', 'src', 'routes', 'reports.js');
+    const { document } = await openAndWait(reports, (ds) => ds.some((d) => codeOf(d) === 'js/via-call'));
+    const at = (needle: string) => rangeOf(document, needle);
+    const via = () => unblockDiagnostics(reports).find((d) => codeOf(d) === 'js/via-call');
+    const before = via()!.range;
+    assert.ok(before.isEqual(at('renderReport(req.params.year)')), `range ${JSON.stringify(before)}`);
+    // Typed one edit at a time, as keystrokes arrive: first in front of the call, then in the other handler.
+    const insert = async (needle: string, text: string, where: 'before' | 'after') => {
+      const range = at(needle);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(reports, where === 'before' ? range.start : range.end, text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    await insert('renderReport(req.params.year)', 'void 0 || ', 'before');
+    await waitFor('js/via-call to move with its call', () => via()?.range.isEqual(at('renderReport(req.params.year)')));
+    await insert("res.type('pdf').send(pdf);", " require('fs').readFileSync('/tmp/typed');", 'after');
+    await waitFor('js/sync-fs where it was typed', () =>
+      unblockDiagnostics(reports).some((d) => codeOf(d) === 'js/sync-fs' && d.range.isEqual(at("require('fs').readFileSync('/tmp/typed')"))),
+    );
+    assert.ok(via()?.range.isEqual(at('renderReport(req.params.year)')), 'the first handler\'s finding stays where it is');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor('the findings of the file as it was', () => {
+      const ds = unblockDiagnostics(reports);
+      return ds.length === 1 && ds[0].range.isEqual(before);
+    });
+  });
+
   it('analyses untitled documents in memory', async () => {
     const document = await vscode.workspace.openTextDocument({
       language: 'python',
