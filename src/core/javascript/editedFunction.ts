@@ -140,32 +140,41 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 function same(before: unknown, after: unknown, shift: PositionShift): boolean {
   if (before === after) return true;
   if (typeof before !== 'object' || typeof after !== 'object' || before === null || after === null) return false;
-  if (Array.isArray(before)) {
-    if (!Array.isArray(after) || before.length !== after.length) return false;
-    for (let i = 0; i < before.length; i++) if (!same(before[i], after[i], shift)) return false;
+  const kind = Object.getPrototypeOf(before) as unknown;
+  if (kind !== Object.getPrototypeOf(after)) return false;
+  // Plain objects first: nearly every value of a model is one.
+  if (kind === Object.prototype) {
+    const a = before as Record<string, unknown>;
+    const b = after as Record<string, unknown>;
+    // The same own keys (models are plain data: no inherited enumerable ones), without listing them.
+    let count = 0;
+    for (const key in a) {
+      count++;
+      if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
+      const value = a[key];
+      if (typeof value === 'number') {
+        if (movedNumber(a, key, value, shift) !== b[key]) return false;
+      } else if (!same(value, b[key], shift)) return false;
+    }
+    for (const _key in b) count--;
+    return count === 0;
+  }
+  if (kind === Array.prototype) {
+    const a = before as unknown[];
+    const b = after as unknown[];
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i], shift)) return false;
     return true;
   }
-  if (before instanceof Map || before instanceof Set) {
-    if (before.constructor !== after.constructor || before.size !== (after as Map<unknown, unknown>).size) return false;
-    const later = (after as Map<unknown, unknown>).entries();
-    for (const entry of before.entries()) if (!same(entry, later.next().value, shift)) return false;
+  if (kind === Map.prototype || kind === Set.prototype) {
+    const a = before as Map<unknown, unknown>;
+    const b = after as Map<unknown, unknown>;
+    if (a.size !== b.size) return false;
+    const later = b.entries();
+    for (const entry of a.entries()) if (!same(entry, later.next().value, shift)) return false;
     return true;
   }
-  if (Object.getPrototypeOf(before) !== Object.getPrototypeOf(after) || Array.isArray(after) || after instanceof Map || after instanceof Set) return false;
-  const a = before as Record<string, unknown>;
-  const b = after as Record<string, unknown>;
-  // The same own keys (models are plain data: no inherited enumerable ones), without listing them.
-  let count = 0;
-  for (const key in a) {
-    count++;
-    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
-    const value = a[key];
-    if (typeof value === 'number') {
-      if (movedNumber(a, key, value, shift) !== b[key]) return false;
-    } else if (!same(value, b[key], shift)) return false;
-  }
-  for (const _key in b) count--;
-  return count === 0;
+  return false;
 }
 
 /** `object[key]` (a number) after the edit: moved when it is a position of a `Span`, `Range` or `Location` (a line alone, of a handler reference, moves as its first column would). */
