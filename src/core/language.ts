@@ -17,8 +17,6 @@ export interface FunctionEdit {
    * in the new model (the index moves what it keeps to them).
    */
   moved: { from: number; delta: number; objects: ReadonlyMap<object, object> };
-  /** The model the edit was found against, when the language compared models (JS/TS): the index takes the edit only while it holds that one. */
-  previous?: FileModel;
 }
 
 /** What a language binding may ask the workspace about other files. */
@@ -95,10 +93,13 @@ export interface LanguageSupport {
   classHandlerKinds?: readonly ClassHandlerKind[];
   /**
    * When `model` came from an edit of the file's previous text inside one
-   * function body (Python's function-level re-walk), that edit: what the
-   * index built from other functions ending before it still holds.
+   * function body (Python's function-level re-walk, JS/TS's comparison of
+   * models), that edit: what the index built from other functions ending
+   * before it still holds. `held`: the model the index holds for the file; a
+   * language that compared models gives the edit only if it was found
+   * against that one.
    */
-  editOf?(model: FileModel): FunctionEdit | undefined;
+  editOf?(model: FileModel, held: FileModel | undefined): FunctionEdit | undefined;
   /** Rewrites this language offers for a finding (await, offload, make-async...). */
   fixes?: FixProvider;
   /** What the project-wide check after applying fixes reads from this language's files. */

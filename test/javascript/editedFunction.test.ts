@@ -5,6 +5,7 @@ import { javascript } from '../../src/core/javascript/index';
 import type { FileModel } from '../../src/core/model';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 import { makeTree, removeTree } from '../files/tree';
+import { collectGarbage } from '../helpers/gc';
 
 const rules = RuleCatalog.builtin();
 const ROOT = path.join(__dirname, 'edited-function');
@@ -42,7 +43,7 @@ const ROUTES = [
 function edited(previous: string, text: string): { before: FileModel; after: FileModel; edit: ReturnType<NonNullable<typeof javascript.editOf>> } {
   const before = javascript.analyze({ file: FILE, text: previous, root: ROOT, keepWalk: true }, rules);
   const after = javascript.analyze({ file: FILE, text, root: ROOT, keepWalk: true }, rules);
-  return { before, after, edit: javascript.editOf!(after) };
+  return { before, after, edit: javascript.editOf!(after, before) };
 }
 
 function typedAt(text: string, after: string, typed: string): string {
@@ -56,7 +57,8 @@ describe('JS/TS edits inside one function (the new model compared with the last 
     const { before, after, edit } = edited(ROUTES, typedAt(ROUTES, 'const value = req.query.id;', ' fs.readFileSync(String(value));'));
     assert.ok(edit);
     assert.strictEqual(edit.fn, 'second');
-    assert.strictEqual(edit.previous, before);
+    // Against another model of the same text (another engine's), none.
+    assert.strictEqual(javascript.editOf!(after, javascript.analyze({ file: FILE, text: ROUTES, root: ROOT }, rules)), undefined);
     assert.strictEqual(edit.moved.delta, ' fs.readFileSync(String(value));'.length);
     const named = (model: FileModel, name: string) => model.functions.find((f) => f.name === name)!;
     assert.strictEqual(named(after, 'first'), named(before, 'first'));
@@ -119,14 +121,35 @@ describe('JS/TS edits inside one function (the new model compared with the last 
 
   it('compares only with the same document analysed for the editor: a bulk analysis, another root or another catalog finds no edit', () => {
     const text = typedAt(ROUTES, 'const value = req.query.id;', ' ');
-    javascript.analyze({ file: FILE, text: ROUTES, root: ROOT, keepWalk: true }, rules);
-    assert.strictEqual(javascript.editOf!(javascript.analyze({ file: FILE, text, root: ROOT }, rules)), undefined);
-    assert.strictEqual(javascript.editOf!(javascript.analyze({ file: FILE, text: ROUTES, root: path.dirname(ROOT), keepWalk: true }, rules)), undefined);
-    javascript.analyze({ file: FILE, text: ROUTES, root: ROOT, keepWalk: true }, rules);
-    assert.strictEqual(javascript.editOf!(javascript.analyze({ file: FILE, text, root: ROOT, keepWalk: true }, RuleCatalog.builtin())), undefined);
+    const kept = (code: string, options: { root?: string; catalog?: RuleCatalog; keep?: boolean } = {}) =>
+      javascript.analyze({ file: FILE, text: code, root: options.root ?? ROOT, keepWalk: options.keep ?? true }, options.catalog ?? rules);
+    let held = kept(ROUTES);
+    assert.strictEqual(javascript.editOf!(kept(text, { keep: false }), held), undefined);
+    held = kept(ROUTES, { root: path.dirname(ROOT) });
+    assert.strictEqual(javascript.editOf!(kept(text), held), undefined);
+    held = kept(ROUTES);
+    assert.strictEqual(javascript.editOf!(kept(text, { catalog: RuleCatalog.builtin() }), held), undefined);
     // The same again, in the same catalog: found.
-    javascript.analyze({ file: FILE, text: ROUTES, root: ROOT, keepWalk: true }, rules);
-    assert.ok(javascript.editOf!(javascript.analyze({ file: FILE, text, root: ROOT, keepWalk: true }, rules)));
+    held = kept(ROUTES);
+    assert.ok(javascript.editOf!(kept(text), held));
+  });
+
+  it('keeps no model of a document but its last: an edit names the model it was found against by number', async () => {
+    const kept = (code: string) => javascript.analyze({ file: FILE, text: code, root: ROOT, keepWalk: true }, rules);
+    let text = ROUTES;
+    let held = kept(text);
+    const earlier: Array<WeakRef<FileModel>> = [];
+    for (let i = 0; i < 5; i++) {
+      text = typedAt(text, 'const value = req.query.id;', ' ');
+      const next = kept(text);
+      assert.ok(javascript.editOf!(next, held), `edit ${i}`);
+      earlier.push(new WeakRef(held));
+      held = next;
+    }
+    // A WeakRef made in this turn keeps its target until the turn ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    assert.deepStrictEqual(earlier.map((ref) => ref.deref() === undefined), [true, true, true, true, true]);
   });
 
   it('is taken by an engine only against the model it holds: two engines editing one file agree with a fresh one', async () => {

@@ -334,9 +334,8 @@ export class WorkspaceIndex implements ModuleHost {
     // A file that starts or stops being skipped changes what modules resolve to, like a new file.
     const isNew = !this.models.has(file) || this.skipped.has(file) !== !!plan.skipped;
     // An edit inside one function body of the text held here: what other functions' reads built may hold (readKeys.ts).
-    const edit = plan.language.editOf?.(model);
-    const within =
-      this.options.editing && edit && edit.file === file && this.texts.get(file) === edit.before && (!edit.previous || edit.previous === this.models.get(file)) ? edit : undefined;
+    const edit = plan.language.editOf?.(model, this.models.get(file));
+    const within = this.options.editing && edit && edit.file === file && this.texts.get(file) === edit.before ? edit : undefined;
     if (plan.skipped) this.skipped.add(file);
     else this.skipped.delete(file);
     if (plan.unimported) this.unimported.set(file, plan.unimported);

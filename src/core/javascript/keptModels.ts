@@ -7,8 +7,15 @@ import { editedFunction } from './editedFunction';
 const KEPT_MODELS = 2;
 const keptModels = new Map<string, { text: string; root: string; rules: RuleCatalog; model: FileModel }>();
 
-/** The models that differ from their document's last one by an edit inside one function (`LanguageSupport.editOf`). */
-const editedModels = new WeakMap<FileModel, FunctionEdit>();
+/**
+ * The models that differ from their document's last one by an edit inside
+ * one function (`LanguageSupport.editOf`), with the number of that last one.
+ * A number, not the model: each edit would keep every model before it.
+ */
+const editedModels = new WeakMap<FileModel, { edit: FunctionEdit; previous: number }>();
+/** Each kept document's models, numbered in the order they were made. */
+const modelNumbers = new WeakMap<FileModel, number>();
+let lastNumber = 0;
 
 /** How kept documents' edits compared with their last model (tests read this). */
 export const editComparisons = { inFunction: 0, whole: 0 };
@@ -25,9 +32,9 @@ export function analyzeKept(input: AnalyzeInput, rules: RuleCatalog, lineBreaks:
   if (previous && previous.root === input.root && previous.rules === rules && previous.text !== input.text) {
     const edit = editedFunction(previous, { text: input.text, model }, lineBreaks);
     editComparisons[edit ? 'inFunction' : 'whole']++;
-    // The index takes the edit only while it holds the model it was found against.
-    if (edit) editedModels.set(model, { ...edit, previous: previous.model });
+    if (edit) editedModels.set(model, { edit, previous: modelNumbers.get(previous.model)! });
   }
+  modelNumbers.set(model, ++lastNumber);
   keptModels.set(input.file, { text: input.text, root: input.root, rules, model });
   for (const oldest of keptModels.keys()) {
     if (keptModels.size <= KEPT_MODELS) break;
@@ -36,6 +43,8 @@ export function analyzeKept(input: AnalyzeInput, rules: RuleCatalog, lineBreaks:
   return model;
 }
 
-export function editOf(model: FileModel): FunctionEdit | undefined {
-  return editedModels.get(model);
+/** The edit `model` came from, when it was found against `held` (the model the index holds: another engine's analysis of the file may have come between). */
+export function editOf(model: FileModel, held: FileModel | undefined): FunctionEdit | undefined {
+  const found = editedModels.get(model);
+  return found && held !== undefined && modelNumbers.get(held) === found.previous ? found.edit : undefined;
 }
