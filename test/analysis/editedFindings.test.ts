@@ -241,6 +241,19 @@ function expressApp(count: number): Record<string, string> {
       `router.post('/items/${i}', handler${i});`,
     );
   }
+  // A router a factory makes: its handlers are functions of their own inside the factory.
+  routes.push(
+    '',
+    'export function adminRoutes() {',
+    '  const admin = express.Router();',
+    "  admin.get('/stats', async (req, res) => {",
+    "    const data = fs.readFileSync('/tmp/stats', 'utf8');",
+    '    res.send(data);',
+    '  });',
+    '  return admin;',
+    '}',
+    "router.use('/admin', adminRoutes());",
+  );
   routes.push('', 'export default router;', '');
   return {
     'package.json': JSON.stringify({ name: 'edited', dependencies: { express: '^4.18.0' } }),

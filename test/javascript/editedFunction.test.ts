@@ -32,6 +32,14 @@ const ROUTES = [
   '  }',
   '}',
   '',
+  'export function adminRoutes() {',
+  '  const admin = express.Router();',
+  "  admin.get('/stats', async (req, res) => {",
+  "    res.send(fs.readFileSync('/tmp/stats', 'utf8'));",
+  '  });',
+  '  return admin;',
+  '}',
+  '',
   "router.get('/a', first);",
   "router.get('/b', second);",
   "router.get('/c', (req, res) => res.send(new Reports().build('c')));",
@@ -102,7 +110,10 @@ describe('JS/TS edits inside one function (the new model compared with the last 
     }
   });
 
-  it('takes an inline handler and a method as the function typed in', () => {
+  it('takes the innermost function typed in: an inline handler, a method, a handler a router factory registers', () => {
+    const nested = edited(ROUTES, typedAt(ROUTES, "res.send(fs.readFileSync('/tmp/stats', 'utf8'));", ' '));
+    assert.ok(nested.edit?.fn.startsWith('<handler:'), nested.edit?.fn);
+    assert.strictEqual(nested.after.functions.find((f) => f.name === nested.edit!.fn)?.parent, 'adminRoutes');
     assert.strictEqual(edited(ROUTES, typedAt(ROUTES, "new Reports().build('c')", ' ')).edit?.fn.startsWith('<handler:'), true);
     assert.strictEqual(edited(ROUTES, typedAt(ROUTES, "return fs.readFileSync(`/tmp/${id}`, 'utf8');", ' // why')).edit?.fn, 'Reports.build');
   });

@@ -7,10 +7,11 @@ import { changeBetween, type TextChange } from '../textChange';
  * A JS/TS edit as the index takes Python's function-level re-walks
  * (`FunctionEdit`): typescript-estree converts whole programs, so the file
  * is walked whole, and the new model is compared with the document's last
- * one. When they differ only inside the one named function around the edit
- * (and the functions nested in it), and everywhere else by where the edit
- * moved them, the index keeps what read nothing of that function, as it
- * does for Python, instead of building every root of the file again.
+ * one. When they differ only inside one named function around the edit
+ * (the innermost one that holds every difference, with the functions nested
+ * in it), and everywhere else by where the edit moved them, the index keeps
+ * what read nothing of that function, as it does for Python, instead of
+ * building every root of the file again.
  *
  * The new model is made to share what the edit left in place: functions
  * that end before it, and call sites and patterns before it, become the
@@ -25,55 +26,66 @@ export function editedFunction(before: { text: string; model: FileModel }, after
   const next = after.model;
   if (old.errors.length > 0 || next.errors.length > 0 || old.file !== next.file) return undefined;
   const change = changeBetween(before.text, after.text);
-  const fn = outermostAround(old.functions, change);
-  if (!fn) return undefined;
+  const around = functionsAround(old.functions, change);
+  if (around.length === 0) return undefined;
   const shift = positionShift(change, before.text, after.text, lineBreaks);
-  const isEdited = (name: string): boolean => name === fn.name || name.startsWith(`${fn.name}.`);
-
   const oldKeys = Object.keys(old);
-  const newKeys = Object.keys(next);
-  if (!sameList(oldKeys, newKeys)) return undefined;
+  if (!sameList(oldKeys, Object.keys(next))) return undefined;
   const record = (model: FileModel): Record<string, unknown> => model as unknown as Record<string, unknown>;
   for (const key of oldKeys) {
-    if (key === 'functions' || key === 'moduleCode') continue;
+    if (key === 'functions') continue;
     if (!same(record(old)[key], record(next)[key], shift)) return undefined;
   }
+  // The innermost function first (an inline handler a router factory registers); when the one around it changed too
+  // (what it returns, a name it keeps), the next one out, which the inner one goes with.
+  for (const fn of around) {
+    const kept = keptPairs(old, next, fn, shift);
+    if (kept) return functionEdit(before.text, old, next, fn, change, shift, kept);
+  }
+  return undefined;
+}
 
+/** `name` is `fn` or a function nested in it (`fn.<locals>.inner`): what the edit may change freely. */
+function isWithin(name: string, fn: FunctionInfo): boolean {
+  return name === fn.name || name.startsWith(`${fn.name}.`);
+}
+
+/** The other functions' indexes in both models, paired, when each pair is equal but for the edit's shift (and `fn`'s header stayed). */
+function keptPairs(old: FileModel, next: FileModel, fn: FunctionInfo, shift: PositionShift): Array<[number, number]> | undefined {
   const edited = next.functions.find((f) => f.name === fn.name);
   if (!edited || !sameHeader(fn, edited, shift)) return undefined;
-  const kept = (functions: FunctionInfo[]): number[] => functions.flatMap((f, i) => (isEdited(f.name) ? [] : [i]));
+  const kept = (functions: FunctionInfo[]): number[] => functions.flatMap((f, i) => (isWithin(f.name, fn) ? [] : [i]));
   const oldKept = kept(old.functions);
   const newKept = kept(next.functions);
   if (oldKept.length !== newKept.length) return undefined;
   for (let i = 0; i < oldKept.length; i++) if (!same(old.functions[oldKept[i]], next.functions[newKept[i]], shift)) return undefined;
-  if (!same(old.moduleCode, next.moduleCode, shift)) return undefined;
+  return oldKept.map((at, i) => [at, newKept[i]]);
+}
 
-  // Equal: the new model now takes the previous one's objects where nothing moved, and pairs the rest.
+/** The edit the index takes; the new model now shares the previous one's objects where nothing moved, and the rest is paired. */
+function functionEdit(before: string, old: FileModel, next: FileModel, fn: FunctionInfo, change: TextChange, shift: PositionShift, kept: Array<[number, number]>): FunctionEdit {
   const moved = new Map<object, object>();
-  for (let i = 0; i < oldKept.length; i++) {
-    const info = old.functions[oldKept[i]];
-    if (info.span.end < change.start) next.functions[newKept[i]] = info;
-    else shareUnmoved(info, next.functions[newKept[i]], change.start, moved);
+  for (const [at, to] of kept) {
+    const info = old.functions[at];
+    if (info.span.end < change.start) next.functions[to] = info;
+    else shareUnmoved(info, next.functions[to], change.start, moved);
   }
   shareUnmoved(old.moduleCode, next.moduleCode, change.start, moved);
-  const newByName = new Map(next.functions.filter((f) => isEdited(f.name)).map((f) => [f.name, f] as const));
+  const newByName = new Map(next.functions.filter((f) => isWithin(f.name, fn)).map((f) => [f.name, f] as const));
   for (const info of old.functions) {
-    const copy = isEdited(info.name) ? newByName.get(info.name) : undefined;
+    const copy = isWithin(info.name, fn) ? newByName.get(info.name) : undefined;
     if (copy) moved.set(info, copy);
   }
   const endsBefore = new Map<string, number>();
   for (const info of old.functions) endsBefore.set(info.name, Math.max(info.span.end, endsBefore.get(info.name) ?? 0));
-  return { file: old.file, before: before.text, start: change.start, fn: fn.name, endsBefore, moved: { from: change.oldEnd, delta: shift.delta, objects: moved } };
+  return { file: old.file, before, start: change.start, fn: fn.name, endsBefore, moved: { from: change.oldEnd, delta: shift.delta, objects: moved } };
 }
 
-/** The outermost named function whose text holds the whole change, strictly inside (its start and its last character stay). */
-function outermostAround(functions: readonly FunctionInfo[], change: TextChange): FunctionInfo | undefined {
-  let found: FunctionInfo | undefined;
-  for (const info of functions) {
-    if (info.span.start >= change.start || change.oldEnd >= info.span.end) continue;
-    if (!found || info.span.start < found.span.start) found = info;
-  }
-  return found;
+/** The named functions whose text holds the whole change, strictly inside (their start and last character stay), innermost first. */
+function functionsAround(functions: readonly FunctionInfo[], change: TextChange): FunctionInfo[] {
+  return functions
+    .filter((info) => info.span.start < change.start && change.oldEnd < info.span.end)
+    .sort((a, b) => b.span.start - a.span.start || a.span.end - b.span.end);
 }
 
 /** The edited function's own facts outside its body: its name, kind and place did not change. */
