@@ -118,16 +118,27 @@ describe('JS/TS edits inside one function (the new model compared with the last 
     assert.strictEqual(edited(ROUTES, typedAt(ROUTES, "return fs.readFileSync(`/tmp/${id}`, 'utf8');", ' // why')).edit?.fn, 'Reports.build');
   });
 
-  it('declines what changes more than one body: a header, a registration, module code, an added line before an inline handler, a syntax error', () => {
+  it('declines what changes more than one body: a header, a registration, module code, a syntax error, a suppression', () => {
     const declined = {
       header: typedAt(ROUTES, 'export ', 'async ').replace('export async async', 'export async'),
       registration: typedAt(ROUTES, "  const value = req.query.id;", "\n  router.get('/d', first);"),
       moduleCode: typedAt(ROUTES, "router.get('/a', first);", ' // why'),
-      renamedHandler: typedAt(ROUTES, '  const value = req.query.id;', '\n'),
       syntaxError: typedAt(ROUTES, '  const value = req.query.id;', ' ('),
       suppression: typedAt(ROUTES, "  res.send(fs.readFileSync('/tmp/a', 'utf8'));", ' // unblock: ignore'),
     };
     for (const [what, text] of Object.entries(declined)) assert.strictEqual(edited(ROUTES, text).edit, undefined, what);
+  });
+
+  it('names the functions a line added above renames (an inline handler named by its line), so that what read them goes too', () => {
+    const { before, after, edit } = edited(ROUTES, typedAt(ROUTES, '  const value = req.query.id;', '\n  const other = 1;'));
+    assert.strictEqual(edit?.fn, 'second');
+    const handlers = (model: FileModel) => model.functions.filter((f) => f.name.startsWith('<handler:')).map((f) => f.name);
+    const renamed = handlers(before).map((name, i) => [name, handlers(after)[i]]);
+    assert.ok(renamed.length >= 2 && renamed.every(([from, to]) => from !== to), JSON.stringify(renamed));
+    assert.deepStrictEqual([...(edit.renamed ?? [])], renamed);
+    // A line added in the last handler renames nothing.
+    const last = edited(ROUTES, typedAt(ROUTES, "res.send(new Reports().build('c')", '\n   '));
+    assert.ok(last.edit?.fn.startsWith('<handler:') && last.edit.renamed === undefined, JSON.stringify(last.edit?.renamed));
   });
 
   it('compares only with the same document analysed for the editor: a bulk analysis, another root or another catalog finds no edit', () => {

@@ -63,13 +63,13 @@ function eachFunctionRead(reads: ReadonlySet<string>, file: string, visit: (name
   return true;
 }
 
-/** `name` is the edited function or one nested in it: its content changed, not only its place. */
-function isEdited(name: string, edit: Pick<FunctionEdit, 'fn'>): boolean {
-  return name === edit.fn || name.startsWith(`${edit.fn}.`);
+/** `name` is the edited function or one nested in it (its content changed, not only its place), or a function the edit renamed. */
+function isEdited(name: string, edit: Pick<FunctionEdit, 'fn' | 'renamed'>): boolean {
+  return name === edit.fn || name.startsWith(`${edit.fn}.`) || edit.renamed?.has(name) === true;
 }
 
 /** Whether what read `reads` still holds, unmoved, after `edit`: it read only functions of the file that end before the edit (its other reads of the file are the same: the edit stayed in one body). */
-export function holdsAfter(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'start' | 'fn' | 'endsBefore'>): boolean {
+export function holdsAfter(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'start' | 'fn' | 'endsBefore' | 'renamed'>): boolean {
   return eachFunctionRead(reads, edit.file, (name) => !isEdited(name, edit) && (edit.endsBefore.get(name) ?? Infinity) < edit.start);
 }
 
@@ -103,7 +103,7 @@ export function movedKey<T extends { fn: object }>(edit: Pick<FunctionEdit, 'mov
  * moved what it read): it read no edited function. Looked up key by key: an
  * edit in netbox's views goes through the reads of 1,800 roots.
  */
-export function readsUnedited(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'endsBefore'>): boolean {
+export function readsUnedited(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'endsBefore' | 'renamed'>): boolean {
   for (const key of editedKeys(edit)) if (reads.has(key)) return false;
   return true;
 }
@@ -111,7 +111,7 @@ export function readsUnedited(reads: ReadonlySet<string>, edit: Pick<FunctionEdi
 const editedKeysOf = new WeakMap<object, string[]>();
 
 /** The read keys of the edited function and of those nested in it, as the file had them before the edit (a function the edit made, nothing kept has read). */
-function editedKeys(edit: Pick<FunctionEdit, 'file' | 'fn' | 'endsBefore'>): string[] {
+function editedKeys(edit: Pick<FunctionEdit, 'file' | 'fn' | 'endsBefore' | 'renamed'>): string[] {
   let keys = editedKeysOf.get(edit);
   if (!keys) {
     keys = [];

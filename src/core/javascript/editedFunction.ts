@@ -50,7 +50,7 @@ function isWithin(name: string, fn: FunctionInfo): boolean {
   return name === fn.name || name.startsWith(`${fn.name}.`);
 }
 
-/** The other functions' indexes in both models, paired, when each pair is equal but for the edit's shift (and `fn`'s header stayed). */
+/** The other functions' indexes in both models, paired, when each pair is equal but for the edit's shift (and `fn`'s header stayed); a pair may be renamed (`movedName`). */
 function keptPairs(old: FileModel, next: FileModel, fn: FunctionInfo, shift: PositionShift): Array<[number, number]> | undefined {
   const edited = next.functions.find((f) => f.name === fn.name);
   if (!edited || !sameHeader(fn, edited, shift)) return undefined;
@@ -78,7 +78,10 @@ function functionEdit(before: string, old: FileModel, next: FileModel, fn: Funct
   }
   const endsBefore = new Map<string, number>();
   for (const info of old.functions) endsBefore.set(info.name, Math.max(info.span.end, endsBefore.get(info.name) ?? 0));
-  return { file: old.file, before, start: change.start, fn: fn.name, endsBefore, moved: { from: change.oldEnd, delta: shift.delta, objects: moved } };
+  const renamed = new Map<string, string>();
+  for (const [at, to] of kept) if (old.functions[at].name !== next.functions[to].name) renamed.set(old.functions[at].name, next.functions[to].name);
+  const edit: FunctionEdit = { file: old.file, before, start: change.start, fn: fn.name, endsBefore, moved: { from: change.oldEnd, delta: shift.delta, objects: moved } };
+  return renamed.size > 0 ? { ...edit, renamed } : edit;
 }
 
 /** The named functions whose text holds the whole change, strictly inside (their start and last character stay), innermost first. */
@@ -151,6 +154,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
  */
 function same(before: unknown, after: unknown, shift: PositionShift): boolean {
   if (before === after) return true;
+  if (typeof before === 'string') return typeof after === 'string' && movedName(before, shift) === after;
   if (typeof before !== 'object' || typeof after !== 'object' || before === null || after === null) return false;
   const kind = Object.getPrototypeOf(before) as unknown;
   if (kind !== Object.getPrototypeOf(after)) return false;
@@ -187,6 +191,20 @@ function same(before: unknown, after: unknown, shift: PositionShift): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * A function name that holds where the function starts (`<handler:L12>`,
+ * `<handler:L12:C30>`, a repeated name's `get:L40`), as the edit moved it:
+ * a line added above renames it.
+ */
+function movedName(name: string, shift: PositionShift): string {
+  if (!name.includes(':L')) return name;
+  return name.replace(/:L(\d+)(?::C(\d+))?/g, (_, line: string, column: string | undefined) => {
+    const at = Number(line);
+    if (column === undefined) return `:L${shift.line(at, 1)}`;
+    return `:L${shift.line(at, Number(column))}:C${shift.column(at, Number(column))}`;
+  });
 }
 
 /** `object[key]` (a number) after the edit: moved when it is a position of a `Span`, `Range` or `Location` (a line alone, of a handler reference, moves as its first column would). */
