@@ -141,6 +141,35 @@ describe('JS/TS edits inside one function (the new model compared with the last 
     assert.ok(last.edit?.fn.startsWith('<handler:') && last.edit.renamed === undefined, JSON.stringify(last.edit?.renamed));
   });
 
+  it('gives handlers renamed by an added line their own findings, not those of the handler that had their name before', async () => {
+    // One-line handlers on consecutive lines: a line added above gives each the name the one above it had.
+    const oneLiners = [
+      "router.get('/r1', (req, res) => res.send(fs.readFileSync('/tmp/1', 'utf8')));",
+      "router.get('/r2', (req, res) => res.send('two'));",
+      "router.get('/r3', (req, res) => res.send(fs.readFileSync('/tmp/3', 'utf8')));",
+      "router.get('/r4', (req, res) => res.send('four'));",
+    ].join('\n');
+    const text = ROUTES.replace("router.get('/a', first);", `${oneLiners}\nrouter.get('/a', first);`);
+    const root = makeTree({ 'package.json': '{"dependencies":{"express":"^4"}}', 'routes.ts': text }, 'unblock-edited-renamed-');
+    try {
+      const file = path.join(root, 'routes.ts');
+      const engine = await Engine.create([root], rules, { editing: true });
+      engine.setFile(file, text, { open: true });
+      engine.findings({ fixes: false });
+      let current = text;
+      for (let i = 0; i < 3; i++) {
+        current = typedAt(current, '  const value = req.query.id;', '\n  void 0;');
+        engine.setFile(file, current, { open: true });
+        const fresh = await Engine.create([root], rules);
+        fresh.setFile(file, current);
+        const report = (e: Engine) => JSON.stringify({ findings: e.findings({ fixes: false }), handlers: e.handlers() });
+        assert.strictEqual(report(engine), report(fresh), `edit ${i}`);
+      }
+    } finally {
+      removeTree(root);
+    }
+  });
+
   it('compares only with the same document analysed for the editor: a bulk analysis, another root or another catalog finds no edit', () => {
     const text = typedAt(ROUTES, 'const value = req.query.id;', ' ');
     const kept = (code: string, options: { root?: string; catalog?: RuleCatalog; keep?: boolean } = {}) =>
