@@ -60,6 +60,29 @@ function typedAt(text: string, after: string, typed: string): string {
   return text.slice(0, at) + typed + text.slice(at);
 }
 
+/** An engine's findings and handlers, to compare with another's. */
+function report(engine: Engine): string {
+  return JSON.stringify({ findings: engine.findings({ fixes: false }), handlers: engine.handlers() });
+}
+
+/**
+ * A project of `routes.ts` holding `text`, open in an editing engine that has
+ * computed its findings; `fresh(later)` is a new engine given a later text.
+ */
+async function openRoutes(text: string, prefix: string): Promise<{ root: string; file: string; engine: Engine; fresh(later: string): Promise<Engine> }> {
+  const root = makeTree({ 'package.json': '{"dependencies":{"express":"^4"}}', 'routes.ts': text }, prefix);
+  const file = path.join(root, 'routes.ts');
+  const engine = await Engine.create([root], rules, { editing: true });
+  engine.setFile(file, text, { open: true });
+  engine.findings({ fixes: false });
+  const fresh = async (later: string): Promise<Engine> => {
+    const other = await Engine.create([root], rules);
+    other.setFile(file, later);
+    return other;
+  };
+  return { root, file, engine, fresh };
+}
+
 describe('JS/TS edits inside one function (the new model compared with the last one)', () => {
   it('finds the function typed in; the functions before it stay the same objects, the ones after are paired with their moved copies', () => {
     const { before, after, edit } = edited(ROUTES, typedAt(ROUTES, 'const value = req.query.id;', ' fs.readFileSync(String(value));'));
@@ -87,12 +110,8 @@ describe('JS/TS edits inside one function (the new model compared with the last 
     const crlf = ROUTES.replace(/\n/g, '\r\n');
     const typed = typedAt(crlf, 'const value = req.query.id;', ' fs.readFileSync(String(value));');
     assert.strictEqual(edited(crlf, typed).edit?.fn, 'second');
-    const root = makeTree({ 'package.json': '{"dependencies":{"express":"^4"}}', 'routes.ts': crlf }, 'unblock-edited-crlf-');
+    const { root, file, engine, fresh } = await openRoutes(crlf, 'unblock-edited-crlf-');
     try {
-      const file = path.join(root, 'routes.ts');
-      const engine = await Engine.create([root], rules, { editing: true });
-      engine.setFile(file, crlf, { open: true });
-      engine.findings({ fixes: false });
       let text = crlf;
       for (const [after, insert] of [
         ['const value = req.query.id;', ' fs.readFileSync(String(value));'],
@@ -101,9 +120,7 @@ describe('JS/TS edits inside one function (the new model compared with the last 
       ]) {
         text = typedAt(text, after, insert);
         engine.setFile(file, text, { open: true });
-        const fresh = await Engine.create([root], rules);
-        fresh.setFile(file, text);
-        assert.strictEqual(JSON.stringify(engine.findings({ fixes: false })), JSON.stringify(fresh.findings({ fixes: false })), JSON.stringify(insert));
+        assert.strictEqual(JSON.stringify(engine.findings({ fixes: false })), JSON.stringify((await fresh(text)).findings({ fixes: false })), JSON.stringify(insert));
       }
     } finally {
       removeTree(root);
@@ -150,20 +167,13 @@ describe('JS/TS edits inside one function (the new model compared with the last 
       "router.get('/r4', (req, res) => res.send('four'));",
     ].join('\n');
     const text = ROUTES.replace("router.get('/a', first);", `${oneLiners}\nrouter.get('/a', first);`);
-    const root = makeTree({ 'package.json': '{"dependencies":{"express":"^4"}}', 'routes.ts': text }, 'unblock-edited-renamed-');
+    const { root, file, engine, fresh } = await openRoutes(text, 'unblock-edited-renamed-');
     try {
-      const file = path.join(root, 'routes.ts');
-      const engine = await Engine.create([root], rules, { editing: true });
-      engine.setFile(file, text, { open: true });
-      engine.findings({ fixes: false });
       let current = text;
       for (let i = 0; i < 3; i++) {
         current = typedAt(current, '  const value = req.query.id;', '\n  void 0;');
         engine.setFile(file, current, { open: true });
-        const fresh = await Engine.create([root], rules);
-        fresh.setFile(file, current);
-        const report = (e: Engine) => JSON.stringify({ findings: e.findings({ fixes: false }), handlers: e.handlers() });
-        assert.strictEqual(report(engine), report(fresh), `edit ${i}`);
+        assert.strictEqual(report(engine), report(await fresh(current)), `edit ${i}`);
       }
     } finally {
       removeTree(root);
@@ -215,7 +225,6 @@ describe('JS/TS edits inside one function (the new model compared with the last 
       texts.push(typedAt(texts[0], 'const value = req.query.id;', ' fs.readFileSync(String(value));'));
       texts.push(typedAt(texts[1], "return fs.readFileSync(`/tmp/${id}`, 'utf8');", ' '));
       const fresh = await Engine.create([root], rules);
-      const report = (engine: Engine) => JSON.stringify({ findings: engine.findings({ fixes: false }), handlers: engine.handlers() });
       for (const text of texts) {
         fresh.setFile(file, text);
         for (const engine of engines) {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { javascript } from '../../src/core/javascript/index';
-import { parseCounts, parseJavaScript } from '../../src/core/javascript/parse';
+import { parseCounts, parseJavaScript, parseOptions } from '../../src/core/javascript/parse';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 import { parse } from '../../src/core/javascript/typescriptSide';
 import { prng, canonical } from '../helpers/edits';
@@ -10,7 +10,7 @@ import { prng, canonical } from '../helpers/edits';
 /** typescript-estree's program of `text`, parsed whole with the options `parseJavaScript` gives it; undefined on a syntax error. */
 function freshProgram(text: string, file: string): unknown {
   try {
-    return parse(text, { loc: true, range: true, jsx: !/\.[mc]?ts$/.test(file), filePath: file, jsDocParsingMode: 'none', suppressDeprecatedPropertyWarnings: true, allowInvalidAST: true });
+    return parse(text, parseOptions(file));
   } catch {
     return undefined;
   }

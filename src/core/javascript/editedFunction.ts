@@ -29,13 +29,8 @@ export function editedFunction(before: { text: string; model: FileModel }, after
   const around = functionsAround(old.functions, change);
   if (around.length === 0) return undefined;
   const shift = positionShift(change, before.text, after.text, lineBreaks);
-  const oldKeys = Object.keys(old);
-  if (!sameList(oldKeys, Object.keys(next))) return undefined;
-  const record = (model: FileModel): Record<string, unknown> => model as unknown as Record<string, unknown>;
-  for (const key of oldKeys) {
-    if (key === 'functions') continue;
-    if (!same(record(old)[key], record(next)[key], shift)) return undefined;
-  }
+  // All but the functions, which are paired below.
+  if (!same({ ...old, functions: [] }, { ...next, functions: [] }, shift)) return undefined;
   // The innermost function first (an inline handler a router factory registers); when the one around it changed too
   // (what it returns, a name it keeps), the next one out, which the inner one goes with.
   for (const fn of around) {
@@ -138,12 +133,6 @@ function positionShift(change: TextChange, before: string, after: string, lineBr
     line: (line, column) => (beforeEnd(line, column) ? line : line + newEnd.line - oldEnd.line),
     column: (line, column) => (beforeEnd(line, column) || line !== oldEnd.line ? column : column - oldEnd.column + newEnd.column),
   };
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

@@ -2,10 +2,10 @@ import type { AnalyzeInput, FunctionEdit } from '../language';
 import type { FileModel } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import { editedFunction } from './editedFunction';
+import { LatestDocuments } from '../latestDocuments';
 
 /** The last model of the documents analysed with `keepWalk` (an editor's open ones; the latest two), to compare the next one with. */
-const KEPT_MODELS = 2;
-const keptModels = new Map<string, { text: string; root: string; rules: RuleCatalog; model: FileModel }>();
+const keptModels = new LatestDocuments<{ text: string; root: string; rules: RuleCatalog; model: FileModel }>(2);
 
 /**
  * The models that differ from their document's last one by an edit inside
@@ -27,8 +27,7 @@ export const editComparisons = { inFunction: 0, whole: 0 };
 export function analyzeKept(input: AnalyzeInput, rules: RuleCatalog, lineBreaks: readonly string[], analyze: () => FileModel): FileModel {
   const model = analyze();
   if (!input.keepWalk) return model;
-  const previous = keptModels.get(input.file);
-  keptModels.delete(input.file);
+  const previous = keptModels.take(input.file);
   if (previous && previous.root === input.root && previous.rules === rules && previous.text !== input.text) {
     const edit = editedFunction(previous, { text: input.text, model }, lineBreaks);
     editComparisons[edit ? 'inFunction' : 'whole']++;
@@ -36,10 +35,6 @@ export function analyzeKept(input: AnalyzeInput, rules: RuleCatalog, lineBreaks:
   }
   modelNumbers.set(model, ++lastNumber);
   keptModels.set(input.file, { text: input.text, root: input.root, rules, model });
-  for (const oldest of keptModels.keys()) {
-    if (keptModels.size <= KEPT_MODELS) break;
-    keptModels.delete(oldest);
-  }
   return model;
 }
 

@@ -2,6 +2,7 @@ import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { requireBundle } from '../codeCache';
 import { changeBetween } from '../textChange';
+import { LatestDocuments } from '../latestDocuments';
 import type { ConvertedStatements, EditEnd, SourceFile } from './typescriptSide';
 
 type TypeScriptSide = typeof import('./typescriptSide');
@@ -30,6 +31,12 @@ function jsxFor(file: string): boolean {
   return !['.ts', '.mts', '.cts'].includes(path.extname(file).toLowerCase());
 }
 
+/** typescript-estree's options for `file`; `strict`: with its checks of what only TypeScript's checker rejects. */
+export function parseOptions(file: string, strict = false) {
+  // No comments, tokens or JSDoc nodes: suppressions and JSDoc types (jsdoc.ts) are read from the text, and TypeScript skips that work.
+  return { loc: true, range: true, jsx: jsxFor(file), filePath: file, jsDocParsingMode: 'none', suppressDeprecatedPropertyWarnings: true, allowInvalidAST: !strict } as const;
+}
+
 interface ParserError {
   message: string;
   lineNumber?: number;
@@ -38,28 +45,19 @@ interface ParserError {
 
 /**
  * The TypeScript trees of the files parsed with `keep` last (an editor's
- * open documents), with their text and, once made, its ESTree program and
+ * open documents, the latest two), with their text and, once made, its ESTree program and
  * its statements by TypeScript statement (`convertStatements`).
  */
-const KEPT_SOURCES = 2;
 interface KeptSource {
   text: string;
   sourceFile: SourceFile;
   program?: Program;
   statements?: ConvertedStatements;
 }
-const keptSources = new Map<string, KeptSource>();
+const keptSources = new LatestDocuments<KeptSource>(2);
 
 /** How documents kept with `keep` were parsed: from their last tree, or whole, and how many top-level statements kept their ESTree conversion (tests read this). */
 export const parseCounts = { whole: 0, incremental: 0, reusedStatements: 0 };
-
-function keepSource(file: string, kept: KeptSource): void {
-  keptSources.set(file, kept);
-  for (const oldest of keptSources.keys()) {
-    if (keptSources.size <= KEPT_SOURCES) break;
-    keptSources.delete(oldest);
-  }
-}
 
 /**
  * Parses JS/TS source to an ESTree program; never throws. A syntax error
@@ -73,36 +71,33 @@ function keepSource(file: string, kept: KeptSource): void {
  * TypeScript made new statements (`convertStatements`).
  */
 export function parseJavaScript(text: string, file: string, { strict = false, keep = false } = {}): ParseOutcome {
-  const jsx = jsxFor(file);
   // A code action's fixes read the document the editor just analysed: its program serves (nothing writes to a program).
   const analysed = !keep && !strict ? keptSources.get(file) : undefined;
   if (analysed?.program && analysed.text === text) return { program: analysed.program };
   let sourceFile: SourceFile | undefined;
-  // No comments, tokens or JSDoc nodes: suppressions and JSDoc types (jsdoc.ts) are read from the text, and TypeScript skips that work.
-  const options = { loc: true, range: true, jsx, filePath: file, jsDocParsingMode: 'none', suppressDeprecatedPropertyWarnings: true, allowInvalidAST: !strict } as const;
+  const options = parseOptions(file, strict);
   try {
     if (!keep) return { program: loadTypeScriptSide().parse(text, options) };
     // The kept tree goes into the update, which may reuse its nodes: only the new one is kept. (Another parse of the
     // file, a fix's check, leaves it where it is.)
-    const previous = keptSources.get(file);
-    keptSources.delete(file);
+    const previous = keptSources.take(file);
     if (previous?.text === text && previous.program) {
-      keepSource(file, previous);
+      keptSources.set(file, previous);
       return { program: previous.program };
     }
     let edit: EditEnd | undefined;
     if (previous?.text === text) sourceFile = previous.sourceFile;
-    else ({ sourceFile, edit } = loadTypeScriptSide().sourceFileOf(file, text, jsx, previous && { sourceFile: previous.sourceFile, ...changeBetween(previous.text, text) }));
+    else ({ sourceFile, edit } = loadTypeScriptSide().sourceFileOf(file, text, options.jsx, previous && { sourceFile: previous.sourceFile, ...changeBetween(previous.text, text) }));
     parseCounts[previous ? 'incremental' : 'whole']++;
     // `parse` takes a TypeScript tree in place of the text (its settings read either), though its type says text.
     const reusable = previous?.statements && edit ? { statements: previous.statements, edit } : undefined;
     const { program, statements, reused } = loadTypeScriptSide().convertStatements(sourceFile, options, reusable);
     parseCounts.reusedStatements += reused;
-    keepSource(file, { text, sourceFile, program, statements });
+    keptSources.set(file, { text, sourceFile, program, statements });
     return { program };
   } catch (error) {
     // A document with a syntax error keeps its tree: the edit that mends it is parsed from there.
-    if (sourceFile) keepSource(file, { text, sourceFile });
+    if (sourceFile) keptSources.set(file, { text, sourceFile });
     const e = error as ParserError;
     const where = e.lineNumber !== undefined ? `line ${e.lineNumber}, column ${(e.column ?? 0) + 1}` : 'line 1';
     return { error: `syntax error at ${where}: ${e.message}` };

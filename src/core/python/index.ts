@@ -12,6 +12,7 @@ import { pythonFixes } from './fixes';
 import { pythonFixCheck } from './fixes/check';
 import { markDevHandlers } from './runsOnce';
 import { canonicalName } from './types';
+import { LatestDocuments } from '../latestDocuments';
 
 /** An empty model for a file we could not analyze at all; the reason goes to `errors`. */
 function failedModel(file: string, root: string, message: string): FileModel {
@@ -35,7 +36,7 @@ export const walkCounts = { whole: 0, edited: 0 };
 /** Files whose last walk is kept, so the next analysis of the same file (an edit in the editor) can walk only the edited function. */
 const KEPT_WALKS = 2;
 type KeptWalk = WalkState & { root: string; rules: RuleCatalog | undefined };
-const keptWalks = new Map<string, KeptWalk>();
+const keptWalks = new LatestDocuments<KeptWalk>(KEPT_WALKS, freeWalk);
 
 function freeWalk(state: WalkState): void {
   for (const tree of state.trees) tree.delete();
@@ -43,21 +44,11 @@ function freeWalk(state: WalkState): void {
 
 /** The file's kept walk, taken out of the cache (the caller keeps or frees it); none when it was made for other rules or another root. */
 function takeWalk(file: string, root: string, rules: RuleCatalog | undefined): WalkState | undefined {
-  const kept = keptWalks.get(file);
+  const kept = keptWalks.take(file);
   if (!kept) return undefined;
-  keptWalks.delete(file);
   if (kept.root === root && kept.rules === rules) return kept;
   freeWalk(kept);
   return undefined;
-}
-
-function keepWalkOf(file: string, state: KeptWalk): void {
-  keptWalks.set(file, state);
-  for (const [oldest, entry] of keptWalks) {
-    if (keptWalks.size <= KEPT_WALKS) break;
-    freeWalk(entry);
-    keptWalks.delete(oldest);
-  }
 }
 
 /** The edited function walked alone on the kept walk, which then holds `tree` too; otherwise undefined, and the kept walk is freed. */
@@ -118,7 +109,7 @@ export const python: LanguageSupport = {
       }
       const model = completeModel(output);
       if (rewalked) editedModels.set(model, rewalked.edit);
-      if (keepWalk) keepWalkOf(file, { ...state, root, rules });
+      if (keepWalk) keptWalks.set(file, { ...state, root, rules });
       else freeWalk(state);
       return model;
     } catch (error) {

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { changeBetween } from '../textChange';
 import { Parser, Language, type Edit, type Range as TreeRange, type Tree } from 'web-tree-sitter';
 import { packageDir } from '../paths';
+import { LatestDocuments } from '../latestDocuments';
 
 let parser: Parser | undefined;
 let loading: Promise<Parser> | undefined;
@@ -125,7 +126,10 @@ function parseSource(source: string, previous?: Tree): Tree {
 
 /** Files whose last tree is kept, so the next parse of the same file (an edit in the editor) is incremental. */
 const KEPT_TREES = 4;
-const keptTrees = new Map<string, { source: string; tree: Tree }>();
+const keptTrees = new LatestDocuments<{ source: string; tree: Tree }>(KEPT_TREES, (entry, file) => {
+  entry.tree.delete();
+  lastParses.delete(file);
+});
 
 /** How the last parse of a file followed from the one before: that text, the edit, and where the syntax changed (tree-sitter's changed ranges). */
 export interface IncrementalParse {
@@ -161,8 +165,7 @@ export function parsePython(text: string): Tree {
  */
 export function parsePythonFile(file: string, text: string): Tree {
   const source = parserSource(text);
-  const kept = keptTrees.get(file);
-  keptTrees.delete(file);
+  const kept = keptTrees.take(file);
   let tree: Tree;
   let changed: IncrementalParse | undefined;
   try {
@@ -175,12 +178,6 @@ export function parsePythonFile(file: string, text: string): Tree {
   }
   lastParses.set(file, changed);
   keptTrees.set(file, { source, tree: tree.copy() });
-  for (const [oldest, entry] of keptTrees) {
-    if (keptTrees.size <= KEPT_TREES) break;
-    entry.tree.delete();
-    keptTrees.delete(oldest);
-    lastParses.delete(oldest);
-  }
   return tree;
 }
 
