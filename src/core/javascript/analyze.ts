@@ -13,9 +13,9 @@ import type { ParamSlot, Value } from './values';
 import { autoloadDir } from './handlers/fastifyAutoload';
 import { registrarAt, routeCallAt, routerFramework, type Registrar, type RouteCall } from './handlers/registrars';
 import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
-import { Scope, type ClassContext } from './scope';
+import { outerReads, Scope, type ClassContext } from './scope';
 import { jsdocBefore, jsdocParamType, jsdocType, jsdocTypeNames } from './jsdoc';
-import { headRange, rangeOf, spanOf } from './location';
+import { headRange, LINE_BREAKS, rangeOf, spanOf } from './location';
 import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { undecidedRegexChecks } from './patterns/redos';
@@ -31,6 +31,8 @@ import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
 import type { BindingFacts, Feed, PendingHandler } from './handlers/bindings';
 import { isResolverMap, LOCAL_MAP, resolverFields, typeFieldResolvers, type ResolverField, type ResolverForward, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
 import { callFlags } from '../callFlags';
+import { bodyMemoFor, keepBodyMemo, sameReads, type BodyMemo, type BodyRecord, type WatchedBody } from './bodyMemo';
+import { dequal } from 'dequal';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -56,6 +58,20 @@ const CALLBACK_NAME = /^(cb|callback|done|next|resolve|reject)$|Callback$|Handle
 /** TS-only nodes and keys that hold no runtime calls. */
 const SKIP_NODES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'ImportDeclaration', 'TSImportEqualsDeclaration']);
 const SKIP_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators', 'superTypeArguments', 'implements']);
+
+/** How `visitFunction` walks a function. */
+interface VisitOptions {
+  className?: string;
+  params?: Value[];
+  handler?: boolean;
+  nestedName?: string;
+  accessor?: FunctionInfo['accessor'];
+  decorated?: boolean;
+  returned?: boolean;
+}
+
+/** A function's facts set before its body is walked: a replayed body leaves them as this walk set them. */
+const HEADER_KEYS = new Set<string>(['name', 'isAsync', 'range', 'span', 'nameRange', 'className', 'accessor', 'decorated', 'parent']);
 
 /**
  * One walk over a JS/TS file producing its FileModel. Calls are attributed
@@ -146,6 +162,12 @@ class Analyzer {
   private readonly exportedLiterals = new Map<string, string | number | boolean>();
   private readonly exportedParamCounts = new Map<string, number>();
   private readonly guardScope: GuardScope;
+  /** Writes to what the file's functions share that no list's length shows (an export, a class field, a returned object): a body making one is walked every time (`bodyMemo.ts`). */
+  private sharedWrites = 0;
+  /** The named functions' bodies being walked and watched, innermost last. */
+  private readonly watched: WatchedBody[] = [];
+  /** What hoisting gave, as a body reads it (imports, top-level names and constants): a replay needs it unchanged. */
+  hoisted = '';
 
   constructor(
     private readonly file: string,
@@ -153,6 +175,8 @@ class Analyzer {
     private readonly root: string,
     private readonly rules: RuleCatalog,
     program: TSESTree.Program | undefined,
+    /** An open document's: bodies its last walk left as they are replay (`bodyMemo.ts`). */
+    private readonly memo?: BodyMemo,
   ) {
     const end = program ? rangeOf(program) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
     this.moduleCode = {
@@ -179,7 +203,12 @@ class Analyzer {
       report: (ruleId, node, text) => this.pattern(ruleId, node, text),
     };
     this.guardScope = {
-      constInit: (node) => (node.type === 'Identifier' && !this.scope.isLocal(node.name) ? this.constInits.get(node.name) : undefined),
+      constInit: (node) => {
+        if (node.type !== 'Identifier' || this.scope.isLocal(node.name)) return undefined;
+        const init = this.constInits.get(node.name);
+        this.watched[this.watched.length - 1]?.constInits.set(node.name, init);
+        return init;
+      },
       store: (raw) => {
         if (this.depth === 0) return undefined;
         const node = unwrap(raw);
@@ -213,6 +242,7 @@ class Analyzer {
     this.useServer = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use server');
     this.useClient = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use client');
     this.hoist(program);
+    if (this.memo) this.hoisted = JSON.stringify([[...this.imports], [...this.topLevelNames], [...this.constants], [...this.startupRequires], this.workerFile, this.useServer, this.useClient]);
     for (const stmt of program.body) this.visit(stmt);
     if (!this.workerFile) this.matchFile();
   }
@@ -386,7 +416,7 @@ class Analyzer {
         }
         return this.children(node);
       case 'ExportAllDeclaration':
-        if (node.exported) this.exports.set(node.exported.type === 'Identifier' ? node.exported.name : String((node.exported as unknown as TSESTree.StringLiteral).value), { module: node.source.value, name: '' });
+        if (node.exported) this.setExport(node.exported.type === 'Identifier' ? node.exported.name : String((node.exported as unknown as TSESTree.StringLiteral).value), { module: node.source.value, name: '' });
         else this.exportStars.push(node.source.value);
         return;
       default:
@@ -502,7 +532,7 @@ class Analyzer {
   private visitFunction(
     fn: FunctionNode,
     name: string | undefined,
-    options: { className?: string; params?: Value[]; handler?: boolean; nestedName?: string; accessor?: FunctionInfo['accessor']; decorated?: boolean; returned?: boolean } = {},
+    options: VisitOptions = {},
   ): string | undefined {
     const serverAction = hasDirective(fn, 'use server');
     const wrapperName = name === undefined ? this.wrapperNames.get(fn) : undefined;
@@ -561,8 +591,32 @@ class Analyzer {
     this.checkedBy = new Map();
     this.scope.push();
     this.depth++;
+    const replayed = info !== undefined && this.replayBody(fn, info, options);
+    const watch = info !== undefined && !replayed && this.memo ? this.watchBody(fn, options) : undefined;
+    if (!replayed) this.walkBody(fn, info, name, options, watch);
+    if (watch) this.keepBody(watch, info!);
+    this.returnsFrom = outerReturns;
+    this.returnedLocals = outerReturnedLocals;
+    // Until a registration names it, what the returned function calls still counts where it is written, as for any inline function.
+    if (returned && info) {
+      outer.calls.push(...info.calls);
+      outer.patterns.push(...info.patterns);
+    }
+    this.checkedBy = outerCheckedBy;
+    this.depth--;
+    this.scope.pop();
+    this.current = outer;
+    this.condition = outerCondition;
+    this.params = outerParams;
+    this.paramGuard = outerParamGuard;
+    return info?.name;
+  }
+
+  /** A function's parameters and body, in the frame `visitFunction` opened for it. */
+  private walkBody(fn: FunctionNode, info: FunctionInfo | undefined, name: string | undefined, options: VisitOptions, watch: WatchedBody | undefined): void {
     if (fn.type === 'FunctionExpression' && fn.id) this.scope.bind(fn.id.name, { kind: 'inline-function' });
     const doc = fn.params.length > 0 && !options.handler ? jsdocBefore(this.text, fn.range[0]) : undefined;
+    if (watch && fn.params.length > 0 && !options.handler) watch.doc = doc;
     for (const [param, index] of positionalParams(fn.params)) {
       const element = this.elementCallbacks.has(fn) ? { value: index === 0 ? this.elementCallbacks.get(fn) : undefined } : undefined;
       const given = options.params?.[index] ?? (options.handler ? undefined : element?.value ?? this.frameworkParam(param) ?? this.declaredParam(param, doc));
@@ -581,21 +635,93 @@ class Analyzer {
     else if (fn.body) this.visit(fn.body);
     // `() => express.Router()`: an expression body is what the function returns.
     if (fn.body && fn.body.type !== 'BlockStatement') this.recordReturn(fn.body);
-    this.returnsFrom = outerReturns;
-    this.returnedLocals = outerReturnedLocals;
-    // Until a registration names it, what the returned function calls still counts where it is written, as for any inline function.
-    if (returned && info) {
-      outer.calls.push(...info.calls);
-      outer.patterns.push(...info.patterns);
-    }
-    this.checkedBy = outerCheckedBy;
-    this.depth--;
-    this.scope.pop();
-    this.current = outer;
-    this.condition = outerCondition;
-    this.params = outerParams;
-    this.paramGuard = outerParamGuard;
-    return info?.name;
+  }
+
+  /** What a named function's body walk depends on besides what it reads of the scope: its options and the walker's state. */
+  private bodyContext(fn: FunctionNode, options: VisitOptions): unknown[] {
+    const element = this.elementCallbacks.has(fn) ? [this.elementCallbacks.get(fn) ?? null] : null;
+    return [options, this.offload, this.depth, this.staticDepth, this.pendingOn ?? null, this.scope.frames, this.callbackFunctions.has(fn), element];
+  }
+
+  /** Puts `fn`'s facts back as its last walk left them, moved by the edit, when nothing it read changed (`bodyMemo.ts`). */
+  private replayBody(fn: FunctionNode, info: FunctionInfo, options: VisitOptions): boolean {
+    const record = this.memo?.recordOf(fn, this.hoisted);
+    if (!record) return false;
+    const move = this.memo!.moverOf(record);
+    const context = this.bodyContext(fn, options);
+    if (move(record.name) !== info.name || !dequal(context, move(record.context))) return false;
+    if (record.doc !== null && jsdocBefore(this.text, fn.range[0]) !== record.doc) return false;
+    for (const [name, init] of record.constInits) if (this.constInits.get(name) !== init) return false;
+    if (!sameReads(record.reads, this.scope, move)) return false;
+    const facts = move(record.facts);
+    Object.assign(info, facts);
+    const lists = this.appendedLists();
+    const appended = record.appended.map((items, i) => {
+      if (items.length === 0) return items;
+      const copies = move(items);
+      lists[i].push(...copies);
+      return copies;
+    });
+    this.memo!.replayed(fn, { ...record, name: info.name, end: fn.range[1], context, facts, appended });
+    return true;
+  }
+
+  /** Starts watching a named function's body walk: what it reads around it, and whether it does more than its own function's facts. */
+  private watchBody(fn: FunctionNode, options: VisitOptions): WatchedBody {
+    const watch: WatchedBody = {
+      fn,
+      context: this.bodyContext(fn, options),
+      reads: outerReads(this.scope.frames - 1),
+      constInits: new Map(),
+      doc: null,
+      collected: this.collectedCount(),
+      appendedFrom: this.appendedLists().map((list) => list.length),
+      undecided: undecidedRegexChecks(),
+      spoiled: false,
+    };
+    // A named function inside another: the outer one's walk does more than its own facts, and is walked every time.
+    const outer = this.watched[this.watched.length - 1];
+    if (outer) outer.spoiled = true;
+    this.watched.push(watch);
+    this.scope.reads = watch.reads;
+    return watch;
+  }
+
+  /** Keeps a watched body's walk for the next walk of the document, unless it did more than its own function's facts. */
+  private keepBody(watch: WatchedBody, info: FunctionInfo): void {
+    this.watched.pop();
+    // Any function still watched is an outer one, spoiled.
+    this.scope.reads = undefined;
+    // A regex the checker could not decide in time may be decided next walk.
+    if (watch.spoiled || watch.reads.writes > 0 || this.collectedCount() !== watch.collected || undecidedRegexChecks() !== watch.undecided) return;
+    const facts: Partial<FunctionInfo> = {};
+    for (const key of Object.keys(info) as Array<keyof FunctionInfo>) if (!HEADER_KEYS.has(key)) (facts as Record<string, unknown>)[key] = info[key];
+    const appended = this.appendedLists().map((list, i) => list.slice(watch.appendedFrom[i]));
+    const { context, reads, constInits, doc } = watch;
+    this.memo!.walked(watch.fn, { name: info.name, end: watch.fn.range[1], context, reads, constInits, doc, facts, appended });
+  }
+
+  /** How much the file's lists (all but `appendedLists`) and shared writes hold: a body that changes it does more than its own facts. */
+  private collectedCount(): number {
+    return (
+      this.sharedWrites +
+      this.functions.length +
+      this.names.size +
+      this.handlers.length +
+      this.pendingHandlers.length +
+      this.classes.length +
+      this.resolverMaps.length +
+      this.resolverUses.length +
+      this.resolverForwards.length +
+      this.autoloadDirs.length +
+      this.exportStars.length +
+      this.inlineServerActions.length
+    );
+  }
+
+  /** The file's lists a function body may add to and still be replayed: what it adds is kept with its facts. */
+  private appendedLists(): unknown[][] {
+    return [this.feeds, this.routeCalls, this.registrars];
   }
 
   /** A parameter typed or defaulted as a framework object (`app: Koa`, `router = express.Router()`). */
@@ -791,6 +917,7 @@ class Analyzer {
         if (cls && prop !== undefined && !isFunction(right)) {
           const assigned = this.scope.valueOf(right);
           const known = assigned !== undefined && assigned.kind !== 'param';
+          this.sharedWrites++;
           cls.fields.set(prop, known ? assigned : this.declaredType(undefined, this.jsdocTypeAt(node.range[0])) ?? cls.fields.get(prop) ?? assigned);
         }
         return;
@@ -828,18 +955,18 @@ class Analyzer {
     if (isFunction(right)) {
       const base = localName ?? (right.type === 'FunctionExpression' && right.id ? right.id.name : exportName);
       const name = this.depth === 0 ? this.visitFunction(right, base) : this.visitFunction(right, undefined);
-      if (name) this.exports.set(exportName, { module: null, name });
+      if (name) this.setExport(exportName, { module: null, name });
       return;
     }
     if (right.type === 'ClassExpression') {
       const name = right.id?.name ?? exportName;
       this.visitClass(right, name);
-      this.exports.set(exportName, { module: null, name });
+      this.setExport(exportName, { module: null, name });
       return;
     }
     if (target === '' && right.type === 'ObjectExpression' && this.depth === 0 && isResolverMap(right)) {
       this.resolverMap(right, '');
-      this.exports.set('default', { module: null, name: '' });
+      this.setExport('default', { module: null, name: '' });
       return;
     }
     if (this.depth === 0) this.resolverForward(exportName, right);
@@ -847,14 +974,19 @@ class Analyzer {
       // `module.exports = { list, create() {} }`: each key is a named export.
       this.objectFunctions(right, '', (key, value, fnName) => {
         const ref = fnName ? { module: null, name: fnName } : this.scope.refOf(value);
-        if (ref) this.exports.set(key, ref);
+        if (ref) this.setExport(key, ref);
       });
-      this.exports.set('default', { module: null, name: '' });
+      this.setExport('default', { module: null, name: '' });
       return;
     }
     this.visit(right);
     const ref = this.scope.refOf(right);
-    if (ref) this.exports.set(exportName, ref);
+    if (ref) this.setExport(exportName, ref);
+  }
+
+  private setExport(name: string, ref: SymbolRef): void {
+    this.sharedWrites++;
+    this.exports.set(name, ref);
   }
 
   private exportNamed(node: TSESTree.ExportNamedDeclaration): void {
@@ -862,14 +994,14 @@ class Analyzer {
     const decl = node.declaration;
     if (decl) {
       if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl.id) {
-        this.exports.set(decl.id.name, { module: null, name: decl.id.name });
+        this.setExport(decl.id.name, { module: null, name: decl.id.name });
       } else if (decl.type === 'VariableDeclaration') {
         for (const d of decl.declarations) {
           if (d.id.type !== 'Identifier') continue;
           const init = d.init ? unwrap(d.init) : undefined;
           if (init) this.resolverForward(d.id.name, init);
           const aliased = init && init.type !== 'ObjectExpression' && !isFunction(init) ? this.scope.refOf(d.id) ?? this.scope.refOf(init) : undefined;
-          this.exports.set(d.id.name, aliased ?? { module: null, name: d.id.name });
+          this.setExport(d.id.name, aliased ?? { module: null, name: d.id.name });
         }
       }
       return;
@@ -878,8 +1010,8 @@ class Analyzer {
       if (s.exportKind === 'type') continue;
       const local = s.local.type === 'Identifier' ? s.local.name : String(s.local.value);
       const exported = s.exported.type === 'Identifier' ? s.exported.name : String(s.exported.value);
-      if (node.source) this.exports.set(exported, { module: node.source.value, name: local === 'default' ? 'default' : local });
-      else this.exports.set(exported, this.scope.refOf(s.local) ?? { module: null, name: local });
+      if (node.source) this.setExport(exported, { module: node.source.value, name: local === 'default' ? 'default' : local });
+      else this.setExport(exported, this.scope.refOf(s.local) ?? { module: null, name: local });
     }
   }
 
@@ -888,18 +1020,18 @@ class Analyzer {
     if (decl.type === 'FunctionDeclaration' || isFunction(decl)) {
       const id = 'id' in decl && decl.id ? decl.id.name : 'default';
       const name = this.visitFunction(decl as FunctionNode, id);
-      if (name) this.exports.set('default', { module: null, name });
+      if (name) this.setExport('default', { module: null, name });
       return;
     }
     if (decl.type === 'ClassDeclaration' || decl.type === 'ClassExpression') {
       const name = decl.id?.name ?? 'default';
       this.visitClass(decl, name);
-      this.exports.set('default', { module: null, name });
+      this.setExport('default', { module: null, name });
       return;
     }
     if (decl.type === 'ObjectExpression' && isResolverMap(decl)) {
       this.resolverMap(decl, '');
-      this.exports.set('default', { module: null, name: '' });
+      this.setExport('default', { module: null, name: '' });
       return;
     }
     this.resolverForward('default', decl);
@@ -910,7 +1042,7 @@ class Analyzer {
       if (inner && !isFunction(inner)) {
         this.visit(decl);
         const ref = this.scope.refOf(inner);
-        if (ref) this.exports.set('default', ref);
+        if (ref) this.setExport('default', ref);
         return;
       }
       if (inner) {
@@ -918,7 +1050,7 @@ class Analyzer {
         for (const arg of decl.arguments) {
           if (unwrap(arg) === inner) {
             const name = this.visitFunction(inner, 'default');
-            if (name) this.exports.set('default', { module: null, name });
+            if (name) this.setExport('default', { module: null, name });
           } else this.visit(arg);
         }
         return;
@@ -926,7 +1058,7 @@ class Analyzer {
     }
     this.visit(decl);
     const ref = this.scope.refOf(decl);
-    if (ref) this.exports.set('default', ref);
+    if (ref) this.setExport('default', ref);
   }
 
   // -------------------------------------------------------------------------
@@ -1019,6 +1151,7 @@ class Analyzer {
     const value = this.scope.valueOf(argument);
     if (value?.kind !== 'external' || !familyOf(value.name)) return;
     const list = (this.returnedObjects[this.returnsFrom] ??= []);
+    this.sharedWrites++;
     if (!list.includes(value.name)) list.push(value.name);
   }
 
@@ -1155,6 +1288,7 @@ class Analyzer {
    * taking the map, here or in a module importing it.
    */
   private resolverMap(obj: TSESTree.ObjectExpression, key: string): { key: string; handlers: HandlerInfo[]; active: boolean } {
+    this.sharedWrites++;
     const handlers = this.fieldHandlers(resolverFields(obj), obj, key);
     const map = { key, handlers, active: false };
     this.resolverMaps.push(map);
@@ -1189,6 +1323,7 @@ class Analyzer {
 
   /** Where a server's resolvers come from: maps here (now handlers), or modules the index follows. */
   private resolverSources(raw: Node, depth: number): void {
+    this.sharedWrites++;
     if (depth > 4) return;
     const node = unwrap(raw);
     const activate = (map: { handlers: HandlerInfo[]; active: boolean }) => {
@@ -1235,6 +1370,7 @@ class Analyzer {
    * server imports it. Records nothing for anything else.
    */
   private resolverForward(exportName: string, expression: Node): void {
+    this.sharedWrites++;
     const uses: ResolverUse[] = [];
     const locals: string[] = [];
     const walk = (raw: Node, depth: number): void => {
@@ -1648,7 +1784,9 @@ export function analyzeJavaScript(input: AnalyzeInput, rules: RuleCatalog): File
 
 function analyzeParsed(input: AnalyzeInput, rules: RuleCatalog): FileModel {
   const parsed = parseJavaScript(input.text, input.file, { keep: input.keepWalk });
-  const analyzer = new Analyzer(input.file, input.text, input.root, rules, parsed.program);
+  // An open document's walk replays the bodies its last walk left as they were; a failed walk leaves none for the next.
+  const memo = input.keepWalk ? bodyMemoFor(input.file, input.text, input.root, rules, LINE_BREAKS) : undefined;
+  const analyzer = new Analyzer(input.file, input.text, input.root, rules, parsed.program, memo);
   if (!parsed.program) return analyzer.model([{ file: input.file, message: parsed.error! }]);
   try {
     analyzer.run(parsed.program);
@@ -1657,6 +1795,7 @@ function analyzeParsed(input: AnalyzeInput, rules: RuleCatalog): FileModel {
       { file: input.file, message: `analysis failed: ${(error as Error).message}` },
     ]);
   }
+  if (memo) keepBodyMemo(input.file, input.text, input.root, rules, memo, analyzer.hoisted);
   return analyzer.model([]);
 }
 

@@ -9,9 +9,8 @@ import { registrarHandlers } from './handlers/registrars';
 import { autoloadedPlugins, autoloadPrefixedHandlers } from './handlers/fastifyAutoload';
 import type { HandlerInfo } from '../model';
 import { analyzeKept, editOf } from './keptModels';
+import { LINE_BREAKS } from './location';
 
-/** TypeScript's line starts (and so typescript-estree's `loc`) also break at U+2028 and U+2029. */
-const LINE_BREAKS = ['\r\n', '\r', '\n', '\u2028', '\u2029'];
 
 /** JavaScript and TypeScript (ESM and CommonJS, JSX/TSX) via @typescript-eslint/typescript-estree. */
 export const javascript: LanguageSupport = {

@@ -1,6 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Range, Span } from '../model';
 
+/** TypeScript's line starts (and so typescript-estree's `loc`) also break at U+2028 and U+2029. */
+export const LINE_BREAKS = ['\r\n', '\r', '\n', '\u2028', '\u2029'];
+
 /** 1-based, end-exclusive range of an ESTree node (its loc columns are 0-based). */
 export function rangeOf(node: TSESTree.Node): Range {
   return {

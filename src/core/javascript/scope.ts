@@ -25,6 +25,27 @@ export interface ClassContext {
 }
 
 /**
+ * What the walk of one function asked of the frames around its own (those
+ * below `base`) and of the class it is in, one answer per question: a replay
+ * of that walk (`bodyMemo.ts`) holds while each question gets the same answer.
+ */
+export interface OuterReads {
+  base: number;
+  lookup: Map<string, Value | undefined>;
+  bound: Map<string, boolean>;
+  local: Map<string, boolean>;
+  thisMember: Map<string, Value | undefined>;
+  thisMethod: Map<string, string | undefined>;
+  type: Map<string, Value | undefined>;
+  /** Assignments to a name of an outer frame: what other code reads there changed. */
+  writes: number;
+}
+
+export function outerReads(base: number): OuterReads {
+  return { base, lookup: new Map(), bound: new Map(), local: new Map(), thisMember: new Map(), thisMethod: new Map(), type: new Map(), writes: 0 };
+}
+
+/**
  * Lexical bindings (one map per function; block scopes share it) and the
  * values expressions denote under them. Pure: nothing here records calls.
  */
@@ -33,6 +54,13 @@ export class Scope {
   private readonly classes: ClassContext[] = [];
   /** Names imported with `import type`: they only ever appear in annotations. */
   private readonly types = new Map<string, Value>();
+  /** Set while a function's walk is watched: what it reads outside its own frames goes here. */
+  reads: OuterReads | undefined;
+
+  /** How many frames are open (the module's included). */
+  get frames(): number {
+    return this.scopes.length;
+  }
 
   push(): void {
     this.scopes.push(new Map());
@@ -59,6 +87,7 @@ export class Scope {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       if (this.scopes[i].has(name)) {
         this.scopes[i].set(name, value);
+        if (this.reads && i < this.reads.base) this.reads.writes++;
         return;
       }
     }
@@ -75,18 +104,36 @@ export class Scope {
   lookup(name: string): Value | undefined {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       const scope = this.scopes[i];
-      if (scope.has(name)) return scope.get(name);
+      if (scope.has(name)) {
+        const value = scope.get(name);
+        if (this.reads && i < this.reads.base) this.reads.lookup.set(name, value);
+        return value;
+      }
     }
-    return GLOBALS.has(name) ? external(name) : undefined;
+    const value = GLOBALS.has(name) ? external(name) : undefined;
+    this.reads?.lookup.set(name, value);
+    return value;
   }
 
   isBound(name: string): boolean {
-    return this.scopes.some((s) => s.has(name));
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      if (!this.scopes[i].has(name)) continue;
+      if (this.reads && i < this.reads.base) this.reads.bound.set(name, true);
+      return true;
+    }
+    this.reads?.bound.set(name, false);
+    return false;
   }
 
   /** Bound inside a function (a local or parameter), not at module level. */
   isLocal(name: string): boolean {
-    return this.scopes.slice(1).some((s) => s.has(name));
+    for (let i = this.scopes.length - 1; i >= 1; i--) {
+      if (!this.scopes[i].has(name)) continue;
+      if (this.reads && i < this.reads.base) this.reads.local.set(name, true);
+      return true;
+    }
+    this.reads?.local.set(name, false);
+    return false;
   }
 
   bindPattern(pattern: Node, value: Value | undefined): void {
@@ -139,9 +186,17 @@ export class Scope {
 
   thisMember(prop: string): Value | undefined {
     const cls = this.classes[this.classes.length - 1];
-    if (!cls) return undefined;
-    if (cls.fields.has(prop)) return cls.fields.get(prop);
-    return { kind: 'project', ref: { module: null, name: `${cls.name}.${prop}` } };
+    const value: Value | undefined = !cls ? undefined : cls.fields.has(prop) ? cls.fields.get(prop) : { kind: 'project', ref: { module: null, name: `${cls.name}.${prop}` } };
+    this.reads?.thisMember.set(prop, value);
+    return value;
+  }
+
+  /** The method `this.<prop>` names (`Class.prop`), unless a field of that name holds something else. */
+  thisMethod(prop: string): string | undefined {
+    const cls = this.classes[this.classes.length - 1];
+    const name = cls && !cls.fields.has(prop) ? `${cls.name}.${prop}` : undefined;
+    this.reads?.thisMethod.set(prop, name);
+    return name;
   }
 
   /** The value a call or `new` produces. */
@@ -201,12 +256,19 @@ export class Scope {
   valueOfTypeNames(names: Array<{ spec?: string; name: string }>): Value | undefined {
     for (const { spec, name } of names) {
       const [head, ...rest] = name.split('.');
-      let value = spec !== undefined ? importValue(spec, head) : this.lookup(head) ?? this.types.get(head);
+      let value = spec !== undefined ? importValue(spec, head) : this.lookup(head) ?? this.typeNamed(head);
       for (const part of rest) value = memberValue(value, part);
       if (value?.kind === 'project') return { kind: 'instance', ref: value.ref };
       if (value?.kind === 'external') return external(`${value.name}()`);
     }
     return undefined;
+  }
+
+  /** A name imported with `import type`. */
+  typeNamed(name: string): Value | undefined {
+    const value = this.types.get(name);
+    this.reads?.type.set(name, value);
+    return value;
   }
 
   refOf(node: Node): SymbolRef | undefined {

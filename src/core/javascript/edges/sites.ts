@@ -32,8 +32,8 @@ function methodRef(member: TSESTree.MemberExpression, scope: Scope): SymbolRef |
   const prop = propertyName(member);
   if (prop === undefined) return undefined;
   if (member.object.type === 'ThisExpression') {
-    const cls = scope.currentClass();
-    return cls && !cls.fields.has(prop) ? { module: null, name: `${cls.name}.${prop}` } : undefined;
+    const name = scope.thisMethod(prop);
+    return name === undefined ? undefined : { module: null, name };
   }
   const object = scope.valueOf(member.object);
   return object?.kind === 'instance' ? { module: object.ref.module, name: object.ref.name ? `${object.ref.name}.${prop}` : prop } : undefined;

@@ -1,0 +1,140 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { dequal } from 'dequal';
+import type { FunctionInfo } from '../model';
+import type { RuleCatalog } from '../rules/catalog';
+import { LatestDocuments } from '../latestDocuments';
+import { changeBetween } from '../textChange';
+import { moved, positionShift, type PositionShift } from './positionShift';
+import type { OuterReads, Scope } from './scope';
+
+/**
+ * The walks of an open document's named function bodies, kept for its next
+ * walk. typescript-estree's program of an edited document keeps the ESTree
+ * statements TypeScript reused (`convertStatements.ts`), moved: a function
+ * node seen again is the same function, untouched by the edit. Its body is
+ * then not walked again when what its last walk read around it (the outer
+ * frames' names, the class's fields, the text of its JSDoc, the module's
+ * imports and top-level names) is the same, and the walk left nothing but
+ * its own function's facts and the calls it added to the file's feeds and
+ * route calls: those are put back, moved as the edit moved them. Anything
+ * else a body does (registers a handler, defines a named function, assigns
+ * to an outer name or a class field) is walked every time.
+ */
+
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+/** One body's walk: where it ran, what it read, and what it added. */
+export interface BodyRecord {
+  /** The function's name in the file (a name may hold its line: `<handler:L12>`). */
+  name: string;
+  /** Where the function ended in the text of that walk. */
+  end: number;
+  /** The walk's own settings: the function's options, the walker's state at its entry. */
+  context: unknown[];
+  reads: OuterReads;
+  /** Answers the walker gave outside the scope (a top-level constant's initialiser): name → the node it was. */
+  constInits: Map<string, unknown>;
+  /** The JSDoc before the function, when its parameters read it (null: they did not). */
+  doc: string | undefined | null;
+  /** The function's facts the body set (calls, patterns, parameters). */
+  facts: Partial<FunctionInfo>;
+  /** What the body appended to each of the file's lists that bodies may add to (feeds, route calls, registrars), by list. */
+  appended: unknown[][];
+}
+
+/** A named function's body being walked, watched for a record. */
+export interface WatchedBody extends Pick<BodyRecord, 'context' | 'reads' | 'constInits' | 'doc'> {
+  fn: FunctionNode;
+  /** How much the file's other lists and shared writes held when the body started (`collectedCount`). */
+  collected: number;
+  /** The lengths of the lists a body may add to, when it started. */
+  appendedFrom: number[];
+  /** Undecided regex checks so far. */
+  undecided: number;
+  /** A named function inside it started: it does more than its own facts. */
+  spoiled: boolean;
+}
+
+/** What one walk of a document takes from its last walk, and leaves for its next. */
+export class BodyMemo {
+  readonly next = new Map<FunctionNode, BodyRecord>();
+  constructor(
+    /** The last walk's records, with what the module's hoisting gave then; none when it was another text's or settings'. */
+    private readonly previous: { records: Map<FunctionNode, BodyRecord>; hoisted: string; shift: PositionShift; editStart: number } | undefined,
+  ) {}
+
+  /** The record of `fn`'s last walk, when this walk may replay it (the hoisted state is the same). */
+  recordOf(fn: FunctionNode, hoisted: string): BodyRecord | undefined {
+    return this.previous?.hoisted === hoisted ? this.previous.records.get(fn) : undefined;
+  }
+
+  /**
+   * How the edit moved what `record` holds: nothing for a function that ended
+   * before it (nor the functions around it, which hold it). Else `moved`.
+   */
+  moverOf(record: BodyRecord): <T>(value: T) => T {
+    const previous = this.previous!;
+    return record.end < previous.editStart ? unmoved : (value) => moved(value, previous.shift);
+  }
+
+  /** `fn`'s body was walked: its record is for the next walk. */
+  walked(fn: FunctionNode, record: BodyRecord): void {
+    bodyWalks.walked++;
+    this.next.set(fn, record);
+  }
+
+  /** `fn`'s body was replayed from its record, now moved to this walk's text. */
+  replayed(fn: FunctionNode, record: BodyRecord): void {
+    bodyWalks.replayed++;
+    this.next.set(fn, record);
+  }
+}
+
+const unmoved = <T>(value: T): T => value;
+
+/** Whether `scope` answers every question of `reads` as it did then (names moved by the edit, as `move` moves them). */
+export function sameReads(reads: OuterReads, scope: Scope, move: <T>(value: T) => T): boolean {
+  const watching = scope.reads;
+  scope.reads = undefined;
+  try {
+    return (
+      sameAnswers(reads.lookup, (name) => scope.lookup(name), move) &&
+      sameAnswers(reads.bound, (name) => scope.isBound(name), move) &&
+      sameAnswers(reads.local, (name) => scope.isLocal(name), move) &&
+      sameAnswers(reads.thisMember, (name) => scope.thisMember(name), move) &&
+      sameAnswers(reads.thisMethod, (name) => scope.thisMethod(name), move) &&
+      sameAnswers(reads.type, (name) => scope.typeNamed(name), move)
+    );
+  } finally {
+    scope.reads = watching;
+  }
+}
+
+/** Each answer, moved by the edit, is what `ask` gives now; the answers are left moved, for the next walk. */
+function sameAnswers<T>(answers: Map<string, T>, ask: (name: string) => T, move: <V>(value: V) => V): boolean {
+  for (const [name, answer] of answers) {
+    const now = move(answer);
+    if (!dequal(ask(name), now)) return false;
+    if (now !== answer) answers.set(name, now);
+  }
+  return true;
+}
+
+/** The last walk's records of each open document (the latest two), with the text and settings they were made for. */
+const kept = new LatestDocuments<{ text: string; root: string; rules: RuleCatalog; hoisted: string; records: Map<FunctionNode, BodyRecord> }>(2);
+
+/** How bodies of kept documents' walks went: replayed from the last walk, or walked (tests read this). */
+export const bodyWalks = { replayed: 0, walked: 0 };
+
+/** The memo for a walk of `file`'s `text` as an open document. */
+export function bodyMemoFor(file: string, text: string, root: string, rules: RuleCatalog, lineBreaks: readonly string[]): BodyMemo {
+  const last = kept.take(file);
+  if (!last || last.root !== root || last.rules !== rules) return new BodyMemo(undefined);
+  const change = changeBetween(last.text, text);
+  return new BodyMemo({ records: last.records, hoisted: last.hoisted, shift: positionShift(change, last.text, text, lineBreaks), editStart: change.start });
+}
+
+/** Keeps a finished walk's records for the document's next one (`hoisted`: what the module's hoisting gave). */
+export function keepBodyMemo(file: string, text: string, root: string, rules: RuleCatalog, memo: BodyMemo, hoisted: string): void {
+  kept.set(file, { text, root, rules, hoisted, records: memo.next });
+}

@@ -1,0 +1,139 @@
+import { LineIndex } from '../lines';
+import type { TextChange } from '../textChange';
+
+/**
+ * What an edit does to the positions a model holds (`Span` offsets, `Range`
+ * and `Location` lines and columns, names that hold a line): the edited
+ * function's comparison (`editedFunction.ts`) checks a model against it, and
+ * a replayed function body (`bodyMemo.ts`) is moved by it.
+ */
+export interface PositionShift {
+  delta: number;
+  offset(offset: number): number;
+  /** A 1-based line after the edit, given its column (the line of the edit's end moves only from its end on). */
+  line(line: number, column: number): number;
+  column(line: number, column: number): number;
+}
+
+/** How positions after the change move: offsets by its length, lines and columns as its end moved (as Python's re-walk moves its nodes). */
+export function positionShift(change: TextChange, before: string, after: string, lineBreaks: readonly string[]): PositionShift {
+  const oldEnd = new LineIndex(before, lineBreaks).positionOf(change.oldEnd);
+  const newEnd = new LineIndex(after, lineBreaks).positionOf(change.newEnd);
+  const delta = change.newEnd - change.oldEnd;
+  const beforeEnd = (line: number, column: number): boolean => line < oldEnd.line || (line === oldEnd.line && column < oldEnd.column);
+  return {
+    delta,
+    offset: (offset) => (offset >= change.oldEnd ? offset + delta : offset),
+    line: (line, column) => (beforeEnd(line, column) ? line : line + newEnd.line - oldEnd.line),
+    column: (line, column) => (beforeEnd(line, column) || line !== oldEnd.line ? column : column - oldEnd.column + newEnd.column),
+  };
+}
+
+/**
+ * Whether `after` is `before` moved by the edit: equal in shape and value,
+ * with the positions it holds where the edit moved them. (Every edit of a
+ * large file compares its whole model: loops, no closures.)
+ */
+export function same(before: unknown, after: unknown, shift: PositionShift): boolean {
+  if (before === after) return true;
+  if (typeof before === 'string') return typeof after === 'string' && movedName(before, shift) === after;
+  if (typeof before !== 'object' || typeof after !== 'object' || before === null || after === null) return false;
+  const kind = Object.getPrototypeOf(before) as unknown;
+  if (kind !== Object.getPrototypeOf(after)) return false;
+  // Plain objects first: nearly every value of a model is one.
+  if (kind === Object.prototype) {
+    const a = before as Record<string, unknown>;
+    const b = after as Record<string, unknown>;
+    // The same own keys (models are plain data: no inherited enumerable ones), without listing them.
+    let count = 0;
+    for (const key in a) {
+      count++;
+      if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
+      const value = a[key];
+      if (typeof value === 'number') {
+        if (movedNumber(a, key, value, shift) !== b[key]) return false;
+      } else if (!same(value, b[key], shift)) return false;
+    }
+    for (const _key in b) count--;
+    return count === 0;
+  }
+  if (kind === Array.prototype) {
+    const a = before as unknown[];
+    const b = after as unknown[];
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i], shift)) return false;
+    return true;
+  }
+  if (kind === Map.prototype || kind === Set.prototype) {
+    const a = before as Map<unknown, unknown>;
+    const b = after as Map<unknown, unknown>;
+    if (a.size !== b.size) return false;
+    const later = b.entries();
+    for (const entry of a.entries()) if (!same(entry, later.next().value, shift)) return false;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * `value` moved by the edit: what `same` takes as its moved copy. Plain
+ * objects and arrays are copied where something in them moved and shared
+ * where nothing did; other objects are shared as they are.
+ */
+export function moved<T>(value: T, shift: PositionShift): T {
+  if (typeof value === 'string') return movedName(value, shift) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const kind = Object.getPrototypeOf(value) as unknown;
+  if (kind === Array.prototype) {
+    const items = value as unknown[];
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = moved(items[i], shift);
+      if (item !== items[i]) (copy ??= items.slice())[i] = item;
+    }
+    return (copy ?? items) as T;
+  }
+  if (kind !== Object.prototype) return value;
+  const object = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in object) {
+    const field = object[key];
+    const next = typeof field === 'number' ? movedNumber(object, key, field, shift) : moved(field, shift);
+    if (next !== field) (copy ??= { ...object })[key] = next;
+  }
+  return (copy ?? object) as T;
+}
+
+/**
+ * A function name that holds where the function starts (`<handler:L12>`,
+ * `<handler:L12:C30>`, a repeated name's `get:L40`), as the edit moved it:
+ * a line added above renames it.
+ */
+export function movedName(name: string, shift: PositionShift): string {
+  if (!name.includes(':L')) return name;
+  return name.replace(/:L(\d+)(?::C(\d+))?/g, (_, line: string, column: string | undefined) => {
+    const at = Number(line);
+    if (column === undefined) return `:L${shift.line(at, 1)}`;
+    return `:L${shift.line(at, Number(column))}:C${shift.column(at, Number(column))}`;
+  });
+}
+
+/** `object[key]` (a number) after the edit: moved when it is a position of a `Span`, `Range` or `Location` (a line alone, of a handler reference, moves as its first column would). */
+function movedNumber(object: Record<string, unknown>, key: string, value: number, shift: PositionShift): number {
+  switch (key) {
+    case 'start':
+      return typeof object.end === 'number' ? shift.offset(value) : value;
+    case 'end':
+      return typeof object.start === 'number' ? shift.offset(value) : value;
+    case 'line':
+      return shift.line(value, typeof object.column === 'number' ? object.column : 1);
+    case 'column':
+      return typeof object.line === 'number' ? shift.column(object.line, value) : value;
+    case 'endLine':
+      return typeof object.endColumn === 'number' ? shift.line(value, object.endColumn) : value;
+    case 'endColumn':
+      return typeof object.endLine === 'number' ? shift.column(object.endLine, value) : value;
+    default:
+      return value;
+  }
+}
