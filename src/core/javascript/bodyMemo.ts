@@ -3,7 +3,6 @@ import { dequal } from 'dequal';
 import type { FunctionInfo } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import { LatestDocuments } from '../latestDocuments';
-import { changeBetween } from '../textChange';
 import { moved, positionShift, type PositionShift } from './positionShift';
 import type { OuterReads, Scope } from './scope';
 
@@ -130,8 +129,8 @@ export const bodyWalks = { replayed: 0, walked: 0 };
 export function bodyMemoFor(file: string, text: string, root: string, rules: RuleCatalog, lineBreaks: readonly string[]): BodyMemo {
   const last = kept.take(file);
   if (!last || last.root !== root || last.rules !== rules) return new BodyMemo(undefined);
-  const change = changeBetween(last.text, text);
-  return new BodyMemo({ records: last.records, hoisted: last.hoisted, shift: positionShift(change, last.text, text, lineBreaks), editStart: change.start });
+  const shift = positionShift(last.text, text, lineBreaks);
+  return new BodyMemo({ records: last.records, hoisted: last.hoisted, shift, editStart: shift.change.start });
 }
 
 /** Keeps a finished walk's records for the document's next one (`hoisted`: what the module's hoisting gave). */

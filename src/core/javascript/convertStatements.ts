@@ -86,41 +86,41 @@ function reusedStatements(sourceFile: ts.SourceFile, previous: ConvertedStatemen
 
 /**
  * Moves every position in `root`'s tree as the edit moved its text. Nodes
- * are not shared, but their ranges and line-column objects may be (an
- * identifier's range, a type's location): each of those moves once.
+ * are not shared, but the converter gives a node its child's range or
+ * line-column objects in places (a default import's specifier and its name,
+ * a type predicate's annotation and its type): those move with the parent.
  */
 function movePast(root: TSESTree.Node, edit: EditEnd): void {
-  const moved = new Set<object>();
   const lineDelta = edit.after.line - edit.before.line;
   const columnDelta = edit.after.character - edit.before.character;
   // Typing on one line moves no line or column of the statements below it: only their offsets.
   const linesStay = lineDelta === 0 && root.loc.start.line - 1 > edit.before.line;
   const move = (position: TSESTree.Position): void => {
-    if (moved.has(position)) return;
-    moved.add(position);
     // ESTree lines are 1-based, TypeScript's 0-based; columns are 0-based in both.
     if (position.line - 1 === edit.before.line && position.column >= edit.before.character) position.column += columnDelta;
     position.line += lineDelta;
   };
-  const stack: TSESTree.Node[] = [root];
+  // Each node with its parent (a stack of pairs, flat).
+  const stack: Array<TSESTree.Node | undefined> = [root, undefined];
   while (stack.length > 0) {
+    const parent = stack.pop();
     const node = stack.pop()!;
     const range = node.range;
-    if (!moved.has(range)) {
-      moved.add(range);
+    if (range !== parent?.range) {
       range[0] += edit.delta;
       range[1] += edit.delta;
     }
-    if (!linesStay) {
-      move(node.loc.start);
-      move(node.loc.end);
+    const loc = node.loc;
+    if (!linesStay && loc !== parent?.loc) {
+      if (loc.start !== parent?.loc.start) move(loc.start);
+      if (loc.end !== parent?.loc.end) move(loc.end);
     }
     const record = node as unknown as Record<string, unknown>;
     for (const key of visitorKeys[node.type] ?? []) {
       const value = record[key];
       if (Array.isArray(value)) {
-        for (const item of value) if (item !== null && typeof item === 'object') stack.push(item as TSESTree.Node);
-      } else if (value !== null && typeof value === 'object') stack.push(value as TSESTree.Node);
+        for (const item of value) if (item !== null && typeof item === 'object') stack.push(item as TSESTree.Node, node);
+      } else if (value !== null && typeof value === 'object') stack.push(value as TSESTree.Node, node);
     }
   }
 }

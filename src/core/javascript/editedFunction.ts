@@ -1,6 +1,6 @@
 import type { FunctionEdit } from '../language';
 import type { FileModel, FunctionInfo } from '../model';
-import { changeBetween, type TextChange } from '../textChange';
+import type { TextChange } from '../textChange';
 import { positionShift, same, type PositionShift } from './positionShift';
 
 /**
@@ -25,10 +25,10 @@ export function editedFunction(before: { text: string; model: FileModel }, after
   const old = before.model;
   const next = after.model;
   if (old.errors.length > 0 || next.errors.length > 0 || old.file !== next.file) return undefined;
-  const change = changeBetween(before.text, after.text);
+  const shift = positionShift(before.text, after.text, lineBreaks);
+  const { change } = shift;
   const around = functionsAround(old.functions, change);
   if (around.length === 0) return undefined;
-  const shift = positionShift(change, before.text, after.text, lineBreaks);
   // All but the functions, which are paired below.
   if (!same({ ...old, functions: [] }, { ...next, functions: [] }, shift)) return undefined;
   // The innermost function first (an inline handler a router factory registers); when the one around it changed too

@@ -1,5 +1,5 @@
 import { LineIndex } from '../lines';
-import type { TextChange } from '../textChange';
+import { changeBetween, type TextChange } from '../textChange';
 
 /**
  * What an edit does to the positions a model holds (`Span` offsets, `Range`
@@ -8,6 +8,7 @@ import type { TextChange } from '../textChange';
  * a replayed function body (`bodyMemo.ts`) is moved by it.
  */
 export interface PositionShift {
+  change: TextChange;
   delta: number;
   offset(offset: number): number;
   /** A 1-based line after the edit, given its column (the line of the edit's end moves only from its end on). */
@@ -15,13 +16,22 @@ export interface PositionShift {
   column(line: number, column: number): number;
 }
 
-/** How positions after the change move: offsets by its length, lines and columns as its end moved (as Python's re-walk moves its nodes). */
-export function positionShift(change: TextChange, before: string, after: string, lineBreaks: readonly string[]): PositionShift {
+/** The last shift made, for the same two texts asked again (the body replay and the model comparison of one keystroke). */
+let last: { before: string; after: string; lineBreaks: readonly string[]; shift: PositionShift } | undefined;
+
+/** How positions move from `before` to `after` (their one change): offsets by its length, lines and columns as its end moved (as Python's re-walk moves its nodes). */
+export function positionShift(before: string, after: string, lineBreaks: readonly string[]): PositionShift {
+  if (last?.before !== before || last.after !== after || last.lineBreaks !== lineBreaks) last = { before, after, lineBreaks, shift: shiftOf(changeBetween(before, after), before, after, lineBreaks) };
+  return last.shift;
+}
+
+function shiftOf(change: TextChange, before: string, after: string, lineBreaks: readonly string[]): PositionShift {
   const oldEnd = new LineIndex(before, lineBreaks).positionOf(change.oldEnd);
   const newEnd = new LineIndex(after, lineBreaks).positionOf(change.newEnd);
   const delta = change.newEnd - change.oldEnd;
   const beforeEnd = (line: number, column: number): boolean => line < oldEnd.line || (line === oldEnd.line && column < oldEnd.column);
   return {
+    change,
     delta,
     offset: (offset) => (offset >= change.oldEnd ? offset + delta : offset),
     line: (line, column) => (beforeEnd(line, column) ? line : line + newEnd.line - oldEnd.line),
@@ -60,6 +70,9 @@ export function same(before: unknown, after: unknown, shift: PositionShift): boo
   if (kind === Array.prototype) {
     const a = before as unknown[];
     const b = after as unknown[];
+    // A copy `moved` made of it for this edit (a replayed function body's calls).
+    const origin = movedFrom.get(b);
+    if (origin?.from === a && origin.shift === shift) return true;
     if (a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!same(a[i], b[i], shift)) return false;
     return true;
@@ -74,6 +87,9 @@ export function same(before: unknown, after: unknown, shift: PositionShift): boo
   }
   return false;
 }
+
+/** The arrays `moved` copied, with what they were copied from and for which edit: `same` takes them as they are. */
+const movedFrom = new WeakMap<object, { from: object; shift: PositionShift }>();
 
 /**
  * `value` moved by the edit: what `same` takes as its moved copy. Plain
@@ -91,6 +107,7 @@ export function moved<T>(value: T, shift: PositionShift): T {
       const item = moved(items[i], shift);
       if (item !== items[i]) (copy ??= items.slice())[i] = item;
     }
+    if (copy) movedFrom.set(copy, { from: items, shift });
     return (copy ?? items) as T;
   }
   if (kind !== Object.prototype) return value;
