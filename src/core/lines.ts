@@ -1,5 +1,19 @@
 import type { Range, Span } from './model';
 
+/** The line indexes made last, newest first: an edit's two texts are asked for several times in a keystroke. */
+const recentIndexes: Array<{ text: string; lineBreaks: readonly string[]; index: LineIndex }> = [];
+const RECENT_INDEXES = 4;
+
+/** `text`'s line index, made once for the texts asked for lately. */
+export function lineIndexOf(text: string, lineBreaks: readonly string[]): LineIndex {
+  const found = recentIndexes.find((entry) => entry.text === text && entry.lineBreaks === lineBreaks);
+  if (found) return found.index;
+  const index = new LineIndex(text, lineBreaks);
+  recentIndexes.unshift({ text, lineBreaks, index });
+  if (recentIndexes.length > RECENT_INDEXES) recentIndexes.pop();
+  return index;
+}
+
 /**
  * Where each line of a text starts, with line ends as one language's parser
  * counts them (`LanguageSupport.lineBreaks`): the ranges derived here are

@@ -26,7 +26,7 @@ import { bundleReason } from '../files/bundles';
 import { VendoredPackages } from '../files/vendoredPackages';
 import { isTestCode } from '../testCode';
 import { isMigration } from '../migrationCode';
-import { LineIndex } from '../lines';
+import { lineIndexOf, type LineIndex } from '../lines';
 import { findingMove } from './movedFindings';
 
 export interface IndexOptions {
@@ -425,7 +425,7 @@ export class WorkspaceIndex implements ModuleHost {
   private linesOf(file: string, text: string): LineIndex {
     const kept = this.lineIndexes.get(file);
     if (kept?.text === text) return kept.index;
-    const index = new LineIndex(text, this.languageFor(file)?.lineBreaks ?? ['\n']);
+    const index = lineIndexOf(text, this.languageFor(file)?.lineBreaks ?? ['\n']);
     this.lineIndexes.set(file, { text, index });
     return index;
   }

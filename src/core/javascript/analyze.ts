@@ -31,8 +31,7 @@ import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
 import type { BindingFacts, Feed, PendingHandler } from './handlers/bindings';
 import { isResolverMap, LOCAL_MAP, resolverFields, typeFieldResolvers, type ResolverField, type ResolverForward, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
 import { callFlags } from '../callFlags';
-import { bodyMemoFor, keepBodyMemo, sameReads, type BodyMemo, type BodyRecord, type WatchedBody } from './bodyMemo';
-import { dequal } from 'dequal';
+import { bodyMemoFor, keepBodyMemo, sameMoved, sameReads, type BodyMemo, type WatchedBody } from './bodyMemo';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -572,6 +571,13 @@ class Analyzer {
       if (serverAction) this.inlineServerActions.push(name);
       if (returned) (outer.returnedFunctions ??= []).push(name);
     }
+    // An open document's named function: its body as the last walk left it, when nothing it read changed (`bodyMemo.ts`).
+    const context = info && this.memo ? this.bodyContext(fn, options) : undefined;
+    if (info && context && this.replayBody(fn, info, context)) {
+      this.current = outer;
+      if (returned) this.countAtDefinition(outer, info);
+      return info.name;
+    }
     // A named function runs when it is called, not where it is defined; inline callbacks run here.
     const outerCondition = this.condition;
     if (info) this.condition = undefined;
@@ -591,17 +597,12 @@ class Analyzer {
     this.checkedBy = new Map();
     this.scope.push();
     this.depth++;
-    const replayed = info !== undefined && this.replayBody(fn, info, options);
-    const watch = info !== undefined && !replayed && this.memo ? this.watchBody(fn, options) : undefined;
-    if (!replayed) this.walkBody(fn, info, name, options, watch);
+    const watch = info && context ? this.watchBody(fn, context) : undefined;
+    this.walkBody(fn, info, name, options, watch);
     if (watch) this.keepBody(watch, info!);
     this.returnsFrom = outerReturns;
     this.returnedLocals = outerReturnedLocals;
-    // Until a registration names it, what the returned function calls still counts where it is written, as for any inline function.
-    if (returned && info) {
-      outer.calls.push(...info.calls);
-      outer.patterns.push(...info.patterns);
-    }
+    if (returned && info) this.countAtDefinition(outer, info);
     this.checkedBy = outerCheckedBy;
     this.depth--;
     this.scope.pop();
@@ -610,6 +611,12 @@ class Analyzer {
     this.params = outerParams;
     this.paramGuard = outerParamGuard;
     return info?.name;
+  }
+
+  /** Until a registration names it, what a returned function calls still counts where it is written, as for any inline function. */
+  private countAtDefinition(outer: FunctionInfo, info: FunctionInfo): void {
+    outer.calls.push(...info.calls);
+    outer.patterns.push(...info.patterns);
   }
 
   /** A function's parameters and body, in the frame `visitFunction` opened for it. */
@@ -637,19 +644,18 @@ class Analyzer {
     if (fn.body && fn.body.type !== 'BlockStatement') this.recordReturn(fn.body);
   }
 
-  /** What a named function's body walk depends on besides what it reads of the scope: its options and the walker's state. */
+  /** What a named function's body walk depends on besides what it reads of the scope: its options and the walker's state where it starts. */
   private bodyContext(fn: FunctionNode, options: VisitOptions): unknown[] {
     const element = this.elementCallbacks.has(fn) ? [this.elementCallbacks.get(fn) ?? null] : null;
     return [options, this.offload, this.depth, this.staticDepth, this.pendingOn ?? null, this.scope.frames, this.callbackFunctions.has(fn), element];
   }
 
   /** Puts `fn`'s facts back as its last walk left them, moved by the edit, when nothing it read changed (`bodyMemo.ts`). */
-  private replayBody(fn: FunctionNode, info: FunctionInfo, options: VisitOptions): boolean {
+  private replayBody(fn: FunctionNode, info: FunctionInfo, context: unknown[]): boolean {
     const record = this.memo?.recordOf(fn, this.hoisted);
     if (!record) return false;
     const move = this.memo!.moverOf(record);
-    const context = this.bodyContext(fn, options);
-    if (move(record.name) !== info.name || !dequal(context, move(record.context))) return false;
+    if (move(record.name) !== info.name || !sameMoved(context, record.context, move).same) return false;
     if (record.doc !== null && jsdocBefore(this.text, fn.range[0]) !== record.doc) return false;
     for (const [name, init] of record.constInits) if (this.constInits.get(name) !== init) return false;
     if (!sameReads(record.reads, this.scope, move)) return false;
@@ -662,15 +668,17 @@ class Analyzer {
       lists[i].push(...copies);
       return copies;
     });
-    this.memo!.replayed(fn, { ...record, name: info.name, end: fn.range[1], context, facts, appended });
+    // The record, moved, serves the next walk.
+    Object.assign(record, { name: info.name, end: fn.range[1], context, facts, appended });
+    this.memo!.replayed(fn, record);
     return true;
   }
 
   /** Starts watching a named function's body walk: what it reads around it, and whether it does more than its own function's facts. */
-  private watchBody(fn: FunctionNode, options: VisitOptions): WatchedBody {
+  private watchBody(fn: FunctionNode, context: unknown[]): WatchedBody {
     const watch: WatchedBody = {
       fn,
-      context: this.bodyContext(fn, options),
+      context,
       reads: outerReads(this.scope.frames - 1),
       constInits: new Map(),
       doc: null,

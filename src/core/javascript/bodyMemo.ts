@@ -57,10 +57,14 @@ export interface WatchedBody extends Pick<BodyRecord, 'context' | 'reads' | 'con
 /** What one walk of a document takes from its last walk, and leaves for its next. */
 export class BodyMemo {
   readonly next = new Map<FunctionNode, BodyRecord>();
+  private readonly moveAll: <T>(value: T) => T;
   constructor(
     /** The last walk's records, with what the module's hoisting gave then; none when it was another text's or settings'. */
-    private readonly previous: { records: Map<FunctionNode, BodyRecord>; hoisted: string; shift: PositionShift; editStart: number } | undefined,
-  ) {}
+    private readonly previous: { records: Map<FunctionNode, BodyRecord>; hoisted: string; shift: PositionShift } | undefined,
+  ) {
+    const shift = previous?.shift;
+    this.moveAll = shift ? (value) => moved(value, shift) : unmoved;
+  }
 
   /** The record of `fn`'s last walk, when this walk may replay it (the hoisted state is the same). */
   recordOf(fn: FunctionNode, hoisted: string): BodyRecord | undefined {
@@ -72,8 +76,7 @@ export class BodyMemo {
    * before it (nor the functions around it, which hold it). Else `moved`.
    */
   moverOf(record: BodyRecord): <T>(value: T) => T {
-    const previous = this.previous!;
-    return record.end < previous.editStart ? unmoved : (value) => moved(value, previous.shift);
+    return record.end < this.previous!.shift.change.start ? unmoved : this.moveAll;
   }
 
   /** `fn`'s body was walked: its record is for the next walk. */
@@ -89,35 +92,40 @@ export class BodyMemo {
   }
 }
 
-const unmoved = <T>(value: T): T => value;
+function unmoved<T>(value: T): T {
+  return value;
+}
 
-/** Whether `scope` answers every question of `reads` as it did then (names moved by the edit, as `move` moves them). */
+/**
+ * `now` is `then` as the edit moved it: equal as it is (nothing in it moved,
+ * the common case: no moved copy is made), or once moved.
+ */
+export function sameMoved<T>(now: T, then: T, move: <V>(value: V) => V): { same: boolean; moved: T } {
+  if (now === then || dequal(now, then)) return { same: true, moved: then };
+  const movedThen = move(then);
+  return { same: movedThen !== then && dequal(now, movedThen), moved: movedThen };
+}
+
+/** Whether `scope` answers every question of `reads` as it did then (moved by the edit); the answers are left moved, for the next walk. */
 export function sameReads(reads: OuterReads, scope: Scope, move: <T>(value: T) => T): boolean {
   const watching = scope.reads;
   scope.reads = undefined;
   try {
-    return (
-      sameAnswers(reads.lookup, (name) => scope.lookup(name), move) &&
-      sameAnswers(reads.bound, (name) => scope.isBound(name), move) &&
-      sameAnswers(reads.local, (name) => scope.isLocal(name), move) &&
-      sameAnswers(reads.thisMember, (name) => scope.thisMember(name), move) &&
-      sameAnswers(reads.thisMethod, (name) => scope.thisMethod(name), move) &&
-      sameAnswers(reads.type, (name) => scope.typeNamed(name), move)
-    );
+    for (const question of QUESTIONS) {
+      const answers = reads[question] as Map<string, unknown>;
+      for (const [name, answer] of answers) {
+        const { same, moved: movedAnswer } = sameMoved(scope.answer(question, name), answer, move);
+        if (!same) return false;
+        if (movedAnswer !== answer) answers.set(name, movedAnswer);
+      }
+    }
+    return true;
   } finally {
     scope.reads = watching;
   }
 }
 
-/** Each answer, moved by the edit, is what `ask` gives now; the answers are left moved, for the next walk. */
-function sameAnswers<T>(answers: Map<string, T>, ask: (name: string) => T, move: <V>(value: V) => V): boolean {
-  for (const [name, answer] of answers) {
-    const now = move(answer);
-    if (!dequal(ask(name), now)) return false;
-    if (now !== answer) answers.set(name, now);
-  }
-  return true;
-}
+const QUESTIONS = ['lookup', 'bound', 'local', 'thisMember', 'thisMethod', 'type'] as const;
 
 /** The last walk's records of each open document (the latest two), with the text and settings they were made for. */
 const kept = new LatestDocuments<{ text: string; root: string; rules: RuleCatalog; hoisted: string; records: Map<FunctionNode, BodyRecord> }>(2);
@@ -129,8 +137,7 @@ export const bodyWalks = { replayed: 0, walked: 0 };
 export function bodyMemoFor(file: string, text: string, root: string, rules: RuleCatalog, lineBreaks: readonly string[]): BodyMemo {
   const last = kept.take(file);
   if (!last || last.root !== root || last.rules !== rules) return new BodyMemo(undefined);
-  const shift = positionShift(last.text, text, lineBreaks);
-  return new BodyMemo({ records: last.records, hoisted: last.hoisted, shift, editStart: shift.change.start });
+  return new BodyMemo({ records: last.records, hoisted: last.hoisted, shift: positionShift(last.text, text, lineBreaks) });
 }
 
 /** Keeps a finished walk's records for the document's next one (`hoisted`: what the module's hoisting gave). */

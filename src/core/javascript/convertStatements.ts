@@ -100,8 +100,9 @@ function movePast(root: TSESTree.Node, edit: EditEnd): void {
     if (position.line - 1 === edit.before.line && position.column >= edit.before.character) position.column += columnDelta;
     position.line += lineDelta;
   };
-  // Each node with its parent (a stack of pairs, flat).
-  const stack: Array<TSESTree.Node | undefined> = [root, undefined];
+  // Each node with its parent (a stack of pairs, flat; one array for every call, so it grows once).
+  const stack = moveStack;
+  stack.push(root, undefined);
   while (stack.length > 0) {
     const parent = stack.pop();
     const node = stack.pop()!;
@@ -116,14 +117,21 @@ function movePast(root: TSESTree.Node, edit: EditEnd): void {
       if (loc.end !== parent?.loc.end) move(loc.end);
     }
     const record = node as unknown as Record<string, unknown>;
-    for (const key of visitorKeys[node.type] ?? []) {
-      const value = record[key];
+    // Indexed loops: iterators allocated a megabyte per keystroke here.
+    const keys = visitorKeys[node.type] ?? [];
+    for (let k = 0; k < keys.length; k++) {
+      const value = record[keys[k]];
       if (Array.isArray(value)) {
-        for (const item of value) if (item !== null && typeof item === 'object') stack.push(item as TSESTree.Node, node);
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item !== null && typeof item === 'object') stack.push(item as TSESTree.Node, node);
+        }
       } else if (value !== null && typeof value === 'object') stack.push(value as TSESTree.Node, node);
     }
   }
 }
+
+const moveStack: Array<TSESTree.Node | undefined> = [];
 
 /** `body` (the conversion of `statements`) by TypeScript statement; undefined when the two cannot be paired by where they start. */
 function statementsOf(sourceFile: ts.SourceFile, statements: readonly ts.Statement[], body: readonly TSESTree.ProgramStatement[]): ConvertedStatements | undefined {

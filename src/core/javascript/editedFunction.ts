@@ -1,7 +1,7 @@
 import type { FunctionEdit } from '../language';
 import type { FileModel, FunctionInfo } from '../model';
 import type { TextChange } from '../textChange';
-import { positionShift, same, type PositionShift } from './positionShift';
+import { compareMoved, positionShift, same, type PositionShift } from './positionShift';
 
 /**
  * A JS/TS edit as the index takes Python's function-level re-walks
@@ -30,14 +30,36 @@ export function editedFunction(before: { text: string; model: FileModel }, after
   const around = functionsAround(old.functions, change);
   if (around.length === 0) return undefined;
   // All but the functions, which are paired below.
-  if (!same({ ...old, functions: [] }, { ...next, functions: [] }, shift)) return undefined;
+  const unmoved = unmovedOutside(old, next, shift);
+  if (!unmoved) return undefined;
   // The innermost function first (an inline handler a router factory registers); when the one around it changed too
   // (what it returns, a name it keeps), the next one out, which the inner one goes with.
   for (const fn of around) {
     const kept = keptPairs(old, next, fn, shift);
-    if (kept) return functionEdit(before.text, old, next, fn, change, shift, kept);
+    if (!kept) continue;
+    // What the edit left exactly as it was is the previous model's: the index finds it unchanged without comparing.
+    for (const key of unmoved) (next as unknown as Record<string, unknown>)[key] = old[key];
+    return functionEdit(before.text, old, next, fn, change, shift, kept);
   }
   return undefined;
+}
+
+/**
+ * The fields of the model but its functions that the edit left exactly as
+ * they were, when every such field is equal but for the edit's shift;
+ * undefined when one is not.
+ */
+function unmovedOutside(old: FileModel, next: FileModel, shift: PositionShift): Array<keyof FileModel> | undefined {
+  const keys = (Object.keys(old) as Array<keyof FileModel>).filter((key) => key !== 'functions');
+  if (keys.length + 1 !== Object.keys(next).length || !('functions' in next)) return undefined;
+  const unmoved: Array<keyof FileModel> = [];
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(next, key)) return undefined;
+    const compared = compareMoved(old[key], next[key], shift);
+    if (!compared) return undefined;
+    if (compared === 'unmoved') unmoved.push(key);
+  }
+  return unmoved;
 }
 
 /** `name` is `fn` or a function nested in it (`fn.<locals>.inner`): what the edit may change freely. */

@@ -1,4 +1,4 @@
-import { LineIndex } from '../lines';
+import { lineIndexOf } from '../lines';
 import { changeBetween, type TextChange } from '../textChange';
 
 /**
@@ -26,8 +26,8 @@ export function positionShift(before: string, after: string, lineBreaks: readonl
 }
 
 function shiftOf(change: TextChange, before: string, after: string, lineBreaks: readonly string[]): PositionShift {
-  const oldEnd = new LineIndex(before, lineBreaks).positionOf(change.oldEnd);
-  const newEnd = new LineIndex(after, lineBreaks).positionOf(change.newEnd);
+  const oldEnd = lineIndexOf(before, lineBreaks).positionOf(change.oldEnd);
+  const newEnd = lineIndexOf(after, lineBreaks).positionOf(change.newEnd);
   const delta = change.newEnd - change.oldEnd;
   const beforeEnd = (line: number, column: number): boolean => line < oldEnd.line || (line === oldEnd.line && column < oldEnd.column);
   return {
@@ -46,7 +46,12 @@ function shiftOf(change: TextChange, before: string, after: string, lineBreaks: 
  */
 export function same(before: unknown, after: unknown, shift: PositionShift): boolean {
   if (before === after) return true;
-  if (typeof before === 'string') return typeof after === 'string' && movedName(before, shift) === after;
+  if (typeof before === 'string') {
+    if (typeof after !== 'string') return false;
+    const name = movedName(before, shift);
+    if (name !== before) positionsMoved = true;
+    return name === after;
+  }
   if (typeof before !== 'object' || typeof after !== 'object' || before === null || after === null) return false;
   const kind = Object.getPrototypeOf(before) as unknown;
   if (kind !== Object.getPrototypeOf(after)) return false;
@@ -61,7 +66,9 @@ export function same(before: unknown, after: unknown, shift: PositionShift): boo
       if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
       const value = a[key];
       if (typeof value === 'number') {
-        if (movedNumber(a, key, value, shift) !== b[key]) return false;
+        const position = movedNumber(a, key, value, shift);
+        if (position !== value) positionsMoved = true;
+        if (position !== b[key]) return false;
       } else if (!same(value, b[key], shift)) return false;
     }
     for (const _key in b) count--;
@@ -72,7 +79,7 @@ export function same(before: unknown, after: unknown, shift: PositionShift): boo
     const b = after as unknown[];
     // A copy `moved` made of it for this edit (a replayed function body's calls).
     const origin = movedFrom.get(b);
-    if (origin?.from === a && origin.shift === shift) return true;
+    if (origin?.from === a && origin.shift === shift) return (positionsMoved = true);
     if (a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!same(a[i], b[i], shift)) return false;
     return true;
@@ -86,6 +93,16 @@ export function same(before: unknown, after: unknown, shift: PositionShift): boo
     return true;
   }
   return false;
+}
+
+/** Set by `same` when a position it compared moved. */
+let positionsMoved = false;
+
+/** How `after` compares with `before`: equal as it is, equal once moved by the edit, or not equal (undefined). */
+export function compareMoved(before: unknown, after: unknown, shift: PositionShift): 'unmoved' | 'moved' | undefined {
+  positionsMoved = false;
+  if (!same(before, after, shift)) return undefined;
+  return positionsMoved ? 'moved' : 'unmoved';
 }
 
 /** The arrays `moved` copied, with what they were copied from and for which edit: `same` takes them as they are. */

@@ -57,6 +57,24 @@ export class Scope {
   /** Set while a function's walk is watched: what it reads outside its own frames goes here. */
   reads: OuterReads | undefined;
 
+  /** The answer to one of the questions `OuterReads` keeps. */
+  answer(question: Exclude<keyof OuterReads, 'base' | 'writes'>, name: string): unknown {
+    switch (question) {
+      case 'lookup':
+        return this.lookup(name);
+      case 'bound':
+        return this.isBound(name);
+      case 'local':
+        return this.isLocal(name);
+      case 'thisMember':
+        return this.thisMember(name);
+      case 'thisMethod':
+        return this.thisMethod(name);
+      case 'type':
+        return this.typeNamed(name);
+    }
+  }
+
   /** How many frames are open (the module's included). */
   get frames(): number {
     return this.scopes.length;
