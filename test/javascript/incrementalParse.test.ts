@@ -83,6 +83,26 @@ describe("JS/TS incremental parse (an editor's open document)", () => {
     assert.ok(parseCounts.reusedStatements - before.reusedStatements > programs * 3, `${parseCounts.reusedStatements - before.reusedStatements} statements reused in ${programs} edits`);
   });
 
+  it("keeps a file's directives ('use strict') as a fresh parse has them through edits that make and unmake them, converting only the new statements otherwise", () => {
+    const file = path.join(FIXTURES, 'strict.js');
+    const lines = [`'use strict';`, `'use client';`, '', `const fs = require('fs');`, ''];
+    for (let i = 0; i < 30; i++) lines.push(`function read${i}(p) {`, `  'not a directive here';`, `  return fs.readFileSync(p);`, `}`, `'a string statement, no directive';`, '');
+    const random = prng(17);
+    // Statements typed at a line start: a string one (a directive only at the top), a plain one, blanks.
+    const typed = [`'use strict';\n`, `'x';\n`, 'read0(1);\n', '\n', ' ', '// c\n'];
+    let text = lines.join('\n');
+    parseJavaScript(text, file, { keep: true });
+    const before = { ...parseCounts };
+    for (let i = 0; i < 150; i++) {
+      // The top lines half the time: that is where directives are made and unmade.
+      const at = random() < 0.5 ? text.indexOf('\n', Math.floor(random() * 40)) + 1 : text.lastIndexOf('\n', Math.floor(random() * text.length)) + 1;
+      text = text.slice(0, at) + typed[Math.floor(random() * typed.length)] + text.slice(at);
+      const kept = parseJavaScript(text, file, { keep: true });
+      assert.strictEqual(JSON.stringify(kept.program), JSON.stringify(freshProgram(text, file)), `edit ${i} at ${at}`);
+    }
+    assert.ok(parseCounts.reusedStatements - before.reusedStatements > 150 * 20, `${parseCounts.reusedStatements - before.reusedStatements} statements reused in 150 edits`);
+  });
+
   it("gives a code action's parse of the text just analysed that analysis's program, and parses anything else", () => {
     const file = path.join(FIXTURES, '_koa.js');
     const text = fs.readFileSync(file, 'utf8');

@@ -23,9 +23,10 @@ export function bundleReason(file: string, text: string): string | undefined {
   if (text.length > HUGE_SCRIPT_BYTES) return `a generated or bundled file (${(text.length / 1024 / 1024).toFixed(1)} MB)`;
   // Minifiers emit lines of many kilobytes; hand-written code with one long expression stays under this.
   if (text.length > 50_000) {
-    const sample = text.slice(0, SAMPLE);
-    const lines = sample.split('\n').length;
-    if (sample.length / lines > 500) return 'a minified file (very long lines)';
+    // Counted in place: an open document is checked on every keystroke.
+    let lines = 1;
+    for (let at = text.indexOf('\n'); at >= 0 && at < SAMPLE; at = text.indexOf('\n', at + 1)) lines++;
+    if (Math.min(text.length, SAMPLE) / lines > 500) return 'a minified file (very long lines)';
   }
   return undefined;
 }

@@ -25,9 +25,10 @@ export interface EditEnd {
  * the top-level statements TypeScript reused (the same node objects) keep
  * their ESTree statements from `previous`, moved in place past `edit`; only
  * the others are converted. A 5,000-line file's conversion took 17 ms of each
- * keystroke, and most of its collector's work. Whole whenever the
- * statements' order could matter (a string statement may be a directive) or
- * a reused statement is not where the edit says it should be.
+ * keystroke, and most of its collector's work. Whole whenever a string
+ * statement's conversion could differ (is it a directive: one of the file's
+ * leading string statements) or a reused statement is not where the edit
+ * says it should be.
  */
 export function convertStatements(
   sourceFile: ts.SourceFile,
@@ -40,6 +41,8 @@ export function convertStatements(
     return { program, statements: statementsOf(sourceFile, sourceFile.statements, program.body), reused: 0 };
   }
   const fresh = sourceFile.statements.filter((statement) => !reused.has(statement));
+  // The converter takes the leading string statements of the list it is given for directives: the fresh ones must not start with one.
+  if (fresh.length > 0 && isStringStatement(fresh[0])) return convertStatements(sourceFile, options, undefined);
   // The converter reads the file's text, lines and errors from the tree, its statements from `statements`, and looks for
   // tokens from the file's children down (`findNextToken`): those are the whole file's.
   const view = Object.create(sourceFile, {
@@ -69,10 +72,15 @@ export function convertStatements(
 function reusedStatements(sourceFile: ts.SourceFile, previous: ConvertedStatements, edit: EditEnd): ConvertedStatements | undefined {
   const reused: ConvertedStatements = new Map();
   const moved: TSESTree.ProgramStatement[] = [];
+  let prologue = true;
   for (const statement of sourceFile.statements) {
-    if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) return undefined;
+    const isString = isStringStatement(statement);
+    prologue &&= isString;
     const estree = previous.get(statement);
     if (!estree) continue;
+    // A reused string statement is a directive (`'use strict'`) as long as it still leads the file.
+    const directive = (estree as TSESTree.ExpressionStatement).directive !== undefined;
+    if (isString && directive !== prologue) return undefined;
     const start = statement.getStart(sourceFile);
     if (start === estree.range[0] && estree.range[1] <= edit.oldEnd) reused.set(statement, estree);
     else if (start === estree.range[0] + edit.delta && estree.range[0] >= edit.oldEnd) {
@@ -132,6 +140,10 @@ function movePast(root: TSESTree.Node, edit: EditEnd): void {
 }
 
 const moveStack: Array<TSESTree.Node | undefined> = [];
+
+function isStringStatement(statement: ts.Statement): boolean {
+  return ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);
+}
 
 /** `body` (the conversion of `statements`) by TypeScript statement; undefined when the two cannot be paired by where they start. */
 function statementsOf(sourceFile: ts.SourceFile, statements: readonly ts.Statement[], body: readonly TSESTree.ProgramStatement[]): ConvertedStatements | undefined {
