@@ -152,6 +152,20 @@ describe("JS/TS function bodies an edit left as they were (an editor's open docu
     assert.deepStrictEqual(added(edited).feeds, added(first).feeds);
   });
 
+  it('replays the other methods of a class one method of which was edited (TypeScript parses the whole class again), moved where they moved', () => {
+    const file = path.join(ROOT, 'service.ts');
+    const methods = Array.from({ length: 12 }, (_, i) => [`  async list${i}(id: string) {`, `    // method ${i}`, `    return fs.readFileSync(this.path + id) + this.db.query(id);`, `  }`].join('\n'));
+    let text = [`import fs from 'fs';`, `import { Pool } from 'pg';`, `export class Service {`, `  db = new Pool();`, `  path = '/tmp/';`, ...methods, `}`, ''].join('\n');
+    analyseAsEditor(file, text, 'first walk');
+    for (const [i, typed] of [[3, ' more'], [7, '\n    fs.statSync(id);'], [0, '\n\n']] as const) {
+      const before = { ...bodyWalks };
+      text = text.replace(`// method ${i}`, `// method ${i}${typed}`);
+      const edited = analyseAsEditor(file, text, `method ${i}`);
+      assert.strictEqual(bodyWalks.replayed - before.replayed, 11, `the methods but list${i}`);
+      assert.strictEqual(edited.functions.length, 12);
+    }
+  });
+
   it('gives the model a fresh walk gives after edits of the fixtures, syntax errors on the way included', () => {
     const sources = fs.readdirSync(FIXTURES).filter((f) => /\.(js|ts|tsx|jsx|mjs)$/.test(f)).sort();
     const random = prng(11);

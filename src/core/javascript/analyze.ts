@@ -669,7 +669,7 @@ class Analyzer {
       return copies;
     });
     // The record, moved, serves the next walk.
-    Object.assign(record, { name: info.name, end: fn.range[1], context, facts, appended });
+    Object.assign(record, { name: info.name, start: fn.range[0], end: fn.range[1], context, facts, appended });
     this.memo!.replayed(fn, record);
     return true;
   }
@@ -706,7 +706,7 @@ class Analyzer {
     for (const key of Object.keys(info) as Array<keyof FunctionInfo>) if (!HEADER_KEYS.has(key)) (facts as Record<string, unknown>)[key] = info[key];
     const appended = this.appendedLists().map((list, i) => list.slice(watch.appendedFrom[i]));
     const { context, reads, constInits, doc } = watch;
-    this.memo!.walked(watch.fn, { name: info.name, end: watch.fn.range[1], context, reads, constInits, doc, facts, appended });
+    this.memo!.walked(watch.fn, { name: info.name, start: watch.fn.range[0], end: watch.fn.range[1], context, reads, constInits, doc, facts, appended });
   }
 
   /** How much the file's lists (all but `appendedLists`) and shared writes hold: a body that changes it does more than its own facts. */

@@ -26,7 +26,8 @@ type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression |
 export interface BodyRecord {
   /** The function's name in the file (a name may hold its line: `<handler:L12>`). */
   name: string;
-  /** Where the function ended in the text of that walk. */
+  /** Where the function started and ended in the text of that walk. */
+  start: number;
   end: number;
   /** The walk's own settings: the function's options, the walker's state at its entry. */
   context: unknown[];
@@ -66,9 +67,29 @@ export class BodyMemo {
     this.moveAll = shift ? (value) => moved(value, shift) : unmoved;
   }
 
-  /** The record of `fn`'s last walk, when this walk may replay it (the hoisted state is the same). */
+  /** The last walk's records by where their functions started, made when first asked. */
+  private byStart: Map<number, BodyRecord> | undefined;
+
+  /**
+   * The record of `fn`'s last walk, when this walk may replay it (the hoisted
+   * state is the same): `fn`'s node was walked then (its statement was
+   * reused), or a function whose text the edit left as it was, only moved,
+   * was walked where `fn` is now (a statement TypeScript parsed again because
+   * the edit was elsewhere in it: another method of the class, another
+   * function of `module.exports = function (Topics) { … }`).
+   */
   recordOf(fn: FunctionNode, hoisted: string): BodyRecord | undefined {
-    return this.previous?.hoisted === hoisted ? this.previous.records.get(fn) : undefined;
+    const previous = this.previous;
+    if (previous?.hoisted !== hoisted) return undefined;
+    const same = previous.records.get(fn);
+    if (same) return same;
+    const { change, delta } = previous.shift;
+    const [start, end] = fn.range;
+    // Where the function's text was: wholly before the change, or wholly after it.
+    const before = end <= change.start;
+    if (!before && start < change.newEnd) return undefined;
+    const then = (this.byStart ??= new Map([...previous.records.values()].map((record) => [record.start, record]))).get(before ? start : start - delta);
+    return then && then.end === (before ? end : end - delta) ? then : undefined;
   }
 
   /**
@@ -76,7 +97,7 @@ export class BodyMemo {
    * before it (nor the functions around it, which hold it). Else `moved`.
    */
   moverOf(record: BodyRecord): <T>(value: T) => T {
-    return record.end < this.previous!.shift.change.start ? unmoved : this.moveAll;
+    return record.end <= this.previous!.shift.change.start ? unmoved : this.moveAll;
   }
 
   /** `fn`'s body was walked: its record is for the next walk. */
