@@ -232,11 +232,20 @@ function toWire(engine: Engine, finding: Finding): WireFinding {
   };
 }
 
+/** Each engine's wire copies of the findings it gave without fixes: a keystroke leaves most of a file's findings the same objects. */
+const pendingWires = new WeakMap<Engine, WeakMap<Finding, WireFinding>>();
+
 /** A finding without its fixes, and whether its rule offers a rewrite or an offload (no edit computed). */
 function pendingWire(engine: Engine, finding: Finding): WireFinding {
-  const rule = engine.rules.get(finding.rule);
-  const likely = !!rule && (rule.replacements.length > 0 || rule.offload !== 'none') || finding.fixes.some((f) => !f.unavailable && f.kind !== 'suppress');
-  return { ...toWire(engine, finding), fixesPending: { likely } };
+  let made = pendingWires.get(engine);
+  if (!made) pendingWires.set(engine, (made = new WeakMap()));
+  let wire = made.get(finding);
+  if (!wire) {
+    const rule = engine.rules.get(finding.rule);
+    const likely = !!rule && (rule.replacements.length > 0 || rule.offload !== 'none') || finding.fixes.some((f) => !f.unavailable && f.kind !== 'suppress');
+    made.set(finding, (wire = { ...toWire(engine, finding), fixesPending: { likely } }));
+  }
+  return wire;
 }
 
 function findingsOf(s: State, files: string[], withFixes: boolean, indexes?: number[]): FindingsResult {
