@@ -1,5 +1,5 @@
 import { Worker } from 'worker_threads';
-import type { EngineSettings, Request, RequestEnvelope, WorkerEvent, WorkerMessage } from './protocol';
+import type { EngineSettings, FindingsResult, PostedFindings, Request, RequestEnvelope, WireFinding, WorkerEvent, WorkerMessage } from './protocol';
 
 /**
  * Each edit re-walks the file and drops thousands of short-lived parse-tree
@@ -26,6 +26,8 @@ export class EngineClient {
   private settings: EngineSettings | undefined;
   private configured: Promise<unknown> | undefined;
   private readonly crashes: number[] = [];
+  /** Each file's findings in the worker's last `PostedFindings`, which its next one refers to. */
+  private readonly postedFindings = new Map<string, WireFinding[]>();
   /** Called after the worker died unexpectedly; the next request starts a new one. */
   onDidCrash: ((code: number) => void) | undefined;
 
@@ -97,6 +99,7 @@ export class EngineClient {
       this.onDidCrash?.(code);
     });
     this.worker = worker;
+    this.postedFindings.clear();
     this.configured = this.send({ type: 'configure', settings: this.settings });
   }
 
@@ -115,10 +118,29 @@ export class EngineClient {
       else this.onEvent(message);
       return;
     }
+    // Posted findings update what the next ones refer to, whoever waits for them.
+    const value = message.ok && isPosted(message.value) ? this.received(message.value) : message.ok ? message.value : undefined;
     const pending = this.pending.get(message.id);
     if (!pending) return;
     this.pending.delete(message.id);
-    if (message.ok) pending.resolve(message.value);
+    if (message.ok) pending.resolve(value);
     else pending.reject(new Error(message.error));
   }
+
+  /** The findings a `PostedFindings` stands for. */
+  private received(posted: PostedFindings): FindingsResult {
+    const byFile: FindingsResult['byFile'] = {};
+    for (const [file, items] of Object.entries(posted.byFile)) {
+      const before = this.postedFindings.get(file) ?? [];
+      const findings = items.map((item) => (typeof item === 'number' ? before[item] : item));
+      this.postedFindings.set(file, findings);
+      byFile[file] = findings;
+    }
+    const { posted: _posted, ...rest } = posted;
+    return { ...rest, byFile };
+  }
+}
+
+function isPosted(value: unknown): value is PostedFindings {
+  return typeof value === 'object' && value !== null && (value as Partial<PostedFindings>).posted === true;
 }

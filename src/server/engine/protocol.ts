@@ -94,6 +94,18 @@ export interface FindingsResult {
   millis: number;
 }
 
+/**
+ * `findings` without fixes as the worker posts it: a finding it posted for
+ * the file in its last such reply is that reply's index (a keystroke leaves
+ * most of a file's findings as they were; each copy across threads took a
+ * millisecond and a half of a 5,000-line file's keystroke). `EngineClient`
+ * gives the requester the findings themselves.
+ */
+export interface PostedFindings extends Omit<FindingsResult, 'byFile'> {
+  byFile: Record<string, Array<WireFinding | number>>;
+  posted: true;
+}
+
 export interface ScanSummary {
   files: number;
   findings: number;

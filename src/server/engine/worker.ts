@@ -21,6 +21,7 @@ import { checkFixGroups, type BatchVerdict } from '../../core/fixes/checkBatch';
 import type {
   EngineSettings,
   FindingsResult,
+  PostedFindings,
   Request,
   RequestEnvelope,
   ScanSummary,
@@ -248,6 +249,20 @@ function pendingWire(engine: Engine, finding: Finding): WireFinding {
   return wire;
 }
 
+/** Each file's findings in the last `findings` reply without fixes, as the client holds them (`PostedFindings`). */
+const postedFindings = new Map<string, WireFinding[]>();
+
+/** `findings` as `PostedFindings`: what the last reply posted for the file goes as its index there. */
+function postedOf(result: FindingsResult): PostedFindings {
+  const byFile: PostedFindings['byFile'] = {};
+  for (const [file, findings] of Object.entries(result.byFile)) {
+    const before = new Map((postedFindings.get(file) ?? []).map((finding, i) => [finding, i]));
+    byFile[file] = findings.map((finding) => before.get(finding) ?? finding);
+    postedFindings.set(file, findings);
+  }
+  return { ...result, byFile, posted: true };
+}
+
 function findingsOf(s: State, files: string[], withFixes: boolean, indexes?: number[]): FindingsResult {
   const started = Date.now();
   const byFile: Record<string, WireFinding[]> = {};
@@ -345,7 +360,8 @@ async function handle(id: number, request: Request): Promise<unknown> {
       return true;
     }
     case 'findings':
-      return findingsOf(await current(), request.files, request.fixes !== false, request.indexes);
+      if (request.fixes !== false) return findingsOf(await current(), request.files, true, request.indexes);
+      return postedOf(findingsOf(await current(), request.files, false));
     case 'handlers': {
       const s = await current();
       // A test handler's lens counts what its open file shows (Engine.findingsFor adds a test file's own findings).
