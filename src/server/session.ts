@@ -158,7 +158,7 @@ export class Session {
       const analysedVersion = document ? version : undefined;
       // Every tracked file comes back after each edit: one whose findings did not change is not sent again (and keeps its fixes).
       const previous = this.results.get(uri);
-      if (previous && previous.version === analysedVersion && JSON.stringify(previous.findings) === JSON.stringify(findings)) continue;
+      if (previous && previous.version === analysedVersion && sameFindings(previous.findings, findings)) continue;
       const diagnostics = findings.map((f, index) => toDiagnostic(f, index, this.uriOf));
       const analysed: Analysed = { uri, file, version: analysedVersion, findings, diagnostics };
       this.results.set(uri, analysed);
@@ -231,4 +231,10 @@ export class Session {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
   }
+}
+
+/** The same findings: the same objects (the engine client keeps those a reply repeats), else equal. */
+function sameFindings(a: readonly WireFinding[], b: readonly WireFinding[]): boolean {
+  if (a.length === b.length && a.every((finding, i) => finding === b[i])) return true;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
