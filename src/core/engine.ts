@@ -56,6 +56,8 @@ export class Engine {
   private readonly index: WorkspaceIndex;
   /** Production findings, and those only test code reaches (shown with `includeTests`, else counted). */
   private raw: { shown: Finding[]; test: Finding[] } | undefined;
+  /** `raw` by file, made when a file's findings are first asked for (the editor asks for every open and scanned file after each edit). */
+  private rawByFile: { shown: Map<string, Finding[]>; test: Map<string, Finding[]> } | undefined;
   /** Raw finding → the same finding with fixes; dropped with `raw` on every change. */
   private fixed = new WeakMap<Finding, Finding>();
 
@@ -96,6 +98,7 @@ export class Engine {
 
   private invalidateResults(): void {
     this.raw = undefined;
+    this.rawByFile = undefined;
     this.fixed = new WeakMap();
   }
 
@@ -271,8 +274,12 @@ export class Engine {
    * gets its own findings too: the user is looking at that code.
    */
   findingsFor(file: string, options: { fixes?: boolean } = {}): Finding[] {
-    const own = this.isTestCode(file) ? this.split().test.filter((f) => f.file === file) : [];
-    const raw = [...this.rawFindings().filter((f) => f.file === file), ...own];
+    if (!this.rawByFile) {
+      const { shown, test } = this.split();
+      this.rawByFile = { shown: byFile(shown), test: byFile(test) };
+    }
+    const own = this.isTestCode(file) ? this.rawByFile.test.get(file) ?? [] : [];
+    const raw = [...(this.rawByFile.shown.get(file) ?? []), ...own];
     return options.fixes === false ? raw : this.withFixes(raw);
   }
 
@@ -323,4 +330,15 @@ export class Engine {
       resolvedCallAt: (file, span) => this.index.resolvedCallAt(file, span),
     };
   }
+}
+
+/** Findings grouped by file, in their order. */
+function byFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const list = out.get(finding.file);
+    if (list) list.push(finding);
+    else out.set(finding.file, [finding]);
+  }
+  return out;
 }
