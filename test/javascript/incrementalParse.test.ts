@@ -6,6 +6,9 @@ import { parseCounts, parseJavaScript, parseOptions } from '../../src/core/javas
 import { RuleCatalog } from '../../src/core/rules/catalog';
 import { parse } from '../../src/core/javascript/typescriptSide';
 import { prng, canonical } from '../helpers/edits';
+import { Engine } from '../../src/core/engine';
+import { scratchDir } from '../helpers/scratch';
+import { largeTypeScriptFile } from '../../scripts/bench/generate';
 
 /** typescript-estree's program of `text`, parsed whole with the options `parseJavaScript` gives it; undefined on a syntax error. */
 function freshProgram(text: string, file: string): unknown {
@@ -81,6 +84,80 @@ describe("JS/TS incremental parse (an editor's open document)", () => {
     assert.ok(programs >= 540, `${programs} of 720 edits parsed`);
     // Most top-level statements lie outside an edit: TypeScript reuses them, and so does the conversion.
     assert.ok(parseCounts.reusedStatements - before.reusedStatements > programs * 3, `${parseCounts.reusedStatements - before.reusedStatements} statements reused in ${programs} edits`);
+  });
+
+  it('moves the function bodies it left behind several edits when they are settled, as a fresh parse has them', () => {
+    const file = path.join(FIXTURES, 'lagging.ts');
+    const lines: string[] = [`import fs from 'fs';`, ''];
+    for (let i = 0; i < 40; i++) {
+      lines.push(`export function read${i}(p: string) {`, `  const text = fs.readFileSync(p, 'utf8');`, `  return (x: string) => text + x;`, `}`, `class Box${i} { get(k: string) { return k; } }`);
+      // Two statements on a line: an edit of the first moves the columns of the second's body.
+      lines.push(`const z${i} = 1; export function g${i}() { return z${i}; }`, '');
+    }
+    let text = lines.join('\n');
+    parseJavaScript(text, file, { keep: true, lazy: true });
+    const random = prng(23);
+    const typed = ['\n', ' ', '\n\n', '// c\n', '\t'];
+    let lagged = 0;
+    for (let i = 0; i < 200; i++) {
+      const at = text.lastIndexOf('\n', Math.floor(random() * text.length)) + 1;
+      // A third of the edits take a line away (an empty one), or join a line to the one before it (the columns of its nodes move).
+      const removing = random() < 0.33 ? text.indexOf('\n\n', at) : -1;
+      const joining = random() < 0.2 ? text.indexOf('\n  return', at) : -1;
+      if (removing >= 0) text = text.slice(0, removing) + text.slice(removing + 1);
+      else if (joining >= 0) text = text.slice(0, joining) + text.slice(joining + 1);
+      else text = text.slice(0, at) + typed[Math.floor(random() * typed.length)] + text.slice(at);
+      const kept = parseJavaScript(text, file, { keep: true, lazy: true });
+      assert.ok(kept.program && kept.lagging, `edit ${i}`);
+      // Bodies lag behind a few edits at a time, then catch up; the functions themselves never lag.
+      const fresh = JSON.parse(JSON.stringify(freshProgram(text, file))) as { body: Array<{ range: number[] }> };
+      assert.deepStrictEqual(kept.program.body.map((s) => s.range), fresh.body.map((s) => s.range), `edit ${i}: statements`);
+      if (i % 7 !== 6) {
+        if (JSON.stringify(kept.program) !== JSON.stringify(fresh)) lagged++;
+        continue;
+      }
+      kept.lagging.settleAll();
+      assert.strictEqual(JSON.stringify(kept.program), JSON.stringify(fresh), `edit ${i} at ${at}, settled`);
+    }
+    assert.ok(lagged > 100, `${lagged} of the unsettled programs lagged behind`);
+    // A line taken away above lagging bodies, then typing on the line where one of them now starts, before it (its columns move).
+    const takeLineAbove = (t: string): string => {
+      const blank = t.lastIndexOf('\n\n', t.indexOf('export function read30('));
+      return t.slice(0, blank) + t.slice(blank + 1);
+    };
+    for (const step of [takeLineAbove, (t: string) => t.replace('const z31 = 1;', 'const z31 = 12;')]) {
+      assert.notStrictEqual(step(text), text);
+      text = step(text);
+      parseJavaScript(text, file, { keep: true, lazy: true });
+    }
+    const kept = parseJavaScript(text, file, { keep: true, lazy: true });
+    kept.lagging!.settleAll();
+    assert.strictEqual(JSON.stringify(kept.program), JSON.stringify(freshProgram(text, file)), 'typed where a lagging body starts');
+  });
+
+  it("gives a code action after keystrokes the fixes a fresh engine gives: the bodies left behind catch up before the fixes read the document's program", async () => {
+    const root = scratchDir('lagging-fixes');
+    const file = path.join(root, 'app.ts');
+    let text = largeTypeScriptFile(1200);
+    fs.writeFileSync(file, text);
+    const engine = await Engine.create([root], rules, { editing: true });
+    await engine.setFiles([{ file, text }]);
+    engine.setFile(file, text, { open: true });
+    engine.findingsFor(file, { fixes: false });
+    const random = prng(5);
+    const fixEdits = (e: Engine) => JSON.stringify(e.findingsFor(file, { fixes: true }).map((f) => f.fixes.map((fix) => fix.edits)));
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 8; i++) {
+        const anchors = [...text.matchAll(/\/\/ the handler of route \d+/g)].map((m) => m.index + m[0].length);
+        const at = anchors[Math.floor(random() * anchors.length)];
+        text = text.slice(0, at) + (random() < 0.3 ? '\n  ' : 'x') + text.slice(at);
+        engine.setFile(file, text, { open: true });
+        engine.findingsFor(file, { fixes: false });
+      }
+      const fresh = await Engine.create([root], rules);
+      await fresh.setFiles([{ file, text }]);
+      assert.strictEqual(fixEdits(engine), fixEdits(fresh), `round ${round}`);
+    }
   });
 
   it("keeps a file's directives ('use strict') as a fresh parse has them through edits that make and unmake them, converting only the new statements otherwise", () => {

@@ -7,6 +7,7 @@ import { callbackApi, ELEMENT_METHODS } from './edges/callbacks';
 import { accessorOf, callbackEdge, classInfoOf, getterEdge, isDispatch } from './edges/sites';
 import type { RuleCatalog } from '../rules/catalog';
 import { parseJavaScript } from './parse';
+import type { LaggingBodies } from './typescriptSide';
 import { findSuppressions } from './suppressions';
 import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, requireSpecifier, staticString, typeImportBindings } from './imports';
 import type { ParamSlot, Value } from './values';
@@ -176,6 +177,8 @@ class Analyzer {
     program: TSESTree.Program | undefined,
     /** An open document's: bodies its last walk left as they are replay (`bodyMemo.ts`). */
     private readonly memo?: BodyMemo,
+    /** The bodies a replay may leave unread, still to be moved past the latest edits: settled before a walk reads them. */
+    private readonly lagging?: LaggingBodies,
   ) {
     const end = program ? rangeOf(program) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
     this.moduleCode = {
@@ -621,6 +624,7 @@ class Analyzer {
 
   /** A function's parameters and body, in the frame `visitFunction` opened for it. */
   private walkBody(fn: FunctionNode, info: FunctionInfo | undefined, name: string | undefined, options: VisitOptions, watch: WatchedBody | undefined): void {
+    this.lagging?.settle(fn.body);
     if (fn.type === 'FunctionExpression' && fn.id) this.scope.bind(fn.id.name, { kind: 'inline-function' });
     const doc = fn.params.length > 0 && !options.handler ? jsdocBefore(this.text, fn.range[0]) : undefined;
     if (watch && fn.params.length > 0 && !options.handler) watch.doc = doc;
@@ -1791,10 +1795,13 @@ export function analyzeJavaScript(input: AnalyzeInput, rules: RuleCatalog): File
 }
 
 function analyzeParsed(input: AnalyzeInput, rules: RuleCatalog): FileModel {
-  const parsed = parseJavaScript(input.text, input.file, { keep: input.keepWalk });
+  const parsed = parseJavaScript(input.text, input.file, { keep: input.keepWalk, lazy: input.keepWalk });
   // An open document's walk replays the bodies its last walk left as they were; a failed walk leaves none for the next.
   const memo = input.keepWalk ? bodyMemoFor(input.file, input.text, input.root, rules, LINE_BREAKS) : undefined;
-  const analyzer = new Analyzer(input.file, input.text, input.root, rules, parsed.program, memo);
+  // Bodies that lag behind the edits (`LaggingBodies`) catch up now, but those a replay may leave unread: the walk settles each before walking it.
+  const lagging = parsed.lagging;
+  lagging?.settleAll((fn) => memo?.hasRecordOf(fn) ?? false);
+  const analyzer = new Analyzer(input.file, input.text, input.root, rules, parsed.program, memo, lagging);
   if (!parsed.program) return analyzer.model([{ file: input.file, message: parsed.error! }]);
   try {
     analyzer.run(parsed.program);

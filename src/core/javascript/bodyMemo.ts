@@ -67,6 +67,11 @@ export class BodyMemo {
     this.moveAll = shift ? (value) => moved(value, shift) : unmoved;
   }
 
+  /** Whether the last walk left a record of this very function node (a reused statement's). */
+  hasRecordOf(fn: FunctionNode): boolean {
+    return this.previous?.records.has(fn) ?? false;
+  }
+
   /** The last walk's records by where their functions started, made when first asked. */
   private byStart: Map<number, BodyRecord> | undefined;
 

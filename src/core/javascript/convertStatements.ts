@@ -33,16 +33,17 @@ export interface EditEnd {
 export function convertStatements(
   sourceFile: ts.SourceFile,
   options: TSESTreeOptions,
-  previous: { statements: ConvertedStatements; edit: EditEnd } | undefined,
-): { program: TSESTree.Program; statements: ConvertedStatements | undefined; reused: number } {
-  const reused = previous && reusedStatements(sourceFile, previous.statements, previous.edit);
+  previous: { statements: ConvertedStatements; edit: EditEnd; lagging: LaggingBodies } | undefined,
+): { program: TSESTree.Program; statements: ConvertedStatements | undefined; reused: number; lagging: LaggingBodies } {
+  const lagging = new LaggingBodies();
+  const reused = previous && reusedStatements(sourceFile, previous.statements, previous.edit, previous.lagging, lagging);
   if (!reused) {
     const program = parse(sourceFile as unknown as string, options);
-    return { program, statements: statementsOf(sourceFile, sourceFile.statements, program.body), reused: 0 };
+    return { program, statements: statementsOf(sourceFile, sourceFile.statements, program.body), reused: 0, lagging };
   }
   const fresh = sourceFile.statements.filter((statement) => !reused.has(statement));
   // The converter takes the leading string statements of the list it is given for directives: the fresh ones must not start with one.
-  if (fresh.length > 0 && isStringStatement(fresh[0])) return convertStatements(sourceFile, options, undefined);
+  if (fresh.length > 0 && isStringStatement(fresh[0])) return whole(sourceFile, options, lagging);
   // The converter reads the file's text, lines and errors from the tree, its statements from `statements`, and looks for
   // tokens from the file's children down (`findNextToken`): those are the whole file's.
   const view = Object.create(sourceFile, {
@@ -51,7 +52,7 @@ export function convertStatements(
   }) as ts.SourceFile;
   const program = parse(view as unknown as string, options);
   const converted = statementsOf(sourceFile, fresh, program.body);
-  if (!converted) return convertStatements(sourceFile, options, undefined);
+  if (!converted) return whole(sourceFile, options, lagging);
   const statements: ConvertedStatements = new Map();
   const body: TSESTree.ProgramStatement[] = [];
   for (const statement of sourceFile.statements) {
@@ -61,7 +62,13 @@ export function convertStatements(
     body.push(estree);
   }
   program.body = body;
-  return { program, statements, reused: reused.size };
+  return { program, statements, reused: reused.size, lagging };
+}
+
+/** A whole conversion after the reused statements were moved: their lagging bodies catch up (the statements are kept by whoever holds them). */
+function whole(sourceFile: ts.SourceFile, options: TSESTreeOptions, lagging: LaggingBodies): ReturnType<typeof convertStatements> {
+  lagging.settleAll();
+  return convertStatements(sourceFile, options, undefined);
 }
 
 /**
@@ -69,7 +76,7 @@ export function convertStatements(
  * past the edit; undefined when conversion must be whole. A statement before
  * the edit starts where it did; one after it, `edit.delta` further.
  */
-function reusedStatements(sourceFile: ts.SourceFile, previous: ConvertedStatements, edit: EditEnd): ConvertedStatements | undefined {
+function reusedStatements(sourceFile: ts.SourceFile, previous: ConvertedStatements, edit: EditEnd, lagged: LaggingBodies, lagging: LaggingBodies): ConvertedStatements | undefined {
   const reused: ConvertedStatements = new Map();
   const moved: TSESTree.ProgramStatement[] = [];
   let prologue = true;
@@ -80,15 +87,22 @@ function reusedStatements(sourceFile: ts.SourceFile, previous: ConvertedStatemen
     if (!estree) continue;
     // A reused string statement is a directive (`'use strict'`) as long as it still leads the file.
     const directive = (estree as TSESTree.ExpressionStatement).directive !== undefined;
-    if (isString && directive !== prologue) return undefined;
+    if (isString && directive !== prologue) {
+      lagged.settleAll();
+      return undefined;
+    }
     const start = statement.getStart(sourceFile);
     if (start === estree.range[0] && estree.range[1] <= edit.oldEnd) reused.set(statement, estree);
     else if (start === estree.range[0] + edit.delta && estree.range[0] >= edit.oldEnd) {
       reused.set(statement, estree);
       moved.push(estree);
-    } else return undefined;
+    } else {
+      lagged.settleAll();
+      return undefined;
+    }
   }
-  for (const statement of moved) movePast(statement, edit);
+  lagging.carry(lagged, new Set(reused.values()));
+  for (const statement of moved) movePast(statement, edit, lagging);
   return reused;
 }
 
@@ -97,8 +111,9 @@ function reusedStatements(sourceFile: ts.SourceFile, previous: ConvertedStatemen
  * are not shared, but the converter gives a node its child's range or
  * line-column objects in places (a default import's specifier and its name,
  * a type predicate's annotation and its type): those move with the parent.
+ * A function body wholly on lines after the edit's is left to `lagging`.
  */
-function movePast(root: TSESTree.Node, edit: EditEnd): void {
+function movePast(root: TSESTree.Node, edit: EditEnd, lagging: LaggingBodies): void {
   const lineDelta = edit.after.line - edit.before.line;
   const columnDelta = edit.after.character - edit.before.character;
   // Typing on one line moves no line or column of the statements below it: only their offsets.
@@ -114,6 +129,7 @@ function movePast(root: TSESTree.Node, edit: EditEnd): void {
   while (stack.length > 0) {
     const parent = stack.pop();
     const node = stack.pop()!;
+    if (parent && isFunctionNode(parent) && parent.body === node && lagging.lagBehind(node, parent, root, edit, lineDelta)) continue;
     const range = node.range;
     if (range !== parent?.range) {
       range[0] += edit.delta;
@@ -140,6 +156,99 @@ function movePast(root: TSESTree.Node, edit: EditEnd): void {
 }
 
 const moveStack: Array<TSESTree.Node | undefined> = [];
+
+/** Moves every node of `root`'s tree by `delta` offsets and `lineDelta` lines (`parent`: the node `root` may share a range with). */
+function translate(root: TSESTree.Node, parent: TSESTree.Node, delta: number, lineDelta: number): void {
+  const stack = translateStack;
+  stack.push(root, parent);
+  while (stack.length > 0) {
+    const above = stack.pop()!;
+    const node = stack.pop()!;
+    const range = node.range;
+    if (range !== above.range) {
+      range[0] += delta;
+      range[1] += delta;
+    }
+    const loc = node.loc;
+    if (lineDelta !== 0 && loc !== above.loc) {
+      if (loc.start !== above.loc.start) loc.start.line += lineDelta;
+      if (loc.end !== above.loc.end) loc.end.line += lineDelta;
+    }
+    const record = node as unknown as Record<string, unknown>;
+    const keys = visitorKeys[node.type] ?? [];
+    for (let k = 0; k < keys.length; k++) {
+      const value = record[keys[k]];
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item !== null && typeof item === 'object') stack.push(item as TSESTree.Node, node);
+        }
+      } else if (value !== null && typeof value === 'object') stack.push(value as TSESTree.Node, node);
+    }
+  }
+}
+
+const translateStack: TSESTree.Node[] = [];
+
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+function isFunctionNode(node: TSESTree.Node): node is FunctionNode {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
+
+/** How far a function body's positions lag behind its text: offsets and lines (its columns are right: it starts on a later line than the edits). */
+interface Lag {
+  fn: FunctionNode;
+  statement: TSESTree.Node;
+  delta: number;
+  lineDelta: number;
+}
+
+/**
+ * Function bodies of a kept program whose positions lag behind the edits
+ * since they were converted: moving a reused statement stops at each
+ * function body that starts on a later line than the edit's end (for it the
+ * edit is a translation), and the body catches up when something is about to
+ * read it (`settle`: the analyzer before walking a function, anyone else
+ * before reading the program, `settleAll`). Most of a file's nodes are in
+ * bodies the analyzer replays (`bodyMemo.ts`), which nothing reads.
+ */
+export class LaggingBodies {
+  private readonly lags = new Map<TSESTree.Node, Lag>();
+
+  /** Defers moving `body` (the body of `fn` in `statement`) past the edit when it starts on a later line; false when it must move now. */
+  lagBehind(body: TSESTree.Node, fn: FunctionNode, statement: TSESTree.Node, edit: EditEnd, lineDelta: number): boolean {
+    const lag = this.lags.get(body);
+    // Where the body starts now (0-based, as TypeScript counts), with what it lags already.
+    if (body.loc.start.line - 1 + (lag?.lineDelta ?? 0) <= edit.before.line) {
+      this.settle(body);
+      return false;
+    }
+    if (lag) {
+      lag.delta += edit.delta;
+      lag.lineDelta += lineDelta;
+    } else this.lags.set(body, { fn, statement, delta: edit.delta, lineDelta });
+    return true;
+  }
+
+  /** `body` at its place in the text. */
+  settle(body: TSESTree.Node | null | undefined): void {
+    const lag = body && this.lags.get(body);
+    if (!lag) return;
+    this.lags.delete(body);
+    translate(body, lag.fn, lag.delta, lag.lineDelta);
+  }
+
+  /** Every body at its place, but those of the functions `keep` names (they may never be read). */
+  settleAll(keep?: (fn: FunctionNode) => boolean): void {
+    for (const [body, lag] of [...this.lags]) if (!keep?.(lag.fn)) this.settle(body);
+  }
+
+  /** Takes `previous`'s lags of bodies in `statements` (the statements reused); the others were converted again. */
+  carry(previous: LaggingBodies, statements: ReadonlySet<TSESTree.Node>): void {
+    for (const [body, lag] of previous.lags) if (statements.has(lag.statement)) this.lags.set(body, lag);
+  }
+}
 
 function isStringStatement(statement: ts.Statement): boolean {
   return ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);

@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { requireBundle } from '../codeCache';
 import { changeBetween } from '../textChange';
 import { LatestDocuments } from '../latestDocuments';
-import type { ConvertedStatements, EditEnd, SourceFile } from './typescriptSide';
+import type { ConvertedStatements, EditEnd, LaggingBodies, SourceFile } from './typescriptSide';
 
 type TypeScriptSide = typeof import('./typescriptSide');
 let typescriptSide: TypeScriptSide | undefined;
@@ -17,6 +17,8 @@ export type Program = TSESTree.Program;
 
 export interface ParseOutcome {
   program?: Program;
+  /** With `lazy`: the function bodies whose positions catch up only when settled (`LaggingBodies`). */
+  lagging?: LaggingBodies;
   /** `syntax error at line L, column C: <parser message>` when the text does not parse. */
   error?: string;
 }
@@ -53,6 +55,7 @@ interface KeptSource {
   sourceFile: SourceFile;
   program?: Program;
   statements?: ConvertedStatements;
+  lagging?: LaggingBodies;
 }
 const keptSources = new LatestDocuments<KeptSource>(2);
 
@@ -70,10 +73,13 @@ export const parseCounts = { whole: 0, incremental: 0, reusedStatements: 0 };
  * for the whole, 1-2 ms for a keystroke), and converted to ESTree where
  * TypeScript made new statements (`convertStatements`).
  */
-export function parseJavaScript(text: string, file: string, { strict = false, keep = false } = {}): ParseOutcome {
-  // A code action's fixes read the document the editor just analysed: its program serves (nothing writes to a program).
+export function parseJavaScript(text: string, file: string, { strict = false, keep = false, lazy = false } = {}): ParseOutcome {
+  // A code action's fixes read the document the editor just analysed: its program serves (nothing writes to a program), its bodies caught up.
   const analysed = !keep && !strict ? keptSources.get(file) : undefined;
-  if (analysed?.program && analysed.text === text) return { program: analysed.program };
+  if (analysed?.program && analysed.text === text) {
+    analysed.lagging?.settleAll();
+    return { program: analysed.program };
+  }
   let sourceFile: SourceFile | undefined;
   const options = parseOptions(file, strict);
   try {
@@ -83,18 +89,19 @@ export function parseJavaScript(text: string, file: string, { strict = false, ke
     const previous = keptSources.take(file);
     if (previous?.text === text && previous.program) {
       keptSources.set(file, previous);
-      return { program: previous.program };
+      return outcome(previous.program, previous.lagging, lazy);
     }
     let edit: EditEnd | undefined;
     if (previous?.text === text) sourceFile = previous.sourceFile;
     else ({ sourceFile, edit } = loadTypeScriptSide().sourceFileOf(file, text, options.jsx, previous && { sourceFile: previous.sourceFile, ...changeBetween(previous.text, text) }));
     parseCounts[previous ? 'incremental' : 'whole']++;
     // `parse` takes a TypeScript tree in place of the text (its settings read either), though its type says text.
-    const reusable = previous?.statements && edit ? { statements: previous.statements, edit } : undefined;
-    const { program, statements, reused } = loadTypeScriptSide().convertStatements(sourceFile, options, reusable);
+    const reusable = previous?.statements && previous.lagging && edit ? { statements: previous.statements, edit, lagging: previous.lagging } : undefined;
+    if (!reusable) previous?.lagging?.settleAll();
+    const { program, statements, reused, lagging } = loadTypeScriptSide().convertStatements(sourceFile, options, reusable);
     parseCounts.reusedStatements += reused;
-    keptSources.set(file, { text, sourceFile, program, statements });
-    return { program };
+    keptSources.set(file, { text, sourceFile, program, statements, lagging });
+    return outcome(program, lagging, lazy);
   } catch (error) {
     // A document with a syntax error keeps its tree: the edit that mends it is parsed from there.
     if (sourceFile) keptSources.set(file, { text, sourceFile });
@@ -102,4 +109,11 @@ export function parseJavaScript(text: string, file: string, { strict = false, ke
     const where = e.lineNumber !== undefined ? `line ${e.lineNumber}, column ${(e.column ?? 0) + 1}` : 'line 1';
     return { error: `syntax error at ${where}: ${e.message}` };
   }
+}
+
+/** A kept program as the caller takes it: with its lagging bodies (`lazy`: the analyzer settles them as it walks), or caught up. */
+function outcome(program: Program, lagging: LaggingBodies | undefined, lazy: boolean): ParseOutcome {
+  if (lazy) return { program, lagging };
+  lagging?.settleAll();
+  return { program };
 }

@@ -9,7 +9,7 @@ import * as ts from 'typescript';
 import type { EditEnd } from './convertStatements';
 
 export { parse } from '@typescript-eslint/typescript-estree';
-export { convertStatements, type ConvertedStatements, type EditEnd } from './convertStatements';
+export { convertStatements, type ConvertedStatements, type EditEnd, type LaggingBodies } from './convertStatements';
 
 // typescript-estree's own choice of script kind (an export its types reach only with node16 resolution).
 const { getScriptKind } = require('@typescript-eslint/typescript-estree/use-at-your-own-risk') as { getScriptKind(file: string, jsx: boolean): ts.ScriptKind };
