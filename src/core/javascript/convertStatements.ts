@@ -140,22 +140,26 @@ function movePast(root: TSESTree.Node, edit: EditEnd, lagging: LaggingBodies): v
       if (loc.start !== parent?.loc.start) move(loc.start);
       if (loc.end !== parent?.loc.end) move(loc.end);
     }
-    const record = node as unknown as Record<string, unknown>;
-    // Indexed loops: iterators allocated a megabyte per keystroke here.
-    const keys = visitorKeys[node.type] ?? [];
-    for (let k = 0; k < keys.length; k++) {
-      const value = record[keys[k]];
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          const item: unknown = value[i];
-          if (item !== null && typeof item === 'object') stack.push(item as TSESTree.Node, node);
-        }
-      } else if (value !== null && typeof value === 'object') stack.push(value as TSESTree.Node, node);
-    }
+    pushChildren(stack, node);
   }
 }
 
 const moveStack: Array<TSESTree.Node | undefined> = [];
+
+/** Pushes each child of `node` with `node` (its parent) onto `stack`. Indexed loops: iterators allocated a megabyte per keystroke here. */
+function pushChildren(stack: Array<TSESTree.Node | undefined>, node: TSESTree.Node): void {
+  const record = node as unknown as Record<string, unknown>;
+  const keys = visitorKeys[node.type] ?? [];
+  for (let k = 0; k < keys.length; k++) {
+    const value = record[keys[k]];
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (item !== null && typeof item === 'object') stack.push(item as TSESTree.Node, node);
+      }
+    } else if (value !== null && typeof value === 'object') stack.push(value as TSESTree.Node, node);
+  }
+}
 
 /** Moves every node of `root`'s tree by `delta` offsets and `lineDelta` lines (`parent`: the node `root` may share a range with). */
 function translate(root: TSESTree.Node, parent: TSESTree.Node, delta: number, lineDelta: number): void {
@@ -174,21 +178,11 @@ function translate(root: TSESTree.Node, parent: TSESTree.Node, delta: number, li
       if (loc.start !== above.loc.start) loc.start.line += lineDelta;
       if (loc.end !== above.loc.end) loc.end.line += lineDelta;
     }
-    const record = node as unknown as Record<string, unknown>;
-    const keys = visitorKeys[node.type] ?? [];
-    for (let k = 0; k < keys.length; k++) {
-      const value = record[keys[k]];
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          const item: unknown = value[i];
-          if (item !== null && typeof item === 'object') stack.push(item as TSESTree.Node, node);
-        }
-      } else if (value !== null && typeof value === 'object') stack.push(value as TSESTree.Node, node);
-    }
+    pushChildren(stack, node);
   }
 }
 
-const translateStack: TSESTree.Node[] = [];
+const translateStack: Array<TSESTree.Node | undefined> = [];
 
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 

@@ -134,23 +134,22 @@ export class Scope {
   }
 
   isBound(name: string): boolean {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      if (!this.scopes[i].has(name)) continue;
-      if (this.reads && i < this.reads.base) this.reads.bound.set(name, true);
-      return true;
-    }
-    this.reads?.bound.set(name, false);
-    return false;
+    return this.boundDownTo(name, 0, 'bound');
   }
 
   /** Bound inside a function (a local or parameter), not at module level. */
   isLocal(name: string): boolean {
-    for (let i = this.scopes.length - 1; i >= 1; i--) {
+    return this.boundDownTo(name, 1, 'local');
+  }
+
+  /** Whether a frame from the innermost down to `lowest` binds `name` (noted as `question` when the answer comes from outside the watched function). */
+  private boundDownTo(name: string, lowest: number, question: 'bound' | 'local'): boolean {
+    for (let i = this.scopes.length - 1; i >= lowest; i--) {
       if (!this.scopes[i].has(name)) continue;
-      if (this.reads && i < this.reads.base) this.reads.local.set(name, true);
+      if (this.reads && i < this.reads.base) this.reads[question].set(name, true);
       return true;
     }
-    this.reads?.local.set(name, false);
+    this.reads?.[question].set(name, false);
     return false;
   }
 
