@@ -238,7 +238,8 @@ export function dedupeFindings(findings: Finding[]): Finding[] {
       best.set(key, f);
     }
   }
+  // Most pairs a sort compares share their file: the same string needs no collation.
   return [...best.values()].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.range.line - b.range.line || a.range.column - b.range.column || a.rule.localeCompare(b.rule),
+    (a, b) => (a.file === b.file ? 0 : a.file.localeCompare(b.file)) || a.range.line - b.range.line || a.range.column - b.range.column || a.rule.localeCompare(b.rule),
   );
 }

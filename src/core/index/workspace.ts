@@ -499,7 +499,7 @@ export class WorkspaceIndex implements ModuleHost {
     const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner, project, this.registrations);
     // A test file's class served by an inherited production method is test code too: it is where the handler is declared.
     if (!this.options.includeTests) for (const root of handlers) if (root.handler && (this.isTestCode(root.file) || this.isTestCode(root.handler.file))) root.handler.testCode = true;
-    const handlerKeys = new Set(handlers.map((r) => keyOf(r.file, r.fn)));
+    const handlerKeys = new Set(handlers.map((r) => this.rootKey(r)));
     this.startup = { handlers: handlerKeys };
     const roots = [...handlers, ...scopeRoots(this.models.values(), this.options.scope, handlerKeys)];
     this.openFindingsCache();
@@ -513,6 +513,15 @@ export class WorkspaceIndex implements ModuleHost {
     this.lastStartup = this.startup.functions;
     this.cache = this.options.includeTests ? { roots, findings: dedupeFindings(raw), testFindings: [] } : { roots, ...this.splitTestFindings(raw) };
     return this.cache;
+  }
+
+  /** Each root's function key, made once: a kept registration's roots are the same objects from one compute to the next. */
+  private readonly rootKeys = new WeakMap<Root, string>();
+
+  private rootKey(root: Root): string {
+    let key = this.rootKeys.get(root);
+    if (key === undefined) this.rootKeys.set(root, (key = keyOf(root.file, root.fn)));
+    return key;
   }
 
   /** Lets the findings cache give back stored roots whose reads are unchanged (none when the workspace's shape changed). */
