@@ -103,7 +103,7 @@ describe("JS/TS function bodies an edit left as they were (an editor's open docu
       if (model.errors.length === 0) text = next;
     }
     const replayed = bodyWalks.replayed - before.replayed;
-    const recorded = bodyWalks.walked - before.walked;
+    const recorded = bodyWalks.recorded - before.recorded;
     // 84 named functions, about 77 of them replayable (the constructor assigns a field, `mount` registers a route): an edit
     // walks the one it is in, and its statement's.
     assert.ok(replayed > 200 * 60, `${replayed} bodies replayed, ${recorded} walked and kept`);

@@ -710,7 +710,7 @@ class Analyzer {
     for (const key of Object.keys(info) as Array<keyof FunctionInfo>) if (!HEADER_KEYS.has(key)) (facts as Record<string, unknown>)[key] = info[key];
     const appended = this.appendedLists().map((list, i) => list.slice(watch.appendedFrom[i]));
     const { context, reads, constInits, doc } = watch;
-    this.memo!.walked(watch.fn, { name: info.name, start: watch.fn.range[0], end: watch.fn.range[1], context, reads, constInits, doc, facts, appended });
+    this.memo!.recorded(watch.fn, { name: info.name, start: watch.fn.range[0], end: watch.fn.range[1], context, reads, constInits, doc, facts, appended });
   }
 
   /** How much the file's lists (all but `appendedLists`) and shared writes hold: a body that changes it does more than its own facts. */

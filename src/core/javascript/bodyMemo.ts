@@ -10,14 +10,16 @@ import type { OuterReads, Scope } from './scope';
  * The walks of an open document's named function bodies, kept for its next
  * walk. typescript-estree's program of an edited document keeps the ESTree
  * statements TypeScript reused (`convertStatements.ts`), moved: a function
- * node seen again is the same function, untouched by the edit. Its body is
- * then not walked again when what its last walk read around it (the outer
- * frames' names, the class's fields, the text of its JSDoc, the module's
- * imports and top-level names) is the same, and the walk left nothing but
- * its own function's facts and the calls it added to the file's feeds and
- * route calls: those are put back, moved as the edit moved them. Anything
- * else a body does (registers a handler, defines a named function, assigns
- * to an outer name or a class field) is walked every time.
+ * node seen again is the same function, untouched by the edit; in a
+ * statement parsed again, a function whose text lies wholly before the edit
+ * or after it is found by where it was. Its body is then not walked again
+ * when what its last walk read around it (the outer frames' names, the
+ * class's fields, the text of its JSDoc, the module's imports and top-level
+ * names) is the same, and the walk left nothing but its own function's facts
+ * and what it added to the file's feeds, route calls and registrars: those
+ * are put back, moved as the edit moved them. Anything else a body does
+ * (registers a handler, defines a named function, assigns to an outer name
+ * or a class field) is walked every time.
  */
 
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -105,9 +107,9 @@ export class BodyMemo {
     return record.end <= this.previous!.shift.change.start ? unmoved : this.moveAll;
   }
 
-  /** `fn`'s body was walked: its record is for the next walk. */
-  walked(fn: FunctionNode, record: BodyRecord): void {
-    bodyWalks.walked++;
+  /** `fn`'s body was walked and did no more than its own facts: its record is for the next walk. */
+  recorded(fn: FunctionNode, record: BodyRecord): void {
+    bodyWalks.recorded++;
     this.next.set(fn, record);
   }
 
@@ -156,8 +158,8 @@ const QUESTIONS = ['lookup', 'bound', 'local', 'thisMember', 'thisMethod', 'type
 /** The last walk's records of each open document (the latest two), with the text and settings they were made for. */
 const kept = new LatestDocuments<{ text: string; root: string; rules: RuleCatalog; hoisted: string; records: Map<FunctionNode, BodyRecord> }>(2);
 
-/** How bodies of kept documents' walks went: replayed from the last walk, or walked (tests read this). */
-export const bodyWalks = { replayed: 0, walked: 0 };
+/** How bodies of kept documents' walks went: replayed from the last walk, or walked and recorded (tests read this). */
+export const bodyWalks = { replayed: 0, recorded: 0 };
 
 /** The memo for a walk of `file`'s `text` as an open document. */
 export function bodyMemoFor(file: string, text: string, root: string, rules: RuleCatalog, lineBreaks: readonly string[]): BodyMemo {
