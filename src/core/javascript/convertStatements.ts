@@ -43,7 +43,7 @@ export function convertStatements(
   }
   const fresh = sourceFile.statements.filter((statement) => !reused.has(statement));
   // The converter takes the leading string statements of the list it is given for directives: the fresh ones must not start with one.
-  if (fresh.length > 0 && isStringStatement(fresh[0])) return whole(sourceFile, options, lagging);
+  if (fresh.length > 0 && isStringStatement(fresh[0])) return convertStatements(sourceFile, options, undefined);
   // The converter reads the file's text, lines and errors from the tree, its statements from `statements`, and looks for
   // tokens from the file's children down (`findNextToken`): those are the whole file's.
   const view = Object.create(sourceFile, {
@@ -52,7 +52,7 @@ export function convertStatements(
   }) as ts.SourceFile;
   const program = parse(view as unknown as string, options);
   const converted = statementsOf(sourceFile, fresh, program.body);
-  if (!converted) return whole(sourceFile, options, lagging);
+  if (!converted) return convertStatements(sourceFile, options, undefined);
   const statements: ConvertedStatements = new Map();
   const body: TSESTree.ProgramStatement[] = [];
   for (const statement of sourceFile.statements) {
@@ -65,16 +65,11 @@ export function convertStatements(
   return { program, statements, reused: reused.size, lagging };
 }
 
-/** A whole conversion after the reused statements were moved: their lagging bodies catch up (the statements are kept by whoever holds them). */
-function whole(sourceFile: ts.SourceFile, options: TSESTreeOptions, lagging: LaggingBodies): ReturnType<typeof convertStatements> {
-  lagging.settleAll();
-  return convertStatements(sourceFile, options, undefined);
-}
-
 /**
  * The reused statements of `sourceFile` with their ESTree statements, moved
- * past the edit; undefined when conversion must be whole. A statement before
- * the edit starts where it did; one after it, `edit.delta` further.
+ * past the edit; undefined when conversion must be whole (the previous
+ * program, lagging bodies and all, is then let go). A statement before the
+ * edit starts where it did; one after it, `edit.delta` further.
  */
 function reusedStatements(sourceFile: ts.SourceFile, previous: ConvertedStatements, edit: EditEnd, lagged: LaggingBodies, lagging: LaggingBodies): ConvertedStatements | undefined {
   const reused: ConvertedStatements = new Map();
@@ -87,19 +82,13 @@ function reusedStatements(sourceFile: ts.SourceFile, previous: ConvertedStatemen
     if (!estree) continue;
     // A reused string statement is a directive (`'use strict'`) as long as it still leads the file.
     const directive = (estree as TSESTree.ExpressionStatement).directive !== undefined;
-    if (isString && directive !== prologue) {
-      lagged.settleAll();
-      return undefined;
-    }
+    if (isString && directive !== prologue) return undefined;
     const start = statement.getStart(sourceFile);
     if (start === estree.range[0] && estree.range[1] <= edit.oldEnd) reused.set(statement, estree);
     else if (start === estree.range[0] + edit.delta && estree.range[0] >= edit.oldEnd) {
       reused.set(statement, estree);
       moved.push(estree);
-    } else {
-      lagged.settleAll();
-      return undefined;
-    }
+    } else return undefined;
   }
   lagging.carry(lagged, new Set(reused.values()));
   for (const statement of moved) movePast(statement, edit, lagging);
@@ -107,11 +96,8 @@ function reusedStatements(sourceFile: ts.SourceFile, previous: ConvertedStatemen
 }
 
 /**
- * Moves every position in `root`'s tree as the edit moved its text. Nodes
- * are not shared, but the converter gives a node its child's range or
- * line-column objects in places (a default import's specifier and its name,
- * a type predicate's annotation and its type): those move with the parent.
- * A function body wholly on lines after the edit's is left to `lagging`.
+ * Moves every position in `root`'s tree as the edit moved its text. A
+ * function body wholly on lines after the edit's is left to `lagging`.
  */
 function movePast(root: TSESTree.Node, edit: EditEnd, lagging: LaggingBodies): void {
   const lineDelta = edit.after.line - edit.before.line;
@@ -123,65 +109,63 @@ function movePast(root: TSESTree.Node, edit: EditEnd, lagging: LaggingBodies): v
     if (position.line - 1 === edit.before.line && position.column >= edit.before.character) position.column += columnDelta;
     position.line += lineDelta;
   };
-  // Each node with its parent (a stack of pairs, flat; one array for every call, so it grows once).
-  const stack = moveStack;
-  stack.push(root, undefined);
-  while (stack.length > 0) {
-    const parent = stack.pop();
-    const node = stack.pop()!;
-    if (parent && isFunctionNode(parent) && parent.body === node && lagging.lagBehind(node, parent, root, edit, lineDelta)) continue;
-    const range = node.range;
-    if (range !== parent?.range) {
-      range[0] += edit.delta;
-      range[1] += edit.delta;
-    }
-    const loc = node.loc;
-    if (!linesStay && loc !== parent?.loc) {
-      if (loc.start !== parent?.loc.start) move(loc.start);
-      if (loc.end !== parent?.loc.end) move(loc.end);
-    }
-    pushChildren(stack, node);
-  }
-}
-
-const moveStack: Array<TSESTree.Node | undefined> = [];
-
-/** Pushes each child of `node` with `node` (its parent) onto `stack`. Indexed loops: iterators allocated a megabyte per keystroke here. */
-function pushChildren(stack: Array<TSESTree.Node | undefined>, node: TSESTree.Node): void {
-  const record = node as unknown as Record<string, unknown>;
-  const keys = visitorKeys[node.type] ?? [];
-  for (let k = 0; k < keys.length; k++) {
-    const value = record[keys[k]];
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const item: unknown = value[i];
-        if (item !== null && typeof item === 'object') stack.push(item as TSESTree.Node, node);
-      }
-    } else if (value !== null && typeof value === 'object') stack.push(value as TSESTree.Node, node);
-  }
+  shiftTree(root, undefined, edit.delta, linesStay ? undefined : move, moveStack, (node, parent) => isFunctionNode(parent) && parent.body === node && lagging.lagBehind(node, parent, root, edit, lineDelta));
 }
 
 /** Moves every node of `root`'s tree by `delta` offsets and `lineDelta` lines (`parent`: the node `root` may share a range with). */
 function translate(root: TSESTree.Node, parent: TSESTree.Node, delta: number, lineDelta: number): void {
-  const stack = translateStack;
-  stack.push(root, parent);
+  shiftTree(root, parent, delta, lineDelta === 0 ? undefined : (position) => (position.line += lineDelta), translateStack);
+}
+
+/**
+ * Shifts the offsets of every node in `root`'s tree by `delta`, and moves
+ * its line-column positions with `move`, except the subtrees `skip` takes.
+ * Nodes are not shared, but the converter gives a node its child's range or
+ * line-column objects in places (a default import's specifier and its name,
+ * a type predicate's annotation and its type): those move with the parent.
+ * `stack` is the caller's own (a translation may run inside a move), reused
+ * so it grows once.
+ */
+function shiftTree(
+  root: TSESTree.Node,
+  above: TSESTree.Node | undefined,
+  delta: number,
+  move: ((position: TSESTree.Position) => void) | undefined,
+  stack: Array<TSESTree.Node | undefined>,
+  skip?: (node: TSESTree.Node, parent: TSESTree.Node) => boolean,
+): void {
+  // Each node with its parent (pairs, flat).
+  stack.push(root, above);
   while (stack.length > 0) {
-    const above = stack.pop()!;
+    const parent = stack.pop();
     const node = stack.pop()!;
+    if (skip && parent && skip(node, parent)) continue;
     const range = node.range;
-    if (range !== above.range) {
+    if (range !== parent?.range) {
       range[0] += delta;
       range[1] += delta;
     }
     const loc = node.loc;
-    if (lineDelta !== 0 && loc !== above.loc) {
-      if (loc.start !== above.loc.start) loc.start.line += lineDelta;
-      if (loc.end !== above.loc.end) loc.end.line += lineDelta;
+    if (move && loc !== parent?.loc) {
+      if (loc.start !== parent?.loc.start) move(loc.start);
+      if (loc.end !== parent?.loc.end) move(loc.end);
     }
-    pushChildren(stack, node);
+    // Indexed loops: iterators allocated a megabyte per keystroke here.
+    const record = node as unknown as Record<string, unknown>;
+    const keys = visitorKeys[node.type] ?? [];
+    for (let k = 0; k < keys.length; k++) {
+      const value = record[keys[k]];
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item !== null && typeof item === 'object') stack.push(item as TSESTree.Node, node);
+        }
+      } else if (value !== null && typeof value === 'object') stack.push(value as TSESTree.Node, node);
+    }
   }
 }
 
+const moveStack: Array<TSESTree.Node | undefined> = [];
 const translateStack: Array<TSESTree.Node | undefined> = [];
 
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -235,7 +219,7 @@ export class LaggingBodies {
 
   /** Every body at its place, but those of the functions `keep` names (they may never be read). */
   settleAll(keep?: (fn: FunctionNode) => boolean): void {
-    for (const [body, lag] of [...this.lags]) if (!keep?.(lag.fn)) this.settle(body);
+    for (const [body, lag] of this.lags) if (!keep?.(lag.fn)) this.settle(body);
   }
 
   /** Takes `previous`'s lags of bodies in `statements` (the statements reused); the others were converted again. */

@@ -97,7 +97,6 @@ export function parseJavaScript(text: string, file: string, { strict = false, ke
     parseCounts[previous ? 'incremental' : 'whole']++;
     // `parse` takes a TypeScript tree in place of the text (its settings read either), though its type says text.
     const reusable = previous?.statements && previous.lagging && edit ? { statements: previous.statements, edit, lagging: previous.lagging } : undefined;
-    if (!reusable) previous?.lagging?.settleAll();
     const { program, statements, reused, lagging } = loadTypeScriptSide().convertStatements(sourceFile, options, reusable);
     parseCounts.reusedStatements += reused;
     keptSources.set(file, { text, sourceFile, program, statements, lagging });
