@@ -16,7 +16,7 @@ import { registrarAt, routeCallAt, routerFramework, type Registrar, type RouteCa
 import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
 import { outerReads, Scope, type ClassContext } from './scope';
 import { jsdocBefore, jsdocParamType, jsdocType, jsdocTypeNames } from './jsdoc';
-import { headRange, LINE_BREAKS, rangeOf, spanOf } from './location';
+import { headRange, rangeOf, spanOf } from './location';
 import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { undecidedRegexChecks } from './patterns/redos';
@@ -32,7 +32,7 @@ import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
 import type { BindingFacts, Feed, PendingHandler } from './handlers/bindings';
 import { isResolverMap, LOCAL_MAP, resolverFields, typeFieldResolvers, type ResolverField, type ResolverForward, type ResolverMapFact, type ResolverUse } from './handlers/graphql';
 import { callFlags } from '../callFlags';
-import { bodyMemoFor, keepBodyMemo, sameMoved, sameReads, type BodyMemo, type WatchedBody } from './bodyMemo';
+import { sameMoved, sameReads, type BodyMemo, type WatchedBody } from './bodyMemo';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -1785,19 +1785,17 @@ class Analyzer {
   }
 }
 
-/** Parses and analyzes one JS/TS file; never throws on bad input. */
-export function analyzeJavaScript(input: AnalyzeInput, rules: RuleCatalog): FileModel {
+/** Parses and analyzes one JS/TS file; never throws on bad input. `memo`: an open document's, whose walk replays the bodies its last walk left as they were (`keptModels.ts`). */
+export function analyzeJavaScript(input: AnalyzeInput, rules: RuleCatalog, memo?: BodyMemo): FileModel {
   const undecided = undecidedRegexChecks();
-  const model = analyzeParsed(input, rules);
+  const model = analyzeParsed(input, rules, memo);
   // A regex the checker could not decide in time may be decided next run: such a model is not cached.
   if (undecidedRegexChecks() !== undecided) model.facts = { ...model.facts, volatile: true };
   return model;
 }
 
-function analyzeParsed(input: AnalyzeInput, rules: RuleCatalog): FileModel {
+function analyzeParsed(input: AnalyzeInput, rules: RuleCatalog, memo: BodyMemo | undefined): FileModel {
   const parsed = parseJavaScript(input.text, input.file, { keep: input.keepWalk, lazy: input.keepWalk });
-  // An open document's walk replays the bodies its last walk left as they were; a failed walk leaves none for the next.
-  const memo = input.keepWalk ? bodyMemoFor(input.file, input.text, input.root, rules, LINE_BREAKS) : undefined;
   // Bodies that lag behind the edits (`LaggingBodies`) catch up now, but those a replay may leave unread: the walk settles each before walking it.
   const lagging = parsed.lagging;
   lagging?.settleAll((fn) => memo?.hasRecordOf(fn) ?? false);
@@ -1810,7 +1808,7 @@ function analyzeParsed(input: AnalyzeInput, rules: RuleCatalog): FileModel {
       { file: input.file, message: `analysis failed: ${(error as Error).message}` },
     ]);
   }
-  if (memo) keepBodyMemo(input.file, input.text, input.root, rules, memo, analyzer.hoisted);
+  memo?.finish(analyzer.hoisted);
   return analyzer.model([]);
 }
 

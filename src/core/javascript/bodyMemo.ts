@@ -1,9 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dequal } from 'dequal';
 import type { FunctionInfo } from '../model';
-import type { RuleCatalog } from '../rules/catalog';
-import { LatestDocuments } from '../latestDocuments';
-import { moved, positionShift, type PositionShift } from './positionShift';
+import { moved, type PositionShift } from './positionShift';
 import type { OuterReads, Scope } from './scope';
 
 /**
@@ -57,13 +55,21 @@ export interface WatchedBody extends Pick<BodyRecord, 'context' | 'reads' | 'con
   spoiled: boolean;
 }
 
+/** A walk's records, with what the module's hoisting gave then, for the document's next walk (`keptModels.ts` keeps them). */
+export interface KeptBodies {
+  records: Map<FunctionNode, BodyRecord>;
+  hoisted: string;
+}
+
 /** What one walk of a document takes from its last walk, and leaves for its next. */
 export class BodyMemo {
-  readonly next = new Map<FunctionNode, BodyRecord>();
+  private readonly next = new Map<FunctionNode, BodyRecord>();
+  /** This walk's records, once it finished. */
+  kept: KeptBodies | undefined;
   private readonly moveAll: <T>(value: T) => T;
   constructor(
-    /** The last walk's records, with what the module's hoisting gave then; none when it was another text's or settings'. */
-    private readonly previous: { records: Map<FunctionNode, BodyRecord>; hoisted: string; shift: PositionShift } | undefined,
+    /** The last walk's records, and how the edit since moved positions; none when it was another text's or settings'. */
+    private readonly previous: (KeptBodies & { shift: PositionShift }) | undefined,
   ) {
     const shift = previous?.shift;
     this.moveAll = shift ? (value) => moved(value, shift) : unmoved;
@@ -118,6 +124,11 @@ export class BodyMemo {
     bodyWalks.replayed++;
     this.next.set(fn, record);
   }
+
+  /** The walk finished (`hoisted`: what the module's hoisting gave): its records serve the next one. A failed walk leaves none. */
+  finish(hoisted: string): void {
+    this.kept = { records: this.next, hoisted };
+  }
 }
 
 function unmoved<T>(value: T): T {
@@ -155,20 +166,5 @@ export function sameReads(reads: OuterReads, scope: Scope, move: <T>(value: T) =
 
 const QUESTIONS = ['lookup', 'bound', 'local', 'thisMember', 'thisMethod', 'type'] as const;
 
-/** The last walk's records of each open document (the latest two), with the text and settings they were made for. */
-const kept = new LatestDocuments<{ text: string; root: string; rules: RuleCatalog; hoisted: string; records: Map<FunctionNode, BodyRecord> }>(2);
-
 /** How bodies of kept documents' walks went: replayed from the last walk, or walked and recorded (tests read this). */
 export const bodyWalks = { replayed: 0, recorded: 0 };
-
-/** The memo for a walk of `file`'s `text` as an open document. */
-export function bodyMemoFor(file: string, text: string, root: string, rules: RuleCatalog, lineBreaks: readonly string[]): BodyMemo {
-  const last = kept.take(file);
-  if (!last || last.root !== root || last.rules !== rules) return new BodyMemo(undefined);
-  return new BodyMemo({ records: last.records, hoisted: last.hoisted, shift: positionShift(last.text, text, lineBreaks) });
-}
-
-/** Keeps a finished walk's records for the document's next one (`hoisted`: what the module's hoisting gave). */
-export function keepBodyMemo(file: string, text: string, root: string, rules: RuleCatalog, memo: BodyMemo, hoisted: string): void {
-  kept.set(file, { text, root, rules, hoisted, records: memo.next });
-}

@@ -1,7 +1,7 @@
 import type { FunctionEdit } from '../language';
 import type { FileModel, FunctionInfo } from '../model';
 import type { TextChange } from '../textChange';
-import { compareMoved, positionShift, same, type PositionShift } from './positionShift';
+import { compareMoved, same, type PositionShift } from './positionShift';
 
 /**
  * A JS/TS edit as the index takes Python's function-level re-walks
@@ -21,11 +21,10 @@ import { compareMoved, positionShift, same, type PositionShift } from './positio
  * import, a suppression, the function's own header) declines, and the
  * caller treats the file as changed throughout.
  */
-export function editedFunction(before: { text: string; model: FileModel }, after: { text: string; model: FileModel }, lineBreaks: readonly string[]): FunctionEdit | undefined {
+export function editedFunction(before: { text: string; model: FileModel }, after: { text: string; model: FileModel }, shift: PositionShift): FunctionEdit | undefined {
   const old = before.model;
   const next = after.model;
   if (old.errors.length > 0 || next.errors.length > 0 || old.file !== next.file) return undefined;
-  const shift = positionShift(before.text, after.text, lineBreaks);
   const { change } = shift;
   const around = functionsAround(old.functions, change);
   if (around.length === 0) return undefined;

@@ -19,7 +19,7 @@ export const javascript: LanguageSupport = {
   lineBreaks: LINE_BREAKS,
   // The parser is plain JS: nothing to load.
   init: () => Promise.resolve(),
-  analyze: (input, rules) => analyzeKept(input, rules, LINE_BREAKS, () => analyzeJavaScript(input, rules)),
+  analyze: (input, rules) => analyzeKept(input, rules, LINE_BREAKS, (memo) => analyzeJavaScript(input, rules, memo)),
   editOf,
   resolveModule: resolveJavaScriptModule,
   splitQualifiedName: splitJavaScriptName,

@@ -16,16 +16,9 @@ export interface PositionShift {
   column(line: number, column: number): number;
 }
 
-/** The last shift made, for the same two texts asked again (the body replay and the model comparison of one keystroke). */
-let last: { before: string; after: string; lineBreaks: readonly string[]; shift: PositionShift } | undefined;
-
 /** How positions move from `before` to `after` (their one change): offsets by its length, lines and columns as its end moved (as Python's re-walk moves its nodes). */
 export function positionShift(before: string, after: string, lineBreaks: readonly string[]): PositionShift {
-  if (last?.before !== before || last.after !== after || last.lineBreaks !== lineBreaks) last = { before, after, lineBreaks, shift: shiftOf(changeBetween(before, after), before, after, lineBreaks) };
-  return last.shift;
-}
-
-function shiftOf(change: TextChange, before: string, after: string, lineBreaks: readonly string[]): PositionShift {
+  const change = changeBetween(before, after);
   const oldEnd = lineIndexOf(before, lineBreaks).positionOf(change.oldEnd);
   const newEnd = lineIndexOf(after, lineBreaks).positionOf(change.newEnd);
   const delta = change.newEnd - change.oldEnd;
