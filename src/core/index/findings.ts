@@ -230,16 +230,19 @@ export function dedupeFindings(findings: Finding[]): Finding[] {
   for (const f of findings) {
     const key = findingKey(f);
     const existing = best.get(key);
-    if (
-      !existing ||
-      severityRank(f.severity) > severityRank(existing.severity) ||
-      (f.severity === existing.severity && f.chain.length < existing.chain.length)
-    ) {
-      best.set(key, f);
-    }
+    if (!existing || betterFinding(f, existing)) best.set(key, f);
   }
+  return [...best.values()].sort(compareFindings);
+}
+
+/** Whether `f` wins over `other`, a finding of the same call and rule: more severe, or as severe with a shorter chain. */
+export function betterFinding(f: Finding, other: Finding): boolean {
+  const rank = severityRank(f.severity) - severityRank(other.severity);
+  return rank > 0 || (rank === 0 && f.chain.length < other.chain.length);
+}
+
+/** The order findings are reported in: file, line, column, rule. */
+export function compareFindings(a: Finding, b: Finding): number {
   // Most pairs a sort compares share their file: the same string needs no collation.
-  return [...best.values()].sort(
-    (a, b) => (a.file === b.file ? 0 : a.file.localeCompare(b.file)) || a.range.line - b.range.line || a.range.column - b.range.column || a.rule.localeCompare(b.rule),
-  );
+  return (a.file === b.file ? 0 : a.file.localeCompare(b.file)) || a.range.line - b.range.line || a.range.column - b.range.column || a.rule.localeCompare(b.rule);
 }

@@ -3,7 +3,7 @@ import { isFunctionReadKey } from './readKeys';
 /** One cache `Readers.sweep` goes through, and what an entry that holds becomes. */
 export interface Sweep<K> {
   cache: Map<K, { files: ReadonlySet<string> }>;
-  next(value: { files: ReadonlySet<string> }): { files: ReadonlySet<string> } | undefined;
+  next(value: { files: ReadonlySet<string> }, entry: K): { files: ReadonlySet<string> } | undefined;
 }
 
 /**
@@ -67,7 +67,7 @@ export class Readers<K> {
       for (const { cache, next } of caches) {
         const found = cache.get(entry);
         if (!found?.files.has(file)) continue;
-        const moved = next(found);
+        const moved = next(found, entry);
         if (moved) {
           cache.set(entry, moved);
           kept = true;

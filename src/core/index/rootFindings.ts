@@ -37,9 +37,33 @@ export class RootFindings {
   /** Consulted before building a root this instance does not hold. */
   stored: StoredRoots | undefined;
 
+  /** The keys of the roots whose findings were dropped or moved since `takeChanged` last asked; undefined after `clear`: any may have. */
+  private changed: Set<string> | undefined = new Set();
+
   /** `key` (a file, or a construction key) changed: what read it is stale, except what `holds` keeps. */
   invalidate(key: string, holds?: (reads: ReadonlySet<string>) => boolean): void {
-    this.readers.drop(key, [this.entries], holds);
+    this.sweep(key, (entry) => (holds?.(entry.files) ? entry : undefined));
+  }
+
+  /** Sweeps what read `file` (`Readers.sweep`), noting the roots whose entry `next` dropped or replaced. */
+  private sweep(file: string, next: (entry: Entry) => Entry | undefined): void {
+    this.readers.sweep(file, [
+      {
+        cache: this.entries,
+        next: (value, key) => {
+          const kept = next(value as Entry);
+          if (kept !== value) this.changed?.add(key);
+          return kept;
+        },
+      },
+    ]);
+  }
+
+  /** What changed since the last call (see `changed`), starting afresh. */
+  takeChanged(): Set<string> | undefined {
+    const changed = this.changed;
+    this.changed = new Set();
+    return changed;
   }
 
   /**
@@ -60,12 +84,13 @@ export class RootFindings {
       const moved = movedKey(edit, entry);
       return moved === entry && findings === entry.findings ? entry : { ...moved, findings };
     };
-    this.readers.sweep(edit.file, [{ cache: this.entries, next: (value) => next(value as Entry) }]);
+    this.sweep(edit.file, next);
   }
 
   clear(): void {
     this.entries.clear();
     this.readers.clear();
+    this.changed = undefined;
   }
 
   /** Call before a compute. */
@@ -84,12 +109,18 @@ export class RootFindings {
   }
 
   /** The root's findings: kept ones when the root is the same, else `build`'s, which records what it read in `files`. */
-  findingsOf(root: Root, build: (files: Set<string>) => Finding[]): Finding[] {
+  /** The key of a root's findings: its function, and everything else they say. */
+  keyOf(root: Root): string {
     let key = this.keys.get(root);
     if (key === undefined) {
       key = `${keyOf(root.file, root.fn)}\0${signature(root)}`;
       this.keys.set(root, key);
     }
+    return key;
+  }
+
+  findingsOf(root: Root, build: (files: Set<string>) => Finding[]): Finding[] {
+    const key = this.keyOf(root);
     const entry = this.entries.get(key);
     if (entry && entry.fn === root.fn) {
       entry.used = this.generation;

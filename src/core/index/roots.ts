@@ -162,10 +162,14 @@ export class RegistrationCache {
   private readonly readers = new Readers<HandlerInfo>();
   /** Handlers asked for since the last `forgetUnused`. */
   private readonly used = new Set<HandlerInfo>();
-  /** Each list of handlers `sameAsBefore` gave the last compute, and this one's so far. */
-  private lastLists = new Map<string, HandlerInfo[]>();
-  private lists = new Map<string, HandlerInfo[]>();
+  /** Each list of handlers `sameAsBefore` was given (`input`) and gave the last compute, and this one's so far. */
+  private lastLists = new Map<string, { input: HandlerInfo[]; same: HandlerInfo[] }>();
+  private lists = new Map<string, { input: HandlerInfo[]; same: HandlerInfo[] }>();
   private rootsGeneration = 0;
+  /** Counts every change of what a registration's roots are (resolved, dropped, moved, refined): equal counts, equal roots. */
+  private changes = 0;
+  /** The last `handlerRoots`: the registrations it went through, in order, and the roots they came to. */
+  private last: { changes: number; handlers: HandlerInfo[]; roots: Root[] } | undefined;
   /** Registrations resolved here (not kept from before). */
   resolved = 0;
 
@@ -179,8 +183,32 @@ export class RegistrationCache {
       this.entries.set(handler, resolved);
       this.readers.note(handler, resolved.files);
     }
-    if (resolved.roots?.generation !== this.rootsGeneration) resolved.roots = { generation: this.rootsGeneration, built: registrationRoots(handler, resolved, refiner) };
+    if (resolved.roots?.generation !== this.rootsGeneration) {
+      this.changes++;
+      resolved.roots = { generation: this.rootsGeneration, built: registrationRoots(handler, resolved, refiner) };
+    }
     return resolved.roots.built;
+  }
+
+  /**
+   * The last roots, when `handlers` are the registrations that compute went
+   * through, in the same order, and none of them changed since: a keystroke
+   * that touched no registration (most of them, in a large workspace) goes
+   * through no registration again. Otherwise undefined, and `remember`
+   * takes this compute's.
+   */
+  unchangedRoots(handlers: readonly HandlerInfo[]): Root[] | undefined {
+    const last = this.last;
+    if (!last || last.changes !== this.changes || last.handlers.length !== handlers.length) return undefined;
+    for (let i = 0; i < handlers.length; i++) if (handlers[i] !== last.handlers[i]) return undefined;
+    // What `forgetUnused` does besides forgetting: every registration is still in use.
+    this.used.clear();
+    this.rollLists();
+    return last.roots;
+  }
+
+  remember(handlers: HandlerInfo[], roots: Root[]): void {
+    this.last = { changes: this.changes, handlers, roots };
   }
 
   /**
@@ -191,9 +219,15 @@ export class RegistrationCache {
    */
   sameAsBefore(key: string, handlers: HandlerInfo[]): HandlerInfo[] {
     if (handlers.length === 0) return handlers;
-    const before = this.lastLists.get(key);
-    const same = before?.length === handlers.length ? handlers.map((handler, i) => (handler === before[i] || dequal(handler, before[i]) ? before[i] : handler)) : handlers;
-    this.lists.set(key, same);
+    const last = this.lastLists.get(key);
+    const before = last?.same;
+    const same =
+      last?.input === handlers
+        ? last.same
+        : before?.length === handlers.length
+          ? handlers.map((handler, i) => (handler === before[i] || dequal(handler, before[i]) ? before[i] : handler))
+          : handlers;
+    this.lists.set(key, { input: handlers, same });
     return same;
   }
 
@@ -207,8 +241,13 @@ export class RegistrationCache {
       if (this.used.has(handler)) continue;
       this.entries.delete(handler);
       this.readers.forget(handler, resolved.files);
+      this.changes++;
     }
     this.used.clear();
+    this.rollLists();
+  }
+
+  private rollLists(): void {
     this.lastLists = this.lists;
     this.lists = new Map();
   }
@@ -216,11 +255,14 @@ export class RegistrationCache {
   /** The deployment changed: contexts are refined again (resolutions stay). */
   forgetRoots(): void {
     this.rootsGeneration++;
+    this.changes++;
   }
 
   /** `key` (a file, or a construction key) changed. */
   invalidate(key: string): void {
+    const before = this.entries.size;
     this.readers.drop(key, [this.entries]);
+    if (this.entries.size !== before) this.changes++;
   }
 
   /**
@@ -254,13 +296,23 @@ export class RegistrationCache {
       const targets = movedItems(resolved.targets, movedTarget)!;
       return targets === resolved.targets ? resolved : { ...resolved, targets, roots: undefined };
     };
-    this.readers.sweep(edit.file, [{ cache: this.entries, next: (value) => next(value as ResolvedRegistration) }]);
+    this.readers.sweep(edit.file, [
+      {
+        cache: this.entries,
+        next: (value) => {
+          const moved = next(value as ResolvedRegistration);
+          if (moved !== value) this.changes++;
+          return moved;
+        },
+      },
+    ]);
   }
 
   clear(): void {
     this.entries.clear();
     this.readers.clear();
     this.lastLists.clear();
+    this.changes++;
   }
 }
 
@@ -316,25 +368,31 @@ export function handlerRoots(
   project: ReadonlyMap<string, HandlerInfo[]> = new Map(),
   kept?: RegistrationCache,
 ): Root[] {
-  const roots: Root[] = [];
-  const seen = new Set<string>();
-  const registrations: Array<{ model: FileModel; handler: HandlerInfo }> = [];
-  const own: Array<{ model: FileModel; handler: HandlerInfo }> = [];
   const same = (key: string, handlers: HandlerInfo[]): HandlerInfo[] => kept?.sameAsBefore(key, handlers) ?? handlers;
-  // Most files register nothing: they cost no list and no key (a compute on each keystroke goes through every file).
+  // Parallel lists, not an object per registration: a compute on each keystroke goes through every one.
+  const registered = { files: [] as string[], handlers: [] as HandlerInfo[] };
+  const own = { files: [] as string[], handlers: [] as HandlerInfo[] };
+  // Most files register nothing: they cost no list and no key.
   for (const model of models) {
     const passed = project.get(model.file);
-    if (passed?.length) for (const handler of same(`${model.file}\0project`, passed)) registrations.push({ model, handler });
+    if (passed?.length) for (const handler of same(`${model.file}\0project`, passed)) add(registered, model.file, handler);
     const inheritedHere = inherited.get(model.file);
     if (model.handlers.length === 0 && !inheritedHere?.length) continue;
-    for (const handler of same(model.file, inheritedHere?.length ? [...model.handlers, ...inheritedHere] : model.handlers)) own.push({ model, handler });
+    for (const handler of same(model.file, inheritedHere?.length ? [...model.handlers, ...inheritedHere] : model.handlers)) add(own, model.file, handler);
   }
-  registrations.push(...own);
+  for (let i = 0; i < own.handlers.length; i++) add(registered, own.files[i], own.handlers[i]);
   // A registration with a route (`api.add_resource(R, "/x")` in another file) wins over the bare class found by its base.
-  const bare = registrations.filter((r) => r.handler.route === null);
-  const ordered = bare.length === 0 ? registrations : [...registrations.filter((r) => r.handler.route !== null), ...bare];
-  for (const { model, handler } of ordered) {
-    const built = kept ? kept.rootsOf(model.file, handler, resolver, hierarchy, refiner) : registrationRoots(handler, resolveRegistration(model.file, handler, resolver, hierarchy), refiner);
+  const ordered = { files: [] as string[], handlers: [] as HandlerInfo[] };
+  for (const routed of [true, false]) {
+    for (let i = 0; i < registered.handlers.length; i++) if ((registered.handlers[i].route !== null) === routed) add(ordered, registered.files[i], registered.handlers[i]);
+  }
+  const unchanged = kept?.unchangedRoots(ordered.handlers);
+  if (unchanged) return unchanged;
+  const roots: Root[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < ordered.handlers.length; i++) {
+    const [file, handler] = [ordered.files[i], ordered.handlers[i]];
+    const built = kept ? kept.rootsOf(file, handler, resolver, hierarchy, refiner) : registrationRoots(handler, resolveRegistration(file, handler, resolver, hierarchy), refiner);
     for (const { key, root } of built) {
       if (seen.has(key)) continue;
       seen.add(key);
@@ -342,7 +400,13 @@ export function handlerRoots(
     }
   }
   kept?.forgetUnused();
+  kept?.remember(ordered.handlers, roots);
   return roots;
+}
+
+function add(into: { files: string[]; handlers: HandlerInfo[] }, file: string, handler: HandlerInfo): void {
+  into.files.push(file);
+  into.handlers.push(handler);
 }
 
 /** `--scope async|all`: every (async) function that is not already a handler. */

@@ -4,7 +4,7 @@ import type { ModelCache } from '../analysis/modelCache';
 import type { FindingsCache } from '../analysis/findingsCache';
 import { decodeModel, encodeModel, inSlabs, type EncodedModel } from '../analysis/codec';
 import { ByteSlabs } from '../analysis/byteSlabs';
-import type { AnalysisError, ConstructionSite, FileModel, Finding, HandlerInfo, HandlerReport, LanguageId, Scope } from '../model';
+import type { AnalysisError, ConstructionSite, FileModel, Finding, HandlerInfo, HandlerReport, LanguageId, Scope, Suppressions } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import type { SeverityOverrides } from '../severity';
 import { dedupeFindings, FindingBuilder } from './findings';
@@ -14,6 +14,7 @@ import { handlerRoots, RegistrationCache, scopeRoots, type ContextRefiner, type 
 import { ProjectPasses } from './projectPasses';
 import { SummaryStore } from './summaries';
 import { RootFindings } from './rootFindings';
+import { KeptDedupe } from './keptDedupe';
 import { startupEdges, startupFunctions, type StartupMember } from './startup';
 import { siteName } from './values';
 import { constructionKey, readDigest, readsUnedited, textDigest, type ReadSources } from './readKeys';
@@ -76,6 +77,45 @@ export function isSuppressed(model: FileModel | undefined, finding: Finding, pee
   return entry === null || entry.has(finding.rule) || peerCodes.some((code) => entry.has(code));
 }
 
+/** A root's findings as shown: not suppressed where they are, production and test apart (all production with `includeTests`). */
+interface ShownFindings {
+  production: Finding[];
+  test: Finding[];
+  /** The files the findings are in, with the suppressions they were checked against. */
+  checked: ReadonlyArray<readonly [string, Suppressions | undefined]>;
+}
+
+const NO_FINDINGS: ShownFindings = { production: [], test: [], checked: [] };
+
+/** The roots' shown findings, in the roots' order, and where each root's findings key is (made when first needed). */
+interface RootLists {
+  shown: ShownFindings[];
+  positions?: Map<string, number[]>;
+}
+
+function positionsOf(roots: readonly Root[], keyOf: (root: Root) => string): Map<string, number[]> {
+  const positions = new Map<string, number[]>();
+  roots.forEach((root, at) => {
+    const key = keyOf(root);
+    const found = positions.get(key);
+    if (found) found.push(at);
+    else positions.set(key, [at]);
+  });
+  return positions;
+}
+
+/** The same lines suppressed, and the same rules on each. */
+function sameSuppressions(a: Suppressions | undefined, b: Suppressions | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.size !== b.size) return false;
+  for (const [line, rules] of a) {
+    const other = b.get(line);
+    if (other === undefined || (rules === null) !== (other === null)) return false;
+    if (rules && other && (rules.size !== other.size || [...rules].some((rule) => !other.has(rule)))) return false;
+  }
+  return true;
+}
+
 /**
  * The workspace index: one `FileModel` per file, cross-file resolution,
  * memoized summaries. `setFile` re-analyzes one file and drops only the
@@ -110,6 +150,14 @@ export class WorkspaceIndex implements ModuleHost {
   /** What startup code ran at the last compute, when some finding asked: kept findings hold only while it stays the same. */
   private lastStartup: ReadonlySet<string> | undefined;
   private readonly rootFindings = new RootFindings();
+  /** Each root's findings list as shown (`shownOf`), by list. */
+  private readonly shown = new WeakMap<readonly Finding[], ShownFindings>();
+  /** An editing engine's last compute: its roots and their shown findings, for the next compute to start from. */
+  private lastRoots: { handlers: Root[]; handlerKeys: Set<string>; roots: Root[]; lists: RootLists } | undefined;
+  /** An editing engine's files changed since the last compute, with their suppressions as they were then. */
+  private readonly suppressionsBefore = new Map<string, Suppressions | undefined>();
+  /** An editing engine's last deduplication of the shown findings, patched by the next compute (keptDedupe.ts). */
+  private readonly keptDedupe: { production: KeptDedupe; test: KeptDedupe; last?: { findings: Finding[]; test: Finding[]; testFindings: Finding[] } } | undefined;
   /** Handler registrations resolved to their functions, kept between edits (roots.ts). */
   private readonly registrations = new RegistrationCache();
   /** Handlers the languages' project passes find across files, kept between edits (projectPasses.ts). */
@@ -149,6 +197,7 @@ export class WorkspaceIndex implements ModuleHost {
 
   constructor(private readonly options: IndexOptions) {
     this.refiner = options.refiner;
+    this.keptDedupe = options.editing ? { production: new KeptDedupe(), test: new KeptDedupe() } : undefined;
     this.vendored = new VendoredPackages(options.rules.libraryRoots('python'));
     this.resolver = new Resolver({
       symbols: (file) => this.symbols.get(file),
@@ -342,6 +391,7 @@ export class WorkspaceIndex implements ModuleHost {
     else this.unimported.delete(file);
     this.constructionsChanged(this.models.get(file), model);
     this.projectPasses.modelChanged(file, this.models.get(file), model);
+    this.noteSuppressions(file);
     this.models.set(file, model);
     this.symbols.set(file, new FileSymbols(model));
     this.texts.set(file, text);
@@ -349,6 +399,7 @@ export class WorkspaceIndex implements ModuleHost {
   }
 
   removeFile(file: string): void {
+    this.noteSuppressions(file);
     this.constructionsChanged(this.models.get(file), undefined);
     this.skipped.delete(file);
     this.unimported.delete(file);
@@ -375,6 +426,10 @@ export class WorkspaceIndex implements ModuleHost {
       this.invalidate(constructionKey(name));
       this.constructions.delete(name);
     }
+  }
+
+  private noteSuppressions(file: string): void {
+    if (this.options.editing && !this.suppressionsBefore.has(file)) this.suppressionsBefore.set(file, this.models.get(file)?.suppressions);
   }
 
   private constructionsNamed(name: string): Array<{ file: string; site: ConstructionSite }> {
@@ -497,22 +552,98 @@ export class WorkspaceIndex implements ModuleHost {
     const inherited = inheritedClassHandlers(this.models.values(), hierarchy, (file) => this.languageFor(file));
     const project = this.projectPasses.handlers((reads) => this.projectHandlers(reads));
     const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner, project, this.registrations);
-    // A test file's class served by an inherited production method is test code too: it is where the handler is declared.
-    if (!this.options.includeTests) for (const root of handlers) if (root.handler && (this.isTestCode(root.file) || this.isTestCode(root.handler.file))) root.handler.testCode = true;
-    const handlerKeys = new Set(handlers.map((r) => this.rootKey(r)));
+    const last = this.lastRoots;
+    // The registrations' roots are those of the last compute (an edit that touched none of them): marked and keyed then.
+    const handlerKeys = last?.handlers === handlers ? last.handlerKeys : this.keyHandlers(handlers);
     this.startup = { handlers: handlerKeys };
-    const roots = [...handlers, ...scopeRoots(this.models.values(), this.options.scope, handlerKeys)];
+    const scoped = scopeRoots(this.models.values(), this.options.scope, handlerKeys);
+    const roots = last?.handlers === handlers && scoped.length === 0 ? last.roots : [...handlers, ...scoped];
     this.openFindingsCache();
-    this.rootFindings.begin();
     // What startup code runs decides first-call-only findings anywhere: when it changed, no kept finding holds.
     if (this.lastStartup && !sameMembers(this.startupSet(), this.lastStartup)) this.rootFindings.clear();
-    const raw = roots
-      .flatMap((root) => this.rootFindings.findingsOf(root, (files) => this.builder.findingsFor(root, files)))
-      .filter((f) => !isSuppressed(this.models.get(f.file), f, this.options.rules.get(f.rule)?.peerCodes));
-    this.rootFindings.end();
+    const lists = this.rootLists(roots, last?.roots === roots ? last.lists : undefined);
     this.lastStartup = this.startup.functions;
-    this.cache = this.options.includeTests ? { roots, findings: dedupeFindings(raw), testFindings: [] } : { roots, ...this.splitTestFindings(raw) };
+    if (this.options.editing) this.lastRoots = { handlers, handlerKeys, roots, lists };
+    this.suppressionsBefore.clear();
+    this.cache = { roots, ...this.deduplicated(lists.shown) };
     return this.cache;
+  }
+
+  private keyHandlers(handlers: Root[]): Set<string> {
+    // A test file's class served by an inherited production method is test code too: it is where the handler is declared.
+    if (!this.options.includeTests) for (const root of handlers) if (root.handler && (this.isTestCode(root.file) || this.isTestCode(root.handler.file))) root.handler.testCode = true;
+    return new Set(handlers.map((r) => this.rootKey(r)));
+  }
+
+  /**
+   * Each root's shown findings. When the roots are the last compute's, only
+   * those whose findings an edit dropped or moved are asked again, and the
+   * others keep their lists: in a 10,000-file workspace, asking each of
+   * 17,710 roots was most of a keystroke.
+   */
+  private rootLists(roots: Root[], last: RootLists | undefined): RootLists {
+    const changed = this.rootFindings.takeChanged();
+    if (last && changed && this.suppressionsHold()) {
+      if (changed.size === 0) return last;
+      const shown = last.shown.slice();
+      last.positions ??= positionsOf(roots, (root) => this.rootFindings.keyOf(root));
+      for (const key of changed) for (const at of last.positions.get(key) ?? []) shown[at] = this.shownOf(this.findingsOfRoot(roots[at]));
+      return { shown, positions: last.positions };
+    }
+    this.rootFindings.begin();
+    const shown = roots.map((root) => this.shownOf(this.findingsOfRoot(root)));
+    this.rootFindings.end();
+    return { shown };
+  }
+
+  private findingsOfRoot(root: Root): Finding[] {
+    return this.rootFindings.findingsOf(root, (files) => this.builder.findingsFor(root, files));
+  }
+
+  /** Whether the files changed since the last compute suppress on the same lines as then: the kept lists' findings are shown as they were. */
+  private suppressionsHold(): boolean {
+    for (const [file, before] of this.suppressionsBefore) if (!sameSuppressions(before, this.models.get(file)?.suppressions)) return false;
+    return true;
+  }
+
+  /**
+   * A root's findings without those suppressed where they are, and apart,
+   * its production and its test ones: kept by list (a root whose findings
+   * hold gives the same list) while the suppressions of their files stay.
+   */
+  private shownOf(findings: Finding[]): ShownFindings {
+    if (findings.length === 0) return NO_FINDINGS;
+    const kept = this.shown.get(findings);
+    if (kept?.checked.every(([file, suppressions]) => this.models.get(file)?.suppressions === suppressions)) return kept;
+    const all = findings.filter((f) => !isSuppressed(this.models.get(f.file), f, this.options.rules.get(f.rule)?.peerCodes));
+    // A scan computes once: nothing to check again.
+    const checked = this.options.editing ? [...new Set(findings.map((f) => f.file))].map((file) => [file, this.models.get(file)?.suppressions] as const) : [];
+    const shown = this.options.includeTests
+      ? { production: all, test: [], checked }
+      : { production: all.filter((f) => !this.isTestFinding(f)), test: all.filter((f) => this.isTestFinding(f)), checked };
+    if (this.options.editing) this.shown.set(findings, shown);
+    return shown;
+  }
+
+  /**
+   * One finding per call and rule (`dedupeFindings`): production ones, and
+   * apart those only test code reaches. An editing engine keeps the last
+   * deduplication and patches it with the roots whose findings changed.
+   */
+  private deduplicated(lists: ShownFindings[]): { findings: Finding[]; testFindings: Finding[] } {
+    const kept = this.keptDedupe;
+    if (!kept) {
+      // A call reached from a production handler and a test one is production.
+      const findings = dedupeFindings(lists.flatMap((l) => l.production));
+      const shown = new Set(findings.map(findingKey));
+      return { findings, testFindings: dedupeFindings(lists.flatMap((l) => l.test).filter((f) => !shown.has(findingKey(f)))) };
+    }
+    const findings = kept.production.update(lists.map((l) => l.production));
+    const test = kept.test.update(lists.map((l) => l.test));
+    if (kept.last?.findings !== findings || kept.last.test !== test) {
+      kept.last = { findings, test, testFindings: test.filter((f) => !kept.production.has(findingKey(f))) };
+    }
+    return { findings, testFindings: kept.last.testFindings };
   }
 
   /** Each root's function key, made once: a kept registration's roots are the same objects from one compute to the next. */
@@ -615,17 +746,6 @@ export class WorkspaceIndex implements ModuleHost {
     }
     kept.unsure = false;
     return true;
-  }
-
-  /**
-   * Production findings, and apart from them those only test code reaches.
-   * A call reached from a production handler and a test one is production.
-   */
-  private splitTestFindings(raw: Finding[]): { findings: Finding[]; testFindings: Finding[] } {
-    const findings = dedupeFindings(raw.filter((f) => !this.isTestFinding(f)));
-    const shown = new Set(findings.map(findingKey));
-    const testFindings = dedupeFindings(raw.filter((f) => this.isTestFinding(f) && !shown.has(findingKey(f))));
-    return { findings, testFindings };
   }
 
   /** Handlers each language finds across files (a router passed into another module), by file; `reads` collects the files whose names they resolved. */
