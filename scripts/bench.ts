@@ -218,6 +218,8 @@ async function main(argv: string[]): Promise<number> {
       : [
           { file: largeFile ?? path.join(root, 'unblock_bench_large.py'), text: largeFile ? undefined : largePythonFile(), what: 'a 5,000-line Python file' },
           { file: path.join(root, generated ? 'js/src/routes' : '', 'unblock_bench_large.ts'), text: largeTypeScriptFile(), what: 'a 5,000-line TypeScript file' },
+          // The common keystroke of a large workspace: a small module many handlers reach, where no handler is registered.
+          ...(generated ? [{ file: path.join(root, 'py/app/services/helpers_0.py'), what: 'a helper module (no handlers; the views reach it), a space at the end of lines in function bodies' }] : []),
         ];
     for (const { file, text, what } of edited) benchEditor(root, file, text, what);
   }

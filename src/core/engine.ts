@@ -58,6 +58,8 @@ export class Engine {
   private raw: { shown: Finding[]; test: Finding[] } | undefined;
   /** `raw` by file, made when a file's findings are first asked for (the editor asks for every open and scanned file after each edit). */
   private rawByFile: { shown: Map<string, Finding[]>; test: Map<string, Finding[]> } | undefined;
+  /** What `split` last made `raw` of, with `rawByFile` once made: an edit that changed no result keeps both. */
+  private lastSplit: { findings: Finding[]; test: Finding[]; extra: string; raw: { shown: Finding[]; test: Finding[] }; rawByFile?: Engine['rawByFile'] } | undefined;
   /** Raw finding → the same finding with fixes; dropped with `raw` on every change. */
   private fixed = new WeakMap<Finding, Finding>();
 
@@ -229,11 +231,20 @@ export class Engine {
   private split(): { shown: Finding[]; test: Finding[] } {
     if (!this.raw) {
       const extra = (this.options.extraFindings?.(this) ?? []).filter((f) => !isSuppressed(this.index.fileModel(f.file), f));
+      const made = { findings: this.index.findings(), test: this.index.testFindings(), extra: JSON.stringify(extra) };
+      const last = this.lastSplit;
+      if (last && last.findings === made.findings && last.test === made.test && last.extra === made.extra) {
+        // The index kept its results (an editing engine's keystroke that changed no finding): so are the lists by file.
+        this.raw = last.raw;
+        this.rawByFile = last.rawByFile;
+        return this.raw;
+      }
       const testExtra = this.options.includeTests ? [] : extra.filter((f) => this.index.isTestFinding(f));
       this.raw = {
-        shown: [...this.index.findings(), ...extra.filter((f) => !testExtra.includes(f))],
-        test: [...this.index.testFindings(), ...testExtra],
+        shown: [...made.findings, ...extra.filter((f) => !testExtra.includes(f))],
+        test: [...made.test, ...testExtra],
       };
+      this.lastSplit = { ...made, raw: this.raw };
     }
     return this.raw;
   }
@@ -276,7 +287,8 @@ export class Engine {
   findingsFor(file: string, options: { fixes?: boolean } = {}): Finding[] {
     if (!this.rawByFile) {
       const { shown, test } = this.split();
-      this.rawByFile = { shown: byFile(shown), test: byFile(test) };
+      this.rawByFile ??= { shown: byFile(shown), test: byFile(test) };
+      if (this.lastSplit) this.lastSplit.rawByFile = this.rawByFile;
     }
     const own = this.isTestCode(file) ? this.rawByFile.test.get(file) ?? [] : [];
     const raw = [...(this.rawByFile.shown.get(file) ?? []), ...own];

@@ -28,7 +28,7 @@ export class ClassHierarchy {
   private readonly ancestors = new Map<string, Set<string>>();
   /** Where each method lives, not its FunctionInfo: the hierarchy outlives edits of method bodies. */
   private readonly lookups = new Map<string, { winners: Map<string, MethodHome>; overridden: Map<string, MethodHome> }>();
-  /** `inheritedClassHandlers` per file model: an edit replaces one model, and the others' answers stand with the hierarchy. */
+  /** `inheritedHandlers` per file model: an edit replaces one model, and the others' answers stand with the hierarchy. */
   private readonly inherited = new WeakMap<FileModel, HandlerInfo[]>();
 
   constructor(
@@ -148,7 +148,7 @@ export class ClassHierarchy {
     return undefined;
   }
 
-  /** The classes of `model` that are handlers through their bases, unless the file registers them itself (see inheritedClassHandlers). */
+  /** The classes of `model` that are handlers through their bases, unless the file registers them itself. */
   inheritedHandlers(model: FileModel): HandlerInfo[] {
     let found = this.inherited.get(model);
     if (found) return found;
@@ -246,19 +246,9 @@ export function classKindOf(ancestors: Set<string>, kinds: readonly ClassHandler
 }
 
 /**
- * Handlers the per-file matchers cannot see: classes deriving from a
- * framework base through a project class defined in another file.
+ * Handlers the per-file matchers cannot see: classes of `model` deriving from
+ * a framework base through a project class defined in another file.
  */
-export function inheritedClassHandlers(
-  models: Iterable<FileModel>,
-  hierarchy: ClassHierarchy,
-  languageOf: (file: string) => LanguageSupport | undefined,
-): Map<string, HandlerInfo[]> {
-  const added = new Map<string, HandlerInfo[]>();
-  for (const model of models) {
-    if (!model.classes?.length || !languageOf(model.file)?.classHandlerKinds) continue;
-    const found = hierarchy.inheritedHandlers(model);
-    if (found.length > 0) added.set(model.file, found);
-  }
-  return added;
+export function inheritedClassHandlers(model: FileModel, hierarchy: ClassHierarchy, language: LanguageSupport | undefined): HandlerInfo[] {
+  return model.classes?.length && language?.classHandlerKinds ? hierarchy.inheritedHandlers(model) : [];
 }

@@ -26,9 +26,13 @@ export class KeptDedupe {
   /** Each list's own best finding per key, in its order. */
   private readonly bestOf = new WeakMap<readonly Finding[], Map<string, Finding>>();
 
-  /** The deduplicated, sorted findings of `lists`: the last result itself when no key's finding changed. */
-  update(lists: ReadonlyArray<readonly Finding[]>): Finding[] {
-    const changed = this.changedPositions(lists);
+  /**
+   * The deduplicated, sorted findings of `lists`: the last result itself when
+   * no key's finding changed. `candidates`: the only positions whose list may
+   * differ from the last call's (the caller knows), else every position is compared.
+   */
+  update(lists: ReadonlyArray<readonly Finding[]>, candidates?: readonly number[]): Finding[] {
+    const changed = this.changedPositions(lists, candidates);
     if (changed === undefined) return this.rebuild(lists);
     if (changed.length === 0) {
       this.lists = lists;
@@ -72,10 +76,14 @@ export class KeptDedupe {
   }
 
   /** Positions whose list is another object than last time; undefined when the lists are too different to patch. */
-  private changedPositions(lists: ReadonlyArray<readonly Finding[]>): number[] | undefined {
+  private changedPositions(lists: ReadonlyArray<readonly Finding[]>, candidates: readonly number[] | undefined): number[] | undefined {
     if (this.lists.length === 0 || lists.length !== this.lists.length) return undefined;
     const changed: number[] = [];
-    for (let i = 0; i < lists.length; i++) if (lists[i] !== this.lists[i]) changed.push(i);
+    if (candidates) {
+      for (const i of candidates) if (lists[i] !== this.lists[i]) changed.push(i);
+    } else {
+      for (let i = 0; i < lists.length; i++) if (lists[i] !== this.lists[i]) changed.push(i);
+    }
     return changed.length > lists.length * PATCH_LIMIT ? undefined : changed;
   }
 

@@ -90,6 +90,10 @@ const NO_FINDINGS: ShownFindings = { production: [], test: [], checked: [] };
 /** The roots' shown findings, in the roots' order, and where each root's findings key is (made when first needed). */
 interface RootLists {
   shown: ShownFindings[];
+  production: Finding[][];
+  test: Finding[][];
+  /** The positions asked again since the last compute's lists; undefined: all of them. */
+  asked?: number[];
   positions?: Map<string, number[]>;
 }
 
@@ -549,9 +553,11 @@ export class WorkspaceIndex implements ModuleHost {
   private compute(): { roots: Root[]; findings: Finding[]; testFindings: Finding[] } {
     if (this.cache) return this.cache;
     const hierarchy = this.classHierarchy();
-    const inherited = inheritedClassHandlers(this.models.values(), hierarchy, (file) => this.languageFor(file));
+    // By the model's language: a file's extension costs a string each, and a compute may go through every model.
+    const inherited = (model: FileModel) => inheritedClassHandlers(model, hierarchy, this.options.languages.find((l) => l.id === model.language));
     const project = this.projectPasses.handlers((reads) => this.projectHandlers(reads));
-    const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner, project, this.registrations);
+    const changed = this.options.editing ? new Map([...this.suppressionsBefore.keys()].map((file) => [file, this.models.get(file)])) : undefined;
+    const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner, project, this.registrations, changed);
     const last = this.lastRoots;
     // The registrations' roots are those of the last compute (an edit that touched none of them): marked and keyed then.
     const handlerKeys = last?.handlers === handlers ? last.handlerKeys : this.keyHandlers(handlers);
@@ -565,7 +571,7 @@ export class WorkspaceIndex implements ModuleHost {
     this.lastStartup = this.startup.functions;
     if (this.options.editing) this.lastRoots = { handlers, handlerKeys, roots, lists };
     this.suppressionsBefore.clear();
-    this.cache = { roots, ...this.deduplicated(lists.shown) };
+    this.cache = { roots, ...this.deduplicated(lists) };
     return this.cache;
   }
 
@@ -584,16 +590,24 @@ export class WorkspaceIndex implements ModuleHost {
   private rootLists(roots: Root[], last: RootLists | undefined): RootLists {
     const changed = this.rootFindings.takeChanged();
     if (last && changed && this.suppressionsHold()) {
-      if (changed.size === 0) return last;
-      const shown = last.shown.slice();
+      if (changed.size === 0) return { ...last, asked: [] };
+      const lists = { shown: last.shown.slice(), production: last.production.slice(), test: last.test.slice(), asked: [] as number[] };
       last.positions ??= positionsOf(roots, (root) => this.rootFindings.keyOf(root));
-      for (const key of changed) for (const at of last.positions.get(key) ?? []) shown[at] = this.shownOf(this.findingsOfRoot(roots[at]));
-      return { shown, positions: last.positions };
+      for (const key of changed) {
+        for (const at of last.positions.get(key) ?? []) {
+          const shown = this.shownOf(this.findingsOfRoot(roots[at]));
+          lists.shown[at] = shown;
+          lists.production[at] = shown.production;
+          lists.test[at] = shown.test;
+          lists.asked.push(at);
+        }
+      }
+      return { ...lists, positions: last.positions };
     }
     this.rootFindings.begin();
     const shown = roots.map((root) => this.shownOf(this.findingsOfRoot(root)));
     this.rootFindings.end();
-    return { shown };
+    return { shown, production: shown.map((l) => l.production), test: shown.map((l) => l.test) };
   }
 
   private findingsOfRoot(root: Root): Finding[] {
@@ -630,16 +644,16 @@ export class WorkspaceIndex implements ModuleHost {
    * apart those only test code reaches. An editing engine keeps the last
    * deduplication and patches it with the roots whose findings changed.
    */
-  private deduplicated(lists: ShownFindings[]): { findings: Finding[]; testFindings: Finding[] } {
+  private deduplicated(lists: RootLists): { findings: Finding[]; testFindings: Finding[] } {
     const kept = this.keptDedupe;
     if (!kept) {
       // A call reached from a production handler and a test one is production.
-      const findings = dedupeFindings(lists.flatMap((l) => l.production));
+      const findings = dedupeFindings(lists.production.flat());
       const shown = new Set(findings.map(findingKey));
-      return { findings, testFindings: dedupeFindings(lists.flatMap((l) => l.test).filter((f) => !shown.has(findingKey(f)))) };
+      return { findings, testFindings: dedupeFindings(lists.test.flat().filter((f) => !shown.has(findingKey(f)))) };
     }
-    const findings = kept.production.update(lists.map((l) => l.production));
-    const test = kept.test.update(lists.map((l) => l.test));
+    const findings = kept.production.update(lists.production, lists.asked);
+    const test = kept.test.update(lists.test, lists.asked);
     if (kept.last?.findings !== findings || kept.last.test !== test) {
       kept.last = { findings, test, testFindings: test.filter((f) => !kept.production.has(findingKey(f))) };
     }
