@@ -214,6 +214,11 @@ export class Engine {
     return this.index.handlers();
   }
 
+  /** The handlers declared in `file`, in line order. */
+  handlersIn(file: string): HandlerReport[] {
+    return this.index.handlersIn(file);
+  }
+
   /** What the call at `span` resolves to in the call graph (fix planning and the check after fixes). */
   resolvedCallAt(file: string, span: { start: number; end: number }): ResolvedTarget | undefined {
     return this.index.resolvedCallAt(file, span);

@@ -300,8 +300,9 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
     const document = documents.get(textDocument.uri);
     if (!document || !codeLensEnabled(settings) || !textDocument.uri.startsWith('file:') || !analysable(document)) return [];
     await ready;
-    const lenses = await engine.request<HandlerLens[]>({ type: 'handlers' }).catch(() => [] as HandlerLens[]);
-    return handlerCodeLenses(lenses, engineFile(document.uri, document.languageId).file, document.lineCount);
+    const { file } = engineFile(document.uri, document.languageId);
+    const lenses = await engine.request<HandlerLens[]>({ type: 'handlers', file }).catch(() => [] as HandlerLens[]);
+    return handlerCodeLenses(lenses, file, document.lineCount);
   });
 
   const commandDeps = (params: ExecuteCommandParams): CommandDeps => ({

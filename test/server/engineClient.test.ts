@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EngineClient } from '../../src/server/engine/engineClient';
 import type { FindingsResult } from '../../src/server/engine/protocol';
+import { handlerLenses, type HandlerLens } from '../../src/server/engine/handlerCounts';
 import { Engine } from '../../src/core/engine';
 import type { Finding } from '../../src/core/model';
 import { scratchDir } from '../helpers/scratch';
@@ -42,6 +43,7 @@ describe('analysis worker client (what the language server asks after each edit)
       await client.request({ type: 'handlers' });
       await loaded;
       const random = prng(3);
+      let lensesSeen = 0;
       // Blocking calls typed into handlers, lines deleted, a handler's helper made blocking and back: findings come, go and move.
       const edits: Array<(t: string) => string> = [
         (t) => t.replace(`res.send(load${Math.floor(random() * 12)}(`, (m) => `fs.statSync('/tmp');\n  ${m}`),
@@ -60,7 +62,17 @@ describe('analysis worker client (what the language server asks after each edit)
         assert.deepStrictEqual(shown(byFile[file]), shown(fresh.findingsFor(file, { fixes: false })), `edit ${i}`);
         assert.deepStrictEqual(shown(byFile[other]), shown(fresh.findingsFor(other, { fixes: false })), `edit ${i}, the other file`);
         assert.ok(byFile[file].every((f) => f.fixesPending !== undefined));
+        if (i % 8 === 0) {
+          // A document's code lenses: its own handlers, as the whole workspace's list and a fresh engine have them.
+          const own = await client.request<HandlerLens[]>({ type: 'handlers', file });
+          const all = await client.request<HandlerLens[]>({ type: 'handlers' });
+          const freshLenses = handlerLenses(fresh.handlers(), [...fresh.findings({ fixes: false }), ...fresh.testFindings()]).filter((l) => l.handler.file === file);
+          if (own.some((l) => l.blocking > 0)) lensesSeen++;
+          assert.deepStrictEqual(own, all.filter((l) => l.handler.file === file), `edit ${i}: lenses of the file`);
+          assert.deepStrictEqual(own, JSON.parse(JSON.stringify(freshLenses)), `edit ${i}: lenses as a fresh engine counts them`);
+        }
       }
+      assert.ok(lensesSeen >= 2, `lenses with blocking calls seen after ${lensesSeen} edits`);
     } finally {
       client.dispose();
     }

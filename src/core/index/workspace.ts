@@ -156,6 +156,8 @@ export class WorkspaceIndex implements ModuleHost {
   private readonly rootFindings = new RootFindings();
   /** Each root's findings list as shown (`shownOf`), by list. */
   private readonly shown = new WeakMap<readonly Finding[], ShownFindings>();
+  /** The handlers of the last roots asked for, sorted, and by file once asked. */
+  private reports: { roots: Root[]; all: HandlerReport[]; byFile?: Map<string, HandlerReport[]> } | undefined;
   /** An editing engine's last compute: its roots and their shown findings, for the next compute to start from. */
   private lastRoots: { handlers: Root[]; handlerKeys: Set<string>; roots: Root[]; lists: RootLists } | undefined;
   /** An editing engine's files changed since the last compute, with their suppressions as they were then. */
@@ -802,10 +804,32 @@ export class WorkspaceIndex implements ModuleHost {
     return this.compute().testFindings;
   }
 
+  /** Every handler, by file and line: made once per set of roots (a keystroke that kept the roots keeps it). */
   handlers(): HandlerReport[] {
-    return this.compute()
-      .roots.flatMap((r) => (r.handler ? [r.handler] : []))
-      .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    return this.handlerReports().all;
+  }
+
+  /** The handlers declared in `file`. */
+  handlersIn(file: string): HandlerReport[] {
+    const reports = this.handlerReports();
+    if (!reports.byFile) {
+      reports.byFile = new Map();
+      for (const h of reports.all) {
+        const list = reports.byFile.get(h.file);
+        if (list) list.push(h);
+        else reports.byFile.set(h.file, [h]);
+      }
+    }
+    return reports.byFile.get(file) ?? [];
+  }
+
+  private handlerReports(): NonNullable<WorkspaceIndex['reports']> {
+    const { roots } = this.compute();
+    if (this.reports?.roots !== roots) {
+      const all = roots.flatMap((r) => (r.handler ? [r.handler] : [])).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+      this.reports = { roots, all };
+    }
+    return this.reports;
   }
 
   /** Call sites in the project that reach `name` defined in `file` (for fixes that change its signature). */

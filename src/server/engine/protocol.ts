@@ -70,7 +70,8 @@ export type Request =
    * file, with fixes (a code action's).
    */
   | { type: 'findings'; files: string[]; fixes?: boolean; indexes?: number[] }
-  | { type: 'handlers' }
+  /** The workspace's handlers with how many blocking calls each reaches; `file`: only the handlers declared there (a document's code lenses). */
+  | { type: 'handlers'; file?: string }
   /** A rule's definition (built-in or project), for hovers. */
   | { type: 'rule'; id: string }
   /** Walk the roots and analyse every file; reports progress. */

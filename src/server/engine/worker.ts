@@ -364,8 +364,12 @@ async function handle(id: number, request: Request): Promise<unknown> {
       return postedOf(findingsOf(await current(), request.files, false));
     case 'handlers': {
       const s = await current();
+      // One document's lenses: after each burst of edits the editor asks again, and a large workspace has 17,000 handlers.
+      const file = request.file;
+      const handlers = file !== undefined ? s.engine.handlersIn(file) : s.engine.handlers();
       // A test handler's lens counts what its open file shows (Engine.findingsFor adds a test file's own findings).
-      return handlerLenses(s.engine.handlers(), [...s.engine.findings({ fixes: false }), ...s.engine.testFindings()]) satisfies HandlerLens[];
+      const findings = [...s.engine.findings({ fixes: false }), ...s.engine.testFindings()];
+      return handlerLenses(handlers, file !== undefined ? findings.filter((f) => f.handler?.file === file) : findings) satisfies HandlerLens[];
     }
     case 'rule':
       return (await current()).engine.rules.get(request.id) ?? null;
