@@ -86,6 +86,8 @@ const DEFAULT_SETTINGS = {
   'extensions.autoUpdate': false,
   'update.mode': 'none',
   'typescript.tsserver.enabled': false,
+  // Tests type into documents and revert them: a save in between would keep the typed text.
+  'files.autoSave': 'off',
 };
 
 /**

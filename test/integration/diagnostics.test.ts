@@ -68,6 +68,7 @@ describe('diagnostics in the editor', () => {
   it('follows typing in an Express handler: its finding moves with the text, a blocking call typed in shows where it was typed, and a revert puts them back', async () => {
     const reports = workspaceUri('examples', 'express-app', 'src', 'routes', 'reports.js');
     const { document } = await openAndWait(reports, (ds) => ds.some((d) => codeOf(d) === 'js/via-call'));
+    const original = document.getText();
     const at = (needle: string) => rangeOf(document, needle);
     const via = () => unblockDiagnostics(reports).find((d) => codeOf(d) === 'js/via-call');
     const before = via()!.range;
@@ -87,6 +88,13 @@ describe('diagnostics in the editor', () => {
     );
     assert.ok(via()?.range.isEqual(at('renderReport(req.params.year)')), 'the first handler\'s finding stays where it is');
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    // The editor may have saved the typed text meanwhile (then a revert keeps it): put the file back as it was, on disk too.
+    if (document.getText() !== original) {
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(reports, new vscode.Range(0, 0, document.lineCount, 0), original);
+      assert.ok(await vscode.workspace.applyEdit(restore));
+      await document.save();
+    }
     await waitFor('the findings of the file as it was', () => {
       const ds = unblockDiagnostics(reports);
       return ds.length === 1 && ds[0].range.isEqual(before);
