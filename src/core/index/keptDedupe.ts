@@ -28,11 +28,12 @@ export class KeptDedupe {
 
   /**
    * The deduplicated, sorted findings of `lists`: the last result itself when
-   * no key's finding changed. `candidates`: the only positions whose list may
-   * differ from the last call's (the caller knows), else every position is compared.
+   * no key's finding changed. `candidates`: the only positions at which
+   * `lists` may differ from `from` (the caller knows), taken when `from` is
+   * what the last call was given; else every position is compared.
    */
-  update(lists: ReadonlyArray<readonly Finding[]>, candidates?: readonly number[]): Finding[] {
-    const changed = this.changedPositions(lists, candidates);
+  update(lists: ReadonlyArray<readonly Finding[]>, candidates?: { from: ReadonlyArray<readonly Finding[]>; at: readonly number[] }): Finding[] {
+    const changed = this.changedPositions(lists, candidates?.from === this.lists ? candidates.at : undefined);
     if (changed === undefined) return this.rebuild(lists);
     if (changed.length === 0) {
       this.lists = lists;

@@ -92,8 +92,8 @@ interface RootLists {
   shown: ShownFindings[];
   production: Finding[][];
   test: Finding[][];
-  /** The positions asked again since the last compute's lists; undefined: all of them. */
-  asked?: number[];
+  /** The last compute's lists these were made from (not the whole of it: each would hold the one before), and the positions asked again since; undefined: all were. */
+  asked?: { production: Finding[][]; test: Finding[][]; at: number[] };
   positions?: Map<string, number[]>;
 }
 
@@ -571,9 +571,9 @@ export class WorkspaceIndex implements ModuleHost {
     if (this.lastStartup && !sameMembers(this.startupSet(), this.lastStartup)) this.rootFindings.clear();
     const lists = this.rootLists(roots, last?.roots === roots ? last.lists : undefined);
     this.lastStartup = this.startup.functions;
+    this.cache = { roots, ...this.deduplicated(lists) };
     if (this.options.editing) this.lastRoots = { handlers, handlerKeys, roots, lists };
     this.suppressionsBefore.clear();
-    this.cache = { roots, ...this.deduplicated(lists) };
     return this.cache;
   }
 
@@ -592,16 +592,15 @@ export class WorkspaceIndex implements ModuleHost {
   private rootLists(roots: Root[], last: RootLists | undefined): RootLists {
     const changed = this.rootFindings.takeChanged();
     if (last && changed && this.suppressionsHold()) {
-      if (changed.size === 0) return { ...last, asked: [] };
-      const lists = { shown: last.shown.slice(), production: last.production.slice(), test: last.test.slice(), asked: [] as number[] };
-      last.positions ??= positionsOf(roots, (root) => this.rootFindings.keyOf(root));
+      const lists = { shown: last.shown.slice(), production: last.production.slice(), test: last.test.slice(), asked: { production: last.production, test: last.test, at: [] as number[] } };
+      if (changed.size > 0) last.positions ??= positionsOf(roots, (root) => this.rootFindings.keyOf(root));
       for (const key of changed) {
-        for (const at of last.positions.get(key) ?? []) {
+        for (const at of last.positions!.get(key) ?? []) {
           const shown = this.shownOf(this.findingsOfRoot(roots[at]));
           lists.shown[at] = shown;
           lists.production[at] = shown.production;
           lists.test[at] = shown.test;
-          lists.asked.push(at);
+          lists.asked.at.push(at);
         }
       }
       return { ...lists, positions: last.positions };
@@ -654,8 +653,9 @@ export class WorkspaceIndex implements ModuleHost {
       const shown = new Set(findings.map(findingKey));
       return { findings, testFindings: dedupeFindings(lists.test.flat().filter((f) => !shown.has(findingKey(f)))) };
     }
-    const findings = kept.production.update(lists.production, lists.asked);
-    const test = kept.test.update(lists.test, lists.asked);
+    const asked = lists.asked;
+    const findings = kept.production.update(lists.production, asked && { from: asked.production, at: asked.at });
+    const test = kept.test.update(lists.test, asked && { from: asked.test, at: asked.at });
     if (kept.last?.findings !== findings || kept.last.test !== test) {
       kept.last = { findings, test, testFindings: test.filter((f) => !kept.production.has(findingKey(f))) };
     }
