@@ -5,6 +5,7 @@ import { LANGUAGES } from './languages';
 import { RuleCatalog } from './rules/catalog';
 import type { SeverityOverrides } from './severity';
 import { isSuppressed, WorkspaceIndex } from './index/workspace';
+import { groupBy } from './groupBy';
 import type { ContextRefiner } from './index/roots';
 import type { ResolvedTarget } from './index/resolver';
 import type { FixContext } from './fixes/types';
@@ -292,7 +293,7 @@ export class Engine {
   findingsFor(file: string, options: { fixes?: boolean } = {}): Finding[] {
     if (!this.rawByFile) {
       const { shown, test } = this.split();
-      this.rawByFile ??= { shown: byFile(shown), test: byFile(test) };
+      this.rawByFile ??= { shown: groupBy(shown, (f) => f.file), test: groupBy(test, (f) => f.file) };
       if (this.lastSplit) this.lastSplit.rawByFile = this.rawByFile;
     }
     const own = this.isTestCode(file) ? this.rawByFile.test.get(file) ?? [] : [];
@@ -347,15 +348,4 @@ export class Engine {
       resolvedCallAt: (file, span) => this.index.resolvedCallAt(file, span),
     };
   }
-}
-
-/** Findings grouped by file, in their order. */
-function byFile(findings: readonly Finding[]): Map<string, Finding[]> {
-  const out = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    const list = out.get(finding.file);
-    if (list) list.push(finding);
-    else out.set(finding.file, [finding]);
-  }
-  return out;
 }

@@ -15,6 +15,7 @@ import { ProjectPasses } from './projectPasses';
 import { SummaryStore } from './summaries';
 import { RootFindings } from './rootFindings';
 import { KeptDedupe } from './keptDedupe';
+import { groupBy } from '../groupBy';
 import { startupEdges, startupFunctions, type StartupMember } from './startup';
 import { siteName } from './values';
 import { constructionKey, readDigest, readsUnedited, textDigest, type ReadSources } from './readKeys';
@@ -87,9 +88,8 @@ interface ShownFindings {
 
 const NO_FINDINGS: ShownFindings = { production: [], test: [], checked: [] };
 
-/** The roots' shown findings, in the roots' order, and where each root's findings key is (made when first needed). */
+/** The roots' shown findings (`ShownFindings`' two lists), in the roots' order, and where each root's findings key is (made when first needed). */
 interface RootLists {
-  shown: ShownFindings[];
   production: Finding[][];
   test: Finding[][];
   /** The last compute's lists these were made from (not the whole of it: each would hold the one before), and the positions asked again since; undefined: all were. */
@@ -97,16 +97,6 @@ interface RootLists {
   positions?: Map<string, number[]>;
 }
 
-function positionsOf(roots: readonly Root[], keyOf: (root: Root) => string): Map<string, number[]> {
-  const positions = new Map<string, number[]>();
-  roots.forEach((root, at) => {
-    const key = keyOf(root);
-    const found = positions.get(key);
-    if (found) found.push(at);
-    else positions.set(key, [at]);
-  });
-  return positions;
-}
 
 /** The same lines suppressed, and the same rules on each. */
 function sameSuppressions(a: Suppressions | undefined, b: Suppressions | undefined): boolean {
@@ -592,12 +582,11 @@ export class WorkspaceIndex implements ModuleHost {
   private rootLists(roots: Root[], last: RootLists | undefined): RootLists {
     const changed = this.rootFindings.takeChanged();
     if (last && changed && this.suppressionsHold()) {
-      const lists = { shown: last.shown.slice(), production: last.production.slice(), test: last.test.slice(), asked: { production: last.production, test: last.test, at: [] as number[] } };
-      if (changed.size > 0) last.positions ??= positionsOf(roots, (root) => this.rootFindings.keyOf(root));
+      const lists = { production: last.production.slice(), test: last.test.slice(), asked: { production: last.production, test: last.test, at: [] as number[] } };
+      if (changed.size > 0) last.positions ??= groupBy(roots.keys(), (at) => this.rootFindings.keyOf(roots[at]));
       for (const key of changed) {
         for (const at of last.positions!.get(key) ?? []) {
           const shown = this.shownOf(this.findingsOfRoot(roots[at]));
-          lists.shown[at] = shown;
           lists.production[at] = shown.production;
           lists.test[at] = shown.test;
           lists.asked.at.push(at);
@@ -608,7 +597,7 @@ export class WorkspaceIndex implements ModuleHost {
     this.rootFindings.begin();
     const shown = roots.map((root) => this.shownOf(this.findingsOfRoot(root)));
     this.rootFindings.end();
-    return { shown, production: shown.map((l) => l.production), test: shown.map((l) => l.test) };
+    return { production: shown.map((l) => l.production), test: shown.map((l) => l.test) };
   }
 
   private findingsOfRoot(root: Root): Finding[] {
@@ -812,14 +801,7 @@ export class WorkspaceIndex implements ModuleHost {
   /** The handlers declared in `file`. */
   handlersIn(file: string): HandlerReport[] {
     const reports = this.handlerReports();
-    if (!reports.byFile) {
-      reports.byFile = new Map();
-      for (const h of reports.all) {
-        const list = reports.byFile.get(h.file);
-        if (list) list.push(h);
-        else reports.byFile.set(h.file, [h]);
-      }
-    }
+    reports.byFile ??= groupBy(reports.all, (h) => h.file);
     return reports.byFile.get(file) ?? [];
   }
 
