@@ -94,9 +94,10 @@ export class Engine {
     return new Engine(roots, rules, options, LANGUAGES);
   }
 
-  /** Files analysed, roots whose findings were built (not kept from before), handler registrations resolved, and runs of the project passes, since the engine was made. */
-  get stats(): { parses: number; rootsBuilt: number; registrationsResolved: number; projectPassRuns: number } {
-    return { parses: this.index.parses, rootsBuilt: this.index.rootsBuilt, registrationsResolved: this.index.registrationsResolved, projectPassRuns: this.index.projectPassRuns };
+  /** Files analysed, roots whose findings were built (not kept from before), handler registrations resolved and gone through for their roots, and runs of the project passes, since the engine was made. */
+  get stats(): { parses: number; rootsBuilt: number; registrationsResolved: number; registrationsVisited: number; projectPassRuns: number } {
+    const index = this.index;
+    return { parses: index.parses, rootsBuilt: index.rootsBuilt, registrationsResolved: index.registrationsResolved, registrationsVisited: index.registrationsVisited, projectPassRuns: index.projectPassRuns };
   }
 
   private invalidateResults(): void {

@@ -76,7 +76,7 @@ describe('Findings after edits inside function bodies (the editor path, end to e
     assert.ok(kept >= checked / 4, `roots were kept after ${kept} of ${checked} edits`);
   });
 
-  it('are a fresh engine\'s after edits of Django class-based views (URLconf and inherited handlers), and an edit that stays on its line resolves no registration and builds only the roots that read the edited function', async function () {
+  it('are a fresh engine\'s after edits of Django class-based views (URLconf and inherited handlers), and an edit that stays on its line resolves no registration, goes through only the registrations it moved and builds only the roots that read the edited function', async function () {
     this.timeout(300000);
     const root = makeTree(djangoApp(12), 'unblock-edited-django-');
     try {
@@ -87,9 +87,11 @@ describe('Findings after edits inside function bodies (the editor path, end to e
       await engine.setFiles([...texts].map(([f, text]) => ({ file: f, text })));
       engine.setFile(file, texts.get(file)!, { open: true });
       const handlers = engine.handlers().length;
-      assert.ok(handlers >= 36, `${handlers} handlers`);
+      assert.ok(handlers >= 48, `${handlers} handlers`);
+      const inViews = engine.handlers().filter((h) => h.file === file).length;
       let sameLine = 0;
       let resolved = 0;
+      let visited = 0;
       let built = 0;
       for (let i = 0; i < 30; i++) {
         const text = texts.get(file)!;
@@ -108,11 +110,14 @@ describe('Findings after edits inside function bodies (the editor path, end to e
         if (typed.includes('\n') || walkCounts.edited === walkedAlone) continue;
         sameLine++;
         resolved += engine.stats.registrationsResolved - before.registrationsResolved;
+        visited += engine.stats.registrationsVisited - before.registrationsVisited;
         built += engine.stats.rootsBuilt - before.rootsBuilt;
       }
       assert.ok(sameLine >= 12, `${sameLine} edits on one line, the edited function walked alone`);
       // Before, each such edit resolved every registration that reads views.py again (36), and built every root after the edit.
       assert.strictEqual(resolved, 0, `registrations resolved in ${sameLine} edits on one line`);
+      // Only the registrations of views whose methods the edit moved are gone through; before, every one of the workspace (the API's too).
+      assert.ok(visited <= sameLine * inViews, `${visited} registrations gone through in ${sameLine} edits on one line (views.py serves ${inViews} handlers, the workspace ${handlers})`);
       // What an edit builds again is the roots that read the edited function: a report's `render` is read by the 13 roots of `BaseView.get`.
       assert.ok(built <= sameLine * 13, `${built} roots built in ${sameLine} edits on one line`);
     } finally {
@@ -128,6 +133,9 @@ describe('Findings after edits inside function bodies (the editor path, end to e
     let checked = 0;
     let built = 0;
     let roots = 0;
+    let sameLine = 0;
+    let visited = 0;
+    let registered = 0;
     try {
       for (const app of apps) {
         const files = (await walkFiles([app.root], { extensions: SOURCE_EXTENSIONS })).files;
@@ -150,7 +158,7 @@ describe('Findings after edits inside function bodies (the editor path, end to e
           opened = typed === '(' ? at + 1 : undefined;
           texts.set(file, next);
           const before = { ...editComparisons };
-          const rootsBuilt = engine.stats.rootsBuilt;
+          const { rootsBuilt, registrationsVisited } = engine.stats;
           engine.setFile(file, next, { open: true });
           const report = JSON.stringify({ findings: engine.findings({ fixes: false }), handlers: engine.handlers() });
           assert.strictEqual(report, await fresh(app.root, texts), `${path.relative(app.root, file)}, edit ${i}: ${JSON.stringify(typed)} at ${at}`);
@@ -159,6 +167,10 @@ describe('Findings after edits inside function bodies (the editor path, end to e
           inFunction++;
           built += engine.stats.rootsBuilt - rootsBuilt;
           roots += engine.handlers().filter((h) => h.file === file).length;
+          if (app.file === undefined || typed.includes('\n')) continue;
+          sameLine++;
+          visited += engine.stats.registrationsVisited - registrationsVisited;
+          registered += engine.handlers().length;
         }
       }
     } finally {
@@ -169,13 +181,19 @@ describe('Findings after edits inside function bodies (the editor path, end to e
     // Before, every edit of a JS/TS file built every root of it again. (An edit that adds a line renames the inline handlers
     // after it, `<handler:L12>`: that one changes the whole file.)
     assert.ok(built * 3 <= roots, `${built} roots built in ${inFunction} edits inside one function, of the ${roots} the edited files register`);
+    // An edit that stays on its line goes through the registrations whose functions it moved, not every one (the other
+    // router's, those of a middleware factory defined elsewhere): before, through all of them.
+    assert.ok(sameLine >= 10, `${sameLine} edits of routes.ts on one line inside one function`);
+    assert.ok(visited * 2 <= registered, `${visited} registrations gone through in ${sameLine} edits on one line, of the ${registered} handlers the workspace served then`);
   });
 });
 
 /** A Django app: `count` views a URLconf registers, `count` reports that are handlers through a project base class, and blocking helpers. */
 function djangoApp(count: number): Record<string, string> {
   const views = ['from django.http import JsonResponse', 'from django.views import View', 'from app import helpers', 'from app.base import BaseView', ''];
-  const urls = ['from django.urls import path', 'from app import views', '', 'urlpatterns = ['];
+  const urls = ['from django.urls import path', 'from app import api, views', '', 'urlpatterns = ['];
+  // Function views in a module of their own: an edit of views.py moves none of their registrations.
+  const api = ['from django.http import JsonResponse', 'from app import helpers', ''];
   for (let i = 0; i < count; i++) {
     views.push(
       '',
@@ -195,7 +213,8 @@ function djangoApp(count: number): Record<string, string> {
       '        return value',
       '',
     );
-    urls.push(`    path("items/${i}/", views.ItemView${i}.as_view()),`);
+    urls.push(`    path("items/${i}/", views.ItemView${i}.as_view()),`, `    path("api/${i}/", api.item_${i}),`);
+    api.push('', `def item_${i}(request):`, i % 3 ? `    return JsonResponse({"id": ${i}})` : '    return JsonResponse(helpers.fetch("https://example.com/api"))', '');
   }
   urls.push(']', '');
   return {
@@ -203,6 +222,7 @@ function djangoApp(count: number): Record<string, string> {
     'app/helpers.py': ['import time', 'import requests', '', '', 'def fetch(url):', '    return requests.get(url, timeout=5).json()', '', '', 'def pause():', '    time.sleep(1)', ''].join('\n'),
     'app/base.py': ['from django.views import View', '', '', 'class BaseView(View):', '    def get(self, request):', '        return self.render(request)', '', '    def render(self, request):', '        return None', ''].join('\n'),
     'app/views.py': views.join('\n'),
+    'app/api.py': api.join('\n'),
     'app/urls.py': urls.join('\n'),
   };
 }
@@ -216,7 +236,7 @@ function mostHandlers(files: string[]): string {
 
 /** An Express app: `count` inline handlers calling a service class's method, `count` named handlers, blocking helpers. */
 function expressApp(count: number): Record<string, string> {
-  const routes = ["import express from 'express';", "import fs from 'fs';", "import { pause, readConfig } from './helpers';", '', 'const router = express.Router();'];
+  const routes = ["import express from 'express';", "import fs from 'fs';", "import { pause, readConfig } from './helpers';", "import { requireUser } from './auth';", '', 'const router = express.Router();'];
   for (let i = 0; i < count; i++) {
     routes.push(
       '',
@@ -238,7 +258,7 @@ function expressApp(count: number): Record<string, string> {
       `  const value = ${i % 3 ? `readConfig('/etc/${i}')` : i};`,
       '  res.send(String(value));',
       '}',
-      `router.post('/items/${i}', handler${i});`,
+      `router.post('/items/${i}', requireUser(), handler${i});`,
     );
   }
   // A router a factory makes: its handlers are functions of their own inside the factory.
@@ -259,6 +279,16 @@ function expressApp(count: number): Record<string, string> {
     'package.json': JSON.stringify({ name: 'edited', dependencies: { express: '^4.18.0' } }),
     'src/helpers.ts': ["import fs from 'fs';", '', 'export function readConfig(file: string) {', "  return fs.readFileSync(file, 'utf8');", '}', '', 'export async function pause() {', '  await new Promise((resolve) => setTimeout(resolve, 10));', '}', ''].join('\n'),
     'src/routes.ts': routes.join('\n'),
+    // A middleware factory of another file (what outline's `auth()` is), and a router an edit of routes.ts does not touch.
+    'src/auth.ts': ['export function requireUser() {', '  return function checkUser(req: any, res: any, next: () => void) {', '    next();', '  };', '}', ''].join('\n'),
+    'src/accounts.ts': [
+      "import express from 'express';",
+      "import { readConfig } from './helpers';",
+      '',
+      'export const accounts = express.Router();',
+      ...Array.from({ length: 6 }, (_, i) => `accounts.get('/accounts/${i}', (req, res) => {\n  res.send(readConfig('/etc/accounts/${i}'));\n});`),
+      '',
+    ].join('\n'),
     'src/app.ts': ["import express from 'express';", "import router from './routes';", '', 'const app = express();', 'app.use(router);', 'app.listen(3000);', ''].join('\n'),
   };
 }

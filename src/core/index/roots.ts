@@ -7,6 +7,7 @@ import { Readers } from './readers';
 import type { RuleDefinition } from '../rules/types';
 import type { FunctionEdit } from '../language';
 import { movedItems, movedKey } from './readKeys';
+import { groupBy } from '../groupBy';
 
 /** A function whose calls are on a request path (or in scope), with where it runs. */
 export interface Root {
@@ -82,10 +83,11 @@ interface HandlerTarget extends FunctionKey {
 }
 
 /** The functions serving a handler: the function, or the class's wanted methods, inherited ones included. */
-function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy, touched: Set<string>): HandlerTarget[] {
+function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy, touched: Set<string>, factoryNames: FactoryName[]): HandlerTarget[] {
   if (handler.factory) {
     // What the factory returns serves; a factory returning nothing of its own (a library's middleware) serves nothing we follow.
     const factories = resolver.resolveRef(file, handler.ref, touched) ?? [];
+    for (const factory of factories) factoryNames.push({ file: factory.file, name: factory.fn.name });
     return factories.flatMap((t) => (t.fn.returnedFunctions ?? []).flatMap((name) => resolver.resolveSymbol(t.file, name, touched)));
   }
   if (!handler.classMethods) return resolver.resolveRef(file, handler.ref, touched) ?? [];
@@ -117,8 +119,8 @@ export function methodWanted(name: string, wanted: readonly string[]): boolean {
 /** What one registration comes to: whether its owner is the framework's, the thread wrapper, its functions, and every file read to say so. */
 interface ResolvedRegistration {
   owned: boolean;
-  /** The handler is what a factory returns (`HandlerInfo.factory`). */
-  factory?: boolean;
+  /** The handler is what a factory returns (`HandlerInfo.factory`): the factory functions, whose bodies say what they return. */
+  factory?: FactoryName[];
   rebinding: ReturnType<ClassHierarchy['rebinding']>;
   targets: HandlerTarget[];
   files: Set<string>;
@@ -131,18 +133,48 @@ interface KeyedRoot {
   root: Root;
 }
 
+/** `name` is `fn` or a function nested in it (`fn.<locals>.inner`): what an edit inside `fn` may change. */
+function isWithin(name: string, fn: string): boolean {
+  return name === fn || name.startsWith(`${fn}.`);
+}
+
+/** A `roots.generation` that no deployment has: roots an edit moved, kept to compare their rebuilt copies with. */
+const MOVED_GENERATION = -1;
+
+/** Where the last full `handlerRoots` placed each root: the registration it came from and the root's index among that registration's roots. */
+interface Placement {
+  handlers: HandlerInfo[];
+  indexes: number[];
+  /** The positions of each registration's roots, made when an edit first moves one. */
+  positionsOf?: Map<HandlerInfo, number[]>;
+}
+
+/** A factory function, by name: what its registrations keep of it (an edit makes its function info anew). */
+interface FactoryName {
+  file: string;
+  name: string;
+}
+
+/** The roots of a compute made from the last one's by replacing those of registrations an edit moved, at `at`. */
+interface ReplacedRoots {
+  from: Root[];
+  to: Root[];
+  at: number[];
+}
+
 function resolveRegistration(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy): ResolvedRegistration {
   const files = new Set<string>([file]);
   const owner = handler.ownerClass;
   if (owner && !hierarchy.typeDerivesFrom(file, owner.type, owner.bases, owner.variable, files)) return { owned: false, rebinding: undefined, targets: [], files };
   const rebinding = offloadingRebinding(file, handler, hierarchy);
-  const targets = handlerTargets(file, handler, resolver, hierarchy, files);
+  const factories: FactoryName[] = [];
+  const targets = handlerTargets(file, handler, resolver, hierarchy, files, factories);
   // Targets and overrides hold FunctionInfo objects: an edit of their files replaces those.
   for (const target of targets) {
     files.add(target.file);
     for (const override of target.servedBy?.overrides.values() ?? []) files.add(override.file);
   }
-  return { owned: true, rebinding, targets, files, ...(handler.factory ? { factory: true } : {}) };
+  return { owned: true, rebinding, targets, files, ...(handler.factory ? { factory: factories } : {}) };
 }
 
 /**
@@ -166,16 +198,25 @@ export class RegistrationCache {
   private lastLists = new Map<string, { input: HandlerInfo[]; same: HandlerInfo[] }>();
   private lists = new Map<string, { input: HandlerInfo[]; same: HandlerInfo[] }>();
   private rootsGeneration = 0;
-  /** Counts every change of what a registration's roots are (resolved, dropped, moved, refined): equal counts, equal roots. */
+  /** Counts every change of what a registration's roots are (resolved, dropped, refined, rebuilt): equal counts, equal roots but for `moved`. */
   private changes = 0;
-  /** The last `handlerRoots`: what it read, the registrations it went through, in order, and the roots they came to. */
-  private last: { changes: number; hierarchy: ClassHierarchy; project: ReadonlyMap<string, HandlerInfo[]>; handlers: HandlerInfo[]; roots: Root[] } | undefined;
+  /** Registrations whose functions an edit moved since the last `handlerRoots` (`afterEdit`): their roots are built again on the moved functions. */
+  private readonly moved = new Set<HandlerInfo>();
+  /** The last `handlerRoots`: what it read, the registrations it went through, in order, the roots they came to, and where each root came from (an editing index's). */
+  private last:
+    | { changes: number; hierarchy: ClassHierarchy; project: ReadonlyMap<string, HandlerInfo[]>; handlers: HandlerInfo[]; roots: Root[]; placement?: Placement }
+    | undefined;
+  /** The last `unchangedSince` that replaced moved registrations' roots (the workspace asks only those positions again). */
+  private replaced: ReplacedRoots | undefined;
   /** Registrations resolved here (not kept from before). */
   resolved = 0;
+  /** Registrations whose roots a compute asked for (every one, unless an edit left the last roots or moved only some). */
+  visited = 0;
 
   /** The registration's roots, built once per resolution and deployment (refining a context asks the deployment per root); `forgetRoots` when `refiner` changes. */
   rootsOf(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy, refiner: ContextRefiner | undefined): KeyedRoot[] {
     this.used.add(handler);
+    this.visited++;
     let resolved = this.entries.get(handler);
     if (!resolved) {
       this.resolved++;
@@ -199,7 +240,7 @@ export class RegistrationCache {
    */
   unchangedRoots(handlers: readonly HandlerInfo[]): Root[] | undefined {
     const last = this.last;
-    if (!last || last.changes !== this.changes || last.handlers.length !== handlers.length) return undefined;
+    if (!last || last.changes !== this.changes || this.moved.size > 0 || last.handlers.length !== handlers.length) return undefined;
     for (let i = 0; i < handlers.length; i++) if (handlers[i] !== last.handlers[i]) return undefined;
     // What `forgetUnused` does besides forgetting: every registration is still in use.
     this.used.clear();
@@ -207,8 +248,17 @@ export class RegistrationCache {
     return last.roots;
   }
 
-  remember(hierarchy: ClassHierarchy, project: ReadonlyMap<string, HandlerInfo[]>, handlers: HandlerInfo[], roots: Root[]): void {
-    this.last = { changes: this.changes, hierarchy, project, handlers, roots };
+  /** Keeps this compute's registrations and roots; `placement` when they were built here (the last one's holds when they are its roots). */
+  remember(hierarchy: ClassHierarchy, project: ReadonlyMap<string, HandlerInfo[]>, handlers: HandlerInfo[], roots: Root[], placement?: Placement): void {
+    const placed = placement ?? (this.last?.roots === roots ? this.last.placement : undefined);
+    this.last = { changes: this.changes, hierarchy, project, handlers, roots, placement: placed };
+    this.moved.clear();
+  }
+
+  /** The positions at which `to` replaced roots of `from`, when the last `unchangedSince` made it so. */
+  replacedIn(from: Root[], to: Root[]): number[] | undefined {
+    const replaced = this.replaced;
+    return replaced?.from === from && replaced.to === to ? replaced.at : undefined;
   }
 
   /**
@@ -216,13 +266,15 @@ export class RegistrationCache {
    * last `handlerRoots`, and each registers what it registered then: the
    * other files' registrations, and what each resolved to, are as they were,
    * so the last roots hold without going through every file (a keystroke in
-   * a 10,000-file workspace). Undefined otherwise.
+   * a 10,000-file workspace), but for those of registrations an edit moved,
+   * built again in place (`withMovedRoots`). Undefined otherwise.
    */
   unchangedSince(
     hierarchy: ClassHierarchy,
     project: ReadonlyMap<string, HandlerInfo[]>,
     changed: ReadonlyMap<string, FileModel | undefined>,
     own: (model: FileModel) => HandlerInfo[],
+    refiner: ContextRefiner | undefined,
   ): Root[] | undefined {
     const last = this.last;
     if (!last || last.changes !== this.changes || last.hierarchy !== hierarchy || last.project !== project) return undefined;
@@ -238,10 +290,52 @@ export class RegistrationCache {
       if (same.some((handler, i) => handler !== before[i])) return undefined;
       lists.set(file, this.lists.get(file)!);
     }
+    const roots = this.moved.size > 0 ? this.withMovedRoots(last, refiner) : last.roots;
+    if (!roots) return undefined;
     // The changed files' lists become the last ones; the others' stay.
     for (const [file, list] of lists) this.lastLists.set(file, list);
     this.lists = new Map();
-    return last.roots;
+    return roots;
+  }
+
+  /**
+   * The last roots with those of the registrations an edit moved built again
+   * on the moved functions, in their places: an edit inside one function of
+   * a large file moves every function after it, and with them the
+   * registrations of half its handlers, which otherwise sent the compute
+   * through every registration and root of the workspace. Undefined, and
+   * nothing changed, unless each moved registration's roots are the ones it
+   * had (the same keys, files and function names), so that the last
+   * compute's deduplication of roots holds.
+   */
+  private withMovedRoots(last: NonNullable<RegistrationCache['last']>, refiner: ContextRefiner | undefined): Root[] | undefined {
+    const placement = last.placement;
+    if (!placement) return undefined;
+    placement.positionsOf ??= groupBy(placement.handlers.keys(), (at) => placement.handlers[at]);
+    const rebuilt: Array<{ resolved: ResolvedRegistration; built: KeyedRoot[] }> = [];
+    const roots = last.roots.slice();
+    const at: number[] = [];
+    for (const handler of this.moved) {
+      const resolved = this.entries.get(handler);
+      const before = resolved?.roots;
+      if (!resolved || before?.generation !== MOVED_GENERATION) return undefined;
+      this.visited++;
+      const built = registrationRoots(handler, resolved, refiner);
+      if (built.length !== before.built.length || built.some((root, i) => root.key !== before.built[i].key)) return undefined;
+      for (const position of placement.positionsOf.get(handler) ?? []) {
+        const root = built[placement.indexes[position]].root;
+        const old = roots[position];
+        if (root.file !== old.file || root.fn.name !== old.fn.name) return undefined;
+        roots[position] = root;
+        at.push(position);
+      }
+      rebuilt.push({ resolved, built });
+    }
+    for (const { resolved, built } of rebuilt) resolved.roots = { generation: this.rootsGeneration, built };
+    this.replaced = { from: last.roots, to: roots, at };
+    this.last = { ...last, roots };
+    this.moved.clear();
+    return roots;
   }
 
   /**
@@ -303,8 +397,9 @@ export class RegistrationCache {
    * was (`linesKept`), the registrations that read the file hold (names,
    * classes, their methods and bases are outside the body, and the class
    * facts a body sets did not change, or the edit would not have been walked
-   * alone), on the new model's copies of the functions the edit moved; a
-   * factory's goes, since what it returns is in its body. Otherwise they hold
+   * alone), on the new model's copies of the functions the edit moved; that
+   * of a factory the edit is in goes, since what it returns is in its body
+   * (another factory, `auth()` registered here, holds). Otherwise they hold
    * lines that moved (a class's, a function name's) and resolve again.
    */
   afterEdit(edit: FunctionEdit, linesKept: boolean): void {
@@ -325,16 +420,18 @@ export class RegistrationCache {
       return { ...movedKey(edit, target), ...(served ? { servedBy: { ...served, overrides: overrides! } } : {}) };
     };
     const next = (resolved: ResolvedRegistration): ResolvedRegistration | undefined => {
-      if (resolved.factory) return undefined;
+      if (resolved.factory?.some((factory) => factory.file === edit.file && isWithin(factory.name, edit.fn))) return undefined;
       const targets = movedItems(resolved.targets, movedTarget)!;
-      return targets === resolved.targets ? resolved : { ...resolved, targets, roots: undefined };
+      // The roots built before stay, marked moved: `unchangedSince` compares them with those built on the moved functions.
+      return targets === resolved.targets ? resolved : { ...resolved, targets, roots: resolved.roots && { generation: MOVED_GENERATION, built: resolved.roots.built } };
     };
     this.readers.sweep(edit.file, [
       {
         cache: this.entries,
-        next: (value) => {
+        next: (value, handler) => {
           const moved = next(value as ResolvedRegistration);
-          if (moved !== value) this.changes++;
+          if (!moved) this.changes++;
+          else if (moved !== value) this.moved.add(handler);
           return moved;
         },
       },
@@ -345,6 +442,7 @@ export class RegistrationCache {
     this.entries.clear();
     this.readers.clear();
     this.lastLists.clear();
+    this.moved.clear();
     this.changes++;
   }
 }
@@ -405,7 +503,7 @@ export function handlerRoots(
   changed?: ReadonlyMap<string, FileModel | undefined>,
 ): Root[] {
   const same = (key: string, handlers: HandlerInfo[]): HandlerInfo[] => kept?.sameAsBefore(key, handlers) ?? handlers;
-  const unchanged = changed && kept?.unchangedSince(hierarchy, project, changed, (model) => ownHandlers(model, inherited));
+  const unchanged = changed && kept?.unchangedSince(hierarchy, project, changed, (model) => ownHandlers(model, inherited), refiner);
   if (unchanged) return unchanged;
   // Parallel lists, not an object per registration: a compute on each keystroke goes through every one.
   const registered = { files: [] as string[], handlers: [] as HandlerInfo[] };
@@ -430,17 +528,22 @@ export function handlerRoots(
   }
   const roots: Root[] = [];
   const seen = new Set<string>();
+  // An editing index's: where each root came from, for an edit that moves registrations (`unchangedSince`).
+  const placement: Placement | undefined = changed && { handlers: [], indexes: [] };
   for (let i = 0; i < ordered.handlers.length; i++) {
     const [file, handler] = [ordered.files[i], ordered.handlers[i]];
     const built = kept ? kept.rootsOf(file, handler, resolver, hierarchy, refiner) : registrationRoots(handler, resolveRegistration(file, handler, resolver, hierarchy), refiner);
-    for (const { key, root } of built) {
+    for (let index = 0; index < built.length; index++) {
+      const { key, root } = built[index];
       if (seen.has(key)) continue;
       seen.add(key);
       roots.push(root);
+      placement?.handlers.push(handler);
+      placement?.indexes.push(index);
     }
   }
   kept?.forgetUnused();
-  kept?.remember(hierarchy, project, ordered.handlers, roots);
+  kept?.remember(hierarchy, project, ordered.handlers, roots, placement);
   return roots;
 }
 

@@ -191,6 +191,10 @@ export class WorkspaceIndex implements ModuleHost {
     return this.registrations.resolved;
   }
 
+  get registrationsVisited(): number {
+    return this.registrations.visited;
+  }
+
   constructor(private readonly options: IndexOptions) {
     this.refiner = options.refiner;
     this.keptDedupe = options.editing ? { production: new KeptDedupe(), test: new KeptDedupe() } : undefined;
@@ -551,15 +555,19 @@ export class WorkspaceIndex implements ModuleHost {
     const changed = this.options.editing ? new Map([...this.suppressionsBefore.keys()].map((file) => [file, this.models.get(file)])) : undefined;
     const handlers = handlerRoots(this.models.values(), this.resolver, hierarchy, inherited, this.refiner, project, this.registrations, changed);
     const last = this.lastRoots;
-    // The registrations' roots are those of the last compute (an edit that touched none of them): marked and keyed then.
-    const handlerKeys = last?.handlers === handlers ? last.handlerKeys : this.keyHandlers(handlers);
+    // An edit that moved registrations (the functions after it in its file) replaced their roots in place, with the same keys.
+    const replaced = last && last.handlers !== handlers ? this.registrations.replacedIn(last.handlers, handlers) : undefined;
+    if (replaced) for (const at of replaced) this.markTestHandler(handlers[at]);
+    // The registrations' roots are those of the last compute (an edit that touched none of them), or keyed as those: marked and keyed then.
+    const handlerKeys = last && (last.handlers === handlers || replaced) ? last.handlerKeys : this.keyHandlers(handlers);
     this.startup = { handlers: handlerKeys };
     const scoped = scopeRoots(this.models.values(), this.options.scope, handlerKeys);
     const roots = last?.handlers === handlers && scoped.length === 0 ? last.roots : [...handlers, ...scoped];
     this.openFindingsCache();
     // What startup code runs decides first-call-only findings anywhere: when it changed, no kept finding holds.
     if (this.lastStartup && !sameMembers(this.startupSet(), this.lastStartup)) this.rootFindings.clear();
-    const lists = this.rootLists(roots, last?.roots === roots ? last.lists : undefined);
+    const inPlace = replaced && scoped.length === 0 && last!.roots.length === last!.handlers.length;
+    const lists = this.rootLists(roots, last && (last.roots === roots || inPlace) ? { roots: last.roots, lists: last.lists, replaced } : undefined);
     this.lastStartup = this.startup.functions;
     this.cache = { roots, ...this.deduplicated(lists) };
     if (this.options.editing) this.lastRoots = { handlers, handlerKeys, roots, lists };
@@ -568,9 +576,13 @@ export class WorkspaceIndex implements ModuleHost {
   }
 
   private keyHandlers(handlers: Root[]): Set<string> {
-    // A test file's class served by an inherited production method is test code too: it is where the handler is declared.
-    if (!this.options.includeTests) for (const root of handlers) if (root.handler && (this.isTestCode(root.file) || this.isTestCode(root.handler.file))) root.handler.testCode = true;
+    for (const root of handlers) this.markTestHandler(root);
     return new Set(handlers.map((r) => this.rootKey(r)));
+  }
+
+  /** A test file's class served by an inherited production method is test code too: it is where the handler is declared. */
+  private markTestHandler(root: Root): void {
+    if (!this.options.includeTests && root.handler && (this.isTestCode(root.file) || this.isTestCode(root.handler.file))) root.handler.testCode = true;
   }
 
   /**
@@ -579,20 +591,22 @@ export class WorkspaceIndex implements ModuleHost {
    * others keep their lists: in a 10,000-file workspace, asking each of
    * 17,710 roots was most of a keystroke.
    */
-  private rootLists(roots: Root[], last: RootLists | undefined): RootLists {
+  private rootLists(roots: Root[], last: { roots: Root[]; lists: RootLists; replaced?: readonly number[] } | undefined): RootLists {
     const changed = this.rootFindings.takeChanged();
     if (last && changed && this.suppressionsHold()) {
-      const lists = { production: last.production.slice(), test: last.test.slice(), asked: { production: last.production, test: last.test, at: [] as number[] } };
-      if (changed.size > 0) last.positions ??= groupBy(roots.keys(), (at) => this.rootFindings.keyOf(roots[at]));
-      for (const key of changed) {
-        for (const at of last.positions!.get(key) ?? []) {
-          const shown = this.shownOf(this.findingsOfRoot(roots[at]));
-          lists.production[at] = shown.production;
-          lists.test[at] = shown.test;
-          lists.asked.at.push(at);
-        }
+      const kept = last.lists;
+      const asked = new Set(last.replaced);
+      // A replaced root's findings key is almost always the one it replaces; when not, the positions are found again.
+      let positions = last.replaced?.some((at) => this.rootFindings.keyOf(roots[at]) !== this.rootFindings.keyOf(last.roots[at])) ? undefined : kept.positions;
+      if (changed.size > 0) positions ??= groupBy(roots.keys(), (at) => this.rootFindings.keyOf(roots[at]));
+      for (const key of changed) for (const at of positions!.get(key) ?? []) asked.add(at);
+      const lists = { production: kept.production.slice(), test: kept.test.slice(), asked: { production: kept.production, test: kept.test, at: [...asked] } };
+      for (const at of asked) {
+        const shown = this.shownOf(this.findingsOfRoot(roots[at]));
+        lists.production[at] = shown.production;
+        lists.test[at] = shown.test;
       }
-      return { ...lists, positions: last.positions };
+      return { ...lists, positions };
     }
     this.rootFindings.begin();
     const shown = roots.map((root) => this.shownOf(this.findingsOfRoot(root)));
