@@ -16,6 +16,7 @@ import type { FindingsCache } from './analysis/findingsCache';
 import { analyzeInWorkers, threadsFor, type AnalysisJob } from './analysis/pool';
 import { unimportedFiles } from './unimported';
 import type { UnimportedKind } from './index/workspace';
+import type { CallerSite } from './index/callerIndex';
 
 export interface EngineOptions {
   scope?: Scope;
@@ -94,10 +95,17 @@ export class Engine {
     return new Engine(roots, rules, options, LANGUAGES);
   }
 
-  /** Files analysed, roots whose findings were built (not kept from before), handler registrations resolved and gone through for their roots, and runs of the project passes, since the engine was made. */
-  get stats(): { parses: number; rootsBuilt: number; registrationsResolved: number; registrationsVisited: number; projectPassRuns: number } {
+  /** Files analysed, roots whose findings were built (not kept from before), handler registrations resolved and gone through for their roots, runs of the project passes, and files whose caller sites were made, since the engine was made. */
+  get stats(): { parses: number; rootsBuilt: number; registrationsResolved: number; registrationsVisited: number; projectPassRuns: number; callerFilesBuilt: number } {
     const index = this.index;
-    return { parses: index.parses, rootsBuilt: index.rootsBuilt, registrationsResolved: index.registrationsResolved, registrationsVisited: index.registrationsVisited, projectPassRuns: index.projectPassRuns };
+    return {
+      parses: index.parses,
+      rootsBuilt: index.rootsBuilt,
+      registrationsResolved: index.registrationsResolved,
+      registrationsVisited: index.registrationsVisited,
+      projectPassRuns: index.projectPassRuns,
+      callerFilesBuilt: index.callerFilesBuilt,
+    };
   }
 
   private invalidateResults(): void {
@@ -219,6 +227,11 @@ export class Engine {
   /** The handlers declared in `file`, in line order. */
   handlersIn(file: string): HandlerReport[] {
     return this.index.handlersIn(file);
+  }
+
+  /** The call sites in the project that reach the function `name` of `file`, as fixes that change its signature see them. */
+  callersOf(file: string, name: string): CallerSite[] {
+    return this.index.callersOf(file, name);
   }
 
   /** What the call at `span` resolves to in the call graph (fix planning and the check after fixes). */
@@ -344,7 +357,7 @@ export class Engine {
       model: (file) => this.index.fileModel(file),
       rules: this.rules,
       findings: () => findings,
-      callersOf: (file, name) => this.index.callersOf(file, name),
+      callersOf: (file, name) => this.callersOf(file, name),
       files: () => this.index.files(),
       resolvedCallAt: (file, span) => this.index.resolvedCallAt(file, span),
     };

@@ -65,6 +65,8 @@ export interface FunctionFacts {
   edges: CallEdge[];
   /** Files whose content these facts depend on. */
   files: Set<string>;
+  /** The file of the function they are of. */
+  owner: string;
 }
 
 export interface Summary {
@@ -95,6 +97,8 @@ export class SummaryStore {
   private readonly facts = new Map<string, FunctionFacts>();
   private readonly summaries = new Map<string, Summary>();
   private readonly readers = new Readers<string>();
+  /** The files whose functions' facts changed since `takeChangedOwners` (the caller index reads it); undefined: all. */
+  private changedOwners: Set<string> | undefined = new Set();
   /** Project overrides reached by method calls on instances (set by the workspace). */
   overrides: () => Overrides | undefined = () => undefined;
 
@@ -108,9 +112,26 @@ export class SummaryStore {
     private readonly interprocedural = true,
   ) {}
 
+  /** The files whose functions' facts were made, moved or dropped since the last call (undefined: every file's may have been). */
+  takeChangedOwners(): ReadonlySet<string> | undefined {
+    const changed = this.changedOwners;
+    this.changedOwners = new Set();
+    return changed;
+  }
+
   /** Forget everything computed from `file`, except what `holds` keeps. */
   invalidate(file: string, holds?: (reads: ReadonlySet<string>) => boolean): void {
-    this.readers.drop(file, [this.facts, this.summaries], holds);
+    const kept = <T extends { files: ReadonlySet<string> }>(value: T): T | undefined => (holds?.(value.files) ? value : undefined);
+    this.readers.sweep(file, [
+      { cache: this.facts, next: (value) => this.noted(value as FunctionFacts, kept(value as FunctionFacts)) },
+      { cache: this.summaries, next: kept },
+    ]);
+  }
+
+  /** `next`, what `facts` became, with its function's file noted as changed when it is another object. */
+  private noted(facts: FunctionFacts, next: FunctionFacts | undefined): FunctionFacts | undefined {
+    if (next !== facts) this.changedOwners?.add(facts.owner);
+    return next;
   }
 
   /**
@@ -140,7 +161,7 @@ export class SummaryStore {
       if (!readsUnedited(f.files, edit)) return undefined;
       const direct = movedItems(f.direct, leaf)!;
       const edges = movedItems(f.edges, edge)!;
-      return direct === f.direct && edges === f.edges ? f : { direct, edges, files: f.files };
+      return direct === f.direct && edges === f.edges ? f : { direct, edges, files: f.files, owner: f.owner };
     };
     const moveSummary = (s: Summary): Summary | undefined => {
       if (!readsUnedited(s.files, edit)) return undefined;
@@ -148,7 +169,7 @@ export class SummaryStore {
       return reaches === s.reaches ? s : { reaches, files: s.files };
     };
     this.readers.sweep(edit.file, [
-      { cache: this.facts, next: (v) => moveFacts(v as FunctionFacts) },
+      { cache: this.facts, next: (v) => this.noted(v as FunctionFacts, moveFacts(v as FunctionFacts)) },
       { cache: this.summaries, next: (v) => moveSummary(v as Summary) },
     ]);
   }
@@ -157,6 +178,7 @@ export class SummaryStore {
     this.facts.clear();
     this.summaries.clear();
     this.readers.clear();
+    this.changedOwners = undefined;
   }
 
   factsOf(file: string, fn: FunctionInfo): FunctionFacts {
@@ -165,6 +187,7 @@ export class SummaryStore {
     if (!facts) {
       facts = this.computeFacts(file, fn);
       this.facts.set(key, facts);
+      this.changedOwners?.add(file);
       this.readers.note(key, facts.files);
     }
     return facts;
@@ -180,7 +203,7 @@ export class SummaryStore {
     const direct: BlockingSite[] = [];
     const edges: CallEdge[] = [];
     const language = this.languageOf(file);
-    if (!language) return { direct, edges, files };
+    if (!language) return { direct, edges, files, owner: file };
     /** Where calls resolved into project code start: a `*Sync` name there is followed, not guessed at. */
     const followed = new Set<number>();
     for (const site of fn.calls) {
@@ -221,7 +244,7 @@ export class SummaryStore {
       if (rule?.matcher === 'unknown-sync-call' && followed.has(pattern.span.start)) continue;
       if (rule && !this.disabled.has(rule.id)) this.addSite(direct, { file, fn, rule, site: pattern, call: pattern.text });
     }
-    return { direct, edges, files };
+    return { direct, edges, files, owner: file };
   }
 
   /**

@@ -13,6 +13,7 @@ import { keyOf, Resolver, type ResolvedTarget } from './resolver';
 import { handlerRoots, RegistrationCache, scopeRoots, type ContextRefiner, type Root } from './roots';
 import { ProjectPasses } from './projectPasses';
 import { SummaryStore } from './summaries';
+import { CallerIndex, type CallerSite } from './callerIndex';
 import { RootFindings } from './rootFindings';
 import { KeptDedupe } from './keptDedupe';
 import { groupBy } from '../groupBy';
@@ -159,7 +160,7 @@ export class WorkspaceIndex implements ModuleHost {
   /** Handlers the languages' project passes find across files, kept between edits (projectPasses.ts). */
   private readonly projectPasses = new ProjectPasses();
   private readonly testCodeByFile = new Map<string, boolean>();
-  private callers: Map<string, CallerSite[]> | undefined;
+  private callers: CallerIndex | undefined;
   /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
   private readonly layouts = new Map<string, string>();
   /** Line starts of the files whose call sites a finding named, with the text they were taken of. */
@@ -189,6 +190,11 @@ export class WorkspaceIndex implements ModuleHost {
 
   get registrationsResolved(): number {
     return this.registrations.resolved;
+  }
+
+  /** Files whose caller sites the caller index made (tests read this). */
+  get callerFilesBuilt(): number {
+    return this.callers?.filesBuilt ?? 0;
   }
 
   get registrationsVisited(): number {
@@ -488,7 +494,6 @@ export class WorkspaceIndex implements ModuleHost {
   private changed(file: string, fileSetChanged: boolean, within?: FunctionEdit): void {
     this.cache = undefined;
     this.configTexts = new Map();
-    this.callers = undefined;
     this.resolver.forgetValues();
     if (fileSetChanged) {
       this.hierarchy = undefined;
@@ -830,27 +835,11 @@ export class WorkspaceIndex implements ModuleHost {
 
   /** Call sites in the project that reach `name` defined in `file` (for fixes that change its signature). */
   callersOf(file: string, name: string): CallerSite[] {
-    return this.callerIndex().get(`${file}#${name}`) ?? [];
-  }
-
-  /** Reverse call edges of the whole project, built once per change rather than once per fix. */
-  private callerIndex(): Map<string, CallerSite[]> {
-    if (!this.callers) {
-      this.callers = new Map();
-      for (const model of this.models.values()) {
-        for (const fn of [...model.functions, model.moduleCode]) {
-          for (const edge of this.store.factsOf(model.file, fn).edges) {
-            const site: CallerSite = { file: model.file, caller: fn.name, span: edge.site.span, awaited: edge.site.awaited === true, ...(edge.site.edge ? { edge: edge.site.edge.label } : {}) };
-            for (const key of new Set(edge.targets.map((t) => `${t.file}#${t.fn.name}`))) {
-              const list = this.callers.get(key) ?? [];
-              list.push(site);
-              this.callers.set(key, list);
-            }
-          }
-        }
-      }
-    }
-    return this.callers;
+    this.callers ??= new CallerIndex((f, fn) => this.store.factsOf(f, fn));
+    this.callers.update(this.models.values(), this.store.takeChangedOwners());
+    // What the update itself made facts for is in the index already.
+    this.store.takeChangedOwners();
+    return this.callers.callersOf(`${file}#${name}`);
   }
 
   /**
@@ -870,15 +859,6 @@ export class WorkspaceIndex implements ModuleHost {
   errors(): AnalysisError[] {
     return [...this.models.values()].flatMap((m) => m.errors);
   }
-}
-
-export interface CallerSite {
-  file: string;
-  caller: string;
-  span: { start: number; end: number };
-  awaited: boolean;
-  /** Set when the caller runs it without calling it by name (a callback, a property read, an operator). */
-  edge?: string;
 }
 
 export function emptyModel(file: string, language: LanguageId, error?: string): FileModel {
