@@ -17,9 +17,6 @@ import * as path from 'path';
 
 /** Module file names whose importers name the folder instead (`from app.tests import x`, `import '../__tests__'`). */
 const PACKAGE_ENTRIES: ReadonlySet<string> = new Set(['__init__', 'index']);
-/** A run of words joined by dots or dashes: `app.tests.seeding`, `'./auth.test'`, `'./20160619080644-initial'`. */
-const JOINED_RUN = /[\w$]+(?:[.-][\w$]+)*/g;
-const WORD = /[\w$]+/g;
 const MODULE_NAME = /^[A-Za-z0-9_$]+(?:[.-][A-Za-z0-9_$]+)*$/;
 
 /**
@@ -68,27 +65,63 @@ export function unimportedFiles(
     left -= files.length;
     reached.push(...files);
   };
-  // Joined runs cost more to scan: only names with dots or dashes need them, and no stretch longer than the longest name.
+  // Joined runs (`app.tests.seeding`) only matter for names with dots or dashes, and no stretch longer than the longest name.
   let longest = 0;
   for (const name of byName.keys()) longest = Math.max(longest, name.split(/[.-]/).length);
-  const runs = longest > 1 ? JOINED_RUN : WORD;
+  // A stretch is looked up only when some name is that long: most words are not, and cost no string.
+  const lengths = new Uint8Array(Math.max(0, ...[...byName.keys()].map((name) => name.length)) + 1);
+  for (const name of byName.keys()) lengths[name.length] = 1;
   while (importers.length > 0 && left > 0) {
     const reached: string[] = [];
     for (const text of importers) {
       if (left === 0) break;
-      for (const [run] of text.matchAll(runs)) {
-        if (!run.includes('.') && !run.includes('-')) {
-          mention(run, reached);
-          continue;
-        }
-        // Every stretch of the run: `app.tests.seeding` imports `seeding` (and the package `tests`).
-        const words = [...run.matchAll(WORD)].map((m) => [m.index!, m.index! + m[0].length]);
-        for (let i = 0; i < words.length; i++) {
-          for (let j = i; j < Math.min(words.length, i + longest); j++) mention(run.slice(words[i][0], words[j][1]), reached);
-        }
-      }
+      forEachStretch(text, longest, lengths, (start, end) => mention(text.slice(start, end), reached));
     }
     importers = reached.filter((file) => !importsNone(file)).map((file) => texts.get(file)!);
   }
   return new Set([...byName.values()].flat());
+}
+
+/** `[A-Za-z0-9_$]`: what a module name is made of (a non-ASCII letter ends a word, as `\\w` does). */
+function isWordChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36;
+}
+
+const DOT = 46;
+const DASH = 45;
+
+/**
+ * Calls `visit` with the bounds of every stretch of up to `longest` words of
+ * each run of words joined by single dots or dashes in `text`
+ * (`app.tests.seeding`: each word, `app.tests`, `tests.seeding`, the whole),
+ * or of every word when `longest` is 1, whose length `lengths` marks.
+ * Bounds, not strings: a project's text holds millions of words.
+ */
+function forEachStretch(text: string, longest: number, lengths: Uint8Array, visit: (start: number, end: number) => void): void {
+  // Reused from run to run (a run's words, by count): a text holds thousands of runs.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  while (at < text.length) {
+    if (!isWordChar(text.charCodeAt(at))) {
+      at++;
+      continue;
+    }
+    let words = 0;
+    for (;;) {
+      starts[words] = at;
+      while (at < text.length && isWordChar(text.charCodeAt(at))) at++;
+      ends[words++] = at;
+      const next = text.charCodeAt(at);
+      if (longest < 2 || (next !== DOT && next !== DASH) || !isWordChar(text.charCodeAt(at + 1))) break;
+      at++;
+    }
+    for (let i = 0; i < words; i++) {
+      const last = Math.min(words, i + longest);
+      for (let j = i; j < last; j++) {
+        const length = ends[j] - starts[i];
+        if (length < lengths.length && lengths[length] === 1) visit(starts[i], ends[j]);
+      }
+    }
+  }
 }
