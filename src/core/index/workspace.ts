@@ -161,6 +161,8 @@ export class WorkspaceIndex implements ModuleHost {
   private readonly projectPasses = new ProjectPasses();
   private readonly testCodeByFile = new Map<string, boolean>();
   private callers: CallerIndex | undefined;
+  /** A file changed since the caller index was last brought up to date. */
+  private callersStale = true;
   /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
   private readonly layouts = new Map<string, string>();
   /** Line starts of the files whose call sites a finding named, with the text they were taken of. */
@@ -494,6 +496,7 @@ export class WorkspaceIndex implements ModuleHost {
   private changed(file: string, fileSetChanged: boolean, within?: FunctionEdit): void {
     this.cache = undefined;
     this.configTexts = new Map();
+    this.callersStale = true;
     this.resolver.forgetValues();
     if (fileSetChanged) {
       this.hierarchy = undefined;
@@ -835,10 +838,15 @@ export class WorkspaceIndex implements ModuleHost {
 
   /** Call sites in the project that reach `name` defined in `file` (for fixes that change its signature). */
   callersOf(file: string, name: string): CallerSite[] {
-    this.callers ??= new CallerIndex((f, fn) => this.store.factsOf(f, fn));
-    this.callers.update(this.models.values(), this.store.takeChangedOwners());
-    // What the update itself made facts for is in the index already.
-    this.store.takeChangedOwners();
+    const changedOwners = this.store.takeChangedOwners();
+    // A fix's plan asks for the callers of each function it makes async: the index goes through the files only after a change.
+    if (!this.callers || this.callersStale || !changedOwners || changedOwners.size > 0) {
+      this.callers ??= new CallerIndex((f, fn) => this.store.factsOf(f, fn));
+      this.callers.update(this.models.values(), changedOwners);
+      // What the update itself made facts for is in the index already.
+      this.store.takeChangedOwners();
+      this.callersStale = false;
+    }
     return this.callers.callersOf(`${file}#${name}`);
   }
 
