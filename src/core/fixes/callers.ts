@@ -102,7 +102,10 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
   const short = target.name.split('.').pop()!;
   const isMethod = target.name.includes('.');
   const callers = context.callersOf(target.file, target.name);
-  const ours = new Set(callers.map((c) => `${c.file}\0${c.span.start}\0${c.span.end}`));
+  const siteKey = (file: string, span: { start: number; end: number }) => `${file}\0${span.start}\0${span.end}`;
+  const ours = new Set(callers.map((c) => siteKey(c.file, c.span)));
+  /** The resolved calls a use of the name was found at: any other must be looked at apart. */
+  const seen = new Set<string>();
   const plan: CallerPlan = { edits: [], awaitedAt: [] };
   const base = projectRoot(context, target.file);
   const rel = (file: string) => path.relative(base, file).split(path.sep).join('/') || path.basename(file);
@@ -142,8 +145,9 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
     }
 
     function classifyCall(use: NameUse, where: string): string | undefined {
+      if (use.callSpan) seen.add(siteKey(file, use.callSpan));
       if (use.awaited || !use.callSpan) return undefined;
-      const key = `${file}\0${use.callSpan.start}\0${use.callSpan.end}`;
+      const key = siteKey(file, use.callSpan);
       if (!ours.has(key)) {
         const resolved = context.resolvedCallAt(file, use.callSpan);
         if (resolved?.kind === 'functions' && resolved.targets.length > 0) {
@@ -163,6 +167,14 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
       plan.awaitedAt.push(where);
       return undefined;
     }
+  }
+  // A call the graph resolved to the target where its name is not written (`from auth import check_password as verify`,
+  // a default export imported as `verify`): no use above saw it, and `if verify(p):` would test a coroutine, always true.
+  const unseen = callers.find((c) => !c.awaited && !c.edge && !seen.has(siteKey(c.file, c.span)));
+  if (unseen) {
+    const text = context.text(unseen.file) ?? '';
+    const call = text.slice(unseen.span.start, unseen.span.end).split('(')[0].trim();
+    return { edits: [], awaitedAt: [], unavailable: `${short} is called as \`${call}(...)\` at ${rel(unseen.file)}:${lineOf(text, unseen.span.start)}, under another name, where an async version would not be awaited` };
   }
   return plan;
 }
