@@ -67,9 +67,13 @@ export function unimportedFiles(
   };
   // Joined runs (`app.tests.seeding`) only matter for names with dots or dashes, and no stretch longer than the longest name.
   let longest = 0;
-  for (const name of byName.keys()) longest = Math.max(longest, name.split(/[.-]/).length);
+  let longestName = 0;
+  for (const name of byName.keys()) {
+    longest = Math.max(longest, name.split(/[.-]/).length);
+    longestName = Math.max(longestName, name.length);
+  }
   // A stretch is looked up only when some name is that long: most words are not, and cost no string.
-  const lengths = new Uint8Array(Math.max(0, ...[...byName.keys()].map((name) => name.length)) + 1);
+  const lengths = new Uint8Array(longestName + 1);
   for (const name of byName.keys()) lengths[name.length] = 1;
   while (importers.length > 0 && left > 0) {
     const reached: string[] = [];
