@@ -225,20 +225,33 @@ describe('fix safety: making a JS helper async', () => {
 });
 
 describe('fix safety: making a function async that a caller calls under another name (`if verify(p):` would test a coroutine)', () => {
-  it('Python: `from security import verify_password as verify` makes the change unavailable, naming the call', async () => {
+  it('Python: `from security import verify_password as verify`: the aliased calls are awaited too', async () => {
     const main = LOGIN_ASYNC_CALLERS.replaceAll('verify_password(', 'verify(').replace('from security import verify_password', 'from security import verify_password as verify');
+    const { dir, findings } = await project({ 'security.py': SECURITY, 'main.py': main });
+    const fix = makeAsyncFixAt(findings, 'security.py', 'requests.post');
+    assert.ok(!fix.unavailable, fix.unavailable);
+    const out = apply(dir, fix);
+    assert.match(out['main.py'], /if not await verify\(form\["password"\], form\["hash"\]\):/);
+    assert.match(out['main.py'], /return await verify\(form\["password"\], form\["hash"\]\) == True/);
+    for (const file of Object.keys(out)) assert.strictEqual(pyCompile(out[file], dir), undefined, file);
+  });
+
+  it('Python: an alias also used as a value makes the change unavailable, naming the place', async () => {
+    const main = LOGIN_ASYNC_CALLERS.replaceAll('verify_password(', 'verify(').replace('from security import verify_password', 'from security import verify_password as verify') + '\nCHECKS = [verify]\n';
     const { findings } = await project({ 'security.py': SECURITY, 'main.py': main });
     const fix = makeAsyncFixAt(findings, 'security.py', 'requests.post');
-    assert.match(fix.unavailable ?? '', /verify_password is called as `verify\(\.\.\.\)` at main\.py:10, under another name/);
+    assert.match(fix.unavailable ?? '', /verify is used as a value at main\.py:19/);
     assert.deepStrictEqual(fix.edits, []);
   });
 
-  it('JS: a default export imported as `verify` makes the change unavailable, naming the call', async () => {
+  it('JS: a default export imported as `verify`: its call is awaited too', async () => {
     const check = 'import fs from "fs";\n\nexport default function checkPassword(password) {\n  const stored = fs.readFileSync("/etc/app/password", "utf8");\n  return stored === password;\n}\n';
     const routes = 'import express from "express";\nimport verify from "./check";\n\nexport const router = express.Router();\n\nrouter.post("/login", async (req, res) => {\n  if (verify(req.body.password)) res.send("welcome");\n  else res.status(403).send("no");\n});\n';
-    const { findings } = await project({ 'check.js': check, 'routes.js': routes, 'package.json': '{"dependencies":{"express":"^4.18.0"}}' });
+    const { dir, findings } = await project({ 'check.js': check, 'routes.js': routes, 'package.json': '{"dependencies":{"express":"^4.18.0"}}' });
     const fix = makeAsyncFixAt(findings, 'check.js', 'fs.readFileSync');
-    assert.match(fix.unavailable ?? '', /checkPassword is called as `verify\(\.\.\.\)` at routes\.js:7, under another name/);
-    assert.deepStrictEqual(fix.edits, []);
+    assert.ok(!fix.unavailable, fix.unavailable);
+    const out = apply(dir, fix);
+    assert.match(out['routes.js'], /if \(await verify\(req\.body\.password\)\) res\.send/);
+    assert.match(out['check.js'], /export default async function checkPassword/);
   });
 });

@@ -118,13 +118,38 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
   const files = filesMentioning(context, short).filter(sameLanguage).sort((a, b) => (a === target.file ? -1 : b === target.file ? 1 : a.localeCompare(b)));
   for (const { file, text, uses } of usesInFiles(files, (f) => context.text(f), short, (f, t, n) => cachedUses(findUses, f, t, n))) {
     if (!uses) return { ...plan, edits: [], unavailable: `cannot read how ${short} is used in ${rel(file)}` };
-    const registered = registrationLines(context, file, short);
+    const blocker = usesBlocker(file, text, uses, short);
+    if (blocker) return { edits: [], awaitedAt: [], unavailable: blocker };
+  }
+  // A call the graph resolved to the target where its name is not written (`from auth import check_password as verify`,
+  // a default export imported as `verify`): every use of that other name in its file is looked at as those of the
+  // target's own name were, so that `if verify(p):` gets its `await` too, or the change is not offered.
+  for (let unseen = nextUnseen(); unseen; unseen = nextUnseen()) {
+    const text = context.text(unseen.file) ?? '';
+    const alias = /([A-Za-z_$][\w$]*)\s*$/.exec(text.slice(unseen.span.start, unseen.span.end).split('(')[0])?.[1];
+    const uses = alias && alias !== short ? cachedUses(findUses, unseen.file, text, alias) : undefined;
+    const blocker = uses && usesBlocker(unseen.file, text, uses, alias!);
+    if (blocker) return { edits: [], awaitedAt: [], unavailable: blocker };
+    if (!seen.has(siteKey(unseen.file, unseen.span))) {
+      const where = `${rel(unseen.file)}:${lineOf(text, unseen.span.start)}`;
+      return { edits: [], awaitedAt: [], unavailable: `${short} is called at ${where} under another name, where an async version would not be awaited` };
+    }
+  }
+  return plan;
+
+  function nextUnseen(): (typeof callers)[number] | undefined {
+    return callers.find((c) => !c.awaited && !c.edge && !seen.has(siteKey(c.file, c.span)));
+  }
+
+  /** Why a use of `name` (the target's, or another name a resolved call uses) keeps the change from being offered; else undefined, with its calls' awaits planned. */
+  function usesBlocker(file: string, text: string, uses: NameUse[], name: string): string | undefined {
+    const registered = registrationLines(context, file, name);
     for (const use of uses) {
       if (use.kind === 'value' && registered.has(lineOf(text, use.at))) continue;
-      const where = `${rel(file)}:${lineOf(text, use.at)}`;
-      const blocker = classify(use, where);
-      if (blocker) return { edits: [], awaitedAt: [], unavailable: blocker };
+      const blocker = classify(use, `${rel(file)}:${lineOf(text, use.at)}`);
+      if (blocker) return blocker;
     }
+    return undefined;
 
     function classify(use: NameUse, where: string): string | undefined {
       switch (use.kind) {
@@ -133,21 +158,23 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
         case 'definition':
           if (file === target.file && use.at === target.nameAt) return undefined;
           // An override (or the method it overrides) would stay sync behind the same call.
-          if (isMethod && use.method) return `another class also defines ${short} (${where}): a call through a base class could reach either`;
+          if (isMethod && use.method) return `another class also defines ${name} (${where}): a call through a base class could reach either`;
           return undefined;
         case 'string':
-          return `${short} is named in a string at ${where} (getattr or a registry may call it without awaiting)`;
+          return `${name} is named in a string at ${where} (getattr or a registry may call it without awaiting)`;
         case 'value':
-          return `${short} is used as a value at ${where} (a callback, decorator or alias), where an async version would not be awaited`;
+          return `${name} is used as a value at ${where} (a callback, decorator or alias), where an async version would not be awaited`;
         case 'call':
           return classifyCall(use, where);
       }
     }
 
     function classifyCall(use: NameUse, where: string): string | undefined {
-      if (use.callSpan) seen.add(siteKey(file, use.callSpan));
-      if (use.awaited || !use.callSpan) return undefined;
+      if (!use.callSpan) return undefined;
       const key = siteKey(file, use.callSpan);
+      if (seen.has(key)) return undefined;
+      seen.add(key);
+      if (use.awaited) return undefined;
       if (!ours.has(key)) {
         const resolved = context.resolvedCallAt(file, use.callSpan);
         if (resolved?.kind === 'functions' && resolved.targets.length > 0) {
@@ -155,7 +182,7 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
         } else if (resolved?.kind === 'external' && !mayBeProjectModule(context, resolved.name)) {
           return undefined;
         } else {
-          return `cannot tell whether \`${use.callee ?? short}(...)\` at ${where} calls it; it would not be awaited`;
+          return `cannot tell whether \`${use.callee ?? name}(...)\` at ${where} calls it; it would not be awaited`;
         }
       }
       if (!use.enclosing) return `${short} is called at module level (${where}), where nothing can await it`;
@@ -167,14 +194,6 @@ export function planAwaitingCallers(context: FixContext, target: TargetFunction,
       plan.awaitedAt.push(where);
       return undefined;
     }
-  }
-  // A call the graph resolved to the target where its name is not written (`from auth import check_password as verify`,
-  // a default export imported as `verify`): no use above saw it, and `if verify(p):` would test a coroutine, always true.
-  const unseen = callers.find((c) => !c.awaited && !c.edge && !seen.has(siteKey(c.file, c.span)));
-  if (unseen) {
-    const text = context.text(unseen.file) ?? '';
-    const call = text.slice(unseen.span.start, unseen.span.end).split('(')[0].trim();
-    return { edits: [], awaitedAt: [], unavailable: `${short} is called as \`${call}(...)\` at ${rel(unseen.file)}:${lineOf(text, unseen.span.start)}, under another name, where an async version would not be awaited` };
   }
   return plan;
 }
