@@ -64,7 +64,7 @@ function eachFunctionRead(reads: ReadonlySet<string>, file: string, visit: (name
 }
 
 /** `name` is the edited function or one nested in it (its content changed, not only its place), or a function the edit renamed. */
-function isEdited(name: string, edit: Pick<FunctionEdit, 'fn' | 'renamed'>): boolean {
+export function isEdited(name: string, edit: Pick<FunctionEdit, 'fn' | 'renamed'>): boolean {
   return name === edit.fn || name.startsWith(`${edit.fn}.`) || edit.renamed?.has(name) === true;
 }
 

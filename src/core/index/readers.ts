@@ -4,6 +4,8 @@ import { isFunctionReadKey } from './readKeys';
 export interface Sweep<K> {
   cache: Map<K, { files: ReadonlySet<string> }>;
   next(value: { files: ReadonlySet<string> }, entry: K): { files: ReadonlySet<string> } | undefined;
+  /** Told of each entry `next` dropped or replaced, with the value it had (what the cache's owner keeps track of). */
+  changed?(entry: K, value: { files: ReadonlySet<string> }): void;
 }
 
 /**
@@ -49,10 +51,10 @@ export class Readers<K> {
    * Drops from `caches` the entries that still read `file` (noted as reading
    * it, and not computed again since without it), except those `holds` keeps.
    */
-  drop(file: string, caches: Array<Map<K, { files: ReadonlySet<string> }>>, holds?: (reads: ReadonlySet<string>) => boolean): void {
+  drop(file: string, caches: Array<Map<K, { files: ReadonlySet<string> }> | Omit<Sweep<K>, 'next'>>, holds?: (reads: ReadonlySet<string>) => boolean): void {
     this.sweep(
       file,
-      caches.map((cache) => ({ cache, next: (value) => (holds?.(value.files) ? value : undefined) })),
+      caches.map((cache) => ({ ...(cache instanceof Map ? { cache } : cache), next: (value: { files: ReadonlySet<string> }) => (holds?.(value.files) ? value : undefined) })),
     );
   }
 
@@ -64,10 +66,11 @@ export class Readers<K> {
   sweep(file: string, caches: ReadonlyArray<Sweep<K>>): void {
     for (const entry of this.take(file)) {
       let kept = false;
-      for (const { cache, next } of caches) {
+      for (const { cache, next, changed } of caches) {
         const found = cache.get(entry);
         if (!found?.files.has(file)) continue;
         const moved = next(found, entry);
+        if (moved !== found) changed?.(entry, found);
         if (moved) {
           cache.set(entry, moved);
           kept = true;

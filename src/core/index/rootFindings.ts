@@ -42,22 +42,12 @@ export class RootFindings {
 
   /** `key` (a file, or a construction key) changed: what read it is stale, except what `holds` keeps. */
   invalidate(key: string, holds?: (reads: ReadonlySet<string>) => boolean): void {
-    this.sweep(key, (entry) => (holds?.(entry.files) ? entry : undefined));
+    this.readers.drop(key, [{ cache: this.entries, changed: this.noteChanged }], holds);
   }
 
-  /** Sweeps what read `file` (`Readers.sweep`), noting the roots whose entry `next` dropped or replaced. */
-  private sweep(file: string, next: (entry: Entry) => Entry | undefined): void {
-    this.readers.sweep(file, [
-      {
-        cache: this.entries,
-        next: (value, key) => {
-          const kept = next(value as Entry);
-          if (kept !== value) this.changed?.add(key);
-          return kept;
-        },
-      },
-    ]);
-  }
+  private readonly noteChanged = (key: string): void => {
+    this.changed?.add(key);
+  };
 
   /** What changed since the last call (see `changed`), starting afresh. */
   takeChanged(): Set<string> | undefined {
@@ -84,7 +74,7 @@ export class RootFindings {
       const moved = movedKey(edit, entry);
       return moved === entry && findings === entry.findings ? entry : { ...moved, findings };
     };
-    this.sweep(edit.file, next);
+    this.readers.sweep(edit.file, [{ cache: this.entries, next: (value) => next(value as Entry), changed: this.noteChanged }]);
   }
 
   clear(): void {

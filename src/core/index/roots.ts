@@ -6,7 +6,7 @@ import type { ClassHierarchy } from './classes';
 import { Readers } from './readers';
 import type { RuleDefinition } from '../rules/types';
 import type { FunctionEdit } from '../language';
-import { movedItems, movedKey } from './readKeys';
+import { isEdited, movedItems, movedKey } from './readKeys';
 import { groupBy } from '../groupBy';
 
 /** A function whose calls are on a request path (or in scope), with where it runs. */
@@ -131,11 +131,6 @@ interface ResolvedRegistration {
 interface KeyedRoot {
   key: string;
   root: Root;
-}
-
-/** `name` is `fn` or a function nested in it (`fn.<locals>.inner`): what an edit inside `fn` may change. */
-function isWithin(name: string, fn: string): boolean {
-  return name === fn || name.startsWith(`${fn}.`);
 }
 
 /** A `roots.generation` that no deployment has: roots an edit moved, kept to compare their rebuilt copies with. */
@@ -420,7 +415,7 @@ export class RegistrationCache {
       return { ...movedKey(edit, target), ...(served ? { servedBy: { ...served, overrides: overrides! } } : {}) };
     };
     const next = (resolved: ResolvedRegistration): ResolvedRegistration | undefined => {
-      if (resolved.factory?.some((factory) => factory.file === edit.file && isWithin(factory.name, edit.fn))) return undefined;
+      if (resolved.factory?.some((factory) => factory.file === edit.file && isEdited(factory.name, edit))) return undefined;
       const targets = movedItems(resolved.targets, movedTarget)!;
       // The roots built before stay, marked moved: `unchangedSince` compares them with those built on the moved functions.
       return targets === resolved.targets ? resolved : { ...resolved, targets, roots: resolved.roots && { generation: MOVED_GENERATION, built: resolved.roots.built } };

@@ -121,18 +121,13 @@ export class SummaryStore {
 
   /** Forget everything computed from `file`, except what `holds` keeps. */
   invalidate(file: string, holds?: (reads: ReadonlySet<string>) => boolean): void {
-    const kept = <T extends { files: ReadonlySet<string> }>(value: T): T | undefined => (holds?.(value.files) ? value : undefined);
-    this.readers.sweep(file, [
-      { cache: this.facts, next: (value) => this.noted(value as FunctionFacts, kept(value as FunctionFacts)) },
-      { cache: this.summaries, next: kept },
-    ]);
+    this.readers.drop(file, [{ cache: this.facts, changed: this.factsChanged }, this.summaries], holds);
   }
 
-  /** `next`, what `facts` became, with its function's file noted as changed when it is another object. */
-  private noted(facts: FunctionFacts, next: FunctionFacts | undefined): FunctionFacts | undefined {
-    if (next !== facts) this.changedOwners?.add(facts.owner);
-    return next;
-  }
+  /** Facts dropped or moved: their function's file is noted for the caller index. */
+  private readonly factsChanged = (_key: string, facts: { files: ReadonlySet<string> }): void => {
+    this.changedOwners?.add((facts as FunctionFacts).owner);
+  };
 
   /**
    * After an edit inside one function body: facts and summaries that read
@@ -169,7 +164,7 @@ export class SummaryStore {
       return reaches === s.reaches ? s : { reaches, files: s.files };
     };
     this.readers.sweep(edit.file, [
-      { cache: this.facts, next: (v) => this.noted(v as FunctionFacts, moveFacts(v as FunctionFacts)) },
+      { cache: this.facts, next: (v) => moveFacts(v as FunctionFacts), changed: this.factsChanged },
       { cache: this.summaries, next: (v) => moveSummary(v as Summary) },
     ]);
   }

@@ -17,6 +17,7 @@ import { CallerIndex, type CallerSite } from './callerIndex';
 import { RootFindings } from './rootFindings';
 import { KeptDedupe } from './keptDedupe';
 import { groupBy } from '../groupBy';
+import { dequal } from 'dequal';
 import { startupEdges, startupFunctions, type StartupMember } from './startup';
 import { siteName } from './values';
 import { constructionKey, readDigest, readsUnedited, textDigest, type ReadSources } from './readKeys';
@@ -98,18 +99,6 @@ interface RootLists {
   positions?: Map<string, number[]>;
 }
 
-
-/** The same lines suppressed, and the same rules on each. */
-function sameSuppressions(a: Suppressions | undefined, b: Suppressions | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.size !== b.size) return false;
-  for (const [line, rules] of a) {
-    const other = b.get(line);
-    if (other === undefined || (rules === null) !== (other === null)) return false;
-    if (rules && other && (rules.size !== other.size || [...rules].some((rule) => !other.has(rule)))) return false;
-  }
-  return true;
-}
 
 /**
  * The workspace index: one `FileModel` per file, cross-file resolution,
@@ -628,7 +617,7 @@ export class WorkspaceIndex implements ModuleHost {
 
   /** Whether the files changed since the last compute suppress on the same lines as then: the kept lists' findings are shown as they were. */
   private suppressionsHold(): boolean {
-    for (const [file, before] of this.suppressionsBefore) if (!sameSuppressions(before, this.models.get(file)?.suppressions)) return false;
+    for (const [file, before] of this.suppressionsBefore) if (!dequal(before, this.models.get(file)?.suppressions)) return false;
     return true;
   }
 
