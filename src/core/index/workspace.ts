@@ -17,6 +17,7 @@ import { CallerIndex, type CallerSite } from './callerIndex';
 import { RootFindings } from './rootFindings';
 import { KeptDedupe } from './keptDedupe';
 import { groupBy } from '../groupBy';
+import { HandlerOrder } from './handlerOrder';
 import { dequal } from 'dequal';
 import { startupEdges, startupFunctions, type StartupMember } from './startup';
 import { siteName } from './values';
@@ -138,6 +139,7 @@ export class WorkspaceIndex implements ModuleHost {
   private readonly shown = new WeakMap<readonly Finding[], ShownFindings>();
   /** The handlers of the last roots asked for, sorted, and by file once asked. */
   private reports: { roots: Root[]; all: HandlerReport[]; byFile?: Map<string, HandlerReport[]> } | undefined;
+  private readonly handlerOrder = new HandlerOrder();
   /** An editing engine's last compute: its roots and their shown findings, for the next compute to start from. */
   private lastRoots: { handlers: Root[]; handlerKeys: Set<string>; roots: Root[]; lists: RootLists } | undefined;
   /** An editing engine's files changed since the last compute, with their suppressions as they were then. */
@@ -819,7 +821,7 @@ export class WorkspaceIndex implements ModuleHost {
   private handlerReports(): NonNullable<WorkspaceIndex['reports']> {
     const { roots } = this.compute();
     if (this.reports?.roots !== roots) {
-      const all = roots.flatMap((r) => (r.handler ? [r.handler] : [])).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+      const all = this.handlerOrder.sorted(roots.map((r) => r.handler));
       this.reports = { roots, all };
     }
     return this.reports;
