@@ -5,7 +5,7 @@ import { LANGUAGES } from './languages';
 import { RuleCatalog } from './rules/catalog';
 import type { SeverityOverrides } from './severity';
 import { isSuppressed, WorkspaceIndex } from './index/workspace';
-import { groupBy } from './groupBy';
+import { regroup, type Grouped } from './groupBy';
 import type { ContextRefiner } from './index/roots';
 import type { ResolvedTarget } from './index/resolver';
 import type { FixContext } from './fixes/types';
@@ -49,6 +49,8 @@ export const DEFAULT_MAX_DEPTH = 8;
 /** Files analysed in this thread between two yields to the event loop, so progress and cancellation stay responsive. */
 const YIELD_EVERY = 25;
 
+const fileOf = (finding: Finding): string => finding.file;
+
 /**
  * The engine facade shared by the CLI and the extension: feed it file texts,
  * read findings (with fixes) and handlers back. Incremental: `setFile`
@@ -61,6 +63,8 @@ export class Engine {
   /** `raw` by file, made when a file's findings are first asked for (the editor asks for every open and scanned file after each edit). */
   private rawByFile: { shown: Map<string, Finding[]>; test: Map<string, Finding[]> } | undefined;
   /** What `split` last made `raw` of, with `rawByFile` once made: an edit that changed no result keeps both. */
+  /** The last lists `findingsFor` grouped by file, for `regroup`. */
+  private grouped: { shown: Grouped<string, Finding>; test: Grouped<string, Finding> } | undefined;
   private lastSplit: { findings: Finding[]; test: Finding[]; extra: string; raw: { shown: Finding[]; test: Finding[] }; rawByFile?: Engine['rawByFile'] } | undefined;
   /** Raw finding → the same finding with fixes; dropped with `raw` on every change. */
   private fixed = new WeakMap<Finding, Finding>();
@@ -307,7 +311,10 @@ export class Engine {
   findingsFor(file: string, options: { fixes?: boolean } = {}): Finding[] {
     if (!this.rawByFile) {
       const { shown, test } = this.split();
-      this.rawByFile ??= { shown: groupBy(shown, (f) => f.file), test: groupBy(test, (f) => f.file) };
+      // A keystroke replaces the findings of its file and keeps the others': the last grouping is mostly kept.
+      const last = this.grouped;
+      this.grouped = { shown: regroup(last?.shown, shown, fileOf), test: regroup(last?.test, test, fileOf) };
+      this.rawByFile ??= { shown: this.grouped.shown.groups, test: this.grouped.test.groups };
       if (this.lastSplit) this.lastSplit.rawByFile = this.rawByFile;
     }
     const own = this.isTestCode(file) ? this.rawByFile.test.get(file) ?? [] : [];
