@@ -99,8 +99,8 @@ export class Engine {
     return new Engine(roots, rules, options, LANGUAGES);
   }
 
-  /** Files analysed, roots whose findings were built (not kept from before), handler registrations resolved and gone through for their roots, runs of the project passes, and files whose caller sites were made, since the engine was made. */
-  get stats(): { parses: number; rootsBuilt: number; registrationsResolved: number; registrationsVisited: number; projectPassRuns: number; callerFilesBuilt: number } {
+  /** Files analysed, roots whose findings were built (not kept from before), handler registrations resolved and gone through for their roots, runs of the project passes, files whose caller sites were made, and edits outside every body that only moved things, since the engine was made. */
+  get stats(): { parses: number; rootsBuilt: number; registrationsResolved: number; registrationsVisited: number; projectPassRuns: number; callerFilesBuilt: number; positionOnlyEdits: number } {
     const index = this.index;
     return {
       parses: index.parses,
@@ -109,6 +109,7 @@ export class Engine {
       registrationsVisited: index.registrationsVisited,
       projectPassRuns: index.projectPassRuns,
       callerFilesBuilt: index.callerFilesBuilt,
+      positionOnlyEdits: index.positionOnlyEdits,
     };
   }
 

@@ -33,6 +33,7 @@ import { isTestCode } from '../testCode';
 import { isMigration } from '../migrationCode';
 import { lineIndexOf, type LineIndex } from '../lines';
 import { findingMove } from './movedFindings';
+import { positionOnlyEdit } from './positionOnlyEdit';
 
 export interface IndexOptions {
   roots: string[];
@@ -172,6 +173,8 @@ export class WorkspaceIndex implements ModuleHost {
   private readDigests = new Map<string, string>();
   refiner: ContextRefiner | undefined;
   parses = 0;
+  /** Edits outside every body that only moved what the model holds (`positionOnlyEdit`). */
+  positionOnlyEdits = 0;
 
   get rootsBuilt(): number {
     return this.rootFindings.built;
@@ -382,8 +385,15 @@ export class WorkspaceIndex implements ModuleHost {
     // A file that starts or stops being skipped changes what modules resolve to, like a new file.
     const isNew = !this.models.has(file) || this.skipped.has(file) !== !!plan.skipped;
     // An edit inside one function body of the text held here: what other functions' reads built may hold (readKeys.ts).
-    const edit = plan.language.editOf?.(model, this.models.get(file));
-    const within = this.options.editing && edit && edit.file === file && this.texts.get(file) === edit.before ? edit : undefined;
+    const held = this.models.get(file);
+    const heldText = this.texts.get(file);
+    const edit = plan.language.editOf?.(model, held);
+    let within = this.options.editing && edit && edit.file === file && heldText === edit.before ? edit : undefined;
+    // An edit outside every body that only moved things: what was built on the file moves, as after an edit in a body.
+    if (this.options.editing && !within && !isNew && held && heldText !== undefined) {
+      within = positionOnlyEdit(file, held, model, heldText, text, plan.language.lineBreaks);
+      if (within) this.positionOnlyEdits++;
+    }
     if (plan.skipped) this.skipped.add(file);
     else this.skipped.delete(file);
     if (plan.unimported) this.unimported.set(file, plan.unimported);

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dequal } from 'dequal';
 import type { FunctionInfo } from '../model';
-import { moved, type PositionShift } from './positionShift';
+import { moved, type PositionShift } from '../positionShift';
 import type { OuterReads, Scope } from './scope';
 
 /**

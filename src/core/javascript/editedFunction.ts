@@ -1,7 +1,7 @@
 import type { FunctionEdit } from '../language';
 import type { FileModel, FunctionInfo } from '../model';
 import type { TextChange } from '../textChange';
-import { compareMoved, same, type PositionShift } from './positionShift';
+import { compareMoved, same, type PositionShift } from '../positionShift';
 
 /**
  * A JS/TS edit as the index takes Python's function-level re-walks

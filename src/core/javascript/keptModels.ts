@@ -4,7 +4,7 @@ import type { RuleCatalog } from '../rules/catalog';
 import { editedFunction } from './editedFunction';
 import { LatestDocuments } from '../latestDocuments';
 import { BodyMemo, type KeptBodies } from './bodyMemo';
-import { positionShift } from './positionShift';
+import { positionShift } from '../positionShift';
 
 /**
  * The last analysis of the documents analysed with `keepWalk` (an editor's

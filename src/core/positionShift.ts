@@ -1,5 +1,5 @@
-import { lineIndexOf } from '../lines';
-import { changeBetween, type TextChange } from '../textChange';
+import { lineIndexOf } from './lines';
+import { changeBetween, type TextChange } from './textChange';
 
 /**
  * What an edit does to the positions a model holds (`Span` offsets, `Range`
@@ -16,17 +16,23 @@ export interface PositionShift {
   column(line: number, column: number): number;
 }
 
-/** How positions move from `before` to `after` (their one change): offsets by its length, lines and columns as its end moved (as Python's re-walk moves its nodes). */
-export function positionShift(before: string, after: string, lineBreaks: readonly string[]): PositionShift {
+/**
+ * How positions move from `before` to `after` (their one change): offsets by
+ * its length, lines and columns as its end moved (as Python's re-walk moves
+ * its nodes). `endsStay`: a position where text was only inserted stays (the
+ * text went after what ends there: a space typed at the end of a line).
+ */
+export function positionShift(before: string, after: string, lineBreaks: readonly string[], endsStay = false): PositionShift {
   const change = changeBetween(before, after);
   const oldEnd = lineIndexOf(before, lineBreaks).positionOf(change.oldEnd);
   const newEnd = lineIndexOf(after, lineBreaks).positionOf(change.newEnd);
   const delta = change.newEnd - change.oldEnd;
-  const beforeEnd = (line: number, column: number): boolean => line < oldEnd.line || (line === oldEnd.line && column < oldEnd.column);
+  const stays = endsStay && change.start === change.oldEnd;
+  const beforeEnd = (line: number, column: number): boolean => line < oldEnd.line || (line === oldEnd.line && (column < oldEnd.column || (stays && column === oldEnd.column)));
   return {
     change,
     delta,
-    offset: (offset) => (offset >= change.oldEnd ? offset + delta : offset),
+    offset: (offset) => (offset > change.oldEnd || (offset === change.oldEnd && !stays) ? offset + delta : offset),
     line: (line, column) => (beforeEnd(line, column) ? line : line + newEnd.line - oldEnd.line),
     column: (line, column) => (beforeEnd(line, column) || line !== oldEnd.line ? column : column - oldEnd.column + newEnd.column),
   };
