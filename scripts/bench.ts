@@ -8,7 +8,8 @@
  * Python files and ESLint with eslint-plugin-n's `n/no-sync` on the JS/TS
  * files, with ratios; then 100 one-character edits of a 5,000-line Python file and of a 5,000-line TypeScript one
  * (or of `--edit-file`, a file of each dir: a space at the end of lines in
- * its function bodies) through the extension's worker. For a real app, the handlers found by
+ * its function bodies), and 100 outside function bodies of the Python one
+ * (or of that file), through the extension's worker. For a real app, the handlers found by
  * framework and kind (to set next to a hand count of its routes). Each figure
  * comes from a child process of its own (scripts/bench/measure.ts), and each
  * scan figure is the median of `--runs` rounds (default 3). Prints figures;
@@ -160,8 +161,8 @@ async function benchLanguage(label: string, root: string, files: string[], peer:
 }
 
 /** 100 one-character edits of `file` (`text`: its unsaved content) through the language server's worker, and a code action after them. */
-function benchEditor(root: string, file: string, text: string | undefined, what: string): void {
-  const edits = measure('editor', { files: [], root, largeFile: file, largeText: text });
+function benchEditor(root: string, file: string, text: string | undefined, what: string, outside = false): void {
+  const edits = measure('editor', { files: [], root, largeFile: file, largeText: text, outside });
   if ('error' in edits) {
     console.log(`\neditor (${what}): failed: ${edits.error.split('\n')[0]}`);
     return;
@@ -213,15 +214,21 @@ async function main(argv: string[]): Promise<number> {
     // The editor: 5,000-line modules in this workspace (FastAPI, then Express in TypeScript; unsaved, as an editor's
     // buffer, unless the generated tree has the Python one), or the app's own file given, edited one character at a time.
     const real = editFile !== undefined ? path.resolve(root, editFile) : undefined;
-    const edited: Array<{ file: string; text?: string; what: string }> = real
-      ? [{ file: real, what: `${path.relative(root, real)} (${fs.readFileSync(real, 'utf8').split('\n').length} lines), a space at the end of lines in function bodies` }]
+    const realLines = real && `${path.relative(root, real)} (${fs.readFileSync(real, 'utf8').split('\n').length} lines)`;
+    const edited: Array<{ file: string; text?: string; what: string; outside?: boolean }> = real
+      ? [
+          { file: real, what: `${realLines}, a space at the end of lines in function bodies` },
+          // Class attributes, decorators, module statements: the index keeps what it built when only positions moved.
+          { file: real, what: `${realLines}, a space at the end of lines outside function bodies`, outside: true },
+        ]
       : [
           { file: largeFile ?? path.join(root, 'unblock_bench_large.py'), text: largeFile ? undefined : largePythonFile(), what: 'a 5,000-line Python file' },
+          { file: largeFile ?? path.join(root, 'unblock_bench_large.py'), text: largeFile ? undefined : largePythonFile(), what: 'a 5,000-line Python file, a space at the end of lines outside function bodies (decorators, module statements)', outside: true },
           { file: path.join(root, generated ? 'js/src/routes' : '', 'unblock_bench_large.ts'), text: largeTypeScriptFile(), what: 'a 5,000-line TypeScript file' },
           // The common keystroke of a large workspace: a small module many handlers reach, where no handler is registered.
           ...(generated ? [{ file: path.join(root, 'py/app/services/helpers_0.py'), what: 'a helper module (no handlers; the views reach it), a space at the end of lines in function bodies' }] : []),
         ];
-    for (const { file, text, what } of edited) benchEditor(root, file, text, what);
+    for (const { file, text, what, outside } of edited) benchEditor(root, file, text, what, outside);
   }
   console.log('\nActivation time needs VS Code: the integration suite measures it (test/integration).');
   if (generated) fs.rmSync(generated, { recursive: true, force: true });

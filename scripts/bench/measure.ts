@@ -20,6 +20,8 @@ export interface Job {
   threads?: number;
   largeFile?: string;
   largeText?: string;
+  /** Editor: type outside every function body (`typingPlaces`). */
+  outside?: boolean;
 }
 
 export interface Measurement {
@@ -140,19 +142,27 @@ const WARMUP_EDITS = 10;
  * Where the editor benchmark types: into the comment that opens each
  * generated handler (Python or TypeScript), or in a real file (`npm run bench -- <app> --edit-file
  * <file>`) a space at the end of each line of a Python `def` body, so every
- * edit stays inside one body and parses.
+ * edit stays inside one body and parses. `outside`: a space at the end of
+ * the lines outside every function body (Python: class attributes,
+ * decorators, module statements; JS/TS: unindented statements ending in `;`
+ * or `)`), the edits the index must tell from changes (positionOnlyEdit.ts).
  */
-function typingPlaces(text: string): { anchors: number[]; typed: string } {
+function typingPlaces(text: string, python: boolean, outside = false): { anchors: number[]; typed: string } {
   const generated = [...text.matchAll(/(?:#|\/\/) the handler of route \d+/g)].map((m) => m.index! + m[0].length);
-  if (generated.length > 0) return { anchors: generated, typed: 'x' };
+  if (generated.length > 0 && !outside) return { anchors: generated, typed: 'x' };
   const anchors: number[] = [];
   let at = 0;
   let bodyIndent = -1;
   for (const line of text.split('\n')) {
     const indent = line.search(/\S/);
-    if (/^\s*(async\s+)?def\s/.test(line)) bodyIndent = indent;
+    const isDef = python && /^\s*(async\s+)?def\s/.test(line);
+    if (isDef) bodyIndent = indent;
     else if (indent >= 0 && indent <= bodyIndent) bodyIndent = -1;
-    else if (bodyIndent >= 0 && indent > bodyIndent && !line.trimStart().startsWith('#')) anchors.push(at + line.length);
+    const inBody = bodyIndent >= 0 && indent > bodyIndent;
+    if (!isDef && indent >= 0 && !/^\s*(#|\/\/|\*|\/\*)/.test(line)) {
+      if (!outside && inBody) anchors.push(at + line.length);
+      if (outside && !inBody && (python ? !/[\\'"]$/.test(line) : indent === 0 && /[;)]$/.test(line))) anchors.push(at + line.length);
+    }
     at += line.length + 1;
   }
   return { anchors, typed: ' ' };
@@ -187,8 +197,8 @@ async function editor(job: Job): Promise<Measurement> {
   const warmup: number[] = [];
   // Type one character at a time at places spread over the file, as a person editing would. The
   // first edits of a session run the analysis code cold (the JIT compiles it): they are timed apart.
-  const { anchors, typed } = typingPlaces(text);
-  if (anchors.length === 0) throw new Error(`${file}: no function body to type in`);
+  const { anchors, typed } = typingPlaces(text, file.endsWith('.py'), job.outside);
+  if (anchors.length === 0) throw new Error(`${file}: no ${job.outside ? 'line outside function bodies' : 'function body'} to type in`);
   for (let i = 0; i < WARMUP_EDITS + 100; i++) {
     const at = anchors[(i * 37) % anchors.length] + Math.floor(i / anchors.length);
     text = `${text.slice(0, at)}${typed}${text.slice(at)}`;

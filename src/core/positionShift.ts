@@ -54,8 +54,8 @@ export function same(before: unknown, after: unknown, shift: PositionShift): boo
   if (typeof before !== 'object' || typeof after !== 'object' || before === null || after === null) return false;
   const kind = Object.getPrototypeOf(before) as unknown;
   if (kind !== Object.getPrototypeOf(after)) return false;
-  // Plain objects first: nearly every value of a model is one.
-  if (kind === Object.prototype) {
+  // Plain objects first: nearly every value of a model is one (dictionaries keyed by names have no prototype: `namedEntries`).
+  if (kind === Object.prototype || kind === null) {
     const a = before as Record<string, unknown>;
     const b = after as Record<string, unknown>;
     // The same own keys (models are plain data: no inherited enumerable ones), without listing them.

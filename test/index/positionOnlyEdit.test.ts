@@ -54,6 +54,30 @@ const DJANGO = {
   ].join('\n'),
 };
 
+const FASTAPI = {
+  'app/__init__.py': '',
+  'app/main.py': 'from fastapi import FastAPI\nfrom app.routes import router\n\napp = FastAPI()\napp.include_router(router, prefix="/api")\n',
+  'app/routes.py': [
+    'import time',
+    'from fastapi import APIRouter',
+    '',
+    'router = APIRouter()',
+    '',
+    '',
+    '@router.get("/items")',
+    'async def items():',
+    '    time.sleep(1)',
+    '    return []',
+    '',
+    '',
+    '@router.get("/users")',
+    'async def users():',
+    '    time.sleep(1)',
+    '    return []',
+    '',
+  ].join('\n'),
+};
+
 const EXPRESS = {
   'package.json': '{"name": "api", "dependencies": {"express": "4"}}',
   'src/app.ts': [
@@ -129,6 +153,24 @@ describe('edits outside every body that only move things (positionOnlyEdit.ts)',
       }
       const shown = JSON.parse(await project.fresh())[0] as Array<{ rule: string }>;
       assert.ok(shown.length >= 2, 'the views\' blocking calls are found');
+    } finally {
+      removeTree(root);
+    }
+  });
+
+  it('FastAPI routers: a space after a route decorator passes as a move; a blank line between routes does not (the mounts name each route by its line); the mounted routes stay right', async () => {
+    const root = makeTree(FASTAPI, 'unblock-position-only-fastapi-');
+    try {
+      const project = await editingEngine(root);
+      for (const [what, from, to, moves] of [
+        ['a space after a route decorator', '@router.get("/users")', '@router.get("/users") ', 1],
+        ['a blank line between routes', '\n\n@router.get("/users")', '\n\n\n@router.get("/users")', 0],
+      ] as const) {
+        const { shown, positionOnly } = project.edit('app/routes.py', from, to);
+        assert.strictEqual(positionOnly, moves, `${what}: taken as a move of no function, or not`);
+        assert.strictEqual(shown, await project.fresh(), `${what}: as a fresh engine has it`);
+        assert.deepStrictEqual(project.engine.handlers().map((h) => h.route).sort(), ['/api/items', '/api/users'], `${what}: the routes under their mount's prefix`);
+      }
     } finally {
       removeTree(root);
     }
