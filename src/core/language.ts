@@ -10,7 +10,7 @@ import type { UseFinder } from './fixes/callers';
  * (`positionOnlyEdit`), whose `fn` is `NO_FUNCTION`.
  */
 /** The `fn` of an edit in no function: no function is named so, nor is one nested in it (`isEdited`). */
-export const NO_FUNCTION = '';
+export const NO_FUNCTION = '\0';
 
 export interface FunctionEdit {
   file: string;
