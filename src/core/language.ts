@@ -3,15 +3,15 @@ import type { RuleCatalog } from './rules/catalog';
 import type { FixProvider } from './fixes/types';
 import type { UseFinder } from './fixes/callers';
 
+/** The `fn` of an edit in no function: no function is named so, nor is one nested in it (`isEdited`). */
+export const NO_FUNCTION = '\0';
+
 /**
  * An edit inside one function body: the file's text before it, where it
  * starts, and the function (nested ones go with it); or an edit outside every
  * body that moved what the model holds and changed nothing else
  * (`positionOnlyEdit`), whose `fn` is `NO_FUNCTION`.
  */
-/** The `fn` of an edit in no function: no function is named so, nor is one nested in it (`isEdited`). */
-export const NO_FUNCTION = '\0';
-
 export interface FunctionEdit {
   file: string;
   before: string;
