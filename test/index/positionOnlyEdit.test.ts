@@ -129,69 +129,70 @@ async function editingEngine(root: string) {
   };
 }
 
+interface EditCase {
+  what: string;
+  file: string;
+  from: string;
+  to: string;
+  /** Whether the edit passes as a move of no function. */
+  moves: boolean;
+  /** No root's findings are built again (the edit kept every line in place). */
+  keepsRoots?: boolean;
+}
+
+/** Writes `files`, loads them into an editing engine and makes each edit in turn, checking it against a fresh engine. */
+async function checkEdits(files: Record<string, string>, cases: EditCase[], after?: (project: Awaited<ReturnType<typeof editingEngine>>, edit: EditCase) => void): Promise<void> {
+  const root = makeTree(files, 'unblock-position-only-');
+  try {
+    const project = await editingEngine(root);
+    for (const c of cases) {
+      const { shown, positionOnly, rootsBuilt } = project.edit(c.file, c.from, c.to);
+      assert.strictEqual(positionOnly, c.moves ? 1 : 0, `${c.what}: taken as a move of no function, or not`);
+      if (c.keepsRoots) assert.strictEqual(rootsBuilt, 0, `${c.what}: no root's findings built again`);
+      assert.strictEqual(shown, await project.fresh(), `${c.what}: findings, test findings and handlers as a fresh engine has them`);
+      after?.(project, c);
+    }
+    assert.ok((JSON.parse(await project.fresh())[0] as unknown[]).length >= 2, 'the blocking calls are found');
+  } finally {
+    removeTree(root);
+  }
+}
+
 describe('edits outside every body that only move things (positionOnlyEdit.ts)', function () {
   this.timeout(300_000);
 
   it('Django class views: a space after a class attribute keeps every root; a blank line or a comment between classes moves them; a changed base class, route or suppression does not pass as a move; each result equals a fresh engine\'s', async () => {
-    const root = makeTree(DJANGO, 'unblock-position-only-');
-    try {
-      const project = await editingEngine(root);
-      const cases: Array<{ what: string; file: string; from: string; to: string; positionOnly: boolean; keepsRoots?: boolean }> = [
-        { what: 'a space after a class attribute', file: 'shop/views.py', from: '    paginate_by = 20', to: '    paginate_by = 20 ', positionOnly: true, keepsRoots: true },
-        { what: 'a blank line between two classes', file: 'shop/views.py', from: '\n\nclass OrderDetail', to: '\n\n\nclass OrderDetail', positionOnly: true },
-        { what: 'a comment line at the top of the module', file: 'shop/views.py', from: 'import time', to: '# views of the shop\nimport time', positionOnly: true },
-        { what: 'a space after an import', file: 'shop/views.py', from: 'import requests', to: 'import requests ', positionOnly: true, keepsRoots: true },
-        { what: 'another base class', file: 'shop/views.py', from: 'class OrderDetail(View)', to: 'class OrderDetail(object)', positionOnly: false },
-        { what: 'a route changed', file: 'shop/urls.py', from: 'path("health/"', to: 'path("healthz/"', positionOnly: false },
-        { what: 'a suppression comment after a class attribute (the model holds suppressions)', file: 'shop/views.py', from: '    template_name = "orders.html"', to: '    template_name = "orders.html"  # noqa', positionOnly: false },
-      ];
-      for (const c of cases) {
-        const { shown, positionOnly, rootsBuilt } = project.edit(c.file, c.from, c.to);
-        assert.strictEqual(positionOnly, c.positionOnly ? 1 : 0, `${c.what}: taken as a move of no function`);
-        if (c.keepsRoots) assert.strictEqual(rootsBuilt, 0, `${c.what}: no root's findings built again`);
-        assert.strictEqual(shown, await project.fresh(), `${c.what}: findings, test findings and handlers as a fresh engine has them`);
-      }
-      const shown = JSON.parse(await project.fresh())[0] as Array<{ rule: string }>;
-      assert.ok(shown.length >= 2, 'the views\' blocking calls are found');
-    } finally {
-      removeTree(root);
-    }
+    const views = 'shop/views.py';
+    await checkEdits(DJANGO, [
+      { what: 'a space after a class attribute', file: views, from: '    paginate_by = 20', to: '    paginate_by = 20 ', moves: true, keepsRoots: true },
+      { what: 'a blank line between two classes', file: views, from: '\n\nclass OrderDetail', to: '\n\n\nclass OrderDetail', moves: true },
+      { what: 'a comment line at the top of the module', file: views, from: 'import time', to: '# views of the shop\nimport time', moves: true },
+      { what: 'a space after an import', file: views, from: 'import requests', to: 'import requests ', moves: true, keepsRoots: true },
+      { what: 'another base class', file: views, from: 'class OrderDetail(View)', to: 'class OrderDetail(object)', moves: false },
+      { what: 'a route changed', file: 'shop/urls.py', from: 'path("health/"', to: 'path("healthz/"', moves: false },
+      { what: 'a suppression comment after a class attribute (the model holds suppressions)', file: views, from: '    template_name = "orders.html"', to: '    template_name = "orders.html"  # noqa', moves: false },
+    ]);
   });
 
   it('FastAPI routers: a space after a route decorator passes as a move; a blank line between routes does not (the mounts name each route by its line); the mounted routes stay right', async () => {
-    const root = makeTree(FASTAPI, 'unblock-position-only-fastapi-');
-    try {
-      const project = await editingEngine(root);
-      for (const [what, from, to, moves] of [
-        ['a space after a route decorator', '@router.get("/users")', '@router.get("/users") ', 1],
-        ['a blank line between routes', '\n\n@router.get("/users")', '\n\n\n@router.get("/users")', 0],
-      ] as const) {
-        const { shown, positionOnly } = project.edit('app/routes.py', from, to);
-        assert.strictEqual(positionOnly, moves, `${what}: taken as a move of no function, or not`);
-        assert.strictEqual(shown, await project.fresh(), `${what}: as a fresh engine has it`);
-        assert.deepStrictEqual(project.engine.handlers().map((h) => h.route).sort(), ['/api/items', '/api/users'], `${what}: the routes under their mount's prefix`);
-      }
-    } finally {
-      removeTree(root);
-    }
+    const routes = 'app/routes.py';
+    await checkEdits(
+      FASTAPI,
+      [
+        { what: 'a space after a route decorator', file: routes, from: '@router.get("/users")', to: '@router.get("/users") ', moves: true },
+        { what: 'a blank line between routes', file: routes, from: '\n\n@router.get("/users")', to: '\n\n\n@router.get("/users")', moves: false },
+      ],
+      (project, c) => assert.deepStrictEqual(project.engine.handlers().map((h) => h.route).sort(), ['/api/items', '/api/users'], `${c.what}: the routes under their mount's prefix`),
+    );
   });
 
-  it('Express: a blank line between two registrations and a space after one keep the findings right (JS/TS handler names hold their line)', async () => {
-    const root = makeTree(EXPRESS, 'unblock-position-only-js-');
-    try {
-      const project = await editingEngine(root);
-      for (const [what, from, to] of [
-        ['a space after a registration', "res.send(fs.readFileSync('/tmp/a'));\n});", "res.send(fs.readFileSync('/tmp/a'));\n}); "],
-        ['a blank line between registrations', "\n\napp.get('/b'", "\n\n\napp.get('/b'"],
-        ['a comment line above the app', 'const app = express();', '// the API\nconst app = express();'],
-      ]) {
-        const { shown, positionOnly } = project.edit('src/app.ts', from, to);
-        assert.strictEqual(positionOnly, 1, `${what}: taken as a move of no function`);
-        assert.strictEqual(shown, await project.fresh(), `${what}: as a fresh engine has it`);
-      }
-    } finally {
-      removeTree(root);
-    }
+  it('Express: a blank line between two registrations, a space after one and a comment line keep the findings right (JS/TS handler names hold their line)', async () => {
+    const app = 'src/app.ts';
+    await checkEdits(EXPRESS, [
+      { what: 'a space after a registration', file: app, from: "res.send(fs.readFileSync('/tmp/a'));\n});", to: "res.send(fs.readFileSync('/tmp/a'));\n}); ", moves: true },
+      { what: 'a blank line between registrations', file: app, from: "\n\napp.get('/b'", to: "\n\n\napp.get('/b'", moves: true },
+      { what: 'a comment line above the app', file: app, from: 'const app = express();', to: '// the API\nconst app = express();', moves: true },
+    ]);
   });
 
   it('40 random edits outside bodies of a generated tree (spaces, blank lines, comments, a line removed) equal a fresh engine after each', async () => {
