@@ -62,9 +62,9 @@ export class Engine {
   private raw: { shown: Finding[]; test: Finding[] } | undefined;
   /** `raw` by file, made when a file's findings are first asked for (the editor asks for every open and scanned file after each edit). */
   private rawByFile: { shown: Map<string, Finding[]>; test: Map<string, Finding[]> } | undefined;
-  /** What `split` last made `raw` of, with `rawByFile` once made: an edit that changed no result keeps both. */
   /** The last lists `findingsFor` grouped by file, for `regroup`. */
   private grouped: { shown: Grouped<string, Finding>; test: Grouped<string, Finding> } | undefined;
+  /** What `split` last made `raw` of, with `rawByFile` once made: an edit that changed no result keeps both. */
   private lastSplit: { findings: Finding[]; test: Finding[]; extra: string; raw: { shown: Finding[]; test: Finding[] }; rawByFile?: Engine['rawByFile'] } | undefined;
   /** Raw finding → the same finding with fixes; dropped with `raw` on every change. */
   private fixed = new WeakMap<Finding, Finding>();
