@@ -214,6 +214,7 @@ async function main(argv: string[]): Promise<number> {
     // The editor: 5,000-line modules in this workspace (FastAPI, then Express in TypeScript; unsaved, as an editor's
     // buffer, unless the generated tree has the Python one), or the app's own file given, edited one character at a time.
     const real = editFile !== undefined ? path.resolve(root, editFile) : undefined;
+    const largePython = { file: largeFile ?? path.join(root, 'unblock_bench_large.py'), text: largeFile ? undefined : largePythonFile() };
     const realLines = real && `${path.relative(root, real)} (${fs.readFileSync(real, 'utf8').split('\n').length} lines)`;
     const edited: Array<{ file: string; text?: string; what: string; outside?: boolean }> = real
       ? [
@@ -222,8 +223,8 @@ async function main(argv: string[]): Promise<number> {
           { file: real, what: `${realLines}, a space at the end of lines outside function bodies`, outside: true },
         ]
       : [
-          { file: largeFile ?? path.join(root, 'unblock_bench_large.py'), text: largeFile ? undefined : largePythonFile(), what: 'a 5,000-line Python file' },
-          { file: largeFile ?? path.join(root, 'unblock_bench_large.py'), text: largeFile ? undefined : largePythonFile(), what: 'a 5,000-line Python file, a space at the end of lines outside function bodies (decorators, module statements)', outside: true },
+          { ...largePython, what: 'a 5,000-line Python file' },
+          { ...largePython, what: 'a 5,000-line Python file, a space at the end of lines outside function bodies (decorators, module statements)', outside: true },
           { file: path.join(root, generated ? 'js/src/routes' : '', 'unblock_bench_large.ts'), text: largeTypeScriptFile(), what: 'a 5,000-line TypeScript file' },
           // The common keystroke of a large workspace: a small module many handlers reach, where no handler is registered.
           ...(generated ? [{ file: path.join(root, 'py/app/services/helpers_0.py'), what: 'a helper module (no handlers; the views reach it), a space at the end of lines in function bodies' }] : []),
