@@ -60,12 +60,10 @@ export class Engine {
   private readonly index: WorkspaceIndex;
   /** Production findings, and those only test code reaches (shown with `includeTests`, else counted). */
   private raw: { shown: Finding[]; test: Finding[] } | undefined;
-  /** `raw` by file, made when a file's findings are first asked for (the editor asks for every open and scanned file after each edit). */
-  private rawByFile: { shown: Map<string, Finding[]>; test: Map<string, Finding[]> } | undefined;
-  /** The last lists `findingsFor` grouped by file, for `regroup`. */
+  /** `raw` by file, made when a file's findings are first asked for (the editor asks for every open and scanned file after each edit); of other lists, regrouped from. */
   private grouped: { shown: Grouped<string, Finding>; test: Grouped<string, Finding> } | undefined;
-  /** What `split` last made `raw` of, with `rawByFile` once made: an edit that changed no result keeps both. */
-  private lastSplit: { findings: Finding[]; test: Finding[]; extra: string; raw: { shown: Finding[]; test: Finding[] }; rawByFile?: Engine['rawByFile'] } | undefined;
+  /** What `split` last made `raw` of: an edit that changed no result keeps it (and so its grouping). */
+  private lastSplit: { findings: Finding[]; test: Finding[]; extra: string; raw: { shown: Finding[]; test: Finding[] } } | undefined;
   /** Raw finding → the same finding with fixes; dropped with `raw` on every change. */
   private fixed = new WeakMap<Finding, Finding>();
 
@@ -115,7 +113,6 @@ export class Engine {
 
   private invalidateResults(): void {
     this.raw = undefined;
-    this.rawByFile = undefined;
     this.fixed = new WeakMap();
   }
 
@@ -261,7 +258,6 @@ export class Engine {
       if (last && last.findings === made.findings && last.test === made.test && last.extra === made.extra) {
         // The index kept its results (an editing engine's keystroke that changed no finding): so are the lists by file.
         this.raw = last.raw;
-        this.rawByFile = last.rawByFile;
         return this.raw;
       }
       const testExtra = this.options.includeTests ? [] : extra.filter((f) => this.index.isTestFinding(f));
@@ -310,16 +306,12 @@ export class Engine {
    * gets its own findings too: the user is looking at that code.
    */
   findingsFor(file: string, options: { fixes?: boolean } = {}): Finding[] {
-    if (!this.rawByFile) {
-      const { shown, test } = this.split();
-      // A keystroke replaces the findings of its file and keeps the others': the last grouping is mostly kept.
-      const last = this.grouped;
-      this.grouped = { shown: regroup(last?.shown, shown, fileOf), test: regroup(last?.test, test, fileOf) };
-      this.rawByFile ??= { shown: this.grouped.shown.groups, test: this.grouped.test.groups };
-      if (this.lastSplit) this.lastSplit.rawByFile = this.rawByFile;
-    }
-    const own = this.isTestCode(file) ? this.rawByFile.test.get(file) ?? [] : [];
-    const raw = [...(this.rawByFile.shown.get(file) ?? []), ...own];
+    const { shown, test } = this.split();
+    // A keystroke replaces the findings of its file and keeps the others': the last grouping is mostly kept (whole, for the same lists).
+    const last = this.grouped;
+    const grouped = (this.grouped = { shown: regroup(last?.shown, shown, fileOf), test: regroup(last?.test, test, fileOf) });
+    const own = this.isTestCode(file) ? grouped.test.groups.get(file) ?? [] : [];
+    const raw = [...(grouped.shown.groups.get(file) ?? []), ...own];
     return options.fixes === false ? raw : this.withFixes(raw);
   }
 

@@ -24,9 +24,10 @@ const MAX_REGROUPED = 8;
  * with some items replaced in place under the same key (an edit moves the
  * findings of its file and keeps every other file's objects): the other
  * groups are the same arrays, and nothing at all is made when nothing was
- * replaced.
+ * replaced (`last` itself for the very same list).
  */
 export function regroup<K, T>(last: Grouped<K, T> | undefined, items: readonly T[], keyOf: (item: T) => K): Grouped<K, T> {
+  if (last?.items === items) return last;
   if (!last || last.items.length !== items.length) return { items, groups: groupBy(items, keyOf) };
   const replaced = new Set<K>();
   for (let i = 0; i < items.length; i++) {

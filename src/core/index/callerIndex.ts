@@ -1,5 +1,6 @@
 import type { FileModel, FunctionInfo } from '../model';
 import type { FunctionFacts } from './summaries';
+import { keyOf } from './resolver';
 
 /** A call site in the project that reaches a function (what fixes that change the function's signature must update). */
 export interface CallerSite {
@@ -59,7 +60,7 @@ export class CallerIndex {
     for (const fn of [...model.functions, model.moduleCode]) {
       for (const edge of this.factsOf(model.file, fn).edges) {
         const site: CallerSite = { file: model.file, caller: fn.name, span: edge.site.span, awaited: edge.site.awaited === true, ...(edge.site.edge ? { edge: edge.site.edge.label } : {}) };
-        for (const key of new Set(edge.targets.map((t) => `${t.file}#${t.fn.name}`))) {
+        for (const key of new Set(edge.targets.map((t) => keyOf(t.file, t.fn)))) {
           const list = callers.get(key);
           if (list) list.push(site);
           else callers.set(key, [site]);
