@@ -138,6 +138,39 @@ export function moved<T>(value: T, shift: PositionShift): T {
 }
 
 /**
+ * `value` with the positions of `file` moved by its edit, those of other
+ * files as they are: an object naming its `file` holds positions of that file
+ * (a `Location`, a finding), and so does what it contains; `owner` is the
+ * file of the positions outside any such object. Copied as `moved` copies.
+ */
+export function movedIn<T>(value: T, file: string, shift: PositionShift, owner: string): T {
+  if (typeof value === 'string') return (owner === file ? movedName(value, shift) : value) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const kind = Object.getPrototypeOf(value) as unknown;
+  if (kind === Array.prototype) {
+    const items = value as unknown[];
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = movedIn(items[i], file, shift, owner);
+      if (item !== items[i]) (copy ??= items.slice())[i] = item;
+    }
+    return (copy ?? items) as T;
+  }
+  if (kind !== Object.prototype) return value;
+  const object = value as Record<string, unknown>;
+  const own = typeof object.file === 'string' ? object.file : owner;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in object) {
+    const field = object[key];
+    let next: unknown;
+    if (typeof field === 'number') next = own === file ? movedNumber(object, key, field, shift) : field;
+    else next = key === 'file' ? field : movedIn(field, file, shift, own);
+    if (next !== field) (copy ??= { ...object })[key] = next;
+  }
+  return (copy ?? object) as T;
+}
+
+/**
  * A function name that holds where the function starts (`<handler:L12>`,
  * `<handler:L12:C30>`, a repeated name's `get:L40`), as the edit moved it:
  * a line added above renames it.

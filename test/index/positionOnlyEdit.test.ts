@@ -174,13 +174,13 @@ describe('edits outside every body that only move things (positionOnlyEdit.ts)',
     ]);
   });
 
-  it('FastAPI routers: a space after a route decorator passes as a move; a blank line between routes does not (the mounts name each route by its line); the mounted routes stay right', async () => {
+  it('FastAPI routers: a space after a route decorator and a blank line between routes pass as moves (the mounts hold each route\'s position); the mounted routes stay right', async () => {
     const routes = 'app/routes.py';
     await checkEdits(
       FASTAPI,
       [
         { what: 'a space after a route decorator', file: routes, from: '@router.get("/users")', to: '@router.get("/users") ', moves: true },
-        { what: 'a blank line between routes', file: routes, from: '\n\n@router.get("/users")', to: '\n\n\n@router.get("/users")', moves: false },
+        { what: 'a blank line between routes', file: routes, from: '\n\n@router.get("/users")', to: '\n\n\n@router.get("/users")', moves: true },
       ],
       (project, c) => assert.deepStrictEqual(project.engine.handlers().map((h) => h.route).sort(), ['/api/items', '/api/users'], `${c.what}: the routes under their mount's prefix`),
     );

@@ -58,7 +58,11 @@ const EDITS: Edit[] = [
   { file: 'app/helpers.py', from: '    # fine', to: '    # fine, always', keepsPasses: true },
   // The mounted router's module is read through the resolver: a comment there runs the passes again.
   { file: 'app/routes.py', from: '    # waits', to: '    # waits a second' },
-  { file: 'app/main.py', from: '    return "ok"', to: '    status = "ok"\n    return status' },
+  // A line added moves what the passes read of the file, and changes nothing else: their result moves with it.
+  { file: 'app/main.py', from: '    return "ok"', to: '    status = "ok"\n    return status', keepsPasses: true },
+  // Above the mount and the routes: what the passes read of the file (the routes' decorators among it) moves with it.
+  { file: 'app/main.py', from: 'app = FastAPI()', to: '# the app\napp = FastAPI()', keepsPasses: true },
+  { file: 'app/routes.py', from: '\n\n@other.get', to: '\n\n\n@other.get' },
   // The mount's prefix changes: every route of the router moves.
   { file: 'app/main.py', from: 'prefix="/v1"', to: 'prefix="/v2"' },
   // The name now stands for the other router: the mount reaches it instead.

@@ -1,5 +1,13 @@
 import { dequal } from 'dequal';
 import type { FileModel, HandlerInfo } from '../model';
+import { compareMoved, movedIn, positionShift } from '../positionShift';
+
+/** The texts of one file's edit, to tell whether the new model only moved (a line added above everything a pass reads). */
+export interface EditedText {
+  before: string;
+  after: string;
+  lineBreaks: readonly string[];
+}
 
 /**
  * What the languages' project passes found (handlers joined across files: a
@@ -30,11 +38,31 @@ export class ProjectPasses {
   /**
    * One file's model is replaced: the kept result goes when a pass resolved a
    * name through the file, or when the file's own part of a pass's input (its
-   * facts, handlers, exports, functions' places) changed.
+   * facts, handlers, exports, functions' places) changed in more than where
+   * the edit moved it. Moved only (Enter above a class in netbox's views,
+   * whose URLconfs' passes take 150 ms): the result's positions in the file
+   * move with it.
    */
-  modelChanged(file: string, before: FileModel | undefined, after: FileModel): void {
+  modelChanged(file: string, before: FileModel | undefined, after: FileModel, edited?: EditedText): void {
     if (!this.kept) return;
-    if (!before || this.kept.reads.has(file) || !sameProjectInputs(before, after)) this.kept = undefined;
+    if (!before || this.kept.reads.has(file)) this.kept = undefined;
+    else if (!sameProjectInputs(before, after)) this.kept = edited && this.movedBy(file, before, after, edited);
+  }
+
+  /** The kept result with `file`'s positions moved, when the edit only moved the file's inputs; else undefined. */
+  private movedBy(file: string, before: FileModel, after: FileModel, { before: old, after: now, lineBreaks }: EditedText): ProjectPasses['kept'] {
+    const kept = this.kept!;
+    if (before.language !== after.language || before.functions.length !== after.functions.length) return undefined;
+    const [then, next] = [projectInputs(before), projectInputs(after)];
+    // As `positionOnlyEdit` reads an edit: the standard shift, or the one where text typed at a statement's end goes after it.
+    const shift = [false, true].map((endsStay) => positionShift(old, now, lineBreaks, endsStay)).find((s) => compareMoved(then, next, s) !== undefined);
+    if (!shift) return undefined;
+    let handlers: Map<string, HandlerInfo[]> | undefined;
+    for (const [owner, list] of kept.handlers) {
+      const moved = movedIn(list, file, shift, owner);
+      if (moved !== list) (handlers ??= new Map(kept.handlers)).set(owner, moved);
+    }
+    return handlers ? { handlers, reads: kept.reads } : kept;
   }
 
   /** `key` (a file, or a construction key) changed. */
@@ -63,4 +91,15 @@ function sameProjectInputs(a: FileModel, b: FileModel): boolean {
     a.functions.length === b.functions.length &&
     a.functions.every((fn, i) => fn.name === b.functions[i].name && dequal(fn.range, b.functions[i].range))
   );
+}
+
+/** The same inputs as one value, for comparing them moved. */
+function projectInputs(model: FileModel): unknown {
+  return {
+    facts: model.facts,
+    handlers: model.handlers,
+    exports: model.exports,
+    starExports: model.starExports,
+    functions: model.functions.map((fn) => ({ name: fn.name, range: fn.range })),
+  };
 }

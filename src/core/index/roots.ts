@@ -7,6 +7,7 @@ import { Readers } from './readers';
 import type { RuleDefinition } from '../rules/types';
 import type { FunctionEdit } from '../language';
 import { isEdited, movedItems, movedKey } from './readKeys';
+import type { LineMove } from './movedFindings';
 import { groupBy } from '../groupBy';
 
 /** A function whose calls are on a request path (or in scope), with where it runs. */
@@ -337,7 +338,8 @@ export class RegistrationCache {
    * `handlers` (a file's, listed under `key` each compute) with each one
    * equal to the one at its place last time replaced by that object: a file
    * analysed again, or a project pass run again, makes its handlers anew,
-   * and registrations are kept by handler object.
+   * and registrations are kept by handler object. Where a handler was seen
+   * is not compared (`sameRegistration`): a line added above it keeps it.
    */
   sameAsBefore(key: string, handlers: HandlerInfo[]): HandlerInfo[] {
     if (handlers.length === 0) return handlers;
@@ -347,7 +349,7 @@ export class RegistrationCache {
       last?.input === handlers
         ? last.same
         : before?.length === handlers.length
-          ? handlers.map((handler, i) => (handler === before[i] || dequal(handler, before[i]) ? before[i] : handler))
+          ? handlers.map((handler, i) => (handler === before[i] || sameRegistration(handler, before[i]) ? before[i] : handler))
           : handlers;
     this.lists.set(key, { input: handlers, same });
     return same;
@@ -388,17 +390,18 @@ export class RegistrationCache {
   }
 
   /**
-   * After an edit inside one function body: when it left every line where it
-   * was (`linesKept`), the registrations that read the file hold (names,
-   * classes, their methods and bases are outside the body, and the class
-   * facts a body sets did not change, or the edit would not have been walked
-   * alone), on the new model's copies of the functions the edit moved; that
-   * of a factory the edit is in goes, since what it returns is in its body
-   * (another factory, `auth()` registered here, holds). Otherwise they hold
-   * lines that moved (a class's, a function name's) and resolve again.
+   * After an edit inside one function body (or one that only moved the
+   * file's functions): when the lines outside the edit have a place after it
+   * (`lines`), the registrations that read the file hold (names, classes,
+   * their methods and bases are outside the body, and the class facts a body
+   * sets did not change, or the edit would not have been walked alone), on
+   * the new model's copies of the functions the edit moved, with the line of
+   * a class they serve moved; that of a factory the edit is in goes, since
+   * what it returns is in its body (another factory, `auth()` registered
+   * here, holds), and so does one whose class's line the edit touched.
    */
-  afterEdit(edit: FunctionEdit, linesKept: boolean): void {
-    if (!linesKept) {
+  afterEdit(edit: FunctionEdit, lines: LineMove | undefined): void {
+    if (!lines) {
       this.invalidate(edit.file);
       return;
     }
@@ -408,15 +411,22 @@ export class RegistrationCache {
       for (const override of overrides.values()) if (objects.has(override.fn)) return true;
       return false;
     };
-    const movedTarget = (target: HandlerTarget): HandlerTarget => {
-      const served = target.servedBy;
-      const overrides = served && anyMoved(served.overrides) ? new Map([...served.overrides].map(([k, o]) => [k, movedKey(edit, o)])) : served?.overrides;
-      if (!objects.has(target.fn) && overrides === served?.overrides) return target;
-      return { ...movedKey(edit, target), ...(served ? { servedBy: { ...served, overrides: overrides! } } : {}) };
+    const movedServed = (served: NonNullable<HandlerTarget['servedBy']>): HandlerTarget['servedBy'] | undefined => {
+      const line = served.file === edit.file ? lines(served.line) : served.line;
+      if (line === undefined) return undefined;
+      const overrides = anyMoved(served.overrides) ? new Map([...served.overrides].map(([k, o]) => [k, movedKey(edit, o)])) : served.overrides;
+      return line === served.line && overrides === served.overrides ? served : { ...served, line, overrides };
+    };
+    const movedTarget = (target: HandlerTarget): HandlerTarget | undefined => {
+      const served = target.servedBy && movedServed(target.servedBy);
+      if (target.servedBy && !served) return undefined;
+      if (!objects.has(target.fn) && served === target.servedBy) return target;
+      return { ...movedKey(edit, target), ...(served ? { servedBy: served } : {}) };
     };
     const next = (resolved: ResolvedRegistration): ResolvedRegistration | undefined => {
       if (resolved.factory?.some((factory) => factory.file === edit.file && isEdited(factory.name, edit))) return undefined;
-      const targets = movedItems(resolved.targets, movedTarget)!;
+      const targets = movedItems(resolved.targets, movedTarget);
+      if (!targets) return undefined;
       // The roots built before stay, marked moved: `unchangedSince` compares them with those built on the moved functions.
       return targets === resolved.targets ? resolved : { ...resolved, targets, roots: resolved.roots && { generation: MOVED_GENERATION, built: resolved.roots.built } };
     };
@@ -440,6 +450,17 @@ export class RegistrationCache {
     this.moved.clear();
     this.changes++;
   }
+}
+
+/**
+ * Whether two registrations are the same but for where they were seen:
+ * nothing a registration resolves to or builds reads its `location` (the
+ * model's handlers, which fixes read for it, are the new ones).
+ */
+function sameRegistration(a: HandlerInfo, b: HandlerInfo): boolean {
+  const { location: _a, ...rest } = a;
+  const { location: _b, ...other } = b;
+  return dequal(rest, other);
 }
 
 /** The roots one registration serves, each with the key that makes it the same handler as another registration's. */

@@ -32,7 +32,7 @@ import { VendoredPackages } from '../files/vendoredPackages';
 import { isTestCode } from '../testCode';
 import { isMigration } from '../migrationCode';
 import { lineIndexOf, type LineIndex } from '../lines';
-import { findingMove } from './movedFindings';
+import { findingMove, lineMove } from './movedFindings';
 import { positionOnlyEdit } from './positionOnlyEdit';
 
 export interface IndexOptions {
@@ -399,7 +399,8 @@ export class WorkspaceIndex implements ModuleHost {
     if (plan.unimported) this.unimported.set(file, plan.unimported);
     else this.unimported.delete(file);
     this.constructionsChanged(this.models.get(file), model);
-    this.projectPasses.modelChanged(file, this.models.get(file), model);
+    const edited = this.options.editing && heldText !== undefined ? { before: heldText, after: text, lineBreaks: plan.language.lineBreaks } : undefined;
+    this.projectPasses.modelChanged(file, held, model, edited);
     this.noteSuppressions(file);
     this.models.set(file, model);
     this.symbols.set(file, new FileSymbols(model));
@@ -514,9 +515,9 @@ export class WorkspaceIndex implements ModuleHost {
       if (this.keptStartup && !readsUnedited(this.keptStartup.files, within)) this.keptStartup.unsure = true;
       this.store.afterEdit(within);
       // The line starts of the text before the edit are usually kept: the findings after the last edit needed them.
-      const move = findingMove(within, this.linesOf(file, within.before), this.lineIndexOf(file));
-      this.rootFindings.afterEdit(within, move);
-      this.registrations.afterEdit(within, move !== undefined);
+      const lines = lineMove(within, this.linesOf(file, within.before), this.lineIndexOf(file));
+      this.rootFindings.afterEdit(within, lines && findingMove(within, lines), lines);
+      this.registrations.afterEdit(within, lines);
     } else {
       this.invalidate(file);
     }

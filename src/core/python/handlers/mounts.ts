@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import type { ProjectLookup } from '../../language';
 import type { FileModel, HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
@@ -26,8 +27,8 @@ export interface MountSyntax {
 interface MountFacts {
   /** Router variables of the module with their own prefix. */
   routers?: Record<string, string>;
-  /** The router variable each route decorator is on, by the decorator's `line:column`. */
-  entries?: Record<string, string>;
+  /** The router variable each route decorator is on, at the decorator's line and column (positions an edit moves, not keys). */
+  entries?: Array<{ line: number; column: number; router: string }>;
   /** `app.include_router(users.router, prefix="/api")`: parent variable, prefix, the child as this module names it. */
   mounts?: Array<{ parent: string; prefix: string; child: NameRef }>;
 }
@@ -70,25 +71,24 @@ export function mountFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[],
     mounts.push({ parent: parts.object.text, prefix, child });
   }
   const routed = new Set(handlers.filter((h) => h.route !== null).map((h) => `${h.location.line}:${h.location.column}`));
-  const entries = namedEntries<string>();
+  const entries: NonNullable<MountFacts['entries']> = [];
+  const enter = (at: Node, router: string): void => {
+    if (routed.has(keyOfNode(at))) entries.push({ line: at.startPosition.row + 1, column: at.startPosition.column + 1, router });
+  };
   for (const fn of facts.functions) {
     for (const dec of fn.decorators) {
       const parts = decoratorParts(dec);
-      if (parts?.object?.type !== 'identifier') continue;
-      const key = keyOfNode(dec.node);
-      if (routed.has(key)) entries[key] = parts.object.text;
+      if (parts?.object?.type === 'identifier') enter(dec.node, parts.object.text);
     }
   }
   // `@ns.route("/x")` on a class: the handler sits at the class name.
   for (const cls of facts.classes.values()) {
-    const at = cls.node.childForFieldName('name') ?? cls.node;
-    const key = keyOfNode(at);
     const object = cls.decorators.map((d) => decoratorParts(d)).find((p) => p?.attr === 'route')?.object;
-    if (object?.type === 'identifier' && routed.has(key)) entries[key] = object.text;
+    if (object?.type === 'identifier') enter(cls.node.childForFieldName('name') ?? cls.node, object.text);
   }
   if (Object.keys(routers).length > 0) out.routers = routers;
   if (mounts.length > 0) out.mounts = mounts;
-  if (Object.keys(entries).length > 0) out.entries = entries;
+  if (entries.length > 0) out.entries = entries;
   // A module that only assigns a router with a prefix counts too: other modules route on it or mount it.
   return out.entries || out.mounts || out.routers ? out : undefined;
 }
@@ -142,9 +142,10 @@ export function mountedHandlers(models: readonly FileModel[], lookup: ProjectLoo
   };
   for (const { model, facts } of withFacts) {
     const found: HandlerInfo[] = [];
+    const routers = new Map(facts.entries?.map((entry) => [`${entry.line}:${entry.column}`, entry.router]));
     for (const handler of model.handlers) {
       if (handler.route === null || handler.framework !== framework) continue;
-      const router = facts.entries?.[`${handler.location.line}:${handler.location.column}`];
+      const router = routers.get(`${handler.location.line}:${handler.location.column}`);
       if (!router) continue;
       for (const prefix of prefixesOf(routerKey(model.file, router), 0)) if (prefix) found.push({ ...handler, route: joinPath(prefix, handler.route) });
     }
