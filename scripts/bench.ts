@@ -8,8 +8,8 @@
  * Python files and ESLint with eslint-plugin-n's `n/no-sync` on the JS/TS
  * files, with ratios; then 100 one-character edits of a 5,000-line Python file and of a 5,000-line TypeScript one
  * (or of `--edit-file`, a file of each dir: a space at the end of lines in
- * its function bodies), and 100 outside function bodies of the Python one
- * (or of that file), through the extension's worker. For a real app, the handlers found by
+ * its function bodies), 100 outside function bodies of the Python one
+ * (or of that file) and 100 Enter keystrokes in bodies, through the extension's worker. For a real app, the handlers found by
  * framework and kind (to set next to a hand count of its routes). Each figure
  * comes from a child process of its own (scripts/bench/measure.ts), and each
  * scan figure is the median of `--runs` rounds (default 3). Prints figures;
@@ -161,15 +161,15 @@ async function benchLanguage(label: string, root: string, files: string[], peer:
 }
 
 /** 100 one-character edits of `file` (`text`: its unsaved content) through the language server's worker, and a code action after them. */
-function benchEditor(root: string, file: string, text: string | undefined, what: string, outside = false): void {
-  const edits = measure('editor', { files: [], root, largeFile: file, largeText: text, outside });
+function benchEditor(root: string, file: string, text: string | undefined, what: string, keys: { outside?: boolean; enter?: boolean } = {}): void {
+  const edits = measure('editor', { files: [], root, largeFile: file, largeText: text, ...keys });
   if ('error' in edits) {
     console.log(`\neditor (${what}): failed: ${edits.error.split('\n')[0]}`);
     return;
   }
   const l = edits.latencies ?? [];
   const warm = edits.warmup ?? [];
-  console.log(`\neditor (100 one-character edits of ${what}, setFile + findings without fixes through the worker):`);
+  console.log(`\neditor (100 ${keys.enter ? 'Enter keystrokes in' : 'one-character edits of'} ${what}, setFile + findings without fixes through the worker):`);
   console.log(`  p50 ${percentile(l, 50).toFixed(1)} ms, p95 ${percentile(l, 95).toFixed(1)} ms, max ${Math.max(...l).toFixed(1)} ms (worker with the whole workspace loaded, ${edits.rssMB.toFixed(0)} MB peak)`);
   console.log(`  the ${warm.length} edits before them (the JIT compiling the analysis code): p50 ${percentile(warm, 50).toFixed(1)} ms, max ${Math.max(...warm).toFixed(1)} ms`);
   console.log(`  then a code action on one finding (findings, then that finding's fixes): ${edits.fixesMs?.toFixed(1)} ms`);
@@ -216,20 +216,25 @@ async function main(argv: string[]): Promise<number> {
     const real = editFile !== undefined ? path.resolve(root, editFile) : undefined;
     const largePython = { file: largeFile ?? path.join(root, 'unblock_bench_large.py'), text: largeFile ? undefined : largePythonFile() };
     const realLines = real && `${path.relative(root, real)} (${fs.readFileSync(real, 'utf8').split('\n').length} lines)`;
-    const edited: Array<{ file: string; text?: string; what: string; outside?: boolean }> = real
+    const largeTypeScript = { file: path.join(root, generated ? 'js/src/routes' : '', 'unblock_bench_large.ts'), text: largeTypeScriptFile() };
+    const edited: Array<{ file: string; text?: string; what: string; outside?: boolean; enter?: boolean }> = real
       ? [
           { file: real, what: `${realLines}, a space at the end of lines in function bodies` },
           // Class attributes, decorators, module statements: the index keeps what it built when only positions moved.
           { file: real, what: `${realLines}, a space at the end of lines outside function bodies`, outside: true },
+          // A line added moves every line after it: the handlers there, their findings and registrations move with them.
+          { file: real, what: `${realLines}, at the end of lines in function bodies`, enter: true },
         ]
       : [
           { ...largePython, what: 'a 5,000-line Python file' },
           { ...largePython, what: 'a 5,000-line Python file, a space at the end of lines outside function bodies (decorators, module statements)', outside: true },
-          { file: path.join(root, generated ? 'js/src/routes' : '', 'unblock_bench_large.ts'), text: largeTypeScriptFile(), what: 'a 5,000-line TypeScript file' },
+          { ...largePython, what: 'a 5,000-line Python file, in function bodies', enter: true },
+          { ...largeTypeScript, what: 'a 5,000-line TypeScript file' },
+          { ...largeTypeScript, what: 'a 5,000-line TypeScript file, in function bodies', enter: true },
           // The common keystroke of a large workspace: a small module many handlers reach, where no handler is registered.
           ...(generated ? [{ file: path.join(root, 'py/app/services/helpers_0.py'), what: 'a helper module (no handlers; the views reach it), a space at the end of lines in function bodies' }] : []),
         ];
-    for (const { file, text, what, outside } of edited) benchEditor(root, file, text, what, outside);
+    for (const { file, text, what, outside, enter } of edited) benchEditor(root, file, text, what, { outside, enter });
   }
   console.log('\nActivation time needs VS Code: the integration suite measures it (test/integration).');
   if (generated) fs.rmSync(generated, { recursive: true, force: true });

@@ -22,6 +22,8 @@ export interface Job {
   largeText?: string;
   /** Editor: type outside every function body (`typingPlaces`). */
   outside?: boolean;
+  /** Editor: press Enter instead (a line break and the line's indentation, as editors insert it), moving every line after it. */
+  enter?: boolean;
 }
 
 export interface Measurement {
@@ -200,9 +202,11 @@ async function editor(job: Job): Promise<Measurement> {
   const { anchors, typed } = typingPlaces(text, file.endsWith('.py'), job.outside);
   if (anchors.length === 0) throw new Error(`${file}: no ${job.outside ? 'line outside function bodies' : 'function body'} to type in`);
   for (let i = 0; i < WARMUP_EDITS + 100; i++) {
-    const at = anchors[(i * 37) % anchors.length] + Math.floor(i / anchors.length);
-    text = `${text.slice(0, at)}${typed}${text.slice(at)}`;
-    for (let k = 0; k < anchors.length; k++) if (anchors[k] >= at) anchors[k]++;
+    const slot = (i * 37) % anchors.length;
+    const at = anchors[slot];
+    const keyed = job.enter ? `\n${/^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', at - 1) + 1))![0]}` : typed;
+    text = `${text.slice(0, at)}${keyed}${text.slice(at)}`;
+    for (let k = 0; k < anchors.length; k++) if (anchors[k] > at || k === slot) anchors[k] += keyed.length;
     (i < WARMUP_EDITS ? warmup : latencies).push(await edit());
   }
   const t = performance.now();

@@ -81,6 +81,23 @@ describe('findingMove: kept findings across an edit', () => {
     assert.deepStrictEqual(moveOf(removed.edit, enter.after, removed.after)!(expected), later, 'a line removed moves them back');
   });
 
+  it('moves the line an insertion starts on when what was inserted ends at the column it went in at (a blank line above, Enter with its indentation)', () => {
+    const [before, after] = [new LineIndex(text, BREAKS), (t: string) => new LineIndex(t, BREAKS)];
+    const above = typing(text, text.indexOf('async def g'), '\n');
+    const blank = lineMove(above.edit, before, after(above.after))!;
+    assert.strictEqual(blank(4), 5, 'a line alone (a handler\'s) at the start of which a line went in moves down');
+    assert.strictEqual(blank(4, 11), 5);
+    const indented = typing(text, text.indexOf('time.sleep'), '\n    ');
+    const enter = lineMove(indented.edit, before, after(indented.after))!;
+    assert.strictEqual(enter(5, 5), 6, 'what follows the insertion moves down with its columns');
+    assert.strictEqual(enter(5, 1), 5, 'what precedes it stays');
+    assert.strictEqual(enter(5, 5, true), 5, 'an end at the insertion stays before it');
+    assert.strictEqual(enter(5), undefined, 'a line alone could be on either side: built again');
+    const replaced = typing(text, text.indexOf('time.sleep'), 'x');
+    replaced.edit.moved = { ...replaced.edit.moved, from: replaced.edit.start + 1, delta: 0 };
+    assert.strictEqual(lineMove(replaced.edit, before, after(text.replace('time.sleep', 'xime.sleep')))!(5, 9), undefined, 'a replaced character touches its line');
+  });
+
   it('builds again a via-call finding whose message names a leaf the edit moved', () => {
     const enter = typing(text, text.indexOf('x = 1') + 5, '\n');
     const move = moveOf(enter.edit, text, enter.after)!;

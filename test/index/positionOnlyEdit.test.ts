@@ -99,6 +99,62 @@ const EXPRESS = {
   ].join('\n'),
 };
 
+/** Django views served by a base class in another module, routed through an included URLconf (a project pass joins the prefix). */
+const DJANGO_INCLUDED = {
+  'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+  'shop/__init__.py': '',
+  'shop/settings.py': 'ROOT_URLCONF = "shop.urls"\nINSTALLED_APPS = ["shop"]\n',
+  'shop/urls.py': 'from django.urls import include, path\n\nurlpatterns = [\n    path("api/", include("shop.api_urls")),\n]\n',
+  'shop/api_urls.py': [
+    'from django.urls import path',
+    'from shop import views',
+    '',
+    'urlpatterns = [',
+    '    path("orders/", views.OrderList.as_view()),',
+    '    path("orders/<int:pk>/", views.OrderDetail.as_view()),',
+    '    path("health/", views.health),',
+    ']',
+    '',
+  ].join('\n'),
+  'shop/base.py': [
+    'import time',
+    'from django.http import JsonResponse',
+    'from django.views import View',
+    '',
+    '',
+    'class BaseList(View):',
+    '    def get(self, request):',
+    '        time.sleep(1)',
+    '        return JsonResponse({})',
+    '',
+  ].join('\n'),
+  'shop/views.py': [
+    'import time',
+    'import requests',
+    'from django.http import JsonResponse',
+    'from django.views import View',
+    'from shop.base import BaseList',
+    '',
+    '',
+    'class OrderDetail(View):',
+    '    template_name = "order.html"',
+    '',
+    '    def get(self, request, pk):',
+    '        requests.get("https://example.com", timeout=5)',
+    '        return JsonResponse({})',
+    '',
+    '',
+    'class OrderList(BaseList):',
+    '    template_name = "orders.html"',
+    '',
+    '',
+    'def health(request):',
+    '    time.sleep(0.1)',
+    '    return JsonResponse({})',
+    '',
+  ].join('\n'),
+};
+
 /** An editing engine with every file of `root` loaded, the texts it holds, and a fresh engine's view of them to compare with. */
 async function editingEngine(root: string) {
   const files = (await walkFiles([root], { extensions: SOURCE_EXTENSIONS })).files;
@@ -119,7 +175,13 @@ async function editingEngine(root: string) {
       engine.setFile(full, texts.get(full)!, { open: true });
       const shown = state(engine);
       const after = engine.stats;
-      return { shown, positionOnly: after.positionOnlyEdits - before.positionOnlyEdits, rootsBuilt: after.rootsBuilt - before.rootsBuilt };
+      return {
+        shown,
+        positionOnly: after.positionOnlyEdits - before.positionOnlyEdits,
+        rootsBuilt: after.rootsBuilt - before.rootsBuilt,
+        registrationsResolved: after.registrationsResolved - before.registrationsResolved,
+        projectPassRuns: after.projectPassRuns - before.projectPassRuns,
+      };
     },
     async fresh(): Promise<string> {
       const e = await Engine.create([root]);
@@ -134,10 +196,14 @@ interface EditCase {
   file: string;
   from: string;
   to: string;
-  /** Whether the edit passes as a move of no function. */
-  moves: boolean;
+  /** Whether the edit passes as a move of no function (unasked: an edit in a body may be walked alone instead). */
+  moves?: boolean;
   /** No root's findings are built again (the edit kept every line in place). */
   keepsRoots?: boolean;
+  /** At most this many roots' findings are built again (those of the edited function). */
+  buildsAtMost?: number;
+  /** No registration resolves again and no project pass runs again: what they found moved with the lines. */
+  keepsRegistrations?: boolean;
 }
 
 /** Writes `files`, loads them into an editing engine and makes each edit in turn, checking it against a fresh engine. */
@@ -146,9 +212,11 @@ async function checkEdits(files: Record<string, string>, cases: EditCase[], afte
   try {
     const project = await editingEngine(root);
     for (const c of cases) {
-      const { shown, positionOnly, rootsBuilt } = project.edit(c.file, c.from, c.to);
-      assert.strictEqual(positionOnly, c.moves ? 1 : 0, `${c.what}: taken as a move of no function, or not`);
+      const { shown, positionOnly, rootsBuilt, registrationsResolved, projectPassRuns } = project.edit(c.file, c.from, c.to);
+      if (c.moves !== undefined) assert.strictEqual(positionOnly, c.moves ? 1 : 0, `${c.what}: taken as a move of no function, or not`);
       if (c.keepsRoots) assert.strictEqual(rootsBuilt, 0, `${c.what}: no root's findings built again`);
+      if (c.buildsAtMost !== undefined) assert.ok(rootsBuilt <= c.buildsAtMost, `${c.what}: ${rootsBuilt} roots' findings built again`);
+      if (c.keepsRegistrations) assert.deepStrictEqual({ registrationsResolved, projectPassRuns }, { registrationsResolved: 0, projectPassRuns: 0 }, `${c.what}: registrations and passes kept`);
       assert.strictEqual(shown, await project.fresh(), `${c.what}: findings, test findings and handlers as a fresh engine has them`);
       after?.(project, c);
     }
@@ -223,5 +291,16 @@ describe('edits outside every body that only move things (positionOnlyEdit.ts)',
     } finally {
       removeTree(root);
     }
+  });
+
+  it('Django: Enter in a method body, a line added to a function or between classes, and one removed move what the index built (the served class\'s handler line, the included URLconf\'s routes); each result equals a fresh engine\'s', async () => {
+    const views = 'shop/views.py';
+    await checkEdits(DJANGO_INCLUDED, [
+      { what: 'Enter in a method body', file: views, from: 'timeout=5)\n', to: 'timeout=5)\n        \n', buildsAtMost: 1, keepsRegistrations: true },
+      { what: 'a statement line added to a function view', file: views, from: '    time.sleep(0.1)\n', to: '    time.sleep(0.1)\n    count = 1\n', buildsAtMost: 1, keepsRegistrations: true },
+      { what: 'a blank line between two classes', file: views, from: '\n\nclass OrderList', to: '\n\n\nclass OrderList', moves: true, keepsRoots: true, keepsRegistrations: true },
+      { what: 'a comment line at the top of the module', file: views, from: 'import time', to: '# views\nimport time', moves: true, keepsRoots: true, keepsRegistrations: true },
+      { what: 'the blank line in the method body removed', file: views, from: 'timeout=5)\n        \n', to: 'timeout=5)\n', buildsAtMost: 1, keepsRegistrations: true },
+    ]);
   });
 });

@@ -3,8 +3,13 @@ import type { FunctionEdit } from '../language';
 import type { LineIndex } from '../lines';
 import type { Finding } from '../model';
 
-/** A line of the edited file where it is after the edit; undefined for a line the edit touched (what is on it is built again). */
-export type LineMove = (line: number) => number | undefined;
+/**
+ * Where a position of the edited file's line is after the edit: its line, or
+ * undefined for a position the edit touched (what is there is built again).
+ * `column` (1-based) where known; `end`: the position ends something (an
+ * exclusive end, which stays before text inserted at it).
+ */
+export type LineMove = (line: number, column?: number, end?: boolean) => number | undefined;
 
 /** A kept finding where it is after an edit, or undefined when it cannot be moved (its root is built again). */
 export type FindingMove = (finding: Finding) => Finding | undefined;
@@ -13,18 +18,31 @@ export type FindingMove = (finding: Finding) => Finding | undefined;
  * How the lines of the edited file move: those before the edit's first line
  * stay, those after its last line (in the text before it) move by the lines
  * it added or removed, with their columns; the lines it touched have no
- * place. Undefined when the line starts after the edit do not follow its text
- * (a CR and an LF joined or split next to it).
+ * place, but for text only inserted (Enter) that ends at the column it
+ * started at: what follows it on its line moved down with its columns (a
+ * blank line typed above a class moves the class's line). Undefined when the
+ * line starts after the edit do not follow its text (a CR and an LF joined
+ * or split next to it).
  */
 export function lineMove(edit: FunctionEdit, before: LineIndex, after: LineIndex): LineMove | undefined {
   const { from, delta } = edit.moved;
   const first = before.positionOf(edit.start).line;
-  const last = before.positionOf(from).line;
+  const oldEnd = before.positionOf(from);
+  const newEnd = after.positionOf(from + delta);
+  const last = oldEnd.line;
   const added = after.lineCount - before.lineCount;
-  if (after.positionOf(from + delta).line !== last + added) return undefined;
+  if (newEnd.line !== last + added) return undefined;
   if (last < before.lineCount && before.lineStart(last + 1) + delta !== after.lineStart(last + 1 + added)) return undefined;
-  if (added === 0) return (line) => (line < first || line > last ? line : undefined);
-  return (line) => (line < first ? line : line > last ? line + added : undefined);
+  const carried = edit.start === from && newEnd.column === oldEnd.column;
+  const at = oldEnd.column;
+  return (line, column, end) => {
+    if (line < first) return line;
+    if (line > last) return line + added;
+    if (!carried) return undefined;
+    // A line alone is at its first column: that moved only when the text went in at the line's start.
+    if (column === undefined) return at === 1 ? line + added : undefined;
+    return column > at || (column === at && !end) ? line + added : line;
+  };
 }
 
 /**
@@ -38,18 +56,19 @@ export function findingMove(edit: FunctionEdit, lines: LineMove): FindingMove {
   const { from, delta } = edit.moved;
   const file = edit.file;
   const named = `(${basename(file)}:`;
-  const lineOf = (at: string, line: number): number | undefined => (at === file ? lines(line) : line);
+  const lineOf = (at: string, line: number, column?: number, end?: boolean): number | undefined => (at === file ? lines(line, column, end) : line);
   return (finding) => {
     let moved = false;
-    const line = lineOf(finding.file, finding.range.line);
-    const endLine = lineOf(finding.file, finding.range.endLine);
+    const { range } = finding;
+    const line = lineOf(finding.file, range.line, range.column);
+    const endLine = lineOf(finding.file, range.endLine, range.endColumn, true);
     if (line === undefined || endLine === undefined) return undefined;
-    if (line !== finding.range.line || endLine !== finding.range.endLine) moved = true;
+    if (line !== range.line || endLine !== range.endLine) moved = true;
     const chain = finding.chain.map((hop) => {
-      const at = lineOf(hop.file, hop.line);
-      if (at === hop.line) return hop;
+      const to = lineOf(hop.file, hop.line, hop.column);
+      if (to === hop.line) return hop;
       moved = true;
-      return at === undefined ? undefined : { ...hop, line: at };
+      return to === undefined ? undefined : { ...hop, line: to };
     });
     if (chain.includes(undefined)) return undefined;
     const handler = finding.handler && { ...finding.handler, line: lineOf(finding.handler.file, finding.handler.line) };
@@ -68,7 +87,7 @@ export function findingMove(edit: FunctionEdit, lines: LineMove): FindingMove {
     if (!moved && !spanMoves) return finding;
     return {
       ...finding,
-      range: line === finding.range.line && endLine === finding.range.endLine ? finding.range : { ...finding.range, line, endLine },
+      range: line === range.line && endLine === range.endLine ? range : { ...range, line, endLine },
       span: spanMoves ? { start: span.start + delta, end: span.end + delta } : span,
       chain: chain as Finding['chain'],
       handler: handler as Finding['handler'],
