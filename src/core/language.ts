@@ -17,8 +17,8 @@ export interface FunctionEdit {
   before: string;
   start: number;
   fn: string;
-  /** Where each function of the file ended before the edit, by name (the latest end of functions sharing one). */
-  endsBefore: ReadonlyMap<string, number>;
+  /** The names of the file's functions before the edit (what read the edited ones named them so). */
+  namesBefore: ReadonlySet<string>;
   /**
    * What the edit moved: offsets from `from` on shifted by `delta`, and each
    * function info, call site and pattern after the edit with its moved copy

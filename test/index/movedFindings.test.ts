@@ -3,7 +3,6 @@ import { LineIndex } from '../../src/core/lines';
 import type { FunctionEdit } from '../../src/core/language';
 import type { Finding } from '../../src/core/model';
 import { findingMove, lineMove } from '../../src/core/index/movedFindings';
-import { movedRootKey } from '../../src/core/index/rootFindings';
 
 const FILE = '/app/views.py';
 const BREAKS = ['\r\n', '\r', '\n'];
@@ -11,7 +10,7 @@ const BREAKS = ['\r\n', '\r', '\n'];
 /** `before` with `typed` inserted at `at`, as the index sees that edit. */
 function typing(before: string, at: number, typed: string): { edit: FunctionEdit; after: string } {
   const after = before.slice(0, at) + typed + before.slice(at);
-  return { edit: { file: FILE, before, start: at, fn: 'f', endsBefore: new Map(), moved: { from: at, delta: typed.length, objects: new Map() } }, after };
+  return { edit: { file: FILE, before, start: at, fn: 'f', namesBefore: new Set(), moved: { from: at, delta: typed.length, objects: new Map() } }, after };
 }
 
 /** How findings move across `edit` from `before` to `after`, when its lines have a place. */
@@ -116,18 +115,5 @@ describe('findingMove: kept findings across an edit', () => {
     const moved = move(later)!;
     assert.deepStrictEqual({ range: moved.range, span: moved.span }, { range: findingAt(split.after, 'time.sleep(1)').range, span: findingAt(split.after, 'time.sleep(1)').span });
     assert.strictEqual(move(findingAt(crlf, 'x = 1')), undefined, 'the split line is built again');
-  });
-});
-
-describe('movedRootKey: a root\'s findings key after an edit moved its lines', () => {
-  const key = (line: number, deployment?: object) => `/app/views.py#get\0${JSON.stringify(['sync-worker', null, { file: FILE, line, name: 'Orders.get', framework: 'django' }, deployment ?? null])}`;
-  const down = (line: number) => (line < 10 ? line : line === 10 ? undefined : line + 2);
-
-  it('moves the handler\'s line and the deployment\'s in the edited file, keeps other files\' lines, and gives nothing for a touched line', () => {
-    assert.strictEqual(movedRootKey(key(4), FILE, down), key(4), 'unmoved: the same key');
-    assert.strictEqual(movedRootKey(key(12), FILE, down), key(14));
-    assert.strictEqual(movedRootKey(key(12, { file: FILE, line: 30, summary: 'gevent' }), FILE, down), key(14, { file: FILE, line: 32, summary: 'gevent' }));
-    assert.strictEqual(movedRootKey(key(12), '/app/other.py', down), key(12), 'a handler in another file stays');
-    assert.strictEqual(movedRootKey(key(10), FILE, down), undefined);
   });
 });

@@ -226,7 +226,7 @@ async function checkEdits(files: Record<string, string>, cases: EditCase[], afte
   }
 }
 
-describe('edits outside every body that only move things (positionOnlyEdit.ts)', function () {
+describe('edits that only move what the index built (positionOnlyEdit.ts, movedFindings.ts)', function () {
   this.timeout(300_000);
 
   it('Django class views: a space after a class attribute keeps every root; a blank line or a comment between classes moves them; a changed base class, route or suppression does not pass as a move; each result equals a fresh engine\'s', async () => {
@@ -302,5 +302,32 @@ describe('edits outside every body that only move things (positionOnlyEdit.ts)',
       { what: 'a comment line at the top of the module', file: views, from: 'import time', to: '# views\nimport time', moves: true, keepsRoots: true, keepsRegistrations: true },
       { what: 'the blank line in the method body removed', file: views, from: 'timeout=5)\n        \n', to: 'timeout=5)\n', buildsAtMost: 1, keepsRegistrations: true },
     ]);
+  });
+
+  it('40 random Enter keystrokes (a line break and the line\'s indentation) and blank lines removed, in and between the bodies of a generated tree, equal a fresh engine after each', async () => {
+    const random = prng(29);
+    const root = makeTree({}, 'unblock-enter-tree-');
+    try {
+      generateTree(root, 40);
+      const project = await editingEngine(root);
+      const sources = [...(await walkFiles([root], { extensions: SOURCE_EXTENSIONS })).files].filter((f) => /\.(py|ts)$/.test(f));
+      let kept = 0;
+      for (let i = 0; i < 40; i++) {
+        const file = sources[Math.floor(random() * sources.length)];
+        const text = project.engine.text(file) ?? '';
+        const lines = [...text.matchAll(/^([ \t]*)\S[^\n]*$/gm)].filter((m) => !/[`'"\\]$/.test(m[0]));
+        const blank = text.match(/\n[ \t]*\n/);
+        const line = lines[Math.floor(random() * lines.length)];
+        if (!line) continue;
+        // Enter at the end of a line, or (one time in four) a blank line taken out again.
+        const [from, to] = blank && random() < 0.25 ? [blank[0], '\n'] : [line[0], `${line[0]}\n${line[1]}`];
+        const { shown, rootsBuilt } = project.edit(path.relative(root, file), from, to);
+        if (rootsBuilt === 0) kept++;
+        assert.strictEqual(shown, await project.fresh(), `edit ${i} in ${path.relative(root, file)}: ${JSON.stringify(from)} → ${JSON.stringify(to)}`);
+      }
+      assert.ok(kept >= 10, `edits that built no root again: ${kept}`);
+    } finally {
+      removeTree(root);
+    }
   });
 });

@@ -35,14 +35,12 @@ export function positionOnlyEdit(file: string, held: FileModel, model: FileModel
   };
   held.functions.forEach((fn, i) => pair(fn, model.functions[i]));
   pair(held.moduleCode, model.moduleCode);
-  const endsBefore = new Map<string, number>();
-  for (const fn of held.functions) endsBefore.set(fn.name, Math.max(fn.span.end, endsBefore.get(fn.name) ?? 0));
   return {
     file,
     before,
     start: shift.change.start,
     fn: NO_FUNCTION,
-    endsBefore,
+    namesBefore: new Set(held.functions.map((fn) => fn.name)),
     moved: { from: shift.change.oldEnd, delta: shift.delta, objects },
     ...(renamed.size > 0 ? { renamed } : {}),
   };

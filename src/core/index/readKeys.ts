@@ -32,9 +32,7 @@ export function cooperativeKey(file: string, rule: string, call: string): string
  * its parameters), named as the index names functions (`keyOf`: file and
  * name), not by position: an edit inside one function body moves the
  * functions after it but renames none, so what read the others still holds
- * with the same keys. Only whether it also moved needs positions
- * (`holdsAfter`, from the edit's `endsBefore`). In memory only: the findings
- * cache keeps file keys.
+ * with the same keys. In memory only: the findings cache keeps file keys.
  */
 export function functionReadKey(file: string, fn: { name: string }): string {
   // One string per function info: thousands of entries hold the same keys.
@@ -49,28 +47,9 @@ export function isFunctionReadKey(key: string): boolean {
   return key.startsWith(FUNCTION);
 }
 
-/**
- * Calls `visit` with the name of each function of `file` read among `reads`;
- * stops at the first `false`. (A loop, not a generator: an edit in a large
- * file goes through thousands of sets.)
- */
-function eachFunctionRead(reads: ReadonlySet<string>, file: string, visit: (name: string) => boolean): boolean {
-  const suffix = `\0${file}`;
-  for (const key of reads) {
-    if (!isFunctionReadKey(key) || !key.endsWith(suffix)) continue;
-    if (!visit(key.slice(FUNCTION.length, key.length - suffix.length))) return false;
-  }
-  return true;
-}
-
 /** `name` is the edited function or one nested in it (its content changed, not only its place), or a function the edit renamed. */
 export function isEdited(name: string, edit: Pick<FunctionEdit, 'fn' | 'renamed'>): boolean {
   return name === edit.fn || name.startsWith(`${edit.fn}.`) || edit.renamed?.has(name) === true;
-}
-
-/** Whether what read `reads` still holds, unmoved, after `edit`: it read only functions of the file that end before the edit (its other reads of the file are the same: the edit stayed in one body). */
-export function holdsAfter(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'start' | 'fn' | 'endsBefore' | 'renamed'>): boolean {
-  return eachFunctionRead(reads, edit.file, (name) => !isEdited(name, edit) && (edit.endsBefore.get(name) ?? Infinity) < edit.start);
 }
 
 /** What the index holds of the model before `edit` (a function info, a call site), as the new model has it: its moved copy, or itself. */
@@ -103,7 +82,7 @@ export function movedKey<T extends { fn: object }>(edit: Pick<FunctionEdit, 'mov
  * moved what it read): it read no edited function. Looked up key by key: an
  * edit in netbox's views goes through the reads of 1,800 roots.
  */
-export function readsUnedited(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'endsBefore' | 'renamed'>): boolean {
+export function readsUnedited(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'namesBefore' | 'renamed'>): boolean {
   for (const key of editedKeys(edit)) if (reads.has(key)) return false;
   return true;
 }
@@ -111,11 +90,11 @@ export function readsUnedited(reads: ReadonlySet<string>, edit: Pick<FunctionEdi
 const editedKeysOf = new WeakMap<object, string[]>();
 
 /** The read keys of the edited function and of those nested in it, as the file had them before the edit (a function the edit made, nothing kept has read). */
-function editedKeys(edit: Pick<FunctionEdit, 'file' | 'fn' | 'endsBefore' | 'renamed'>): string[] {
+function editedKeys(edit: Pick<FunctionEdit, 'file' | 'fn' | 'namesBefore' | 'renamed'>): string[] {
   let keys = editedKeysOf.get(edit);
   if (!keys) {
     keys = [];
-    for (const name of edit.endsBefore.keys()) if (isEdited(name, edit)) keys.push(`${FUNCTION}${name}\0${edit.file}`);
+    for (const name of edit.namesBefore) if (isEdited(name, edit)) keys.push(`${FUNCTION}${name}\0${edit.file}`);
     editedKeysOf.set(edit, keys);
   }
   return keys;

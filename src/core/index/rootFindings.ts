@@ -3,8 +3,8 @@ import type { Finding, FunctionInfo } from '../model';
 import { keyOf } from './resolver';
 import type { Root } from './roots';
 import { Readers } from './readers';
-import { holdsAfter, isFunctionReadKey, movedItems, movedKey, readsUnedited } from './readKeys';
-import type { FindingMove, LineMove } from './movedFindings';
+import { isFunctionReadKey, movedItems, movedKey, readsUnedited } from './readKeys';
+import type { FindingMove } from './movedFindings';
 
 /** Findings of roots kept elsewhere (the findings cache on disk), given back only while what they read is unchanged. */
 export interface StoredRoots {
@@ -60,51 +60,23 @@ export class RootFindings {
    * After an edit inside one function body (or one that only moved the
    * file's functions): roots that read that function go; the others stay,
    * on the new model's copies of the functions the edit moved, with their
-   * findings moved by `move`, and under their moved key when the edit moved
-   * their handler's line (Enter above it). Without `move` only roots that read
-   * nothing after the edit stay.
+   * findings moved by `move` (lines too: Enter above them). Without `move`
+   * (lines that have no place after the edit) every root that read the file
+   * goes: their handlers' lines may have moved, which their keys leave out.
    */
-  afterEdit(edit: FunctionEdit, move: FindingMove | undefined, lines?: LineMove): void {
+  afterEdit(edit: FunctionEdit, move: FindingMove | undefined): void {
     if (!move) {
-      this.invalidate(edit.file, (reads) => holdsAfter(reads, edit));
+      this.invalidate(edit.file);
       return;
     }
-    const rekeyed: Array<{ from: string; to: string }> = [];
-    const next = (entry: Entry, key: string): Entry | undefined => {
+    const next = (entry: Entry): Entry | undefined => {
       if (!readsUnedited(entry.files, edit)) return undefined;
-      const to = lines ? movedRootKey(key, edit.file, lines) : key;
-      if (to === undefined) return undefined;
       const findings = movedItems(entry.findings, move);
       if (!findings) return undefined;
-      if (to !== key) rekeyed.push({ from: key, to });
       const moved = movedKey(edit, entry);
       return moved === entry && findings === entry.findings ? entry : { ...moved, findings };
     };
-    this.readers.sweep(edit.file, [{ cache: this.entries, next: (value, key) => next(value as Entry, key), changed: this.noteChanged }]);
-    this.rekey(rekeyed);
-  }
-
-  /** Moves entries to their keys after an edit; entries that would share one are dropped (neither is surely the new root's). */
-  private rekey(moves: ReadonlyArray<{ from: string; to: string }>): void {
-    const taken = moves.map(({ from, to }) => {
-      const entry = this.entries.get(from)!;
-      this.entries.delete(from);
-      this.readers.forget(from, entry.files);
-      return { to, entry };
-    });
-    const claims = new Map<string, number>();
-    for (const { to } of taken) claims.set(to, (claims.get(to) ?? 0) + 1);
-    for (const { to, entry } of taken) {
-      this.noteChanged(to);
-      const there = this.entries.get(to);
-      if (there) {
-        this.entries.delete(to);
-        this.readers.forget(to, there.files);
-      }
-      if (there || claims.get(to) !== 1) continue;
-      this.entries.set(to, entry);
-      this.readers.note(to, entry.files);
-    }
+    this.readers.sweep(edit.file, [{ cache: this.entries, next: (value) => next(value as Entry), changed: this.noteChanged }]);
   }
 
   clear(): void {
@@ -158,30 +130,14 @@ export class RootFindings {
 }
 
 /**
- * A root's key (`RootFindings.keyOf`) after an edit moved `file`'s lines as
- * `lines` says: its handler's and deployment's lines moved when in that
- * file; undefined when one was on a line the edit touched.
+ * Everything about a root besides its function that its findings say
+ * (context, handler, deployment, overrides), but its handler's line: the
+ * function and the rest make it one handler, and a line added above it (which
+ * moves its kept findings with it) keeps the key. Its findings read the
+ * handler's file, so no edit moves that line without going through them.
  */
-export function movedRootKey(key: string, file: string, lines: LineMove): string | undefined {
-  const cut = key.indexOf('\0');
-  const said = JSON.parse(key.slice(cut + 1)) as unknown[];
-  let moved = false;
-  for (const at of [SIGNATURE_HANDLER, SIGNATURE_DEPLOYMENT]) {
-    const place = said[at] as { file: string; line: number } | null | undefined;
-    if (place?.file !== file) continue;
-    const line = lines(place.line);
-    if (line === undefined) return undefined;
-    if (line !== place.line) [moved, place.line] = [true, line];
-  }
-  return moved ? `${key.slice(0, cut)}\0${JSON.stringify(said)}` : key;
-}
-
-/** Where `signature` puts the root's handler and deployment. */
-const SIGNATURE_HANDLER = 2;
-const SIGNATURE_DEPLOYMENT = 3;
-
-/** Everything about a root besides its function that its findings say (context, handler, deployment, overrides). */
 function signature(root: Root): string {
   const dispatch = root.dispatch && [...root.dispatch].map(([base, target]) => [base, keyOf(target.file, target.fn)]);
-  return JSON.stringify([root.context, root.weighedAs, root.handler, root.deployment, root.note, root.devOnly, root.runCondition, dispatch]);
+  const handler = root.handler && { ...root.handler, line: undefined };
+  return JSON.stringify([root.context, root.weighedAs, handler, root.deployment, root.note, root.devOnly, root.runCondition, dispatch]);
 }

@@ -516,7 +516,7 @@ export class WorkspaceIndex implements ModuleHost {
       this.store.afterEdit(within);
       // The line starts of the text before the edit are usually kept: the findings after the last edit needed them.
       const lines = lineMove(within, this.linesOf(file, within.before), this.lineIndexOf(file));
-      this.rootFindings.afterEdit(within, lines && findingMove(within, lines), lines);
+      this.rootFindings.afterEdit(within, lines && findingMove(within, lines));
       this.registrations.afterEdit(within, lines);
     } else {
       this.invalidate(file);

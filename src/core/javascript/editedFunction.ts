@@ -92,11 +92,10 @@ function functionEdit(before: string, old: FileModel, next: FileModel, fn: Funct
     const copy = isWithin(info.name, fn) ? newByName.get(info.name) : undefined;
     if (copy) moved.set(info, copy);
   }
-  const endsBefore = new Map<string, number>();
-  for (const info of old.functions) endsBefore.set(info.name, Math.max(info.span.end, endsBefore.get(info.name) ?? 0));
+  const namesBefore = new Set(old.functions.map((info) => info.name));
   const renamed = new Map<string, string>();
   for (const [at, to] of kept) if (old.functions[at].name !== next.functions[to].name) renamed.set(old.functions[at].name, next.functions[to].name);
-  const edit: FunctionEdit = { file: old.file, before, start: change.start, fn: fn.name, endsBefore, moved: { from: change.oldEnd, delta: shift.delta, objects: moved } };
+  const edit: FunctionEdit = { file: old.file, before, start: change.start, fn: fn.name, namesBefore, moved: { from: change.oldEnd, delta: shift.delta, objects: moved } };
   return renamed.size > 0 ? { ...edit, renamed } : edit;
 }
 

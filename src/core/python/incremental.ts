@@ -68,8 +68,7 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   if (edited.cls && !enclosingClass) return undefined;
 
   const marks = run.to;
-  const endsBefore = new Map<string, number>();
-  for (const { info } of walker.functions) endsBefore.set(info.name, Math.max(info.span.end, endsBefore.get(info.name) ?? 0));
+  const namesBefore = new Set(walker.functions.map(({ info }) => info.name));
   // Each info, site and pattern that moves, with its copy: the index moves what it keeps to them.
   const moved = new Map<object, object>();
   detachOutputs(walker, edited, edit.startIndex, moved);
@@ -109,7 +108,7 @@ export function rewalkEditedBody(state: WalkState, tree: Tree, text: string, fil
   state.source = keptSource(file) ?? parserSource(text);
   keepTrees(state, tree, run, edited.cls);
   const delta = edit.newEndIndex - edit.oldEndIndex;
-  return { output: outputOf(walker, tree, file, text), edit: { file, before, start: edit.startIndex, fn: edited.info.name, endsBefore, moved: { from: shift.from, delta, objects: moved } } };
+  return { output: outputOf(walker, tree, file, text), edit: { file, before, start: edit.startIndex, fn: edited.info.name, namesBefore, moved: { from: shift.from, delta, objects: moved } } };
 }
 
 /** The trees the walker's nodes point into after `run` (and its class) moved to `tree`; the others are freed. */
