@@ -53,6 +53,8 @@ export class ProjectPasses {
   private movedBy(file: string, before: FileModel, after: FileModel, { before: old, after: now, lineBreaks }: EditedText): ProjectPasses['kept'] {
     const kept = this.kept!;
     if (before.language !== after.language || before.functions.length !== after.functions.length) return undefined;
+    // A function whose name holds its line (JS/TS `<handler:L12>`) renamed by the edit may be named in another file's result.
+    if (before.functions.some((fn, i) => fn.name !== after.functions[i].name)) return undefined;
     const [then, next] = [projectInputs(before), projectInputs(after)];
     // As `positionOnlyEdit` reads an edit: the standard shift, or the one where text typed at a statement's end goes after it.
     const shift = [false, true].map((endsStay) => positionShift(old, now, lineBreaks, endsStay)).find((s) => compareMoved(then, next, s) !== undefined);
