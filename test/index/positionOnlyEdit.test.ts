@@ -301,6 +301,9 @@ describe('edits that only move what the index built (positionOnlyEdit.ts, movedF
       { what: 'a blank line between two classes', file: views, from: '\n\nclass OrderList', to: '\n\n\nclass OrderList', moves: true, keepsRoots: true, keepsRegistrations: true },
       { what: 'a comment line at the top of the module', file: views, from: 'import time', to: '# views\nimport time', moves: true, keepsRoots: true, keepsRegistrations: true },
       { what: 'the blank line in the method body removed', file: views, from: 'timeout=5)\n        \n', to: 'timeout=5)\n', buildsAtMost: 1, keepsRegistrations: true },
+      // The URLconf's facts hold its entries' positions: the included routes move with them.
+      { what: 'a blank line between two URL entries', file: 'shop/api_urls.py', from: '    path("health/"', to: '\n    path("health/"', moves: true, keepsRoots: true, keepsRegistrations: true },
+      { what: 'a comment line above the URL entries', file: 'shop/api_urls.py', from: 'urlpatterns = [', to: '# the API\nurlpatterns = [', moves: true, keepsRoots: true, keepsRegistrations: true },
     ]);
   });
 

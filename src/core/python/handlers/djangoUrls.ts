@@ -42,8 +42,8 @@ interface UrlInclude {
 }
 
 interface DjangoProjectFacts {
-  /** The list each routed handler's entry sits in, by the handler's `line:column`. */
-  entries?: Record<string, string>;
+  /** The list each routed handler's entry sits in, at the handler's line and column (positions an edit moves, not keys). */
+  entries?: Array<{ line: number; column: number; list: string }>;
   includes?: UrlInclude[];
   /** Containers read by functions that build `path()` entries (netbox's `get_model_urls` reads `registry`). */
   builderReads?: NameRef[];
@@ -163,7 +163,7 @@ export function urlFacts(
   const out: DjangoProjectFacts = {};
   if (actions?.length) out.actions = actions;
   const routerNames = new Set(routers.keys());
-  const entries: Record<string, string> = {};
+  const entries = new Map<string, string>();
   const includes: UrlInclude[] = [];
   for (const call of facts.calls) {
     const name = callName(call);
@@ -177,12 +177,12 @@ export function urlFacts(
       const target = includeTarget(included, facts, routerNames);
       if (target) includes.push({ list, prefix: stringValue(arg(call, 0, 'route')?.node) ?? null, target });
     } else {
-      entries[keyOfNode(unwrappedView(view, facts).node)] = list;
+      entries.set(keyOfNode(unwrappedView(view, facts).node), list);
     }
   }
   // Router registrations: in the router's own list, which `urlpatterns = router.urls` (or `+=`) mounts.
   for (const [router, locations] of routers) {
-    for (const location of locations) entries[location] = `router:${router}`;
+    for (const location of locations) entries.set(location, `router:${router}`);
   }
   if (routerNames.size > 0) {
     const root = facts.calls[0]?.node.tree.rootNode;
@@ -193,11 +193,17 @@ export function urlFacts(
       if (list && !list.startsWith('inline:')) includes.push({ list, prefix: '', target: { local: `router:${object.text}` } });
     }
   }
-  const routed = handlers.filter((h) => h.route !== null && entries[`${h.location.line}:${h.location.column}`] !== undefined);
-  if (routed.length > 0) out.entries = entries;
+  const routed = handlers.filter((h) => h.route !== null && entries.has(`${h.location.line}:${h.location.column}`));
+  if (routed.length > 0) out.entries = [...entries].map(([at, list]) => ({ ...positionOf(at), list }));
   if (includes.length > 0) out.includes = includes;
   registryFacts(facts, out);
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A `line:column` key (`keyOfNode`) as the position it names. */
+function positionOf(key: string): { line: number; column: number } {
+  const [line, column] = key.split(':').map(Number);
+  return { line, column };
 }
 
 /** Builders, registrars and project-decorated definitions of the file. */
@@ -416,8 +422,9 @@ export function projectUrlHandlers(models: readonly FileModel[], lookup: Project
   for (const { model, facts } of withFacts) {
     const found: HandlerInfo[] = [];
     const own = model.handlers.filter((h) => h.framework === framework && h.route !== null);
+    const lists = new Map(facts.entries?.map((entry) => [`${entry.line}:${entry.column}`, entry.list]));
     for (const handler of [...own, ...(actions.get(model.file) ?? [])]) {
-      const list = facts.entries?.[`${handler.location.line}:${handler.location.column}`];
+      const list = lists.get(`${handler.location.line}:${handler.location.column}`);
       const isOwn = own.includes(handler);
       if (!list) {
         if (!isOwn) found.push(handler);
