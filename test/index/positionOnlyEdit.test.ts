@@ -104,7 +104,7 @@ const DJANGO_INCLUDED = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
   'shop/__init__.py': '',
   'shop/settings.py': 'ROOT_URLCONF = "shop.urls"\nINSTALLED_APPS = ["shop"]\n',
-  'shop/urls.py': 'from django.urls import include, path\n\nurlpatterns = [\n    path("api/", include("shop.api_urls")),\n]\n',
+  'shop/urls.py': 'from django.urls import include, path\nfrom shop import views\n\nurlpatterns = [\n    path("api/", include("shop.api_urls")),\n    path("inline/", include([path("health/", views.health)])),\n]\n',
   'shop/api_urls.py': [
     'from django.urls import path',
     'from shop import views',
@@ -304,6 +304,7 @@ describe('edits that only move what the index built (positionOnlyEdit.ts, movedF
       // The URLconf's facts hold its entries' positions: the included routes move with them.
       { what: 'a blank line between two URL entries', file: 'shop/api_urls.py', from: '    path("health/"', to: '\n    path("health/"', moves: true, keepsRoots: true, keepsRegistrations: true },
       { what: 'a comment line above the URL entries', file: 'shop/api_urls.py', from: 'urlpatterns = [', to: '# the API\nurlpatterns = [', moves: true, keepsRoots: true, keepsRegistrations: true },
+      { what: 'a blank line above a list included inline', file: 'shop/urls.py', from: 'urlpatterns = [', to: '\nurlpatterns = [', moves: true, keepsRoots: true, keepsRegistrations: true },
     ]);
   });
 

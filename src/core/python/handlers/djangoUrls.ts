@@ -97,7 +97,7 @@ function containerOf(node: Node, facts: PyFileFacts): string | undefined {
       }
       case 'call': {
         if (at.id === node.id) break;
-        if (isInclude(facts.callAt(at))) return `inline:${keyOfNode(at)}`;
+        if (isInclude(facts.callAt(at))) return inlineList(at);
         const fn = at.childForFieldName('function');
         const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
         if (object?.type === 'identifier' && ['append', 'extend', 'insert'].includes(fn!.childForFieldName('attribute')?.text ?? '')) return object.text;
@@ -140,7 +140,7 @@ function includeTarget(includeCall: CallRecord, facts: PyFileFacts, routers: Rea
   if (!node) return undefined;
   const text = stringValue(node);
   if (text !== undefined) return { module: text };
-  if (node.type === 'list') return { local: `inline:${keyOfNode(includeCall.node)}` };
+  if (node.type === 'list') return { local: inlineList(includeCall.node) };
   if (node.type === 'attribute' && node.childForFieldName('attribute')?.text === 'urls') {
     const object = node.childForFieldName('object');
     if (object?.type === 'identifier' && routers.has(object.text)) return { local: `router:${object.text}` };
@@ -198,6 +198,11 @@ export function urlFacts(
   if (includes.length > 0) out.includes = includes;
   registryFacts(facts, out);
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The name of a list written inside an `include()`, by where the call is (as names holding a position spell it: an edit moves it). */
+function inlineList(node: Node): string {
+  return `inline:L${node.startPosition.row + 1}:C${node.startPosition.column + 1}`;
 }
 
 /** A `line:column` key (`keyOfNode`) as the position it names. */
