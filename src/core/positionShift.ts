@@ -113,28 +113,7 @@ const movedFrom = new WeakMap<object, { from: object; shift: PositionShift }>();
  * where nothing did; other objects are shared as they are.
  */
 export function moved<T>(value: T, shift: PositionShift): T {
-  if (typeof value === 'string') return movedName(value, shift) as T;
-  if (typeof value !== 'object' || value === null) return value;
-  const kind = Object.getPrototypeOf(value) as unknown;
-  if (kind === Array.prototype) {
-    const items = value as unknown[];
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < items.length; i++) {
-      const item = moved(items[i], shift);
-      if (item !== items[i]) (copy ??= items.slice())[i] = item;
-    }
-    if (copy) movedFrom.set(copy, { from: items, shift });
-    return (copy ?? items) as T;
-  }
-  if (kind !== Object.prototype) return value;
-  const object = value as Record<string, unknown>;
-  let copy: Record<string, unknown> | undefined;
-  for (const key in object) {
-    const field = object[key];
-    const next = typeof field === 'number' ? movedNumber(object, key, field, shift) : moved(field, shift);
-    if (next !== field) (copy ??= { ...object })[key] = next;
-  }
-  return (copy ?? object) as T;
+  return copyMoved(value, shift, undefined);
 }
 
 /**
@@ -144,27 +123,34 @@ export function moved<T>(value: T, shift: PositionShift): T {
  * file of the positions outside any such object. Copied as `moved` copies.
  */
 export function movedIn<T>(value: T, file: string, shift: PositionShift, owner: string): T {
-  if (typeof value === 'string') return (owner === file ? movedName(value, shift) : value) as T;
+  return copyMoved(value, shift, { file, owner });
+}
+
+/** `moved`, or with `only` `movedIn`: the positions of `only.owner` move when it is the edited file. */
+function copyMoved<T>(value: T, shift: PositionShift, only: { file: string; owner: string } | undefined): T {
+  const moves = !only || only.owner === only.file;
+  if (typeof value === 'string') return (moves ? movedName(value, shift) : value) as T;
   if (typeof value !== 'object' || value === null) return value;
   const kind = Object.getPrototypeOf(value) as unknown;
   if (kind === Array.prototype) {
     const items = value as unknown[];
     let copy: unknown[] | undefined;
     for (let i = 0; i < items.length; i++) {
-      const item = movedIn(items[i], file, shift, owner);
+      const item = copyMoved(items[i], shift, only);
       if (item !== items[i]) (copy ??= items.slice())[i] = item;
     }
+    // Only a whole copy is the moved original (`movedIn` leaves other files' positions).
+    if (copy && !only) movedFrom.set(copy, { from: items, shift });
     return (copy ?? items) as T;
   }
   if (kind !== Object.prototype) return value;
   const object = value as Record<string, unknown>;
-  const own = typeof object.file === 'string' ? object.file : owner;
+  const inner = only && typeof object.file === 'string' && object.file !== only.owner ? { file: only.file, owner: object.file } : only;
+  const movesHere = !inner || inner.owner === inner.file;
   let copy: Record<string, unknown> | undefined;
   for (const key in object) {
     const field = object[key];
-    let next: unknown;
-    if (typeof field === 'number') next = own === file ? movedNumber(object, key, field, shift) : field;
-    else next = key === 'file' ? field : movedIn(field, file, shift, own);
+    const next = typeof field !== 'number' ? copyMoved(field, shift, inner) : movesHere ? movedNumber(object, key, field, shift) : field;
     if (next !== field) (copy ??= { ...object })[key] = next;
   }
   return (copy ?? object) as T;

@@ -8,6 +8,24 @@ import { generateTree } from '../../scripts/bench/generate';
 import { makeTree, removeTree } from '../files/tree';
 import { prng } from '../helpers/edits';
 
+const VIEW_IMPORTS = ['import time', 'import requests', 'from django.http import JsonResponse', 'from django.views import View'];
+
+/** The end of both Django fixtures' views: a class view and a function view. */
+const ORDER_DETAIL_AND_HEALTH = [
+  'class OrderDetail(View):',
+  '    template_name = "order.html"',
+  '',
+  '    def get(self, request, pk):',
+  '        requests.get("https://example.com", timeout=5)',
+  '        return JsonResponse({})',
+  '',
+  '',
+  'def health(request):',
+  '    time.sleep(0.1)',
+  '    return JsonResponse({})',
+  '',
+];
+
 const DJANGO = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
   'shop/__init__.py': '',
@@ -24,10 +42,7 @@ const DJANGO = {
     '',
   ].join('\n'),
   'shop/views.py': [
-    'import time',
-    'import requests',
-    'from django.http import JsonResponse',
-    'from django.views import View',
+    ...VIEW_IMPORTS,
     '',
     '',
     'class OrderList(View):',
@@ -39,18 +54,7 @@ const DJANGO = {
     '        return JsonResponse({})',
     '',
     '',
-    'class OrderDetail(View):',
-    '    template_name = "order.html"',
-    '',
-    '    def get(self, request, pk):',
-    '        requests.get("https://example.com", timeout=5)',
-    '        return JsonResponse({})',
-    '',
-    '',
-    'def health(request):',
-    '    time.sleep(0.1)',
-    '    return JsonResponse({})',
-    '',
+    ...ORDER_DETAIL_AND_HEALTH,
   ].join('\n'),
 };
 
@@ -101,21 +105,10 @@ const EXPRESS = {
 
 /** Django views served by a base class in another module, routed through an included URLconf (a project pass joins the prefix). */
 const DJANGO_INCLUDED = {
-  'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
-  'shop/__init__.py': '',
-  'shop/settings.py': 'ROOT_URLCONF = "shop.urls"\nINSTALLED_APPS = ["shop"]\n',
+  ...DJANGO,
   'shop/urls.py': 'from django.urls import include, path\nfrom shop import views\n\nurlpatterns = [\n    path("api/", include("shop.api_urls")),\n    path("inline/", include([path("health/", views.health)])),\n]\n',
-  'shop/api_urls.py': [
-    'from django.urls import path',
-    'from shop import views',
-    '',
-    'urlpatterns = [',
-    '    path("orders/", views.OrderList.as_view()),',
-    '    path("orders/<int:pk>/", views.OrderDetail.as_view()),',
-    '    path("health/", views.health),',
-    ']',
-    '',
-  ].join('\n'),
+  // The first fixture's URLconf, included under a prefix.
+  'shop/api_urls.py': DJANGO['shop/urls.py'],
   'shop/base.py': [
     'import time',
     'from django.http import JsonResponse',
@@ -129,29 +122,15 @@ const DJANGO_INCLUDED = {
     '',
   ].join('\n'),
   'shop/views.py': [
-    'import time',
-    'import requests',
-    'from django.http import JsonResponse',
-    'from django.views import View',
+    ...VIEW_IMPORTS,
     'from shop.base import BaseList',
-    '',
-    '',
-    'class OrderDetail(View):',
-    '    template_name = "order.html"',
-    '',
-    '    def get(self, request, pk):',
-    '        requests.get("https://example.com", timeout=5)',
-    '        return JsonResponse({})',
     '',
     '',
     'class OrderList(BaseList):',
     '    template_name = "orders.html"',
     '',
     '',
-    'def health(request):',
-    '    time.sleep(0.1)',
-    '    return JsonResponse({})',
-    '',
+    ...ORDER_DETAIL_AND_HEALTH,
   ].join('\n'),
 };
 
@@ -226,6 +205,35 @@ async function checkEdits(files: Record<string, string>, cases: EditCase[], afte
   }
 }
 
+/**
+ * 40 edits of a generated tree's Python and TypeScript files, each what
+ * `pick` makes of the file's text (undefined: none this time), each checked
+ * against a fresh engine; gives what the edits cost the index, summed.
+ */
+async function randomEdits(seed: number, pick: (text: string, file: string, random: () => number) => [string, string] | undefined) {
+  const random = prng(seed);
+  const root = makeTree({}, 'unblock-random-edits-');
+  try {
+    generateTree(root, 40);
+    const project = await editingEngine(root);
+    const sources = [...(await walkFiles([root], { extensions: SOURCE_EXTENSIONS })).files].filter((f) => /\.(py|ts)$/.test(f));
+    const cost = { positionOnly: 0, unbuilt: 0 };
+    for (let i = 0; i < 40; i++) {
+      const file = sources[Math.floor(random() * sources.length)];
+      const edit = pick(project.engine.text(file) ?? '', file, random);
+      if (!edit) continue;
+      const [from, to] = edit;
+      const { shown, positionOnly, rootsBuilt } = project.edit(path.relative(root, file), from, to);
+      cost.positionOnly += positionOnly;
+      if (rootsBuilt === 0) cost.unbuilt++;
+      assert.strictEqual(shown, await project.fresh(), `edit ${i} in ${path.relative(root, file)}: ${JSON.stringify(from)} → ${JSON.stringify(to)}`);
+    }
+    return cost;
+  } finally {
+    removeTree(root);
+  }
+}
+
 describe('edits that only move what the index built (positionOnlyEdit.ts, movedFindings.ts)', function () {
   this.timeout(300_000);
 
@@ -264,33 +272,18 @@ describe('edits that only move what the index built (positionOnlyEdit.ts, movedF
   });
 
   it('40 random edits outside bodies of a generated tree (spaces, blank lines, comments, a line removed) equal a fresh engine after each', async () => {
-    const random = prng(17);
-    const root = makeTree({}, 'unblock-position-only-tree-');
-    try {
-      generateTree(root, 40);
-      const project = await editingEngine(root);
-      const sources = [...(await walkFiles([root], { extensions: SOURCE_EXTENSIONS })).files].filter((f) => /\.(py|ts)$/.test(f));
-      let moves = 0;
-      for (let i = 0; i < 40; i++) {
-        const file = sources[Math.floor(random() * sources.length)];
-        const text = project.engine.text(file) ?? '';
-        // Lines outside every body: not indented (module level), where this tree's files hold imports, registrations and definitions.
-        const lines = [...text.matchAll(/^\S[^\n]*$/gm)].filter((m) => !/[`'"\\]$/.test(m[0]));
-        if (lines.length === 0) continue;
-        const line = lines[Math.floor(random() * lines.length)];
-        const end = line.index! + line[0].length;
-        const kind = Math.floor(random() * 4);
-        const comment = file.endsWith('.py') ? '# note' : '// note';
-        const [from, to] = kind === 0 ? [line[0], `${line[0]} `] : kind === 1 ? [line[0], `\n${line[0]}`] : kind === 2 ? [line[0], `${comment}\n${line[0]}`] : [text.slice(line.index!, end + 1), ''];
-        if (kind === 3 && (/^(import|from|export|def|class|async|function|@)/.test(line[0]) || end >= text.length)) continue;
-        const { shown, positionOnly } = project.edit(path.relative(root, file), from, to);
-        moves += positionOnly;
-        assert.strictEqual(shown, await project.fresh(), `edit ${i} in ${path.relative(root, file)}: ${JSON.stringify(from)} → ${JSON.stringify(to)}`);
-      }
-      assert.ok(moves >= 15, `edits taken as moves of no function: ${moves}`);
-    } finally {
-      removeTree(root);
-    }
+    const { positionOnly } = await randomEdits(17, (text, file, random) => {
+      // Lines outside every body: not indented (module level), where this tree's files hold imports, registrations and definitions.
+      const lines = [...text.matchAll(/^\S[^\n]*$/gm)].filter((m) => !/[`'"\\]$/.test(m[0]));
+      if (lines.length === 0) return undefined;
+      const line = lines[Math.floor(random() * lines.length)];
+      const end = line.index! + line[0].length;
+      const kind = Math.floor(random() * 4);
+      const comment = file.endsWith('.py') ? '# note' : '// note';
+      if (kind === 3 && (/^(import|from|export|def|class|async|function|@)/.test(line[0]) || end >= text.length)) return undefined;
+      return kind === 0 ? [line[0], `${line[0]} `] : kind === 1 ? [line[0], `\n${line[0]}`] : kind === 2 ? [line[0], `${comment}\n${line[0]}`] : [text.slice(line.index!, end + 1), ''];
+    });
+    assert.ok(positionOnly >= 15, `edits taken as moves of no function: ${positionOnly}`);
   });
 
   it('Django: Enter in a method body, a line added to a function or between classes, and one removed move what the index built (the served class\'s handler line, the included URLconf\'s routes); each result equals a fresh engine\'s', async () => {
@@ -309,29 +302,14 @@ describe('edits that only move what the index built (positionOnlyEdit.ts, movedF
   });
 
   it('40 random Enter keystrokes (a line break and the line\'s indentation) and blank lines removed, in and between the bodies of a generated tree, equal a fresh engine after each', async () => {
-    const random = prng(29);
-    const root = makeTree({}, 'unblock-enter-tree-');
-    try {
-      generateTree(root, 40);
-      const project = await editingEngine(root);
-      const sources = [...(await walkFiles([root], { extensions: SOURCE_EXTENSIONS })).files].filter((f) => /\.(py|ts)$/.test(f));
-      let kept = 0;
-      for (let i = 0; i < 40; i++) {
-        const file = sources[Math.floor(random() * sources.length)];
-        const text = project.engine.text(file) ?? '';
-        const lines = [...text.matchAll(/^([ \t]*)\S[^\n]*$/gm)].filter((m) => !/[`'"\\]$/.test(m[0]));
-        const blank = text.match(/\n[ \t]*\n/);
-        const line = lines[Math.floor(random() * lines.length)];
-        if (!line) continue;
-        // Enter at the end of a line, or (one time in four) a blank line taken out again.
-        const [from, to] = blank && random() < 0.25 ? [blank[0], '\n'] : [line[0], `${line[0]}\n${line[1]}`];
-        const { shown, rootsBuilt } = project.edit(path.relative(root, file), from, to);
-        if (rootsBuilt === 0) kept++;
-        assert.strictEqual(shown, await project.fresh(), `edit ${i} in ${path.relative(root, file)}: ${JSON.stringify(from)} → ${JSON.stringify(to)}`);
-      }
-      assert.ok(kept >= 10, `edits that built no root again: ${kept}`);
-    } finally {
-      removeTree(root);
-    }
+    const { unbuilt } = await randomEdits(29, (text, _file, random) => {
+      const lines = [...text.matchAll(/^([ \t]*)\S[^\n]*$/gm)].filter((m) => !/[`'"\\]$/.test(m[0]));
+      const blank = text.match(/\n[ \t]*\n/);
+      const line = lines[Math.floor(random() * lines.length)];
+      if (!line) return undefined;
+      // Enter at the end of a line, or (one time in four) a blank line taken out again.
+      return blank && random() < 0.25 ? [blank[0], '\n'] : [line[0], `${line[0]}\n${line[1]}`];
+    });
+    assert.ok(unbuilt >= 10, `edits that built no root again: ${unbuilt}`);
   });
 });
