@@ -19,23 +19,35 @@ export interface PositionShift {
 /**
  * How positions move from `before` to `after` (their one change): offsets by
  * its length, lines and columns as its end moved (as Python's re-walk moves
- * its nodes). `endsStay`: a position where text was only inserted stays (the
- * text went after what ends there: a space typed at the end of a line).
+ * its nodes).
  */
-export function positionShift(before: string, after: string, lineBreaks: readonly string[], endsStay = false): PositionShift {
+export function positionShift(before: string, after: string, lineBreaks: readonly string[]): PositionShift {
+  return positionShifts(before, after, lineBreaks)[0];
+}
+
+/**
+ * The ways to read the change from `before` to `after`, to try in turn: as
+ * `positionShift` does, then, when text was only inserted, with a position
+ * where it went in staying (the text went after what ends there: a space
+ * typed at the end of a line). One change and one pair of line indexes for
+ * both.
+ */
+export function positionShifts(before: string, after: string, lineBreaks: readonly string[]): PositionShift[] {
   const change = changeBetween(before, after);
   const oldEnd = lineIndexOf(before, lineBreaks).positionOf(change.oldEnd);
   const newEnd = lineIndexOf(after, lineBreaks).positionOf(change.newEnd);
   const delta = change.newEnd - change.oldEnd;
-  const stays = endsStay && change.start === change.oldEnd;
-  const beforeEnd = (line: number, column: number): boolean => line < oldEnd.line || (line === oldEnd.line && (column < oldEnd.column || (stays && column === oldEnd.column)));
-  return {
-    change,
-    delta,
-    offset: (offset) => (offset > change.oldEnd || (offset === change.oldEnd && !stays) ? offset + delta : offset),
-    line: (line, column) => (beforeEnd(line, column) ? line : line + newEnd.line - oldEnd.line),
-    column: (line, column) => (beforeEnd(line, column) || line !== oldEnd.line ? column : column - oldEnd.column + newEnd.column),
+  const reading = (stays: boolean): PositionShift => {
+    const beforeEnd = (line: number, column: number): boolean => line < oldEnd.line || (line === oldEnd.line && (column < oldEnd.column || (stays && column === oldEnd.column)));
+    return {
+      change,
+      delta,
+      offset: (offset) => (offset > change.oldEnd || (offset === change.oldEnd && !stays) ? offset + delta : offset),
+      line: (line, column) => (beforeEnd(line, column) ? line : line + newEnd.line - oldEnd.line),
+      column: (line, column) => (beforeEnd(line, column) || line !== oldEnd.line ? column : column - oldEnd.column + newEnd.column),
+    };
   };
+  return change.start === change.oldEnd ? [reading(false), reading(true)] : [reading(false)];
 }
 
 /**

@@ -2,6 +2,7 @@ import { basename } from 'path';
 import type { FunctionEdit } from '../language';
 import type { LineIndex } from '../lines';
 import type { Finding } from '../model';
+import { movedItems } from './readKeys';
 
 /**
  * Where a position of the edited file's line is after the edit: its line, or
@@ -57,41 +58,35 @@ export function findingMove(edit: FunctionEdit, lines: LineMove): FindingMove {
   const file = edit.file;
   const named = `(${basename(file)}:`;
   const lineOf = (at: string, line: number, column?: number, end?: boolean): number | undefined => (at === file ? lines(line, column, end) : line);
+  // A hop, a handler or a deployment on its line after the edit: itself when it stays, undefined when the edit touched it.
+  const placed = <T extends { file: string; line: number }>(place: T): T | undefined => {
+    const column = (place as { column?: unknown }).column;
+    const to = lineOf(place.file, place.line, typeof column === 'number' ? column : undefined);
+    return to === place.line ? place : to === undefined ? undefined : { ...place, line: to };
+  };
   return (finding) => {
-    let moved = false;
-    const { range } = finding;
+    const { range, span } = finding;
     const line = lineOf(finding.file, range.line, range.column);
     const endLine = lineOf(finding.file, range.endLine, range.endColumn, true);
-    if (line === undefined || endLine === undefined) return undefined;
-    if (line !== range.line || endLine !== range.endLine) moved = true;
-    const chain = finding.chain.map((hop) => {
-      const to = lineOf(hop.file, hop.line, hop.column);
-      if (to === hop.line) return hop;
-      moved = true;
-      return to === undefined ? undefined : { ...hop, line: to };
-    });
-    if (chain.includes(undefined)) return undefined;
-    const handler = finding.handler && { ...finding.handler, line: lineOf(finding.handler.file, finding.handler.line) };
-    if (handler?.line === undefined && finding.handler) return undefined;
-    const deployment = finding.deployment && { ...finding.deployment, line: lineOf(finding.deployment.file, finding.deployment.line) };
-    if (deployment?.line === undefined && finding.deployment) return undefined;
-    if (handler && handler.line !== finding.handler!.line) moved = true;
-    if (deployment && deployment.line !== finding.deployment!.line) moved = true;
+    const chain = movedItems(finding.chain, placed);
+    const handler = finding.handler && placed(finding.handler);
+    const deployment = finding.deployment && placed(finding.deployment);
+    if (line === undefined || endLine === undefined || !chain || handler === undefined || (finding.deployment && !deployment)) return undefined;
     // A via-call's message names its leaf's line (the chain's last hop): a leaf the edit moved is built again.
-    const leaf = finding.chain.length - 1;
+    const leaf = chain.length - 1;
     if (leaf >= 0 && chain[leaf] !== finding.chain[leaf] && finding.message.includes(named)) return undefined;
-    const { span } = finding;
     const spanMoves = finding.file === file && span.end >= from;
     // A span across the edit is the edited body's: built again.
     if (spanMoves && span.start < from) return undefined;
-    if (!moved && !spanMoves) return finding;
+    const linesMoved = line !== range.line || endLine !== range.endLine;
+    if (!linesMoved && !spanMoves && chain === finding.chain && handler === finding.handler && deployment === finding.deployment) return finding;
     return {
       ...finding,
-      range: line === range.line && endLine === range.endLine ? range : { ...range, line, endLine },
+      range: linesMoved ? { ...range, line, endLine } : range,
       span: spanMoves ? { start: span.start + delta, end: span.end + delta } : span,
-      chain: chain as Finding['chain'],
-      handler: handler as Finding['handler'],
-      ...(deployment ? { deployment: deployment as Finding['deployment'] } : {}),
+      chain,
+      handler,
+      ...(deployment ? { deployment } : {}),
     };
   };
 }

@@ -1,6 +1,6 @@
 import type { FileModel, FunctionInfo } from '../model';
 import { NO_FUNCTION, type FunctionEdit } from '../language';
-import { compareMoved, positionShift, type PositionShift } from '../positionShift';
+import { compareMoved, type PositionShift } from '../positionShift';
 
 /**
  * An edit outside every function body (a blank line or a comment between
@@ -14,15 +14,15 @@ import { compareMoved, positionShift, type PositionShift } from '../positionShif
  * does after an edit inside a body. Anything else changed, or a model not
  * wholly in hand (one the cache decodes lazily): undefined, the whole path.
  */
-export function positionOnlyEdit(file: string, held: FileModel, model: FileModel, before: string, after: string, lineBreaks: readonly string[]): FunctionEdit | undefined {
-  if (before === after || !plain(held) || !plain(model)) return undefined;
+export function positionOnlyEdit(file: string, held: FileModel, model: FileModel, before: string, shifts: () => readonly PositionShift[]): FunctionEdit | undefined {
+  if (!plain(held) || !plain(model)) return undefined;
   const keys = [...new Set([...Object.keys(held), ...Object.keys(model)])];
   // The module code spans the file, from its start: text typed before the first statement moves every other thing only.
   const heldFields: Record<string, unknown> = { ...held, moduleCode: withoutPlace(held.moduleCode) };
   const modelFields: Record<string, unknown> = { ...model, moduleCode: withoutPlace(model.moduleCode) };
   const movedOnly = (shift: PositionShift): boolean => keys.every((key) => compareMoved(heldFields[key], modelFields[key], shift) !== undefined);
   // Text typed at the end of a statement goes after it: what ends there stays, which the second reading allows.
-  const shift = [false, true].map((endsStay) => positionShift(before, after, lineBreaks, endsStay)).find(movedOnly);
+  const shift = shifts().find(movedOnly);
   if (!shift) return undefined;
   const objects = new Map<object, object>();
   const renamed = new Map<string, string>();

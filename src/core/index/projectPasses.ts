@@ -1,13 +1,6 @@
 import { dequal } from 'dequal';
-import type { FileModel, HandlerInfo } from '../model';
-import { compareMoved, movedIn, positionShift } from '../positionShift';
-
-/** The texts of one file's edit, to tell whether the new model only moved (a line added above everything a pass reads). */
-export interface EditedText {
-  before: string;
-  after: string;
-  lineBreaks: readonly string[];
-}
+import type { FileModel, FunctionInfo, HandlerInfo } from '../model';
+import { compareMoved, movedIn, type PositionShift } from '../positionShift';
 
 /**
  * What the languages' project passes found (handlers joined across files: a
@@ -43,21 +36,23 @@ export class ProjectPasses {
    * whose URLconfs' passes take 150 ms): the result's positions in the file
    * move with it.
    */
-  modelChanged(file: string, before: FileModel | undefined, after: FileModel, edited?: EditedText): void {
+  modelChanged(file: string, before: FileModel | undefined, after: FileModel, shifts?: () => readonly PositionShift[]): void {
     if (!this.kept) return;
-    if (!before || this.kept.reads.has(file)) this.kept = undefined;
-    else if (!sameProjectInputs(before, after)) this.kept = edited && this.movedBy(file, before, after, edited);
+    if (!before || this.kept.reads.has(file) || before.language !== after.language) {
+      this.kept = undefined;
+      return;
+    }
+    const [then, next] = [projectInputs(before), projectInputs(after)];
+    if (!dequal(then, next)) this.kept = shifts && this.movedBy(file, then, next, shifts());
   }
 
-  /** The kept result with `file`'s positions moved, when the edit only moved the file's inputs; else undefined. */
-  private movedBy(file: string, before: FileModel, after: FileModel, { before: old, after: now, lineBreaks }: EditedText): ProjectPasses['kept'] {
+  /** The kept result with `file`'s positions moved, when the edit only moved the file's inputs (`then` to `next`); else undefined. */
+  private movedBy(file: string, then: ProjectInputs, next: ProjectInputs, shifts: readonly PositionShift[]): ProjectPasses['kept'] {
     const kept = this.kept!;
-    if (before.language !== after.language || before.functions.length !== after.functions.length) return undefined;
     // A function whose name holds its line (JS/TS `<handler:L12>`) renamed by the edit may be named in another file's result.
-    if (before.functions.some((fn, i) => fn.name !== after.functions[i].name)) return undefined;
-    const [then, next] = [projectInputs(before), projectInputs(after)];
+    if (then.functions.length !== next.functions.length || then.functions.some((fn, i) => fn.name !== next.functions[i].name)) return undefined;
     // As `positionOnlyEdit` reads an edit: the standard shift, or the one where text typed at a statement's end goes after it.
-    const shift = [false, true].map((endsStay) => positionShift(old, now, lineBreaks, endsStay)).find((s) => compareMoved(then, next, s) !== undefined);
+    const shift = shifts.find((s) => compareMoved(then, next, s) !== undefined);
     if (!shift) return undefined;
     let handlers: Map<string, HandlerInfo[]> | undefined;
     for (const [owner, list] of kept.handlers) {
@@ -77,26 +72,16 @@ export class ProjectPasses {
   }
 }
 
-/**
- * Everything of a model a project pass reads without the resolver (the passes
- * read nothing else of a model). Asked on every edit: `dequal` compares the
- * 5,000-line file's facts, handlers and exports in about a third of
- * `util.isDeepStrictEqual`'s time.
- */
-function sameProjectInputs(a: FileModel, b: FileModel): boolean {
-  return (
-    a.language === b.language &&
-    dequal(a.facts, b.facts) &&
-    dequal(a.handlers, b.handlers) &&
-    dequal(a.exports, b.exports) &&
-    dequal(a.starExports, b.starExports) &&
-    a.functions.length === b.functions.length &&
-    a.functions.every((fn, i) => fn.name === b.functions[i].name && dequal(fn.range, b.functions[i].range))
-  );
+/** Everything of a model a project pass reads without the resolver (the passes read nothing else of a model but its language). */
+interface ProjectInputs {
+  facts: FileModel['facts'];
+  handlers: FileModel['handlers'];
+  exports: FileModel['exports'];
+  starExports: FileModel['starExports'];
+  functions: Array<Pick<FunctionInfo, 'name' | 'range'>>;
 }
 
-/** The same inputs as one value, for comparing them moved. */
-function projectInputs(model: FileModel): unknown {
+function projectInputs(model: FileModel): ProjectInputs {
   return {
     facts: model.facts,
     handlers: model.handlers,

@@ -34,6 +34,7 @@ import { isMigration } from '../migrationCode';
 import { lineIndexOf, type LineIndex } from '../lines';
 import { findingMove, lineMove } from './movedFindings';
 import { positionOnlyEdit } from './positionOnlyEdit';
+import { positionShifts, type PositionShift } from '../positionShift';
 
 export interface IndexOptions {
   roots: string[];
@@ -389,9 +390,12 @@ export class WorkspaceIndex implements ModuleHost {
     const heldText = this.texts.get(file);
     const edit = plan.language.editOf?.(model, held);
     let within = this.options.editing && edit && edit.file === file && heldText === edit.before ? edit : undefined;
+    // How the edit moved positions, read once for both that ask (only when one does: most keystrokes are walked in one body).
+    let readings: PositionShift[] | undefined;
+    const shifts = this.options.editing && heldText !== undefined && heldText !== text ? () => (readings ??= positionShifts(heldText, text, plan.language.lineBreaks)) : undefined;
     // An edit outside every body that only moved things: what was built on the file moves, as after an edit in a body.
-    if (this.options.editing && !within && !isNew && held && heldText !== undefined) {
-      within = positionOnlyEdit(file, held, model, heldText, text, plan.language.lineBreaks);
+    if (shifts && !within && !isNew && held) {
+      within = positionOnlyEdit(file, held, model, heldText!, shifts);
       if (within) this.positionOnlyEdits++;
     }
     if (plan.skipped) this.skipped.add(file);
@@ -399,8 +403,7 @@ export class WorkspaceIndex implements ModuleHost {
     if (plan.unimported) this.unimported.set(file, plan.unimported);
     else this.unimported.delete(file);
     this.constructionsChanged(this.models.get(file), model);
-    const edited = this.options.editing && heldText !== undefined ? { before: heldText, after: text, lineBreaks: plan.language.lineBreaks } : undefined;
-    this.projectPasses.modelChanged(file, held, model, edited);
+    this.projectPasses.modelChanged(file, held, model, shifts);
     this.noteSuppressions(file);
     this.models.set(file, model);
     this.symbols.set(file, new FileSymbols(model));

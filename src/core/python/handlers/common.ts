@@ -81,7 +81,18 @@ export function locationOf(facts: PyFileFacts, node: Node): Location {
 
 /** A node's `line:column` (1-based), the key handlers and their syntax are matched by. */
 export function keyOfNode(node: Node): string {
-  return `${node.startPosition.row + 1}:${node.startPosition.column + 1}`;
+  return keyOfPosition({ line: node.startPosition.row + 1, column: node.startPosition.column + 1 });
+}
+
+/** The `line:column` key of a position (a handler's `location`, a fact's entry). */
+export function keyOfPosition(at: { line: number; column: number }): string {
+  return `${at.line}:${at.column}`;
+}
+
+/** The position a `line:column` key names. */
+export function positionOfKey(key: string): { line: number; column: number } {
+  const [line, column] = key.split(':').map(Number);
+  return { line, column };
 }
 
 export function lastSegment(name: string): string {

@@ -3,7 +3,7 @@ import type { ProjectLookup } from '../../language';
 import type { CallTarget, FileModel, HandlerInfo } from '../../model';
 import type { ArgRecord, CallRecord, FunctionSyntax, PyFileFacts } from '../syntax';
 import type { Value } from '../types';
-import { arg, callName, enclosingFunction, frameworkFacts, keyOfNode, locationOf, stringValue, type ContextByKind } from './common';
+import { arg, callName, enclosingFunction, frameworkFacts, keyOfNode, keyOfPosition, locationOf, positionOfKey, stringValue, type ContextByKind } from './common';
 
 /**
  * Django URL configuration across modules: which module-level list each
@@ -193,8 +193,8 @@ export function urlFacts(
       if (list && !list.startsWith('inline:')) includes.push({ list, prefix: '', target: { local: `router:${object.text}` } });
     }
   }
-  const routed = handlers.filter((h) => h.route !== null && entries.has(`${h.location.line}:${h.location.column}`));
-  if (routed.length > 0) out.entries = [...entries].map(([at, list]) => ({ ...positionOf(at), list }));
+  const routed = handlers.filter((h) => h.route !== null && entries.has(keyOfPosition(h.location)));
+  if (routed.length > 0) out.entries = [...entries].map(([at, list]) => ({ ...positionOfKey(at), list }));
   if (includes.length > 0) out.includes = includes;
   registryFacts(facts, out);
   return Object.keys(out).length > 0 ? out : undefined;
@@ -203,12 +203,6 @@ export function urlFacts(
 /** The name of a list written inside an `include()`, by where the call is (as names holding a position spell it: an edit moves it). */
 function inlineList(node: Node): string {
   return `inline:L${node.startPosition.row + 1}:C${node.startPosition.column + 1}`;
-}
-
-/** A `line:column` key (`keyOfNode`) as the position it names. */
-function positionOf(key: string): { line: number; column: number } {
-  const [line, column] = key.split(':').map(Number);
-  return { line, column };
 }
 
 /** Builders, registrars and project-decorated definitions of the file. */
@@ -427,9 +421,9 @@ export function projectUrlHandlers(models: readonly FileModel[], lookup: Project
   for (const { model, facts } of withFacts) {
     const found: HandlerInfo[] = [];
     const own = model.handlers.filter((h) => h.framework === framework && h.route !== null);
-    const lists = new Map(facts.entries?.map((entry) => [`${entry.line}:${entry.column}`, entry.list]));
+    const lists = new Map(facts.entries?.map((entry) => [keyOfPosition(entry), entry.list]));
     for (const handler of [...own, ...(actions.get(model.file) ?? [])]) {
-      const list = lists.get(`${handler.location.line}:${handler.location.column}`);
+      const list = lists.get(keyOfPosition(handler.location));
       const isOwn = own.includes(handler);
       if (!list) {
         if (!isOwn) found.push(handler);

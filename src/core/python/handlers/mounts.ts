@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ProjectLookup } from '../../language';
 import type { FileModel, HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
-import { arg, callName, callParts, decoratorParts, frameworkFacts, keyOfNode, stringValue } from './common';
+import { arg, callName, callParts, decoratorParts, frameworkFacts, keyOfNode, keyOfPosition, stringValue } from './common';
 import { nameKey, nameRefOf, resolveName, type NameRef } from './djangoUrls';
 import { namedEntries } from '../../lookup';
 
@@ -70,7 +70,7 @@ export function mountFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[],
     const prefix = stringValue((mount.index === undefined ? call.keywords.get(mount.keyword) : arg(call, mount.index, mount.keyword))?.node) ?? '';
     mounts.push({ parent: parts.object.text, prefix, child });
   }
-  const routed = new Set(handlers.filter((h) => h.route !== null).map((h) => `${h.location.line}:${h.location.column}`));
+  const routed = new Set(handlers.filter((h) => h.route !== null).map((h) => keyOfPosition(h.location)));
   const entries: NonNullable<MountFacts['entries']> = [];
   const enter = (at: Node, router: string): void => {
     if (routed.has(keyOfNode(at))) entries.push({ line: at.startPosition.row + 1, column: at.startPosition.column + 1, router });
@@ -142,10 +142,10 @@ export function mountedHandlers(models: readonly FileModel[], lookup: ProjectLoo
   };
   for (const { model, facts } of withFacts) {
     const found: HandlerInfo[] = [];
-    const routers = new Map(facts.entries?.map((entry) => [`${entry.line}:${entry.column}`, entry.router]));
+    const routers = new Map(facts.entries?.map((entry) => [keyOfPosition(entry), entry.router]));
     for (const handler of model.handlers) {
       if (handler.route === null || handler.framework !== framework) continue;
-      const router = routers.get(`${handler.location.line}:${handler.location.column}`);
+      const router = routers.get(keyOfPosition(handler.location));
       if (!router) continue;
       for (const prefix of prefixesOf(routerKey(model.file, router), 0)) if (prefix) found.push({ ...handler, route: joinPath(prefix, handler.route) });
     }
