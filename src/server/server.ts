@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
+  CodeActionTriggerKind,
   CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -27,7 +28,7 @@ import { toolVersion } from '../core/report/common';
 import { EngineClient } from './engine/engineClient';
 import type { HandlerLens } from './engine/handlerCounts';
 import type { Request, WireEdit, WorkerEvent } from './engine/protocol';
-import { codeActions, findingsNeedingFixes, findingsNeedingResolve, FIX_ALL_KIND, resolveCodeAction, type ActionContext } from './codeActions';
+import { codeActions, findingsNeedingFixes, findingsNeedingResolve, FIX_ALL_KIND, resolveCodeAction, wantsFixAll, type ActionContext } from './codeActions';
 import { handlerCodeLenses } from './codeLens';
 import { executeCommand, SERVER_COMMANDS, type CommandDeps } from './commands';
 import { engineFile, fileUri, languageOf, uriToPath } from './documents';
@@ -283,8 +284,12 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
   });
 
   connection.onCodeAction(async (params) => {
+    await ready;
     const document = documents.get(params.textDocument.uri);
-    const analysed = session.resultFor(params.textDocument.uri);
+    // Asked for (Ctrl+., a source action, fix-all on save): the analysis of the text now, even mid-debounce.
+    // The lightbulb's automatic requests take what is there, so moving the cursor does not cut the debounce short.
+    const wantsNow = params.context.triggerKind !== CodeActionTriggerKind.Automatic || wantsFixAll(params.context.only);
+    const analysed = document && wantsNow ? await session.current(document) : session.resultFor(params.textDocument.uri);
     // Spans belong to the analysed text; offer edits only while it is the document's text.
     const isCurrent = !!analysed && (analysed.version === undefined || analysed.version === document?.version);
     const fixed = analysed && isCurrent ? await session.withFixes(analysed, findingsNeedingFixes(params, analysed)) : undefined;

@@ -248,6 +248,35 @@ describe('language server (unblock server --stdio)', function () {
     }
   });
 
+  it('answers code actions asked for mid-debounce from the text now: fix-all right after an edit covers the line typed', async () => {
+    const root = serviceWorkspace();
+    const client = await LspClient.start(root);
+    try {
+      const app = path.join(root, 'service', 'app.py');
+      const text = fs.readFileSync(app, 'utf8');
+      await client.open(app, 'python');
+      await client.diagnosticsFor(app, (ds) => ds.length >= 3);
+      const target = lineOf(text, 'async def health') + 1;
+      // No wait for its diagnostics: the request arrives inside the 300 ms debounce, as fix-all on save does.
+      await client.insert(app, target, '    time.sleep(2)\n');
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: uriOf(app) },
+        range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll.unblock'], triggerKind: 1 },
+      })) as CodeAction[];
+      assert.deepStrictEqual(actions.map((a) => a.kind), ['source.fixAll.unblock']);
+      const resolved = (await client.connection.sendRequest('codeAction/resolve', actions[0])) as CodeAction;
+      const lines = text.split('\n');
+      lines.splice(target, 0, '    time.sleep(2)');
+      const fixed = applyTo(lines.join('\n'), uriOf(app), resolved.edit!);
+      assert.match(fixed, /^ {4}await asyncio\.sleep\(2\)$/m);
+      assert.doesNotMatch(fixed, /time\.sleep\(/);
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('keeps up with an edit of a 5,000-line file', async () => {
     const root = tempWorkspace('big');
     const file = path.join(root, 'big_app.py');
