@@ -25,12 +25,6 @@ export interface FunctionEdit {
    * in the new model (the index moves what it keeps to them).
    */
   moved: { from: number; delta: number; objects: ReadonlyMap<object, object> };
-  /**
-   * Functions whose name holds where they start (JS/TS `<handler:L12>`) that
-   * a line the edit added renamed, old name to new: what read them goes, as
-   * what read the edited one.
-   */
-  renamed?: ReadonlyMap<string, string>;
 }
 
 /** What a language binding may ask the workspace about other files. */

@@ -169,9 +169,8 @@ function copyMoved<T>(value: T, shift: PositionShift, only: { file: string; owne
 }
 
 /**
- * A function name that holds where the function starts (`<handler:L12>`,
- * `<handler:L12:C30>`, a repeated name's `get:L40`), as the edit moved it:
- * a line added above renames it.
+ * A name that holds a position (a URLconf's inline list, `inline:L12:C5`),
+ * as the edit moved it: a line added above renames it.
  */
 export function movedName(name: string, shift: PositionShift): string {
   if (!name.includes(':L')) return name;

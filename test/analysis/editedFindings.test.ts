@@ -178,8 +178,7 @@ describe('Findings after edits inside function bodies (the editor path, end to e
     }
     assert.ok(checked >= 70, `only ${checked} edits checked`);
     assert.ok(inFunction >= checked / 3, `${inFunction} of ${checked} edits were found inside one function`);
-    // Before, every edit of a JS/TS file built every root of it again. (An edit that adds a line renames the inline handlers
-    // after it, `<handler:L12>`: that one changes the whole file.)
+    // Before, every edit of a JS/TS file built every root of it again.
     assert.ok(built * 3 <= roots, `${built} roots built in ${inFunction} edits inside one function, of the ${roots} the edited files register`);
     // An edit that stays on its line goes through the registrations whose functions it moved, not every one (the other
     // router's, those of a middleware factory defined elsewhere): before, through all of them.

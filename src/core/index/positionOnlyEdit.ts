@@ -24,12 +24,11 @@ export function positionOnlyEdit(file: string, held: FileModel, model: FileModel
   // Text typed at the end of a statement goes after it: what ends there stays, which the second reading allows.
   const shift = shifts().find(movedOnly);
   if (!shift) return undefined;
+  // What read a function reads it by name: a name the edit changed is not a move.
+  if (held.functions.some((fn, i) => fn.name !== model.functions[i].name)) return undefined;
   const objects = new Map<object, object>();
-  const renamed = new Map<string, string>();
   const pair = (then: FunctionInfo, now: FunctionInfo): void => {
     objects.set(then, now);
-    // A name that holds its line (JS/TS `<handler:L12>`) moved with it: what read the function by that name goes.
-    if (then.name !== now.name) renamed.set(then.name, now.name);
     then.calls.forEach((site, i) => objects.set(site, now.calls[i]));
     then.patterns.forEach((pattern, i) => objects.set(pattern, now.patterns[i]));
   };
@@ -42,7 +41,6 @@ export function positionOnlyEdit(file: string, held: FileModel, model: FileModel
     fn: NO_FUNCTION,
     namesBefore: new Set(held.functions.map((fn) => fn.name)),
     moved: { from: shift.change.oldEnd, delta: shift.delta, objects },
-    ...(renamed.size > 0 ? { renamed } : {}),
   };
 }
 

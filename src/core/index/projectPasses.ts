@@ -49,7 +49,7 @@ export class ProjectPasses {
   /** The kept result with `file`'s positions moved, when the edit only moved the file's inputs (`then` to `next`); else undefined. */
   private movedBy(file: string, then: ProjectInputs, next: ProjectInputs, shifts: readonly PositionShift[]): ProjectPasses['kept'] {
     const kept = this.kept!;
-    // A function whose name holds its line (JS/TS `<handler:L12>`) renamed by the edit may be named in another file's result.
+    // A function the edit renamed may be named in another file's result.
     if (then.functions.length !== next.functions.length || then.functions.some((fn, i) => fn.name !== next.functions[i].name)) return undefined;
     // As `positionOnlyEdit` reads an edit: the standard shift, or the one where text typed at a statement's end goes after it.
     const shift = shifts.find((s) => compareMoved(then, next, s) !== undefined);

@@ -47,9 +47,9 @@ export function isFunctionReadKey(key: string): boolean {
   return key.startsWith(FUNCTION);
 }
 
-/** `name` is the edited function or one nested in it (its content changed, not only its place), or a function the edit renamed. */
-export function isEdited(name: string, edit: Pick<FunctionEdit, 'fn' | 'renamed'>): boolean {
-  return name === edit.fn || name.startsWith(`${edit.fn}.`) || edit.renamed?.has(name) === true;
+/** `name` is the edited function or one nested in it (its content changed, not only its place). */
+export function isEdited(name: string, edit: Pick<FunctionEdit, 'fn'>): boolean {
+  return name === edit.fn || name.startsWith(`${edit.fn}.`);
 }
 
 /** What the index holds of the model before `edit` (a function info, a call site), as the new model has it: its moved copy, or itself. */
@@ -82,7 +82,7 @@ export function movedKey<T extends { fn: object }>(edit: Pick<FunctionEdit, 'mov
  * moved what it read): it read no edited function. Looked up key by key: an
  * edit in netbox's views goes through the reads of 1,800 roots.
  */
-export function readsUnedited(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'namesBefore' | 'renamed'>): boolean {
+export function readsUnedited(reads: ReadonlySet<string>, edit: Pick<FunctionEdit, 'file' | 'fn' | 'namesBefore'>): boolean {
   for (const key of editedKeys(edit)) if (reads.has(key)) return false;
   return true;
 }
@@ -90,7 +90,7 @@ export function readsUnedited(reads: ReadonlySet<string>, edit: Pick<FunctionEdi
 const editedKeysOf = new WeakMap<object, string[]>();
 
 /** The read keys of the edited function and of those nested in it, as the file had them before the edit (a function the edit made, nothing kept has read). */
-function editedKeys(edit: Pick<FunctionEdit, 'file' | 'fn' | 'namesBefore' | 'renamed'>): string[] {
+function editedKeys(edit: Pick<FunctionEdit, 'file' | 'fn' | 'namesBefore'>): string[] {
   let keys = editedKeysOf.get(edit);
   if (!keys) {
     keys = [];

@@ -42,7 +42,7 @@ export interface ContextRefiner {
   fixesFor?(finding: Finding): Fix[];
 }
 
-/** Inline handlers have synthetic names (`<handler:L12>`): show the route instead. */
+/** Inline handlers have synthetic names (`<handler:2>`): show the route instead. */
 function displayName(fn: FunctionInfo, handler: HandlerInfo): string {
   if (!fn.name.startsWith('<')) return fn.name;
   const label = [handler.methods?.join('|'), handler.route].filter(Boolean).join(' ');

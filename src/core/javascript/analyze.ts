@@ -84,6 +84,8 @@ class Analyzer {
   /** The functions by name (the first of a name, as a search of `functions` finds it): inline handlers look theirs up, one per route. */
   private readonly functionsByName = new Map<string, FunctionInfo>();
   private readonly names = new Set<string>();
+  /** The last ordinal given to each repeated name. */
+  private readonly repeats = new Map<string, number>();
   private readonly moduleCode: FunctionInfo;
   private readonly handlers: HandlerInfo[] = [];
   private readonly exports = new Map<string, SymbolRef>();
@@ -363,7 +365,7 @@ class Analyzer {
         return;
       case 'ClassDeclaration':
       case 'ClassExpression':
-        return this.visitClass(node, node.id?.name ?? `<class:L${node.loc.start.line}>`);
+        return this.visitClass(node, node.id?.name ?? this.uniqueName('<class>'));
       case 'VariableDeclarator':
         if (node.id.type === 'Identifier' && node.init) this.noteBoundName(node.init, node.id.name);
         return this.variableDeclarator(node);
@@ -514,14 +516,16 @@ class Analyzer {
     this.visitFunction(node, undefined, { nestedName: name, returned: this.returnedLocals.has(name) });
   }
 
-  /** Dotted names stay unique in a file: a repeated name gets its line, then its column (`<handler:L12:C30>`). */
-  private uniqueName(base: string, node: Node): string {
-    const { line, column } = node.loc.start;
-    const synthetic = base.startsWith('<') && base.endsWith('>');
-    const candidates = synthetic
-      ? [base, `${base.slice(0, -1)}:C${column + 1}>`]
-      : [base, `${base}:L${line}`, `${base}:L${line}:C${column + 1}`];
-    const name = candidates.find((c) => !this.names.has(c)) ?? `${candidates[candidates.length - 1]}#${this.names.size}`;
+  /**
+   * Dotted names stay unique in a file: a repeated name gets its ordinal
+   * (`get:2`, `<handler:3>`), not its line, so a line added above leaves it
+   * as it was and the index keeps what it built for it.
+   */
+  private uniqueName(base: string): string {
+    let ordinal = this.repeats.get(base) ?? 1;
+    let name = ordinal === 1 ? base : ordinalName(base, ordinal);
+    while (this.names.has(name)) name = ordinalName(base, ++ordinal);
+    this.repeats.set(base, ordinal);
     this.names.add(name);
     return name;
   }
@@ -540,7 +544,7 @@ class Analyzer {
     const wrapperName = name === undefined ? this.wrapperNames.get(fn) : undefined;
     if (wrapperName !== undefined) name = wrapperName;
     if (name === undefined && serverAction) {
-      name = options.nestedName ? `${this.current.name}.<locals>.${options.nestedName}` : `<server-action:L${fn.loc.start.line}>`;
+      name = options.nestedName ? `${this.current.name}.<locals>.${options.nestedName}` : '<server-action>';
     }
     const outer = this.current;
     // A function a named function returns runs when its result is called: its own FunctionInfo, so a registration of that result can name it.
@@ -551,7 +555,7 @@ class Analyzer {
     }
     let info: FunctionInfo | undefined;
     if (name !== undefined) {
-      name = this.uniqueName(name, fn);
+      name = this.uniqueName(name);
       if (wrapperName !== undefined) this.wrapperNames.set(fn, name);
       const named = fn.id ?? undefined;
       const head = named ? { range: rangeOf(named), span: spanOf(named) } : headRange(fn, fn.type === 'ArrowFunctionExpression' ? 1 : 8);
@@ -1489,7 +1493,7 @@ class Analyzer {
       const outer = this.current;
       const saved = this.pendingOn;
       this.pendingOn = reg.pending ?? this.pendingOn;
-      const name = this.visitFunction(node, `<handler:L${node.loc.start.line}>`, { handler: true, params: reg.params });
+      const name = this.visitFunction(node, '<handler>', { handler: true, params: reg.params });
       this.pendingOn = saved;
       const info = name === undefined ? undefined : this.functionsByName.get(name);
       if (info && (reg.pending || this.pendingOn)) {
@@ -1889,4 +1893,9 @@ function lazyImportSpecifier(node: Node): string | undefined {
 /** A module itself (`name: ''`, a default import or `require`) is what it exports as `default`. */
 function namedRef(ref: SymbolRef): SymbolRef {
   return ref.name === '' ? { module: ref.module, name: 'default' } : ref;
+}
+
+/** The `ordinal`th function of a name: `get:2`; a synthetic name keeps its brackets, `<handler:2>`. */
+function ordinalName(base: string, ordinal: number): string {
+  return base.startsWith('<') && base.endsWith('>') ? `${base.slice(0, -1)}:${ordinal}>` : `${base}:${ordinal}`;
 }

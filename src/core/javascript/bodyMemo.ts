@@ -24,7 +24,7 @@ type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression |
 
 /** One body's walk: where it ran, what it read, and what it added. */
 export interface BodyRecord {
-  /** The function's name in the file (a name may hold its line: `<handler:L12>`). */
+  /** The function's name in the file. */
   name: string;
   /** Where the function started and ended in the text of that walk. */
   start: number;

@@ -66,7 +66,7 @@ function isWithin(name: string, fn: FunctionInfo): boolean {
   return name === fn.name || name.startsWith(`${fn.name}.`);
 }
 
-/** The other functions' indexes in both models, paired, when each pair is equal but for the edit's shift (and `fn`'s header stayed); a pair may be renamed (`movedName`). */
+/** The other functions' indexes in both models, paired, when each pair is equal but for the edit's shift, name included (and `fn`'s header stayed). */
 function keptPairs(old: FileModel, next: FileModel, fn: FunctionInfo, shift: PositionShift): Array<[number, number]> | undefined {
   const edited = next.functions.find((f) => f.name === fn.name);
   if (!edited || !sameHeader(fn, edited, shift)) return undefined;
@@ -74,7 +74,11 @@ function keptPairs(old: FileModel, next: FileModel, fn: FunctionInfo, shift: Pos
   const oldKept = kept(old.functions);
   const newKept = kept(next.functions);
   if (oldKept.length !== newKept.length) return undefined;
-  for (let i = 0; i < oldKept.length; i++) if (!same(old.functions[oldKept[i]], next.functions[newKept[i]], shift)) return undefined;
+  for (let i = 0; i < oldKept.length; i++) {
+    const [then, now] = [old.functions[oldKept[i]], next.functions[newKept[i]]];
+    // What read a function reads it by name: a name the edit changed is not a move.
+    if (then.name !== now.name || !same(then, now, shift)) return undefined;
+  }
   return oldKept.map((at, i) => [at, newKept[i]]);
 }
 
@@ -93,10 +97,7 @@ function functionEdit(before: string, old: FileModel, next: FileModel, fn: Funct
     if (copy) moved.set(info, copy);
   }
   const namesBefore = new Set(old.functions.map((info) => info.name));
-  const renamed = new Map<string, string>();
-  for (const [at, to] of kept) if (old.functions[at].name !== next.functions[to].name) renamed.set(old.functions[at].name, next.functions[to].name);
-  const edit: FunctionEdit = { file: old.file, before, start: change.start, fn: fn.name, namesBefore, moved: { from: change.oldEnd, delta: shift.delta, objects: moved } };
-  return renamed.size > 0 ? { ...edit, renamed } : edit;
+  return { file: old.file, before, start: change.start, fn: fn.name, namesBefore, moved: { from: change.oldEnd, delta: shift.delta, objects: moved } };
 }
 
 /** The named functions whose text holds the whole change, strictly inside (their start and last character stay), innermost first. */
