@@ -87,4 +87,40 @@ describe('caller index (callerIndex.ts): kept through edits, it equals a fresh e
     // An edit changes the edited file's sites and those of the files whose calls resolved through it: far from all.
     assert.ok(built * 3 <= files, `${built} files' caller sites made again in ${edits} edits, of ${files}`);
   });
+
+  it('is one index per language: the callers of a TypeScript function go through the JS/TS files only, a Python edit leaves that index as it was', async () => {
+    const generated = path.join(scratchDir('unblock-callers-languages-'), 'tree');
+    generateTree(generated, 90);
+    try {
+      const all = (await walkFiles([generated], { extensions: SOURCE_EXTENSIONS })).files;
+      const texts = new Map(all.map((f) => [f, fs.readFileSync(f, 'utf8')]));
+      const engine = await Engine.create([generated], undefined, { editing: true });
+      await engine.setFiles([...texts].map(([file, text]) => ({ file, text })));
+      const ofLanguage = (language: string) => all.filter((f) => engine.fileModel(f)?.language === language);
+      const [scripts, python] = [ofLanguage('javascript'), ofLanguage('python')];
+      assert.ok(scripts.length >= 10 && python.length >= 10, `${scripts.length} JS/TS and ${python.length} Python files`);
+      const [script, pythonFile] = [scripts, python].map((files) => files.find((f) => (engine.fileModel(f)?.functions.length ?? 0) > 0)!);
+      const firstOf = (file: string) => engine.fileModel(file)!.functions[0].name;
+
+      engine.callersOf(script, firstOf(script));
+      assert.strictEqual(engine.stats.callerFilesBuilt, scripts.length, 'the first JS/TS question');
+      engine.callersOf(pythonFile, firstOf(pythonFile));
+      assert.strictEqual(engine.stats.callerFilesBuilt, scripts.length + python.length, 'then the first Python one');
+
+      // A Python edit that adds a caller: the JS/TS index answers without going through a file; the Python one sees the caller.
+      const callee = firstOf(pythonFile);
+      const module = path.basename(pythonFile, '.py');
+      const edited = `${texts.get(pythonFile)!}\n\ndef added_caller():\n    return ${callee}()\n`;
+      engine.setFile(pythonFile, edited, { open: true });
+      engine.findings({ fixes: false });
+      const built = engine.stats.callerFilesBuilt;
+      engine.callersOf(script, firstOf(script));
+      assert.strictEqual(engine.stats.callerFilesBuilt, built, 'a JS/TS question after a Python edit');
+      const sites = engine.callersOf(pythonFile, callee);
+      assert.ok(sites.some((site) => site.caller === 'added_caller'), `${module}.${callee}: ${JSON.stringify(sites)}`);
+      assert.ok(engine.stats.callerFilesBuilt > built && engine.stats.callerFilesBuilt - built < python.length, 'the Python index goes through the edited file, not every file');
+    } finally {
+      fs.rmSync(path.dirname(generated), { recursive: true, force: true });
+    }
+  });
 });

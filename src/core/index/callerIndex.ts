@@ -1,4 +1,4 @@
-import type { FileModel, FunctionInfo } from '../model';
+import type { FileModel, FunctionInfo, LanguageId } from '../model';
 import type { FunctionFacts } from './summaries';
 import { keyOf } from './resolver';
 
@@ -83,4 +83,69 @@ export class CallerIndex {
       if (byFile?.size === 0) this.byCallee.delete(key);
     }
   }
+}
+
+/** A language's index and what changed since it was brought up to date. */
+interface LanguageCallers {
+  index: CallerIndex;
+  /** The files whose facts changed since (undefined: every file's may have). */
+  pending: Set<string> | undefined;
+  /** A file changed since. */
+  stale: boolean;
+}
+
+/**
+ * One caller index per language, since no call crosses languages: the first
+ * fix planned in a TypeScript file goes through the project's JS/TS
+ * functions only, not a large Python app's (netbox's static bundles beside
+ * its views: 1.6 s → the JS/TS files' share).
+ */
+export class CallerIndexes {
+  private readonly byLanguage = new Map<LanguageId, LanguageCallers>();
+
+  constructor(
+    private readonly factsOf: (file: string, fn: FunctionInfo) => FunctionFacts,
+    /** The files whose facts changed since the last call (`SummaryStore.takeChangedOwners`). */
+    private readonly takeChanged: () => ReadonlySet<string> | undefined,
+  ) {}
+
+  /** Files whose caller sites were made, over every language (tests read this). */
+  get filesBuilt(): number {
+    let built = 0;
+    for (const { index } of this.byLanguage.values()) built += index.filesBuilt;
+    return built;
+  }
+
+  /** A file changed: each index goes through the models again before it answers. */
+  markStale(): void {
+    for (const callers of this.byLanguage.values()) callers.stale = true;
+  }
+
+  /** The call sites that reach `key` (`file#name`), from `models` of `language`. */
+  callersOf(language: LanguageId, models: Iterable<FileModel>, key: string): CallerSite[] {
+    this.note(this.takeChanged());
+    let callers = this.byLanguage.get(language);
+    if (!callers) this.byLanguage.set(language, (callers = { index: new CallerIndex(this.factsOf), pending: undefined, stale: true }));
+    // A fix's plan asks for the callers of each function it makes async: the index goes through the files only after a change.
+    if (callers.stale || !callers.pending || callers.pending.size > 0) {
+      callers.index.update(ofLanguage(models, language), callers.pending);
+      // What the update itself made facts for is in this index already.
+      this.note(this.takeChanged(), callers);
+      callers.pending = new Set();
+      callers.stale = false;
+    }
+    return callers.index.callersOf(key);
+  }
+
+  private note(changed: ReadonlySet<string> | undefined, except?: LanguageCallers): void {
+    for (const callers of this.byLanguage.values()) {
+      if (callers === except) continue;
+      if (!changed) callers.pending = undefined;
+      else if (callers.pending) for (const file of changed) callers.pending.add(file);
+    }
+  }
+}
+
+function* ofLanguage(models: Iterable<FileModel>, language: LanguageId): Iterable<FileModel> {
+  for (const model of models) if (model.language === language) yield model;
 }

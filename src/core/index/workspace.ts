@@ -13,7 +13,7 @@ import { keyOf, Resolver, type ResolvedTarget } from './resolver';
 import { handlerRoots, RegistrationCache, scopeRoots, type ContextRefiner, type Root } from './roots';
 import { ProjectPasses } from './projectPasses';
 import { SummaryStore } from './summaries';
-import { CallerIndex, type CallerSite } from './callerIndex';
+import { CallerIndexes, type CallerSite } from './callerIndex';
 import { RootFindings } from './rootFindings';
 import { KeptDedupe } from './keptDedupe';
 import { groupBy } from '../groupBy';
@@ -153,9 +153,7 @@ export class WorkspaceIndex implements ModuleHost {
   /** Handlers the languages' project passes find across files, kept between edits (projectPasses.ts). */
   private readonly projectPasses = new ProjectPasses();
   private readonly testCodeByFile = new Map<string, boolean>();
-  private callers: CallerIndex | undefined;
-  /** A file changed since the caller index was last brought up to date. */
-  private callersStale = true;
+  private readonly callers = new CallerIndexes((file, fn) => this.store.factsOf(file, fn), () => this.store.takeChangedOwners());
   /** Class layout per file: when it changes, inheritance and overrides are worked out again. */
   private readonly layouts = new Map<string, string>();
   /** Line starts of the files whose call sites a finding named, with the text they were taken of. */
@@ -191,7 +189,7 @@ export class WorkspaceIndex implements ModuleHost {
 
   /** Files whose caller sites the caller index made (tests read this). */
   get callerFilesBuilt(): number {
-    return this.callers?.filesBuilt ?? 0;
+    return this.callers.filesBuilt;
   }
 
   get registrationsVisited(): number {
@@ -501,7 +499,7 @@ export class WorkspaceIndex implements ModuleHost {
   private changed(file: string, fileSetChanged: boolean, within?: FunctionEdit): void {
     this.cache = undefined;
     this.configTexts = new Map();
-    this.callersStale = true;
+    this.callers.markStale();
     this.resolver.forgetValues();
     if (fileSetChanged) {
       this.hierarchy = undefined;
@@ -843,16 +841,8 @@ export class WorkspaceIndex implements ModuleHost {
 
   /** Call sites in the project that reach `name` defined in `file` (for fixes that change its signature). */
   callersOf(file: string, name: string): CallerSite[] {
-    const changedOwners = this.store.takeChangedOwners();
-    // A fix's plan asks for the callers of each function it makes async: the index goes through the files only after a change.
-    if (!this.callers || this.callersStale || !changedOwners || changedOwners.size > 0) {
-      this.callers ??= new CallerIndex((f, fn) => this.store.factsOf(f, fn));
-      this.callers.update(this.models.values(), changedOwners);
-      // What the update itself made facts for is in the index already.
-      this.store.takeChangedOwners();
-      this.callersStale = false;
-    }
-    return this.callers.callersOf(`${file}#${name}`);
+    const language = this.models.get(file)?.language;
+    return language ? this.callers.callersOf(language, this.models.values(), `${file}#${name}`) : [];
   }
 
   /**
