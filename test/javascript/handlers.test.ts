@@ -7,6 +7,22 @@ function summary(model: FileModel): string[] {
 }
 
 describe('javascript: handlers', () => {
+  it('names repeated functions by their order, not their line: lines added above rename none', () => {
+    const text = [
+      "const express = require('express');",
+      'const app = express();',
+      'function helper() {}',
+      'function helper() {}',
+      "app.get('/a', (req, res) => {});",
+      "app.get('/b', (req, res) => helper());",
+      '',
+    ].join('\n');
+    const names = (source: string) => analyze(source, 'src/app.js').functions.map((f) => f.name);
+    assert.deepStrictEqual(names(text), ['helper', 'helper:2', '<handler>', '<handler:2>']);
+    assert.deepStrictEqual(names(`\n\n${text}`), names(text));
+    assert.deepStrictEqual(names(text.replace("app.get('/a'", "\napp.get('/a'")), names(text));
+  });
+
   it('Express: verbs, middleware, route chains, param, error middleware, named and imported handlers', () => {
     const model = analyze(`
 const express = require('express');

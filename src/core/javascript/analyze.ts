@@ -522,7 +522,8 @@ class Analyzer {
    * as it was and the index keeps what it built for it.
    */
   private uniqueName(base: string): string {
-    let ordinal = this.repeats.get(base) ?? 1;
+    // The next ordinal after the last given (a name may also be taken by a function named so in the source).
+    let ordinal = (this.repeats.get(base) ?? 0) + 1;
     let name = ordinal === 1 ? base : ordinalName(base, ordinal);
     while (this.names.has(name)) name = ordinalName(base, ++ordinal);
     this.repeats.set(base, ordinal);
