@@ -23,6 +23,25 @@ function applyTo(text: string, uri: string, edit: WorkspaceEdit): string {
   return TextDocument.applyEdits(TextDocument.create(uri, 'python', 1, text), changes as { range: Diagnostic['range']; newText: string }[]);
 }
 
+/**
+ * The server on a fresh copy of the FastAPI service (`prepare` may add to it)
+ * with its app.py open and analysed; stopped and removed after `body`.
+ */
+async function withServiceApp(body: (client: LspClient, app: string, text: string) => Promise<void>, prepare?: (root: string) => void): Promise<void> {
+  const root = serviceWorkspace();
+  prepare?.(root);
+  const client = await LspClient.start(root);
+  try {
+    const app = path.join(root, 'service', 'app.py');
+    await client.open(app, 'python');
+    await client.diagnosticsFor(app, (ds) => ds.length >= 3);
+    await body(client, app, fs.readFileSync(app, 'utf8'));
+  } finally {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 describe('language server (unblock server --stdio)', function () {
   this.timeout(120_000);
 
@@ -248,14 +267,8 @@ describe('language server (unblock server --stdio)', function () {
     }
   });
 
-  it('answers code actions asked for mid-debounce from the text now: fix-all right after an edit covers the line typed', async () => {
-    const root = serviceWorkspace();
-    const client = await LspClient.start(root);
-    try {
-      const app = path.join(root, 'service', 'app.py');
-      const text = fs.readFileSync(app, 'utf8');
-      await client.open(app, 'python');
-      await client.diagnosticsFor(app, (ds) => ds.length >= 3);
+  it('answers code actions asked for mid-debounce from the text now: fix-all right after an edit covers the line typed', () =>
+    withServiceApp(async (client, app, text) => {
       const target = lineOf(text, 'async def health') + 1;
       // No wait for its diagnostics: the request arrives inside the 300 ms debounce, as fix-all on save does.
       await client.insert(app, target, '    time.sleep(2)\n');
@@ -271,11 +284,7 @@ describe('language server (unblock server --stdio)', function () {
       const fixed = applyTo(lines.join('\n'), uriOf(app), resolved.edit!);
       assert.match(fixed, /^ {4}await asyncio\.sleep\(2\)$/m);
       assert.doesNotMatch(fixed, /time\.sleep\(/);
-    } finally {
-      await client.stop();
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 
   it('keeps up with an edit of a 5,000-line file', async () => {
     const root = tempWorkspace('big');
@@ -297,15 +306,8 @@ describe('language server (unblock server --stdio)', function () {
     }
   });
 
-  it('answers other requests while a workspace scan runs, and the scan can be cancelled from the client', async () => {
-    const root = serviceWorkspace();
-    manyModules(root, 2000);
-    const client = await LspClient.start(root);
-    try {
-      const app = path.join(root, 'service', 'app.py');
-      const text = fs.readFileSync(app, 'utf8');
-      await client.open(app, 'python');
-      await client.diagnosticsFor(app, (ds) => ds.length >= 3);
+  it('answers other requests while a workspace scan runs, and the scan can be cancelled from the client', () =>
+    withServiceApp(async (client, app, text) => {
       const before = client.progress.length;
       let settled = false;
       // No token from the client: the server creates the progress (window/workDoneProgress/create), cancellable.
@@ -329,11 +331,7 @@ describe('language server (unblock server --stdio)', function () {
       await client.waitFor('progress of the second scan', () => client.progress.slice(mark).find((p) => p.value.kind === 'report'));
       source.cancel();
       assert.strictEqual((await again).cancelled, true);
-    } finally {
-      await client.stop();
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }, (root) => manyModules(root, 2000)));
 
   it('follows watched files: a gunicorn.conf.py switching to gevent workers, then .unblock.json disabling a rule', async () => {
     const root = flaskWorkspace('watched');
