@@ -157,7 +157,7 @@ describe('JS/TS edits inside one function (the new model compared with the last 
     assert.ok(moved.length >= 1 && moved.every((f) => [...edit.moved.objects.values()].includes(f)), JSON.stringify(moved.map((f) => f.name)));
   });
 
-  it('gives handlers moved by an added line their own findings, as a fresh engine does', async () => {
+  it('gives handlers moved by an added line their own findings, as a fresh engine does, and builds only the edited one again', async () => {
     // One-line handlers on consecutive lines: a line added above moves each to the line the one above it had.
     const oneLiners = [
       "router.get('/r1', (req, res) => res.send(fs.readFileSync('/tmp/1', 'utf8')));",
@@ -169,10 +169,17 @@ describe('JS/TS edits inside one function (the new model compared with the last 
     const { root, file, engine, fresh } = await openRoutes(text, 'unblock-edited-renamed-');
     try {
       let current = text;
+      const handlers = engine.handlers().length;
       for (let i = 0; i < 3; i++) {
+        const before = engine.stats;
         current = typedAt(current, '  const value = req.query.id;', '\n  void 0;');
         engine.setFile(file, current, { open: true });
         assert.strictEqual(report(engine), report(await fresh(current)), `edit ${i}`);
+        // The handlers after the line keep their names, so their registrations and roots move instead of being made again
+        // (before: every registration resolved again, the roots of all four one-liners built again).
+        const after = engine.stats;
+        assert.strictEqual(after.registrationsResolved - before.registrationsResolved, 0, `edit ${i}: registrations resolved again`);
+        assert.ok(after.rootsBuilt - before.rootsBuilt <= 2, `edit ${i}: ${after.rootsBuilt - before.rootsBuilt} of ${handlers} roots built again`);
       }
     } finally {
       removeTree(root);
