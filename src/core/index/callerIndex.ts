@@ -97,8 +97,8 @@ interface LanguageCallers {
 /**
  * One caller index per language, since no call crosses languages: the first
  * fix planned in a TypeScript file goes through the project's JS/TS
- * functions only, not a large Python app's (netbox's static bundles beside
- * its views: 1.6 s → the JS/TS files' share).
+ * functions only, not a large Python app's (all of netbox loaded, a
+ * 5,000-line TypeScript file beside it: 1,641 → 91 ms).
  */
 export class CallerIndexes {
   private readonly byLanguage = new Map<LanguageId, LanguageCallers>();
