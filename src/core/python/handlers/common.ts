@@ -190,15 +190,27 @@ export function ownership(
     const cls = facts.classes.get(type.ref.name);
     return cls ? derivesFrom(facts.ancestry(cls), bases) : false;
   }
-  if (parts.owner !== undefined && owners.some((o) => parts.owner === o || parts.owner!.startsWith(`${o}.`))) return true;
+  // Asked for every decorator and call of a file on each keystroke: no strings or arrays made to answer.
+  if (parts.owner !== undefined && owners.some((o) => isOrWithin(parts.owner!, o))) return true;
   // A class of a web library (`socketio.AsyncServer()` for a `socketio.Server()` owner, `flask.Flask()` for Quart) is not a project class.
-  const library = type?.kind === 'external' && WEB_LIBRARIES.has(type.name.split('.')[0]);
+  const library = type?.kind === 'external' && WEB_LIBRARIES.has(firstPart(type.name));
   if (type && bases.length > 0 && !library) return { type, bases };
   if (parts.owner !== undefined) return false;
-  if ((typeof modules === 'string' ? [modules] : modules).some((m) => facts.imports(m))) return true;
+  if (typeof modules === 'string' ? facts.imports(modules) : modules.some((m) => facts.imports(m))) return true;
   // `from app import login` in a file not importing flask_login: what `login` is bound to in `app` decides.
   const variable = imported ? importedVariable(parts, facts) : undefined;
   return variable && bases.length > 0 ? { type: variable, bases, variable: true } : false;
+}
+
+/** `name` is `owner` or a dotted name under it (`app.router` under `app`). */
+function isOrWithin(name: string, owner: string): boolean {
+  return name.startsWith(owner) && (name.length === owner.length || name.charCodeAt(owner.length) === 46);
+}
+
+/** A dotted name's first part (`socketio` of `socketio.AsyncServer`). */
+function firstPart(name: string): string {
+  const dot = name.indexOf('.');
+  return dot < 0 ? name : name.slice(0, dot);
 }
 
 /** The classes of the `X()` owners (`fastapi.FastAPI()` → `fastapi.FastAPI`), once per owners list: asked for every decorator of a file. */
