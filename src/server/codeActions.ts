@@ -22,7 +22,8 @@ export type ActionData =
 export interface ActionContext {
   /** The client resolves `edit` through codeAction/resolve. */
   lazy: boolean;
-  edit(edits: readonly WireEdit[]): WorkspaceEdit;
+  /** The edits as a WorkspaceEdit for the text `analysed` was analysed in. */
+  edit(edits: readonly WireEdit[], analysed: Analysed): WorkspaceEdit;
   check(groups: WireEdit[][]): Promise<BatchVerdict>;
 }
 
@@ -98,7 +99,7 @@ export async function codeActions(params: CodeActionParams, result: Analysed | u
           isPreferred: fix.preferred === true && fix.kind !== 'suppress',
           data: { uri: result.uri, version: result.version, finding: index, fix: fixIndex } satisfies ActionData,
         };
-        if (!context.lazy) action.edit = context.edit(fix.edits);
+        if (!context.lazy) action.edit = context.edit(fix.edits, result);
         actions.push(action);
       });
     }
@@ -114,8 +115,8 @@ export async function resolveCodeAction(action: CodeAction, result: Analysed | u
   if (!data || !result || result.version !== data.version) return action;
   if ('fixAll' in data) {
     const { edits } = await checkedSafeEdits(result.findings, context.check);
-    return { ...action, edit: context.edit(edits) };
+    return { ...action, edit: context.edit(edits, result) };
   }
   const fix = result.findings[data.finding]?.fixes[data.fix];
-  return fix ? { ...action, edit: context.edit(fix.edits) } : action;
+  return fix ? { ...action, edit: context.edit(fix.edits, result) } : action;
 }

@@ -23,7 +23,8 @@ export interface CommandDeps {
   /** Progress events of the worker's scan, by its request id. */
   scanProgress: Map<number, (done: number, total: number) => void>;
   publishScan(byFile: ScanSummary['byFile']): void;
-  edit(edits: readonly WireEdit[]): WorkspaceEdit;
+  /** The edits as a WorkspaceEdit, each open document's named by the version they were computed from. */
+  edit(edits: readonly WireEdit[], versionOf: (file: string) => number | null): WorkspaceEdit;
   /** A reporter of the client's own token, else one the server creates (when the client supports it). */
   progress(): Promise<{ reporter: WorkDoneProgressReporter; token?: CancellationToken }>;
   canShowDocument: boolean;
@@ -55,7 +56,9 @@ export async function applyAllSafeFixes(deps: CommandDeps): Promise<{ applied: b
   const { edits, rejected } = await checkedSafeEdits(data.findings, (groups) => deps.engine.request<BatchVerdict>({ type: 'checkFixes', groups }));
   const files = new Set(edits.map((e) => e.file)).size;
   if (edits.length === 0) return { applied: false, edits: 0, files: 0, rejected: rejected.length };
-  const answer = await deps.connection.workspace.applyEdit({ label: 'Unblock: apply all safe fixes', edit: deps.edit(edits) });
+  // Named by the versions the worker analysed: a client refuses the edits of a document typed in since.
+  const edit = deps.edit(edits, (file) => data.versions[file] ?? null);
+  const answer = await deps.connection.workspace.applyEdit({ label: 'Unblock: apply all safe fixes', edit });
   return { applied: answer.applied, edits: edits.length, files, rejected: rejected.length };
 }
 

@@ -5,7 +5,11 @@ import type { WireEdit } from './engine/protocol';
 export interface EditTarget {
   /** The URI the client knows the file by. */
   uriOf(file: string): string;
-  /** The open document's version the edits were computed against; null for files not open. */
+  /**
+   * The version of the open document's text the edits were computed from
+   * (not its version now: edits of an older text must be refused); null for
+   * files not open.
+   */
   versionOf(file: string): number | null;
 }
 

@@ -113,10 +113,12 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
   );
 
   const documentChanges = () => capabilities.workspace?.workspaceEdit?.documentChanges === true;
-  const edit = (edits: readonly WireEdit[]): WorkspaceEdit => toWorkspaceEdit(edits, session, documentChanges());
+  const edit = (edits: readonly WireEdit[], versionOf: (file: string) => number | null): WorkspaceEdit =>
+    toWorkspaceEdit(edits, { uriOf: session.uriOf, versionOf }, documentChanges());
   const actionContext = (): ActionContext => ({
     lazy: capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
-    edit,
+    // A fix's edits belong to the text its finding was analysed in; another open file's, to the text the worker holds.
+    edit: (edits, analysed) => edit(edits, (file) => (file === analysed.file ? analysed.version ?? null : session.versionOf(file))),
     check: (groups) => engine.request({ type: 'checkFixes', groups }),
   });
 
@@ -329,12 +331,16 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
   // Registered as a plain request so the client's workDoneToken is ours to read (onExecuteCommand consumes it).
   connection.onRequest(ExecuteCommandRequest.type, async (params: ExecuteCommandParams, token: CancellationToken) => {
     await ready;
+    // A command run right after typing (Apply All Safe Fixes, a report) works on the open documents' text now, not the debounced one.
+    await Promise.all(documents.all().map((d) => session.current(d)));
     return executeCommand(commandDeps(params), params.command, params.arguments ?? [], token);
   });
 
   connection.onRequest(ENGINE_REQUEST, async (request: Request) => {
     await ready;
     if (!request || !FORWARDED.has(request.type)) throw new Error(`unblock/engine: ${request?.type} is not forwarded`);
+    // The report and a file's findings (the report view's fix button, Apply All Safe Fixes) are of the open documents' text now.
+    if (request.type === 'report' || request.type === 'findings') await Promise.all(documents.all().map((d) => session.current(d)));
     return engine.request(request);
   });
 

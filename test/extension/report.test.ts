@@ -25,7 +25,7 @@ async function exampleData(): Promise<ReportData> {
   engine.setFile(file, fs.readFileSync(file, 'utf8'));
   // As the extension's worker does: deployment facts refine contexts and bring the server cures.
   engine.setRefiner(await DeploymentModel.discover([EXAMPLE], [file], (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined)));
-  return { roots: [EXAMPLE], files: 1, loading: false, fixes: true, handlers: engine.handlers(), findings: engine.findings().map(wire), testFindingsHidden: engine.hiddenTestFindings(), errors: [] };
+  return { roots: [EXAMPLE], files: 1, loading: false, fixes: true, handlers: engine.handlers(), findings: engine.findings().map(wire), testFindingsHidden: engine.hiddenTestFindings(), errors: [], versions: {} };
 }
 
 describe('report view model (examples/flask-sync)', () => {
@@ -72,7 +72,7 @@ describe('report view model (examples/flask-sync)', () => {
     try {
       const engine = await Engine.create([root]);
       for (const rel of ['app.py', 'tests/test_app.py']) engine.setFile(path.join(root, rel), fs.readFileSync(path.join(root, rel), 'utf8'));
-      const data = await reportData(engine, [root], undefined, wire, false);
+      const data = await reportData(engine, [root], undefined, wire, false, new Map());
       assert.strictEqual(data.testFindingsHidden, 1);
       assert.strictEqual(data.findings.length, 1);
       assert.strictEqual(buildView(data).testNote, '1 finding in test code not shown; setting unblock.includeTests');
@@ -83,7 +83,7 @@ describe('report view model (examples/flask-sync)', () => {
   });
 
   it('shows the loading and empty states', () => {
-    const none: ReportData = { roots: ['/w'], files: 3, loading: true, fixes: true, handlers: [], findings: [], testFindingsHidden: 0, errors: [] };
+    const none: ReportData = { roots: ['/w'], files: 3, loading: true, fixes: true, handlers: [], findings: [], testFindingsHidden: 0, errors: [], versions: {} };
     assert.strictEqual(buildView(none).state, 'loading');
     assert.strictEqual(buildView({ ...none, loading: false }).state, 'empty');
   });

@@ -286,6 +286,37 @@ describe('language server (unblock server --stdio)', function () {
       assert.doesNotMatch(fixed, /time\.sleep\(/);
     }));
 
+  it('runs a command asked for mid-debounce on the text now: Apply All Safe Fixes right after an edit fixes the line typed, for its version', () =>
+    withServiceApp(async (client, app, text) => {
+      const target = lineOf(text, 'async def health') + 1;
+      const version = await client.insert(app, target, '    time.sleep(2)\n');
+      const result = (await client.connection.sendRequest('workspace/executeCommand', { command: 'unblock.server.applyAllSafeFixes', arguments: [] })) as { applied: boolean };
+      assert.strictEqual(result.applied, true, JSON.stringify(result));
+      const changes = ((client.appliedEdits[0].edit as WorkspaceEdit).documentChanges ?? []) as TextDocumentEdit[];
+      const ofApp = changes.find((c) => c.textDocument?.uri === uriOf(app));
+      assert.strictEqual(ofApp?.textDocument.version, version, JSON.stringify(changes.map((c) => c.textDocument)));
+      const lines = text.split('\n');
+      lines.splice(target, 0, '    time.sleep(2)');
+      const fixed = applyTo(lines.join('\n'), uriOf(app), client.appliedEdits[0].edit as WorkspaceEdit);
+      assert.match(fixed, /^ {4}await asyncio\.sleep\(2\)$/m);
+    }));
+
+  it('names a resolved fix by the version its finding was analysed in: the client refuses it once the document moved on', () =>
+    withServiceApp(async (client, app) => {
+      const ds = await client.diagnosticsFor(app, (d) => d.some((x) => x.code === 'py/blocking-sleep'));
+      const analysedVersion = client.diagnostics.get(uriOf(app))!.version;
+      const sleep = ds.find((d) => d.code === 'py/blocking-sleep')!;
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf(app) }, range: sleep.range, context: { diagnostics: [sleep] } })) as CodeAction[];
+      const preferred = actions.find((a) => a.isPreferred)!;
+      // A line typed above, then the fix resolved before its analysis (inside the debounce): the edit is of the older text.
+      const typed = await client.insert(app, 0, '# a comment\n');
+      const resolved = (await client.connection.sendRequest('codeAction/resolve', preferred)) as CodeAction;
+      const ofApp = ((resolved.edit?.documentChanges ?? []) as TextDocumentEdit[]).find((c) => c.textDocument?.uri === uriOf(app));
+      assert.ok(ofApp, JSON.stringify(resolved));
+      assert.strictEqual(ofApp.textDocument.version, analysedVersion, `typed version ${typed}`);
+      assert.notStrictEqual(ofApp.textDocument.version, typed);
+    }));
+
   it('keeps up with an edit of a 5,000-line file', async () => {
     const root = tempWorkspace('big');
     const file = path.join(root, 'big_app.py');

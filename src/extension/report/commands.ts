@@ -68,6 +68,16 @@ export async function applyAllSafeFixes(deps: ReportDeps, choice?: 'apply' | 'pr
       deps.engine.request<BatchVerdict>({ type: 'checkFixes', groups }),
     ),
   );
+  // The edits' positions belong to the analysed text: a document typed in since (during the progress above) makes them stale.
+  const stale = edits.find((e) => {
+    const analysed = data.versions[e.file];
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uriForFile(e.file).toString());
+    return document !== undefined && analysed !== undefined && document.version !== analysed;
+  });
+  if (stale) {
+    void vscode.window.showInformationMessage(`Unblock: ${vscode.workspace.asRelativePath(stale.file)} changed since it was analysed; run Apply All Safe Fixes again in a moment.`);
+    return false;
+  }
   const leftOut = rejected.length ? `\n\n${rejected.length} fix(es) left out by the project check: ${rejected.slice(0, 3).map((r) => r.problems[0]).join('; ')}` : '';
   if (edits.length === 0) {
     void vscode.window.showInformationMessage(`Unblock: no safe fixes to apply.${leftOut}`);

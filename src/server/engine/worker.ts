@@ -411,7 +411,7 @@ async function handle(id: number, request: Request): Promise<unknown> {
     case 'report': {
       const s = await current();
       if (request.complete) await s.loading?.promise;
-      return reportData(s.engine, s.settings.roots, s.loading?.promise, (f) => toWire(s.engine, f), request.fixes !== false);
+      return reportData(s.engine, s.settings.roots, s.loading?.promise, (f) => toWire(s.engine, f), request.fixes !== false, s.open);
     }
     case 'renderReport': {
       const s = await current();

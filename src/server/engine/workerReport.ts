@@ -22,6 +22,8 @@ export interface ReportData {
   /** Findings only test, example or docs code reaches, left out of `findings` (0 with `unblock.includeTests`). */
   testFindingsHidden: number;
   errors: AnalysisError[];
+  /** The version of each open document's text the findings and their edits were computed from. */
+  versions: Record<string, number>;
 }
 
 export type ReportRequest =
@@ -53,7 +55,8 @@ export async function reportData(
   roots: string[],
   loading: Promise<unknown> | undefined,
   toWire: (finding: Finding) => WireFinding,
-  fixes = true,
+  fixes: boolean,
+  open: ReadonlyMap<string, number>,
 ): Promise<ReportData> {
   return {
     roots,
@@ -64,6 +67,7 @@ export async function reportData(
     findings: engine.findings({ fixes }).map(toWire),
     testFindingsHidden: engine.hiddenTestFindings(),
     errors: engine.errors(),
+    versions: Object.fromEntries(open),
   };
 }
 
