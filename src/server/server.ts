@@ -270,7 +270,7 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
   });
   connection.languages.diagnostics.onWorkspace(async () => {
     await ready;
-    await Promise.all(documents.all().map((d) => session.current(d)));
+    await session.allCurrent(documents.all());
     return {
       items: session.allResults().map((r) => ({ kind: 'full' as const, uri: r.uri, version: documents.get(r.uri)?.version ?? null, items: r.diagnostics })),
     };
@@ -332,7 +332,7 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
   connection.onRequest(ExecuteCommandRequest.type, async (params: ExecuteCommandParams, token: CancellationToken) => {
     await ready;
     // A command run right after typing (Apply All Safe Fixes, a report) works on the open documents' text now, not the debounced one.
-    await Promise.all(documents.all().map((d) => session.current(d)));
+    await session.allCurrent(documents.all());
     return executeCommand(commandDeps(params), params.command, params.arguments ?? [], token);
   });
 
@@ -340,7 +340,7 @@ export function listen(connection: Connection, workerFile = defaultWorkerFile())
     await ready;
     if (!request || !FORWARDED.has(request.type)) throw new Error(`unblock/engine: ${request?.type} is not forwarded`);
     // The report and a file's findings (the report view's fix button, Apply All Safe Fixes) are of the open documents' text now.
-    if (request.type === 'report' || request.type === 'findings') await Promise.all(documents.all().map((d) => session.current(d)));
+    if (request.type === 'report' || request.type === 'findings') await session.allCurrent(documents.all());
     return engine.request(request);
   });
 

@@ -130,6 +130,11 @@ export class Session {
     return this.results.get(document.uri);
   }
 
+  /** Every open document's findings of its current version (what `current` gives each): workspace pulls, commands and reports wait for them. */
+  async allCurrent(documents: readonly TextDocument[]): Promise<void> {
+    await Promise.all(documents.map((document) => this.current(document)));
+  }
+
   /** Asks for findings of every tracked and scanned file and publishes the fresh ones. */
   refresh(): Promise<void> {
     const run = this.refreshNow();
