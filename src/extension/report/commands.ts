@@ -3,7 +3,7 @@ import { checkedSafeEdits } from '../../server/fixAll';
 import { toWorkspaceEdit } from '../workspaceEdit';
 import type { BatchVerdict } from '../../core/fixes/checkBatch';
 import type { ReportFormat } from '../../core/report/formats';
-import { ReportPanel, REPORT_VIEW_TYPE, uriForFile, type ReportDeps } from './panel';
+import { changedSinceAnalysed, ReportPanel, REPORT_VIEW_TYPE, uriForFile, type ReportDeps } from './panel';
 import type { ReportData } from './view';
 
 interface ExportChoice extends vscode.QuickPickItem {
@@ -69,11 +69,7 @@ export async function applyAllSafeFixes(deps: ReportDeps, choice?: 'apply' | 'pr
     ),
   );
   // The edits' positions belong to the analysed text: a document typed in since (during the progress above) makes them stale.
-  const stale = edits.find((e) => {
-    const analysed = data.versions[e.file];
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uriForFile(e.file).toString());
-    return document !== undefined && analysed !== undefined && document.version !== analysed;
-  });
+  const stale = edits.find((e) => changedSinceAnalysed(e.file, data.versions[e.file]));
   if (stale) {
     void vscode.window.showInformationMessage(`Unblock: ${vscode.workspace.asRelativePath(stale.file)} changed since it was analysed; run Apply All Safe Fixes again in a moment.`);
     return false;

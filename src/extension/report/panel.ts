@@ -40,6 +40,17 @@ export function uriForFile(file: string): vscode.Uri {
 }
 
 /**
+ * Whether `file` is open with a text newer than the one the worker analysed
+ * (`analysed`: the version it had): edits computed then would land at the
+ * wrong offsets.
+ */
+export function changedSinceAnalysed(file: string, analysed: number | undefined): boolean {
+  const uri = uriForFile(file).toString();
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+  return document !== undefined && analysed !== undefined && document.version !== analysed;
+}
+
+/**
  * The report webview: one panel at a time (`createOrShow`), revived after a
  * reload by a serializer, `media/` as its only resource root, a strict CSP
  * with a fresh nonce per render. It draws a view model built from the
@@ -187,11 +198,8 @@ export class ReportPanel {
       this.refreshSoon();
       return;
     }
-    const uri = uriForFile(finding.file);
-    const analysed = result.versions[finding.file];
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     // The edits' positions belong to the analysed text; a newer edit in the editor makes them stale.
-    if (document && analysed !== undefined && analysed !== document.version) {
+    if (changedSinceAnalysed(finding.file, result.versions[finding.file])) {
       void vscode.window.showInformationMessage('Unblock: the file changed since it was analysed; try again in a moment.');
       this.refreshSoon();
       return;
