@@ -76,12 +76,17 @@ export function callName(call: CallRecord): string | undefined {
 }
 
 export function locationOf(facts: PyFileFacts, node: Node): Location {
-  return { file: facts.file, line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+  return { file: facts.file, ...positionOfNode(node) };
+}
+
+/** Where a node starts, 1-based line and column. */
+export function positionOfNode(node: Node): { line: number; column: number } {
+  return { line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
 }
 
 /** A node's `line:column` (1-based), the key handlers and their syntax are matched by. */
 export function keyOfNode(node: Node): string {
-  return keyOfPosition({ line: node.startPosition.row + 1, column: node.startPosition.column + 1 });
+  return keyOfPosition(positionOfNode(node));
 }
 
 /** The `line:column` key of a position (a handler's `location`, a fact's entry). */

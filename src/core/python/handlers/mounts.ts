@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ProjectLookup } from '../../language';
 import type { FileModel, HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
-import { arg, callName, callParts, decoratorParts, frameworkFacts, keyOfNode, keyOfPosition, stringValue } from './common';
+import { arg, callName, callParts, decoratorParts, frameworkFacts, keyOfPosition, positionOfNode, stringValue } from './common';
 import { nameKey, nameRefOf, resolveName, type NameRef } from './djangoUrls';
 import { namedEntries } from '../../lookup';
 
@@ -73,7 +73,8 @@ export function mountFacts(facts: PyFileFacts, handlers: readonly HandlerInfo[],
   const routed = new Set(handlers.filter((h) => h.route !== null).map((h) => keyOfPosition(h.location)));
   const entries: NonNullable<MountFacts['entries']> = [];
   const enter = (at: Node, router: string): void => {
-    if (routed.has(keyOfNode(at))) entries.push({ line: at.startPosition.row + 1, column: at.startPosition.column + 1, router });
+    const position = positionOfNode(at);
+    if (routed.has(keyOfPosition(position))) entries.push({ ...position, router });
   };
   for (const fn of facts.functions) {
     for (const dec of fn.decorators) {
