@@ -166,7 +166,15 @@ export const tests = [
       await waitFor(`the report to show "${shown}"`, async () => (await frame.textContent('.headline').catch(() => '')) === shown, 20_000);
       await frame.fill('#filter-text', 'time.sleep');
       const sleeps = before.findings.filter((f) => f.call === 'time.sleep' || f.chain.some((h) => h.name === 'time.sleep'));
-      await waitFor('the text filter', async () => (await frame.$$('.finding')).length === sleeps.length, 10_000);
+      let listed = -1;
+      await waitFor(`the text filter (${sleeps.length} findings expected)`, async () => {
+        // A live update re-renders the report: type the filter again if the box it made lost it.
+        if ((await frame.inputValue('#filter-text')) !== 'time.sleep') await frame.fill('#filter-text', 'time.sleep');
+        listed = (await frame.$$('.finding')).length;
+        return listed === sleeps.length;
+      }, 10_000).catch((e) => {
+        throw new Error(`${e.message}; ${listed} listed`);
+      });
       assert.equal(await frame.textContent('#showing'), `${sleeps.length} of ${before.findings.length} blocking calls match`);
       await frame.fill('#filter-text', '');
       await frame.selectOption('#filter-severity', 'error');
