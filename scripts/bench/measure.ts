@@ -8,7 +8,7 @@ import { requireBundle } from '../../src/core/codeCache';
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { limitHeapGrowth } from '../../src/cli/heap';
+import { collectGarbage, limitHeapGrowth } from '../../src/cli/heap';
 
 export interface Job {
   files: string[];
@@ -85,7 +85,7 @@ async function unblockScan(job: Job): Promise<Measurement> {
   limitHeapGrowth();
   const scan = loadScan();
   const timings: Record<string, number> = {};
-  const result = await scan(job.files, { scope: job.scope, fixes: job.fixes ?? false, cacheDir: job.cacheDir, reuseResult: true, threads: job.threads, timings });
+  const result = await scan(job.files, { scope: job.scope, fixes: job.fixes ?? false, cacheDir: job.cacheDir, reuseResult: true, threads: job.threads, timings, afterLanguage: collectGarbage });
   const bytes = job.files.reduce((sum, f) => sum + (fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
   const leftOut = { tests: result.testFilesNotAnalysed ?? 0, migrations: result.migrationsNotAnalysed ?? 0 };
   return finish({ files: result.filesScanned, bytes, results: result.findings.length, phases: timings, ...(leftOut.tests + leftOut.migrations > 0 ? { leftOut } : {}) });

@@ -1,4 +1,5 @@
 import * as v8 from 'v8';
+import * as vm from 'vm';
 
 /**
  * How much V8 lets the old generation grow past what its last full
@@ -13,4 +14,20 @@ const HEAP_GROWING_PERCENT = 100;
 
 export function limitHeapGrowth(): void {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
+
+let gc: (() => void) | undefined;
+
+/**
+ * A full collection now: between a scan's languages the last engine's
+ * models are garbage, and the next pass would otherwise grow the heap on top
+ * of them (the generated 10,000-file tree: a 503 MB peak instead of 341).
+ * The flag exposes `gc` to contexts made after it is set.
+ */
+export function collectGarbage(): void {
+  if (!gc) {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  }
+  gc();
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { scan } from '../core/scan';
+import { collectGarbage } from './heap';
 import type { ScanResult } from '../core/model';
 import { SOURCE_EXTENSIONS } from '../core/languages';
 import { scanRoot, isWithin } from '../core/files/paths';
@@ -39,6 +40,7 @@ export async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
       // A fix run checks its edits against the engine's state: it always scans.
       reuseResult: !(args.fix || args.diff || args.fixKinds),
       onProgress: progress ? (done, total) => io.progress(`unblock: scanned ${done}/${total} files`) : undefined,
+      afterLanguage: collectGarbage,
     },
   );
   let result: ScanResult = await scanAgain();

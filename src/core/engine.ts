@@ -205,6 +205,12 @@ export class Engine {
     this.invalidateResults();
   }
 
+  /** After `setFiles`: its models go to the cache on disk, and the cache forgets them, so each is held once, by the index. */
+  releaseModelCache(): void {
+    this.options.modelCache?.save();
+    this.options.modelCache?.release();
+  }
+
   setExtraFindings(provider: EngineOptions['extraFindings']): void {
     this.options.extraFindings = provider;
     this.invalidateResults();

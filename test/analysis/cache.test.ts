@@ -15,6 +15,11 @@ import { scratchDir } from '../helpers/scratch';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
+/** The packs of `kind` (`models`, `findings`) a scan wrote in `cacheDir`, one per language, sorted. */
+function packs(cacheDir: string, kind: string): string[] {
+  return fs.readdirSync(cacheDir).filter((name) => name.startsWith(`${kind}-`) && name.endsWith('.bin')).sort().map((name) => path.join(cacheDir, name));
+}
+
 /** Three example apps in one tree: a multi-file FastAPI app, Express, and a plain Flask app. */
 function examplesCopy(): string {
   const root = makeTree({}, 'unblock-cache-');
@@ -72,7 +77,9 @@ describe('model cache', function () {
   it('a warm scan reads every model from the cache and reports exactly what the cold scan did', async () => {
     const uncached = await scan([root]);
     const cold = await scan([root], { cacheDir });
-    assert.ok(fs.statSync(path.join(cacheDir, 'models.bin')).size > 0);
+    // One pack per language: the scan analyses each with an engine of its own.
+    assert.deepStrictEqual(packs(cacheDir, 'models').map((file) => path.basename(file)), ['models-javascript.bin', 'models-python.bin']);
+    for (const pack of packs(cacheDir, 'models')) assert.ok(fs.statSync(pack).size > 0);
     const warm = await scan([root], { cacheDir });
     assert.strictEqual(json(cold), json(uncached));
     assert.strictEqual(json(warm), json(uncached));
@@ -96,8 +103,7 @@ describe('model cache', function () {
   ] as const) {
     it(`ignores a ${name} cache file and rewrites it`, async () => {
       const expected = json(await scan([root], { cacheDir }));
-      const file = path.join(cacheDir, 'models.bin');
-      fs.writeFileSync(file, damage(fs.readFileSync(file)));
+      for (const file of packs(cacheDir, 'models')) fs.writeFileSync(file, damage(fs.readFileSync(file)));
       assert.strictEqual(json(await scan([root], { cacheDir })), expected);
       assert.strictEqual(json(await scan([root], { cacheDir })), expected);
     });
@@ -105,16 +111,19 @@ describe('model cache', function () {
 
   it('analyses again the files whose bodies were damaged on disk, and writes a sound cache next time', async () => {
     const expected = json(await scan([root], { cacheDir }));
-    const file = path.join(cacheDir, 'models.bin');
-    const bytes = fs.readFileSync(file);
-    // The bodies come first; then the index, its length and its CRC (u32 each): flip bytes all over the bodies, leaving the index whole.
-    const bodiesEnd = bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
-    assert.ok(bodiesEnd > 1000, `bodies end at ${bodiesEnd}`);
-    fs.writeFileSync(file, Buffer.from(bytes.map((b, i) => (i < bodiesEnd && i % 61 === 0 ? b ^ 0xff : b))));
+    const files = packs(cacheDir, 'models');
+    assert.strictEqual(files.length, 2);
+    for (const file of files) {
+      const bytes = fs.readFileSync(file);
+      // The bodies come first; then the index, its length and its CRC (u32 each): flip bytes all over the bodies, leaving the index whole.
+      const bodiesEnd = bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
+      assert.ok(bodiesEnd > 1000, `bodies end at ${bodiesEnd}`);
+      fs.writeFileSync(file, Buffer.from(bytes.map((b, i) => (i < bodiesEnd && i % 61 === 0 ? b ^ 0xff : b))));
+    }
     assert.strictEqual(json(await scan([root], { cacheDir })), expected);
-    assert.ok(!fs.existsSync(file), 'the damaged cache is gone');
+    for (const file of files) assert.ok(!fs.existsSync(file), `the damaged ${path.basename(file)} is gone`);
     assert.strictEqual(json(await scan([root], { cacheDir })), expected);
-    assert.ok(fs.existsSync(file), 'and written again');
+    for (const file of files) assert.ok(fs.existsSync(file), `and ${path.basename(file)} written again`);
     assert.strictEqual(json(await scan([root], { cacheDir })), expected);
   });
 
@@ -182,7 +191,7 @@ describe('model cache', function () {
     const cold = await runInProcess(['scan', app, '--format', 'json', '--no-cache'], defaults);
     assert.ok(!fs.existsSync(path.join(app, '.cache')));
     const first = await runInProcess(['scan', app, '--format', 'json'], defaults);
-    assert.ok(fs.existsSync(path.join(app, '.cache', 'unblock', 'models.bin')));
+    assert.ok(fs.existsSync(path.join(app, '.cache', 'unblock', 'models-python.bin')));
     // The folder ignores itself, so `git add .` in the user's project leaves it out.
     assert.match(fs.readFileSync(path.join(app, '.cache', 'unblock', '.gitignore'), 'utf8'), /^\*$/m);
     const second = await runInProcess(['scan', app, '--format', 'json'], defaults);
@@ -196,11 +205,11 @@ describe('model cache', function () {
     const elsewhere = scratchDir('unblock-cache-env-');
     try {
       await runInProcess(['scan', app, '--format', 'json'], { env: { UNBLOCK_CACHE_DIR: elsewhere } });
-      assert.ok(fs.existsSync(path.join(elsewhere, 'models.bin')));
+      assert.ok(fs.existsSync(path.join(elsewhere, 'models-python.bin')));
       assert.ok(!fs.existsSync(path.join(app, '.cache')));
       const flag = path.join(elsewhere, 'flag');
       await runInProcess(['scan', app, '--format', 'json', '--cache-dir', flag], { env: { UNBLOCK_CACHE_DIR: elsewhere } });
-      assert.ok(fs.existsSync(path.join(flag, 'models.bin')));
+      assert.ok(fs.existsSync(path.join(flag, 'models-python.bin')));
     } finally {
       fs.rmSync(elsewhere, { recursive: true, force: true });
     }

@@ -5,7 +5,7 @@ import { scan } from '../../src/core/scan';
 import type { Finding } from '../../src/core/model';
 import { makeTree, removeTree } from '../files/tree';
 import { examplesCopy } from '../helpers/examplesCopy';
-import { markStoredFindings, STORED_MARK as MARK } from '../helpers/findingsPack';
+import { findingsPacks, markStoredFindings, STORED_MARK as MARK } from '../helpers/findingsPack';
 
 /** Findings as the report lists them, marks removed, without js/redos (its verdict depends on a time budget). */
 function unmarked(findings: Finding[]): string {
@@ -52,11 +52,14 @@ describe('findings cache', function () {
     assert.strictEqual(unmarked(warm.findings), unmarked((await scan([root], { fixes: false })).findings));
   });
 
-  it('drops every stored root when a file is added (imports may resolve elsewhere)', async () => {
+  it('drops every stored root of a language when a file of it is added (imports may resolve elsewhere); the other language keeps its own', async () => {
     await filled(['flask-sync', 'express-app']);
     fs.writeFileSync(path.join(root, 'flask-sync', 'extra.py'), 'import time\n\ndef pause():\n    time.sleep(1)\n');
     const warm = await scan([root], { cacheDir, fixes: false });
-    assert.deepStrictEqual(stored(warm.findings), []);
+    assert.deepStrictEqual(stored(warm.findings.filter((f) => f.file.endsWith('.py'))), []);
+    const script = warm.findings.filter((f) => !f.file.endsWith('.py'));
+    assert.ok(script.length > 0);
+    assert.strictEqual(stored(script).length, script.length, 'no JS/TS import can resolve to a Python file');
     assert.strictEqual(unmarked(warm.findings), unmarked((await scan([root], { fixes: false })).findings));
   });
 
@@ -119,9 +122,12 @@ describe('findings cache', function () {
 
   it('ignores a damaged pack and writes a sound one', async () => {
     await filled(['flask-sync']);
-    const file = path.join(cacheDir, 'findings.bin');
-    const bytes = fs.readFileSync(file);
-    fs.writeFileSync(file, Buffer.from(bytes.map((b, i) => (i === Math.floor(bytes.length / 2) ? b ^ 0xff : b))));
+    const files = findingsPacks(cacheDir);
+    assert.strictEqual(files.length, 1);
+    for (const file of files) {
+      const bytes = fs.readFileSync(file);
+      fs.writeFileSync(file, Buffer.from(bytes.map((b, i) => (i === Math.floor(bytes.length / 2) ? b ^ 0xff : b))));
+    }
     const fresh = unmarked((await scan([root], { fixes: false })).findings);
     const warm = await scan([root], { cacheDir, fixes: false });
     assert.deepStrictEqual(stored(warm.findings), []);

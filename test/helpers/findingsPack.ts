@@ -7,14 +7,22 @@ import type { Finding } from '../../src/core/model';
 /** What `markStoredFindings` appends to every stored finding's message. */
 export const STORED_MARK = ' [stored]';
 
+/** The findings packs in `cacheDir`: a scan's, one per language (`findings-python.bin`), or the editor's (`findings.bin`). */
+export function findingsPacks(cacheDir: string): string[] {
+  return fs.readdirSync(cacheDir).filter((name) => /^findings(-\w+)?\.bin$/.test(name)).map((name) => path.join(cacheDir, name));
+}
+
 /**
- * Marks every stored finding's message in `<cacheDir>/findings.bin` (kept
- * sound: same layout, a new checksum). Findings that show the mark later
- * came from the pack; findings without it were built again. Returns how many
+ * Marks every stored finding's message in the findings packs of `cacheDir`
+ * (kept sound: same layout, a new checksum). Findings that show the mark later
+ * came from a pack; findings without it were built again. Returns how many
  * were marked.
  */
 export function markStoredFindings(cacheDir: string): number {
-  const file = path.join(cacheDir, 'findings.bin');
+  return findingsPacks(cacheDir).reduce((sum, file) => sum + markPack(file), 0);
+}
+
+function markPack(file: string): number {
   const bytes = fs.readFileSync(file);
   const pack = v8.deserialize(bytes.subarray(0, bytes.length - 4)) as { roots: Map<string, { findings: Finding[] }> };
   let marked = 0;

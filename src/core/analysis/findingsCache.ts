@@ -80,8 +80,8 @@ export class FindingsCache {
   }
 
   /** Opens the pack in `dir` for this salt; never throws (a missing, damaged or foreign pack is an empty cache). */
-  static open(dir: string, salt: string): FindingsCache {
-    const file = path.join(dir, 'findings.bin');
+  static open(dir: string, salt: string, name = 'findings'): FindingsCache {
+    const file = path.join(dir, `${name}.bin`);
     return new FindingsCache(file, salt, readPack(file, salt));
   }
 

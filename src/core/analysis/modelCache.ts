@@ -67,9 +67,9 @@ export class ModelCache {
     this.previous = previous;
   }
 
-  /** Opens the cache in `dir` for this engine and rule set; never throws. */
-  static open(dir: string, salt: string): ModelCache {
-    const file = path.join(dir, 'models.bin');
+  /** Opens the cache in `dir` for this engine and rule set; never throws. `name`: the pack's file name without `.bin`. */
+  static open(dir: string, salt: string, name = 'models'): ModelCache {
+    const file = path.join(dir, `${name}.bin`);
     return new ModelCache(file, salt, readPack(file, salt, removing(file)));
   }
 

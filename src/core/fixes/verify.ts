@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { FileModel, ScanResult, Span } from '../model';
+import type { FileModel, LanguageId, ScanResult, Span } from '../model';
 import type { LanguageSupport, Memo } from '../language';
 import type { ResolvedTarget } from '../index/resolver';
 import type { Engine } from '../engine';
@@ -17,6 +17,19 @@ export function engineSnapshot(engine: Engine, root: string, result?: ScanResult
     text: (file) => engine.text(file),
     model: (file) => engine.fileModel(file),
     resolvedCallAt: (file, span) => engine.resolvedCallAt(file, span),
+  };
+}
+
+/** The state of a scan's engines, one per language (`scan()`): each file is asked of its language's engine. */
+export function enginesSnapshot(engines: ReadonlyMap<LanguageId | undefined, Engine>, root: string, result: ScanResult): ProjectSnapshot {
+  if (engines.size === 1) return engineSnapshot([...engines.values()][0], root, result);
+  const engineOf = (file: string) => engines.get(languageForFile(file)?.id);
+  return {
+    result,
+    files: () => [...engines.values()].flatMap((engine) => engine.files()),
+    text: (file) => engineOf(file)?.text(file),
+    model: (file) => engineOf(file)?.fileModel(file),
+    resolvedCallAt: (file, span) => engineOf(file)?.resolvedCallAt(file, span),
   };
 }
 
