@@ -11,7 +11,7 @@ import type { ResolvedTarget } from './index/resolver';
 import type { FixContext } from './fixes/types';
 import { suppressLineFix } from './fixes/suppress';
 import { memoScope } from './fixes/memo';
-import type { ModelCache } from './analysis/modelCache';
+import type { ModelStore } from './analysis/modelPacks';
 import type { FindingsCache } from './analysis/findingsCache';
 import { analyzeInWorkers, threadsFor, type AnalysisJob } from './analysis/pool';
 import { unimportedFiles } from './unimported';
@@ -34,8 +34,8 @@ export interface EngineOptions {
   extraFindings?: (engine: Engine) => Finding[];
   /** Report findings in test, example and docs code (testCode.ts) with the rest; otherwise they are only counted. */
   includeTests?: boolean;
-  /** File models kept between runs (`ModelCache.open`); none by default. */
-  modelCache?: ModelCache;
+  /** File models kept between runs (`ModelPacks`, `openCaches`); none by default. */
+  modelCache?: ModelStore;
   /** Each root's findings kept between runs (`FindingsCache.open`); none by default. */
   findingsCache?: FindingsCache;
   /** Threads for `setFiles` (default: one per core when the batch is large enough to pay for them; 0 or 1: none). */

@@ -17,7 +17,8 @@ export interface InitializationOptions {
   /**
    * A folder where the workspace's file models and findings are kept between
    * sessions, so a reopened workspace is not parsed again (the CLI's
-   * `.cache/unblock` may be named: the same cache). Default: none.
+   * `.cache/unblock` may be named: both read and write its model packs, one
+   * per language; each keeps its own findings pack). Default: none.
    */
   cacheDir?: string;
 }

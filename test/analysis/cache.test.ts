@@ -158,16 +158,31 @@ describe('model cache', function () {
       await engine.setFiles(files);
       caches.modelCache.save();
       caches.modelCache.release();
-      const pack = path.join(cacheDir, 'models.bin');
-      if (change === 'removed') fs.rmSync(pack);
-      // Same size and place: only the bodies' CRCs tell.
-      if (change === 'damaged') fs.writeFileSync(pack, Buffer.from(fs.readFileSync(pack).map((b, i) => (i < 2000 && i % 7 === 0 ? b ^ 0xff : b))));
+      // One engine over both languages writes the packs a scan's passes do, one per language.
+      const written = packs(cacheDir, 'models');
+      assert.strictEqual(written.length, 2);
+      for (const pack of written) {
+        if (change === 'removed') fs.rmSync(pack);
+        // Same size and place: only the bodies' CRCs tell.
+        if (change === 'damaged') fs.writeFileSync(pack, Buffer.from(fs.readFileSync(pack).map((b, i) => (i < 2000 && i % 7 === 0 ? b ^ 0xff : b))));
+      }
       assert.strictEqual(findingsText(engine), expected, `pack ${change}`);
       // Bodies are read through one descriptor per task: none is left open after it, so another run may replace the pack.
       await new Promise((resolve) => setImmediate(resolve));
-      assert.deepStrictEqual(descriptorsOf(pack), [], `pack ${change}`);
+      for (const pack of written) assert.deepStrictEqual(descriptorsOf(pack), [], `pack ${change}`);
     }
     assert.ok(expected.split('\n').length > 10, 'the examples have findings to compare');
+  });
+
+  it('the editor engine reads the models a scan wrote: both keep one pack per language', async () => {
+    await scan([root], { cacheDir });
+    const store = openCaches(cacheDir, [root], RuleCatalog.builtin(), {}).modelCache;
+    for (const [language, file] of [['python', path.join(root, 'flask-sync', 'app.py')], ['javascript', path.join(root, 'express-app', 'src', 'server.js')]] as const) {
+      const text = fs.readFileSync(file, 'utf8');
+      const stored = store.get(language, { file, text, root }, () => assert.fail(`${file}: damaged`));
+      assert.strictEqual(stored?.file, file);
+      assert.ok(stored.functions.length > 0, `${file}: its body is read from the pack`);
+    }
   });
 
   it('a project rule added after a cached scan applies to the warm scan', async () => {

@@ -441,7 +441,7 @@ describe('language server (unblock server --stdio)', function () {
       const first = await start();
       const fresh = await first.diagnosticsFor(app, (ds) => ds.length >= 3);
       await first.stop();
-      assert.ok(fs.statSync(path.join(cacheDir, 'models.bin')).size > 0);
+      assert.ok(fs.statSync(path.join(cacheDir, 'models-python.bin')).size > 0);
       assert.ok(markStoredFindings(cacheDir) >= 3, 'the findings of the handlers are stored');
 
       const second = await start();

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { AnalyzeInput, FunctionEdit, LanguageSupport, ModuleHost, ProjectLookup } from '../language';
-import type { ModelCache } from '../analysis/modelCache';
+import type { ModelStore } from '../analysis/modelPacks';
 import type { FindingsCache } from '../analysis/findingsCache';
 import { decodeModel, encodeModel, inSlabs, type EncodedModel } from '../analysis/codec';
 import { ByteSlabs } from '../analysis/byteSlabs';
@@ -51,7 +51,7 @@ export interface IndexOptions {
   /** Report findings in test, example and docs code with the rest (default: counted apart). */
   includeTests?: boolean;
   /** File models kept on disk between runs, by content. */
-  modelCache?: ModelCache;
+  modelCache?: ModelStore;
   /** Each root's findings kept on disk between runs, with what they read. */
   findingsCache?: FindingsCache;
   /** An editor's index: it notes function reads, so an edit inside one function body drops only what read that function. */
