@@ -44,7 +44,7 @@ export interface ScanOptions extends EngineOptions {
   /** Filled with milliseconds per phase (walk, read, analyze, deployment, findings), summed over the languages, for `npm run bench`. */
   timings?: Record<string, number>;
   /**
-   * Called when a scan without fixes has let a language's engine go, before
+   * Called when a scan has let a language's engine go, before
    * the next language is read: the CLI collects the garbage there, since V8
    * would let the next pass grow the heap to twice what it last kept first.
    */
@@ -160,12 +160,13 @@ interface PassResult {
  * is in the scan's read log. Each language has an engine of its own, one
  * after the other: no call crosses languages, and holding a language's
  * models while the next is analysed only raised the peak (the generated
- * 10,000-file tree: 506 MB with both in one engine). A scan without fixes
- * lets each engine go after its pass (`options.afterLanguage` may then
- * collect it); with fixes they stay for the check after fixes (`snapshot`).
+ * 10,000-file tree: 506 MB with both in one engine). Each engine goes after
+ * its pass (`options.afterLanguage` may then collect it), unless the result
+ * is for a fix run: then they stay for the check after fixes (`snapshot`).
  */
 async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase: string) => void): Promise<{ run: ScanRun; decidedByClock: boolean }> {
-  const keepEngines = options.fixes ?? true;
+  // The check after fixes reads the engines (`snapshot`): a scan without fixes has nothing to check, and one that may give back a stored result has said it needs no engine.
+  const keepEngines = (options.fixes ?? true) && !options.reuseResult;
   const kept = new Map<LanguageId | undefined, Engine>();
   const passes: PassResult[] = [];
   const shared: SharedFacts = { textOf: noText };

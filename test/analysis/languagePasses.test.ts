@@ -66,4 +66,11 @@ describe('scan: one engine per language', function () {
     const files = new Set(result.snapshot.files());
     assert.ok(files.has(python.file) && files.has(script.file));
   });
+
+  it('a scan with fixes that may give back a stored result (JSON, SARIF) lets each engine go too', async () => {
+    let released = 0;
+    const result = await scan([EXAMPLES], { reuseResult: true, afterLanguage: () => released++ });
+    assert.strictEqual(released, 1);
+    assert.ok(result.findings.some((f) => f.fixes.length > 0), 'the fixes were computed in each pass');
+  });
 });
