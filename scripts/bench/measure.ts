@@ -8,7 +8,7 @@ import { requireBundle } from '../../src/core/codeCache';
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { collectGarbage, limitHeapGrowth } from '../../src/cli/heap';
+import { collectGarbage, configureHeap } from '../../src/cli/heap';
 
 export interface Job {
   files: string[];
@@ -82,7 +82,7 @@ function loadScan(): typeof import('../../src/core/scan').scan {
 
 async function unblockScan(job: Job): Promise<Measurement> {
   // As the CLI runs its scans.
-  limitHeapGrowth();
+  configureHeap();
   const scan = loadScan();
   const timings: Record<string, number> = {};
   const result = await scan(job.files, { scope: job.scope, fixes: job.fixes ?? false, cacheDir: job.cacheDir, reuseResult: true, threads: job.threads, timings, afterLanguage: collectGarbage });

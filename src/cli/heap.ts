@@ -12,8 +12,15 @@ import * as vm from 'vm';
  */
 const HEAP_GROWING_PERCENT = 100;
 
-export function limitHeapGrowth(): void {
+/**
+ * The CLI's heap flags, set before any bundle is loaded: V8's code cache
+ * holds a hash of the flags and refuses a cache written under others, so
+ * `collectGarbage`'s `--expose-gc` is set here too, not on its first call
+ * (the scan's bundle would otherwise be compiled again on every run).
+ */
+export function configureHeap(): void {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  v8.setFlagsFromString('--expose-gc');
 }
 
 let gc: (() => void) | undefined;
@@ -26,8 +33,9 @@ let gc: (() => void) | undefined;
  * with finalizers hold goes in the next one); after the second, 38. Swept
  * on this thread: swept concurrently, the freed pages went back to the
  * system some 80 ms later (314 MB of RSS, then 165), while the next pass
- * was already taking new ones. The flag exposes `gc` to contexts made after
- * it is set.
+ * was already taking new ones. `--expose-gc` (`configureHeap`) gives `gc`
+ * to contexts made after it is set; the sweeping flag is put back as it was,
+ * so the flags' hash is too.
  */
 export function collectGarbage(): void {
   if (!gc) {

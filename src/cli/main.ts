@@ -1,5 +1,5 @@
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
-import { limitHeapGrowth } from './heap';
+import { configureHeap } from './heap';
 import { HELP, parseCommandLine, UsageError, type Command } from './args';
 import { processIO, type CliIO } from './io';
 import { toolVersion } from '../core/report/common';
@@ -57,7 +57,7 @@ export function run(): void {
     return;
   }
   guardStdout();
-  limitHeapGrowth();
+  configureHeap();
   const worker = new Worker(__filename, {
     argv: process.argv.slice(2),
     workerData: { cliWorker: true, stdoutIsTTY: Boolean(process.stdout.isTTY), stderrIsTTY: Boolean(process.stderr.isTTY) },
