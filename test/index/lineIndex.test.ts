@@ -4,6 +4,7 @@
  * whatever ends the lines.
  */
 import * as assert from 'assert';
+import * as ts from 'typescript';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Node } from 'web-tree-sitter';
 import { LineIndex } from '../../src/core/lines';
@@ -62,11 +63,21 @@ function checkPythonCalls(text: string): number {
   }
 }
 
-/** Every JS call's position, derived from its span, is the one typescript-estree gives it; returns how many calls. */
+/** Every JS call's position, derived from its span, is the one TypeScript gives (typescript-estree's `loc` was TypeScript's); returns how many calls. */
 function checkJsCalls(text: string): number {
   const calls = jsCalls(parseJavaScript(text, '/p/app.js').program);
   const index = new LineIndex(text, javascript.lineBreaks);
-  for (const call of calls) assert.deepStrictEqual(index.rangeOf(jsSpan(call)), jsRange(call));
+  const sourceFile = ts.createSourceFile('/p/app.js', text, ts.ScriptTarget.Latest);
+  const position = (offset: number) => {
+    const { line, character } = ts.getLineAndCharacterOfPosition(sourceFile, offset);
+    return { line: line + 1, column: character + 1 };
+  };
+  for (const call of calls) {
+    const start = position(call.range[0]);
+    const end = position(call.range[1]);
+    assert.deepStrictEqual(jsRange(index, call), { line: start.line, column: start.column, endLine: end.line, endColumn: end.column });
+    assert.deepStrictEqual(index.rangeOf(jsSpan(call)), jsRange(index, call));
+  }
   return calls.length;
 }
 
@@ -78,7 +89,7 @@ describe('line index: ranges derived from spans', () => {
       assert.strictEqual(checkPythonCalls(variant(PY)), 2);
     });
 
-    it(`gives typescript-estree's positions for JS calls (${name})`, () => {
+    it(`gives TypeScript's positions for JS calls (${name})`, () => {
       assert.strictEqual(checkJsCalls(variant(JS)), 5);
     });
   }

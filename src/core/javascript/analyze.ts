@@ -16,7 +16,8 @@ import { registrarAt, routeCallAt, routerFramework, type Registrar, type RouteCa
 import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
 import { outerReads, Scope, type ClassContext } from './scope';
 import { jsdocBefore, jsdocParamType, jsdocType, jsdocTypeNames } from './jsdoc';
-import { headRange, rangeOf, spanOf } from './location';
+import { headRange, LINE_BREAKS, rangeOf, spanOf } from './location';
+import { LineIndex } from '../lines';
 import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { undecidedRegexChecks } from './patterns/redos';
@@ -170,6 +171,8 @@ class Analyzer {
   private readonly watched: WatchedBody[] = [];
   /** What hoisting gave, as a body reads it (imports, top-level names and constants): a replay needs it unchanged. */
   hoisted = '';
+  /** Where the text's lines start: positions are made from offsets (the parser makes no `loc`). */
+  private readonly lines: LineIndex;
 
   constructor(
     private readonly file: string,
@@ -182,7 +185,8 @@ class Analyzer {
     /** The bodies a replay may leave unread, still to be moved past the latest edits: settled before a walk reads them. */
     private readonly lagging?: LaggingBodies,
   ) {
-    const end = program ? rangeOf(program) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    this.lines = new LineIndex(text, LINE_BREAKS);
+    const end = program ? rangeOf(this.lines, program) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
     this.moduleCode = {
       name: '<module>',
       isAsync: false,
@@ -559,11 +563,11 @@ class Analyzer {
       name = this.uniqueName(name);
       if (wrapperName !== undefined) this.wrapperNames.set(fn, name);
       const named = fn.id ?? undefined;
-      const head = named ? { range: rangeOf(named), span: spanOf(named) } : headRange(fn, fn.type === 'ArrowFunctionExpression' ? 1 : 8);
+      const head = named ? { range: rangeOf(this.lines, named), span: spanOf(named) } : headRange(this.lines, fn, fn.type === 'ArrowFunctionExpression' ? 1 : 8);
       info = {
         name,
         isAsync: fn.async,
-        range: rangeOf(fn),
+        range: rangeOf(this.lines, fn),
         span: spanOf(fn),
         nameRange: head.range,
         calls: [],
@@ -1600,7 +1604,8 @@ class Analyzer {
   }
 
   private location(node: Node): HandlerInfo['location'] {
-    return { file: this.file, line: node.loc.start.line, column: node.loc.start.column + 1 };
+    const { line, column } = this.lines.positionOf(node.range[0]);
+    return { file: this.file, line, column };
   }
 
   /** What a call reaches; null when its body is already part of this function (inline functions, IIFEs). */

@@ -11,12 +11,10 @@ import { visitorKeys } from '@typescript-eslint/visitor-keys';
 /** A kept document's ESTree statements, by the TypeScript statement each was converted from. */
 export type ConvertedStatements = Map<ts.Statement, TSESTree.ProgramStatement>;
 
-/** Where an edit's end was before it and is after it (0-based lines, as TypeScript counts them). */
+/** Where an edit ended in the text before it, and how far it moved what follows. */
 export interface EditEnd {
   oldEnd: number;
   delta: number;
-  before: ts.LineAndCharacter;
-  after: ts.LineAndCharacter;
 }
 
 /**
@@ -95,42 +93,28 @@ function reusedStatements(sourceFile: ts.SourceFile, previous: ConvertedStatemen
   return reused;
 }
 
-/**
- * Moves every position in `root`'s tree as the edit moved its text. A
- * function body wholly on lines after the edit's is left to `lagging`.
- */
+/** Moves every offset in `root`'s tree as the edit moved its text; the function bodies in it are left to `lagging`. */
 function movePast(root: TSESTree.Node, edit: EditEnd, lagging: LaggingBodies): void {
-  const lineDelta = edit.after.line - edit.before.line;
-  const columnDelta = edit.after.character - edit.before.character;
-  // Typing on one line moves no line or column of the statements below it: only their offsets.
-  const linesStay = lineDelta === 0 && root.loc.start.line - 1 > edit.before.line;
-  const move = (position: TSESTree.Position): void => {
-    // ESTree lines are 1-based, TypeScript's 0-based; columns are 0-based in both.
-    if (position.line - 1 === edit.before.line && position.column >= edit.before.character) position.column += columnDelta;
-    position.line += lineDelta;
-  };
-  shiftTree(root, undefined, edit.delta, linesStay ? undefined : move, moveStack, (node, parent) => isFunctionNode(parent) && parent.body === node && lagging.lagBehind(node, parent, root, edit, lineDelta));
+  shiftTree(root, undefined, edit.delta, moveStack, (node, parent) => isFunctionNode(parent) && parent.body === node && lagging.lagBehind(node, parent, root, edit));
 }
 
-/** Moves every node of `root`'s tree by `delta` offsets and `lineDelta` lines (`parent`: the node `root` may share a range with). */
-function translate(root: TSESTree.Node, parent: TSESTree.Node, delta: number, lineDelta: number): void {
-  shiftTree(root, parent, delta, lineDelta === 0 ? undefined : (position) => (position.line += lineDelta), translateStack);
+/** Moves every node of `root`'s tree by `delta` offsets (`parent`: the node `root` may share a range with). */
+function translate(root: TSESTree.Node, parent: TSESTree.Node, delta: number): void {
+  shiftTree(root, parent, delta, translateStack);
 }
 
 /**
- * Shifts the offsets of every node in `root`'s tree by `delta`, and moves
- * its line-column positions with `move`, except the subtrees `skip` takes.
- * Nodes are not shared, but the converter gives a node its child's range or
- * line-column objects in places (a default import's specifier and its name,
- * a type predicate's annotation and its type): those move with the parent.
- * `stack` is the caller's own (a translation may run inside a move), reused
- * so it grows once.
+ * Shifts the offsets of every node in `root`'s tree by `delta`, except the
+ * subtrees `skip` takes. Nodes are not shared, but the converter gives a
+ * node its child's range in places (a default import's specifier and its
+ * name, a type predicate's annotation and its type): those move with the
+ * parent. `stack` is the caller's own (a translation may run inside a
+ * move), reused so it grows once.
  */
 function shiftTree(
   root: TSESTree.Node,
   above: TSESTree.Node | undefined,
   delta: number,
-  move: ((position: TSESTree.Position) => void) | undefined,
   stack: Array<TSESTree.Node | undefined>,
   skip?: (node: TSESTree.Node, parent: TSESTree.Node) => boolean,
 ): void {
@@ -144,11 +128,6 @@ function shiftTree(
     if (range !== parent?.range) {
       range[0] += delta;
       range[1] += delta;
-    }
-    const loc = node.loc;
-    if (move && loc !== parent?.loc) {
-      if (loc.start !== parent?.loc.start) move(loc.start);
-      if (loc.end !== parent?.loc.end) move(loc.end);
     }
     // Indexed loops: iterators allocated a megabyte per keystroke here.
     const record = node as unknown as Record<string, unknown>;
@@ -174,38 +153,35 @@ function isFunctionNode(node: TSESTree.Node): node is FunctionNode {
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }
 
-/** How far a function body's positions lag behind its text: offsets and lines (its columns are right: it starts on a later line than the edits). */
+/** How far a function body's offsets lag behind its text. */
 interface Lag {
   fn: FunctionNode;
   statement: TSESTree.Node;
   delta: number;
-  lineDelta: number;
 }
 
 /**
- * Function bodies of a kept program whose positions lag behind the edits
+ * Function bodies of a kept program whose offsets lag behind the edits
  * since they were converted: moving a reused statement stops at each
- * function body that starts on a later line than the edit's end (for it the
- * edit is a translation), and the body catches up when something is about to
- * read it (`settle`: the analyzer before walking a function, anyone else
- * before reading the program, `settleAll`). Most of a file's nodes are in
- * bodies the analyzer replays (`bodyMemo.ts`), which nothing reads.
+ * function body after the edit's end (for it the edit is a translation),
+ * and the body catches up when something is about to read it (`settle`: the
+ * analyzer before walking a function, anyone else before reading the
+ * program, `settleAll`). Most of a file's nodes are in bodies the analyzer
+ * replays (`bodyMemo.ts`), which nothing reads.
  */
 export class LaggingBodies {
   private readonly lags = new Map<TSESTree.Node, Lag>();
 
-  /** Defers moving `body` (the body of `fn` in `statement`) past the edit when it starts on a later line; false when it must move now. */
-  lagBehind(body: TSESTree.Node, fn: FunctionNode, statement: TSESTree.Node, edit: EditEnd, lineDelta: number): boolean {
+  /** Defers moving `body` (the body of `fn` in `statement`) past the edit when it starts after the edit's end; false when it must move now. */
+  lagBehind(body: TSESTree.Node, fn: FunctionNode, statement: TSESTree.Node, edit: EditEnd): boolean {
     const lag = this.lags.get(body);
-    // Where the body starts now (0-based, as TypeScript counts), with what it lags already.
-    if (body.loc.start.line - 1 + (lag?.lineDelta ?? 0) <= edit.before.line) {
+    // Where the body starts in the text before the edit, with what it lags already.
+    if (body.range[0] + (lag?.delta ?? 0) < edit.oldEnd) {
       this.settle(body);
       return false;
     }
-    if (lag) {
-      lag.delta += edit.delta;
-      lag.lineDelta += lineDelta;
-    } else this.lags.set(body, { fn, statement, delta: edit.delta, lineDelta });
+    if (lag) lag.delta += edit.delta;
+    else this.lags.set(body, { fn, statement, delta: edit.delta });
     return true;
   }
 
@@ -214,7 +190,7 @@ export class LaggingBodies {
     const lag = body && this.lags.get(body);
     if (!lag) return;
     this.lags.delete(body);
-    translate(body, lag.fn, lag.delta, lag.lineDelta);
+    translate(body, lag.fn, lag.delta);
   }
 
   /** Every body at its place, but those of the functions `keep` names (they may never be read). */

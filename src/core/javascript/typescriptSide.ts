@@ -32,9 +32,8 @@ export function sourceFileOf(
 ): { sourceFile: ts.SourceFile; edit?: EditEnd } {
   if (previous) {
     const { start, oldEnd, newEnd } = previous;
-    const before = ts.getLineAndCharacterOfPosition(previous.sourceFile, oldEnd);
     const sourceFile = ts.updateSourceFile(previous.sourceFile, text, { span: { start, length: oldEnd - start }, newLength: newEnd - start });
-    return { sourceFile, edit: { oldEnd, delta: newEnd - oldEnd, before, after: ts.getLineAndCharacterOfPosition(sourceFile, newEnd) } };
+    return { sourceFile, edit: { oldEnd, delta: newEnd - oldEnd } };
   }
   const extension = path.extname(file).toLowerCase();
   const moduleByExtension = extension === '.mjs' || extension === '.mts';
