@@ -41,6 +41,15 @@ describe('scan: one engine per language', function () {
     assert.strictEqual(released, 1);
   });
 
+  it('reports progress over both languages as one count, never going back, to the last file', async () => {
+    const seen: Array<[number, number]> = [];
+    await scan([EXAMPLES], { fixes: false, onProgress: (done, total) => seen.push([done, total]) });
+    const total = seen[0][1];
+    assert.ok(seen.every(([, t]) => t === total));
+    assert.ok(seen.every(([done], i) => i === 0 || done >= seen[i - 1][0]), JSON.stringify(seen));
+    assert.deepStrictEqual(seen[seen.length - 1], [total, total]);
+  });
+
   it('keeps every language in order: handlers by file and line, findings sorted', async () => {
     const result = await scan([EXAMPLES], { fixes: false });
     const files = result.handlers.map((h) => h.file);
