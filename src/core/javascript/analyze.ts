@@ -17,7 +17,7 @@ import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } 
 import { outerReads, Scope, type ClassContext } from './scope';
 import { jsdocBefore, jsdocParamType, jsdocType, jsdocTypeNames } from './jsdoc';
 import { headRange, LINE_BREAKS, rangeOf, spanOf } from './location';
-import { LineIndex } from '../lines';
+import { lineIndexOf, type LineIndex } from '../lines';
 import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { undecidedRegexChecks } from './patterns/redos';
@@ -171,7 +171,7 @@ class Analyzer {
   private readonly watched: WatchedBody[] = [];
   /** What hoisting gave, as a body reads it (imports, top-level names and constants): a replay needs it unchanged. */
   hoisted = '';
-  /** Where the text's lines start: positions are made from offsets (the parser makes no `loc`). */
+  /** Where the text's lines start (the index's findings read the same one): positions are made from offsets, the parser makes no `loc`. */
   private readonly lines: LineIndex;
 
   constructor(
@@ -185,7 +185,7 @@ class Analyzer {
     /** The bodies a replay may leave unread, still to be moved past the latest edits: settled before a walk reads them. */
     private readonly lagging?: LaggingBodies,
   ) {
-    this.lines = new LineIndex(text, LINE_BREAKS);
+    this.lines = lineIndexOf(text, LINE_BREAKS);
     const end = program ? rangeOf(this.lines, program) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
     this.moduleCode = {
       name: '<module>',

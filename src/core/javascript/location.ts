@@ -11,7 +11,7 @@ export const LINE_BREAKS = ['\r\n', '\r', '\n', '\u2028', '\u2029'];
  * building them), and TypeScript's lines are `LINE_BREAKS`'.
  */
 export function rangeOf(lines: LineIndex, node: TSESTree.Node): Range {
-  return lines.rangeOf({ start: node.range[0], end: node.range[1] });
+  return lines.rangeOf(spanOf(node));
 }
 
 export function spanOf(node: TSESTree.Node): Span {

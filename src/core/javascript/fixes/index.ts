@@ -3,7 +3,7 @@ import type { FixContext, FixProvider } from '../../fixes/types';
 import { applyEdits, editsByFile } from '../../fixes/edits';
 import { markPreferred } from '../../fixes/preferred';
 import { parseJavaScript } from '../parse';
-import { LineIndex } from '../../lines';
+import { lineIndexOf } from '../../lines';
 import { LINE_BREAKS } from '../location';
 import { cachedTree, callAt, enclosingFunction, parseTree, type FunctionNode, type JsTree } from './ast';
 import { jsStyle, type JsStyle, type LocalEdit } from './imports';
@@ -72,7 +72,7 @@ function handlerFramework(site: JsSite): string | undefined {
   const fn = site.fn!;
   if (!handler || handler.file !== site.file) return undefined;
   const info = functionInfoAt(site, fn);
-  if (info?.name === handler.name || new LineIndex(site.text, LINE_BREAKS).positionOf(fn.range[0]).line === handler.line) return handler.framework.toLowerCase();
+  if (info?.name === handler.name || lineIndexOf(site.text, LINE_BREAKS).positionOf(fn.range[0]).line === handler.line) return handler.framework.toLowerCase();
   return undefined;
 }
 
