@@ -16,13 +16,14 @@ import { DeploymentModel } from './deployment';
 import { isWithin } from './files/paths';
 import { BUNDLE_SKIP_HINT, BUNDLE_SKIP_PREFIX } from './index/workspace';
 import { compareFindings } from './index/findings';
+import { compareHandlers } from './index/handlerOrder';
 import { openCaches } from './analysis/caches';
 import type { ScanOptions } from './scan';
 
 /** Files read between two yields to the event loop, so cancellation stays responsive. */
 const YIELD_EVERY = 25;
 
-
+/** What a cancelled scan throws (the name callers test for). */
 function abortError(): Error {
   const error = new Error('scan cancelled');
   error.name = 'AbortError';
@@ -175,11 +176,6 @@ function mergedResult(plan: ScanPlan, passes: PassResult[]): ScanResult {
   const migrations = total((p) => p.migrationsNotAnalysed);
   if (migrations > 0) result.migrationsNotAnalysed = migrations;
   return result;
-}
-
-/** The engine's order of handlers (handlerOrder.ts): by file, then line. */
-function compareHandlers(a: HandlerReport, b: HandlerReport): number {
-  return (a.file === b.file ? 0 : a.file.localeCompare(b.file)) || a.line - b.line;
 }
 
 /**

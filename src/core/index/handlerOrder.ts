@@ -68,3 +68,8 @@ export class HandlerOrder {
     });
   }
 }
+
+/** The order `HandlerOrder.sorted` gives, for lists it did not sort (a scan's languages merged): by file as collated, then line. */
+export function compareHandlers(a: HandlerReport, b: HandlerReport): number {
+  return (a.file === b.file ? 0 : a.file.localeCompare(b.file)) || a.line - b.line;
+}
