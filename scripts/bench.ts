@@ -102,6 +102,16 @@ function pairedRatio(ours: Result[], theirs: Result[]): string {
   return `${percentile(walls, 50).toFixed(2)} wall, ${percentile(rounds.map((r) => r.cpu), 50).toFixed(2)} cpu${range}`;
 }
 
+/** Runs `work` with an empty cache folder of its own, removed after. */
+function withCacheDir(work: (cacheDir: string) => void): void {
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-bench-cache-'));
+  try {
+    work(cacheDir);
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
 /** Runs `work` with a comment added at the end of `file`, then puts the file back. */
 function withOneFileEdited<T>(file: string, work: () => T): T {
   const text = fs.readFileSync(file, 'utf8');
@@ -120,8 +130,7 @@ async function benchLanguage(label: string, root: string, files: string[], peer:
   const base: Job = { files, root, threads: options.threads };
   const runs: Record<'cold' | 'warm' | 'edited' | 'fixes' | 'async' | 'parse' | 'peer', Result[]> = { cold: [], warm: [], edited: [], fixes: [], async: [], parse: [], peer: [] };
   for (let round = 0; round < options.runs; round++) {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-bench-cache-'));
-    try {
+    withCacheDir((cacheDir) => {
       runs.cold.push(measure('unblock', { ...base, scope: 'handlers', cacheDir }));
       runs.warm.push(measure('unblock', { ...base, scope: 'handlers', cacheDir }));
       // The generated tree is ours to touch: one file edited, so the stored result cannot be reused and the
@@ -132,9 +141,7 @@ async function benchLanguage(label: string, root: string, files: string[], peer:
       runs.async.push(measure('unblock', { ...base, scope: 'async' }));
       runs.parse.push(measure('parse', base));
       if (options.peers) runs.peer.push(measure(peer, base));
-    } finally {
-      fs.rmSync(cacheDir, { recursive: true, force: true });
-    }
+    });
   }
   const [cold, warm, coldAsync, parse] = [runs.cold, runs.warm, runs.async, runs.parse].map(medianRun);
   line('unblock --scope handlers', cold, 'error' in cold ? '' : `  ${cold.results} findings${leftOutText(cold)}`);
@@ -182,14 +189,7 @@ function benchWholeTree(root: string, files: string[], runs: number): void {
   console.log(`
 whole tree, both languages: ${files.length} files, ${(bytes / MB).toFixed(2)} MB (median of ${runs} rounds)`);
   const results: Result[] = [];
-  for (let round = 0; round < runs; round++) {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'unblock-bench-cache-'));
-    try {
-      results.push(measure('unblock', { files, root, scope: 'handlers', cacheDir }));
-    } finally {
-      fs.rmSync(cacheDir, { recursive: true, force: true });
-    }
-  }
+  for (let round = 0; round < runs; round++) withCacheDir((cacheDir) => results.push(measure('unblock', { files, root, scope: 'handlers', cacheDir })));
   const cold = medianRun(results);
   const peaks = results.flatMap((r) => ('error' in r ? [] : [r.rssMB]));
   line('unblock --scope handlers', cold, peaks.length > 1 ? `  (peaks ${Math.min(...peaks).toFixed(0)}-${Math.max(...peaks).toFixed(0)} MB; target 400 MB for 10,000 files)` : '');

@@ -12,13 +12,9 @@ import { Engine } from '../../src/core/engine';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 import { openCaches } from '../../src/core/analysis/caches';
 import { scratchDir } from '../helpers/scratch';
+import { cachePacks } from '../helpers/findingsPack';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-
-/** The packs of `kind` (`models`, `findings`) a scan wrote in `cacheDir`, one per language, sorted. */
-function packs(cacheDir: string, kind: string): string[] {
-  return fs.readdirSync(cacheDir).filter((name) => name.startsWith(`${kind}-`) && name.endsWith('.bin')).sort().map((name) => path.join(cacheDir, name));
-}
 
 /** Three example apps in one tree: a multi-file FastAPI app, Express, and a plain Flask app. */
 function examplesCopy(): string {
@@ -78,8 +74,8 @@ describe('model cache', function () {
     const uncached = await scan([root]);
     const cold = await scan([root], { cacheDir });
     // One pack per language: the scan analyses each with an engine of its own.
-    assert.deepStrictEqual(packs(cacheDir, 'models').map((file) => path.basename(file)), ['models-javascript.bin', 'models-python.bin']);
-    for (const pack of packs(cacheDir, 'models')) assert.ok(fs.statSync(pack).size > 0);
+    assert.deepStrictEqual(cachePacks(cacheDir, 'models').map((file) => path.basename(file)), ['models-javascript.bin', 'models-python.bin']);
+    for (const pack of cachePacks(cacheDir, 'models')) assert.ok(fs.statSync(pack).size > 0);
     const warm = await scan([root], { cacheDir });
     assert.strictEqual(json(cold), json(uncached));
     assert.strictEqual(json(warm), json(uncached));
@@ -103,7 +99,7 @@ describe('model cache', function () {
   ] as const) {
     it(`ignores a ${name} cache file and rewrites it`, async () => {
       const expected = json(await scan([root], { cacheDir }));
-      for (const file of packs(cacheDir, 'models')) fs.writeFileSync(file, damage(fs.readFileSync(file)));
+      for (const file of cachePacks(cacheDir, 'models')) fs.writeFileSync(file, damage(fs.readFileSync(file)));
       assert.strictEqual(json(await scan([root], { cacheDir })), expected);
       assert.strictEqual(json(await scan([root], { cacheDir })), expected);
     });
@@ -111,7 +107,7 @@ describe('model cache', function () {
 
   it('analyses again the files whose bodies were damaged on disk, and writes a sound cache next time', async () => {
     const expected = json(await scan([root], { cacheDir }));
-    const files = packs(cacheDir, 'models');
+    const files = cachePacks(cacheDir, 'models');
     assert.strictEqual(files.length, 2);
     for (const file of files) {
       const bytes = fs.readFileSync(file);
@@ -159,7 +155,7 @@ describe('model cache', function () {
       caches.modelCache.save();
       caches.modelCache.release();
       // One engine over both languages writes the packs a scan's passes do, one per language.
-      const written = packs(cacheDir, 'models');
+      const written = cachePacks(cacheDir, 'models');
       assert.strictEqual(written.length, 2);
       for (const pack of written) {
         if (change === 'removed') fs.rmSync(pack);

@@ -5,7 +5,7 @@ import { scan } from '../../src/core/scan';
 import type { Finding } from '../../src/core/model';
 import { makeTree, removeTree } from '../files/tree';
 import { examplesCopy } from '../helpers/examplesCopy';
-import { findingsPacks, markStoredFindings, STORED_MARK as MARK } from '../helpers/findingsPack';
+import { cachePacks, markStoredFindings, STORED_MARK as MARK } from '../helpers/findingsPack';
 
 /** Findings as the report lists them, marks removed, without js/redos (its verdict depends on a time budget). */
 function unmarked(findings: Finding[]): string {
@@ -122,7 +122,7 @@ describe('findings cache', function () {
 
   it('ignores a damaged pack and writes a sound one', async () => {
     await filled(['flask-sync']);
-    const files = findingsPacks(cacheDir);
+    const files = cachePacks(cacheDir, 'findings');
     assert.strictEqual(files.length, 1);
     for (const file of files) {
       const bytes = fs.readFileSync(file);

@@ -7,9 +7,10 @@ import type { Finding } from '../../src/core/model';
 /** What `markStoredFindings` appends to every stored finding's message. */
 export const STORED_MARK = ' [stored]';
 
-/** The findings packs in `cacheDir`: a scan's, one per language (`findings-python.bin`), or the editor's (`findings.bin`). */
-export function findingsPacks(cacheDir: string): string[] {
-  return fs.readdirSync(cacheDir).filter((name) => /^findings(-\w+)?\.bin$/.test(name)).map((name) => path.join(cacheDir, name));
+/** The packs of `kind` (`models`, `findings`) in `cacheDir`, sorted: a scan's, one per language (`findings-python.bin`), or the editor's (`findings.bin`). */
+export function cachePacks(cacheDir: string, kind: string): string[] {
+  const pack = new RegExp(`^${kind}(-\\w+)?\\.bin$`);
+  return fs.readdirSync(cacheDir).filter((name) => pack.test(name)).sort().map((name) => path.join(cacheDir, name));
 }
 
 /**
@@ -19,7 +20,7 @@ export function findingsPacks(cacheDir: string): string[] {
  * were marked.
  */
 export function markStoredFindings(cacheDir: string): number {
-  return findingsPacks(cacheDir).reduce((sum, file) => sum + markPack(file), 0);
+  return cachePacks(cacheDir, 'findings').reduce((sum, file) => sum + markPack(file), 0);
 }
 
 function markPack(file: string): number {
