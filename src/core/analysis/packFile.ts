@@ -10,9 +10,12 @@ const CHECKSUM_BYTES = 4;
  * Writes `value` (v8-serialized, with a CRC-32 trailer) to `file` atomically:
  * a temporary file and a rename, so a reader never sees half a pack. False
  * when it could not, or when the pack would be over the cache's size limit.
+ * The bytes and the trailer are written one after the other: a copy of them
+ * joined was the scan's last peak (a 10,000-file tree's stored result is 12 MB).
  */
 export function writePackFile(file: string, value: unknown): boolean {
   let temporary: string | undefined;
+  let fd: number | undefined;
   try {
     const bytes = v8.serialize(value);
     if (bytes.length > MAX_CACHE_BYTES) return false;
@@ -20,13 +23,23 @@ export function writePackFile(file: string, value: unknown): boolean {
     checksum.writeUInt32LE(zlib.crc32(bytes), 0);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-    fs.writeFileSync(temporary, Buffer.concat([bytes, checksum]));
+    fd = fs.openSync(temporary, 'w');
+    writeAll(fd, bytes);
+    writeAll(fd, checksum);
+    fs.closeSync(fd);
+    fd = undefined;
     fs.renameSync(temporary, file);
     return true;
   } catch {
+    if (fd !== undefined) fs.closeSync(fd);
     if (temporary) fs.rmSync(temporary, { force: true });
     return false;
   }
+}
+
+/** All of `bytes` at the file's current end (a write may take fewer bytes than it was given). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
 }
 
 /** The value `writePackFile` wrote, or undefined when the file is missing, unreadable, too large or damaged. */
