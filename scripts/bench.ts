@@ -26,6 +26,7 @@ import type { Job, Measurement } from './bench/measure';
 import { handlerLines } from './bench/handlerTable';
 import { scan } from '../src/core/scan';
 import { plural } from '../src/core/report/common';
+import { SCAN_ISOLATE_FLAGS } from '../src/cli/heap';
 
 const MB = 1024 * 1024;
 const MEASURE = path.join(__dirname, 'bench', 'measure.js');
@@ -33,8 +34,9 @@ const MEASURE = path.join(__dirname, 'bench', 'measure.js');
 function measure(kind: string, job: Job): Measurement | { error: string } {
   const jobFile = path.join(os.tmpdir(), `unblock-bench-${process.pid}-${kind}.json`);
   fs.writeFileSync(jobFile, JSON.stringify(job));
-  // The CLI's own stack size: parsers recurse on deeply nested code.
-  const child = spawnSync(process.execPath, ['--stack-size=65500', MEASURE, kind, jobFile], { encoding: 'utf8', maxBuffer: 64 * MB });
+  // The CLI's own stack size: parsers recurse on deeply nested code. Our scans get the heap the CLI gives its scan thread.
+  const heapFlags = kind === 'unblock' ? SCAN_ISOLATE_FLAGS : [];
+  const child = spawnSync(process.execPath, ['--stack-size=65500', ...heapFlags, MEASURE, kind, jobFile], { encoding: 'utf8', maxBuffer: 64 * MB });
   fs.rmSync(jobFile, { force: true });
   const line = child.stdout.trim().split('\n').pop() ?? '';
   try {
