@@ -18,13 +18,12 @@ const HEAP_GROWING_PERCENT = 100;
  * promotes little more; it takes 20-30 MB off the whole scan. Paired cold
  * scans of the bench's 3,000-file tree: Python 4.49 → 4.44 s (199 → 168 MB),
  * JS/TS 4.64 → 4.63 s (224 → 204 MB); the 10,000-file tree through the
- * CLI 380-398 → 351-381 MB, 25-35 s either way.
- * V8 reads it when it makes an isolate's heap: the CLI sets it before its
- * scan thread starts, the bench on its child's command line (`SCAN_ISOLATE_FLAGS`).
+ * CLI 380-398 → 351-381 MB, 25-35 s either way. V8 reads it only when it
+ * makes an isolate's heap, so it is given before the scan's isolate exists.
  */
 const SEMI_SPACE_MB = 8;
 
-/** Flags an isolate that runs a scan is started with (the bench's measuring child). */
+/** Flags an isolate that runs a scan is made with: the CLI's scan thread (`configureHeap`), the bench's measuring child (its command line). */
 export const SCAN_ISOLATE_FLAGS: readonly string[] = [`--max-semi-space-size=${SEMI_SPACE_MB}`];
 
 /**
@@ -58,12 +57,11 @@ const SETTLED_BYTES = 1024 * 1024;
  * of 10 in another) the second still left 155 of the 180 MB, and the third
  * freed them; those runs peaked at 450-490 MB, the engine live while the
  * next pass grew the heap. So at least three, then until one frees under a
- * megabyte. Swept
- * on this thread: swept concurrently, the freed pages went back to the
- * system some 80 ms later (314 MB of RSS, then 165), while the next pass
- * was already taking new ones. `--expose-gc` (`configureHeap`) gives `gc`
- * to contexts made after it is set; the sweeping flag is put back as it was,
- * so the flags' hash is too.
+ * megabyte. Swept on this thread: swept concurrently, the freed pages went
+ * back to the system some 80 ms later (314 MB of RSS, then 165), while the
+ * next pass was already taking new ones. `--expose-gc` (`configureHeap`)
+ * gives `gc` to contexts made after it is set; the sweeping flag is put back
+ * as it was, so the flags' hash is too.
  */
 export function collectGarbage(): void {
   if (!gc) {
