@@ -37,9 +37,13 @@ export function writePackFile(file: string, value: unknown): boolean {
   }
 }
 
-/** All of `bytes` at the file's current end (a write may take fewer bytes than it was given). */
+/** All of `bytes` at the file's current end (a write may take fewer bytes than it was given; one that takes none fails). */
 function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
+  for (let written = 0; written < bytes.length; ) {
+    const wrote = fs.writeSync(fd, bytes, written);
+    if (wrote <= 0) throw new Error('cache pack write made no progress');
+    written += wrote;
+  }
 }
 
 /** The value `writePackFile` wrote, or undefined when the file is missing, unreadable, too large or damaged. */
