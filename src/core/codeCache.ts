@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as v8 from 'v8';
 import * as vm from 'vm';
+import { createHash } from 'crypto';
 import { createRequire, wrap } from 'module';
 
 const loaded = new Map<string, unknown>();
@@ -60,9 +62,42 @@ function runWithCodeCache(file: string): unknown {
 }
 
 /**
- * One file per bundle build and Node, in a folder of the temp dir that only
- * this user can write: code read from a cache runs as this user, so a folder
- * another user could plant a file in is not used.
+ * V8 flags this thread set at run time (`setV8Flag`). On the thread's
+ * global: each bundle has a copy of this module, and the one that loads
+ * dist/typescript.js is not the one that set the flags.
+ */
+const RUNTIME_FLAGS = Symbol.for('unblock.runtimeV8Flags');
+function runtimeFlags(): string[] {
+  const global = globalThis as { [RUNTIME_FLAGS]?: string[] };
+  return (global[RUNTIME_FLAGS] ??= []);
+}
+
+/**
+ * Sets a V8 flag for the rest of the process, before any bundle loads. V8
+ * refuses a code cache written under other flags, and writes its own over
+ * it: the CLI (which sets heap flags) and the language server (which sets
+ * none) took turns compiling dist/typescript.js again, each rewriting the
+ * other's cache. Flags set here name the cache file, so each keeps its own.
+ */
+export function setV8Flag(flag: string): void {
+  v8.setFlagsFromString(flag);
+  if (!runtimeFlags().includes(flag)) runtimeFlags().push(flag);
+}
+
+/**
+ * What sets this process's V8 flags (the `--` options of its command line,
+ * NODE_OPTIONS, `setV8Flag`), short; empty when none. (`node -e <code>`'s
+ * code is not a flag.)
+ */
+function flagsTag(): string {
+  const flags = [...process.execArgv.filter((arg) => arg.startsWith('--')), process.env.NODE_OPTIONS ?? '', ...runtimeFlags()].filter(Boolean);
+  return flags.length === 0 ? '' : `.${createHash('sha256').update(flags.join('\0')).digest('hex').slice(0, 10)}`;
+}
+
+/**
+ * One file per bundle build, Node and set of V8 flags, in a folder of the
+ * temp dir that only this user can write: code read from a cache runs as
+ * this user, so a folder another user could plant a file in is not used.
  */
 function cacheFileFor(file: string): string | undefined {
   try {
@@ -72,7 +107,7 @@ function cacheFileFor(file: string): string | undefined {
     const folder = fs.statSync(dir);
     if ((process.getuid && folder.uid !== uid) || (folder.mode & 0o022) !== 0) return undefined;
     const stat = fs.statSync(file);
-    return path.join(dir, `${path.basename(file)}-${stat.size}-${Math.round(stat.mtimeMs)}-${process.version}-${process.arch}.bin`);
+    return path.join(dir, `${path.basename(file)}-${stat.size}-${Math.round(stat.mtimeMs)}-${process.version}-${process.arch}${flagsTag()}.bin`);
   } catch {
     return undefined;
   }

@@ -7,7 +7,6 @@ import { makeTree, removeTree } from '../files/tree';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const DIST = path.join(REPO, 'dist');
 
-/** Loads dist/typescript.js through requireBundle in a process of its own, parses a line, and says whether V8 took a code cache. */
 /** The cache folder a child run with `tmp` as its temp dir uses, made beforehand. */
 function cacheFolder(tmp: string, mode?: number): string {
   const folder = path.join(tmp, `unblock-code-cache-${process.getuid?.() ?? 0}`);
@@ -15,6 +14,7 @@ function cacheFolder(tmp: string, mode?: number): string {
   return folder;
 }
 
+/** Loads dist/typescript.js through requireBundle in a process of its own (no V8 flags set, as the language server) and parses a line. */
 function loadInChild(tmp: string): { parsed: string; status: number | null; stderr: string } {
   const script = `
     const { requireBundle } = require(${JSON.stringify(path.join(REPO, 'out', 'src', 'core', 'codeCache.js'))});
@@ -72,6 +72,23 @@ describe('code cache of the lazily loaded bundles', function () {
     assert.deepStrictEqual(report(second.stdout), report(first.stdout));
     // Accepted by V8 (a bundle with a dynamic import() is refused): nothing to write again.
     assert.strictEqual(fs.statSync(path.join(folder, cacheFile)).mtimeMs, written.mtimeMs);
+  });
+
+  it('keeps apart the caches of processes with other V8 flags: the CLI (heap flags) and a process without flags each run from their own', () => {
+    tmp = makeTree({}, 'unblock-code-cache-test-');
+    const scanExamples = () => spawnSync(process.execPath, [path.join(DIST, 'cli.js'), 'scan', path.join(REPO, 'examples'), '--no-cache', '--exit-zero'], { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8', timeout: 60_000 });
+    const typescriptCaches = () => {
+      const folder = path.join(tmp, fs.readdirSync(tmp).find((name) => name.startsWith('unblock-code-cache-'))!);
+      return new Map(fs.readdirSync(folder).filter((name) => name.startsWith('typescript.js-')).map((name) => [name, fs.statSync(path.join(folder, name)).mtimeMs]));
+    };
+    assert.strictEqual(scanExamples().status, 0);
+    assert.strictEqual(loadInChild(tmp).status, 0);
+    const written = typescriptCaches();
+    assert.strictEqual(written.size, 2, `one cache per set of flags: ${[...written.keys()].join(', ')}`);
+    assert.strictEqual(scanExamples().status, 0);
+    assert.strictEqual(loadInChild(tmp).status, 0);
+    // Each accepted by V8: neither process wrote over the other's.
+    assert.deepStrictEqual(typescriptCaches(), written);
   });
 
   it('removes the cache files other builds of the bundle wrote over a week ago when it writes its own, and keeps recent ones and other bundles\'', () => {
