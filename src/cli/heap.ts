@@ -1,6 +1,5 @@
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { setV8Flag } from '../core/codeCache';
 
 /**
  * How much V8 lets the old generation grow past what its last full
@@ -35,9 +34,9 @@ export const SCAN_ISOLATE_FLAGS: readonly string[] = [`--max-semi-space-size=${S
  * be compiled again on every run).
  */
 export function configureHeap(): void {
-  setV8Flag(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  for (const flag of SCAN_ISOLATE_FLAGS) setV8Flag(flag);
-  setV8Flag('--expose-gc');
+  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  for (const flag of SCAN_ISOLATE_FLAGS) v8.setFlagsFromString(flag);
+  v8.setFlagsFromString('--expose-gc');
 }
 
 let gc: (() => void) | undefined;

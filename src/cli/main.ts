@@ -112,8 +112,6 @@ function guardStdout(): void {
 }
 
 function runInWorker(): void {
-  // The flags are the process's, set already; set again here, they name this thread's code caches as the main thread's.
-  configureHeap();
   const data = workerData as { stdoutIsTTY: boolean; stderrIsTTY: boolean };
   const io = { ...processIO(), stdoutIsTTY: data.stdoutIsTTY, stderrIsTTY: data.stderrIsTTY };
   main(process.argv.slice(2), io).then((exitCode) => parentPort?.postMessage({ exitCode }));

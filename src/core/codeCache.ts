@@ -3,7 +3,6 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { createHash } from 'crypto';
 import { createRequire, wrap } from 'module';
 
 const loaded = new Map<string, unknown>();
@@ -62,42 +61,14 @@ function runWithCodeCache(file: string): unknown {
 }
 
 /**
- * V8 flags this thread set at run time (`setV8Flag`). On the thread's
- * global: each bundle has a copy of this module, and the one that loads
- * dist/typescript.js is not the one that set the flags.
- */
-const RUNTIME_FLAGS = Symbol.for('unblock.runtimeV8Flags');
-function runtimeFlags(): string[] {
-  const global = globalThis as { [RUNTIME_FLAGS]?: string[] };
-  return (global[RUNTIME_FLAGS] ??= []);
-}
-
-/**
- * Sets a V8 flag for the rest of the process, before any bundle loads. V8
- * refuses a code cache written under other flags, and writes its own over
- * it: the CLI (which sets heap flags) and the language server (which sets
- * none) took turns compiling dist/typescript.js again, each rewriting the
- * other's cache. Flags set here name the cache file, so each keeps its own.
- */
-export function setV8Flag(flag: string): void {
-  v8.setFlagsFromString(flag);
-  if (!runtimeFlags().includes(flag)) runtimeFlags().push(flag);
-}
-
-/**
- * What sets this process's V8 flags (the `--` options of its command line,
- * NODE_OPTIONS, `setV8Flag`), short; empty when none. (`node -e <code>`'s
- * code is not a flag.)
- */
-function flagsTag(): string {
-  const flags = [...process.execArgv.filter((arg) => arg.startsWith('--')), process.env.NODE_OPTIONS ?? '', ...runtimeFlags()].filter(Boolean);
-  return flags.length === 0 ? '' : `.${createHash('sha256').update(flags.join('\0')).digest('hex').slice(0, 10)}`;
-}
-
-/**
- * One file per bundle build, Node and set of V8 flags, in a folder of the
- * temp dir that only this user can write: code read from a cache runs as
- * this user, so a folder another user could plant a file in is not used.
+ * One file per bundle build, Node and V8 flags, in a folder of the temp dir
+ * that only this user can write: code read from a cache runs as this user,
+ * so a folder another user could plant a file in is not used. The flags are
+ * in V8's own tag for the caches it takes (`cachedDataVersionTag`: its
+ * version, its flags as set now, the CPU's features): V8 refuses a cache
+ * written under other flags and the loader writes its own over it, so the
+ * CLI (which sets heap flags) and the language server (which sets none)
+ * took turns compiling dist/typescript.js again when they shared a file.
  */
 function cacheFileFor(file: string): string | undefined {
   try {
@@ -107,7 +78,7 @@ function cacheFileFor(file: string): string | undefined {
     const folder = fs.statSync(dir);
     if ((process.getuid && folder.uid !== uid) || (folder.mode & 0o022) !== 0) return undefined;
     const stat = fs.statSync(file);
-    return path.join(dir, `${path.basename(file)}-${stat.size}-${Math.round(stat.mtimeMs)}-${process.version}-${process.arch}${flagsTag()}.bin`);
+    return path.join(dir, `${path.basename(file)}-${stat.size}-${Math.round(stat.mtimeMs)}-${process.version}-${process.arch}_${v8.cachedDataVersionTag()}.bin`);
   } catch {
     return undefined;
   }
