@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { createRequire, wrap } from 'module';
+import { writeFileAtomically } from './files/atomicWrite';
 
 const loaded = new Map<string, unknown>();
 const WRITE_AFTER_MS = 60_000;
@@ -109,11 +110,9 @@ function removeStale(cacheFile: string): void {
 }
 
 function writeQuietly(file: string, bytes: () => Buffer): void {
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
-    fs.writeFileSync(temporary, bytes(), { mode: 0o600 });
-    fs.renameSync(temporary, file);
+    writeFileAtomically(file, (write) => write(bytes()), 0o600);
   } catch {
-    fs.rmSync(temporary, { force: true });
+    // A cache not written is compiled again next time.
   }
 }

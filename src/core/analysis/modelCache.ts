@@ -4,6 +4,7 @@ import * as v8 from 'v8';
 import * as zlib from 'zlib';
 import type { AnalyzeInput } from '../language';
 import type { FileModel, LanguageId } from '../model';
+import { writeFileAtomically } from '../files/atomicWrite';
 import { sha1 } from './fingerprint';
 import { decodeModel, encodeModel, type EncodedModel } from './codec';
 
@@ -110,44 +111,39 @@ export class ModelCache {
   save(): boolean {
     // Nothing new and nothing gone: the pack on disk already holds exactly these (a JS file whose regex verdicts wait on the clock is re-analysed every run, and was rewriting the whole pack each time).
     if (this.added === 0 && this.current.size === this.previous.size) return true;
-    let temporary: string | undefined;
-    let fd: number | undefined;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       // Like .ruff_cache: the cache folder ignores itself, so it never lands in the user's commits.
       const ignore = path.join(path.dirname(this.file), '.gitignore');
       if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Created by Unblock\n*\n');
-      temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-      fd = fs.openSync(temporary, 'w');
-      let offset = 0;
-      const write = (bytes: Uint8Array): void => {
-        fs.writeSync(fd!, bytes);
-        offset += bytes.length;
-        if (offset > MAX_CACHE_BYTES) throw new Error('cache pack too large');
-      };
       const entries: PackIndex['entries'] = new Map();
-      for (const [file, entry] of this.current) {
-        let encoded: EncodedModel;
-        let body: Uint8Array;
-        try {
-          // A body from the previous pack is read here, before the rename replaces that file; a damaged one is left out.
-          encoded = entry.encoded ?? encodeModel(entry.model!);
-          body = encoded.body;
-        } catch {
-          continue;
+      writeFileAtomically(this.file, (writeBytes) => {
+        let offset = 0;
+        const write = (bytes: Uint8Array): void => {
+          writeBytes(bytes);
+          offset += bytes.length;
+          if (offset > MAX_CACHE_BYTES) throw new Error('cache pack too large');
+        };
+        for (const [file, entry] of this.current) {
+          let encoded: EncodedModel;
+          let body: Uint8Array;
+          try {
+            // A body from the previous pack is read here, before the rename replaces that file; a damaged one is left out.
+            encoded = entry.encoded ?? encodeModel(entry.model!);
+            body = encoded.body;
+          } catch {
+            continue;
+          }
+          entries.set(file, { key: entry.key, head: encoded.head, bodyKeys: encoded.bodyKeys, offset, length: body.length, crc: zlib.crc32(body) });
+          write(body);
         }
-        entries.set(file, { key: entry.key, head: encoded.head, bodyKeys: encoded.bodyKeys, offset, length: body.length, crc: zlib.crc32(body) });
-        write(body);
-      }
-      const index = v8.serialize({ format: FORMAT, salt: this.salt, entries } satisfies PackIndex);
-      const trailer = Buffer.alloc(INDEX_LENGTH_BYTES + CHECKSUM_BYTES);
-      trailer.writeUInt32LE(index.length, 0);
-      trailer.writeUInt32LE(zlib.crc32(index), INDEX_LENGTH_BYTES);
-      write(index);
-      write(trailer);
-      fs.closeSync(fd);
-      fd = undefined;
-      fs.renameSync(temporary, this.file);
+        const index = v8.serialize({ format: FORMAT, salt: this.salt, entries } satisfies PackIndex);
+        const trailer = Buffer.alloc(INDEX_LENGTH_BYTES + CHECKSUM_BYTES);
+        trailer.writeUInt32LE(index.length, 0);
+        trailer.writeUInt32LE(zlib.crc32(index), INDEX_LENGTH_BYTES);
+        write(index);
+        write(trailer);
+      });
       // Every body written is read from the new pack from now on by the models not decoded yet, and its bytes go (this run's too).
       const identity = identityOf(fs.statSync(this.file));
       const damaged = removing(this.file);
@@ -157,8 +153,6 @@ export class ModelCache {
       }
       return true;
     } catch {
-      if (fd !== undefined) fs.closeSync(fd);
-      if (temporary) fs.rmSync(temporary, { force: true });
       return false;
     }
   }

@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import * as zlib from 'zlib';
 import { MAX_CACHE_BYTES } from './modelCache';
+import { writeFileAtomically } from '../files/atomicWrite';
 
 const CHECKSUM_BYTES = 4;
 
@@ -14,35 +15,19 @@ const CHECKSUM_BYTES = 4;
  * joined was the scan's last peak (a 10,000-file tree's stored result is 12 MB).
  */
 export function writePackFile(file: string, value: unknown): boolean {
-  let temporary: string | undefined;
-  let fd: number | undefined;
   try {
     const bytes = v8.serialize(value);
     if (bytes.length > MAX_CACHE_BYTES) return false;
     const checksum = Buffer.alloc(CHECKSUM_BYTES);
     checksum.writeUInt32LE(zlib.crc32(bytes), 0);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-    fd = fs.openSync(temporary, 'w');
-    writeAll(fd, bytes);
-    writeAll(fd, checksum);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(temporary, file);
+    writeFileAtomically(file, (write) => {
+      write(bytes);
+      write(checksum);
+    });
     return true;
   } catch {
-    if (fd !== undefined) fs.closeSync(fd);
-    if (temporary) fs.rmSync(temporary, { force: true });
     return false;
-  }
-}
-
-/** All of `bytes` at the file's current end (a write may take fewer bytes than it was given; one that takes none fails). */
-function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let written = 0; written < bytes.length; ) {
-    const wrote = fs.writeSync(fd, bytes, written);
-    if (wrote <= 0) throw new Error('cache pack write made no progress');
-    written += wrote;
   }
 }
 
