@@ -16,7 +16,7 @@ const HEAP_GROWING_PERCENT = 100;
  * The young generation's semi-space, in MB (V8's default is 16). A file's
  * parse tree and walk are garbage before the next file, so a smaller one
  * promotes little more; it takes 20-30 MB off the whole scan. Paired cold
- * scans of the bench's 3,000-file tree: Python 4.49 → 4.44 s (199 → 168 MB),
+ * scans of the bench's 3,000-file tree: Python 4.49 → 4.44 s (195 → 168 MB),
  * JS/TS 4.64 → 4.63 s (224 → 204 MB); the 10,000-file tree through the
  * CLI 380-398 → 351-381 MB, 25-35 s either way. V8 reads it only when it
  * makes an isolate's heap, so it is given before the scan's isolate exists.
@@ -53,11 +53,10 @@ const SETTLED_BYTES = 1024 * 1024;
  * of them (the generated 10,000-file tree: a 503 MB peak instead of 341).
  * More than one: the engine goes in layers (what objects with finalizers
  * hold goes a collection later), and how many collections that takes varies
- * from run to run: in some CLI runs of that tree (2 of 11 in one series, 7
- * of 10 in another) the second still left 155 of the 180 MB, and the third
- * freed them; those runs peaked at 450-490 MB, the engine live while the
- * next pass grew the heap. So at least three, then until one frees under a
- * megabyte. Swept on this thread: swept concurrently, the freed pages went
+ * from run to run: in 7 of 10 CLI runs of that tree the second still left
+ * 155 of the 180 MB, and the third freed them; with V8 left to collect it
+ * later, while the next pass grew the heap, 3 of 19 runs peaked at 460-487
+ * MB. So at least three, then until one frees under a megabyte. Swept on this thread: swept concurrently, the freed pages went
  * back to the system some 80 ms later (314 MB of RSS, then 165), while the
  * next pass was already taking new ones. `--expose-gc` (`configureHeap`)
  * gives `gc` to contexts made after it is set; the sweeping flag is put back
