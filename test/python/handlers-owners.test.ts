@@ -379,4 +379,73 @@ describe('python handlers: router and class factories', () => {
     assert.ok(findings.includes('app/routes.py:17 py/blocking-sleep'), findings.join('\n'));
     assert.ok(!findings.includes('app/routes.py:13 py/blocking-sleep'), findings.join('\n'));
   });
+  it('routes on a router class a factory returns, bound to a module variable and imported by its absolute name (polar: APIRouter = get_api_router_class(APIRoute))', async () => {
+    const { handlers, findings } = await scanTree({
+      'app/__init__.py': '',
+      'app/kit/__init__.py': '',
+      'app/kit/routing.py': py(
+        'from typing import Any',
+        'from fastapi import APIRouter as _APIRouter',
+        '',
+        'def get_api_router_class(route_class: Any) -> type[_APIRouter]:',
+        '    class _CustomAPIRouter(_APIRouter):',
+        '        def __init__(self, *args: Any, **kwargs: Any) -> None:',
+        '            kwargs["route_class"] = route_class',
+        '            super().__init__(*args, **kwargs)',
+        '    return _CustomAPIRouter',
+        '',
+        'def unannotated_router_class(route_class):',
+        '    class _Router(_APIRouter):',
+        '        pass',
+        '    return _Router',
+        '',
+        'def registry_class():',
+        '    class _Registry:',
+        '        def get(self, path):',
+        '            return lambda f: f',
+        '    return _Registry',
+      ),
+      'app/routing.py': py(
+        'from fastapi.routing import APIRoute',
+        'from app.kit.routing import get_api_router_class, unannotated_router_class, registry_class',
+        '',
+        'APIRouter = get_api_router_class(APIRoute)',
+        'PlainRouter = unannotated_router_class(APIRoute)',
+        'Registry = registry_class()',
+      ),
+      'app/items.py': py(
+        'import time',
+        'from app.routing import APIRouter, PlainRouter, Registry',
+        '',
+        'router = APIRouter(prefix="/items")',
+        'plain = PlainRouter(prefix="/plain")',
+        'registry = Registry()',
+        '',
+        '@router.get("/{id}")',
+        'async def get_item(id: str):',
+        '    time.sleep(1)',
+        '',
+        '@plain.post("/")',
+        'async def create_plain():',
+        '    time.sleep(1)',
+        '',
+        '@registry.get("/not-a-route")',
+        'async def not_a_route():',
+        '    time.sleep(1)',
+      ),
+      'app/main.py': py(
+        'from fastapi import FastAPI',
+        'from app.items import router, plain',
+        '',
+        'app = FastAPI()',
+        'app.include_router(router, prefix="/v1")',
+        'app.include_router(plain)',
+      ),
+    });
+    assert.deepStrictEqual(handlers.sort(), [
+      'app/items.py create_plain fastapi /plain/ event-loop',
+      'app/items.py get_item fastapi /v1/items/{id} event-loop',
+    ]);
+    assert.deepStrictEqual(findings.sort(), ['app/items.py:10 py/blocking-sleep', 'app/items.py:14 py/blocking-sleep']);
+  });
 });

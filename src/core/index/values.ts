@@ -171,10 +171,30 @@ export class ValueEvaluator {
   }
 
   evaluateSpec(file: string, spec: ValueSpec, touched: Set<string>, depth: number): Evaluated[] {
-    if (spec.kind === 'external') return [{ kind: 'ext', file, name: spec.name }];
+    if (spec.kind === 'external') return this.memoized(touched, `${file}\0${spec.name}`, () => this.evaluateQualified(file, spec.name, touched, depth));
     // A constructor argument means something only for an instance (`member`).
     if (spec.kind === 'constructorArg') return [];
     return this.memoized(touched, `${file}\0${spec.ref.module}\0${spec.ref.name}\0${spec.path}`, () => this.evaluateRef(file, spec.ref, spec.path, touched, depth));
+  }
+
+  /**
+   * A qualified name as a file's analyzer wrote it: project code imported by
+   * its absolute name (`APIRouter = app.kit.router_class()`), as the resolver
+   * reads callees (`resolveExternal`), else a library name.
+   */
+  private evaluateQualified(file: string, name: string, touched: Set<string>, depth: number): Evaluated[] {
+    const segments = name.split('.');
+    const firstCall = segments.findIndex((s) => s.includes('('));
+    for (let length = firstCall < 0 ? segments.length - 1 : firstCall; length >= 1; length--) {
+      const moduleFile = this.deps.resolver.resolveModule(segments.slice(0, length).join('.'), file);
+      if (!moduleFile) continue;
+      const rest = segments.slice(length).join('.');
+      const head = rest.slice(0, rest.search(/[.(]|$/));
+      const found = this.evaluate(moduleFile, head, stepsOf(rest.slice(head.length)), touched, depth + 1);
+      if (found.length > 0) return found;
+      break;
+    }
+    return [{ kind: 'ext', file, name }];
   }
 
   /**
