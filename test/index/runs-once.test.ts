@@ -231,6 +231,72 @@ async def index(request):
     assert.match(findingAt(findings, dir, 'app.py', 11, 'py/blocking-file-io').message, /else of if locale in _translations/);
   });
 
+  it('recognises the `except KeyError` that fills the store its `try` read (jupyter_server cached_load), through a local bound to an item too, and not one that leaves it empty', async () => {
+    const { dir, findings } = await projectFindings({
+      'app.py': `import json
+from collections import defaultdict
+
+from aiohttp import web
+
+_templates = {}
+_translations = defaultdict(dict)
+routes = web.RouteTableDef()
+
+
+def template(name):
+    try:
+        return _templates[name]
+    except KeyError:
+        _templates[name] = open(name).read()
+        return _templates[name]
+
+
+def translation(language, domain="nbjs"):
+    domain_cache = _translations[domain]
+    try:
+        return domain_cache[language]
+    except (KeyError, IndexError):
+        with open(language + ".json") as f:
+            data = json.load(f)
+        domain_cache[language] = data
+        return data
+
+
+def uncached(name):
+    try:
+        return _templates[name]
+    except KeyError:
+        return open(name).read()
+
+
+def other_error(name):
+    try:
+        return _templates[name]
+    except ValueError:
+        _templates[name] = open(name).read()
+        return _templates[name]
+
+
+@routes.get("/")
+async def index(request):
+    template("a.html")
+    translation("fr")
+    uncached("b.html")
+    other_error("c.html")
+    return web.Response(text="ok")
+`,
+    });
+    const leaves = findings.filter((f) => f.rule !== 'py/via-call');
+    assert.deepStrictEqual(lines(leaves, dir), [
+      'app.py:15 py/blocking-file-io info',
+      'app.py:24 py/blocking-file-io info',
+      'app.py:25 py/blocking-file-io info',
+      'app.py:34 py/blocking-file-io error',
+      'app.py:41 py/blocking-file-io error',
+    ]);
+    assert.match(findingAt(findings, dir, 'app.py', 24, 'py/blocking-file-io').message, /except KeyError of domain_cache\[language\]/);
+  });
+
   it('counts a guard filled by a function of the same module it calls (Medusa: if not network_dict: load_network_dict())', async () => {
     const { dir, findings } = await projectFindings({
       'timezones.py': `import requests

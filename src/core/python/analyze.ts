@@ -16,7 +16,7 @@ import { decoratorEdges, markWrappers } from './edges/decorators';
 import { builtinEdges, comparisonEdges, iterationEdges, subscriptEdges, truthEdges } from './edges/dunders';
 import type { CallRecord, CalleeMember, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
 import { DJANGO_MODEL_INSTANCE, ext, instanceOf, Scope, UNKNOWN, type Value } from './types';
-import { devCondition, earlyExitGuard, exitsWithoutElse, lazyInitElseGuard, lazyInitGuard, type GuardScope } from './guards';
+import { devCondition, earlyExitGuard, exitsWithoutElse, lazyInitElseGuard, lazyInitExceptGuard, lazyInitGuard, type GuardScope } from './guards';
 import { afterExitGuard, consequenceGuard, constValue, paramInfos } from './paramGuards';
 import { decidesBranches } from '../index/paramGuards';
 import { markMemoized, type DevRegion } from './runsOnce';
@@ -439,6 +439,9 @@ export class Walker {
         return UNKNOWN;
       case 'if_statement':
         this.visitIf(node, ctx);
+        return UNKNOWN;
+      case 'try_statement':
+        this.visitTry(node, ctx);
         return UNKNOWN;
       case 'block':
         this.visitBlock(node, ctx);
@@ -1079,6 +1082,15 @@ export class Walker {
       } else {
         this.visitChildren(alternative, elseCtx);
       }
+    }
+  }
+
+  /** `except KeyError:` that fills the store the `try` read an item of runs once per key (guards.ts). */
+  private visitTry(node: Node, ctx: Ctx): void {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      const guard = child.type === 'except_clause' && ctx.fn !== this.moduleCode ? lazyInitExceptGuard(node, child, this.guardScope(ctx)) : undefined;
+      this.visit(child, this.withCondition(ctx, guard, child.startPosition, child.endPosition));
     }
   }
 

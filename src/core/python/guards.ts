@@ -152,8 +152,11 @@ export function devCondition(condition: Node | null, branch: 'then' | 'else'): R
 // ---------------------------------------------------------------------------
 
 interface StoreTest {
-  /** `key`: read with `.get(key)`, so only `.set(key, ...)` with the same key fills it. */
-  store: { name: string; rebindable: boolean; key?: string };
+  /**
+   * `key`: read with `.get(key)`, so only `.set(key, ...)` with the same key fills it.
+   * `via`: a local bound to an item of the store (`domain_cache = _CACHE[domain]`), whose items fill it too.
+   */
+  store: { name: string; rebindable: boolean; key?: string; via?: string };
   /** True when the test holds while the store is still empty (`is None`, `not x`, `not in`). */
   empty: boolean;
 }
@@ -171,6 +174,8 @@ function storeRead(node: Node, scope: GuardScope, aliases: Aliases): StoreTest['
   if (alias) return alias;
   if (inner.type === 'subscript') {
     const value = inner.childForFieldName('value');
+    const alias = value?.type === 'identifier' ? aliases().get(value.text) : undefined;
+    if (alias) return { ...alias, via: value!.text };
     return value ? scope.store(value) : undefined;
   }
   if (inner.type === 'call') {
@@ -254,13 +259,13 @@ function storeWrite(nodes: readonly Node[], store: StoreTest['store'], scope: Gu
         if (target.type === 'identifier' && rebinds && target.text === store.name) return 'fill';
         if (target.type === 'attribute' && normalized(target) === store.name) return 'fill';
         const value = target.type === 'subscript' ? target.childForFieldName('value') : null;
-        if (value && normalized(value) === store.name) return 'fill';
+        if (value && isStoreOrItem(value, store)) return 'fill';
       }
     } else if (node.type === 'call') {
       const fn = node.childForFieldName('function');
       const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
       const method = fn?.childForFieldName('attribute')?.text ?? '';
-      if (object && normalized(object) === store.name && MUTATORS.has(method)) {
+      if (object && isStoreOrItem(object, store) && MUTATORS.has(method)) {
         if (method !== 'set') return 'fill';
         if (!conditional && sameKey(node, store)) return 'cache-set';
       }
@@ -283,6 +288,12 @@ function storeWrite(nodes: readonly Node[], store: StoreTest['store'], scope: Gu
   return undefined;
 }
 
+/** The store itself, or the local bound to an item of it (`via`). */
+function isStoreOrItem(node: Node, store: StoreTest['store']): boolean {
+  const text = normalized(node);
+  return text === store.name || (store.via !== undefined && text === store.via);
+}
+
 function firstPositional(call: Node): Node | undefined {
   return call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment' && a.type !== 'keyword_argument') ?? undefined;
 }
@@ -294,15 +305,15 @@ function sameKey(call: Node, store: StoreTest['store']): boolean {
   return first !== undefined && normalized(first) === store.key;
 }
 
-/** `cached = _cache.get(key)` just before the `if`: the local stands for the store. Computed on first use. */
-function aliasesBefore(ifNode: Node, scope: GuardScope): Aliases {
+/** `cached = _cache.get(key)` just before the `if` (or `try`): the local stands for the store. Computed on first use. */
+function aliasesBefore(statement: Node, scope: GuardScope): Aliases {
   let known: Map<string, StoreTest['store']> | undefined;
-  return () => (known ??= readAliases(ifNode, scope));
+  return () => (known ??= readAliases(statement, scope));
 }
 
-function readAliases(ifNode: Node, scope: GuardScope): Map<string, StoreTest['store']> {
+function readAliases(statement: Node, scope: GuardScope): Map<string, StoreTest['store']> {
   const aliases = new Map<string, StoreTest['store']>();
-  let sibling = ifNode.previousNamedSibling;
+  let sibling = statement.previousNamedSibling;
   for (let i = 0; sibling && i < 3; i++, sibling = sibling.previousNamedSibling) {
     const assignment = sibling.type === 'expression_statement' ? sibling.namedChildren[0] : null;
     if (assignment?.type !== 'assignment') continue;
@@ -337,6 +348,50 @@ export function lazyInitElseGuard(ifNode: Node, scope: GuardScope): RunCondition
   const test = storeTest(ifNode.childForFieldName('condition'), scope, aliasesBefore(ifNode, scope));
   const filled = test && !test.empty ? fillScope([body], test.store, scope) : undefined;
   return filled && { kind: 'once', reason: `else of ${onceReason(ifNode).reason}`, ...filled };
+}
+
+/** What a missing key raises (`dict[key]`): a handler of one of these runs on a miss. */
+const MISSING_KEY = new Set(['KeyError', 'LookupError']);
+/** Nodes of a `try` body looked at for the item it reads: the statements of a memo lookup are few. */
+const MAX_READ_SCAN = 200;
+
+/**
+ * `try: return _cache[key]` then `except KeyError: _cache[key] = make()`
+ * (memoisation asking forgiveness): the `except` runs until the store holds
+ * the key, as the `if key not in _cache:` form does.
+ */
+export function lazyInitExceptGuard(tryNode: Node, clause: Node, scope: GuardScope): RunCondition | undefined {
+  const body = clause.namedChildren.find((c) => c?.type === 'block');
+  const tryBody = tryNode.childForFieldName('body');
+  if (!body || !tryBody || !catchesMissingKey(clause)) return undefined;
+  const read = itemRead(tryBody, scope, aliasesBefore(tryNode, scope));
+  const filled = read ? fillScope([body], read.store, scope) : undefined;
+  return filled && { kind: 'once', reason: `except KeyError of ${conditionText(read!.node)}`, ...filled };
+}
+
+function catchesMissingKey(clause: Node): boolean {
+  let caught = clause.namedChildren.find((c) => c && c.type !== 'block' && c.type !== 'comment') ?? null;
+  if (caught?.type === 'as_pattern') caught = caught.namedChildren[0] ?? null;
+  const names = caught?.type === 'tuple' ? caught.namedChildren : [caught];
+  return names.some((n) => n !== null && MISSING_KEY.has(n.text.slice(n.text.lastIndexOf('.') + 1)));
+}
+
+/** The first item of a store the block reads (`_cache[key]`), outside nested definitions. */
+function itemRead(block: Node, scope: GuardScope, aliases: Aliases): { node: Node; store: StoreTest['store'] } | undefined {
+  const stack = [block];
+  for (let visited = 0; stack.length > 0 && visited < MAX_READ_SCAN; visited++) {
+    const node = stack.pop()!;
+    if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') continue;
+    if (node.type === 'subscript') {
+      const store = storeRead(node, scope, aliases);
+      if (store) return { node, store };
+    }
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (child) stack.push(child);
+    }
+  }
+  return undefined;
 }
 
 /** `if ...: return` (or raise) with no `else`: code after it runs only when the test was false. */
