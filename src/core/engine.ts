@@ -187,6 +187,11 @@ export class Engine {
     return this.index.saveFindings();
   }
 
+  /** Whether some finding was left out by a check out of time: no result built from this engine is kept on disk. */
+  decidedByClock(): boolean {
+    return this.index.decidedByClock();
+  }
+
   /** A workspace load is over: see `WorkspaceIndex.saveCaches`. */
   saveCaches(): void {
     this.index.saveCaches();

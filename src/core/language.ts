@@ -1,4 +1,4 @@
-import type { CallTarget, ClassHandlerKind, FileModel, HandlerInfo, LanguageId, TypeRef } from './model';
+import type { CallTarget, ClassHandlerKind, FileModel, HandlerInfo, LanguageId, PatternMatch, TypeRef } from './model';
 import type { RuleCatalog } from './rules/catalog';
 import type { FixProvider } from './fixes/types';
 import type { UseFinder } from './fixes/callers';
@@ -108,6 +108,13 @@ export interface LanguageSupport {
    * against that one.
    */
   editOf?(model: FileModel, held: FileModel | undefined): FunctionEdit | undefined;
+  /**
+   * Whether a pattern the walk left to be decided later (`PatternMatch.regex`)
+   * is a finding, asked when a handler's chain reaches it: true or false, or
+   * undefined when it could not be decided in the time given (no finding, and
+   * no result that depends on it is kept on disk).
+   */
+  confirmPattern?(pattern: PatternMatch): boolean | undefined;
   /** Rewrites this language offers for a finding (await, offload, make-async...). */
   fixes?: FixProvider;
   /** What the project-wide check after applying fixes reads from this language's files. */

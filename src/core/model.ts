@@ -259,6 +259,12 @@ export interface PatternMatch {
   condition?: RunCondition;
   args?: ArgumentFacts;
   paramGuard?: ParamGuard;
+  /**
+   * A regex run on input, kept for its language's checker to decide once a
+   * handler's chain reaches the function (`LanguageSupport.confirmPattern`):
+   * the check is too slow for every file's walk.
+   */
+  regex?: { pattern: string; flags: string };
 }
 
 export interface FunctionInfo {

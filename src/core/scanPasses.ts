@@ -151,7 +151,7 @@ function passResult(engine: Engine, plan: ScanPlan, options: ScanOptions, clock:
     testFindingsHidden: engine.hiddenTestFindings(),
     testFilesNotAnalysed: engine.unimportedFiles('test'),
     migrationsNotAnalysed: engine.unimportedFiles('migration'),
-    decidedByClock: engine.files().some((file) => engine.fileModel(file)?.facts?.volatile),
+    decidedByClock: engine.decidedByClock(),
   };
 }
 

@@ -123,24 +123,6 @@ describe('model cache', function () {
     assert.strictEqual(json(await scan([root], { cacheDir })), expected);
   });
 
-  it('a warm run that analysed only what is never stored (a model decided against the clock) leaves the pack as it was', () => {
-    const model = (file: string, volatile: boolean): FileModel => ({ ...emptyModel(file, 'javascript'), ...(volatile ? { facts: { volatile: true } } : {}) });
-    const input = (file: string) => ({ file, text: `// ${file}`, root });
-    const first = ModelCache.open(cacheDir, 'salt');
-    first.put('javascript', input('a.js'), model('a.js', false));
-    assert.ok(first.save());
-    const pack = path.join(cacheDir, 'models.bin');
-    const written = fs.statSync(pack).mtimeMs;
-    const second = ModelCache.open(cacheDir, 'salt');
-    assert.ok(second.get('javascript', input('a.js'), () => model('a.js', false)));
-    assert.strictEqual(second.get('javascript', input('b.js'), () => model('b.js', true)), undefined);
-    second.put('javascript', input('b.js'), model('b.js', true));
-    fs.utimesSync(pack, new Date(0), new Date(0));
-    assert.ok(second.save());
-    assert.strictEqual(fs.statSync(pack).mtimeMs, 0, 'not written again');
-    assert.notStrictEqual(written, 0);
-  });
-
   it('once saved, a model analysed in this run reads its body from the pack, and is analysed again when the pack went before it was read', async () => {
     const files = walkedSources(root);
     const fresh = await Engine.create([root], RuleCatalog.builtin(), { threads: 0 });

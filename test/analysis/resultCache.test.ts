@@ -145,8 +145,11 @@ describe('result cache', function () {
 
   it('keeps no result that holds a verdict the clock decided (a regex check out of time)', async () => {
     await filled(['express-app']);
-    // A pattern no scan of this process has checked yet, with no time left to check it: undecided, so silent this time.
-    fs.writeFileSync(path.join(root, 'express-app', 'src', 'pattern.js'), "exports.isSlug = (s) => /^([a-z0-9]+-?)+unblocktest$/.test(s);\n");
+    // A pattern a route runs that no scan of this process has checked yet, with no time left to check it: undecided, so silent this time.
+    fs.writeFileSync(
+      path.join(root, 'express-app', 'src', 'pattern.js'),
+      "const express = require('express');\nconst app = express();\napp.get('/slug', (req, res) => res.send(/^([a-z0-9]+-?)+unblocktest$/.test(req.query.s)));\napp.listen(3000);\n",
+    );
     const budget = setRegexCheckBudget(0);
     try {
       assert.strictEqual((await cliScan()).reused, false);

@@ -38,8 +38,6 @@ export interface EncodedModel {
   body: Uint8Array;
   /** The names of those fields, so each can be read before the body is decoded. */
   bodyKeys: string[];
-  /** The model holds a result decided against the clock (`facts.volatile`): not to be cached. */
-  volatile: boolean;
 }
 
 export function encodeModel(model: FileModel): EncodedModel {
@@ -59,7 +57,7 @@ export function encodeModel(model: FileModel): EncodedModel {
     delete head[key];
   }
   head.packed = packed;
-  return { head: head as unknown as Head, body: v8.serialize(body), bodyKeys: Object.keys(body), volatile: Boolean(model.facts?.volatile) };
+  return { head: head as unknown as Head, body: v8.serialize(body), bodyKeys: Object.keys(body) };
 }
 
 /**

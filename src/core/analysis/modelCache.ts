@@ -57,7 +57,7 @@ export class ModelCache {
   private readonly previous: Map<string, Entry>;
   private readonly current = new Map<string, Entry>();
   hits = 0;
-  /** Models this run put in the pack that it did not hold (a volatile model is never stored, so it changes nothing). */
+  /** Models this run put in the pack that it did not hold. */
   private added = 0;
 
   private constructor(
@@ -93,10 +93,6 @@ export class ModelCache {
 
   /** Remembers a model analysed in this run; `encoded` when a worker thread already encoded it. */
   put(language: LanguageId, input: AnalyzeInput, model: FileModel, encoded?: EncodedModel): void {
-    if (encoded ? encoded.volatile : model.facts?.volatile) {
-      this.current.delete(input.file);
-      return;
-    }
     this.added++;
     this.current.set(input.file, encoded ? { key: entryKey(language, input), encoded } : { key: entryKey(language, input), model });
   }
@@ -178,7 +174,7 @@ function readPack(file: string, salt: string, damaged: () => void): Map<string, 
     const entries = new Map<string, Entry>();
     for (const [name, { key, head, bodyKeys, offset, length, crc }] of index.entries) {
       if (offset + length > indexStart) return new Map();
-      entries.set(name, { key, encoded: bodyInPack({ head, bodyKeys, volatile: false }, { file, offset, length, crc, identity, damaged }) });
+      entries.set(name, { key, encoded: bodyInPack({ head, bodyKeys }, { file, offset, length, crc, identity, damaged }) });
     }
     return entries;
   } catch {

@@ -101,6 +101,10 @@ export class SummaryStore {
   private changedOwners: Set<string> | undefined = new Set();
   /** Project overrides reached by method calls on instances (set by the workspace). */
   overrides: () => Overrides | undefined = () => undefined;
+  /** Whether a pattern left to be decided later is a finding (the language's `confirmPattern`; set by the workspace). */
+  confirmPattern: (file: string, pattern: PatternMatch) => boolean | undefined = () => true;
+  /** Patterns that could not be decided in the time given: what was built from them is not kept on disk. */
+  undecidedPatterns = 0;
 
   constructor(
     private readonly resolver: Resolver,
@@ -237,9 +241,17 @@ export class SummaryStore {
     for (const pattern of fn.patterns) {
       const rule = this.rules.get(pattern.ruleId);
       if (rule?.matcher === 'unknown-sync-call' && followed.has(pattern.span.start)) continue;
-      if (rule && !this.disabled.has(rule.id)) this.addSite(direct, { file, fn, rule, site: pattern, call: pattern.text });
+      if (!rule || this.disabled.has(rule.id) || !this.confirmed(file, pattern)) continue;
+      this.addSite(direct, { file, fn, rule, site: pattern, call: pattern.text });
     }
     return { direct, edges, files, owner: file };
+  }
+
+  private confirmed(file: string, pattern: PatternMatch): boolean {
+    if (!pattern.regex) return true;
+    const verdict = this.confirmPattern(file, pattern);
+    if (verdict === undefined) this.undecidedPatterns++;
+    return verdict === true;
   }
 
   /**

@@ -221,6 +221,11 @@ export class WorkspaceIndex implements ModuleHost {
       this.classHierarchy();
       return this.overrides;
     };
+    this.store.confirmPattern = (file, pattern) => {
+      const confirm = this.languageFor(file)?.confirmPattern;
+      // Undefined from the language is "undecided", not "no opinion".
+      return confirm ? confirm(pattern) : true;
+    };
     this.builder = new FindingBuilder(this.store, {
       rules: options.rules,
       severity: options.severity,
@@ -715,7 +720,14 @@ export class WorkspaceIndex implements ModuleHost {
 
   /** Writes each root's findings of the last compute to the findings cache. */
   saveFindings(): boolean {
+    // A finding left out because its check ran out of time may be decided next run.
+    if (this.decidedByClock()) return false;
     return this.options.findingsCache?.save(this.rootFindings.kept()) ?? false;
+  }
+
+  /** Whether some result depends on a check that could not be decided in the time given (a regex's): not to be kept on disk. */
+  decidedByClock(): boolean {
+    return this.store.undecidedPatterns > 0;
   }
 
   /**

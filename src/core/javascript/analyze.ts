@@ -2,7 +2,7 @@ import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzeInput } from '../language';
-import type { ArgumentFacts, CallSite, CallTarget, ClassInfo, FileModel, FunctionInfo, HandlerInfo, ParamGuard, ParamInfo, RunCondition, SymbolRef, TypeRef } from '../model';
+import type { ArgumentFacts, CallSite, CallTarget, ClassInfo, FileModel, FunctionInfo, HandlerInfo, ParamGuard, ParamInfo, PatternMatch, RunCondition, SymbolRef, TypeRef } from '../model';
 import { callbackApi, ELEMENT_METHODS } from './edges/callbacks';
 import { accessorOf, callbackEdge, classInfoOf, getterEdge, isDispatch } from './edges/sites';
 import type { RuleCatalog } from '../rules/catalog';
@@ -20,7 +20,6 @@ import { headRange, LINE_BREAKS, rangeOf, spanOf } from './location';
 import { lineIndexOf, type LineIndex } from '../lines';
 import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
-import { undecidedRegexChecks } from './patterns/redos';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
 import { devCondition, earlyExitGuard, exitsWithoutElse, lazyAssignment, lazyInitGuard, lazyLogical, type GuardScope } from './guards';
 import { afterExitGuard, consequenceGuard, constArgsOf, paramInfos } from './paramGuards';
@@ -208,7 +207,7 @@ class Analyzer {
       ruleIds: this.ruleIds,
       valueOf: (node) => this.scope.valueOf(node),
       hasRule: (name) => rules.matchCall('javascript', name) !== undefined,
-      report: (ruleId, node, text) => this.pattern(ruleId, node, text),
+      report: (ruleId, node, text, regex) => this.pattern(ruleId, node, text, regex),
     };
     this.guardScope = {
       constInit: (node) => {
@@ -697,7 +696,6 @@ class Analyzer {
       doc: null,
       collected: this.collectedCount(),
       appendedFrom: this.appendedLists().map((list) => list.length),
-      undecided: undecidedRegexChecks(),
       spoiled: false,
     };
     // A named function inside another: the outer one's walk does more than its own facts, and is walked every time.
@@ -713,8 +711,7 @@ class Analyzer {
     this.watched.pop();
     // Any function still watched is an outer one, spoiled.
     this.scope.reads = undefined;
-    // A regex the checker could not decide in time may be decided next walk.
-    if (watch.spoiled || watch.reads.writes > 0 || this.collectedCount() !== watch.collected || undecidedRegexChecks() !== watch.undecided) return;
+    if (watch.spoiled || watch.reads.writes > 0 || this.collectedCount() !== watch.collected) return;
     const facts: Partial<FunctionInfo> = {};
     for (const key of Object.keys(info) as Array<keyof FunctionInfo>) if (!HEADER_KEYS.has(key)) (facts as Record<string, unknown>)[key] = info[key];
     const appended = this.appendedLists().map((list, i) => list.slice(watch.appendedFrom[i]));
@@ -1696,9 +1693,9 @@ class Analyzer {
     if (site) this.current.calls.push(site);
   }
 
-  private pattern(ruleId: string, node: Node, text: string): void {
+  private pattern(ruleId: string, node: Node, text: string, regex?: PatternMatch['regex']): void {
     const args = (node.type === 'CallExpression' || node.type === 'NewExpression') && readsArguments(this.rules.get(ruleId)) ? this.argumentFacts(node) : undefined;
-    this.current.patterns.push({ ruleId, span: spanOf(node), text, ...(this.condition ? { condition: this.condition } : {}), ...(args ? { args } : {}) });
+    this.current.patterns.push({ ruleId, span: spanOf(node), text, ...(this.condition ? { condition: this.condition } : {}), ...(args ? { args } : {}), ...(regex ? { regex } : {}) });
   }
 
   /** Request data passed to this call, directly or as an object's property (`{ req, rawBody }`): later calls see it was checked here. */
@@ -1797,11 +1794,7 @@ class Analyzer {
 
 /** Parses and analyzes one JS/TS file; never throws on bad input. `memo`: an open document's, whose walk replays the bodies its last walk left as they were (`keptModels.ts`). */
 export function analyzeJavaScript(input: AnalyzeInput, rules: RuleCatalog, memo?: BodyMemo): FileModel {
-  const undecided = undecidedRegexChecks();
-  const model = analyzeParsed(input, rules, memo);
-  // A regex the checker could not decide in time may be decided next run: such a model is not cached.
-  if (undecidedRegexChecks() !== undecided) model.facts = { ...model.facts, volatile: true };
-  return model;
+  return analyzeParsed(input, rules, memo);
 }
 
 function analyzeParsed(input: AnalyzeInput, rules: RuleCatalog, memo: BodyMemo | undefined): FileModel {

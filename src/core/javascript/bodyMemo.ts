@@ -49,8 +49,6 @@ export interface WatchedBody extends Pick<BodyRecord, 'context' | 'reads' | 'con
   collected: number;
   /** The lengths of the lists a body may add to, when it started. */
   appendedFrom: number[];
-  /** Undecided regex checks so far. */
-  undecided: number;
   /** A named function inside it started: it does more than its own facts. */
   spoiled: boolean;
 }

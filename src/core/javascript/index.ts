@@ -10,6 +10,7 @@ import { autoloadedPlugins, autoloadPrefixedHandlers } from './handlers/fastifyA
 import type { HandlerInfo } from '../model';
 import { analyzeKept, editOf } from './keptModels';
 import { LINE_BREAKS } from './location';
+import { regexVerdict } from './patterns/redos';
 
 
 /** JavaScript and TypeScript (ESM and CommonJS, JSX/TSX) via @typescript-eslint/typescript-estree. */
@@ -33,6 +34,7 @@ export const javascript: LanguageSupport = {
     return out;
   },
   defaultExport: 'default',
+  confirmPattern: (pattern) => (pattern.regex ? regexVerdict(pattern.regex.pattern, pattern.regex.flags) : true),
   fixes: javascriptFixes,
   fixCheck: javascriptFixCheck,
 };

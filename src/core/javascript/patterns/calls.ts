@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { CallTarget } from '../../model';
 import { propertyName } from '../ast';
 import type { Value } from '../values';
-import { isVulnerableRegex, REGEX_METHODS, STRING_REGEX_METHODS } from './redos';
+import { mayBacktrackExponentially, REGEX_METHODS, STRING_REGEX_METHODS } from './redos';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -20,7 +20,7 @@ export interface CallPatternContext {
   valueOf(node: Node | undefined): Value | undefined;
   /** Whether some catalog rule matches this resolved name. */
   hasRule(name: string): boolean;
-  report(ruleId: string, node: Node, text: string): void;
+  report(ruleId: string, node: Node, text: string, regex?: { pattern: string; flags: string }): void;
 }
 
 const SYNC_NAME = /^[A-Za-z_$][\w$]*Sync$/;
@@ -54,7 +54,7 @@ export function callPatterns(node: Call, callee: Node, target: CallTarget, await
   return tags;
 }
 
-/** `re.test(s)` / `s.match(re)` with a regex recheck proves exponential, on input or a parameter. */
+/** `re.test(s)` / `s.match(re)` on input or a parameter, with a regex that may backtrack exponentially: recheck decides once a handler reaches it. */
 function checkRegex(node: Call, callee: TSESTree.MemberExpression, ruleId: string, ctx: CallPatternContext): void {
   const method = propertyName(callee);
   if (method === undefined) return;
@@ -70,7 +70,7 @@ function checkRegex(node: Call, callee: TSESTree.MemberExpression, ruleId: strin
   if (regex?.kind !== 'regex' || !subject) return;
   const input = ctx.valueOf(subject);
   if (input?.kind !== 'input' && input?.kind !== 'param') return;
-  if (!isVulnerableRegex(regex.pattern, regex.flags)) return;
+  if (!mayBacktrackExponentially(regex.pattern)) return;
   const shown = regex.pattern.length > 60 ? `${regex.pattern.slice(0, 57)}...` : regex.pattern;
-  ctx.report(ruleId, node, `/${shown}/${regex.flags}`);
+  ctx.report(ruleId, node, `/${shown}/${regex.flags}`, { pattern: regex.pattern, flags: regex.flags });
 }
