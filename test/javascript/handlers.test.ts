@@ -175,6 +175,26 @@ export class Timing { intercept(ctx, next) { return next.handle(); } }
     ]);
   });
 
+  it('NestJS: an Angular guard, pipe and interceptor with the same names are not Nest enhancers (paperless-ngx src-ui)', () => {
+    const model = analyze(`
+import { Injectable, Pipe, PipeTransform } from '@angular/core';
+import { CanActivate } from '@angular/router';
+import { HttpInterceptor } from '@angular/common/http';
+import { Injectable as NestInjectable, CanActivate as NestCanActivate } from '@nestjs/common';
+@Injectable()
+export class PermissionsGuard { canActivate() { return true; } }
+@Injectable()
+export class RouteGuard implements CanActivate { canActivate() { return true; } }
+@Pipe({ name: 'customDate' })
+export class CustomDatePipe implements PipeTransform { transform(value) { return value; } }
+@Injectable()
+export class Interceptor implements HttpInterceptor { intercept(req, next) { return next.handle(req); } }
+@NestInjectable()
+export class NestGuard implements NestCanActivate { canActivate() { return true; } }
+`);
+    assert.deepStrictEqual(summary(model), ['nestjs canActivate -> #NestGuard.canActivate']);
+  });
+
   it('NestJS: gateway messages and connection hooks, microservice message and event patterns', () => {
     const model = analyze(`
 import { Controller } from '@nestjs/common';

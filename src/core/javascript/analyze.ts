@@ -796,8 +796,12 @@ class Analyzer {
         ctx.fields.set(key, (value ? this.scope.valueOf(value) : undefined) ?? this.declaredType(member.typeAnnotation, this.jsdocTypeAt(member.range[0])));
       }
     }
+    const importedAs = (local: string): string | undefined => {
+      const value = this.scope.lookup(local);
+      return value?.kind === 'external' ? value.name : undefined;
+    };
     for (const matcher of CLASS_MATCHERS) {
-      for (const h of matcher.match(cls)) {
+      for (const h of matcher.match(cls, importedAs)) {
         const member = cls.body.body.find((m) => (m.type === 'MethodDefinition' || m.type === 'PropertyDefinition') && propertyName(m) === h.method);
         const at = member && 'key' in member ? member.key : cls;
         this.handlers.push({

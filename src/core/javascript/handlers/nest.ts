@@ -33,7 +33,7 @@ function decoratorCall(d: TSESTree.Decorator): { name: string; args: TSESTree.Ca
   return undefined;
 }
 
-function findDecorator(node: Decorated, names: (name: string) => boolean) {
+function findNamedDecorator(node: Decorated, names: (name: string) => boolean) {
   for (const d of node.decorators ?? []) {
     const call = decoratorCall(d);
     if (call && names(call.name)) return call;
@@ -72,7 +72,21 @@ function methodName(m: TSESTree.ClassElement): string | undefined {
  */
 export const nest: ClassMatcher = {
   framework: 'nestjs',
-  match(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ClassHandler[] {
+  match(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, importedAs: (name: string) => string | undefined): ClassHandler[] {
+    // Nest's name for a local one, through its import (`Injectable as NestInjectable`). Angular has the same
+    // names (`@Injectable`, `CanActivate`, `PipeTransform`): one imported from another library is not Nest's.
+    const nestName = (local: string): string | undefined => {
+      const library = importedAs(local);
+      if (library === undefined) return local;
+      return library.startsWith('@nestjs/') ? library.slice(library.lastIndexOf('.') + 1) : undefined;
+    };
+    const findDecorator = (node: Decorated, names: (name: string) => boolean) => {
+      const found = findNamedDecorator(node, (local) => {
+        const name = nestName(local);
+        return name !== undefined && names(name);
+      });
+      return found && { ...found, name: nestName(found.name)! };
+    };
     const out: ClassHandler[] = [];
     const controller = findDecorator(cls, (n) => n === 'Controller');
     if (controller) {
@@ -111,7 +125,7 @@ export const nest: ClassMatcher = {
       if (pattern) out.push({ method: name, route: staticString(pattern.args[0]) ?? pattern.name, kind: 'route' });
     }
     const implemented = new Set(
-      (cls.implements ?? []).map((i) => (i.expression.type === 'Identifier' ? i.expression.name : '')).filter((n) => n in ENHANCERS),
+      (cls.implements ?? []).map((i) => (i.expression.type === 'Identifier' ? nestName(i.expression.name) ?? '' : '')).filter((n) => n in ENHANCERS),
     );
     // Without an `implements` clause only the unambiguous names count: a service may well have a `use` or `transform` method.
     const injectable = findDecorator(cls, (n) => n === 'Injectable') !== undefined;

@@ -69,7 +69,8 @@ export interface ClassHandler {
 
 export interface ClassMatcher {
   framework: string;
-  match(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ClassHandler[];
+  /** `importedAs`: the library name a name of the file is bound to by its import (`@nestjs/common.Injectable`), if any. */
+  match(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, importedAs: (name: string) => string | undefined): ClassHandler[];
 }
 
 /** What file-based matchers (Next.js, Lambda) see once the file is analyzed. */
