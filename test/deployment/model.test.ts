@@ -116,6 +116,35 @@ describe('deployment: facts per app', () => {
     assert.strictEqual(model.refineContext(file, 'fastapi', 'threadpool').context, 'threadpool');
   });
 
+  it('an s6-overlay or runit `run` script without extension serves the app (paperless-ngx: s6-setuidgid paperless granian ... paperless.asgi:application)', async () => {
+    const asgi = 'from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n';
+    const run = [
+      '#!/command/with-contenv /usr/bin/bash',
+      'cd ${PAPERLESS_SRC_DIR}',
+      'if [[ -n "${USER_IS_NON_ROOT}" ]]; then',
+      '\texec granian --interface asginl --ws --loop uvloop "paperless.asgi:application"',
+      'else',
+      '\texec s6-setuidgid paperless granian --interface asginl --ws --loop uvloop "paperless.asgi:application"',
+      'fi',
+      '',
+    ].join('\n');
+    const root = tempTree({
+      'requirements.txt': 'django>=5.1\ngranian\n',
+      'docker/rootfs/etc/s6-overlay/s6-rc.d/svc-webserver/run': run,
+      'src/paperless/__init__.py': '',
+      'src/paperless/asgi.py': asgi,
+    });
+    const model = await discover(root);
+    const sync = model.refineContext(path.join(root, 'src', 'paperless', 'asgi.py'), 'django', 'sync-worker');
+    assert.deepStrictEqual([sync.context, sync.note], ['threadpool', "served by granian: Django 4.0+ runs each request's sync view in a thread of its own"]);
+    // A `run` file that is not a shell script (a Python entry point here) is not read as one.
+    const wsgi = 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n';
+    const served = (run: string) => tempTree({ 'requirements.txt': 'django>=5.1\ngevent\n', run, 'app/__init__.py': '', 'app/wsgi.py': wsgi });
+    const contextOf = async (root: string) => (await discover(root)).refineContext(path.join(root, 'app', 'wsgi.py'), 'django', 'sync-worker').context;
+    assert.strictEqual(await contextOf(served('#!/bin/sh\nexec gunicorn -k gevent app.wsgi:application\n')), 'cooperative');
+    assert.strictEqual(await contextOf(served('#!/usr/bin/env python\n"""\ngunicorn -k gevent app.wsgi:application\n"""\n')), 'sync-worker');
+  });
+
   it('Django pinned below 4.0 under an ASGI server: sync views share asgiref\'s one thread', async () => {
     const start = 'exec gunicorn proj.asgi:application -k uvicorn_worker.UvicornWorker --workers 2\n';
     const asgi = 'from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n';

@@ -30,7 +30,7 @@ export interface ServerLaunch {
 /** Prefix commands that run the real command after their own arguments. */
 const WRAPPERS = lookupTable<number>({
   exec: 0, nohup: 0, time: 0, 'ddtrace-run': 0, 'opentelemetry-instrument': 0, 'dumb-init': 0, tini: 0,
-  gosu: 1, 'su-exec': 1, chpst: 0,
+  gosu: 1, 'su-exec': 1, chpst: 0, 's6-setuidgid': 1, setuidgid: 1,
 });
 /** `poetry run X`, `newrelic-admin run-program X`. */
 const RUNNERS: Record<string, string> = {

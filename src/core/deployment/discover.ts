@@ -20,6 +20,11 @@ const MAX_DEPTH = 8;
 /** Files that say how a Python app is served, by name. */
 type Reader = (file: string, text: string) => LaunchRecord[];
 
+/** Service scripts without an extension: s6-overlay's and runit's `run`, a container's `docker-entrypoint` or `start`. */
+const SERVICE_SCRIPTS = new Set(['run', 'start', 'entrypoint', 'docker-entrypoint', 'serve']);
+/** `#!/bin/sh`, `#!/usr/bin/env bash`, s6's `#!/command/with-contenv /usr/bin/bash`. */
+const SHELL_SHEBANG = /^#![^\n]*\b(?:ba|da|z|k)?sh\b/;
+
 export function readerFor(file: string, text?: () => string | undefined): Reader | undefined {
   const name = path.basename(file);
   const lower = name.toLowerCase();
@@ -28,6 +33,8 @@ export function readerFor(file: string, text?: () => string | undefined): Reader
   if (/^(docker-)?compose[\w.-]*\.ya?ml$/.test(lower)) return readCompose;
   if (/^gunicorn([._-]conf(ig)?)?\.py$/.test(lower) || lower === 'gunicorn.conf') return readGunicornConf;
   if (lower.endsWith('.sh')) return readShellScript;
+  // Asked with the text, such a file must say it is a shell script; listing by name alone keeps it.
+  if (SERVICE_SCRIPTS.has(name)) return text === undefined || SHELL_SHEBANG.test(text() ?? '') ? readShellScript : undefined;
   if (lower.endsWith('.service')) return readSystemdUnit;
   if (lower.endsWith('.ini') && (lower.startsWith('uwsgi') || /^\s*\[uwsgi\]/m.test(text?.() ?? ''))) return readUwsgiIni;
   if (lower.endsWith('.conf') && (lower.startsWith('supervisor') || /^\s*\[program:/m.test(text?.() ?? ''))) return readSupervisord;
