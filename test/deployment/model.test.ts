@@ -145,6 +145,25 @@ describe('deployment: facts per app', () => {
     assert.strictEqual(await contextOf(served('#!/usr/bin/env python\n"""\ngunicorn -k gevent app.wsgi:application\n"""\n')), 'sync-worker');
   });
 
+  it('a development launch (runserver, or a script named local or dev) does not stand for the production one beside it (plane: docker-entrypoint-api-local.sh)', async () => {
+    const asgi = 'from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n';
+    for (const [name, dev] of [
+      ['bin/docker-entrypoint-api-local.sh', 'exec python manage.py runserver 0.0.0.0:8000 --settings=plane.settings.local\n'],
+      ['bin/start-dev.sh', 'exec gunicorn -w 1 plane.wsgi:application\n'],
+    ] as const) {
+      const root = tempTree({
+        'requirements.txt': 'Django==4.2.30\n',
+        [name]: dev,
+        'bin/docker-entrypoint-api.sh': 'exec gunicorn -w "$GUNICORN_WORKERS" -k uvicorn.workers.UvicornWorker plane.asgi:application\n',
+        'plane/__init__.py': '',
+        'plane/asgi.py': asgi,
+        'plane/wsgi.py': '',
+      });
+      const sync = (await discover(root)).refineContext(path.join(root, 'plane', 'asgi.py'), 'django', 'sync-worker');
+      assert.deepStrictEqual([sync.context, sync.deployment?.file], ['threadpool', path.join(root, 'bin', 'docker-entrypoint-api.sh')], name);
+    }
+  });
+
   it('Django pinned below 4.0 under an ASGI server: sync views share asgiref\'s one thread', async () => {
     const start = 'exec gunicorn proj.asgi:application -k uvicorn_worker.UvicornWorker --workers 2\n';
     const asgi = 'from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n';
@@ -153,6 +172,8 @@ describe('deployment: facts per app', () => {
       ['requirements.txt', 'django>=3.2,<4.0\n', 'asgi-sync-thread'],
       ['pyproject.toml', '[tool.poetry.dependencies]\ndjango = "^3.1"\n', 'asgi-sync-thread'],
       ['requirements.txt', 'django~=4.2.7\n', 'threadpool'],
+      ['requirements.txt', 'Django==4.2.30\n', 'threadpool'],
+      ['requirements.txt', 'Django==5.0.14\n', 'threadpool'],
       ['requirements.txt', 'django>=3.2\n', 'threadpool'],
     ] as const) {
       const root = tempTree({ [declaredIn]: declared, 'start.sh': start, 'proj/__init__.py': '', 'proj/asgi.py': asgi });

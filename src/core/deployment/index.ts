@@ -572,11 +572,26 @@ function safeScan(file: string, text: string): PythonDeploymentScan | undefined 
   }
 }
 
+/** A file named for development: `docker-entrypoint-api-local.sh`, `Dockerfile.dev`, `docker-compose.development.yml`. */
+const DEVELOPMENT_FILE = /(?:^|[^a-z])(?:local|dev|develop|development|debug)(?:[^a-z]|$)/i;
+
+/**
+ * A launch production does not make: a development server (`manage.py
+ * runserver`, `flask run`), or a command in a file named for development
+ * (plane's docker-entrypoint-api-local.sh runs runserver beside the
+ * docker-entrypoint-api.sh that runs gunicorn).
+ */
+function isDevelopmentLaunch(r: LaunchRecord): boolean {
+  return r.launch.server === 'django-runserver' || r.launch.server === 'flask' || DEVELOPMENT_FILE.test(path.basename(r.file));
+}
+
 function rank(r: LaunchRecord): number {
   const web = r.name === 'web' || r.name === 'app' || r.name === 'api' ? 0 : 0.5;
   // `python ping.py` before `exec gunicorn ...` in an entrypoint script is a helper, not the server.
   const script = r.launch.server === 'python' ? 0.25 : 0;
-  return (ORIGIN_PRIORITY[r.origin] ?? 8) + web + script;
+  // After every production launch, whatever file holds it.
+  const development = isDevelopmentLaunch(r) ? 10 : 0;
+  return (ORIGIN_PRIORITY[r.origin] ?? 8) + web + script + development;
 }
 
 function firstLibrary(a: AppDeployment): 'gevent' | 'eventlet' | undefined {

@@ -27,6 +27,9 @@ export function capsBelow(versions: readonly string[], major: number): boolean {
   for (let m = major; m <= major + 8; m++) for (let minor = 0; minor <= 20; minor++) later.push(`${m}.${minor}.0`, `${m}.${minor}.99`);
   return versions.some((spec) => {
     const range = asPep440(spec);
-    return range !== undefined && range !== '' && !later.some((version) => satisfies(version, range));
+    if (range === undefined || range === '') return false;
+    // The versions the specifier names itself, too: `==4.2.30` allows 4.2.30, which no sample above is.
+    const named = [...range.matchAll(/\d+(?:\.\d+)*/g)].map((m) => m[0]).filter((v) => Number(v.split('.')[0]) >= major);
+    return ![...later, ...named].some((version) => satisfies(version, range));
   });
 }
