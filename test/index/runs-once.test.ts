@@ -557,6 +557,43 @@ app.use(router.routes());
     assert.match(via.message, /reaches `fs\.readFileSync` \(config\.ts:26\)/);
   });
 
+  it('counts a flag set by a module function the guard calls (hackathon-starter: if (!ragFolderReady) prepareRagFolder()), not one whose function shadows the flag', async () => {
+    const { dir, findings } = await projectFindings({
+      'app.js': `const express = require('express');
+const fs = require('fs');
+
+let ragFolderReady = false;
+let cacheReady = false;
+
+function prepareRagFolder() {
+  if (!fs.existsSync('rag')) fs.mkdirSync('rag');
+  ragFolderReady = true;
+}
+
+const prepareCache = () => {
+  let cacheReady = false;
+  fs.mkdirSync('cache', { recursive: true });
+  cacheReady = true;
+};
+
+const app = express();
+app.get('/rag', (req, res) => {
+  if (!ragFolderReady) prepareRagFolder();
+  res.send('ok');
+});
+app.get('/cache', (req, res) => {
+  if (!cacheReady) prepareCache();
+  res.send('ok');
+});
+`,
+    });
+    assert.deepStrictEqual(lines(findings.filter((f) => f.rule !== 'js/via-call'), dir), [
+      'app.js:8 js/sync-fs info',
+      'app.js:8 js/sync-fs info',
+      'app.js:14 js/sync-fs error',
+    ]);
+  });
+
   it('keeps an instance field guard (`this.x` outside a static method) per request', async () => {
     const { dir, findings } = await projectFindings({
       'app.js': `const express = require('express');

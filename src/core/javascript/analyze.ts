@@ -158,6 +158,9 @@ class Analyzer {
   private readonly topLevelNames = new Set<string>();
   /** Module-level `const` initialisers, for guards on a production flag (`guards.ts`). */
   private readonly constInits = new Map<string, Node>();
+  private program: TSESTree.Program | undefined;
+  /** The file's module-level functions by name, built on first use (`GuardScope.calleeBody`). */
+  private moduleFunctions: Map<string, { body: Node; locals: ReadonlySet<string> }> | undefined;
   /** Module-level `const NAME = <number or string literal>`, for the cost model. */
   private readonly constants = new Map<string, number | string>();
   /** `export const NAME = <literal>` (a Next.js route's `dynamic`, `revalidate`) and exported functions' parameter counts, for file matchers. */
@@ -216,6 +219,13 @@ class Analyzer {
         this.watched[this.watched.length - 1]?.constInits.set(node.name, init);
         return init;
       },
+      calleeBody: (name) => {
+        if (this.scope.isLocal(name)) return undefined;
+        // What this body's walk decides now depends on another function's body: it is walked every time (bodyMemo.ts).
+        const watch = this.watched[this.watched.length - 1];
+        if (watch) watch.spoiled = true;
+        return (this.moduleFunctions ??= moduleFunctions(this.program)).get(name);
+      },
       store: (raw) => {
         if (this.depth === 0) return undefined;
         const node = unwrap(raw);
@@ -246,6 +256,7 @@ class Analyzer {
   }
 
   run(program: TSESTree.Program): void {
+    this.program = program;
     this.useServer = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use server');
     this.useClient = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use client');
     this.hoist(program);
@@ -1901,4 +1912,39 @@ function namedRef(ref: SymbolRef): SymbolRef {
 /** The `ordinal`th function of a name: `get:2`; a synthetic name keeps its brackets, `<handler:2>`. */
 function ordinalName(base: string, ordinal: number): string {
   return base.startsWith('<') && base.endsWith('>') ? `${base.slice(0, -1)}:${ordinal}>` : `${base}:${ordinal}`;
+}
+
+/** Module-level `function f() {}` and `const f = () => {}` (exported or not): each body and the names it declares. */
+function moduleFunctions(program: TSESTree.Program | undefined): Map<string, { body: Node; locals: ReadonlySet<string> }> {
+  const found = new Map<string, { body: Node; locals: ReadonlySet<string> }>();
+  const add = (name: string, fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression) => {
+    if (fn.body) found.set(name, { body: fn.body, locals: declaredNames(fn) });
+  };
+  for (const raw of program?.body ?? []) {
+    const stmt = raw.type === 'ExportNamedDeclaration' && raw.declaration ? raw.declaration : raw;
+    if (stmt.type === 'FunctionDeclaration' && stmt.id) add(stmt.id.name, stmt);
+    if (stmt.type !== 'VariableDeclaration') continue;
+    for (const d of stmt.declarations) {
+      const init = d.init && unwrap(d.init);
+      if (d.id.type === 'Identifier' && (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) add(d.id.name, init);
+    }
+  }
+  return found;
+}
+
+/** Names a function declares for itself: its plain parameters and its `var`/`let`/`const` names, at any depth. */
+function declaredNames(fn: TSESTree.FunctionLike): Set<string> {
+  const names = new Set<string>();
+  for (const p of fn.params) if (p.type === 'Identifier') names.add(p.name);
+  const stack: Node[] = fn.body ? [fn.body] : [];
+  for (let visited = 0; stack.length > 0 && visited < 4000; visited++) {
+    const node = stack.pop()!;
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') names.add(node.id.name);
+    for (const key of visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) for (const c of child) { if (c && typeof c === 'object') stack.push(c as Node); }
+      else if (child && typeof child === 'object') stack.push(child as Node);
+    }
+  }
+  return names;
 }

@@ -28,6 +28,8 @@ export interface GuardScope {
   store(node: Node): string | undefined;
   /** What a module-level `const` a name refers to was initialised with (`shouldCache = process.env.NODE_ENV === 'production'`). */
   constInit?(node: Node): Node | undefined;
+  /** The body of a module-level function of this file called by its bare name, and the names it declares (its own locals). */
+  calleeBody?(name: string): { body: Node; locals: ReadonlySet<string> } | undefined;
 }
 
 const MAX_WRITE_SCAN = 4000;
@@ -175,9 +177,15 @@ function storeTest(raw: Node, scope: GuardScope): { store: string; empty: boolea
   }
 }
 
-/** True when one of `nodes` assigns the store or an item of it, or fills it (`cache.set(k, v)`). */
-export function writesStore(nodes: readonly Node[], store: string, source: string): boolean {
+/**
+ * True when one of `nodes` assigns the store or an item of it, or fills it
+ * (`cache.set(k, v)`), also inside a module-level function of this file they
+ * call by name that does not declare a local of the store's name
+ * (`if (!ragFolderReady) prepareRagFolder();`, which sets it: hackathon-starter).
+ */
+export function writesStore(nodes: readonly Node[], store: string, source: string, scope?: GuardScope): boolean {
   const stack: Node[] = [...nodes];
+  const entered = new Set<string>();
   let visited = 0;
   while (stack.length > 0 && visited++ < MAX_WRITE_SCAN) {
     const node = stack.pop()!;
@@ -187,6 +195,10 @@ export function writesStore(nodes: readonly Node[], store: string, source: strin
       if (left.type === 'MemberExpression' && left.computed && text(left.object, source) === store) return true;
     } else if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
       if (MUTATORS.has(propertyName(node.callee) ?? '') && text(node.callee.object, source) === store) return true;
+    } else if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && !entered.has(node.callee.name)) {
+      entered.add(node.callee.name);
+      const callee = scope?.calleeBody?.(node.callee.name);
+      if (callee && !callee.locals.has(store.split('.')[0])) stack.push(callee.body);
     }
     const keys = visitorKeys[node.type] ?? [];
     const record = node as unknown as Record<string, unknown>;
@@ -206,7 +218,7 @@ function onceReason(test: Node, source: string): RunCondition {
 /** `if (!p) p = load()`: the consequent runs until the store is filled, in practice on the first request. */
 export function lazyInitGuard(node: TSESTree.IfStatement, scope: GuardScope, source: string): RunCondition | undefined {
   const test = storeTest(node.test, scope);
-  if (!test?.empty || !writesStore([node.consequent], test.store, source)) return undefined;
+  if (!test?.empty || !writesStore([node.consequent], test.store, source, scope)) return undefined;
   return onceReason(node.test, source);
 }
 
@@ -248,7 +260,7 @@ function exitStoreTest(test: Node, scope: GuardScope, source: string): { store: 
 export function earlyExitGuard(node: TSESTree.IfStatement, rest: readonly Node[], scope: GuardScope, source: string): RunCondition | undefined {
   if (!exitsWithoutElse(node)) return undefined;
   const test = exitStoreTest(node.test, scope, source);
-  if (test && !test.empty && writesStore(rest, test.store, source)) return { kind: 'once', reason: `${onceReason(node.test, source).reason} return` };
+  if (test && !test.empty && writesStore(rest, test.store, source, scope)) return { kind: 'once', reason: `${onceReason(node.test, source).reason} return` };
   return devCondition(node.test, 'else', source);
 }
 
@@ -263,6 +275,6 @@ export function lazyAssignment(node: TSESTree.AssignmentExpression, scope: Guard
 export function lazyLogical(node: TSESTree.LogicalExpression, scope: GuardScope, source: string): RunCondition | undefined {
   if (node.operator === '&&') return undefined;
   const store = storeRead(node.left, scope);
-  if (!store || !writesStore([node.right], store, source)) return undefined;
+  if (!store || !writesStore([node.right], store, source, scope)) return undefined;
   return { kind: 'once', reason: `${conditionText(node.left, source)} ${node.operator} (...)` };
 }
