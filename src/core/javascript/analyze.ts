@@ -1809,10 +1809,6 @@ class Analyzer {
 
 /** Parses and analyzes one JS/TS file; never throws on bad input. `memo`: an open document's, whose walk replays the bodies its last walk left as they were (`keptModels.ts`). */
 export function analyzeJavaScript(input: AnalyzeInput, rules: RuleCatalog, memo?: BodyMemo): FileModel {
-  return analyzeParsed(input, rules, memo);
-}
-
-function analyzeParsed(input: AnalyzeInput, rules: RuleCatalog, memo: BodyMemo | undefined): FileModel {
   const parsed = parseJavaScript(input.text, input.file, { keep: input.keepWalk, lazy: input.keepWalk });
   // Bodies that lag behind the edits (`LaggingBodies`) catch up now, but those a replay may leave unread: the walk settles each before walking it.
   const lagging = parsed.lagging;
