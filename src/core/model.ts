@@ -168,7 +168,12 @@ export interface CallSite {
 }
 
 /** A literal the analyzer can evaluate: `True`, `None`, `8`, `"x"`, `{ skipAuth: true }`. */
-export type ConstValue = { kind: 'literal'; value: string | number | boolean | null } | { kind: 'object'; props: Record<string, ConstValue> };
+export type ConstValue =
+  | { kind: 'literal'; value: string | number | boolean | null }
+  /** An object literal; `unknown`: keys it has whose values are not constants (a key in neither is absent). */
+  | { kind: 'object'; props: Record<string, ConstValue>; unknown?: string[] }
+  /** A constant of another project module (`OAUTH_CONFIG.CODE_LENGTH`), which the index reads from that module's `constants`. */
+  | { kind: 'ref'; ref: SymbolRef; path: string[] };
 
 /** A call's arguments as constants (`null`: not a constant); `count` positional arguments were passed. */
 export interface ConstArgs {
@@ -231,8 +236,11 @@ export type ArgumentFact =
   | { kind: 'file' }
   /** An instance of a library class the analyzer tracked (`io.StringIO`). */
   | { kind: 'instance'; type: string }
-  /** Parameter `index` of the enclosing function, passed on unchanged: its callers' constants decide (`randomBytes(length)`). */
-  | { kind: 'param'; index: number }
+  /**
+   * Parameter `index` of the enclosing function, passed on unchanged: its callers' constants decide (`randomBytes(length)`);
+   * `path`: a property of it (`({ length }) => randomBytes(length)`).
+   */
+  | { kind: 'param'; index: number; path?: string[] }
   | { kind: 'unknown' };
 
 export interface ArgumentFacts {
@@ -443,6 +451,8 @@ export interface FileModel {
   constructions?: ConstructionSite[];
   /** Language-specific extras other passes (deployment, fixes) read. */
   facts?: Record<string, unknown>;
+  /** Module-level constants (`export const OAUTH_CONFIG = { CODE_LENGTH: 40 }`) other modules' calls pass (`ConstValue` refs). */
+  constants?: Record<string, ConstValue>;
   /** `classLayoutOf` this model, set when it is encoded (codec.ts): a cached model gives it without decoding its body. */
   layout?: string;
   /** The names its construction sites are indexed by (`siteName`), set when it is encoded: the index decodes only the sites of the files that have a name it looks for. */

@@ -159,6 +159,7 @@ export class FindingBuilder {
       const severity = this.severity(leaf, root, condition, files);
       if (severity) out.push(this.leafFinding(root, leaf, severity, [start, leafHop(leaf, this.options.rangeOf)], condition));
     }
+    const constantOf = this.store.constantsFrom(root.file, files);
     for (const edge of facts.edges) {
       const candidates: Candidate[] = [];
       const seen = new Set<string>();
@@ -169,7 +170,7 @@ export class FindingBuilder {
         const summary = this.store.summaryOf(target.file, target.fn);
         summary.files.forEach((f) => files?.add(f));
         for (const reach of summary.reaches) {
-          if (callPrunesReach(edge.site, target.fn, reach)) continue;
+          if (callPrunesReach(edge.site, target.fn, reach, constantOf)) continue;
           const key = siteKey(reach.leaf);
           if (seen.has(key)) continue;
           seen.add(key);

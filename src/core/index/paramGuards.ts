@@ -4,14 +4,42 @@ import type { Reach } from './summaries';
 
 type Known = ConstValue | { kind: 'undefined' };
 
+/** What another module's constant a caller passes is (`ConstValue` ref), read by the index; undefined when unknown. */
+export type ConstantOf = (ref: Extract<ConstValue, { kind: 'ref' }>) => ConstValue | undefined;
+
+/** Refs a value may go through before it is given up (a constant defined through others). */
+const MAX_REF_STEPS = 8;
+
+/** `value` with another module's constant put in its place; undefined when it cannot be read. */
+function resolved(value: Known | undefined, constantOf: ConstantOf): Known | undefined {
+  for (let step = 0; value?.kind === 'ref' && step < MAX_REF_STEPS; step++) value = constantOf(value);
+  return value?.kind === 'ref' ? undefined : value;
+}
+
+/** The value at `path` inside `value`: a missing key is `undefined`, one whose value is not a constant is unknown. */
+function valueAt(value: Known | undefined, path: readonly string[], constantOf: ConstantOf): Known | undefined {
+  let at = resolved(value, constantOf);
+  for (const key of path) {
+    if (!at) return undefined;
+    if (at.kind !== 'object') return at.kind === 'undefined' ? undefined : undefined;
+    if (at.unknown?.includes(key)) return undefined;
+    at = resolved(at.props[key] ?? { kind: 'undefined' }, constantOf);
+  }
+  return at;
+}
+
 /** Python methods take `self`/`cls` first; a call through an object does not pass it. */
 function receiverOffset(site: CallSite, callee: FunctionInfo): number {
   const first = callee.params?.[0]?.name;
   return callee.className && (first === 'self' || first === 'cls') && site.text.includes('.') ? 1 : 0;
 }
 
-/** What the call passes for parameter `index` of `callee`, when a constant (its default when not passed). */
-function argumentFor(site: CallSite, callee: FunctionInfo, index: number): Known | undefined {
+/** What the call passes for parameter `index` of `callee`, when a constant (its default when not passed), and `path` into it. */
+function argumentFor(site: CallSite, callee: FunctionInfo, index: number, path: readonly string[], constantOf: ConstantOf): Known | undefined {
+  return valueAt(passedFor(site, callee, index), path, constantOf);
+}
+
+function passedFor(site: CallSite, callee: FunctionInfo, index: number): Known | undefined {
   const args = site.constArgs;
   const param = callee.params?.[index];
   if (!args || args.spread || !param) return undefined;
@@ -24,7 +52,8 @@ function argumentFor(site: CallSite, callee: FunctionInfo, index: number): Known
 
 function truthy(value: Known): boolean | undefined {
   if (value.kind === 'undefined') return false;
-  if (value.kind === 'object') return Object.keys(value.props).length > 0 ? true : undefined;
+  if (value.kind === 'object') return Object.keys(value.props).length > 0 || (value.unknown?.length ?? 0) > 0 ? true : undefined;
+  if (value.kind === 'ref') return undefined;
   return Boolean(value.value);
 }
 
@@ -34,13 +63,8 @@ function truthy(value: Known): boolean | undefined {
  * truthiness (`manage_torrents_url()` with `reset=False`, `parseRequest(req,
  * schema, { skipAuth: true })` before `if (!options?.skipAuth)`).
  */
-function callSkipsBranch(site: CallSite, callee: FunctionInfo, guard: ParamGuard): boolean {
-  let value = argumentFor(site, callee, guard.index);
-  for (const key of guard.path) {
-    if (!value) return false;
-    if (value.kind === 'object') value = value.props[key] ?? { kind: 'undefined' };
-    else if (value.kind !== 'undefined') return false;
-  }
+function callSkipsBranch(site: CallSite, callee: FunctionInfo, guard: ParamGuard, constantOf: ConstantOf): boolean {
+  const value = argumentFor(site, callee, guard.index, guard.path, constantOf);
   const is = value && truthy(value);
   return is !== undefined && is !== guard.runsWhen;
 }
@@ -51,16 +75,16 @@ function callSkipsBranch(site: CallSite, callee: FunctionInfo, guard: ParamGuard
  * in `callee` and the constants the call passes make it cheap
  * (`generateId(8)` into `randomBytes(length)`).
  */
-export function callPrunesReach(site: CallSite, callee: FunctionInfo, reach: Reach): boolean {
+export function callPrunesReach(site: CallSite, callee: FunctionInfo, reach: Reach, constantOf: ConstantOf): boolean {
   const first = reach.path[0]?.site ?? reach.leaf.site;
-  if (first.paramGuard && callSkipsBranch(site, callee, first.paramGuard)) return true;
-  return reach.path.length === 0 && callMakesLeafCheap(site, callee, reach.leaf);
+  if (first.paramGuard && callSkipsBranch(site, callee, first.paramGuard, constantOf)) return true;
+  return reach.path.length === 0 && callMakesLeafCheap(site, callee, reach.leaf, constantOf);
 }
 
-function callMakesLeafCheap(site: CallSite, callee: FunctionInfo, leaf: Reach['leaf']): boolean {
+function callMakesLeafCheap(site: CallSite, callee: FunctionInfo, leaf: Reach['leaf'], constantOf: ConstantOf): boolean {
   const args = leaf.site.args;
   if (!hasParamFact(args) || leaf.rule.argumentCost?.whenCheap !== 'skip') return false;
-  const passed = withCallerArguments(args!, (index) => argumentFor(site, callee, index));
+  const passed = withCallerArguments(args!, (index, path) => argumentFor(site, callee, index, path, constantOf));
   return argumentVerdict(leaf.rule, leaf.call, passed) === 'cheap';
 }
 

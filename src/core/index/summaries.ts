@@ -1,4 +1,4 @@
-import type { CallSite, FunctionInfo, LanguageId, PatternMatch } from '../model';
+import type { CallSite, ConstValue, FunctionInfo, LanguageId, PatternMatch } from '../model';
 import type { RuleCatalog } from '../rules/catalog';
 import type { RuleDefinition } from '../rules/types';
 import { argumentVerdict, type CostVerdict } from '../rules/cost';
@@ -9,7 +9,10 @@ import type { FunctionEdit } from '../language';
 import type { Overrides } from './overrides';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
 import { edgeCondition, joinConditions, leafCondition, type ReachCondition } from './conditions';
-import { callPrunesReach } from './paramGuards';
+import { callPrunesReach, type ConstantOf } from './paramGuards';
+
+/** Module constants defined through others' (`A = B`, `B = C`) followed this far. */
+const MAX_CONSTANT_REFS = 8;
 
 /** A blocking call (or construct) inside one function. */
 export interface BlockingSite {
@@ -105,6 +108,25 @@ export class SummaryStore {
   confirmPattern: (file: string, pattern: PatternMatch) => boolean | undefined = () => true;
   /** Patterns that could not be decided in the time given: what was built from them is not kept on disk. */
   undecidedPatterns = 0;
+  /** Each file's module constants (`FileModel.constants`; set by the workspace): what a caller's constant ref reads. */
+  constantsOf: (file: string) => Readonly<Record<string, ConstValue>> | undefined = () => undefined;
+
+  /**
+   * Reads the module constant a ref written in `file` names (through imports
+   * and re-exports, and on through the refs that constant holds, each from
+   * its own file), noting in `files` each file read.
+   */
+  constantsFrom(file: string, files: Set<string> | undefined): ConstantOf {
+    const read = (from: string, ref: Extract<ConstValue, { kind: 'ref' }>, depth: number): ConstValue | undefined => {
+      const at = depth < MAX_CONSTANT_REFS ? this.resolver.resolveMember(ref.ref, from) : undefined;
+      if (!at) return undefined;
+      files?.add(at.file);
+      let value: ConstValue | undefined = this.constantsOf(at.file)?.[at.name];
+      for (const key of ref.path) value = value?.kind === 'object' && !value.unknown?.includes(key) ? value.props[key] : value?.kind === 'ref' ? { ...value, path: [...value.path, key] } : undefined;
+      return value?.kind === 'ref' ? read(at.file, value, depth + 1) : value;
+    };
+    return (ref) => read(file, ref, 0);
+  }
 
   constructor(
     private readonly resolver: Resolver,
@@ -349,6 +371,7 @@ export class SummaryStore {
       let changed = false;
       for (const member of component) {
         const own = working.get(keyOf(member.file, member.fn))!;
+        const constantOf = this.constantsFrom(member.file, files);
         for (const edge of this.factsOf(member.file, member.fn).edges) {
           for (const target of edge.targets) {
             const targetKey = keyOf(target.file, target.fn);
@@ -359,7 +382,7 @@ export class SummaryStore {
             const stepCondition = edgeCondition(edge.site, target, member);
             for (const reach of source) {
               if (reach.path.length + 1 > maxPath) continue;
-              if (callPrunesReach(edge.site, target.fn, reach)) continue;
+              if (callPrunesReach(edge.site, target.fn, reach, constantOf)) continue;
               const key = siteKey(reach.leaf);
               const extended: Reach = {
                 leaf: reach.leaf,

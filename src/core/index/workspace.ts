@@ -221,6 +221,7 @@ export class WorkspaceIndex implements ModuleHost {
       this.classHierarchy();
       return this.overrides;
     };
+    this.store.constantsOf = (file) => this.models.get(file)?.constants;
     this.store.confirmPattern = (file, pattern) => {
       const confirm = this.languageFor(file)?.confirmPattern;
       // Undefined from the language is "undecided", not "no opinion".

@@ -2,7 +2,7 @@ import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzeInput } from '../language';
-import type { ArgumentFacts, CallSite, CallTarget, ClassInfo, FileModel, FunctionInfo, HandlerInfo, ParamGuard, ParamInfo, PatternMatch, RunCondition, SymbolRef, TypeRef } from '../model';
+import type { ArgumentFacts, CallSite, CallTarget, ClassInfo, ConstValue, FileModel, FunctionInfo, HandlerInfo, ParamGuard, ParamInfo, PatternMatch, RunCondition, SymbolRef, TypeRef } from '../model';
 import { callbackApi, ELEMENT_METHODS } from './edges/callbacks';
 import { accessorOf, callbackEdge, classInfoOf, getterEdge, isDispatch } from './edges/sites';
 import type { RuleCatalog } from '../rules/catalog';
@@ -22,7 +22,7 @@ import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
 import { devCondition, earlyExitGuard, exitsWithoutElse, lazyAssignment, lazyInitGuard, lazyLogical, type GuardScope } from './guards';
-import { afterExitGuard, consequenceGuard, constArgsOf, paramInfos } from './paramGuards';
+import { afterExitGuard, consequenceGuard, constArgsOf, constValue, paramInfos } from './paramGuards';
 import { decidesBranches } from '../index/paramGuards';
 import { memoizerOf } from './runsOnce';
 import { argumentFacts } from './arguments';
@@ -158,6 +158,29 @@ class Analyzer {
   private readonly topLevelNames = new Set<string>();
   /** Module-level `const` initialisers, for guards on a production flag (`guards.ts`). */
   private readonly constInits = new Map<string, Node>();
+  /** Module-level `const`s with a constant value (`FileModel.constants`), objects of constants included. */
+  private readonly moduleConstants: Record<string, ConstValue> = {};
+  /**
+   * A name or `NAME.key.key` as a constant: a module `const` of this file (or
+   * a key of one), else an import from another project module, which the
+   * index resolves (`ConstValue` ref).
+   */
+  private readonly namedConstant = (raw: Node): ConstValue | null => {
+    const path: string[] = [];
+    let base = unwrap(raw);
+    while (base.type === 'MemberExpression' && !base.computed && base.property.type === 'Identifier') {
+      path.unshift(base.property.name);
+      base = unwrap(base.object);
+    }
+    if (base.type !== 'Identifier' || this.scope.isLocal(base.name)) return null;
+    const own = this.moduleConstants[base.name];
+    if (own) return keyPath(own, path);
+    const value = this.scope.valueOf(base);
+    if (value?.kind === 'project' && value.ref.module !== null) return { kind: 'ref', ref: value.ref, path };
+    // A path alias (`@/lib/constants`) reads like a package until the index resolves it.
+    const dot = value?.kind === 'external' ? value.name.lastIndexOf('.') : -1;
+    return dot > 0 ? { kind: 'ref', ref: { module: (value as { name: string }).name.slice(0, dot), name: (value as { name: string }).name.slice(dot + 1) }, path } : null;
+  };
   private program: TSESTree.Program | undefined;
   /** The file's module-level functions by name, built on first use (`GuardScope.calleeBody`). */
   private moduleFunctions: Map<string, { body: Node; locals: ReadonlySet<string> }> | undefined;
@@ -277,6 +300,7 @@ class Analyzer {
       errors,
       starExports: this.exportStars,
       classes: this.classes,
+      ...(Object.keys(this.moduleConstants).length > 0 ? { constants: this.moduleConstants } : {}),
       facts: {
         exportStar: this.exportStars,
         workerFile: this.workerFile,
@@ -308,6 +332,8 @@ class Analyzer {
           this.topLevelNames.add(d.id.name);
           const init = d.init && unwrap(d.init);
           if (stmt.kind === 'const' && init?.type === 'Literal' && (typeof init.value === 'number' || typeof init.value === 'string')) this.constants.set(d.id.name, init.value);
+          const constant = stmt.kind === 'const' && init ? constValue(init, this.namedConstant) : null;
+          if (constant) this.moduleConstants[d.id.name] = constant;
           if (stmt.kind === 'const' && init) this.constInits.set(d.id.name, init);
           if (exported && stmt.kind === 'const' && init) this.noteExportedConst(d.id.name, init);
         }
@@ -1668,7 +1694,7 @@ class Analyzer {
     if (this.condition) site.condition = this.condition;
     if (this.paramGuard) site.paramGuard = this.paramGuard;
     if (target.kind !== 'external' || !isBuiltinModule(target.name)) {
-      const constArgs = constArgsOf(node.arguments);
+      const constArgs = constArgsOf(node.arguments, this.namedConstant);
       if (decidesBranches(constArgs)) site.constArgs = constArgs;
     }
     if (target.kind === 'external' && readsArguments(this.rules.matchCall('javascript', target.name))) site.args = this.argumentFacts(node);
@@ -1735,7 +1761,10 @@ class Analyzer {
       node.arguments,
       (arg) => this.scope.valueOf(arg),
       (name) => (this.scope.isLocal(name) ? undefined : this.constants.get(name)),
-      (name) => params?.names.indexOf(name) ?? -1,
+      (arg) => {
+        const slot = params && this.ownParamSlot(arg);
+        return slot && { index: slot.index, path: slot.path ? slot.path.split('.') : [] };
+      },
       (name) => this.checkedBy.get(name),
     );
     // The index reads the parameters to put a caller's constants in their place.
@@ -1943,4 +1972,15 @@ function declaredNames(fn: TSESTree.FunctionLike): Set<string> {
     }
   }
   return names;
+}
+
+/** The constant at `path` inside `value` (`OAUTH_CONFIG` → `.CODE_LENGTH`); null when a step is unknown or absent. */
+function keyPath(value: ConstValue, path: readonly string[]): ConstValue | null {
+  let at: ConstValue | undefined = value;
+  for (let i = 0; i < path.length; i++) {
+    // A key of another module's constant: the index reads the rest there.
+    if (at?.kind === 'ref') return { ...at, path: [...at.path, ...path.slice(i)] };
+    at = at?.kind === 'object' ? at.props[path[i]] : undefined;
+  }
+  return at ?? null;
 }

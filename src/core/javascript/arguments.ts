@@ -16,7 +16,8 @@ export function argumentFact(
   raw: Node,
   valueOf: (node: Node) => Value | undefined,
   constant: (name: string) => number | string | undefined,
-  param: (name: string) => number = () => -1,
+  /** The parameter of the enclosing function a name or `name.key` reads, with the property path into it. */
+  param: (node: Node) => { index: number; path: string[] } | undefined = () => undefined,
   checkedBy: (name: string) => string[] | undefined = () => undefined,
 ): ArgumentFact {
   const node = unwrap(raw);
@@ -27,9 +28,13 @@ export function argumentFact(
   if (node.type === 'TemplateLiteral' && node.expressions.length === 0) {
     return stringFact(node.quasis.map((q) => q.value.cooked ?? q.value.raw).join(''));
   }
+  // A member of request data (`req.body.field`) is that data, whichever parameter holds the request.
+  const member = node.type === 'MemberExpression' && !['input', 'file-content'].includes(valueOf(node)?.kind ?? '');
+  if (node.type === 'Identifier' || member) {
+    const slot = param(node);
+    if (slot) return slot.path.length > 0 ? { kind: 'param', index: slot.index, path: slot.path } : { kind: 'param', index: slot.index };
+  }
   if (node.type === 'Identifier') {
-    const index = param(node.name);
-    if (index !== -1) return { kind: 'param', index };
     const value = constant(node.name);
     if (typeof value === 'number') return { kind: 'number', value };
     if (typeof value === 'string') return stringFact(value);
@@ -48,8 +53,8 @@ export function argumentFacts(
   args: readonly TSESTree.CallExpressionArgument[],
   valueOf: (node: Node) => Value | undefined,
   constant: (name: string) => number | string | undefined,
-  /** The position of a parameter of the enclosing function by that name, else -1. */
-  param?: (name: string) => number,
+  /** The parameter of the enclosing function a name or `name.key` reads. */
+  param?: (node: Node) => { index: number; path: string[] } | undefined,
   /** The calls a local holding request data was handed to earlier in the function. */
   checkedBy?: (name: string) => string[] | undefined,
 ): ArgumentFacts {

@@ -56,7 +56,10 @@ export function afterExitGuard(test: Node, params: readonly string[]): ParamGuar
   return implied && { ...implied, runsWhen: !implied.runsWhen };
 }
 
-export function constValue(raw: Node | null | undefined): ConstValue | null {
+/** What a name (or `NAME.key`) stands for when it is a constant: a module `const` of this file, or one another project module exports. */
+export type NamedConstant = (node: Node) => ConstValue | null;
+
+export function constValue(raw: Node | null | undefined, named: NamedConstant = () => null): ConstValue | null {
   if (!raw) return null;
   const node = unwrap(raw);
   if (node.type === 'Literal') {
@@ -67,23 +70,27 @@ export function constValue(raw: Node | null | undefined): ConstValue | null {
   if (text !== undefined) return { kind: 'literal', value: text };
   if (node.type === 'ObjectExpression') {
     const props: Record<string, ConstValue> = {};
+    const unknown: string[] = [];
     for (const prop of node.properties) {
       // A spread may bring any key: the object is no longer known.
       if (prop.type !== 'Property') return null;
       const key = propertyName(prop);
-      const value = constValue(prop.value);
-      if (key !== undefined && value) props[key] = value;
+      if (key === undefined) return null;
+      const value = constValue(prop.value, named);
+      if (value) props[key] = value;
+      else unknown.push(key);
     }
-    return { kind: 'object', props };
+    return unknown.length > 0 ? { kind: 'object', props, unknown } : { kind: 'object', props };
   }
+  if (node.type === 'Identifier' || node.type === 'MemberExpression') return named(node);
   return null;
 }
 
-export function constArgsOf(args: readonly Node[]): ConstArgs {
+export function constArgsOf(args: readonly Node[], named?: NamedConstant): ConstArgs {
   const out: ConstArgs = { positional: [] };
   for (const arg of args) {
     if (arg.type === 'SpreadElement') out.spread = true;
-    else out.positional.push(constValue(arg));
+    else out.positional.push(constValue(arg, named));
   }
   return out;
 }

@@ -110,8 +110,8 @@ function constantFact(value: ConstValue | { kind: 'undefined' } | undefined): Ar
 }
 
 /** `args` with each `param` fact replaced by what one caller passes for that parameter (`passed(index)`). */
-export function withCallerArguments(args: ArgumentFacts, passed: (index: number) => ConstValue | { kind: 'undefined' } | undefined): ArgumentFacts {
-  const substitute = (fact: ArgumentFact): ArgumentFact => (fact.kind === 'param' ? constantFact(passed(fact.index)) : fact);
+export function withCallerArguments(args: ArgumentFacts, passed: (index: number, path: readonly string[]) => ConstValue | { kind: 'undefined' } | undefined): ArgumentFacts {
+  const substitute = (fact: ArgumentFact): ArgumentFact => (fact.kind === 'param' ? constantFact(passed(fact.index, fact.path ?? [])) : fact);
   const keywords = args.keywords && Object.fromEntries(Object.entries(args.keywords).map(([name, fact]) => [name, substitute(fact)]));
   return { positional: args.positional.map(substitute), ...(keywords ? { keywords } : {}) };
 }
