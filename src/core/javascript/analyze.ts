@@ -333,7 +333,7 @@ class Analyzer {
           const init = d.init && unwrap(d.init);
           if (stmt.kind === 'const' && init?.type === 'Literal' && (typeof init.value === 'number' || typeof init.value === 'string')) this.constants.set(d.id.name, init.value);
           const constant = stmt.kind === 'const' && init ? constValue(init, this.namedConstant) : null;
-          if (constant) this.moduleConstants[d.id.name] = constant;
+          if (constant && constantSize(constant) <= MAX_MODULE_CONSTANT_SIZE) this.moduleConstants[d.id.name] = constant;
           if (stmt.kind === 'const' && init) this.constInits.set(d.id.name, init);
           if (exported && stmt.kind === 'const' && init) this.noteExportedConst(d.id.name, init);
         }
@@ -1972,6 +1972,27 @@ function declaredNames(fn: TSESTree.FunctionLike): Set<string> {
     }
   }
   return names;
+}
+
+/**
+ * Values and keys a module constant may hold to be kept in the model: sizes,
+ * limits and names, not a table of translations or countries (the model is
+ * cached, and a caller passes one key of it at most).
+ */
+const MAX_MODULE_CONSTANT_SIZE = 64;
+
+/** A string constant longer than this (a template, a key) is not kept. */
+const MAX_MODULE_CONSTANT_TEXT = 256;
+
+function constantSize(value: ConstValue): number {
+  if (value.kind === 'literal') return typeof value.value === 'string' && value.value.length > MAX_MODULE_CONSTANT_TEXT ? MAX_MODULE_CONSTANT_SIZE + 1 : 1;
+  if (value.kind !== 'object') return 1;
+  let size = value.unknown?.length ?? 0;
+  for (const inner of Object.values(value.props)) {
+    size += 1 + constantSize(inner);
+    if (size > MAX_MODULE_CONSTANT_SIZE) break;
+  }
+  return size;
 }
 
 /** The constant at `path` inside `value` (`OAUTH_CONFIG` → `.CODE_LENGTH`); null when a step is unknown or absent. */

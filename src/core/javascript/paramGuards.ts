@@ -80,7 +80,9 @@ export function constValue(raw: Node | null | undefined, named: NamedConstant = 
       if (value) props[key] = value;
       else unknown.push(key);
     }
-    return unknown.length > 0 ? { kind: 'object', props, unknown } : { kind: 'object', props };
+    if (unknown.length === 0) return { kind: 'object', props };
+    // Nothing known of it: say so in one word (most object arguments; the model is cached).
+    return Object.keys(props).length > 0 ? { kind: 'object', props, unknown } : null;
   }
   if (node.type === 'Identifier' || node.type === 'MemberExpression') return named(node);
   return null;
