@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { LanguageSupport, ModuleHost } from '../language';
 import type { CallTarget, ClassInfo, ConstructionSite, FunctionInfo, SymbolRef, TypeRef, ValueSpec } from '../model';
 import type { FileSymbols } from './symbols';
-import { stepsOf, ValueEvaluator, type Evaluated } from './values';
+import { ValueEvaluator, type Evaluated } from './values';
 
 /** A function of the project, addressed by file and dotted name. */
 export interface FunctionKey {
@@ -255,16 +255,8 @@ export class Resolver {
       break;
     }
     // The name may continue from what a project function returns, or from a module-level value.
-    const segments = name.split('.');
-    const firstCall = segments.findIndex((s) => s.includes('('));
-    for (let length = firstCall < 0 ? segments.length - 1 : firstCall; length >= 1; length--) {
-      const moduleFile = this.resolveModule(segments.slice(0, length).join('.'), file);
-      if (!moduleFile) continue;
-      const rest = segments.slice(length).join('.');
-      const head = rest.slice(0, rest.search(/[.(]|$/));
-      const found = this.values.evaluate(moduleFile, head, stepsOf(rest.slice(head.length)), touched);
-      return this.callOf(found, touched, depth) ?? { kind: 'functions', targets: [] };
-    }
+    const found = this.values.evaluateInProject(file, name, touched);
+    if (found) return this.callOf(found, touched, depth) ?? { kind: 'functions', targets: [] };
     // A library context manager is taken to give itself to `with ... as x`.
     return { kind: 'external', name: name.replace(/\.__a?enter__\(\)/g, '') };
   }

@@ -171,18 +171,24 @@ export class ValueEvaluator {
   }
 
   evaluateSpec(file: string, spec: ValueSpec, touched: Set<string>, depth: number): Evaluated[] {
-    if (spec.kind === 'external') return this.memoized(touched, `${file}\0${spec.name}`, () => this.evaluateQualified(file, spec.name, touched, depth));
+    if (spec.kind === 'external') {
+      return this.memoized(touched, `${file}\0${spec.name}`, () => {
+        const found = this.evaluateInProject(file, spec.name, touched, depth + 1);
+        return found?.length ? found : [{ kind: 'ext', file, name: spec.name }];
+      });
+    }
     // A constructor argument means something only for an instance (`member`).
     if (spec.kind === 'constructorArg') return [];
     return this.memoized(touched, `${file}\0${spec.ref.module}\0${spec.ref.name}\0${spec.path}`, () => this.evaluateRef(file, spec.ref, spec.path, touched, depth));
   }
 
   /**
-   * A qualified name as a file's analyzer wrote it: project code imported by
-   * its absolute name (`APIRouter = app.kit.router_class()`), as the resolver
-   * reads callees (`resolveExternal`), else a library name.
+   * A qualified name as a file's analyzer wrote it (`app.kit.router_class()`,
+   * `app.db.get_session().query`), read as project code imported by its
+   * absolute name: what it evaluates to from the longest prefix that is a
+   * project module; undefined when no prefix is one (a library name).
    */
-  private evaluateQualified(file: string, name: string, touched: Set<string>, depth: number): Evaluated[] {
+  evaluateInProject(file: string, name: string, touched: Set<string>, depth = 0): Evaluated[] | undefined {
     const segments = name.split('.');
     const firstCall = segments.findIndex((s) => s.includes('('));
     for (let length = firstCall < 0 ? segments.length - 1 : firstCall; length >= 1; length--) {
@@ -190,11 +196,9 @@ export class ValueEvaluator {
       if (!moduleFile) continue;
       const rest = segments.slice(length).join('.');
       const head = rest.slice(0, rest.search(/[.(]|$/));
-      const found = this.evaluate(moduleFile, head, stepsOf(rest.slice(head.length)), touched, depth + 1);
-      if (found.length > 0) return found;
-      break;
+      return this.evaluate(moduleFile, head, stepsOf(rest.slice(head.length)), touched, depth);
     }
-    return [{ kind: 'ext', file, name }];
+    return undefined;
   }
 
   /**
