@@ -1,29 +1,28 @@
 import type { CallSite, ConstArgs, ConstValue, FunctionInfo, ParamGuard } from '../model';
 import { argumentVerdict, hasParamFact, withCallerArguments } from '../rules/cost';
 import type { Reach } from './summaries';
+import { constantKey } from '../constValues';
 
 type Known = ConstValue | { kind: 'undefined' };
 
-/** What another module's constant a caller passes is (`ConstValue` ref), read by the index; undefined when unknown. */
+/**
+ * The value of another module's constant a caller passes (`ConstValue` ref),
+ * with no ref left inside it (`SummaryStore.constantsFrom`); undefined when
+ * unknown.
+ */
 export type ConstantOf = (ref: Extract<ConstValue, { kind: 'ref' }>) => ConstValue | undefined;
 
-/** Refs a value may go through before it is given up (a constant defined through others). */
-const MAX_REF_STEPS = 8;
-
-/** `value` with another module's constant put in its place; undefined when it cannot be read. */
-function resolved(value: Known | undefined, constantOf: ConstantOf): Known | undefined {
-  for (let step = 0; value?.kind === 'ref' && step < MAX_REF_STEPS; step++) value = constantOf(value);
-  return value?.kind === 'ref' ? undefined : value;
-}
-
-/** The value at `path` inside `value`: a missing key is `undefined`, one whose value is not a constant is unknown. */
+/**
+ * The value at `path` inside `value` (a caller's argument, whose refs name
+ * constants from the caller's file): a missing key, or any key of
+ * `undefined`, is `undefined`; a key whose value is not a constant is unknown.
+ */
 function valueAt(value: Known | undefined, path: readonly string[], constantOf: ConstantOf): Known | undefined {
-  let at = resolved(value, constantOf);
+  let at = value?.kind === 'ref' ? constantOf(value) : value;
   for (const key of path) {
-    if (!at) return undefined;
-    if (at.kind !== 'object') return at.kind === 'undefined' ? undefined : undefined;
-    if (at.unknown?.includes(key)) return undefined;
-    at = resolved(at.props[key] ?? { kind: 'undefined' }, constantOf);
+    if (at?.kind === 'undefined') continue;
+    const next = at?.kind === 'object' ? constantKey(at, key) : undefined;
+    at = next === 'absent' ? { kind: 'undefined' } : next?.kind === 'ref' ? constantOf(next) : next;
   }
   return at;
 }
@@ -52,7 +51,7 @@ function passedFor(site: CallSite, callee: FunctionInfo, index: number): Known |
 
 function truthy(value: Known): boolean | undefined {
   if (value.kind === 'undefined') return false;
-  if (value.kind === 'object') return Object.keys(value.props).length > 0 || (value.unknown?.length ?? 0) > 0 ? true : undefined;
+  if (value.kind === 'object') return Object.keys(value.props).length > 0 ? true : undefined;
   if (value.kind === 'ref') return undefined;
   return Boolean(value.value);
 }

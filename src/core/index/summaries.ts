@@ -10,6 +10,7 @@ import type { Overrides } from './overrides';
 import { keyOf, type FunctionKey, type Resolver } from './resolver';
 import { edgeCondition, joinConditions, leafCondition, type ReachCondition } from './conditions';
 import { callPrunesReach, type ConstantOf } from './paramGuards';
+import { constantKey } from '../constValues';
 
 /** Module constants defined through others' (`A = B`, `B = C`) followed this far. */
 const MAX_CONSTANT_REFS = 8;
@@ -112,18 +113,30 @@ export class SummaryStore {
   constantsOf: (file: string) => Readonly<Record<string, ConstValue>> | undefined = () => undefined;
 
   /**
-   * Reads the module constant a ref written in `file` names (through imports
-   * and re-exports, and on through the refs that constant holds, each from
-   * its own file), noting in `files` each file read.
+   * Reads the module constant a ref written in `file` names, through imports
+   * and re-exports, with every ref it holds read in turn from the file that
+   * wrote it; notes in `files` each file read.
    */
   constantsFrom(file: string, files: Set<string> | undefined): ConstantOf {
     const read = (from: string, ref: Extract<ConstValue, { kind: 'ref' }>, depth: number): ConstValue | undefined => {
       const at = depth < MAX_CONSTANT_REFS ? this.resolver.resolveMember(ref.ref, from) : undefined;
       if (!at) return undefined;
       files?.add(at.file);
-      let value: ConstValue | undefined = this.constantsOf(at.file)?.[at.name];
-      for (const key of ref.path) value = value?.kind === 'object' && !value.unknown?.includes(key) ? value.props[key] : value?.kind === 'ref' ? { ...value, path: [...value.path, key] } : undefined;
-      return value?.kind === 'ref' ? read(at.file, value, depth + 1) : value;
+      let value: ConstValue | 'absent' | undefined = this.constantsOf(at.file)?.[at.name];
+      for (const key of ref.path) value = typeof value === 'object' ? constantKey(value, key) : undefined;
+      return typeof value === 'object' ? settle(at.file, value, depth + 1) : undefined;
+    };
+    const settle = (from: string, value: ConstValue, depth: number): ConstValue | undefined => {
+      if (value.kind === 'ref') return read(from, value, depth);
+      if (value.kind !== 'object') return value;
+      const props: Record<string, ConstValue> = {};
+      const unknown = [...(value.unknown ?? [])];
+      for (const [key, inner] of Object.entries(value.props)) {
+        const known = settle(from, inner, depth);
+        if (known) props[key] = known;
+        else unknown.push(key);
+      }
+      return unknown.length > 0 ? { kind: 'object', props, unknown } : { kind: 'object', props };
     };
     return (ref) => read(file, ref, 0);
   }
