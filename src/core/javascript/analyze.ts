@@ -22,7 +22,9 @@ import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
 import { devCondition, earlyExitGuard, exitsWithoutElse, lazyAssignment, lazyInitGuard, lazyLogical, type GuardScope } from './guards';
-import { afterExitGuard, consequenceGuard, constArgsOf, constValue, paramInfos } from './paramGuards';
+import { afterExitGuard, consequenceGuard, constArgsOf, paramInfos } from './paramGuards';
+import { keyPath, literalOf, moduleConstant } from './moduleConstants';
+import { splitJavaScriptName } from './resolve';
 import { decidesBranches } from '../index/paramGuards';
 import { memoizerOf } from './runsOnce';
 import { argumentFacts } from './arguments';
@@ -158,7 +160,7 @@ class Analyzer {
   private readonly topLevelNames = new Set<string>();
   /** Module-level `const` initialisers, for guards on a production flag (`guards.ts`). */
   private readonly constInits = new Map<string, Node>();
-  /** Module-level `const`s with a constant value (`FileModel.constants`), objects of constants included. */
+  /** Module-level `const`s with a constant value (`FileModel.constants`; the cost model reads their numbers and strings), objects of constants included. */
   private readonly moduleConstants: Record<string, ConstValue> = {};
   /**
    * A name or `NAME.key.key` as a constant: a module `const` of this file (or
@@ -178,14 +180,12 @@ class Analyzer {
     const value = this.scope.valueOf(base);
     if (value?.kind === 'project' && value.ref.module !== null) return { kind: 'ref', ref: value.ref, path };
     // A path alias (`@/lib/constants`) reads like a package until the index resolves it.
-    const dot = value?.kind === 'external' ? value.name.lastIndexOf('.') : -1;
-    return dot > 0 ? { kind: 'ref', ref: { module: (value as { name: string }).name.slice(0, dot), name: (value as { name: string }).name.slice(dot + 1) }, path } : null;
+    const split = value?.kind === 'external' ? splitJavaScriptName(value.name)[0] : undefined;
+    return split && split.name !== 'default' ? { kind: 'ref', ref: split, path } : null;
   };
   private program: TSESTree.Program | undefined;
   /** The file's module-level functions by name, built on first use (`GuardScope.calleeBody`). */
   private moduleFunctions: Map<string, { body: Node; locals: ReadonlySet<string> }> | undefined;
-  /** Module-level `const NAME = <number or string literal>`, for the cost model. */
-  private readonly constants = new Map<string, number | string>();
   /** `export const NAME = <literal>` (a Next.js route's `dynamic`, `revalidate`) and exported functions' parameter counts, for file matchers. */
   private readonly exportedLiterals = new Map<string, string | number | boolean>();
   private readonly exportedParamCounts = new Map<string, number>();
@@ -283,7 +283,7 @@ class Analyzer {
     this.useServer = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use server');
     this.useClient = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use client');
     this.hoist(program);
-    if (this.memo) this.hoisted = JSON.stringify([[...this.imports], [...this.topLevelNames], [...this.constants], [...this.startupRequires], this.workerFile, this.useServer, this.useClient]);
+    if (this.memo) this.hoisted = JSON.stringify([[...this.imports], [...this.topLevelNames], this.moduleConstants, [...this.startupRequires], this.workerFile, this.useServer, this.useClient]);
     for (const stmt of program.body) this.visit(stmt);
     if (!this.workerFile) this.matchFile();
   }
@@ -331,9 +331,8 @@ class Analyzer {
           if (d.id.type !== 'Identifier') continue;
           this.topLevelNames.add(d.id.name);
           const init = d.init && unwrap(d.init);
-          if (stmt.kind === 'const' && init?.type === 'Literal' && (typeof init.value === 'number' || typeof init.value === 'string')) this.constants.set(d.id.name, init.value);
-          const constant = stmt.kind === 'const' && init ? constValue(init, this.namedConstant) : null;
-          if (constant && constantSize(constant) <= MAX_MODULE_CONSTANT_SIZE) this.moduleConstants[d.id.name] = constant;
+          const constant = stmt.kind === 'const' && init ? moduleConstant(init, this.namedConstant) : null;
+          if (constant) this.moduleConstants[d.id.name] = constant;
           if (stmt.kind === 'const' && init) this.constInits.set(d.id.name, init);
           if (exported && stmt.kind === 'const' && init) this.noteExportedConst(d.id.name, init);
         }
@@ -1760,7 +1759,7 @@ class Analyzer {
     const facts = argumentFacts(
       node.arguments,
       (arg) => this.scope.valueOf(arg),
-      (name) => (this.scope.isLocal(name) ? undefined : this.constants.get(name)),
+      (name) => (this.scope.isLocal(name) ? undefined : literalOf(this.moduleConstants[name])),
       (arg) => {
         const slot = params && this.ownParamSlot(arg);
         return slot && { index: slot.index, path: slot.path ? slot.path.split('.') : [] };
@@ -1972,36 +1971,4 @@ function declaredNames(fn: TSESTree.FunctionLike): Set<string> {
     }
   }
   return names;
-}
-
-/**
- * Values and keys a module constant may hold to be kept in the model: sizes,
- * limits and names, not a table of translations or countries (the model is
- * cached, and a caller passes one key of it at most).
- */
-const MAX_MODULE_CONSTANT_SIZE = 64;
-
-/** A string constant longer than this (a template, a key) is not kept. */
-const MAX_MODULE_CONSTANT_TEXT = 256;
-
-function constantSize(value: ConstValue): number {
-  if (value.kind === 'literal') return typeof value.value === 'string' && value.value.length > MAX_MODULE_CONSTANT_TEXT ? MAX_MODULE_CONSTANT_SIZE + 1 : 1;
-  if (value.kind !== 'object') return 1;
-  let size = value.unknown?.length ?? 0;
-  for (const inner of Object.values(value.props)) {
-    size += 1 + constantSize(inner);
-    if (size > MAX_MODULE_CONSTANT_SIZE) break;
-  }
-  return size;
-}
-
-/** The constant at `path` inside `value` (`OAUTH_CONFIG` → `.CODE_LENGTH`); null when a step is unknown or absent. */
-function keyPath(value: ConstValue, path: readonly string[]): ConstValue | null {
-  let at: ConstValue | undefined = value;
-  for (let i = 0; i < path.length; i++) {
-    // A key of another module's constant: the index reads the rest there.
-    if (at?.kind === 'ref') return { ...at, path: [...at.path, ...path.slice(i)] };
-    at = at?.kind === 'object' ? at.props[path[i]] : undefined;
-  }
-  return at ?? null;
 }
