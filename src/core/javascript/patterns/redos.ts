@@ -1,15 +1,14 @@
 import type * as Recheck from 'recheck';
 import { requireBundle } from '../../codeCache';
 
-const cache = new Map<string, boolean>();
+/** Each pattern's verdict in this process (`regexVerdict`); undefined: the checker could not decide it in time. */
+const verdicts = new Map<string, boolean | undefined>();
 /** Per-pattern budget for the checker (its first run also warms up the JIT); an undecided pattern stays silent. */
 const TIMEOUT_MS = 3000;
 /** Total checking time per process: past it, new patterns stay silent so a huge repository cannot stall a scan. */
 const TOTAL_BUDGET_MS = 30_000;
 let totalBudgetMs = TOTAL_BUDGET_MS;
 let spent = 0;
-/** Patterns the checker could not decide (out of time or budget): asked again, and again undecided, within this process. */
-const undecidedPatterns = new Set<string>();
 
 /** Sets this process's total checking time (tests: 0 leaves every pattern not checked yet undecided); returns the previous one. */
 export function setRegexCheckBudget(ms: number): number {
@@ -53,23 +52,20 @@ export function mayBacktrackExponentially(pattern: string): boolean {
 export function regexVerdict(pattern: string, flags: string): boolean | undefined {
   if (!mayBacktrackExponentially(pattern)) return false;
   const key = `${flags}/${pattern}`;
-  const known = cache.get(key);
-  if (known !== undefined) return undecidedPatterns.has(key) ? undefined : known;
+  if (verdicts.has(key)) return verdicts.get(key);
+  // Out of budget: undecided, and asked again should the budget grow (tests).
   if (spent >= totalBudgetMs) return undefined;
-  let vulnerable = false;
-  let decided = true;
+  let verdict: boolean | undefined = false;
   const started = Date.now();
   try {
     const result = checkSync()(pattern, flags.replace(/[^dgimsuvy]/g, ''), { timeout: TIMEOUT_MS });
-    vulnerable = result.status === 'vulnerable' && result.complexity.type === 'exponential';
-    decided = result.status !== 'unknown';
+    verdict = result.status === 'unknown' ? undefined : result.status === 'vulnerable' && result.complexity.type === 'exponential';
   } catch {
-    vulnerable = false; // syntax the checker does not support: stay silent
+    verdict = false; // syntax the checker does not support: stay silent
   }
   spent += Date.now() - started;
-  cache.set(key, vulnerable);
-  if (!decided) undecidedPatterns.add(key);
-  return decided ? vulnerable : undefined;
+  verdicts.set(key, verdict);
+  return verdict;
 }
 
 /** String methods that run a regex argument against their receiver. */
