@@ -33,10 +33,12 @@ function decoratorCall(d: TSESTree.Decorator): { name: string; args: TSESTree.Ca
   return undefined;
 }
 
-function findNamedDecorator(node: Decorated, names: (name: string) => boolean) {
+/** The first decorator whose name (`nameOf` its local one) `names` accepts, under that name. */
+function findDecorator(node: Decorated, names: (name: string) => boolean, nameOf: (local: string) => string | undefined) {
   for (const d of node.decorators ?? []) {
     const call = decoratorCall(d);
-    if (call && names(call.name)) return call;
+    const name = call && nameOf(call.name);
+    if (name !== undefined && names(name)) return { ...call!, name };
   }
   return undefined;
 }
@@ -80,39 +82,33 @@ export const nest: ClassMatcher = {
       if (library === undefined) return local;
       return library.startsWith('@nestjs/') ? library.slice(library.lastIndexOf('.') + 1) : undefined;
     };
-    const findDecorator = (node: Decorated, names: (name: string) => boolean) => {
-      const found = findNamedDecorator(node, (local) => {
-        const name = nestName(local);
-        return name !== undefined && names(name);
-      });
-      return found && { ...found, name: nestName(found.name)! };
-    };
+    const find = (node: Decorated, names: (name: string) => boolean) => findDecorator(node, names, nestName);
     const out: ClassHandler[] = [];
-    const controller = findDecorator(cls, (n) => n === 'Controller');
+    const controller = find(cls, (n) => n === 'Controller');
     if (controller) {
       const prefix = pathArg(controller.args);
       for (const member of cls.body.body) {
         const name = methodName(member);
         if (!name || member.type !== 'MethodDefinition') continue;
-        const route = findDecorator(member, (n) => n in ROUTE_DECORATORS);
+        const route = find(member, (n) => n in ROUTE_DECORATORS);
         if (route) out.push({ method: name, route: joinRoute(prefix, pathArg(route.args)), methods: [ROUTE_DECORATORS[route.name]] });
       }
     }
     // `@Resolver(() => User)` classes: `@Query/@Mutation/@Subscription/@ResolveField` methods serve GraphQL operations.
-    if (findDecorator(cls, (n) => n === 'Resolver')) {
+    if (find(cls, (n) => n === 'Resolver')) {
       for (const member of cls.body.body) {
         const name = methodName(member);
         if (!name || member.type !== 'MethodDefinition') continue;
-        const op = findDecorator(member, (n) => n in GRAPHQL_DECORATORS);
+        const op = find(member, (n) => n in GRAPHQL_DECORATORS);
         if (op) out.push({ method: name, route: `${GRAPHQL_DECORATORS[op.name]}.${staticString(op.args[0]) ?? name}`, kind: 'graphql-resolver' });
       }
     }
     // `@WebSocketGateway()` classes: `@SubscribeMessage('event')` methods serve socket messages, and the connection hooks run per client.
-    if (findDecorator(cls, (n) => n === 'WebSocketGateway')) {
+    if (find(cls, (n) => n === 'WebSocketGateway')) {
       for (const member of cls.body.body) {
         const name = methodName(member);
         if (!name || member.type !== 'MethodDefinition') continue;
-        const message = findDecorator(member, (n) => n === 'SubscribeMessage');
+        const message = find(member, (n) => n === 'SubscribeMessage');
         if (message) out.push({ method: name, route: staticString(message.args[0]) ?? name, kind: 'websocket' });
         else if (GATEWAY_HOOKS.has(name)) out.push({ method: name, route: name, kind: 'hook' });
       }
@@ -121,15 +117,15 @@ export const nest: ClassMatcher = {
     for (const member of cls.body.body) {
       const name = methodName(member);
       if (!name || member.type !== 'MethodDefinition') continue;
-      const pattern = findDecorator(member, (n) => n === 'MessagePattern' || n === 'EventPattern');
+      const pattern = find(member, (n) => n === 'MessagePattern' || n === 'EventPattern');
       if (pattern) out.push({ method: name, route: staticString(pattern.args[0]) ?? pattern.name, kind: 'route' });
     }
     const implemented = new Set(
       (cls.implements ?? []).map((i) => (i.expression.type === 'Identifier' ? nestName(i.expression.name) ?? '' : '')).filter((n) => n in ENHANCERS),
     );
     // Without an `implements` clause only the unambiguous names count: a service may well have a `use` or `transform` method.
-    const injectable = findDecorator(cls, (n) => n === 'Injectable') !== undefined;
-    const filter = findDecorator(cls, (n) => n === 'Catch') !== undefined;
+    const injectable = find(cls, (n) => n === 'Injectable') !== undefined;
+    const filter = find(cls, (n) => n === 'Catch') !== undefined;
     for (const member of cls.body.body) {
       const name = methodName(member);
       if (!name || member.type !== 'MethodDefinition' || !ENHANCER_METHODS.has(name)) continue;
