@@ -21,7 +21,7 @@ import { lineIndexOf, type LineIndex } from '../lines';
 import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
-import { devCondition, earlyExitGuard, exitsWithoutElse, lazyAssignment, lazyInitGuard, lazyLogical, type GuardScope } from './guards';
+import { devCondition, earlyExitGuard, exitsWithoutElse, lazyAssignment, lazyInitGuard, lazyLogical, ModuleFunctions, type GuardScope } from './guards';
 import { afterExitGuard, consequenceGuard, constArgsOf, paramInfos } from './paramGuards';
 import { keyPath, literalOf, moduleConstant } from './moduleConstants';
 import { splitJavaScriptName } from './resolve';
@@ -185,7 +185,7 @@ class Analyzer {
   };
   private program: TSESTree.Program | undefined;
   /** The file's module-level functions by name, built on first use (`GuardScope.calleeBody`). */
-  private moduleFunctions: Map<string, { body: Node; locals: ReadonlySet<string> }> | undefined;
+  private moduleFunctions: ModuleFunctions | undefined;
   /** `export const NAME = <literal>` (a Next.js route's `dynamic`, `revalidate`) and exported functions' parameter counts, for file matchers. */
   private readonly exportedLiterals = new Map<string, string | number | boolean>();
   private readonly exportedParamCounts = new Map<string, number>();
@@ -247,7 +247,7 @@ class Analyzer {
         // What this body's walk decides now depends on another function's body: it is walked every time (bodyMemo.ts).
         const watch = this.watched[this.watched.length - 1];
         if (watch) watch.spoiled = true;
-        return (this.moduleFunctions ??= moduleFunctions(this.program)).get(name);
+        return (this.moduleFunctions ??= new ModuleFunctions(this.program)).body(name);
       },
       store: (raw) => {
         if (this.depth === 0) return undefined;
@@ -1936,39 +1936,4 @@ function namedRef(ref: SymbolRef): SymbolRef {
 /** The `ordinal`th function of a name: `get:2`; a synthetic name keeps its brackets, `<handler:2>`. */
 function ordinalName(base: string, ordinal: number): string {
   return base.startsWith('<') && base.endsWith('>') ? `${base.slice(0, -1)}:${ordinal}>` : `${base}:${ordinal}`;
-}
-
-/** Module-level `function f() {}` and `const f = () => {}` (exported or not): each body and the names it declares. */
-function moduleFunctions(program: TSESTree.Program | undefined): Map<string, { body: Node; locals: ReadonlySet<string> }> {
-  const found = new Map<string, { body: Node; locals: ReadonlySet<string> }>();
-  const add = (name: string, fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression) => {
-    if (fn.body) found.set(name, { body: fn.body, locals: declaredNames(fn) });
-  };
-  for (const raw of program?.body ?? []) {
-    const stmt = raw.type === 'ExportNamedDeclaration' && raw.declaration ? raw.declaration : raw;
-    if (stmt.type === 'FunctionDeclaration' && stmt.id) add(stmt.id.name, stmt);
-    if (stmt.type !== 'VariableDeclaration') continue;
-    for (const d of stmt.declarations) {
-      const init = d.init && unwrap(d.init);
-      if (d.id.type === 'Identifier' && (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) add(d.id.name, init);
-    }
-  }
-  return found;
-}
-
-/** Names a function declares for itself: its plain parameters and its `var`/`let`/`const` names, at any depth. */
-function declaredNames(fn: TSESTree.FunctionLike): Set<string> {
-  const names = new Set<string>();
-  for (const p of fn.params) if (p.type === 'Identifier') names.add(p.name);
-  const stack: Node[] = fn.body ? [fn.body] : [];
-  for (let visited = 0; stack.length > 0 && visited < 4000; visited++) {
-    const node = stack.pop()!;
-    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') names.add(node.id.name);
-    for (const key of visitorKeys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) for (const c of child) { if (c && typeof c === 'object') stack.push(c as Node); }
-      else if (child && typeof child === 'object') stack.push(child as Node);
-    }
-  }
-  return names;
 }

@@ -1,10 +1,22 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { staticString } from './imports';
 
 type Node = TSESTree.Node;
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
 /** Unwraps TS-only wrappers and optional chains around an expression. */
+/** Pushes the child nodes of `node` onto `stack` (walks without recursion). */
+export function pushChildren(node: Node, stack: Node[]): void {
+  const record = node as unknown as Record<string, unknown>;
+  for (const key of visitorKeys[node.type] ?? []) {
+    const child = record[key];
+    if (Array.isArray(child)) {
+      for (const c of child) if (c && typeof c === 'object') stack.push(c as Node);
+    } else if (child && typeof child === 'object') stack.push(child as Node);
+  }
+}
+
 export function unwrap(node: Node): Node {
   let n = node;
   for (;;) {

@@ -1,9 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { RunCondition } from '../model';
 import { environmentOf, type Condition } from '../conditions/environment';
 import { staticString } from './imports';
-import { propertyName, unwrap } from './ast';
+import { propertyName, pushChildren, unwrap, type FunctionNode } from './ast';
 
 type Node = TSESTree.Node;
 
@@ -200,13 +199,7 @@ export function writesStore(nodes: readonly Node[], store: string, source: strin
       const callee = scope?.calleeBody?.(node.callee.name);
       if (callee && !callee.locals.has(store.split('.')[0])) stack.push(callee.body);
     }
-    const keys = visitorKeys[node.type] ?? [];
-    const record = node as unknown as Record<string, unknown>;
-    for (const key of keys) {
-      const child = record[key];
-      if (Array.isArray(child)) for (const c of child) { if (c && typeof c === 'object') stack.push(c as Node); }
-      else if (child && typeof child === 'object') stack.push(child as Node);
-    }
+    pushChildren(node, stack);
   }
   return false;
 }
@@ -277,4 +270,40 @@ export function lazyLogical(node: TSESTree.LogicalExpression, scope: GuardScope,
   const store = storeRead(node.left, scope);
   if (!store || !writesStore([node.right], store, source, scope)) return undefined;
   return { kind: 'once', reason: `${conditionText(node.left, source)} ${node.operator} (...)` };
+}
+
+/** A file's module-level `function f() {}` and `const f = () => {}` (exported or not), for `GuardScope.calleeBody`. */
+export class ModuleFunctions {
+  private readonly byName = new Map<string, FunctionNode>();
+
+  constructor(program: TSESTree.Program | undefined) {
+    for (const raw of program?.body ?? []) {
+      const stmt = raw.type === 'ExportNamedDeclaration' && raw.declaration ? raw.declaration : raw;
+      if (stmt.type === 'FunctionDeclaration' && stmt.id) this.byName.set(stmt.id.name, stmt);
+      if (stmt.type !== 'VariableDeclaration') continue;
+      for (const d of stmt.declarations) {
+        const init = d.init && unwrap(d.init);
+        if (d.id.type === 'Identifier' && (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) this.byName.set(d.id.name, init);
+      }
+    }
+  }
+
+  /** The body of the function `name` and the names it declares for itself (read only for the function asked about). */
+  body(name: string): { body: Node; locals: ReadonlySet<string> } | undefined {
+    const fn = this.byName.get(name);
+    return fn?.body ? { body: fn.body, locals: declaredNames(fn) } : undefined;
+  }
+}
+
+/** Names a function declares for itself: its plain parameters and its `var`/`let`/`const` names, at any depth. */
+function declaredNames(fn: FunctionNode): Set<string> {
+  const names = new Set<string>();
+  for (const p of fn.params) if (p.type === 'Identifier') names.add(p.name);
+  const stack: Node[] = fn.body ? [fn.body] : [];
+  for (let visited = 0; stack.length > 0 && visited < MAX_WRITE_SCAN; visited++) {
+    const node = stack.pop()!;
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') names.add(node.id.name);
+    pushChildren(node, stack);
+  }
+  return names;
 }
