@@ -232,6 +232,64 @@ describe('deployment: facts per app', () => {
   });
 });
 
+describe("deployment: Werkzeug's server started by the deployed script (changedetection.io: CMD python changedetection.py)", () => {
+  const VIEWS = [
+    'import hashlib',
+    'import requests',
+    'from flask import Flask',
+    'from flask_login import login_required',
+    '',
+    'app = Flask(__name__)',
+    '',
+    '',
+    '@app.route("/check")',
+    'def check():',
+    '    hashlib.pbkdf2_hmac("sha256", b"pw", b"salt", 600000)',
+    '    return requests.get("https://example.com", timeout=5).text',
+    '',
+  ].join('\n');
+  // The server starts inside a function of the package, as changedetectionio.main() does, on a local object.
+  const serving = (run: string) => ({
+    Dockerfile: 'FROM python:3.12\nCOPY . /app\nWORKDIR /app\nCMD ["python", "./serve.py", "-d", "/datastore"]\n',
+    'requirements.txt': 'flask\nflask-login\nrequests\n',
+    'serve.py': 'import shop\n\nif __name__ == "__main__":\n    shop.main()\n',
+    'shop/__init__.py': `def main():\n    from flask_socketio import SocketIO\n    from shop.views import app\n    server = SocketIO(app)\n    ${run}\n`,
+    'shop/views.py': VIEWS,
+  });
+  const brief = (f: Finding) => `${f.severity} ${f.rule} ${path.basename(f.file)}:${f.range.line} ${f.context}`;
+
+  it('threads by default: each request has a thread of its own, so only the CPU work is reported (at info)', async () => {
+    const root = tempTree(serving('server.run(app, host="0.0.0.0", port=5000, debug=False)'));
+    const model = await discover(root);
+    const facts = model.factsFor(path.join(root, 'shop', 'views.py'))!;
+    assert.deepStrictEqual([facts.kind, facts.server, facts.source.file, facts.source.line], ['thread-per-request', 'app.run', path.join(root, 'shop', '__init__.py'), 5]);
+    const refined = model.refineContext(path.join(root, 'shop', 'views.py'), 'flask', 'sync-worker');
+    assert.deepStrictEqual([refined.context, refined.note], ['threadpool', "served by `app.run()`, Werkzeug's threaded server: each request runs in a thread of its own"]);
+    const { findings } = await scan([root], { cacheDir: undefined });
+    assert.deepStrictEqual(findings.map(brief), ['info py/cpu-password-hash views.py:11 threadpool']);
+  });
+
+  it('threaded=False or processes=N: one request at a time per process, as a sync worker', async () => {
+    const views = (root: string) => path.join(root, 'shop', 'views.py');
+    const single = tempTree(serving('server.run(threaded=False)'));
+    const singleFacts = (await discover(single)).factsFor(views(single))!;
+    assert.deepStrictEqual([singleFacts.kind, singleFacts.workers, concurrencyNote(singleFacts)], ['sync', undefined, 'each worker serves one request at a time']);
+    const forking = tempTree(serving('server.run(processes=4)'));
+    const forkingFacts = (await discover(forking)).factsFor(views(forking))!;
+    assert.deepStrictEqual([forkingFacts.kind, forkingFacts.workers, concurrencyNote(forkingFacts)], ['sync', 4, '4 workers × 1 thread = 4 requests at once']);
+    const { findings } = await scan([single], { cacheDir: undefined });
+    assert.deepStrictEqual(findings.map(brief).sort(), ['warning py/blocking-http views.py:12 sync-worker', 'warning py/cpu-password-hash views.py:11 sync-worker']);
+  });
+
+  it('a script the deployment does not run, or no deployment at all, leaves app.run() a development launch', async () => {
+    const elsewhere = tempTree({ ...serving('server.run()'), Dockerfile: 'FROM python:3.12\nCMD ["python", "worker.py"]\n', 'worker.py': 'import time\n\nwhile True:\n    time.sleep(60)\n' });
+    assert.strictEqual((await discover(elsewhere)).factsFor(path.join(elsewhere, 'shop', 'views.py')), undefined);
+    const { Dockerfile: _, ...undeployed } = serving('server.run()');
+    const bare = tempTree(undeployed);
+    assert.strictEqual((await discover(bare)).factsFor(path.join(bare, 'shop', 'views.py')), undefined);
+  });
+});
+
 describe('deployment: monorepos', () => {
   it('compose services apply to their own build context only', async () => {
     const root = fixture('compose-monorepo');

@@ -1,8 +1,11 @@
 import { parse as parseShell } from 'shell-quote';
 import { lookupTable } from '../lookup';
 
-/** How one server process serves requests, as far as its own settings say. */
-export type DeploymentKind = 'gevent' | 'eventlet' | 'sync' | 'gthread' | 'asgi' | 'unknown';
+/**
+ * How one server process serves requests, as far as its own settings say.
+ * `thread-per-request`: Werkzeug's threaded server (`app.run()`), a new thread for each request.
+ */
+export type DeploymentKind = 'gevent' | 'eventlet' | 'sync' | 'gthread' | 'thread-per-request' | 'asgi' | 'unknown';
 
 /** A web server started by a command line (Procfile, CMD, ExecStart...). */
 export interface ServerLaunch {

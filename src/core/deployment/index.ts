@@ -9,7 +9,7 @@ import { kindOfWorkerClass, type DeploymentKind } from './command';
 import { enclosingApp, isProjectMarker, readerFor, walkRoots } from './discover';
 import { configFindings } from './findings';
 import { firstImportBefore, isHarmlessBeforePatch, patchFirstFix, patchStatements } from './fixes';
-import { scanPython, type PythonDeploymentScan, type PyPatch } from './pythonScan';
+import { scanPython, type PythonDeploymentScan, type PyPatch, type PyServer } from './pythonScan';
 import type { LaunchRecord } from './sources/types';
 import { databaseUrlsInCode, isEnvFile, readDatabaseUrls, type DatabaseUrl } from './sources/databaseUrls';
 import { readCompose } from './sources/compose';
@@ -132,6 +132,7 @@ export class DeploymentModel {
   private readonly cureApps = new Map<string, Omit<CureApp, 'facts'>>();
   private readonly djangoBelow4 = new Map<string, boolean>();
   private readonly refinedContexts = new Map<string, RefinedContext>();
+  private readonly processMaps = new Map<string, ProcessMap>();
 
   static async discover(
     roots: string[],
@@ -227,8 +228,7 @@ export class DeploymentModel {
         ? (commandEntry ? [commandEntry] : [])
         : [...new Set([...a.patches.filter((p) => p.library !== 'psycogreen').map((p) => p.file), ...(a.facts.source.file.endsWith('.py') ? [a.facts.source.file] : [])])];
       if (anchors.length === 0) continue;
-      const modules = all.filter((f) => f.endsWith('.py') && appRoots.rootOf(f) === a.appRoot);
-      a.scope = processScope(new ProcessMap(a.appRoot, modules, readText, [...importRoots]), anchors, !fromCommand);
+      a.scope = processScope(model.processMap(a), anchors, !fromCommand);
       a.scopeBy = fromCommand ? 'command' : 'code';
     }
     return model;
@@ -321,6 +321,9 @@ export class DeploymentModel {
         if (context !== 'sync-worker' && context !== 'private-loop') return { context };
         return { context, deployment, note: concurrencyNote(facts) };
       }
+      case 'thread-per-request':
+        if (context !== 'sync-worker') return { context };
+        return { context: 'threadpool', deployment, note: "served by `app.run()`, Werkzeug's threaded server: each request runs in a thread of its own" };
       case 'asgi':
         // graphene resolvers run inside graphene-django's view.
         if (DJANGO_VIEWS.has(fw) && context === 'private-loop') return { context: 'event-loop', deployment, note: `served by ${facts.server ?? 'an ASGI server'}: async views share its event loop` };
@@ -431,7 +434,7 @@ export class DeploymentModel {
     a.confUsed = confRecord;
     a.workerClass = l?.workerClass ?? c?.workerClass;
     const threads = l?.threads ?? c?.threads;
-    const workers = l?.workers ?? c?.workers;
+    let workers = l?.workers ?? c?.workers;
     a.preload = l?.preload ?? c?.preload;
     const defaults = launch ? shellDefaults(this.readText(launch.file), launch.line, workers, threads) : undefined;
     a.entry = this.entryOf(a, all);
@@ -449,12 +452,18 @@ export class DeploymentModel {
       const line = classSite?.site?.line ?? rec.settings.threads?.line ?? rec.settings.workers?.line ?? rec.line;
       source = { summary: summaryOf(server, kind, a.workerClass, workers, threads), file: rec.file, line };
     }
+    // `app.run()` is mostly a development launch: it serves the app when patching makes it cooperative, or when
+    // the app's deployment runs the script that reaches it (`CMD ["python", "run.py"]`).
+    const launchedScript = launch?.launch.server === 'python' ? this.namedEntry(a, all) : undefined;
     const codeServer = [...a.scans.values()].flatMap((s) => s.servers.map((sv) => ({ ...sv, file: s.file })))
-      .find((s) => s.server !== 'app.run' || patched);
+      .find((s) => s.server !== 'app.run' || patched || (launchedScript && this.processMap(a).reach(launchedScript).has(path.resolve(s.file))));
     if ((kind === 'unknown') && codeServer) {
       server = codeServer.server;
-      kind = codeServer.server === 'gevent.pywsgi' ? 'gevent' : codeServer.server === 'eventlet.wsgi' ? 'eventlet' : codeServer.server === 'app.run' ? firstLibrary(a) ?? 'unknown' : 'asgi';
-      source = { summary: `${codeServer.server}${kind === 'asgi' ? '' : ` (${kind})`} started in code`, file: codeServer.file, line: codeServer.line };
+      kind = codeServer.server === 'gevent.pywsgi' ? 'gevent' : codeServer.server === 'eventlet.wsgi' ? 'eventlet' : codeServer.server === 'app.run' ? firstLibrary(a) ?? werkzeugKind(codeServer) : 'asgi';
+      const processes = kind === 'sync' ? codeServer.processes : undefined;
+      const how = kind === 'thread-per-request' ? ", Werkzeug's threaded server" : kind === 'sync' ? `, Werkzeug serving one request at a time per process` : kind === 'asgi' ? '' : ` (${kind})`;
+      source = { summary: `${codeServer.server}${how} started in code`, file: codeServer.file, line: codeServer.line };
+      if (processes !== undefined) workers = processes;
     }
     if (kind === 'unknown' && patched && firstLibrary(a)) {
       kind = firstLibrary(a)!;
@@ -483,6 +492,16 @@ export class DeploymentModel {
   private patchesPsycogreen(file: string): boolean {
     const text = this.readText(file);
     return !!text && /patch_psycopg/.test(text) && !!safeScan(file, text)?.patches.some((p) => p.library === 'psycogreen');
+  }
+
+  /** The import graph of an app's folder: which modules each process loads. */
+  private processMap(a: AppDeployment): ProcessMap {
+    let map = this.processMaps.get(a.appRoot);
+    if (!map) {
+      const modules = this.pythonFiles.filter((f) => this.roots.rootOf(f) === a.appRoot);
+      this.processMaps.set(a.appRoot, (map = new ProcessMap(a.appRoot, modules, this.readText, this.importRoots)));
+    }
+    return map;
   }
 
   /** The gunicorn config a command names with `-c`, read as gunicorn.conf.py. */
@@ -592,6 +611,11 @@ function rank(r: LaunchRecord): number {
   // After every production launch, whatever file holds it.
   const development = isDevelopmentLaunch(r) ? 10 : 0;
   return (ORIGIN_PRIORITY[r.origin] ?? 8) + web + script + development;
+}
+
+/** Werkzeug's server as `app.run()` starts it: a thread per request, unless told to serve one at a time. */
+function werkzeugKind(server: PyServer): DeploymentKind {
+  return server.oneAtATime ? 'sync' : 'thread-per-request';
 }
 
 function firstLibrary(a: AppDeployment): 'gevent' | 'eventlet' | undefined {

@@ -36,6 +36,9 @@ export interface PyServer {
   /** `gevent.pywsgi`, `eventlet.wsgi`, `uvicorn`, `hypercorn`, `app.run`. */
   server: string;
   line: number;
+  /** `app.run(threaded=False)` / `app.run(processes=4)`: Werkzeug serves one request at a time per process then. */
+  oneAtATime?: true;
+  processes?: number;
 }
 
 /** What deployment analysis needs from one Python module. */
@@ -65,6 +68,25 @@ const SERVERS: Array<{ match: RegExp; server: string }> = [
   { match: /^uvicorn\.run$/, server: 'uvicorn' },
   { match: /^hypercorn\.asyncio\.serve$/, server: 'hypercorn' },
 ];
+
+/** Objects whose `.run(...)` is no web server: the running instance's own method, asyncio's. */
+const NOT_AN_APP = new Set(['asyncio', 'self', 'cls', 'super']);
+
+/** `app.run(threaded=False)` and `processes=N` (Werkzeug's only ways to serve one request at a time per process); threads are its default. */
+function werkzeugOptions(call: Node): Pick<PyServer, 'oneAtATime' | 'processes'> {
+  const options: Pick<PyServer, 'oneAtATime' | 'processes'> = {};
+  for (const argument of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (argument?.type !== 'keyword_argument') continue;
+    const name = argument.childForFieldName('name')?.text;
+    const value = literal(argument.childForFieldName('value'));
+    if (name === 'threaded' && value === false) options.oneAtATime = true;
+    if (name === 'processes' && typeof value === 'number' && value > 1) {
+      options.oneAtATime = true;
+      options.processes = value;
+    }
+  }
+  return options;
+}
 
 function insideDefinition(node: Node): boolean {
   for (let p = node.parent; p; p = p.parent) {
@@ -162,7 +184,8 @@ export function scanPython(file: string, text: string): PythonDeploymentScan {
 
   const patches: PyPatch[] = [];
   const servers: PyServer[] = [];
-  const importsFlask = [...aliases.values()].some((q) => q === 'flask' || q.startsWith('flask.'));
+  // Flask or one of its extensions (`flask_socketio`, `flask_login`): `x.run(...)` there starts Werkzeug's server.
+  const importsFlask = [...aliases.values()].some((q) => /^flask(\.|_|$)/.test(q));
   for (const call of calls) {
     const callee = dottedCallee(call.childForFieldName('function'));
     if (!callee) continue;
@@ -184,7 +207,7 @@ export function scanPython(file: string, text: string): PythonDeploymentScan {
       const server = SERVERS.find((s) => s.match.test(qualified));
       if (server) servers.push({ server: server.server, line });
     }
-    if (!qualified && importsFlask && /^\w+\.run$/.test(callee) && head !== 'asyncio') servers.push({ server: 'app.run', line });
+    if (!qualified && importsFlask && /^\w+\.run$/.test(callee) && !NOT_AN_APP.has(head)) servers.push({ server: 'app.run', line, ...werkzeugOptions(call) });
   }
 
   const statements = root.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment').map((n, index) => ({
