@@ -460,3 +460,86 @@ async def view():
   });
 });
 
+
+describe('python values: the items of a list the function builds', () => {
+  it('futures from a comprehension, threads appended in a loop, the threads threading.enumerate() lists: each wait is reported', async () => {
+    await assertMarked({
+      'app.py': `
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from fastapi import FastAPI
+
+app = FastAPI()
+pool = ThreadPoolExecutor(4)
+
+
+def work(x):
+    return x
+
+
+@app.get("/futures")
+async def futures_route():
+    futures = [pool.submit(work, i) for i in range(3)]
+    first = futures[0].result()  # expect
+    return [f.result() for f in futures]  # expect
+
+
+@app.get("/threads")
+async def threads_route():
+    threads = []
+    for i in range(3):
+        t = threading.Thread(target=work, args=(i,))
+        t.start()
+        threads.append(t)
+    for t in threads:
+        t.join()  # expect
+
+
+@app.get("/search")
+async def search_route():
+    for th in threading.enumerate():  # searxng's search waits on its engines' threads this way
+        th.join(1.0)  # expect
+
+
+@app.get("/literal")
+async def literal_route():
+    a = threading.Thread(target=work, args=(1,))
+    for t in [a, None]:
+        t.join()  # expect
+`,
+    });
+  });
+
+  it('what is not a list of waits stays silent: a dict comprehension, other lists, names rebound, a module-level list', async () => {
+    await assertMarked({
+      'app.py': `
+import threading
+from fastapi import FastAPI
+
+app = FastAPI()
+WORKERS = []
+
+
+def spawn():
+    WORKERS.append(threading.Thread(target=print))
+
+
+@app.get("/quiet")
+async def quiet_route():
+    by_name = {t.name: t for t in threading.enumerate()}
+    for name in by_name:
+        name.join()
+    names = ["a", "b"]
+    names.append("c")
+    for n in names:
+        n.join()
+    threads = [threading.Thread(target=print)]
+    threads = load_threads()
+    for t in threads:
+        t.join()
+    for w in WORKERS:
+        w.join()
+`,
+    });
+  });
+});

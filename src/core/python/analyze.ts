@@ -15,7 +15,7 @@ import { withEdges } from './edges/contextManagers';
 import { decoratorEdges, markWrappers } from './edges/decorators';
 import { builtinEdges, comparisonEdges, iterationEdges, subscriptEdges, truthEdges } from './edges/dunders';
 import type { CallRecord, CalleeMember, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
-import { DJANGO_MODEL_INSTANCE, ext, instanceOf, Scope, UNKNOWN, type Value } from './types';
+import { DJANGO_MODEL_INSTANCE, ext, instanceOf, itemsOf, Scope, UNKNOWN, type Value } from './types';
 import { devCondition, earlyExitGuard, exitsWithoutElse, lazyInitElseGuard, lazyInitExceptGuard, lazyInitGuard, type GuardScope } from './guards';
 import { afterExitGuard, consequenceGuard, constValue, paramInfos } from './paramGuards';
 import { decidesBranches } from '../index/paramGuards';
@@ -32,6 +32,15 @@ import { isForeverLoop } from './patterns/foreverLoop';
 import { callFlags } from '../callFlags';
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+/** Methods of Python's lists, sets and deques that add items: which argument, and whether it is one item or an iterable of them. */
+const COLLECTION_ADDS = new Map<string, { argument: number; each: boolean }>([
+  ['append', { argument: 0, each: false }],
+  ['appendleft', { argument: 0, each: false }],
+  ['add', { argument: 0, each: false }],
+  ['insert', { argument: 1, each: false }],
+  ['extend', { argument: 0, each: true }],
+  ['update', { argument: 0, each: true }],
+]);
 /** Decorators making a method's result an attribute of the instance. */
 const PROPERTY_DECORATORS = new Set(['property', 'cached_property', 'functools.cached_property']);
 const MAX_SYNTAX_ERRORS = 5;
@@ -427,6 +436,10 @@ export class Walker {
         return this.visitBinary(node, ctx);
       case 'subscript':
         return this.visitSubscript(node, ctx);
+      case 'list':
+      case 'tuple':
+      case 'set':
+        return itemsOf(node.namedChildren.flatMap((child) => (child && child.type !== 'comment' ? [this.visit(child, ctx)] : [])));
       case 'while_statement':
         if (ctx.fn.isAsync && this.foreverLoopRule && isForeverLoop(node)) {
           const condition = node.childForFieldName('condition')!;
@@ -484,10 +497,7 @@ export class Walker {
         this.markUnawaited(node.namedChildren[0], 'tested');
         return UNKNOWN;
       default:
-        if (COMPREHENSIONS.has(type)) {
-          this.visitComprehension(node, ctx);
-          return UNKNOWN;
-        }
+        if (COMPREHENSIONS.has(type)) return this.visitComprehension(node, ctx);
         this.visitChildren(node, ctx);
         return UNKNOWN;
     }
@@ -569,6 +579,7 @@ export class Walker {
     if (!offloads && matchName !== undefined) this.callbackEdges(matchName, record, ctx);
     this.recordConstruction(callee, record);
     this.noteRebinding(record, matchName, ctx);
+    this.addItems(record, ctx);
     this.edges(ctx, builtinEdges(node, matchName, record.positional[0]?.value, this.names, ctx.offloaded));
     if (callee.kind === 'ext' && callee.name === 'builtins.super' && ctx.methodClass) return this.superOf(ctx.methodClass);
     return partialResult(matchName, record) ?? this.names.resultOf(callee);
@@ -713,6 +724,7 @@ export class Walker {
     const object = this.visitField(node, 'value', ctx);
     for (const index of node.childrenForFieldName('subscript')) if (index) this.visit(index, ctx);
     this.edges(ctx, subscriptEdges(node, object, this.names, ctx.offloaded));
+    if (object.kind === 'items') return node.childForFieldName('subscript')?.type === 'slice' ? object : object.element;
     if (object.kind !== 'django-qs' && object.kind !== 'returned') return UNKNOWN;
     if (!subscriptEvaluates(node)) return object.kind === 'django-qs' ? object : UNKNOWN;
     this.recordEvaluation(node, object, '__getitem__', ctx);
@@ -773,16 +785,20 @@ export class Walker {
     if (body) this.visit(body, { ...ctx, scope, offloaded });
   }
 
-  private visitComprehension(node: Node, ctx: Ctx): void {
+  /** A comprehension's items: what its body gives for each (a dict comprehension's are not followed). */
+  private visitComprehension(node: Node, ctx: Ctx): Value {
     const inner: Ctx = { ...ctx, scope: new Scope(ctx.scope) };
+    const body = node.childForFieldName('body');
     for (const child of node.namedChildren) {
       if (child?.type !== 'for_in_clause') continue;
       const left = child.childForFieldName('left');
       if (left) this.bindTarget(left, UNKNOWN, inner, false);
     }
+    // The clauses run first, so the body sees what each `for` binds (`[f.result() for f in futures]`).
     for (const child of node.namedChildren) {
-      if (child?.type !== 'for_in_clause') {
-        if (child) this.visit(child, inner);
+      if (!child || child.id === body?.id) continue;
+      if (child.type !== 'for_in_clause') {
+        this.visit(child, inner);
         continue;
       }
       const right = child.childForFieldName('right');
@@ -791,11 +807,34 @@ export class Walker {
       const left = child.childForFieldName('left');
       if (left) this.bindTarget(left, this.elementOf(value), inner);
     }
+    const element = body ? this.visit(body, inner) : UNKNOWN;
+    return node.type === 'dictionary_comprehension' ? UNKNOWN : itemsOf([element]);
+  }
+
+  /**
+   * `threads.append(t)` (and `add`, `insert`, `extend`, ...) on a list this
+   * function built: its items now include what was added. Only a local of
+   * the function: a module's or an instance's list is written from many bodies.
+   */
+  private addItems(record: CallRecord, ctx: Ctx): void {
+    const member = record.member;
+    const added = member && member.object.type === 'identifier' ? COLLECTION_ADDS.get(member.attr) : undefined;
+    if (!member || !added) return;
+    const name = member.object.text;
+    for (let scope: Scope | undefined = ctx.scope; scope && scope !== this.moduleScope; scope = scope.parent) {
+      const list = scope.vars.get(name);
+      if (!list) continue;
+      const argument = record.positional[added.argument]?.value;
+      if (list.kind !== 'items' || !argument) return;
+      scope.vars.set(name, itemsOf([list.element, added.each ? this.elementOf(argument) : argument]));
+      return;
+    }
   }
 
   /** What iterating a value gives: model instances from a queryset, paths from `glob()`, a project iterator's items. */
   private elementOf(value: Value): Value {
     if (value.kind === 'django-qs' || value.kind === 'django-manager') return DJANGO_MODEL_INSTANCE;
+    if (value.kind === 'items') return value.element;
     if (value.kind === 'ext') {
       const element = iteratedElement(value.name);
       return element ? ext(element) : UNKNOWN;

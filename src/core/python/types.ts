@@ -35,6 +35,12 @@ export type Value =
   | { kind: 'returned'; ref: SymbolRef; path: string }
   /** One of several values (`x: A | B`): every member is followed. */
   | { kind: 'union'; members: Value[] }
+  /**
+   * A list, set or tuple built in this function whose items are known:
+   * `[pool.submit(f, x) for x in xs]`, `[a, b]`, `threads = []` then
+   * `threads.append(t)`. Iterating or indexing it gives `element`.
+   */
+  | { kind: 'items'; element: Value }
   /** A type alias (`SessionDep = Annotated[Session, Depends(get_db)]`): annotating with it gives `instance`. */
   | { kind: 'alias'; instance: Value }
   | { kind: 'unknown' };
@@ -101,6 +107,15 @@ export function unionOf(members: Value[]): Value {
   if (known.length === 0) return UNKNOWN;
   return known.length === 1 ? known[0] : { kind: 'union', members: known };
 }
+
+/** Items of a list, set or tuple: the known values among them, a few at most. */
+export function itemsOf(elements: Value[]): Value {
+  const element = unionOf(elements);
+  return { kind: 'items', element: element.kind === 'union' && element.members.length > MAX_ITEM_KINDS ? UNKNOWN : element };
+}
+
+/** Past this many different items, a list's items say little. */
+const MAX_ITEM_KINDS = 8;
 
 /** Manager/QuerySet methods returning one model instance (the rest of the chain then acts on it). */
 const DJANGO_INSTANCE_METHODS = new Set(['get', 'first', 'last', 'earliest', 'latest', 'create', 'get_or_create', 'update_or_create']);

@@ -1,3 +1,5 @@
+import iterated from './iterated.json';
+
 /**
  * pathlib arithmetic: the operations that give another path, so that
  * `(BASE_DIR / name).read_bytes()` and `path.parent.with_suffix(".bak").exists()`
@@ -18,6 +20,8 @@ const PATH_CONSTRUCTORS = new Set(['cwd', 'home']);
 const PATH_ITERATORS = new Set(['glob', 'rglob', 'iterdir', 'walk']);
 
 const PATH = 'pathlib.Path()';
+
+const ITERATED = new Map(Object.entries(iterated.elements));
 
 /** The path a pathlib name stands for (`pathlib.Path().parent` → `pathlib.Path()`), if it is one. */
 export function canonicalPathlib(name: string): string | undefined {
@@ -41,8 +45,10 @@ export function canonicalPathlib(name: string): string | undefined {
   return undefined;
 }
 
-/** What iterating a library value gives, when it is known: paths from `glob`/`iterdir`. */
+/** What iterating a library value gives, when it is known: paths from `glob`/`iterdir`, the listed library results (`iterated.json`). */
 export function iteratedElement(name: string): string | undefined {
+  const listed = ITERATED.get(name);
+  if (listed) return listed;
   const method = name.startsWith(`${PATH}.`) ? /^(\w+)\(\)$/.exec(name.slice(PATH.length + 1)) : null;
   return method && PATH_ITERATORS.has(method[1]) ? PATH : undefined;
 }
