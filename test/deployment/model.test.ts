@@ -219,6 +219,19 @@ describe('deployment: facts per app', () => {
     assert.deepStrictEqual([facts.kind, facts.server, facts.source.line], ['gevent', 'gunicorn', 2]);
   });
 
+  it('a gunicorn config among helper scripts does not make that folder an app (LibreTranslate: scripts/entrypoint.sh runs gunicorn -c scripts/gunicorn_conf.py from the root)', async () => {
+    const root = tempTree({
+      'pyproject.toml': '[project]\nname = "translate"\ndependencies = ["flask", "gunicorn"]\n',
+      'wsgi.py': 'from translate.app import create_app\n\n\ndef app():\n    return create_app()\n',
+      'translate/app.py': 'from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n',
+      'scripts/entrypoint.sh': '#!/bin/bash\ncd "$(dirname "$0")/.."\n./venv/bin/gunicorn -c scripts/gunicorn_conf.py --workers $LT_THREADS \'wsgi:app()\'\n',
+      'scripts/gunicorn_conf.py': 'timeout = 120\n',
+      'scripts/install_models.py': 'import sys\n\nif __name__ == "__main__":\n    sys.exit(0)\n',
+    });
+    const facts = (await discover(root)).factsFor(path.join(root, 'translate', 'app.py'))!;
+    assert.deepStrictEqual([facts.kind, facts.server, facts.source.file], ['sync', 'gunicorn', path.join(root, 'scripts', 'entrypoint.sh')]);
+  });
+
   it('apps without deployment facts are left unchanged', async () => {
     const root = tempTree({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.run()\n' });
     const model = await discover(root);
@@ -279,6 +292,24 @@ describe("deployment: Werkzeug's server started by the deployed script (changede
     assert.deepStrictEqual([forkingFacts.kind, forkingFacts.workers, concurrencyNote(forkingFacts)], ['sync', 4, '4 workers × 1 thread = 4 requests at once']);
     const { findings } = await scan([single], { cacheDir: undefined });
     assert.deepStrictEqual(findings.map(brief).sort(), ['warning py/blocking-http views.py:12 sync-worker', 'warning py/cpu-password-hash views.py:11 sync-worker']);
+  });
+
+  it('a run script that imports the app, or calls its factory, and imports nothing of Flask: the same threaded server; a Bottle app is not Flask', async () => {
+    const deployed = (run: string, views: string) => ({
+      Dockerfile: 'FROM python:3.12\nCOPY . /app\nWORKDIR /app\nCMD python run.py\n',
+      'requirements.txt': 'flask\nbottle\nrequests\n',
+      'run.py': run,
+      'shop/__init__.py': views,
+    });
+    const factory = VIEWS.replace('app = Flask(__name__)', 'def create_app():\n    return Flask(__name__)\n\napp = create_app()');
+    for (const run of ['from shop import app\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=8000)\n', 'from shop import create_app\n\napp = create_app()\napp.run(host="0.0.0.0")\n']) {
+      const root = tempTree(deployed(run, factory));
+      const facts = (await discover(root)).factsFor(path.join(root, 'shop', '__init__.py'));
+      assert.deepStrictEqual([facts?.kind, facts?.server, facts?.source.file], ['thread-per-request', 'app.run', path.join(root, 'run.py')], run);
+    }
+    // Bottle's own `run()` serves one request at a time (wsgiref): its `app.run()` decides nothing here.
+    const bottle = tempTree(deployed('from shop import app\n\napp.run(host="0.0.0.0")\n', 'from bottle import Bottle\n\napp = Bottle()\n'));
+    assert.strictEqual((await discover(bottle)).factsFor(path.join(bottle, 'shop', '__init__.py')), undefined);
   });
 
   it('a script the deployment does not run, or no deployment at all, leaves app.run() a development launch', async () => {

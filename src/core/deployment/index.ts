@@ -170,8 +170,11 @@ export class DeploymentModel {
         // Unreadable config: no facts from it.
       }
     }
+    // A gunicorn config is Python itself, and often sits among helper scripts (LibreTranslate's scripts/gunicorn_conf.py,
+    // named by `gunicorn -c` from the project root): it never makes its folder an app.
+    const marksApp = (r: LaunchRecord) => r.origin !== 'shell' && r.origin !== 'systemd' && r.origin !== 'supervisord' && r.origin !== 'gunicorn-conf';
     for (const r of records) {
-      if (r.origin !== 'shell' && r.origin !== 'systemd' && r.origin !== 'supervisord' && pythonDirs.has(path.dirname(r.file))) appRoots.add(path.dirname(r.file));
+      if (marksApp(r) && pythonDirs.has(path.dirname(r.file))) appRoots.add(path.dirname(r.file));
       if (r.appDir) appRoots.add(r.appDir);
     }
 
@@ -455,8 +458,9 @@ export class DeploymentModel {
     // `app.run()` is mostly a development launch: it serves the app when patching makes it cooperative, or when
     // the app's deployment runs the script that reaches it (`CMD ["python", "run.py"]`).
     const launchedScript = launch?.launch.server === 'python' ? this.namedEntry(a, all) : undefined;
+    const launched = launchedScript ? this.processMap(a).reach(launchedScript) : undefined;
     const codeServer = [...a.scans.values()].flatMap((s) => s.servers.map((sv) => ({ ...sv, file: s.file })))
-      .find((s) => s.server !== 'app.run' || patched || (launchedScript && this.processMap(a).reach(launchedScript).has(path.resolve(s.file))));
+      .find((s) => s.server !== 'app.run' || (patched && !s.flaskUnseen) || (launched?.has(path.resolve(s.file)) && (!s.flaskUnseen || this.buildsFlaskApp(launched))));
     if ((kind === 'unknown') && codeServer) {
       server = codeServer.server;
       kind = codeServer.server === 'gevent.pywsgi' ? 'gevent' : codeServer.server === 'eventlet.wsgi' ? 'eventlet' : codeServer.server === 'app.run' ? firstLibrary(a) ?? werkzeugKind(codeServer) : 'asgi';
@@ -492,6 +496,11 @@ export class DeploymentModel {
   private patchesPsycogreen(file: string): boolean {
     const text = this.readText(file);
     return !!text && /patch_psycopg/.test(text) && !!safeScan(file, text)?.patches.some((p) => p.library === 'psycogreen');
+  }
+
+  /** Whether one of `modules` builds a Flask app: `app.run()` in a module that imports none of Flask is then Werkzeug's. */
+  private buildsFlaskApp(modules: ReadonlySet<string>): boolean {
+    return [...modules].some((file) => FLASK_APP.test(this.readText(file) ?? ''));
   }
 
   /** The import graph of an app's folder: which modules each process loads. */
@@ -612,6 +621,9 @@ function rank(r: LaunchRecord): number {
   const development = isDevelopmentLaunch(r) ? 10 : 0;
   return (ORIGIN_PRIORITY[r.origin] ?? 8) + web + script + development;
 }
+
+/** A module that builds a Flask app object: `Flask(__name__)`, `flask.Flask(...)`. */
+const FLASK_APP = /(?:^|[^\w.])(?:flask\.)?Flask\s*\(/m;
 
 /** Werkzeug's server as `app.run()` starts it: a thread per request, unless told to serve one at a time. */
 function werkzeugKind(server: PyServer): DeploymentKind {

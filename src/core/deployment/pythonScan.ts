@@ -39,6 +39,11 @@ export interface PyServer {
   /** `app.run(threaded=False)` / `app.run(processes=4)`: Werkzeug serves one request at a time per process then. */
   oneAtATime?: true;
   processes?: number;
+  /**
+   * `app.run()` in a module that imports nothing of Flask (`from shop import app`, `app = create_app()`):
+   * it is Flask's only if the process builds a Flask app (`DeploymentModel` looks).
+   */
+  flaskUnseen?: true;
 }
 
 /** What deployment analysis needs from one Python module. */
@@ -169,12 +174,15 @@ export function scanPython(file: string, text: string): PythonDeploymentScan {
   const root = tree.rootNode;
   const imports: PyImport[] = [];
   const aliases = new Map<string, string>();
+  /** Names bound by `from m import name`: objects, where `import m` binds modules. */
+  const fromImported = new Set<string>();
   const calls: Node[] = [];
   const visit = (node: Node) => {
     const imported = importOf(node);
     if (imported) {
       if (!insideDefinition(node)) imports.push(imported);
       for (const b of imported.bindings) aliases.set(b.local, b.qualified);
+      if (node.type === 'import_from_statement') for (const b of imported.bindings) fromImported.add(b.local);
       return;
     }
     if (node.type === 'call') calls.push(node);
@@ -207,7 +215,9 @@ export function scanPython(file: string, text: string): PythonDeploymentScan {
       const server = SERVERS.find((s) => s.match.test(qualified));
       if (server) servers.push({ server: server.server, line });
     }
-    if (!qualified && importsFlask && /^\w+\.run$/.test(callee) && !NOT_AN_APP.has(head)) servers.push({ server: 'app.run', line, ...werkzeugOptions(call) });
+    // An object of this module, or one imported by name from another (`from shop import app`); never a module's `run`.
+    const appObject = (!qualified || fromImported.has(head)) && !NOT_AN_APP.has(head);
+    if (appObject && /^\w+\.run$/.test(callee)) servers.push({ server: 'app.run', line, ...werkzeugOptions(call), ...(importsFlask ? {} : { flaskUnseen: true as const }) });
   }
 
   const statements = root.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment').map((n, index) => ({
