@@ -141,6 +141,12 @@ export interface CallSite {
   awaited?: boolean;
   /** Handed to an offload helper (to_thread, run_in_executor, worker pool): not on the request path. */
   offloaded?: boolean;
+  /**
+   * The call's result goes straight to a response that iterates a sync
+   * iterator in a worker thread (`StreamingResponse(gen())`): a sync
+   * generator called here runs there, off the event loop.
+   */
+  streamedInThread?: true;
   /** Further targets when the receiver may be one of several types (`x: A | B`). */
   alternatives?: CallTarget[];
   /** For JS: the call passes a callback, making a callback-style API non-blocking. */
@@ -301,6 +307,8 @@ export interface FunctionInfo {
   returnedFunctions?: string[];
   /** Has decorators: what calling it gives is theirs to decide (an async def may come back sync). */
   decorated?: boolean;
+  /** A plain `def` with `yield` (Python): a call runs none of its body, which runs where the generator is iterated. */
+  generator?: true;
   /** Its parameters in order (Python methods include `self`), when a site in it has a `paramGuard` or a `param` argument fact. */
   params?: ParamInfo[];
 }

@@ -543,3 +543,61 @@ async def quiet_route():
     });
   });
 });
+
+describe('python values: a sync generator handed to a streaming response', () => {
+  it('runs in the thread the response iterates it in (frigate: StreamingResponse(imagestream(...)) sleeping between frames); iterated in the route, it runs on the loop', async () => {
+    await assertMarked({
+      'frames.py': `
+import time
+
+
+def imagestream(fps):
+    while True:
+        time.sleep(1 / fps)
+        yield b"frame"
+
+
+def rows(path):
+    with open(path) as f:  # expect
+        yield from f
+`,
+      'app.py': `
+import time
+from contextlib import contextmanager
+from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
+from starlette.responses import StreamingResponse as Streaming
+
+from frames import imagestream, rows
+
+app = FastAPI()
+
+
+@contextmanager
+def held():
+    time.sleep(1)  # expect
+    yield
+
+
+@app.get("/mjpeg")
+async def mjpeg():
+    return StreamingResponse(imagestream(10), media_type="multipart/x-mixed-replace")
+
+
+@app.get("/csv")
+async def csv():
+    return Streaming(content=rows("big.csv"))
+
+
+@app.get("/inline")
+async def inline():
+    return [line for line in rows("small.csv")]
+
+
+@app.get("/managed")
+async def managed():
+    return StreamingResponse(held())
+`,
+    });
+  });
+});

@@ -5,7 +5,7 @@ import { rangeOf, spanOf } from './ranges';
 import { awaitsArguments } from './awaiting';
 import { readImport } from './imports';
 import { NameResolver } from './names';
-import { isOffloadHelper, OFFLOAD_PASSTHROUGH } from './offload';
+import { isOffloadHelper, iteratesInThread, OFFLOAD_PASSTHROUGH } from './offload';
 import { readSuppressions } from './suppressions';
 import { callbackArgs, callbackLabel } from './edges/callbacks';
 import { partialResult } from './edges/partial';
@@ -573,6 +573,7 @@ export class Walker {
       }
     }
     if (site.args) withInstanceTypes(site.args, record);
+    if (matchName !== undefined && iteratesInThread(matchName)) this.markStreamed(record);
     if (consts && decidesBranches(consts)) site.constArgs = consts;
     const protocol = protocolOfBuiltin(callee);
     if (protocol && record.positional[0]) this.recordEvaluation(node, record.positional[0].value, protocol, ctx);
@@ -698,7 +699,17 @@ export class Walker {
   }
 
   /** `return x` / `yield x`: what a call of the function gives (a generator dependency yields its value). */
+  /** The calls handed straight to a response that iterates them in a thread (`StreamingResponse(gen(), ...)`, `content=gen()`). */
+  private markStreamed(record: CallRecord): void {
+    const [first] = record.positional;
+    for (const argument of [first, ...record.keywords.values()]) {
+      const site = argument && this.callAt(argument.node)?.site;
+      if (site) site.streamedInThread = true;
+    }
+  }
+
   private recordReturn(node: Node, ctx: Ctx): void {
+    if (node.type === 'yield' && ctx.fn !== this.moduleCode) ctx.fn.generator = true;
     const expr = node.namedChildren.find((c) => c && c.type !== 'comment');
     const value = expr ? this.visit(expr, ctx) : UNKNOWN;
     if (ctx.fn === this.moduleCode || this.annotatedReturns.has(ctx.fn) || value.kind === 'unknown') return;

@@ -215,6 +215,7 @@ function rewalk(walker: Walker, run: BodyRun, definition: Node, root: Node): { w
   fn.info.calls.length = run.ownCallsBefore;
   fn.info.patterns = [];
   delete fn.info.params;
+  delete fn.info.generator;
   if (!walker.annotatedReturns.has(fn.info)) walker.returnValues.delete(fn.info);
 
   walker.root = root;

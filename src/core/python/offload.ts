@@ -49,3 +49,24 @@ export function isOffloadHelper(name: string): boolean {
   if (OFFLOAD_LAST_SEGMENTS.has(last)) return true;
   return dot > 0 && POOL_METHODS.has(last) && POOL_RECEIVER.test(name.slice(0, dot));
 }
+
+/**
+ * Responses that take an iterator and, given a sync one, iterate it in a
+ * worker thread (Starlette's `iterate_in_threadpool`, Django's
+ * `sync_to_async`, Litestar's sync-to-thread wrapper): a sync generator
+ * handed to one runs off the event loop.
+ */
+const THREAD_ITERATED_RESPONSES: ReadonlySet<string> = new Set([
+  'starlette.responses.StreamingResponse',
+  'fastapi.responses.StreamingResponse',
+  'sse_starlette.EventSourceResponse',
+  'sse_starlette.sse.EventSourceResponse',
+  'django.http.StreamingHttpResponse',
+  'django.http.response.StreamingHttpResponse',
+  'litestar.response.Stream',
+  'litestar.response.ServerSentEvent',
+]);
+
+export function iteratesInThread(name: string): boolean {
+  return THREAD_ITERATED_RESPONSES.has(name);
+}
