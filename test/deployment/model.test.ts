@@ -359,6 +359,23 @@ describe('deployment: patching belongs to a process, not a folder', () => {
     'views.py': 'import time\n\n\ndef page():\n    time.sleep(1)\n    return "ok"\n',
   };
 
+  it('a test that builds an app of its own is no process: the patched module stays cooperative, and event-loop findings name no second process (frigate)', async () => {
+    const root = tempTree({
+      'gevent_app.py': PATCHED,
+      'shared.py': files['shared.py'],
+      'views.py': files['views.py'],
+      'tests/test_views.py': 'from flask import Flask\n\nfrom views import page\n\n\ndef test_page():\n    app = Flask(__name__)\n    app.add_url_rule("/page", view_func=page)\n',
+      'api/main.py': 'import time\n\nimport uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/slow")\nasync def slow():\n    time.sleep(1)\n\n\nif __name__ == "__main__":\n    uvicorn.run(app)\n',
+      'api/requirements.txt': 'fastapi\nuvicorn\n',
+      'api/tests/test_main.py': 'from fastapi import FastAPI\nfrom fastapi.testclient import TestClient\n\nfrom main import app\n\nclient = TestClient(app)\n',
+    });
+    const model = await discover(root);
+    assert.strictEqual(model.factsFor(path.join(root, 'views.py'))?.kind, 'gevent');
+    const { findings } = await scan([root], { cacheDir: undefined });
+    const slow = findings.find((f) => f.rule === 'py/blocking-sleep' && f.file.endsWith('main.py'))!;
+    assert.strictEqual(slow.message, 'time.sleep() sleeps without yielding; here it blocks the event loop: every request served by this process waits.');
+  });
+
   it('a plain Flask app next to a gevent-patched one keeps its findings; the patched process is cooperative', async () => {
     const root = tempTree(files);
     const model = await discover(root);

@@ -251,14 +251,17 @@ export class DeploymentModel {
   }
 
   /** A module two processes load, one patched and one not: it is reported for the plain one, and the message names both. */
-  private sharedNote(file: string): { note?: string } {
+  private sharedNote(file: string, context: ExecutionContext): { note?: string } {
+    // Only WSGI contexts depend on the deployment: an event loop is the same whichever process runs it.
+    if (context !== 'sync-worker' && context !== 'private-loop') return {};
     const resolved = path.resolve(file);
     const a = this.apps.get(this.roots.rootOf(resolved));
     const shared = a?.scope?.shared.get(resolved);
     if (!shared || !a?.facts) return {};
     const rel = (f: string) => path.relative(a.appRoot, f) || path.basename(f);
-    const not = a.scopeBy === 'command' ? `not served by ${a.facts.source.summary}` : `not ${a.facts.kind}-patched`;
-    const is = a.scopeBy === 'command' ? 'which is' : `which is (${a.facts.source.summary})`;
+    const patching = a.scopeBy === 'code' && (a.facts.kind === 'gevent' || a.facts.kind === 'eventlet');
+    const not = patching ? `not ${a.facts.kind}-patched` : `not served by ${a.facts.source.summary}`;
+    const is = patching ? `which is (${a.facts.source.summary})` : 'which is';
     return { note: `loaded by ${rel(shared.plainBy)}, which is ${not}, and by ${rel(shared.patchedBy)}, ${is}: reported for the worse of the two` };
   }
 
@@ -307,7 +310,7 @@ export class DeploymentModel {
   private refine(file: string, framework: string, context: ExecutionContext): RefinedContext {
     const facts = this.factsFor(file);
     if (!facts) {
-      const shared = this.sharedNote(file);
+      const shared = this.sharedNote(file, context);
       return { context, ...(shared.note ? shared : this.undeployedNote(file, context)) };
     }
     const deployment = facts.source;

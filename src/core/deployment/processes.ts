@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { ModuleHost } from '../language';
 import { resolveModule } from '../python/resolve';
+import { isTestCode } from '../testCode';
 
 /** A module that is a process of its own: it builds a web app object or runs as a script. */
 const APP_OBJECT = /\b(Flask|Quart|FastAPI|Starlette|Sanic|Litestar|Bottle)\s*\(|\bfalcon\.(asgi\.)?App\s*\(|\bweb\.Application\s*\(/;
@@ -21,7 +22,7 @@ export class ProcessMap {
   private readonly host: ModuleHost;
 
   constructor(
-    appRoot: string,
+    private readonly appRoot: string,
     pythonFiles: readonly string[],
     private readonly readText: (file: string) => string | undefined,
     importRoots: readonly string[] = [],
@@ -31,9 +32,10 @@ export class ProcessMap {
     this.host = { hasFile: (f) => this.files.has(f), roots: [appRoot, path.join(appRoot, 'src'), ...importRoots], readConfig: () => undefined };
   }
 
-  /** Modules that build an app or (with `scripts`) run as `__main__`: each is a process of its own. */
+  /** Modules that build an app or (with `scripts`) run as `__main__`: each is a process of its own. Tests are no deployed process. */
   processRoots(scripts = true): string[] {
     return [...this.files].filter((f) => {
+      if (isTestCode(f, this.appRoot)) return false;
       const text = this.readText(f) ?? '';
       return APP_OBJECT.test(text) || (scripts && MAIN_BLOCK.test(text));
     });
