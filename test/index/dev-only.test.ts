@@ -36,6 +36,28 @@ if settings.DEBUG:
     assert.strictEqual(dev.chain[0].note, 'development only: registered under settings.DEBUG');
   });
 
+  it("a parameter named like a flag is the caller's value, not the environment (frigate: `test: bool = Query(False)` asks for a probe)", async () => {
+    const { dir, findings } = await projectFindings({
+      'app.py': `import subprocess
+from fastapi import FastAPI, Query
+
+app = FastAPI()
+DEBUG = False
+
+
+@app.get("/probe")
+async def probe(test: bool = Query(False), env: str = "dev"):
+    if test:
+        subprocess.run(["ffprobe", "rtsp://camera"])
+    if env == "development":
+        subprocess.run(["ffprobe", "rtsp://other"])
+    if DEBUG:
+        subprocess.run(["ls"])
+`,
+    });
+    assert.deepStrictEqual(lines(findings, dir), ['app.py:11 py/blocking-subprocess error', 'app.py:13 py/blocking-subprocess error', 'app.py:15 py/blocking-subprocess info']);
+  });
+
   it('reports calls under a development branch inside a handler at info, and keeps the production branch', async () => {
     const { dir, findings } = await projectFindings({
       'app.py': `import os

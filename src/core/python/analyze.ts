@@ -1114,12 +1114,12 @@ export class Walker {
     const fields = new Set([condition?.id, consequence?.id, ...node.childrenForFieldName('alternative').map((a) => a?.id)]);
     for (const child of node.namedChildren) if (child && !fields.has(child.id) && child.type !== 'comment') this.visit(child, ctx);
     if (consequence) {
-      const guard = devCondition(condition, 'then') ?? lazyInitGuard(node, this.guardScope(ctx));
+      const guard = devCondition(condition, 'then', ctx.paramNames) ?? lazyInitGuard(node, this.guardScope(ctx));
       const decided = this.withParamGuard(ctx, ctx.paramNames && consequenceGuard(condition, ctx.paramNames));
       this.visit(consequence, this.withCondition(decided, guard, consequence.startPosition, consequence.endPosition));
     }
     // `else` of a production test, and every later branch of it, is development only; the `else` that fills a store runs once.
-    const elseGuard = devCondition(condition, 'else') ?? lazyInitElseGuard(node, this.guardScope(ctx));
+    const elseGuard = devCondition(condition, 'else', ctx.paramNames) ?? lazyInitElseGuard(node, this.guardScope(ctx));
     let elseCtx = this.withCondition(ctx, elseGuard, (consequence ?? node).endPosition, node.endPosition);
     for (const alternative of node.childrenForFieldName('alternative')) {
       if (!alternative) continue;
@@ -1127,8 +1127,8 @@ export class Walker {
         const elifCondition = alternative.childForFieldName('condition');
         if (elifCondition) this.visitTruthTest(elifCondition, elseCtx);
         const body = alternative.childForFieldName('consequence');
-        if (body) this.visit(body, this.withCondition(elseCtx, devCondition(elifCondition, 'then'), body.startPosition, body.endPosition));
-        elseCtx = this.withCondition(elseCtx, devCondition(elifCondition, 'else'), (body ?? alternative).endPosition, node.endPosition);
+        if (body) this.visit(body, this.withCondition(elseCtx, devCondition(elifCondition, 'then', ctx.paramNames), body.startPosition, body.endPosition));
+        elseCtx = this.withCondition(elseCtx, devCondition(elifCondition, 'else', ctx.paramNames), (body ?? alternative).endPosition, node.endPosition);
       } else {
         this.visitChildren(alternative, elseCtx);
       }

@@ -129,16 +129,38 @@ export function conditionOf(raw: Node | null): Condition {
   }
 }
 
+/** `condition` with each test of a bare parameter name made unknown. */
+function withoutParameters(condition: Condition, parameters: readonly string[]): Condition {
+  if (parameters.length === 0) return condition;
+  switch (condition.kind) {
+    case 'name':
+      return parameters.includes(condition.name) ? { kind: 'other' } : condition;
+    case 'compare':
+      return parameters.includes(condition.subject) ? { kind: 'other' } : condition;
+    case 'not':
+      return { kind: 'not', operand: withoutParameters(condition.operand, parameters) };
+    case 'and':
+    case 'or':
+      return { kind: condition.kind, operands: condition.operands.map((c) => withoutParameters(c, parameters)) };
+    default:
+      return condition;
+  }
+}
+
 /** The condition's text for messages, on one line and bounded. */
 export function conditionText(node: Node): string {
   const text = node.text.replace(/\s+/g, ' ').trim();
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** `dev-only` when the branch runs only outside production: the condition, as written, names it. */
-export function devCondition(condition: Node | null, branch: 'then' | 'else'): RunCondition | undefined {
+/**
+ * `dev-only` when the branch runs only outside production: the condition, as
+ * written, names it. A parameter of the function is its caller's value, not
+ * the environment's (frigate's `test: bool = Query(False)`): its name says nothing.
+ */
+export function devCondition(condition: Node | null, branch: 'then' | 'else', parameters: readonly string[] = []): RunCondition | undefined {
   if (!condition) return undefined;
-  const env = environmentOf(conditionOf(condition));
+  const env = environmentOf(withoutParameters(conditionOf(condition), parameters));
   const wanted = branch === 'then' ? 'dev' : 'prod';
   if (env !== wanted) return undefined;
   if (branch === 'then') return { kind: 'dev-only', reason: conditionText(condition) };
