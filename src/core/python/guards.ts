@@ -129,7 +129,10 @@ export function conditionOf(raw: Node | null): Condition {
   }
 }
 
-/** `condition` with each test of a bare parameter name made unknown. */
+/**
+ * `condition` with each test of a bare parameter made unknown. An attribute of
+ * one still counts: a factory's `config.DEBUG` is the environment's setting.
+ */
 function withoutParameters(condition: Condition, parameters: readonly string[]): Condition {
   if (parameters.length === 0) return condition;
   switch (condition.kind) {
