@@ -121,6 +121,27 @@ def index():
 });
 
 describe('development only: JavaScript', () => {
+  it('request data and parameters named like flags are the caller\'s choice: `req.query.debug`, a `debug` parameter; NODE_ENV still counts', async () => {
+    const { dir, findings } = await projectFindings({
+      'server.js': `const express = require('express');
+const fs = require('fs');
+const app = express();
+
+function render(name, debug) {
+  if (debug) fs.readFileSync('/tmp/dump');
+  return name;
+}
+
+app.get('/page', (req, res) => {
+  if (req.query.debug) fs.readFileSync('/tmp/trace');
+  if (process.env.NODE_ENV !== 'production') fs.readFileSync('/tmp/dev');
+  res.send(render('x', req.query.verbose));
+});
+`,
+    });
+    assert.deepStrictEqual(lines(findings, dir), ['server.js:6 js/sync-fs error', 'server.js:11 js/sync-fs error', 'server.js:12 js/sync-fs info', 'server.js:13 js/via-call error']);
+  });
+
   it('reports routes registered outside production at info (Express, Koa app.env)', async () => {
     const { dir, findings } = await projectFindings({
       'server.js': `const express = require('express');

@@ -21,7 +21,7 @@ import { lineIndexOf, type LineIndex } from '../lines';
 import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
-import { devCondition, earlyExitGuard, exitsWithoutElse, lazyAssignment, lazyInitGuard, lazyLogical, ModuleFunctions, type GuardScope } from './guards';
+import { devCondition, earlyExitGuard, exitsWithoutElse, lazyAssignment, lazyInitGuard, lazyLogical, ModuleFunctions, type CallerValue, type GuardScope } from './guards';
 import { afterExitGuard, consequenceGuard, constArgsOf, paramInfos } from './paramGuards';
 import { keyPath, literalOf, moduleConstant } from './moduleConstants';
 import { splitJavaScriptName } from './resolve';
@@ -118,6 +118,11 @@ class Analyzer {
   private pendingOn: Registration['pending'];
   /** The named function a `return` here returns from (undefined in inline callbacks and module code). */
   private returnsFrom: string | undefined;
+  /** Request data (`req.query.debug`) or a parameter (`test`) tested in a condition is the caller's choice, not the environment's. */
+  private readonly callerValue: CallerValue = (identifier, whole) => {
+    const value = this.scope.valueOf(identifier);
+    return value?.kind === 'input' || (whole && value?.kind === 'param');
+  };
   /** Local functions the named function being walked returns by name (`const mw = (req, res, next) => …; return mw;`). */
   private returnedLocals: ReadonlySet<string> = new Set();
   /** Framework objects each named function returns (router factories). */
@@ -420,12 +425,12 @@ class Analyzer {
       case 'ConditionalExpression':
         this.markTested(node.test);
         this.visit(node.test);
-        this.under(devCondition(node.test, 'then', this.text), () => this.visit(node.consequent));
-        return this.under(devCondition(node.test, 'else', this.text), () => this.visit(node.alternate));
+        this.under(devCondition(node.test, 'then', this.text, this.callerValue), () => this.visit(node.consequent));
+        return this.under(devCondition(node.test, 'else', this.text, this.callerValue), () => this.visit(node.alternate));
       case 'LogicalExpression': {
         this.visit(node.left);
         const guard =
-          node.operator === '&&' ? devCondition(node.left, 'then', this.text) : devCondition(node.left, 'else', this.text) ?? lazyLogical(node, this.guardScope, this.text);
+          node.operator === '&&' ? devCondition(node.left, 'then', this.text, this.callerValue) : devCondition(node.left, 'else', this.text, this.callerValue) ?? lazyLogical(node, this.guardScope, this.text);
         return this.under(guard, () => this.visit(node.right));
       }
       case 'CallExpression':
@@ -507,9 +512,9 @@ class Analyzer {
     this.visit(node.test);
     const decided = this.params && consequenceGuard(node.test, this.params.names);
     this.underParam(decided, () =>
-      this.under(devCondition(node.test, 'then', this.text) ?? lazyInitGuard(node, this.guardScope, this.text), () => this.visit(node.consequent)),
+      this.under(devCondition(node.test, 'then', this.text, this.callerValue) ?? lazyInitGuard(node, this.guardScope, this.text), () => this.visit(node.consequent)),
     );
-    this.under(devCondition(node.test, 'else', this.text), () => this.visit(node.alternate));
+    this.under(devCondition(node.test, 'else', this.text, this.callerValue), () => this.visit(node.alternate));
   }
 
   /** `if (p) return p;` or `if (isProduction) return;` guards the rest of the block. */

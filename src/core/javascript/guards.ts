@@ -38,19 +38,38 @@ function text(node: Node, source: string): string {
   return source.slice(node.range[0], node.range[1]).replace(/\s+/g, '');
 }
 
+/**
+ * Whether a tested value is the caller's, not the environment's: `whole` for a
+ * bare name, else for the root of a member chain (`req.query.debug` → `req`).
+ */
+export type CallerValue = (identifier: TSESTree.Identifier, whole: boolean) => boolean;
+
+const NO_CALLER_VALUES: CallerValue = () => false;
+
+/** The identifier a member chain or call starts from (`req.query.get` → `req`). */
+function chainRootIdentifier(node: Node): TSESTree.Identifier | undefined {
+  let at = unwrap(node);
+  while (at.type === 'MemberExpression' || at.type === 'CallExpression') at = unwrap(at.type === 'MemberExpression' ? at.object : at.callee);
+  return at.type === 'Identifier' ? at : undefined;
+}
+
 /** `settings.debug`, `config['debug']`, `this.isDev` → the name; `config.get('debug')` → the key. */
-function testedName(raw: Node, source: string): string | undefined {
+function testedName(raw: Node, source: string, callerValue: CallerValue): string | undefined {
   const node = unwrap(raw);
   switch (node.type) {
     case 'Identifier':
-      return node.name;
+      return callerValue(node, true) ? undefined : node.name;
     case 'MemberExpression': {
       const prop = propertyName(node);
-      return prop === undefined ? undefined : `${text(node.object, source)}.${prop}`;
+      const root = chainRootIdentifier(node);
+      if (prop === undefined || (root && callerValue(root, false))) return undefined;
+      return `${text(node.object, source)}.${prop}`;
     }
     case 'MetaProperty':
       return text(node, source);
     case 'CallExpression': {
+      const root = chainRootIdentifier(node.callee);
+      if (root && callerValue(root, false)) return undefined;
       const key = node.arguments[0] ? staticString(node.arguments[0]) : undefined;
       return key;
     }
@@ -69,24 +88,24 @@ function literalStrings(raw: Node): string[] | undefined {
 }
 
 /** JS condition syntax → the language-neutral form `environmentOf` reads. */
-export function conditionOf(raw: Node | null | undefined, source: string): Condition {
+export function conditionOf(raw: Node | null | undefined, source: string, callerValue: CallerValue = NO_CALLER_VALUES): Condition {
   if (!raw) return { kind: 'other' };
   const node = unwrap(raw);
   switch (node.type) {
     case 'UnaryExpression':
-      return node.operator === '!' ? { kind: 'not', operand: conditionOf(node.argument, source) } : { kind: 'other' };
+      return node.operator === '!' ? { kind: 'not', operand: conditionOf(node.argument, source, callerValue) } : { kind: 'other' };
     case 'LogicalExpression':
       if (node.operator === '??') return { kind: 'other' };
-      return { kind: node.operator === '&&' ? 'and' : 'or', operands: [conditionOf(node.left, source), conditionOf(node.right, source)] };
+      return { kind: node.operator === '&&' ? 'and' : 'or', operands: [conditionOf(node.left, source, callerValue), conditionOf(node.right, source, callerValue)] };
     case 'BinaryExpression': {
       const ops: Record<string, 'eq' | 'ne'> = { '===': 'eq', '==': 'eq', '!==': 'ne', '!=': 'ne' };
       const op = ops[node.operator];
       if (!op || node.left.type === 'PrivateIdentifier') return { kind: 'other' };
       const value = staticString(node.right) ?? staticString(node.left);
-      const subject = staticString(node.right) !== undefined ? testedName(node.left, source) : testedName(node.right, source);
+      const subject = staticString(node.right) !== undefined ? testedName(node.left, source, callerValue) : testedName(node.right, source, callerValue);
       if (value !== undefined && subject !== undefined) return { kind: 'compare', subject, op, values: [value] };
       if (node.right.type === 'Literal' && typeof node.right.value === 'boolean') {
-        const name = testedName(node.left, source);
+        const name = testedName(node.left, source, callerValue);
         if (!name) return { kind: 'other' };
         const truthy = (node.right.value === true) === (op === 'eq');
         return truthy ? { kind: 'name', name } : { kind: 'not', operand: { kind: 'name', name } };
@@ -98,14 +117,14 @@ export function conditionOf(raw: Node | null | undefined, source: string): Condi
       const callee = node.callee.type === 'MemberExpression' ? node.callee : undefined;
       if (callee && propertyName(callee) === 'includes' && node.arguments[0]) {
         const values = literalStrings(callee.object);
-        const subject = testedName(node.arguments[0], source);
+        const subject = testedName(node.arguments[0], source, callerValue);
         if (values && subject) return { kind: 'compare', subject, op: 'in', values };
       }
-      const name = testedName(node, source);
+      const name = testedName(node, source, callerValue);
       return name ? { kind: 'name', name } : { kind: 'other' };
     }
     default: {
-      const name = testedName(node, source);
+      const name = testedName(node, source, callerValue);
       return name ? { kind: 'name', name } : { kind: 'other' };
     }
   }
@@ -117,9 +136,9 @@ function conditionText(node: Node, source: string): string {
 }
 
 /** `dev-only` for the branch of `test` that runs only outside production. */
-export function devCondition(test: Node | null | undefined, branch: 'then' | 'else', source: string): RunCondition | undefined {
+export function devCondition(test: Node | null | undefined, branch: 'then' | 'else', source: string, callerValue: CallerValue = NO_CALLER_VALUES): RunCondition | undefined {
   if (!test) return undefined;
-  const env = environmentOf(conditionOf(test, source));
+  const env = environmentOf(conditionOf(test, source, callerValue));
   if (env !== (branch === 'then' ? 'dev' : 'prod')) return undefined;
   if (branch === 'then') return { kind: 'dev-only', reason: conditionText(test, source) };
   const inner = unwrap(test);
