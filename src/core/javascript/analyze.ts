@@ -13,7 +13,7 @@ import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, r
 import type { ParamSlot, Value } from './values';
 import { autoloadDir } from './handlers/fastifyAutoload';
 import { registrarAt, routeCallAt, routerFramework, type Registrar, type RouteCall } from './handlers/registrars';
-import { hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
+import { chainRoot, hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
 import { outerReads, Scope, type ClassContext } from './scope';
 import { jsdocBefore, jsdocParamType, jsdocType, jsdocTypeNames } from './jsdoc';
 import { headRange, LINE_BREAKS, rangeOf, spanOf } from './location';
@@ -21,7 +21,7 @@ import { lineIndexOf, type LineIndex } from '../lines';
 import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
-import { devCondition, earlyExitGuard, exitsWithoutElse, lazyAssignment, lazyInitGuard, lazyLogical, ModuleFunctions, type CallerValue, type GuardScope } from './guards';
+import { devCondition, earlyExitGuard, exitsWithoutElse, lazyAssignment, lazyInitGuard, lazyLogical, ModuleFunctions, type GuardScope } from './guards';
 import { afterExitGuard, consequenceGuard, constArgsOf, paramInfos } from './paramGuards';
 import { keyPath, literalOf, moduleConstant } from './moduleConstants';
 import { splitJavaScriptName } from './resolve';
@@ -118,11 +118,6 @@ class Analyzer {
   private pendingOn: Registration['pending'];
   /** The named function a `return` here returns from (undefined in inline callbacks and module code). */
   private returnsFrom: string | undefined;
-  /** Request data (`req.query.debug`) or a parameter (`test`) tested in a condition is the caller's choice, not the environment's. */
-  private readonly callerValue: CallerValue = (identifier, whole) => {
-    const value = this.scope.valueOf(identifier);
-    return value?.kind === 'input' || (whole && value?.kind === 'param');
-  };
   /** Local functions the named function being walked returns by name (`const mw = (req, res, next) => …; return mw;`). */
   private returnedLocals: ReadonlySet<string> = new Set();
   /** Framework objects each named function returns (router factories). */
@@ -241,6 +236,10 @@ class Analyzer {
       report: (ruleId, node, text, regex) => this.pattern(ruleId, node, text, regex),
     };
     this.guardScope = {
+      fromCaller: (identifier, whole) => {
+        const value = this.scope.valueOf(identifier);
+        return value?.kind === 'input' || (whole && value?.kind === 'param');
+      },
       constInit: (node) => {
         if (node.type !== 'Identifier' || this.scope.isLocal(node.name)) return undefined;
         const init = this.constInits.get(node.name);
@@ -425,12 +424,12 @@ class Analyzer {
       case 'ConditionalExpression':
         this.markTested(node.test);
         this.visit(node.test);
-        this.under(devCondition(node.test, 'then', this.text, this.callerValue), () => this.visit(node.consequent));
-        return this.under(devCondition(node.test, 'else', this.text, this.callerValue), () => this.visit(node.alternate));
+        this.under(devCondition(node.test, 'then', this.text, this.guardScope), () => this.visit(node.consequent));
+        return this.under(devCondition(node.test, 'else', this.text, this.guardScope), () => this.visit(node.alternate));
       case 'LogicalExpression': {
         this.visit(node.left);
         const guard =
-          node.operator === '&&' ? devCondition(node.left, 'then', this.text, this.callerValue) : devCondition(node.left, 'else', this.text, this.callerValue) ?? lazyLogical(node, this.guardScope, this.text);
+          node.operator === '&&' ? devCondition(node.left, 'then', this.text, this.guardScope) : devCondition(node.left, 'else', this.text, this.guardScope) ?? lazyLogical(node, this.guardScope, this.text);
         return this.under(guard, () => this.visit(node.right));
       }
       case 'CallExpression':
@@ -512,9 +511,9 @@ class Analyzer {
     this.visit(node.test);
     const decided = this.params && consequenceGuard(node.test, this.params.names);
     this.underParam(decided, () =>
-      this.under(devCondition(node.test, 'then', this.text, this.callerValue) ?? lazyInitGuard(node, this.guardScope, this.text), () => this.visit(node.consequent)),
+      this.under(devCondition(node.test, 'then', this.text, this.guardScope) ?? lazyInitGuard(node, this.guardScope, this.text), () => this.visit(node.consequent)),
     );
-    this.under(devCondition(node.test, 'else', this.text, this.callerValue), () => this.visit(node.alternate));
+    this.under(devCondition(node.test, 'else', this.text, this.guardScope), () => this.visit(node.alternate));
   }
 
   /** `if (p) return p;` or `if (isProduction) return;` guards the rest of the block. */
@@ -1903,16 +1902,6 @@ function classOfInstance(value: Value): TypeRef | undefined {
 /** The exported name a member path starts from: `publicProcedure.input` → `publicProcedure`. */
 function rootOf(ref: SymbolRef): SymbolRef {
   return { module: ref.module, name: ref.name.split('.')[0] };
-}
-
-/** The name a member and call chain starts from: `publicProcedure.meta(m).input(s)` → `publicProcedure`. */
-function chainRoot(raw: Node): Node {
-  let node = unwrap(raw);
-  for (;;) {
-    if (node.type === 'CallExpression') node = unwrap(node.callee);
-    else if (node.type === 'MemberExpression') node = unwrap(node.object);
-    else return node;
-  }
 }
 
 /** Names a function body returns directly (`return middleware;`), so the local function they name is walked as returned. */

@@ -5,7 +5,6 @@ import { staticString } from './imports';
 type Node = TSESTree.Node;
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
-/** Unwraps TS-only wrappers and optional chains around an expression. */
 /** Pushes the child nodes of `node` onto `stack` (walks without recursion). */
 export function pushChildren(node: Node, stack: Node[]): void {
   const record = node as unknown as Record<string, unknown>;
@@ -17,6 +16,7 @@ export function pushChildren(node: Node, stack: Node[]): void {
   }
 }
 
+/** Unwraps TS-only wrappers and optional chains around an expression. */
 export function unwrap(node: Node): Node {
   let n = node;
   for (;;) {
@@ -68,4 +68,14 @@ export function unwrapRequire(node: Node): Node {
   let n = unwrap(node);
   while (n.type === 'MemberExpression') n = unwrap(n.object);
   return n;
+}
+
+/** The name a member and call chain starts from: `publicProcedure.meta(m).input(s)` → `publicProcedure`, `req.query.debug` → `req`. */
+export function chainRoot(raw: Node): Node {
+  let node = unwrap(raw);
+  for (;;) {
+    if (node.type === 'CallExpression') node = unwrap(node.callee);
+    else if (node.type === 'MemberExpression') node = unwrap(node.object);
+    else return node;
+  }
 }

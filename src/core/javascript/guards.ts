@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RunCondition } from '../model';
 import { environmentOf, type Condition } from '../conditions/environment';
 import { staticString } from './imports';
-import { propertyName, pushChildren, unwrap, type FunctionNode } from './ast';
+import { chainRoot, propertyName, pushChildren, unwrap, type FunctionNode } from './ast';
 
 type Node = TSESTree.Node;
 
@@ -29,6 +29,11 @@ export interface GuardScope {
   constInit?(node: Node): Node | undefined;
   /** The body of a module-level function of this file called by its bare name, and the names it declares (its own locals). */
   calleeBody?(name: string): { body: Node; locals: ReadonlySet<string> } | undefined;
+  /**
+   * Whether a tested name is the caller's choice, not the environment's: request data (`req` of
+   * `req.query.debug`), or, `whole` (the name itself is tested), a parameter of the function.
+   */
+  fromCaller?(identifier: TSESTree.Identifier, whole: boolean): boolean;
 }
 
 const MAX_WRITE_SCAN = 4000;
@@ -38,38 +43,26 @@ function text(node: Node, source: string): string {
   return source.slice(node.range[0], node.range[1]).replace(/\s+/g, '');
 }
 
-/**
- * Whether a tested value is the caller's, not the environment's: `whole` for a
- * bare name, else for the root of a member chain (`req.query.debug` → `req`).
- */
-export type CallerValue = (identifier: TSESTree.Identifier, whole: boolean) => boolean;
-
-const NO_CALLER_VALUES: CallerValue = () => false;
-
-/** The identifier a member chain or call starts from (`req.query.get` → `req`). */
-function chainRootIdentifier(node: Node): TSESTree.Identifier | undefined {
-  let at = unwrap(node);
-  while (at.type === 'MemberExpression' || at.type === 'CallExpression') at = unwrap(at.type === 'MemberExpression' ? at.object : at.callee);
-  return at.type === 'Identifier' ? at : undefined;
+/** Whether the chain `node` starts from (`req` of `req.query.debug`) is the caller's value (`GuardScope.fromCaller`). */
+function fromCaller(node: Node, scope: GuardScope | undefined): boolean {
+  const root = chainRoot(node);
+  return root.type === 'Identifier' && !!scope?.fromCaller?.(root, root === unwrap(node));
 }
 
-/** `settings.debug`, `config['debug']`, `this.isDev` → the name; `config.get('debug')` → the key. */
-function testedName(raw: Node, source: string, callerValue: CallerValue): string | undefined {
+/** `settings.debug`, `config['debug']`, `this.isDev` → the name; `config.get('debug')` → the key. Undefined for the caller's values. */
+function testedName(raw: Node, source: string, scope: GuardScope | undefined): string | undefined {
   const node = unwrap(raw);
+  if (node.type !== 'MetaProperty' && fromCaller(node, scope)) return undefined;
   switch (node.type) {
     case 'Identifier':
-      return callerValue(node, true) ? undefined : node.name;
+      return node.name;
     case 'MemberExpression': {
       const prop = propertyName(node);
-      const root = chainRootIdentifier(node);
-      if (prop === undefined || (root && callerValue(root, false))) return undefined;
-      return `${text(node.object, source)}.${prop}`;
+      return prop === undefined ? undefined : `${text(node.object, source)}.${prop}`;
     }
     case 'MetaProperty':
       return text(node, source);
     case 'CallExpression': {
-      const root = chainRootIdentifier(node.callee);
-      if (root && callerValue(root, false)) return undefined;
       const key = node.arguments[0] ? staticString(node.arguments[0]) : undefined;
       return key;
     }
@@ -88,24 +81,24 @@ function literalStrings(raw: Node): string[] | undefined {
 }
 
 /** JS condition syntax → the language-neutral form `environmentOf` reads. */
-export function conditionOf(raw: Node | null | undefined, source: string, callerValue: CallerValue = NO_CALLER_VALUES): Condition {
+export function conditionOf(raw: Node | null | undefined, source: string, scope?: GuardScope): Condition {
   if (!raw) return { kind: 'other' };
   const node = unwrap(raw);
   switch (node.type) {
     case 'UnaryExpression':
-      return node.operator === '!' ? { kind: 'not', operand: conditionOf(node.argument, source, callerValue) } : { kind: 'other' };
+      return node.operator === '!' ? { kind: 'not', operand: conditionOf(node.argument, source, scope) } : { kind: 'other' };
     case 'LogicalExpression':
       if (node.operator === '??') return { kind: 'other' };
-      return { kind: node.operator === '&&' ? 'and' : 'or', operands: [conditionOf(node.left, source, callerValue), conditionOf(node.right, source, callerValue)] };
+      return { kind: node.operator === '&&' ? 'and' : 'or', operands: [conditionOf(node.left, source, scope), conditionOf(node.right, source, scope)] };
     case 'BinaryExpression': {
       const ops: Record<string, 'eq' | 'ne'> = { '===': 'eq', '==': 'eq', '!==': 'ne', '!=': 'ne' };
       const op = ops[node.operator];
       if (!op || node.left.type === 'PrivateIdentifier') return { kind: 'other' };
       const value = staticString(node.right) ?? staticString(node.left);
-      const subject = staticString(node.right) !== undefined ? testedName(node.left, source, callerValue) : testedName(node.right, source, callerValue);
+      const subject = staticString(node.right) !== undefined ? testedName(node.left, source, scope) : testedName(node.right, source, scope);
       if (value !== undefined && subject !== undefined) return { kind: 'compare', subject, op, values: [value] };
       if (node.right.type === 'Literal' && typeof node.right.value === 'boolean') {
-        const name = testedName(node.left, source, callerValue);
+        const name = testedName(node.left, source, scope);
         if (!name) return { kind: 'other' };
         const truthy = (node.right.value === true) === (op === 'eq');
         return truthy ? { kind: 'name', name } : { kind: 'not', operand: { kind: 'name', name } };
@@ -117,14 +110,14 @@ export function conditionOf(raw: Node | null | undefined, source: string, caller
       const callee = node.callee.type === 'MemberExpression' ? node.callee : undefined;
       if (callee && propertyName(callee) === 'includes' && node.arguments[0]) {
         const values = literalStrings(callee.object);
-        const subject = testedName(node.arguments[0], source, callerValue);
+        const subject = testedName(node.arguments[0], source, scope);
         if (values && subject) return { kind: 'compare', subject, op: 'in', values };
       }
-      const name = testedName(node, source, callerValue);
+      const name = testedName(node, source, scope);
       return name ? { kind: 'name', name } : { kind: 'other' };
     }
     default: {
-      const name = testedName(node, source, callerValue);
+      const name = testedName(node, source, scope);
       return name ? { kind: 'name', name } : { kind: 'other' };
     }
   }
@@ -136,9 +129,9 @@ function conditionText(node: Node, source: string): string {
 }
 
 /** `dev-only` for the branch of `test` that runs only outside production. */
-export function devCondition(test: Node | null | undefined, branch: 'then' | 'else', source: string, callerValue: CallerValue = NO_CALLER_VALUES): RunCondition | undefined {
+export function devCondition(test: Node | null | undefined, branch: 'then' | 'else', source: string, scope?: GuardScope): RunCondition | undefined {
   if (!test) return undefined;
-  const env = environmentOf(conditionOf(test, source, callerValue));
+  const env = environmentOf(conditionOf(test, source, scope));
   if (env !== (branch === 'then' ? 'dev' : 'prod')) return undefined;
   if (branch === 'then') return { kind: 'dev-only', reason: conditionText(test, source) };
   const inner = unwrap(test);
