@@ -1,4 +1,4 @@
-import iterated from './iterated.json';
+import { iteratedElement } from './iterated';
 
 /**
  * pathlib arithmetic: the operations that give another path, so that
@@ -16,12 +16,8 @@ const PATH_METHODS = new Set([
 ]);
 /** Class methods returning a path. */
 const PATH_CONSTRUCTORS = new Set(['cwd', 'home']);
-/** Methods whose result iterates paths (`for p in d.glob("*.txt")`). */
-const PATH_ITERATORS = new Set(['glob', 'rglob', 'iterdir', 'walk']);
 
 const PATH = 'pathlib.Path()';
-
-const ITERATED = new Map(Object.entries(iterated.elements));
 
 /** The path a pathlib name stands for (`pathlib.Path().parent` → `pathlib.Path()`), if it is one. */
 export function canonicalPathlib(name: string): string | undefined {
@@ -43,14 +39,6 @@ export function canonicalPathlib(name: string): string | undefined {
   if (method && PATH_METHODS.has(method[1])) return PATH;
   // `.parents[0]` is spelled `.parents` by the analyzer's subscripts: not followed.
   return undefined;
-}
-
-/** What iterating a library value gives, when it is known: paths from `glob`/`iterdir`, the listed library results (`iterated.json`). */
-export function iteratedElement(name: string): string | undefined {
-  const listed = ITERATED.get(name);
-  if (listed) return listed;
-  const method = name.startsWith(`${PATH}.`) ? /^(\w+)\(\)$/.exec(name.slice(PATH.length + 1)) : null;
-  return method && PATH_ITERATORS.has(method[1]) ? PATH : undefined;
 }
 
 /** `Path / "x"` and `"x" / Path` (`Path.__rtruediv__`) are both paths. */
