@@ -260,7 +260,7 @@ export class SummaryStore {
         if (resolved.kind === 'functions') {
           if (resolved.targets.length > 0) followed.add(site.span.start);
           // A sync generator handed to a response that iterates it in a thread: the call itself runs none of its body.
-          if (site.streamedInThread && resolved.targets.length > 0 && resolved.targets.every((t) => t.fn.generator && !t.fn.isAsync && !t.fn.decorated)) continue;
+          if (site.streamedInThread && resolved.targets.length > 0 && resolved.targets.every((t) => t.fn.generator && !t.fn.decorated)) continue;
           const unawaited = this.unawaitedCoroutine(language, site, resolved.targets);
           if (unawaited) this.addSite(direct, { file, fn, rule: unawaited, site, call: site.text });
           if (resolved.targets.length > 0 && this.interprocedural) edges.push({ site, targets: resolved.targets });

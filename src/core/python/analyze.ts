@@ -699,7 +699,6 @@ export class Walker {
     if (site) ctx.fn.calls.push(site);
   }
 
-  /** `return x` / `yield x`: what a call of the function gives (a generator dependency yields its value). */
   /** The calls handed straight to a response that iterates them in a thread (`StreamingResponse(gen(), ...)`, `content=gen()`). */
   private markStreamed(record: CallRecord): void {
     const [first] = record.positional;
@@ -709,8 +708,9 @@ export class Walker {
     }
   }
 
+  /** `return x` / `yield x`: what a call of the function gives (a generator dependency yields its value). */
   private recordReturn(node: Node, ctx: Ctx): void {
-    if (node.type === 'yield' && ctx.fn !== this.moduleCode) ctx.fn.generator = true;
+    if (node.type === 'yield' && ctx.fn !== this.moduleCode && !ctx.fn.isAsync) ctx.fn.generator = true;
     const expr = node.namedChildren.find((c) => c && c.type !== 'comment');
     const value = expr ? this.visit(expr, ctx) : UNKNOWN;
     if (ctx.fn === this.moduleCode || this.annotatedReturns.has(ctx.fn) || value.kind === 'unknown') return;
