@@ -251,9 +251,7 @@ export class DeploymentModel {
   }
 
   /** A module two processes load, one patched and one not: it is reported for the plain one, and the message names both. */
-  private sharedNote(file: string, context: ExecutionContext): { note?: string } {
-    // Only WSGI contexts depend on the deployment: an event loop is the same whichever process runs it.
-    if (context !== 'sync-worker' && context !== 'private-loop') return {};
+  private sharedNote(file: string): { note?: string } {
     const resolved = path.resolve(file);
     const a = this.apps.get(this.roots.rootOf(resolved));
     const shared = a?.scope?.shared.get(resolved);
@@ -269,8 +267,7 @@ export class DeploymentModel {
    * A WSGI view whose process no deployment fact covers: the framework's
    * default (one request per worker) is assumed, and the message says why.
    */
-  private undeployedNote(file: string, context: ExecutionContext): { note?: string } {
-    if (context !== 'sync-worker' && context !== 'private-loop') return {};
+  private undeployedNote(file: string): { note?: string } {
     const a = this.apps.get(this.roots.rootOf(path.resolve(file)));
     if (a?.facts) {
       const rel = path.relative(a.appRoot, a.facts.source.file) || path.basename(a.facts.source.file);
@@ -310,8 +307,10 @@ export class DeploymentModel {
   private refine(file: string, framework: string, context: ExecutionContext): RefinedContext {
     const facts = this.factsFor(file);
     if (!facts) {
-      const shared = this.sharedNote(file, context);
-      return { context, ...(shared.note ? shared : this.undeployedNote(file, context)) };
+      // Only WSGI contexts depend on the deployment: an event loop is the same whichever process runs it.
+      if (context !== 'sync-worker' && context !== 'private-loop') return { context };
+      const shared = this.sharedNote(file);
+      return { context, ...(shared.note ? shared : this.undeployedNote(file)) };
     }
     const deployment = facts.source;
     const fw = framework.toLowerCase();
@@ -458,12 +457,9 @@ export class DeploymentModel {
       const line = classSite?.site?.line ?? rec.settings.threads?.line ?? rec.settings.workers?.line ?? rec.line;
       source = { summary: summaryOf(server, kind, a.workerClass, workers, threads), file: rec.file, line };
     }
-    // `app.run()` is mostly a development launch: it serves the app when patching makes it cooperative, or when
-    // the app's deployment runs the script that reaches it (`CMD ["python", "run.py"]`).
     const launchedScript = launch?.launch.server === 'python' ? this.namedEntry(a, all) : undefined;
-    const launched = launchedScript ? this.processMap(a).reach(launchedScript) : undefined;
     const codeServer = [...a.scans.values()].flatMap((s) => s.servers.map((sv) => ({ ...sv, file: s.file })))
-      .find((s) => s.server !== 'app.run' || (patched && !s.flaskUnseen) || (launched?.has(path.resolve(s.file)) && (!s.flaskUnseen || this.buildsFlaskApp(launched))));
+      .find((s) => this.servesInCode(a, s, !!patched, launchedScript));
     if ((kind === 'unknown') && codeServer) {
       server = codeServer.server;
       kind = codeServer.server === 'gevent.pywsgi' ? 'gevent' : codeServer.server === 'eventlet.wsgi' ? 'eventlet' : codeServer.server === 'app.run' ? firstLibrary(a) ?? werkzeugKind(codeServer) : 'asgi';
@@ -501,9 +497,18 @@ export class DeploymentModel {
     return !!text && /patch_psycopg/.test(text) && !!safeScan(file, text)?.patches.some((p) => p.library === 'psycogreen');
   }
 
-  /** Whether one of `modules` builds a Flask app: `app.run()` in a module that imports none of Flask is then Werkzeug's. */
-  private buildsFlaskApp(modules: ReadonlySet<string>): boolean {
-    return [...modules].some((file) => FLASK_APP.test(this.readText(file) ?? ''));
+  /**
+   * Whether a server started in code serves the app. `app.run()` is mostly a development launch: it
+   * does when patching makes it cooperative, or when the app's deployment runs the script that reaches
+   * it (`CMD ["python", "run.py"]`); in a module that imports nothing of Flask, only when that process
+   * builds a Flask app.
+   */
+  private servesInCode(a: AppDeployment, server: PyServer & { file: string }, patched: boolean, launchedScript: string | undefined): boolean {
+    if (server.server !== 'app.run') return true;
+    if (patched && !server.flaskUnseen) return true;
+    if (!launchedScript) return false;
+    const map = this.processMap(a);
+    return map.reach(launchedScript).has(path.resolve(server.file)) && (!server.flaskUnseen || map.buildsFlaskApp(launchedScript));
   }
 
   /** The import graph of an app's folder: which modules each process loads. */
@@ -625,12 +630,9 @@ function rank(r: LaunchRecord): number {
   return (ORIGIN_PRIORITY[r.origin] ?? 8) + web + script + development;
 }
 
-/** A module that builds a Flask app object: `Flask(__name__)`, `flask.Flask(...)`. */
-const FLASK_APP = /(?:^|[^\w.])(?:flask\.)?Flask\s*\(/m;
-
 /** Werkzeug's server as `app.run()` starts it: a thread per request, unless told to serve one at a time. */
 function werkzeugKind(server: PyServer): DeploymentKind {
-  return server.oneAtATime ? 'sync' : 'thread-per-request';
+  return server.threaded === false || server.processes !== undefined ? 'sync' : 'thread-per-request';
 }
 
 function firstLibrary(a: AppDeployment): 'gevent' | 'eventlet' | undefined {

@@ -5,6 +5,8 @@ import { isTestCode } from '../testCode';
 
 /** A module that is a process of its own: it builds a web app object or runs as a script. */
 const APP_OBJECT = /\b(Flask|Quart|FastAPI|Starlette|Sanic|Litestar|Bottle)\s*\(|\bfalcon\.(asgi\.)?App\s*\(|\bweb\.Application\s*\(/;
+/** A module that builds a Flask app object: `Flask(__name__)`, `flask.Flask(...)`. */
+const FLASK_APP = /(?:^|[^\w.])(?:flask\.)?Flask\s*\(/m;
 const MAIN_BLOCK = /__name__\s*==\s*['"]__main__['"]/;
 const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)/gm;
 const PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#]+)/gm;
@@ -39,6 +41,12 @@ export class ProcessMap {
       const text = this.readText(f) ?? '';
       return APP_OBJECT.test(text) || (scripts && MAIN_BLOCK.test(text));
     });
+  }
+
+  /** Whether the process `file` starts builds a Flask app in one of the modules it loads. */
+  buildsFlaskApp(file: string): boolean {
+    for (const module of this.reach(file)) if (FLASK_APP.test(this.readText(module) ?? '')) return true;
+    return false;
   }
 
   /** Every project module `file` loads, itself included (packages bring their `__init__`). */

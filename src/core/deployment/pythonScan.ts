@@ -37,7 +37,7 @@ export interface PyServer {
   server: string;
   line: number;
   /** `app.run(threaded=False)` / `app.run(processes=4)`: Werkzeug serves one request at a time per process then. */
-  oneAtATime?: true;
+  threaded?: false;
   processes?: number;
   /**
    * `app.run()` in a module that imports nothing of Flask (`from shop import app`, `app = create_app()`):
@@ -78,17 +78,14 @@ const SERVERS: Array<{ match: RegExp; server: string }> = [
 const NOT_AN_APP = new Set(['asyncio', 'self', 'cls', 'super']);
 
 /** `app.run(threaded=False)` and `processes=N` (Werkzeug's only ways to serve one request at a time per process); threads are its default. */
-function werkzeugOptions(call: Node): Pick<PyServer, 'oneAtATime' | 'processes'> {
-  const options: Pick<PyServer, 'oneAtATime' | 'processes'> = {};
+function werkzeugOptions(call: Node): Pick<PyServer, 'threaded' | 'processes'> {
+  const options: Pick<PyServer, 'threaded' | 'processes'> = {};
   for (const argument of call.childForFieldName('arguments')?.namedChildren ?? []) {
     if (argument?.type !== 'keyword_argument') continue;
     const name = argument.childForFieldName('name')?.text;
     const value = literal(argument.childForFieldName('value'));
-    if (name === 'threaded' && value === false) options.oneAtATime = true;
-    if (name === 'processes' && typeof value === 'number' && value > 1) {
-      options.oneAtATime = true;
-      options.processes = value;
-    }
+    if (name === 'threaded' && value === false) options.threaded = false;
+    if (name === 'processes' && typeof value === 'number' && value > 1) options.processes = value;
   }
   return options;
 }
