@@ -13,3 +13,11 @@ export function lookupTable<T>(entries: Record<string, T>): Readonly<Record<stri
 export function namedEntries<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
+
+/**
+ * `record[name]` for a record read back from a model (decoded ones have a
+ * prototype again): never one of `Object.prototype`'s members.
+ */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, name: string): T | undefined {
+  return record && Object.hasOwn(record, name) ? record[name] : undefined;
+}

@@ -4,6 +4,7 @@ import type { LanguageSupport, ModuleHost } from '../language';
 import type { CallTarget, ClassInfo, ConstructionSite, FunctionInfo, SymbolRef, TypeRef, ValueSpec } from '../model';
 import type { FileSymbols } from './symbols';
 import { ValueEvaluator, type Evaluated } from './values';
+import { own } from '../lookup';
 
 /** A function of the project, addressed by file and dotted name. */
 export interface FunctionKey {
@@ -148,9 +149,9 @@ export class Resolver {
   /** A module-level value or type alias (`engine`, `SessionDep`), wherever it is defined. */
   resolveVariable(file: string, name: string, touched: Set<string>): { file: string; spec: ValueSpec; alias: boolean } | undefined {
     return this.follow(file, name, touched, 0, (symbols, at, local) => {
-      const alias = symbols.model.typeAliases?.[local];
+      const alias = own(symbols.model.typeAliases, local);
       if (alias) return { file: at, spec: alias, alias: true };
-      const value = symbols.model.values?.[local];
+      const value = own(symbols.model.values, local);
       return value ? { file: at, spec: value, alias: false } : undefined;
     });
   }
@@ -158,7 +159,7 @@ export class Resolver {
   /** Where a module-level variable is assigned (`router = APIRouter()`), following imports and re-exports. */
   resolveAssignment(file: string, name: string, touched: Set<string>): { file: string; name: string } | undefined {
     return this.follow(file, name, touched, 0, (symbols, at, local) =>
-      symbols.model.instances?.has(local) || symbols.model.values?.[local] ? { file: at, name: local } : undefined,
+      symbols.model.instances?.has(local) || own(symbols.model.values, local) ? { file: at, name: local } : undefined,
     );
   }
 

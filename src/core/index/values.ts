@@ -2,6 +2,7 @@ import { functionReadKey } from './readKeys';
 import type { LanguageSupport } from '../language';
 import type { ClassInfo, ConstructionSite, SymbolRef, ValueSpec } from '../model';
 import type { FunctionKey, Resolver } from './resolver';
+import { own } from '../lookup';
 import type { FileSymbols } from './symbols';
 import { constructionKey } from './readKeys';
 
@@ -250,7 +251,7 @@ export class ValueEvaluator {
     seen.add(key);
     touched.add(owner.file);
     // Attributes first: a property is a method whose value is what it returns.
-    const known = owner.cls.attrs?.[attr];
+    const known = own(owner.cls.attrs, attr);
     if (known?.kind === 'constructorArg') return this.constructorArgument(owner, known, touched, depth + 1);
     if (known) return this.evaluateSpec(owner.file, known, touched, depth + 1);
     const method = this.deps.symbols(owner.file)?.function(`${owner.cls.name}.${attr}`);

@@ -1,8 +1,9 @@
 import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { dequal } from 'dequal';
 import type { AnalyzeInput } from '../language';
-import type { ArgumentFacts, CallSite, CallTarget, ClassInfo, ConstValue, FileModel, FunctionInfo, HandlerInfo, ParamGuard, ParamInfo, PatternMatch, RunCondition, SymbolRef, TypeRef } from '../model';
+import type { ArgumentFacts, CallSite, CallTarget, ClassInfo, ConstValue, ConstructionSite, FileModel, FunctionInfo, HandlerInfo, ParamGuard, ParamInfo, PatternMatch, RunCondition, SymbolRef, TypeRef, ValueSpec } from '../model';
 import { callbackApi, ELEMENT_METHODS } from './edges/callbacks';
 import { accessorOf, callbackEdge, classInfoOf, getterEdge, isDispatch } from './edges/sites';
 import type { RuleCatalog } from '../rules/catalog';
@@ -10,7 +11,7 @@ import { parseJavaScript } from './parse';
 import type { LaggingBodies } from './typescriptSide';
 import { findSuppressions } from './suppressions';
 import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, requireSpecifier, staticString, typeImportBindings } from './imports';
-import type { ParamSlot, Value } from './values';
+import { defaultRef, isCallResult, specOf, type ParamSlot, type Value } from './values';
 import { autoloadDir } from './handlers/fastifyAutoload';
 import { registrarAt, routeCallAt, routerFramework, type Registrar, type RouteCall } from './handlers/registrars';
 import { chainRoot, hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
@@ -28,6 +29,7 @@ import { splitJavaScriptName } from './resolve';
 import { decidesBranches } from '../index/paramGuards';
 import { memoizerOf } from './runsOnce';
 import { argumentFacts } from './arguments';
+import { own } from '../lookup';
 import { hasParamFact, readsArguments, someRuleReads } from '../rules/cost';
 import { EVENT_LOOP, isFunction, memberCall, type CallContext, type FileContext, type Registration } from './handlers/types';
 import { FAMILY_SAMPLES, familyOf } from './handlers/objects';
@@ -120,6 +122,10 @@ class Analyzer {
   private returnsFrom: string | undefined;
   /** Local functions the named function being walked returns by name (`const mw = (req, res, next) => …; return mw;`). */
   private returnedLocals: ReadonlySet<string> = new Set();
+  /** Named functions whose declared return type says what they give: their `return`s are not read. */
+  private readonly declaredReturns = new WeakSet<FunctionInfo>();
+  /** `new Cls(args)` with arguments of known value (`FileModel.constructions`). */
+  private readonly constructions: ConstructionSite[] = [];
   /** Framework objects each named function returns (router factories). */
   private readonly returnedObjects: Record<string, string[]> = {};
   private readonly classes: ClassInfo[] = [];
@@ -277,7 +283,7 @@ class Analyzer {
       // A parameter, what a project function returns or an instance of a project class: the index follows all three, so a conventional name is no clue.
       isParameter: (node) => {
         const v = this.scope.valueOf(node);
-        return (v?.kind === 'param' && v.slot !== undefined) || v?.kind === 'returned' || v?.kind === 'instance';
+        return (v?.kind === 'param' && v.slot !== undefined) || isCallResult(v) || v?.kind === 'instance';
       },
     };
   }
@@ -304,6 +310,8 @@ class Analyzer {
       errors,
       starExports: this.exportStars,
       classes: this.classes,
+      ...(this.constructions.length > 0 ? { constructions: this.constructions } : {}),
+      ...this.moduleValues(),
       ...(Object.keys(this.moduleConstants).length > 0 ? { constants: this.moduleConstants } : {}),
       facts: {
         exportStar: this.exportStars,
@@ -614,6 +622,11 @@ class Analyzer {
       };
       if (options.className) info.className = options.className;
       if (options.accessor) info.accessor = options.accessor;
+      const declared = specOf(this.scope.valueOfReturnType(fn.returnType));
+      if (declared) {
+        info.returns = [declared];
+        this.declaredReturns.add(info);
+      }
       if (options.decorated) info.decorated = true;
       if (outer !== this.moduleCode) info.parent = outer.name;
       this.functions.push(info);
@@ -779,7 +792,7 @@ class Analyzer {
 
   /** The file's lists a function body may add to and still be replayed: what it adds is kept with its facts. */
   private appendedLists(): unknown[][] {
-    return [this.feeds, this.routeCalls, this.registrars];
+    return [this.feeds, this.routeCalls, this.registrars, this.constructions];
   }
 
   /** A parameter typed or defaulted as a framework object (`app: Koa`, `router = express.Router()`). */
@@ -881,9 +894,8 @@ class Analyzer {
     const declared = () =>
       decl.id.type === 'Identifier' ? this.declaredType(decl.id.typeAnnotation ?? undefined, this.jsdocTypeAt(decl.range[0])) : undefined;
     if (!init) {
-      // `let db: Database;` assigned later: the declared type is all we know.
-      const value = declared();
-      if (value && decl.id.type === 'Identifier') this.scope.bind(decl.id.name, value);
+      // `let db: Database;` assigned later: the declared type is all we know until an assignment says more (`db = open()`).
+      if (decl.id.type === 'Identifier') this.scope.bind(decl.id.name, declared());
       return;
     }
     if (decl.id.type === 'Identifier') {
@@ -961,6 +973,24 @@ class Analyzer {
     }
   }
 
+  /** `this.db = db` in the constructor, `db` an untyped parameter: the field reads what the class's construction sites pass (`Value.param.field`). */
+  private constructorField(cls: string, prop: string, assigned: Value | undefined): Value | undefined {
+    if (assigned?.kind !== 'param' || assigned.rest || assigned.field || assigned.slot?.fn !== `${cls}.constructor` || assigned.slot.path !== '') return assigned;
+    return { ...assigned, field: { cls, path: `.${prop}` } };
+  }
+
+  /**
+   * What an instance's attribute holds, for the index (`ClassInfo.attrs`): what other files do with `store.db`, and
+   * `constructorArg` for a constructor parameter (whatever `new Store(db)` passes, in any file). The first value known wins.
+   */
+  private noteAttribute(cls: string, prop: string, value: Value | undefined): void {
+    const info = this.classes.find((c) => c.name === cls);
+    if (!info || own(info.attrs, prop)) return;
+    const slot = value?.kind === 'param' && value.field ? value.slot : undefined;
+    const spec: ValueSpec | undefined = slot ? { kind: 'constructorArg', index: slot.index, name: '' } : specOf(value);
+    if (spec) (info.attrs ??= {})[prop] = spec;
+  }
+
   private assignment(node: TSESTree.AssignmentExpression): void {
     const left = unwrap(node.left);
     const right = unwrap(node.right);
@@ -977,10 +1007,12 @@ class Analyzer {
         this.visit(right);
         // `this.users = users` keeps a field's declared type when the value says nothing more.
         if (cls && prop !== undefined && !isFunction(right)) {
-          const assigned = this.scope.valueOf(right);
+          const assigned = this.constructorField(cls.name, prop, this.scope.valueOf(right));
           const known = assigned !== undefined && assigned.kind !== 'param';
           this.sharedWrites++;
-          cls.fields.set(prop, known ? assigned : this.declaredType(undefined, this.jsdocTypeAt(node.range[0])) ?? cls.fields.get(prop) ?? assigned);
+          const value = known ? assigned : this.declaredType(undefined, this.jsdocTypeAt(node.range[0])) ?? cls.fields.get(prop) ?? assigned;
+          cls.fields.set(prop, value);
+          this.noteAttribute(cls.name, prop, value);
         }
         return;
       }
@@ -1140,6 +1172,7 @@ class Analyzer {
     }
     const api = offloads ? undefined : callbackApi(calleeName, method);
     if (target) this.record(node, callee, target);
+    if (node.type === 'NewExpression') this.noteConstruction(node, target);
     if (this.notesChecks) this.noteRequestHandedTo(node, callee);
 
     // Callee sub-expressions (`a().b()`, IIFEs) run here too.
@@ -1207,10 +1240,14 @@ class Analyzer {
     for (const [h, regs] of handlerArgs) if (!direct.has(h)) this.registerHandler(h, regs);
   }
 
-  /** A framework object returned from a named function: what its callers' registrations are made on. */
+  /**
+   * What a named function returns, for what its callers do with the result (`FunctionInfo.returns`, unless its declared
+   * return type said it), and a framework object it returns: what its callers' registrations are made on.
+   */
   private recordReturn(argument: Node | null | undefined): void {
     if (!argument || this.returnsFrom === undefined) return;
     const value = this.scope.valueOf(argument);
+    if (!this.declaredReturns.has(this.current)) addReturn(this.current, specOf(value));
     if (value?.kind !== 'external' || !familyOf(value.name)) return;
     const list = (this.returnedObjects[this.returnsFrom] ??= []);
     this.sharedWrites++;
@@ -1229,8 +1266,8 @@ class Analyzer {
     // On another module's exported value, or a method chain on one (`publicProcedure.input(schema)`): the index reads what that module exported.
     const root = member && (!receiver || receiver.kind === 'project' || receiver.kind === 'returned') ? this.scope.valueOf(chainRoot(member.object)) : undefined;
     const exported = root?.kind === 'project' && root.ref.module !== null ? rootOf(root.ref) : undefined;
-    if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned' || instanceOf || exported)) return [];
-    const on = receiver?.kind === 'returned' ? { returnedBy: receiver.ref, ...(exported ? { exportedValue: exported } : {}) } : exported ? { exportedValue: exported } : instanceOf ? { instanceOf } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined };
+    if (!member || !((receiver?.kind === 'param' && receiver.slot) || isCallResult(receiver) || instanceOf || exported)) return [];
+    const on = isCallResult(receiver) ? { returnedBy: receiver.ref, ...(exported ? { exportedValue: exported } : {}) } : exported ? { exportedValue: exported } : instanceOf ? { instanceOf } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined };
     const out: Registration[] = [];
     for (const sample of FAMILY_SAMPLES) {
       const reg = this.firstMatch(node, { ...this.callContext, externalName: (n) => (n === member.object ? sample.name : this.callContext.externalName(n)) });
@@ -1258,7 +1295,7 @@ class Analyzer {
       if (ref.module !== null || !this.constInits.has(ref.name)) continue;
       const value = this.scope.lookup(ref.name);
       if (value?.kind === 'external' && familyOf(value.name)) out[name] = { object: value.name };
-      else if ((value?.kind === 'project' || value?.kind === 'returned') && value.ref.module !== null) out[name] = { from: rootOf(value.ref) };
+      else if ((value?.kind === 'project' || isCallResult(value)) && value.ref.module !== null) out[name] = { from: rootOf(value.ref) };
     }
     return Object.keys(out).length > 0 ? { exportedObjects: out } : {};
   }
@@ -1569,7 +1606,7 @@ class Analyzer {
         // A project function's result: the index finds what it returns.
         const made = this.scope.valueOf(node.callee);
         if (made?.kind !== 'project') return;
-        ref = namedRef(made.ref);
+        ref = defaultRef(made.ref);
         factory = true;
       }
     } else {
@@ -1613,7 +1650,7 @@ class Analyzer {
     const lazy = lazyImportSpecifier(node.type === 'Identifier' ? this.topInits.get(node.name) ?? node : node);
     if (lazy !== undefined) return { module: lazy, name: `default.${method}` };
     const value = node.type === 'Identifier' || node.type === 'MemberExpression' ? this.scope.valueOf(node) : undefined;
-    if (value?.kind === 'project') return { module: value.ref.module, name: `${namedRef(value.ref).name}.${method}` };
+    if (value?.kind === 'project') return { module: value.ref.module, name: `${defaultRef(value.ref).name}.${method}` };
     const bare = this.bareImportRef(node);
     return bare && { module: bare.module, name: `${bare.name}.${method}` };
   }
@@ -1662,12 +1699,45 @@ class Analyzer {
         return { kind: 'external', name };
       }
       case 'project':
-        return { kind: 'project', ref: namedRef(value.ref) };
+        return { kind: 'project', ref: defaultRef(value.ref) };
       case 'inline-function':
         return null;
+      case 'returned':
+      case 'param': {
+        // `getDb().prepare(q).all()`, `const db = openDb(); db.exec(q)`, `this.db.exec(q)` with `this.db = db` in the
+        // constructor: the index follows what the function returns, or what the class's constructions pass.
+        const spec = specOf(value);
+        if (spec?.kind === 'symbol') return { kind: 'value', of: spec.ref, path: spec.path, name: this.source(callee) };
+        return { kind: 'unknown', name: this.source(callee) };
+      }
       default:
         return { kind: 'unknown', name: this.source(callee) };
     }
+  }
+
+  /**
+   * What module-level variables hold when the walk ends, for other files that import them (`FileModel.values`):
+   * `export const db = open(file)`, `export const store = new Store()`. Names of project symbols resolve as imports do.
+   */
+  private moduleValues(): Pick<FileModel, 'values'> {
+    const values: Record<string, ValueSpec> = {};
+    for (const name of this.topLevelNames) {
+      const value = this.scope.lookup(name);
+      const spec = value?.kind === 'project' ? undefined : specOf(value);
+      if (spec) values[name] = spec;
+    }
+    return Object.keys(values).length > 0 ? { values } : {};
+  }
+
+  /** `new Store(new Database(file))`: what a constructor parameter kept in a field holds (`noteAttribute`), for the index. */
+  private noteConstruction(node: TSESTree.NewExpression, target: CallTarget | null): void {
+    const callee: TypeRef | undefined = target?.kind === 'project' ? { kind: 'project', ref: target.ref } : target?.kind === 'external' && !isBuiltinModule(target.name) ? { kind: 'external', name: target.name } : undefined;
+    if (!callee || node.arguments.length === 0) return;
+    const args = node.arguments.map((arg) => {
+      const spec = arg.type === 'SpreadElement' ? undefined : specOf(this.scope.valueOf(arg));
+      return spec ? [spec] : [];
+    });
+    if (args.some((values) => values.length > 0)) this.constructions.push({ callee, args });
   }
 
   private hasCallback(node: Call): boolean {
@@ -1718,7 +1788,7 @@ class Analyzer {
     // A bare import (`@/components/sidebar`, a tsconfig path) is resolved by the index, as its calls are; a library's component resolves to nothing.
     const target: CallTarget | undefined =
       value?.kind === 'project'
-        ? { kind: 'project', ref: namedRef(value.ref) }
+        ? { kind: 'project', ref: defaultRef(value.ref) }
         : value?.kind === 'external' && !value.name.includes('(')
           ? { kind: 'external', name: value.name }
           : undefined;
@@ -1923,8 +1993,13 @@ function lazyImportSpecifier(node: Node): string | undefined {
 }
 
 /** A module itself (`name: ''`, a default import or `require`) is what it exports as `default`. */
-function namedRef(ref: SymbolRef): SymbolRef {
-  return ref.name === '' ? { module: ref.module, name: 'default' } : ref;
+/** Most values a function's `returns` keep (an `if`/`else` ladder of factories), as for Python. */
+const MAX_RETURNS = 8;
+
+function addReturn(info: FunctionInfo, spec: ValueSpec | undefined): void {
+  if (!spec) return;
+  const returns = (info.returns ??= []);
+  if (returns.length < MAX_RETURNS && !returns.some((known) => dequal(known, spec))) returns.push(spec);
 }
 
 /** The `ordinal`th function of a name: `get:2`; a synthetic name keeps its brackets, `<handler:2>`. */

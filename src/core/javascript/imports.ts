@@ -113,8 +113,11 @@ export function memberValue(value: Value | undefined, member: string): Value | u
       // One field of a body the framework already parsed (`req.body.history`): the parser's size limit bounds it.
       if (value.part === 'body' && !WHOLE_BODY_MEMBERS.has(member)) return { ...value, part: 'body-field' };
       return value;
+    case 'returned':
+      return { ...value, path: `${value.path ?? ''}.${member}` };
     case 'param':
       if (value.rest) return restElement(value, member);
+      if (value.field) return { ...value, slot: value.slot && { ...value.slot, path: joinName(value.slot.path, member) }, field: { ...value.field, path: `${value.field.path}.${member}` } };
       return value.slot ? { kind: 'param', slot: { ...value.slot, path: joinName(value.slot.path, member) } } : value;
     default:
       return undefined;

@@ -237,6 +237,9 @@ export class Scope {
     }
     if (callee.kind === 'project' && node.type === 'NewExpression') return { kind: 'instance', ref: callee.ref };
     if (callee.kind === 'project') return { kind: 'returned', ref: callee.ref };
+    if (callee.kind === 'returned') return { ...callee, path: `${callee.path ?? ''}()` };
+    // `this.db.prepare(q)` with `this.db` a constructor parameter: what the instance's `db` gives, called.
+    if (callee.kind === 'param' && callee.field) return { kind: 'returned', ref: { module: null, name: callee.field.cls }, path: `${callee.field.path}()` };
     if (callee.kind === 'input') {
       // `await req.json()`: the body, parsed; `req.body.toString()` and the like keep what they had.
       const method = node.callee.type === 'MemberExpression' ? propertyName(node.callee) : undefined;
@@ -248,6 +251,13 @@ export class Scope {
   /** The value of a declared type: an injected `ReportsService`, a `Database` field, `db.Pool | null`. */
   valueOfType(annotation: TSESTree.TSTypeAnnotation | undefined): Value | undefined {
     return this.valueOfTypeNode(annotation?.typeAnnotation);
+  }
+
+  /** `Promise<Database>`, as an async function declares what it gives: the value awaiting it gives. */
+  valueOfReturnType(annotation: TSESTree.TSTypeAnnotation | undefined): Value | undefined {
+    const type = annotation?.typeAnnotation;
+    const promised = type?.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && type.typeName.name === 'Promise' ? type.typeArguments?.params[0] : undefined;
+    return this.valueOfTypeNode(promised ?? type);
   }
 
   private valueOfTypeNode(type: TSESTree.TypeNode | undefined): Value | undefined {

@@ -1,0 +1,134 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { scan } from '../../src/core/scan';
+import { scratchDir } from '../helpers/scratch';
+
+/** Writes a small project; keys are relative paths. */
+function project(files: Record<string, string>): string {
+  const dir = scratchDir('unblock-js-returned-');
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text.trimStart());
+  }
+  return dir;
+}
+
+/** `route → file:line call` for each finding outside the via-call echo. */
+async function reached(root: string): Promise<string[]> {
+  const result = await scan([root], { fixes: false });
+  return result.findings
+    .filter((f) => f.rule !== 'js/via-call')
+    .map((f) => `${f.handler?.name ?? '?'} → ${path.relative(root, f.file).split(path.sep).join('/')}:${f.range.line} ${f.call}`)
+    .sort();
+}
+
+const PACKAGE = '{ "dependencies": { "express": "4", "better-sqlite3": "9" } }';
+
+describe('javascript values: what project functions return, constructor arguments kept in fields, module-level values', () => {
+  it("follows a connection through a factory's return, a lazy getter and a local (actual-server's openDatabase)", async () => {
+    const root = project({
+      'package.json': PACKAGE,
+      'db.js': `
+const Database = require('better-sqlite3');
+function openDb(file) { return new Database(file); }
+let cached;
+function getDb() {
+  if (!cached) cached = new Database('app.db');
+  return cached;
+}
+module.exports = { openDb, getDb };
+`,
+      'app.js': `
+const express = require('express');
+const { openDb, getDb } = require('./db');
+const app = express();
+const db = openDb('a.db');
+app.get('/a', (req, res) => { res.json(db.prepare('select 1').all()); });
+app.get('/b', (req, res) => { res.json(getDb().prepare('select 1').get()); });
+app.get('/c', (req, res) => { const local = openDb('c.db'); local.exec('vacuum'); res.end(); });
+app.listen(3000);
+`,
+    });
+    assert.deepStrictEqual(await reached(root), [
+      'express GET /a → app.js:5 better-sqlite3().prepare().all',
+      'express GET /b → app.js:6 better-sqlite3().prepare().get',
+      'express GET /c → app.js:7 better-sqlite3().exec',
+    ]);
+  });
+
+  it('follows `this.db = db` to what every `new Wrapped(...)` passes, in another file, and a declared `Promise<Database>` return', async () => {
+    const root = project({
+      'package.json': PACKAGE,
+      'db.ts': `
+import Database from 'better-sqlite3';
+export class Wrapped {
+  constructor(db) { this.db = db; }
+  all(sql: string) { const stmt = this.db.prepare(sql); return stmt.all(); }
+}
+export default function openDatabase(file: string) { return new Wrapped(new Database(file)); }
+export async function connect(): Promise<Database.Database> { return (globalThis as any).pool; }
+`,
+      'app.ts': `
+import express from 'express';
+import openDatabase, { connect } from './db';
+const app = express();
+app.get('/rows', (req, res) => { res.json(openDatabase('x.db').all('select 1')); });
+app.get('/conn', async (req, res) => { const conn = await connect(); res.json(conn.prepare('select 1').all()); });
+`,
+    });
+    assert.deepStrictEqual(await reached(root), [
+      'express GET /conn → app.ts:5 better-sqlite3.Database().prepare().all',
+      'express GET /rows → db.ts:4 better-sqlite3().prepare().all',
+    ]);
+  });
+
+  it("reads another module's exported instance and connection (`export const store = new Store()`)", async () => {
+    const root = project({
+      'package.json': PACKAGE,
+      'db.ts': `
+import Database from 'better-sqlite3';
+export const db = new Database('a.db');
+`,
+      'store.ts': `
+import { db } from './db';
+export class Store { list() { return db.prepare('select 1').all(); } }
+export const store = new Store();
+`,
+      'app.ts': `
+import express from 'express';
+import { db } from './db';
+import { store } from './store';
+const app = express();
+app.get('/a', (req, res) => { res.json(store.list()); });
+app.get('/b', (req, res) => { db.exec('vacuum'); res.end(); });
+`,
+    });
+    assert.deepStrictEqual(await reached(root), ['express GET /a → store.ts:2 better-sqlite3().prepare().all', 'express GET /b → app.ts:6 better-sqlite3().exec']);
+  });
+
+  it('stays silent where what is returned or passed is an async client', async () => {
+    const root = project({
+      'package.json': '{ "dependencies": { "express": "4", "pg": "8" } }',
+      'db.js': `
+const { Pool } = require('pg');
+function pool() { return new Pool(); }
+class Repo {
+  constructor(db) { this.db = db; }
+  async query() { return this.db.query('select 1'); }
+}
+const repo = new Repo(pool());
+module.exports = { pool, repo };
+`,
+      'app.js': `
+const express = require('express');
+const { pool, repo } = require('./db');
+const app = express();
+app.get('/a', async (req, res) => { res.json(await pool().query('select 1')); });
+app.get('/b', async (req, res) => { res.json(await repo.query()); });
+`,
+    });
+    assert.deepStrictEqual(await reached(root), []);
+  });
+});
