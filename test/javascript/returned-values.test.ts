@@ -108,6 +108,27 @@ app.get('/b', (req, res) => { db.exec('vacuum'); res.end(); });
     assert.deepStrictEqual(await reached(root), ['express GET /a → store.ts:2 better-sqlite3().prepare().all', 'express GET /b → app.ts:6 better-sqlite3().exec']);
   });
 
+  it('a `*Sync` call on what a project function returns is named by the rule it resolves to, else still guessed at', async () => {
+    const root = project({
+      'package.json': '{ "dependencies": { "express": "4" } }',
+      'app.js': `
+const express = require('express');
+const helpers = require('./helpers');
+const fs = require('fs');
+const app = express();
+function disk() { return fs; }
+app.get('/a', (req, res) => { res.send(disk().readFileSync('/etc/hosts')); });
+app.get('/b', (req, res) => { res.send(helpers.make().renderSync()); });
+`,
+      'helpers.js': 'module.exports = { make: () => globalThis.renderer };\n',
+    });
+    const result = await scan([root], { fixes: false });
+    assert.deepStrictEqual(
+      result.findings.map((f) => `${f.handler?.name} ${f.rule} ${f.call}`).sort(),
+      ['express GET /a js/sync-fs fs.readFileSync', 'express GET /b js/unknown-sync-call helpers.make().renderSync'],
+    );
+  });
+
   it('stays silent where what is returned or passed is an async client', async () => {
     const root = project({
       'package.json': '{ "dependencies": { "express": "4", "pg": "8" } }',

@@ -238,8 +238,11 @@ export class SummaryStore {
     const edges: CallEdge[] = [];
     const language = this.languageOf(file);
     if (!language) return { direct, edges, files, owner: file };
-    /** Where calls resolved into project code start: a `*Sync` name there is followed, not guessed at. */
-    const followed = new Set<number>();
+    /**
+     * Calls resolved into project code or named by a rule, by where their callee starts and ends (a chain's inner call
+     * starts there too): a `*Sync` name there is followed or named, not guessed at.
+     */
+    const followed = new Set<string>();
     for (const site of fn.calls) {
       if (site.offloaded) continue;
       let ownRule: ReturnType<RuleCatalog['matchProjectCall']> | null | undefined;
@@ -258,7 +261,7 @@ export class SummaryStore {
           }
         }
         if (resolved.kind === 'functions') {
-          if (resolved.targets.length > 0) followed.add(site.span.start);
+          if (resolved.targets.length > 0) followed.add(calleeKey(site));
           // A sync generator handed to a response that iterates it in a thread: the call itself runs none of its body.
           if (site.streamedInThread && resolved.targets.length > 0 && resolved.targets.every((t) => t.fn.generator && !t.fn.decorated)) continue;
           const unawaited = this.unawaitedCoroutine(language, site, resolved.targets);
@@ -271,13 +274,14 @@ export class SummaryStore {
         const rule = this.matchRule(language, resolved.name);
         if (rule) {
           this.addSite(direct, { file, fn, rule, site, call: resolved.name });
+          followed.add(calleeKey(site));
           break;
         }
       }
     }
     for (const pattern of fn.patterns) {
       const rule = this.rules.get(pattern.ruleId);
-      if (rule?.matcher === 'unknown-sync-call' && followed.has(pattern.span.start)) continue;
+      if (rule?.matcher === 'unknown-sync-call' && followed.has(`${pattern.span.start}:${pattern.span.end}`)) continue;
       if (!rule || this.disabled.has(rule.id) || !this.confirmed(file, pattern)) continue;
       this.addSite(direct, { file, fn, rule, site: pattern, call: pattern.text });
     }
@@ -421,4 +425,9 @@ export class SummaryStore {
       this.readers.note(key, files);
     }
   }
+}
+
+/** Where a call's callee starts and ends (its text is the callee as written), as a pattern on the callee spans it. */
+function calleeKey(site: CallSite): string {
+  return `${site.span.start}:${site.span.start + site.text.length}`;
 }

@@ -44,9 +44,11 @@ export function callPatterns(node: Call, callee: Node, target: CallTarget, await
   }
   if (ctx.ruleIds.redos && callee.type === 'MemberExpression') checkRegex(node, callee, ctx.ruleIds.redos, ctx);
   if (ctx.ruleIds.unknownSync && !awaited) {
-    const text = target.kind === 'unknown' ? target.name : name;
+    // A call on what a project function returns (`value`) is explained only if the index resolves it (summaries.ts).
+    const guessed = target.kind === 'unknown' || target.kind === 'value';
+    const text = guessed ? target.name : name;
     const last = text?.split('.').pop() ?? '';
-    const unexplained = target.kind === 'unknown' || (target.kind === 'external' && !ctx.hasRule(target.name));
+    const unexplained = guessed || (target.kind === 'external' && !ctx.hasRule(target.name));
     // `this.xSync()` is the project's own method (inherited or mixed in), not a library call.
     const ownMethod = text?.startsWith('this.') ?? false;
     if (text && unexplained && !ownMethod && SYNC_NAME.test(last)) ctx.report(ctx.ruleIds.unknownSync, callee, text);
