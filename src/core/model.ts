@@ -95,7 +95,8 @@ export type CallTarget =
   /**
    * A call on a value only the workspace can finish: what project symbol `of`
    * evaluates to, then `path` (`().query().all`: call it, take `.query`, call
-   * that, take `.all`). `name` is the callee text.
+   * that, take `.all`; `.@0`: what its calls pass as argument 0). `name` is
+   * the callee text.
    */
   | { kind: 'value'; of: SymbolRef; path: string; name: string }
   /** Nothing we can resolve (dynamic calls, unknown objects). `name` is the callee text. */

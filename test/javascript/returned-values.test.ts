@@ -26,7 +26,7 @@ async function reached(root: string): Promise<string[]> {
 
 const PACKAGE = '{ "dependencies": { "express": "4", "better-sqlite3": "9" } }';
 
-describe('javascript values: what project functions return, constructor arguments kept in fields, module-level values', () => {
+describe('javascript values: what project functions return, what callers pass to parameters and constructors, module-level values', () => {
   it("follows a connection through a factory's return, a lazy getter and a local (actual-server's openDatabase)", async () => {
     const root = project({
       'package.json': PACKAGE,
@@ -108,6 +108,36 @@ app.get('/b', (req, res) => { db.exec('vacuum'); res.end(); });
     assert.deepStrictEqual(await reached(root), ['express GET /a → store.ts:2 better-sqlite3().prepare().all', 'express GET /b → app.ts:6 better-sqlite3().exec']);
   });
 
+  it("follows a parameter to what the function's callers pass, through helpers and a method's field (actual-server's verifyFileExists)", async () => {
+    const root = project({
+      'package.json': PACKAGE,
+      'queries.js': `
+function rows(conn, sql) { return conn.prepare(sql).all(); }
+function count(conn) { return rows(conn, 'select count(*)')[0]; }
+class Cache {
+  attach(db) { this.db = db; }
+  get(key) { return this.db.prepare('select v from kv where k = ?').get(key); }
+}
+module.exports = { count, Cache };
+`,
+      'app.js': `
+const express = require('express');
+const Database = require('better-sqlite3');
+const { count, Cache } = require('./queries');
+const db = new Database('app.db');
+const cache = new Cache();
+cache.attach(db);
+const app = express();
+app.get('/count', (req, res) => { res.json(count(db)); });
+app.get('/kv', (req, res) => { res.json(cache.get(req.query.k)); });
+`,
+    });
+    assert.deepStrictEqual(await reached(root), [
+      'express GET /count → queries.js:1 better-sqlite3().prepare().all',
+      'express GET /kv → queries.js:5 better-sqlite3().prepare().get',
+    ]);
+  });
+
   it('a `*Sync` call on what a project function returns is named by the rule it resolves to, else still guessed at', async () => {
     const root = project({
       'package.json': '{ "dependencies": { "express": "4" } }',
@@ -135,19 +165,21 @@ app.get('/b', (req, res) => { res.send(helpers.make().renderSync()); });
       'db.js': `
 const { Pool } = require('pg');
 function pool() { return new Pool(); }
+async function run(client, sql) { return client.query(sql); }
 class Repo {
   constructor(db) { this.db = db; }
   async query() { return this.db.query('select 1'); }
 }
 const repo = new Repo(pool());
-module.exports = { pool, repo };
+module.exports = { pool, repo, run };
 `,
       'app.js': `
 const express = require('express');
-const { pool, repo } = require('./db');
+const { pool, repo, run } = require('./db');
 const app = express();
 app.get('/a', async (req, res) => { res.json(await pool().query('select 1')); });
 app.get('/b', async (req, res) => { res.json(await repo.query()); });
+app.get('/c', async (req, res) => { res.json(await run(pool(), 'select 1')); });
 `,
     });
     assert.deepStrictEqual(await reached(root), []);

@@ -152,7 +152,8 @@ export class ValueEvaluator {
       case 'ext':
         return [{ kind: 'ext', file: value.file, name: this.canonical(value.file, `${value.name}${step}`) }];
       case 'fn':
-        return step === '()' ? this.returnsOf(value.key, touched, depth) : [];
+        if (step === '()') return this.returnsOf(value.key, touched, depth);
+        return step.startsWith('.@') ? this.argumentsOf(value.key, Number(step.slice(2)), touched, depth) : [];
       case 'class':
         return step === '()' ? [{ kind: 'instance', file: value.file, cls: value.cls }] : this.member(value, step.slice(1), touched, depth);
       case 'instance':
@@ -234,6 +235,29 @@ export class ValueEvaluator {
       if (values.length >= MAX_VALUES) break;
     }
     return values.slice(0, MAX_VALUES);
+  }
+
+  /**
+   * `.@N` of a function: what its calls pass as argument N, across files (flow-insensitive, as for constructor
+   * arguments: any of its callers may be the one running). Its calls are construction sites of its last name whose
+   * callee resolves to it.
+   */
+  private argumentsOf(key: FunctionKey, index: number, touched: Set<string>, depth: number): Evaluated[] {
+    const name = constructedName(key.fn.name);
+    touched.add(constructionKey(name));
+    return this.memoized(touched, `${key.file}\0${key.fn.name}\0@${index}`, () => {
+      const values: Evaluated[] = [];
+      for (const { file, site } of this.deps.constructions?.(name) ?? []) {
+        const args = site.args[index];
+        if (!args?.length || site.callee.kind !== 'project') continue;
+        const callees = this.deps.resolver.resolveRef(file, site.callee.ref, touched) ?? [];
+        if (!callees.some((callee) => callee.file === key.file && callee.fn.name === key.fn.name)) continue;
+        touched.add(file);
+        for (const arg of args) values.push(...this.evaluateSpec(file, arg, touched, depth + 1));
+        if (values.length >= MAX_VALUES) break;
+      }
+      return values.slice(0, MAX_VALUES);
+    });
   }
 
   /** A method or attribute of a class or instance, looked up through its project bases; library bases continue by name. */

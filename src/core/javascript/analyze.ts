@@ -11,7 +11,7 @@ import { parseJavaScript } from './parse';
 import type { LaggingBodies } from './typescriptSide';
 import { findSuppressions } from './suppressions';
 import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, requireSpecifier, staticString, typeImportBindings } from './imports';
-import { defaultRef, isCallResult, specOf, type ParamSlot, type Value } from './values';
+import { defaultRef, specOf, type ParamSlot, type Value } from './values';
 import { autoloadDir } from './handlers/fastifyAutoload';
 import { registrarAt, routeCallAt, routerFramework, type Registrar, type RouteCall } from './handlers/registrars';
 import { chainRoot, hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
@@ -283,7 +283,7 @@ class Analyzer {
       // A parameter, what a project function returns or an instance of a project class: the index follows all three, so a conventional name is no clue.
       isParameter: (node) => {
         const v = this.scope.valueOf(node);
-        return (v?.kind === 'param' && v.slot !== undefined) || isCallResult(v) || v?.kind === 'instance';
+        return (v?.kind === 'param' && v.slot !== undefined) || v?.kind === 'returned' || v?.kind === 'instance';
       },
     };
   }
@@ -846,7 +846,7 @@ class Analyzer {
         if (key === undefined) continue;
         const value = member.value ? unwrap(member.value) : undefined;
         if (isFunction(value)) continue; // a method, resolved as `Class.key`
-        ctx.fields.set(key, (value ? this.scope.valueOf(value) : undefined) ?? this.declaredType(member.typeAnnotation, this.jsdocTypeAt(member.range[0])));
+        ctx.fields.set(key, orDeclared(value ? this.scope.valueOf(value) : undefined, () => this.declaredType(member.typeAnnotation, this.jsdocTypeAt(member.range[0]))));
       }
     }
     const importedAs = (local: string): string | undefined => {
@@ -930,7 +930,7 @@ class Analyzer {
       }
     }
     this.visit(init);
-    this.scope.bindPattern(decl.id, this.scope.valueOf(init) ?? declared());
+    this.scope.bindPattern(decl.id, orDeclared(this.scope.valueOf(init), declared));
   }
 
   /**
@@ -1172,7 +1172,7 @@ class Analyzer {
     }
     const api = offloads ? undefined : callbackApi(calleeName, method);
     if (target) this.record(node, callee, target);
-    if (node.type === 'NewExpression') this.noteConstruction(node, target);
+    this.noteConstruction(node, target);
     if (this.notesChecks) this.noteRequestHandedTo(node, callee);
 
     // Callee sub-expressions (`a().b()`, IIFEs) run here too.
@@ -1264,10 +1264,10 @@ class Analyzer {
     // On an instance of a class defined elsewhere: the index reads what the class derives from.
     const instanceOf = receiver && classOfInstance(receiver);
     // On another module's exported value, or a method chain on one (`publicProcedure.input(schema)`): the index reads what that module exported.
-    const root = member && (!receiver || receiver.kind === 'project' || receiver.kind === 'returned') ? this.scope.valueOf(chainRoot(member.object)) : undefined;
+    const root = member && (!receiver || receiver.kind === 'project' || receiver.kind === 'returned' || receiver.kind === 'derived') ? this.scope.valueOf(chainRoot(member.object)) : undefined;
     const exported = root?.kind === 'project' && root.ref.module !== null ? rootOf(root.ref) : undefined;
-    if (!member || !((receiver?.kind === 'param' && receiver.slot) || isCallResult(receiver) || instanceOf || exported)) return [];
-    const on = isCallResult(receiver) ? { returnedBy: receiver.ref, ...(exported ? { exportedValue: exported } : {}) } : exported ? { exportedValue: exported } : instanceOf ? { instanceOf } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined };
+    if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned' || instanceOf || exported)) return [];
+    const on = receiver?.kind === 'returned' ? { returnedBy: receiver.ref, ...(exported ? { exportedValue: exported } : {}) } : exported ? { exportedValue: exported } : instanceOf ? { instanceOf } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined };
     const out: Registration[] = [];
     for (const sample of FAMILY_SAMPLES) {
       const reg = this.firstMatch(node, { ...this.callContext, externalName: (n) => (n === member.object ? sample.name : this.callContext.externalName(n)) });
@@ -1295,7 +1295,7 @@ class Analyzer {
       if (ref.module !== null || !this.constInits.has(ref.name)) continue;
       const value = this.scope.lookup(ref.name);
       if (value?.kind === 'external' && familyOf(value.name)) out[name] = { object: value.name };
-      else if ((value?.kind === 'project' || isCallResult(value)) && value.ref.module !== null) out[name] = { from: rootOf(value.ref) };
+      else if ((value?.kind === 'project' || value?.kind === 'returned') && value.ref.module !== null) out[name] = { from: rootOf(value.ref) };
     }
     return Object.keys(out).length > 0 ? { exportedObjects: out } : {};
   }
@@ -1703,9 +1703,11 @@ class Analyzer {
       case 'inline-function':
         return null;
       case 'returned':
+      case 'derived':
       case 'param': {
-        // `getDb().prepare(q).all()`, `const db = openDb(); db.exec(q)`, `this.db.exec(q)` with `this.db = db` in the
-        // constructor: the index follows what the function returns, or what the class's constructions pass.
+        // `getDb().prepare(q).all()`, `const db = openDb(); db.exec(q)`, `conn.exec(q)` with `conn` a parameter,
+        // `this.db.exec(q)` with `this.db = db` in the constructor: the index follows what the function returns, what
+        // the function's callers pass, or what the class's constructions pass.
         const spec = specOf(value);
         if (spec?.kind === 'symbol') return { kind: 'value', of: spec.ref, path: spec.path, name: this.source(callee) };
         return { kind: 'unknown', name: this.source(callee) };
@@ -1729,12 +1731,19 @@ class Analyzer {
     return Object.keys(values).length > 0 ? { values } : {};
   }
 
-  /** `new Store(new Database(file))`: what a constructor parameter kept in a field holds (`noteAttribute`), for the index. */
-  private noteConstruction(node: TSESTree.NewExpression, target: CallTarget | null): void {
-    const callee: TypeRef | undefined = target?.kind === 'project' ? { kind: 'project', ref: target.ref } : target?.kind === 'external' && !isBuiltinModule(target.name) ? { kind: 'external', name: target.name } : undefined;
+  /**
+   * `new Store(new Database(file))`, `listRows(db)`: what a constructor parameter kept in a field holds (`noteAttribute`)
+   * and what a function's parameter gets (`.@0`), for the index. Calls of project functions, and constructions of
+   * project classes (an import by a bare name may be one: the index decides); arguments up to the first spread.
+   */
+  private noteConstruction(node: Call, target: CallTarget | null): void {
+    const constructed = node.type === 'NewExpression';
+    const callee: TypeRef | undefined =
+      target?.kind === 'project' ? { kind: 'project', ref: target.ref } : constructed && target?.kind === 'external' && !isBuiltinModule(target.name) ? { kind: 'external', name: target.name } : undefined;
     if (!callee || node.arguments.length === 0) return;
-    const args = node.arguments.map((arg) => {
-      const spec = arg.type === 'SpreadElement' ? undefined : specOf(this.scope.valueOf(arg));
+    const spread = node.arguments.findIndex((arg) => arg.type === 'SpreadElement');
+    const args = (spread < 0 ? node.arguments : node.arguments.slice(0, spread)).map((arg) => {
+      const spec = specOf(this.scope.valueOf(arg));
       return spec ? [spec] : [];
     });
     if (args.some((values) => values.length > 0)) this.constructions.push({ callee, args });
@@ -1993,6 +2002,11 @@ function lazyImportSpecifier(node: Node): string | undefined {
 }
 
 /** A module itself (`name: ''`, a default import or `require`) is what it exports as `default`. */
+/** A declared type says more than a value only the index can evaluate (`const repo: Repo = this.factory.make()`). */
+function orDeclared(value: Value | undefined, declared: () => Value | undefined): Value | undefined {
+  return value === undefined || value.kind === 'derived' ? declared() ?? value : value;
+}
+
 /** Most values a function's `returns` keep (an `if`/`else` ladder of factories), as for Python. */
 const MAX_RETURNS = 8;
 

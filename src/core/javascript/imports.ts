@@ -1,6 +1,6 @@
 import { builtinModules } from 'module';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { external, joinName, type Value } from './values';
+import { derivedStep, external, joinName, type Value } from './values';
 import { lookupTable } from '../lookup';
 
 const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
@@ -114,7 +114,8 @@ export function memberValue(value: Value | undefined, member: string): Value | u
       if (value.part === 'body' && !WHOLE_BODY_MEMBERS.has(member)) return { ...value, part: 'body-field' };
       return value;
     case 'returned':
-      return { ...value, path: `${value.path ?? ''}.${member}` };
+    case 'derived':
+      return derivedStep(value, `.${member}`);
     case 'param':
       if (value.rest) return restElement(value, member);
       if (value.field) return { ...value, slot: value.slot && { ...value.slot, path: joinName(value.slot.path, member) }, field: { ...value.field, path: `${value.field.path}.${member}` } };

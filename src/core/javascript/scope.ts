@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { SymbolRef } from '../model';
 import { importValue, memberValue, PARSED_BODY_METHODS, patternBindings, requireSpecifier, staticString } from './imports';
 import { propertyName, unwrap } from './ast';
-import { external, type Value } from './values';
+import { derivedStep, external, type Value } from './values';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -237,9 +237,8 @@ export class Scope {
     }
     if (callee.kind === 'project' && node.type === 'NewExpression') return { kind: 'instance', ref: callee.ref };
     if (callee.kind === 'project') return { kind: 'returned', ref: callee.ref };
-    if (callee.kind === 'returned') return { ...callee, path: `${callee.path ?? ''}()` };
-    // `this.db.prepare(q)` with `this.db` a constructor parameter: what the instance's `db` gives, called.
-    if (callee.kind === 'param' && callee.field) return { kind: 'returned', ref: { module: null, name: callee.field.cls }, path: `${callee.field.path}()` };
+    // `getDb().prepare(q)`, `conn.prepare(q)` with `conn` a parameter, `this.db.prepare(q)` with `this.db = db` in the constructor.
+    if (callee.kind === 'returned' || callee.kind === 'derived' || callee.kind === 'param') return derivedStep(callee, '()');
     if (callee.kind === 'input') {
       // `await req.json()`: the body, parsed; `req.body.toString()` and the like keep what they had.
       const method = node.callee.type === 'MemberExpression' ? propertyName(node.callee) : undefined;

@@ -11,11 +11,14 @@ export type Value =
   | { kind: 'project'; ref: SymbolRef }
   /** An instance of a project class: member access names `Class.method` in its module. */
   | { kind: 'instance'; ref: SymbolRef }
+  /** What a call of a project function gives (`const r = createRouter()`): the index evaluates it through the function's returns. */
+  | { kind: 'returned'; ref: SymbolRef }
   /**
-   * What a call of a project function gives (`const r = createRouter()`): the index evaluates it through the function's
-   * returns. `path`: steps taken from there (`getDb().prepare('q')` is `.prepare()`); none for the call's result itself.
+   * A project symbol followed by steps, as the index evaluates them (`ValueSpec` `symbol`): `getDb().prepare('q')` is
+   * `getDb` then `().prepare()`; a parameter `conn` of `list`, called, is `list` then `.@0()` (what every call of `list`
+   * passes there).
    */
-  | { kind: 'returned'; ref: SymbolRef; path?: string }
+  | { kind: 'derived'; of: SymbolRef; path: string }
   /** A function nested in another one: its calls already count for the enclosing function. */
   | { kind: 'inline-function' }
   /** Data from the request (`req.body`, `await request.json()`, handler parameters); `part` once read through cookies, headers or the body (`body-field`: one field of the parsed body). */
@@ -49,11 +52,6 @@ export function joinName(...parts: string[]): string {
   return parts.filter((p) => p !== '').join('.');
 }
 
-/** The result of calling a project function itself, no step taken from it: what registrations on a factory's router read. */
-export function isCallResult(value: Value | undefined): value is Extract<Value, { kind: 'returned' }> {
-  return value?.kind === 'returned' && !value.path;
-}
-
 /** How the index names a value across files (`FunctionInfo.returns`): library names, project symbols and what calling them gives. */
 export function specOf(value: Value | undefined): ValueSpec | undefined {
   switch (value?.kind) {
@@ -64,12 +62,44 @@ export function specOf(value: Value | undefined): ValueSpec | undefined {
     case 'instance':
       return { kind: 'symbol', ref: defaultRef(value.ref), path: '()' };
     case 'returned':
-      return { kind: 'symbol', ref: defaultRef(value.ref), path: `()${value.path ?? ''}` };
-    case 'param':
-      return value.field ? { kind: 'symbol', ref: { module: null, name: value.field.cls }, path: `()${value.field.path}` } : undefined;
+      return { kind: 'symbol', ref: defaultRef(value.ref), path: '()' };
+    case 'derived':
+      return { kind: 'symbol', ref: value.of, path: value.path };
+    case 'param': {
+      const named = namedParam(value);
+      return named && { kind: 'symbol', ref: named.of, path: named.path };
+    }
     default:
       return undefined;
   }
+}
+
+/** A step taken from a value: `.member`, or `()` for a call. Values the index can name become `derived`. */
+export function derivedStep(value: Value | undefined, step: string): Value | undefined {
+  switch (value?.kind) {
+    case 'returned':
+      return { kind: 'derived', of: defaultRef(value.ref), path: `()${step}` };
+    case 'derived':
+      return { kind: 'derived', of: value.of, path: `${value.path}${step}` };
+    case 'param': {
+      const named = namedParam(value);
+      return named && { kind: 'derived', of: named.of, path: `${named.path}${step}` };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A parameter as the index can name it: a constructor parameter kept in a field (`this.db`: an instance of the class,
+ * then `.db`), or a parameter of a named function of this file (`.@0`: what its callers pass there), with the members
+ * read from it since.
+ */
+function namedParam(value: Extract<Value, { kind: 'param' }>): { of: SymbolRef; path: string } | undefined {
+  if (value.field) return { of: { module: null, name: value.field.cls }, path: `()${value.field.path}` };
+  const slot = value.slot;
+  if (!slot || value.rest) return undefined;
+  return { of: { module: null, name: slot.fn }, path: `.@${slot.index}${slot.path === '' ? '' : `.${slot.path}`}` };
 }
 
 /** A module itself (name '') is its default export when called or constructed. */
