@@ -400,6 +400,46 @@ export default class FeatureController extends Controller {
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/routes/features.ts:13', 'js/sync-fs src/routes/features.ts:16']);
   });
 
+  it("NodeBB's route helpers: an untyped router and the controller taken last (`args[args.length - 1]`), the router's framework from what each call passes, controllers reached through CommonJS modules that are their own default", async () => {
+    const found = await scanProject({
+      'src/routes/helpers.js': `
+const helpers = module.exports;
+helpers.setupApiRoute = function (...args) {
+  const [router, verb, name] = args;
+  const middlewares = args.length > 4 ? args[args.length - 2] : [];
+  const controller = args[args.length - 1];
+  router[verb](name, middlewares, helpers.tryRoute(controller, (err, res) => res.end()));
+};
+helpers.tryRoute = function (controller, onError) {
+  return controller;
+};
+`,
+      'src/routes/write/users.js': `
+const router = require('express').Router();
+const controllers = require('../../controllers');
+const { setupApiRoute } = require('../helpers');
+const cache = new Map();
+function authenticatedRoutes() {
+  setupApiRoute(router, 'post', '/', [], controllers.write.users.create);
+  setupApiRoute(router, 'get', '/:uid', controllers.write.users.get);
+  setupApiRoute(cache, 'get', '/nowhere', controllers.write.users.remove);
+}
+module.exports = function () { authenticatedRoutes(); return router; };
+`,
+      'src/controllers/index.js': "const Controllers = module.exports;\nControllers.write = require('./write');\n",
+      'src/controllers/write/index.js': "const Write = module.exports;\nWrite.users = require('./users');\n",
+      'src/controllers/write/users.js': `
+const fs = require('fs');
+const Users = module.exports;
+Users.create = async (req, res) => { res.json(fs.readFileSync('/etc/hosts', 'utf8')); };
+Users.get = async (req, res) => { res.json({}); };
+Users.remove = async (req, res) => { res.json(fs.readFileSync('/etc/hosts', 'utf8')); };
+`,
+    });
+    assert.deepStrictEqual(found.handlers, ['express / src/controllers/write/users.js:Users.create', 'express /:uid src/controllers/write/users.js:Users.get']);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs src/controllers/write/users.js:4']);
+  });
+
   it('middleware made by project factories (`app.use(auth(options))`): the function the factory returns serves, not the factory, which runs once at startup', async () => {
     const found = await scanProject({
       'package.json': '{ "name": "m", "dependencies": { "express": "4", "koa": "2", "express-rate-limit": "7" } }',

@@ -183,6 +183,8 @@ export class Resolver {
     if (found !== undefined) return found;
     const [head, ...rest] = name.split('.');
     const exported = symbols.model.exports.get(head);
+    // A CommonJS module without a default export is its own default (`Controllers.write = require('./write')`, then `write.users.create`).
+    if (!exported && rest.length > 0 && head === this.deps.languageOf(file)?.defaultExport) return this.follow(file, rest.join('.'), touched, hops + 1, here, asked);
     if (!exported) {
       // `export * from './x'` / `from .x import *`: the name may live in any of those modules.
       for (const spec of symbols.model.starExports ?? []) {

@@ -1309,10 +1309,13 @@ class Analyzer {
   /** A router method call whose handler is one of this function's parameters: the function registers what it is given. */
   private recordRegistrar(node: Call, callee: TSESTree.MemberExpression): void {
     const framework = routerFramework(this.callContext.externalName(callee.object));
-    if (!framework || node.arguments.length < 2) return;
+    // An untyped parameter (NodeBB's `const [router, name] = args`): each call of the helper tells which router it is.
+    const router = framework ? undefined : this.ownParamSlot(callee.object);
+    if ((!framework && !router) || node.arguments.length < 2) return;
     const registrar = registrarAt({
       fn: this.current.name,
-      framework,
+      framework: framework ?? '',
+      router,
       method: callee.computed ? this.ownParamSlot(callee.property) : propertyName(callee),
       args: node.arguments,
       slotOf: (n) => this.ownParamSlot(n),
@@ -1346,6 +1349,10 @@ class Analyzer {
       slotOf: (n) => (inFunction ? this.ownParamSlot(n) : undefined),
       refOf: (n) => this.scope.refOf(n),
       locationOf: (n) => this.location(n),
+      familyOf: (n) => {
+        const value = this.scope.valueOf(n);
+        return value?.kind === 'external' && routerFramework(value.name) ? value.name : undefined;
+      },
     });
     if (call) this.routeCalls.push(call);
   }

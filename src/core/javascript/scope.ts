@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { SymbolRef } from '../model';
 import { importValue, memberValue, PARSED_BODY_METHODS, patternBindings, requireSpecifier, staticString } from './imports';
 import { propertyName, unwrap } from './ast';
-import { derivedStep, external, type Value } from './values';
+import { derivedStep, external, LAST_ARGUMENT, type Value } from './values';
 
 type Node = TSESTree.Node;
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -170,7 +170,7 @@ export class Scope {
         return undefined;
       case 'MemberExpression': {
         const prop = propertyName(node);
-        if (prop === undefined) return undefined;
+        if (prop === undefined) return this.lastOfRest(node);
         if (node.object.type === 'ThisExpression') return this.thisMember(prop);
         return memberValue(this.valueOf(node.object), prop);
       }
@@ -199,6 +199,21 @@ export class Scope {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `args[args.length - 1]` on a rest parameter: the call's last argument, however many come before it (NodeBB's
+   * route helpers take the controller last, after optional middleware).
+   */
+  private lastOfRest(node: TSESTree.MemberExpression): Value | undefined {
+    const index = unwrap(node.property);
+    if (!node.computed || node.object.type !== 'Identifier' || index.type !== 'BinaryExpression' || index.operator !== '-') return undefined;
+    const length = unwrap(index.left as Node);
+    const one = unwrap(index.right);
+    const sameArray = length.type === 'MemberExpression' && propertyName(length) === 'length' && length.object.type === 'Identifier' && length.object.name === node.object.name;
+    if (!sameArray || one.type !== 'Literal' || one.value !== 1) return undefined;
+    const rest = this.valueOf(node.object);
+    return rest?.kind === 'param' && rest.rest && rest.slot ? { kind: 'param', slot: { fn: rest.slot.fn, index: LAST_ARGUMENT, path: '' } } : undefined;
   }
 
   thisMember(prop: string): Value | undefined {

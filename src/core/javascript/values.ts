@@ -37,7 +37,10 @@ export type Value =
   /** A regular expression literal or `new RegExp('literal')`. */
   | { kind: 'regex'; pattern: string; flags: string };
 
-/** Parameter `index` of the named function `fn` of this file; `path` reaches into it (`args.app` → `app`). */
+/** `ParamSlot.index` of a call's last argument, wherever it falls (`args[args.length - 1]` of a rest parameter). */
+export const LAST_ARGUMENT = -1;
+
+/** Parameter `index` of the named function `fn` of this file (or `LAST_ARGUMENT`); `path` reaches into it (`args.app` → `app`). */
 export interface ParamSlot {
   fn: string;
   index: number;
@@ -98,7 +101,7 @@ export function derivedStep(value: Value | undefined, step: string): Value | und
 function namedParam(value: Extract<Value, { kind: 'param' }>): { of: SymbolRef; path: string } | undefined {
   if (value.field) return { of: { module: null, name: value.field.cls }, path: `()${value.field.path}` };
   const slot = value.slot;
-  if (!slot || value.rest) return undefined;
+  if (!slot || value.rest || slot.index === LAST_ARGUMENT) return undefined;
   return { of: { module: null, name: slot.fn }, path: `.@${slot.index}${slot.path === '' ? '' : `.${slot.path}`}` };
 }
 

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ProjectLookup } from '../../language';
 import type { CallTarget, FileModel, HandlerInfo, Location, SymbolRef } from '../../model';
-import type { ParamSlot } from '../values';
+import { LAST_ARGUMENT, type ParamSlot } from '../values';
 import { familyOf } from './objects';
 import { EVENT_LOOP } from './types';
 import { propertyName, unwrap } from '../ast';
@@ -20,7 +20,9 @@ export type RegistrarPart = { slot: ParamSlot } | { value: string };
 /** A function that registers its parameter as a route handler on a router of `framework`. */
 export interface Registrar {
   fn: string;
+  /** '' when the router is `router`, a parameter of unknown type: the framework of what each call passes there. */
   framework: string;
+  router?: ParamSlot;
   method: RegistrarPart;
   path?: RegistrarPart;
   handler: ParamSlot;
@@ -34,11 +36,15 @@ export interface RoutePart {
   ref?: SymbolRef;
   location?: Location;
   from?: ParamSlot;
+  /** A framework object handed over (`express.Router()`): what a registrar's untyped router parameter gets. */
+  family?: string;
 }
 
 /** A call of a project function handing it strings, functions or the caller's parameters. */
 export interface RouteCall {
   target: CallTarget;
+  /** How many arguments the call passes: which one is last (`LAST_ARGUMENT`). */
+  arity: number;
   /** The calling function, when its own parameters are among the parts. */
   caller?: string;
   parts: RoutePart[];
@@ -53,8 +59,9 @@ const MAX_ROUNDS = 6;
 /** What the analyzer tells the detector about one call. */
 export interface RegistrarSite {
   fn: string;
-  /** The framework of the router the method is called on (`routerFramework`). */
+  /** The framework of the router the method is called on (`routerFramework`); '' when it is `router`, a parameter. */
   framework: string;
+  router?: ParamSlot;
   /** The static method name, or the parameter a computed one comes from. */
   method: string | ParamSlot | undefined;
   args: readonly TSESTree.Node[];
@@ -96,7 +103,7 @@ export function registrarAt(site: RegistrarSite): Registrar | undefined {
   const handler = handlerSlot(last, site);
   if (!method || !handler) return undefined;
   const path = part(site.args[0], site);
-  return { fn: site.fn, framework, method, ...(path ? { path } : {}), handler };
+  return { fn: site.fn, framework, ...(site.router ? { router: site.router } : {}), method, ...(path ? { path } : {}), handler };
 }
 
 /** What the analyzer tells `routeCallAt` about the calling function. */
@@ -105,6 +112,8 @@ export interface RouteCallSite {
   slotOf(node: TSESTree.Node): ParamSlot | undefined;
   refOf(node: TSESTree.Node): SymbolRef | undefined;
   locationOf(node: TSESTree.Node): Location;
+  /** The library name of a framework object an argument is (`express.Router()`). */
+  familyOf(node: TSESTree.Node): string | undefined;
 }
 
 /**
@@ -137,10 +146,14 @@ export function routeCallAt(args: readonly TSESTree.CallExpressionArgument[], ta
       }
       const ref = piece.type === 'Identifier' || piece.type === 'MemberExpression' ? site.refOf(piece) : undefined;
       if (ref) parts.push({ index, path, ref, location: site.locationOf(piece) });
+      else if (path === '') {
+        const family = site.familyOf(piece);
+        if (family !== undefined) parts.push({ index, path, family });
+      }
     }
   });
   if (parts.length < 2 || !parts.some((p) => p.ref || p.from)) return undefined;
-  return { target, ...(site.caller !== undefined ? { caller: site.caller } : {}), parts };
+  return { target, arity: args.length, ...(site.caller !== undefined ? { caller: site.caller } : {}), parts };
 }
 
 /** Facts the analyzer leaves for this pass. */
@@ -149,8 +162,9 @@ export interface RegistrarFacts {
   routeCalls?: RouteCall[];
 }
 
-function partAt(parts: readonly RoutePart[], slot: ParamSlot): RoutePart | undefined {
-  return parts.find((p) => p.index === slot.index && p.path === slot.path);
+function partAt(call: RouteCall, slot: ParamSlot): RoutePart | undefined {
+  const index = slot.index === LAST_ARGUMENT ? call.arity - 1 : slot.index;
+  return call.parts.find((p) => p.index === index && p.path === slot.path);
 }
 
 /**
@@ -180,15 +194,19 @@ export function registrarHandlers(models: readonly FileModel[], lookup: ProjectL
         const key = `${i}#${target.file}#${target.name}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const handler = partAt(call.parts, registrar.handler);
-        const resolve = (p: RegistrarPart | undefined): RoutePart | { literal: string } | undefined => (p === undefined ? undefined : 'value' in p ? { literal: p.value } : partAt(call.parts, p.slot));
+        const handler = partAt(call, registrar.handler);
+        const resolve = (p: RegistrarPart | undefined): RoutePart | { literal: string } | undefined => (p === undefined ? undefined : 'value' in p ? { literal: p.value } : partAt(call, p.slot));
         const method = resolve(registrar.method);
         const route = resolve(registrar.path);
-        if (handler?.ref && handler.location && method && 'literal' in method && method.literal) {
+        // A router parameter of unknown type serves the framework of what this call passes there, or its own caller's.
+        const router = registrar.router ? partAt(call, registrar.router) : undefined;
+        const framework = registrar.framework || routerFramework(router?.family);
+        if (!framework && !router?.from) continue;
+        if (framework && handler?.ref && handler.location && method && 'literal' in method && method.literal) {
           const info: HandlerInfo = {
             ref: handler.ref,
             location: handler.location,
-            framework: registrar.framework,
+            framework,
             route: route && 'literal' in route && route.literal !== undefined ? route.literal : null,
             methods: [method.literal.toUpperCase()],
             contextByKind: { ...EVENT_LOOP },
@@ -203,7 +221,8 @@ export function registrarHandlers(models: readonly FileModel[], lookup: ProjectL
           const derivedPath = asPart(route);
           const key2 = `${file}#${call.caller}`;
           if (!registrars.has(key2)) {
-            registrars.set(key2, { fn: call.caller, framework: registrar.framework, method: derivedMethod, ...(derivedPath ? { path: derivedPath } : {}), handler: handler.from });
+            const routerFrom = framework ? undefined : router?.from;
+            registrars.set(key2, { fn: call.caller, framework: framework ?? '', ...(routerFrom ? { router: routerFrom } : {}), method: derivedMethod, ...(derivedPath ? { path: derivedPath } : {}), handler: handler.from });
             grown = true;
           }
         }
