@@ -152,6 +152,8 @@ export interface CallSite {
   alternatives?: CallTarget[];
   /** For JS: the call passes a callback, making a callback-style API non-blocking. */
   hasCallback?: boolean;
+  /** `require('./x')`: the project module the call loads, as written. */
+  loads?: string;
   /** Language-specific facts a rule binding may need (e.g. 'request-input' for ReDoS/JSON.parse). */
   tags?: string[];
   /** Runs on the first request only, or only in development (see `RunCondition`). */
@@ -441,6 +443,11 @@ export interface FileModel {
   functions: FunctionInfo[];
   /** Top-level code (imports, startup): never a request path. */
   moduleCode: FunctionInfo;
+  /**
+   * Project modules the file loads at its top level, as written (`import x from './y'`, `const y = require('./y')`):
+   * when one of them loads this file back inside a function, it has run before (the require breaks a circular import).
+   */
+  startupImports?: string[];
   handlers: HandlerInfo[];
   /** Names this file makes available to importers: name → where it really is. */
   exports: Map<string, SymbolRef>;

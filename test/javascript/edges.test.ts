@@ -1,5 +1,7 @@
 import * as assert from 'assert';
-import { analyze, edges, externalNames, fn } from './helpers';
+import * as path from 'path';
+import { scan } from '../../src/core/scan';
+import { analyze, edges, externalNames, fn, tempProject } from './helpers';
 
 describe('javascript: call edges that are no call by name', () => {
   it('records project functions handed by name to timers, promises, emitters and array methods', () => {
@@ -80,6 +82,27 @@ function allowed() {
 module.exports = { allowed };
 `, 'src/image.js');
     assert.deepStrictEqual(externalNames(model, 'allowed'), ['require', 'require[cached]', 'require[cached]']);
+  });
+
+  it("a require inside a function of a module that the required module loads at its top level (a circular import broken lazily) is no finding; one of a module nothing loaded is", async () => {
+    const root = tempProject({
+      'package.json': '{ "dependencies": { "express": "4" } }',
+      'api/index.js': "const users = require('./users');\nmodule.exports = { users, version: 3 };\n",
+      'api/users.js': `
+exports.get = async (req, res) => {
+  const api = require('.');
+  const report = require('../report');
+  res.json({ version: api.version, report: report.make() });
+};
+`,
+      'report.js': 'exports.make = () => 1;\n',
+      'app.js': "const express = require('express');\nconst api = require('./api');\nconst app = express();\napp.get('/users', api.users.get);\n",
+    });
+    const result = await scan([root], { fixes: false });
+    assert.deepStrictEqual(
+      result.findings.map((f) => `${f.rule} ${path.relative(root, f.file)}:${f.range.line}`),
+      ['js/require-in-handler api/users.js:4'],
+    );
   });
 
   it('does not treat functions handed to worker threads as callbacks on the loop', () => {

@@ -114,6 +114,8 @@ class Analyzer {
   private readonly topInits = new Map<string, Node>();
   /** Modules this file requires at its top level: loading one again inside a function is a cache lookup. */
   private readonly startupRequires = new Set<string>();
+  /** Project modules the module-level code loads (`FileModel.startupImports`). */
+  private readonly startupImports = new Set<string>();
   /** Module-level names for the exports object (`const User = module.exports`): `User.get = function …` exports `get`. */
   private readonly exportAliases = new Set<string>();
   /** Set while walking a handler registered on a parameter: registrations inside it hold only when it does. */
@@ -311,6 +313,7 @@ class Analyzer {
       starExports: this.exportStars,
       classes: this.classes,
       ...(this.constructions.length > 0 ? { constructions: this.constructions } : {}),
+      ...this.startupImportsFact(),
       ...this.moduleValues(),
       ...(Object.keys(this.moduleConstants).length > 0 ? { constants: this.moduleConstants } : {}),
       facts: {
@@ -352,6 +355,7 @@ class Analyzer {
       if (stmt.type === 'ClassDeclaration' && stmt.id) this.topLevelNames.add(stmt.id.name);
       switch (stmt.type) {
         case 'ImportDeclaration':
+          if (isRelative(stmt.source.value)) this.startupImports.add(stmt.source.value);
           this.noteImport(stmt.source.value, stmt.specifiers.map((s) => (s.type === 'ImportSpecifier' && s.imported.type === 'Identifier' ? s.imported.name : '')));
           for (const [name, value] of importBindings(stmt)) this.scope.bind(name, value);
           for (const [name, value] of typeImportBindings(stmt)) this.scope.bindType(name, value);
@@ -456,6 +460,7 @@ class Analyzer {
         if (this.ruleIds.busyWait && isBusyWait(node) && node.test) this.pattern(this.ruleIds.busyWait, node.test, `${node.type === 'ForStatement' ? 'for' : 'while'} (${this.source(node.test)})`);
         return this.children(node);
       case 'ExportNamedDeclaration':
+        if (node.source && isRelative(node.source.value)) this.startupImports.add(node.source.value);
         this.exportNamed(node);
         return this.visit(node.declaration);
       case 'ExportDefaultDeclaration':
@@ -471,6 +476,7 @@ class Analyzer {
         }
         return this.children(node);
       case 'ExportAllDeclaration':
+        if (isRelative(node.source.value)) this.startupImports.add(node.source.value);
         if (node.exported) this.setExport(node.exported.type === 'Identifier' ? node.exported.name : String((node.exported as unknown as TSESTree.StringLiteral).value), { module: node.source.value, name: '' });
         else this.exportStars.push(node.source.value);
         return;
@@ -1780,6 +1786,7 @@ class Analyzer {
     };
     if (this.tested.has(node) && !awaited) site.unawaitedUse = 'tested';
     if (this.hasCallback(node)) site.hasCallback = true;
+    if (target.kind === 'external' && target.name === 'require') this.noteRequire(node, site);
     if (this.condition) site.condition = this.condition;
     if (this.paramGuard) site.paramGuard = this.paramGuard;
     if (target.kind !== 'external' || !isBuiltinModule(target.name)) {
@@ -1791,6 +1798,20 @@ class Analyzer {
     const tags = this.offload > 0 ? [] : callPatterns(node, callee, target, awaited, this.patternContext);
     if (tags.length) site.tags = tags;
     this.current.calls.push(site);
+  }
+
+  /** Project modules loaded at startup: imports, requires the hoisting bound, and requires the module-level code calls. */
+  private startupImportsFact(): Pick<FileModel, 'startupImports'> {
+    const all = new Set([...this.startupImports, ...[...this.startupRequires].filter(isRelative)]);
+    return all.size > 0 ? { startupImports: [...all] } : {};
+  }
+
+  /** A project module `require`d: loaded at startup by module-level code, else when the function runs (`CallSite.loads`). */
+  private noteRequire(node: Call, site: CallSite): void {
+    const spec = requireSpecifier(node);
+    if (spec === undefined || !isRelative(spec)) return;
+    if (this.current === this.moduleCode) this.startupImports.add(spec);
+    else site.loads = spec;
   }
 
   /**
