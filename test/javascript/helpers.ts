@@ -3,6 +3,7 @@ import * as path from 'path';
 import { javascript } from '../../src/core/javascript';
 import type { CallSite, FileModel, FunctionInfo } from '../../src/core/model';
 import { RuleCatalog } from '../../src/core/rules/catalog';
+import { scan } from '../../src/core/scan';
 
 let catalog: RuleCatalog | undefined;
 import { withText } from '../helpers/siteRange';
@@ -52,13 +53,22 @@ export function handlerFn(model: FileModel, index = 0): FunctionInfo {
   return fn(model, handler.ref.name);
 }
 
-/** A temporary project folder with the given files; returns its path. */
-export function tempProject(files: Record<string, string>): string {
+/** A temporary project folder with the given files (`trim`: each from its first non-blank character); returns its path. */
+export function tempProject(files: Record<string, string>, { trim = false } = {}): string {
   const root = scratchDir('unblock-js-');
   for (const [rel, text] of Object.entries(files)) {
     const full = path.join(root, rel);
     fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, text);
+    fs.writeFileSync(full, trim ? text.trimStart() : text);
   }
   return root;
+}
+
+/** `route → file:line` of each finding of a scan of `root` (`withCall`: and the call), but the call sites that echo them. */
+export async function reachedFindings(root: string, { withCall = false } = {}): Promise<string[]> {
+  const result = await scan([root], { fixes: false });
+  return result.findings
+    .filter((f) => f.rule !== 'js/via-call')
+    .map((f) => `${f.handler?.name ?? '?'} → ${path.relative(root, f.file).split(path.sep).join('/')}:${f.range.line}${withCall ? ` ${f.call}` : ''}`)
+    .sort();
 }

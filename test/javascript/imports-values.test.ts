@@ -1,28 +1,10 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import { scan } from '../../src/core/scan';
-import { scratchDir } from '../helpers/scratch';
+import { reachedFindings, tempProject } from './helpers';
 
-/** Writes a small project; keys are relative paths. */
-function project(files: Record<string, string>): string {
-  const dir = scratchDir('unblock-js-values-');
-  for (const [rel, text] of Object.entries(files)) {
-    const file = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text.trimStart());
-  }
-  return dir;
-}
-
-/** `route → blocking call` for each finding outside the via-call echo. */
-async function reached(root: string): Promise<string[]> {
-  const result = await scan([root], { fixes: false });
-  return result.findings
-    .filter((f) => f.rule !== 'js/via-call')
-    .map((f) => `${f.handler?.name ?? '?'} → ${path.relative(root, f.file).split(path.sep).join('/')}:${f.range.line}`)
-    .sort();
-}
+const project = (files: Record<string, string>): string => tempProject(files, { trim: true });
+const reached = (root: string): Promise<string[]> => reachedFindings(root);
 
 const ZIP = `
 import fs from "fs";
