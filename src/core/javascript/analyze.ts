@@ -126,7 +126,7 @@ class Analyzer {
   private returnedLocals: ReadonlySet<string> = new Set();
   /** Named functions whose declared return type says what they give: their `return`s are not read. */
   private readonly declaredReturns = new WeakSet<FunctionInfo>();
-  /** `new Cls(args)` with arguments of known value (`FileModel.constructions`). */
+  /** `new Cls(args)` and calls of project functions with arguments of known value (`FileModel.constructions`). */
   private readonly constructions: ConstructionSite[] = [];
   /** Framework objects each named function returns (router factories). */
   private readonly returnedObjects: Record<string, string[]> = {};
