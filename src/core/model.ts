@@ -343,6 +343,11 @@ export interface HandlerInfo {
   ref: SymbolRef;
   /** `ref` is a factory: what serves is the function it returns (`app.use(auth(options))` registers the middleware `auth` returns). */
   factory?: boolean;
+  /**
+   * What serves is what `ref` evaluates to, then these steps (`ValueSpec` paths): a parameter's member
+   * (`(app, controllers) => app.get('/login', controllers.login)` registers `.@1.login` of that function: what its callers pass).
+   */
+  valuePath?: string;
   /** What the handler is; inferred by `handlerKindOf` when a matcher leaves it out. */
   kind?: HandlerKind;
   /** Where the registration was seen (decorator, `add_url_rule`, `path(...)`). */

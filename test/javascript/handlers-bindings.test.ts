@@ -440,6 +440,32 @@ Users.remove = async (req, res) => { res.json(fs.readFileSync('/etc/hosts', 'utf
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/controllers/write/users.js:4']);
   });
 
+  it("a handler that is a member of a parameter (`(app, controllers) => app.get('/login', controllers.login)`) is what the function's callers pass there", async () => {
+    const found = await scanProject({
+      'routes.js': `
+module.exports = (app, controllers, middleware) => {
+  app.get('/login', middleware.guest, controllers.login);
+  app.get('/about', controllers.about);
+};
+`,
+      'controllers.js': `
+const fs = require('fs');
+exports.login = (req, res) => res.send(fs.readFileSync('/etc/hosts'));
+exports.about = (req, res) => res.send('about');
+`,
+      'middleware.js': 'exports.guest = (req, res, next) => next();\n',
+      'app.js': `
+const express = require('express');
+const controllers = require('./controllers');
+const middleware = require('./middleware');
+const app = express();
+require('./routes')(app, controllers, middleware);
+`,
+    });
+    assert.deepStrictEqual(found.handlers, ['express /about controllers.js:about', 'express /login controllers.js:login', 'express /login middleware.js:guest']);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs controllers.js:3']);
+  });
+
   it('middleware made by project factories (`app.use(auth(options))`): the function the factory returns serves, not the factory, which runs once at startup', async () => {
     const found = await scanProject({
       'package.json': '{ "name": "m", "dependencies": { "express": "4", "koa": "2", "express-rate-limit": "7" } }',

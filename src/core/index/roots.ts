@@ -91,6 +91,10 @@ function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, 
     for (const factory of factories) factoryNames.push({ file: factory.file, name: factory.fn.name });
     return factories.flatMap((t) => (t.fn.returnedFunctions ?? []).flatMap((name) => resolver.resolveSymbol(t.file, name, touched)));
   }
+  if (handler.valuePath !== undefined) {
+    // A parameter's member: the functions the callers pass there.
+    return resolver.values.evaluateRef(file, handler.ref, handler.valuePath, touched).flatMap((value) => (value.kind === 'fn' ? [value.key] : []));
+  }
   if (!handler.classMethods) return resolver.resolveRef(file, handler.ref, touched) ?? [];
   const located = hierarchy.locate(file, handler.ref);
   if (!located) {

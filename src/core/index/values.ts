@@ -26,6 +26,23 @@ export function stepsOf(path: string): string[] {
   return path.match(/\(\)|\.[^.()]+/g) ?? [];
 }
 
+/** `.x`: an attribute read. */
+function isMemberStep(step: string): boolean {
+  return step.startsWith('.') && !isArgumentStep(step);
+}
+
+/** `.@N`: what a function's calls pass as argument N. */
+function isArgumentStep(step: string): boolean {
+  return step.startsWith('.@');
+}
+
+/** `spec` followed by attribute reads (`.login`): a library name grows, a project symbol's path does. */
+function withMembers(spec: ValueSpec, members: string): ValueSpec {
+  if (members === '') return spec;
+  if (spec.kind === 'external') return { kind: 'external', name: `${spec.name}${members}` };
+  return spec.kind === 'symbol' ? { ...spec, path: `${spec.path}${members}` } : spec;
+}
+
 /** The name construction sites are indexed by: the last segment of the callee. */
 export function constructedName(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
@@ -83,8 +100,12 @@ export class ValueEvaluator {
 
   /** The value of `ref` (as written in `file`) followed by `path`. */
   evaluateRef(file: string, ref: SymbolRef, path: string, touched: Set<string>, depth = 0): Evaluated[] {
-    const at = this.deps.resolver.resolveMember(ref, file);
-    return at ? this.evaluate(at.file, at.name, stepsOf(path), touched, depth) : [];
+    // Members read first are part of the name (`default` then `.login`: a CommonJS module's `login`).
+    const steps = stepsOf(path);
+    const members = steps.findIndex((step) => !isMemberStep(step));
+    const named = members < 0 ? steps.length : members;
+    const at = this.deps.resolver.resolveMember({ module: ref.module, name: [ref.name, ...steps.slice(0, named).map((step) => step.slice(1))].join('.') }, file);
+    return at ? this.evaluate(at.file, at.name, steps.slice(named), touched, depth) : [];
   }
 
   /** `name` (dotted, defined in or imported into `file`) followed by `steps`. */
@@ -129,6 +150,15 @@ export class ValueEvaluator {
         i++;
         continue;
       }
+      // An argument of a function's calls, and the members read from it: evaluated from each caller's value, named.
+      if (isArgumentStep(step)) {
+        let end = i + 1;
+        while (end < steps.length && isMemberStep(steps[end])) end++;
+        const members = steps.slice(i + 1, end).join('');
+        values = values.flatMap((v) => (v.kind === 'fn' ? this.argumentsOf(v.key, Number(step.slice(2)), members, touched, depth) : [])).slice(0, MAX_VALUES);
+        i = end - 1;
+        continue;
+      }
       values = values.flatMap((v) => this.step(v, step, touched, depth)).slice(0, MAX_VALUES);
     }
     return values;
@@ -152,8 +182,7 @@ export class ValueEvaluator {
       case 'ext':
         return [{ kind: 'ext', file: value.file, name: this.canonical(value.file, `${value.name}${step}`) }];
       case 'fn':
-        if (step === '()') return this.returnsOf(value.key, touched, depth);
-        return step.startsWith('.@') ? this.argumentsOf(value.key, Number(step.slice(2)), touched, depth) : [];
+        return step === '()' ? this.returnsOf(value.key, touched, depth) : [];
       case 'class':
         return step === '()' ? [{ kind: 'instance', file: value.file, cls: value.cls }] : this.member(value, step.slice(1), touched, depth);
       case 'instance':
@@ -242,10 +271,10 @@ export class ValueEvaluator {
    * arguments: any of its callers may be the one running). Its calls are construction sites of its last name whose
    * callee resolves to it.
    */
-  private argumentsOf(key: FunctionKey, index: number, touched: Set<string>, depth: number): Evaluated[] {
+  private argumentsOf(key: FunctionKey, index: number, members: string, touched: Set<string>, depth: number): Evaluated[] {
     const name = constructedName(key.fn.name);
     touched.add(constructionKey(name));
-    return this.memoized(touched, `${key.file}\0${key.fn.name}\0@${index}`, () => {
+    return this.memoized(touched, `${key.file}\0${key.fn.name}\0@${index}${members}`, () => {
       const values: Evaluated[] = [];
       for (const { file, site } of this.deps.constructions?.(name) ?? []) {
         const args = site.args[index];
@@ -253,7 +282,7 @@ export class ValueEvaluator {
         const callees = this.deps.resolver.resolveRef(file, site.callee.ref, touched) ?? [];
         if (!callees.some((callee) => callee.file === key.file && callee.fn.name === key.fn.name)) continue;
         touched.add(file);
-        for (const arg of args) values.push(...this.evaluateSpec(file, arg, touched, depth + 1));
+        for (const arg of args) values.push(...this.evaluateSpec(file, withMembers(arg, members), touched, depth + 1));
         if (values.length >= MAX_VALUES) break;
       }
       return values.slice(0, MAX_VALUES);

@@ -1624,6 +1624,9 @@ class Analyzer {
       }
     } else {
       ref = this.scope.refOf(node) ?? this.bareImportRef(node);
+      // `controllers.login` with `controllers` a parameter: what the function's callers pass there, for the index.
+      const passed = ref ? undefined : this.parameterMember(node);
+      if (passed) return this.addHandlers(node, regs, passed.ref, false, passed.path);
     }
     if (!ref) {
       this.visit(node);
@@ -1633,12 +1636,22 @@ class Analyzer {
     this.addHandlers(node, regs, ref, factory);
   }
 
+  /** A member of a parameter of the named function being walked (`controllers.login`), as the index names it (`.@1.login`). */
+  private parameterMember(node: Node): { ref: SymbolRef; path: string } | undefined {
+    if (node.type !== 'MemberExpression') return undefined;
+    const value = this.scope.valueOf(node);
+    if (value?.kind !== 'param' || value.field || value.slot?.fn !== this.current.name) return undefined;
+    const spec = specOf(value);
+    return spec?.kind === 'symbol' ? { ref: spec.ref, path: spec.path } : undefined;
+  }
+
   /** One handler per registration (pending ones wait for the index). */
-  private addHandlers(node: Node, regs: Registration[], ref: SymbolRef, factory: boolean): void {
+  private addHandlers(node: Node, regs: Registration[], ref: SymbolRef, factory: boolean, valuePath?: string): void {
     for (const r of regs) {
       const handler: HandlerInfo = {
         ref,
         ...(factory ? { factory } : {}),
+        ...(valuePath !== undefined ? { valuePath } : {}),
         location: this.location(node),
         framework: r.framework,
         route: r.route,
