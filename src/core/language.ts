@@ -1,4 +1,4 @@
-import type { CallTarget, ClassHandlerKind, FileModel, HandlerInfo, LanguageId, PatternMatch, TypeRef } from './model';
+import type { CallTarget, ClassHandlerKind, FileModel, HandlerInfo, LanguageId, PatternMatch, SymbolRef, TypeRef } from './model';
 import type { RuleCatalog } from './rules/catalog';
 import type { FixProvider } from './fixes/types';
 import type { UseFinder } from './fixes/callers';
@@ -131,6 +131,8 @@ export interface ProjectLookup {
   externalBasesOf(file: string, type: TypeRef): Set<string>;
   /** Where the module-level variable `name` of `file` is assigned, through imports and re-exports; undefined when no project file assigns it. */
   variableOf(file: string, name: string): { file: string; name: string } | undefined;
+  /** The library values (`express.Router()`) project symbol `ref` of `file` followed by `path` evaluates to (`ValueSpec` paths). */
+  libraryValuesOf?(file: string, ref: SymbolRef, path: string): string[];
 }
 
 /** Memoization scope of one check: parse trees are kept and freed together. */

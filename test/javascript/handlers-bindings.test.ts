@@ -440,6 +440,37 @@ Users.remove = async (req, res) => { res.json(fs.readFileSync('/etc/hosts', 'utf
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/controllers/write/users.js:4']);
   });
 
+  it('a route helper called with a router and controllers its caller was given: the framework and the controller are what the callers pass', async () => {
+    const found = await scanProject({
+      'routes/helpers.js': `
+exports.setupPageRoute = function (...args) {
+  const [router, name] = args;
+  const controller = args[args.length - 1];
+  router.get(name, controller);
+};
+`,
+      'routes/index.js': `
+const express = require('express');
+const controllers = require('../controllers');
+const { setupPageRoute } = require('./helpers');
+function mountMain(app, ctrl) {
+  setupPageRoute(app, '/login', [], ctrl.login);
+}
+function addCoreRoutes(router) {
+  mountMain(router, controllers);
+}
+module.exports = function (app) {
+  const router = express.Router();
+  addCoreRoutes(router);
+  app.use(router);
+};
+`,
+      'controllers.js': "const fs = require('fs');\nexports.login = (req, res) => res.send(fs.readFileSync('/etc/hosts'));\n",
+    });
+    assert.deepStrictEqual(found.handlers, ['express /login controllers.js:login']);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs controllers.js:2']);
+  });
+
   it("a handler that is a member of a parameter (`(app, controllers) => app.get('/login', controllers.login)`) is what the function's callers pass there", async () => {
     const found = await scanProject({
       'routes.js': `

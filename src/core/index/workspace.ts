@@ -813,6 +813,7 @@ export class WorkspaceIndex implements ModuleHost {
         if (at?.file !== file || at.name !== name) for (const key of touched) reads.add(key);
         return at;
       },
+      libraryValuesOf: (file, ref, path) => this.resolver.values.evaluateRef(file, ref, path, reads).flatMap((value) => (value.kind === 'ext' ? [value.name] : [])),
     };
     for (const language of this.options.languages) {
       for (const [file, found] of language.projectHandlers?.(this.models.values(), lookup) ?? []) {

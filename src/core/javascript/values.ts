@@ -102,7 +102,12 @@ function namedParam(value: Extract<Value, { kind: 'param' }>): { of: SymbolRef; 
   if (value.field) return { of: { module: null, name: value.field.cls }, path: `()${value.field.path}` };
   const slot = value.slot;
   if (!slot || value.rest || slot.index === LAST_ARGUMENT) return undefined;
-  return { of: { module: null, name: slot.fn }, path: `.@${slot.index}${slot.path === '' ? '' : `.${slot.path}`}` };
+  return { of: { module: null, name: slot.fn }, path: parameterPath(slot) };
+}
+
+/** A parameter as steps from its function (`.@1.login`: what its calls pass as argument 1, then `.login`). */
+export function parameterPath(slot: ParamSlot): string {
+  return `.@${slot.index}${slot.path === '' ? '' : `.${slot.path}`}`;
 }
 
 /** A module itself (name '') is its default export when called or constructed. */

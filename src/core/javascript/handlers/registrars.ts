@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ProjectLookup } from '../../language';
 import type { CallTarget, FileModel, HandlerInfo, Location, SymbolRef } from '../../model';
-import { LAST_ARGUMENT, type ParamSlot } from '../values';
+import { LAST_ARGUMENT, parameterPath, type ParamSlot } from '../values';
 import { familyOf } from './objects';
 import { EVENT_LOOP } from './types';
 import { propertyName, unwrap } from '../ast';
@@ -141,7 +141,7 @@ export function routeCallAt(args: readonly TSESTree.CallExpressionArgument[], ta
       }
       const from = site.slotOf(piece);
       if (from) {
-        parts.push({ index, path, from });
+        parts.push({ index, path, from, location: site.locationOf(piece) });
         continue;
       }
       const ref = piece.type === 'Identifier' || piece.type === 'MemberExpression' ? site.refOf(piece) : undefined;
@@ -154,6 +154,15 @@ export function routeCallAt(args: readonly TSESTree.CallExpressionArgument[], ta
   });
   if (parts.length < 2 || !parts.some((p) => p.ref || p.from)) return undefined;
   return { target, arity: args.length, ...(site.caller !== undefined ? { caller: site.caller } : {}), parts };
+}
+
+/** The framework of the router a function's callers pass as its parameter `slot`, evaluated across files. */
+function passedFramework(lookup: ProjectLookup, file: string, slot: ParamSlot): string | undefined {
+  for (const name of lookup.libraryValuesOf?.(file, { module: null, name: slot.fn }, parameterPath(slot)) ?? []) {
+    const framework = routerFramework(name);
+    if (framework) return framework;
+  }
+  return undefined;
 }
 
 /** Facts the analyzer leaves for this pass. */
@@ -200,8 +209,24 @@ export function registrarHandlers(models: readonly FileModel[], lookup: ProjectL
         const route = resolve(registrar.path);
         // A router parameter of unknown type serves the framework of what this call passes there, or its own caller's.
         const router = registrar.router ? partAt(call, registrar.router) : undefined;
-        const framework = registrar.framework || routerFramework(router?.family);
+        // Or, when the caller hands on a parameter of its own there, what its callers pass (NodeBB's `_mounts.main(router, …)`).
+        const passed = registrar.framework || router?.family || !router?.from ? undefined : passedFramework(lookup, file, router.from);
+        const framework = registrar.framework || routerFramework(router?.family) || passed;
         if (!framework && !router?.from) continue;
+        if (passed && handler?.from && handler.location && method && 'literal' in method && method.literal) {
+          // The handler is a member of the caller's parameter too (`controllers.login`): what its callers pass there serves.
+          const info: HandlerInfo = {
+            ref: { module: null, name: handler.from.fn },
+            valuePath: parameterPath(handler.from),
+            location: handler.location,
+            framework: passed,
+            route: route && 'literal' in route && route.literal !== undefined ? route.literal : null,
+            methods: [method.literal.toUpperCase()],
+            contextByKind: { ...EVENT_LOOP },
+          };
+          out.set(file, [...(out.get(file) ?? []), info]);
+          continue;
+        }
         if (framework && handler?.ref && handler.location && method && 'literal' in method && method.literal) {
           const info: HandlerInfo = {
             ref: handler.ref,
