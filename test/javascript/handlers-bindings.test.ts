@@ -440,7 +440,7 @@ Users.remove = async (req, res) => { res.json(fs.readFileSync('/etc/hosts', 'utf
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/controllers/write/users.js:4']);
   });
 
-  it('a route helper called with a router and controllers its caller was given: the framework and the controller are what the callers pass', async () => {
+  it('a route helper called with a router and controllers its caller was given (`_mounts.main = (app, ctrl) => …`, named): the framework and the controller are what the callers pass', async () => {
     const found = await scanProject({
       'routes/helpers.js': `
 exports.setupPageRoute = function (...args) {
@@ -453,11 +453,12 @@ exports.setupPageRoute = function (...args) {
 const express = require('express');
 const controllers = require('../controllers');
 const { setupPageRoute } = require('./helpers');
-function mountMain(app, ctrl) {
+const _mounts = {};
+_mounts.main = (app, ctrl) => {
   setupPageRoute(app, '/login', [], ctrl.login);
-}
+};
 function addCoreRoutes(router) {
-  mountMain(router, controllers);
+  _mounts.main(router, controllers);
 }
 module.exports = function (app) {
   const router = express.Router();

@@ -1022,6 +1022,14 @@ class Analyzer {
         }
         return;
       }
+      // `_mounts.main = (app, …) => …` on a module-level object literal: a named function, as a method written in the literal is.
+      const holder = left.object.type === 'Identifier' && this.depth === 0 && this.topInits.get(left.object.name)?.type === 'ObjectExpression' ? left.object.name : undefined;
+      const method = holder !== undefined && isFunction(right) ? propertyName(left) : undefined;
+      if (holder !== undefined && method !== undefined) {
+        this.scope.bind(holder, { kind: 'project', ref: { module: null, name: holder } });
+        this.visitFunction(right as FunctionNode, `${holder}.${method}`);
+        return;
+      }
       // A store, not a read: only the object (and a computed key) are evaluated.
       this.visit(left.object);
       if (left.computed) this.visit(left.property);
