@@ -213,30 +213,19 @@ export function registrarHandlers(models: readonly FileModel[], lookup: ProjectL
         const passed = registrar.framework || router?.family || !router?.from ? undefined : passedFramework(lookup, file, router.from);
         const framework = registrar.framework || routerFramework(router?.family) || passed;
         if (!framework && !router?.from) continue;
-        if (passed && handler?.from && handler.location && method && 'literal' in method && method.literal) {
-          // The handler is a member of the caller's parameter too (`controllers.login`): what its callers pass there serves.
-          const info: HandlerInfo = {
-            ref: { module: null, name: handler.from.fn },
-            valuePath: parameterPath(handler.from),
-            location: handler.location,
-            framework: passed,
-            route: route && 'literal' in route && route.literal !== undefined ? route.literal : null,
-            methods: [method.literal.toUpperCase()],
-            contextByKind: { ...EVENT_LOOP },
-          };
+        const verb = method && 'literal' in method ? method.literal : undefined;
+        const registered = (on: string, httpMethod: string, ref: SymbolRef, location: Location, valuePath?: string): void => {
+          const path = route && 'literal' in route ? route.literal : undefined;
+          const info: HandlerInfo = { ref, ...(valuePath !== undefined ? { valuePath } : {}), location, framework: on, route: path ?? null, methods: [httpMethod.toUpperCase()], contextByKind: { ...EVENT_LOOP } };
           out.set(file, [...(out.get(file) ?? []), info]);
+        };
+        if (passed && handler?.from && handler.location && verb) {
+          // The handler is a member of the caller's parameter too (`controllers.login`): what its callers pass there serves.
+          registered(passed, verb, { module: null, name: handler.from.fn }, handler.location, parameterPath(handler.from));
           continue;
         }
-        if (framework && handler?.ref && handler.location && method && 'literal' in method && method.literal) {
-          const info: HandlerInfo = {
-            ref: handler.ref,
-            location: handler.location,
-            framework,
-            route: route && 'literal' in route && route.literal !== undefined ? route.literal : null,
-            methods: [method.literal.toUpperCase()],
-            contextByKind: { ...EVENT_LOOP },
-          };
-          out.set(file, [...(out.get(file) ?? []), info]);
+        if (framework && handler?.ref && handler.location && verb) {
+          registered(framework, verb, handler.ref, handler.location);
         } else if (handler?.from && call.caller) {
           // The caller hands its own parameters on: it registers what it is given.
           const asPart = (p: RoutePart | { literal: string } | undefined): RegistrarPart | undefined =>
