@@ -440,13 +440,14 @@ Users.remove = async (req, res) => { res.json(fs.readFileSync('/etc/hosts', 'utf
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/controllers/write/users.js:4']);
   });
 
-  it('a route helper called with a router and controllers its caller was given (`_mounts.main = (app, ctrl) => …`, named): the framework and the controller are what the callers pass', async () => {
+  it('a route helper called with a router and controllers its caller was given (`_mounts.main = (app, ctrl) => …`, named): the framework and the controller are what the callers pass, the path the one the helper takes', async () => {
     const found = await scanProject({
       'routes/helpers.js': `
 exports.setupPageRoute = function (...args) {
   const [router, name] = args;
   const controller = args[args.length - 1];
   router.get(name, controller);
+  router.get(\`/api\${name}\`, controller);
 };
 `,
       'routes/index.js': `

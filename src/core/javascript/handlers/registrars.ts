@@ -185,7 +185,12 @@ function partAt(call: RouteCall, slot: ParamSlot): RoutePart | undefined {
 export function registrarHandlers(models: readonly FileModel[], lookup: ProjectLookup): Map<string, HandlerInfo[]> {
   const registrars = new Map<string, Registrar>();
   for (const model of models) {
-    for (const r of (model.facts as RegistrarFacts | undefined)?.registrars ?? []) registrars.set(`${model.file}#${r.fn}`, r);
+    for (const r of (model.facts as RegistrarFacts | undefined)?.registrars ?? []) {
+      // One registrar per function: one whose path the calls give rather than one they do not (NodeBB's `router.get(name, …)`
+      // before its `router.get(`/api${name}`, …)`).
+      const key = `${model.file}#${r.fn}`;
+      if (!registrars.get(key)?.path || r.path) registrars.set(key, r);
+    }
   }
   const out = new Map<string, HandlerInfo[]>();
   if (registrars.size === 0) return out;
