@@ -283,7 +283,7 @@ export class SummaryStore {
     }
     for (const pattern of fn.patterns) {
       const rule = this.rules.get(pattern.ruleId);
-      if (rule?.matcher === 'unknown-sync-call' && followed.has(`${pattern.span.start}:${pattern.span.end}`)) continue;
+      if (rule?.matcher === 'unknown-sync-call' && followed.has(spanKey(pattern.span.start, pattern.span.end))) continue;
       if (!rule || this.disabled.has(rule.id) || !this.confirmed(file, pattern)) continue;
       this.addSite(direct, { file, fn, rule, site: pattern, call: pattern.text });
     }
@@ -429,7 +429,12 @@ export class SummaryStore {
   }
 }
 
-/** Where a call's callee starts and ends (its text is the callee as written), as a pattern on the callee spans it. */
+/** A callee's place in `followed`: where it starts and ends (a pattern on the callee spans it). */
+function spanKey(start: number, end: number): string {
+  return `${start}:${end}`;
+}
+
+/** A call's callee, whose text its site keeps as written. */
 function calleeKey(site: CallSite): string {
-  return `${site.span.start}:${site.span.start + site.text.length}`;
+  return spanKey(site.span.start, site.span.start + site.text.length);
 }

@@ -215,7 +215,8 @@ export function registrarHandlers(models: readonly FileModel[], lookup: ProjectL
         // A router parameter of unknown type serves the framework of what this call passes there, or its own caller's.
         const router = registrar.router ? partAt(call, registrar.router) : undefined;
         // Or, when the caller hands on a parameter of its own there, what its callers pass (NodeBB's `_mounts.main(router, …)`).
-        const passed = registrar.framework || router?.family || !router?.from ? undefined : passedFramework(lookup, file, router.from);
+        const handsOnOwn = !registrar.framework && !router?.family && router?.from !== undefined;
+        const passed = handsOnOwn ? passedFramework(lookup, file, router!.from!) : undefined;
         const framework = registrar.framework || routerFramework(router?.family) || passed;
         if (!framework && !router?.from) continue;
         const verb = method && 'literal' in method ? method.literal : undefined;
