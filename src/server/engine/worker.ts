@@ -32,12 +32,14 @@ import type {
 import { VIRTUAL_ROOT } from './protocol';
 import { handlerLenses, type HandlerLens } from './handlerCounts';
 import { renderedReport, reportData } from './workerReport';
+import { busy, enableIdleCollection, idle } from './idleCollection';
 
 /** Files between two yields while loading the workspace, so editor requests interleave. */
 const YIELD_EVERY = 20;
 
 const port = parentPort;
 if (!port) throw new Error('unblock worker: must run in a worker thread');
+enableIdleCollection();
 
 function post(message: WorkerMessage): void {
   port!.postMessage(message);
@@ -434,13 +436,22 @@ function schedule(id: number, request: Request): Promise<unknown> {
   return run;
 }
 
+/** Requests not answered yet: when none is left, the worker is idle. */
+let unanswered = 0;
+
 port.on('message', (envelope: RequestEnvelope) => {
-  schedule(envelope.id, envelope.request).then(
-    (value) => post({ id: envelope.id, ok: true, value }),
-    (error: Error) => {
-      post({ id: envelope.id, ok: false, error: error?.stack ?? String(error) });
-      // An aborted WASM parser cannot be used again: end this worker, the host starts a fresh one.
-      if (/Aborted\(/.test(String(error?.message))) process.exit(70);
-    },
-  );
+  unanswered++;
+  busy();
+  schedule(envelope.id, envelope.request)
+    .then(
+      (value) => post({ id: envelope.id, ok: true, value }),
+      (error: Error) => {
+        post({ id: envelope.id, ok: false, error: error?.stack ?? String(error) });
+        // An aborted WASM parser cannot be used again: end this worker, the host starts a fresh one.
+        if (/Aborted\(/.test(String(error?.message))) process.exit(70);
+      },
+    )
+    .finally(() => {
+      if (--unanswered === 0) idle();
+    });
 });

@@ -1,0 +1,66 @@
+import * as v8 from 'v8';
+import * as vm from 'vm';
+
+/**
+ * Young-generation collections in the analysis worker's idle time. Each
+ * edit of a large file allocates megabytes (a re-parse, the moved copy of
+ * every position after the edit), and V8 scavenged when its nursery filled,
+ * in the middle of whichever edit came next: 5-15 ms on top of that edit.
+ * The editor debounces typing (300 ms), so the worker sits idle between two
+ * analyses: a scavenge there keeps that cost off the edits, and what one edit
+ * kept alive is dead by the next idle scavenge instead of surviving a second
+ * one, so less of it is promoted to the old generation.
+ */
+
+/** Quiet this long after the last answer before collecting: a burst of requests (findings, lenses, hovers) ends first. */
+const IDLE_MS = 10;
+/** A nursery holding less than this is left to V8: collecting it would cost more than it saves. */
+const MIN_YOUNG_BYTES = 4 * 1024 * 1024;
+
+type Collect = (options: { type: 'minor' }) => void;
+
+let collect: Collect | undefined;
+let timer: NodeJS.Timeout | undefined;
+
+/** How many idle scavenges this thread made (tests read it). */
+export const idleCollections = { count: 0 };
+
+/**
+ * Makes V8's `gc` available to this thread. Called before any bundle loads:
+ * the flag is part of the hash V8 checks code caches against, so setting it
+ * later would make the worker's TypeScript cache miss every time.
+ */
+export function enableIdleCollection(): void {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    collect = vm.runInNewContext('gc') as Collect;
+  } catch {
+    collect = undefined;
+  }
+}
+
+/** A request arrived: no collection until the worker is idle again. */
+export function busy(): void {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+}
+
+/**
+ * The worker has answered everything: collect the nursery soon, unless
+ * another request comes first (`minYoungBytes`: what the nursery must hold
+ * to be worth it).
+ */
+export function idle(minYoungBytes = MIN_YOUNG_BYTES): void {
+  if (!collect) return;
+  busy();
+  timer = setTimeout(collectYoung, IDLE_MS, minYoungBytes);
+  timer.unref();
+}
+
+function collectYoung(minYoungBytes: number): void {
+  timer = undefined;
+  const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+  if (!collect || !young || young.space_used_size < minYoungBytes) return;
+  collect({ type: 'minor' });
+  idleCollections.count++;
+}
