@@ -14,9 +14,11 @@ import type { ByteSlabs } from './byteSlabs';
  * module code in the body, following startup decoded every file (saleor: 2,617
  * bodies of 4,337 in a warm scan; 913 with it in the head). Suppressions
  * and the class layout are read for every file a finding or the findings
- * cache looks at, so they are in the head too.
+ * cache looks at, so they are in the head too, and so are the modules a file
+ * loads at its top level (`startupImports`): a lazy require's finding follows
+ * them through every file the handler's own files load.
  */
-const HEAD_FIELDS = ['file', 'language', 'moduleName', 'handlers', 'classes', 'errors', 'constructions', 'constructedNames', 'facts', 'moduleCode', 'suppressions', 'layout'] as const;
+const HEAD_FIELDS = ['file', 'language', 'moduleName', 'handlers', 'classes', 'errors', 'constructions', 'constructedNames', 'facts', 'moduleCode', 'suppressions', 'layout', 'startupImports'] as const;
 
 /**
  * Head fields kept as bytes in the head, each decoded on its first read:

@@ -4,7 +4,7 @@ import type { RuleDefinition } from '../rules/types';
 import { explanationFor, severityFor, severityRank, type SeverityOverrides } from '../severity';
 import { keyOf } from './resolver';
 import { findingKey } from '../findingKey';
-import { cooperativeKey, startupKey } from './readKeys';
+import { cooperativeKey, loadedKey, startupKey } from './readKeys';
 import type { ContextRefiner, Root } from './roots';
 import { hopTo, siteKey, type BlockingSite, type PathHop, type Reach, type SummaryStore } from './summaries';
 import { callPrunesReach } from './paramGuards';
@@ -17,6 +17,10 @@ export interface FindingOptions {
   refiner(): ContextRefiner | undefined;
   /** Whether startup code runs this function (`keyOf`): then its once-guarded code ran before any request. */
   runsAtStartup(key: string): boolean;
+  /** Whether the top-level code of `seeds` loads `module`, itself or through the modules it loads at their top level. */
+  loadedAtStartup(seeds: readonly string[], module: string): boolean;
+  /** The project file `spec` names from `file` (`require('./meta')`). */
+  resolveModule(spec: string, file: string): string | undefined;
   /** Line and column of a span of the file's text (call sites keep only their spans). */
   rangeOf(file: string, span: Span): Range;
 }
@@ -96,6 +100,7 @@ export class FindingBuilder {
   /** `reads` gets the startup and deployment answers the severity depended on (readKeys.ts). */
   private severity(leaf: BlockingSite, root: Root, condition: ReachCondition | undefined, reads: Set<string> | undefined): Severity | null {
     if (this.warmedAtStartup(condition, reads)) return null;
+    if (this.loadedBeforeRequest(root, leaf, reads)) return null;
     const context = root.weighedAs ?? root.context;
     if (context === 'cooperative' && this.cooperative(root.file, leaf, reads)) return null;
     const severity = conditionedSeverity(severityFor(leaf.rule, context, this.options.severity), condition);
@@ -116,6 +121,22 @@ export class FindingBuilder {
       reads?.add(startupKey(key));
       return this.options.runsAtStartup(key);
     });
+  }
+
+  /**
+   * A function-level `require('./meta')` of a module the root's own file, or
+   * the file registering it, loads at its top level (itself or through what
+   * it loads there): that file ran before the handler could serve, so the
+   * module is in Node's cache and the require is a lookup. Per root: another
+   * process (NodeBB's web installer) loads other modules.
+   */
+  private loadedBeforeRequest(root: Root, leaf: BlockingSite, reads: Set<string> | undefined): boolean {
+    const spec = 'loads' in leaf.site ? leaf.site.loads : undefined;
+    const module = spec !== undefined ? this.options.resolveModule(spec, leaf.file) : undefined;
+    if (module === undefined) return false;
+    const seeds = root.registeredIn ? [root.file, root.registeredIn] : [root.file];
+    reads?.add(loadedKey(seeds, module));
+    return this.options.loadedAtStartup(seeds, module);
   }
 
   private explain(root: Root, rule: RuleDefinition, condition?: ReachCondition): string {

@@ -10,6 +10,7 @@ import type { FunctionEdit } from '../language';
 const CONSTRUCTION = 'construction:';
 const STARTUP = 'startup:';
 const COOPERATIVE = 'cooperative:';
+const LOADED = 'loaded:';
 const FUNCTION = '\u0001fn:';
 
 /** The dependency a value read off construction sites records: any file's sites of that class name may change it. */
@@ -20,6 +21,11 @@ export function constructionKey(className: string): string {
 /** Findings that asked whether startup code runs the function `fnKey` (`keyOf`). */
 export function startupKey(fnKey: string): string {
   return `${STARTUP}${fnKey}`;
+}
+
+/** Findings that asked whether what `seeds` load at their top level, transitively, includes `module` (a lazy require's). */
+export function loadedKey(seeds: readonly string[], module: string): string {
+  return `${LOADED}${[...seeds, module].join('\0')}`;
 }
 
 /** Findings that asked whether the deployment makes `call` cooperative in `file`. */
@@ -105,6 +111,7 @@ export interface ReadSources {
   text(file: string): string | undefined;
   constructionsNamed(name: string): Array<{ file: string; site: ConstructionSite }>;
   runsAtStartup(fnKey: string): boolean;
+  loadedAtStartup(seeds: readonly string[], module: string): boolean;
   cooperativeCall(file: string, rule: string, call: string): boolean;
 }
 
@@ -112,6 +119,10 @@ export interface ReadSources {
 export function readDigest(key: string, sources: ReadSources): string {
   if (key.startsWith(CONSTRUCTION)) return sha1(JSON.stringify(sources.constructionsNamed(key.slice(CONSTRUCTION.length))));
   if (key.startsWith(STARTUP)) return sources.runsAtStartup(key.slice(STARTUP.length)) ? 'yes' : 'no';
+  if (key.startsWith(LOADED)) {
+    const files = key.slice(LOADED.length).split('\0');
+    return sources.loadedAtStartup(files.slice(0, -1), files[files.length - 1]) ? 'yes' : 'no';
+  }
   if (key.startsWith(COOPERATIVE)) {
     const [file, rule, call] = key.slice(COOPERATIVE.length).split('\0');
     return sources.cooperativeCall(file, rule, call) ? 'yes' : 'no';

@@ -27,6 +27,8 @@ export interface Root {
   dispatch?: ReadonlyMap<string, FunctionKey>;
   /** The context its blocking calls are weighed in when not `context`: an unpatched gevent server's hub is an event loop (nothing yields). */
   weighedAs?: ExecutionContext;
+  /** The file that registers it, when not `file` (a routes module naming a controller): loaded before it serves. */
+  registeredIn?: string;
 }
 
 /** Deployment facts refine a framework's context (gevent, ASGI server...). */
@@ -494,6 +496,7 @@ function registrationRoots(handler: HandlerInfo, { owned, rebinding, targets }: 
       ...(refined?.weighedAs ? { weighedAs: refined.weighedAs } : {}),
       ...(handler.devOnly ? { devOnly: handler.devOnly } : {}),
       ...(handler.runCondition ? { runCondition: handler.runCondition } : {}),
+      ...(handler.location.file !== target.file ? { registeredIn: handler.location.file } : {}),
       handler: {
         file: served?.file ?? target.file,
         line: served?.line ?? target.fn.nameRange.line,

@@ -21,7 +21,7 @@ import { HandlerOrder } from './handlerOrder';
 import { dequal } from 'dequal';
 import { startupEdges, startupFunctions, type StartupMember } from './startup';
 import { siteName } from './values';
-import { constructionKey, readDigest, readsUnedited, textDigest, type ReadSources } from './readKeys';
+import { constructionKey, loadedKey, readDigest, readsUnedited, textDigest, type ReadSources } from './readKeys';
 import { ClassHierarchy, inheritedClassHandlers } from './classes';
 import { classLayoutOf, Overrides } from './overrides';
 import { FileSymbols } from './symbols';
@@ -163,6 +163,10 @@ export class WorkspaceIndex implements ModuleHost {
   private hierarchy: ClassHierarchy | undefined;
   /** Construction sites by callee name, each name's found on first use and dropped when a file's sites of it change. */
   private readonly constructions = new Map<string, Array<{ file: string; site: ConstructionSite }>>();
+  /** What each file's top-level code loads, itself or through the modules it loads there (`loadedAtStartup`), made when asked. */
+  private readonly topLevelLoads = new Map<string, Set<string>>();
+  /** The `loadedKey`s findings read: dropped when some file's top-level loads change. */
+  private readonly loadedKeysRead = new Set<string>();
   private overrides: Overrides | undefined;
   /** Config files as `readConfig` read them since the last change (read again after any edit, as before). */
   private configTexts = new Map<string, string | undefined>();
@@ -233,6 +237,8 @@ export class WorkspaceIndex implements ModuleHost {
       languageOf,
       refiner: () => this.refiner,
       runsAtStartup: (key) => this.startupSet().has(key),
+      loadedAtStartup: (seeds, module) => this.loadedAtStartup(seeds, module),
+      resolveModule: (spec, file) => this.resolver.resolveModule(spec, file),
       rangeOf: (file, span) => this.lineIndexOf(file).rangeOf(span),
     });
   }
@@ -407,6 +413,7 @@ export class WorkspaceIndex implements ModuleHost {
     if (plan.unimported) this.unimported.set(file, plan.unimported);
     else this.unimported.delete(file);
     this.constructionsChanged(this.models.get(file), model);
+    this.topLevelLoadsChanged(this.models.get(file), model);
     this.projectPasses.modelChanged(file, held, model, shifts);
     this.noteSuppressions(file);
     this.models.set(file, model);
@@ -418,6 +425,7 @@ export class WorkspaceIndex implements ModuleHost {
   removeFile(file: string): void {
     this.noteSuppressions(file);
     this.constructionsChanged(this.models.get(file), undefined);
+    this.topLevelLoadsChanged(this.models.get(file), undefined);
     this.skipped.delete(file);
     this.unimported.delete(file);
     if (!this.models.delete(file)) return;
@@ -443,6 +451,41 @@ export class WorkspaceIndex implements ModuleHost {
       this.invalidate(constructionKey(name));
       this.constructions.delete(name);
     }
+  }
+
+  /**
+   * Whether the top-level code of one of `seeds` loads `module`, itself or
+   * through the modules it loads at their top level (`FileModel.startupImports`).
+   */
+  private loadedAtStartup(seeds: readonly string[], module: string): boolean {
+    this.loadedKeysRead.add(loadedKey(seeds, module));
+    return seeds.some((seed) => this.topLevelLoadsOf(seed).has(module));
+  }
+
+  private topLevelLoadsOf(seed: string): Set<string> {
+    let loads = this.topLevelLoads.get(seed);
+    if (loads) return loads;
+    loads = new Set();
+    const queue = [seed];
+    for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+      for (const spec of this.models.get(file)?.startupImports ?? []) {
+        const loaded = this.resolver.resolveModule(spec, file);
+        if (loaded === undefined || loads.has(loaded)) continue;
+        loads.add(loaded);
+        queue.push(loaded);
+      }
+    }
+    this.topLevelLoads.set(seed, loads);
+    return loads;
+  }
+
+  /** A file's top-level loads changed (or the file came or went, which may change what a specifier names): the answers given go. */
+  private topLevelLoadsChanged(before: FileModel | undefined, after: FileModel | undefined): void {
+    if (before && after && sameList(before.startupImports, after.startupImports)) return;
+    if (this.topLevelLoads.size === 0 && this.loadedKeysRead.size === 0) return;
+    this.topLevelLoads.clear();
+    for (const key of this.loadedKeysRead) this.invalidate(key);
+    this.loadedKeysRead.clear();
   }
 
   private noteSuppressions(file: string): void {
@@ -707,6 +750,7 @@ export class WorkspaceIndex implements ModuleHost {
     text: (file) => this.texts.get(file),
     constructionsNamed: (name) => this.constructionsNamed(name),
     runsAtStartup: (fnKey) => this.startupSet().has(fnKey),
+    loadedAtStartup: (seeds, module) => this.loadedAtStartup(seeds, module),
     cooperativeCall: (file, rule, call) => {
       const definition = this.options.rules.get(rule);
       return !!definition && !!this.refiner?.cooperativeCall?.(file, definition, call);
@@ -919,4 +963,11 @@ function packageName(text: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Two optional lists with the same items in the same order. */
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return (a?.length ?? 0) === 0 && (b?.length ?? 0) === 0;
+  return a.every((item, i) => item === b[i]);
 }

@@ -1,0 +1,2 @@
+const settings = require("./settings");
+exports.config = { title: "x", settings };
