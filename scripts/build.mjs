@@ -5,8 +5,10 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webTreeSitterPlugin from './build/webTreeSitter.cjs';
+import typescriptEstreePlugin from './build/typescriptEstree.cjs';
 
 const { webTreeSitter } = webTreeSitterPlugin;
+const { typescriptEstree } = typescriptEstreePlugin;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const watch = process.argv.includes('--watch');
@@ -67,7 +69,7 @@ const entries = [
   { in: 'src/core/analysis/analysisWorker.ts', out: 'analysisWorker.js' },
 ].filter((e) => existsSync(join(root, e.in)));
 const options = (e) => ({ ...common, entryPoints: [e.in], outfile: join(dist, e.out), external: e.external ?? [], plugins: [lazyBundles, webTreeSitter] });
-const lazyOptions = (e) => ({ ...common, ...e.options, entryPoints: [e.in], outfile: join(dist, e.out), plugins: [lazyBundles, webTreeSitter] });
+const lazyOptions = (e) => ({ ...common, ...e.options, entryPoints: [e.in], outfile: join(dist, e.out), plugins: [lazyBundles, webTreeSitter, typescriptEstree] });
 
 const wasm = [
   'node_modules/web-tree-sitter/tree-sitter.wasm',

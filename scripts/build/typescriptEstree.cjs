@@ -1,0 +1,67 @@
+// An esbuild plugin that patches typescript-estree as dist/typescript.js
+// carries it: the analyzer reads ranges, never `loc` (parse.ts asks for
+// `loc: false`; lines and columns come from the file's line index).
+//
+// With `loc: false` the converter still made a `loc` for every node (two
+// binary searches over the line starts, three objects), then walked the whole
+// tree again to delete it, which left some nodes in V8's slow dictionary mode.
+// Here every node shares one `loc` that nothing reads, and the walk is gone.
+// Errors keep their real lines and columns (node-utils' `createError` is not
+// patched). Tests run the unpatched library from out/: the ESTree they see is
+// the same but for `loc`.
+//
+// The replaced text is matched exactly: a typescript-estree version that
+// reads differently fails the build here rather than bundling a half-patched
+// library.
+
+const SHARED_LOC = `const __unblockSharedLoc = { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } };
+const __unblockLoc = () => __unblockSharedLoc;
+const __unblockPosition = () => __unblockSharedLoc.start;
+`;
+
+const PATCHES = [
+  {
+    file: /[\\/]typescript-estree[\\/]dist[\\/]convert\.js$/,
+    replacements: [
+      { what: "the converter's loc", from: '(0, node_utils_1.getLocFor)(', to: '__unblockLoc(', times: 5 },
+      { what: "the converter's loc corrections", from: '(0, node_utils_1.getLineAndCharacterFor)(', to: '__unblockPosition(', times: 3 },
+      { what: 'the strict-mode directive', from: '"use strict";\n', to: `"use strict";\n${SHARED_LOC}`, times: 1 },
+    ],
+  },
+  {
+    file: /[\\/]typescript-estree[\\/]dist[\\/]ast-converter\.js$/,
+    replacements: [{ what: 'the walk deleting loc', from: 'if (!parseSettings.range || !parseSettings.loc) {', to: 'if (!parseSettings.range) {', times: 1 }],
+  },
+];
+
+function countOf(text, part) {
+  let count = 0;
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++;
+  return count;
+}
+
+/** `source` of `file` with its patches, or undefined when none is for it; throws when the text differs from what the patches expect. */
+function patchTypescriptEstree(source, file) {
+  const patch = PATCHES.find((p) => p.file.test(file));
+  if (!patch) return undefined;
+  let text = source;
+  for (const { what, from, to, times } of patch.replacements) {
+    const count = countOf(text, from);
+    if (count !== times) throw new Error(`${file}: expected typescript-estree's ${what} ${times} times, found it ${count} times; update scripts/build/typescriptEstree.cjs for this version`);
+    text = text.split(from).join(to);
+  }
+  return text;
+}
+
+const typescriptEstree = {
+  name: 'typescript-estree-no-loc',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]typescript-estree[\\/]dist[\\/](convert|ast-converter)\.js$/ }, async (args) => {
+      const fs = require('fs');
+      const contents = patchTypescriptEstree(await fs.promises.readFile(args.path, 'utf8'), args.path);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+module.exports = { patchTypescriptEstree, typescriptEstree };

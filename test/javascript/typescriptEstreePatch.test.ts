@@ -1,0 +1,98 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { TSESTreeOptions } from '@typescript-eslint/typescript-estree';
+
+/**
+ * dist/typescript.js carries typescript-estree without its `loc` work
+ * (scripts/build/typescriptEstree.cjs). Here the same patch is applied to a
+ * copy of the installed library, and both copies parse the same real files:
+ * the trees must be equal but for `loc`, and a syntax error must say the
+ * same line and column.
+ */
+const REPO = path.resolve(__dirname, '../../..');
+const LIBRARY = path.join(REPO, 'node_modules', '@typescript-eslint', 'typescript-estree');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { patchTypescriptEstree } = require(path.join(REPO, 'scripts', 'build', 'typescriptEstree.cjs')) as { patchTypescriptEstree: (source: string, file: string) => string | undefined };
+
+type Parse = (text: string, options: TSESTreeOptions) => unknown;
+
+function sourceFiles(dir: string, found: string[] = []): string[] {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'node_modules') sourceFiles(file, found);
+    else if (/\.(js|jsx|ts|tsx|mjs|cjs)$/.test(entry.name)) found.push(file);
+  }
+  return found;
+}
+
+/** The tree as JSON, without `loc`. */
+function withoutLoc(tree: unknown): string {
+  return JSON.stringify(tree, (key, value: unknown) => (key === 'loc' ? undefined : value));
+}
+
+function errorOf(parse: Parse, text: string, options: TSESTreeOptions): string {
+  try {
+    parse(text, options);
+    return 'parsed';
+  } catch (error) {
+    const e = error as { message: string; lineNumber?: number; column?: number };
+    return `${e.lineNumber}:${e.column} ${e.message}`;
+  }
+}
+
+describe('typescript-estree as dist/typescript.js carries it', function () {
+  this.timeout(120_000);
+  let patched: Parse;
+  // Under out/, so that the copy's own requires (typescript, the visitor keys) resolve to the installed packages.
+  const copy = path.join(REPO, 'out', 'patched', 'typescript-estree');
+
+  before(() => {
+    fs.rmSync(copy, { recursive: true, force: true });
+    fs.cpSync(path.join(LIBRARY, 'dist'), path.join(copy, 'dist'), { recursive: true });
+    fs.copyFileSync(path.join(LIBRARY, 'package.json'), path.join(copy, 'package.json'));
+    let files = 0;
+    for (const name of ['convert.js', 'ast-converter.js']) {
+      const file = path.join(copy, 'dist', name);
+      const text = patchTypescriptEstree(fs.readFileSync(file, 'utf8'), file);
+      assert.ok(text !== undefined, `${name} is patched`);
+      fs.writeFileSync(file, text);
+      files++;
+    }
+    assert.strictEqual(files, 2);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    patched = (require(path.join(copy, 'dist', 'index.js')) as { parse: Parse }).parse;
+  });
+
+  after(() => fs.rmSync(path.dirname(copy), { recursive: true, force: true }));
+
+  it('makes the same trees as the library from the examples and fixtures, but for loc', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require('@typescript-eslint/typescript-estree') as { parse: Parse };
+    const files = [...sourceFiles(path.join(REPO, 'examples')), ...sourceFiles(path.join(REPO, 'test', 'fixtures', 'js')), ...sourceFiles(path.join(REPO, 'src', 'core', 'javascript'))];
+    assert.ok(files.length > 40, `found ${files.length} files`);
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      const options: TSESTreeOptions = { loc: false, range: true, jsx: /x$/.test(file), filePath: file, jsDocParsingMode: 'none', suppressDeprecatedPropertyWarnings: true, allowInvalidAST: true };
+      const mine = errorOf(patched, text, options) === 'parsed' ? withoutLoc(patched(text, options)) : errorOf(patched, text, options);
+      const theirs = errorOf(parse, text, options) === 'parsed' ? withoutLoc(parse(text, options)) : errorOf(parse, text, options);
+      assert.ok(mine === theirs, `${path.relative(REPO, file)}: the trees differ`);
+    }
+  });
+
+  it('reports a syntax error at the same line and column', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require('@typescript-eslint/typescript-estree') as { parse: Parse };
+    const options: TSESTreeOptions = { loc: false, range: true, filePath: 'broken.ts', allowInvalidAST: false };
+    for (const text of ['const a = ;\n', 'function f(x: number {\n  return x;\n}\n', 'type T<> = 1;\n']) {
+      const theirs = errorOf(parse, text, options);
+      assert.notStrictEqual(theirs, 'parsed');
+      assert.strictEqual(errorOf(patched, text, options), theirs);
+    }
+  });
+
+  it('refuses a library whose text differs from what the patch expects', () => {
+    assert.throws(() => patchTypescriptEstree('"use strict";\nexports.x = 1;\n', '/x/typescript-estree/dist/convert.js'), /update scripts\/build\/typescriptEstree\.cjs/);
+    assert.strictEqual(patchTypescriptEstree('x', '/x/typescript-estree/dist/parser.js'), undefined);
+  });
+});
