@@ -450,7 +450,7 @@ export interface FileModel {
   moduleCode: FunctionInfo;
   /**
    * Project modules the file loads at its top level, as written (`import x from './y'`, `const y = require('./y')`):
-   * when one of them loads this file back inside a function, it has run before (the require breaks a circular import).
+   * a `require` inside a function of a module one of them loads, or of one that loads this file back, is a module-cache lookup.
    */
   startupImports?: string[];
   handlers: HandlerInfo[];

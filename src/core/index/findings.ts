@@ -17,8 +17,8 @@ export interface FindingOptions {
   refiner(): ContextRefiner | undefined;
   /** Whether startup code runs this function (`keyOf`): then its once-guarded code ran before any request. */
   runsAtStartup(key: string): boolean;
-  /** Whether the top-level code of `seeds` loads `module`, itself or through the modules it loads at their top level. */
-  loadedAtStartup(seeds: readonly string[], module: string): boolean;
+  /** Whether `module`, which `requiring` loads inside a function, is in Node's module cache when a root of `seeds` runs it. */
+  inModuleCache(seeds: readonly string[], requiring: string, module: string): boolean;
   /** The project file `spec` names from `file` (`require('./meta')`). */
   resolveModule(spec: string, file: string): string | undefined;
   /** Line and column of a span of the file's text (call sites keep only their spans). */
@@ -124,10 +124,9 @@ export class FindingBuilder {
   }
 
   /**
-   * A function-level `require('./meta')` of a module the root's own file, or
-   * the file registering it, loads at its top level (itself or through what
-   * it loads there): that file ran before the handler could serve, so the
-   * module is in Node's cache and the require is a lookup. Per root: another
+   * A function-level `require('./meta')` that Node's module cache answers
+   * (`WorkspaceIndex.inModuleCache`): the root's own file and the file
+   * registering it ran before the handler could serve. Per root: another
    * process (NodeBB's web installer) loads other modules.
    */
   private loadedBeforeRequest(root: Root, leaf: BlockingSite, reads: Set<string> | undefined): boolean {
@@ -135,8 +134,8 @@ export class FindingBuilder {
     const module = spec !== undefined ? this.options.resolveModule(spec, leaf.file) : undefined;
     if (module === undefined) return false;
     const seeds = root.registeredIn ? [root.file, root.registeredIn] : [root.file];
-    reads?.add(loadedKey(seeds, module));
-    return this.options.loadedAtStartup(seeds, module);
+    reads?.add(loadedKey(seeds, leaf.file, module));
+    return this.options.inModuleCache(seeds, leaf.file, module);
   }
 
   private explain(root: Root, rule: RuleDefinition, condition?: ReachCondition): string {

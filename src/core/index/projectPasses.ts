@@ -72,13 +72,10 @@ export class ProjectPasses {
 }
 
 /** Everything of a model a project pass reads without the resolver (the passes read nothing else of a model but its language). */
-interface ProjectInputs {
-  facts: FileModel['facts'];
-  handlers: FileModel['handlers'];
-  exports: FileModel['exports'];
-  starExports: FileModel['starExports'];
-  functions: Array<Pick<FunctionInfo, 'name' | 'range'>>;
-}
+/** The fields of a model a project pass reads as they are; of its functions it reads their names and places. */
+const MODEL_INPUTS = ['facts', 'handlers', 'exports', 'starExports'] as const;
+
+type ProjectInputs = Pick<FileModel, (typeof MODEL_INPUTS)[number]> & { functions: Array<Pick<FunctionInfo, 'name' | 'range'>> };
 
 /**
  * `projectInputs` of both models equal, without making them (a 5,000-line
@@ -86,7 +83,7 @@ interface ProjectInputs {
  * the edit left as the same object compares by identity.
  */
 function sameInputs(before: FileModel, after: FileModel): boolean {
-  if (!dequal(before.facts, after.facts) || !dequal(before.handlers, after.handlers) || !dequal(before.exports, after.exports) || !dequal(before.starExports, after.starExports)) return false;
+  if (!MODEL_INPUTS.every((key) => dequal(before[key], after[key]))) return false;
   const [a, b] = [before.functions, after.functions];
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
@@ -100,11 +97,6 @@ function sameRange(a: Range, b: Range): boolean {
 }
 
 function projectInputs(model: FileModel): ProjectInputs {
-  return {
-    facts: model.facts,
-    handlers: model.handlers,
-    exports: model.exports,
-    starExports: model.starExports,
-    functions: model.functions.map((fn) => ({ name: fn.name, range: fn.range })),
-  };
+  const inputs = Object.fromEntries(MODEL_INPUTS.map((key) => [key, model[key]])) as Pick<FileModel, (typeof MODEL_INPUTS)[number]>;
+  return { ...inputs, functions: model.functions.map((fn) => ({ name: fn.name, range: fn.range })) };
 }

@@ -23,9 +23,9 @@ export function startupKey(fnKey: string): string {
   return `${STARTUP}${fnKey}`;
 }
 
-/** Findings that asked whether what `seeds` load at their top level, transitively, includes `module` (a lazy require's). */
-export function loadedKey(seeds: readonly string[], module: string): string {
-  return `${LOADED}${[...seeds, module].join('\0')}`;
+/** Findings that asked whether `module`, which `requiring` loads inside a function, is in Node's cache by then for a root of `seeds`. */
+export function loadedKey(seeds: readonly string[], requiring: string, module: string): string {
+  return `${LOADED}${[requiring, module, ...seeds].join('\0')}`;
 }
 
 /** Findings that asked whether the deployment makes `call` cooperative in `file`. */
@@ -111,7 +111,7 @@ export interface ReadSources {
   text(file: string): string | undefined;
   constructionsNamed(name: string): Array<{ file: string; site: ConstructionSite }>;
   runsAtStartup(fnKey: string): boolean;
-  loadedAtStartup(seeds: readonly string[], module: string): boolean;
+  inModuleCache(seeds: readonly string[], requiring: string, module: string): boolean;
   cooperativeCall(file: string, rule: string, call: string): boolean;
 }
 
@@ -120,8 +120,8 @@ export function readDigest(key: string, sources: ReadSources): string {
   if (key.startsWith(CONSTRUCTION)) return sha1(JSON.stringify(sources.constructionsNamed(key.slice(CONSTRUCTION.length))));
   if (key.startsWith(STARTUP)) return sources.runsAtStartup(key.slice(STARTUP.length)) ? 'yes' : 'no';
   if (key.startsWith(LOADED)) {
-    const files = key.slice(LOADED.length).split('\0');
-    return sources.loadedAtStartup(files.slice(0, -1), files[files.length - 1]) ? 'yes' : 'no';
+    const [requiring, module, ...seeds] = key.slice(LOADED.length).split('\0');
+    return sources.inModuleCache(seeds, requiring, module) ? 'yes' : 'no';
   }
   if (key.startsWith(COOPERATIVE)) {
     const [file, rule, call] = key.slice(COOPERATIVE.length).split('\0');

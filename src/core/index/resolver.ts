@@ -203,18 +203,6 @@ export class Resolver {
     return target ? this.follow(target.file, target.name, touched, hops + 1, here, asked) : undefined;
   }
 
-  /**
-   * Whether `require(spec)` inside a function of `file` loads a module that loads `file` at its top level: a circular
-   * import broken by a lazy require, which finds the module in Node's cache (it loaded `file`, so it ran first).
-   */
-  loadsItsImporter(file: string, spec: string, touched: Set<string>): boolean {
-    const loaded = this.resolveModule(spec, file);
-    if (!loaded || loaded === file) return loaded === file;
-    touched.add(loaded);
-    const imports = this.deps.symbols(loaded)?.model.startupImports ?? [];
-    return imports.some((imported) => this.resolveModule(imported, loaded) === file);
-  }
-
   resolveRef(file: string, ref: SymbolRef, touched: Set<string>, wantClass = false): FunctionKey[] | undefined {
     const target = this.resolveMember(ref, file);
     return target ? this.resolveSymbol(target.file, target.name, touched, wantClass) : undefined;

@@ -271,8 +271,6 @@ export class SummaryStore {
         }
         // A directly awaited library call is an async API, not a blocking one.
         if (site.awaited) continue;
-        // A lazy require that breaks a circular import finds its module loaded already.
-        if (site.loads !== undefined && this.resolver.loadsItsImporter(file, site.loads, files)) continue;
         const rule = this.matchRule(language, resolved.name);
         if (rule) {
           this.addSite(direct, { file, fn, rule, site, call: resolved.name });

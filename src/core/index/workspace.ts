@@ -163,7 +163,7 @@ export class WorkspaceIndex implements ModuleHost {
   private hierarchy: ClassHierarchy | undefined;
   /** Construction sites by callee name, each name's found on first use and dropped when a file's sites of it change. */
   private readonly constructions = new Map<string, Array<{ file: string; site: ConstructionSite }>>();
-  /** What each file's top-level code loads, itself or through the modules it loads there (`loadedAtStartup`), made when asked. */
+  /** What each file's top-level code loads, itself or through the modules it loads there (`inModuleCache`), made when asked. */
   private readonly topLevelLoads = new Map<string, Set<string>>();
   /** The `loadedKey`s findings read: dropped when some file's top-level loads change. */
   private readonly loadedKeysRead = new Set<string>();
@@ -237,7 +237,7 @@ export class WorkspaceIndex implements ModuleHost {
       languageOf,
       refiner: () => this.refiner,
       runsAtStartup: (key) => this.startupSet().has(key),
-      loadedAtStartup: (seeds, module) => this.loadedAtStartup(seeds, module),
+      inModuleCache: (seeds, requiring, module) => this.inModuleCache(seeds, requiring, module),
       resolveModule: (spec, file) => this.resolver.resolveModule(spec, file),
       rangeOf: (file, span) => this.lineIndexOf(file).rangeOf(span),
     });
@@ -454,12 +454,22 @@ export class WorkspaceIndex implements ModuleHost {
   }
 
   /**
-   * Whether the top-level code of one of `seeds` loads `module`, itself or
-   * through the modules it loads at their top level (`FileModel.startupImports`).
+   * Whether `module`, which `requiring` loads inside a function, is in Node's
+   * module cache when a root of `seeds` runs that function: it is `requiring`
+   * itself; it loads `requiring` at its top level (a circular import broken
+   * lazily: it ran first); or the top-level code of one of `seeds` loads it,
+   * itself or through the modules it loads at their top level
+   * (`FileModel.startupImports`).
    */
-  private loadedAtStartup(seeds: readonly string[], module: string): boolean {
-    this.loadedKeysRead.add(loadedKey(seeds, module));
+  private inModuleCache(seeds: readonly string[], requiring: string, module: string): boolean {
+    this.loadedKeysRead.add(loadedKey(seeds, requiring, module));
+    if (module === requiring || this.loadsAtTopLevel(module).includes(requiring)) return true;
     return seeds.some((seed) => this.topLevelLoadsOf(seed).has(module));
+  }
+
+  /** The project files `file`'s top-level code loads. */
+  private loadsAtTopLevel(file: string): string[] {
+    return (this.models.get(file)?.startupImports ?? []).flatMap((spec) => this.resolver.resolveModule(spec, file) ?? []);
   }
 
   private topLevelLoadsOf(seed: string): Set<string> {
@@ -468,9 +478,8 @@ export class WorkspaceIndex implements ModuleHost {
     loads = new Set();
     const queue = [seed];
     for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
-      for (const spec of this.models.get(file)?.startupImports ?? []) {
-        const loaded = this.resolver.resolveModule(spec, file);
-        if (loaded === undefined || loads.has(loaded)) continue;
+      for (const loaded of this.loadsAtTopLevel(file)) {
+        if (loads.has(loaded)) continue;
         loads.add(loaded);
         queue.push(loaded);
       }
@@ -750,7 +759,7 @@ export class WorkspaceIndex implements ModuleHost {
     text: (file) => this.texts.get(file),
     constructionsNamed: (name) => this.constructionsNamed(name),
     runsAtStartup: (fnKey) => this.startupSet().has(fnKey),
-    loadedAtStartup: (seeds, module) => this.loadedAtStartup(seeds, module),
+    inModuleCache: (seeds, requiring, module) => this.inModuleCache(seeds, requiring, module),
     cooperativeCall: (file, rule, call) => {
       const definition = this.options.rules.get(rule);
       return !!definition && !!this.refiner?.cooperativeCall?.(file, definition, call);

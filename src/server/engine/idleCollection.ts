@@ -21,6 +21,8 @@ type Collect = (options: { type: 'minor' }) => void;
 
 let collect: Collect | undefined;
 let timer: NodeJS.Timeout | undefined;
+/** Requests not answered yet: when none is left, the worker is idle. */
+let unanswered = 0;
 
 /** How many idle scavenges this thread made (tests read it). */
 export const idleCollections = { count: 0 };
@@ -39,7 +41,18 @@ export function enableIdleCollection(): void {
   }
 }
 
-/** A request arrived: no collection until the worker is idle again. */
+/** The worker took a request (`requestAnswered` when it answered it). */
+export function requestArrived(): void {
+  unanswered++;
+  busy();
+}
+
+/** The worker answered a request: when it was the last, it is idle. */
+export function requestAnswered(): void {
+  if (--unanswered === 0) idle();
+}
+
+/** No collection until the worker is idle again. */
 export function busy(): void {
   if (timer) clearTimeout(timer);
   timer = undefined;

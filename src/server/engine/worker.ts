@@ -32,7 +32,7 @@ import type {
 import { VIRTUAL_ROOT } from './protocol';
 import { handlerLenses, type HandlerLens } from './handlerCounts';
 import { renderedReport, reportData } from './workerReport';
-import { busy, enableIdleCollection, idle } from './idleCollection';
+import { enableIdleCollection, requestAnswered, requestArrived } from './idleCollection';
 
 /** Files between two yields while loading the workspace, so editor requests interleave. */
 const YIELD_EVERY = 20;
@@ -436,12 +436,8 @@ function schedule(id: number, request: Request): Promise<unknown> {
   return run;
 }
 
-/** Requests not answered yet: when none is left, the worker is idle. */
-let unanswered = 0;
-
 port.on('message', (envelope: RequestEnvelope) => {
-  unanswered++;
-  busy();
+  requestArrived();
   schedule(envelope.id, envelope.request)
     .then(
       (value) => post({ id: envelope.id, ok: true, value }),
@@ -451,7 +447,5 @@ port.on('message', (envelope: RequestEnvelope) => {
         if (/Aborted\(/.test(String(error?.message))) process.exit(70);
       },
     )
-    .finally(() => {
-      if (--unanswered === 0) idle();
-    });
+    .finally(requestAnswered);
 });
