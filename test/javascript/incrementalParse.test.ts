@@ -180,6 +180,78 @@ describe("JS/TS incremental parse (an editor's open document)", () => {
     assert.ok(parseCounts.reusedStatements - before.reusedStatements > 150 * 20, `${parseCounts.reusedStatements - before.reusedStatements} statements reused in 150 edits`);
   });
 
+  it('parses an edit inside one top-level statement alone, and gives the program or the syntax error a fresh parse gives after each of 600 edits that change the syntax', () => {
+    const sources = fs.readdirSync(FIXTURES).filter((f) => /\.(js|ts|tsx|jsx|mjs)$/.test(f)).sort();
+    // The fixtures, and files where a statement parsed alone could differ from the file's parse: no semicolons (where
+    // the next line's `(` or `[` continues an expression), decorators before `export`, top-level `await (x)` in a module,
+    // `import.meta`, directives.
+    const inputs = [
+      ...sources.slice(0, 20).map((name) => ({ name, text: fs.readFileSync(path.join(FIXTURES, name), 'utf8') })),
+      { name: 'no-semicolons.js', text: noSemicolons() },
+      { name: 'decorated.ts', text: fs.readFileSync(path.join(FIXTURES, '_nest.ts'), 'utf8') },
+      { name: 'module.mjs', text: `import fs from 'fs'\nconst a = await (fs.promises.readFile('a'))\nconst u = new URL('.', import.meta.url)\nexport default async function handler(req, res) { res.end(await (a)) }\n` },
+      { name: 'strict.js', text: `'use strict';\n'use client'\nconst fs = require('fs');\nmodule.exports = function (app) { app.get('/', (req, res) => res.send(fs.readFileSync('a'))); };\n` },
+    ];
+    const random = prng(29);
+    const typed = ['x', ' ', '\n', '(', ')', '{', '}', '[', ']', "'", '`', ';', ' else b = {', '} else {', '\n(c)', '\n[1]', 'await ', '@d ', '.meta', '"use strict"\n', ''];
+    const before = { ...parseCounts };
+    let edits = 0;
+    let broken = 0;
+    for (const { name, text: original } of inputs) {
+      const file = path.join(FIXTURES, name);
+      let text = original;
+      parseJavaScript(text, file, { keep: true });
+      for (let i = 0; i < 25; i++) {
+        // Inside a statement most of the time: where typing is.
+        const at = Math.floor(random() * text.length);
+        const key = typed[Math.floor(random() * typed.length)];
+        const next = key === '' ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + key + text.slice(at);
+        if (/[\uD800-\uDFFF]/.test(text.slice(at - 1, at + 1))) continue;
+        const kept = parseJavaScript(next, file, { keep: true });
+        const fresh = freshProgram(next, file);
+        assert.strictEqual(JSON.stringify(kept.program), JSON.stringify(fresh), `${name}, edit ${i}: ${JSON.stringify(key)} at ${at}`);
+        edits++;
+        // A broken text is mended by the next edit: back to the text before (parsed from the broken one's tree).
+        if (!fresh) broken++;
+        else text = next;
+      }
+    }
+    assert.ok(edits >= 580, `${edits} edits`);
+    assert.ok(broken > 50 && broken < edits - 50, `${broken} of ${edits} edits left a syntax error`);
+    const alone = parseCounts.statementAlone - before.statementAlone;
+    assert.ok(alone > 40 && alone < edits - broken, `${alone} of ${edits} edits parsed one statement alone`);
+  });
+
+  it('parses a statement alone only where its parse in the file could not differ', () => {
+    const file = path.join(FIXTURES, 'alone.js');
+    const cases: Array<{ text: string; edit: [string, string]; alone: boolean }> = [
+      // Inside a function body, the statement ending with `;`: parsed alone.
+      { text: `const fs = require('fs');\napp.get('/', (req, res) => {\n  res.send(1);\n});\nfoo();\n`, edit: ['res.send(1)', 'res.send(12)'], alone: true },
+      // Without semicolons, the next statement starting with a name: nothing can continue the edited one.
+      { text: `app.get('/', (req, res) => {\n  res.send(1)\n})\nfoo()\n`, edit: ['res.send(1)', 'res.send(12)'], alone: true },
+      // The next line starts with \`(\`: the edited statement could take it as a call.
+      { text: `if (x) { a(1) } else { b = 2 }\n(c)()\n`, edit: ['else { b = 2 }', 'else b = { c: 2 }'], alone: false },
+      // The last character, or the first token, typed on.
+      { text: `foo(1);\nbar(2);\n`, edit: ['foo(1);', 'foo(1);;'], alone: false },
+      { text: `foo(1);\nbar(2);\n`, edit: ['foo(1)', 'foox(1)'], alone: false },
+      // A directive, and \`import.meta\`.
+      { text: `'use strict';\nfoo(1);\n`, edit: [`'use strict'`, `'use strictx'`], alone: false },
+      { text: `import x from 'x';\nconst u = new URL('a', import.meta.url);\n`, edit: [`'a'`, `'ab'`], alone: false },
+      // Decorators before \`export\`: the statement parsed from the end of the one before it.
+      { text: `import { Controller } from '@nestjs/common';\n@Controller('a')\nexport class A {\n  get() { return 1; }\n}\n`, edit: ['return 1', 'return 12'], alone: true },
+      // Top-level \`await (x)\` in a module: an await expression, as in the file.
+      { text: `import fs from 'fs';\nconst a = await (fs.promises.readFile('a'));\n`, edit: [`'a'`, `'ab'`], alone: true },
+    ];
+    for (const { text, edit, alone } of cases) {
+      parseJavaScript(text, file, { keep: true });
+      const next = text.replace(edit[0], edit[1]);
+      const before = parseCounts.statementAlone;
+      const kept = parseJavaScript(next, file, { keep: true });
+      assert.strictEqual(JSON.stringify(kept.program), JSON.stringify(freshProgram(next, file)), next);
+      assert.strictEqual(parseCounts.statementAlone - before, alone ? 1 : 0, next);
+    }
+  });
+
   it("gives a code action's parse of the text just analysed that analysis's program, and parses anything else", () => {
     const file = path.join(FIXTURES, '_koa.js');
     const text = fs.readFileSync(file, 'utf8');
@@ -223,4 +295,22 @@ function sharedPositions(count: number): string {
     );
   }
   return blocks.join('\n');
+}
+
+/** An Express app without semicolons, where lines starting with `(`, `[` or a template continue the line before. */
+function noSemicolons(): string {
+  const lines = [`const express = require('express')`, `const fs = require('fs')`, `const app = express()`, ''];
+  for (let i = 0; i < 6; i++) {
+    lines.push(
+      `app.get('/a${i}', (req, res) => {`,
+      `  const data = fs.readFileSync('f${i}')`,
+      `  res.send(data)`,
+      `})`,
+      `;[1, 2].forEach((n) => app.get(\`/n\${n}\`, (req, res) => res.end()))`,
+      `const handler${i} = function (req, res) { res.end() }`,
+      `app.post('/b${i}', handler${i})`,
+      '',
+    );
+  }
+  return lines.join('\n');
 }

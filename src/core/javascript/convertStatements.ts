@@ -1,15 +1,12 @@
 /**
  * An open document's ESTree program made from its last one: typescript-estree
- * converts whole programs, so the top-level statements TypeScript's
- * incremental parse reused keep their conversion. Bundled with TypeScript
- * (typescriptSide.ts).
+ * converts whole programs, so the top-level statements an edit left as they
+ * were keep their conversion. Bundled with TypeScript (typescriptSide.ts).
  */
 import * as ts from 'typescript';
 import { parse, type TSESTree, type TSESTreeOptions } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-
-/** A kept document's ESTree statements, by the TypeScript statement each was converted from. */
-export type ConvertedStatements = Map<ts.Statement, TSESTree.ProgramStatement>;
+import type { TextChange } from '../textChange';
 
 /** Where an edit ended in the text before it, and how far it moved what follows. */
 export interface EditEnd {
@@ -17,28 +14,31 @@ export interface EditEnd {
   delta: number;
 }
 
+/** A kept document's last program, and the edit since (`change`: its text then to the text now). */
+export interface PreviousProgram {
+  program: TSESTree.Program;
+  change: TextChange;
+  lagging: LaggingBodies;
+}
+
 /**
- * The ESTree program of `sourceFile` (as `parse` makes it from the tree)
- * and its statements by TypeScript statement. After an incremental update,
- * the top-level statements TypeScript reused (the same node objects) keep
- * their ESTree statements from `previous`, moved in place past `edit`; only
- * the others are converted. A 5,000-line file's conversion took 17 ms of each
- * keystroke, and most of its collector's work. Whole whenever a string
- * statement's conversion could differ (is it a directive: one of the file's
- * leading string statements) or a reused statement is not where the edit
- * says it should be.
+ * The ESTree program of `sourceFile` (as `parse` makes it from the tree).
+ * The top-level statements of `previous` that lie wholly before or after
+ * the edit, not touching it, keep their conversion (moved in place past the
+ * edit) where the new tree has a statement with the same extent: the same
+ * text, so the same statement. Only the others are converted. A 5,000-line
+ * file's conversion took 17 ms of each keystroke, and most of its
+ * collector's work. Whole whenever a string statement's conversion could
+ * differ (is it a directive: one of the file's leading string statements).
  */
 export function convertStatements(
   sourceFile: ts.SourceFile,
   options: TSESTreeOptions,
-  previous: { statements: ConvertedStatements; edit: EditEnd; lagging: LaggingBodies } | undefined,
-): { program: TSESTree.Program; statements: ConvertedStatements | undefined; reused: number; lagging: LaggingBodies } {
+  previous: PreviousProgram | undefined,
+): { program: TSESTree.Program; reused: number; lagging: LaggingBodies } {
   const lagging = new LaggingBodies();
-  const reused = previous && reusedStatements(sourceFile, previous.statements, previous.edit, previous.lagging, lagging);
-  if (!reused) {
-    const program = parse(sourceFile as unknown as string, options);
-    return { program, statements: statementsOf(sourceFile, sourceFile.statements, program.body), reused: 0, lagging };
-  }
+  const reused = previous && reusedStatements(sourceFile, previous, lagging);
+  if (!reused) return { program: parse(sourceFile as unknown as string, options), reused: 0, lagging };
   const fresh = sourceFile.statements.filter((statement) => !reused.has(statement));
   // The converter takes the leading string statements of the list it is given for directives: the fresh ones must not start with one.
   if (fresh.length > 0 && isStringStatement(fresh[0])) return convertStatements(sourceFile, options, undefined);
@@ -51,55 +51,55 @@ export function convertStatements(
   const program = parse(view as unknown as string, options);
   const converted = statementsOf(sourceFile, fresh, program.body);
   if (!converted) return convertStatements(sourceFile, options, undefined);
-  const statements: ConvertedStatements = new Map();
   const body: TSESTree.ProgramStatement[] = [];
   for (const statement of sourceFile.statements) {
     const estree = reused.get(statement) ?? converted.get(statement);
-    if (!estree) continue;
-    statements.set(statement, estree);
-    body.push(estree);
+    if (estree) body.push(estree);
   }
   program.body = body;
-  return { program, statements, reused: reused.size, lagging };
+  return { program, reused: reused.size, lagging };
 }
 
 /**
- * The reused statements of `sourceFile` with their ESTree statements, moved
- * past the edit; undefined when conversion must be whole (the previous
- * program, lagging bodies and all, is then let go). A statement before the
- * edit starts where it did; one after it, `edit.delta` further.
+ * The statements of `sourceFile` that keep their conversion from
+ * `previous`, moved past the edit; undefined when conversion must be whole
+ * (the previous program, lagging bodies and all, is then let go).
  */
-function reusedStatements(sourceFile: ts.SourceFile, previous: ConvertedStatements, edit: EditEnd, lagged: LaggingBodies, lagging: LaggingBodies): ConvertedStatements | undefined {
-  const reused: ConvertedStatements = new Map();
+function reusedStatements(sourceFile: ts.SourceFile, previous: PreviousProgram, lagging: LaggingBodies): Map<ts.Statement, TSESTree.ProgramStatement> | undefined {
+  const { start, oldEnd, newEnd } = previous.change;
+  const delta = newEnd - oldEnd;
+  // The statements the edit left alone, by where they start now.
+  const untouched = new Map<number, TSESTree.ProgramStatement>();
+  for (const statement of previous.program.body) {
+    if (statement.range[1] < start) untouched.set(statement.range[0], statement);
+    else if (statement.range[0] > oldEnd) untouched.set(statement.range[0] + delta, statement);
+  }
+  const reused = new Map<ts.Statement, TSESTree.ProgramStatement>();
   const moved: TSESTree.ProgramStatement[] = [];
   let prologue = true;
   for (const statement of sourceFile.statements) {
     const isString = isStringStatement(statement);
     prologue &&= isString;
-    const estree = previous.get(statement);
-    if (!estree) continue;
+    const estree = untouched.get(statement.getStart(sourceFile));
+    const after = estree !== undefined && estree.range[0] > oldEnd;
+    if (!estree || estree.range[1] + (after ? delta : 0) !== statement.end) continue;
     // A reused string statement is a directive (`'use strict'`) as long as it still leads the file.
-    const directive = (estree as TSESTree.ExpressionStatement).directive !== undefined;
-    if (isString && directive !== prologue) return undefined;
-    const start = statement.getStart(sourceFile);
-    if (start === estree.range[0] && estree.range[1] <= edit.oldEnd) reused.set(statement, estree);
-    else if (start === estree.range[0] + edit.delta && estree.range[0] >= edit.oldEnd) {
-      reused.set(statement, estree);
-      moved.push(estree);
-    } else return undefined;
+    if (isString && ((estree as TSESTree.ExpressionStatement).directive !== undefined) !== prologue) return undefined;
+    reused.set(statement, estree);
+    if (after) moved.push(estree);
   }
-  lagging.carry(lagged, new Set(reused.values()));
-  for (const statement of moved) movePast(statement, edit, lagging);
+  lagging.carry(previous.lagging, new Set(reused.values()));
+  for (const statement of moved) movePast(statement, { oldEnd, delta }, lagging);
   return reused;
 }
 
 /** Moves every offset in `root`'s tree as the edit moved its text; the function bodies in it are left to `lagging`. */
-function movePast(root: TSESTree.Node, edit: EditEnd, lagging: LaggingBodies): void {
+export function movePast(root: TSESTree.Node, edit: EditEnd, lagging: LaggingBodies): void {
   shiftTree(root, undefined, edit.delta, moveStack, (node, parent) => isFunctionNode(parent) && parent.body === node && lagging.lagBehind(node, parent, root, edit));
 }
 
 /** Moves every node of `root`'s tree by `delta` offsets (`parent`: the node `root` may share a range with). */
-function translate(root: TSESTree.Node, parent: TSESTree.Node, delta: number): void {
+export function translate(root: TSESTree.Node, parent: TSESTree.Node | undefined, delta: number): void {
   shiftTree(root, parent, delta, translateStack);
 }
 
@@ -204,13 +204,13 @@ export class LaggingBodies {
   }
 }
 
-function isStringStatement(statement: ts.Statement): boolean {
+export function isStringStatement(statement: ts.Statement): boolean {
   return ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);
 }
 
 /** `body` (the conversion of `statements`) by TypeScript statement; undefined when the two cannot be paired by where they start. */
-function statementsOf(sourceFile: ts.SourceFile, statements: readonly ts.Statement[], body: readonly TSESTree.ProgramStatement[]): ConvertedStatements | undefined {
-  const out: ConvertedStatements = new Map();
+function statementsOf(sourceFile: ts.SourceFile, statements: readonly ts.Statement[], body: readonly TSESTree.ProgramStatement[]): Map<ts.Statement, TSESTree.ProgramStatement> | undefined {
+  const out = new Map<ts.Statement, TSESTree.ProgramStatement>();
   let next = 0;
   for (const statement of statements) {
     // A statement the converter leaves out (an unknown node) has no ESTree statement: it is converted again each time.

@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { requireBundle } from '../codeCache';
 import { changeBetween } from '../textChange';
 import { LatestDocuments } from '../latestDocuments';
-import type { ConvertedStatements, EditEnd, LaggingBodies, SourceFile } from './typescriptSide';
+import type { LaggingBodies, SourceFile } from './typescriptSide';
 
 type TypeScriptSide = typeof import('./typescriptSide');
 let typescriptSide: TypeScriptSide | undefined;
@@ -47,21 +47,24 @@ interface ParserError {
 }
 
 /**
- * The TypeScript trees of the files parsed with `keep` last (an editor's
- * open documents, the latest two), with their text and, once made, its ESTree program and
- * its statements by TypeScript statement (`convertStatements`).
+ * The files parsed with `keep` last (an editor's open documents, the latest
+ * two): their text and, once made, its ESTree program, and a TypeScript tree
+ * of that text or of an earlier one (edits inside one statement leave it
+ * behind: `programAfterStatementEdit`; it catches up when an edit is parsed
+ * from it).
  */
 interface KeptSource {
   text: string;
-  sourceFile: SourceFile;
   program?: Program;
-  statements?: ConvertedStatements;
   lagging?: LaggingBodies;
+  sourceFile: SourceFile;
+  /** The text `sourceFile` is the tree of. */
+  sourceText: string;
 }
 const keptSources = new LatestDocuments<KeptSource>(2);
 
 /** How documents kept with `keep` were parsed: from their last tree, or whole, and how many top-level statements kept their ESTree conversion (tests read this). */
-export const parseCounts = { whole: 0, incremental: 0, reusedStatements: 0 };
+export const parseCounts = { whole: 0, incremental: 0, reusedStatements: 0, statementAlone: 0 };
 
 /**
  * Parses JS/TS source to an ESTree program; never throws. A syntax error
@@ -69,10 +72,13 @@ export const parseCounts = { whole: 0, incremental: 0, reusedStatements: 0 };
  * second `default:` in a switch, a modifier out of place) is let through,
  * which skips typescript-estree's own pass over every node for them (a tenth
  * of the parse), unless `strict`: a rewritten text must pass them too.
- * `keep`: an editor's document, whose next text is parsed from this one's
- * TypeScript tree, re-parsing only around the edit (a 5,000-line file: 13 ms
- * for the whole, 1-2 ms for a keystroke), and converted to ESTree where
- * TypeScript made new statements (`convertStatements`).
+ * `keep`: an editor's document, whose next text is made from this one: an
+ * edit inside one top-level statement parses that statement alone
+ * (`editedStatement.ts`); another is parsed from the document's TypeScript
+ * tree, re-parsing only around the edit (a 5,000-line file: 13 ms for the
+ * whole, 1-4 ms for a keystroke, most of it moving the nodes after it), and
+ * converted to ESTree where TypeScript made new statements
+ * (`convertStatements`).
  */
 export function parseJavaScript(text: string, file: string, { strict = false, keep = false, lazy = false } = {}): ParseOutcome {
   // A code action's fixes read the document the editor just analysed: its program serves (nothing writes to a program), its bodies caught up.
@@ -92,19 +98,28 @@ export function parseJavaScript(text: string, file: string, { strict = false, ke
       keptSources.set(file, previous);
       return outcome(previous.program, previous.lagging, lazy);
     }
-    let edit: EditEnd | undefined;
-    if (previous?.text === text) sourceFile = previous.sourceFile;
-    else ({ sourceFile, edit } = loadTypeScriptSide().sourceFileOf(file, text, options.jsx, previous && { sourceFile: previous.sourceFile, ...changeBetween(previous.text, text) }));
+    const side = loadTypeScriptSide();
+    const change = previous && changeBetween(previous.text, text);
+    const reusable = previous?.program && previous.lagging && change ? { program: previous.program, lagging: previous.lagging, change } : undefined;
     parseCounts[previous ? 'incremental' : 'whole']++;
+    const alone = reusable && side.programAfterStatementEdit(file, text, options, { ...reusable, text: previous!.text });
+    if (alone) {
+      parseCounts.statementAlone++;
+      keptSources.set(file, { text, ...alone, sourceFile: previous!.sourceFile, sourceText: previous!.sourceText });
+      return outcome(alone.program, alone.lagging, lazy);
+    }
+    sourceFile =
+      previous?.sourceText === text
+        ? previous.sourceFile
+        : side.sourceFileOf(file, text, options.jsx, previous && { sourceFile: previous.sourceFile, ...changeBetween(previous.sourceText, text) });
     // `parse` takes a TypeScript tree in place of the text (its settings read either), though its type says text.
-    const reusable = previous?.statements && previous.lagging && edit ? { statements: previous.statements, edit, lagging: previous.lagging } : undefined;
-    const { program, statements, reused, lagging } = loadTypeScriptSide().convertStatements(sourceFile, options, reusable);
+    const { program, reused, lagging } = side.convertStatements(sourceFile, options, reusable);
     parseCounts.reusedStatements += reused;
-    keptSources.set(file, { text, sourceFile, program, statements, lagging });
+    keptSources.set(file, { text, sourceFile, sourceText: text, program, lagging });
     return outcome(program, lagging, lazy);
   } catch (error) {
     // A document with a syntax error keeps its tree: the edit that mends it is parsed from there.
-    if (sourceFile) keptSources.set(file, { text, sourceFile });
+    if (sourceFile) keptSources.set(file, { text, sourceFile, sourceText: text });
     const e = error as ParserError;
     const where = e.lineNumber !== undefined ? `line ${e.lineNumber}, column ${(e.column ?? 0) + 1}` : 'line 1';
     return { error: `syntax error at ${where}: ${e.message}` };

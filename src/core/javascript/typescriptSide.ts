@@ -6,10 +6,12 @@
  */
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { EditEnd } from './convertStatements';
+import type { TSESTree, TSESTreeOptions } from '@typescript-eslint/typescript-estree';
+import type { LaggingBodies, PreviousProgram } from './convertStatements';
+import { reparseEditedStatement } from './editedStatement';
 
 export { parse } from '@typescript-eslint/typescript-estree';
-export { convertStatements, type ConvertedStatements, type EditEnd, type LaggingBodies } from './convertStatements';
+export { convertStatements, type LaggingBodies, type PreviousProgram } from './convertStatements';
 
 // typescript-estree's own choice of script kind (an export its types reach only with node16 resolution).
 const { getScriptKind } = require('@typescript-eslint/typescript-estree/use-at-your-own-risk') as { getScriptKind(file: string, jsx: boolean): ts.ScriptKind };
@@ -18,26 +20,24 @@ export type SourceFile = ts.SourceFile;
 
 /**
  * The TypeScript tree typescript-estree's `parse` would make for `text` (the
- * same options), made incrementally from `previous`, the tree of `before`,
- * when given: TypeScript re-parses only around the change between the two
- * texts (`start` up to `oldEnd` in `before`, `newEnd` in `text`), as editors
- * do on each keystroke, and says where the change ended before and after.
- * `previous` must not be used afterwards.
+ * same options), made incrementally from `previous`, the tree of another
+ * text, when given: TypeScript re-parses only around the change between the
+ * two texts (`start` up to `oldEnd` in the other, `newEnd` in `text`), as
+ * editors do on each keystroke. `previous` must not be used afterwards.
  */
 export function sourceFileOf(
   file: string,
   text: string,
   jsx: boolean,
   previous?: { sourceFile: ts.SourceFile; start: number; oldEnd: number; newEnd: number },
-): { sourceFile: ts.SourceFile; edit?: EditEnd } {
+): ts.SourceFile {
   if (previous) {
     const { start, oldEnd, newEnd } = previous;
-    const sourceFile = ts.updateSourceFile(previous.sourceFile, text, { span: { start, length: oldEnd - start }, newLength: newEnd - start });
-    return { sourceFile, edit: { oldEnd, delta: newEnd - oldEnd } };
+    return ts.updateSourceFile(previous.sourceFile, text, { span: { start, length: oldEnd - start }, newLength: newEnd - start });
   }
   const extension = path.extname(file).toLowerCase();
   const moduleByExtension = extension === '.mjs' || extension === '.mts';
-  const sourceFile = ts.createSourceFile(
+  return ts.createSourceFile(
     file,
     text,
     {
@@ -52,5 +52,14 @@ export function sourceFileOf(
     true,
     getScriptKind(file, jsx),
   );
-  return { sourceFile };
+}
+
+/** `reparseEditedStatement` (editedStatement.ts) with the script kind typescript-estree gives `file`. */
+export function programAfterStatementEdit(
+  file: string,
+  text: string,
+  options: TSESTreeOptions & { jsx: boolean },
+  previous: PreviousProgram & { text: string },
+): { program: TSESTree.Program; lagging: LaggingBodies } | undefined {
+  return reparseEditedStatement(file, text, options, getScriptKind(file, options.jsx), previous);
 }
