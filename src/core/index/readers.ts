@@ -37,17 +37,6 @@ export class Readers<K> {
   }
 
   /**
-   * The entries noted as reading `file`, forgotten here. An entry computed
-   * again since may read other files now: the caller drops only those that
-   * still read `file`.
-   */
-  take(file: string): Iterable<K> {
-    const entries = this.byFile.get(file);
-    this.byFile.delete(file);
-    return entries ?? [];
-  }
-
-  /**
    * Drops from `caches` the entries that still read `file` (noted as reading
    * it, and not computed again since without it), except those `holds` keeps.
    */
@@ -64,7 +53,11 @@ export class Readers<K> {
    * `next` gives nothing.
    */
   sweep(file: string, caches: ReadonlyArray<Sweep<K>>): void {
-    for (const entry of this.take(file)) {
+    const entries = this.byFile.get(file);
+    if (!entries) return;
+    // In place (a Set may lose the entry being visited): an edit of a large file keeps most of what read it, moved. An
+    // entry computed again since it was noted may read other files now: only those that still read `file` are asked.
+    for (const entry of entries) {
       let kept = false;
       for (const { cache, next, changed } of caches) {
         const found = cache.get(entry);
@@ -78,8 +71,9 @@ export class Readers<K> {
           cache.delete(entry);
         }
       }
-      if (kept) this.note(entry, [file]);
+      if (!kept) entries.delete(entry);
     }
+    if (entries.size === 0) this.byFile.delete(file);
   }
 
   clear(): void {
