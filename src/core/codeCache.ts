@@ -91,14 +91,23 @@ const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
 /** Other builds of a bundle whose files are kept, the newest: two versions may run side by side (the CLI and the extension), and a developer rebuilding all day left one file per build (1.1 GB in a week). */
 const OTHER_BUILDS_KEPT = 3;
 
+/** A temporary file of a cache write this old was left by a process killed while writing. */
+const ABANDONED_AFTER_MS = 3600 * 1000;
+
 /** Removes the cache files of other builds of `cacheFile`'s bundle written long ago: one file per build would otherwise pile up. */
 function removeStale(cacheFile: string): void {
   const dir = path.dirname(cacheFile);
   const bundle = path.basename(cacheFile).replace(/-\d+-\d+-v[^-]+-[^-]+\.bin$/, '-');
   try {
-    const others = fs
-      .readdirSync(dir)
-      .filter((name) => name.startsWith(bundle) && name.endsWith('.bin') && name !== path.basename(cacheFile))
+    const names = fs.readdirSync(dir).filter((name) => name.startsWith(bundle));
+    for (const name of names.filter((n) => n.endsWith('.tmp'))) {
+      const file = path.join(dir, name);
+      // Another process's write renames its file away: gone is fine.
+      const written = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+      if (written !== undefined && Date.now() - written > ABANDONED_AFTER_MS) fs.rmSync(file, { force: true });
+    }
+    const others = names
+      .filter((name) => name.endsWith('.bin') && name !== path.basename(cacheFile))
       .map((name) => ({ file: path.join(dir, name), used: fs.statSync(path.join(dir, name)).mtimeMs }))
       .sort((a, b) => b.used - a.used);
     others.forEach(({ file, used }, i) => {
@@ -111,7 +120,9 @@ function removeStale(cacheFile: string): void {
 
 function writeQuietly(file: string, bytes: () => Buffer): void {
   try {
-    writeFileAtomically(file, (write) => write(bytes()), 0o600);
+    // The bytes first: V8 takes a while to make them, and a process killed meanwhile left an empty temporary file.
+    const data = bytes();
+    writeFileAtomically(file, (write) => write(data), 0o600);
   } catch {
     // A cache not written is compiled again next time.
   }

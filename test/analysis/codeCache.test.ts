@@ -108,6 +108,24 @@ describe('code cache of the lazily loaded bundles', function () {
     assert.ok(left.includes(recent), 'a recent build of another version stays (two versions may run side by side)');
   });
 
+  it("removes the bundle's temporary files a killed process left over an hour ago, and keeps one being written now", () => {
+    tmp = makeTree({}, 'unblock-code-cache-test-');
+    const folder = cacheFolder(tmp, 0o700);
+    const abandoned = 'typescript.js-100-1000-v20.0.0-x64_1.bin.4242.1000.tmp';
+    const writing = 'typescript.js-100-1000-v20.0.0-x64_1.bin.4343.2000.tmp';
+    const otherBundle = 'scanCommand.js-100-1000-v20.0.0-x64_1.bin.4444.1000.tmp';
+    for (const name of [abandoned, writing, otherBundle]) fs.writeFileSync(path.join(folder, name), '');
+    const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
+    for (const name of [abandoned, otherBundle]) fs.utimesSync(path.join(folder, name), dayAgo, dayAgo);
+    const run = loadInChild(tmp);
+    assert.strictEqual(run.status, 0, run.stderr);
+    const left = fs.readdirSync(folder);
+    assert.ok(!left.includes(abandoned), 'a day-old temporary file of the bundle is gone');
+    assert.ok(left.includes(writing), 'a fresh one may be another process writing');
+    assert.ok(left.includes(otherBundle), "another bundle's temporary file is that bundle's to clean");
+    assert.ok(!left.some((name) => name.endsWith('.tmp') && ![writing, otherBundle].includes(name)), `no temporary file of its own write: ${left.join(', ')}`);
+  });
+
   it('keeps the files of the three most recent other builds of the bundle, whatever their age', () => {
     tmp = makeTree({}, 'unblock-code-cache-test-');
     const folder = cacheFolder(tmp, 0o700);
