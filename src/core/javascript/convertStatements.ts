@@ -204,7 +204,7 @@ export class LaggingBodies {
   }
 }
 
-export function isStringStatement(statement: ts.Statement): boolean {
+function isStringStatement(statement: ts.Statement): boolean {
   return ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);
 }
 

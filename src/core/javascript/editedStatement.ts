@@ -48,7 +48,7 @@ export function reparseEditedStatement(
   const body = program.body;
   const index = lastStartingBefore(body, change.start);
   const edited = body[index];
-  if (!edited || change.oldEnd >= edited.range[1] || isStringStatement(edited)) return undefined;
+  if (!edited || change.oldEnd >= edited.range[1] || isStringLiteralStatement(edited)) return undefined;
   const start = index > 0 ? body[index - 1].range[1] : 0;
   const end = edited.range[1];
   const delta = change.newEnd - change.oldEnd;
@@ -80,7 +80,7 @@ export function reparseEditedStatement(
   } catch {
     return undefined;
   }
-  if (!converted || isStringStatement(converted)) return undefined;
+  if (!converted || isStringLiteralStatement(converted)) return undefined;
   const next = body[index + 1];
   if (!slice.endsWith(';') && !CLOSED.has(declarationOf(converted).type) && next && !cannotContinue(previous.text, next.range[0], variant)) return undefined;
   translate(converted, undefined, start);
@@ -135,6 +135,6 @@ function declarationOf(statement: TSESTree.ProgramStatement): TSESTree.Node {
   return statement;
 }
 
-function isStringStatement(statement: TSESTree.ProgramStatement): boolean {
+function isStringLiteralStatement(statement: TSESTree.ProgramStatement): boolean {
   return statement.type === 'ExpressionStatement' && statement.expression.type === 'Literal' && typeof statement.expression.value === 'string';
 }
