@@ -171,7 +171,15 @@ export class FindingBuilder {
   findingsFor(root: Root, files?: Set<string>): Finding[] {
     const out: Finding[] = [];
     const facts = this.store.factsOf(root.file, root.fn);
-    facts.files.forEach((f) => files?.add(f));
+    // What the findings read is the union of the summaries' reads; many edges share a summary (netbox's views: 7 million
+    // additions over 464 distinct sets), so each set is added once.
+    const merged = new Set<ReadonlySet<string>>();
+    const read = (reads: ReadonlySet<string>): void => {
+      if (!files || merged.has(reads)) return;
+      merged.add(reads);
+      reads.forEach((f) => files.add(f));
+    };
+    read(facts.files);
     const start = handlerHop(root);
     const fromRoot = rootCondition(root);
     for (const leaf of facts.direct) {
@@ -188,7 +196,7 @@ export class FindingBuilder {
         const hop = hopTo(root, edge, target);
         const step = fromRoot ?? edgeCondition(edge.site, target, root);
         const summary = this.store.summaryOf(target.file, target.fn);
-        summary.files.forEach((f) => files?.add(f));
+        read(summary.files);
         for (const reach of summary.reaches) {
           if (callPrunesReach(edge.site, target.fn, reach, constantOf)) continue;
           const key = siteKey(reach.leaf);
