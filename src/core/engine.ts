@@ -256,6 +256,11 @@ export class Engine {
     return this.index.errors();
   }
 
+  /** The editor is idle: each language does what its documents' edits left for later (`LanguageSupport.idle`; the documents are the languages', whichever engine analysed them). */
+  static idle(): void {
+    for (const language of LANGUAGES) language.idle?.();
+  }
+
   /** Findings without fixes, for every file (cached until the next change). */
   private rawFindings(): Finding[] {
     return this.split().shown;

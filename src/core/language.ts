@@ -109,6 +109,13 @@ export interface LanguageSupport {
    */
   editOf?(model: FileModel, held: FileModel | undefined): FunctionEdit | undefined;
   /**
+   * Work an editor's documents leave for later, done while the editor is
+   * idle (between a debounce's analyses), so the next keystroke need not:
+   * JS/TS brings the TypeScript trees its statement-alone parses left behind
+   * up to date.
+   */
+  idle?(): void;
+  /**
    * Whether a pattern the walk left to be decided later (`PatternMatch.regex`)
    * is a finding, asked when a handler's chain reaches it: true or false, or
    * undefined when it could not be decided in the time given (no finding, and

@@ -37,4 +37,9 @@ export class LatestDocuments<V> {
   values(): IterableIterator<V> {
     return this.entries.values();
   }
+
+  /** The entries by file, oldest first (a copy: the caller may take some). */
+  all(): Array<[string, V]> {
+    return [...this.entries];
+  }
 }

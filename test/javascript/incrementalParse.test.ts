@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { javascript } from '../../src/core/javascript/index';
-import { parseCounts, parseJavaScript, parseOptions } from '../../src/core/javascript/parse';
+import { catchUpKeptTrees, parseCounts, parseJavaScript, parseOptions } from '../../src/core/javascript/parse';
 import { RuleCatalog } from '../../src/core/rules/catalog';
 import { parse } from '../../src/core/javascript/typescriptSide';
 import { prng, canonical } from '../helpers/edits';
@@ -249,6 +249,33 @@ describe("JS/TS incremental parse (an editor's open document)", () => {
       const kept = parseJavaScript(next, file, { keep: true });
       assert.strictEqual(JSON.stringify(kept.program), JSON.stringify(freshProgram(next, file)), next);
       assert.strictEqual(parseCounts.statementAlone - before, alone ? 1 : 0, next);
+    }
+  });
+
+  it("brings the TypeScript tree statement-alone parses left behind up to date when idle, so that the next edit the tree parses re-parses only around itself", () => {
+    const file = path.join(FIXTURES, 'catch-up.ts');
+    const typeAt = (text: string, marker: string, typed: string): string => text.replace(marker, `${marker}${typed}`);
+    for (const idle of [false, true]) {
+      let text = largeTypeScriptFile(400);
+      parseJavaScript(text, file, { keep: true });
+      // Typing in a handler near the top and one near the bottom: each parsed alone.
+      const before = { ...parseCounts };
+      text = typeAt(text, '// the handler of route 2', 'x');
+      parseJavaScript(text, file, { keep: true });
+      text = typeAt(text, '// the handler of route 28', 'y');
+      parseJavaScript(text, file, { keep: true });
+      assert.strictEqual(parseCounts.statementAlone - before.statementAlone, 2);
+      if (idle) catchUpKeptTrees();
+      // A blank line between two statements in the middle: the tree parses it.
+      const middle = text.indexOf('\nrouter.', text.length / 2);
+      text = `${text.slice(0, middle)}\n${text.slice(middle)}`;
+      const spanBefore = parseCounts.treeSpan;
+      const kept = parseJavaScript(text, file, { keep: true });
+      assert.strictEqual(JSON.stringify(kept.program), JSON.stringify(freshProgram(text, file)));
+      const span = parseCounts.treeSpan - spanBefore;
+      // Left behind, the tree re-parses from the first edit to the last; caught up, the blank line only.
+      if (idle) assert.ok(span < 10, `${span} characters re-parsed`);
+      else assert.ok(span > text.length / 2, `${span} characters re-parsed`);
     }
   });
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as v8 from 'v8';
-import { busy, enableIdleCollection, idle, idleCollections } from '../../src/server/engine/idleCollection';
+import { busy, enableIdleCollection, idle, idleCollections, onIdle } from '../../src/server/engine/idleCollection';
 
 const youngBytes = (): number => v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')!.space_used_size;
 const quiet = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -21,8 +21,13 @@ function fillNursery(bytes: number): void {
   }
 }
 
-describe('idle-time scavenges of the analysis worker', () => {
-  before(() => enableIdleCollection());
+describe('idle-time work and scavenges of the analysis worker', () => {
+  /** Times the idle task ran. */
+  let idleWork = 0;
+  before(() => {
+    enableIdleCollection();
+    onIdle(() => idleWork++);
+  });
   afterEach(() => busy());
 
   it('collects a full nursery once the worker has been idle a moment', async () => {
@@ -35,13 +40,22 @@ describe('idle-time scavenges of the analysis worker', () => {
     assert.ok(youngBytes() < young / 2, `nursery ${youngBytes()} bytes after, ${young} before`);
   });
 
-  it('does not collect when a request arrives before the worker is idle long enough', async () => {
+  it('does neither the idle work nor a collection when a request arrives before the worker is idle long enough', async () => {
     fillNursery(FILLED);
-    const before = idleCollections.count;
+    const before = { collections: idleCollections.count, work: idleWork };
     idle(WORTH);
     busy();
     await quiet(60);
-    assert.strictEqual(idleCollections.count, before);
+    assert.deepStrictEqual({ collections: idleCollections.count, work: idleWork }, before);
+  });
+
+  it('does the idle work once per idle time, before a collection and without one', async () => {
+    const before = idleWork;
+    idle(FILLED * 4);
+    await quiet(60);
+    idle(FILLED * 4);
+    await quiet(60);
+    assert.strictEqual(idleWork, before + 2);
   });
 
   it('leaves a nursery holding less than is worth collecting to V8', async () => {

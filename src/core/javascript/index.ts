@@ -10,6 +10,7 @@ import { autoloadedPlugins, autoloadPrefixedHandlers } from './handlers/fastifyA
 import type { HandlerInfo } from '../model';
 import { analyzeKept, editOf } from './keptModels';
 import { LINE_BREAKS } from './location';
+import { catchUpKeptTrees } from './parse';
 import { regexVerdict } from './patterns/redos';
 
 
@@ -22,6 +23,7 @@ export const javascript: LanguageSupport = {
   init: () => Promise.resolve(),
   analyze: (input, rules) => analyzeKept(input, rules, LINE_BREAKS, (memo) => analyzeJavaScript(input, rules, memo)),
   editOf,
+  idle: catchUpKeptTrees,
   resolveModule: resolveJavaScriptModule,
   splitQualifiedName: splitJavaScriptName,
   projectHandlers: (models, lookup) => {

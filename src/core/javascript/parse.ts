@@ -63,8 +63,14 @@ interface KeptSource {
 }
 const keptSources = new LatestDocuments<KeptSource>(2);
 
-/** How documents kept with `keep` were parsed: from their last tree, or whole, and how many top-level statements kept their ESTree conversion (tests read this). */
-export const parseCounts = { whole: 0, incremental: 0, reusedStatements: 0, statementAlone: 0 };
+/**
+ * How documents kept with `keep` were parsed: from their last tree, or
+ * whole, how many top-level statements kept their ESTree conversion, how many
+ * edits were parsed one statement alone, and how many characters an update
+ * of a kept TypeScript tree re-parsed (the span between the change's start
+ * and its new end). Tests read this.
+ */
+export const parseCounts = { whole: 0, incremental: 0, reusedStatements: 0, statementAlone: 0, treeSpan: 0 };
 
 /**
  * Parses JS/TS source to an ESTree program; never throws. A syntax error
@@ -108,10 +114,7 @@ export function parseJavaScript(text: string, file: string, { strict = false, ke
       keptSources.set(file, { text, ...alone, sourceFile: previous!.sourceFile, sourceText: previous!.sourceText });
       return outcome(alone.program, alone.lagging, lazy);
     }
-    sourceFile =
-      previous?.sourceText === text
-        ? previous.sourceFile
-        : side.sourceFileOf(file, text, options.jsx, previous && { sourceFile: previous.sourceFile, ...changeBetween(previous.sourceText, text) });
+    sourceFile = previous?.sourceText === text ? previous.sourceFile : updatedTree(file, text, options.jsx, previous);
     // `parse` takes a TypeScript tree in place of the text (its settings read either), though its type says text.
     const { program, reused, lagging } = side.convertStatements(sourceFile, options, reusable);
     parseCounts.reusedStatements += reused;
@@ -124,6 +127,34 @@ export function parseJavaScript(text: string, file: string, { strict = false, ke
     const where = e.lineNumber !== undefined ? `line ${e.lineNumber}, column ${(e.column ?? 0) + 1}` : 'line 1';
     return { error: `syntax error at ${where}: ${e.message}` };
   }
+}
+
+/**
+ * Brings the TypeScript tree of each kept document up to date with its
+ * text, when statement-alone parses left it behind: an edit the tree must
+ * parse then re-parses only around that edit, not from the first edit left
+ * behind to the last (the whole file, after edits spread over it).
+ */
+export function catchUpKeptTrees(): void {
+  for (const [file, kept] of keptSources.all()) {
+    if (kept.sourceText === kept.text) continue;
+    try {
+      const jsx = parseOptions(file).jsx;
+      kept.sourceFile = updatedTree(file, kept.text, jsx, kept);
+      kept.sourceText = kept.text;
+    } catch {
+      // The document's next parse starts afresh.
+      keptSources.take(file);
+    }
+  }
+}
+
+/** The TypeScript tree of `text`: from the kept tree (of `kept.sourceText`), re-parsed around the change between the two texts, or whole. */
+function updatedTree(file: string, text: string, jsx: boolean, kept: Pick<KeptSource, 'sourceFile' | 'sourceText'> | undefined): SourceFile {
+  if (!kept) return loadTypeScriptSide().sourceFileOf(file, text, jsx);
+  const change = changeBetween(kept.sourceText, text);
+  parseCounts.treeSpan += change.newEnd - change.start;
+  return loadTypeScriptSide().sourceFileOf(file, text, jsx, { sourceFile: kept.sourceFile, ...change });
 }
 
 /** A kept program as the caller takes it: with its lagging bodies (`lazy`: the analyzer settles them as it walks), or caught up. */

@@ -2,14 +2,16 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 
 /**
- * Young-generation collections in the analysis worker's idle time. Each
- * edit of a large file allocates megabytes (a re-parse, the moved copy of
- * every position after the edit), and V8 scavenged when its nursery filled,
- * in the middle of whichever edit came next: 5-15 ms on top of that edit.
- * The editor debounces typing (300 ms), so the worker sits idle between two
- * analyses: a scavenge there keeps that cost off the edits, and what one edit
- * kept alive is dead by the next idle scavenge instead of surviving a second
- * one, so less of it is promoted to the old generation.
+ * The analysis worker's idle time. The editor debounces typing (300 ms), so
+ * the worker sits idle between two analyses; what would otherwise land on
+ * the next keystroke is done there: the work the engine's languages left
+ * for later (`onIdle`: TypeScript trees brought up to date), then a
+ * young-generation collection. Each edit of a large file allocates
+ * megabytes (a re-parse, the moved copy of every position after the edit),
+ * and V8 scavenged when its nursery filled, in the middle of whichever edit
+ * came next: 5-15 ms on top of that edit. Collected while idle, what one
+ * edit kept alive is dead by the next idle scavenge instead of surviving a
+ * second one, so less of it is promoted to the old generation.
  */
 
 /** Quiet this long after the last answer before collecting: a burst of requests (findings, lenses, hovers) ends first. */
@@ -26,6 +28,14 @@ let unanswered = 0;
 
 /** How many idle scavenges this thread made (tests read it). */
 export const idleCollections = { count: 0 };
+
+/** What runs first when the worker is idle. */
+const tasks: Array<() => void> = [];
+
+/** Runs `task` each time the worker is idle, before the collection. */
+export function onIdle(task: () => void): void {
+  tasks.push(task);
+}
 
 /**
  * Makes V8's `gc` available to this thread. Called before any bundle loads:
@@ -64,14 +74,25 @@ export function busy(): void {
  * to be worth it).
  */
 export function idle(minYoungBytes = MIN_YOUNG_BYTES): void {
-  if (!collect) return;
+  if (!collect && tasks.length === 0) return;
   busy();
-  timer = setTimeout(collectYoung, IDLE_MS, minYoungBytes);
+  timer = setTimeout(whenIdle, IDLE_MS, minYoungBytes);
   timer.unref();
 }
 
-function collectYoung(minYoungBytes: number): void {
+function whenIdle(minYoungBytes: number): void {
   timer = undefined;
+  for (const task of tasks) {
+    try {
+      task();
+    } catch {
+      // Idle work is an optimisation: the next edit does it if it must.
+    }
+  }
+  collectYoung(minYoungBytes);
+}
+
+function collectYoung(minYoungBytes: number): void {
   const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
   if (!collect || !young || young.space_used_size < minYoungBytes) return;
   collect({ type: 'minor' });

@@ -32,7 +32,7 @@ import type {
 import { VIRTUAL_ROOT } from './protocol';
 import { handlerLenses, type HandlerLens } from './handlerCounts';
 import { renderedReport, reportData } from './workerReport';
-import { enableIdleCollection, requestAnswered, requestArrived } from './idleCollection';
+import { enableIdleCollection, onIdle, requestAnswered, requestArrived } from './idleCollection';
 
 /** Files between two yields while loading the workspace, so editor requests interleave. */
 const YIELD_EVERY = 20;
@@ -40,6 +40,7 @@ const YIELD_EVERY = 20;
 const port = parentPort;
 if (!port) throw new Error('unblock worker: must run in a worker thread');
 enableIdleCollection();
+onIdle(() => Engine.idle());
 
 function post(message: WorkerMessage): void {
   port!.postMessage(message);
