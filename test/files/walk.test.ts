@@ -54,6 +54,19 @@ describe('walkFiles', () => {
     assert.deepStrictEqual(relative(root, files), ['app.py', 'pkg/deep/ok.py']);
   });
 
+  it("scans a node_modules folder the project's .gitignore re-includes (node-red's own packages), and not the dependencies inside it or other skipped folders it re-includes", async () => {
+    const root = tree({
+      '.gitignore': 'node_modules\n!packages/node_modules\n!dist\n',
+      'packages/node_modules/@app/api/index.js': '',
+      'packages/node_modules/@app/api/node_modules/dep/index.js': '',
+      'node_modules/express/index.js': '',
+      'dist/bundle.js': '',
+      'red.js': '',
+    });
+    const { files } = await walkFiles([root], { extensions: EXTENSIONS });
+    assert.deepStrictEqual(relative(root, files), ['packages/node_modules/@app/api/index.js', 'red.js']);
+  });
+
   it('scans a skipped-name folder when it is the path given', async () => {
     const root = tree({ 'build/tool.py': '', 'build/node_modules/x.js': '' });
     const { files } = await walkFiles([path.join(root, 'build')], { extensions: EXTENSIONS });

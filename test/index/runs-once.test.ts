@@ -134,6 +134,47 @@ def index():
     assert.strictEqual(leaf.chain[leaf.chain.length - 1].note, 'first call only: if __root_logger is None');
   });
 
+  it('reads a guard of several conditions by the one that tests the store it fills (`if THEME and _styles is None:`), and not by one it leaves empty', async () => {
+    const { dir, findings } = await projectFindings({
+      'views.py': `import os
+
+from fastapi import FastAPI
+
+app = FastAPI()
+THEME = os.environ.get("THEME")
+_styles = None
+_fonts = None
+
+
+def styles():
+    global _styles
+    if THEME and _styles is None:
+        with open(THEME) as f:
+            _styles = f.read()
+    return _styles
+
+
+def fonts(force):
+    if force and _fonts is None:
+        with open("fonts.css") as f:
+            return f.read()
+    return _fonts
+
+
+@app.get("/")
+async def index(force: str = ""):
+    return styles() + fonts(force)
+`,
+    });
+    assert.deepStrictEqual(lines(findings.filter((f) => f.rule !== 'py/via-call'), dir), [
+      'views.py:14 py/blocking-file-io info',
+      'views.py:15 py/blocking-file-io info',
+      'views.py:21 py/blocking-file-io error',
+      'views.py:22 py/blocking-file-io error',
+    ]);
+    assert.match(findingAt(findings, dir, 'views.py', 14, 'py/blocking-file-io').message, /first request only \(behind `if THEME and _styles is None`\)/);
+  });
+
   it('recognises a template dict filled on first use, a cache read into a local, a loaded flag and an early return', async () => {
     const { dir, findings } = await projectFindings({
       'app.py': `import requests
@@ -611,6 +652,40 @@ app.get('/', (req, res) => res.send(new Renderer().page()));
 `,
     });
     assert.deepStrictEqual(lines(findings.filter((f) => f.rule !== 'js/via-call'), dir), ['app.js:6 js/sync-fs error']);
+  });
+
+  it('reads a guard of several conditions by the one that tests the flag it sets (node-red: if (activeTheme && !activeThemeInitialised)), and not by one it leaves as it is', async () => {
+    const { dir, findings } = await projectFindings({
+      'app.js': `const express = require('express');
+const fs = require('fs');
+
+let activeTheme = process.env.THEME;
+let activeThemeInitialised = false;
+let styles = null;
+
+async function loadTheme() {
+  if (activeTheme && !activeThemeInitialised) {
+    fs.statSync(activeTheme);
+    activeThemeInitialised = true;
+  }
+}
+
+function loadStyles(force) {
+  if (force && !activeThemeInitialised) {
+    styles = fs.readFileSync('styles.css', 'utf8');
+  }
+  return styles;
+}
+
+const app = express();
+app.get('/theme', async (req, res) => {
+  await loadTheme();
+  res.send(loadStyles(req.query.force));
+});
+`,
+    });
+    assert.deepStrictEqual(lines(findings.filter((f) => f.rule !== 'js/via-call'), dir), ['app.js:10 js/sync-fs info', 'app.js:17 js/sync-fs error']);
+    assert.match(findingAt(findings, dir, 'app.js', 10, 'js/sync-fs').message, /first request only \(behind `if \(activeTheme && !activeThemeInitialised\)`\)/);
   });
 });
 

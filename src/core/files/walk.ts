@@ -70,6 +70,27 @@ function isIgnored(matchers: readonly Matcher[], full: string, isDirectory: bool
   return ignored;
 }
 
+/**
+ * Whether the `.gitignore` files in scope re-include the folder by a
+ * negation (`node_modules` then `!packages/node_modules`): the project keeps
+ * it in its repository (node-red's own packages live in
+ * `packages/node_modules`, so that `require('@node-red/util')` finds them).
+ */
+function isReincluded(matchers: readonly Matcher[], full: string): boolean {
+  let reincluded = false;
+  for (const matcher of matchers) {
+    const relative = path.relative(matcher.base, full);
+    if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    const result = matcher.rules.test(`${toPosix(relative)}/`);
+    if (result.ignored) reincluded = false;
+    else if (result.unignored) reincluded = true;
+  }
+  return reincluded;
+}
+
+/** A skipped folder the project's own packages may live in, when its `.gitignore` says so (`isReincluded`). */
+const FIRST_PARTY_WHEN_REINCLUDED = 'node_modules';
+
 function readGitignore(dir: string): Matcher | undefined {
   let text: string;
   try {
@@ -202,7 +223,8 @@ class Walker {
         }
       }
       if (isDirectory) {
-        if (SKIPPED_DIRECTORIES.has(entry.name) || isIgnored(matchers, full, true) || isVirtualenv(full)) continue;
+        const skipped = SKIPPED_DIRECTORIES.has(entry.name) && !(entry.name === FIRST_PARTY_WHEN_REINCLUDED && isReincluded(matchers, full));
+        if (skipped || isIgnored(matchers, full, true) || isVirtualenv(full)) continue;
         if (isLink) this.linked.push({ dir: full, matchers });
         else await this.walkDirectory(full, matchers);
       } else if (isFile && this.wants(full) && !isIgnored(matchers, full, false)) {

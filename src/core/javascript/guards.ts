@@ -220,11 +220,22 @@ function onceReason(test: Node, source: string): RunCondition {
   return { kind: 'once', reason: `if (${conditionText(test, source)})` };
 }
 
-/** `if (!p) p = load()`: the consequent runs until the store is filled, in practice on the first request. */
+/**
+ * `if (!p) p = load()`: the consequent runs until the store is filled, in
+ * practice on the first request. Under `a && b` it runs only while every
+ * operand holds, so any one that tests an unfilled store the consequent
+ * fills will do (`if (activeTheme && !activeThemeInitialised)`: node-red).
+ */
 export function lazyInitGuard(node: TSESTree.IfStatement, scope: GuardScope, source: string): RunCondition | undefined {
-  const test = storeTest(node.test, scope);
-  if (!test?.empty || !writesStore([node.consequent], test.store, source, scope)) return undefined;
-  return onceReason(node.test, source);
+  const fills = (test: { store: string; empty: boolean } | undefined): boolean => !!test?.empty && writesStore([node.consequent], test.store, source, scope);
+  if (fills(storeTest(node.test, scope)) || conjuncts(node.test).some((operand) => fills(storeTest(operand, scope)))) return onceReason(node.test, source);
+  return undefined;
+}
+
+/** The operands of `a && b && c` (one, for any other test). */
+function conjuncts(raw: Node): Node[] {
+  const node = unwrap(raw);
+  return node.type === 'LogicalExpression' && node.operator === '&&' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node];
 }
 
 function exits(stmt: Node): boolean {

@@ -356,12 +356,33 @@ function onceReason(ifNode: Node): RunCondition {
   return { kind: 'once', reason: `if ${condition ? conditionText(condition) : '...'}` };
 }
 
-/** `if _x is None: _x = make()`: the consequence runs until the store is filled, in practice on the first request. */
+/**
+ * `if _x is None: _x = make()`: the consequence runs until the store is
+ * filled, in practice on the first request. Under `a and b` it runs only
+ * while every operand holds, so any one that tests an unfilled store the
+ * consequence fills will do (`if theme and not _initialised:`).
+ */
 export function lazyInitGuard(ifNode: Node, scope: GuardScope): RunCondition | undefined {
-  const test = storeTest(ifNode.childForFieldName('condition'), scope, aliasesBefore(ifNode, scope));
+  const condition = ifNode.childForFieldName('condition');
   const body = ifNode.childForFieldName('consequence');
-  const filled = test?.empty && body ? fillScope([body], test.store, scope) : undefined;
-  return filled && { ...onceReason(ifNode), ...filled };
+  if (!condition || !body) return undefined;
+  const aliases = aliasesBefore(ifNode, scope);
+  const fill = (operand: Node): Pick<RunCondition, 'scope'> | undefined => {
+    const test = storeTest(operand, scope, aliases);
+    return test?.empty ? fillScope([body], test.store, scope) : undefined;
+  };
+  for (const operand of [condition, ...conjuncts(condition)]) {
+    const filled = fill(operand);
+    if (filled) return { ...onceReason(ifNode), ...filled };
+  }
+  return undefined;
+}
+
+/** The operands of `a and b and c` (none for any other test). */
+function conjuncts(raw: Node): Node[] {
+  const node = unwrapParens(raw);
+  if (node?.type !== 'boolean_operator' || node.childForFieldName('operator')?.text !== 'and') return [];
+  return [node.childForFieldName('left'), node.childForFieldName('right')].flatMap((side) => (side ? [side, ...conjuncts(side)] : []));
 }
 
 /** `if key in _cache: ... else: _cache[key] = make()`: the `else` runs until the store is filled. */
