@@ -55,19 +55,24 @@ function toPosix(p: string): string {
 }
 
 /**
- * Decides with the matchers from outermost to innermost, like git: a deeper
- * `.gitignore` may re-include (`!pattern`) what an outer one ignored.
+ * What the matchers decide of a path, from outermost to innermost like git:
+ * a deeper `.gitignore` may re-include (`!pattern`) what an outer one
+ * ignored; the last rule that matched decides (undefined: none did).
  */
-function isIgnored(matchers: readonly Matcher[], full: string, isDirectory: boolean): boolean {
-  let ignored = false;
+function gitDecision(matchers: readonly Matcher[], full: string, isDirectory: boolean): 'ignored' | 'reincluded' | undefined {
+  let decision: 'ignored' | 'reincluded' | undefined;
   for (const matcher of matchers) {
     const relative = path.relative(matcher.base, full);
     if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) continue;
     const result = matcher.rules.test(toPosix(relative) + (isDirectory ? '/' : ''));
-    if (result.ignored) ignored = true;
-    else if (result.unignored) ignored = false;
+    if (result.ignored) decision = 'ignored';
+    else if (result.unignored) decision = 'reincluded';
   }
-  return ignored;
+  return decision;
+}
+
+function isIgnored(matchers: readonly Matcher[], full: string, isDirectory: boolean): boolean {
+  return gitDecision(matchers, full, isDirectory) === 'ignored';
 }
 
 /**
@@ -77,15 +82,7 @@ function isIgnored(matchers: readonly Matcher[], full: string, isDirectory: bool
  * `packages/node_modules`, so that `require('@node-red/util')` finds them).
  */
 function isReincluded(matchers: readonly Matcher[], full: string): boolean {
-  let reincluded = false;
-  for (const matcher of matchers) {
-    const relative = path.relative(matcher.base, full);
-    if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) continue;
-    const result = matcher.rules.test(`${toPosix(relative)}/`);
-    if (result.ignored) reincluded = false;
-    else if (result.unignored) reincluded = true;
-  }
-  return reincluded;
+  return gitDecision(matchers, full, true) === 'reincluded';
 }
 
 /** A skipped folder the project's own packages may live in, when its `.gitignore` says so (`isReincluded`). */
