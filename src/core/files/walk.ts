@@ -76,16 +76,12 @@ function isIgnored(matchers: readonly Matcher[], full: string, isDirectory: bool
 }
 
 /**
- * Whether the `.gitignore` files in scope re-include the folder by a
- * negation (`node_modules` then `!packages/node_modules`): the project keeps
- * it in its repository (node-red's own packages live in
- * `packages/node_modules`, so that `require('@node-red/util')` finds them).
+ * A skipped folder the project's own packages may live in: when a
+ * `.gitignore` re-includes it by a negation (`node_modules` then
+ * `!packages/node_modules`), the project keeps it in its repository
+ * (node-red's own packages live in `packages/node_modules`, so that
+ * `require('@node-red/util')` finds them).
  */
-function isReincluded(matchers: readonly Matcher[], full: string): boolean {
-  return gitDecision(matchers, full, true) === 'reincluded';
-}
-
-/** A skipped folder the project's own packages may live in, when its `.gitignore` says so (`isReincluded`). */
 const FIRST_PARTY_WHEN_REINCLUDED = 'node_modules';
 
 function readGitignore(dir: string): Matcher | undefined {
@@ -220,8 +216,9 @@ class Walker {
         }
       }
       if (isDirectory) {
-        const skipped = SKIPPED_DIRECTORIES.has(entry.name) && !(entry.name === FIRST_PARTY_WHEN_REINCLUDED && isReincluded(matchers, full));
-        if (skipped || isIgnored(matchers, full, true) || isVirtualenv(full)) continue;
+        const decision = gitDecision(matchers, full, true);
+        const skipped = SKIPPED_DIRECTORIES.has(entry.name) && !(entry.name === FIRST_PARTY_WHEN_REINCLUDED && decision === 'reincluded');
+        if (skipped || decision === 'ignored' || isVirtualenv(full)) continue;
         if (isLink) this.linked.push({ dir: full, matchers });
         else await this.walkDirectory(full, matchers);
       } else if (isFile && this.wants(full) && !isIgnored(matchers, full, false)) {

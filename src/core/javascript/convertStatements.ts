@@ -36,9 +36,9 @@ export function convertStatements(
   options: TSESTreeOptions,
   previous: PreviousProgram | undefined,
 ): { program: TSESTree.Program; reused: number; lagging: LaggingBodies } {
-  const lagging = new LaggingBodies();
-  const reused = previous && reusedStatements(sourceFile, previous, lagging);
-  if (!reused) return { program: parse(sourceFile as unknown as string, options), reused: 0, lagging };
+  const kept = previous && reusedStatements(sourceFile, previous);
+  if (!kept) return { program: parse(sourceFile as unknown as string, options), reused: 0, lagging: new LaggingBodies() };
+  const { reused, lagging } = kept;
   const fresh = sourceFile.statements.filter((statement) => !reused.has(statement));
   // The converter takes the leading string statements of the list it is given for directives: the fresh ones must not start with one.
   if (fresh.length > 0 && isStringStatement(fresh[0])) return convertStatements(sourceFile, options, undefined);
@@ -62,10 +62,11 @@ export function convertStatements(
 
 /**
  * The statements of `sourceFile` that keep their conversion from
- * `previous`, moved past the edit; undefined when conversion must be whole
- * (the previous program, lagging bodies and all, is then let go).
+ * `previous`, moved past the edit, with the lagging bodies they keep;
+ * undefined when conversion must be whole (the previous program, lagging
+ * bodies and all, is then let go).
  */
-function reusedStatements(sourceFile: ts.SourceFile, previous: PreviousProgram, lagging: LaggingBodies): Map<ts.Statement, TSESTree.ProgramStatement> | undefined {
+function reusedStatements(sourceFile: ts.SourceFile, previous: PreviousProgram): { reused: Map<ts.Statement, TSESTree.ProgramStatement>; lagging: LaggingBodies } | undefined {
   const { start, oldEnd, newEnd } = previous.change;
   const delta = newEnd - oldEnd;
   // The statements the edit left alone, by where they start now.
@@ -88,13 +89,22 @@ function reusedStatements(sourceFile: ts.SourceFile, previous: PreviousProgram, 
     reused.set(statement, estree);
     if (after) moved.push(estree);
   }
-  lagging.carry(previous.lagging, new Set(reused.values()));
-  for (const statement of moved) movePast(statement, { oldEnd, delta }, lagging);
-  return reused;
+  return { reused, lagging: keptPastEdit(previous.lagging, reused.values(), moved, { oldEnd, delta }) };
+}
+
+/**
+ * The lagging bodies of the statements an edit kept (`kept`), with those
+ * after it (`moved`) moved past the edit: their bodies start to lag.
+ */
+export function keptPastEdit(lagged: LaggingBodies, kept: Iterable<TSESTree.Node>, moved: readonly TSESTree.Node[], edit: EditEnd): LaggingBodies {
+  const lagging = new LaggingBodies();
+  lagging.carry(lagged, new Set(kept));
+  for (const statement of moved) movePast(statement, edit, lagging);
+  return lagging;
 }
 
 /** Moves every offset in `root`'s tree as the edit moved its text; the function bodies in it are left to `lagging`. */
-export function movePast(root: TSESTree.Node, edit: EditEnd, lagging: LaggingBodies): void {
+function movePast(root: TSESTree.Node, edit: EditEnd, lagging: LaggingBodies): void {
   shiftTree(root, undefined, edit.delta, moveStack, (node, parent) => isFunctionNode(parent) && parent.body === node && lagging.lagBehind(node, parent, root, edit));
 }
 

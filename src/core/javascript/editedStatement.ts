@@ -8,7 +8,7 @@
  */
 import * as ts from 'typescript';
 import { parse, type TSESTree, type TSESTreeOptions } from '@typescript-eslint/typescript-estree';
-import { LaggingBodies, movePast, translate, type PreviousProgram } from './convertStatements';
+import { keptPastEdit, translate, type LaggingBodies, type PreviousProgram } from './convertStatements';
 
 /**
  * Statements whose end no following token can continue, whatever follows:
@@ -67,7 +67,7 @@ export function reparseEditedStatement(
   if (end - start > ALWAYS_ALONE_CHARS && (end - start) * MOVE_PER_PARSE > text.length - change.newEnd) return undefined;
   const slice = text.slice(start, end + delta);
   const variant = options.jsx ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard;
-  if (firstToken(previous.text, start, variant) !== firstToken(text, start, variant)) return undefined;
+  if (!sameFirstToken(previous.text, text, start, variant)) return undefined;
   if (slice.includes('import.meta') || previous.text.slice(start, end).includes('import.meta')) return undefined;
   const module = program.sourceType === 'module';
   const alone = ts.createSourceFile(
@@ -97,15 +97,9 @@ export function reparseEditedStatement(
   const next = body[index + 1];
   if (!slice.endsWith(';') && !CLOSED.has(declarationOf(converted).type) && next && !cannotContinue(previous.text, next.range[0], variant)) return undefined;
   translate(converted, undefined, start);
-  const lagging = new LaggingBodies();
-  const kept = [...body.slice(0, index), ...body.slice(index + 1)];
-  lagging.carry(previous.lagging, new Set(kept));
-  const after = body.slice(index + 1);
-  for (const moved of after) movePast(moved, { oldEnd: change.oldEnd, delta }, lagging);
-  return {
-    program: { ...program, body: [...body.slice(0, index), converted, ...after], range: [program.range[0], program.range[1] + delta] },
-    lagging,
-  };
+  const [before, after] = [body.slice(0, index), body.slice(index + 1)];
+  const lagging = keptPastEdit(previous.lagging, [...before, ...after], after, { oldEnd: change.oldEnd, delta });
+  return { program: { ...program, body: [...before, converted, ...after], range: [program.range[0], program.range[1] + delta] }, lagging };
 }
 
 /** The index of the last statement that starts before `offset` (-1: none). */
@@ -122,22 +116,25 @@ function lastStartingBefore(body: readonly TSESTree.ProgramStatement[], offset: 
 
 const scanner = ts.createScanner(ts.ScriptTarget.Latest, true);
 
-/** The kind and length of the first token from `offset` on (a statement's start). */
-function firstToken(text: string, offset: number, variant: ts.LanguageVariant): string {
+/** The first token from `offset` on (a statement's start): its kind and where it lies. */
+function tokenAt(text: string, offset: number, variant: ts.LanguageVariant): { kind: ts.SyntaxKind; start: number; end: number } {
   scanner.setLanguageVariant(variant);
   scanner.setText(text, offset);
   const kind = scanner.scan();
-  const token = `${kind}:${scanner.getTokenStart()}:${scanner.getTokenEnd()}`;
+  const token = { kind, start: scanner.getTokenStart(), end: scanner.getTokenEnd() };
   scanner.setText('');
   return token;
 }
 
+/** Whether both texts start the same token at `offset`: its kind decides where the statement before ends. */
+function sameFirstToken(before: string, after: string, offset: number, variant: ts.LanguageVariant): boolean {
+  const [a, b] = [tokenAt(before, offset, variant), tokenAt(after, offset, variant)];
+  return a.kind === b.kind && a.start === b.start && a.end === b.end;
+}
+
 /** Whether the token at `offset` (the next statement's start) cannot continue the expression before it across a line break. */
 function cannotContinue(text: string, offset: number, variant: ts.LanguageVariant): boolean {
-  scanner.setLanguageVariant(variant);
-  scanner.setText(text, offset);
-  const kind = scanner.scan();
-  scanner.setText('');
+  const { kind } = tokenAt(text, offset, variant);
   if (kind === ts.SyntaxKind.InKeyword || kind === ts.SyntaxKind.InstanceOfKeyword) return false;
   return kind === ts.SyntaxKind.Identifier || (kind >= ts.SyntaxKind.FirstKeyword && kind <= ts.SyntaxKind.LastKeyword);
 }

@@ -227,9 +227,11 @@ function onceReason(test: Node, source: string): RunCondition {
  * fills will do (`if (activeTheme && !activeThemeInitialised)`: node-red).
  */
 export function lazyInitGuard(node: TSESTree.IfStatement, scope: GuardScope, source: string): RunCondition | undefined {
-  const fills = (test: { store: string; empty: boolean } | undefined): boolean => !!test?.empty && writesStore([node.consequent], test.store, source, scope);
-  if (fills(storeTest(node.test, scope)) || conjuncts(node.test).some((operand) => fills(storeTest(operand, scope)))) return onceReason(node.test, source);
-  return undefined;
+  const fills = (operand: Node): boolean => {
+    const test = storeTest(operand, scope);
+    return !!test?.empty && writesStore([node.consequent], test.store, source, scope);
+  };
+  return conjuncts(node.test).some(fills) ? onceReason(node.test, source) : undefined;
 }
 
 /** The operands of `a && b && c` (one, for any other test). */

@@ -106,9 +106,9 @@ export function parseJavaScript(text: string, file: string, { strict = false, ke
     }
     const side = loadTypeScriptSide();
     const change = previous && changeBetween(previous.text, text);
-    const reusable = previous?.program && previous.lagging && change ? { program: previous.program, lagging: previous.lagging, change } : undefined;
+    const reusable = previous?.program && previous.lagging && change ? { program: previous.program, lagging: previous.lagging, change, text: previous.text } : undefined;
     parseCounts[previous ? 'incremental' : 'whole']++;
-    const alone = reusable && side.programAfterStatementEdit(file, text, options, { ...reusable, text: previous!.text });
+    const alone = reusable && side.programAfterStatementEdit(file, text, options, reusable);
     if (alone) {
       parseCounts.statementAlone++;
       keptSources.set(file, { text, ...alone, sourceFile: previous!.sourceFile, sourceText: previous!.sourceText });

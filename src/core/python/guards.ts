@@ -371,18 +371,18 @@ export function lazyInitGuard(ifNode: Node, scope: GuardScope): RunCondition | u
     const test = storeTest(operand, scope, aliases);
     return test?.empty ? fillScope([body], test.store, scope) : undefined;
   };
-  for (const operand of [condition, ...conjuncts(condition)]) {
+  for (const operand of conjuncts(condition)) {
     const filled = fill(operand);
     if (filled) return { ...onceReason(ifNode), ...filled };
   }
   return undefined;
 }
 
-/** The operands of `a and b and c` (none for any other test). */
+/** The operands of `a and b and c` (the test itself for any other). */
 function conjuncts(raw: Node): Node[] {
   const node = unwrapParens(raw);
-  if (node?.type !== 'boolean_operator' || node.childForFieldName('operator')?.text !== 'and') return [];
-  return [node.childForFieldName('left'), node.childForFieldName('right')].flatMap((side) => (side ? [side, ...conjuncts(side)] : []));
+  if (node?.type !== 'boolean_operator' || node.childForFieldName('operator')?.text !== 'and') return [raw];
+  return [node.childForFieldName('left'), node.childForFieldName('right')].flatMap((side) => (side ? conjuncts(side) : []));
 }
 
 /** `if key in _cache: ... else: _cache[key] = make()`: the `else` runs until the store is filled. */

@@ -32,7 +32,7 @@ import type {
 import { VIRTUAL_ROOT } from './protocol';
 import { handlerLenses, type HandlerLens } from './handlerCounts';
 import { renderedReport, reportData } from './workerReport';
-import { enableIdleCollection, onIdle, requestAnswered, requestArrived } from './idleCollection';
+import { enableIdleCollection, onIdle, requestAnswered, requestArrived } from './idleTime';
 
 /** Files between two yields while loading the workspace, so editor requests interleave. */
 const YIELD_EVERY = 20;

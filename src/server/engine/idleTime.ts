@@ -62,16 +62,16 @@ export function requestAnswered(): void {
   if (--unanswered === 0) idle();
 }
 
-/** No collection until the worker is idle again. */
+/** Neither idle work nor a collection until the worker is idle again. */
 export function busy(): void {
   if (timer) clearTimeout(timer);
   timer = undefined;
 }
 
 /**
- * The worker has answered everything: collect the nursery soon, unless
- * another request comes first (`minYoungBytes`: what the nursery must hold
- * to be worth it).
+ * The worker has answered everything: soon, unless another request comes
+ * first, do the idle work and collect the nursery (`minYoungBytes`: what it
+ * must hold to be worth collecting).
  */
 export function idle(minYoungBytes = MIN_YOUNG_BYTES): void {
   if (!collect && tasks.length === 0) return;

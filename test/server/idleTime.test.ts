@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as v8 from 'v8';
-import { busy, enableIdleCollection, idle, idleCollections, onIdle } from '../../src/server/engine/idleCollection';
+import { busy, enableIdleCollection, idle, idleCollections, onIdle } from '../../src/server/engine/idleTime';
 
 const youngBytes = (): number => v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')!.space_used_size;
 const quiet = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
