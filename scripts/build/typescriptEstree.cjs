@@ -7,7 +7,17 @@
 // tree again to delete it, which left some nodes in V8's slow dictionary mode.
 // Here every node shares one `loc` that nothing reads, and the walk is gone.
 // Errors keep their real lines and columns (node-utils' `createError` is not
-// patched). Tests run the unpatched library from out/: the ESTree they see is
+// patched).
+//
+// The deprecated aliases (`assertions` of an import or export, an enum's
+// `members`…) were getters: a closure per node holding the node and the
+// converter, with the whole TypeScript tree. V8 keeps an accessor in the
+// object's hidden class, which lives in the old generation, so a
+// young-generation collection counted every converted file reachable until
+// the next full one (a third of a JS/TS scan's scavenges). With
+// `suppressDeprecatedPropertyWarnings`, the only way the analyzer parses,
+// each alias is now a plain property, as hidden as the getter and holding the
+// same value (nothing reassigns a fresh node's properties). Tests run the unpatched library from out/: the ESTree they see is
 // the same but for `loc`.
 //
 // The replaced text is matched exactly: a typescript-estree version that
@@ -17,6 +27,7 @@
 const SHARED_LOC = `const __unblockSharedLoc = { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } };
 const __unblockLoc = () => __unblockSharedLoc;
 const __unblockPosition = () => __unblockSharedLoc.start;
+const __unblockAlias = (node, key, value) => Object.defineProperty(node, key, { configurable: true, writable: true, value });
 `;
 
 const PATCHES = [
@@ -25,6 +36,18 @@ const PATCHES = [
     replacements: [
       { what: "the converter's loc", from: '(0, node_utils_1.getLocFor)(', to: '__unblockLoc(', times: 5 },
       { what: "the converter's loc corrections", from: '(0, node_utils_1.getLineAndCharacterFor)(', to: '__unblockPosition(', times: 3 },
+      {
+        what: 'the deprecated alias getter',
+        from: '    #withDeprecatedAliasGetter(node, aliasKey, valueKey, suppressWarnings = false) {\n',
+        to: '    #withDeprecatedAliasGetter(node, aliasKey, valueKey, suppressWarnings = false) {\n        if (this.options.suppressDeprecatedPropertyWarnings) return __unblockAlias(node, aliasKey, node[valueKey]);\n',
+        times: 1,
+      },
+      {
+        what: 'the deprecated property getter',
+        from: '    #withDeprecatedGetter(node, deprecatedKey, preferredKey, value) {\n',
+        to: '    #withDeprecatedGetter(node, deprecatedKey, preferredKey, value) {\n        if (this.options.suppressDeprecatedPropertyWarnings) return __unblockAlias(node, deprecatedKey, value);\n',
+        times: 1,
+      },
       { what: 'the strict-mode directive', from: '"use strict";\n', to: `"use strict";\n${SHARED_LOC}`, times: 1 },
     ],
   },

@@ -80,6 +80,44 @@ describe('typescript-estree as dist/typescript.js carries it', function () {
     }
   });
 
+  it('keeps the deprecated aliases hidden and equal, as plain properties instead of getters', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require('@typescript-eslint/typescript-estree') as { parse: Parse };
+    const text = [
+      "import a from './a' with { type: 'json' };",
+      "export * from './b';",
+      "export { c } from './c';",
+      'export enum E { A = 1, B }',
+      'type M = { [K in keyof E]: K };',
+      "type I = import('./d').T<string>;",
+      "const lazy = import('./e');",
+    ].join('\n');
+    const options: TSESTreeOptions = { loc: false, range: true, filePath: 'aliases.ts', suppressDeprecatedPropertyWarnings: true, allowInvalidAST: true };
+    /** Each node's non-enumerable own properties (the aliases), with their values as JSON, and whether any is a getter. */
+    const hiddenOf = (tree: unknown) => {
+      const found: string[] = [];
+      let getters = 0;
+      const visit = (node: unknown): void => {
+        if (!node || typeof node !== 'object') return;
+        if (Array.isArray(node)) return node.forEach(visit);
+        for (const key of Object.getOwnPropertyNames(node)) {
+          const descriptor = Object.getOwnPropertyDescriptor(node, key)!;
+          if (!descriptor.enumerable) {
+            found.push(`${(node as { type: string }).type}.${key}=${withoutLoc((node as Record<string, unknown>)[key])}`);
+            if (descriptor.get) getters++;
+          } else if (key !== 'loc') visit(descriptor.value);
+        }
+      };
+      visit(tree);
+      return { found, getters };
+    };
+    const mine = hiddenOf(patched(text, options));
+    const theirs = hiddenOf(parse(text, options));
+    assert.deepStrictEqual(mine.found, theirs.found);
+    assert.ok(theirs.found.length >= 6 && theirs.getters === theirs.found.length, `the library's aliases: ${theirs.found.join(', ')}`);
+    assert.strictEqual(mine.getters, 0);
+  });
+
   it('reports a syntax error at the same line and column', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { parse } = require('@typescript-eslint/typescript-estree') as { parse: Parse };

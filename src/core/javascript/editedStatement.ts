@@ -8,6 +8,7 @@
  */
 import * as ts from 'typescript';
 import { parse, type TSESTree, type TSESTreeOptions } from '@typescript-eslint/typescript-estree';
+import { releaseTokenChildren } from './tokenChildren';
 import { keptPastEdit, translate, type LaggingBodies, type PreviousProgram } from './convertStatements';
 
 /**
@@ -92,6 +93,8 @@ export function reparseEditedStatement(
     converted = convertedBody.length === 1 ? convertedBody[0] : undefined;
   } catch {
     return undefined;
+  } finally {
+    releaseTokenChildren(alone);
   }
   if (!converted || isStringLiteralStatement(converted)) return undefined;
   const next = body[index + 1];

@@ -96,7 +96,7 @@ export function parseJavaScript(text: string, file: string, { strict = false, ke
   let sourceFile: SourceFile | undefined;
   const options = parseOptions(file, strict);
   try {
-    if (!keep) return { program: loadTypeScriptSide().parse(text, options) };
+    if (!keep) return { program: loadTypeScriptSide().parseText(text, options) };
     // The kept tree goes into the update, which may reuse its nodes: only the new one is kept. (Another parse of the
     // file, a fix's check, leaves it where it is.)
     const previous = keptSources.take(file);

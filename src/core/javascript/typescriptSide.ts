@@ -10,7 +10,10 @@ import type { TSESTree, TSESTreeOptions } from '@typescript-eslint/typescript-es
 import type { LaggingBodies, PreviousProgram } from './convertStatements';
 import { reparseEditedStatement } from './editedStatement';
 
-export { parse } from '@typescript-eslint/typescript-estree';
+import { parse } from '@typescript-eslint/typescript-estree';
+import { releaseTokenChildren } from './tokenChildren';
+
+export { parse };
 export { convertStatements, type LaggingBodies, type PreviousProgram } from './convertStatements';
 
 // typescript-estree's own choice of script kind (an export its types reach only with node16 resolution).
@@ -52,6 +55,16 @@ export function sourceFileOf(
     true,
     getScriptKind(file, jsx),
   );
+}
+
+/** The ESTree program of `text`, from a tree made for this parse alone (`parse` takes a tree in place of the text). */
+export function parseText(text: string, options: TSESTreeOptions & { filePath: string; jsx: boolean }): TSESTree.Program {
+  const sourceFile = sourceFileOf(options.filePath, text, options.jsx);
+  try {
+    return parse(sourceFile as unknown as string, options);
+  } finally {
+    releaseTokenChildren(sourceFile);
+  }
 }
 
 /** `reparseEditedStatement` (editedStatement.ts) with the script kind typescript-estree gives `file`. */
