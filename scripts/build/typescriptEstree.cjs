@@ -17,8 +17,10 @@
 // the next full one (a third of a JS/TS scan's scavenges). With
 // `suppressDeprecatedPropertyWarnings`, the only way the analyzer parses,
 // each alias is now a plain property, as hidden as the getter and holding the
-// same value (nothing reassigns a fresh node's properties). Tests run the unpatched library from out/: the ESTree they see is
-// the same but for `loc`.
+// same value (nothing reassigns a fresh node's properties).
+//
+// Tests run the unpatched library from out/: the ESTree they see is the same
+// but for `loc` and the aliases' kind of property.
 //
 // The replaced text is matched exactly: a typescript-estree version that
 // reads differently fails the build here rather than bundling a half-patched

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { javascript } from '../../src/core/javascript/index';
 import { catchUpKeptTrees, parseCounts, parseJavaScript, parseOptions } from '../../src/core/javascript/parse';
 import { RuleCatalog } from '../../src/core/rules/catalog';
-import { parse } from '../../src/core/javascript/typescriptSide';
+import { parse } from '@typescript-eslint/typescript-estree';
 import { prng, canonical } from '../helpers/edits';
 import { Engine } from '../../src/core/engine';
 import { scratchDir } from '../helpers/scratch';

@@ -13,7 +13,6 @@ import { reparseEditedStatement } from './editedStatement';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { releaseTokenChildren } from './tokenChildren';
 
-export { parse };
 export { convertStatements, type LaggingBodies, type PreviousProgram } from './convertStatements';
 
 // typescript-estree's own choice of script kind (an export its types reach only with node16 resolution).
