@@ -19,7 +19,7 @@ function loadInChild(tmp: string): { parsed: string; status: number | null; stde
   const script = `
     const { requireBundle } = require(${JSON.stringify(path.join(REPO, 'out', 'src', 'core', 'codeCache.js'))});
     const side = requireBundle('typescript.js', () => { throw new Error('fell back'); }, ${JSON.stringify(DIST)});
-    const program = side.parse('const x: number = f(1);', { range: true });
+    const program = side.parseText('const x: number = f(1);', { range: true, filePath: 'x.ts', jsx: false });
     process.stdout.write(JSON.stringify(program.body[0].declarations[0].init.callee));
   `;
   const child = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8', timeout: 60_000 });
