@@ -1,7 +1,21 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as ts from 'typescript';
+import { parse } from '@typescript-eslint/typescript-estree';
 import { releaseTokenChildren } from '../../src/core/javascript/tokenChildren';
-import { parseJavaScript } from '../../src/core/javascript/parse';
+import { parseJavaScript, parseOptions } from '../../src/core/javascript/parse';
+
+const REPO = path.resolve(__dirname, '../../..');
+
+function sourceFiles(dir: string, found: string[] = []): string[] {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'node_modules') sourceFiles(file, found);
+    else if (/\.(js|jsx|ts|tsx|mjs|cjs|mts|cts)$/.test(entry.name)) found.push(file);
+  }
+  return found;
+}
 
 /** TypeScript's children cache (internal: `getChildren` reads it), asked directly. */
 const cached = (node: ts.Node, sourceFile: ts.SourceFile): unknown => (ts as unknown as { getNodeChildren(node: ts.Node, sourceFile: ts.SourceFile): unknown }).getNodeChildren(node, sourceFile);
@@ -28,6 +42,22 @@ describe('the token children TypeScript caches for a parsed tree', () => {
     releaseTokenChildren(second);
     assert.strictEqual(cached(firstStatement, first), undefined);
     assert.strictEqual(cached(secondStatement, second), undefined);
+  });
+
+  it('a file parsed from the tree it makes itself gives the program typescript-estree makes from its text, for every example and fixture', () => {
+    const files = [...sourceFiles(path.join(REPO, 'examples')), ...sourceFiles(path.join(REPO, 'test', 'fixtures', 'js'))];
+    assert.ok(files.length > 40, `found ${files.length} files`);
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      let theirs: string;
+      try {
+        theirs = JSON.stringify(parse(text, parseOptions(file)));
+      } catch {
+        theirs = 'syntax error';
+      }
+      const mine = parseJavaScript(text, file);
+      assert.strictEqual(mine.program ? JSON.stringify(mine.program) : 'syntax error', theirs, path.relative(REPO, file));
+    }
   });
 
   it('leave the programs parsed as before (exports and their keywords found through them)', () => {
