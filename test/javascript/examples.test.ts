@@ -9,16 +9,7 @@ import * as path from 'path';
 import { scan } from '../../src/core/scan';
 import { packageDir } from '../../src/core/paths';
 import { compareFindings, parseFixture } from '../helpers/expectations';
-
-const SOURCE = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/;
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' ? [] : sourceFiles(full);
-    return SOURCE.test(e.name) ? [full] : [];
-  });
-}
+import { javascriptFiles } from '../helpers/javascriptFiles';
 
 describe('javascript: example apps', () => {
   for (const name of ['express-app', 'fastify-app', 'nextjs-app']) {
@@ -27,7 +18,7 @@ describe('javascript: example apps', () => {
       const result = await scan([root]);
       assert.deepStrictEqual(result.errors, []);
       assert.ok(result.handlers.length > 0, 'no handlers found');
-      const files = sourceFiles(root);
+      const files = javascriptFiles(root);
       let marked = 0;
       const problems: string[] = [];
       for (const file of files) {

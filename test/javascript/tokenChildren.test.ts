@@ -5,17 +5,9 @@ import * as ts from 'typescript';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { releaseTokenChildren } from '../../src/core/javascript/tokenChildren';
 import { parseJavaScript, parseOptions } from '../../src/core/javascript/parse';
+import { javascriptFiles } from '../helpers/javascriptFiles';
 
 const REPO = path.resolve(__dirname, '../../..');
-
-function sourceFiles(dir: string, found: string[] = []): string[] {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== 'node_modules') sourceFiles(file, found);
-    else if (/\.(js|jsx|ts|tsx|mjs|cjs|mts|cts)$/.test(entry.name)) found.push(file);
-  }
-  return found;
-}
 
 /** TypeScript's children cache (internal: `getChildren` reads it), asked directly. */
 const cached = (node: ts.Node, sourceFile: ts.SourceFile): unknown => (ts as unknown as { getNodeChildren(node: ts.Node, sourceFile: ts.SourceFile): unknown }).getNodeChildren(node, sourceFile);
@@ -45,7 +37,7 @@ describe('the token children TypeScript caches for a parsed tree', () => {
   });
 
   it('a file parsed from the tree it makes itself gives the program typescript-estree makes from its text, for every example and fixture', () => {
-    const files = [...sourceFiles(path.join(REPO, 'examples')), ...sourceFiles(path.join(REPO, 'test', 'fixtures', 'js'))];
+    const files = [...javascriptFiles(path.join(REPO, 'examples')), ...javascriptFiles(path.join(REPO, 'test', 'fixtures', 'js'))];
     assert.ok(files.length > 40, `found ${files.length} files`);
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');

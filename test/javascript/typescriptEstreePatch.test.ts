@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { TSESTreeOptions } from '@typescript-eslint/typescript-estree';
+import { javascriptFiles } from '../helpers/javascriptFiles';
 
 /**
  * dist/typescript.js carries typescript-estree without its `loc` work
@@ -16,15 +17,6 @@ const LIBRARY = path.join(REPO, 'node_modules', '@typescript-eslint', 'typescrip
 const { patchTypescriptEstree } = require(path.join(REPO, 'scripts', 'build', 'typescriptEstree.cjs')) as { patchTypescriptEstree: (source: string, file: string) => string | undefined };
 
 type Parse = (text: string, options: TSESTreeOptions) => unknown;
-
-function sourceFiles(dir: string, found: string[] = []): string[] {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== 'node_modules') sourceFiles(file, found);
-    else if (/\.(js|jsx|ts|tsx|mjs|cjs)$/.test(entry.name)) found.push(file);
-  }
-  return found;
-}
 
 /** The tree as JSON, without `loc`. */
 function withoutLoc(tree: unknown): string {
@@ -69,7 +61,7 @@ describe('typescript-estree as dist/typescript.js carries it', function () {
   it('makes the same trees as the library from the examples and fixtures, but for loc', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { parse } = require('@typescript-eslint/typescript-estree') as { parse: Parse };
-    const files = [...sourceFiles(path.join(REPO, 'examples')), ...sourceFiles(path.join(REPO, 'test', 'fixtures', 'js')), ...sourceFiles(path.join(REPO, 'src', 'core', 'javascript'))];
+    const files = [...javascriptFiles(path.join(REPO, 'examples')), ...javascriptFiles(path.join(REPO, 'test', 'fixtures', 'js')), ...javascriptFiles(path.join(REPO, 'src', 'core', 'javascript'))];
     assert.ok(files.length > 40, `found ${files.length} files`);
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');

@@ -7,8 +7,8 @@
  * (typescriptSide.ts).
  */
 import * as ts from 'typescript';
-import { parse, type TSESTree, type TSESTreeOptions } from '@typescript-eslint/typescript-estree';
-import { releaseTokenChildren } from './tokenChildren';
+import type { TSESTree, TSESTreeOptions } from '@typescript-eslint/typescript-estree';
+import { convertOnce } from './tokenChildren';
 import { keptPastEdit, translate, type LaggingBodies, type PreviousProgram } from './convertStatements';
 
 /**
@@ -89,12 +89,10 @@ export function reparseEditedStatement(
   if (statement.end !== slice.length) return undefined;
   let converted: TSESTree.ProgramStatement | undefined;
   try {
-    const convertedBody = parse(alone as unknown as string, options).body;
+    const convertedBody = convertOnce(alone, options).body;
     converted = convertedBody.length === 1 ? convertedBody[0] : undefined;
   } catch {
     return undefined;
-  } finally {
-    releaseTokenChildren(alone);
   }
   if (!converted || isStringLiteralStatement(converted)) return undefined;
   const next = body[index + 1];

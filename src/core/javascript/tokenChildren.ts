@@ -9,6 +9,7 @@
  * tree parsed for one analysis gives its cache back once converted.
  */
 import * as ts from 'typescript';
+import { parse, type TSESTree, type TSESTreeOptions } from '@typescript-eslint/typescript-estree';
 
 /** TypeScript's own move of a tree's children cache to another tree (`updateSourceFile` uses it); not in its public types. */
 const internals = ts as unknown as { transferSourceFileChildren?: (from: ts.SourceFile, to: ts.SourceFile) => void };
@@ -19,4 +20,13 @@ const RELEASED = {} as ts.SourceFile;
 /** Drops the children TypeScript cached for `sourceFile`, a tree no one asks for tokens again. */
 export function releaseTokenChildren(sourceFile: ts.SourceFile): void {
   internals.transferSourceFileChildren?.(sourceFile, RELEASED);
+}
+
+/** The ESTree program of `sourceFile`, a tree made for this one conversion (`parse` takes a tree in place of the text): its cache goes with it. */
+export function convertOnce(sourceFile: ts.SourceFile, options: TSESTreeOptions): TSESTree.Program {
+  try {
+    return parse(sourceFile as unknown as string, options);
+  } finally {
+    releaseTokenChildren(sourceFile);
+  }
 }

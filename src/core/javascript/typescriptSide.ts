@@ -10,8 +10,7 @@ import type { TSESTree, TSESTreeOptions } from '@typescript-eslint/typescript-es
 import type { LaggingBodies, PreviousProgram } from './convertStatements';
 import { reparseEditedStatement } from './editedStatement';
 
-import { parse } from '@typescript-eslint/typescript-estree';
-import { releaseTokenChildren } from './tokenChildren';
+import { convertOnce } from './tokenChildren';
 
 export { convertStatements, type LaggingBodies, type PreviousProgram } from './convertStatements';
 
@@ -56,14 +55,9 @@ export function sourceFileOf(
   );
 }
 
-/** The ESTree program of `text`, from a tree made for this parse alone (`parse` takes a tree in place of the text). */
+/** The ESTree program of `text`, from a tree made for this parse alone. */
 export function parseText(text: string, options: TSESTreeOptions & { filePath: string; jsx: boolean }): TSESTree.Program {
-  const sourceFile = sourceFileOf(options.filePath, text, options.jsx);
-  try {
-    return parse(sourceFile as unknown as string, options);
-  } finally {
-    releaseTokenChildren(sourceFile);
-  }
+  return convertOnce(sourceFileOf(options.filePath, text, options.jsx), options);
 }
 
 /** `reparseEditedStatement` (editedStatement.ts) with the script kind typescript-estree gives `file`. */
