@@ -45,6 +45,7 @@ const LAZY_BUNDLES = [
   { module: /^yaml$/, in: 'node_modules/yaml/dist/index.js', out: 'yaml.js' },
   { module: /^dockerfile-ast$/, in: 'node_modules/dockerfile-ast/lib/main.js', out: 'dockerfile-ast.js' },
   { module: /^ajv$/, in: 'node_modules/ajv/dist/ajv.js', out: 'ajv.js' },
+  { module: /^flow-remove-types$/, in: 'node_modules/flow-remove-types/index.js', out: 'flow-remove-types.js' },
   // The CLI's main thread only starts the thread that runs the command (src/cli/main.ts): the engine loads there alone.
   { module: /^\.\/scan-command$/, in: 'src/cli/scan-command.ts', out: 'scanCommand.js' },
 ];

@@ -32,7 +32,7 @@ describe('walkFiles', () => {
     assert.deepStrictEqual(errors, []);
   });
 
-  it('skips dependency, virtualenv, cache and build-output folders', async () => {
+  it('skips dependency, virtualenv, cache, build-output and type-declaration folders', async () => {
     const root = tree({
       'app.py': '',
       'node_modules/lib/index.js': '',
@@ -47,6 +47,7 @@ describe('walkFiles', () => {
       '.next/server.js': '',
       'coverage/x.js': '',
       'lib/site-packages/requests/api.py': '',
+      'flow-typed/npm/express_v4.x.x.js': '',
       '.git/hooks/x.py': '',
       'pkg/deep/ok.py': '',
     });

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import * as ts from 'typescript';
+import { withoutFlowTypes } from '../../src/core/javascript/flow';
 import type { Fix, TextEdit } from '../../src/core/model';
 import { applyEdits, editsByFile } from '../../src/core/fixes/edits';
 import { initPythonParser, parsePython } from '../../src/core/python/parse';
@@ -113,9 +114,12 @@ export function pyCompile(text: string, scratch: string): string | undefined {
   return run.status === 0 ? undefined : (run.stderr || run.stdout).trim().split('\n').slice(-2).join(' ');
 }
 
-/** TypeScript's syntactic diagnostics for a JS/TS file (transpileModule). */
+/** TypeScript's syntactic diagnostics for a JS/TS file (transpileModule); a Flow file must pass Flow's parser first. */
 export function tsSyntax(file: string, text: string): string | undefined {
-  const out = ts.transpileModule(text, {
+  // A Flow file must pass Flow's parser, and what it blanks is JavaScript TypeScript checks.
+  const flow = /\.(c|m)?jsx?$/.test(file) ? withoutFlowTypes(text) : undefined;
+  if (flow && 'error' in flow) return flow.error;
+  const out = ts.transpileModule(flow?.text ?? text, {
     fileName: path.basename(file).replace(/\.(c|m)?js$/, '.$1js'),
     reportDiagnostics: true,
     compilerOptions: { allowJs: true, jsx: ts.JsxEmit.Preserve, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },

@@ -71,6 +71,13 @@ describe('javascript fixes', () => {
     assert.ok(!out.includes('catch'));
   });
 
+  it('keeps the arguments as written between the parentheses: parenthesized, commented, trailing comma', async () => {
+    const app = EXPRESS_APP.replace("fs.readFileSync('/etc/app.json', 'utf8')", "fs.readFileSync /* sync */ (\n    ('/etc/' + 'app.json'),\n    'utf8',\n  )");
+    const { dir, findings } = await project({ 'package.json': '{"dependencies":{"express":"^5.1.0"}}', 'app.js': app });
+    const out = fixed(fixOf(findingOf(findings, 'fs.readFileSync'), 'make-async'), path.join(dir, 'app.js'));
+    assert.ok(out.includes("const data = await fs.promises.readFile(\n    ('/etc/' + 'app.json'),\n    'utf8',\n  );"), out);
+  });
+
   it('keeps CRLF, double quotes and no-semicolon style when adding an import', async () => {
     const text = 'import express from "express"\r\nimport { readFileSync, existsSync } from "node:fs"\r\n\r\nconst app = express()\r\n\r\napp.get("/", async (req, res) => {\r\n  res.send(existsSync("/tmp/x") ? readFileSync("/tmp/x", "utf8") : "")\r\n})\r\n';
     const { dir, findings } = await project({ 'package.json': '{"type":"module","dependencies":{"express":"^5.0.0"}}', 'app.mjs': text });

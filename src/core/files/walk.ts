@@ -39,6 +39,8 @@ export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   '.next',
   'coverage',
   'site-packages',
+  // Flow's library definitions (`declare module` stubs of npm packages), never run.
+  'flow-typed',
 ]);
 
 /** Generated files with no hand-written runtime code: declarations and minified bundles. */

@@ -4,6 +4,7 @@ import { requireBundle } from '../codeCache';
 import { changeBetween } from '../textChange';
 import { LatestDocuments } from '../latestDocuments';
 import type { LaggingBodies, SourceFile } from './typescriptSide';
+import { withoutFlowTypes } from './flow';
 
 type TypeScriptSide = typeof import('./typescriptSide');
 let typescriptSide: TypeScriptSide | undefined;
@@ -32,6 +33,9 @@ export interface ParseOutcome {
 function jsxFor(file: string): boolean {
   return !['.ts', '.mts', '.cts'].includes(path.extname(file).toLowerCase());
 }
+
+/** Flow types only ever stand in JavaScript files. */
+const FLOW_EXTENSIONS = ['.js', '.jsx', '.mjs', '.cjs'];
 
 /** typescript-estree's options for `file`; `strict`: with its checks of what only TypeScript's checker rejects. */
 export function parseOptions(file: string, strict = false) {
@@ -123,9 +127,28 @@ export function parseJavaScript(text: string, file: string, { strict = false, ke
   } catch (error) {
     // A document with a syntax error keeps its tree: the edit that mends it is parsed from there.
     if (sourceFile) keptSources.set(file, { text, sourceFile, sourceText: text });
+    const flow = flowOutcome(text, file, options);
+    if (flow) return flow;
     const e = error as ParserError;
     const where = e.lineNumber !== undefined ? `line ${e.lineNumber}, column ${(e.column ?? 0) + 1}` : 'line 1';
     return { error: `syntax error at ${where}: ${e.message}` };
+  }
+}
+
+/**
+ * A Flow file TypeScript's parser rejects, parsed with its types blanked
+ * (flow.ts): undefined for any other file, and when the blanked text does
+ * not parse either, so TypeScript's error stands. Never kept: an open Flow
+ * document is parsed whole on each edit.
+ */
+function flowOutcome(text: string, file: string, options: ReturnType<typeof parseOptions>): ParseOutcome | undefined {
+  if (!FLOW_EXTENSIONS.includes(path.extname(file).toLowerCase())) return undefined;
+  const stripped = withoutFlowTypes(text);
+  if (!stripped || 'error' in stripped) return stripped;
+  try {
+    return { program: loadTypeScriptSide().parseText(stripped.text, options) };
+  } catch {
+    return undefined;
   }
 }
 

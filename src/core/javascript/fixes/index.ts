@@ -95,7 +95,7 @@ function makeAsyncFix(site: JsSite, twin: TwinRewrite): Fix {
       const wrap = express4Wrap(fn, site.text, site.style);
       if ('unavailable' in wrap) return { title, kind: 'make-async', safe: false, unavailable: wrap.unavailable, edits: [] };
       // The twin's edit sits inside the body the wrap rewrites: apply it to the wrapped text instead.
-      return withCallers(callers, fixOf(site, title, 'make-async', nest(site, [keyword, ...promiseReturnType(fn, site.text), ...twin.edits.filter((e) => !inside(e, fn))], twin.edits.filter((e) => inside(e, fn)), wrap), safe, [
+      return withCallers(callers, fixOf(site, title, 'make-async', nest(site, keyword, [...promiseReturnType(fn, site.text), ...twin.edits.filter((e) => !inside(e, fn))], twin.edits.filter((e) => inside(e, fn)), wrap), safe, [
         ...notes,
         `Express ${major ?? '4 (assumed)'} does not catch rejected promises: the body is wrapped in try/catch calling next(err)`,
       ]));
@@ -146,23 +146,25 @@ function inside(edit: LocalEdit, fn: FunctionNode): boolean {
 /**
  * Combines edits inside the function body with the body wrap: the wrap
  * replaces the whole body, so the inner edits are applied to the body text
- * first and the wrap recomputed on the result.
+ * first and the wrap recomputed on the result. `async` goes in first too:
+ * an `await` in a function that is not async does not parse as Flow.
  */
-function nest(site: JsSite, outer: LocalEdit[], innerEdits: LocalEdit[], wrap: LocalEdit[]): LocalEdit[] {
+function nest(site: JsSite, keyword: LocalEdit, outer: LocalEdit[], innerEdits: LocalEdit[], wrap: LocalEdit[]): LocalEdit[] {
   const fn = site.fn!;
   const bodyWrap = wrap.find((w) => w.span.start <= fn.body.range[0] && w.span.end >= fn.body.range[1]);
-  if (!bodyWrap) return [...outer, ...innerEdits, ...wrap];
+  if (!bodyWrap) return [keyword, ...outer, ...innerEdits, ...wrap];
   const rest = wrap.filter((w) => w !== bodyWrap);
-  // Re-run the wrap on text where the inner edits are already applied.
-  const patched = applyEdits(site.text, innerEdits);
+  // Re-run the wrap on text where the inner edits are already applied (every edit applied lies before the body's end).
+  const patched = applyEdits(site.text, [keyword, ...innerEdits]);
   const tree = parseTree(patched, site.file);
   const shift = patched.length - site.text.length;
-  const newFn = tree && enclosingAt(tree, fn.range[0]);
-  if (!newFn) return [...outer, ...innerEdits, ...wrap];
+  // `async` before a method's key moves the function; in front of the function it starts it.
+  const newFn = tree && enclosingAt(tree, keyword.span.start < fn.range[0] ? fn.range[0] + keyword.newText.length : fn.range[0]);
+  if (!newFn) return [keyword, ...outer, ...innerEdits, ...wrap];
   const rewrapped = express4Wrap(newFn, patched, site.style);
-  if ('unavailable' in rewrapped) return [...outer, ...innerEdits, ...wrap];
+  if ('unavailable' in rewrapped) return [keyword, ...outer, ...innerEdits, ...wrap];
   const body = rewrapped.find((w) => w.span.start <= newFn.body.range[0] && w.span.end >= newFn.body.range[1])!;
-  return [...outer, ...rest, { span: { start: bodyWrap.span.start, end: body.span.end - shift }, newText: body.newText }];
+  return [keyword, ...outer, ...rest, { span: { start: bodyWrap.span.start, end: body.span.end - shift }, newText: body.newText }];
 }
 
 function enclosingAt(tree: JsTree, start: number): FunctionNode | undefined {

@@ -2,6 +2,8 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { freshName, indentAt, indentUnitOf } from '../../fixes/style';
 import { walk, type FunctionNode } from './ast';
 import type { JsStyle, LocalEdit } from './imports';
+import { typesBlanked } from '../flow';
+import type { Span } from '../../model';
 
 /** `async` in front of a function (after `export`/`default` it is already placed right by the node start). */
 export function asyncKeyword(fn: FunctionNode, text: string, parent?: TSESTree.Node): LocalEdit | undefined {
@@ -20,13 +22,52 @@ export function asyncKeyword(fn: FunctionNode, text: string, parent?: TSESTree.N
   return { span: { start, end: start }, newText: 'async ' };
 }
 
-/** A TypeScript return annotation `T` becomes `Promise<T>` when the function turns async. */
+/** A return annotation `T` (TypeScript's, or Flow's, which the tree does not hold) becomes `Promise<T>` when the function turns async. */
 export function promiseReturnType(fn: FunctionNode, text: string): LocalEdit[] {
+  if (fn.async) return [];
   const annotation = fn.returnType?.typeAnnotation;
-  if (!annotation || fn.async) return [];
-  const written = text.slice(annotation.range[0], annotation.range[1]);
+  const span = annotation ? { start: annotation.range[0], end: annotation.range[1] } : flowReturnType(fn, text);
+  if (!span) return [];
+  const written = text.slice(span.start, span.end);
   if (/^Promise\s*</.test(written)) return [];
-  return [{ span: { start: annotation.range[0], end: annotation.range[1] }, newText: `Promise<${written}>` }];
+  return [{ span, newText: `Promise<${written}>` }];
+}
+
+/**
+ * Where a Flow file's return annotation is written (`): T =>`, `): T {`):
+ * blanked in the parsed text, so found between the parameters' `)` and the
+ * body there, and read from the text as written.
+ */
+function flowReturnType(fn: FunctionNode, text: string): Span | undefined {
+  const blanked = typesBlanked(text);
+  if (blanked === text) return undefined;
+  const close = paramsClose(fn, blanked);
+  if (close === undefined) return undefined;
+  const end = fn.type === 'ArrowFunctionExpression' ? blanked.indexOf('=>', close) : fn.body.range[0];
+  const written = /^(\s*:\s*)([\s\S]*?)\s*$/.exec(text.slice(close + 1, end));
+  if (!written || !written[2]) return undefined;
+  const start = close + 1 + written[1].length;
+  return { start, end: start + written[2].length };
+}
+
+/** The parameters' closing `)` in `blanked` (the text as parsed), for a function whose parameters the tree holds. */
+function paramsClose(fn: FunctionNode, blanked: string): number | undefined {
+  const last = fn.params[fn.params.length - 1];
+  const from = last ? last.range[1] : blanked.indexOf('(', fn.id?.range[1] ?? fn.range[0]) + 1;
+  const close = blanked.slice(from).search(/\S/) + from;
+  return blanked[close] === ')' ? close : undefined;
+}
+
+/**
+ * Where a parameter added after `param` goes: right after it, past a Flow
+ * annotation the parsed text blanked (`res: $Response, next`, not `res,
+ * next: $Response`).
+ */
+function afterParam(fn: FunctionNode, param: TSESTree.Parameter, text: string): number {
+  const blanked = typesBlanked(text);
+  if (blanked === text || param !== fn.params[fn.params.length - 1]) return param.range[1];
+  const close = paramsClose(fn, blanked);
+  return close === undefined ? param.range[1] : param.range[1] + text.slice(param.range[1], close).trimEnd().length;
 }
 
 /**
@@ -41,7 +82,8 @@ export function express4Wrap(fn: FunctionNode, text: string, style: JsStyle): Lo
   else if (params.length === 3 && params[2].type === 'Identifier') next = params[2].name;
   else if (params.length === 2) {
     next = freshName('next', text.slice(fn.range[0], fn.range[1]));
-    edits.push({ span: { start: params[1].range[1], end: params[1].range[1] }, newText: `, ${next}` });
+    const at = afterParam(fn, params[1], text);
+    edits.push({ span: { start: at, end: at }, newText: `, ${next}` });
   } else return { unavailable: 'cannot add a `next` parameter to this handler' };
   const fnText = text.slice(fn.range[0], fn.range[1]);
   const err = freshName('err', fnText);

@@ -33,10 +33,34 @@ function sibling(input: TwinInput, module: string, twin: string): { expr: string
   return ensureNamed(input.tree, input.style, module, twin);
 }
 
+/**
+ * The call's arguments as written between its parentheses: from the first
+ * argument to the last would cut a parenthesized one in half (`((p: any):
+ * string)` in Flow, `(p)`), and the rewrite would not parse.
+ */
 function argsText(input: TwinInput): string {
-  const args = input.call.arguments;
-  if (args.length === 0) return '';
-  return input.text.slice(args[0].range[0], args[args.length - 1].range[1]);
+  const { call, text } = input;
+  const open = openParenOf(text, call);
+  const close = call.range[1] - 1;
+  if (open !== undefined && text[close] === ')') return text.slice(open + 1, close);
+  const args = call.arguments;
+  return args.length === 0 ? '' : text.slice(args[0].range[0], args[args.length - 1].range[1]);
+}
+
+/** Where the call's `(` is: after its callee and type arguments, past blanks, comments and `?.`. */
+function openParenOf(text: string, call: TSESTree.CallExpression): number | undefined {
+  let at = (call.typeArguments ?? call.callee).range[1];
+  while (at < call.range[1]) {
+    if (text[at] === '(') return at;
+    if (/\s/.test(text[at])) at++;
+    else if (text.startsWith('?.', at)) at += 2;
+    else if (text.startsWith('//', at) || text.startsWith('/*', at)) {
+      const end = text.startsWith('//', at) ? text.indexOf('\n', at) : text.indexOf('*/', at + 2) + 1;
+      if (end <= at) return undefined;
+      at = end + 1;
+    } else return undefined;
+  }
+  return undefined;
 }
 
 function awaited(input: TwinInput, expr: string, member = ''): string {
