@@ -145,6 +145,22 @@ describe('deployment: facts per app', () => {
     assert.strictEqual(await contextOf(served('#!/usr/bin/env python\n"""\ngunicorn -k gevent app.wsgi:application\n"""\n')), 'sync-worker');
   });
 
+  it("a script an image runs is the image's launch, with the settings of the image's ENV (searxng: granian under GRANIAN_INTERFACE=wsgi GRANIAN_BLOCKING_THREADS=4)", async () => {
+    const root = tempTree({
+      'requirements.txt': 'flask\ngranian\n',
+      'container/dist.dockerfile': 'FROM python:3.12\nENV GRANIAN_INTERFACE="wsgi" \\\n    GRANIAN_BLOCKING_THREADS="4"\nENTRYPOINT ["/usr/local/app/entrypoint.sh"]\n',
+      'container/entrypoint.sh': '#!/bin/sh\nexport GRANIAN_PORT=8080\nexec /usr/local/app/.venv/bin/granian app.web:app\n',
+      // A distribution's template, which ranked first before: an image runs the script.
+      'utils/templates/uwsgi/app.ini': '[uwsgi]\nmodule = app.web:app\nprocesses = 2\n',
+      'app/__init__.py': '',
+      'app/web.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
+    const model = await discover(root);
+    const facts = model.factsFor(path.join(root, 'app', 'web.py'))!;
+    assert.deepStrictEqual([facts.server, facts.kind, facts.threads, facts.source.file], ['granian', 'gthread', 4, path.join(root, 'container', 'entrypoint.sh')]);
+    assert.strictEqual(model.refineContext(path.join(root, 'app', 'web.py'), 'flask', 'sync-worker').note, '4 threads per worker: each blocking call holds one of them');
+  });
+
   it('a development launch (runserver, or a script named local or dev) does not stand for the production one beside it (plane: docker-entrypoint-api-local.sh)', async () => {
     const asgi = 'from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n';
     for (const [name, dev] of [

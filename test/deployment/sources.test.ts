@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { initPythonParser } from '../../src/core/python/parse';
 import { readCompose } from '../../src/core/deployment/sources/compose';
-import { readDockerfile } from '../../src/core/deployment/sources/dockerfile';
+import { readDockerfile, scriptEnvironment } from '../../src/core/deployment/sources/dockerfile';
 import { readGunicornConf } from '../../src/core/deployment/sources/gunicornConf';
 import { readSupervisord, readSystemdUnit, readUwsgiIni } from '../../src/core/deployment/sources/ini';
 import { readProcfile } from '../../src/core/deployment/sources/procfile';
@@ -59,6 +59,34 @@ describe('deployment: config sources', () => {
     const [r] = readDockerfile('/x/Dockerfile', text);
     assert.deepStrictEqual([r.launch.kind, r.launch.workers, r.launch.threads], ['gevent', 3, 1]);
     assert.deepStrictEqual([r.settings.workerClass, r.settings.workers!.line], [{ line: 2, text: 'gevent' }, 3]);
+  });
+
+  it('Dockerfile exec form keeps the spaces inside its strings (`sh -c "gunicorn ..."`)', () => {
+    const [r] = readDockerfile('/x/Dockerfile', 'FROM python:3.12\nCMD ["sh", "-c", "gunicorn -k gevent \\"--workers=3\\" app:app"]\n');
+    assert.deepStrictEqual([r.launch.server, r.launch.kind, r.launch.workers, r.launch.appSpec], ['gunicorn', 'gevent', 3, 'app:app']);
+  });
+
+  it("granian reads its options from GRANIAN_* (Dockerfile ENV, compose environment); the command line wins", () => {
+    const text = 'FROM python:3.12\nENV GRANIAN_INTERFACE=wsgi \\\n    GRANIAN_BLOCKING_THREADS="4" \\\n    GRANIAN_WORKERS=2\nCMD ["granian", "--workers", "3", "app:app"]\n';
+    const [r] = readDockerfile('/x/Dockerfile', text);
+    assert.deepStrictEqual([r.launch.kind, r.launch.threads, r.launch.workers], ['gthread', 4, 3]);
+    assert.deepStrictEqual([r.settings.threads!.line, r.settings.workers!.line], [3, 5]);
+    const compose = 'services:\n  web:\n    command: granian --interface asgi app:app\n    environment:\n      GRANIAN_INTERFACE: wsgi\n';
+    assert.strictEqual(readCompose('/x/compose.yaml', compose)[0].launch.kind, 'asgi');
+  });
+
+  it("names the script an image runs, with the server settings of the image's ENV", () => {
+    const env = 'ENV GRANIAN_INTERFACE=wsgi GRANIAN_BLOCKING_THREADS=4 OTHER=1\n';
+    const named = (text: string) => scriptEnvironment(text);
+    assert.deepStrictEqual(named(`FROM base AS build\nFROM python:3.12\n${env}ENTRYPOINT ["/usr/local/app/entrypoint.sh"]\n`), {
+      script: 'entrypoint.sh',
+      env: { values: { GRANIAN_INTERFACE: 'wsgi', GRANIAN_BLOCKING_THREADS: '4' }, line: 3, endLine: 3 },
+    });
+    assert.strictEqual(named('FROM python:3.12\nCMD ["sh", "-c", "./docker/start.sh --migrate"]\n')?.script, 'start.sh');
+    assert.strictEqual(named('FROM python:3.12\nCMD ./docker-entrypoint\n')?.script, 'docker-entrypoint');
+    // A server started by the image itself, or an ENV in an earlier stage, is not a script's.
+    assert.strictEqual(named(`FROM python:3.12\n${env}CMD ["granian", "app:app"]\n`), undefined);
+    assert.strictEqual(named(`FROM python:3.12 AS build\n${env}FROM python:3.12\nENTRYPOINT ["/entrypoint.sh"]\n`)?.env, undefined);
   });
 
   it('compose environment (list form) feeds GUNICORN_CMD_ARGS', () => {

@@ -5,7 +5,7 @@ import { readDockerfile } from './sources/dockerfile';
 import { readGunicornConf } from './sources/gunicornConf';
 import { readSupervisord, readSystemdUnit, readUwsgiIni } from './sources/ini';
 import { readProcfile } from './sources/procfile';
-import { readShellScript } from './sources/shell';
+import { readShellScript, SERVICE_SCRIPTS } from './sources/shell';
 import type { LaunchRecord } from './sources/types';
 import { isEnvFile } from './sources/databaseUrls';
 import { folderEntries, folderNames, isFolder } from '../files/folders';
@@ -20,8 +20,6 @@ const MAX_DEPTH = 8;
 /** Files that say how a Python app is served, by name. */
 type Reader = (file: string, text: string) => LaunchRecord[];
 
-/** Service scripts without an extension: s6-overlay's and runit's `run`, a container's `docker-entrypoint` or `start`. */
-const SERVICE_SCRIPTS = new Set(['run', 'start', 'entrypoint', 'docker-entrypoint', 'serve']);
 /** `#!/bin/sh`, `#!/usr/bin/env bash`, s6's `#!/command/with-contenv /usr/bin/bash`. */
 const SHELL_SHEBANG = /^#![^\n]*\b(?:ba|da|z|k)?sh\b/;
 

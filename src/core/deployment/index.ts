@@ -13,6 +13,8 @@ import { scanPython, type PythonDeploymentScan, type PyPatch, type PyServer } fr
 import type { LaunchRecord } from './sources/types';
 import { databaseUrlsInCode, isEnvFile, readDatabaseUrls, type DatabaseUrl } from './sources/databaseUrls';
 import { readCompose } from './sources/compose';
+import { readDockerfile, scriptEnvironment } from './sources/dockerfile';
+import { withImageEnvironments, type ImageScript } from './sources/imageScripts';
 import { readGunicornConf } from './sources/gunicornConf';
 import { SHELL_DEFAULT } from './command';
 import { ProcessMap, processScope, type ProcessScope } from './processes';
@@ -151,6 +153,7 @@ export class DeploymentModel {
     // Server configs mark their own directory as an app when Python code sits beside them
     // (a `docker/Dockerfile` belongs to the project above it).
     const records: LaunchRecord[] = [];
+    const imageScripts: ImageScript[] = [];
     const deployedUrls: DatabaseUrl[] = [];
     for (const file of all) {
       let text: string | undefined;
@@ -166,10 +169,13 @@ export class DeploymentModel {
       if (!reader || lazy() === undefined) continue;
       try {
         records.push(...reader(file, text!));
+        const script = reader === readDockerfile ? scriptEnvironment(text!) : undefined;
+        if (script) imageScripts.push({ dockerfile: file, ...script });
       } catch {
         // Unreadable config: no facts from it.
       }
     }
+    withImageEnvironments(records, imageScripts);
     // A gunicorn config is Python itself, and often sits among helper scripts (LibreTranslate's scripts/gunicorn_conf.py,
     // named by `gunicorn -c` from the project root): it never makes its folder an app.
     const marksApp = (r: LaunchRecord) => r.origin !== 'shell' && r.origin !== 'systemd' && r.origin !== 'supervisord' && r.origin !== 'gunicorn-conf';
@@ -627,7 +633,9 @@ function rank(r: LaunchRecord): number {
   const script = r.launch.server === 'python' ? 0.25 : 0;
   // After every production launch, whatever file holds it.
   const development = isDevelopmentLaunch(r) ? 10 : 0;
-  return (ORIGIN_PRIORITY[r.origin] ?? 8) + web + script + development;
+  // A script an image runs is the image's command.
+  const origin = r.runByImage ? 'dockerfile' : r.origin;
+  return (ORIGIN_PRIORITY[origin] ?? 8) + web + script + development;
 }
 
 /** Werkzeug's server as `app.run()` starts it: a thread per request, unless told to serve one at a time. */

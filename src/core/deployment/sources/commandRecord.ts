@@ -9,12 +9,29 @@ export interface LaunchEnv {
   endLine: number;
 }
 
+/** granian's options read from the environment (click's `GRANIAN_` prefix) that say how it serves requests. */
+const GRANIAN_ENV: Record<string, string> = { GRANIAN_INTERFACE: '--interface', GRANIAN_WORKERS: '--workers', GRANIAN_BLOCKING_THREADS: '--blocking-threads' };
+
+/** Whether a server reads `name` from its environment for a setting `applyServerEnv` knows. */
+export function isServerEnv(name: string): boolean {
+  return name === 'GUNICORN_CMD_ARGS' || name === 'WEB_CONCURRENCY' || name in GRANIAN_ENV;
+}
+
 /**
- * gunicorn reads `GUNICORN_CMD_ARGS` (command-line flags win over it) and
- * takes its default worker count from `WEB_CONCURRENCY`.
+ * The launch with the settings its server reads from the environment, the
+ * command line winning as it does for each server: gunicorn reads
+ * `GUNICORN_CMD_ARGS` and takes its default worker count from
+ * `WEB_CONCURRENCY`; granian reads each option from `GRANIAN_<OPTION>`
+ * (searxng's image sets `GRANIAN_INTERFACE=wsgi GRANIAN_BLOCKING_THREADS=4`).
  */
-export function applyGunicornEnv(launch: ServerLaunch, env: LaunchEnv | undefined): ServerLaunch {
-  if (!env || launch.server !== 'gunicorn') return launch;
+export function applyServerEnv(launch: ServerLaunch, env: LaunchEnv | undefined): ServerLaunch {
+  if (!env) return launch;
+  if (launch.server === 'granian') {
+    const given = (flag: string) => launch.argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
+    const flags = Object.entries(GRANIAN_ENV).filter(([name, flag]) => env.values[name] && !given(flag)).flatMap(([name, flag]) => [flag, env.values[name]]);
+    return flags.length > 0 ? launchFromArgv([launch.argv[0], ...flags, ...launch.argv.slice(1)]) ?? launch : launch;
+  }
+  if (launch.server !== 'gunicorn') return launch;
   let result = launch;
   const extra = env.values.GUNICORN_CMD_ARGS;
   if (extra) {
@@ -52,7 +69,8 @@ export function commandRecord(
   settings.server = site(launch.argv[0] ?? launch.server);
   if (launch.workerClass) settings.workerClass = site(launch.workerClass);
   if (launch.preload) settings.preload = site('--preload');
-  if (launch.workers !== undefined) settings.workers = site(String(launch.workers), 'WEB_CONCURRENCY');
-  if (launch.threads !== undefined) settings.threads = site(String(launch.threads));
+  const granian = launch.server === 'granian';
+  if (launch.workers !== undefined) settings.workers = site(String(launch.workers), granian ? 'GRANIAN_WORKERS' : 'WEB_CONCURRENCY');
+  if (launch.threads !== undefined) settings.threads = site(String(launch.threads), granian ? 'GRANIAN_BLOCKING_THREADS' : undefined);
   return { file, line, endLine, origin, launch, settings, ...extra };
 }

@@ -4,7 +4,7 @@ import { yaml } from '../../libraries';
 import { quote } from 'shell-quote';
 import { launchFromCommand } from '../command';
 import { TextLines } from '../text';
-import { applyGunicornEnv, commandRecord, type LaunchEnv } from './commandRecord';
+import { applyServerEnv, commandRecord, isServerEnv, type LaunchEnv } from './commandRecord';
 import type { LaunchRecord } from './types';
 
 function nodeText(node: unknown): string | undefined {
@@ -14,7 +14,7 @@ function nodeText(node: unknown): string | undefined {
   return undefined;
 }
 
-/** `environment:` as a map or a list of `KEY=value`, keeping only what gunicorn reads. */
+/** `environment:` as a map or a list of `KEY=value`, keeping only what servers read (`isServerEnv`). */
 function environmentOf(node: unknown, counter: LineCounter): LaunchEnv | undefined {
   const { isMap, isScalar, isSeq } = yaml();
   const values: Record<string, string> = {};
@@ -26,7 +26,7 @@ function environmentOf(node: unknown, counter: LineCounter): LaunchEnv | undefin
       if (match) values[match[1]] = match[2];
     }
   }
-  const wanted = Object.fromEntries(Object.entries(values).filter(([k]) => k === 'GUNICORN_CMD_ARGS' || k === 'WEB_CONCURRENCY'));
+  const wanted = Object.fromEntries(Object.entries(values).filter(([k]) => isServerEnv(k)));
   const range = (node as Node | undefined)?.range;
   if (Object.keys(wanted).length === 0 || !range) return undefined;
   return { values: wanted, line: counter.linePos(range[0]).line, endLine: counter.linePos(Math.max(range[0], range[1] - 1)).line };
@@ -58,7 +58,7 @@ export function readCompose(file: string, text: string): LaunchRecord[] {
       if (!command || !node?.range) continue;
       const found = launchFromCommand(command);
       if (!found) continue;
-      const launch = applyGunicornEnv(found, env);
+      const launch = applyServerEnv(found, env);
       const line = counter.linePos(node.range[0]).line;
       const endLine = counter.linePos(Math.max(node.range[0], node.range[1] - 1)).line;
       records.push(commandRecord(file, lines, line, endLine, 'compose', launch, { name, appDir }, env));

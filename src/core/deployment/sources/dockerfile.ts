@@ -1,15 +1,27 @@
-import type { Instruction, JSONInstruction } from 'dockerfile-ast';
+import type { Env, Instruction, JSONInstruction } from 'dockerfile-ast';
 import { dockerfileAst } from '../../libraries';
 import { quote } from 'shell-quote';
-import { launchFromCommand } from '../command';
+import * as path from 'path';
+import { launchFromCommand, splitCommands } from '../command';
+import { isScriptName } from './shell';
 import { TextLines } from '../text';
-import { applyGunicornEnv, commandRecord, type LaunchEnv } from './commandRecord';
+import { applyServerEnv, commandRecord, isServerEnv, type LaunchEnv } from './commandRecord';
 import type { LaunchRecord } from './types';
 
-/** Exec form `["gunicorn", "-k", "gevent"]` as argv; undefined for the shell form. */
+/**
+ * Exec form `["gunicorn", "-k", "gevent"]` as argv; undefined for the shell
+ * form. Read as the JSON it is: dockerfile-ast's string values drop the
+ * spaces inside a string (`["sh", "-c", "gunicorn -k gevent app:app"]`).
+ */
 function execForm(instruction: Instruction): string[] | undefined {
   const json = instruction as JSONInstruction;
   if (typeof json.getJSONStrings !== 'function' || !json.getOpeningBracket()) return undefined;
+  try {
+    const argv: unknown = JSON.parse((instruction.getRawArgumentsContent() ?? '').replace(/\\\r?\n/g, ' '));
+    if (Array.isArray(argv) && argv.every((arg) => typeof arg === 'string')) return argv as string[];
+  } catch {
+    // Not strict JSON (Docker then runs it in a shell): the library's reading.
+  }
   return json.getJSONStrings().map((s) => s.getJSONValue());
 }
 
@@ -19,40 +31,67 @@ function commandText(instruction: Instruction): string {
   return (instruction.getRawArgumentsContent() ?? '').replace(/\\\r?\n/g, ' ');
 }
 
-/**
- * The server the final stage starts: `ENTRYPOINT` + `CMD` as Docker combines
- * them (exec-form entrypoint gets the CMD as arguments), else either alone.
- */
-export function readDockerfile(file: string, text: string): LaunchRecord[] {
-  const dockerfile = dockerfileAst().DockerfileParser.parse(text);
-  const lines = new TextLines(text);
-  const froms = dockerfile.getFROMs();
-  const lastStageLine = froms.length > 0 ? froms[froms.length - 1].getRange().start.line : -1;
-  const inFinalStage = (i: Instruction) => i.getRange().start.line >= lastStageLine;
-  const cmd = dockerfile.getCMDs().filter(inFinalStage).pop();
-  const entrypoint = dockerfile.getENTRYPOINTs().filter(inFinalStage).pop();
-  const candidates: Array<{ text: string; at: Instruction }> = [];
-  if (entrypoint && cmd && execForm(entrypoint)) candidates.push({ text: `${commandText(entrypoint)} ${commandText(cmd)}`, at: cmd });
-  if (entrypoint) candidates.push({ text: commandText(entrypoint), at: entrypoint });
-  if (cmd) candidates.push({ text: commandText(cmd), at: cmd });
-  const envs = dockerfile.getENVs().filter(inFinalStage);
+/** The final stage's `ENV` settings servers read (`isServerEnv`), with the lines that set them. */
+function serverEnv(instructions: Env[]): LaunchEnv | undefined {
   let env: LaunchEnv | undefined;
-  for (const instruction of envs) {
+  for (const instruction of instructions) {
     const range = instruction.getRange();
-    env ??= { values: {}, line: range.start.line + 1, endLine: range.end.line + 1 };
     for (const property of instruction.getProperties()) {
       const name = property.getName();
-      if (name !== 'GUNICORN_CMD_ARGS' && name !== 'WEB_CONCURRENCY') continue;
+      if (!isServerEnv(name)) continue;
+      env ??= { values: {}, line: range.start.line + 1, endLine: range.end.line + 1 };
       env.values[name] = property.getValue() ?? '';
       env.line = Math.min(env.line, range.start.line + 1);
       env.endLine = Math.max(env.endLine, range.end.line + 1);
     }
   }
-  if (env && Object.keys(env.values).length === 0) env = undefined;
+  return env;
+}
+
+/** The final stage's last ENTRYPOINT and CMD, and the server settings of its `ENV`. */
+function finalStage(text: string) {
+  const dockerfile = dockerfileAst().DockerfileParser.parse(text);
+  const froms = dockerfile.getFROMs();
+  const lastStageLine = froms.length > 0 ? froms[froms.length - 1].getRange().start.line : -1;
+  const inFinalStage = (i: Instruction) => i.getRange().start.line >= lastStageLine;
+  return {
+    cmd: dockerfile.getCMDs().filter(inFinalStage).pop(),
+    entrypoint: dockerfile.getENTRYPOINTs().filter(inFinalStage).pop(),
+    env: serverEnv(dockerfile.getENVs().filter(inFinalStage)),
+  };
+}
+
+/**
+ * The script the image runs (`ENTRYPOINT ["/usr/local/searxng/entrypoint.sh"]`,
+ * `CMD ./start.sh`), by file name, and the server settings of the image's
+ * `ENV`, which the server the script starts reads: undefined when the image
+ * runs no script.
+ */
+export function scriptEnvironment(text: string): { script: string; env?: LaunchEnv } | undefined {
+  const { cmd, entrypoint, env } = finalStage(text);
+  const runs = entrypoint ?? cmd;
+  if (!runs) return undefined;
+  // `sh -c ...`, `bash ./start.sh`: the first word naming a script.
+  const words = splitCommands(commandText(runs))[0] ?? [];
+  const script = words.map((word) => path.posix.basename(word)).find(isScriptName);
+  return script ? { script, ...(env ? { env } : {}) } : undefined;
+}
+
+/**
+ * The server the final stage starts: `ENTRYPOINT` + `CMD` as Docker combines
+ * them (exec-form entrypoint gets the CMD as arguments), else either alone.
+ */
+export function readDockerfile(file: string, text: string): LaunchRecord[] {
+  const { cmd, entrypoint, env } = finalStage(text);
+  const lines = new TextLines(text);
+  const candidates: Array<{ text: string; at: Instruction }> = [];
+  if (entrypoint && cmd && execForm(entrypoint)) candidates.push({ text: `${commandText(entrypoint)} ${commandText(cmd)}`, at: cmd });
+  if (entrypoint) candidates.push({ text: commandText(entrypoint), at: entrypoint });
+  if (cmd) candidates.push({ text: commandText(cmd), at: cmd });
   for (const candidate of candidates) {
     const found = launchFromCommand(candidate.text);
     if (!found) continue;
-    const launch = applyGunicornEnv(found, env);
+    const launch = applyServerEnv(found, env);
     const range = candidate.at.getRange();
     // Settings may sit in the ENTRYPOINT or the CMD: search from the first of them.
     const first = entrypoint && cmd ? Math.min(entrypoint.getRange().start.line, range.start.line) : range.start.line;

@@ -3,6 +3,14 @@ import { TextLines, logicalLines } from '../text';
 import { commandRecord, type LaunchEnv } from './commandRecord';
 import type { LaunchRecord } from './types';
 
+/** Service scripts without an extension: s6-overlay's and runit's `run`, a container's `docker-entrypoint` or `start`. */
+export const SERVICE_SCRIPTS: ReadonlySet<string> = new Set(['run', 'start', 'entrypoint', 'docker-entrypoint', 'serve']);
+
+/** Whether a file named `name` is a shell script by its name alone. */
+export function isScriptName(name: string): boolean {
+  return name.toLowerCase().endsWith('.sh') || SERVICE_SCRIPTS.has(name);
+}
+
 /** `NAME=value` or `export NAME=value` alone on a line (quotes optional). */
 const ASSIGNMENT = /^(?:export\s+)?([A-Za-z_]\w*)=(?:"([^"]*)"|'([^']*)'|(\S*))\s*$/;
 /** `$NAME`, `${NAME}`, `"$NAME"`: a plain use, not `${NAME:-x}`. */

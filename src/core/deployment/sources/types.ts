@@ -30,5 +30,7 @@ export interface LaunchRecord {
   appDir?: string;
   /** Process or service name (`web` in a Procfile, a compose service). */
   name?: string;
+  /** A script's launch: the Dockerfile whose image runs the script (its ENTRYPOINT or CMD), which makes it the image's launch. */
+  runByImage?: string;
   settings: Partial<Record<Setting, SettingSite>>;
 }
