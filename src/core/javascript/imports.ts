@@ -85,8 +85,8 @@ export function typeImportBindings(decl: TSESTree.ImportDeclaration): Array<[str
   return out;
 }
 
-/** The value of `value.member` for library and project values. */
-const REQUEST_PARTS = lookupTable<'cookie' | 'header' | 'body'>({ cookies: 'cookie', cookie: 'cookie', signedCookies: 'cookie', headers: 'header', header: 'header', body: 'body' });
+/** Members of a request that give one of its parts: `get` is Express's `req.get(name)` and Koa's `ctx.get(field)`, a header. */
+const REQUEST_PARTS = lookupTable<'cookie' | 'header' | 'body'>({ cookies: 'cookie', cookie: 'cookie', signedCookies: 'cookie', headers: 'header', header: 'header', get: 'header', body: 'body' });
 /** Request methods that give the body parsed (`await request.json()`, Hono's `c.req.valid('json')`, `c.req.parseBody()`): its fields are bounded by it. */
 export const PARSED_BODY_METHODS = new Set(['json', 'valid', 'parseBody', 'formData']);
 /** Members of a raw body that still give the whole of it (`req.body.toString()`). */
@@ -98,6 +98,7 @@ function restElement(value: Extract<Value, { kind: 'param' }>, member: string): 
   return { kind: 'param', slot: { fn: value.slot.fn, index: value.slot.index + Number(member), path: '' } };
 }
 
+/** The value of `value.member` for library and project values. */
 export function memberValue(value: Value | undefined, member: string): Value | undefined {
   if (!value) return undefined;
   switch (value.kind) {
