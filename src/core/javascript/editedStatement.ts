@@ -6,7 +6,8 @@
  * and converting the statement itself. Bundled with TypeScript
  * (typescriptSide.ts).
  */
-import * as ts from 'typescript';
+// A plain require: a namespace import would read TypeScript through a copy of its exports as getters (esbuild's __toESM).
+import ts = require('typescript');
 import type { TSESTree, TSESTreeOptions } from '@typescript-eslint/typescript-estree';
 import { convertOnce } from './tokenChildren';
 import { keptPastEdit, translate, type LaggingBodies, type PreviousProgram } from './convertStatements';

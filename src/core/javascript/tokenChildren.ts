@@ -8,7 +8,8 @@
  * files: 250 of 900 MB allocated were promoted, 133 without this cache). A
  * tree parsed for one analysis gives its cache back once converted.
  */
-import * as ts from 'typescript';
+// A plain require: a namespace import would read TypeScript through a copy of its exports as getters (esbuild's __toESM).
+import ts = require('typescript');
 import { parse, type TSESTree, type TSESTreeOptions } from '@typescript-eslint/typescript-estree';
 
 /** TypeScript's own move of a tree's children cache to another tree (`updateSourceFile` uses it); not in its public types. */

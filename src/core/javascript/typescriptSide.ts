@@ -5,7 +5,8 @@
  * `unblock --version` never pay for it.
  */
 import * as path from 'path';
-import * as ts from 'typescript';
+// A plain require: a namespace import would read TypeScript through a copy of its exports as getters (esbuild's __toESM).
+import ts = require('typescript');
 import type { TSESTree, TSESTreeOptions } from '@typescript-eslint/typescript-estree';
 import type { LaggingBodies, PreviousProgram } from './convertStatements';
 import { reparseEditedStatement } from './editedStatement';
