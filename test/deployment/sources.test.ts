@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { initPythonParser } from '../../src/core/python/parse';
 import { readCompose } from '../../src/core/deployment/sources/compose';
-import { readDockerfile, scriptEnvironment } from '../../src/core/deployment/sources/dockerfile';
+import { readDockerfile, readImage } from '../../src/core/deployment/sources/dockerfile';
 import { readGunicornConf } from '../../src/core/deployment/sources/gunicornConf';
 import { readSupervisord, readSystemdUnit, readUwsgiIni } from '../../src/core/deployment/sources/ini';
 import { readProcfile } from '../../src/core/deployment/sources/procfile';
@@ -77,7 +77,7 @@ describe('deployment: config sources', () => {
 
   it("names the script an image runs, with the server settings of the image's ENV", () => {
     const env = 'ENV GRANIAN_INTERFACE=wsgi GRANIAN_BLOCKING_THREADS=4 OTHER=1\n';
-    const named = (text: string) => scriptEnvironment(text);
+    const named = (text: string) => readImage('/x/Dockerfile', text).script;
     assert.deepStrictEqual(named(`FROM base AS build\nFROM python:3.12\n${env}ENTRYPOINT ["/usr/local/app/entrypoint.sh"]\n`), {
       script: 'entrypoint.sh',
       env: { values: { GRANIAN_INTERFACE: 'wsgi', GRANIAN_BLOCKING_THREADS: '4' }, line: 3, endLine: 3 },

@@ -13,7 +13,7 @@ import { scanPython, type PythonDeploymentScan, type PyPatch, type PyServer } fr
 import type { LaunchRecord } from './sources/types';
 import { databaseUrlsInCode, isEnvFile, readDatabaseUrls, type DatabaseUrl } from './sources/databaseUrls';
 import { readCompose } from './sources/compose';
-import { readDockerfile, scriptEnvironment } from './sources/dockerfile';
+import { readDockerfile, readImage } from './sources/dockerfile';
 import { withImageEnvironments, type ImageScript } from './sources/imageScripts';
 import { readGunicornConf } from './sources/gunicornConf';
 import { SHELL_DEFAULT } from './command';
@@ -152,7 +152,7 @@ export class DeploymentModel {
 
     // Server configs mark their own directory as an app when Python code sits beside them
     // (a `docker/Dockerfile` belongs to the project above it).
-    const records: LaunchRecord[] = [];
+    const read: LaunchRecord[] = [];
     const imageScripts: ImageScript[] = [];
     const deployedUrls: DatabaseUrl[] = [];
     for (const file of all) {
@@ -168,14 +168,15 @@ export class DeploymentModel {
       }
       if (!reader || lazy() === undefined) continue;
       try {
-        records.push(...reader(file, text!));
-        const script = reader === readDockerfile ? scriptEnvironment(text!) : undefined;
-        if (script) imageScripts.push({ dockerfile: file, ...script });
+        // A Dockerfile's image may run a script instead of a server: its settings go to the script's launch.
+        const image = reader === readDockerfile ? readImage(file, text!) : undefined;
+        read.push(...(image ? image.launches : reader(file, text!)));
+        if (image?.script) imageScripts.push({ dockerfile: file, ...image.script });
       } catch {
         // Unreadable config: no facts from it.
       }
     }
-    withImageEnvironments(records, imageScripts);
+    const records = withImageEnvironments(read, imageScripts);
     // A gunicorn config is Python itself, and often sits among helper scripts (LibreTranslate's scripts/gunicorn_conf.py,
     // named by `gunicorn -c` from the project root): it never makes its folder an app.
     const marksApp = (r: LaunchRecord) => r.origin !== 'shell' && r.origin !== 'systemd' && r.origin !== 'supervisord' && r.origin !== 'gunicorn-conf';

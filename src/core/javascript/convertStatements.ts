@@ -3,7 +3,7 @@
  * converts whole programs, so the top-level statements an edit left as they
  * were keep their conversion. Bundled with TypeScript (typescriptSide.ts).
  */
-// A plain require: a namespace import would read TypeScript through a copy of its exports as getters (esbuild's __toESM).
+// A plain require, as typescriptSide.ts says why.
 import ts = require('typescript');
 import { parse, type TSESTree, type TSESTreeOptions } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';

@@ -6,7 +6,7 @@
  * and converting the statement itself. Bundled with TypeScript
  * (typescriptSide.ts).
  */
-// A plain require: a namespace import would read TypeScript through a copy of its exports as getters (esbuild's __toESM).
+// A plain require, as typescriptSide.ts says why.
 import ts = require('typescript');
 import type { TSESTree, TSESTreeOptions } from '@typescript-eslint/typescript-estree';
 import { convertOnce } from './tokenChildren';

@@ -39,9 +39,3 @@ export function withoutFlowTypes(text: string): FlowStripping | undefined {
     return { error: `syntax error at ${where}: ${(e.message ?? String(error)).replace(/ \(\d+:\d+\)$/, '')} (Flow)` };
   }
 }
-
-/** `text` as the parser read it: a Flow file's types blanked, any other text as it is (fixes place their edits by it). */
-export function typesBlanked(text: string): string {
-  const stripped = withoutFlowTypes(text);
-  return stripped && 'text' in stripped ? stripped.text : text;
-}

@@ -22,6 +22,8 @@ export interface ParseOutcome {
   lagging?: LaggingBodies;
   /** `syntax error at line L, column C: <parser message>` when the text does not parse. */
   error?: string;
+  /** The text the program was parsed from, when it is not the one given: a Flow file's, its types blanked (flow.ts). */
+  parsedText?: string;
 }
 
 /**
@@ -146,7 +148,7 @@ function flowOutcome(text: string, file: string, options: ReturnType<typeof pars
   const stripped = withoutFlowTypes(text);
   if (!stripped || 'error' in stripped) return stripped;
   try {
-    return { program: loadTypeScriptSide().parseText(stripped.text, options) };
+    return { program: loadTypeScriptSide().parseText(stripped.text, options), parsedText: stripped.text };
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@
  * files: 250 of 900 MB allocated were promoted, 133 without this cache). A
  * tree parsed for one analysis gives its cache back once converted.
  */
-// A plain require: a namespace import would read TypeScript through a copy of its exports as getters (esbuild's __toESM).
+// A plain require, as typescriptSide.ts says why.
 import ts = require('typescript');
 import { parse, type TSESTree, type TSESTreeOptions } from '@typescript-eslint/typescript-estree';
 

@@ -61,14 +61,17 @@ function finalStage(text: string) {
   };
 }
 
+/** A script an image runs, by file name, and the server settings of the image's `ENV`, which the server the script starts reads. */
+export interface ImageScriptRun {
+  script: string;
+  env?: LaunchEnv;
+}
+
 /**
- * The script the image runs (`ENTRYPOINT ["/usr/local/searxng/entrypoint.sh"]`,
- * `CMD ./start.sh`), by file name, and the server settings of the image's
- * `ENV`, which the server the script starts reads: undefined when the image
- * runs no script.
+ * The script the final stage runs (`ENTRYPOINT ["/usr/local/searxng/entrypoint.sh"]`,
+ * `CMD ./start.sh`): undefined when it runs no script.
  */
-export function scriptEnvironment(text: string): { script: string; env?: LaunchEnv } | undefined {
-  const { cmd, entrypoint, env } = finalStage(text);
+function scriptOf({ cmd, entrypoint, env }: ReturnType<typeof finalStage>): ImageScriptRun | undefined {
   const runs = entrypoint ?? cmd;
   if (!runs) return undefined;
   // `sh -c ...`, `bash ./start.sh`: the first word naming a script.
@@ -77,12 +80,19 @@ export function scriptEnvironment(text: string): { script: string; env?: LaunchE
   return script ? { script, ...(env ? { env } : {}) } : undefined;
 }
 
-/**
- * The server the final stage starts: `ENTRYPOINT` + `CMD` as Docker combines
- * them (exec-form entrypoint gets the CMD as arguments), else either alone.
- */
+/** The Dockerfile reader of `discover.ts`: the server the image starts (`readImage`). */
 export function readDockerfile(file: string, text: string): LaunchRecord[] {
-  const { cmd, entrypoint, env } = finalStage(text);
+  return readImage(file, text).launches;
+}
+
+/**
+ * What the final stage runs, from one parse: the server it starts
+ * (`ENTRYPOINT` + `CMD` as Docker combines them, an exec-form entrypoint
+ * getting the CMD as arguments, else either alone), or the script it runs.
+ */
+export function readImage(file: string, text: string): { launches: LaunchRecord[]; script?: ImageScriptRun } {
+  const stage = finalStage(text);
+  const { cmd, entrypoint, env } = stage;
   const lines = new TextLines(text);
   const candidates: Array<{ text: string; at: Instruction }> = [];
   if (entrypoint && cmd && execForm(entrypoint)) candidates.push({ text: `${commandText(entrypoint)} ${commandText(cmd)}`, at: cmd });
@@ -95,7 +105,8 @@ export function readDockerfile(file: string, text: string): LaunchRecord[] {
     const range = candidate.at.getRange();
     // Settings may sit in the ENTRYPOINT or the CMD: search from the first of them.
     const first = entrypoint && cmd ? Math.min(entrypoint.getRange().start.line, range.start.line) : range.start.line;
-    return [commandRecord(file, lines, first + 1, range.end.line + 1, 'dockerfile', launch, {}, env)];
+    return { launches: [commandRecord(file, lines, first + 1, range.end.line + 1, 'dockerfile', launch, {}, env)] };
   }
-  return [];
+  const script = scriptOf(stage);
+  return script ? { launches: [], script } : { launches: [] };
 }

@@ -10,6 +10,8 @@ export type N = TSESTree.Node;
 export interface JsTree {
   program: TSESTree.Program;
   parents: Map<N, N>;
+  /** The text the program's positions index: the file's, or a Flow file's with its types blanked, where what the tree does not hold (its types) is blank. */
+  parsedText: string;
 }
 
 function children(node: N): N[] {
@@ -32,7 +34,7 @@ export function cachedTree(context: Pick<FixContext, 'memo'>, text: string, file
 }
 
 export function parseTree(text: string, file: string): JsTree | undefined {
-  const { program } = parseJavaScript(text, file);
+  const { program, parsedText = text } = parseJavaScript(text, file);
   if (!program) return undefined;
   const parents = new Map<N, N>();
   const stack: N[] = [program];
@@ -43,7 +45,7 @@ export function parseTree(text: string, file: string): JsTree | undefined {
       stack.push(child);
     }
   }
-  return { program, parents };
+  return { program, parents, parsedText };
 }
 
 /** All nodes, depth first. */

@@ -86,16 +86,17 @@ function makeAsyncFix(site: JsSite, twin: TwinRewrite): Fix {
   // A named handler may also be called by project code (another route, a test): those calls must await it too.
   const callers = handlerCallers(site, fn);
   if (callers?.unavailable) return { title, kind: 'make-async', safe: false, unavailable: callers.unavailable, edits: [] };
-  const edits: LocalEdit[] = [keyword, ...promiseReturnType(fn, site.text), ...twin.edits];
+  const returnType = promiseReturnType(fn, site.text, site.tree.parsedText);
+  const edits: LocalEdit[] = [keyword, ...returnType, ...twin.edits];
   const notes = [...twin.notes];
   let safe = twin.safe;
   if (framework.includes('express')) {
     const major = declaredMajor(nearestPackageJson(site.file), 'express');
     if (major === undefined || major < 5) {
-      const wrap = express4Wrap(fn, site.text, site.style);
+      const wrap = express4Wrap(fn, site.text, site.tree.parsedText, site.style);
       if ('unavailable' in wrap) return { title, kind: 'make-async', safe: false, unavailable: wrap.unavailable, edits: [] };
       // The twin's edit sits inside the body the wrap rewrites: apply it to the wrapped text instead.
-      return withCallers(callers, fixOf(site, title, 'make-async', nest(site, keyword, [...promiseReturnType(fn, site.text), ...twin.edits.filter((e) => !inside(e, fn))], twin.edits.filter((e) => inside(e, fn)), wrap), safe, [
+      return withCallers(callers, fixOf(site, title, 'make-async', nest(site, keyword, [...returnType, ...twin.edits.filter((e) => !inside(e, fn))], twin.edits.filter((e) => inside(e, fn)), wrap), safe, [
         ...notes,
         `Express ${major ?? '4 (assumed)'} does not catch rejected promises: the body is wrapped in try/catch calling next(err)`,
       ]));
@@ -135,7 +136,7 @@ function helperAsyncFix(site: JsSite, twin: TwinRewrite, keyword: LocalEdit | un
   const notes = [...twin.notes];
   if (callers.awaitedAt.length) notes.push(`now awaited at: ${callers.awaitedAt.join(', ')}`);
   else notes.push('no project caller found: whoever calls it must now await it');
-  const fix = fixOf(site, title, 'make-async', [keyword, ...promiseReturnType(fn, site.text), ...twin.edits], twin.safe && callers.awaitedAt.length > 0, notes);
+  const fix = fixOf(site, title, 'make-async', [keyword, ...promiseReturnType(fn, site.text, site.tree.parsedText), ...twin.edits], twin.safe && callers.awaitedAt.length > 0, notes);
   return { ...fix, edits: [...fix.edits, ...callers.edits] };
 }
 
@@ -161,7 +162,7 @@ function nest(site: JsSite, keyword: LocalEdit, outer: LocalEdit[], innerEdits: 
   // `async` before a method's key moves the function; in front of the function it starts it.
   const newFn = tree && enclosingAt(tree, keyword.span.start < fn.range[0] ? fn.range[0] + keyword.newText.length : fn.range[0]);
   if (!newFn) return [keyword, ...outer, ...innerEdits, ...wrap];
-  const rewrapped = express4Wrap(newFn, patched, site.style);
+  const rewrapped = express4Wrap(newFn, patched, tree.parsedText, site.style);
   if ('unavailable' in rewrapped) return [keyword, ...outer, ...innerEdits, ...wrap];
   const body = rewrapped.find((w) => w.span.start <= newFn.body.range[0] && w.span.end >= newFn.body.range[1])!;
   return [keyword, ...outer, ...rest, { span: { start: bodyWrap.span.start, end: body.span.end - shift }, newText: body.newText }];

@@ -2,7 +2,6 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { freshName, indentAt, indentUnitOf } from '../../fixes/style';
 import { walk, type FunctionNode } from './ast';
 import type { JsStyle, LocalEdit } from './imports';
-import { typesBlanked } from '../flow';
 import type { Span } from '../../model';
 
 /** `async` in front of a function (after `export`/`default` it is already placed right by the node start). */
@@ -22,11 +21,15 @@ export function asyncKeyword(fn: FunctionNode, text: string, parent?: TSESTree.N
   return { span: { start, end: start }, newText: 'async ' };
 }
 
-/** A return annotation `T` (TypeScript's, or Flow's, which the tree does not hold) becomes `Promise<T>` when the function turns async. */
-export function promiseReturnType(fn: FunctionNode, text: string): LocalEdit[] {
+/**
+ * A return annotation `T` (TypeScript's, or Flow's, which the tree does not
+ * hold: blank in `parsedText`, the text the tree was parsed from) becomes
+ * `Promise<T>` when the function turns async.
+ */
+export function promiseReturnType(fn: FunctionNode, text: string, parsedText: string): LocalEdit[] {
   if (fn.async) return [];
   const annotation = fn.returnType?.typeAnnotation;
-  const span = annotation ? { start: annotation.range[0], end: annotation.range[1] } : flowReturnType(fn, text);
+  const span = annotation ? { start: annotation.range[0], end: annotation.range[1] } : flowReturnType(fn, text, parsedText);
   if (!span) return [];
   const written = text.slice(span.start, span.end);
   if (/^Promise\s*</.test(written)) return [];
@@ -38,8 +41,7 @@ export function promiseReturnType(fn: FunctionNode, text: string): LocalEdit[] {
  * blanked in the parsed text, so found between the parameters' `)` and the
  * body there, and read from the text as written.
  */
-function flowReturnType(fn: FunctionNode, text: string): Span | undefined {
-  const blanked = typesBlanked(text);
+function flowReturnType(fn: FunctionNode, text: string, blanked: string): Span | undefined {
   if (blanked === text) return undefined;
   const close = paramsClose(fn, blanked);
   if (close === undefined) return undefined;
@@ -63,8 +65,7 @@ function paramsClose(fn: FunctionNode, blanked: string): number | undefined {
  * annotation the parsed text blanked (`res: $Response, next`, not `res,
  * next: $Response`).
  */
-function afterParam(fn: FunctionNode, param: TSESTree.Parameter, text: string): number {
-  const blanked = typesBlanked(text);
+function afterParam(fn: FunctionNode, param: TSESTree.Parameter, text: string, blanked: string): number {
   if (blanked === text || param !== fn.params[fn.params.length - 1]) return param.range[1];
   const close = paramsClose(fn, blanked);
   return close === undefined ? param.range[1] : param.range[1] + text.slice(param.range[1], close).trimEnd().length;
@@ -74,7 +75,7 @@ function afterParam(fn: FunctionNode, param: TSESTree.Parameter, text: string): 
  * Express 4 does not forward a rejected promise: wrap the body in
  * try/catch calling `next(err)`, adding a `next` parameter when missing.
  */
-export function express4Wrap(fn: FunctionNode, text: string, style: JsStyle): LocalEdit[] | { unavailable: string } {
+export function express4Wrap(fn: FunctionNode, text: string, parsedText: string, style: JsStyle): LocalEdit[] | { unavailable: string } {
   const params = fn.params;
   let next: string;
   const edits: LocalEdit[] = [];
@@ -82,7 +83,7 @@ export function express4Wrap(fn: FunctionNode, text: string, style: JsStyle): Lo
   else if (params.length === 3 && params[2].type === 'Identifier') next = params[2].name;
   else if (params.length === 2) {
     next = freshName('next', text.slice(fn.range[0], fn.range[1]));
-    const at = afterParam(fn, params[1], text);
+    const at = afterParam(fn, params[1], text, parsedText);
     edits.push({ span: { start: at, end: at }, newText: `, ${next}` });
   } else return { unavailable: 'cannot add a `next` parameter to this handler' };
   const fnText = text.slice(fn.range[0], fn.range[1]);
