@@ -221,6 +221,39 @@ export class NotAGateway { handleConnection() {} }
     ]);
   });
 
+  it('NestJS: a @nestjs/passport strategy validates every request its guard authenticates, an AuthGuard subclass overrides per-request steps; a class of another PassportStrategy does not', () => {
+    const model = analyze(`
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy as NestStrategy, AuthGuard } from '@nestjs/passport';
+import { PassportStrategy } from './local-mixins';
+import { Strategy } from 'passport-jwt';
+import { HeaderAPIKeyStrategy } from 'passport-headerapikey';
+@Injectable()
+export class JwtStrategy extends NestStrategy(Strategy) {
+  async validate(payload) { return payload; }
+}
+@Injectable()
+export class ApiKeyStrategy extends NestStrategy(HeaderAPIKeyStrategy, 'api-key') {
+  validate(apiKey) { return apiKey; }
+  helper() {}
+}
+export class NoValidate extends NestStrategy(Strategy, 'none') {}
+export class Elsewhere extends PassportStrategy(Strategy) { validate() {} }
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  canActivate(context) { return super.canActivate(context); }
+  handleRequest(err, user) { return user; }
+  cookie(user) {}
+}
+`);
+    assert.deepStrictEqual(summary(model), [
+      'nestjs passport Strategy -> #JwtStrategy.validate',
+      'nestjs passport api-key -> #ApiKeyStrategy.validate',
+      'nestjs canActivate -> #JwtAuthGuard.canActivate',
+      'nestjs handleRequest -> #JwtAuthGuard.handleRequest',
+    ]);
+  });
+
   it('Next.js app pages: a server component rendered per request (searchParams, next/headers, force-dynamic) is a handler; static, ISR and client pages are not', () => {
     const page = (text: string, file = 'app/(shop)/items/[id]/page.tsx') => summary(analyze(text, file));
     assert.deepStrictEqual(page('export default async function Page({ searchParams }) { const { q } = await searchParams; return q; }'), ['nextjs GET /items/[id] -> #Page']);

@@ -67,10 +67,30 @@ function methodName(m: TSESTree.ClassElement): string | undefined {
   return staticString(m.key);
 }
 
+/** The methods `@nestjs/passport`'s `AuthGuard(name)` mixin calls on each request it guards, which a subclass may override. */
+const AUTH_GUARD_METHODS = new Set(['canActivate', 'getRequest', 'getAuthenticateOptions', 'handleRequest']);
+
+/**
+ * What `cls` extends of `@nestjs/passport`'s mixins: `PassportStrategy(Base,
+ * name?)` with the strategy's name (the one given, else the base class as
+ * written: the base names itself at run time, `passport-jwt`'s `Strategy` is
+ * `'jwt'`), or `AuthGuard(name?)`.
+ */
+function passportMixin(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, importedAs: (name: string) => string | undefined): { strategy: string } | { guard: true } | undefined {
+  const parent = cls.superClass;
+  if (parent?.type !== 'CallExpression' || parent.callee.type !== 'Identifier') return undefined;
+  const mixin = importedAs(parent.callee.name);
+  if (mixin === '@nestjs/passport.AuthGuard') return { guard: true };
+  if (mixin !== '@nestjs/passport.PassportStrategy') return undefined;
+  const [base, name] = parent.arguments;
+  return { strategy: staticString(name) ?? (base?.type === 'Identifier' ? base.name : 'strategy') };
+}
+
 /**
  * NestJS: `@Controller` route methods, `@Resolver` GraphQL operations,
  * `@WebSocketGateway` message handlers, microservice `@MessagePattern` /
- * `@EventPattern` handlers, and guards/interceptors/pipes/middleware/filters.
+ * `@EventPattern` handlers, guards/interceptors/pipes/middleware/filters, and
+ * the `validate` of `@nestjs/passport` strategies.
  */
 export const nest: ClassMatcher = {
   framework: 'nestjs',
@@ -120,6 +140,17 @@ export const nest: ClassMatcher = {
       const pattern = find(member, (n) => n === 'MessagePattern' || n === 'EventPattern');
       if (pattern) out.push({ method: name, route: staticString(pattern.args[0]) ?? pattern.name, kind: 'route' });
     }
+    // `class JwtStrategy extends PassportStrategy(Strategy, 'jwt')`: the mixin's verify callback calls `validate` on every
+    // request a guard of that strategy authenticates; `class JwtAuthGuard extends AuthGuard('jwt')`: its overrides run per request.
+    const passport = passportMixin(cls, importedAs);
+    if (passport) {
+      for (const member of cls.body.body) {
+        const name = methodName(member);
+        if (!name || member.type !== 'MethodDefinition') continue;
+        if ('strategy' in passport && name === 'validate') out.push({ method: name, route: `passport ${passport.strategy}`, kind: 'callback' });
+        if ('guard' in passport && AUTH_GUARD_METHODS.has(name)) out.push({ method: name, route: name, kind: 'hook' });
+      }
+    }
     const implemented = new Set(
       (cls.implements ?? []).map((i) => (i.expression.type === 'Identifier' ? nestName(i.expression.name) ?? '' : '')).filter((n) => n in ENHANCERS),
     );
@@ -131,7 +162,7 @@ export const nest: ClassMatcher = {
       if (!name || member.type !== 'MethodDefinition' || !ENHANCER_METHODS.has(name)) continue;
       const declared = [...implemented].some((i) => ENHANCERS[i] === name);
       const implied = (injectable && (name === 'canActivate' || name === 'intercept')) || (filter && name === 'catch');
-      if (declared || implied) out.push({ method: name, route: name === 'use' ? 'middleware' : name, kind: name === 'use' ? 'middleware' : 'hook' });
+      if ((declared || implied) && !out.some((h) => h.method === name)) out.push({ method: name, route: name === 'use' ? 'middleware' : name, kind: name === 'use' ? 'middleware' : 'hook' });
     }
     return out;
   },
