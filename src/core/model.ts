@@ -390,6 +390,12 @@ export interface HandlerInfo {
    * file (`from app import login`), whose instance's class is checked.
    */
   ownerClass?: { type: TypeRef; bases: readonly string[]; variable?: boolean };
+  /**
+   * The framework uses what the handler returns at once, without awaiting it
+   * (`@nestjs/passport`'s `AuthGuard` reads `getRequest(context)` as the
+   * request): an async version would hand it a promise, so no fix makes it async.
+   */
+  syncResult?: true;
 }
 
 /** A type as code names it: a project symbol, or a library's qualified name. */

@@ -157,4 +157,45 @@ describe('javascript fixes: helpers made async', () => {
     const fix = fixOf(findingOf(findings, 'fs.readFileSync'), 'make-async');
     assert.match(fix.unavailable ?? '', /called from the sync function render \(app\.js:7\), which would get a promise/);
   });
+
+  it('NestJS passport: makes a strategy\'s validate and a guard\'s handleRequest async (both awaited), never getRequest (taken as the request at once)', async () => {
+    const { dir, findings } = await project({
+      'package.json': '{"dependencies":{"@nestjs/common":"^10.0.0","@nestjs/passport":"^10.0.0","passport-jwt":"^4.0.0"}}',
+      'auth.ts': `import { Injectable, ExecutionContext } from '@nestjs/common';
+import { AuthGuard, PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-jwt';
+import * as fs from 'fs';
+
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  getRequest(context: ExecutionContext) {
+    const allowed = fs.readFileSync('/etc/allowed', 'utf8');
+    return context.switchToHttp().getRequest();
+  }
+  handleRequest(err: unknown, user: unknown) {
+    fs.appendFileSync('/var/log/auth.log', 'checked');
+    return user;
+  }
+}
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  validate(payload: { sub: string }) {
+    const key = fs.readFileSync('/etc/key', 'utf8');
+    return { id: payload.sub, key };
+  }
+}
+`,
+    });
+    const file = path.join(dir, 'auth.ts');
+    assert.match(fixOf(findingOf(findings, 'fs.readFileSync'), 'make-async').unavailable ?? '', /uses what JwtAuthGuard\.getRequest returns at once/);
+    const guardFix = fixOf(findingOf(findings, 'fs.appendFileSync'), 'make-async');
+    assert.ok(guardFix.safe && !guardFix.unavailable);
+    assert.match(fixed(guardFix, file), /async handleRequest\(err: unknown, user: unknown\) \{\n    await fs\.promises\.appendFile\('\/var\/log\/auth\.log', 'checked'\);/);
+    const validate = findings.find((f) => f.call === 'fs.readFileSync' && f.handler?.name === 'JwtStrategy.validate');
+    assert.ok(validate, 'the strategy\'s validate is a handler');
+    const validateFix = fixOf(validate, 'make-async');
+    assert.ok(validateFix.safe && !validateFix.unavailable);
+    assert.match(fixed(validateFix, file), /async validate\(payload: \{ sub: string \}\) \{\n    const key = await fs\.promises\.readFile\('\/etc\/key', 'utf8'\);/);
+  });
 });

@@ -870,6 +870,7 @@ class Analyzer {
           route: h.route,
           methods: h.methods,
           ...(h.kind ? { kind: h.kind } : {}),
+          ...(h.syncResult ? { syncResult: true } : {}),
           contextByKind: { ...EVENT_LOOP },
         });
       }

@@ -83,6 +83,8 @@ function makeAsyncFix(site: JsSite, twin: TwinRewrite): Fix {
   const keyword = asyncKeyword(fn, site.text, site.tree.parents.get(fn));
   if (!framework) return helperAsyncFix(site, twin, keyword);
   if (!keyword) return { title, kind: 'make-async', safe: false, unavailable: 'cannot place `async` on this function', edits: [] };
+  const syncResult = site.context.model(site.file)?.handlers.some((h) => h.syncResult && h.ref.name === site.finding.handler?.name);
+  if (syncResult) return { title, kind: 'make-async', safe: false, unavailable: `${framework} uses what ${site.finding.handler!.name} returns at once: an async version would hand it a promise`, edits: [] };
   // A named handler may also be called by project code (another route, a test): those calls must await it too.
   const callers = handlerCallers(site, fn);
   if (callers?.unavailable) return { title, kind: 'make-async', safe: false, unavailable: callers.unavailable, edits: [] };

@@ -67,8 +67,20 @@ function methodName(m: TSESTree.ClassElement): string | undefined {
   return staticString(m.key);
 }
 
-/** The methods `@nestjs/passport`'s `AuthGuard(name)` mixin calls on each request it guards, which a subclass may override. */
-const AUTH_GUARD_METHODS = new Set(['canActivate', 'getRequest', 'getAuthenticateOptions', 'handleRequest']);
+/**
+ * The methods `@nestjs/passport`'s `AuthGuard(name)` mixin calls on each
+ * request it guards, which a subclass may override, and whether it awaits
+ * what they return: it takes `getRequest`'s and `getResponse`'s result as
+ * the request and response at once, and spreads `getAuthenticateOptions`'s
+ * (awaited only by later versions).
+ */
+const AUTH_GUARD_METHODS = new Map([
+  ['canActivate', { awaited: true }],
+  ['handleRequest', { awaited: true }],
+  ['getRequest', { awaited: false }],
+  ['getResponse', { awaited: false }],
+  ['getAuthenticateOptions', { awaited: false }],
+]);
 
 /**
  * What `cls` extends of `@nestjs/passport`'s mixins: `PassportStrategy(Base,
@@ -148,7 +160,8 @@ export const nest: ClassMatcher = {
         const name = methodName(member);
         if (!name || member.type !== 'MethodDefinition') continue;
         if ('strategy' in passport && name === 'validate') out.push({ method: name, route: `passport ${passport.strategy}`, kind: 'callback' });
-        if ('guard' in passport && AUTH_GUARD_METHODS.has(name)) out.push({ method: name, route: name, kind: 'hook' });
+        const step = 'guard' in passport ? AUTH_GUARD_METHODS.get(name) : undefined;
+        if (step) out.push({ method: name, route: name, kind: 'hook', ...(step.awaited ? {} : { syncResult: true }) });
       }
     }
     const implemented = new Set(

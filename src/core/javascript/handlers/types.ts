@@ -65,6 +65,8 @@ export interface ClassHandler {
   route: string | null;
   methods?: string[];
   kind?: HandlerKind;
+  /** The framework uses what the method returns at once (`HandlerInfo.syncResult`). */
+  syncResult?: true;
 }
 
 export interface ClassMatcher {
