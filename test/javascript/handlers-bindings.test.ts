@@ -1062,4 +1062,39 @@ describe('javascript: resolver maps merged in an exported value', () => {
     assert.ok(found.findings.some((f) => f.startsWith('js/sync-fs src/resolvers/users.js:2')), found.findings.join('\n'));
     assert.ok(!found.findings.some((f) => f.includes('unused.js')), found.findings.join('\n'));
   });
+
+  it('a plugin hook nothing in the project calls: routes on a parameter declared as an object type whose member is an Express app (Etherpad)', async () => {
+    const found = await scanProject({
+      'package.json': '{"dependencies":{"express":"^4.21.0"}}',
+      'src/types/ArgsExpressType.ts': "import type { Express } from 'express';\nexport type ArgsExpressType = { app: Express; io: any };\nexport interface SocketArgs { app: Express }\n",
+      'src/hooks/specialpages.ts': `import fs from 'node:fs';
+import type { Express } from 'express';
+import { ArgsExpressType, SocketArgs } from '../types/ArgsExpressType';
+type LocalArgs = { app: Express };
+type Other = { app: { get(path: string, fn: Function): void } };
+exports.expressPreSession = async (hookName: string, { app }: ArgsExpressType) => {
+  app.get('/health', (req: any, res: any) => res.send(fs.readFileSync('/etc/version')));
+};
+exports.expressCreateServer = (hookName: string, args: ArgsExpressType) => {
+  args.app.get('/admin', (req: any, res: any) => res.send('admin'));
+};
+exports.local = (hookName: string, { app }: LocalArgs) => {
+  app.post('/local', (req: any, res: any) => res.end());
+};
+exports.iface = (hookName: string, args: SocketArgs) => {
+  args.app.put('/iface', (req: any, res: any) => res.end());
+};
+exports.notExpress = (hookName: string, { app }: Other) => {
+  app.get('/other', (req: any, res: any) => res.end());
+};
+`,
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'express /admin src/hooks/specialpages.ts:express GET /admin',
+      'express /health src/hooks/specialpages.ts:express GET /health',
+      'express /iface src/hooks/specialpages.ts:express PUT /iface',
+      'express /local src/hooks/specialpages.ts:express POST /local',
+    ]);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs src/hooks/specialpages.ts:7']);
+  });
 });

@@ -11,7 +11,7 @@ import { parseJavaScript } from './parse';
 import type { LaggingBodies } from './typescriptSide';
 import { findSuppressions } from './suppressions';
 import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, requireSpecifier, staticString, typeImportBindings } from './imports';
-import { defaultRef, specOf, type ParamSlot, type Value } from './values';
+import { defaultRef, joinName, specOf, type ParamSlot, type Value } from './values';
 import { autoloadDir } from './handlers/fastifyAutoload';
 import { registrarAt, routeCallAt, routerFramework, type Registrar, type RouteCall } from './handlers/registrars';
 import { chainRoot, hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
@@ -130,6 +130,8 @@ class Analyzer {
   private readonly constructions: ConstructionSite[] = [];
   /** Framework objects each named function returns (router factories). */
   private readonly returnedObjects: Record<string, string[]> = {};
+  /** The file's object types with members declared as framework objects (`BindingFacts.typeMembers`). */
+  private typeMembers: Record<string, Record<string, string>> = {};
   private readonly classes: ClassInfo[] = [];
   private readonly scope = new Scope();
   private readonly awaited = new Set<Node>();
@@ -327,6 +329,7 @@ class Analyzer {
         pendingHandlers: this.workerFile ? [] : this.pendingHandlers,
         ...(this.autoloadDirs.length > 0 ? { autoloadDirs: this.autoloadDirs } : {}),
         ...(Object.keys(this.returnedObjects).length > 0 ? { returnedObjects: this.returnedObjects } : {}),
+        ...(Object.keys(this.typeMembers).length > 0 ? { typeMembers: this.typeMembers } : {}),
         resolverMaps: this.exportedResolverMaps(),
         resolverUses: this.resolverUses,
         ...(this.resolverForwards.length > 0 ? { resolverForwards: this.resolverForwards } : {}),
@@ -396,6 +399,42 @@ class Analyzer {
           break;
       }
     }
+    this.typeMembers = this.declaredTypeMembers(program);
+  }
+
+  /**
+   * The file's top-level object types (`type ArgsExpressType = { app: Express }`,
+   * `interface Deps { router: Router }`) and which of their members are declared
+   * as framework objects: a parameter of such a type holds them, whoever calls it.
+   */
+  private declaredTypeMembers(program: TSESTree.Program): Record<string, Record<string, string>> {
+    const out: Record<string, Record<string, string>> = {};
+    for (const raw of program.body) {
+      const stmt = raw.type === 'ExportNamedDeclaration' && raw.declaration ? raw.declaration : raw;
+      const declared =
+        stmt.type === 'TSInterfaceDeclaration' ? { name: stmt.id.name, members: stmt.body.body }
+        : stmt.type === 'TSTypeAliasDeclaration' && stmt.typeAnnotation.type === 'TSTypeLiteral' ? { name: stmt.id.name, members: stmt.typeAnnotation.members }
+        : undefined;
+      for (const member of declared?.members ?? []) {
+        if (member.type !== 'TSPropertySignature' || member.computed) continue;
+        const key = member.key.type === 'Identifier' ? member.key.name : staticString(member.key);
+        const value = this.scope.valueOfType(member.typeAnnotation ?? undefined);
+        if (key !== undefined && value?.kind === 'external' && familyOf(value.name) !== undefined) (out[declared!.name] ??= {})[key] = value.name;
+      }
+    }
+    return out;
+  }
+
+  /** The project object type a parameter is declared as (`{ app }: ArgsExpressType`, `args: LocalArgs`), if any. */
+  private declaredObjectType(param: TSESTree.Parameter): SymbolRef | undefined {
+    const target = param.type === 'TSParameterProperty' ? param.parameter : param;
+    const typed = target.type === 'AssignmentPattern' ? target.left : target;
+    const annotation = 'typeAnnotation' in typed ? typed.typeAnnotation ?? undefined : undefined;
+    const type = annotation?.typeAnnotation;
+    if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return undefined;
+    if (this.typeMembers[type.typeName.name]) return { module: null, name: type.typeName.name };
+    const value = this.scope.valueOfType(annotation);
+    return value?.kind === 'instance' && value.ref.module !== null ? value.ref : undefined;
   }
 
   private noteImport(spec: string, names: string[]): void {
@@ -703,7 +742,9 @@ class Analyzer {
       // A parameter's name says "request data" only in a function of its own: a callback's `body` is what the library hands it
       // (an HTTP response), and `events.map((event) => ...)` names an array element.
       const byName = !element && !!paramName && REQUEST_PARAM.test(paramName) && !(DATA_PARAM.test(paramName) && this.callbackFunctions.has(fn));
-      const value: Value = given ?? (options.handler ? { kind: 'input' } : byName ? { kind: 'input', byName: true } : restParam(param, slot));
+      const untyped: Value = given ?? (options.handler ? { kind: 'input' } : byName ? { kind: 'input', byName: true } : restParam(param, slot));
+      const declared = untyped.kind === 'param' && untyped.slot && !untyped.rest ? this.declaredObjectType(param) : undefined;
+      const value: Value = declared && untyped.kind === 'param' ? { ...untyped, declared } : untyped;
       this.scope.bindPattern(param, value);
       if (param.type === 'AssignmentPattern') this.visit(param.right);
     }
@@ -1281,8 +1322,18 @@ class Analyzer {
     // On another module's exported value, or a method chain on one (`publicProcedure.input(schema)`): the index reads what that module exported.
     const root = member && (!receiver || receiver.kind === 'project' || receiver.kind === 'returned' || receiver.kind === 'derived') ? this.scope.valueOf(chainRoot(member.object)) : undefined;
     const exported = root?.kind === 'project' && root.ref.module !== null ? rootOf(root.ref) : undefined;
-    if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned' || instanceOf || exported)) return [];
-    const on = receiver?.kind === 'returned' ? { returnedBy: receiver.ref, ...(exported ? { exportedValue: exported } : {}) } : exported ? { exportedValue: exported } : instanceOf ? { instanceOf } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined };
+    // A member of a value declared as a project object type: `{ app }: ArgsExpressType`, or `args.app` with `args: ArgsExpressType` imported.
+    const declaredMember =
+      receiver?.kind === 'param' && receiver.slot && receiver.declared
+        ? { module: receiver.declared.module, name: joinName(receiver.declared.name, receiver.slot.path) }
+        : receiver?.kind === 'project' && member && this.scope.valueOf(chainRoot(member.object))?.kind === 'instance'
+          ? receiver.ref
+          : undefined;
+    if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned' || instanceOf || exported || declaredMember)) return [];
+    const on = {
+      ...(receiver?.kind === 'returned' ? { returnedBy: receiver.ref, ...(exported ? { exportedValue: exported } : {}) } : exported ? { exportedValue: exported } : instanceOf ? { instanceOf } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined }),
+      ...(declaredMember ? { declaredMember } : {}),
+    };
     const out: Registration[] = [];
     for (const sample of FAMILY_SAMPLES) {
       const reg = this.firstMatch(node, { ...this.callContext, externalName: (n) => (n === member.object ? sample.name : this.callContext.externalName(n)) });

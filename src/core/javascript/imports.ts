@@ -120,7 +120,7 @@ export function memberValue(value: Value | undefined, member: string): Value | u
     case 'param':
       if (value.rest) return restElement(value, member);
       if (value.field) return { ...value, slot: value.slot && { ...value.slot, path: joinName(value.slot.path, member) }, field: { ...value.field, path: `${value.field.path}.${member}` } };
-      return value.slot ? { kind: 'param', slot: { ...value.slot, path: joinName(value.slot.path, member) } } : value;
+      return value.slot ? { kind: 'param', slot: { ...value.slot, path: joinName(value.slot.path, member) }, ...(value.declared ? { declared: value.declared } : {}) } : value;
     default:
       return undefined;
   }

@@ -30,8 +30,10 @@ export type Value =
    * `field`: a constructor parameter kept on the instance (`this.db = db`), read in any method as `this.db`: `path` goes
    * on from an instance of class `cls` of this file (`.db.prepare`), so the index can take it from what the class's
    * construction sites pass.
+   * `declared`: the object type the parameter is declared as (`{ app }: ArgsExpressType`, `args: LocalArgs`), whose
+   * members' declared types the index reads when no caller says what reaches `slot` (a plugin hook called by name).
    */
-  | { kind: 'param'; slot?: ParamSlot; rest?: true; field?: { cls: string; path: string } }
+  | { kind: 'param'; slot?: ParamSlot; rest?: true; field?: { cls: string; path: string }; declared?: SymbolRef }
   /** The content of a file read in this function. */
   | { kind: 'file-content' }
   /** A regular expression literal or `new RegExp('literal')`. */

@@ -35,6 +35,11 @@ export interface PendingHandler {
   instanceOf?: TypeRef;
   /** On another module's exported value (or a method chain on it): a handler when that export holds an object of `family`. */
   exportedValue?: SymbolRef;
+  /**
+   * On a member of a value declared as a project object type (`ArgsExpressType.app`): a handler when that type
+   * declares the member as an object of `family` (`BindingFacts.typeMembers`).
+   */
+  declaredMember?: SymbolRef;
   family: string;
   handler: HandlerInfo;
 }
@@ -49,6 +54,8 @@ export interface BindingFacts {
   exportedObjects?: Record<string, { object?: string; from?: SymbolRef }>;
   /** Folders @fastify/autoload loads: each module's exported function there gets a Fastify instance first. */
   autoloadDirs?: string[];
+  /** The file's object types (`type ArgsExpressType = { app: Express }`, interfaces) and their members declared as framework objects. */
+  typeMembers?: Record<string, Record<string, string>>;
 }
 
 /** Rounds of propagation through parameters passed on (a router handed down five modules deep needs five). */
@@ -142,10 +149,23 @@ export function parameterHandlers(
     if (entry?.object) return familyOf(entry.object);
     return entry?.from && target ? exportedFamily(target, entry.from, depth + 1) : undefined;
   };
+  /** The family of the object a project type declares a member as (`ArgsExpressType.app` → `app: Express`). */
+  const declaredFamily = (file: string, ref: SymbolRef): string | undefined => {
+    const target = ref.module === null ? file : lookup.resolveModule(ref.module, file);
+    const dot = ref.name.indexOf('.');
+    if (target === undefined || dot < 0) return undefined;
+    const member = (byFile.get(target)?.facts as BindingFacts | undefined)?.typeMembers?.[ref.name.slice(0, dot)]?.[ref.name.slice(dot + 1)];
+    return member === undefined ? undefined : familyOf(member);
+  };
   const out = new Map<string, HandlerInfo[]>();
   for (const model of list) {
     const found: HandlerInfo[] = [];
     for (const pending of (model.facts as BindingFacts | undefined)?.pendingHandlers ?? []) {
+      // A type says it (a plugin hook nothing in the project calls: `({ app }: ArgsExpressType) => app.get(…)`).
+      if (pending.declaredMember && declaredFamily(model.file, pending.declaredMember) === pending.family) {
+        found.push(pending.handler);
+        continue;
+      }
       if (pending.instanceOf) {
         // An instance of the subclass is an instance of its library base: `koa-router` → `koa-router()`.
         if ([...lookup.externalBasesOf(model.file, pending.instanceOf)].some((base) => familyOf(`${base}()`) === pending.family)) found.push(pending.handler);

@@ -50,7 +50,7 @@ export interface Registration {
    * Set when the receiver is a parameter (`slot`) or what a project function returns (`returnedBy`, a router factory):
    * the registration holds once an object of `family` reaches it.
    */
-  pending?: { slot?: ParamSlot; returnedBy?: SymbolRef; family: string };
+  pending?: { slot?: ParamSlot; returnedBy?: SymbolRef; declaredMember?: SymbolRef; family: string };
 }
 
 /** Frameworks registering handlers with a call (`app.get`, `fastify.route`, `http.createServer`). */

@@ -289,6 +289,9 @@ export function referencedHandler(
   let target = value;
   if (valueNode.type === 'call') {
     const call = facts.callAt(valueNode);
+    // `partial(api.logs, follow=True)`: the function it wraps serves, with some arguments bound.
+    const wrapped = call?.callee.kind === 'ext' && call.callee.name === 'functools.partial' ? call.positional[0] : undefined;
+    if (wrapped) return referencedHandler(wrapped.value, wrapped.node, facts, framework, contextByKind, route, methods, classMethods);
     const fnNode = valueNode.childForFieldName('function');
     if (!call || fnNode?.type !== 'attribute' || fnNode.childForFieldName('attribute')?.text !== 'as_view') return undefined;
     const owner = call.callee;
@@ -303,6 +306,8 @@ export function referencedHandler(
     if (!resolved) return undefined;
     return withMethods({ ref: resolved.ref, location: locationOf(facts, valueNode), framework, route, contextByKind, classMethods }, methods);
   }
+  // What a project call gives, then its steps (`api = APIHost()` from another module, then `api.info`): the index evaluates it.
+  if (value.kind === 'returned') return withMethods({ ref: value.ref, valuePath: value.path, location: locationOf(facts, valueNode), framework, route, contextByKind }, methods);
   const resolved = refOf(target, facts);
   if (!resolved) return undefined;
   const handler: HandlerInfo = { ref: resolved.ref, location: locationOf(facts, valueNode), framework, route, contextByKind };
