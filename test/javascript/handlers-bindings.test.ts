@@ -1097,4 +1097,32 @@ exports.notExpress = (hookName: string, { app }: Other) => {
     ]);
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/hooks/specialpages.ts:7']);
   });
+
+  it('a registration helper on a route chain wrapping its handler in a local (automatisch\'s createRouteHandler), handed controllers imported through a path alias', async () => {
+    const found = await scanProject({
+      'package.json': '{"type":"module","dependencies":{"express":"^4.21.0"}}',
+      'jsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/controllers/*': ['src/controllers/*'] } } }),
+      'src/controllers/webhooks/handler-by-flow-id.js': "import fs from 'fs';\nexport default async (request, response) => {\n  response.send(fs.readFileSync('/srv/flows/' + request.params.flowId));\n};\n",
+      'src/routes/webhooks.js': `import { Router } from 'express';
+import webhookHandlerByFlowId from '@/controllers/webhooks/handler-by-flow-id.js';
+const router = Router();
+const checkQuota = (req, res, next) => next();
+const exposeError = (handler) => async (req, res, next) => {
+  try {
+    await handler(req, res, next);
+  } catch (err) {
+    next(err);
+  }
+};
+function createRouteHandler(path, handler) {
+  const wrappedHandler = exposeError(handler);
+  router.route(path).get(checkQuota, wrappedHandler).post(checkQuota, wrappedHandler);
+}
+createRouteHandler('/flows/:flowId', webhookHandlerByFlowId);
+export default router;
+`,
+    });
+    assert.ok(found.handlers.includes('express /flows/:flowId src/controllers/webhooks/handler-by-flow-id.js:default'), found.handlers.join('\n'));
+    assert.deepStrictEqual(found.findings, ['js/sync-fs src/controllers/webhooks/handler-by-flow-id.js:3']);
+  });
 });

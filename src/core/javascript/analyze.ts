@@ -132,6 +132,8 @@ class Analyzer {
   private readonly returnedObjects: Record<string, string[]> = {};
   /** The file's object types with members declared as framework objects (`BindingFacts.typeMembers`). */
   private typeMembers: Record<string, Record<string, string>> = {};
+  /** Local names initialised with a call, with their function (`const wrapped = exposeError(handler)`): what a registrar's handler may be. */
+  private readonly callInits = new Map<string, { fn: string; init: TSESTree.CallExpression }>();
   private readonly classes: ClassInfo[] = [];
   private readonly scope = new Scope();
   private readonly awaited = new Set<Node>();
@@ -949,6 +951,7 @@ class Analyzer {
     if (decl.id.type === 'Identifier') {
       const id = decl.id.name;
       if (this.depth === 0) this.topInits.set(id, init);
+      else if (init.type === 'CallExpression') this.callInits.set(id, { fn: this.current.name, init });
       if (this.depth === 0 && this.isExportsObject(init)) {
         // NodeBB's `const User = module.exports;`: the name is this module, its properties its exports (functions named `User.x`).
         this.exportAliases.add(id);
@@ -1377,14 +1380,21 @@ class Analyzer {
     const framework = routerFramework(this.callContext.externalName(callee.object));
     // An untyped parameter (NodeBB's `const [router, name] = args`): each call of the helper tells which router it is.
     const router = framework ? undefined : this.ownParamSlot(callee.object);
-    if ((!framework && !router) || node.arguments.length < 2) return;
+    // `router.route(path).get(auth, handler).post(…)`: the path is the chain's.
+    const chainPath = routeChainPath(callee.object);
+    const args = chainPath ? [chainPath, ...node.arguments] : node.arguments;
+    if ((!framework && !router) || args.length < 2) return;
     const registrar = registrarAt({
       fn: this.current.name,
       framework: framework ?? '',
       router,
       method: callee.computed ? this.ownParamSlot(callee.property) : propertyName(callee),
-      args: node.arguments,
+      args,
       slotOf: (n) => this.ownParamSlot(n),
+      initOf: (n) => {
+        const local = this.callInits.get(n.name);
+        return local?.fn === this.current.name ? local.init : undefined;
+      },
     });
     if (registrar) this.registrars.push(registrar);
   }
@@ -1413,7 +1423,8 @@ class Analyzer {
     const call = routeCallAt(node.arguments, target, {
       caller: inFunction ? this.current.name : undefined,
       slotOf: (n) => (inFunction ? this.ownParamSlot(n) : undefined),
-      refOf: (n) => this.scope.refOf(n),
+      // A bare specifier may be the project's own module through a path alias (`@/controllers/webhooks/handler.js`): the index tells.
+      refOf: (n) => this.scope.refOf(n) ?? this.bareImportRef(n),
       locationOf: (n) => this.location(n),
       familyOf: (n) => {
         const value = this.scope.valueOf(n);
@@ -2078,6 +2089,20 @@ function classOfInstance(value: Value): TypeRef | undefined {
   if (value.kind === 'external' && familyOf(value.name) === undefined && /^[^()]+\(\)$/.test(value.name)) return { kind: 'external', name: value.name.slice(0, -2) };
   return undefined;
 }
+
+/** The path of the `.route(path)` a chain of verb calls on it starts from (`router.route(path).get(a).put(b)`), if it is one. */
+function routeChainPath(object: Node): TSESTree.CallExpressionArgument | undefined {
+  let node = unwrap(object);
+  while (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
+    const method = propertyName(node.callee);
+    if (method === 'route') return node.arguments[0];
+    if (method === undefined || !ROUTE_CHAIN_VERBS.has(method)) return undefined;
+    node = unwrap(node.callee.object);
+  }
+  return undefined;
+}
+
+const ROUTE_CHAIN_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
 
 /** The exported name a member path starts from: `publicProcedure.input` → `publicProcedure`. */
 function rootOf(ref: SymbolRef): SymbolRef {

@@ -67,12 +67,18 @@ export interface RegistrarSite {
   args: readonly TSESTree.Node[];
   /** The parameter of `fn` (or a property path into it) an expression is. */
   slotOf(node: TSESTree.Node): ParamSlot | undefined;
+  /** The call a local name of `fn` was initialised with (`const wrapped = exposeError(handler)`). */
+  initOf?(node: TSESTree.Identifier): TSESTree.Node | undefined;
 }
 
 /** The caller's parameter a handler argument serves, through `.bind(this)` and wrapper calls. */
 function handlerSlot(node: TSESTree.Node, site: RegistrarSite, depth = 0): ParamSlot | undefined {
   if (depth > 4) return undefined;
-  if (node.type === 'Identifier' || node.type === 'MemberExpression') return site.slotOf(node);
+  if (node.type === 'Identifier') {
+    const init = site.slotOf(node) ? undefined : site.initOf?.(node);
+    return init ? handlerSlot(init, site, depth + 1) : site.slotOf(node);
+  }
+  if (node.type === 'MemberExpression') return site.slotOf(node);
   if (node.type !== 'CallExpression') return undefined;
   const callee = node.callee;
   if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'bind') return handlerSlot(callee.object, site, depth + 1);
