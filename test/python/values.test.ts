@@ -93,6 +93,80 @@ class Repo:
   });
 });
 
+describe('python values: branches', () => {
+  it('a name every branch of an if/elif/else binds holds each branch\'s value (paperless-ngx bulk download strategies); or, without an else, the value before it too; a branch that raises leaves nothing', async () => {
+    await assertMarked(
+      {
+        'strategies.py': `
+import time
+import requests
+
+
+class ArchiveOnly:
+    def add(self, doc):
+        pass
+
+
+class OriginalsOnly:
+    def add(self, doc):
+        time.sleep(1)  # expect
+
+
+class Both:
+    def add(self, doc):
+        requests.get("https://example.com")  # expect
+
+
+class Default:
+    def add(self, doc):
+        open("/default").read()  # expect
+
+
+class Never:
+    def add(self, doc):
+        open("/never").read()
+`,
+        'app.py': `
+from fastapi import FastAPI
+from strategies import ArchiveOnly, Both, Default, Never, OriginalsOnly
+
+app = FastAPI()
+
+
+@app.get("/download")
+async def download(content: str):
+    if content == "both":
+        strategy_class = Both
+    elif content == "originals":
+        strategy_class = OriginalsOnly
+    else:
+        strategy_class = ArchiveOnly
+    strategy_class().add(None)
+
+
+@app.get("/checked")
+async def checked(content: str):
+    strategy = Never()
+    if content == "archive":
+        strategy = ArchiveOnly()
+    else:
+        raise ValueError(content)
+    strategy.add(None)
+
+
+@app.get("/partial")
+async def partial(content: str):
+    strategy = Default()
+    if content == "archive":
+        strategy = ArchiveOnly()
+    strategy.add(None)
+`,
+      },
+      'handlers',
+    );
+  });
+});
+
 describe('python values: return values and attributes across files', () => {
   it('follows factories, repositories injected through __init__, properties and with-targets into other files', async () => {
     await assertMarked({

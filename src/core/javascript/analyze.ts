@@ -22,7 +22,7 @@ import { lineIndexOf, type LineIndex } from '../lines';
 import { isBusyWait } from './patterns/busyWait';
 import { callPatterns, type CallPatternContext, type RuleIds } from './patterns/calls';
 import { CALL_MATCHERS, CLASS_MATCHERS, FILE_MATCHERS } from './handlers';
-import { devCondition, earlyExitGuard, exitsWithoutElse, lazyAssignment, lazyInitGuard, lazyLogical, ModuleFunctions, type GuardScope } from './guards';
+import { devCondition, earlyExitGuard, exitsWithoutElse, fillLaterGuard, lazyAssignment, lazyInitGuard, lazyLogical, ModuleFunctions, type GuardScope } from './guards';
 import { afterExitGuard, consequenceGuard, constArgsOf, paramInfos } from './paramGuards';
 import { keyPath, literalOf, moduleConstant } from './moduleConstants';
 import { splitJavaScriptName } from './resolve';
@@ -576,7 +576,9 @@ class Analyzer {
     const walk = (from: number): void => {
       for (let i = from; i < statements.length; i++) {
         const stmt = statements[i];
-        this.visit(stmt);
+        const filled = this.depth > 0 && !this.condition ? fillLaterGuard(stmt, statements.slice(i + 1), this.guardScope, this.text) : undefined;
+        if (filled) this.under(filled, () => this.visit(stmt));
+        else this.visit(stmt);
         if (stmt.type !== 'IfStatement' || this.depth === 0 || i + 1 >= statements.length) continue;
         const guard = earlyExitGuard(stmt, statements.slice(i + 1), this.guardScope, this.text);
         if (guard && !this.condition) return this.under(guard, () => walk(i + 1));

@@ -297,6 +297,21 @@ export function lazyLogical(node: TSESTree.LogicalExpression, scope: GuardScope,
   return { kind: 'once', reason: `${conditionText(node.left, source)} ${node.operator} (...)` };
 }
 
+/**
+ * `const t = useCache && templates.get(name) || compile(read(name))` with
+ * `templates.set(name, t)` later in the block: the right side runs once per
+ * key, as for `p || (p = load())` (Etherpad's eejs template cache).
+ */
+export function fillLaterGuard(stmt: Node, rest: readonly Node[], scope: GuardScope, source: string): RunCondition | undefined {
+  if (stmt.type !== 'VariableDeclaration' || stmt.declarations.length !== 1) return undefined;
+  const init = stmt.declarations[0].init && unwrap(stmt.declarations[0].init);
+  if (init?.type !== 'LogicalExpression' || init.operator === '&&') return undefined;
+  const read = conjuncts(init.left).at(-1);
+  const store = read && storeRead(read, scope);
+  if (!store || !writesStore(rest, store, source, scope)) return undefined;
+  return { kind: 'once', reason: `${conditionText(init.left, source)} ${init.operator} (...)` };
+}
+
 /** A file's module-level `function f() {}` and `const f = () => {}` (exported or not), for `GuardScope.calleeBody`. */
 export class ModuleFunctions {
   private readonly byName = new Map<string, FunctionNode>();

@@ -15,7 +15,7 @@ import { withEdges } from './edges/contextManagers';
 import { decoratorEdges, markWrappers } from './edges/decorators';
 import { builtinEdges, comparisonEdges, iterationEdges, subscriptEdges, truthEdges } from './edges/dunders';
 import type { CallRecord, CalleeMember, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
-import { DJANGO_MODEL_INSTANCE, ext, instanceOf, itemsOf, Scope, UNKNOWN, type Value } from './types';
+import { DJANGO_MODEL_INSTANCE, ext, instanceOf, itemsOf, Scope, unionOf, UNKNOWN, type Value } from './types';
 import { devCondition, earlyExitGuard, exitsWithoutElse, lazyInitElseGuard, lazyInitExceptGuard, lazyInitGuard, type GuardScope } from './guards';
 import { afterExitGuard, consequenceGuard, constValue, paramInfos } from './paramGuards';
 import { decidesBranches } from '../index/paramGuards';
@@ -847,6 +847,7 @@ export class Walker {
   private elementOf(value: Value): Value {
     if (value.kind === 'django-qs' || value.kind === 'django-manager') return DJANGO_MODEL_INSTANCE;
     if (value.kind === 'items') return value.element;
+    if (value.kind === 'union') return unionOf(value.members.map((member) => this.elementOf(member)));
     if (value.kind === 'ext') {
       const element = iteratedElement(value.name);
       return element ? ext(element) : UNKNOWN;
@@ -1114,10 +1115,11 @@ export class Walker {
     // Broken code the parser kept beside the fields (ERROR nodes) still holds calls.
     const fields = new Set([condition?.id, consequence?.id, ...node.childrenForFieldName('alternative').map((a) => a?.id)]);
     for (const child of node.namedChildren) if (child && !fields.has(child.id) && child.type !== 'comment') this.visit(child, ctx);
+    const branches = new BranchBindings(ctx.fn !== this.moduleCode ? ctx.scope : undefined);
     if (consequence) {
       const guard = devCondition(condition, 'then', ctx.paramNames) ?? lazyInitGuard(node, this.guardScope(ctx));
       const decided = this.withParamGuard(ctx, ctx.paramNames && consequenceGuard(condition, ctx.paramNames));
-      this.visit(consequence, this.withCondition(decided, guard, consequence.startPosition, consequence.endPosition));
+      branches.visit(consequence, () => this.visit(consequence, this.withCondition(decided, guard, consequence.startPosition, consequence.endPosition)));
     }
     // `else` of a production test, and every later branch of it, is development only; the `else` that fills a store runs once.
     const elseGuard = devCondition(condition, 'else', ctx.paramNames) ?? lazyInitElseGuard(node, this.guardScope(ctx));
@@ -1128,12 +1130,14 @@ export class Walker {
         const elifCondition = alternative.childForFieldName('condition');
         if (elifCondition) this.visitTruthTest(elifCondition, elseCtx);
         const body = alternative.childForFieldName('consequence');
-        if (body) this.visit(body, this.withCondition(elseCtx, devCondition(elifCondition, 'then', ctx.paramNames), body.startPosition, body.endPosition));
+        const bodyCtx = this.withCondition(elseCtx, devCondition(elifCondition, 'then', ctx.paramNames), (body ?? alternative).startPosition, (body ?? alternative).endPosition);
+        if (body) branches.visit(body, () => this.visit(body, bodyCtx));
         elseCtx = this.withCondition(elseCtx, devCondition(elifCondition, 'else', ctx.paramNames), (body ?? alternative).endPosition, node.endPosition);
       } else {
-        this.visitChildren(alternative, elseCtx);
+        branches.visit(alternative.childForFieldName('body') ?? alternative, () => this.visitChildren(alternative, elseCtx), true);
       }
     }
+    branches.merge();
   }
 
   /** `except KeyError:` that fills the store the `try` read an item of runs once per key (guards.ts). */
@@ -1602,3 +1606,52 @@ export function outputOf(walker: Walker, tree: Tree, file: string, text: string)
   return { model, facts, devRegions: walker.devRegions };
 }
 
+/**
+ * What the branches of an `if`/`elif`/`else` bind in a function: after the
+ * statement a name holds any value a path through it leaves (`strategy_class
+ * = A` / `= B` / `= C`, then `strategy_class(zipf)` calls all three; `s =
+ * Never()` then `if c: s = Archive()` leaves either). A branch that returns
+ * or raises leaves nothing; a name some path leaves unbound keeps what the
+ * walk gave it last.
+ */
+class BranchBindings {
+  private readonly before: ReadonlyMap<string, Value> | undefined;
+  private readonly bound: Array<Map<string, Value>> = [];
+  private hasElse = false;
+
+  constructor(private readonly scope: Scope | undefined) {
+    this.before = scope && new Map(scope.vars);
+  }
+
+  /** Walks one branch (`block`: its statements), noting the names it binds unless it never goes on (return, raise, continue, break). */
+  visit(block: Node, walk: () => void, isElse = false): void {
+    if (isElse) this.hasElse = true;
+    if (!this.scope) return walk();
+    const start = new Map(this.scope.vars);
+    walk();
+    if (exitsBranch(block)) return;
+    const bound = new Map<string, Value>();
+    for (const [name, value] of this.scope.vars) if (start.get(name) !== value) bound.set(name, value);
+    this.bound.push(bound);
+  }
+
+  merge(): void {
+    if (!this.scope || !this.before) return;
+    const names = new Set(this.bound.flatMap((branch) => [...branch.keys()]));
+    for (const name of names) {
+      const left = this.bound.map((branch) => branch.get(name) ?? this.before!.get(name));
+      // Without an `else`, the test may fail and no branch run.
+      if (!this.hasElse) left.push(this.before.get(name));
+      if (left.some((value) => value === undefined)) continue;
+      const distinct = [...new Set(left as Value[])];
+      if (distinct.length > 1) this.scope.bind(name, unionOf(distinct));
+    }
+  }
+}
+
+/** Whether a branch's block ends by leaving it: its last statement returns, raises, continues or breaks. */
+function exitsBranch(block: Node): boolean {
+  const statements = block.namedChildren.filter((child) => child && child.type !== 'comment');
+  const last = statements[statements.length - 1];
+  return !!last && ['return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(last.type);
+}

@@ -105,7 +105,10 @@ export function ext(name: string): Value {
 export function unionOf(members: Value[]): Value {
   const known = members.flatMap((m) => (m.kind === 'union' ? m.members : m.kind === 'unknown' ? [] : [m]));
   if (known.length === 0) return UNKNOWN;
-  return known.length === 1 ? known[0] : { kind: 'union', members: known };
+  if (known.length === 1) return known[0];
+  // Lists from either branch are one list of either's items: indexing and iterating read `items`.
+  if (known.every((m) => m.kind === 'items')) return itemsOf(known.map((m) => (m as Extract<Value, { kind: 'items' }>).element));
+  return { kind: 'union', members: known };
 }
 
 /** Items of a list, set or tuple: the known values among them, a few at most. */
@@ -117,8 +120,10 @@ export function itemsOf(elements: Value[]): Value {
 /** Past this many different items, a list's items say little. */
 const MAX_ITEM_KINDS = 8;
 
-/** Manager/QuerySet methods returning one model instance (the rest of the chain then acts on it). */
-const DJANGO_INSTANCE_METHODS = new Set(['get', 'first', 'last', 'earliest', 'latest', 'create', 'get_or_create', 'update_or_create']);
+/** Manager/QuerySet methods returning one model instance (the rest of the chain then acts on it); their async twins, awaited, too. */
+const DJANGO_INSTANCE_METHODS = new Set(
+  ['get', 'first', 'last', 'earliest', 'latest', 'create', 'get_or_create', 'update_or_create'].flatMap((method) => [method, `a${method}`]),
+);
 /** Methods returning another QuerySet. */
 const DJANGO_QS_METHODS = new Set([
   'all', 'filter', 'exclude', 'order_by', 'select_related', 'prefetch_related', 'values', 'values_list',
