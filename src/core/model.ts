@@ -247,9 +247,10 @@ export type ArgumentFact =
   | { kind: 'instance'; type: string }
   /**
    * Parameter `index` of the enclosing function, passed on unchanged: its callers' constants decide (`randomBytes(length)`);
-   * `path`: a property of it (`({ length }) => randomBytes(length)`).
+   * `path`: a property of it (`({ length }) => randomBytes(length)`); `apply`: arithmetic with a constant on the way
+   * (`randomBytes(bitLength / 8)`: `param / 8`; `swap`: `8 / param`).
    */
-  | { kind: 'param'; index: number; path?: string[] }
+  | { kind: 'param'; index: number; path?: string[]; apply?: { op: '+' | '-' | '*' | '/'; operand: number; swap?: true } }
   | { kind: 'unknown' };
 
 export interface ArgumentFacts {

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ArgumentFact, ArgumentFacts } from '../model';
-import { stringFact } from '../rules/cost';
+import { arithmetic, stringFact } from '../rules/cost';
 import { unwrap } from './ast';
 import type { Value } from './values';
 
@@ -28,6 +28,17 @@ export function argumentFact(
   if (node.type === 'TemplateLiteral' && node.expressions.length === 0) {
     return stringFact(node.quasis.map((q) => q.value.cooked ?? q.value.raw).join(''));
   }
+  // `bitLength / 8`, `size * 2`: a parameter with a constant on the way; the caller's number goes through the same arithmetic.
+  if (node.type === 'BinaryExpression' && ARITHMETIC.has(node.operator) && node.left.type !== 'PrivateIdentifier') {
+    const [left, right] = [argumentFact(node.left, valueOf, constant, param), argumentFact(node.right, valueOf, constant, param)];
+    const op = node.operator as '+' | '-' | '*' | '/';
+    if (left.kind === 'param' && !left.apply && right.kind === 'number') return { ...left, apply: { op, operand: right.value } };
+    if (right.kind === 'param' && !right.apply && left.kind === 'number') return { ...right, apply: { op, operand: left.value, swap: true } };
+    if (left.kind === 'number' && right.kind === 'number') {
+      const value = arithmetic(op, left.value, right.value);
+      if (value !== undefined) return { kind: 'number', value };
+    }
+  }
   // A member of request data (`req.body.field`) is that data, whichever parameter holds the request.
   const member = node.type === 'MemberExpression' && !['input', 'file-content'].includes(valueOf(node)?.kind ?? '');
   if (node.type === 'Identifier' || member) {
@@ -47,6 +58,8 @@ export function argumentFact(
   if (value?.kind === 'file-content') return { kind: 'file' };
   return { kind: 'unknown' };
 }
+
+const ARITHMETIC = new Set(['+', '-', '*', '/']);
 
 /** Positional facts up to the first spread (after it, positions are unknown). */
 export function argumentFacts(

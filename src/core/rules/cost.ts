@@ -101,6 +101,12 @@ export function hasParamFact(args: ArgumentFacts | undefined): boolean {
   return !!args && [...args.positional, ...Object.values(args.keywords ?? {})].some((a) => a.kind === 'param');
 }
 
+/** `a op b` on numbers; undefined when it is not a finite number. */
+export function arithmetic(op: '+' | '-' | '*' | '/', a: number, b: number): number | undefined {
+  const value = op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : a / b;
+  return Number.isFinite(value) ? value : undefined;
+}
+
 /** A constant a caller passes, as the cost model sees it. */
 function constantFact(value: ConstValue | { kind: 'undefined' } | undefined): ArgumentFact {
   if (value?.kind !== 'literal') return { kind: 'unknown' };
@@ -111,7 +117,14 @@ function constantFact(value: ConstValue | { kind: 'undefined' } | undefined): Ar
 
 /** `args` with each `param` fact replaced by what one caller passes for that parameter (`passed(index)`). */
 export function withCallerArguments(args: ArgumentFacts, passed: (index: number, path: readonly string[]) => ConstValue | { kind: 'undefined' } | undefined): ArgumentFacts {
-  const substitute = (fact: ArgumentFact): ArgumentFact => (fact.kind === 'param' ? constantFact(passed(fact.index, fact.path ?? [])) : fact);
+  const substitute = (fact: ArgumentFact): ArgumentFact => {
+    if (fact.kind !== 'param') return fact;
+    const given = constantFact(passed(fact.index, fact.path ?? []));
+    if (!fact.apply || given.kind !== 'number') return fact.apply ? { kind: 'unknown' } : given;
+    const { op, operand, swap } = fact.apply;
+    const value = swap ? arithmetic(op, operand, given.value) : arithmetic(op, given.value, operand);
+    return value === undefined ? { kind: 'unknown' } : { kind: 'number', value };
+  };
   const keywords = args.keywords && Object.fromEntries(Object.entries(args.keywords).map(([name, fact]) => [name, substitute(fact)]));
   return { positional: args.positional.map(substitute), ...(keywords ? { keywords } : {}) };
 }
