@@ -167,6 +167,38 @@ async def partial(content: str):
   });
 });
 
+describe('python values: attributes a function sets on a local object', () => {
+  it('reads back what it stored on request.state, a scoped_session called included (Netflix dispatch\'s DB middleware); another function\'s read stays unknown', async () => {
+    await assertMarked(
+      {
+        'app.py': `
+from fastapi import FastAPI, Request
+from sqlalchemy import create_engine
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+app = FastAPI()
+engine = create_engine("postgresql://db/app")
+
+
+@app.middleware("http")
+async def db_session_middleware(request: Request, call_next):
+    session = scoped_session(sessionmaker(bind=engine))
+    request.state.db = session()
+    response = await call_next(request)
+    request.state.db.commit()  # expect
+    return response
+
+
+@app.get("/items")
+async def items(request: Request):
+    request.state.db.commit()
+`,
+      },
+      'handlers',
+    );
+  });
+});
+
 describe('python values: return values and attributes across files', () => {
   it('follows factories, repositories injected through __init__, properties and with-targets into other files', async () => {
     await assertMarked({

@@ -595,6 +595,9 @@ export class Walker {
     const objectNode = node.childForFieldName('object');
     const attrNode = node.childForFieldName('attribute');
     if (!objectNode || !attrNode) return { value: UNKNOWN, dispatch: false };
+    const dotted = !called && ctx.fn !== this.moduleCode ? this.localAttributePath(node, ctx) : undefined;
+    const stored = dotted === undefined ? undefined : ctx.scope.lookup(dotted);
+    if (stored) return { value: stored, dispatch: false };
     const object = this.visit(objectNode, ctx);
     const attr = attrNode.text;
     const value = this.names.member(object, attr, objectNode);
@@ -843,6 +846,24 @@ export class Walker {
     }
   }
 
+  /**
+   * `request.state.db` as a key of the function's scope: an attribute path on
+   * a local name (not `self`, whose attributes are the class's), which an
+   * assignment in the function sets and later reads there get back.
+   */
+  private localAttributePath(node: Node, ctx: Ctx): string | undefined {
+    const parts: string[] = [];
+    let at: Node | null = node;
+    while (at?.type === 'attribute') {
+      const attr = at.childForFieldName('attribute');
+      if (!attr) return undefined;
+      parts.unshift(attr.text);
+      at = at.childForFieldName('object');
+    }
+    if (at?.type !== 'identifier' || at.text === ctx.selfName || parts.length === 0) return undefined;
+    return [at.text, ...parts].join('.');
+  }
+
   /** What iterating a value gives: model instances from a queryset, paths from `glob()`, a project iterator's items. */
   private elementOf(value: Value): Value {
     if (value.kind === 'django-qs' || value.kind === 'django-manager') return DJANGO_MODEL_INSTANCE;
@@ -960,6 +981,9 @@ export class Walker {
           return;
         }
         if (objectNode) this.visit(objectNode, ctx);
+        // `request.state.db = session()` in a function: a later `request.state.db.commit()` there is the session's.
+        const dotted = ctx.fn !== this.moduleCode && value.kind !== 'unknown' ? this.localAttributePath(target, ctx) : undefined;
+        if (dotted) ctx.scope.bind(dotted, value);
         return;
       }
       case 'subscript':

@@ -53,6 +53,8 @@ const CANONICAL_NAMES = lookupTable<string>({
   'sqlalchemy.orm.session.sessionmaker': 'sqlalchemy.orm.sessionmaker',
   'sqlalchemy.orm.session.Session': 'sqlalchemy.orm.Session',
   'sqlalchemy.orm.scoped_session()': 'sqlalchemy.orm.Session()',
+  // A scoped_session registry (read as a Session: it proxies one) called gives the session itself.
+  'sqlalchemy.orm.Session()()': 'sqlalchemy.orm.Session()',
   'sqlalchemy.orm.scoping.scoped_session': 'sqlalchemy.orm.scoped_session',
   'requests.sessions.Session': 'requests.Session',
   'requests.session': 'requests.Session',
