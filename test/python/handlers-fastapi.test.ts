@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { analyze, handlerSummary } from './helpers';
+import { py, scanTree } from './scanTree';
 
 describe('python handlers: fastapi / starlette', () => {
   it('finds routes on apps and routers, with dependencies followed', async () => {
@@ -133,5 +134,45 @@ async def x():
       { ref: ':x', framework: 'fastapi', route: '/x', methods: ['GET'] },
       { ref: ':listing', framework: 'fastapi', route: '/list', methods: ['GET'] },
     ]);
+  });
+
+  it('a dependency made by a call: an instance FastAPI calls (its __call__), or the function a factory returns (Netflix dispatch\'s PermissionsDependency)', async () => {
+    const found = await scanTree({
+      'app/__init__.py': '',
+      'app/perms.py': py(
+        'import time',
+        '',
+        'class PermissionsDependency:',
+        '    def __init__(self, classes):',
+        '        self.classes = classes',
+        '',
+        '    async def __call__(self, request):',
+        '        time.sleep(0.1)',
+        '',
+        'def require_role(role):',
+        '    async def checker(request):',
+        '        time.sleep(0.2)',
+        '    return checker',
+      ),
+      'app/main.py': py(
+        'from fastapi import Depends, FastAPI',
+        'from .perms import PermissionsDependency, require_role',
+        '',
+        'app = FastAPI()',
+        '',
+        '@app.get("/a", dependencies=[Depends(PermissionsDependency(["x"]))])',
+        'async def a():',
+        '    return {}',
+        '',
+        '@app.get("/b", dependencies=[Depends(require_role("admin"))])',
+        'async def b():',
+        '    return {}',
+      ),
+    });
+    assert.deepStrictEqual(found.handlers.filter((h) => h.includes(' Depends ')).sort(), [
+      'app/perms.py PermissionsDependency.__call__ fastapi Depends event-loop',
+      'app/perms.py require_role.checker fastapi Depends event-loop',
+    ]);
+    assert.deepStrictEqual(found.findings.sort(), ['app/perms.py:12 py/blocking-sleep', 'app/perms.py:8 py/blocking-sleep']);
   });
 });

@@ -360,7 +360,8 @@ export function dedupe(handlers: HandlerInfo[]): HandlerInfo[] {
   const ordered = [...handlers.filter((h) => h.route !== null), ...handlers.filter((h) => h.route === null)];
   return ordered.filter((h) => {
     // Registrations on an object of unknown class stay one per class they may be (`ownerClass`): the index keeps the right one.
-    const key = `${h.ref.module ?? ''}:${h.ref.name}:${h.route ?? ''}:${h.location.line}:${h.location.column}:${h.ownerClass?.bases.join() ?? ''}`;
+    // What `ref` evaluates to through `valuePath` is another handler (a made dependency's `()` or `().__call__`).
+    const key = `${h.ref.module ?? ''}:${h.ref.name}${h.valuePath ?? ''}:${h.route ?? ''}:${h.location.line}:${h.location.column}:${h.ownerClass?.bases.join() ?? ''}`;
     const classKey = `${h.ref.module ?? ''}:${h.ref.name}`;
     if (seen.has(key) || (h.route === null && h.classMethods && seen.has(classKey))) return false;
     seen.add(key);

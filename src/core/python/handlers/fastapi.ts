@@ -1,5 +1,6 @@
 import type { HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
+import type { Value } from '../types';
 import {
   arg,
   callName,
@@ -17,6 +18,7 @@ import {
   stringList,
   stringValue,
   classKindHandlers,
+  locationOf,
   VIEW_METHODS,
 } from './common';
 import { mountedHandlers, mountFacts, type MountSyntax } from './mounts';
@@ -65,6 +67,21 @@ const CLASS_KINDS = [
   { framework: 'starlette', bases: ['starlette.endpoints.HTTPEndpoint', 'starlette.endpoints.WebSocketEndpoint'], classMethods: ENDPOINT_METHODS, contextByKind: CONTEXT },
 ];
 
+/**
+ * `Depends(PermissionsDependency([...]))`, `Depends(require_role("admin"))`: what the call makes is the dependency,
+ * an instance FastAPI calls (its `__call__`) or the function a factory returns; the index evaluates which.
+ */
+function madeDependencies(value: Value, node: Parameters<typeof locationOf>[1], facts: PyFileFacts): HandlerInfo[] {
+  const framework = frameworkOf(facts);
+  const base = { location: locationOf(facts, node), framework, route: 'Depends', contextByKind: CONTEXT };
+  if (value.kind === 'proj' && value.instance) return [{ ...base, ref: { module: value.ref.module, name: `${value.ref.name}.__call__` } }];
+  // A project module imported by its absolute name reads as a library call (`dispatch.auth.permissions.PermissionsDependency()`).
+  const absolute = value.kind === 'ext' ? /^([\w.]+)\.(\w+)\(\)$/.exec(value.name) : undefined;
+  const made = value.kind === 'returned' ? { ref: value.ref, path: value.path } : absolute ? { ref: { module: absolute[1], name: absolute[2] }, path: '()' } : undefined;
+  if (!made) return [];
+  return [made.path, `${made.path}.__call__`].map((valuePath) => ({ ...base, ref: made.ref, valuePath }));
+}
+
 export const fastapi: FrameworkMatcher = {
   framework: 'fastapi',
   classKinds: CLASS_KINDS,
@@ -100,7 +117,11 @@ export const fastapi: FrameworkMatcher = {
         (importsFramework && call.callee.kind === 'unbound' && /^(Depends|Security)$/.test(call.callee.name));
       if (isDepends) {
         const dependency = arg(call, 0, 'dependency');
-        if (!dependency || dependency.node.type === 'call') continue;
+        if (!dependency) continue;
+        if (dependency.node.type === 'call') {
+          handlers.push(...madeDependencies(dependency.value, dependency.node, facts));
+          continue;
+        }
         const handler = referencedHandler(dependency.value, dependency.node, facts, frameworkOf(facts), CONTEXT, 'Depends', undefined, CLASS_DEPENDENCY);
         if (handler) handlers.push(handler);
         continue;
