@@ -442,6 +442,12 @@ export interface ClassHandlerKind {
   route?: string;
   /** Defaults to `class-view` (or `middleware` when `route` says so). */
   kind?: HandlerKind;
+  /**
+   * Class attributes naming a class whose methods the framework calls on
+   * each request, by attribute: a DRF viewset's `serializer_class` (its
+   * `validate_*`, `create`, `to_representation`...). `*` ends a prefix.
+   */
+  attributeHooks?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Per-line suppressions: `null` silences every rule on that line. */

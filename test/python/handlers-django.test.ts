@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { analyze, handlerSummary } from './helpers';
+import { py, scanTree } from './scanTree';
 
 const VERBS = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options'];
 /** Generic views call these on every request they serve. */
@@ -84,5 +85,56 @@ urlpatterns = router.urls
       { ref: ':UserViewSet.set_password', framework: 'django', route: null, methods: ['POST'] },
       { ref: ':Things', framework: 'django', route: null, classMethods: [...VERBS, ...DRF_HOOKS] },
     ]);
+  });
+
+  it('DRF: a viewset declaring only its serializer_class serves through the serializer\'s validation, create and rendering hooks (paperless-ngx)', async () => {
+    const found = await scanTree({
+      'requirements.txt': 'django\ndjangorestframework\n',
+      'app/__init__.py': '',
+      'app/serializers.py': py(
+        'import requests',
+        'from PIL import Image',
+        'from django.contrib.auth.models import User',
+        'from rest_framework import serializers',
+        '',
+        'class LogoSerializer(serializers.ModelSerializer):',
+        '    def validate_logo(self, value):',
+        '        Image.open(value).save("/tmp/logo.png")',
+        '        return value',
+        '',
+        '    def helper(self):',
+        '        requests.get("https://example.com")',
+        '',
+        'class UserSerializer(serializers.ModelSerializer):',
+        '    def create(self, validated_data):',
+        '        user = User.objects.create(username=validated_data["username"])',
+        '        user.set_password(validated_data["password"])',
+        '        return user',
+      ),
+      'app/views.py': py(
+        'from rest_framework.viewsets import ModelViewSet',
+        'from .serializers import LogoSerializer, UserSerializer',
+        '',
+        'class LogoViewSet(ModelViewSet):',
+        '    serializer_class = LogoSerializer',
+        '',
+        'class UserViewSet(ModelViewSet):',
+        '    serializer_class = UserSerializer',
+      ),
+      'app/urls.py': py(
+        'from rest_framework.routers import DefaultRouter',
+        'from .views import LogoViewSet, UserViewSet',
+        '',
+        'router = DefaultRouter()',
+        'router.register("logos", LogoViewSet)',
+        'router.register("users", UserViewSet)',
+        'urlpatterns = router.urls',
+      ),
+    });
+    assert.deepStrictEqual(found.handlers.filter((h) => h.includes('Serializer')).sort(), [
+      'app/serializers.py LogoSerializer.validate_logo django logos/ sync-worker',
+      'app/serializers.py UserSerializer.create django users/ sync-worker',
+    ]);
+    assert.deepStrictEqual(found.findings.sort(), ['app/serializers.py:17 py/cpu-password-hash', 'app/serializers.py:8 py/cpu-image']);
   });
 });

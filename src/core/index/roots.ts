@@ -1,5 +1,5 @@
 import { dequal } from 'dequal';
-import type { DeploymentRef, ExecutionContext, FileModel, Finding, Fix, FunctionInfo, HandlerInfo, HandlerReport, RunCondition, Scope } from '../model';
+import type { ClassHandlerKind, ClassInfo, DeploymentRef, ExecutionContext, FileModel, Finding, Fix, FunctionInfo, HandlerInfo, HandlerReport, RunCondition, Scope } from '../model';
 import type { FunctionKey, Resolver } from './resolver';
 import { handlerKindOf } from '../handlerKind';
 import type { ClassHierarchy } from './classes';
@@ -109,13 +109,32 @@ function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, 
   const wanted = handler.exactClassMethods ? handler.classMethods : [...handler.classMethods, ...(kind?.classMethods ?? [])];
   const methods = hierarchy.methods(located.file, located.cls);
   const { file: at, cls } = located;
-  return methods
+  const own = methods
     .filter((t) => methodWanted(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1), wanted))
     .map((t) =>
       (t.fn.className === cls.name && t.file === at) || methodWanted(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1), kind?.hooks ?? [])
         ? t
         : { ...t, servedBy: { file: at, line: cls.location.line, cls: cls.name, overrides: hierarchy.overrides(at, cls) } },
     );
+  return [...own, ...attributeHookTargets(at, cls, kind, resolver, hierarchy, touched)];
+}
+
+/**
+ * The methods of the classes a handler class names in its attributes that
+ * the framework calls per request (`ClassHandlerKind.attributeHooks`: a DRF
+ * viewset's `serializer_class` validates, creates and renders through them).
+ */
+function attributeHookTargets(file: string, cls: ClassInfo, kind: ClassHandlerKind | undefined, resolver: Resolver, hierarchy: ClassHierarchy, touched: Set<string>): HandlerTarget[] {
+  const targets: HandlerTarget[] = [];
+  for (const [attribute, hooks] of Object.entries(kind?.attributeHooks ?? {})) {
+    for (const value of resolver.values.evaluate(file, cls.name, [`.${attribute}`], touched)) {
+      if (value.kind !== 'class') continue;
+      touched.add(value.file);
+      // Each under its own name (`UserSerializer.create`) and the route of the first class naming it.
+      targets.push(...hierarchy.methods(value.file, value.cls).filter((t) => methodWanted(t.fn.name.slice(t.fn.name.lastIndexOf('.') + 1), hooks)));
+    }
+  }
+  return targets;
 }
 
 /** `resolve_*` names every method starting with `resolve_`; anything else one method. */

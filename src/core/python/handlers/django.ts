@@ -29,19 +29,40 @@ const CBV_METHODS = [...VIEW_METHODS, 'dispatch'];
 /** DRF's generic views and viewsets call these per request. */
 const DRF_HOOKS = ['initial', 'get_queryset', 'get_object', 'get_serializer_class', 'perform_create', 'perform_update', 'perform_destroy'];
 const VIEWSET_METHODS = [...VIEW_METHODS, 'list', 'create', 'retrieve', 'update', 'partial_update', 'destroy'];
+/**
+ * What DRF's generic views and viewsets call on their `serializer_class` per
+ * request: field and object validation, `create`/`update` through `save()`,
+ * and rendering (`get_<field>` of a SerializerMethodField).
+ */
+const SERIALIZER_HOOKS = { serializer_class: ['validate', 'validate_*', 'create', 'update', 'save', 'to_representation', 'to_internal_value', 'get_*'] };
 
 const CLASS_KINDS: ClassHandlerKind[] = [
-  { framework: 'django', bases: ['rest_framework.viewsets.*'], classMethods: [...VIEWSET_METHODS, ...DRF_HOOKS], hooks: DRF_HOOKS, contextByKind: WORKER_CONTEXT },
   {
     framework: 'django',
-    bases: ['rest_framework.views.APIView', 'rest_framework.generics.*'],
+    bases: ['rest_framework.viewsets.*'],
+    classMethods: [...VIEWSET_METHODS, ...DRF_HOOKS],
+    hooks: DRF_HOOKS,
+    attributeHooks: SERIALIZER_HOOKS,
+    contextByKind: WORKER_CONTEXT,
+  },
+  {
+    framework: 'django',
+    bases: ['rest_framework.generics.*'],
+    classMethods: [...VIEW_METHODS, ...DRF_HOOKS],
+    hooks: DRF_HOOKS,
+    attributeHooks: SERIALIZER_HOOKS,
+    contextByKind: WORKER_CONTEXT,
+  },
+  {
+    framework: 'django',
+    bases: ['rest_framework.views.APIView'],
     classMethods: [...VIEW_METHODS, ...DRF_HOOKS],
     hooks: DRF_HOOKS,
     contextByKind: WORKER_CONTEXT,
   },
   { framework: 'django', bases: ['django.views.View', 'django.views.generic.*'], classMethods: [...CBV_METHODS, ...CBV_HOOKS], hooks: CBV_HOOKS, contextByKind: WORKER_CONTEXT },
 ];
-const CBV_KIND = CLASS_KINDS[2];
+const CBV_KIND = CLASS_KINDS.find((kind) => kind.bases.includes('django.views.View'))!;
 /**
  * The routes a DRF router gives a viewset: the list route serves `list` and
  * `create`, the detail route the rest; the per-request hooks go with the first.
