@@ -980,9 +980,11 @@ export class Walker {
           }
           return;
         }
-        if (objectNode) this.visit(objectNode, ctx);
-        // `request.state.db = session()` in a function: a later `request.state.db.commit()` there is the session's.
-        const dotted = ctx.fn !== this.moduleCode && value.kind !== 'unknown' ? this.localAttributePath(target, ctx) : undefined;
+        const object = objectNode ? this.visit(objectNode, ctx) : UNKNOWN;
+        // `request.state.db = session()` in a function: a later `request.state.db.commit()` there is the session's. Not on a
+        // project instance, whose class says what its attributes are (a property's setter and getter run instead).
+        const plain = object.kind === 'ext' || object.kind === 'unknown' || object.kind === 'unbound';
+        const dotted = plain && ctx.fn !== this.moduleCode && value.kind !== 'unknown' ? this.localAttributePath(target, ctx) : undefined;
         if (dotted) ctx.scope.bind(dotted, value);
         return;
       }
