@@ -13,7 +13,7 @@ import { findSuppressions } from './suppressions';
 import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, requireSpecifier, staticString, typeImportBindings } from './imports';
 import { defaultRef, joinName, specOf, type ParamSlot, type Value } from './values';
 import { autoloadDir } from './handlers/fastifyAutoload';
-import { registrarAt, routeCallAt, routerFramework, type Registrar, type RouteCall } from './handlers/registrars';
+import { HTTP_METHODS, registrarAt, routeCallAt, routerFramework, type Registrar, type RouteCall } from './handlers/registrars';
 import { chainRoot, hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
 import { outerReads, Scope, type ClassContext } from './scope';
 import { jsdocBefore, jsdocParamType, jsdocType, jsdocTypeNames } from './jsdoc';
@@ -2098,13 +2098,11 @@ function routeChainPath(object: Node): TSESTree.CallExpressionArgument | undefin
   while (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
     const method = propertyName(node.callee);
     if (method === 'route') return node.arguments[0];
-    if (method === undefined || !ROUTE_CHAIN_VERBS.has(method)) return undefined;
+    if (method === undefined || !HTTP_METHODS.has(method)) return undefined;
     node = unwrap(node.callee.object);
   }
   return undefined;
 }
-
-const ROUTE_CHAIN_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
 
 /** The exported name a member path starts from: `publicProcedure.input` → `publicProcedure`. */
 function rootOf(ref: SymbolRef): SymbolRef {

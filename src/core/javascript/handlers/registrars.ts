@@ -52,7 +52,7 @@ export interface RouteCall {
 
 /** Router families whose method calls register routes, and the framework they report. */
 const ROUTER_FRAMEWORKS: Record<string, string> = { express: 'express', 'koa-router': 'koa', fastify: 'fastify', hono: 'hono' };
-const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
+export const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
 /** Rounds of helpers calling helpers (`get` → `route` → the router). */
 const MAX_ROUNDS = 6;
 
