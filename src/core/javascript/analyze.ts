@@ -44,9 +44,6 @@ type Call = TSESTree.CallExpression | TSESTree.NewExpression;
 /** Every JS handler runs on the process's one event loop, sync or async. */
 const PER_INSTANCE = { sync: 'per-request-instance', async: 'per-request-instance' } as const;
 
-/** APIs that block without a callback and do not with one: the callback form gets a `[callback]` name. */
-/** Library calls that run asynchronously when given a callback (or, for shelljs, `{ async: true }`): those get a `[callback]` suffix. */
-const CALLBACK_OPTIONAL = new Set(['crypto.randomBytes', 'crypto.randomInt', 'crypto.pseudoRandomBytes', 'crypto.prng', 'crypto.rng', 'shelljs.exec']);
 
 /** Calls whose function arguments run off the loop (worker threads, worker pools). */
 const OFFLOAD = /^(worker_threads\.Worker|(piscina|tinypool)(\.default|\.Piscina|\.Tinypool)?\(\)\.(run|runTask)|workerpool\.pool\(\)\.exec)$/;
@@ -1792,7 +1789,8 @@ class Analyzer {
     switch (value?.kind) {
       case 'external': {
         let name = value.name;
-        if (CALLBACK_OPTIONAL.has(name) && (this.hasCallback(node) || hasAsyncOption(node))) name = `${name}[callback]`;
+        // A library call that runs asynchronously when given a callback (the rule's `callbackForm`) is another call then.
+        if (this.rules.matchCall('javascript', name)?.callbackForm?.includes(name) && (this.hasCallback(node) || hasAsyncOption(node))) name = `${name}[callback]`;
         // `require('./plugins')` in a function of a file that requires './plugins' at its top: Node's module cache answers.
         if (name === 'require' && this.startupRequires.has(requireSpecifier(node) ?? '')) name = 'require[cached]';
         return { kind: 'external', name };

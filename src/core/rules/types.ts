@@ -76,6 +76,12 @@ export interface RuleDefinition {
   cooperativeDrivers?: string[];
   /** Which fix unblocks the call under gevent when it cannot be patched (`psycogreen`). */
   cooperativeFix?: string;
+  /**
+   * Calls among `calls` that run asynchronously when given a callback (or
+   * `{ async: true }`): `crypto.randomBytes(16, cb)`, `YAML.load(path, cb)`.
+   * With one they are not this rule's.
+   */
+  callbackForm?: string[];
   /** Other linters' codes for the same calls (flake8-async/ruff `ASYNC251`, evloop-lint `EVL001`): `# noqa: <code>` silences this rule too. */
   peerCodes?: string[];
   /** Message template; `{call}` is the resolved call name. */
