@@ -1125,4 +1125,35 @@ export default router;
     assert.ok(found.handlers.includes('express /flows/:flowId src/controllers/webhooks/handler-by-flow-id.js:default'), found.handlers.join('\n'));
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/controllers/webhooks/handler-by-flow-id.js:3']);
   });
+
+  it('a router factory of the file handed a registration function (umbrel\'s createApi(fileApi)): the routes it fills serve, not the function, whose startup work is no finding', async () => {
+    const found = await scanProject({
+      'package.json': '{"dependencies":{"express":"^4.21.0"}}',
+      'src/files.ts': `import fs from 'fs';
+import express from 'express';
+type Routers = { publicApi: express.Router; privateApi: express.Router };
+export default function fileApi({ privateApi }: Routers) {
+  fs.mkdirSync('/tmp/thumbnails', { recursive: true });
+  privateApi.get('/download', (req, res) => res.send(fs.readFileSync('/srv/files/' + req.query.path)));
+}
+`,
+      'src/server.ts': `import express from 'express';
+import fileApi from './files';
+const createApi = (registerApi: (routers: { publicApi: express.Router; privateApi: express.Router }) => void) => {
+  const publicApi = express.Router();
+  const privateApi = express.Router();
+  registerApi({ publicApi, privateApi });
+  const api = express.Router();
+  api.use(publicApi);
+  api.use(privateApi);
+  return api;
+};
+const app = express();
+app.use('/api/files', createApi(fileApi));
+app.listen(3000);
+`,
+    });
+    assert.deepStrictEqual(found.handlers, ['express /download src/files.ts:express GET /download']);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs src/files.ts:6']);
+  });
 });

@@ -1676,6 +1676,11 @@ class Analyzer {
       } else if (requireSpecifier(node) !== undefined) {
         // `app.use(require('./middleware/tooBusy'))`: the module's export serves.
         ref = this.scope.refOf(node);
+      } else if (node.callee.type === 'Identifier' && this.returnedObjects[node.callee.name]?.some((name) => routerFramework(name))) {
+        // `app.use('/api/files', createApi(fileApi))` with `createApi` of this file returning a router: what it mounts serves,
+        // registered where the router is filled; the function handed to it runs when the app starts, not per request.
+        this.visit(node);
+        return;
       } else {
         // A wrapper such as `asyncHandler(async (req, res) => …)` or `wrap(list)`: the wrapped function serves.
         const inner = this.wrappedFunction(node.arguments);
