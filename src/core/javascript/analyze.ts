@@ -426,8 +426,7 @@ class Analyzer {
 
   /** The project object type a parameter is declared as (`{ app }: ArgsExpressType`, `args: LocalArgs`), if any. */
   private declaredObjectType(param: TSESTree.Parameter): SymbolRef | undefined {
-    const target = param.type === 'TSParameterProperty' ? param.parameter : param;
-    const typed = target.type === 'AssignmentPattern' ? target.left : target;
+    const { typed } = parameterParts(param);
     const annotation = 'typeAnnotation' in typed ? typed.typeAnnotation ?? undefined : undefined;
     const type = annotation?.typeAnnotation;
     if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return undefined;
@@ -845,8 +844,7 @@ class Analyzer {
 
   /** A parameter typed or defaulted as a framework object (`app: Koa`, `router = express.Router()`). */
   private frameworkParam(param: TSESTree.Parameter): Value | undefined {
-    const target = param.type === 'TSParameterProperty' ? param.parameter : param;
-    const typed = target.type === 'AssignmentPattern' ? target.left : target;
+    const { target, typed } = parameterParts(param);
     const candidates = [
       'typeAnnotation' in typed ? this.scope.valueOfType(typed.typeAnnotation ?? undefined) : undefined,
       target.type === 'AssignmentPattern' ? this.scope.valueOf(target.right) : undefined,
@@ -859,8 +857,7 @@ class Analyzer {
    * annotation or a JSDoc `@param {Store} store`; request-like names stay input.
    */
   private declaredParam(param: TSESTree.Parameter, doc: string | undefined): Value | undefined {
-    const target = param.type === 'TSParameterProperty' ? param.parameter : param;
-    const typed = target.type === 'AssignmentPattern' ? target.left : target;
+    const { typed } = parameterParts(param);
     if (typed.type !== 'Identifier' || REQUEST_PARAM.test(typed.name)) return undefined;
     return this.declaredType(typed.typeAnnotation ?? undefined, doc === undefined ? undefined : jsdocParamType(doc, typed.name));
   }
@@ -1328,7 +1325,7 @@ class Analyzer {
     const declaredMember =
       receiver?.kind === 'param' && receiver.slot && receiver.declared
         ? { module: receiver.declared.module, name: joinName(receiver.declared.name, receiver.slot.path) }
-        : receiver?.kind === 'project' && member && this.scope.valueOf(chainRoot(member.object))?.kind === 'instance'
+        : receiver?.kind === 'project' && root?.kind === 'instance'
           ? receiver.ref
           : undefined;
     if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned' || instanceOf || exported || declaredMember)) return [];
@@ -2093,6 +2090,12 @@ function classOfInstance(value: Value): TypeRef | undefined {
   if (value.kind === 'instance') return { kind: 'project', ref: value.ref };
   if (value.kind === 'external' && familyOf(value.name) === undefined && /^[^()]+\(\)$/.test(value.name)) return { kind: 'external', name: value.name.slice(0, -2) };
   return undefined;
+}
+
+/** A parameter without its `constructor(private x)` modifier (`target`), and without its default (`typed`: what carries the annotation). */
+function parameterParts(param: TSESTree.Parameter) {
+  const target = param.type === 'TSParameterProperty' ? param.parameter : param;
+  return { target, typed: target.type === 'AssignmentPattern' ? target.left : target };
 }
 
 /** The path of the `.route(path)` a chain of verb calls on it starts from (`router.route(path).get(a).put(b)`), if it is one. */

@@ -595,11 +595,12 @@ export class Walker {
     const objectNode = node.childForFieldName('object');
     const attrNode = node.childForFieldName('attribute');
     if (!objectNode || !attrNode) return { value: UNKNOWN, dispatch: false };
-    const dotted = !called && ctx.fn !== this.moduleCode ? this.localAttributePath(node, ctx) : undefined;
+    const attr = attrNode.text;
+    // Only an attribute name stored to in this scope can be read back (the path is built for those alone: every read comes here).
+    const dotted = !called && ctx.fn !== this.moduleCode && ctx.scope.lookup(storedMarker(attr)) ? this.localAttributePath(node, ctx) : undefined;
     const stored = dotted === undefined ? undefined : ctx.scope.lookup(dotted);
     if (stored) return { value: stored, dispatch: false };
     const object = this.visit(objectNode, ctx);
-    const attr = attrNode.text;
     const value = this.names.member(object, attr, objectNode);
     if (!called) {
       for (const site of accessEdges(node, object, attr, this.names, ctx.offloaded)) ctx.fn.calls.push(site);
@@ -985,7 +986,10 @@ export class Walker {
         // project instance, whose class says what its attributes are (a property's setter and getter run instead).
         const plain = object.kind === 'ext' || object.kind === 'unknown' || object.kind === 'unbound';
         const dotted = plain && ctx.fn !== this.moduleCode && value.kind !== 'unknown' ? this.localAttributePath(target, ctx) : undefined;
-        if (dotted) ctx.scope.bind(dotted, value);
+        if (dotted) {
+          ctx.scope.bind(dotted, value);
+          ctx.scope.bind(storedMarker(dotted.slice(dotted.lastIndexOf('.') + 1)), value);
+        }
         return;
       }
       case 'subscript':
@@ -1662,17 +1666,23 @@ class BranchBindings {
   }
 
   merge(): void {
-    if (!this.scope || !this.before) return;
+    const { scope, before } = this;
+    if (!scope || !before) return;
     const names = new Set(this.bound.flatMap((branch) => [...branch.keys()]));
     for (const name of names) {
-      const left = this.bound.map((branch) => branch.get(name) ?? this.before!.get(name));
+      const left = this.bound.map((branch) => branch.get(name) ?? before.get(name));
       // Without an `else`, the test may fail and no branch run.
-      if (!this.hasElse) left.push(this.before.get(name));
+      if (!this.hasElse) left.push(before.get(name));
       if (left.some((value) => value === undefined)) continue;
       const distinct = [...new Set(left as Value[])];
-      if (distinct.length > 1) this.scope.bind(name, unionOf(distinct));
+      if (distinct.length > 1) scope.bind(name, unionOf(distinct));
     }
   }
+}
+
+/** The scope key saying some attribute path ending in `attr` was stored (a dotted path never starts with a dot). */
+function storedMarker(attr: string): string {
+  return `.${attr}`;
 }
 
 /** Whether a branch's block ends by leaving it: its last statement returns, raises, continues or breaks. */

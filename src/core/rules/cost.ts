@@ -120,7 +120,8 @@ export function withCallerArguments(args: ArgumentFacts, passed: (index: number,
   const substitute = (fact: ArgumentFact): ArgumentFact => {
     if (fact.kind !== 'param') return fact;
     const given = constantFact(passed(fact.index, fact.path ?? []));
-    if (!fact.apply || given.kind !== 'number') return fact.apply ? { kind: 'unknown' } : given;
+    if (!fact.apply) return given;
+    if (given.kind !== 'number') return { kind: 'unknown' };
     const { op, operand, swap } = fact.apply;
     const value = swap ? arithmetic(op, operand, given.value) : arithmetic(op, given.value, operand);
     return value === undefined ? { kind: 'unknown' } : { kind: 'number', value };

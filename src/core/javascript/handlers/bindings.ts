@@ -139,22 +139,25 @@ export function parameterHandlers(
   }
 
   const byFile = new Map(list.map((m) => [m.file, m]));
+  /** The module a reference names, seen from `file` (`module: null`: `file` itself), and its facts. */
+  const moduleOf = (file: string, ref: SymbolRef): { target: string; facts: BindingFacts | undefined } | undefined => {
+    const target = ref.module === null ? file : lookup.resolveModule(ref.module, file);
+    return target === undefined ? undefined : { target, facts: byFile.get(target)?.facts as BindingFacts | undefined };
+  };
   /** The families of what a factory returns, wherever the call resolves. */
   const returnedFamilies = (file: string, ref: SymbolRef): string[] =>
     lookup.functionsOf(file, { kind: 'project', ref }).flatMap((t) => ((byFile.get(t.file)?.facts as BindingFacts | undefined)?.returnedObjects?.[t.name] ?? []).map((n) => familyOf(n) ?? ''));
   /** The family of what another module exports under `ref.name`, through exports made from other modules' exports. */
   const exportedFamily = (file: string, ref: SymbolRef, depth = 0): string | undefined => {
-    const target = ref.module === null ? file : lookup.resolveModule(ref.module, file);
-    const entry = target === undefined || depth > MAX_ROUNDS ? undefined : (byFile.get(target)?.facts as BindingFacts | undefined)?.exportedObjects?.[ref.name];
+    const module = depth > MAX_ROUNDS ? undefined : moduleOf(file, ref);
+    const entry = module?.facts?.exportedObjects?.[ref.name];
     if (entry?.object) return familyOf(entry.object);
-    return entry?.from && target ? exportedFamily(target, entry.from, depth + 1) : undefined;
+    return entry?.from && module ? exportedFamily(module.target, entry.from, depth + 1) : undefined;
   };
   /** The family of the object a project type declares a member as (`ArgsExpressType.app` → `app: Express`). */
   const declaredFamily = (file: string, ref: SymbolRef): string | undefined => {
-    const target = ref.module === null ? file : lookup.resolveModule(ref.module, file);
     const dot = ref.name.indexOf('.');
-    if (target === undefined || dot < 0) return undefined;
-    const member = (byFile.get(target)?.facts as BindingFacts | undefined)?.typeMembers?.[ref.name.slice(0, dot)]?.[ref.name.slice(dot + 1)];
+    const member = dot < 0 ? undefined : moduleOf(file, ref)?.facts?.typeMembers?.[ref.name.slice(0, dot)]?.[ref.name.slice(dot + 1)];
     return member === undefined ? undefined : familyOf(member);
   };
   const out = new Map<string, HandlerInfo[]>();
