@@ -1156,4 +1156,56 @@ app.listen(3000);
     assert.deepStrictEqual(found.handlers, ['express /download src/files.ts:express GET /download']);
     assert.deepStrictEqual(found.findings, ['js/sync-fs src/files.ts:6']);
   });
+
+  it("a project route table (Joplin's Router: verb methods keeping their function in the instance, looked up later by a middleware): what its verbs are given serves, labelled with the app's framework; a cache with one such `get` is no route table", async () => {
+    const found = await scanProject({
+      'package.json': '{"dependencies":{"koa":"^2.15.0"}}',
+      'src/utils/Router.ts': `interface RouteInfo { handler: Function; type?: string }
+export default class Router {
+  private routes_: Record<string, Record<string, RouteInfo>> = {};
+  private pending: Array<{ path: string; handler: Function }> = [];
+  public get(path: string, handler: Function, type: string = null) {
+    if (!this.routes_.GET) this.routes_.GET = {};
+    this.routes_.GET[path] = { handler, type };
+  }
+  public post(path: string, handler: Function) {
+    this.pending.push({ path, handler });
+  }
+  public findEndPoint(method: string, path: string): RouteInfo { return this.routes_[method]?.[path]; }
+}
+export class Cache {
+  private loaders = new Map<string, () => unknown>();
+  public get(key: string, loader: () => unknown) { this.loaders.set(key, loader); }
+}
+`,
+      'src/routes/admin.ts': `import * as fs from 'fs';
+import Router, { Cache } from '../utils/Router';
+const router = new Router();
+router.get('admin/emails', async (path: string, ctx: any) => {
+  ctx.body = fs.readFileSync('/srv/emails/' + path, 'utf8');
+});
+router.post('admin/tasks', async (path: string, ctx: any) => {
+  fs.writeFileSync('/srv/tasks', ctx.request.body);
+});
+const templates = new Cache();
+templates.get('/layout', () => fs.readFileSync('/srv/layout.html', 'utf8'));
+export default router;
+`,
+      'src/app.ts': `import Koa from 'koa';
+import admin from './routes/admin';
+const app = new Koa();
+app.use(async (ctx: any) => {
+  const endPoint = admin.findEndPoint(ctx.method, ctx.path);
+  ctx.body = await endPoint.handler(ctx.path, ctx);
+});
+app.listen(3000);
+`,
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'koa admin/emails src/routes/admin.ts:koa GET admin/emails',
+      'koa admin/tasks src/routes/admin.ts:koa POST admin/tasks',
+      'koa middleware src/app.ts:koa middleware',
+    ]);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs src/routes/admin.ts:5', 'js/sync-fs src/routes/admin.ts:8']);
+  });
 });

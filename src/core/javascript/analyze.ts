@@ -13,6 +13,7 @@ import { findSuppressions } from './suppressions';
 import { importBindings, importValue, isBuiltinModule, isRelative, moduleName, requireSpecifier, staticString, typeImportBindings } from './imports';
 import { defaultRef, joinName, specOf, type ParamSlot, type Value } from './values';
 import { autoloadDir } from './handlers/fastifyAutoload';
+import { keepsIntoThis, storesIntoThis, tableVerbOf } from './handlers/routeTables';
 import { HTTP_METHODS, registrarAt, routeCallAt, routerFramework, type Registrar, type RouteCall } from './handlers/registrars';
 import { chainRoot, hasDirective, propertyName, unwrap, unwrapRequire, type FunctionNode } from './ast';
 import { outerReads, Scope, type ClassContext } from './scope';
@@ -97,6 +98,8 @@ class Analyzer {
   /** Project helpers registering their parameters as route handlers, and calls that may be theirs (`handlers/registrars.ts`). */
   private readonly registrars: Registrar[] = [];
   private readonly routeCalls: RouteCall[] = [];
+  /** Verb methods that keep the function they are given in their instance: a project route table's (`handlers/routeTables.ts`). */
+  private readonly tableMethods: string[] = [];
   /** Calls whose result is bound to a name or an object key (`noteBoundName`). */
   private readonly boundNames = new WeakMap<Node, string>();
   private readonly pendingHandlers: PendingHandler[] = [];
@@ -325,6 +328,7 @@ class Analyzer {
         ...(this.registrars.length > 0 ? { registrars: this.registrars } : {}),
         ...this.exportedObjects(),
         ...(this.routeCalls.length > 0 ? { routeCalls: this.routeCalls } : {}),
+        ...(this.tableMethods.length > 0 ? { tableMethods: this.tableMethods } : {}),
         pendingHandlers: this.workerFile ? [] : this.pendingHandlers,
         ...(this.autoloadDirs.length > 0 ? { autoloadDirs: this.autoloadDirs } : {}),
         ...(Object.keys(this.returnedObjects).length > 0 ? { returnedObjects: this.returnedObjects } : {}),
@@ -839,7 +843,7 @@ class Analyzer {
 
   /** The file's lists a function body may add to and still be replayed: what it adds is kept with its facts. */
   private appendedLists(): unknown[][] {
-    return [this.feeds, this.routeCalls, this.registrars, this.constructions];
+    return [this.feeds, this.routeCalls, this.registrars, this.constructions, this.tableMethods];
   }
 
   /** A parameter typed or defaulted as a framework object (`app: Koa`, `router = express.Router()`). */
@@ -1071,6 +1075,7 @@ class Analyzer {
         this.visitFunction(right as FunctionNode, `${holder}.${method}`);
         return;
       }
+      if (storesIntoThis(left, right, (n) => this.ownParamSlot(n))) this.noteTableMethod();
       // A store, not a read: only the object (and a computed key) are evaluated.
       this.visit(left.object);
       if (left.computed) this.visit(left.property);
@@ -1254,7 +1259,10 @@ class Analyzer {
     const autoloaded = node.type === 'CallExpression' && method === 'register' ? autoloadDir(node, this.file, this.callContext.externalName) : undefined;
     if (autoloaded) this.autoloadDirs.push(autoloaded);
     if (target && target.kind !== 'external') this.recordRouteCall(node, target);
-    if (callee.type === 'MemberExpression' && this.current !== this.moduleCode) this.recordRegistrar(node, callee);
+    if (callee.type === 'MemberExpression' && this.current !== this.moduleCode) {
+      this.recordRegistrar(node, callee);
+      if (keepsIntoThis(callee, node.arguments, (n) => this.ownParamSlot(n))) this.noteTableMethod();
+    }
     for (const reg of registrations) if (reg.resolvers) this.resolverSources(reg.resolvers, 0);
     for (const reg of registrations) {
       if (!reg.objectType) continue;
@@ -1330,7 +1338,7 @@ class Analyzer {
           : undefined;
     if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned' || instanceOf || exported || declaredMember)) return [];
     const on = {
-      ...(receiver?.kind === 'returned' ? { returnedBy: receiver.ref, ...(exported ? { exportedValue: exported } : {}) } : exported ? { exportedValue: exported } : instanceOf ? { instanceOf } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined }),
+      ...(receiver?.kind === 'returned' ? { returnedBy: receiver.ref, ...(exported ? { exportedValue: exported } : {}) } : exported ? { exportedValue: exported } : instanceOf ? { instanceOf, member: member.method } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined }),
       ...(declaredMember ? { declaredMember } : {}),
     };
     const out: Registration[] = [];
@@ -1411,6 +1419,12 @@ class Analyzer {
     }
     const index = base.type === 'Identifier' ? (this.params?.names.indexOf(base.name) ?? -1) : -1;
     return index >= 0 ? { fn: this.current.name, index, path: path.join('.') } : undefined;
+  }
+
+  /** The current method keeps a function it is given in its instance: a route table's verb, if it is named as one. */
+  private noteTableMethod(): void {
+    const name = this.current.name;
+    if (tableVerbOf(name, this.current.className) !== undefined && !this.tableMethods.includes(name)) this.tableMethods.push(name);
   }
 
   /** Strings, named functions and this function's parameters handed to a project function: perhaps a registrar's call. */

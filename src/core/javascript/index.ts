@@ -6,6 +6,7 @@ import { javascriptFixes } from './fixes';
 import { parameterHandlers } from './handlers/bindings';
 import { resolverHandlers } from './handlers/graphql';
 import { registrarHandlers } from './handlers/registrars';
+import { routeTableHandlers } from './handlers/routeTables';
 import { autoloadedPlugins, autoloadPrefixedHandlers } from './handlers/fastifyAutoload';
 import type { HandlerInfo } from '../model';
 import { analyzeKept, editOf } from './keptModels';
@@ -30,7 +31,7 @@ export const javascript: LanguageSupport = {
     const all = [...models];
     const plugins = autoloadedPlugins(all);
     const out = new Map<string, HandlerInfo[]>();
-    for (const pass of [parameterHandlers(all, lookup, plugins), resolverHandlers(all, lookup), registrarHandlers(all, lookup), autoloadPrefixedHandlers(plugins)]) {
+    for (const pass of [parameterHandlers(all, lookup, plugins), resolverHandlers(all, lookup), registrarHandlers(all, lookup), routeTableHandlers(all, lookup), autoloadPrefixedHandlers(plugins)]) {
       for (const [file, found] of pass) out.set(file, [...(out.get(file) ?? []), ...found]);
     }
     return out;

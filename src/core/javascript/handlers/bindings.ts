@@ -33,6 +33,8 @@ export interface PendingHandler {
    * handler when the class derives from `family`.
    */
   instanceOf?: TypeRef;
+  /** With `instanceOf`: the method called on the instance, which a project route table may answer (`routeTables.ts`). */
+  member?: string;
   /** On another module's exported value (or a method chain on it): a handler when that export holds an object of `family`. */
   exportedValue?: SymbolRef;
   /**
