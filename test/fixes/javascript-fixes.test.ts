@@ -133,6 +133,28 @@ describe('javascript fixes: the project\'s own fs/promises import', () => {
     assert.ok(out.includes("import { writeFile, readFile } from 'fs/promises';"), out);
     assert.ok(out.includes("res.send(await readFile('/tmp/x', 'utf8'));"), out);
   });
+
+  it('renames an imported sync function its only call stopped using, or drops it when the twin is imported already (noUnusedLocals would fail the build)', async () => {
+    const { dir, findings } = await project({
+      'app.ts': "import { pbkdf2Sync, randomUUID } from 'node:crypto';\nimport { compareSync, compare } from 'bcrypt';\nimport express from 'express';\n\nconst app = express();\napp.post('/key', async (req, res) => {\n  const key = pbkdf2Sync(req.body.key, '', 100000, 64, 'sha512');\n  const ok = compareSync(req.body.password, await compare('a', 'b') ? 'x' : 'y');\n  res.json({ id: randomUUID(), key: key.toString('hex'), ok });\n});\n",
+      'z.mjs': "import express from 'express';\nimport zlib from 'node:zlib';\nimport { gunzipSync } from 'zlib';\n\nexpress().get('/z', async (req, res) => res.send(gunzipSync(req.body)));\n",
+      'lib.js': "const { execSync } = require('child_process');\nconst express = require('express');\nconst app = express();\napp.get('/a', async (req, res) => res.send(execSync('ls', { encoding: 'utf8' })));\napp.get('/b', (req, res) => res.send(execSync('pwd', { encoding: 'utf8' })));\n",
+    });
+    const app = path.join(dir, 'app.ts');
+    const key = fixed(fixOf(findingOf(findings, 'crypto.pbkdf2Sync'), 'await'), app);
+    assert.ok(key.includes("import { pbkdf2, randomUUID } from 'node:crypto';"), key);
+    assert.ok(key.includes('const key = await promisify(pbkdf2)(req.body.key'), key);
+    const ok = fixed(fixOf(findingOf(findings, 'bcrypt.compareSync'), 'await'), app);
+    assert.ok(ok.includes("import { compare } from 'bcrypt';"), ok);
+    // Two calls of execSync: the name stays imported for the other.
+    const lib = fixed(fixOf(findings.filter((f) => f.call === 'child_process.execSync').sort((a, b) => a.range.line - b.range.line)[0], 'await'), path.join(dir, 'lib.js'));
+    assert.ok(lib.includes("const { execSync, exec } = require('child_process');"), lib);
+    // The only name of its import statement, with the twin reachable through another: the statement goes, and the import added takes its place.
+    const z = fixed(fixOf(findingOf(findings, 'zlib.gunzipSync'), 'await'), path.join(dir, 'z.mjs'));
+    assert.ok(z.startsWith("import express from 'express';\nimport zlib from 'node:zlib';\nimport { promisify } from 'node:util';\n\n"), z);
+    assert.ok(z.includes('res.send(await promisify(zlib.gunzip)(req.body))'), z);
+    for (const out of [key, ok, lib, z]) assert.ok(parseJavaScript(out, 'out.ts').program, out);
+  });
 });
 
 describe('javascript fixes: helpers made async', () => {
@@ -148,6 +170,19 @@ describe('javascript fixes: helpers made async', () => {
     assert.ok(out.includes('  private async load(name: string): Promise<string> {'), out);
     assert.ok(out.includes("    return await fs.promises.readFile(name, 'utf8');"), out);
     assert.ok(out.includes('    return (await this.load(name)).trim();'), out);
+  });
+
+  it('does not apply on its own to a public check that returns a truth value (an outside caller without await would pass every check); a private one stays safe', async () => {
+    const { dir, findings } = await project({
+      'app.ts':
+        "import express from 'express';\nimport bcrypt from 'bcrypt';\n\nexport class Account {\n  hash = '';\n  verifyPassword(password: string): boolean {\n    return bcrypt.compareSync(password, this.hash);\n  }\n  private sameAs(password: string) {\n    return bcrypt.compareSync(password, this.hash) === true;\n  }\n  async changed(password: string) {\n    return !this.sameAs(password);\n  }\n}\n\nconst app = express();\napp.post('/login', async (req, res) => {\n  const account = new Account();\n  if (!account.verifyPassword(req.body.password)) return res.sendStatus(401);\n  res.json({ changed: await account.changed(req.body.next) });\n});\n",
+    });
+    const [check, own] = findings.filter((f) => f.call === 'bcrypt.compareSync').sort((a, b) => a.range.line - b.range.line).map((f) => fixOf(f, 'make-async'));
+    assert.strictEqual(check.unavailable, undefined);
+    assert.strictEqual(check.safe, false);
+    assert.match(check.description ?? '', /verifyPassword returns a truth value and is public/);
+    assert.ok(fixed(check, path.join(dir, 'app.ts')).includes('if (!await account.verifyPassword(req.body.password)) return'), fixed(check, path.join(dir, 'app.ts')));
+    assert.ok(own.safe, own.description);
   });
 
   it('is unavailable, with the caller named, when a sync function calls the helper', async () => {

@@ -144,6 +144,21 @@ describe('python fixes: async propagation', () => {
     assert.match(fixed(fix, path.join(dir, 'app.py')), /\n    await pause\(\)\n/);
   });
 
+  it('does not apply on its own to a public check that returns a truth value: an outside caller without await would pass every check (lnbits verify_password)', async () => {
+    const { dir, findings } = await project({
+      'app.py': 'from fastapi import FastAPI, HTTPException\n\nfrom models import Account\n\napp = FastAPI()\n\n\n@app.post("/login")\nasync def login(password: str):\n    account = Account()\n    if not account.verify_password(password):\n        raise HTTPException(401)\n    return {"hash": account.hash_password(password)}\n',
+      'models.py': 'import bcrypt\n\n\nclass Account:\n    password_hash = ""\n\n    def verify_password(self, password: str) -> bool:\n        if not self.password_hash:\n            return False\n        return bcrypt.checkpw(password.encode(), self.password_hash.encode())\n\n    def hash_password(self, password: str) -> str:\n        return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()\n',
+    });
+    const check = fixOf(findingOf(findings, 'bcrypt.checkpw'), 'make-async');
+    assert.strictEqual(check.unavailable, undefined);
+    assert.strictEqual(check.safe, false);
+    assert.match(check.description ?? '', /verify_password returns a truth value and is public/);
+    // Offered all the same, and whole: the project's own caller awaits it.
+    assert.match(fixed(check, path.join(dir, 'app.py')), /if not await account\.verify_password\(password\):/);
+    const hash = fixOf(findingOf(findings, 'bcrypt.hashpw'), 'make-async');
+    assert.ok(hash.safe, hash.description);
+  });
+
   it('is unavailable when a caller runs at module level', async () => {
     const { findings } = await project({
       'app.py': 'from fastapi import FastAPI\n\nfrom helpers import pause\n\napp = FastAPI()\npause()\n\n\n@app.get("/")\nasync def index():\n    pause()\n    return {}\n',

@@ -99,3 +99,59 @@ export function needsParens(tree: JsTree, call: N): boolean {
 export function textOf(text: string, node: N): string {
   return text.slice(node.range[0], node.range[1]);
 }
+
+const COMPARISONS = new Set(['==', '===', '!=', '!==', '<', '<=', '>', '>=', 'instanceof', 'in']);
+
+function isTruthValue(node: N): boolean {
+  if (node.type === 'Literal') return typeof node.value === 'boolean';
+  if (node.type === 'UnaryExpression') return node.operator === '!';
+  if (node.type === 'BinaryExpression') return COMPARISONS.has(node.operator);
+  return false;
+}
+
+/**
+ * Whether `fn` answers yes or no: declared `: boolean`, or every `return` of
+ * its own (or its expression body) gives a comparison, a `!` or a boolean.
+ */
+export function returnsTruthValue(fn: FunctionNode): boolean {
+  const declared = fn.returnType?.typeAnnotation;
+  if (declared) return declared.type === 'TSBooleanKeyword';
+  if (fn.body.type !== 'BlockStatement') return isTruthValue(fn.body);
+  const returns: TSESTree.ReturnStatement[] = [];
+  const stack: N[] = [fn.body];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'ReturnStatement') returns.push(node);
+    // A nested function's returns are its own.
+    else if (node.type !== 'FunctionDeclaration' && node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression') stack.push(...children(node));
+  }
+  return returns.length > 0 && returns.every((r) => r.argument !== null && isTruthValue(r.argument));
+}
+
+/**
+ * The import specifier (`{ pbkdf2Sync }`) or destructured require property
+ * (`const { pbkdf2Sync } = require('crypto')`) that binds `callee`, when the
+ * name is not renamed there and `callee` is its only use in the file.
+ */
+export function soleUseBinding(tree: JsTree, callee: TSESTree.Identifier): TSESTree.ImportSpecifier | TSESTree.Property | undefined {
+  let binding: TSESTree.ImportSpecifier | TSESTree.Property | undefined;
+  let uses = 0;
+  for (const node of walk(tree.program)) {
+    if (node.type === 'ImportSpecifier' && node.local.name === callee.name) {
+      if (node.imported.type !== 'Identifier' || node.imported.name !== callee.name) return undefined;
+      binding = node;
+    } else if (node.type === 'Property' && node.shorthand && node.value.type === 'Identifier' && node.value.name === callee.name && tree.parents.get(node)?.type === 'ObjectPattern') {
+      binding = node;
+    } else if (node.type === 'Identifier' && node.name === callee.name && !isPropertyName(tree, node)) uses++;
+  }
+  return binding && uses === 1 ? binding : undefined;
+}
+
+/** `a.name`, `{ name: v }`, a class member's name: a property's name, not a use of a binding. */
+function isPropertyName(tree: JsTree, node: TSESTree.Identifier): boolean {
+  const parent = tree.parents.get(node);
+  if (!parent) return false;
+  if (parent.type === 'MemberExpression') return parent.property === node && !parent.computed;
+  if (parent.type === 'Property' || parent.type === 'PropertyDefinition' || parent.type === 'MethodDefinition') return parent.key === node && !parent.computed && !(parent.type === 'Property' && parent.shorthand);
+  return parent.type === 'ImportSpecifier' || parent.type === 'ExportSpecifier';
+}

@@ -5,7 +5,7 @@ import { markPreferred } from '../../fixes/preferred';
 import { parseJavaScript } from '../parse';
 import { lineIndexOf } from '../../lines';
 import { LINE_BREAKS } from '../location';
-import { cachedTree, callAt, enclosingFunction, parseTree, type FunctionNode, type JsTree } from './ast';
+import { cachedTree, callAt, enclosingFunction, parseTree, returnsTruthValue, type FunctionNode, type JsTree } from './ast';
 import { jsStyle, type JsStyle, type LocalEdit } from './imports';
 import { asyncKeyword, express4Wrap, promiseReturnType } from './makeAsync';
 import { declaredMajor, nearestPackageJson } from './packageJson';
@@ -138,8 +138,18 @@ function helperAsyncFix(site: JsSite, twin: TwinRewrite, keyword: LocalEdit | un
   const notes = [...twin.notes];
   if (callers.awaitedAt.length) notes.push(`now awaited at: ${callers.awaitedAt.join(', ')}`);
   else notes.push('no project caller found: whoever calls it must now await it');
-  const fix = fixOf(site, title, 'make-async', [keyword, ...promiseReturnType(fn, site.text, site.tree.parsedText), ...twin.edits], twin.safe && callers.awaitedAt.length > 0, notes);
+  // A check others may import (plugins): one that calls it without await tests a promise, which is always truthy.
+  const publicCheck = returnsTruthValue(fn) && reachableFromOutside(site, fn, info.name);
+  if (publicCheck) notes.push(`${info.name.split('.').pop()} returns a truth value and is public: a caller outside the project that does not await it tests a promise, which is always truthy (a failed check would pass)`);
+  const fix = fixOf(site, title, 'make-async', [keyword, ...promiseReturnType(fn, site.text, site.tree.parsedText), ...twin.edits], twin.safe && callers.awaitedAt.length > 0 && !publicCheck, notes);
   return { ...fix, edits: [...fix.edits, ...callers.edits] };
+}
+
+/** Whether code outside the project can call the function: a module export, or a method that is not private. */
+function reachableFromOutside(site: JsSite, fn: FunctionNode, name: string): boolean {
+  const method = site.tree.parents.get(fn);
+  if (method?.type === 'MethodDefinition') return method.key.type !== 'PrivateIdentifier' && method.accessibility !== 'private' && method.accessibility !== 'protected';
+  return [...(site.context.model(site.file)?.exports.values() ?? [])].some((ref) => ref.module === null && ref.name === name);
 }
 
 function inside(edit: LocalEdit, fn: FunctionNode): boolean {

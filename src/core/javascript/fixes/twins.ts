@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { ensureNamed, ensureNamespace, type JsStyle, type LocalEdit } from './imports';
-import { needsParens, textOf, type JsTree } from './ast';
+import { needsParens, soleUseBinding, textOf, type JsTree } from './ast';
 
 /** fs methods whose `fs.promises` twin takes the same arguments and resolves to the same value. */
 const FS_TWINS = new Set([
@@ -26,11 +26,19 @@ export interface TwinRewrite {
   notes: string[];
 }
 
-/** `X.fooSync` → `X.foo` (same object); an imported `fooSync` → an import of `foo`. */
+/**
+ * `X.fooSync` → `X.foo` (same object); an imported `fooSync` → an import of
+ * `foo`, in place of `fooSync` when this call was its only use (left behind,
+ * it fails `noUnusedLocals` and lint).
+ */
 function sibling(input: TwinInput, module: string, twin: string): { expr: string; edits: LocalEdit[] } {
   const callee = input.call.callee;
   if (callee.type === 'MemberExpression' && !callee.computed) return { expr: `${textOf(input.text, callee.object)}.${twin}`, edits: [] };
-  return ensureNamed(input.tree, input.style, module, twin);
+  const named = ensureNamed(input.tree, input.style, module, twin);
+  const binding = callee.type === 'Identifier' ? soleUseBinding(input.tree, callee) : undefined;
+  if (!binding) return named;
+  // The twin already imported: drop the old name; else rename it where it is imported.
+  return named.edits.length === 0 ? { expr: named.expr, edits: [removal(input, binding)] } : { expr: twin, edits: [{ span: { start: binding.range[0], end: binding.range[1] }, newText: twin }] };
 }
 
 /**
@@ -161,4 +169,25 @@ export function splitName(name: string): [string, string | undefined] {
   const dot = clean.lastIndexOf('.');
   if (dot < 0) return [clean, undefined];
   return [clean.slice(0, dot), clean.slice(dot + 1)];
+}
+
+/**
+ * The edit removing an import specifier or destructured property, with the
+ * comma that joins it to its list; the whole statement and its line when it
+ * is the only one there.
+ */
+function removal(input: TwinInput, node: TSESTree.ImportSpecifier | TSESTree.Property): LocalEdit {
+  const { text, tree } = input;
+  const list = tree.parents.get(node);
+  const statement = list?.type === 'ObjectPattern' ? tree.parents.get(tree.parents.get(list) ?? list) : list;
+  const alone = list?.type === 'ObjectPattern' ? list.properties.length === 1 && statement?.type === 'VariableDeclaration' && statement.declarations.length === 1 : list?.type === 'ImportDeclaration' && list.specifiers.length === 1;
+  if (alone && statement) {
+    // With the line break before it, so an import added after it (at its end) does not overlap.
+    const start = text.slice(0, statement.range[0]).endsWith('\r\n') ? statement.range[0] - 2 : text[statement.range[0] - 1] === '\n' ? statement.range[0] - 1 : statement.range[0];
+    return { span: { start, end: statement.range[1] }, newText: '' };
+  }
+  const after = /^\s*,\s*/.exec(text.slice(node.range[1]));
+  if (after) return { span: { start: node.range[0], end: node.range[1] + after[0].length }, newText: '' };
+  const before = /,\s*$/.exec(text.slice(0, node.range[0]));
+  return { span: { start: node.range[0] - (before?.[0].length ?? 0), end: node.range[1] }, newText: '' };
 }

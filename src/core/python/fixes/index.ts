@@ -7,7 +7,7 @@ import { awaitTwin } from './awaitTwins';
 import { makeAsync } from './asyncify';
 import { OFFLOAD_TITLES, offload, threadVariant, type OffloadVariant } from './offload';
 import { frameworkOf, inAsyncDef, isUnavailable, siteFor, toTextEdits, type Outcome, type PySite, type Rewrite } from './site';
-import { ancestorsOf, isAsyncDef, usesAwait } from './syntax';
+import { ancestorsOf, isAsyncDef, returnsTruthValue, usesAwait } from './syntax';
 import { checkParses } from './validate';
 import { pythonUses } from './uses';
 import { usesInFiles } from '../../fixes/callers';
@@ -177,6 +177,10 @@ function syncFixes(site: PySite): Fix[] {
     // Only the framework calls a handler; a helper nobody calls in the project is called from outside it.
     safe = false;
     notes.push('no caller found in the project: whoever calls it must now await it');
+  } else if (!isHandler && !name.split('.').pop()!.startsWith('_') && returnsTruthValue(site.fn)) {
+    // A check others may import (plugins, extensions): one that calls it without await passes whatever it checks.
+    safe = false;
+    notes.push(`${name.split('.').pop()} returns a truth value and is public: a caller outside the project that does not await it tests a coroutine, which is always true (a failed check would pass)`);
   }
   const combined: Rewrite = { ...rewrite, external, safe, notes };
   return [toFix(site, fixTitle, 'make-async', combined)];

@@ -146,3 +146,22 @@ export function containsCall(node: Node): boolean {
   if (node.type === 'call') return true;
   return node.namedChildren.some((c) => c !== null && containsCall(c));
 }
+
+const BOOL_ANNOTATION = /^(bool|Optional\[bool\]|bool \| None|None \| bool|typing\.Optional\[bool\])$/;
+const BOOL_EXPRESSIONS = new Set(['true', 'false', 'comparison_operator', 'not_operator']);
+
+/**
+ * Whether `fn` answers yes or no: annotated `-> bool`, or every `return` of
+ * its own gives a comparison, a `not` or a bool literal. Its callers test the
+ * result, and one that does not await a coroutine tests an object that is
+ * always true.
+ */
+export function returnsTruthValue(fn: Node): boolean {
+  const annotation = fn.childForFieldName('return_type')?.text.replace(/\s+/g, ' ');
+  if (annotation !== undefined) return BOOL_ANNOTATION.test(annotation);
+  const returns = fn.descendantsOfType('return_statement').filter((r): r is Node => r !== null && enclosingFunction(r)?.id === fn.id);
+  return returns.length > 0 && returns.every((r) => {
+    const value = r.namedChildren[0];
+    return value !== null && value !== undefined && BOOL_EXPRESSIONS.has(value.type);
+  });
+}
