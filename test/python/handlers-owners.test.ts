@@ -77,6 +77,41 @@ describe('python handlers: routers and APIs of project classes', () => {
     assert.ok(!findings.includes('app/routes/recipes.py:19 py/blocking-sleep'), findings.join('\n'));
   });
 
+  it("Flask: routes on a blueprint whose class is a subclass, in the registering module, of a project Blueprint subclass imported from another (pgAdmin's DashboardModule(PgAdminModule)); a local subclass of an unrelated imported class is no blueprint", async () => {
+    const { handlers, findings } = await scanTree({
+      'app/__init__.py': py('from flask import Flask', 'app = Flask(__name__)', 'from app.dash import blueprint', 'app.register_blueprint(blueprint)'),
+      'app/utils/__init__.py': py('from flask import Blueprint', '', 'class PgAdminModule(Blueprint):', '    def menu_items(self):', '        return {}'),
+      'app/utils/registry.py': py('class Registry:', '    def route(self, rule):', '        return lambda f: f'),
+      'app/dash/__init__.py': py(
+        'import time',
+        'from app.utils import PgAdminModule',
+        'from app.utils.registry import Registry',
+        '',
+        'class DashboardModule(PgAdminModule):',
+        '    pass',
+        '',
+        'class Metrics(DashboardModule):',
+        '    pass',
+        '',
+        'class Commands(Registry):',
+        '    pass',
+        '',
+        'blueprint = Metrics("dashboard", __name__)',
+        'commands = Commands()',
+        '',
+        '@blueprint.route("/activity")',
+        'def activity():',
+        '    time.sleep(1)',
+        '',
+        '@commands.route("/not-a-route")',
+        'def not_a_route():',
+        '    time.sleep(1)',
+      ),
+    });
+    assert.deepStrictEqual(handlers.filter((h) => h.startsWith('app/dash')), ['app/dash/__init__.py activity flask /activity sync-worker']);
+    assert.deepStrictEqual(findings.filter((f) => f.startsWith('app/dash')), ['app/dash/__init__.py:19 py/blocking-sleep']);
+  });
+
   it('flask-restful: add_resource, a project wrapper of it on an Api subclass, and an Api subclass from another module', async () => {
     const { handlers, findings } = await scanTree({
       'dash/__init__.py': '',

@@ -193,7 +193,10 @@ export function ownership(
   const type = ownerType(parts, facts);
   if (type?.kind === 'project' && type.ref.module === null && !type.returned) {
     const cls = facts.classes.get(type.ref.name);
-    return cls ? derivesFrom(facts.ancestry(cls), bases) : false;
+    if (!cls) return false;
+    if (derivesFrom(facts.ancestry(cls), bases)) return true;
+    // `class DashboardModule(PgAdminModule)` with that base imported from another module: the index follows it there.
+    return bases.length > 0 && derivesFromImportedClass(cls, facts) ? { type, bases } : false;
   }
   // Asked for every decorator and call of a file on each keystroke: no strings or arrays made to answer.
   if (parts.owner !== undefined && owners.some((o) => isOrWithin(parts.owner!, o))) return true;
@@ -205,6 +208,22 @@ export function ownership(
   // `from app import login` in a file not importing flask_login: what `login` is bound to in `app` decides.
   const variable = imported ? importedVariable(parts, facts) : undefined;
   return variable && bases.length > 0 ? { type: variable, bases, variable: true } : false;
+}
+
+/**
+ * Whether a class, or a base of the same file, names a class of another
+ * module as a base: a project one (`from app.utils import PgAdminModule`
+ * reads as a library name until the index resolves it) may derive from the owners'.
+ */
+function derivesFromImportedClass(cls: ClassSyntax, facts: PyFileFacts, seen = new Set<string>()): boolean {
+  seen.add(cls.name);
+  return cls.bases.some(({ value }) => {
+    if (value.kind === 'ext') return true;
+    if (value.kind !== 'proj') return false;
+    if (value.ref.module !== null) return true;
+    const parent = facts.classes.get(value.ref.name);
+    return parent !== undefined && !seen.has(parent.name) && derivesFromImportedClass(parent, facts, seen);
+  });
 }
 
 /** `name` is `owner` or a dotted name under it (`app.router` under `app`). */
