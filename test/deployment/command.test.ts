@@ -18,6 +18,15 @@ describe('deployment: server command lines', () => {
     assert.deepStrictEqual([l.preload, l.configFile, l.chdir, l.appSpec], [true, 'deploy/gunicorn.conf.py', 'src', 'app:create_app()']);
   });
 
+  it("reads a server's console script run by an interpreter, and wrappers or interpreters given as variables (pgAdmin's entrypoint.sh)", () => {
+    const l = launchFromCommand('exec $SU_EXEC "${PYTHON_BIN}" /venv/bin/gunicorn --timeout "${TIMEOUT}" -w 1 --threads "${GUNICORN_THREADS:-25}" -c gunicorn_config.py run_pgadmin:app')!;
+    assert.deepStrictEqual([l.server, l.kind, l.workers, l.threads, l.appSpec, l.configFile], ['gunicorn', 'gthread', 1, 25, 'run_pgadmin:app', 'gunicorn_config.py']);
+    assert.strictEqual(launchFromCommand('/usr/bin/python3 /venv/bin/uvicorn main:app')?.server, 'uvicorn');
+    // A variable alone is no command; a script that is not a server is not one either.
+    assert.strictEqual(launchFromCommand('$RUNNER'), undefined);
+    assert.strictEqual(launchFromCommand('python3 /venv/bin/celery -A app worker'), undefined);
+  });
+
   it('strips env assignments and wrappers (exec, poetry run, ddtrace-run, python -m)', () => {
     for (const cmd of [
       'PORT=8000 exec gunicorn -k gevent app:app',

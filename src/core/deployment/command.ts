@@ -40,6 +40,10 @@ const RUNNERS: Record<string, string> = {
   poetry: 'run', pipenv: 'run', uv: 'run', pdm: 'run', hatch: 'run', rye: 'run', 'newrelic-admin': 'run-program',
 };
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash']);
+/** A variable the parse left as written (`$SU_EXEC`): its value is not in the file. */
+const UNSET_VARIABLE = /^\$\{?\w+\}?$/;
+/** Servers whose console script an interpreter may be given (`python /venv/bin/gunicorn …`). */
+const SERVER_SCRIPTS = new Set(['gunicorn', 'uvicorn', 'hypercorn', 'daphne', 'granian', 'uwsgi', 'waitress-serve']);
 
 /** `${NAME:-value}` and `${NAME-value}`. */
 export const SHELL_DEFAULT = /\$\{(\w+):?-([^}]*)\}/g;
@@ -84,6 +88,8 @@ function stripPrefixes(argv: string[]): string[] {
   let i = 0;
   for (;;) {
     while (i < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i])) i++;
+    // `exec $SU_EXEC "${PYTHON_BIN}" /venv/bin/gunicorn …`: a variable where a command goes names a wrapper or an interpreter.
+    while (i < argv.length - 1 && UNSET_VARIABLE.test(argv[i])) i++;
     const word = basename(argv[i] ?? '');
     if (word === 'env') {
       i++;
@@ -165,6 +171,7 @@ export function launchFromArgv(raw: string[]): ServerLaunch | undefined {
       program = /^gunicorn\.app\.(wsgiapp|base)$/.test(argv[0]) ? 'gunicorn' : argv[0];
     } else {
       const script = argv.slice(1).find((t) => !t.startsWith('-'));
+      if (script && SERVER_SCRIPTS.has(basename(script))) return launchFromArgv(argv.slice(argv.indexOf(script)));
       if (!script || !script.endsWith('.py')) return undefined;
       if (basename(script) === 'manage.py') {
         return argv.includes('runserver') ? { server: 'django-runserver', argv, kind: 'gthread', script } : undefined;
