@@ -311,6 +311,8 @@ export interface FunctionInfo {
   returnedFunctions?: string[];
   /** Has decorators: what calling it gives is theirs to decide (an async def may come back sync). */
   decorated?: boolean;
+  /** A method that never runs as written (`@abstractmethod`, a body of `...`, `pass` or `raise NotImplementedError`): a call of it runs a subclass's override. */
+  abstract?: true;
   /** A plain `def` with `yield` (Python): a call runs none of its body, which runs where the generator is iterated. */
   generator?: true;
   /** Its parameters in order (Python methods include `self`), when a site in it has a `paramGuard` or a `param` argument fact. */

@@ -89,6 +89,73 @@ describe('index: edges across files', () => {
     ]);
   });
 
+  it("an abstract method reached through a declared type runs its subclasses' overrides, in any module (pgAdmin's get_llm_client() -> LLMClient, lnbits's funding_source: Wallet); a base method with a body of its own does not", async () => {
+    const { engine, dir } = await project({
+      'pkg/__init__.py': '',
+      'pkg/client.py': [
+        'from abc import ABC, abstractmethod',
+        '',
+        'class LLMClient(ABC):',
+        '    @abstractmethod',
+        '    def chat(self, messages):',
+        '        """Sends the messages."""',
+        '',
+        '    def describe(self):',
+        '        return "client"',
+        '',
+        'class Wallet:',
+        '    async def create_invoice(self, amount):',
+        '        raise NotImplementedError("each backend")',
+        '',
+        'def get_llm_client(provider=None) -> LLMClient:',
+        '    from pkg.providers.anthropic import AnthropicClient',
+        '    return AnthropicClient()',
+        '',
+        'def get_wallet() -> Wallet:',
+        '    from pkg.providers.strike import StrikeWallet',
+        '    return StrikeWallet()',
+        '',
+        'funding_source: Wallet = get_wallet()',
+        '',
+      ].join('\n'),
+      'pkg/providers/__init__.py': '',
+      'pkg/providers/anthropic.py': [
+        'import time',
+        'import urllib.request',
+        'from pkg.client import LLMClient',
+        '',
+        'class AnthropicClient(LLMClient):',
+        '    def chat(self, messages):',
+        '        return urllib.request.urlopen("http://x", timeout=120)',
+        '',
+        '    def describe(self):',
+        '        time.sleep(1)',
+        '',
+      ].join('\n'),
+      'pkg/providers/strike.py': 'from pkg.client import Wallet\n\nclass StrikeWallet(Wallet):\n    async def create_invoice(self, amount):\n        open("/tmp/pending", "w").write(str(amount))\n',
+      'pkg/app.py': [
+        'from fastapi import FastAPI',
+        'from pkg.client import funding_source, get_llm_client',
+        '',
+        'app = FastAPI()',
+        '',
+        '@app.post("/report")',
+        'async def report():',
+        '    get_llm_client().describe()',
+        '    return get_llm_client().chat([])',
+        '',
+        '@app.post("/invoice")',
+        'async def invoice(amount: int):',
+        '    return await funding_source.create_invoice(amount)',
+        '',
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(chains(engine.findings(), dir).sort(), [
+      'pkg/app.py:13 invoice → StrikeWallet.create_invoice (override in StrikeWallet) → builtins.open().write',
+      'pkg/app.py:9 report → AnthropicClient.chat (override in AnthropicClient) → urllib.request.urlopen',
+    ]);
+  });
+
   it('follows a method a class inherits from a base in another file, and edits of its body', async () => {
     const { engine, dir, set } = await project({
       'app/__init__.py': '',

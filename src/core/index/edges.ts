@@ -23,7 +23,9 @@ export function resolveSite(
   // A library function handed over as a callback (or partial) still runs here: `loop.call_soon(time.sleep, 1)`.
   if (resolved.kind !== 'functions') return site.edge && !RUNS_LIBRARY_TARGET.has(site.edge.kind) ? { kind: 'unknown', name: site.text } : resolved;
   for (const t of resolved.targets) touched.add(t.file);
-  if (!site.edge && !site.dispatch) return resolved;
+  // An abstract method runs as a subclass's override, whatever the site knows of its receiver.
+  const abstract = !site.dispatch && resolved.targets.some((t) => t.fn.abstract);
+  if (!site.edge && !site.dispatch && !abstract) return resolved;
   let targets = resolved.targets;
   switch (site.edge?.kind) {
     case 'decorator':
@@ -35,7 +37,7 @@ export function resolveSite(
     default:
       break;
   }
-  if (site.dispatch && overrides) targets = [...targets, ...targets.flatMap((t) => overrides.of(t))];
+  if (overrides && (site.dispatch || abstract)) targets = [...targets, ...targets.flatMap((t) => (site.dispatch || t.fn.abstract ? overrides.of(t) : []))];
   for (const t of targets) touched.add(t.file);
   return { kind: 'functions', targets };
 }

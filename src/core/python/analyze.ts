@@ -15,7 +15,7 @@ import { withEdges } from './edges/contextManagers';
 import { decoratorEdges, markWrappers } from './edges/decorators';
 import { builtinEdges, comparisonEdges, iterationEdges, subscriptEdges, truthEdges } from './edges/dunders';
 import type { CallRecord, CalleeMember, ClassSyntax, DecoratorRecord, FunctionSyntax, ParamRecord, PyFileFacts } from './syntax';
-import { DJANGO_MODEL_INSTANCE, ext, instanceOf, itemsOf, Scope, unionOf, UNKNOWN, type Value } from './types';
+import { DJANGO_MODEL_INSTANCE, ext, externalName, instanceOf, itemsOf, Scope, unionOf, UNKNOWN, type Value } from './types';
 import { devCondition, earlyExitGuard, exitsWithoutElse, lazyInitElseGuard, lazyInitExceptGuard, lazyInitGuard, type GuardScope } from './guards';
 import { afterExitGuard, consequenceGuard, constValue, paramInfos } from './paramGuards';
 import { decidesBranches } from '../index/paramGuards';
@@ -471,6 +471,19 @@ export class Walker {
       case 'lambda':
         this.visitLambda(node, ctx, ctx.offloaded);
         return UNKNOWN;
+      case 'conditional_expression': {
+        // `a if test else b`: either value.
+        const [body, test, orelse] = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+        const values = [body, orelse].map((branch) => (branch ? this.visit(branch, ctx) : UNKNOWN));
+        if (test) this.visit(test, ctx);
+        return unionOf(values);
+      }
+      case 'boolean_operator': {
+        // `a or b`, `a and b`: the value of one operand or the other.
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        return unionOf([left ? this.visit(left, ctx) : UNKNOWN, right ? this.visit(right, ctx) : UNKNOWN]);
+      }
       case 'comparison_operator': {
         const operands = node.namedChildren.filter((c) => c && c.type !== 'comment').map((c) => this.visit(c!, ctx));
         this.edges(ctx, comparisonEdges(node, operands, this.names, ctx.offloaded));
@@ -1299,6 +1312,7 @@ export class Walker {
     if (ctx.cls) info.className = ctx.cls.name;
     if (ctx.enclosingFn) info.parent = ctx.enclosingFn;
     if (decorators.length > 0) info.decorated = true;
+    if (ctx.cls && isAbstractMethod(node, decorators)) info.abstract = true;
     const accessor = ctx.cls ? accessorOf(decorators) : undefined;
     if (accessor) info.accessor = accessor;
     else info.calls.push(...decoratorEdges(decorators, this.names.ownPackage));
@@ -1690,4 +1704,15 @@ function exitsBranch(block: Node): boolean {
   const statements = block.namedChildren.filter((child) => child && child.type !== 'comment');
   const last = statements[statements.length - 1];
   return !!last && ['return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(last.type);
+}
+
+/** `@abstractmethod`, or a body with nothing to run: `...`, `pass`, `raise NotImplementedError` (after a docstring). */
+function isAbstractMethod(fn: Node, decorators: readonly DecoratorRecord[]): boolean {
+  if (decorators.some((d) => externalName(d.value) === 'abc.abstractmethod')) return true;
+  const statements = fn.childForFieldName('body')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
+  const body = statements[0]?.type === 'expression_statement' && statements[0].namedChildren[0]?.type === 'string' ? statements.slice(1) : statements;
+  return body.length > 0 && body.every((s) =>
+    s.type === 'pass_statement' ||
+    (s.type === 'expression_statement' && s.namedChildren[0]?.type === 'ellipsis') ||
+    (s.type === 'raise_statement' && /^raise\s+NotImplementedError\b/.test(s.text)));
 }
