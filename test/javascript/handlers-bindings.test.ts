@@ -78,6 +78,35 @@ export async function startOAuthFlow(ctx, next) { fs.readFileSync('/etc/state');
     assert.deepStrictEqual(found.findings, ['js/sync-fs server/utils/passport.ts:3']);
   });
 
+  it("middleware made by a project factory imported through a path alias (outline's `auth()` from `@server/middlewares/authentication`): the function it returns serves; a package's factory leads nowhere", async () => {
+    const found = await scanProject({
+      'package.json': '{"dependencies":{"koa":"^2.15.0","koa-router":"^12.0.0","koa-helmet":"^7.0.0"}}',
+      'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["server/*"] } } }',
+      'server/middlewares/authentication.ts': `import fs from 'fs';
+export default function auth(options: { optional?: boolean } = {}) {
+  return async function authMiddleware(ctx: any, next: any) {
+    ctx.state.key = fs.readFileSync('/etc/unblock/key', 'utf8');
+    return next();
+  };
+}
+`,
+      'server/routes/documents.ts': `import Router from 'koa-router';
+import helmet from 'koa-helmet';
+import auth from '@server/middlewares/authentication';
+const router = new Router();
+router.use(helmet());
+router.post('documents.list', auth(), async (ctx: any) => { ctx.body = []; });
+export default router;
+`,
+    });
+    // The route's own middleware, under its route.
+    assert.deepStrictEqual(found.handlers, [
+      'koa documents.list server/middlewares/authentication.ts:auth.<locals>.authMiddleware',
+      'koa documents.list server/routes/documents.ts:koa POST documents.list',
+    ]);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs server/middlewares/authentication.ts:4']);
+  });
+
   it('socket.io: connection handlers, namespaces, middleware and the events of the socket they get', () => {
     const model = analyze(`
 import { Server } from 'socket.io';

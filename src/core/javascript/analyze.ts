@@ -1702,10 +1702,11 @@ class Analyzer {
         }
         // `app.use(auth(options))`: nothing wrapped, so the call makes the middleware, here, where it is registered.
         this.visit(node);
-        // A project function's result: the index finds what it returns.
+        // A project function's result, imported relatively or through a path alias (`auth()` from `@server/middlewares/authentication`): the index finds what it returns.
         const made = this.scope.valueOf(node.callee);
-        if (made?.kind !== 'project') return;
-        ref = defaultRef(made.ref);
+        const maker = made?.kind === 'project' ? made.ref : aliasLike(this.bareImportRef(node.callee));
+        if (!maker) return;
+        ref = defaultRef(maker);
         factory = true;
       }
     } else {
@@ -2100,6 +2101,11 @@ function restParam(param: TSESTree.Parameter, slot: ParamSlot | undefined): Valu
  * class, or a library-looking name that is not a known framework object (a
  * project module imported through a path alias, `#src/utils/SchemaRouter.js`).
  */
+/** A bare import that may be a path alias (`@server/x`, `~/x`, `#x`), not a plain package name (`helmet`, `express-basic-auth`). */
+function aliasLike(ref: SymbolRef | undefined): SymbolRef | undefined {
+  return ref?.module && /^[@~#]|\//.test(ref.module) ? ref : undefined;
+}
+
 function classOfInstance(value: Value): TypeRef | undefined {
   if (value.kind === 'instance') return { kind: 'project', ref: value.ref };
   if (value.kind === 'external' && familyOf(value.name) === undefined && /^[^()]+\(\)$/.test(value.name)) return { kind: 'external', name: value.name.slice(0, -2) };
