@@ -721,6 +721,31 @@ new Elysia()
     assert.deepStrictEqual(found.findings, ['js/sync-child-process src/elysia.ts:8', 'js/sync-crypto src/elysia.ts:6', 'js/sync-fs src/restify.js:5', 'js/sync-fs src/restify.js:6']);
   });
 
+  it("a static method of a class a CommonJS module exports whole (`module.exports = Database`, uptime-kuma's setup route calling Database.writeDBConfig)", async () => {
+    const found = await scanProject({
+      'package.json': '{"dependencies":{"express":"^4.21.0"}}',
+      'server/database.js': `const fs = require('fs');
+class Database {
+  static dataDir = '/var/lib/app';
+  static writeDBConfig(config) {
+    fs.writeFileSync(Database.dataDir + '/db-config.json', JSON.stringify(config));
+  }
+}
+module.exports = Database;
+`,
+      'server/setup.js': `const express = require('express');
+const Database = require('./database');
+const app = express();
+app.post('/setup-database', (req, res) => {
+  Database.writeDBConfig(req.body);
+  res.json({ ok: true });
+});
+module.exports = app;
+`,
+    });
+    assert.deepStrictEqual(found.findings, ['js/sync-fs server/database.js:5', 'js/via-call server/setup.js:5']);
+  });
+
   it('a module-level name for the exports object (`const User = module.exports; User.get = async function …`, NodeBB\'s modules) exports its properties, and calls through it reach them', async () => {
     const found = await scanProject({
       'package.json': '{ "name": "c", "dependencies": { "express": "4" } }',

@@ -213,6 +213,10 @@ export class Resolver {
     if (target.kind === 'project') {
       const found = this.resolveRef(file, target.ref, touched);
       if (found && found.length > 0) return { kind: 'functions', targets: found };
+      // `const Database = require('./database'); Database.writeDBConfig()` with `module.exports = Database`: a member of what the module exports whole.
+      const defaultExport = target.ref.module !== null ? this.deps.languageOf(file)?.defaultExport : undefined;
+      const viaDefault = defaultExport && !target.ref.name.startsWith(defaultExport) ? this.resolveRef(file, { module: target.ref.module, name: `${defaultExport}.${target.ref.name}` }, touched) : undefined;
+      if (viaDefault && viaDefault.length > 0) return { kind: 'functions', targets: viaDefault };
       // `engine.connect` with `engine` imported: a method of a module-level value of another file.
       const evaluated = target.ref.name.includes('.') ? this.callOf(this.values.evaluateRef(file, target.ref, '', touched), touched, 0) : undefined;
       if (evaluated) return evaluated;
