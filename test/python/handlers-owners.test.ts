@@ -112,6 +112,33 @@ describe('python handlers: routers and APIs of project classes', () => {
     assert.deepStrictEqual(findings.filter((f) => f.startsWith('app/dash')), ['app/dash/__init__.py:19 py/blocking-sleep']);
   });
 
+  it("Flask: a blueprint a package's __init__ binds, imported by its views relatively (`from . import main`, the Flasky layout), and Flask-SocketIO events on a server imported from the package above (`from ... import socketio as sio`, pgAdmin's tools)", async () => {
+    const { handlers, findings } = await scanTree({
+      'app/__init__.py': py(
+        'from flask import Flask',
+        'from flask_socketio import SocketIO',
+        '',
+        'socketio = SocketIO(async_mode="threading")',
+        '',
+        'def create_app():',
+        '    app = Flask(__name__)',
+        '    from .main import main as main_blueprint',
+        '    app.register_blueprint(main_blueprint)',
+        '    socketio.init_app(app)',
+        '    return app',
+      ),
+      'app/main/__init__.py': py('from flask import Blueprint', '', 'main = Blueprint("main", __name__)', '', 'from . import views'),
+      'app/main/views.py': py('import time', 'from . import main', '', '@main.route("/")', 'def index():', '    time.sleep(1)', '    return "x"'),
+      'app/tools/__init__.py': '',
+      'app/tools/psql/__init__.py': py('import time', 'from ... import socketio as sio', '', '@sio.on("start", namespace="/pty")', 'def start(params):', '    time.sleep(1)'),
+    });
+    assert.deepStrictEqual(
+      handlers.filter((h) => !h.startsWith('app/__init__')).sort(),
+      ['app/main/views.py index flask / sync-worker', 'app/tools/psql/__init__.py start socketio start sync-worker'],
+    );
+    assert.deepStrictEqual(findings.sort(), ['app/main/views.py:6 py/blocking-sleep', 'app/tools/psql/__init__.py:6 py/blocking-sleep']);
+  });
+
   it('flask-restful: add_resource, a project wrapper of it on an Api subclass, and an Api subclass from another module', async () => {
     const { handlers, findings } = await scanTree({
       'dash/__init__.py': '',

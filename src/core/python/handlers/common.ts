@@ -264,6 +264,9 @@ function importedVariable(parts: AttributeParts, facts: PyFileFacts): TypeRef | 
   if (parts.object?.type !== 'identifier') return undefined;
   const value = facts.resolveDotted(parts.object.text);
   if (value?.kind === 'proj' && !value.instance && value.ref.module !== null) return { kind: 'project', ref: value.ref };
+  // `from ... import socketio`: a submodule, or a name the package's `__init__` binds (pgAdmin's tools register their events so).
+  const packaged = value?.kind === 'projmod' ? /^(\.+)(\w+)$/.exec(value.module) : null;
+  if (packaged) return { kind: 'project', ref: { module: packaged[1], name: packaged[2] } };
   if (value?.kind === 'ext' && value.name.includes('.') && !value.name.includes('(') && !WEB_LIBRARIES.has(value.name.split('.')[0])) return { kind: 'external', name: value.name };
   return undefined;
 }
