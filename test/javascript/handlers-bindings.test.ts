@@ -107,6 +107,37 @@ export default router;
     assert.deepStrictEqual(found.findings, ['js/sync-fs server/middlewares/authentication.ts:4']);
   });
 
+  it("socket.io on a server a singleton keeps in a field (uptime-kuma's `UptimeKumaServer.getInstance().io`, the instance in a static field): its connection and event handlers serve", async () => {
+    const found = await scanProject({
+      'package.json': '{"dependencies":{"socket.io":"^4.7.0","bcryptjs":"^2.4.3"}}',
+      'server/uptime-kuma-server.js': `const { Server } = require('socket.io');
+class UptimeKumaServer {
+  static instance = null;
+  static getInstance() {
+    if (UptimeKumaServer.instance == null) UptimeKumaServer.instance = new UptimeKumaServer();
+    return UptimeKumaServer.instance;
+  }
+  constructor() {
+    this.io = new Server(3001);
+  }
+}
+module.exports = { UptimeKumaServer };
+`,
+      'server/server.js': `const bcrypt = require('bcryptjs');
+const { UptimeKumaServer } = require('./uptime-kuma-server');
+const server = UptimeKumaServer.getInstance();
+const io = server.io;
+io.on('connection', (socket) => {
+  socket.on('login', (data, callback) => {
+    callback({ ok: bcrypt.compareSync(data.password, data.hash) });
+  });
+});
+`,
+    });
+    assert.deepStrictEqual(found.handlers, ['socket.io connection server/server.js:socket.io connection', 'socket.io on:login server/server.js:socket.io on:login']);
+    assert.deepStrictEqual(found.findings, ['js/sync-bcrypt server/server.js:7']);
+  });
+
   it('socket.io: connection handlers, namespaces, middleware and the events of the socket they get', () => {
     const model = analyze(`
 import { Server } from 'socket.io';

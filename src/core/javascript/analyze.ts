@@ -1067,6 +1067,15 @@ class Analyzer {
         }
         return;
       }
+      // `App.instance = new App()` (a singleton kept in a static field): what the class attribute holds, for the index.
+      const staticOwner = left.object.type === 'Identifier' && !left.computed ? this.classes.find((c) => c.name === (left.object as TSESTree.Identifier).name) : undefined;
+      const staticProp = staticOwner ? propertyName(left) : undefined;
+      if (staticOwner && staticProp !== undefined && !isFunction(right)) {
+        this.visit(right);
+        this.sharedWrites++;
+        this.noteAttribute(staticOwner.name, staticProp, this.scope.valueOf(right));
+        return;
+      }
       // `_mounts.main = (app, …) => …` on a module-level object literal: a named function, as a method written in the literal is.
       const holder = left.object.type === 'Identifier' && this.depth === 0 && this.topInits.get(left.object.name)?.type === 'ObjectExpression' ? left.object.name : undefined;
       const method = holder !== undefined && isFunction(right) ? propertyName(left) : undefined;
@@ -1336,9 +1345,11 @@ class Analyzer {
         : receiver?.kind === 'project' && root?.kind === 'instance'
           ? receiver.ref
           : undefined;
-    if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned' || instanceOf || exported || declaredMember)) return [];
+    // A member of what a project function returns (`App.getInstance().io`, uptime-kuma's socket.io server kept in a field): the index evaluates it.
+    const derived = receiver?.kind === 'derived' && !exported ? { of: receiver.of, path: receiver.path } : undefined;
+    if (!member || !((receiver?.kind === 'param' && receiver.slot) || receiver?.kind === 'returned' || instanceOf || exported || declaredMember || derived)) return [];
     const on = {
-      ...(receiver?.kind === 'returned' ? { returnedBy: receiver.ref, ...(exported ? { exportedValue: exported } : {}) } : exported ? { exportedValue: exported } : instanceOf ? { instanceOf, member: member.method } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined }),
+      ...(receiver?.kind === 'returned' ? { returnedBy: receiver.ref, ...(exported ? { exportedValue: exported } : {}) } : exported ? { exportedValue: exported } : instanceOf ? { instanceOf, member: member.method } : derived ? { derived } : { slot: receiver?.kind === 'param' ? receiver.slot : undefined }),
       ...(declaredMember ? { declaredMember } : {}),
     };
     const out: Registration[] = [];

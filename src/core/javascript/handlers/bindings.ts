@@ -35,6 +35,8 @@ export interface PendingHandler {
   instanceOf?: TypeRef;
   /** With `instanceOf`: the method called on the instance, which a project route table may answer (`routeTables.ts`). */
   member?: string;
+  /** On a project symbol followed by steps (`App.getInstance` then `().io`): a handler when that evaluates to an object of `family`. */
+  derived?: { of: SymbolRef; path: string };
   /** On another module's exported value (or a method chain on it): a handler when that export holds an object of `family`. */
   exportedValue?: SymbolRef;
   /**
@@ -174,6 +176,10 @@ export function parameterHandlers(
       if (pending.instanceOf) {
         // An instance of the subclass is an instance of its library base: `koa-router` → `koa-router()`.
         if ([...lookup.externalBasesOf(model.file, pending.instanceOf)].some((base) => familyOf(`${base}()`) === pending.family)) found.push(pending.handler);
+        continue;
+      }
+      if (pending.derived) {
+        if ((lookup.libraryValuesOf?.(model.file, pending.derived.of, pending.derived.path) ?? []).some((name) => familyOf(name) === pending.family)) found.push(pending.handler);
         continue;
       }
       if (pending.exportedValue && exportedFamily(model.file, pending.exportedValue) === pending.family) {
