@@ -52,6 +52,23 @@ describe('javascript: module resolution', () => {
     assert.strictEqual(resolve('src/svc'), 'src/svc.ts');
   });
 
+  it("reads the path mappings of a tsconfig above the scanned folder (a scan of outline's server/, whose @server/* the repository's root tsconfig declares); one without mappings there is not taken", () => {
+    const repo = tempProject({
+      'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["./server/*"] } } }',
+      'server/routes/api.ts': '',
+      'server/middlewares/auth.ts': '',
+      'other/tsconfig.json': '{ "compilerOptions": { "strict": true } }',
+      'other/app/main.ts': '',
+      'other/app/lib.ts': '',
+    });
+    const serverHost = { ...hostFor(path.join(repo, 'server')), hasFile: (p: string) => p.startsWith(path.join(repo, 'server')) && fs.existsSync(p) };
+    const found = javascript.resolveModule('@server/middlewares/auth', path.join(repo, 'server', 'routes', 'api.ts'), serverHost);
+    assert.strictEqual(found && path.relative(repo, found).split(path.sep).join('/'), 'server/middlewares/auth.ts');
+    // Nearer, `other/tsconfig.json` maps nothing: TypeScript would not read the root's mappings for these files either.
+    const appHost = hostFor(path.join(repo, 'other', 'app'));
+    assert.strictEqual(javascript.resolveModule('@server/routes/api', path.join(repo, 'other', 'app', 'main.ts'), { ...appHost, hasFile: (p: string) => fs.existsSync(p) }), undefined);
+  });
+
   it('leaves packages, builtins and missing files unresolved', () => {
     assert.strictEqual(resolve('express'), undefined);
     assert.strictEqual(resolve('node:fs'), undefined);

@@ -68,19 +68,33 @@ function readPathsConfig(configFile: string, host: ModuleHost, depth = 0): Paths
   return { baseUrl, paths };
 }
 
-/** The nearest tsconfig.json / jsconfig.json above `fromFile`, not above the project roots. */
+/** How far above a scanned folder its path mappings may be declared (a monorepo's root tsconfig over `packages/api`). */
+const MAX_LEVELS_ABOVE_ROOT = 3;
+
+/**
+ * The nearest tsconfig.json / jsconfig.json above `fromFile`, also above the
+ * project roots (a scan of `outline/server`, whose `@server/*` paths the
+ * repository's root tsconfig declares) when it maps paths.
+ */
 function nearestConfig(fromFile: string, host: ModuleHost): string | undefined {
   let dir = path.dirname(fromFile);
+  let above = -1;
   for (;;) {
     for (const name of ['tsconfig.json', 'jsconfig.json']) {
       const file = path.join(dir, name);
-      if (host.readConfig(file) !== undefined) return file;
+      // TypeScript takes the nearest config, mappings or not (one that `extends` the root's has them).
+      if (host.readConfig(file) !== undefined) return above < 0 || mapsPaths(pathsConfigFor(file, host)) ? file : undefined;
     }
-    if (host.roots.includes(dir)) return undefined;
+    if (above < 0 && host.roots.includes(dir)) above = 0;
+    if (above >= 0 && ++above > MAX_LEVELS_ABOVE_ROOT) return undefined;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+function mapsPaths(config: PathsConfig | undefined): boolean {
+  return config !== undefined && (config.paths.length > 0 || config.baseUrl !== undefined);
 }
 
 /** Parsed path mappings, by config file and its text (a changed tsconfig is re-read). */
