@@ -138,8 +138,9 @@ function attributeHookTargets(file: string, cls: ClassInfo, kind: ClassHandlerKi
 }
 
 /** `resolve_*` names every method starting with `resolve_`; anything else one method. */
+/** `name` is one of `wanted`: a name, a prefix ending in `*`, or `+` for any public name (not `_x`, `__init__`). */
 export function methodWanted(name: string, wanted: readonly string[]): boolean {
-  return wanted.some((w) => (w.endsWith('*') ? name.startsWith(w.slice(0, -1)) : name === w));
+  return wanted.some((w) => (w === '+' ? !name.startsWith('_') : w.endsWith('*') ? name.startsWith(w.slice(0, -1)) : name === w));
 }
 
 /** What one registration comes to: whether its owner is the framework's, the thread wrapper, its functions, and every file read to say so. */

@@ -2,6 +2,7 @@ import type { ProjectLookup } from '../../language';
 import type { FileModel, HandlerInfo } from '../../model';
 import type { PyFileFacts } from '../syntax';
 import { aiohttp } from './aiohttp';
+import { channels } from './channels';
 import type { FrameworkMatcher } from './common';
 import { django } from './django';
 import { fastapi } from './fastapi';
@@ -20,7 +21,7 @@ import { socketio } from './socketio';
 import { tornado } from './tornado';
 
 /** Every Python framework. Adding one = a matcher module + its test + an entry here. */
-export const FRAMEWORKS: readonly FrameworkMatcher[] = [flask, quart, fastapi, django, ninja, aiohttp, sanic, litestar, tornado, graphql, socketio, flaskExtensions, exposedViews, falcon, bottle, pyramid];
+export const FRAMEWORKS: readonly FrameworkMatcher[] = [flask, quart, fastapi, django, ninja, aiohttp, sanic, litestar, tornado, graphql, socketio, channels, flaskExtensions, exposedViews, falcon, bottle, pyramid];
 
 /** Every framework's class bases, for subclasses the index finds in other files. */
 export const CLASS_HANDLER_KINDS = FRAMEWORKS.flatMap((framework) => framework.classKinds ?? []);
