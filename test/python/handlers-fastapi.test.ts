@@ -93,6 +93,54 @@ app = Starlette(routes=routes)
     ]);
   });
 
+  it("plain ASGI middleware classes added with add_middleware or Middleware(...) (their __call__), and exception handlers added with add_exception_handler, from another module; a library's middleware leads nowhere", async () => {
+    const found = await scanTree({
+      'app/__init__.py': '',
+      'app/middleware.py': py(
+        'import time',
+        '',
+        'class InstalledExtensionMiddleware:',
+        '    def __init__(self, app):',
+        '        self.app = app',
+        '',
+        '    async def __call__(self, scope, receive, send):',
+        '        with open("/etc/extensions.json") as f:',
+        '            f.read()',
+        '        await self.app(scope, receive, send)',
+        '',
+        'class CSRFMiddleware:',
+        '    def __init__(self, app):',
+        '        time.sleep(1)',
+        '        self.app = app',
+        '',
+        '    async def __call__(self, scope, receive, send):',
+        '        time.sleep(0.01)',
+        '        await self.app(scope, receive, send)',
+        '',
+        'async def not_found(request, exc):',
+        '    time.sleep(0.5)',
+      ),
+      'app/main.py': py(
+        'from fastapi import FastAPI',
+        'from starlette.middleware import Middleware',
+        'from starlette.middleware.cors import CORSMiddleware',
+        'from app.middleware import InstalledExtensionMiddleware, CSRFMiddleware, not_found',
+        '',
+        'app = FastAPI(middleware=[Middleware(CSRFMiddleware)])',
+        'app.add_middleware(InstalledExtensionMiddleware)',
+        'app.add_middleware(CORSMiddleware, allow_origins=["*"])',
+        'app.add_exception_handler(404, not_found)',
+      ),
+    });
+    assert.deepStrictEqual(found.handlers.sort(), [
+      'app/middleware.py CSRFMiddleware.__call__ fastapi middleware event-loop',
+      'app/middleware.py InstalledExtensionMiddleware.__call__ fastapi middleware event-loop',
+      'app/middleware.py not_found fastapi exception_handler event-loop',
+    ]);
+    // `__init__` runs once, when the app builds its middleware stack.
+    assert.deepStrictEqual(found.findings.sort(), ['app/middleware.py:18 py/blocking-sleep', 'app/middleware.py:22 py/blocking-sleep', 'app/middleware.py:8 py/blocking-file-io', 'app/middleware.py:9 py/blocking-file-io']);
+  });
+
   it('treats the annotated class of a bare Depends() as a dependency', async () => {
     const model = await analyze(`
 from fastapi import FastAPI, Depends

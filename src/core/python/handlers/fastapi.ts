@@ -47,6 +47,13 @@ const ROUTE_CLASSES = new Set([
 const DEPENDS = new Set(['fastapi.Depends', 'fastapi.Security', 'fastapi.params.Depends', 'fastapi.params.Security']);
 /** A class used as a dependency is instantiated per request: its constructor runs. */
 const CLASS_DEPENDENCY = ['__init__'];
+/** A middleware class runs per request through `dispatch` (`BaseHTTPMiddleware`) or `__call__` (a plain ASGI middleware). */
+const MIDDLEWARE_METHODS = ['__call__', 'dispatch'];
+const MIDDLEWARE_CLASSES = new Set(['starlette.middleware.Middleware', 'fastapi.middleware.Middleware']);
+const HANDLER_REGISTRATIONS: Record<string, { index: number; keyword: string; route: string; classMethods?: string[] }> = {
+  add_middleware: { index: 0, keyword: 'middleware_class', route: 'middleware', classMethods: MIDDLEWARE_METHODS },
+  add_exception_handler: { index: 1, keyword: 'handler', route: 'exception_handler' },
+};
 const ENDPOINT_METHODS = [...VIEW_METHODS, 'on_connect', 'on_receive', 'on_disconnect'];
 
 function frameworkOf(facts: PyFileFacts, owner?: string): string {
@@ -136,7 +143,23 @@ export const fastapi: FrameworkMatcher = {
         if (handler) handlers.push(handler);
         continue;
       }
+      if (name && MIDDLEWARE_CLASSES.has(name)) {
+        // `FastAPI(middleware=[Middleware(CSRFMiddleware, …)])`.
+        const cls = arg(call, 0, 'cls');
+        const handler = cls && referencedHandler(cls.value, cls.node, facts, frameworkOf(facts), CONTEXT, 'middleware', undefined, MIDDLEWARE_METHODS);
+        if (handler?.classMethods) handlers.push({ ...handler, exactClassMethods: true });
+        continue;
+      }
       const parts = callParts(call);
+      const registration = parts ? HANDLER_REGISTRATIONS[parts.attr] : undefined;
+      if (parts && registration && Object.hasOwn(HANDLER_REGISTRATIONS, parts.attr)) {
+        // `app.add_middleware(CSRFMiddleware, …)`, `app.add_exception_handler(Exc, handler)`: a project class or function serves.
+        const own = ownership(parts, OWNERS, facts, module, true);
+        const target = own && arg(call, registration.index, registration.keyword);
+        const handler = target && referencedHandler(target.value, target.node, facts, frameworkOf(facts, parts.owner), CONTEXT, registration.route, undefined, registration.classMethods ?? []);
+        if (handler && (!registration.classMethods || handler.classMethods)) handlers.push(owned({ ...handler, ...(registration.classMethods ? { exactClassMethods: true } : {}) }, own));
+        continue;
+      }
       const own = parts && ROUTE_REGISTRATIONS.has(parts.attr) && ownership(parts, OWNERS, facts, module, true);
       if (parts && own) {
         const endpoint = arg(call, 1, 'endpoint');
