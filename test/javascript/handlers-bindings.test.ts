@@ -138,6 +138,45 @@ io.on('connection', (socket) => {
     assert.deepStrictEqual(found.findings, ['js/sync-bcrypt server/server.js:7']);
   });
 
+  it("a schema built with a callback (`BaseSchema.extend({…}).refine((req) => …)`) is no function named after it, and handed to a project factory (`validate(T.DocumentsListSchema)`, outline) the factory's middleware serves; a project wrapper handed a function (`catchAsync(list)`) still serves that function", async () => {
+    const found = await scanProject({
+      'package.json': '{"dependencies":{"koa":"^2.15.0","koa-router":"^12.0.0","zod":"^3.23.0"}}',
+      'server/schema.ts': `import { z } from 'zod';
+const BaseSchema = z.object({});
+export const DocumentsListSchema = BaseSchema.extend({ body: z.object({ limit: z.number() }) })
+  .refine((req) => req.body.limit > 0, { message: 'limit must be positive' });
+`,
+      'server/validate.ts': `import fs from 'fs';
+export default function validate(schema: { parse(v: unknown): unknown }) {
+  return async function validateMiddleware(ctx: any, next: any) {
+    fs.appendFileSync('/var/log/validated', ctx.path);
+    schema.parse(ctx.request.body);
+    return next();
+  };
+}
+`,
+      'server/catchAsync.ts': `export default function catchAsync(fn: (ctx: any) => Promise<void>) {
+  return async (ctx: any) => { try { await fn(ctx); } catch (e) { ctx.status = 500; } };
+}
+`,
+      'server/routes.ts': `import Router from 'koa-router';
+import fs from 'fs';
+import validate from './validate';
+import catchAsync from './catchAsync';
+import * as T from './schema';
+const router = new Router();
+async function list(ctx: any) { ctx.body = fs.readFileSync('/srv/list.json'); }
+router.post('documents.list', validate(T.DocumentsListSchema), catchAsync(list));
+export default router;
+`,
+    });
+    assert.deepStrictEqual(found.handlers, [
+      'koa documents.list server/routes.ts:list',
+      'koa documents.list server/validate.ts:validate.<locals>.validateMiddleware',
+    ]);
+    assert.deepStrictEqual(found.findings, ['js/sync-fs server/routes.ts:7', 'js/sync-fs server/validate.ts:4']);
+  });
+
   it('socket.io: connection handlers, namespaces, middleware and the events of the socket they get', () => {
     const model = analyze(`
 import { Server } from 'socket.io';

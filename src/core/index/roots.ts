@@ -1,5 +1,5 @@
 import { dequal } from 'dequal';
-import type { ClassHandlerKind, ClassInfo, DeploymentRef, ExecutionContext, FileModel, Finding, Fix, FunctionInfo, HandlerInfo, HandlerReport, RunCondition, Scope } from '../model';
+import type { ClassHandlerKind, ClassInfo, DeploymentRef, ExecutionContext, FileModel, Finding, Fix, FunctionInfo, HandlerInfo, HandlerReport, RunCondition, Scope, SymbolRef } from '../model';
 import type { FunctionKey, Resolver } from './resolver';
 import { handlerKindOf } from '../handlerKind';
 import type { ClassHierarchy } from './classes';
@@ -86,18 +86,23 @@ interface HandlerTarget extends FunctionKey {
 }
 
 /** The functions serving a handler: the function, or the class's wanted methods, inherited ones included. */
+/** What the factories `ref` names return: they serve; a factory returning nothing of its own (a library's middleware) serves nothing we follow. */
+function madeBy(file: string, ref: SymbolRef, resolver: Resolver, touched: Set<string>, factoryNames: FactoryName[]): HandlerTarget[] {
+  const factories = resolver.resolveRef(file, ref, touched) ?? [];
+  for (const factory of factories) factoryNames.push({ file: factory.file, name: factory.fn.name });
+  return factories.flatMap((t) => (t.fn.returnedFunctions ?? []).flatMap((name) => resolver.resolveSymbol(t.file, name, touched)));
+}
+
 function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy, touched: Set<string>, factoryNames: FactoryName[]): HandlerTarget[] {
-  if (handler.factory) {
-    // What the factory returns serves; a factory returning nothing of its own (a library's middleware) serves nothing we follow.
-    const factories = resolver.resolveRef(file, handler.ref, touched) ?? [];
-    for (const factory of factories) factoryNames.push({ file: factory.file, name: factory.fn.name });
-    return factories.flatMap((t) => (t.fn.returnedFunctions ?? []).flatMap((name) => resolver.resolveSymbol(t.file, name, touched)));
-  }
+  if (handler.factory) return madeBy(file, handler.ref, resolver, touched, factoryNames);
   if (handler.valuePath !== undefined) {
     // A parameter's member: the functions the callers pass there.
     return resolver.values.evaluateRef(file, handler.ref, handler.valuePath, touched).flatMap((value) => (value.kind === 'fn' ? [value.key] : []));
   }
-  if (!handler.classMethods) return resolver.resolveRef(file, handler.ref, touched) ?? [];
+  if (!handler.classMethods) {
+    const found = resolver.resolveRef(file, handler.ref, touched) ?? [];
+    return found.length === 0 && handler.orMadeBy ? madeBy(file, handler.orMadeBy, resolver, touched, factoryNames) : found;
+  }
   const located = hierarchy.locate(file, handler.ref);
   if (!located) {
     const own = resolver.resolveRef(file, handler.ref, touched, true) ?? [];

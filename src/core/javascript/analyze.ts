@@ -990,6 +990,9 @@ class Analyzer {
    * Registrations (`http.createServer(cb)`) are not wrappers: their result is a server.
    */
   private wrapsFunction(init: TSESTree.CallExpression, id: string): boolean {
+    // A method of a built value (`BaseSchema.extend({…}).refine((req) => …)`, a zod schema) takes a callback, not a function to stand for.
+    const callee = unwrap(init.callee);
+    if (callee.type === 'MemberExpression' && unwrap(callee.object).type === 'CallExpression') return false;
     const wrapped = this.wrappedFunction(init.arguments);
     const inner = wrapped && unwrap(wrapped);
     if (!inner || !isFunction(inner) || this.registrations(init).length > 0) return false;
@@ -1650,8 +1653,11 @@ class Analyzer {
     });
   }
 
-  /** Names a handler argument (inline function → its own FunctionInfo) and records the registration. */
-  private registerHandler(arg: Node, regs: Registration[]): void {
+  /**
+   * Names a handler argument (inline function → its own FunctionInfo) and records the registration.
+   * `madeBy`: the project function the argument was handed to (`validate(T.ListSchema)`), which serves instead when the argument names no function.
+   */
+  private registerHandler(arg: Node, regs: Registration[], madeBy?: SymbolRef): void {
     this.reserved.delete(arg);
     const node = unwrap(arg);
     const reg = regs[0];
@@ -1706,16 +1712,17 @@ class Analyzer {
       } else {
         // A wrapper such as `asyncHandler(async (req, res) => …)` or `wrap(list)`: the wrapped function serves.
         const inner = this.wrappedFunction(node.arguments);
-        if (inner) {
-          this.visit(node.callee);
-          for (const a of node.arguments) if (a !== inner) this.visit(a);
-          return this.registerHandler(inner, regs);
-        }
-        // `app.use(auth(options))`: nothing wrapped, so the call makes the middleware, here, where it is registered.
-        this.visit(node);
         // A project function's result, imported relatively or through a path alias (`auth()` from `@server/middlewares/authentication`): the index finds what it returns.
         const made = this.scope.valueOf(node.callee);
         const maker = made?.kind === 'project' ? made.ref : aliasLike(this.bareImportRef(node.callee));
+        if (inner) {
+          this.visit(node.callee);
+          for (const a of node.arguments) if (a !== inner) this.visit(a);
+          // `validate(T.DocumentsListSchema)`: a value handed to a project factory, unless the index finds a function there.
+          return this.registerHandler(inner, regs, !isFunction(unwrap(inner)) && maker ? defaultRef(maker) : undefined);
+        }
+        // `app.use(auth(options))`: nothing wrapped, so the call makes the middleware, here, where it is registered.
+        this.visit(node);
         if (!maker) return;
         ref = defaultRef(maker);
         factory = true;
@@ -1731,7 +1738,7 @@ class Analyzer {
       return;
     }
     if (!isFunction(node) && !factory && reg.params) this.feedReference(node, reg.params);
-    this.addHandlers(node, regs, ref, factory);
+    this.addHandlers(node, regs, ref, factory, undefined, madeBy);
   }
 
   /** A member of a parameter of the named function being walked (`controllers.login`), as the index names it (`.@1.login`). */
@@ -1744,11 +1751,12 @@ class Analyzer {
   }
 
   /** One handler per registration (pending ones wait for the index). */
-  private addHandlers(node: Node, regs: Registration[], ref: SymbolRef, factory: boolean, valuePath?: string): void {
+  private addHandlers(node: Node, regs: Registration[], ref: SymbolRef, factory: boolean, valuePath?: string, madeBy?: SymbolRef): void {
     for (const r of regs) {
       const handler: HandlerInfo = {
         ref,
         ...(factory ? { factory } : {}),
+        ...(madeBy ? { orMadeBy: madeBy } : {}),
         ...(valuePath !== undefined ? { valuePath } : {}),
         location: this.location(node),
         framework: r.framework,
