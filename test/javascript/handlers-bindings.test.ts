@@ -167,6 +167,8 @@ import * as T from './schema';
 const router = new Router();
 async function list(ctx: any) { ctx.body = fs.readFileSync('/srv/list.json'); }
 router.post('documents.list', validate(T.DocumentsListSchema), catchAsync(list));
+// A wrapper handed what the index cannot place (a library's middleware) is still no configured factory: its closure calls what it was given.
+router.post('auth.login', catchAsync(T.DocumentsListSchema as any));
 export default router;
 `,
     });

@@ -86,11 +86,19 @@ interface HandlerTarget extends FunctionKey {
 }
 
 /** The functions serving a handler: the function, or the class's wanted methods, inherited ones included. */
-/** What the factories `ref` names return: they serve; a factory returning nothing of its own (a library's middleware) serves nothing we follow. */
-function madeBy(file: string, ref: SymbolRef, resolver: Resolver, touched: Set<string>, factoryNames: FactoryName[]): HandlerTarget[] {
+/**
+ * What the factories `ref` names return: they serve; a factory returning nothing of its own (a library's middleware) serves nothing we follow.
+ * `configured`: only a function that does not call what the factory was given (`validate(schema)`'s middleware, not `asyncHandler(fn)`'s
+ * wrapper, which serves the function it was handed, whatever the index made of it).
+ */
+function madeBy(file: string, ref: SymbolRef, resolver: Resolver, touched: Set<string>, factoryNames: FactoryName[], configured = false): HandlerTarget[] {
   const factories = resolver.resolveRef(file, ref, touched) ?? [];
   for (const factory of factories) factoryNames.push({ file: factory.file, name: factory.fn.name });
-  return factories.flatMap((t) => (t.fn.returnedFunctions ?? []).flatMap((name) => resolver.resolveSymbol(t.file, name, touched)));
+  return factories.flatMap((t) =>
+    (t.fn.returnedFunctions ?? [])
+      .flatMap((name) => resolver.resolveSymbol(t.file, name, touched))
+      .filter((made) => !configured || !made.fn.calls.some((c) => c.target.kind === 'value' && c.target.of.module === null && c.target.of.name === t.fn.name && /^\.@\d+$/.test(c.target.path))),
+  );
 }
 
 function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy, touched: Set<string>, factoryNames: FactoryName[]): HandlerTarget[] {
@@ -101,7 +109,7 @@ function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, 
   }
   if (!handler.classMethods) {
     const found = resolver.resolveRef(file, handler.ref, touched) ?? [];
-    return found.length === 0 && handler.orMadeBy ? madeBy(file, handler.orMadeBy, resolver, touched, factoryNames) : found;
+    return found.length === 0 && handler.orMadeBy ? madeBy(file, handler.orMadeBy, resolver, touched, factoryNames, true) : found;
   }
   const located = hierarchy.locate(file, handler.ref);
   if (!located) {

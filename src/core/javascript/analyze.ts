@@ -132,8 +132,8 @@ class Analyzer {
   private readonly returnedObjects: Record<string, string[]> = {};
   /** The file's object types with members declared as framework objects (`BindingFacts.typeMembers`). */
   private typeMembers: Record<string, Record<string, string>> = {};
-  /** Local names initialised with a call, with their function (`const wrapped = exposeError(handler)`): what a registrar's handler may be. */
-  private readonly callInits = new Map<string, { fn: string; init: TSESTree.CallExpression }>();
+  /** Local names initialised with a call or arithmetic, with their function (`const wrapped = exposeError(handler)`, `const length = Math.floor(Math.random() * 41) + 24`): what a registrar's handler or a cost argument may be. */
+  private readonly callInits = new Map<string, { fn: string; init: TSESTree.CallExpression | TSESTree.BinaryExpression }>();
   private readonly classes: ClassInfo[] = [];
   private readonly scope = new Scope();
   private readonly awaited = new Set<Node>();
@@ -951,7 +951,7 @@ class Analyzer {
     if (decl.id.type === 'Identifier') {
       const id = decl.id.name;
       if (this.depth === 0) this.topInits.set(id, init);
-      else if (init.type === 'CallExpression') this.callInits.set(id, { fn: this.current.name, init });
+      else if (init.type === 'CallExpression' || init.type === 'BinaryExpression') this.callInits.set(id, { fn: this.current.name, init });
       if (this.depth === 0 && this.isExportsObject(init)) {
         // NodeBB's `const User = module.exports;`: the name is this module, its properties its exports (functions named `User.x`).
         this.exportAliases.add(id);
@@ -1996,6 +1996,10 @@ class Analyzer {
         return slot && { index: slot.index, path: slot.path ? slot.path.split('.') : [] };
       },
       (name) => this.checkedBy.get(name),
+      (name) => {
+        const local = this.scope.isLocal(name) ? this.callInits.get(name) : undefined;
+        return local?.fn === this.current.name ? local.init : undefined;
+      },
     );
     // The index reads the parameters to put a caller's constants in their place.
     if (params && hasParamFact(facts)) this.current.params ??= params.infos;

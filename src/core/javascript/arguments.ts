@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ArgumentFact, ArgumentFacts } from '../model';
 import { arithmetic, stringFact } from '../rules/cost';
 import { unwrap } from './ast';
+import { numberRange } from './bounds';
 import type { Value } from './values';
 
 type Node = TSESTree.Node;
@@ -19,6 +20,8 @@ export function argumentFact(
   /** The parameter of the enclosing function a name or `name.key` reads, with the property path into it. */
   param: (node: Node) => { index: number; path: string[] } | undefined = () => undefined,
   checkedBy: (name: string) => string[] | undefined = () => undefined,
+  /** The initialiser of a local of the enclosing function. */
+  initOf: (name: string) => Node | undefined = () => undefined,
 ): ArgumentFact {
   const node = unwrap(raw);
   if (node.type === 'Literal') {
@@ -39,6 +42,9 @@ export function argumentFact(
       if (value !== undefined) return { kind: 'number', value };
     }
   }
+  // A number drawn from a bounded range (`Math.floor(Math.random() * 41) + 24`): the most it can be is what it costs.
+  const range = node.type === 'Literal' ? undefined : numberRange(node, initOf);
+  if (range && Number.isFinite(range[1])) return { kind: 'number', value: range[1] };
   // A member of request data (`req.body.field`) is that data, whichever parameter holds the request.
   const member = node.type === 'MemberExpression' && !['input', 'file-content'].includes(valueOf(node)?.kind ?? '');
   if (node.type === 'Identifier' || member) {
@@ -70,6 +76,7 @@ export function argumentFacts(
   param?: (node: Node) => { index: number; path: string[] } | undefined,
   /** The calls a local holding request data was handed to earlier in the function. */
   checkedBy?: (name: string) => string[] | undefined,
+  initOf?: (name: string) => Node | undefined,
 ): ArgumentFacts {
   const positional: ArgumentFact[] = [];
   for (const arg of args) {
@@ -77,7 +84,7 @@ export function argumentFacts(
       positional.push({ kind: 'unknown' }, { kind: 'unknown' }, { kind: 'unknown' }, { kind: 'unknown' });
       break;
     }
-    positional.push(argumentFact(arg, valueOf, constant, param, checkedBy));
+    positional.push(argumentFact(arg, valueOf, constant, param, checkedBy, initOf));
   }
   return { positional };
 }
