@@ -185,6 +185,19 @@ describe('javascript fixes: helpers made async', () => {
     assert.ok(own.safe, own.description);
   });
 
+  it('makes a CommonJS export (`exports.verify = function …`) async and awaits its callers in other modules; documented `@returns {boolean}`, it is a public check and not safe', async () => {
+    const { dir, findings } = await project({
+      'password-hash.js': "const bcrypt = require('bcryptjs');\n\n/**\n * @param {string} password\n * @returns {boolean} Does the password match the hash?\n */\nexports.verify = function (password, hash) {\n  return bcrypt.compareSync(password, hash);\n};\n",
+      'server.js': "const express = require('express');\nconst passwordHash = require('./password-hash');\nconst app = express();\napp.post('/login', async (req, res) => {\n  if (!passwordHash.verify(req.body.password, req.body.hash)) return res.sendStatus(401);\n  res.sendStatus(204);\n});\n",
+    });
+    const fix = fixOf(findingOf(findings, 'bcryptjs.compareSync'), 'make-async');
+    assert.strictEqual(fix.unavailable, undefined);
+    assert.strictEqual(fix.safe, false);
+    assert.match(fix.description ?? '', /verify returns a truth value and is public/);
+    assert.ok(fixed(fix, path.join(dir, 'password-hash.js')).includes('exports.verify = async function (password, hash) {'), fixed(fix, path.join(dir, 'password-hash.js')));
+    assert.ok(fixed(fix, path.join(dir, 'server.js')).includes('if (!await passwordHash.verify(req.body.password, req.body.hash))'), fixed(fix, path.join(dir, 'server.js')));
+  });
+
   it('is unavailable, with the caller named, when a sync function calls the helper', async () => {
     const { findings } = await project({
       'app.js': "const express = require('express');\nconst fs = require('fs');\nfunction read(p) {\n  return fs.readFileSync(p, 'utf8');\n}\nfunction render(p) {\n  return read(p).toUpperCase();\n}\nconst app = express();\napp.get('/', (req, res) => res.send(render('/x')));\n",

@@ -3,6 +3,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Span } from '../../model';
 import { parseJavaScript } from '../parse';
 import { perText } from '../../fixes/memo';
+import { jsdocBefore } from '../jsdoc';
 
 export type N = TSESTree.Node;
 
@@ -110,12 +111,16 @@ function isTruthValue(node: N): boolean {
 }
 
 /**
- * Whether `fn` answers yes or no: declared `: boolean`, or every `return` of
- * its own (or its expression body) gives a comparison, a `!` or a boolean.
+ * Whether `fn` answers yes or no: declared `: boolean` (or `@returns {boolean}`
+ * in the JSDoc of its statement), or every `return` of its own (or its
+ * expression body) gives a comparison, a `!` or a boolean.
  */
-export function returnsTruthValue(fn: FunctionNode): boolean {
+export function returnsTruthValue(fn: FunctionNode, tree: JsTree, text: string): boolean {
   const declared = fn.returnType?.typeAnnotation;
   if (declared) return declared.type === 'TSBooleanKeyword';
+  const doc = jsdocBefore(text, statementOf(tree, fn).range[0]);
+  const documented = doc && /@returns?\s*\{\s*(boolean|Boolean)\s*\}/.exec(doc);
+  if (documented) return true;
   if (fn.body.type !== 'BlockStatement') return isTruthValue(fn.body);
   const returns: TSESTree.ReturnStatement[] = [];
   const stack: N[] = [fn.body];
@@ -154,4 +159,11 @@ function isPropertyName(tree: JsTree, node: TSESTree.Identifier): boolean {
   if (parent.type === 'MemberExpression') return parent.property === node && !parent.computed;
   if (parent.type === 'Property' || parent.type === 'PropertyDefinition' || parent.type === 'MethodDefinition') return parent.key === node && !parent.computed && !(parent.type === 'Property' && parent.shorthand);
   return parent.type === 'ImportSpecifier' || parent.type === 'ExportSpecifier';
+}
+
+/** The statement or class member a function is written in (`exports.verify = function …` as a whole). */
+function statementOf(tree: JsTree, node: N): N {
+  let at = node;
+  for (let parent = tree.parents.get(at); parent && parent.type !== 'Program' && parent.type !== 'BlockStatement' && parent.type !== 'ClassBody'; parent = tree.parents.get(at)) at = parent;
+  return at;
 }

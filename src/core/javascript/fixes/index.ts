@@ -139,7 +139,7 @@ function helperAsyncFix(site: JsSite, twin: TwinRewrite, keyword: LocalEdit | un
   if (callers.awaitedAt.length) notes.push(`now awaited at: ${callers.awaitedAt.join(', ')}`);
   else notes.push('no project caller found: whoever calls it must now await it');
   // A check others may import (plugins): one that calls it without await tests a promise, which is always truthy.
-  const publicCheck = returnsTruthValue(fn) && reachableFromOutside(site, fn, info.name);
+  const publicCheck = returnsTruthValue(fn, site.tree, site.text) && reachableFromOutside(site, fn, info.name);
   if (publicCheck) notes.push(`${info.name.split('.').pop()} returns a truth value and is public: a caller outside the project that does not await it tests a promise, which is always truthy (a failed check would pass)`);
   const fix = fixOf(site, title, 'make-async', [keyword, ...promiseReturnType(fn, site.text, site.tree.parsedText), ...twin.edits], twin.safe && callers.awaitedAt.length > 0 && !publicCheck, notes);
   return { ...fix, edits: [...fix.edits, ...callers.edits] };

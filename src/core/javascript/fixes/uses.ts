@@ -139,6 +139,8 @@ export function definitionNameAt(tree: JsTree, fn: N): number | undefined {
   const parent = tree.parents.get(fn);
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.range[0];
   if ((parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') && parent.key.type === 'Identifier') return parent.key.range[0];
+  // `exports.verify = function …`, `module.exports.verify = …`: named by the property it is stored under.
+  if (parent?.type === 'AssignmentExpression' && parent.right === fn && parent.left.type === 'MemberExpression' && !parent.left.computed && parent.left.property.type === 'Identifier') return parent.left.property.range[0];
   return undefined;
 }
 
@@ -147,6 +149,7 @@ function functionName(tree: JsTree, fn: N): string | undefined {
   const parent = tree.parents.get(fn);
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
   if ((parent?.type === 'MethodDefinition' || parent?.type === 'Property') && parent.key.type === 'Identifier') return parent.key.name;
+  if (parent?.type === 'AssignmentExpression' && parent.right === fn && parent.left.type === 'MemberExpression' && !parent.left.computed && parent.left.property.type === 'Identifier') return parent.left.property.name;
   return undefined;
 }
 
