@@ -127,7 +127,15 @@ async function analyzeWalked(plan: ScanPlan, options: ScanOptions, clock: (phase
   // The check after fixes reads the engines (`snapshot`): a scan without fixes has nothing to check, and one that may give back a stored result has said it needs no engine.
   const keep = (options.fixes ?? true) && !options.reuseResult;
   const { result, deployment, kept, decidedByClock } = await analyzeByLanguage(plan, options, clock, keep);
-  const readiness = readinessOf(result, (file) => deployment.appRootOf(file), (file) => ['gevent', 'eventlet'].includes(deployment.factsFor(file)?.kind ?? ''));
+  const readiness = readinessOf(
+    result,
+    (file) => deployment.appRootOf(file),
+    (file) => ['gevent', 'eventlet'].includes(deployment.factsFor(file)?.kind ?? ''),
+    (file) => {
+      const facts = deployment.factsFor(file);
+      return facts?.kind === 'asgi' ? facts.server ?? 'an ASGI server' : undefined;
+    },
+  );
   if (readiness.length > 0) result.readiness = readiness;
   const snapshot = keep ? enginesSnapshot(kept, plan.root, result) : resultOnly(result);
   return { run: withSnapshot(result, snapshot), decidedByClock };

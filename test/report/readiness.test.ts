@@ -3,6 +3,7 @@ import * as path from 'path';
 import { scan } from '../../src/core/scan';
 import { render } from '../../src/core/report/markdown';
 import { packageDir } from '../../src/core/paths';
+import { makeTree, removeTree } from '../files/tree';
 
 const examples = path.join(packageDir(), 'examples');
 
@@ -21,6 +22,25 @@ describe('report: readiness for an ASGI framework, per app', function () {
     assert.match(byApp['flask-gevent'].verdict, /already served cooperatively by gevent.*its 1 CPU-bound call needs a process pool/);
     const markdown = render(result);
     assert.match(markdown, /### Readiness for an ASGI framework\n\n- `flask-async` \(flask\): 3 of 3 views async; blocking: `requests\.get`, `time\.sleep`\. Mostly async/);
+  });
+
+  it('says a Django app already under an ASGI server (granian, from an s6 service script) needs no server move', async () => {
+    const root = makeTree({
+      'docker/rootfs/etc/s6-overlay/s6-rc.d/svc-webserver/run': '#!/command/with-contenv /usr/bin/bash\ncd ${PAPERLESS_SRC_DIR}\nexec s6-setuidgid paperless granian --interface asginl --ws "paperless.asgi:application"\n',
+      'src/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperless.settings")\n',
+      'src/paperless/__init__.py': '',
+      'src/paperless/settings.py': 'ROOT_URLCONF = "paperless.urls"\n',
+      'src/paperless/asgi.py': 'from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n',
+      'src/paperless/urls.py': 'from django.urls import path\nfrom paperless.views import export\nurlpatterns = [path("export/", export)]\n',
+      'src/paperless/views.py': 'import zipfile\nfrom django.http import HttpResponse\n\ndef export(request):\n    with zipfile.ZipFile("/tmp/export.zip", "w") as z:\n        z.write("/srv/documents/a.pdf")\n    return HttpResponse("ok")\n',
+    }, 'unblock-readiness-');
+    try {
+      const result = await scan([root]);
+      const [django] = result.readiness ?? [];
+      assert.match(django?.verdict ?? '', /^Already served by granian \(ASGI\): 1 sync view each in a thread of its own; no server move is needed/);
+    } finally {
+      removeTree(root);
+    }
   });
 
   it('is absent when the scan holds no Flask or Django app', async () => {
