@@ -141,6 +141,39 @@ app = Starlette(routes=routes)
     assert.deepStrictEqual(found.findings.sort(), ['app/middleware.py:18 py/blocking-sleep', 'app/middleware.py:22 py/blocking-sleep', 'app/middleware.py:8 py/blocking-file-io', 'app/middleware.py:9 py/blocking-file-io']);
   });
 
+  it("a callable injected with Depends and kept by a class built in another dependency (fief's UserManager.send_task, typed Callable[..., None]): calling it reaches the function the dependency gives", async () => {
+    const found = await scanTree({
+      'app/__init__.py': '',
+      'app/tasks.py': py('import time', '', 'def send_task(actor, *args):', '    time.sleep(1)', '', 'def get_send_task():', '    return send_task'),
+      'app/manager.py': py(
+        'from typing import Callable',
+        '',
+        'class UserManager:',
+        '    def __init__(self, send_task: Callable[..., None]) -> None:',
+        '        self.send_task = send_task',
+        '',
+        '    async def create(self, email: str) -> None:',
+        '        self.send_task("on_after_register", email)',
+      ),
+      'app/main.py': py(
+        'from typing import Callable',
+        'from fastapi import Depends, FastAPI',
+        'from app.manager import UserManager',
+        'from app.tasks import get_send_task',
+        '',
+        'app = FastAPI()',
+        '',
+        'async def get_user_manager(send_task: Callable[..., None] = Depends(get_send_task)) -> UserManager:',
+        '    return UserManager(send_task)',
+        '',
+        '@app.post("/register")',
+        'async def register(email: str, manager: UserManager = Depends(get_user_manager)):',
+        '    await manager.create(email)',
+      ),
+    });
+    assert.deepStrictEqual(found.findings.sort(), ['app/main.py:13 py/via-call', 'app/tasks.py:4 py/blocking-sleep']);
+  });
+
   it('treats the annotated class of a bare Depends() as a dependency', async () => {
     const model = await analyze(`
 from fastapi import FastAPI, Depends

@@ -1283,6 +1283,8 @@ export class Walker {
       // Defaults and annotations are evaluated where the function is defined.
       if (dflt) this.visit(dflt, ctx);
       let value = annotation ? this.annotationValue(annotation, ctx) : UNKNOWN;
+      // `send_task: SendTask` with `SendTask = Callable[..., None]`: a typing construct names no value; what is passed or injected does.
+      if (value.kind === 'ext' && TYPING_CONSTRUCT.test(value.name)) value = UNKNOWN;
       if (annotation && annotation.text.includes('(') && !this.callAt(annotation.descendantsOfType('call')[0])) {
         this.visitChildren(annotation, ctx);
       }
@@ -1570,7 +1572,8 @@ function withInstanceTypes(facts: ArgumentFacts, record: CallRecord): void {
 function untypedParams(params: ReadonlyArray<ParamRecord & { value: Value }>): Map<string, number> {
   const byName = new Map<string, number>();
   params.forEach((param, index) => {
-    const plain = param.node.type === 'identifier' || param.node.type === 'default_parameter';
+    // Typed as a bare callable (`send_task: Callable[..., None]`), it is as good as untyped: what is passed decides.
+    const plain = param.node.type === 'identifier' || param.node.type === 'default_parameter' || param.value.kind === 'unknown';
     if (plain && param.value.kind === 'unknown') byName.set(param.name, index);
   });
   return byName;
@@ -1705,6 +1708,9 @@ function exitsBranch(block: Node): boolean {
   const last = statements[statements.length - 1];
   return !!last && ['return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(last.type);
 }
+
+/** A typing construct (`Callable[..., None]`, `Any`, `Protocol`): a type that names no value to follow. */
+const TYPING_CONSTRUCT = /^(typing|typing_extensions|collections\.abc)\.(Callable|Any)(\(\))?$/;
 
 /** `@abstractmethod`, or a body with nothing to run: `...`, `pass`, `raise NotImplementedError` (after a docstring). */
 function isAbstractMethod(fn: Node, decorators: readonly DecoratorRecord[]): boolean {
