@@ -95,4 +95,41 @@ app.add_routes(routes)
     ]);
     assert.deepStrictEqual(found.findings, ['supervisor/api/host.py:8 py/blocking-sleep']);
   });
+  it("caldera's shapes: a plugin hook registering a method of an instance of a class imported absolutely (`api = AccessApi(services)`, `api.landing`), and a pack importing only aiohttp_jinja2 whose routes are added on an untyped app", async () => {
+    const found = await scanTree({
+      'plugins/__init__.py': '',
+      'plugins/access/__init__.py': '',
+      'plugins/access/app/__init__.py': '',
+      'plugins/access/app/access_api.py': py('class AccessApi:', '    def __init__(self, services):', '        self.services = services', '', '    async def landing(self, request):', '        with open("/etc/access.yml") as f:', '            return f.read()'),
+      'plugins/access/hook.py': py(
+        'from aiohttp import web',
+        'from plugins.access.app.access_api import AccessApi',
+        '',
+        'async def enable(services):',
+        '    api = AccessApi(services)',
+        '    app = services.get("app_svc").application',
+        '    app.router.add_route("GET", "/plugin/access/gui", api.landing)',
+      ),
+      'app/__init__.py': '',
+      'app/objects/__init__.py': '',
+      'app/objects/campaign.py': py(
+        'from aiohttp_jinja2 import template',
+        '',
+        'class CampaignPack:',
+        '    def __init__(self, services):',
+        '        self.app_svc = services.get("app_svc")',
+        '',
+        '    async def enable(self):',
+        '        self.app_svc.application.router.add_route("GET", "/campaign/agents", self._section_agent)',
+        '',
+        '    @template("agents.html")',
+        '    async def _section_agent(self, request):',
+        '        return {"agents": open("/srv/agents.json").read()}',
+      ),
+    });
+    assert.deepStrictEqual(found.handlers.sort(), [
+      'app/objects/campaign.py CampaignPack._section_agent aiohttp /campaign/agents event-loop',
+      'plugins/access/app/access_api.py AccessApi.landing aiohttp /plugin/access/gui event-loop',
+    ]);
+  });
 });

@@ -597,7 +597,16 @@ export class Walker {
     this.addItems(record, ctx);
     this.edges(ctx, builtinEdges(node, matchName, record.positional[0]?.value, this.names, ctx.offloaded));
     if (callee.kind === 'ext' && callee.name === 'builtins.super' && ctx.methodClass) return this.superOf(ctx.methodClass);
-    return partialResult(matchName, record) ?? this.names.resultOf(callee);
+    return partialResult(matchName, record) ?? this.instanceOfFirstArgument(matchName, record) ?? this.names.resultOf(callee);
+  }
+
+  /** `get_object_or_404(User, pk=pk)`: an instance of the model (or manager's model) it is given. */
+  private instanceOfFirstArgument(name: string | undefined, record: CallRecord): Value | undefined {
+    if (name === undefined || !MODEL_GETTERS.has(name)) return undefined;
+    const model = record.positional[0]?.value;
+    if (model?.kind === 'proj' && !model.instance) return this.names.resultOf(model);
+    // A library model (`django.contrib.auth.models.User`): a model instance, as `User.objects.get(...)` gives.
+    return model?.kind === 'ext' && !model.name.includes('(') ? DJANGO_MODEL_INSTANCE : undefined;
   }
 
   /**
@@ -1708,6 +1717,9 @@ function exitsBranch(block: Node): boolean {
   const last = statements[statements.length - 1];
   return !!last && ['return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(last.type);
 }
+
+/** Django shortcuts that return an instance of the model they are given. */
+const MODEL_GETTERS: ReadonlySet<string> = new Set(['django.shortcuts.get_object_or_404', 'django.shortcuts.aget_object_or_404']);
 
 /** A typing construct (`Callable[..., None]`, `Any`, `Protocol`): a type that names no value to follow. */
 const TYPING_CONSTRUCT = /^(typing|typing_extensions|collections\.abc)\.(Callable|Any)(\(\))?$/;

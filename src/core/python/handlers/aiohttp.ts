@@ -33,13 +33,16 @@ function verbOf(attr: string): string[] | undefined {
   return HTTP_VERBS.includes(verb) ? [verb.toUpperCase()] : undefined;
 }
 
+const AIOHTTP_MODULES = ['aiohttp', 'aiohttp_jinja2', 'aiohttp_session', 'aiohttp_security', 'aiohttp_cors', 'aiohttp_apispec'];
+
 const CLASS_KINDS = [{ framework: 'aiohttp', bases: VIEW_BASES, classMethods: VIEW_METHODS, contextByKind: LOOP_CONTEXT }];
 
 export const aiohttp: FrameworkMatcher = {
   framework: 'aiohttp',
   classKinds: CLASS_KINDS,
   match(facts: PyFileFacts): HandlerInfo[] {
-    if (!facts.imports('aiohttp')) return [];
+    // aiohttp's own extensions say the file serves aiohttp too (caldera's packs import only aiohttp_jinja2).
+    if (!AIOHTTP_MODULES.some((m) => facts.imports(m))) return [];
     const handlers: HandlerInfo[] = [];
     for (const fn of facts.functions) {
       for (const dec of fn.decorators) {

@@ -105,6 +105,9 @@ export function lastSegment(name: string): string {
 }
 
 /** A project symbol a registration names, and whether it looks like a class. */
+/** `pkg.api.AccessApi().landing`: module, class, method. */
+const INSTANCE_METHOD = /^([\w.]+)\.([A-Z]\w*)\(\)\.([A-Za-z_]\w*)$/;
+
 export function refOf(value: Value, facts: PyFileFacts): { ref: SymbolRef; isClass: boolean } | undefined {
   if (value.kind === 'proj' && !value.instance) {
     const { ref } = value;
@@ -120,6 +123,9 @@ export function refOf(value: Value, facts: PyFileFacts): { ref: SymbolRef; isCla
     const dot = name.lastIndexOf('.');
     return { ref: { module: name.slice(0, dot), name: name.slice(dot + 1) }, isClass: /^[A-Z]/.test(name.slice(dot + 1)) };
   }
+  // A method of an instance of a class imported absolutely (`api = AccessApi(services)`, then `api.landing`): that class's method.
+  const method = name && value.kind === 'ext' ? INSTANCE_METHOD.exec(name) : null;
+  if (method) return { ref: { module: method[1], name: `${method[2]}.${method[3]}` }, isClass: false };
   return undefined;
 }
 
