@@ -1632,6 +1632,7 @@ export function outputOf(walker: Walker, tree: Tree, file: string, text: string)
   const facts: PyFileFacts = {
     file,
     moduleName,
+    root: walker.root,
     functions: walker.functions,
     classes: walker.names.classes,
     calls: walker.calls,

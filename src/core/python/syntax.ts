@@ -87,6 +87,8 @@ export interface PyFileFacts {
   imports(root: string): boolean;
   /** Names assigned at module level (`urlpatterns`). */
   moduleAssigns: Set<string>;
+  /** The module's syntax tree, for matchers reading module-level data (a settings module's `MIDDLEWARE` list). */
+  root: Node;
   /** The value of a dotted name (`MainHandler`, `views.index`) in the module scope. */
   resolveDotted(text: string): Value | undefined;
   /** Qualified names of a class's bases, following bases defined in the same file. */

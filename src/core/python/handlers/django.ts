@@ -18,6 +18,7 @@ import {
   WORKER_CONTEXT,
 } from './common';
 import { projectUrlHandlers, unwrappedView, URL_FUNCTIONS, urlFacts } from './djangoUrls';
+import { settingsMiddleware } from './djangoMiddleware';
 
 /** Django: sync views hold a worker; async views under WSGI get a private loop (deployment refines ASGI). */
 
@@ -115,6 +116,7 @@ export const django: FrameworkMatcher = {
         if (handler) handlers.push(owned({ ...handler, classMethods: route.actions, exactClassMethods: true }, own));
       }
     }
+    handlers.push(...settingsMiddleware(facts));
     if (!facts.imports('django') && !facts.imports('rest_framework')) return handlers;
     const isUrlConf = facts.moduleAssigns.has('urlpatterns');
     for (const call of facts.calls) {
