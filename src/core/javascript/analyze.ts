@@ -726,6 +726,17 @@ class Analyzer {
     return info?.name;
   }
 
+  /** `@Body() dto`, `@Args('json') json: string` (NestJS): the request's body, or a GraphQL request's arguments, injected. */
+  private injectedRequestData(param: TSESTree.Parameter): Value | undefined {
+    const decorators = 'decorators' in param ? param.decorators : undefined;
+    for (const decorator of decorators ?? []) {
+      const expr = unwrap(decorator.expression);
+      const name = this.callContext.externalName(expr.type === 'CallExpression' ? expr.callee : expr);
+      if (name !== undefined && NEST_BODY_PARAMS.has(name)) return { kind: 'input', part: 'body' };
+    }
+    return undefined;
+  }
+
   /** Until a registration names it, what a returned function calls still counts where it is written, as for any inline function. */
   private countAtDefinition(outer: FunctionInfo, info: FunctionInfo): void {
     outer.calls.push(...info.calls);
@@ -746,7 +757,7 @@ class Analyzer {
       // A parameter's name says "request data" only in a function of its own: a callback's `body` is what the library hands it
       // (an HTTP response), and `events.map((event) => ...)` names an array element.
       const byName = !element && !!paramName && REQUEST_PARAM.test(paramName) && !(DATA_PARAM.test(paramName) && this.callbackFunctions.has(fn));
-      const untyped: Value = given ?? (options.handler ? { kind: 'input' } : byName ? { kind: 'input', byName: true } : restParam(param, slot));
+      const untyped: Value = given ?? this.injectedRequestData(param) ?? (options.handler ? { kind: 'input' } : byName ? { kind: 'input', byName: true } : restParam(param, slot));
       const declared = untyped.kind === 'param' && untyped.slot && !untyped.rest ? this.declaredObjectType(param) : undefined;
       const value: Value = declared && untyped.kind === 'param' ? { ...untyped, declared } : untyped;
       this.scope.bindPattern(param, value);
@@ -2124,6 +2135,9 @@ function restParam(param: TSESTree.Parameter, slot: ParamSlot | undefined): Valu
  * class, or a library-looking name that is not a known framework object (a
  * project module imported through a path alias, `#src/utils/SchemaRouter.js`).
  */
+/** NestJS parameter decorators that inject the request's body (`@Body()`), a GraphQL request's arguments (`@Args()`), a message's payload. */
+const NEST_BODY_PARAMS: ReadonlySet<string> = new Set(['@nestjs/common.Body', '@nestjs/graphql.Args', '@nestjs/microservices.Payload', '@nestjs/websockets.MessageBody']);
+
 /** A bare import that may be a path alias (`@server/x`, `~/x`, `#x`), not a plain package name (`helmet`, `express-basic-auth`). */
 function aliasLike(ref: SymbolRef | undefined): SymbolRef | undefined {
   return ref?.module && /^[@~#]|\//.test(ref.module) ? ref : undefined;
