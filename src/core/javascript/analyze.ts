@@ -133,7 +133,7 @@ class Analyzer {
   /** The file's object types with members declared as framework objects (`BindingFacts.typeMembers`). */
   private typeMembers: Record<string, Record<string, string>> = {};
   /** Local names initialised with a call or arithmetic, with their function (`const wrapped = exposeError(handler)`, `const length = Math.floor(Math.random() * 41) + 24`): what a registrar's handler or a cost argument may be. */
-  private readonly callInits = new Map<string, { fn: string; init: TSESTree.CallExpression | TSESTree.BinaryExpression }>();
+  private readonly localInits = new Map<string, { fn: string; init: TSESTree.CallExpression | TSESTree.BinaryExpression }>();
   private readonly classes: ClassInfo[] = [];
   private readonly scope = new Scope();
   private readonly awaited = new Set<Node>();
@@ -962,7 +962,7 @@ class Analyzer {
     if (decl.id.type === 'Identifier') {
       const id = decl.id.name;
       if (this.depth === 0) this.topInits.set(id, init);
-      else if (init.type === 'CallExpression' || init.type === 'BinaryExpression') this.callInits.set(id, { fn: this.current.name, init });
+      else if (init.type === 'CallExpression' || init.type === 'BinaryExpression') this.localInits.set(id, { fn: this.current.name, init });
       if (this.depth === 0 && this.isExportsObject(init)) {
         // NodeBB's `const User = module.exports;`: the name is this module, its properties its exports (functions named `User.x`).
         this.exportAliases.add(id);
@@ -1421,7 +1421,7 @@ class Analyzer {
       args,
       slotOf: (n) => this.ownParamSlot(n),
       initOf: (n) => {
-        const local = this.callInits.get(n.name);
+        const local = this.localInits.get(n.name);
         return local?.fn === this.current.name ? local.init : undefined;
       },
     });
@@ -2008,7 +2008,7 @@ class Analyzer {
       },
       (name) => this.checkedBy.get(name),
       (name) => {
-        const local = this.scope.isLocal(name) ? this.callInits.get(name) : undefined;
+        const local = this.scope.isLocal(name) ? this.localInits.get(name) : undefined;
         return local?.fn === this.current.name ? local.init : undefined;
       },
     );
