@@ -367,15 +367,15 @@ export interface HandlerInfo {
    */
   context?: ExecutionContext;
   /**
-   * When `ref` names a class (Django CBV `.as_view()`, MethodView, web.View),
-   * the request handlers are these of its methods that exist.
-   */
-  /**
    * When `ref` names no function (a value handed to a project factory:
    * `validate(T.DocumentsListSchema)`), what this function returns serves
    * instead, as for `factory`.
    */
   orMadeBy?: SymbolRef;
+  /**
+   * When `ref` names a class (Django CBV `.as_view()`, MethodView, web.View),
+   * the request handlers are these of its methods that exist.
+   */
   classMethods?: string[];
   /** The class serves this route through `classMethods` only (a DRF router gives each action its own route): its base kind's methods are not added. */
   exactClassMethods?: boolean;

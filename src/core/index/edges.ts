@@ -23,9 +23,9 @@ export function resolveSite(
   // A library function handed over as a callback (or partial) still runs here: `loop.call_soon(time.sleep, 1)`.
   if (resolved.kind !== 'functions') return site.edge && !RUNS_LIBRARY_TARGET.has(site.edge.kind) ? { kind: 'unknown', name: site.text } : resolved;
   for (const t of resolved.targets) touched.add(t.file);
-  // An abstract method runs as a subclass's override, whatever the site knows of its receiver.
-  const abstract = !site.dispatch && resolved.targets.some((t) => t.fn.abstract);
-  if (!site.edge && !site.dispatch && !abstract) return resolved;
+  // A method called on an instance may run a subclass's override; an abstract one always does, whatever the site knows of its receiver.
+  const dispatched = (t: FunctionKey): boolean => site.dispatch === true || t.fn.abstract === true;
+  if (!site.edge && !resolved.targets.some(dispatched)) return resolved;
   let targets = resolved.targets;
   switch (site.edge?.kind) {
     case 'decorator':
@@ -37,7 +37,7 @@ export function resolveSite(
     default:
       break;
   }
-  if (overrides && (site.dispatch || abstract)) targets = [...targets, ...targets.flatMap((t) => (site.dispatch || t.fn.abstract ? overrides.of(t) : []))];
+  if (overrides) targets = [...targets, ...targets.filter(dispatched).flatMap((t) => overrides.of(t))];
   for (const t of targets) touched.add(t.file);
   return { kind: 'functions', targets };
 }

@@ -85,7 +85,6 @@ interface HandlerTarget extends FunctionKey {
   servedBy?: { file: string; line: number; cls: string; overrides: Map<string, FunctionKey> };
 }
 
-/** The functions serving a handler: the function, or the class's wanted methods, inherited ones included. */
 /**
  * What the factories `ref` names return: they serve; a factory returning nothing of its own (a library's middleware) serves nothing we follow.
  * `configured`: only a function that does not call what the factory was given (`validate(schema)`'s middleware, not `asyncHandler(fn)`'s
@@ -101,6 +100,7 @@ function madeBy(file: string, ref: SymbolRef, resolver: Resolver, touched: Set<s
   );
 }
 
+/** The functions serving a handler: the function, or the class's wanted methods, inherited ones included. */
 function handlerTargets(file: string, handler: HandlerInfo, resolver: Resolver, hierarchy: ClassHierarchy, touched: Set<string>, factoryNames: FactoryName[]): HandlerTarget[] {
   if (handler.factory) return madeBy(file, handler.ref, resolver, touched, factoryNames);
   if (handler.valuePath !== undefined) {
@@ -150,8 +150,7 @@ function attributeHookTargets(file: string, cls: ClassInfo, kind: ClassHandlerKi
   return targets;
 }
 
-/** `resolve_*` names every method starting with `resolve_`; anything else one method. */
-/** `name` is one of `wanted`: a name, a prefix ending in `*`, or `+` for any public name (not `_x`, `__init__`). */
+/** `name` is one of `wanted`: a name, a prefix ending in `*` (`resolve_*`), or `+` for any public name (not `_x`, `__init__`). */
 export function methodWanted(name: string, wanted: readonly string[]): boolean {
   return wanted.some((w) => (w === '+' ? !name.startsWith('_') : w.endsWith('*') ? name.startsWith(w.slice(0, -1)) : name === w));
 }

@@ -1082,7 +1082,8 @@ class Analyzer {
         return;
       }
       // `App.instance = new App()` (a singleton kept in a static field): what the class attribute holds, for the index.
-      const staticOwner = left.object.type === 'Identifier' && !left.computed ? this.classes.find((c) => c.name === (left.object as TSESTree.Identifier).name) : undefined;
+      const owner = left.object;
+      const staticOwner = owner.type === 'Identifier' && !left.computed ? this.classes.find((c) => c.name === owner.name) : undefined;
       const staticProp = staticOwner ? propertyName(left) : undefined;
       if (staticOwner && staticProp !== undefined && !isFunction(right)) {
         this.visit(right);
@@ -1420,10 +1421,7 @@ class Analyzer {
       method: callee.computed ? this.ownParamSlot(callee.property) : propertyName(callee),
       args,
       slotOf: (n) => this.ownParamSlot(n),
-      initOf: (n) => {
-        const local = this.localInits.get(n.name);
-        return local?.fn === this.current.name ? local.init : undefined;
-      },
+      initOf: (n) => this.localInit(n.name),
     });
     if (registrar) this.registrars.push(registrar);
   }
@@ -1444,6 +1442,12 @@ class Analyzer {
     }
     const index = base.type === 'Identifier' ? (this.params?.names.indexOf(base.name) ?? -1) : -1;
     return index >= 0 ? { fn: this.current.name, index, path: path.join('.') } : undefined;
+  }
+
+  /** What a local of the function being walked was initialised with (`localInits`). */
+  private localInit(name: string): TSESTree.CallExpression | TSESTree.BinaryExpression | undefined {
+    const local = this.localInits.get(name);
+    return local?.fn === this.current.name ? local.init : undefined;
   }
 
   /** The current method keeps a function it is given in its instance: a route table's verb, if it is named as one. */
@@ -2007,10 +2011,7 @@ class Analyzer {
         return slot && { index: slot.index, path: slot.path ? slot.path.split('.') : [] };
       },
       (name) => this.checkedBy.get(name),
-      (name) => {
-        const local = this.scope.isLocal(name) ? this.localInits.get(name) : undefined;
-        return local?.fn === this.current.name ? local.init : undefined;
-      },
+      (name) => (this.scope.isLocal(name) ? this.localInit(name) : undefined),
     );
     // The index reads the parameters to put a caller's constants in their place.
     if (params && hasParamFact(facts)) this.current.params ??= params.infos;
@@ -2130,11 +2131,6 @@ function restParam(param: TSESTree.Parameter, slot: ParamSlot | undefined): Valu
   return param.type === 'RestElement' && param.argument.type === 'Identifier' && slot ? { kind: 'param', slot, rest: true } : { kind: 'param', slot };
 }
 
-/**
- * The class of an instance whose framework the file cannot tell: a project
- * class, or a library-looking name that is not a known framework object (a
- * project module imported through a path alias, `#src/utils/SchemaRouter.js`).
- */
 /** NestJS parameter decorators that inject the request's body (`@Body()`), a GraphQL request's arguments (`@Args()`), a message's payload. */
 const NEST_BODY_PARAMS: ReadonlySet<string> = new Set(['@nestjs/common.Body', '@nestjs/graphql.Args', '@nestjs/microservices.Payload', '@nestjs/websockets.MessageBody']);
 
@@ -2143,6 +2139,11 @@ function aliasLike(ref: SymbolRef | undefined): SymbolRef | undefined {
   return ref?.module && /^[@~#]|\//.test(ref.module) ? ref : undefined;
 }
 
+/**
+ * The class of an instance whose framework the file cannot tell: a project
+ * class, or a library-looking name that is not a known framework object (a
+ * project module imported through a path alias, `#src/utils/SchemaRouter.js`).
+ */
 function classOfInstance(value: Value): TypeRef | undefined {
   if (value.kind === 'instance') return { kind: 'project', ref: value.ref };
   if (value.kind === 'external' && familyOf(value.name) === undefined && /^[^()]+\(\)$/.test(value.name)) return { kind: 'external', name: value.name.slice(0, -2) };

@@ -33,7 +33,7 @@ export function argumentFact(
   }
   // `bitLength / 8`, `size * 2`: a parameter with a constant on the way; the caller's number goes through the same arithmetic.
   if (node.type === 'BinaryExpression' && ARITHMETIC.has(node.operator) && node.left.type !== 'PrivateIdentifier') {
-    const [left, right] = [argumentFact(node.left, valueOf, constant, param), argumentFact(node.right, valueOf, constant, param)];
+    const [left, right] = [node.left, node.right].map((side) => argumentFact(side, valueOf, constant, param, checkedBy, initOf));
     const op = node.operator as '+' | '-' | '*' | '/';
     if (left.kind === 'param' && !left.apply && right.kind === 'number') return { ...left, apply: { op, operand: right.value } };
     if (right.kind === 'param' && !right.apply && left.kind === 'number') return { ...right, apply: { op, operand: left.value, swap: true } };

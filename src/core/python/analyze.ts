@@ -1722,7 +1722,7 @@ function exitsBranch(block: Node): boolean {
 /** Django shortcuts that return an instance of the model they are given. */
 const MODEL_GETTERS: ReadonlySet<string> = new Set(['django.shortcuts.get_object_or_404', 'django.shortcuts.aget_object_or_404']);
 
-/** A typing construct (`Callable[..., None]`, `Any`, `Protocol`): a type that names no value to follow. */
+/** A typing construct (`Callable[..., None]`, `Any`): a type that names no value to follow. */
 const TYPING_CONSTRUCT = /^(typing|typing_extensions|collections\.abc)\.(Callable|Any)(\(\))?$/;
 
 /** `@abstractmethod`, or a body with nothing to run: `...`, `pass`, `raise NotImplementedError` (after a docstring). */

@@ -28,8 +28,7 @@ export function readinessOf(
     const framework = h.framework.toLowerCase();
     if (!ASGI_MOVE[framework]) continue;
     const key = `${appRootOf(h.file)}\0${framework}`;
-    const asgi = asgiServer(h.file);
-    const app = apps.get(key) ?? { framework, views: 0, asyncViews: 0, findings: [], cooperative: cooperative(h.file), ...(asgi ? { asgi } : {}) };
+    const app = apps.get(key) ?? { framework, views: 0, asyncViews: 0, findings: [], cooperative: cooperative(h.file), asgi: asgiServer(h.file) };
     app.views++;
     if (h.kind === 'async') app.asyncViews++;
     apps.set(key, app);

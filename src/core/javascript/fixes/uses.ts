@@ -139,9 +139,13 @@ export function definitionNameAt(tree: JsTree, fn: N): number | undefined {
   const parent = tree.parents.get(fn);
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.range[0];
   if ((parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') && parent.key.type === 'Identifier') return parent.key.range[0];
-  // `exports.verify = function …`, `module.exports.verify = …`: named by the property it is stored under.
-  if (parent?.type === 'AssignmentExpression' && parent.right === fn && parent.left.type === 'MemberExpression' && !parent.left.computed && parent.left.property.type === 'Identifier') return parent.left.property.range[0];
-  return undefined;
+  return storedUnder(parent, fn)?.range[0];
+}
+
+/** `exports.verify = function …`, `module.exports.verify = …`: the property a function is stored under, which names it. */
+function storedUnder(parent: N | undefined, fn: N): TSESTree.Identifier | undefined {
+  if (parent?.type !== 'AssignmentExpression' || parent.right !== fn || parent.left.type !== 'MemberExpression' || parent.left.computed) return undefined;
+  return parent.left.property.type === 'Identifier' ? parent.left.property : undefined;
 }
 
 function functionName(tree: JsTree, fn: N): string | undefined {
@@ -149,8 +153,7 @@ function functionName(tree: JsTree, fn: N): string | undefined {
   const parent = tree.parents.get(fn);
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
   if ((parent?.type === 'MethodDefinition' || parent?.type === 'Property') && parent.key.type === 'Identifier') return parent.key.name;
-  if (parent?.type === 'AssignmentExpression' && parent.right === fn && parent.left.type === 'MemberExpression' && !parent.left.computed && parent.left.property.type === 'Identifier') return parent.left.property.name;
-  return undefined;
+  return storedUnder(parent, fn)?.name;
 }
 
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolve']);

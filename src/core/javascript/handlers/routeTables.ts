@@ -58,14 +58,6 @@ export interface RouteTableFacts {
   tableMethods?: string[];
 }
 
-/** Whether the method `name` of `file` keeps its function and its class has enough such verbs to be a route table. */
-function isTableMethod(models: ReadonlyMap<string, FileModel>, file: string, name: string): boolean {
-  const methods = (models.get(file)?.facts as RouteTableFacts | undefined)?.tableMethods;
-  if (!methods?.includes(name)) return false;
-  const className = name.slice(0, name.lastIndexOf('.'));
-  return methods.filter((m) => m.startsWith(`${className}.`)).length >= MIN_TABLE_VERBS;
-}
-
 /**
  * The pending registrations on instances of project classes that a route
  * table's verb method takes (`PendingHandler.member`). A registration is
@@ -73,24 +65,47 @@ function isTableMethod(models: ReadonlyMap<string, FileModel>, file: string, nam
  * framework the project's other handlers use most, else the first.
  */
 export function routeTableHandlers(models: readonly FileModel[], lookup: ProjectLookup): Map<string, HandlerInfo[]> {
-  const byFile = new Map(models.map((m) => [m.file, m]));
-  const usage = new Map<string, number>();
-  for (const m of models) for (const h of m.handlers) usage.set(h.framework, (usage.get(h.framework) ?? 0) + 1);
   const out = new Map<string, HandlerInfo[]>();
+  // The pass runs on every compute, an edit's too: what only a route table's registrations need is made when one is found.
+  const tables = routeTableMethods(models);
+  if (tables.size === 0) return out;
+  let usage: Map<string, number> | undefined;
   for (const model of models) {
     const candidates = new Map<string, HandlerInfo[]>();
     for (const pending of ((model.facts as { pendingHandlers?: PendingHandler[] } | undefined)?.pendingHandlers ?? [])) {
       const type = pending.instanceOf;
       if (type?.kind !== 'project' || pending.member === undefined) continue;
       const target = { kind: 'project' as const, ref: { module: type.ref.module, name: `${type.ref.name}.${pending.member}` } };
-      if (!lookup.functionsOf(model.file, target).some((fn) => isTableMethod(byFile, fn.file, fn.name))) continue;
+      if (!lookup.functionsOf(model.file, target).some((fn) => tables.get(fn.file)?.has(fn.name))) continue;
       const { location, ref } = pending.handler;
       const key = `${ref.name}@${location.line}:${location.column}`;
       candidates.set(key, [...(candidates.get(key) ?? []), pending.handler]);
     }
     if (candidates.size === 0) continue;
-    const chosen = [...candidates.values()].map((all) => all.reduce((best, h) => ((usage.get(h.framework) ?? 0) > (usage.get(best.framework) ?? 0) ? h : best)));
-    out.set(model.file, chosen);
+    const counts = (usage ??= frameworkUsage(models));
+    out.set(model.file, [...candidates.values()].map((all) => all.reduce((best, h) => ((counts.get(h.framework) ?? 0) > (counts.get(best.framework) ?? 0) ? h : best))));
   }
   return out;
+}
+
+/** Per file, the verb methods of classes with enough of them to be route tables. */
+function routeTableMethods(models: readonly FileModel[]): Map<string, Set<string>> {
+  const tables = new Map<string, Set<string>>();
+  for (const model of models) {
+    const methods = (model.facts as RouteTableFacts | undefined)?.tableMethods;
+    if (!methods) continue;
+    const inTables = methods.filter((name) => {
+      const className = name.slice(0, name.lastIndexOf('.'));
+      return methods.filter((m) => m.startsWith(`${className}.`)).length >= MIN_TABLE_VERBS;
+    });
+    if (inTables.length > 0) tables.set(model.file, new Set(inTables));
+  }
+  return tables;
+}
+
+/** How many handlers each framework has in the project. */
+function frameworkUsage(models: readonly FileModel[]): Map<string, number> {
+  const usage = new Map<string, number>();
+  for (const m of models) for (const h of m.handlers) usage.set(h.framework, (usage.get(h.framework) ?? 0) + 1);
+  return usage;
 }

@@ -173,14 +173,15 @@ function syncFixes(site: PySite): Fix[] {
     if (requirement.edits.length) notes.push('adds flask[async] to the dependencies');
   }
   if (asyncified.awaitedAt.length > 0) notes.push(`now awaited at: ${asyncified.awaitedAt.join(', ')}`);
+  const short = name.slice(name.lastIndexOf('.') + 1);
   if (!isHandler && asyncified.awaitedAt.length === 0) {
     // Only the framework calls a handler; a helper nobody calls in the project is called from outside it.
     safe = false;
     notes.push('no caller found in the project: whoever calls it must now await it');
-  } else if (!isHandler && !name.split('.').pop()!.startsWith('_') && returnsTruthValue(site.fn)) {
+  } else if (!isHandler && !short.startsWith('_') && returnsTruthValue(site.fn)) {
     // A check others may import (plugins, extensions): one that calls it without await passes whatever it checks.
     safe = false;
-    notes.push(`${name.split('.').pop()} returns a truth value and is public: a caller outside the project that does not await it tests a coroutine, which is always true (a failed check would pass)`);
+    notes.push(`${short} returns a truth value and is public: a caller outside the project that does not await it tests a coroutine, which is always true (a failed check would pass)`);
   }
   const combined: Rewrite = { ...rewrite, external, safe, notes };
   return [toFix(site, fixTitle, 'make-async', combined)];

@@ -104,10 +104,10 @@ export function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
-/** A project symbol a registration names, and whether it looks like a class. */
 /** `pkg.api.AccessApi().landing`: module, class, method. */
 const INSTANCE_METHOD = /^([\w.]+)\.([A-Z]\w*)\(\)\.([A-Za-z_]\w*)$/;
 
+/** A project symbol a registration names, and whether it looks like a class. */
 export function refOf(value: Value, facts: PyFileFacts): { ref: SymbolRef; isClass: boolean } | undefined {
   if (value.kind === 'proj' && !value.instance) {
     const { ref } = value;

@@ -22,6 +22,7 @@ import {
   VIEW_METHODS,
 } from './common';
 import { mountedHandlers, mountFacts, type MountSyntax } from './mounts';
+import { lookupTable } from '../../lookup';
 
 /** `APIRouter(prefix="/users")`, `app.include_router(router, prefix="/api")`. */
 const MOUNTS: MountSyntax = { ownPrefix: 'prefix', mounts: [{ method: 'include_router', keyword: 'prefix' }] };
@@ -50,10 +51,10 @@ const CLASS_DEPENDENCY = ['__init__'];
 /** A middleware class runs per request through `dispatch` (`BaseHTTPMiddleware`) or `__call__` (a plain ASGI middleware). */
 const MIDDLEWARE_METHODS = ['__call__', 'dispatch'];
 const MIDDLEWARE_CLASSES = new Set(['starlette.middleware.Middleware', 'fastapi.middleware.Middleware']);
-const HANDLER_REGISTRATIONS: Record<string, { index: number; keyword: string; route: string; classMethods?: string[] }> = {
+const HANDLER_REGISTRATIONS = lookupTable<{ index: number; keyword: string; route: string; classMethods?: string[] }>({
   add_middleware: { index: 0, keyword: 'middleware_class', route: 'middleware', classMethods: MIDDLEWARE_METHODS },
   add_exception_handler: { index: 1, keyword: 'handler', route: 'exception_handler' },
-};
+});
 const ENDPOINT_METHODS = [...VIEW_METHODS, 'on_connect', 'on_receive', 'on_disconnect'];
 
 function frameworkOf(facts: PyFileFacts, owner?: string): string {
@@ -152,7 +153,7 @@ export const fastapi: FrameworkMatcher = {
       }
       const parts = callParts(call);
       const registration = parts ? HANDLER_REGISTRATIONS[parts.attr] : undefined;
-      if (parts && registration && Object.hasOwn(HANDLER_REGISTRATIONS, parts.attr)) {
+      if (parts && registration) {
         // `app.add_middleware(CSRFMiddleware, …)`, `app.add_exception_handler(Exc, handler)`: a project class or function serves.
         const own = ownership(parts, OWNERS, facts, module, true);
         const target = own && arg(call, registration.index, registration.keyword);
